@@ -1,0 +1,112 @@
+//! One attribute definition with every characteristic RFC 7643 §2.2 and §7 name.
+
+use serde::{Deserialize, Serialize};
+
+/// The data type of an attribute (RFC 7643 §2.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum AttrType {
+    /// A JSON string.
+    String,
+    /// `true` or `false`.
+    Boolean,
+    /// A real number; filters compare it numerically.
+    Decimal,
+    /// A whole number.
+    Integer,
+    /// An xsd:dateTime string; filters compare it as an instant, not as text.
+    DateTime,
+    /// Base64-encoded bytes; always case-exact, never ordered.
+    Binary,
+    /// A URI; `referenceTypes` says what it may point to.
+    Reference,
+    /// An object made of `subAttributes`.
+    Complex,
+}
+
+/// Whether and when a client may write an attribute (RFC 7643 §7 "mutability").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Mutability {
+    /// The service provider sets it; client values are ignored.
+    ReadOnly,
+    /// Clients may set and change it.
+    #[default]
+    ReadWrite,
+    /// Settable once (at creation or when empty); a later change is an error.
+    Immutable,
+    /// Accepted but never returned (e.g. `password`).
+    WriteOnly,
+}
+
+/// When an attribute appears in responses (RFC 7643 §7 "returned").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Returned {
+    /// In every response, whatever `attributes` / `excludedAttributes` say (e.g. `id`).
+    Always,
+    /// Never (e.g. `password`).
+    Never,
+    /// Unless excluded.
+    #[default]
+    Default,
+    /// Only when named in `attributes`.
+    Request,
+}
+
+/// How unique a value must be (RFC 7643 §7 "uniqueness").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Uniqueness {
+    /// No constraint.
+    #[default]
+    None,
+    /// Unique within the service provider.
+    Server,
+    /// Unique across all service providers.
+    Global,
+}
+
+/// An attribute definition as published in `/Schemas` (RFC 7643 §7).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Attribute {
+    /// The attribute name, e.g. `userName`. Compared case-insensitively.
+    pub name: String,
+    /// The data type.
+    #[serde(rename = "type")]
+    pub attr_type: AttrType,
+    /// Whether the value is an array.
+    pub multi_valued: bool,
+    /// What the attribute is for.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// Whether a resource is invalid without it.
+    pub required: bool,
+    /// Suggested values (e.g. `work`, `home` for `emails.type`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub canonical_values: Vec<String>,
+    /// Whether string comparison is case-sensitive.
+    pub case_exact: bool,
+    /// Whether and when clients may write it.
+    pub mutability: Mutability,
+    /// When it is returned.
+    pub returned: Returned,
+    /// How unique it must be.
+    pub uniqueness: Uniqueness,
+    /// For `reference` attributes: `User`, `Group`, `external`, `uri`, …
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reference_types: Vec<String>,
+    /// For `complex` attributes: their sub-attributes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sub_attributes: Vec<Attribute>,
+}
+
+impl Attribute {
+    /// Finds a sub-attribute by name, case-insensitively.
+    pub fn sub_attribute(&self, name: &str) -> Option<&Attribute> {
+        self.sub_attributes
+            .iter()
+            .find(|a| a.name.eq_ignore_ascii_case(name))
+    }
+}

@@ -1,0 +1,28 @@
+//! The `scimcheck` command line: parses flags and wires the crates together. No SCIM logic here.
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Tells you whether your SCIM server really works with identity providers.
+#[derive(Debug, Parser)]
+#[command(name = "scimcheck", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the conformance suite against a SCIM server (the embedded reference server by default).
+    Run,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Run => {
+            eprintln!("scimcheck run: not yet — the conformance suite has not landed.");
+            ExitCode::from(2)
+        }
+    }
+}
