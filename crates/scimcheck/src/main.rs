@@ -1,5 +1,7 @@
 //! The `scimcheck` command line: parses flags and wires the crates together. No SCIM logic here.
 
+mod commands;
+
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
@@ -20,9 +22,6 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Run => {
-            eprintln!("scimcheck run: not yet — the conformance suite has not landed.");
-            ExitCode::from(2)
-        }
+        Command::Run => commands::run::execute(),
     }
 }

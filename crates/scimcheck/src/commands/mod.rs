@@ -1,0 +1,3 @@
+//! One module per subcommand: each turns its parsed flags into library calls and an exit code.
+
+pub mod run;
