@@ -7,3 +7,4 @@
 pub mod error;
 pub mod filter;
 pub mod schema;
+pub mod version;

@@ -6,6 +6,8 @@
 //! disagreeing.
 
 mod attribute;
+pub mod core;
+pub mod urn;
 
 pub use attribute::{AttrType, Attribute, Mutability, Returned, Uniqueness};
 
@@ -46,6 +48,31 @@ pub struct ResourceSchema {
 }
 
 impl ResourceSchema {
+    /// The top-level attribute `name` of schema `urn` (the core schema when `None`).
+    ///
+    /// The common attributes `id`, `externalId` and `meta` (RFC 7643 §3.1) belong to no schema;
+    /// they are found for an unqualified name or one qualified by the core URN.
+    pub fn find(&self, urn: Option<&str>, name: &str) -> Option<&Attribute> {
+        let schema = match urn {
+            Some(urn) => self.schema(urn)?,
+            None => &self.core,
+        };
+        schema.attribute(name).or_else(|| {
+            if std::ptr::eq(schema, &self.core) {
+                core::common_attributes()
+                    .iter()
+                    .find(|a| a.name.eq_ignore_ascii_case(name))
+            } else {
+                None
+            }
+        })
+    }
+
+    /// The URNs of the core schema and every extension, core first.
+    pub fn urns(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.core.id.as_str()).chain(self.extensions.iter().map(|s| s.id.as_str()))
+    }
+
     /// The schema named by `urn` (case-insensitively), core or extension.
     pub fn schema(&self, urn: &str) -> Option<&Schema> {
         std::iter::once(&self.core)
@@ -58,11 +85,7 @@ impl ResourceSchema {
     /// An unqualified name is looked up in the core schema (RFC 7644 §3.10: unqualified names
     /// belong to the core schema).
     pub fn resolve(&self, path: &crate::filter::AttrPath) -> Option<&Attribute> {
-        let schema = match &path.schema {
-            Some(urn) => self.schema(urn)?,
-            None => &self.core,
-        };
-        let attr = schema.attribute(&path.name)?;
+        let attr = self.find(path.schema.as_deref(), &path.name)?;
         match &path.sub {
             Some(sub) => attr.sub_attribute(sub),
             None => Some(attr),
