@@ -60,3 +60,64 @@ impl std::fmt::Display for ScimType {
         f.write_str(self.as_str())
     }
 }
+
+impl ScimType {
+    /// Every keyword, for lookups by name.
+    pub const ALL: [ScimType; 10] = [
+        ScimType::InvalidFilter,
+        ScimType::TooMany,
+        ScimType::Uniqueness,
+        ScimType::Mutability,
+        ScimType::InvalidSyntax,
+        ScimType::InvalidPath,
+        ScimType::NoTarget,
+        ScimType::InvalidValue,
+        ScimType::InvalidVers,
+        ScimType::Sensitive,
+    ];
+
+    /// The keyword spelled exactly `keyword`, if RFC 7644 defines it.
+    ///
+    /// Exact spelling matters here: the tester uses this to judge another server's `scimType`.
+    pub fn from_keyword(keyword: &str) -> Option<ScimType> {
+        Self::ALL.into_iter().find(|t| t.as_str() == keyword)
+    }
+}
+
+/// A protocol error: what went wrong, as a `scimType` keyword, and a sentence a person can act on.
+///
+/// This is the error the schema, message, projection and validation code returns; the server turns
+/// it into an RFC 7644 §3.12 error body with [`crate::message::Error::from`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{scim_type}: {detail}")]
+pub struct ScimError {
+    /// The keyword, which also fixes the HTTP status ([`ScimType::status`]).
+    pub scim_type: ScimType,
+    /// What was wrong, where, and how to fix it.
+    pub detail: String,
+}
+
+impl ScimError {
+    /// An error of kind `scim_type` explained by `detail`.
+    pub fn new(scim_type: ScimType, detail: impl Into<String>) -> Self {
+        ScimError {
+            scim_type,
+            detail: detail.into(),
+        }
+    }
+
+    /// An `invalidValue` error (400).
+    pub fn invalid_value(detail: impl Into<String>) -> Self {
+        Self::new(ScimType::InvalidValue, detail)
+    }
+
+    /// An `invalidSyntax` error (400).
+    pub fn invalid_syntax(detail: impl Into<String>) -> Self {
+        Self::new(ScimType::InvalidSyntax, detail)
+    }
+
+    /// The HTTP status of the response that reports this error.
+    pub fn status(&self) -> u16 {
+        self.scim_type.status()
+    }
+}

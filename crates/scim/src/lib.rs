@@ -6,5 +6,7 @@
 
 pub mod error;
 pub mod filter;
+pub mod leniency;
+pub mod message;
 pub mod schema;
 pub mod version;

@@ -96,3 +96,80 @@ fn user_resource_lists_core_then_extension_urns() {
     let urns: Vec<&str> = core::user().urns().collect();
     assert_eq!(urns, [urn::USER, urn::ENTERPRISE_USER]);
 }
+
+mod discovery {
+    use scim::schema::{ResourceType, SchemaResource, ServiceProviderConfig, core, urn};
+    use serde_json::json;
+
+    #[test]
+    fn a_sparse_service_provider_config_reads_with_defaults_and_ignores_unknowns() {
+        let config: ServiceProviderConfig = serde_json::from_value(json!({
+            "schemas": [urn::SERVICE_PROVIDER_CONFIG],
+            "patch": {"supported": true},
+            "filter": {"supported": true, "maxResults": 200},
+            "vendorThing": {"x": 1},
+            "authenticationSchemes": [{"type": "oauthbearertoken", "name": "Bearer"}]
+        }))
+        .unwrap();
+        assert!(config.patch.supported);
+        assert_eq!(config.filter.max_results, 200);
+        assert!(!config.bulk.supported);
+        assert_eq!(
+            config.authentication_schemes[0].scheme_type,
+            "oauthbearertoken"
+        );
+    }
+
+    #[test]
+    fn a_service_provider_config_writes_every_rfc_member() {
+        let value = serde_json::to_value(ServiceProviderConfig::default()).unwrap();
+        for member in ["patch", "bulk", "filter", "changePassword", "sort", "etag"] {
+            assert!(value[member]["supported"].is_boolean(), "{member}");
+        }
+        assert!(value["bulk"]["maxOperations"].is_u64());
+        assert!(value["bulk"]["maxPayloadSize"].is_u64());
+        assert!(value["filter"]["maxResults"].is_u64());
+        assert_eq!(value["schemas"], json!([urn::SERVICE_PROVIDER_CONFIG]));
+    }
+
+    #[test]
+    fn the_user_resource_type_names_the_enterprise_extension() {
+        let value = serde_json::to_value(ResourceType::user()).unwrap();
+        assert_eq!(value["endpoint"], "/Users");
+        assert_eq!(value["schema"], urn::USER);
+        assert_eq!(
+            value["schemaExtensions"],
+            json!([{"schema": urn::ENTERPRISE_USER, "required": false}])
+        );
+        let back: ResourceType = serde_json::from_value(value).unwrap();
+        assert_eq!(back, ResourceType::user());
+    }
+
+    #[test]
+    fn a_schema_resource_puts_schema_members_at_the_top_and_round_trips() {
+        let resource = SchemaResource::new(core::group_schema(), Some("https://x.test/scim/v2"));
+        let value = serde_json::to_value(&resource).unwrap();
+        assert_eq!(value["id"], urn::GROUP);
+        assert_eq!(value["schemas"], json!([urn::SCHEMA]));
+        assert_eq!(
+            value["meta"]["location"],
+            format!("https://x.test/scim/v2/Schemas/{}", urn::GROUP)
+        );
+        assert_eq!(value["attributes"][0]["name"], "displayName");
+        assert_eq!(value["attributes"][0]["mutability"], "readWrite");
+        let back: SchemaResource = serde_json::from_value(value).unwrap();
+        assert_eq!(back, resource);
+    }
+
+    #[test]
+    fn attribute_definitions_missing_characteristics_take_rfc_defaults() {
+        let resource: SchemaResource = serde_json::from_value(json!({
+            "id": "urn:example:Custom",
+            "attributes": [{"name": "badge", "type": "string"}]
+        }))
+        .unwrap();
+        let badge = &resource.schema.attributes[0];
+        assert!(!badge.multi_valued && !badge.required && !badge.case_exact);
+        assert_eq!(badge.mutability, scim::schema::Mutability::ReadWrite);
+    }
+}

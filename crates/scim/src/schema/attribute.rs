@@ -68,6 +68,8 @@ pub enum Uniqueness {
 }
 
 /// An attribute definition as published in `/Schemas` (RFC 7643 §7).
+///
+/// Reading another server's definition, a missing characteristic takes its RFC 7643 §2.2 default.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Attribute {
@@ -77,22 +79,28 @@ pub struct Attribute {
     #[serde(rename = "type")]
     pub attr_type: AttrType,
     /// Whether the value is an array.
+    #[serde(default)]
     pub multi_valued: bool,
     /// What the attribute is for.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Whether a resource is invalid without it.
+    #[serde(default)]
     pub required: bool,
     /// Suggested values (e.g. `work`, `home` for `emails.type`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub canonical_values: Vec<String>,
     /// Whether string comparison is case-sensitive.
+    #[serde(default)]
     pub case_exact: bool,
     /// Whether and when clients may write it.
+    #[serde(default)]
     pub mutability: Mutability,
     /// When it is returned.
+    #[serde(default)]
     pub returned: Returned,
     /// How unique it must be.
+    #[serde(default)]
     pub uniqueness: Uniqueness,
     /// For `reference` attributes: `User`, `Group`, `external`, `uri`, …
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

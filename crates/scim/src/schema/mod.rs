@@ -7,9 +7,19 @@
 
 mod attribute;
 pub mod core;
+mod meta;
+mod resource;
+mod resource_type;
+mod service_provider_config;
 pub mod urn;
 
 pub use attribute::{AttrType, Attribute, Mutability, Returned, Uniqueness};
+pub use meta::Meta;
+pub use resource::SchemaResource;
+pub use resource_type::{ResourceType, SchemaExtension};
+pub use service_provider_config::{
+    AuthenticationScheme, BulkConfig, FilterConfig, ServiceProviderConfig, Supported,
+};
 
 use serde::{Deserialize, Serialize};
 
@@ -19,11 +29,13 @@ pub struct Schema {
     /// The schema URN, e.g. `urn:ietf:params:scim:schemas:core:2.0:User`.
     pub id: String,
     /// Human-readable name, e.g. `User`.
+    #[serde(default)]
     pub name: String,
     /// What the schema describes.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// The top-level attributes.
+    #[serde(default)]
     pub attributes: Vec<Attribute>,
 }
 
