@@ -1,0 +1,129 @@
+//! Authentication: bearer tokens and basic credentials, checked before any handler runs.
+
+use crate::api::Api;
+use crate::error::ApiError;
+use axum::extract::{Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use http::{StatusCode, header};
+
+/// Who made a request; `/Me` resolves it to a user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Principal {
+    /// A bearer token (not tied to a user).
+    Token,
+    /// A basic-auth user name.
+    Basic(String),
+}
+
+/// The endpoints that answer without credentials when `discovery_requires_auth` is off.
+fn is_discovery(path: &str) -> bool {
+    let last = path.trim_end_matches('/').rsplit('/');
+    let mut segments = last.take(2);
+    let (a, b) = (segments.next().unwrap_or(""), segments.next().unwrap_or(""));
+    [
+        "ServiceProviderConfig",
+        "ServiceProviderConfigs",
+        "ResourceTypes",
+        "Schemas",
+    ]
+    .iter()
+    .any(|d| a.eq_ignore_ascii_case(d) || b.eq_ignore_ascii_case(d))
+}
+
+/// Decodes standard base64 (with or without padding); `None` for anything else.
+fn decode_base64(input: &str) -> Option<Vec<u8>> {
+    let mut bits: u32 = 0;
+    let mut nbits = 0;
+    let mut out = Vec::with_capacity(input.len() * 3 / 4);
+    for c in input.trim_end_matches('=').bytes() {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        };
+        bits = (bits << 6) | u32::from(v);
+        nbits += 6;
+        if nbits >= 8 {
+            nbits -= 8;
+            out.push(u8::try_from((bits >> nbits) & 0xff).ok()?);
+        }
+    }
+    Some(out)
+}
+
+/// Checks an `Authorization` header value against the configured credentials.
+fn authenticate(api: &Api, value: &str) -> Option<Principal> {
+    let (scheme, credentials) = value.trim().split_once(' ')?;
+    let credentials = credentials.trim();
+    if scheme.eq_ignore_ascii_case("bearer") {
+        api.config()
+            .tokens
+            .iter()
+            .any(|t| t == credentials)
+            .then_some(Principal::Token)
+    } else if scheme.eq_ignore_ascii_case("basic") {
+        let decoded = String::from_utf8(decode_base64(credentials)?).ok()?;
+        let (user, pass) = decoded.split_once(':')?;
+        api.config()
+            .basic
+            .iter()
+            .any(|(u, p)| u == user && p == pass)
+            .then(|| Principal::Basic(user.to_owned()))
+    } else {
+        None
+    }
+}
+
+/// Middleware: rejects requests without valid credentials with 401.
+pub async fn require(State(api): State<Api>, mut request: Request, next: Next) -> Response {
+    if !api.config().discovery_requires_auth && is_discovery(request.uri().path()) {
+        return next.run(request).await;
+    }
+    let header = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
+    match header.and_then(|h| authenticate(&api, h)) {
+        Some(principal) => {
+            request.extensions_mut().insert(principal);
+            next.run(request).await
+        }
+        None => {
+            let detail = if header.is_some() {
+                "the credentials are not valid; send Authorization: Bearer <token> with a configured token"
+            } else {
+                "authentication required; send Authorization: Bearer <token> (or Basic)"
+            };
+            ApiError::new(StatusCode::UNAUTHORIZED, detail).into_response()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_decodes_padded_and_unpadded_and_rejects_junk() {
+        assert_eq!(
+            decode_base64("dXNlcjpwYXNz").as_deref(),
+            Some(&b"user:pass"[..])
+        );
+        assert_eq!(decode_base64("YQ==").as_deref(), Some(&b"a"[..]));
+        assert_eq!(decode_base64("YQ").as_deref(), Some(&b"a"[..]));
+        assert_eq!(decode_base64("!!"), None);
+    }
+
+    #[test]
+    fn discovery_paths_are_recognized() {
+        assert!(is_discovery("/scim/v2/ServiceProviderConfig"));
+        assert!(is_discovery("/scim/v2/Schemas/urn:x"));
+        assert!(is_discovery("/scim/v1/ResourceTypes"));
+        assert!(!is_discovery("/scim/v2/Users"));
+        assert!(!is_discovery("/scim/v2/Users/abc"));
+    }
+}

@@ -1,0 +1,78 @@
+//! What a server instance is told at start: credentials, storage, defects, seeding, limits.
+
+use crate::defect::{Defect, DefectSet};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// The bearer token [`ServerConfig::default`] accepts, so tests and `scimcheck run` can reach an
+/// embedded server without configuring credentials.
+pub const DEFAULT_TOKEN: &str = "scimcheck-token";
+
+/// Everything [`crate::spawn`] needs to start a server.
+///
+/// The default suits tests: in-memory storage, bearer token [`DEFAULT_TOKEN`], no defects, a
+/// few seeded users and groups, loopback on an ephemeral port.
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    /// Where to listen; port 0 picks a free port. Only loopback addresses should be used.
+    pub listen: SocketAddr,
+    /// Accepted bearer tokens (`Authorization: Bearer T`).
+    pub tokens: Vec<String>,
+    /// Accepted basic credentials (user, password).
+    pub basic: Vec<(String, String)>,
+    /// The SQLite file; `None` keeps everything in memory.
+    pub db: Option<PathBuf>,
+    /// The deviations this instance commits.
+    pub defects: DefectSet,
+    /// Whether ServiceProviderConfig, ResourceTypes and Schemas require credentials too.
+    pub discovery_requires_auth: bool,
+    /// Users created at start when the store holds none.
+    pub seed_users: usize,
+    /// Groups created at start when the store holds none.
+    pub seed_groups: usize,
+    /// The most resources a list returns (ServiceProviderConfig `filter.maxResults`).
+    pub max_results: usize,
+    /// The most operations a bulk request may carry.
+    pub bulk_max_operations: usize,
+    /// The largest request body accepted, in bytes (also bulk `maxPayloadSize`).
+    pub max_payload_size: usize,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            tokens: vec![DEFAULT_TOKEN.to_owned()],
+            basic: Vec::new(),
+            db: None,
+            defects: DefectSet::none(),
+            discovery_requires_auth: true,
+            seed_users: 3,
+            seed_groups: 2,
+            max_results: 200,
+            bulk_max_operations: 1000,
+            max_payload_size: 1_048_576,
+        }
+    }
+}
+
+impl ServerConfig {
+    /// Turns `defect` on.
+    pub fn with_defect(mut self, defect: Defect) -> Self {
+        self.defects = self.defects.with(defect);
+        self
+    }
+
+    /// Stores resources in the SQLite file at `path`.
+    pub fn with_db(mut self, path: impl Into<PathBuf>) -> Self {
+        self.db = Some(path.into());
+        self
+    }
+
+    /// Sets how many users and groups to seed into an empty store.
+    pub fn with_seed(mut self, users: usize, groups: usize) -> Self {
+        self.seed_users = users;
+        self.seed_groups = groups;
+        self
+    }
+}

@@ -1,0 +1,445 @@
+//! The defect switchboard: documented deviations from SCIM, each turning exactly one rule off.
+//!
+//! A conformance check is only trustworthy if it can fail. Each [`Defect`] makes the reference
+//! server break one rule the way real servers do, so the suite can prove each of its checks
+//! against it. A check and the defect that breaks it share their name (e.g. the check
+//! `filter-username-case-sensitive` fails against `--defect filter-username-case-sensitive`).
+
+use std::collections::HashSet;
+use std::fmt;
+use std::str::FromStr;
+
+/// One deviation from the RFCs (or from what Okta and Entra rely on) the server can be told to
+/// commit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Defect {
+    /// `userName eq` compares case-sensitively although userName has caseExact=false.
+    FilterUsernameCaseSensitive,
+    /// A second user with an existing userName (in any case) is created instead of 409.
+    DuplicateUsernamesAllowed,
+    /// A second group with an existing displayName is created instead of 409.
+    DuplicateGroupNamesAllowed,
+    /// Unknown resource ids answer 400 instead of 404.
+    UnknownId400,
+    /// Error bodies carry `status` as a JSON number instead of a string.
+    ErrorStatusNumber,
+    /// Errors are HTML pages instead of SCIM Error JSON.
+    HtmlErrorPages,
+    /// List responses omit `schemas`.
+    ListWithoutSchemas,
+    /// `itemsPerPage` echoes the requested `count` instead of the number returned.
+    ItemsPerPageIsPageSize,
+    /// `startIndex` is treated as 0-based (the first page skips one resource).
+    ZeroBasedStartIndex,
+    /// `count` is ignored: every match is returned.
+    CountIgnored,
+    /// `totalResults` is the page size instead of the number of matches.
+    TotalResultsIsPageSize,
+    /// `attributes` is ignored: full resources are returned.
+    AttributesParamIgnored,
+    /// `excludedAttributes` is ignored.
+    ExcludedAttributesParamIgnored,
+    /// `sortBy` is ignored.
+    SortIgnored,
+    /// An unparseable filter yields 200 with an empty list instead of 400 invalidFilter.
+    InvalidFilterIgnored,
+    /// The write-only `password` is returned in responses.
+    PasswordReturned,
+    /// PATCH paths' value filters (`emails[type eq "work"]`) are ignored: every value is hit.
+    PatchIgnoresValueFilter,
+    /// PATCH refuses ops spelled with capitals (`"Replace"`, as Entra sends).
+    PatchRejectsCapitalizedOp,
+    /// PATCH refuses string booleans (`"False"`, as Entra sends for `active`).
+    PatchRejectsStringBooleans,
+    /// PATCH `replace` of `members` is refused.
+    MembersReplaceUnsupported,
+    /// PUT merges: attributes omitted from the body keep their old values.
+    PutKeepsOmittedAttributes,
+    /// DELETE only deactivates: the resource is still returned afterwards.
+    SoftDelete,
+    /// Users with `active: false` answer 404 (Okta expects deactivated users to stay readable).
+    DeactivatedUser404,
+    /// `If-Match` and `If-None-Match` are ignored.
+    EtagIgnored,
+    /// No `ETag` header on single-resource responses.
+    NoEtagHeader,
+    /// Responses are labelled `text/plain` instead of `application/scim+json`.
+    WrongContentType,
+    /// Request bodies of any media type are accepted instead of 415.
+    AnyContentTypeAccepted,
+    /// 201 Created carries no `Location` header.
+    NoLocationHeader,
+    /// `meta.location` is relative instead of absolute.
+    MetaLocationRelative,
+    /// ServiceProviderConfig says bulk is supported, but /Bulk answers 501.
+    SpcAdvertisesUnsupported,
+    /// 401 responses have no SCIM Error body.
+    UnauthorizedWithoutScimBody,
+    /// 401 responses have no `WWW-Authenticate` header.
+    UnauthorizedWithoutWwwAuthenticate,
+    /// 404 Error bodies have no `detail`.
+    NotFoundWithoutDetail,
+    /// A client-supplied `id` in POST is used instead of being ignored.
+    ClientIdAccepted,
+    /// A user's `groups` attribute is not computed.
+    GroupsNotComputed,
+    /// Deleting a user leaves it in its groups' `members`.
+    DeleteKeepsMemberships,
+    /// Changes to immutable attributes (a member's `value`) are accepted.
+    ImmutableChangesAccepted,
+    /// Malformed JSON bodies crash the handler: 500 instead of 400 invalidSyntax.
+    MalformedJson500,
+    /// Uniqueness conflicts answer 400 instead of 409.
+    Conflict400,
+}
+
+impl Defect {
+    /// Every defect, in the order `--list-defects` prints them.
+    pub const ALL: &'static [Defect] = &[
+        Defect::FilterUsernameCaseSensitive,
+        Defect::DuplicateUsernamesAllowed,
+        Defect::DuplicateGroupNamesAllowed,
+        Defect::UnknownId400,
+        Defect::ErrorStatusNumber,
+        Defect::HtmlErrorPages,
+        Defect::ListWithoutSchemas,
+        Defect::ItemsPerPageIsPageSize,
+        Defect::ZeroBasedStartIndex,
+        Defect::CountIgnored,
+        Defect::TotalResultsIsPageSize,
+        Defect::AttributesParamIgnored,
+        Defect::ExcludedAttributesParamIgnored,
+        Defect::SortIgnored,
+        Defect::InvalidFilterIgnored,
+        Defect::PasswordReturned,
+        Defect::PatchIgnoresValueFilter,
+        Defect::PatchRejectsCapitalizedOp,
+        Defect::PatchRejectsStringBooleans,
+        Defect::MembersReplaceUnsupported,
+        Defect::PutKeepsOmittedAttributes,
+        Defect::SoftDelete,
+        Defect::DeactivatedUser404,
+        Defect::EtagIgnored,
+        Defect::NoEtagHeader,
+        Defect::WrongContentType,
+        Defect::AnyContentTypeAccepted,
+        Defect::NoLocationHeader,
+        Defect::MetaLocationRelative,
+        Defect::SpcAdvertisesUnsupported,
+        Defect::UnauthorizedWithoutScimBody,
+        Defect::UnauthorizedWithoutWwwAuthenticate,
+        Defect::NotFoundWithoutDetail,
+        Defect::ClientIdAccepted,
+        Defect::GroupsNotComputed,
+        Defect::DeleteKeepsMemberships,
+        Defect::ImmutableChangesAccepted,
+        Defect::MalformedJson500,
+        Defect::Conflict400,
+    ];
+
+    /// The kebab-case name used by `--defect` and by the conformance check that catches it.
+    pub fn name(self) -> &'static str {
+        self.facts().0
+    }
+
+    /// The RFC clause (or IdP behaviour) the defect breaks.
+    pub fn rfc(self) -> &'static str {
+        self.facts().1
+    }
+
+    /// What the server does wrong with this defect on.
+    pub fn description(self) -> &'static str {
+        self.facts().2
+    }
+
+    fn facts(self) -> (&'static str, &'static str, &'static str) {
+        use Defect::*;
+        match self {
+            FilterUsernameCaseSensitive => (
+                "filter-username-case-sensitive",
+                "RFC 7643 §4.1.1 (userName caseExact=false)",
+                "filter userName eq matches only the exact case; Okta looks users up in any case",
+            ),
+            DuplicateUsernamesAllowed => (
+                "duplicate-usernames-allowed",
+                "RFC 7644 §3.3 (409 uniqueness)",
+                "creating a user whose userName exists (in any case) succeeds instead of 409",
+            ),
+            DuplicateGroupNamesAllowed => (
+                "duplicate-group-names-allowed",
+                "RFC 7644 §3.3 (409 uniqueness)",
+                "creating a group whose displayName exists succeeds instead of 409",
+            ),
+            UnknownId400 => (
+                "unknown-id-400",
+                "RFC 7644 §3.12 (404 for unknown resources)",
+                "GET/PUT/PATCH/DELETE of an unknown id answers 400 instead of 404",
+            ),
+            ErrorStatusNumber => (
+                "error-status-number",
+                "RFC 7644 §3.12 (status is a string)",
+                "Error bodies carry status as a JSON number",
+            ),
+            HtmlErrorPages => (
+                "html-error-pages",
+                "RFC 7644 §3.12 (errors are SCIM Error JSON)",
+                "errors are answered as text/html pages",
+            ),
+            ListWithoutSchemas => (
+                "list-without-schemas",
+                "RFC 7644 §3.4.2 (ListResponse schemas)",
+                "list responses have no schemas member",
+            ),
+            ItemsPerPageIsPageSize => (
+                "items-per-page-is-page-size",
+                "RFC 7644 §3.4.2.4 (itemsPerPage = number returned)",
+                "itemsPerPage echoes the requested count, not the number of Resources returned",
+            ),
+            ZeroBasedStartIndex => (
+                "zero-based-start-index",
+                "RFC 7644 §3.4.2.4 (startIndex is 1-based)",
+                "startIndex=1 skips the first match",
+            ),
+            CountIgnored => (
+                "count-ignored",
+                "RFC 7644 §3.4.2.4 (count)",
+                "count is ignored and every match is returned",
+            ),
+            TotalResultsIsPageSize => (
+                "total-results-is-page-size",
+                "RFC 7644 §3.4.2 (totalResults = all matches)",
+                "totalResults is the number on this page, not the number of matches",
+            ),
+            AttributesParamIgnored => (
+                "attributes-param-ignored",
+                "RFC 7644 §3.4.2.5 (attributes)",
+                "the attributes parameter is ignored; full resources are returned",
+            ),
+            ExcludedAttributesParamIgnored => (
+                "excluded-attributes-param-ignored",
+                "RFC 7644 §3.4.2.5 (excludedAttributes)",
+                "the excludedAttributes parameter is ignored",
+            ),
+            SortIgnored => (
+                "sort-ignored",
+                "RFC 7644 §3.4.2.3 (sortBy, sortOrder)",
+                "sortBy and sortOrder are ignored while ServiceProviderConfig says sort is supported",
+            ),
+            InvalidFilterIgnored => (
+                "invalid-filter-ignored",
+                "RFC 7644 §3.4.2.2 (400 invalidFilter)",
+                "an unparseable filter answers 200 with an empty list",
+            ),
+            PasswordReturned => (
+                "password-returned",
+                "RFC 7643 §4.1.1 (password returned=never)",
+                "the password is returned in responses",
+            ),
+            PatchIgnoresValueFilter => (
+                "patch-ignores-value-filter",
+                "RFC 7644 §3.5.2 (valuePath filters)",
+                "PATCH emails[type eq \"work\"].value hits every email, not only the matching one",
+            ),
+            PatchRejectsCapitalizedOp => (
+                "patch-rejects-capitalized-op",
+                "RFC 7644 §3.5.2 (op is case-insensitive; Entra sends \"Replace\")",
+                "PATCH with op \"Replace\" or \"Add\" answers 400",
+            ),
+            PatchRejectsStringBooleans => (
+                "patch-rejects-string-booleans",
+                "Entra interop (sends \"True\"/\"False\" for booleans)",
+                "PATCH value \"False\" for active answers 400",
+            ),
+            MembersReplaceUnsupported => (
+                "members-replace-unsupported",
+                "RFC 7644 §3.5.2.3 (replace members)",
+                "PATCH replace of members answers 400",
+            ),
+            PutKeepsOmittedAttributes => (
+                "put-keeps-omitted-attributes",
+                "RFC 7644 §3.5.1 (PUT replaces; omitted attributes are cleared)",
+                "PUT keeps attributes the body omits",
+            ),
+            SoftDelete => (
+                "soft-delete",
+                "RFC 7644 §3.6 (deleted resources answer 404)",
+                "DELETE only sets active=false; the resource is still returned",
+            ),
+            DeactivatedUser404 => (
+                "deactivated-user-404",
+                "Okta interop (deactivated users stay readable)",
+                "users with active=false answer 404",
+            ),
+            EtagIgnored => (
+                "etag-ignored",
+                "RFC 7644 §3.14 (If-Match 412, If-None-Match 304)",
+                "If-Match and If-None-Match are ignored",
+            ),
+            NoEtagHeader => (
+                "no-etag-header",
+                "RFC 7644 §3.14 (ETag header)",
+                "single-resource responses carry no ETag header",
+            ),
+            WrongContentType => (
+                "wrong-content-type",
+                "RFC 7644 §3.1, §8.1 (application/scim+json)",
+                "responses are labelled text/plain",
+            ),
+            AnyContentTypeAccepted => (
+                "any-content-type-accepted",
+                "RFC 7644 §3.1 (415 for unsupported media types)",
+                "request bodies labelled text/plain (or anything) are accepted",
+            ),
+            NoLocationHeader => (
+                "no-location-header",
+                "RFC 7644 §3.3 (Location on 201)",
+                "201 Created has no Location header",
+            ),
+            MetaLocationRelative => (
+                "meta-location-relative",
+                "RFC 7643 §3.1 (meta.location is the resource's URI)",
+                "meta.location is a relative path",
+            ),
+            SpcAdvertisesUnsupported => (
+                "spc-advertises-unsupported",
+                "RFC 7643 §5 (ServiceProviderConfig tells the truth)",
+                "ServiceProviderConfig says bulk is supported but /Bulk answers 501",
+            ),
+            UnauthorizedWithoutScimBody => (
+                "unauthorized-without-scim-body",
+                "RFC 7644 §3.12 (Error body); Okta SPEC test",
+                "401 responses have an empty body",
+            ),
+            UnauthorizedWithoutWwwAuthenticate => (
+                "unauthorized-without-www-authenticate",
+                "RFC 7235 §3.1, RFC 6750 §3 (WWW-Authenticate on 401)",
+                "401 responses have no WWW-Authenticate header",
+            ),
+            NotFoundWithoutDetail => (
+                "not-found-without-detail",
+                "RFC 7644 §3.12 (detail); Okta SPEC test",
+                "404 Error bodies have no detail",
+            ),
+            ClientIdAccepted => (
+                "client-id-accepted",
+                "RFC 7643 §3.1 (id is assigned by the service provider)",
+                "an id in the POST body becomes the resource's id",
+            ),
+            GroupsNotComputed => (
+                "groups-not-computed",
+                "RFC 7643 §4.1.2 (groups)",
+                "a user's groups attribute is never returned",
+            ),
+            DeleteKeepsMemberships => (
+                "delete-keeps-memberships",
+                "RFC 7644 §3.6 (a deleted resource is gone everywhere)",
+                "a deleted user stays in its groups' members",
+            ),
+            ImmutableChangesAccepted => (
+                "immutable-changes-accepted",
+                "RFC 7643 §7 (mutability immutable)",
+                "PUT may change immutable attributes such as members[].value",
+            ),
+            MalformedJson500 => (
+                "malformed-json-500",
+                "RFC 7644 §3.12 (400 invalidSyntax)",
+                "a malformed JSON body answers 500",
+            ),
+            Conflict400 => (
+                "conflict-400",
+                "RFC 7644 §3.12 (409 uniqueness)",
+                "uniqueness conflicts answer 400 instead of 409",
+            ),
+        }
+    }
+}
+
+/// The list of every defect; the same as [`Defect::ALL`], for callers that prefer a function.
+pub fn all_defects() -> &'static [Defect] {
+    Defect::ALL
+}
+
+impl fmt::Display for Defect {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A defect name that names no defect.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown defect '{0}': run `scimcheck serve --list-defects` for the names")]
+pub struct UnknownDefect(pub String);
+
+impl FromStr for Defect {
+    type Err = UnknownDefect;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Defect::ALL
+            .iter()
+            .copied()
+            .find(|d| d.name() == s)
+            .ok_or_else(|| UnknownDefect(s.to_owned()))
+    }
+}
+
+/// The defects a server instance commits; empty means the server follows every rule.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DefectSet(HashSet<Defect>);
+
+impl DefectSet {
+    /// No defects: the correct server.
+    pub fn none() -> Self {
+        Self::default()
+    }
+
+    /// Adds `defect` to the set.
+    pub fn with(mut self, defect: Defect) -> Self {
+        self.0.insert(defect);
+        self
+    }
+
+    /// Whether the server commits `defect`.
+    pub fn has(&self, defect: Defect) -> bool {
+        self.0.contains(&defect)
+    }
+
+    /// Whether no defect is on.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl FromIterator<Defect> for DefectSet {
+    fn from_iter<I: IntoIterator<Item = Defect>>(iter: I) -> Self {
+        DefectSet(iter.into_iter().collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_kebab_case_and_parse_back() {
+        let mut seen = HashSet::new();
+        for &d in Defect::ALL {
+            assert!(seen.insert(d.name()), "duplicate name {}", d.name());
+            assert!(
+                d.name()
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+                "{} is not kebab-case",
+                d.name()
+            );
+            assert_eq!(d.name().parse::<Defect>(), Ok(d));
+            assert!(!d.rfc().is_empty() && !d.description().is_empty());
+        }
+        assert!(Defect::ALL.len() >= 30);
+    }
+
+    #[test]
+    fn unknown_name_is_a_typed_error() {
+        let err = "no-such-defect".parse::<Defect>().unwrap_err();
+        assert!(err.to_string().contains("--list-defects"));
+    }
+}

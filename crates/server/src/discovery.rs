@@ -1,0 +1,134 @@
+//! The discovery endpoints (RFC 7644 §4): ServiceProviderConfig, ResourceTypes, Schemas.
+//! They describe exactly what this server does — the conformance suite trusts them.
+
+use crate::api::{Api, Version};
+use crate::error::ApiError;
+use crate::list;
+use crate::resource_type::Kind;
+use scim::schema::{Schema, urn};
+use scim::version::V1_CORE;
+use serde_json::{Value, json};
+
+fn schemas_member(api: &Api, urn2: &str) -> Value {
+    match api.version {
+        Version::V2 => json!([urn2]),
+        Version::V1 => json!([V1_CORE]),
+    }
+}
+
+/// `/ServiceProviderConfig` (RFC 7643 §5).
+pub fn service_provider_config(api: &Api) -> Value {
+    let config = api.config();
+    let mut schemes = vec![json!({
+        "type": "oauthbearertoken",
+        "name": "OAuth Bearer Token",
+        "description": "Authentication with a bearer token: Authorization: Bearer <token>",
+        "primary": true,
+    })];
+    if !config.basic.is_empty() {
+        schemes.push(json!({
+            "type": "httpbasic",
+            "name": "HTTP Basic",
+            "description": "Authentication with a user name and password (RFC 7617)",
+        }));
+    }
+    json!({
+        "schemas": schemas_member(api, urn::SERVICE_PROVIDER_CONFIG),
+        "documentationUri": "https://github.com/scimcheck/scimcheck",
+        "patch": { "supported": true },
+        "bulk": {
+            "supported": true,
+            "maxOperations": config.bulk_max_operations,
+            "maxPayloadSize": config.max_payload_size,
+        },
+        "filter": { "supported": true, "maxResults": config.max_results },
+        "changePassword": { "supported": true },
+        "sort": { "supported": true },
+        "etag": { "supported": true },
+        "authenticationSchemes": schemes,
+        "meta": {
+            "resourceType": "ServiceProviderConfig",
+            "location": format!("{}/ServiceProviderConfig", api.base_url()),
+        },
+    })
+}
+
+fn resource_type(api: &Api, kind: Kind) -> Value {
+    let extensions: Vec<Value> = kind
+        .schema()
+        .extensions
+        .iter()
+        .map(|e| json!({ "schema": e.id, "required": false }))
+        .collect();
+    json!({
+        "schemas": schemas_member(api, urn::RESOURCE_TYPE),
+        "id": kind.name(),
+        "name": kind.name(),
+        "endpoint": kind.endpoint(),
+        "description": format!("{} resources", kind.name()),
+        "schema": kind.schema_urn(),
+        "schemaExtensions": extensions,
+        "meta": {
+            "resourceType": "ResourceType",
+            "location": format!("{}/ResourceTypes/{}", api.base_url(), kind.name()),
+        },
+    })
+}
+
+fn all_schemas() -> Vec<&'static Schema> {
+    let mut out = Vec::new();
+    for kind in Kind::ALL {
+        let rs = kind.schema();
+        out.push(&rs.core);
+        out.extend(rs.extensions.iter());
+    }
+    out
+}
+
+fn schema(api: &Api, schema: &Schema) -> Value {
+    let mut value = serde_json::to_value(schema).unwrap_or(Value::Null);
+    if let Some(obj) = value.as_object_mut() {
+        obj.insert("schemas".into(), schemas_member(api, urn::SCHEMA));
+        obj.insert(
+            "meta".into(),
+            json!({
+                "resourceType": "Schema",
+                "location": format!("{}/Schemas/{}", api.base_url(), schema.id),
+            }),
+        );
+    }
+    value
+}
+
+/// `/ResourceTypes` as a list.
+pub fn resource_types(api: &Api) -> Value {
+    let items: Vec<Value> = Kind::ALL
+        .into_iter()
+        .map(|k| resource_type(api, k))
+        .collect();
+    list::envelope(api, items.len(), 1, items, None)
+}
+
+/// `/ResourceTypes/{id}`.
+pub fn resource_type_by_id(api: &Api, id: &str) -> Result<Value, ApiError> {
+    Kind::ALL
+        .into_iter()
+        .find(|k| k.name().eq_ignore_ascii_case(id))
+        .map(|k| resource_type(api, k))
+        .ok_or_else(|| ApiError::not_found("ResourceType", id))
+}
+
+/// `/Schemas` as a list.
+pub fn schemas(api: &Api) -> Value {
+    let items: Vec<Value> = all_schemas().into_iter().map(|s| schema(api, s)).collect();
+    list::envelope(api, items.len(), 1, items, None)
+}
+
+/// `/Schemas/{id}`.
+pub fn schema_by_id(api: &Api, id: &str) -> Result<Value, ApiError> {
+    all_schemas()
+        .into_iter()
+        .find(|s| s.id.eq_ignore_ascii_case(id))
+        .map(|s| schema(api, s))
+        .ok_or_else(|| ApiError::not_found("Schema", id))
+}

@@ -1,0 +1,362 @@
+//! Queries (RFC 7644 §3.4.2, §3.4.3): filtering, sorting, 1-based pagination, projection — for
+//! `GET /Users`, `GET /Groups` and the `.search` endpoints.
+//!
+//! A filter that is an `eq` on `userName`, `displayName`, `externalId` or `id` (alone, or as
+//! one side of an `and`) first narrows the candidates through an index; the whole filter is then
+//! evaluated by `scim::filter` on each candidate, so the index is only ever an accelerator.
+
+use crate::api::{Api, Version};
+use crate::defect::Defect;
+use crate::error::ApiError;
+use crate::operations;
+use crate::projection::Projection;
+use crate::render;
+use crate::request::QueryParams;
+use crate::resource_type::Kind;
+use crate::store::{self, Lookup, Stored};
+use scim::error::ScimType;
+use scim::filter::{AttrPath, CompareOp, Filter};
+use scim::schema::urn;
+use scim::version::V1_CORE;
+use serde_json::{Value, json};
+use std::cmp::Ordering;
+
+/// The 1.1 list envelope URN Okta's 1.1 SPEC test looks for on `/Schemas`.
+const V1_LIST_RESPONSE: &str = "urn:scim:schemas:core:1.0:ListResponse";
+
+/// The parameters of one query, from a query string or a SearchRequest body.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListQuery {
+    /// The filter text.
+    pub filter: Option<String>,
+    /// The attribute to sort by.
+    pub sort_by: Option<String>,
+    /// `ascending` (default) or `descending`.
+    pub sort_order: Option<String>,
+    /// The 1-based index of the first result.
+    pub start_index: Option<i64>,
+    /// The page size.
+    pub count: Option<i64>,
+    /// Projection.
+    pub projection: Projection,
+}
+
+fn integer(name: &str, text: Option<&str>) -> Result<Option<i64>, ApiError> {
+    text.map(|t| {
+        t.trim().parse::<i64>().map_err(|_| {
+            ApiError::scim(
+                ScimType::InvalidValue,
+                format!("'{name}' must be an integer, got '{t}'"),
+            )
+        })
+    })
+    .transpose()
+}
+
+impl ListQuery {
+    /// Reads the query-string form.
+    pub fn from_params(q: &QueryParams) -> Result<ListQuery, ApiError> {
+        Ok(ListQuery {
+            filter: q.get("filter").map(str::to_owned),
+            sort_by: q.get("sortBy").map(str::to_owned),
+            sort_order: q.get("sortOrder").map(str::to_owned),
+            start_index: integer("startIndex", q.get("startIndex"))?,
+            count: integer("count", q.get("count"))?,
+            projection: Projection::parse(q.get("attributes"), q.get("excludedAttributes")),
+        })
+    }
+
+    /// Reads a SearchRequest body (RFC 7644 §3.4.3).
+    pub fn from_search(body: &Value) -> Result<ListQuery, ApiError> {
+        let Some(obj) = body.as_object() else {
+            return Err(ApiError::scim(
+                ScimType::InvalidSyntax,
+                "a SearchRequest must be a JSON object",
+            ));
+        };
+        let text = |name: &str| -> Result<Option<String>, ApiError> {
+            match obj.get(name) {
+                None | Some(Value::Null) => Ok(None),
+                Some(Value::String(s)) => Ok(Some(s.clone())),
+                Some(Value::Array(items)) => {
+                    let parts: Option<Vec<&str>> = items.iter().map(Value::as_str).collect();
+                    parts.map(|p| Some(p.join(","))).ok_or_else(|| {
+                        ApiError::scim(
+                            ScimType::InvalidValue,
+                            format!("'{name}' must list strings"),
+                        )
+                    })
+                }
+                Some(_) => Err(ApiError::scim(
+                    ScimType::InvalidValue,
+                    format!("'{name}' must be a string"),
+                )),
+            }
+        };
+        let number = |name: &str| -> Result<Option<i64>, ApiError> {
+            match obj.get(name) {
+                None | Some(Value::Null) => Ok(None),
+                Some(v) => v.as_i64().map(Some).ok_or_else(|| {
+                    ApiError::scim(
+                        ScimType::InvalidValue,
+                        format!("'{name}' must be an integer"),
+                    )
+                }),
+            }
+        };
+        let attributes = text("attributes")?;
+        let excluded = text("excludedAttributes")?;
+        Ok(ListQuery {
+            filter: text("filter")?,
+            sort_by: text("sortBy")?,
+            sort_order: text("sortOrder")?,
+            start_index: number("startIndex")?,
+            count: number("count")?,
+            projection: Projection::parse(attributes.as_deref(), excluded.as_deref()),
+        })
+    }
+}
+
+/// The indexed lookup a filter allows for `kind`, if any.
+fn lookup(filter: &Filter, kind: Kind) -> Option<Lookup> {
+    match filter {
+        Filter::Compare {
+            path,
+            op: CompareOp::Eq,
+            value: Value::String(v),
+        } if path.sub.is_none() && core_or_unqualified(path, kind) => {
+            let name = path.name.as_str();
+            if name.eq_ignore_ascii_case(kind.unique_attribute()) {
+                Some(Lookup::Name(v.clone()))
+            } else if name.eq_ignore_ascii_case("externalId") {
+                Some(Lookup::ExternalId(v.clone()))
+            } else if name.eq_ignore_ascii_case("id") {
+                Some(Lookup::Id(v.clone()))
+            } else {
+                None
+            }
+        }
+        Filter::And(a, b) => lookup(a, kind).or_else(|| lookup(b, kind)),
+        _ => None,
+    }
+}
+
+fn core_or_unqualified(path: &AttrPath, kind: Kind) -> bool {
+    path.schema
+        .as_deref()
+        .is_none_or(|s| s.eq_ignore_ascii_case(kind.schema_urn()))
+}
+
+/// With `filter-username-case-sensitive`: whether every top-level `userName eq` also matches
+/// case-exactly.
+fn case_sensitive_username(filter: &Filter, resource: &Value) -> bool {
+    match filter {
+        Filter::Compare {
+            path,
+            op: CompareOp::Eq,
+            value: Value::String(v),
+        } if path.name.eq_ignore_ascii_case("userName") => {
+            resource.get("userName").and_then(Value::as_str) == Some(v.as_str())
+        }
+        Filter::And(a, b) => {
+            case_sensitive_username(a, resource) && case_sensitive_username(b, resource)
+        }
+        _ => true,
+    }
+}
+
+/// The value `sortBy` names in a resource: for a multi-valued attribute, its primary (or first)
+/// value's sub-attribute (`value` by default), as RFC 7644 §3.4.2.3 says.
+fn sort_key<'a>(resource: &'a Value, path: &AttrPath) -> Option<&'a Value> {
+    let mut base = resource;
+    if let Some(urn) = &path.schema
+        && let Some(ext) = resource.get(urn.as_str())
+    {
+        base = ext;
+    }
+    let field = |v: &'a Value, name: &str| -> Option<&'a Value> {
+        v.as_object()?
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v)
+    };
+    let mut value = field(base, &path.name)?;
+    if let Value::Array(items) = value {
+        value = items
+            .iter()
+            .find(|i| i.get("primary") == Some(&Value::Bool(true)))
+            .or_else(|| items.first())?;
+        let sub = path.sub.as_deref().unwrap_or("value");
+        return if value.is_object() {
+            field(value, sub)
+        } else {
+            Some(value)
+        };
+    }
+    match &path.sub {
+        Some(sub) => field(value, sub),
+        None => Some(value),
+    }
+}
+
+fn compare_values(a: Option<&Value>, b: Option<&Value>) -> Ordering {
+    match (a, b) {
+        (None, None) => Ordering::Equal,
+        (None, Some(_)) => Ordering::Greater,
+        (Some(_), None) => Ordering::Less,
+        (Some(Value::Number(x)), Some(Value::Number(y))) => {
+            let (x, y) = (x.as_f64().unwrap_or(0.0), y.as_f64().unwrap_or(0.0));
+            x.partial_cmp(&y).unwrap_or(Ordering::Equal)
+        }
+        (Some(Value::String(x)), Some(Value::String(y))) => x.to_lowercase().cmp(&y.to_lowercase()),
+        (Some(Value::Bool(x)), Some(Value::Bool(y))) => x.cmp(y),
+        (Some(x), Some(y)) => x.to_string().cmp(&y.to_string()),
+    }
+}
+
+/// The list envelope's `schemas` for the version.
+fn list_schemas(api: &Api) -> Value {
+    match api.version {
+        Version::V2 => json!([urn::LIST_RESPONSE]),
+        // Okta's 1.1 test looks for the core URN on resource lists and for the ListResponse URN
+        // on /Schemas: both are listed on every 1.1 list.
+        Version::V1 => json!([V1_CORE, V1_LIST_RESPONSE]),
+    }
+}
+
+/// A list envelope around already-paginated resources (discovery lists use it too).
+pub fn envelope(
+    api: &Api,
+    total: usize,
+    start_index: usize,
+    page: Vec<Value>,
+    requested: Option<usize>,
+) -> Value {
+    let per_page = match requested {
+        Some(r) if api.has(Defect::ItemsPerPageIsPageSize) => r,
+        _ => page.len(),
+    };
+    let total = if api.has(Defect::TotalResultsIsPageSize) {
+        page.len()
+    } else {
+        total
+    };
+    let mut body = serde_json::Map::new();
+    if !api.has(Defect::ListWithoutSchemas) {
+        body.insert("schemas".into(), list_schemas(api));
+    }
+    body.insert("totalResults".into(), json!(total));
+    body.insert("itemsPerPage".into(), json!(per_page));
+    body.insert("startIndex".into(), json!(start_index));
+    body.insert("Resources".into(), Value::Array(page));
+    Value::Object(body)
+}
+
+/// Runs a query over `kinds` and answers the ListResponse body.
+pub async fn run(api: &Api, kinds: Vec<Kind>, query: ListQuery) -> Result<Value, ApiError> {
+    let filter = match query
+        .filter
+        .as_deref()
+        .map(str::trim)
+        .filter(|f| !f.is_empty())
+    {
+        None => None,
+        Some(text) => match scim::filter::parse(text) {
+            Ok(f) => Some(f),
+            Err(_) if api.has(Defect::InvalidFilterIgnored) => {
+                return Ok(envelope(api, 0, 1, Vec::new(), None));
+            }
+            Err(e) => {
+                return Err(ApiError::scim(
+                    ScimType::InvalidFilter,
+                    format!("the filter '{text}' is not valid: {e}"),
+                ));
+            }
+        },
+    };
+    let sort_by = match query
+        .sort_by
+        .as_deref()
+        .filter(|_| !api.has(Defect::SortIgnored))
+    {
+        None => None,
+        Some(text) => Some(scim::filter::parse_attr_path(text).map_err(|e| {
+            ApiError::scim(
+                ScimType::InvalidValue,
+                format!("sortBy '{text}' is not an attribute path: {e}"),
+            )
+        })?),
+    };
+    let descending = query
+        .sort_order
+        .as_deref()
+        .is_some_and(|o| o.eq_ignore_ascii_case("descending"));
+    let max = api.config().max_results;
+    let start = query.start_index.unwrap_or(1).max(1);
+    let skip = usize::try_from(if api.has(Defect::ZeroBasedStartIndex) {
+        start
+    } else {
+        start - 1
+    })
+    .unwrap_or(usize::MAX);
+    let requested = query.count.map(|c| usize::try_from(c.max(0)).unwrap_or(0));
+    let count = if api.has(Defect::CountIgnored) {
+        usize::MAX
+    } else {
+        requested.unwrap_or(max).min(max)
+    };
+    let api2 = api.clone();
+    let (total, page) = api
+        .store()
+        .read(move |conn| {
+            let mut matches: Vec<(Kind, Stored, Value)> = Vec::new();
+            for kind in kinds {
+                let candidates = store::scan(
+                    conn,
+                    kind,
+                    filter.as_ref().and_then(|f| lookup(f, kind)).as_ref(),
+                )?;
+                for stored in candidates {
+                    let view = render::resource(&api2, kind, &stored, &[]);
+                    let hit = match &filter {
+                        None => true,
+                        Some(f) => {
+                            f.matches(&view, kind.schema()).map_err(|e| {
+                                ApiError::scim(
+                                    ScimType::InvalidFilter,
+                                    format!("the filter cannot be evaluated: {e}"),
+                                )
+                            })? && (!api2.has(Defect::FilterUsernameCaseSensitive)
+                                || case_sensitive_username(f, &view))
+                        }
+                    };
+                    if hit {
+                        matches.push((kind, stored, view));
+                    }
+                }
+            }
+            if let Some(path) = &sort_by {
+                matches.sort_by(|a, b| {
+                    let o = compare_values(sort_key(&a.2, path), sort_key(&b.2, path));
+                    if descending { o.reverse() } else { o }
+                });
+            }
+            let total = matches.len();
+            let page = matches
+                .into_iter()
+                .skip(skip)
+                .take(count)
+                .map(|(kind, stored, _)| {
+                    operations::render(&api2, conn, kind, &stored).map(|r| (kind, r))
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok((total, page))
+        })
+        .await?;
+    let page = page
+        .into_iter()
+        .map(|(kind, r)| query.projection.apply(api, kind, r))
+        .collect();
+    let start_index = usize::try_from(start).unwrap_or(1);
+    Ok(envelope(api, total, start_index, page, requested))
+}

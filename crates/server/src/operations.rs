@@ -1,0 +1,284 @@
+//! The resource operations — fetch, create, replace, modify, delete — independent of HTTP, so
+//! the single-resource endpoints and /Bulk share one implementation of every rule.
+
+use crate::api::{Api, Version};
+use crate::defect::Defect;
+use crate::error::ApiError;
+use crate::render;
+use crate::request::Preconditions;
+use crate::resource_type::Kind;
+use crate::store::{self, Stored};
+use crate::validate;
+use rusqlite::{Connection, Transaction};
+use scim::error::ScimType;
+use serde_json::{Map, Value, json};
+
+/// The current time as RFC 3339 with milliseconds, the form `meta` timestamps use.
+pub fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+/// The error for an id that names no resource (400 with the `unknown-id-400` defect).
+pub fn missing(api: &Api, kind: Kind, id: &str) -> ApiError {
+    if api.has(Defect::UnknownId400) {
+        ApiError::scim(ScimType::InvalidValue, format!("bad id '{id}'"))
+    } else {
+        ApiError::not_found(kind.name(), id)
+    }
+}
+
+/// Renders `stored` with its computed groups, as the client sees it.
+pub fn render(
+    api: &Api,
+    conn: &Connection,
+    kind: Kind,
+    stored: &Stored,
+) -> Result<Value, ApiError> {
+    let groups = if kind == Kind::User {
+        store::groups_of(conn, &stored.id)?
+    } else {
+        Vec::new()
+    };
+    Ok(render::resource(api, kind, stored, &groups))
+}
+
+/// Loads a resource for a read (applying the `deactivated-user-404` defect).
+pub fn load(api: &Api, conn: &Connection, kind: Kind, id: &str) -> Result<Stored, ApiError> {
+    let stored = store::get(conn, kind, id)?.ok_or_else(|| missing(api, kind, id))?;
+    let inactive = stored.body.get("active") == Some(&Value::Bool(false));
+    if inactive && api.has(Defect::DeactivatedUser404) {
+        return Err(missing(api, kind, id));
+    }
+    Ok(stored)
+}
+
+/// Reads one resource: (rendered resource, its ETag).
+pub async fn fetch(api: &Api, kind: Kind, id: String) -> Result<(Value, String), ApiError> {
+    let api2 = api.clone();
+    api.store()
+        .read(move |conn| {
+            let stored = load(&api2, conn, kind, &id)?;
+            Ok((
+                render(&api2, conn, kind, &stored)?,
+                render::etag(stored.version),
+            ))
+        })
+        .await
+}
+
+/// Validates a client body (translating SCIM 1.1 URNs first).
+fn attributes(api: &Api, kind: Kind, body: Value) -> Result<Map<String, Value>, ApiError> {
+    let body = match api.version {
+        Version::V2 => body,
+        Version::V1 => render::from_v1(kind, body),
+    };
+    validate::resource_body(kind, body)
+}
+
+/// 409 (or 400 with `conflict-400`) unless `attrs`' unique name is free.
+fn check_unique(
+    api: &Api,
+    tx: &Transaction<'_>,
+    kind: Kind,
+    attrs: &Map<String, Value>,
+    except: Option<&str>,
+) -> Result<(), ApiError> {
+    let allowed = match kind {
+        Kind::User => api.has(Defect::DuplicateUsernamesAllowed),
+        Kind::Group => api.has(Defect::DuplicateGroupNamesAllowed),
+    };
+    let attr = kind.unique_attribute();
+    let Some(name) = attrs.get(attr).and_then(Value::as_str) else {
+        return Ok(());
+    };
+    if allowed || store::name_holder(tx, kind, name, except)?.is_none() {
+        return Ok(());
+    }
+    let detail = format!("{attr} '{name}' is already taken (compared case-insensitively)");
+    Err(if api.has(Defect::Conflict400) {
+        ApiError::scim(ScimType::InvalidValue, detail)
+    } else {
+        ApiError::scim(ScimType::Uniqueness, detail)
+    })
+}
+
+/// Checks and completes a group's members: each must name an existing user or group; `type`,
+/// `$ref` and a missing `display` are filled in from the target; repeats are dropped.
+pub fn complete_members(
+    api: &Api,
+    conn: &Connection,
+    attrs: &mut Map<String, Value>,
+) -> Result<(), ApiError> {
+    let Some(Value::Array(members)) = attrs.get_mut("members") else {
+        return Ok(());
+    };
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::with_capacity(members.len());
+    for member in members.drain(..) {
+        let Some(id) = member
+            .get("value")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+        else {
+            return Err(ApiError::scim(
+                ScimType::InvalidValue,
+                "every member needs a 'value' holding a User or Group id",
+            ));
+        };
+        if !seen.insert(id.clone()) {
+            continue;
+        }
+        let Some((kind, target)) = store::get_any(conn, &id)? else {
+            return Err(ApiError::scim(
+                ScimType::InvalidValue,
+                format!("member '{id}' is not the id of an existing User or Group"),
+            ));
+        };
+        let display = member
+            .get("display")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+            .or_else(|| {
+                let names = ["displayName", "userName"];
+                names
+                    .iter()
+                    .find_map(|n| target.body.get(*n).and_then(Value::as_str))
+                    .map(str::to_owned)
+            });
+        let mut m = json!({
+            "value": id,
+            "$ref": api.location(kind.endpoint(), &id),
+            "type": kind.name(),
+        });
+        if let (Some(d), Some(obj)) = (display, m.as_object_mut()) {
+            obj.insert("display".into(), json!(d));
+        }
+        out.push(m);
+    }
+    *members = out;
+    Ok(())
+}
+
+/// Creates a resource; returns it rendered.
+pub async fn create(api: &Api, kind: Kind, body: Value) -> Result<Value, ApiError> {
+    let client_id = body
+        .get("id")
+        .and_then(Value::as_str)
+        .filter(|_| api.has(Defect::ClientIdAccepted))
+        .map(str::to_owned);
+    let mut attrs = attributes(api, kind, body)?;
+    let api2 = api.clone();
+    api.store()
+        .write(move |tx| {
+            check_unique(&api2, tx, kind, &attrs, None)?;
+            if kind == Kind::Group {
+                complete_members(&api2, tx, &mut attrs)?;
+            }
+            if kind == Kind::User && !attrs.contains_key("active") {
+                attrs.insert("active".into(), Value::Bool(true));
+            }
+            let time = now();
+            let mut stored = Stored {
+                id: client_id.unwrap_or_else(|| uuid::Uuid::new_v4().to_string()),
+                seq: 0,
+                version: 1,
+                created: time.clone(),
+                modified: time,
+                body: Value::Object(attrs),
+            };
+            if store::get_any(tx, &stored.id)?.is_some() {
+                return Err(ApiError::scim(
+                    ScimType::Uniqueness,
+                    format!("id '{}' is already taken", stored.id),
+                ));
+            }
+            stored.seq = store::insert(tx, kind, &stored)?;
+            render(&api2, tx, kind, &stored)
+        })
+        .await
+}
+
+/// Stores a new version of `old` with `attrs`, after the uniqueness and member checks.
+pub fn save(
+    api: &Api,
+    tx: &Transaction<'_>,
+    kind: Kind,
+    old: Stored,
+    mut attrs: Map<String, Value>,
+) -> Result<Value, ApiError> {
+    check_unique(api, tx, kind, &attrs, Some(&old.id))?;
+    if kind == Kind::Group {
+        complete_members(api, tx, &mut attrs)?;
+    }
+    let stored = Stored {
+        version: old.version + 1,
+        modified: now(),
+        body: Value::Object(attrs),
+        ..old
+    };
+    store::update(tx, kind, &stored)?;
+    render(api, tx, kind, &stored)
+}
+
+/// Replaces a resource (PUT): attributes the body omits are cleared, except the write-only
+/// `password`, which clients cannot echo back because it is never returned.
+pub async fn replace(
+    api: &Api,
+    kind: Kind,
+    id: String,
+    body: Value,
+    pre: Preconditions,
+) -> Result<Value, ApiError> {
+    let mut attrs = attributes(api, kind, body)?;
+    let api2 = api.clone();
+    api.store()
+        .write(move |tx| {
+            let old = store::get(tx, kind, &id)?.ok_or_else(|| missing(&api2, kind, &id))?;
+            pre.check_match(&render::etag(old.version))?;
+            let keep: Vec<&str> = if api2.has(Defect::PutKeepsOmittedAttributes) {
+                old.body
+                    .as_object()
+                    .map(|o| o.keys().map(String::as_str).collect())
+                    .unwrap_or_default()
+            } else {
+                vec!["password"]
+            };
+            for key in keep {
+                if let (false, Some(v)) = (attrs.contains_key(key), old.body.get(key)) {
+                    attrs.insert(key.to_owned(), v.clone());
+                }
+            }
+            save(&api2, tx, kind, old, attrs)
+        })
+        .await
+}
+
+/// Deletes a resource; a deleted user leaves every group it was a member of.
+pub async fn delete(api: &Api, kind: Kind, id: String, pre: Preconditions) -> Result<(), ApiError> {
+    let api2 = api.clone();
+    api.store()
+        .write(move |tx| {
+            let old = store::get(tx, kind, &id)?.ok_or_else(|| missing(&api2, kind, &id))?;
+            pre.check_match(&render::etag(old.version))?;
+            if api2.has(Defect::SoftDelete) {
+                let mut attrs = old.body.as_object().cloned().unwrap_or_default();
+                attrs.insert("active".into(), Value::Bool(false));
+                save(&api2, tx, kind, old, attrs)?;
+                return Ok(());
+            }
+            if !api2.has(Defect::DeleteKeepsMemberships) {
+                for (group_id, _) in store::groups_of(tx, &id)? {
+                    if let Some(group) = store::get(tx, Kind::Group, &group_id)? {
+                        let mut attrs = group.body.as_object().cloned().unwrap_or_default();
+                        if let Some(Value::Array(members)) = attrs.get_mut("members") {
+                            members.retain(|m| m.get("value").and_then(Value::as_str) != Some(&id));
+                        }
+                        save(&api2, tx, Kind::Group, group, attrs)?;
+                    }
+                }
+            }
+            store::delete(tx, &id)?;
+            Ok(())
+        })
+        .await
+}

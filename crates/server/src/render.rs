@@ -1,0 +1,94 @@
+//! Turning a stored resource into what a client sees: `schemas`, `id`, computed `groups`, `meta`,
+//! the SCIM 1.1 spelling under /scim/v1, and no write-only attribute.
+
+use crate::api::{Api, Version};
+use crate::defect::Defect;
+use crate::resource_type::Kind;
+use crate::store::Stored;
+use scim::schema::urn;
+use scim::version::{V1_CORE, V1_ENTERPRISE};
+use serde_json::{Map, Value, json};
+
+/// The ETag / `meta.version` of a resource version.
+pub fn etag(version: i64) -> String {
+    format!("W/\"{version}\"")
+}
+
+/// The full representation of `stored` (before `attributes` / `excludedAttributes`).
+///
+/// `groups` is the user's computed membership (group id, displayName); ignored for groups.
+pub fn resource(api: &Api, kind: Kind, stored: &Stored, groups: &[(String, String)]) -> Value {
+    let mut out = Map::new();
+    let mut schemas = vec![json!(kind.schema_urn())];
+    if stored.body.get(urn::ENTERPRISE_USER).is_some() {
+        schemas.push(json!(urn::ENTERPRISE_USER));
+    }
+    out.insert("schemas".into(), Value::Array(schemas));
+    out.insert("id".into(), json!(stored.id));
+    if let Some(body) = stored.body.as_object() {
+        for (k, v) in body {
+            if k == "password" && !api.has(Defect::PasswordReturned) {
+                continue;
+            }
+            out.insert(k.clone(), v.clone());
+        }
+    }
+    if kind == Kind::User && !groups.is_empty() && !api.has(Defect::GroupsNotComputed) {
+        let list = groups
+            .iter()
+            .map(|(id, display)| {
+                json!({
+                    "value": id,
+                    "$ref": api.location(Kind::Group.endpoint(), id),
+                    "display": display,
+                    "type": "direct",
+                })
+            })
+            .collect();
+        out.insert("groups".into(), Value::Array(list));
+    }
+    out.insert(
+        "meta".into(),
+        json!({
+            "resourceType": kind.name(),
+            "created": stored.created,
+            "lastModified": stored.modified,
+            "version": etag(stored.version),
+            "location": api.location(kind.endpoint(), &stored.id),
+        }),
+    );
+    let value = Value::Object(out);
+    match api.version {
+        Version::V2 => value,
+        Version::V1 => to_v1(value),
+    }
+}
+
+/// Rewrites a 2.0 representation with SCIM 1.1 schema URNs.
+fn to_v1(mut value: Value) -> Value {
+    if let Some(obj) = value.as_object_mut() {
+        let mut schemas = vec![json!(V1_CORE)];
+        if let Some(ext) = obj.remove(urn::ENTERPRISE_USER) {
+            obj.insert(V1_ENTERPRISE.into(), ext);
+            schemas.push(json!(V1_ENTERPRISE));
+        }
+        obj.insert("schemas".into(), Value::Array(schemas));
+    }
+    value
+}
+
+/// Rewrites a SCIM 1.1 request body to the 2.0 URNs the rest of the server speaks.
+pub fn from_v1(kind: Kind, mut value: Value) -> Value {
+    if let Some(obj) = value.as_object_mut() {
+        if let Some(ext) = obj.remove(V1_ENTERPRISE) {
+            obj.insert(urn::ENTERPRISE_USER.into(), ext);
+        }
+        let has_ext = obj.contains_key(urn::ENTERPRISE_USER);
+        let mut schemas = vec![json!(kind.schema_urn())];
+        if has_ext {
+            schemas.push(json!(urn::ENTERPRISE_USER));
+        }
+        obj.insert("schemas".into(), Value::Array(schemas));
+    }
+    value
+}

@@ -1,0 +1,294 @@
+//! The HTTP surface: which handler answers which method and path, for /scim/v2 and /scim/v1.
+
+use crate::api::{Api, Shared, Version};
+use crate::auth::{self, Principal};
+use crate::bulk;
+use crate::discovery;
+use crate::error::ApiError;
+use crate::list::{self, ListQuery};
+use crate::operations;
+use crate::patch;
+use crate::projection::Projection;
+use crate::request::{self, Preconditions, QueryParams};
+use crate::resource_type::Kind;
+use crate::respond;
+use crate::store;
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Path, RawQuery, Request, State};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodRouter, any, get, post};
+use http::{HeaderMap, StatusCode, header};
+use std::sync::Arc;
+
+/// The whole application: both version trees, request logging.
+pub fn app(shared: Arc<Shared>) -> Router {
+    let tree = |version| {
+        version_tree(Api {
+            shared: Arc::clone(&shared),
+            version,
+        })
+    };
+    Router::new()
+        .nest(Version::V2.prefix(), tree(Version::V2))
+        .nest(Version::V1.prefix(), tree(Version::V1))
+        .layer(middleware::from_fn(log))
+}
+
+async fn log(request: Request, next: Next) -> Response {
+    let method = request.method().clone();
+    let path = request.uri().path().to_owned();
+    let started = std::time::Instant::now();
+    let response = next.run(request).await;
+    tracing::info!(
+        %method,
+        %path,
+        status = response.status().as_u16(),
+        micros = started.elapsed().as_micros() as u64,
+        "request"
+    );
+    response
+}
+
+fn read_only(handler: MethodRouter<Api>) -> MethodRouter<Api> {
+    handler.fallback(|| async { ApiError::method_not_allowed("GET") })
+}
+
+fn version_tree(api: Api) -> Router {
+    Router::new()
+        .route("/ServiceProviderConfig", read_only(get(spc)))
+        .route("/ServiceProviderConfigs", read_only(get(spc)))
+        .route("/ResourceTypes", read_only(get(resource_types)))
+        .route("/ResourceTypes/{id}", read_only(get(resource_type)))
+        .route("/Schemas", read_only(get(schemas)))
+        .route("/Schemas/{id}", read_only(get(schema)))
+        .route(
+            "/Bulk",
+            post(bulk_post).fallback(|| async { ApiError::method_not_allowed("POST") }),
+        )
+        .route("/Me", any(me))
+        .route(
+            "/.search",
+            post(root_search).fallback(|| async { ApiError::method_not_allowed("POST") }),
+        )
+        .route(
+            "/{endpoint}",
+            get(list_resources)
+                .post(create)
+                .fallback(|| async { ApiError::method_not_allowed("GET, POST") }),
+        )
+        .route(
+            "/{endpoint}/.search",
+            post(search).fallback(|| async { ApiError::method_not_allowed("POST") }),
+        )
+        .route(
+            "/{endpoint}/{id}",
+            get(read)
+                .put(replace)
+                .patch(modify)
+                .delete(remove)
+                .fallback(|| async { ApiError::method_not_allowed("GET, PUT, PATCH, DELETE") }),
+        )
+        .fallback(|| async {
+            ApiError::new(
+                StatusCode::NOT_FOUND,
+                "no such endpoint; see /ResourceTypes for the resource endpoints",
+            )
+        })
+        .layer(middleware::from_fn_with_state(api.clone(), auth::require))
+        .layer(middleware::from_fn_with_state(api.clone(), respond::finish))
+        .with_state(api)
+}
+
+fn kind(endpoint: &str) -> Result<Kind, ApiError> {
+    Kind::from_endpoint(endpoint).ok_or_else(|| {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            format!("no resource endpoint '/{endpoint}'; this server hosts /Users and /Groups"),
+        )
+    })
+}
+
+async fn spc(State(api): State<Api>) -> Response {
+    respond::json(
+        &api,
+        StatusCode::OK,
+        &discovery::service_provider_config(&api),
+    )
+}
+
+async fn resource_types(State(api): State<Api>) -> Response {
+    respond::json(&api, StatusCode::OK, &discovery::resource_types(&api))
+}
+
+async fn resource_type(
+    State(api): State<Api>,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    Ok(respond::json(
+        &api,
+        StatusCode::OK,
+        &discovery::resource_type_by_id(&api, &id)?,
+    ))
+}
+
+async fn schemas(State(api): State<Api>) -> Response {
+    respond::json(&api, StatusCode::OK, &discovery::schemas(&api))
+}
+
+async fn schema(State(api): State<Api>, Path(id): Path<String>) -> Result<Response, ApiError> {
+    Ok(respond::json(
+        &api,
+        StatusCode::OK,
+        &discovery::schema_by_id(&api, &id)?,
+    ))
+}
+
+async fn list_resources(
+    State(api): State<Api>,
+    Path(endpoint): Path<String>,
+    RawQuery(q): RawQuery,
+) -> Result<Response, ApiError> {
+    let kind = kind(&endpoint)?;
+    let query = ListQuery::from_params(&QueryParams::parse(q.as_deref()))?;
+    let body = list::run(&api, vec![kind], query).await?;
+    Ok(respond::json(&api, StatusCode::OK, &body))
+}
+
+async fn search(
+    State(api): State<Api>,
+    Path(endpoint): Path<String>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let kind = kind(&endpoint)?;
+    let body = request::json_body(&api, &headers, body).await?;
+    let result = list::run(&api, vec![kind], ListQuery::from_search(&body)?).await?;
+    Ok(respond::json(&api, StatusCode::OK, &result))
+}
+
+async fn root_search(
+    State(api): State<Api>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let body = request::json_body(&api, &headers, body).await?;
+    let result = list::run(&api, Kind::ALL.to_vec(), ListQuery::from_search(&body)?).await?;
+    Ok(respond::json(&api, StatusCode::OK, &result))
+}
+
+fn projection(q: Option<&str>) -> Projection {
+    let q = QueryParams::parse(q);
+    Projection::parse(q.get("attributes"), q.get("excludedAttributes"))
+}
+
+async fn read(
+    State(api): State<Api>,
+    Path((endpoint, id)): Path<(String, String)>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Result<Response, ApiError> {
+    let kind = kind(&endpoint)?;
+    let pre = Preconditions::from_headers(&api, &headers);
+    let (full, etag) = operations::fetch(&api, kind, id).await?;
+    if pre.none_match_hits(&etag) {
+        let mut response = StatusCode::NOT_MODIFIED.into_response();
+        if let Ok(v) = etag.parse() {
+            response.headers_mut().insert(header::ETAG, v);
+        }
+        return Ok(response);
+    }
+    let shown = projection(q.as_deref()).apply(&api, kind, full.clone());
+    Ok(respond::resource(&api, StatusCode::OK, &full, &shown))
+}
+
+async fn create(
+    State(api): State<Api>,
+    Path(endpoint): Path<String>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let kind = kind(&endpoint)?;
+    let body = request::json_body(&api, &headers, body).await?;
+    let full = operations::create(&api, kind, body).await?;
+    let shown = projection(q.as_deref()).apply(&api, kind, full.clone());
+    Ok(respond::resource(&api, StatusCode::CREATED, &full, &shown))
+}
+
+async fn replace(
+    State(api): State<Api>,
+    Path((endpoint, id)): Path<(String, String)>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let kind = kind(&endpoint)?;
+    let pre = Preconditions::from_headers(&api, &headers);
+    let body = request::json_body(&api, &headers, body).await?;
+    let full = operations::replace(&api, kind, id, body, pre).await?;
+    let shown = projection(q.as_deref()).apply(&api, kind, full.clone());
+    Ok(respond::resource(&api, StatusCode::OK, &full, &shown))
+}
+
+async fn modify(
+    State(api): State<Api>,
+    Path((endpoint, id)): Path<(String, String)>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let kind = kind(&endpoint)?;
+    let pre = Preconditions::from_headers(&api, &headers);
+    let body = request::json_body(&api, &headers, body).await?;
+    let full = patch::modify(&api, kind, id, body, pre).await?;
+    let shown = projection(q.as_deref()).apply(&api, kind, full.clone());
+    Ok(respond::resource(&api, StatusCode::OK, &full, &shown))
+}
+
+async fn remove(
+    State(api): State<Api>,
+    Path((endpoint, id)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let kind = kind(&endpoint)?;
+    let pre = Preconditions::from_headers(&api, &headers);
+    operations::delete(&api, kind, id, pre).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+async fn bulk_post(
+    State(api): State<Api>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let body = request::json_body(&api, &headers, body).await?;
+    let result = bulk::run(&api, body).await?;
+    Ok(respond::json(&api, StatusCode::OK, &result))
+}
+
+/// `/Me` (RFC 7644 §3.11): the user whose basic credentials made the request. Bearer tokens
+/// are not tied to a user here, so they get 501 with an explanation.
+async fn me(
+    State(api): State<Api>,
+    principal: Option<axum::Extension<Principal>>,
+) -> Result<Response, ApiError> {
+    let Some(axum::Extension(Principal::Basic(user))) = principal else {
+        return Err(ApiError::new(
+            StatusCode::NOT_IMPLEMENTED,
+            "/Me needs a principal tied to a user: authenticate with Basic credentials whose user name is a userName here; bearer tokens are not tied to a user",
+        ));
+    };
+    let api2 = api.clone();
+    let full = api
+        .store()
+        .read(move |conn| {
+            let found = store::name_holder(conn, Kind::User, &user, None)?;
+            let id = found.ok_or_else(|| ApiError::not_found("User with userName", &user))?;
+            let stored = operations::load(&api2, conn, Kind::User, &id)?;
+            operations::render(&api2, conn, Kind::User, &stored)
+        })
+        .await?;
+    Ok(respond::resource(&api, StatusCode::OK, &full, &full))
+}
