@@ -9,4 +9,5 @@ pub mod filter;
 pub mod leniency;
 pub mod message;
 pub mod schema;
+pub mod validate;
 pub mod version;
