@@ -1,0 +1,102 @@
+// Runscope's script globals: variables, request, response, log and console.
+//
+// Evaluated inside the prelude function after assertions.js; `host` is the object built by
+// bindings.rs (log/get/set functions and the request/response as JSON text). Returns the function
+// the host calls after a pre-request script to read back the (possibly edited) request.
+
+// Header names are case-insensitive in HTTP; scripts write `headers["Content-Type"]` whatever
+// casing the server used, so lookups and writes match an existing name regardless of case.
+function caseInsensitive(target) {
+  function existing(key) {
+    if (typeof key !== "string" || Object.prototype.hasOwnProperty.call(target, key)) return key;
+    var lower = key.toLowerCase();
+    var names = Object.keys(target);
+    for (var i = 0; i < names.length; i++) {
+      if (names[i].toLowerCase() === lower) return names[i];
+    }
+    return key;
+  }
+  return new Proxy(target, {
+    get: function (object, key) {
+      return object[existing(key)];
+    },
+    set: function (object, key, value) {
+      object[existing(key)] = value;
+      return true;
+    },
+    has: function (object, key) {
+      return existing(key) in object;
+    },
+    deleteProperty: function (object, key) {
+      return delete object[existing(key)];
+    },
+  });
+}
+
+function logText(value) {
+  if (typeof value === "string") return value;
+  if (value !== null && typeof value === "object") {
+    try {
+      var json = JSON.stringify(value);
+      if (json !== undefined) return json;
+    } catch (cyclic) {
+      // Fall through to String(): a cyclic object still logs something.
+    }
+  }
+  return String(value);
+}
+
+function log() {
+  host.log(Array.prototype.map.call(arguments, logText).join(" "));
+}
+
+function fromHost(json) {
+  if (json === undefined) return undefined;
+  var value = JSON.parse(json);
+  value.headers = caseInsensitive(value.headers);
+  return value;
+}
+
+function bodyText(body) {
+  if (body === undefined || body === null) return "";
+  if (typeof body === "object") return JSON.stringify(body);
+  return String(body);
+}
+
+globalThis.AssertionError = AssertionError;
+globalThis.assert = assert;
+globalThis.expect = expect;
+globalThis.log = log;
+globalThis.console = { log: log, info: log, warn: log, error: log, debug: log };
+globalThis.variables = Object.freeze({
+  get: function (name) {
+    return host.get(String(name));
+  },
+  set: function (name, value) {
+    host.set(String(name), String(value));
+  },
+});
+globalThis.request = fromHost(host.request);
+globalThis.response = fromHost(host.response);
+
+return function exportRequest() {
+  var edited = globalThis.request;
+  if (edited === null || typeof edited !== "object") {
+    throw new TypeError("the script replaced `request` with " + inspect(edited) + "; it must stay an object");
+  }
+  var headers = [];
+  var source = edited.headers || {};
+  Object.keys(source).forEach(function (name) {
+    var value = source[name];
+    if (value === undefined || value === null) return;
+    (Array.isArray(value) ? value : [value]).forEach(function (item) {
+      headers.push([name, String(item)]);
+    });
+  });
+  return JSON.stringify({
+    method: String(edited.method),
+    url: String(edited.url),
+    headers: headers,
+    body: bodyText(edited.body),
+  });
+};
