@@ -63,14 +63,15 @@ mod tests {
     fn text_past_the_cap_is_dropped_on_a_char_boundary_and_noted() {
         let mut buffer = LogBuffer::default();
         buffer.push("a".repeat(LOG_CAP_BYTES - 1));
-        buffer.push("é!".to_owned()); // 'é' is 2 bytes: only 1 byte of room, so nothing fits
-        buffer.push("more".to_owned());
+        buffer.push("é!".to_owned()); // 'é' is 2 bytes and there is 1 byte of room: all dropped
+        buffer.push("more".to_owned()); // the head that fits is kept
         let lines = buffer.into_lines();
-        assert_eq!(lines.len(), 2);
+        assert_eq!(lines.len(), 3);
         assert_eq!(lines[0].len(), LOG_CAP_BYTES - 1);
+        assert_eq!(lines[1], "m");
         assert_eq!(
-            lines[1],
-            "[log cut: 7 more bytes in 2 lines dropped; a script may log 64 KiB]"
+            lines[2],
+            "[log cut: 6 more bytes in 2 lines dropped; a script may log 64 KiB]"
         );
     }
 }
