@@ -291,16 +291,20 @@ impl<'a> Parser<'a> {
             "ge" => CompareOp::Ge,
             "lt" => CompareOp::Lt,
             "le" => CompareOp::Le,
-            "" => {
-                let hint = if word.eq_ignore_ascii_case("not") {
-                    "; 'not' needs parentheses: not (…)"
-                } else {
-                    ""
-                };
+            _ if word.eq_ignore_ascii_case("not") => {
                 return Err(self.error(
                     op_start,
                     format!(
-                        "expected a comparison operator (eq, ne, co, sw, ew, gt, ge, lt, le, pr) after '{path}', found {}{hint}",
+                        "'not' needs parentheses: write 'not (…)', found {}",
+                        self.found_quoted()
+                    ),
+                ));
+            }
+            "" => {
+                return Err(self.error(
+                    op_start,
+                    format!(
+                        "expected a comparison operator (eq, ne, co, sw, ew, gt, ge, lt, le, pr) after '{path}', found {}",
                         self.found_quoted()
                     ),
                 ));
