@@ -1,4 +1,20 @@
 //! The Runscope API-test format: parsing an exported test into typed steps and running it with
 //! Runscope's semantics (templates, extraction, assertions, scripts, pauses).
+//!
+//! The pipeline reads as the files: [`format`] parses the export once into typed steps;
+//! [`runner`] walks them, [`step`] runs one request step using [`template`], [`extraction`]
+//! (with [`property`] paths), [`script`], [`assertion`] and [`comparison`]; [`okta`] knows Okta's
+//! published tests. docs/RUNSCOPE.md is the user-facing account of these rules.
 
+pub mod assertion;
+pub mod comparison;
+pub mod extraction;
+pub mod format;
+pub mod okta;
+pub mod property;
+pub mod runner;
 pub mod script;
+pub mod step;
+pub mod template;
+
+pub use script::Variables;

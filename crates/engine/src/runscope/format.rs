@@ -1,0 +1,643 @@
+//! The Runscope API-test export format, parsed once into typed steps.
+//!
+//! An export is `{name, description, version, exported_at, trigger_url, steps: [...]}`; each step
+//! has a `step_type`:
+//!
+//! | step_type | keys read |
+//! |---|---|
+//! | `request` | method, url, note, headers (value: string or array of strings), body, form, auth (basic), assertions, variables, scripts, before_scripts, skipped |
+//! | `pause` | duration (seconds), skipped |
+//! | `condition` | left_value, comparison, right_value, steps (nested), skipped |
+//! | `subtest`, `ghost-inspector` | kept to say what they would need (they run only on Runscope) |
+//!
+//! Other keys (`multipart_form`, `binary_body`, `args`, `data`, `trigger_url`, …) are accepted and
+//! ignored. A step whose content cannot be run (an unknown step type, comparison or source) is
+//! kept as [`StepKind::Invalid`] naming the problem, so the rest of the file still runs. Only a
+//! file that is not JSON, or whose shape is wrong, is rejected, with line and column.
+
+use serde::Deserialize;
+use serde_json::Value;
+
+/// A whole Runscope test, ready to run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunscopeTest {
+    /// The test's name (e.g. `Okta SCIM 2.0 SPEC Test`).
+    pub name: String,
+    /// The test's description.
+    pub description: String,
+    /// Steps in order.
+    pub steps: Vec<Step>,
+}
+
+/// One step and whether it is switched off.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    /// `skipped: true` in the file: the step is reported as skipped and not run.
+    pub skipped: bool,
+    /// What the step does.
+    pub kind: StepKind,
+}
+
+/// The kinds of step.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StepKind {
+    /// Send a request, extract variables, run scripts, judge assertions.
+    Request(Box<RequestStep>),
+    /// Wait this many seconds (skipped by default, see `--pauses`).
+    Pause {
+        /// Seconds to wait.
+        seconds: f64,
+    },
+    /// Run nested steps only when a comparison holds.
+    Condition(ConditionStep),
+    /// A step that only Runscope can run; `needs` says what it depends on.
+    NotRunnable {
+        /// The step type (`subtest` or `ghost-inspector`).
+        step_type: String,
+        /// What it would need, e.g. `the Runscope test 1234 (a subtest in bucket abcd)`.
+        needs: String,
+    },
+    /// A step that cannot be run as written; `problem` says why and how to fix it.
+    Invalid {
+        /// The step's type as written.
+        step_type: String,
+        /// What is wrong.
+        problem: String,
+    },
+}
+
+/// A request step.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestStep {
+    /// Title of the step (may contain `{{variables}}`).
+    pub note: String,
+    /// HTTP method.
+    pub method: String,
+    /// URL template.
+    pub url: String,
+    /// Header templates, in file order; an array value gives one pair per element.
+    pub headers: Vec<(String, String)>,
+    /// Body template (empty: none).
+    pub body: String,
+    /// Form field templates, sent url-encoded when present.
+    pub form: Vec<(String, String)>,
+    /// Basic credentials from the step's `auth` block.
+    pub basic_auth: Option<BasicAuth>,
+    /// Variable extractions, applied after the response arrives.
+    pub extractions: Vec<Extraction>,
+    /// Post-response scripts.
+    pub scripts: Vec<String>,
+    /// Pre-request scripts.
+    pub before_scripts: Vec<String>,
+    /// Assertions, judged last.
+    pub assertions: Vec<Assertion>,
+}
+
+/// Runscope's `auth: {auth_type: "basic", username, password}` block.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BasicAuth {
+    /// User name template.
+    pub username: String,
+    /// Password template.
+    pub password: String,
+}
+
+/// A condition step: `left comparison right` decides whether `steps` run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConditionStep {
+    /// Left value template.
+    pub left: String,
+    /// How to compare.
+    pub comparison: Comparison,
+    /// Right value template (absent for comparisons without one).
+    pub right: Option<String>,
+    /// Steps run when the condition holds.
+    pub steps: Vec<Step>,
+}
+
+/// Where an assertion or an extraction reads from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// The status code.
+    Status,
+    /// A header, by name (case-insensitive).
+    Headers,
+    /// A property of the JSON body, by path (`a.b[0].c`; `""` is the whole body).
+    Json,
+    /// The whole body as text.
+    Text,
+    /// An XPath into an XML body (not supported: reported as such).
+    Xml,
+    /// Response time in milliseconds.
+    Time,
+    /// Body size in bytes.
+    Size,
+}
+
+impl Source {
+    /// Runscope's name for the source.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Status => "response_status",
+            Source::Headers => "response_headers",
+            Source::Json => "response_json",
+            Source::Text => "response_text",
+            Source::Xml => "response_xml",
+            Source::Time => "response_time",
+            Source::Size => "response_size",
+        }
+    }
+
+    fn parse(name: &str) -> Result<Self, String> {
+        Ok(match name {
+            "response_status" => Source::Status,
+            "response_headers" => Source::Headers,
+            "response_json" => Source::Json,
+            "response_text" => Source::Text,
+            "response_xml" => Source::Xml,
+            "response_time" => Source::Time,
+            "response_size" => Source::Size,
+            other => {
+                return Err(format!(
+                    "unknown source `{other}`; Runscope's sources are response_status, response_headers, \
+                     response_json, response_text, response_xml, response_time, response_size"
+                ));
+            }
+        })
+    }
+}
+
+/// Runscope's comparisons.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(missing_docs)] // each variant is the Runscope comparison of the same name
+pub enum Comparison {
+    Equal,
+    NotEqual,
+    Empty,
+    NotEmpty,
+    Contains,
+    DoesNotContain,
+    IsANumber,
+    EqualNumber,
+    IsLessThan,
+    IsLessThanOrEqual,
+    IsGreaterThan,
+    IsGreaterThanOrEqual,
+    HasKey,
+    HasValue,
+    IsNull,
+}
+
+/// Every comparison with its Runscope name.
+const COMPARISONS: [(Comparison, &str); 15] = [
+    (Comparison::Equal, "equal"),
+    (Comparison::NotEqual, "not_equal"),
+    (Comparison::Empty, "empty"),
+    (Comparison::NotEmpty, "not_empty"),
+    (Comparison::Contains, "contains"),
+    (Comparison::DoesNotContain, "does_not_contain"),
+    (Comparison::IsANumber, "is_a_number"),
+    (Comparison::EqualNumber, "equal_number"),
+    (Comparison::IsLessThan, "is_less_than"),
+    (Comparison::IsLessThanOrEqual, "is_less_than_or_equal"),
+    (Comparison::IsGreaterThan, "is_greater_than"),
+    (Comparison::IsGreaterThanOrEqual, "is_greater_than_or_equal"),
+    (Comparison::HasKey, "has_key"),
+    (Comparison::HasValue, "has_value"),
+    (Comparison::IsNull, "is_null"),
+];
+
+impl Comparison {
+    /// Runscope's name for the comparison.
+    pub fn as_str(self) -> &'static str {
+        COMPARISONS
+            .iter()
+            .find(|(c, _)| *c == self)
+            .map_or("", |(_, name)| name)
+    }
+
+    /// The comparison named `name`, or an error listing the valid names.
+    pub fn parse(name: &str) -> Result<Self, String> {
+        COMPARISONS
+            .iter()
+            .find(|(_, n)| *n == name)
+            .map(|(c, _)| *c)
+            .ok_or_else(|| {
+                let names: Vec<&str> = COMPARISONS.iter().map(|(_, n)| *n).collect();
+                format!(
+                    "unknown comparison `{name}`; Runscope's comparisons are {}",
+                    names.join(", ")
+                )
+            })
+    }
+}
+
+/// One assertion: `source[property] comparison value`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assertion {
+    /// Where the actual value comes from.
+    pub source: Source,
+    /// Header name or JSON path (empty for sources that take none).
+    pub property: String,
+    /// How to compare.
+    pub comparison: Comparison,
+    /// Expected value template (numbers in the file become their decimal text).
+    pub value: Option<String>,
+}
+
+/// One variable extraction: set `name` from `source[property]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Extraction {
+    /// Variable to set.
+    pub name: String,
+    /// Where the value comes from.
+    pub source: Source,
+    /// Header name or JSON path.
+    pub property: String,
+}
+
+/// Why a file could not be imported.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{what} at line {line}, column {column}; {fix}")]
+pub struct ImportError {
+    /// What is wrong.
+    pub what: String,
+    /// 1-based line of the problem.
+    pub line: usize,
+    /// 1-based column of the problem.
+    pub column: usize,
+    /// How to fix it.
+    pub fix: &'static str,
+}
+
+/// Parses a Runscope export (the JSON text of one test).
+pub fn parse(text: &str) -> Result<RunscopeTest, ImportError> {
+    let raw: RawTest = serde_json::from_str(text).map_err(|e| {
+        let fix = if e.is_syntax() || e.is_eof() {
+            "the file is not valid JSON: export the test again from Runscope or fix the JSON there"
+        } else {
+            "the file is JSON but not a Runscope test export (expected {\"name\", \"steps\": [...]})"
+        };
+        ImportError { what: e.to_string(), line: e.line(), column: e.column(), fix }
+    })?;
+    Ok(RunscopeTest {
+        name: raw.name.unwrap_or_default(),
+        description: raw.description.unwrap_or_default(),
+        steps: raw.steps.into_iter().map(RawStep::into_step).collect(),
+    })
+}
+
+#[derive(Deserialize)]
+struct RawTest {
+    name: Option<String>,
+    description: Option<String>,
+    steps: Vec<RawStep>,
+}
+
+#[derive(Deserialize)]
+struct RawStep {
+    step_type: String,
+    #[serde(default)]
+    skipped: Option<bool>,
+    note: Option<String>,
+    method: Option<String>,
+    url: Option<String>,
+    #[serde(default)]
+    headers: Option<serde_json::Map<String, Value>>,
+    body: Option<String>,
+    #[serde(default)]
+    form: Option<Value>,
+    #[serde(default)]
+    auth: Option<Value>,
+    #[serde(default)]
+    assertions: Option<Vec<RawAssertion>>,
+    #[serde(default)]
+    variables: Option<Vec<RawExtraction>>,
+    #[serde(default)]
+    scripts: Option<Vec<Option<String>>>,
+    #[serde(default)]
+    before_scripts: Option<Vec<Option<String>>>,
+    duration: Option<f64>,
+    left_value: Option<String>,
+    comparison: Option<String>,
+    right_value: Option<Value>,
+    #[serde(default)]
+    steps: Option<Vec<RawStep>>,
+    test_uuid: Option<String>,
+    bucket_key: Option<String>,
+    test_id: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct RawAssertion {
+    source: String,
+    property: Option<String>,
+    comparison: String,
+    value: Option<Value>,
+}
+
+#[derive(Deserialize)]
+struct RawExtraction {
+    source: Option<String>,
+    name: Option<String>,
+    property: Option<String>,
+}
+
+impl RawStep {
+    fn into_step(self) -> Step {
+        let skipped = self.skipped.unwrap_or(false);
+        let step_type = self.step_type.clone();
+        let kind = self
+            .into_kind()
+            .unwrap_or_else(|problem| StepKind::Invalid { step_type, problem });
+        Step { skipped, kind }
+    }
+
+    fn into_kind(self) -> Result<StepKind, String> {
+        match self.step_type.as_str() {
+            "request" => self.into_request().map(|r| StepKind::Request(Box::new(r))),
+            "pause" => match self.duration {
+                Some(seconds) if seconds.is_finite() && seconds >= 0.0 => {
+                    Ok(StepKind::Pause { seconds })
+                }
+                _ => Err("pause step without a non-negative `duration` (seconds)".into()),
+            },
+            "condition" => {
+                let comparison = Comparison::parse(self.comparison.as_deref().unwrap_or(""))?;
+                Ok(StepKind::Condition(ConditionStep {
+                    left: self.left_value.unwrap_or_default(),
+                    comparison,
+                    right: self.right_value.as_ref().and_then(value_text),
+                    steps: self
+                        .steps
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(RawStep::into_step)
+                        .collect(),
+                }))
+            }
+            "subtest" => Ok(StepKind::NotRunnable {
+                step_type: self.step_type.clone(),
+                needs: format!(
+                    "the Runscope test {} in bucket {} (subtests call other tests stored on Runscope)",
+                    self.test_uuid.as_deref().unwrap_or("(unnamed)"),
+                    self.bucket_key.as_deref().unwrap_or("(unnamed)")
+                ),
+            }),
+            "ghost-inspector" => Ok(StepKind::NotRunnable {
+                step_type: self.step_type.clone(),
+                needs: format!(
+                    "a Ghost Inspector account and its browser test {}",
+                    self.test_id.as_deref().unwrap_or("(unnamed)")
+                ),
+            }),
+            other => Err(format!(
+                "unknown step type `{other}`; scimcheck runs request, pause and condition steps \
+                 (subtest and ghost-inspector are reported as not runnable)"
+            )),
+        }
+    }
+
+    fn into_request(self) -> Result<RequestStep, String> {
+        let headers = self
+            .headers
+            .map(|h| name_value_pairs(&h, "header"))
+            .transpose()?
+            .unwrap_or_default();
+        let form = match self.form {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::Object(fields)) => name_value_pairs(&fields, "form field")?,
+            Some(Value::Array(items)) if items.is_empty() => Vec::new(),
+            Some(_) => {
+                return Err("`form` must be an object of field name → value or [values]".into());
+            }
+        };
+        let assertions = self
+            .assertions
+            .unwrap_or_default()
+            .into_iter()
+            .map(|a| {
+                Ok(Assertion {
+                    source: Source::parse(&a.source)?,
+                    property: a.property.unwrap_or_default(),
+                    comparison: Comparison::parse(&a.comparison)?,
+                    value: a.value.as_ref().and_then(value_text),
+                })
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        // Runscope keeps half-filled extraction rows (no name) in exports; they extract nothing.
+        let extractions = self
+            .variables
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|v| match v.name.filter(|n| !n.is_empty()) {
+                None => None,
+                Some(name) => Some(Source::parse(v.source.as_deref().unwrap_or("")).map(
+                    |source| Extraction {
+                        name,
+                        source,
+                        property: v.property.unwrap_or_default(),
+                    },
+                )),
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        Ok(RequestStep {
+            note: self.note.unwrap_or_default(),
+            method: self.method.unwrap_or_else(|| "GET".into()),
+            url: self.url.ok_or("request step without a `url`")?,
+            headers,
+            body: self.body.unwrap_or_default(),
+            form,
+            basic_auth: basic_auth(self.auth)?,
+            extractions,
+            scripts: non_blank(self.scripts),
+            before_scripts: non_blank(self.before_scripts),
+            assertions,
+        })
+    }
+}
+
+/// Scripts that contain code; exports often hold `""` placeholders.
+fn non_blank(scripts: Option<Vec<Option<String>>>) -> Vec<String> {
+    scripts
+        .unwrap_or_default()
+        .into_iter()
+        .flatten()
+        .filter(|s| !s.trim().is_empty())
+        .collect()
+}
+
+/// `{name: "v"}` or `{name: ["v1", "v2"]}` as ordered pairs.
+fn name_value_pairs(
+    map: &serde_json::Map<String, Value>,
+    what: &str,
+) -> Result<Vec<(String, String)>, String> {
+    let mut pairs = Vec::new();
+    for (name, value) in map {
+        match value {
+            Value::Array(items) => {
+                for item in items {
+                    let text = value_text(item).ok_or_else(|| {
+                        format!("{what} `{name}` has a value that is not a string")
+                    })?;
+                    pairs.push((name.clone(), text));
+                }
+            }
+            other => {
+                let text = value_text(other)
+                    .ok_or_else(|| format!("{what} `{name}` has a value that is not a string"))?;
+                pairs.push((name.clone(), text));
+            }
+        }
+    }
+    Ok(pairs)
+}
+
+/// A scalar as text: strings as is, numbers and booleans as written; `null` and structures: none.
+fn value_text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+fn basic_auth(auth: Option<Value>) -> Result<Option<BasicAuth>, String> {
+    let Some(Value::Object(auth)) = auth else {
+        return Ok(None);
+    };
+    let field = |key: &str| auth.get(key).and_then(value_text).unwrap_or_default();
+    match field("auth_type").as_str() {
+        "" => Ok(None),
+        "basic" => Ok(Some(BasicAuth {
+            username: field("username"),
+            password: field("password"),
+        })),
+        other => Err(format!(
+            "auth type `{other}` is not supported; put the credentials in an Authorization header instead"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn malformed_json_reports_line_and_column() {
+        let err =
+            parse("{\n  \"steps\": [\n    {\"step_type\": \"pause\",, }\n  ]\n}").unwrap_err();
+        assert_eq!((err.line, err.column), (3, 27));
+        assert!(err.to_string().contains("line 3, column 27"), "{err}");
+    }
+
+    #[test]
+    fn wrong_shape_reports_line_and_column() {
+        let err = parse("{\"name\": \"t\",\n \"steps\": 5}").unwrap_err();
+        assert_eq!(err.line, 2);
+        assert!(err.fix.contains("not a Runscope test export"));
+    }
+
+    #[test]
+    fn header_values_may_be_strings_or_arrays() {
+        let test = parse(
+            r#"{"steps":[{"step_type":"request","url":"http://x","headers":{"A":"1","B":["2","3"]}}]}"#,
+        )
+        .unwrap();
+        let StepKind::Request(r) = &test.steps[0].kind else {
+            panic!("not a request")
+        };
+        let pairs: Vec<(&str, &str)> = r
+            .headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(pairs, [("A", "1"), ("B", "2"), ("B", "3")]);
+    }
+
+    #[test]
+    fn unknown_step_type_is_invalid_and_named() {
+        let test = parse(r#"{"steps":[{"step_type":"teleport"}]}"#).unwrap();
+        let StepKind::Invalid { problem, .. } = &test.steps[0].kind else {
+            panic!("not invalid")
+        };
+        assert!(problem.contains("`teleport`"), "{problem}");
+    }
+
+    #[test]
+    fn unknown_comparison_is_invalid_and_named() {
+        let test = parse(
+            r#"{"steps":[{"step_type":"request","url":"u","assertions":[{"source":"response_status","comparison":"roughly"}]}]}"#,
+        )
+        .unwrap();
+        let StepKind::Invalid { problem, .. } = &test.steps[0].kind else {
+            panic!("not invalid")
+        };
+        assert!(problem.contains("`roughly`"), "{problem}");
+    }
+
+    #[test]
+    fn numeric_assertion_values_become_text_and_nameless_extractions_are_dropped() {
+        let test = parse(
+            r#"{"steps":[{"step_type":"request","url":"u","assertions":[{"source":"response_status","comparison":"equal_number","value":200}],
+               "variables":[{"source":"response_json","property":"","name":null}]}]}"#,
+        )
+        .unwrap();
+        let StepKind::Request(r) = &test.steps[0].kind else {
+            panic!("not a request")
+        };
+        assert_eq!(r.assertions[0].value.as_deref(), Some("200"));
+        assert!(r.extractions.is_empty());
+    }
+
+    #[test]
+    fn subtest_and_ghost_inspector_say_what_they_need() {
+        let test = parse(
+            r#"{"steps":[{"step_type":"subtest","test_uuid":"t1","bucket_key":"b1"},{"step_type":"ghost-inspector","test_id":"g1"}]}"#,
+        )
+        .unwrap();
+        let needs: Vec<String> = test
+            .steps
+            .iter()
+            .map(|s| match &s.kind {
+                StepKind::NotRunnable { needs, .. } => needs.clone(),
+                other => format!("{other:?}"),
+            })
+            .collect();
+        assert!(
+            needs[0].contains("t1") && needs[0].contains("b1"),
+            "{needs:?}"
+        );
+        assert!(
+            needs[1].contains("Ghost Inspector") && needs[1].contains("g1"),
+            "{needs:?}"
+        );
+    }
+
+    #[test]
+    fn condition_keeps_nested_steps_and_skipped_flag() {
+        let test = parse(
+            r#"{"steps":[{"step_type":"condition","left_value":"{{a}}","comparison":"equal","right_value":"1",
+               "steps":[{"step_type":"pause","duration":1,"skipped":true}]}]}"#,
+        )
+        .unwrap();
+        let StepKind::Condition(c) = &test.steps[0].kind else {
+            panic!("not a condition")
+        };
+        assert_eq!(c.comparison, Comparison::Equal);
+        assert_eq!(c.right.as_deref(), Some("1"));
+        assert!(c.steps[0].skipped);
+    }
+
+    #[test]
+    fn unsupported_auth_type_is_named() {
+        let test =
+            parse(r#"{"steps":[{"step_type":"request","url":"u","auth":{"auth_type":"oauth1"}}]}"#)
+                .unwrap();
+        let StepKind::Invalid { problem, .. } = &test.steps[0].kind else {
+            panic!("not invalid")
+        };
+        assert!(problem.contains("oauth1"), "{problem}");
+    }
+}

@@ -1,0 +1,125 @@
+//! Okta's published Runscope SPEC tests, unmodified, against the embedded reference server:
+//! all pass on the clean server, and each reference-server defect Okta's files can see makes
+//! exactly the right steps fail.
+
+mod common;
+
+use common::{case, failures, okta_test, run};
+use scim_server::{DEFAULT_TOKEN, Defect, RunningServer, ServerConfig};
+use scimcheck_engine::model::{RunResult, Verdict};
+use scimcheck_engine::runscope::runner::RunOptions;
+
+const SPEC_20: &str = "Okta-SCIM-20-SPEC-Test.json";
+const SPEC_2016: &str = "Okta-SCIM-20-SPEC-Test.2016.json";
+const SPEC_11: &str = "Okta-SCIM-11-SPEC-Test.json";
+
+fn options(base_url: String) -> RunOptions {
+    let mut options = RunOptions { target: base_url.clone(), ..RunOptions::default() };
+    options.variables.insert("SCIMBaseURL".into(), base_url);
+    options.variables.insert("auth".into(), format!("Bearer {DEFAULT_TOKEN}"));
+    options
+}
+
+async fn run_against(file: &str, config: ServerConfig, v1: bool) -> RunResult {
+    let server: RunningServer = scim_server::spawn(config).await.expect("reference server starts");
+    let base = if v1 { server.base_url_v1() } else { server.base_url_v2() };
+    let (result, _) = run(&okta_test(file), &options(base)).await;
+    server.shutdown().await;
+    result
+}
+
+fn assert_all_pass(result: &RunResult) {
+    assert!(result.succeeded(), "failures: {:#?}", failures(result));
+    let requests = result.cases.iter().filter(|c| c.category.as_deref() == Some("request"));
+    for c in requests {
+        assert_eq!(c.verdict, Verdict::Pass, "{} {:?}", c.title, c.reason);
+        assert!(!c.exchanges.is_empty(), "{} sent nothing", c.title);
+    }
+}
+
+#[tokio::test]
+async fn spec_20_passes_against_the_clean_server() {
+    let result = run_against(SPEC_20, ServerConfig::default(), false).await;
+    assert_all_pass(&result);
+    assert_eq!(result.summary.passed, 12);
+    assert_eq!(result.summary.skipped, 11, "the pauses");
+}
+
+#[tokio::test]
+async fn spec_2016_passes_against_the_clean_server() {
+    let result = run_against(SPEC_2016, ServerConfig::default(), false).await;
+    assert_all_pass(&result);
+}
+
+#[tokio::test]
+async fn spec_11_passes_against_the_clean_server_at_v1() {
+    let result = run_against(SPEC_11, ServerConfig::default(), true).await;
+    assert_all_pass(&result);
+}
+
+/// Runs `file` against a server with `defect` and returns the failing (title, reason) pairs.
+async fn failing_with(file: &str, defect: Defect) -> Vec<(String, String)> {
+    let result = run_against(file, ServerConfig::default().with_defect(defect), false).await;
+    failures(&result)
+}
+
+fn titles_of(failures: &[(String, String)]) -> Vec<&str> {
+    failures.iter().map(|(t, _)| t.as_str()).collect()
+}
+
+#[tokio::test]
+async fn duplicate_usernames_fail_only_the_recreate_step() {
+    let failed = failing_with(SPEC_20, Defect::DuplicateUsernamesAllowed).await;
+    assert_eq!(titles_of(&failed), ["Required Test: Expect failure when recreating user with same values"]);
+    assert!(failed[0].1.contains("response_status equal_number"), "{failed:?}");
+    assert!(failed[0].1.contains("expected \"409\", actual \"201\""), "{failed:?}");
+}
+
+#[tokio::test]
+async fn not_found_without_detail_fails_only_the_404_steps() {
+    let failed = failing_with(SPEC_20, Defect::NotFoundWithoutDetail).await;
+    assert_eq!(
+        titles_of(&failed),
+        ["Required Test: Test invalid User by ID", "Required Test: Check status 404"]
+    );
+    for (_, reason) in &failed {
+        assert!(reason.contains("response_json \"detail\" not_empty"), "{reason}");
+    }
+}
+
+#[tokio::test]
+async fn unauthorized_without_body_fails_only_the_401_step() {
+    let failed = failing_with(SPEC_20, Defect::UnauthorizedWithoutScimBody).await;
+    assert_eq!(titles_of(&failed), ["Required Test: Check status 401"]);
+    assert!(failed[0].1.contains("response_json"), "{failed:?}");
+}
+
+#[tokio::test]
+async fn list_without_schemas_fails_the_list_steps() {
+    let failed = failing_with(SPEC_20, Defect::ListWithoutSchemas).await;
+    assert_eq!(
+        titles_of(&failed),
+        [
+            "Required Test: Test Users endpoint",
+            "Required Test: Test invalid User by username",
+            "Required Test: Make sure random user doesn't exist",
+        ]
+    );
+    assert!(failed[0].1.contains("response_json \"schemas\" has_value"), "{failed:?}");
+}
+
+#[tokio::test]
+async fn invalid_filter_ignored_fails_the_2016_case_check() {
+    let failed = failing_with(SPEC_2016, Defect::InvalidFilterIgnored).await;
+    assert_eq!(titles_of(&failed), ["Required Test: Username Case Sensitivity Check"]);
+    assert!(failed[0].1.contains("expected \"400\", actual \"200\""), "{failed:?}");
+}
+
+#[tokio::test]
+async fn case_check_step_is_named_in_the_2016_file() {
+    // The clean server answers the 2016 file's bare-email filter with 400 invalidFilter.
+    let result = run_against(SPEC_2016, ServerConfig::default(), false).await;
+    let step = case(&result, "Required Test: Username Case Sensitivity Check");
+    assert_eq!(step.verdict, Verdict::Pass);
+    assert_eq!(step.exchanges[0].response.as_ref().map(|r| r.status), Some(400));
+}
