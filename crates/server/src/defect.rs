@@ -85,8 +85,8 @@ pub enum Defect {
     GroupsNotComputed,
     /// Deleting a user leaves it in its groups' `members`.
     DeleteKeepsMemberships,
-    /// Changes to immutable attributes (a member's `value`) are accepted.
-    ImmutableChangesAccepted,
+    /// `count=0` returns a full page instead of only `totalResults`.
+    CountZeroReturnsResources,
     /// Malformed JSON bodies crash the handler: 500 instead of 400 invalidSyntax.
     MalformedJson500,
     /// Uniqueness conflicts answer 400 instead of 409.
@@ -132,7 +132,7 @@ impl Defect {
         Defect::ClientIdAccepted,
         Defect::GroupsNotComputed,
         Defect::DeleteKeepsMemberships,
-        Defect::ImmutableChangesAccepted,
+        Defect::CountZeroReturnsResources,
         Defect::MalformedJson500,
         Defect::Conflict400,
     ];
@@ -335,10 +335,10 @@ impl Defect {
                 "RFC 7644 §3.6 (a deleted resource is gone everywhere)",
                 "a deleted user stays in its groups' members",
             ),
-            ImmutableChangesAccepted => (
-                "immutable-changes-accepted",
-                "RFC 7643 §7 (mutability immutable)",
-                "PUT may change immutable attributes such as members[].value",
+            CountZeroReturnsResources => (
+                "count-zero-returns-resources",
+                "RFC 7644 §3.4.2.4 (count 0 returns only totalResults)",
+                "count=0 is treated as no count and returns a full page",
             ),
             MalformedJson500 => (
                 "malformed-json-500",

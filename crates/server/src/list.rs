@@ -299,7 +299,10 @@ pub async fn run(api: &Api, kinds: Vec<Kind>, query: ListQuery) -> Result<Value,
         start - 1
     })
     .unwrap_or(usize::MAX);
-    let requested = query.count.map(|c| usize::try_from(c.max(0)).unwrap_or(0));
+    let requested = query
+        .count
+        .map(|c| usize::try_from(c.max(0)).unwrap_or(0))
+        .filter(|&c| c > 0 || !api.has(Defect::CountZeroReturnsResources));
     let count = if api.has(Defect::CountIgnored) {
         usize::MAX
     } else {
