@@ -74,10 +74,27 @@ pub(crate) fn number(input: &str) -> Result<(Value, usize), LiteralError> {
         return fail(end, "a number must not have leading zeros".to_string());
     }
     let text = input.get(..end).unwrap_or("");
-    match serde_json::from_str::<serde_json::Number>(text) {
-        Ok(n) => Ok((Value::Number(n), end)),
-        Err(_) => fail(0, format!("the number {text} is out of range")),
+    number_value(text)
+        .map(|n| (Value::Number(n), end))
+        .ok_or(LiteralError {
+            offset: 0,
+            message: format!("the number {text} is out of range"),
+        })
+}
+
+/// The JSON value of well-formed number text: an integer when it has no fraction or exponent
+/// and fits 64 bits, else the nearest f64 (Rust's parser is exact, so printing and re-parsing
+/// any finite f64 gives it back).
+fn number_value(text: &str) -> Option<serde_json::Number> {
+    if !text.contains(['.', 'e', 'E']) {
+        if let Ok(n) = text.parse::<u64>() {
+            return Some(n.into());
+        }
+        if let Ok(n) = text.parse::<i64>() {
+            return Some(n.into());
+        }
     }
+    serde_json::Number::from_f64(text.parse::<f64>().ok().filter(|f| f.is_finite())?)
 }
 
 /// A JSON string in double quotes, with the escapes `\" \\ \/ \b \f \n \r \t \uXXXX`
