@@ -8,6 +8,7 @@ pub mod error;
 pub mod filter;
 pub mod leniency;
 pub mod message;
+pub mod patch;
 pub mod projection;
 pub mod schema;
 pub mod validate;

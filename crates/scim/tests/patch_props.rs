@@ -1,0 +1,157 @@
+//! PATCH invariants over generated users and operations: operations apply in sequence, a
+//! failing operation fails the whole request, and removing an attribute twice is removing it once.
+
+use proptest::prelude::*;
+use scim::leniency::Leniency;
+use scim::message::PatchOperation;
+use scim::patch::{PatchError, apply};
+use scim::schema::core;
+use serde_json::{Map, Value, json};
+
+const ENTERPRISE: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+
+fn op(value: Value) -> PatchOperation {
+    serde_json::from_value(value).expect("generated operations are well-formed")
+}
+
+fn run(resource: &Value, operations: &[PatchOperation]) -> Result<Value, PatchError> {
+    apply(resource, operations, core::user(), &Leniency::interop())
+}
+
+fn text() -> impl Strategy<Value = String> {
+    "[a-zA-Z0-9 .@-]{1,12}"
+}
+
+fn email() -> impl Strategy<Value = Value> {
+    (text(), prop::sample::select(vec!["work", "home"]))
+        .prop_map(|(value, kind)| json!({"value": value, "type": kind}))
+}
+
+fn user() -> impl Strategy<Value = Value> {
+    (
+        prop::option::of(text()),
+        prop::option::of(text()),
+        prop::option::of((text(), text())),
+        prop::collection::vec(email(), 0..3),
+        prop::option::of(text()),
+    )
+        .prop_map(|(title, nick, name, emails, department)| {
+            let mut user = Map::new();
+            user.insert(
+                "schemas".into(),
+                json!(["urn:ietf:params:scim:schemas:core:2.0:User"]),
+            );
+            user.insert("id".into(), json!("2819c223"));
+            user.insert("userName".into(), json!("bjensen"));
+            if let Some(title) = title {
+                user.insert("title".into(), json!(title));
+            }
+            if let Some(nick) = nick {
+                user.insert("nickName".into(), json!(nick));
+            }
+            if let Some((given, family)) = name {
+                user.insert(
+                    "name".into(),
+                    json!({"givenName": given, "familyName": family}),
+                );
+            }
+            if !emails.is_empty() {
+                user.insert("emails".into(), json!(emails));
+            }
+            if let Some(department) = department {
+                user.insert(ENTERPRISE.into(), json!({"department": department}));
+            }
+            Value::Object(user)
+        })
+}
+
+/// Operations that succeed on any generated user.
+fn valid_op() -> impl Strategy<Value = PatchOperation> {
+    prop_oneof![
+        text().prop_map(|s| op(json!({"op": "replace", "path": "title", "value": s}))),
+        email().prop_map(|e| op(json!({"op": "add", "path": "emails", "value": [e]}))),
+        text().prop_map(|s| op(json!({"op": "Replace", "path": "name.givenName", "value": s}))),
+        text().prop_map(|s| op(json!({"op": "add", "value": {"displayName": s}}))),
+        text().prop_map(|s| op(
+            json!({"op": "replace", "path": format!("{ENTERPRISE}:department"), "value": s})
+        )),
+        Just(op(json!({"op": "remove", "path": "nickName"}))),
+        Just(op(json!({"op": "remove", "path": "emails"}))),
+        Just(op(
+            json!({"op": "Replace", "path": "active", "value": "False"})
+        )),
+    ]
+}
+
+/// Operations that fail on any generated user, one per error keyword.
+fn failing_op() -> impl Strategy<Value = PatchOperation> {
+    prop::sample::select(vec![
+        json!({"op": "remove", "path": "userName"}),
+        json!({"op": "replace", "path": "id", "value": "another"}),
+        json!({"op": "replace", "path": "emails[type eq \"pager\"].value", "value": "x"}),
+        json!({"op": "add", "path": "shoeSize", "value": 44}),
+        json!({"op": "replace", "path": "active", "value": "maybe"}),
+        json!({"op": "remove"}),
+        json!({"op": "add", "path": "emails[type eq", "value": "x"}),
+    ])
+    .prop_map(op)
+}
+
+proptest! {
+    #[test]
+    fn operations_apply_in_sequence(
+        user in user(),
+        first in prop::collection::vec(valid_op(), 0..4),
+        second in prop::collection::vec(valid_op(), 0..4),
+    ) {
+        let all: Vec<PatchOperation> = first.iter().chain(&second).cloned().collect();
+        let at_once = run(&user, &all).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let halfway = run(&user, &first).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let in_two = run(&halfway, &second).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        prop_assert_eq!(at_once, in_two);
+    }
+
+    #[test]
+    fn a_failing_operation_fails_the_whole_request(
+        user in user(),
+        before in prop::collection::vec(valid_op(), 0..4),
+        failing in failing_op(),
+        after in prop::collection::vec(valid_op(), 0..3),
+    ) {
+        let original = user.clone();
+        let operations: Vec<PatchOperation> =
+            before.iter().cloned().chain([failing]).chain(after).collect();
+        let error = run(&user, &operations).expect_err("a failing operation fails the request");
+        prop_assert_eq!(error.operation(), Some(before.len()));
+        let prefix = format!("Operations[{}]", before.len());
+        prop_assert!(error.to_string().starts_with(&prefix), "{}", error);
+        prop_assert_eq!(user, original);
+    }
+
+    #[test]
+    fn removing_an_attribute_twice_is_removing_it_once(
+        user in user(),
+        path in prop::sample::select(vec![
+            "title", "nickName", "name", "name.givenName", "emails", "displayName",
+            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department",
+            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager",
+        ]),
+    ) {
+        let remove = [op(json!({"op": "remove", "path": path}))];
+        let once = run(&user, &remove).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let twice = run(&once, &remove).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        prop_assert_eq!(&once, &twice);
+        prop_assert!(once.get(path).is_none());
+    }
+
+    #[test]
+    fn removing_by_a_filter_twice_fails_the_second_time(user in user(), email in email()) {
+        let kind = email["type"].as_str().unwrap_or("work").to_owned();
+        let with_email = run(&user, &[op(json!({"op": "add", "path": "emails", "value": [email]}))])
+            .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let remove = [op(json!({"op": "remove", "path": format!("emails[type eq \"{kind}\"]")}))];
+        let once = run(&with_email, &remove).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let second = run(&once, &remove).expect_err("nothing left to match");
+        prop_assert_eq!(second.scim_type(), scim::error::ScimType::NoTarget);
+    }
+}
