@@ -14,6 +14,11 @@ use serde_json::json;
 const FILTERS: &[(&str, &str)] = &[
     ("okta_username", r#"userName eq "bjensen@example.com""#),
     ("issue_goal", r#"userName eq "x" and active eq true"#),
+    // The same shape when the first comparison matches, so both sides are evaluated.
+    (
+        "issue_goal_both_sides",
+        r#"userName eq "BJensen@example.com" and active eq true"#,
+    ),
     (
         "entra_external_id",
         r#"externalId eq "0a21f0f2-8d2a-4f8e-bf98-7a2fe1a7d0c4""#,
