@@ -34,7 +34,6 @@ mod routes;
 mod seed;
 mod server;
 mod store;
-mod validate;
 
 pub use config::{DEFAULT_TOKEN, ServerConfig};
 pub use defect::{Defect, DefectSet, UnknownDefect, all_defects};

@@ -62,7 +62,7 @@ impl ListQuery {
             sort_order: q.get("sortOrder").map(str::to_owned),
             start_index: integer("startIndex", q.get("startIndex"))?,
             count: integer("count", q.get("count"))?,
-            projection: Projection::parse(q.get("attributes"), q.get("excludedAttributes")),
+            projection: Projection::parse(q.get("attributes"), q.get("excludedAttributes"))?,
         })
     }
 
@@ -112,7 +112,7 @@ impl ListQuery {
             sort_order: text("sortOrder")?,
             start_index: number("startIndex")?,
             count: number("count")?,
-            projection: Projection::parse(attributes.as_deref(), excluded.as_deref()),
+            projection: Projection::parse(attributes.as_deref(), excluded.as_deref())?,
         })
     }
 }

@@ -8,9 +8,9 @@ use crate::render;
 use crate::request::Preconditions;
 use crate::resource_type::Kind;
 use crate::store::{self, Stored};
-use crate::validate;
 use rusqlite::{Connection, Transaction};
 use scim::error::ScimType;
+use scim::leniency::Leniency;
 use serde_json::{Map, Value, json};
 
 /// The current time as RFC 3339 with milliseconds, the form `meta` timestamps use.
@@ -42,6 +42,19 @@ pub fn render(
     Ok(render::resource(api, kind, stored, &groups))
 }
 
+/// Loads a resource for a write: 404 if absent, 412 if `If-Match` names another version.
+pub fn load_for_write(
+    api: &Api,
+    tx: &Transaction<'_>,
+    kind: Kind,
+    id: &str,
+    pre: &Preconditions,
+) -> Result<Stored, ApiError> {
+    let old = store::get(tx, kind, id)?.ok_or_else(|| missing(api, kind, id))?;
+    pre.check_match(&render::etag(old.version))?;
+    Ok(old)
+}
+
 /// Loads a resource for a read (applying the `deactivated-user-404` defect).
 pub fn load(api: &Api, conn: &Connection, kind: Kind, id: &str) -> Result<Stored, ApiError> {
     let stored = store::get(conn, kind, id)?.ok_or_else(|| missing(api, kind, id))?;
@@ -66,13 +79,34 @@ pub async fn fetch(api: &Api, kind: Kind, id: String) -> Result<(Value, String),
         .await
 }
 
+/// How much the server bends for real clients: every known Okta and Entra deviation is
+/// accepted (a reference server must provision with them), except string booleans in PATCH
+/// when the `patch-rejects-string-booleans` defect is on.
+pub fn leniency(api: &Api) -> Leniency {
+    Leniency {
+        string_booleans: !api.has(Defect::PatchRejectsStringBooleans),
+        ..Leniency::interop()
+    }
+}
+
+/// Checks a POST/PUT body with `scim::validate` and returns the attributes to store (without
+/// `schemas`, which rendering recomputes).
+pub fn validated(api: &Api, kind: Kind, body: &Value) -> Result<Map<String, Value>, ApiError> {
+    let checked = scim::validate::resource(body, kind.schema(), &leniency(api))?;
+    let Value::Object(mut attrs) = checked else {
+        return Err(ApiError::internal("validation returned a non-object"));
+    };
+    attrs.remove("schemas");
+    Ok(attrs)
+}
+
 /// Validates a client body (translating SCIM 1.1 URNs first).
 fn attributes(api: &Api, kind: Kind, body: Value) -> Result<Map<String, Value>, ApiError> {
     let body = match api.version {
         Version::V2 => body,
         Version::V1 => render::from_v1(kind, body),
     };
-    validate::resource_body(kind, body)
+    validated(api, kind, &body)
 }
 
 /// 409 (or 400 with `conflict-400`) unless `attrs`' unique name is free.
@@ -220,8 +254,9 @@ pub fn save(
     render(api, tx, kind, &stored)
 }
 
-/// Replaces a resource (PUT): attributes the body omits are cleared, except the write-only
-/// `password`, which clients cannot echo back because it is never returned.
+/// Replaces a resource (PUT): attributes the body omits are cleared, except what
+/// `scim::validate::carry_over` keeps (the write-only `password`, which clients cannot echo
+/// back, and immutable attributes); changing an immutable attribute is 400 mutability.
 pub async fn replace(
     api: &Api,
     kind: Kind,
@@ -229,23 +264,21 @@ pub async fn replace(
     body: Value,
     pre: Preconditions,
 ) -> Result<Value, ApiError> {
-    let mut attrs = attributes(api, kind, body)?;
+    let attrs = attributes(api, kind, body)?;
     let api2 = api.clone();
     api.store()
         .write(move |tx| {
-            let old = store::get(tx, kind, &id)?.ok_or_else(|| missing(&api2, kind, &id))?;
-            pre.check_match(&render::etag(old.version))?;
-            let keep: Vec<&str> = if api2.has(Defect::PutKeepsOmittedAttributes) {
-                old.body
-                    .as_object()
-                    .map(|o| o.keys().map(String::as_str).collect())
-                    .unwrap_or_default()
-            } else {
-                vec!["password"]
+            let old = load_for_write(&api2, tx, kind, &id, &pre)?;
+            let merged =
+                scim::validate::carry_over(&old.body, &Value::Object(attrs), kind.schema())?;
+            let Value::Object(mut attrs) = merged else {
+                return Err(ApiError::internal("carry_over returned a non-object"));
             };
-            for key in keep {
-                if let (false, Some(v)) = (attrs.contains_key(key), old.body.get(key)) {
-                    attrs.insert(key.to_owned(), v.clone());
+            if api2.has(Defect::PutKeepsOmittedAttributes)
+                && let Some(old_attrs) = old.body.as_object()
+            {
+                for (key, value) in old_attrs {
+                    attrs.entry(key.clone()).or_insert_with(|| value.clone());
                 }
             }
             save(&api2, tx, kind, old, attrs)
@@ -258,8 +291,7 @@ pub async fn delete(api: &Api, kind: Kind, id: String, pre: Preconditions) -> Re
     let api2 = api.clone();
     api.store()
         .write(move |tx| {
-            let old = store::get(tx, kind, &id)?.ok_or_else(|| missing(&api2, kind, &id))?;
-            pre.check_match(&render::etag(old.version))?;
+            let old = load_for_write(&api2, tx, kind, &id, &pre)?;
             if api2.has(Defect::SoftDelete) {
                 let mut attrs = old.body.as_object().cloned().unwrap_or_default();
                 attrs.insert("active".into(), Value::Bool(false));

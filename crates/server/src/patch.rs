@@ -1,23 +1,146 @@
 //! PATCH (RFC 7644 §3.5.2): the server's part — loading, preconditions, the interop defects —
-//! around `scim::patch`, which owns what the operations mean.
+//! around `scim::patch::apply`, which owns what the operations mean.
 
 use crate::api::Api;
+use crate::defect::Defect;
 use crate::error::ApiError;
+use crate::operations;
 use crate::request::Preconditions;
 use crate::resource_type::Kind;
 use http::StatusCode;
-use serde_json::Value;
+use scim::error::ScimType;
+use scim::message::{PatchOp, PatchOpKind, Request};
+use serde_json::{Map, Value};
+
+impl From<scim::patch::PatchError> for ApiError {
+    fn from(e: scim::patch::PatchError) -> Self {
+        ApiError {
+            status: StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST),
+            scim_type: Some(e.scim_type()),
+            detail: e.detail().to_owned(),
+            allow: None,
+        }
+    }
+}
+
+/// The `patch-rejects-capitalized-op` defect: refuses ops not spelled in lowercase.
+fn reject_capitalized(body: &Value) -> Result<(), ApiError> {
+    let ops = body
+        .get("Operations")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten();
+    for op in ops {
+        if let Some(name) = op.get("op").and_then(Value::as_str)
+            && name != name.to_lowercase()
+        {
+            return Err(ApiError::scim(
+                ScimType::InvalidSyntax,
+                format!("unknown op '{name}'"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Whether an operation replaces `members` (by path, or as a key of a path-less value).
+fn replaces_members(op: &scim::message::PatchOperation) -> bool {
+    if op.op != PatchOpKind::Replace {
+        return false;
+    }
+    match &op.path {
+        Some(p) => p.trim().to_lowercase().starts_with("members"),
+        None => op
+            .value
+            .as_ref()
+            .and_then(Value::as_object)
+            .is_some_and(|o| o.keys().any(|k| k.eq_ignore_ascii_case("members"))),
+    }
+}
+
+/// Removes every `[...]` value filter from a path: `emails[type eq "work"].value` →
+/// `emails.value` (the `patch-ignores-value-filter` defect).
+fn strip_filters(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let (mut depth, mut quoted, mut escaped) = (0usize, false, false);
+    for c in path.chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if quoted => escaped = true,
+            '"' if depth > 0 => quoted = !quoted,
+            '[' if !quoted => depth += 1,
+            ']' if !quoted => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
 
 /// Applies a PatchOp body to a resource; returns it rendered.
 pub async fn modify(
-    _api: &Api,
-    _kind: Kind,
-    _id: String,
-    _body: Value,
-    _pre: Preconditions,
+    api: &Api,
+    kind: Kind,
+    id: String,
+    body: Value,
+    pre: Preconditions,
 ) -> Result<Value, ApiError> {
-    Err(ApiError::new(
-        StatusCode::NOT_IMPLEMENTED,
-        "PATCH is arriving with scim::patch",
-    ))
+    if api.has(Defect::PatchRejectsCapitalizedOp) {
+        reject_capitalized(&body)?;
+    }
+    let mut request = PatchOp::from_value(body)?;
+    if api.has(Defect::MembersReplaceUnsupported) && request.operations.iter().any(replaces_members)
+    {
+        return Err(ApiError::scim(
+            ScimType::InvalidPath,
+            "replacing members is not supported",
+        ));
+    }
+    if api.has(Defect::PatchIgnoresValueFilter) {
+        for op in &mut request.operations {
+            op.path = op.path.as_deref().map(strip_filters);
+        }
+    }
+    let leniency = operations::leniency(api);
+    let api2 = api.clone();
+    api.store()
+        .write(move |tx| {
+            let old = operations::load_for_write(&api2, tx, kind, &id, &pre)?;
+            // What the client could have read: the attributes plus `id` and `schemas` (PATCH
+            // may name them with their current values, as Okta does with a group's id).
+            let mut view: Map<String, Value> = old.body.as_object().cloned().unwrap_or_default();
+            view.insert("id".into(), Value::String(old.id.clone()));
+            let patched = scim::patch::apply(
+                &Value::Object(view),
+                &request.operations,
+                kind.schema(),
+                &leniency,
+            )?;
+            let Value::Object(mut attrs) = patched else {
+                return Err(ApiError::internal("PATCH produced a non-object"));
+            };
+            for server_owned in ["id", "schemas", "meta", "groups"] {
+                attrs.remove(server_owned);
+            }
+            operations::save(&api2, tx, kind, old, attrs)
+        })
+        .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strip_filters_drops_value_filters_only() {
+        assert_eq!(
+            strip_filters("emails[type eq \"work\"].value"),
+            "emails.value"
+        );
+        assert_eq!(
+            strip_filters("members[value eq \"a]b\"].display"),
+            "members.display"
+        );
+        assert_eq!(strip_filters("name.givenName"), "name.givenName");
+    }
 }

@@ -20,6 +20,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, any, get, post};
 use http::{HeaderMap, StatusCode, header};
+use serde_json::Value;
 use std::sync::Arc;
 
 /// The whole application: both version trees, request logging.
@@ -178,7 +179,7 @@ async fn root_search(
     Ok(respond::json(&api, StatusCode::OK, &result))
 }
 
-fn projection(q: Option<&str>) -> Projection {
+fn projection(q: Option<&str>) -> Result<Projection, ApiError> {
     let q = QueryParams::parse(q);
     Projection::parse(q.get("attributes"), q.get("excludedAttributes"))
 }
@@ -199,8 +200,19 @@ async fn read(
         }
         return Ok(response);
     }
-    let shown = projection(q.as_deref()).apply(&api, kind, full.clone());
-    Ok(respond::resource(&api, StatusCode::OK, &full, &shown))
+    answer(&api, kind, q.as_deref(), StatusCode::OK, &full)
+}
+
+/// A single-resource answer: the resource projected as the query asks, with its headers.
+fn answer(
+    api: &Api,
+    kind: Kind,
+    q: Option<&str>,
+    status: StatusCode,
+    full: &Value,
+) -> Result<Response, ApiError> {
+    let shown = projection(q)?.apply(api, kind, full.clone());
+    Ok(respond::resource(api, status, full, &shown))
 }
 
 async fn create(
@@ -213,38 +225,52 @@ async fn create(
     let kind = kind(&endpoint)?;
     let body = request::json_body(&api, &headers, body).await?;
     let full = operations::create(&api, kind, body).await?;
-    let shown = projection(q.as_deref()).apply(&api, kind, full.clone());
-    Ok(respond::resource(&api, StatusCode::CREATED, &full, &shown))
+    answer(&api, kind, q.as_deref(), StatusCode::CREATED, &full)
+}
+
+/// Whether an update replaces the resource (PUT) or modifies it (PATCH).
+#[derive(Clone, Copy)]
+enum Update {
+    Replace,
+    Modify,
+}
+
+async fn update(
+    api: Api,
+    (endpoint, id): (String, String),
+    headers: HeaderMap,
+    q: Option<String>,
+    body: Body,
+    how: Update,
+) -> Result<Response, ApiError> {
+    let kind = kind(&endpoint)?;
+    let pre = Preconditions::from_headers(&api, &headers);
+    let body = request::json_body(&api, &headers, body).await?;
+    let full = match how {
+        Update::Replace => operations::replace(&api, kind, id, body, pre).await?,
+        Update::Modify => patch::modify(&api, kind, id, body, pre).await?,
+    };
+    answer(&api, kind, q.as_deref(), StatusCode::OK, &full)
 }
 
 async fn replace(
     State(api): State<Api>,
-    Path((endpoint, id)): Path<(String, String)>,
+    Path(target): Path<(String, String)>,
     headers: HeaderMap,
     RawQuery(q): RawQuery,
     body: Body,
 ) -> Result<Response, ApiError> {
-    let kind = kind(&endpoint)?;
-    let pre = Preconditions::from_headers(&api, &headers);
-    let body = request::json_body(&api, &headers, body).await?;
-    let full = operations::replace(&api, kind, id, body, pre).await?;
-    let shown = projection(q.as_deref()).apply(&api, kind, full.clone());
-    Ok(respond::resource(&api, StatusCode::OK, &full, &shown))
+    update(api, target, headers, q, body, Update::Replace).await
 }
 
 async fn modify(
     State(api): State<Api>,
-    Path((endpoint, id)): Path<(String, String)>,
+    Path(target): Path<(String, String)>,
     headers: HeaderMap,
     RawQuery(q): RawQuery,
     body: Body,
 ) -> Result<Response, ApiError> {
-    let kind = kind(&endpoint)?;
-    let pre = Preconditions::from_headers(&api, &headers);
-    let body = request::json_body(&api, &headers, body).await?;
-    let full = patch::modify(&api, kind, id, body, pre).await?;
-    let shown = projection(q.as_deref()).apply(&api, kind, full.clone());
-    Ok(respond::resource(&api, StatusCode::OK, &full, &shown))
+    update(api, target, headers, q, body, Update::Modify).await
 }
 
 async fn remove(

@@ -7,7 +7,6 @@ use crate::error::ApiError;
 use crate::operations::{self, now};
 use crate::resource_type::Kind;
 use crate::store::{self, Stored};
-use crate::validate;
 use scim::schema::urn;
 use serde_json::{Value, json};
 
@@ -71,7 +70,7 @@ pub async fn seed(api: &Api, users: usize, groups: usize) -> Result<(), ApiError
             }
             let mut user_ids = Vec::new();
             for n in 0..users {
-                let attrs = validate::resource_body(Kind::User, user(n))?;
+                let attrs = operations::validated(&api2, Kind::User, &user(n))?;
                 let id = uuid::Uuid::new_v4().to_string();
                 insert(tx, Kind::User, &id, Value::Object(attrs))?;
                 user_ids.push(id);
@@ -90,7 +89,7 @@ pub async fn seed(api: &Api, users: usize, groups: usize) -> Result<(), ApiError
                     .collect();
                 let body =
                     json!({ "schemas": [urn::GROUP], "displayName": name, "members": members });
-                let mut attrs = validate::resource_body(Kind::Group, body)?;
+                let mut attrs = operations::validated(&api2, Kind::Group, &body)?;
                 operations::complete_members(&api2, tx, &mut attrs)?;
                 insert(
                     tx,

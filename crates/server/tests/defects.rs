@@ -1,0 +1,322 @@
+//! Each defect changes what a client observes: the same probe gives a different answer with the
+//! defect on than against the correct server (and the correct answer is checked too).
+
+mod common;
+
+use common::{Harness, body, group, user};
+use reqwest::Method;
+use scim_server::{Defect, ServerConfig, all_defects};
+use serde_json::{Value, json};
+
+fn q(filter: &str) -> String {
+    filter.replace(' ', "%20").replace('"', "%22")
+}
+
+async fn status(r: reqwest::Response) -> String {
+    r.status().as_u16().to_string()
+}
+
+async fn first_user(h: &Harness, query: &str) -> Value {
+    body(h.get(&format!("/Users{query}")).await).await["Resources"][0].clone()
+}
+
+fn patch(ops: Value) -> Value {
+    json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": ops})
+}
+
+/// What the probe for `defect` observes against `h`.
+async fn observe(defect: Defect, h: &Harness) -> String {
+    use Defect::*;
+    match defect {
+        FilterUsernameCaseSensitive => {
+            h.create_user("Case@Example.com").await;
+            let path = format!("/Users?filter={}", q("userName eq \"case@example.com\""));
+            body(h.get(&path).await).await["totalResults"].to_string()
+        }
+        DuplicateUsernamesAllowed | Conflict400 => {
+            h.create_user("dup@example.com").await;
+            status(h.post("/Users", &user("DUP@example.com")).await).await
+        }
+        DuplicateGroupNamesAllowed => {
+            h.post("/Groups", &group("Twice", &[])).await;
+            status(h.post("/Groups", &group("twice", &[])).await).await
+        }
+        UnknownId400 => status(h.get("/Users/nope").await).await,
+        ErrorStatusNumber => body(h.get("/Users/nope").await).await["status"].to_string(),
+        HtmlErrorPages | WrongContentType => {
+            let path = if defect == HtmlErrorPages {
+                "/Users/nope"
+            } else {
+                "/Users"
+            };
+            h.get(path).await.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .to_owned()
+        }
+        ListWithoutSchemas => body(h.get("/Users").await)
+            .await
+            .get("schemas")
+            .is_some()
+            .to_string(),
+        ItemsPerPageIsPageSize => {
+            body(h.get("/Users?count=50").await).await["itemsPerPage"].to_string()
+        }
+        ZeroBasedStartIndex => first_user(h, "?startIndex=1&count=1").await["userName"].to_string(),
+        CountIgnored => body(h.get("/Users?count=1").await).await["Resources"]
+            .as_array()
+            .unwrap()
+            .len()
+            .to_string(),
+        TotalResultsIsPageSize => {
+            body(h.get("/Users?count=1").await).await["totalResults"].to_string()
+        }
+        CountZeroReturnsResources => {
+            body(h.get("/Users?count=0").await).await["Resources"].to_string()
+        }
+        AttributesParamIgnored => first_user(h, "?attributes=userName")
+            .await
+            .get("emails")
+            .is_some()
+            .to_string(),
+        ExcludedAttributesParamIgnored => first_user(h, "?excludedAttributes=emails")
+            .await
+            .get("emails")
+            .is_some()
+            .to_string(),
+        SortIgnored => {
+            first_user(h, "?sortBy=userName&sortOrder=descending").await["userName"].to_string()
+        }
+        InvalidFilterIgnored => status(h.get("/Users?filter=garbage").await).await,
+        PasswordReturned => h
+            .create_user("pw@example.com")
+            .await
+            .get("password")
+            .is_some()
+            .to_string(),
+        PatchIgnoresValueFilter => {
+            let mut u = user("pf@example.com");
+            u["emails"] = json!([{"value": "w@example.com", "type": "work"}, {"value": "h@example.com", "type": "home"}]);
+            let id = body(h.post("/Users", &u).await).await["id"]
+                .as_str()
+                .unwrap()
+                .to_owned();
+            let ops = patch(
+                json!([{"op": "replace", "path": "emails[type eq \"work\"].value", "value": "n@example.com"}]),
+            );
+            body(
+                h.send_json(Method::PATCH, &format!("/Users/{id}"), &ops)
+                    .await,
+            )
+            .await["emails"]
+                .to_string()
+        }
+        PatchRejectsCapitalizedOp | PatchRejectsStringBooleans => {
+            let id = h.create_user("po@example.com").await["id"]
+                .as_str()
+                .unwrap()
+                .to_owned();
+            let op = if defect == PatchRejectsCapitalizedOp {
+                json!({"op": "Replace", "path": "active", "value": false})
+            } else {
+                json!({"op": "replace", "path": "active", "value": "False"})
+            };
+            status(
+                h.send_json(Method::PATCH, &format!("/Users/{id}"), &patch(json!([op])))
+                    .await,
+            )
+            .await
+        }
+        MembersReplaceUnsupported => {
+            let uid = h.create_user("mr@example.com").await["id"]
+                .as_str()
+                .unwrap()
+                .to_owned();
+            let gid = body(h.post("/Groups", &group("Replacers", &[])).await).await["id"]
+                .as_str()
+                .unwrap()
+                .to_owned();
+            let ops =
+                patch(json!([{"op": "replace", "path": "members", "value": [{"value": uid}]}]));
+            status(
+                h.send_json(Method::PATCH, &format!("/Groups/{gid}"), &ops)
+                    .await,
+            )
+            .await
+        }
+        PutKeepsOmittedAttributes => {
+            let mut u = user("put@example.com");
+            u["title"] = json!("Boss");
+            let id = body(h.post("/Users", &u).await).await["id"]
+                .as_str()
+                .unwrap()
+                .to_owned();
+            let v = body(
+                h.send_json(
+                    Method::PUT,
+                    &format!("/Users/{id}"),
+                    &user("put@example.com"),
+                )
+                .await,
+            )
+            .await;
+            v.get("title").is_some().to_string()
+        }
+        SoftDelete => {
+            let id = h.create_user("soft@example.com").await["id"]
+                .as_str()
+                .unwrap()
+                .to_owned();
+            h.req(Method::DELETE, &format!("/Users/{id}"))
+                .send()
+                .await
+                .unwrap();
+            status(h.get(&format!("/Users/{id}")).await).await
+        }
+        DeactivatedUser404 => {
+            let mut u = user("inactive@example.com");
+            u["active"] = json!(false);
+            let id = body(h.post("/Users", &u).await).await["id"]
+                .as_str()
+                .unwrap()
+                .to_owned();
+            status(h.get(&format!("/Users/{id}")).await).await
+        }
+        EtagIgnored => {
+            let u = h.create_user("etag@example.com").await;
+            let path = format!("/Users/{}", u["id"].as_str().unwrap());
+            let r = h
+                .req(Method::GET, &path)
+                .header("if-none-match", u["meta"]["version"].as_str().unwrap());
+            status(r.send().await.unwrap()).await
+        }
+        NoEtagHeader => {
+            let id = first_user(h, "").await["id"].as_str().unwrap().to_owned();
+            h.get(&format!("/Users/{id}"))
+                .await
+                .headers()
+                .contains_key("etag")
+                .to_string()
+        }
+        AnyContentTypeAccepted => {
+            let r = h
+                .req(Method::POST, "/Users")
+                .header("content-type", "text/plain");
+            status(
+                r.body(user("ct@example.com").to_string())
+                    .send()
+                    .await
+                    .unwrap(),
+            )
+            .await
+        }
+        NoLocationHeader => h
+            .post("/Users", &user("loc@example.com"))
+            .await
+            .headers()
+            .contains_key("location")
+            .to_string(),
+        MetaLocationRelative => h.create_user("rel@example.com").await["meta"]["location"]
+            .as_str()
+            .unwrap()
+            .starts_with("http")
+            .to_string(),
+        SpcAdvertisesUnsupported => {
+            let b = json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"], "Operations": []});
+            status(h.post("/Bulk", &b).await).await
+        }
+        UnauthorizedWithoutScimBody => h
+            .client
+            .get(h.url("/Users"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+            .is_empty()
+            .to_string(),
+        UnauthorizedWithoutWwwAuthenticate => h
+            .client
+            .get(h.url("/Users"))
+            .send()
+            .await
+            .unwrap()
+            .headers()
+            .contains_key("www-authenticate")
+            .to_string(),
+        NotFoundWithoutDetail => body(h.get("/Users/nope").await)
+            .await
+            .get("detail")
+            .is_some()
+            .to_string(),
+        ClientIdAccepted => {
+            let mut u = user("mine@example.com");
+            u["id"] = json!("my-own-id");
+            body(h.post("/Users", &u).await).await["id"].to_string()
+        }
+        GroupsNotComputed | DeleteKeepsMemberships => {
+            let uid = h.create_user("member@example.com").await["id"]
+                .as_str()
+                .unwrap()
+                .to_owned();
+            let gid = body(h.post("/Groups", &group("Members", &[&uid])).await).await["id"]
+                .as_str()
+                .unwrap()
+                .to_owned();
+            if defect == GroupsNotComputed {
+                body(h.get(&format!("/Users/{uid}")).await)
+                    .await
+                    .get("groups")
+                    .is_some()
+                    .to_string()
+            } else {
+                h.req(Method::DELETE, &format!("/Users/{uid}"))
+                    .send()
+                    .await
+                    .unwrap();
+                body(h.get(&format!("/Groups/{gid}")).await).await["members"].to_string()
+            }
+        }
+        MalformedJson500 => {
+            let r = h
+                .req(Method::POST, "/Users")
+                .header("content-type", "application/scim+json");
+            status(r.body("{").send().await.unwrap()).await
+        }
+    }
+}
+
+#[tokio::test]
+async fn every_defect_changes_what_a_client_observes() {
+    for &defect in all_defects() {
+        let correct = Harness::new().await;
+        let broken = Harness::start(ServerConfig::default().with_defect(defect)).await;
+        let good = observe(defect, &correct).await;
+        let bad = observe(defect, &broken).await;
+        assert_ne!(good, bad, "defect {defect} is not observable");
+    }
+}
+
+#[tokio::test]
+async fn the_correct_server_gives_the_rfc_answers_the_probes_expect() {
+    use Defect::*;
+    let expect = [
+        (FilterUsernameCaseSensitive, "1"),
+        (DuplicateUsernamesAllowed, "409"),
+        (UnknownId400, "404"),
+        (ErrorStatusNumber, "\"404\""),
+        (InvalidFilterIgnored, "400"),
+        (PatchRejectsStringBooleans, "200"),
+        (SoftDelete, "404"),
+        (EtagIgnored, "304"),
+        (AnyContentTypeAccepted, "415"),
+        (MalformedJson500, "400"),
+        (SpcAdvertisesUnsupported, "200"),
+        (CountZeroReturnsResources, "[]"),
+    ];
+    for (defect, answer) in expect {
+        let h = Harness::new().await;
+        assert_eq!(observe(defect, &h).await, answer, "{defect}");
+    }
+}

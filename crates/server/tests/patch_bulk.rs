@@ -1,0 +1,164 @@
+//! PATCH (RFC 7644 §3.5.2) and Bulk (RFC 7644 §3.7) over HTTP.
+
+mod common;
+
+use common::{Harness, body, group, user};
+use reqwest::Method;
+use scim_server::ServerConfig;
+use serde_json::{Value, json};
+
+fn patch_op(ops: Value) -> Value {
+    json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": ops})
+}
+
+#[tokio::test]
+async fn patch_replaces_with_entra_spelling_and_bumps_version() {
+    let h = Harness::new().await;
+    let u = h.create_user("patchy@example.com").await;
+    let path = format!("/Users/{}", u["id"].as_str().unwrap());
+    let ops = patch_op(json!([
+        {"op": "Replace", "path": "active", "value": "False"},
+        {"op": "add", "path": "emails[type eq \"home\"].value", "value": "home@example.com"}
+    ]));
+    let r = h.send_json(Method::PATCH, &path, &ops).await;
+    assert_eq!(r.status(), 200);
+    let etag = r.headers()["etag"].to_str().unwrap().to_owned();
+    let v = body(r).await;
+    assert_eq!(v["active"], false);
+    assert!(
+        v["emails"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["value"] == "home@example.com")
+    );
+    assert_eq!(v["meta"]["version"], etag);
+    assert_ne!(etag, u["meta"]["version"]);
+    // A stale If-Match is refused.
+    let r = h
+        .req(Method::PATCH, &path)
+        .header("if-match", u["meta"]["version"].as_str().unwrap())
+        .header("content-type", "application/scim+json")
+        .body(ops.to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 412);
+}
+
+#[tokio::test]
+async fn patch_group_members_add_and_remove_by_filter() {
+    let h = Harness::new().await;
+    let a = h.create_user("ma@example.com").await;
+    let b = h.create_user("mb@example.com").await;
+    let (aid, bid) = (a["id"].as_str().unwrap(), b["id"].as_str().unwrap());
+    let g = body(h.post("/Groups", &group("Patchers", &[aid])).await).await;
+    let path = format!("/Groups/{}", g["id"].as_str().unwrap());
+    let add = patch_op(json!([{"op": "add", "path": "members", "value": [{"value": bid}]}]));
+    let v = body(h.send_json(Method::PATCH, &path, &add).await).await;
+    assert_eq!(v["members"].as_array().unwrap().len(), 2, "{v}");
+    let remove =
+        patch_op(json!([{"op": "remove", "path": format!("members[value eq \"{aid}\"]")}]));
+    let v = body(h.send_json(Method::PATCH, &path, &remove).await).await;
+    let members = v["members"].as_array().unwrap();
+    assert_eq!(members.len(), 1);
+    assert_eq!(members[0]["value"], bid);
+    let ua = body(h.get(&format!("/Users/{aid}")).await).await;
+    assert!(ua.get("groups").is_none(), "{ua}");
+}
+
+#[tokio::test]
+async fn patch_errors_are_typed() {
+    let h = Harness::new().await;
+    let u = h.create_user("pe@example.com").await;
+    let path = format!("/Users/{}", u["id"].as_str().unwrap());
+    let r = h
+        .send_json(
+            Method::PATCH,
+            &path,
+            &patch_op(json!([{"op": "replace", "path": "nosuch", "value": 1}])),
+        )
+        .await;
+    assert_eq!(r.status(), 400);
+    assert_eq!(body(r).await["scimType"], "invalidPath");
+    let r = h
+        .send_json(
+            Method::PATCH,
+            "/Users/missing",
+            &patch_op(json!([{"op": "remove", "path": "title"}])),
+        )
+        .await;
+    assert_eq!(r.status(), 404);
+}
+
+fn bulk(ops: Value, fail_on_errors: Option<u32>) -> Value {
+    let mut b = json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"], "Operations": ops});
+    if let Some(n) = fail_on_errors {
+        b["failOnErrors"] = json!(n);
+    }
+    b
+}
+
+#[tokio::test]
+async fn bulk_resolves_bulk_ids_and_reports_each_operation() {
+    let h = Harness::new().await;
+    let ops = json!([
+        {"method": "POST", "path": "/Users", "bulkId": "u1", "data": user("bulk1@example.com")},
+        {"method": "POST", "path": "/Groups", "bulkId": "g1", "data": {
+            "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+            "displayName": "Bulkers", "members": [{"value": "bulkId:u1"}]}},
+        {"method": "POST", "path": "/Users", "bulkId": "dup", "data": user("bulk1@example.com")},
+        {"method": "DELETE", "path": "/Users/bulkId:nope"}
+    ]);
+    let r = h.post("/Bulk", &bulk(ops, None)).await;
+    assert_eq!(r.status(), 200);
+    let v = body(r).await;
+    assert_eq!(
+        v["schemas"][0],
+        "urn:ietf:params:scim:api:messages:2.0:BulkResponse"
+    );
+    let results = v["Operations"].as_array().unwrap();
+    let statuses: Vec<&str> = results
+        .iter()
+        .map(|o| o["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["201", "201", "409", "409"]);
+    let gloc = results[1]["location"].as_str().unwrap();
+    let g = body(
+        h.client
+            .get(gloc)
+            .bearer_auth(scim_server::DEFAULT_TOKEN)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let uid = results[0]["location"]
+        .as_str()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap();
+    assert_eq!(g["members"][0]["value"], uid);
+}
+
+#[tokio::test]
+async fn bulk_fail_on_errors_stops_and_max_operations_is_413() {
+    let h = Harness::start(ServerConfig {
+        bulk_max_operations: 3,
+        ..ServerConfig::default()
+    })
+    .await;
+    let bad = json!({"method": "POST", "path": "/Users", "bulkId": "x", "data": {"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"]}});
+    let good = json!({"method": "POST", "path": "/Users", "bulkId": "y", "data": user("after@example.com")});
+    let v = body(
+        h.post("/Bulk", &bulk(json!([bad, bad, good]), Some(1)))
+            .await,
+    )
+    .await;
+    assert_eq!(v["Operations"].as_array().unwrap().len(), 1, "{v}");
+    let r = h
+        .post("/Bulk", &bulk(json!([good, good, good, good]), None))
+        .await;
+    assert_eq!(r.status(), 413);
+}
