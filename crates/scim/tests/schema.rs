@@ -61,6 +61,24 @@ fn group_members_have_immutable_value_ref_type_and_display() {
 }
 
 #[test]
+fn group_display_name_is_required_per_erratum_5368() {
+    let name = core::group_schema()
+        .attribute("displayName")
+        .expect("displayName");
+    assert!(name.required);
+}
+
+#[test]
+fn binary_certificate_values_are_case_exact() {
+    let certs = core::user_schema()
+        .attribute("x509Certificates")
+        .expect("x509");
+    let value = certs.sub_attribute("value").expect("value");
+    assert_eq!(value.attr_type, AttrType::Binary);
+    assert!(value.case_exact);
+}
+
+#[test]
 fn email_types_are_canonical() {
     let emails = core::user_schema().attribute("emails").expect("emails");
     let kind = emails.sub_attribute("type").expect("type");
@@ -75,6 +93,7 @@ fn enterprise_manager_resolves_through_the_user_resource_schema() {
         .find(Some(urn::ENTERPRISE_USER), "manager")
         .expect("manager");
     assert_eq!(manager.attr_type, AttrType::Complex);
+    assert!(manager.sub_attribute("value").expect("value").case_exact);
     let display = manager.sub_attribute("displayName").expect("displayName");
     assert_eq!(display.mutability, Mutability::ReadOnly);
     assert_eq!(

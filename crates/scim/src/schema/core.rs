@@ -1,14 +1,14 @@
 //! The standard schemas of RFC 7643: core User (§4.1), Group (§4.2), the enterprise User
 //! extension (§4.3), and the common attributes every resource carries (§3.1).
 //!
-//! The characteristics follow the schema representation of RFC 7643 §8.7.1. Where that
-//! representation and the prose of §4 disagree, the prose wins and the choice is noted on the
-//! attribute:
+//! The characteristics follow the schema representation of RFC 7643 §8.7.1 with its verified
+//! errata. Where that representation and the prose of §2–§4 disagree, the prose wins:
 //!
 //! - `addresses` gets a `primary` sub-attribute (§4.1.2 defines it; §8.7.1 omits it).
-//! - Group `displayName` is required (§4.2 says REQUIRED; §8.7.1 says `required: false`).
-//! - Group `members` gets a `display` sub-attribute (clients such as Okta send it).
-//! - `binary` values are case-exact (§2.3.6), so `x509Certificates.value` is `caseExact`.
+//! - Group `displayName` is required (§4.2 says REQUIRED; erratum 5368 fixes §8.7.1).
+//! - Enterprise `manager.value` is case-exact: it holds an `id` (erratum 8472).
+//! - `binary` values are case-exact (§2.3.6, erratum 6000), so `x509Certificates.value` is.
+//! - Group `members` gets a `display` sub-attribute (§4.2 shows it; clients such as Okta send it).
 //!
 //! **Common attributes** (`id`, `externalId`, `meta`) are *not* listed in each schema's
 //! `attributes`, just as `/Schemas` documents do not list them (RFC 7643 §3.1 gives them their own
@@ -202,7 +202,7 @@ pub fn enterprise_user_schema() -> &'static Schema {
             Attribute::new("manager", Complex)
                 .describe("The user's manager, by id.")
                 .subs(vec![
-                    text("value"),
+                    text("value").case_exact(),
                     Attribute::new("$ref", Reference).references(&["User"]),
                     text("displayName").mutability(Mutability::ReadOnly),
                 ]),
