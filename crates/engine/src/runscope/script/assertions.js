@@ -331,16 +331,20 @@ defineChainable(
     this._contains = true;
   }
 );
-defineMethod(["a", "an"], function (type, message) {
-  this._useMessage(message);
-  var expected = String(type).toLowerCase();
-  var article = /^[aeiou]/.test(expected) ? "an " : "a ";
-  return this._assert(
-    typeName(this._obj) === expected,
-    "expected #{this} to be " + article + expected,
-    "expected #{this} not to be " + article + expected
-  );
-});
+defineChainable(
+  ["a", "an"],
+  function (type, message) {
+    this._useMessage(message);
+    var expected = String(type).toLowerCase();
+    var article = /^[aeiou]/.test(expected) ? "an " : "a ";
+    return this._assert(
+      typeName(this._obj) === expected,
+      "expected #{this} to be " + article + expected,
+      "expected #{this} not to be " + article + expected
+    );
+  },
+  function () {}
+);
 defineChainable(
   ["length", "lengthOf"],
   function (expected, message) {

@@ -1,0 +1,165 @@
+//! The sandbox around Runscope scripts: failures are reported, limits hold, nothing leaks from
+//! one script to the next, and after any of it the next script runs normally.
+
+use std::time::Duration;
+
+use scimcheck_engine::runscope::script::{ScriptLimits, ScriptOutcome, Variables, run_script};
+
+fn run_with(source: &str, limits: &ScriptLimits) -> ScriptOutcome {
+    run_script(source, &mut Variables::new(), None, None, limits)
+}
+
+fn run(source: &str) -> ScriptOutcome {
+    run_with(source, &ScriptLimits::default())
+}
+
+/// A normal script, run after each misbehaving one to prove the host recovered.
+fn still_works() {
+    let mut variables = Variables::new();
+    let outcome = run_script(
+        "var data = JSON.parse('{\"a\": [1, 2]}'); assert.lengthOf(data.a, 2); variables.set('ok', 'yes'); log('fine')",
+        &mut variables,
+        None,
+        None,
+        &ScriptLimits::default(),
+    );
+    assert_eq!(outcome.error, None);
+    assert_eq!(outcome.logs, ["fine"]);
+    assert_eq!(variables["ok"], "yes");
+}
+
+fn short_budget() -> ScriptLimits {
+    ScriptLimits {
+        cpu_time: Duration::from_millis(200),
+        ..ScriptLimits::default()
+    }
+}
+
+#[test]
+fn an_infinite_loop_is_interrupted_at_the_cpu_budget() {
+    let outcome = run_with("while (true) {}", &short_budget());
+    assert_eq!(
+        outcome.error.as_deref(),
+        Some("script exceeded its 200 ms CPU budget (interrupted)")
+    );
+    still_works();
+}
+
+#[test]
+fn the_interrupt_cannot_be_caught_by_the_script() {
+    let outcome = run_with(
+        "while (true) { try { for (;;) {} } catch (e) { log('caught ' + e); } }",
+        &short_budget(),
+    );
+    assert_eq!(
+        outcome.error.as_deref(),
+        Some("script exceeded its 200 ms CPU budget (interrupted)")
+    );
+    assert!(outcome.logs.is_empty(), "{:?}", outcome.logs);
+    still_works();
+}
+
+#[test]
+fn the_default_budget_is_two_seconds() {
+    assert_eq!(ScriptLimits::default().cpu_time, Duration::from_secs(2));
+    assert_eq!(ScriptLimits::default().memory_bytes, 64 * 1024 * 1024);
+}
+
+#[test]
+fn an_allocation_bomb_runs_out_of_memory() {
+    let outcome = run("var a = []; while (true) a.push(new Array(1e6))");
+    assert_eq!(
+        outcome.error.as_deref(),
+        Some("script exceeded its 64 MiB memory limit (out of memory)")
+    );
+    still_works();
+}
+
+#[test]
+fn a_string_hoard_runs_out_of_memory_under_a_small_cap() {
+    let limits = ScriptLimits {
+        memory_bytes: 4 * 1024 * 1024,
+        ..ScriptLimits::default()
+    };
+    let outcome = run_with(
+        "var kept = []; while (true) kept.push('x'.repeat(100000) + kept.length)",
+        &limits,
+    );
+    assert_eq!(
+        outcome.error.as_deref(),
+        Some("script exceeded its 4 MiB memory limit (out of memory)")
+    );
+    still_works();
+}
+
+#[test]
+fn infinite_recursion_is_a_range_error_not_a_crash() {
+    let outcome = run("function down(n) { return down(n + 1) + 1; }\ndown(0)");
+    assert_eq!(
+        outcome.error.as_deref(),
+        Some("RangeError: Maximum call stack size exceeded (line 1)")
+    );
+    still_works();
+}
+
+#[test]
+fn a_syntax_error_names_the_problem_and_line() {
+    let outcome = run("var ok = 1;\nvar broken = ;");
+    assert_eq!(
+        outcome.error.as_deref(),
+        Some("SyntaxError: unexpected token in expression: ';' (line 2)")
+    );
+    still_works();
+}
+
+#[test]
+fn thrown_values_are_described() {
+    assert_eq!(
+        run("throw 'boom'").error.as_deref(),
+        Some("uncaught exception: boom")
+    );
+    assert_eq!(
+        run("throw {code: 7}").error.as_deref(),
+        Some("uncaught exception: {\"code\":7}")
+    );
+    assert_eq!(
+        run("throw undefined").error.as_deref(),
+        Some("uncaught exception: a undefined value")
+    );
+    assert_eq!(
+        run("\n\nthrow new Error('bad')").error.as_deref(),
+        Some("Error: bad (line 3)")
+    );
+    assert_eq!(
+        run("null.x").error.as_deref(),
+        Some("TypeError: cannot read property 'x' of null (line 1)")
+    );
+    still_works();
+}
+
+#[test]
+fn nothing_leaks_from_one_script_to_the_next() {
+    let outcome =
+        run("globalThis.leak = 1; Object.prototype.polluted = 1; assert.equal = function () {};");
+    assert_eq!(outcome.error, None);
+    let outcome = run(
+        "assert.isUndefined(globalThis.leak); assert.isUndefined({}.polluted); assert.equal(1, 2)",
+    );
+    assert_eq!(
+        outcome.error.as_deref(),
+        Some("expected 1 to equal 2 (line 1)")
+    );
+}
+
+#[test]
+fn there_is_no_filesystem_network_process_timer_or_module_access() {
+    let outcome = run(
+        "['require', 'process', 'std', 'os', 'fetch', 'XMLHttpRequest', 'setTimeout', 'setInterval', 'Deno', 'Bun']
+            .forEach(function (name) { assert.isUndefined(globalThis[name], name); });",
+    );
+    assert_eq!(outcome.error, None);
+    let outcome = run("import * as os from 'os';");
+    let error = outcome.error.unwrap_or_default();
+    assert!(error.starts_with("SyntaxError:"), "{error}");
+    still_works();
+}
