@@ -88,8 +88,13 @@ impl<'a> Parser<'a> {
 
     /// A syntax error at byte offset `at`, reported as a character offset.
     fn error(&self, at: usize, message: String) -> FilterError {
-        let position = self.input.get(..at).map_or(at, |s| s.chars().count());
+        let position = self.char_offset(at);
         FilterError::syntax(position, format!("{message} at position {position}"))
+    }
+
+    /// The character offset of byte offset `at` (positions in messages count characters).
+    fn char_offset(&self, at: usize) -> usize {
+        self.input.get(..at).map_or(at, |s| s.chars().count())
     }
 
     fn peek(&self) -> Option<u8> {
@@ -152,81 +157,77 @@ impl<'a> Parser<'a> {
         matches
     }
 
-    fn enter(&mut self, at: usize) -> Result<(), FilterError> {
+    /// `and_expr ("or" and_expr)*`
+    fn or_expr(&mut self, in_value_path: bool) -> Result<Filter, FilterError> {
+        self.chain("or", in_value_path, Self::and_expr, Filter::Or)
+    }
+
+    /// `unary ("and" unary)*`
+    fn and_expr(&mut self, in_value_path: bool) -> Result<Filter, FilterError> {
+        self.chain("and", in_value_path, Self::unary, Filter::And)
+    }
+
+    /// `operand (keyword operand)*`, folded to the left.
+    fn chain(
+        &mut self,
+        keyword: &str,
+        in_value_path: bool,
+        operand: fn(&mut Self, bool) -> Result<Filter, FilterError>,
+        combine: fn(Box<Filter>, Box<Filter>) -> Filter,
+    ) -> Result<Filter, FilterError> {
+        let mut left = operand(self, in_value_path)?;
+        loop {
+            let save = self.pos;
+            self.skip_ws();
+            if !self.keyword(keyword) {
+                self.pos = save;
+                return Ok(left);
+            }
+            let right = operand(self, in_value_path)?;
+            left = combine(Box::new(left), Box::new(right));
+        }
+    }
+
+    /// `open filter close` with the cursor on `open`: a parenthesised group or a value filter.
+    fn enclosed(&mut self, close: u8, in_value_path: bool) -> Result<Filter, FilterError> {
+        let opened_at = self.pos;
         self.nesting += 1;
         if self.nesting > MAX_NESTING {
             return Err(self.error(
-                at,
-                format!("the filter nests deeper than {MAX_NESTING} levels of parentheses, 'not' and '[…]'"),
+                opened_at,
+                format!(
+                    "the filter nests deeper than {MAX_NESTING} levels of parentheses, 'not' and '[…]'"
+                ),
             ));
         }
-        Ok(())
-    }
-
-    fn expect_close(&mut self, close: u8, opened_at: usize) -> Result<(), FilterError> {
+        self.pos += 1;
+        let inner = self.or_expr(in_value_path)?;
         self.skip_ws();
         if self.peek() == Some(close) {
             self.pos += 1;
             self.nesting -= 1;
-            return Ok(());
+            return Ok(inner);
         }
         let (open, close) = if close == b')' {
             ('(', ')')
         } else {
             ('[', ']')
         };
-        let opened = self.error(opened_at, String::new()).position();
         Err(self.error(
             self.pos,
             format!(
-                "expected 'and', 'or' or '{close}' to close the '{open}' opened at position {opened}, found {}",
+                "expected 'and', 'or' or '{close}' to close the '{open}' opened at position {}, found {}",
+                self.char_offset(opened_at),
                 self.found_quoted()
             ),
         ))
-    }
-
-    /// `and_expr ("or" and_expr)*`
-    fn or_expr(&mut self, in_value_path: bool) -> Result<Filter, FilterError> {
-        let mut left = self.and_expr(in_value_path)?;
-        loop {
-            let save = self.pos;
-            self.skip_ws();
-            if self.keyword("or") {
-                let right = self.and_expr(in_value_path)?;
-                left = Filter::Or(Box::new(left), Box::new(right));
-            } else {
-                self.pos = save;
-                return Ok(left);
-            }
-        }
-    }
-
-    /// `unary ("and" unary)*`
-    fn and_expr(&mut self, in_value_path: bool) -> Result<Filter, FilterError> {
-        let mut left = self.unary(in_value_path)?;
-        loop {
-            let save = self.pos;
-            self.skip_ws();
-            if self.keyword("and") {
-                let right = self.unary(in_value_path)?;
-                left = Filter::And(Box::new(left), Box::new(right));
-            } else {
-                self.pos = save;
-                return Ok(left);
-            }
-        }
     }
 
     /// `"not" "(" filter ")"` / `"(" filter ")"` / attribute expression / value path.
     fn unary(&mut self, in_value_path: bool) -> Result<Filter, FilterError> {
         self.skip_ws();
         if self.peek() == Some(b'(') {
-            let opened_at = self.pos;
-            self.enter(opened_at)?;
-            self.pos += 1;
-            let inner = self.or_expr(in_value_path)?;
-            self.expect_close(b')', opened_at)?;
-            return Ok(inner);
+            return self.enclosed(b')', in_value_path);
         }
         let start = self.pos;
         let word = self.word();
@@ -243,11 +244,7 @@ impl<'a> Parser<'a> {
             let after_word = self.pos;
             self.skip_ws();
             if self.peek() == Some(b'(') {
-                let opened_at = self.pos;
-                self.enter(opened_at)?;
-                self.pos += 1;
-                let inner = self.or_expr(in_value_path)?;
-                self.expect_close(b')', opened_at)?;
+                let inner = self.enclosed(b')', in_value_path)?;
                 return Ok(Filter::Not(Box::new(inner)));
             }
             self.pos = after_word;
@@ -261,17 +258,13 @@ impl<'a> Parser<'a> {
             ));
         }
         if self.peek() == Some(b'[') {
-            let opened_at = self.pos;
             if in_value_path {
                 return Err(self.error(
-                    opened_at,
+                    self.pos,
                     format!("value paths cannot be nested: '{path}[' inside another '[…]'"),
                 ));
             }
-            self.enter(opened_at)?;
-            self.pos += 1;
-            let inner = self.or_expr(true)?;
-            self.expect_close(b']', opened_at)?;
+            let inner = self.enclosed(b']', true)?;
             return Ok(Filter::ValuePath {
                 path,
                 filter: Box::new(inner),
