@@ -602,3 +602,41 @@ fn a_failing_operation_leaves_no_partial_change() {
     assert!(result.is_err());
     assert_eq!(start, user());
 }
+
+#[test]
+fn replacing_filtered_values_with_null_removes_them() {
+    let out = patch(
+        core::user(),
+        &user(),
+        json!([{"op": "replace", "path": "emails[type eq \"home\"]", "value": null}]),
+    )
+    .unwrap();
+    assert_eq!(
+        out["emails"],
+        json!([{"value": "bjensen@example.com", "type": "work", "primary": true}])
+    );
+}
+
+#[test]
+fn writing_a_read_only_multi_valued_attribute_is_mutability() {
+    let e = error_of(patch(
+        core::user(),
+        &user(),
+        json!([{"op": "add", "path": "groups", "value": [{"value": "e9e30dba"}]}]),
+    ));
+    assert_eq!(e.scim_type(), ScimType::Mutability);
+    assert!(e.detail().contains("'groups'"), "{e}");
+}
+
+#[test]
+fn a_patch_error_becomes_a_scim_error_with_the_same_keyword_and_text() {
+    let e = error_of(patch(
+        core::user(),
+        &user(),
+        json!([{"op": "remove", "path": "userName"}]),
+    ));
+    let text = e.to_string();
+    let general = scim::error::ScimError::from(e);
+    assert_eq!(general.scim_type, ScimType::Mutability);
+    assert_eq!(general.detail, text);
+}

@@ -133,6 +133,19 @@ fn entra_adds_then_replaces_a_work_email_through_a_value_filter() {
         replaced["emails"],
         json!([{"type": "work", "value": "new@example.com"}])
     );
+    // Entra also changes an existing work email with "Add" (RFC 7644 §3.5.2.1: an add replaces
+    // the single value it targets).
+    let changed = send(
+        core::user(),
+        &replaced,
+        body(json!([{"op": "Add", "path": "emails[type eq \"work\"].value", "value": "third@example.com"}])),
+        Leniency::interop(),
+    )
+    .unwrap();
+    assert_eq!(
+        changed["emails"],
+        json!([{"type": "work", "value": "third@example.com"}])
+    );
 }
 
 #[test]

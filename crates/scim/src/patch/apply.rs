@@ -288,6 +288,15 @@ impl<'s> Patcher<'s> {
         raw: &Value,
     ) -> Result<Option<Value>, PatchError> {
         let attr = target.attr;
+        if attr.is_read_only() {
+            // Checked before the value is normalized, which would drop its readOnly members and
+            // hide the attempted change.
+            return if old.filter(|v| !is_unassigned(v)) == Some(raw).filter(|v| !is_unassigned(v)) {
+                Ok(old.cloned())
+            } else {
+                Err(read_only(&attr.name))
+            };
+        }
         let value = self.coercer.whole(attr, target.label(), raw)?;
         if value.is_null() {
             // Adding nothing changes nothing; replacing with nothing clears.
@@ -336,6 +345,20 @@ impl<'s> Patcher<'s> {
         let attr = target.attr;
         let mut items = items_of(old);
         let matches = matching(target, filter, &items)?;
+        if target.sub.is_none() && is_unassigned(raw) {
+            // Replacing the selected values with nothing removes them; adding nothing is a no-op.
+            if kind == PatchOpKind::Add {
+                return Ok(Value::Array(items));
+            }
+            if matches.is_empty() {
+                return Err(no_match(
+                    target,
+                    filter,
+                    "nothing to replace (RFC 7644 §3.5.2.3)",
+                ));
+            }
+            return Ok(Value::Array(without(items, &matches)));
+        }
         let touched = if matches.is_empty() {
             if kind == PatchOpKind::Replace {
                 return Err(no_match(
@@ -413,13 +436,7 @@ impl<'s> Patcher<'s> {
                     return Err(no_match(target, filter, "nothing to remove"));
                 }
                 match sub {
-                    None => {
-                        let mut index = 0;
-                        items.retain(|_| {
-                            index += 1;
-                            !matches.contains(&(index - 1))
-                        });
-                    }
+                    None => items = without(items, &matches),
                     Some(sub) => {
                         for &i in &matches {
                             if let Some(Value::Object(element)) = items.get_mut(i) {
@@ -565,6 +582,16 @@ fn matching(target: &Target, filter: &Filter, items: &[Value]) -> Result<Vec<usi
     Ok(selected)
 }
 
+fn read_only(label: &str) -> PatchError {
+    PatchError::new(
+        ScimType::Mutability,
+        format!(
+            "'{label}' is readOnly: the service provider sets it, so a PATCH may at most repeat \
+             its current value"
+        ),
+    )
+}
+
 fn no_match(target: &Target, filter: &Filter, consequence: &str) -> PatchError {
     PatchError::new(
         ScimType::NoTarget,
@@ -598,12 +625,7 @@ fn guard(
         ));
     }
     match attr.mutability {
-        Mutability::ReadOnly => {
-            return refuse(format!(
-                "'{label}' is readOnly: the service provider sets it, so a PATCH may at most \
-                 repeat its current value"
-            ));
-        }
+        Mutability::ReadOnly => return Err(read_only(label)),
         Mutability::Immutable if assigned(old) => {
             return refuse(format!(
                 "'{label}' is immutable and already set; it can only be written while unset"
@@ -657,6 +679,16 @@ fn without_unassigned(value: Value) -> Value {
         ),
         other => other,
     }
+}
+
+/// `items` without the values at the indexes in `selected`.
+fn without(items: Vec<Value>, selected: &[usize]) -> Vec<Value> {
+    items
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| !selected.contains(i))
+        .map(|(_, item)| item)
+        .collect()
 }
 
 fn object_of(value: Option<&Value>) -> Map<String, Value> {

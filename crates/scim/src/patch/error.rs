@@ -1,6 +1,6 @@
 //! The one error type of the patch module: which operation failed, on which path, and why.
 
-use crate::error::ScimType;
+use crate::error::{ScimError, ScimType};
 
 /// Why a PATCH request was refused (RFC 7644 §3.5.2, §3.12).
 ///
@@ -73,5 +73,13 @@ impl PatchError {
             Some(path) => format!("Operations[{index}] ({op} {path:?}): {}", self.detail),
             None => format!("Operations[{index}] ({op}, no path): {}", self.detail),
         }
+    }
+}
+
+/// The crate's general protocol error, which the server turns into an RFC 7644 §3.12 body; the
+/// detail keeps the operation index and path.
+impl From<PatchError> for ScimError {
+    fn from(error: PatchError) -> Self {
+        ScimError::new(error.scim_type, error.to_string())
     }
 }
