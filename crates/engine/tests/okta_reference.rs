@@ -14,15 +14,26 @@ const SPEC_2016: &str = "Okta-SCIM-20-SPEC-Test.2016.json";
 const SPEC_11: &str = "Okta-SCIM-11-SPEC-Test.json";
 
 fn options(base_url: String) -> RunOptions {
-    let mut options = RunOptions { target: base_url.clone(), ..RunOptions::default() };
+    let mut options = RunOptions {
+        target: base_url.clone(),
+        ..RunOptions::default()
+    };
     options.variables.insert("SCIMBaseURL".into(), base_url);
-    options.variables.insert("auth".into(), format!("Bearer {DEFAULT_TOKEN}"));
+    options
+        .variables
+        .insert("auth".into(), format!("Bearer {DEFAULT_TOKEN}"));
     options
 }
 
 async fn run_against(file: &str, config: ServerConfig, v1: bool) -> RunResult {
-    let server: RunningServer = scim_server::spawn(config).await.expect("reference server starts");
-    let base = if v1 { server.base_url_v1() } else { server.base_url_v2() };
+    let server: RunningServer = scim_server::spawn(config)
+        .await
+        .expect("reference server starts");
+    let base = if v1 {
+        server.base_url_v1()
+    } else {
+        server.base_url_v2()
+    };
     let (result, _) = run(&okta_test(file), &options(base)).await;
     server.shutdown().await;
     result
@@ -30,7 +41,10 @@ async fn run_against(file: &str, config: ServerConfig, v1: bool) -> RunResult {
 
 fn assert_all_pass(result: &RunResult) {
     assert!(result.succeeded(), "failures: {:#?}", failures(result));
-    let requests = result.cases.iter().filter(|c| c.category.as_deref() == Some("request"));
+    let requests = result
+        .cases
+        .iter()
+        .filter(|c| c.category.as_deref() == Some("request"));
     for c in requests {
         assert_eq!(c.verdict, Verdict::Pass, "{} {:?}", c.title, c.reason);
         assert!(!c.exchanges.is_empty(), "{} sent nothing", c.title);
@@ -70,9 +84,18 @@ fn titles_of(failures: &[(String, String)]) -> Vec<&str> {
 #[tokio::test]
 async fn duplicate_usernames_fail_only_the_recreate_step() {
     let failed = failing_with(SPEC_20, Defect::DuplicateUsernamesAllowed).await;
-    assert_eq!(titles_of(&failed), ["Required Test: Expect failure when recreating user with same values"]);
-    assert!(failed[0].1.contains("response_status equal_number"), "{failed:?}");
-    assert!(failed[0].1.contains("expected \"409\", actual \"201\""), "{failed:?}");
+    assert_eq!(
+        titles_of(&failed),
+        ["Required Test: Expect failure when recreating user with same values"]
+    );
+    assert!(
+        failed[0].1.contains("response_status equal_number"),
+        "{failed:?}"
+    );
+    assert!(
+        failed[0].1.contains("expected \"409\", actual \"201\""),
+        "{failed:?}"
+    );
 }
 
 #[tokio::test]
@@ -80,10 +103,16 @@ async fn not_found_without_detail_fails_only_the_404_steps() {
     let failed = failing_with(SPEC_20, Defect::NotFoundWithoutDetail).await;
     assert_eq!(
         titles_of(&failed),
-        ["Required Test: Test invalid User by ID", "Required Test: Check status 404"]
+        [
+            "Required Test: Test invalid User by ID",
+            "Required Test: Check status 404"
+        ]
     );
     for (_, reason) in &failed {
-        assert!(reason.contains("response_json \"detail\" not_empty"), "{reason}");
+        assert!(
+            reason.contains("response_json \"detail\" not_empty"),
+            "{reason}"
+        );
     }
 }
 
@@ -105,14 +134,23 @@ async fn list_without_schemas_fails_the_list_steps() {
             "Required Test: Make sure random user doesn't exist",
         ]
     );
-    assert!(failed[0].1.contains("response_json \"schemas\" has_value"), "{failed:?}");
+    assert!(
+        failed[0].1.contains("response_json \"schemas\" has_value"),
+        "{failed:?}"
+    );
 }
 
 #[tokio::test]
 async fn invalid_filter_ignored_fails_the_2016_case_check() {
     let failed = failing_with(SPEC_2016, Defect::InvalidFilterIgnored).await;
-    assert_eq!(titles_of(&failed), ["Required Test: Username Case Sensitivity Check"]);
-    assert!(failed[0].1.contains("expected \"400\", actual \"200\""), "{failed:?}");
+    assert_eq!(
+        titles_of(&failed),
+        ["Required Test: Username Case Sensitivity Check"]
+    );
+    assert!(
+        failed[0].1.contains("expected \"400\", actual \"200\""),
+        "{failed:?}"
+    );
 }
 
 #[tokio::test]
@@ -121,5 +159,8 @@ async fn case_check_step_is_named_in_the_2016_file() {
     let result = run_against(SPEC_2016, ServerConfig::default(), false).await;
     let step = case(&result, "Required Test: Username Case Sensitivity Check");
     assert_eq!(step.verdict, Verdict::Pass);
-    assert_eq!(step.exchanges[0].response.as_ref().map(|r| r.status), Some(400));
+    assert_eq!(
+        step.exchanges[0].response.as_ref().map(|r| r.status),
+        Some(400)
+    );
 }

@@ -105,6 +105,11 @@ pub fn initial_variables(kind: OktaTest, rng: &mut impl Rng) -> Variables {
     pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
 }
 
+/// True for Okta's SCIM 1.1 test, which must run against a SCIM 1.1 base URL.
+pub fn targets_scim_1_1(test: &RunscopeTest) -> bool {
+    recognize(test).is_some() && test.name.contains("1.1")
+}
+
 /// The CRUD test names the SCIM server `SCIMUrl`/`SCIMAuth` where the SPEC tests say
 /// `SCIMBaseURL`/`auth`: fills the former from the latter when they are not set.
 pub fn alias_crud_variables(variables: &mut Variables) {
@@ -153,6 +158,13 @@ mod tests {
             Some(OktaTest::Crud)
         );
         assert_eq!(recognize(&test_named("My API test")), None);
+    }
+
+    #[test]
+    fn only_okta_1_1_targets_scim_1_1() {
+        assert!(targets_scim_1_1(&test_named("Okta SCIM 1.1 SPEC Test")));
+        assert!(!targets_scim_1_1(&test_named("Okta SCIM 2.0 SPEC Test")));
+        assert!(!targets_scim_1_1(&test_named("My 1.1 test")));
     }
 
     #[test]

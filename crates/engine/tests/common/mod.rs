@@ -10,7 +10,9 @@ use std::path::PathBuf;
 
 /// Okta's published test files live outside the repository (see common.md): read, never copy.
 pub fn okta_file(name: &str) -> String {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/okta").join(name);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/okta")
+        .join(name);
     std::fs::read_to_string(&path).unwrap_or_else(|e| {
         panic!(
             "cannot read Okta's fixture {} ({e}). Get Okta's SCIM test files from \
@@ -30,7 +32,9 @@ pub fn okta_test(name: &str) -> RunscopeTest {
 /// Runs `test` with `options`, collecting events.
 pub async fn run(test: &RunscopeTest, options: &RunOptions) -> (RunResult, CollectingSink) {
     let mut sink = CollectingSink::default();
-    let result = runner::run(test, options, &mut sink).await.expect("HTTP client");
+    let result = runner::run(test, options, &mut sink)
+        .await
+        .expect("HTTP client");
     (result, sink)
 }
 
@@ -43,9 +47,18 @@ pub fn case<'a>(result: &'a RunResult, title: &str) -> &'a CaseResult {
         .unwrap_or_else(|| panic!("no case titled {title:?}; cases: {:?}", titles(result)))
 }
 
+/// The case's reason, or `""`.
+pub fn reason(case: &CaseResult) -> &str {
+    case.reason.as_deref().unwrap_or("")
+}
+
 /// Every case title, for failure messages.
 pub fn titles(result: &RunResult) -> Vec<String> {
-    result.cases.iter().map(|c| format!("{} [{}]", c.title, c.verdict.as_str())).collect()
+    result
+        .cases
+        .iter()
+        .map(|c| format!("{} [{}]", c.title, c.verdict.as_str()))
+        .collect()
 }
 
 /// Cases that failed or errored, with reason, for failure messages and defect tests.
@@ -54,6 +67,11 @@ pub fn failures(result: &RunResult) -> Vec<(String, String)> {
         .cases
         .iter()
         .filter(|c| matches!(c.verdict, Verdict::Fail | Verdict::Error))
-        .map(|c| (c.title.trim().to_owned(), c.reason.clone().unwrap_or_default()))
+        .map(|c| {
+            (
+                c.title.trim().to_owned(),
+                c.reason.clone().unwrap_or_default(),
+            )
+        })
         .collect()
 }

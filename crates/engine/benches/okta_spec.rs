@@ -1,0 +1,65 @@
+//! The issue's speed goal: Okta's SCIM 2.0 SPEC test against the embedded reference server,
+//! pauses skipped, in well under 0.2 s. One iteration does what `scimcheck runscope` does after
+//! process start: start the server, parse the file, run all 23 steps, shut the server down.
+//!
+//! `cargo bench -p scimcheck-engine --bench okta_spec`; figures go in docs/BENCHMARKS.md.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use scim_server::{DEFAULT_TOKEN, ServerConfig};
+use scimcheck_engine::event::CollectingSink;
+use scimcheck_engine::runscope::format;
+use scimcheck_engine::runscope::runner::{self, RunOptions};
+use std::path::PathBuf;
+
+fn okta_spec_text() -> String {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/okta/Okta-SCIM-20-SPEC-Test.json");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "cannot read {} ({e}); get Okta's SCIM test files from https://developer.okta.com/standards/SCIM/SCIMFiles/ \
+             and put them in ../shared/okta next to the checkout",
+            path.display()
+        )
+    })
+}
+
+async fn one_run(text: &str) -> usize {
+    let server = scim_server::spawn(ServerConfig::default().with_seed(1, 1))
+        .await
+        .expect("server starts");
+    let test = format::parse(text).expect("Okta's file imports");
+    let mut options = RunOptions::default();
+    options
+        .variables
+        .insert("SCIMBaseURL".into(), server.base_url_v2());
+    options
+        .variables
+        .insert("auth".into(), format!("Bearer {DEFAULT_TOKEN}"));
+    let result = runner::run(&test, &options, &mut CollectingSink::default())
+        .await
+        .expect("client");
+    assert!(
+        result.succeeded(),
+        "the SPEC test must pass against the reference server"
+    );
+    server.shutdown().await;
+    result.cases.len()
+}
+
+fn okta_spec(c: &mut Criterion) {
+    let text = okta_spec_text();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let mut group = c.benchmark_group("runscope");
+    group.sample_size(20);
+    group.bench_function("okta_spec_20_embedded_server", |b| {
+        b.iter(|| runtime.block_on(one_run(&text)))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, okta_spec);
+criterion_main!(benches);
