@@ -1,0 +1,63 @@
+//! Authentication (RFC 7644 §2, RFC 7235, RFC 6750): requests without credentials are refused
+//! with 401, a WWW-Authenticate challenge and a SCIM Error body.
+
+use crate::check::{Check, Need};
+use crate::probe::{Probe, Req, Stop};
+use crate::reply::Reply;
+
+/// The auth checks.
+pub fn checks() -> Vec<Check> {
+    vec![
+        Check::new(
+            "auth.missing.401-scim-error",
+            "A request without credentials answers 401 with a SCIM Error body",
+            |p| Box::pin(scim_error(p)),
+        )
+        .rfc("RFC 7644 §2, §3.12")
+        .tags(&["okta"])
+        .needs(&[Need::Users])
+        .defects(&["unauthorized-without-scim-body"])
+        .hint("Answer unauthenticated requests with 401 and a SCIM Error JSON body (Okta's SPEC test parses it)."),
+        Check::new(
+            "auth.missing.www-authenticate",
+            "A 401 carries a WWW-Authenticate challenge",
+            |p| Box::pin(challenge(p)),
+        )
+        .rfc("RFC 7235 §3.1; RFC 6750 §3")
+        .needs(&[Need::Users])
+        .defects(&["unauthorized-without-www-authenticate"])
+        .hint("Send WWW-Authenticate: Bearer realm=\"…\" (or Basic) with every 401."),
+    ]
+}
+
+/// GET the Users endpoint without credentials, expecting 401; skips when the run has none.
+async fn unauthenticated(p: &mut Probe) -> Result<Reply, Stop> {
+    if !p.ctx().target.has_credentials() {
+        return Err(
+            p.skip("the run has no credentials, so unauthenticated access cannot be told apart")
+        );
+    }
+    let endpoint = p.endpoint("User")?;
+    let reply = p.send(Req::new("GET", endpoint).without_auth()).await?;
+    p.status(&reply, &[401])?;
+    Ok(reply)
+}
+
+async fn scim_error(p: &mut Probe) -> Result<(), Stop> {
+    let reply = unauthenticated(p).await?;
+    p.expect_scim_error(&reply, "401 body schemas")
+}
+
+async fn challenge(p: &mut Probe) -> Result<(), Stop> {
+    let reply = unauthenticated(p).await?;
+    let header = reply
+        .header("www-authenticate")
+        .unwrap_or("(missing)")
+        .to_owned();
+    p.expect(
+        header != "(missing)",
+        "WWW-Authenticate",
+        "a challenge",
+        header,
+    )
+}

@@ -1,0 +1,90 @@
+//! The cleanup registry: every resource the run created, so that it can be deleted at the end
+//! (in reverse order, also after Ctrl-C) and so that nothing the run did not create is ever
+//! changed or deleted.
+
+use std::collections::HashSet;
+use std::sync::Mutex;
+
+/// Resources created by this run, in creation order.
+#[derive(Debug, Default)]
+pub struct Cleanup {
+    inner: Mutex<Registry>,
+}
+
+#[derive(Debug, Default)]
+struct Registry {
+    /// Relative paths (`/Users/abc`) in creation order.
+    created: Vec<String>,
+    /// Paths the run may change: those it created and ids it made up to probe 404s.
+    writable: HashSet<String>,
+}
+
+impl Cleanup {
+    /// Records that the run created the resource at `path` (relative to the base URL).
+    pub fn created(&self, path: &str) {
+        let mut registry = self.lock();
+        if registry.writable.insert(path.to_owned()) {
+            registry.created.push(path.to_owned());
+        }
+    }
+
+    /// Allows writes to `path`, a made-up id that no resource has (to probe 404 handling).
+    pub fn made_up(&self, path: &str) {
+        self.lock().writable.insert(path.to_owned());
+    }
+
+    /// Whether the run may send PUT, PATCH or DELETE to `path`.
+    pub fn may_write(&self, path: &str) -> bool {
+        self.lock().writable.contains(path)
+    }
+
+    /// The created paths, newest first: the order to delete them in.
+    pub fn take_for_deletion(&self) -> Vec<String> {
+        let mut registry = self.lock();
+        let mut paths = std::mem::take(&mut registry.created);
+        paths.reverse();
+        paths
+    }
+
+    /// How many created resources are registered.
+    pub fn len(&self) -> usize {
+        self.lock().created.len()
+    }
+
+    /// Whether nothing was created.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Registry> {
+        // A panic while holding the lock cannot leave the registry inconsistent (every update
+        // is a single push or insert), so a poisoned lock is still usable.
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deletion_order_is_reverse_creation_and_unique() {
+        let c = Cleanup::default();
+        c.created("/Users/a");
+        c.created("/Groups/g");
+        c.created("/Users/a");
+        assert_eq!(c.take_for_deletion(), vec!["/Groups/g", "/Users/a"]);
+        assert!(c.is_empty());
+    }
+
+    #[test]
+    fn only_created_or_made_up_paths_are_writable() {
+        let c = Cleanup::default();
+        c.created("/Users/a");
+        c.made_up("/Users/missing");
+        assert!(c.may_write("/Users/a"));
+        assert!(c.may_write("/Users/missing"));
+        assert!(!c.may_write("/Users/seeded"));
+        assert_eq!(c.len(), 1);
+    }
+}

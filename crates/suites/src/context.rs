@@ -1,0 +1,23 @@
+//! What every check of one run shares: the HTTP client, the target, what discovery found, the
+//! test-data generator and the cleanup registry.
+
+use crate::cleanup::Cleanup;
+use crate::discovered::Discovered;
+use crate::target::Target;
+use crate::testdata::TestData;
+use scimcheck_engine::http::HttpClient;
+
+/// Shared, read-mostly state of a run (behind an `Arc`, one per run).
+#[derive(Debug)]
+pub struct Context {
+    /// The engine's recording HTTP client (no redirects, timeouts, body caps).
+    pub client: HttpClient,
+    /// The server under test.
+    pub target: Target,
+    /// What the server said about itself.
+    pub discovered: Discovered,
+    /// The run-unique test-data generator.
+    pub data: TestData,
+    /// Everything created so far, and the guard against touching anything else.
+    pub cleanup: Cleanup,
+}

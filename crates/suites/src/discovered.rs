@@ -1,0 +1,195 @@
+//! What the server says about itself (ServiceProviderConfig, /ResourceTypes, /Schemas), read once
+//! before any check runs: it decides which checks apply and shapes the test data.
+
+use crate::check::Need;
+use scim::schema::{ResourceType, Schema, ServiceProviderConfig, urn};
+use serde_json::Value;
+
+/// The server's self-description, read leniently: what could not be read is noted, not fatal.
+#[derive(Debug, Clone, Default)]
+pub struct Discovered {
+    /// The ServiceProviderConfig (all capabilities off when it could not be read).
+    pub spc: ServiceProviderConfig,
+    /// Whether a ServiceProviderConfig was read at all.
+    pub spc_found: bool,
+    /// Resource types from /ResourceTypes.
+    pub resource_types: Vec<ResourceType>,
+    /// Schemas from /Schemas.
+    pub schemas: Vec<Schema>,
+    /// What could not be read, for the run's notes.
+    pub notes: Vec<String>,
+}
+
+impl Discovered {
+    /// Reads a ServiceProviderConfig body; notes why when it cannot.
+    pub fn read_spc(&mut self, status: u16, body: &str) {
+        if status != 200 {
+            self.notes.push(format!(
+                "ServiceProviderConfig answered {status}; every capability is treated as unsupported"
+            ));
+            return;
+        }
+        match scim::message::decode::<ServiceProviderConfig>(body, "ServiceProviderConfig") {
+            Ok(spc) => {
+                self.spc = spc;
+                self.spc_found = true;
+            }
+            Err(e) => self.notes.push(format!(
+                "ServiceProviderConfig is unreadable ({e}); every capability is treated as unsupported"
+            )),
+        }
+    }
+
+    /// Reads a /ResourceTypes list body; each unreadable entry is noted and left out.
+    pub fn read_resource_types(&mut self, status: u16, body: &str) {
+        self.resource_types = list_members(status, body, "ResourceTypes", &mut self.notes);
+        if self.resource_types.is_empty() {
+            self.notes.push(
+                "no resource types were read; /Users and /Groups are assumed (RFC 7644 §3.2)"
+                    .into(),
+            );
+        }
+    }
+
+    /// Reads a /Schemas list body; each unreadable entry is noted and left out.
+    pub fn read_schemas(&mut self, status: u16, body: &str) {
+        self.schemas = list_members(status, body, "Schemas", &mut self.notes);
+    }
+
+    /// The endpoint of the resource type named `name` (`/Users` for `User`). Without any
+    /// resource types, the RFC's conventional endpoints are assumed.
+    pub fn endpoint(&self, name: &str) -> Option<String> {
+        if self.resource_types.is_empty() {
+            return match name {
+                "User" => Some("/Users".into()),
+                "Group" => Some("/Groups".into()),
+                _ => None,
+            };
+        }
+        self.resource_types
+            .iter()
+            .find(|rt| rt.name.eq_ignore_ascii_case(name))
+            .map(|rt| format!("/{}", rt.endpoint.trim_start_matches('/')))
+    }
+
+    /// The schema with `id`, when /Schemas published it.
+    pub fn schema(&self, id: &str) -> Option<&Schema> {
+        self.schemas.iter().find(|s| s.id.eq_ignore_ascii_case(id))
+    }
+
+    /// Whether the User resource type lists the enterprise extension.
+    pub fn has_enterprise_user(&self) -> bool {
+        self.resource_types.iter().any(|rt| {
+            rt.name.eq_ignore_ascii_case("User")
+                && rt
+                    .schema_extensions
+                    .iter()
+                    .any(|e| e.schema == urn::ENTERPRISE_USER)
+        })
+    }
+
+    /// `Ok` when the server offers `need`, else the reason to skip.
+    pub fn offers(&self, need: Need) -> Result<(), String> {
+        let spc = &self.spc;
+        let offered = match need {
+            Need::Users => self.endpoint("User").is_some(),
+            Need::Groups => self.endpoint("Group").is_some(),
+            Need::EnterpriseUser => self.has_enterprise_user(),
+            Need::Patch => spc.patch.supported,
+            Need::Bulk => spc.bulk.supported,
+            Need::Filter => spc.filter.supported,
+            Need::Sort => spc.sort.supported,
+            Need::Etag => spc.etag.supported,
+            Need::ChangePassword => spc.change_password.supported,
+        };
+        if offered {
+            Ok(())
+        } else if need.is_capability() {
+            Err(format!(
+                "the server does not advertise {} support in ServiceProviderConfig",
+                need.label()
+            ))
+        } else {
+            Err(format!(
+                "the server does not offer the {} (see /ResourceTypes)",
+                need.label()
+            ))
+        }
+    }
+}
+
+/// The entries of a ListResponse body (or of a bare array, which some servers send).
+fn list_members<T: serde::de::DeserializeOwned>(
+    status: u16,
+    body: &str,
+    what: &str,
+    notes: &mut Vec<String>,
+) -> Vec<T> {
+    if status != 200 {
+        notes.push(format!("/{what} answered {status}"));
+        return Vec::new();
+    }
+    let entries = match serde_json::from_str::<Value>(body) {
+        Ok(Value::Array(items)) => items,
+        Ok(Value::Object(mut map)) => match map.remove("Resources") {
+            Some(Value::Array(items)) => items,
+            _ => {
+                notes.push(format!("/{what} has no Resources array"));
+                Vec::new()
+            }
+        },
+        Ok(_) | Err(_) => {
+            notes.push(format!("/{what} is not a JSON list"));
+            Vec::new()
+        }
+    };
+    entries
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, entry)| match serde_json::from_value::<T>(entry) {
+            Ok(item) => Some(item),
+            Err(e) => {
+                notes.push(format!("/{what} entry {i} is unreadable: {e}"));
+                None
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_resource_types_fall_back_to_conventional_endpoints() {
+        let mut d = Discovered::default();
+        d.read_resource_types(404, "");
+        assert_eq!(d.endpoint("User").as_deref(), Some("/Users"));
+        assert!(d.notes.iter().any(|n| n.contains("404")));
+    }
+
+    #[test]
+    fn unsupported_capability_gives_a_reason() {
+        let mut d = Discovered::default();
+        d.read_spc(
+            200,
+            r#"{"patch":{"supported":false},"bulk":{"supported":true}}"#,
+        );
+        assert!(d.spc_found);
+        assert!(d.offers(Need::Bulk).is_ok());
+        let reason = d.offers(Need::Patch).unwrap_err();
+        assert!(reason.contains("patch"), "{reason}");
+    }
+
+    #[test]
+    fn resource_type_endpoints_are_read() {
+        let mut d = Discovered::default();
+        d.read_resource_types(
+            200,
+            r#"{"Resources":[{"name":"User","endpoint":"Users","schema":"urn:x"},{"bad":1}]}"#,
+        );
+        assert_eq!(d.endpoint("user").as_deref(), Some("/Users"));
+        assert_eq!(d.endpoint("Group"), None);
+        assert!(d.notes.iter().any(|n| n.contains("entry 1")));
+    }
+}

@@ -1,0 +1,67 @@
+//! The Error body of a 404.
+
+use crate::check::{Check, Need};
+use crate::probe::{Probe, Stop};
+use crate::reply::Reply;
+use serde_json::Value;
+
+pub(super) fn checks() -> Vec<Check> {
+    vec![
+        Check::new(
+            "errors.body.scim-error",
+            "An error answers SCIM Error JSON carrying the Error schema URN",
+            |p| Box::pin(scim_error(p)),
+        )
+        .rfc("RFC 7644 §3.12")
+        .needs(&[Need::Users])
+        .defects(&["html-error-pages"])
+        .hint("Render every error as {\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:Error\"],\"status\":\"404\",\"detail\":…}, not an HTML page."),
+        Check::new(
+            "errors.body.status-string",
+            "The Error body's status is the HTTP status as a JSON string",
+            |p| Box::pin(status_string(p)),
+        )
+        .rfc("RFC 7644 §3.12")
+        .needs(&[Need::Users])
+        .defects(&["error-status-number"])
+        .hint("Serialize status as a string (\"404\"), as RFC 7644 §3.12 defines it."),
+        Check::new(
+            "errors.body.detail",
+            "A 404 Error body has a human-readable detail",
+            |p| Box::pin(detail(p)),
+        )
+        .rfc("RFC 7644 §3.12")
+        .tags(&["okta"])
+        .needs(&[Need::Users])
+        .defects(&["not-found-without-detail"])
+        .hint("Say what was not found in detail, e.g. \"User 123 not found\" (Okta's SPEC test reads it)."),
+    ]
+}
+
+/// Reads a user that does not exist, expecting 404.
+async fn not_found(p: &mut Probe) -> Result<Reply, Stop> {
+    let reply = p.send_to_missing("GET", "User").await?;
+    p.status(&reply, &[404])?;
+    Ok(reply)
+}
+
+async fn scim_error(p: &mut Probe) -> Result<(), Stop> {
+    let reply = not_found(p).await?;
+    p.expect_scim_error(&reply, "Error schemas")
+}
+
+async fn status_string(p: &mut Probe) -> Result<(), Stop> {
+    let reply = not_found(p).await?;
+    p.equal("Error status", &Value::from("404"), reply.get("status"))
+}
+
+async fn detail(p: &mut Probe) -> Result<(), Stop> {
+    let reply = not_found(p).await?;
+    let detail = reply.get("detail").as_str().unwrap_or("");
+    p.expect(
+        !detail.trim().is_empty(),
+        "Error detail",
+        "a non-empty string",
+        reply.get("detail"),
+    )
+}

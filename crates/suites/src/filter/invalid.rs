@@ -1,0 +1,48 @@
+//! Filters the server cannot parse answer 400 with scimType invalidFilter, never an empty list.
+
+use crate::check::{Check, Need};
+use crate::probe::{Probe, Stop};
+use serde_json::Value;
+
+pub(super) fn checks() -> Vec<Check> {
+    vec![
+        Check::new(
+            "filter.invalid.missing-value",
+            "A filter with an operator but no value answers 400 invalidFilter",
+            |p| Box::pin(invalid(p, "userName eq")),
+        )
+        .rfc("RFC 7644 §3.4.2.2, §3.12")
+        .needs(&[Need::Users, Need::Filter])
+        .defects(&["invalid-filter-ignored"])
+        .hint("Answer 400 with scimType \"invalidFilter\" when a filter does not parse; an empty 200 list hides the client's mistake."),
+        Check::new(
+            "filter.invalid.unknown-operator",
+            "A filter with an unknown operator answers 400 invalidFilter",
+            |p| Box::pin(invalid(p, "userName zz \"x\"")),
+        )
+        .rfc("RFC 7644 §3.4.2.2, §3.12")
+        .needs(&[Need::Users, Need::Filter])
+        .defects(&["invalid-filter-ignored"])
+        .hint("Reject operators other than eq, ne, co, sw, ew, pr, gt, ge, lt, le with 400 invalidFilter."),
+        Check::new(
+            "filter.invalid.unbalanced-parenthesis",
+            "A filter with an unclosed parenthesis answers 400 invalidFilter",
+            |p| Box::pin(invalid(p, "(userName eq \"x\"")),
+        )
+        .rfc("RFC 7644 §3.4.2.2, §3.12")
+        .needs(&[Need::Users, Need::Filter])
+        .defects(&["invalid-filter-ignored"])
+        .hint("Parse the whole filter grammar and answer 400 invalidFilter on any syntax error."),
+    ]
+}
+
+async fn invalid(p: &mut Probe, filter: &str) -> Result<(), Stop> {
+    let endpoint = p.endpoint("User")?;
+    let reply = p.list(&endpoint, &[("filter", filter)]).await?;
+    p.status(&reply, &[400])?;
+    p.equal(
+        "scimType",
+        &Value::from("invalidFilter"),
+        reply.get("scimType"),
+    )
+}

@@ -1,0 +1,93 @@
+//! POST /Groups and DELETE /Groups/{id}.
+
+use crate::check::{Check, Need, Severity};
+use crate::probe::{Probe, Stop};
+use serde_json::Value;
+
+pub(super) fn checks() -> Vec<Check> {
+    vec![
+        Check::new(
+            "groups.create.location",
+            "POST /Groups answers 201 with a Location header naming the new group",
+            |p| Box::pin(location(p)),
+        )
+        .rfc("RFC 7644 §3.3")
+        .needs(&[Need::Groups])
+        .defects(&["no-location-header"])
+        .hint("Set the Location header of a 201 Created to the new group's URL.")
+        .writes(),
+        Check::new(
+            "groups.create.duplicate-409",
+            "POST /Groups with an existing displayName answers 409",
+            |p| Box::pin(duplicate(p)),
+        )
+        .rfc("RFC 7644 §3.3; Okta Group Push and Entra look groups up by displayName")
+        .severity(Severity::Should)
+        .tags(&["okta", "entra"])
+        .needs(&[Need::Groups])
+        .defects(&["duplicate-group-names-allowed"])
+        .hint("Reject a second group with the same displayName with 409 uniqueness, or IdPs will push duplicates they cannot tell apart.")
+        .writes(),
+        Check::new(
+            "groups.delete.then-404",
+            "DELETE /Groups/{id} answers 204 and the group then answers 404",
+            |p| Box::pin(delete_then_404(p)),
+        )
+        .rfc("RFC 7644 §3.6")
+        .needs(&[Need::Groups])
+        .defects(&["soft-delete"])
+        .hint("DELETE must remove the group: later GETs answer 404.")
+        .writes(),
+        Check::new(
+            "groups.read.unknown-id-404",
+            "GET /Groups/{id} of an unknown id answers 404",
+            |p| Box::pin(unknown_404(p)),
+        )
+        .rfc("RFC 7644 §3.12")
+        .needs(&[Need::Groups])
+        .defects(&["unknown-id-400"])
+        .hint("Answer 404 with a SCIM Error when no group has the id."),
+    ]
+}
+
+async fn location(p: &mut Probe) -> Result<(), Stop> {
+    let group = p.create_group(&[]).await?;
+    let location = group.reply.header("location").unwrap_or("").to_owned();
+    p.expect(
+        location.ends_with(&group.path),
+        "Location header names the new group",
+        format!("…{}", group.path),
+        if location.is_empty() {
+            "(missing)"
+        } else {
+            &location
+        },
+    )
+}
+
+async fn duplicate(p: &mut Probe) -> Result<(), Stop> {
+    let group = p.create_group(&[]).await?;
+    let endpoint = p.endpoint("Group")?;
+    let mut again = p.ctx().data.group(&p.ctx().discovered, &[]);
+    again["displayName"] = group.sent["displayName"].clone();
+    let reply = p.post(&endpoint, &again).await?;
+    p.status(&reply, &[409])?;
+    p.equal(
+        "scimType",
+        &Value::from("uniqueness"),
+        reply.get("scimType"),
+    )
+}
+
+async fn delete_then_404(p: &mut Probe) -> Result<(), Stop> {
+    let group = p.create_group(&[]).await?;
+    let reply = p.delete(&group.path).await?;
+    p.status(&reply, &[204])?;
+    let read = p.get(&group.path).await?;
+    p.status(&read, &[404])
+}
+
+async fn unknown_404(p: &mut Probe) -> Result<(), Stop> {
+    let reply = p.send_to_missing("GET", "Group").await?;
+    p.status(&reply, &[404])
+}

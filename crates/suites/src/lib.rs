@@ -1,0 +1,41 @@
+//! scimcheck's own SCIM conformance suite: a catalog of checks, each with a stable id, the RFC
+//! 7643/7644 section it enforces, a severity, what it needs from the server, and the reference-
+//! server defect that proves it can fail.
+//!
+//! A run ([`runner::run`]) reads the server's ServiceProviderConfig, ResourceTypes and Schemas
+//! first, skips what the server does not offer (saying why), runs the rest concurrently where
+//! they cannot disturb each other, records every exchange and assertion in the engine's common
+//! run model, and deletes everything it created — newest first, also after Ctrl-C. It never
+//! changes or deletes a resource it did not create.
+//!
+//! Not for: printing (the binary and crates/report consume the engine's events) or the Runscope
+//! format (crates/engine).
+//!
+//! Layout: the framework (`check`, `probe`, `runner`, `context`, `discovered`, `testdata`,
+//! `cleanup`, `select`, `reply`, `target`) and one folder per check category (`users/`,
+//! `filter/`, …); [`catalog::all`] lists every check.
+
+pub mod catalog;
+pub mod check;
+pub mod cleanup;
+pub mod context;
+pub mod discovered;
+pub mod probe;
+pub mod reply;
+pub mod runner;
+pub mod select;
+pub mod target;
+pub mod testdata;
+
+mod auth;
+mod discovery;
+mod errors;
+mod filter;
+mod groups;
+mod pagination;
+mod patch;
+mod users;
+
+pub use check::{Check, Need, Severity};
+pub use runner::{RunOptions, SuiteError, run};
+pub use target::Target;

@@ -1,0 +1,86 @@
+//! The ListResponse envelope: schemas, totalResults, itemsPerPage.
+
+use crate::check::{Check, Need};
+use crate::probe::{Probe, Stop};
+use scim::schema::urn;
+use serde_json::Value;
+
+pub(super) fn checks() -> Vec<Check> {
+    vec![
+        Check::new(
+            "pagination.envelope.schemas",
+            "A list response carries the ListResponse schema URN",
+            |p| Box::pin(schemas(p)),
+        )
+        .rfc("RFC 7644 §3.4.2")
+        .needs(&[Need::Users])
+        .defects(&["list-without-schemas"])
+        .hint("Answer lists with {\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:ListResponse\"], …}."),
+        Check::new(
+            "pagination.envelope.total-results",
+            "totalResults counts every match, not only the page returned",
+            |p| Box::pin(total_results(p)),
+        )
+        .rfc("RFC 7644 §3.4.2")
+        .needs(&[Need::Users, Need::Filter])
+        .defects(&["total-results-is-page-size"])
+        .hint("Set totalResults to the number of resources matching the filter, before paging.")
+        .writes(),
+        Check::new(
+            "pagination.envelope.items-per-page",
+            "itemsPerPage is the number of Resources returned on the page",
+            |p| Box::pin(items_per_page(p)),
+        )
+        .rfc("RFC 7644 §3.4.2")
+        .needs(&[Need::Users, Need::Filter])
+        .defects(&["items-per-page-is-page-size"])
+        .hint("Set itemsPerPage to Resources.length, not to the requested count.")
+        .writes(),
+    ]
+}
+
+async fn schemas(p: &mut Probe) -> Result<(), Stop> {
+    let endpoint = p.endpoint("User")?;
+    let reply = p.list(&endpoint, &[("count", "1")]).await?;
+    p.status(&reply, &[200])?;
+    let listed = reply
+        .get("schemas")
+        .as_array()
+        .is_some_and(|s| s.iter().any(|u| u == urn::LIST_RESPONSE));
+    p.expect(listed, "schemas", urn::LIST_RESPONSE, reply.get("schemas"))
+}
+
+async fn total_results(p: &mut Probe) -> Result<(), Stop> {
+    let (filter, users) = p.create_user_batch(3).await?;
+    let endpoint = p.endpoint("User")?;
+    let reply = p
+        .list(&endpoint, &[("filter", &filter), ("count", "1")])
+        .await?;
+    p.status(&reply, &[200])?;
+    p.equal(
+        "totalResults",
+        &Value::from(users.len()),
+        reply.get("totalResults"),
+    )
+}
+
+async fn items_per_page(p: &mut Probe) -> Result<(), Stop> {
+    let (filter, users) = p.create_user_batch(2).await?;
+    let endpoint = p.endpoint("User")?;
+    let reply = p
+        .list(&endpoint, &[("filter", &filter), ("count", "10")])
+        .await?;
+    p.status(&reply, &[200])?;
+    let returned = reply.resources().len();
+    p.expect(
+        returned == users.len(),
+        "Resources returned",
+        users.len(),
+        returned,
+    )?;
+    p.equal(
+        "itemsPerPage",
+        &Value::from(returned),
+        reply.get("itemsPerPage"),
+    )
+}

@@ -1,0 +1,126 @@
+//! startIndex and count.
+
+use crate::check::{Check, Need};
+use crate::probe::{Probe, Stop};
+use serde_json::Value;
+use std::collections::HashSet;
+
+pub(super) fn checks() -> Vec<Check> {
+    vec![
+        Check::new(
+            "pagination.start-index.one-based",
+            "startIndex=1 returns the first match (startIndex is 1-based)",
+            |p| Box::pin(one_based(p)),
+        )
+        .rfc("RFC 7644 §3.4.2.4")
+        .tags(&["okta"])
+        .needs(&[Need::Users, Need::Filter])
+        .defects(&["zero-based-start-index"])
+        .hint("Treat startIndex as 1-based: skip startIndex-1 resources (Okta imports start at startIndex=1).")
+        .writes(),
+        Check::new(
+            "pagination.pages.cover-all",
+            "Paging with count=1 visits every match exactly once",
+            |p| Box::pin(cover_all(p)),
+        )
+        .rfc("RFC 7644 §3.4.2.4")
+        .tags(&["okta"])
+        .needs(&[Need::Users, Need::Filter])
+        .defects(&["zero-based-start-index"])
+        .hint("Order lists stably (e.g. by creation, then id) and skip exactly startIndex-1 resources.")
+        .writes(),
+        Check::new(
+            "pagination.count.honoured",
+            "count limits the number of Resources returned",
+            |p| Box::pin(count_honoured(p)),
+        )
+        .rfc("RFC 7644 §3.4.2.4")
+        .needs(&[Need::Users, Need::Filter])
+        .defects(&["count-ignored"])
+        .hint("Return at most count resources per page.")
+        .writes(),
+        Check::new(
+            "pagination.count.zero",
+            "count=0 returns no Resources, only totalResults",
+            |p| Box::pin(count_zero(p)),
+        )
+        .rfc("RFC 7644 §3.4.2.4")
+        .needs(&[Need::Users, Need::Filter])
+        .defects(&["count-zero-returns-resources"])
+        .hint("A count of 0 asks only for totalResults: return an empty page with the real totalResults.")
+        .writes(),
+    ]
+}
+
+async fn page(
+    p: &mut Probe,
+    filter: &str,
+    start: usize,
+    count: usize,
+) -> Result<crate::reply::Reply, Stop> {
+    let endpoint = p.endpoint("User")?;
+    let (start, count) = (start.to_string(), count.to_string());
+    let reply = p
+        .list(
+            &endpoint,
+            &[
+                ("filter", filter),
+                ("startIndex", &start),
+                ("count", &count),
+            ],
+        )
+        .await?;
+    p.status(&reply, &[200])?;
+    Ok(reply)
+}
+
+async fn one_based(p: &mut Probe) -> Result<(), Stop> {
+    let (filter, users) = p.create_user_batch(2).await?;
+    let reply = page(p, &filter, 1, 10).await?;
+    let mut got = reply.resource_ids();
+    got.sort_unstable();
+    let mut expected: Vec<&str> = users.iter().map(|u| u.id.as_str()).collect();
+    expected.sort_unstable();
+    p.expect(
+        got == expected,
+        "ids of startIndex=1&count=10 over the batch",
+        format!("all of {expected:?}"),
+        format!("{got:?}"),
+    )
+}
+
+async fn cover_all(p: &mut Probe) -> Result<(), Stop> {
+    let (filter, users) = p.create_user_batch(3).await?;
+    let mut seen = Vec::new();
+    for start in 1..=users.len() {
+        let reply = page(p, &filter, start, 1).await?;
+        seen.extend(reply.resource_ids().into_iter().map(str::to_owned));
+    }
+    let expected: HashSet<&str> = users.iter().map(|u| u.id.as_str()).collect();
+    let got: HashSet<&str> = seen.iter().map(String::as_str).collect();
+    p.expect(
+        seen.len() == users.len() && got == expected,
+        "ids over all pages",
+        format!("each of {expected:?} once"),
+        format!("{seen:?}"),
+    )
+}
+
+async fn count_honoured(p: &mut Probe) -> Result<(), Stop> {
+    let (filter, _) = p.create_user_batch(3).await?;
+    let reply = page(p, &filter, 1, 2).await?;
+    let returned = reply.resources().len();
+    p.expect(returned == 2, "Resources returned for count=2", 2, returned)
+}
+
+async fn count_zero(p: &mut Probe) -> Result<(), Stop> {
+    let (filter, users) = p.create_user_batch(2).await?;
+    let reply = page(p, &filter, 1, 0).await?;
+    let returned = reply.resources().len();
+    p.expect(returned == 0, "Resources returned for count=0", 0, returned)?;
+    p.equal(
+        "totalResults",
+        &Value::from(users.len()),
+        reply.get("totalResults"),
+    )
+}

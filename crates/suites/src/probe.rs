@@ -1,0 +1,455 @@
+//! The handle a check body works through: it sends requests (recording every exchange in the
+//! case), judges answers (recording every assertion), creates test resources (registering them
+//! for cleanup) and refuses to change anything the run did not create.
+
+use crate::check::{Check, Severity};
+use crate::context::Context;
+use crate::reply::Reply;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use scimcheck_engine::http::RequestSpec;
+use scimcheck_engine::model::{AssertionResult, CaseResult, Verdict};
+use serde_json::Value;
+use std::fmt::Display;
+use std::sync::Arc;
+
+/// The SCIM media type (RFC 7644 §8.1).
+pub const SCIM_JSON: &str = "application/scim+json";
+
+/// Characters left as they are in query values: the unreserved set of RFC 3986.
+const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// The case has ended (its verdict and reason are set); the body stops here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stop;
+
+/// A request a check is about to send. Authenticated, with SCIM `Accept` and (when there is a
+/// body) `Content-Type` headers unless told otherwise.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Req {
+    /// HTTP method.
+    pub method: &'static str,
+    /// Path relative to the base URL, with its query (`/Users?count=1`).
+    pub path: String,
+    /// Body text (empty: none).
+    pub body: String,
+    /// Whether to send the run's credentials.
+    pub auth: bool,
+    /// Headers replacing the default `Accept` / `Content-Type` and adding others.
+    pub headers: Vec<(String, String)>,
+}
+
+impl Req {
+    /// A request with the defaults.
+    pub fn new(method: &'static str, path: impl Into<String>) -> Self {
+        Req {
+            method,
+            path: path.into(),
+            body: String::new(),
+            auth: true,
+            headers: Vec::new(),
+        }
+    }
+
+    /// Sets a JSON body.
+    pub fn json(mut self, body: &Value) -> Self {
+        self.body = body.to_string();
+        self
+    }
+
+    /// Sets a raw body.
+    pub fn text(mut self, body: impl Into<String>) -> Self {
+        self.body = body.into();
+        self
+    }
+
+    /// Sends no credentials.
+    pub fn without_auth(mut self) -> Self {
+        self.auth = false;
+        self
+    }
+
+    /// Adds or overrides a header.
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.headers.push((name.to_owned(), value.to_owned()));
+        self
+    }
+}
+
+/// A resource the check created (and the run will delete).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Created {
+    /// Its id.
+    pub id: String,
+    /// Its path relative to the base URL (`/Users/<id>`).
+    pub path: String,
+    /// What the server answered to the POST.
+    pub reply: Reply,
+    /// What was sent.
+    pub sent: Value,
+}
+
+/// One running check: the shared context plus the case being recorded.
+#[derive(Debug)]
+pub struct Probe {
+    ctx: Arc<Context>,
+    case: CaseResult,
+    severity: Severity,
+    gated: bool,
+}
+
+impl Probe {
+    /// A probe for `check` in the run `ctx`.
+    pub fn new(ctx: Arc<Context>, check: &Check) -> Self {
+        let mut case = CaseResult::new(check.id, check.title);
+        case.category = Some(check.category().to_owned());
+        case.rfc_section = Some(check.rfc.to_owned()).filter(|s| !s.is_empty());
+        case.severity = Some(check.severity.label().to_ascii_lowercase());
+        case.hint = Some(check.hint.to_owned()).filter(|s| !s.is_empty());
+        case.tags = check.tags.iter().map(|t| (*t).to_owned()).collect();
+        Probe {
+            ctx,
+            case,
+            severity: check.severity,
+            gated: check.needs.iter().any(|n| n.is_capability()),
+        }
+    }
+
+    /// The run's shared context.
+    pub fn ctx(&self) -> &Context {
+        &self.ctx
+    }
+
+    /// The case recorded so far.
+    pub fn case(&self) -> &CaseResult {
+        &self.case
+    }
+
+    /// The finished case.
+    pub fn into_case(self) -> CaseResult {
+        self.case
+    }
+
+    /// Ends the body successfully (the verdict stays whatever the assertions made it).
+    pub fn pass(&mut self) -> Result<(), Stop> {
+        Ok(())
+    }
+
+    /// Adds a remark to the case's log.
+    pub fn note(&mut self, text: impl Into<String>) {
+        self.case.logs.push(text.into());
+    }
+
+    /// Ends the case as skipped with `reason`.
+    pub fn skip(&mut self, reason: impl Into<String>) -> Stop {
+        self.case.conclude(Verdict::Skip, reason);
+        Stop
+    }
+
+    /// Ends the case as failed (a warning for SHOULD/MAY checks) with `reason`. When the check
+    /// depends on an advertised capability, the reason says it was advertised but is broken.
+    pub fn fail(&mut self, reason: impl Into<String>) -> Stop {
+        let reason = reason.into();
+        let reason = if self.gated {
+            format!("advertised but broken: {reason}")
+        } else {
+            reason
+        };
+        let verdict = if self.severity.is_required() {
+            Verdict::Fail
+        } else {
+            Verdict::Warn
+        };
+        self.case.conclude(verdict, reason);
+        Stop
+    }
+
+    /// Ends the case as errored: it could not be judged.
+    pub fn error(&mut self, reason: impl Into<String>) -> Stop {
+        self.case.conclude(Verdict::Error, reason);
+        Stop
+    }
+
+    /// Records an assertion; when it does not hold, ends the case as failed.
+    pub fn expect(
+        &mut self,
+        holds: bool,
+        what: &str,
+        expected: impl Display,
+        actual: impl Display,
+    ) -> Result<(), Stop> {
+        let (expected, actual) = (expected.to_string(), actual.to_string());
+        self.case.assertions.push(AssertionResult {
+            description: what.to_owned(),
+            expected: expected.clone(),
+            actual: actual.clone(),
+            passed: holds,
+            note: None,
+        });
+        if holds {
+            Ok(())
+        } else {
+            Err(self.fail(format!("{what}: expected {expected}, got {actual}")))
+        }
+    }
+
+    /// Expects the reply's status to be one of `allowed`.
+    pub fn status(&mut self, reply: &Reply, allowed: &[u16]) -> Result<(), Stop> {
+        let expected = allowed
+            .iter()
+            .map(u16::to_string)
+            .collect::<Vec<_>>()
+            .join(" or ");
+        let holds = allowed.contains(&reply.status);
+        let actual = if holds {
+            reply.status.to_string()
+        } else {
+            format!("{} {}", reply.status, reply.excerpt())
+        };
+        self.expect(holds, "status", expected, actual)
+    }
+
+    /// Expects two JSON values to be equal.
+    pub fn equal(&mut self, what: &str, expected: &Value, actual: &Value) -> Result<(), Stop> {
+        self.expect(expected == actual, what, expected, actual)
+    }
+
+    /// The endpoint of resource type `name` (e.g. `/Users`), or a skip when the server has none.
+    pub fn endpoint(&mut self, name: &str) -> Result<String, Stop> {
+        match self.ctx.discovered.endpoint(name) {
+            Some(endpoint) => Ok(endpoint),
+            None => Err(self.skip(format!("the server has no {name} resource type"))),
+        }
+    }
+
+    /// Sends `req`, records the exchange, and returns the reply. Refuses (as an error) a PUT,
+    /// PATCH or DELETE of anything this run did not create.
+    pub async fn send(&mut self, req: Req) -> Result<Reply, Stop> {
+        let bare_path = req.path.split('?').next().unwrap_or("").to_owned();
+        if matches!(req.method, "PUT" | "PATCH" | "DELETE")
+            && !self.ctx.cleanup.may_write(&bare_path)
+        {
+            return Err(self.error(format!(
+                "refused to send {} {bare_path}: this run did not create that resource",
+                req.method
+            )));
+        }
+        let spec = self.spec(&req);
+        let received = match self.ctx.client.send(&spec).await {
+            Ok(received) => received,
+            Err(e) => return Err(self.error(e.to_string())),
+        };
+        self.case.logs.extend(received.notes.iter().cloned());
+        let transport_error = received.exchange.error.clone();
+        let reply = received
+            .exchange
+            .response
+            .as_ref()
+            .map(|r| Reply::new(r.status, r.headers.clone(), received.body.clone()));
+        self.case.exchanges.push(received.exchange);
+        let Some(reply) = reply else {
+            let why = transport_error.unwrap_or_else(|| "no response".into());
+            return Err(self.error(format!("{} {}: {why}", req.method, req.path)));
+        };
+        if req.method == "POST"
+            && reply.status == 201
+            && self.is_endpoint(&bare_path)
+            && let Some(id) = reply.id()
+        {
+            self.ctx.cleanup.created(&format!("{bare_path}/{id}"));
+        }
+        Ok(reply)
+    }
+
+    fn is_endpoint(&self, path: &str) -> bool {
+        ["User", "Group"]
+            .iter()
+            .filter_map(|name| self.ctx.discovered.endpoint(name))
+            .any(|e| e == path)
+    }
+
+    fn spec(&self, req: &Req) -> RequestSpec {
+        let target = &self.ctx.target;
+        let mut headers: Vec<(String, String)> = Vec::new();
+        let overridden = |name: &str| {
+            req.headers
+                .iter()
+                .any(|(n, _)| n.eq_ignore_ascii_case(name))
+        };
+        if !overridden("accept") {
+            headers.push(("Accept".into(), SCIM_JSON.into()));
+        }
+        if !req.body.is_empty() && !overridden("content-type") {
+            headers.push(("Content-Type".into(), SCIM_JSON.into()));
+        }
+        if req.auth {
+            headers.extend(target.headers.iter().cloned());
+        }
+        headers.extend(req.headers.iter().cloned());
+        let url = if req.path.starts_with("http://") || req.path.starts_with("https://") {
+            req.path.clone()
+        } else {
+            format!("{}{}", target.base_url, req.path)
+        };
+        RequestSpec {
+            method: req.method.to_owned(),
+            url,
+            headers,
+            body: req.body.clone(),
+            basic_auth: if req.auth { target.basic.clone() } else { None },
+        }
+    }
+
+    /// `GET path`.
+    pub async fn get(&mut self, path: &str) -> Result<Reply, Stop> {
+        self.send(Req::new("GET", path)).await
+    }
+
+    /// `POST path` with a JSON body.
+    pub async fn post(&mut self, path: &str, body: &Value) -> Result<Reply, Stop> {
+        self.send(Req::new("POST", path).json(body)).await
+    }
+
+    /// `PUT path` with a JSON body.
+    pub async fn put(&mut self, path: &str, body: &Value) -> Result<Reply, Stop> {
+        self.send(Req::new("PUT", path).json(body)).await
+    }
+
+    /// `PATCH path` with a PatchOp body made of `operations`.
+    pub async fn patch(&mut self, path: &str, operations: Value) -> Result<Reply, Stop> {
+        let body = serde_json::json!({
+            "schemas": [scim::schema::urn::PATCH_OP],
+            "Operations": operations,
+        });
+        self.send(Req::new("PATCH", path).json(&body)).await
+    }
+
+    /// `DELETE path`.
+    pub async fn delete(&mut self, path: &str) -> Result<Reply, Stop> {
+        self.send(Req::new("DELETE", path)).await
+    }
+
+    /// `GET endpoint?k=v&…` with each value percent-encoded.
+    pub async fn list(&mut self, endpoint: &str, query: &[(&str, &str)]) -> Result<Reply, Stop> {
+        self.get(&with_query(endpoint, query)).await
+    }
+
+    /// Lists `endpoint` with `filter` and expects 200.
+    pub async fn filter(&mut self, endpoint: &str, filter: &str) -> Result<Reply, Stop> {
+        let reply = self.list(endpoint, &[("filter", filter)]).await?;
+        self.status(&reply, &[200])?;
+        Ok(reply)
+    }
+
+    /// POSTs `body` to `endpoint` and expects 201 with an id.
+    pub async fn create(&mut self, endpoint: &str, body: Value) -> Result<Created, Stop> {
+        let reply = self.post(endpoint, &body).await?;
+        self.status(&reply, &[201])?;
+        let Some(id) = reply.id().map(str::to_owned) else {
+            return Err(self.fail(format!("the 201 response has no id: {}", reply.excerpt())));
+        };
+        Ok(Created {
+            path: format!("{endpoint}/{id}"),
+            id,
+            reply,
+            sent: body,
+        })
+    }
+
+    /// Creates a generated user.
+    pub async fn create_user(&mut self) -> Result<Created, Stop> {
+        let endpoint = self.endpoint("User")?;
+        let body = self.ctx.data.user(&self.ctx.discovered);
+        self.create(&endpoint, body).await
+    }
+
+    /// Creates a generated group with `member_ids`.
+    pub async fn create_group(&mut self, member_ids: &[&str]) -> Result<Created, Stop> {
+        let endpoint = self.endpoint("Group")?;
+        let body = self.ctx.data.group(&self.ctx.discovered, member_ids);
+        self.create(&endpoint, body).await
+    }
+
+    /// Creates `n` users whose userNames share a fresh tag (`<tag>-<i>@example.com`, `i` in
+    /// creation order); returns the filter that selects exactly them and the users.
+    pub async fn create_user_batch(&mut self, n: usize) -> Result<(String, Vec<Created>), Stop> {
+        let endpoint = self.endpoint("User")?;
+        let tag = self.ctx.data.unique("batch");
+        let mut users = Vec::with_capacity(n);
+        for i in 0..n {
+            let mut body = self.user_body();
+            body["userName"] = Value::from(format!("{tag}-{i}@example.com"));
+            users.push(self.create(&endpoint, body).await?);
+        }
+        Ok((format!("userName sw \"{tag}-\""), users))
+    }
+
+    /// Sends `method` to an id of resource type `name` that no resource has (to probe 404s).
+    pub async fn send_to_missing(
+        &mut self,
+        method: &'static str,
+        name: &str,
+    ) -> Result<Reply, Stop> {
+        let endpoint = self.endpoint(name)?;
+        let path = self.missing_path(&endpoint);
+        self.send(Req::new(method, path)).await
+    }
+
+    /// Expects `reply` to be a SCIM Error: JSON whose schemas list the Error URN.
+    pub fn expect_scim_error(&mut self, reply: &Reply, what: &str) -> Result<(), Stop> {
+        let has_schema = reply
+            .get("schemas")
+            .as_array()
+            .is_some_and(|s| s.iter().any(|u| u == scim::schema::urn::ERROR));
+        self.expect(has_schema, what, scim::schema::urn::ERROR, reply.excerpt())
+    }
+
+    /// A generated user body, not yet sent.
+    pub fn user_body(&self) -> Value {
+        self.ctx.data.user(&self.ctx.discovered)
+    }
+
+    /// A path under `endpoint` that no resource has, which the run may send writes to (to probe
+    /// 404 handling).
+    pub fn missing_path(&self, endpoint: &str) -> String {
+        let path = format!("{endpoint}/{}", self.ctx.data.unique("missing"));
+        self.ctx.cleanup.made_up(&path);
+        path
+    }
+}
+
+/// `path?k=v&…` with every value percent-encoded (spaces as `%20`).
+pub fn with_query(path: &str, query: &[(&str, &str)]) -> String {
+    let mut out = path.to_owned();
+    for (i, (key, value)) in query.iter().enumerate() {
+        out.push(if i == 0 && !path.contains('?') {
+            '?'
+        } else {
+            '&'
+        });
+        out.push_str(key);
+        out.push('=');
+        out.extend(utf8_percent_encode(value, QUERY_VALUE));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_values_are_percent_encoded() {
+        assert_eq!(
+            with_query(
+                "/Users",
+                &[("filter", "userName eq \"a+b\""), ("count", "1")]
+            ),
+            "/Users?filter=userName%20eq%20%22a%2Bb%22&count=1"
+        );
+        assert_eq!(with_query("/Users?x=1", &[("y", "2")]), "/Users?x=1&y=2");
+    }
+}

@@ -1,0 +1,317 @@
+//! Running the suite: discovery first, then every selected check (independent ones
+//! concurrently, exclusive ones alone), then cleanup of everything the run created — also when
+//! the run is interrupted with Ctrl-C.
+
+use crate::check::Check;
+use crate::cleanup::Cleanup;
+use crate::context::Context;
+use crate::discovered::Discovered;
+use crate::probe::Probe;
+use crate::select::select;
+use crate::target::Target;
+use crate::testdata::TestData;
+use scimcheck_engine::event::{EventSink, RunEvent};
+use scimcheck_engine::http::{HttpClient, HttpError, HttpLimits, RequestSpec, millis};
+use scimcheck_engine::model::{CaseResult, RunResult, SCHEMA_VERSION, Summary, Verdict};
+use scimcheck_engine::redact::Redactor;
+use std::sync::Arc;
+use std::time::Instant;
+use tokio::task::JoinSet;
+
+/// Name of the suite in [`RunResult::suite`].
+pub const SUITE_NAME: &str = "scimcheck conformance suite";
+
+/// How a run is shaped.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// Id globs to include (all checks when empty).
+    pub only: Vec<String>,
+    /// Id globs to leave out.
+    pub skip: Vec<String>,
+    /// Run only checks that change nothing; the rest are skipped with the reason.
+    pub read_only: bool,
+    /// Keep the resources the run created instead of deleting them.
+    pub no_cleanup: bool,
+    /// Most checks in flight at once.
+    pub concurrency: usize,
+    /// Per-request limits.
+    pub limits: HttpLimits,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        RunOptions {
+            only: Vec::new(),
+            skip: Vec::new(),
+            read_only: false,
+            no_cleanup: false,
+            concurrency: 8,
+            limits: HttpLimits::default(),
+        }
+    }
+}
+
+/// Why a run could not happen at all.
+#[derive(Debug, thiserror::Error)]
+pub enum SuiteError {
+    /// Nothing answered at the base URL.
+    #[error(
+        "cannot reach the SCIM server at {url}: {detail}. Check the base URL (it should end in the SCIM root, e.g. /scim/v2), that the server is running, and any proxy or firewall in between"
+    )]
+    Unreachable {
+        /// The URL tried.
+        url: String,
+        /// The transport error.
+        detail: String,
+    },
+    /// The request could not be built (a bad base URL or header).
+    #[error("cannot send requests to the target: {0}")]
+    Request(#[from] HttpError),
+    /// No check matched `--only` / `--skip`.
+    #[error(
+        "no check matches the --only/--skip patterns; `scimcheck checks` lists the ids (a pattern may be a glob like `filter.*` or a category like `users`)"
+    )]
+    NothingSelected,
+}
+
+/// Runs `checks` (narrowed by `options`) against `target`, reporting to `sink` as it goes.
+pub async fn run(
+    target: Target,
+    checks: &[Check],
+    options: &RunOptions,
+    sink: &mut dyn EventSink,
+) -> Result<RunResult, SuiteError> {
+    let started = Instant::now();
+    let started_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let selected = select(checks, &options.only, &options.skip);
+    if selected.is_empty() {
+        return Err(SuiteError::NothingSelected);
+    }
+    let client = HttpClient::new(options.limits)?;
+    let discovered = discover(&client, &target).await?;
+    let mut redactor = Redactor::default();
+    redactor.learn_headers(&target.headers);
+    if let Some((_, password)) = &target.basic {
+        redactor.add_secret(password);
+    }
+    let ctx = Arc::new(Context {
+        client,
+        target: target.clone(),
+        discovered,
+        data: TestData::new(),
+        cleanup: Cleanup::default(),
+    });
+    sink.event(&RunEvent::RunStarted {
+        suite: SUITE_NAME.into(),
+        target: redactor.mask(&target.base_url),
+        planned: selected.len(),
+    });
+    let mut notes = ctx.discovered.notes.clone();
+    notes.push(format!("test data prefix: {}", ctx.data.prefix()));
+    let mut slots: Vec<Option<CaseResult>> = vec![None; selected.len()];
+    let mut finish = |index: usize, mut case: CaseResult, sink: &mut dyn EventSink| {
+        for exchange in &case.exchanges {
+            redactor.learn_headers(&exchange.request.headers);
+        }
+        redactor.mask_case(&mut case);
+        sink.event(&RunEvent::CaseFinished(case.clone()));
+        if let Some(slot) = slots.get_mut(index) {
+            *slot = Some(case);
+        }
+    };
+    let mut runnable = Vec::new();
+    for (index, check) in selected.iter().enumerate() {
+        match not_runnable(check, &ctx.discovered, options) {
+            Some(reason) => {
+                sink.event(&RunEvent::CaseStarted {
+                    id: check.id.into(),
+                    title: check.title.into(),
+                });
+                let mut case = Probe::new(Arc::clone(&ctx), check).into_case();
+                case.conclude(Verdict::Skip, reason);
+                finish(index, case, sink);
+            }
+            None => runnable.push(index),
+        }
+    }
+    let (shared, exclusive): (Vec<usize>, Vec<usize>) = runnable
+        .into_iter()
+        .partition(|&i| selected.get(i).is_some_and(|c| !c.exclusive));
+    let work = async {
+        let mut tasks = JoinSet::new();
+        let mut pending = shared.into_iter();
+        let mut ids = std::collections::HashMap::new();
+        loop {
+            while tasks.len() < options.concurrency.max(1) {
+                let Some(index) = pending.next() else { break };
+                let Some(check) = selected.get(index) else {
+                    continue;
+                };
+                sink.event(&RunEvent::CaseStarted {
+                    id: check.id.into(),
+                    title: check.title.into(),
+                });
+                let handle = tasks.spawn(run_check(Arc::clone(&ctx), (*check).clone(), index));
+                ids.insert(handle.id(), index);
+            }
+            let Some(joined) = tasks.join_next_with_id().await else {
+                break;
+            };
+            match joined {
+                Ok((_, (index, case))) => finish(index, case, sink),
+                Err(e) => {
+                    if let Some((&index, check)) = ids
+                        .get(&e.id())
+                        .and_then(|i| selected.get(*i).map(|c| (i, c)))
+                    {
+                        let mut case = Probe::new(Arc::clone(&ctx), check).into_case();
+                        case.conclude(Verdict::Error, format!("the check crashed: {e}"));
+                        finish(index, case, sink);
+                    }
+                }
+            }
+        }
+        for index in exclusive {
+            let Some(check) = selected.get(index) else {
+                continue;
+            };
+            sink.event(&RunEvent::CaseStarted {
+                id: check.id.into(),
+                title: check.title.into(),
+            });
+            let (index, case) = run_check(Arc::clone(&ctx), (*check).clone(), index).await;
+            finish(index, case, sink);
+        }
+    };
+    tokio::select! {
+        () = work => {}
+        _ = tokio::signal::ctrl_c() => {
+            notes.push("interrupted (Ctrl-C): checks still running were stopped".into());
+        }
+    }
+    notes.extend(clean_up(&ctx, options.no_cleanup).await);
+    let cases: Vec<CaseResult> = slots.into_iter().flatten().collect();
+    let mut result = RunResult {
+        schema_version: SCHEMA_VERSION,
+        suite: SUITE_NAME.into(),
+        target: target.base_url.clone(),
+        started_at,
+        duration_ms: millis(started.elapsed()),
+        summary: Summary::of(&cases),
+        cases,
+        notes,
+    };
+    redactor.mask_run(&mut result);
+    sink.event(&RunEvent::RunFinished(result.clone()));
+    Ok(result)
+}
+
+/// Why `check` cannot run here, if it cannot.
+fn not_runnable(check: &Check, discovered: &Discovered, options: &RunOptions) -> Option<String> {
+    if options.read_only && check.writes {
+        return Some("--read-only: this check creates or changes resources".into());
+    }
+    check
+        .needs
+        .iter()
+        .find_map(|need| discovered.offers(*need).err())
+}
+
+async fn run_check(ctx: Arc<Context>, check: Check, index: usize) -> (usize, CaseResult) {
+    let started = Instant::now();
+    let mut probe = Probe::new(ctx, &check);
+    // `Err` means the body already concluded the case; nothing more to do.
+    let _ended = (check.body)(&mut probe).await;
+    let mut case = probe.into_case();
+    case.duration_ms = millis(started.elapsed());
+    (index, case)
+}
+
+/// Reads ServiceProviderConfig, ResourceTypes and Schemas. Fails only when the server cannot
+/// be reached at all.
+async fn discover(client: &HttpClient, target: &Target) -> Result<Discovered, SuiteError> {
+    let mut discovered = Discovered::default();
+    let (status, body) = fetch(client, target, "/ServiceProviderConfig").await?;
+    discovered.read_spc(status, &body);
+    let (status, body) = fetch(client, target, "/ResourceTypes").await?;
+    discovered.read_resource_types(status, &body);
+    let (status, body) = fetch(client, target, "/Schemas").await?;
+    discovered.read_schemas(status, &body);
+    Ok(discovered)
+}
+
+async fn fetch(
+    client: &HttpClient,
+    target: &Target,
+    path: &str,
+) -> Result<(u16, String), SuiteError> {
+    let url = format!("{}{path}", target.base_url);
+    let mut headers = vec![("Accept".to_owned(), crate::probe::SCIM_JSON.to_owned())];
+    headers.extend(target.headers.iter().cloned());
+    let spec = RequestSpec {
+        method: "GET".into(),
+        url: url.clone(),
+        headers,
+        body: String::new(),
+        basic_auth: target.basic.clone(),
+    };
+    let received = client.send(&spec).await?;
+    match received.exchange.response {
+        Some(response) => Ok((response.status, received.body)),
+        None => Err(SuiteError::Unreachable {
+            url,
+            detail: received
+                .exchange
+                .error
+                .unwrap_or_else(|| "no response".into()),
+        }),
+    }
+}
+
+/// Deletes what the run created, newest first; returns notes on what happened.
+async fn clean_up(ctx: &Context, keep: bool) -> Vec<String> {
+    let paths = ctx.cleanup.take_for_deletion();
+    if paths.is_empty() {
+        return Vec::new();
+    }
+    if keep {
+        return vec![format!(
+            "--no-cleanup: kept {} resources created by the run (names start with {}): {}",
+            paths.len(),
+            ctx.data.prefix(),
+            paths.join(", ")
+        )];
+    }
+    let mut left = Vec::new();
+    for path in &paths {
+        let spec = RequestSpec {
+            method: "DELETE".into(),
+            url: format!("{}{path}", ctx.target.base_url),
+            headers: ctx.target.headers.clone(),
+            body: String::new(),
+            basic_auth: ctx.target.basic.clone(),
+        };
+        let status = match ctx.client.send(&spec).await {
+            Ok(received) => received.exchange.response.map(|r| r.status),
+            Err(_) => None,
+        };
+        // 404: a check already deleted it.
+        if !matches!(status, Some(200 | 204 | 404)) {
+            let shown = status.map_or_else(|| "no response".to_owned(), |s| s.to_string());
+            left.push(format!("{path} ({shown})"));
+        }
+    }
+    let mut notes = vec![format!(
+        "cleanup: deleted {} resources created by the run",
+        paths.len() - left.len()
+    )];
+    if !left.is_empty() {
+        notes.push(format!(
+            "cleanup: could not delete {} resources (names start with {}): {}",
+            left.len(),
+            ctx.data.prefix(),
+            left.join(", ")
+        ));
+    }
+    notes
+}

@@ -1,0 +1,78 @@
+//! The server under test: where it is and how to authenticate to it.
+
+/// A SCIM service to test: its base URL and the credentials every request carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    /// Base URL without a trailing slash, e.g. `https://api.example.com/scim/v2`.
+    pub base_url: String,
+    /// Headers sent with every authenticated request (`Authorization`, custom API keys…).
+    pub headers: Vec<(String, String)>,
+    /// User name and password for HTTP Basic, when that is how the server authenticates.
+    pub basic: Option<(String, String)>,
+}
+
+impl Target {
+    /// A target at `base_url` with no credentials; a trailing `/` is dropped.
+    pub fn new(base_url: impl Into<String>) -> Self {
+        let mut base_url = base_url.into();
+        while base_url.ends_with('/') {
+            base_url.pop();
+        }
+        Target {
+            base_url,
+            headers: Vec::new(),
+            basic: None,
+        }
+    }
+
+    /// Adds `Authorization: Bearer <token>`.
+    pub fn bearer(self, token: &str) -> Self {
+        self.header("Authorization", &format!("Bearer {token}"))
+    }
+
+    /// Adds a header sent with every authenticated request.
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.headers.push((name.to_owned(), value.to_owned()));
+        self
+    }
+
+    /// Authenticates with HTTP Basic.
+    pub fn basic(mut self, user: &str, password: &str) -> Self {
+        self.basic = Some((user.to_owned(), password.to_owned()));
+        self
+    }
+
+    /// Whether any credential is configured (auth checks need one to compare against).
+    pub fn has_credentials(&self) -> bool {
+        self.basic.is_some()
+            || self
+                .headers
+                .iter()
+                .any(|(n, _)| n.eq_ignore_ascii_case("authorization"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trailing_slashes_are_dropped() {
+        assert_eq!(
+            Target::new("http://h/scim/v2//").base_url,
+            "http://h/scim/v2"
+        );
+    }
+
+    #[test]
+    fn credentials_are_detected() {
+        assert!(!Target::new("http://h").has_credentials());
+        assert!(Target::new("http://h").bearer("t").has_credentials());
+        assert!(Target::new("http://h").basic("u", "p").has_credentials());
+        assert!(
+            !Target::new("http://h")
+                .header("X-Key", "k")
+                .has_credentials()
+        );
+    }
+}

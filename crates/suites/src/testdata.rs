@@ -1,0 +1,194 @@
+//! Test data: resources generated from the server's own /Schemas (types, required attributes,
+//! canonical values), every unique value carrying a run-unique prefix so the run never collides
+//! with real data or with a previous run.
+
+use crate::discovered::Discovered;
+use scim::schema::{AttrType, Attribute, Mutability, Schema, core, urn};
+use serde_json::{Map, Value, json};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// User attributes every generated user carries when the schema defines them, besides the
+/// required ones: what IdPs send and what the checks read back.
+const USER_ATTRIBUTES: [&str; 7] = [
+    "userName",
+    "externalId",
+    "name",
+    "displayName",
+    "emails",
+    "active",
+    "password",
+];
+
+/// Generates unique, schema-shaped test resources.
+#[derive(Debug)]
+pub struct TestData {
+    prefix: String,
+    counter: AtomicU64,
+}
+
+impl TestData {
+    /// A generator whose values all start with `scimcheck-` and 8 random hex digits.
+    pub fn new() -> Self {
+        let random = uuid::Uuid::new_v4().simple().to_string();
+        TestData {
+            prefix: format!("scimcheck-{}", &random[..8]),
+            counter: AtomicU64::new(0),
+        }
+    }
+
+    /// The run-unique prefix, e.g. `scimcheck-1a2b3c4d`.
+    pub fn prefix(&self) -> &str {
+        &self.prefix
+    }
+
+    /// A value no other call returns: `<prefix>-<label><n>`.
+    pub fn unique(&self, label: &str) -> String {
+        let n = self.counter.fetch_add(1, Ordering::Relaxed);
+        format!("{}-{label}{n}", self.prefix)
+    }
+
+    /// A new user body: the schema's required attributes plus the common ones it defines.
+    pub fn user(&self, discovered: &Discovered) -> Value {
+        let schema = discovered
+            .schema(urn::USER)
+            .unwrap_or_else(|| core::user_schema());
+        let tag = self.unique("u");
+        let mut body = Map::new();
+        body.insert("schemas".into(), json!([urn::USER]));
+        for attr in schema.attributes.iter().filter(|a| {
+            a.required
+                || USER_ATTRIBUTES
+                    .iter()
+                    .any(|n| a.name.eq_ignore_ascii_case(n))
+        }) {
+            if let Some(value) = sample(attr, &tag) {
+                body.insert(attr.name.clone(), value);
+            }
+        }
+        Value::Object(body)
+    }
+
+    /// A new group body with a unique displayName and the given member ids.
+    pub fn group(&self, discovered: &Discovered, member_ids: &[&str]) -> Value {
+        let schema = discovered
+            .schema(urn::GROUP)
+            .unwrap_or_else(|| core::group_schema());
+        let tag = self.unique("g");
+        let mut body = Map::new();
+        body.insert("schemas".into(), json!([urn::GROUP]));
+        body.insert("displayName".into(), Value::String(tag.clone()));
+        for attr in schema.attributes.iter().filter(|a| a.required) {
+            if !body.contains_key(&attr.name)
+                && let Some(value) = sample(attr, &tag)
+            {
+                body.insert(attr.name.clone(), value);
+            }
+        }
+        if !member_ids.is_empty() {
+            let members: Vec<Value> = member_ids.iter().map(|id| json!({ "value": id })).collect();
+            body.insert("members".into(), Value::Array(members));
+        }
+        Value::Object(body)
+    }
+}
+
+impl Default for TestData {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// A plausible value for `attr`, unique through `tag`; `None` for attributes a client cannot
+/// set (readOnly) or cannot invent (references it was not given).
+fn sample(attr: &Attribute, tag: &str) -> Option<Value> {
+    if attr.mutability == Mutability::ReadOnly {
+        return None;
+    }
+    let one = match attr.attr_type {
+        AttrType::Complex => {
+            let mut object = Map::new();
+            for sub in &attr.sub_attributes {
+                if let Some(v) = sample(sub, tag) {
+                    object.insert(sub.name.clone(), v);
+                }
+            }
+            if attr.multi_valued {
+                // One value of a multi-valued attribute is its primary one.
+                if attr.sub_attribute("primary").is_some() {
+                    object.insert("primary".into(), Value::Bool(true));
+                }
+            }
+            Value::Object(object)
+        }
+        AttrType::String => Value::String(string_sample(attr, tag)),
+        AttrType::Boolean if attr.name.eq_ignore_ascii_case("primary") => return None,
+        AttrType::Boolean => Value::Bool(true),
+        AttrType::Integer => json!(1),
+        AttrType::Decimal => json!(1.5),
+        AttrType::DateTime => Value::String("2024-01-02T03:04:05Z".into()),
+        AttrType::Binary => Value::String("c2NpbWNoZWNr".into()),
+        AttrType::Reference if attr.required => Value::String(format!("https://example.com/{tag}")),
+        AttrType::Reference => return None,
+    };
+    Some(if attr.multi_valued {
+        Value::Array(vec![one])
+    } else {
+        one
+    })
+}
+
+fn string_sample(attr: &Attribute, tag: &str) -> String {
+    if let Some(first) = attr.canonical_values.first() {
+        // `work` is the value IdPs send for email and phone types; prefer it when allowed.
+        return attr
+            .canonical_values
+            .iter()
+            .find(|v| v.eq_ignore_ascii_case("work"))
+            .unwrap_or(first)
+            .clone();
+    }
+    let name = attr.name.to_ascii_lowercase();
+    match name.as_str() {
+        "username" | "value" => format!("{tag}@example.com"),
+        "password" => format!("Pw-{tag}-9x!"),
+        "givenname" => "Ada".into(),
+        "familyname" => format!("Lovelace-{tag}"),
+        "displayname" | "formatted" => format!("Ada Lovelace {tag}"),
+        _ => format!("{}-{tag}", attr.name),
+    }
+}
+
+/// The required attributes of `schema` a client must send (for checks that omit one).
+pub fn required_writable(schema: &Schema) -> impl Iterator<Item = &Attribute> {
+    schema
+        .attributes
+        .iter()
+        .filter(|a| a.required && a.mutability != Mutability::ReadOnly)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_users_are_unique_and_prefixed() {
+        let data = TestData::new();
+        let d = Discovered::default();
+        let a = data.user(&d);
+        let b = data.user(&d);
+        let name_a = a["userName"].as_str().unwrap();
+        assert!(name_a.starts_with(data.prefix()), "{name_a}");
+        assert_ne!(a["userName"], b["userName"]);
+        assert_eq!(a["emails"][0]["type"], "work");
+        assert_eq!(a["emails"][0]["primary"], true);
+        assert!(a.get("id").is_none() && a.get("meta").is_none());
+    }
+
+    #[test]
+    fn groups_carry_members() {
+        let data = TestData::new();
+        let g = data.group(&Discovered::default(), &["u1"]);
+        assert_eq!(g["members"][0]["value"], "u1");
+        assert!(g["displayName"].as_str().unwrap().starts_with("scimcheck-"));
+    }
+}

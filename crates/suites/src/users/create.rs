@@ -1,0 +1,100 @@
+//! POST /Users: what a successful creation must answer.
+
+use crate::check::{Check, Need};
+use crate::probe::{Probe, Stop};
+use serde_json::Value;
+
+pub(super) fn checks() -> Vec<Check> {
+    vec![
+        Check::new(
+            "users.create.location",
+            "POST /Users answers 201 with a Location header naming the new user",
+            |p| Box::pin(location(p)),
+        )
+        .rfc("RFC 7644 §3.3")
+        .needs(&[Need::Users])
+        .defects(&["no-location-header"])
+        .hint("Set the Location header of a 201 Created to the new resource's URL (the same as meta.location).")
+        .writes(),
+        Check::new(
+            "users.create.meta",
+            "A created user carries meta.resourceType, created, lastModified and an absolute meta.location",
+            |p| Box::pin(meta(p)),
+        )
+        .rfc("RFC 7643 §3.1")
+        .needs(&[Need::Users])
+        .defects(&["meta-location-relative"])
+        .hint("Fill meta: resourceType \"User\", created and lastModified as xsd:dateTime, location as the absolute URL of the resource.")
+        .writes(),
+        Check::new(
+            "users.create.client-id-ignored",
+            "An id sent in POST /Users is ignored: the service provider assigns ids",
+            |p| Box::pin(client_id_ignored(p)),
+        )
+        .rfc("RFC 7643 §3.1")
+        .needs(&[Need::Users])
+        .defects(&["client-id-accepted"])
+        .hint("Ignore \"id\" in POST bodies and always assign your own identifier.")
+        .writes(),
+    ]
+}
+
+async fn location(p: &mut Probe) -> Result<(), Stop> {
+    let user = p.create_user().await?;
+    let location = user.reply.header("location").map(str::to_owned);
+    p.expect(
+        location.is_some(),
+        "Location header on 201",
+        "present",
+        "(missing)",
+    )?;
+    let location = location.unwrap_or_default();
+    p.expect(
+        location.ends_with(&user.path),
+        "Location names the new user",
+        format!("…{}", user.path),
+        &location,
+    )
+}
+
+async fn meta(p: &mut Probe) -> Result<(), Stop> {
+    let user = p.create_user().await?;
+    let meta = user.reply.get("meta").clone();
+    p.equal(
+        "meta.resourceType",
+        &Value::from("User"),
+        meta.get("resourceType").unwrap_or(&Value::Null),
+    )?;
+    for key in ["created", "lastModified"] {
+        let value = meta.get(key).and_then(Value::as_str).unwrap_or("");
+        let parses = chrono::DateTime::parse_from_rfc3339(value).is_ok();
+        p.expect(
+            parses,
+            &format!("meta.{key} is a dateTime"),
+            "xsd:dateTime",
+            value,
+        )?;
+    }
+    let location = meta.get("location").and_then(Value::as_str).unwrap_or("");
+    let absolute = location.starts_with("http://") || location.starts_with("https://");
+    p.expect(
+        absolute && location.ends_with(&user.path),
+        "meta.location is the absolute URL of the resource",
+        format!("http(s)://…{}", user.path),
+        location,
+    )
+}
+
+async fn client_id_ignored(p: &mut Probe) -> Result<(), Stop> {
+    let endpoint = p.endpoint("User")?;
+    let mut body = p.user_body();
+    let chosen = p.ctx().data.unique("client-id");
+    body["id"] = Value::from(chosen.as_str());
+    let user = p.create(&endpoint, body).await?;
+    p.expect(
+        user.id != chosen,
+        "the server assigned its own id",
+        format!("an id other than {chosen}"),
+        &user.id,
+    )
+}

@@ -1,0 +1,42 @@
+//! DELETE /Users/{id}: 204, then the user is gone (404).
+
+use crate::check::{Check, Need};
+use crate::probe::{Probe, Stop};
+
+pub(super) fn checks() -> Vec<Check> {
+    vec![
+        Check::new(
+            "users.delete.then-404",
+            "DELETE /Users/{id} answers 204 and the user then answers 404",
+            |p| Box::pin(then_404(p)),
+        )
+        .rfc("RFC 7644 §3.6")
+        .needs(&[Need::Users])
+        .defects(&["soft-delete"])
+        .hint("DELETE must remove the resource: later GETs answer 404 (deactivation is PATCH active=false, not DELETE).")
+        .writes(),
+        Check::new(
+            "users.delete.unknown-id-404",
+            "DELETE /Users/{id} of an unknown id answers 404",
+            |p| Box::pin(unknown_404(p)),
+        )
+        .rfc("RFC 7644 §3.6, §3.12")
+        .needs(&[Need::Users])
+        .defects(&["unknown-id-400"])
+        .hint("Answer 404 with a SCIM Error when the id to delete does not exist.")
+        .writes(),
+    ]
+}
+
+async fn then_404(p: &mut Probe) -> Result<(), Stop> {
+    let user = p.create_user().await?;
+    let reply = p.delete(&user.path).await?;
+    p.status(&reply, &[204])?;
+    let read = p.get(&user.path).await?;
+    p.status(&read, &[404])
+}
+
+async fn unknown_404(p: &mut Probe) -> Result<(), Stop> {
+    let reply = p.send_to_missing("DELETE", "User").await?;
+    p.status(&reply, &[404])
+}

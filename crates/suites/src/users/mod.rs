@@ -1,0 +1,24 @@
+//! Users: create (201, Location, meta), read, delete, uniqueness, password handling,
+//! deactivation (RFC 7644 §3.3–§3.6, RFC 7643 §4.1).
+
+mod create;
+mod delete;
+mod password;
+mod read;
+mod uniqueness;
+
+use crate::check::Check;
+
+/// The Users checks.
+pub fn checks() -> Vec<Check> {
+    [
+        create::checks(),
+        read::checks(),
+        uniqueness::checks(),
+        password::checks(),
+        delete::checks(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}

@@ -1,0 +1,53 @@
+//! The password is writeOnly and returned "never": not on create, read or list.
+
+use crate::check::{Check, Need};
+use crate::probe::{Probe, Stop};
+use crate::reply::Reply;
+
+pub(super) fn checks() -> Vec<Check> {
+    vec![
+        Check::new(
+            "users.password.not-returned",
+            "The password is never returned: not by POST, GET, or a filtered list",
+            |p| Box::pin(not_returned(p)),
+        )
+        .rfc("RFC 7643 §4.1.1 (password returned \"never\"), §7")
+        .needs(&[Need::Users])
+        .defects(&["password-returned"])
+        .hint("Never serialize the password (store only a hash); drop it from every response.")
+        .writes(),
+    ]
+}
+
+fn has_password(resource: &serde_json::Value) -> bool {
+    resource
+        .as_object()
+        .is_some_and(|o| o.keys().any(|k| k.eq_ignore_ascii_case("password")))
+}
+
+async fn not_returned(p: &mut Probe) -> Result<(), Stop> {
+    let user = p.create_user().await?;
+    let sent_password = user.sent.get("password").is_some();
+    if !sent_password {
+        return Err(p.skip("the User schema has no password attribute to send"));
+    }
+    absent(p, "POST response", &user.reply)?;
+    let read = p.get(&user.path).await?;
+    p.status(&read, &[200])?;
+    absent(p, "GET response", &read)?;
+    let endpoint = p.endpoint("User")?;
+    let filter = format!("id eq \"{}\"", user.id);
+    let list = p.filter(&endpoint, &filter).await?;
+    let leaked = list.resources().iter().any(has_password);
+    p.expect(!leaked, "password in list Resources", "absent", "present")
+}
+
+fn absent(p: &mut Probe, what: &str, reply: &Reply) -> Result<(), Stop> {
+    let leaked = has_password(reply.body());
+    p.expect(
+        !leaked,
+        &format!("password in the {what}"),
+        "absent",
+        "present",
+    )
+}
