@@ -475,3 +475,34 @@ fn matches_element_evaluates_a_value_filter_against_one_element() {
             .unwrap()
     );
 }
+
+#[test]
+fn the_filters_okta_and_entra_send() {
+    let group = json!({
+        "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+        "id": "e9e30dba-f08f-4109-8486-d5c6a331660a",
+        "displayName": "Tour Guides",
+        "members": [
+            {"value": "2819c223-7f76-453a-919d-413861904646", "display": "Babs Jensen"},
+            {"value": "902c246b-6245-4190-8e05-00816be7344a", "display": "Mandy Pepperidge"}
+        ]
+    });
+    let groups = scim::schema::core::group();
+    let group_matches = |filter: &str| parse(filter).unwrap().matches(&group, groups).unwrap();
+    // Okta: look a group up by name; Entra: is this user a member of this group?
+    assert!(group_matches(r#"displayName eq "tour guides""#));
+    assert!(group_matches(
+        r#"id eq "e9e30dba-f08f-4109-8486-d5c6a331660a" and members[value eq "902c246b-6245-4190-8e05-00816be7344a"]"#
+    ));
+    assert!(!group_matches(
+        r#"id eq "e9e30dba-f08f-4109-8486-d5c6a331660a" and members[value eq "00000000-0000-0000-0000-000000000000"]"#
+    ));
+    // Without a sub-attribute, members compares its `value`, with `value`'s own caseExact
+    // (false in RFC 7643 §8.7.1), unlike the caseExact `id` it points to.
+    assert!(group_matches(
+        r#"members eq "2819C223-7F76-453A-919D-413861904646""#
+    ));
+    // Okta: look a user up by userName; Entra: by userName, then by externalId.
+    check(r#"userName eq "BJensen""#, true, false);
+    check(r#"externalId eq "701984""#, true, false);
+}

@@ -4,6 +4,7 @@
 use scim::error::ScimType;
 use scim::filter::{
     AttrPath, CompareOp, Filter, FilterErrorKind, MAX_NESTING, MAX_TERMS, parse, parse_attr_path,
+    parse_value_filter,
 };
 use serde_json::{Value, json};
 
@@ -357,4 +358,19 @@ fn the_number_of_terms_is_limited() {
             .to_string()
             .contains("more than 1000 attribute expressions")
     );
+}
+
+#[test]
+fn value_filters_parse_like_filters_but_refuse_nested_value_paths() {
+    assert_eq!(
+        parse_value_filter(r#"type eq "work" and primary eq true"#).unwrap(),
+        and(
+            cmp("type", CompareOp::Eq, json!("work")),
+            cmp("primary", CompareOp::Eq, json!(true))
+        )
+    );
+    assert!(parse(r#"x[y eq 1]"#).is_ok());
+    let error = parse_value_filter(r#"type eq "work" or x[y eq 1]"#).unwrap_err();
+    assert_eq!(error.position(), 19);
+    assert!(error.to_string().contains("value paths cannot be nested"));
 }

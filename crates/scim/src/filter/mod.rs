@@ -33,7 +33,16 @@ pub use parser::{MAX_NESTING, MAX_TERMS};
 /// Errors carry the 0-based character position of the problem and a message saying what was
 /// expected there.
 pub fn parse(input: &str) -> Result<Filter, FilterError> {
-    parser::parse(input)
+    parser::parse(input, false)
+}
+
+/// Parses the value filter found inside `attr[…]`, e.g. `type eq "work" and primary eq true`
+/// from the PATCH path `emails[type eq "work" and primary eq true].value`.
+///
+/// The same grammar as [`parse`] except that value paths may not nest (RFC 7644 errata 4690):
+/// `emails[type[x eq 1]]` is refused. Evaluate the result with [`Filter::matches_element`].
+pub fn parse_value_filter(input: &str) -> Result<Filter, FilterError> {
+    parser::parse(input, true)
 }
 
 /// Parses one attribute path spanning all of `input`: `[schemaURN ":"] name ["." subAttr]`,

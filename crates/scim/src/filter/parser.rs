@@ -19,10 +19,11 @@ pub const MAX_NESTING: usize = 64;
 /// How many attribute expressions (`a eq 1`, `b pr`) one filter may contain.
 pub const MAX_TERMS: usize = 1000;
 
-/// Parses a whole filter; anything left over after it is an error.
-pub(crate) fn parse(input: &str) -> Result<Filter, FilterError> {
+/// Parses a whole filter; anything left over after it is an error. `in_value_path` parses the
+/// inside of `attr[…]`, where another value path may not appear.
+pub(crate) fn parse(input: &str, in_value_path: bool) -> Result<Filter, FilterError> {
     let mut parser = Parser::new(input);
-    let filter = parser.or_expr(false)?;
+    let filter = parser.or_expr(in_value_path)?;
     parser.skip_ws();
     if parser.pos < input.len() {
         let hint = if parser.peek() == Some(b')') {
