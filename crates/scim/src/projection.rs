@@ -16,6 +16,22 @@
 //! (`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber`); unqualified
 //! names belong to the core schema. Names the schema does not define select nothing. Attributes a
 //! resource carries that the schema does not define are treated as `returned: default`.
+//!
+//! ```
+//! use scim::{projection::Projection, schema::core};
+//! use serde_json::json;
+//!
+//! let user = json!({"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "id": "42",
+//!                   "userName": "bjensen", "password": "secret",
+//!                   "name": {"givenName": "Barbara", "familyName": "Jensen"}});
+//! let only = Projection::new(&["name.givenName".into()], &[], core::user())?;
+//! assert_eq!(
+//!     only.apply(&user, core::user()),
+//!     json!({"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "id": "42",
+//!            "name": {"givenName": "Barbara"}})
+//! );
+//! # Ok::<(), scim::error::ScimError>(())
+//! ```
 
 use serde_json::{Map, Value};
 

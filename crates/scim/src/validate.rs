@@ -22,6 +22,22 @@
 //! - **Unassigned values are dropped**: `null` and `[]` mean "no value" (RFC 7643 §2.5).
 //! - Names come out in the schema's spelling (`USERNAME` → `userName`), URN keys too.
 //! - `canonicalValues` are not enforced: RFC 7643 §2.3.1 lets servers accept other values.
+//!
+//! ```
+//! use scim::{leniency::Leniency, schema::core, validate};
+//! use serde_json::json;
+//!
+//! // Entra-style body: a string boolean and a readOnly id the server must ignore.
+//! let body = json!({"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+//!                   "id": "ignored", "userName": "bjensen", "active": "True"});
+//! let stored = validate::resource(&body, core::user(), &Leniency::interop())?;
+//! assert_eq!(stored["active"], json!(true));
+//! assert!(stored.get("id").is_none());
+//!
+//! let strict = validate::resource(&body, core::user(), &Leniency::strict());
+//! assert!(strict.unwrap_err().detail.contains("\"active\""));
+//! # Ok::<(), scim::error::ScimError>(())
+//! ```
 
 use serde_json::{Map, Value};
 
@@ -181,18 +197,24 @@ fn extension_data(
 }
 
 /// Fails with `invalidValue` when a required, client-writable attribute of `attributes` is
-/// missing from `present`. `prefix` goes before the name in the message.
+/// missing from `present` or is a blank string (a `userName` of `""` identifies nobody).
+/// `prefix` goes before the name in the message.
 fn require(
     attributes: &[Attribute],
     present: &Map<String, Value>,
     prefix: &str,
 ) -> Result<(), ScimError> {
+    let blank = |a: &Attribute| match present.get(&a.name) {
+        None => true,
+        Some(Value::String(text)) => text.trim().is_empty(),
+        Some(_) => false,
+    };
     match attributes
         .iter()
-        .find(|a| a.required && !a.is_read_only() && !present.contains_key(&a.name))
+        .find(|a| a.required && !a.is_read_only() && blank(a))
     {
         Some(missing) => Err(ScimError::invalid_value(format!(
-            "attribute \"{prefix}{}\" is required; give it a value",
+            "attribute \"{prefix}{}\" is required; give it a non-blank value",
             missing.name
         ))),
         None => Ok(()),

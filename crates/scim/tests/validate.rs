@@ -158,6 +158,10 @@ fn content_errors_are_invalid_value_and_name_the_attribute() {
     let cases = [
         (json!({"schemas": [urn::USER]}), "userName"),
         (
+            json!({"schemas": [urn::USER], "userName": "  "}),
+            "userName",
+        ),
+        (
             json!({"schemas": [urn::ENTERPRISE_USER], "userName": "a"}),
             urn::USER,
         ),
