@@ -160,7 +160,7 @@ async fn request_step_passes_and_fails_by_its_assertions() {
         ),
         ("response_status equal_number", "200", "500")
     );
-    assert!(reason(&failed).contains("response_status equal_number"));
+    assert!(reason(failed).contains("response_status equal_number"));
     assert!(!result.succeeded());
 }
 
@@ -229,7 +229,7 @@ async fn undefined_variables_stop_the_step_and_are_named_but_notes_keep_them() {
     let c = &result.cases[0];
     assert_eq!(c.verdict, Verdict::Error);
     assert!(
-        reason(&c).contains("undefined variable(s) in the request: nobody"),
+        reason(c).contains("undefined variable(s) in the request: nobody"),
         "{:?}",
         c.reason
     );
@@ -422,7 +422,7 @@ async fn subtest_ghost_inspector_and_unknown_steps() {
     for c in &result.cases[..2] {
         assert_eq!(c.verdict, Verdict::Skip);
         assert!(
-            reason(&c).starts_with("not runnable outside Runscope: needs"),
+            reason(c).starts_with("not runnable outside Runscope: needs"),
             "{:?}",
             c.reason
         );
@@ -522,7 +522,7 @@ async fn connection_refused_is_an_error_with_the_cause() {
     .await;
     let c = &result.cases[0];
     assert_eq!(c.verdict, Verdict::Error);
-    assert!(reason(&c).contains("could not connect"), "{:?}", c.reason);
+    assert!(reason(c).contains("could not connect"), "{:?}", c.reason);
     assert!(c.exchanges[0].error.is_some());
 }
 
@@ -632,12 +632,12 @@ async fn okta_crud_test_runs_and_its_org_steps_say_no_okta_org() {
     let org_step = case(&result, "Check SCIM Apps instance in Okta");
     assert_eq!(org_step.verdict, Verdict::Error);
     assert!(
-        reason(&org_step).starts_with("no Okta org at oktaOrgUrl"),
+        reason(org_step).starts_with("no Okta org at oktaOrgUrl"),
         "{:?}",
         org_step.reason
     );
     let deactivate = case(&result, "Deactivate user in Okta");
-    assert!(reason(&deactivate).starts_with("no Okta org at oktaOrgUrl"));
+    assert!(reason(deactivate).starts_with("no Okta org at oktaOrgUrl"));
     // The SCIM-side steps run (SCIMUrl is aliased from SCIMBaseURL) and reach the server.
     let verify = case(&result, "Verify if user is created in SCIM App");
     assert_eq!(verify.exchanges.len(), 1, "{:?}", verify.reason);
