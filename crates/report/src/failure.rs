@@ -1,0 +1,67 @@
+//! What went wrong in a case, phrased once for every report: the failed assertions with their
+//! expected and actual values, or — when nothing was asserted — the reason the case ended.
+
+use scimcheck_engine::model::{AssertionResult, CaseResult, Verdict};
+
+/// True for verdicts a report lists as failures (they make the run fail).
+pub(crate) fn is_failure(verdict: Verdict) -> bool {
+    matches!(verdict, Verdict::Fail | Verdict::Error)
+}
+
+/// The assertions of `case` that did not hold, in the order they were judged.
+pub(crate) fn failed_assertions(case: &CaseResult) -> impl Iterator<Item = &AssertionResult> {
+    case.assertions.iter().filter(|a| !a.passed)
+}
+
+/// One sentence saying why `case` did not pass: its first failed assertion as "expected …, got
+/// …" (with how many more failed), else its reason, else its verdict.
+pub(crate) fn headline(case: &CaseResult) -> String {
+    let mut failed = failed_assertions(case);
+    if let Some(a) = failed.next() {
+        let more = failed.count();
+        let tail = if more > 0 {
+            format!(" (+{more} more)")
+        } else {
+            String::new()
+        };
+        return format!(
+            "{}: expected {}, got {}{tail}",
+            a.description, a.expected, a.actual
+        );
+    }
+    match &case.reason {
+        Some(reason) => reason.clone(),
+        None => format!("case ended with verdict {}", case.verdict.as_str()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assertion(description: &str, passed: bool) -> AssertionResult {
+        AssertionResult {
+            description: description.into(),
+            expected: "201".into(),
+            actual: "400".into(),
+            passed,
+            note: None,
+        }
+    }
+
+    #[test]
+    fn headline_prefers_first_failed_assertion_then_reason() {
+        let mut case = CaseResult::new("c", "c");
+        case.verdict = Verdict::Fail;
+        case.reason = Some("2 assertions failed".into());
+        case.assertions = vec![assertion("ok", true), assertion("status", false)];
+        assert_eq!(headline(&case), "status: expected 201, got 400");
+        case.assertions.push(assertion("schemas", false));
+        assert_eq!(headline(&case), "status: expected 201, got 400 (+1 more)");
+        case.assertions.clear();
+        assert_eq!(headline(&case), "2 assertions failed");
+        let mut bare = CaseResult::new("b", "b");
+        bare.verdict = Verdict::Error;
+        assert_eq!(headline(&bare), "case ended with verdict error");
+    }
+}

@@ -1,0 +1,42 @@
+//! Reports of a scimcheck run. Every format is a pure function of the engine's result model
+//! ([`RunResult`](scimcheck_engine::model::RunResult)), so a run is judged once and shown many
+//! ways:
+//!
+//! - [`html::render`]: one self-contained page to open or attach to a ticket;
+//! - [`junit::render`]: JUnit XML for CI test tabs;
+//! - [`json::render`]: the documented results schema, for machines;
+//! - [`markdown::render`]: a summary table for a CI step summary;
+//! - [`terminal::TerminalReporter`]: an [`EventSink`](scimcheck_engine::event::EventSink) that
+//!   prints the run live.
+//!
+//! Results arrive already redacted by the engine; no format here adds anything the result does
+//! not hold, so no format can leak a secret the engine masked.
+//!
+//! Not for: running checks, masking secrets, or choosing output files (the binary does that).
+//!
+//! ```
+//! use scimcheck_engine::model::{CaseResult, RunResult, Summary, SCHEMA_VERSION};
+//! let cases = vec![CaseResult::new("step-1", "List users")];
+//! let run = RunResult {
+//!     schema_version: SCHEMA_VERSION,
+//!     suite: "demo".into(),
+//!     target: "http://127.0.0.1:8080/scim/v2".into(),
+//!     started_at: "2026-11-28T12:00:00.000Z".into(),
+//!     duration_ms: 12,
+//!     summary: Summary::of(&cases),
+//!     cases,
+//!     notes: vec![],
+//! };
+//! assert!(scimcheck_report::markdown::render(&run).contains("| 1 |"));
+//! ```
+
+pub mod html;
+pub mod json;
+pub mod junit;
+pub mod markdown;
+pub mod terminal;
+
+mod excerpt;
+mod failure;
+mod group;
+mod units;

@@ -1,0 +1,115 @@
+//! One case on the terminal: its live line (badge, title, id, time) and, when it failed, the
+//! details a developer needs to fix the server without opening another report.
+
+use std::fmt::Write as _;
+
+use scimcheck_engine::model::{CaseResult, Verdict};
+
+use super::exchange::{Detail, LABEL_WIDTH, write_exchange};
+use super::style::{Painter, Tone, clean};
+use crate::failure::{failed_assertions, headline};
+use crate::units;
+
+/// Indent of everything printed under a case line.
+const INDENT: &str = "    ";
+
+/// The fixed-width badge of a verdict, e.g. `FAIL `.
+pub(crate) fn badge(verdict: Verdict, painter: Painter) -> String {
+    let text = format!("{:<5}", verdict.as_str().to_uppercase());
+    painter.paint(Tone::of(verdict), &text)
+}
+
+/// `  PASS   Title  step-1 · 12 ms`, plus — unless it passed — why, on a second line.
+pub(crate) fn write_line(out: &mut String, case: &CaseResult, painter: Painter) {
+    let _ = writeln!(
+        out,
+        "  {}  {}  {}",
+        badge(case.verdict, painter),
+        clean(&case.title),
+        painter.paint(
+            Tone::Faint,
+            &format!(
+                "{} · {}",
+                clean(&case.id),
+                units::duration(case.duration_ms)
+            )
+        )
+    );
+    if case.verdict != Verdict::Pass {
+        let why = clean(&headline(case)).into_owned();
+        let _ = writeln!(out, "{INDENT}   {}", painter.paint(Tone::Faint, &why));
+    }
+}
+
+/// Every exchange of `case`, in full (verbose mode).
+pub(crate) fn write_exchanges(out: &mut String, case: &CaseResult, painter: Painter) {
+    for exchange in &case.exchanges {
+        write_exchange(out, exchange, Detail::Full, INDENT, painter);
+    }
+}
+
+/// What failed and how to fix it: title, RFC section, reason, the last exchange, each failed
+/// assertion's expected and actual values, and the hint.
+pub(crate) fn write_failure(out: &mut String, case: &CaseResult, painter: Painter) {
+    let rfc = case
+        .rfc_section
+        .as_deref()
+        .map(|s| format!("  [{}]", clean(s)))
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "{} {}  {}{}",
+        badge(case.verdict, painter),
+        painter.paint(Tone::Strong, &clean(&case.title)),
+        painter.paint(Tone::Faint, &clean(&case.id)),
+        rfc
+    );
+    let label = |name: &str| painter.paint(Tone::Faint, &format!("{name:LABEL_WIDTH$}"));
+    let why = case.reason.clone().unwrap_or_else(|| headline(case));
+    let _ = writeln!(out, "{INDENT}{}{}", label("why"), clean(&why));
+    if let Some(last) = case.exchanges.last() {
+        if case.exchanges.len() > 1 {
+            let _ = writeln!(
+                out,
+                "{INDENT}{}",
+                painter.paint(
+                    Tone::Faint,
+                    &format!("(last of {} exchanges; -v shows all)", case.exchanges.len())
+                )
+            );
+        }
+        write_exchange(out, last, Detail::Key, INDENT, painter);
+    }
+    for assertion in failed_assertions(case) {
+        let _ = writeln!(
+            out,
+            "{INDENT}{}{}",
+            label("check"),
+            clean(&assertion.description)
+        );
+        let _ = writeln!(
+            out,
+            "{INDENT}{}{}",
+            label("expected"),
+            painter.paint(Tone::Good, &clean(&assertion.expected))
+        );
+        let _ = writeln!(
+            out,
+            "{INDENT}{}{}",
+            label("actual"),
+            painter.paint(Tone::Bad, &clean(&assertion.actual))
+        );
+        if let Some(note) = &assertion.note {
+            let _ = writeln!(out, "{INDENT}{}{}", label("note"), clean(note));
+        }
+    }
+    if let Some(hint) = &case.hint {
+        let _ = writeln!(
+            out,
+            "{INDENT}{}{}",
+            label("hint"),
+            painter.paint(Tone::Caution, &clean(hint))
+        );
+    }
+    out.push('\n');
+}

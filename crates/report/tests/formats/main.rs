@@ -1,0 +1,9 @@
+//! Black-box tests of every report format, each rendering the same hand-built run
+//! ([`fixture::run`]) and checking what a reader (or a parser) gets from it.
+
+mod fixture;
+mod html;
+mod json;
+mod junit;
+mod markdown;
+mod terminal;
