@@ -155,3 +155,54 @@ proptest! {
         prop_assert_eq!(second.scim_type(), scim::error::ScimType::NoTarget);
     }
 }
+
+/// Small JSON values of every type, nested once.
+fn any_value() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i32>().prop_map(|n| json!(n)),
+        "[a-zA-Z \"]{0,6}".prop_map(Value::String),
+    ];
+    leaf.prop_recursive(2, 8, 3, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..3).prop_map(Value::Array),
+            prop::collection::btree_map(
+                prop::sample::select(vec!["value", "type", "primary", "givenName", "x"]),
+                inner,
+                0..3
+            )
+            .prop_map(|m| json!(m)),
+        ]
+    })
+}
+
+proptest! {
+    #[test]
+    fn any_operation_yields_a_result_or_a_patch_error_keyword(
+        user in user(),
+        kind in prop::sample::select(vec!["add", "Replace", "REMOVE"]),
+        path in prop::option::of(
+            "(emails|name|active|title|members|urn:x:y|groups|id)(\\[(type|value) (eq|co|pr) \"[a-z]{0,3}\"\\])?(\\.(value|givenName|type|primary))?",
+        ),
+        value in prop::option::of(any_value()),
+    ) {
+        let mut operation = Map::new();
+        operation.insert("op".into(), json!(kind));
+        if let Some(path) = path {
+            operation.insert("path".into(), json!(path));
+        }
+        if let Some(value) = value {
+            operation.insert("value".into(), value);
+        }
+        if let Err(e) = run(&user, &[op(Value::Object(operation))]) {
+            use scim::error::ScimType::*;
+            prop_assert!(
+                matches!(e.scim_type(), InvalidPath | NoTarget | InvalidValue | Mutability | InvalidSyntax),
+                "{}", e
+            );
+            prop_assert_eq!(e.status(), 400);
+            prop_assert!(e.to_string().starts_with("Operations[0]"), "{}", e);
+        }
+    }
+}

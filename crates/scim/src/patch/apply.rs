@@ -266,13 +266,9 @@ impl<'s> Patcher<'s> {
             (Some(filter), _) => {
                 Some(self.write_filtered(kind, target, filter, old.as_ref(), raw)?)
             }
-            (None, Some(sub)) => {
-                let value = self.coercer.whole(sub, &target.sub_label(sub), raw)?;
-                let mut object = object_of(old.as_ref());
-                if !(kind == PatchOpKind::Add && value.is_null()) {
-                    set_member(&mut object, &sub.name, value);
-                }
-                Some(Value::Object(object))
+            (None, Some(_)) => {
+                let stored = old.clone().unwrap_or(Value::Null);
+                Some(self.updated_element(kind, target, &stored, raw)?)
             }
             (None, None) => self.write_whole(kind, target, old.as_ref(), raw)?,
         };
@@ -345,28 +341,22 @@ impl<'s> Patcher<'s> {
         let attr = target.attr;
         let mut items = items_of(old);
         let matches = matching(target, filter, &items)?;
+        if matches.is_empty() && kind == PatchOpKind::Replace {
+            return Err(no_match(
+                target,
+                filter,
+                "nothing to replace (RFC 7644 §3.5.2.3)",
+            ));
+        }
         if target.sub.is_none() && is_unassigned(raw) {
             // Replacing the selected values with nothing removes them; adding nothing is a no-op.
-            if kind == PatchOpKind::Add {
-                return Ok(Value::Array(items));
-            }
-            if matches.is_empty() {
-                return Err(no_match(
-                    target,
-                    filter,
-                    "nothing to replace (RFC 7644 §3.5.2.3)",
-                ));
-            }
-            return Ok(Value::Array(without(items, &matches)));
+            return Ok(Value::Array(match kind {
+                PatchOpKind::Add => items,
+                _ => without(items, &matches),
+            }));
         }
         let touched = if matches.is_empty() {
-            if kind == PatchOpKind::Replace {
-                return Err(no_match(
-                    target,
-                    filter,
-                    "nothing to replace (RFC 7644 §3.5.2.3)",
-                ));
-            }
+            // An add whose filter selects nothing creates the value the filter describes.
             let described = multi::described_value(filter).ok_or_else(|| {
                 no_match(
                     target,
@@ -394,7 +384,8 @@ impl<'s> Patcher<'s> {
         Ok(Value::Array(items))
     }
 
-    /// One selected element after an add or replace.
+    /// A complex value (one selected element, or a single-valued complex attribute when the path
+    /// names its sub-attribute) after an add or replace.
     fn updated_element(
         &self,
         kind: PatchOpKind,
