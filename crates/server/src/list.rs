@@ -14,6 +14,7 @@ use crate::render;
 use crate::request::QueryParams;
 use crate::resource_type::Kind;
 use crate::store::{self, Lookup, Stored};
+use rusqlite::Connection;
 use scim::error::ScimType;
 use scim::filter::{AttrPath, CompareOp, Filter};
 use scim::schema::urn;
@@ -252,6 +253,80 @@ pub fn envelope(
     Value::Object(body)
 }
 
+/// A parsed query, ready to run against the store.
+struct Plan {
+    api: Api,
+    kinds: Vec<Kind>,
+    filter: Option<Filter>,
+    /// Whether the filter mentions `groups`, which must then be computed before matching.
+    needs_groups: bool,
+    sort_by: Option<AttrPath>,
+    descending: bool,
+    skip: usize,
+    count: usize,
+}
+
+impl Plan {
+    /// (totalResults, the page of rendered resources).
+    fn select(&self, conn: &Connection) -> Result<(usize, Vec<(Kind, Value)>), ApiError> {
+        let api = &self.api;
+        if let ([kind], None, None) = (self.kinds.as_slice(), &self.filter, &self.sort_by) {
+            let total = store::count(conn, *kind)?;
+            let page = store::page(conn, *kind, self.skip, self.count)?
+                .iter()
+                .map(|stored| operations::render(api, conn, *kind, stored).map(|r| (*kind, r)))
+                .collect::<Result<Vec<_>, _>>()?;
+            return Ok((total, page));
+        }
+        let mut matches: Vec<(Kind, Stored, Value)> = Vec::new();
+        for &kind in &self.kinds {
+            let narrowed = self.filter.as_ref().and_then(|f| lookup(f, kind));
+            for stored in store::scan(conn, kind, narrowed.as_ref())? {
+                let view = if self.needs_groups {
+                    operations::render(api, conn, kind, &stored)?
+                } else {
+                    render::resource(api, kind, &stored, &[])
+                };
+                if self.hit(kind, &view)? {
+                    matches.push((kind, stored, view));
+                }
+            }
+        }
+        if let Some(path) = &self.sort_by {
+            matches.sort_by(|a, b| {
+                let o = compare_values(sort_key(&a.2, path), sort_key(&b.2, path));
+                if self.descending { o.reverse() } else { o }
+            });
+        }
+        let total = matches.len();
+        let page = matches
+            .into_iter()
+            .skip(self.skip)
+            .take(self.count)
+            .map(|(kind, stored, _)| {
+                operations::render(api, conn, kind, &stored).map(|r| (kind, r))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok((total, page))
+    }
+
+    /// Whether a resource's view matches the filter.
+    fn hit(&self, kind: Kind, view: &Value) -> Result<bool, ApiError> {
+        let Some(f) = &self.filter else {
+            return Ok(true);
+        };
+        let matched = f.matches(view, kind.schema()).map_err(|e| {
+            ApiError::scim(
+                ScimType::InvalidFilter,
+                format!("the filter cannot be evaluated: {e}"),
+            )
+        })?;
+        Ok(matched
+            && (!self.api.has(Defect::FilterUsernameCaseSensitive)
+                || case_sensitive_username(f, view)))
+    }
+}
+
 /// Runs a query over `kinds` and answers the ListResponse body.
 pub async fn run(api: &Api, kinds: Vec<Kind>, query: ListQuery) -> Result<Value, ApiError> {
     let filter = match query
@@ -308,54 +383,20 @@ pub async fn run(api: &Api, kinds: Vec<Kind>, query: ListQuery) -> Result<Value,
     } else {
         requested.unwrap_or(max).min(max)
     };
-    let api2 = api.clone();
-    let (total, page) = api
-        .store()
-        .read(move |conn| {
-            let mut matches: Vec<(Kind, Stored, Value)> = Vec::new();
-            for kind in kinds {
-                let candidates = store::scan(
-                    conn,
-                    kind,
-                    filter.as_ref().and_then(|f| lookup(f, kind)).as_ref(),
-                )?;
-                for stored in candidates {
-                    let view = render::resource(&api2, kind, &stored, &[]);
-                    let hit = match &filter {
-                        None => true,
-                        Some(f) => {
-                            f.matches(&view, kind.schema()).map_err(|e| {
-                                ApiError::scim(
-                                    ScimType::InvalidFilter,
-                                    format!("the filter cannot be evaluated: {e}"),
-                                )
-                            })? && (!api2.has(Defect::FilterUsernameCaseSensitive)
-                                || case_sensitive_username(f, &view))
-                        }
-                    };
-                    if hit {
-                        matches.push((kind, stored, view));
-                    }
-                }
-            }
-            if let Some(path) = &sort_by {
-                matches.sort_by(|a, b| {
-                    let o = compare_values(sort_key(&a.2, path), sort_key(&b.2, path));
-                    if descending { o.reverse() } else { o }
-                });
-            }
-            let total = matches.len();
-            let page = matches
-                .into_iter()
-                .skip(skip)
-                .take(count)
-                .map(|(kind, stored, _)| {
-                    operations::render(&api2, conn, kind, &stored).map(|r| (kind, r))
-                })
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok((total, page))
-        })
-        .await?;
+    let plan = Plan {
+        api: api.clone(),
+        kinds,
+        needs_groups: query
+            .filter
+            .as_deref()
+            .is_some_and(|f| f.to_ascii_lowercase().contains("groups")),
+        filter,
+        sort_by,
+        descending,
+        skip,
+        count,
+    };
+    let (total, page) = api.store().read(move |conn| plan.select(conn)).await?;
     let page = page
         .into_iter()
         .map(|(kind, r)| query.projection.apply(api, kind, r))

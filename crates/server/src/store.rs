@@ -197,6 +197,27 @@ pub fn scan(
     Ok(rows.collect::<Result<Vec<_>, _>>()?)
 }
 
+/// One page of all resources of `kind` in insertion order, read with LIMIT/OFFSET so an
+/// unfiltered list costs the page, not the table.
+pub fn page(
+    conn: &Connection,
+    kind: Kind,
+    skip: usize,
+    take: usize,
+) -> Result<Vec<Stored>, ApiError> {
+    let sql =
+        format!("SELECT {COLUMNS} FROM resources WHERE kind = ?1 ORDER BY seq LIMIT ?2 OFFSET ?3");
+    let clamp = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+    let rows = conn
+        .prepare_cached(&sql)?
+        .query_map(
+            params![kind.name(), clamp(take), clamp(skip)],
+            row_to_stored,
+        )?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
 /// The number of resources of `kind`.
 pub fn count(conn: &Connection, kind: Kind) -> Result<usize, ApiError> {
     let n: i64 = conn

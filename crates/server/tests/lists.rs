@@ -183,3 +183,24 @@ async fn filters_on_external_id_and_group_display_name_use_exact_semantics() {
     let g = "/Groups?filter=displayName%20eq%20%22sales%20team%22";
     assert_eq!(body(h.get(g).await).await["totalResults"], 1);
 }
+
+#[tokio::test]
+async fn filters_may_use_the_computed_groups() {
+    let h = harness_with(2).await;
+    let u = h.create_user("grouped@example.com").await;
+    let g = body(
+        h.post(
+            "/Groups",
+            &common::group("Filterers", &[u["id"].as_str().unwrap()]),
+        )
+        .await,
+    )
+    .await;
+    let f = format!("groups.value eq \"{}\"", g["id"].as_str().unwrap());
+    let path = format!(
+        "/Users?filter={}",
+        f.replace(' ', "%20").replace('"', "%22")
+    );
+    let list = body(h.get(&path).await).await;
+    assert_eq!(user_names(&list), ["grouped@example.com"]);
+}
