@@ -1,22 +1,6 @@
 //! One comparison (`attrPath op value`) of one attribute value against the filter's operand,
-//! by the attribute's type (RFC 7644 §3.4.2.2, RFC 7643 §2.3).
-//!
-//! The rules, per type (the attribute's schema type; for attributes the schema does not define,
-//! the operand's JSON type decides, strings comparing case-insensitively):
-//!
-//! | type                | operators                   | how                                   |
-//! |---------------------|-----------------------------|---------------------------------------|
-//! | string, reference   | all                         | text; case-folded unless `caseExact`  |
-//! | dateTime            | eq ne gt ge lt le           | as instants (offsets, fractions)      |
-//! |                     | co sw ew                    | on the text as written, case-exact    |
-//! | integer, decimal    | eq ne gt ge lt le           | numerically (`1` eq `1.0`)            |
-//! | boolean             | eq ne                       |                                       |
-//! | binary              | eq ne                       | case-exact text                       |
-//!
-//! Any other operator, or an operand of the wrong JSON type (e.g. `active eq "true"`), is an
-//! [`FilterErrorKind::Unsupported`](super::FilterErrorKind) error, reported as `invalidFilter`.
-//! An attribute *value* of the wrong JSON type in the resource never matches `eq` and always
-//! matches `ne`: the two are not identical.
+//! by the attribute's type (RFC 7644 §3.4.2.2, RFC 7643 §2.3); the table of which operator
+//! works on which type is on [the module](super).
 
 use std::cmp::Ordering;
 

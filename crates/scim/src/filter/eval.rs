@@ -1,26 +1,8 @@
 //! Evaluating a filter against a resource, or against one element of a multi-valued attribute.
 //!
-//! The rules, beyond the per-type comparisons of [`super::compare`]:
-//!
-//! - **Any value matches** (RFC 7644 §3.4.2.2): on a multi-valued attribute, a comparison holds
-//!   when it holds for at least one value. So `emails.type ne "work"` holds for a user with a
-//!   work and a home email; write `not (emails.type eq "work")` for "no work email".
-//! - **Multi-valued complex attributes without a sub-attribute** compare their `value`
-//!   sub-attribute: `emails co "example.com"` is `emails.value co "example.com"` (the RFC's own
-//!   example list uses both forms interchangeably). A single-valued complex attribute
-//!   (`name eq "x"`) or a multi-valued one without a `value` sub-attribute (`addresses`) is
-//!   `invalidFilter`: name the sub-attribute.
-//! - **Unassigned is null** (RFC 7643 §2.5: absent, `null` and `[]` are the same state). An
-//!   unassigned attribute is "not identical" to any value, so `title ne "x"` holds for a user
-//!   without a title, and `eq`, `co`, `gt`, … do not.
-//! - **`eq null` / `ne null`** are read as "unassigned" / "assigned": `title eq null` is
-//!   `not (title pr)`. Other operators with `null` are `invalidFilter`.
-//! - **`pr`** holds when some value is neither `null`, `""`, `[]` nor `{}`.
-//! - **Names are case-insensitive** (RFC 7643 §2.1) in the filter and in the resource's keys.
-//! - **URN-qualified paths** read the extension object of that URN
-//!   (`urn:…:enterprise:2.0:User:employeeNumber`), or the top level for the core schema's URN.
-//! - **Errors do not depend on data**: the whole filter is checked against the schema before
-//!   any value is read, so `active gt true` is refused even for a resource without `active`.
+//! The rules (any value matches, unassigned is null, `value` of multi-valued complex attributes,
+//! `pr`, URN-qualified paths) are documented on [the module](super). Evaluation first validates
+//! the whole filter against the schema, then walks the resource without building strings.
 
 use serde_json::Value;
 

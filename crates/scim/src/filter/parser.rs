@@ -26,14 +26,15 @@ pub(crate) fn parse(input: &str, in_value_path: bool) -> Result<Filter, FilterEr
     let filter = parser.or_expr(in_value_path)?;
     parser.skip_ws();
     if parser.pos < input.len() {
-        let hint = if parser.peek() == Some(b')') {
-            "an unmatched ')'".to_string()
-        } else if parser.peek() == Some(b']') {
-            "an unmatched ']'".to_string()
-        } else {
-            format!("'{}'; expected 'and', 'or' or the end", parser.found())
+        let message = match parser.peek() {
+            Some(b')') => "unmatched ')': no '(' is open here".to_string(),
+            Some(b']') => "unmatched ']': no '[' is open here".to_string(),
+            _ => format!(
+                "unexpected '{}'; expected 'and', 'or' or the end of the filter",
+                parser.found()
+            ),
         };
-        return Err(parser.error(parser.pos, format!("unexpected {hint}")));
+        return Err(parser.error(parser.pos, message));
     }
     Ok(filter)
 }
