@@ -43,6 +43,11 @@ fn present<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Value>, 
 
 /// The three PATCH operations. Read case-insensitively: RFC 7644 defines the lowercase names,
 /// and Microsoft Entra ID sends `"Replace"`, `"Add"`, `"Remove"`. Written lowercase.
+///
+/// Any other `op` (JSON Patch's `move`, `copy`, `test`, or a typo) makes the body fail
+/// [`Request::parse`] with `invalidSyntax`: RFC 7644 names no keyword for it, and a body whose
+/// `op` is outside the PatchOp schema's three values "did not conform to the request schema"
+/// (§3.12).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PatchOpKind {
