@@ -20,7 +20,8 @@
 //! - **Atomic.** [`apply`] works on a copy; the first failing operation fails the request and
 //!   the input is untouched.
 //! - **Unassigned.** `null`, `""` and `[]` mean "no value" (RFC 7643 §2.5): a replace with them
-//!   clears the attribute, an add of them changes nothing.
+//!   clears the attribute (with a value filter: removes the selected values), an add of them
+//!   changes nothing.
 //! - **remove of an absent attribute** (no filter) succeeds and changes nothing, so removing twice
 //!   is idempotent: the state asked for already holds. A remove or replace whose *value filter*
 //!   matches nothing is `noTarget` (RFC 7644 §3.12), so those are not idempotent.
@@ -33,6 +34,9 @@
 //!   ignored, as RFC 7644 §3.5.1 has servers do for PUT.
 //! - **Multi-valued add** skips values already present (same `value`, no conflicting `type`),
 //!   filling in sub-attributes they lack; at most one value stays `primary`, the newest winning.
+//! - **A sub-attribute of a multi-valued attribute** needs a value filter:
+//!   `emails[type eq "work"].value`, not `emails.value` (`invalidPath`), since the RFC does not
+//!   say which values the latter means.
 //! - **Unknown attributes** named by a `path` are `invalidPath`: there is nothing to operate on.
 //!   Inside a value (a key of a path-less value, a sub-attribute of a complex value) they are
 //!   ignored, exactly as POST and PUT ignore them ([`crate::validate`]). Wrongly typed values are
