@@ -214,3 +214,59 @@ fn text(op: CompareOp, actual: &str, operand: &str, case_exact: bool) -> bool {
 fn fold(text: &str) -> impl DoubleEndedIterator<Item = char> + '_ {
     text.chars().flat_map(char::to_lowercase)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn case_folding_covers_non_ascii_text() {
+        assert!(text(CompareOp::Eq, "ÄRGER", "ärger", false));
+        assert!(!text(CompareOp::Eq, "ÄRGER", "ärger", true));
+        assert!(text(CompareOp::Sw, "Émile", "éM", false));
+        assert!(text(CompareOp::Ew, "Jensen-Ørsted", "ØRSTED", false));
+        assert!(text(CompareOp::Co, "Zoë Ångström", "ë å", false));
+        assert!(!text(CompareOp::Sw, "É", "ÉMILE", false));
+        assert!(text(CompareOp::Lt, "ärger", "Öl", false));
+    }
+
+    #[test]
+    fn ascii_substrings_respect_bounds() {
+        assert!(text(CompareOp::Ew, "abc", "ABC", false));
+        assert!(!text(CompareOp::Ew, "bc", "ABC", false));
+        assert!(!text(CompareOp::Sw, "ab", "ABC", false));
+        assert!(!text(CompareOp::Co, "ab", "ABC", false));
+        assert!(text(CompareOp::Co, "xxABCxx", "abc", false));
+        // Case-exact ordering is by code point ('B' < 'a'); folded ordering ignores case.
+        assert!(!text(CompareOp::Gt, "B", "a", true));
+        assert!(text(CompareOp::Gt, "B", "a", false));
+    }
+
+    #[test]
+    fn numbers_compare_across_representations() {
+        let n = |v: Value| match v {
+            Value::Number(n) => n,
+            _ => unreachable!("test values are numbers"),
+        };
+        let cmp = |a: Value, b: Value| number_cmp(&n(a), &n(b));
+        assert_eq!(cmp(json!(u64::MAX), json!(-1)), Some(Ordering::Greater));
+        assert_eq!(
+            cmp(json!(u64::MAX), json!(u64::MAX - 1)),
+            Some(Ordering::Greater)
+        );
+        assert_eq!(cmp(json!(-3), json!(-2.5)), Some(Ordering::Less));
+        assert_eq!(cmp(json!(7), json!(7.0)), Some(Ordering::Equal));
+    }
+
+    #[test]
+    fn date_times_parse_with_and_without_offsets() {
+        let utc = parse_instant("2011-05-13T04:42:34Z");
+        assert!(utc.is_some());
+        assert_eq!(parse_instant("2011-05-13T06:42:34+02:00"), utc);
+        assert_eq!(parse_instant("2011-05-13T04:42:34"), utc);
+        assert!(parse_instant("2011-05-13T04:42:34.123456789Z") > utc);
+        assert_eq!(parse_instant("2011-05-13"), None);
+        assert_eq!(parse_instant("13/05/2011"), None);
+    }
+}
