@@ -17,11 +17,14 @@ struct Cli {
 enum Command {
     /// Run the conformance suite against a SCIM server (the embedded reference server by default).
     Run,
+    /// Run a Runscope API-test export (e.g. Okta's SCIM SPEC tests, unmodified) against a SCIM server.
+    Runscope(commands::runscope::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Run => commands::run::execute(),
+        Command::Runscope(args) => commands::runscope::execute(args),
     }
 }

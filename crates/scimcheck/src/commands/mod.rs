@@ -1,3 +1,4 @@
 //! One module per subcommand: each turns its parsed flags into library calls and an exit code.
 
 pub mod run;
+pub mod runscope;

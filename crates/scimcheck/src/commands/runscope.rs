@@ -1,0 +1,266 @@
+//! `scimcheck runscope FILE.json`: runs a Runscope API-test export (Okta's SPEC tests unmodified)
+//! against a SCIM server, or against the embedded reference server when no base URL is given.
+//!
+//! Exit codes: 0 every step passed (skips allowed), 1 a step failed or errored, 2 unusable input
+//! (unreadable or malformed file, bad flag value, server that cannot start).
+
+use anyhow::{Context, Result, bail};
+use scimcheck_engine::event::{EventSink, RunEvent};
+use scimcheck_engine::model::{CaseResult, RunResult, Verdict};
+use scimcheck_engine::runscope::environment::Environment;
+use scimcheck_engine::runscope::format::{self, RunscopeTest};
+use scimcheck_engine::runscope::okta;
+use scimcheck_engine::runscope::runner::{self, OktaVariables, PausePolicy, RunOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Flags of `scimcheck runscope`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The Runscope test export (JSON), e.g. Okta-SCIM-20-SPEC-Test.json.
+    file: PathBuf,
+    /// The SCIM base URL (sets SCIMBaseURL); without it the embedded reference server is used.
+    #[arg(long, value_name = "URL")]
+    base_url: Option<String>,
+    /// The whole Authorization header value (sets auth), e.g. "Bearer abc".
+    #[arg(
+        long,
+        value_name = "VALUE",
+        env = "SCIMCHECK_AUTH",
+        hide_env_values = true
+    )]
+    auth: Option<String>,
+    /// An initial variable; repeat for more.
+    #[arg(long = "var", value_name = "NAME=VALUE")]
+    vars: Vec<String>,
+    /// A JavaScript initial script to run instead of Okta's generated variables.
+    #[arg(long, value_name = "FILE.js")]
+    initial_script: Option<PathBuf>,
+    /// An environment file (variables, initial script, pauses, stop-on-failure); see docs/RUNSCOPE.md.
+    #[arg(long, value_name = "FILE")]
+    env: Option<PathBuf>,
+    /// Whether to wait at pause steps.
+    #[arg(long, value_enum)]
+    pauses: Option<Pauses>,
+    /// Stop at the first failed step; the rest are reported as skipped.
+    #[arg(long)]
+    stop_on_failure: bool,
+    /// Write the full result (secrets masked) as JSON to PATH; see docs/RESULTS.md.
+    #[arg(long, value_name = "PATH")]
+    json: Option<PathBuf>,
+    /// Generate Okta's initial variables even when the file is not one of Okta's.
+    #[arg(long)]
+    okta: bool,
+}
+
+/// `--pauses` values.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum Pauses {
+    /// Do not wait (the default); the output says how much waiting was skipped.
+    Skip,
+    /// Wait as Runscope does.
+    Honor,
+}
+
+/// Runs the command and maps the outcome to the exit code.
+pub fn execute(args: Args) -> ExitCode {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("scimcheck runscope: cannot start the async runtime: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match runtime.block_on(run(args)) {
+        Ok(result) if result.succeeded() => ExitCode::SUCCESS,
+        Ok(_) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("scimcheck runscope: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn read(path: &Path, what: &str) -> Result<String> {
+    std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the {what} {}", path.display()))
+}
+
+/// Turns flags (and the environment file) into run options; the base URL is filled in later.
+fn options(args: &Args) -> Result<RunOptions> {
+    let mut options = RunOptions::default();
+    if let Some(path) = &args.env {
+        let env = Environment::parse(&read(path, "environment file")?)
+            .with_context(|| format!("{} is not a valid environment file", path.display()))?;
+        options.variables = env.variables;
+        if let Some(script) = env.initial_script {
+            let script_path = path.parent().unwrap_or(Path::new(".")).join(script);
+            options.initial_script = Some(read(&script_path, "initial script")?);
+        }
+        options.pauses = env.pauses.map(PausePolicy::from).unwrap_or_default();
+        options.stop_on_failure = env.stop_on_failure.unwrap_or(false);
+    }
+    for pair in &args.vars {
+        let Some((name, value)) = pair.split_once('=').filter(|(n, _)| !n.trim().is_empty()) else {
+            bail!(
+                "--var {pair:?} is not NAME=VALUE (e.g. --var oktaOrgUrl=https://example.okta.com)"
+            );
+        };
+        options
+            .variables
+            .insert(name.trim().to_owned(), value.to_owned());
+    }
+    if let Some(url) = &args.base_url {
+        options
+            .variables
+            .insert("SCIMBaseURL".into(), url.trim_end_matches('/').to_owned());
+    }
+    if let Some(auth) = &args.auth {
+        options.variables.insert("auth".into(), auth.clone());
+    }
+    if let Some(path) = &args.initial_script {
+        options.initial_script = Some(read(path, "initial script")?);
+    }
+    if let Some(pauses) = args.pauses {
+        options.pauses = match pauses {
+            Pauses::Skip => PausePolicy::Skip,
+            Pauses::Honor => PausePolicy::Honor,
+        };
+    }
+    options.stop_on_failure |= args.stop_on_failure;
+    if args.okta {
+        options.okta = OktaVariables::Always;
+    }
+    Ok(options)
+}
+
+async fn run(args: Args) -> Result<RunResult> {
+    let test: RunscopeTest = format::parse(&read(&args.file, "test file")?)
+        .with_context(|| format!("{} is not a usable Runscope test", args.file.display()))?;
+    let mut options = options(&args)?;
+    let mut server = None;
+    if !options.variables.contains_key("SCIMBaseURL") {
+        let config = scim_server::ServerConfig::default().with_seed(1, 1);
+        let running = scim_server::spawn(config)
+            .await
+            .context("cannot start the embedded reference server")?;
+        let base = if okta::targets_scim_1_1(&test) {
+            running.base_url_v1()
+        } else {
+            running.base_url_v2()
+        };
+        println!(
+            "No --base-url: started the embedded reference server at {base} (1 user, 1 group seeded); running against it."
+        );
+        options.variables.insert("SCIMBaseURL".into(), base);
+        options
+            .variables
+            .entry("auth".into())
+            .or_insert_with(|| format!("Bearer {}", scim_server::DEFAULT_TOKEN));
+        server = Some(running);
+    }
+    options.target = options
+        .variables
+        .get("SCIMBaseURL")
+        .cloned()
+        .unwrap_or_default();
+    let mut terminal = Terminal;
+    let result = runner::run(&test, &options, &mut terminal)
+        .await
+        .context("cannot create the HTTP client")?;
+    if let Some(server) = server {
+        server.shutdown().await;
+    }
+    if let Some(path) = &args.json {
+        let text = serde_json::to_string_pretty(&result).context("cannot serialize the result")?;
+        std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))?;
+        println!("Result written to {}", path.display());
+    }
+    Ok(result)
+}
+
+/// Prints each case as it finishes and the summary at the end.
+struct Terminal;
+
+impl Terminal {
+    fn case(case: &CaseResult) {
+        let mut out = std::io::stdout().lock();
+        let title = case.title.trim();
+        let reason = case.reason.as_deref().unwrap_or("");
+        let _ = match case.verdict {
+            Verdict::Pass => writeln!(
+                out,
+                "PASS  {:<8} {title} ({} ms)",
+                case.id, case.duration_ms
+            ),
+            Verdict::Skip => writeln!(out, "skip  {:<8} {title} — {reason}", case.id),
+            Verdict::Warn => writeln!(out, "WARN  {:<8} {title} — {reason}", case.id),
+            Verdict::Fail => writeln!(
+                out,
+                "FAIL  {:<8} {title} ({} ms)",
+                case.id, case.duration_ms
+            ),
+            Verdict::Error => writeln!(out, "ERROR {:<8} {title} — {reason}", case.id),
+        };
+        if case.verdict != Verdict::Fail {
+            return;
+        }
+        let failed: Vec<_> = case.assertions.iter().filter(|a| !a.passed).collect();
+        if failed.is_empty() {
+            let _ = writeln!(out, "        {reason}");
+        }
+        for assertion in failed {
+            let note = assertion
+                .note
+                .as_deref()
+                .map(|n| format!(" — {n}"))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "        ✗ {}: expected {:?}, actual {:?}{note}",
+                assertion.description, assertion.expected, assertion.actual
+            );
+        }
+        for log in &case.logs {
+            let _ = writeln!(out, "        log: {log}");
+        }
+    }
+
+    fn summary(result: &RunResult) {
+        let s = result.summary;
+        println!(
+            "\n{}: {} passed, {} failed, {} errored, {} skipped, {} warned in {} ms against {}",
+            result.suite,
+            s.passed,
+            s.failed,
+            s.errored,
+            s.skipped,
+            s.warned,
+            result.duration_ms,
+            result.target
+        );
+        for note in &result.notes {
+            println!("  {note}");
+        }
+    }
+}
+
+impl EventSink for Terminal {
+    fn event(&mut self, event: &RunEvent) {
+        match event {
+            RunEvent::RunStarted {
+                suite,
+                target,
+                planned,
+            } => println!("{suite}: {planned} steps against {target}"),
+            RunEvent::CaseStarted { .. } => {}
+            RunEvent::CaseFinished(case) => Terminal::case(case),
+            RunEvent::RunFinished(result) => Terminal::summary(result),
+        }
+    }
+}

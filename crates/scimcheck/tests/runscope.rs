@@ -1,0 +1,145 @@
+//! `scimcheck runscope` as a user runs it: exit codes, the embedded server, the JSON result and
+//! the error for a malformed file.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn okta(name: &str) -> PathBuf {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/okta")
+        .join(name);
+    assert!(
+        path.exists(),
+        "missing {}: get Okta's SCIM test files from https://developer.okta.com/standards/SCIM/SCIMFiles/ \
+         and put them in ../shared/okta next to the checkout",
+        path.display()
+    );
+    path
+}
+
+fn scimcheck(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_scimcheck"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("scimcheck-runscope-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir.join(name)
+}
+
+#[test]
+fn okta_spec_passes_against_the_embedded_server_and_writes_masked_json() {
+    let json = scratch("result.json");
+    let file = okta("Okta-SCIM-20-SPEC-Test.json");
+    let out = scimcheck(&[
+        "runscope",
+        file.to_str().unwrap_or_default(),
+        "--json",
+        json.to_str().unwrap_or_default(),
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("started the embedded reference server"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("PASS  step-23"), "{stdout}");
+    assert!(stdout.contains("skipped 60 s of pauses"), "{stdout}");
+    let written = std::fs::read_to_string(&json).expect("result written");
+    let result: serde_json::Value = serde_json::from_str(&written).expect("valid JSON");
+    assert_eq!(result["summary"]["passed"], 12);
+    assert_eq!(result["schema_version"], 1);
+    assert!(
+        !written.contains(scim_server::DEFAULT_TOKEN),
+        "the token leaked into the result"
+    );
+}
+
+#[test]
+fn failing_steps_exit_1_and_print_the_failed_assertion() {
+    let file = okta("Okta-SCIM-20-SPEC-Test.json");
+    let out = scimcheck(&[
+        "runscope",
+        file.to_str().unwrap_or_default(),
+        "--auth",
+        "Bearer wrong-token",
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("FAIL  step-1"), "{stdout}");
+    assert!(
+        stdout.contains("✗ response_status equal_number: expected \"200\", actual \"401\""),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn malformed_file_exits_2_with_line_and_column() {
+    let bad = scratch("bad.json");
+    std::fs::write(
+        &bad,
+        "{\"steps\": [\n  {\"step_type\": \"pause\" \"duration\": 1}\n]}",
+    )
+    .expect("write");
+    let out = scimcheck(&["runscope", bad.to_str().unwrap_or_default()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("line 2, column 25"), "{stderr}");
+}
+
+#[test]
+fn bad_var_and_missing_file_exit_2() {
+    let file = okta("Okta-SCIM-20-SPEC-Test.json");
+    let out = scimcheck(&[
+        "runscope",
+        file.to_str().unwrap_or_default(),
+        "--var",
+        "novalue",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("NAME=VALUE"));
+    let out = scimcheck(&["runscope", "/nonexistent/test.json"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read the test file"));
+}
+
+#[test]
+fn env_file_sets_variables_and_typos_exit_2() {
+    let env = scratch("env.json");
+    std::fs::write(
+        &env,
+        r#"{"variables": {"auth": "Bearer from-env-file"}, "stop_on_failure": true}"#,
+    )
+    .expect("write");
+    let file = okta("Okta-SCIM-20-SPEC-Test.json");
+    let out = scimcheck(&[
+        "runscope",
+        file.to_str().unwrap_or_default(),
+        "--env",
+        env.to_str().unwrap_or_default(),
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the env file's wrong token is used: {stdout}"
+    );
+    assert!(stdout.contains("stop-on-failure"), "{stdout}");
+    std::fs::write(&env, r#"{"variabels": {}}"#).expect("write");
+    let out = scimcheck(&[
+        "runscope",
+        file.to_str().unwrap_or_default(),
+        "--env",
+        env.to_str().unwrap_or_default(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("variabels"));
+}
