@@ -350,8 +350,11 @@ fn nesting_is_limited_instead_of_overflowing_the_stack() {
 fn the_number_of_terms_is_limited() {
     let chain = |n: usize| vec!["a pr"; n].join(" and ");
     let longest = parse(&chain(MAX_TERMS)).unwrap();
-    // Printing, comparing and dropping the deepest allowed tree must not overflow either.
+    // Printing, comparing, evaluating and dropping the deepest allowed tree must not overflow.
     assert_eq!(parse(&longest.to_string()).unwrap(), longest);
+    let schema = scim::schema::core::user();
+    assert_eq!(longest.matches(&json!({"a": "x"}), schema), Ok(true));
+    assert_eq!(longest.matches(&json!({}), schema), Ok(false));
     let error = parse(&chain(MAX_TERMS + 1)).unwrap_err();
     assert!(
         error
