@@ -167,4 +167,17 @@
     if (event.key === "/" && document.activeElement !== search) { event.preventDefault(); search.focus(); }
   });
   apply();
+
+  // report.html#<case id> opens that case, so terminals and CI logs can link straight to it.
+  function openFromHash() {
+    var wanted = decodeURIComponent(location.hash.slice(1));
+    if (!wanted) return;
+    var index = cases.findIndex(function (c) { return c.id === wanted; });
+    var row = rows.filter(function (d) { return Number(d.getAttribute("data-i")) === index; })[0];
+    if (!row) return;
+    row.open = true;
+    row.scrollIntoView();
+  }
+  window.addEventListener("hashchange", openFromHash);
+  openFromHash();
 })();

@@ -87,12 +87,15 @@ pub(crate) fn write_failure(out: &mut String, case: &CaseResult, painter: Painte
             label("check"),
             clean(&assertion.description)
         );
-        let _ = writeln!(
-            out,
-            "{INDENT}{}{}",
-            label("expected"),
-            painter.paint(Tone::Good, &clean(&assertion.expected))
-        );
+        // Some comparisons (`is not empty`, `exists`) take no expected value.
+        if !assertion.expected.is_empty() {
+            let _ = writeln!(
+                out,
+                "{INDENT}{}{}",
+                label("expected"),
+                painter.paint(Tone::Good, &clean(&assertion.expected))
+            );
+        }
         let _ = writeln!(
             out,
             "{INDENT}{}{}",
@@ -111,5 +114,4 @@ pub(crate) fn write_failure(out: &mut String, case: &CaseResult, painter: Painte
             painter.paint(Tone::Caution, &clean(hint))
         );
     }
-    out.push('\n');
 }

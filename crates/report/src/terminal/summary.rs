@@ -20,7 +20,10 @@ pub(crate) fn write_summary(out: &mut String, run: &RunResult, painter: Painter)
             "\n{}\n",
             painter.paint(Tone::Strong, &format!("Failures ({})", failures.len()))
         );
-        for case in failures {
+        for (n, case) in failures.into_iter().enumerate() {
+            if n > 0 {
+                out.push('\n');
+            }
             write_failure(out, case, painter);
         }
     }

@@ -1,0 +1,62 @@
+//! Renders the test fixture in every format, for docs/examples and for measuring.
+//!
+//! `cargo run -p scimcheck-report --example sample -- docs/examples` writes
+//! report-sample.html, report-sample.xml, report-sample.md and terminal-sample.txt there;
+//! `… -- DIR --many 600` also renders a 600-case run to DIR/report-600.html and prints how long
+//! each format took.
+
+#[path = "../tests/formats/fixture.rs"]
+mod fixture;
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use scimcheck_report::terminal::{TerminalOptions, TerminalReporter, Verbosity};
+use scimcheck_report::{html, json, junit, markdown};
+
+/// A report format: a pure function of the run.
+type Render = fn(&scimcheck_engine::model::RunResult) -> String;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut args = std::env::args().skip(1);
+    let dir = PathBuf::from(args.next().ok_or("usage: sample DIR [--many N]")?);
+    let many: Option<usize> = match (args.next().as_deref(), args.next()) {
+        (Some("--many"), Some(n)) => Some(n.parse()?),
+        (None, _) => None,
+        _ => return Err("usage: sample DIR [--many N]".into()),
+    };
+    let run = fixture::run();
+    std::fs::write(dir.join("report-sample.html"), html::render(&run))?;
+    std::fs::write(dir.join("report-sample.xml"), junit::render(&run))?;
+    std::fs::write(dir.join("report-sample.md"), markdown::render(&run))?;
+    let options = TerminalOptions {
+        verbosity: Verbosity::Normal,
+        color: false,
+        progress: false,
+    };
+    let mut reporter = TerminalReporter::new(Vec::new(), options);
+    fixture::replay(&run, &mut reporter);
+    std::fs::write(dir.join("terminal-sample.txt"), reporter.into_inner()?)?;
+    if let Some(n) = many {
+        let big = fixture::many(n);
+        let formats: [(&str, Render); 4] = [
+            ("html", html::render),
+            ("junit", junit::render),
+            ("json", json::render),
+            ("markdown", markdown::render),
+        ];
+        for (name, render) in formats {
+            let started = Instant::now();
+            let text = render(&big);
+            println!(
+                "{name:8} {n} cases: {:>8.2} ms, {:>9} bytes",
+                started.elapsed().as_secs_f64() * 1000.0,
+                text.len()
+            );
+            if name == "html" {
+                std::fs::write(dir.join(format!("report-{n}.html")), text)?;
+            }
+        }
+    }
+    Ok(())
+}
