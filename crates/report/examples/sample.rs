@@ -9,7 +9,7 @@
 mod fixture;
 
 use std::path::PathBuf;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use scimcheck_report::terminal::{TerminalOptions, TerminalReporter, Verbosity};
 use scimcheck_report::{html, json, junit, markdown};
@@ -35,7 +35,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         progress: false,
     };
     let mut reporter = TerminalReporter::new(Vec::new(), options);
-    fixture::replay(&run, &mut reporter);
+    fixture::replay(&run, &mut reporter, Duration::ZERO);
     std::fs::write(dir.join("terminal-sample.txt"), reporter.into_inner()?)?;
     if let Some(n) = many {
         let big = fixture::many(n);

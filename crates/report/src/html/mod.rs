@@ -15,9 +15,10 @@
 
 mod escape;
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
-use scimcheck_engine::model::{CaseResult, RunResult, Verdict};
+use scimcheck_engine::model::{CaseResult, Exchange, RunResult, Verdict};
 
 use crate::failure::{failed_assertions, headline};
 use crate::group::{self, DISPLAY_ORDER};
@@ -33,6 +34,10 @@ const SCRIPT: &str = include_str!("report.js");
 /// Inline style and script only; no fetch, image, font or form may leave the page.
 const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; \
      script-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+
+/// Response bodies longer than this many bytes are cut in the page (the JSON report keeps what
+/// the engine kept), so a run full of large answers still opens quickly; the page says so.
+pub const PAGE_BODY_CAP: usize = 64 * 1024;
 
 /// `run` as a complete, self-contained HTML document.
 pub fn render(run: &RunResult) -> String {
@@ -75,9 +80,34 @@ pub fn render(run: &RunResult) -> String {
          <script type=\"application/json\" id=\"scimcheck-data\">{}</script>\n\
          <script>\n{SCRIPT}</script>\n</body>\n</html>\n",
         run.schema_version,
-        escape::script_json(&compact_cases(&run.cases))
+        escape::script_json(&compact_cases(&page_cases(&run.cases)))
     );
     page
+}
+
+/// `cases` with response bodies cut at [`PAGE_BODY_CAP`]; borrowed when none is that long.
+fn page_cases(cases: &[CaseResult]) -> Cow<'_, [CaseResult]> {
+    let long = |e: &Exchange| {
+        e.response
+            .as_ref()
+            .is_some_and(|r| r.body.len() > PAGE_BODY_CAP)
+    };
+    if !cases.iter().flat_map(|c| &c.exchanges).any(long) {
+        return Cow::Borrowed(cases);
+    }
+    let mut cut = cases.to_vec();
+    let responses = cut
+        .iter_mut()
+        .flat_map(|c| c.exchanges.iter_mut())
+        .filter_map(|e| e.response.as_mut());
+    for response in responses {
+        if response.body.len() > PAGE_BODY_CAP {
+            let end = response.body.floor_char_boundary(PAGE_BODY_CAP);
+            response.body.truncate(end);
+            response.body_truncated = true;
+        }
+    }
+    Cow::Owned(cut)
 }
 
 fn write_header(page: &mut String, run: &RunResult) {

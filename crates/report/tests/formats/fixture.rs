@@ -266,8 +266,9 @@ pub fn many(n: usize) -> RunResult {
     }
 }
 
-/// Feeds `run` to `sink` as the engine would: start, each case started and finished, end.
-pub fn replay(run: &RunResult, sink: &mut dyn EventSink) {
+/// Feeds `run` to `sink` as the engine would: start, each case started and finished (after
+/// `pause`, to watch a live display), end.
+pub fn replay(run: &RunResult, sink: &mut dyn EventSink, pause: std::time::Duration) {
     sink.event(&RunEvent::RunStarted {
         suite: run.suite.clone(),
         target: run.target.clone(),
@@ -278,6 +279,7 @@ pub fn replay(run: &RunResult, sink: &mut dyn EventSink) {
             id: case.id.clone(),
             title: case.title.clone(),
         });
+        std::thread::sleep(pause);
         sink.event(&RunEvent::CaseFinished(case.clone()));
     }
     sink.event(&RunEvent::RunFinished(run.clone()));

@@ -125,3 +125,24 @@ fn exchanges_are_not_rendered_until_expanded() {
     assert!(page.contains("data-i=\"599\""));
     assert_eq!(embedded_cases(&page).len(), 600);
 }
+
+#[test]
+fn long_bodies_are_cut_in_the_page_and_marked() {
+    let mut run = fixture::run();
+    let long = format!("{{\"blob\":\"{}\"}}", "é".repeat(html::PAGE_BODY_CAP));
+    let response = run.cases[0].exchanges[0].response.as_mut().unwrap();
+    response.body = long.clone();
+    response.size_bytes = long.len() as u64;
+    let cases = embedded_cases(&html::render(&run));
+    let shown = cases[0].exchanges[0].response.as_ref().unwrap();
+    assert!(shown.body.len() <= html::PAGE_BODY_CAP && shown.body.len() > html::PAGE_BODY_CAP - 4);
+    assert!(long.starts_with(&shown.body));
+    assert!(shown.body_truncated);
+    assert_eq!(
+        shown.size_bytes,
+        long.len() as u64,
+        "the received size is kept"
+    );
+    // Short bodies elsewhere are untouched.
+    assert_eq!(cases[1], run.cases[1]);
+}

@@ -1,3 +1,5 @@
+use std::time::Duration;
+
 use scimcheck_report::terminal::{TerminalOptions, TerminalReporter, Verbosity};
 
 use crate::fixture::{self, ANSI_CLEAR};
@@ -10,7 +12,7 @@ fn output(verbosity: Verbosity, color: bool) -> String {
         progress: false,
     };
     let mut reporter = TerminalReporter::new(Vec::new(), options);
-    fixture::replay(&fixture::run(), &mut reporter);
+    fixture::replay(&fixture::run(), &mut reporter, Duration::ZERO);
     String::from_utf8(reporter.into_inner().expect("writing to memory")).expect("UTF-8 output")
 }
 
