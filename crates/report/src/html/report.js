@@ -16,6 +16,17 @@
     if (bytes < 1048576) return (bytes / 1024).toFixed(1) + " KiB";
     return (bytes / 1048576).toFixed(1) + " MiB";
   }
+  function utf8Length(text) {
+    var bytes = 0;
+    for (var i = 0; i < text.length; i += 1) {
+      var code = text.charCodeAt(i);
+      if (code < 0x80) bytes += 1;
+      else if (code < 0x800) bytes += 2;
+      else if (code >= 0xd800 && code < 0xdc00) { bytes += 4; i += 1; }
+      else bytes += 3;
+    }
+    return bytes;
+  }
   function readable(body) {
     var trimmed = body.trim();
     if (trimmed[0] === "{" || trimmed[0] === "[") {
@@ -25,12 +36,14 @@
   }
   function facts(host, rows) {
     var dl = el("dl", "facts");
+    var any = false;
     rows.forEach(function (row) {
       if (!row[1]) return;
       dl.appendChild(el("dt", null, row[0]));
       dl.appendChild(el("dd", row[2] || null, row[1]));
+      any = true;
     });
-    if (dl.childNodes.length) host.appendChild(dl);
+    if (any) host.appendChild(dl);
   }
   function headerTable(headers) {
     var table = el("table", "headers");
@@ -71,7 +84,7 @@
       bodyBlock(response, res.body);
       if (res.body_truncated) {
         response.appendChild(el("div", "cut", "Body cut by scimcheck: kept " +
-          size(new TextEncoder().encode(res.body).length) + " of " + size(res.size_bytes) + " received."));
+          size(utf8Length(res.body)) + " of " + size(res.size_bytes) + " received."));
       }
       box.appendChild(response);
     } else {

@@ -146,3 +146,124 @@ fn long_bodies_are_cut_in_the_page_and_marked() {
     // Short bodies elsewhere are untouched.
     assert_eq!(cases[1], run.cases[1]);
 }
+
+/// Runs the page's own script in QuickJS over a minimal DOM (tests/formats/page_script.js),
+/// then evaluates `probe` there and returns its JSON result.
+fn run_page_script(page: &str, probe: &str) -> serde_json::Value {
+    let data_start = page.find(DATA_OPEN).unwrap() + DATA_OPEN.len();
+    let data = &page[data_start..data_start + page[data_start..].find("</script>").unwrap()];
+    let script_start = page.rfind("<script>\n").expect("the page's script") + "<script>\n".len();
+    let script = &page[script_start..page.rfind("</script>").unwrap()];
+    let verdicts: Vec<&str> = embedded_cases(page)
+        .iter()
+        .map(|c| c.verdict.as_str())
+        .collect();
+    let source = format!(
+        "var DATA = {}; var VERDICTS = {};\n{}\n{script}\nJSON.stringify({probe})",
+        serde_json::to_string(data).unwrap(),
+        serde_json::to_string(&verdicts).unwrap(),
+        include_str!("page_script.js"),
+    );
+    let runtime = rquickjs::Runtime::new().unwrap();
+    let context = rquickjs::Context::full(&runtime).unwrap();
+    let json: String = context.with(|ctx| {
+        ctx.eval::<String, _>(source).unwrap_or_else(|_| {
+            let error: rquickjs::Value = ctx.catch();
+            panic!("the page's script failed: {error:?}")
+        })
+    });
+    serde_json::from_str(&json).unwrap()
+}
+
+/// JS for the probe: expands case `i` and returns every text it rendered, in order.
+const EXPAND: &str = "function expand(i) { var d = rows[i]; d.open = true; \
+     listeners.toggle({ target: d }); var out = []; \
+     (function walk(n) { if (n.own) out.push(n.own); n.children.forEach(walk); })(d.body); \
+     return out; }";
+
+fn texts(value: &serde_json::Value) -> Vec<&str> {
+    value
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap())
+        .collect()
+}
+
+#[test]
+fn expanding_a_case_renders_its_exchange_as_text() {
+    let page = html::render(&fixture::run());
+    let result = run_page_script(
+        &page,
+        &format!("(function () {{ {EXPAND} return [expand(1), expand(2)]; }})()"),
+    );
+    let duplicate = texts(&result[0]);
+    for piece in [
+        "Answer 409 Conflict with scimType \"uniqueness\" when userName is taken.",
+        "✗",
+        "status code",
+        "409",
+        "201",
+        "POST",
+        "http://127.0.0.1:8080/scim/v2/Users",
+        "201 Created",
+        "Bearer ***",
+    ] {
+        assert!(
+            duplicate.contains(&piece),
+            "missing {piece:?} in {duplicate:?}"
+        );
+    }
+    let body = duplicate
+        .iter()
+        .find(|t| t.contains("profileUrl"))
+        .expect("the response body");
+    assert!(
+        body.contains(&format!(
+            "  \"userName\": \"{SCRIPT}\",\n  \"profileUrl\": \"{JS_URL}\""
+        )),
+        "{body}"
+    );
+    let reset = texts(&result[1]);
+    assert!(
+        reset.contains(&"No response: connection reset by peer"),
+        "{reset:?}"
+    );
+}
+
+#[test]
+fn truncated_and_non_json_bodies_are_shown_as_such() {
+    let run = fixture::run();
+    let page = html::render(&run);
+    let result = run_page_script(
+        &page,
+        &format!("(function () {{ {EXPAND} return expand(5); }})()"),
+    );
+    let step = texts(&result);
+    let response = run.cases[5].exchanges[0].response.as_ref().unwrap();
+    assert!(
+        step.contains(&response.body.as_str()),
+        "non-JSON body shown as received"
+    );
+    let notice = format!(
+        "Body cut by scimcheck: kept {} B of 50.0 MiB received.",
+        response.body.len()
+    );
+    assert!(step.contains(&notice.as_str()), "{step:?}");
+    assert!(step.contains(&"script: checking users\nhostile log ]]> <script>alert(1)</script>"));
+}
+
+#[test]
+fn filters_and_search_hide_rows() {
+    let page = html::render(&fixture::run());
+    let probe = "(function () { \
+         function shown() { return rows.filter(function (r) { return !r.hidden; }).length; } \
+         var out = [shown()]; \
+         buttons[1].handlers.click(); out.push(shown()); \
+         buttons[0].handlers.click(); byId.search.value = 'GROUPS'; byId.search.handlers.input(); \
+         out.push(shown()); \
+         byId.search.value = 'no such case'; byId.search.handlers.input(); \
+         out.push(shown(), byId.nothing.hidden, group.hidden); return out; })()";
+    let result = run_page_script(&page, probe);
+    assert_eq!(result, serde_json::json!([7, 2, 2, 0, false, true]));
+}
