@@ -64,9 +64,8 @@ pub(crate) fn write_failure(out: &mut String, case: &CaseResult, painter: Painte
         painter.paint(Tone::Faint, &clean(&case.id)),
         rfc
     );
-    let label = |name: &str| painter.paint(Tone::Faint, &format!("{name:LABEL_WIDTH$}"));
     let why = case.reason.clone().unwrap_or_else(|| headline(case));
-    let _ = writeln!(out, "{INDENT}{}{}", label("why"), clean(&why));
+    write_field(out, "why", &why, None, painter);
     if let Some(last) = case.exchanges.last() {
         if case.exchanges.len() > 1 {
             let _ = writeln!(
@@ -81,37 +80,41 @@ pub(crate) fn write_failure(out: &mut String, case: &CaseResult, painter: Painte
         write_exchange(out, last, Detail::Key, INDENT, painter);
     }
     for assertion in failed_assertions(case) {
-        let _ = writeln!(
-            out,
-            "{INDENT}{}{}",
-            label("check"),
-            clean(&assertion.description)
-        );
+        write_field(out, "check", &assertion.description, None, painter);
         // Some comparisons (`is not empty`, `exists`) take no expected value.
         if !assertion.expected.is_empty() {
-            let _ = writeln!(
+            write_field(
                 out,
-                "{INDENT}{}{}",
-                label("expected"),
-                painter.paint(Tone::Good, &clean(&assertion.expected))
+                "expected",
+                &assertion.expected,
+                Some(Tone::Good),
+                painter,
             );
         }
-        let _ = writeln!(
-            out,
-            "{INDENT}{}{}",
-            label("actual"),
-            painter.paint(Tone::Bad, &clean(&assertion.actual))
-        );
+        write_field(out, "actual", &assertion.actual, Some(Tone::Bad), painter);
         if let Some(note) = &assertion.note {
-            let _ = writeln!(out, "{INDENT}{}{}", label("note"), clean(note));
+            write_field(out, "note", note, None, painter);
         }
     }
     if let Some(hint) = &case.hint {
-        let _ = writeln!(
-            out,
-            "{INDENT}{}{}",
-            label("hint"),
-            painter.paint(Tone::Caution, &clean(hint))
-        );
+        write_field(out, "hint", hint, Some(Tone::Caution), painter);
+    }
+}
+
+/// `label  value`, with the value's further lines aligned under its first.
+fn write_field(out: &mut String, label: &str, value: &str, tone: Option<Tone>, painter: Painter) {
+    let label = painter.paint(Tone::Faint, &format!("{label:LABEL_WIDTH$}"));
+    let continuation = format!("{INDENT}{:LABEL_WIDTH$}", "");
+    let value = clean(value);
+    for (n, line) in value.split('\n').enumerate() {
+        let line = match tone {
+            Some(tone) => painter.paint(tone, line),
+            None => line.to_owned(),
+        };
+        if n == 0 {
+            let _ = writeln!(out, "{INDENT}{label}{line}");
+        } else {
+            let _ = writeln!(out, "{continuation}{line}");
+        }
     }
 }

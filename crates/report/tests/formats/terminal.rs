@@ -1,18 +1,24 @@
 use std::time::Duration;
 
+use scimcheck_engine::model::RunResult;
 use scimcheck_report::terminal::{TerminalOptions, TerminalReporter, Verbosity};
 
 use crate::fixture::{self, ANSI_CLEAR};
 
 /// Everything the reporter prints for the fixture run.
 fn output(verbosity: Verbosity, color: bool) -> String {
+    output_of(&fixture::run(), verbosity, color)
+}
+
+/// Everything the reporter prints for `run`.
+fn output_of(run: &RunResult, verbosity: Verbosity, color: bool) -> String {
     let options = TerminalOptions {
         verbosity,
         color,
         progress: false,
     };
     let mut reporter = TerminalReporter::new(Vec::new(), options);
-    fixture::replay(&fixture::run(), &mut reporter, Duration::ZERO);
+    fixture::replay(run, &mut reporter, Duration::ZERO);
     String::from_utf8(reporter.into_inner().expect("writing to memory")).expect("UTF-8 output")
 }
 
@@ -174,4 +180,15 @@ fn verbose_prints_every_exchange_with_all_headers() {
             .contains("request   GET http://127.0.0.1:8080/scim/v2/ServiceProviderConfig")
     );
     assert!(before_summary.contains("\"userName\": \"José Ñúñez 日本語 ✓\""));
+}
+
+#[test]
+fn multi_line_values_stay_aligned_under_their_label() {
+    let mut run = fixture::run();
+    run.cases[1].assertions[1].actual = "{\n  \"status\": \"201\"\n}".into();
+    let out = output_of(&run, Verbosity::Normal, false);
+    assert!(
+        out.contains("    actual    {\n                \"status\": \"201\"\n              }\n"),
+        "{out}"
+    );
 }
