@@ -192,3 +192,25 @@ fn multi_line_values_stay_aligned_under_their_label() {
         "{out}"
     );
 }
+
+/// A writer whose reader went away (a closed pipe).
+struct ClosedPipe;
+
+impl std::io::Write for ClosedPipe {
+    fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+        Err(std::io::ErrorKind::BrokenPipe.into())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn a_write_error_is_returned_not_panicked() {
+    let options = TerminalOptions::decide(Verbosity::Verbose, false, false, false);
+    let mut reporter = TerminalReporter::new(ClosedPipe, options);
+    fixture::replay(&fixture::run(), &mut reporter, Duration::ZERO);
+    let error = reporter.into_inner().err().expect("the write error");
+    assert_eq!(error.kind(), std::io::ErrorKind::BrokenPipe);
+}
