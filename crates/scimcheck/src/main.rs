@@ -19,6 +19,8 @@ enum Command {
     Run,
     /// Run a Runscope API-test export (e.g. Okta's SCIM SPEC tests, unmodified) against a SCIM server.
     Runscope(commands::runscope::Args),
+    /// Serve the reference SCIM server (2.0 at /scim/v2, 1.1 at /scim/v1), optionally with defects.
+    Serve(commands::serve::Args),
 }
 
 fn main() -> ExitCode {
@@ -26,5 +28,6 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Run => commands::run::execute(),
         Command::Runscope(args) => commands::runscope::execute(args),
+        Command::Serve(args) => commands::serve::execute(args),
     }
 }

@@ -1,0 +1,128 @@
+//! `scimcheck serve`: runs the reference SCIM server until interrupted, optionally with defects.
+//!
+//! Exit codes: 0 stopped by Ctrl-C (or `--list-defects` printed), 2 unusable flags or a server
+//! that cannot start (port in use, unreadable database).
+
+use anyhow::{Context, Result, bail};
+use scim_server::{DEFAULT_TOKEN, Defect, ServerConfig, all_defects};
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Flags of `scimcheck serve`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Where to listen.
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR:PORT")]
+    listen: SocketAddr,
+    /// A SQLite file to keep resources in (created if missing); in memory without it.
+    #[arg(long, value_name = "FILE")]
+    db: Option<PathBuf>,
+    /// An accepted bearer token; repeat for more. Without --token or --basic, the token
+    /// "scimcheck-token" is accepted.
+    #[arg(
+        long = "token",
+        value_name = "T",
+        env = "SCIMCHECK_SERVE_TOKEN",
+        hide_env_values = true
+    )]
+    tokens: Vec<String>,
+    /// Accepted basic credentials; repeat for more.
+    #[arg(long = "basic", value_name = "USER:PASS", value_parser = parse_basic)]
+    basic: Vec<(String, String)>,
+    /// A deviation to commit (see --list-defects); repeat for more.
+    #[arg(long = "defect", value_name = "NAME")]
+    defects: Vec<Defect>,
+    /// Users to create when the store is empty.
+    #[arg(long, default_value_t = 3, value_name = "N")]
+    seed_users: usize,
+    /// Groups to create when the store is empty.
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    seed_groups: usize,
+    /// Serve ServiceProviderConfig, ResourceTypes and Schemas without credentials.
+    #[arg(long)]
+    open_discovery: bool,
+    /// Print every defect (name, RFC clause, what it breaks) and exit.
+    #[arg(long)]
+    list_defects: bool,
+}
+
+fn parse_basic(text: &str) -> Result<(String, String), String> {
+    text.split_once(':')
+        .map(|(u, p)| (u.to_owned(), p.to_owned()))
+        .ok_or_else(|| format!("'{text}' is not USER:PASS"))
+}
+
+/// Runs the command.
+pub fn execute(args: Args) -> ExitCode {
+    if args.list_defects {
+        let mut out = std::io::stdout().lock();
+        for d in all_defects() {
+            // A closed pipe (`| head`) ends the listing quietly.
+            if writeln!(
+                out,
+                "{:<40} {}\n{:<40} {}",
+                d.name(),
+                d.rfc(),
+                "",
+                d.description()
+            )
+            .is_err()
+            {
+                break;
+            }
+        }
+        return ExitCode::SUCCESS;
+    }
+    match serve(args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("scimcheck serve: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn serve(args: Args) -> Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let default_token = args.tokens.is_empty() && args.basic.is_empty();
+    let config = ServerConfig {
+        listen: args.listen,
+        tokens: if default_token {
+            vec![DEFAULT_TOKEN.to_owned()]
+        } else {
+            args.tokens
+        },
+        basic: args.basic,
+        db: args.db,
+        defects: args.defects.iter().copied().collect(),
+        discovery_requires_auth: !args.open_discovery,
+        seed_users: args.seed_users,
+        seed_groups: args.seed_groups,
+        ..ServerConfig::default()
+    };
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    runtime.block_on(async move {
+        let server = scim_server::spawn(config).await?;
+        println!("SCIM 2.0: {}", server.base_url_v2());
+        println!("SCIM 1.1: {}", server.base_url_v1());
+        if default_token {
+            println!("auth:     Authorization: Bearer {DEFAULT_TOKEN}");
+        }
+        for d in &args.defects {
+            println!("defect:   {d} ({})", d.rfc());
+        }
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            bail!("cannot wait for Ctrl-C: {e}");
+        }
+        server.shutdown().await;
+        Ok(())
+    })
+}
