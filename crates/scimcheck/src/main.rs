@@ -16,7 +16,9 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Run the conformance suite against a SCIM server (the embedded reference server by default).
-    Run,
+    Run(commands::run::Args),
+    /// List the conformance suite's checks (id, severity, RFC section, title).
+    Checks(commands::checks::Args),
     /// Run a Runscope API-test export (e.g. Okta's SCIM SPEC tests, unmodified) against a SCIM server.
     Runscope(commands::runscope::Args),
     /// Serve the reference SCIM server (2.0 at /scim/v2, 1.1 at /scim/v1), optionally with defects.
@@ -26,7 +28,8 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Run => commands::run::execute(),
+        Command::Run(args) => commands::run::execute(args),
+        Command::Checks(args) => commands::checks::execute(args),
         Command::Runscope(args) => commands::runscope::execute(args),
         Command::Serve(args) => commands::serve::execute(args),
     }
