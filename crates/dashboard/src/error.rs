@@ -1,0 +1,40 @@
+//! The one error type of the dashboard crate: what went wrong, where, and how to fix it.
+
+use std::path::PathBuf;
+
+/// Why the dashboard could not start or could not serve a request.
+#[derive(Debug, thiserror::Error)]
+pub enum DashboardError {
+    /// Listening beyond loopback without a password would expose every environment to the network.
+    #[error(
+        "refusing to listen on {addr}: it is not a loopback address and no password is set. Pass --password (or SCIMCHECK_DASHBOARD_PASSWORD), or listen on 127.0.0.1"
+    )]
+    PasswordRequired {
+        /// The address asked for.
+        addr: std::net::SocketAddr,
+    },
+    /// The data directory could not be created.
+    #[error("cannot create the data directory {path}: {source}. Choose a writable --data DIR")]
+    DataDir {
+        /// The directory.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// SQLite refused an operation.
+    #[error("dashboard storage error: {0}")]
+    Storage(#[from] rusqlite::Error),
+    /// A stored value could not be read back (a corrupted or hand-edited database).
+    #[error("dashboard storage holds an unreadable value: {0}")]
+    Corrupt(#[from] serde_json::Error),
+    /// The listening socket could not be opened or the server stopped with an error.
+    #[error(
+        "cannot serve on {addr}: {source}. Is another process using the port? Pick another with --listen"
+    )]
+    Listen {
+        /// The address asked for.
+        addr: std::net::SocketAddr,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+}

@@ -1,0 +1,5 @@
+//! The scimcheck dashboard (placeholder during construction).
+pub mod config;
+pub mod error;
+pub mod secret;
+pub mod store;

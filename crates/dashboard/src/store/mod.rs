@@ -1,0 +1,100 @@
+//! The dashboard's SQLite database: environments, uploaded suites, runs and their cases.
+//!
+//! One connection behind a mutex: every query is short and indexed, so requests and the run
+//! threads take turns without a pool. Runs are written case by case as they finish, so a run cut
+//! by a restart keeps what it did and is marked interrupted on the next start.
+
+mod environments;
+mod runs;
+mod suites;
+
+pub use environments::{Environment, EnvironmentInput, Pauses};
+pub use runs::{HistoryFilter, RunRow, RunStatus, StoredCase};
+pub use suites::{StoredSuite, SuiteKey};
+
+use crate::error::DashboardError;
+use rusqlite::Connection;
+use std::path::Path;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+const SCHEMA: &str = "
+PRAGMA journal_mode = WAL;
+PRAGMA synchronous = NORMAL;
+PRAGMA foreign_keys = ON;
+CREATE TABLE IF NOT EXISTS environments (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    base_url TEXT NOT NULL,
+    auth TEXT NOT NULL,
+    variables TEXT NOT NULL,
+    initial_script TEXT NOT NULL,
+    pauses TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS suites (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    source TEXT NOT NULL,
+    uploaded_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY,
+    environment_id INTEGER NOT NULL,
+    environment_name TEXT NOT NULL,
+    suite_key TEXT NOT NULL,
+    suite_name TEXT NOT NULL,
+    target TEXT NOT NULL,
+    status TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    duration_ms INTEGER NOT NULL DEFAULT 0,
+    planned INTEGER NOT NULL DEFAULT 0,
+    passed INTEGER NOT NULL DEFAULT 0,
+    failed INTEGER NOT NULL DEFAULT 0,
+    skipped INTEGER NOT NULL DEFAULT 0,
+    warned INTEGER NOT NULL DEFAULT 0,
+    errored INTEGER NOT NULL DEFAULT 0,
+    notes TEXT NOT NULL DEFAULT '[]',
+    share_token TEXT UNIQUE
+);
+CREATE INDEX IF NOT EXISTS runs_by_environment ON runs (environment_id, suite_key, id);
+CREATE INDEX IF NOT EXISTS runs_by_suite ON runs (suite_key, id);
+CREATE INDEX IF NOT EXISTS runs_by_status ON runs (status);
+CREATE TABLE IF NOT EXISTS cases (
+    run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    PRIMARY KEY (run_id, seq)
+) WITHOUT ROWID;
+";
+
+/// Shared handle to the database.
+#[derive(Clone)]
+pub struct Store {
+    connection: Arc<Mutex<Connection>>,
+}
+
+impl Store {
+    /// Opens (creating when missing) the database at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Store, DashboardError> {
+        Self::with(Connection::open(path)?)
+    }
+
+    /// A private in-memory database, for tests and benchmarks.
+    pub fn in_memory() -> Result<Store, DashboardError> {
+        Self::with(Connection::open_in_memory()?)
+    }
+
+    fn with(connection: Connection) -> Result<Store, DashboardError> {
+        connection.execute_batch(SCHEMA)?;
+        Ok(Store {
+            connection: Arc::new(Mutex::new(connection)),
+        })
+    }
+
+    /// The connection; a panic while it was held does not make the data unusable.
+    fn lock(&self) -> MutexGuard<'_, Connection> {
+        self.connection
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
