@@ -79,9 +79,18 @@ async fn spawn_mock() -> String {
     format!("http://{addr}")
 }
 
-/// A server that answers every connection with a header promising `length` bytes, then streams
-/// as many as the client reads: a hostile 50 MB body.
-async fn spawn_huge_body_server(length: usize) -> String {
+/// How a hostile raw-TCP server answers each connection.
+#[derive(Clone, Copy)]
+enum Hostile {
+    /// A header promising this many bytes, then as many as the client reads: a 50 MB body.
+    Huge(usize),
+    /// Bytes that are not HTTP, then the connection closes.
+    Garbage,
+    /// Reads the request and never answers.
+    Silent,
+}
+
+async fn spawn_hostile(behaviour: Hostile) -> String {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
@@ -92,17 +101,21 @@ async fn spawn_huge_body_server(length: usize) -> String {
             tokio::spawn(async move {
                 let mut buf = [0u8; 4096];
                 let _ = socket.read(&mut buf).await;
-                let head = format!("HTTP/1.1 200 OK\r\nContent-Length: {length}\r\n\r\n");
-                if socket.write_all(head.as_bytes()).await.is_err() {
-                    return;
-                }
-                let chunk = vec![b'x'; 64 * 1024];
-                let mut sent = 0;
-                while sent < length {
-                    if socket.write_all(&chunk).await.is_err() {
-                        return;
+                match behaviour {
+                    Hostile::Huge(length) => {
+                        let head = format!("HTTP/1.1 200 OK\r\nContent-Length: {length}\r\n\r\n");
+                        let chunk = vec![b'x'; 64 * 1024];
+                        let mut ok = socket.write_all(head.as_bytes()).await.is_ok();
+                        let mut sent = 0;
+                        while ok && sent < length {
+                            ok = socket.write_all(&chunk).await.is_ok();
+                            sent += chunk.len();
+                        }
                     }
-                    sent += chunk.len();
+                    Hostile::Garbage => {
+                        let _ = socket.write_all(b"\x00\xffnot http at all\r\n\r\n").await;
+                    }
+                    Hostile::Silent => tokio::time::sleep(std::time::Duration::from_secs(30)).await,
                 }
             });
         }
@@ -467,7 +480,7 @@ async fn redirects_are_recorded_not_followed() {
 
 #[tokio::test]
 async fn hostile_50_mb_body_is_read_up_to_the_cap_only() {
-    let base = spawn_huge_body_server(50 * 1024 * 1024).await;
+    let base = spawn_hostile(Hostile::Huge(50 * 1024 * 1024)).await;
     let mut options = options_for(&base);
     options.http = HttpLimits {
         read_cap: 1024 * 1024,
@@ -642,4 +655,38 @@ async fn okta_crud_test_runs_and_its_org_steps_say_no_okta_org() {
     let verify = case(&result, "Verify if user is created in SCIM App");
     assert_eq!(verify.exchanges.len(), 1, "{:?}", verify.reason);
     assert_eq!(result.cases.len(), 19);
+}
+
+#[tokio::test]
+async fn garbage_answers_and_silent_servers_are_errors_not_panics() {
+    let garbage = spawn_hostile(Hostile::Garbage).await;
+    let result = run_steps(
+        json!([request("{{base}}/x", json!([status_is(200)]))]),
+        &options_for(&garbage),
+    )
+    .await;
+    assert_eq!(result.cases[0].verdict, Verdict::Error);
+    assert!(
+        reason(&result.cases[0]).starts_with("no response from the server"),
+        "{:?}",
+        result.cases[0].reason
+    );
+
+    let silent = spawn_hostile(Hostile::Silent).await;
+    let mut options = options_for(&silent);
+    options.http = HttpLimits {
+        timeout: std::time::Duration::from_millis(300),
+        ..HttpLimits::default()
+    };
+    let result = run_steps(
+        json!([request("{{base}}/x", json!([status_is(200)]))]),
+        &options,
+    )
+    .await;
+    assert_eq!(result.cases[0].verdict, Verdict::Error);
+    assert!(
+        reason(&result.cases[0]).contains("timed out"),
+        "{:?}",
+        result.cases[0].reason
+    );
 }
