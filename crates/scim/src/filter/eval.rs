@@ -2,7 +2,8 @@
 //!
 //! The rules (any value matches, unassigned is null, `value` of multi-valued complex attributes,
 //! `pr`, URN-qualified paths) are documented on [the module](super). Evaluation first validates
-//! the whole filter against the schema, then walks the resource without building strings.
+//! the whole filter against the schema, then walks the resource without building strings (except
+//! `co` on non-ASCII text that is not caseExact, which lower-cases both sides).
 
 use serde_json::Value;
 
