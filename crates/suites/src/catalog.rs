@@ -11,8 +11,14 @@ pub fn all() -> Vec<Check> {
         crate::groups::checks(),
         crate::filter::checks(),
         crate::pagination::checks(),
+        crate::sort::checks(),
+        crate::projection::checks(),
+        crate::search::checks(),
         crate::patch::checks(),
+        crate::put::checks(),
+        crate::etag::checks(),
         crate::errors::checks(),
+        crate::content_type::checks(),
         crate::auth::checks(),
     ]
     .into_iter()

@@ -28,12 +28,18 @@ pub mod target;
 pub mod testdata;
 
 mod auth;
+mod content_type;
 mod discovery;
 mod errors;
+mod etag;
 mod filter;
 mod groups;
 mod pagination;
 mod patch;
+mod projection;
+mod put;
+mod search;
+mod sort;
 mod users;
 
 pub use check::{Check, Need, Severity};

@@ -373,15 +373,17 @@ impl Probe {
         self.create(&endpoint, body).await
     }
 
-    /// Creates `n` users whose userNames share a fresh tag (`<tag>-<i>@example.com`, `i` in
-    /// creation order); returns the filter that selects exactly them and the users.
+    /// Creates `n` users whose userNames share a fresh tag; returns the filter that selects
+    /// exactly them and the users in creation order. Names run backwards
+    /// (`<tag>-<n-1>@…` first), so creation order is never the userName order and a server
+    /// that ignores sortBy shows it.
     pub async fn create_user_batch(&mut self, n: usize) -> Result<(String, Vec<Created>), Stop> {
         let endpoint = self.endpoint("User")?;
         let tag = self.ctx.data.unique("batch");
         let mut users = Vec::with_capacity(n);
         for i in 0..n {
             let mut body = self.user_body();
-            body["userName"] = Value::from(format!("{tag}-{i}@example.com"));
+            body["userName"] = Value::from(format!("{tag}-{}@example.com", n - 1 - i));
             users.push(self.create(&endpoint, body).await?);
         }
         Ok((format!("userName sw \"{tag}-\""), users))

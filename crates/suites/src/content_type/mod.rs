@@ -1,0 +1,84 @@
+//! Content negotiation (RFC 7644 §3.1, §8.1): responses are application/scim+json; request
+//! bodies in other media types are refused.
+
+use crate::check::{Check, Need, Severity};
+use crate::probe::{Probe, Req, SCIM_JSON, Stop};
+use crate::reply::Reply;
+
+/// The content-type checks.
+pub fn checks() -> Vec<Check> {
+    vec![
+        Check::new(
+            "content-type.response.list",
+            "A list response is labelled application/scim+json",
+            |p| Box::pin(list(p)),
+        )
+        .rfc("RFC 7644 §3.1, §8.1")
+        .needs(&[Need::Users])
+        .defects(&["wrong-content-type"])
+        .hint("Label SCIM responses Content-Type: application/scim+json."),
+        Check::new(
+            "content-type.response.created",
+            "A 201 Created response is labelled application/scim+json",
+            |p| Box::pin(created(p)),
+        )
+        .rfc("RFC 7644 §3.1, §8.1")
+        .needs(&[Need::Users])
+        .defects(&["wrong-content-type"])
+        .hint("Label SCIM responses Content-Type: application/scim+json, also on 201.")
+        .writes(),
+        Check::new(
+            "content-type.response.error",
+            "An error response is labelled application/scim+json",
+            |p| Box::pin(error(p)),
+        )
+        .rfc("RFC 7644 §3.1, §3.12")
+        .needs(&[Need::Users])
+        .defects(&["wrong-content-type", "html-error-pages"])
+        .hint("Errors are SCIM messages too: application/scim+json with an Error body."),
+        Check::new(
+            "content-type.request.unsupported-415",
+            "A request body labelled text/plain answers 415 Unsupported Media Type",
+            |p| Box::pin(unsupported(p)),
+        )
+        .rfc("RFC 7644 §3.1, §8.1; RFC 7231 §6.5.13")
+        .severity(Severity::Should)
+        .needs(&[Need::Users])
+        .defects(&["any-content-type-accepted"])
+        .hint("Accept application/scim+json and application/json bodies; answer 415 for other media types.")
+        .writes(),
+    ]
+}
+
+fn expect_scim_json(p: &mut Probe, reply: &Reply) -> Result<(), Stop> {
+    let media = reply.media_type();
+    p.expect(media == SCIM_JSON, "Content-Type", SCIM_JSON, media)
+}
+
+async fn list(p: &mut Probe) -> Result<(), Stop> {
+    let endpoint = p.endpoint("User")?;
+    let reply = p.list(&endpoint, &[("count", "1")]).await?;
+    p.status(&reply, &[200])?;
+    expect_scim_json(p, &reply)
+}
+
+async fn created(p: &mut Probe) -> Result<(), Stop> {
+    let user = p.create_user().await?;
+    expect_scim_json(p, &user.reply)
+}
+
+async fn error(p: &mut Probe) -> Result<(), Stop> {
+    let reply = p.send_to_missing("GET", "User").await?;
+    p.status(&reply, &[404])?;
+    expect_scim_json(p, &reply)
+}
+
+async fn unsupported(p: &mut Probe) -> Result<(), Stop> {
+    let endpoint = p.endpoint("User")?;
+    let body = p.user_body();
+    let req = Req::new("POST", endpoint)
+        .json(&body)
+        .header("Content-Type", "text/plain");
+    let reply = p.send(req).await?;
+    p.status(&reply, &[415])
+}

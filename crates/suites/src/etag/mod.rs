@@ -1,0 +1,98 @@
+//! ETags (RFC 7644 §3.14): a version on every resource response that changes on write, and
+//! conditional requests with If-Match (412 when stale) and If-None-Match (304 when current).
+
+use crate::check::{Check, Need};
+use crate::probe::{Created, Probe, Req, Stop};
+
+/// The ETag checks.
+pub fn checks() -> Vec<Check> {
+    vec![
+        Check::new(
+            "etag.header.on-read",
+            "GET of a resource carries an ETag header",
+            |p| Box::pin(on_read(p)),
+        )
+        .rfc("RFC 7644 §3.14")
+        .needs(&[Need::Users, Need::Etag])
+        .defects(&["no-etag-header"])
+        .hint("Send ETag: W/\"<version>\" (the same value as meta.version) on every single-resource response.")
+        .writes(),
+        Check::new(
+            "etag.version.changes-on-write",
+            "The ETag changes when the resource is replaced",
+            |p| Box::pin(changes_on_write(p)),
+        )
+        .rfc("RFC 7644 §3.14")
+        .needs(&[Need::Users, Need::Etag])
+        .defects(&["no-etag-header"])
+        .hint("Derive the version from the stored revision and bump it on every PUT and PATCH.")
+        .writes(),
+        Check::new(
+            "etag.if-none-match.304",
+            "GET with If-None-Match of the current ETag answers 304 Not Modified",
+            |p| Box::pin(if_none_match(p)),
+        )
+        .rfc("RFC 7644 §3.14; RFC 7232 §3.2")
+        .needs(&[Need::Users, Need::Etag])
+        .defects(&["etag-ignored", "no-etag-header"])
+        .hint("Compare If-None-Match with the current version and answer 304 with no body when it matches.")
+        .writes(),
+        Check::new(
+            "etag.if-match.412",
+            "PUT with a stale If-Match answers 412 Precondition Failed",
+            |p| Box::pin(if_match_stale(p)),
+        )
+        .rfc("RFC 7644 §3.14; RFC 7232 §3.1")
+        .needs(&[Need::Users, Need::Etag])
+        .defects(&["etag-ignored"])
+        .hint("Refuse writes whose If-Match does not name the current version with 412.")
+        .writes(),
+    ]
+}
+
+/// Creates a user and returns it with the ETag of a GET.
+async fn user_and_etag(p: &mut Probe) -> Result<(Created, String), Stop> {
+    let user = p.create_user().await?;
+    let read = p.get(&user.path).await?;
+    p.status(&read, &[200])?;
+    let etag = read.header("etag").unwrap_or("").to_owned();
+    p.expect(!etag.is_empty(), "ETag header", "present", "(missing)")?;
+    Ok((user, etag))
+}
+
+async fn on_read(p: &mut Probe) -> Result<(), Stop> {
+    user_and_etag(p).await.map(|_| ())
+}
+
+async fn changes_on_write(p: &mut Probe) -> Result<(), Stop> {
+    let (user, before) = user_and_etag(p).await?;
+    let mut body = user.sent.clone();
+    body["displayName"] = serde_json::Value::from(p.ctx().data.unique("renamed"));
+    let reply = p.put(&user.path, &body).await?;
+    p.status(&reply, &[200])?;
+    let read = p.get(&user.path).await?;
+    let after = read.header("etag").unwrap_or("(missing)").to_owned();
+    p.expect(
+        after != before && after != "(missing)",
+        "ETag after PUT",
+        format!("not {before}"),
+        after,
+    )
+}
+
+async fn if_none_match(p: &mut Probe) -> Result<(), Stop> {
+    let (user, etag) = user_and_etag(p).await?;
+    let reply = p
+        .send(Req::new("GET", user.path).header("If-None-Match", &etag))
+        .await?;
+    p.status(&reply, &[304])
+}
+
+async fn if_match_stale(p: &mut Probe) -> Result<(), Stop> {
+    let user = p.create_user().await?;
+    let req = Req::new("PUT", user.path.clone())
+        .json(&user.sent)
+        .header("If-Match", "W/\"scimcheck-stale-version\"");
+    let reply = p.send(req).await?;
+    p.status(&reply, &[412])
+}

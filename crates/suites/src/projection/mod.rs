@@ -1,0 +1,172 @@
+//! Projection (RFC 7644 §3.4.2.5, §3.9): `attributes` and `excludedAttributes` on GET of one
+//! resource and on lists.
+
+use crate::check::{Check, Need, Severity};
+use crate::probe::{Probe, Stop, with_query};
+use serde_json::Value;
+
+/// The projection checks.
+pub fn checks() -> Vec<Check> {
+    vec![
+        Check::new(
+            "projection.attributes.get",
+            "GET /Users/{id}?attributes=userName returns userName and id but not emails",
+            |p| Box::pin(attributes_get(p)),
+        )
+        .rfc("RFC 7644 §3.9, §3.4.2.5")
+        .needs(&[Need::Users])
+        .defects(&["attributes-param-ignored"])
+        .hint("With attributes=…, return only those attributes plus those with returned \"always\" (id, schemas).")
+        .writes(),
+        Check::new(
+            "projection.attributes.list",
+            "A list with attributes=userName returns resources without emails",
+            |p| Box::pin(attributes_list(p)),
+        )
+        .rfc("RFC 7644 §3.4.2.5")
+        .needs(&[Need::Users, Need::Filter])
+        .defects(&["attributes-param-ignored"])
+        .hint("Apply attributes=… to every resource of a list response.")
+        .writes(),
+        Check::new(
+            "projection.attributes.sub-attribute",
+            "attributes=name.familyName returns name with familyName only",
+            |p| Box::pin(sub_attribute(p)),
+        )
+        .rfc("RFC 7644 §3.4.2.5 (sub-attribute paths)")
+        .severity(Severity::Should)
+        .needs(&[Need::Users])
+        .defects(&["attributes-param-ignored"])
+        .hint("Resolve attribute paths down to sub-attributes: name.familyName keeps name.familyName only.")
+        .writes(),
+        Check::new(
+            "projection.excluded.get",
+            "GET /Users/{id}?excludedAttributes=emails returns the user without emails",
+            |p| Box::pin(excluded_get(p)),
+        )
+        .rfc("RFC 7644 §3.9, §3.4.2.5")
+        .needs(&[Need::Users])
+        .defects(&["excluded-attributes-param-ignored"])
+        .hint("With excludedAttributes=…, drop those attributes (unless returned \"always\").")
+        .writes(),
+        Check::new(
+            "projection.excluded.list",
+            "A list with excludedAttributes=emails returns resources without emails",
+            |p| Box::pin(excluded_list(p)),
+        )
+        .rfc("RFC 7644 §3.4.2.5")
+        .needs(&[Need::Users, Need::Filter])
+        .defects(&["excluded-attributes-param-ignored"])
+        .hint("Apply excludedAttributes=… to every resource of a list response.")
+        .writes(),
+        Check::new(
+            "projection.excluded.group-members",
+            "GET /Groups/{id}?excludedAttributes=members returns the group without members",
+            |p| Box::pin(excluded_members(p)),
+        )
+        .rfc("RFC 7644 §3.4.2.5; Entra reads groups with excludedAttributes=members")
+        .tags(&["entra"])
+        .needs(&[Need::Users, Need::Groups])
+        .defects(&["excluded-attributes-param-ignored"])
+        .hint("Honour excludedAttributes=members on groups: Entra uses it to avoid loading large groups.")
+        .writes(),
+    ]
+}
+
+/// Whether `resource` has `attribute` (case-insensitive top-level name).
+fn has(resource: &Value, attribute: &str) -> bool {
+    resource
+        .as_object()
+        .is_some_and(|o| o.keys().any(|k| k.eq_ignore_ascii_case(attribute)))
+}
+
+/// Expects `resource` to have each of `kept` and none of `dropped`.
+fn expect_shape(
+    p: &mut Probe,
+    resource: &Value,
+    kept: &[&str],
+    dropped: &[&str],
+) -> Result<(), Stop> {
+    for attribute in kept {
+        p.expect(
+            has(resource, attribute),
+            &format!("{attribute} in the resource"),
+            "present",
+            "absent",
+        )?;
+    }
+    for attribute in dropped {
+        p.expect(
+            !has(resource, attribute),
+            &format!("{attribute} in the resource"),
+            "absent",
+            "present",
+        )?;
+    }
+    Ok(())
+}
+
+async fn read_user_with(p: &mut Probe, key: &str, value: &str) -> Result<Value, Stop> {
+    let user = p.create_user().await?;
+    let reply = p.get(&with_query(&user.path, &[(key, value)])).await?;
+    p.status(&reply, &[200])?;
+    Ok(reply.body().clone())
+}
+
+async fn list_user_with(p: &mut Probe, key: &str, value: &str) -> Result<Value, Stop> {
+    let user = p.create_user().await?;
+    let endpoint = p.endpoint("User")?;
+    let filter = format!("id eq \"{}\"", user.id);
+    let reply = p
+        .list(&endpoint, &[("filter", &filter), (key, value)])
+        .await?;
+    p.status(&reply, &[200])?;
+    let first = reply.resources().first().cloned();
+    match first {
+        Some(resource) => Ok(resource),
+        None => Err(p.fail(format!(
+            "the list filtered on id eq \"{}\" is empty",
+            user.id
+        ))),
+    }
+}
+
+async fn attributes_get(p: &mut Probe) -> Result<(), Stop> {
+    let user = read_user_with(p, "attributes", "userName").await?;
+    expect_shape(p, &user, &["id", "userName"], &["emails"])
+}
+
+async fn attributes_list(p: &mut Probe) -> Result<(), Stop> {
+    let user = list_user_with(p, "attributes", "userName").await?;
+    expect_shape(p, &user, &["id", "userName"], &["emails"])
+}
+
+async fn sub_attribute(p: &mut Probe) -> Result<(), Stop> {
+    let user = read_user_with(p, "attributes", "name.familyName").await?;
+    let name = user.get("name").cloned().unwrap_or_default();
+    expect_shape(p, &name, &["familyName"], &["givenName"])?;
+    expect_shape(p, &user, &["id"], &["userName"])
+}
+
+async fn excluded_get(p: &mut Probe) -> Result<(), Stop> {
+    let user = read_user_with(p, "excludedAttributes", "emails").await?;
+    expect_shape(p, &user, &["id", "userName"], &["emails"])
+}
+
+async fn excluded_list(p: &mut Probe) -> Result<(), Stop> {
+    let user = list_user_with(p, "excludedAttributes", "emails").await?;
+    expect_shape(p, &user, &["id", "userName"], &["emails"])
+}
+
+async fn excluded_members(p: &mut Probe) -> Result<(), Stop> {
+    let user = p.create_user().await?;
+    let group = p.create_group(&[&user.id]).await?;
+    let reply = p
+        .get(&with_query(
+            &group.path,
+            &[("excludedAttributes", "members")],
+        ))
+        .await?;
+    p.status(&reply, &[200])?;
+    expect_shape(p, reply.body(), &["id", "displayName"], &["members"])
+}

@@ -1,0 +1,107 @@
+//! PUT (RFC 7644 §3.5.1): the body replaces the resource; what it omits is cleared.
+
+use crate::check::{Check, Need};
+use crate::probe::{Probe, Stop};
+use serde_json::Value;
+
+/// The PUT checks.
+pub fn checks() -> Vec<Check> {
+    vec![
+        Check::new(
+            "put.replace.clears-omitted",
+            "PUT /Users/{id} without displayName clears displayName",
+            |p| Box::pin(clears_omitted(p)),
+        )
+        .rfc("RFC 7644 §3.5.1")
+        .tags(&["okta"])
+        .needs(&[Need::Users])
+        .defects(&["put-keeps-omitted-attributes"])
+        .hint("PUT replaces the whole resource: clear readWrite attributes the body leaves out (PATCH is for partial updates).")
+        .writes(),
+        Check::new(
+            "put.replace.group-members-cleared",
+            "PUT /Groups/{id} without members leaves the group empty",
+            |p| Box::pin(members_cleared(p)),
+        )
+        .rfc("RFC 7644 §3.5.1")
+        .tags(&["okta"])
+        .needs(&[Need::Users, Need::Groups])
+        .defects(&["put-keeps-omitted-attributes"])
+        .hint("A PUT without members replaces the membership with nothing (Okta's PUT variant of Push Now).")
+        .writes(),
+        Check::new(
+            "put.replace.password-not-returned",
+            "The PUT response does not return the password",
+            |p| Box::pin(password_not_returned(p)),
+        )
+        .rfc("RFC 7643 §4.1.1 (password returned \"never\")")
+        .needs(&[Need::Users])
+        .defects(&["password-returned"])
+        .hint("Drop the password from PUT responses like from every other response.")
+        .writes(),
+        Check::new(
+            "put.target.unknown-id-404",
+            "PUT /Users/{id} of an unknown id answers 404",
+            |p| Box::pin(unknown_404(p)),
+        )
+        .rfc("RFC 7644 §3.5.1, §3.12")
+        .needs(&[Need::Users])
+        .defects(&["unknown-id-400"])
+        .hint("Answer 404 when the resource to replace does not exist (do not create it).")
+        .writes(),
+    ]
+}
+
+async fn clears_omitted(p: &mut Probe) -> Result<(), Stop> {
+    let user = p.create_user().await?;
+    let mut body = user.sent.clone();
+    if body.get("displayName").is_none() {
+        return Err(p.skip("the User schema has no displayName to omit"));
+    }
+    if let Some(object) = body.as_object_mut() {
+        object.remove("displayName");
+    }
+    let reply = p.put(&user.path, &body).await?;
+    p.status(&reply, &[200])?;
+    let read = p.get(&user.path).await?;
+    p.equal(
+        "displayName after PUT without it",
+        &Value::Null,
+        read.get("displayName"),
+    )
+}
+
+async fn members_cleared(p: &mut Probe) -> Result<(), Stop> {
+    let user = p.create_user().await?;
+    let group = p.create_group(&[&user.id]).await?;
+    let body = serde_json::json!({
+        "schemas": [scim::schema::urn::GROUP],
+        "displayName": group.sent["displayName"],
+    });
+    let reply = p.put(&group.path, &body).await?;
+    p.status(&reply, &[200])?;
+    let read = p.get(&group.path).await?;
+    let members = read.values("members");
+    p.expect(
+        members.is_empty(),
+        "members after PUT without members",
+        "[]",
+        format!("{members:?}"),
+    )
+}
+
+async fn password_not_returned(p: &mut Probe) -> Result<(), Stop> {
+    let user = p.create_user().await?;
+    let reply = p.put(&user.path, &user.sent).await?;
+    p.status(&reply, &[200])?;
+    let leaked = reply.get("password") != &Value::Null;
+    p.expect(!leaked, "password in the PUT response", "absent", "present")
+}
+
+async fn unknown_404(p: &mut Probe) -> Result<(), Stop> {
+    let body = p.user_body();
+    let endpoint = p.endpoint("User")?;
+    let path = p.missing_path(&endpoint);
+    let reply = p.put(&path, &body).await?;
+    p.status(&reply, &[404])
+}

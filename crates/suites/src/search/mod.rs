@@ -1,0 +1,111 @@
+//! POST /.search (RFC 7644 §3.4.3): the same query as GET, sent in a SearchRequest body.
+
+use crate::check::{Check, Need};
+use crate::probe::{Probe, Stop};
+use crate::reply::Reply;
+use scim::schema::urn;
+use serde_json::{Value, json};
+
+/// The search checks.
+pub fn checks() -> Vec<Check> {
+    vec![
+        Check::new(
+            "search.post.username-any-case",
+            "POST /Users/.search with userName eq in other case finds the user",
+            |p| Box::pin(username_any_case(p)),
+        )
+        .rfc("RFC 7644 §3.4.3, §3.4.2.2")
+        .needs(&[Need::Users, Need::Filter])
+        .defects(&["filter-username-case-sensitive"])
+        .hint("Run .search through the same filter code as GET, with userName compared case-insensitively.")
+        .writes(),
+        Check::new(
+            "search.post.attributes",
+            "POST /Users/.search honours attributes in the SearchRequest",
+            |p| Box::pin(attributes(p)),
+        )
+        .rfc("RFC 7644 §3.4.3")
+        .needs(&[Need::Users, Need::Filter])
+        .defects(&["attributes-param-ignored"])
+        .hint("Apply the SearchRequest's attributes to the returned resources, as for GET.")
+        .writes(),
+        Check::new(
+            "search.post.count",
+            "POST /Users/.search honours count in the SearchRequest",
+            |p| Box::pin(count(p)),
+        )
+        .rfc("RFC 7644 §3.4.3, §3.4.2.4")
+        .needs(&[Need::Users, Need::Filter])
+        .defects(&["count-ignored"])
+        .hint("Apply the SearchRequest's startIndex and count, as for GET.")
+        .writes(),
+        Check::new(
+            "search.post.invalid-filter",
+            "POST /Users/.search with an unparseable filter answers 400 invalidFilter",
+            |p| Box::pin(invalid_filter(p)),
+        )
+        .rfc("RFC 7644 §3.4.3, §3.12")
+        .needs(&[Need::Users, Need::Filter])
+        .defects(&["invalid-filter-ignored"])
+        .hint("Reject an unparseable SearchRequest filter with 400 invalidFilter."),
+    ]
+}
+
+async fn search(p: &mut Probe, request: Value) -> Result<Reply, Stop> {
+    let endpoint = p.endpoint("User")?;
+    let mut body = json!({ "schemas": [urn::SEARCH_REQUEST] });
+    if let (Some(target), Some(fields)) = (body.as_object_mut(), request.as_object()) {
+        target.extend(fields.clone());
+    }
+    p.post(&format!("{endpoint}/.search"), &body).await
+}
+
+async fn username_any_case(p: &mut Probe) -> Result<(), Stop> {
+    let user = p.create_user().await?;
+    let name = user.sent["userName"]
+        .as_str()
+        .unwrap_or_default()
+        .to_uppercase();
+    let reply = search(p, json!({ "filter": format!("userName eq \"{name}\"") })).await?;
+    p.status(&reply, &[200])?;
+    let ids = reply.resource_ids();
+    p.expect(
+        ids == [user.id.as_str()],
+        "ids found",
+        format!("[{}]", user.id),
+        format!("{ids:?}"),
+    )
+}
+
+async fn attributes(p: &mut Probe) -> Result<(), Stop> {
+    let user = p.create_user().await?;
+    let filter = format!("id eq \"{}\"", user.id);
+    let reply = search(p, json!({ "filter": filter, "attributes": ["userName"] })).await?;
+    p.status(&reply, &[200])?;
+    let emails = reply.resources().iter().any(|r| r.get("emails").is_some());
+    p.expect(
+        reply.resources().len() == 1,
+        "resources found",
+        1,
+        reply.resources().len(),
+    )?;
+    p.expect(!emails, "emails in the result", "absent", "present")
+}
+
+async fn count(p: &mut Probe) -> Result<(), Stop> {
+    let (filter, _) = p.create_user_batch(3).await?;
+    let reply = search(p, json!({ "filter": filter, "startIndex": 1, "count": 2 })).await?;
+    p.status(&reply, &[200])?;
+    let returned = reply.resources().len();
+    p.expect(returned == 2, "Resources returned for count 2", 2, returned)
+}
+
+async fn invalid_filter(p: &mut Probe) -> Result<(), Stop> {
+    let reply = search(p, json!({ "filter": "userName eq" })).await?;
+    p.status(&reply, &[400])?;
+    p.equal(
+        "scimType",
+        &Value::from("invalidFilter"),
+        reply.get("scimType"),
+    )
+}

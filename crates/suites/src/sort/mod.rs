@@ -1,0 +1,84 @@
+//! Sorting (RFC 7644 §3.4.2.3): sortBy and sortOrder, when ServiceProviderConfig advertises
+//! sort.
+
+use crate::check::{Check, Need};
+use crate::probe::{Probe, Stop};
+use crate::reply::Reply;
+use serde_json::Value;
+
+/// The sort checks.
+pub fn checks() -> Vec<Check> {
+    vec![
+        Check::new(
+            "sort.username.ascending",
+            "sortBy=userName returns resources in ascending userName order",
+            |p| Box::pin(ascending(p)),
+        )
+        .rfc("RFC 7644 §3.4.2.3")
+        .needs(&[Need::Users, Need::Filter, Need::Sort])
+        .defects(&["sort-ignored"])
+        .hint("Order by the sortBy attribute (ascending by default), or set sort.supported=false.")
+        .writes(),
+        Check::new(
+            "sort.username.descending",
+            "sortOrder=descending reverses the ascending order",
+            |p| Box::pin(descending(p)),
+        )
+        .rfc("RFC 7644 §3.4.2.3")
+        .needs(&[Need::Users, Need::Filter, Need::Sort])
+        .defects(&["sort-ignored"])
+        .hint("Honour sortOrder=descending.")
+        .writes(),
+    ]
+}
+
+fn user_names(reply: &Reply) -> Vec<String> {
+    reply
+        .resources()
+        .iter()
+        .filter_map(|r| r.get("userName").and_then(Value::as_str))
+        .map(str::to_lowercase)
+        .collect()
+}
+
+async fn sorted(p: &mut Probe, filter: &str, order: &str) -> Result<Vec<String>, Stop> {
+    let endpoint = p.endpoint("User")?;
+    let reply = p
+        .list(
+            &endpoint,
+            &[
+                ("filter", filter),
+                ("sortBy", "userName"),
+                ("sortOrder", order),
+            ],
+        )
+        .await?;
+    p.status(&reply, &[200])?;
+    Ok(user_names(&reply))
+}
+
+async fn ascending(p: &mut Probe) -> Result<(), Stop> {
+    let (filter, users) = p.create_user_batch(3).await?;
+    let got = sorted(p, &filter, "ascending").await?;
+    let mut expected = got.clone();
+    expected.sort();
+    p.expect(
+        got.len() == users.len() && got == expected,
+        "userNames in order",
+        format!("{expected:?}"),
+        format!("{got:?}"),
+    )
+}
+
+async fn descending(p: &mut Probe) -> Result<(), Stop> {
+    let (filter, _) = p.create_user_batch(3).await?;
+    let up = sorted(p, &filter, "ascending").await?;
+    let down = sorted(p, &filter, "descending").await?;
+    let expected: Vec<String> = up.iter().rev().cloned().collect();
+    p.expect(
+        down == expected,
+        "descending userNames",
+        format!("{expected:?}"),
+        format!("{down:?}"),
+    )
+}
