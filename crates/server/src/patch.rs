@@ -9,7 +9,7 @@ use crate::request::Preconditions;
 use crate::resource_type::Kind;
 use http::StatusCode;
 use scim::error::ScimType;
-use scim::message::{PatchOp, PatchOpKind, Request};
+use scim::message::{PatchOp, PatchOpKind, PatchOperation, Request};
 use serde_json::{Map, Value};
 
 impl From<scim::patch::PatchError> for ApiError {
@@ -77,6 +77,45 @@ fn strip_filters(path: &str) -> String {
     out
 }
 
+/// ADAPTER until `scim::patch` accepts a path that is a whole extension URN
+/// (`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`, which scim2-tester sends): an
+/// add or replace of the extension becomes a path-less operation whose value holds the extension
+/// under its URN; a remove becomes one remove per attribute of the extension schema (removing an
+/// absent attribute changes nothing, and an emptied extension leaves `schemas`).
+fn expand_extension_paths(kind: Kind, operations: Vec<PatchOperation>) -> Vec<PatchOperation> {
+    let mut out = Vec::with_capacity(operations.len());
+    for op in operations {
+        let extension = op.path.as_deref().and_then(|p| {
+            let p = p.trim();
+            kind.schema()
+                .extensions
+                .iter()
+                .find(|e| e.id.eq_ignore_ascii_case(p))
+        });
+        let Some(ext) = extension else {
+            out.push(op);
+            continue;
+        };
+        match op.op {
+            PatchOpKind::Remove => out.extend(ext.attributes.iter().map(|a| PatchOperation {
+                op: PatchOpKind::Remove,
+                path: Some(format!("{}:{}", ext.id, a.name)),
+                value: None,
+            })),
+            _ => {
+                let mut wrapped = Map::new();
+                wrapped.insert(ext.id.clone(), op.value.unwrap_or(Value::Null));
+                out.push(PatchOperation {
+                    op: op.op,
+                    path: None,
+                    value: Some(Value::Object(wrapped)),
+                });
+            }
+        }
+    }
+    out
+}
+
 /// Applies a PatchOp body to a resource; returns it rendered.
 pub async fn modify(
     api: &Api,
@@ -96,6 +135,7 @@ pub async fn modify(
             "replacing members is not supported",
         ));
     }
+    request.operations = expand_extension_paths(kind, std::mem::take(&mut request.operations));
     if api.has(Defect::PatchIgnoresValueFilter) {
         for op in &mut request.operations {
             op.path = op.path.as_deref().map(strip_filters);

@@ -162,3 +162,19 @@ async fn bulk_fail_on_errors_stops_and_max_operations_is_413() {
         .await;
     assert_eq!(r.status(), 413);
 }
+
+#[tokio::test]
+async fn patch_paths_may_name_a_whole_extension() {
+    let h = Harness::new().await;
+    let u = h.create_user("ext@example.com").await;
+    let path = format!("/Users/{}", u["id"].as_str().unwrap());
+    let urn = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+    let add = patch_op(json!([{"op": "add", "path": urn, "value": {"employeeNumber": "42"}}]));
+    let v = body(h.send_json(Method::PATCH, &path, &add).await).await;
+    assert_eq!(v[urn]["employeeNumber"], "42", "{v}");
+    assert!(v["schemas"].as_array().unwrap().iter().any(|s| s == urn));
+    let remove = patch_op(json!([{"op": "remove", "path": urn}]));
+    let v = body(h.send_json(Method::PATCH, &path, &remove).await).await;
+    assert!(v.get(urn).is_none(), "{v}");
+    assert!(!v["schemas"].as_array().unwrap().iter().any(|s| s == urn));
+}
