@@ -164,3 +164,68 @@ async fn case_check_step_is_named_in_the_2016_file() {
         Some(400)
     );
 }
+
+#[tokio::test]
+async fn unknown_id_400_fails_only_the_404_steps() {
+    let failed = failing_with(SPEC_20, Defect::UnknownId400).await;
+    assert_eq!(
+        titles_of(&failed),
+        [
+            "Required Test: Test invalid User by ID",
+            "Required Test: Check status 404"
+        ]
+    );
+    assert!(
+        failed[0].1.contains("expected \"404\", actual \"400\""),
+        "{failed:?}"
+    );
+}
+
+#[tokio::test]
+async fn conflict_400_fails_only_the_recreate_step() {
+    let failed = failing_with(SPEC_20, Defect::Conflict400).await;
+    assert_eq!(
+        titles_of(&failed),
+        ["Required Test: Expect failure when recreating user with same values"]
+    );
+    assert!(
+        failed[0].1.contains("expected \"409\", actual \"400\""),
+        "{failed:?}"
+    );
+}
+
+#[tokio::test]
+async fn duplicate_usernames_fail_the_recreate_step_of_the_11_file_too() {
+    let server =
+        scim_server::spawn(ServerConfig::default().with_defect(Defect::DuplicateUsernamesAllowed))
+            .await
+            .expect("reference server starts");
+    let (result, _) = run(&okta_test(SPEC_11), &options(server.base_url_v1())).await;
+    server.shutdown().await;
+    let failed = failures(&result);
+    assert_eq!(
+        titles_of(&failed),
+        ["Required Test: Expect failure when recreating user with same values"]
+    );
+}
+
+/// A known blind spot of Okta's files, pinned so it is not forgotten: the 2.0 SPEC test's
+/// "Username Case Sensitivity Check" only asserts status 200, so a server whose userName filter
+/// is case-sensitive still passes it. scimcheck's conformance suite checks this instead.
+#[tokio::test]
+async fn case_sensitive_username_filter_is_invisible_to_okta_spec_20() {
+    let result = run_against(
+        SPEC_20,
+        ServerConfig::default().with_defect(Defect::FilterUsernameCaseSensitive),
+        false,
+    )
+    .await;
+    let step = case(&result, "Required Test: Username Case Sensitivity Check");
+    assert_eq!(step.verdict, Verdict::Pass);
+    let body = &step.exchanges[0].response.as_ref().expect("response").body;
+    assert!(
+        body.contains("\"totalResults\":0"),
+        "the defect is on: {body}"
+    );
+    assert!(result.succeeded());
+}

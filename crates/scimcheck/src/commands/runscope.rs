@@ -5,13 +5,12 @@
 //! (unreadable or malformed file, bad flag value, server that cannot start).
 
 use anyhow::{Context, Result, bail};
-use scimcheck_engine::event::{EventSink, RunEvent};
-use scimcheck_engine::model::{CaseResult, RunResult, Verdict};
+use scimcheck_engine::model::RunResult;
 use scimcheck_engine::runscope::environment::Environment;
 use scimcheck_engine::runscope::format::{self, RunscopeTest};
 use scimcheck_engine::runscope::okta;
 use scimcheck_engine::runscope::runner::{self, OktaVariables, PausePolicy, RunOptions};
-use std::io::Write;
+use scimcheck_report::terminal::{TerminalOptions, TerminalReporter, Verbosity};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -169,10 +168,16 @@ async fn run(args: Args) -> Result<RunResult> {
         .get("SCIMBaseURL")
         .cloned()
         .unwrap_or_default();
-    let mut terminal = Terminal;
+    let mut terminal = TerminalReporter::new(
+        std::io::stdout(),
+        TerminalOptions::for_stdout(Verbosity::Normal),
+    );
     let result = runner::run(&test, &options, &mut terminal)
         .await
         .context("cannot create the HTTP client")?;
+    terminal
+        .into_inner()
+        .context("cannot write the run to standard output")?;
     if let Some(server) = server {
         server.shutdown().await;
     }
@@ -182,85 +187,4 @@ async fn run(args: Args) -> Result<RunResult> {
         println!("Result written to {}", path.display());
     }
     Ok(result)
-}
-
-/// Prints each case as it finishes and the summary at the end.
-struct Terminal;
-
-impl Terminal {
-    fn case(case: &CaseResult) {
-        let mut out = std::io::stdout().lock();
-        let title = case.title.trim();
-        let reason = case.reason.as_deref().unwrap_or("");
-        let _ = match case.verdict {
-            Verdict::Pass => writeln!(
-                out,
-                "PASS  {:<8} {title} ({} ms)",
-                case.id, case.duration_ms
-            ),
-            Verdict::Skip => writeln!(out, "skip  {:<8} {title} — {reason}", case.id),
-            Verdict::Warn => writeln!(out, "WARN  {:<8} {title} — {reason}", case.id),
-            Verdict::Fail => writeln!(
-                out,
-                "FAIL  {:<8} {title} ({} ms)",
-                case.id, case.duration_ms
-            ),
-            Verdict::Error => writeln!(out, "ERROR {:<8} {title} — {reason}", case.id),
-        };
-        if case.verdict != Verdict::Fail {
-            return;
-        }
-        let failed: Vec<_> = case.assertions.iter().filter(|a| !a.passed).collect();
-        if failed.is_empty() {
-            let _ = writeln!(out, "        {reason}");
-        }
-        for assertion in failed {
-            let note = assertion
-                .note
-                .as_deref()
-                .map(|n| format!(" — {n}"))
-                .unwrap_or_default();
-            let _ = writeln!(
-                out,
-                "        ✗ {}: expected {:?}, actual {:?}{note}",
-                assertion.description, assertion.expected, assertion.actual
-            );
-        }
-        for log in &case.logs {
-            let _ = writeln!(out, "        log: {log}");
-        }
-    }
-
-    fn summary(result: &RunResult) {
-        let s = result.summary;
-        println!(
-            "\n{}: {} passed, {} failed, {} errored, {} skipped, {} warned in {} ms against {}",
-            result.suite,
-            s.passed,
-            s.failed,
-            s.errored,
-            s.skipped,
-            s.warned,
-            result.duration_ms,
-            result.target
-        );
-        for note in &result.notes {
-            println!("  {note}");
-        }
-    }
-}
-
-impl EventSink for Terminal {
-    fn event(&mut self, event: &RunEvent) {
-        match event {
-            RunEvent::RunStarted {
-                suite,
-                target,
-                planned,
-            } => println!("{suite}: {planned} steps against {target}"),
-            RunEvent::CaseStarted { .. } => {}
-            RunEvent::CaseFinished(case) => Terminal::case(case),
-            RunEvent::RunFinished(result) => Terminal::summary(result),
-        }
-    }
 }
