@@ -229,3 +229,38 @@ async fn case_sensitive_username_filter_is_invisible_to_okta_spec_20() {
     );
     assert!(result.succeeded());
 }
+
+/// Okta's own Initial Script (pasted into Runscope by users) runs in the sandbox instead of the
+/// native generation, and the SPEC test still passes with the variables it sets.
+#[tokio::test]
+async fn spec_20_passes_with_oktas_initial_script_instead_of_native_variables() {
+    let server = scim_server::spawn(ServerConfig::default())
+        .await
+        .expect("reference server starts");
+    let mut options = options(server.base_url_v2());
+    options.initial_script = Some(common::okta_file("Initial_Script_Spec.js"));
+    let (result, _) = run(&okta_test(SPEC_20), &options).await;
+    server.shutdown().await;
+    assert_eq!(result.cases[0].id, "initial-script");
+    assert_eq!(
+        result.cases[0].verdict,
+        Verdict::Pass,
+        "{:?}",
+        result.cases[0].reason
+    );
+    assert!(
+        !result
+            .notes
+            .iter()
+            .any(|n| n.contains("generated natively")),
+        "{:?}",
+        result.notes
+    );
+    assert_all_pass(&result);
+    let created = case(
+        &result,
+        "Required Test: Create Okta user with realistic values",
+    );
+    let sent = &created.exchanges[0].request.body;
+    assert!(sent.contains("\"givenName\":\"Runscope"), "{sent}");
+}
