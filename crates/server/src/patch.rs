@@ -1,10 +1,11 @@
 //! PATCH (RFC 7644 §3.5.2): the server's part — loading, preconditions, the interop defects —
 //! around `scim::patch::apply`, which owns what the operations mean.
 
-use crate::api::Api;
+use crate::api::{Api, Version};
 use crate::defect::Defect;
 use crate::error::ApiError;
 use crate::operations;
+use crate::render;
 use crate::request::Preconditions;
 use crate::resource_type::Kind;
 use http::StatusCode;
@@ -116,6 +117,59 @@ fn expand_extension_paths(kind: Kind, operations: Vec<PatchOperation>) -> Vec<Pa
     out
 }
 
+/// Turns a SCIM 1.1 PATCH body — a partial resource, where multi-valued values carrying
+/// `"operation": "delete"` are removed, other values are added, single values replace, and
+/// `meta.attributes` lists attributes to clear — into 2.0 operations.
+fn from_v1_patch(kind: Kind, body: Value) -> Result<Vec<PatchOperation>, ApiError> {
+    let Value::Object(partial) = render::from_v1(kind, body) else {
+        return Err(ApiError::scim(
+            ScimType::InvalidSyntax,
+            "a SCIM 1.1 PATCH body must be a JSON object (a partial resource)",
+        ));
+    };
+    let op = |op, path: String, value| PatchOperation {
+        op,
+        path: Some(path),
+        value,
+    };
+    let mut ops = Vec::new();
+    let cleared = partial
+        .get("meta")
+        .and_then(|m| m.get("attributes"))
+        .and_then(Value::as_array);
+    for name in cleared.into_iter().flatten().filter_map(Value::as_str) {
+        ops.push(op(PatchOpKind::Remove, name.to_owned(), None));
+    }
+    for (key, value) in partial {
+        if ["schemas", "meta", "id"].contains(&key.as_str()) {
+            continue;
+        }
+        let Value::Array(items) = value else {
+            ops.push(op(PatchOpKind::Replace, key, Some(value)));
+            continue;
+        };
+        for mut item in items {
+            let delete = item.get("operation").and_then(Value::as_str) == Some("delete");
+            if let Some(obj) = item.as_object_mut() {
+                obj.remove("operation");
+            }
+            match (delete, item.get("value").cloned()) {
+                (true, Some(v)) => {
+                    let filter = format!("{key}[value eq {v}]");
+                    ops.push(op(PatchOpKind::Remove, filter, None));
+                }
+                (true, None) => ops.push(op(PatchOpKind::Remove, key.clone(), None)),
+                (false, _) => ops.push(op(
+                    PatchOpKind::Add,
+                    key.clone(),
+                    Some(Value::Array(vec![item])),
+                )),
+            }
+        }
+    }
+    Ok(ops)
+}
+
 /// Applies a PatchOp body to a resource; returns it rendered.
 pub async fn modify(
     api: &Api,
@@ -127,7 +181,14 @@ pub async fn modify(
     if api.has(Defect::PatchRejectsCapitalizedOp) {
         reject_capitalized(&body)?;
     }
-    let mut request = PatchOp::from_value(body)?;
+    let mut request = if api.version == Version::V1 && body.get("Operations").is_none() {
+        PatchOp {
+            schemas: vec![scim::schema::urn::PATCH_OP.to_owned()],
+            operations: from_v1_patch(kind, body)?,
+        }
+    } else {
+        PatchOp::from_value(body)?
+    };
     if api.has(Defect::MembersReplaceUnsupported) && request.operations.iter().any(replaces_members)
     {
         return Err(ApiError::scim(

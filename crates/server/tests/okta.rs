@@ -211,3 +211,41 @@ async fn the_walker_reports_failures() {
         "{failures:#?}"
     );
 }
+
+#[tokio::test]
+async fn scim_11_patch_adds_and_deletes_members() {
+    let h = Harness::new().await;
+    let a = h.create_user("v1a@example.com").await;
+    let b = h.create_user("v1b@example.com").await;
+    let (aid, bid) = (a["id"].as_str().unwrap(), b["id"].as_str().unwrap());
+    let g = common::body(h.post("/Groups", &common::group("V1 Group", &[aid])).await).await;
+    let url = format!(
+        "{}/Groups/{}",
+        h.server.base_url_v1(),
+        g["id"].as_str().unwrap()
+    );
+    let patch = serde_json::json!({
+        "schemas": ["urn:scim:schemas:core:1.0"],
+        "members": [{"value": aid, "operation": "delete"}, {"value": bid}],
+        "meta": {"attributes": []}
+    });
+    let r = h
+        .client
+        .patch(&url)
+        .bearer_auth(DEFAULT_TOKEN)
+        .header("content-type", "application/json")
+        .body(patch.to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["schemas"][0], "urn:scim:schemas:core:1.0");
+    let members: Vec<&str> = v["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["value"].as_str().unwrap())
+        .collect();
+    assert_eq!(members, [bid]);
+}
