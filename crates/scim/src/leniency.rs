@@ -25,6 +25,11 @@ pub struct Leniency {
     /// them all. Microsoft Entra ID removes group members this way; RFC 7644 §3.5.2.2 would clear
     /// the whole attribute.
     pub remove_with_value: bool,
+    /// Accept a bare scalar for a single-valued complex attribute that has a `value`
+    /// sub-attribute, read as `{"value": …}`. Microsoft Entra ID sets the enterprise User's
+    /// manager with `{"op": "add", "path": "<enterprise URN>:manager", "value": "<manager id>"}`,
+    /// where RFC 7643 §4.3 wants `{"value": "<manager id>"}`.
+    pub bare_complex_values: bool,
 }
 
 impl Leniency {
@@ -36,6 +41,7 @@ impl Leniency {
             implied_extension_schemas: false,
             missing_schemas: false,
             remove_with_value: false,
+            bare_complex_values: false,
         }
     }
 
@@ -47,6 +53,7 @@ impl Leniency {
             implied_extension_schemas: true,
             missing_schemas: true,
             remove_with_value: true,
+            bare_complex_values: true,
         }
     }
 

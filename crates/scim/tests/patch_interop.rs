@@ -207,6 +207,59 @@ fn entra_sets_and_clears_the_manager() {
 }
 
 #[test]
+fn entra_sets_the_manager_with_a_bare_id_only_under_interop() {
+    const MANAGER: &str = "26118915-6090-4610-87e4-49d8ca9f808d";
+    let operation =
+        || body(json!([{"op": "add", "path": format!("{ENTERPRISE}:manager"), "value": MANAGER}]));
+    let set = send(core::user(), &user(), operation(), Leniency::interop()).unwrap();
+    assert_eq!(set[ENTERPRISE]["manager"], json!({"value": MANAGER}));
+    assert_eq!(set["schemas"][1], ENTERPRISE);
+
+    // A second bare id replaces the value; sub-attributes it does not name are left unchanged
+    // (RFC 7644 §3.5.2.3), as for any complex value.
+    let mut named = set.clone();
+    named[ENTERPRISE]["manager"]["displayName"] = json!("Old Boss");
+    let replaced = send(
+        core::user(),
+        &named,
+        body(json!([{"op": "Replace", "path": format!("{ENTERPRISE}:manager"), "value": "42"}])),
+        Leniency::interop(),
+    )
+    .unwrap();
+    assert_eq!(
+        replaced[ENTERPRISE]["manager"],
+        json!({"value": "42", "displayName": "Old Boss"})
+    );
+
+    let error = send(core::user(), &user(), operation(), Leniency::strict()).unwrap_err();
+    assert_eq!(error.scim_type(), ScimType::InvalidValue);
+    assert!(error.detail().contains("manager"), "{error}");
+    assert!(error.detail().contains("interop"), "{error}");
+}
+
+#[test]
+fn a_bare_value_is_refused_where_no_value_sub_attribute_could_hold_it() {
+    // `name` has no `value` sub-attribute, and `emails` is multi-valued: nothing to wrap into.
+    for (path, value) in [
+        ("name", json!("Barbara")),
+        ("emails[type eq \"work\"]", json!("b@x.org")),
+    ] {
+        let error = send(
+            core::user(),
+            &user(),
+            body(json!([{"op": "add", "path": path, "value": value}])),
+            Leniency::interop(),
+        )
+        .unwrap_err();
+        assert_eq!(error.scim_type(), ScimType::InvalidValue, "{path}: {error}");
+        assert!(
+            error.detail().contains("an object of sub-attributes"),
+            "{error}"
+        );
+    }
+}
+
+#[test]
 fn entra_updates_a_user_with_several_operations() {
     let out = send(
         core::user(),

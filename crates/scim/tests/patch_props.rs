@@ -34,8 +34,9 @@ fn user() -> impl Strategy<Value = Value> {
         prop::option::of((text(), text())),
         prop::collection::vec(email(), 0..3),
         prop::option::of(text()),
+        prop::option::of(text()),
     )
-        .prop_map(|(title, nick, name, emails, department)| {
+        .prop_map(|(title, nick, name, emails, department, manager)| {
             let mut user = Map::new();
             user.insert(
                 "schemas".into(),
@@ -58,8 +59,15 @@ fn user() -> impl Strategy<Value = Value> {
             if !emails.is_empty() {
                 user.insert("emails".into(), json!(emails));
             }
+            let mut enterprise = Map::new();
             if let Some(department) = department {
-                user.insert(ENTERPRISE.into(), json!({"department": department}));
+                enterprise.insert("department".into(), json!(department));
+            }
+            if let Some(manager) = manager {
+                enterprise.insert("manager".into(), json!({"value": manager}));
+            }
+            if !enterprise.is_empty() {
+                user.insert(ENTERPRISE.into(), Value::Object(enterprise));
             }
             Value::Object(user)
         })
@@ -118,14 +126,20 @@ proptest! {
         failing in failing_op(),
         after in prop::collection::vec(valid_op(), 0..3),
     ) {
-        let original = user.clone();
+        // `apply` borrows the resource, so the type system already keeps the caller's copy
+        // untouched. What can go wrong is the verdict: the request must fail exactly as its
+        // failing operation fails on the state the operations before it leave, and nothing
+        // after it may mask or change that failure.
         let operations: Vec<PatchOperation> =
-            before.iter().cloned().chain([failing]).chain(after).collect();
+            before.iter().cloned().chain([failing.clone()]).chain(after).collect();
         let error = run(&user, &operations).expect_err("a failing operation fails the request");
         prop_assert_eq!(error.operation(), Some(before.len()));
         let prefix = format!("Operations[{}]", before.len());
         prop_assert!(error.to_string().starts_with(&prefix), "{}", error);
-        prop_assert_eq!(user, original);
+        let halfway = run(&user, &before).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let alone = run(&halfway, &[failing]).expect_err("the operation fails on its own too");
+        prop_assert_eq!(error.scim_type(), alone.scim_type());
+        prop_assert_eq!(error.detail(), alone.detail());
     }
 
     #[test]
@@ -141,7 +155,19 @@ proptest! {
         let once = run(&user, &remove).map_err(|e| TestCaseError::fail(e.to_string()))?;
         let twice = run(&once, &remove).map_err(|e| TestCaseError::fail(e.to_string()))?;
         prop_assert_eq!(&once, &twice);
-        prop_assert!(once.get(path).is_none());
+        // Gone, asked the way a client would: `<path> pr` no longer matches.
+        let present = scim::filter::parse(&format!("{path} pr"))
+            .and_then(|f| f.matches(&once, core::user()))
+            .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        prop_assert!(!present, "{} is still present in {}", path, once);
+        // Nothing else changed (checked where the path names a top-level member).
+        if !path.contains(['.', ':']) {
+            let mut expected = user.clone();
+            if let Some(members) = expected.as_object_mut() {
+                members.remove(path);
+            }
+            prop_assert_eq!(&once, &expected);
+        }
     }
 
     #[test]

@@ -285,6 +285,28 @@ fn interop_leniency_accepts_string_booleans_and_implied_schemas() {
 }
 
 #[test]
+fn a_bare_manager_id_is_read_as_its_value_only_under_interop() {
+    let body = json!({"schemas": [urn::USER, urn::ENTERPRISE_USER], "userName": "a",
+                      urn::ENTERPRISE_USER: {"manager": "26118915", "department": "R&D"}});
+    let out = validate::resource(&body, core::user(), &Leniency::interop()).unwrap();
+    assert_eq!(
+        out[urn::ENTERPRISE_USER]["manager"],
+        json!({"value": "26118915"})
+    );
+
+    let error = user_error(body);
+    assert_eq!(error.scim_type, ScimType::InvalidValue);
+    assert!(error.detail.contains("manager"), "{}", error.detail);
+    assert!(error.detail.contains("interop"), "{}", error.detail);
+
+    // A bare number is wrapped too, and then fails as `manager.value`, which is a string.
+    let number = json!({"schemas": [urn::USER], "userName": "a",
+                        urn::ENTERPRISE_USER: {"manager": 7}});
+    let error = validate::resource(&number, core::user(), &Leniency::interop()).unwrap_err();
+    assert!(error.detail.contains("manager.value"), "{}", error.detail);
+}
+
+#[test]
 fn changing_an_immutable_value_is_a_mutability_error() {
     let mut schema = core::user().clone();
     let attr = schema

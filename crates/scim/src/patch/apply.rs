@@ -12,12 +12,12 @@ use crate::filter::{AttrPath, Filter};
 use crate::leniency::Leniency;
 use crate::message::{PatchOpKind, PatchOperation};
 use crate::schema::{AttrType, Attribute, Mutability, ResourceSchema};
-use crate::validate::kind_of;
+use crate::validate::{is_unassigned, kind_of};
 
 use super::error::PatchError;
 use super::multi;
 use super::path::PatchPath;
-use super::value::{Coercer, is_unassigned, member, set_member};
+use super::value::{Coercer, member, set_member};
 
 /// Applies `operations` in order to a copy of `resource` and returns the patched copy.
 ///
@@ -44,7 +44,7 @@ pub fn apply(
         root: original.clone(),
         schema,
         leniency,
-        coercer: Coercer { leniency },
+        coercer: Coercer::new(leniency),
     };
     for (index, operation) in operations.iter().enumerate() {
         patcher
