@@ -1,5 +1,5 @@
-//! How long the runner waits per scripted step: `run_script` on an empty script (the fixed cost
-//! of a fresh sandbox and the prelude) and on a typical post-response script.
+//! How long the runner waits per scripted step: `run_script` on a one-token script (the fixed
+//! cost of a fresh sandbox and the prelude) and on a typical post-response script.
 //!
 //! `cargo bench -p scimcheck-engine --bench script`; figures go in docs/BENCHMARKS.md.
 
@@ -34,9 +34,9 @@ fn groups_response() -> ScriptResponse {
 
 fn scripts(c: &mut Criterion) {
     let limits = ScriptLimits::default();
-    c.bench_function("script/empty", |b| {
+    c.bench_function("script/fixed_cost", |b| {
         b.iter(|| {
-            let outcome = run_script(black_box(""), &mut Variables::new(), None, None, &limits);
+            let outcome = run_script(black_box("0"), &mut Variables::new(), None, None, &limits);
             assert_eq!(outcome.error, None);
         })
     });

@@ -163,3 +163,15 @@ fn there_is_no_filesystem_network_process_timer_or_module_access() {
     assert!(error.starts_with("SyntaxError:"), "{error}");
     still_works();
 }
+
+#[test]
+fn a_blank_script_does_nothing() {
+    let mut variables = Variables::from([("a".to_owned(), "1".to_owned())]);
+    let limits = ScriptLimits::default();
+    let outcome = run_script(" \n\t", &mut variables, None, None, &limits);
+    assert_eq!(outcome, ScriptOutcome::default());
+    assert_eq!(
+        variables,
+        Variables::from([("a".to_owned(), "1".to_owned())])
+    );
+}

@@ -91,9 +91,9 @@ pub struct ScriptOutcome {
 /// - `variables` are readable and writable by the script; changes made before a failure are kept
 ///   (Runscope keeps them too).
 /// - `request` is `Some` for pre-request scripts, whose edits to `request.method`, `url`, `headers`
-///   and `body` are written back when the script ends (even if it failed afterwards, so the runner
-///   decides what to do); for post-response scripts pass the request as sent together with
-///   `response`: it is readable, and edits to it are ignored. `None` for initial scripts.
+///   and `body` are written back when the script succeeds (a failed one leaves `request` as it
+///   was); for post-response scripts pass the request as sent together with `response`: it is
+///   readable, and edits to it are ignored. `None` for initial scripts.
 /// - `response` is `Some` only for post-response scripts.
 ///
 /// Never panics on any script: every failure, including an exhausted limit, becomes
@@ -105,6 +105,10 @@ pub fn run_script(
     response: Option<&ScriptResponse>,
     limits: &ScriptLimits,
 ) -> ScriptOutcome {
+    if source.trim().is_empty() {
+        // Runscope exports often carry `"scripts": [""]`; nothing to run, no sandbox to pay for.
+        return ScriptOutcome::default();
+    }
     let state = HostState::default();
     std::mem::swap(&mut *state.variables.borrow_mut(), variables);
     let stop = sandbox::execute(source, &state, request, response, limits).err();
