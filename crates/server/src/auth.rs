@@ -1,6 +1,6 @@
 //! Authentication: bearer tokens and basic credentials, checked before any handler runs.
 
-use crate::api::Api;
+use crate::api::{Api, Version};
 use crate::error::ApiError;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
@@ -16,11 +16,19 @@ pub enum Principal {
     Basic(String),
 }
 
-/// The endpoints that answer without credentials when `discovery_requires_auth` is off.
+/// The endpoints that answer without credentials when `discovery_requires_auth` is off: the
+/// first path segment below the version prefix names a discovery endpoint (so `/Users/Schemas`,
+/// a user whose id happens to be `Schemas`, is not one).
 fn is_discovery(path: &str) -> bool {
-    let last = path.trim_end_matches('/').rsplit('/');
-    let mut segments = last.take(2);
-    let (a, b) = (segments.next().unwrap_or(""), segments.next().unwrap_or(""));
+    let below = [Version::V2, Version::V1]
+        .iter()
+        .find_map(|v| path.strip_prefix(v.prefix()))
+        .unwrap_or(path);
+    let first = below
+        .trim_start_matches('/')
+        .split('/')
+        .next()
+        .unwrap_or("");
     [
         "ServiceProviderConfig",
         "ServiceProviderConfigs",
@@ -28,7 +36,7 @@ fn is_discovery(path: &str) -> bool {
         "Schemas",
     ]
     .iter()
-    .any(|d| a.eq_ignore_ascii_case(d) || b.eq_ignore_ascii_case(d))
+    .any(|d| first.eq_ignore_ascii_case(d))
 }
 
 /// Decodes standard base64 (with or without padding); `None` for anything else.
@@ -125,5 +133,10 @@ mod tests {
         assert!(is_discovery("/scim/v1/ResourceTypes"));
         assert!(!is_discovery("/scim/v2/Users"));
         assert!(!is_discovery("/scim/v2/Users/abc"));
+        assert!(!is_discovery("/scim/v2/Users/Schemas"));
+        assert!(
+            is_discovery("/Schemas"),
+            "paths as a nested router sees them"
+        );
     }
 }

@@ -58,8 +58,10 @@ impl Kind {
     /// The kind served at `endpoint` (`Users` or `Groups`, case-insensitively).
     pub fn from_endpoint(endpoint: &str) -> Option<Kind> {
         let trimmed = endpoint.trim_start_matches('/');
-        Kind::ALL
-            .into_iter()
-            .find(|k| k.endpoint()[1..].eq_ignore_ascii_case(trimmed))
+        Kind::ALL.into_iter().find(|k| {
+            k.endpoint()
+                .trim_start_matches('/')
+                .eq_ignore_ascii_case(trimmed)
+        })
     }
 }

@@ -77,6 +77,8 @@ async fn discovery_may_be_open() {
     assert_eq!(r.status(), 200);
     let r = h.client.get(h.url("/Users")).send().await.unwrap();
     assert_eq!(r.status(), 401);
+    let r = h.client.get(h.url("/Users/Schemas")).send().await.unwrap();
+    assert_eq!(r.status(), 401, "only the discovery endpoints are open");
     let closed = Harness::new().await;
     let r = closed
         .client
