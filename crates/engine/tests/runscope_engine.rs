@@ -392,6 +392,13 @@ async fn skipped_steps_and_pauses() {
     let honored = run_steps(json!([{"step_type": "pause", "duration": 0.01}]), &options).await;
     assert_eq!(honored.cases[0].verdict, Verdict::Pass);
     assert!(honored.notes.is_empty());
+    let absurd = run_steps(json!([{"step_type": "pause", "duration": 1e300}]), &options).await;
+    assert_eq!(absurd.cases[0].verdict, Verdict::Error);
+    assert!(
+        reason(&absurd.cases[0]).contains("too long"),
+        "{:?}",
+        absurd.cases[0].reason
+    );
 }
 
 #[tokio::test]

@@ -288,10 +288,16 @@ impl Runner<'_> {
                     format!("pause of {seconds} s skipped (--pauses honor waits)"),
                 );
             }
-            PausePolicy::Honor => {
-                tokio::time::sleep(Duration::from_secs_f64(seconds)).await;
-                case.logs.push(format!("waited {seconds} s"));
-            }
+            PausePolicy::Honor => match Duration::try_from_secs_f64(seconds) {
+                Ok(wait) => {
+                    tokio::time::sleep(wait).await;
+                    case.logs.push(format!("waited {seconds} s"));
+                }
+                Err(_) => case.conclude(
+                    Verdict::Error,
+                    format!("pause of {seconds} s is too long to wait; fix the step's duration"),
+                ),
+            },
         }
     }
 

@@ -34,7 +34,8 @@ struct Filled {
     undefined: Vec<String>,
 }
 
-fn fill(step: &RequestStep, source: &ScriptRequest, variables: &Variables) -> Filled {
+/// Fills `source`'s templates; a non-empty `form` (with an empty body) becomes the url-encoded body.
+fn fill(form: &[(String, String)], source: &ScriptRequest, variables: &Variables) -> Filled {
     let mut undefined: Vec<String> = Vec::new();
     let mut take = |text: &str| {
         let rendered = template::render(text, variables);
@@ -53,9 +54,8 @@ fn fill(step: &RequestStep, source: &ScriptRequest, variables: &Variables) -> Fi
         .collect();
     let mut body = take(&source.body);
     let mut headers = headers;
-    if !step.form.is_empty() && source.body.is_empty() {
-        let pairs: Vec<(String, String)> =
-            step.form.iter().map(|(n, v)| (take(n), take(v))).collect();
+    if !form.is_empty() && source.body.is_empty() {
+        let pairs: Vec<(String, String)> = form.iter().map(|(n, v)| (take(n), take(v))).collect();
         body = url::form_urlencoded::Serializer::new(String::new())
             .extend_pairs(pairs)
             .finish();
@@ -86,7 +86,7 @@ pub async fn run_request(step: &RequestStep, ctx: StepContext<'_>, case: &mut Ca
         headers: step.headers.clone(),
         body: step.body.clone(),
     };
-    let mut filled = fill(step, &template_request, ctx.variables);
+    let mut filled = fill(&step.form, &template_request, ctx.variables);
     if !step.before_scripts.is_empty() {
         for source in &step.before_scripts {
             let outcome = script::run_script(
@@ -103,11 +103,7 @@ pub async fn run_request(step: &RequestStep, ctx: StepContext<'_>, case: &mut Ca
             }
         }
         // The form was encoded in the first pass; refill only the remaining templates.
-        let step_without_form = RequestStep {
-            form: Vec::new(),
-            ..step.clone()
-        };
-        filled = fill(&step_without_form, &filled.request, ctx.variables);
+        filled = fill(&[], &filled.request, ctx.variables);
     }
     if !filled.undefined.is_empty() {
         let reason = okta::missing_org_reason(&filled.undefined).unwrap_or_else(|| {
