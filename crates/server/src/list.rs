@@ -200,7 +200,9 @@ fn sort_key<'a>(resource: &'a Value, path: &AttrPath) -> Option<&'a Value> {
     }
 }
 
-fn compare_values(a: Option<&Value>, b: Option<&Value>) -> Ordering {
+/// Orders two sort keys: missing values last, strings case-insensitively unless the attribute is
+/// caseExact (RFC 7644 §3.4.2.3), numbers numerically.
+fn compare_values(a: Option<&Value>, b: Option<&Value>, case_exact: bool) -> Ordering {
     match (a, b) {
         (None, None) => Ordering::Equal,
         (None, Some(_)) => Ordering::Greater,
@@ -209,6 +211,7 @@ fn compare_values(a: Option<&Value>, b: Option<&Value>) -> Ordering {
             let (x, y) = (x.as_f64().unwrap_or(0.0), y.as_f64().unwrap_or(0.0));
             x.partial_cmp(&y).unwrap_or(Ordering::Equal)
         }
+        (Some(Value::String(x)), Some(Value::String(y))) if case_exact => x.cmp(y),
         (Some(Value::String(x)), Some(Value::String(y))) => x.to_lowercase().cmp(&y.to_lowercase()),
         (Some(Value::Bool(x)), Some(Value::Bool(y))) => x.cmp(y),
         (Some(x), Some(y)) => x.to_string().cmp(&y.to_string()),
@@ -293,8 +296,10 @@ impl Plan {
             }
         }
         if let Some(path) = &self.sort_by {
+            let case_exact = |kind: Kind| kind.schema().resolve(path).is_some_and(|a| a.case_exact);
             matches.sort_by(|a, b| {
-                let o = compare_values(sort_key(&a.2, path), sort_key(&b.2, path));
+                let exact = case_exact(a.0) && case_exact(b.0);
+                let o = compare_values(sort_key(&a.2, path), sort_key(&b.2, path), exact);
                 if self.descending { o.reverse() } else { o }
             });
         }

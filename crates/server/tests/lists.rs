@@ -204,3 +204,30 @@ async fn filters_may_use_the_computed_groups() {
     let list = body(h.get(&path).await).await;
     assert_eq!(user_names(&list), ["grouped@example.com"]);
 }
+
+#[tokio::test]
+async fn sorting_honours_case_exact() {
+    let h = harness_with(0).await;
+    for (i, ext) in ["b", "a", "B"].iter().enumerate() {
+        let mut u = common::user(&format!("sort{i}@example.com"));
+        u["externalId"] = json!(ext);
+        h.post("/Users", &u).await;
+    }
+    let list = body(h.get("/Users?sortBy=externalId").await).await;
+    let order: Vec<&str> = list["Resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["externalId"].as_str().unwrap())
+        .collect();
+    assert_eq!(order, ["B", "a", "b"], "externalId is caseExact");
+    let list = body(h.get("/Users?sortBy=userName&sortOrder=descending").await).await;
+    assert_eq!(
+        user_names(&list),
+        [
+            "sort2@example.com",
+            "sort1@example.com",
+            "sort0@example.com"
+        ]
+    );
+}
