@@ -1,5 +1,30 @@
-//! The scimcheck dashboard (placeholder during construction).
+//! The scimcheck dashboard: a local, Runscope-style web app over the engine and the suites.
+//! Environments (base URL, masked credential, variables, initial script, pauses), suites (the
+//! built-in conformance suite by category, uploaded Runscope exports with a step preview), Run
+//! now with a live page (cases arrive over server-sent events), history with a pass-rate trend,
+//! Private / Shareable run links and HTML / JUnit / JSON downloads. Everything is kept in SQLite
+//! under the data directory.
+//!
+//! Not for: judging a server (the engine and the suites do that) or formatting reports (the
+//! report crate does; the dashboard serves its output).
+//!
+//! Security model: loopback only unless a password is set; a CSRF token on every state-changing
+//! request; all data escaped and pages under a CSP that allows only the embedded script; stored
+//! credentials never rendered (only [`secret::mask_auth`]); share links carry 256-bit tokens and
+//! are revoked by making the run private.
+
+pub mod app;
 pub mod config;
 pub mod error;
+pub mod execute;
+pub mod form;
+pub mod html;
+pub mod live;
+pub mod pages;
 pub mod secret;
+pub mod session;
 pub mod store;
+
+pub use app::{AppState, RunningDashboard, start};
+pub use config::DashboardConfig;
+pub use error::DashboardError;

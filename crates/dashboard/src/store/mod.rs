@@ -9,7 +9,7 @@ mod runs;
 mod suites;
 
 pub use environments::{Environment, EnvironmentInput, Pauses};
-pub use runs::{HistoryFilter, RunRow, RunStatus, StoredCase};
+pub use runs::{HistoryFilter, NewRun, RunRow, RunStatus, StoredCase};
 pub use suites::{StoredSuite, SuiteKey};
 
 use crate::error::DashboardError;

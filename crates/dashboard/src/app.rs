@@ -1,0 +1,224 @@
+//! The web application: shared state, routes, and the layers every response passes through
+//! (session and sign-in, security headers).
+
+use crate::config::DashboardConfig;
+use crate::error::DashboardError;
+use crate::live::LiveRuns;
+use crate::pages;
+use crate::session::{self, Session, Sessions};
+use crate::store::Store;
+use axum::Router;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database.
+    pub store: Store,
+    /// Runs in progress.
+    pub live: Arc<LiveRuns>,
+    /// Browser sessions.
+    pub sessions: Arc<Sessions>,
+    /// The dashboard password, when one is set.
+    pub password: Option<Arc<str>>,
+}
+
+/// Every route, in one list, so the CSRF test can walk the state-changing ones.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/", get(pages::home::show))
+        .route("/login", get(pages::login::show).post(pages::login::submit))
+        .route(
+            "/environments",
+            get(pages::environments::list).post(pages::environments::create),
+        )
+        .route(
+            "/environments/{id}",
+            get(pages::environments::edit).post(pages::environments::update),
+        )
+        .route(
+            "/environments/{id}/delete",
+            post(pages::environments::delete),
+        )
+        .route(
+            "/suites",
+            get(pages::suites::list).post(pages::suites::upload),
+        )
+        .route("/suites/{id}", get(pages::suites::preview))
+        .route("/suites/{id}/delete", post(pages::suites::delete))
+        .route("/runs", post(pages::runs::start))
+        .route("/runs/{id}", get(pages::runs::show))
+        .route("/runs/{id}/events", get(pages::runs::events))
+        .route("/runs/{id}/share", post(pages::runs::share))
+        .route("/runs/{id}/private", post(pages::runs::private))
+        .route("/runs/{id}/download/{format}", get(pages::runs::download))
+        .route("/history", get(pages::history::show))
+        .route("/s/{token}", get(pages::share::show))
+        .route("/s/{token}/events", get(pages::share::events))
+        .route("/s/{token}/download/{format}", get(pages::share::download))
+        .route("/static/app.css", get(pages::assets::style))
+        .route("/static/app.js", get(pages::assets::script))
+        .layer(middleware::from_fn_with_state(state.clone(), sessions))
+        .layer(middleware::from_fn(security_headers))
+        .with_state(state)
+}
+
+/// True for paths that need no session: assets and shared pages (read-only by token).
+fn public(path: &str) -> bool {
+    path.starts_with("/static/") || path.starts_with("/s/")
+}
+
+async fn sessions(State(app): State<AppState>, mut request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_owned();
+    if public(&path) {
+        return next.run(request).await;
+    }
+    let cookie = request
+        .headers()
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(session::cookie_value)
+        .map(str::to_owned);
+    let (session, created) = app
+        .sessions
+        .resolve(cookie.as_deref(), app.password.is_none());
+    let set_cookie = created.then(|| {
+        format!(
+            "{}={}; Path=/; HttpOnly; SameSite=Strict",
+            session::COOKIE,
+            session.id
+        )
+    });
+    let mut response = if !session.authenticated && path != "/login" {
+        Redirect::to("/login").into_response()
+    } else {
+        request.extensions_mut().insert::<Session>(session);
+        next.run(request).await
+    };
+    if let Some(value) = set_cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    response
+}
+
+/// Only this origin's script and style; no framing; no referrer (share URLs carry tokens).
+const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+    connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+async fn security_headers(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CSP),
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    response
+}
+
+/// A dashboard that is listening.
+pub struct RunningDashboard {
+    addr: SocketAddr,
+    shutdown: tokio::sync::oneshot::Sender<()>,
+    task: tokio::task::JoinHandle<Result<(), std::io::Error>>,
+}
+
+impl RunningDashboard {
+    /// The address it listens on (the real port when 0 was asked for).
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://addr`, for links and tests.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Stops accepting requests and waits (at most two seconds, since live pages hold their
+    /// event streams open) for the server task.
+    pub async fn shutdown(self) {
+        let _ = self.shutdown.send(());
+        let mut task = self.task;
+        if tokio::time::timeout(std::time::Duration::from_secs(2), &mut task)
+            .await
+            .is_err()
+        {
+            task.abort();
+        }
+    }
+
+    /// Serves until the process is stopped (Ctrl-C).
+    pub async fn wait(self) -> Result<(), DashboardError> {
+        let addr = self.addr;
+        match self.task.await {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(source)) => Err(DashboardError::Listen { addr, source }),
+            Err(join) => Err(DashboardError::Listen {
+                addr,
+                source: std::io::Error::other(join),
+            }),
+        }
+    }
+}
+
+/// Validates `config`, opens the data, marks runs cut by a previous stop as interrupted, and
+/// starts serving.
+pub async fn start(config: &DashboardConfig) -> Result<RunningDashboard, DashboardError> {
+    config.validate()?;
+    std::fs::create_dir_all(&config.data_dir).map_err(|source| DashboardError::DataDir {
+        path: config.data_dir.clone(),
+        source,
+    })?;
+    let store = Store::open(&config.database_path())?;
+    store.mark_interrupted()?;
+    let state = AppState {
+        store,
+        live: Arc::new(LiveRuns::default()),
+        sessions: Arc::new(Sessions::default()),
+        password: config
+            .password
+            .as_deref()
+            .filter(|p| !p.is_empty())
+            .map(Arc::from),
+    };
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .map_err(|source| DashboardError::Listen {
+            addr: config.listen,
+            source,
+        })?;
+    let addr = listener
+        .local_addr()
+        .map_err(|source| DashboardError::Listen {
+            addr: config.listen,
+            source,
+        })?;
+    let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
+    let app = router(state);
+    let task = tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async move {
+                let _ = stopped.await;
+            })
+            .await
+    });
+    Ok(RunningDashboard {
+        addr,
+        shutdown,
+        task,
+    })
+}

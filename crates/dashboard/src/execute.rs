@@ -1,0 +1,223 @@
+//! Starting a run: a run row, then a thread of its own (with its own small runtime, since the
+//! Runscope sandbox is single-threaded) that runs the suite and stores each case as it finishes.
+//! Several runs go at once, each on its thread.
+
+use crate::live::LiveRuns;
+use crate::store::{Environment, NewRun, Pauses, RunStatus, Store, SuiteKey};
+use scimcheck_engine::event::{EventSink, RunEvent};
+use scimcheck_engine::runscope::format::RunscopeTest;
+use scimcheck_engine::runscope::okta;
+use scimcheck_engine::runscope::runner::{self, PausePolicy, RunOptions};
+use std::sync::Arc;
+use std::time::Instant;
+
+/// What to run.
+#[derive(Debug, Clone)]
+pub enum Plan {
+    /// The built-in conformance suite, narrowed to `categories` (all when empty).
+    Builtin {
+        /// Category names, e.g. `users`, `filter`.
+        categories: Vec<String>,
+    },
+    /// An uploaded Runscope export, already parsed.
+    Runscope {
+        /// The uploaded suite's id.
+        suite_id: i64,
+        /// The parsed test.
+        test: Box<RunscopeTest>,
+    },
+}
+
+impl Plan {
+    fn key(&self) -> SuiteKey {
+        match self {
+            Plan::Builtin { .. } => SuiteKey::Builtin,
+            Plan::Runscope { suite_id, .. } => SuiteKey::Upload(*suite_id),
+        }
+    }
+
+    fn name(&self) -> String {
+        match self {
+            Plan::Builtin { categories } if categories.is_empty() => {
+                scimcheck_suites::runner::SUITE_NAME.to_owned()
+            }
+            Plan::Builtin { categories } => format!(
+                "{} ({})",
+                scimcheck_suites::runner::SUITE_NAME,
+                categories.join(", ")
+            ),
+            Plan::Runscope { test, .. } => format!("runscope: {}", test.name),
+        }
+    }
+}
+
+/// Stores each finished case and wakes the run's followers.
+struct StoreSink {
+    store: Store,
+    live: Arc<LiveRuns>,
+    run_id: i64,
+    seq: i64,
+    problems: Vec<String>,
+}
+
+impl EventSink for StoreSink {
+    fn event(&mut self, event: &RunEvent) {
+        let outcome = match event {
+            RunEvent::RunStarted {
+                planned, target, ..
+            } => self.store.set_planned(self.run_id, *planned, target),
+            RunEvent::CaseFinished(case) => {
+                self.seq += 1;
+                self.store.add_case(self.run_id, self.seq, case)
+            }
+            RunEvent::CaseStarted { .. } | RunEvent::RunFinished(_) => Ok(()),
+        };
+        if let Err(e) = outcome {
+            self.problems.push(format!("could not store a result: {e}"));
+        }
+        self.live.notify(self.run_id);
+    }
+}
+
+/// Starts `plan` in `environment`; returns the new run's id at once.
+pub fn start(
+    store: &Store,
+    live: &Arc<LiveRuns>,
+    environment: Environment,
+    plan: Plan,
+) -> Result<i64, crate::error::DashboardError> {
+    let started_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let target = if environment.base_url.is_empty() {
+        "embedded reference server"
+    } else {
+        environment.base_url.as_str()
+    };
+    let run_id = store.create_run(&NewRun {
+        environment_id: environment.id,
+        environment_name: &environment.name,
+        suite: plan.key(),
+        suite_name: &plan.name(),
+        target,
+        started_at: &started_at,
+    })?;
+    live.open(run_id);
+    let sink = StoreSink {
+        store: store.clone(),
+        live: Arc::clone(live),
+        run_id,
+        seq: 0,
+        problems: Vec::new(),
+    };
+    let spawned = std::thread::Builder::new()
+        .name(format!("scimcheck-run-{run_id}"))
+        .spawn(move || run_on_this_thread(environment, plan, sink));
+    if let Err(e) = spawned {
+        store.finish_run(
+            run_id,
+            RunStatus::Error,
+            0,
+            &[format!("could not start the run's thread: {e}")],
+        )?;
+        live.close(run_id);
+    }
+    Ok(run_id)
+}
+
+fn run_on_this_thread(environment: Environment, plan: Plan, mut sink: StoreSink) {
+    let started = Instant::now();
+    let outcome = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime.block_on(run(&environment, &plan, &mut sink)),
+        Err(e) => Err(format!("could not start the run's runtime: {e}")),
+    };
+    let (status, duration, mut notes) = match outcome {
+        Ok((duration, notes)) => (RunStatus::Finished, duration, notes),
+        Err(message) => (
+            RunStatus::Error,
+            u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+            vec![message],
+        ),
+    };
+    notes.append(&mut sink.problems);
+    // Nothing more can be done if even this write fails; the next start marks it interrupted.
+    let _ = sink.store.finish_run(sink.run_id, status, duration, &notes);
+    sink.live.close(sink.run_id);
+}
+
+/// Runs the plan; `Ok` carries the duration and notes of a run that happened.
+async fn run(
+    environment: &Environment,
+    plan: &Plan,
+    sink: &mut StoreSink,
+) -> Result<(u64, Vec<String>), String> {
+    let mut embedded = None;
+    let mut base_url = environment.base_url.trim_end_matches('/').to_owned();
+    let mut auth = environment.auth.clone();
+    if base_url.is_empty() {
+        let server = scim_server::spawn(scim_server::ServerConfig::default().with_seed(1, 1))
+            .await
+            .map_err(|e| format!("could not start the embedded reference server: {e}"))?;
+        base_url = match plan {
+            Plan::Runscope { test, .. } if okta::targets_scim_1_1(test) => server.base_url_v1(),
+            _ => server.base_url_v2(),
+        };
+        if auth.is_empty() {
+            auth = format!("Bearer {}", scim_server::DEFAULT_TOKEN);
+        }
+        embedded = Some(server);
+    }
+    let outcome = match plan {
+        Plan::Runscope { test, .. } => {
+            let mut options = RunOptions {
+                variables: environment.variables.clone(),
+                pauses: match environment.pauses {
+                    Pauses::Skip => PausePolicy::Skip,
+                    Pauses::Honor => PausePolicy::Honor,
+                },
+                target: base_url.clone(),
+                ..RunOptions::default()
+            };
+            if !environment.initial_script.trim().is_empty() {
+                options.initial_script = Some(environment.initial_script.clone());
+            }
+            options.variables.insert("SCIMBaseURL".into(), base_url);
+            if !auth.is_empty() {
+                options.variables.insert("auth".into(), auth);
+            }
+            runner::run(test, &options, sink)
+                .await
+                .map_err(|e| format!("could not run the test: {e}"))
+        }
+        Plan::Builtin { categories } => {
+            let mut target = scimcheck_suites::Target::new(base_url);
+            if !auth.is_empty() {
+                target = target.header("Authorization", &auth);
+            }
+            let options = scimcheck_suites::RunOptions {
+                only: categories.clone(),
+                ..scimcheck_suites::RunOptions::default()
+            };
+            scimcheck_suites::run(target, &scimcheck_suites::catalog::all(), &options, sink)
+                .await
+                .map_err(|e| e.to_string())
+        }
+    };
+    if let Some(server) = embedded {
+        server.shutdown().await;
+    }
+    outcome.map(|result| (result.duration_ms, result.notes))
+}
+
+/// The built-in suite's categories, in catalog order, for the Run now form.
+pub fn builtin_categories() -> Vec<&'static str> {
+    let mut categories: Vec<&'static str> = Vec::new();
+    for check in scimcheck_suites::catalog::all() {
+        let category = check.category();
+        if !categories.contains(&category) {
+            categories.push(category);
+        }
+    }
+    categories
+}

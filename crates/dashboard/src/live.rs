@@ -1,0 +1,150 @@
+//! Live runs: a wake-up channel per running run, and the server-sent-event stream a run page
+//! follows. Cases travel through the database, not the channel: a subscriber reads every case
+//! after the last one it has, so nothing is lost to a slow browser or a late subscription.
+
+use crate::html;
+use crate::store::{RunRow, RunStatus, Store};
+use axum::response::sse::Event;
+use futures_util::Stream;
+use std::collections::{HashMap, VecDeque};
+use std::convert::Infallible;
+use std::sync::Mutex;
+use std::time::Duration;
+use tokio::sync::broadcast;
+
+/// Channels of the runs in progress in this process.
+#[derive(Debug, Default)]
+pub struct LiveRuns {
+    channels: Mutex<HashMap<i64, broadcast::Sender<()>>>,
+}
+
+impl LiveRuns {
+    fn channels(&self) -> std::sync::MutexGuard<'_, HashMap<i64, broadcast::Sender<()>>> {
+        self.channels
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Registers a run that is starting.
+    pub fn open(&self, run_id: i64) {
+        self.channels().insert(run_id, broadcast::channel(16).0);
+    }
+
+    /// Wakes the run's followers (a case was stored).
+    pub fn notify(&self, run_id: i64) {
+        if let Some(sender) = self.channels().get(&run_id) {
+            let _ = sender.send(());
+        }
+    }
+
+    /// Ends a run's channel; followers then read its final state.
+    pub fn close(&self, run_id: i64) {
+        self.channels().remove(&run_id);
+    }
+
+    /// A receiver for the run's wake-ups, when it is in progress here.
+    pub fn subscribe(&self, run_id: i64) -> Option<broadcast::Receiver<()>> {
+        self.channels()
+            .get(&run_id)
+            .map(broadcast::Sender::subscribe)
+    }
+
+    /// How many runs are in progress.
+    pub fn running(&self) -> usize {
+        self.channels().len()
+    }
+}
+
+/// The progress event's JSON: cases done and planned, and each count.
+pub fn progress_json(run: &RunRow) -> String {
+    let s = run.summary;
+    serde_json::json!({
+        "done": run.done(), "planned": run.planned, "passed": s.passed, "failed": s.failed,
+        "errored": s.errored, "warned": s.warned, "skipped": s.skipped,
+    })
+    .to_string()
+}
+
+struct Follow {
+    store: Store,
+    run_id: i64,
+    cursor: i64,
+    wake: Option<broadcast::Receiver<()>>,
+    pending: VecDeque<Event>,
+    finished: bool,
+}
+
+impl Follow {
+    /// Queues what changed since the cursor; false when nothing did.
+    fn refresh(&mut self) -> bool {
+        let Ok(Some(run)) = self.store.run(self.run_id) else {
+            self.finished = true;
+            return false;
+        };
+        let cases = self
+            .store
+            .cases_after(self.run_id, self.cursor, 100)
+            .unwrap_or_default();
+        let got = !cases.is_empty();
+        for stored in cases {
+            self.cursor = stored.seq;
+            self.pending.push_back(
+                Event::default()
+                    .event("case")
+                    .data(html::case(&stored.case)),
+            );
+        }
+        if got || run.status != RunStatus::Running {
+            self.pending
+                .push_back(Event::default().event("progress").data(progress_json(&run)));
+        }
+        if !got && run.status != RunStatus::Running {
+            self.pending
+                .push_back(Event::default().event("done").data(run.status.as_str()));
+            self.finished = true;
+        }
+        got
+    }
+
+    async fn wait(&mut self) {
+        match &mut self.wake {
+            Some(wake) => {
+                if let Err(broadcast::error::RecvError::Closed) = wake.recv().await {
+                    self.wake = None;
+                }
+            }
+            None => tokio::time::sleep(Duration::from_millis(500)).await,
+        }
+    }
+}
+
+/// The event stream of a run for a page that already shows its first `after` cases: `case`
+/// events (HTML of each new case), `progress` (counts JSON), and a final `done`.
+pub fn follow(
+    store: Store,
+    live: &LiveRuns,
+    run_id: i64,
+    after: i64,
+) -> impl Stream<Item = Result<Event, Infallible>> + use<> {
+    let state = Follow {
+        store,
+        run_id,
+        cursor: after,
+        wake: live.subscribe(run_id),
+        pending: VecDeque::new(),
+        finished: false,
+    };
+    futures_util::stream::unfold(state, |mut state| async move {
+        loop {
+            if let Some(event) = state.pending.pop_front() {
+                return Some((Ok(event), state));
+            }
+            if state.finished {
+                return None;
+            }
+            if !state.refresh() && !state.finished {
+                state.wait().await;
+            }
+        }
+    })
+}

@@ -1,0 +1,103 @@
+//! Request handlers, one file per part of the app. Each renders with [`crate::html`]; each
+//! state-changing handler checks the session's CSRF token first.
+
+pub mod assets;
+pub mod environments;
+pub mod history;
+pub mod home;
+pub mod login;
+pub mod runs;
+pub mod share;
+pub mod suites;
+
+use crate::error::DashboardError;
+use crate::form::Form;
+use crate::html::{self, Nav, Section, esc};
+use crate::session::Session;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+
+/// A request that could not be served, shown as a page saying what and how to fix it.
+#[derive(Debug)]
+pub struct PageError {
+    status: StatusCode,
+    message: String,
+}
+
+impl PageError {
+    /// A page-level error with its status.
+    pub fn new(status: StatusCode, message: impl Into<String>) -> PageError {
+        PageError {
+            status,
+            message: message.into(),
+        }
+    }
+
+    /// 404 for `what`.
+    pub fn not_found(what: &str) -> PageError {
+        PageError::new(
+            StatusCode::NOT_FOUND,
+            format!(
+                "{what} does not exist (it may have been deleted, or the link is no longer shared)."
+            ),
+        )
+    }
+
+    /// 400 with a message on what to fix in the form.
+    pub fn bad_input(message: impl Into<String>) -> PageError {
+        PageError::new(StatusCode::BAD_REQUEST, message)
+    }
+}
+
+impl From<DashboardError> for PageError {
+    fn from(e: DashboardError) -> PageError {
+        PageError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string())
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let body = format!(
+            "<h1>{}</h1><p class=\"error\">{}</p><p><a href=\"/\">Back to the dashboard</a></p>",
+            self.status.canonical_reason().unwrap_or("Error"),
+            esc(&self.message)
+        );
+        (
+            self.status,
+            Html(html::page("Error", Nav::App(Section::Home), &body)),
+        )
+            .into_response()
+    }
+}
+
+/// What a handler returns.
+pub type PageResult = Result<Response, PageError>;
+
+/// A full app page.
+pub fn app_page(title: &str, section: Section, body: &str) -> Response {
+    Html(html::page(title, Nav::App(section), body)).into_response()
+}
+
+/// 303 to `to` (after a successful form post).
+pub fn see_other(to: &str) -> Response {
+    Redirect::to(to).into_response()
+}
+
+/// Reads a urlencoded body and checks its CSRF token against the session.
+pub fn checked_form(session: &Session, body: &[u8]) -> Result<Form, PageError> {
+    let form = Form::parse(body);
+    require_csrf(session, form.get("csrf"))?;
+    Ok(form)
+}
+
+/// Rejects a state-changing request without this session's CSRF token.
+pub fn require_csrf(session: &Session, submitted: &str) -> Result<(), PageError> {
+    if session.csrf_ok(submitted) {
+        Ok(())
+    } else {
+        Err(PageError::new(
+            StatusCode::FORBIDDEN,
+            "This form is missing its security token or it has expired (for example after a restart of the dashboard). Reload the page and submit again.",
+        ))
+    }
+}

@@ -1,0 +1,283 @@
+//! Runs: Run now, the run page (finished, running or interrupted; live while running), its
+//! event stream, the Private / Shareable toggle, and downloads.
+
+use super::{PageError, PageResult, app_page, checked_form, see_other};
+use crate::app::AppState;
+use crate::execute::{self, Plan};
+use crate::html::{self, Section, counts, csrf_field, duration, esc};
+use crate::live;
+use crate::secret::new_token;
+use crate::session::Session;
+use crate::store::{RunRow, RunStatus, Store, SuiteKey};
+use axum::Extension;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, header};
+use axum::response::sse::{KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use scimcheck_engine::runscope::format;
+
+/// Who is looking at a run page.
+pub enum Viewer<'a> {
+    /// The owner, in the app: share controls; URLs under `/runs/{id}`.
+    Owner {
+        /// For the share forms.
+        session: &'a Session,
+        /// The absolute share URL, when shared.
+        share_url: Option<String>,
+    },
+    /// Someone with the share link: read-only; URLs under `/s/{token}`.
+    Shared {
+        /// The share token.
+        token: &'a str,
+    },
+}
+
+/// The body of a run page: header, progress, share and download controls, notes and every case.
+pub fn run_body(store: &Store, run: &RunRow, viewer: &Viewer<'_>) -> Result<String, PageError> {
+    let cases = store.cases_after(run.id, 0, i64::MAX)?;
+    let base = match viewer {
+        Viewer::Owner { .. } => format!("/runs/{}", run.id),
+        Viewer::Shared { token } => format!("/s/{}", esc(token)),
+    };
+    let mut out = String::with_capacity(2048 + cases.len() * 2048);
+    out.push_str(&format!(
+        "<h1>{suite}</h1><p class=\"meta\">{env} · {target} · started {started}{dur} \
+         <span class=\"status {status}\" id=\"status\">{status}</span></p>\
+         <div class=\"card\"><progress id=\"progress\" max=\"{max}\" value=\"{done}\"></progress>\
+         <p id=\"counts\">{counts}</p></div>",
+        suite = esc(&run.suite_name),
+        env = esc(&run.environment_name),
+        target = esc(&run.target),
+        started = esc(&run.started_at),
+        dur = if run.status == RunStatus::Running {
+            String::new()
+        } else {
+            format!(" · {}", duration(run.duration_ms))
+        },
+        status = run.status.as_str(),
+        max = run.planned.max(run.done()).max(1),
+        done = run.done(),
+        counts = counts(run.summary),
+    ));
+    let downloads = format!(
+        "Download: <a href=\"{base}/download/html\">HTML report</a> · <a href=\"{base}/download/junit\">JUnit</a> · <a href=\"{base}/download/json\">JSON</a>"
+    );
+    if let Viewer::Owner { session, share_url } = viewer {
+        let csrf = csrf_field(&session.csrf);
+        let share = match share_url {
+            Some(url) => format!(
+                "<p><b>Shareable</b>: anyone with this link can read this run (credentials are masked).</p>\
+                 <p class=\"row\"><input type=\"text\" readonly id=\"share-url\" value=\"{url}\">\
+                 <button type=\"button\" data-copy=\"share-url\">Copy</button></p>\
+                 <form method=\"post\" action=\"{base}/private\" id=\"make-private\">{csrf}<button type=\"submit\">Make private (revokes the link)</button></form>",
+                url = esc(url)
+            ),
+            None => format!(
+                "<p><b>Private</b>: only this dashboard shows this run.</p>\
+                 <form method=\"post\" action=\"{base}/share\" id=\"make-shareable\">{csrf}<button type=\"submit\">Make shareable</button></form>"
+            ),
+        };
+        out.push_str(&format!(
+            "<div class=\"card share\">{share}<p>{downloads}</p></div>"
+        ));
+    } else {
+        out.push_str(&format!("<p>{downloads}</p>"));
+    }
+    if !run.notes.is_empty() {
+        out.push_str("<ul class=\"notes\">");
+        for note in &run.notes {
+            out.push_str(&format!("<li>{}</li>", esc(note)));
+        }
+        out.push_str("</ul>");
+    }
+    out.push_str("<div id=\"cases\">");
+    for stored in &cases {
+        out.push_str(&html::case(&stored.case));
+    }
+    out.push_str("</div>");
+    if cases.is_empty() && run.status != RunStatus::Running {
+        out.push_str("<p class=\"empty\">No case finished.</p>");
+    }
+    if run.status == RunStatus::Running {
+        let after = cases.last().map_or(0, |c| c.seq);
+        out.push_str(&format!(
+            "<div id=\"live\" data-events=\"{base}/events?after={after}\"></div>"
+        ));
+    }
+    Ok(out)
+}
+
+fn run_or_404(store: &Store, id: i64) -> Result<RunRow, PageError> {
+    store
+        .run(id)?
+        .ok_or_else(|| PageError::not_found("This run"))
+}
+
+/// `POST /runs`: starts a run and opens its page.
+pub async fn start(
+    State(app): State<AppState>,
+    Extension(session): Extension<Session>,
+    body: Bytes,
+) -> PageResult {
+    let form = checked_form(&session, &body)?;
+    let environment_id: i64 = form
+        .get("environment")
+        .parse()
+        .map_err(|_| PageError::bad_input("Choose an environment."))?;
+    let environment = app
+        .store
+        .environment(environment_id)?
+        .ok_or_else(|| PageError::not_found("This environment"))?;
+    let plan = match SuiteKey::parse(form.get("suite")) {
+        Some(SuiteKey::Builtin) => Plan::Builtin {
+            categories: form.all("category"),
+        },
+        Some(SuiteKey::Upload(id)) => {
+            let suite = app
+                .store
+                .suite(id)?
+                .ok_or_else(|| PageError::not_found("This suite"))?;
+            let test = format::parse(&suite.source).map_err(|e| {
+                PageError::bad_input(format!("The stored suite no longer parses: {e}"))
+            })?;
+            Plan::Runscope {
+                suite_id: id,
+                test: Box::new(test),
+            }
+        }
+        None => return Err(PageError::bad_input("Choose a suite.")),
+    };
+    let id = execute::start(&app.store, &app.live, environment, plan)?;
+    Ok(see_other(&format!("/runs/{id}")))
+}
+
+/// The share URL for `token`, on the host the browser used.
+fn share_url(headers: &HeaderMap, token: &str) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            h.chars()
+                .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+        })
+        .unwrap_or("127.0.0.1");
+    format!("http://{host}/s/{token}")
+}
+
+/// `/runs/{id}`.
+pub async fn show(
+    State(app): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+) -> PageResult {
+    let run = run_or_404(&app.store, id)?;
+    let viewer = Viewer::Owner {
+        session: &session,
+        share_url: run.share_token.as_deref().map(|t| share_url(&headers, t)),
+    };
+    let body = run_body(&app.store, &run, &viewer)?;
+    Ok(app_page(&format!("Run {id}"), Section::History, &body))
+}
+
+/// Query of the event stream: cases the page already shows.
+#[derive(Debug, serde::Deserialize)]
+pub struct After {
+    /// Last case position on the page.
+    #[serde(default)]
+    pub after: i64,
+}
+
+/// The live stream of a run.
+pub fn stream(app: &AppState, run_id: i64, after: i64) -> Response {
+    Sse::new(live::follow(app.store.clone(), &app.live, run_id, after))
+        .keep_alive(KeepAlive::default())
+        .into_response()
+}
+
+/// `/runs/{id}/events`.
+pub async fn events(
+    State(app): State<AppState>,
+    Path(id): Path<i64>,
+    Query(after): Query<After>,
+) -> PageResult {
+    run_or_404(&app.store, id)?;
+    Ok(stream(&app, id, after.after))
+}
+
+/// `POST /runs/{id}/share`: a fresh 256-bit token.
+pub async fn share(
+    State(app): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> PageResult {
+    checked_form(&session, &body)?;
+    if !app.store.set_share_token(id, Some(&new_token()))? {
+        return Err(PageError::not_found("This run"));
+    }
+    Ok(see_other(&format!("/runs/{id}")))
+}
+
+/// `POST /runs/{id}/private`: revokes the share token.
+pub async fn private(
+    State(app): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> PageResult {
+    checked_form(&session, &body)?;
+    if !app.store.set_share_token(id, None)? {
+        return Err(PageError::not_found("This run"));
+    }
+    Ok(see_other(&format!("/runs/{id}")))
+}
+
+/// A download of `run` as `format` (`html`, `junit` or `json`).
+pub fn download_as(store: &Store, run: &RunRow, format: &str) -> PageResult {
+    let result = store.run_result(run)?;
+    let (content_type, extension, text) = match format {
+        "html" => (
+            "text/html; charset=utf-8",
+            "html",
+            scimcheck_report::html::render(&result),
+        ),
+        "junit" => (
+            "application/xml; charset=utf-8",
+            "xml",
+            scimcheck_report::junit::render(&result),
+        ),
+        "json" => (
+            "application/json",
+            "json",
+            scimcheck_report::json::render(&result),
+        ),
+        _ => {
+            return Err(PageError::not_found(
+                "This download format (use html, junit or json)",
+            ));
+        }
+    };
+    let disposition = format!(
+        "attachment; filename=\"scimcheck-run-{}.{extension}\"",
+        run.id
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        text,
+    )
+        .into_response())
+}
+
+/// `/runs/{id}/download/{format}`.
+pub async fn download(
+    State(app): State<AppState>,
+    Path((id, format)): Path<(i64, String)>,
+) -> PageResult {
+    let run = run_or_404(&app.store, id)?;
+    download_as(&app.store, &run, &format)
+}
