@@ -1,0 +1,135 @@
+//! Okta's "SCIM 2.0 CRUD Test", unmodified, through the Runscope engine with the Okta-org
+//! simulator standing in for the Okta org: every step passes against the reference server, and
+//! a server defect makes the step that checks it fail.
+
+mod common;
+
+use common::{bearer, okta_file, server};
+use scim_server::{Defect, ServerConfig};
+use scimcheck_engine::event::CollectingSink;
+use scimcheck_engine::model::{RunResult, Verdict};
+use scimcheck_engine::runscope::format;
+use scimcheck_engine::runscope::runner::{self, RunOptions};
+use scimcheck_idp::oktasim::{OktaSimConfig, RunningOktaSim, spawn};
+
+const CRUD: &str = "Okta-SCIM-20-CRUD-Test.json";
+
+async fn crud_against(config: ServerConfig) -> (RunResult, Vec<String>) {
+    let scim = server(config).await;
+    let sim: RunningOktaSim = spawn(OktaSimConfig::new(scim.base_url_v2(), bearer()))
+        .await
+        .expect("the simulator starts");
+    let test = format::parse(&okta_file(CRUD)).expect("Okta's CRUD test imports");
+    let mut options = RunOptions {
+        target: scim.base_url_v2(),
+        ..RunOptions::default()
+    };
+    for (name, value) in [
+        ("oktaOrgUrl", sim.org_url()),
+        ("oktaAppId", sim.app_id().to_owned()),
+        ("oktaToken", sim.token().to_owned()),
+        ("SCIMUrl", scim.base_url_v2()),
+        ("SCIMAuth", bearer()),
+    ] {
+        options.variables.insert(name.into(), value);
+    }
+    let result = runner::run(&test, &options, &mut CollectingSink::default())
+        .await
+        .expect("the HTTP client is created");
+    let scim_calls = sim
+        .exchanges()
+        .iter()
+        .map(|e| format!("{} {}", e.request.method, e.request.url))
+        .collect();
+    sim.shutdown().await;
+    scim.shutdown().await;
+    (result, scim_calls)
+}
+
+fn failing(result: &RunResult) -> Vec<String> {
+    result
+        .cases
+        .iter()
+        .filter(|c| matches!(c.verdict, Verdict::Fail | Verdict::Error))
+        .map(|c| c.title.trim().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn every_crud_step_passes_against_the_reference_server() {
+    let (result, calls) = crud_against(ServerConfig::default()).await;
+    assert!(
+        result.succeeded(),
+        "failing steps: {:?}\nSCIM calls: {calls:#?}",
+        failing(&result)
+    );
+    let requests = result
+        .cases
+        .iter()
+        .filter(|c| c.category.as_deref() == Some("request"))
+        .count();
+    assert_eq!(result.summary.passed as usize, requests, "{calls:#?}");
+    assert_eq!(requests, 13, "Okta's CRUD test has 13 request steps");
+    // What Okta would have sent: lookup, create, profile push, deactivate, re-link, unassign.
+    let methods: Vec<&str> = calls.iter().filter_map(|c| c.split(' ').next()).collect();
+    assert_eq!(
+        methods,
+        [
+            "GET", "POST", "GET", "PUT", "PATCH", "GET", "PATCH", "GET", "PUT", "PATCH"
+        ],
+        "{calls:#?}"
+    );
+    assert!(
+        calls[0].contains("filter=userName%20eq%20%22")
+            && calls[0].ends_with("&startIndex=1&count=100"),
+        "Okta's lookup shape: {}",
+        calls[0]
+    );
+}
+
+#[tokio::test]
+async fn deactivated_users_answering_404_fail_the_deactivation_check() {
+    let (result, _) =
+        crud_against(ServerConfig::default().with_defect(Defect::DeactivatedUser404)).await;
+    let failed = failing(&result);
+    assert!(
+        failed
+            .iter()
+            .any(|t| t == "Verify if user is deactivated in SCIM App"),
+        "{failed:?}"
+    );
+    assert!(
+        !failed
+            .iter()
+            .any(|t| t.starts_with("Verify if user is created")),
+        "creation is unaffected: {failed:?}"
+    );
+}
+
+#[tokio::test]
+async fn the_org_refuses_a_wrong_token_as_okta_does() {
+    let scim = server(ServerConfig::default()).await;
+    let sim = spawn(OktaSimConfig::new(scim.base_url_v2(), bearer()))
+        .await
+        .expect("the simulator starts");
+    let client = reqwest::Client::new();
+    let url = format!("{}/api/v1/apps/{}", sim.org_url(), sim.app_id());
+    let wrong = client
+        .get(&url)
+        .header("Authorization", "SSWS not-the-token")
+        .send()
+        .await
+        .expect("the simulator answers");
+    assert_eq!(wrong.status(), 401);
+    let body: serde_json::Value = wrong.json().await.expect("an Okta error body");
+    assert_eq!(body["errorCode"], "E0000011");
+    let other_app = client
+        .get(format!("{}/api/v1/apps/0oanotthisapp", sim.org_url()))
+        .header("Authorization", format!("SSWS {}", sim.token()))
+        .send()
+        .await
+        .expect("the simulator answers");
+    assert_eq!(other_app.status(), 404);
+    sim.shutdown().await;
+    scim.shutdown().await;
+}
