@@ -11,6 +11,7 @@ use scimcheck_engine::runscope::format::{self, RunscopeTest};
 use scimcheck_engine::runscope::okta;
 use scimcheck_engine::runscope::runner::{self, OktaVariables, PausePolicy, RunOptions};
 use scimcheck_report::terminal::{TerminalOptions, TerminalReporter, Verbosity};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -71,7 +72,10 @@ pub fn execute(args: Args) -> ExitCode {
     {
         Ok(runtime) => runtime,
         Err(e) => {
-            eprintln!("scimcheck runscope: cannot start the async runtime: {e}");
+            say(
+                &mut std::io::stderr(),
+                &format!("scimcheck runscope: cannot start the async runtime: {e}"),
+            );
             return ExitCode::from(2);
         }
     };
@@ -79,10 +83,18 @@ pub fn execute(args: Args) -> ExitCode {
         Ok(result) if result.succeeded() => ExitCode::SUCCESS,
         Ok(_) => ExitCode::from(1),
         Err(e) => {
-            eprintln!("scimcheck runscope: {e:#}");
+            say(
+                &mut std::io::stderr(),
+                &format!("scimcheck runscope: {e:#}"),
+            );
             ExitCode::from(2)
         }
     }
+}
+
+/// Writes one line; a closed stdout or stderr (`| head`) must not turn into a panic.
+fn say(out: &mut impl Write, line: &str) {
+    let _ = writeln!(out, "{line}");
 }
 
 fn read(path: &Path, what: &str) -> Result<String> {
@@ -153,8 +165,11 @@ async fn run(args: Args) -> Result<RunResult> {
         } else {
             running.base_url_v2()
         };
-        println!(
-            "No --base-url: started the embedded reference server at {base} (1 user, 1 group seeded); running against it."
+        say(
+            &mut std::io::stdout(),
+            &format!(
+                "No --base-url: started the embedded reference server at {base} (1 user, 1 group seeded); running against it."
+            ),
         );
         options.variables.insert("SCIMBaseURL".into(), base);
         options
@@ -172,19 +187,21 @@ async fn run(args: Args) -> Result<RunResult> {
         std::io::stdout(),
         TerminalOptions::for_stdout(Verbosity::Normal),
     );
-    let result = runner::run(&test, &options, &mut terminal)
-        .await
-        .context("cannot create the HTTP client")?;
-    terminal
-        .into_inner()
-        .context("cannot write the run to standard output")?;
+    let result = runner::run(&test, &options, &mut terminal).await;
     if let Some(server) = server {
         server.shutdown().await;
     }
+    let result = result.context("cannot create the HTTP client")?;
+    terminal
+        .into_inner()
+        .context("cannot write the run to standard output")?;
     if let Some(path) = &args.json {
         let text = serde_json::to_string_pretty(&result).context("cannot serialize the result")?;
         std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))?;
-        println!("Result written to {}", path.display());
+        say(
+            &mut std::io::stdout(),
+            &format!("Result written to {}", path.display()),
+        );
     }
     Ok(result)
 }
