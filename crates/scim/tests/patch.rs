@@ -599,8 +599,99 @@ fn a_failing_operation_leaves_no_partial_change() {
             {"op": "remove", "path": "userName"}
         ]),
     );
-    assert!(result.is_err());
-    assert_eq!(start, user());
+    // `apply` borrows `start`, so it cannot be changed; what the request must do is fail as a
+    // whole, at the operation that fails, instead of returning the first operation's result.
+    let error = error_of(result);
+    assert_eq!(error.operation(), Some(1), "{error}");
+    assert_eq!(error.scim_type(), ScimType::Mutability);
+}
+
+// ---- a path naming a whole extension ----
+
+const ENTERPRISE: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+
+fn enterprise_user() -> Value {
+    let mut user = user();
+    user["schemas"] = json!(["urn:ietf:params:scim:schemas:core:2.0:User", ENTERPRISE]);
+    user[ENTERPRISE] = json!({"employeeNumber": "701984", "department": "Tour Operations"});
+    user
+}
+
+#[test]
+fn add_or_replace_of_a_whole_extension_writes_the_named_attributes() {
+    for op in ["add", "replace", "Replace"] {
+        let out = patch(
+            core::user(),
+            &enterprise_user(),
+            json!([{"op": op, "path": ENTERPRISE, "value": {"department": "Sales", "costCenter": "4130"}}]),
+        )
+        .unwrap();
+        assert_eq!(
+            out[ENTERPRISE],
+            json!({"employeeNumber": "701984", "department": "Sales", "costCenter": "4130"}),
+            "{op}"
+        );
+    }
+    // Onto a user without the extension: the URN joins `schemas`.
+    let out = patch(
+        core::user(),
+        &user(),
+        json!([{"op": "add", "path": ENTERPRISE, "value": {"department": "Sales"}}]),
+    )
+    .unwrap();
+    assert_eq!(out[ENTERPRISE], json!({"department": "Sales"}));
+    assert_eq!(out["schemas"][1], ENTERPRISE);
+}
+
+#[test]
+fn remove_or_null_replace_of_a_whole_extension_clears_it() {
+    for operation in [
+        json!({"op": "remove", "path": ENTERPRISE}),
+        json!({"op": "replace", "path": ENTERPRISE, "value": null}),
+    ] {
+        let out = patch(core::user(), &enterprise_user(), json!([operation])).unwrap();
+        assert!(out.get(ENTERPRISE).is_none(), "{out}");
+        assert_eq!(
+            out["schemas"],
+            json!(["urn:ietf:params:scim:schemas:core:2.0:User"])
+        );
+        // Removing it again changes nothing.
+        let again = patch(
+            core::user(),
+            &out,
+            json!([{"op": "remove", "path": ENTERPRISE}]),
+        )
+        .unwrap();
+        assert_eq!(again, out);
+    }
+}
+
+#[test]
+fn a_whole_extension_value_must_be_an_object_and_its_attributes_typed() {
+    let not_object = error_of(patch(
+        core::user(),
+        &enterprise_user(),
+        json!([{"op": "add", "path": ENTERPRISE, "value": "Sales"}]),
+    ));
+    assert_eq!(not_object.scim_type(), ScimType::InvalidValue);
+    assert!(
+        not_object.detail().contains("as an object, not a string"),
+        "{not_object}"
+    );
+    let wrong_type = error_of(patch(
+        core::user(),
+        &enterprise_user(),
+        json!([{"op": "replace", "path": ENTERPRISE, "value": {"department": 7}}]),
+    ));
+    assert_eq!(wrong_type.scim_type(), ScimType::InvalidValue);
+    assert!(wrong_type.detail().contains("department"), "{wrong_type}");
+    // A URN that is not one of the resource's schemas stays an invalid path.
+    let unknown = error_of(patch(
+        core::user(),
+        &user(),
+        json!([{"op": "remove", "path": "urn:example:params:scim:schemas:extension:other:2.0:User"}]),
+    ));
+    assert_eq!(unknown.scim_type(), ScimType::InvalidPath);
 }
 
 #[test]

@@ -11,7 +11,7 @@ use crate::error::ScimType;
 use crate::filter::{AttrPath, Filter};
 use crate::leniency::Leniency;
 use crate::message::{PatchOpKind, PatchOperation};
-use crate::schema::{AttrType, Attribute, Mutability, ResourceSchema};
+use crate::schema::{AttrType, Attribute, Mutability, ResourceSchema, Schema};
 use crate::validate::{is_unassigned, kind_of};
 
 use super::error::PatchError;
@@ -49,18 +49,10 @@ pub fn apply(
     for (index, operation) in operations.iter().enumerate() {
         patcher
             .operation(operation)
-            .map_err(|e| e.in_operation(index, op_name(operation.op), operation.path.as_deref()))?;
+            .map_err(|e| e.in_operation(index, operation.op.as_str(), operation.path.as_deref()))?;
     }
     patcher.sync_schemas(original);
     Ok(Value::Object(patcher.root))
-}
-
-fn op_name(kind: PatchOpKind) -> &'static str {
-    match kind {
-        PatchOpKind::Add => "add",
-        PatchOpKind::Remove => "remove",
-        PatchOpKind::Replace => "replace",
-    }
 }
 
 /// What an operation's path resolved to in the schema.
@@ -103,6 +95,14 @@ impl<'s> Patcher<'s> {
             }
             return self.pathless(kind, required_value(operation)?);
         };
+        if let Some(extension) = self
+            .schema
+            .extensions
+            .iter()
+            .find(|e| e.id.eq_ignore_ascii_case(text.trim()))
+        {
+            return self.whole_extension(kind, extension, operation.value.as_ref());
+        }
         let path = PatchPath::parse(text)
             .map_err(|e| PatchError::new(ScimType::InvalidPath, e.to_string()))?;
         let target = self.resolve(&path.attr, path.filter.is_some())?;
@@ -129,21 +129,64 @@ impl<'s> Patcher<'s> {
             if key.eq_ignore_ascii_case("schemas") {
                 self.check_schemas(item)?;
             } else if let Some(schema) = self.schema.schema(key) {
-                let Value::Object(inner) = item else {
-                    return Err(PatchError::new(
-                        ScimType::InvalidValue,
-                        format!(
-                            "'{key}' holds that schema's attributes as an object, not {}",
-                            kind_of(item)
-                        ),
-                    ));
-                };
-                for (name, sub_item) in inner {
-                    self.write_member(kind, &format!("{}:{name}", schema.id), sub_item)?;
-                }
+                self.schema_members(kind, schema, key, item)?;
             } else {
                 self.write_member(kind, key, item)?;
             }
+        }
+        Ok(())
+    }
+
+    /// Writes the members of `value`, an object of `schema`'s attributes found under `key` (a
+    /// schema URN key of a path-less value, or the value of a path naming an extension).
+    fn schema_members(
+        &mut self,
+        kind: PatchOpKind,
+        schema: &Schema,
+        key: &str,
+        value: &Value,
+    ) -> Result<(), PatchError> {
+        let Value::Object(members) = value else {
+            return Err(PatchError::new(
+                ScimType::InvalidValue,
+                format!(
+                    "'{key}' holds that schema's attributes as an object, not {}",
+                    kind_of(value)
+                ),
+            ));
+        };
+        for (name, item) in members {
+            self.write_member(kind, &format!("{}:{name}", schema.id), item)?;
+        }
+        Ok(())
+    }
+
+    /// An operation whose path is a whole extension URN
+    /// (`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`), which scim2-tester and
+    /// some clients send. RFC 7644's `attrPath` grammar always names an attribute, but the
+    /// extension's object behaves as one complex attribute: add and replace write the members
+    /// the value names and leave the others (RFC 7644 §3.5.2.3 for complex values); remove, and
+    /// replace with an unassigned value, clear every attribute of the extension, so the URN
+    /// leaves `schemas`.
+    fn whole_extension(
+        &mut self,
+        kind: PatchOpKind,
+        extension: &'s Schema,
+        value: Option<&Value>,
+    ) -> Result<(), PatchError> {
+        if kind != PatchOpKind::Remove {
+            let value = value.ok_or_else(|| missing_value(kind))?;
+            if !(kind == PatchOpKind::Replace && is_unassigned(value)) {
+                return self.schema_members(kind, extension, &extension.id, value);
+            }
+        }
+        for attr in &extension.attributes {
+            let target = Target {
+                extension: Some(extension.id.as_str()),
+                attr,
+                sub: None,
+            };
+            self.remove(&target, None, None)?;
         }
         Ok(())
     }
@@ -526,15 +569,17 @@ impl<'s> Patcher<'s> {
 }
 
 fn required_value(operation: &PatchOperation) -> Result<&Value, PatchError> {
-    operation.value.as_ref().ok_or_else(|| {
-        PatchError::new(
-            ScimType::InvalidValue,
-            format!(
-                "an {} needs a \"value\" (RFC 7644 §3.5.2)",
-                op_name(operation.op)
-            ),
-        )
-    })
+    operation
+        .value
+        .as_ref()
+        .ok_or_else(|| missing_value(operation.op))
+}
+
+fn missing_value(kind: PatchOpKind) -> PatchError {
+    PatchError::new(
+        ScimType::InvalidValue,
+        format!("an {} needs a \"value\" (RFC 7644 §3.5.2)", kind.as_str()),
+    )
 }
 
 /// Reads a member name of a path-less value as an attribute path.

@@ -40,9 +40,15 @@
 //! - **Unknown attributes** named by a `path` are `invalidPath`: there is nothing to operate on.
 //!   Inside a value (a key of a path-less value, a sub-attribute of a complex value) they are
 //!   ignored, exactly as POST and PUT ignore them ([`crate::validate`]). Wrongly typed values are
-//!   `invalidValue`; values are checked by the same code PUT uses ([`crate::validate::value_of`]).
-//! - **Interop** deviations (string booleans, Entra's remove with a value list) are accepted only
-//!   as the [`Leniency`](crate::leniency::Leniency) policy says.
+//!   `invalidValue`; values are checked by the same code PUT uses ([`crate::validate::value_of`]),
+//!   which states the one difference: a `null` sub-attribute in a PATCH value clears it.
+//! - **A path naming a whole extension**
+//!   (`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`) treats the extension's
+//!   object as one complex attribute: add and replace write the
+//!   attributes the value names, remove (or replace with `null`) clears them all. RFC 7644's
+//!   `attrPath` always ends in an attribute name, but clients such as scim2-tester send this.
+//! - **Interop** deviations (string booleans, Entra's remove with a value list, Entra's bare
+//!   manager id) are accepted only as the [`Leniency`](crate::leniency::Leniency) policy says.
 
 mod apply;
 mod error;
