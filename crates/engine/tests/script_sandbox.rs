@@ -175,3 +175,37 @@ fn a_blank_script_does_nothing() {
         Variables::from([("a".to_owned(), "1".to_owned())])
     );
 }
+
+#[test]
+fn variables_cannot_grow_past_the_memory_limit() {
+    let limits = ScriptLimits {
+        memory_bytes: 4 * 1024 * 1024,
+        ..ScriptLimits::default()
+    };
+    let mut variables = Variables::new();
+    let outcome = run_script(
+        "for (var i = 0; i < 100; i++) variables.set('v' + i, 'x'.repeat(100000));",
+        &mut variables,
+        None,
+        None,
+        &limits,
+    );
+    assert_eq!(
+        outcome.error.as_deref(),
+        Some(
+            "RangeError: variables.set(\"v41\", …) would make the variables hold 4200116 bytes, \
+             over the script's memory limit of 4194304 bytes (line 1)"
+        )
+    );
+    // v0…v40 were stored: 10 two-byte and 31 three-byte names, 41 values of 100000 bytes.
+    assert_eq!(variables.len(), 41, "the sets before the cap are kept");
+    still_works();
+}
+
+#[test]
+fn a_script_s_own_out_of_memory_error_is_not_mistaken_for_the_limit() {
+    assert_eq!(
+        run("throw new Error('out of memory')").error.as_deref(),
+        Some("Error: out of memory (line 1)")
+    );
+}

@@ -1,10 +1,10 @@
 //! The bridge between Rust values and the script's globals: the `host` object the prelude turns
 //! into `variables`, `request`, `response` and `log`, and reading the edited request back.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use rquickjs::{Ctx, Function, Object};
+use rquickjs::{Ctx, Exception, Function, Object};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
@@ -21,12 +21,50 @@ pub(super) const PRELUDE: &str = concat!(
 );
 
 /// The Rust state a script reaches through its globals, shared with the host functions.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub(super) struct HostState {
     /// The run's variables, moved in for the duration of the script.
     pub(super) variables: Rc<RefCell<Variables>>,
+    /// Bytes of names and values held in `variables`, kept current by `variables.set`.
+    variable_bytes: Rc<Cell<usize>>,
+    /// Most bytes `variables` may hold (0: no cap). Variables live outside the engine's heap, so
+    /// without this a script could grow them past the memory limit.
+    variable_cap: usize,
     /// The script's log lines.
     pub(super) logs: Rc<RefCell<LogBuffer>>,
+}
+
+impl HostState {
+    /// State around the run's `variables`, which may grow to `variable_cap` bytes (0: no cap).
+    pub(super) fn new(variables: Variables, variable_cap: usize) -> Self {
+        let bytes = variables
+            .iter()
+            .map(|(name, value)| name.len() + value.len())
+            .sum();
+        Self {
+            variables: Rc::new(RefCell::new(variables)),
+            variable_bytes: Rc::new(Cell::new(bytes)),
+            variable_cap,
+            logs: Rc::default(),
+        }
+    }
+
+    /// `variables.set`: stores the value unless the variables would outgrow their cap.
+    fn set_variable(&self, name: String, value: String) -> Result<(), String> {
+        let mut variables = self.variables.borrow_mut();
+        let old = variables.get(&name).map_or(0, |old| name.len() + old.len());
+        let total = self.variable_bytes.get() - old + name.len() + value.len();
+        if self.variable_cap != 0 && total > self.variable_cap {
+            return Err(format!(
+                "variables.set(\"{name}\", …) would make the variables hold {total} bytes, over the \
+                 script's memory limit of {} bytes",
+                self.variable_cap
+            ));
+        }
+        self.variable_bytes.set(total);
+        variables.insert(name, value);
+        Ok(())
+    }
 }
 
 /// Builds the `host` object the prelude receives.
@@ -51,12 +89,17 @@ pub(super) fn host_object<'js>(
             variables.borrow().get(&name).cloned()
         })?,
     )?;
-    let variables = state.variables.clone();
+    let store = state.clone();
     host.set(
         "set",
-        Function::new(ctx.clone(), move |name: String, value: String| {
-            variables.borrow_mut().insert(name, value);
-        })?,
+        Function::new(
+            ctx.clone(),
+            move |ctx: Ctx<'js>, name: String, value: String| {
+                store
+                    .set_variable(name, value)
+                    .map_err(|message| Exception::throw_range(&ctx, &message))
+            },
+        )?,
     )?;
     if let Some(request) = request {
         host.set("request", request_json(request).to_string())?;

@@ -109,10 +109,9 @@ pub fn run_script(
         // Runscope exports often carry `"scripts": [""]`; nothing to run, no sandbox to pay for.
         return ScriptOutcome::default();
     }
-    let state = HostState::default();
-    std::mem::swap(&mut *state.variables.borrow_mut(), variables);
+    let state = HostState::new(std::mem::take(variables), limits.memory_bytes);
     let stop = sandbox::execute(source, &state, request, response, limits).err();
-    std::mem::swap(&mut *state.variables.borrow_mut(), variables);
+    *variables = state.variables.take();
     let error = stop.map(|stop| match stop {
         Stop::Failed(message) => message,
         Stop::OutOfTime => format!(

@@ -72,7 +72,7 @@ pub(super) fn execute(
     result.map_err(|message| {
         if timed_out.get() {
             Stop::OutOfTime
-        } else if message.contains("out of memory") {
+        } else if message.starts_with("InternalError: out of memory") {
             Stop::OutOfMemory
         } else {
             Stop::Failed(message)
