@@ -35,6 +35,26 @@ pub(super) fn checks() -> Vec<Check> {
         .needs(&[Need::Users])
         .defects(&["not-found-without-detail"])
         .hint("Say what was not found in detail, e.g. \"User 123 not found\" (Okta's SPEC test reads it)."),
+
+        Check::new(
+            "errors.body.invalid-filter-scim-error",
+            "A 400 invalidFilter answer is SCIM Error JSON with status \"400\"",
+            |p| Box::pin(invalid_filter_error(p)),
+        )
+        .rfc("RFC 7644 §3.12")
+        .needs(&[Need::Users, Need::Filter])
+        .defects(&["html-error-pages", "error-status-number"])
+        .hint("Render 400 errors as SCIM Error JSON with status as a string."),
+        Check::new(
+            "errors.body.conflict-scim-error",
+            "A 409 answer is SCIM Error JSON with status \"409\"",
+            |p| Box::pin(conflict_error(p)),
+        )
+        .rfc("RFC 7644 §3.12")
+        .needs(&[Need::Users])
+        .defects(&["html-error-pages", "error-status-number"])
+        .hint("Render 409 errors as SCIM Error JSON with status \"409\" and scimType \"uniqueness\".")
+        .writes(),
     ]
 }
 
@@ -64,4 +84,29 @@ async fn detail(p: &mut Probe) -> Result<(), Stop> {
         "a non-empty string",
         reply.get("detail"),
     )
+}
+
+/// Expects `reply` to be a SCIM Error whose status is the HTTP status, as a string.
+fn expect_error_body(p: &mut Probe, reply: &Reply) -> Result<(), Stop> {
+    p.expect_scim_error(reply, "Error schemas")?;
+    p.equal(
+        "Error status",
+        &Value::from(reply.status.to_string()),
+        reply.get("status"),
+    )
+}
+
+async fn invalid_filter_error(p: &mut Probe) -> Result<(), Stop> {
+    let endpoint = p.endpoint("User")?;
+    let reply = p.list(&endpoint, &[("filter", "userName eq")]).await?;
+    p.status(&reply, &[400])?;
+    expect_error_body(p, &reply)
+}
+
+async fn conflict_error(p: &mut Probe) -> Result<(), Stop> {
+    let user = p.create_user().await?;
+    let endpoint = p.endpoint("User")?;
+    let reply = p.post(&endpoint, &user.sent).await?;
+    p.status(&reply, &[409])?;
+    expect_error_body(p, &reply)
 }

@@ -17,24 +17,62 @@ pub(super) fn checks() -> Vec<Check> {
         .defects(&["filter-username-case-sensitive"])
         .hint("Compare userName case-insensitively in filters (Okta looks users up with the case it has).")
         .writes(),
+
+        Check::new(
+            "filter.urn.username-any-case",
+            "A URN-qualified userName filter matches whatever the letter case",
+            |p| Box::pin(urn_any_case(p)),
+        )
+        .rfc("RFC 7644 §3.4.2.2 (fully qualified attribute paths), §3.10")
+        .tags(&["case"])
+        .needs(&[Need::Users, Need::Filter])
+        .defects(&["filter-username-case-sensitive"])
+        .hint("Resolve urn:ietf:params:scim:schemas:core:2.0:User:userName to userName and compare it case-insensitively.")
+        .writes(),
+        Check::new(
+            "filter.and.username-any-case",
+            "`userName eq … and active eq true` matches in any case",
+            |p| Box::pin(and_any_case(p)),
+        )
+        .rfc("RFC 7644 §3.4.2.2 (and)")
+        .tags(&["case"])
+        .needs(&[Need::Users, Need::Filter])
+        .defects(&["filter-username-case-sensitive"])
+        .hint("Evaluate each side of `and` with the attribute's own caseExact.")
+        .writes(),
     ]
 }
 
 async fn username_any_case(p: &mut Probe) -> Result<(), Stop> {
+    finds_upper_cased(p, |n| format!("userName eq \"{n}\"")).await
+}
+
+/// Creates a user, lists with `filter(UPPER-CASED userName)`, and expects exactly that user.
+async fn finds_upper_cased(p: &mut Probe, filter: fn(&str) -> String) -> Result<(), Stop> {
     let user = p.create_user().await?;
     let endpoint = p.endpoint("User")?;
     let name = user.sent["userName"]
         .as_str()
         .unwrap_or_default()
         .to_uppercase();
-    let list = p
-        .filter(&endpoint, &format!("userName eq \"{name}\""))
-        .await?;
+    let filter = filter(&name);
+    let list = p.filter(&endpoint, &filter).await?;
     let ids = list.resource_ids();
     p.expect(
         ids == [user.id.as_str()],
-        &format!("ids matching userName eq \"{name}\""),
+        &format!("ids matching {filter}"),
         format!("[{}]", user.id),
         format!("{ids:?}"),
     )
+}
+
+async fn urn_any_case(p: &mut Probe) -> Result<(), Stop> {
+    finds_upper_cased(p, |n| {
+        format!("{}:userName eq \"{n}\"", scim::schema::urn::USER)
+    })
+    .await
+}
+
+async fn and_any_case(p: &mut Probe) -> Result<(), Stop> {
+    finds_upper_cased(p, |n| format!("userName eq \"{n}\" and active eq true")).await
 }

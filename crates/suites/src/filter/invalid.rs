@@ -33,6 +33,51 @@ pub(super) fn checks() -> Vec<Check> {
         .needs(&[Need::Users, Need::Filter])
         .defects(&["invalid-filter-ignored"])
         .hint("Parse the whole filter grammar and answer 400 invalidFilter on any syntax error."),
+        Check::new(
+            "filter.invalid.unterminated-string",
+            "A filter with an unterminated string answers 400 invalidFilter",
+            |p| Box::pin(invalid(p, "userName eq \"abc")),
+        )
+        .rfc("RFC 7644 §3.4.2.2, §3.12")
+        .needs(&[Need::Users, Need::Filter])
+        .defects(&["invalid-filter-ignored"])
+        .hint("Reject unterminated string literals with 400 invalidFilter."),
+        Check::new(
+            "filter.invalid.dangling-and",
+            "A filter ending in a dangling `and` answers 400 invalidFilter",
+            |p| Box::pin(invalid(p, "userName eq \"x\" and")),
+        )
+        .rfc("RFC 7644 §3.4.2.2, §3.12")
+        .needs(&[Need::Users, Need::Filter])
+        .defects(&["invalid-filter-ignored"])
+        .hint("Reject incomplete logical expressions with 400 invalidFilter."),
+        Check::new(
+            "filter.invalid.leading-or",
+            "A filter starting with `or` answers 400 invalidFilter",
+            |p| Box::pin(invalid(p, "or userName eq \"x\"")),
+        )
+        .rfc("RFC 7644 §3.4.2.2, §3.12")
+        .needs(&[Need::Users, Need::Filter])
+        .defects(&["invalid-filter-ignored"])
+        .hint("Reject logical operators without a left operand with 400 invalidFilter."),
+        Check::new(
+            "filter.invalid.unclosed-bracket",
+            "A value filter with an unclosed bracket answers 400 invalidFilter",
+            |p| Box::pin(invalid(p, "emails[type eq \"work\"")),
+        )
+        .rfc("RFC 7644 §3.4.2.2, §3.12")
+        .needs(&[Need::Users, Need::Filter])
+        .defects(&["invalid-filter-ignored"])
+        .hint("Reject unclosed value-path brackets with 400 invalidFilter."),
+        Check::new(
+            "filter.invalid.pr-with-value",
+            "`pr` followed by a value answers 400 invalidFilter",
+            |p| Box::pin(invalid(p, "userName pr \"x\"")),
+        )
+        .rfc("RFC 7644 §3.4.2.2, §3.12")
+        .needs(&[Need::Users, Need::Filter])
+        .defects(&["invalid-filter-ignored"])
+        .hint("`pr` takes no value: reject `userName pr \"x\"` with 400 invalidFilter."),
     ]
 }
 

@@ -47,6 +47,39 @@ pub(super) fn checks() -> Vec<Check> {
         .needs(&[Need::Groups])
         .defects(&["unknown-id-400"])
         .hint("Answer 404 with a SCIM Error when no group has the id."),
+
+        Check::new(
+            "groups.delete.unknown-id-404",
+            "DELETE /Groups/{id} of an unknown id answers 404",
+            |p| Box::pin(delete_unknown_404(p)),
+        )
+        .rfc("RFC 7644 §3.6, §3.12")
+        .needs(&[Need::Groups])
+        .defects(&["unknown-id-400"])
+        .hint("Answer 404 with a SCIM Error when the group to delete does not exist.")
+        .writes(),
+        Check::new(
+            "groups.create.meta-location",
+            "A created group's meta.location is its absolute URL",
+            |p| Box::pin(meta_location(p)),
+        )
+        .rfc("RFC 7643 §3.1")
+        .needs(&[Need::Groups])
+        .defects(&["meta-location-relative"])
+        .hint("Set meta.location to the absolute URL of the group (scheme, host, base path, /Groups/<id>).")
+        .writes(),
+        Check::new(
+            "groups.uniqueness.case-variant-409",
+            "POST /Groups with an existing displayName in other letter case answers 409",
+            |p| Box::pin(duplicate_case_variant(p)),
+        )
+        .rfc("RFC 7643 §4.2 (displayName caseExact=false); Okta and Entra look groups up by displayName")
+        .severity(Severity::Should)
+        .tags(&["okta", "entra", "case"])
+        .needs(&[Need::Groups])
+        .defects(&["duplicate-group-names-allowed"])
+        .hint("Compare displayName case-insensitively when enforcing group-name uniqueness.")
+        .writes(),
     ]
 }
 
@@ -90,4 +123,36 @@ async fn delete_then_404(p: &mut Probe) -> Result<(), Stop> {
 async fn unknown_404(p: &mut Probe) -> Result<(), Stop> {
     let reply = p.send_to_missing("GET", "Group").await?;
     p.status(&reply, &[404])
+}
+
+async fn delete_unknown_404(p: &mut Probe) -> Result<(), Stop> {
+    let reply = p.send_to_missing("DELETE", "Group").await?;
+    p.status(&reply, &[404])
+}
+
+async fn meta_location(p: &mut Probe) -> Result<(), Stop> {
+    let group = p.create_group(&[]).await?;
+    let location = group.reply.get("meta")["location"]
+        .as_str()
+        .unwrap_or("")
+        .to_owned();
+    p.expect(
+        location.starts_with("http") && location.ends_with(&group.path),
+        "meta.location",
+        format!("http(s)://…{}", group.path),
+        location,
+    )
+}
+
+async fn duplicate_case_variant(p: &mut Probe) -> Result<(), Stop> {
+    let group = p.create_group(&[]).await?;
+    let endpoint = p.endpoint("Group")?;
+    let mut again = p.ctx().data.group(&p.ctx().discovered, &[]);
+    let name = group.sent["displayName"]
+        .as_str()
+        .unwrap_or_default()
+        .to_uppercase();
+    again["displayName"] = Value::from(name);
+    let reply = p.post(&endpoint, &again).await?;
+    p.status(&reply, &[409])
 }

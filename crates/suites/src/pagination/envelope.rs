@@ -36,12 +36,27 @@ pub(super) fn checks() -> Vec<Check> {
         .defects(&["items-per-page-is-page-size"])
         .hint("Set itemsPerPage to Resources.length, not to the requested count.")
         .writes(),
+
+        Check::new(
+            "pagination.envelope.groups-schemas",
+            "A Groups list response carries the ListResponse schema URN",
+            |p| Box::pin(groups_schemas(p)),
+        )
+        .rfc("RFC 7644 §3.4.2")
+        .needs(&[Need::Groups])
+        .defects(&["list-without-schemas"])
+        .hint("Answer every list, Groups included, with the ListResponse schema."),
     ]
 }
 
 async fn schemas(p: &mut Probe) -> Result<(), Stop> {
     let endpoint = p.endpoint("User")?;
-    let reply = p.list(&endpoint, &[("count", "1")]).await?;
+    list_schemas(p, &endpoint).await
+}
+
+/// Lists `endpoint` and expects the ListResponse schema.
+async fn list_schemas(p: &mut Probe, endpoint: &str) -> Result<(), Stop> {
+    let reply = p.list(endpoint, &[("count", "1")]).await?;
     p.status(&reply, &[200])?;
     let listed = reply
         .get("schemas")
@@ -83,4 +98,9 @@ async fn items_per_page(p: &mut Probe) -> Result<(), Stop> {
         &Value::from(returned),
         reply.get("itemsPerPage"),
     )
+}
+
+async fn groups_schemas(p: &mut Probe) -> Result<(), Stop> {
+    let endpoint = p.endpoint("Group")?;
+    list_schemas(p, &endpoint).await
 }

@@ -49,6 +49,38 @@ pub(super) fn checks() -> Vec<Check> {
         .defects(&["count-zero-returns-resources"])
         .hint("A count of 0 asks only for totalResults: return an empty page with the real totalResults.")
         .writes(),
+
+        Check::new(
+            "pagination.start-index.zero-is-one",
+            "startIndex=0 is treated as 1",
+            |p| Box::pin(zero_is_one(p)),
+        )
+        .rfc("RFC 7644 §3.4.2.4 (a value less than 1 is interpreted as 1)")
+        .needs(&[Need::Users, Need::Filter])
+        .defects(&["zero-based-start-index"])
+        .hint("Clamp startIndex below 1 to 1 instead of rejecting or shifting it.")
+        .writes(),
+        Check::new(
+            "pagination.start-index.beyond-end",
+            "startIndex past the last match returns no Resources and the real totalResults",
+            |p| Box::pin(beyond_end(p)),
+        )
+        .rfc("RFC 7644 §3.4.2.4")
+        .tags(&["okta"])
+        .needs(&[Need::Users, Need::Filter])
+        .defects(&["total-results-is-page-size"])
+        .hint("Past the end, answer 200 with an empty Resources and totalResults = all matches (Okta imports stop on it).")
+        .writes(),
+        Check::new(
+            "pagination.envelope.items-per-page-last-page",
+            "On a short last page, itemsPerPage is the number returned",
+            |p| Box::pin(last_page(p)),
+        )
+        .rfc("RFC 7644 §3.4.2")
+        .needs(&[Need::Users, Need::Filter])
+        .defects(&["items-per-page-is-page-size"])
+        .hint("Set itemsPerPage to Resources.length on every page, including the last.")
+        .writes(),
     ]
 }
 
@@ -77,10 +109,7 @@ async fn page(
 async fn one_based(p: &mut Probe) -> Result<(), Stop> {
     let (filter, users) = p.create_user_batch(2).await?;
     let reply = page(p, &filter, 1, 10).await?;
-    let mut got = reply.resource_ids();
-    got.sort_unstable();
-    let mut expected: Vec<&str> = users.iter().map(|u| u.id.as_str()).collect();
-    expected.sort_unstable();
+    let (expected, got) = sorted_ids(&users, &reply);
     p.expect(
         got == expected,
         "ids of startIndex=1&count=10 over the batch",
@@ -122,5 +151,57 @@ async fn count_zero(p: &mut Probe) -> Result<(), Stop> {
         "totalResults",
         &Value::from(users.len()),
         reply.get("totalResults"),
+    )
+}
+
+/// The batch ids, sorted, and the ids of a page, sorted.
+fn sorted_ids(
+    users: &[crate::probe::Created],
+    reply: &crate::reply::Reply,
+) -> (Vec<String>, Vec<String>) {
+    let mut expected: Vec<String> = users.iter().map(|u| u.id.clone()).collect();
+    expected.sort_unstable();
+    let mut got: Vec<String> = reply
+        .resource_ids()
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
+    got.sort_unstable();
+    (expected, got)
+}
+
+async fn zero_is_one(p: &mut Probe) -> Result<(), Stop> {
+    let (filter, users) = p.create_user_batch(2).await?;
+    let reply = page(p, &filter, 0, 10).await?;
+    let (expected, got) = sorted_ids(&users, &reply);
+    p.expect(
+        got == expected,
+        "ids of startIndex=0",
+        format!("{expected:?}"),
+        format!("{got:?}"),
+    )
+}
+
+async fn beyond_end(p: &mut Probe) -> Result<(), Stop> {
+    let (filter, users) = p.create_user_batch(2).await?;
+    let reply = page(p, &filter, 50, 10).await?;
+    let returned = reply.resources().len();
+    p.expect(returned == 0, "Resources past the end", 0, returned)?;
+    p.equal(
+        "totalResults",
+        &Value::from(users.len()),
+        reply.get("totalResults"),
+    )
+}
+
+async fn last_page(p: &mut Probe) -> Result<(), Stop> {
+    let (filter, _) = p.create_user_batch(3).await?;
+    let reply = page(p, &filter, 3, 2).await?;
+    let returned = reply.resources().len();
+    p.expect(returned == 1, "Resources on the last page", 1, returned)?;
+    p.equal(
+        "itemsPerPage",
+        &Value::from(returned),
+        reply.get("itemsPerPage"),
     )
 }

@@ -5,7 +5,8 @@ use crate::probe::{Probe, Stop};
 use serde_json::json;
 
 pub(super) fn checks() -> Vec<Check> {
-    vec![Check::new(
+    vec![
+        Check::new(
         "patch.members.replace",
         "PATCH replace of members sets exactly the given members",
         |p| Box::pin(replace(p)),
@@ -15,25 +16,91 @@ pub(super) fn checks() -> Vec<Check> {
     .needs(&[Need::Users, Need::Groups, Need::Patch])
     .defects(&["members-replace-unsupported"])
     .hint("Support op replace on members: the given list becomes the whole membership (Okta Push Now sends it).")
-    .writes()]
+    .writes(),
+
+        Check::new(
+            "patch.members.replace-to-empty",
+            "PATCH replace of members with [] empties the group",
+            |p| Box::pin(replace_to_empty(p)),
+        )
+        .rfc("RFC 7644 §3.5.2.3")
+        .tags(&["okta"])
+        .needs(&[Need::Users, Need::Groups, Need::Patch])
+        .defects(&["members-replace-unsupported"])
+        .hint("Accept replace of members with an empty array (Okta Push Now of an empty group).")
+        .writes(),
+        Check::new(
+            "patch.members.remove-by-filter",
+            "PATCH remove members[value eq \"…\"] removes only that member",
+            |p| Box::pin(remove_by_filter(p)),
+        )
+        .rfc("RFC 7644 §3.5.2.2")
+        .tags(&["okta", "entra"])
+        .needs(&[Need::Users, Need::Groups, Need::Patch])
+        .defects(&["patch-ignores-value-filter"])
+        .hint("Apply the members[value eq …] filter: remove the matching member, keep the others.")
+        .writes(),
+    ]
 }
 
 async fn replace(p: &mut Probe) -> Result<(), Stop> {
     let first = p.create_user().await?;
     let second = p.create_user().await?;
     let group = p.create_group(&[&first.id]).await?;
-    let reply = p
-        .patch(
-            &group.path,
-            json!([{ "op": "replace", "path": "members", "value": [{ "value": second.id }] }]),
-        )
-        .await?;
-    p.status(&reply, &[200, 204])?;
-    let read = p.get(&group.path).await?;
-    let members = read.values("members");
+    let operation =
+        json!({ "op": "replace", "path": "members", "value": [{ "value": second.id }] });
+    let members = members_after(p, &group.path, operation).await?;
     p.expect(
-        members == [second.id.as_str()],
+        members == [second.id.clone()],
         "members after replace",
+        format!("[{}]", second.id),
+        format!("{members:?}"),
+    )
+}
+
+/// Sends one PATCH operation to `group` and returns the member ids afterwards.
+async fn members_after(
+    p: &mut Probe,
+    group: &str,
+    operation: serde_json::Value,
+) -> Result<Vec<String>, Stop> {
+    let reply = p.patch(group, json!([operation])).await?;
+    p.status(&reply, &[200, 204])?;
+    let read = p.get(group).await?;
+    p.status(&read, &[200])?;
+    Ok(read
+        .values("members")
+        .into_iter()
+        .map(str::to_owned)
+        .collect())
+}
+
+async fn replace_to_empty(p: &mut Probe) -> Result<(), Stop> {
+    let user = p.create_user().await?;
+    let group = p.create_group(&[&user.id]).await?;
+    let members = members_after(
+        p,
+        &group.path,
+        json!({ "op": "replace", "path": "members", "value": [] }),
+    )
+    .await?;
+    p.expect(
+        members.is_empty(),
+        "members after replace with []",
+        "[]",
+        format!("{members:?}"),
+    )
+}
+
+async fn remove_by_filter(p: &mut Probe) -> Result<(), Stop> {
+    let first = p.create_user().await?;
+    let second = p.create_user().await?;
+    let group = p.create_group(&[&first.id, &second.id]).await?;
+    let path = format!("members[value eq \"{}\"]", first.id);
+    let members = members_after(p, &group.path, json!({ "op": "remove", "path": path })).await?;
+    p.expect(
+        members == [second.id.clone()],
+        "members after removing the first",
         format!("[{}]", second.id),
         format!("{members:?}"),
     )

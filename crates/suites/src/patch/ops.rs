@@ -30,40 +30,172 @@ pub(super) fn checks() -> Vec<Check> {
         .defects(&["patch-rejects-string-booleans"])
         .hint("Coerce \"True\"/\"False\" strings to booleans for boolean attributes, or Entra cannot disable users.")
         .writes(),
+
+        Check::new(
+            "patch.op.capitalized-add",
+            "PATCH accepts \"Add\" (capitalised, as Entra sends)",
+            |p| Box::pin(capitalized_add(p)),
+        )
+        .rfc("RFC 7644 §3.5.2; Entra ID SCIM compatibility")
+        .severity(Severity::Interop)
+        .tags(&["entra"])
+        .needs(&[Need::Users, Need::Patch])
+        .defects(&["patch-rejects-capitalized-op"])
+        .hint("Compare PATCH op values case-insensitively.")
+        .writes(),
+        Check::new(
+            "patch.op.capitalized-remove",
+            "PATCH accepts \"Remove\" (capitalised, as Entra sends)",
+            |p| Box::pin(capitalized_remove(p)),
+        )
+        .rfc("RFC 7644 §3.5.2; Entra ID SCIM compatibility")
+        .severity(Severity::Interop)
+        .tags(&["entra"])
+        .needs(&[Need::Users, Need::Patch])
+        .defects(&["patch-rejects-capitalized-op"])
+        .hint("Compare PATCH op values case-insensitively.")
+        .writes(),
+        Check::new(
+            "patch.value.string-boolean-true",
+            "PATCH accepts \"True\" (a string) to reactivate a user",
+            |p| Box::pin(string_true(p)),
+        )
+        .rfc("Entra ID SCIM compatibility (string booleans); RFC 7643 §2.3.2")
+        .severity(Severity::Interop)
+        .tags(&["entra"])
+        .needs(&[Need::Users, Need::Patch])
+        .defects(&["patch-rejects-string-booleans"])
+        .hint("Coerce \"True\"/\"False\" to booleans for boolean attributes.")
+        .writes(),
+        Check::new(
+            "patch.target.unknown-id-404",
+            "PATCH /Users/{id} of an unknown id answers 404",
+            |p| Box::pin(unknown_404(p)),
+        )
+        .rfc("RFC 7644 §3.5.2, §3.12")
+        .needs(&[Need::Users, Need::Patch])
+        .defects(&["unknown-id-400"])
+        .hint("Answer 404 when the resource to modify does not exist.")
+        .writes(),
+        Check::new(
+            "patch.response.password-not-returned",
+            "A PATCH answered with 200 does not return the password",
+            |p| Box::pin(password_not_returned(p)),
+        )
+        .rfc("RFC 7643 §4.1.1 (password returned \"never\")")
+        .needs(&[Need::Users, Need::Patch])
+        .defects(&["password-returned"])
+        .hint("Drop the password from PATCH responses.")
+        .writes(),
     ]
 }
 
 async fn capitalized(p: &mut Probe) -> Result<(), Stop> {
-    let user = p.create_user().await?;
-    let name = p.ctx().data.unique("renamed");
-    let reply = p
-        .patch(
-            &user.path,
-            json!([{ "op": "Replace", "path": "displayName", "value": name }]),
-        )
-        .await?;
-    p.status(&reply, &[200, 204])?;
-    let read = p.get(&user.path).await?;
+    let read = after(
+        p,
+        json!({ "op": "Replace", "path": "displayName", "value": "Ada Replaced" }),
+    )
+    .await?;
     p.equal(
         "displayName after Replace",
-        &Value::from(name),
+        &Value::from("Ada Replaced"),
         read.get("displayName"),
     )
 }
 
 async fn string_boolean(p: &mut Probe) -> Result<(), Stop> {
-    let user = p.create_user().await?;
-    let reply = p
-        .patch(
-            &user.path,
-            json!([{ "op": "replace", "path": "active", "value": "False" }]),
-        )
-        .await?;
-    p.status(&reply, &[200, 204])?;
-    let read = p.get(&user.path).await?;
+    let read = after(
+        p,
+        json!({ "op": "replace", "path": "active", "value": "False" }),
+    )
+    .await?;
     p.equal(
         "active after \"False\"",
         &Value::Bool(false),
         read.get("active"),
+    )
+}
+
+/// Creates a user, applies one operation, expects 200/204, and returns the user read back.
+async fn after(p: &mut Probe, operation: Value) -> Result<crate::reply::Reply, Stop> {
+    let user = p.create_user().await?;
+    let reply = p.patch(&user.path, json!([operation])).await?;
+    p.status(&reply, &[200, 204])?;
+    let read = p.get(&user.path).await?;
+    p.status(&read, &[200])?;
+    Ok(read)
+}
+
+async fn capitalized_add(p: &mut Probe) -> Result<(), Stop> {
+    let read = after(
+        p,
+        json!({ "op": "Add", "path": "nickName", "value": "Ada" }),
+    )
+    .await?;
+    p.equal(
+        "nickName after Add",
+        &Value::from("Ada"),
+        read.get("nickName"),
+    )
+}
+
+async fn capitalized_remove(p: &mut Probe) -> Result<(), Stop> {
+    let read = after(p, json!({ "op": "Remove", "path": "displayName" })).await?;
+    p.equal(
+        "displayName after Remove",
+        &Value::Null,
+        read.get("displayName"),
+    )
+}
+
+async fn string_true(p: &mut Probe) -> Result<(), Stop> {
+    let user = p.create_user().await?;
+    for value in [json!(false), json!("True")] {
+        let reply = p
+            .patch(
+                &user.path,
+                json!([{ "op": "replace", "path": "active", "value": value }]),
+            )
+            .await?;
+        p.status(&reply, &[200, 204])?;
+    }
+    let read = p.get(&user.path).await?;
+    p.equal(
+        "active after false, then \"True\"",
+        &Value::Bool(true),
+        read.get("active"),
+    )
+}
+
+async fn unknown_404(p: &mut Probe) -> Result<(), Stop> {
+    let endpoint = p.endpoint("User")?;
+    let path = p.missing_path(&endpoint);
+    let reply = p
+        .patch(
+            &path,
+            json!([{ "op": "replace", "path": "active", "value": false }]),
+        )
+        .await?;
+    p.status(&reply, &[404])
+}
+
+async fn password_not_returned(p: &mut Probe) -> Result<(), Stop> {
+    let user = p.create_user().await?;
+    let reply = p
+        .patch(
+            &user.path,
+            json!([{ "op": "replace", "path": "displayName", "value": "Ada" }]),
+        )
+        .await?;
+    p.status(&reply, &[200, 204])?;
+    if reply.status == 204 {
+        return Err(p.skip("the server answers PATCH with 204 (no body), which is allowed"));
+    }
+    let leaked = reply.get("password") != &Value::Null;
+    p.expect(
+        !leaked,
+        "password in the PATCH response",
+        "absent",
+        "present",
     )
 }

@@ -36,6 +36,17 @@ pub(super) fn checks() -> Vec<Check> {
         .defects(&["client-id-accepted"])
         .hint("Ignore \"id\" in POST bodies and always assign your own identifier.")
         .writes(),
+
+        Check::new(
+            "users.create.location-matches-meta",
+            "The Location header of a 201 equals meta.location",
+            |p| Box::pin(location_matches_meta(p)),
+        )
+        .rfc("RFC 7644 §3.3 (Location equals meta.location)")
+        .needs(&[Need::Users])
+        .defects(&["no-location-header"])
+        .hint("Use one absolute URL for both the Location header and meta.location.")
+        .writes(),
     ]
 }
 
@@ -96,5 +107,24 @@ async fn client_id_ignored(p: &mut Probe) -> Result<(), Stop> {
         "the server assigned its own id",
         format!("an id other than {chosen}"),
         &user.id,
+    )
+}
+
+async fn location_matches_meta(p: &mut Probe) -> Result<(), Stop> {
+    let user = p.create_user().await?;
+    let header = user
+        .reply
+        .header("location")
+        .unwrap_or("(missing)")
+        .to_owned();
+    let meta = user.reply.get("meta")["location"]
+        .as_str()
+        .unwrap_or("(missing)")
+        .to_owned();
+    p.expect(
+        header == meta,
+        "Location header vs meta.location",
+        &meta,
+        header,
     )
 }

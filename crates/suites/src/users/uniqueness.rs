@@ -28,6 +28,27 @@ pub(super) fn checks() -> Vec<Check> {
         .defects(&["duplicate-usernames-allowed"])
         .hint("Compare userName case-insensitively when enforcing uniqueness (store a lower-cased copy with a unique index).")
         .writes(),
+
+        Check::new(
+            "users.uniqueness.put-409",
+            "PUT that gives a user another user's userName answers 409",
+            |p| Box::pin(put_conflict(p)),
+        )
+        .rfc("RFC 7644 §3.5.1, §3.12")
+        .needs(&[Need::Users])
+        .defects(&["duplicate-usernames-allowed", "conflict-400"])
+        .hint("Enforce userName uniqueness on PUT as on POST (excluding the resource itself).")
+        .writes(),
+        Check::new(
+            "users.uniqueness.patch-409",
+            "PATCH replace of userName with another user's userName answers 409",
+            |p| Box::pin(patch_conflict(p)),
+        )
+        .rfc("RFC 7644 §3.5.2, §3.12")
+        .needs(&[Need::Users, Need::Patch])
+        .defects(&["duplicate-usernames-allowed", "conflict-400"])
+        .hint("Enforce userName uniqueness on PATCH as on POST.")
+        .writes(),
     ]
 }
 
@@ -44,4 +65,21 @@ async fn duplicate(p: &mut Probe, variant: fn(&str) -> String) -> Result<(), Sto
         &Value::from("uniqueness"),
         reply.get("scimType"),
     )
+}
+
+async fn put_conflict(p: &mut Probe) -> Result<(), Stop> {
+    let first = p.create_user().await?;
+    let second = p.create_user().await?;
+    let mut body = second.sent.clone();
+    body["userName"] = first.sent["userName"].clone();
+    let reply = p.put(&second.path, &body).await?;
+    p.status(&reply, &[409])
+}
+
+async fn patch_conflict(p: &mut Probe) -> Result<(), Stop> {
+    let first = p.create_user().await?;
+    let second = p.create_user().await?;
+    let op = serde_json::json!([{ "op": "replace", "path": "userName", "value": first.sent["userName"] }]);
+    let reply = p.patch(&second.path, op).await?;
+    p.status(&reply, &[409])
 }
