@@ -150,3 +150,22 @@ fn env_file_sets_variables_and_typos_exit_2() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("variabels"));
 }
+
+#[test]
+fn verbose_shows_exchanges_with_the_token_masked_and_quiet_only_the_summary() {
+    let file = okta("Okta-SCIM-20-SPEC-Test.json");
+    let path = file.to_str().unwrap_or_default();
+    let verbose = scimcheck(&["runscope", path, "-v"]);
+    let stdout = String::from_utf8_lossy(&verbose.stdout);
+    assert_eq!(verbose.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("/Users?count=1&startIndex=1"), "{stdout}");
+    assert!(
+        !stdout.contains(scim_server::DEFAULT_TOKEN),
+        "the token leaked to the terminal"
+    );
+    let quiet = scimcheck(&["runscope", path, "-q"]);
+    let quiet_out = String::from_utf8_lossy(&quiet.stdout);
+    assert_eq!(quiet.status.code(), Some(0), "{quiet_out}");
+    assert!(!quiet_out.contains("Test Users endpoint"), "{quiet_out}");
+    assert!(quiet_out.contains("skipped 60 s of pauses"), "{quiet_out}");
+}

@@ -52,6 +52,12 @@ pub struct Args {
     /// Generate Okta's initial variables even when the file is not one of Okta's.
     #[arg(long)]
     okta: bool,
+    /// Also print every exchange of every step, with all headers (secrets masked).
+    #[arg(short, long, conflicts_with = "quiet")]
+    verbose: bool,
+    /// Print only the summary at the end.
+    #[arg(short, long)]
+    quiet: bool,
 }
 
 /// `--pauses` values.
@@ -185,7 +191,11 @@ async fn run(args: Args) -> Result<RunResult> {
         .unwrap_or_default();
     let mut terminal = TerminalReporter::new(
         std::io::stdout(),
-        TerminalOptions::for_stdout(Verbosity::Normal),
+        TerminalOptions::for_stdout(match (args.verbose, args.quiet) {
+            (true, _) => Verbosity::Verbose,
+            (_, true) => Verbosity::Quiet,
+            _ => Verbosity::Normal,
+        }),
     );
     let result = runner::run(&test, &options, &mut terminal).await;
     if let Some(server) = server {
