@@ -1,0 +1,205 @@
+//! Black-box tests of the dashboard over HTTP: CSRF on every state-changing route, the password
+//! gate, credentials never rendered, sharing and revoking, two runs at once, and history that
+//! survives a restart with cut runs marked interrupted.
+
+mod support;
+
+use scimcheck_dashboard::store::{NewRun, Store, SuiteKey};
+use support::{Client, dashboard, data_dir};
+
+/// The embedded reference server's credential: it must work, and never show up in a page.
+const AUTH: &str = "Bearer scimcheck-token";
+
+#[tokio::test]
+async fn every_state_changing_route_rejects_a_missing_or_foreign_csrf_token() {
+    let dir = data_dir();
+    let dash = dashboard(&dir, None).await;
+    let mut owner = Client::new(dash.url()).await;
+    let env = owner.create_environment("Target", "", AUTH).await;
+    let routes = [
+        "/environments".to_owned(),
+        format!("/environments/{env}"),
+        format!("/environments/{env}/delete"),
+        "/suites/1/delete".into(),
+        "/runs".into(),
+        "/runs/1/share".into(),
+        "/runs/1/private".into(),
+        "/login".into(),
+    ];
+    let other = Client::new(dash.url()).await;
+    let foreign = other.csrf.clone();
+    for route in &routes {
+        let missing = owner.post_raw(route, &[("name", "x")]).await;
+        assert_eq!(missing.status, 403, "{route} without a token");
+        let wrong = owner
+            .post_raw(route, &[("csrf", &foreign), ("name", "x")])
+            .await;
+        assert_eq!(wrong.status, 403, "{route} with another session's token");
+    }
+    let upload = owner.upload(&foreign, "t.json", "{}").await;
+    assert_eq!(upload.status, 403, "upload with another session's token");
+    let list = owner.get("/environments").await.body;
+    assert!(
+        list.contains(">Target</a>"),
+        "nothing was deleted or renamed"
+    );
+    dash.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_password_gates_every_page_but_shared_ones() {
+    let dir = data_dir();
+    let dash = dashboard(&dir, Some("open sesame")).await;
+    let mut client = Client::new(dash.url()).await;
+    let home = client.get("/").await;
+    assert_eq!((home.status, home.location.as_str()), (303, "/login"));
+    assert_eq!(client.get("/environments").await.status, 303);
+    client.get("/login").await;
+    let wrong = client.post("/login", &[("password", "guess")]).await;
+    assert_eq!(wrong.status, 401);
+    assert_eq!(client.get("/").await.status, 303, "still signed out");
+    client.get("/login").await;
+    let right = client.post("/login", &[("password", "open sesame")]).await;
+    assert_eq!(right.status, 303);
+    assert_eq!(client.get("/").await.status, 200);
+    assert_eq!(
+        client.get("/s/unknown").await.status,
+        404,
+        "share pages need no sign-in"
+    );
+    dash.shutdown().await;
+}
+
+#[tokio::test]
+async fn off_loopback_without_a_password_refuses_to_start() {
+    let config = scimcheck_dashboard::DashboardConfig {
+        listen: "0.0.0.0:0".parse().unwrap(),
+        data_dir: data_dir(),
+        password: None,
+    };
+    let err = scimcheck_dashboard::start(&config)
+        .await
+        .err()
+        .expect("refused");
+    assert!(err.to_string().contains("--password"), "{err}");
+}
+
+#[tokio::test]
+async fn two_runs_at_once_finish_share_and_never_show_the_credential() {
+    let dir = data_dir();
+    let dash = dashboard(&dir, None).await;
+    let mut client = Client::new(dash.url()).await;
+    let env = client.create_environment("Embedded", "", AUTH).await;
+    let suite = client.upload_okta_spec().await;
+    let key = SuiteKey::Upload(suite).to_key();
+    let first = client.start_run(env, &key).await;
+    let second = client.start_run(env, &key).await;
+    assert_ne!(first, second);
+    let mut pages = Vec::new();
+    for run in [first, second] {
+        let page = client.finished_run(run).await;
+        assert!(
+            page.body.contains("id=\"status\">finished"),
+            "{}",
+            page.body
+        );
+        assert!(page.body.contains("data-count=\"passed\">"), "counts shown");
+        let cases = page.body.matches("<details class=\"case").count();
+        assert!(cases >= 23, "every Okta step is a case, got {cases}");
+        assert!(
+            page.body.contains("class=\"case v-pass\""),
+            "steps pass against the reference server"
+        );
+        pages.push(page.body);
+    }
+
+    let shared = client.post(&format!("/runs/{first}/share"), &[]).await;
+    assert_eq!(shared.status, 303);
+    let run_page = client.get(&format!("/runs/{first}")).await.body;
+    let start = run_page.find("/s/").expect("share URL shown");
+    let token: String = run_page[start + 3..]
+        .chars()
+        .take_while(char::is_ascii_hexdigit)
+        .collect();
+    assert_eq!(token.len(), 64, "256-bit token");
+    let mut stranger = Client::new(dash.url()).await;
+    let view = stranger.get(&format!("/s/{token}")).await;
+    assert_eq!(view.status, 200);
+    assert!(!view.body.contains("<form"), "shared view is read-only");
+    assert!(view.body.contains("<details class=\"case"));
+    for format in ["html", "junit", "json"] {
+        let download = stranger.get(&format!("/s/{token}/download/{format}")).await;
+        assert_eq!(download.status, 200, "{format}");
+        pages.push(download.body);
+    }
+    pages.push(view.body);
+    pages.push(client.get("/environments").await.body);
+    pages.push(client.get(&format!("/environments/{env}")).await.body);
+    pages.push(client.get("/history").await.body);
+    for page in &pages {
+        assert!(
+            !page.contains("scimcheck-token"),
+            "credential leaked into a page"
+        );
+    }
+    assert!(
+        pages.iter().any(|p| p.contains("Bearer ••••")),
+        "masked form shown"
+    );
+
+    client.post(&format!("/runs/{first}/private"), &[]).await;
+    assert_eq!(
+        stranger.get(&format!("/s/{token}")).await.status,
+        404,
+        "revoked"
+    );
+    dash.shutdown().await;
+}
+
+#[tokio::test]
+async fn history_survives_a_restart_and_cut_runs_are_marked_interrupted() {
+    let dir = data_dir();
+    let dash = dashboard(&dir, None).await;
+    let mut client = Client::new(dash.url()).await;
+    let env = client
+        .create_environment("Kept", "https://scim.example.com/v2", AUTH)
+        .await;
+    dash.shutdown().await;
+
+    // A run left "running" by a process that died mid-run.
+    let store = Store::open(&dir.join("dashboard.sqlite3")).unwrap();
+    let cut = store
+        .create_run(&NewRun {
+            environment_id: env,
+            environment_name: "Kept",
+            suite: SuiteKey::Builtin,
+            suite_name: "scimcheck conformance suite",
+            target: "https://scim.example.com/v2",
+            started_at: "2026-11-28T12:00:00.000Z",
+        })
+        .unwrap();
+    let mut case = scimcheck_engine::model::CaseResult::new("users.create", "Create a user");
+    case.category = Some("users".into());
+    store.add_case(cut, 1, &case).unwrap();
+    drop(store);
+
+    let dash = dashboard(&dir, None).await;
+    let mut client = Client::new(dash.url()).await;
+    assert!(client.get("/environments").await.body.contains(">Kept</a>"));
+    let page = client.get(&format!("/runs/{cut}")).await.body;
+    assert!(page.contains("id=\"status\">interrupted"), "{page}");
+    assert!(
+        page.contains("Create a user"),
+        "cases before the cut are kept"
+    );
+    assert!(
+        !page.contains("id=\"live\""),
+        "an interrupted run is not followed live"
+    );
+    let history = client
+        .get(&format!("/history?environment={env}"))
+        .await
+        .body;
+    assert!(history.contains(&format!("/runs/{cut}\"")));
+    dash.shutdown().await;
+}

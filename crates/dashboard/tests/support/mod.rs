@@ -1,0 +1,216 @@
+//! Shared helpers of the dashboard's black-box tests: a dashboard on a fresh data directory, a
+//! cookie-keeping client that reads the CSRF token from pages, and Okta's fixture.
+
+#![allow(dead_code)] // each test binary uses its own subset
+
+use scimcheck_dashboard::{DashboardConfig, RunningDashboard, secret::new_token, start};
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// A fresh, empty data directory under the system temp dir.
+pub fn data_dir() -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("scimcheck-dashboard-{}", &new_token()[..16]));
+    std::fs::create_dir_all(&dir).expect("temp dir is writable");
+    dir
+}
+
+/// A dashboard on 127.0.0.1 (any port) storing into `dir`.
+pub async fn dashboard(dir: &PathBuf, password: Option<&str>) -> RunningDashboard {
+    start(&DashboardConfig {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        data_dir: dir.clone(),
+        password: password.map(str::to_owned),
+    })
+    .await
+    .expect("dashboard starts")
+}
+
+/// Okta's SCIM 2.0 SPEC test export, read from the shared fixtures.
+pub fn okta_spec_path() -> PathBuf {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/okta/Okta-SCIM-20-SPEC-Test.json");
+    assert!(
+        path.is_file(),
+        "Okta's fixtures are missing: expected {}. Get Okta-SCIM-20-SPEC-Test.json from Okta's SCIM test \
+         documentation (developer.okta.com, 'Test your SCIM API') and place it in /work/shared/okta/",
+        path.display()
+    );
+    path
+}
+
+/// A page as fetched.
+pub struct Page {
+    pub status: u16,
+    pub location: String,
+    pub body: String,
+}
+
+/// A browser-like client: keeps the session cookie, knows the page's CSRF token.
+pub struct Client {
+    pub base: String,
+    http: reqwest::Client,
+    cookie: String,
+    pub csrf: String,
+}
+
+impl Client {
+    pub async fn new(base: String) -> Client {
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        let mut client = Client {
+            base,
+            http,
+            cookie: String::new(),
+            csrf: String::new(),
+        };
+        client.get("/login").await;
+        client
+    }
+
+    async fn read(&mut self, response: reqwest::Response) -> Page {
+        if let Some(cookie) = response.headers().get("set-cookie") {
+            let cookie = cookie.to_str().unwrap();
+            self.cookie = cookie.split(';').next().unwrap().to_owned();
+        }
+        let status = response.status().as_u16();
+        let location = response
+            .headers()
+            .get("location")
+            .map(|l| l.to_str().unwrap().to_owned())
+            .unwrap_or_default();
+        let body = response.text().await.unwrap();
+        if let Some(start) = body.find("name=\"csrf\" value=\"") {
+            let rest = &body[start + 19..];
+            self.csrf = rest[..rest.find('"').unwrap()].to_owned();
+        }
+        Page {
+            status,
+            location,
+            body,
+        }
+    }
+
+    pub async fn get(&mut self, path: &str) -> Page {
+        let response = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .header("cookie", &self.cookie)
+            .send()
+            .await
+            .unwrap();
+        self.read(response).await
+    }
+
+    /// Posts `fields` plus this session's CSRF token.
+    pub async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
+        let csrf = self.csrf.clone();
+        let mut all = vec![("csrf", csrf.as_str())];
+        all.extend_from_slice(fields);
+        self.post_raw(path, &all).await
+    }
+
+    /// Posts exactly `fields` (no token added).
+    pub async fn post_raw(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
+        let body: String = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(fields)
+            .finish();
+        let response = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("cookie", &self.cookie)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        self.read(response).await
+    }
+
+    /// Uploads a file to `/suites` (multipart), with `csrf` in the query.
+    pub async fn upload(&mut self, csrf: &str, file_name: &str, content: &str) -> Page {
+        let boundary = "scimcheckboundary7e3";
+        let body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
+             Content-Type: application/json\r\n\r\n{content}\r\n--{boundary}--\r\n"
+        );
+        let response = self
+            .http
+            .post(format!("{}/suites?csrf={csrf}", self.base))
+            .header("cookie", &self.cookie)
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        self.read(response).await
+    }
+
+    /// Creates an environment and returns its id.
+    pub async fn create_environment(&mut self, name: &str, base_url: &str, auth: &str) -> i64 {
+        self.get("/environments").await;
+        let page = self
+            .post(
+                "/environments",
+                &[
+                    ("name", name),
+                    ("base_url", base_url),
+                    ("auth", auth),
+                    ("variables", ""),
+                    ("initial_script", ""),
+                    ("pauses", "skip"),
+                ],
+            )
+            .await;
+        assert_eq!(page.status, 303, "{}", page.body);
+        let list = self.get("/environments").await.body;
+        let marker = format!("\">{name}</a>");
+        let end = list.find(&marker).expect("new environment listed");
+        let start = list[..end].rfind("/environments/").unwrap() + "/environments/".len();
+        list[start..end].parse().unwrap()
+    }
+
+    /// Uploads Okta's SPEC file and returns the suite id.
+    pub async fn upload_okta_spec(&mut self) -> i64 {
+        self.get("/suites").await;
+        let content = std::fs::read_to_string(okta_spec_path()).unwrap();
+        let csrf = self.csrf.clone();
+        let page = self
+            .upload(&csrf, "Okta-SCIM-20-SPEC-Test.json", &content)
+            .await;
+        assert_eq!(page.status, 303, "{}", page.body);
+        page.location
+            .trim_start_matches("/suites/")
+            .parse()
+            .unwrap()
+    }
+
+    /// Starts a run and returns its id.
+    pub async fn start_run(&mut self, environment: i64, suite: &str) -> i64 {
+        self.get("/").await;
+        let page = self
+            .post(
+                "/runs",
+                &[("environment", &environment.to_string()), ("suite", suite)],
+            )
+            .await;
+        assert_eq!(page.status, 303, "{}", page.body);
+        page.location.trim_start_matches("/runs/").parse().unwrap()
+    }
+
+    /// Waits (up to 60 s) until the run page no longer says running; returns the page.
+    pub async fn finished_run(&mut self, run: i64) -> Page {
+        for _ in 0..600 {
+            let page = self.get(&format!("/runs/{run}")).await;
+            if !page.body.contains("id=\"status\">running") {
+                return page;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("run {run} did not finish within 60 s");
+    }
+}
