@@ -15,10 +15,10 @@ pub fn data_dir() -> PathBuf {
 }
 
 /// A dashboard on 127.0.0.1 (any port) storing into `dir`.
-pub async fn dashboard(dir: &PathBuf, password: Option<&str>) -> RunningDashboard {
+pub async fn dashboard(dir: &std::path::Path, password: Option<&str>) -> RunningDashboard {
     start(&DashboardConfig {
         listen: "127.0.0.1:0".parse().unwrap(),
-        data_dir: dir.clone(),
+        data_dir: dir.to_path_buf(),
         password: password.map(str::to_owned),
     })
     .await
