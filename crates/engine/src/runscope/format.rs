@@ -10,9 +10,10 @@
 //! | `condition` | left_value, comparison, right_value, steps (nested), skipped |
 //! | `subtest`, `ghost-inspector` | kept to say what they would need (they run only on Runscope) |
 //!
-//! Other keys (`multipart_form`, `binary_body`, `args`, `data`, `trigger_url`, …) are accepted and
-//! ignored. A step whose content cannot be run (an unknown step type, comparison or source) is
-//! kept as [`StepKind::Invalid`] naming the problem, so the rest of the file still runs. Only a
+//! Other keys (`args`, `data`, `trigger_url`, …) are accepted and ignored; a non-empty
+//! `multipart_form` or `binary_body` makes the step invalid (not supported). A step whose
+//! content cannot be run (an unknown step type, comparison or source) is kept as
+//! [`StepKind::Invalid`] naming the problem, so the rest of the file still runs. Only a
 //! file that is not JSON, or whose shape is wrong, is rejected, with line and column.
 
 use serde::Deserialize;
@@ -323,6 +324,10 @@ struct RawStep {
     right_value: Option<Value>,
     #[serde(default)]
     steps: Option<Vec<RawStep>>,
+    #[serde(default)]
+    multipart_form: Option<Value>,
+    #[serde(default)]
+    binary_body: Option<Value>,
     test_uuid: Option<String>,
     bucket_key: Option<String>,
     test_id: Option<String>,
@@ -399,6 +404,16 @@ impl RawStep {
     }
 
     fn into_request(self) -> Result<RequestStep, String> {
+        let present = |v: &Option<Value>| match v {
+            None | Some(Value::Null) => false,
+            Some(Value::Array(items)) => !items.is_empty(),
+            Some(Value::Object(map)) => !map.is_empty(),
+            Some(Value::String(text)) => !text.is_empty(),
+            Some(_) => true,
+        };
+        if present(&self.multipart_form) || present(&self.binary_body) {
+            return Err("multipart_form and binary_body requests are not supported; send the body as text in `body`".into());
+        }
         let headers = self
             .headers
             .map(|h| name_value_pairs(&h, "header"))
@@ -628,6 +643,20 @@ mod tests {
         assert_eq!(c.comparison, Comparison::Equal);
         assert_eq!(c.right.as_deref(), Some("1"));
         assert!(c.steps[0].skipped);
+    }
+
+    #[test]
+    fn multipart_and_binary_bodies_are_refused_but_empty_ones_accepted() {
+        let test = parse(
+            r#"{"steps":[{"step_type":"request","url":"u","multipart_form":[],"binary_body":null},
+                         {"step_type":"request","url":"u","multipart_form":[{"name":"f"}]}]}"#,
+        )
+        .unwrap();
+        assert!(matches!(test.steps[0].kind, StepKind::Request(_)));
+        let StepKind::Invalid { problem, .. } = &test.steps[1].kind else {
+            panic!("not invalid")
+        };
+        assert!(problem.contains("multipart_form"), "{problem}");
     }
 
     #[test]
