@@ -91,3 +91,122 @@ fn versions_are_told_apart_by_schemas_and_endpoint() {
         "/ServiceProviderConfig"
     );
 }
+
+// ---- SCIM 1.1 PATCH ----
+
+const ANN: &str = "1f1a9b2e-0000-4000-8000-00000000000a";
+const BOB: &str = "1f1a9b2e-0000-4000-8000-00000000000b";
+
+/// Applies a SCIM 1.1 PATCH body to `resource` through the 2.0 PATCH.
+fn patch_v1(
+    resource: &serde_json::Value,
+    body: serde_json::Value,
+    schema: &scim::schema::ResourceSchema,
+) -> Result<serde_json::Value, scim::error::ScimError> {
+    let operations = scim::version::patch_from_v1(&body, schema)?;
+    Ok(scim::patch::apply(
+        resource,
+        &operations,
+        schema,
+        &Leniency::strict(),
+    )?)
+}
+
+#[test]
+fn okta_v1_group_patch_deletes_and_adds_members() {
+    let group = json!({"schemas": [urn::GROUP], "id": "g1", "displayName": "Tour Guides",
+                       "members": [{"value": ANN}]});
+    let body = json!({"schemas": [V1_CORE],
+                      "members": [{"value": ANN, "operation": "delete"}, {"value": BOB}]});
+    let operations = scim::version::patch_from_v1(&body, core::group()).unwrap();
+    let paths: Vec<Option<&str>> = operations.iter().map(|o| o.path.as_deref()).collect();
+    assert_eq!(
+        paths,
+        [
+            Some(format!("members[value eq \"{ANN}\"]").as_str()),
+            Some("members")
+        ]
+    );
+    let out = patch_v1(&group, body, core::group()).unwrap();
+    assert_eq!(out["members"], json!([{"value": BOB}]));
+    assert_eq!(out["displayName"], "Tour Guides");
+}
+
+#[test]
+fn v1_patch_clears_meta_attributes_first_then_replaces_single_values() {
+    let user = json!({"schemas": [urn::USER, urn::ENTERPRISE_USER], "id": "u1", "userName": "ann",
+                      "title": "Guide", "name": {"givenName": "Ann", "familyName": "Lee"},
+                      urn::ENTERPRISE_USER: {"department": "Tours", "costCenter": "7"}});
+    let body = json!({
+        "schemas": [V1_CORE, V1_ENTERPRISE],
+        "meta": {"attributes": ["title", "name.givenName",
+                                format!("{V1_ENTERPRISE}:department")]},
+        "displayName": "Ann Lee",
+        "name": {"middleName": "J"},
+        "shoeSize": 39,
+        V1_ENTERPRISE: {"manager": {"managerId": "m1"}}
+    });
+    let out = patch_v1(&user, body, core::user()).unwrap();
+    assert!(out.get("title").is_none(), "{out}");
+    assert_eq!(out["name"], json!({"familyName": "Lee", "middleName": "J"}));
+    assert_eq!(out["displayName"], "Ann Lee");
+    assert!(
+        out.get("shoeSize").is_none(),
+        "unknown members are ignored: {out}"
+    );
+    assert_eq!(
+        out[urn::ENTERPRISE_USER],
+        json!({"costCenter": "7", "manager": {"value": "m1"}})
+    );
+}
+
+#[test]
+fn v1_patch_deletes_a_value_without_value_by_its_sub_attributes() {
+    let user = json!({"schemas": [urn::USER], "userName": "ann",
+                      "emails": [{"value": "ann@work.example", "type": "work"},
+                                 {"value": "ann@home.example", "type": "home"}]});
+    let body = json!({"schemas": [V1_CORE],
+                      "emails": [{"type": "home", "operation": "DELETE"}]});
+    let out = patch_v1(&user, body, core::user()).unwrap();
+    assert_eq!(
+        out["emails"],
+        json!([{"value": "ann@work.example", "type": "work"}])
+    );
+}
+
+#[test]
+fn v1_patch_errors_name_the_member_at_fault() {
+    let user = json!({"schemas": [urn::USER], "userName": "ann"});
+    let cases = [
+        (
+            json!(["members"]),
+            ScimType::InvalidSyntax,
+            "partial resource",
+        ),
+        (
+            json!({"schemas": [V1_CORE], "meta": {"attributes": [7]}}),
+            ScimType::InvalidValue,
+            "meta.attributes",
+        ),
+        (
+            json!({"schemas": [V1_CORE], "emails": [{"operation": "delete"}]}),
+            ScimType::InvalidValue,
+            "nothing to find it by",
+        ),
+        (
+            json!({"schemas": [V1_CORE], "emails": [{"type": {"x": 1}, "operation": "delete"}]}),
+            ScimType::InvalidValue,
+            "\"type\" must be a string",
+        ),
+        (
+            json!({"schemas": [V1_CORE], "emails": [{"value": "x@y", "operation": "delete"}]}),
+            ScimType::NoTarget,
+            "nothing to remove",
+        ),
+    ];
+    for (body, scim_type, words) in cases {
+        let error = patch_v1(&user, body.clone(), core::user()).unwrap_err();
+        assert_eq!(error.scim_type, scim_type, "{body}: {}", error.detail);
+        assert!(error.detail.contains(words), "{body}: {}", error.detail);
+    }
+}

@@ -1,11 +1,17 @@
 //! SCIM 1.1 versus SCIM 2.0: the URNs, envelopes and endpoints that differ, and conversions of
 //! resources between the two, so the server and the tester can speak 1.1 to older clients (Okta's
-//! 1.1 integration tests) with the same 2.0 model underneath.
+//! 1.1 integration tests) with the same 2.0 model underneath. A 1.1 PATCH (a partial resource
+//! with `"operation": "delete"` marks and `meta.attributes`) becomes 2.0 operations
+//! ([`patch_from_v1`]), so it is applied by the one PATCH implementation.
 
 /// The SCIM 1.1 core schema URN; 1.1 resources and list envelopes carry it in `schemas`.
 pub const V1_CORE: &str = "urn:scim:schemas:core:1.0";
 /// The SCIM 1.1 enterprise User extension URN.
 pub const V1_ENTERPRISE: &str = "urn:scim:schemas:extension:enterprise:1.0";
+
+mod patch;
+
+pub use patch::patch_from_v1;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
