@@ -409,6 +409,16 @@ impl Probe {
         self.expect(has_schema, what, scim::schema::urn::ERROR, reply.excerpt())
     }
 
+    /// The most resources one list page may hold: the declared `filter.maxResults`, or
+    /// unlimited when the server declares none.
+    pub fn max_page(&self) -> usize {
+        let declared = self.ctx.discovered.spc.filter.max_results;
+        usize::try_from(declared)
+            .ok()
+            .filter(|&n| n > 0)
+            .unwrap_or(usize::MAX)
+    }
+
     /// A generated user body, not yet sent.
     pub fn user_body(&self) -> Value {
         self.ctx.data.user(&self.ctx.discovered)
