@@ -231,6 +231,16 @@ fn entra_sets_the_manager_with_a_bare_id_only_under_interop() {
         json!({"value": "42", "displayName": "Old Boss"})
     );
 
+    // The same through a path-less value with a URN-qualified key.
+    let pathless = send(
+        core::user(),
+        &user(),
+        body(json!([{"op": "Add", "value": {format!("{ENTERPRISE}:manager"): MANAGER}}])),
+        Leniency::interop(),
+    )
+    .unwrap();
+    assert_eq!(pathless[ENTERPRISE]["manager"], json!({"value": MANAGER}));
+
     let error = send(core::user(), &user(), operation(), Leniency::strict()).unwrap_err();
     assert_eq!(error.scim_type(), ScimType::InvalidValue);
     assert!(error.detail().contains("manager"), "{error}");

@@ -22,6 +22,8 @@
 //! - **Unassigned values are dropped**: `null` and `[]` mean "no value" (RFC 7643 §2.5).
 //! - Names come out in the schema's spelling (`USERNAME` → `userName`), URN keys too.
 //! - `canonicalValues` are not enforced: RFC 7643 §2.3.1 lets servers accept other values.
+//! - A single value is checked by [`value_of`] (the `value` module), the same check PATCH uses;
+//!   that module says where the two differ and why.
 //!
 //! ```
 //! use scim::{leniency::Leniency, schema::core, validate};
