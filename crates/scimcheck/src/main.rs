@@ -23,6 +23,8 @@ enum Command {
     Runscope(commands::runscope::Args),
     /// Serve the reference SCIM server (2.0 at /scim/v2, 1.1 at /scim/v1), optionally with defects.
     Serve(commands::serve::Args),
+    /// Serve the local web dashboard: environments, suites, live runs, history, shareable links.
+    Dashboard(commands::dashboard::Args),
 }
 
 fn main() -> ExitCode {
@@ -32,5 +34,6 @@ fn main() -> ExitCode {
         Command::Checks(args) => commands::checks::execute(args),
         Command::Runscope(args) => commands::runscope::execute(args),
         Command::Serve(args) => commands::serve::execute(args),
+        Command::Dashboard(args) => commands::dashboard::execute(args),
     }
 }

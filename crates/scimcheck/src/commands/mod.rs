@@ -1,6 +1,7 @@
 //! One module per subcommand: each turns its parsed flags into library calls and an exit code.
 
 pub mod checks;
+pub mod dashboard;
 pub mod run;
 pub mod runscope;
 pub mod serve;

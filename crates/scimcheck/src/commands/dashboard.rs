@@ -1,0 +1,71 @@
+//! `scimcheck dashboard`: serves the local web dashboard (environments, suites, live runs,
+//! history, shareable run pages) until Ctrl-C. Exit codes: 0 stopped normally, 2 could not start
+//! (address in use, unwritable data directory, non-loopback address without a password).
+
+use scimcheck_dashboard::{DashboardConfig, start};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Flags of `scimcheck dashboard`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Address to listen on; anything but loopback requires --password.
+    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:7878")]
+    listen: SocketAddr,
+    /// Directory for the dashboard's SQLite database (created when missing).
+    #[arg(long, value_name = "DIR", default_value = ".scimcheck")]
+    data: PathBuf,
+    /// Password browsers must enter first (required off loopback).
+    #[arg(
+        long,
+        value_name = "PASSWORD",
+        env = "SCIMCHECK_DASHBOARD_PASSWORD",
+        hide_env_values = true
+    )]
+    password: Option<String>,
+}
+
+/// Runs the command and maps the outcome to the exit code.
+pub fn execute(args: Args) -> ExitCode {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("scimcheck dashboard: cannot start the async runtime: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let config = DashboardConfig {
+        listen: args.listen,
+        data_dir: args.data,
+        password: args.password,
+    };
+    runtime.block_on(async {
+        let dashboard = match start(&config).await {
+            Ok(dashboard) => dashboard,
+            Err(e) => {
+                eprintln!("scimcheck dashboard: {e}");
+                return ExitCode::from(2);
+            }
+        };
+        println!(
+            "scimcheck dashboard at {} (data in {}); Ctrl-C to stop.",
+            dashboard.url(),
+            config.data_dir.display()
+        );
+        tokio::select! {
+            served = dashboard.wait() => match served {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("scimcheck dashboard: {e}");
+                    ExitCode::from(2)
+                }
+            },
+            _ = tokio::signal::ctrl_c() => ExitCode::SUCCESS,
+        }
+    })
+}
