@@ -806,3 +806,70 @@ fn messages_are_prefixed_and_values_displayed_like_chai() {
         ),
     ]);
 }
+
+#[test]
+fn expect_members_string_and_close_to() {
+    check(&[
+        (
+            "expect([1, 2, 3]).to.have.members([3, 1, 2])",
+            "expect([1, 2]).to.have.members([1, 2, 3])",
+            "expected [ 1, 2 ] to have the same members as [ 1, 2, 3 ]",
+        ),
+        (
+            "expect([1, 2, 3]).to.include.members([3, 1])",
+            "expect([1, 2]).to.include.members([4])",
+            "expected [ 1, 2 ] to be a superset of [ 4 ]",
+        ),
+        (
+            "expect([{a: 1}]).to.have.deep.members([{a: 1}])",
+            "expect([{a: 1}]).to.have.members([{a: 1}])",
+            "expected [ { a: 1 } ] to have the same members as [ { a: 1 } ]",
+        ),
+        (
+            "expect([1]).to.not.have.members([2])",
+            "expect('ab').to.have.members(['a'])",
+            "expected 'ab' and [ 'a' ] to be arrays for .members",
+        ),
+        (
+            "expect('application/scim+json').to.have.string('scim')",
+            "expect('text/html').to.have.string('json')",
+            "expected 'text/html' to contain 'json'",
+        ),
+        (
+            "expect(1.5).to.be.closeTo(1, 0.5)",
+            "expect(2).to.be.approximately(1, 0.5)",
+            "expected 2 to be close to 1 +/- 0.5",
+        ),
+        (
+            "expect(1).to.be.closeTo(1, 0)",
+            "expect('1').to.be.closeTo(1, 0)",
+            "expected '1' to be a number",
+        ),
+    ]);
+}
+
+#[test]
+fn assert_members_and_close_to() {
+    check(&[
+        (
+            "assert.sameMembers([1, 2], [2, 1])",
+            "assert.sameMembers([1, 2], [2, 2])",
+            "expected [ 1, 2 ] to have the same members as [ 2, 2 ]",
+        ),
+        (
+            "assert.sameDeepMembers([{a: 1}], [{a: 1}])",
+            "assert.sameDeepMembers([{a: 1}], [{a: 2}])",
+            "expected [ { a: 1 } ] to have the same members as [ { a: 2 } ]",
+        ),
+        (
+            "assert.includeMembers([1, 2, 3], [2])",
+            "assert.includeMembers([1], [2])",
+            "expected [ 1 ] to be a superset of [ 2 ]",
+        ),
+        (
+            "assert.closeTo(10, 9, 1)",
+            "assert.closeTo(10, 8, 1, 'm')",
+            "m: expected 10 to be close to 8 +/- 1",
+        ),
+    ]);
+}

@@ -476,6 +476,40 @@ defineMethod(["keys", "key"], function () {
     : words;
   return this._assert(ok, "expected #{this} to " + phrase, "expected #{this} to not " + phrase);
 });
+defineMethod(["members"], function (expected, message) {
+  this._useMessage(message);
+  var subject = this._obj;
+  if (!Array.isArray(subject) || !Array.isArray(expected)) {
+    failWith(this._msg, "expected " + display(subject) + " and " + display(expected) + " to be arrays for .members");
+  }
+  var deep = this._deep;
+  var covered = function (list, items) {
+    return items.every(function (item) {
+      return includes(list, item, deep);
+    });
+  };
+  var ok = covered(subject, expected) && (this._contains || (subject.length === expected.length && covered(expected, subject)));
+  var words = (this._contains ? "be a superset of " : "have the same members as ") + "#{exp}";
+  return this._assert(ok, "expected #{this} to " + words, "expected #{this} to not " + words, expected);
+});
+defineMethod(["string"], function (text, message) {
+  this._useMessage(message);
+  return this._assert(
+    typeof this._obj === "string" && this._obj.indexOf(text) !== -1,
+    "expected #{this} to contain #{exp}",
+    "expected #{this} to not contain #{exp}",
+    text
+  );
+});
+defineMethod(["closeTo", "approximately"], function (expected, delta, message) {
+  this._useMessage(message);
+  if (typeof this._obj !== "number") failWith(this._msg, "expected " + display(this._obj) + " to be a number");
+  return this._assert(
+    Math.abs(this._obj - expected) <= delta,
+    "expected #{this} to be close to " + display(expected) + " +/- " + display(delta),
+    "expected #{this} not to be close to " + display(expected) + " +/- " + display(delta)
+  );
+});
 defineMethod(["satisfy", "satisfies"], function (predicate, message) {
   this._useMessage(message);
   return this._assert(
@@ -585,6 +619,10 @@ var assertMethods = {
   isAtLeast: function (value, bound, message) { expect(value, message).least(bound); },
   isAtMost: function (value, bound, message) { expect(value, message).most(bound); },
   oneOf: function (value, list, message) { expect(value, message).oneOf(list); },
+  sameMembers: function (actual, expected, message) { expect(actual, message).to.have.members(expected); },
+  sameDeepMembers: function (actual, expected, message) { expect(actual, message).to.have.deep.members(expected); },
+  includeMembers: function (actual, expected, message) { expect(actual, message).to.include.members(expected); },
+  closeTo: function (actual, expected, delta, message) { expect(actual, message).to.be.closeTo(expected, delta); },
   hasAllKeys: function (object, keys, message) { expect(object, message).all.keys(keys); },
   hasAnyKeys: function (object, keys, message) { expect(object, message).any.keys(keys); },
   fail: failAssertion,
