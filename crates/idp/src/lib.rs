@@ -16,6 +16,11 @@
 //! format (crates/engine).
 
 pub mod call;
+pub mod entra;
 pub mod judge;
 pub mod okta;
 pub mod oktasim;
+pub mod profile;
+mod scenario;
+pub mod testplan;
+pub use profile::{Profile, ReadinessSink, UnknownProfile};

@@ -45,7 +45,7 @@ pub fn scenarios() -> Vec<Check> {
             .writes(),
         okta("okta.update.put", "Profile push: GET then PUT of the whole user carrying id, meta (non-ISO dates) and password", |p| Box::pin(users::update_put(p)))
             .rfc("RFC 7644 §3.5.1")
-            .tags(&["okta", "C9291", "C9310"])
+            .tags(&["okta", "C9291", "C9310", "C9301", "C9302"])
             .needs(&[Need::Users])
             .defects(&["password-returned"])
             .hint("On PUT, ignore read-only id and meta (whatever their date format) and store but never return password.")
@@ -66,7 +66,7 @@ pub fn scenarios() -> Vec<Check> {
             .writes(),
         okta("okta.deactivate.reactivate", "Deactivate and reactivate with path-less PATCH {active}; the user stays readable", |p| Box::pin(users::deactivate(p)))
             .rfc("RFC 7644 §3.5.2.3; RFC 7643 §4.1.1 (active)")
-            .tags(&["okta", "C9292", "C9293", "C9294", "C9295", "C9300"])
+            .tags(&["okta", "C9292", "C9293", "C9294", "C9295", "C9300", "C9311"])
             .needs(&[Need::Users, Need::Patch])
             .defects(&["deactivated-user-404"])
             .hint("Keep deactivated users readable (GET /Users/{id} → 200 with active:false); Okta reactivates them later.")
@@ -89,7 +89,7 @@ pub fn scenarios() -> Vec<Check> {
             .exclusive(),
         okta("okta.groups.push", "Group Push: create empty, lookup by displayName, rename with id in the value, delete", |p| Box::pin(groups::lifecycle(p)))
             .rfc("RFC 7644 §3.3, §3.5.2.3, §3.6")
-            .tags(&["okta", "C9312", "C9315", "C9318", "C9327"])
+            .tags(&["okta", "C9312", "C9315", "C9318", "C9322", "C9327"])
             .needs(&[Need::Groups, Need::Patch, Need::Filter])
             .defects(&["soft-delete"])
             .hint("Accept the group's own unchanged id inside a replace value, and make DELETE final (404 afterwards).")

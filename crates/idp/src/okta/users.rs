@@ -4,6 +4,7 @@
 use super::shape::{self, AppUser};
 use crate::call::{Encoding, send};
 use crate::judge::{Axis, expect, status};
+use crate::scenario;
 use scimcheck_suites::probe::{Probe, Stop};
 use scimcheck_suites::reply::Reply;
 use serde_json::Value;
@@ -25,19 +26,7 @@ const PASSWORD: &str = "1mz050nq";
 /// Creates `user` the way Okta does on assignment; returns its path and id.
 async fn create(p: &mut Probe, user: &AppUser) -> Result<(String, String), Stop> {
     let endpoint = p.endpoint("User")?;
-    let reply = send(p, &shape::create_user(&endpoint, user, PASSWORD)).await?;
-    status(p, Axis::Rfc, &reply, &[201])?;
-    let id = reply.id().map(str::to_owned);
-    expect(
-        p,
-        Axis::Rfc,
-        id.is_some(),
-        "201 body carries an id",
-        "an id",
-        reply.excerpt(),
-    )?;
-    let id = id.unwrap_or_default();
-    Ok((format!("{endpoint}/{id}"), id))
+    scenario::create(p, &endpoint, &shape::create_user(&endpoint, user, PASSWORD)).await
 }
 
 /// Okta's lookup, expecting 200 and returning the matches.
@@ -156,8 +145,7 @@ pub(super) async fn duplicate(p: &mut Probe) -> Result<(), Stop> {
 pub(super) async fn update_put(p: &mut Probe) -> Result<(), Stop> {
     let mut user = app_user(p);
     let (path, _) = create(p, &user).await?;
-    let current = send(p, &shape::get(&path)).await?;
-    status(p, Axis::Rfc, &current, &[200])?;
+    let current = scenario::read(p, &shape::get(&path)).await?;
     user.given_name = "RunscopeUpdated".into();
     let put = send(
         p,
@@ -200,8 +188,7 @@ pub(super) async fn update_patch(p: &mut Probe) -> Result<(), Stop> {
     let mut user = app_user(p);
     let (path, _) = create(p, &user).await?;
     user.given_name = "RunscopePatched".into();
-    let patch = send(p, &shape::patch_profile(&path, &user)).await?;
-    status(p, Axis::Rfc, &patch, &[200, 204])?;
+    scenario::write(p, &shape::patch_profile(&path, &user)).await?;
     read_given_name(p, &path, &user.given_name).await
 }
 
@@ -218,8 +205,7 @@ pub(super) async fn deactivate(p: &mut Probe) -> Result<(), Stop> {
     let user = app_user(p);
     let (path, _) = create(p, &user).await?;
     for active in [false, true] {
-        let patch = send(p, &shape::set_active(&path, active)).await?;
-        status(p, Axis::Rfc, &patch, &[200, 204])?;
+        scenario::write(p, &shape::set_active(&path, active)).await?;
         expect_active(p, &path, active).await?;
     }
     Ok(())
@@ -234,11 +220,8 @@ pub(super) async fn push_empty(p: &mut Probe) -> Result<(), Stop> {
     if let Some(body) = call.body.as_mut().and_then(Value::as_object_mut) {
         body.insert("title".into(), Value::from("Engineer"));
     }
-    let created = send(p, &call).await?;
-    status(p, Axis::Rfc, &created, &[201])?;
-    let path = format!("{endpoint}/{}", created.id().unwrap_or_default());
-    let current = send(p, &shape::get(&path)).await?;
-    status(p, Axis::Rfc, &current, &[200])?;
+    let (path, _) = scenario::create(p, &endpoint, &call).await?;
+    let current = scenario::read(p, &shape::get(&path)).await?;
     let mut cleared = current.body().clone();
     if let Some(body) = cleared.as_object_mut() {
         body.remove("title");

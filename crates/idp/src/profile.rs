@@ -1,0 +1,193 @@
+//! `scimcheck run --profile okta|entra`: which scenarios a profile runs, and the readiness line
+//! its report ends with.
+//!
+//! Wiring (in the `run` command): run the profile's scenarios with the conformance suite's runner
+//! and wrap the terminal sink so the readiness lines reach the final result:
+//!
+//! ```no_run
+//! # async fn demo(target: scimcheck_suites::Target, sink: &mut dyn scimcheck_engine::event::EventSink)
+//! # -> Result<(), scimcheck_suites::SuiteError> {
+//! use scimcheck_idp::{Profile, ReadinessSink};
+//! let profile: Profile = "okta".parse().expect("a known profile");
+//! let options = scimcheck_suites::RunOptions::default();
+//! let mut sink = ReadinessSink::new(profile, sink);
+//! let result = scimcheck_suites::run(target, &profile.scenarios(), &options, &mut sink).await?;
+//! let result = profile.with_readiness(result);
+//! println!("{}", result.notes.last().map_or("", String::as_str));
+//! # Ok(()) }
+//! ```
+
+use crate::judge::{AxisVerdict, axes};
+use crate::{entra, okta};
+use scimcheck_engine::event::{EventSink, RunEvent};
+use scimcheck_engine::model::RunResult;
+use scimcheck_suites::check::Check;
+use std::str::FromStr;
+
+/// An identity provider whose way of calling SCIM scimcheck replays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Profile {
+    /// Okta (SCIM 2.0 provisioning, Group Push).
+    Okta,
+    /// Microsoft Entra ID (formerly Azure AD) provisioning.
+    Entra,
+}
+
+/// A `--profile` value that names no profile.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown profile `{0}`; the profiles are: okta, entra")]
+pub struct UnknownProfile(pub String);
+
+impl FromStr for Profile {
+    type Err = UnknownProfile;
+
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        match name.to_ascii_lowercase().as_str() {
+            "okta" => Ok(Profile::Okta),
+            "entra" | "entra-id" | "azure" | "azure-ad" => Ok(Profile::Entra),
+            _ => Err(UnknownProfile(name.to_owned())),
+        }
+    }
+}
+
+impl Profile {
+    /// Every profile, in `--help` order.
+    pub const ALL: [Profile; 2] = [Profile::Okta, Profile::Entra];
+
+    /// The `--profile` name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Profile::Okta => "okta",
+            Profile::Entra => "entra",
+        }
+    }
+
+    /// The IdP's product name, for the readiness line.
+    pub fn idp(self) -> &'static str {
+        match self {
+            Profile::Okta => "Okta",
+            Profile::Entra => "Microsoft Entra ID",
+        }
+    }
+
+    /// The profile's scenarios, as conformance-suite checks.
+    pub fn scenarios(self) -> Vec<Check> {
+        match self {
+            Profile::Okta => okta::scenarios(),
+            Profile::Entra => entra::scenarios(),
+        }
+    }
+
+    /// The lines a profile run ends with: the IdP's own notes (Okta: throttling and timeouts),
+    /// then the readiness line with both verdict axes.
+    pub fn readiness(self, result: &RunResult) -> Vec<String> {
+        let mut lines = match self {
+            Profile::Okta => okta::notes(result),
+            Profile::Entra => Vec::new(),
+        };
+        let (mut idp_ok, mut rfc_ok, mut judged) = (0, 0, 0);
+        let mut failing = Vec::new();
+        for case in &result.cases {
+            let a = axes(case);
+            if a.idp == AxisVerdict::NotJudged {
+                continue;
+            }
+            judged += 1;
+            if a.idp == AxisVerdict::Pass {
+                idp_ok += 1;
+            } else {
+                failing.push(case.id.as_str());
+            }
+            if a.rfc == AxisVerdict::Pass {
+                rfc_ok += 1;
+            }
+        }
+        let not_judged = result.cases.len() - judged;
+        let verdict = if failing.is_empty() && judged > 0 {
+            "READY".to_owned()
+        } else if judged == 0 {
+            "NOT JUDGED".to_owned()
+        } else {
+            format!("NOT READY (fails: {})", failing.join(", "))
+        };
+        lines.push(format!(
+            "{} readiness: {verdict} — {idp_ok}/{judged} scenarios would succeed with {}; RFC conformance {rfc_ok}/{judged}{}",
+            self.idp(),
+            self.idp(),
+            if not_judged > 0 {
+                format!("; {not_judged} skipped or errored (see their reasons)")
+            } else {
+                String::new()
+            }
+        ));
+        lines
+    }
+
+    /// `result` with the readiness lines appended to its notes.
+    pub fn with_readiness(self, mut result: RunResult) -> RunResult {
+        let lines = self.readiness(&result);
+        result.notes.extend(lines);
+        result
+    }
+}
+
+/// An [`EventSink`] that adds a profile's readiness lines to the final `RunFinished` result
+/// before passing it on, so every report built from events ends with them.
+pub struct ReadinessSink<'a> {
+    profile: Profile,
+    inner: &'a mut dyn EventSink,
+}
+
+impl<'a> ReadinessSink<'a> {
+    /// Wraps `inner` for a run of `profile`.
+    pub fn new(profile: Profile, inner: &'a mut dyn EventSink) -> Self {
+        ReadinessSink { profile, inner }
+    }
+}
+
+impl EventSink for ReadinessSink<'_> {
+    fn event(&mut self, event: &RunEvent) {
+        match event {
+            RunEvent::RunFinished(result) => {
+                let result = self.profile.with_readiness(result.clone());
+                self.inner.event(&RunEvent::RunFinished(result));
+            }
+            other => self.inner.event(other),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn profiles_parse_by_name_and_alias() {
+        assert_eq!("okta".parse(), Ok(Profile::Okta));
+        assert_eq!("Entra".parse(), Ok(Profile::Entra));
+        assert_eq!("azure-ad".parse(), Ok(Profile::Entra));
+        let e = "onelogin".parse::<Profile>().unwrap_err();
+        assert!(e.to_string().contains("okta, entra"), "{e}");
+    }
+
+    #[test]
+    fn scenario_ids_are_unique_and_prefixed_by_the_profile() {
+        for profile in Profile::ALL {
+            let scenarios = profile.scenarios();
+            let mut ids: Vec<&str> = scenarios.iter().map(|s| s.id).collect();
+            assert!(
+                ids.iter().all(|id| id.starts_with(profile.name())),
+                "{ids:?}"
+            );
+            let count = ids.len();
+            ids.sort_unstable();
+            ids.dedup();
+            assert_eq!(
+                ids.len(),
+                count,
+                "duplicate scenario ids in {}",
+                profile.name()
+            );
+        }
+    }
+}

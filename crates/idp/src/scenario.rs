@@ -1,0 +1,93 @@
+//! Steps every IdP scenario repeats, each judged on the RFC axis: create and learn the id, read,
+//! read members back, and compare one attribute.
+
+use crate::call::{ScimCall, send};
+use crate::judge::{Axis, expect, status};
+use scimcheck_suites::probe::{Probe, Stop};
+use scimcheck_suites::reply::Reply;
+use serde_json::Value;
+
+/// Sends a create to `endpoint`, expects 201 with an id; returns the resource's path and id.
+pub(crate) async fn create(
+    p: &mut Probe,
+    endpoint: &str,
+    call: &ScimCall,
+) -> Result<(String, String), Stop> {
+    let reply = send(p, call).await?;
+    status(p, Axis::Rfc, &reply, &[201])?;
+    let id = reply.id().unwrap_or_default().to_owned();
+    expect(
+        p,
+        Axis::Rfc,
+        !id.is_empty(),
+        "201 body carries an id",
+        "an id",
+        reply.excerpt(),
+    )?;
+    Ok((format!("{endpoint}/{id}"), id))
+}
+
+/// Sends a read and expects 200.
+pub(crate) async fn read(p: &mut Probe, call: &ScimCall) -> Result<Reply, Stop> {
+    let reply = send(p, call).await?;
+    status(p, Axis::Rfc, &reply, &[200])?;
+    Ok(reply)
+}
+
+/// Sends a write (PATCH) and expects 200 or 204.
+pub(crate) async fn write(p: &mut Probe, call: &ScimCall) -> Result<Reply, Stop> {
+    let reply = send(p, call).await?;
+    status(p, Axis::Rfc, &reply, &[200, 204])?;
+    Ok(reply)
+}
+
+/// The value at JSON `pointer` of `reply` (`null` when absent).
+pub(crate) fn at(reply: &Reply, pointer: &str) -> Value {
+    reply
+        .body()
+        .pointer(pointer)
+        .cloned()
+        .unwrap_or(Value::Null)
+}
+
+/// Expects the value at `pointer` of the resource read by `call` to be `expected` (`null`:
+/// absent).
+pub(crate) async fn expect_at(
+    p: &mut Probe,
+    call: &ScimCall,
+    pointer: &str,
+    expected: Value,
+) -> Result<(), Stop> {
+    let reply = read(p, call).await?;
+    let actual = at(&reply, pointer);
+    expect(
+        p,
+        Axis::Rfc,
+        actual == expected,
+        pointer,
+        &expected,
+        &actual,
+    )
+}
+
+/// Expects the group read by `call` to have exactly the members `expected` (ids, any order).
+pub(crate) async fn expect_members(
+    p: &mut Probe,
+    call: &ScimCall,
+    expected: &[&str],
+    what: &str,
+) -> Result<(), Stop> {
+    let reply = read(p, call).await?;
+    let mut actual = reply.values("members");
+    actual.sort_unstable();
+    let mut expected = expected.to_vec();
+    expected.sort_unstable();
+    expect(
+        p,
+        Axis::Rfc,
+        actual == expected,
+        what,
+        format!("{expected:?}"),
+        format!("{actual:?}"),
+    )
+}
