@@ -177,6 +177,16 @@ fn query_parameters_become_a_search_request() {
     let error = SearchRequest::from_query([("count", "ten")]).unwrap_err();
     assert_eq!(error.scim_type, ScimType::InvalidValue);
     assert!(error.detail.contains("count"), "{}", error.detail);
+
+    let descending = SearchRequest::from_query([("sortorder", "DESCENDING")]).unwrap();
+    assert_eq!(descending.sort_order, Some(SortOrder::Descending));
+    let error = SearchRequest::from_query([("sortOrder", "up")]).unwrap_err();
+    assert_eq!(error.scim_type, ScimType::InvalidValue);
+    assert!(
+        error.detail.contains("sortOrder \"up\"") && error.detail.contains("ascending, descending"),
+        "{}",
+        error.detail
+    );
 }
 
 #[test]

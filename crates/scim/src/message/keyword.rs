@@ -3,8 +3,7 @@
 
 use serde::{Deserialize, Deserializer, de::Error as _};
 
-/// Deserializes a string and picks the entry of `choices` whose keyword matches it ignoring
-/// letter case; anything else is an error listing the accepted keywords.
+/// Deserializes a string and picks its entry of `choices`, as [`pick`] does.
 pub(crate) fn deserialize<'de, D, T: Copy>(
     deserializer: D,
     what: &str,
@@ -14,15 +13,21 @@ where
     D: Deserializer<'de>,
 {
     let text = String::deserialize(deserializer)?;
+    pick(&text, what, choices).map_err(D::Error::custom)
+}
+
+/// The entry of `choices` whose keyword matches `text` ignoring letter case; anything else is an
+/// error text naming `what` and listing the accepted keywords.
+pub(crate) fn pick<T: Copy>(text: &str, what: &str, choices: &[(&str, T)]) -> Result<T, String> {
     choices
         .iter()
-        .find(|(keyword, _)| keyword.eq_ignore_ascii_case(&text))
+        .find(|(keyword, _)| keyword.eq_ignore_ascii_case(text))
         .map(|(_, value)| *value)
         .ok_or_else(|| {
             let accepted: Vec<&str> = choices.iter().map(|(k, _)| *k).collect();
-            D::Error::custom(format!(
+            format!(
                 "unknown {what} \"{text}\"; expected one of: {}",
                 accepted.join(", ")
-            ))
+            )
         })
 }

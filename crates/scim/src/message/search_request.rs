@@ -49,16 +49,17 @@ pub enum SortOrder {
     Descending,
 }
 
+impl SortOrder {
+    /// The RFC's keywords.
+    const KEYWORDS: [(&str, SortOrder); 2] = [
+        ("ascending", SortOrder::Ascending),
+        ("descending", SortOrder::Descending),
+    ];
+}
+
 impl<'de> Deserialize<'de> for SortOrder {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        keyword::deserialize(
-            deserializer,
-            "sortOrder",
-            &[
-                ("ascending", SortOrder::Ascending),
-                ("descending", SortOrder::Descending),
-            ],
-        )
+        keyword::deserialize(deserializer, "sortOrder", &SortOrder::KEYWORDS)
     }
 }
 
@@ -83,15 +84,9 @@ impl SearchRequest {
                 "filter" => request.filter = Some(value.to_owned()),
                 "sortby" => request.sort_by = Some(value.to_owned()),
                 "sortorder" => {
-                    request.sort_order = Some(if value.eq_ignore_ascii_case("descending") {
-                        SortOrder::Descending
-                    } else if value.eq_ignore_ascii_case("ascending") {
-                        SortOrder::Ascending
-                    } else {
-                        return Err(ScimError::invalid_value(format!(
-                            "sortOrder \"{value}\" is neither \"ascending\" nor \"descending\""
-                        )));
-                    })
+                    let order = keyword::pick(value, "sortOrder", &SortOrder::KEYWORDS)
+                        .map_err(ScimError::invalid_value)?;
+                    request.sort_order = Some(order);
                 }
                 "startindex" => request.start_index = Some(integer(name, value)?),
                 "count" => request.count = Some(integer(name, value)?),
