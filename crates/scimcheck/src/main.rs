@@ -25,6 +25,8 @@ enum Command {
     Serve(commands::serve::Args),
     /// Serve the local web dashboard: environments, suites, live runs, history, shareable links.
     Dashboard(commands::dashboard::Args),
+    /// Simulate an Okta org so Okta's SCIM 2.0 CRUD test runs without one (prints its variables).
+    OktaSim(commands::okta_sim::Args),
 }
 
 fn main() -> ExitCode {
@@ -35,5 +37,6 @@ fn main() -> ExitCode {
         Command::Runscope(args) => commands::runscope::execute(args),
         Command::Serve(args) => commands::serve::execute(args),
         Command::Dashboard(args) => commands::dashboard::execute(args),
+        Command::OktaSim(args) => commands::okta_sim::execute(args),
     }
 }

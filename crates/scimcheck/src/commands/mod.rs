@@ -2,6 +2,7 @@
 
 pub mod checks;
 pub mod dashboard;
+pub mod okta_sim;
 pub mod run;
 pub mod runscope;
 pub mod serve;
