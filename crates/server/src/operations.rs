@@ -104,7 +104,7 @@ pub fn validated(api: &Api, kind: Kind, body: &Value) -> Result<Map<String, Valu
 fn attributes(api: &Api, kind: Kind, body: Value) -> Result<Map<String, Value>, ApiError> {
     let body = match api.version {
         Version::V2 => body,
-        Version::V1 => render::from_v1(kind, body),
+        Version::V1 => scim::version::from_v1(&body, kind.schema()),
     };
     validated(api, kind, &body)
 }

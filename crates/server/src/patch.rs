@@ -5,12 +5,11 @@ use crate::api::{Api, Version};
 use crate::defect::Defect;
 use crate::error::ApiError;
 use crate::operations;
-use crate::render;
 use crate::request::Preconditions;
 use crate::resource_type::Kind;
 use http::StatusCode;
 use scim::error::ScimType;
-use scim::message::{PatchOp, PatchOpKind, PatchOperation, Request};
+use scim::message::{PatchOp, PatchOpKind, Request};
 use serde_json::{Map, Value};
 
 impl From<scim::patch::PatchError> for ApiError {
@@ -78,98 +77,6 @@ fn strip_filters(path: &str) -> String {
     out
 }
 
-/// ADAPTER until `scim::patch` accepts a path that is a whole extension URN
-/// (`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`, which scim2-tester sends): an
-/// add or replace of the extension becomes a path-less operation whose value holds the extension
-/// under its URN; a remove becomes one remove per attribute of the extension schema (removing an
-/// absent attribute changes nothing, and an emptied extension leaves `schemas`).
-fn expand_extension_paths(kind: Kind, operations: Vec<PatchOperation>) -> Vec<PatchOperation> {
-    let mut out = Vec::with_capacity(operations.len());
-    for op in operations {
-        let extension = op.path.as_deref().and_then(|p| {
-            let p = p.trim();
-            kind.schema()
-                .extensions
-                .iter()
-                .find(|e| e.id.eq_ignore_ascii_case(p))
-        });
-        let Some(ext) = extension else {
-            out.push(op);
-            continue;
-        };
-        match op.op {
-            PatchOpKind::Remove => out.extend(ext.attributes.iter().map(|a| PatchOperation {
-                op: PatchOpKind::Remove,
-                path: Some(format!("{}:{}", ext.id, a.name)),
-                value: None,
-            })),
-            _ => {
-                let mut wrapped = Map::new();
-                wrapped.insert(ext.id.clone(), op.value.unwrap_or(Value::Null));
-                out.push(PatchOperation {
-                    op: op.op,
-                    path: None,
-                    value: Some(Value::Object(wrapped)),
-                });
-            }
-        }
-    }
-    out
-}
-
-/// Turns a SCIM 1.1 PATCH body — a partial resource, where multi-valued values carrying
-/// `"operation": "delete"` are removed, other values are added, single values replace, and
-/// `meta.attributes` lists attributes to clear — into 2.0 operations.
-fn from_v1_patch(kind: Kind, body: Value) -> Result<Vec<PatchOperation>, ApiError> {
-    let Value::Object(partial) = render::from_v1(kind, body) else {
-        return Err(ApiError::scim(
-            ScimType::InvalidSyntax,
-            "a SCIM 1.1 PATCH body must be a JSON object (a partial resource)",
-        ));
-    };
-    let op = |op, path: String, value| PatchOperation {
-        op,
-        path: Some(path),
-        value,
-    };
-    let mut ops = Vec::new();
-    let cleared = partial
-        .get("meta")
-        .and_then(|m| m.get("attributes"))
-        .and_then(Value::as_array);
-    for name in cleared.into_iter().flatten().filter_map(Value::as_str) {
-        ops.push(op(PatchOpKind::Remove, name.to_owned(), None));
-    }
-    for (key, value) in partial {
-        if ["schemas", "meta", "id"].contains(&key.as_str()) {
-            continue;
-        }
-        let Value::Array(items) = value else {
-            ops.push(op(PatchOpKind::Replace, key, Some(value)));
-            continue;
-        };
-        for mut item in items {
-            let delete = item.get("operation").and_then(Value::as_str) == Some("delete");
-            if let Some(obj) = item.as_object_mut() {
-                obj.remove("operation");
-            }
-            match (delete, item.get("value").cloned()) {
-                (true, Some(v)) => {
-                    let filter = format!("{key}[value eq {v}]");
-                    ops.push(op(PatchOpKind::Remove, filter, None));
-                }
-                (true, None) => ops.push(op(PatchOpKind::Remove, key.clone(), None)),
-                (false, _) => ops.push(op(
-                    PatchOpKind::Add,
-                    key.clone(),
-                    Some(Value::Array(vec![item])),
-                )),
-            }
-        }
-    }
-    Ok(ops)
-}
-
 /// Applies a PatchOp body to a resource; returns it rendered.
 pub async fn modify(
     api: &Api,
@@ -184,7 +91,7 @@ pub async fn modify(
     let mut request = if api.version == Version::V1 && body.get("Operations").is_none() {
         PatchOp {
             schemas: vec![scim::schema::urn::PATCH_OP.to_owned()],
-            operations: from_v1_patch(kind, body)?,
+            operations: scim::version::patch_from_v1(&body, kind.schema())?,
         }
     } else {
         PatchOp::from_value(body)?
@@ -196,7 +103,6 @@ pub async fn modify(
             "replacing members is not supported",
         ));
     }
-    request.operations = expand_extension_paths(kind, std::mem::take(&mut request.operations));
     if api.has(Defect::PatchIgnoresValueFilter) {
         for op in &mut request.operations {
             op.path = op.path.as_deref().map(strip_filters);

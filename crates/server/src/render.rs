@@ -6,7 +6,6 @@ use crate::defect::Defect;
 use crate::resource_type::Kind;
 use crate::store::Stored;
 use scim::schema::urn;
-use scim::version::{V1_CORE, V1_ENTERPRISE};
 use serde_json::{Map, Value, json};
 
 /// The ETag / `meta.version` of a resource version.
@@ -60,35 +59,6 @@ pub fn resource(api: &Api, kind: Kind, stored: &Stored, groups: &[(String, Strin
     let value = Value::Object(out);
     match api.version {
         Version::V2 => value,
-        Version::V1 => to_v1(value),
+        Version::V1 => scim::version::to_v1(&value),
     }
-}
-
-/// Rewrites a 2.0 representation with SCIM 1.1 schema URNs.
-fn to_v1(mut value: Value) -> Value {
-    if let Some(obj) = value.as_object_mut() {
-        let mut schemas = vec![json!(V1_CORE)];
-        if let Some(ext) = obj.remove(urn::ENTERPRISE_USER) {
-            obj.insert(V1_ENTERPRISE.into(), ext);
-            schemas.push(json!(V1_ENTERPRISE));
-        }
-        obj.insert("schemas".into(), Value::Array(schemas));
-    }
-    value
-}
-
-/// Rewrites a SCIM 1.1 request body to the 2.0 URNs the rest of the server speaks.
-pub fn from_v1(kind: Kind, mut value: Value) -> Value {
-    if let Some(obj) = value.as_object_mut() {
-        if let Some(ext) = obj.remove(V1_ENTERPRISE) {
-            obj.insert(urn::ENTERPRISE_USER.into(), ext);
-        }
-        let has_ext = obj.contains_key(urn::ENTERPRISE_USER);
-        let mut schemas = vec![json!(kind.schema_urn())];
-        if has_ext {
-            schemas.push(json!(urn::ENTERPRISE_USER));
-        }
-        obj.insert("schemas".into(), Value::Array(schemas));
-    }
-    value
 }
