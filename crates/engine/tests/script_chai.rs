@@ -873,3 +873,18 @@ fn assert_members_and_close_to() {
         ),
     ]);
 }
+
+#[test]
+fn the_assertion_globals_behave_like_plain_globals() {
+    passes(
+        "try { assert.fail('x'); } catch (e) { if (!(e instanceof AssertionError)) throw e; } \
+         if (typeof expect !== 'function') throw new Error('expect missing');",
+    );
+    // A script may define its own `assert`, as it could any global.
+    passes("var assert = function () {}; assert(false);");
+    passes("expect = function () { return 1; }; if (expect() !== 1) throw new Error('kept');");
+    fails(
+        "try { assert.fail('x'); } catch (e) { throw new Error(e.name + ' caught'); }",
+        "Error: AssertionError caught",
+    );
+}

@@ -153,7 +153,10 @@ fn a_pre_request_script_edits_flow_back() {
 #[test]
 fn a_failing_pre_request_script_leaves_the_request_as_it_was() {
     let mut request = sample_request();
-    let outcome = before("request.method = 'DELETE';\nassert.fail('no')", &mut request);
+    let outcome = before(
+        "request.method = 'DELETE';\nassert.fail('no')",
+        &mut request,
+    );
     assert_eq!(outcome.error.as_deref(), Some("no (line 2)"));
     assert_eq!(request, sample_request());
 }

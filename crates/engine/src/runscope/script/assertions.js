@@ -3,8 +3,9 @@
 // Runscope bundles Chai, and Okta's scripts (and most hand-written Runscope tests) call
 // `assert.ok(...)` or `expect(x).to.equal(y)`. This file is a small re-implementation of the parts
 // of that interface those scripts use, with Chai's failure wording ("expected 2 to equal 3",
-// "msg: expected …"). It is evaluated inside the prelude function (see prelude.rs), so its helpers
-// stay private; only `assert`, `expect` and `AssertionError` become globals.
+// "msg: expected …"). bindings.rs wraps it in a function returning `assert`, `expect` and
+// `AssertionError`, so its helpers stay private; globals.js evaluates it on a script's first use
+// of one of those three (compiling it is most of a script's fixed cost).
 
 class AssertionError extends Error {
   constructor(message) {

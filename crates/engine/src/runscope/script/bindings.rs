@@ -15,9 +15,16 @@ use super::{ScriptRequest, ScriptResponse, Variables};
 /// taking the host object, installing the globals and returning `exportRequest`.
 pub(super) const PRELUDE: &str = concat!(
     "(function (host) {\n\"use strict\";\n",
-    include_str!("assertions.js"),
     include_str!("globals.js"),
     "\n})"
+);
+
+/// The Chai-style assertion library as one expression yielding `{assert, expect,
+/// AssertionError}`; globals.js evaluates it when a script first touches one of them.
+const ASSERTIONS: &str = concat!(
+    "(function () {\n\"use strict\";\n",
+    include_str!("assertions.js"),
+    "\nreturn { assert: assert, expect: expect, AssertionError: AssertionError };\n})()"
 );
 
 /// The Rust state a script reaches through its globals, shared with the host functions.
@@ -101,6 +108,7 @@ pub(super) fn host_object<'js>(
             },
         )?,
     )?;
+    host.set("assertions", ASSERTIONS)?;
     if let Some(request) = request {
         host.set("request", request_json(request).to_string())?;
     }

@@ -1,7 +1,7 @@
 // Runscope's script globals: variables, request, response, log and console.
 //
-// Evaluated inside the prelude function after assertions.js; `host` is the object built by
-// bindings.rs (log/get/set functions and the request/response as JSON text). Returns the function
+// The body of the prelude function; `host` is the object built by bindings.rs (log/get/set
+// functions, the request/response as JSON text, the assertion library's source). Returns the function
 // the host calls after a pre-request script to read back the (possibly edited) request.
 
 // Header names are case-insensitive in HTTP; scripts write `headers["Content-Type"]` whatever
@@ -63,9 +63,25 @@ function bodyText(body) {
   return String(body);
 }
 
-globalThis.AssertionError = AssertionError;
-globalThis.assert = assert;
-globalThis.expect = expect;
+// Indirect eval, taken before the script can replace `eval`: evaluates in the global scope.
+var evaluate = eval;
+var library;
+
+// `assert`, `expect` and `AssertionError` compile the assertion library on first use; a script
+// that never asserts (an initial script, a logging one) does not pay for it. Assigning to one of
+// the names replaces it, as it would a plain global.
+["assert", "expect", "AssertionError"].forEach(function (name) {
+  Object.defineProperty(globalThis, name, {
+    configurable: true,
+    get: function () {
+      if (library === undefined) library = evaluate(host.assertions);
+      return library[name];
+    },
+    set: function (value) {
+      Object.defineProperty(globalThis, name, { value: value, writable: true, configurable: true });
+    },
+  });
+});
 globalThis.log = log;
 globalThis.console = { log: log, info: log, warn: log, error: log, debug: log };
 globalThis.variables = Object.freeze({
@@ -82,7 +98,8 @@ globalThis.response = fromHost(host.response);
 return function exportRequest() {
   var edited = globalThis.request;
   if (edited === null || typeof edited !== "object") {
-    throw new TypeError("the script replaced `request` with " + inspect(edited) + "; it must stay an object");
+    var shown = typeof edited === "string" ? "'" + edited + "'" : String(edited);
+    throw new TypeError("the script replaced `request` with " + shown + "; it must stay an object");
   }
   var headers = [];
   var source = edited.headers || {};
