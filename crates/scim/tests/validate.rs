@@ -285,6 +285,24 @@ fn interop_leniency_accepts_string_booleans_and_implied_schemas() {
 }
 
 #[test]
+fn an_empty_string_sub_attribute_is_no_value_as_in_patch() {
+    let out = user(json!({"schemas": [urn::USER], "userName": "a",
+                          "name": {"givenName": "", "familyName": "Jensen"},
+                          "emails": [{"value": "", "type": "work"}, {"value": ""}]}))
+    .unwrap();
+    assert_eq!(out["name"], json!({"familyName": "Jensen"}));
+    assert_eq!(out["emails"], json!([{"type": "work"}]));
+    // Its type is still checked.
+    let error = user_error(json!({"schemas": [urn::USER], "userName": "a",
+                                  "emails": [{"value": "a@b", "primary": ""}]}));
+    assert!(
+        error.detail.contains("emails[0].primary"),
+        "{}",
+        error.detail
+    );
+}
+
+#[test]
 fn a_bare_manager_id_is_read_as_its_value_only_under_interop() {
     let body = json!({"schemas": [urn::USER, urn::ENTERPRISE_USER], "userName": "a",
                       urn::ENTERPRISE_USER: {"manager": "26118915", "department": "R&D"}});

@@ -346,7 +346,6 @@ impl<'s> Patcher<'s> {
             });
         }
         if let Value::Array(items) = value {
-            let items: Vec<Value> = items.into_iter().map(without_unassigned).collect();
             let (mut items, touched) = match kind {
                 PatchOpKind::Add => {
                     let mut stored = match old {

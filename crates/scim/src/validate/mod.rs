@@ -19,7 +19,8 @@
 //!   `schemas` must be known, though: that is a client claiming a contract the server cannot keep.
 //! - **`readOnly` attributes are dropped** (`id`, `meta`, `groups`, `manager.displayName`):
 //!   RFC 7643 §2.2 says a server ignores client values for them.
-//! - **Unassigned values are dropped**: `null` and `[]` mean "no value" (RFC 7643 §2.5).
+//! - **Unassigned values are dropped**: `null` and `[]` mean "no value" (RFC 7643 §2.5), and so
+//!   does `""` for a sub-attribute (`{"value": "", "type": "work"}` has no `value`), as in PATCH.
 //! - Names come out in the schema's spelling (`USERNAME` → `userName`), URN keys too.
 //! - `canonicalValues` are not enforced: RFC 7643 §2.3.1 lets servers accept other values.
 //! - A single value is checked by [`value_of`] (the `value` module), the same check PATCH uses;

@@ -2,9 +2,10 @@
 //! §2.3 data types, §2.4 multi-valued attributes), through the [`Leniency`] policy.
 //!
 //! POST and PUT ([`super::resource`]) and PATCH ([`crate::patch`]) both read values here, so a
-//! value one accepts is a value the other accepts. They differ in one point only, which
-//! [`ValueCheck`] takes as a parameter ([`Cleared`]): what a sub-attribute given as `null` or `""`
-//! inside a complex value means. Everything else is the same for both:
+//! value one accepts is a value the other accepts, and a new value is stored alike. They differ
+//! in one point only, which [`ValueCheck`] takes as a parameter ([`Cleared`]): whether a
+//! sub-attribute given as `null` or `""` inside a complex value is dropped (nothing to store) or
+//! kept as `null` (PATCH: clear it in the stored value). Everything else is the same for both:
 //!
 //! - **Unknown sub-attributes are dropped**, not refused. Identity providers send sub-attributes
 //!   a server never declared, and RFC 7644 §3.3 lets a server ignore what it does not support.
@@ -51,8 +52,10 @@ pub(crate) fn is_unassigned(value: &Value) -> bool {
     }
 }
 
-/// What a sub-attribute given as unassigned (`null`, `""`) inside a complex value means: the one
-/// point where PATCH reads a value differently from POST and PUT.
+/// What a sub-attribute given as unassigned (`null`, `""`, `[]`) inside a complex value means:
+/// the one point where PATCH reads a value differently from POST and PUT. Either way the
+/// sub-attribute ends up without a value; the difference is whether that is news for a value
+/// already stored. (Its type is checked first: `"primary": ""` is still not a boolean.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Cleared {
     /// Nothing: the value is stored as given, so the sub-attribute is simply not set. POST and
@@ -213,10 +216,16 @@ impl<'a> ValueCheck<'a> {
                 continue;
             }
             let checked = self.whole(sub, &format!("{label}.{}", sub.name), item)?;
-            if self.cleared == Cleared::Kept && is_unassigned(item) {
-                out.insert(sub.name.clone(), Value::Null);
-            } else if let Some(checked) = checked {
-                out.insert(sub.name.clone(), checked);
+            match (is_unassigned(item), self.cleared) {
+                (true, Cleared::Kept) => {
+                    out.insert(sub.name.clone(), Value::Null);
+                }
+                (true, Cleared::Dropped) => {}
+                (false, _) => {
+                    if let Some(checked) = checked {
+                        out.insert(sub.name.clone(), checked);
+                    }
+                }
             }
         }
         if out.values().all(Value::is_null) {
