@@ -419,6 +419,27 @@ impl Probe {
             .unwrap_or(usize::MAX)
     }
 
+    /// Expects `location` (a meta.location or Location header) to be the absolute URL of the
+    /// resource at `path`.
+    pub fn expect_absolute_location(
+        &mut self,
+        what: &str,
+        location: &str,
+        path: &str,
+    ) -> Result<(), Stop> {
+        let absolute = location.starts_with("http://") || location.starts_with("https://");
+        self.expect(
+            absolute && location.ends_with(path),
+            what,
+            format!("http(s)://…{path}"),
+            if location.is_empty() {
+                "(missing)"
+            } else {
+                location
+            },
+        )
+    }
+
     /// A generated user body, not yet sent.
     pub fn user_body(&self) -> Value {
         self.ctx.data.user(&self.ctx.discovered)

@@ -27,6 +27,26 @@ pub fn checks() -> Vec<Check> {
         .needs(&[Need::Users])
         .defects(&["unauthorized-without-www-authenticate"])
         .hint("Send WWW-Authenticate: Bearer realm=\"…\" (or Basic) with every 401."),
+
+        Check::new(
+            "auth.missing.groups-401",
+            "GET /Groups without credentials answers 401 with a SCIM Error body",
+            |p| Box::pin(groups_401(p)),
+        )
+        .rfc("RFC 7644 §2, §3.12")
+        .needs(&[Need::Groups])
+        .defects(&["unauthorized-without-scim-body"])
+        .hint("Protect every resource endpoint, and answer 401 with a SCIM Error body."),
+        Check::new(
+            "auth.missing.write-401",
+            "POST /Users without credentials answers 401 with a SCIM Error body",
+            |p| Box::pin(write_401(p)),
+        )
+        .rfc("RFC 7644 §2, §3.12")
+        .needs(&[Need::Users])
+        .defects(&["unauthorized-without-scim-body"])
+        .hint("Check credentials before parsing or storing anything.")
+        .writes(),
     ]
 }
 
@@ -60,4 +80,31 @@ async fn challenge(p: &mut Probe) -> Result<(), Stop> {
         "a challenge",
         header,
     )
+}
+
+async fn groups_401(p: &mut Probe) -> Result<(), Stop> {
+    if !p.ctx().target.has_credentials() {
+        return Err(
+            p.skip("the run has no credentials, so unauthenticated access cannot be told apart")
+        );
+    }
+    let endpoint = p.endpoint("Group")?;
+    let reply = p.send(Req::new("GET", endpoint).without_auth()).await?;
+    p.status(&reply, &[401])?;
+    p.expect_scim_error(&reply, "401 body schemas")
+}
+
+async fn write_401(p: &mut Probe) -> Result<(), Stop> {
+    if !p.ctx().target.has_credentials() {
+        return Err(
+            p.skip("the run has no credentials, so unauthenticated access cannot be told apart")
+        );
+    }
+    let endpoint = p.endpoint("User")?;
+    let body = p.user_body();
+    let reply = p
+        .send(Req::new("POST", endpoint).json(&body).without_auth())
+        .await?;
+    p.status(&reply, &[401])?;
+    p.expect_scim_error(&reply, "401 body schemas")
 }

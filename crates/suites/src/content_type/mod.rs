@@ -47,6 +47,34 @@ pub fn checks() -> Vec<Check> {
         .defects(&["any-content-type-accepted"])
         .hint("Accept application/scim+json and application/json bodies; answer 415 for other media types.")
         .writes(),
+
+        Check::new(
+            "content-type.response.discovery",
+            "ServiceProviderConfig is labelled application/scim+json",
+            |p| Box::pin(discovery(p)),
+        )
+        .rfc("RFC 7644 §3.1, §4")
+        .defects(&["wrong-content-type"])
+        .hint("Label discovery responses application/scim+json too."),
+        Check::new(
+            "content-type.response.read",
+            "GET of one resource is labelled application/scim+json",
+            |p| Box::pin(read(p)),
+        )
+        .rfc("RFC 7644 §3.1, §8.1")
+        .needs(&[Need::Users])
+        .defects(&["wrong-content-type"])
+        .hint("Label single-resource responses application/scim+json.")
+        .writes(),
+        Check::new(
+            "content-type.response.search",
+            "A POST .search response is labelled application/scim+json",
+            |p| Box::pin(search(p)),
+        )
+        .rfc("RFC 7644 §3.1, §3.4.3")
+        .needs(&[Need::Users])
+        .defects(&["wrong-content-type"])
+        .hint("Label .search responses application/scim+json."),
     ]
 }
 
@@ -81,4 +109,25 @@ async fn unsupported(p: &mut Probe) -> Result<(), Stop> {
         .header("Content-Type", "text/plain");
     let reply = p.send(req).await?;
     p.status(&reply, &[415])
+}
+
+async fn discovery(p: &mut Probe) -> Result<(), Stop> {
+    let reply = p.get("/ServiceProviderConfig").await?;
+    p.status(&reply, &[200])?;
+    expect_scim_json(p, &reply)
+}
+
+async fn read(p: &mut Probe) -> Result<(), Stop> {
+    let user = p.create_user().await?;
+    let reply = p.get(&user.path).await?;
+    p.status(&reply, &[200])?;
+    expect_scim_json(p, &reply)
+}
+
+async fn search(p: &mut Probe) -> Result<(), Stop> {
+    let endpoint = p.endpoint("User")?;
+    let body = serde_json::json!({ "schemas": [scim::schema::urn::SEARCH_REQUEST], "count": 1 });
+    let reply = p.post(&format!("{endpoint}/.search"), &body).await?;
+    p.status(&reply, &[200])?;
+    expect_scim_json(p, &reply)
 }

@@ -47,6 +47,57 @@ pub fn checks() -> Vec<Check> {
         .defects(&["etag-ignored"])
         .hint("Refuse writes whose If-Match does not name the current version with 412.")
         .writes(),
+
+        Check::new(
+            "etag.header.on-create",
+            "A 201 Created carries an ETag header",
+            |p| Box::pin(on_create(p)),
+        )
+        .rfc("RFC 7644 §3.14")
+        .needs(&[Need::Users, Need::Etag])
+        .defects(&["no-etag-header"])
+        .hint("Send the new resource's ETag on 201 as on GET.")
+        .writes(),
+        Check::new(
+            "etag.header.matches-meta-version",
+            "The ETag header equals meta.version",
+            |p| Box::pin(matches_version(p)),
+        )
+        .rfc("RFC 7644 §3.14; RFC 7643 §3.1 (meta.version)")
+        .needs(&[Need::Users, Need::Etag])
+        .defects(&["no-etag-header"])
+        .hint("Use one value for the ETag header and meta.version.")
+        .writes(),
+        Check::new(
+            "etag.if-match.current-succeeds",
+            "PUT with If-Match of the current ETag succeeds",
+            |p| Box::pin(if_match_current(p)),
+        )
+        .rfc("RFC 7644 §3.14; RFC 7232 §3.1")
+        .needs(&[Need::Users, Need::Etag])
+        .defects(&["no-etag-header"])
+        .hint("Accept writes whose If-Match names the current version (compare weak ETags by value).")
+        .writes(),
+        Check::new(
+            "etag.if-match.412-on-delete",
+            "DELETE with a stale If-Match answers 412 and keeps the resource",
+            |p| Box::pin(if_match_delete(p)),
+        )
+        .rfc("RFC 7644 §3.14; RFC 7232 §3.1")
+        .needs(&[Need::Users, Need::Etag])
+        .defects(&["etag-ignored"])
+        .hint("Check If-Match on DELETE too.")
+        .writes(),
+        Check::new(
+            "etag.if-match.412-on-patch",
+            "PATCH with a stale If-Match answers 412",
+            |p| Box::pin(if_match_patch(p)),
+        )
+        .rfc("RFC 7644 §3.14; RFC 7232 §3.1")
+        .needs(&[Need::Users, Need::Etag, Need::Patch])
+        .defects(&["etag-ignored"])
+        .hint("Check If-Match on PATCH too.")
+        .writes(),
     ]
 }
 
@@ -92,7 +143,58 @@ async fn if_match_stale(p: &mut Probe) -> Result<(), Stop> {
     let user = p.create_user().await?;
     let req = Req::new("PUT", user.path.clone())
         .json(&user.sent)
-        .header("If-Match", "W/\"scimcheck-stale-version\"");
+        .header("If-Match", STALE);
+    let reply = p.send(req).await?;
+    p.status(&reply, &[412])
+}
+
+/// A version no resource has.
+const STALE: &str = "W/\"scimcheck-stale-version\"";
+
+async fn on_create(p: &mut Probe) -> Result<(), Stop> {
+    let user = p.create_user().await?;
+    let etag = user.reply.header("etag").unwrap_or("(missing)").to_owned();
+    p.expect(etag != "(missing)", "ETag on 201", "present", etag)
+}
+
+async fn matches_version(p: &mut Probe) -> Result<(), Stop> {
+    let (user, etag) = user_and_etag(p).await?;
+    let read = p.get(&user.path).await?;
+    let version = read.get("meta")["version"]
+        .as_str()
+        .unwrap_or("(missing)")
+        .to_owned();
+    p.expect(etag == version, "ETag vs meta.version", &version, &etag)
+}
+
+async fn if_match_current(p: &mut Probe) -> Result<(), Stop> {
+    let (user, etag) = user_and_etag(p).await?;
+    let req = Req::new("PUT", user.path.clone())
+        .json(&user.sent)
+        .header("If-Match", &etag);
+    let reply = p.send(req).await?;
+    p.status(&reply, &[200])
+}
+
+async fn if_match_delete(p: &mut Probe) -> Result<(), Stop> {
+    let user = p.create_user().await?;
+    let reply = p
+        .send(Req::new("DELETE", user.path.clone()).header("If-Match", STALE))
+        .await?;
+    p.status(&reply, &[412])?;
+    let read = p.get(&user.path).await?;
+    p.status(&read, &[200])
+}
+
+async fn if_match_patch(p: &mut Probe) -> Result<(), Stop> {
+    let user = p.create_user().await?;
+    let body = serde_json::json!({
+        "schemas": [scim::schema::urn::PATCH_OP],
+        "Operations": [{ "op": "replace", "path": "displayName", "value": "Stale" }],
+    });
+    let req = Req::new("PATCH", user.path)
+        .json(&body)
+        .header("If-Match", STALE);
     let reply = p.send(req).await?;
     p.status(&reply, &[412])
 }

@@ -136,12 +136,7 @@ async fn meta_location(p: &mut Probe) -> Result<(), Stop> {
         .as_str()
         .unwrap_or("")
         .to_owned();
-    p.expect(
-        location.starts_with("http") && location.ends_with(&group.path),
-        "meta.location",
-        format!("http(s)://…{}", group.path),
-        location,
-    )
+    p.expect_absolute_location("meta.location", &location, &group.path)
 }
 
 async fn duplicate_case_variant(p: &mut Probe) -> Result<(), Stop> {

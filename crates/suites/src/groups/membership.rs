@@ -1,6 +1,6 @@
 //! Membership: a user's computed `groups`, and deleting a user removes it from its groups.
 
-use crate::check::{Check, Need};
+use crate::check::{Check, Need, Severity};
 use crate::probe::{Probe, Stop};
 
 pub(super) fn checks() -> Vec<Check> {
@@ -24,6 +24,40 @@ pub(super) fn checks() -> Vec<Check> {
         .needs(&[Need::Users, Need::Groups])
         .defects(&["delete-keeps-memberships"])
         .hint("When a user is deleted, delete its membership rows too (a foreign key with ON DELETE CASCADE does it).")
+        .writes(),
+
+        Check::new(
+            "groups.membership.user-groups-after-patch-add",
+            "After PATCH add of a member, the user's groups lists the group",
+            |p| Box::pin(after_patch_add(p)),
+        )
+        .rfc("RFC 7643 §4.1.2 (groups); RFC 7644 §3.5.2.1")
+        .tags(&["okta", "entra"])
+        .needs(&[Need::Users, Need::Groups, Need::Patch])
+        .defects(&["groups-not-computed"])
+        .hint("Compute User.groups from the membership table, so a PATCH on the group shows on the user.")
+        .writes(),
+        Check::new(
+            "groups.membership.user-groups-display",
+            "Each entry of a user's groups carries the group's displayName as display",
+            |p| Box::pin(user_groups_display(p)),
+        )
+        .rfc("RFC 7643 §4.1.2 (groups.display)")
+        .severity(Severity::Should)
+        .needs(&[Need::Users, Need::Groups])
+        .defects(&["groups-not-computed"])
+        .hint("Fill groups[].display with the group's displayName.")
+        .writes(),
+        Check::new(
+            "groups.membership.filter-users-by-group",
+            "GET /Users?filter=groups.value eq \"<group id>\" finds the group's members",
+            |p| Box::pin(filter_by_group(p)),
+        )
+        .rfc("RFC 7644 §3.4.2.2; RFC 7643 §4.1.2")
+        .severity(Severity::Should)
+        .needs(&[Need::Users, Need::Groups, Need::Filter])
+        .defects(&["groups-not-computed"])
+        .hint("Let filters reach the computed groups attribute (join the membership table).")
         .writes(),
     ]
 }
@@ -55,5 +89,55 @@ async fn deleted_user_removed(p: &mut Probe) -> Result<(), Stop> {
         "group members after deleting the user",
         "without the deleted user",
         format!("{members:?}"),
+    )
+}
+
+async fn after_patch_add(p: &mut Probe) -> Result<(), Stop> {
+    let user = p.create_user().await?;
+    let group = p.create_group(&[]).await?;
+    let op =
+        serde_json::json!([{ "op": "add", "path": "members", "value": [{ "value": user.id }] }]);
+    let reply = p.patch(&group.path, op).await?;
+    p.status(&reply, &[200, 204])?;
+    let read = p.get(&user.path).await?;
+    let groups = read.values("groups");
+    p.expect(
+        groups.contains(&group.id.as_str()),
+        "user.groups",
+        &group.id,
+        format!("{groups:?}"),
+    )
+}
+
+async fn user_groups_display(p: &mut Probe) -> Result<(), Stop> {
+    let user = p.create_user().await?;
+    let group = p.create_group(&[&user.id]).await?;
+    let read = p.get(&user.path).await?;
+    let display = read
+        .get("groups")
+        .as_array()
+        .and_then(|g| {
+            g.iter()
+                .find(|e| e.get("value").and_then(|v| v.as_str()) == Some(group.id.as_str()))
+        })
+        .and_then(|e| e.get("display"))
+        .cloned()
+        .unwrap_or_default();
+    p.equal("groups[].display", &group.sent["displayName"], &display)
+}
+
+async fn filter_by_group(p: &mut Probe) -> Result<(), Stop> {
+    let user = p.create_user().await?;
+    let group = p.create_group(&[&user.id]).await?;
+    let endpoint = p.endpoint("User")?;
+    let list = p
+        .filter(&endpoint, &format!("groups.value eq \"{}\"", group.id))
+        .await?;
+    let ids = list.resource_ids();
+    p.expect(
+        ids == [user.id.as_str()],
+        "users in the group",
+        format!("[{}]", user.id),
+        format!("{ids:?}"),
     )
 }

@@ -70,6 +70,27 @@ pub fn checks() -> Vec<Check> {
         .defects(&["excluded-attributes-param-ignored"])
         .hint("Honour excludedAttributes=members on groups: Entra uses it to avoid loading large groups.")
         .writes(),
+
+        Check::new(
+            "projection.attributes.group-display-name",
+            "GET /Groups/{id}?attributes=displayName returns the group without members",
+            |p| Box::pin(group_display_name(p)),
+        )
+        .rfc("RFC 7644 §3.4.2.5")
+        .needs(&[Need::Users, Need::Groups])
+        .defects(&["attributes-param-ignored"])
+        .hint("Apply attributes=… to groups as to users.")
+        .writes(),
+        Check::new(
+            "projection.attributes.several",
+            "attributes=userName,name.givenName returns both and nothing else requested-only",
+            |p| Box::pin(several(p)),
+        )
+        .rfc("RFC 7644 §3.4.2.5 (comma-separated list)")
+        .needs(&[Need::Users])
+        .defects(&["attributes-param-ignored"])
+        .hint("Split attributes on commas and keep each listed path.")
+        .writes(),
     ]
 }
 
@@ -169,4 +190,26 @@ async fn excluded_members(p: &mut Probe) -> Result<(), Stop> {
         .await?;
     p.status(&reply, &[200])?;
     expect_shape(p, reply.body(), &["id", "displayName"], &["members"])
+}
+
+async fn group_display_name(p: &mut Probe) -> Result<(), Stop> {
+    let user = p.create_user().await?;
+    let group = p.create_group(&[&user.id]).await?;
+    let reply = p
+        .get(&with_query(&group.path, &[("attributes", "displayName")]))
+        .await?;
+    p.status(&reply, &[200])?;
+    expect_shape(p, reply.body(), &["id", "displayName"], &["members"])
+}
+
+async fn several(p: &mut Probe) -> Result<(), Stop> {
+    let user = read_user_with(p, "attributes", "userName,name.givenName").await?;
+    expect_shape(
+        p,
+        &user,
+        &["id", "userName", "name"],
+        &["emails", "displayName"],
+    )?;
+    let name = user.get("name").cloned().unwrap_or_default();
+    expect_shape(p, &name, &["givenName"], &["familyName"])
 }

@@ -29,6 +29,16 @@ pub fn checks() -> Vec<Check> {
         .defects(&["sort-ignored"])
         .hint("Honour sortOrder=descending.")
         .writes(),
+        Check::new(
+            "sort.username.default-ascending",
+            "sortBy without sortOrder sorts ascending",
+            |p| Box::pin(default_ascending(p)),
+        )
+        .rfc("RFC 7644 §3.4.2.3 (sortOrder defaults to ascending)")
+        .needs(&[Need::Users, Need::Filter, Need::Sort])
+        .defects(&["sort-ignored"])
+        .hint("Default sortOrder to ascending when only sortBy is given.")
+        .writes(),
     ]
 }
 
@@ -90,5 +100,23 @@ async fn descending(p: &mut Probe) -> Result<(), Stop> {
         "descending userNames",
         format!("{expected:?}"),
         format!("{down:?}"),
+    )
+}
+
+async fn default_ascending(p: &mut Probe) -> Result<(), Stop> {
+    let (filter, created) = batch(p).await?;
+    let endpoint = p.endpoint("User")?;
+    let reply = p
+        .list(&endpoint, &[("filter", &filter), ("sortBy", "userName")])
+        .await?;
+    p.status(&reply, &[200])?;
+    let got = user_names(&reply);
+    let mut expected = got.clone();
+    expected.sort();
+    p.expect(
+        got.len() == created && got == expected,
+        "userNames without sortOrder",
+        format!("{expected:?}"),
+        format!("{got:?}"),
     )
 }

@@ -87,13 +87,7 @@ async fn meta(p: &mut Probe) -> Result<(), Stop> {
         )?;
     }
     let location = meta.get("location").and_then(Value::as_str).unwrap_or("");
-    let absolute = location.starts_with("http://") || location.starts_with("https://");
-    p.expect(
-        absolute && location.ends_with(&user.path),
-        "meta.location is the absolute URL of the resource",
-        format!("http(s)://…{}", user.path),
-        location,
-    )
+    p.expect_absolute_location("meta.location", location, &user.path)
 }
 
 async fn client_id_ignored(p: &mut Probe) -> Result<(), Stop> {

@@ -27,6 +27,29 @@ pub(super) fn checks() -> Vec<Check> {
         .defects(&["deactivated-user-404"])
         .hint("Deactivation is not deletion: keep returning the user (with active=false) on GET and in lists.")
         .writes(),
+
+        Check::new(
+            "users.read.deactivated-by-put-readable",
+            "A user deactivated by PUT with active=false can still be read",
+            |p| Box::pin(deactivated_by_put(p)),
+        )
+        .rfc("Okta SCIM 2.0 reference (PUT deactivation); RFC 7644 §3.5.1")
+        .severity(Severity::Interop)
+        .tags(&["okta"])
+        .needs(&[Need::Users])
+        .defects(&["deactivated-user-404"])
+        .hint("Keep deactivated users readable after a PUT with active=false (Okta's non-PATCH apps deactivate that way).")
+        .writes(),
+        Check::new(
+            "users.read.meta-location",
+            "GET of a user returns an absolute meta.location",
+            |p| Box::pin(meta_location(p)),
+        )
+        .rfc("RFC 7643 §3.1")
+        .needs(&[Need::Users])
+        .defects(&["meta-location-relative"])
+        .hint("meta.location is the absolute URL of the resource.")
+        .writes(),
     ]
 }
 
@@ -51,4 +74,26 @@ async fn deactivated_readable(p: &mut Probe) -> Result<(), Stop> {
         &Value::Bool(false),
         read.get("active"),
     )
+}
+
+async fn deactivated_by_put(p: &mut Probe) -> Result<(), Stop> {
+    let user = p.create_user().await?;
+    let mut body = user.sent.clone();
+    body["active"] = Value::Bool(false);
+    let reply = p.put(&user.path, &body).await?;
+    p.status(&reply, &[200])?;
+    let read = p.get(&user.path).await?;
+    p.status(&read, &[200])?;
+    p.equal("active after PUT", &Value::Bool(false), read.get("active"))
+}
+
+async fn meta_location(p: &mut Probe) -> Result<(), Stop> {
+    let user = p.create_user().await?;
+    let read = p.get(&user.path).await?;
+    p.status(&read, &[200])?;
+    let location = read.get("meta")["location"]
+        .as_str()
+        .unwrap_or("")
+        .to_owned();
+    p.expect_absolute_location("meta.location", &location, &user.path)
 }
