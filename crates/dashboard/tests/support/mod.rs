@@ -3,6 +3,9 @@
 
 #![allow(dead_code)] // each test binary uses its own subset
 
+pub mod browser;
+pub mod fixture;
+
 use scimcheck_dashboard::{DashboardConfig, RunningDashboard, secret::new_token, start};
 use std::path::PathBuf;
 use std::time::Duration;

@@ -1,0 +1,290 @@
+//! End-to-end tests in a real headless Chromium: the whole Okta flow (environment, upload, run,
+//! live steps, expand, share in a fresh browser, revoke) and a hostile target whose payloads must
+//! never execute. Saves screenshots of the main pages to docs/screenshots/.
+
+mod support;
+
+use fantoccini::Locator;
+use std::time::{Duration, Instant};
+use support::browser::{Driver, click, fill, number, screenshot, wait_for};
+use support::{dashboard, data_dir, fixture, okta_spec_path};
+
+const CASES: &str = "return document.querySelectorAll('#cases details.case').length";
+const LIVE: &str = "return document.getElementById('live') !== null";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn okta_spec_runs_live_expands_shares_and_revokes_in_the_browser() {
+    let spec = okta_spec_path().canonicalize().unwrap();
+    let reference = scim_server::spawn(scim_server::ServerConfig::default().with_seed(1, 1))
+        .await
+        .unwrap();
+    let origin = format!("http://{}", reference.addr());
+    let proxy = fixture::slow_proxy(origin, Duration::from_millis(150)).await;
+    let dash = dashboard(&data_dir(), None).await;
+    let base = dash.url();
+    let mut driver = Driver::start().await;
+    let browser = driver.session().await;
+
+    // An environment whose credential is shown only masked afterwards.
+    browser.goto(&format!("{base}/environments")).await.unwrap();
+    fill(&browser, "#name", "Reference (slow proxy)").await;
+    fill(&browser, "#base_url", &format!("{proxy}/scim/v2")).await;
+    fill(
+        &browser,
+        "#auth",
+        &format!("Bearer {}", scim_server::DEFAULT_TOKEN),
+    )
+    .await;
+    click(&browser, "#environment-form button[type=submit]").await;
+    wait_for(
+        &browser,
+        "return document.getElementById('environments') !== null",
+        10,
+    )
+    .await;
+    let source = browser.source().await.unwrap();
+    assert!(source.contains("Bearer ••••"), "masked credential listed");
+    assert!(
+        !source.contains(scim_server::DEFAULT_TOKEN),
+        "credential never shown"
+    );
+    screenshot(&browser, "environments").await;
+
+    // Okta's SPEC file, uploaded as is, previewed step by step.
+    browser.goto(&format!("{base}/suites")).await.unwrap();
+    fill(&browser, "#file", spec.to_str().unwrap()).await;
+    click(&browser, "#upload-form button[type=submit]").await;
+    wait_for(
+        &browser,
+        "return document.getElementById('steps') !== null",
+        10,
+    )
+    .await;
+    let steps = number(
+        &browser,
+        "return document.querySelectorAll('#steps tbody tr').length",
+    )
+    .await;
+    assert_eq!(steps, 23, "every step of Okta's SPEC test previewed");
+    screenshot(&browser, "suite-preview").await;
+    let suite_url = browser.current_url().await.unwrap();
+    let suite_id = suite_url.path().trim_start_matches("/suites/").to_owned();
+
+    // Run now: the page opens while the run is going and steps arrive one by one.
+    browser.goto(&base).await.unwrap();
+    click(
+        &browser,
+        &format!("#suite option[value='upload:{suite_id}']"),
+    )
+    .await;
+    screenshot(&browser, "run-now").await;
+    let clicked = Instant::now();
+    click(&browser, "#run-button").await;
+    let mut seen_live = Vec::new();
+    let mut first_case_ms = None;
+    while clicked.elapsed() < Duration::from_secs(60) {
+        let live = browser.execute(LIVE, vec![]).await.unwrap() == serde_json::Value::Bool(true);
+        if !live && !seen_live.is_empty() {
+            break;
+        }
+        if live {
+            let count = number(&browser, CASES).await;
+            if count > 0 && first_case_ms.is_none() {
+                first_case_ms = Some(clicked.elapsed().as_millis());
+            }
+            if seen_live.last() != Some(&count) {
+                seen_live.push(count);
+            }
+            if seen_live.len() == 3 {
+                screenshot(&browser, "run-live").await;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(40)).await;
+    }
+    let arrived: Vec<i64> = seen_live.iter().copied().filter(|c| *c > 0).collect();
+    assert!(
+        arrived.len() >= 3,
+        "cases should appear one by one while the run is live; saw counts {seen_live:?}"
+    );
+    wait_for(
+        &browser,
+        "return document.getElementById('status').textContent === 'finished'",
+        60,
+    )
+    .await;
+    assert_eq!(number(&browser, CASES).await, 23);
+    println!(
+        "browser timing: first live case {} ms after Run now",
+        first_case_ms.unwrap_or(0)
+    );
+
+    // Expand a step: its request, pretty JSON response and assertions are there.
+    click(&browser, "#cases details.case.v-pass summary").await;
+    let opened = browser
+        .find(Locator::Css("#cases details.case[open]"))
+        .await
+        .expect("a step opened");
+    let text = opened.text().await.unwrap();
+    assert!(
+        text.contains("Request") && text.contains("Response"),
+        "{text}"
+    );
+    assert!(text.contains("\"schemas\": ["), "pretty JSON body: {text}");
+    screenshot(&browser, "run-finished-expanded").await;
+
+    // Share, open in a fresh browser session, revoke.
+    click(&browser, "#make-shareable button").await;
+    wait_for(
+        &browser,
+        "return document.getElementById('share-url') !== null",
+        10,
+    )
+    .await;
+    let share_url = browser
+        .find(Locator::Css("#share-url"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap()
+        .expect("share URL");
+    let token = share_url.rsplit('/').next().unwrap_or_default();
+    assert_eq!(token.len(), 64);
+    screenshot(&browser, "run-shareable").await;
+    let stranger = driver.session().await;
+    stranger.goto(&share_url).await.unwrap();
+    assert_eq!(number(&stranger, CASES).await, 23);
+    assert_eq!(
+        number(&stranger, "return document.forms.length").await,
+        0,
+        "read-only"
+    );
+    let shared_source = stranger.source().await.unwrap();
+    assert!(!shared_source.contains(scim_server::DEFAULT_TOKEN));
+    screenshot(&stranger, "shared-run").await;
+    click(&browser, "#make-private button").await;
+    wait_for(
+        &browser,
+        "return document.getElementById('make-shareable') !== null",
+        10,
+    )
+    .await;
+    stranger.goto(&share_url).await.unwrap();
+    let revoked = stranger.source().await.unwrap();
+    assert!(
+        revoked.contains("does not exist"),
+        "revoked link serves nothing"
+    );
+    assert_eq!(number(&stranger, CASES).await, 0);
+    stranger.close().await.unwrap();
+
+    browser.goto(&format!("{base}/history")).await.unwrap();
+    assert!(
+        number(
+            &browser,
+            "return document.querySelectorAll('table.runs tbody tr').length"
+        )
+        .await
+            >= 1
+    );
+    screenshot(&browser, "history").await;
+    browser.close().await.unwrap();
+    dash.shutdown().await;
+    reference.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hostile_target_cannot_run_script_in_any_page() {
+    let target = fixture::hostile_server().await;
+    let dash = dashboard(&data_dir(), None).await;
+    let base = dash.url();
+    let mut driver = Driver::start().await;
+    let browser = driver.session().await;
+    let file = data_dir().join("hostile.json");
+    std::fs::write(&file, fixture::HOSTILE_TEST).unwrap();
+
+    browser.goto(&format!("{base}/environments")).await.unwrap();
+    fill(&browser, "#name", "Hostile <script>window.__xss=8</script>").await;
+    fill(&browser, "#base_url", &target).await;
+    fill(&browser, "#auth", "Bearer hostile-test-credential").await;
+    click(&browser, "#environment-form button[type=submit]").await;
+    wait_for(
+        &browser,
+        "return document.getElementById('environments') !== null",
+        10,
+    )
+    .await;
+    browser.goto(&format!("{base}/suites")).await.unwrap();
+    fill(&browser, "#file", file.to_str().unwrap()).await;
+    click(&browser, "#upload-form button[type=submit]").await;
+    wait_for(
+        &browser,
+        "return document.getElementById('steps') !== null",
+        10,
+    )
+    .await;
+    let suite_url = browser.current_url().await.unwrap();
+    let suite_id = suite_url.path().trim_start_matches("/suites/").to_owned();
+    let untouched = "return typeof window.__xss === 'undefined' && document.scripts.length === 1 \
+        && document.querySelectorAll('img, a[href^=\"javascript\"]').length === 0";
+    wait_for(&browser, untouched, 1).await;
+
+    browser.goto(&base).await.unwrap();
+    click(
+        &browser,
+        &format!("#suite option[value='upload:{suite_id}']"),
+    )
+    .await;
+    click(&browser, "#run-button").await;
+    // While live, cases arrive over SSE; afterwards the page reloads server-rendered.
+    wait_for(
+        &browser,
+        "return document.querySelectorAll('#cases details.case').length > 0",
+        30,
+    )
+    .await;
+    wait_for(&browser, untouched, 1).await;
+    wait_for(
+        &browser,
+        "return document.getElementById('status').textContent === 'finished'",
+        30,
+    )
+    .await;
+    browser
+        .execute(
+            "document.querySelectorAll('details').forEach(d => d.open = true)",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let text = browser
+        .find(Locator::Css("#cases"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        text.contains("<script>window.__xss=1</script>"),
+        "payload shown as text"
+    );
+    assert!(
+        text.contains("javascript:window.__xss=3"),
+        "javascript: URL shown as text"
+    );
+    wait_for(&browser, untouched, 1).await;
+    screenshot(&browser, "hostile-target").await;
+    for page in ["/", "/history", "/environments"] {
+        browser.goto(&format!("{base}{page}")).await.unwrap();
+        wait_for(&browser, untouched, 1).await;
+        assert!(
+            !browser
+                .source()
+                .await
+                .unwrap()
+                .contains("hostile-test-credential")
+        );
+    }
+    browser.close().await.unwrap();
+    dash.shutdown().await;
+}

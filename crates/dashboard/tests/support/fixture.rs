@@ -1,0 +1,122 @@
+//! SCIM targets for the browser tests: a slow proxy in front of the reference server (so steps
+//! visibly arrive one by one) and a hostile server that answers with markup and `javascript:`
+//! URLs in every string.
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use std::time::Duration;
+
+async fn serve(router: Router) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    format!("http://{addr}")
+}
+
+#[derive(Clone)]
+struct Upstream {
+    base: String,
+    http: reqwest::Client,
+    delay: Duration,
+}
+
+async fn forward(
+    State(up): State<Upstream>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    tokio::time::sleep(up.delay).await;
+    let path = uri.path_and_query().map_or("/", |p| p.as_str());
+    let mut request = up
+        .http
+        .request(method, format!("{}{path}", up.base))
+        .body(body);
+    for name in ["authorization", "content-type", "accept", "if-match"] {
+        if let Some(value) = headers.get(name) {
+            request = request.header(name, value);
+        }
+    }
+    match request.send().await {
+        Ok(response) => {
+            let status = StatusCode::from_u16(response.status().as_u16()).unwrap();
+            let content_type = response
+                .headers()
+                .get("content-type")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("application/scim+json")
+                .to_owned();
+            let bytes = response.bytes().await.unwrap_or_default();
+            (status, [("content-type", content_type)], bytes).into_response()
+        }
+        Err(e) => (StatusCode::BAD_GATEWAY, e.to_string()).into_response(),
+    }
+}
+
+/// A proxy to `upstream` (an origin like `http://127.0.0.1:1234`) that waits `delay` per request.
+pub async fn slow_proxy(upstream: String, delay: Duration) -> String {
+    let state = Upstream {
+        base: upstream,
+        http: reqwest::Client::new(),
+        delay,
+    };
+    serve(Router::new().fallback(forward).with_state(state)).await
+}
+
+/// What the hostile server puts in every string.
+pub const HOSTILE: &str = "<script>window.__xss=1</script><img src=x onerror=\"window.__xss=2\">";
+
+async fn hostile(_request: Request) -> Response {
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    let user = serde_json::json!({
+        "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+        "id": HOSTILE,
+        "userName": HOSTILE,
+        "profileUrl": "javascript:window.__xss=3",
+        "name": { "givenName": "javascript:window.__xss=4" },
+    });
+    let body = serde_json::json!({
+        "schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"],
+        "totalResults": 1,
+        "Resources": [user],
+    });
+    (
+        [
+            ("content-type", "application/scim+json"),
+            ("x-hostile", "<script>window.__xss=5</script>"),
+        ],
+        body.to_string(),
+    )
+        .into_response()
+}
+
+/// A SCIM-looking server whose every answer carries script and `javascript:` payloads.
+pub async fn hostile_server() -> String {
+    serve(Router::new().fallback(hostile)).await
+}
+
+/// A Runscope test that reads the hostile user and puts its userName into a step title, a
+/// variable, a URL and the script log, so the payload reaches every part of the run page.
+pub const HOSTILE_TEST: &str = r#"{
+  "name": "Hostile target <script>window.__xss=6</script>",
+  "description": "<img src=x onerror=\"window.__xss=7\">",
+  "steps": [
+    {
+      "step_type": "request", "method": "GET", "url": "{{SCIMBaseURL}}/Users",
+      "note": "List users",
+      "headers": { "Authorization": ["{{auth}}"] },
+      "variables": [ { "name": "hostile", "source": "response_json", "property": "Resources[0].userName" } ],
+      "assertions": [ { "source": "response_json", "property": "Resources[0].userName", "comparison": "equal", "value": "alice" } ],
+      "scripts": [ "var data = JSON.parse(response.body); log(data.Resources[0].userName); log(data.Resources[0].profileUrl);" ]
+    },
+    {
+      "step_type": "request", "method": "GET", "url": "{{SCIMBaseURL}}/Users/{{hostile}}",
+      "note": "Get {{hostile}}",
+      "assertions": [ { "source": "response_status", "comparison": "equal_number", "value": "200" } ]
+    }
+  ]
+}"#;
