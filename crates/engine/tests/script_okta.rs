@@ -101,36 +101,38 @@ fn the_spec_tests_contain_scripts_and_all_pass_against_a_server_with_groups() {
     }
 }
 
-#[test]
-fn the_2016_groups_script_fails_when_the_server_lists_no_groups() {
-    let scripts = scripts_in("Okta-SCIM-20-SPEC-Test.2016.json");
-    let (note, kind, source) = scripts
+/// The script of the "Verify Groups endpoint" step: (kind, source).
+fn groups_script(file: &str) -> (&'static str, String) {
+    let scripts = scripts_in(file);
+    scripts
         .iter()
         .find(|(note, _, _)| note.contains("Groups"))
-        .unwrap_or_else(|| panic!("the 2016 SPEC test has a Groups script: {scripts:?}"));
-    let outcome = run_step_script(kind, source, NO_GROUPS);
+        .map(|(_, kind, source)| (*kind, source.clone()))
+        .unwrap_or_else(|| panic!("{file} should have a Groups script: {scripts:?}"))
+}
+
+#[test]
+fn the_2016_groups_script_fails_when_the_server_lists_no_groups() {
+    let (kind, source) = groups_script("Okta-SCIM-20-SPEC-Test.2016.json");
+    let outcome = run_step_script(kind, &source, NO_GROUPS);
     let error = outcome.error.unwrap_or_default();
     assert!(
         error.starts_with("Resources is of type Array: expected false to be truthy (line "),
-        "{note}: {error}"
+        "{error}"
     );
 }
 
 #[test]
 fn the_current_groups_script_accepts_an_empty_list_as_runscope_does() {
-    let scripts = scripts_in("Okta-SCIM-20-SPEC-Test.json");
-    let (note, kind, source) = scripts
-        .iter()
-        .find(|(note, _, _)| note.contains("Groups"))
-        .unwrap_or_else(|| panic!("the SPEC test has a Groups script: {scripts:?}"));
+    let (kind, source) = groups_script("Okta-SCIM-20-SPEC-Test.json");
     // `assert("nogroups", ...)` asserts a non-empty string: it passes.
-    let outcome = run_step_script(kind, source, NO_GROUPS);
-    assert_eq!(outcome.error, None, "{note}");
-    assert!(outcome.logs.is_empty(), "{note}: {:?}", outcome.logs);
+    let outcome = run_step_script(kind, &source, NO_GROUPS);
+    assert_eq!(outcome.error, None);
+    assert!(outcome.logs.is_empty(), "{:?}", outcome.logs);
     // A body that is not JSON fails the step with the parser's message.
-    let outcome = run_step_script(kind, source, "<html>");
+    let outcome = run_step_script(kind, &source, "<html>");
     let error = outcome.error.unwrap_or_default();
-    assert!(error.starts_with("SyntaxError:"), "{note}: {error}");
+    assert!(error.starts_with("SyntaxError:"), "{error}");
 }
 
 fn run_initial(file: &str) -> Variables {
