@@ -309,7 +309,7 @@ pub async fn delete(api: &Api, kind: Kind, id: String, pre: Preconditions) -> Re
                     }
                 }
             }
-            store::delete(tx, &id)?;
+            store::delete(tx, &id, &now())?;
             Ok(())
         })
         .await

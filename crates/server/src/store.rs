@@ -14,6 +14,7 @@ use crate::error::{ApiError, ServerError};
 use crate::resource_type::Kind;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde_json::Value;
+use std::collections::HashSet;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
@@ -302,7 +303,7 @@ pub fn insert(tx: &Transaction<'_>, kind: Kind, stored: &Stored) -> Result<i64, 
         stored.body.to_string()
     ])?;
     let seq = tx.last_insert_rowid();
-    sync_members(tx, kind, &stored.id, &stored.body)?;
+    sync_members(tx, kind, stored)?;
     Ok(seq)
 }
 
@@ -321,37 +322,69 @@ pub fn update(tx: &Transaction<'_>, kind: Kind, stored: &Stored) -> Result<(), A
         stored.modified,
         stored.body.to_string()
     ])?;
-    sync_members(tx, kind, &stored.id, &stored.body)
+    sync_members(tx, kind, stored)
 }
 
-/// Deletes a resource and its membership rows (both as a group and as a member).
-pub fn delete(tx: &Transaction<'_>, id: &str) -> Result<bool, ApiError> {
+/// Deletes a resource and its rows as a group; its former members' `groups` change, so their
+/// versions move on.
+pub fn delete(tx: &Transaction<'_>, id: &str, time: &str) -> Result<bool, ApiError> {
     let n = tx
         .prepare_cached("DELETE FROM resources WHERE id = ?1")?
         .execute(params![id])?;
+    touch(tx, member_ids(tx, id)?.iter(), time)?;
     tx.prepare_cached("DELETE FROM members WHERE group_id = ?1")?
         .execute(params![id])?;
     Ok(n > 0)
 }
 
-/// Keeps the members table equal to a group's `members` values.
-fn sync_members(tx: &Transaction<'_>, kind: Kind, id: &str, body: &Value) -> Result<(), ApiError> {
+/// The member ids stored for group `id`.
+fn member_ids(tx: &Transaction<'_>, id: &str) -> Result<HashSet<String>, ApiError> {
+    let mut stmt = tx.prepare_cached("SELECT member_id FROM members WHERE group_id = ?1")?;
+    let ids = stmt
+        .query_map(params![id], |r| r.get::<_, String>(0))?
+        .collect::<Result<HashSet<_>, _>>()?;
+    Ok(ids)
+}
+
+/// Moves the version (and modification time) of resources whose computed `groups` changed, so
+/// their ETags never describe a stale representation.
+fn touch<'a>(
+    tx: &Transaction<'_>,
+    ids: impl Iterator<Item = &'a String>,
+    time: &str,
+) -> Result<(), ApiError> {
+    let mut stmt = tx.prepare_cached(
+        "UPDATE resources SET version = version + 1, modified = ?2 WHERE id = ?1",
+    )?;
+    for id in ids {
+        stmt.execute(params![id, time])?;
+    }
+    Ok(())
+}
+
+/// Keeps the members table equal to a group's `members` values; members that join or leave get
+/// a new version.
+fn sync_members(tx: &Transaction<'_>, kind: Kind, stored: &Stored) -> Result<(), ApiError> {
     if kind != Kind::Group {
         return Ok(());
     }
-    tx.prepare_cached("DELETE FROM members WHERE group_id = ?1")?
-        .execute(params![id])?;
-    let mut insert =
-        tx.prepare_cached("INSERT OR IGNORE INTO members (group_id, member_id) VALUES (?1, ?2)")?;
-    for member in body
+    let id = &stored.id;
+    let old = member_ids(tx, id)?;
+    let new: HashSet<String> = stored
+        .body
         .get("members")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
-    {
-        if let Some(value) = member.get("value").and_then(Value::as_str) {
-            insert.execute(params![id, value])?;
-        }
+        .filter_map(|m| m.get("value").and_then(Value::as_str).map(str::to_owned))
+        .collect();
+    touch(tx, old.symmetric_difference(&new), &stored.modified)?;
+    tx.prepare_cached("DELETE FROM members WHERE group_id = ?1")?
+        .execute(params![id])?;
+    let mut insert =
+        tx.prepare_cached("INSERT INTO members (group_id, member_id) VALUES (?1, ?2)")?;
+    for value in &new {
+        insert.execute(params![id, value])?;
     }
     Ok(())
 }

@@ -191,3 +191,31 @@ async fn seeded_store_has_a_complete_user_and_a_group() {
     let groups = body(h.get("/Groups").await).await;
     assert!(groups["totalResults"].as_u64().unwrap() >= 1);
 }
+
+#[tokio::test]
+async fn joining_or_leaving_a_group_moves_the_users_version() {
+    let h = Harness::new().await;
+    let u = h.create_user("versioned@example.com").await;
+    let uid = u["id"].as_str().unwrap();
+    let before = u["meta"]["version"].as_str().unwrap().to_owned();
+    let g = body(h.post("/Groups", &group("Versioners", &[uid])).await).await;
+    let path = format!("/Users/{uid}");
+    let r = h
+        .req(Method::GET, &path)
+        .header("if-none-match", &before)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        200,
+        "the user's groups changed, so the old ETag is stale"
+    );
+    let joined = body(r).await;
+    assert_ne!(joined["meta"]["version"], before.as_str());
+    let gpath = format!("/Groups/{}", g["id"].as_str().unwrap());
+    h.req(Method::DELETE, &gpath).send().await.unwrap();
+    let left = body(h.get(&path).await).await;
+    assert_ne!(left["meta"]["version"], joined["meta"]["version"]);
+    assert!(left.get("groups").is_none());
+}
