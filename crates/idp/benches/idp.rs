@@ -1,0 +1,94 @@
+//! What IdP simulation costs end to end against the embedded reference server: Okta's CRUD test
+//! through the Okta-org simulator (start server and simulator, run the 19 steps with pauses
+//! skipped, shut down), and a whole `--profile okta` / `--profile entra` run incl. cleanup.
+//!
+//! `cargo bench -p scimcheck-idp --bench idp`; figures go in docs/BENCHMARKS.md.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use scim_server::{DEFAULT_TOKEN, ServerConfig};
+use scimcheck_engine::event::CollectingSink;
+use scimcheck_engine::runscope::format::{self, RunscopeTest};
+use scimcheck_engine::runscope::runner::{self, RunOptions};
+use scimcheck_idp::Profile;
+use scimcheck_idp::oktasim::{OktaSimConfig, spawn};
+use scimcheck_suites::Target;
+use std::path::PathBuf;
+
+fn crud_test() -> RunscopeTest {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/okta/Okta-SCIM-20-CRUD-Test.json");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "cannot read {} ({e}); get Okta's SCIM test files from https://developer.okta.com/standards/SCIM/SCIMFiles/ \
+             and put them in ../shared/okta next to the checkout",
+            path.display()
+        )
+    });
+    format::parse(&text).expect("Okta's CRUD test imports")
+}
+
+async fn crud_once(test: &RunscopeTest) {
+    let scim = scim_server::spawn(ServerConfig::default())
+        .await
+        .expect("server starts");
+    let auth = format!("Bearer {DEFAULT_TOKEN}");
+    let sim = spawn(OktaSimConfig::new(scim.base_url_v2(), auth.clone()))
+        .await
+        .expect("simulator starts");
+    let mut options = RunOptions::default();
+    for (name, value) in [
+        ("oktaOrgUrl", sim.org_url()),
+        ("oktaAppId", sim.app_id().to_owned()),
+        ("oktaToken", sim.token().to_owned()),
+        ("SCIMUrl", scim.base_url_v2()),
+        ("SCIMAuth", auth),
+    ] {
+        options.variables.insert(name.into(), value);
+    }
+    let result = runner::run(test, &options, &mut CollectingSink::default())
+        .await
+        .expect("client");
+    assert!(result.succeeded(), "the CRUD test must pass");
+    sim.shutdown().await;
+    scim.shutdown().await;
+}
+
+async fn profile_once(profile: Profile) {
+    let scim = scim_server::spawn(ServerConfig::default())
+        .await
+        .expect("server starts");
+    let target = Target::new(scim.base_url_v2()).bearer(DEFAULT_TOKEN);
+    let result = scimcheck_suites::run(
+        target,
+        &profile.scenarios(),
+        &scimcheck_suites::RunOptions::default(),
+        &mut CollectingSink::default(),
+    )
+    .await
+    .expect("the run completes");
+    assert!(result.succeeded(), "the profile must pass");
+    scim.shutdown().await;
+}
+
+fn idp(c: &mut Criterion) {
+    let test = crud_test();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let mut group = c.benchmark_group("idp");
+    group.sample_size(20);
+    group.bench_function("okta_crud_via_simulator", |b| {
+        b.iter(|| runtime.block_on(crud_once(&test)))
+    });
+    for profile in Profile::ALL {
+        group.bench_function(format!("profile_{}", profile.name()), |b| {
+            b.iter(|| runtime.block_on(profile_once(profile)))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, idp);
+criterion_main!(benches);
