@@ -287,15 +287,75 @@ async fn observe(defect: Defect, h: &Harness) -> String {
     }
 }
 
-#[tokio::test]
-async fn every_defect_changes_what_a_client_observes() {
-    for &defect in all_defects() {
-        let correct = Harness::new().await;
-        let broken = Harness::start(ServerConfig::default().with_defect(defect)).await;
-        let good = observe(defect, &correct).await;
-        let bad = observe(defect, &broken).await;
-        assert_ne!(good, bad, "defect {defect} is not observable");
-    }
+/// Starts a correct server and one with `defect`, and checks the probe tells them apart.
+async fn assert_observable(defect: Defect) {
+    let correct = Harness::new().await;
+    let broken = Harness::start(ServerConfig::default().with_defect(defect)).await;
+    let good = observe(defect, &correct).await;
+    let bad = observe(defect, &broken).await;
+    assert_ne!(good, bad, "defect {defect} is not observable");
+}
+
+/// One test per defect, named after it, plus a guard that none is left without one.
+macro_rules! defect_tests {
+    ($($test:ident => $defect:ident,)*) => {
+        $(
+            #[tokio::test]
+            async fn $test() {
+                assert_observable(Defect::$defect).await;
+            }
+        )*
+
+        #[test]
+        fn every_defect_has_a_test() {
+            let tested = [$(Defect::$defect),*];
+            for defect in all_defects() {
+                assert!(tested.contains(defect), "defect {defect} has no test");
+            }
+        }
+    };
+}
+
+defect_tests! {
+    filter_username_case_sensitive => FilterUsernameCaseSensitive,
+    duplicate_usernames_allowed => DuplicateUsernamesAllowed,
+    duplicate_group_names_allowed => DuplicateGroupNamesAllowed,
+    unknown_id_400 => UnknownId400,
+    error_status_number => ErrorStatusNumber,
+    html_error_pages => HtmlErrorPages,
+    list_without_schemas => ListWithoutSchemas,
+    items_per_page_is_page_size => ItemsPerPageIsPageSize,
+    zero_based_start_index => ZeroBasedStartIndex,
+    count_ignored => CountIgnored,
+    total_results_is_page_size => TotalResultsIsPageSize,
+    attributes_param_ignored => AttributesParamIgnored,
+    excluded_attributes_param_ignored => ExcludedAttributesParamIgnored,
+    sort_ignored => SortIgnored,
+    invalid_filter_ignored => InvalidFilterIgnored,
+    password_returned => PasswordReturned,
+    patch_ignores_value_filter => PatchIgnoresValueFilter,
+    patch_rejects_capitalized_op => PatchRejectsCapitalizedOp,
+    patch_rejects_string_booleans => PatchRejectsStringBooleans,
+    members_replace_unsupported => MembersReplaceUnsupported,
+    put_keeps_omitted_attributes => PutKeepsOmittedAttributes,
+    soft_delete => SoftDelete,
+    deactivated_user_404 => DeactivatedUser404,
+    etag_ignored => EtagIgnored,
+    no_etag_header => NoEtagHeader,
+    wrong_content_type => WrongContentType,
+    any_content_type_accepted => AnyContentTypeAccepted,
+    no_location_header => NoLocationHeader,
+    meta_location_relative => MetaLocationRelative,
+    spc_advertises_unsupported => SpcAdvertisesUnsupported,
+    unauthorized_without_scim_body => UnauthorizedWithoutScimBody,
+    unauthorized_without_www_authenticate => UnauthorizedWithoutWwwAuthenticate,
+    not_found_without_detail => NotFoundWithoutDetail,
+    client_id_accepted => ClientIdAccepted,
+    groups_not_computed => GroupsNotComputed,
+    delete_keeps_memberships => DeleteKeepsMemberships,
+    count_zero_returns_resources => CountZeroReturnsResources,
+    malformed_json_500 => MalformedJson500,
+    conflict_400 => Conflict400,
 }
 
 #[tokio::test]
