@@ -39,9 +39,9 @@ pub fn value_of(
     ValueCheck::new(leniency, Cleared::Dropped).whole(attr, label, value)
 }
 
-/// Whether `value` is "unassigned" in the sense of RFC 7643 §2.5: null, an empty array, and (for
-/// PATCH, where `"value": ""` is how clients clear a string) an empty string or object are all
-/// equivalent to the attribute being absent.
+/// Whether `value` is "unassigned" in the sense of RFC 7643 §2.5: null, an empty array, and
+/// (where clients clear with them: a PATCH value, a sub-attribute) an empty string or object are
+/// all equivalent to the attribute being absent.
 pub(crate) fn is_unassigned(value: &Value) -> bool {
     match value {
         Value::Null => true,
