@@ -80,6 +80,38 @@ pub(super) fn checks() -> Vec<Check> {
         .defects(&["duplicate-group-names-allowed"])
         .hint("Compare displayName case-insensitively when enforcing group-name uniqueness.")
         .writes(),
+
+        Check::new(
+            "groups.create.client-id-ignored",
+            "An id sent in POST /Groups is ignored: the service provider assigns ids",
+            |p| Box::pin(client_id_ignored(p)),
+        )
+        .rfc("RFC 7643 §3.1")
+        .needs(&[Need::Groups])
+        .defects(&["client-id-accepted"])
+        .hint("Ignore \"id\" in POST bodies of groups too.")
+        .writes(),
+        Check::new(
+            "groups.put.unknown-id-404",
+            "PUT /Groups/{id} of an unknown id answers 404",
+            |p| Box::pin(put_unknown_404(p)),
+        )
+        .rfc("RFC 7644 §3.5.1, §3.12")
+        .needs(&[Need::Groups])
+        .defects(&["unknown-id-400"])
+        .hint("Answer 404 when the group to replace does not exist.")
+        .writes(),
+        Check::new(
+            "groups.create.no-members-accepted",
+            "POST /Groups without members creates an empty group (as Okta Group Push and Entra send it)",
+            |p| Box::pin(no_members(p)),
+        )
+        .rfc("RFC 7643 §4.2 (members optional); Okta Group Push")
+        .tags(&["okta", "entra"])
+        .needs(&[Need::Groups])
+        .defects(&["no-location-header"])
+        .hint("Accept groups without members and answer 201 with a Location header.")
+        .writes(),
     ]
 }
 
@@ -150,4 +182,39 @@ async fn duplicate_case_variant(p: &mut Probe) -> Result<(), Stop> {
     again["displayName"] = Value::from(name);
     let reply = p.post(&endpoint, &again).await?;
     p.status(&reply, &[409])
+}
+
+async fn client_id_ignored(p: &mut Probe) -> Result<(), Stop> {
+    let endpoint = p.endpoint("Group")?;
+    let mut body = p.ctx().data.group(&p.ctx().discovered, &[]);
+    let chosen = p.ctx().data.unique("client-id");
+    body["id"] = Value::from(chosen.as_str());
+    let group = p.create(&endpoint, body).await?;
+    p.expect(
+        group.id != chosen,
+        "the server assigned its own id",
+        format!("an id other than {chosen}"),
+        &group.id,
+    )
+}
+
+async fn put_unknown_404(p: &mut Probe) -> Result<(), Stop> {
+    let endpoint = p.endpoint("Group")?;
+    let body = p.ctx().data.group(&p.ctx().discovered, &[]);
+    let path = p.missing_path(&endpoint);
+    let reply = p.put(&path, &body).await?;
+    p.status(&reply, &[404])
+}
+
+async fn no_members(p: &mut Probe) -> Result<(), Stop> {
+    let group = p.create_group(&[]).await?;
+    let members = group.reply.values("members");
+    p.expect(
+        members.is_empty(),
+        "members of the new group",
+        "[]",
+        format!("{members:?}"),
+    )?;
+    let location = group.reply.header("location").unwrap_or("").to_owned();
+    p.expect_absolute_location("Location header", &location, &group.path)
 }

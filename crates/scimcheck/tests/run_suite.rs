@@ -1,0 +1,152 @@
+//! `scimcheck run` and `scimcheck checks` as a user runs them: exit codes 0/1/2/3, the embedded
+//! server, the JSON result, and what a failure shows (request, response, expected vs actual,
+//! RFC section, fix).
+
+use std::process::{Child, Command, Output};
+use std::time::Duration;
+
+fn scimcheck(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_scimcheck"))
+        .args(args)
+        .env_remove("SCIMCHECK_BASE_URL")
+        .env_remove("SCIMCHECK_AUTH")
+        .output()
+        .expect("the binary runs")
+}
+
+/// A `scimcheck serve` child with `defect`, and its SCIM base URL.
+struct Served(Child, String);
+
+impl Served {
+    fn start(defect: &str) -> Served {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let child = Command::new(env!("CARGO_BIN_EXE_scimcheck"))
+            .args([
+                "serve",
+                "--listen",
+                &format!("127.0.0.1:{port}"),
+                "--defect",
+                defect,
+            ])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("serve starts");
+        for _ in 0..100 {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Served(child, format!("http://127.0.0.1:{port}/scim/v2"))
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn without_a_url_it_tests_the_embedded_server_and_exits_0() {
+    let dir = std::env::temp_dir().join(format!("scimcheck-run-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let json = dir.join("result.json");
+    let out = scimcheck(&["run", "--json", json.to_str().expect("utf-8 path")]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains("started the embedded reference server"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("PASS  users.create.location"), "{stdout}");
+    let result: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).expect("json written")).expect("JSON");
+    assert_eq!(result["summary"]["failed"], 0);
+    assert!(
+        !result.to_string().contains(scim_server::DEFAULT_TOKEN),
+        "token leaked"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_failing_check_exits_1_and_shows_what_was_sent_and_what_came_back() {
+    let served = Served::start("no-location-header");
+    let out = scimcheck(&[
+        "run",
+        "--base-url",
+        &served.1,
+        "--token",
+        scim_server::DEFAULT_TOKEN,
+        "--only",
+        "users.create.location",
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    for expected in [
+        "FAIL  users.create.location",
+        "Location header on 201: expected present, got (missing)",
+        "rule: RFC 7644 §3.3",
+        "sent: POST http://127.0.0.1:",
+        "got:  201 application/scim+json",
+        "fix: Set the Location header",
+    ] {
+        assert!(
+            stdout.contains(expected),
+            "missing {expected:?} in\n{stdout}"
+        );
+    }
+}
+
+#[test]
+fn an_unreachable_target_exits_3_with_the_connection_error() {
+    let out = scimcheck(&[
+        "run",
+        "--base-url",
+        "http://127.0.0.1:9/scim/v2",
+        "--token",
+        "t",
+    ]);
+    assert_eq!(out.status.code(), Some(3));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("cannot reach the SCIM server"), "{stderr}");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let bad_basic = scimcheck(&[
+        "run",
+        "--base-url",
+        "http://127.0.0.1:9",
+        "--basic",
+        "nocolon",
+    ]);
+    assert_eq!(bad_basic.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad_basic.stderr).contains("USER:PASS"));
+    let nothing = scimcheck(&["run", "--only", "no.such.check"]);
+    assert_eq!(nothing.status.code(), Some(2));
+    let both = scimcheck(&["run", "--token", "a", "--basic", "u:p"]);
+    assert_eq!(both.status.code(), Some(2));
+}
+
+#[test]
+fn checks_lists_every_check_with_severity_and_rfc() {
+    let out = scimcheck(&["checks"]);
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let line = stdout
+        .lines()
+        .find(|l| l.starts_with("filter.invalid.unknown-operator"))
+        .expect("the check is listed");
+    assert!(
+        line.contains("MUST") && line.contains("RFC 7644 §3.4.2.2"),
+        "{line}"
+    );
+    assert!(stdout.lines().count() >= 100);
+}
