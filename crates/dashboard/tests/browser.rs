@@ -5,9 +5,10 @@
 mod support;
 
 use fantoccini::Locator;
+use scimcheck_dashboard::store::{RunStatus, Store};
 use std::time::{Duration, Instant};
 use support::browser::{Driver, click, fill, number, screenshot, wait_for};
-use support::{dashboard, data_dir, fixture, okta_spec_path};
+use support::{dashboard, data_dir, fixture, okta_spec_path, sample};
 
 const CASES: &str = "return document.querySelectorAll('#cases details.case').length";
 const LIVE: &str = "return document.getElementById('live') !== null";
@@ -285,6 +286,67 @@ async fn a_hostile_target_cannot_run_script_in_any_page() {
                 .contains("hostile-test-credential")
         );
     }
+    browser.close().await.unwrap();
+    dash.shutdown().await;
+}
+
+/// Milliseconds from navigation start to the end of the load event of the current page.
+const LOAD_MS: &str =
+    "return Math.round(performance.getEntriesByType('navigation')[0].loadEventEnd)";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_500_case_run_and_10000_run_history_load_in_the_browser() {
+    let dir = data_dir();
+    let dash = dashboard(&dir, None).await;
+    let base = dash.url();
+    let store = Store::open(&dir.join("dashboard.sqlite3")).unwrap();
+    let big = sample::new_run(&store, 0);
+    for i in 1..=500 {
+        store.add_case(big, i, &sample::case(i as usize)).unwrap();
+    }
+    store
+        .finish_run(big, RunStatus::Finished, 9_000, &[])
+        .unwrap();
+    for n in 1..10_000 {
+        let id = sample::new_run(&store, n);
+        store
+            .finish_run(id, RunStatus::Finished, 1_000, &[])
+            .unwrap();
+    }
+    let mut driver = Driver::start().await;
+    let browser = driver.session().await;
+
+    browser.goto(&format!("{base}/runs/{big}")).await.unwrap();
+    assert_eq!(number(&browser, CASES).await, 500);
+    let run_ms = number(&browser, LOAD_MS).await;
+    click(&browser, "#cases details.case.v-fail summary").await;
+    wait_for(
+        &browser,
+        "return document.querySelectorAll('details[open]').length === 1",
+        5,
+    )
+    .await;
+
+    let rows = "return document.querySelectorAll('table.runs tbody tr').length";
+    browser.goto(&format!("{base}/history")).await.unwrap();
+    assert_eq!(number(&browser, rows).await, 50);
+    let first_ms = number(&browser, LOAD_MS).await;
+    let mut older_ms = Vec::new();
+    for _ in 0..5 {
+        click(&browser, "#older").await;
+        wait_for(&browser, "return document.readyState === 'complete'", 10).await;
+        assert_eq!(number(&browser, rows).await, 50);
+        older_ms.push(number(&browser, LOAD_MS).await);
+    }
+    browser
+        .goto(&format!("{base}/history?before=200"))
+        .await
+        .unwrap();
+    let deep_ms = number(&browser, LOAD_MS).await;
+    println!(
+        "browser timing: run page with 500 cases loaded in {run_ms} ms; history of 10,000 runs: \
+         first page {first_ms} ms, next pages {older_ms:?} ms, page before run 200 {deep_ms} ms"
+    );
     browser.close().await.unwrap();
     dash.shutdown().await;
 }

@@ -130,6 +130,17 @@ pub fn counts(summary: Summary) -> String {
         .collect()
 }
 
+/// An RFC 3339 UTC time as `2026-11-28 13:33:00 UTC`; anything else as it is.
+pub fn timestamp(rfc3339: &str) -> String {
+    match chrono::DateTime::parse_from_rfc3339(rfc3339) {
+        Ok(time) => time
+            .with_timezone(&chrono::Utc)
+            .format("%Y-%m-%d %H:%M:%S UTC")
+            .to_string(),
+        Err(_) => esc(rfc3339),
+    }
+}
+
 /// Milliseconds as a short human duration.
 pub fn duration(ms: u64) -> String {
     if ms < 1_000 {
@@ -160,6 +171,15 @@ mod tests {
         assert!(!html.contains("<b>"));
         assert_eq!(html.matches("<script").count(), 1);
         assert!(html.contains("src=\"/static/app.js\""));
+    }
+
+    #[test]
+    fn timestamps_read_naturally() {
+        assert_eq!(
+            timestamp("2026-11-28T13:33:00.926Z"),
+            "2026-11-28 13:33:00 UTC"
+        );
+        assert_eq!(timestamp("<x>"), "&lt;x&gt;");
     }
 
     #[test]

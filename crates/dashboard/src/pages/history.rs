@@ -2,7 +2,7 @@
 
 use super::{PageResult, app_page};
 use crate::app::AppState;
-use crate::html::{Section, duration, esc, trend};
+use crate::html::{Section, duration, esc, timestamp, trend};
 use crate::store::{HistoryFilter, RunRow, SuiteKey};
 use axum::extract::{Query, State};
 
@@ -29,7 +29,7 @@ pub fn run_table(runs: &[RunRow]) -> String {
                 status = r.status.as_str(),
                 suite = esc(&r.suite_name),
                 env = esc(&r.environment_name),
-                started = esc(&r.started_at),
+                started = timestamp(&r.started_at),
                 passed = s.passed,
                 failed = s.failed,
                 errored = s.errored,

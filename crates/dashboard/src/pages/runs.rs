@@ -4,7 +4,7 @@
 use super::{PageError, PageResult, app_page, checked_form, see_other};
 use crate::app::AppState;
 use crate::execute::{self, Plan};
-use crate::html::{self, Section, counts, csrf_field, duration, esc};
+use crate::html::{self, Section, counts, csrf_field, duration, esc, timestamp};
 use crate::live;
 use crate::secret::new_token;
 use crate::session::Session;
@@ -49,7 +49,7 @@ pub fn run_body(store: &Store, run: &RunRow, viewer: &Viewer<'_>) -> Result<Stri
         suite = esc(&run.suite_name),
         env = esc(&run.environment_name),
         target = esc(&run.target),
-        started = esc(&run.started_at),
+        started = timestamp(&run.started_at),
         dur = if run.status == RunStatus::Running {
             String::new()
         } else {

@@ -5,6 +5,7 @@
 
 pub mod browser;
 pub mod fixture;
+pub mod sample;
 
 use scimcheck_dashboard::{DashboardConfig, RunningDashboard, secret::new_token, start};
 use std::path::PathBuf;
