@@ -1,0 +1,33 @@
+//! `scimcheck serve` from the outside: the defect listing and flag errors.
+
+use std::process::Command;
+
+fn scimcheck(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_scimcheck"))
+        .args(args)
+        .output()
+        .expect("scimcheck runs")
+}
+
+#[test]
+fn list_defects_prints_every_defect_with_its_rfc_clause() {
+    let out = scimcheck(&["serve", "--list-defects"]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    for defect in scim_server::all_defects() {
+        assert!(text.contains(defect.name()), "{} missing", defect.name());
+        assert!(
+            text.contains(defect.rfc()),
+            "{} clause missing",
+            defect.name()
+        );
+    }
+}
+
+#[test]
+fn an_unknown_defect_is_a_usage_error_naming_the_fix() {
+    let out = scimcheck(&["serve", "--defect", "no-such-defect"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--list-defects"), "{err}");
+}
