@@ -6,9 +6,14 @@
 //! - The body is read up to [`HttpLimits::read_cap`] bytes (assertions and scripts see that much);
 //!   the copy kept in results is cut at [`HttpLimits::keep_cap`] and marked truncated.
 //! - Bodies that are not UTF-8 are kept as lossy text with a note.
-//! - Every transport failure (refused, reset, timeout) becomes [`Exchange::error`], not a panic.
+//! - Every transport failure (refused, reset, timeout) becomes [`Exchange::error`], not a panic,
+//!   explained in plain words ([`explain_transport_error`]).
+//! - How the target is reached beyond the limits (TLS trust, headers on every request, an OAuth
+//!   token renewed on expiry or after a 401) is a [`Transport`].
 
+use crate::auth::TokenProvider;
 use crate::model::{Exchange, RecordedRequest, RecordedResponse};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 /// Limits that keep a run bounded in time and memory.
@@ -20,6 +25,9 @@ pub struct HttpLimits {
     pub read_cap: usize,
     /// Most body bytes kept in the recorded exchange.
     pub keep_cap: usize,
+    /// TLS trust, extra headers and OAuth; `None` is plain defaults. A reference, so the limits
+    /// stay `Copy` and every runner that takes them gets the same transport.
+    pub transport: Option<&'static Transport>,
 }
 
 impl Default for HttpLimits {
@@ -28,7 +36,62 @@ impl Default for HttpLimits {
             timeout: Duration::from_secs(60),
             read_cap: 8 * 1024 * 1024,
             keep_cap: 256 * 1024,
+            transport: None,
         }
+    }
+}
+
+/// How to reach a target beyond the defaults: the flags `--insecure`, `--ca-cert`, `--header`
+/// and the OAuth ones, applied to every request of a run whatever suite sends it.
+#[derive(Debug, Default)]
+pub struct Transport {
+    /// Accept any server certificate (self-signed staging servers). Off by default.
+    pub insecure: bool,
+    /// Extra trusted root certificates (PEM), for servers behind a private CA.
+    ca_pem: Vec<Vec<u8>>,
+    /// Headers added to every request that does not already carry one of that name.
+    pub headers: Vec<(String, String)>,
+    /// The OAuth client-credentials token source, when the target wants one.
+    pub oauth: Option<TokenProvider>,
+}
+
+impl Transport {
+    /// Trusts the PEM certificate(s) in `path` in addition to the system roots.
+    pub fn trust_ca_file(&mut self, path: &Path) -> Result<(), HttpError> {
+        let invalid = |detail: String| HttpError::CaCertificate {
+            path: path.display().to_string(),
+            detail,
+        };
+        let pem = std::fs::read(path).map_err(|e| invalid(e.to_string()))?;
+        let certificates = reqwest::Certificate::from_pem_bundle(&pem)
+            .map_err(|e| invalid(format!("not a PEM certificate ({e})")))?;
+        if certificates.is_empty() {
+            return Err(invalid("no PEM certificate in the file".into()));
+        }
+        self.ca_pem.push(pem);
+        Ok(())
+    }
+
+    /// A reqwest builder with this transport's TLS trust, no redirects and `timeout`; the
+    /// OAuth token endpoint is reached with the same trust as the target.
+    pub fn client_builder(&self, timeout: Duration) -> reqwest::ClientBuilder {
+        let mut builder = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(timeout)
+            .danger_accept_invalid_certs(self.insecure);
+        for pem in &self.ca_pem {
+            // Checked in `trust_ca_file`; a file that parsed there parses here.
+            for certificate in reqwest::Certificate::from_pem_bundle(pem).unwrap_or_default() {
+                builder = builder.add_root_certificate(certificate);
+            }
+        }
+        builder
+    }
+
+    /// Makes the transport live for the rest of the program, so [`HttpLimits`] can point at it.
+    /// A command builds one transport per process; this is that one allocation.
+    pub fn leak(self) -> &'static Transport {
+        Box::leak(Box::new(self))
     }
 }
 
@@ -74,6 +137,16 @@ pub enum HttpError {
     /// The HTTP client could not be created (TLS setup).
     #[error("cannot create the HTTP client: {0}")]
     Client(String),
+    /// A `--ca-cert` file cannot be used.
+    #[error(
+        "cannot use the CA certificate {path}: {detail}; pass a PEM file (-----BEGIN CERTIFICATE-----)"
+    )]
+    CaCertificate {
+        /// The file given.
+        path: String,
+        /// What went wrong.
+        detail: String,
+    },
 }
 
 /// What [`HttpClient::send`] observed.
@@ -102,11 +175,13 @@ pub struct HttpClient {
 }
 
 impl HttpClient {
-    /// A client with `limits`.
+    /// A client with `limits` (and their transport's TLS trust).
     pub fn new(limits: HttpLimits) -> Result<Self, HttpError> {
-        let client = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .timeout(limits.timeout)
+        let default = Transport::default();
+        let client = limits
+            .transport
+            .unwrap_or(&default)
+            .client_builder(limits.timeout)
             .build()
             .map_err(|e| HttpError::Client(e.to_string()))?;
         Ok(HttpClient { client, limits })
@@ -119,7 +194,45 @@ impl HttpClient {
 
     /// Builds the request, sends it and records what happened. `Err` only when the request
     /// cannot be built; transport failures are recorded in the exchange.
+    ///
+    /// When the request carries a token of the transport's OAuth provider, an expired token is
+    /// swapped for a fresh one before sending, and a 401 answer is retried once with a new token
+    /// (the exchange recorded is the retry, with a note).
     pub async fn send(&self, spec: &RequestSpec) -> Result<Received, HttpError> {
+        let Some(provider) = self.limits.transport.and_then(|t| t.oauth.as_ref()) else {
+            return self.send_once(spec).await;
+        };
+        let Some(sent) = authorization(spec).filter(|value| provider.issued(value)) else {
+            return self.send_once(spec).await;
+        };
+        let mut notes = Vec::new();
+        let mut spec = spec.clone();
+        match provider.authorization().await {
+            Ok(fresh) => set_authorization(&mut spec, &fresh),
+            Err(e) => notes.push(format!("could not renew the expired OAuth token: {e}")),
+        }
+        let mut received = self.send_once(&spec).await?;
+        if received.response().is_some_and(|r| r.status == 401) {
+            let rejected = authorization(&spec).unwrap_or(sent).to_owned();
+            match provider.refresh(&rejected).await {
+                Ok(fresh) => {
+                    set_authorization(&mut spec, &fresh);
+                    received = self.send_once(&spec).await?;
+                    notes.push(
+                        "the server answered 401 to the OAuth token; fetched a new token and sent the request again"
+                            .into(),
+                    );
+                }
+                Err(e) => notes.push(format!(
+                    "the server answered 401 to the OAuth token and no new token could be fetched: {e}"
+                )),
+            }
+        }
+        received.notes.splice(0..0, notes);
+        Ok(received)
+    }
+
+    async fn send_once(&self, spec: &RequestSpec) -> Result<Received, HttpError> {
         let request = self.build(spec)?;
         let recorded = RecordedRequest {
             method: request.method().as_str().to_owned(),
@@ -145,7 +258,7 @@ impl HttpClient {
                 let exchange = Exchange {
                     request: recorded,
                     response: None,
-                    error: Some(describe_transport_error(&e)),
+                    error: Some(explain_transport_error(&e)),
                 };
                 return Ok(Received {
                     exchange,
@@ -181,7 +294,7 @@ impl HttpClient {
                 }
                 Ok(None) => break,
                 Err(e) => {
-                    read_error = Some(describe_transport_error(&e));
+                    read_error = Some(explain_transport_error(&e));
                     break;
                 }
             }
@@ -237,8 +350,20 @@ impl HttpClient {
         }
         let method = reqwest::Method::from_bytes(spec.method.as_bytes())
             .map_err(|_| HttpError::InvalidMethod(spec.method.clone()))?;
+        // The transport's headers go on every request that does not set one of that name.
+        let transport_headers = self
+            .limits
+            .transport
+            .map_or(&[][..], |t| &t.headers)
+            .iter()
+            .filter(|(name, _)| {
+                !spec
+                    .headers
+                    .iter()
+                    .any(|(n, _)| n.eq_ignore_ascii_case(name))
+            });
         let mut headers = reqwest::header::HeaderMap::new();
-        for (name, value) in &spec.headers {
+        for (name, value) in spec.headers.iter().chain(transport_headers) {
             let invalid = |detail: String| HttpError::InvalidHeader {
                 name: name.clone(),
                 detail,
@@ -279,16 +404,27 @@ fn floor_char_boundary(s: &str, max: usize) -> usize {
         .unwrap_or(0)
 }
 
-fn describe_transport_error(e: &reqwest::Error) -> String {
-    let kind = if e.is_timeout() {
-        "timed out"
-    } else if e.is_connect() {
-        "could not connect"
-    } else if e.is_body() || e.is_decode() {
-        "failed while reading the response"
-    } else {
-        "request failed"
-    };
+/// The `Authorization` header value of `spec`, if any.
+fn authorization(spec: &RequestSpec) -> Option<&str> {
+    spec.headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case("authorization"))
+        .map(|(_, v)| v.as_str())
+}
+
+/// Replaces the `Authorization` header value of `spec`.
+fn set_authorization(spec: &mut RequestSpec, value: &str) {
+    for (name, old) in &mut spec.headers {
+        if name.eq_ignore_ascii_case("authorization") {
+            value.clone_into(old);
+        }
+    }
+}
+
+/// A transport failure in plain words — what happened and what to try — followed by the
+/// underlying error chain. The first words ("could not connect", "timed out", "failed while
+/// reading the response", "request failed") say which stage failed.
+pub fn explain_transport_error(e: &reqwest::Error) -> String {
     let mut detail = e.to_string();
     let mut source = std::error::Error::source(e);
     while let Some(s) = source {
@@ -296,7 +432,26 @@ fn describe_transport_error(e: &reqwest::Error) -> String {
         detail.push_str(&s.to_string());
         source = s.source();
     }
-    format!("{kind}: {detail}")
+    let lower = detail.to_ascii_lowercase();
+    let explanation = if e.is_timeout() {
+        "timed out: no complete answer within the per-request timeout (a slow or stalled server, or a firewall dropping packets; raise --timeout if the server is just slow)"
+    } else if lower.contains("dns error") || lower.contains("failed to lookup address") {
+        "could not connect: the host name could not be resolved (DNS); check the host in the base URL"
+    } else if lower.contains("connection refused") {
+        "could not connect: the connection was refused (nothing listens on that host and port; is the server running, is the port right?)"
+    } else if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake")
+    {
+        "could not connect: the TLS handshake failed (the server's certificate is not trusted or does not match the host; pass --ca-cert FILE for a private CA, or --insecure for a self-signed test server)"
+    } else if e.is_connect() {
+        "could not connect"
+    } else if e.is_body() || e.is_decode() {
+        "failed while reading the response: the connection broke before the body was complete"
+    } else if lower.contains("reset") || lower.contains("connection closed") {
+        "request failed: the server closed or reset the connection without answering"
+    } else {
+        "request failed"
+    };
+    format!("{explanation}: {detail}")
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! The `scimcheck` command line: parses flags and wires the crates together. No SCIM logic here.
 
 mod commands;
+mod options;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;

@@ -1,16 +1,18 @@
 //! `scimcheck runscope FILE.json`: runs a Runscope API-test export (Okta's SPEC tests unmodified)
 //! against a SCIM server, or against the embedded reference server when no base URL is given.
 //!
-//! Exit codes: 0 every step passed (skips allowed), 1 a step failed or errored, 2 unusable input
-//! (unreadable or malformed file, bad flag value, server that cannot start).
+//! Exit codes: 0 every step passed (skips allowed), 1 a step failed or errored (or the
+//! `--deadline` passed), 2 unusable input (unreadable or malformed file, bad flag value, server
+//! that cannot start), 3 the target could not be reached at all (no step got an answer).
 
+use crate::options::{self, DeadlinePassed, SharedArgs, Unreachable};
 use anyhow::{Context, Result, bail};
 use scimcheck_engine::model::RunResult;
 use scimcheck_engine::runscope::environment::Environment;
 use scimcheck_engine::runscope::format::{self, RunscopeTest};
 use scimcheck_engine::runscope::okta;
 use scimcheck_engine::runscope::runner::{self, OktaVariables, PausePolicy, RunOptions};
-use scimcheck_report::terminal::{TerminalOptions, TerminalReporter, Verbosity};
+use scimcheck_report::terminal::{TerminalOptions, TerminalReporter};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -20,17 +22,9 @@ use std::process::ExitCode;
 pub struct Args {
     /// The Runscope test export (JSON), e.g. Okta-SCIM-20-SPEC-Test.json.
     file: PathBuf,
-    /// The SCIM base URL (sets SCIMBaseURL); without it the embedded reference server is used.
-    #[arg(long, value_name = "URL")]
-    base_url: Option<String>,
-    /// The whole Authorization header value (sets auth), e.g. "Bearer abc".
-    #[arg(
-        long,
-        value_name = "VALUE",
-        env = "SCIMCHECK_AUTH",
-        hide_env_values = true
-    )]
-    auth: Option<String>,
+    /// Target, credentials (set SCIMBaseURL and auth), TLS, limits, reports, verbosity.
+    #[command(flatten)]
+    shared: Box<SharedArgs>,
     /// An initial variable; repeat for more.
     #[arg(long = "var", value_name = "NAME=VALUE")]
     vars: Vec<String>,
@@ -46,18 +40,9 @@ pub struct Args {
     /// Stop at the first failed step; the rest are reported as skipped.
     #[arg(long)]
     stop_on_failure: bool,
-    /// Write the full result (secrets masked) as JSON to PATH; see docs/RESULTS.md.
-    #[arg(long, value_name = "PATH")]
-    json: Option<PathBuf>,
     /// Generate Okta's initial variables even when the file is not one of Okta's.
     #[arg(long)]
     okta: bool,
-    /// Also print every exchange of every step, with all headers (secrets masked).
-    #[arg(short, long, conflicts_with = "quiet")]
-    verbose: bool,
-    /// Print only the summary at the end.
-    #[arg(short, long)]
-    quiet: bool,
 }
 
 /// `--pauses` values.
@@ -93,7 +78,7 @@ pub fn execute(args: Args) -> ExitCode {
                 &mut std::io::stderr(),
                 &format!("scimcheck runscope: {e:#}"),
             );
-            ExitCode::from(2)
+            ExitCode::from(options::error_exit_code(&e))
         }
     }
 }
@@ -109,7 +94,7 @@ fn read(path: &Path, what: &str) -> Result<String> {
 }
 
 /// Turns flags (and the environment file) into run options; the base URL is filled in later.
-fn options(args: &Args) -> Result<RunOptions> {
+fn run_options(args: &Args, settings: &options::Settings) -> Result<RunOptions> {
     let mut options = RunOptions::default();
     if let Some(path) = &args.env {
         let env = Environment::parse(&read(path, "environment file")?)
@@ -132,13 +117,8 @@ fn options(args: &Args) -> Result<RunOptions> {
             .variables
             .insert(name.trim().to_owned(), value.to_owned());
     }
-    if let Some(url) = &args.base_url {
-        options
-            .variables
-            .insert("SCIMBaseURL".into(), url.trim_end_matches('/').to_owned());
-    }
-    if let Some(auth) = &args.auth {
-        options.variables.insert("auth".into(), auth.clone());
+    if let Some(url) = &settings.base_url {
+        options.variables.insert("SCIMBaseURL".into(), url.clone());
     }
     if let Some(path) = &args.initial_script {
         options.initial_script = Some(read(path, "initial script")?);
@@ -157,9 +137,15 @@ fn options(args: &Args) -> Result<RunOptions> {
 }
 
 async fn run(args: Args) -> Result<RunResult> {
+    let settings = args.shared.resolve()?;
     let test: RunscopeTest = format::parse(&read(&args.file, "test file")?)
         .with_context(|| format!("{} is not a usable Runscope test", args.file.display()))?;
-    let mut options = options(&args)?;
+    let mut options = run_options(&args, &settings)?;
+    let connection = settings.connect(true).await?;
+    options.http = connection.limits;
+    if let Some(auth) = connection.authorization {
+        options.variables.insert("auth".into(), auth);
+    }
     let mut server = None;
     if !options.variables.contains_key("SCIMBaseURL") {
         let config = scim_server::ServerConfig::default().with_seed(1, 1);
@@ -191,27 +177,48 @@ async fn run(args: Args) -> Result<RunResult> {
         .unwrap_or_default();
     let mut terminal = TerminalReporter::new(
         std::io::stdout(),
-        TerminalOptions::for_stdout(match (args.verbose, args.quiet) {
-            (true, _) => Verbosity::Verbose,
-            (_, true) => Verbosity::Quiet,
-            _ => Verbosity::Normal,
-        }),
+        TerminalOptions::for_stdout(settings.verbosity),
     );
-    let result = runner::run(&test, &options, &mut terminal).await;
+    let running = runner::run(&test, &options, &mut terminal);
+    let result = match settings.deadline {
+        Some(deadline) => tokio::time::timeout(deadline, running).await.ok(),
+        None => Some(running.await),
+    };
     if let Some(server) = server {
         server.shutdown().await;
     }
+    let Some(result) = result else {
+        return Err(DeadlinePassed(settings.deadline.unwrap_or_default()).into());
+    };
     let result = result.context("cannot create the HTTP client")?;
     terminal
         .into_inner()
         .context("cannot write the run to standard output")?;
-    if let Some(path) = &args.json {
-        let text = serde_json::to_string_pretty(&result).context("cannot serialize the result")?;
-        std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))?;
-        say(
-            &mut std::io::stdout(),
-            &format!("Result written to {}", path.display()),
-        );
+    for line in settings.outputs.write(&result)? {
+        say(&mut std::io::stdout(), &line);
+    }
+    if let Some(error) = unreachable(&result) {
+        return Err(Unreachable(format!(
+            "no step got an answer from {}: {error}",
+            options.target
+        ))
+        .into());
     }
     Ok(result)
+}
+
+/// The transport error when no request of the run got any answer (the target is unreachable).
+fn unreachable(result: &RunResult) -> Option<String> {
+    let mut exchanges = result.cases.iter().flat_map(|c| &c.exchanges).peekable();
+    exchanges.peek()?;
+    let mut first_error = None;
+    for exchange in exchanges {
+        if exchange.response.is_some() {
+            return None;
+        }
+        if first_error.is_none() {
+            first_error.clone_from(&exchange.error);
+        }
+    }
+    first_error
 }
