@@ -2,7 +2,7 @@
 //! concurrently, exclusive ones alone), then cleanup of everything the run created — also when
 //! the run is interrupted with Ctrl-C.
 
-use crate::check::Check;
+use crate::check::{Check, Need};
 use crate::cleanup::Cleanup;
 use crate::context::Context;
 use crate::discovered::Discovered;
@@ -109,7 +109,26 @@ pub async fn run(
     let mut notes = ctx.discovered.notes.clone();
     notes.push(format!("test data prefix: {}", ctx.data.prefix()));
     let mut slots: Vec<Option<CaseResult>> = vec![None; selected.len()];
+    let gates: Vec<Gate> = selected
+        .iter()
+        .map(|check| gate(check, &ctx.discovered, options))
+        .collect();
+    let unadvertised: std::collections::HashMap<usize, &str> = gates
+        .iter()
+        .enumerate()
+        .filter_map(|(i, g)| match g {
+            Gate::Unadvertised(reason) => Some((i, reason.as_str())),
+            _ => None,
+        })
+        .collect();
+    let mut tried = Vec::new();
     let mut finish = |index: usize, mut case: CaseResult, sink: &mut dyn EventSink| {
+        if let Some(reason) = unadvertised.get(&index) {
+            case = judge_unadvertised(case, reason);
+            if case.logs.iter().any(|l| l.starts_with(WORKS_NOTE)) {
+                tried.push(case.id.clone());
+            }
+        }
         for exchange in &case.exchanges {
             redactor.learn_headers(&exchange.request.headers);
         }
@@ -120,18 +139,18 @@ pub async fn run(
         }
     };
     let mut runnable = Vec::new();
-    for (index, check) in selected.iter().enumerate() {
-        match not_runnable(check, &ctx.discovered, options) {
-            Some(reason) => {
+    for (index, (check, gate)) in selected.iter().zip(&gates).enumerate() {
+        match gate {
+            Gate::Run | Gate::Unadvertised(_) => runnable.push(index),
+            Gate::Skip(reason) => {
                 sink.event(&RunEvent::CaseStarted {
                     id: check.id.into(),
                     title: check.title.into(),
                 });
                 let mut case = Probe::new(Arc::clone(&ctx), check).into_case();
-                case.conclude(Verdict::Skip, reason);
+                case.conclude(Verdict::Skip, reason.clone());
                 finish(index, case, sink);
             }
-            None => runnable.push(index),
         }
     }
     let (shared, exclusive): (Vec<usize>, Vec<usize>) = runnable
@@ -189,6 +208,13 @@ pub async fn run(
             notes.push("interrupted (Ctrl-C): checks still running were stopped".into());
         }
     }
+    if !tried.is_empty() {
+        notes.push(format!(
+            "{} checks of capabilities ServiceProviderConfig does not advertise passed when tried: {}",
+            tried.len(),
+            tried.join(", ")
+        ));
+    }
     notes.extend(clean_up(&ctx, options.no_cleanup).await);
     let cases: Vec<CaseResult> = slots.into_iter().flatten().collect();
     let mut result = RunResult {
@@ -206,15 +232,51 @@ pub async fn run(
     Ok(result)
 }
 
-/// Why `check` cannot run here, if it cannot.
-fn not_runnable(check: &Check, discovered: &Discovered, options: &RunOptions) -> Option<String> {
+/// What to do with a check before running it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Gate {
+    /// Run it.
+    Run,
+    /// Skip it with the reason.
+    Skip(String),
+    /// Only an unadvertised capability stands in the way: try it, then report it skipped with
+    /// the reason, noting when it worked anyway.
+    Unadvertised(String),
+}
+
+fn gate(check: &Check, discovered: &Discovered, options: &RunOptions) -> Gate {
     if options.read_only && check.writes {
-        return Some("--read-only: this check creates or changes resources".into());
+        return Gate::Skip("--read-only: this check creates or changes resources".into());
     }
-    check
+    let unmet: Vec<(Need, String)> = check
         .needs
         .iter()
-        .find_map(|need| discovered.offers(*need).err())
+        .filter_map(|need| discovered.offers(*need).err().map(|r| (*need, r)))
+        .collect();
+    match unmet.first() {
+        None => Gate::Run,
+        Some((_, reason)) if unmet.iter().all(|(need, _)| need.is_capability()) => {
+            Gate::Unadvertised(reason.clone())
+        }
+        Some((_, reason)) => Gate::Skip(reason.clone()),
+    }
+}
+
+/// The start of the log line that says an unadvertised capability worked.
+const WORKS_NOTE: &str = "not advertised, but this check passed when tried";
+
+/// A check of an unadvertised capability is reported skipped with `reason` whatever happened;
+/// when it passed, a note says the server could advertise the capability.
+fn judge_unadvertised(mut case: CaseResult, reason: &str) -> CaseResult {
+    let worked = case.verdict == Verdict::Pass;
+    case.verdict = Verdict::Skip;
+    case.reason = Some(reason.to_owned());
+    if worked {
+        case.logs.push(format!(
+            "{WORKS_NOTE}: the server could advertise it in ServiceProviderConfig"
+        ));
+    }
+    case
 }
 
 async fn run_check(ctx: Arc<Context>, check: Check, index: usize) -> (usize, CaseResult) {
@@ -314,4 +376,50 @@ async fn clean_up(ctx: &Context, keep: bool) -> Vec<String> {
         ));
     }
     notes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unadvertised_but_working_is_a_skip_with_a_note() {
+        let worked = judge_unadvertised(CaseResult::new("sort.x", "t"), "no sort");
+        assert_eq!(worked.verdict, Verdict::Skip);
+        assert_eq!(worked.reason.as_deref(), Some("no sort"));
+        assert!(worked.logs.iter().any(|l| l.starts_with(WORKS_NOTE)));
+        let mut broken = CaseResult::new("sort.x", "t");
+        broken.conclude(Verdict::Fail, "advertised but broken: …");
+        let broken = judge_unadvertised(broken, "no sort");
+        assert_eq!(broken.verdict, Verdict::Skip);
+        assert!(broken.logs.is_empty());
+    }
+
+    #[test]
+    fn only_capability_gaps_are_tried() {
+        let mut discovered = Discovered::default();
+        discovered.read_spc(200, r#"{"patch":{"supported":true}}"#);
+        let options = RunOptions::default();
+        let body: crate::check::Body = |p| Box::pin(async move { p.pass() });
+        let sort = Check::new("sort.a.b", "t", body).needs(&[Need::Users, Need::Sort]);
+        assert!(matches!(
+            gate(&sort, &discovered, &options),
+            Gate::Unadvertised(_)
+        ));
+        let patch = Check::new("patch.a.b", "t", body).needs(&[Need::Users, Need::Patch]);
+        assert_eq!(gate(&patch, &discovered, &options), Gate::Run);
+        let enterprise = Check::new("e.a.b", "t", body).needs(&[Need::EnterpriseUser, Need::Sort]);
+        assert!(matches!(
+            gate(&enterprise, &discovered, &options),
+            Gate::Skip(_)
+        ));
+        let read_only = RunOptions {
+            read_only: true,
+            ..RunOptions::default()
+        };
+        let writer = Check::new("w.a.b", "t", body).writes();
+        assert!(
+            matches!(gate(&writer, &discovered, &read_only), Gate::Skip(r) if r.contains("--read-only"))
+        );
+    }
 }

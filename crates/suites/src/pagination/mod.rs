@@ -2,16 +2,18 @@
 //! count honoured (also 0), itemsPerPage = number returned, totalResults = all matches.
 //!
 //! Every check pages over a batch of users it created, selected by a filter on their shared
-//! userName prefix, so concurrent checks and pre-existing data cannot change the counts.
+//! userName prefix, so concurrent checks and pre-existing data cannot change the counts — except
+//! the import walk, which reads everything and therefore runs alone.
 
 mod envelope;
 mod paging;
+mod walk;
 
 use crate::check::Check;
 
 /// The pagination checks.
 pub fn checks() -> Vec<Check> {
-    [envelope::checks(), paging::checks()]
+    [envelope::checks(), paging::checks(), walk::checks()]
         .into_iter()
         .flatten()
         .collect()
