@@ -91,6 +91,12 @@ pub enum Defect {
     MalformedJson500,
     /// Uniqueness conflicts answer 400 instead of 409.
     Conflict400,
+    /// Requests without credentials are served as if authenticated.
+    AuthNotEnforced,
+    /// Any bearer token is accepted, not only the configured ones.
+    WrongTokenAccepted,
+    /// `POST /{endpoint}/.search` answers 404: only GET queries exist.
+    SearchEndpointMissing,
 }
 
 impl Defect {
@@ -135,6 +141,9 @@ impl Defect {
         Defect::CountZeroReturnsResources,
         Defect::MalformedJson500,
         Defect::Conflict400,
+        Defect::AuthNotEnforced,
+        Defect::WrongTokenAccepted,
+        Defect::SearchEndpointMissing,
     ];
 
     /// The kebab-case name used by `--defect` and by the conformance check that catches it.
@@ -349,6 +358,21 @@ impl Defect {
                 "conflict-400",
                 "RFC 7644 §3.12 (409 uniqueness)",
                 "uniqueness conflicts answer 400 instead of 409",
+            ),
+            AuthNotEnforced => (
+                "auth-not-enforced",
+                "RFC 7644 §2 (authentication and authorization)",
+                "requests without an Authorization header are served",
+            ),
+            WrongTokenAccepted => (
+                "wrong-token-accepted",
+                "RFC 7644 §2; RFC 6750 §3.1 (invalid_token answers 401)",
+                "any bearer token is accepted",
+            ),
+            SearchEndpointMissing => (
+                "search-endpoint-missing",
+                "RFC 7644 §3.4.3 (POST /.search)",
+                "POST /Users/.search and /Groups/.search answer 404",
             ),
         }
     }

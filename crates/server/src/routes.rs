@@ -164,6 +164,12 @@ async fn search(
     body: Body,
 ) -> Result<Response, ApiError> {
     let kind = kind(&endpoint)?;
+    if api.has(crate::defect::Defect::SearchEndpointMissing) {
+        return Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            "no such endpoint; query with GET instead",
+        ));
+    }
     let body = request::json_body(&api, &headers, body).await?;
     let result = list::run(&api, vec![kind], ListQuery::from_search(&body)?).await?;
     Ok(respond::json(&api, StatusCode::OK, &result))

@@ -278,6 +278,22 @@ async fn observe(defect: Defect, h: &Harness) -> String {
                 body(h.get(&format!("/Groups/{gid}")).await).await["members"].to_string()
             }
         }
+        AuthNotEnforced => {
+            let url = format!("{}/Users", h.base);
+            status(reqwest::get(url).await.unwrap()).await
+        }
+        WrongTokenAccepted => {
+            let url = format!("{}/Users", h.base);
+            let r = reqwest::Client::new()
+                .get(url)
+                .bearer_auth("not-a-configured-token");
+            status(r.send().await.unwrap()).await
+        }
+        SearchEndpointMissing => {
+            let search =
+                json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"]});
+            status(h.post("/Users/.search", &search).await).await
+        }
         MalformedJson500 => {
             let r = h
                 .req(Method::POST, "/Users")
@@ -356,6 +372,9 @@ defect_tests! {
     count_zero_returns_resources => CountZeroReturnsResources,
     malformed_json_500 => MalformedJson500,
     conflict_400 => Conflict400,
+    auth_not_enforced => AuthNotEnforced,
+    wrong_token_accepted => WrongTokenAccepted,
+    search_endpoint_missing => SearchEndpointMissing,
 }
 
 #[tokio::test]
@@ -374,6 +393,9 @@ async fn the_correct_server_gives_the_rfc_answers_the_probes_expect() {
         (MalformedJson500, "400"),
         (SpcAdvertisesUnsupported, "200"),
         (CountZeroReturnsResources, "[]"),
+        (AuthNotEnforced, "401"),
+        (WrongTokenAccepted, "401"),
+        (SearchEndpointMissing, "200"),
     ];
     for (defect, answer) in expect {
         let h = Harness::new().await;
