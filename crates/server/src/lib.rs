@@ -24,6 +24,7 @@ mod discovery;
 mod error;
 mod list;
 mod operations;
+mod password;
 mod patch;
 mod projection;
 mod render;

@@ -4,6 +4,7 @@
 use crate::api::{Api, Version};
 use crate::defect::Defect;
 use crate::error::ApiError;
+use crate::password;
 use crate::render;
 use crate::request::Preconditions;
 use crate::resource_type::Kind;
@@ -200,7 +201,7 @@ pub async fn create(api: &Api, kind: Kind, body: Value) -> Result<Value, ApiErro
         .and_then(Value::as_str)
         .filter(|_| api.has(Defect::ClientIdAccepted))
         .map(str::to_owned);
-    let mut attrs = attributes(api, kind, body)?;
+    let mut attrs = password::sealed(attributes(api, kind, body)?).await?;
     let api2 = api.clone();
     api.store()
         .write(move |tx| {
@@ -232,8 +233,21 @@ pub async fn create(api: &Api, kind: Kind, body: Value) -> Result<Value, ApiErro
         .await
 }
 
-/// Stores a new version of `old` with `attrs`, after the uniqueness and member checks.
+/// Stores a new version of `old` with `attrs`, after the uniqueness and member checks; a
+/// `password` that is not the stored hash is hashed first.
 pub fn save(
+    api: &Api,
+    tx: &Transaction<'_>,
+    kind: Kind,
+    old: Stored,
+    mut attrs: Map<String, Value>,
+) -> Result<Value, ApiError> {
+    password::seal(&mut attrs, old.body.get("password"))?;
+    save_sealed(api, tx, kind, old, attrs)
+}
+
+/// `save` for attributes whose password, if any, is already a hash.
+fn save_sealed(
     api: &Api,
     tx: &Transaction<'_>,
     kind: Kind,
@@ -256,7 +270,8 @@ pub fn save(
 
 /// Replaces a resource (PUT): attributes the body omits are cleared, except what
 /// `scim::validate::carry_over` keeps (the write-only `password`, which clients cannot echo
-/// back, and immutable attributes); changing an immutable attribute is 400 mutability.
+/// back, and immutable attributes); changing an immutable attribute is 400 mutability. A new
+/// password is hashed before the storage lock is taken.
 pub async fn replace(
     api: &Api,
     kind: Kind,
@@ -264,7 +279,7 @@ pub async fn replace(
     body: Value,
     pre: Preconditions,
 ) -> Result<Value, ApiError> {
-    let attrs = attributes(api, kind, body)?;
+    let attrs = password::sealed(attributes(api, kind, body)?).await?;
     let api2 = api.clone();
     api.store()
         .write(move |tx| {
@@ -281,7 +296,7 @@ pub async fn replace(
                     attrs.entry(key.clone()).or_insert_with(|| value.clone());
                 }
             }
-            save(&api2, tx, kind, old, attrs)
+            save_sealed(&api2, tx, kind, old, attrs)
         })
         .await
 }
