@@ -55,7 +55,7 @@ fn not_passing(result: &RunResult) -> Vec<String> {
         .collect()
 }
 
-async fn clean_server_passes(profile: Profile) {
+async fn clean_server_passes(profile: Profile) -> RunResult {
     let (result, finished) = run_profile(profile, ServerConfig::default(), &[]).await;
     assert_eq!(result.cases.len(), profile.scenarios().len());
     assert!(
@@ -71,16 +71,71 @@ async fn clean_server_passes(profile: Profile) {
         readiness.starts_with(&format!("{} readiness: READY", profile.idp())),
         "{readiness}"
     );
+    result
+}
+
+/// Every request the profile's scenarios sent (method, URL, headers).
+fn requests(result: &RunResult) -> Vec<&scimcheck_engine::model::RecordedRequest> {
+    result
+        .cases
+        .iter()
+        .flat_map(|c| c.exchanges.iter().map(|e| &e.request))
+        .collect()
+}
+
+fn user_agent(request: &scimcheck_engine::model::RecordedRequest) -> Option<&str> {
+    request
+        .headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case("user-agent"))
+        .map(|(_, v)| v.as_str())
 }
 
 #[tokio::test]
 async fn okta_scenarios_pass_on_the_clean_server() {
-    clean_server_passes(Profile::Okta).await;
+    let result = clean_server_passes(Profile::Okta).await;
+    let sent = requests(&result);
+    assert!(
+        sent.iter()
+            .all(|r| user_agent(r) == Some("Okta SCIM Client 1.0.0"))
+    );
+    let lookups: Vec<&str> = sent
+        .iter()
+        .map(|r| r.url.as_str())
+        .filter(|u| u.contains("filter=userName"))
+        .collect();
+    assert!(
+        lookups
+            .iter()
+            .any(|u| u.contains("filter=userName%20eq%20%22")),
+        "{lookups:?}"
+    );
+    assert!(
+        lookups.iter().any(|u| u.contains("filter=userName+eq+%22")),
+        "{lookups:?}"
+    );
+    assert!(
+        lookups
+            .iter()
+            .all(|u| u.ends_with("&startIndex=1&count=100")),
+        "{lookups:?}"
+    );
 }
 
 #[tokio::test]
 async fn entra_scenarios_pass_on_the_clean_server() {
-    clean_server_passes(Profile::Entra).await;
+    let result = clean_server_passes(Profile::Entra).await;
+    let sent = requests(&result);
+    assert!(
+        sent.iter().all(|r| user_agent(r).is_none()),
+        "Entra sends no User-Agent"
+    );
+    let connection = sent.first().expect("the test connection request");
+    let accept = connection
+        .headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case("accept"));
+    assert_eq!(accept.map(|(_, v)| v.as_str()), Some("application/json"));
 }
 
 #[tokio::test]

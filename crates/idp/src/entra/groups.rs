@@ -2,7 +2,7 @@
 //! displayName filter, members added and removed with value arrays (and the `members[value eq]`
 //! variant), several changes in one PATCH.
 
-use super::shape;
+use super::{shape, users};
 use crate::judge::{Axis, expect};
 use crate::scenario::{self, expect_members};
 use scimcheck_suites::probe::{Probe, Stop};
@@ -17,10 +17,11 @@ async fn create(p: &mut Probe) -> Result<(String, String, String), Stop> {
     Ok((path, id, name))
 }
 
-async fn users(p: &mut Probe, n: usize) -> Result<Vec<String>, Stop> {
+async fn new_users(p: &mut Probe, n: usize) -> Result<Vec<String>, Stop> {
     let mut ids = Vec::new();
     for _ in 0..n {
-        ids.push(p.create_user().await?.id);
+        let user = users::body(p);
+        ids.push(users::create(p, user).await?.1);
     }
     Ok(ids)
 }
@@ -44,7 +45,7 @@ pub(super) async fn reads(p: &mut Probe) -> Result<(), Stop> {
         &id,
         format!("{ids:?}"),
     )?;
-    let members = users(p, 1).await?;
+    let members = new_users(p, 1).await?;
     let add = json!([{"op": "Add", "path": "members", "value": values(&members.iter().collect::<Vec<_>>())}]);
     scenario::write(p, &shape::patch(&path, add)).await?;
     let slim = scenario::read(p, &shape::get(&path, Some("members"))).await?;
@@ -62,7 +63,7 @@ pub(super) async fn reads(p: &mut Probe) -> Result<(), Stop> {
 /// Add two members with a value array, remove one with a value array, remove the other by
 /// `members[value eq]`.
 pub(super) async fn membership(p: &mut Probe) -> Result<(), Stop> {
-    let ids = users(p, 2).await?;
+    let ids = new_users(p, 2).await?;
     let (path, _, _) = create(p).await?;
     let all: Vec<&String> = ids.iter().collect();
     let add = json!([{"op": "Add", "path": "members", "value": values(&all)}]);
@@ -90,7 +91,7 @@ pub(super) async fn membership(p: &mut Probe) -> Result<(), Stop> {
 
 /// One PATCH with several changes: rename, add one member, remove another.
 pub(super) async fn several(p: &mut Probe) -> Result<(), Stop> {
-    let ids = users(p, 2).await?;
+    let ids = new_users(p, 2).await?;
     let (path, _, name) = create(p).await?;
     let [first, second] = ids.as_slice() else {
         return Err(p.error("two users were not created"));

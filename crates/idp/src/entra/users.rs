@@ -11,13 +11,13 @@ use scimcheck_suites::probe::{Probe, Stop};
 use serde_json::{Value, json};
 
 /// A fresh Entra user body with a run-unique userName.
-fn body(p: &Probe) -> Value {
+pub(super) fn body(p: &Probe) -> Value {
     let tag = p.ctx().data.unique("entra");
     shape::user(&format!("{tag}@example.com"), &tag)
 }
 
 /// Creates an Entra user; returns its path and id.
-async fn create(p: &mut Probe, body: Value) -> Result<(String, String), Stop> {
+pub(super) async fn create(p: &mut Probe, body: Value) -> Result<(String, String), Stop> {
     let endpoint = p.endpoint("User")?;
     scenario::create(p, &endpoint, &shape::create(&endpoint, body)).await
 }

@@ -2,7 +2,7 @@
 //! path-less `replace` carrying `id`, add and remove members, "Push Now" (replace all members,
 //! also with none), the PUT variant, and delete on unlink.
 
-use super::shape;
+use super::{shape, users};
 use crate::call::{Encoding, send};
 use crate::judge::{Axis, expect, status};
 use crate::scenario::{self, expect_members};
@@ -21,10 +21,10 @@ async fn push(p: &mut Probe) -> Result<(String, String, String), Stop> {
 async fn two_users(p: &mut Probe) -> Result<(Vec<String>, Vec<Value>), Stop> {
     let (mut ids, mut members) = (Vec::new(), Vec::new());
     for _ in 0..2 {
-        let created = p.create_user().await?;
-        let name = created.sent["userName"].as_str().unwrap_or_default();
-        members.push(shape::member(&created.id, name));
-        ids.push(created.id);
+        let user = users::app_user(p);
+        let (_, id) = users::create(p, &user).await?;
+        members.push(shape::member(&id, &user.user_name));
+        ids.push(id);
     }
     Ok((ids, members))
 }

@@ -90,7 +90,8 @@ async fn import_twice(p: &mut Probe, endpoint: &str) -> Result<(), Stop> {
 /// Import users (with a few created first, so there is something to page through).
 pub(super) async fn users(p: &mut Probe) -> Result<(), Stop> {
     for _ in 0..3 {
-        p.create_user().await?;
+        let user = super::users::app_user(p);
+        super::users::create(p, &user).await?;
     }
     let endpoint = p.endpoint("User")?;
     import_twice(p, &endpoint).await
@@ -99,7 +100,9 @@ pub(super) async fn users(p: &mut Probe) -> Result<(), Stop> {
 /// Import groups.
 pub(super) async fn groups(p: &mut Probe) -> Result<(), Stop> {
     for _ in 0..2 {
-        p.create_group(&[]).await?;
+        let name = p.ctx().data.unique("okta-group");
+        let endpoint = p.endpoint("Group")?;
+        crate::scenario::create(p, &endpoint, &shape::create_group(&endpoint, &name)).await?;
     }
     let endpoint = p.endpoint("Group")?;
     import_twice(p, &endpoint).await

@@ -10,7 +10,7 @@ use scimcheck_suites::reply::Reply;
 use serde_json::Value;
 
 /// A fresh Okta app user with run-unique names.
-fn app_user(p: &Probe) -> AppUser {
+pub(super) fn app_user(p: &Probe) -> AppUser {
     let tag = p.ctx().data.unique("okta");
     AppUser {
         user_name: format!("{tag}@example.com"),
@@ -24,7 +24,7 @@ fn app_user(p: &Probe) -> AppUser {
 const PASSWORD: &str = "1mz050nq";
 
 /// Creates `user` the way Okta does on assignment; returns its path and id.
-async fn create(p: &mut Probe, user: &AppUser) -> Result<(String, String), Stop> {
+pub(super) async fn create(p: &mut Probe, user: &AppUser) -> Result<(String, String), Stop> {
     let endpoint = p.endpoint("User")?;
     scenario::create(p, &endpoint, &shape::create_user(&endpoint, user, PASSWORD)).await
 }
