@@ -1,18 +1,16 @@
 //! `scimcheck run --profile okta|entra`: which scenarios a profile runs, and the readiness line
 //! its report ends with.
 //!
-//! Wiring (in the `run` command): run the profile's scenarios with the conformance suite's runner
-//! and wrap the terminal sink so the readiness lines reach the final result:
+//! Wiring (in the `run` command): `Profile` parses from `--profile`, and [`Profile::run`] runs
+//! its scenarios with the conformance suite's runner, adding the readiness lines to the final
+//! event and result:
 //!
 //! ```no_run
 //! # async fn demo(target: scimcheck_suites::Target, sink: &mut dyn scimcheck_engine::event::EventSink)
 //! # -> Result<(), scimcheck_suites::SuiteError> {
-//! use scimcheck_idp::{Profile, ReadinessSink};
+//! use scimcheck_idp::Profile;
 //! let profile: Profile = "okta".parse().expect("a known profile");
-//! let options = scimcheck_suites::RunOptions::default();
-//! let mut sink = ReadinessSink::new(profile, sink);
-//! let result = scimcheck_suites::run(target, &profile.scenarios(), &options, &mut sink).await?;
-//! let result = profile.with_readiness(result);
+//! let result = profile.run(target, &scimcheck_suites::RunOptions::default(), sink).await?;
 //! println!("{}", result.notes.last().map_or("", String::as_str));
 //! # Ok(()) }
 //! ```
@@ -22,6 +20,7 @@ use crate::{entra, okta};
 use scimcheck_engine::event::{EventSink, RunEvent};
 use scimcheck_engine::model::RunResult;
 use scimcheck_suites::check::Check;
+use scimcheck_suites::{RunOptions, SuiteError, Target};
 use std::str::FromStr;
 
 /// An identity provider whose way of calling SCIM scimcheck replays.
@@ -121,6 +120,20 @@ impl Profile {
             }
         ));
         lines
+    }
+
+    /// Runs the profile's scenarios against `target` with the conformance suite's runner; the
+    /// `RunFinished` event and the returned result both end with the readiness lines. This is
+    /// all `scimcheck run --profile` needs.
+    pub async fn run(
+        self,
+        target: Target,
+        options: &RunOptions,
+        sink: &mut dyn EventSink,
+    ) -> Result<RunResult, SuiteError> {
+        let mut sink = ReadinessSink::new(self, sink);
+        let result = scimcheck_suites::run(target, &self.scenarios(), options, &mut sink).await?;
+        Ok(self.with_readiness(result))
     }
 
     /// `result` with the readiness lines appended to its notes.

@@ -10,29 +10,26 @@ use scimcheck_engine::event::CollectingSink;
 use scimcheck_engine::model::{RunResult, Verdict};
 use scimcheck_engine::runscope::format;
 use scimcheck_engine::runscope::runner::{self, RunOptions};
-use scimcheck_idp::oktasim::{OktaSimConfig, RunningOktaSim, spawn};
+use scimcheck_idp::oktasim::{OktaSimConfig, RunningOktaSim, spawn, stand_in};
 
 const CRUD: &str = "Okta-SCIM-20-CRUD-Test.json";
 
 async fn crud_against(config: ServerConfig) -> (RunResult, Vec<String>) {
     let scim = server(config).await;
-    let sim: RunningOktaSim = spawn(OktaSimConfig::new(scim.base_url_v2(), bearer()))
-        .await
-        .expect("the simulator starts");
     let test = format::parse(&okta_file(CRUD)).expect("Okta's CRUD test imports");
     let mut options = RunOptions {
         target: scim.base_url_v2(),
         ..RunOptions::default()
     };
-    for (name, value) in [
-        ("oktaOrgUrl", sim.org_url()),
-        ("oktaAppId", sim.app_id().to_owned()),
-        ("oktaToken", sim.token().to_owned()),
-        ("SCIMUrl", scim.base_url_v2()),
-        ("SCIMAuth", bearer()),
-    ] {
-        options.variables.insert(name.into(), value);
-    }
+    options
+        .variables
+        .insert("SCIMUrl".into(), scim.base_url_v2());
+    options.variables.insert("SCIMAuth".into(), bearer());
+    // What `scimcheck runscope` does for the CRUD test when no org is named.
+    let sim: RunningOktaSim = stand_in(&mut options.variables)
+        .await
+        .expect("the simulator starts")
+        .expect("no org was named, so the simulator stands in");
     let result = runner::run(&test, &options, &mut CollectingSink::default())
         .await
         .expect("the HTTP client is created");
@@ -132,4 +129,21 @@ async fn the_org_refuses_a_wrong_token_as_okta_does() {
     assert_eq!(other_app.status(), 404);
     sim.shutdown().await;
     scim.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_named_org_is_left_alone() {
+    let mut variables = std::collections::BTreeMap::new();
+    variables.insert(
+        "oktaOrgUrl".to_owned(),
+        "https://example.okta.com".to_owned(),
+    );
+    variables.insert(
+        "SCIMUrl".to_owned(),
+        "http://127.0.0.1:9/scim/v2".to_owned(),
+    );
+    let sim = stand_in(&mut variables).await.expect("nothing to start");
+    assert!(sim.is_none());
+    assert_eq!(variables["oktaOrgUrl"], "https://example.okta.com");
+    assert!(!variables.contains_key("oktaToken"));
 }

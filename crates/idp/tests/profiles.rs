@@ -7,7 +7,7 @@ use common::server;
 use scim_server::{DEFAULT_TOKEN, Defect, ServerConfig};
 use scimcheck_engine::event::CollectingSink;
 use scimcheck_engine::model::{RunResult, Verdict};
-use scimcheck_idp::{Profile, ReadinessSink};
+use scimcheck_idp::Profile;
 use scimcheck_suites::{RunOptions, Target, run};
 
 /// Scenarios no reference-server defect can break yet; each is requested in
@@ -26,14 +26,10 @@ async fn run_profile(
         ..RunOptions::default()
     };
     let mut events = CollectingSink::default();
-    let result = run(
-        target,
-        &profile.scenarios(),
-        &options,
-        &mut ReadinessSink::new(profile, &mut events),
-    )
-    .await
-    .expect("the run completes");
+    let result = profile
+        .run(target, &options, &mut events)
+        .await
+        .expect("the run completes");
     let finished = events
         .events
         .iter()
@@ -66,6 +62,10 @@ async fn clean_server_passes(profile: Profile) -> RunResult {
     for case in &result.cases {
         assert!(!case.assertions.is_empty(), "{} judged nothing", case.id);
     }
+    assert_eq!(
+        finished.notes, result.notes,
+        "the event and the result agree"
+    );
     let readiness = finished.notes.last().expect("a readiness line");
     assert!(
         readiness.starts_with(&format!("{} readiness: READY", profile.idp())),

@@ -32,6 +32,7 @@ use org::{Org, new_id};
 use provision::Provisioner;
 use scimcheck_engine::http::HttpError;
 use scimcheck_engine::model::Exchange;
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use tokio::sync::oneshot;
@@ -138,6 +139,37 @@ impl RunningOktaSim {
             task.await.ok();
         }
     }
+}
+
+/// The variables Okta's CRUD test names the Okta org with.
+pub const ORG_VARIABLES: [&str; 3] = ["oktaOrgUrl", "oktaAppId", "oktaToken"];
+
+/// Stands in for the Okta org of Okta's CRUD test: unless `variables` already name an org
+/// (`oktaOrgUrl`), starts a simulator provisioning the SCIM server the variables name
+/// (`SCIMUrl`/`SCIMAuth`, else the SPEC tests' `SCIMBaseURL`/`auth`) and sets `oktaOrgUrl`,
+/// `oktaAppId` and `oktaToken`. `None` when an org is named or no SCIM URL is known. This is
+/// what `scimcheck runscope` calls for the CRUD test.
+pub async fn stand_in(
+    variables: &mut BTreeMap<String, String>,
+) -> Result<Option<RunningOktaSim>, OktaSimError> {
+    if variables.contains_key("oktaOrgUrl") {
+        return Ok(None);
+    }
+    let pick = |names: [&str; 2]| names.iter().find_map(|n| variables.get(*n).cloned());
+    let Some(scim_url) = pick(["SCIMUrl", "SCIMBaseURL"]) else {
+        return Ok(None);
+    };
+    let scim_auth = pick(["SCIMAuth", "auth"]).unwrap_or_default();
+    let sim = spawn(OktaSimConfig::new(scim_url, scim_auth)).await?;
+    let values = [
+        sim.org_url(),
+        sim.app_id().to_owned(),
+        sim.token().to_owned(),
+    ];
+    for (name, value) in ORG_VARIABLES.into_iter().zip(values) {
+        variables.insert(name.to_owned(), value);
+    }
+    Ok(Some(sim))
 }
 
 /// Starts a simulator as configured.
