@@ -366,6 +366,13 @@ impl Probe {
         self.create(&endpoint, body).await
     }
 
+    /// Creates a generated user that carries a password (for the checks about passwords).
+    pub async fn create_user_with_password(&mut self) -> Result<Created, Stop> {
+        let endpoint = self.endpoint("User")?;
+        let body = self.ctx.data.user_with_password(&self.ctx.discovered);
+        self.create(&endpoint, body).await
+    }
+
     /// Creates a generated group with `member_ids`.
     pub async fn create_group(&mut self, member_ids: &[&str]) -> Result<Created, Stop> {
         let endpoint = self.endpoint("Group")?;

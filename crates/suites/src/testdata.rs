@@ -8,15 +8,16 @@ use serde_json::{Map, Value, json};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// User attributes every generated user carries when the schema defines them, besides the
-/// required ones: what IdPs send and what the checks read back.
-const USER_ATTRIBUTES: [&str; 7] = [
+/// required ones: what IdPs send and what the checks read back. The password is left out
+/// unless a check asks for it ([`TestData::user_with_password`]): servers hash it on purpose
+/// slowly, and most checks do not need it.
+const USER_ATTRIBUTES: [&str; 6] = [
     "userName",
     "externalId",
     "name",
     "displayName",
     "emails",
     "active",
-    "password",
 ];
 
 /// Generates unique, schema-shaped test resources.
@@ -66,6 +67,20 @@ impl TestData {
             }
         }
         Value::Object(body)
+    }
+
+    /// A new user body that also carries a password, when the schema defines one.
+    pub fn user_with_password(&self, discovered: &Discovered) -> Value {
+        let mut body = self.user(discovered);
+        let schema = discovered
+            .schema(urn::USER)
+            .unwrap_or_else(|| core::user_schema());
+        if let (Some(attr), Some(object)) = (schema.attribute("password"), body.as_object_mut())
+            && let Some(value) = sample(attr, &self.unique("pw"))
+        {
+            object.insert(attr.name.clone(), value);
+        }
+        body
     }
 
     /// A new group body with a unique displayName and the given member ids.
@@ -182,6 +197,9 @@ mod tests {
         assert_eq!(a["emails"][0]["type"], "work");
         assert_eq!(a["emails"][0]["primary"], true);
         assert!(a.get("id").is_none() && a.get("meta").is_none());
+        assert!(a.get("password").is_none());
+        let with = data.user_with_password(&d);
+        assert!(with["password"].as_str().unwrap().starts_with("Pw-"));
     }
 
     #[test]

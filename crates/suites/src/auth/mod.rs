@@ -47,6 +47,27 @@ pub fn checks() -> Vec<Check> {
         .defects(&["unauthorized-without-scim-body"])
         .hint("Check credentials before parsing or storing anything.")
         .writes(),
+
+        Check::new(
+            "auth.missing.401",
+            "GET /Users without credentials answers 401",
+            |p| Box::pin(missing_401(p)),
+        )
+        .rfc("RFC 7644 §2")
+        .tags(&["okta"])
+        .needs(&[Need::Users])
+        .defects(&["auth-not-enforced"])
+        .hint("Require credentials on every resource endpoint; answer 401 when they are missing."),
+        Check::new(
+            "auth.wrong-token.401",
+            "GET /Users with a bearer token the server never issued answers 401",
+            |p| Box::pin(wrong_token_401(p)),
+        )
+        .rfc("RFC 7644 §2; RFC 6750 §3.1 (invalid_token)")
+        .tags(&["okta"])
+        .needs(&[Need::Users])
+        .defects(&["wrong-token-accepted"])
+        .hint("Compare the bearer token with the issued ones; answer 401 for any other."),
     ]
 }
 
@@ -107,4 +128,24 @@ async fn write_401(p: &mut Probe) -> Result<(), Stop> {
         .await?;
     p.status(&reply, &[401])?;
     p.expect_scim_error(&reply, "401 body schemas")
+}
+
+async fn missing_401(p: &mut Probe) -> Result<(), Stop> {
+    unauthenticated(p).await.map(|_| ())
+}
+
+async fn wrong_token_401(p: &mut Probe) -> Result<(), Stop> {
+    if !p.ctx().target.has_credentials() {
+        return Err(p.skip("the run has no credentials, so a wrong token cannot be told apart"));
+    }
+    let endpoint = p.endpoint("User")?;
+    let token = format!("Bearer {}", p.ctx().data.unique("wrong-token"));
+    let reply = p
+        .send(
+            Req::new("GET", endpoint)
+                .without_auth()
+                .header("Authorization", &token),
+        )
+        .await?;
+    p.status(&reply, &[401])
 }

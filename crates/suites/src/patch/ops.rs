@@ -180,7 +180,7 @@ async fn unknown_404(p: &mut Probe) -> Result<(), Stop> {
 }
 
 async fn password_not_returned(p: &mut Probe) -> Result<(), Stop> {
-    let user = p.create_user().await?;
+    let user = p.create_user_with_password().await?;
     let reply = p
         .patch(
             &user.path,

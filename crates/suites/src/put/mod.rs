@@ -91,7 +91,7 @@ async fn members_cleared(p: &mut Probe) -> Result<(), Stop> {
 }
 
 async fn password_not_returned(p: &mut Probe) -> Result<(), Stop> {
-    let user = p.create_user().await?;
+    let user = p.create_user_with_password().await?;
     let reply = p.put(&user.path, &user.sent).await?;
     p.status(&reply, &[200])?;
     let leaked = reply.get("password") != &Value::Null;

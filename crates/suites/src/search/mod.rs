@@ -48,6 +48,16 @@ pub fn checks() -> Vec<Check> {
         .needs(&[Need::Users, Need::Filter])
         .defects(&["invalid-filter-ignored"])
         .hint("Reject an unparseable SearchRequest filter with 400 invalidFilter."),
+
+        Check::new(
+            "search.post.endpoint",
+            "POST /Users/.search answers 200 with a ListResponse",
+            |p| Box::pin(endpoint(p)),
+        )
+        .rfc("RFC 7644 §3.4.3")
+        .needs(&[Need::Users])
+        .defects(&["search-endpoint-missing"])
+        .hint("Serve POST /{endpoint}/.search with a SearchRequest body, answering like GET with the same parameters."),
     ]
 }
 
@@ -108,4 +118,14 @@ async fn invalid_filter(p: &mut Probe) -> Result<(), Stop> {
         &Value::from("invalidFilter"),
         reply.get("scimType"),
     )
+}
+
+async fn endpoint(p: &mut Probe) -> Result<(), Stop> {
+    let reply = search(p, json!({ "count": 1 })).await?;
+    p.status(&reply, &[200])?;
+    let listed = reply
+        .get("schemas")
+        .as_array()
+        .is_some_and(|s| s.iter().any(|u| u == urn::LIST_RESPONSE));
+    p.expect(listed, "schemas", urn::LIST_RESPONSE, reply.get("schemas"))
 }

@@ -26,7 +26,7 @@ fn has_password(resource: &serde_json::Value) -> bool {
 }
 
 async fn not_returned(p: &mut Probe) -> Result<(), Stop> {
-    let user = p.create_user().await?;
+    let user = p.create_user_with_password().await?;
     let sent_password = user.sent.get("password").is_some();
     if !sent_password {
         return Err(p.skip("the User schema has no password attribute to send"));
