@@ -2,7 +2,7 @@
 //! nested condition steps included), pauses, stop-on-failure, events and secret masking.
 
 use super::format::{ConditionStep, RunscopeTest, Step, StepKind};
-use super::script::{self, ScriptLimits};
+use super::script::ScriptLimits;
 use super::{Variables, comparison, okta, step, template};
 use crate::event::{EventSink, RunEvent};
 use crate::http::{HttpClient, HttpError, HttpLimits, millis};
@@ -78,7 +78,7 @@ pub async fn run(
         target: options.target.clone(),
         planned: test.steps.len(),
     });
-    runner.initialize(test);
+    runner.initialize(test).await;
     runner.run_steps(&test.steps, "step-").await;
     if runner.pause_skipped > 0.0 {
         runner.notes.push(format!(
@@ -121,7 +121,7 @@ impl Runner<'_> {
     }
 
     /// Okta's generated variables (or the initial script), then the caller's variables.
-    fn initialize(&mut self, test: &RunscopeTest) {
+    async fn initialize(&mut self, test: &RunscopeTest) {
         let okta = match self.options.okta {
             OktaVariables::Auto => okta::recognize(test),
             OktaVariables::Always => Some(okta::recognize(test).unwrap_or(okta::OktaTest::Spec)),
@@ -143,13 +143,14 @@ impl Runner<'_> {
             case.category = Some("script".into());
             self.start(&case);
             let started = Instant::now();
-            let outcome = script::run_script(
+            let outcome = step::run_script(
                 source,
                 &mut self.variables,
                 None,
                 None,
                 &self.options.script_limits,
-            );
+            )
+            .await;
             case.logs = outcome.logs;
             if let Some(error) = outcome.error {
                 case.conclude(Verdict::Error, format!("initial script failed: {error}"));

@@ -13,10 +13,11 @@
 
 use super::extraction::{self, ResponseView};
 use super::format::RequestStep;
-use super::script::{self, ScriptLimits, ScriptRequest, ScriptResponse};
+use super::script::{self, ScriptLimits, ScriptOutcome, ScriptRequest, ScriptResponse};
 use super::{Variables, assertion, okta, template};
 use crate::http::{HttpClient, RequestSpec};
 use crate::model::{CaseResult, Verdict};
+use std::sync::Arc;
 
 /// What a request step needs from the run.
 pub struct StepContext<'a> {
@@ -78,6 +79,52 @@ fn fill(form: &[(String, String)], source: &ScriptRequest, variables: &Variables
     Filled { request, undefined }
 }
 
+/// Runs one script (`script::run_script`, same arguments) on tokio's blocking pool.
+///
+/// A script may burn its whole CPU budget (2 s by default) in a loop; run inline, it would hold
+/// the async worker that long and stall every other task on it — on a current-thread runtime,
+/// the whole program, including an embedded server the test is talking to. The script works on
+/// copies that are written back when it ends: variables always (a failing script's changes are
+/// kept, as Runscope keeps them), the request as `script::run_script` leaves it.
+pub(super) async fn run_script(
+    source: &str,
+    variables: &mut Variables,
+    request: Option<&mut ScriptRequest>,
+    response: Option<&Arc<ScriptResponse>>,
+    limits: &ScriptLimits,
+) -> ScriptOutcome {
+    let source = source.to_owned();
+    let mut own_variables = variables.clone();
+    let mut own_request = request.as_deref().cloned();
+    let response = response.cloned();
+    let limits = limits.clone();
+    let joined = tokio::task::spawn_blocking(move || {
+        let outcome = script::run_script(
+            &source,
+            &mut own_variables,
+            own_request.as_mut(),
+            response.as_deref(),
+            &limits,
+        );
+        (outcome, own_variables, own_request)
+    })
+    .await;
+    match joined {
+        Ok((outcome, new_variables, new_request)) => {
+            *variables = new_variables;
+            if let (Some(request), Some(new_request)) = (request, new_request) {
+                *request = new_request;
+            }
+            outcome
+        }
+        // `run_script` never panics; this is the runtime shutting down under the script.
+        Err(e) => ScriptOutcome {
+            logs: Vec::new(),
+            error: Some(format!("the script did not finish: {e}")),
+        },
+    }
+}
+
 /// Runs `step`, recording everything into `case`.
 pub async fn run_request(step: &RequestStep, ctx: StepContext<'_>, case: &mut CaseResult) {
     let template_request = ScriptRequest {
@@ -89,13 +136,14 @@ pub async fn run_request(step: &RequestStep, ctx: StepContext<'_>, case: &mut Ca
     let mut filled = fill(&step.form, &template_request, ctx.variables);
     if !step.before_scripts.is_empty() {
         for source in &step.before_scripts {
-            let outcome = script::run_script(
+            let outcome = run_script(
                 source,
                 ctx.variables,
                 Some(&mut filled.request),
                 None,
                 ctx.script_limits,
-            );
+            )
+            .await;
             case.logs.extend(outcome.logs);
             if let Some(error) = outcome.error {
                 case.conclude(Verdict::Fail, format!("pre-request script failed: {error}"));
@@ -162,22 +210,23 @@ pub async fn run_request(step: &RequestStep, ctx: StepContext<'_>, case: &mut Ca
             .push(extraction::apply(extraction, &view, ctx.variables));
     }
     if !step.scripts.is_empty() {
-        let script_response = ScriptResponse {
+        let script_response = Arc::new(ScriptResponse {
             status: response.status,
             reason: response.reason.clone(),
             headers: response.headers.clone(),
             body: received.body.clone(),
             response_time_ms: response.time_ms,
             size_bytes: response.size_bytes,
-        };
+        });
         for source in &step.scripts {
-            let outcome = script::run_script(
+            let outcome = run_script(
                 source,
                 ctx.variables,
                 Some(&mut sent),
                 Some(&script_response),
                 ctx.script_limits,
-            );
+            )
+            .await;
             case.logs.extend(outcome.logs);
             if let Some(error) = outcome.error {
                 case.conclude(Verdict::Fail, format!("script failed: {error}"));
