@@ -97,6 +97,10 @@ pub enum Defect {
     WrongTokenAccepted,
     /// `POST /{endpoint}/.search` answers 404: only GET queries exist.
     SearchEndpointMissing,
+    /// POST without the required userName (or group displayName) stores a generated one.
+    MissingRequiredAccepted,
+    /// Writes to ServiceProviderConfig, ResourceTypes and Schemas answer 200 instead of 405.
+    DiscoveryWritesAllowed,
 }
 
 impl Defect {
@@ -144,6 +148,8 @@ impl Defect {
         Defect::AuthNotEnforced,
         Defect::WrongTokenAccepted,
         Defect::SearchEndpointMissing,
+        Defect::MissingRequiredAccepted,
+        Defect::DiscoveryWritesAllowed,
     ];
 
     /// The kebab-case name used by `--defect` and by the conformance check that catches it.
@@ -373,6 +379,16 @@ impl Defect {
                 "search-endpoint-missing",
                 "RFC 7644 §3.4.3 (POST /.search)",
                 "POST /Users/.search and /Groups/.search answer 404",
+            ),
+            MissingRequiredAccepted => (
+                "missing-required-accepted",
+                "RFC 7643 §4.1.1, §4.2 (required attributes); RFC 7644 §3.12 (invalidValue)",
+                "POST /Users without userName (or /Groups without displayName) is created",
+            ),
+            DiscoveryWritesAllowed => (
+                "discovery-writes-allowed",
+                "RFC 7644 §4 (discovery endpoints are read-only: 405)",
+                "POST/PUT/PATCH/DELETE on discovery endpoints answer 200",
             ),
         }
     }

@@ -3,6 +3,7 @@
 use crate::api::{Api, Shared, Version};
 use crate::auth::{self, Principal};
 use crate::bulk;
+use crate::defect::Defect;
 use crate::discovery;
 use crate::error::ApiError;
 use crate::list::{self, ListQuery};
@@ -53,7 +54,28 @@ async fn log(request: Request, next: Next) -> Response {
 }
 
 fn read_only(handler: MethodRouter<Api>) -> MethodRouter<Api> {
-    handler.fallback(|| async { ApiError::method_not_allowed("GET") })
+    handler.fallback(|State(api): State<Api>| async move {
+        if api.has(Defect::DiscoveryWritesAllowed) {
+            return respond::json(&api, StatusCode::OK, &serde_json::json!({}));
+        }
+        ApiError::method_not_allowed("GET").into_response()
+    })
+}
+
+/// With `missing-required-accepted`, gives a body without its required name a generated one.
+fn fill_required(api: &Api, kind: Kind, body: &mut serde_json::Value) {
+    let attr = kind.unique_attribute();
+    let blank = body
+        .get(attr)
+        .and_then(serde_json::Value::as_str)
+        .is_none_or(|s| s.trim().is_empty());
+    if api.has(Defect::MissingRequiredAccepted)
+        && blank
+        && let Some(object) = body.as_object_mut()
+    {
+        let generated = format!("generated-{}", uuid::Uuid::new_v4());
+        object.insert(attr.to_owned(), serde_json::Value::String(generated));
+    }
 }
 
 fn version_tree(api: Api) -> Router {
@@ -164,7 +186,7 @@ async fn search(
     body: Body,
 ) -> Result<Response, ApiError> {
     let kind = kind(&endpoint)?;
-    if api.has(crate::defect::Defect::SearchEndpointMissing) {
+    if api.has(Defect::SearchEndpointMissing) {
         return Err(ApiError::new(
             StatusCode::NOT_FOUND,
             "no such endpoint; query with GET instead",
@@ -229,7 +251,8 @@ async fn create(
     body: Body,
 ) -> Result<Response, ApiError> {
     let kind = kind(&endpoint)?;
-    let body = request::json_body(&api, &headers, body).await?;
+    let mut body = request::json_body(&api, &headers, body).await?;
+    fill_required(&api, kind, &mut body);
     let full = operations::create(&api, kind, body).await?;
     answer(&api, kind, q.as_deref(), StatusCode::CREATED, &full)
 }

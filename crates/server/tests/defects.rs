@@ -294,6 +294,16 @@ async fn observe(defect: Defect, h: &Harness) -> String {
                 json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"]});
             status(h.post("/Users/.search", &search).await).await
         }
+        MissingRequiredAccepted => {
+            let nameless = json!({"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "name": {"givenName": "Ada"}});
+            status(h.post("/Users", &nameless).await).await
+        }
+        DiscoveryWritesAllowed => {
+            let r = h
+                .req(Method::POST, "/ServiceProviderConfig")
+                .header("content-type", "application/scim+json");
+            status(r.body("{}").send().await.unwrap()).await
+        }
         MalformedJson500 => {
             let r = h
                 .req(Method::POST, "/Users")
@@ -375,6 +385,8 @@ defect_tests! {
     auth_not_enforced => AuthNotEnforced,
     wrong_token_accepted => WrongTokenAccepted,
     search_endpoint_missing => SearchEndpointMissing,
+    missing_required_accepted => MissingRequiredAccepted,
+    discovery_writes_allowed => DiscoveryWritesAllowed,
 }
 
 #[tokio::test]
@@ -396,6 +408,8 @@ async fn the_correct_server_gives_the_rfc_answers_the_probes_expect() {
         (AuthNotEnforced, "401"),
         (WrongTokenAccepted, "401"),
         (SearchEndpointMissing, "200"),
+        (MissingRequiredAccepted, "400"),
+        (DiscoveryWritesAllowed, "405"),
     ];
     for (defect, answer) in expect {
         let h = Harness::new().await;
