@@ -57,6 +57,7 @@ CREATE TABLE IF NOT EXISTS runs (
     share_token TEXT UNIQUE
 );
 CREATE INDEX IF NOT EXISTS runs_by_environment ON runs (environment_id, suite_key, id);
+CREATE INDEX IF NOT EXISTS runs_by_environment_only ON runs (environment_id, id);
 CREATE INDEX IF NOT EXISTS runs_by_suite ON runs (suite_key, id);
 CREATE INDEX IF NOT EXISTS runs_by_status ON runs (status);
 CREATE TABLE IF NOT EXISTS cases (

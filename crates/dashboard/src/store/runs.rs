@@ -2,7 +2,7 @@
 //! case lands, so history never reads case bodies); cases are stored one row each, in order.
 //!
 //! History pages by id (keyset): `id < last seen`, newest first, through the
-//! `(environment_id, suite_key, id)` and `(suite_key, id)` indexes, so page 200 of 10,000 runs costs
+//! `(environment_id, suite_key, id)`, `(environment_id, id)` and `(suite_key, id)` indexes, so page 200 of 10,000 runs costs
 //! what page 1 does.
 
 use super::{Store, SuiteKey};
