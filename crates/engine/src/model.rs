@@ -64,16 +64,32 @@ impl Summary {
     pub fn of(cases: &[CaseResult]) -> Self {
         let mut summary = Summary::default();
         for case in cases {
-            let slot = match case.verdict {
-                Verdict::Pass => &mut summary.passed,
-                Verdict::Fail => &mut summary.failed,
-                Verdict::Skip => &mut summary.skipped,
-                Verdict::Warn => &mut summary.warned,
-                Verdict::Error => &mut summary.errored,
-            };
-            *slot += 1;
+            summary.add(case.verdict);
         }
         summary
+    }
+
+    /// Counts one more case ending with `verdict`: how any subset of a run (a report's category,
+    /// a page of cases) gets its own summary with the same rules as the whole run.
+    pub fn add(&mut self, verdict: Verdict) {
+        *self.slot(verdict) += 1;
+    }
+
+    /// How many cases ended with `verdict`, for callers that walk the verdicts in their own order.
+    pub fn count(&self, verdict: Verdict) -> u32 {
+        let mut copy = *self;
+        *copy.slot(verdict)
+    }
+
+    /// The one mapping from a verdict to its counter.
+    fn slot(&mut self, verdict: Verdict) -> &mut u32 {
+        match verdict {
+            Verdict::Pass => &mut self.passed,
+            Verdict::Fail => &mut self.failed,
+            Verdict::Skip => &mut self.skipped,
+            Verdict::Warn => &mut self.warned,
+            Verdict::Error => &mut self.errored,
+        }
     }
 }
 
@@ -269,6 +285,34 @@ mod tests {
         assert_eq!(
             (s.passed, s.failed, s.skipped, s.warned, s.errored),
             (1, 2, 1, 0, 1)
+        );
+    }
+
+    #[test]
+    fn add_counts_each_verdict_in_its_own_field() {
+        let verdicts = [
+            Verdict::Pass,
+            Verdict::Fail,
+            Verdict::Skip,
+            Verdict::Warn,
+            Verdict::Error,
+        ];
+        for (n, verdict) in verdicts.iter().enumerate() {
+            let mut s = Summary::default();
+            for _ in 0..=n {
+                s.add(*verdict);
+            }
+            for other in verdicts {
+                let expected = if other == *verdict { n as u32 + 1 } else { 0 };
+                assert_eq!(s.count(other), expected, "{verdict:?} counted as {other:?}");
+            }
+        }
+        let mut s = Summary::default();
+        s.add(Verdict::Warn);
+        assert_eq!(
+            (s.warned, s.passed),
+            (1, 0),
+            "the field serialized as 'warned'"
         );
     }
 

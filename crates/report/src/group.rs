@@ -33,7 +33,7 @@ impl<'a> Group<'a> {
     pub fn summary(&self) -> Summary {
         let mut summary = Summary::default();
         for case in self.cases() {
-            *slot(&mut summary, case.verdict) += 1;
+            summary.add(case.verdict);
         }
         summary
     }
@@ -60,15 +60,14 @@ pub(crate) fn by_category(cases: &[CaseResult]) -> Vec<Group<'_>> {
     groups
 }
 
-/// How many cases of `summary` ended with `verdict`.
+/// How many cases of `summary` ended with `verdict` (`Summary::count`, named for the reports).
 pub(crate) fn count(summary: &Summary, verdict: Verdict) -> u32 {
-    let mut copy = *summary;
-    *slot(&mut copy, verdict)
+    summary.count(verdict)
 }
 
 /// Total number of cases counted in `summary`.
 pub(crate) fn total(summary: &Summary) -> u32 {
-    DISPLAY_ORDER.iter().map(|v| count(summary, *v)).sum()
+    DISPLAY_ORDER.iter().map(|v| summary.count(*v)).sum()
 }
 
 /// Plural label for a verdict's count, as in "3 failed".
@@ -86,23 +85,13 @@ pub(crate) fn counted_label(verdict: Verdict) -> &'static str {
 pub(crate) fn counts_phrase(summary: &Summary) -> String {
     let parts: Vec<String> = DISPLAY_ORDER
         .iter()
-        .filter(|v| count(summary, **v) > 0)
-        .map(|v| format!("{} {}", count(summary, *v), counted_label(*v)))
+        .filter(|v| summary.count(**v) > 0)
+        .map(|v| format!("{} {}", summary.count(*v), counted_label(*v)))
         .collect();
     if parts.is_empty() {
         "no cases".to_owned()
     } else {
         parts.join(", ")
-    }
-}
-
-fn slot(summary: &mut Summary, verdict: Verdict) -> &mut u32 {
-    match verdict {
-        Verdict::Pass => &mut summary.passed,
-        Verdict::Fail => &mut summary.failed,
-        Verdict::Skip => &mut summary.skipped,
-        Verdict::Warn => &mut summary.warned,
-        Verdict::Error => &mut summary.errored,
     }
 }
 
