@@ -1,11 +1,15 @@
 //! Discovery (RFC 7643 §5–§7, RFC 7644 §4): ServiceProviderConfig, ResourceTypes and Schemas,
 //! and whether what they advertise is true.
 
+mod read_only;
 mod truthful;
 
 use crate::check::Check;
 
 /// The discovery checks.
 pub fn checks() -> Vec<Check> {
-    truthful::checks()
+    [truthful::checks(), read_only::checks()]
+        .into_iter()
+        .flatten()
+        .collect()
 }

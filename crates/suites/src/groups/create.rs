@@ -112,6 +112,17 @@ pub(super) fn checks() -> Vec<Check> {
         .defects(&["no-location-header"])
         .hint("Accept groups without members and answer 201 with a Location header.")
         .writes(),
+
+        Check::new(
+            "groups.create.missing-display-name-400",
+            "POST /Groups without displayName answers 400",
+            |p| Box::pin(missing_display_name(p)),
+        )
+        .rfc("RFC 7643 §4.2 (displayName required); RFC 7644 §3.12")
+        .needs(&[Need::Groups])
+        .defects(&["missing-required-accepted"])
+        .hint("Reject groups without displayName with 400 invalidValue.")
+        .writes(),
     ]
 }
 
@@ -217,4 +228,11 @@ async fn no_members(p: &mut Probe) -> Result<(), Stop> {
     )?;
     let location = group.reply.header("location").unwrap_or("").to_owned();
     p.expect_absolute_location("Location header", &location, &group.path)
+}
+
+async fn missing_display_name(p: &mut Probe) -> Result<(), Stop> {
+    let endpoint = p.endpoint("Group")?;
+    let body = serde_json::json!({ "schemas": [scim::schema::urn::GROUP], "members": [] });
+    let reply = p.post(&endpoint, &body).await?;
+    p.status(&reply, &[400])
 }

@@ -47,6 +47,17 @@ pub(super) fn checks() -> Vec<Check> {
         .defects(&["no-location-header"])
         .hint("Use one absolute URL for both the Location header and meta.location.")
         .writes(),
+
+        Check::new(
+            "users.create.missing-required-400",
+            "POST /Users without a required attribute (userName) answers 400 invalidValue",
+            |p| Box::pin(missing_required(p)),
+        )
+        .rfc("RFC 7643 §4.1.1 (userName required); RFC 7644 §3.3, §3.12")
+        .needs(&[Need::Users])
+        .defects(&["missing-required-accepted"])
+        .hint("Validate required attributes from your schema and answer 400 with scimType \"invalidValue\".")
+        .writes(),
     ]
 }
 
@@ -120,5 +131,31 @@ async fn location_matches_meta(p: &mut Probe) -> Result<(), Stop> {
         "Location header vs meta.location",
         &meta,
         header,
+    )
+}
+
+async fn missing_required(p: &mut Probe) -> Result<(), Stop> {
+    let endpoint = p.endpoint("User")?;
+    let schema = p
+        .ctx()
+        .discovered
+        .schema(scim::schema::urn::USER)
+        .unwrap_or_else(|| scim::schema::core::user_schema());
+    let Some(required) = crate::testdata::required_writable(schema)
+        .next()
+        .map(|a| a.name.clone())
+    else {
+        return Err(p.skip("the User schema declares no required attribute a client sets"));
+    };
+    let mut body = p.user_body();
+    if let Some(object) = body.as_object_mut() {
+        object.remove(&required);
+    }
+    let reply = p.post(&endpoint, &body).await?;
+    p.status(&reply, &[400])?;
+    p.equal(
+        "scimType",
+        &Value::from("invalidValue"),
+        reply.get("scimType"),
     )
 }
