@@ -13,6 +13,42 @@ use support::{dashboard, data_dir, fixture, okta_spec_path, sample};
 const CASES: &str = "return document.querySelectorAll('#cases details.case').length";
 const LIVE: &str = "return document.getElementById('live') !== null";
 
+/// Creates an environment through its form and waits for the list.
+async fn create_environment(
+    browser: &fantoccini::Client,
+    base: &str,
+    name: &str,
+    url: &str,
+    auth: &str,
+) {
+    browser.goto(&format!("{base}/environments")).await.unwrap();
+    fill(browser, "#name", name).await;
+    fill(browser, "#base_url", url).await;
+    fill(browser, "#auth", auth).await;
+    click(browser, "#environment-form button[type=submit]").await;
+    wait_for(
+        browser,
+        "return document.getElementById('environments') !== null",
+        10,
+    )
+    .await;
+}
+
+/// Uploads `file` through the Suites page; returns the new suite's id once its preview shows.
+async fn upload_suite(browser: &fantoccini::Client, base: &str, file: &std::path::Path) -> String {
+    browser.goto(&format!("{base}/suites")).await.unwrap();
+    fill(browser, "#file", file.to_str().unwrap()).await;
+    click(browser, "#upload-form button[type=submit]").await;
+    wait_for(
+        browser,
+        "return document.getElementById('steps') !== null",
+        10,
+    )
+    .await;
+    let url = browser.current_url().await.unwrap();
+    url.path().trim_start_matches("/suites/").to_owned()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn okta_spec_runs_live_expands_shares_and_revokes_in_the_browser() {
     let spec = okta_spec_path().canonicalize().unwrap();
@@ -27,20 +63,13 @@ async fn okta_spec_runs_live_expands_shares_and_revokes_in_the_browser() {
     let browser = driver.session().await;
 
     // An environment whose credential is shown only masked afterwards.
-    browser.goto(&format!("{base}/environments")).await.unwrap();
-    fill(&browser, "#name", "Reference (slow proxy)").await;
-    fill(&browser, "#base_url", &format!("{proxy}/scim/v2")).await;
-    fill(
+    let auth = format!("Bearer {}", scim_server::DEFAULT_TOKEN);
+    create_environment(
         &browser,
-        "#auth",
-        &format!("Bearer {}", scim_server::DEFAULT_TOKEN),
-    )
-    .await;
-    click(&browser, "#environment-form button[type=submit]").await;
-    wait_for(
-        &browser,
-        "return document.getElementById('environments') !== null",
-        10,
+        &base,
+        "Reference (slow proxy)",
+        &format!("{proxy}/scim/v2"),
+        &auth,
     )
     .await;
     let source = browser.source().await.unwrap();
@@ -52,15 +81,7 @@ async fn okta_spec_runs_live_expands_shares_and_revokes_in_the_browser() {
     screenshot(&browser, "environments").await;
 
     // Okta's SPEC file, uploaded as is, previewed step by step.
-    browser.goto(&format!("{base}/suites")).await.unwrap();
-    fill(&browser, "#file", spec.to_str().unwrap()).await;
-    click(&browser, "#upload-form button[type=submit]").await;
-    wait_for(
-        &browser,
-        "return document.getElementById('steps') !== null",
-        10,
-    )
-    .await;
+    let suite_id = upload_suite(&browser, &base, &spec).await;
     let steps = number(
         &browser,
         "return document.querySelectorAll('#steps tbody tr').length",
@@ -68,8 +89,6 @@ async fn okta_spec_runs_live_expands_shares_and_revokes_in_the_browser() {
     .await;
     assert_eq!(steps, 23, "every step of Okta's SPEC test previewed");
     screenshot(&browser, "suite-preview").await;
-    let suite_url = browser.current_url().await.unwrap();
-    let suite_id = suite_url.path().trim_start_matches("/suites/").to_owned();
 
     // Run now: the page opens while the run is going and steps arrive one by one.
     browser.goto(&base).await.unwrap();
@@ -204,28 +223,15 @@ async fn a_hostile_target_cannot_run_script_in_any_page() {
     let file = data_dir().join("hostile.json");
     std::fs::write(&file, fixture::HOSTILE_TEST).unwrap();
 
-    browser.goto(&format!("{base}/environments")).await.unwrap();
-    fill(&browser, "#name", "Hostile <script>window.__xss=8</script>").await;
-    fill(&browser, "#base_url", &target).await;
-    fill(&browser, "#auth", "Bearer hostile-test-credential").await;
-    click(&browser, "#environment-form button[type=submit]").await;
-    wait_for(
+    create_environment(
         &browser,
-        "return document.getElementById('environments') !== null",
-        10,
+        &base,
+        "Hostile <script>window.__xss=8</script>",
+        &target,
+        "Bearer hostile-test-credential",
     )
     .await;
-    browser.goto(&format!("{base}/suites")).await.unwrap();
-    fill(&browser, "#file", file.to_str().unwrap()).await;
-    click(&browser, "#upload-form button[type=submit]").await;
-    wait_for(
-        &browser,
-        "return document.getElementById('steps') !== null",
-        10,
-    )
-    .await;
-    let suite_url = browser.current_url().await.unwrap();
-    let suite_id = suite_url.path().trim_start_matches("/suites/").to_owned();
+    let suite_id = upload_suite(&browser, &base, &file).await;
     let untouched = "return typeof window.__xss === 'undefined' && document.scripts.length === 1 \
         && document.querySelectorAll('img, a[href^=\"javascript\"]').length === 0";
     wait_for(&browser, untouched, 1).await;

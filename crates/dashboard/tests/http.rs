@@ -203,3 +203,47 @@ async fn history_survives_a_restart_and_cut_runs_are_marked_interrupted() {
     assert!(history.contains(&format!("/runs/{cut}\"")));
     dash.shutdown().await;
 }
+
+#[tokio::test]
+async fn the_built_in_suite_runs_only_the_chosen_categories() {
+    let dir = data_dir();
+    let dash = dashboard(&dir, None).await;
+    let mut client = Client::new(dash.url()).await;
+    let env = client.create_environment("Embedded", "", AUTH).await;
+    client.get("/").await;
+    let environment = env.to_string();
+    let started = client
+        .post(
+            "/runs",
+            &[
+                ("environment", environment.as_str()),
+                ("suite", "builtin"),
+                ("category", "discovery"),
+                ("category", "auth"),
+            ],
+        )
+        .await;
+    assert_eq!(started.status, 303, "{}", started.body);
+    let run: i64 = started
+        .location
+        .trim_start_matches("/runs/")
+        .parse()
+        .unwrap();
+    let page = client.finished_run(run).await.body;
+    assert!(page.contains("id=\"status\">finished"), "{page}");
+    let ids: Vec<&str> = page
+        .split("data-case=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .collect();
+    assert!(!ids.is_empty(), "the chosen categories ran");
+    for id in &ids {
+        assert!(
+            id.starts_with("discovery.") || id.starts_with("auth."),
+            "{id} is outside the chosen categories"
+        );
+    }
+    assert!(ids.iter().any(|id| id.starts_with("discovery.")));
+    assert!(ids.iter().any(|id| id.starts_with("auth.")));
+    dash.shutdown().await;
+}

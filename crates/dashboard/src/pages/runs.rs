@@ -206,6 +206,21 @@ pub async fn events(
     Ok(stream(&app, id, after.after))
 }
 
+/// Makes run `id` shareable under `token`, or private with `None`, then shows the run.
+fn set_sharing(
+    app: &AppState,
+    session: &Session,
+    id: i64,
+    body: &[u8],
+    token: Option<String>,
+) -> PageResult {
+    checked_form(session, body)?;
+    if !app.store.set_share_token(id, token.as_deref())? {
+        return Err(PageError::not_found("This run"));
+    }
+    Ok(see_other(&format!("/runs/{id}")))
+}
+
 /// `POST /runs/{id}/share`: a fresh 256-bit token.
 pub async fn share(
     State(app): State<AppState>,
@@ -213,11 +228,7 @@ pub async fn share(
     Path(id): Path<i64>,
     body: Bytes,
 ) -> PageResult {
-    checked_form(&session, &body)?;
-    if !app.store.set_share_token(id, Some(&new_token()))? {
-        return Err(PageError::not_found("This run"));
-    }
-    Ok(see_other(&format!("/runs/{id}")))
+    set_sharing(&app, &session, id, &body, Some(new_token()))
 }
 
 /// `POST /runs/{id}/private`: revokes the share token.
@@ -227,11 +238,7 @@ pub async fn private(
     Path(id): Path<i64>,
     body: Bytes,
 ) -> PageResult {
-    checked_form(&session, &body)?;
-    if !app.store.set_share_token(id, None)? {
-        return Err(PageError::not_found("This run"));
-    }
-    Ok(see_other(&format!("/runs/{id}")))
+    set_sharing(&app, &session, id, &body, None)
 }
 
 /// A download of `run` as `format` (`html`, `junit` or `json`).
