@@ -101,6 +101,8 @@ pub enum Defect {
     MissingRequiredAccepted,
     /// Writes to ServiceProviderConfig, ResourceTypes and Schemas answer 200 instead of 405.
     DiscoveryWritesAllowed,
+    /// PATCH `replace` without a `path` (a value object of attributes) answers 400 noTarget.
+    PatchReplacePathlessUnsupported,
 }
 
 impl Defect {
@@ -150,6 +152,7 @@ impl Defect {
         Defect::SearchEndpointMissing,
         Defect::MissingRequiredAccepted,
         Defect::DiscoveryWritesAllowed,
+        Defect::PatchReplacePathlessUnsupported,
     ];
 
     /// The kebab-case name used by `--defect` and by the conformance check that catches it.
@@ -389,6 +392,11 @@ impl Defect {
                 "discovery-writes-allowed",
                 "RFC 7644 §4 (discovery endpoints are read-only: 405)",
                 "POST/PUT/PATCH/DELETE on discovery endpoints answer 200",
+            ),
+            PatchReplacePathlessUnsupported => (
+                "patch-replace-pathless-unsupported",
+                "RFC 7644 §3.5.2.3 (path is optional for replace)",
+                "PATCH replace without a path answers 400 noTarget (Okta deactivates users this way)",
             ),
         }
     }

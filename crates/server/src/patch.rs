@@ -103,6 +103,14 @@ pub async fn modify(
             "replacing members is not supported",
         ));
     }
+    if api.has(Defect::PatchReplacePathlessUnsupported)
+        && request
+            .operations
+            .iter()
+            .any(|op| op.op == PatchOpKind::Replace && op.path.is_none())
+    {
+        return Err(ApiError::scim(ScimType::NoTarget, "replace needs a path"));
+    }
     if api.has(Defect::PatchIgnoresValueFilter) {
         for op in &mut request.operations {
             op.path = op.path.as_deref().map(strip_filters);

@@ -304,6 +304,16 @@ async fn observe(defect: Defect, h: &Harness) -> String {
                 .header("content-type", "application/scim+json");
             status(r.body("{}").send().await.unwrap()).await
         }
+        PatchReplacePathlessUnsupported => {
+            let id = h.create_user("pathless@example.com").await["id"].clone();
+            let id = id.as_str().unwrap_or_default();
+            let ops = patch(json!([{"op": "replace", "value": {"active": false}}]));
+            status(
+                h.send_json(Method::PATCH, &format!("/Users/{id}"), &ops)
+                    .await,
+            )
+            .await
+        }
         MalformedJson500 => {
             let r = h
                 .req(Method::POST, "/Users")
@@ -387,6 +397,7 @@ defect_tests! {
     search_endpoint_missing => SearchEndpointMissing,
     missing_required_accepted => MissingRequiredAccepted,
     discovery_writes_allowed => DiscoveryWritesAllowed,
+    patch_replace_pathless_unsupported => PatchReplacePathlessUnsupported,
 }
 
 #[tokio::test]
