@@ -147,3 +147,22 @@ async fn a_named_org_is_left_alone() {
     assert_eq!(variables["oktaOrgUrl"], "https://example.okta.com");
     assert!(!variables.contains_key("oktaToken"));
 }
+
+#[tokio::test]
+async fn a_server_without_path_less_replace_fails_the_deactivation_check() {
+    let defect = Defect::PatchReplacePathlessUnsupported;
+    let (result, _) = crud_against(ServerConfig::default().with_defect(defect)).await;
+    let failed = failing(&result);
+    assert!(
+        failed
+            .iter()
+            .any(|t| t == "Verify if user is deactivated in SCIM App"),
+        "{failed:?}"
+    );
+    assert!(
+        !failed
+            .iter()
+            .any(|t| t.starts_with("Verify if user is created")),
+        "creation is unaffected: {failed:?}"
+    );
+}

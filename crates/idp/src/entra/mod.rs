@@ -47,7 +47,7 @@ pub fn scenarios() -> Vec<Check> {
         entra("entra.users.pathless", "Path-less Replace with dotted and URN keys (the aadOptscim062020 flag-on shape)", |p| Box::pin(users::pathless(p)))
             .rfc("RFC 7644 §3.5.2.3")
             .needs(&[Need::Users, Need::Patch, Need::EnterpriseUser])
-            .defects(CAPITALISED)
+            .defects(&["patch-rejects-capitalized-op", "patch-replace-pathless-unsupported"])
             .hint("In a path-less replace, read each key of the value as an attribute path (name.givenName, urn:…:department).")
             .writes(),
         entra("entra.users.disable-string", "Disable with active \"False\" (a string); still readable; DELETE removes it", |p| Box::pin(users::disable_string(p)))

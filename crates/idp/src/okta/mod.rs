@@ -54,7 +54,7 @@ pub fn scenarios() -> Vec<Check> {
             .rfc("RFC 7644 §3.5.2.3")
             .tags(&["okta", "C9291", "C9310"])
             .needs(&[Need::Users, Need::Patch])
-            .defects(&["password-returned"])
+            .defects(&["patch-replace-pathless-unsupported", "password-returned"])
             .hint("Support PATCH replace without a path: the value is an object of attributes to replace.")
             .writes(),
         okta("okta.update.push-empty", "Push empty values (C9337): an attribute left out of Okta's PUT is removed", |p| Box::pin(users::push_empty(p)))
@@ -68,7 +68,7 @@ pub fn scenarios() -> Vec<Check> {
             .rfc("RFC 7644 §3.5.2.3; RFC 7643 §4.1.1 (active)")
             .tags(&["okta", "C9292", "C9293", "C9294", "C9295", "C9300", "C9311"])
             .needs(&[Need::Users, Need::Patch])
-            .defects(&["deactivated-user-404"])
+            .defects(&["deactivated-user-404", "patch-replace-pathless-unsupported"])
             .hint("Keep deactivated users readable (GET /Users/{id} → 200 with active:false); Okta reactivates them later.")
             .writes(),
         okta("okta.import.users", "Import users: page with startIndex/count=100 to the end, integer counters, stable order", |p| Box::pin(import::users(p)))
@@ -91,7 +91,7 @@ pub fn scenarios() -> Vec<Check> {
             .rfc("RFC 7644 §3.3, §3.5.2.3, §3.6")
             .tags(&["okta", "C9312", "C9315", "C9318", "C9322", "C9327"])
             .needs(&[Need::Groups, Need::Patch, Need::Filter])
-            .defects(&["soft-delete"])
+            .defects(&["soft-delete", "patch-replace-pathless-unsupported"])
             .hint("Accept the group's own unchanged id inside a replace value, and make DELETE final (404 afterwards).")
             .writes(),
         okta("okta.groups.members", "Group Push members: add with display, remove by members[value eq]", |p| Box::pin(groups::membership(p)))
