@@ -103,6 +103,8 @@ pub enum Defect {
     DiscoveryWritesAllowed,
     /// PATCH `replace` without a `path` (a value object of attributes) answers 400 noTarget.
     PatchReplacePathlessUnsupported,
+    /// An explicit `null` attribute value in POST or PUT answers 400 instead of meaning unassigned.
+    NullValuesRejected,
 }
 
 impl Defect {
@@ -153,6 +155,7 @@ impl Defect {
         Defect::MissingRequiredAccepted,
         Defect::DiscoveryWritesAllowed,
         Defect::PatchReplacePathlessUnsupported,
+        Defect::NullValuesRejected,
     ];
 
     /// The kebab-case name used by `--defect` and by the conformance check that catches it.
@@ -397,6 +400,11 @@ impl Defect {
                 "patch-replace-pathless-unsupported",
                 "RFC 7644 §3.5.2.3 (path is optional for replace)",
                 "PATCH replace without a path answers 400 noTarget (Okta deactivates users this way)",
+            ),
+            NullValuesRejected => (
+                "null-values-rejected",
+                "RFC 7643 §2.5 (null is equivalent to unassigned)",
+                "POST/PUT bodies with an explicit null value answer 400 (Entra sends unmapped attributes as null)",
             ),
         }
     }

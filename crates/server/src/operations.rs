@@ -103,11 +103,34 @@ pub fn validated(api: &Api, kind: Kind, body: &Value) -> Result<Map<String, Valu
 
 /// Validates a client body (translating SCIM 1.1 URNs first).
 fn attributes(api: &Api, kind: Kind, body: Value) -> Result<Map<String, Value>, ApiError> {
+    if api.has(Defect::NullValuesRejected)
+        && let Some(name) = first_null(&body)
+    {
+        return Err(ApiError::scim(
+            ScimType::InvalidValue,
+            format!("attribute '{name}' may not be null"),
+        ));
+    }
     let body = match api.version {
         Version::V2 => body,
         Version::V1 => scim::version::from_v1(&body, kind.schema()),
     };
     validated(api, kind, &body)
+}
+
+/// The name of the first attribute (at any depth) whose value is `null` (the
+/// `null-values-rejected` defect).
+fn first_null(value: &Value) -> Option<String> {
+    let Value::Object(object) = value else {
+        return None;
+    };
+    object.iter().find_map(|(name, v)| {
+        if v.is_null() {
+            Some(name.clone())
+        } else {
+            first_null(v).map(|inner| format!("{name}.{inner}"))
+        }
+    })
 }
 
 /// 409 (or 400 with `conflict-400`) unless `attrs`' unique name is free.

@@ -314,6 +314,11 @@ async fn observe(defect: Defect, h: &Harness) -> String {
             )
             .await
         }
+        NullValuesRejected => {
+            let mut u = user("nulls@example.com");
+            u["title"] = Value::Null;
+            status(h.post("/Users", &u).await).await
+        }
         MalformedJson500 => {
             let r = h
                 .req(Method::POST, "/Users")
@@ -398,6 +403,7 @@ defect_tests! {
     missing_required_accepted => MissingRequiredAccepted,
     discovery_writes_allowed => DiscoveryWritesAllowed,
     patch_replace_pathless_unsupported => PatchReplacePathlessUnsupported,
+    null_values_rejected => NullValuesRejected,
 }
 
 #[tokio::test]
