@@ -10,10 +10,6 @@ use scimcheck_engine::model::{RunResult, Verdict};
 use scimcheck_idp::Profile;
 use scimcheck_suites::{RunOptions, Target, run};
 
-/// Scenarios no reference-server defect can break yet; each is requested in
-/// /work/helpers/defect-requests.md (see the crate's report).
-const AWAITING_DEFECT: &[&str] = &["entra.users.create-nulls"];
-
 async fn run_profile(
     profile: Profile,
     config: ServerConfig,
@@ -144,7 +140,7 @@ async fn every_scenario_fails_on_each_defect_it_names() {
     for profile in Profile::ALL {
         for scenario in profile.scenarios() {
             assert!(
-                !scenario.defects.is_empty() || AWAITING_DEFECT.contains(&scenario.id),
+                !scenario.defects.is_empty(),
                 "{} names no defect that breaks it",
                 scenario.id
             );

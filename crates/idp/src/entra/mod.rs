@@ -30,6 +30,7 @@ pub fn scenarios() -> Vec<Check> {
         entra("entra.users.create-nulls", "Create with explicit nulls: null attributes are unassigned", |p| Box::pin(users::create_nulls(p)))
             .rfc("RFC 7643 §2.5 (null is unassigned)")
             .needs(&[Need::Users, Need::EnterpriseUser])
+            .defects(&["null-values-rejected"])
             .hint("Treat a null value as 'no value' instead of rejecting the request.")
             .writes(),
         entra("entra.users.patch", "PATCH with capitalised ops: emails[type eq \"work\"].value, name.familyName, an enterprise URN path, Add", |p| Box::pin(users::patch_paths(p)))
