@@ -129,7 +129,13 @@ fn run_on_this_thread(environment: Environment, plan: Plan, mut sink: StoreSink)
         .enable_all()
         .build()
     {
-        Ok(runtime) => runtime.block_on(run(&environment, &plan, &mut sink)),
+        // A bug in a suite must not leave the run "running" forever: a panic ends it as an error.
+        Ok(runtime) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            runtime.block_on(run(&environment, &plan, &mut sink))
+        }))
+        .unwrap_or_else(|_| {
+            Err("the run stopped on an internal error (a panic); please report it".into())
+        }),
         Err(e) => Err(format!("could not start the run's runtime: {e}")),
     };
     let (status, duration, mut notes) = match outcome {

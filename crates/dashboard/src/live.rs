@@ -91,6 +91,7 @@ impl Follow {
             self.pending.push_back(
                 Event::default()
                     .event("case")
+                    .id(stored.seq.to_string())
                     .data(html::case(&stored.case)),
             );
         }
@@ -119,7 +120,9 @@ impl Follow {
 }
 
 /// The event stream of a run for a page that already shows its first `after` cases: `case`
-/// events (HTML of each new case), `progress` (counts JSON), and a final `done`.
+/// events (HTML of each new case, with the case's position as the event id, so a browser that
+/// reconnects sends `Last-Event-ID` and gets no case twice), `progress` (counts JSON), and a
+/// final `done`.
 pub fn follow(
     store: Store,
     live: &LiveRuns,

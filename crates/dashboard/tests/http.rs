@@ -247,3 +247,55 @@ async fn the_built_in_suite_runs_only_the_chosen_categories() {
     assert!(ids.iter().any(|id| id.starts_with("auth.")));
     dash.shutdown().await;
 }
+
+#[tokio::test]
+async fn the_event_stream_resumes_after_the_last_case_a_browser_has() {
+    let dir = data_dir();
+    let dash = dashboard(&dir, None).await;
+    let store = Store::open(&dir.join("dashboard.sqlite3")).unwrap();
+    let run = support::sample::new_run(&store, 0);
+    for seq in 1..=3 {
+        store
+            .add_case(run, seq, &support::sample::case(seq as usize))
+            .unwrap();
+    }
+    store
+        .finish_run(
+            run,
+            scimcheck_dashboard::store::RunStatus::Finished,
+            10,
+            &[],
+        )
+        .unwrap();
+    let mut client = Client::new(dash.url()).await;
+    client.get("/").await;
+    let http = reqwest::Client::new();
+    let read = |after: i64, last: Option<&'static str>| {
+        let mut request = http
+            .get(format!("{}/runs/{run}/events?after={after}", dash.url()))
+            .header("cookie", client.cookie());
+        if let Some(last) = last {
+            request = request.header("last-event-id", last);
+        }
+        async move { request.send().await.unwrap().text().await.unwrap() }
+    };
+    let ids = |text: &str| -> Vec<String> {
+        text.lines()
+            .filter_map(|l| l.strip_prefix("id: "))
+            .map(str::to_owned)
+            .collect()
+    };
+    let all = read(0, None).await;
+    assert_eq!(ids(&all), ["1", "2", "3"]);
+    assert!(
+        all.contains("event: progress") && all.contains("event: done"),
+        "{all}"
+    );
+    assert_eq!(ids(&read(1, None).await), ["2", "3"], "page had case 1");
+    assert_eq!(
+        ids(&read(1, Some("2")).await),
+        ["3"],
+        "reconnect after case 2"
+    );
+    dash.shutdown().await;
+}

@@ -189,11 +189,22 @@ pub struct After {
     pub after: i64,
 }
 
-/// The live stream of a run.
-pub fn stream(app: &AppState, run_id: i64, after: i64) -> Response {
-    Sse::new(live::follow(app.store.clone(), &app.live, run_id, after))
-        .keep_alive(KeepAlive::default())
-        .into_response()
+/// The live stream of a run, resuming after the later of the page's last case and the
+/// `Last-Event-ID` an automatically reconnecting browser sends.
+pub fn stream(app: &AppState, run_id: i64, after: i64, headers: &HeaderMap) -> Response {
+    let resumed = headers
+        .get("last-event-id")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<i64>().ok())
+        .unwrap_or(0);
+    Sse::new(live::follow(
+        app.store.clone(),
+        &app.live,
+        run_id,
+        after.max(resumed),
+    ))
+    .keep_alive(KeepAlive::default())
+    .into_response()
 }
 
 /// `/runs/{id}/events`.
@@ -201,9 +212,10 @@ pub async fn events(
     State(app): State<AppState>,
     Path(id): Path<i64>,
     Query(after): Query<After>,
+    headers: HeaderMap,
 ) -> PageResult {
     run_or_404(&app.store, id)?;
-    Ok(stream(&app, id, after.after))
+    Ok(stream(&app, id, after.after, &headers))
 }
 
 /// Makes run `id` shareable under `token`, or private with `None`, then shows the run.

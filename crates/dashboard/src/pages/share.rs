@@ -7,6 +7,7 @@ use crate::app::AppState;
 use crate::html::{self, Nav};
 use crate::store::RunRow;
 use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse};
 
 fn shared_run(app: &AppState, token: &str) -> Result<RunRow, PageError> {
@@ -27,9 +28,10 @@ pub async fn events(
     State(app): State<AppState>,
     Path(token): Path<String>,
     Query(after): Query<After>,
+    headers: HeaderMap,
 ) -> PageResult {
     let run = shared_run(&app, &token)?;
-    Ok(stream(&app, run.id, after.after))
+    Ok(stream(&app, run.id, after.after, &headers))
 }
 
 /// `/s/{token}/download/{format}`.

@@ -96,6 +96,11 @@ impl Client {
         }
     }
 
+    /// The session cookie (`name=value`), for requests made outside this client.
+    pub fn cookie(&self) -> &str {
+        &self.cookie
+    }
+
     pub async fn get(&mut self, path: &str) -> Page {
         let response = self
             .http
