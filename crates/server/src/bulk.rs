@@ -1,9 +1,15 @@
-//! `/Bulk` (RFC 7644 §3.7): operations run in order, each in its own transaction; `bulkId:`
-//! references to resources created earlier in the same request are resolved; `failOnErrors`
-//! stops the run; `maxOperations` and `maxPayloadSize` are enforced with 413.
+//! `/Bulk` (RFC 7644 §3.7): each operation runs in its own transaction; `failOnErrors` stops the
+//! run; `maxOperations` and `maxPayloadSize` are enforced with 413.
 //!
-//! References resolve in request order only: an operation that refers to a `bulkId` created by a
-//! later operation fails with 409 (the server does not reorder).
+//! `bulkId:X` references (in a path or anywhere in `data`) may name a resource that a *later*
+//! operation of the request creates (§3.7.2): operations run in dependency order — the first
+//! pending operation, in request order, whose references are all settled runs next — so a group
+//! listed before its members is created after them. A reference is settled when its POST has
+//! run (resolved, or failed: the referring operation then fails with 409) or when no operation of
+//! the request declares that bulkId (409). Operations that wait on each other, directly or through
+//! others, form a circular reference: §3.7.2 lets the server answer 409 for them instead of
+//! creating and then patching, and this server does, naming the bulkIds waited for.
+//! The response lists the operations in request order, whatever order they ran in.
 
 use crate::api::Api;
 use crate::defect::Defect;
@@ -19,6 +25,37 @@ use scim::message::{
 };
 use serde_json::Value;
 use std::collections::HashMap;
+
+/// Every `X` of a `bulkId:X` string in `value`, appended to `found`.
+fn references(value: &Value, found: &mut Vec<String>) {
+    match value {
+        Value::String(s) => {
+            if let Some(key) = s.strip_prefix("bulkId:") {
+                found.push(key.to_owned());
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| references(v, found)),
+        Value::Object(map) => map.values().for_each(|v| references(v, found)),
+        _ => {}
+    }
+}
+
+/// The bulkIds `op` refers to, in its path and its data.
+fn bulk_ids_needed(op: &BulkOperation) -> Vec<String> {
+    let mut found = Vec::new();
+    let id = op
+        .path
+        .trim_start_matches('/')
+        .split_once('/')
+        .map(|(_, id)| id);
+    if let Some(key) = id.and_then(|i| i.strip_prefix("bulkId:")) {
+        found.push(key.to_owned());
+    }
+    if let Some(data) = &op.data {
+        references(data, &mut found);
+    }
+    found
+}
 
 /// Replaces every `bulkId:X` string in `value` with the id created for X.
 fn resolve(value: &mut Value, ids: &HashMap<String, String>) -> Result<(), String> {
@@ -62,7 +99,7 @@ fn target(path: &str, ids: &HashMap<String, String>) -> Result<(Kind, Option<Str
 fn unresolved(key: &str) -> ApiError {
     ApiError::new(
         StatusCode::CONFLICT,
-        format!("bulkId '{key}' is not the bulkId of an earlier successful POST in this request"),
+        format!("bulkId '{key}' is not the bulkId of a successful POST in this request"),
     )
 }
 
@@ -110,6 +147,74 @@ async fn execute(
     })
 }
 
+/// The 409 for an operation caught in a circular reference, naming what it waits for.
+fn circular(needs: &[String], declared: &HashMap<&str, usize>, pending: &[usize]) -> ApiError {
+    let mut waited: Vec<&str> = needs
+        .iter()
+        .map(String::as_str)
+        .filter(|key| declared.get(key).is_some_and(|d| pending.contains(d)))
+        .collect();
+    waited.sort_unstable();
+    waited.dedup();
+    ApiError::new(
+        StatusCode::CONFLICT,
+        format!(
+            "circular bulkId reference: this operation waits for bulkId {} of this request, whose \
+             operations wait, directly or through others, for this one; create the resources \
+             first and link them in a later PATCH",
+            waited
+                .iter()
+                .map(|k| format!("'{k}'"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    )
+}
+
+/// The response entry of an operation that ran: its status, and the version and location of the
+/// resource it wrote (or, for a DELETE, of the resource it removed).
+fn succeeded(
+    api: &Api,
+    op: &BulkOperation,
+    status: StatusCode,
+    resource: Option<&Value>,
+    ids: &HashMap<String, String>,
+) -> BulkOperationResponse {
+    let meta = |k: &str| {
+        resource
+            .and_then(|r| r.get("meta"))
+            .and_then(|m| m.get(k))
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
+    let mut location = meta("location");
+    if op.method == BulkMethod::Delete {
+        location = target(&op.path, ids)
+            .ok()
+            .and_then(|(k, id)| id.map(|i| api.location(k.endpoint(), &i)));
+    }
+    BulkOperationResponse {
+        method: op.method,
+        bulk_id: op.bulk_id.clone(),
+        version: meta("version"),
+        location,
+        status: Status::new(status.as_u16()),
+        response: None,
+    }
+}
+
+/// The response entry of an operation that failed: its status and the SCIM error body.
+fn failed(api: &Api, op: &BulkOperation, error: &ApiError) -> BulkOperationResponse {
+    BulkOperationResponse {
+        method: op.method,
+        bulk_id: op.bulk_id.clone(),
+        version: None,
+        location: None,
+        status: Status::new(error.status.as_u16()),
+        response: Some(respond::error_body(api, error)),
+    }
+}
+
 /// Runs a BulkRequest body and answers the BulkResponse body.
 pub async fn run(api: &Api, body: Value) -> Result<Value, ApiError> {
     if api.has(Defect::SpcAdvertisesUnsupported) {
@@ -133,52 +238,62 @@ pub async fn run(api: &Api, body: Value) -> Result<Value, ApiError> {
     }
     let request = BulkRequest::from_value(body)?;
     let fail_on = request.fail_on_errors.map(|n| n as usize);
+    let ops = &request.operations;
+    // Which operation declares each bulkId (the first, when a request repeats one).
+    let mut declared: HashMap<&str, usize> = HashMap::new();
+    for (index, op) in ops.iter().enumerate() {
+        if let Some(bulk_id) = &op.bulk_id {
+            declared.entry(bulk_id.as_str()).or_insert(index);
+        }
+    }
+    let needs: Vec<Vec<String>> = ops.iter().map(bulk_ids_needed).collect();
+    let mut pending: Vec<usize> = (0..ops.len()).collect();
     let mut ids = HashMap::new();
     let mut errors = 0;
-    let mut results = Vec::new();
-    for op in &request.operations {
-        if fail_on.is_some_and(|n| errors >= n) {
-            break;
-        }
-        let mut result = BulkOperationResponse {
-            method: op.method,
-            bulk_id: op.bulk_id.clone(),
-            version: None,
-            location: None,
-            status: Status::new(200),
-            response: None,
+    let mut results: Vec<Option<BulkOperationResponse>> = vec![None; ops.len()];
+    let stopped = |errors: usize| fail_on.is_some_and(|n| errors >= n);
+    while !pending.is_empty() && !stopped(errors) {
+        let waits_on_pending = |index: usize| {
+            needs[index].iter().any(|key| {
+                declared
+                    .get(key.as_str())
+                    .is_some_and(|d| pending.contains(d))
+            })
         };
-        match execute(api, op, &ids).await {
+        let Some(at) = pending.iter().position(|&i| !waits_on_pending(i)) else {
+            // Every pending operation waits on another pending one: a circular reference.
+            for &index in &pending {
+                if stopped(errors) {
+                    break;
+                }
+                errors += 1;
+                let error = circular(&needs[index], &declared, &pending);
+                results[index] = Some(failed(api, &ops[index], &error));
+            }
+            break;
+        };
+        let index = pending.remove(at);
+        let op = &ops[index];
+        let result = match execute(api, op, &ids).await {
             Ok((status, resource)) => {
-                result.status = Status::new(status.as_u16());
-                if let Some(r) = &resource {
-                    let meta = r.get("meta");
-                    let text = |k: &str| {
-                        meta.and_then(|m| m.get(k))
-                            .and_then(Value::as_str)
-                            .map(str::to_owned)
-                    };
-                    result.version = text("version");
-                    result.location = text("location");
-                    if let (Some(bulk_id), Some(id)) =
-                        (&op.bulk_id, r.get("id").and_then(Value::as_str))
-                    {
-                        ids.insert(bulk_id.clone(), id.to_owned());
-                    }
+                if let (Some(bulk_id), Some(id)) = (
+                    &op.bulk_id,
+                    resource
+                        .as_ref()
+                        .and_then(|r| r.get("id"))
+                        .and_then(Value::as_str),
+                ) {
+                    ids.insert(bulk_id.clone(), id.to_owned());
                 }
-                if op.method == BulkMethod::Delete {
-                    result.location = target(&op.path, &ids)
-                        .ok()
-                        .and_then(|(k, id)| id.map(|i| api.location(k.endpoint(), &i)));
-                }
+                succeeded(api, op, status, resource.as_ref(), &ids)
             }
             Err(e) => {
                 errors += 1;
-                result.status = Status::new(e.status.as_u16());
-                result.response = Some(respond::error_body(api, &e));
+                failed(api, op, &e)
             }
-        }
-        results.push(result);
+        };
+        results[index] = Some(result);
     }
+    let results: Vec<BulkOperationResponse> = results.into_iter().flatten().collect();
     serde_json::to_value(BulkResponse::new(results)).map_err(ApiError::internal)
 }

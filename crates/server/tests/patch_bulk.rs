@@ -142,6 +142,107 @@ async fn bulk_resolves_bulk_ids_and_reports_each_operation() {
     assert_eq!(g["members"][0]["value"], uid);
 }
 
+fn statuses(response: &Value) -> Vec<&str> {
+    response["Operations"]
+        .as_array()
+        .expect("Operations")
+        .iter()
+        .map(|o| o["status"].as_str().expect("status"))
+        .collect()
+}
+
+fn group_body(name: &str, members: &[&str]) -> Value {
+    let members: Vec<Value> = members.iter().map(|m| json!({"value": m})).collect();
+    json!({"schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+           "displayName": name, "members": members})
+}
+
+/// The id at the end of a bulk result's `location`.
+fn created_id(result: &Value) -> &str {
+    let location = result["location"].as_str().expect("location");
+    location.rsplit('/').next().expect("an id")
+}
+
+#[tokio::test]
+async fn bulk_resolves_a_reference_to_a_later_operation() {
+    let h = Harness::new().await;
+    let ops = json!([
+        {"method": "POST", "path": "/Groups", "bulkId": "g", "data": group_body("Early", &["bulkId:u"])},
+        {"method": "PATCH", "path": "/Users/bulkId:u", "data": {
+            "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+            "Operations": [{"op": "replace", "path": "title", "value": "Patched"}]}},
+        {"method": "POST", "path": "/Users", "bulkId": "u", "data": user("later@example.com")}
+    ]);
+    let v = body(h.post("/Bulk", &bulk(ops, None)).await).await;
+    assert_eq!(statuses(&v), ["201", "200", "201"], "{v}");
+    let results = v["Operations"].as_array().unwrap();
+    assert_eq!(results[0]["bulkId"], "g", "results keep request order");
+    assert_eq!(results[2]["bulkId"], "u");
+    let uid = created_id(&results[2]);
+    let g = body(h.get(&format!("/Groups/{}", created_id(&results[0]))).await).await;
+    assert_eq!(g["members"][0]["value"], uid, "{g}");
+    let u = body(h.get(&format!("/Users/{uid}")).await).await;
+    assert_eq!(u["title"], "Patched", "{u}");
+}
+
+#[tokio::test]
+async fn bulk_resolves_a_chain_listed_backwards() {
+    let h = Harness::new().await;
+    let ops = json!([
+        {"method": "POST", "path": "/Groups", "bulkId": "top", "data": group_body("Top", &["bulkId:mid"])},
+        {"method": "POST", "path": "/Groups", "bulkId": "mid", "data": group_body("Mid", &["bulkId:leaf"])},
+        {"method": "POST", "path": "/Users", "bulkId": "leaf", "data": user("leaf@example.com")}
+    ]);
+    let v = body(h.post("/Bulk", &bulk(ops, None)).await).await;
+    assert_eq!(statuses(&v), ["201", "201", "201"], "{v}");
+    let results = v["Operations"].as_array().unwrap();
+    let top = body(h.get(&format!("/Groups/{}", created_id(&results[0]))).await).await;
+    let mid = body(h.get(&format!("/Groups/{}", created_id(&results[1]))).await).await;
+    assert_eq!(top["members"][0]["value"], created_id(&results[1]));
+    assert_eq!(mid["members"][0]["value"], created_id(&results[2]));
+}
+
+#[tokio::test]
+async fn bulk_answers_409_for_circular_references_and_runs_the_rest() {
+    let h = Harness::new().await;
+    let ops = json!([
+        {"method": "POST", "path": "/Groups", "bulkId": "a", "data": group_body("A", &["bulkId:b"])},
+        {"method": "POST", "path": "/Groups", "bulkId": "b", "data": group_body("B", &["bulkId:a"])},
+        {"method": "POST", "path": "/Groups", "bulkId": "c", "data": group_body("C", &["bulkId:a"])},
+        {"method": "POST", "path": "/Groups", "bulkId": "self", "data": group_body("Self", &["bulkId:self"])},
+        {"method": "POST", "path": "/Users", "bulkId": "free", "data": user("free@example.com")}
+    ]);
+    let v = body(h.post("/Bulk", &bulk(ops, None)).await).await;
+    assert_eq!(statuses(&v), ["409", "409", "409", "409", "201"], "{v}");
+    let results = v["Operations"].as_array().unwrap();
+    let detail = results[0]["response"]["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("circular") && detail.contains("'b'"),
+        "{detail}"
+    );
+    let detail = results[3]["response"]["detail"].as_str().unwrap();
+    assert!(detail.contains("'self'"), "{detail}");
+    let groups = body(h.get("/Groups").await).await;
+    let names: Vec<&str> = groups["Resources"]
+        .as_array()
+        .expect("Resources")
+        .iter()
+        .filter_map(|g| g["displayName"].as_str())
+        .collect();
+    assert!(
+        !names.iter().any(|n| ["A", "B", "C", "Self"].contains(n)),
+        "nothing of the cycle was created: {names:?}"
+    );
+
+    // failOnErrors counts the refused operations like any other error.
+    let ops = json!([
+        {"method": "POST", "path": "/Groups", "bulkId": "a", "data": group_body("A", &["bulkId:b"])},
+        {"method": "POST", "path": "/Groups", "bulkId": "b", "data": group_body("B", &["bulkId:a"])}
+    ]);
+    let v = body(h.post("/Bulk", &bulk(ops, Some(1))).await).await;
+    assert_eq!(statuses(&v), ["409"], "{v}");
+}
+
 #[tokio::test]
 async fn bulk_fail_on_errors_stops_and_max_operations_is_413() {
     let h = Harness::start(ServerConfig {
