@@ -105,6 +105,8 @@ pub enum Defect {
     PatchReplacePathlessUnsupported,
     /// An explicit `null` attribute value in POST or PUT answers 400 instead of meaning unassigned.
     NullValuesRejected,
+    /// A filtered query that matches nothing answers 404 instead of 200 with an empty list.
+    NoMatchFilter404,
 }
 
 impl Defect {
@@ -156,6 +158,7 @@ impl Defect {
         Defect::DiscoveryWritesAllowed,
         Defect::PatchReplacePathlessUnsupported,
         Defect::NullValuesRejected,
+        Defect::NoMatchFilter404,
     ];
 
     /// The kebab-case name used by `--defect` and by the conformance check that catches it.
@@ -405,6 +408,11 @@ impl Defect {
                 "null-values-rejected",
                 "RFC 7643 §2.5 (null is equivalent to unassigned)",
                 "POST/PUT bodies with an explicit null value answer 400 (Entra sends unmapped attributes as null)",
+            ),
+            NoMatchFilter404 => (
+                "no-match-filter-404",
+                "RFC 7644 §3.4.2 (a query answers a ListResponse, totalResults 0)",
+                "a filter matching nothing answers 404 (Okta's and Entra's lookups then fail)",
             ),
         }
     }

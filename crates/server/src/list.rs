@@ -401,7 +401,14 @@ pub async fn run(api: &Api, kinds: Vec<Kind>, query: ListQuery) -> Result<Value,
         skip,
         count,
     };
+    let filtered = plan.filter.is_some();
     let (total, page) = api.store().read(move |conn| plan.select(conn)).await?;
+    if total == 0 && filtered && api.has(Defect::NoMatchFilter404) {
+        return Err(ApiError::new(
+            http::StatusCode::NOT_FOUND,
+            "no resource matches the filter",
+        ));
+    }
     let page = page
         .into_iter()
         .map(|(kind, r)| query.projection.apply(api, kind, r))

@@ -319,6 +319,10 @@ async fn observe(defect: Defect, h: &Harness) -> String {
             u["title"] = Value::Null;
             status(h.post("/Users", &u).await).await
         }
+        NoMatchFilter404 => {
+            let path = format!("/Users?filter={}", q("userName eq \"nobody@example.com\""));
+            status(h.get(&path).await).await
+        }
         MalformedJson500 => {
             let r = h
                 .req(Method::POST, "/Users")
@@ -404,6 +408,7 @@ defect_tests! {
     discovery_writes_allowed => DiscoveryWritesAllowed,
     patch_replace_pathless_unsupported => PatchReplacePathlessUnsupported,
     null_values_rejected => NullValuesRejected,
+    no_match_filter_404 => NoMatchFilter404,
 }
 
 #[tokio::test]
