@@ -130,7 +130,7 @@ pub fn counts(summary: Summary) -> String {
         .collect()
 }
 
-/// An RFC 3339 UTC time as `2026-11-28 13:33:00 UTC`; anything else as it is.
+/// An RFC 3339 time as `2026-11-28 13:33:00 UTC`; anything else escaped as it is. HTML-safe.
 pub fn timestamp(rfc3339: &str) -> String {
     match chrono::DateTime::parse_from_rfc3339(rfc3339) {
         Ok(time) => time

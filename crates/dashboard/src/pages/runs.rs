@@ -130,9 +130,15 @@ pub async fn start(
         .environment(environment_id)?
         .ok_or_else(|| PageError::not_found("This environment"))?;
     let plan = match SuiteKey::parse(form.get("suite")) {
-        Some(SuiteKey::Builtin) => Plan::Builtin {
-            categories: form.all("category"),
-        },
+        Some(SuiteKey::Builtin) => {
+            let categories = form.all("category");
+            if categories.is_empty() {
+                return Err(PageError::bad_input(
+                    "Tick at least one category of the built-in suite.",
+                ));
+            }
+            Plan::Builtin { categories }
+        }
         Some(SuiteKey::Upload(id)) => {
             let suite = app
                 .store

@@ -4,7 +4,7 @@
 use super::{PageError, PageResult, app_page, checked_form, require_csrf, see_other};
 use crate::app::AppState;
 use crate::execute::builtin_categories;
-use crate::html::{Section, csrf_field, esc};
+use crate::html::{Section, csrf_field, esc, timestamp};
 use crate::session::Session;
 use axum::Extension;
 use axum::body::Bytes;
@@ -32,7 +32,7 @@ pub async fn list(
                 id = s.id,
                 name = esc(&s.name),
                 file = esc(&s.file_name),
-                at = esc(&s.uploaded_at),
+                at = timestamp(&s.uploaded_at),
                 csrf = csrf_field(&session.csrf),
             )
         })
@@ -171,7 +171,7 @@ pub async fn preview(State(app): State<AppState>, Path(id): Path<i64>) -> PageRe
          <p><a href=\"/\">Run it from Run now →</a></p>",
         name = esc(&suite.name),
         file = esc(&suite.file_name),
-        at = esc(&suite.uploaded_at),
+        at = timestamp(&suite.uploaded_at),
         count = test.steps.len(),
         description = esc(&test.description),
     );
