@@ -75,6 +75,17 @@ pub fn checks() -> Vec<Check> {
         .needs(&[Need::Users])
         .defects(&["wrong-content-type"])
         .hint("Label .search responses application/scim+json."),
+
+        Check::new(
+            "content-type.response.group-read",
+            "GET of a group is labelled application/scim+json",
+            |p| Box::pin(group_read(p)),
+        )
+        .rfc("RFC 7644 §3.1, §8.1")
+        .needs(&[Need::Groups])
+        .defects(&["wrong-content-type"])
+        .hint("Label group responses application/scim+json.")
+        .writes(),
     ]
 }
 
@@ -128,6 +139,13 @@ async fn search(p: &mut Probe) -> Result<(), Stop> {
     let endpoint = p.endpoint("User")?;
     let body = serde_json::json!({ "schemas": [scim::schema::urn::SEARCH_REQUEST], "count": 1 });
     let reply = p.post(&format!("{endpoint}/.search"), &body).await?;
+    p.status(&reply, &[200])?;
+    expect_scim_json(p, &reply)
+}
+
+async fn group_read(p: &mut Probe) -> Result<(), Stop> {
+    let group = p.create_group(&[]).await?;
+    let reply = p.get(&group.path).await?;
     p.status(&reply, &[200])?;
     expect_scim_json(p, &reply)
 }

@@ -55,6 +55,25 @@ pub(super) fn checks() -> Vec<Check> {
         .defects(&["html-error-pages", "error-status-number"])
         .hint("Render 409 errors as SCIM Error JSON with status \"409\" and scimType \"uniqueness\".")
         .writes(),
+
+        Check::new(
+            "errors.body.method-not-allowed-scim-error",
+            "A 405 answer is SCIM Error JSON",
+            |p| Box::pin(method_not_allowed(p)),
+        )
+        .rfc("RFC 7644 §3.12, §4")
+        .defects(&["html-error-pages"])
+        .hint("Render 405 as SCIM Error JSON too, not the framework's default page.")
+        .writes(),
+        Check::new(
+            "errors.body.group-not-found-detail",
+            "A 404 for a group has a human-readable detail",
+            |p| Box::pin(group_detail(p)),
+        )
+        .rfc("RFC 7644 §3.12")
+        .needs(&[Need::Groups])
+        .defects(&["not-found-without-detail"])
+        .hint("Say which group was not found in detail."),
     ]
 }
 
@@ -77,6 +96,11 @@ async fn status_string(p: &mut Probe) -> Result<(), Stop> {
 
 async fn detail(p: &mut Probe) -> Result<(), Stop> {
     let reply = not_found(p).await?;
+    expect_detail(p, &reply)
+}
+
+/// Expects a non-blank `detail` in an Error body.
+fn expect_detail(p: &mut Probe, reply: &Reply) -> Result<(), Stop> {
     let detail = reply.get("detail").as_str().unwrap_or("");
     p.expect(
         !detail.trim().is_empty(),
@@ -109,4 +133,19 @@ async fn conflict_error(p: &mut Probe) -> Result<(), Stop> {
     let reply = p.post(&endpoint, &user.sent).await?;
     p.status(&reply, &[409])?;
     expect_error_body(p, &reply)
+}
+
+async fn method_not_allowed(p: &mut Probe) -> Result<(), Stop> {
+    p.ctx().cleanup.made_up("/ServiceProviderConfig");
+    let reply = p
+        .send(crate::probe::Req::new("POST", "/ServiceProviderConfig").text("{}"))
+        .await?;
+    p.status(&reply, &[405])?;
+    p.expect_scim_error(&reply, "Error schemas")
+}
+
+async fn group_detail(p: &mut Probe) -> Result<(), Stop> {
+    let reply = p.send_to_missing("GET", "Group").await?;
+    p.status(&reply, &[404])?;
+    expect_detail(p, &reply)
 }

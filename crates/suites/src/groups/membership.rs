@@ -59,6 +59,17 @@ pub(super) fn checks() -> Vec<Check> {
         .defects(&["groups-not-computed"])
         .hint("Let filters reach the computed groups attribute (join the membership table).")
         .writes(),
+
+        Check::new(
+            "groups.membership.deleted-user-not-filtered",
+            "After a user is deleted, members.value eq <its id> finds no group",
+            |p| Box::pin(deleted_not_filtered(p)),
+        )
+        .rfc("RFC 7644 §3.6, §3.4.2.2")
+        .needs(&[Need::Users, Need::Groups, Need::Filter])
+        .defects(&["delete-keeps-memberships"])
+        .hint("Delete membership rows with the user, so group filters stop matching it.")
+        .writes(),
     ]
 }
 
@@ -138,6 +149,24 @@ async fn filter_by_group(p: &mut Probe) -> Result<(), Stop> {
         ids == [user.id.as_str()],
         "users in the group",
         format!("[{}]", user.id),
+        format!("{ids:?}"),
+    )
+}
+
+async fn deleted_not_filtered(p: &mut Probe) -> Result<(), Stop> {
+    let user = p.create_user().await?;
+    p.create_group(&[&user.id]).await?;
+    let reply = p.delete(&user.path).await?;
+    p.status(&reply, &[204])?;
+    let endpoint = p.endpoint("Group")?;
+    let list = p
+        .filter(&endpoint, &format!("members.value eq \"{}\"", user.id))
+        .await?;
+    let ids = list.resource_ids();
+    p.expect(
+        ids.is_empty(),
+        "groups still listing the deleted user",
+        "none",
         format!("{ids:?}"),
     )
 }

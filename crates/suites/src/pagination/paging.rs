@@ -81,6 +81,18 @@ pub(super) fn checks() -> Vec<Check> {
         .defects(&["items-per-page-is-page-size"])
         .hint("Set itemsPerPage to Resources.length on every page, including the last.")
         .writes(),
+
+        Check::new(
+            "pagination.count.one",
+            "count=1 returns exactly one of several matches",
+            |p| Box::pin(count_one(p)),
+        )
+        .rfc("RFC 7644 §3.4.2.4")
+        .tags(&["okta"])
+        .needs(&[Need::Users, Need::Filter])
+        .defects(&["count-ignored"])
+        .hint("Return at most count resources (Okta's credential test asks count=2, imports count=100).")
+        .writes(),
     ]
 }
 
@@ -204,4 +216,11 @@ async fn last_page(p: &mut Probe) -> Result<(), Stop> {
         &Value::from(returned),
         reply.get("itemsPerPage"),
     )
+}
+
+async fn count_one(p: &mut Probe) -> Result<(), Stop> {
+    let (filter, _) = p.create_user_batch(2).await?;
+    let reply = page(p, &filter, 1, 1).await?;
+    let returned = reply.resources().len();
+    p.expect(returned == 1, "Resources returned for count=1", 1, returned)
 }

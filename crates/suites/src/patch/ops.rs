@@ -87,6 +87,17 @@ pub(super) fn checks() -> Vec<Check> {
         .defects(&["password-returned"])
         .hint("Drop the password from PATCH responses.")
         .writes(),
+
+        Check::new(
+            "patch.target.unknown-group-404",
+            "PATCH /Groups/{id} of an unknown id answers 404",
+            |p| Box::pin(unknown_group_404(p)),
+        )
+        .rfc("RFC 7644 §3.5.2, §3.12")
+        .needs(&[Need::Groups, Need::Patch])
+        .defects(&["unknown-id-400"])
+        .hint("Answer 404 when the group to modify does not exist.")
+        .writes(),
     ]
 }
 
@@ -168,14 +179,19 @@ async fn string_true(p: &mut Probe) -> Result<(), Stop> {
 }
 
 async fn unknown_404(p: &mut Probe) -> Result<(), Stop> {
-    let endpoint = p.endpoint("User")?;
+    patch_missing(
+        p,
+        "User",
+        json!({ "op": "replace", "path": "active", "value": false }),
+    )
+    .await
+}
+
+/// PATCHes an id of resource type `name` that does not exist, expecting 404.
+async fn patch_missing(p: &mut Probe, name: &str, operation: Value) -> Result<(), Stop> {
+    let endpoint = p.endpoint(name)?;
     let path = p.missing_path(&endpoint);
-    let reply = p
-        .patch(
-            &path,
-            json!([{ "op": "replace", "path": "active", "value": false }]),
-        )
-        .await?;
+    let reply = p.patch(&path, json!([operation])).await?;
     p.status(&reply, &[404])
 }
 
@@ -198,4 +214,13 @@ async fn password_not_returned(p: &mut Probe) -> Result<(), Stop> {
         "absent",
         "present",
     )
+}
+
+async fn unknown_group_404(p: &mut Probe) -> Result<(), Stop> {
+    patch_missing(
+        p,
+        "Group",
+        json!({ "op": "replace", "path": "displayName", "value": "x" }),
+    )
+    .await
 }

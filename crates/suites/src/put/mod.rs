@@ -49,6 +49,17 @@ pub fn checks() -> Vec<Check> {
         .defects(&["unknown-id-400"])
         .hint("Answer 404 when the resource to replace does not exist (do not create it).")
         .writes(),
+
+        Check::new(
+            "put.replace.clears-omitted-emails",
+            "PUT /Users/{id} without emails removes the user's emails",
+            |p| Box::pin(clears_emails(p)),
+        )
+        .rfc("RFC 7644 §3.5.1")
+        .needs(&[Need::Users])
+        .defects(&["put-keeps-omitted-attributes"])
+        .hint("PUT replaces multi-valued attributes too: omitted emails are cleared.")
+        .writes(),
     ]
 }
 
@@ -104,4 +115,22 @@ async fn unknown_404(p: &mut Probe) -> Result<(), Stop> {
     let path = p.missing_path(&endpoint);
     let reply = p.put(&path, &body).await?;
     p.status(&reply, &[404])
+}
+
+async fn clears_emails(p: &mut Probe) -> Result<(), Stop> {
+    let user = p.create_user().await?;
+    let mut body = user.sent.clone();
+    if body
+        .as_object_mut()
+        .and_then(|o| o.remove("emails"))
+        .is_none()
+    {
+        return Err(p.skip("the User schema has no emails to omit"));
+    }
+    let reply = p.put(&user.path, &body).await?;
+    p.status(&reply, &[200])?;
+    let read = p.get(&user.path).await?;
+    let emails = read.get("emails");
+    let cleared = emails.is_null() || emails.as_array().is_some_and(Vec::is_empty);
+    p.expect(cleared, "emails after PUT without them", "absent", emails)
 }

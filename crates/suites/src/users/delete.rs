@@ -25,6 +25,17 @@ pub(super) fn checks() -> Vec<Check> {
         .defects(&["unknown-id-400"])
         .hint("Answer 404 with a SCIM Error when the id to delete does not exist.")
         .writes(),
+
+        Check::new(
+            "users.delete.not-listed",
+            "A deleted user is no longer found by a filter on its id",
+            |p| Box::pin(not_listed(p)),
+        )
+        .rfc("RFC 7644 §3.6")
+        .needs(&[Need::Users, Need::Filter])
+        .defects(&["soft-delete"])
+        .hint("Remove deleted users from list results too, not only from GET by id.")
+        .writes(),
     ]
 }
 
@@ -39,4 +50,21 @@ async fn then_404(p: &mut Probe) -> Result<(), Stop> {
 async fn unknown_404(p: &mut Probe) -> Result<(), Stop> {
     let reply = p.send_to_missing("DELETE", "User").await?;
     p.status(&reply, &[404])
+}
+
+async fn not_listed(p: &mut Probe) -> Result<(), Stop> {
+    let user = p.create_user().await?;
+    let reply = p.delete(&user.path).await?;
+    p.status(&reply, &[204])?;
+    let endpoint = p.endpoint("User")?;
+    let list = p
+        .filter(&endpoint, &format!("id eq \"{}\"", user.id))
+        .await?;
+    let ids = list.resource_ids();
+    p.expect(
+        ids.is_empty(),
+        "users found after DELETE",
+        "none",
+        format!("{ids:?}"),
+    )
 }
