@@ -166,3 +166,20 @@ async fn a_server_without_path_less_replace_fails_the_deactivation_check() {
         "creation is unaffected: {failed:?}"
     );
 }
+
+#[tokio::test]
+async fn a_lookup_answering_404_stops_provisioning_at_the_first_check() {
+    let (result, calls) =
+        crud_against(ServerConfig::default().with_defect(Defect::NoMatchFilter404)).await;
+    let failed = failing(&result);
+    assert!(
+        failed
+            .iter()
+            .any(|t| t == "Verify if user is created in SCIM App"),
+        "{failed:?}"
+    );
+    assert!(
+        !calls.iter().any(|c| c.starts_with("POST")),
+        "Okta creates nothing after a failed lookup: {calls:?}"
+    );
+}

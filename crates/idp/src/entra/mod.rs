@@ -19,7 +19,7 @@ pub fn scenarios() -> Vec<Check> {
         entra("entra.connection", "Test connection: filter on a random GUID userName answers 200 with an empty ListResponse", |p| Box::pin(users::connection(p)))
             .rfc("RFC 7644 §3.4.2")
             .needs(&[Need::Users, Need::Filter])
-            .defects(&["list-without-schemas"])
+            .defects(&["no-match-filter-404", "list-without-schemas"])
             .hint("Answer a filter that matches nothing with 200 and an empty ListResponse (never 404), whatever Accept and User-Agent say."),
         entra("entra.users.create", "Create with the enterprise extension; the same userName again answers 409", |p| Box::pin(users::create_enterprise(p)))
             .rfc("RFC 7644 §3.3; RFC 7643 §4.3")
