@@ -40,6 +40,17 @@ pub(super) fn checks() -> Vec<Check> {
         .defects(&["filter-username-case-sensitive"])
         .hint("Evaluate each side of `and` with the attribute's own caseExact.")
         .writes(),
+
+        Check::new(
+            "filter.eq.no-match-empty-list",
+            "A filter that matches nothing answers 200 with totalResults 0",
+            |p| Box::pin(no_match(p)),
+        )
+        .rfc("RFC 7644 §3.4.2")
+        .tags(&["okta", "entra"])
+        .needs(&[Need::Users, Need::Filter])
+        .defects(&["no-match-filter-404"])
+        .hint("Answer a query that matches nothing with 200 and an empty ListResponse, never 404 (Okta and Entra look users up before creating them)."),
     ]
 }
 
@@ -75,4 +86,19 @@ async fn urn_any_case(p: &mut Probe) -> Result<(), Stop> {
 
 async fn and_any_case(p: &mut Probe) -> Result<(), Stop> {
     finds_upper_cased(p, |n| format!("userName eq \"{n}\" and active eq true")).await
+}
+
+async fn no_match(p: &mut Probe) -> Result<(), Stop> {
+    let endpoint = p.endpoint("User")?;
+    let name = format!("{}@example.com", p.ctx().data.unique("nobody"));
+    let list = p
+        .filter(&endpoint, &format!("userName eq \"{name}\""))
+        .await?;
+    p.equal(
+        "totalResults",
+        &serde_json::Value::from(0),
+        list.get("totalResults"),
+    )?;
+    let returned = list.resources().len();
+    p.expect(returned == 0, "Resources", 0, returned)
 }

@@ -98,6 +98,18 @@ pub(super) fn checks() -> Vec<Check> {
         .defects(&["unknown-id-400"])
         .hint("Answer 404 when the group to modify does not exist.")
         .writes(),
+
+        Check::new(
+            "patch.replace.without-path",
+            "PATCH replace without a path sets every attribute of the value object",
+            |p| Box::pin(replace_without_path(p)),
+        )
+        .rfc("RFC 7644 §3.5.2.3 (path optional for replace)")
+        .tags(&["okta"])
+        .needs(&[Need::Users, Need::Patch])
+        .defects(&["patch-replace-pathless-unsupported"])
+        .hint("Without a path, treat the value as a partial resource and replace each attribute it names (Okta deactivates users this way).")
+        .writes(),
     ]
 }
 
@@ -223,4 +235,15 @@ async fn unknown_group_404(p: &mut Probe) -> Result<(), Stop> {
         json!({ "op": "replace", "path": "displayName", "value": "x" }),
     )
     .await
+}
+
+async fn replace_without_path(p: &mut Probe) -> Result<(), Stop> {
+    let value = json!({ "displayName": "Ada Pathless", "nickName": "Countess" });
+    let read = after(p, json!({ "op": "replace", "value": value })).await?;
+    p.equal(
+        "displayName",
+        &value["displayName"],
+        read.get("displayName"),
+    )?;
+    p.equal("nickName", &value["nickName"], read.get("nickName"))
 }

@@ -1,6 +1,6 @@
 //! POST /Users: what a successful creation must answer.
 
-use crate::check::{Check, Need};
+use crate::check::{Check, Need, Severity};
 use crate::probe::{Probe, Stop};
 use serde_json::Value;
 
@@ -57,6 +57,19 @@ pub(super) fn checks() -> Vec<Check> {
         .needs(&[Need::Users])
         .defects(&["missing-required-accepted"])
         .hint("Validate required attributes from your schema and answer 400 with scimType \"invalidValue\".")
+        .writes(),
+
+        Check::new(
+            "users.create.null-is-unassigned",
+            "POST /Users with an explicit null attribute creates the user without it",
+            |p| Box::pin(null_is_unassigned(p)),
+        )
+        .rfc("RFC 7643 §2.5 (null is equivalent to unassigned)")
+        .severity(Severity::Interop)
+        .tags(&["entra"])
+        .needs(&[Need::Users])
+        .defects(&["null-values-rejected"])
+        .hint("Treat null values as absent (Entra sends unmapped attributes as null).")
         .writes(),
     ]
 }
@@ -158,4 +171,12 @@ async fn missing_required(p: &mut Probe) -> Result<(), Stop> {
         &Value::from("invalidValue"),
         reply.get("scimType"),
     )
+}
+
+async fn null_is_unassigned(p: &mut Probe) -> Result<(), Stop> {
+    let endpoint = p.endpoint("User")?;
+    let mut body = p.user_body();
+    body["nickName"] = Value::Null;
+    let user = p.create(&endpoint, body).await?;
+    p.equal("nickName", &Value::Null, user.reply.get("nickName"))
 }
