@@ -107,6 +107,8 @@ pub enum Defect {
     NullValuesRejected,
     /// A filtered query that matches nothing answers 404 instead of 200 with an empty list.
     NoMatchFilter404,
+    /// A `+` in a list query stays a literal plus instead of a space (`filter=userName+eq+"x"`).
+    PlusInQueryNotDecoded,
 }
 
 impl Defect {
@@ -159,6 +161,7 @@ impl Defect {
         Defect::PatchReplacePathlessUnsupported,
         Defect::NullValuesRejected,
         Defect::NoMatchFilter404,
+        Defect::PlusInQueryNotDecoded,
     ];
 
     /// The kebab-case name used by `--defect` and by the conformance check that catches it.
@@ -413,6 +416,11 @@ impl Defect {
                 "no-match-filter-404",
                 "RFC 7644 §3.4.2 (a query answers a ListResponse, totalResults 0)",
                 "a filter matching nothing answers 404 (Okta's and Entra's lookups then fail)",
+            ),
+            PlusInQueryNotDecoded => (
+                "plus-in-query-not-decoded",
+                "RFC 7644 §3.4.2 with form-encoded queries (HTML 4.01 §17.13.4: + is a space)",
+                "a + in a list query is read as a plus, so Okta's filter=userName+eq+\"x\" is invalid",
             ),
         }
     }

@@ -174,6 +174,14 @@ async fn list_resources(
     RawQuery(q): RawQuery,
 ) -> Result<Response, ApiError> {
     let kind = kind(&endpoint)?;
+    // The `plus-in-query-not-decoded` defect: a `+` stays a literal plus, not a space.
+    let q = q.map(|q| {
+        if api.has(Defect::PlusInQueryNotDecoded) {
+            q.replace('+', "%2B")
+        } else {
+            q
+        }
+    });
     let query = ListQuery::from_params(&QueryParams::parse(q.as_deref()))?;
     let body = list::run(&api, vec![kind], query).await?;
     Ok(respond::json(&api, StatusCode::OK, &body))

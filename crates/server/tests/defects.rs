@@ -323,6 +323,14 @@ async fn observe(defect: Defect, h: &Harness) -> String {
             let path = format!("/Users?filter={}", q("userName eq \"nobody@example.com\""));
             status(h.get(&path).await).await
         }
+        PlusInQueryNotDecoded => {
+            h.create_user("plus@example.com").await;
+            status(
+                h.get("/Users?filter=userName+eq+%22plus%40example.com%22")
+                    .await,
+            )
+            .await
+        }
         MalformedJson500 => {
             let r = h
                 .req(Method::POST, "/Users")
@@ -409,6 +417,7 @@ defect_tests! {
     patch_replace_pathless_unsupported => PatchReplacePathlessUnsupported,
     null_values_rejected => NullValuesRejected,
     no_match_filter_404 => NoMatchFilter404,
+    plus_in_query_not_decoded => PlusInQueryNotDecoded,
 }
 
 #[tokio::test]
