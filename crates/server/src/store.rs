@@ -1,21 +1,28 @@
 //! SQLite storage: one row per resource (its JSON plus indexed lookup columns) and one row per
 //! group membership.
 //!
-//! One connection behind a mutex, used from `spawn_blocking`: SQLite admits one writer at a time
-//! anyway, and serializing writes on one connection is what makes "check uniqueness, then
-//! insert" atomic without relying on a UNIQUE index (which the `duplicate-usernames-allowed`
-//! defect must be able to switch off). Point reads take microseconds, so readers queueing behind
-//! the mutex cost less than a pool's bookkeeping at this server's scale.
+//! Writes go through one connection behind a mutex, used from `spawn_blocking`: SQLite admits
+//! one writer at a time anyway, and serializing writes on one connection is what makes "check
+//! uniqueness, then insert" atomic without relying on a UNIQUE index (which the
+//! `duplicate-usernames-allowed` defect must be able to switch off).
+//!
+//! Reads of a file database go through a few read-only connections of their own: in WAL mode a
+//! reader sees the last commit made before its statement began and neither waits for the
+//! writer nor holds it up, so a list that must scan 100,000 rows delays neither writes nor the
+//! other readers' point lookups. An in-memory database has a single connection for both: a
+//! second connection would need SQLite's shared cache, whose table locks make a scan block
+//! writes again (and fail them with `SQLITE_LOCKED` rather than wait).
 //!
 //! Durability: file databases use `journal_mode=WAL` and `synchronous=FULL`, so a commit returns
 //! only after its WAL frame is fsynced — an acknowledged write survives `kill -9` and power loss.
 
 use crate::error::{ApiError, ServerError};
 use crate::resource_type::Kind;
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, params};
 use serde_json::Value;
 use std::collections::HashSet;
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// A resource as stored: its server-managed fields and the client-visible attributes.
@@ -49,8 +56,16 @@ pub enum Lookup {
 /// The shared handle to the database.
 #[derive(Clone)]
 pub struct Store {
-    conn: Arc<Mutex<Connection>>,
+    writer: Arc<Mutex<Connection>>,
+    /// Read-only connections of a file database (empty in memory: reads use the writer).
+    readers: Arc<[Mutex<Connection>]>,
+    /// Where the next read starts looking for a free reader.
+    next_reader: Arc<AtomicUsize>,
 }
+
+/// Read-only connections per file database: enough that one long scan per core leaves readers
+/// free for point lookups, few enough that their page caches stay small.
+const READERS: usize = 4;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS resources (
@@ -93,26 +108,56 @@ impl Store {
                 .map_err(storage)?;
         }
         conn.execute_batch(SCHEMA).map_err(storage)?;
+        let readers = match path {
+            Some(p) => (0..READERS)
+                .map(|_| {
+                    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+                    Connection::open_with_flags(p, flags).map(Mutex::new)
+                })
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(storage)?,
+            None => Vec::new(),
+        };
         Ok(Store {
-            conn: Arc::new(Mutex::new(conn)),
+            writer: Arc::new(Mutex::new(conn)),
+            readers: readers.into(),
+            next_reader: Arc::new(AtomicUsize::new(0)),
         })
     }
 
-    /// Runs `f` with the connection on the blocking pool.
+    /// Runs `f` with a connection on the blocking pool: a free read-only one (file databases),
+    /// or the writer (in memory). `f` sees one snapshot, including every write acknowledged
+    /// before it started.
     pub async fn read<T, F>(&self, f: F) -> Result<T, ApiError>
     where
         T: Send + 'static,
         F: FnOnce(&Connection) -> Result<T, ApiError> + Send + 'static,
     {
-        let conn = Arc::clone(&self.conn);
+        let store = self.clone();
         tokio::task::spawn_blocking(move || {
-            let guard = conn
-                .lock()
-                .map_err(|_| ApiError::internal("storage lock poisoned"))?;
-            f(&guard)
+            let guard = match store.reader() {
+                Some(reader) => reader?,
+                None => lock(&store.writer)?,
+            };
+            // One read transaction, so every statement of `f` sees the same snapshot (a reader
+            // is not serialized with the writer); it changes nothing, so it is rolled back.
+            let snapshot = guard.unchecked_transaction()?;
+            f(&snapshot)
         })
         .await
         .map_err(ApiError::internal)?
+    }
+
+    /// A read-only connection: the first free one from a rotating start, else (all busy) the
+    /// one at the start, waited for. `None` for an in-memory database.
+    fn reader(&self) -> Option<Result<std::sync::MutexGuard<'_, Connection>, ApiError>> {
+        let n = self.readers.len();
+        if n == 0 {
+            return None;
+        }
+        let start = self.next_reader.fetch_add(1, Ordering::Relaxed) % n;
+        let free = (0..n).find_map(|k| self.readers[(start + k) % n].try_lock().ok());
+        Some(free.map_or_else(|| lock(&self.readers[start]), Ok))
     }
 
     /// Runs `f` inside one transaction, committed if it returns `Ok` and rolled back otherwise.
@@ -121,11 +166,9 @@ impl Store {
         T: Send + 'static,
         F: FnOnce(&Transaction<'_>) -> Result<T, ApiError> + Send + 'static,
     {
-        let conn = Arc::clone(&self.conn);
+        let writer = Arc::clone(&self.writer);
         tokio::task::spawn_blocking(move || {
-            let mut guard = conn
-                .lock()
-                .map_err(|_| ApiError::internal("storage lock poisoned"))?;
+            let mut guard = lock(&writer)?;
             let tx = guard.transaction()?;
             let out = f(&tx)?;
             tx.commit()?;
@@ -134,6 +177,12 @@ impl Store {
         .await
         .map_err(ApiError::internal)?
     }
+}
+
+/// Locks a connection; a poisoned lock (a panic while holding it) is an internal error.
+fn lock(conn: &Mutex<Connection>) -> Result<std::sync::MutexGuard<'_, Connection>, ApiError> {
+    conn.lock()
+        .map_err(|_| ApiError::internal("storage lock poisoned"))
 }
 
 fn row_to_stored(row: &rusqlite::Row<'_>) -> rusqlite::Result<Stored> {
@@ -387,4 +436,71 @@ fn sync_members(tx: &Transaction<'_>, kind: Kind, stored: &Stored) -> Result<(),
         insert.execute(params![id, value])?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    fn user(id: &str) -> Stored {
+        Stored {
+            id: id.to_owned(),
+            seq: 0,
+            version: 1,
+            created: "2026-01-01T00:00:00.000Z".into(),
+            modified: "2026-01-01T00:00:00.000Z".into(),
+            body: serde_json::json!({ "userName": id }),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_long_read_of_a_file_database_holds_up_neither_writes_nor_its_snapshot() {
+        let dir = std::env::temp_dir().join(format!("scim-store-readers-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let db = dir.join("scim.db");
+        let _ = std::fs::remove_file(&db);
+        let store = Store::open(Some(&db)).unwrap();
+
+        let (entered, reading_started) = tokio::sync::oneshot::channel();
+        let (release, released) = std::sync::mpsc::channel::<()>();
+        let reader = store.clone();
+        let reading = tokio::spawn(async move {
+            reader
+                .read(move |conn| {
+                    let before = count(conn, Kind::User)?;
+                    let _ = entered.send(());
+                    let _ = released.recv();
+                    Ok((before, count(conn, Kind::User)?))
+                })
+                .await
+        });
+        reading_started.await.unwrap();
+        // The read now holds its connection until released: a write that had to wait for it
+        // would never finish (the bound only keeps a regression from hanging the test run).
+        let wrote = tokio::time::timeout(
+            Duration::from_secs(30),
+            store.write(|tx| insert(tx, Kind::User, &user("written-during-read"))),
+        )
+        .await;
+        release.send(()).unwrap();
+        let (before, after) = reading.await.unwrap().unwrap();
+        assert!(wrote.is_ok(), "the write waited for a read");
+        assert_eq!((before, after), (0, 0), "a read sees one snapshot");
+        let now = store.read(|conn| count(conn, Kind::User)).await.unwrap();
+        assert_eq!(now, 1, "a read after the acknowledged write sees it");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[tokio::test]
+    async fn an_in_memory_database_reads_through_its_only_connection() {
+        let store = Store::open(None).unwrap();
+        assert!(store.readers.is_empty());
+        store
+            .write(|tx| insert(tx, Kind::User, &user("in-memory")))
+            .await
+            .unwrap();
+        let found = store.read(|conn| get(conn, Kind::User, "in-memory")).await;
+        assert_eq!(found.unwrap().map(|s| s.id), Some("in-memory".to_owned()));
+    }
 }
