@@ -213,3 +213,43 @@ async fn profiles_leave_no_data_behind() {
     );
     scim.shutdown().await;
 }
+
+#[tokio::test]
+async fn the_two_axes_tell_an_idp_quirk_from_an_rfc_violation() {
+    use scimcheck_idp::judge::{AxisVerdict, axes};
+    let cases = [
+        // Rejecting Entra's "False" is RFC-conformant, but Entra fails.
+        (
+            Profile::Entra,
+            "entra.users.disable-string",
+            Defect::PatchRejectsStringBooleans,
+            AxisVerdict::Pass,
+        ),
+        // Hiding deactivated users is allowed by the RFC, but Okta cannot reactivate them.
+        (
+            Profile::Okta,
+            "okta.deactivate.reactivate",
+            Defect::DeactivatedUser404,
+            AxisVerdict::Pass,
+        ),
+        // 404 for a filter matching nothing breaks the RFC and the IdP.
+        (
+            Profile::Entra,
+            "entra.connection",
+            Defect::NoMatchFilter404,
+            AxisVerdict::Fail,
+        ),
+    ];
+    for (profile, id, defect, rfc) in cases {
+        let (result, _) =
+            run_profile(profile, ServerConfig::default().with_defect(defect), &[id]).await;
+        let case = result.cases.first().expect("the scenario ran");
+        let a = axes(case);
+        assert_eq!(
+            (a.rfc, a.idp),
+            (rfc, AxisVerdict::Fail),
+            "{id} with {defect}: {:?}",
+            case.reason
+        );
+    }
+}

@@ -26,7 +26,7 @@ pub fn scenarios() -> Vec<Check> {
             .rfc("RFC 7644 §3.3, §3.4.2; RFC 7643 §4.1.1")
             .tags(&["okta", "C9290", "C9334", "C9336"])
             .needs(&[Need::Users, Need::Filter])
-            .defects(&["no-match-filter-404", "password-returned"])
+            .defects(&["no-match-filter-404", "plus-in-query-not-decoded", "password-returned"])
             .hint("Accept Okta's create body (password, externalId, locale, groups: []), answer 201 with id, never return password, and decode + as a space in queries.")
             .writes(),
         okta("okta.assign.link-existing", "Assign a user the app already has (other letter case): Okta's lookup finds it and links", |p| Box::pin(users::link_existing(p)))

@@ -33,7 +33,12 @@ pub(super) async fn create(p: &mut Probe, user: &AppUser) -> Result<(String, Str
 async fn lookup(p: &mut Probe, user_name: &str, encoding: Encoding) -> Result<Reply, Stop> {
     let endpoint = p.endpoint("User")?;
     let reply = send(p, &shape::lookup_user(&endpoint, user_name, encoding)).await?;
-    status(p, Axis::Rfc, &reply, &[200])?;
+    // `%20` is RFC 3986; `+` for a space is the form convention Okta relies on.
+    let axis = match encoding {
+        Encoding::Percent => Axis::Rfc,
+        Encoding::Plus => Axis::Idp,
+    };
+    status(p, axis, &reply, &[200])?;
     Ok(reply)
 }
 
