@@ -88,13 +88,7 @@ async fn sessions(State(app): State<AppState>, mut request: Request, next: Next)
     let (session, created) = app
         .sessions
         .resolve(cookie.as_deref(), app.password.is_none());
-    let set_cookie = created.then(|| {
-        format!(
-            "{}={}; Path=/; HttpOnly; SameSite=Strict",
-            session::COOKIE,
-            session.id
-        )
-    });
+    let set_cookie = created.then(|| session::set_cookie(&session.id));
     let mut response = if !session.authenticated && path != "/login" {
         Redirect::to("/login").into_response()
     } else {

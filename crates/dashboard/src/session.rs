@@ -82,16 +82,29 @@ impl Sessions {
         )
     }
 
-    /// Marks a session as having entered the password.
-    pub fn authenticate(&self, id: &str) {
+    /// Signs a session in: it is replaced by a new, authenticated one (new id, new CSRF token),
+    /// so an id known before sign-in is worthless after it. Returns the new session's id.
+    pub fn sign_in(&self, id: &str) -> String {
         let mut entries = self
             .entries
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some(entry) = entries.get_mut(id) {
-            entry.authenticated = true;
-        }
+        entries.remove(id);
+        let new_id = new_token();
+        entries.insert(
+            new_id.clone(),
+            Entry {
+                csrf: new_token(),
+                authenticated: true,
+            },
+        );
+        new_id
     }
+}
+
+/// The `Set-Cookie` value carrying session `id`.
+pub fn set_cookie(id: &str) -> String {
+    format!("{COOKIE}={id}; Path=/; HttpOnly; SameSite=Strict")
 }
 
 /// The session id in a `Cookie` header value.
@@ -126,8 +139,11 @@ mod tests {
         let sessions = Sessions::default();
         let (session, _) = sessions.resolve(None, false);
         assert!(!session.authenticated);
-        sessions.authenticate(&session.id);
-        assert!(sessions.resolve(Some(&session.id), false).0.authenticated);
+        let signed_in = sessions.sign_in(&session.id);
+        assert_ne!(signed_in, session.id, "sign-in issues a new id");
+        assert!(sessions.resolve(Some(&signed_in), false).0.authenticated);
+        let (old, created) = sessions.resolve(Some(&session.id), false);
+        assert!(created && !old.authenticated, "the pre-sign-in id is void");
     }
 
     #[test]

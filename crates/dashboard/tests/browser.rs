@@ -92,12 +92,12 @@ async fn okta_spec_runs_live_expands_shares_and_revokes_in_the_browser() {
 
     // Run now: the page opens while the run is going and steps arrive one by one.
     browser.goto(&base).await.unwrap();
+    screenshot(&browser, "run-now").await;
     click(
         &browser,
         &format!("#suite option[value='upload:{suite_id}']"),
     )
     .await;
-    screenshot(&browser, "run-now").await;
     let clicked = Instant::now();
     click(&browser, "#run-button").await;
     let mut seen_live = Vec::new();

@@ -4,11 +4,11 @@ use super::{PageError, PageResult, app_page, checked_form, see_other};
 use crate::app::AppState;
 use crate::html::{Section, csrf_field};
 use crate::secret::same;
-use crate::session::Session;
+use crate::session::{Session, set_cookie};
 use axum::Extension;
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 
 fn form(session: &Session, error: &str) -> String {
     format!(
@@ -38,8 +38,12 @@ pub async fn submit(
             "Wrong password. Use the one given to `scimcheck dashboard --password`.",
         )),
         _ => {
-            app.sessions.authenticate(&session.id);
-            Ok(see_other("/"))
+            let id = app.sessions.sign_in(&session.id);
+            let mut response = see_other("/");
+            if let Ok(cookie) = HeaderValue::from_str(&set_cookie(&id)) {
+                response.headers_mut().insert(header::SET_COOKIE, cookie);
+            }
+            Ok(response)
         }
     }
 }
