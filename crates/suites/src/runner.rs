@@ -18,6 +18,9 @@ use std::sync::Arc;
 use std::time::Instant;
 use tokio::task::JoinSet;
 
+/// The run note that says Ctrl-C stopped the run (callers map it to their own exit code).
+pub const INTERRUPTED: &str = "interrupted (Ctrl-C): checks still running were stopped";
+
 /// Name of the suite in [`RunResult::suite`].
 pub const SUITE_NAME: &str = "scimcheck conformance suite";
 
@@ -205,7 +208,7 @@ pub async fn run(
     tokio::select! {
         () = work => {}
         _ = tokio::signal::ctrl_c() => {
-            notes.push("interrupted (Ctrl-C): checks still running were stopped".into());
+            notes.push(INTERRUPTED.into());
         }
     }
     if !tried.is_empty() {

@@ -2,11 +2,13 @@
 //! reference server when no base URL is given.
 //!
 //! Exit codes: 0 every required check passed (SHOULD/MAY failures are warnings), 1 a required
-//! check failed or errored, 2 usage or input error, 3 the target could not be reached at all.
+//! check failed or errored, 2 usage or input error, 3 the target could not be reached at all,
+//! 130 interrupted with Ctrl-C (after deleting what the run created).
 
 use anyhow::{Context, Result, bail};
 use scimcheck_engine::event::{EventSink, RunEvent};
 use scimcheck_engine::model::{CaseResult, Exchange, RunResult, Verdict};
+use scimcheck_suites::runner::INTERRUPTED;
 use scimcheck_suites::{RunOptions, SuiteError, Target, catalog};
 use std::io::Write;
 use std::path::PathBuf;
@@ -62,6 +64,7 @@ pub fn execute(args: Args) -> ExitCode {
         }
     };
     match runtime.block_on(run(args)) {
+        Ok(result) if result.notes.iter().any(|n| n == INTERRUPTED) => ExitCode::from(130),
         Ok(result) if result.succeeded() => ExitCode::SUCCESS,
         Ok(_) => ExitCode::from(1),
         Err(e) => {
