@@ -69,6 +69,13 @@ impl Reply {
             .collect()
     }
 
+    /// The `id`s of the `Resources`, sorted: for comparing sets of results whatever the order.
+    pub fn sorted_ids(&self) -> Vec<String> {
+        let mut ids: Vec<String> = self.resource_ids().into_iter().map(str::to_owned).collect();
+        ids.sort_unstable();
+        ids
+    }
+
     /// The `value`s of the multi-valued attribute `attribute` (e.g. a group's member ids).
     pub fn values(&self, attribute: &str) -> Vec<&str> {
         self.get(attribute)

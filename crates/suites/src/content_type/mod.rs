@@ -86,6 +86,17 @@ pub fn checks() -> Vec<Check> {
         .defects(&["wrong-content-type"])
         .hint("Label group responses application/scim+json.")
         .writes(),
+
+        Check::new(
+            "content-type.response.put",
+            "A PUT response is labelled application/scim+json",
+            |p| Box::pin(put(p)),
+        )
+        .rfc("RFC 7644 §3.1, §8.1")
+        .needs(&[Need::Users])
+        .defects(&["wrong-content-type"])
+        .hint("Label PUT responses application/scim+json.")
+        .writes(),
     ]
 }
 
@@ -146,6 +157,13 @@ async fn search(p: &mut Probe) -> Result<(), Stop> {
 async fn group_read(p: &mut Probe) -> Result<(), Stop> {
     let group = p.create_group(&[]).await?;
     let reply = p.get(&group.path).await?;
+    p.status(&reply, &[200])?;
+    expect_scim_json(p, &reply)
+}
+
+async fn put(p: &mut Probe) -> Result<(), Stop> {
+    let user = p.create_user().await?;
+    let reply = p.put(&user.path, &user.sent).await?;
     p.status(&reply, &[200])?;
     expect_scim_json(p, &reply)
 }

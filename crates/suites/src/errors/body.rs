@@ -74,6 +74,16 @@ pub(super) fn checks() -> Vec<Check> {
         .needs(&[Need::Groups])
         .defects(&["not-found-without-detail"])
         .hint("Say which group was not found in detail."),
+
+        Check::new(
+            "errors.body.unauthorized-status-string",
+            "A 401 Error body carries status \"401\" as a string",
+            |p| Box::pin(unauthorized_status(p)),
+        )
+        .rfc("RFC 7644 §3.12")
+        .needs(&[Need::Users])
+        .defects(&["error-status-number", "unauthorized-without-scim-body"])
+        .hint("Give 401 responses the same SCIM Error body as other errors, status as a string."),
     ]
 }
 
@@ -148,4 +158,18 @@ async fn group_detail(p: &mut Probe) -> Result<(), Stop> {
     let reply = p.send_to_missing("GET", "Group").await?;
     p.status(&reply, &[404])?;
     expect_detail(p, &reply)
+}
+
+async fn unauthorized_status(p: &mut Probe) -> Result<(), Stop> {
+    if !p.ctx().target.has_credentials() {
+        return Err(
+            p.skip("the run has no credentials, so unauthenticated access cannot be told apart")
+        );
+    }
+    let endpoint = p.endpoint("User")?;
+    let reply = p
+        .send(crate::probe::Req::new("GET", endpoint).without_auth())
+        .await?;
+    p.status(&reply, &[401])?;
+    expect_error_body(p, &reply)
 }

@@ -98,6 +98,17 @@ pub fn checks() -> Vec<Check> {
         .defects(&["etag-ignored"])
         .hint("Check If-Match on PATCH too.")
         .writes(),
+
+        Check::new(
+            "etag.if-none-match.group-304",
+            "GET of a group with If-None-Match of its ETag answers 304",
+            |p| Box::pin(group_304(p)),
+        )
+        .rfc("RFC 7644 §3.14")
+        .needs(&[Need::Groups, Need::Etag])
+        .defects(&["etag-ignored", "no-etag-header"])
+        .hint("Version groups like users and honour If-None-Match on them.")
+        .writes(),
     ]
 }
 
@@ -197,4 +208,16 @@ async fn if_match_patch(p: &mut Probe) -> Result<(), Stop> {
         .header("If-Match", STALE);
     let reply = p.send(req).await?;
     p.status(&reply, &[412])
+}
+
+async fn group_304(p: &mut Probe) -> Result<(), Stop> {
+    let group = p.create_group(&[]).await?;
+    let read = p.get(&group.path).await?;
+    p.status(&read, &[200])?;
+    let etag = read.header("etag").unwrap_or("").to_owned();
+    p.expect(!etag.is_empty(), "ETag header", "present", "(missing)")?;
+    let reply = p
+        .send(Req::new("GET", group.path).header("If-None-Match", &etag))
+        .await?;
+    p.status(&reply, &[304])
 }

@@ -173,13 +173,7 @@ fn sorted_ids(
 ) -> (Vec<String>, Vec<String>) {
     let mut expected: Vec<String> = users.iter().map(|u| u.id.clone()).collect();
     expected.sort_unstable();
-    let mut got: Vec<String> = reply
-        .resource_ids()
-        .into_iter()
-        .map(str::to_owned)
-        .collect();
-    got.sort_unstable();
-    (expected, got)
+    (expected, reply.sorted_ids())
 }
 
 async fn zero_is_one(p: &mut Probe) -> Result<(), Stop> {

@@ -58,6 +58,57 @@ pub fn checks() -> Vec<Check> {
         .needs(&[Need::Users])
         .defects(&["search-endpoint-missing"])
         .hint("Serve POST /{endpoint}/.search with a SearchRequest body, answering like GET with the same parameters."),
+
+        Check::new(
+            "search.post.excluded-attributes",
+            "POST /Users/.search honours excludedAttributes",
+            |p| Box::pin(excluded(p)),
+        )
+        .rfc("RFC 7644 §3.4.3")
+        .needs(&[Need::Users, Need::Filter])
+        .defects(&["excluded-attributes-param-ignored"])
+        .hint("Apply the SearchRequest's excludedAttributes, as for GET.")
+        .writes(),
+        Check::new(
+            "search.post.start-index",
+            "POST /Users/.search with startIndex 1 returns the first match",
+            |p| Box::pin(start_index(p)),
+        )
+        .rfc("RFC 7644 §3.4.3, §3.4.2.4")
+        .needs(&[Need::Users, Need::Filter])
+        .defects(&["zero-based-start-index"])
+        .hint("startIndex in a SearchRequest is 1-based, as in a query string.")
+        .writes(),
+        Check::new(
+            "search.post.total-results",
+            "POST /Users/.search reports totalResults for all matches",
+            |p| Box::pin(total_results(p)),
+        )
+        .rfc("RFC 7644 §3.4.3, §3.4.2")
+        .needs(&[Need::Users, Need::Filter])
+        .defects(&["total-results-is-page-size"])
+        .hint("Count every match in totalResults, before paging.")
+        .writes(),
+        Check::new(
+            "search.post.items-per-page",
+            "POST /Users/.search reports itemsPerPage = Resources returned",
+            |p| Box::pin(items_per_page(p)),
+        )
+        .rfc("RFC 7644 §3.4.3, §3.4.2")
+        .needs(&[Need::Users, Need::Filter])
+        .defects(&["items-per-page-is-page-size"])
+        .hint("Set itemsPerPage to the number of Resources in the .search response.")
+        .writes(),
+        Check::new(
+            "search.post.sort",
+            "POST /Users/.search honours sortBy and sortOrder",
+            |p| Box::pin(sort(p)),
+        )
+        .rfc("RFC 7644 §3.4.3, §3.4.2.3")
+        .needs(&[Need::Users, Need::Filter, Need::Sort])
+        .defects(&["sort-ignored"])
+        .hint("Apply the SearchRequest's sortBy/sortOrder.")
+        .writes(),
     ]
 }
 
@@ -128,4 +179,78 @@ async fn endpoint(p: &mut Probe) -> Result<(), Stop> {
         .as_array()
         .is_some_and(|s| s.iter().any(|u| u == urn::LIST_RESPONSE));
     p.expect(listed, "schemas", urn::LIST_RESPONSE, reply.get("schemas"))
+}
+
+/// Creates a batch of two users and searches for them with `extra` fields.
+async fn batch_search(p: &mut Probe, extra: Value) -> Result<(Vec<String>, Reply), Stop> {
+    let (filter, users) = p.create_user_batch(2).await?;
+    let mut request = json!({ "filter": filter });
+    if let (Some(target), Some(fields)) = (request.as_object_mut(), extra.as_object()) {
+        target.extend(fields.clone());
+    }
+    let reply = search(p, request).await?;
+    p.status(&reply, &[200])?;
+    Ok((users.into_iter().map(|u| u.id).collect(), reply))
+}
+
+async fn excluded(p: &mut Probe) -> Result<(), Stop> {
+    let (_, reply) = batch_search(p, json!({ "excludedAttributes": ["emails"] })).await?;
+    let emails = reply.resources().iter().any(|r| r.get("emails").is_some());
+    p.expect(
+        !reply.resources().is_empty(),
+        "resources found",
+        "some",
+        "none",
+    )?;
+    p.expect(!emails, "emails in the result", "absent", "present")
+}
+
+async fn start_index(p: &mut Probe) -> Result<(), Stop> {
+    let (mut ids, reply) = batch_search(p, json!({ "startIndex": 1, "count": 10 })).await?;
+    ids.sort_unstable();
+    let got = reply.sorted_ids();
+    p.expect(
+        got == ids,
+        "ids found",
+        format!("{ids:?}"),
+        format!("{got:?}"),
+    )
+}
+
+async fn total_results(p: &mut Probe) -> Result<(), Stop> {
+    let (ids, reply) = batch_search(p, json!({ "count": 1 })).await?;
+    p.equal(
+        "totalResults",
+        &Value::from(ids.len()),
+        reply.get("totalResults"),
+    )
+}
+
+async fn items_per_page(p: &mut Probe) -> Result<(), Stop> {
+    let (_, reply) = batch_search(p, json!({ "count": 10 })).await?;
+    let returned = reply.resources().len();
+    p.equal(
+        "itemsPerPage",
+        &Value::from(returned),
+        reply.get("itemsPerPage"),
+    )
+}
+
+async fn sort(p: &mut Probe) -> Result<(), Stop> {
+    let (_, reply) =
+        batch_search(p, json!({ "sortBy": "userName", "sortOrder": "ascending" })).await?;
+    let names: Vec<String> = reply
+        .resources()
+        .iter()
+        .filter_map(|r| r.get("userName").and_then(Value::as_str))
+        .map(str::to_lowercase)
+        .collect();
+    let mut expected = names.clone();
+    expected.sort();
+    p.expect(
+        names.len() == 2 && names == expected,
+        "userNames in order",
+        format!("{expected:?}"),
+        format!("{names:?}"),
+    )
 }

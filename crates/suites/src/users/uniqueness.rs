@@ -49,6 +49,18 @@ pub(super) fn checks() -> Vec<Check> {
         .defects(&["duplicate-usernames-allowed", "conflict-400"])
         .hint("Enforce userName uniqueness on PATCH as on POST.")
         .writes(),
+
+        Check::new(
+            "users.uniqueness.put-case-variant-409",
+            "PUT that gives a user another user's userName in other case answers 409",
+            |p| Box::pin(put_case_variant(p)),
+        )
+        .rfc("RFC 7643 §4.1.1; RFC 7644 §3.5.1")
+        .tags(&["case"])
+        .needs(&[Need::Users])
+        .defects(&["duplicate-usernames-allowed"])
+        .hint("Compare userName case-insensitively on PUT too.")
+        .writes(),
     ]
 }
 
@@ -68,10 +80,16 @@ async fn duplicate(p: &mut Probe, variant: fn(&str) -> String) -> Result<(), Sto
 }
 
 async fn put_conflict(p: &mut Probe) -> Result<(), Stop> {
+    put_taken_name(p, str::to_owned).await
+}
+
+/// PUTs a second user with `variant` of the first user's userName, expecting 409.
+async fn put_taken_name(p: &mut Probe, variant: fn(&str) -> String) -> Result<(), Stop> {
     let first = p.create_user().await?;
     let second = p.create_user().await?;
     let mut body = second.sent.clone();
-    body["userName"] = first.sent["userName"].clone();
+    let taken = first.sent["userName"].as_str().unwrap_or_default();
+    body["userName"] = Value::from(variant(taken));
     let reply = p.put(&second.path, &body).await?;
     p.status(&reply, &[409])
 }
@@ -82,4 +100,8 @@ async fn patch_conflict(p: &mut Probe) -> Result<(), Stop> {
     let op = serde_json::json!([{ "op": "replace", "path": "userName", "value": first.sent["userName"] }]);
     let reply = p.patch(&second.path, op).await?;
     p.status(&reply, &[409])
+}
+
+async fn put_case_variant(p: &mut Probe) -> Result<(), Stop> {
+    put_taken_name(p, str::to_uppercase).await
 }
