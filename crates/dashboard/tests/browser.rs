@@ -1,6 +1,7 @@
 //! End-to-end tests in a real headless Chromium: the whole Okta flow (environment, upload, run,
 //! live steps, expand, share in a fresh browser, revoke) and a hostile target whose payloads must
-//! never execute. Saves screenshots of the main pages to docs/screenshots/.
+//! never execute. With `SCIMCHECK_SCREENSHOTS=docs/screenshots` set, saves screenshots of the main
+//! pages there (see docs/DASHBOARD.md).
 
 mod support;
 

@@ -136,11 +136,23 @@ pub async fn fill(client: &Client, css: &str, text: &str) {
         .unwrap_or_else(|e| panic!("cannot type into {css}: {e}"));
 }
 
-/// Saves a screenshot of the page under docs/screenshots/.
+/// Names the directory screenshots are written to; unset (the default, and CI), none are
+/// taken, so a test run leaves the checkout unmodified.
+pub const SCREENSHOTS_VAR: &str = "SCIMCHECK_SCREENSHOTS";
+
+/// Saves a screenshot of the page as `NAME.png` under the directory named by
+/// [`SCREENSHOTS_VAR`] (relative to the workspace root, e.g. `docs/screenshots`); does nothing
+/// when the variable is unset or empty.
 pub async fn screenshot(client: &Client, name: &str) {
+    let Some(dir) = std::env::var_os(SCREENSHOTS_VAR).filter(|d| !d.is_empty()) else {
+        return;
+    };
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(dir);
     let png = client.screenshot().await.expect("screenshot");
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../docs/screenshots");
-    std::fs::create_dir_all(&dir).expect("docs/screenshots is writable");
+    std::fs::create_dir_all(&dir)
+        .unwrap_or_else(|e| panic!("{SCREENSHOTS_VAR}={} is not writable: {e}", dir.display()));
     std::fs::write(dir.join(format!("{name}.png")), png).expect("screenshot saved");
 }
 
