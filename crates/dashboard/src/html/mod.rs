@@ -19,21 +19,9 @@ pub const STYLE: &str = include_str!("style.css");
 /// The script served at `/static/app.js`: live updates over SSE, confirmations, copy buttons.
 pub const SCRIPT: &str = include_str!("app.js");
 
-/// `text` made safe for HTML text and quoted attribute values.
-pub fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+/// `text` made safe for HTML text and quoted attribute values: the report crate's escaping, so
+/// the dashboard and the HTML report cannot escape differently.
+pub use scimcheck_report::html::escape::text as esc;
 
 /// Which navigation a page shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -155,14 +143,6 @@ pub fn duration(ms: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escapes_markup_and_quotes() {
-        assert_eq!(
-            esc("<script>alert('x')</script> & \"q\""),
-            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"
-        );
-    }
 
     #[test]
     fn page_escapes_its_title_and_loads_only_static_assets() {

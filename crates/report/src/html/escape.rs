@@ -1,10 +1,13 @@
 //! The two ways run data enters the HTML page, each safe for any server-supplied text: escaped
 //! as HTML text or attribute value, or as JSON inside a `<script type="application/json">`.
+//!
+//! [`text`] is public so that every HTML scimcheck produces (this report and the dashboard's
+//! pages) escapes with the one function, and a fix to it reaches both.
 
 use std::fmt::Write as _;
 
 /// `text` escaped for HTML text and double- or single-quoted attribute values.
-pub(crate) fn text(text: &str) -> String {
+pub fn text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -13,7 +13,7 @@
 //! inserts it with `textContent` only and never builds links. A Content-Security-Policy forbids
 //! every network request, so even a mistake could not send data anywhere.
 
-mod escape;
+pub mod escape;
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
