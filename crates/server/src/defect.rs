@@ -109,6 +109,10 @@ pub enum Defect {
     NoMatchFilter404,
     /// A `+` in a list query stays a literal plus instead of a space (`filter=userName+eq+"x"`).
     PlusInQueryNotDecoded,
+    /// Enterprise extension attributes in POST/PUT bodies are accepted but not stored.
+    EnterpriseExtensionDropped,
+    /// Request bodies labelled `application/json` answer 415; only `application/scim+json` works.
+    JsonMediaTypeRefused,
 }
 
 impl Defect {
@@ -162,6 +166,8 @@ impl Defect {
         Defect::NullValuesRejected,
         Defect::NoMatchFilter404,
         Defect::PlusInQueryNotDecoded,
+        Defect::EnterpriseExtensionDropped,
+        Defect::JsonMediaTypeRefused,
     ];
 
     /// The kebab-case name used by `--defect` and by the conformance check that catches it.
@@ -421,6 +427,16 @@ impl Defect {
                 "plus-in-query-not-decoded",
                 "RFC 7644 §3.4.2 with form-encoded queries (HTML 4.01 §17.13.4: + is a space)",
                 "a + in a list query is read as a plus, so Okta's filter=userName+eq+\"x\" is invalid",
+            ),
+            EnterpriseExtensionDropped => (
+                "enterprise-extension-dropped",
+                "RFC 7643 §4.3 (enterprise User extension)",
+                "attributes under the enterprise URN in POST/PUT are silently not stored",
+            ),
+            JsonMediaTypeRefused => (
+                "json-media-type-refused",
+                "RFC 7644 §3.1, §8.1 (application/json is accepted too)",
+                "request bodies labelled application/json answer 415",
             ),
         }
     }

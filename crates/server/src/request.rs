@@ -26,7 +26,13 @@ fn is_json_media_type(headers: &HeaderMap) -> bool {
 
 /// Reads the body (at most `max_payload_size` bytes) and parses it as JSON.
 pub async fn json_body(api: &Api, headers: &HeaderMap, body: Body) -> Result<Value, ApiError> {
-    if !api.has(Defect::AnyContentTypeAccepted) && !is_json_media_type(headers) {
+    let plain_json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|e| e.trim().eq_ignore_ascii_case("application/json"));
+    let refused = api.has(Defect::JsonMediaTypeRefused) && plain_json;
+    if refused || (!api.has(Defect::AnyContentTypeAccepted) && !is_json_media_type(headers)) {
         return Err(ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "the request body must be application/scim+json or application/json",

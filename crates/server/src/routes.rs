@@ -62,6 +62,15 @@ fn read_only(handler: MethodRouter<Api>) -> MethodRouter<Api> {
     })
 }
 
+/// With `enterprise-extension-dropped`, removes the enterprise extension from a body.
+fn drop_enterprise(api: &Api, body: &mut serde_json::Value) {
+    if api.has(Defect::EnterpriseExtensionDropped)
+        && let Some(object) = body.as_object_mut()
+    {
+        object.remove(scim::schema::urn::ENTERPRISE_USER);
+    }
+}
+
 /// With `missing-required-accepted`, gives a body without its required name a generated one.
 fn fill_required(api: &Api, kind: Kind, body: &mut serde_json::Value) {
     let attr = kind.unique_attribute();
@@ -261,6 +270,7 @@ async fn create(
     let kind = kind(&endpoint)?;
     let mut body = request::json_body(&api, &headers, body).await?;
     fill_required(&api, kind, &mut body);
+    drop_enterprise(&api, &mut body);
     let full = operations::create(&api, kind, body).await?;
     answer(&api, kind, q.as_deref(), StatusCode::CREATED, &full)
 }
@@ -282,7 +292,8 @@ async fn update(
 ) -> Result<Response, ApiError> {
     let kind = kind(&endpoint)?;
     let pre = Preconditions::from_headers(&api, &headers);
-    let body = request::json_body(&api, &headers, body).await?;
+    let mut body = request::json_body(&api, &headers, body).await?;
+    drop_enterprise(&api, &mut body);
     let full = match how {
         Update::Replace => operations::replace(&api, kind, id, body, pre).await?,
         Update::Modify => patch::modify(&api, kind, id, body, pre).await?,

@@ -323,6 +323,27 @@ async fn observe(defect: Defect, h: &Harness) -> String {
             let path = format!("/Users?filter={}", q("userName eq \"nobody@example.com\""));
             status(h.get(&path).await).await
         }
+        EnterpriseExtensionDropped => {
+            let enterprise = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+            let mut u = user("ent@example.com");
+            u["schemas"] = json!(["urn:ietf:params:scim:schemas:core:2.0:User", enterprise]);
+            u[enterprise] = json!({"department": "Research"});
+            let created = body(h.post("/Users", &u).await).await;
+            let id = created["id"].as_str().unwrap_or_default().to_owned();
+            body(h.get(&format!("/Users/{id}")).await).await[enterprise]["department"].to_string()
+        }
+        JsonMediaTypeRefused => {
+            let r = h
+                .req(Method::POST, "/Users")
+                .header("content-type", "application/json");
+            status(
+                r.body(user("json@example.com").to_string())
+                    .send()
+                    .await
+                    .unwrap(),
+            )
+            .await
+        }
         PlusInQueryNotDecoded => {
             h.create_user("plus@example.com").await;
             status(
@@ -418,6 +439,8 @@ defect_tests! {
     null_values_rejected => NullValuesRejected,
     no_match_filter_404 => NoMatchFilter404,
     plus_in_query_not_decoded => PlusInQueryNotDecoded,
+    enterprise_extension_dropped => EnterpriseExtensionDropped,
+    json_media_type_refused => JsonMediaTypeRefused,
 }
 
 #[tokio::test]
@@ -441,6 +464,8 @@ async fn the_correct_server_gives_the_rfc_answers_the_probes_expect() {
         (SearchEndpointMissing, "200"),
         (MissingRequiredAccepted, "400"),
         (DiscoveryWritesAllowed, "405"),
+        (EnterpriseExtensionDropped, "\"Research\""),
+        (JsonMediaTypeRefused, "201"),
     ];
     for (defect, answer) in expect {
         let h = Harness::new().await;
