@@ -5,7 +5,7 @@
 mod support;
 
 use scimcheck_dashboard::store::{NewRun, Store, SuiteKey};
-use support::{Client, dashboard, data_dir};
+use support::{Client, Part, dashboard, data_dir};
 
 /// The embedded reference server's credential: it must work, and never show up in a page.
 const AUTH: &str = "Bearer scimcheck-token";
@@ -43,6 +43,37 @@ async fn every_state_changing_route_rejects_a_missing_or_foreign_csrf_token() {
         list.contains(">Target</a>"),
         "nothing was deleted or renamed"
     );
+    dash.shutdown().await;
+}
+
+#[tokio::test]
+async fn an_upload_is_stored_only_when_its_csrf_field_comes_before_the_file() {
+    let dir = data_dir();
+    let dash = dashboard(&dir, None).await;
+    let mut client = Client::new(dash.url()).await;
+    let form = client.get("/suites").await.body;
+    assert!(
+        form.contains("action=\"/suites\"") && !form.contains("csrf="),
+        "the token is not in the form's URL"
+    );
+    let csrf = client.csrf.clone();
+    let file = Part::File("t.json", "{}");
+    let in_query = client
+        .upload_parts(&format!("?csrf={csrf}"), std::slice::from_ref(&file))
+        .await;
+    assert_eq!(in_query.status, 403, "a token in the URL is not accepted");
+    let after_file = client.upload_parts("", &[file, Part::Csrf(&csrf)]).await;
+    assert_eq!(after_file.status, 403, "the file came before the token");
+    let listed = client.get("/suites").await.body;
+    assert!(
+        listed.contains("No Runscope export uploaded yet"),
+        "nothing stored"
+    );
+    let source = std::fs::read_to_string(support::okta_spec_path()).unwrap();
+    let csrf = client.csrf.clone();
+    let accepted = client.upload(&csrf, "spec.json", &source).await;
+    assert_eq!(accepted.status, 303, "{}", accepted.body);
+    assert!(client.get("/suites").await.body.contains(">spec.json</td>"));
     dash.shutdown().await;
 }
 

@@ -95,9 +95,14 @@ pub fn require_csrf(session: &Session, submitted: &str) -> Result<(), PageError>
     if session.csrf_ok(submitted) {
         Ok(())
     } else {
-        Err(PageError::new(
-            StatusCode::FORBIDDEN,
-            "This form is missing its security token or it has expired (for example after a restart of the dashboard). Reload the page and submit again.",
-        ))
+        Err(csrf_refused())
     }
+}
+
+/// The 403 of a state-changing request whose CSRF token is missing or not this session's.
+pub fn csrf_refused() -> PageError {
+    PageError::new(
+        StatusCode::FORBIDDEN,
+        "This form is missing its security token or it has expired (for example after a restart of the dashboard). Reload the page and submit again.",
+    )
 }

@@ -1,13 +1,14 @@
 //! Suites: the built-in conformance suite (its categories) and uploaded Runscope exports, with a
 //! preview of their steps. Okta's published files upload and run as they are.
 
-use super::{PageError, PageResult, app_page, checked_form, require_csrf, see_other};
+use super::{PageError, PageResult, app_page, checked_form, csrf_refused, require_csrf, see_other};
 use crate::app::AppState;
 use crate::execute::builtin_categories;
 use crate::html::{Section, csrf_field, esc, timestamp};
 use crate::session::Session;
 use axum::Extension;
 use axum::body::Bytes;
+use axum::extract::multipart::MultipartError;
 use axum::extract::{Multipart, Path, State};
 use scimcheck_engine::runscope::format::{self, Step, StepKind};
 use std::fmt::Write;
@@ -48,40 +49,48 @@ pub async fn list(
         "<h1>Suites</h1><div class=\"card\"><h2>{builtin}</h2><p>Categories: {categories}</p>\
          <p><a href=\"/history?suite=builtin\">history</a></p></div>\
          <h2>Runscope tests</h2>{uploads}<div class=\"card\"><h2>Upload a Runscope export</h2>\
-         <form method=\"post\" action=\"/suites?csrf={csrf}\" enctype=\"multipart/form-data\" id=\"upload-form\">\
-         <input type=\"file\" id=\"file\" name=\"file\" accept=\".json,application/json\" required> \
+         <form method=\"post\" action=\"/suites\" enctype=\"multipart/form-data\" id=\"upload-form\">\
+         {csrf}<input type=\"file\" id=\"file\" name=\"file\" accept=\".json,application/json\" required> \
          <button class=\"primary\" type=\"submit\">Upload</button>\
          <p class=\"meta\">e.g. Okta-SCIM-20-SPEC-Test.json, unmodified.</p></form></div>",
         builtin = esc(scimcheck_suites::runner::SUITE_NAME),
-        csrf = esc(&session.csrf),
+        csrf = csrf_field(&session.csrf),
     );
     Ok(app_page("Suites", Section::Suites, &body))
 }
 
-/// `POST /suites` (multipart): validates the export and keeps it. The CSRF token travels in
-/// the query string because it must be checked before the body is read.
+/// `POST /suites` (multipart): validates the export and keeps it. The CSRF token is the form's
+/// `csrf` field, which must come before the file (the page's form puts it first, and browsers
+/// send fields in order), so the token is checked before the file is read, and never travels
+/// in the URL where logs and history would keep it.
 pub async fn upload(
     State(app): State<AppState>,
     Extension(session): Extension<Session>,
-    axum::extract::RawQuery(query): axum::extract::RawQuery,
     mut multipart: Multipart,
 ) -> PageResult {
-    let query = crate::form::Form::parse(query.unwrap_or_default().as_bytes());
-    require_csrf(&session, query.get("csrf"))?;
+    let unreadable =
+        |e: MultipartError| PageError::bad_input(format!("The upload could not be read: {e}."));
+    let mut token_checked = false;
     let mut upload = None;
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|e| PageError::bad_input(format!("The upload could not be read: {e}.")))?
-    {
-        if field.name() == Some("file") {
-            let file_name = field.file_name().unwrap_or("upload.json").to_owned();
-            let bytes = field
-                .bytes()
-                .await
-                .map_err(|e| PageError::bad_input(format!("The upload could not be read: {e}.")))?;
-            upload = Some((file_name, bytes));
+    while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
+        match field.name() {
+            Some("csrf") => {
+                let token = field.text().await.map_err(unreadable)?;
+                require_csrf(&session, &token)?;
+                token_checked = true;
+            }
+            Some("file") => {
+                if !token_checked {
+                    return Err(csrf_refused());
+                }
+                let file_name = field.file_name().unwrap_or("upload.json").to_owned();
+                upload = Some((file_name, field.bytes().await.map_err(unreadable)?));
+            }
+            _ => {}
         }
+    }
+    if !token_checked {
+        return Err(csrf_refused());
     }
     let Some((file_name, bytes)) = upload else {
         return Err(PageError::bad_input(

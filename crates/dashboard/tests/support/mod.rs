@@ -42,6 +42,14 @@ pub fn okta_spec_path() -> PathBuf {
     path
 }
 
+/// One part of a multipart upload.
+pub enum Part<'a> {
+    /// The `csrf` field with this token.
+    Csrf(&'a str),
+    /// The `file` field: file name and content.
+    File(&'a str, &'a str),
+}
+
 /// A page as fetched.
 pub struct Page {
     pub status: u16,
@@ -137,16 +145,32 @@ impl Client {
         self.read(response).await
     }
 
-    /// Uploads a file to `/suites` (multipart), with `csrf` in the query.
+    /// Uploads a file to `/suites` as the page's form does: the `csrf` field, then the file.
     pub async fn upload(&mut self, csrf: &str, file_name: &str, content: &str) -> Page {
+        self.upload_parts("", &[Part::Csrf(csrf), Part::File(file_name, content)])
+            .await
+    }
+
+    /// Posts exactly `parts`, in order, as a multipart body to `/suites{query}`.
+    pub async fn upload_parts(&mut self, query: &str, parts: &[Part<'_>]) -> Page {
         let boundary = "scimcheckboundary7e3";
-        let body = format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
-             Content-Type: application/json\r\n\r\n{content}\r\n--{boundary}--\r\n"
-        );
+        let mut body = String::new();
+        for part in parts {
+            let (disposition, value) = match part {
+                Part::Csrf(token) => ("name=\"csrf\"".to_owned(), *token),
+                Part::File(name, content) => (
+                    format!("name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/json"),
+                    *content,
+                ),
+            };
+            body.push_str(&format!(
+                "--{boundary}\r\nContent-Disposition: form-data; {disposition}\r\n\r\n{value}\r\n"
+            ));
+        }
+        body.push_str(&format!("--{boundary}--\r\n"));
         let response = self
             .http
-            .post(format!("{}/suites?csrf={csrf}", self.base))
+            .post(format!("{}/suites{query}", self.base))
             .header("cookie", &self.cookie)
             .header(
                 "content-type",
