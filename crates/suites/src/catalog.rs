@@ -16,6 +16,7 @@ pub fn all() -> Vec<Check> {
         crate::search::checks(),
         crate::patch::checks(),
         crate::put::checks(),
+        crate::enterprise::checks(),
         crate::etag::checks(),
         crate::errors::checks(),
         crate::content_type::checks(),

@@ -30,6 +30,7 @@ pub mod testdata;
 mod auth;
 mod content_type;
 mod discovery;
+mod enterprise;
 mod errors;
 mod etag;
 mod filter;

@@ -97,6 +97,29 @@ pub fn checks() -> Vec<Check> {
         .defects(&["wrong-content-type"])
         .hint("Label PUT responses application/scim+json.")
         .writes(),
+
+        Check::new(
+            "content-type.request.json-accepted",
+            "POST /Users with Content-Type application/json is accepted",
+            |p| Box::pin(json_accepted(p)),
+        )
+        .rfc("RFC 7644 §3.1, §8.1")
+        .severity(Severity::Should)
+        .needs(&[Need::Users])
+        .defects(&["json-media-type-refused"])
+        .hint("Accept application/json request bodies as well as application/scim+json; many clients send the former.")
+        .writes(),
+        Check::new(
+            "content-type.request.json-put-accepted",
+            "PUT with Content-Type application/json is accepted",
+            |p| Box::pin(json_put_accepted(p)),
+        )
+        .rfc("RFC 7644 §3.1, §8.1")
+        .severity(Severity::Should)
+        .needs(&[Need::Users])
+        .defects(&["json-media-type-refused"])
+        .hint("Accept application/json on PUT and PATCH too.")
+        .writes(),
     ]
 }
 
@@ -166,4 +189,23 @@ async fn put(p: &mut Probe) -> Result<(), Stop> {
     let reply = p.put(&user.path, &user.sent).await?;
     p.status(&reply, &[200])?;
     expect_scim_json(p, &reply)
+}
+
+async fn json_accepted(p: &mut Probe) -> Result<(), Stop> {
+    let endpoint = p.endpoint("User")?;
+    let body = p.user_body();
+    let req = Req::new("POST", endpoint)
+        .json(&body)
+        .header("Content-Type", "application/json");
+    let reply = p.send(req).await?;
+    p.status(&reply, &[201])
+}
+
+async fn json_put_accepted(p: &mut Probe) -> Result<(), Stop> {
+    let user = p.create_user().await?;
+    let req = Req::new("PUT", user.path)
+        .json(&user.sent)
+        .header("Content-Type", "application/json");
+    let reply = p.send(req).await?;
+    p.status(&reply, &[200])
 }

@@ -1,0 +1,132 @@
+//! The enterprise User extension (RFC 7643 §4.3): attributes under its URN are stored, replaced,
+//! filtered on by URN path, and the manager reference is kept.
+
+use crate::check::{Check, Need};
+use crate::probe::{Created, Probe, Stop};
+use scim::schema::urn;
+use serde_json::{Value, json};
+
+/// The enterprise checks.
+pub fn checks() -> Vec<Check> {
+    vec![
+        Check::new(
+            "enterprise.create.stored",
+            "Enterprise attributes sent in POST /Users are returned on GET",
+            |p| Box::pin(stored(p)),
+        )
+        .rfc("RFC 7643 §4.3")
+        .tags(&["entra"])
+        .needs(&[Need::Users, Need::EnterpriseUser])
+        .defects(&["enterprise-extension-dropped"])
+        .hint("Store attributes under the enterprise URN key and return them (Entra maps department, employeeNumber, manager there).")
+        .writes(),
+        Check::new(
+            "enterprise.put.replaced",
+            "PUT with a new enterprise department returns the new value",
+            |p| Box::pin(replaced(p)),
+        )
+        .rfc("RFC 7643 §4.3; RFC 7644 §3.5.1")
+        .needs(&[Need::Users, Need::EnterpriseUser])
+        .defects(&["enterprise-extension-dropped"])
+        .hint("Replace extension attributes on PUT like core ones.")
+        .writes(),
+        Check::new(
+            "enterprise.filter.urn-path",
+            "A filter on the enterprise URN path (…:User:department eq) finds the user",
+            |p| Box::pin(urn_filter(p)),
+        )
+        .rfc("RFC 7644 §3.4.2.2, §3.10 (fully qualified paths)")
+        .needs(&[Need::Users, Need::EnterpriseUser, Need::Filter])
+        .defects(&["enterprise-extension-dropped"])
+        .hint("Resolve URN-qualified attribute paths into the extension when filtering.")
+        .writes(),
+        Check::new(
+            "enterprise.manager.kept",
+            "An enterprise manager given by value is returned with that value",
+            |p| Box::pin(manager(p)),
+        )
+        .rfc("RFC 7643 §4.3 (manager.value)")
+        .tags(&["entra"])
+        .needs(&[Need::Users, Need::EnterpriseUser])
+        .defects(&["enterprise-extension-dropped"])
+        .hint("Keep manager.value (the manager's id); derive manager.displayName if you return it.")
+        .writes(),
+    ]
+}
+
+/// Creates a user whose enterprise extension holds `extension`.
+async fn create_with(p: &mut Probe, extension: Value) -> Result<Created, Stop> {
+    let endpoint = p.endpoint("User")?;
+    let mut body = p.user_body();
+    body["schemas"] = json!([urn::USER, urn::ENTERPRISE_USER]);
+    body[urn::ENTERPRISE_USER] = extension;
+    p.create(&endpoint, body).await
+}
+
+/// Reads `path` and returns its enterprise extension object (`null` when absent).
+async fn extension_of(p: &mut Probe, path: &str) -> Result<Value, Stop> {
+    let read = p.get(path).await?;
+    p.status(&read, &[200])?;
+    Ok(read.get(urn::ENTERPRISE_USER).clone())
+}
+
+async fn stored(p: &mut Probe) -> Result<(), Stop> {
+    let department = p.ctx().data.unique("dept");
+    let user = create_with(
+        p,
+        json!({ "department": department, "employeeNumber": "42" }),
+    )
+    .await?;
+    let extension = extension_of(p, &user.path).await?;
+    p.equal(
+        "department",
+        &Value::from(department),
+        &extension["department"],
+    )?;
+    p.equal(
+        "employeeNumber",
+        &Value::from("42"),
+        &extension["employeeNumber"],
+    )
+}
+
+async fn replaced(p: &mut Probe) -> Result<(), Stop> {
+    let user = create_with(p, json!({ "department": "Before" })).await?;
+    let mut body = user.sent.clone();
+    let department = p.ctx().data.unique("dept");
+    body[urn::ENTERPRISE_USER] = json!({ "department": department });
+    let reply = p.put(&user.path, &body).await?;
+    p.status(&reply, &[200])?;
+    let extension = extension_of(p, &user.path).await?;
+    p.equal(
+        "department after PUT",
+        &Value::from(department),
+        &extension["department"],
+    )
+}
+
+async fn urn_filter(p: &mut Probe) -> Result<(), Stop> {
+    let department = p.ctx().data.unique("dept");
+    let user = create_with(p, json!({ "department": department })).await?;
+    let endpoint = p.endpoint("User")?;
+    let filter = format!("{}:department eq \"{department}\"", urn::ENTERPRISE_USER);
+    let list = p.filter(&endpoint, &filter).await?;
+    let ids = list.resource_ids();
+    p.expect(
+        ids == [user.id.as_str()],
+        "users found",
+        format!("[{}]", user.id),
+        format!("{ids:?}"),
+    )
+}
+
+async fn manager(p: &mut Probe) -> Result<(), Stop> {
+    let boss = p.create_user().await?;
+    let user = create_with(p, json!({ "manager": { "value": boss.id } })).await?;
+    let extension = extension_of(p, &user.path).await?;
+    p.equal(
+        "manager.value",
+        &Value::from(boss.id),
+        &extension["manager"]["value"],
+    )
+}
