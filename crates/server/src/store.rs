@@ -21,9 +21,9 @@ use crate::resource_type::Kind;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, params};
 use serde_json::Value;
 use std::collections::HashSet;
+use std::ops::Deref;
 use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 
 /// A resource as stored: its server-managed fields and the client-visible attributes.
 #[derive(Debug, Clone, PartialEq)]
@@ -57,10 +57,54 @@ pub enum Lookup {
 #[derive(Clone)]
 pub struct Store {
     writer: Arc<Mutex<Connection>>,
-    /// Read-only connections of a file database (empty in memory: reads use the writer).
-    readers: Arc<[Mutex<Connection>]>,
-    /// Where the next read starts looking for a free reader.
-    next_reader: Arc<AtomicUsize>,
+    /// Read-only connections of a file database (`None` in memory: reads use the writer).
+    readers: Option<Arc<Readers>>,
+}
+
+/// The idle read-only connections; a read takes any idle one, or waits until one is returned.
+struct Readers {
+    idle: Mutex<Vec<Connection>>,
+    returned: Condvar,
+}
+
+/// A read-only connection taken from `Readers`, put back when dropped (also on a panic).
+struct Lease<'a> {
+    readers: &'a Readers,
+    conn: Option<Connection>,
+}
+
+impl Readers {
+    fn take(&self) -> Result<Lease<'_>, ApiError> {
+        let poisoned = |_| ApiError::internal("storage lock poisoned");
+        let mut idle = self.idle.lock().map_err(poisoned)?;
+        loop {
+            if let Some(conn) = idle.pop() {
+                return Ok(Lease {
+                    readers: self,
+                    conn: Some(conn),
+                });
+            }
+            idle = self.returned.wait(idle).map_err(poisoned)?;
+        }
+    }
+}
+
+impl Deref for Lease<'_> {
+    type Target = Connection;
+
+    fn deref(&self) -> &Connection {
+        // Present from `take` until `drop`.
+        self.conn.as_ref().unwrap_or_else(|| unreachable!())
+    }
+}
+
+impl Drop for Lease<'_> {
+    fn drop(&mut self) {
+        if let (Some(conn), Ok(mut idle)) = (self.conn.take(), self.readers.idle.lock()) {
+            idle.push(conn);
+            self.readers.returned.notify_one();
+        }
+    }
 }
 
 /// Read-only connections per file database: enough that one long scan per core leaves readers
@@ -109,23 +153,26 @@ impl Store {
         }
         conn.execute_batch(SCHEMA).map_err(storage)?;
         let readers = match path {
-            Some(p) => (0..READERS)
-                .map(|_| {
-                    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-                    Connection::open_with_flags(p, flags).map(Mutex::new)
-                })
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(storage)?,
-            None => Vec::new(),
+            Some(p) => {
+                let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+                let idle = (0..READERS)
+                    .map(|_| Connection::open_with_flags(p, flags))
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(storage)?;
+                Some(Arc::new(Readers {
+                    idle: Mutex::new(idle),
+                    returned: Condvar::new(),
+                }))
+            }
+            None => None,
         };
         Ok(Store {
             writer: Arc::new(Mutex::new(conn)),
-            readers: readers.into(),
-            next_reader: Arc::new(AtomicUsize::new(0)),
+            readers,
         })
     }
 
-    /// Runs `f` with a connection on the blocking pool: a free read-only one (file databases),
+    /// Runs `f` with a connection on the blocking pool: an idle read-only one (file databases),
     /// or the writer (in memory). `f` sees one snapshot, including every write acknowledged
     /// before it started.
     pub async fn read<T, F>(&self, f: F) -> Result<T, ApiError>
@@ -134,30 +181,21 @@ impl Store {
         F: FnOnce(&Connection) -> Result<T, ApiError> + Send + 'static,
     {
         let store = self.clone();
-        tokio::task::spawn_blocking(move || {
-            let guard = match store.reader() {
-                Some(reader) => reader?,
-                None => lock(&store.writer)?,
-            };
-            // One read transaction, so every statement of `f` sees the same snapshot (a reader
-            // is not serialized with the writer); it changes nothing, so it is rolled back.
-            let snapshot = guard.unchecked_transaction()?;
-            f(&snapshot)
+        tokio::task::spawn_blocking(move || match &store.readers {
+            Some(readers) => {
+                let conn = readers.take()?;
+                // One read transaction, so every statement of `f` sees the same snapshot (a
+                // reader is not serialized with the writer); it changes nothing: rolled back.
+                let snapshot = conn.unchecked_transaction()?;
+                f(&snapshot)
+            }
+            None => {
+                let conn = lock(&store.writer)?;
+                f(&conn)
+            }
         })
         .await
         .map_err(ApiError::internal)?
-    }
-
-    /// A read-only connection: the first free one from a rotating start, else (all busy) the
-    /// one at the start, waited for. `None` for an in-memory database.
-    fn reader(&self) -> Option<Result<std::sync::MutexGuard<'_, Connection>, ApiError>> {
-        let n = self.readers.len();
-        if n == 0 {
-            return None;
-        }
-        let start = self.next_reader.fetch_add(1, Ordering::Relaxed) % n;
-        let free = (0..n).find_map(|k| self.readers[(start + k) % n].try_lock().ok());
-        Some(free.map_or_else(|| lock(&self.readers[start]), Ok))
     }
 
     /// Runs `f` inside one transaction, committed if it returns `Ok` and rolled back otherwise.
@@ -180,7 +218,7 @@ impl Store {
 }
 
 /// Locks a connection; a poisoned lock (a panic while holding it) is an internal error.
-fn lock(conn: &Mutex<Connection>) -> Result<std::sync::MutexGuard<'_, Connection>, ApiError> {
+fn lock(conn: &Mutex<Connection>) -> Result<MutexGuard<'_, Connection>, ApiError> {
     conn.lock()
         .map_err(|_| ApiError::internal("storage lock poisoned"))
 }
@@ -493,9 +531,56 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_read_waiting_for_a_reader_takes_whichever_is_returned_first() {
+        let dir = std::env::temp_dir().join(format!("scim-store-pool-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let db = dir.join("scim.db");
+        let _ = std::fs::remove_file(&db);
+        let store = Store::open(Some(&db)).unwrap();
+        // Occupy every reader with a read that waits for its own release.
+        let mut releases = Vec::new();
+        let mut holders = Vec::new();
+        for _ in 0..READERS {
+            let (entered, started) = tokio::sync::oneshot::channel();
+            let (release, released) = std::sync::mpsc::channel::<()>();
+            let reader = store.clone();
+            holders.push(tokio::spawn(async move {
+                reader
+                    .read(move |_| {
+                        let _ = entered.send(());
+                        let _ = released.recv();
+                        Ok(())
+                    })
+                    .await
+            }));
+            started.await.unwrap();
+            releases.push(release);
+        }
+        let extra = store.clone();
+        let waiting = tokio::spawn(async move { extra.read(|conn| count(conn, Kind::User)).await });
+        // Free the last one taken only: the waiting read must get it, not wait for the others.
+        let last = releases.pop().unwrap();
+        last.send(()).unwrap();
+        let got = tokio::time::timeout(Duration::from_secs(30), waiting).await;
+        for release in releases {
+            release.send(()).unwrap();
+        }
+        for holder in holders {
+            holder.await.unwrap().unwrap();
+        }
+        assert_eq!(
+            got.expect("the read got the freed reader")
+                .unwrap()
+                .unwrap(),
+            0
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[tokio::test]
     async fn an_in_memory_database_reads_through_its_only_connection() {
         let store = Store::open(None).unwrap();
-        assert!(store.readers.is_empty());
+        assert!(store.readers.is_none());
         store
             .write(|tx| insert(tx, Kind::User, &user("in-memory")))
             .await
