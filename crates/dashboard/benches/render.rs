@@ -39,6 +39,7 @@ fn pages(c: &mut Criterion) {
         live: Arc::default(),
         sessions: Arc::default(),
         password: None,
+        public_url: None,
     };
     c.bench_function("history page 1 of 10,000 runs", |b| {
         b.iter(|| history_body(&app, &HistoryQuery::default()).unwrap())

@@ -27,6 +27,8 @@ pub struct AppState {
     pub sessions: Arc<Sessions>,
     /// The dashboard password, when one is set.
     pub password: Option<Arc<str>>,
+    /// The configured base of share links ([`DashboardConfig::share_base`]), when one is set.
+    pub public_url: Option<Arc<str>>,
 }
 
 /// Every route, in one list, so the CSRF test can walk the state-changing ones.
@@ -188,6 +190,7 @@ pub async fn start(config: &DashboardConfig) -> Result<RunningDashboard, Dashboa
             .as_deref()
             .filter(|p| !p.is_empty())
             .map(Arc::from),
+        public_url: config.share_base()?.map(Arc::from),
     };
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await

@@ -14,6 +14,10 @@ pub struct DashboardConfig {
     pub data_dir: PathBuf,
     /// Password every browser must enter first; required off loopback.
     pub password: Option<String>,
+    /// Where browsers reach the dashboard (`https://scim-qa.example.com`), for share links when
+    /// it sits behind a proxy; unset, links use the `Host` the browser sent, over `http`.
+    /// Forwarded headers (`X-Forwarded-Proto`) are never trusted instead: any client can send them.
+    pub public_url: Option<String>,
 }
 
 impl DashboardConfig {
@@ -23,7 +27,31 @@ impl DashboardConfig {
         if !self.listen.ip().is_loopback() && !has_password {
             return Err(DashboardError::PasswordRequired { addr: self.listen });
         }
+        self.share_base()?;
         Ok(())
+    }
+
+    /// The base share links are built on, from [`DashboardConfig::public_url`] without its
+    /// trailing slash; `None` when unset or empty. Refuses anything but an `http(s)` URL without
+    /// query or fragment, since a link built on it would not lead back here.
+    pub fn share_base(&self) -> Result<Option<String>, DashboardError> {
+        let Some(raw) = self.public_url.as_deref().filter(|u| !u.is_empty()) else {
+            return Ok(None);
+        };
+        let refuse = |problem: String| DashboardError::PublicUrl {
+            url: raw.to_owned(),
+            problem,
+        };
+        let url = url::Url::parse(raw).map_err(|e| refuse(e.to_string()))?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(refuse("it must start with http:// or https://".into()));
+        }
+        if url.query().is_some() || url.fragment().is_some() {
+            return Err(refuse(
+                "it must not carry a query (?…) or fragment (#…)".into(),
+            ));
+        }
+        Ok(Some(url.as_str().trim_end_matches('/').to_owned()))
     }
 
     /// The SQLite file under [`DashboardConfig::data_dir`].
@@ -41,6 +69,7 @@ mod tests {
             listen: listen.parse().unwrap(),
             data_dir: PathBuf::from("unused"),
             password: password.map(str::to_owned),
+            public_url: None,
         }
     }
 
@@ -56,5 +85,30 @@ mod tests {
         assert!(err.to_string().contains("--password"), "{err}");
         assert!(config("0.0.0.0:7878", Some("")).validate().is_err());
         assert!(config("0.0.0.0:7878", Some("s3cret")).validate().is_ok());
+    }
+
+    #[test]
+    fn a_public_url_is_an_http_base_without_query() {
+        let with = |url: &str| DashboardConfig {
+            public_url: Some(url.to_owned()),
+            ..config("127.0.0.1:7878", None)
+        };
+        assert_eq!(config("127.0.0.1:7878", None).share_base().unwrap(), None);
+        assert_eq!(with("").share_base().unwrap(), None);
+        assert_eq!(
+            with("https://qa.example.com/")
+                .share_base()
+                .unwrap()
+                .as_deref(),
+            Some("https://qa.example.com")
+        );
+        for bad in [
+            "qa.example.com",
+            "ftp://qa.example.com",
+            "https://qa.example.com/?a=1",
+        ] {
+            let err = with(bad).validate().unwrap_err().to_string();
+            assert!(err.contains("--public-url") && err.contains(bad), "{err}");
+        }
     }
 }

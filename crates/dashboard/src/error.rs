@@ -13,6 +13,16 @@ pub enum DashboardError {
         /// The address asked for.
         addr: std::net::SocketAddr,
     },
+    /// `--public-url` is not a URL share links could be built on.
+    #[error(
+        "--public-url {url} cannot be used for share links: {problem}. Give the address browsers use, e.g. https://scim-qa.example.com"
+    )]
+    PublicUrl {
+        /// The value given.
+        url: String,
+        /// What is wrong with it.
+        problem: String,
+    },
     /// The data directory could not be created.
     #[error("cannot create the data directory {path}: {source}. Choose a writable --data DIR")]
     DataDir {

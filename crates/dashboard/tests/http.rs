@@ -77,6 +77,57 @@ async fn an_upload_is_stored_only_when_its_csrf_field_comes_before_the_file() {
     dash.shutdown().await;
 }
 
+/// Shares run `run` and returns the share URL its owner sees on a page requested with
+/// `X-Forwarded-Proto: https` (which only a configured public URL may change).
+async fn shown_share_url(client: &mut Client, run: i64) -> String {
+    let shared = client.post(&format!("/runs/{run}/share"), &[]).await;
+    assert_eq!(shared.status, 303, "{}", shared.body);
+    let page = client
+        .get_with(&format!("/runs/{run}"), &[("x-forwarded-proto", "https")])
+        .await
+        .body;
+    let start = page
+        .find("id=\"share-url\" value=\"")
+        .expect("share URL shown")
+        + 22;
+    page[start..]
+        .split('"')
+        .next()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn share_links_use_the_public_url_when_set_and_ignore_forwarded_headers() {
+    let dir = data_dir();
+    let dash = dashboard(&dir, None).await;
+    let run = support::sample::new_run(&Store::open(&dir.join("dashboard.sqlite3")).unwrap(), 0);
+    let mut client = Client::new(dash.url()).await;
+    client.get("/").await;
+    let url = shown_share_url(&mut client, run).await;
+    let host = dash.url();
+    assert!(
+        url.starts_with(&format!("{host}/s/")),
+        "unconfigured: the browser's Host over http, X-Forwarded-Proto ignored: {url}"
+    );
+    dash.shutdown().await;
+
+    let dash = scimcheck_dashboard::start(&scimcheck_dashboard::DashboardConfig {
+        public_url: Some("https://qa.example.com/".into()),
+        ..support::config(&dir, None)
+    })
+    .await
+    .expect("dashboard starts");
+    let mut client = Client::new(dash.url()).await;
+    client.get("/").await;
+    let url = shown_share_url(&mut client, run).await;
+    let token = url
+        .strip_prefix("https://qa.example.com/s/")
+        .unwrap_or_else(|| panic!("{url}"));
+    assert_eq!(token.len(), 64, "{url}");
+    dash.shutdown().await;
+}
+
 #[tokio::test]
 async fn a_password_gates_every_page_but_shared_ones() {
     let dir = data_dir();
@@ -105,8 +156,7 @@ async fn a_password_gates_every_page_but_shared_ones() {
 async fn off_loopback_without_a_password_refuses_to_start() {
     let config = scimcheck_dashboard::DashboardConfig {
         listen: "0.0.0.0:0".parse().unwrap(),
-        data_dir: data_dir(),
-        password: None,
+        ..support::config(&data_dir(), None)
     };
     let err = scimcheck_dashboard::start(&config)
         .await

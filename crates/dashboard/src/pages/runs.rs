@@ -158,8 +158,11 @@ pub async fn start(
     Ok(see_other(&format!("/runs/{id}")))
 }
 
-/// The share URL for `token`, on the host the browser used.
-fn share_url(headers: &HeaderMap, token: &str) -> String {
+/// The share URL for `token`: on the configured public URL, else on the host the browser used.
+fn share_url(app: &AppState, headers: &HeaderMap, token: &str) -> String {
+    if let Some(base) = &app.public_url {
+        return format!("{base}/s/{token}");
+    }
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
@@ -181,7 +184,10 @@ pub async fn show(
     let run = run_or_404(&app.store, id)?;
     let viewer = Viewer::Owner {
         session: &session,
-        share_url: run.share_token.as_deref().map(|t| share_url(&headers, t)),
+        share_url: run
+            .share_token
+            .as_deref()
+            .map(|t| share_url(&app, &headers, t)),
     };
     let body = run_body(&app.store, &run, &viewer)?;
     Ok(app_page(&format!("Run {id}"), Section::History, &body))

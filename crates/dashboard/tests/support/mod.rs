@@ -20,13 +20,19 @@ pub fn data_dir() -> PathBuf {
 
 /// A dashboard on 127.0.0.1 (any port) storing into `dir`.
 pub async fn dashboard(dir: &std::path::Path, password: Option<&str>) -> RunningDashboard {
-    start(&DashboardConfig {
+    start(&config(dir, password))
+        .await
+        .expect("dashboard starts")
+}
+
+/// The configuration [`dashboard`] starts with, for tests that change one field.
+pub fn config(dir: &std::path::Path, password: Option<&str>) -> DashboardConfig {
+    DashboardConfig {
         listen: "127.0.0.1:0".parse().unwrap(),
         data_dir: dir.to_path_buf(),
         password: password.map(str::to_owned),
-    })
-    .await
-    .expect("dashboard starts")
+        public_url: None,
+    }
 }
 
 /// Okta's SCIM 2.0 SPEC test export, read from the shared fixtures.
@@ -110,13 +116,19 @@ impl Client {
     }
 
     pub async fn get(&mut self, path: &str) -> Page {
-        let response = self
+        self.get_with(path, &[]).await
+    }
+
+    /// GET with extra request `headers`.
+    pub async fn get_with(&mut self, path: &str, headers: &[(&str, &str)]) -> Page {
+        let mut request = self
             .http
             .get(format!("{}{path}", self.base))
-            .header("cookie", &self.cookie)
-            .send()
-            .await
-            .unwrap();
+            .header("cookie", &self.cookie);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let response = request.send().await.unwrap();
         self.read(response).await
     }
 

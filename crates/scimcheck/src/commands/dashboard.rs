@@ -24,6 +24,10 @@ pub struct Args {
         hide_env_values = true
     )]
     password: Option<String>,
+    /// Address browsers use to reach the dashboard (e.g. https://scim-qa.example.com behind a
+    /// proxy); share links are built on it. Unset, they use the Host header, over http.
+    #[arg(long, value_name = "URL")]
+    public_url: Option<String>,
 }
 
 /// Runs the command and maps the outcome to the exit code.
@@ -43,6 +47,7 @@ pub fn execute(args: Args) -> ExitCode {
         listen: args.listen,
         data_dir: args.data,
         password: args.password,
+        public_url: args.public_url,
     };
     runtime.block_on(async {
         let dashboard = match start(&config).await {
