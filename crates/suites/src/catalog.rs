@@ -17,6 +17,7 @@ pub fn all() -> Vec<Check> {
         crate::patch::checks(),
         crate::put::checks(),
         crate::enterprise::checks(),
+        crate::bulk::checks(),
         crate::etag::checks(),
         crate::errors::checks(),
         crate::content_type::checks(),

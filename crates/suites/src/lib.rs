@@ -28,6 +28,7 @@ pub mod target;
 pub mod testdata;
 
 mod auth;
+mod bulk;
 mod content_type;
 mod discovery;
 mod enterprise;

@@ -1,0 +1,135 @@
+//! Bulk (RFC 7644 §3.7): bulkId references between operations, and failOnErrors.
+
+use crate::check::{Check, Need};
+use crate::probe::{Probe, Stop};
+use crate::reply::Reply;
+use scim::schema::urn;
+use serde_json::{Value, json};
+
+/// The bulk checks.
+pub fn checks() -> Vec<Check> {
+    vec![
+        Check::new(
+            "bulk.post.bulk-id-reference",
+            "A bulk operation can reference a user created earlier in the request by bulkId",
+            |p| Box::pin(bulk_id_reference(p)),
+        )
+        .rfc("RFC 7644 §3.7.2 (bulkId)")
+        .needs(&[Need::Users, Need::Groups, Need::Bulk])
+        .defects(&["spc-advertises-unsupported"])
+        .hint("Resolve \"bulkId:<id>\" values to the id the earlier operation created.")
+        .writes(),
+        Check::new(
+            "bulk.post.fail-on-errors",
+            "With failOnErrors 1, operations after the first error are not performed",
+            |p| Box::pin(fail_on_errors(p)),
+        )
+        .rfc("RFC 7644 §3.7.3 (failOnErrors)")
+        .needs(&[Need::Users, Need::Bulk])
+        .defects(&["spc-advertises-unsupported"])
+        .hint("Stop processing once failOnErrors errors occurred, and report only the operations performed.")
+        .writes(),
+    ]
+}
+
+/// Posts a BulkRequest with `operations` (and `failOnErrors` when given); registers what it
+/// created for cleanup.
+async fn bulk(
+    p: &mut Probe,
+    operations: Value,
+    fail_on_errors: Option<u64>,
+) -> Result<Reply, Stop> {
+    let mut body = json!({ "schemas": [urn::BULK_REQUEST], "Operations": operations });
+    if let Some(n) = fail_on_errors {
+        body["failOnErrors"] = json!(n);
+    }
+    let reply = p.post("/Bulk", &body).await?;
+    p.status(&reply, &[200])?;
+    let base = p.ctx().target.base_url.clone();
+    for op in reply
+        .get("Operations")
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+    {
+        if let Some(location) = op.get("location").and_then(Value::as_str) {
+            let path = location.strip_prefix(&base).unwrap_or(location).to_owned();
+            p.ctx().cleanup.created(&path);
+        }
+    }
+    Ok(reply)
+}
+
+/// The `status` of the `index`-th operation response, as text.
+fn op_status(reply: &Reply, index: usize) -> String {
+    match &reply.get("Operations")[index]["status"] {
+        Value::String(s) => s.clone(),
+        Value::Null => "(missing)".into(),
+        other => other.to_string(),
+    }
+}
+
+async fn bulk_id_reference(p: &mut Probe) -> Result<(), Stop> {
+    let users = p.endpoint("User")?;
+    let groups = p.endpoint("Group")?;
+    let user = p.user_body();
+    let mut group = p.ctx().data.group(&p.ctx().discovered, &[]);
+    group["members"] = json!([{ "value": "bulkId:u1" }]);
+    let operations = json!([
+        { "method": "POST", "path": users, "bulkId": "u1", "data": user },
+        { "method": "POST", "path": groups, "bulkId": "g1", "data": group },
+    ]);
+    let reply = bulk(p, operations, None).await?;
+    let user_location = reply.get("Operations")[0]["location"]
+        .as_str()
+        .unwrap_or("")
+        .to_owned();
+    let group_location = reply.get("Operations")[1]["location"]
+        .as_str()
+        .unwrap_or("")
+        .to_owned();
+    let user_id = user_location.rsplit('/').next().unwrap_or("").to_owned();
+    p.expect(
+        !user_id.is_empty() && !group_location.is_empty(),
+        "both operations created",
+        "2 locations",
+        format!("{user_location:?}, {group_location:?}"),
+    )?;
+    let read = p.get(&group_location).await?;
+    p.status(&read, &[200])?;
+    let members = read.values("members");
+    p.expect(
+        members == [user_id.as_str()],
+        "group members",
+        format!("[{user_id}]"),
+        format!("{members:?}"),
+    )
+}
+
+async fn fail_on_errors(p: &mut Probe) -> Result<(), Stop> {
+    let users = p.endpoint("User")?;
+    let mut invalid = p.user_body();
+    if let Some(object) = invalid.as_object_mut() {
+        object.remove("userName");
+    }
+    let valid = p.user_body();
+    let operations = json!([
+        { "method": "POST", "path": users, "bulkId": "bad", "data": invalid },
+        { "method": "POST", "path": users, "bulkId": "good", "data": valid },
+    ]);
+    let reply = bulk(p, operations, Some(1)).await?;
+    let first = op_status(&reply, 0);
+    p.expect(
+        first.starts_with('4'),
+        "status of the invalid operation",
+        "4xx",
+        &first,
+    )?;
+    let performed = reply.get("Operations").as_array().map_or(0, Vec::len);
+    p.expect(
+        performed == 1,
+        "operations reported after the first error",
+        1,
+        performed,
+    )
+}
