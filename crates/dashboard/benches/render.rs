@@ -38,6 +38,7 @@ fn pages(c: &mut Criterion) {
         store: store.clone(),
         live: Arc::default(),
         sessions: Arc::default(),
+        sign_in_backoff: Arc::default(),
         password: None,
         public_url: None,
     };

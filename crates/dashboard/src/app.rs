@@ -1,6 +1,7 @@
 //! The web application: shared state, routes, and the layers every response passes through
 //! (session and sign-in, security headers).
 
+use crate::backoff::SignInBackoff;
 use crate::config::DashboardConfig;
 use crate::error::DashboardError;
 use crate::live::LiveRuns;
@@ -25,6 +26,8 @@ pub struct AppState {
     pub live: Arc<LiveRuns>,
     /// Browser sessions.
     pub sessions: Arc<Sessions>,
+    /// Wrong-password backoff per client address.
+    pub sign_in_backoff: Arc<SignInBackoff>,
     /// The dashboard password, when one is set.
     pub password: Option<Arc<str>>,
     /// The configured base of share links ([`DashboardConfig::share_base`]), when one is set.
@@ -185,6 +188,7 @@ pub async fn start(config: &DashboardConfig) -> Result<RunningDashboard, Dashboa
         store,
         live: Arc::new(LiveRuns::default()),
         sessions: Arc::new(Sessions::default()),
+        sign_in_backoff: Arc::new(SignInBackoff::default()),
         password: config
             .password
             .as_deref()
@@ -207,11 +211,14 @@ pub async fn start(config: &DashboardConfig) -> Result<RunningDashboard, Dashboa
     let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
     let app = router(state);
     let task = tokio::spawn(async move {
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async move {
-                let _ = stopped.await;
-            })
-            .await
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move {
+            let _ = stopped.await;
+        })
+        .await
     });
     Ok(RunningDashboard {
         addr,

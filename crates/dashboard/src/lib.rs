@@ -14,6 +14,7 @@
 //! are revoked by making the run private.
 
 pub mod app;
+pub mod backoff;
 pub mod config;
 pub mod error;
 pub mod execute;

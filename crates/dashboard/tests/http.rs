@@ -153,6 +153,30 @@ async fn a_password_gates_every_page_but_shared_ones() {
 }
 
 #[tokio::test]
+async fn repeated_wrong_passwords_lock_the_address_out_even_for_the_right_one() {
+    let dir = data_dir();
+    let dash = dashboard(&dir, Some("open sesame")).await;
+    let mut client = Client::new(dash.url()).await;
+    for attempt in 1..=3 {
+        client.get("/login").await;
+        let wrong = client.post("/login", &[("password", "guess")]).await;
+        assert_eq!(wrong.status, 401, "attempt {attempt} is checked");
+    }
+    // The first lock lasts seconds; this request follows at once.
+    client.get("/login").await;
+    let locked = client.post("/login", &[("password", "open sesame")]).await;
+    assert_eq!(locked.status, 429, "{}", locked.body);
+    assert!(
+        locked.body.contains("Too many wrong passwords"),
+        "{}",
+        locked.body
+    );
+    assert!(locked.retry_after >= 1, "Retry-After says how long");
+    assert_eq!(client.get("/").await.status, 303, "still signed out");
+    dash.shutdown().await;
+}
+
+#[tokio::test]
 async fn off_loopback_without_a_password_refuses_to_start() {
     let config = scimcheck_dashboard::DashboardConfig {
         listen: "0.0.0.0:0".parse().unwrap(),

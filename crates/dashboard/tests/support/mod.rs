@@ -60,6 +60,8 @@ pub enum Part<'a> {
 pub struct Page {
     pub status: u16,
     pub location: String,
+    /// The `Retry-After` seconds, 0 when absent.
+    pub retry_after: u64,
     pub body: String,
 }
 
@@ -98,6 +100,11 @@ impl Client {
             .get("location")
             .map(|l| l.to_str().unwrap().to_owned())
             .unwrap_or_default();
+        let retry_after = response
+            .headers()
+            .get("retry-after")
+            .and_then(|r| r.to_str().ok()?.parse().ok())
+            .unwrap_or(0);
         let body = response.text().await.unwrap();
         if let Some(start) = body.find("name=\"csrf\" value=\"") {
             let rest = &body[start + 19..];
@@ -106,6 +113,7 @@ impl Client {
         Page {
             status,
             location,
+            retry_after,
             body,
         }
     }
