@@ -68,29 +68,40 @@ pub fn checks() -> Vec<Check> {
         .needs(&[Need::Users])
         .defects(&["wrong-token-accepted"])
         .hint("Compare the bearer token with the issued ones; answer 401 for any other."),
+
+        Check::new(
+            "auth.missing.www-authenticate-on-write",
+            "A 401 to an unauthenticated POST carries a WWW-Authenticate challenge",
+            |p| Box::pin(challenge_on_write(p)),
+        )
+        .rfc("RFC 7235 §3.1; RFC 6750 §3")
+        .needs(&[Need::Users])
+        .defects(&["unauthorized-without-www-authenticate"])
+        .hint("Send WWW-Authenticate with every 401, whatever the method.")
+        .writes(),
     ]
 }
 
-/// GET the Users endpoint without credentials, expecting 401; skips when the run has none.
-async fn unauthenticated(p: &mut Probe) -> Result<Reply, Stop> {
+/// Sends `method` to the endpoint of resource type `name` without credentials (a generated
+/// user as the body of a POST) and expects 401; skips when the run has no credentials.
+async fn refused(p: &mut Probe, method: &'static str, name: &str) -> Result<Reply, Stop> {
     if !p.ctx().target.has_credentials() {
         return Err(
             p.skip("the run has no credentials, so unauthenticated access cannot be told apart")
         );
     }
-    let endpoint = p.endpoint("User")?;
-    let reply = p.send(Req::new("GET", endpoint).without_auth()).await?;
+    let endpoint = p.endpoint(name)?;
+    let mut req = Req::new(method, endpoint).without_auth();
+    if method == "POST" {
+        req = req.json(&p.user_body());
+    }
+    let reply = p.send(req).await?;
     p.status(&reply, &[401])?;
     Ok(reply)
 }
 
-async fn scim_error(p: &mut Probe) -> Result<(), Stop> {
-    let reply = unauthenticated(p).await?;
-    p.expect_scim_error(&reply, "401 body schemas")
-}
-
-async fn challenge(p: &mut Probe) -> Result<(), Stop> {
-    let reply = unauthenticated(p).await?;
+/// Expects a WWW-Authenticate challenge on a 401.
+fn expect_challenge(p: &mut Probe, reply: &Reply) -> Result<(), Stop> {
     let header = reply
         .header("www-authenticate")
         .unwrap_or("(missing)")
@@ -103,35 +114,28 @@ async fn challenge(p: &mut Probe) -> Result<(), Stop> {
     )
 }
 
+async fn scim_error(p: &mut Probe) -> Result<(), Stop> {
+    let reply = refused(p, "GET", "User").await?;
+    p.expect_scim_error(&reply, "401 body schemas")
+}
+
+async fn challenge(p: &mut Probe) -> Result<(), Stop> {
+    let reply = refused(p, "GET", "User").await?;
+    expect_challenge(p, &reply)
+}
+
 async fn groups_401(p: &mut Probe) -> Result<(), Stop> {
-    if !p.ctx().target.has_credentials() {
-        return Err(
-            p.skip("the run has no credentials, so unauthenticated access cannot be told apart")
-        );
-    }
-    let endpoint = p.endpoint("Group")?;
-    let reply = p.send(Req::new("GET", endpoint).without_auth()).await?;
-    p.status(&reply, &[401])?;
+    let reply = refused(p, "GET", "Group").await?;
     p.expect_scim_error(&reply, "401 body schemas")
 }
 
 async fn write_401(p: &mut Probe) -> Result<(), Stop> {
-    if !p.ctx().target.has_credentials() {
-        return Err(
-            p.skip("the run has no credentials, so unauthenticated access cannot be told apart")
-        );
-    }
-    let endpoint = p.endpoint("User")?;
-    let body = p.user_body();
-    let reply = p
-        .send(Req::new("POST", endpoint).json(&body).without_auth())
-        .await?;
-    p.status(&reply, &[401])?;
+    let reply = refused(p, "POST", "User").await?;
     p.expect_scim_error(&reply, "401 body schemas")
 }
 
 async fn missing_401(p: &mut Probe) -> Result<(), Stop> {
-    unauthenticated(p).await.map(|_| ())
+    refused(p, "GET", "User").await.map(|_| ())
 }
 
 async fn wrong_token_401(p: &mut Probe) -> Result<(), Stop> {
@@ -148,4 +152,9 @@ async fn wrong_token_401(p: &mut Probe) -> Result<(), Stop> {
         )
         .await?;
     p.status(&reply, &[401])
+}
+
+async fn challenge_on_write(p: &mut Probe) -> Result<(), Stop> {
+    let reply = refused(p, "POST", "User").await?;
+    expect_challenge(p, &reply)
 }

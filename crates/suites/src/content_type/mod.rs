@@ -120,6 +120,17 @@ pub fn checks() -> Vec<Check> {
         .defects(&["json-media-type-refused"])
         .hint("Accept application/json on PUT and PATCH too.")
         .writes(),
+
+        Check::new(
+            "content-type.response.patch",
+            "A PATCH answered with 200 is labelled application/scim+json",
+            |p| Box::pin(patch(p)),
+        )
+        .rfc("RFC 7644 §3.1, §3.5.2")
+        .needs(&[Need::Users, Need::Patch])
+        .defects(&["wrong-content-type"])
+        .hint("Label PATCH responses application/scim+json.")
+        .writes(),
     ]
 }
 
@@ -208,4 +219,15 @@ async fn json_put_accepted(p: &mut Probe) -> Result<(), Stop> {
         .header("Content-Type", "application/json");
     let reply = p.send(req).await?;
     p.status(&reply, &[200])
+}
+
+async fn patch(p: &mut Probe) -> Result<(), Stop> {
+    let user = p.create_user().await?;
+    let op = serde_json::json!([{ "op": "replace", "path": "displayName", "value": "Ada" }]);
+    let reply = p.patch(&user.path, op).await?;
+    p.status(&reply, &[200, 204])?;
+    if reply.status == 204 {
+        return Err(p.skip("the server answers PATCH with 204 (no body), which is allowed"));
+    }
+    expect_scim_json(p, &reply)
 }
