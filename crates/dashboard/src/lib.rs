@@ -8,10 +8,11 @@
 //! Not for: judging a server (the engine and the suites do that) or formatting reports (the
 //! report crate does; the dashboard serves its output).
 //!
-//! Security model: loopback only unless a password is set; a CSRF token on every state-changing
-//! request; all data escaped and pages under a CSP that allows only the embedded script; stored
-//! credentials never rendered (only [`secret::mask_auth`]); share links carry 256-bit tokens and
-//! are revoked by making the run private.
+//! Security model: loopback only unless a password is set, with a growing per-address lock after
+//! wrong passwords ([`backoff`]); a CSRF token on every state-changing request; all data escaped
+//! and pages under a CSP that allows only the embedded script; stored credentials never rendered
+//! (only [`secret::mask_auth`]); share links carry 256-bit tokens and are revoked by making the
+//! run private.
 
 pub mod app;
 pub mod backoff;
