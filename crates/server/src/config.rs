@@ -36,6 +36,11 @@ pub struct ServerConfig {
     pub bulk_max_operations: usize,
     /// The largest request body accepted, in bytes (also bulk `maxPayloadSize`).
     pub max_payload_size: usize,
+    /// Whether a successful PATCH answers 204 No Content (with its `ETag`) instead of 200 with
+    /// the resource. RFC 7644 §3.5.2 allows both, so this is a legal variation, not a defect:
+    /// it lets the suite prove that no check mistakes 204 for a failure. A PATCH carrying
+    /// `attributes` still answers 200, as the RFC requires.
+    pub patch_no_content: bool,
 }
 
 impl Default for ServerConfig {
@@ -52,6 +57,7 @@ impl Default for ServerConfig {
             max_results: 200,
             bulk_max_operations: 1000,
             max_payload_size: 1_048_576,
+            patch_no_content: false,
         }
     }
 }

@@ -298,7 +298,24 @@ async fn update(
         Update::Replace => operations::replace(&api, kind, id, body, pre).await?,
         Update::Modify => patch::modify(&api, kind, id, body, pre).await?,
     };
+    if matches!(how, Update::Modify) && answers_no_content(&api, q.as_deref()) {
+        return Ok(no_content(&api, &full));
+    }
     answer(&api, kind, q.as_deref(), StatusCode::OK, &full)
+}
+
+/// Whether a successful PATCH answers 204 No Content: only when the instance is configured so
+/// and the request names no `attributes` (RFC 7644 §3.5.2: then 200 with the resource is a MUST).
+fn answers_no_content(api: &Api, q: Option<&str>) -> bool {
+    api.config().patch_no_content && QueryParams::parse(q).get("attributes").is_none()
+}
+
+/// 204 No Content after a PATCH: the resource's headers (its new `ETag`) without a body.
+fn no_content(api: &Api, full: &Value) -> Response {
+    let mut response = respond::resource(api, StatusCode::NO_CONTENT, full, &Value::Null);
+    *response.body_mut() = Body::empty();
+    response.headers_mut().remove(header::CONTENT_TYPE);
+    response
 }
 
 async fn replace(

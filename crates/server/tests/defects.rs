@@ -472,3 +472,33 @@ async fn the_correct_server_gives_the_rfc_answers_the_probes_expect() {
         assert_eq!(observe(defect, &h).await, answer, "{defect}");
     }
 }
+
+/// Not a defect but the legal variation the suite must accept (RFC 7644 §3.5.2): PATCH answers
+/// 204 with the new ETag, except when `attributes` asks for the resource.
+#[tokio::test]
+async fn patch_no_content_answers_204_unless_attributes_are_asked_for() {
+    let h = Harness::start(ServerConfig {
+        patch_no_content: true,
+        ..ServerConfig::default()
+    })
+    .await;
+    let u = h.create_user("nocontent@example.com").await;
+    let path = format!("/Users/{}", u["id"].as_str().unwrap_or_default());
+    let op = patch(json!([{"op": "replace", "path": "displayName", "value": "Changed"}]));
+    let r = h.send_json(Method::PATCH, &path, &op).await;
+    assert_eq!(r.status(), 204);
+    let etag = r.headers().get("etag").cloned();
+    assert_eq!(r.text().await.unwrap_or_default(), "");
+    let read = h.get(&path).await;
+    assert_eq!(read.headers().get("etag").cloned(), etag);
+    assert_eq!(body(read).await["displayName"], "Changed");
+    let r = h
+        .send_json(
+            Method::PATCH,
+            &format!("{path}?attributes=displayName"),
+            &op,
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(body(r).await["displayName"], "Changed");
+}
