@@ -5,8 +5,12 @@
 use std::process::{Child, Command, Output};
 use std::time::Duration;
 
+/// Runs the binary in a scratch directory, so the default `scimcheck-report.html` lands there.
 fn scimcheck(args: &[&str]) -> Output {
+    let dir = std::env::temp_dir().join(format!("scimcheck-run-cwd-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
     Command::new(env!("CARGO_BIN_EXE_scimcheck"))
+        .current_dir(&dir)
         .args(args)
         .env_remove("SCIMCHECK_BASE_URL")
         .env_remove("SCIMCHECK_AUTH")
@@ -64,7 +68,20 @@ fn without_a_url_it_tests_the_embedded_server_and_exits_0() {
         stdout.contains("started the embedded reference server"),
         "{stdout}"
     );
-    assert!(stdout.contains("PASS  users.create.location"), "{stdout}");
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.contains("PASS") && l.contains("users.create.location")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.lines().any(|l| l.trim() == "okta-spec     5 passed"),
+        "the native Okta SPEC checks ran: {stdout}"
+    );
+    assert!(
+        stdout.contains("HTML report written to scimcheck-report.html"),
+        "{stdout}"
+    );
     let result: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&json).expect("json written")).expect("JSON");
     assert_eq!(result["summary"]["failed"], 0);
@@ -90,12 +107,11 @@ fn a_failing_check_exits_1_and_shows_what_was_sent_and_what_came_back() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{stdout}");
     for expected in [
-        "FAIL  users.create.location",
-        "Location header on 201: expected present, got (missing)",
-        "rule: RFC 7644 §3.3",
-        "sent: POST http://127.0.0.1:",
-        "got:  201 application/scim+json",
-        "fix: Set the Location header",
+        "users.create.location  [RFC 7644 §3.3]",
+        "why       Location header on 201: expected present, got (missing)",
+        "request   POST http://127.0.0.1:",
+        "response  201 Created",
+        "hint      Set the Location header",
     ] {
         assert!(
             stdout.contains(expected),

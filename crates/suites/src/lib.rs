@@ -20,6 +20,7 @@ pub mod check;
 pub mod cleanup;
 pub mod context;
 pub mod discovered;
+pub mod okta_spec;
 pub mod probe;
 pub mod reply;
 pub mod runner;

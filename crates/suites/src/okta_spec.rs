@@ -144,12 +144,20 @@ async fn list_and_read(p: &mut Probe) -> Result<(), Stop> {
     expect_schema(p, &list, urn::LIST_RESPONSE)?;
     for number in ["itemsPerPage", "startIndex", "totalResults"] {
         let value = list.get(number);
-        p.expect(value.is_number(), &format!("{number} is a number"), "a number", value)?;
+        p.expect(
+            value.is_number(),
+            &format!("{number} is a number"),
+            "a number",
+            value,
+        )?;
     }
     for field in USER_FIELDS {
         expect_present(p, &list, &format!("Resources[0].{field}"))?;
     }
-    let Some(id) = at(list.body(), "Resources[0].id").as_str().map(str::to_owned) else {
+    let Some(id) = at(list.body(), "Resources[0].id")
+        .as_str()
+        .map(str::to_owned)
+    else {
         return Err(p.fail("Resources[0].id is not a string"));
     };
     let read = p.get(&format!("{endpoint}/{id}")).await?;
@@ -163,7 +171,9 @@ async fn list_and_read(p: &mut Probe) -> Result<(), Stop> {
 async fn unknown_username(p: &mut Probe) -> Result<(), Stop> {
     let endpoint = p.endpoint("User")?;
     let name = format!("{}@example.com", p.ctx().data.unique("okta-nobody"));
-    let reply = p.filter(&endpoint, &format!("userName eq \"{name}\"")).await?;
+    let reply = p
+        .filter(&endpoint, &format!("userName eq \"{name}\""))
+        .await?;
     expect_schema(p, &reply, urn::LIST_RESPONSE)?;
     expect_number_text(p, &reply, "totalResults", 0)
 }
@@ -171,7 +181,10 @@ async fn unknown_username(p: &mut Probe) -> Result<(), Stop> {
 async fn unknown_id(p: &mut Probe) -> Result<(), Stop> {
     let endpoint = p.endpoint("User")?;
     // Okta sends a numeric-looking id; a server must not treat it as a bad request.
-    for path in [p.missing_path(&endpoint), format!("{endpoint}/00919288221112222")] {
+    for path in [
+        p.missing_path(&endpoint),
+        format!("{endpoint}/00919288221112222"),
+    ] {
         let reply = p.get(&path).await?;
         p.status(&reply, &[404])?;
         expect_present(p, &reply, "detail")?;
@@ -210,7 +223,10 @@ async fn create_read_duplicate(p: &mut Probe) -> Result<(), Stop> {
     for field in ["userName", "name.familyName", "name.givenName"] {
         p.equal(field, at(&body, field), at(read.body(), field))?;
     }
-    let caps = at(&body, "userName").as_str().unwrap_or_default().to_uppercase();
+    let caps = at(&body, "userName")
+        .as_str()
+        .unwrap_or_default()
+        .to_uppercase();
     let found = p
         .list(&endpoint, &[("filter", &format!("userName eq \"{caps}\""))])
         .await?;
@@ -221,7 +237,10 @@ async fn create_read_duplicate(p: &mut Probe) -> Result<(), Stop> {
 
 async fn unauthorized(p: &mut Probe) -> Result<(), Stop> {
     let endpoint = p.endpoint("User")?;
-    let path = crate::probe::with_query(&endpoint, &[("filter", "userName eq \"nobody@example.com\"")]);
+    let path = crate::probe::with_query(
+        &endpoint,
+        &[("filter", "userName eq \"nobody@example.com\"")],
+    );
     let reply = p.send(Req::new("GET", path).without_auth()).await?;
     p.status(&reply, &[401])?;
     expect_present(p, &reply, "detail")?;

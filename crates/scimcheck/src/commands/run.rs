@@ -1,38 +1,30 @@
-//! `scimcheck run`: the conformance suite against a SCIM server, or against the embedded
-//! reference server when no base URL is given.
+//! `scimcheck run`: the conformance suite plus the native rendering of Okta's SPEC test
+//! (`okta-spec.*`) against a SCIM server, or against the embedded reference server when no base
+//! URL is given. Without `--report` it writes `scimcheck-report.html` in the current directory.
 //!
 //! Exit codes: 0 every required check passed (SHOULD/MAY failures are warnings), 1 a required
-//! check failed or errored, 2 usage or input error, 3 the target could not be reached at all,
-//! 130 interrupted with Ctrl-C (after deleting what the run created).
+//! check failed or errored (or the `--deadline` passed), 2 usage or input error, 3 the target
+//! could not be reached at all, 130 interrupted with Ctrl-C (after deleting what the run created).
 
-use anyhow::{Context, Result, bail};
-use scimcheck_engine::event::{EventSink, RunEvent};
-use scimcheck_engine::model::{CaseResult, Exchange, RunResult, Verdict};
+use crate::options::{self, DeadlinePassed, SharedArgs};
+use anyhow::{Context, Result};
+use scimcheck_engine::model::RunResult;
+use scimcheck_report::terminal::{TerminalOptions, TerminalReporter};
 use scimcheck_suites::runner::INTERRUPTED;
-use scimcheck_suites::{RunOptions, SuiteError, Target, catalog};
+use scimcheck_suites::{RunOptions, SuiteError, Target, catalog, okta_spec};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// The HTML report written when no `--report` is given.
+pub const DEFAULT_REPORT: &str = "scimcheck-report.html";
+
 /// Flags of `scimcheck run`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The SCIM base URL, e.g. https://api.example.com/scim/v2; without it the embedded reference
-    /// server is started and tested.
-    #[arg(long, value_name = "URL", env = "SCIMCHECK_BASE_URL")]
-    base_url: Option<String>,
-    /// The whole Authorization header value, e.g. "Bearer abc".
-    #[arg(long, value_name = "VALUE", env = "SCIMCHECK_AUTH", hide_env_values = true, conflicts_with_all = ["token", "basic"])]
-    auth: Option<String>,
-    /// A bearer token (sent as "Authorization: Bearer T").
-    #[arg(long, value_name = "T", conflicts_with = "basic")]
-    token: Option<String>,
-    /// HTTP Basic credentials.
-    #[arg(long, value_name = "USER:PASS")]
-    basic: Option<String>,
-    /// An extra header sent with every authenticated request; repeat for more.
-    #[arg(long = "header", value_name = "K:V")]
-    headers: Vec<String>,
+    /// Target, credentials, TLS, limits, reports, verbosity (see docs/CLI.md).
+    #[command(flatten)]
+    shared: Box<SharedArgs>,
     /// Run only the checks whose id matches (glob like `filter.*`, or a category like `users`).
     #[arg(long, value_name = "GLOB")]
     only: Vec<String>,
@@ -45,9 +37,6 @@ pub struct Args {
     /// Keep the resources the run created (their names start with the run's prefix).
     #[arg(long)]
     no_cleanup: bool,
-    /// Write the full result (secrets masked) as JSON to PATH; see docs/RESULTS.md.
-    #[arg(long, value_name = "PATH")]
-    json: Option<PathBuf>,
 }
 
 /// Runs the command and maps the outcome to the exit code.
@@ -59,7 +48,10 @@ pub fn execute(args: Args) -> ExitCode {
     {
         Ok(runtime) => runtime,
         Err(e) => {
-            eprintln!("scimcheck run: cannot start the async runtime: {e}");
+            say(
+                &mut std::io::stderr(),
+                &format!("scimcheck run: cannot start the async runtime: {e}"),
+            );
             return ExitCode::from(2);
         }
     };
@@ -68,174 +60,89 @@ pub fn execute(args: Args) -> ExitCode {
         Ok(result) if result.succeeded() => ExitCode::SUCCESS,
         Ok(_) => ExitCode::from(1),
         Err(e) => {
-            eprintln!("scimcheck run: {e:#}");
+            say(&mut std::io::stderr(), &format!("scimcheck run: {e:#}"));
             let unreachable = e
                 .downcast_ref::<SuiteError>()
                 .is_some_and(|e| matches!(e, SuiteError::Unreachable { .. }));
-            ExitCode::from(if unreachable { 3 } else { 2 })
+            ExitCode::from(if unreachable {
+                3
+            } else {
+                options::error_exit_code(&e)
+            })
         }
     }
 }
 
-/// Builds the target from the flags.
-fn target(args: &Args, base_url: &str) -> Result<Target> {
-    let mut target = Target::new(base_url);
-    if let Some(auth) = &args.auth {
-        target = target.header("Authorization", auth);
-    }
-    if let Some(token) = &args.token {
-        target = target.bearer(token);
-    }
-    if let Some(basic) = &args.basic {
-        let Some((user, password)) = basic.split_once(':') else {
-            bail!("--basic {basic:?} is not USER:PASS (e.g. --basic admin:secret)");
-        };
-        target = target.basic(user, password);
-    }
-    for header in &args.headers {
-        let Some((name, value)) = header.split_once(':').filter(|(n, _)| !n.trim().is_empty())
-        else {
-            bail!("--header {header:?} is not NAME:VALUE (e.g. --header \"X-Api-Key: abc\")");
-        };
-        target = target.header(name.trim(), value.trim());
-    }
-    Ok(target)
+/// Writes one line; a closed stdout or stderr (`| head`) must not turn into a panic.
+fn say(out: &mut impl Write, line: &str) {
+    let _ = writeln!(out, "{line}");
 }
 
 async fn run(args: Args) -> Result<RunResult> {
+    let mut settings = args.shared.resolve()?;
+    let connection = settings.connect(false).await?;
     let mut server = None;
-    let target = match &args.base_url {
-        Some(url) => target(&args, url)?,
+    let base_url = match &settings.base_url {
+        Some(url) => url.clone(),
         None => {
             let running = scim_server::spawn(scim_server::ServerConfig::default())
                 .await
                 .context("cannot start the embedded reference server")?;
             let base = running.base_url_v2();
-            println!(
-                "No --base-url: started the embedded reference server at {base}; running the suite against it."
+            say(
+                &mut std::io::stdout(),
+                &format!(
+                    "No --base-url: started the embedded reference server at {base}; running the suite against it."
+                ),
             );
             server = Some(running);
-            target(&args, &base)?.bearer(scim_server::DEFAULT_TOKEN)
+            base
         }
     };
+    let mut target = Target::new(&base_url);
+    match (&connection.authorization, &server) {
+        (Some(value), _) => target = target.header("Authorization", value),
+        (None, Some(_)) => target = target.bearer(scim_server::DEFAULT_TOKEN),
+        (None, None) => {}
+    }
+    for (name, value) in &settings.headers {
+        target = target.header(name, value);
+    }
     let options = RunOptions {
         only: args.only.clone(),
         skip: args.skip.clone(),
         read_only: args.read_only,
         no_cleanup: args.no_cleanup,
+        limits: connection.limits,
         ..RunOptions::default()
     };
-    let result = scimcheck_suites::run(target, &catalog::all(), &options, &mut Printer).await?;
+    let mut checks = catalog::all();
+    checks.extend(okta_spec::checks());
+    let mut terminal = TerminalReporter::new(
+        std::io::stdout(),
+        TerminalOptions::for_stdout(settings.verbosity),
+    );
+    let running = scimcheck_suites::run(target, &checks, &options, &mut terminal);
+    let result = match settings.deadline {
+        Some(deadline) => tokio::time::timeout(deadline, running).await.ok(),
+        None => Some(running.await),
+    };
     if let Some(server) = server {
         server.shutdown().await;
     }
-    if let Some(path) = &args.json {
-        let text = serde_json::to_string_pretty(&result).context("cannot serialize the result")?;
-        std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))?;
-        println!("Result written to {}", path.display());
+    let Some(result) = result else {
+        return Err(DeadlinePassed(settings.deadline.unwrap_or_default()).into());
+    };
+    let result = result?;
+    terminal
+        .into_inner()
+        .context("cannot write the run to standard output")?;
+    settings
+        .outputs
+        .report
+        .get_or_insert_with(|| PathBuf::from(DEFAULT_REPORT));
+    for line in settings.outputs.write(&result)? {
+        say(&mut std::io::stdout(), &line);
     }
     Ok(result)
-}
-
-/// A minimal line printer: one line per finished check, details for failures, a summary.
-/// The rich reporters of crates/report replace it.
-struct Printer;
-
-/// At most `max` characters of `text` on one line.
-fn excerpt(text: &str, max: usize) -> String {
-    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if flat.chars().count() > max {
-        format!("{}…", flat.chars().take(max).collect::<String>())
-    } else {
-        flat
-    }
-}
-
-impl Printer {
-    fn case(case: &CaseResult) {
-        let mut out = std::io::stdout().lock();
-        let label = match case.verdict {
-            Verdict::Pass => "PASS ",
-            Verdict::Fail => "FAIL ",
-            Verdict::Skip => "skip ",
-            Verdict::Warn => "WARN ",
-            Verdict::Error => "ERROR",
-        };
-        let _ = writeln!(out, "{label} {:<44} {}", case.id, case.title);
-        if matches!(case.verdict, Verdict::Pass) {
-            return;
-        }
-        let reason = case.reason.as_deref().unwrap_or("");
-        let _ = writeln!(out, "       {reason}");
-        if case.verdict == Verdict::Skip {
-            return;
-        }
-        if let Some(rfc) = &case.rfc_section {
-            let _ = writeln!(out, "       rule: {rfc}");
-        }
-        if let Some(exchange) = case.exchanges.last() {
-            Printer::exchange(&mut out, exchange);
-        }
-        if let Some(hint) = &case.hint {
-            let _ = writeln!(out, "       fix: {hint}");
-        }
-    }
-
-    fn exchange(out: &mut impl Write, exchange: &Exchange) {
-        let request = &exchange.request;
-        let _ = writeln!(out, "       sent: {} {}", request.method, request.url);
-        if !request.body.is_empty() {
-            let _ = writeln!(out, "             {}", excerpt(&request.body, 160));
-        }
-        match (&exchange.response, &exchange.error) {
-            (Some(response), _) => {
-                let content_type = response
-                    .headers
-                    .iter()
-                    .find(|(n, _)| n.eq_ignore_ascii_case("content-type"))
-                    .map_or("", |(_, v)| v.as_str());
-                let _ = writeln!(out, "       got:  {} {content_type}", response.status);
-                if !response.body.is_empty() {
-                    let _ = writeln!(out, "             {}", excerpt(&response.body, 160));
-                }
-            }
-            (None, Some(error)) => {
-                let _ = writeln!(out, "       got:  no response ({error})");
-            }
-            (None, None) => {}
-        }
-    }
-
-    fn summary(result: &RunResult) {
-        let s = result.summary;
-        println!(
-            "\n{}: {} passed, {} failed, {} warned, {} errored, {} skipped in {} ms against {}",
-            result.suite,
-            s.passed,
-            s.failed,
-            s.warned,
-            s.errored,
-            s.skipped,
-            result.duration_ms,
-            result.target
-        );
-        for note in &result.notes {
-            println!("  {note}");
-        }
-    }
-}
-
-impl EventSink for Printer {
-    fn event(&mut self, event: &RunEvent) {
-        match event {
-            RunEvent::RunStarted {
-                suite,
-                target,
-                planned,
-            } => println!("{suite}: {planned} checks against {target}"),
-            RunEvent::CaseStarted { .. } => {}
-            RunEvent::CaseFinished(case) => Printer::case(case),
-            RunEvent::RunFinished(result) => Printer::summary(result),
-        }
-    }
 }
