@@ -1,5 +1,5 @@
-//! `scimcheck runscope` against a hostile server: every kind of broken answer a tester meets on
-//! someone's staging server. The run must complete, fail each affected step with an explanation,
+//! `scimcheck runscope` and `scimcheck run` against a hostile server: every kind of broken
+//! answer a tester meets on someone's staging server. The run must complete, fail each affected step with an explanation,
 //! never panic, keep memory bounded (body caps, "cut" noted), never forward credentials through a
 //! redirect, and write every report; the JUnit file is parsed back.
 
@@ -139,4 +139,46 @@ fn a_run_against_a_hostile_server_completes_explains_each_failure_and_stays_boun
     let (testcases, failed) = fixture::junit::count(&outputs[2]);
     assert_eq!(testcases, ROUTES.len());
     assert_eq!(failed, ROUTES.len());
+}
+
+#[test]
+fn the_conformance_suite_against_each_hostile_route_completes_and_explains() {
+    let server = HostileServer::start();
+    let dir = std::env::temp_dir().join(format!("scimcheck-hostile-run-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    for route in ROUTES {
+        let base = format!("{}/{route}/scim/v2", server.base_url());
+        // Every request of the drip route times out; the deadline stops the run early.
+        let deadline = if route == "drip" { "3" } else { "120" };
+        let out = Command::new(env!("CARGO_BIN_EXE_scimcheck"))
+            .current_dir(&dir)
+            .args(["run", "--base-url", &base, "--token", TOKEN])
+            .args(["--timeout", "1", "--deadline", deadline, "-q"])
+            .output()
+            .expect("the binary runs");
+        let all = format!(
+            "{}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            matches!(out.status.code(), Some(1 | 3)),
+            "{route}: exit {:?}\n{all}",
+            out.status.code()
+        );
+        assert!(!all.contains("panicked"), "{route}: {all}");
+        assert!(!all.contains(TOKEN), "{route}: the token leaked");
+        let explained = match (route, out.status.code()) {
+            ("drip", _) => all.contains("passed its deadline of 3 s"),
+            (_, Some(3)) => all.contains("cannot reach the SCIM server"),
+            _ => all.contains("FAILED") && all.contains("failed"),
+        };
+        assert!(explained, "{route}: no explanation in\n{all}");
+    }
+    let seen = server.other_host_requests();
+    assert!(
+        seen.iter()
+            .all(|r| !r.to_ascii_lowercase().contains("authorization")),
+        "the redirect target received credentials: {seen:?}"
+    );
 }
