@@ -113,6 +113,18 @@ pub enum Defect {
     EnterpriseExtensionDropped,
     /// Request bodies labelled `application/json` answer 415; only `application/scim+json` works.
     JsonMediaTypeRefused,
+    /// `a or b and c` is evaluated left to right, as `(a or b) and c`.
+    FilterAndOrPrecedence,
+    /// `not (…)` is dropped: the inner filter is used as it is.
+    FilterNotIgnored,
+    /// Filters using `pr` answer 400 invalidFilter.
+    FilterPrUnsupported,
+    /// `co`, `sw` and `ew` compare case-exactly, also on caseExact=false attributes.
+    FilterCoSwEwCaseSensitive,
+    /// Value-path filters (`emails[type eq "work"]`) answer 400 invalidFilter.
+    FilterValuepathUnsupported,
+    /// Fully qualified attribute paths (`urn:…:User:userName`) in filters answer 400 invalidFilter.
+    FilterUrnPathUnsupported,
 }
 
 impl Defect {
@@ -168,6 +180,12 @@ impl Defect {
         Defect::PlusInQueryNotDecoded,
         Defect::EnterpriseExtensionDropped,
         Defect::JsonMediaTypeRefused,
+        Defect::FilterAndOrPrecedence,
+        Defect::FilterNotIgnored,
+        Defect::FilterPrUnsupported,
+        Defect::FilterCoSwEwCaseSensitive,
+        Defect::FilterValuepathUnsupported,
+        Defect::FilterUrnPathUnsupported,
     ];
 
     /// The kebab-case name used by `--defect` and by the conformance check that catches it.
@@ -437,6 +455,36 @@ impl Defect {
                 "json-media-type-refused",
                 "RFC 7644 §3.1, §8.1 (application/json is accepted too)",
                 "request bodies labelled application/json answer 415",
+            ),
+            FilterAndOrPrecedence => (
+                "filter-and-or-precedence",
+                "RFC 7644 §3.4.2.2 (and binds tighter than or)",
+                "`a or b and c` is evaluated as `(a or b) and c`",
+            ),
+            FilterNotIgnored => (
+                "filter-not-ignored",
+                "RFC 7644 §3.4.2.2 (not)",
+                "`not (…)` is ignored: the inner filter is applied as it is",
+            ),
+            FilterPrUnsupported => (
+                "filter-pr-unsupported",
+                "RFC 7644 §3.4.2.2 (pr)",
+                "a filter using `pr` answers 400 invalidFilter",
+            ),
+            FilterCoSwEwCaseSensitive => (
+                "filter-co-sw-ew-case-sensitive",
+                "RFC 7644 §3.4.2.2; RFC 7643 §2.2 (caseExact)",
+                "co, sw and ew compare case-exactly even on caseExact=false attributes such as userName",
+            ),
+            FilterValuepathUnsupported => (
+                "filter-valuepath-unsupported",
+                "RFC 7644 §3.4.2.2 (valuePath)",
+                "a filter such as emails[type eq \"work\"] answers 400 invalidFilter",
+            ),
+            FilterUrnPathUnsupported => (
+                "filter-urn-path-unsupported",
+                "RFC 7644 §3.4.2.2, §3.10 (fully qualified attribute paths)",
+                "a filter naming urn:…:User:userName or an enterprise URN path answers 400 invalidFilter",
             ),
         }
     }

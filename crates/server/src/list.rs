@@ -148,21 +148,103 @@ fn core_or_unqualified(path: &AttrPath, kind: Kind) -> bool {
         .is_none_or(|s| s.eq_ignore_ascii_case(kind.schema_urn()))
 }
 
-/// With `filter-username-case-sensitive`: whether every top-level `userName eq` also matches
-/// case-exactly.
-fn case_sensitive_username(filter: &Filter, resource: &Value) -> bool {
+/// With the case-sensitivity defects: whether every top-level comparison that `applies` to
+/// (userName `eq`, or any `co` / `sw` / `ew`) also holds case-exactly on the resource.
+fn holds_case_exactly(
+    filter: &Filter,
+    resource: &Value,
+    applies: &dyn Fn(&AttrPath, CompareOp) -> bool,
+) -> bool {
     match filter {
         Filter::Compare {
             path,
-            op: CompareOp::Eq,
-            value: Value::String(v),
-        } if path.name.eq_ignore_ascii_case("userName") => {
-            resource.get("userName").and_then(Value::as_str) == Some(v.as_str())
+            op,
+            value: Value::String(operand),
+        } if path.sub.is_none() && applies(path, *op) => {
+            let actual = resource.as_object().and_then(|o| {
+                o.iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case(&path.name))
+                    .and_then(|(_, v)| v.as_str())
+            });
+            actual.is_some_and(|a| match op {
+                CompareOp::Co => a.contains(operand.as_str()),
+                CompareOp::Sw => a.starts_with(operand.as_str()),
+                CompareOp::Ew => a.ends_with(operand.as_str()),
+                _ => a == operand,
+            })
         }
         Filter::And(a, b) => {
-            case_sensitive_username(a, resource) && case_sensitive_username(b, resource)
+            holds_case_exactly(a, resource, applies) && holds_case_exactly(b, resource, applies)
         }
         _ => true,
+    }
+}
+
+/// A property of one filter node, e.g. "is a `pr`".
+type NodeTest = fn(&Filter) -> bool;
+
+/// Whether `filter` or any filter nested in it satisfies `pred`.
+fn any_node(filter: &Filter, pred: NodeTest) -> bool {
+    pred(filter)
+        || match filter {
+            Filter::And(a, b) | Filter::Or(a, b) => any_node(a, pred) || any_node(b, pred),
+            Filter::Not(inner) | Filter::ValuePath { filter: inner, .. } => any_node(inner, pred),
+            Filter::Compare { .. } | Filter::Present(_) => false,
+        }
+}
+
+/// The filter as the filter defects understand it: refused where a defect does not support a
+/// construct (`pr`, value paths, URN paths), `not` dropped, `or` binding tighter than `and`.
+fn distort(api: &Api, filter: Filter) -> Result<Filter, ApiError> {
+    let unsupported: [(Defect, &str, NodeTest); 3] = [
+        (
+            Defect::FilterPrUnsupported,
+            "the pr operator is not supported",
+            |f| matches!(f, Filter::Present(_)),
+        ),
+        (
+            Defect::FilterValuepathUnsupported,
+            "value-path filters are not supported",
+            |f| matches!(f, Filter::ValuePath { .. }),
+        ),
+        (
+            Defect::FilterUrnPathUnsupported,
+            "fully qualified attribute paths are not supported",
+            |f| match f {
+                Filter::Compare { path, .. }
+                | Filter::Present(path)
+                | Filter::ValuePath { path, .. } => path.schema.is_some(),
+                _ => false,
+            },
+        ),
+    ];
+    for (defect, what, pred) in unsupported {
+        if api.has(defect) && any_node(&filter, pred) {
+            return Err(ApiError::scim(ScimType::InvalidFilter, what));
+        }
+    }
+    let drop_not = api.has(Defect::FilterNotIgnored);
+    let left_to_right = api.has(Defect::FilterAndOrPrecedence);
+    Ok(rewrite(filter, drop_not, left_to_right))
+}
+
+/// `filter-not-ignored` (`not (x)` → `x`) and `filter-and-or-precedence`
+/// (`a or (b and c)` → `(a or b) and c`, what a parser without precedence builds).
+fn rewrite(filter: Filter, drop_not: bool, left_to_right: bool) -> Filter {
+    let again = |f: Box<Filter>| Box::new(rewrite(*f, drop_not, left_to_right));
+    match filter {
+        Filter::Not(inner) if drop_not => rewrite(*inner, drop_not, left_to_right),
+        Filter::Not(inner) => Filter::Not(again(inner)),
+        Filter::And(a, b) => Filter::And(again(a), again(b)),
+        Filter::Or(a, b) => match *again(b) {
+            Filter::And(b, c) if left_to_right => Filter::And(Box::new(Filter::Or(again(a), b)), c),
+            b => Filter::Or(again(a), Box::new(b)),
+        },
+        Filter::ValuePath { path, filter } => Filter::ValuePath {
+            path,
+            filter: again(filter),
+        },
+        leaf => leaf,
     }
 }
 
@@ -326,9 +408,15 @@ impl Plan {
                 format!("the filter cannot be evaluated: {e}"),
             )
         })?;
+        let username_eq = self.api.has(Defect::FilterUsernameCaseSensitive);
+        let substring = self.api.has(Defect::FilterCoSwEwCaseSensitive);
         Ok(matched
-            && (!self.api.has(Defect::FilterUsernameCaseSensitive)
-                || case_sensitive_username(f, view)))
+            && (!(username_eq || substring)
+                || holds_case_exactly(f, view, &|path, op| match op {
+                    CompareOp::Eq => username_eq && path.name.eq_ignore_ascii_case("userName"),
+                    CompareOp::Co | CompareOp::Sw | CompareOp::Ew => substring,
+                    _ => false,
+                })))
     }
 }
 
@@ -342,7 +430,7 @@ pub async fn run(api: &Api, kinds: Vec<Kind>, query: ListQuery) -> Result<Value,
     {
         None => None,
         Some(text) => match scim::filter::parse(text) {
-            Ok(f) => Some(f),
+            Ok(f) => Some(distort(api, f)?),
             Err(_) if api.has(Defect::InvalidFilterIgnored) => {
                 return Ok(envelope(api, 0, 1, Vec::new(), None));
             }

@@ -16,6 +16,12 @@ async fn status(r: reqwest::Response) -> String {
     r.status().as_u16().to_string()
 }
 
+/// The `totalResults` of `/Users` filtered by `filter`.
+async fn count_matching(h: &Harness, filter: &str) -> String {
+    let path = format!("/Users?filter={}", q(filter));
+    body(h.get(&path).await).await["totalResults"].to_string()
+}
+
 async fn first_user(h: &Harness, query: &str) -> Value {
     body(h.get(&format!("/Users{query}")).await).await["Resources"][0].clone()
 }
@@ -30,8 +36,7 @@ async fn observe(defect: Defect, h: &Harness) -> String {
     match defect {
         FilterUsernameCaseSensitive => {
             h.create_user("Case@Example.com").await;
-            let path = format!("/Users?filter={}", q("userName eq \"case@example.com\""));
-            body(h.get(&path).await).await["totalResults"].to_string()
+            count_matching(h, "userName eq \"case@example.com\"").await
         }
         DuplicateUsernamesAllowed | Conflict400 => {
             h.create_user("dup@example.com").await;
@@ -352,6 +357,31 @@ async fn observe(defect: Defect, h: &Harness) -> String {
             )
             .await
         }
+        FilterAndOrPrecedence => {
+            h.create_user("prec@example.com").await;
+            let f = "userName eq \"prec@example.com\" or userName eq \"x\" and userName eq \"y\"";
+            count_matching(h, f).await
+        }
+        FilterNotIgnored => {
+            h.create_user("not@example.com").await;
+            let f = "userName eq \"not@example.com\" and not (userName eq \"not@example.com\")";
+            count_matching(h, f).await
+        }
+        FilterPrUnsupported => {
+            status(h.get(&format!("/Users?filter={}", q("userName pr"))).await).await
+        }
+        FilterCoSwEwCaseSensitive => {
+            h.create_user("Substring@example.com").await;
+            count_matching(h, "userName sw \"substring@\"").await
+        }
+        FilterValuepathUnsupported => {
+            let f = q("emails[type eq \"work\"]");
+            status(h.get(&format!("/Users?filter={f}")).await).await
+        }
+        FilterUrnPathUnsupported => {
+            let f = q("urn:ietf:params:scim:schemas:core:2.0:User:userName pr");
+            status(h.get(&format!("/Users?filter={f}")).await).await
+        }
         MalformedJson500 => {
             let r = h
                 .req(Method::POST, "/Users")
@@ -441,6 +471,12 @@ defect_tests! {
     plus_in_query_not_decoded => PlusInQueryNotDecoded,
     enterprise_extension_dropped => EnterpriseExtensionDropped,
     json_media_type_refused => JsonMediaTypeRefused,
+    filter_and_or_precedence => FilterAndOrPrecedence,
+    filter_not_ignored => FilterNotIgnored,
+    filter_pr_unsupported => FilterPrUnsupported,
+    filter_co_sw_ew_case_sensitive => FilterCoSwEwCaseSensitive,
+    filter_valuepath_unsupported => FilterValuepathUnsupported,
+    filter_urn_path_unsupported => FilterUrnPathUnsupported,
 }
 
 #[tokio::test]
@@ -466,6 +502,12 @@ async fn the_correct_server_gives_the_rfc_answers_the_probes_expect() {
         (DiscoveryWritesAllowed, "405"),
         (EnterpriseExtensionDropped, "\"Research\""),
         (JsonMediaTypeRefused, "201"),
+        (FilterAndOrPrecedence, "1"),
+        (FilterNotIgnored, "0"),
+        (FilterPrUnsupported, "200"),
+        (FilterCoSwEwCaseSensitive, "1"),
+        (FilterValuepathUnsupported, "200"),
+        (FilterUrnPathUnsupported, "200"),
     ];
     for (defect, answer) in expect {
         let h = Harness::new().await;

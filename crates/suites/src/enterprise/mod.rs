@@ -37,7 +37,7 @@ pub fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §3.4.2.2, §3.10 (fully qualified paths)")
         .needs(&[Need::Users, Need::EnterpriseUser, Need::Filter])
-        .defects(&["enterprise-extension-dropped"])
+        .defects(&["enterprise-extension-dropped", "filter-urn-path-unsupported"])
         .hint("Resolve URN-qualified attribute paths into the extension when filtering.")
         .writes(),
         Check::new(

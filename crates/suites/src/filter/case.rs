@@ -1,6 +1,7 @@
 //! Case sensitivity follows each attribute's caseExact: userName (caseExact=false) matches in
-//! any case.
+//! any case, with eq as with co, sw and ew.
 
+use super::expect_ids;
 use crate::check::{Check, Need};
 use crate::probe::{Probe, Stop};
 
@@ -26,7 +27,7 @@ pub(super) fn checks() -> Vec<Check> {
         .rfc("RFC 7644 §3.4.2.2 (fully qualified attribute paths), §3.10")
         .tags(&["case"])
         .needs(&[Need::Users, Need::Filter])
-        .defects(&["filter-username-case-sensitive"])
+        .defects(&["filter-username-case-sensitive", "filter-urn-path-unsupported"])
         .hint("Resolve urn:ietf:params:scim:schemas:core:2.0:User:userName to userName and compare it case-insensitively.")
         .writes(),
         Check::new(
@@ -42,6 +43,17 @@ pub(super) fn checks() -> Vec<Check> {
         .writes(),
 
         Check::new(
+            "filter.substring.username-any-case",
+            "userName co / sw / ew match whatever the letter case (userName is caseExact=false)",
+            |p| Box::pin(substring_any_case(p)),
+        )
+        .rfc("RFC 7644 §3.4.2.2 (co, sw, ew); RFC 7643 §2.2 (caseExact)")
+        .tags(&["case"])
+        .needs(&[Need::Users, Need::Filter])
+        .defects(&["filter-co-sw-ew-case-sensitive"])
+        .hint("Apply the attribute's caseExact to co, sw and ew as to eq: compare caseExact=false attributes case-insensitively.")
+        .writes(),
+        Check::new(
             "filter.eq.no-match-empty-list",
             "A filter that matches nothing answers 200 with totalResults 0",
             |p| Box::pin(no_match(p)),
@@ -55,37 +67,45 @@ pub(super) fn checks() -> Vec<Check> {
 }
 
 async fn username_any_case(p: &mut Probe) -> Result<(), Stop> {
-    finds_upper_cased(p, |n| format!("userName eq \"{n}\"")).await
+    finds_upper_cased(p, |n| vec![format!("userName eq \"{n}\"")]).await
 }
 
-/// Creates a user, lists with `filter(UPPER-CASED userName)`, and expects exactly that user.
-async fn finds_upper_cased(p: &mut Probe, filter: fn(&str) -> String) -> Result<(), Stop> {
+/// Creates a user, lists with each of `filters(UPPER-CASED userName)`, and expects exactly
+/// that user every time.
+async fn finds_upper_cased(p: &mut Probe, filters: fn(&str) -> Vec<String>) -> Result<(), Stop> {
     let user = p.create_user().await?;
-    let endpoint = p.endpoint("User")?;
     let name = user.sent["userName"]
         .as_str()
         .unwrap_or_default()
         .to_uppercase();
-    let filter = filter(&name);
-    let list = p.filter(&endpoint, &filter).await?;
-    let ids = list.resource_ids();
-    p.expect(
-        ids == [user.id.as_str()],
-        &format!("ids matching {filter}"),
-        format!("[{}]", user.id),
-        format!("{ids:?}"),
-    )
+    for filter in filters(&name) {
+        expect_ids(p, &filter, &[user.id.as_str()]).await?;
+    }
+    Ok(())
+}
+
+async fn substring_any_case(p: &mut Probe) -> Result<(), Stop> {
+    finds_upper_cased(p, |n| {
+        ["co", "sw", "ew"]
+            .iter()
+            .map(|op| format!("userName {op} \"{n}\""))
+            .collect()
+    })
+    .await
 }
 
 async fn urn_any_case(p: &mut Probe) -> Result<(), Stop> {
     finds_upper_cased(p, |n| {
-        format!("{}:userName eq \"{n}\"", scim::schema::urn::USER)
+        vec![format!("{}:userName eq \"{n}\"", scim::schema::urn::USER)]
     })
     .await
 }
 
 async fn and_any_case(p: &mut Probe) -> Result<(), Stop> {
-    finds_upper_cased(p, |n| format!("userName eq \"{n}\" and active eq true")).await
+    finds_upper_cased(p, |n| {
+        vec![format!("userName eq \"{n}\" and active eq true")]
+    })
+    .await
 }
 
 async fn no_match(p: &mut Probe) -> Result<(), Stop> {

@@ -1,0 +1,102 @@
+//! The logical operators and the less common attribute operators: `and` binding tighter than
+//! `or`, `not`, `pr`, and value-path filters on a multi-valued attribute.
+
+use super::expect_ids;
+use crate::check::{Check, Need};
+use crate::probe::{Created, Probe, Stop};
+
+pub(super) fn checks() -> Vec<Check> {
+    vec![
+        Check::new(
+            "filter.precedence.and-before-or",
+            "`a or b and c` is read as `a or (b and c)`",
+            |p| Box::pin(and_before_or(p)),
+        )
+        .rfc("RFC 7644 §3.4.2.2 (and has higher precedence than or)")
+        .tags(&["logic"])
+        .needs(&[Need::Users, Need::Filter])
+        .defects(&["filter-and-or-precedence"])
+        .hint("Give `and` higher precedence than `or` when parsing filters; evaluate `a or b and c` as `a or (b and c)`.")
+        .writes(),
+        Check::new(
+            "filter.not.negates",
+            "`not (…)` negates its filter",
+            |p| Box::pin(not_negates(p)),
+        )
+        .rfc("RFC 7644 §3.4.2.2 (not)")
+        .tags(&["logic"])
+        .needs(&[Need::Users, Need::Filter])
+        .defects(&["filter-not-ignored"])
+        .hint("Evaluate `not (filter)` as the negation of the filter inside the parentheses.")
+        .writes(),
+        Check::new(
+            "filter.pr.present",
+            "`userName pr` (present) is supported and matches a user who has a userName",
+            |p| Box::pin(present(p)),
+        )
+        .rfc("RFC 7644 §3.4.2.2 (pr)")
+        .needs(&[Need::Users, Need::Filter])
+        .defects(&["filter-pr-unsupported"])
+        .hint("Support the `pr` operator: it matches when the attribute has a non-empty value.")
+        .writes(),
+        Check::new(
+            "filter.valuepath.emails",
+            "`emails[type eq … and value eq …]` finds the user with that email",
+            |p| Box::pin(value_path(p)),
+        )
+        .rfc("RFC 7644 §3.4.2.2 (valuePath)")
+        .tags(&["entra"])
+        .needs(&[Need::Users, Need::Filter])
+        .defects(&["filter-valuepath-unsupported"])
+        .hint("Support value-path filters: `attr[filter]` matches when one value of the multi-valued attribute matches the inner filter.")
+        .writes(),
+    ]
+}
+
+/// Creates a user and returns it with its userName.
+async fn user_and_name(p: &mut Probe) -> Result<(Created, String), Stop> {
+    let user = p.create_user().await?;
+    let name = user.sent["userName"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    Ok((user, name))
+}
+
+async fn and_before_or(p: &mut Probe) -> Result<(), Stop> {
+    let (user, name) = user_and_name(p).await?;
+    let other = p.ctx().data.unique("nobody");
+    // Right: the first term alone selects the user. Read left to right, `(a or b) and c`
+    // selects nobody, since no user has the userName `c` asks for.
+    let filter =
+        format!("userName eq \"{name}\" or userName eq \"{other}\" and userName eq \"{other}x\"");
+    expect_ids(p, &filter, &[user.id.as_str()]).await
+}
+
+async fn not_negates(p: &mut Probe) -> Result<(), Stop> {
+    let (user, name) = user_and_name(p).await?;
+    let other = p.ctx().data.unique("nobody");
+    let keeps = format!("userName eq \"{name}\" and not (userName eq \"{other}\")");
+    expect_ids(p, &keeps, &[user.id.as_str()]).await?;
+    let drops = format!("userName eq \"{name}\" and not (userName eq \"{name}\")");
+    expect_ids(p, &drops, &[]).await
+}
+
+async fn present(p: &mut Probe) -> Result<(), Stop> {
+    let (user, name) = user_and_name(p).await?;
+    let filter = format!("userName pr and userName eq \"{name}\"");
+    expect_ids(p, &filter, &[user.id.as_str()]).await
+}
+
+async fn value_path(p: &mut Probe) -> Result<(), Stop> {
+    let user = p.create_user().await?;
+    let email = &user.sent["emails"][0];
+    let (Some(kind), Some(value)) = (
+        email.get("type").and_then(|v| v.as_str()),
+        email.get("value").and_then(|v| v.as_str()),
+    ) else {
+        return Err(p.skip("the server's User schema offers no typed emails to filter on"));
+    };
+    let filter = format!("emails[type eq \"{kind}\" and value eq \"{value}\"]");
+    expect_ids(p, &filter, &[user.id.as_str()]).await
+}
