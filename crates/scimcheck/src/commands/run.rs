@@ -1,6 +1,6 @@
 //! `scimcheck run`: the conformance suite plus the native rendering of Okta's SPEC test
-//! (`okta-spec.*`) against a SCIM server, or against the embedded reference server when no base
-//! URL is given. Without `--report` it writes `scimcheck-report.html` in the current directory.
+//! (`okta-spec.*`) — or, with `--profile`, an identity provider's scenarios — against a SCIM
+//! server, or against the embedded reference server when no base URL is given. Without `--report` it writes `scimcheck-report.html` in the current directory.
 //!
 //! Exit codes: 0 every required check passed (SHOULD/MAY failures are warnings), 1 a required
 //! check failed or errored (or the `--deadline` passed), 2 usage or input error, 3 the target
@@ -37,6 +37,10 @@ pub struct Args {
     /// Keep the resources the run created (their names start with the run's prefix).
     #[arg(long)]
     no_cleanup: bool,
+    /// Instead of the suite, replay how an identity provider calls SCIM (okta or entra) and say
+    /// whether it would provision; see docs/IDP.md.
+    #[arg(long, value_name = "okta|entra")]
+    profile: Option<scimcheck_idp::Profile>,
 }
 
 /// Runs the command and maps the outcome to the exit code.
@@ -116,13 +120,20 @@ async fn run(args: Args) -> Result<RunResult> {
         limits: connection.limits,
         ..RunOptions::default()
     };
-    let mut checks = catalog::all();
-    checks.extend(okta_spec::checks());
     let mut terminal = TerminalReporter::new(
         std::io::stdout(),
         TerminalOptions::for_stdout(settings.verbosity),
     );
-    let running = scimcheck_suites::run(target, &checks, &options, &mut terminal);
+    let running = async {
+        match args.profile {
+            Some(profile) => profile.run(target, &options, &mut terminal).await,
+            None => {
+                let mut checks = catalog::all();
+                checks.extend(okta_spec::checks());
+                scimcheck_suites::run(target, &checks, &options, &mut terminal).await
+            }
+        }
+    };
     let result = match settings.deadline {
         Some(deadline) => tokio::time::timeout(deadline, running).await.ok(),
         None => Some(running.await),
