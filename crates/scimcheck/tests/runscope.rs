@@ -169,3 +169,37 @@ fn verbose_shows_exchanges_with_the_token_masked_and_quiet_only_the_summary() {
     assert!(!quiet_out.contains("Test Users endpoint"), "{quiet_out}");
     assert!(quiet_out.contains("skipped 60 s of pauses"), "{quiet_out}");
 }
+
+#[test]
+fn okta_crud_without_an_org_runs_against_the_simulated_org_and_says_so() {
+    let json = scratch("crud.json");
+    let file = okta("Okta-SCIM-20-CRUD-Test.json");
+    let out = scimcheck(&[
+        "runscope",
+        file.to_str().unwrap_or_default(),
+        "--json",
+        json.to_str().unwrap_or_default(),
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("simulating the Okta org"), "{stdout}");
+    let written = std::fs::read_to_string(&json).expect("result written");
+    let result: serde_json::Value = serde_json::from_str(&written).expect("valid JSON");
+    let notes = result["notes"].as_array().cloned().unwrap_or_default();
+    assert!(
+        notes.iter().any(|n| n
+            .as_str()
+            .unwrap_or_default()
+            .contains("Okta org was simulated")),
+        "{notes:?}"
+    );
+    assert!(
+        result["summary"]["passed"].as_u64().unwrap_or(0) > 0,
+        "{written}"
+    );
+}

@@ -12,6 +12,7 @@ use scimcheck_engine::runscope::environment::Environment;
 use scimcheck_engine::runscope::format::{self, RunscopeTest};
 use scimcheck_engine::runscope::okta;
 use scimcheck_engine::runscope::runner::{self, OktaVariables, PausePolicy, RunOptions};
+use scimcheck_idp::oktasim::{self, RunningOktaSim};
 use scimcheck_report::terminal::{TerminalOptions, TerminalReporter};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -175,6 +176,24 @@ async fn run(args: Args) -> Result<RunResult> {
         .get("SCIMBaseURL")
         .cloned()
         .unwrap_or_default();
+    let okta_org = if okta::recognize(&test) == Some(okta::OktaTest::Crud) {
+        let sim = oktasim::stand_in(&mut options.variables)
+            .await
+            .context("cannot start the simulated Okta org for the CRUD test")?;
+        if let Some(sim) = &sim {
+            say(
+                &mut std::io::stdout(),
+                &format!(
+                    "No oktaOrgUrl: simulating the Okta org at {} (provisioning {}).",
+                    sim.org_url(),
+                    options.target
+                ),
+            );
+        }
+        sim
+    } else {
+        None
+    };
     let mut terminal = TerminalReporter::new(
         std::io::stdout(),
         TerminalOptions::for_stdout(settings.verbosity),
@@ -184,13 +203,22 @@ async fn run(args: Args) -> Result<RunResult> {
         Some(deadline) => tokio::time::timeout(deadline, running).await.ok(),
         None => Some(running.await),
     };
+    let simulated_org = okta_org.as_ref().map(RunningOktaSim::org_url);
+    if let Some(sim) = okta_org {
+        sim.shutdown().await;
+    }
     if let Some(server) = server {
         server.shutdown().await;
     }
     let Some(result) = result else {
         return Err(DeadlinePassed(settings.deadline.unwrap_or_default()).into());
     };
-    let result = result.context("cannot create the HTTP client")?;
+    let mut result = result.context("cannot create the HTTP client")?;
+    if let Some(org_url) = simulated_org {
+        result.notes.push(format!(
+            "The Okta org was simulated (scimcheck's Okta-org simulator at {org_url}): no oktaOrgUrl was given."
+        ));
+    }
     terminal
         .into_inner()
         .context("cannot write the run to standard output")?;
