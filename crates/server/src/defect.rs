@@ -125,6 +125,12 @@ pub enum Defect {
     FilterValuepathUnsupported,
     /// Fully qualified attribute paths (`urn:…:User:userName`) in filters answer 400 invalidFilter.
     FilterUrnPathUnsupported,
+    /// A PATCH whose later operation fails keeps what its earlier operations changed.
+    PatchNotAtomic,
+    /// PATCH `remove` of a required attribute (userName) answers 200 instead of 400.
+    PatchRemoveRequiredAccepted,
+    /// PATCH `add` without a `path` (a value object of attributes) changes nothing.
+    PatchAddPathlessIgnored,
 }
 
 impl Defect {
@@ -186,6 +192,9 @@ impl Defect {
         Defect::FilterCoSwEwCaseSensitive,
         Defect::FilterValuepathUnsupported,
         Defect::FilterUrnPathUnsupported,
+        Defect::PatchNotAtomic,
+        Defect::PatchRemoveRequiredAccepted,
+        Defect::PatchAddPathlessIgnored,
     ];
 
     /// The kebab-case name used by `--defect` and by the conformance check that catches it.
@@ -485,6 +494,21 @@ impl Defect {
                 "filter-urn-path-unsupported",
                 "RFC 7644 §3.4.2.2, §3.10 (fully qualified attribute paths)",
                 "a filter naming urn:…:User:userName or an enterprise URN path answers 400 invalidFilter",
+            ),
+            PatchNotAtomic => (
+                "patch-not-atomic",
+                "RFC 7644 §3.5.2 (a PATCH is applied whole or not at all)",
+                "when a later PATCH operation fails, the earlier ones' changes are kept",
+            ),
+            PatchRemoveRequiredAccepted => (
+                "patch-remove-required-accepted",
+                "RFC 7644 §3.5.2.2 (removing a required attribute is an error)",
+                "PATCH remove of userName answers 200 (the operation is skipped) instead of 400",
+            ),
+            PatchAddPathlessIgnored => (
+                "patch-add-pathless-ignored",
+                "RFC 7644 §3.5.2.1 (add without path: the value holds the attributes to add)",
+                "PATCH add without a path answers 200 but changes nothing",
             ),
         }
     }

@@ -116,30 +116,74 @@ pub async fn modify(
             op.path = op.path.as_deref().map(strip_filters);
         }
     }
+    if api.has(Defect::PatchAddPathlessIgnored) {
+        request
+            .operations
+            .retain(|op| !(op.op == PatchOpKind::Add && op.path.is_none()));
+    }
+    if api.has(Defect::PatchRemoveRequiredAccepted) {
+        request.operations.retain(|op| !removes_required(op, kind));
+    }
     let leniency = operations::leniency(api);
+    let non_atomic = api.has(Defect::PatchNotAtomic);
     let api2 = api.clone();
-    api.store()
+    let (saved, failure) = api
+        .store()
         .write(move |tx| {
             let old = operations::load_for_write(&api2, tx, kind, &id, &pre)?;
             // What the client could have read: the attributes plus `id` and `schemas` (PATCH
             // may name them with their current values, as Okta does with a group's id).
             let mut view: Map<String, Value> = old.body.as_object().cloned().unwrap_or_default();
             view.insert("id".into(), Value::String(old.id.clone()));
-            let patched = scim::patch::apply(
-                &Value::Object(view),
-                &request.operations,
-                kind.schema(),
-                &leniency,
-            )?;
+            let view = Value::Object(view);
+            let (patched, failure) = if non_atomic {
+                apply_one_by_one(view, &request.operations, kind, &leniency)
+            } else {
+                let patched =
+                    scim::patch::apply(&view, &request.operations, kind.schema(), &leniency)?;
+                (patched, None)
+            };
             let Value::Object(mut attrs) = patched else {
                 return Err(ApiError::internal("PATCH produced a non-object"));
             };
             for server_owned in ["id", "schemas", "meta", "groups"] {
                 attrs.remove(server_owned);
             }
-            operations::save(&api2, tx, kind, old, attrs)
+            Ok((operations::save(&api2, tx, kind, old, attrs)?, failure))
         })
-        .await
+        .await?;
+    match failure {
+        Some(error) => Err(error),
+        None => Ok(saved),
+    }
+}
+
+/// Whether `op` removes a required attribute (the `patch-remove-required-accepted` defect
+/// drops such operations instead of refusing them).
+fn removes_required(op: &scim::message::PatchOperation, kind: Kind) -> bool {
+    op.op == PatchOpKind::Remove
+        && op
+            .path
+            .as_deref()
+            .and_then(|p| kind.schema().find(None, p.trim()))
+            .is_some_and(|a| a.required)
+}
+
+/// The `patch-not-atomic` defect: applies operations one at a time and keeps what the ones
+/// before a failing operation changed; returns that state and the failure, if any.
+fn apply_one_by_one(
+    mut state: Value,
+    operations: &[scim::message::PatchOperation],
+    kind: Kind,
+    leniency: &scim::leniency::Leniency,
+) -> (Value, Option<ApiError>) {
+    for op in operations {
+        match scim::patch::apply(&state, std::slice::from_ref(op), kind.schema(), leniency) {
+            Ok(next) => state = next,
+            Err(e) => return (state, Some(e.into())),
+        }
+    }
+    (state, None)
 }
 
 #[cfg(test)]

@@ -22,6 +22,12 @@ async fn count_matching(h: &Harness, filter: &str) -> String {
     body(h.get(&path).await).await["totalResults"].to_string()
 }
 
+/// Creates a user and returns its path (`/Users/<id>`).
+async fn user_path(h: &Harness, user_name: &str) -> String {
+    let created = h.create_user(user_name).await;
+    format!("/Users/{}", created["id"].as_str().unwrap_or_default())
+}
+
 async fn first_user(h: &Harness, query: &str) -> Value {
     body(h.get(&format!("/Users{query}")).await).await["Resources"][0].clone()
 }
@@ -382,6 +388,26 @@ async fn observe(defect: Defect, h: &Harness) -> String {
             let f = q("urn:ietf:params:scim:schemas:core:2.0:User:userName pr");
             status(h.get(&format!("/Users?filter={f}")).await).await
         }
+        PatchNotAtomic => {
+            let path = user_path(h, "atomic@example.com").await;
+            let ops = patch(json!([
+                {"op": "replace", "path": "displayName", "value": "Kept"},
+                {"op": "replace", "path": "userName", "value": 42}
+            ]));
+            h.send_json(Method::PATCH, &path, &ops).await;
+            body(h.get(&path).await).await["displayName"].to_string()
+        }
+        PatchRemoveRequiredAccepted => {
+            let path = user_path(h, "required@example.com").await;
+            let ops = patch(json!([{"op": "remove", "path": "userName"}]));
+            status(h.send_json(Method::PATCH, &path, &ops).await).await
+        }
+        PatchAddPathlessIgnored => {
+            let path = user_path(h, "pathless@example.com").await;
+            let ops = patch(json!([{"op": "add", "value": {"nickName": "Nick"}}]));
+            h.send_json(Method::PATCH, &path, &ops).await;
+            body(h.get(&path).await).await["nickName"].to_string()
+        }
         MalformedJson500 => {
             let r = h
                 .req(Method::POST, "/Users")
@@ -477,6 +503,9 @@ defect_tests! {
     filter_co_sw_ew_case_sensitive => FilterCoSwEwCaseSensitive,
     filter_valuepath_unsupported => FilterValuepathUnsupported,
     filter_urn_path_unsupported => FilterUrnPathUnsupported,
+    patch_not_atomic => PatchNotAtomic,
+    patch_remove_required_accepted => PatchRemoveRequiredAccepted,
+    patch_add_pathless_ignored => PatchAddPathlessIgnored,
 }
 
 #[tokio::test]
@@ -508,6 +537,9 @@ async fn the_correct_server_gives_the_rfc_answers_the_probes_expect() {
         (FilterCoSwEwCaseSensitive, "1"),
         (FilterValuepathUnsupported, "200"),
         (FilterUrnPathUnsupported, "200"),
+        (PatchNotAtomic, "null"),
+        (PatchRemoveRequiredAccepted, "400"),
+        (PatchAddPathlessIgnored, "\"Nick\""),
     ];
     for (defect, answer) in expect {
         let h = Harness::new().await;

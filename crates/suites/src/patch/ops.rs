@@ -110,6 +110,17 @@ pub(super) fn checks() -> Vec<Check> {
         .defects(&["patch-replace-pathless-unsupported"])
         .hint("Without a path, treat the value as a partial resource and replace each attribute it names (Okta deactivates users this way).")
         .writes(),
+        Check::new(
+            "patch.add.without-path",
+            "PATCH add without a path adds every attribute of the value object",
+            |p| Box::pin(add_without_path(p)),
+        )
+        .rfc("RFC 7644 §3.5.2.1 (add without path)")
+        .tags(&["entra"])
+        .needs(&[Need::Users, Need::Patch])
+        .defects(&["patch-add-pathless-ignored"])
+        .hint("Without a path, the add value is a partial resource: add each attribute it names (Entra sends adds this way).")
+        .writes(),
     ]
 }
 
@@ -245,5 +256,11 @@ async fn replace_without_path(p: &mut Probe) -> Result<(), Stop> {
         &value["displayName"],
         read.get("displayName"),
     )?;
+    p.equal("nickName", &value["nickName"], read.get("nickName"))
+}
+
+async fn add_without_path(p: &mut Probe) -> Result<(), Stop> {
+    let value = json!({ "nickName": "Countess" });
+    let read = after(p, json!({ "op": "add", "value": value })).await?;
     p.equal("nickName", &value["nickName"], read.get("nickName"))
 }

@@ -1,0 +1,64 @@
+//! What a PATCH must never do to a resource: apply half of its operations, or remove a required
+//! attribute.
+
+use crate::check::{Check, Need};
+use crate::probe::{Probe, Stop};
+use serde_json::json;
+
+pub(super) fn checks() -> Vec<Check> {
+    vec![
+        Check::new(
+            "patch.atomic.failed-op-changes-nothing",
+            "A PATCH whose second operation fails leaves the first operation's change unapplied",
+            |p| Box::pin(atomic(p)),
+        )
+        .rfc("RFC 7644 §3.5.2 (operations are applied all or none)")
+        .needs(&[Need::Users, Need::Patch])
+        .defects(&["patch-not-atomic"])
+        .hint("Apply all operations of a PATCH to a copy and store it only when every one succeeded; on an error keep the resource as it was.")
+        .writes(),
+        Check::new(
+            "patch.remove.required-refused",
+            "PATCH remove of userName (required) answers 400 and keeps the userName",
+            |p| Box::pin(remove_required(p)),
+        )
+        .rfc("RFC 7644 §3.5.2.2; RFC 7643 §4.1.1 (userName required)")
+        .needs(&[Need::Users, Need::Patch])
+        .defects(&["patch-remove-required-accepted"])
+        .hint("Refuse to remove or clear a required attribute with 400 (scimType invalidValue or mutability).")
+        .writes(),
+    ]
+}
+
+async fn atomic(p: &mut Probe) -> Result<(), Stop> {
+    let user = p.create_user().await?;
+    let before = user.sent["displayName"].clone();
+    let operations = json!([
+        { "op": "replace", "path": "displayName", "value": "Ada Half-Patched" },
+        { "op": "replace", "path": "userName", "value": 42 }
+    ]);
+    let reply = p.patch(&user.path, operations).await?;
+    p.status(&reply, &[400])?;
+    let read = p.get(&user.path).await?;
+    p.status(&read, &[200])?;
+    p.equal(
+        "displayName after the refused PATCH",
+        &before,
+        read.get("displayName"),
+    )
+}
+
+async fn remove_required(p: &mut Probe) -> Result<(), Stop> {
+    let user = p.create_user().await?;
+    let reply = p
+        .patch(&user.path, json!([{ "op": "remove", "path": "userName" }]))
+        .await?;
+    p.status(&reply, &[400])?;
+    let read = p.get(&user.path).await?;
+    p.status(&read, &[200])?;
+    p.equal(
+        "userName after the refused remove",
+        &user.sent["userName"],
+        read.get("userName"),
+    )
+}
