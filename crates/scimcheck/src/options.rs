@@ -81,6 +81,11 @@ pub struct SharedArgs {
     /// Print only the summary at the end.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Do not mask tokens and passwords in any output (terminal, HTML, JUnit, JSON, Markdown),
+    /// to debug authentication on your own machine. A flag only, so no config file or CI
+    /// environment can leave it on.
+    #[arg(long)]
+    pub show_secrets: bool,
 }
 
 /// One source of settings (flags, environment or file), every value optional.
@@ -159,6 +164,8 @@ pub struct Settings {
     pub outputs: Outputs,
     /// How much the terminal shows.
     pub verbosity: Verbosity,
+    /// Leave secrets unmasked in every output (`--show-secrets`).
+    pub show_secrets: bool,
 }
 
 /// An error meaning the target (or its token endpoint) could not be reached: exit code 3.
@@ -244,6 +251,7 @@ impl SharedArgs {
                 (_, true) => Verbosity::Quiet,
                 _ => Verbosity::Normal,
             },
+            show_secrets: self.show_secrets,
         })
     }
 
@@ -385,6 +393,19 @@ pub struct Connection {
 }
 
 impl Settings {
+    /// Writes the report files `result` asks for, returning the lines announcing them; under
+    /// `--show-secrets` the result first gets a note saying nothing in it is masked, so a
+    /// report passed on later warns its reader.
+    pub fn write_outputs(&self, result: &mut RunResult) -> Result<Vec<String>> {
+        if self.show_secrets {
+            result.notes.push(
+                "--show-secrets: tokens and passwords are NOT masked in this result; do not share it"
+                    .into(),
+            );
+        }
+        self.outputs.write(result)
+    }
+
     /// Builds the transport and, for OAuth, fetches the first token. `extra_headers`: whether
     /// `--header`s go on every request at the transport level (runscope, whose steps carry their
     /// own headers) rather than through the caller's target.

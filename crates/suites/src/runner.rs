@@ -39,6 +39,9 @@ pub struct RunOptions {
     pub concurrency: usize,
     /// Per-request limits.
     pub limits: HttpLimits,
+    /// Leave credentials in the result and events (`--show-secrets`), for debugging an
+    /// authentication problem on one's own machine; off by default, so every output is masked.
+    pub show_secrets: bool,
 }
 
 impl Default for RunOptions {
@@ -50,6 +53,7 @@ impl Default for RunOptions {
             no_cleanup: false,
             concurrency: 8,
             limits: HttpLimits::default(),
+            show_secrets: false,
         }
     }
 }
@@ -92,11 +96,14 @@ pub async fn run(
     }
     let client = HttpClient::new(options.limits)?;
     let discovered = discover(&client, &target).await?;
-    let mut redactor = Redactor::default();
-    redactor.learn_headers(&target.headers);
-    if let Some((_, password)) = &target.basic {
-        redactor.add_secret(password);
-    }
+    let mut redactor = (!options.show_secrets).then(|| {
+        let mut redactor = Redactor::default();
+        redactor.learn_headers(&target.headers);
+        if let Some((_, password)) = &target.basic {
+            redactor.add_secret(password);
+        }
+        redactor
+    });
     let ctx = Arc::new(Context {
         client,
         target: target.clone(),
@@ -106,7 +113,10 @@ pub async fn run(
     });
     sink.event(&RunEvent::RunStarted {
         suite: SUITE_NAME.into(),
-        target: redactor.mask(&target.base_url),
+        target: match &redactor {
+            Some(redactor) => redactor.mask(&target.base_url),
+            None => target.base_url.clone(),
+        },
         planned: selected.len(),
     });
     let mut notes = ctx.discovered.notes.clone();
@@ -132,10 +142,12 @@ pub async fn run(
                 tried.push(case.id.clone());
             }
         }
-        for exchange in &case.exchanges {
-            redactor.learn_headers(&exchange.request.headers);
+        if let Some(redactor) = &mut redactor {
+            for exchange in &case.exchanges {
+                redactor.learn_headers(&exchange.request.headers);
+            }
+            redactor.mask_case(&mut case);
         }
-        redactor.mask_case(&mut case);
         sink.event(&RunEvent::CaseFinished(case.clone()));
         if let Some(slot) = slots.get_mut(index) {
             *slot = Some(case);
@@ -230,7 +242,9 @@ pub async fn run(
         cases,
         notes,
     };
-    redactor.mask_run(&mut result);
+    if let Some(redactor) = &redactor {
+        redactor.mask_run(&mut result);
+    }
     sink.event(&RunEvent::RunFinished(result.clone()));
     Ok(result)
 }

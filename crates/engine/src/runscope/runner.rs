@@ -51,6 +51,9 @@ pub struct RunOptions {
     pub script_limits: ScriptLimits,
     /// What to name as the target in the result (e.g. the base URL).
     pub target: String,
+    /// Leave tokens and passwords in the result and events (`--show-secrets`), for debugging an
+    /// authentication problem on one's own machine; off by default, so every output is masked.
+    pub show_secrets: bool,
 }
 
 /// Runs `test`, sending events to `sink`; returns the (masked) result. Fails only when the HTTP
@@ -65,7 +68,7 @@ pub async fn run(
     let mut runner = Runner {
         client: HttpClient::new(options.http)?,
         variables: Variables::new(),
-        redactor: Redactor::default(),
+        redactor: (!options.show_secrets).then(Redactor::default),
         options,
         sink,
         cases: Vec::new(),
@@ -96,7 +99,9 @@ pub async fn run(
         cases: runner.cases,
         notes: runner.notes,
     };
-    runner.redactor.mask_run(&mut result);
+    if let Some(redactor) = &runner.redactor {
+        redactor.mask_run(&mut result);
+    }
     runner.sink.event(&RunEvent::RunFinished(result.clone()));
     Ok(result)
 }
@@ -104,7 +109,8 @@ pub async fn run(
 struct Runner<'a> {
     client: HttpClient,
     variables: Variables,
-    redactor: Redactor,
+    /// `None` when the caller asked to see secrets.
+    redactor: Option<Redactor>,
     options: &'a RunOptions,
     sink: &'a mut dyn EventSink,
     cases: Vec<CaseResult>,
@@ -115,8 +121,11 @@ struct Runner<'a> {
 
 impl Runner<'_> {
     fn learn_secrets(&mut self) {
+        let Some(redactor) = &mut self.redactor else {
+            return;
+        };
         for (name, value) in &self.variables {
-            self.redactor.learn_variable(name, value);
+            redactor.learn_variable(name, value);
         }
     }
 
@@ -163,16 +172,21 @@ impl Runner<'_> {
     fn start(&mut self, case: &CaseResult) {
         self.sink.event(&RunEvent::CaseStarted {
             id: case.id.clone(),
-            title: self.redactor.mask(&case.title),
+            title: match &self.redactor {
+                Some(redactor) => redactor.mask(&case.title),
+                None => case.title.clone(),
+            },
         });
     }
 
     fn finish(&mut self, mut case: CaseResult) {
         self.learn_secrets();
-        for exchange in &case.exchanges {
-            self.redactor.learn_headers(&exchange.request.headers);
+        if let Some(redactor) = &mut self.redactor {
+            for exchange in &case.exchanges {
+                redactor.learn_headers(&exchange.request.headers);
+            }
+            redactor.mask_case(&mut case);
         }
-        self.redactor.mask_case(&mut case);
         if matches!(case.verdict, Verdict::Fail | Verdict::Error) && self.options.stop_on_failure {
             self.stopped_after.get_or_insert_with(|| case.id.clone());
         }

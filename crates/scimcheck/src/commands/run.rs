@@ -118,6 +118,7 @@ async fn run(args: Args) -> Result<RunResult> {
         read_only: args.read_only,
         no_cleanup: args.no_cleanup,
         limits: connection.limits,
+        show_secrets: settings.show_secrets,
         ..RunOptions::default()
     };
     let mut terminal = TerminalReporter::new(
@@ -144,7 +145,7 @@ async fn run(args: Args) -> Result<RunResult> {
     let Some(result) = result else {
         return Err(DeadlinePassed(settings.deadline.unwrap_or_default()).into());
     };
-    let result = result?;
+    let mut result = result?;
     terminal
         .into_inner()
         .context("cannot write the run to standard output")?;
@@ -152,7 +153,7 @@ async fn run(args: Args) -> Result<RunResult> {
         .outputs
         .report
         .get_or_insert_with(|| PathBuf::from(DEFAULT_REPORT));
-    for line in settings.outputs.write(&result)? {
+    for line in settings.write_outputs(&mut result)? {
         say(&mut std::io::stdout(), &line);
     }
     Ok(result)

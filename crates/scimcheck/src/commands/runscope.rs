@@ -144,6 +144,7 @@ async fn run(args: Args) -> Result<RunResult> {
     let mut options = run_options(&args, &settings)?;
     let connection = settings.connect(true).await?;
     options.http = connection.limits;
+    options.show_secrets = settings.show_secrets;
     if let Some(auth) = connection.authorization {
         options.variables.insert("auth".into(), auth);
     }
@@ -222,7 +223,7 @@ async fn run(args: Args) -> Result<RunResult> {
     terminal
         .into_inner()
         .context("cannot write the run to standard output")?;
-    for line in settings.outputs.write(&result)? {
+    for line in settings.write_outputs(&mut result)? {
         say(&mut std::io::stdout(), &line);
     }
     if let Some(error) = unreachable(&result) {
