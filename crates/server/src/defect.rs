@@ -131,6 +131,10 @@ pub enum Defect {
     PatchRemoveRequiredAccepted,
     /// PATCH `add` without a `path` (a value object of attributes) changes nothing.
     PatchAddPathlessIgnored,
+    /// `/Me`, when not supported, answers 500 instead of 501 Not Implemented.
+    MeUnsupported500,
+    /// `/Schemas` leaves `active` out of the User schema although users carry it.
+    SchemasOmitReturnedAttribute,
 }
 
 impl Defect {
@@ -195,6 +199,8 @@ impl Defect {
         Defect::PatchNotAtomic,
         Defect::PatchRemoveRequiredAccepted,
         Defect::PatchAddPathlessIgnored,
+        Defect::MeUnsupported500,
+        Defect::SchemasOmitReturnedAttribute,
     ];
 
     /// The kebab-case name used by `--defect` and by the conformance check that catches it.
@@ -509,6 +515,16 @@ impl Defect {
                 "patch-add-pathless-ignored",
                 "RFC 7644 §3.5.2.1 (add without path: the value holds the attributes to add)",
                 "PATCH add without a path answers 200 but changes nothing",
+            ),
+            MeUnsupported500 => (
+                "me-unsupported-500",
+                "RFC 7644 §3.11 (an unsupported /Me answers 501)",
+                "/Me for a bearer token (not tied to a user) answers 500 instead of 501",
+            ),
+            SchemasOmitReturnedAttribute => (
+                "schemas-omit-returned-attribute",
+                "RFC 7643 §7 (/Schemas describes the attributes resources carry)",
+                "/Schemas leaves active out of the User schema while users are returned with it",
             ),
         }
     }

@@ -2,6 +2,7 @@
 //! They describe exactly what this server does — the conformance suite trusts them.
 
 use crate::api::{Api, Version};
+use crate::defect::Defect;
 use crate::error::ApiError;
 use crate::list;
 use crate::resource_type::Kind;
@@ -88,6 +89,12 @@ fn all_schemas() -> Vec<&'static Schema> {
 fn schema(api: &Api, schema: &Schema) -> Value {
     let mut value = serde_json::to_value(schema).unwrap_or(Value::Null);
     if let Some(obj) = value.as_object_mut() {
+        if api.has(Defect::SchemasOmitReturnedAttribute)
+            && schema.id == urn::USER
+            && let Some(Value::Array(attributes)) = obj.get_mut("attributes")
+        {
+            attributes.retain(|a| a.get("name") != Some(&json!("active")));
+        }
         obj.insert("schemas".into(), schemas_member(api, urn::SCHEMA));
         obj.insert(
             "meta".into(),

@@ -366,8 +366,13 @@ async fn me(
     principal: Option<axum::Extension<Principal>>,
 ) -> Result<Response, ApiError> {
     let Some(axum::Extension(Principal::Basic(user))) = principal else {
+        let status = if api.has(Defect::MeUnsupported500) {
+            StatusCode::INTERNAL_SERVER_ERROR
+        } else {
+            StatusCode::NOT_IMPLEMENTED
+        };
         return Err(ApiError::new(
-            StatusCode::NOT_IMPLEMENTED,
+            status,
             "/Me needs a principal tied to a user: authenticate with Basic credentials whose user name is a userName here; bearer tokens are not tied to a user",
         ));
     };

@@ -408,6 +408,13 @@ async fn observe(defect: Defect, h: &Harness) -> String {
             h.send_json(Method::PATCH, &path, &ops).await;
             body(h.get(&path).await).await["nickName"].to_string()
         }
+        MeUnsupported500 => status(h.get("/Me").await).await,
+        SchemasOmitReturnedAttribute => {
+            let path = "/Schemas/urn:ietf:params:scim:schemas:core:2.0:User";
+            let schema = body(h.get(path).await).await;
+            let attributes = schema["attributes"].as_array().cloned().unwrap_or_default();
+            attributes.iter().any(|a| a["name"] == "active").to_string()
+        }
         MalformedJson500 => {
             let r = h
                 .req(Method::POST, "/Users")
@@ -506,6 +513,8 @@ defect_tests! {
     patch_not_atomic => PatchNotAtomic,
     patch_remove_required_accepted => PatchRemoveRequiredAccepted,
     patch_add_pathless_ignored => PatchAddPathlessIgnored,
+    me_unsupported_500 => MeUnsupported500,
+    schemas_omit_returned_attribute => SchemasOmitReturnedAttribute,
 }
 
 #[tokio::test]
@@ -540,6 +549,8 @@ async fn the_correct_server_gives_the_rfc_answers_the_probes_expect() {
         (PatchNotAtomic, "null"),
         (PatchRemoveRequiredAccepted, "400"),
         (PatchAddPathlessIgnored, "\"Nick\""),
+        (MeUnsupported500, "501"),
+        (SchemasOmitReturnedAttribute, "true"),
     ];
     for (defect, answer) in expect {
         let h = Harness::new().await;

@@ -1,8 +1,9 @@
 //! Users: create (201, Location, meta), read, delete, uniqueness, password handling,
-//! deactivation (RFC 7644 §3.3–§3.6, RFC 7643 §4.1).
+//! deactivation, /Me (RFC 7644 §3.3–§3.6, §3.11, RFC 7643 §4.1).
 
 mod create;
 mod delete;
+mod me;
 mod password;
 mod read;
 mod uniqueness;
@@ -17,6 +18,7 @@ pub fn checks() -> Vec<Check> {
         uniqueness::checks(),
         password::checks(),
         delete::checks(),
+        me::checks(),
     ]
     .into_iter()
     .flatten()

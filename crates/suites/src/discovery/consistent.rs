@@ -1,0 +1,53 @@
+//! /Schemas must describe the resources as the server returns them: a client that builds its
+//! attribute mapping from /Schemas (as Okta's and Entra's attribute editors do) cannot map an
+//! attribute the schema leaves out.
+
+use crate::check::{Check, Need};
+use crate::probe::{Probe, Stop};
+use scim::schema::urn;
+use serde_json::Value;
+
+/// Attributes RFC 7643 §3.1 keeps out of every schema (`id`, `externalId`, `meta`) plus the
+/// `schemas` member itself.
+const COMMON: [&str; 4] = ["schemas", "id", "externalId", "meta"];
+
+pub(super) fn checks() -> Vec<Check> {
+    vec![Check::new(
+        "discovery.schemas.describe-returned-attributes",
+        "Every attribute a User is returned with is defined by the User schema in /Schemas",
+        |p| Box::pin(describes_returned(p)),
+    )
+    .rfc("RFC 7643 §7 (Schema definitions); RFC 7644 §4")
+    .tags(&["okta", "entra"])
+    .needs(&[Need::Users])
+    .defects(&["schemas-omit-returned-attribute"])
+    .hint("List every attribute your User resources carry (e.g. active) in /Schemas, or stop returning it.")
+    .writes()]
+}
+
+async fn describes_returned(p: &mut Probe) -> Result<(), Stop> {
+    let endpoint = p.endpoint("User")?;
+    let mut body = p.user_body();
+    // Sent even when /Schemas omits it: what the server then returns is what is judged.
+    body["active"] = Value::Bool(true);
+    let user = p.create(&endpoint, body).await?;
+    let read = p.get(&user.path).await?;
+    p.status(&read, &[200])?;
+    let schema = p.ctx().discovered.schema(urn::USER);
+    let undescribed: Vec<String> = read
+        .body()
+        .as_object()
+        .into_iter()
+        .flat_map(|o| o.keys())
+        // Keys holding a URN are extension objects, described by their own schema.
+        .filter(|k| !k.contains(':') && !COMMON.iter().any(|c| c.eq_ignore_ascii_case(k)))
+        .filter(|k| schema.is_none_or(|s| s.attribute(k).is_none()))
+        .cloned()
+        .collect();
+    p.expect(
+        undescribed.is_empty(),
+        "returned attributes missing from /Schemas",
+        "none",
+        format!("{undescribed:?}"),
+    )
+}
