@@ -165,4 +165,9 @@ fn checks_lists_every_check_with_severity_and_rfc() {
         "{line}"
     );
     assert!(stdout.lines().count() >= 100);
+    let okta = stdout
+        .lines()
+        .find(|l| l.starts_with("okta-spec.users.unknown-id-404"))
+        .expect("Okta's SPEC checks are part of the catalog");
+    assert!(okta.contains("INTEROP"), "{okta}");
 }

@@ -13,7 +13,8 @@
 //!
 //! Layout: the framework (`check`, `probe`, `runner`, `context`, `discovered`, `testdata`,
 //! `cleanup`, `select`, `reply`, `target`) and one folder per check category (`users/`,
-//! `filter/`, …); [`catalog::all`] lists every check.
+//! `filter/`, …); [`catalog::all`] lists every check, Okta's SPEC test rendered as checks
+//! (`okta_spec`, category `okta-spec`) included.
 
 pub mod catalog;
 pub mod check;

@@ -4,15 +4,8 @@
 use scim_server::{DEFAULT_TOKEN, Defect, ServerConfig, spawn};
 use scimcheck_engine::event::CollectingSink;
 use scimcheck_engine::model::{RunResult, Verdict};
-use scimcheck_suites::{Check, RunOptions, Target, catalog, okta_spec, run};
+use scimcheck_suites::{RunOptions, Target, catalog, run};
 use std::collections::HashSet;
-
-/// The catalog plus the native rendering of Okta's SPEC test: both are held to the same proof.
-fn all_checks() -> Vec<Check> {
-    let mut checks = catalog::all();
-    checks.extend(okta_spec::checks());
-    checks
-}
 
 async fn run_against(config: ServerConfig, only: &[&str]) -> RunResult {
     let server = spawn(config).await.expect("the reference server starts");
@@ -23,7 +16,7 @@ async fn run_against(config: ServerConfig, only: &[&str]) -> RunResult {
     };
     let result = run(
         target,
-        &all_checks(),
+        &catalog::all(),
         &options,
         &mut CollectingSink::default(),
     )
@@ -45,7 +38,7 @@ fn describe(result: &RunResult, keep: impl Fn(Verdict) -> bool) -> Vec<String> {
 #[tokio::test]
 async fn clean_server_passes_every_check_or_skips_with_a_reason() {
     let result = run_against(ServerConfig::default(), &[]).await;
-    assert_eq!(result.cases.len(), all_checks().len());
+    assert_eq!(result.cases.len(), catalog::all().len());
     let bad = describe(&result, |v| !matches!(v, Verdict::Pass | Verdict::Skip));
     assert!(
         bad.is_empty(),
@@ -76,7 +69,7 @@ async fn clean_server_passes_every_check_or_skips_with_a_reason() {
 #[tokio::test]
 async fn every_check_fails_on_each_defect_it_names() {
     let mut survived = Vec::new();
-    for check in all_checks() {
+    for check in catalog::all() {
         for name in check.defects {
             let defect: Defect = name
                 .parse()
@@ -110,7 +103,7 @@ async fn every_check_fails_on_each_defect_it_names() {
 #[test]
 fn every_check_names_a_defect_the_server_has() {
     let mut problems = Vec::new();
-    for check in all_checks() {
+    for check in catalog::all() {
         if check.defects.is_empty() {
             problems.push(format!("{} names no defect", check.id));
         }
@@ -129,7 +122,7 @@ fn every_check_names_a_defect_the_server_has() {
 #[test]
 fn catalog_entries_are_complete_and_ids_unique() {
     let mut seen = HashSet::new();
-    for check in all_checks() {
+    for check in catalog::all() {
         assert!(seen.insert(check.id), "duplicate id {}", check.id);
         assert!(
             check.id.split('.').count() >= 3,

@@ -11,7 +11,7 @@ use anyhow::{Context, Result};
 use scimcheck_engine::model::RunResult;
 use scimcheck_report::terminal::{TerminalOptions, TerminalReporter};
 use scimcheck_suites::runner::INTERRUPTED;
-use scimcheck_suites::{RunOptions, SuiteError, Target, catalog, okta_spec};
+use scimcheck_suites::{RunOptions, SuiteError, Target, catalog};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -128,11 +128,7 @@ async fn run(args: Args) -> Result<RunResult> {
     let running = async {
         match args.profile {
             Some(profile) => profile.run(target, &options, &mut terminal).await,
-            None => {
-                let mut checks = catalog::all();
-                checks.extend(okta_spec::checks());
-                scimcheck_suites::run(target, &checks, &options, &mut terminal).await
-            }
+            None => scimcheck_suites::run(target, &catalog::all(), &options, &mut terminal).await,
         }
     };
     let result = match settings.deadline {
