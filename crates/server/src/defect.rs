@@ -135,6 +135,9 @@ pub enum Defect {
     MeUnsupported500,
     /// `/Schemas` leaves `active` out of the User schema although users carry it.
     SchemasOmitReturnedAttribute,
+    /// `gt` / `ge` / `lt` / `le` on `meta.created` and `meta.lastModified` compare the text,
+    /// not the instants, so a bound written with another UTC offset is misjudged.
+    FilterDatetimeAsString,
 }
 
 impl Defect {
@@ -201,6 +204,7 @@ impl Defect {
         Defect::PatchAddPathlessIgnored,
         Defect::MeUnsupported500,
         Defect::SchemasOmitReturnedAttribute,
+        Defect::FilterDatetimeAsString,
     ];
 
     /// The kebab-case name used by `--defect` and by the conformance check that catches it.
@@ -525,6 +529,11 @@ impl Defect {
                 "schemas-omit-returned-attribute",
                 "RFC 7643 §7 (/Schemas describes the attributes resources carry)",
                 "/Schemas leaves active out of the User schema while users are returned with it",
+            ),
+            FilterDatetimeAsString => (
+                "filter-datetime-as-string",
+                "RFC 7644 §3.4.2.2 (dateTime compared chronologically); RFC 7643 §2.3.5",
+                "gt/ge/lt/le on meta.lastModified compare the strings, so other UTC offsets are misjudged",
             ),
         }
     }

@@ -183,6 +183,44 @@ fn holds_case_exactly(
 /// A property of one filter node, e.g. "is a `pr`".
 type NodeTest = fn(&Filter) -> bool;
 
+/// The `filter-datetime-as-string` defect: evaluates `filter` like `scim::filter`, except that
+/// ordering comparisons on `meta.created` / `meta.lastModified` compare the text.
+fn matches_dates_as_text(
+    filter: &Filter,
+    view: &Value,
+    kind: Kind,
+) -> Result<bool, scim::filter::FilterError> {
+    match filter {
+        Filter::Compare {
+            path,
+            op: op @ (CompareOp::Gt | CompareOp::Ge | CompareOp::Lt | CompareOp::Le),
+            value: Value::String(operand),
+        } if path.name.eq_ignore_ascii_case("meta") => {
+            let sub = path.sub.as_deref().unwrap_or_default();
+            let actual = view["meta"]
+                .as_object()
+                .and_then(|m| m.iter().find(|(k, _)| k.eq_ignore_ascii_case(sub)))
+                .and_then(|(_, v)| v.as_str());
+            Ok(actual.is_some_and(|a| {
+                let order = a.cmp(operand.as_str());
+                match op {
+                    CompareOp::Gt => order.is_gt(),
+                    CompareOp::Ge => order.is_ge(),
+                    CompareOp::Lt => order.is_lt(),
+                    _ => order.is_le(),
+                }
+            }))
+        }
+        Filter::And(a, b) => {
+            Ok(matches_dates_as_text(a, view, kind)? && matches_dates_as_text(b, view, kind)?)
+        }
+        Filter::Or(a, b) => {
+            Ok(matches_dates_as_text(a, view, kind)? || matches_dates_as_text(b, view, kind)?)
+        }
+        other => other.matches(view, kind.schema()),
+    }
+}
+
 /// Whether `filter` or any filter nested in it satisfies `pred`.
 fn any_node(filter: &Filter, pred: NodeTest) -> bool {
     pred(filter)
@@ -402,7 +440,12 @@ impl Plan {
         let Some(f) = &self.filter else {
             return Ok(true);
         };
-        let matched = f.matches(view, kind.schema()).map_err(|e| {
+        let matched = if self.api.has(Defect::FilterDatetimeAsString) {
+            matches_dates_as_text(f, view, kind)
+        } else {
+            f.matches(view, kind.schema())
+        };
+        let matched = matched.map_err(|e| {
             ApiError::scim(
                 ScimType::InvalidFilter,
                 format!("the filter cannot be evaluated: {e}"),

@@ -28,6 +28,19 @@ async fn user_path(h: &Harness, user_name: &str) -> String {
     format!("/Users/{}", created["id"].as_str().unwrap_or_default())
 }
 
+/// The instant an hour before `instant` (RFC 3339), written at UTC+05:00: later than
+/// `instant` as text, earlier as a time.
+fn hour_earlier_at_plus_five(instant: &str) -> String {
+    let plus_five = chrono::FixedOffset::east_opt(5 * 3600).expect("a valid offset");
+    chrono::DateTime::parse_from_rfc3339(instant)
+        .map(|t| {
+            (t - chrono::Duration::hours(1))
+                .with_timezone(&plus_five)
+                .to_rfc3339()
+        })
+        .unwrap_or_default()
+}
+
 async fn first_user(h: &Harness, query: &str) -> Value {
     body(h.get(&format!("/Users{query}")).await).await["Resources"][0].clone()
 }
@@ -415,6 +428,14 @@ async fn observe(defect: Defect, h: &Harness) -> String {
             let attributes = schema["attributes"].as_array().cloned().unwrap_or_default();
             attributes.iter().any(|a| a["name"] == "active").to_string()
         }
+        FilterDatetimeAsString => {
+            let created = h.create_user("dates@example.com").await;
+            let modified = created["meta"]["lastModified"].as_str().unwrap_or_default();
+            let bound = hour_earlier_at_plus_five(modified).replace('+', "%2B");
+            let f =
+                format!("userName eq \"dates@example.com\" and meta.lastModified gt \"{bound}\"");
+            count_matching(h, &f).await
+        }
         MalformedJson500 => {
             let r = h
                 .req(Method::POST, "/Users")
@@ -515,6 +536,7 @@ defect_tests! {
     patch_add_pathless_ignored => PatchAddPathlessIgnored,
     me_unsupported_500 => MeUnsupported500,
     schemas_omit_returned_attribute => SchemasOmitReturnedAttribute,
+    filter_datetime_as_string => FilterDatetimeAsString,
 }
 
 #[tokio::test]
@@ -551,6 +573,7 @@ async fn the_correct_server_gives_the_rfc_answers_the_probes_expect() {
         (PatchAddPathlessIgnored, "\"Nick\""),
         (MeUnsupported500, "501"),
         (SchemasOmitReturnedAttribute, "true"),
+        (FilterDatetimeAsString, "1"),
     ];
     for (defect, answer) in expect {
         let h = Harness::new().await;

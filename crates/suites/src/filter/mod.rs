@@ -1,7 +1,9 @@
 //! Filters (RFC 7644 §3.4.2.2): operators (`and`/`or` precedence, `not`, `pr`, value paths),
-//! case sensitivity per attribute, and invalid filters answered with 400 invalidFilter.
+//! case sensitivity per attribute, dateTime order, and invalid filters answered with 400
+//! invalidFilter.
 
 mod case;
+mod datetime;
 mod invalid;
 mod operators;
 
@@ -10,10 +12,15 @@ use crate::probe::{Probe, Stop};
 
 /// The filter checks.
 pub fn checks() -> Vec<Check> {
-    [case::checks(), invalid::checks(), operators::checks()]
-        .into_iter()
-        .flatten()
-        .collect()
+    [
+        case::checks(),
+        invalid::checks(),
+        operators::checks(),
+        datetime::checks(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 /// Lists users with `filter` and expects exactly the ids `expected`.
