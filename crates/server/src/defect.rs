@@ -138,6 +138,8 @@ pub enum Defect {
     /// `gt` / `ge` / `lt` / `le` on `meta.created` and `meta.lastModified` compare the text,
     /// not the instants, so a bound written with another UTC offset is misjudged.
     FilterDatetimeAsString,
+    /// `/Schemas` leaves out the enterprise extension schema that `/ResourceTypes` lists.
+    SchemasOmitExtension,
 }
 
 impl Defect {
@@ -205,6 +207,7 @@ impl Defect {
         Defect::MeUnsupported500,
         Defect::SchemasOmitReturnedAttribute,
         Defect::FilterDatetimeAsString,
+        Defect::SchemasOmitExtension,
     ];
 
     /// The kebab-case name used by `--defect` and by the conformance check that catches it.
@@ -534,6 +537,11 @@ impl Defect {
                 "filter-datetime-as-string",
                 "RFC 7644 §3.4.2.2 (dateTime compared chronologically); RFC 7643 §2.3.5",
                 "gt/ge/lt/le on meta.lastModified compare the strings, so other UTC offsets are misjudged",
+            ),
+            SchemasOmitExtension => (
+                "schemas-omit-extension",
+                "RFC 7644 §4 (/Schemas serves every schema a ResourceType names); RFC 7643 §6",
+                "/Schemas leaves out the enterprise extension schema that /ResourceTypes lists for User",
             ),
         }
     }

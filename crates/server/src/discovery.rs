@@ -76,12 +76,16 @@ fn resource_type(api: &Api, kind: Kind) -> Value {
     })
 }
 
-fn all_schemas() -> Vec<&'static Schema> {
+/// Every schema /Schemas serves: each resource type's core schema and extensions (only the
+/// core ones with the `schemas-omit-extension` defect).
+fn all_schemas(api: &Api) -> Vec<&'static Schema> {
     let mut out = Vec::new();
     for kind in Kind::ALL {
         let rs = kind.schema();
         out.push(&rs.core);
-        out.extend(rs.extensions.iter());
+        if !api.has(Defect::SchemasOmitExtension) {
+            out.extend(rs.extensions.iter());
+        }
     }
     out
 }
@@ -127,13 +131,16 @@ pub fn resource_type_by_id(api: &Api, id: &str) -> Result<Value, ApiError> {
 
 /// `/Schemas` as a list.
 pub fn schemas(api: &Api) -> Value {
-    let items: Vec<Value> = all_schemas().into_iter().map(|s| schema(api, s)).collect();
+    let items: Vec<Value> = all_schemas(api)
+        .into_iter()
+        .map(|s| schema(api, s))
+        .collect();
     list::envelope(api, items.len(), 1, items, None)
 }
 
 /// `/Schemas/{id}`.
 pub fn schema_by_id(api: &Api, id: &str) -> Result<Value, ApiError> {
-    all_schemas()
+    all_schemas(api)
         .into_iter()
         .find(|s| s.id.eq_ignore_ascii_case(id))
         .map(|s| schema(api, s))

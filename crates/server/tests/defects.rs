@@ -436,6 +436,10 @@ async fn observe(defect: Defect, h: &Harness) -> String {
                 format!("userName eq \"dates@example.com\" and meta.lastModified gt \"{bound}\"");
             count_matching(h, &f).await
         }
+        SchemasOmitExtension => {
+            let path = "/Schemas/urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+            status(h.get(path).await).await
+        }
         MalformedJson500 => {
             let r = h
                 .req(Method::POST, "/Users")
@@ -537,6 +541,7 @@ defect_tests! {
     me_unsupported_500 => MeUnsupported500,
     schemas_omit_returned_attribute => SchemasOmitReturnedAttribute,
     filter_datetime_as_string => FilterDatetimeAsString,
+    schemas_omit_extension => SchemasOmitExtension,
 }
 
 #[tokio::test]
@@ -574,6 +579,7 @@ async fn the_correct_server_gives_the_rfc_answers_the_probes_expect() {
         (MeUnsupported500, "501"),
         (SchemasOmitReturnedAttribute, "true"),
         (FilterDatetimeAsString, "1"),
+        (SchemasOmitExtension, "200"),
     ];
     for (defect, answer) in expect {
         let h = Harness::new().await;

@@ -1,6 +1,7 @@
-//! /Schemas must describe the resources as the server returns them: a client that builds its
-//! attribute mapping from /Schemas (as Okta's and Entra's attribute editors do) cannot map an
-//! attribute the schema leaves out.
+//! The discovery endpoints must agree with each other and with the resources: every schema a
+//! ResourceType names is served by /Schemas, and /Schemas describes the attributes resources are
+//! returned with. A client that builds its attribute mapping from /Schemas (as Okta's and
+//! Entra's attribute editors do) cannot map what the schemas leave out.
 
 use crate::check::{Check, Need};
 use crate::probe::{Probe, Stop};
@@ -22,7 +23,46 @@ pub(super) fn checks() -> Vec<Check> {
     .needs(&[Need::Users])
     .defects(&["schemas-omit-returned-attribute"])
     .hint("List every attribute your User resources carry (e.g. active) in /Schemas, or stop returning it.")
-    .writes()]
+    .writes(),
+    Check::new(
+        "discovery.resource-types.schemas-served",
+        "Every schema and schema extension named by /ResourceTypes is served by /Schemas",
+        |p| Box::pin(named_schemas_served(p)),
+    )
+    .rfc("RFC 7644 §4; RFC 7643 §6 (schema, schemaExtensions)")
+    .defects(&["schemas-omit-extension"])
+    .hint("Serve a /Schemas entry for each URN in a ResourceType's schema and schemaExtensions (the enterprise extension included).")]
+}
+
+async fn named_schemas_served(p: &mut Probe) -> Result<(), Stop> {
+    let types = p.get("/ResourceTypes").await?;
+    p.status(&types, &[200])?;
+    let schemas = p.get("/Schemas").await?;
+    p.status(&schemas, &[200])?;
+    let served: Vec<&str> = schemas
+        .resources()
+        .iter()
+        .filter_map(|s| s.get("id").and_then(Value::as_str))
+        .collect();
+    let named = types.resources().iter().flat_map(|rt| {
+        let core = rt.get("schema").and_then(Value::as_str);
+        let extensions = rt
+            .get("schemaExtensions")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|e| e.get("schema").and_then(Value::as_str));
+        core.into_iter().chain(extensions)
+    });
+    let missing: Vec<&str> = named
+        .filter(|urn| !served.iter().any(|s| s.eq_ignore_ascii_case(urn)))
+        .collect();
+    p.expect(
+        missing.is_empty(),
+        "schemas named by /ResourceTypes but not served by /Schemas",
+        "none",
+        format!("{missing:?}"),
+    )
 }
 
 async fn describes_returned(p: &mut Probe) -> Result<(), Stop> {
