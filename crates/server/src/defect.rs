@@ -140,6 +140,8 @@ pub enum Defect {
     FilterDatetimeAsString,
     /// `/Schemas` leaves out the enterprise extension schema that `/ResourceTypes` lists.
     SchemasOmitExtension,
+    /// A PATCH that makes one value `primary` leaves the previous primary value primary too.
+    PatchPrimaryNotExclusive,
 }
 
 impl Defect {
@@ -208,6 +210,7 @@ impl Defect {
         Defect::SchemasOmitReturnedAttribute,
         Defect::FilterDatetimeAsString,
         Defect::SchemasOmitExtension,
+        Defect::PatchPrimaryNotExclusive,
     ];
 
     /// The kebab-case name used by `--defect` and by the conformance check that catches it.
@@ -542,6 +545,11 @@ impl Defect {
                 "schemas-omit-extension",
                 "RFC 7644 §4 (/Schemas serves every schema a ResourceType names); RFC 7643 §6",
                 "/Schemas leaves out the enterprise extension schema that /ResourceTypes lists for User",
+            ),
+            PatchPrimaryNotExclusive => (
+                "patch-primary-not-exclusive",
+                "RFC 7643 §2.4 (primary true at most once per attribute)",
+                "a PATCH making a new email primary leaves the old primary email primary too",
             ),
         }
     }

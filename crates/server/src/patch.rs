@@ -126,6 +126,7 @@ pub async fn modify(
     }
     let leniency = operations::leniency(api);
     let non_atomic = api.has(Defect::PatchNotAtomic);
+    let keep_primaries = api.has(Defect::PatchPrimaryNotExclusive);
     let api2 = api.clone();
     let (saved, failure) = api
         .store()
@@ -136,13 +137,16 @@ pub async fn modify(
             let mut view: Map<String, Value> = old.body.as_object().cloned().unwrap_or_default();
             view.insert("id".into(), Value::String(old.id.clone()));
             let view = Value::Object(view);
-            let (patched, failure) = if non_atomic {
+            let (mut patched, failure) = if non_atomic {
                 apply_one_by_one(view, &request.operations, kind, &leniency)
             } else {
                 let patched =
                     scim::patch::apply(&view, &request.operations, kind.schema(), &leniency)?;
                 (patched, None)
             };
+            if keep_primaries {
+                restore_primaries(&old.body, &mut patched);
+            }
             let Value::Object(mut attrs) = patched else {
                 return Err(ApiError::internal("PATCH produced a non-object"));
             };
@@ -155,6 +159,28 @@ pub async fn modify(
     match failure {
         Some(error) => Err(error),
         None => Ok(saved),
+    }
+}
+
+/// The `patch-primary-not-exclusive` defect: a value that was `primary` before the PATCH and
+/// is still there (same `value`) stays `primary`, even when the PATCH made another one primary.
+fn restore_primaries(before: &Value, after: &mut Value) {
+    let Some(after) = after.as_object_mut() else {
+        return;
+    };
+    for (name, values) in after.iter_mut() {
+        let Some(values) = values.as_array_mut() else {
+            continue;
+        };
+        let old = before.get(name).and_then(Value::as_array);
+        for value in values.iter_mut() {
+            let was_primary = old.into_iter().flatten().any(|o| {
+                o.get("primary") == Some(&Value::Bool(true)) && o.get("value") == value.get("value")
+            });
+            if was_primary && let Some(v) = value.as_object_mut() {
+                v.insert("primary".into(), Value::Bool(true));
+            }
+        }
     }
 }
 

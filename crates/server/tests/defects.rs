@@ -440,6 +440,21 @@ async fn observe(defect: Defect, h: &Harness) -> String {
             let path = "/Schemas/urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
             status(h.get(path).await).await
         }
+        PatchPrimaryNotExclusive => {
+            let mut u = user("primary@example.com");
+            u["emails"] = json!([{"value": "one@example.com", "type": "work", "primary": true}]);
+            let created = body(h.post("/Users", &u).await).await;
+            let path = format!("/Users/{}", created["id"].as_str().unwrap_or_default());
+            let second = json!([{"value": "two@example.com", "type": "home", "primary": true}]);
+            let ops = patch(json!([{"op": "add", "path": "emails", "value": second}]));
+            h.send_json(Method::PATCH, &path, &ops).await;
+            let emails = body(h.get(&path).await).await["emails"].clone();
+            let primaries = emails.as_array().into_iter().flatten();
+            primaries
+                .filter(|e| e["primary"] == true)
+                .count()
+                .to_string()
+        }
         MalformedJson500 => {
             let r = h
                 .req(Method::POST, "/Users")
@@ -542,6 +557,7 @@ defect_tests! {
     schemas_omit_returned_attribute => SchemasOmitReturnedAttribute,
     filter_datetime_as_string => FilterDatetimeAsString,
     schemas_omit_extension => SchemasOmitExtension,
+    patch_primary_not_exclusive => PatchPrimaryNotExclusive,
 }
 
 #[tokio::test]
@@ -580,6 +596,7 @@ async fn the_correct_server_gives_the_rfc_answers_the_probes_expect() {
         (SchemasOmitReturnedAttribute, "true"),
         (FilterDatetimeAsString, "1"),
         (SchemasOmitExtension, "200"),
+        (PatchPrimaryNotExclusive, "1"),
     ];
     for (defect, answer) in expect {
         let h = Harness::new().await;

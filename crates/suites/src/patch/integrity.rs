@@ -1,5 +1,5 @@
-//! What a PATCH must never do to a resource: apply half of its operations, or remove a required
-//! attribute.
+//! What a PATCH must never do to a resource: apply half of its operations, remove a required
+//! attribute, or leave two values of one attribute `primary`.
 
 use crate::check::{Check, Need};
 use crate::probe::{Probe, Stop};
@@ -27,7 +27,53 @@ pub(super) fn checks() -> Vec<Check> {
         .defects(&["patch-remove-required-accepted"])
         .hint("Refuse to remove or clear a required attribute with 400 (scimType invalidValue or mutability).")
         .writes(),
+        Check::new(
+            "patch.primary.exclusive",
+            "Adding an email with primary=true leaves exactly one primary email",
+            |p| Box::pin(primary_exclusive(p)),
+        )
+        .rfc("RFC 7643 §2.4 (primary true at most once); RFC 7644 §3.5.2.1")
+        .tags(&["entra"])
+        .needs(&[Need::Users, Need::Patch])
+        .defects(&["patch-primary-not-exclusive"])
+        .hint("When a PATCH sets primary=true on one value of a multi-valued attribute, set primary=false on the others.")
+        .writes(),
     ]
+}
+
+async fn primary_exclusive(p: &mut Probe) -> Result<(), Stop> {
+    let user = p.create_user().await?;
+    let had_primary = user.sent["emails"]
+        .as_array()
+        .is_some_and(|e| e.iter().any(|v| v["primary"] == true));
+    if !had_primary {
+        return Err(p.skip("the server's User schema offers no emails with primary to test"));
+    }
+    let second = format!("{}@example.com", p.ctx().data.unique("second"));
+    let value = json!([{ "value": second, "type": "home", "primary": true }]);
+    let reply = p
+        .patch(
+            &user.path,
+            json!([{ "op": "add", "path": "emails", "value": value }]),
+        )
+        .await?;
+    p.status(&reply, &[200, 204])?;
+    let read = p.get(&user.path).await?;
+    p.status(&read, &[200])?;
+    let primaries: Vec<&str> = read
+        .get("emails")
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|e| e["primary"] == true)
+        .filter_map(|e| e["value"].as_str())
+        .collect();
+    p.expect(
+        primaries == [second.as_str()],
+        "primary emails after the add",
+        format!("[{second:?}]"),
+        format!("{primaries:?}"),
+    )
 }
 
 async fn atomic(p: &mut Probe) -> Result<(), Stop> {
