@@ -32,24 +32,13 @@ pub struct Args {
 
 /// Runs the command and maps the outcome to the exit code.
 pub fn execute(args: Args) -> ExitCode {
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
-        Ok(runtime) => runtime,
-        Err(e) => {
-            eprintln!("scimcheck dashboard: cannot start the async runtime: {e}");
-            return ExitCode::from(2);
-        }
-    };
     let config = DashboardConfig {
         listen: args.listen,
         data_dir: args.data,
         password: args.password,
         public_url: args.public_url,
     };
-    runtime.block_on(async {
+    super::block_on("dashboard", async {
         let dashboard = match start(&config).await {
             Ok(dashboard) => dashboard,
             Err(e) => {

@@ -1,4 +1,6 @@
 //! One module per subcommand: each turns its parsed flags into library calls and an exit code.
+//! What they all need around that — an async runtime, and lines that survive a closed pipe —
+//! is here, once.
 
 pub mod checks;
 pub mod dashboard;
@@ -6,3 +8,53 @@ pub mod okta_sim;
 pub mod run;
 pub mod runscope;
 pub mod serve;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+/// Runs `work`, a command's asynchronous part, to its exit code on a tokio runtime with two
+/// worker threads (the machine's budget; the Runscope sandbox and the servers need no more).
+/// A runtime that cannot start is the same usage-level failure for every command: the line
+/// `scimcheck COMMAND: cannot start the async runtime: …` and exit 2.
+pub fn block_on(command: &str, work: impl Future<Output = ExitCode>) -> ExitCode {
+    match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime.block_on(work),
+        Err(e) => {
+            say(
+                &mut std::io::stderr(),
+                &format!("scimcheck {command}: cannot start the async runtime: {e}"),
+            );
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// [`block_on`] for the commands that serve until Ctrl-C (`serve`, `okta-sim`): they end well
+/// (exit 0) or not at all, so any error — a port in use, a bad flag value — is printed as
+/// `scimcheck COMMAND: …` and exits 2.
+pub fn serve_until_stopped(
+    command: &str,
+    work: impl Future<Output = anyhow::Result<()>>,
+) -> ExitCode {
+    block_on(command, async {
+        match work.await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                say(
+                    &mut std::io::stderr(),
+                    &format!("scimcheck {command}: {e:#}"),
+                );
+                ExitCode::from(2)
+            }
+        }
+    })
+}
+
+/// Writes one line; a closed stdout or stderr (`| head`) must not turn into a panic.
+pub fn say(out: &mut impl Write, line: &str) {
+    let _ = writeln!(out, "{line}");
+}

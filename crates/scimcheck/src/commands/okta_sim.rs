@@ -4,7 +4,7 @@
 //!
 //! Exit codes: 0 stopped by Ctrl-C, 2 unusable flags or a simulator that cannot start.
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use scimcheck_idp::oktasim::{OktaSimConfig, spawn};
 use std::net::SocketAddr;
 use std::process::ExitCode;
@@ -33,36 +33,27 @@ pub struct Args {
 
 /// Runs the command.
 pub fn execute(args: Args) -> ExitCode {
-    match simulate(args) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("scimcheck okta-sim: {e:#}");
-            ExitCode::from(2)
-        }
-    }
+    super::serve_until_stopped("okta-sim", simulate(args))
 }
 
-fn simulate(args: Args) -> Result<()> {
+async fn simulate(args: Args) -> Result<()> {
     let config = OktaSimConfig {
         listen: args.listen,
         token: args.token,
         ..OktaSimConfig::new(args.scim_url, args.scim_auth)
     };
-    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
-    runtime.block_on(async move {
-        let sim = spawn(config).await?;
-        println!("oktaOrgUrl={}", sim.org_url());
-        println!("oktaAppId={}", sim.app_id());
-        println!("oktaToken={}", sim.token());
-        println!(
-            "(pass these as --var NAME=VALUE to `scimcheck runscope Okta-SCIM-20-CRUD-Test.json`; Ctrl-C stops)"
-        );
-        if let Err(e) = tokio::signal::ctrl_c().await {
-            bail!("cannot wait for Ctrl-C: {e}");
-        }
-        let calls = sim.exchanges().len();
-        sim.shutdown().await;
-        println!("made {calls} SCIM calls");
-        Ok(())
-    })
+    let sim = spawn(config).await?;
+    println!("oktaOrgUrl={}", sim.org_url());
+    println!("oktaAppId={}", sim.app_id());
+    println!("oktaToken={}", sim.token());
+    println!(
+        "(pass these as --var NAME=VALUE to `scimcheck runscope Okta-SCIM-20-CRUD-Test.json`; Ctrl-C stops)"
+    );
+    if let Err(e) = tokio::signal::ctrl_c().await {
+        bail!("cannot wait for Ctrl-C: {e}");
+    }
+    let calls = sim.exchanges().len();
+    sim.shutdown().await;
+    println!("made {calls} SCIM calls");
+    Ok(())
 }

@@ -6,13 +6,13 @@
 //! check failed or errored (or the `--deadline` passed), 2 usage or input error, 3 the target
 //! could not be reached at all, 130 interrupted with Ctrl-C (after deleting what the run created).
 
+use super::say;
 use crate::options::{self, DeadlinePassed, SharedArgs};
 use anyhow::{Context, Result};
 use scimcheck_engine::model::RunResult;
 use scimcheck_report::terminal::{TerminalOptions, TerminalReporter};
 use scimcheck_suites::runner::INTERRUPTED;
 use scimcheck_suites::{RunOptions, SuiteError, Target, catalog};
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -45,41 +45,24 @@ pub struct Args {
 
 /// Runs the command and maps the outcome to the exit code.
 pub fn execute(args: Args) -> ExitCode {
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
-        Ok(runtime) => runtime,
-        Err(e) => {
-            say(
-                &mut std::io::stderr(),
-                &format!("scimcheck run: cannot start the async runtime: {e}"),
-            );
-            return ExitCode::from(2);
+    super::block_on("run", async {
+        match run(args).await {
+            Ok(result) if result.notes.iter().any(|n| n == INTERRUPTED) => ExitCode::from(130),
+            Ok(result) if result.succeeded() => ExitCode::SUCCESS,
+            Ok(_) => ExitCode::from(1),
+            Err(e) => {
+                say(&mut std::io::stderr(), &format!("scimcheck run: {e:#}"));
+                let unreachable = e
+                    .downcast_ref::<SuiteError>()
+                    .is_some_and(|e| matches!(e, SuiteError::Unreachable { .. }));
+                ExitCode::from(if unreachable {
+                    3
+                } else {
+                    options::error_exit_code(&e)
+                })
+            }
         }
-    };
-    match runtime.block_on(run(args)) {
-        Ok(result) if result.notes.iter().any(|n| n == INTERRUPTED) => ExitCode::from(130),
-        Ok(result) if result.succeeded() => ExitCode::SUCCESS,
-        Ok(_) => ExitCode::from(1),
-        Err(e) => {
-            say(&mut std::io::stderr(), &format!("scimcheck run: {e:#}"));
-            let unreachable = e
-                .downcast_ref::<SuiteError>()
-                .is_some_and(|e| matches!(e, SuiteError::Unreachable { .. }));
-            ExitCode::from(if unreachable {
-                3
-            } else {
-                options::error_exit_code(&e)
-            })
-        }
-    }
-}
-
-/// Writes one line; a closed stdout or stderr (`| head`) must not turn into a panic.
-fn say(out: &mut impl Write, line: &str) {
-    let _ = writeln!(out, "{line}");
+    })
 }
 
 async fn run(args: Args) -> Result<RunResult> {

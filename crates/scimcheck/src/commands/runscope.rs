@@ -5,6 +5,7 @@
 //! `--deadline` passed), 2 unusable input (unreadable or malformed file, bad flag value, server
 //! that cannot start), 3 the target could not be reached at all (no step got an answer).
 
+use super::say;
 use crate::options::{self, DeadlinePassed, SharedArgs, Unreachable};
 use anyhow::{Context, Result, bail};
 use scimcheck_engine::model::RunResult;
@@ -14,7 +15,6 @@ use scimcheck_engine::runscope::okta;
 use scimcheck_engine::runscope::runner::{self, OktaVariables, PausePolicy, RunOptions};
 use scimcheck_idp::oktasim::{self, RunningOktaSim};
 use scimcheck_report::terminal::{TerminalOptions, TerminalReporter};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -57,36 +57,19 @@ enum Pauses {
 
 /// Runs the command and maps the outcome to the exit code.
 pub fn execute(args: Args) -> ExitCode {
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
-        Ok(runtime) => runtime,
-        Err(e) => {
-            say(
-                &mut std::io::stderr(),
-                &format!("scimcheck runscope: cannot start the async runtime: {e}"),
-            );
-            return ExitCode::from(2);
+    super::block_on("runscope", async {
+        match run(args).await {
+            Ok(result) if result.succeeded() => ExitCode::SUCCESS,
+            Ok(_) => ExitCode::from(1),
+            Err(e) => {
+                say(
+                    &mut std::io::stderr(),
+                    &format!("scimcheck runscope: {e:#}"),
+                );
+                ExitCode::from(options::error_exit_code(&e))
+            }
         }
-    };
-    match runtime.block_on(run(args)) {
-        Ok(result) if result.succeeded() => ExitCode::SUCCESS,
-        Ok(_) => ExitCode::from(1),
-        Err(e) => {
-            say(
-                &mut std::io::stderr(),
-                &format!("scimcheck runscope: {e:#}"),
-            );
-            ExitCode::from(options::error_exit_code(&e))
-        }
-    }
-}
-
-/// Writes one line; a closed stdout or stderr (`| head`) must not turn into a panic.
-fn say(out: &mut impl Write, line: &str) {
-    let _ = writeln!(out, "{line}");
+    })
 }
 
 fn read(path: &Path, what: &str) -> Result<String> {

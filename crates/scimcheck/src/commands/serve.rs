@@ -3,7 +3,7 @@
 //! Exit codes: 0 stopped by Ctrl-C (or `--list-defects` printed), 2 unusable flags or a server
 //! that cannot start (port in use, unreadable database).
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use scim_server::{DEFAULT_TOKEN, Defect, ServerConfig, all_defects};
 use std::io::Write;
 use std::net::SocketAddr;
@@ -75,16 +75,10 @@ pub fn execute(args: Args) -> ExitCode {
         }
         return ExitCode::SUCCESS;
     }
-    match serve(args) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("scimcheck serve: {e:#}");
-            ExitCode::from(2)
-        }
-    }
+    super::serve_until_stopped("serve", serve(args))
 }
 
-fn serve(args: Args) -> Result<()> {
+async fn serve(args: Args) -> Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
@@ -108,21 +102,18 @@ fn serve(args: Args) -> Result<()> {
         seed_groups: args.seed_groups,
         ..ServerConfig::default()
     };
-    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
-    runtime.block_on(async move {
-        let server = scim_server::spawn(config).await?;
-        println!("SCIM 2.0: {}", server.base_url_v2());
-        println!("SCIM 1.1: {}", server.base_url_v1());
-        if default_token {
-            println!("auth:     Authorization: Bearer {DEFAULT_TOKEN}");
-        }
-        for d in &args.defects {
-            println!("defect:   {d} ({})", d.rfc());
-        }
-        if let Err(e) = tokio::signal::ctrl_c().await {
-            bail!("cannot wait for Ctrl-C: {e}");
-        }
-        server.shutdown().await;
-        Ok(())
-    })
+    let server = scim_server::spawn(config).await?;
+    println!("SCIM 2.0: {}", server.base_url_v2());
+    println!("SCIM 1.1: {}", server.base_url_v1());
+    if default_token {
+        println!("auth:     Authorization: Bearer {DEFAULT_TOKEN}");
+    }
+    for d in &args.defects {
+        println!("defect:   {d} ({})", d.rfc());
+    }
+    if let Err(e) = tokio::signal::ctrl_c().await {
+        bail!("cannot wait for Ctrl-C: {e}");
+    }
+    server.shutdown().await;
+    Ok(())
 }
