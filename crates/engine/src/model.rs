@@ -35,6 +35,15 @@ pub struct RunResult {
     /// Run-level remarks: what was started for the run, how much waiting was skipped, etc.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// Whether credentials were masked throughout ([`crate::redact::Redactor`]); false only when
+    /// the user asked for `--show-secrets`, so a report can say which it is.
+    #[serde(default = "masked")]
+    pub secrets_masked: bool,
+}
+
+/// Results written before `secrets_masked` existed were always masked.
+fn masked() -> bool {
+    true
 }
 
 impl RunResult {

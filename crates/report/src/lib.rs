@@ -26,6 +26,7 @@
 //!     summary: Summary::of(&cases),
 //!     cases,
 //!     notes: vec![],
+//!     secrets_masked: true,
 //! };
 //! assert!(scimcheck_report::markdown::render(&run).contains("| 1 |"));
 //! ```

@@ -42,6 +42,7 @@ fn assert_masked_unless_shown(args: &[&str]) {
         "the token leaked without --show-secrets"
     );
     assert!(!masked.contains("--show-secrets"), "{masked}");
+    assert!(masked.contains(r#""secrets_masked": true"#), "{masked}");
     let shown = json_of(args, true);
     assert!(
         shown.contains(&format!("Bearer {}", scim_server::DEFAULT_TOKEN)),
@@ -51,6 +52,7 @@ fn assert_masked_unless_shown(args: &[&str]) {
         shown.contains("tokens and passwords are NOT masked"),
         "no warning note"
     );
+    assert!(shown.contains(r#""secrets_masked": false"#), "{shown}");
 }
 
 #[test]

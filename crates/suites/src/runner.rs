@@ -241,6 +241,7 @@ pub async fn run(
         summary: Summary::of(&cases),
         cases,
         notes,
+        secrets_masked: redactor.is_some(),
     };
     if let Some(redactor) = &redactor {
         redactor.mask_run(&mut result);

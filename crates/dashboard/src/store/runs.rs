@@ -374,6 +374,8 @@ impl Store {
             summary: Summary::of(&cases),
             cases,
             notes: run.notes.clone(),
+            // The dashboard has no --show-secrets: every run it stores was masked.
+            secrets_masked: true,
         })
     }
 }

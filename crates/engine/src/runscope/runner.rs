@@ -98,6 +98,7 @@ pub async fn run(
         summary: Summary::of(&runner.cases),
         cases: runner.cases,
         notes: runner.notes,
+        secrets_masked: runner.redactor.is_some(),
     };
     if let Some(redactor) = &runner.redactor {
         redactor.mask_run(&mut result);

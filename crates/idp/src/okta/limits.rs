@@ -78,6 +78,7 @@ mod tests {
             summary: Summary::default(),
             cases: vec![case],
             notes: Vec::new(),
+            secrets_masked: true,
         }
     }
 

@@ -246,6 +246,7 @@ pub fn run() -> RunResult {
         summary: Summary::of(&cases),
         cases,
         notes: vec!["embedded reference server started for this run".into()],
+        secrets_masked: true,
     }
 }
 

@@ -267,3 +267,13 @@ fn filters_and_search_hide_rows() {
     let result = run_page_script(&page, probe);
     assert_eq!(result, serde_json::json!([7, 2, 2, 0, false, true]));
 }
+
+#[test]
+fn footer_says_whether_secrets_are_masked() {
+    let mut run = fixture::run();
+    assert!(html::render(&run).contains("secrets are masked in this report"));
+    run.secrets_masked = false;
+    let page = html::render(&run);
+    assert!(page.contains("SECRETS ARE NOT MASKED"), "{page}");
+    assert!(!page.contains("secrets are masked in this report"));
+}

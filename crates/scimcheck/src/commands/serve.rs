@@ -43,6 +43,10 @@ pub struct Args {
     /// Serve ServiceProviderConfig, ResourceTypes and Schemas without credentials.
     #[arg(long)]
     open_discovery: bool,
+    /// Answer a successful PATCH with 204 No Content (legal per RFC 7644 §3.5.2) instead of 200
+    /// with the resource, to see that a client accepts both.
+    #[arg(long)]
+    patch_no_content: bool,
     /// Print every defect (name, RFC clause, what it breaks) and exit.
     #[arg(long)]
     list_defects: bool,
@@ -100,6 +104,7 @@ async fn serve(args: Args) -> Result<()> {
         discovery_requires_auth: !args.open_discovery,
         seed_users: args.seed_users,
         seed_groups: args.seed_groups,
+        patch_no_content: args.patch_no_content,
         ..ServerConfig::default()
     };
     let server = scim_server::spawn(config).await?;
