@@ -142,6 +142,8 @@ pub enum Defect {
     SchemasOmitExtension,
     /// A PATCH that makes one value `primary` leaves the previous primary value primary too.
     PatchPrimaryNotExclusive,
+    /// A client-supplied `meta.created` in POST is stored instead of being ignored (readOnly).
+    ReadonlyAttributesStored,
 }
 
 impl Defect {
@@ -211,6 +213,7 @@ impl Defect {
         Defect::FilterDatetimeAsString,
         Defect::SchemasOmitExtension,
         Defect::PatchPrimaryNotExclusive,
+        Defect::ReadonlyAttributesStored,
     ];
 
     /// The kebab-case name used by `--defect` and by the conformance check that catches it.
@@ -550,6 +553,11 @@ impl Defect {
                 "patch-primary-not-exclusive",
                 "RFC 7643 §2.4 (primary true at most once per attribute)",
                 "a PATCH making a new email primary leaves the old primary email primary too",
+            ),
+            ReadonlyAttributesStored => (
+                "readonly-attributes-stored",
+                "RFC 7643 §2.2, RFC 7644 §3.3 (readOnly values a client sends are ignored)",
+                "a meta.created sent in POST becomes the resource's creation time",
             ),
         }
     }

@@ -224,6 +224,10 @@ pub async fn create(api: &Api, kind: Kind, body: Value) -> Result<Value, ApiErro
         .and_then(Value::as_str)
         .filter(|_| api.has(Defect::ClientIdAccepted))
         .map(str::to_owned);
+    let client_created = body["meta"]["created"]
+        .as_str()
+        .filter(|_| api.has(Defect::ReadonlyAttributesStored))
+        .map(str::to_owned);
     let mut attrs = password::sealed(attributes(api, kind, body)?).await?;
     let api2 = api.clone();
     api.store()
@@ -240,7 +244,7 @@ pub async fn create(api: &Api, kind: Kind, body: Value) -> Result<Value, ApiErro
                 id: client_id.unwrap_or_else(|| uuid::Uuid::new_v4().to_string()),
                 seq: 0,
                 version: 1,
-                created: time.clone(),
+                created: client_created.unwrap_or_else(|| time.clone()),
                 modified: time,
                 body: Value::Object(attrs),
             };

@@ -455,6 +455,14 @@ async fn observe(defect: Defect, h: &Harness) -> String {
                 .count()
                 .to_string()
         }
+        ReadonlyAttributesStored => {
+            let mut u = user("readonly@example.com");
+            u["meta"] = json!({"created": "2001-01-01T00:00:00Z"});
+            let created = body(h.post("/Users", &u).await).await;
+            let path = format!("/Users/{}", created["id"].as_str().unwrap_or_default());
+            let read = body(h.get(&path).await).await;
+            (read["meta"]["created"] == "2001-01-01T00:00:00Z").to_string()
+        }
         MalformedJson500 => {
             let r = h
                 .req(Method::POST, "/Users")
@@ -558,6 +566,7 @@ defect_tests! {
     filter_datetime_as_string => FilterDatetimeAsString,
     schemas_omit_extension => SchemasOmitExtension,
     patch_primary_not_exclusive => PatchPrimaryNotExclusive,
+    readonly_attributes_stored => ReadonlyAttributesStored,
 }
 
 #[tokio::test]
@@ -597,6 +606,7 @@ async fn the_correct_server_gives_the_rfc_answers_the_probes_expect() {
         (FilterDatetimeAsString, "1"),
         (SchemasOmitExtension, "200"),
         (PatchPrimaryNotExclusive, "1"),
+        (ReadonlyAttributesStored, "false"),
     ];
     for (defect, answer) in expect {
         let h = Harness::new().await;

@@ -6,6 +6,7 @@ mod delete;
 mod me;
 mod password;
 mod read;
+mod readonly;
 mod uniqueness;
 
 use crate::check::Check;
@@ -15,6 +16,7 @@ pub fn checks() -> Vec<Check> {
     [
         create::checks(),
         read::checks(),
+        readonly::checks(),
         uniqueness::checks(),
         password::checks(),
         delete::checks(),

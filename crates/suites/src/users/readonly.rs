@@ -1,0 +1,54 @@
+//! readOnly attributes in a POST body: the client may send them, the server must ignore them.
+
+use crate::check::{Check, Need};
+use crate::probe::{Probe, Stop};
+use serde_json::{Value, json};
+
+/// A creation time no run can really have, so a server that stores it is caught.
+const CLIENT_CREATED: &str = "2001-01-01T00:00:00Z";
+
+pub(super) fn checks() -> Vec<Check> {
+    vec![
+        Check::new(
+            "users.readonly.ignored",
+            "An id and meta.created sent in POST /Users are ignored: the response and a GET carry the server's own",
+            |p| Box::pin(readonly_ignored(p)),
+        )
+        .rfc("RFC 7643 §2.2, §3.1 (readOnly); RFC 7644 §3.3 (readOnly values are ignored)")
+        .needs(&[Need::Users])
+        .defects(&["readonly-attributes-stored", "client-id-accepted"])
+        .hint("Drop readOnly attributes (id, meta, groups) from POST bodies before storing; assign id and meta.created yourself.")
+        .writes(),
+    ]
+}
+
+async fn readonly_ignored(p: &mut Probe) -> Result<(), Stop> {
+    let endpoint = p.endpoint("User")?;
+    let mut body = p.user_body();
+    let chosen = p.ctx().data.unique("readonly-id");
+    body["id"] = Value::from(chosen.as_str());
+    body["meta"] = json!({ "created": CLIENT_CREATED });
+    let user = p.create(&endpoint, body).await?;
+    let read = p.get(&user.path).await?;
+    p.status(&read, &[200])?;
+    for (source, reply) in [("response", &user.reply), ("GET", &read)] {
+        let id = reply.get("id").as_str().unwrap_or("(missing)").to_owned();
+        p.expect(
+            id != chosen,
+            &format!("id in the {source}"),
+            format!("an id other than {chosen}"),
+            id,
+        )?;
+        let created = reply.get("meta")["created"]
+            .as_str()
+            .unwrap_or("(missing)")
+            .to_owned();
+        p.expect(
+            created != CLIENT_CREATED,
+            &format!("meta.created in the {source}"),
+            format!("the server's own time, not {CLIENT_CREATED}"),
+            created,
+        )?;
+    }
+    Ok(())
+}
