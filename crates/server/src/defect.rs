@@ -144,6 +144,8 @@ pub enum Defect {
     PatchPrimaryNotExclusive,
     /// A client-supplied `meta.created` in POST is stored instead of being ignored (readOnly).
     ReadonlyAttributesStored,
+    /// PATCH may change a set `immutable` attribute (a group's `members.value`) instead of 400.
+    ImmutableChangesAccepted,
 }
 
 impl Defect {
@@ -214,6 +216,7 @@ impl Defect {
         Defect::SchemasOmitExtension,
         Defect::PatchPrimaryNotExclusive,
         Defect::ReadonlyAttributesStored,
+        Defect::ImmutableChangesAccepted,
     ];
 
     /// The kebab-case name used by `--defect` and by the conformance check that catches it.
@@ -558,6 +561,11 @@ impl Defect {
                 "readonly-attributes-stored",
                 "RFC 7643 §2.2, RFC 7644 §3.3 (readOnly values a client sends are ignored)",
                 "a meta.created sent in POST becomes the resource's creation time",
+            ),
+            ImmutableChangesAccepted => (
+                "immutable-changes-accepted",
+                "RFC 7643 §7 (immutable), §4.2 (Group members.value is immutable); RFC 7644 §3.5.2",
+                "PATCH replace of members[value eq \"A\"].value with another id answers 200 instead of 400 mutability",
             ),
         }
     }

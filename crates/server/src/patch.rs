@@ -10,7 +10,9 @@ use crate::resource_type::Kind;
 use http::StatusCode;
 use scim::error::ScimType;
 use scim::message::{PatchOp, PatchOpKind, Request};
+use scim::schema::{Attribute, Mutability, ResourceSchema};
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 
 impl From<scim::patch::PatchError> for ApiError {
     fn from(e: scim::patch::PatchError) -> Self {
@@ -127,6 +129,11 @@ pub async fn modify(
     let leniency = operations::leniency(api);
     let non_atomic = api.has(Defect::PatchNotAtomic);
     let keep_primaries = api.has(Defect::PatchPrimaryNotExclusive);
+    let schema: Cow<'static, ResourceSchema> = if api.has(Defect::ImmutableChangesAccepted) {
+        Cow::Owned(without_immutability(kind.schema()))
+    } else {
+        Cow::Borrowed(kind.schema())
+    };
     let api2 = api.clone();
     let (saved, failure) = api
         .store()
@@ -138,10 +145,9 @@ pub async fn modify(
             view.insert("id".into(), Value::String(old.id.clone()));
             let view = Value::Object(view);
             let (mut patched, failure) = if non_atomic {
-                apply_one_by_one(view, &request.operations, kind, &leniency)
+                apply_one_by_one(view, &request.operations, &schema, &leniency)
             } else {
-                let patched =
-                    scim::patch::apply(&view, &request.operations, kind.schema(), &leniency)?;
+                let patched = scim::patch::apply(&view, &request.operations, &schema, &leniency)?;
                 (patched, None)
             };
             if keep_primaries {
@@ -184,6 +190,25 @@ fn restore_primaries(before: &Value, after: &mut Value) {
     }
 }
 
+/// The `immutable-changes-accepted` defect: `schema` with every `immutable` attribute (such as
+/// a group's `members.value`) made `readWrite`, so PATCH lets a set value change.
+fn without_immutability(schema: &ResourceSchema) -> ResourceSchema {
+    fn loosen(attributes: &mut [Attribute]) {
+        for attr in attributes {
+            if attr.mutability == Mutability::Immutable {
+                attr.mutability = Mutability::ReadWrite;
+            }
+            loosen(&mut attr.sub_attributes);
+        }
+    }
+    let mut loose = schema.clone();
+    loosen(&mut loose.core.attributes);
+    for extension in &mut loose.extensions {
+        loosen(&mut extension.attributes);
+    }
+    loose
+}
+
 /// Whether `op` removes a required attribute (the `patch-remove-required-accepted` defect
 /// drops such operations instead of refusing them).
 fn removes_required(op: &scim::message::PatchOperation, kind: Kind) -> bool {
@@ -200,11 +225,11 @@ fn removes_required(op: &scim::message::PatchOperation, kind: Kind) -> bool {
 fn apply_one_by_one(
     mut state: Value,
     operations: &[scim::message::PatchOperation],
-    kind: Kind,
+    schema: &ResourceSchema,
     leniency: &scim::leniency::Leniency,
 ) -> (Value, Option<ApiError>) {
     for op in operations {
-        match scim::patch::apply(&state, std::slice::from_ref(op), kind.schema(), leniency) {
+        match scim::patch::apply(&state, std::slice::from_ref(op), schema, leniency) {
             Ok(next) => state = next,
             Err(e) => return (state, Some(e.into())),
         }

@@ -463,6 +463,19 @@ async fn observe(defect: Defect, h: &Harness) -> String {
             let read = body(h.get(&path).await).await;
             (read["meta"]["created"] == "2001-01-01T00:00:00Z").to_string()
         }
+        ImmutableChangesAccepted => {
+            let first = h.create_user("immutable-a@example.com").await;
+            let second = h.create_user("immutable-b@example.com").await;
+            let (a, b) = (first["id"].as_str(), second["id"].as_str());
+            let (a, b) = (a.unwrap_or_default(), b.unwrap_or_default());
+            let created = body(h.post("/Groups", &group("Immutable", &[a])).await).await;
+            let path = format!("/Groups/{}", created["id"].as_str().unwrap_or_default());
+            let target = format!("members[value eq \"{a}\"].value");
+            let ops = patch(json!([{"op": "replace", "path": target, "value": b}]));
+            let r = h.send_json(Method::PATCH, &path, &ops).await;
+            let code = r.status().as_u16();
+            format!("{code} {}", body(r).await["scimType"])
+        }
         MalformedJson500 => {
             let r = h
                 .req(Method::POST, "/Users")
@@ -567,6 +580,7 @@ defect_tests! {
     schemas_omit_extension => SchemasOmitExtension,
     patch_primary_not_exclusive => PatchPrimaryNotExclusive,
     readonly_attributes_stored => ReadonlyAttributesStored,
+    immutable_changes_accepted => ImmutableChangesAccepted,
 }
 
 #[tokio::test]
@@ -607,6 +621,7 @@ async fn the_correct_server_gives_the_rfc_answers_the_probes_expect() {
         (SchemasOmitExtension, "200"),
         (PatchPrimaryNotExclusive, "1"),
         (ReadonlyAttributesStored, "false"),
+        (ImmutableChangesAccepted, "400 \"mutability\""),
     ];
     for (defect, answer) in expect {
         let h = Harness::new().await;
