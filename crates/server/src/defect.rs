@@ -146,6 +146,8 @@ pub enum Defect {
     ReadonlyAttributesStored,
     /// PATCH may change a set `immutable` attribute (a group's `members.value`) instead of 400.
     ImmutableChangesAccepted,
+    /// A BulkRequest with more operations than `bulk.maxOperations` is run instead of 413.
+    BulkLimitsIgnored,
 }
 
 impl Defect {
@@ -217,6 +219,7 @@ impl Defect {
         Defect::PatchPrimaryNotExclusive,
         Defect::ReadonlyAttributesStored,
         Defect::ImmutableChangesAccepted,
+        Defect::BulkLimitsIgnored,
     ];
 
     /// The kebab-case name used by `--defect` and by the conformance check that catches it.
@@ -566,6 +569,11 @@ impl Defect {
                 "immutable-changes-accepted",
                 "RFC 7643 §7 (immutable), §4.2 (Group members.value is immutable); RFC 7644 §3.5.2",
                 "PATCH replace of members[value eq \"A\"].value with another id answers 200 instead of 400 mutability",
+            ),
+            BulkLimitsIgnored => (
+                "bulk-limits-ignored",
+                "RFC 7644 §3.7.4 (more operations than maxOperations answer 413)",
+                "a BulkRequest with more operations than ServiceProviderConfig bulk.maxOperations is run",
             ),
         }
     }

@@ -476,6 +476,18 @@ async fn observe(defect: Defect, h: &Harness) -> String {
             let code = r.status().as_u16();
             format!("{code} {}", body(r).await["scimType"])
         }
+        BulkLimitsIgnored => {
+            let spc = body(h.get("/ServiceProviderConfig").await).await;
+            let max = spc["bulk"]["maxOperations"].as_u64().unwrap_or_default();
+            let op = json!({"method": "DELETE", "path": "/Users/no-such-user"});
+            let ops: Vec<Value> = (0..=max).map(|_| op.clone()).collect();
+            let request = json!({
+                "schemas": ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],
+                "failOnErrors": 1,
+                "Operations": ops,
+            });
+            status(h.send_json(Method::POST, "/Bulk", &request).await).await
+        }
         MalformedJson500 => {
             let r = h
                 .req(Method::POST, "/Users")
@@ -581,6 +593,7 @@ defect_tests! {
     patch_primary_not_exclusive => PatchPrimaryNotExclusive,
     readonly_attributes_stored => ReadonlyAttributesStored,
     immutable_changes_accepted => ImmutableChangesAccepted,
+    bulk_limits_ignored => BulkLimitsIgnored,
 }
 
 #[tokio::test]
@@ -622,6 +635,7 @@ async fn the_correct_server_gives_the_rfc_answers_the_probes_expect() {
         (PatchPrimaryNotExclusive, "1"),
         (ReadonlyAttributesStored, "false"),
         (ImmutableChangesAccepted, "400 \"mutability\""),
+        (BulkLimitsIgnored, "413"),
     ];
     for (defect, answer) in expect {
         let h = Harness::new().await;

@@ -29,6 +29,16 @@ pub fn checks() -> Vec<Check> {
         .defects(&["spc-advertises-unsupported"])
         .hint("Stop processing once failOnErrors errors occurred, and report only the operations performed.")
         .writes(),
+        Check::new(
+            "bulk.limits.max-operations",
+            "A BulkRequest with one operation more than ServiceProviderConfig bulk.maxOperations answers 413",
+            |p| Box::pin(max_operations(p)),
+        )
+        .rfc("RFC 7644 §3.7.4 (maxOperations exceeded: 413 Payload Too Large); RFC 7643 §5 (bulk.maxOperations)")
+        .needs(&[Need::Users, Need::Bulk])
+        .defects(&["bulk-limits-ignored"])
+        .hint("Count a BulkRequest's Operations before running any and answer 413 with a SCIM Error when there are more than bulk.maxOperations.")
+        .writes(),
     ]
 }
 
@@ -58,6 +68,41 @@ async fn bulk(
         }
     }
     Ok(reply)
+}
+
+/// The largest maxOperations this check probes: above it the oversized request would be too big
+/// to send to a server merely to see it refused.
+const PROBED_MAX_OPERATIONS: u64 = 10_000;
+
+async fn max_operations(p: &mut Probe) -> Result<(), Stop> {
+    let limits = p.ctx().discovered.spc.bulk;
+    let max = limits.max_operations;
+    if max == 0 || max > PROBED_MAX_OPERATIONS {
+        return Err(p.skip(format!(
+            "ServiceProviderConfig bulk.maxOperations is {max}; probed only from 1 to {PROBED_MAX_OPERATIONS}"
+        )));
+    }
+    // DELETEs of one made-up id: a server that ignores the limit changes nothing, and with
+    // failOnErrors 1 it stops at the first 404.
+    let users = p.endpoint("User")?;
+    let missing = p.missing_path(&users);
+    let op = json!({ "method": "DELETE", "path": missing });
+    let operations: Vec<Value> = (0..=max).map(|_| op.clone()).collect();
+    let body = json!({
+        "schemas": [urn::BULK_REQUEST],
+        "failOnErrors": 1,
+        "Operations": operations,
+    });
+    let size = body.to_string().len() as u64;
+    if limits.max_payload_size > 0 && size > limits.max_payload_size {
+        return Err(p.skip(format!(
+            "{} operations take {size} bytes, more than bulk.maxPayloadSize {}: the payload limit would answer first",
+            max + 1,
+            limits.max_payload_size
+        )));
+    }
+    let reply = p.post("/Bulk", &body).await?;
+    p.status(&reply, &[413])
 }
 
 /// The `status` of the `index`-th operation response, as text.
