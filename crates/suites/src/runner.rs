@@ -42,6 +42,10 @@ pub struct RunOptions {
     /// Leave credentials in the result and events (`--show-secrets`), for debugging an
     /// authentication problem on one's own machine; off by default, so every output is masked.
     pub show_secrets: bool,
+    /// Wall time allowed for the whole run (`--deadline`), counted from its start. When it
+    /// passes, the checks still running are stopped and marked error, and what the run created
+    /// is still deleted: a deadline must not leave test data behind.
+    pub deadline: Option<std::time::Duration>,
 }
 
 impl Default for RunOptions {
@@ -54,6 +58,7 @@ impl Default for RunOptions {
             concurrency: 8,
             limits: HttpLimits::default(),
             show_secrets: false,
+            deadline: None,
         }
     }
 }
@@ -217,11 +222,40 @@ pub async fn run(
             finish(index, case, sink);
         }
     };
+    let out_of_time = async {
+        match options.deadline {
+            Some(limit) => tokio::time::sleep(limit.saturating_sub(started.elapsed())).await,
+            None => std::future::pending().await,
+        }
+    };
+    let mut deadline_passed = false;
+    let mut interrupted = false;
     tokio::select! {
         () = work => {}
         _ = tokio::signal::ctrl_c() => {
             notes.push(INTERRUPTED.into());
+            interrupted = true;
         }
+        () = out_of_time => deadline_passed = true,
+    }
+    if let (true, Some(limit)) = (deadline_passed, options.deadline) {
+        let reason = format!(
+            "the run passed its deadline of {} s before this check finished",
+            limit.as_secs()
+        );
+        for (slot, check) in slots.iter_mut().zip(&selected) {
+            if slot.is_none() {
+                let mut case = Probe::new(Arc::clone(&ctx), check).into_case();
+                case.conclude(Verdict::Error, reason.clone());
+                sink.event(&RunEvent::CaseFinished(case.clone()));
+                *slot = Some(case);
+            }
+        }
+        notes.push(format!(
+            "the run passed its deadline of {} s: checks still running were stopped and marked \
+             error; raise --deadline or find out why requests are slow (-v shows each exchange)",
+            limit.as_secs()
+        ));
     }
     if !tried.is_empty() {
         notes.push(format!(
@@ -231,6 +265,9 @@ pub async fn run(
         ));
     }
     notes.extend(clean_up(&ctx, options.no_cleanup).await);
+    if (interrupted || deadline_passed) && !options.no_cleanup {
+        notes.extend(sweep_stragglers(&ctx).await);
+    }
     let cases: Vec<CaseResult> = slots.into_iter().flatten().collect();
     let mut result = RunResult {
         schema_version: SCHEMA_VERSION,
@@ -349,6 +386,64 @@ async fn fetch(
 }
 
 /// Deletes what the run created, newest first; returns notes on what happened.
+/// After a run cut short (Ctrl-C, deadline), a check stopped mid-request may have created a
+/// resource whose 201 never reached the cleanup registry. Everything the run creates is named
+/// with its unique prefix, so such stragglers are found by that name and deleted too; nothing
+/// else matches the prefix, so nothing else is touched.
+async fn sweep_stragglers(ctx: &Context) -> Vec<String> {
+    let prefix = ctx.data.prefix();
+    let mut deleted = 0;
+    for (endpoint, attribute) in [("Groups", "displayName"), ("Users", "userName")] {
+        // The prefix is letters, digits and '-', so only the space and the quotes need encoding.
+        let filter = format!("{attribute} sw \"{prefix}\"")
+            .replace(' ', "%20")
+            .replace('"', "%22");
+        let url = format!(
+            "{}/{endpoint}?filter={filter}&count=1000",
+            ctx.target.base_url
+        );
+        let Some(list) = send_for_json(ctx, "GET", url).await else {
+            continue;
+        };
+        let found = list["Resources"].as_array().cloned().unwrap_or_default();
+        for resource in found {
+            let (Some(id), Some(name)) = (resource["id"].as_str(), resource[attribute].as_str())
+            else {
+                continue;
+            };
+            if name.starts_with(prefix) {
+                let url = format!("{}/{endpoint}/{id}", ctx.target.base_url);
+                if send_for_json(ctx, "DELETE", url).await.is_some() {
+                    deleted += 1;
+                }
+            }
+        }
+    }
+    if deleted == 0 {
+        return Vec::new();
+    }
+    vec![format!(
+        "cleanup: deleted {deleted} more resources named {prefix}… that checks stopped mid-request had created"
+    )]
+}
+
+/// Sends a cleanup request; the JSON body (null when empty) of a 2xx answer, `None` otherwise.
+async fn send_for_json(ctx: &Context, method: &str, url: String) -> Option<serde_json::Value> {
+    let spec = RequestSpec {
+        method: method.into(),
+        url,
+        headers: ctx.target.headers.clone(),
+        body: String::new(),
+        basic_auth: ctx.target.basic.clone(),
+    };
+    let received = ctx.client.send(&spec).await.ok()?;
+    let status = received.exchange.response.as_ref()?.status;
+    if !(200..300).contains(&status) {
+        return None;
+    }
+    Some(serde_json::from_str(&received.body).unwrap_or(serde_json::Value::Null))
+}
+
 async fn clean_up(ctx: &Context, keep: bool) -> Vec<String> {
     let paths = ctx.cleanup.take_for_deletion();
     if paths.is_empty() {

@@ -117,3 +117,53 @@ async fn credentials_never_appear_in_results() {
         "the token leaked into the results"
     );
 }
+
+#[tokio::test]
+async fn a_deadline_stops_the_checks_but_still_deletes_what_the_run_created() {
+    let server = spawn(ServerConfig::default()).await.expect("server starts");
+    let before = snapshot(&server).await;
+    let checks = catalog::all().len();
+    let mut stopped_mid_run = 0;
+    // Whatever the deadline cuts — discovery, a create, a cleanup-worthy half of the suite —
+    // every check gets a verdict and the server ends as it began.
+    for millis in [0, 50, 150, 300] {
+        let options = RunOptions {
+            deadline: Some(std::time::Duration::from_millis(millis)),
+            ..RunOptions::default()
+        };
+        let result = run_with(&server, options).await;
+        assert_eq!(result.cases.len(), checks, "{millis} ms: a check lost");
+        let cut: Vec<_> = result
+            .cases
+            .iter()
+            .filter(|c| {
+                c.reason
+                    .as_deref()
+                    .is_some_and(|r| r.contains("passed its deadline"))
+            })
+            .collect();
+        if !cut.is_empty() {
+            assert!(cut.iter().all(|c| c.verdict == Verdict::Error));
+            assert!(
+                result
+                    .notes
+                    .iter()
+                    .any(|n| n.contains("passed its deadline")),
+                "{:?}",
+                result.notes
+            );
+            if cut.len() < checks {
+                stopped_mid_run += 1;
+            }
+        }
+        assert_eq!(
+            snapshot(&server).await,
+            before,
+            "{millis} ms: data left behind"
+        );
+    }
+    assert!(
+        stopped_mid_run > 0,
+        "no deadline fell in the middle of a run"
+    );
+}

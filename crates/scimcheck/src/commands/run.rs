@@ -16,6 +16,10 @@ use scimcheck_suites::{RunOptions, SuiteError, Target, catalog};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// Time the suite gets past `--deadline` to delete what it created before the command gives up
+/// on it.
+const CLEANUP_GRACE: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// The HTML report written when no `--report` is given.
 pub const DEFAULT_REPORT: &str = "scimcheck-report.html";
 
@@ -102,6 +106,7 @@ async fn run(args: Args) -> Result<RunResult> {
         no_cleanup: args.no_cleanup,
         limits: connection.limits,
         show_secrets: settings.show_secrets,
+        deadline: settings.deadline,
         ..RunOptions::default()
     };
     let mut terminal = TerminalReporter::new(
@@ -114,8 +119,12 @@ async fn run(args: Args) -> Result<RunResult> {
             None => scimcheck_suites::run(target, &catalog::all(), &options, &mut terminal).await,
         }
     };
+    // The suite honours the deadline itself (stops its checks, still cleans up, reports); this
+    // outer limit only catches a run stuck before its checks start, e.g. in discovery.
     let result = match settings.deadline {
-        Some(deadline) => tokio::time::timeout(deadline, running).await.ok(),
+        Some(deadline) => tokio::time::timeout(deadline + CLEANUP_GRACE, running)
+            .await
+            .ok(),
         None => Some(running.await),
     };
     if let Some(server) = server {
