@@ -45,17 +45,7 @@ pub fn expect(
 
 /// Expects `reply`'s status among `allowed`, on `axis`.
 pub fn status(p: &mut Probe, axis: Axis, reply: &Reply, allowed: &[u16]) -> Result<(), Stop> {
-    let expected = allowed
-        .iter()
-        .map(u16::to_string)
-        .collect::<Vec<_>>()
-        .join(" or ");
-    let holds = allowed.contains(&reply.status);
-    let actual = if holds {
-        reply.status.to_string()
-    } else {
-        format!("{} {}", reply.status, reply.excerpt())
-    };
+    let (holds, expected, actual) = reply.judge_status(allowed);
     expect(p, axis, holds, "status", expected, actual)
 }
 

@@ -198,17 +198,7 @@ impl Probe {
 
     /// Expects the reply's status to be one of `allowed`.
     pub fn status(&mut self, reply: &Reply, allowed: &[u16]) -> Result<(), Stop> {
-        let expected = allowed
-            .iter()
-            .map(u16::to_string)
-            .collect::<Vec<_>>()
-            .join(" or ");
-        let holds = allowed.contains(&reply.status);
-        let actual = if holds {
-            reply.status.to_string()
-        } else {
-            format!("{} {}", reply.status, reply.excerpt())
-        };
+        let (holds, expected, actual) = reply.judge_status(allowed);
         self.expect(holds, "status", expected, actual)
     }
 

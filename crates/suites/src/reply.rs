@@ -100,6 +100,24 @@ impl Reply {
             .to_ascii_lowercase()
     }
 
+    /// Judges the status against the `allowed` ones: whether it holds, the expected text
+    /// ("200 or 204") and the actual text (with a body excerpt when it does not hold), so every
+    /// status assertion reads the same wherever it is made.
+    pub fn judge_status(&self, allowed: &[u16]) -> (bool, String, String) {
+        let expected = allowed
+            .iter()
+            .map(u16::to_string)
+            .collect::<Vec<_>>()
+            .join(" or ");
+        let holds = allowed.contains(&self.status);
+        let actual = if holds {
+            self.status.to_string()
+        } else {
+            format!("{} {}", self.status, self.excerpt())
+        };
+        (holds, expected, actual)
+    }
+
     /// An excerpt of the body for messages (at most 200 characters).
     pub fn excerpt(&self) -> String {
         let mut text: String = self.text.chars().take(200).collect();
