@@ -3,7 +3,9 @@
 //! is here, once.
 
 pub mod checks;
+pub mod completions;
 pub mod dashboard;
+pub mod man;
 pub mod okta_sim;
 pub mod run;
 pub mod runscope;
@@ -57,4 +59,12 @@ pub fn serve_until_stopped(
 /// Writes one line; a closed stdout or stderr (`| head`) must not turn into a panic.
 pub fn say(out: &mut impl Write, line: &str) {
     let _ = writeln!(out, "{line}");
+}
+
+/// Writes `bytes` (a generated script or page) to stdout; like [`say`], a closed pipe is not
+/// a failure.
+pub fn print_bytes(bytes: &[u8]) -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(bytes).and_then(|()| out.flush());
+    ExitCode::SUCCESS
 }
