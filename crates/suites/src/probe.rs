@@ -6,7 +6,7 @@ use crate::check::{Check, Severity};
 use crate::context::Context;
 use crate::reply::Reply;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-use scimcheck_engine::http::RequestSpec;
+use scimcheck_engine::http::{HttpError, RequestSpec};
 use scimcheck_engine::model::{AssertionResult, CaseResult, Verdict};
 use serde_json::Value;
 use std::fmt::Display;
@@ -230,6 +230,8 @@ impl Probe {
         let spec = self.spec(&req);
         let received = match self.ctx.client.send(&spec).await {
             Ok(received) => received,
+            // The egress rule refused to carry the credentials to a host the server named.
+            Err(e @ HttpError::OtherHost { .. }) => return Err(self.fail(e.to_string())),
             Err(e) => return Err(self.error(e.to_string())),
         };
         self.case.logs.extend(received.notes.iter().cloned());
@@ -249,9 +251,47 @@ impl Probe {
             && self.is_endpoint(&bare_path)
             && let Some(id) = reply.id()
         {
-            self.ctx.cleanup.created(&format!("{bare_path}/{id}"));
+            let id = id.to_owned();
+            self.register_created(&bare_path, &id)?;
         }
         Ok(reply)
+    }
+
+    /// Registers `endpoint/id` (the id as the server gave it) as created by the run, so the run
+    /// may change it and deletes it at the end. An id that is not one path segment under the
+    /// base URL (`../../admin`, `a/b`, `a?b`) would make those writes land elsewhere: the check
+    /// fails instead.
+    fn register_created(&mut self, endpoint: &str, id: &str) -> Result<(), Stop> {
+        let path = format!("{endpoint}/{id}");
+        let egress = self.ctx.client.egress();
+        if id.contains('/') || egress.path_under_base(&path).as_deref() != Some(path.as_str()) {
+            return Err(self.fail(format!(
+                "the server answered the id {id:?}, which is not one URL path segment: {endpoint}/{id} would lead outside the resource; not registered for changes or cleanup"
+            )));
+        }
+        self.ctx.cleanup.created(&path);
+        Ok(())
+    }
+
+    /// Registers the resource a server says it created at `location` after a POST to
+    /// `endpoint` that did not answer with a body (a /Bulk operation). It is registered as
+    /// `endpoint/<last segment of location>`, so what cleanup deletes stays under the base URL
+    /// whatever the server named; a `location` on another origin fails the check (it is still
+    /// registered, so the resource is deleted at the base URL).
+    pub fn created_at(&mut self, endpoint: &str, location: &str) -> Result<(), Stop> {
+        let bare = location.split(['?', '#']).next().unwrap_or("");
+        let id = bare.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+        self.register_created(endpoint, id)?;
+        let egress = self.ctx.client.egress();
+        match egress.foreign_origin(location) {
+            Some(named) => {
+                let home = egress.home();
+                Err(self.fail(format!(
+                    "the server named another host: the location {location} is on {named}, not the base URL's origin {home}"
+                )))
+            }
+            None => Ok(()),
+        }
     }
 
     fn is_endpoint(&self, path: &str) -> bool {

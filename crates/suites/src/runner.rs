@@ -13,7 +13,6 @@ use crate::testdata::TestData;
 use scimcheck_engine::event::{EventSink, RunEvent};
 use scimcheck_engine::http::{HttpClient, HttpError, HttpLimits, RequestSpec, millis};
 use scimcheck_engine::model::{CaseResult, RunResult, SCHEMA_VERSION, Summary, Verdict};
-use scimcheck_engine::redact::Redactor;
 use std::sync::Arc;
 use std::time::Instant;
 use tokio::task::JoinSet;
@@ -99,16 +98,9 @@ pub async fn run(
     if selected.is_empty() {
         return Err(SuiteError::NothingSelected);
     }
-    let client = HttpClient::new(options.limits)?;
+    let client = HttpClient::new(options.limits, target.egress())?;
     let discovered = discover(&client, &target).await?;
-    let mut redactor = (!options.show_secrets).then(|| {
-        let mut redactor = Redactor::default();
-        redactor.learn_headers(&target.headers);
-        if let Some((_, password)) = &target.basic {
-            redactor.add_secret(password);
-        }
-        redactor
-    });
+    let mut redactor = (!options.show_secrets).then(|| client.egress().redactor().clone());
     let ctx = Arc::new(Context {
         client,
         target: target.clone(),
@@ -411,11 +403,11 @@ async fn sweep_stragglers(ctx: &Context) -> Vec<String> {
             else {
                 continue;
             };
-            if name.starts_with(prefix) {
-                let url = format!("{}/{endpoint}/{id}", ctx.target.base_url);
-                if send_for_json(ctx, "DELETE", url).await.is_some() {
-                    deleted += 1;
-                }
+            if name.starts_with(prefix)
+                && let Some(url) = url_under_base(ctx, &format!("/{endpoint}/{id}"))
+                && send_for_json(ctx, "DELETE", url).await.is_some()
+            {
+                deleted += 1;
             }
         }
     }
@@ -425,6 +417,13 @@ async fn sweep_stragglers(ctx: &Context) -> Vec<String> {
     vec![format!(
         "cleanup: deleted {deleted} more resources named {prefix}… that checks stopped mid-request had created"
     )]
+}
+
+/// The URL of `path` (relative to the base URL) when, dot segments resolved, it is still one
+/// below the base URL: cleanup never deletes anywhere else, whatever ids the server answered.
+fn url_under_base(ctx: &Context, path: &str) -> Option<String> {
+    (ctx.client.egress().path_under_base(path).as_deref() == Some(path))
+        .then(|| format!("{}{path}", ctx.target.base_url))
 }
 
 /// Sends a cleanup request; the JSON body (null when empty) of a 2xx answer, `None` otherwise.
@@ -459,9 +458,13 @@ async fn clean_up(ctx: &Context, keep: bool) -> Vec<String> {
     }
     let mut left = Vec::new();
     for path in &paths {
+        let Some(url) = url_under_base(ctx, path) else {
+            left.push(format!("{path} (not under the base URL: not deleted)"));
+            continue;
+        };
         let spec = RequestSpec {
             method: "DELETE".into(),
-            url: format!("{}{path}", ctx.target.base_url),
+            url,
             headers: ctx.target.headers.clone(),
             body: String::new(),
             basic_auth: ctx.target.basic.clone(),

@@ -4,6 +4,7 @@
 use super::format::{ConditionStep, RunscopeTest, Step, StepKind};
 use super::script::ScriptLimits;
 use super::{Variables, comparison, okta, step, template};
+use crate::egress::Egress;
 use crate::event::{EventSink, RunEvent};
 use crate::http::{HttpClient, HttpError, HttpLimits, millis};
 use crate::model::{CaseResult, RunResult, SCHEMA_VERSION, Summary, Verdict};
@@ -49,7 +50,10 @@ pub struct RunOptions {
     pub http: HttpLimits,
     /// Limits on each script.
     pub script_limits: ScriptLimits,
-    /// What to name as the target in the result (e.g. the base URL).
+    /// The base URL (named as the target in the result). Its origin is the only one the
+    /// target's secrets — the `auth` variable given here and the transport's `--header`
+    /// values — are sent to: a step whose request would carry one of them to another origin is
+    /// not sent and fails (see [`crate::egress`]). Steps without them may call any host.
     pub target: String,
     /// Leave tokens and passwords in the result and events (`--show-secrets`), for debugging an
     /// authentication problem on one's own machine; off by default, so every output is masked.
@@ -65,10 +69,16 @@ pub async fn run(
 ) -> Result<RunResult, HttpError> {
     let started = Instant::now();
     let started_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let mut egress = Egress::new(&options.target);
+    if let Some(auth) = options.variables.get("auth") {
+        egress.add_secret(auth);
+    }
+    let client = HttpClient::new(options.http, egress)?;
+    let redactor = (!options.show_secrets).then(|| client.egress().redactor().clone());
     let mut runner = Runner {
-        client: HttpClient::new(options.http)?,
+        client,
         variables: Variables::new(),
-        redactor: (!options.show_secrets).then(Redactor::default),
+        redactor,
         options,
         sink,
         cases: Vec::new(),
@@ -78,7 +88,10 @@ pub async fn run(
     };
     runner.sink.event(&RunEvent::RunStarted {
         suite: format!("runscope: {}", test.name),
-        target: options.target.clone(),
+        target: match &runner.redactor {
+            Some(redactor) => redactor.mask(&options.target),
+            None => options.target.clone(),
+        },
         planned: test.steps.len(),
     });
     runner.initialize(test).await;

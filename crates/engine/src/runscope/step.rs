@@ -15,7 +15,7 @@ use super::extraction::{self, ResponseView};
 use super::format::RequestStep;
 use super::script::{self, ScriptLimits, ScriptOutcome, ScriptRequest, ScriptResponse};
 use super::{Variables, assertion, okta, template};
-use crate::http::{HttpClient, RequestSpec};
+use crate::http::{HttpClient, HttpError, RequestSpec};
 use crate::model::{CaseResult, Verdict};
 use std::sync::Arc;
 
@@ -179,6 +179,11 @@ pub async fn run_request(step: &RequestStep, ctx: StepContext<'_>, case: &mut Ca
     };
     let received = match ctx.client.send(&spec).await {
         Ok(received) => received,
+        // Refused by the egress rule: the step would have leaked the target's credentials.
+        Err(e @ HttpError::OtherHost { .. }) => {
+            case.conclude(Verdict::Fail, e.to_string());
+            return;
+        }
         Err(e) => {
             case.conclude(Verdict::Error, e.to_string());
             return;

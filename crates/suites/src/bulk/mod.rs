@@ -55,16 +55,23 @@ async fn bulk(
     }
     let reply = p.post("/Bulk", &body).await?;
     p.status(&reply, &[200])?;
-    let base = p.ctx().target.base_url.clone();
-    for op in reply
+    // Response operations come in request order (RFC 7644 §3.7.3): the i-th POSTed to the
+    // i-th request operation's path.
+    let answered = reply
         .get("Operations")
         .as_array()
         .cloned()
-        .unwrap_or_default()
+        .unwrap_or_default();
+    for (op, sent) in answered
+        .iter()
+        .zip(body["Operations"].as_array().into_iter().flatten())
     {
-        if let Some(location) = op.get("location").and_then(Value::as_str) {
-            let path = location.strip_prefix(&base).unwrap_or(location).to_owned();
-            p.ctx().cleanup.created(&path);
+        if let (Some(location), Some("POST"), Some(endpoint)) = (
+            op.get("location").and_then(Value::as_str),
+            sent["method"].as_str(),
+            sent["path"].as_str(),
+        ) {
+            p.created_at(endpoint, location)?;
         }
     }
     Ok(reply)

@@ -33,8 +33,8 @@ async fn bulk_works(p: &mut Probe) -> Result<(), Stop> {
         .and_then(|l| l.as_str())
         .unwrap_or("")
         .to_owned();
-    if let Some(pos) = location.find(&endpoint) {
-        p.ctx().cleanup.created(&location[pos..]);
+    if !location.is_empty() {
+        p.created_at(&endpoint, &location)?;
     }
     let status = first
         .get("status")
