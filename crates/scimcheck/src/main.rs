@@ -28,6 +28,10 @@ enum Command {
     Dashboard(commands::dashboard::Args),
     /// Simulate an Okta org so Okta's SCIM 2.0 CRUD test runs without one (prints its variables).
     OktaSim(commands::okta_sim::Args),
+    /// Internal: serve Runscope scripts on stdin/stdout for a run of this binary
+    /// (`runscope`, `dashboard`), which kills it when a script overruns or the run ends.
+    #[command(name = commands::SCRIPT_WORKER, hide = true)]
+    ScriptWorker,
 }
 
 fn main() -> ExitCode {
@@ -39,5 +43,6 @@ fn main() -> ExitCode {
         Command::Serve(args) => commands::serve::execute(args),
         Command::Dashboard(args) => commands::dashboard::execute(args),
         Command::OktaSim(args) => commands::okta_sim::execute(args),
+        Command::ScriptWorker => scimcheck_engine::runscope::script::serve_stdio(),
     }
 }
