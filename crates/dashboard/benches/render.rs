@@ -41,6 +41,7 @@ fn pages(c: &mut Criterion) {
         sign_in_backoff: Arc::default(),
         password: None,
         public_url: None,
+        script_host: Default::default(),
     };
     c.bench_function("history page 1 of 10,000 runs", |b| {
         b.iter(|| history_body(&app, &HistoryQuery::default()).unwrap())

@@ -14,6 +14,7 @@ use axum::http::{HeaderValue, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use scimcheck_engine::runscope::script::ScriptHost;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -32,6 +33,8 @@ pub struct AppState {
     pub password: Option<Arc<str>>,
     /// The configured base of share links ([`DashboardConfig::share_base`]), when one is set.
     pub public_url: Option<Arc<str>>,
+    /// Where uploaded suites' scripts run ([`DashboardConfig::script_host`]).
+    pub script_host: ScriptHost,
 }
 
 /// Every route, in one list, so the CSRF test can walk the state-changing ones.
@@ -195,6 +198,7 @@ pub async fn start(config: &DashboardConfig) -> Result<RunningDashboard, Dashboa
             .filter(|p| !p.is_empty())
             .map(Arc::from),
         public_url: config.share_base()?.map(Arc::from),
+        script_host: config.script_host.clone(),
     };
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await

@@ -2,6 +2,7 @@
 //! that guards it when it is reachable from other machines.
 
 use crate::error::DashboardError;
+use scimcheck_engine::runscope::script::ScriptHost;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -18,6 +19,9 @@ pub struct DashboardConfig {
     /// it sits behind a proxy; unset, links use the `Host` the browser sent, over `http`.
     /// Forwarded headers (`X-Forwarded-Proto`) are never trusted instead: any client can send them.
     pub public_url: Option<String>,
+    /// Where uploaded suites' scripts run: the binary passes its own script worker, so a
+    /// runaway script is killed and a stopped run leaves no script running.
+    pub script_host: ScriptHost,
 }
 
 impl DashboardConfig {
@@ -70,6 +74,7 @@ mod tests {
             data_dir: PathBuf::from("unused"),
             password: password.map(str::to_owned),
             public_url: None,
+            script_host: ScriptHost::InProcess,
         }
     }
 

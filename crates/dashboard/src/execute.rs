@@ -8,6 +8,7 @@ use scimcheck_engine::event::{EventSink, RunEvent};
 use scimcheck_engine::runscope::format::RunscopeTest;
 use scimcheck_engine::runscope::okta;
 use scimcheck_engine::runscope::runner::{self, PausePolicy, RunOptions};
+use scimcheck_engine::runscope::script::ScriptHost;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -79,12 +80,14 @@ impl EventSink for StoreSink {
     }
 }
 
-/// Starts `plan` in `environment`; returns the new run's id at once.
+/// Starts `plan` in `environment`, its scripts running where `script_host` says; returns the new
+/// run's id at once.
 pub fn start(
     store: &Store,
     live: &Arc<LiveRuns>,
     environment: Environment,
     plan: Plan,
+    script_host: &ScriptHost,
 ) -> Result<i64, crate::error::DashboardError> {
     let started_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
     let target = if environment.base_url.is_empty() {
@@ -108,9 +111,10 @@ pub fn start(
         seq: 0,
         problems: Vec::new(),
     };
+    let script_host = script_host.clone();
     let spawned = std::thread::Builder::new()
         .name(format!("scimcheck-run-{run_id}"))
-        .spawn(move || run_on_this_thread(environment, plan, sink));
+        .spawn(move || run_on_this_thread(environment, plan, &script_host, sink));
     if let Err(e) = spawned {
         store.finish_run(
             run_id,
@@ -123,7 +127,12 @@ pub fn start(
     Ok(run_id)
 }
 
-fn run_on_this_thread(environment: Environment, plan: Plan, mut sink: StoreSink) {
+fn run_on_this_thread(
+    environment: Environment,
+    plan: Plan,
+    script_host: &ScriptHost,
+    mut sink: StoreSink,
+) {
     let started = Instant::now();
     let outcome = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -131,7 +140,7 @@ fn run_on_this_thread(environment: Environment, plan: Plan, mut sink: StoreSink)
     {
         // A bug in a suite must not leave the run "running" forever: a panic ends it as an error.
         Ok(runtime) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            runtime.block_on(run(&environment, &plan, &mut sink))
+            runtime.block_on(run(&environment, &plan, script_host, &mut sink))
         }))
         .unwrap_or_else(|_| {
             Err("the run stopped on an internal error (a panic); please report it".into())
@@ -156,6 +165,7 @@ fn run_on_this_thread(environment: Environment, plan: Plan, mut sink: StoreSink)
 async fn run(
     environment: &Environment,
     plan: &Plan,
+    script_host: &ScriptHost,
     sink: &mut StoreSink,
 ) -> Result<(u64, Vec<String>), String> {
     let mut embedded = None;
@@ -183,6 +193,7 @@ async fn run(
                     Pauses::Honor => PausePolicy::Honor,
                 },
                 target: base_url.clone(),
+                script_host: script_host.clone(),
                 ..RunOptions::default()
             };
             if !environment.initial_script.trim().is_empty() {

@@ -5,6 +5,7 @@
 //! Not for: SCIM protocol rules (crates/scim) or flag parsing and printing (crates/scimcheck).
 
 pub mod auth;
+pub mod cap;
 pub mod egress;
 pub mod event;
 pub mod http;

@@ -33,6 +33,10 @@ enum Command {
     Completions(commands::completions::Args),
     /// Print the manual page (roff), or write one per subcommand with --dir.
     Man(commands::man::Args),
+    /// Internal: serve Runscope scripts on stdin/stdout for a run of this binary
+    /// (`runscope`, `dashboard`), which kills it when a script overruns or the run ends.
+    #[command(name = commands::SCRIPT_WORKER, hide = true)]
+    ScriptWorker,
 }
 
 fn main() -> ExitCode {
@@ -46,5 +50,6 @@ fn main() -> ExitCode {
         Command::OktaSim(args) => commands::okta_sim::execute(args),
         Command::Completions(args) => commands::completions::execute(args),
         Command::Man(args) => commands::man::execute(args),
+        Command::ScriptWorker => scimcheck_engine::runscope::script::serve_stdio(),
     }
 }

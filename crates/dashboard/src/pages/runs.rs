@@ -154,7 +154,7 @@ pub async fn start(
         }
         None => return Err(PageError::bad_input("Choose a suite.")),
     };
-    let id = execute::start(&app.store, &app.live, environment, plan)?;
+    let id = execute::start(&app.store, &app.live, environment, plan, &app.script_host)?;
     Ok(see_other(&format!("/runs/{id}")))
 }
 

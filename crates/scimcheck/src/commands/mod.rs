@@ -11,8 +11,27 @@ pub mod run;
 pub mod runscope;
 pub mod serve;
 
+use scimcheck_engine::runscope::script::{ScriptHost, WorkerCommand};
 use std::io::Write;
 use std::process::ExitCode;
+
+/// The hidden subcommand that turns this binary into a script worker process.
+pub const SCRIPT_WORKER: &str = "__script-worker";
+
+/// Runscope scripts run in worker processes of this very binary (`scimcheck __script-worker`),
+/// so a script that overruns its time, or a run that ends early, is stopped by killing the
+/// worker. Fails only when the running executable cannot be found (e.g. it was deleted).
+pub fn script_host() -> anyhow::Result<ScriptHost> {
+    let program = std::env::current_exe().map_err(|e| {
+        anyhow::anyhow!(
+            "cannot find the scimcheck executable to start script workers from: {e}; run scimcheck from its installed path"
+        )
+    })?;
+    Ok(ScriptHost::Workers(WorkerCommand {
+        program,
+        args: vec![SCRIPT_WORKER.to_owned()],
+    }))
+}
 
 /// Runs `work`, a command's asynchronous part, to its exit code on a tokio runtime with two
 /// worker threads (the machine's budget; the Runscope sandbox and the servers need no more).

@@ -18,6 +18,10 @@ use scimcheck_report::terminal::{TerminalOptions, TerminalReporter};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+/// Time the runner gets past `--deadline` to stop its step and report before the command gives
+/// up on it.
+const DEADLINE_GRACE: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// Flags of `scimcheck runscope`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -128,6 +132,8 @@ async fn run(args: Args) -> Result<RunResult> {
     let connection = settings.connect(true).await?;
     options.http = connection.limits;
     options.show_secrets = settings.show_secrets;
+    options.deadline = settings.deadline;
+    options.script_host = super::script_host()?;
     if let Some(auth) = connection.authorization {
         options.variables.insert("auth".into(), auth);
     }
@@ -183,8 +189,12 @@ async fn run(args: Args) -> Result<RunResult> {
         TerminalOptions::for_stdout(settings.verbosity),
     );
     let running = runner::run(&test, &options, &mut terminal);
+    // The runner honours the deadline itself (stops the step running, killing its script's
+    // worker, skips the rest, reports); this outer limit only catches a run stuck past it.
     let result = match settings.deadline {
-        Some(deadline) => tokio::time::timeout(deadline, running).await.ok(),
+        Some(deadline) => tokio::time::timeout(deadline + DEADLINE_GRACE, running)
+            .await
+            .ok(),
         None => Some(running.await),
     };
     let simulated_org = okta_org.as_ref().map(RunningOktaSim::org_url);
