@@ -148,6 +148,14 @@ pub enum Defect {
     ImmutableChangesAccepted,
     /// A BulkRequest with more operations than `bulk.maxOperations` is run instead of 413.
     BulkLimitsIgnored,
+    /// POST /Users answers 500 whatever the body: no user can be created.
+    UserCreationFails,
+    /// POST /Groups answers 500 whatever the body: no group can be created.
+    GroupCreationFails,
+    /// PATCH of a user answers 501 although ServiceProviderConfig says patch is supported.
+    UserPatchFails,
+    /// Any filter on /Users answers 400 invalidFilter although filter is advertised.
+    UserFilterFails,
 }
 
 impl Defect {
@@ -220,6 +228,10 @@ impl Defect {
         Defect::ReadonlyAttributesStored,
         Defect::ImmutableChangesAccepted,
         Defect::BulkLimitsIgnored,
+        Defect::UserCreationFails,
+        Defect::GroupCreationFails,
+        Defect::UserPatchFails,
+        Defect::UserFilterFails,
     ];
 
     /// The kebab-case name used by `--defect` and by the conformance check that catches it.
@@ -574,6 +586,26 @@ impl Defect {
                 "bulk-limits-ignored",
                 "RFC 7644 §3.7.4 (more operations than maxOperations answer 413)",
                 "a BulkRequest with more operations than ServiceProviderConfig bulk.maxOperations is run",
+            ),
+            UserCreationFails => (
+                "user-creation-fails",
+                "RFC 7644 §3.3 (a created resource answers 201 Created)",
+                "POST /Users answers 500 for every body, so no user can be created",
+            ),
+            GroupCreationFails => (
+                "group-creation-fails",
+                "RFC 7644 §3.3 (a created resource answers 201 Created)",
+                "POST /Groups answers 500 for every body, so no group can be created",
+            ),
+            UserPatchFails => (
+                "user-patch-fails",
+                "RFC 7644 §3.5.2 (PATCH, advertised by ServiceProviderConfig patch.supported)",
+                "PATCH /Users/{id} answers 501 although ServiceProviderConfig says patch is supported",
+            ),
+            UserFilterFails => (
+                "user-filter-fails",
+                "RFC 7644 §3.4.2.2 (filter, advertised by ServiceProviderConfig filter.supported)",
+                "every filter on /Users answers 400 invalidFilter although filter is advertised",
             ),
         }
     }

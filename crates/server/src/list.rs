@@ -472,6 +472,12 @@ pub async fn run(api: &Api, kinds: Vec<Kind>, query: ListQuery) -> Result<Value,
         .filter(|f| !f.is_empty())
     {
         None => None,
+        Some(_) if kinds == [Kind::User] && api.has(Defect::UserFilterFails) => {
+            return Err(ApiError::scim(
+                ScimType::InvalidFilter,
+                "filters on /Users are not supported",
+            ));
+        }
         Some(text) => match scim::filter::parse(text) {
             Ok(f) => Some(distort(api, f)?),
             Err(_) if api.has(Defect::InvalidFilterIgnored) => {

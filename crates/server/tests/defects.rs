@@ -488,6 +488,17 @@ async fn observe(defect: Defect, h: &Harness) -> String {
             });
             status(h.send_json(Method::POST, "/Bulk", &request).await).await
         }
+        UserCreationFails => status(h.post("/Users", &user("made@example.com")).await).await,
+        GroupCreationFails => status(h.post("/Groups", &group("Made", &[])).await).await,
+        UserPatchFails => {
+            let path = user_path(h, "patched@example.com").await;
+            let ops = patch(json!([{"op": "replace", "path": "displayName", "value": "P"}]));
+            status(h.send_json(Method::PATCH, &path, &ops).await).await
+        }
+        UserFilterFails => {
+            let path = format!("/Users?filter={}", q("userName eq \"nobody@example.com\""));
+            status(h.get(&path).await).await
+        }
         MalformedJson500 => {
             let r = h
                 .req(Method::POST, "/Users")
@@ -594,6 +605,10 @@ defect_tests! {
     readonly_attributes_stored => ReadonlyAttributesStored,
     immutable_changes_accepted => ImmutableChangesAccepted,
     bulk_limits_ignored => BulkLimitsIgnored,
+    user_creation_fails => UserCreationFails,
+    group_creation_fails => GroupCreationFails,
+    user_patch_fails => UserPatchFails,
+    user_filter_fails => UserFilterFails,
 }
 
 #[tokio::test]

@@ -6,13 +6,16 @@ use crate::check::{Check, Need};
 use crate::cleanup::Cleanup;
 use crate::context::Context;
 use crate::discovered::Discovered;
+use crate::prerequisite::{self, Established};
 use crate::probe::Probe;
 use crate::select::select;
 use crate::target::Target;
 use crate::testdata::TestData;
 use scimcheck_engine::event::{EventSink, RunEvent};
 use scimcheck_engine::http::{HttpClient, HttpError, HttpLimits, RequestSpec, millis};
-use scimcheck_engine::model::{CaseResult, RunResult, SCHEMA_VERSION, Summary, Verdict};
+use scimcheck_engine::model::{
+    CaseResult, RootCause, RunResult, SCHEMA_VERSION, Summary, Verdict,
+};
 use std::sync::Arc;
 use std::time::Instant;
 use tokio::task::JoinSet;
@@ -108,6 +111,16 @@ pub async fn run(
         data: TestData::new(),
         cleanup: Cleanup::default(),
     });
+    // The prerequisites the checks that will run build on come first, each once.
+    let prerequisites = {
+        let running: Vec<&Check> = selected
+            .iter()
+            .copied()
+            .filter(|c| !matches!(gate(c, &ctx.discovered, options), Gate::Skip(_)))
+            .collect();
+        prerequisite::needed(&running)
+    };
+    let selected: Vec<&Check> = prerequisites.iter().chain(selected).collect();
     sink.event(&RunEvent::RunStarted {
         suite: SUITE_NAME.into(),
         target: match &redactor {
@@ -165,10 +178,35 @@ pub async fn run(
             }
         }
     }
+    let (first, runnable): (Vec<usize>, Vec<usize>) =
+        runnable.into_iter().partition(|&i| i < prerequisites.len());
     let (shared, exclusive): (Vec<usize>, Vec<usize>) = runnable
         .into_iter()
         .partition(|&i| selected.get(i).is_some_and(|c| !c.exclusive));
     let work = async {
+        let mut established = Established::default();
+        // A check whose prerequisite failed is not run: it ends blocked, naming the root case.
+        let blocked = |index: usize, check: &Check, established: &Established| {
+            let (root, why) = established.blocker(check)?;
+            let mut case = Probe::new(Arc::clone(&ctx), check).into_case();
+            Established::block(&mut case, root, why);
+            Some((index, case))
+        };
+        for index in first {
+            let Some(check) = selected.get(index) else {
+                continue;
+            };
+            sink.event(&RunEvent::CaseStarted {
+                id: check.id.into(),
+                title: check.title.into(),
+            });
+            let (index, case) = match blocked(index, check, &established) {
+                Some(done) => done,
+                None => run_check(Arc::clone(&ctx), (*check).clone(), index).await,
+            };
+            established.record(check, &case, !unadvertised.contains_key(&index));
+            finish(index, case, sink);
+        }
         let mut tasks = JoinSet::new();
         let mut pending = shared.into_iter();
         let mut ids = std::collections::HashMap::new();
@@ -182,6 +220,10 @@ pub async fn run(
                     id: check.id.into(),
                     title: check.title.into(),
                 });
+                if let Some((index, case)) = blocked(index, check, &established) {
+                    finish(index, case, sink);
+                    continue;
+                }
                 let handle = tasks.spawn(run_check(Arc::clone(&ctx), (*check).clone(), index));
                 ids.insert(handle.id(), index);
             }
@@ -210,7 +252,10 @@ pub async fn run(
                 id: check.id.into(),
                 title: check.title.into(),
             });
-            let (index, case) = run_check(Arc::clone(&ctx), (*check).clone(), index).await;
+            let (index, case) = match blocked(index, check, &established) {
+                Some(done) => done,
+                None => run_check(Arc::clone(&ctx), (*check).clone(), index).await,
+            };
             finish(index, case, sink);
         }
     };
@@ -268,6 +313,7 @@ pub async fn run(
         started_at,
         duration_ms: millis(started.elapsed()),
         summary: Summary::of(&cases),
+        root_causes: Vec::new(),
         cases,
         notes,
         secrets_masked: redactor.is_some(),
@@ -275,6 +321,7 @@ pub async fn run(
     if let Some(redactor) = &redactor {
         redactor.mask_run(&mut result);
     }
+    result.root_causes = RootCause::of(&result.cases);
     sink.event(&RunEvent::RunFinished(result.clone()));
     Ok(result)
 }

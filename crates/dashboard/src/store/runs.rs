@@ -8,7 +8,9 @@
 use super::{Store, SuiteKey};
 use crate::error::DashboardError;
 use rusqlite::{OptionalExtension, Row, ToSql, params};
-use scimcheck_engine::model::{CaseResult, RunResult, SCHEMA_VERSION, Summary, Verdict};
+use scimcheck_engine::model::{
+    CaseResult, RootCause, RunResult, SCHEMA_VERSION, Summary, Verdict,
+};
 
 /// Where a run stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -372,6 +374,7 @@ impl Store {
             started_at: run.started_at.clone(),
             duration_ms: run.duration_ms,
             summary: Summary::of(&cases),
+            root_causes: RootCause::of(&cases),
             cases,
             notes: run.notes.clone(),
             // The dashboard has no --show-secrets: every run it stores was masked.

@@ -140,6 +140,7 @@ pub async fn run(
         started_at,
         duration_ms: millis(started.elapsed()),
         summary: Summary::of(&runner.cases),
+        root_causes: Vec::new(),
         cases: runner.cases,
         notes: runner.notes,
         secrets_masked: runner.redactor.is_some(),

@@ -244,6 +244,7 @@ pub fn run() -> RunResult {
         started_at: "2026-11-28T12:00:00.000Z".into(),
         duration_ms: 2_345,
         summary: Summary::of(&cases),
+        root_causes: Vec::new(),
         cases,
         notes: vec!["embedded reference server started for this run".into()],
         secrets_masked: true,
