@@ -45,12 +45,9 @@ pub fn okta_file(name: &str) -> Option<PathBuf> {
     let found = path.is_file().then_some(path);
     gate(
         found,
-        required(REQUIRE_FIXTURES),
+        REQUIRE_FIXTURES,
         &format!("Okta's {name} is not in {}", okta_dir().display()),
-        &format!(
-            "get Okta's SCIM test files from {OKTA_FILES_URL} into that folder, unchanged; \
-             {REQUIRE_FIXTURES}=1 makes this a failure"
-        ),
+        &format!("get Okta's SCIM test files from {OKTA_FILES_URL} into that folder, unchanged"),
     )
 }
 
@@ -93,12 +90,12 @@ pub fn browser() -> Option<Browser> {
         });
     gate(
         found,
-        required(REQUIRE_BROWSER),
+        REQUIRE_BROWSER,
         &format!(
             "no {} on PATH or in /usr/lib/chromium",
             missing.join(" and ")
         ),
-        &format!("{BROWSER_INSTALL}; {REQUIRE_BROWSER}=1 makes this a failure"),
+        BROWSER_INSTALL,
     )
 }
 
@@ -111,28 +108,40 @@ fn find(names: &[&str]) -> Option<PathBuf> {
         .find(|candidate| candidate.is_file())
 }
 
-/// Whether the variable `name` asks for the tests to run whatever is missing.
-fn required(name: &str) -> bool {
-    is_set(std::env::var_os(name))
-}
-
 /// A requirement variable is on when set to anything but empty or `0`.
 fn is_set(value: Option<OsString>) -> bool {
     value.is_some_and(|v| !v.is_empty() && v != "0")
 }
 
-/// `found`, or — when it is `None` — a panic if `required`, else one line on stderr naming the
-/// test that does not run, `what` is missing and `how` to get it.
-fn gate<T>(found: Option<T>, required: bool, what: &str, how: &str) -> Option<T> {
+/// `found`, or — when it is `None` — a panic if the variable `require` is set, else one line on
+/// stderr naming the test that does not run, `what` is missing and `how` to get it.
+fn gate<T>(found: Option<T>, require: &str, what: &str, how: &str) -> Option<T> {
+    let required = is_set(std::env::var_os(require));
+    decide(found, (require, required), what, how, |line| {
+        // Straight to the stream: the harness captures only what the print macros write.
+        let _ = std::io::stderr().lock().write_all(line.as_bytes());
+    })
+}
+
+/// [`gate`]'s decision for the requirement variable `(name, is set)`, with the skip line handed
+/// to `say`.
+fn decide<T>(
+    found: Option<T>,
+    (require, required): (&str, bool),
+    what: &str,
+    how: &str,
+    say: impl FnOnce(&str),
+) -> Option<T> {
     if found.is_some() {
         return found;
     }
     if required {
-        panic!("{what}; {how}");
+        panic!("{what}; {how} ({require} is set: it must run)");
     }
-    let line = format!("{}: not run: {what}; {how}\n", test_name());
-    // Straight to the stream: the harness captures only what the print macros write.
-    let _ = std::io::stderr().lock().write_all(line.as_bytes());
+    say(&format!(
+        "{}: not run: {what}; {how} ({require}=1 makes this a failure)\n",
+        test_name()
+    ));
     None
 }
 
@@ -152,21 +161,42 @@ fn test_name() -> String {
 mod tests {
     use super::*;
 
+    /// [`decide`] with the line it says, if any.
+    fn decided(found: Option<u8>, required: bool) -> (Option<u8>, Option<String>) {
+        let mut said = None;
+        let kept = decide(
+            found,
+            ("NEED_X", required),
+            "x is missing",
+            "get x",
+            |line| said = Some(line.to_owned()),
+        );
+        (kept, said)
+    }
+
     #[test]
     fn what_is_found_is_returned_whatever_is_required() {
-        assert_eq!(gate(Some(7), false, "x", "y"), Some(7));
-        assert_eq!(gate(Some(7), true, "x", "y"), Some(7));
+        assert_eq!(decided(Some(7), false), (Some(7), None));
+        assert_eq!(decided(Some(7), true), (Some(7), None));
     }
 
     #[test]
-    fn what_is_missing_is_skipped_when_not_required() {
-        assert_eq!(gate::<u8>(None, false, "x is missing", "get x"), None);
+    fn what_is_missing_is_skipped_in_one_line_naming_the_test_when_not_required() {
+        let (kept, said) = decided(None, false);
+        assert_eq!(kept, None);
+        assert_eq!(
+            said.as_deref(),
+            Some(
+                "tests::what_is_missing_is_skipped_in_one_line_naming_the_test_when_not_required: \
+                 not run: x is missing; get x (NEED_X=1 makes this a failure)\n"
+            )
+        );
     }
 
     #[test]
-    #[should_panic(expected = "x is missing; get x")]
+    #[should_panic(expected = "x is missing; get x (NEED_X is set: it must run)")]
     fn what_is_missing_fails_the_test_when_required() {
-        gate::<u8>(None, true, "x is missing", "get x");
+        decided(None, true);
     }
 
     #[test]
@@ -185,10 +215,5 @@ mod tests {
             .canonicalize()
             .unwrap();
         assert_eq!(okta_dir(), checkout.parent().unwrap().join("shared/okta"));
-    }
-
-    #[test]
-    fn the_skip_line_names_the_test() {
-        assert_eq!(test_name(), "tests::the_skip_line_names_the_test");
     }
 }
