@@ -215,14 +215,17 @@ pub async fn start(config: &DashboardConfig) -> Result<RunningDashboard, Dashboa
     let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
     let app = router(state);
     let task = tokio::spawn(async move {
-        axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(async move {
+        let stop = async move {
             let _ = stopped.await;
-        })
-        .await
+        };
+        scim_server::serve_hardened(
+            listener,
+            app,
+            scim_server::ConnectionLimits::default(),
+            stop,
+        )
+        .await;
+        Ok(())
     });
     Ok(RunningDashboard {
         addr,
