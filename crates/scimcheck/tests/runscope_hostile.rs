@@ -89,7 +89,11 @@ fn a_script_transforming_the_credential_leaks_nothing_and_requests_still_authent
         Some(0),
         "both steps authenticate\n{stdout}"
     );
-    assert!(stdout.contains("reversed }htua:terces{"), "{stdout}");
+    let result = read_json(&json);
+    assert_eq!(
+        result["cases"][0]["logs"][0], "reversed }htua:terces{",
+        "the script saw the placeholder"
+    );
     let token = scim_server::DEFAULT_TOKEN;
     let reversed: String = token.chars().rev().collect();
     let spaced = token
