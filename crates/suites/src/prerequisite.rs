@@ -202,7 +202,7 @@ impl Established {
     pub(crate) fn block(case: &mut CaseResult, root: &str, why: &str) {
         case.block(
             root,
-            format!("blocked: prerequisite {root} failed ({why}); this check builds on it, so it was not run"),
+            format!("blocked: {root} failed ({why}); this check builds on it, so it was not run"),
         );
     }
 }

@@ -268,7 +268,7 @@ pub fn blocked() -> RunResult {
     root.reason = Some("status: expected 201, got 500".into());
     let blocked = |id: &str, title: &str| {
         let mut case = suite_case(id, title, "users", Verdict::Pass);
-        case.block(ROOT, format!("blocked: prerequisite {ROOT} failed"));
+        case.block(ROOT, format!("blocked: {ROOT} failed"));
         case
     };
     let cases = vec![

@@ -52,12 +52,13 @@ fn headline_and_counts() {
         .find(|l| l.contains("failed |"))
         .expect("counts table");
     let rows = table_after(&text, header);
-    assert_eq!(cells(rows[0]), ["2", "1", "1", "1", "2", "7"]);
+    assert_eq!(cells(rows[0]), ["2", "1", "0", "1", "1", "2", "7"]);
     assert_eq!(
         cells(header),
         [
             "❌ failed",
             "💥 errored",
+            "⛔ blocked",
             "⚠️ warned",
             "⏭️ skipped",
             "✅ passed",
