@@ -72,7 +72,7 @@ pub struct Axes {
 /// Reads both axes from a scenario's case.
 pub fn axes(case: &CaseResult) -> Axes {
     match case.verdict {
-        Verdict::Skip | Verdict::Error => Axes {
+        Verdict::Skip | Verdict::Error | Verdict::Blocked => Axes {
             rfc: AxisVerdict::NotJudged,
             idp: AxisVerdict::NotJudged,
         },

@@ -20,6 +20,7 @@ use crate::{entra, okta};
 use scimcheck_engine::event::{EventSink, RunEvent};
 use scimcheck_engine::model::RunResult;
 use scimcheck_suites::check::Check;
+use scimcheck_suites::prerequisite;
 use scimcheck_suites::{RunOptions, SuiteError, Target};
 use std::str::FromStr;
 
@@ -86,7 +87,15 @@ impl Profile {
         };
         let (mut idp_ok, mut rfc_ok, mut judged) = (0, 0, 0);
         let mut failing = Vec::new();
-        for case in &result.cases {
+        // A failed prerequisite is what the IdP would stumble on first; it is no scenario, so
+        // it names the failure without counting as one (the scenarios it blocked are unjudged).
+        failing.extend(result.root_causes.iter().map(|c| c.case.as_str()));
+        let scenarios: Vec<_> = result
+            .cases
+            .iter()
+            .filter(|c| c.category.as_deref() != Some(prerequisite::CATEGORY))
+            .collect();
+        for case in &scenarios {
             let a = axes(case);
             if a.idp == AxisVerdict::NotJudged {
                 continue;
@@ -101,20 +110,20 @@ impl Profile {
                 rfc_ok += 1;
             }
         }
-        let not_judged = result.cases.len() - judged;
-        let verdict = if failing.is_empty() && judged > 0 {
-            "READY".to_owned()
+        let not_judged = scenarios.len() - judged;
+        let verdict = if !failing.is_empty() {
+            format!("NOT READY (fails: {})", failing.join(", "))
         } else if judged == 0 {
             "NOT JUDGED".to_owned()
         } else {
-            format!("NOT READY (fails: {})", failing.join(", "))
+            "READY".to_owned()
         };
         lines.push(format!(
             "{} readiness: {verdict} — {idp_ok}/{judged} scenarios would succeed with {}; RFC conformance {rfc_ok}/{judged}{}",
             self.idp(),
             self.idp(),
             if not_judged > 0 {
-                format!("; {not_judged} skipped or errored (see their reasons)")
+                format!("; {not_judged} skipped, blocked or errored (see their reasons)")
             } else {
                 String::new()
             }

@@ -41,4 +41,5 @@ pub mod terminal;
 mod excerpt;
 mod failure;
 mod group;
+mod root_cause;
 mod units;

@@ -49,7 +49,7 @@ fn okta_spec_passes_against_the_embedded_server_and_writes_masked_json() {
     let written = std::fs::read_to_string(&json).expect("result written");
     let result: serde_json::Value = serde_json::from_str(&written).expect("valid JSON");
     assert_eq!(result["summary"]["passed"], 12);
-    assert_eq!(result["schema_version"], 1);
+    assert_eq!(result["schema_version"], 2);
     assert!(
         !written.contains(scim_server::DEFAULT_TOKEN),
         "the token leaked into the result"

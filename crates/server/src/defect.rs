@@ -29,7 +29,8 @@ pub enum Defect {
     ListWithoutSchemas,
     /// `itemsPerPage` echoes the requested `count` instead of the number returned.
     ItemsPerPageIsPageSize,
-    /// `startIndex` is treated as 0-based (the first page skips one resource).
+    /// A given `startIndex` is treated as 0-based (the first page skips one resource); a query
+    /// without one still starts at the first match.
     ZeroBasedStartIndex,
     /// `count` is ignored: every match is returned.
     CountIgnored,
@@ -295,7 +296,7 @@ impl Defect {
             ZeroBasedStartIndex => (
                 "zero-based-start-index",
                 "RFC 7644 §3.4.2.4 (startIndex is 1-based)",
-                "startIndex=1 skips the first match",
+                "startIndex=1 skips the first match (a query without startIndex starts at the first)",
             ),
             CountIgnored => (
                 "count-ignored",

@@ -39,7 +39,8 @@ pub fn checks() -> Vec<Check> {
         .tags(&["okta"])
         .needs(&[Need::Users])
         .defects(&["list-without-schemas"])
-        .hint("A filter that matches nothing is not an error: answer 200 with an empty ListResponse (totalResults 0)."),
+        .hint("A filter that matches nothing is not an error: answer 200 with an empty ListResponse (totalResults 0).")
+        .builds_on(&[crate::prerequisite::Prerequisite::FilterUsers]),
         Check::new(
             "okta-spec.users.unknown-id-404",
             "Okta SPEC: GET /Users/{id} of an unknown id answers 404 with a SCIM Error",
@@ -62,7 +63,8 @@ pub fn checks() -> Vec<Check> {
         .needs(&[Need::Users])
         .defects(&["duplicate-usernames-allowed"])
         .hint("Return the created user with id, active, userName and name as sent; answer 409 uniqueness to a POST whose userName exists.")
-        .writes(),
+        .writes()
+        .builds_on(crate::prerequisite::CREATE_AND_FILTER_USERS),
         Check::new(
             "okta-spec.auth.unauthorized-401",
             "Okta SPEC: a request without credentials answers 401 with a SCIM Error",

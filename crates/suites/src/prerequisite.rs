@@ -27,6 +27,11 @@ use scimcheck_engine::model::{CaseResult, Verdict};
 use serde_json::json;
 use std::collections::HashMap;
 
+/// For [`Check::builds_on`]: a check that creates users and finds them by filter without
+/// declaring the `filter` need (it filters whether or not ServiceProviderConfig says so).
+pub const CREATE_AND_FILTER_USERS: &[Prerequisite] =
+    &[Prerequisite::CreateUser, Prerequisite::FilterUsers];
+
 /// The category of the prerequisite cases (their ids start `prerequisite.`).
 pub const CATEGORY: &str = "prerequisite";
 
@@ -197,7 +202,7 @@ impl Established {
     pub(crate) fn block(case: &mut CaseResult, root: &str, why: &str) {
         case.block(
             root,
-            format!("blocked: prerequisite {root} failed ({why}); this check builds on it, so it was not run"),
+            format!("blocked: {root} failed ({why}); this check builds on it, so it was not run"),
         );
     }
 }

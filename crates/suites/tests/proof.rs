@@ -149,6 +149,17 @@ async fn assert_one_root_cause(defect: Defect, broken: Prerequisite) {
             ));
         }
     }
+    // Prerequisites that build on the broken one are blocked by it too, and counted.
+    for later in Prerequisite::ALL {
+        if Prerequisite::all_of(&later.check()).contains(&broken) {
+            let case = case(later.id());
+            if case.is_some_and(|c| c.blocked_by.as_deref() == Some(broken.id())) {
+                blocked += 1;
+            } else {
+                wrong.push(format!("{} not blocked by {}", later.id(), broken.id()));
+            }
+        }
+    }
     assert!(wrong.is_empty(), "{defect}:\n{}", wrong.join("\n"));
     assert!(blocked > 0, "{defect} blocked nothing");
     assert_eq!(

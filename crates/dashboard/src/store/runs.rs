@@ -81,10 +81,11 @@ impl RunRow {
     /// Cases finished so far.
     pub fn done(&self) -> u32 {
         let s = self.summary;
-        s.passed + s.failed + s.skipped + s.warned + s.errored
+        s.passed + s.failed + s.skipped + s.warned + s.errored + s.blocked
     }
 
-    /// Passed share of judged cases (skips excluded), 0 to 1; `None` when nothing was judged.
+    /// Passed share of judged cases (skipped and blocked ones excluded), 0 to 1; `None` when
+    /// nothing was judged.
     pub fn pass_rate(&self) -> Option<f64> {
         let s = self.summary;
         let judged = s.passed + s.failed + s.warned + s.errored;
@@ -128,7 +129,8 @@ impl HistoryFilter {
 }
 
 const COLUMNS: &str = "id, environment_id, environment_name, suite_key, suite_name, target, status,
-    started_at, duration_ms, planned, passed, failed, skipped, warned, errored, notes, share_token";
+    started_at, duration_ms, planned, passed, failed, skipped, warned, errored, notes, share_token,
+    blocked";
 
 fn run_row(row: &Row<'_>) -> rusqlite::Result<(RunRow, String)> {
     Ok((
@@ -149,6 +151,7 @@ fn run_row(row: &Row<'_>) -> rusqlite::Result<(RunRow, String)> {
                 skipped: row.get(12)?,
                 warned: row.get(13)?,
                 errored: row.get(14)?,
+                blocked: row.get(17)?,
             },
             notes: Vec::new(),
             share_token: row.get(16)?,
@@ -169,6 +172,7 @@ fn count_column(verdict: Verdict) -> &'static str {
         Verdict::Skip => "skipped",
         Verdict::Warn => "warned",
         Verdict::Error => "errored",
+        Verdict::Blocked => "blocked",
     }
 }
 

@@ -31,7 +31,7 @@ impl Tone {
             Verdict::Fail => Tone::Bad,
             Verdict::Error => Tone::Broken,
             Verdict::Warn => Tone::Caution,
-            Verdict::Skip => Tone::Faint,
+            Verdict::Skip | Verdict::Blocked => Tone::Faint,
         }
     }
 

@@ -62,7 +62,8 @@ pub(super) fn checks() -> Vec<Check> {
         .tags(&["okta", "entra"])
         .needs(&[Need::Users, Need::Filter])
         .defects(&["no-match-filter-404"])
-        .hint("Answer a query that matches nothing with 200 and an empty ListResponse, never 404 (Okta and Entra look users up before creating them)."),
+        .hint("Answer a query that matches nothing with 200 and an empty ListResponse, never 404 (Okta and Entra look users up before creating them).")
+        .builds_on(&[crate::prerequisite::Prerequisite::FilterUsers]),
     ]
 }
 

@@ -15,7 +15,8 @@ pub(super) fn checks() -> Vec<Check> {
         .needs(&[Need::Users])
         .defects(&["password-returned"])
         .hint("Never serialize the password (store only a hash); drop it from every response.")
-        .writes(),
+        .writes()
+        .builds_on(crate::prerequisite::CREATE_AND_FILTER_USERS),
     ]
 }
 
