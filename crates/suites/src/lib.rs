@@ -11,7 +11,7 @@
 //! Not for: printing (the binary and crates/report consume the engine's events) or the Runscope
 //! format (crates/engine).
 //!
-//! Layout: the framework (`check`, `probe`, `runner`, `context`, `discovered`, `testdata`,
+//! Layout: the framework (`check`, `probe`, `expect` (the assertion helpers), `runner`, `context`, `discovered`, `testdata`,
 //! `cleanup`, `select`, `reply`, `target`) and one folder per check category (`users/`,
 //! `filter/`, …); [`catalog::all`] lists every check, Okta's SPEC test rendered as checks
 //! (`okta_spec`, category `okta-spec`) included.
@@ -21,6 +21,7 @@ pub mod check;
 pub mod cleanup;
 pub mod context;
 pub mod discovered;
+pub mod expect;
 pub mod okta_spec;
 pub mod probe;
 pub mod reply;
