@@ -11,4 +11,5 @@ pub mod event;
 pub mod http;
 pub mod model;
 pub mod redact;
+pub mod rule;
 pub mod runscope;

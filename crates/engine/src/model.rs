@@ -330,6 +330,11 @@ pub struct AssertionResult {
     /// Why it did not hold, when the comparison itself could not be made.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// How `passed` follows from `expected` and `actual`, when the record was judged by one of
+    /// the [`Rule`](crate::rule::Rule)s (every conformance-suite and IdP-profile record is;
+    /// Runscope assertions follow their file's comparisons instead).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule: Option<crate::rule::Rule>,
 }
 
 #[cfg(test)]

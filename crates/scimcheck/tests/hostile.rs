@@ -5,7 +5,7 @@
 
 mod fixture;
 
-use fixture::hostile::{HostileServer, ROUTES};
+use fixture::hostile::{DISCOVERY_ROUTES, HostileServer, ROUTES};
 use serde_json::{Value, json};
 use std::process::Command;
 
@@ -141,6 +141,23 @@ fn a_run_against_a_hostile_server_completes_explains_each_failure_and_stays_boun
     assert_eq!(failed, ROUTES.len());
 }
 
+/// Runs `scimcheck run -q` against `base` with `flags` in `dir`; its exit code and all it
+/// printed.
+fn run_suite(dir: &std::path::Path, base: &str, flags: &[&str]) -> (Option<i32>, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_scimcheck"))
+        .current_dir(dir)
+        .args(["run", "-q", "--base-url", base, "--token", TOKEN])
+        .args(flags)
+        .output()
+        .expect("the binary runs");
+    let all = format!(
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.code(), all)
+}
+
 #[test]
 fn the_conformance_suite_against_each_hostile_route_completes_and_explains() {
     let server = HostileServer::start();
@@ -150,25 +167,11 @@ fn the_conformance_suite_against_each_hostile_route_completes_and_explains() {
         let base = format!("{}/{route}/scim/v2", server.base_url());
         // Every request of the drip route times out; the deadline stops the run early.
         let deadline = if route == "drip" { "3" } else { "120" };
-        let out = Command::new(env!("CARGO_BIN_EXE_scimcheck"))
-            .current_dir(&dir)
-            .args(["run", "--base-url", &base, "--token", TOKEN])
-            .args(["--timeout", "1", "--deadline", deadline, "-q"])
-            .output()
-            .expect("the binary runs");
-        let all = format!(
-            "{}\n{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        assert!(
-            matches!(out.status.code(), Some(1 | 3)),
-            "{route}: exit {:?}\n{all}",
-            out.status.code()
-        );
+        let (code, all) = run_suite(&dir, &base, &["--timeout", "1", "--deadline", deadline]);
+        assert!(matches!(code, Some(1 | 3)), "{route}: exit {code:?}\n{all}");
         assert!(!all.contains("panicked"), "{route}: {all}");
         assert!(!all.contains(TOKEN), "{route}: the token leaked");
-        let explained = match (route, out.status.code()) {
+        let explained = match (route, code) {
             ("drip", _) => all.contains("passed its deadline of 3 s"),
             (_, Some(3)) => all.contains("cannot reach the SCIM server"),
             _ => all.contains("FAILED") && all.contains("failed"),
@@ -181,4 +184,50 @@ fn the_conformance_suite_against_each_hostile_route_completes_and_explains() {
             .all(|r| !r.to_ascii_lowercase().contains("authorization")),
         "the redirect target received credentials: {seen:?}"
     );
+}
+
+#[test]
+fn odd_discovery_ends_every_check_with_a_verdict_and_cleanup_still_runs() {
+    let server = HostileServer::start();
+    let dir = std::env::temp_dir().join(format!("scimcheck-hostile-disc-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let checks = Command::new(env!("CARGO_BIN_EXE_scimcheck"))
+        .args(["checks", "--markdown"])
+        .output()
+        .expect("the binary runs");
+    // The catalog says "N checks." once.
+    let catalog = String::from_utf8_lossy(&checks.stdout);
+    let planned: usize = catalog
+        .lines()
+        .find_map(|l| l.strip_suffix(" checks.")?.parse().ok())
+        .expect("the catalog counts its checks");
+    for route in DISCOVERY_ROUTES {
+        let base = format!("{}/{route}/scim/v2", server.base_url());
+        let json_out = dir.join(format!("{route}.json"));
+        let json_path = json_out.to_string_lossy();
+        let flags = ["--timeout", "2", "--deadline", "120", "--json", &json_path];
+        let (code, all) = run_suite(&dir, &base, &flags);
+        assert_eq!(code, Some(1), "{route}: {all}");
+        assert!(!all.contains("panicked"), "{route}: {all}");
+        assert!(!all.contains("passed its deadline"), "{route}: {all}");
+        let result: Value =
+            serde_json::from_str(&std::fs::read_to_string(&json_out).expect("json written"))
+                .expect("valid JSON");
+        let cases = result["cases"].as_array().expect("cases");
+        assert_eq!(cases.len(), planned, "{route}: a check without a verdict");
+        for case in cases {
+            let verdict = case["verdict"].as_str().unwrap_or_default();
+            assert!(
+                verdict == "pass" || !case["reason"].as_str().unwrap_or_default().is_empty(),
+                "{route}: {verdict} without a reason: {case}"
+            );
+        }
+        assert!(
+            server
+                .deletes()
+                .iter()
+                .any(|d| d.starts_with(&format!("/{route}/scim/v2/Users/"))),
+            "{route}: the run deleted nothing it created"
+        );
+    }
 }

@@ -157,6 +157,22 @@ pub enum Defect {
     UserPatchFails,
     /// Any filter on /Users answers 400 invalidFilter although filter is advertised.
     UserFilterFails,
+    /// `/ResourceTypes` gives endpoints as absolute paths (`/scim/v2/Users`), not relative ones.
+    ResourceTypesAbsoluteEndpoint,
+    /// `/ResourceTypes` gives endpoints as full URLs (`https://host/scim/v2/Users`).
+    ResourceTypesUrlEndpoint,
+    /// `/ResourceTypes` gives endpoints with a trailing slash (`/Users/`).
+    ResourceTypesTrailingSlash,
+    /// `GET /ResourceTypes` answers 404.
+    ResourceTypesMissing,
+    /// `GET /Schemas` answers 404.
+    SchemasMissing,
+    /// `GET /ResourceTypes` and `GET /Schemas` answer 200 with an HTML page.
+    DiscoveryHtml,
+    /// The `/ResourceTypes` and `/Schemas` ListResponses have no `totalResults`.
+    DiscoveryWithoutTotalResults,
+    /// The `/ResourceTypes` and `/Schemas` ListResponses list names (strings), not objects.
+    DiscoveryResourcesAsStrings,
 }
 
 impl Defect {
@@ -233,6 +249,14 @@ impl Defect {
         Defect::GroupCreationFails,
         Defect::UserPatchFails,
         Defect::UserFilterFails,
+        Defect::ResourceTypesAbsoluteEndpoint,
+        Defect::ResourceTypesUrlEndpoint,
+        Defect::ResourceTypesTrailingSlash,
+        Defect::ResourceTypesMissing,
+        Defect::SchemasMissing,
+        Defect::DiscoveryHtml,
+        Defect::DiscoveryWithoutTotalResults,
+        Defect::DiscoveryResourcesAsStrings,
     ];
 
     /// The kebab-case name used by `--defect` and by the conformance check that catches it.
@@ -607,6 +631,45 @@ impl Defect {
                 "user-filter-fails",
                 "RFC 7644 §3.4.2.2 (filter, advertised by ServiceProviderConfig filter.supported)",
                 "every filter on /Users answers 400 invalidFilter although filter is advertised",
+            ResourceTypesAbsoluteEndpoint => (
+                "resource-types-absolute-endpoint",
+                "RFC 7643 §6 (endpoint is relative to the base URL)",
+                "/ResourceTypes gives endpoint \"/scim/v2/Users\" (the base path repeated) instead of \"/Users\"",
+            ),
+            ResourceTypesUrlEndpoint => (
+                "resource-types-url-endpoint",
+                "RFC 7643 §6 (endpoint is relative to the base URL)",
+                "/ResourceTypes gives endpoint as a full URL (http://host/scim/v2/Users)",
+            ),
+            ResourceTypesTrailingSlash => (
+                "resource-types-trailing-slash",
+                "RFC 7644 §3.2 (resources at /Users and /Groups; what IdPs call)",
+                "/ResourceTypes gives endpoint \"/Users/\" with a trailing slash",
+            ),
+            ResourceTypesMissing => (
+                "resource-types-missing",
+                "RFC 7644 §4 (/ResourceTypes discovers the resource types)",
+                "GET /ResourceTypes answers 404",
+            ),
+            SchemasMissing => (
+                "schemas-missing",
+                "RFC 7644 §4 (GET /Schemas SHALL return all supported schemas)",
+                "GET /Schemas answers 404",
+            ),
+            DiscoveryHtml => (
+                "discovery-html",
+                "RFC 7644 §4 (ListResponse form SHALL be used); §8.1 (application/scim+json)",
+                "GET /ResourceTypes and GET /Schemas answer 200 with an HTML page",
+            ),
+            DiscoveryWithoutTotalResults => (
+                "discovery-without-total-results",
+                "RFC 7644 §4 (ListResponse form); §3.4.2 (totalResults REQUIRED)",
+                "the /ResourceTypes and /Schemas ListResponses have no totalResults",
+            ),
+            DiscoveryResourcesAsStrings => (
+                "discovery-resources-as-strings",
+                "RFC 7644 §3.4.2 (Resources: a list of complex objects)",
+                "the /ResourceTypes and /Schemas ListResponses list names as strings, not resources",
             ),
         }
     }

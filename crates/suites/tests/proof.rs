@@ -1,31 +1,14 @@
 //! The proof that the suite is trustworthy: every check passes (or skips with its reason) on
 //! the clean reference server, and every check fails on each reference-server defect it names.
 
-use scim_server::{DEFAULT_TOKEN, Defect, ServerConfig, spawn};
-use scimcheck_engine::event::CollectingSink;
-use scimcheck_engine::model::{RootCause, RunResult, Verdict};
-use scimcheck_suites::prerequisite::{CATEGORY, Prerequisite};
-use scimcheck_suites::{RunOptions, Target, catalog, run};
-use std::collections::HashSet;
+mod support;
 
-async fn run_against(config: ServerConfig, only: &[&str]) -> RunResult {
-    let server = spawn(config).await.expect("the reference server starts");
-    let target = Target::new(server.base_url_v2()).bearer(DEFAULT_TOKEN);
-    let options = RunOptions {
-        only: only.iter().map(|s| (*s).to_owned()).collect(),
-        ..RunOptions::default()
-    };
-    let result = run(
-        target,
-        &catalog::all(),
-        &options,
-        &mut CollectingSink::default(),
-    )
-    .await
-    .expect("the run completes");
-    server.shutdown().await;
-    result
-}
+use scim_server::{Defect, ServerConfig};
+use scimcheck_engine::model::{RootCause, RunResult, Verdict};
+use scimcheck_suites::catalog;
+use scimcheck_suites::prerequisite::{CATEGORY, Prerequisite};
+use std::collections::HashSet;
+use support::run_against;
 
 fn describe(result: &RunResult, keep: impl Fn(Verdict) -> bool) -> Vec<String> {
     result

@@ -43,6 +43,7 @@ pub fn evaluate(
         actual: String::new(),
         passed: false,
         note: None,
+        rule: None,
     };
     let actual = match view.read(assertion.source, &assertion.property) {
         Ok(actual) => actual,

@@ -32,6 +32,7 @@ fn assertion(description: &str, expected: &str, actual: &str, passed: bool) -> A
         actual: actual.into(),
         passed,
         note: None,
+        rule: None,
     }
 }
 
@@ -204,6 +205,7 @@ fn runscope_step() -> CaseResult {
         .push(assertion("status code equals", "200", "500", false));
     case.assertions.push(AssertionResult {
         note: Some("the body is not JSON".into()),
+        rule: None,
         ..assertion(
             "response_json \"Resources\" is not empty",
             "",

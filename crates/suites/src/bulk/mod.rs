@@ -4,6 +4,7 @@ use crate::check::{Check, Need};
 use crate::probe::{Probe, Stop};
 use crate::reply::Reply;
 use scim::schema::urn;
+use scimcheck_engine::rule::MISSING;
 use serde_json::{Value, json};
 
 /// The bulk checks.
@@ -113,10 +114,10 @@ async fn max_operations(p: &mut Probe) -> Result<(), Stop> {
 }
 
 /// The `status` of the `index`-th operation response, as text.
-fn op_status(reply: &Reply, index: usize) -> String {
+pub(crate) fn op_status(reply: &Reply, index: usize) -> String {
     match &reply.get("Operations")[index]["status"] {
         Value::String(s) => s.clone(),
-        Value::Null => "(missing)".into(),
+        Value::Null => MISSING.into(),
         other => other.to_string(),
     }
 }
@@ -132,30 +133,19 @@ async fn bulk_id_reference(p: &mut Probe) -> Result<(), Stop> {
         { "method": "POST", "path": groups, "bulkId": "g1", "data": group },
     ]);
     let reply = bulk(p, operations, None).await?;
-    let user_location = reply.get("Operations")[0]["location"]
-        .as_str()
-        .unwrap_or("")
-        .to_owned();
-    let group_location = reply.get("Operations")[1]["location"]
-        .as_str()
-        .unwrap_or("")
-        .to_owned();
-    let user_id = user_location.rsplit('/').next().unwrap_or("").to_owned();
-    p.expect(
-        !user_id.is_empty() && !group_location.is_empty(),
-        "both operations created",
-        "2 locations",
-        format!("{user_location:?}, {group_location:?}"),
+    let operations = reply.get("Operations");
+    p.expect_present("location of the user operation", &operations[0]["location"])?;
+    p.expect_present(
+        "location of the group operation",
+        &operations[1]["location"],
     )?;
+    let user_location = operations[0]["location"].as_str().unwrap_or("");
+    let user_id = user_location.rsplit('/').next().unwrap_or("").to_owned();
+    let group_location = operations[1]["location"].as_str().unwrap_or("").to_owned();
     let read = p.get(&group_location).await?;
     p.status(&read, &[200])?;
     let members = read.values("members");
-    p.expect(
-        members == [user_id.as_str()],
-        "group members",
-        format!("[{user_id}]"),
-        format!("{members:?}"),
-    )
+    p.equal("group members", &[user_id.as_str()][..], &members[..])
 }
 
 async fn fail_on_errors(p: &mut Probe) -> Result<(), Stop> {
@@ -171,17 +161,7 @@ async fn fail_on_errors(p: &mut Probe) -> Result<(), Stop> {
     ]);
     let reply = bulk(p, operations, Some(1)).await?;
     let first = op_status(&reply, 0);
-    p.expect(
-        first.starts_with('4'),
-        "status of the invalid operation",
-        "4xx",
-        &first,
-    )?;
+    p.expect_starts_with("status of the invalid operation (4xx)", "4", &first)?;
     let performed = reply.get("Operations").as_array().map_or(0, Vec::len);
-    p.expect(
-        performed == 1,
-        "operations reported after the first error",
-        1,
-        performed,
-    )
+    p.equal("operations reported after the first error", &1, &performed)
 }

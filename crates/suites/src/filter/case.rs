@@ -121,5 +121,5 @@ async fn no_match(p: &mut Probe) -> Result<(), Stop> {
         list.get("totalResults"),
     )?;
     let returned = list.resources().len();
-    p.expect(returned == 0, "Resources", 0, returned)
+    p.equal("Resources", &0, &returned)
 }
