@@ -631,6 +631,7 @@ impl Defect {
                 "user-filter-fails",
                 "RFC 7644 §3.4.2.2 (filter, advertised by ServiceProviderConfig filter.supported)",
                 "every filter on /Users answers 400 invalidFilter although filter is advertised",
+            ),
             ResourceTypesAbsoluteEndpoint => (
                 "resource-types-absolute-endpoint",
                 "RFC 7643 §6 (endpoint is relative to the base URL)",

@@ -498,6 +498,7 @@ async fn observe(defect: Defect, h: &Harness) -> String {
         UserFilterFails => {
             let path = format!("/Users?filter={}", q("userName eq \"nobody@example.com\""));
             status(h.get(&path).await).await
+        }
         ResourceTypesAbsoluteEndpoint | ResourceTypesUrlEndpoint | ResourceTypesTrailingSlash => {
             body(h.get("/ResourceTypes").await).await["Resources"][0]["endpoint"].to_string()
         }
