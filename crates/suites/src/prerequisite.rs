@@ -261,12 +261,10 @@ async fn filter_users(p: &mut Probe) -> Result<(), Stop> {
     let reply = p
         .filter(&endpoint, &format!("userName eq \"{user_name}\""))
         .await?;
-    let found = reply.resource_ids().contains(&user.id.as_str());
-    p.expect(
-        found,
+    p.expect_includes(
         "the created user among the Resources",
-        &user.id,
-        format!("{:?}", reply.resource_ids()),
+        &reply.resource_ids(),
+        &user.id.as_str(),
     )
 }
 
