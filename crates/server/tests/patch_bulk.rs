@@ -339,17 +339,15 @@ async fn bulk_of_the_most_operations_allowed_keeps_order_and_references() {
         "{detail}"
     );
 
-    // Each group holds the id created for the bulkId it named.
-    let member_of = |i: usize| {
-        if i + 1 < CHAIN {
-            created_id(&results[i + 1]).to_owned()
-        } else {
-            created_id(&results[CHAIN]).to_owned()
-        }
-    };
-    for i in 0..CHAIN {
-        let g = body(h.get(&format!("/Groups/{}", created_id(&results[i]))).await).await;
-        assert_eq!(g["members"][0]["value"], member_of(i), "chain {i}: {g}");
+    // Each group holds the id created for the bulkId it named: the next group, or the first user.
+    let members = results[1..CHAIN].iter().chain([&results[CHAIN]]);
+    for (i, (group, member)) in results[..CHAIN].iter().zip(members).enumerate() {
+        let g = body(h.get(&format!("/Groups/{}", created_id(group))).await).await;
+        assert_eq!(
+            g["members"][0]["value"],
+            created_id(member),
+            "chain {i}: {g}"
+        );
     }
     let tail = body(
         h.get(&format!("/Groups/{}", created_id(&results[999])))
