@@ -244,7 +244,7 @@ mod tests {
         for bad in [
             spec(&format!("{elsewhere}?k=x-api-key-value-1"), &[], ""),
             spec(elsewhere, &[("X-Leak", "WC1BcGktS2V5LVZhbHVlLTE=")], ""),
-            spec(elsewhere, &[], "k=X%2DApi-Key-Value-1"),
+            spec(elsewhere, &[], "k=WC1BcGktS2V5LVZhbHVlLTE"),
         ] {
             assert!(check(&egress, &bad).is_err(), "{bad:?}");
         }

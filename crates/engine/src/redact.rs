@@ -243,7 +243,7 @@ fn forms(secret: &str) -> Vec<String> {
         forms.push(encoded);
     }
     forms.push(url::form_urlencoded::byte_serialize(secret.as_bytes()).collect());
-    for engine in [STANDARD, URL_SAFE] {
+    for engine in [STANDARD, URL_SAFE, STANDARD_NO_PAD, URL_SAFE_NO_PAD] {
         forms.push(engine.encode(secret));
     }
     for engine in [STANDARD_NO_PAD, URL_SAFE_NO_PAD] {

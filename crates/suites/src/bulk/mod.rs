@@ -63,6 +63,9 @@ async fn bulk(
         .as_array()
         .cloned()
         .unwrap_or_default();
+    // Every operation is registered (so cleanup deletes all of them) before a bad location
+    // ends the check.
+    let mut registered = Ok(());
     for (op, sent) in answered
         .iter()
         .zip(body["Operations"].as_array().into_iter().flatten())
@@ -72,10 +75,10 @@ async fn bulk(
             sent["method"].as_str(),
             sent["path"].as_str(),
         ) {
-            p.created_at(endpoint, location)?;
+            registered = registered.and(p.created_at(endpoint, location));
         }
     }
-    Ok(reply)
+    registered.map(|()| reply)
 }
 
 /// The largest maxOperations this check probes: above it the oversized request would be too big
