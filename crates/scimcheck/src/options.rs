@@ -184,11 +184,18 @@ pub struct Unreachable(pub String);
 )]
 pub struct DeadlinePassed(pub Duration);
 
-/// The exit code for an error of a command: 3 unreachable, 1 deadline passed, 2 anything else
-/// (usage, input).
+/// An error meaning the run was stopped with Ctrl-C before it ended: exit code 130.
+#[derive(Debug, thiserror::Error)]
+#[error("interrupted (Ctrl-C): the run was stopped")]
+pub struct Interrupted;
+
+/// The exit code for an error of a command: 3 unreachable, 1 deadline passed, 130 interrupted,
+/// 2 anything else (usage, input).
 pub fn error_exit_code(error: &anyhow::Error) -> u8 {
     if error.downcast_ref::<Unreachable>().is_some() {
         3
+    } else if error.downcast_ref::<Interrupted>().is_some() {
+        130
     } else if error.downcast_ref::<DeadlinePassed>().is_some() {
         1
     } else {

@@ -130,3 +130,67 @@ fn a_script_transforming_the_credential_leaks_nothing_and_requests_still_authent
         }
     }
 }
+
+/// The script worker processes whose parent is `parent`, from /proc.
+fn workers_of(parent: u32) -> Vec<u32> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter_map(|entry| entry.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+            let cmdline =
+                std::fs::read_to_string(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+            // `pid (comm) state ppid …`; comm may hold spaces, so read after the last ')'.
+            let ppid = stat
+                .rsplit_once(')')
+                .and_then(|(_, rest)| rest.split_whitespace().nth(1)?.parse::<u32>().ok());
+            ppid == Some(parent) && cmdline.contains("__script-worker")
+        })
+        .collect()
+}
+
+/// True while `pid` exists and is not a zombie waiting to be reaped.
+fn alive(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .ok()
+        .and_then(|stat| Some(stat.rsplit_once(')')?.1.split_whitespace().next()? != "Z"))
+        .unwrap_or(false)
+}
+
+#[test]
+fn ctrl_c_ends_the_run_and_kills_its_busy_script_worker() {
+    let mut run = Command::new(env!("CARGO_BIN_EXE_scimcheck"))
+        .args(["runscope", &fixture("quadratic-indexof.json")])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let started = Instant::now();
+    let worker = loop {
+        if let Some(&worker) = workers_of(run.id()).first() {
+            break worker;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "no script worker started"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    // Well inside the script's seconds of indexOf, well before its kill at 3 s.
+    std::thread::sleep(Duration::from_millis(700));
+    let signalled = Command::new("kill")
+        .args(["-INT", &run.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(signalled.success());
+    let status = run.wait().expect("the run ends");
+    assert_eq!(status.code(), Some(130), "exit status {status}");
+    let stopped = Instant::now();
+    while alive(worker) && stopped.elapsed() < Duration::from_secs(1) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(!alive(worker), "the worker {worker} outlived its run");
+}

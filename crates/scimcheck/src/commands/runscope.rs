@@ -3,10 +3,11 @@
 //!
 //! Exit codes: 0 every step passed (skips allowed), 1 a step failed or errored (or the
 //! `--deadline` passed), 2 unusable input (unreadable or malformed file, bad flag value, server
-//! that cannot start), 3 the target could not be reached at all (no step got an answer).
+//! that cannot start), 3 the target could not be reached at all (no step got an answer), 130
+//! interrupted with Ctrl-C.
 
 use super::say;
-use crate::options::{self, DeadlinePassed, SharedArgs, Unreachable};
+use crate::options::{self, DeadlinePassed, Interrupted, SharedArgs, Unreachable};
 use anyhow::{Context, Result, bail};
 use scimcheck_engine::model::RunResult;
 use scimcheck_engine::runscope::environment::Environment;
@@ -191,11 +192,23 @@ async fn run(args: Args) -> Result<RunResult> {
     let running = runner::run(&test, &options, &mut terminal);
     // The runner honours the deadline itself (stops the step running, killing its script's
     // worker, skips the rest, reports); this outer limit only catches a run stuck past it.
-    let result = match settings.deadline {
-        Some(deadline) => tokio::time::timeout(deadline + DEADLINE_GRACE, running)
-            .await
-            .ok(),
-        None => Some(running.await),
+    let limited = async {
+        match settings.deadline {
+            Some(deadline) => tokio::time::timeout(deadline + DEADLINE_GRACE, running)
+                .await
+                .ok(),
+            None => Some(running.await),
+        }
+    };
+    // Ctrl-C drops the run, which kills its script worker (a worker gets SIGINT from the
+    // terminal anyway, but not when only this process is signalled, as a CI runner does).
+    let mut interrupted = false;
+    let result = tokio::select! {
+        result = limited => result,
+        _ = tokio::signal::ctrl_c() => {
+            interrupted = true;
+            None
+        }
     };
     let simulated_org = okta_org.as_ref().map(RunningOktaSim::org_url);
     if let Some(sim) = okta_org {
@@ -203,6 +216,9 @@ async fn run(args: Args) -> Result<RunResult> {
     }
     if let Some(server) = server {
         server.shutdown().await;
+    }
+    if interrupted {
+        return Err(Interrupted.into());
     }
     let Some(result) = result else {
         return Err(DeadlinePassed(settings.deadline.unwrap_or_default()).into());
