@@ -185,7 +185,10 @@ impl Established {
             (Verdict::Fail | Verdict::Warn | Verdict::Error, _) => case.id.clone(),
             _ => return,
         };
-        let why = case.reason.clone().unwrap_or_else(|| case.verdict.as_str().into());
+        let why = case
+            .reason
+            .clone()
+            .unwrap_or_else(|| case.verdict.as_str().into());
         self.failed.insert(check.id, (root, why));
     }
 
@@ -251,13 +254,20 @@ async fn patch_user(p: &mut Probe) -> Result<(), Stop> {
     p.status(&reply, &[200, 204])?;
     let read = p.get(&user.path).await?;
     p.status(&read, &[200])?;
-    p.equal("displayName after the PATCH", &json!(name), read.get("displayName"))
+    p.equal(
+        "displayName after the PATCH",
+        &json!(name),
+        read.get("displayName"),
+    )
 }
 
 async fn filter_users(p: &mut Probe) -> Result<(), Stop> {
     let endpoint = p.endpoint("User")?;
     let user = p.create_user().await?;
-    let user_name = user.sent["userName"].as_str().unwrap_or_default().to_owned();
+    let user_name = user.sent["userName"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
     let reply = p
         .filter(&endpoint, &format!("userName eq \"{user_name}\""))
         .await?;
@@ -293,7 +303,10 @@ mod tests {
             [CreateUser, CreateGroup],
             "group PATCH checks do not wait for a user PATCH"
         );
-        assert_eq!(Prerequisite::of(&check(&[Need::Groups], true)), [CreateGroup]);
+        assert_eq!(
+            Prerequisite::of(&check(&[Need::Groups], true)),
+            [CreateGroup]
+        );
         let explicit = check(&[Need::Users], true).builds_on(&[]);
         assert_eq!(Prerequisite::of(&explicit), []);
     }
@@ -305,7 +318,10 @@ mod tests {
             assert_eq!(established.id, prerequisite.id());
             assert!(established.id.starts_with(&format!("{CATEGORY}.")));
             for earlier in Prerequisite::of(&established) {
-                assert!(earlier < prerequisite, "{prerequisite:?} builds on {earlier:?}");
+                assert!(
+                    earlier < prerequisite,
+                    "{prerequisite:?} builds on {earlier:?}"
+                );
             }
         }
     }

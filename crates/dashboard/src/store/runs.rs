@@ -8,9 +8,7 @@
 use super::{Store, SuiteKey};
 use crate::error::DashboardError;
 use rusqlite::{OptionalExtension, Row, ToSql, params};
-use scimcheck_engine::model::{
-    CaseResult, RootCause, RunResult, SCHEMA_VERSION, Summary, Verdict,
-};
+use scimcheck_engine::model::{CaseResult, RootCause, RunResult, SCHEMA_VERSION, Summary, Verdict};
 
 /// Where a run stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
