@@ -21,7 +21,7 @@
 //! );
 //! ```
 
-use crate::check::{Check, Need, Severity};
+use crate::check::{Body, Check, Need, Severity};
 use crate::probe::{Probe, Stop};
 use scimcheck_engine::model::{CaseResult, Verdict};
 use serde_json::json;
@@ -96,45 +96,54 @@ impl Prerequisite {
     /// The case that establishes it: a MUST check (the runner lowers it to SHOULD when only
     /// SHOULD/MAY checks build on it), with the reference-server defect that breaks it.
     pub fn check(self) -> Check {
-        match self {
-            Prerequisite::CreateUser => Check::new(
-                self.id(),
+        type Facts = (
+            &'static str,
+            Body,
+            &'static str,
+            &'static [Need],
+            &'static [&'static str],
+            &'static str,
+        );
+        let (title, body, rfc, needs, defects, hint): Facts = match self {
+            Prerequisite::CreateUser => (
                 "POST /Users creates a user (201 with an id): the checks that create users build on it",
                 |p| Box::pin(create_user(p)),
-            )
-            .rfc("RFC 7644 §3.3")
-            .needs(&[Need::Users])
-            .defects(&["user-creation-fails"])
-            .hint("Make POST /Users with a valid user answer 201 Created with the new user and its id; every check that creates a user waits for this."),
-            Prerequisite::CreateGroup => Check::new(
-                self.id(),
+                "RFC 7644 §3.3",
+                &[Need::Users],
+                &["user-creation-fails"],
+                "Make POST /Users with a valid user answer 201 Created with the new user and its id; every check that creates a user waits for this.",
+            ),
+            Prerequisite::CreateGroup => (
                 "POST /Groups creates a group (201 with an id): the checks that create groups build on it",
                 |p| Box::pin(create_group(p)),
-            )
-            .rfc("RFC 7644 §3.3")
-            .needs(&[Need::Groups])
-            .defects(&["group-creation-fails"])
-            .hint("Make POST /Groups with a valid group answer 201 Created with the new group and its id; every check that creates a group waits for this."),
-            Prerequisite::PatchUser => Check::new(
-                self.id(),
+                "RFC 7644 §3.3",
+                &[Need::Groups],
+                &["group-creation-fails"],
+                "Make POST /Groups with a valid group answer 201 Created with the new group and its id; every check that creates a group waits for this.",
+            ),
+            Prerequisite::PatchUser => (
                 "PATCH replace of a user's displayName (with a path) changes it: the PATCH checks build on it",
                 |p| Box::pin(patch_user(p)),
-            )
-            .rfc("RFC 7644 §3.5.2.3")
-            .needs(&[Need::Users, Need::Patch])
-            .defects(&["user-patch-fails"])
-            .hint("Make PATCH /Users/{id} apply a replace operation with a path and answer 200 (with the user) or 204; every PATCH check waits for this."),
-            Prerequisite::FilterUsers => Check::new(
-                self.id(),
+                "RFC 7644 §3.5.2.3",
+                &[Need::Users, Need::Patch],
+                &["user-patch-fails"],
+                "Make PATCH /Users/{id} apply a replace operation with a path and answer 200 (with the user) or 204; every PATCH check waits for this.",
+            ),
+            Prerequisite::FilterUsers => (
                 "filter=userName eq \"…\" finds the user with that userName: the checks that filter the users they made build on it",
                 |p| Box::pin(filter_users(p)),
-            )
-            .rfc("RFC 7644 §3.4.2.2")
-            .needs(&[Need::Users, Need::Filter])
-            .defects(&["user-filter-fails"])
-            .hint("Answer GET /Users?filter=userName eq \"name\" with 200 and a ListResponse holding that user; every filter check waits for this."),
-        }
-        .writes()
+                "RFC 7644 §3.4.2.2",
+                &[Need::Users, Need::Filter],
+                &["user-filter-fails"],
+                "Answer GET /Users?filter=userName eq \"name\" with 200 and a ListResponse holding that user; every filter check waits for this.",
+            ),
+        };
+        Check::new(self.id(), title, body)
+            .rfc(rfc)
+            .needs(needs)
+            .defects(defects)
+            .hint(hint)
+            .writes()
     }
 }
 
