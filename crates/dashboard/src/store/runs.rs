@@ -409,6 +409,30 @@ mod tests {
     }
 
     #[test]
+    fn blocked_cases_are_counted_also_in_a_database_made_before_the_verdict() {
+        let old = rusqlite::Connection::open_in_memory().unwrap();
+        old.execute_batch(
+            &super::super::SCHEMA.replace("    blocked INTEGER NOT NULL DEFAULT 0,\n", ""),
+        )
+        .unwrap();
+        let store = Store::with(old).unwrap();
+        let run = new_run(&store, 1, SuiteKey::Builtin);
+        store.add_case(run, 1, &case("a", Verdict::Fail)).unwrap();
+        store
+            .add_case(run, 2, &case("b", Verdict::Blocked))
+            .unwrap();
+        store
+            .add_case(run, 3, &case("c", Verdict::Blocked))
+            .unwrap();
+        let row = store.run(run).unwrap().unwrap();
+        assert_eq!(
+            (row.summary.failed, row.summary.blocked, row.done()),
+            (1, 2, 3)
+        );
+        assert_eq!(row.pass_rate(), Some(0.0), "blocked cases are not judged");
+    }
+
+    #[test]
     fn cases_are_counted_and_read_back_in_order() {
         let store = Store::in_memory().unwrap();
         let run = new_run(&store, 1, SuiteKey::Builtin);
