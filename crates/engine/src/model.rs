@@ -449,16 +449,18 @@ mod tests {
 
     #[test]
     fn results_without_blocked_fields_still_read() {
-        let summary: Summary = serde_json::from_str(
-            r#"{"passed":1,"failed":0,"skipped":0,"warned":0,"errored":0}"#,
-        )
-        .unwrap();
+        let summary: Summary =
+            serde_json::from_str(r#"{"passed":1,"failed":0,"skipped":0,"warned":0,"errored":0}"#)
+                .unwrap();
         assert_eq!(summary.blocked, 0);
         let case: CaseResult =
             serde_json::from_str(r#"{"id":"a","title":"a","verdict":"pass","duration_ms":0}"#)
                 .unwrap();
         assert_eq!(case.blocked_by, None);
-        assert_eq!(serde_json::to_string(&Verdict::Blocked).unwrap(), "\"blocked\"");
+        assert_eq!(
+            serde_json::to_string(&Verdict::Blocked).unwrap(),
+            "\"blocked\""
+        );
     }
 
     #[test]

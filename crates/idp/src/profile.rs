@@ -20,7 +20,6 @@ use crate::{entra, okta};
 use scimcheck_engine::event::{EventSink, RunEvent};
 use scimcheck_engine::model::RunResult;
 use scimcheck_suites::check::Check;
-use scimcheck_suites::prerequisite;
 use scimcheck_suites::{RunOptions, SuiteError, Target};
 use std::str::FromStr;
 
@@ -71,11 +70,16 @@ impl Profile {
     }
 
     /// The profile's scenarios, as conformance-suite checks.
+    ///
+    /// A scenario builds on no suite prerequisite: each is a whole IdP lifecycle that makes its
+    /// own users and groups, and a profile run sends only the IdP's request shapes — the
+    /// suite's generic `prerequisite.*` requests are not what the IdP sends.
     pub fn scenarios(self) -> Vec<Check> {
-        match self {
+        let scenarios = match self {
             Profile::Okta => okta::scenarios(),
             Profile::Entra => entra::scenarios(),
-        }
+        };
+        scenarios.into_iter().map(|s| s.builds_on(&[])).collect()
     }
 
     /// The lines a profile run ends with: the IdP's own notes (Okta: throttling and timeouts),
@@ -87,15 +91,7 @@ impl Profile {
         };
         let (mut idp_ok, mut rfc_ok, mut judged) = (0, 0, 0);
         let mut failing = Vec::new();
-        // A failed prerequisite is what the IdP would stumble on first; it is no scenario, so
-        // it names the failure without counting as one (the scenarios it blocked are unjudged).
-        failing.extend(result.root_causes.iter().map(|c| c.case.as_str()));
-        let scenarios: Vec<_> = result
-            .cases
-            .iter()
-            .filter(|c| c.category.as_deref() != Some(prerequisite::CATEGORY))
-            .collect();
-        for case in &scenarios {
+        for case in &result.cases {
             let a = axes(case);
             if a.idp == AxisVerdict::NotJudged {
                 continue;
@@ -110,20 +106,20 @@ impl Profile {
                 rfc_ok += 1;
             }
         }
-        let not_judged = scenarios.len() - judged;
-        let verdict = if !failing.is_empty() {
-            format!("NOT READY (fails: {})", failing.join(", "))
+        let not_judged = result.cases.len() - judged;
+        let verdict = if failing.is_empty() && judged > 0 {
+            "READY".to_owned()
         } else if judged == 0 {
             "NOT JUDGED".to_owned()
         } else {
-            "READY".to_owned()
+            format!("NOT READY (fails: {})", failing.join(", "))
         };
         lines.push(format!(
             "{} readiness: {verdict} — {idp_ok}/{judged} scenarios would succeed with {}; RFC conformance {rfc_ok}/{judged}{}",
             self.idp(),
             self.idp(),
             if not_judged > 0 {
-                format!("; {not_judged} skipped, blocked or errored (see their reasons)")
+                format!("; {not_judged} skipped or errored (see their reasons)")
             } else {
                 String::new()
             }

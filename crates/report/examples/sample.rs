@@ -39,7 +39,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     fixture::replay(&run, &mut reporter, Duration::ZERO);
     std::fs::write(dir.join("terminal-sample.txt"), reporter.into_inner()?)?;
     let blocked = fixture::blocked();
-    std::fs::write(dir.join("root-causes-sample.md"), markdown::render(&blocked))?;
+    std::fs::write(
+        dir.join("root-causes-sample.md"),
+        markdown::render(&blocked),
+    )?;
     let mut reporter = TerminalReporter::new(Vec::new(), options);
     fixture::replay(&blocked, &mut reporter, Duration::ZERO);
     std::fs::write(dir.join("root-causes-sample.txt"), reporter.into_inner()?)?;

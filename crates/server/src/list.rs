@@ -512,11 +512,13 @@ pub async fn run(api: &Api, kinds: Vec<Kind>, query: ListQuery) -> Result<Value,
     let start = query.start_index.unwrap_or(1).max(1);
     // A 0-based server reads a given startIndex as an offset; without one it starts at the
     // first match, as every server does (a query that names no page is not about paging).
-    let skip = usize::try_from(if api.has(Defect::ZeroBasedStartIndex) && query.start_index.is_some() {
-        start
-    } else {
-        start - 1
-    })
+    let skip = usize::try_from(
+        if api.has(Defect::ZeroBasedStartIndex) && query.start_index.is_some() {
+            start
+        } else {
+            start - 1
+        },
+    )
     .unwrap_or(usize::MAX);
     let requested = query
         .count

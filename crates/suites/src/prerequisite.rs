@@ -21,7 +21,7 @@
 //! );
 //! ```
 
-use crate::check::{Check, Need, Severity};
+use crate::check::{Body, Check, Need, Severity};
 use crate::probe::{Probe, Stop};
 use scimcheck_engine::model::{CaseResult, Verdict};
 use serde_json::json;
@@ -96,45 +96,54 @@ impl Prerequisite {
     /// The case that establishes it: a MUST check (the runner lowers it to SHOULD when only
     /// SHOULD/MAY checks build on it), with the reference-server defect that breaks it.
     pub fn check(self) -> Check {
-        match self {
-            Prerequisite::CreateUser => Check::new(
-                self.id(),
+        type Facts = (
+            &'static str,
+            Body,
+            &'static str,
+            &'static [Need],
+            &'static [&'static str],
+            &'static str,
+        );
+        let (title, body, rfc, needs, defects, hint): Facts = match self {
+            Prerequisite::CreateUser => (
                 "POST /Users creates a user (201 with an id): the checks that create users build on it",
                 |p| Box::pin(create_user(p)),
-            )
-            .rfc("RFC 7644 §3.3")
-            .needs(&[Need::Users])
-            .defects(&["user-creation-fails"])
-            .hint("Make POST /Users with a valid user answer 201 Created with the new user and its id; every check that creates a user waits for this."),
-            Prerequisite::CreateGroup => Check::new(
-                self.id(),
+                "RFC 7644 §3.3",
+                &[Need::Users],
+                &["user-creation-fails"],
+                "Make POST /Users with a valid user answer 201 Created with the new user and its id; every check that creates a user waits for this.",
+            ),
+            Prerequisite::CreateGroup => (
                 "POST /Groups creates a group (201 with an id): the checks that create groups build on it",
                 |p| Box::pin(create_group(p)),
-            )
-            .rfc("RFC 7644 §3.3")
-            .needs(&[Need::Groups])
-            .defects(&["group-creation-fails"])
-            .hint("Make POST /Groups with a valid group answer 201 Created with the new group and its id; every check that creates a group waits for this."),
-            Prerequisite::PatchUser => Check::new(
-                self.id(),
+                "RFC 7644 §3.3",
+                &[Need::Groups],
+                &["group-creation-fails"],
+                "Make POST /Groups with a valid group answer 201 Created with the new group and its id; every check that creates a group waits for this.",
+            ),
+            Prerequisite::PatchUser => (
                 "PATCH replace of a user's displayName (with a path) changes it: the PATCH checks build on it",
                 |p| Box::pin(patch_user(p)),
-            )
-            .rfc("RFC 7644 §3.5.2.3")
-            .needs(&[Need::Users, Need::Patch])
-            .defects(&["user-patch-fails"])
-            .hint("Make PATCH /Users/{id} apply a replace operation with a path and answer 200 (with the user) or 204; every PATCH check waits for this."),
-            Prerequisite::FilterUsers => Check::new(
-                self.id(),
+                "RFC 7644 §3.5.2.3",
+                &[Need::Users, Need::Patch],
+                &["user-patch-fails"],
+                "Make PATCH /Users/{id} apply a replace operation with a path and answer 200 (with the user) or 204; every PATCH check waits for this.",
+            ),
+            Prerequisite::FilterUsers => (
                 "filter=userName eq \"…\" finds the user with that userName: the checks that filter the users they made build on it",
                 |p| Box::pin(filter_users(p)),
-            )
-            .rfc("RFC 7644 §3.4.2.2")
-            .needs(&[Need::Users, Need::Filter])
-            .defects(&["user-filter-fails"])
-            .hint("Answer GET /Users?filter=userName eq \"name\" with 200 and a ListResponse holding that user; every filter check waits for this."),
-        }
-        .writes()
+                "RFC 7644 §3.4.2.2",
+                &[Need::Users, Need::Filter],
+                &["user-filter-fails"],
+                "Answer GET /Users?filter=userName eq \"name\" with 200 and a ListResponse holding that user; every filter check waits for this.",
+            ),
+        };
+        Check::new(self.id(), title, body)
+            .rfc(rfc)
+            .needs(needs)
+            .defects(defects)
+            .hint(hint)
+            .writes()
     }
 }
 
@@ -185,7 +194,10 @@ impl Established {
             (Verdict::Fail | Verdict::Warn | Verdict::Error, _) => case.id.clone(),
             _ => return,
         };
-        let why = case.reason.clone().unwrap_or_else(|| case.verdict.as_str().into());
+        let why = case
+            .reason
+            .clone()
+            .unwrap_or_else(|| case.verdict.as_str().into());
         self.failed.insert(check.id, (root, why));
     }
 
@@ -251,13 +263,20 @@ async fn patch_user(p: &mut Probe) -> Result<(), Stop> {
     p.status(&reply, &[200, 204])?;
     let read = p.get(&user.path).await?;
     p.status(&read, &[200])?;
-    p.equal("displayName after the PATCH", &json!(name), read.get("displayName"))
+    p.equal(
+        "displayName after the PATCH",
+        &json!(name),
+        read.get("displayName"),
+    )
 }
 
 async fn filter_users(p: &mut Probe) -> Result<(), Stop> {
     let endpoint = p.endpoint("User")?;
     let user = p.create_user().await?;
-    let user_name = user.sent["userName"].as_str().unwrap_or_default().to_owned();
+    let user_name = user.sent["userName"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
     let reply = p
         .filter(&endpoint, &format!("userName eq \"{user_name}\""))
         .await?;
@@ -291,7 +310,10 @@ mod tests {
             [CreateUser, CreateGroup],
             "group PATCH checks do not wait for a user PATCH"
         );
-        assert_eq!(Prerequisite::of(&check(&[Need::Groups], true)), [CreateGroup]);
+        assert_eq!(
+            Prerequisite::of(&check(&[Need::Groups], true)),
+            [CreateGroup]
+        );
         let explicit = check(&[Need::Users], true).builds_on(&[]);
         assert_eq!(Prerequisite::of(&explicit), []);
     }
@@ -303,7 +325,10 @@ mod tests {
             assert_eq!(established.id, prerequisite.id());
             assert!(established.id.starts_with(&format!("{CATEGORY}.")));
             for earlier in Prerequisite::of(&established) {
-                assert!(earlier < prerequisite, "{prerequisite:?} builds on {earlier:?}");
+                assert!(
+                    earlier < prerequisite,
+                    "{prerequisite:?} builds on {earlier:?}"
+                );
             }
         }
     }

@@ -1,6 +1,7 @@
-//! Running the suite: discovery first, then every selected check (independent ones
-//! concurrently, exclusive ones alone), then cleanup of everything the run created — also when
-//! the run is interrupted with Ctrl-C.
+//! Running the suite: discovery first, then the prerequisites the selected checks build on
+//! (each once, as its own case), then every selected check (exclusive ones alone, first;
+//! independent ones concurrently; a check whose prerequisite failed ends blocked), then cleanup
+//! of everything the run created — also when the run is interrupted with Ctrl-C.
 
 use crate::check::{Check, Need};
 use crate::cleanup::Cleanup;
@@ -192,7 +193,8 @@ pub async fn run(
             Established::block(&mut case, root, why);
             Some((index, case))
         };
-        for index in first {
+        // One at a time: the prerequisites, in order, then the checks that need the server alone.
+        for index in first.into_iter().chain(exclusive) {
             let Some(check) = selected.get(index) else {
                 continue;
             };
@@ -204,7 +206,9 @@ pub async fn run(
                 Some(done) => done,
                 None => run_check(Arc::clone(&ctx), (*check).clone(), index).await,
             };
-            established.record(check, &case, !unadvertised.contains_key(&index));
+            if index < prerequisites.len() {
+                established.record(check, &case, !unadvertised.contains_key(&index));
+            }
             finish(index, case, sink);
         }
         let mut tasks = JoinSet::new();
@@ -243,20 +247,6 @@ pub async fn run(
                     }
                 }
             }
-        }
-        for index in exclusive {
-            let Some(check) = selected.get(index) else {
-                continue;
-            };
-            sink.event(&RunEvent::CaseStarted {
-                id: check.id.into(),
-                title: check.title.into(),
-            });
-            let (index, case) = match blocked(index, check, &established) {
-                Some(done) => done,
-                None => run_check(Arc::clone(&ctx), (*check).clone(), index).await,
-            };
-            finish(index, case, sink);
         }
     };
     let out_of_time = async {

@@ -122,7 +122,10 @@ async fn assert_one_root_cause(defect: Defect, broken: Prerequisite) {
                     case.reason
                 ));
             }
-        } else if matches!(case.verdict, Verdict::Fail | Verdict::Error | Verdict::Blocked) {
+        } else if matches!(
+            case.verdict,
+            Verdict::Fail | Verdict::Error | Verdict::Blocked
+        ) {
             wrong.push(format!(
                 "{} [{}] although it does not build on {}: {:?}",
                 check.id,
@@ -154,7 +157,10 @@ async fn assert_one_root_cause(defect: Defect, broken: Prerequisite) {
         }],
         "{defect}"
     );
-    assert!(!result.succeeded(), "a failed MUST prerequisite fails the run");
+    assert!(
+        !result.succeeded(),
+        "a failed MUST prerequisite fails the run"
+    );
 }
 
 #[tokio::test]
@@ -193,7 +199,10 @@ fn every_prerequisite_names_the_defects_that_break_it() {
             .filter(|(p, _)| *p == prerequisite)
             .map(|(_, d)| *d)
             .collect();
-        assert_eq!(named, tested, "{prerequisite:?}: every named defect has a root-cause test");
+        assert_eq!(
+            named, tested,
+            "{prerequisite:?}: every named defect has a root-cause test"
+        );
     }
 }
 

@@ -78,7 +78,8 @@ fn add_blocked_count(connection: &Connection) -> Result<(), DashboardError> {
         |row| row.get(0),
     )?;
     if !present {
-        connection.execute_batch("ALTER TABLE runs ADD COLUMN blocked INTEGER NOT NULL DEFAULT 0")?;
+        connection
+            .execute_batch("ALTER TABLE runs ADD COLUMN blocked INTEGER NOT NULL DEFAULT 0")?;
     }
     Ok(())
 }

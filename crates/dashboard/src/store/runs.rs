@@ -8,9 +8,7 @@
 use super::{Store, SuiteKey};
 use crate::error::DashboardError;
 use rusqlite::{OptionalExtension, Row, ToSql, params};
-use scimcheck_engine::model::{
-    CaseResult, RootCause, RunResult, SCHEMA_VERSION, Summary, Verdict,
-};
+use scimcheck_engine::model::{CaseResult, RootCause, RunResult, SCHEMA_VERSION, Summary, Verdict};
 
 /// Where a run stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -408,6 +406,30 @@ mod tests {
         let mut case = CaseResult::new(id, id);
         case.verdict = verdict;
         case
+    }
+
+    #[test]
+    fn blocked_cases_are_counted_also_in_a_database_made_before_the_verdict() {
+        let old = rusqlite::Connection::open_in_memory().unwrap();
+        old.execute_batch(
+            &super::super::SCHEMA.replace("    blocked INTEGER NOT NULL DEFAULT 0,\n", ""),
+        )
+        .unwrap();
+        let store = Store::with(old).unwrap();
+        let run = new_run(&store, 1, SuiteKey::Builtin);
+        store.add_case(run, 1, &case("a", Verdict::Fail)).unwrap();
+        store
+            .add_case(run, 2, &case("b", Verdict::Blocked))
+            .unwrap();
+        store
+            .add_case(run, 3, &case("c", Verdict::Blocked))
+            .unwrap();
+        let row = store.run(run).unwrap().unwrap();
+        assert_eq!(
+            (row.summary.failed, row.summary.blocked, row.done()),
+            (1, 2, 3)
+        );
+        assert_eq!(row.pass_rate(), Some(0.0), "blocked cases are not judged");
     }
 
     #[test]

@@ -4,8 +4,8 @@
 
 use scimcheck_engine::event::{EventSink, RunEvent};
 use scimcheck_engine::model::{
-    AssertionResult, CaseResult, Exchange, RecordedRequest, RecordedResponse, RootCause,
-    RunResult, SCHEMA_VERSION, Summary, Verdict,
+    AssertionResult, CaseResult, Exchange, RecordedRequest, RecordedResponse, RootCause, RunResult,
+    SCHEMA_VERSION, Summary, Verdict,
 };
 
 /// Script injection a server might put in a `userName`.
@@ -278,7 +278,12 @@ pub fn blocked() -> RunResult {
         blocked("users.create.location", "Location on 201"),
         blocked("users.create.meta", "meta on a created user"),
         duplicate_user(),
-        suite_case("discovery.spc.ok", "ServiceProviderConfig", "discovery", Verdict::Pass),
+        suite_case(
+            "discovery.spc.ok",
+            "ServiceProviderConfig",
+            "discovery",
+            Verdict::Pass,
+        ),
     ];
     RunResult {
         summary: Summary::of(&cases),

@@ -287,9 +287,15 @@ fn root_causes_lead_the_page() {
     let cards = page.find("<div class=\"cards\">").expect("the counts");
     assert!(section < cards, "the root causes come before the counts");
     let list = &page[section..cards];
-    assert!(list.contains(&format!("<code>{}</code>", fixture::ROOT)), "{list}");
+    assert!(
+        list.contains(&format!("<code>{}</code>", fixture::ROOT)),
+        "{list}"
+    );
     assert!(list.contains("blocked 2 checks"), "{list}");
     assert!(list.contains("status: expected 201, got 500"), "{list}");
     assert!(!list.contains(SCRIPT), "hostile title escaped: {list}");
-    assert!(page.contains("data-filter=\"blocked\""), "a filter for blocked cases");
+    assert!(
+        page.contains("data-filter=\"blocked\""),
+        "a filter for blocked cases"
+    );
 }

@@ -21,7 +21,9 @@ fn json_report_parses_back_to_the_same_run() {
 fn root_causes_come_right_after_the_summary_and_read_back() {
     let run = fixture::blocked();
     let text = json::render(&run);
-    let causes = text.find("\n  \"root_causes\": [").expect("root causes written");
+    let causes = text
+        .find("\n  \"root_causes\": [")
+        .expect("root causes written");
     let cases = text.find("\n  \"cases\": [").expect("cases written");
     assert!(causes < cases, "the root causes lead the cases");
     let back: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
@@ -39,5 +41,8 @@ fn root_causes_come_right_after_the_summary_and_read_back() {
         (blocked["verdict"].as_str(), blocked["blocked_by"].as_str()),
         (Some("blocked"), Some(fixture::ROOT))
     );
-    assert_eq!(serde_json::from_str::<RunResult>(&text).expect("reads back"), run);
+    assert_eq!(
+        serde_json::from_str::<RunResult>(&text).expect("reads back"),
+        run
+    );
 }

@@ -263,7 +263,9 @@ fn root_causes_lead_and_blocked_checks_are_skipped_naming_them() {
         "root cause, blocked 2 checks: status: expected 201, got 500"
     );
     let blocked = case(&root, "users", "Location on 201 (users.create.location)");
-    let skipped = blocked.child("skipped").expect("a blocked check is skipped");
+    let skipped = blocked
+        .child("skipped")
+        .expect("a blocked check is skipped");
     assert!(
         skipped.attr("message").contains(fixture::ROOT),
         "{}",
@@ -274,6 +276,9 @@ fn root_causes_lead_and_blocked_checks_are_skipped_naming_them() {
         "users",
         "Duplicate userName is rejected with 409 (users.duplicate-conflict)",
     );
-    let message = other.child("failure").expect("still a failure").attr("message");
+    let message = other
+        .child("failure")
+        .expect("still a failure")
+        .attr("message");
     assert!(!message.starts_with("root cause"), "{message}");
 }

@@ -146,7 +146,10 @@ fn root_causes_come_first_with_what_they_blocked() {
         .find("### 1 root cause: fix these first")
         .expect("a root-cause section");
     let counts = text.find("| ❌ failed |").expect("the counts");
-    assert!(section < counts, "the root causes precede the counts:\n{text}");
+    assert!(
+        section < counts,
+        "the root causes precede the counts:\n{text}"
+    );
     let rows = table_after(&text, "| Root cause | Blocked | Why |");
     assert_eq!(rows.len(), 1, "{rows:?}");
     let row = cells(rows[0]);
@@ -154,5 +157,8 @@ fn root_causes_come_first_with_what_they_blocked() {
     assert!(!row[0].contains(SCRIPT), "hostile title escaped: {row:?}");
     assert_eq!(row[1], "blocked 2 checks");
     assert_eq!(row[2], "status: expected 201, got 500");
-    assert!(text.contains("| ⛔ blocked |"), "the counts have a blocked column");
+    assert!(
+        text.contains("| ⛔ blocked |"),
+        "the counts have a blocked column"
+    );
 }
