@@ -64,6 +64,12 @@ async fn named_schemas_served(p: &mut Probe) -> Result<(), Stop> {
 }
 
 async fn describes_returned(p: &mut Probe) -> Result<(), Stop> {
+    super::readable(p, DiscoveryList::Schemas).await?;
+    if p.ctx().discovered.schemas.is_empty() {
+        return Err(p.skip(
+            "no schema could be read from /Schemas, which discovery.schemas.list-response judges",
+        ));
+    }
     let endpoint = p.endpoint("User")?;
     let mut body = p.user_body();
     // Sent even when /Schemas omits it: what the server then returns is what is judged.
