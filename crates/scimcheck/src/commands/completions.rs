@@ -32,6 +32,8 @@ pub fn execute(args: Args) -> ExitCode {
 pub(crate) fn subcommands_and_flags() -> Vec<(String, Vec<String>)> {
     crate::Cli::command()
         .get_subcommands()
+        // The hidden script worker is internal: no page, no completion.
+        .filter(|sub| !sub.is_hide_set())
         .map(|sub| {
             let flags = sub
                 .get_arguments()
