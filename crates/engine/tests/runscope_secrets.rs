@@ -88,7 +88,11 @@ async fn a_script_sees_a_placeholder_and_no_output_holds_any_form_of_the_secret(
         .to_string(),
     )
     .expect("imports");
-    let mut options = RunOptions::default();
+    // The base URL is the only origin the credential may reach (the egress rule).
+    let mut options = RunOptions {
+        target: base.clone(),
+        ..RunOptions::default()
+    };
     options.variables.insert("base".into(), base);
     options
         .variables

@@ -14,9 +14,7 @@ use crate::target::Target;
 use crate::testdata::TestData;
 use scimcheck_engine::event::{EventSink, RunEvent};
 use scimcheck_engine::http::{HttpClient, HttpError, HttpLimits, RequestSpec, millis};
-use scimcheck_engine::model::{
-    CaseResult, RootCause, RunResult, SCHEMA_VERSION, Summary, Verdict,
-};
+use scimcheck_engine::model::{CaseResult, RootCause, RunResult, SCHEMA_VERSION, Summary, Verdict};
 use std::sync::Arc;
 use std::time::Instant;
 use tokio::task::JoinSet;
