@@ -646,7 +646,11 @@ async fn okta_crud_test_runs_and_its_org_steps_say_no_okta_org() {
         return;
     };
     let base = spawn_mock().await;
-    let mut options = RunOptions::default();
+    // The run names its base URL: the one origin the egress rule lets `auth` reach.
+    let mut options = RunOptions {
+        target: base.clone(),
+        ..RunOptions::default()
+    };
     options.variables.insert("SCIMBaseURL".into(), base);
     options
         .variables
