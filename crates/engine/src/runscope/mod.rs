@@ -20,3 +20,12 @@ pub mod step;
 pub mod template;
 
 pub use script::Variables;
+
+/// Variables from name/value pairs, for tests.
+#[cfg(test)]
+pub(crate) fn variables_of(pairs: &[(&str, &str)]) -> Variables {
+    pairs
+        .iter()
+        .map(|(name, value)| (name.to_string(), value.to_string()))
+        .collect()
+}
