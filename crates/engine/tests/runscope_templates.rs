@@ -1,7 +1,8 @@
 //! Runscope's template functions end to end (runscope.com/docs/api-testing/variables): the
 //! card-table fixture (`fixtures/card_table.json`, written for these tests in Runscope's export
 //! format) against a mock card-table API, templates in initial variables and the method, wrong
-//! calls as step errors, and secrets that template functions derive staying masked.
+//! calls as step errors, secrets that template functions derive staying masked, and a Runscope
+//! environment (`fixtures/staging_environment.json`) given as the run's environment.
 
 mod common;
 
@@ -13,7 +14,8 @@ use axum::routing::{any, get, post};
 use base64::Engine;
 use common::{case, reason, run, titles};
 use hmac::{Hmac, Mac};
-use scimcheck_engine::model::Verdict;
+use scimcheck_engine::model::{RunResult, Verdict};
+use scimcheck_engine::runscope::environment::Environment;
 use scimcheck_engine::runscope::format::{self, RunscopeTest};
 use scimcheck_engine::runscope::runner::RunOptions;
 use serde_json::{Value, json};
@@ -164,6 +166,18 @@ async fn spawn_tables(miscount: bool) -> (String, Shared) {
     (format!("http://{addr}"), tables)
 }
 
+fn assert_all_pass(result: &RunResult) {
+    for case in &result.cases {
+        assert_eq!(
+            case.verdict,
+            Verdict::Pass,
+            "{}: {}",
+            case.title,
+            reason(case)
+        );
+    }
+}
+
 fn card_table() -> RunscopeTest {
     format::parse(include_str!("fixtures/card_table.json")).expect("the fixture imports")
 }
@@ -191,15 +205,7 @@ fn options(base: &str) -> RunOptions {
 async fn the_card_table_fixture_passes_with_every_template_function() {
     let (base, tables) = spawn_tables(false).await;
     let (result, _) = run(&card_table(), &options(&base)).await;
-    for case in &result.cases {
-        assert_eq!(
-            case.verdict,
-            Verdict::Pass,
-            "{}: {}",
-            case.title,
-            reason(case)
-        );
-    }
+    assert_all_pass(&result);
     assert_eq!(result.cases.len(), 3, "{:?}", titles(&result));
     // The note's template used the run context; the method was templated and upper-cased.
     let first = case(
@@ -320,15 +326,7 @@ async fn values_template_functions_derive_from_a_password_are_masked_everywhere(
          "assertions": [{"source": "response_status", "comparison": "equal_number", "value": 200}]}
     ]));
     let (result, sink) = run(&test, &options(&base)).await;
-    for case in &result.cases {
-        assert_eq!(
-            case.verdict,
-            Verdict::Pass,
-            "{}: {}",
-            case.title,
-            reason(case)
-        );
-    }
+    assert_all_pass(&result);
     // The script saw placeholders, not the derived values.
     assert!(
         result.cases[0]
@@ -354,4 +352,59 @@ async fn values_template_functions_derive_from_a_password_are_masked_everywhere(
             "the output holds {derived:?}:\n{everything}"
         );
     }
+}
+
+#[tokio::test]
+async fn a_runscope_environment_supplies_variables_script_headers_and_auth() {
+    let (base, _) = spawn_tables(false).await;
+    let env = Environment::parse(include_str!("fixtures/staging_environment.json"))
+        .expect("Runscope's environment reads");
+    let mut options = RunOptions {
+        target: base.clone(),
+        ..RunOptions::default()
+    };
+    env.apply_to(&mut options);
+    options.variables.insert("base".into(), base.clone());
+    options
+        .variables
+        .insert("dealer_password".into(), PASSWORD.into());
+    let test = one_test(json!([
+        {"step_type": "request", "note": "{{from_script}}", "method": "GET",
+         "url": "{{base}}/echo?seats={{seats}}",
+         "assertions": [
+            {"source": "response_json", "property": "x-table", "comparison": "equal", "value": "{{table}}"},
+            {"source": "response_json", "property": "accept", "comparison": "equal", "value": "application/json"}
+         ]},
+        {"step_type": "request", "note": "own header wins", "method": "GET", "url": "{{base}}/tables/t9",
+         "headers": {"Accept": ["text/plain"]},
+         "assertions": [{"source": "response_status", "comparison": "equal_number", "value": 200}]}
+    ]));
+    let (result, _) = run(&test, &options).await;
+    assert_all_pass(&result);
+    // The initial script ran with the environment's name; the table id was filled once.
+    let first = case(&result, "script ran in Card table staging");
+    let sent = &first.exchanges[0].request;
+    let table = sent
+        .headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case("x-table"))
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
+    assert!(table.starts_with("tbl-") && table.len() == 10, "{table}");
+    assert!(sent.url.ends_with("?seats=4"), "{}", sent.url);
+    // The environment's basic auth authenticated the second step (the mock answers 401 otherwise).
+    let own = case(&result, "own header wins");
+    let accept: Vec<&str> = own.exchanges[0]
+        .request
+        .headers
+        .iter()
+        .filter(|(n, _)| n.eq_ignore_ascii_case("accept"))
+        .map(|(_, v)| v.as_str())
+        .collect();
+    assert_eq!(accept, ["text/plain"]);
+    assert!(
+        result.notes.iter().any(|n| n.contains("`table_colour`")),
+        "{:?}",
+        result.notes
+    );
 }

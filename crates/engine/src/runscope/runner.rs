@@ -1,7 +1,7 @@
 //! Running a whole Runscope test: initial variables, each step in order (one case per step,
 //! nested condition steps included), pauses, stop-on-failure, events and secret masking.
 
-use super::format::{ConditionStep, RunscopeTest, Step, StepKind};
+use super::format::{BasicAuth, ConditionStep, RunscopeTest, Step, StepKind};
 use super::script::{ScriptExecutor, ScriptHost, ScriptLimits, duration_text};
 use super::secret::{SecretScope, Secrets};
 use super::{Variables, comparison, okta, step, template};
@@ -65,6 +65,13 @@ pub struct RunOptions {
     pub show_secrets: bool,
     /// The environment's name (`runscope_environment_name`), when the run has one.
     pub environment_name: Option<String>,
+    /// The environment's headers, sent with every request step that does not set them itself.
+    pub headers: Vec<(String, String)>,
+    /// The environment's basic credentials, for request steps without an `auth` block.
+    pub basic_auth: Option<BasicAuth>,
+    /// Notes for the run's result from whoever prepared the options (e.g. about the
+    /// environment file).
+    pub notes: Vec<String>,
     /// Wall time allowed for the whole run (`--deadline`), counted from its start. When it
     /// passes, the step running is stopped (its script's worker killed, its request or pause
     /// abandoned) and marked error, the rest are skipped, and the result is still returned.
@@ -87,6 +94,16 @@ pub async fn run(
     let mut egress = Egress::new(&options.target);
     if let Some(auth) = initial.variables.get("auth") {
         egress.add_secret(auth);
+    }
+    // The environment's credentials guard the target as the `auth` variable does.
+    let credential_headers = options.headers.iter().filter(|(name, _)| {
+        Redactor::is_credential_header(name) || Redactor::is_secret_variable(name)
+    });
+    let basic_password = options.basic_auth.iter().map(|auth| &auth.password);
+    for value in credential_headers.map(|(_, v)| v).chain(basic_password) {
+        if !value.contains("{{") {
+            egress.add_secret(value);
+        }
     }
     let client = HttpClient::new(options.http, egress)?;
     let redactor = (!options.show_secrets).then(|| client.egress().redactor().clone());
@@ -313,6 +330,8 @@ impl Runner<'_> {
                         variables: &mut self.variables,
                         secrets: &mut self.secrets,
                         scripts: &mut self.scripts,
+                        headers: &self.options.headers,
+                        basic_auth: self.options.basic_auth.as_ref(),
                     };
                     let running = step::run_request(request, ctx, &mut case);
                     if within(self.deadline, running).await.is_none() {
@@ -515,7 +534,7 @@ struct Initial {
 /// the caller's variables, with the templates of all of them filled once.
 fn initial_variables(test: &RunscopeTest, options: &RunOptions) -> Initial {
     let mut variables = Variables::new();
-    let mut notes = Vec::new();
+    let mut notes = options.notes.clone();
     let okta = match options.okta {
         OktaVariables::Auto => okta::recognize(test),
         OktaVariables::Always => Some(okta::recognize(test).unwrap_or(okta::OktaTest::Spec)),

@@ -14,7 +14,7 @@
 //! remaining parts still run so the result shows everything.
 
 use super::extraction::{self, ResponseView};
-use super::format::RequestStep;
+use super::format::{BasicAuth, RequestStep};
 use super::script::{ScriptExecutor, ScriptRequest, ScriptResponse};
 use super::secret::{SecretScope, Secrets};
 use super::{Variables, assertion, okta, template};
@@ -33,6 +33,10 @@ pub struct StepContext<'a> {
     pub secrets: &'a mut Secrets,
     /// Runs the step's scripts.
     pub scripts: &'a mut ScriptExecutor,
+    /// The environment's headers, sent unless the step sets a header of that name.
+    pub headers: &'a [(String, String)],
+    /// The environment's basic credentials, for a step without an `auth` block.
+    pub basic_auth: Option<&'a BasicAuth>,
 }
 
 /// Template-filled request parts, with the names that could not be filled.
@@ -112,10 +116,22 @@ fn fill(
 
 /// Runs `step`, recording everything into `case`.
 pub async fn run_request(step: &RequestStep, ctx: StepContext<'_>, case: &mut CaseResult) {
+    let mut headers = step.headers.clone();
+    headers.extend(
+        ctx.headers
+            .iter()
+            .filter(|(name, _)| {
+                !step
+                    .headers
+                    .iter()
+                    .any(|(n, _)| n.eq_ignore_ascii_case(name))
+            })
+            .cloned(),
+    );
     let template_request = ScriptRequest {
         method: step.method.clone(),
         url: step.url.clone(),
-        headers: step.headers.clone(),
+        headers,
         body: step.body.clone(),
     };
     let mut filled = fill(&step.form, &template_request, ctx.variables, ctx.secrets);
@@ -165,7 +181,7 @@ pub async fn run_request(step: &RequestStep, ctx: StepContext<'_>, case: &mut Ca
         case.conclude(Verdict::Error, reason);
         return;
     }
-    let basic_auth = step.basic_auth.as_ref().map(|auth| {
+    let basic_auth = step.basic_auth.as_ref().or(ctx.basic_auth).map(|auth| {
         let mut scope = SecretScope {
             variables: ctx.variables,
             secrets: ctx.secrets,

@@ -37,7 +37,8 @@ pub struct Args {
     /// A JavaScript initial script to run instead of Okta's generated variables.
     #[arg(long, value_name = "FILE.js")]
     initial_script: Option<PathBuf>,
-    /// An environment file (variables, initial script, pauses, stop-on-failure); see docs/RUNSCOPE.md.
+    /// An environment: Runscope's (initial_variables, script, headers, auth, …) or scimcheck's
+    /// short form (variables, initial_script, pauses, stop_on_failure); see docs/RUNSCOPE.md.
     #[arg(long, value_name = "FILE")]
     env: Option<PathBuf>,
     /// Whether to wait at pause steps.
@@ -86,15 +87,13 @@ fn read(path: &Path, what: &str) -> Result<String> {
 fn run_options(args: &Args, settings: &options::Settings) -> Result<RunOptions> {
     let mut options = RunOptions::default();
     if let Some(path) = &args.env {
-        let env = Environment::parse(&read(path, "environment file")?)
+        let mut env = Environment::parse(&read(path, "environment file")?)
             .with_context(|| format!("{} is not a valid environment file", path.display()))?;
-        options.variables = env.variables;
-        if let Some(script) = env.initial_script {
+        if let Some(script) = env.initial_script.take() {
             let script_path = path.parent().unwrap_or(Path::new(".")).join(script);
             options.initial_script = Some(read(&script_path, "initial script")?);
         }
-        options.pauses = env.pauses.map(PausePolicy::from).unwrap_or_default();
-        options.stop_on_failure = env.stop_on_failure.unwrap_or(false);
+        env.apply_to(&mut options);
     }
     for pair in &args.vars {
         let Some((name, value)) = pair.split_once('=').filter(|(n, _)| !n.trim().is_empty()) else {
