@@ -57,6 +57,19 @@ function fromHost(json) {
   return value;
 }
 
+// `{name: value or [values]}` as [name, value] pairs, in order; null and undefined values drop.
+function pairs(source) {
+  var out = [];
+  Object.keys(source || {}).forEach(function (name) {
+    var value = source[name];
+    if (value === undefined || value === null) return;
+    (Array.isArray(value) ? value : [value]).forEach(function (item) {
+      out.push([name, String(item)]);
+    });
+  });
+  return out;
+}
+
 function bodyText(body) {
   if (body === undefined || body === null) return "";
   if (typeof body === "object") return JSON.stringify(body);
@@ -101,19 +114,15 @@ return function exportRequest() {
     var shown = typeof edited === "string" ? "'" + edited + "'" : String(edited);
     throw new TypeError("the script replaced `request` with " + shown + "; it must stay an object");
   }
-  var headers = [];
-  var source = edited.headers || {};
-  Object.keys(source).forEach(function (name) {
-    var value = source[name];
-    if (value === undefined || value === null) return;
-    (Array.isArray(value) ? value : [value]).forEach(function (item) {
-      headers.push([name, String(item)]);
-    });
-  });
   return JSON.stringify({
     method: String(edited.method),
     url: String(edited.url),
-    headers: headers,
+    scheme: String(edited.scheme),
+    host: String(edited.host),
+    path: String(edited.path),
+    params: pairs(edited.params),
+    form: pairs(edited.form),
+    headers: pairs(edited.headers),
     body: bodyText(edited.body),
   });
 };
