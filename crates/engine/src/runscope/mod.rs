@@ -10,6 +10,7 @@ pub mod assertion;
 pub mod comparison;
 pub mod environment;
 pub mod extraction;
+pub mod features;
 pub mod format;
 pub mod okta;
 pub mod property;
