@@ -256,3 +256,40 @@ fn a_runscope_environment_names_users_by_uuid_against_the_reference_server() {
         String::from_utf8_lossy(&out.stdout)
     );
 }
+
+#[test]
+fn the_exports_own_environments_are_used_by_name_or_by_default() {
+    let fixture = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixture/runscope/scim-uuid-users.json");
+    let mut test: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture).expect("fixture")).expect("JSON");
+    test["default_environment_id"] = serde_json::json!("good");
+    test["environments"] = serde_json::json!([
+        {"id": "good", "name": "Reference", "initial_variables": {"user_name": "env-{{uuid}}"},
+         "headers": {"Authorization": ["{{auth}}"]}},
+        {"id": "bad", "name": "Wrong token", "initial_variables": {"user_name": "env-{{uuid}}"},
+         "headers": {"Authorization": ["Bearer wrong-token"]}}
+    ]);
+    let file = scratch("with-environments.json");
+    std::fs::write(&file, test.to_string()).expect("write");
+    let path = file.to_str().unwrap_or_default();
+    let out = scimcheck(&["runscope", path]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "the default environment: {stdout}"
+    );
+    assert!(stdout.contains("Create user in Reference"), "{stdout}");
+    let out = scimcheck(&["runscope", path, "--environment", "Wrong token"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let out = scimcheck(&["runscope", path, "--environment", "Dev"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("`Reference`, `Wrong token`"), "{stderr}");
+}

@@ -27,7 +27,7 @@
 //! the file.
 
 use super::Variables;
-use super::format::BasicAuth;
+use super::format::{BasicAuth, RunscopeTest};
 use super::runner::{PausePolicy, RunOptions};
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -177,6 +177,63 @@ impl Environment {
             None => serde_json::from_str(text).map_err(json_error)?,
         };
         raw.into_environment()
+    }
+
+    /// The environment `test`'s export carries under `name`, or, without a name, the one it
+    /// names as its default (`default_environment_id`); `Ok(None)` when there is none to use.
+    pub fn embedded(
+        test: &RunscopeTest,
+        name: Option<&str>,
+    ) -> Result<Option<Self>, EnvironmentError> {
+        let field =
+            |env: &Value, key: &str| env.get(key).and_then(Value::as_str).map(str::to_owned);
+        let chosen = match name {
+            Some(name) => {
+                let found = test
+                    .environments
+                    .iter()
+                    .find(|e| field(e, "name").as_deref() == Some(name));
+                if found.is_none() {
+                    let names: Vec<String> = test
+                        .environments
+                        .iter()
+                        .filter_map(|e| field(e, "name"))
+                        .map(|n| format!("`{n}`"))
+                        .collect();
+                    return Err(EnvironmentError {
+                        what: format!(
+                            "the test has no environment named `{name}`; it has {}",
+                            if names.is_empty() {
+                                "none".to_owned()
+                            } else {
+                                names.join(", ")
+                            }
+                        ),
+                        line: 0,
+                        column: 0,
+                        fix: "give --environment one of those names, or --env FILE",
+                    });
+                }
+                found
+            }
+            None => test.default_environment_id.as_deref().and_then(|id| {
+                test.environments
+                    .iter()
+                    .find(|e| field(e, "id").as_deref() == Some(id))
+            }),
+        };
+        chosen
+            .map(|env| {
+                serde_json::from_value::<RawEnvironment>(env.clone())
+                    .map_err(|e| EnvironmentError {
+                        what: format!("the test's environment is not readable: {e}"),
+                        line: 0,
+                        column: 0,
+                        fix: FIX,
+                    })?
+                    .into_environment()
+            })
+            .transpose()
     }
 }
 
@@ -456,5 +513,29 @@ mod tests {
         .unwrap();
         assert_eq!(env.variables["a"], "mine");
         assert_eq!(env.variables["b"], "1");
+    }
+
+    fn export_with_environments() -> RunscopeTest {
+        crate::runscope::format::parse(
+            r#"{"name": "t", "steps": [], "default_environment_id": "e2",
+                "environments": [{"id": "e1", "name": "Staging", "initial_variables": {"a": "1"}},
+                                 {"id": "e2", "name": "Production", "initial_variables": {"a": "2"}}]}"#,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn an_embedded_environment_is_picked_by_name_or_as_the_default() {
+        let test = export_with_environments();
+        let named = Environment::embedded(&test, Some("Staging"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(named.variables["a"], "1");
+        let default = Environment::embedded(&test, None).unwrap().unwrap();
+        assert_eq!(default.name.as_deref(), Some("Production"));
+        let err = Environment::embedded(&test, Some("Dev")).unwrap_err();
+        assert!(err.what.contains("`Staging`, `Production`"), "{err}");
+        let bare = crate::runscope::format::parse(r#"{"steps": []}"#).unwrap();
+        assert_eq!(Environment::embedded(&bare, None).unwrap(), None);
     }
 }

@@ -41,7 +41,7 @@ const fn feature(name: &'static str, status: Status, source: &'static str) -> Fe
 }
 
 /// Runscope's features, in the order docs/RUNSCOPE.md lists them.
-pub const FEATURES: [Feature; 24] = [
+pub const FEATURES: [Feature; 25] = [
     feature(
         "Request steps: method, URL, headers, body, form",
         Status::Supported,
@@ -123,6 +123,11 @@ pub const FEATURES: [Feature; 24] = [
     ),
     feature(
         "Environments: initial_variables, script, headers, basic auth, stop_on_failure",
+        Status::Supported,
+        ENVIRONMENTS,
+    ),
+    feature(
+        "Environments carried in a test export: the default one, or one picked by name",
         Status::Supported,
         ENVIRONMENTS,
     ),

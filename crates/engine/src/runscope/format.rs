@@ -28,6 +28,11 @@ pub struct RunscopeTest {
     pub description: String,
     /// Steps in order.
     pub steps: Vec<Step>,
+    /// Environments the export carries (Runscope's environment objects, as written; see
+    /// [`super::environment::Environment::embedded`]).
+    pub environments: Vec<Value>,
+    /// The id of the environment Runscope runs the test with by default.
+    pub default_environment_id: Option<String>,
 }
 
 /// One step and whether it is switched off.
@@ -287,6 +292,8 @@ pub fn parse(text: &str) -> Result<RunscopeTest, ImportError> {
         name: raw.name.unwrap_or_default(),
         description: raw.description.unwrap_or_default(),
         steps: raw.steps.into_iter().map(RawStep::into_step).collect(),
+        environments: raw.environments.unwrap_or_default(),
+        default_environment_id: raw.default_environment_id,
     })
 }
 
@@ -295,6 +302,8 @@ struct RawTest {
     name: Option<String>,
     description: Option<String>,
     steps: Vec<RawStep>,
+    environments: Option<Vec<Value>>,
+    default_environment_id: Option<String>,
 }
 
 #[derive(Deserialize)]
