@@ -118,7 +118,9 @@ pub const FEATURES: [Feature; 25] = [
     ),
     feature(
         "Script helper libraries (Underscore, Moment, CryptoJS, marked)",
-        Status::NotSupported("not provided; a script calling one fails with a ReferenceError"),
+        Status::NotSupported(
+            "not provided; using one fails the script with \"not supported by scimcheck: _.each\"",
+        ),
         SCRIPTS,
     ),
     feature(

@@ -105,6 +105,32 @@ globalThis.variables = Object.freeze({
     host.set(String(name), String(value));
   },
 });
+// Runscope's bundled helper libraries are not provided: using one fails with a sentence naming
+// what was used, not a bare "is not defined". A script may still define its own of the name.
+function unsupported(name) {
+  function fail(what) {
+    throw new Error("not supported by scimcheck: " + what + " (Runscope's helper libraries are not provided)");
+  }
+  return new Proxy(function () {}, {
+    get: function (target, key) {
+      if (typeof key === "symbol") return undefined;
+      fail(name + "." + String(key));
+    },
+    apply: function () {
+      fail(name + "()");
+    },
+    construct: function () {
+      fail("new " + name + "()");
+    },
+  });
+}
+["_", "moment", "CryptoJS", "marked", "encode", "marshal", "xml2json"].forEach(function (name) {
+  Object.defineProperty(globalThis, name, {
+    value: unsupported(name),
+    writable: true,
+    configurable: true,
+  });
+});
 globalThis.request = fromHost(host.request);
 globalThis.response = fromHost(host.response);
 
