@@ -572,7 +572,30 @@ fn expect_value_words() {
         (
             "expect({a: 1}).not.empty",
             "expect(5).to.be.empty",
-            "expected 5 to be a string, an array, a map, a set or an object for .empty",
+            "expected 5 to be empty",
+        ),
+    ]);
+}
+
+/// Chai 3.x, which Runscope ships, judges `.empty` by truthiness outside collections and by own
+/// keys for every object; Chai 4 throws for the former and counts a Map's entries.
+#[test]
+fn empty_follows_chai_3() {
+    check(&[
+        (
+            "expect(undefined).to.be.empty; expect(0).to.be.empty; expect(false).to.be.empty; assert.isEmpty(undefined)",
+            "expect(true).to.be.empty",
+            "expected true to be empty",
+        ),
+        (
+            "expect(new Map([[1, 2]])).to.be.empty; expect(new Set([1])).to.be.empty",
+            "expect(new Map([[1, 2]])).not.to.be.empty",
+            "expected Map(1) to not be empty",
+        ),
+        (
+            "expect('x').not.to.be.empty",
+            "expect(null).to.be.empty",
+            "expected null to be an array, a string or an object for .empty",
         ),
     ]);
 }

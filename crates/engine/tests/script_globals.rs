@@ -151,6 +151,36 @@ fn a_pre_request_script_edits_flow_back() {
 }
 
 #[test]
+fn a_pre_request_script_reads_and_edits_the_urls_parts() {
+    let mut request = sample_request();
+    request.url.push_str("?filter=userName%20eq%20%22a%22");
+    let outcome = before(
+        "assert.equal(request.scheme, 'http');
+         assert.equal(request.host, '127.0.0.1');
+         assert.equal(request.path, '/scim/v2/Users');
+         assert.deepEqual(request.params.filter, ['userName eq \"a\"']);
+         assert.deepEqual(request.headers['Accept'], ['application/scim+json']);
+         request.path = request.path + '/42';
+         request.params = {attributes: 'userName', count: ['1', '2']};",
+        &mut request,
+    );
+    assert_eq!(outcome.error, None);
+    assert_eq!(
+        request.url,
+        "http://127.0.0.1:8080/scim/v2/Users/42?attributes=userName&count=1&count=2"
+    );
+    let outcome = before("request.host = 'not a host';", &mut request);
+    assert!(
+        outcome
+            .error
+            .as_deref()
+            .unwrap_or("")
+            .contains("request.host"),
+        "{outcome:?}"
+    );
+}
+
+#[test]
 fn a_failing_pre_request_script_leaves_the_request_as_it_was() {
     let mut request = sample_request();
     let outcome = before(
@@ -249,4 +279,25 @@ fn log_volume_is_capped_and_the_cut_noted() {
     let last = outcome.logs.last().map(String::as_str).unwrap_or_default();
     assert!(last.starts_with("[log cut: "), "{last}");
     assert!(last.contains("lines dropped"), "{last}");
+}
+
+#[test]
+fn runscopes_helper_libraries_fail_with_a_sentence_naming_the_call() {
+    for (source, named) in [
+        ("_.each([1], function () {});", "_.each"),
+        ("moment().format('YYYY');", "moment()"),
+        ("CryptoJS.SHA256('x');", "CryptoJS.SHA256"),
+    ] {
+        let outcome = initial(source, &mut Variables::new());
+        let error = outcome.error.unwrap_or_default();
+        assert!(
+            error.contains(&format!("not supported by scimcheck: {named}")),
+            "{source}: {error}"
+        );
+    }
+    let own = initial(
+        "var _ = {each: function (a, f) { a.forEach(f); }}; _.each([1], function () {});",
+        &mut Variables::new(),
+    );
+    assert_eq!(own.error, None, "a script's own `_` wins");
 }

@@ -202,3 +202,94 @@ fn okta_crud_without_an_org_runs_against_the_simulated_org_and_says_so() {
         "{written}"
     );
 }
+
+#[test]
+fn a_runscope_environment_names_users_by_uuid_against_the_reference_server() {
+    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixture/runscope/scim-uuid-users.json");
+    let env = scratch("runscope-env.json");
+    std::fs::write(
+        &env,
+        r#"{"name": "Reference", "id": "e1", "regions": ["us1"], "colour": "blue",
+            "initial_variables": {"user_name": "user-{{uuid}}@example.com"},
+            "headers": {"Authorization": ["{{auth}}"]}, "stop_on_failure": true}"#,
+    )
+    .expect("write");
+    let json = scratch("uuid-users.json");
+    let out = scimcheck(&[
+        "runscope",
+        file.to_str().unwrap_or_default(),
+        "--env",
+        env.to_str().unwrap_or_default(),
+        "--json",
+        json.to_str().unwrap_or_default(),
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("Create user in Reference"), "{stdout}");
+    let result = std::fs::read_to_string(&json).expect("the JSON result");
+    assert!(
+        result.contains("`colour`"),
+        "the unknown key is noted: {result}"
+    );
+    // The environment's header carrying a wrong token fails the run: the test can fail.
+    std::fs::write(
+        &env,
+        r#"{"initial_variables": {"user_name": "{{uuid}}"}, "headers": {"Authorization": ["Bearer wrong-token"]}}"#,
+    )
+    .expect("write");
+    let out = scimcheck(&[
+        "runscope",
+        file.to_str().unwrap_or_default(),
+        "--env",
+        env.to_str().unwrap_or_default(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+#[test]
+fn the_exports_own_environments_are_used_by_name_or_by_default() {
+    let fixture = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixture/runscope/scim-uuid-users.json");
+    let mut test: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture).expect("fixture")).expect("JSON");
+    test["default_environment_id"] = serde_json::json!("good");
+    test["environments"] = serde_json::json!([
+        {"id": "good", "name": "Reference", "initial_variables": {"user_name": "env-{{uuid}}"},
+         "headers": {"Authorization": ["{{auth}}"]}},
+        {"id": "bad", "name": "Wrong token", "initial_variables": {"user_name": "env-{{uuid}}"},
+         "headers": {"Authorization": ["Bearer wrong-token"]}}
+    ]);
+    let file = scratch("with-environments.json");
+    std::fs::write(&file, test.to_string()).expect("write");
+    let path = file.to_str().unwrap_or_default();
+    let out = scimcheck(&["runscope", path]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "the default environment: {stdout}"
+    );
+    assert!(stdout.contains("Create user in Reference"), "{stdout}");
+    let out = scimcheck(&["runscope", path, "--environment", "Wrong token"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let out = scimcheck(&["runscope", path, "--environment", "Dev"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("`Reference`, `Wrong token`"), "{stderr}");
+}

@@ -4,7 +4,7 @@
 use super::comparison::{display, judge};
 use super::extraction::ResponseView;
 use super::format::Assertion;
-use super::{Variables, template};
+use super::template::{self, Scope};
 use crate::cap::{ASSERTION_TEXT_BYTES, capped};
 use crate::model::AssertionResult;
 
@@ -26,16 +26,16 @@ pub fn describe(assertion: &Assertion) -> String {
     }
 }
 
-/// Judges `assertion` against `view`, filling `{{variables}}` in its expected value.
+/// Judges `assertion` against `view`, filling the templates of its expected value from `scope`.
 pub fn evaluate(
     assertion: &Assertion,
     view: &ResponseView<'_>,
-    variables: &Variables,
+    scope: &mut dyn Scope,
 ) -> AssertionResult {
     let rendered = assertion
         .value
         .as_deref()
-        .map(|v| template::render(v, variables));
+        .map(|v| template::render_in(v, scope));
     let expected = rendered.as_ref().map(|r| r.text.clone());
     let mut result = AssertionResult {
         description: describe(assertion),
@@ -54,16 +54,21 @@ pub fn evaluate(
         }
     };
     result.actual = capped(display(actual.as_ref()), ASSERTION_TEXT_BYTES);
-    if let Some(undefined) = rendered
-        .as_ref()
-        .filter(|r| !r.undefined.is_empty())
-        .map(|r| &r.undefined)
-    {
-        result.note = Some(format!(
-            "undefined variable(s) in the expected value: {}",
-            undefined.join(", ")
-        ));
-        return result;
+    if let Some(rendered) = &rendered {
+        if !rendered.undefined.is_empty() {
+            result.note = Some(format!(
+                "undefined variable(s) in the expected value: {}",
+                rendered.undefined.join(", ")
+            ));
+            return result;
+        }
+        if !rendered.errors.is_empty() {
+            result.note = Some(format!(
+                "template function called wrongly in the expected value: {}",
+                rendered.errors.join("; ")
+            ));
+            return result;
+        }
     }
     let judgement = judge(assertion.comparison, actual.as_ref(), expected.as_deref());
     result.passed = judgement.passed;
@@ -74,6 +79,7 @@ pub fn evaluate(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::runscope::Variables;
     use crate::runscope::format::{Comparison, Source};
 
     fn assertion(
@@ -97,7 +103,7 @@ mod tests {
         let r = evaluate(
             &assertion(Source::Json, "id", Comparison::Equal, Some("{{uid}}")),
             &view,
-            &vars,
+            &mut &vars,
         );
         assert!(r.passed, "{r:?}");
         assert_eq!(
@@ -112,7 +118,7 @@ mod tests {
         let r = evaluate(
             &assertion(Source::Json, "id", Comparison::Equal, Some("{{uid}}")),
             &view,
-            &vars,
+            &mut &vars,
         );
         assert!(!r.passed);
     }
@@ -123,7 +129,7 @@ mod tests {
         let r = evaluate(
             &assertion(Source::Json, "id", Comparison::Equal, Some("{{nope}}")),
             &view,
-            &Variables::new(),
+            &mut &Variables::new(),
         );
         assert!(!r.passed);
         assert!(r.note.unwrap().contains("nope"));
@@ -135,7 +141,7 @@ mod tests {
         let r = evaluate(
             &assertion(Source::Json, "id", Comparison::NotEmpty, None),
             &view,
-            &Variables::new(),
+            &mut &Variables::new(),
         );
         assert!(!r.passed);
         assert_eq!(r.actual, "(unreadable)");
@@ -147,7 +153,7 @@ mod tests {
         let a = assertion(Source::Status, "", Comparison::EqualNumber, Some("200"));
         assert_eq!(describe(&a), "response_status equal_number");
         let view = ResponseView::new(404, &[], "", 1, 0);
-        let r = evaluate(&a, &view, &Variables::new());
+        let r = evaluate(&a, &view, &mut &Variables::new());
         assert!(!r.passed);
         assert_eq!(r.actual, "404");
     }
@@ -159,7 +165,7 @@ mod tests {
         let r = evaluate(
             &assertion(Source::Json, "", Comparison::Empty, None),
             &view,
-            &Variables::new(),
+            &mut &Variables::new(),
         );
         assert!(
             r.actual.ends_with(" bytes more)") && r.actual.len() < 2100,

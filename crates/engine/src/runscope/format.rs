@@ -28,6 +28,11 @@ pub struct RunscopeTest {
     pub description: String,
     /// Steps in order.
     pub steps: Vec<Step>,
+    /// Environments the export carries (Runscope's environment objects, as written; see
+    /// [`super::environment::Environment::embedded`]).
+    pub environments: Vec<Value>,
+    /// The id of the environment Runscope runs the test with by default.
+    pub default_environment_id: Option<String>,
 }
 
 /// One step and whether it is switched off.
@@ -95,7 +100,7 @@ pub struct RequestStep {
 }
 
 /// Runscope's `auth: {auth_type: "basic", username, password}` block.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BasicAuth {
     /// User name template.
     pub username: String,
@@ -152,7 +157,9 @@ impl Source {
     fn parse(name: &str) -> Result<Self, String> {
         Ok(match name {
             "response_status" => Source::Status,
-            "response_headers" => Source::Headers,
+            // Runscope's exports spell it `response_headers`; `response_header` is accepted
+            // too, so a hand-written file using the singular keeps its extractions.
+            "response_headers" | "response_header" => Source::Headers,
             "response_json" => Source::Json,
             "response_text" => Source::Text,
             "response_xml" => Source::Xml,
@@ -285,6 +292,8 @@ pub fn parse(text: &str) -> Result<RunscopeTest, ImportError> {
         name: raw.name.unwrap_or_default(),
         description: raw.description.unwrap_or_default(),
         steps: raw.steps.into_iter().map(RawStep::into_step).collect(),
+        environments: raw.environments.unwrap_or_default(),
+        default_environment_id: raw.default_environment_id,
     })
 }
 
@@ -293,6 +302,8 @@ struct RawTest {
     name: Option<String>,
     description: Option<String>,
     steps: Vec<RawStep>,
+    environments: Option<Vec<Value>>,
+    default_environment_id: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -668,5 +679,20 @@ mod tests {
             panic!("not invalid")
         };
         assert!(problem.contains("oauth1"), "{problem}");
+    }
+
+    #[test]
+    fn response_header_is_an_alias_of_response_headers() {
+        let test = parse(
+            r#"{"steps":[{"step_type":"request","url":"u",
+               "variables":[{"source":"response_header","property":"Location","name":"loc"}],
+               "assertions":[{"source":"response_header","property":"ETag","comparison":"not_empty"}]}]}"#,
+        )
+        .unwrap();
+        let StepKind::Request(r) = &test.steps[0].kind else {
+            panic!("not a request: {:?}", test.steps[0].kind)
+        };
+        assert_eq!(r.extractions[0].source, Source::Headers);
+        assert_eq!(r.assertions[0].source, Source::Headers);
     }
 }

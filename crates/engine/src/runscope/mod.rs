@@ -10,6 +10,7 @@ pub mod assertion;
 pub mod comparison;
 pub mod environment;
 pub mod extraction;
+pub mod features;
 pub mod format;
 pub mod okta;
 pub mod property;
@@ -20,3 +21,12 @@ pub mod step;
 pub mod template;
 
 pub use script::Variables;
+
+/// Variables from name/value pairs, for tests.
+#[cfg(test)]
+pub(crate) fn variables_of(pairs: &[(&str, &str)]) -> Variables {
+    pairs
+        .iter()
+        .map(|(name, value)| (name.to_string(), value.to_string()))
+        .collect()
+}

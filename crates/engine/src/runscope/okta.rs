@@ -140,6 +140,8 @@ mod tests {
             name: name.into(),
             description: String::new(),
             steps: vec![],
+            environments: vec![],
+            default_environment_id: None,
         }
     }
 

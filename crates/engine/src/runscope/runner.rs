@@ -1,9 +1,9 @@
 //! Running a whole Runscope test: initial variables, each step in order (one case per step,
 //! nested condition steps included), pauses, stop-on-failure, events and secret masking.
 
-use super::format::{ConditionStep, RunscopeTest, Step, StepKind};
+use super::format::{BasicAuth, ConditionStep, RunscopeTest, Step, StepKind};
 use super::script::{ScriptExecutor, ScriptHost, ScriptLimits, duration_text};
-use super::secret::Secrets;
+use super::secret::{SecretScope, Secrets};
 use super::{Variables, comparison, okta, step, template};
 use crate::cap::{self, RunBudget};
 use crate::egress::Egress;
@@ -63,6 +63,15 @@ pub struct RunOptions {
     /// Leave tokens and passwords in the result and events (`--show-secrets`), for debugging an
     /// authentication problem on one's own machine; off by default, so every output is masked.
     pub show_secrets: bool,
+    /// The environment's name (`runscope_environment_name`), when the run has one.
+    pub environment_name: Option<String>,
+    /// The environment's headers, sent with every request step that does not set them itself.
+    pub headers: Vec<(String, String)>,
+    /// The environment's basic credentials, for request steps without an `auth` block.
+    pub basic_auth: Option<BasicAuth>,
+    /// Notes for the run's result from whoever prepared the options (e.g. about the
+    /// environment file).
+    pub notes: Vec<String>,
     /// Wall time allowed for the whole run (`--deadline`), counted from its start. When it
     /// passes, the step running is stopped (its script's worker killed, its request or pause
     /// abandoned) and marked error, the rest are skipped, and the result is still returned.
@@ -81,9 +90,20 @@ pub async fn run(
         .deadline
         .and_then(|limit| tokio::time::Instant::now().checked_add(limit));
     let started_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let initial = initial_variables(test, options);
     let mut egress = Egress::new(&options.target);
-    if let Some(auth) = options.variables.get("auth") {
+    if let Some(auth) = initial.variables.get("auth") {
         egress.add_secret(auth);
+    }
+    // The environment's credentials guard the target as the `auth` variable does.
+    let credential_headers = options.headers.iter().filter(|(name, _)| {
+        Redactor::is_credential_header(name) || Redactor::is_secret_variable(name)
+    });
+    let basic_password = options.basic_auth.iter().map(|auth| &auth.password);
+    for value in credential_headers.map(|(_, v)| v).chain(basic_password) {
+        if !value.contains("{{") {
+            egress.add_secret(value);
+        }
     }
     let client = HttpClient::new(options.http, egress)?;
     let redactor = (!options.show_secrets).then(|| client.egress().redactor().clone());
@@ -111,7 +131,7 @@ pub async fn run(
         },
         planned: test.steps.len(),
     });
-    runner.initialize(test).await;
+    runner.initialize(initial).await;
     runner.run_steps(&test.steps, "step-").await;
     if let (true, Some(limit)) = (runner.out_of_time, options.deadline) {
         runner.notes.push(format!(
@@ -189,25 +209,32 @@ impl Runner<'_> {
         }
     }
 
-    /// Okta's generated variables (or the initial script), then the caller's variables.
-    async fn initialize(&mut self, test: &RunscopeTest) {
-        let okta = match self.options.okta {
-            OktaVariables::Auto => okta::recognize(test),
-            OktaVariables::Always => Some(okta::recognize(test).unwrap_or(okta::OktaTest::Spec)),
-        };
-        if let Some(kind) = okta.filter(|_| self.options.initial_script.is_none()) {
-            self.variables
-                .extend(okta::initial_variables(kind, &mut rand::rng()));
-            self.notes.push(
-                "Okta's initial variables generated natively (no initial script needed)".into(),
-            );
-        }
-        self.variables.extend(self.options.variables.clone());
-        if okta == Some(okta::OktaTest::Crud) {
-            okta::alias_crud_variables(&mut self.variables);
-        }
-        self.secrets = Secrets::take_from(&mut self.variables);
+    /// Takes the run's initial variables (their secrets become placeholders), reports what of
+    /// them could not be filled, then runs the initial script.
+    async fn initialize(&mut self, initial: Initial) {
+        let Initial {
+            mut variables,
+            filled,
+            notes,
+        } = initial;
+        self.notes.extend(notes);
+        self.secrets = Secrets::take_from(&mut variables, &filled.secret);
+        self.variables = variables;
         self.learn_secrets();
+        if !filled.problems.is_empty() {
+            let mut case = CaseResult::new("initial-variables", "Initial variables");
+            case.category = Some("variables".into());
+            self.start(&case);
+            case.logs.clone_from(&filled.problems);
+            case.conclude(
+                Verdict::Error,
+                format!(
+                    "the initial variables could not all be filled: {}",
+                    filled.problems.join("; ")
+                ),
+            );
+            self.finish(case);
+        }
         if let Some(source) = &self.options.initial_script {
             let mut case = CaseResult::new("initial-script", "Initial script");
             case.category = Some("script".into());
@@ -301,8 +328,10 @@ impl Runner<'_> {
                     let ctx = step::StepContext {
                         client: &self.client,
                         variables: &mut self.variables,
-                        secrets: &self.secrets,
+                        secrets: &mut self.secrets,
                         scripts: &mut self.scripts,
+                        headers: &self.options.headers,
+                        basic_auth: self.options.basic_auth.as_ref(),
                     };
                     let running = step::run_request(request, ctx, &mut case);
                     if within(self.deadline, running).await.is_none() {
@@ -349,6 +378,9 @@ impl Runner<'_> {
                         note.undefined.join(", ")
                     ));
                 }
+                for error in &note.errors {
+                    logs.push(format!("note: {error}"));
+                }
                 if note.text.trim().is_empty() {
                     format!("{} {}", request.method, request.url)
                 } else {
@@ -384,13 +416,29 @@ impl Runner<'_> {
 
     /// Judges the condition; `Some(holds)` when nested steps are to be run or skipped.
     fn condition(&mut self, condition: &ConditionStep, case: &mut CaseResult) -> Option<bool> {
-        let left = template::render(&condition.left, &self.variables);
+        let mut scope = SecretScope {
+            variables: &self.variables,
+            secrets: &mut self.secrets,
+        };
+        let left = template::render_in(&condition.left, &mut scope);
         let right = condition
             .right
             .as_deref()
-            .map(|r| template::render(r, &self.variables));
+            .map(|r| template::render_in(r, &mut scope));
         let mut undefined = left.undefined.clone();
         undefined.extend(right.iter().flat_map(|r| r.undefined.clone()));
+        let mut errors = left.errors.clone();
+        errors.extend(right.iter().flat_map(|r| r.errors.clone()));
+        if !errors.is_empty() {
+            case.conclude(
+                Verdict::Error,
+                format!(
+                    "template function called wrongly in the condition: {}",
+                    errors.join("; ")
+                ),
+            );
+            return None;
+        }
         if !undefined.is_empty() {
             case.conclude(
                 Verdict::Error,
@@ -471,3 +519,67 @@ async fn pause(policy: PausePolicy, seconds: f64, skipped: &mut f64, case: &mut 
         },
     }
 }
+
+/// A run's initial variables, filled once before the first step.
+struct Initial {
+    /// Every variable, templates filled, secrets still in clear.
+    variables: Variables,
+    /// Which are secrets by derivation, and what could not be filled.
+    filled: template::initial::Filled,
+    /// Notes for the run's result.
+    notes: Vec<String>,
+}
+
+/// Okta's generated variables (unless an initial script replaces them), the run context, then
+/// the caller's variables, with the templates of all of them filled once.
+fn initial_variables(test: &RunscopeTest, options: &RunOptions) -> Initial {
+    let mut variables = Variables::new();
+    let mut notes = options.notes.clone();
+    let okta = match options.okta {
+        OktaVariables::Auto => okta::recognize(test),
+        OktaVariables::Always => Some(okta::recognize(test).unwrap_or(okta::OktaTest::Spec)),
+    };
+    if let Some(kind) = okta.filter(|_| options.initial_script.is_none()) {
+        variables.extend(okta::initial_variables(kind, &mut rand::rng()));
+        notes.push("Okta's initial variables generated natively (no initial script needed)".into());
+    }
+    for (name, value) in run_context(test, options) {
+        variables.insert(name.into(), value);
+    }
+    variables.extend(options.variables.clone());
+    if okta == Some(okta::OktaTest::Crud) {
+        okta::alias_crud_variables(&mut variables);
+    }
+    let filled = template::initial::fill(&mut variables, &Redactor::is_secret_variable);
+    Initial {
+        variables,
+        filled,
+        notes,
+    }
+}
+
+/// Runscope's run-context variables (`runscope_*`, runscope.com/docs/api-testing/variables)
+/// with their local values: the test's name, a fresh id for the run, the environment's name
+/// when one was given, and `local` for what only Runscope has (bucket, region, agent). The
+/// caller's variables win over them.
+fn run_context(test: &RunscopeTest, options: &RunOptions) -> Vec<(&'static str, String)> {
+    let environment = options
+        .environment_name
+        .clone()
+        .unwrap_or_else(|| LOCAL.into());
+    vec![
+        ("runscope_bucket", LOCAL.into()),
+        ("runscope_bucket_name", LOCAL.into()),
+        ("runscope_test_id", LOCAL.into()),
+        ("runscope_test_name", test.name.clone()),
+        ("runscope_test_run_uuid", uuid::Uuid::new_v4().to_string()),
+        ("runscope_test_run_url", LOCAL.into()),
+        ("runscope_environment_uuid", LOCAL.into()),
+        ("runscope_environment_name", environment),
+        ("runscope_region", LOCAL.into()),
+        ("runscope_agent", LOCAL.into()),
+    ]
+}
+
+/// The value of a run-context variable that only Runscope's service has.
+const LOCAL: &str = "local";

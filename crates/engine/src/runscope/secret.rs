@@ -14,9 +14,16 @@
 //! `{secret:NAME:credential}`, so a server echoing the bare token does not hand it to a script.
 //!
 //! A variable a script sets is not a secret: the script chose its value, so it already knows it.
+//!
+//! Template functions see through placeholders ([`SecretScope`]): `{{encode_base64(u:{{password}})}}`
+//! encodes the real password, and its result is registered as a secret of its own
+//! (`{secret:derived-N}`), so a derived value is revealed only on the wire, concealed in
+//! responses, and masked in every output like the credential it came from.
 
 use super::Variables;
+use super::template::Scope;
 use crate::redact::Redactor;
+use std::collections::BTreeSet;
 
 /// The run's secret values, by the placeholder that stands for each.
 #[derive(Debug, Clone, Default)]
@@ -31,12 +38,13 @@ pub struct Secrets {
 const MIN_SECRET_LEN: usize = 4;
 
 impl Secrets {
-    /// Moves the value of every variable whose name marks it a credential out of `variables`,
-    /// leaving its placeholder there.
-    pub fn take_from(variables: &mut Variables) -> Self {
+    /// Moves the value of every variable whose name marks it a credential, or that is named in
+    /// `derived` (computed from one), out of `variables`, leaving its placeholder there.
+    pub fn take_from(variables: &mut Variables, derived: &BTreeSet<String>) -> Self {
         let mut entries = Vec::new();
         for (name, value) in variables.iter_mut() {
-            if !Redactor::is_secret_variable(name) || value.trim().len() < MIN_SECRET_LEN {
+            let secret = Redactor::is_secret_variable(name) || derived.contains(name);
+            if !secret || value.trim().len() < MIN_SECRET_LEN {
                 continue;
             }
             if let Some((_, credential)) = value.trim().split_once(' ') {
@@ -53,6 +61,29 @@ impl Secrets {
         }
         entries.sort_by_key(|(_, value)| std::cmp::Reverse(value.len()));
         Self { entries }
+    }
+
+    /// Registers `value`, computed from a secret, as a secret; returns what stands for it. A
+    /// value shorter than the secrets' floor is returned as it is (concealing it would garble
+    /// responses without protecting anything).
+    pub fn derive(&mut self, value: String) -> String {
+        if value.trim().len() < MIN_SECRET_LEN {
+            return value;
+        }
+        if let Some((placeholder, _)) = self.entries.iter().find(|(_, v)| *v == value) {
+            return placeholder.clone();
+        }
+        let placeholder = format!("{{secret:derived-{}}}", self.entries.len() + 1);
+        let at = self
+            .entries
+            .partition_point(|(_, v)| v.len() >= value.len());
+        self.entries.insert(at, (placeholder.clone(), value));
+        placeholder
+    }
+
+    /// True when `text` holds one of the placeholders.
+    pub fn hidden_in(&self, text: &str) -> bool {
+        self.entries.iter().any(|(p, _)| text.contains(p.as_str()))
     }
 
     /// True when `text` is one of the placeholders.
@@ -92,16 +123,35 @@ impl Secrets {
     }
 }
 
+/// The run's variables as templates see them: secrets as placeholders, revealed only to the
+/// template functions that compute on them, whose results become secrets too.
+pub struct SecretScope<'a> {
+    /// The run's variables (secret ones hold placeholders).
+    pub variables: &'a Variables,
+    /// The run's secrets.
+    pub secrets: &'a mut Secrets,
+}
+
+impl Scope for SecretScope<'_> {
+    fn variable(&mut self, name: &str) -> Option<String> {
+        self.variables.get(name).cloned()
+    }
+
+    fn reveal(&self, text: &str) -> Option<String> {
+        self.secrets
+            .hidden_in(text)
+            .then(|| self.secrets.reveal(text))
+    }
+
+    fn derived(&mut self, value: String) -> String {
+        self.secrets.derive(value)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn variables(pairs: &[(&str, &str)]) -> Variables {
-        pairs
-            .iter()
-            .map(|(n, v)| (n.to_string(), v.to_string()))
-            .collect()
-    }
+    use crate::runscope::variables_of as variables;
 
     #[test]
     fn credentials_become_placeholders_and_other_variables_stay() {
@@ -110,7 +160,7 @@ mod tests {
             ("oktaToken", "okta-secret"),
             ("SCIMBaseURL", "http://x/scim/v2"),
         ]);
-        let secrets = Secrets::take_from(&mut vars);
+        let secrets = Secrets::take_from(&mut vars, &BTreeSet::new());
         assert_eq!(vars["auth"], "{secret:auth}");
         assert_eq!(vars["oktaToken"], "{secret:oktaToken}");
         assert_eq!(vars["SCIMBaseURL"], "http://x/scim/v2");
@@ -124,7 +174,7 @@ mod tests {
     #[test]
     fn reveal_and_conceal_are_inverse_on_verbatim_placeholders_only() {
         let mut vars = variables(&[("auth", "Bearer t0ken-value")]);
-        let secrets = Secrets::take_from(&mut vars);
+        let secrets = Secrets::take_from(&mut vars, &BTreeSet::new());
         let sent = secrets.reveal("{secret:auth} and }htua:terces{");
         assert_eq!(sent, "Bearer t0ken-value and }htua:terces{");
         assert_eq!(secrets.conceal(&sent), "{secret:auth} and }htua:terces{");
@@ -132,5 +182,47 @@ mod tests {
             secrets.conceal("echo: t0ken-value"),
             "echo: {secret:auth:credential}"
         );
+    }
+
+    #[test]
+    fn variables_derived_from_credentials_are_taken_too() {
+        let mut vars = variables(&[("basic", "Basic Ym9iOnB3"), ("user", "bob-the-user")]);
+        let derived = BTreeSet::from(["basic".to_owned()]);
+        let secrets = Secrets::take_from(&mut vars, &derived);
+        assert_eq!(vars["basic"], "{secret:basic}");
+        assert_eq!(vars["user"], "bob-the-user");
+        assert_eq!(secrets.reveal("{secret:basic:credential}"), "Ym9iOnB3");
+    }
+
+    #[test]
+    fn functions_of_secrets_yield_placeholders_revealed_only_on_the_wire() {
+        let mut vars = variables(&[("password", "pw-1234"), ("user", "bob")]);
+        let mut secrets = Secrets::take_from(&mut vars, &BTreeSet::new());
+        let template = "Basic {{encode_base64({{user}}:{{password}})}} {{md5({{user}})}}";
+        let mut scope = SecretScope {
+            variables: &vars,
+            secrets: &mut secrets,
+        };
+        let rendered = super::super::template::render_in(template, &mut scope);
+        assert!(rendered.errors.is_empty(), "{:?}", rendered.errors);
+        let md5_bob = "9f9d51bc70ef21ca5c14f307980a29d8";
+        assert_eq!(
+            rendered.text,
+            format!("Basic {{secret:derived-2}} {md5_bob}")
+        );
+        assert_eq!(
+            secrets.reveal(&rendered.text),
+            format!("Basic Ym9iOnB3LTEyMzQ= {md5_bob}")
+        );
+        // The same value derived again gets the same placeholder; an echo is concealed.
+        assert_eq!(
+            secrets.derive("Ym9iOnB3LTEyMzQ=".into()),
+            "{secret:derived-2}"
+        );
+        assert_eq!(
+            secrets.conceal("echo Ym9iOnB3LTEyMzQ="),
+            "echo {secret:derived-2}"
+        );
+        assert!(secrets.values().any(|v| v == "Ym9iOnB3LTEyMzQ="));
     }
 }

@@ -1,9 +1,11 @@
 //! Running one request step, in Runscope's order:
 //!
-//! 1. fill `{{variables}}` into url, headers, body and form (form fields are sent url-encoded);
+//! 1. fill `{{variables}}` and template functions into method, url, headers, body and form
+//!    (form fields are sent url-encoded);
 //! 2. pre-request scripts (`before_scripts`), which may change `request` and variables — templates
 //!    are filled again afterwards so variables they set are used;
-//! 3. the request (a variable still undefined stops the step with an error naming it);
+//! 3. the request (a variable still undefined, or a template function called wrongly, stops the
+//!    step with an error naming it);
 //! 4. variable extraction;
 //! 5. post-response scripts (`scripts`);
 //! 6. assertions.
@@ -12,9 +14,9 @@
 //! remaining parts still run so the result shows everything.
 
 use super::extraction::{self, ResponseView};
-use super::format::RequestStep;
+use super::format::{BasicAuth, RequestStep};
 use super::script::{ScriptExecutor, ScriptRequest, ScriptResponse};
-use super::secret::Secrets;
+use super::secret::{SecretScope, Secrets};
 use super::{Variables, assertion, okta, template};
 use crate::http::{HttpClient, HttpError, RequestSpec};
 use crate::model::{CaseResult, Verdict};
@@ -26,31 +28,45 @@ pub struct StepContext<'a> {
     pub client: &'a HttpClient,
     /// The run's variables (read and written); secret ones hold their placeholders.
     pub variables: &'a mut Variables,
-    /// The credentials, revealed only into the request as it is sent.
-    pub secrets: &'a Secrets,
+    /// The credentials, revealed only into the request as it is sent; template functions of
+    /// them add their results.
+    pub secrets: &'a mut Secrets,
     /// Runs the step's scripts.
     pub scripts: &'a mut ScriptExecutor,
+    /// The environment's headers, sent unless the step sets a header of that name.
+    pub headers: &'a [(String, String)],
+    /// The environment's basic credentials, for a step without an `auth` block.
+    pub basic_auth: Option<&'a BasicAuth>,
 }
 
 /// Template-filled request parts, with the names that could not be filled.
 struct Filled {
     request: ScriptRequest,
     undefined: Vec<String>,
+    /// Template functions called wrongly.
+    errors: Vec<String>,
     /// The parts together would pass [`template::MAX_RENDERED_BYTES`]; the rest were left empty.
     too_long: bool,
 }
 
 /// Fills `source`'s templates; a non-empty `form` (with an empty body) becomes the url-encoded body.
 /// The whole request may hold [`template::MAX_RENDERED_BYTES`]: past that, nothing more is filled.
-fn fill(form: &[(String, String)], source: &ScriptRequest, variables: &Variables) -> Filled {
+fn fill(
+    form: &[(String, String)],
+    source: &ScriptRequest,
+    variables: &Variables,
+    secrets: &mut Secrets,
+) -> Filled {
     let mut undefined: Vec<String> = Vec::new();
+    let mut errors: Vec<String> = Vec::new();
     let mut total = 0usize;
     let mut too_long = false;
+    let mut scope = SecretScope { variables, secrets };
     let mut take = |text: &str| {
         if too_long {
             return String::new();
         }
-        let rendered = template::render(text, variables);
+        let rendered = template::render_in(text, &mut scope);
         total += rendered.text.len();
         too_long = rendered.too_long || total > template::MAX_RENDERED_BYTES;
         for name in rendered.undefined {
@@ -58,16 +74,17 @@ fn fill(form: &[(String, String)], source: &ScriptRequest, variables: &Variables
                 undefined.push(name);
             }
         }
+        errors.extend(rendered.errors);
         rendered.text
     };
+    let method = take(&source.method).to_ascii_uppercase();
     let url = take(&source.url);
-    let headers: Vec<(String, String)> = source
+    let mut headers: Vec<(String, String)> = source
         .headers
         .iter()
         .map(|(n, v)| (take(n), take(v)))
         .collect();
     let mut body = take(&source.body);
-    let mut headers = headers;
     if !form.is_empty() && source.body.is_empty() {
         let pairs: Vec<(String, String)> = form.iter().map(|(n, v)| (take(n), take(v))).collect();
         body = url::form_urlencoded::Serializer::new(String::new())
@@ -84,7 +101,7 @@ fn fill(form: &[(String, String)], source: &ScriptRequest, variables: &Variables
         }
     }
     let request = ScriptRequest {
-        method: source.method.clone(),
+        method,
         url,
         headers,
         body,
@@ -92,19 +109,32 @@ fn fill(form: &[(String, String)], source: &ScriptRequest, variables: &Variables
     Filled {
         request,
         undefined,
+        errors,
         too_long,
     }
 }
 
 /// Runs `step`, recording everything into `case`.
 pub async fn run_request(step: &RequestStep, ctx: StepContext<'_>, case: &mut CaseResult) {
+    let mut headers = step.headers.clone();
+    headers.extend(
+        ctx.headers
+            .iter()
+            .filter(|(name, _)| {
+                !step
+                    .headers
+                    .iter()
+                    .any(|(n, _)| n.eq_ignore_ascii_case(name))
+            })
+            .cloned(),
+    );
     let template_request = ScriptRequest {
-        method: step.method.to_ascii_uppercase(),
+        method: step.method.clone(),
         url: step.url.clone(),
-        headers: step.headers.clone(),
+        headers,
         body: step.body.clone(),
     };
-    let mut filled = fill(&step.form, &template_request, ctx.variables);
+    let mut filled = fill(&step.form, &template_request, ctx.variables, ctx.secrets);
     if !step.before_scripts.is_empty() {
         for source in &step.before_scripts {
             let outcome = ctx
@@ -118,7 +148,7 @@ pub async fn run_request(step: &RequestStep, ctx: StepContext<'_>, case: &mut Ca
             }
         }
         // The form was encoded in the first pass; refill only the remaining templates.
-        filled = fill(&[], &filled.request, ctx.variables);
+        filled = fill(&[], &filled.request, ctx.variables, ctx.secrets);
     }
     if filled.too_long {
         case.conclude(
@@ -127,6 +157,16 @@ pub async fn run_request(step: &RequestStep, ctx: StepContext<'_>, case: &mut Ca
                 "the request body would exceed {} MiB after expanding variables; shorten the \
                  template or the variables it repeats",
                 template::MAX_RENDERED_BYTES / (1024 * 1024)
+            ),
+        );
+        return;
+    }
+    if !filled.errors.is_empty() {
+        case.conclude(
+            Verdict::Error,
+            format!(
+                "template function called wrongly in the request: {}",
+                filled.errors.join("; ")
             ),
         );
         return;
@@ -141,13 +181,16 @@ pub async fn run_request(step: &RequestStep, ctx: StepContext<'_>, case: &mut Ca
         case.conclude(Verdict::Error, reason);
         return;
     }
-    let reveal = |text: &str| ctx.secrets.reveal(text);
-    let basic_auth = step.basic_auth.as_ref().map(|auth| {
-        (
-            reveal(&template::render(&auth.username, ctx.variables).text),
-            reveal(&template::render(&auth.password, ctx.variables).text),
-        )
+    let basic_auth = step.basic_auth.as_ref().or(ctx.basic_auth).map(|auth| {
+        let mut scope = SecretScope {
+            variables: ctx.variables,
+            secrets: ctx.secrets,
+        };
+        let username = template::render_in(&auth.username, &mut scope).text;
+        let password = template::render_in(&auth.password, &mut scope).text;
+        (ctx.secrets.reveal(&username), ctx.secrets.reveal(&password))
     });
+    let reveal = |text: &str| ctx.secrets.reveal(text);
     // Scripts see the request with placeholders; only what goes on the wire has the secrets.
     let mut sent = filled.request;
     let spec = RequestSpec {
@@ -231,7 +274,11 @@ pub async fn run_request(step: &RequestStep, ctx: StepContext<'_>, case: &mut Ca
         }
     }
     for check in &step.assertions {
-        let result = assertion::evaluate(check, &view, ctx.variables);
+        let mut scope = SecretScope {
+            variables: ctx.variables,
+            secrets: ctx.secrets,
+        };
+        let result = assertion::evaluate(check, &view, &mut scope);
         if !result.passed {
             let note = result
                 .note

@@ -37,9 +37,14 @@ pub struct Args {
     /// A JavaScript initial script to run instead of Okta's generated variables.
     #[arg(long, value_name = "FILE.js")]
     initial_script: Option<PathBuf>,
-    /// An environment file (variables, initial script, pauses, stop-on-failure); see docs/RUNSCOPE.md.
+    /// An environment: Runscope's (initial_variables, script, headers, auth, …) or scimcheck's
+    /// short form (variables, initial_script, pauses, stop_on_failure); see docs/RUNSCOPE.md.
     #[arg(long, value_name = "FILE")]
     env: Option<PathBuf>,
+    /// The environment of the test's own export to use (by name); without it and without
+    /// --env, the export's default environment is used.
+    #[arg(long, value_name = "NAME", conflicts_with = "env")]
+    environment: Option<String>,
     /// Whether to wait at pause steps.
     #[arg(long, value_enum)]
     pauses: Option<Pauses>,
@@ -82,19 +87,33 @@ fn read(path: &Path, what: &str) -> Result<String> {
         .with_context(|| format!("cannot read the {what} {}", path.display()))
 }
 
-/// Turns flags (and the environment file) into run options; the base URL is filled in later.
-fn run_options(args: &Args, settings: &options::Settings) -> Result<RunOptions> {
+/// Turns flags (and the environment file, or the test's own environment) into run options; the
+/// base URL is filled in later.
+fn run_options(
+    args: &Args,
+    settings: &options::Settings,
+    test: &RunscopeTest,
+) -> Result<RunOptions> {
     let mut options = RunOptions::default();
+    if args.env.is_none() {
+        let embedded = Environment::embedded(test, args.environment.as_deref())
+            .with_context(|| format!("{}: --environment", args.file.display()))?;
+        if let Some(env) = embedded {
+            let name = env.name.clone().unwrap_or_default();
+            env.apply_to(&mut options);
+            options
+                .notes
+                .push(format!("ran with the test's environment `{name}`"));
+        }
+    }
     if let Some(path) = &args.env {
-        let env = Environment::parse(&read(path, "environment file")?)
+        let mut env = Environment::parse(&read(path, "environment file")?)
             .with_context(|| format!("{} is not a valid environment file", path.display()))?;
-        options.variables = env.variables;
-        if let Some(script) = env.initial_script {
+        if let Some(script) = env.initial_script.take() {
             let script_path = path.parent().unwrap_or(Path::new(".")).join(script);
             options.initial_script = Some(read(&script_path, "initial script")?);
         }
-        options.pauses = env.pauses.map(PausePolicy::from).unwrap_or_default();
-        options.stop_on_failure = env.stop_on_failure.unwrap_or(false);
+        env.apply_to(&mut options);
     }
     for pair in &args.vars {
         let Some((name, value)) = pair.split_once('=').filter(|(n, _)| !n.trim().is_empty()) else {
@@ -129,7 +148,7 @@ async fn run(args: Args) -> Result<RunResult> {
     let settings = args.shared.resolve()?;
     let test: RunscopeTest = format::parse(&read(&args.file, "test file")?)
         .with_context(|| format!("{} is not a usable Runscope test", args.file.display()))?;
-    let mut options = run_options(&args, &settings)?;
+    let mut options = run_options(&args, &settings, &test)?;
     let connection = settings.connect(true).await?;
     options.http = connection.limits;
     options.show_secrets = settings.show_secrets;

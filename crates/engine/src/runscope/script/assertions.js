@@ -284,14 +284,17 @@ defineGetter(["NaN"], function () {
 defineGetter(["exist"], function () {
   return this._assert(this._obj != null, "expected #{this} to exist", "expected #{this} to not exist");
 });
+// `.empty` as Chai 3.x (the generation Runscope ships) judges it: arrays and strings by length,
+// other objects by their own enumerable keys (so a Map or Set, which has none, is empty), and
+// anything else by truthiness (`undefined`, `0`, `false` are empty; `5` is not). Chai 4 throws
+// for values that are not collections instead; docs/RUNSCOPE.md lists the difference.
 defineGetter(["empty"], function () {
   var subject = this._obj;
-  var type = typeName(subject);
   var size;
-  if (type === "string" || type === "array") size = subject.length;
-  else if (type === "map" || type === "set") size = subject.size;
-  else if (subject !== null && typeof subject === "object") size = Object.keys(subject).length;
-  else failWith(this._msg, "expected " + display(subject) + " to be a string, an array, a map, a set or an object for .empty");
+  if (Array.isArray(subject) || typeof subject === "string") size = subject.length;
+  else if (subject === null) failWith(this._msg, "expected null to be an array, a string or an object for .empty");
+  else if (typeof subject === "object") size = Object.keys(subject).length;
+  else size = subject ? 1 : 0;
   return this._assert(size === 0, "expected #{this} to be empty", "expected #{this} to not be empty");
 });
 

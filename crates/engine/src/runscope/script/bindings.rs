@@ -10,6 +10,7 @@ use serde_json::{Map, Value, json};
 
 use super::logs::LogBuffer;
 use super::{ScriptRequest, ScriptResponse, Variables};
+use url::Url;
 
 /// The JavaScript evaluated in every fresh context before the script: one function expression
 /// taking the host object, installing the globals and returning `exportRequest`.
@@ -118,34 +119,110 @@ pub(super) fn host_object<'js>(
     Ok(host)
 }
 
-/// `request` as scripts see it: a header appearing once is a string, repeated ones an array.
+/// `request` as Runscope's scripts page documents it (runscope.com/docs/api-testing/scripts,
+/// "Request Data"): `method`, `url`, `body`, and the URL's `scheme`, `host` and `path`; `headers`,
+/// `params` (the query) and `form` (a url-encoded body) map each name to the array of its values.
 fn request_json(request: &ScriptRequest) -> Value {
-    let mut headers = Map::new();
-    for (name, values) in group_headers(&request.headers) {
-        let value = match values.as_slice() {
-            [single] => Value::from(single.as_str()),
-            _ => Value::from(values),
-        };
-        headers.insert(name, value);
-    }
+    let parts = UrlParts::of(request);
     json!({
         "method": request.method,
         "url": request.url,
-        "headers": headers,
+        "scheme": parts.scheme,
+        "host": parts.host,
+        "path": parts.path,
+        "params": grouped(&parts.params),
+        "form": grouped(&parts.form),
+        "headers": grouped(&request.headers),
         "body": request.body,
     })
 }
 
-/// `response` as Runscope documents it: every header is an array of its values.
-fn response_json(response: &ScriptResponse) -> Value {
-    let headers: Map<String, Value> = group_headers(&response.headers)
+/// Name → array of values, names grouped case-insensitively under their first spelling.
+fn grouped(pairs: &[(String, String)]) -> Map<String, Value> {
+    group_headers(pairs)
         .into_iter()
         .map(|(name, values)| (name, Value::from(values)))
-        .collect();
+        .collect()
+}
+
+/// The parts of a request a script may read and edit besides its URL and body.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+struct UrlParts {
+    scheme: String,
+    host: String,
+    path: String,
+    /// The query's name/value pairs, decoded.
+    params: Vec<(String, String)>,
+    /// The body's fields when it is `application/x-www-form-urlencoded`.
+    form: Vec<(String, String)>,
+}
+
+impl UrlParts {
+    fn of(request: &ScriptRequest) -> Self {
+        let url = Url::parse(&request.url).ok();
+        let form_body = request.headers.iter().any(|(name, value)| {
+            name.eq_ignore_ascii_case("content-type")
+                && value.starts_with("application/x-www-form-urlencoded")
+        });
+        UrlParts {
+            scheme: url
+                .as_ref()
+                .map(|u| u.scheme().to_owned())
+                .unwrap_or_default(),
+            host: url
+                .as_ref()
+                .and_then(|u| u.host_str().map(str::to_owned))
+                .unwrap_or_default(),
+            path: url
+                .as_ref()
+                .map(|u| u.path().to_owned())
+                .unwrap_or_default(),
+            params: url
+                .as_ref()
+                .map(|u| u.query_pairs().into_owned().collect())
+                .unwrap_or_default(),
+            form: if form_body {
+                url::form_urlencoded::parse(request.body.as_bytes())
+                    .into_owned()
+                    .collect()
+            } else {
+                Vec::new()
+            },
+        }
+    }
+
+    /// `url` with this scheme, host, path and query.
+    fn rebuild(&self, url: &str) -> Result<String, String> {
+        let mut url = Url::parse(url).map_err(|e| {
+            format!(
+                "request.url {url:?} is not an absolute URL ({e}), so its parts cannot be edited"
+            )
+        })?;
+        url.set_scheme(&self.scheme).map_err(|()| {
+            format!(
+                "request.scheme {:?} cannot replace {:?}",
+                self.scheme,
+                url.scheme()
+            )
+        })?;
+        url.set_host(Some(&self.host))
+            .map_err(|e| format!("request.host {:?} is not a host ({e})", self.host))?;
+        url.set_path(&self.path);
+        if self.params.is_empty() {
+            url.set_query(None);
+        } else {
+            url.query_pairs_mut().clear().extend_pairs(&self.params);
+        }
+        Ok(url.into())
+    }
+}
+
+/// `response` as Runscope documents it: every header is an array of its values.
+fn response_json(response: &ScriptResponse) -> Value {
     json!({
         "status": response.status,
         "reason": response.reason,
-        "headers": headers,
+        "headers": grouped(&response.headers),
         "body": response.body,
         "response_time_ms": response.response_time_ms,
         "size_bytes": response.size_bytes,
@@ -175,16 +252,46 @@ struct ExportedRequest {
     url: String,
     headers: Vec<(String, String)>,
     body: String,
+    scheme: String,
+    host: String,
+    path: String,
+    params: Vec<(String, String)>,
+    form: Vec<(String, String)>,
 }
 
-/// Reads the JSON `exportRequest` produced back into `request`.
+/// Reads the JSON `exportRequest` produced back into `request`. Edits to `scheme`, `host`,
+/// `path` or `params` rebuild the URL, unless the script set `url` itself (then `url` wins);
+/// edits to `form` re-encode the body, unless the script set `body` itself.
 pub(super) fn apply_exported(json: &str, request: &mut ScriptRequest) -> Result<(), String> {
     let exported: ExportedRequest = serde_json::from_str(json)
         .map_err(|error| format!("could not read back the edited request: {error}"))?;
-    request.method = exported.method;
-    request.url = exported.url;
-    request.headers = exported.headers;
-    request.body = exported.body;
+    let before = UrlParts::of(request);
+    let url_edited = exported.url != request.url;
+    let body_edited = exported.body != request.body;
+    let edited = UrlParts {
+        scheme: exported.scheme,
+        host: exported.host,
+        path: exported.path,
+        params: exported.params,
+        form: exported.form,
+    };
+    let mut result = ScriptRequest {
+        method: exported.method,
+        url: exported.url,
+        headers: exported.headers,
+        body: exported.body,
+    };
+    let parts_edited = (&edited.scheme, &edited.host, &edited.path, &edited.params)
+        != (&before.scheme, &before.host, &before.path, &before.params);
+    if parts_edited && !url_edited {
+        result.url = edited.rebuild(&result.url)?;
+    }
+    if edited.form != before.form && !body_edited {
+        result.body = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(&edited.form)
+            .finish();
+    }
+    *request = result;
     Ok(())
 }
 
@@ -219,7 +326,7 @@ mod tests {
     }
 
     #[test]
-    fn request_headers_are_strings_unless_repeated_and_response_headers_always_arrays() {
+    fn header_values_are_arrays_as_runscope_passes_them() {
         let headers = vec![pair("Accept", "a"), pair("X-Two", "1"), pair("X-Two", "2")];
         let request = ScriptRequest {
             headers: headers.clone(),
@@ -229,14 +336,106 @@ mod tests {
             headers,
             ..ScriptResponse::default()
         };
+        let expected = json!({"Accept": ["a"], "X-Two": ["1", "2"]});
+        assert_eq!(request_json(&request)["headers"], expected);
+        assert_eq!(response_json(&response)["headers"], expected);
+    }
+
+    fn form_request() -> ScriptRequest {
+        ScriptRequest {
+            method: "POST".into(),
+            url: "https://api.example:8443/v1/Users?filter=userName%20eq%20%22a%22&tag=1&tag=2"
+                .into(),
+            headers: vec![pair("Content-Type", "application/x-www-form-urlencoded")],
+            body: "grant_type=password&scope=a+b".into(),
+        }
+    }
+
+    #[test]
+    fn the_url_parts_params_and_form_are_readable() {
+        let json = request_json(&form_request());
+        assert_eq!(json["scheme"], "https");
+        assert_eq!(json["host"], "api.example");
+        assert_eq!(json["path"], "/v1/Users");
         assert_eq!(
-            request_json(&request)["headers"],
-            json!({"Accept": "a", "X-Two": ["1", "2"]})
+            json["params"],
+            json!({"filter": ["userName eq \"a\""], "tag": ["1", "2"]})
         );
         assert_eq!(
-            response_json(&response)["headers"],
-            json!({"Accept": ["a"], "X-Two": ["1", "2"]})
+            json["form"],
+            json!({"grant_type": ["password"], "scope": ["a b"]})
         );
+        let plain = request_json(&ScriptRequest::default());
+        assert_eq!(
+            (plain["host"].clone(), plain["form"].clone()),
+            (json!(""), json!({}))
+        );
+    }
+
+    /// The export of `request` with `edit` applied to its JSON, as globals.js would write it.
+    fn export(request: &ScriptRequest, edit: impl FnOnce(&mut Value)) -> String {
+        let mut json = request_json(request);
+        edit(&mut json);
+        let pairs = |v: &Value| -> Vec<(String, String)> {
+            v.as_object()
+                .into_iter()
+                .flatten()
+                .flat_map(|(name, values)| {
+                    values.as_array().into_iter().flatten().map(move |value| {
+                        (name.clone(), value.as_str().unwrap_or_default().to_owned())
+                    })
+                })
+                .collect()
+        };
+        json!({
+            "method": json["method"], "url": json["url"], "scheme": json["scheme"],
+            "host": json["host"], "path": json["path"], "params": pairs(&json["params"]),
+            "form": pairs(&json["form"]), "headers": pairs(&json["headers"]), "body": json["body"],
+        })
+        .to_string()
+    }
+
+    #[test]
+    fn edited_parts_rebuild_the_url_and_an_edited_form_the_body() {
+        let mut request = form_request();
+        let exported = export(&request, |json| {
+            json["scheme"] = json!("http");
+            json["host"] = json!("other.example");
+            json["path"] = json!("/v2/Groups");
+            json["params"] = json!({"count": ["5"]});
+            json["form"]["scope"] = json!(["c"]);
+        });
+        apply_exported(&exported, &mut request).unwrap();
+        assert_eq!(request.url, "http://other.example:8443/v2/Groups?count=5");
+        assert_eq!(request.body, "grant_type=password&scope=c");
+    }
+
+    #[test]
+    fn an_edited_url_or_body_wins_over_edited_parts() {
+        let mut request = form_request();
+        let exported = export(&request, |json| {
+            json["url"] = json!("https://set.example/x");
+            json["host"] = json!("ignored.example");
+            json["body"] = json!("raw");
+            json["form"] = json!({"ignored": ["1"]});
+        });
+        apply_exported(&exported, &mut request).unwrap();
+        assert_eq!(
+            (request.url.as_str(), request.body.as_str()),
+            ("https://set.example/x", "raw")
+        );
+        let mut unchanged = form_request();
+        apply_exported(&export(&unchanged, |_| {}), &mut unchanged).unwrap();
+        assert_eq!(unchanged, form_request());
+    }
+
+    #[test]
+    fn a_part_that_cannot_be_applied_is_an_error() {
+        let mut request = form_request();
+        let exported = export(&request, |json| json["host"] = json!("bad host name"));
+        let error = apply_exported(&exported, &mut request).unwrap_err();
+        assert!(error.contains("request.host"), "{error}");
+        assert_eq!(request, form_request(), "nothing is applied");
     }
 
     #[test]

@@ -57,6 +57,19 @@ function fromHost(json) {
   return value;
 }
 
+// `{name: value or [values]}` as [name, value] pairs, in order; null and undefined values drop.
+function pairs(source) {
+  var out = [];
+  Object.keys(source || {}).forEach(function (name) {
+    var value = source[name];
+    if (value === undefined || value === null) return;
+    (Array.isArray(value) ? value : [value]).forEach(function (item) {
+      out.push([name, String(item)]);
+    });
+  });
+  return out;
+}
+
 function bodyText(body) {
   if (body === undefined || body === null) return "";
   if (typeof body === "object") return JSON.stringify(body);
@@ -92,6 +105,32 @@ globalThis.variables = Object.freeze({
     host.set(String(name), String(value));
   },
 });
+// Runscope's bundled helper libraries are not provided: using one fails with a sentence naming
+// what was used, not a bare "is not defined". A script may still define its own of the name.
+function unsupported(name) {
+  function fail(what) {
+    throw new Error("not supported by scimcheck: " + what + " (Runscope's helper libraries are not provided)");
+  }
+  return new Proxy(function () {}, {
+    get: function (target, key) {
+      if (typeof key === "symbol") return undefined;
+      fail(name + "." + String(key));
+    },
+    apply: function () {
+      fail(name + "()");
+    },
+    construct: function () {
+      fail("new " + name + "()");
+    },
+  });
+}
+["_", "moment", "CryptoJS", "marked", "encode", "marshal", "xml2json"].forEach(function (name) {
+  Object.defineProperty(globalThis, name, {
+    value: unsupported(name),
+    writable: true,
+    configurable: true,
+  });
+});
 globalThis.request = fromHost(host.request);
 globalThis.response = fromHost(host.response);
 
@@ -101,19 +140,15 @@ return function exportRequest() {
     var shown = typeof edited === "string" ? "'" + edited + "'" : String(edited);
     throw new TypeError("the script replaced `request` with " + shown + "; it must stay an object");
   }
-  var headers = [];
-  var source = edited.headers || {};
-  Object.keys(source).forEach(function (name) {
-    var value = source[name];
-    if (value === undefined || value === null) return;
-    (Array.isArray(value) ? value : [value]).forEach(function (item) {
-      headers.push([name, String(item)]);
-    });
-  });
   return JSON.stringify({
     method: String(edited.method),
     url: String(edited.url),
-    headers: headers,
+    scheme: String(edited.scheme),
+    host: String(edited.host),
+    path: String(edited.path),
+    params: pairs(edited.params),
+    form: pairs(edited.form),
+    headers: pairs(edited.headers),
     body: bodyText(edited.body),
   });
 };

@@ -1,0 +1,196 @@
+//! Every Runscope feature and what scimcheck does with it, with the Runscope page that documents
+//! it: the source of docs/RUNSCOPE.md's feature table ([`markdown`]), kept fresh by the engine's
+//! `runscope_features` test.
+
+/// What scimcheck does with a feature.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// As Runscope documents it.
+    Supported,
+    /// Runs, but differently; the text says how.
+    Different(&'static str),
+    /// Not implemented (yet); the text says what happens instead.
+    NotSupported(&'static str),
+    /// Only Runscope's service can do it; the text says why.
+    NotApplicable(&'static str),
+}
+
+/// One feature.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Feature {
+    /// The feature, in Runscope's words.
+    pub name: &'static str,
+    /// What scimcheck does.
+    pub status: Status,
+    /// The Runscope page that documents it.
+    pub source: &'static str,
+}
+
+const VARIABLES: &str = "https://www.runscope.com/docs/api-testing/variables";
+const SCRIPTS: &str = "https://www.runscope.com/docs/api-testing/scripts";
+const ENVIRONMENTS: &str = "https://www.runscope.com/docs/api/environments";
+const STEPS: &str = "https://www.runscope.com/docs/api-testing/test-editor";
+const STEP_API: &str = "https://help.blazemeter.com/apidocs/api-monitoring/steps_adding_steps.htm";
+
+const fn feature(name: &'static str, status: Status, source: &'static str) -> Feature {
+    Feature {
+        name,
+        status,
+        source,
+    }
+}
+
+/// Runscope's features, in the order docs/RUNSCOPE.md lists them.
+pub const FEATURES: [Feature; 25] = [
+    feature(
+        "Request steps: method, URL, headers, body, form",
+        Status::Supported,
+        STEPS,
+    ),
+    feature(
+        "`{{variable}}` templates in every field Runscope fills (method included)",
+        Status::Supported,
+        VARIABLES,
+    ),
+    feature(
+        "Built-in functions: timestamp, utc_datetime, random_int, random_int(a,b), random_string, uuid, encode_base64, decode_base64, url_encode, md5, sha1, sha256, hmac_sha1, hmac_sha256, format_timestamp, timestamp_offset",
+        Status::Supported,
+        VARIABLES,
+    ),
+    feature(
+        "Nested templates in function arguments",
+        Status::Supported,
+        VARIABLES,
+    ),
+    feature(
+        "Templates in initial variables, filled once per run",
+        Status::Supported,
+        VARIABLES,
+    ),
+    feature(
+        "Run-context variables (`runscope_*`)",
+        Status::Different(
+            "the test's name, a fresh run id and the environment's name; `local` for bucket, region, agent and URLs",
+        ),
+        VARIABLES,
+    ),
+    feature(
+        "Variable extraction from status, headers, JSON, text, time, size",
+        Status::Supported,
+        VARIABLES,
+    ),
+    feature(
+        "Extraction and assertions on XML bodies (XPath)",
+        Status::NotSupported("the assertion fails saying response_xml is not supported"),
+        VARIABLES,
+    ),
+    feature("Assertions and their comparisons", Status::Supported, STEPS),
+    feature(
+        "Pause steps",
+        Status::Different("skipped by default and reported; `--pauses honor` waits"),
+        STEPS,
+    ),
+    feature("Condition steps", Status::Supported, STEPS),
+    feature(
+        "Subtest steps",
+        Status::NotSupported("reported as skipped, naming the test they call"),
+        STEPS,
+    ),
+    feature(
+        "Ghost Inspector steps",
+        Status::NotApplicable("they drive a browser test on Ghost Inspector's service"),
+        STEP_API,
+    ),
+    feature(
+        "Initial, pre-request and post-response scripts",
+        Status::Supported,
+        SCRIPTS,
+    ),
+    feature(
+        "`request` in scripts: method, url, scheme, host, path, params, form, headers, body (editable before sending)",
+        Status::Supported,
+        SCRIPTS,
+    ),
+    feature(
+        "Chai assertions (`assert`, `expect`) in scripts",
+        Status::Supported,
+        SCRIPTS,
+    ),
+    feature(
+        "Script helper libraries (Underscore, Moment, CryptoJS, marked)",
+        Status::NotSupported(
+            "not provided; using one fails the script with \"not supported by scimcheck: _.each\"",
+        ),
+        SCRIPTS,
+    ),
+    feature(
+        "Environments: initial_variables, script, headers, basic auth, stop_on_failure",
+        Status::Supported,
+        ENVIRONMENTS,
+    ),
+    feature(
+        "Environments carried in a test export: the default one, or one picked by name",
+        Status::Supported,
+        ENVIRONMENTS,
+    ),
+    feature(
+        "Environments: preserve_cookies",
+        Status::NotSupported("cookies are not kept between steps; the run notes it"),
+        ENVIRONMENTS,
+    ),
+    feature(
+        "Environments: verify_ssl",
+        Status::Different("TLS is always verified unless `--insecure` is given; `false` is noted"),
+        ENVIRONMENTS,
+    ),
+    feature(
+        "Environments and steps: OAuth 1.0, OAuth 2.0 and client-certificate auth",
+        Status::NotSupported("a step with one is an error; an environment's is noted"),
+        STEP_API,
+    ),
+    feature(
+        "Multipart form and binary bodies",
+        Status::NotSupported("a step sending one is an error"),
+        STEP_API,
+    ),
+    feature(
+        "Environments: retry_on_failure, regions, remote agents, webhooks, integrations, emails",
+        Status::NotApplicable("they belong to Runscope's scheduled runs and notifications"),
+        ENVIRONMENTS,
+    ),
+    feature(
+        "Schedules, shared buckets, test-run history",
+        Status::NotApplicable("a local run is started by hand or CI; its result is the report"),
+        STEPS,
+    ),
+];
+
+/// The feature table as Markdown, between the markers docs/RUNSCOPE.md keeps it in.
+pub fn markdown() -> String {
+    let mut out =
+        String::from("| Runscope feature | in scimcheck | Runscope's page |\n|---|---|---|\n");
+    for feature in FEATURES {
+        let status = match feature.status {
+            Status::Supported => "supported".to_owned(),
+            Status::Different(how) => format!("different: {how}"),
+            Status::NotSupported(what) => format!("not supported: {what}"),
+            Status::NotApplicable(why) => format!("not applicable locally: {why}"),
+        };
+        out.push_str(&format!(
+            "| {} | {status} | [{}]({}) |\n",
+            feature.name,
+            feature
+                .source
+                .trim_start_matches("https://")
+                .trim_start_matches("www."),
+            feature.source
+        ));
+    }
+    out
+}
+
+/// The line before the generated table in docs/RUNSCOPE.md.
+pub const START_MARKER: &str =
+    "<!-- runscope-features: generated from crates/engine/src/runscope/features.rs -->";
+/// The line after it.
+pub const END_MARKER: &str = "<!-- /runscope-features -->";
