@@ -124,7 +124,7 @@ fn write_root_causes(out: &mut String, run: &RunResult, painter: Painter) {
 }
 
 /// How the run compares with its baseline: one line of counts, then each non-empty list.
-fn write_comparison(out: &mut String, run: &RunResult, painter: Painter) {
+pub(crate) fn write_comparison(out: &mut String, run: &RunResult, painter: Painter) {
     let Some(comparison) = &run.comparison else {
         return;
     };
