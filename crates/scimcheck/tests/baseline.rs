@@ -3,9 +3,11 @@
 //! `scimcheck diff`, with the exit codes of `--fail-on failures|regressions`; `[expect]` entries
 //! that fail as expected and ones that pass unexpectedly; baselines that cannot be used.
 
+mod fixture;
+
+use fixture::served::Served;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
-use std::time::Duration;
+use std::process::{Command, Output};
 
 /// Fails with defect `no-location-header` (run A), passes with the others.
 const LOCATION: &str = "users.create.location";
@@ -42,63 +44,23 @@ fn show(out: &Output) -> String {
     )
 }
 
-/// A `scimcheck serve` child with `defects`, and its SCIM base URL.
-struct Served(Child, String);
-
-impl Served {
-    fn start(defects: &[&str]) -> Served {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("a free port")
-            .port();
-        let mut args = vec![
-            "serve".to_owned(),
-            "--listen".into(),
-            format!("127.0.0.1:{port}"),
-        ];
-        for defect in defects {
-            args.extend(["--defect".to_owned(), (*defect).to_owned()]);
-        }
-        let child = Command::new(env!("CARGO_BIN_EXE_scimcheck"))
-            .args(&args)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("serve starts");
-        for _ in 0..100 {
-            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                break;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        Served(child, format!("http://127.0.0.1:{port}/scim/v2"))
-    }
-
-    /// `scimcheck run` of the three checks against this server, in `dir`, plus `extra`.
-    fn run(&self, dir: &Path, extra: &[&str]) -> Output {
-        let mut args = vec![
-            "run",
-            "--base-url",
-            &self.1,
-            "--token",
-            scim_server::DEFAULT_TOKEN,
-            "--only",
-            LOCATION,
-            "--only",
-            CLIENT_ID,
-            "--only",
-            PASSWORD,
-        ];
-        args.extend_from_slice(extra);
-        scimcheck(dir, &args)
-    }
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
+/// The three checks against `served`, in `dir`, plus `extra`.
+fn run_three(served: &Served, dir: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "run",
+        "--base-url",
+        &served.base_url,
+        "--token",
+        scim_server::DEFAULT_TOKEN,
+        "--only",
+        LOCATION,
+        "--only",
+        CLIENT_ID,
+        "--only",
+        PASSWORD,
+    ];
+    args.extend_from_slice(extra);
+    scimcheck(dir, &args)
 }
 
 fn json(path: &Path) -> serde_json::Value {
@@ -119,7 +81,7 @@ fn listed(result: &serde_json::Value, list: &str) -> Vec<String> {
 fn defects_toggled_between_two_runs_show_as_regression_fix_and_still_failing() {
     let dir = scratch("toggled");
     let a = Served::start(&["no-location-header", "password-returned"]);
-    let out = a.run(&dir, &["--json", "a.json"]);
+    let out = run_three(&a, &dir, &["--json", "a.json"]);
     assert_eq!(out.status.code(), Some(1), "{}", show(&out));
     drop(a);
 
@@ -136,7 +98,7 @@ fn defects_toggled_between_two_runs_show_as_regression_fix_and_still_failing() {
         "--report",
         "b.html",
     ];
-    let out = b.run(&dir, &gated);
+    let out = run_three(&b, &dir, &gated);
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     assert_eq!(
         out.status.code(),
@@ -172,10 +134,15 @@ fn defects_toggled_between_two_runs_show_as_regression_fix_and_still_failing() {
     );
 
     // Gating on regressions: B regressed against A…
-    let out = b.run(&dir, &["--baseline", "a.json", "--fail-on", "regressions"]);
+    let out = run_three(
+        &b,
+        &dir,
+        &["--baseline", "a.json", "--fail-on", "regressions"],
+    );
     assert_eq!(out.status.code(), Some(1), "{}", show(&out));
     // …but a third run on the same server only still fails what B failed.
-    let out = b.run(
+    let out = run_three(
+        &b,
         &dir,
         &[
             "--baseline",
@@ -191,7 +158,7 @@ fn defects_toggled_between_two_runs_show_as_regression_fix_and_still_failing() {
     assert!(listed(&result, "regressions").is_empty(), "{result}");
     assert_eq!(listed(&result, "still_failing"), [CLIENT_ID, PASSWORD]);
     // Without a baseline, every failing check is new: regressions gate like failures.
-    let out = b.run(&dir, &["--fail-on", "regressions"]);
+    let out = run_three(&b, &dir, &["--fail-on", "regressions"]);
     assert_eq!(out.status.code(), Some(1), "{}", show(&out));
 
     // `scimcheck diff` compares the files alone.
@@ -230,7 +197,7 @@ fn expected_failures_pass_the_run_and_an_unexpected_pass_fails_it() {
     )
     .expect("config");
     let broken = Served::start(&["no-location-header"]);
-    let out = broken.run(&dir, &["--json", "x.json", "--junit", "x.xml"]);
+    let out = run_three(&broken, &dir, &["--json", "x.json", "--junit", "x.xml"]);
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     assert_eq!(out.status.code(), Some(0), "{}", show(&out));
     assert!(
@@ -257,7 +224,7 @@ fn expected_failures_pass_the_run_and_an_unexpected_pass_fails_it() {
     drop(broken);
 
     let clean = Served::start(&[]);
-    let out = clean.run(&dir, &[]);
+    let out = run_three(&clean, &dir, &[]);
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     assert_eq!(out.status.code(), Some(1), "{}", show(&out));
     assert!(
@@ -267,7 +234,11 @@ fn expected_failures_pass_the_run_and_an_unexpected_pass_fails_it() {
         "{stdout}"
     );
     // Against the baseline where it was expected, the unexpected pass is a regression.
-    let out = clean.run(&dir, &["--baseline", "x.json", "--fail-on", "regressions"]);
+    let out = run_three(
+        &clean,
+        &dir,
+        &["--baseline", "x.json", "--fail-on", "regressions"],
+    );
     assert_eq!(out.status.code(), Some(1), "{}", show(&out));
     let _ = std::fs::remove_dir_all(dir);
 }
