@@ -143,11 +143,12 @@ pub(crate) fn note_for(run: &RunResult, id: &str) -> Option<String> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use scimcheck_engine::model::{SCHEMA_VERSION, Summary};
 
-    fn run(cases: &[(&str, Verdict)]) -> RunResult {
+    /// A run of one case per `(id, verdict)`, for the tests of this crate's run-level rules.
+    pub(crate) fn run(cases: &[(&str, Verdict)]) -> RunResult {
         let cases: Vec<CaseResult> = cases
             .iter()
             .map(|(id, verdict)| {

@@ -72,7 +72,7 @@ pub(crate) fn expected_failures(run: &RunResult) -> impl Iterator<Item = &CaseRe
 #[cfg(test)]
 mod tests {
     use super::*;
-    use scimcheck_engine::model::SCHEMA_VERSION;
+    use crate::comparison::tests::run;
 
     #[test]
     fn failing_cases_are_expected_passing_ones_fail_unjudged_ones_stay() {
@@ -83,31 +83,13 @@ mod tests {
             ("skipped".to_owned(), "n/a".to_owned()),
             ("missing".to_owned(), "typo".to_owned()),
         ]);
-        let case = |id: &str, verdict| {
-            let mut case = CaseResult::new(id, id);
-            case.verdict = verdict;
-            case
-        };
-        let cases = vec![
-            case("failing", Verdict::Fail),
-            case("erroring", Verdict::Error),
-            case("passing", Verdict::Pass),
-            case("skipped", Verdict::Skip),
-            case("unlisted", Verdict::Pass),
-        ];
-        let mut run = RunResult {
-            schema_version: SCHEMA_VERSION,
-            suite: "s".into(),
-            target: "t".into(),
-            started_at: String::new(),
-            duration_ms: 0,
-            summary: Summary::of(&cases),
-            root_causes: Vec::new(),
-            cases,
-            notes: Vec::new(),
-            secrets_masked: true,
-            comparison: None,
-        };
+        let mut run = run(&[
+            ("failing", Verdict::Fail),
+            ("erroring", Verdict::Error),
+            ("passing", Verdict::Pass),
+            ("skipped", Verdict::Skip),
+            ("unlisted", Verdict::Pass),
+        ]);
         assert!(!run.succeeded());
         apply(&mut run, &expect);
         let seen: Vec<(Verdict, Option<&str>)> = run

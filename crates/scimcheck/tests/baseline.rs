@@ -6,8 +6,9 @@
 mod fixture;
 
 use fixture::served::Served;
+use fixture::{scimcheck_in, show};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 /// Fails with defect `no-location-header` (run A), passes with the others.
 const LOCATION: &str = "users.create.location";
@@ -27,21 +28,10 @@ fn scratch(name: &str) -> PathBuf {
 
 /// Runs the binary in `dir` with no `SCIMCHECK_*` variable from the caller's environment.
 fn scimcheck(dir: &Path, args: &[&str]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_scimcheck"));
-    command.current_dir(dir).args(args);
-    for (name, _) in std::env::vars().filter(|(n, _)| n.starts_with("SCIMCHECK_")) {
-        command.env_remove(name);
-    }
-    command.output().expect("the binary runs")
-}
-
-fn show(out: &Output) -> String {
-    format!(
-        "exit {:?}\n{}\n{}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
+    scimcheck_in(dir)
+        .args(args)
+        .output()
+        .expect("the binary runs")
 }
 
 /// The three checks against `served`, in `dir`, plus `extra`.

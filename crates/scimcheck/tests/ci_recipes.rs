@@ -13,6 +13,7 @@
 
 mod fixture;
 
+use fixture::clean_env;
 use fixture::served::Served;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
@@ -186,7 +187,7 @@ impl Ci<'_> {
             std::env::var("PATH").unwrap_or_default()
         );
         let mut command = Command::new("bash");
-        command
+        clean_env(&mut command)
             .args(["--noprofile", "--norc", "-eo", "pipefail", "-c", script])
             .current_dir(checkout)
             .env("PATH", path)
@@ -205,11 +206,6 @@ impl Ci<'_> {
             .env("CI_COMMIT_REF_NAME", "main")
             .env("CI_JOB_NAME", "scimcheck")
             .env("CI_JOB_TOKEN", "fake-job-token");
-        for (name, _) in std::env::vars().filter(|(n, _)| n.starts_with("SCIMCHECK_")) {
-            if name != "SCIMCHECK_BASE_URL" && name != "SCIMCHECK_TOKEN" {
-                command.env_remove(name);
-            }
-        }
         command
     }
 
@@ -294,8 +290,7 @@ fn four_runs(name: &str, job: &dyn Fn(&Ci, u32) -> (bool, String)) -> PathBuf {
     let known = Served::start(&[KNOWN]);
     // The team's first step, as docs/CI.md says: a baseline from one run, committed.
     std::fs::create_dir_all(root.join("repo/.scimcheck")).expect("repo");
-    let out = Command::new(env!("CARGO_BIN_EXE_scimcheck"))
-        .current_dir(root.join("repo"))
+    let out = fixture::scimcheck_in(&root.join("repo"))
         .args(["run", "-q", "--base-url", &known.base_url, "--json"])
         .arg(".scimcheck/baseline.json")
         .env("SCIMCHECK_TOKEN", scim_server::DEFAULT_TOKEN)

@@ -128,19 +128,13 @@ pub(crate) fn write_comparison(out: &mut String, run: &RunResult, painter: Paint
     let Some(comparison) = &run.comparison else {
         return;
     };
-    let _ = writeln!(
-        out,
-        "\n{}",
-        painter.paint(
-            Tone::Strong,
-            &format!(
-                "Compared with the baseline of {} ({}): {}",
-                clean(&comparison.baseline.started_at),
-                clean(&comparison.baseline.target),
-                comparison::phrase(comparison)
-            )
-        )
+    let heading = format!(
+        "Compared with the baseline of {} ({}): {}",
+        clean(&comparison.baseline.started_at),
+        clean(&comparison.baseline.target),
+        comparison::phrase(comparison)
     );
+    write_heading(out, &heading, painter);
     for (heading, changes) in sections(comparison) {
         if changes.is_empty() {
             continue;
@@ -172,17 +166,11 @@ fn write_expected(out: &mut String, run: &RunResult, painter: Painter) {
     if expected.is_empty() {
         return;
     }
-    let _ = writeln!(
-        out,
-        "\n{}",
-        painter.paint(
-            Tone::Strong,
-            &format!(
-                "Expected failures ({}), not failing the run",
-                expected.len()
-            )
-        )
+    let heading = format!(
+        "Expected failures ({}), not failing the run",
+        expected.len()
     );
+    write_heading(out, &heading, painter);
     for case in expected {
         let _ = writeln!(
             out,
@@ -198,4 +186,9 @@ fn write_expected(out: &mut String, run: &RunResult, painter: Painter) {
             )
         );
     }
+}
+
+/// A section heading after an empty line.
+fn write_heading(out: &mut String, heading: &str, painter: Painter) {
+    let _ = writeln!(out, "\n{}", painter.paint(Tone::Strong, heading));
 }
