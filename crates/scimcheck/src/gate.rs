@@ -74,6 +74,13 @@ impl Gate {
         passes(run, self.fail_on)
     }
 
+    /// The last line of a gated run, when `--baseline` or `--fail-on regressions` was given:
+    /// what decided the exit code (the summary's PASSED/FAILED speaks of failures alone).
+    pub fn line(&self, run: &RunResult) -> Option<String> {
+        (self.baseline.is_some() || self.fail_on == FailOn::Regressions)
+            .then(|| line(run, self.fail_on))
+    }
+
     /// `sink` with every case judged against `[expect]` as it finishes and the final result
     /// judged whole, so the live terminal shows what the result files will.
     pub fn sink<'a>(&'a self, sink: &'a mut dyn EventSink) -> JudgingSink<'a> {
@@ -88,6 +95,24 @@ pub fn passes(run: &RunResult, fail_on: FailOn) -> bool {
         (FailOn::Regressions, Some(comparison)) => comparison.regressions.is_empty(),
         _ => run.succeeded(),
     }
+}
+
+/// "PASSED (--fail-on regressions): 0 regressions, 2 fixed, …": the gate's verdict on `run`.
+pub fn line(run: &RunResult, fail_on: FailOn) -> String {
+    let word = if passes(run, fail_on) {
+        "PASSED"
+    } else {
+        "FAILED"
+    };
+    let name = match fail_on {
+        FailOn::Failures => "failures",
+        FailOn::Regressions => "regressions",
+    };
+    let why = match &run.comparison {
+        Some(comparison) => comparison::phrase(comparison),
+        None => "no baseline, so every failing check counts".to_owned(),
+    };
+    format!("{word} (--fail-on {name}): {why}")
 }
 
 /// An event sink that judges what passes through it (see [`Gate::sink`]).

@@ -144,6 +144,12 @@ fn defects_toggled_between_two_runs_show_as_regression_fix_and_still_failing() {
         ],
     );
     assert_eq!(out.status.code(), Some(0), "{}", show(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stdout)
+            .contains("PASSED (--fail-on regressions): 0 regressions, 0 fixed, 2 still failing"),
+        "the last line says what decided the exit code: {}",
+        show(&out)
+    );
     let result = json(&dir.join("c.json"));
     assert!(listed(&result, "regressions").is_empty(), "{result}");
     assert_eq!(listed(&result, "still_failing"), [CLIENT_ID, PASSWORD]);

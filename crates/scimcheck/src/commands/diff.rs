@@ -46,7 +46,6 @@ fn diff(args: &Args) -> Result<bool> {
     let baseline = gate::read_results(&args.baseline)?;
     let mut current = gate::read_results(&args.current)?;
     let compared = comparison::between(&baseline, &current);
-    let summary = comparison::phrase(&compared);
     current.comparison = Some(compared);
     let mut out = std::io::stdout();
     let options = TerminalOptions::for_stdout(Verbosity::Normal);
@@ -55,17 +54,7 @@ fn diff(args: &Args) -> Result<bool> {
         say(&mut out, &line);
     }
     let fail_on = args.fail_on.unwrap_or(FailOn::Regressions);
+    say(&mut out, &format!("\n{}", gate::line(&current, fail_on)));
     let passes = gate::passes(&current, fail_on);
-    let word = if passes { "PASSED" } else { "FAILED" };
-    say(
-        &mut out,
-        &format!(
-            "\n{word} (--fail-on {}): {summary}",
-            match fail_on {
-                FailOn::Regressions => "regressions",
-                FailOn::Failures => "failures",
-            }
-        ),
-    );
     Ok(passes)
 }

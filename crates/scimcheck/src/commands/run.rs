@@ -149,6 +149,9 @@ async fn run(args: Args) -> Result<(RunResult, bool)> {
     for line in settings.write_outputs(&mut result)? {
         say(&mut std::io::stdout(), &line);
     }
+    if let Some(line) = gate.line(&result) {
+        say(&mut std::io::stdout(), &line);
+    }
     let passes = gate.passes(&result);
     Ok((result, passes))
 }

@@ -239,6 +239,9 @@ async fn run(args: Args) -> Result<bool> {
     for line in settings.write_outputs(&mut result)? {
         say(&mut std::io::stdout(), &line);
     }
+    if let Some(line) = settings.gate.line(&result) {
+        say(&mut std::io::stdout(), &line);
+    }
     if let Some(error) = unreachable(&result) {
         return Err(Unreachable(format!(
             "no step got an answer from {}: {error}",
