@@ -47,15 +47,20 @@ pub struct Gate {
 
 impl Gate {
     /// Reads the baseline named by `args` (a usage error, exit 2, when it cannot be used) and
-    /// checks that every expected failure gives a reason.
-    pub fn new(args: &GateArgs, expect: Expectations) -> Result<Gate> {
+    /// checks that every expected failure gives a reason. `show_secrets`: whether this run's
+    /// outputs are unmasked anyway (see [`check_masking`]).
+    pub fn new(args: &GateArgs, expect: Expectations, show_secrets: bool) -> Result<Gate> {
         if let Some((id, _)) = expect.iter().find(|(_, reason)| reason.trim().is_empty()) {
             bail!(
                 "[expect] lists {id} without a reason: give one, e.g. \"{id}\" = \"fails until ticket SCIM-12 ships\""
             );
         }
+        let baseline = args.baseline.as_deref().map(read_results).transpose()?;
+        if let (Some(path), Some(baseline)) = (&args.baseline, &baseline) {
+            check_masking(path, baseline, !show_secrets)?;
+        }
         Ok(Gate {
-            baseline: args.baseline.as_deref().map(read_results).transpose()?,
+            baseline,
             expect,
             fail_on: args.fail_on.unwrap_or_default(),
         })
@@ -137,6 +142,19 @@ impl EventSink for JudgingSink<'_> {
             other => self.sink.event(other),
         }
     }
+}
+
+/// Refuses a baseline written with `--show-secrets` for a run whose outputs are masked: the
+/// comparison copies titles from the baseline (removed checks), which could carry a credential
+/// in clear into reports meant to be shared.
+pub fn check_masking(path: &Path, baseline: &RunResult, masked: bool) -> Result<()> {
+    if masked && !baseline.secrets_masked {
+        bail!(
+            "{} was written with --show-secrets: comparing with it could copy credentials into this run's reports; compare with a run made without --show-secrets",
+            path.display()
+        );
+    }
+    Ok(())
 }
 
 /// Reads a results file (`--json` of an earlier run) as a baseline or for `scimcheck diff`:

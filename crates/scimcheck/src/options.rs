@@ -228,7 +228,7 @@ impl SharedArgs {
                 }
             }
         };
-        let gate = Gate::new(&self.gate, file.expect.clone())?;
+        let gate = Gate::new(&self.gate, file.expect.clone(), self.show_secrets)?;
         let layers = [self.layer(), env_layer(env)?, file];
         let pick = |get: &dyn Fn(&Layer) -> Option<String>| layers.iter().find_map(get);
         let pick_path = |get: &dyn Fn(&Layer) -> Option<PathBuf>| layers.iter().find_map(get);

@@ -318,6 +318,15 @@ fn an_unusable_baseline_is_a_usage_error_before_anything_is_sent() {
         older_results().replace("\"schema_version\": 1", "\"schema_version\": 99"),
     )
     .expect("file");
+    std::fs::write(
+        dir.join("unmasked.json"),
+        older_results().replace(
+            "\"duration_ms\": 10,",
+            "\"duration_ms\": 10, \"secrets_masked\": false,",
+        ),
+    )
+    .expect("file");
+    std::fs::write(dir.join("old.json"), older_results()).expect("file");
     // Port 9 (discard) is closed: reaching it would exit 3, so exit 2 proves nothing was sent.
     let unreachable = [
         "run",
@@ -336,6 +345,10 @@ fn an_unusable_baseline_is_a_usage_error_before_anything_is_sent() {
             "future.json",
             "has results schema 99, newer than this scimcheck reads",
         ),
+        (
+            "unmasked.json",
+            "unmasked.json was written with --show-secrets",
+        ),
     ] {
         let mut args = unreachable.to_vec();
         args.extend(["--baseline", file]);
@@ -344,12 +357,24 @@ fn an_unusable_baseline_is_a_usage_error_before_anything_is_sent() {
         assert_eq!(out.status.code(), Some(2), "{file}: {}", show(&out));
         assert!(stderr.contains(expected), "{file}: {stderr}");
         assert!(
-            stderr.contains("--json file of an earlier run") || file == "future.json",
+            stderr.contains("--json file of an earlier run")
+                || file.starts_with("future")
+                || file.starts_with("unmasked"),
             "{stderr}"
         );
-        let out = scimcheck(&dir, &["diff", file, "garbage.json"]);
+        let out = scimcheck(&dir, &["diff", file, "old.json"]);
         assert_eq!(out.status.code(), Some(2), "{file}: {}", show(&out));
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains(expected),
+            "{}",
+            show(&out)
+        );
     }
+    // An unmasked baseline is fine for a run that masks nothing either (port 9: exit 3).
+    let mut args = unreachable.to_vec();
+    args.extend(["--show-secrets", "--baseline", "unmasked.json"]);
+    let out = scimcheck(&dir, &args);
+    assert_eq!(out.status.code(), Some(3), "{}", show(&out));
     let out = scimcheck(&dir, &["run", "--fail-on", "sometimes"]);
     assert_eq!(out.status.code(), Some(2), "{}", show(&out));
     std::fs::write(

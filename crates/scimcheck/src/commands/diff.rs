@@ -45,6 +45,7 @@ pub fn execute(args: Args) -> ExitCode {
 fn diff(args: &Args) -> Result<bool> {
     let baseline = gate::read_results(&args.baseline)?;
     let mut current = gate::read_results(&args.current)?;
+    gate::check_masking(&args.baseline, &baseline, current.secrets_masked)?;
     let compared = comparison::between(&baseline, &current);
     current.comparison = Some(compared);
     let mut out = std::io::stdout();
