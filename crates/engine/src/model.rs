@@ -45,6 +45,10 @@ pub struct RunResult {
     /// the user asked for `--show-secrets`, so a report can say which it is.
     #[serde(default = "masked")]
     pub secrets_masked: bool,
+    /// How this run compares with an earlier one (`--baseline FILE`, `scimcheck diff`); absent
+    /// when it was not compared.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comparison: Option<Comparison>,
 }
 
 /// Results written before `secrets_masked` existed were always masked.
@@ -53,10 +57,68 @@ fn masked() -> bool {
 }
 
 impl RunResult {
-    /// True when no case failed or errored: the basis of exit code 0.
+    /// True when no case failed or errored, except the expected failures (whose
+    /// [`CaseResult::expected_failure`] is set): the basis of exit code 0.
     pub fn succeeded(&self) -> bool {
-        self.summary.failed == 0 && self.summary.errored == 0
+        let expected = self
+            .cases
+            .iter()
+            .filter(|c| c.expected_failure.is_some())
+            .count();
+        (self.summary.failed + self.summary.errored) as usize <= expected
     }
+}
+
+/// A run compared with an earlier run of the same checks (the baseline), case by case by id.
+///
+/// A case is *failing* when it failed or errored and was not an expected failure; the lists
+/// follow from that (the rules are `scimcheck_report::comparison`'s, documented in
+/// docs/RESULTS.md). Every list is in the current run's order (removed cases: the baseline's).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Comparison {
+    /// The baseline run: suite, target and start, so a report says what it compared with.
+    pub baseline: ComparedRun,
+    /// Failing now, not failing in the baseline (passed, skipped, blocked) or absent from it.
+    #[serde(default)]
+    pub regressions: Vec<CaseChange>,
+    /// Failing in the baseline, passing now.
+    #[serde(default)]
+    pub fixes: Vec<CaseChange>,
+    /// Failing in both.
+    #[serde(default)]
+    pub still_failing: Vec<CaseChange>,
+    /// Absent from the baseline and not failing now (a new failing case is a regression).
+    #[serde(default)]
+    pub new_cases: Vec<CaseChange>,
+    /// In the baseline, absent now.
+    #[serde(default)]
+    pub removed_cases: Vec<CaseChange>,
+}
+
+/// Which run a [`Comparison`] was made against.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ComparedRun {
+    /// Its suite.
+    pub suite: String,
+    /// Its target.
+    pub target: String,
+    /// When it started (RFC 3339).
+    pub started_at: String,
+}
+
+/// One case of a [`Comparison`]: its verdict in the baseline and now (`None` where absent).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseChange {
+    /// The case id (the key the runs are compared by).
+    pub case: String,
+    /// Its title (the current run's, else the baseline's).
+    pub title: String,
+    /// Its verdict in the baseline.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before: Option<Verdict>,
+    /// Its verdict now.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<Verdict>,
 }
 
 /// A failed case that others were built on: the checks it blocked say nothing until it passes.
@@ -222,6 +284,10 @@ pub struct CaseResult {
     /// For a [`Verdict::Blocked`] case, the id of the failed case it was blocked by.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blocked_by: Option<String>,
+    /// For a failed or errored case the settings list as expected to fail (`[expect]` in
+    /// scimcheck.toml), the reason given there: the case does not fail the run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected_failure: Option<String>,
 }
 
 impl CaseResult {
@@ -242,6 +308,7 @@ impl CaseResult {
             hint: None,
             tags: Vec::new(),
             blocked_by: None,
+            expected_failure: None,
         }
     }
 

@@ -7,7 +7,9 @@
 //! warning. Nor "blocked": a blocked case is skipped, its message naming the root cause. The
 //! root causes lead: the report's name says how many there are, and each root-cause failure's
 //! message starts with how many checks it blocked (prerequisites run first, so their suite comes
-//! first). quick-junit writes the XML, escaping markup and dropping characters XML forbids.
+//! first). An expected failure (`[expect]`) is skipped, its message giving the reason; with a
+//! baseline, the report's name counts regressions and fixes, and a regressed case's message (a
+//! fixed case's `<system-out>`) says so. quick-junit writes the XML, escaping markup and dropping characters XML forbids.
 
 use std::fmt::Write as _;
 use std::time::Duration;
@@ -15,17 +17,20 @@ use std::time::Duration;
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 use scimcheck_engine::model::{CaseResult, RunResult, Verdict};
 
+use crate::comparison;
 use crate::failure::{failed_assertions, headline};
 use crate::group;
 use crate::root_cause;
 
 /// `run` as a JUnit XML document.
 pub fn render(run: &RunResult) -> String {
-    let name = if run.root_causes.is_empty() {
-        format!("scimcheck: {}", run.suite)
-    } else {
-        format!("scimcheck: {} · {}", run.suite, root_cause::heading(run))
-    };
+    let mut name = format!("scimcheck: {}", run.suite);
+    if !run.root_causes.is_empty() {
+        let _ = write!(name, " · {}", root_cause::heading(run));
+    }
+    if let Some(comparison) = &run.comparison {
+        let _ = write!(name, " · vs baseline: {}", comparison::phrase(comparison));
+    }
     let mut report = Report::new(name);
     report.set_time(Duration::from_millis(run.duration_ms));
     let started = chrono::DateTime::parse_from_rfc3339(&run.started_at).ok();
@@ -52,6 +57,15 @@ pub fn render(run: &RunResult) -> String {
 
 fn test_case(run: &RunResult, category: &str, case: &CaseResult) -> TestCase {
     let status = match case.verdict {
+        _ if case.expected_failure.is_some() => {
+            let mut status = TestCaseStatus::skipped();
+            status.set_message(format!(
+                "expected failure ({}): {}",
+                case.expected_failure.as_deref().unwrap_or_default(),
+                headline(case)
+            ));
+            status
+        }
         Verdict::Pass | Verdict::Warn => TestCaseStatus::success(),
         Verdict::Skip | Verdict::Blocked => {
             let mut status = TestCaseStatus::skipped();
@@ -67,7 +81,10 @@ fn test_case(run: &RunResult, category: &str, case: &CaseResult) -> TestCase {
     test.set_classname(category);
     test.set_time(Duration::from_millis(case.duration_ms));
     test.set_assertions(case.assertions.len());
-    let out = system_out(case);
+    let mut out = system_out(case);
+    if let Some(note) = comparison::note_for(run, &case.id) {
+        out.insert_str(0, &format!("{note}\n"));
+    }
     if !out.is_empty() {
         test.set_system_out(out);
     }
@@ -81,7 +98,7 @@ fn non_success(
     case: &CaseResult,
 ) -> TestCaseStatus {
     let mut status = TestCaseStatus::non_success(kind);
-    let message = match run.root_causes.iter().find(|c| c.case == case.id) {
+    let mut message = match run.root_causes.iter().find(|c| c.case == case.id) {
         Some(cause) => format!(
             "root cause, {}: {}",
             root_cause::blocked_phrase(cause),
@@ -89,6 +106,9 @@ fn non_success(
         ),
         None => headline(case),
     };
+    if let Some(note) = comparison::note_for(run, &case.id) {
+        message = format!("{note}: {message}");
+    }
     status.set_message(message);
     status.set_type(kind_name);
     status.set_description(details(case));

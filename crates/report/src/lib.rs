@@ -9,6 +9,9 @@
 //! - [`terminal::TerminalReporter`]: an [`EventSink`](scimcheck_engine::event::EventSink) that
 //!   prints the run live.
 //!
+//! Every format also shows how the run compares with a baseline ([`comparison::between`]) and
+//! which failures were expected ([`expectation::apply`]) when the run carries them.
+//!
 //! Results arrive already redacted by the engine; no format here adds anything the result does
 //! not hold, so no format can leak a secret the engine masked.
 //!
@@ -28,10 +31,13 @@
 //!     cases,
 //!     notes: vec![],
 //!     secrets_masked: true,
+//!     comparison: None,
 //! };
 //! assert!(scimcheck_report::markdown::render(&run).contains("| 1 |"));
 //! ```
 
+pub mod comparison;
+pub mod expectation;
 pub mod html;
 pub mod json;
 pub mod junit;

@@ -11,8 +11,10 @@ use std::fmt::Write as _;
 
 use scimcheck_engine::model::{CaseResult, RunResult, Verdict};
 
+use crate::comparison::{self, is_failing, sections, transition};
 use crate::excerpt::head;
-use crate::failure::{failed_assertions, is_failure};
+use crate::expectation::expected_failures;
+use crate::failure::{failed_assertions, headline as why};
 use crate::group::{self, DISPLAY_ORDER};
 use crate::root_cause;
 use crate::units;
@@ -27,12 +29,22 @@ const MAX_CELL_CHARS: usize = 300;
 pub fn render(run: &RunResult) -> String {
     let mut out = String::new();
     let total = group::total(&run.summary);
-    let failing = run.summary.failed + run.summary.errored;
-    let headline = if failing == 0 {
+    let failing = run.cases.iter().filter(|c| is_failing(c)).count();
+    let mut headline = if failing == 0 {
         format!("✅ scimcheck: {total} checks, none failed")
     } else {
         format!("❌ scimcheck: {failing} of {total} checks failed")
     };
+    match expected_failures(run).count() {
+        0 => {}
+        1 => headline.push_str(" · 1 expected failure"),
+        n => {
+            let _ = write!(headline, " · {n} expected failures");
+        }
+    }
+    if let Some(comparison) = &run.comparison {
+        let _ = write!(headline, " · {}", comparison::phrase(comparison));
+    }
     let headline = if run.root_causes.is_empty() {
         headline
     } else {
@@ -48,9 +60,11 @@ pub fn render(run: &RunResult) -> String {
         units::duration(run.duration_ms)
     );
     write_root_causes(&mut out, run);
+    write_comparison(&mut out, run);
     write_counts(&mut out, run);
     write_categories(&mut out, run);
     write_failures(&mut out, run);
+    write_expected(&mut out, run);
     for note in &run.notes {
         let _ = writeln!(out, "> {}\n", inline(note));
     }
@@ -72,6 +86,63 @@ fn write_root_causes(out: &mut String, run: &RunResult) {
             cell(&cause.case),
             root_cause::blocked_phrase(cause),
             cell(&why)
+        );
+    }
+    out.push('\n');
+}
+
+/// How the run compares with its baseline: one table per non-empty list, regressions first.
+fn write_comparison(out: &mut String, run: &RunResult) {
+    let Some(comparison) = &run.comparison else {
+        return;
+    };
+    let _ = writeln!(
+        out,
+        "### Compared with the baseline\n\nBaseline started {} against {}: {}.\n",
+        inline(&comparison.baseline.started_at),
+        inline(&comparison.baseline.target),
+        comparison::phrase(comparison)
+    );
+    for (heading, changes) in sections(comparison) {
+        if changes.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "| {heading} | Change |\n| --- | --- |");
+        for change in changes.iter().take(MAX_FAILURE_ROWS) {
+            let _ = writeln!(
+                out,
+                "| **{}** ({}) | {} |",
+                cell(&change.title),
+                cell(&change.case),
+                transition(change)
+            );
+        }
+        if changes.len() > MAX_FAILURE_ROWS {
+            let _ = writeln!(out, "\n…and {} more.", changes.len() - MAX_FAILURE_ROWS);
+        }
+        out.push('\n');
+    }
+}
+
+/// The expected failures (`[expect]`) with their reasons and why each failed today.
+fn write_expected(out: &mut String, run: &RunResult) {
+    let expected: Vec<&CaseResult> = expected_failures(run).collect();
+    if expected.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "### Expected failures (not failing the run)\n\n| Check | Expected because | Failed with |\n| --- | --- | --- |"
+    );
+    for case in expected {
+        let _ = writeln!(
+            out,
+            "| {} **{}** ({}) | {} | {} |",
+            icon(case.verdict),
+            cell(&case.title),
+            cell(&case.id),
+            cell(case.expected_failure.as_deref().unwrap_or_default()),
+            cell(&why(case))
         );
     }
     out.push('\n');
@@ -113,7 +184,7 @@ fn write_categories(out: &mut String, run: &RunResult) {
 }
 
 fn write_failures(out: &mut String, run: &RunResult) {
-    let failures: Vec<&CaseResult> = run.cases.iter().filter(|c| is_failure(c.verdict)).collect();
+    let failures: Vec<&CaseResult> = run.cases.iter().filter(|c| is_failing(c)).collect();
     if failures.is_empty() {
         return;
     }

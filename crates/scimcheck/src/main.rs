@@ -1,6 +1,7 @@
 //! The `scimcheck` command line: parses flags and wires the crates together. No SCIM logic here.
 
 mod commands;
+mod gate;
 mod options;
 
 use clap::{Parser, Subcommand};
@@ -19,6 +20,8 @@ struct Cli {
 enum Command {
     /// Run the conformance suite against a SCIM server (the embedded reference server by default).
     Run(commands::run::Args),
+    /// Compare two results files (--json of two runs): regressions, fixes, still failing, new, removed.
+    Diff(commands::diff::Args),
     /// List the conformance suite's checks (id, severity, RFC section, title).
     Checks(commands::checks::Args),
     /// Run a Runscope API-test export (e.g. Okta's SCIM SPEC tests, unmodified) against a SCIM server.
@@ -43,6 +46,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Run(args) => commands::run::execute(args),
+        Command::Diff(args) => commands::diff::execute(args),
         Command::Checks(args) => commands::checks::execute(args),
         Command::Runscope(args) => commands::runscope::execute(args),
         Command::Serve(args) => commands::serve::execute(args),

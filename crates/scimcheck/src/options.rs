@@ -5,6 +5,7 @@
 //! highest layer that names any credential decides it whole (a `--token` flag is not mixed with
 //! a `basic` from the file).
 
+use crate::gate::{Gate, GateArgs};
 use anyhow::{Context, Result, bail};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
@@ -12,6 +13,7 @@ use scimcheck_engine::auth::{ClientCredentials, TokenProvider};
 use scimcheck_engine::egress::split_user_info;
 use scimcheck_engine::http::{HttpLimits, Transport};
 use scimcheck_engine::model::RunResult;
+use scimcheck_report::expectation::Expectations;
 use scimcheck_report::terminal::Verbosity;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -66,18 +68,12 @@ pub struct SharedArgs {
     /// Stop the whole run after this many seconds [env: SCIMCHECK_DEADLINE].
     #[arg(long, value_name = "SECS")]
     pub deadline: Option<u64>,
-    /// Write a self-contained HTML report to FILE.
-    #[arg(long, value_name = "FILE.html")]
-    pub report: Option<PathBuf>,
-    /// Write JUnit XML (one testcase per case) to FILE.
-    #[arg(long, value_name = "FILE.xml")]
-    pub junit: Option<PathBuf>,
-    /// Write the full result as JSON to FILE; see docs/RESULTS.md.
-    #[arg(long, value_name = "FILE")]
-    pub json: Option<PathBuf>,
-    /// Write a Markdown summary (for a CI step summary) to FILE.
-    #[arg(long, value_name = "FILE.md")]
-    pub markdown: Option<PathBuf>,
+    /// Report files: HTML, JUnit, JSON, Markdown.
+    #[command(flatten)]
+    pub outputs: Outputs,
+    /// Baseline comparison and what fails the run.
+    #[command(flatten)]
+    pub gate: GateArgs,
     /// Also print every exchange, with all headers (secrets masked).
     #[arg(short, long, conflicts_with = "quiet")]
     pub verbose: bool,
@@ -113,6 +109,9 @@ struct Layer {
     junit: Option<PathBuf>,
     json: Option<PathBuf>,
     markdown: Option<PathBuf>,
+    /// `[expect]`: checks expected to fail, each with its reason (the file only).
+    #[serde(default)]
+    expect: Expectations,
 }
 
 /// How requests authenticate.
@@ -133,21 +132,25 @@ pub enum Credential {
     OAuth(ClientCredentials),
 }
 
-/// The files to write once the run is over.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// The files to write once the run is over (flags shared by `run`, `runscope` and `diff`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, clap::Args)]
 pub struct Outputs {
-    /// `--report`: HTML.
+    /// Write a self-contained HTML report to FILE.
+    #[arg(long, value_name = "FILE.html")]
     pub report: Option<PathBuf>,
-    /// `--junit`: JUnit XML.
+    /// Write JUnit XML (one testcase per case) to FILE.
+    #[arg(long, value_name = "FILE.xml")]
     pub junit: Option<PathBuf>,
-    /// `--json`: the results schema.
+    /// Write the full result as JSON to FILE; see docs/RESULTS.md.
+    #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,
-    /// `--markdown`: a summary table.
+    /// Write a Markdown summary (for a CI step summary) to FILE.
+    #[arg(long, value_name = "FILE.md")]
     pub markdown: Option<PathBuf>,
 }
 
 /// The settings of a run after flags, environment and file are merged and checked.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
     /// The target; `None` means the embedded reference server.
     pub base_url: Option<String>,
@@ -169,6 +172,8 @@ pub struct Settings {
     pub verbosity: Verbosity,
     /// Leave secrets unmasked in every output (`--show-secrets`).
     pub show_secrets: bool,
+    /// The baseline, the expected failures and what fails the run.
+    pub gate: Gate,
 }
 
 /// An error meaning the target (or its token endpoint) could not be reached: exit code 3.
@@ -223,6 +228,7 @@ impl SharedArgs {
                 }
             }
         };
+        let gate = Gate::new(&self.gate, file.expect.clone(), self.show_secrets)?;
         let layers = [self.layer(), env_layer(env)?, file];
         let pick = |get: &dyn Fn(&Layer) -> Option<String>| layers.iter().find_map(get);
         let pick_path = |get: &dyn Fn(&Layer) -> Option<PathBuf>| layers.iter().find_map(get);
@@ -278,6 +284,7 @@ impl SharedArgs {
                 _ => Verbosity::Normal,
             },
             show_secrets: self.show_secrets,
+            gate,
         })
     }
 
@@ -296,10 +303,11 @@ impl SharedArgs {
             ca_cert: self.ca_cert.clone(),
             timeout: self.timeout,
             deadline: self.deadline,
-            report: self.report.clone(),
-            junit: self.junit.clone(),
-            json: self.json.clone(),
-            markdown: self.markdown.clone(),
+            report: self.outputs.report.clone(),
+            junit: self.outputs.junit.clone(),
+            json: self.outputs.json.clone(),
+            markdown: self.outputs.markdown.clone(),
+            expect: Expectations::new(),
         }
     }
 }
@@ -351,6 +359,7 @@ fn env_layer(env: &dyn Fn(&str) -> Option<String>) -> Result<Layer> {
         junit: None,
         json: None,
         markdown: None,
+        expect: Expectations::new(),
     })
 }
 

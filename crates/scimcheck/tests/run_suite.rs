@@ -2,8 +2,10 @@
 //! server, the JSON result, and what a failure shows (request, response, expected vs actual,
 //! RFC section, fix).
 
-use std::process::{Child, Command, Output};
-use std::time::Duration;
+mod fixture;
+
+use fixture::served::Served;
+use std::process::{Command, Output};
 
 /// Runs the binary in a scratch directory, so the default `scimcheck-report.html` lands there.
 fn scimcheck(args: &[&str]) -> Output {
@@ -16,44 +18,6 @@ fn scimcheck(args: &[&str]) -> Output {
         .env_remove("SCIMCHECK_AUTH")
         .output()
         .expect("the binary runs")
-}
-
-/// A `scimcheck serve` child with `defect`, and its SCIM base URL.
-struct Served(Child, String);
-
-impl Served {
-    fn start(defect: &str) -> Served {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("a free port")
-            .port();
-        let child = Command::new(env!("CARGO_BIN_EXE_scimcheck"))
-            .args([
-                "serve",
-                "--listen",
-                &format!("127.0.0.1:{port}"),
-                "--defect",
-                defect,
-            ])
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .expect("serve starts");
-        for _ in 0..100 {
-            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                break;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        Served(child, format!("http://127.0.0.1:{port}/scim/v2"))
-    }
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
 }
 
 #[test]
@@ -94,11 +58,11 @@ fn without_a_url_it_tests_the_embedded_server_and_exits_0() {
 
 #[test]
 fn a_failing_check_exits_1_and_shows_what_was_sent_and_what_came_back() {
-    let served = Served::start("no-location-header");
+    let served = Served::start(&["no-location-header"]);
     let out = scimcheck(&[
         "run",
         "--base-url",
-        &served.1,
+        &served.base_url,
         "--token",
         scim_server::DEFAULT_TOKEN,
         "--only",

@@ -1,9 +1,12 @@
 //! Where `scimcheck runscope` takes its settings from (flags > environment > scimcheck.toml) and
 //! the exit codes a CI job relies on: 0 pass, 1 failure, 2 usage, 3 unreachable.
 
+mod fixture;
+
+use fixture::{scimcheck_in, show};
 use serde_json::json;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 /// A directory of its own for one test, with a one-step Runscope test that lists users with
 /// `{{auth}}` and expects 200.
@@ -23,26 +26,13 @@ fn workspace(name: &str) -> (PathBuf, PathBuf) {
 
 /// Runs `scimcheck runscope test.json ARGS` in `dir` with exactly the `SCIMCHECK_*` variables given.
 fn runscope(dir: &Path, file: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_scimcheck"));
-    command
-        .current_dir(dir)
+    scimcheck_in(dir)
         .arg("runscope")
         .arg(file)
-        .args(args);
-    for (name, _) in std::env::vars().filter(|(n, _)| n.starts_with("SCIMCHECK_")) {
-        command.env_remove(name);
-    }
-    command.envs(env.iter().copied());
-    command.output().expect("the binary runs")
-}
-
-fn show(out: &Output) -> String {
-    format!(
-        "exit {:?}\n{}\n{}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
+        .args(args)
+        .envs(env.iter().copied())
+        .output()
+        .expect("the binary runs")
 }
 
 const GOOD: &str = "Bearer scimcheck-token";

@@ -305,6 +305,7 @@ pub async fn run(
         cases,
         notes,
         secrets_masked: redactor.is_some(),
+        comparison: None,
     };
     if let Some(redactor) = &redactor {
         redactor.mask_run(&mut result);

@@ -381,6 +381,7 @@ impl Store {
             notes: run.notes.clone(),
             // The dashboard has no --show-secrets: every run it stores was masked.
             secrets_masked: true,
+            comparison: None,
         })
     }
 }

@@ -164,6 +164,7 @@ pub async fn run(
         cases: runner.cases,
         notes: runner.notes,
         secrets_masked: runner.redactor.is_some(),
+        comparison: None,
     };
     if let Some(redactor) = &runner.redactor {
         redactor.mask_run(&mut result);

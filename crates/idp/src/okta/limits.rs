@@ -80,6 +80,7 @@ mod tests {
             cases: vec![case],
             notes: Vec::new(),
             secrets_masked: true,
+            comparison: None,
         }
     }
 

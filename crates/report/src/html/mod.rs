@@ -20,6 +20,8 @@ use std::fmt::Write as _;
 
 use scimcheck_engine::model::{CaseResult, Exchange, RunResult, Verdict};
 
+use crate::comparison;
+use crate::expectation::expected_failures;
 use crate::failure::{failed_assertions, headline};
 use crate::group::{self, DISPLAY_ORDER};
 use crate::json::compact_cases;
@@ -55,6 +57,8 @@ pub fn render(run: &RunResult) -> String {
     write_header(&mut page, run);
     page.push_str("<div class=\"wrap\">\n");
     write_root_causes(&mut page, run);
+    write_comparison(&mut page, run);
+    write_expected(&mut page, run);
     write_summary(&mut page, run);
     write_toolbar(&mut page, run);
     page.push_str(
@@ -70,7 +74,7 @@ pub fn render(run: &RunResult) -> String {
         );
         // Rows carry their position in the run, which indexes the embedded data.
         for (position, case) in &group.members {
-            write_case(&mut page, case, *position);
+            write_case(&mut page, run, case, *position);
         }
         page.push_str("</section>\n");
     }
@@ -166,6 +170,59 @@ fn write_root_causes(page: &mut String, run: &RunResult) {
     page.push_str("</ol></section>\n");
 }
 
+/// How the run compares with its baseline: the counts, then each non-empty list.
+fn write_comparison(page: &mut String, run: &RunResult) {
+    let Some(comparison) = &run.comparison else {
+        return;
+    };
+    let _ = write!(
+        page,
+        "<section class=\"comparison\"><h2>Compared with the baseline: {}</h2>\
+         <p class=\"change\">Baseline started {} against {}.</p>",
+        comparison::phrase(comparison),
+        escape::text(&comparison.baseline.started_at),
+        escape::text(&comparison.baseline.target)
+    );
+    for (heading, changes) in comparison::sections(comparison) {
+        if changes.is_empty() {
+            continue;
+        }
+        let _ = write!(page, "<h3>{heading}</h3><ul>");
+        for change in changes {
+            let _ = write!(
+                page,
+                "<li><code>{}</code> {} <span class=\"change\">{}</span></li>",
+                escape::text(&change.case),
+                escape::text(&change.title),
+                comparison::transition(change)
+            );
+        }
+        page.push_str("</ul>");
+    }
+    page.push_str("</section>\n");
+}
+
+/// The expected failures (`[expect]`) with their reasons: they do not fail the run.
+fn write_expected(page: &mut String, run: &RunResult) {
+    let mut expected = expected_failures(run).peekable();
+    if expected.peek().is_none() {
+        return;
+    }
+    page.push_str(
+        "<section class=\"expected\"><h2>Expected failures (not failing the run)</h2><ul>",
+    );
+    for case in expected {
+        let _ = write!(
+            page,
+            "<li><code>{}</code> {}<div class=\"why\">expected: {}</div></li>",
+            escape::text(&case.id),
+            escape::text(&case.title),
+            escape::text(case.expected_failure.as_deref().unwrap_or_default())
+        );
+    }
+    page.push_str("</ul></section>\n");
+}
+
 fn write_summary(page: &mut String, run: &RunResult) {
     let total = group::total(&run.summary);
     page.push_str("<div class=\"cards\">");
@@ -234,8 +291,12 @@ fn write_toolbar(page: &mut String, run: &RunResult) {
     );
 }
 
-fn write_case(page: &mut String, case: &CaseResult, index: usize) {
+fn write_case(page: &mut String, run: &RunResult, case: &CaseResult, index: usize) {
     let v = case.verdict.as_str();
+    let badge = match case.expected_failure {
+        Some(_) => "XFAIL".to_owned(),
+        None => v.to_uppercase(),
+    };
     let rfc = case
         .rfc_section
         .as_deref()
@@ -253,16 +314,19 @@ fn write_case(page: &mut String, case: &CaseResult, index: usize) {
         "<details class=\"case\" data-v=\"{v}\" data-i=\"{index}\"><summary>\
          <span class=\"badge {v}\">{}</span><span class=\"title\">{}{rfc}</span>\
          <span class=\"side\">{checks}{}</span>",
-        v.to_uppercase(),
+        badge,
         escape::text(&case.title),
         units::duration(case.duration_ms)
     );
-    if case.verdict != Verdict::Pass {
-        let _ = write!(
-            page,
-            "<span class=\"why\">{}</span>",
-            escape::text(&headline(case))
-        );
+    let notes = [
+        (case.verdict != Verdict::Pass).then(|| headline(case)),
+        case.expected_failure
+            .as_ref()
+            .map(|reason| format!("expected failure: {reason}")),
+        comparison::note_for(run, &case.id),
+    ];
+    for note in notes.into_iter().flatten() {
+        let _ = write!(page, "<span class=\"why\">{}</span>", escape::text(&note));
     }
     page.push_str("</summary><div class=\"body\"></div></details>\n");
 }

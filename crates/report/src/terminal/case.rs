@@ -19,12 +19,17 @@ pub(crate) fn badge(verdict: Verdict, painter: Painter) -> String {
     painter.paint(Tone::of(verdict), &text)
 }
 
-/// `  PASS   Title  step-1 · 12 ms`, plus — unless it passed — why, on a second line.
+/// `  PASS   Title  step-1 · 12 ms`, plus — unless it passed — why, on a second line. An
+/// expected failure is `XFAIL` and says why it was expected.
 pub(crate) fn write_line(out: &mut String, case: &CaseResult, painter: Painter) {
+    let badge = match &case.expected_failure {
+        Some(_) => painter.paint(Tone::Caution, "XFAIL"),
+        None => badge(case.verdict, painter),
+    };
     let _ = writeln!(
         out,
         "  {}  {}  {}",
-        badge(case.verdict, painter),
+        badge,
         clean(&case.title),
         painter.paint(
             Tone::Faint,
@@ -37,6 +42,10 @@ pub(crate) fn write_line(out: &mut String, case: &CaseResult, painter: Painter) 
     );
     if case.verdict != Verdict::Pass {
         let why = clean(&headline(case)).into_owned();
+        let _ = writeln!(out, "{INDENT}   {}", painter.paint(Tone::Faint, &why));
+    }
+    if let Some(reason) = &case.expected_failure {
+        let why = format!("expected failure: {}", clean(reason));
         let _ = writeln!(out, "{INDENT}   {}", painter.paint(Tone::Faint, &why));
     }
 }

@@ -23,7 +23,7 @@ use std::io::{self, IsTerminal, Write};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use scimcheck_engine::event::{EventSink, RunEvent};
-use scimcheck_engine::model::CaseResult;
+use scimcheck_engine::model::{CaseResult, RunResult};
 
 use style::{Painter, Tone, clean};
 
@@ -69,6 +69,20 @@ impl TerminalOptions {
             progress: is_terminal && !ci && verbosity != Verbosity::Quiet,
         }
     }
+}
+
+/// The comparison `run` carries (`scimcheck diff`), as the run's summary shows it: the counts,
+/// then each non-empty list; empty when `run` was not compared.
+pub fn comparison(run: &RunResult, options: TerminalOptions) -> String {
+    let mut text = String::new();
+    summary::write_comparison(
+        &mut text,
+        run,
+        Painter {
+            color: options.color,
+        },
+    );
+    text
 }
 
 /// True when the variable is set to something other than empty, `0` or `false`.

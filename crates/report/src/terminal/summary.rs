@@ -7,15 +7,20 @@ use scimcheck_engine::model::RunResult;
 
 use super::case::write_failure;
 use super::style::{Painter, Tone, clean};
-use crate::failure::is_failure;
+use crate::comparison::{self, is_failing, sections, transition};
+use crate::expectation::expected_failures;
 use crate::group;
 use crate::root_cause;
 use crate::units;
 
+/// Cases listed per comparison list before "…and N more".
+const MAX_LISTED: usize = 20;
+
 /// Appends the summary of `run` to `out`.
 pub(crate) fn write_summary(out: &mut String, run: &RunResult, painter: Painter) {
     write_root_causes(out, run, painter);
-    let failures: Vec<_> = run.cases.iter().filter(|c| is_failure(c.verdict)).collect();
+    write_comparison(out, run, painter);
+    let failures: Vec<_> = run.cases.iter().filter(|c| is_failing(c)).collect();
     if !failures.is_empty() {
         let _ = writeln!(
             out,
@@ -29,6 +34,7 @@ pub(crate) fn write_summary(out: &mut String, run: &RunResult, painter: Painter)
             write_failure(out, case, painter);
         }
     }
+    write_expected(out, run, painter);
     let groups = group::by_category(&run.cases);
     if !groups.is_empty() {
         let _ = writeln!(
@@ -75,9 +81,13 @@ pub(crate) fn write_summary(out: &mut String, run: &RunResult, painter: Painter)
     } else {
         format!("{} · ", root_cause::heading(run))
     };
+    let expected = match expected_failures(run).count() {
+        0 => String::new(),
+        n => format!(" ({n} expected)"),
+    };
     let _ = writeln!(
         out,
-        "\n{} {causes}{} in {} · {} · {}",
+        "\n{} {causes}{}{expected} in {} · {} · {}",
         painter.paint(tone, word),
         group::counts_phrase(&run.summary),
         units::duration(run.duration_ms),
@@ -111,4 +121,74 @@ fn write_root_causes(out: &mut String, run: &RunResult, painter: Painter) {
             let _ = writeln!(out, "      {}", painter.paint(Tone::Faint, &clean(&why)));
         }
     }
+}
+
+/// How the run compares with its baseline: one line of counts, then each non-empty list.
+pub(crate) fn write_comparison(out: &mut String, run: &RunResult, painter: Painter) {
+    let Some(comparison) = &run.comparison else {
+        return;
+    };
+    let heading = format!(
+        "Compared with the baseline of {} ({}): {}",
+        clean(&comparison.baseline.started_at),
+        clean(&comparison.baseline.target),
+        comparison::phrase(comparison)
+    );
+    write_heading(out, &heading, painter);
+    for (heading, changes) in sections(comparison) {
+        if changes.is_empty() {
+            continue;
+        }
+        let tone = if heading == "Regressions" {
+            Tone::Bad
+        } else {
+            Tone::Strong
+        };
+        let _ = writeln!(out, "  {}", painter.paint(tone, heading));
+        for change in changes.iter().take(MAX_LISTED) {
+            let _ = writeln!(
+                out,
+                "    {}  {}  {}",
+                clean(&change.case),
+                clean(&change.title),
+                painter.paint(Tone::Faint, &transition(change))
+            );
+        }
+        if changes.len() > MAX_LISTED {
+            let _ = writeln!(out, "    …and {} more", changes.len() - MAX_LISTED);
+        }
+    }
+}
+
+/// The expected failures (`[expect]`), each with its reason: they do not fail the run.
+fn write_expected(out: &mut String, run: &RunResult, painter: Painter) {
+    let expected: Vec<_> = expected_failures(run).collect();
+    if expected.is_empty() {
+        return;
+    }
+    let heading = format!(
+        "Expected failures ({}), not failing the run",
+        expected.len()
+    );
+    write_heading(out, &heading, painter);
+    for case in expected {
+        let _ = writeln!(
+            out,
+            "  {}  {}  {}",
+            clean(&case.id),
+            clean(&case.title),
+            painter.paint(
+                Tone::Faint,
+                &format!(
+                    "expected: {}",
+                    clean(case.expected_failure.as_deref().unwrap_or_default())
+                )
+            )
+        );
+    }
+}
+
+/// A section heading after an empty line.
+fn write_heading(out: &mut String, heading: &str, painter: Painter) {
+    let _ = writeln!(out, "\n{}", painter.paint(Tone::Strong, heading));
 }

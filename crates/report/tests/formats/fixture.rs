@@ -250,6 +250,7 @@ pub fn run() -> RunResult {
         cases,
         notes: vec!["embedded reference server started for this run".into()],
         secrets_masked: true,
+        comparison: None,
     }
 }
 

@@ -5,6 +5,7 @@
 pub mod checks;
 pub mod completions;
 pub mod dashboard;
+pub mod diff;
 pub mod man;
 pub mod okta_sim;
 pub mod run;

@@ -2,8 +2,9 @@
 //! (`okta-spec.*`) — or, with `--profile`, an identity provider's scenarios — against a SCIM
 //! server, or against the embedded reference server when no base URL is given. Without `--report` it writes `scimcheck-report.html` in the current directory.
 //!
-//! Exit codes: 0 every required check passed (SHOULD/MAY failures are warnings), 1 a required
-//! check failed or errored (or the `--deadline` passed), 2 usage or input error, 3 the target
+//! Exit codes: 0 every required check passed (SHOULD/MAY failures are warnings; `[expect]`ed
+//! failures aside), 1 a required check failed or errored — with `--fail-on regressions`, only
+//! one that did not fail in the `--baseline` — (or the `--deadline` passed), 2 usage or input error, 3 the target
 //! could not be reached at all, 130 interrupted with Ctrl-C (after deleting what the run created).
 
 use super::say;
@@ -51,9 +52,9 @@ pub struct Args {
 pub fn execute(args: Args) -> ExitCode {
     super::block_on("run", async {
         match run(args).await {
-            Ok(result) if result.notes.iter().any(|n| n == INTERRUPTED) => ExitCode::from(130),
-            Ok(result) if result.succeeded() => ExitCode::SUCCESS,
-            Ok(_) => ExitCode::from(1),
+            Ok((result, _)) if result.notes.iter().any(|n| n == INTERRUPTED) => ExitCode::from(130),
+            Ok((_, true)) => ExitCode::SUCCESS,
+            Ok((_, false)) => ExitCode::from(1),
             Err(e) => {
                 say(&mut std::io::stderr(), &format!("scimcheck run: {e:#}"));
                 let unreachable = e
@@ -69,8 +70,10 @@ pub fn execute(args: Args) -> ExitCode {
     })
 }
 
-async fn run(args: Args) -> Result<RunResult> {
+/// The run's result and whether it passes its gate (`--fail-on`).
+async fn run(args: Args) -> Result<(RunResult, bool)> {
     let mut settings = args.shared.resolve()?;
+    let gate = std::mem::take(&mut settings.gate);
     let connection = settings.connect(false).await?;
     let mut server = None;
     let base_url = match &settings.base_url {
@@ -113,10 +116,11 @@ async fn run(args: Args) -> Result<RunResult> {
         std::io::stdout(),
         TerminalOptions::for_stdout(settings.verbosity),
     );
+    let mut sink = gate.sink(&mut terminal);
     let running = async {
         match args.profile {
-            Some(profile) => profile.run(target, &options, &mut terminal).await,
-            None => scimcheck_suites::run(target, &catalog::all(), &options, &mut terminal).await,
+            Some(profile) => profile.run(target, &options, &mut sink).await,
+            None => scimcheck_suites::run(target, &catalog::all(), &options, &mut sink).await,
         }
     };
     // The suite honours the deadline itself (stops its checks, still cleans up, reports); this
@@ -134,6 +138,7 @@ async fn run(args: Args) -> Result<RunResult> {
         return Err(DeadlinePassed(settings.deadline.unwrap_or_default()).into());
     };
     let mut result = result?;
+    gate.judge(&mut result);
     terminal
         .into_inner()
         .context("cannot write the run to standard output")?;
@@ -144,5 +149,9 @@ async fn run(args: Args) -> Result<RunResult> {
     for line in settings.write_outputs(&mut result)? {
         say(&mut std::io::stdout(), &line);
     }
-    Ok(result)
+    if let Some(line) = gate.line(&result) {
+        say(&mut std::io::stdout(), &line);
+    }
+    let passes = gate.passes(&result);
+    Ok((result, passes))
 }

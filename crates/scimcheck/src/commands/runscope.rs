@@ -1,8 +1,9 @@
 //! `scimcheck runscope FILE.json`: runs a Runscope API-test export (Okta's SPEC tests unmodified)
 //! against a SCIM server, or against the embedded reference server when no base URL is given.
 //!
-//! Exit codes: 0 every step passed (skips allowed), 1 a step failed or errored (or the
-//! `--deadline` passed), 2 unusable input (unreadable or malformed file, bad flag value, server
+//! Exit codes: 0 every step passed (skips and `[expect]`ed failures allowed), 1 a step failed or
+//! errored — with `--fail-on regressions`, only one that did not fail in the `--baseline` — (or
+//! the `--deadline` passed), 2 unusable input (unreadable or malformed file, bad flag value, server
 //! that cannot start), 3 the target could not be reached at all (no step got an answer), 130
 //! interrupted with Ctrl-C.
 
@@ -69,8 +70,8 @@ enum Pauses {
 pub fn execute(args: Args) -> ExitCode {
     super::block_on("runscope", async {
         match run(args).await {
-            Ok(result) if result.succeeded() => ExitCode::SUCCESS,
-            Ok(_) => ExitCode::from(1),
+            Ok(true) => ExitCode::SUCCESS,
+            Ok(false) => ExitCode::from(1),
             Err(e) => {
                 say(
                     &mut std::io::stderr(),
@@ -144,7 +145,8 @@ fn run_options(
     Ok(options)
 }
 
-async fn run(args: Args) -> Result<RunResult> {
+/// Runs the test; true when the result passes its gate (`--fail-on`).
+async fn run(args: Args) -> Result<bool> {
     let settings = args.shared.resolve()?;
     let test: RunscopeTest = format::parse(&read(&args.file, "test file")?)
         .with_context(|| format!("{} is not a usable Runscope test", args.file.display()))?;
@@ -208,7 +210,8 @@ async fn run(args: Args) -> Result<RunResult> {
         std::io::stdout(),
         TerminalOptions::for_stdout(settings.verbosity),
     );
-    let running = runner::run(&test, &options, &mut terminal);
+    let mut sink = settings.gate.sink(&mut terminal);
+    let running = runner::run(&test, &options, &mut sink);
     // The runner honours the deadline itself (stops the step running, killing its script's
     // worker, skips the rest, reports); this outer limit only catches a run stuck past it.
     let limited = async {
@@ -248,10 +251,14 @@ async fn run(args: Args) -> Result<RunResult> {
             "The Okta org was simulated (scimcheck's Okta-org simulator at {org_url}): no oktaOrgUrl was given."
         ));
     }
+    settings.gate.judge(&mut result);
     terminal
         .into_inner()
         .context("cannot write the run to standard output")?;
     for line in settings.write_outputs(&mut result)? {
+        say(&mut std::io::stdout(), &line);
+    }
+    if let Some(line) = settings.gate.line(&result) {
         say(&mut std::io::stdout(), &line);
     }
     if let Some(error) = unreachable(&result) {
@@ -261,7 +268,7 @@ async fn run(args: Args) -> Result<RunResult> {
         ))
         .into());
     }
-    Ok(result)
+    Ok(settings.gate.passes(&result))
 }
 
 /// The transport error when no request of the run got any answer (the target is unreachable).
