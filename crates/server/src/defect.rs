@@ -510,12 +510,12 @@ impl Defect {
             NoMatchFilter404 => (
                 "no-match-filter-404",
                 "RFC 7644 §3.4.2 (a query answers a ListResponse, totalResults 0)",
-                "a filter matching nothing answers 404 (Okta's and Entra's lookups then fail)",
+                "a filter matching nothing answers 404 (Entra's lookups then fail; Okta's reference accepts the 404)",
             ),
             PlusInQueryNotDecoded => (
                 "plus-in-query-not-decoded",
                 "RFC 7644 §3.4.2 with form-encoded queries (HTML 4.01 §17.13.4: + is a space)",
-                "a + in a list query is read as a plus, so Okta's filter=userName+eq+\"x\" is invalid",
+                "a + in a list query is read as a plus, so Entra's filter=userName+eq+\"x\" is invalid",
             ),
             EnterpriseExtensionDropped => (
                 "enterprise-extension-dropped",
