@@ -256,3 +256,20 @@ pub const ENTRA_PLUS_LOOKUP: Source = Source {
     url: "https://github.com/AzureAD/SCIMReferenceCode/issues/63",
     title: "AzureAD/SCIMReferenceCode#63, the `+`-encoded userName queries Entra sends (also on Test Connection)",
 };
+/// Entra adding a work address through `Add` of `addresses[type eq "work"].formatted` to a user
+/// with none (flag-off casing), as a server received it.
+pub const ENTRA_ADD_FILTERED_ADDRESS: Source = Source {
+    url: "https://github.com/thomaspoignant/scim-patch/issues/176",
+    title: "thomaspoignant/scim-patch#176, Azure AD's `Add` of `addresses[type eq \"work\"].formatted` with no work address yet",
+};
+/// Entra ID sending several lowercase `add`s through one unmatched filter
+/// (`addresses[type eq "work"].streetAddress`, `….locality`) that must build one entry.
+pub const ENTRA_ADD_SAME_FILTER: Source = Source {
+    url: "https://github.com/pingidentity/scim2/issues/213",
+    title: "pingidentity/scim2#213, Entra ID's `add`s through one `addresses[type eq \"work\"]` filter in one PATCH",
+};
+/// Entra adding a mobile phone number to a user that has only a work one.
+pub const ENTRA_ADD_MOBILE: Source = Source {
+    url: "https://github.com/AzureAD/SCIMReferenceCode/pull/48",
+    title: "AzureAD/SCIMReferenceCode#48, a PATCH adding a mobile phone number next to a work one",
+};

@@ -132,6 +132,9 @@ pub enum Defect {
     PatchRemoveRequiredAccepted,
     /// PATCH `add` without a `path` (a value object of attributes) changes nothing.
     PatchAddPathlessIgnored,
+    /// PATCH `add` through a value filter (`addresses[type eq "work"].formatted`) answers 400
+    /// noTarget instead of creating the entry the filter describes.
+    PatchAddFilteredPathUnsupported,
     /// `/Me`, when not supported, answers 500 instead of 501 Not Implemented.
     MeUnsupported500,
     /// `/Schemas` leaves `active` out of the User schema although users carry it.
@@ -237,6 +240,7 @@ impl Defect {
         Defect::PatchNotAtomic,
         Defect::PatchRemoveRequiredAccepted,
         Defect::PatchAddPathlessIgnored,
+        Defect::PatchAddFilteredPathUnsupported,
         Defect::MeUnsupported500,
         Defect::SchemasOmitReturnedAttribute,
         Defect::FilterDatetimeAsString,
@@ -571,6 +575,11 @@ impl Defect {
                 "patch-add-pathless-ignored",
                 "RFC 7644 §3.5.2.1 (add without path: the value holds the attributes to add)",
                 "PATCH add without a path answers 200 but changes nothing",
+            ),
+            PatchAddFilteredPathUnsupported => (
+                "patch-add-filtered-path-unsupported",
+                "RFC 7644 §3.5.2.1 (add through a valuePath; Entra adds typed entries this way)",
+                "PATCH add through a value filter (addresses[type eq \"work\"].formatted) answers 400 noTarget instead of creating the entry",
             ),
             MeUnsupported500 => (
                 "me-unsupported-500",

@@ -119,6 +119,16 @@ pub async fn modify(
     {
         return Err(ApiError::scim(ScimType::NoTarget, "replace needs a path"));
     }
+    if api.has(Defect::PatchAddFilteredPathUnsupported)
+        && request.operations.iter().any(|op| {
+            op.op == PatchOpKind::Add && op.path.as_deref().is_some_and(|p| strip_filters(p) != p)
+        })
+    {
+        return Err(ApiError::scim(
+            ScimType::NoTarget,
+            "add through a value filter is not supported",
+        ));
+    }
     if api.has(Defect::PatchIgnoresValueFilter) {
         for op in &mut request.operations {
             op.path = op.path.as_deref().map(strip_filters);

@@ -111,6 +111,23 @@ pub fn scenarios(mode: Mode) -> Vec<Scenario> {
         .sources(&[ENTRA_FLAG])
         .assumed(&[HEADERS]),
         Scenario::new(
+            entra(id!(mode, "users.add-filtered"), "Add through filtered paths that match nothing creates the entries: a work address (two sub-attributes), a mobile number", by_mode!(mode, users::add_filtered))
+                .rfc("RFC 7644 §3.5.2.1 (add through a valuePath)")
+                .needs(&[Need::Users, Need::Patch])
+                .defects(match mode {
+                    Mode::Compliant => &["patch-add-filtered-path-unsupported"],
+                    Mode::Legacy => &["patch-add-filtered-path-unsupported", "patch-rejects-capitalized-op"],
+                })
+                .hint("An add through addresses[type eq \"work\"].formatted with no work address creates one; a second add through the same filter fills the same entry.")
+                .writes(),
+            match mode {
+                Mode::Compliant => "one PATCH: `add` of `addresses[type eq \"work\"].formatted` and `….locality` (no work address yet) and of `phoneNumbers[type eq \"mobile\"].value` (only a work number): one work address with both, one mobile number, the work number kept",
+                Mode::Legacy => "one PATCH: `Add` of `addresses[type eq \"work\"].formatted` and `….locality` (no work address yet) and of `phoneNumbers[type eq \"mobile\"].value` (only a work number): one work address with both, one mobile number, the work number kept",
+            },
+        )
+        .sources(&[ENTRA_ADD_FILTERED_ADDRESS, ENTRA_ADD_SAME_FILTER, ENTRA_ADD_MOBILE])
+        .assumed(&["the three adds in one PATCH (the captures show them separately or two at a time)", HEADERS]),
+        Scenario::new(
             entra(id!(mode, "users.rename"), "Replace of userName; the +-encoded lookup of the new name finds the user", |p| Box::pin(users::rename(p)))
                 .rfc("RFC 7644 §3.5.2.3")
                 .needs(&[Need::Users, Need::Patch, Need::Filter])

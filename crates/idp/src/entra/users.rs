@@ -114,6 +114,57 @@ pub(super) async fn update(p: &mut Probe, mode: Mode) -> Result<(), Stop> {
     Ok(())
 }
 
+/// `Add` through filtered paths that match nothing: a work address (two sub-attributes through
+/// the same filter, in one PATCH) and a mobile phone number next to the work one; each must
+/// create exactly one entry of its type.
+pub(super) async fn add_filtered(p: &mut Probe, mode: Mode) -> Result<(), Stop> {
+    let mut user = body(p);
+    user["phoneNumbers"] = json!([{"type": "work", "value": "+1 555 0100"}]);
+    let (path, _) = create(p, user).await?;
+    let ops: Vec<Value> = [
+        (
+            "addresses[type eq \"work\"].formatted",
+            "1 Main St, Springfield",
+        ),
+        ("addresses[type eq \"work\"].locality", "Springfield"),
+        ("phoneNumbers[type eq \"mobile\"].value", "+1 555 0199"),
+    ]
+    .into_iter()
+    .map(|(at, value)| shape::add_single(mode, at, json!(value))[0].clone())
+    .collect();
+    scenario::write(p, &shape::patch(&path, Value::Array(ops))).await?;
+    let read = scenario::read(p, &shape::get(&path, None)).await?;
+    let of_type = |attribute: &str, kind: &str| -> Vec<Value> {
+        read.body()[attribute]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|e| e["type"] == kind)
+            .cloned()
+            .collect()
+    };
+    let work = of_type("addresses", "work");
+    let what = Axis::Rfc.on("work addresses created through the filter (one, both sub-attributes)");
+    let built: Vec<(Value, Value)> = work
+        .iter()
+        .map(|a| (a["formatted"].clone(), a["locality"].clone()))
+        .collect();
+    let expected = vec![(json!("1 Main St, Springfield"), json!("Springfield"))];
+    p.equal(&what, &expected, &built)?;
+    let mobile: Vec<Value> = of_type("phoneNumbers", "mobile")
+        .iter()
+        .map(|n| n["value"].clone())
+        .collect();
+    let what = Axis::Rfc.on("mobile numbers created through the filter");
+    p.equal(&what, &vec![json!("+1 555 0199")], &mobile)?;
+    let work_phones: Vec<Value> = of_type("phoneNumbers", "work")
+        .iter()
+        .map(|n| n["value"].clone())
+        .collect();
+    let what = Axis::Rfc.on("the work number (untouched)");
+    p.equal(&what, &vec![json!("+1 555 0100")], &work_phones)
+}
+
 /// The `value`s of the emails of `kind` (`work`, `home`) in `resource`.
 fn emails_of_type<'a>(resource: &'a Value, kind: &str) -> Vec<&'a str> {
     resource["emails"]
