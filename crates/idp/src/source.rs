@@ -273,3 +273,9 @@ pub const ENTRA_ADD_MOBILE: Source = Source {
     url: "https://github.com/AzureAD/SCIMReferenceCode/pull/48",
     title: "AzureAD/SCIMReferenceCode#48, a PATCH adding a mobile phone number next to a work one",
 };
+/// A server answering 409 to a member added again, and the report that Azure AD repeats member
+/// adds (RFC 7644 §3.5.2.1: a value already there changes nothing and SHOULD succeed).
+pub const MEMBER_READD: Source = Source {
+    url: "https://github.com/simpleidserver/SimpleIdServer/issues/245",
+    title: "SimpleIdServer#245, `add` of an existing member answered 409 (Azure AD repeats member adds)",
+};

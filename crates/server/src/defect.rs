@@ -135,6 +135,9 @@ pub enum Defect {
     /// PATCH `add` through a value filter (`addresses[type eq "work"].formatted`) answers 400
     /// noTarget instead of creating the entry the filter describes.
     PatchAddFilteredPathUnsupported,
+    /// PATCH `add` of a member the group already has answers 409 instead of a success that
+    /// changes nothing.
+    MemberReaddConflict,
     /// `/Me`, when not supported, answers 500 instead of 501 Not Implemented.
     MeUnsupported500,
     /// `/Schemas` leaves `active` out of the User schema although users carry it.
@@ -241,6 +244,7 @@ impl Defect {
         Defect::PatchRemoveRequiredAccepted,
         Defect::PatchAddPathlessIgnored,
         Defect::PatchAddFilteredPathUnsupported,
+        Defect::MemberReaddConflict,
         Defect::MeUnsupported500,
         Defect::SchemasOmitReturnedAttribute,
         Defect::FilterDatetimeAsString,
@@ -575,6 +579,11 @@ impl Defect {
                 "patch-add-pathless-ignored",
                 "RFC 7644 §3.5.2.1 (add without path: the value holds the attributes to add)",
                 "PATCH add without a path answers 200 but changes nothing",
+            ),
+            MemberReaddConflict => (
+                "member-readd-conflict",
+                "RFC 7644 §3.5.2.1 (adding a value already there changes nothing and SHOULD succeed)",
+                "PATCH add of a member the group already has answers 409 uniqueness, so an IdP repeating a membership push fails",
             ),
             PatchAddFilteredPathUnsupported => (
                 "patch-add-filtered-path-unsupported",

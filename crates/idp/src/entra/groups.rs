@@ -74,6 +74,19 @@ pub(super) async fn membership(p: &mut Probe, mode: Mode) -> Result<(), Stop> {
     expect_members(p, &shape::get(&path, None), &[], what).await
 }
 
+/// A member add repeated (Entra re-sends member adds): adding a member the group already has
+/// succeeds and changes nothing.
+pub(super) async fn readd(p: &mut Probe) -> Result<(), Stop> {
+    let ids = new_users(p, 1).await?;
+    let (path, _, _) = create(p).await?;
+    for _ in 0..2 {
+        let add = shape::patch(&path, shape::add_members(&refs(&ids)));
+        scenario::write(p, &add).await?;
+    }
+    let what = "members after adding the same member twice";
+    expect_members(p, &shape::get(&path, None), &refs(&ids), what).await
+}
+
 /// One PATCH with several changes: rename, add one member, remove another.
 pub(super) async fn several(p: &mut Probe, mode: Mode) -> Result<(), Stop> {
     let ids = new_users(p, 2).await?;

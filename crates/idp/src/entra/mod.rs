@@ -216,6 +216,17 @@ pub fn scenarios(mode: Mode) -> Vec<Scenario> {
         .sources(&[ENTRA_GROUP_OPERATIONS, ENTRA_FLAG])
         .assumed(&[HEADERS]),
         Scenario::new(
+            entra(id!(mode, "groups.readd"), "A member add repeated: adding a member the group already has succeeds and changes nothing", |p| Box::pin(groups::readd(p)))
+                .rfc("RFC 7644 §3.5.2.1 (a value already there: no change, success)")
+                .needs(&[Need::Users, Need::Groups, Need::Patch])
+                .defects(&["member-readd-conflict", "patch-rejects-capitalized-op"])
+                .hint("Answer an add of an existing member with success (200/204) and change nothing; a 409 fails the membership update.")
+                .writes(),
+            "`Add` of `members` `{\"$ref\":null,\"value\":…}` twice → 2xx both times; the member is there once",
+        )
+        .sources(&[ENTRA_GROUP_OPERATIONS, MEMBER_READD])
+        .assumed(&[HEADERS]),
+        Scenario::new(
             entra(id!(mode, "groups.several"), "One PATCH with several changes: rename, add a member, remove another", by_mode!(mode, groups::several))
                 .rfc("RFC 7644 §3.5.2 (operations in order, atomically)")
                 .needs(&[Need::Users, Need::Groups, Need::Patch])

@@ -85,6 +85,20 @@ pub(super) async fn membership(p: &mut Probe) -> Result<(), Stop> {
     p.equal(&what, &Value::from(name), read.get("displayName"))
 }
 
+/// A membership push repeated (an IdP retrying, or pushing again): adding a member the group
+/// already has succeeds and changes nothing.
+pub(super) async fn readd(p: &mut Probe) -> Result<(), Stop> {
+    let (ids, members) = users(p, 1).await?;
+    let (path, id, name) = push(p).await?;
+    for _ in 0..2 {
+        let add = shape::update_members(&path, &[], members.clone());
+        scenario::write(p, &add).await?;
+        scenario::write(p, &shape::rename_group(&path, &id, &name)).await?;
+    }
+    let what = "members after adding the same member twice";
+    expect_members(p, &shape::get(&path), &refs(&ids), what).await
+}
+
 /// "Push Now": replace all members, then replace with none.
 pub(super) async fn push_now(p: &mut Probe) -> Result<(), Stop> {
     let (ids, members) = users(p, 2).await?;

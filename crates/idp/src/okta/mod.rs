@@ -164,6 +164,18 @@ pub fn scenarios() -> Vec<Scenario> {
         .sources(&[OKTA_GROUP_MEMBERS, OKTA_GROUP_NAME])
         .assumed(&[CONTENT_TYPE]),
         Scenario::new(
+            okta("okta.groups.readd", "A membership push repeated: adding a member the group already has succeeds and changes nothing", |p| Box::pin(groups::readd(p)))
+                .rfc("RFC 7644 §3.5.2.1 (a value already there: no change, success)")
+                .tags(&["okta"])
+                .needs(&[Need::Users, Need::Groups, Need::Patch])
+                .defects(&["member-readd-conflict"])
+                .hint("Answer an add of an existing member with success (200/204) and change nothing; a 409 fails the push.")
+                .writes(),
+            "PATCH `add` of a member (with `display`) and the rename, twice → 2xx both times; the member is there once",
+        )
+        .sources(&[OKTA_GROUP_MEMBERS, MEMBER_READD])
+        .assumed(&["Okta sending an add for a member the group already has (a retry or a repeated push)", CONTENT_TYPE]),
+        Scenario::new(
             okta("okta.groups.push-now", "Push Now: replace all members, then replace with none", |p| Box::pin(groups::push_now(p)))
                 .rfc("RFC 7644 §3.5.2.3")
                 .tags(&["okta", "C9316", "C9317"])
