@@ -279,3 +279,8 @@ pub const MEMBER_READD: Source = Source {
     url: "https://github.com/simpleidserver/SimpleIdServer/issues/245",
     title: "SimpleIdServer#245, `add` of an existing member answered 409 (Azure AD repeats member adds)",
 };
+/// A server answering an Okta wizard-built app's group PUT (its unchanged name) with 409.
+pub const OKTA_GROUP_PUT_CONFLICT: Source = Source {
+    url: "https://github.com/lightdash/lightdash/issues/15035",
+    title: "lightdash#15035, Okta's group PUT (wizard-built app) answered 409 for the group's own name",
+};

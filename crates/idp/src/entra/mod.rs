@@ -84,7 +84,7 @@ pub fn scenarios(mode: Mode) -> Vec<Scenario> {
             "`POST /Users` with the enterprise extension (employeeNumber, department), work + home emails; read back; again → 409",
         )
         .sources(&[ENTRA_CREATE_USER])
-        .assumed(&["a second POST of an existing userName (Entra matches first; this checks the 409 it would then read)", HEADERS]),
+        .assumed(&["a second POST of an existing userName (Entra matches first; this checks the 409 it would then read)", "the create body's `displayName`, `title`, home email and enterprise values (the tutorial's body has the core attributes and lists the enterprise schema); every Entra scenario creates users with it", HEADERS]),
         Scenario::new(
             entra(id!(mode, "users.create-nulls"), "Create with explicit nulls: null attributes are unassigned", |p| Box::pin(users::create_nulls(p)))
                 .rfc("RFC 7643 §2.5 (null is unassigned)")

@@ -197,7 +197,7 @@ pub fn scenarios() -> Vec<Scenario> {
                 .writes(),
             "`PUT /Groups/{id}` with `schemas`, `displayName` and `members` (no `id`), then with `members: []`",
         )
-        .sources(&[OKTA_GROUP_MEMBERS, OKTA_GROUP_NAME])
+        .sources(&[OKTA_GROUP_MEMBERS, OKTA_GROUP_NAME, OKTA_GROUP_PUT_CONFLICT])
         .assumed(&["Okta pushing an empty group by PUT as `members: []`", CONTENT_TYPE]),
     ]
 }
