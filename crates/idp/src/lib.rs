@@ -2,12 +2,14 @@
 //! a team learns "will this work with Okta? with Entra?" before anyone opens an IdP tenant.
 //!
 //! Two things live here:
-//! - **Profiles** ([`profile`]): `scimcheck run --profile okta|entra`. Each profile is a list of
-//!   lifecycle scenarios written as conformance-suite checks (crates/suites), so they share the
-//!   suite's runner, test-data generator and cleanup registry. Every request is shaped exactly
-//!   as that IdP sends it ([`okta::shape`], [`entra::shape`]); every judgement is marked as an
-//!   RFC rule or an IdP expectation, which gives each scenario two verdict axes and each run a
-//!   readiness line ([`profile::readiness`]).
+//! - **Profiles** ([`profile`]): `scimcheck run --profile okta|entra|entra-legacy`. Each
+//!   profile is a list of lifecycle scenarios written as conformance-suite checks
+//!   (crates/suites), so they share the suite's runner, test-data generator and cleanup
+//!   registry. Every request is shaped as that IdP sends it ([`okta::shape`],
+//!   [`entra::shape`]), and every scenario names the public pages its shapes come from and the
+//!   details it assumes ([`source`]); every judgement is marked as an RFC rule or an IdP
+//!   expectation, which gives each scenario two verdict axes and each run a readiness line
+//!   ([`Profile::readiness`]).
 //! - **The Okta-org simulator** ([`oktasim`]): the slice of Okta's management API that Okta's
 //!   published "SCIM 2.0 CRUD Test" drives, performing the SCIM calls Okta would make against
 //!   the target synchronously, so the CRUD test runs with no Okta org and no pauses.
@@ -16,11 +18,13 @@
 //! format (crates/engine).
 
 pub mod call;
+pub mod doc;
 pub mod entra;
 pub mod judge;
 pub mod okta;
 pub mod oktasim;
 pub mod profile;
 mod scenario;
+pub mod source;
 pub mod testplan;
 pub use profile::{Profile, ReadinessSink, UnknownProfile};

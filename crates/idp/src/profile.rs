@@ -1,5 +1,5 @@
-//! `scimcheck run --profile okta|entra`: which scenarios a profile runs, and the readiness line
-//! its report ends with.
+//! `scimcheck run --profile okta|entra|entra-legacy`: which scenarios a profile runs, what backs
+//! their request shapes, and the readiness line its report ends with.
 //!
 //! Wiring (in the `run` command): `Profile` parses from `--profile`, and [`Profile::run`] runs
 //! its scenarios with the conformance suite's runner, adding the readiness lines to the final
@@ -15,7 +15,9 @@
 //! # Ok(()) }
 //! ```
 
+use crate::entra::shape::Mode;
 use crate::judge::{AxisVerdict, axes};
+use crate::source::{self, Scenario};
 use crate::{entra, okta};
 use scimcheck_engine::event::{EventSink, RunEvent};
 use scimcheck_engine::model::RunResult;
@@ -28,13 +30,17 @@ use std::str::FromStr;
 pub enum Profile {
     /// Okta (SCIM 2.0 provisioning, Group Push).
     Okta,
-    /// Microsoft Entra ID (formerly Azure AD) provisioning.
+    /// Microsoft Entra ID (formerly Azure AD) provisioning with the `aadOptscim062020` flag:
+    /// the SCIM-compliant PATCH shapes.
     Entra,
+    /// Microsoft Entra ID provisioning without the `aadOptscim062020` flag: capitalised ops,
+    /// `"False"`, members removed with a value array.
+    EntraLegacy,
 }
 
 /// A `--profile` value that names no profile.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown profile `{0}`; the profiles are: okta, entra")]
+#[error("unknown profile `{0}`; the profiles are: okta, entra, entra-legacy")]
 pub struct UnknownProfile(pub String);
 
 impl FromStr for Profile {
@@ -44,6 +50,7 @@ impl FromStr for Profile {
         match name.to_ascii_lowercase().as_str() {
             "okta" => Ok(Profile::Okta),
             "entra" | "entra-id" | "azure" | "azure-ad" => Ok(Profile::Entra),
+            "entra-legacy" => Ok(Profile::EntraLegacy),
             _ => Err(UnknownProfile(name.to_owned())),
         }
     }
@@ -51,13 +58,14 @@ impl FromStr for Profile {
 
 impl Profile {
     /// Every profile, in `--help` order.
-    pub const ALL: [Profile; 2] = [Profile::Okta, Profile::Entra];
+    pub const ALL: [Profile; 3] = [Profile::Okta, Profile::Entra, Profile::EntraLegacy];
 
     /// The `--profile` name.
     pub fn name(self) -> &'static str {
         match self {
             Profile::Okta => "okta",
             Profile::Entra => "entra",
+            Profile::EntraLegacy => "entra-legacy",
         }
     }
 
@@ -66,6 +74,16 @@ impl Profile {
         match self {
             Profile::Okta => "Okta",
             Profile::Entra => "Microsoft Entra ID",
+            Profile::EntraLegacy => "Microsoft Entra ID without aadOptscim062020",
+        }
+    }
+
+    /// The profile's scenarios with what backs their request shapes.
+    pub fn catalog(self) -> Vec<Scenario> {
+        match self {
+            Profile::Okta => okta::scenarios(),
+            Profile::Entra => entra::scenarios(Mode::Compliant),
+            Profile::EntraLegacy => entra::scenarios(Mode::Legacy),
         }
     }
 
@@ -75,20 +93,22 @@ impl Profile {
     /// own users and groups, and a profile run sends only the IdP's request shapes — the
     /// suite's generic `prerequisite.*` requests are not what the IdP sends.
     pub fn scenarios(self) -> Vec<Check> {
-        let scenarios = match self {
-            Profile::Okta => okta::scenarios(),
-            Profile::Entra => entra::scenarios(),
-        };
-        scenarios.into_iter().map(|s| s.builds_on(&[])).collect()
+        self.catalog()
+            .into_iter()
+            .map(|s| s.check.builds_on(&[]))
+            .collect()
     }
 
     /// The lines a profile run ends with: the IdP's own notes (Okta: throttling and timeouts),
-    /// then the readiness line with both verdict axes.
+    /// the details the scenarios that ran assume without a public source, then the readiness
+    /// line with both verdict axes.
     pub fn readiness(self, result: &RunResult) -> Vec<String> {
         let mut lines = match self {
             Profile::Okta => okta::notes(result),
-            Profile::Entra => Vec::new(),
+            Profile::Entra | Profile::EntraLegacy => Vec::new(),
         };
+        let ran: Vec<&str> = result.cases.iter().map(|c| c.id.as_str()).collect();
+        lines.extend(source::assumed_note(&ran, &self.catalog()));
         let (mut idp_ok, mut rfc_ok, mut judged) = (0, 0, 0);
         let mut failing = Vec::new();
         for case in &result.cases {
@@ -141,31 +161,47 @@ impl Profile {
         Ok(self.with_readiness(result))
     }
 
-    /// `result` with the readiness lines appended to its notes.
+    /// `result` with each case's sources and assumptions in its log and the readiness lines
+    /// appended to its notes.
     pub fn with_readiness(self, mut result: RunResult) -> RunResult {
+        let catalog = self.catalog();
+        for case in &mut result.cases {
+            source::annotate(case, &catalog);
+        }
         let lines = self.readiness(&result);
         result.notes.extend(lines);
         result
     }
 }
 
-/// An [`EventSink`] that adds a profile's readiness lines to the final `RunFinished` result
-/// before passing it on, so every report built from events ends with them.
+/// An [`EventSink`] that adds each scenario's sources and assumptions to its case as it
+/// finishes, and a profile's readiness lines to the final `RunFinished` result, before passing
+/// them on, so every report built from events carries them.
 pub struct ReadinessSink<'a> {
     profile: Profile,
+    catalog: Vec<Scenario>,
     inner: &'a mut dyn EventSink,
 }
 
 impl<'a> ReadinessSink<'a> {
     /// Wraps `inner` for a run of `profile`.
     pub fn new(profile: Profile, inner: &'a mut dyn EventSink) -> Self {
-        ReadinessSink { profile, inner }
+        ReadinessSink {
+            profile,
+            catalog: profile.catalog(),
+            inner,
+        }
     }
 }
 
 impl EventSink for ReadinessSink<'_> {
     fn event(&mut self, event: &RunEvent) {
         match event {
+            RunEvent::CaseFinished(case) => {
+                let mut case = case.clone();
+                source::annotate(&mut case, &self.catalog);
+                self.inner.event(&RunEvent::CaseFinished(case));
+            }
             RunEvent::RunFinished(result) => {
                 let result = self.profile.with_readiness(result.clone());
                 self.inner.event(&RunEvent::RunFinished(result));
@@ -184,6 +220,7 @@ mod tests {
         assert_eq!("okta".parse(), Ok(Profile::Okta));
         assert_eq!("Entra".parse(), Ok(Profile::Entra));
         assert_eq!("azure-ad".parse(), Ok(Profile::Entra));
+        assert_eq!("entra-legacy".parse(), Ok(Profile::EntraLegacy));
         let e = "onelogin".parse::<Profile>().unwrap_err();
         assert!(e.to_string().contains("okta, entra"), "{e}");
     }

@@ -101,14 +101,11 @@ async fn okta_scenarios_pass_on_the_clean_server() {
         .filter(|u| u.contains("filter=userName"))
         .collect();
     assert!(
-        lookups
-            .iter()
-            .any(|u| u.contains("filter=userName%20eq%20%22")),
-        "{lookups:?}"
-    );
-    assert!(
-        lookups.iter().any(|u| u.contains("filter=userName+eq+%22")),
-        "{lookups:?}"
+        !lookups.is_empty()
+            && lookups
+                .iter()
+                .all(|u| u.contains("filter=userName%20eq%20%22")),
+        "Okta's lookups encode spaces as %20: {lookups:?}"
     );
     assert!(
         lookups
@@ -119,19 +116,129 @@ async fn okta_scenarios_pass_on_the_clean_server() {
 }
 
 #[tokio::test]
-async fn entra_scenarios_pass_on_the_clean_server() {
-    let result = clean_server_passes(Profile::Entra).await;
-    let sent = requests(&result);
+async fn entra_scenarios_pass_on_the_clean_server_in_both_modes() {
+    for profile in [Profile::Entra, Profile::EntraLegacy] {
+        let result = clean_server_passes(profile).await;
+        let sent = requests(&result);
+        assert!(
+            sent.iter().all(|r| user_agent(r).is_none()),
+            "Entra sends no User-Agent"
+        );
+        let connection = sent.first().expect("the test connection request");
+        assert!(
+            connection.url.contains("filter=userName+eq+%22"),
+            "{}",
+            connection.url
+        );
+        let accept = connection
+            .headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case("accept"));
+        assert_eq!(accept.map(|(_, v)| v.as_str()), Some("application/json"));
+    }
+}
+
+/// Every PATCH operation a run of `profile` sent.
+async fn patch_operations(profile: Profile) -> Vec<serde_json::Value> {
+    let (result, _) = run_profile(profile, ServerConfig::default(), &[]).await;
+    requests(&result)
+        .into_iter()
+        .filter(|r| r.method == "PATCH")
+        .filter_map(|r| serde_json::from_str::<serde_json::Value>(&r.body).ok())
+        .flat_map(|body| body["Operations"].as_array().cloned().unwrap_or_default())
+        .collect()
+}
+
+/// The shapes `aadOptscim062020` changes are never mixed: the flag-on profile sends no string
+/// boolean, no capitalised path-less replace and no member removal by value array; the flag-off
+/// profile sends no path-less replace, no lowercase op and no `members[value eq]` removal.
+#[tokio::test]
+async fn the_two_entra_modes_never_mix() {
+    let on = patch_operations(Profile::Entra).await;
     assert!(
-        sent.iter().all(|r| user_agent(r).is_none()),
-        "Entra sends no User-Agent"
+        on.iter()
+            .any(|op| op["op"] == "replace" && op.get("path").is_none())
     );
-    let connection = sent.first().expect("the test connection request");
-    let accept = connection
-        .headers
+    for op in &on {
+        assert!(!op["value"].is_string() || op["path"] != "active", "{op}");
+        let pathless = op.get("path").is_none();
+        assert!(!(pathless && op["op"] == "Replace"), "{op}");
+        let by_value = op["path"] == "members" && op["op"].as_str() == Some("Remove");
+        assert!(
+            !by_value,
+            "flag-on removes members by members[value eq]: {op}"
+        );
+    }
+    let off = patch_operations(Profile::EntraLegacy).await;
+    assert!(off.iter().any(|op| op["value"] == "False"));
+    for op in &off {
+        assert!(
+            op.get("path").is_some(),
+            "flag-off sends no path-less op: {op}"
+        );
+        let name = op["op"].as_str().unwrap_or_default();
+        assert!(name.starts_with(char::is_uppercase), "{op}");
+        let filtered = op["path"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("members[");
+        assert!(
+            !filtered,
+            "flag-off removes members with a value array: {op}"
+        );
+    }
+}
+
+/// Okta's reference calls a 404 error body "another acceptable response" to a lookup that
+/// matches nothing: the Okta profile must not fail readiness for it.
+#[tokio::test]
+async fn okta_accepts_a_404_for_a_lookup_with_no_match() {
+    let config = ServerConfig::default().with_defect(Defect::NoMatchFilter404);
+    let (result, finished) = run_profile(Profile::Okta, config, &["okta.assign.create"]).await;
+    assert!(
+        not_passing(&result).is_empty(),
+        "{:#?}",
+        not_passing(&result)
+    );
+    let readiness = finished.notes.last().expect("a readiness line");
+    assert!(
+        readiness.starts_with("Okta readiness: READY"),
+        "{readiness}"
+    );
+}
+
+/// Each scenario's case names its sources and assumptions in the product's output, and the run
+/// lists every assumed detail.
+#[tokio::test]
+async fn a_run_says_where_each_shape_comes_from_and_what_it_assumes() {
+    let ids = ["entra.users.update", "entra.users.pagination"];
+    let (result, finished) = run_profile(Profile::Entra, ServerConfig::default(), &ids).await;
+    let update = result.cases.iter().find(|c| c.id == ids[0]).expect("ran");
+    assert!(
+        update.logs.iter().any(|l| l.starts_with("source: ")
+            && l.contains("aadOptscim062020")
+            && l.contains("https://learn.microsoft.com/")),
+        "{:#?}",
+        update.logs
+    );
+    let paging = result.cases.iter().find(|c| c.id == ids[1]).expect("ran");
+    assert!(
+        paging
+            .logs
+            .iter()
+            .any(|l| l.starts_with("assumed (no public source found): ") && l.contains("count=5")),
+        "{:#?}",
+        paging.logs
+    );
+    let note = finished
+        .notes
         .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case("accept"));
-    assert_eq!(accept.map(|(_, v)| v.as_str()), Some("application/json"));
+        .find(|n| n.starts_with("Assumed, not backed by a public source"))
+        .expect("the run lists its assumptions");
+    assert!(
+        note.contains("entra.users.pagination: the page size `count=5`"),
+        "{note}"
+    );
 }
 
 #[tokio::test]
@@ -220,8 +327,8 @@ async fn the_two_axes_tell_an_idp_quirk_from_an_rfc_violation() {
     let cases = [
         // Rejecting Entra's "False" is RFC-conformant, but Entra fails.
         (
-            Profile::Entra,
-            "entra.users.disable-string",
+            Profile::EntraLegacy,
+            "entra-legacy.users.disable",
             Defect::PatchRejectsStringBooleans,
             AxisVerdict::Pass,
         ),

@@ -17,7 +17,11 @@ fn scimcheck(args: &[&str]) -> Output {
 
 #[test]
 fn each_profile_is_ready_against_the_embedded_server_and_ends_with_its_readiness() {
-    for (profile, scenario) in [("okta", "okta."), ("entra", "entra.")] {
+    for (profile, scenario) in [
+        ("okta", "okta."),
+        ("entra", "entra."),
+        ("entra-legacy", "entra-legacy."),
+    ] {
         let junit = std::env::temp_dir().join(format!(
             "scimcheck-run-profile-{}-{profile}.xml",
             std::process::id()

@@ -132,6 +132,12 @@ pub enum Defect {
     PatchRemoveRequiredAccepted,
     /// PATCH `add` without a `path` (a value object of attributes) changes nothing.
     PatchAddPathlessIgnored,
+    /// PATCH `add` through a value filter (`addresses[type eq "work"].formatted`) answers 400
+    /// noTarget instead of creating the entry the filter describes.
+    PatchAddFilteredPathUnsupported,
+    /// PATCH `add` of a member the group already has answers 409 instead of a success that
+    /// changes nothing.
+    MemberReaddConflict,
     /// `/Me`, when not supported, answers 500 instead of 501 Not Implemented.
     MeUnsupported500,
     /// `/Schemas` leaves `active` out of the User schema although users carry it.
@@ -237,6 +243,8 @@ impl Defect {
         Defect::PatchNotAtomic,
         Defect::PatchRemoveRequiredAccepted,
         Defect::PatchAddPathlessIgnored,
+        Defect::PatchAddFilteredPathUnsupported,
+        Defect::MemberReaddConflict,
         Defect::MeUnsupported500,
         Defect::SchemasOmitReturnedAttribute,
         Defect::FilterDatetimeAsString,
@@ -510,12 +518,12 @@ impl Defect {
             NoMatchFilter404 => (
                 "no-match-filter-404",
                 "RFC 7644 §3.4.2 (a query answers a ListResponse, totalResults 0)",
-                "a filter matching nothing answers 404 (Okta's and Entra's lookups then fail)",
+                "a filter matching nothing answers 404 (Entra's lookups then fail; Okta's reference accepts the 404)",
             ),
             PlusInQueryNotDecoded => (
                 "plus-in-query-not-decoded",
                 "RFC 7644 §3.4.2 with form-encoded queries (HTML 4.01 §17.13.4: + is a space)",
-                "a + in a list query is read as a plus, so Okta's filter=userName+eq+\"x\" is invalid",
+                "a + in a list query is read as a plus, so Entra's filter=userName+eq+\"x\" is invalid",
             ),
             EnterpriseExtensionDropped => (
                 "enterprise-extension-dropped",
@@ -571,6 +579,16 @@ impl Defect {
                 "patch-add-pathless-ignored",
                 "RFC 7644 §3.5.2.1 (add without path: the value holds the attributes to add)",
                 "PATCH add without a path answers 200 but changes nothing",
+            ),
+            MemberReaddConflict => (
+                "member-readd-conflict",
+                "RFC 7644 §3.5.2.1 (adding a value already there changes nothing and SHOULD succeed)",
+                "PATCH add of a member the group already has answers 409 uniqueness, so an IdP repeating a membership push fails",
+            ),
+            PatchAddFilteredPathUnsupported => (
+                "patch-add-filtered-path-unsupported",
+                "RFC 7644 §3.5.2.1 (add through a valuePath; Entra adds typed entries this way)",
+                "PATCH add through a value filter (addresses[type eq \"work\"].formatted) answers 400 noTarget instead of creating the entry",
             ),
             MeUnsupported500 => (
                 "me-unsupported-500",

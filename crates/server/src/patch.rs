@@ -119,6 +119,16 @@ pub async fn modify(
     {
         return Err(ApiError::scim(ScimType::NoTarget, "replace needs a path"));
     }
+    if api.has(Defect::PatchAddFilteredPathUnsupported)
+        && request.operations.iter().any(|op| {
+            op.op == PatchOpKind::Add && op.path.as_deref().is_some_and(|p| strip_filters(p) != p)
+        })
+    {
+        return Err(ApiError::scim(
+            ScimType::NoTarget,
+            "add through a value filter is not supported",
+        ));
+    }
     if api.has(Defect::PatchIgnoresValueFilter) {
         for op in &mut request.operations {
             op.path = op.path.as_deref().map(strip_filters);
@@ -133,6 +143,7 @@ pub async fn modify(
         request.operations.retain(|op| !removes_required(op, kind));
     }
     let leniency = operations::leniency(api);
+    let readd_conflict = kind == Kind::Group && api.has(Defect::MemberReaddConflict);
     let non_atomic = api.has(Defect::PatchNotAtomic);
     let keep_primaries = api.has(Defect::PatchPrimaryNotExclusive);
     let schema: Cow<'static, ResourceSchema> = if api.has(Defect::ImmutableChangesAccepted) {
@@ -145,6 +156,12 @@ pub async fn modify(
         .store()
         .write(move |tx| {
             let old = operations::load_for_write(&api2, tx, kind, &id, &pre)?;
+            if readd_conflict && readds_a_member(&old.body, &request.operations) {
+                return Err(ApiError::scim(
+                    ScimType::Uniqueness,
+                    "the user is already a member of the group",
+                ));
+            }
             // What the client could have read: the attributes plus `id` and `schemas` (PATCH
             // may name them with their current values, as Okta does with a group's id).
             let mut view: Map<String, Value> = old.body.as_object().cloned().unwrap_or_default();
@@ -172,6 +189,28 @@ pub async fn modify(
         Some(error) => Err(error),
         None => Ok(saved),
     }
+}
+
+/// The `member-readd-conflict` defect's test: whether an `add` of `members` names a member
+/// `group` already has.
+fn readds_a_member(group: &Value, operations: &[scim::message::PatchOperation]) -> bool {
+    let ids = |members: Option<&Value>| -> Vec<String> {
+        members
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|m| m.get("value").and_then(Value::as_str).map(str::to_owned))
+            .collect()
+    };
+    let current = ids(group.get("members"));
+    operations.iter().any(|op| {
+        let adds_members = op.op == PatchOpKind::Add
+            && op
+                .path
+                .as_deref()
+                .is_some_and(|p| p.trim().eq_ignore_ascii_case("members"));
+        adds_members && ids(op.value.as_ref()).iter().any(|id| current.contains(id))
+    })
 }
 
 /// The `patch-primary-not-exclusive` defect: a value that was `primary` before the PATCH and

@@ -421,6 +421,20 @@ async fn observe(defect: Defect, h: &Harness) -> String {
             h.send_json(Method::PATCH, &path, &ops).await;
             body(h.get(&path).await).await["nickName"].to_string()
         }
+        PatchAddFilteredPathUnsupported => {
+            let path = user_path(h, "filtered-add@example.com").await;
+            let at = "addresses[type eq \"work\"].formatted";
+            let ops = patch(json!([{"op": "add", "path": at, "value": "1 Main St"}]));
+            status(h.send_json(Method::PATCH, &path, &ops).await).await
+        }
+        MemberReaddConflict => {
+            let member = h.create_user("readd@example.com").await;
+            let id = member["id"].as_str().unwrap_or_default().to_owned();
+            let created = body(h.post("/Groups", &group("readd-group", &[&id])).await).await;
+            let path = format!("/Groups/{}", created["id"].as_str().unwrap_or_default());
+            let ops = patch(json!([{"op": "add", "path": "members", "value": [{"value": id}]}]));
+            status(h.send_json(Method::PATCH, &path, &ops).await).await
+        }
         MeUnsupported500 => status(h.get("/Me").await).await,
         SchemasOmitReturnedAttribute => {
             let path = "/Schemas/urn:ietf:params:scim:schemas:core:2.0:User";
@@ -613,6 +627,8 @@ defect_tests! {
     patch_not_atomic => PatchNotAtomic,
     patch_remove_required_accepted => PatchRemoveRequiredAccepted,
     patch_add_pathless_ignored => PatchAddPathlessIgnored,
+    patch_add_filtered_path_unsupported => PatchAddFilteredPathUnsupported,
+    member_readd_conflict => MemberReaddConflict,
     me_unsupported_500 => MeUnsupported500,
     schemas_omit_returned_attribute => SchemasOmitReturnedAttribute,
     filter_datetime_as_string => FilterDatetimeAsString,
@@ -667,6 +683,8 @@ async fn the_correct_server_gives_the_rfc_answers_the_probes_expect() {
         (PatchNotAtomic, "null"),
         (PatchRemoveRequiredAccepted, "400"),
         (PatchAddPathlessIgnored, "\"Nick\""),
+        (PatchAddFilteredPathUnsupported, "200"),
+        (MemberReaddConflict, "200"),
         (MeUnsupported500, "501"),
         (SchemasOmitReturnedAttribute, "true"),
         (FilterDatetimeAsString, "1"),

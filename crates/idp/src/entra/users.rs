@@ -1,9 +1,9 @@
-//! Entra's user lifecycle: test connection, create (with the enterprise extension, and with
-//! explicit nulls), PATCH updates with capitalised ops and Entra's paths, manager set / change /
-//! clear, the path-less variant with dotted and URN keys, disable (string and boolean) then
-//! delete, clearing with empty strings and nulls, and paging with `count=5`.
+//! Entra's user lifecycle: test connection, matching (lookups by externalId and userName, then
+//! create), create (with the enterprise extension, and with explicit nulls), PATCH updates in
+//! the mode's shapes, `Replace` of userName, manager set / change / clear, disable then delete,
+//! clearing with empty strings and nulls, and paging with `count=5`.
 
-use super::shape::{self, ENTERPRISE};
+use super::shape::{self, ENTERPRISE, Mode};
 use crate::call::send;
 use crate::judge::{Axis, status};
 use crate::scenario::{self, at, expect_at};
@@ -74,28 +74,35 @@ pub(super) async fn create_nulls(p: &mut Probe) -> Result<(), Stop> {
     Ok(())
 }
 
-/// Capitalised ops with Entra's paths: a filtered email value, a sub-attribute, an enterprise
-/// URN path, and an `Add` of a new attribute.
-pub(super) async fn patch_paths(p: &mut Probe) -> Result<(), Stop> {
+/// Updates in the mode's shapes: several attributes replaced (the work email through its
+/// filtered path, `displayName`, `name.givenName`, `name.familyName`, the enterprise
+/// `employeeNumber`), then a single-valued attribute added.
+pub(super) async fn update(p: &mut Probe, mode: Mode) -> Result<(), Stop> {
     let user = body(p);
     let (path, _) = create(p, user.clone()).await?;
-    let operations = json!([
-        {"op": "Replace", "path": "emails[type eq \"work\"].value", "value": "changed.work@example.com"},
-        {"op": "Replace", "path": "name.familyName", "value": "Renamed"},
-        {"op": "Replace", "path": enterprise("department"), "value": "Sales"},
-        {"op": "Add", "path": "nickName", "value": "Babs"},
-    ]);
-    scenario::write(p, &shape::patch(&path, operations)).await?;
+    let changed = "changed.work@example.com";
+    let employee_number = enterprise("employeeNumber");
+    let others = [
+        ("displayName", json!("Renamed Entra")),
+        ("name.givenName", json!("Renamed")),
+        ("name.familyName", json!("Entra")),
+        (employee_number.as_str(), json!("42")),
+    ];
+    let replace = shape::replace_several(mode, changed, &others);
+    scenario::write(p, &shape::patch(&path, replace)).await?;
+    let add = shape::add_single(mode, "nickName", json!("Babs"));
+    scenario::write(p, &shape::patch(&path, add)).await?;
     let read = scenario::read(p, &shape::get(&path, None)).await?;
     let work = Axis::Rfc.on("work emails after the filtered replace");
-    let changed = "changed.work@example.com";
     p.expect_includes(&work, &emails_of_type(read.body(), "work"), &changed)?;
     let home = Axis::Rfc.on("home emails after the filtered replace (unchanged)");
     let sent_home = emails_of_type(&user, "home");
     p.equal(&home, &sent_home, &emails_of_type(read.body(), "home"))?;
     for (pointer, expected) in [
-        ("/name/familyName", "Renamed"),
-        (&format!("/{ENTERPRISE}/department") as &str, "Sales"),
+        ("/displayName", "Renamed Entra"),
+        ("/name/givenName", "Renamed"),
+        ("/name/familyName", "Entra"),
+        (&format!("/{ENTERPRISE}/employeeNumber") as &str, "42"),
         ("/nickName", "Babs"),
     ] {
         p.equal(
@@ -105,6 +112,57 @@ pub(super) async fn patch_paths(p: &mut Probe) -> Result<(), Stop> {
         )?;
     }
     Ok(())
+}
+
+/// `Add` through filtered paths that match nothing: a work address (two sub-attributes through
+/// the same filter, in one PATCH) and a mobile phone number next to the work one; each must
+/// create exactly one entry of its type.
+pub(super) async fn add_filtered(p: &mut Probe, mode: Mode) -> Result<(), Stop> {
+    let mut user = body(p);
+    user["phoneNumbers"] = json!([{"type": "work", "value": "+1 555 0100"}]);
+    let (path, _) = create(p, user).await?;
+    let ops: Vec<Value> = [
+        (
+            "addresses[type eq \"work\"].formatted",
+            "1 Main St, Springfield",
+        ),
+        ("addresses[type eq \"work\"].locality", "Springfield"),
+        ("phoneNumbers[type eq \"mobile\"].value", "+1 555 0199"),
+    ]
+    .into_iter()
+    .map(|(at, value)| shape::add_single(mode, at, json!(value))[0].clone())
+    .collect();
+    scenario::write(p, &shape::patch(&path, Value::Array(ops))).await?;
+    let read = scenario::read(p, &shape::get(&path, None)).await?;
+    let of_type = |attribute: &str, kind: &str| -> Vec<Value> {
+        read.body()[attribute]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|e| e["type"] == kind)
+            .cloned()
+            .collect()
+    };
+    let work = of_type("addresses", "work");
+    let what = Axis::Rfc.on("work addresses created through the filter (one, both sub-attributes)");
+    let built: Vec<(Value, Value)> = work
+        .iter()
+        .map(|a| (a["formatted"].clone(), a["locality"].clone()))
+        .collect();
+    let expected = vec![(json!("1 Main St, Springfield"), json!("Springfield"))];
+    p.equal(&what, &expected, &built)?;
+    let mobile: Vec<Value> = of_type("phoneNumbers", "mobile")
+        .iter()
+        .map(|n| n["value"].clone())
+        .collect();
+    let what = Axis::Rfc.on("mobile numbers created through the filter");
+    p.equal(&what, &vec![json!("+1 555 0199")], &mobile)?;
+    let work_phones: Vec<Value> = of_type("phoneNumbers", "work")
+        .iter()
+        .map(|n| n["value"].clone())
+        .collect();
+    let what = Axis::Rfc.on("the work number (untouched)");
+    p.equal(&what, &vec![json!("+1 555 0100")], &work_phones)
 }
 
 /// The `value`s of the emails of `kind` (`work`, `home`) in `resource`.
@@ -125,7 +183,7 @@ pub(super) async fn manager(p: &mut Probe) -> Result<(), Stop> {
     let (path, _) = create(p, body(p)).await?;
     let manager = format!("/{ENTERPRISE}/manager/value");
     for id in [&first_id, &second_id] {
-        let op = json!([{"op": "Add", "path": enterprise("manager"), "value": id}]);
+        let op = json!([shape::op("add", &enterprise("manager"), json!(id))]);
         scenario::write(p, &shape::patch(&path, op)).await?;
         expect_at(p, &shape::get(&path, None), &manager, json!(id)).await?;
     }
@@ -136,42 +194,16 @@ pub(super) async fn manager(p: &mut Probe) -> Result<(), Stop> {
     scenario::read(p, &shape::get(&first, None)).await.map(drop)
 }
 
-/// The flag-on variant: one path-less `Replace` whose keys are dotted and URN-qualified paths.
-pub(super) async fn pathless(p: &mut Probe) -> Result<(), Stop> {
-    let (path, _) = create(p, body(p)).await?;
-    let value = json!({
-        "name.givenName": "Dotted",
-        "displayName": "Dotted Key",
-        enterprise("department"): "Flag On",
-    });
-    let op = json!([{"op": "Replace", "value": value}]);
-    scenario::write(p, &shape::patch(&path, op)).await?;
-    let read = scenario::read(p, &shape::get(&path, None)).await?;
-    for (pointer, expected) in [
-        ("/name/givenName", "Dotted"),
-        ("/displayName", "Dotted Key"),
-        (&format!("/{ENTERPRISE}/department") as &str, "Flag On"),
-    ] {
-        p.equal(
-            &Axis::Rfc.on(pointer),
-            &Value::from(expected),
-            &at(&read, pointer),
-        )?;
-    }
-    Ok(())
-}
-
-/// Disable with `active` given as `value` (Entra's string `"False"` or a boolean); the user is
+/// Disable in the mode's shape (`"False"` without the flag, `false` with it); the user is
 /// still readable, then deleted for good.
-async fn disable(p: &mut Probe, value: Value) -> Result<(), Stop> {
+pub(super) async fn disable(p: &mut Probe, mode: Mode) -> Result<(), Stop> {
     let (path, _) = create(p, body(p)).await?;
-    let axis = if value.is_string() {
-        Axis::Idp
-    } else {
-        Axis::Rfc
+    // A string boolean is Entra's quirk; the RFC lets a server refuse it.
+    let axis = match mode {
+        Mode::Legacy => Axis::Idp,
+        Mode::Compliant => Axis::Rfc,
     };
-    let op = json!([{"op": "Replace", "path": "active", "value": value}]);
-    let reply = send(p, &shape::patch(&path, op)).await?;
+    let reply = send(p, &shape::patch(&path, shape::disable(mode))).await?;
     status(p, axis, &reply, &[200, 204])?;
     let read = send(p, &shape::get(&path, None)).await?;
     status(p, Axis::Idp, &read, &[200])?;
@@ -183,14 +215,46 @@ async fn disable(p: &mut Probe, value: Value) -> Result<(), Stop> {
     status(p, Axis::Rfc, &gone, &[404])
 }
 
-/// Disable with the string `"False"`.
-pub(super) async fn disable_string(p: &mut Probe) -> Result<(), Stop> {
-    disable(p, json!("False")).await
+/// Matching before a create: lookups by `externalId` and by `userName` (`+`-encoded) find
+/// nothing (200, empty list), the POST creates the user, and both lookups then find it.
+pub(super) async fn matching(p: &mut Probe) -> Result<(), Stop> {
+    let user = body(p);
+    let endpoint = p.endpoint("User")?;
+    let keys = [
+        (
+            "externalId",
+            user["externalId"].as_str().unwrap_or_default().to_owned(),
+        ),
+        (
+            "userName",
+            user["userName"].as_str().unwrap_or_default().to_owned(),
+        ),
+    ];
+    for (attribute, value) in &keys {
+        let found = scenario::read(p, &shape::lookup_user(&endpoint, attribute, value)).await?;
+        let what = Axis::Rfc.on(&format!("totalResults of {attribute} eq before the create"));
+        p.equal(&what, &Value::from(0), found.get("totalResults"))?;
+    }
+    let (_, id) = create(p, user.clone()).await?;
+    for (attribute, value) in &keys {
+        let found = scenario::read(p, &shape::lookup_user(&endpoint, attribute, value)).await?;
+        let what = Axis::Rfc.on(&format!("{attribute} eq finds the created user"));
+        p.equal(&what, &[id.as_str()][..], &found.resource_ids()[..])?;
+    }
+    Ok(())
 }
 
-/// Disable with the boolean `false`.
-pub(super) async fn disable_boolean(p: &mut Probe) -> Result<(), Stop> {
-    disable(p, json!(false)).await
+/// `Replace` of userName (a single-valued property); the `+`-encoded lookup of the new name
+/// finds the user.
+pub(super) async fn rename(p: &mut Probe) -> Result<(), Stop> {
+    let (path, id) = create(p, body(p)).await?;
+    let renamed = format!("{}@example.com", p.ctx().data.unique("entra-renamed"));
+    let op = json!([shape::op("replace", "userName", json!(renamed))]);
+    scenario::write(p, &shape::patch(&path, op)).await?;
+    let endpoint = p.endpoint("User")?;
+    let found = scenario::read(p, &shape::lookup_user(&endpoint, "userName", &renamed)).await?;
+    let what = Axis::Rfc.on("the lookup of the new userName finds the user");
+    p.equal(&what, &[id.as_str()][..], &found.resource_ids()[..])
 }
 
 /// An empty string and a `null` clear attributes.
@@ -199,8 +263,8 @@ pub(super) async fn clear(p: &mut Probe) -> Result<(), Stop> {
     user["nickName"] = json!("Babs");
     let (path, _) = create(p, user).await?;
     let ops = json!([
-        {"op": "Replace", "path": "title", "value": ""},
-        {"op": "Replace", "path": "nickName", "value": null},
+        shape::op("replace", "title", json!("")),
+        shape::op("replace", "nickName", Value::Null),
     ]);
     scenario::write(p, &shape::patch(&path, ops)).await?;
     let read = scenario::read(p, &shape::get(&path, None)).await?;

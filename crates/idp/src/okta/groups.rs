@@ -1,9 +1,10 @@
 //! Okta's Group Push: create the group empty, look it up by displayName, rename it with a
-//! path-less `replace` carrying `id`, add and remove members, "Push Now" (replace all members,
-//! also with none), the PUT variant, and delete on unlink.
+//! path-less `replace` carrying `id`, membership updates (one PATCH removing and adding, each
+//! followed by the rename repeating the unchanged name), "Push Now" (replace all members, also
+//! with none), the PUT of wizard-built apps, and delete on unlink.
 
 use super::{shape, users};
-use crate::call::{Encoding, send};
+use crate::call::send;
 use crate::judge::{Axis, status};
 use crate::scenario::{self, expect_members};
 use scimcheck_suites::probe::{Probe, Stop};
@@ -17,10 +18,10 @@ async fn push(p: &mut Probe) -> Result<(String, String, String), Stop> {
     Ok((path, id, name))
 }
 
-/// Two users to push as members: ids and Okta's member values (`value`, `display`).
-async fn two_users(p: &mut Probe) -> Result<(Vec<String>, Vec<Value>), Stop> {
+/// `n` users to push as members: ids and Okta's member values (`value`, `display`).
+async fn users(p: &mut Probe, n: usize) -> Result<(Vec<String>, Vec<Value>), Stop> {
     let (mut ids, mut members) = (Vec::new(), Vec::new());
-    for _ in 0..2 {
+    for _ in 0..n {
         let user = users::app_user(p);
         let (_, id) = users::create(p, &user).await?;
         members.push(shape::member(&id, &user.user_name));
@@ -37,8 +38,7 @@ fn refs(ids: &[String]) -> Vec<&str> {
 pub(super) async fn lifecycle(p: &mut Probe) -> Result<(), Stop> {
     let (path, id, name) = push(p).await?;
     let endpoint = p.endpoint("Group")?;
-    let found =
-        scenario::read(p, &shape::lookup_group(&endpoint, &name, Encoding::Percent)).await?;
+    let found = scenario::read(p, &shape::lookup_group(&endpoint, &name)).await?;
     let ids = found.resource_ids();
     p.equal(
         &Axis::Rfc.on("lookup by displayName"),
@@ -54,23 +54,54 @@ pub(super) async fn lifecycle(p: &mut Probe) -> Result<(), Stop> {
     status(p, Axis::Rfc, &gone, &[404])
 }
 
-/// Member add (with `display`) and remove by `members[value eq "…"]`.
+/// Membership updates as Okta pushes them: one PATCH adding two members (with `display`), the
+/// rename repeating the unchanged name and id, then one PATCH removing the first by
+/// `members[value eq]` and adding a third, and the rename again.
 pub(super) async fn membership(p: &mut Probe) -> Result<(), Stop> {
-    let (ids, members) = two_users(p).await?;
-    let (path, _, _) = push(p).await?;
-    scenario::write(p, &shape::add_members(&path, members)).await?;
-    expect_members(p, &shape::get(&path), &refs(&ids), "members after add").await?;
-    let Some((first, rest)) = ids.split_first() else {
-        return Err(p.error("no users were created"));
+    let (ids, mut members) = users(p, 3).await?;
+    let (path, id, name) = push(p).await?;
+    let (Some(third), [first, second, added]) = (members.pop(), ids.as_slice()) else {
+        return Err(p.error("three users were not created"));
     };
-    scenario::write(p, &shape::remove_member(&path, first)).await?;
-    let what = "members after removing one by members[value eq]";
-    expect_members(p, &shape::get(&path), &refs(rest), what).await
+    let steps = [
+        (
+            shape::update_members(&path, &[], members),
+            [first.as_str(), second.as_str()],
+            "members after adding two",
+        ),
+        (
+            shape::update_members(&path, &[first.as_str()], vec![third]),
+            [second.as_str(), added.as_str()],
+            "members after one PATCH removing one by members[value eq] and adding another",
+        ),
+    ];
+    for (update, expected, what) in steps {
+        scenario::write(p, &update).await?;
+        scenario::write(p, &shape::rename_group(&path, &id, &name)).await?;
+        expect_members(p, &shape::get(&path), &expected, what).await?;
+    }
+    let what = Axis::Rfc.on("displayName after renames repeating it");
+    let read = scenario::read(p, &shape::get(&path)).await?;
+    p.equal(&what, &Value::from(name), read.get("displayName"))
+}
+
+/// A membership push repeated (an IdP retrying, or pushing again): adding a member the group
+/// already has succeeds and changes nothing.
+pub(super) async fn readd(p: &mut Probe) -> Result<(), Stop> {
+    let (ids, members) = users(p, 1).await?;
+    let (path, id, name) = push(p).await?;
+    for _ in 0..2 {
+        let add = shape::update_members(&path, &[], members.clone());
+        scenario::write(p, &add).await?;
+        scenario::write(p, &shape::rename_group(&path, &id, &name)).await?;
+    }
+    let what = "members after adding the same member twice";
+    expect_members(p, &shape::get(&path), &refs(&ids), what).await
 }
 
 /// "Push Now": replace all members, then replace with none.
 pub(super) async fn push_now(p: &mut Probe) -> Result<(), Stop> {
-    let (ids, members) = two_users(p).await?;
+    let (ids, members) = users(p, 2).await?;
     let (path, _, _) = push(p).await?;
     scenario::write(p, &shape::replace_members(&path, members)).await?;
     expect_members(p, &shape::get(&path), &refs(&ids), "members after Push Now").await?;
@@ -84,12 +115,12 @@ pub(super) async fn push_now(p: &mut Probe) -> Result<(), Stop> {
     .await
 }
 
-/// The PUT variant: the whole group with its members, then with none.
+/// The PUT of wizard-built apps: the whole group with its members, then with none.
 pub(super) async fn put(p: &mut Probe) -> Result<(), Stop> {
-    let (ids, members) = two_users(p).await?;
-    let (path, id, name) = push(p).await?;
-    scenario::read(p, &shape::put_group(&path, &id, &name, members)).await?;
+    let (ids, members) = users(p, 2).await?;
+    let (path, _, name) = push(p).await?;
+    scenario::read(p, &shape::put_group(&path, &name, members)).await?;
     expect_members(p, &shape::get(&path), &refs(&ids), "members after PUT").await?;
-    scenario::read(p, &shape::put_group(&path, &id, &name, Vec::new())).await?;
+    scenario::read(p, &shape::put_group(&path, &name, Vec::new())).await?;
     expect_members(p, &shape::get(&path), &[], "members after PUT with none").await
 }

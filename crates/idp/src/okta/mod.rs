@@ -1,6 +1,6 @@
 //! Okta: the SCIM requests its provisioning engine sends ([`shape`]) and the lifecycle scenarios
 //! of `scimcheck run --profile okta`, each tagged with the Okta test-plan cases it automates
-//! (`C9290`, …; see [`crate::testplan`]).
+//! (`C9290`, …; see [`crate::testplan`]) and naming the pages its shapes come from.
 
 mod groups;
 mod import;
@@ -10,110 +10,194 @@ mod users;
 
 pub use limits::notes;
 
+use crate::source::*;
 use scimcheck_suites::check::{Check, Need, Severity};
 
+/// What every Okta request carries and no public page backs.
+const CONTENT_TYPE: &str =
+    "Okta's Content-Type `application/scim+json; charset=utf-8` on requests with a body";
+
 /// Every Okta scenario, in lifecycle order.
-pub fn scenarios() -> Vec<Check> {
+pub fn scenarios() -> Vec<Scenario> {
     let okta = |id, title, body| Check::new(id, title, body).severity(Severity::Interop);
     vec![
-        okta("okta.credentials", "Test API Credentials: GET /Users?startIndex=1&count=2 answers a ListResponse", |p| Box::pin(users::credentials(p)))
-            .rfc("RFC 7644 §3.4.2")
-            .tags(&["okta", "C9306", "C9341"])
-            .needs(&[Need::Users])
-            .defects(&["list-without-schemas"])
-            .hint("Answer GET /Users with a ListResponse (schemas, integer totalResults, at most count resources)."),
-        okta("okta.assign.create", "Assign a new user: lookup finds nothing (200, empty list), POST Okta's body gives 201 with id, the + encoded lookup finds it", |p| Box::pin(users::assign(p)))
-            .rfc("RFC 7644 §3.3, §3.4.2; RFC 7643 §4.1.1")
-            .tags(&["okta", "C9290", "C9334", "C9336"])
-            .needs(&[Need::Users, Need::Filter])
-            .defects(&["no-match-filter-404", "plus-in-query-not-decoded", "password-returned"])
-            .hint("Accept Okta's create body (password, externalId, locale, groups: []), answer 201 with id, never return password, and decode + as a space in queries.")
-            .writes(),
-        okta("okta.assign.link-existing", "Assign a user the app already has (other letter case): Okta's lookup finds it and links", |p| Box::pin(users::link_existing(p)))
-            .rfc("RFC 7643 §4.1.1 (userName caseExact=false)")
-            .tags(&["okta", "C9335"])
-            .needs(&[Need::Users, Need::Filter])
-            .defects(&["filter-username-case-sensitive"])
-            .hint("Compare userName case-insensitively in filters, or Okta creates a second account.")
-            .writes(),
-        okta("okta.assign.duplicate-409", "Creating an existing userName answers 409", |p| Box::pin(users::duplicate(p)))
-            .rfc("RFC 7644 §3.3")
-            .tags(&["okta", "C9335"])
-            .needs(&[Need::Users])
-            .defects(&["duplicate-usernames-allowed", "conflict-400"])
-            .hint("Answer 409 (scimType uniqueness) for an existing userName; Okta shows the conflict instead of duplicating.")
-            .writes(),
-        okta("okta.update.put", "Profile push: GET then PUT of the whole user carrying id, meta (non-ISO dates) and password", |p| Box::pin(users::update_put(p)))
-            .rfc("RFC 7644 §3.5.1")
-            .tags(&["okta", "C9291", "C9310", "C9301", "C9302"])
-            .needs(&[Need::Users])
-            .defects(&["password-returned"])
-            .hint("On PUT, ignore read-only id and meta (whatever their date format) and store but never return password.")
-            .writes(),
-        okta("okta.update.patch", "Profile push by PATCH: path-less replace of name and emails", |p| Box::pin(users::update_patch(p)))
-            .rfc("RFC 7644 §3.5.2.3")
-            .tags(&["okta", "C9291", "C9310"])
-            .needs(&[Need::Users, Need::Patch])
-            .defects(&["patch-replace-pathless-unsupported", "password-returned"])
-            .hint("Support PATCH replace without a path: the value is an object of attributes to replace.")
-            .writes(),
-        okta("okta.update.push-empty", "Push empty values (C9337): an attribute left out of Okta's PUT is removed", |p| Box::pin(users::push_empty(p)))
-            .rfc("RFC 7644 §3.5.1 (PUT replaces)")
-            .tags(&["okta", "C9337"])
-            .needs(&[Need::Users])
-            .defects(&["put-keeps-omitted-attributes"])
-            .hint("PUT replaces the resource: clear every writable attribute the body leaves out.")
-            .writes(),
-        okta("okta.deactivate.reactivate", "Deactivate and reactivate with path-less PATCH {active}; the user stays readable", |p| Box::pin(users::deactivate(p)))
-            .rfc("RFC 7644 §3.5.2.3; RFC 7643 §4.1.1 (active)")
-            .tags(&["okta", "C9292", "C9293", "C9294", "C9295", "C9300", "C9311"])
-            .needs(&[Need::Users, Need::Patch])
-            .defects(&["deactivated-user-404", "patch-replace-pathless-unsupported"])
-            .hint("Keep deactivated users readable (GET /Users/{id} → 200 with active:false); Okta reactivates them later.")
-            .writes(),
-        okta("okta.import.users", "Import users: page with startIndex/count=100 to the end, integer counters, stable order", |p| Box::pin(import::users(p)))
-            .rfc("RFC 7644 §3.4.2.4")
-            .tags(&["okta", "C9303", "C9304", "C9305"])
-            .needs(&[Need::Users])
-            .defects(&["zero-based-start-index", "items-per-page-is-page-size"])
-            .hint("Page 1-based, echo startIndex, set itemsPerPage to the number returned, and keep a stable order (e.g. by creation).")
-            .writes()
-            .exclusive(),
-        okta("okta.import.groups", "Import groups: page with startIndex/count=100 to the end", |p| Box::pin(import::groups(p)))
-            .rfc("RFC 7644 §3.4.2.4")
-            .tags(&["okta", "C9338"])
-            .needs(&[Need::Groups])
-            .defects(&["zero-based-start-index", "items-per-page-is-page-size"])
-            .hint("Page /Groups like /Users: 1-based, itemsPerPage = number returned, stable order.")
-            .writes()
-            .exclusive(),
-        okta("okta.groups.push", "Group Push: create empty, lookup by displayName, rename with id in the value, delete", |p| Box::pin(groups::lifecycle(p)))
-            .rfc("RFC 7644 §3.3, §3.5.2.3, §3.6")
-            .tags(&["okta", "C9312", "C9315", "C9318", "C9322", "C9327"])
-            .needs(&[Need::Groups, Need::Patch, Need::Filter])
-            .defects(&["soft-delete", "patch-replace-pathless-unsupported"])
-            .hint("Accept the group's own unchanged id inside a replace value, and make DELETE final (404 afterwards).")
-            .writes(),
-        okta("okta.groups.members", "Group Push members: add with display, remove by members[value eq]", |p| Box::pin(groups::membership(p)))
-            .rfc("RFC 7644 §3.5.2.1, §3.5.2.2")
-            .tags(&["okta", "C9307", "C9308", "C9332", "C9333"])
-            .needs(&[Need::Users, Need::Groups, Need::Patch])
-            .defects(&["patch-ignores-value-filter"])
-            .hint("Remove only the member the members[value eq \"…\"] filter selects.")
-            .writes(),
-        okta("okta.groups.push-now", "Push Now: replace all members, then replace with none", |p| Box::pin(groups::push_now(p)))
-            .rfc("RFC 7644 §3.5.2.3")
-            .tags(&["okta", "C9316", "C9317"])
-            .needs(&[Need::Users, Need::Groups, Need::Patch])
-            .defects(&["members-replace-unsupported"])
-            .hint("Support PATCH replace of members, including with an empty list.")
-            .writes(),
-        okta("okta.groups.put", "Group Push by PUT: the whole group with its members, then with none", |p| Box::pin(groups::put(p)))
-            .rfc("RFC 7644 §3.5.1")
-            .tags(&["okta", "C9316", "C9317"])
-            .needs(&[Need::Users, Need::Groups])
-            .defects(&["put-keeps-omitted-attributes"])
-            .hint("PUT of a group replaces its members with exactly those sent (none when empty).")
-            .writes(),
+        Scenario::new(
+            okta("okta.credentials", "Test API Credentials: GET /Users?startIndex=1&count=2 answers a ListResponse", |p| Box::pin(users::credentials(p)))
+                .rfc("RFC 7644 §3.4.2")
+                .tags(&["okta", "C9306", "C9341"])
+                .needs(&[Need::Users])
+                .defects(&["list-without-schemas"])
+                .hint("Answer GET /Users with a ListResponse (schemas, integer totalResults, at most count resources)."),
+            "`GET /Users?startIndex=1&count=2` → 200, a ListResponse with an integer totalResults and at most 2 resources",
+        )
+        .sources(&[OKTA_RETRIEVE_USERS, OKTA_HEADERS])
+        .assumed(&["the exact query of Okta's Test API Credentials (`startIndex=1&count=2`, from Okta's Runscope SPEC test)"]),
+        Scenario::new(
+            okta("okta.assign.create", "Assign a new user: the lookup finds nothing (200 with an empty list, or 404), POST Okta's body gives 201 with id, the lookup finds it", |p| Box::pin(users::assign(p)))
+                .rfc("RFC 7644 §3.3, §3.4.2; RFC 7643 §4.1.1")
+                .tags(&["okta", "C9290", "C9334", "C9336"])
+                .needs(&[Need::Users, Need::Filter])
+                .defects(&["password-returned", "user-filter-fails"])
+                .hint("Accept Okta's create body (password, externalId, locale, groups: []), answer 201 with id, never return password, and answer the userName lookup.")
+                .writes(),
+            "`GET /Users?filter=userName%20eq%20%22…%22&startIndex=1&count=100` (no match: 200 with totalResults 0, or a 404 error body — Okta accepts both), `POST /Users` with Okta's body (`password`, `externalId`, `locale`, `groups: []`, work email) → 201 + id, the same lookup finds it; password never returned",
+        )
+        .sources(&[OKTA_USER_EXISTS, OKTA_CREATE_USER, OKTA_HEADERS])
+        .assumed(&[CONTENT_TYPE]),
+        Scenario::new(
+            okta("okta.assign.link-existing", "Assign a user the app already has (other letter case): Okta's lookup finds it and links", |p| Box::pin(users::link_existing(p)))
+                .rfc("RFC 7643 §4.1.1 (userName caseExact=false)")
+                .tags(&["okta", "C9335"])
+                .needs(&[Need::Users, Need::Filter])
+                .defects(&["filter-username-case-sensitive"])
+                .hint("Compare userName case-insensitively in filters, or Okta creates a second account.")
+                .writes(),
+            "the app already has the user in other letter case: Okta's lookup must find it (link, not duplicate)",
+        )
+        .sources(&[OKTA_USER_EXISTS]),
+        Scenario::new(
+            okta("okta.assign.duplicate-409", "Creating an existing userName answers 409", |p| Box::pin(users::duplicate(p)))
+                .rfc("RFC 7644 §3.3")
+                .tags(&["okta", "C9335"])
+                .needs(&[Need::Users])
+                .defects(&["duplicate-usernames-allowed", "conflict-400"])
+                .hint("Answer 409 (scimType uniqueness) for an existing userName; Okta shows the conflict instead of duplicating.")
+                .writes(),
+            "`POST /Users` of an existing userName → 409",
+        )
+        .sources(&[OKTA_CREATE_USER])
+        .assumed(&[CONTENT_TYPE]),
+        Scenario::new(
+            okta("okta.update.put", "Profile push: GET then PUT of the whole user as read (id, meta) with the change and password", |p| Box::pin(users::update_put(p)))
+                .rfc("RFC 7644 §3.5.1")
+                .tags(&["okta", "C9291", "C9310", "C9301", "C9302"])
+                .needs(&[Need::Users])
+                .defects(&["password-returned"])
+                .hint("On PUT, ignore the read-only id and meta you returned, store the change, and store but never return password.")
+                .writes(),
+            "`GET /Users/{id}`, then `PUT /Users/{id}` of the user as read (its `id` and `meta`) with `name`, `emails` and `password` changed → 200; the change is read back, password not",
+        )
+        .sources(&[OKTA_UPDATE_PUT, OKTA_UPDATE_PATCH])
+        .assumed(&[CONTENT_TYPE]),
+        Scenario::new(
+            okta("okta.update.push-empty", "Push empty values (C9337): an attribute left out of Okta's PUT is removed", |p| Box::pin(users::push_empty(p)))
+                .rfc("RFC 7644 §3.5.1 (PUT replaces)")
+                .tags(&["okta", "C9337"])
+                .needs(&[Need::Users])
+                .defects(&["put-keeps-omitted-attributes"])
+                .hint("PUT replaces the resource: clear every writable attribute the body leaves out.")
+                .writes(),
+            "an attribute cleared in Okta is left out of the GET + PUT; it must be gone",
+        )
+        .sources(&[OKTA_UPDATE_PUT, OKTA_TEST_PLAN])
+        .assumed(&["Okta leaving a cleared attribute out of the PUT (rather than sending it empty)", CONTENT_TYPE]),
+        Scenario::new(
+            okta("okta.deactivate.reactivate", "OIN apps: deactivate and reactivate with path-less PATCH {active}; the user stays readable", |p| Box::pin(users::deactivate(p)))
+                .rfc("RFC 7644 §3.5.2.3; RFC 7643 §4.1.1 (active)")
+                .tags(&["okta", "C9292", "C9293", "C9294", "C9295", "C9300", "C9311"])
+                .needs(&[Need::Users, Need::Patch])
+                .defects(&["deactivated-user-404", "patch-replace-pathless-unsupported"])
+                .hint("Keep deactivated users readable (GET /Users/{id} → 200 with active:false); Okta reactivates them later.")
+                .writes(),
+            "`{\"op\":\"replace\",\"value\":{\"active\":false}}` (no path) → 200/204; GET → 200 with active false; the same with true",
+        )
+        .sources(&[OKTA_UPDATE_PATCH, OKTA_DELETE_USERS])
+        .assumed(&["the reactivation body mirroring the documented deactivation body with `true`", CONTENT_TYPE]),
+        Scenario::new(
+            okta("okta.deactivate.put", "Wizard-built apps: deactivate and reactivate by GET then PUT of the whole user with active", |p| Box::pin(users::deactivate_put(p)))
+                .rfc("RFC 7644 §3.5.1; RFC 7643 §4.1.1 (active)")
+                .tags(&["okta", "C9292", "C9293"])
+                .needs(&[Need::Users])
+                .defects(&["deactivated-user-404"])
+                .hint("Accept a PUT that only changes active, and keep deactivated users readable for the next GET + PUT.")
+                .writes(),
+            "`GET /Users/{id}`, `PUT /Users/{id}` of the user as read with `active: false` → 200; GET → 200 with active false; the same with true",
+        )
+        .sources(&[OKTA_DELETE_USERS, OKTA_UPDATE_PATCH, OKTA_UPDATE_PUT])
+        .assumed(&[CONTENT_TYPE]),
+        Scenario::new(
+            okta("okta.import.users", "Import users: page with startIndex/count=100 to the end, integer counters, stable order", |p| Box::pin(import::users(p)))
+                .rfc("RFC 7644 §3.4.2.4")
+                .tags(&["okta", "C9303", "C9304", "C9305"])
+                .needs(&[Need::Users])
+                .defects(&["zero-based-start-index", "items-per-page-is-page-size"])
+                .hint("Page 1-based, echo startIndex, set itemsPerPage to the number returned, and keep a stable order (e.g. by creation).")
+                .writes()
+                .exclusive(),
+            "`GET /Users?startIndex=N&count=100` to the end, twice: integer counters, `startIndex` echoed, `itemsPerPage` = returned, no duplicates, same order",
+        )
+        .sources(&[OKTA_RETRIEVE_USERS]),
+        Scenario::new(
+            okta("okta.import.groups", "Import groups: page with startIndex/count=100 to the end", |p| Box::pin(import::groups(p)))
+                .rfc("RFC 7644 §3.4.2.4")
+                .tags(&["okta", "C9338"])
+                .needs(&[Need::Groups])
+                .defects(&["zero-based-start-index", "items-per-page-is-page-size"])
+                .hint("Page /Groups like /Users: 1-based, itemsPerPage = number returned, stable order.")
+                .writes()
+                .exclusive(),
+            "the same for `/Groups`",
+        )
+        .sources(&[OKTA_RETRIEVE_GROUPS]),
+        Scenario::new(
+            okta("okta.groups.push", "Group Push: create empty, lookup by displayName, rename with id in the value, delete", |p| Box::pin(groups::lifecycle(p)))
+                .rfc("RFC 7644 §3.3, §3.5.2.3, §3.6")
+                .tags(&["okta", "C9312", "C9315", "C9318", "C9322", "C9327"])
+                .needs(&[Need::Groups, Need::Patch, Need::Filter])
+                .defects(&["soft-delete", "patch-replace-pathless-unsupported"])
+                .hint("Accept the group's own unchanged id inside a replace value, and make DELETE final (404 afterwards).")
+                .writes(),
+            "`POST /Groups` with `members: []`, lookup `displayName%20eq%20%22…%22`, rename with `{\"op\":\"replace\",\"value\":{\"id\":…,\"displayName\":…}}`, DELETE → 204, GET → 404",
+        )
+        .sources(&[OKTA_CREATE_GROUPS, OKTA_RETRIEVE_GROUPS, OKTA_GROUP_NAME, OKTA_DELETE_GROUP])
+        .assumed(&[CONTENT_TYPE]),
+        Scenario::new(
+            okta("okta.groups.members", "Group Push members: one PATCH removing by members[value eq] and adding with display, each followed by the rename repeating the name", |p| Box::pin(groups::membership(p)))
+                .rfc("RFC 7644 §3.5.2.1, §3.5.2.2")
+                .tags(&["okta", "C9307", "C9308", "C9332", "C9333"])
+                .needs(&[Need::Users, Need::Groups, Need::Patch])
+                .defects(&["patch-ignores-value-filter", "patch-replace-pathless-unsupported"])
+                .hint("Apply a remove by members[value eq \"…\"] and an add in one PATCH, and accept a rename to the unchanged name.")
+                .writes(),
+            "PATCH `add` of two `members` (`value` + `display`) and the rename repeating the unchanged name; then one PATCH `remove` of `members[value eq \"…\"]` + `add` of another, and the rename again; exactly the expected members remain",
+        )
+        .sources(&[OKTA_GROUP_MEMBERS, OKTA_GROUP_NAME])
+        .assumed(&[CONTENT_TYPE]),
+        Scenario::new(
+            okta("okta.groups.readd", "A membership push repeated: adding a member the group already has succeeds and changes nothing", |p| Box::pin(groups::readd(p)))
+                .rfc("RFC 7644 §3.5.2.1 (a value already there: no change, success)")
+                .tags(&["okta"])
+                .needs(&[Need::Users, Need::Groups, Need::Patch])
+                .defects(&["member-readd-conflict"])
+                .hint("Answer an add of an existing member with success (200/204) and change nothing; a 409 fails the push.")
+                .writes(),
+            "PATCH `add` of a member (with `display`) and the rename, twice → 2xx both times; the member is there once",
+        )
+        .sources(&[OKTA_GROUP_MEMBERS, MEMBER_READD])
+        .assumed(&["Okta sending an add for a member the group already has (a retry or a repeated push)", CONTENT_TYPE]),
+        Scenario::new(
+            okta("okta.groups.push-now", "Push Now: replace all members, then replace with none", |p| Box::pin(groups::push_now(p)))
+                .rfc("RFC 7644 §3.5.2.3")
+                .tags(&["okta", "C9316", "C9317"])
+                .needs(&[Need::Users, Need::Groups, Need::Patch])
+                .defects(&["members-replace-unsupported"])
+                .hint("Support PATCH replace of members, including with an empty list.")
+                .writes(),
+            "Push Now: `replace` of all `members`, then with `[]`",
+        )
+        .sources(&[OKTA_GROUP_MEMBERS])
+        .assumed(&["Okta pushing an empty group as a `replace` of `members` with `[]`", CONTENT_TYPE]),
+        Scenario::new(
+            okta("okta.groups.put", "Wizard-built apps' Group Push: PUT of the whole group with its members, then with none", |p| Box::pin(groups::put(p)))
+                .rfc("RFC 7644 §3.5.1")
+                .tags(&["okta", "C9316", "C9317"])
+                .needs(&[Need::Users, Need::Groups])
+                .defects(&["put-keeps-omitted-attributes"])
+                .hint("PUT of a group replaces its members with exactly those sent (none when empty).")
+                .writes(),
+            "`PUT /Groups/{id}` with `schemas`, `displayName` and `members` (no `id`), then with `members: []`",
+        )
+        .sources(&[OKTA_GROUP_MEMBERS, OKTA_GROUP_NAME, OKTA_GROUP_PUT_CONFLICT])
+        .assumed(&["Okta pushing an empty group by PUT as `members: []`", CONTENT_TYPE]),
     ]
 }

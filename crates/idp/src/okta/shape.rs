@@ -1,12 +1,15 @@
-//! Okta's SCIM 2.0 requests, shape for shape: the URLs (with Okta's query parameters and both
-//! encodings of a filter), the headers, and the bodies Okta's provisioning engine sends.
+//! Okta's SCIM 2.0 requests, shape for shape: the URLs (with Okta's query parameters, spaces
+//! encoded as `%20`), the headers, and the bodies Okta's provisioning engine sends.
 //!
-//! Facts from Okta's SCIM 2.0 reference and FAQ: Okta tests credentials with
-//! `GET /Users?startIndex=1&count=2`, looks a user up with a `userName eq` filter and
-//! `startIndex=1&count=100` before creating, creates with `password`, `externalId`, `locale` and
-//! an empty `groups`, updates profiles by GET then PUT of the whole user, deactivates with a
-//! path-less PATCH `replace` of `{"active": false}`, imports by paging with `count=100`, and
-//! pushes groups with PATCH (rename with `id` inside the value, members by `members[value eq]`).
+//! Facts from Okta's SCIM 2.0 reference (each scenario names the section it replays, see
+//! [`crate::source`]): Okta tests credentials with `GET /Users?startIndex=1&count=2`, looks a
+//! user up with `filter=userName%20eq%20"…"&startIndex=1&count=100` before creating, creates with
+//! `password`, `externalId`, `locale` and an empty `groups`, updates profiles by GET then PUT of
+//! the whole user, PATCHes (OIN apps) only to activate, deactivate and sync the password
+//! (deactivation is a path-less `replace` of `{"active": false}`), imports by paging with
+//! `count=100`, and pushes groups with PATCH (rename with `id` inside the value, members removed
+//! by `members[value eq]` and added with `display` in one request) or, for wizard-built apps,
+//! with PUT.
 
 use crate::call::{Encoding, ScimCall, encode, literal};
 use scim::schema::urn;
@@ -58,24 +61,25 @@ pub fn test_credentials(endpoint: &str) -> ScimCall {
     call("GET", format!("{endpoint}?startIndex=1&count=2"), None)
 }
 
-/// The lookup before an assignment creates: `filter=userName eq "…"&startIndex=1&count=100`.
-pub fn lookup_user(endpoint: &str, user_name: &str, encoding: Encoding) -> ScimCall {
+/// The lookup before an assignment creates:
+/// `filter=userName%20eq%20"…"&startIndex=1&count=100`.
+pub fn lookup_user(endpoint: &str, user_name: &str) -> ScimCall {
     let filter = format!("userName eq {}", literal(user_name));
-    lookup(endpoint, &filter, encoding)
+    lookup(endpoint, &filter)
 }
 
 /// The Group Push lookup by `displayName`.
-pub fn lookup_group(endpoint: &str, display_name: &str, encoding: Encoding) -> ScimCall {
+pub fn lookup_group(endpoint: &str, display_name: &str) -> ScimCall {
     let filter = format!("displayName eq {}", literal(display_name));
-    lookup(endpoint, &filter, encoding)
+    lookup(endpoint, &filter)
 }
 
-fn lookup(endpoint: &str, filter: &str, encoding: Encoding) -> ScimCall {
+fn lookup(endpoint: &str, filter: &str) -> ScimCall {
     call(
         "GET",
         format!(
             "{endpoint}?filter={}&startIndex=1&count={PAGE}",
-            encode(filter, encoding)
+            encode(filter, Encoding::Percent)
         ),
         None,
     )
@@ -112,9 +116,9 @@ pub fn create_user(endpoint: &str, user: &AppUser, password: &str) -> ScimCall {
     call("POST", endpoint.to_owned(), Some(body))
 }
 
-/// Okta's profile push: the user as last read (`current`, carrying its read-only `id` and
-/// `meta`), with the mapped attributes overwritten, `meta` dates in Okta's non-ISO form and a
-/// `password`; the server must ignore what it does not own.
+/// Okta's profile push: a PUT of the user as last read (`current`, carrying its read-only `id`
+/// and `meta` as the server returned them) with the mapped attributes overwritten, and the
+/// `password` (wizard-built apps sync it by PUT); the server must ignore what it does not own.
 pub fn put_profile(path: &str, current: &Value, user: &AppUser, password: &str) -> ScimCall {
     let mut body = current.clone();
     if let Some(object) = body.as_object_mut() {
@@ -127,21 +131,18 @@ pub fn put_profile(path: &str, current: &Value, user: &AppUser, password: &str) 
             json!([{"primary": true, "value": user.email, "type": "work"}]),
         );
         object.insert("password".into(), Value::from(password));
-        object.insert(
-            "meta".into(),
-            json!({"resourceType": "User", "created": "Nov 28, 2026 9:00:00 AM", "lastModified": "Nov 28, 2026 9:00:00 AM"}),
-        );
     }
     call("PUT", path.to_owned(), Some(body))
 }
 
-/// The PATCH variant of a profile push (OIN apps that support PATCH): a path-less `replace`.
-pub fn patch_profile(path: &str, user: &AppUser) -> ScimCall {
-    let body = patch_body(json!([{"op": "replace", "value": {
-        "name": {"givenName": user.given_name, "familyName": user.family_name},
-        "emails": [{"primary": true, "value": user.email, "type": "work"}],
-    }}]));
-    call("PATCH", path.to_owned(), Some(body))
+/// Deactivation (`false`) or reactivation (`true`) of a wizard-built app: a PUT of the user as
+/// last read (`current`) with `active` set.
+pub fn put_active(path: &str, current: &Value, active: bool) -> ScimCall {
+    let mut body = current.clone();
+    if let Some(object) = body.as_object_mut() {
+        object.insert("active".into(), Value::Bool(active));
+    }
+    call("PUT", path.to_owned(), Some(body))
 }
 
 /// Deactivation (`false`) or reactivation (`true`): a path-less `replace`.
@@ -168,17 +169,21 @@ pub fn member(id: &str, display: &str) -> Value {
     json!({"value": id, "display": display})
 }
 
-/// Adds `members` (`op: add, path: members`).
-pub fn add_members(path: &str, members: Vec<Value>) -> ScimCall {
-    let body = patch_body(json!([{"op": "add", "path": "members", "value": members}]));
-    call("PATCH", path.to_owned(), Some(body))
-}
-
-/// Removes one member by `members[value eq "…"]`.
-pub fn remove_member(path: &str, id: &str) -> ScimCall {
-    let body =
-        patch_body(json!([{"op": "remove", "path": format!("members[value eq {}]", literal(id))}]));
-    call("PATCH", path.to_owned(), Some(body))
+/// One membership update: a `remove` by `members[value eq "…"]` per id in `remove`, then an
+/// `add` of `add` (left out when empty), in one PATCH.
+pub fn update_members(path: &str, remove: &[&str], add: Vec<Value>) -> ScimCall {
+    let mut operations: Vec<Value> = remove
+        .iter()
+        .map(|id| json!({"op": "remove", "path": format!("members[value eq {}]", literal(id))}))
+        .collect();
+    if !add.is_empty() {
+        operations.push(json!({"op": "add", "path": "members", "value": add}));
+    }
+    call(
+        "PATCH",
+        path.to_owned(),
+        Some(patch_body(Value::Array(operations))),
+    )
 }
 
 /// "Push Now": replaces all members (possibly with none).
@@ -187,10 +192,10 @@ pub fn replace_members(path: &str, members: Vec<Value>) -> ScimCall {
     call("PATCH", path.to_owned(), Some(body))
 }
 
-/// The PUT variant of a group push: the whole group.
-pub fn put_group(path: &str, id: &str, display_name: &str, members: Vec<Value>) -> ScimCall {
-    let body =
-        json!({"schemas": [urn::GROUP], "id": id, "displayName": display_name, "members": members});
+/// The PUT of a wizard-built app's group push: the whole group (schemas, displayName, members;
+/// no `id`).
+pub fn put_group(path: &str, display_name: &str, members: Vec<Value>) -> ScimCall {
+    let body = json!({"schemas": [urn::GROUP], "displayName": display_name, "members": members});
     call("PUT", path.to_owned(), Some(body))
 }
 

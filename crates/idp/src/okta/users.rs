@@ -1,8 +1,9 @@
 //! Okta's user lifecycle: test credentials, assignment (lookup then create or link), duplicate
-//! handling, profile pushes (PUT and PATCH), deactivation and reactivation, pushing empty values.
+//! handling, profile pushes (GET then PUT), deactivation and reactivation (PATCH for OIN apps,
+//! GET then PUT for wizard-built apps), pushing empty values.
 
 use super::shape::{self, AppUser};
-use crate::call::{Encoding, send};
+use crate::call::send;
 use crate::judge::{Axis, status};
 use crate::scenario;
 use scimcheck_suites::probe::{Probe, Stop};
@@ -30,15 +31,10 @@ pub(super) async fn create(p: &mut Probe, user: &AppUser) -> Result<(String, Str
 }
 
 /// Okta's lookup, expecting 200 and returning the matches.
-async fn lookup(p: &mut Probe, user_name: &str, encoding: Encoding) -> Result<Reply, Stop> {
+async fn lookup(p: &mut Probe, user_name: &str) -> Result<Reply, Stop> {
     let endpoint = p.endpoint("User")?;
-    let reply = send(p, &shape::lookup_user(&endpoint, user_name, encoding)).await?;
-    // `%20` is RFC 3986; `+` for a space is the form convention Okta relies on.
-    let axis = match encoding {
-        Encoding::Percent => Axis::Rfc,
-        Encoding::Plus => Axis::Idp,
-    };
-    status(p, axis, &reply, &[200])?;
+    let reply = send(p, &shape::lookup_user(&endpoint, user_name)).await?;
+    status(p, Axis::Rfc, &reply, &[200])?;
     Ok(reply)
 }
 
@@ -59,17 +55,22 @@ pub(super) async fn credentials(p: &mut Probe) -> Result<(), Stop> {
     p.expect_at_most(&what, 2, reply.resources().len())
 }
 
-/// Assign a new user: lookup (no match → 200 and an empty list), create with Okta's body,
-/// and find it again with the `+` encoding of the same filter.
+/// Assign a new user: lookup (no match: 200 with an empty list, or the 404 error body Okta's
+/// reference also accepts), create with Okta's body, and find it again with the same lookup.
 pub(super) async fn assign(p: &mut Probe) -> Result<(), Stop> {
     let user = app_user(p);
-    let before = lookup(p, &user.user_name, Encoding::Percent).await?;
-    let what = Axis::Rfc.on("no match yet: totalResults");
-    p.equal(&what, &Value::from(0), before.get("totalResults"))?;
+    let endpoint = p.endpoint("User")?;
+    let before = send(p, &shape::lookup_user(&endpoint, &user.user_name)).await?;
+    // RFC 7644 wants 200 and an empty list; Okta also reads a 404 as "no such user".
+    status(p, Axis::Idp, &before, &[200, 404])?;
+    if before.status == 200 {
+        let what = Axis::Rfc.on("no match yet: totalResults");
+        p.equal(&what, &Value::from(0), before.get("totalResults"))?;
+    }
     let (_, id) = create(p, &user).await?;
-    let after = lookup(p, &user.user_name, Encoding::Plus).await?;
+    let after = lookup(p, &user.user_name).await?;
     let ids = after.resource_ids();
-    let what = Axis::Idp.on("the `+`-encoded lookup finds the user");
+    let what = Axis::Rfc.on("the lookup finds the created user");
     p.equal(&what, &[id.as_str()][..], &ids[..])?;
     let what = Axis::Rfc.on("password is never returned (RFC 7643 §4.1.1 returned=never)");
     p.expect_absent(&what, first_attribute(after.resources(), "password"))
@@ -82,7 +83,7 @@ pub(super) async fn link_existing(p: &mut Probe) -> Result<(), Stop> {
     let okta_name = existing.user_name.clone();
     existing.user_name = okta_name.to_uppercase();
     let (_, id) = create(p, &existing).await?;
-    let found = lookup(p, &okta_name, Encoding::Percent).await?;
+    let found = lookup(p, &okta_name).await?;
     let ids = found.resource_ids();
     let what =
         Axis::Rfc.on("lookup in other letter case finds the existing user (link, not duplicate)");
@@ -98,8 +99,8 @@ pub(super) async fn duplicate(p: &mut Probe) -> Result<(), Stop> {
     status(p, Axis::Rfc, &again, &[409])
 }
 
-/// Profile push by PUT: GET, then PUT the whole user carrying `id`, `meta` with non-ISO dates
-/// and `password`; the change is kept, the rest ignored.
+/// Profile push by PUT: GET, then PUT the whole user as read (its `id` and `meta`) with the
+/// changed attributes and `password`; the change is kept, the rest ignored.
 pub(super) async fn update_put(p: &mut Probe) -> Result<(), Stop> {
     let mut user = app_user(p);
     let (path, _) = create(p, &user).await?;
@@ -128,15 +129,6 @@ async fn read_given_name(p: &mut Probe, path: &str, expected: &str) -> Result<()
     p.expect_absent(&what, read.attribute("password"))
 }
 
-/// Profile push by PATCH (OIN apps with PATCH): a path-less `replace` of name and emails.
-pub(super) async fn update_patch(p: &mut Probe) -> Result<(), Stop> {
-    let mut user = app_user(p);
-    let (path, _) = create(p, &user).await?;
-    user.given_name = "RunscopePatched".into();
-    scenario::write(p, &shape::patch_profile(&path, &user)).await?;
-    read_given_name(p, &path, &user.given_name).await
-}
-
 async fn expect_active(p: &mut Probe, path: &str, active: bool) -> Result<(), Stop> {
     let read = send(p, &shape::get(path)).await?;
     // The RFC lets a server hide inactive users; Okta needs them readable to reactivate.
@@ -154,6 +146,22 @@ pub(super) async fn deactivate(p: &mut Probe) -> Result<(), Stop> {
     let (path, _) = create(p, &user).await?;
     for active in [false, true] {
         scenario::write(p, &shape::set_active(&path, active)).await?;
+        expect_active(p, &path, active).await?;
+    }
+    Ok(())
+}
+
+/// A wizard-built app's deactivation and reactivation: GET, then PUT of the whole user with
+/// `active` set (200); the user stays readable in between.
+pub(super) async fn deactivate_put(p: &mut Probe) -> Result<(), Stop> {
+    let user = app_user(p);
+    let (path, _) = create(p, &user).await?;
+    for active in [false, true] {
+        let current = send(p, &shape::get(&path)).await?;
+        // The RFC lets a server hide inactive users; Okta reads the user before every PUT.
+        status(p, Axis::Idp, &current, &[200])?;
+        let put = send(p, &shape::put_active(&path, current.body(), active)).await?;
+        status(p, Axis::Rfc, &put, &[200])?;
         expect_active(p, &path, active).await?;
     }
     Ok(())

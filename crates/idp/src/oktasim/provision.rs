@@ -2,13 +2,13 @@
 //! server when an admin assigns, updates, deactivates, reactivates or unassigns a user. Every
 //! exchange is recorded (credential masked) so a run can show what "Okta" did.
 
-use crate::call::{Encoding, ScimCall};
+use crate::call::ScimCall;
 use crate::okta::shape::{self, AppUser};
 use scimcheck_engine::egress::Egress;
 use scimcheck_engine::http::{HttpClient, HttpError, HttpLimits, RequestSpec};
 use scimcheck_engine::model::Exchange;
 use scimcheck_engine::redact::Redactor;
-use serde_json::Value;
+use serde_json::{Value, json};
 use std::sync::Mutex;
 
 /// The password Okta sends on create and profile push (Okta generates one when password sync is
@@ -144,9 +144,14 @@ impl Provisioner {
     /// Assignment: look the user up by userName; link and reactivate an existing one, create a
     /// new one otherwise. Returns the SCIM id.
     pub(crate) async fn assign(&self, user: &AppUser) -> Result<String, ProvisionError> {
-        let lookup = shape::lookup_user("/Users", &user.user_name, Encoding::Percent);
+        let lookup = shape::lookup_user("/Users", &user.user_name);
         let path = lookup.path.clone();
-        let found = self.send(lookup).await?;
+        // Okta's reference calls a 404 error body "another acceptable response" when nothing
+        // matches, so it reads as "none", like 200 with an empty list.
+        let found = match self.send(lookup).await {
+            Err(ProvisionError::Status { status: 404, .. }) => json!({"totalResults": 0}),
+            other => other?,
+        };
         // Some servers omit Resources when nothing matched: Okta reads that as "none".
         let existing = match found.get("Resources").and_then(Value::as_array) {
             Some(list) => list.first().cloned(),

@@ -42,9 +42,10 @@ pub struct Args {
     /// Keep the resources the run created (their names start with the run's prefix).
     #[arg(long)]
     no_cleanup: bool,
-    /// Instead of the suite, replay how an identity provider calls SCIM (okta or entra) and say
-    /// whether it would provision; see docs/IDP.md.
-    #[arg(long, value_name = "okta|entra")]
+    /// Instead of the suite, replay how an identity provider calls SCIM (okta, entra — with
+    /// Entra's aadOptscim062020 flag — or entra-legacy, without it) and say whether it would
+    /// provision; see docs/IDP.md.
+    #[arg(long, value_name = "okta|entra|entra-legacy")]
     profile: Option<scimcheck_idp::Profile>,
 }
 
