@@ -18,6 +18,9 @@ pub struct DashboardConfig {
     /// it sits behind a proxy; unset, links use the `Host` the browser sent, over `http`.
     /// Forwarded headers (`X-Forwarded-Proto`) are never trusted instead: any client can send them.
     pub public_url: Option<String>,
+    /// Hosts runs may reach although they are link-local or cloud metadata addresses
+    /// (`--allow-target`); the dashboard's own address stays refused.
+    pub allow_targets: Vec<String>,
 }
 
 impl DashboardConfig {
@@ -70,6 +73,7 @@ mod tests {
             data_dir: PathBuf::from("unused"),
             password: password.map(str::to_owned),
             public_url: None,
+            allow_targets: Vec::new(),
         }
     }
 

@@ -1,15 +1,25 @@
 //! Starting a run: a run row, then a thread of its own (with its own small runtime, since the
 //! Runscope sandbox is single-threaded) that runs the suite and stores each case as it finishes.
-//! Several runs go at once, each on its thread.
+//! Several runs go at once, each on its thread. Every request of a run goes through the
+//! dashboard's transport, whose [`crate::targets`] rules refuse the dashboard itself and
+//! link-local addresses.
+//!
+//! Cancel: the built-in suite is told through its cancellation token and stops as on Ctrl-C,
+//! deleting what it created; a Runscope test is dropped at once (a pause ends there), so the
+//! steps after the current one, its own clean-up steps among them, do not run. A script
+//! running at that moment is not interrupted: its blocking thread ends when the script does
+//! (at the latest at its CPU-time cap); the run is already marked cancelled by then.
 
 use crate::live::LiveRuns;
 use crate::store::{Environment, NewRun, Pauses, RunStatus, Store, SuiteKey};
 use scimcheck_engine::event::{EventSink, RunEvent};
+use scimcheck_engine::http::{HttpLimits, Transport, millis};
 use scimcheck_engine::runscope::format::RunscopeTest;
 use scimcheck_engine::runscope::okta;
 use scimcheck_engine::runscope::runner::{self, PausePolicy, RunOptions};
 use std::sync::Arc;
 use std::time::Instant;
+use tokio_util::sync::CancellationToken;
 
 /// What to run.
 #[derive(Debug, Clone)]
@@ -79,10 +89,17 @@ impl EventSink for StoreSink {
     }
 }
 
-/// Starts `plan` in `environment`; returns the new run's id at once.
+/// How a run reaches its target and learns it was cancelled.
+struct Control {
+    transport: &'static Transport,
+    cancel: CancellationToken,
+}
+
+/// Starts `plan` in `environment`, sending through `transport`; returns the new run's id at once.
 pub fn start(
     store: &Store,
     live: &Arc<LiveRuns>,
+    transport: &'static Transport,
     environment: Environment,
     plan: Plan,
 ) -> Result<i64, crate::error::DashboardError> {
@@ -100,7 +117,10 @@ pub fn start(
         target,
         started_at: &started_at,
     })?;
-    live.open(run_id);
+    let control = Control {
+        transport,
+        cancel: live.open(run_id),
+    };
     let sink = StoreSink {
         store: store.clone(),
         live: Arc::clone(live),
@@ -110,7 +130,7 @@ pub fn start(
     };
     let spawned = std::thread::Builder::new()
         .name(format!("scimcheck-run-{run_id}"))
-        .spawn(move || run_on_this_thread(environment, plan, sink));
+        .spawn(move || run_on_this_thread(environment, plan, sink, control));
     if let Err(e) = spawned {
         store.finish_run(
             run_id,
@@ -123,15 +143,15 @@ pub fn start(
     Ok(run_id)
 }
 
-fn run_on_this_thread(environment: Environment, plan: Plan, mut sink: StoreSink) {
+fn run_on_this_thread(environment: Environment, plan: Plan, mut sink: StoreSink, control: Control) {
     let started = Instant::now();
-    let outcome = match tokio::runtime::Builder::new_current_thread()
+    let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
-        .build()
-    {
+        .build();
+    let outcome = match &runtime {
         // A bug in a suite must not leave the run "running" forever: a panic ends it as an error.
         Ok(runtime) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            runtime.block_on(run(&environment, &plan, &mut sink))
+            runtime.block_on(run(&environment, &plan, &mut sink, &control))
         }))
         .unwrap_or_else(|_| {
             Err("the run stopped on an internal error (a panic); please report it".into())
@@ -140,16 +160,22 @@ fn run_on_this_thread(environment: Environment, plan: Plan, mut sink: StoreSink)
     };
     let (status, duration, mut notes) = match outcome {
         Ok((duration, notes)) => (RunStatus::Finished, duration, notes),
-        Err(message) => (
-            RunStatus::Error,
-            u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
-            vec![message],
-        ),
+        Err(message) => (RunStatus::Error, millis(started.elapsed()), vec![message]),
+    };
+    let status = if control.cancel.is_cancelled() {
+        RunStatus::Cancelled
+    } else {
+        status
     };
     notes.append(&mut sink.problems);
     // Nothing more can be done if even this write fails; the next start marks it interrupted.
     let _ = sink.store.finish_run(sink.run_id, status, duration, &notes);
     sink.live.close(sink.run_id);
+    // A script still running after Cancel keeps its blocking thread until it ends; the run is
+    // over, so this thread does not wait for it.
+    if let Ok(runtime) = runtime {
+        runtime.shutdown_background();
+    }
 }
 
 /// Runs the plan; `Ok` carries the duration and notes of a run that happened.
@@ -157,7 +183,13 @@ async fn run(
     environment: &Environment,
     plan: &Plan,
     sink: &mut StoreSink,
+    control: &Control,
 ) -> Result<(u64, Vec<String>), String> {
+    let started = Instant::now();
+    let limits = HttpLimits {
+        transport: Some(control.transport),
+        ..HttpLimits::default()
+    };
     let mut embedded = None;
     let mut base_url = environment.base_url.trim_end_matches('/').to_owned();
     let mut auth = environment.auth.clone();
@@ -183,6 +215,7 @@ async fn run(
                     Pauses::Honor => PausePolicy::Honor,
                 },
                 target: base_url.clone(),
+                http: limits,
                 ..RunOptions::default()
             };
             if !environment.initial_script.trim().is_empty() {
@@ -192,9 +225,18 @@ async fn run(
             if !auth.is_empty() {
                 options.variables.insert("auth".into(), auth);
             }
-            runner::run(test, &options, sink)
-                .await
-                .map_err(|e| format!("could not run the test: {e}"))
+            tokio::select! {
+                outcome = runner::run(test, &options, sink) => outcome
+                    .map(|result| (result.duration_ms, result.notes))
+                    .map_err(|e| format!("could not run the test: {e}")),
+                () = control.cancel.cancelled() => Ok((
+                    millis(started.elapsed()),
+                    vec![format!(
+                        "cancelled after {} step(s) finished: the steps after them did not run (the test's own clean-up steps among them)",
+                        sink.seq
+                    )],
+                )),
+            }
         }
         Plan::Builtin { categories } => {
             let mut target = scimcheck_suites::Target::new(base_url);
@@ -203,17 +245,20 @@ async fn run(
             }
             let options = scimcheck_suites::RunOptions {
                 only: categories.clone(),
+                limits,
+                cancel: control.cancel.clone(),
                 ..scimcheck_suites::RunOptions::default()
             };
             scimcheck_suites::run(target, &scimcheck_suites::catalog::all(), &options, sink)
                 .await
+                .map(|result| (result.duration_ms, result.notes))
                 .map_err(|e| e.to_string())
         }
     };
     if let Some(server) = embedded {
         server.shutdown().await;
     }
-    outcome.map(|result| (result.duration_ms, result.notes))
+    outcome
 }
 
 /// The built-in suite's categories, in catalog order, for the Run now form.

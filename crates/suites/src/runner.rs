@@ -1,6 +1,6 @@
 //! Running the suite: discovery first, then every selected check (independent ones
 //! concurrently, exclusive ones alone), then cleanup of everything the run created — also when
-//! the run is interrupted with Ctrl-C.
+//! the run is interrupted with Ctrl-C or cancelled.
 
 use crate::check::{Check, Need};
 use crate::cleanup::Cleanup;
@@ -17,9 +17,13 @@ use scimcheck_engine::redact::Redactor;
 use std::sync::Arc;
 use std::time::Instant;
 use tokio::task::JoinSet;
+use tokio_util::sync::CancellationToken;
 
 /// The run note that says Ctrl-C stopped the run (callers map it to their own exit code).
 pub const INTERRUPTED: &str = "interrupted (Ctrl-C): checks still running were stopped";
+
+/// The run note that says [`RunOptions::cancel`] stopped the run.
+pub const CANCELLED: &str = "cancelled: checks still running were stopped";
 
 /// Name of the suite in [`RunResult::suite`].
 pub const SUITE_NAME: &str = "scimcheck conformance suite";
@@ -46,6 +50,9 @@ pub struct RunOptions {
     /// passes, the checks still running are stopped and marked error, and what the run created
     /// is still deleted: a deadline must not leave test data behind.
     pub deadline: Option<std::time::Duration>,
+    /// Stops the run when cancelled (the dashboard's Cancel button): as with Ctrl-C, the checks
+    /// still running are stopped and what the run created is still deleted.
+    pub cancel: CancellationToken,
 }
 
 impl Default for RunOptions {
@@ -59,6 +66,7 @@ impl Default for RunOptions {
             limits: HttpLimits::default(),
             show_secrets: false,
             deadline: None,
+            cancel: CancellationToken::new(),
         }
     }
 }
@@ -237,6 +245,10 @@ pub async fn run(
             interrupted = true;
         }
         () = out_of_time => deadline_passed = true,
+        () = options.cancel.cancelled() => {
+            notes.push(CANCELLED.into());
+            interrupted = true;
+        }
     }
     if let (true, Some(limit)) = (deadline_passed, options.deadline) {
         let reason = format!(

@@ -19,6 +19,8 @@ pub enum RunStatus {
     Finished,
     /// Cut by a restart of the dashboard; the cases before the cut are kept.
     Interrupted,
+    /// Stopped with Cancel; the cases before it are kept.
+    Cancelled,
     /// Could not run at all (unreachable target, unusable suite); the notes say why.
     Error,
 }
@@ -30,6 +32,7 @@ impl RunStatus {
             RunStatus::Running => "running",
             RunStatus::Finished => "finished",
             RunStatus::Interrupted => "interrupted",
+            RunStatus::Cancelled => "cancelled",
             RunStatus::Error => "error",
         }
     }
@@ -39,6 +42,7 @@ impl RunStatus {
             "running" => RunStatus::Running,
             "finished" => RunStatus::Finished,
             "error" => RunStatus::Error,
+            "cancelled" => RunStatus::Cancelled,
             _ => RunStatus::Interrupted,
         }
     }

@@ -32,6 +32,7 @@ pub fn config(dir: &std::path::Path, password: Option<&str>) -> DashboardConfig 
         data_dir: dir.to_path_buf(),
         password: password.map(str::to_owned),
         public_url: None,
+        allow_targets: Vec::new(),
     }
 }
 
