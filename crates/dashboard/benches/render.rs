@@ -47,6 +47,7 @@ fn pages(c: &mut Criterion) {
             None,
         )),
         transport: scimcheck_engine::http::Transport::default().leak(),
+        script_host: Default::default(),
     };
     c.bench_function("history page 1 of 10,000 runs", |b| {
         b.iter(|| history_body(&app, &HistoryQuery::default()).unwrap())

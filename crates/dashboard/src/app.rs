@@ -18,6 +18,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use scimcheck_engine::http::Transport;
+use scimcheck_engine::runscope::script::ScriptHost;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -40,6 +41,8 @@ pub struct AppState {
     pub origins: Arc<OriginRules>,
     /// How runs reach their targets: with [`TargetRules`] judging every request.
     pub transport: &'static Transport,
+    /// Where uploaded suites' scripts run ([`DashboardConfig::script_host`]).
+    pub script_host: ScriptHost,
 }
 
 /// Every route, in one list, so the CSRF test can walk the state-changing ones.
@@ -232,18 +235,22 @@ pub async fn start(config: &DashboardConfig) -> Result<RunningDashboard, Dashboa
         password,
         public_url,
         transport: transport.leak(),
+        script_host: config.script_host.clone(),
     };
     let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
     let app = router(state);
     let task = tokio::spawn(async move {
-        axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(async move {
+        let stop = async move {
             let _ = stopped.await;
-        })
-        .await
+        };
+        scim_server::serve_hardened(
+            listener,
+            app,
+            scim_server::ConnectionLimits::default(),
+            stop,
+        )
+        .await;
+        Ok(())
     });
     Ok(RunningDashboard {
         addr,

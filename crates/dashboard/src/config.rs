@@ -2,6 +2,7 @@
 //! that guards it when it is reachable from other machines.
 
 use crate::error::DashboardError;
+use scimcheck_engine::runscope::script::ScriptHost;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -21,6 +22,9 @@ pub struct DashboardConfig {
     /// Hosts runs may reach although they are link-local or cloud metadata addresses
     /// (`--allow-target`); the dashboard's own address stays refused.
     pub allow_targets: Vec<String>,
+    /// Where uploaded suites' scripts run: the binary passes its own script worker, so a
+    /// runaway script is killed and a stopped run leaves no script running.
+    pub script_host: ScriptHost,
 }
 
 impl DashboardConfig {
@@ -74,6 +78,7 @@ mod tests {
             password: password.map(str::to_owned),
             public_url: None,
             allow_targets: Vec::new(),
+            script_host: ScriptHost::InProcess,
         }
     }
 

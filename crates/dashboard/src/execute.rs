@@ -7,8 +7,10 @@
 //! Cancel: the built-in suite is told through its cancellation token and stops as on Ctrl-C,
 //! deleting what it created; a Runscope test is dropped at once (a pause ends there), so the
 //! steps after the current one, its own clean-up steps among them, do not run. A script
-//! running at that moment is not interrupted: its blocking thread ends when the script does
-//! (at the latest at its CPU-time cap); the run is already marked cancelled by then.
+//! running at that moment is in a worker process (the binary passes
+//! [`ScriptHost::Workers`]) and is killed as the test is dropped; with the in-process host
+//! (tests, embedders) its blocking thread ends at the script's CPU-time cap, after the run is
+//! already marked cancelled.
 
 use crate::live::LiveRuns;
 use crate::store::{Environment, NewRun, Pauses, RunStatus, Store, SuiteKey};
@@ -17,6 +19,7 @@ use scimcheck_engine::http::{HttpLimits, Transport, millis};
 use scimcheck_engine::runscope::format::RunscopeTest;
 use scimcheck_engine::runscope::okta;
 use scimcheck_engine::runscope::runner::{self, PausePolicy, RunOptions};
+use scimcheck_engine::runscope::script::ScriptHost;
 use std::sync::Arc;
 use std::time::Instant;
 use tokio_util::sync::CancellationToken;
@@ -89,19 +92,22 @@ impl EventSink for StoreSink {
     }
 }
 
-/// How a run reaches its target and learns it was cancelled.
+/// How a run reaches its target, where its scripts run, and how it learns it was cancelled.
 struct Control {
     transport: &'static Transport,
+    script_host: ScriptHost,
     cancel: CancellationToken,
 }
 
-/// Starts `plan` in `environment`, sending through `transport`; returns the new run's id at once.
+/// Starts `plan` in `environment`, sending through `transport`, its scripts running where
+/// `script_host` says; returns the new run's id at once.
 pub fn start(
     store: &Store,
     live: &Arc<LiveRuns>,
     transport: &'static Transport,
     environment: Environment,
     plan: Plan,
+    script_host: &ScriptHost,
 ) -> Result<i64, crate::error::DashboardError> {
     let started_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
     let target = if environment.base_url.is_empty() {
@@ -119,6 +125,7 @@ pub fn start(
     })?;
     let control = Control {
         transport,
+        script_host: script_host.clone(),
         cancel: live.open(run_id),
     };
     let sink = StoreSink {
@@ -171,8 +178,8 @@ fn run_on_this_thread(environment: Environment, plan: Plan, mut sink: StoreSink,
     // Nothing more can be done if even this write fails; the next start marks it interrupted.
     let _ = sink.store.finish_run(sink.run_id, status, duration, &notes);
     sink.live.close(sink.run_id);
-    // A script still running after Cancel keeps its blocking thread until it ends; the run is
-    // over, so this thread does not wait for it.
+    // With the in-process script host, a script still running after Cancel keeps its blocking
+    // thread until it ends; the run is over, so this thread does not wait for it.
     if let Ok(runtime) = runtime {
         runtime.shutdown_background();
     }
@@ -216,6 +223,7 @@ async fn run(
                 },
                 target: base_url.clone(),
                 http: limits,
+                script_host: control.script_host.clone(),
                 ..RunOptions::default()
             };
             if !environment.initial_script.trim().is_empty() {

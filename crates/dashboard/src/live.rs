@@ -82,7 +82,7 @@ pub fn progress_json(run: &RunRow) -> String {
     let s = run.summary;
     serde_json::json!({
         "done": run.done(), "planned": run.planned, "passed": s.passed, "failed": s.failed,
-        "errored": s.errored, "warned": s.warned, "skipped": s.skipped,
+        "errored": s.errored, "warned": s.warned, "skipped": s.skipped, "blocked": s.blocked,
     })
     .to_string()
 }

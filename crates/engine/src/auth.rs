@@ -17,6 +17,10 @@ use tokio::sync::Mutex;
 /// leaves with a token that expires on the way.
 const EXPIRY_MARGIN: Duration = Duration::from_secs(30);
 
+/// The most bytes of a token endpoint's answer read: a token response is a few hundred bytes,
+/// and a hostile or broken endpoint must not make the tester hold more.
+const TOKEN_BODY_CAP: usize = 64 * 1024;
+
 /// Where and as whom to ask for a token.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClientCredentials {
@@ -72,7 +76,7 @@ pub enum AuthError {
 struct Token {
     /// The whole `Authorization` header value, e.g. `Bearer abc`.
     header: String,
-    /// When to fetch a new one; `None` when the server gave no lifetime.
+    /// When to fetch a new one; `None` when the server gave no (usable) lifetime.
     renew_at: Option<Instant>,
 }
 
@@ -149,7 +153,7 @@ impl TokenProvider {
         if let Some(scope) = &self.credentials.scope {
             form.push(("scope", scope));
         }
-        let response = self
+        let mut response = self
             .client
             .post(url)
             .basic_auth(
@@ -165,7 +169,18 @@ impl TokenProvider {
                 detail: crate::http::explain_transport_error(&e),
             })?;
         let status = response.status();
-        let body = response.text().await.unwrap_or_default();
+        let read = crate::http::read_capped(&mut response, TOKEN_BODY_CAP).await;
+        let body = String::from_utf8_lossy(&read.bytes).into_owned();
+        if status.is_success() && (read.capped || read.error.is_some()) {
+            return Err(AuthError::NoToken {
+                url: url.clone(),
+                detail: read.error.unwrap_or_else(|| {
+                    format!(
+                        "the answer is larger than {TOKEN_BODY_CAP} bytes; the rest was not read"
+                    )
+                }),
+            });
+        }
         if !status.is_success() {
             return Err(AuthError::Refused {
                 url: url.clone(),
@@ -193,9 +208,11 @@ impl TokenProvider {
         if let Ok(mut issued) = self.issued.lock() {
             issued.push(header.clone());
         }
-        let renew_at = parsed
-            .expires_in
-            .map(|secs| Instant::now() + Duration::from_secs(secs).saturating_sub(EXPIRY_MARGIN));
+        // A lifetime too large to add to the clock (`u64::MAX` seconds) is no known expiry:
+        // the token is kept until the server answers 401 to it.
+        let renew_at = parsed.expires_in.and_then(|secs| {
+            Instant::now().checked_add(Duration::from_secs(secs).saturating_sub(EXPIRY_MARGIN))
+        });
         Ok(Token { header, renew_at })
     }
 }

@@ -10,8 +10,11 @@
 //!   explained in plain words ([`explain_transport_error`]).
 //! - How the target is reached beyond the limits (TLS trust, headers on every request, an OAuth
 //!   token renewed on expiry or after a 401) is a [`Transport`].
+//! - Every request passes the run's [`Egress`] rule first: the target's secrets (credential,
+//!   `--header` values, base-URL user-info) reach only the base URL's origin.
 
 use crate::auth::TokenProvider;
+use crate::egress::Egress;
 use crate::model::{Exchange, RecordedRequest, RecordedResponse};
 use std::path::Path;
 use std::sync::Arc;
@@ -50,7 +53,8 @@ pub struct Transport {
     pub insecure: bool,
     /// Extra trusted root certificates (PEM), for servers behind a private CA.
     ca_pem: Vec<Vec<u8>>,
-    /// Headers added to every request that does not already carry one of that name.
+    /// Headers added to every request to the base URL's origin that does not already carry one
+    /// of that name (never to another origin: they are the target's, see [`Egress`]).
     pub headers: Vec<(String, String)>,
     /// The OAuth client-credentials token source, when the target wants one.
     pub oauth: Option<TokenProvider>,
@@ -156,6 +160,16 @@ pub enum HttpError {
     /// The HTTP client could not be created (TLS setup).
     #[error("cannot create the HTTP client: {0}")]
     Client(String),
+    /// The request would carry the target's secrets to another origin than the base URL's.
+    #[error(
+        "the server named another host: {named} is not the base URL's origin {home}, and the request would carry the target's credentials or --header values there; it was not sent (they go only to {home})"
+    )]
+    OtherHost {
+        /// The origin the request was for.
+        named: String,
+        /// The base URL's origin.
+        home: String,
+    },
     /// A `--ca-cert` file cannot be used.
     #[error(
         "cannot use the CA certificate {path}: {detail}; pass a PEM file (-----BEGIN CERTIFICATE-----)"
@@ -199,29 +213,43 @@ impl Received {
     }
 }
 
-/// A reusable HTTP client with the engine's policy (no redirects, timeouts, caps).
+/// A reusable HTTP client with the engine's policy (no redirects, timeouts, caps, the egress
+/// rule).
 #[derive(Debug, Clone)]
 pub struct HttpClient {
     client: reqwest::Client,
     limits: HttpLimits,
+    egress: std::sync::Arc<Egress>,
 }
 
 impl HttpClient {
-    /// A client with `limits` (and their transport's TLS trust).
-    pub fn new(limits: HttpLimits) -> Result<Self, HttpError> {
+    /// A client with `limits` (and their transport's TLS trust) that sends the target's secrets
+    /// only where `egress` allows. The transport's `--header` values join the egress secrets.
+    pub fn new(limits: HttpLimits, mut egress: Egress) -> Result<Self, HttpError> {
         let default = Transport::default();
-        let client = limits
-            .transport
-            .unwrap_or(&default)
+        let transport = limits.transport.unwrap_or(&default);
+        let client = transport
             .client_builder(limits.timeout)
             .build()
             .map_err(|e| HttpError::Client(e.to_string()))?;
-        Ok(HttpClient { client, limits })
+        for (_, value) in &transport.headers {
+            egress.add_secret(value);
+        }
+        Ok(HttpClient {
+            client,
+            limits,
+            egress: std::sync::Arc::new(egress),
+        })
     }
 
     /// The limits this client applies.
     pub fn limits(&self) -> HttpLimits {
         self.limits
+    }
+
+    /// The egress rule this client applies; its redactor masks every secret it guards.
+    pub fn egress(&self) -> &Egress {
+        &self.egress
     }
 
     /// Builds the request, sends it and records what happened. `Err` only when the request
@@ -307,27 +335,11 @@ impl HttpClient {
                 )
             })
             .collect();
-        let mut bytes: Vec<u8> = Vec::new();
-        let mut read_error = None;
-        let mut capped = false;
-        loop {
-            match response.chunk().await {
-                Ok(Some(chunk)) => {
-                    let room = self.limits.read_cap.saturating_sub(bytes.len());
-                    if chunk.len() > room {
-                        bytes.extend_from_slice(&chunk[..room]);
-                        capped = true;
-                        break;
-                    }
-                    bytes.extend_from_slice(&chunk);
-                }
-                Ok(None) => break,
-                Err(e) => {
-                    read_error = Some(explain_transport_error(&e));
-                    break;
-                }
-            }
-        }
+        let Capped {
+            bytes,
+            capped,
+            error: read_error,
+        } = read_capped(&mut response, self.limits.read_cap).await;
         let time_ms = millis(started.elapsed());
         if capped {
             notes.push(format!(
@@ -377,12 +389,17 @@ impl HttpClient {
                 detail: format!("scheme `{}` is not http or https", url.scheme()),
             });
         }
+        let oauth = self.limits.transport.and_then(|t| t.oauth.as_ref());
+        self.egress
+            .check(&url, spec, &|value| oauth.is_some_and(|p| p.issued(value)))?;
         let method = reqwest::Method::from_bytes(spec.method.as_bytes())
             .map_err(|_| HttpError::InvalidMethod(spec.method.clone()))?;
-        // The transport's headers go on every request that does not set one of that name.
+        // The transport's headers go on every request to the base URL's origin that does not
+        // set one of that name.
         let transport_headers = self
             .limits
             .transport
+            .filter(|_| self.egress.is_home(&url))
             .map_or(&[][..], |t| &t.headers)
             .iter()
             .filter(|(name, _)| {
@@ -414,6 +431,51 @@ impl HttpClient {
         builder
             .build()
             .map_err(|e| HttpError::Client(e.to_string()))
+    }
+}
+
+/// A response body read up to a cap.
+pub(crate) struct Capped {
+    /// The bytes read (at most the cap).
+    pub(crate) bytes: Vec<u8>,
+    /// True when the body went on past the cap (the rest was not read).
+    pub(crate) capped: bool,
+    /// The transport error that ended the read early, explained.
+    pub(crate) error: Option<String>,
+}
+
+/// Reads `response`'s body, stopping at `cap` bytes: a server cannot make the tester hold more.
+pub(crate) async fn read_capped(response: &mut reqwest::Response, cap: usize) -> Capped {
+    let mut bytes: Vec<u8> = Vec::new();
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                let room = cap.saturating_sub(bytes.len());
+                if chunk.len() > room {
+                    bytes.extend_from_slice(&chunk[..room]);
+                    return Capped {
+                        bytes,
+                        capped: true,
+                        error: None,
+                    };
+                }
+                bytes.extend_from_slice(&chunk);
+            }
+            Ok(None) => {
+                return Capped {
+                    bytes,
+                    capped: false,
+                    error: None,
+                };
+            }
+            Err(e) => {
+                return Capped {
+                    bytes,
+                    capped: false,
+                    error: Some(explain_transport_error(&e)),
+                };
+            }
+        }
     }
 }
 
@@ -496,7 +558,7 @@ mod tests {
 
     #[test]
     fn query_spaces_and_quotes_are_percent_encoded() {
-        let client = HttpClient::new(HttpLimits::default()).unwrap();
+        let client = HttpClient::new(HttpLimits::default(), Egress::new("")).unwrap();
         let spec = RequestSpec {
             method: "GET".into(),
             url: "http://127.0.0.1:1/Users?filter=userName eq \"x@y.com\"".into(),
@@ -511,7 +573,7 @@ mod tests {
 
     #[test]
     fn relative_url_is_an_error_naming_it() {
-        let client = HttpClient::new(HttpLimits::default()).unwrap();
+        let client = HttpClient::new(HttpLimits::default(), Egress::new("")).unwrap();
         let spec = RequestSpec {
             method: "GET".into(),
             url: "/Users".into(),
@@ -523,7 +585,7 @@ mod tests {
 
     #[test]
     fn header_with_newline_is_an_error_naming_it() {
-        let client = HttpClient::new(HttpLimits::default()).unwrap();
+        let client = HttpClient::new(HttpLimits::default(), Egress::new("")).unwrap();
         let spec = RequestSpec {
             method: "GET".into(),
             url: "http://127.0.0.1:1/".into(),

@@ -5,8 +5,11 @@
 //! Not for: SCIM protocol rules (crates/scim) or flag parsing and printing (crates/scimcheck).
 
 pub mod auth;
+pub mod cap;
+pub mod egress;
 pub mod event;
 pub mod http;
 pub mod model;
 pub mod redact;
+pub mod rule;
 pub mod runscope;

@@ -13,7 +13,9 @@
 use serde::{Deserialize, Serialize};
 
 /// Version of the JSON layout written by `--json`; bumped when a field changes meaning or goes.
-pub const SCHEMA_VERSION: u32 = 1;
+///
+/// 2: the `blocked` verdict (with `summary.blocked`, a case's `blocked_by`) and `root_causes`.
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// A whole run: what was tested, when, how long it took, and every case's result.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -30,6 +32,10 @@ pub struct RunResult {
     pub duration_ms: u64,
     /// Counts of cases per verdict, for a one-line answer.
     pub summary: Summary,
+    /// The failed cases other cases were blocked by ([`RootCause::of`]), in run order: what to
+    /// fix first, because every case they blocked could not be judged until they pass.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub root_causes: Vec<RootCause>,
     /// One entry per case, in execution order.
     pub cases: Vec<CaseResult>,
     /// Run-level remarks: what was started for the run, how much waiting was skipped, etc.
@@ -53,6 +59,42 @@ impl RunResult {
     }
 }
 
+/// A failed case that others were built on: the checks it blocked say nothing until it passes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RootCause {
+    /// Id of the failed case (for the conformance suite, a `prerequisite.…` case).
+    pub case: String,
+    /// Its title.
+    pub title: String,
+    /// How many cases it blocked.
+    pub blocked: u32,
+}
+
+impl RootCause {
+    /// The root causes of `cases`: every case some [`Verdict::Blocked`] case names in its
+    /// `blocked_by`, in the order the cases ran, with how many it blocked.
+    pub fn of(cases: &[CaseResult]) -> Vec<RootCause> {
+        let mut causes: Vec<RootCause> = Vec::new();
+        let names = cases.iter().filter_map(|c| c.blocked_by.as_deref());
+        for name in names {
+            match causes.iter_mut().find(|c| c.case == name) {
+                Some(cause) => cause.blocked += 1,
+                None => causes.push(RootCause {
+                    case: name.to_owned(),
+                    title: cases
+                        .iter()
+                        .find(|c| c.id == name)
+                        .map_or_else(|| name.to_owned(), |c| c.title.clone()),
+                    blocked: 1,
+                }),
+            }
+        }
+        let position = |id: &str| cases.iter().position(|c| c.id == id);
+        causes.sort_by_key(|c| position(&c.case));
+        causes
+    }
+}
+
 /// Number of cases per verdict.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Summary {
@@ -66,6 +108,9 @@ pub struct Summary {
     pub warned: u32,
     /// Cases whose verdict is [`Verdict::Error`].
     pub errored: u32,
+    /// Cases whose verdict is [`Verdict::Blocked`] (absent in results before schema 2).
+    #[serde(default)]
+    pub blocked: u32,
 }
 
 impl Summary {
@@ -98,6 +143,7 @@ impl Summary {
             Verdict::Skip => &mut self.skipped,
             Verdict::Warn => &mut self.warned,
             Verdict::Error => &mut self.errored,
+            Verdict::Blocked => &mut self.blocked,
         }
     }
 }
@@ -116,6 +162,9 @@ pub enum Verdict {
     Warn,
     /// Could not be judged: the request could not be built or sent, or the input was unusable.
     Error,
+    /// Not judged because a prerequisite it builds on failed (`blocked_by` names that case):
+    /// its own failure would only repeat the prerequisite's.
+    Blocked,
 }
 
 impl Verdict {
@@ -127,6 +176,7 @@ impl Verdict {
             Verdict::Skip => "skip",
             Verdict::Warn => "warn",
             Verdict::Error => "error",
+            Verdict::Blocked => "blocked",
         }
     }
 }
@@ -169,6 +219,9 @@ pub struct CaseResult {
     /// Free labels for filtering reports.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
+    /// For a [`Verdict::Blocked`] case, the id of the failed case it was blocked by.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blocked_by: Option<String>,
 }
 
 impl CaseResult {
@@ -188,6 +241,15 @@ impl CaseResult {
             severity: None,
             hint: None,
             tags: Vec::new(),
+            blocked_by: None,
+        }
+    }
+
+    /// Ends the case as [`Verdict::Blocked`] by the failed case `by`, saying why.
+    pub fn block(&mut self, by: &str, reason: impl Into<String>) {
+        self.conclude(Verdict::Blocked, reason);
+        if self.verdict == Verdict::Blocked {
+            self.blocked_by = Some(by.to_owned());
         }
     }
 
@@ -197,9 +259,10 @@ impl CaseResult {
         let rank = |v: Verdict| match v {
             Verdict::Pass => 0,
             Verdict::Skip => 1,
-            Verdict::Warn => 2,
-            Verdict::Fail => 3,
-            Verdict::Error => 4,
+            Verdict::Blocked => 2,
+            Verdict::Warn => 3,
+            Verdict::Fail => 4,
+            Verdict::Error => 5,
         };
         if rank(verdict) > rank(self.verdict) {
             self.verdict = verdict;
@@ -267,6 +330,11 @@ pub struct AssertionResult {
     /// Why it did not hold, when the comparison itself could not be made.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// How `passed` follows from `expected` and `actual`, when the record was judged by one of
+    /// the [`Rule`](crate::rule::Rule)s (every conformance-suite and IdP-profile record is;
+    /// Runscope assertions follow their file's comparisons instead).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule: Option<crate::rule::Rule>,
 }
 
 #[cfg(test)]
@@ -305,6 +373,7 @@ mod tests {
             Verdict::Skip,
             Verdict::Warn,
             Verdict::Error,
+            Verdict::Blocked,
         ];
         for (n, verdict) in verdicts.iter().enumerate() {
             let mut s = Summary::default();
@@ -332,6 +401,66 @@ mod tests {
         c.conclude(Verdict::Fail, "second");
         assert_eq!(c.verdict, Verdict::Error);
         assert_eq!(c.reason.as_deref(), Some("first"));
+    }
+
+    #[test]
+    fn blocked_cases_name_their_root_cause_and_are_counted_per_cause() {
+        let mut create = CaseResult::new("prerequisite.users.create", "POST /Users creates a user");
+        create.conclude(Verdict::Fail, "status: expected 201, got 500");
+        let mut groups = CaseResult::new("prerequisite.groups.create", "POST /Groups");
+        groups.conclude(Verdict::Fail, "status: expected 201, got 500");
+        let blocked = |id: &str, by: &str| {
+            let mut case = CaseResult::new(id, id);
+            case.block(by, format!("blocked by {by}"));
+            case
+        };
+        let cases = vec![
+            create,
+            groups,
+            blocked("groups.a", "prerequisite.groups.create"),
+            blocked("users.a", "prerequisite.users.create"),
+            blocked("users.b", "prerequisite.users.create"),
+            CaseResult::new("discovery.a", "passes"),
+        ];
+        assert_eq!(cases[3].verdict, Verdict::Blocked);
+        let causes = RootCause::of(&cases);
+        let seen: Vec<(&str, &str, u32)> = causes
+            .iter()
+            .map(|c| (c.case.as_str(), c.title.as_str(), c.blocked))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                ("prerequisite.users.create", "POST /Users creates a user", 2),
+                ("prerequisite.groups.create", "POST /Groups", 1)
+            ],
+            "in run order, with their titles and counts"
+        );
+        assert_eq!(Summary::of(&cases).blocked, 3);
+        let mut errored = CaseResult::new("x", "x");
+        errored.conclude(Verdict::Error, "first");
+        errored.block("prerequisite.users.create", "later");
+        assert_eq!(
+            (errored.verdict, errored.blocked_by),
+            (Verdict::Error, None),
+            "an error is not turned into a block"
+        );
+    }
+
+    #[test]
+    fn results_without_blocked_fields_still_read() {
+        let summary: Summary =
+            serde_json::from_str(r#"{"passed":1,"failed":0,"skipped":0,"warned":0,"errored":0}"#)
+                .unwrap();
+        assert_eq!(summary.blocked, 0);
+        let case: CaseResult =
+            serde_json::from_str(r#"{"id":"a","title":"a","verdict":"pass","duration_ms":0}"#)
+                .unwrap();
+        assert_eq!(case.blocked_by, None);
+        assert_eq!(
+            serde_json::to_string(&Verdict::Blocked).unwrap(),
+            "\"blocked\""
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use scimcheck_engine::auth::{AuthError, ClientCredentials, TokenProvider};
+use scimcheck_engine::egress::Egress;
 use scimcheck_engine::http::{HttpClient, HttpLimits, RequestSpec, Transport};
 use serde_json::json;
 use std::sync::{Arc, Mutex};
@@ -64,6 +65,11 @@ async fn users(State(issuer): State<Shared>, headers: HeaderMap) -> StatusCode {
     }
 }
 
+/// A token endpoint that answers far more than any token response needs.
+async fn huge_token() -> String {
+    format!(r#"{{"access_token": "{}"}}"#, "a".repeat(1024 * 1024))
+}
+
 async fn revoke(State(issuer): State<Shared>) -> StatusCode {
     issuer.lock().expect("lock").valid.clear();
     StatusCode::NO_CONTENT
@@ -76,6 +82,7 @@ async fn spawn(expires_in: u64) -> (String, Shared) {
     }));
     let app = Router::new()
         .route("/token", post(token))
+        .route("/huge-token", post(huge_token))
         .route("/Users", get(users))
         .route("/revoke", post(revoke))
         .with_state(Arc::clone(&issuer));
@@ -101,8 +108,9 @@ fn provider(base: &str, secret: &str) -> TokenProvider {
     TokenProvider::new(credentials, client)
 }
 
-/// A client whose transport renews `provider`'s tokens, and the first token.
-async fn client(provider: TokenProvider) -> (HttpClient, String) {
+/// A client for the server at `base` whose transport renews `provider`'s tokens, and the first
+/// token.
+async fn client(base: &str, provider: TokenProvider) -> (HttpClient, String) {
     let first = provider.authorization().await.expect("first token");
     let mut transport = Transport::default();
     transport.oauth = Some(provider);
@@ -110,7 +118,8 @@ async fn client(provider: TokenProvider) -> (HttpClient, String) {
         transport: Some(transport.leak()),
         ..HttpLimits::default()
     };
-    (HttpClient::new(limits).expect("client"), first)
+    let egress = Egress::new(base).with_secret(&first);
+    (HttpClient::new(limits, egress).expect("client"), first)
 }
 
 fn list_users(base: &str, authorization: &str) -> RequestSpec {
@@ -136,7 +145,7 @@ fn sent_authorization(received: &scimcheck_engine::http::Received) -> String {
 #[tokio::test]
 async fn the_token_is_fetched_with_basic_client_auth_and_the_scope() {
     let (base, issuer) = spawn(3600).await;
-    let (client, first) = client(provider(&base, "secret")).await;
+    let (client, first) = client(&base, provider(&base, "secret")).await;
     assert_eq!(first, "Bearer tok-1");
     let received = client.send(&list_users(&base, &first)).await.expect("sent");
     assert_eq!(received.response().map(|r| r.status), Some(200));
@@ -153,7 +162,7 @@ async fn the_token_is_fetched_with_basic_client_auth_and_the_scope() {
 #[tokio::test]
 async fn a_401_is_retried_once_with_a_new_token() {
     let (base, _issuer) = spawn(3600).await;
-    let (client, first) = client(provider(&base, "secret")).await;
+    let (client, first) = client(&base, provider(&base, "secret")).await;
     reqwest::Client::new()
         .post(format!("{base}/revoke"))
         .send()
@@ -176,7 +185,7 @@ async fn a_401_is_retried_once_with_a_new_token() {
 async fn an_expired_token_is_replaced_before_sending() {
     // A lifetime within the renewal margin: every use needs a new token.
     let (base, issuer) = spawn(10).await;
-    let (client, first) = client(provider(&base, "secret")).await;
+    let (client, first) = client(&base, provider(&base, "secret")).await;
     let received = client.send(&list_users(&base, &first)).await.expect("sent");
     assert_eq!(received.response().map(|r| r.status), Some(200));
     assert_eq!(sent_authorization(&received), "Bearer tok-2");
@@ -191,7 +200,7 @@ async fn an_expired_token_is_replaced_before_sending() {
 #[tokio::test]
 async fn a_header_the_provider_did_not_issue_is_left_alone() {
     let (base, _issuer) = spawn(3600).await;
-    let (client, _) = client(provider(&base, "secret")).await;
+    let (client, _) = client(&base, provider(&base, "secret")).await;
     let received = client
         .send(&list_users(&base, "Bearer someone-else"))
         .await
@@ -212,5 +221,64 @@ async fn a_refused_client_is_an_error_naming_the_flags() {
     assert!(
         text.contains("invalid_client") && text.contains("--oauth-client-secret"),
         "{text}"
+    );
+}
+
+#[tokio::test]
+async fn an_absurd_lifetime_means_no_known_expiry_not_a_panic() {
+    let (base, issuer) = spawn(u64::MAX).await;
+    let (client, first) = client(&base, provider(&base, "secret")).await;
+    let received = client.send(&list_users(&base, &first)).await.expect("sent");
+    assert_eq!(received.response().map(|r| r.status), Some(200));
+    assert_eq!(sent_authorization(&received), "Bearer tok-1");
+    assert_eq!(issuer.lock().expect("lock").token_requests.len(), 1);
+}
+
+#[tokio::test]
+async fn a_huge_token_answer_is_read_only_up_to_a_cap() {
+    let (base, _issuer) = spawn(3600).await;
+    let credentials = ClientCredentials {
+        token_url: format!("{base}/huge-token"),
+        client_id: "client".into(),
+        client_secret: "secret".into(),
+        scope: None,
+    };
+    let client = Transport::default()
+        .client_builder(Duration::from_secs(5))
+        .build()
+        .expect("client");
+    let err = TokenProvider::new(credentials, client)
+        .authorization()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, AuthError::NoToken { .. }), "{err:?}");
+    assert!(err.to_string().contains("larger than 65536 bytes"), "{err}");
+}
+
+#[tokio::test]
+async fn an_issued_token_never_goes_to_another_origin() {
+    let (base, _issuer) = spawn(3600).await;
+    let (other, _) = spawn(3600).await;
+    let (client, _) = client(&base, provider(&base, "secret")).await;
+    // Not the first token (which the egress rule knows as a secret) but a renewed one, which
+    // only the provider knows.
+    reqwest::Client::new()
+        .post(format!("{base}/revoke"))
+        .send()
+        .await
+        .expect("revoked");
+    let renewed = client
+        .send(&list_users(&base, "Bearer tok-1"))
+        .await
+        .expect("sent");
+    let renewed = sent_authorization(&renewed);
+    assert_eq!(renewed, "Bearer tok-2");
+    let err = client
+        .send(&list_users(&other, &renewed))
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("the server named another host"),
+        "{err}"
     );
 }

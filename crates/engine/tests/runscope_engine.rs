@@ -642,13 +642,20 @@ async fn basic_auth_block_sends_basic_credentials() {
 
 #[tokio::test]
 async fn okta_crud_test_runs_and_its_org_steps_say_no_okta_org() {
+    let Some(test) = okta_test("Okta-SCIM-20-CRUD-Test.json") else {
+        return;
+    };
     let base = spawn_mock().await;
-    let mut options = RunOptions::default();
+    // The run names its base URL: the one origin the egress rule lets `auth` reach.
+    let mut options = RunOptions {
+        target: base.clone(),
+        ..RunOptions::default()
+    };
     options.variables.insert("SCIMBaseURL".into(), base);
     options
         .variables
         .insert("auth".into(), "Bearer t0ken-for-scim".into());
-    let (result, _) = run(&okta_test("Okta-SCIM-20-CRUD-Test.json"), &options).await;
+    let (result, _) = run(&test, &options).await;
     let org_step = case(&result, "Check SCIM Apps instance in Okta");
     assert_eq!(org_step.verdict, Verdict::Error);
     assert!(

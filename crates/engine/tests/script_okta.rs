@@ -1,39 +1,20 @@
 //! Okta's own Runscope scripts, read from its published fixtures, run unmodified in the sandbox:
 //! the environment initial scripts and every post-response / pre-request script in the SPEC tests.
 
-use std::path::PathBuf;
-
 use scimcheck_engine::runscope::script::{
     ScriptLimits, ScriptOutcome, ScriptRequest, ScriptResponse, Variables, run_script,
 };
 use serde_json::Value;
 
-/// Okta's fixture folder, ../../../shared/okta from this crate.
-fn okta_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/okta")
-}
-
-/// Reads one of Okta's files; fails saying where to get them when they are absent.
-fn okta_file(name: &str) -> String {
-    let path = okta_dir().join(name);
-    std::fs::read_to_string(&path).unwrap_or_else(|error| {
-        panic!(
-            "Okta's Runscope fixture {} is missing ({error}). Download Okta's SCIM test files \
-             from developer.okta.com/standards/SCIM/SCIMFiles/ (public repository \
-             okta/okta-developer-docs, packages/@okta/vuepress-site/.vuepress/public/standards/SCIM/SCIMFiles/) \
-             into that folder, unchanged.",
-            path.display()
-        )
-    })
-}
-
-/// Every script in a Runscope export: (step note, "scripts" or "before_scripts", source).
-fn scripts_in(file: &str) -> Vec<(String, &'static str, String)> {
-    let export: Value = serde_json::from_str(&okta_file(file))
-        .unwrap_or_else(|error| panic!("{file} is not JSON: {error}"));
+/// Every script in Okta's Runscope export `file`: (step note, "scripts" or "before_scripts",
+/// source); `None` when the file is not beside the checkout (see scimcheck-testkit).
+fn scripts_in(file: &str) -> Option<Vec<(String, &'static str, String)>> {
+    let text = scimcheck_testkit::okta_text(file)?;
+    let export: Value =
+        serde_json::from_str(&text).unwrap_or_else(|error| panic!("{file} is not JSON: {error}"));
     let mut found = Vec::new();
     collect(&export["steps"], &mut found);
-    found
+    Some(found)
 }
 
 fn collect(steps: &Value, found: &mut Vec<(String, &'static str, String)>) {
@@ -91,7 +72,9 @@ fn the_spec_tests_contain_scripts_and_all_pass_against_a_server_with_groups() {
         "Okta-SCIM-20-SPEC-Test.2016.json",
         "Okta-SCIM-11-SPEC-Test.json",
     ] {
-        let scripts = scripts_in(file);
+        let Some(scripts) = scripts_in(file) else {
+            return;
+        };
         assert!(!scripts.is_empty(), "{file} should hold scripts");
         for (note, kind, source) in scripts {
             let outcome = run_step_script(kind, &source, ONE_GROUP);
@@ -101,19 +84,22 @@ fn the_spec_tests_contain_scripts_and_all_pass_against_a_server_with_groups() {
     }
 }
 
-/// The script of the "Verify Groups endpoint" step: (kind, source).
-fn groups_script(file: &str) -> (&'static str, String) {
-    let scripts = scripts_in(file);
-    scripts
+/// The script of the "Verify Groups endpoint" step: (kind, source); `None` when `file` is absent.
+fn groups_script(file: &str) -> Option<(&'static str, String)> {
+    let scripts = scripts_in(file)?;
+    let found = scripts
         .iter()
         .find(|(note, _, _)| note.contains("Groups"))
         .map(|(_, kind, source)| (*kind, source.clone()))
-        .unwrap_or_else(|| panic!("{file} should have a Groups script: {scripts:?}"))
+        .unwrap_or_else(|| panic!("{file} should have a Groups script: {scripts:?}"));
+    Some(found)
 }
 
 #[test]
 fn the_2016_groups_script_fails_when_the_server_lists_no_groups() {
-    let (kind, source) = groups_script("Okta-SCIM-20-SPEC-Test.2016.json");
+    let Some((kind, source)) = groups_script("Okta-SCIM-20-SPEC-Test.2016.json") else {
+        return;
+    };
     let outcome = run_step_script(kind, &source, NO_GROUPS);
     let error = outcome.error.unwrap_or_default();
     assert!(
@@ -124,7 +110,9 @@ fn the_2016_groups_script_fails_when_the_server_lists_no_groups() {
 
 #[test]
 fn the_current_groups_script_accepts_an_empty_list_as_runscope_does() {
-    let (kind, source) = groups_script("Okta-SCIM-20-SPEC-Test.json");
+    let Some((kind, source)) = groups_script("Okta-SCIM-20-SPEC-Test.json") else {
+        return;
+    };
     // `assert("nogroups", ...)` asserts a non-empty string: it passes.
     let outcome = run_step_script(kind, &source, NO_GROUPS);
     assert_eq!(outcome.error, None);
@@ -135,17 +123,19 @@ fn the_current_groups_script_accepts_an_empty_list_as_runscope_does() {
     assert!(error.starts_with("SyntaxError:"), "{error}");
 }
 
-fn run_initial(file: &str) -> Variables {
+/// Runs Okta's initial script `file`; `None` when it is absent.
+fn run_initial(file: &str) -> Option<Variables> {
+    let source = scimcheck_testkit::okta_text(file)?;
     let mut variables = Variables::new();
     let outcome = run_script(
-        &okta_file(file),
+        &source,
         &mut variables,
         None,
         None,
         &ScriptLimits::default(),
     );
     assert_eq!(outcome.error, None, "{file}");
-    variables
+    Some(variables)
 }
 
 fn is_runscope_first_name(name: &str) -> bool {
@@ -163,7 +153,9 @@ fn is_random_last_name(name: &str) -> bool {
 
 #[test]
 fn the_spec_initial_script_generates_okta_s_variables() {
-    let variables = run_initial("Initial_Script_Spec.js");
+    let Some(variables) = run_initial("Initial_Script_Spec.js") else {
+        return;
+    };
     let given = &variables["randomGivenName"];
     let family = &variables["randomFamilyName"];
     assert!(is_runscope_first_name(given), "{given}");
@@ -182,7 +174,9 @@ fn the_spec_initial_script_generates_okta_s_variables() {
 
 #[test]
 fn the_crud_initial_script_generates_okta_s_variables() {
-    let variables = run_initial("Initial_Script_CRUD.js");
+    let Some(variables) = run_initial("Initial_Script_CRUD.js") else {
+        return;
+    };
     let first = &variables["okta_user_firstname"];
     let last = &variables["okta_user_lastname"];
     assert!(is_runscope_first_name(first), "{first}");
@@ -206,8 +200,12 @@ fn the_crud_initial_script_generates_okta_s_variables() {
 
 #[test]
 fn each_run_of_the_initial_script_draws_new_names() {
-    let first = run_initial("Initial_Script_Spec.js");
-    let second = run_initial("Initial_Script_Spec.js");
+    let Some(first) = run_initial("Initial_Script_Spec.js") else {
+        return;
+    };
+    let Some(second) = run_initial("Initial_Script_Spec.js") else {
+        return;
+    };
     // 26 * 26^8 * 10^3 * 10^3 combinations: equal only if Math.random were not random.
     assert_ne!(first["randomEmail"], second["randomEmail"]);
 }

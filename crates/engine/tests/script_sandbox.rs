@@ -209,3 +209,28 @@ fn a_script_s_own_out_of_memory_error_is_not_mistaken_for_the_limit() {
         Some("Error: out of memory (line 1)")
     );
 }
+
+#[test]
+fn running_out_of_memory_while_building_the_error_is_still_reported_as_out_of_memory() {
+    let limits = ScriptLimits {
+        memory_bytes: 8 * 1024 * 1024,
+        ..ScriptLimits::default()
+    };
+    for source in [
+        "var a = []; while (true) a.push({})",
+        "var a = []; while (true) a.push('x' + a.length)",
+        "var o = {}; for (var i = 0; ; i++) o['k' + i] = i",
+    ] {
+        assert_eq!(
+            run_with(source, &limits).error.as_deref(),
+            Some("script exceeded its 8 MiB memory limit (out of memory)"),
+            "{source}"
+        );
+        still_works();
+    }
+    assert_eq!(
+        run_with("throw null", &limits).error.as_deref(),
+        Some("uncaught exception: null"),
+        "a script's own null is still its own"
+    );
+}

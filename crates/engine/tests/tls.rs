@@ -2,6 +2,7 @@
 //! the test is refused by default (with an explanation naming TLS), trusted when its PEM file is
 //! given to [`Transport::trust_ca_file`], and accepted without trust when `insecure` is on.
 
+use scimcheck_engine::egress::Egress;
 use scimcheck_engine::http::{HttpClient, HttpLimits, Received, RequestSpec, Transport};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -78,7 +79,7 @@ async fn get(server: &TlsServer, transport: Transport) -> Received {
         transport: Some(transport.leak()),
         ..HttpLimits::default()
     };
-    let client = HttpClient::new(limits).expect("client builds");
+    let client = HttpClient::new(limits, Egress::new(&server.url)).expect("client builds");
     let spec = RequestSpec {
         method: "GET".into(),
         url: server.url.clone(),

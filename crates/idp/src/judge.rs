@@ -10,7 +10,6 @@
 use scimcheck_engine::model::{CaseResult, Verdict};
 use scimcheck_suites::probe::{Probe, Stop};
 use scimcheck_suites::reply::Reply;
-use std::fmt::Display;
 
 /// Which rule a judgement enforces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,24 +28,18 @@ impl Axis {
             Axis::Idp => "[IdP] ",
         }
     }
-}
 
-/// Records a judgement on `axis`; when it does not hold the case fails (the IdP would fail).
-pub fn expect(
-    p: &mut Probe,
-    axis: Axis,
-    holds: bool,
-    what: &str,
-    expected: impl Display,
-    actual: impl Display,
-) -> Result<(), Stop> {
-    p.expect(holds, &format!("{}{what}", axis.marker()), expected, actual)
+    /// The description of a judgement `what` on this axis: what a scenario passes to the
+    /// suite's assertion helpers (`Probe::equal`, `Probe::expect_absent`…), whose failure
+    /// fails the case (the IdP would fail).
+    pub fn on(self, what: &str) -> String {
+        format!("{}{what}", self.marker())
+    }
 }
 
 /// Expects `reply`'s status among `allowed`, on `axis`.
 pub fn status(p: &mut Probe, axis: Axis, reply: &Reply, allowed: &[u16]) -> Result<(), Stop> {
-    let (holds, expected, actual) = reply.judge_status(allowed);
-    expect(p, axis, holds, "status", expected, actual)
+    p.expect_status(&axis.on("status"), reply, allowed)
 }
 
 /// The verdict of one axis.
@@ -72,7 +65,7 @@ pub struct Axes {
 /// Reads both axes from a scenario's case.
 pub fn axes(case: &CaseResult) -> Axes {
     match case.verdict {
-        Verdict::Skip | Verdict::Error => Axes {
+        Verdict::Skip | Verdict::Error | Verdict::Blocked => Axes {
             rfc: AxisVerdict::NotJudged,
             idp: AxisVerdict::NotJudged,
         },
@@ -110,6 +103,7 @@ mod tests {
             actual: "404".into(),
             passed: false,
             note: None,
+            rule: None,
         });
         case.conclude(Verdict::Fail, "status");
         case

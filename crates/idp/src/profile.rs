@@ -70,11 +70,16 @@ impl Profile {
     }
 
     /// The profile's scenarios, as conformance-suite checks.
+    ///
+    /// A scenario builds on no suite prerequisite: each is a whole IdP lifecycle that makes its
+    /// own users and groups, and a profile run sends only the IdP's request shapes — the
+    /// suite's generic `prerequisite.*` requests are not what the IdP sends.
     pub fn scenarios(self) -> Vec<Check> {
-        match self {
+        let scenarios = match self {
             Profile::Okta => okta::scenarios(),
             Profile::Entra => entra::scenarios(),
-        }
+        };
+        scenarios.into_iter().map(|s| s.builds_on(&[])).collect()
     }
 
     /// The lines a profile run ends with: the IdP's own notes (Okta: throttling and timeouts),

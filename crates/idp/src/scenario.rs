@@ -2,7 +2,7 @@
 //! read members back, and compare one attribute.
 
 use crate::call::{ScimCall, send};
-use crate::judge::{Axis, expect, status};
+use crate::judge::{Axis, status};
 use scimcheck_suites::probe::{Probe, Stop};
 use scimcheck_suites::reply::Reply;
 use serde_json::Value;
@@ -15,15 +15,8 @@ pub(crate) async fn create(
 ) -> Result<(String, String), Stop> {
     let reply = send(p, call).await?;
     status(p, Axis::Rfc, &reply, &[201])?;
+    p.expect_not_empty(&Axis::Rfc.on("id in the 201 body"), reply.get("id"))?;
     let id = reply.id().unwrap_or_default().to_owned();
-    expect(
-        p,
-        Axis::Rfc,
-        !id.is_empty(),
-        "201 body carries an id",
-        "an id",
-        reply.excerpt(),
-    )?;
     Ok((format!("{endpoint}/{id}"), id))
 }
 
@@ -59,15 +52,7 @@ pub(crate) async fn expect_at(
     expected: Value,
 ) -> Result<(), Stop> {
     let reply = read(p, call).await?;
-    let actual = at(&reply, pointer);
-    expect(
-        p,
-        Axis::Rfc,
-        actual == expected,
-        pointer,
-        &expected,
-        &actual,
-    )
+    p.equal(&Axis::Rfc.on(pointer), &expected, &at(&reply, pointer))
 }
 
 /// Expects the group read by `call` to have exactly the members `expected` (ids, any order).
@@ -82,12 +67,5 @@ pub(crate) async fn expect_members(
     actual.sort_unstable();
     let mut expected = expected.to_vec();
     expected.sort_unstable();
-    expect(
-        p,
-        Axis::Rfc,
-        actual == expected,
-        what,
-        format!("{expected:?}"),
-        format!("{actual:?}"),
-    )
+    p.equal(&Axis::Rfc.on(what), &expected, &actual)
 }

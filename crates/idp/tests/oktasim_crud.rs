@@ -14,9 +14,11 @@ use scimcheck_idp::oktasim::{OktaSimConfig, RunningOktaSim, spawn, stand_in};
 
 const CRUD: &str = "Okta-SCIM-20-CRUD-Test.json";
 
-async fn crud_against(config: ServerConfig) -> (RunResult, Vec<String>) {
+/// Okta's CRUD test against a server with `config`: the result and the SCIM calls the simulator
+/// made; `None` when Okta's file is absent.
+async fn crud_against(config: ServerConfig) -> Option<(RunResult, Vec<String>)> {
+    let test = format::parse(&okta_file(CRUD)?).expect("Okta's CRUD test imports");
     let scim = server(config).await;
-    let test = format::parse(&okta_file(CRUD)).expect("Okta's CRUD test imports");
     let mut options = RunOptions {
         target: scim.base_url_v2(),
         ..RunOptions::default()
@@ -40,7 +42,7 @@ async fn crud_against(config: ServerConfig) -> (RunResult, Vec<String>) {
         .collect();
     sim.shutdown().await;
     scim.shutdown().await;
-    (result, scim_calls)
+    Some((result, scim_calls))
 }
 
 fn failing(result: &RunResult) -> Vec<String> {
@@ -54,7 +56,9 @@ fn failing(result: &RunResult) -> Vec<String> {
 
 #[tokio::test]
 async fn every_crud_step_passes_against_the_reference_server() {
-    let (result, calls) = crud_against(ServerConfig::default()).await;
+    let Some((result, calls)) = crud_against(ServerConfig::default()).await else {
+        return;
+    };
     assert!(
         result.succeeded(),
         "failing steps: {:?}\nSCIM calls: {calls:#?}",
@@ -86,8 +90,11 @@ async fn every_crud_step_passes_against_the_reference_server() {
 
 #[tokio::test]
 async fn deactivated_users_answering_404_fail_the_deactivation_check() {
-    let (result, _) =
-        crud_against(ServerConfig::default().with_defect(Defect::DeactivatedUser404)).await;
+    let Some((result, _)) =
+        crud_against(ServerConfig::default().with_defect(Defect::DeactivatedUser404)).await
+    else {
+        return;
+    };
     let failed = failing(&result);
     assert!(
         failed
@@ -151,7 +158,9 @@ async fn a_named_org_is_left_alone() {
 #[tokio::test]
 async fn a_server_without_path_less_replace_fails_the_deactivation_check() {
     let defect = Defect::PatchReplacePathlessUnsupported;
-    let (result, _) = crud_against(ServerConfig::default().with_defect(defect)).await;
+    let Some((result, _)) = crud_against(ServerConfig::default().with_defect(defect)).await else {
+        return;
+    };
     let failed = failing(&result);
     assert!(
         failed
@@ -169,8 +178,11 @@ async fn a_server_without_path_less_replace_fails_the_deactivation_check() {
 
 #[tokio::test]
 async fn a_lookup_answering_404_stops_provisioning_at_the_first_check() {
-    let (result, calls) =
-        crud_against(ServerConfig::default().with_defect(Defect::NoMatchFilter404)).await;
+    let Some((result, calls)) =
+        crud_against(ServerConfig::default().with_defect(Defect::NoMatchFilter404)).await
+    else {
+        return;
+    };
     let failed = failing(&result);
     assert!(
         failed

@@ -7,7 +7,9 @@ use std::collections::BTreeSet;
 
 #[test]
 fn the_map_lists_every_case_of_okta_s_plan_and_no_other() {
-    let text = common::okta_file("okta-scim-test-plan-v2.txt");
+    let Some(text) = common::okta_file("okta-scim-test-plan-v2.txt") else {
+        return;
+    };
     let in_plan: BTreeSet<&str> = text
         .lines()
         .filter_map(|line| line.split(" | ").next())

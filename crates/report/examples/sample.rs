@@ -1,7 +1,8 @@
 //! Renders the test fixture in every format, for docs/examples and for measuring.
 //!
 //! `cargo run -p scimcheck-report --example sample -- docs/examples` writes
-//! report-sample.html, report-sample.xml, report-sample.md and terminal-sample.txt there;
+//! report-sample.html, report-sample.xml, report-sample.md and terminal-sample.txt there, and
+//! root-causes-sample.md and root-causes-sample.txt from a run whose user creation failed;
 //! `… -- DIR --many 600` also renders a 600-case run to DIR/report-600.html and prints how long
 //! each format took.
 
@@ -37,6 +38,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut reporter = TerminalReporter::new(Vec::new(), options);
     fixture::replay(&run, &mut reporter, Duration::ZERO);
     std::fs::write(dir.join("terminal-sample.txt"), reporter.into_inner()?)?;
+    let blocked = fixture::blocked();
+    std::fs::write(
+        dir.join("root-causes-sample.md"),
+        markdown::render(&blocked),
+    )?;
+    let mut reporter = TerminalReporter::new(Vec::new(), options);
+    fixture::replay(&blocked, &mut reporter, Duration::ZERO);
+    std::fs::write(dir.join("root-causes-sample.txt"), reporter.into_inner()?)?;
     if let Some(n) = many {
         let big = fixture::many(n);
         let formats: [(&str, Render); 4] = [

@@ -46,6 +46,7 @@ mod tests {
             actual: "400".into(),
             passed,
             note: None,
+            rule: None,
         }
     }
 

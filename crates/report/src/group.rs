@@ -7,9 +7,10 @@ use scimcheck_engine::model::{CaseResult, Summary, Verdict};
 pub(crate) const UNCATEGORIZED: &str = "uncategorized";
 
 /// Verdicts in the order reports list them: what needs attention first, passes after.
-pub(crate) const DISPLAY_ORDER: [Verdict; 5] = [
+pub(crate) const DISPLAY_ORDER: [Verdict; 6] = [
     Verdict::Fail,
     Verdict::Error,
+    Verdict::Blocked,
     Verdict::Warn,
     Verdict::Skip,
     Verdict::Pass,
@@ -78,6 +79,7 @@ pub(crate) fn counted_label(verdict: Verdict) -> &'static str {
         Verdict::Error => "errored",
         Verdict::Warn => "warned",
         Verdict::Skip => "skipped",
+        Verdict::Blocked => "blocked",
     }
 }
 
@@ -131,9 +133,13 @@ mod tests {
             skipped: 0,
             warned: 0,
             errored: 1,
+            blocked: 4,
         };
-        assert_eq!(counts_phrase(&summary), "2 failed, 1 errored, 18 passed");
-        assert_eq!(total(&summary), 21);
+        assert_eq!(
+            counts_phrase(&summary),
+            "2 failed, 1 errored, 4 blocked, 18 passed"
+        );
+        assert_eq!(total(&summary), 25);
         assert_eq!(counts_phrase(&Summary::default()), "no cases");
     }
 }

@@ -4,7 +4,10 @@
 //! say why, and each case's exchanges and logs go to its `<system-out>`.
 //!
 //! JUnit has no "warning": a warned case is a success whose `<system-out>` starts with the
-//! warning. quick-junit writes the XML, escaping markup and dropping characters XML forbids.
+//! warning. Nor "blocked": a blocked case is skipped, its message naming the root cause. The
+//! root causes lead: the report's name says how many there are, and each root-cause failure's
+//! message starts with how many checks it blocked (prerequisites run first, so their suite comes
+//! first). quick-junit writes the XML, escaping markup and dropping characters XML forbids.
 
 use std::fmt::Write as _;
 use std::time::Duration;
@@ -14,10 +17,16 @@ use scimcheck_engine::model::{CaseResult, RunResult, Verdict};
 
 use crate::failure::{failed_assertions, headline};
 use crate::group;
+use crate::root_cause;
 
 /// `run` as a JUnit XML document.
 pub fn render(run: &RunResult) -> String {
-    let mut report = Report::new(format!("scimcheck: {}", run.suite));
+    let name = if run.root_causes.is_empty() {
+        format!("scimcheck: {}", run.suite)
+    } else {
+        format!("scimcheck: {} · {}", run.suite, root_cause::heading(run))
+    };
+    let mut report = Report::new(name);
     report.set_time(Duration::from_millis(run.duration_ms));
     let started = chrono::DateTime::parse_from_rfc3339(&run.started_at).ok();
     if let Some(started) = started {
@@ -31,7 +40,7 @@ pub fn render(run: &RunResult) -> String {
         let millis = group.cases().map(|c| c.duration_ms).sum();
         suite.set_time(Duration::from_millis(millis));
         suite.add_property(("target", run.target.as_str()));
-        suite.add_test_cases(group.cases().map(|case| test_case(group.name, case)));
+        suite.add_test_cases(group.cases().map(|case| test_case(run, group.name, case)));
         report.add_test_suite(suite);
     }
     // Writing into memory cannot fail for I/O, and every string passed through quick-junit's
@@ -41,18 +50,18 @@ pub fn render(run: &RunResult) -> String {
         .expect("serializing a JUnit report into memory cannot fail")
 }
 
-fn test_case(category: &str, case: &CaseResult) -> TestCase {
+fn test_case(run: &RunResult, category: &str, case: &CaseResult) -> TestCase {
     let status = match case.verdict {
         Verdict::Pass | Verdict::Warn => TestCaseStatus::success(),
-        Verdict::Skip => {
+        Verdict::Skip | Verdict::Blocked => {
             let mut status = TestCaseStatus::skipped();
             if let Some(reason) = &case.reason {
                 status.set_message(reason.as_str());
             }
             status
         }
-        Verdict::Fail => non_success(NonSuccessKind::Failure, "assertion", case),
-        Verdict::Error => non_success(NonSuccessKind::Error, "error", case),
+        Verdict::Fail => non_success(run, NonSuccessKind::Failure, "assertion", case),
+        Verdict::Error => non_success(run, NonSuccessKind::Error, "error", case),
     };
     let mut test = TestCase::new(format!("{} ({})", case.title, case.id), status);
     test.set_classname(category);
@@ -65,9 +74,22 @@ fn test_case(category: &str, case: &CaseResult) -> TestCase {
     test
 }
 
-fn non_success(kind: NonSuccessKind, kind_name: &str, case: &CaseResult) -> TestCaseStatus {
+fn non_success(
+    run: &RunResult,
+    kind: NonSuccessKind,
+    kind_name: &str,
+    case: &CaseResult,
+) -> TestCaseStatus {
     let mut status = TestCaseStatus::non_success(kind);
-    status.set_message(headline(case));
+    let message = match run.root_causes.iter().find(|c| c.case == case.id) {
+        Some(cause) => format!(
+            "root cause, {}: {}",
+            root_cause::blocked_phrase(cause),
+            headline(case)
+        ),
+        None => headline(case),
+    };
+    status.set_message(message);
     status.set_type(kind_name);
     status.set_description(details(case));
     status

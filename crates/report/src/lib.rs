@@ -24,6 +24,7 @@
 //!     started_at: "2026-11-28T12:00:00.000Z".into(),
 //!     duration_ms: 12,
 //!     summary: Summary::of(&cases),
+//!     root_causes: Vec::new(),
 //!     cases,
 //!     notes: vec![],
 //!     secrets_masked: true,
@@ -40,4 +41,5 @@ pub mod terminal;
 mod excerpt;
 mod failure;
 mod group;
+mod root_cause;
 mod units;

@@ -1,6 +1,7 @@
 //! A Markdown summary of a run, sized for a CI step summary (GitHub Actions'
-//! `$GITHUB_STEP_SUMMARY`): a headline, the counts, counts per category, then one table row per
-//! failing case with its RFC section, expected and actual values and the hint.
+//! `$GITHUB_STEP_SUMMARY`): a headline, the root causes (what blocked other checks), the counts,
+//! counts per category, then one table row per failing case with its RFC section, expected and
+//! actual values and the hint.
 //!
 //! Every value from the run is escaped so it stays inside its table cell and renders as text:
 //! pipes and Markdown punctuation get a backslash, `<`, `>` and `&` become entities, and line
@@ -13,6 +14,7 @@ use scimcheck_engine::model::{CaseResult, RunResult, Verdict};
 use crate::excerpt::head;
 use crate::failure::{failed_assertions, is_failure};
 use crate::group::{self, DISPLAY_ORDER};
+use crate::root_cause;
 use crate::units;
 
 /// Failure rows listed before the table stops; the full list is in the HTML report.
@@ -31,6 +33,11 @@ pub fn render(run: &RunResult) -> String {
     } else {
         format!("❌ scimcheck: {failing} of {total} checks failed")
     };
+    let headline = if run.root_causes.is_empty() {
+        headline
+    } else {
+        format!("{headline} · {}", root_cause::heading(run))
+    };
     let _ = writeln!(out, "## {headline}\n");
     let _ = writeln!(
         out,
@@ -40,6 +47,7 @@ pub fn render(run: &RunResult) -> String {
         inline(&run.started_at),
         units::duration(run.duration_ms)
     );
+    write_root_causes(&mut out, run);
     write_counts(&mut out, run);
     write_categories(&mut out, run);
     write_failures(&mut out, run);
@@ -47,6 +55,26 @@ pub fn render(run: &RunResult) -> String {
         let _ = writeln!(out, "> {}\n", inline(note));
     }
     out
+}
+
+fn write_root_causes(out: &mut String, run: &RunResult) {
+    if run.root_causes.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "### {}: fix these first\n", root_cause::heading(run));
+    let _ = writeln!(out, "| Root cause | Blocked | Why |\n| --- | ---: | --- |");
+    for (cause, why) in root_cause::with_reasons(run) {
+        let _ = writeln!(
+            out,
+            "| {} **{}** ({}) | {} | {} |",
+            icon(Verdict::Fail),
+            cell(&cause.title),
+            cell(&cause.case),
+            root_cause::blocked_phrase(cause),
+            cell(&why)
+        );
+    }
+    out.push('\n');
 }
 
 fn write_counts(out: &mut String, run: &RunResult) {
@@ -144,6 +172,7 @@ fn icon(verdict: Verdict) -> &'static str {
         Verdict::Error => "💥",
         Verdict::Warn => "⚠️",
         Verdict::Skip => "⏭️",
+        Verdict::Blocked => "⛔",
     }
 }
 

@@ -8,7 +8,8 @@ use std::process::ExitCode;
 
 /// Tells you whether your SCIM server really works with identity providers.
 #[derive(Debug, Parser)]
-#[command(name = "scimcheck", version, about)]
+// The version names the commit it was built from (build.rs).
+#[command(name = "scimcheck", version = env!("SCIMCHECK_VERSION"), about)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -28,6 +29,14 @@ enum Command {
     Dashboard(commands::dashboard::Args),
     /// Simulate an Okta org so Okta's SCIM 2.0 CRUD test runs without one (prints its variables).
     OktaSim(commands::okta_sim::Args),
+    /// Print the shell completion script for bash, zsh, fish, powershell or elvish.
+    Completions(commands::completions::Args),
+    /// Print the manual page (roff), or write one per subcommand with --dir.
+    Man(commands::man::Args),
+    /// Internal: serve Runscope scripts on stdin/stdout for a run of this binary
+    /// (`runscope`, `dashboard`), which kills it when a script overruns or the run ends.
+    #[command(name = commands::SCRIPT_WORKER, hide = true)]
+    ScriptWorker,
 }
 
 fn main() -> ExitCode {
@@ -39,5 +48,8 @@ fn main() -> ExitCode {
         Command::Serve(args) => commands::serve::execute(args),
         Command::Dashboard(args) => commands::dashboard::execute(args),
         Command::OktaSim(args) => commands::okta_sim::execute(args),
+        Command::Completions(args) => commands::completions::execute(args),
+        Command::Man(args) => commands::man::execute(args),
+        Command::ScriptWorker => scimcheck_engine::runscope::script::serve_stdio(),
     }
 }

@@ -6,7 +6,10 @@
 //! a `basic` from the file).
 
 use anyhow::{Context, Result, bail};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as BASE64;
 use scimcheck_engine::auth::{ClientCredentials, TokenProvider};
+use scimcheck_engine::egress::split_user_info;
 use scimcheck_engine::http::{HttpLimits, Transport};
 use scimcheck_engine::model::RunResult;
 use scimcheck_report::terminal::Verbosity;
@@ -181,11 +184,18 @@ pub struct Unreachable(pub String);
 )]
 pub struct DeadlinePassed(pub Duration);
 
-/// The exit code for an error of a command: 3 unreachable, 1 deadline passed, 2 anything else
-/// (usage, input).
+/// An error meaning the run was stopped with Ctrl-C before it ended: exit code 130.
+#[derive(Debug, thiserror::Error)]
+#[error("interrupted (Ctrl-C): the run was stopped")]
+pub struct Interrupted;
+
+/// The exit code for an error of a command: 3 unreachable, 1 deadline passed, 130 interrupted,
+/// 2 anything else (usage, input).
 pub fn error_exit_code(error: &anyhow::Error) -> u8 {
     if error.downcast_ref::<Unreachable>().is_some() {
         3
+    } else if error.downcast_ref::<Interrupted>().is_some() {
+        130
     } else if error.downcast_ref::<DeadlinePassed>().is_some() {
         1
     } else {
@@ -228,12 +238,28 @@ impl SharedArgs {
             .map_or(Ok(Vec::new()), |l| {
                 l.headers.iter().map(|h| parse_header(h)).collect()
             })?;
+        // User-info in the base URL is a credential like --basic: taken out of the URL (which
+        // is printed) and sent, masked and kept to the base URL's origin as one.
+        let (base_url, user_info) = match pick(&|l| l.base_url.clone()) {
+            Some(url) => {
+                let (clean, user_info) = split_user_info(&url);
+                (Some(clean.trim_end_matches('/').to_owned()), user_info)
+            }
+            None => (None, None),
+        };
+        let credential = match (user_info, credential) {
+            (None, credential) => credential,
+            (Some((user, password)), Credential::None) => Credential::Basic { user, password },
+            (Some(_), _) => bail!(
+                "the base URL carries user:password and another credential is given too: choose one way to authenticate (drop the user-info from --base-url, or the other credential)"
+            ),
+        };
         let timeout = pick_u64(&|l| l.timeout).unwrap_or(60);
         if timeout == 0 {
             bail!("--timeout 0 would fail every request; give seconds, e.g. --timeout 60");
         }
         Ok(Settings {
-            base_url: pick(&|l| l.base_url.clone()).map(|u| u.trim_end_matches('/').to_owned()),
+            base_url,
             credential,
             headers,
             insecure: layers.iter().find_map(|l| l.insecure).unwrap_or(false),
@@ -423,7 +449,7 @@ impl Settings {
             Credential::Header(value) => Some(value.clone()),
             Credential::Basic { user, password } => Some(format!(
                 "Basic {}",
-                base64(format!("{user}:{password}").as_bytes())
+                BASE64.encode(format!("{user}:{password}"))
             )),
             Credential::OAuth(credentials) => {
                 let client = transport
@@ -473,28 +499,6 @@ impl Outputs {
         }
         Ok(lines)
     }
-}
-
-/// RFC 4648 base64 with padding, for the `Basic` header a Runscope step sends as `{{auth}}`.
-fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk.first().copied().unwrap_or(0),
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -630,17 +634,25 @@ mod tests {
     }
 
     #[test]
-    fn base64_matches_rfc_4648_vectors() {
-        for (plain, encoded) in [
-            ("", ""),
-            ("f", "Zg=="),
-            ("fo", "Zm8="),
-            ("foo", "Zm9v"),
-            ("foob", "Zm9vYg=="),
-            ("fooba", "Zm9vYmE="),
-            ("foobar", "Zm9vYmFy"),
-        ] {
-            assert_eq!(base64(plain.as_bytes()), encoded);
-        }
+    fn user_info_of_the_base_url_becomes_the_basic_credential() {
+        let args = SharedArgs {
+            base_url: Some("https://ann:s%3Acret@h.example/scim/v2/".into()),
+            ..SharedArgs::default()
+        };
+        let s = resolve(&args, &[], None).unwrap();
+        assert_eq!(s.base_url.as_deref(), Some("https://h.example/scim/v2"));
+        assert_eq!(
+            s.credential,
+            Credential::Basic {
+                user: "ann".into(),
+                password: "s:cret".into()
+            }
+        );
+        let both = SharedArgs {
+            token: Some("t".into()),
+            ..args
+        };
+        let err = resolve(&both, &[], None).unwrap_err().to_string();
+        assert!(err.contains("user:password"), "{err}");
     }
 }

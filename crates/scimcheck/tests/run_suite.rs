@@ -108,7 +108,7 @@ fn a_failing_check_exits_1_and_shows_what_was_sent_and_what_came_back() {
     assert_eq!(out.status.code(), Some(1), "{stdout}");
     for expected in [
         "users.create.location  [RFC 7644 §3.3]",
-        "why       Location header on 201: expected present, got (missing)",
+        "why       Location header: expected present, got (missing)",
         "request   POST http://127.0.0.1:",
         "response  201 Created",
         "hint      Set the Location header",

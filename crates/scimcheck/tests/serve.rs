@@ -31,3 +31,31 @@ fn an_unknown_defect_is_a_usage_error_naming_the_fix() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("--list-defects"), "{err}");
 }
+
+#[test]
+fn the_default_token_is_refused_off_loopback_with_the_fix() {
+    for listen in ["0.0.0.0:0", "[::]:0"] {
+        // A database that cannot be opened: a server that went past the check fails there,
+        // before it binds, instead of serving on every interface until killed.
+        let out = Command::new(env!("CARGO_BIN_EXE_scimcheck"))
+            .args([
+                "serve",
+                "--listen",
+                listen,
+                "--db",
+                "/nonexistent/scimcheck.db",
+            ])
+            .env_remove("SCIMCHECK_SERVE_TOKEN")
+            .output()
+            .expect("scimcheck runs");
+        assert_eq!(out.status.code(), Some(2), "{listen}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("refusing to listen")
+                && err.contains(scim_server::DEFAULT_TOKEN)
+                && err.contains("--token"),
+            "{err}"
+        );
+        assert!(out.stdout.is_empty(), "nothing was served: {out:?}");
+    }
+}

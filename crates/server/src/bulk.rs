@@ -24,7 +24,8 @@ use scim::message::{
     BulkMethod, BulkOperation, BulkOperationResponse, BulkRequest, BulkResponse, Request, Status,
 };
 use serde_json::Value;
-use std::collections::HashMap;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
 
 /// Every `X` of a `bulkId:X` string in `value`, appended to `found`.
 fn references(value: &Value, found: &mut Vec<String>) {
@@ -147,28 +148,112 @@ async fn execute(
     })
 }
 
-/// The 409 for an operation caught in a circular reference, naming what it waits for.
-fn circular(needs: &[String], declared: &HashMap<&str, usize>, pending: &[usize]) -> ApiError {
-    let mut waited: Vec<&str> = needs
-        .iter()
-        .map(String::as_str)
-        .filter(|key| declared.get(key).is_some_and(|d| pending.contains(d)))
-        .collect();
-    waited.sort_unstable();
-    waited.dedup();
-    ApiError::new(
-        StatusCode::CONFLICT,
-        format!(
-            "circular bulkId reference: this operation waits for bulkId {} of this request, whose \
-             operations wait, directly or through others, for this one; create the resources \
-             first and link them in a later PATCH",
-            waited
-                .iter()
-                .map(|k| format!("'{k}'"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    )
+/// The order operations run in, kept as a graph so that picking the next one costs O(log n)
+/// instead of a scan of every pending operation (which made a 1,000-operation chain cost about
+/// a billion steps). Operation `i` waits for operation `d` when `d` is the first to declare a
+/// bulkId that `i` refers to; an operation is ready when everything it waits for has run, and
+/// the ready operation earliest in the request runs next. Readiness never goes back, so this
+/// is exactly "the first pending operation, in request order, whose references are settled".
+struct Schedule<'a> {
+    /// The bulkIds each operation refers to, each once.
+    needs: Vec<Vec<String>>,
+    /// Which operation declares each bulkId (the first, when a request repeats one).
+    declared: HashMap<&'a str, usize>,
+    /// How many operations each operation still waits for (counted once per bulkId).
+    waiting: Vec<usize>,
+    /// The operations waiting for each operation.
+    waiters: Vec<Vec<usize>>,
+    /// Ready operations, earliest in the request first.
+    ready: BinaryHeap<Reverse<usize>>,
+    /// Whether each operation has run.
+    settled: Vec<bool>,
+}
+
+impl<'a> Schedule<'a> {
+    fn new(ops: &'a [BulkOperation]) -> Self {
+        let mut declared: HashMap<&str, usize> = HashMap::new();
+        for (index, op) in ops.iter().enumerate() {
+            if let Some(bulk_id) = &op.bulk_id {
+                declared.entry(bulk_id.as_str()).or_insert(index);
+            }
+        }
+        let needs: Vec<Vec<String>> = ops
+            .iter()
+            .map(|op| {
+                let mut keys = bulk_ids_needed(op);
+                keys.sort_unstable();
+                keys.dedup();
+                keys
+            })
+            .collect();
+        let mut waiting = vec![0; ops.len()];
+        let mut waiters = vec![Vec::new(); ops.len()];
+        for (index, keys) in needs.iter().enumerate() {
+            for key in keys {
+                if let Some(&declarer) = declared.get(key.as_str()) {
+                    waiting[index] += 1;
+                    waiters[declarer].push(index);
+                }
+            }
+        }
+        let ready = (0..ops.len())
+            .filter(|&i| waiting[i] == 0)
+            .map(Reverse)
+            .collect();
+        Schedule {
+            needs,
+            declared,
+            waiting,
+            waiters,
+            ready,
+            settled: vec![false; ops.len()],
+        }
+    }
+
+    /// The operation to run next; `None` when all have run or the rest wait on each other.
+    fn next(&mut self) -> Option<usize> {
+        self.ready.pop().map(|Reverse(index)| index)
+    }
+
+    /// Records that `index` ran (resolved or failed): what waited only for it becomes ready.
+    fn settle(&mut self, index: usize) {
+        self.settled[index] = true;
+        for &waiter in &self.waiters[index] {
+            self.waiting[waiter] -= 1;
+            if self.waiting[waiter] == 0 {
+                self.ready.push(Reverse(waiter));
+            }
+        }
+    }
+
+    /// The operations that have not run, in request order.
+    fn pending(&self) -> Vec<usize> {
+        (0..self.settled.len())
+            .filter(|&i| !self.settled[i])
+            .collect()
+    }
+
+    /// The 409 for an operation caught in a circular reference, naming what it waits for.
+    fn circular(&self, index: usize) -> ApiError {
+        let waited: Vec<String> = self.needs[index]
+            .iter()
+            .filter(|key| {
+                self.declared
+                    .get(key.as_str())
+                    .is_some_and(|&d| !self.settled[d])
+            })
+            .map(|key| format!("'{key}'"))
+            .collect();
+        ApiError::new(
+            StatusCode::CONFLICT,
+            format!(
+                "circular bulkId reference: this operation waits for bulkId {} of this request, \
+                 whose operations wait, directly or through others, for this one; create the \
+                 resources first and link them in a later PATCH",
+                waited.join(", ")
+            ),
+        )
+    }
 }
 
 /// The response entry of an operation that ran: its status, and the version and location of the
@@ -239,40 +324,24 @@ pub async fn run(api: &Api, body: Value) -> Result<Value, ApiError> {
     let request = BulkRequest::from_value(body)?;
     let fail_on = request.fail_on_errors.map(|n| n as usize);
     let ops = &request.operations;
-    // Which operation declares each bulkId (the first, when a request repeats one).
-    let mut declared: HashMap<&str, usize> = HashMap::new();
-    for (index, op) in ops.iter().enumerate() {
-        if let Some(bulk_id) = &op.bulk_id {
-            declared.entry(bulk_id.as_str()).or_insert(index);
-        }
-    }
-    let needs: Vec<Vec<String>> = ops.iter().map(bulk_ids_needed).collect();
-    let mut pending: Vec<usize> = (0..ops.len()).collect();
+    let mut schedule = Schedule::new(ops);
     let mut ids = HashMap::new();
     let mut errors = 0;
     let mut results: Vec<Option<BulkOperationResponse>> = vec![None; ops.len()];
     let stopped = |errors: usize| fail_on.is_some_and(|n| errors >= n);
-    while !pending.is_empty() && !stopped(errors) {
-        let waits_on_pending = |index: usize| {
-            needs[index].iter().any(|key| {
-                declared
-                    .get(key.as_str())
-                    .is_some_and(|d| pending.contains(d))
-            })
-        };
-        let Some(at) = pending.iter().position(|&i| !waits_on_pending(i)) else {
+    while !stopped(errors) {
+        let Some(index) = schedule.next() else {
             // Every pending operation waits on another pending one: a circular reference.
-            for &index in &pending {
+            for index in schedule.pending() {
                 if stopped(errors) {
                     break;
                 }
                 errors += 1;
-                let error = circular(&needs[index], &declared, &pending);
+                let error = schedule.circular(index);
                 results[index] = Some(failed(api, &ops[index], &error));
             }
             break;
         };
-        let index = pending.remove(at);
         let op = &ops[index];
         let result = match execute(api, op, &ids).await {
             Ok((status, resource)) => {
@@ -293,6 +362,7 @@ pub async fn run(api: &Api, body: Value) -> Result<Value, ApiError> {
             }
         };
         results[index] = Some(result);
+        schedule.settle(index);
     }
     let results: Vec<BulkOperationResponse> = results.into_iter().flatten().collect();
     serde_json::to_value(BulkResponse::new(results)).map_err(ApiError::internal)

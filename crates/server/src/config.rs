@@ -1,5 +1,6 @@
 //! What a server instance is told at start: credentials, storage, defects, seeding, limits.
 
+use crate::connections::ConnectionLimits;
 use crate::defect::{Defect, DefectSet};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -41,6 +42,9 @@ pub struct ServerConfig {
     /// it lets the suite prove that no check mistakes 204 for a failure. A PATCH carrying
     /// `attributes` still answers 200, as the RFC requires.
     pub patch_no_content: bool,
+    /// Timeouts and the connection cap that keep a slow or flooding client from holding the
+    /// server.
+    pub connections: ConnectionLimits,
 }
 
 impl Default for ServerConfig {
@@ -58,6 +62,7 @@ impl Default for ServerConfig {
             bulk_max_operations: 1000,
             max_payload_size: 1_048_576,
             patch_no_content: false,
+            connections: ConnectionLimits::default(),
         }
     }
 }

@@ -29,7 +29,8 @@ pub enum Defect {
     ListWithoutSchemas,
     /// `itemsPerPage` echoes the requested `count` instead of the number returned.
     ItemsPerPageIsPageSize,
-    /// `startIndex` is treated as 0-based (the first page skips one resource).
+    /// A given `startIndex` is treated as 0-based (the first page skips one resource); a query
+    /// without one still starts at the first match.
     ZeroBasedStartIndex,
     /// `count` is ignored: every match is returned.
     CountIgnored,
@@ -148,6 +149,30 @@ pub enum Defect {
     ImmutableChangesAccepted,
     /// A BulkRequest with more operations than `bulk.maxOperations` is run instead of 413.
     BulkLimitsIgnored,
+    /// POST /Users answers 500 whatever the body: no user can be created.
+    UserCreationFails,
+    /// POST /Groups answers 500 whatever the body: no group can be created.
+    GroupCreationFails,
+    /// PATCH of a user answers 501 although ServiceProviderConfig says patch is supported.
+    UserPatchFails,
+    /// Any filter on /Users answers 400 invalidFilter although filter is advertised.
+    UserFilterFails,
+    /// `/ResourceTypes` gives endpoints as absolute paths (`/scim/v2/Users`), not relative ones.
+    ResourceTypesAbsoluteEndpoint,
+    /// `/ResourceTypes` gives endpoints as full URLs (`https://host/scim/v2/Users`).
+    ResourceTypesUrlEndpoint,
+    /// `/ResourceTypes` gives endpoints with a trailing slash (`/Users/`).
+    ResourceTypesTrailingSlash,
+    /// `GET /ResourceTypes` answers 404.
+    ResourceTypesMissing,
+    /// `GET /Schemas` answers 404.
+    SchemasMissing,
+    /// `GET /ResourceTypes` and `GET /Schemas` answer 200 with an HTML page.
+    DiscoveryHtml,
+    /// The `/ResourceTypes` and `/Schemas` ListResponses have no `totalResults`.
+    DiscoveryWithoutTotalResults,
+    /// The `/ResourceTypes` and `/Schemas` ListResponses list names (strings), not objects.
+    DiscoveryResourcesAsStrings,
 }
 
 impl Defect {
@@ -220,6 +245,18 @@ impl Defect {
         Defect::ReadonlyAttributesStored,
         Defect::ImmutableChangesAccepted,
         Defect::BulkLimitsIgnored,
+        Defect::UserCreationFails,
+        Defect::GroupCreationFails,
+        Defect::UserPatchFails,
+        Defect::UserFilterFails,
+        Defect::ResourceTypesAbsoluteEndpoint,
+        Defect::ResourceTypesUrlEndpoint,
+        Defect::ResourceTypesTrailingSlash,
+        Defect::ResourceTypesMissing,
+        Defect::SchemasMissing,
+        Defect::DiscoveryHtml,
+        Defect::DiscoveryWithoutTotalResults,
+        Defect::DiscoveryResourcesAsStrings,
     ];
 
     /// The kebab-case name used by `--defect` and by the conformance check that catches it.
@@ -283,7 +320,7 @@ impl Defect {
             ZeroBasedStartIndex => (
                 "zero-based-start-index",
                 "RFC 7644 §3.4.2.4 (startIndex is 1-based)",
-                "startIndex=1 skips the first match",
+                "startIndex=1 skips the first match (a query without startIndex starts at the first)",
             ),
             CountIgnored => (
                 "count-ignored",
@@ -574,6 +611,66 @@ impl Defect {
                 "bulk-limits-ignored",
                 "RFC 7644 §3.7.4 (more operations than maxOperations answer 413)",
                 "a BulkRequest with more operations than ServiceProviderConfig bulk.maxOperations is run",
+            ),
+            UserCreationFails => (
+                "user-creation-fails",
+                "RFC 7644 §3.3 (a created resource answers 201 Created)",
+                "POST /Users answers 500 for every body, so no user can be created",
+            ),
+            GroupCreationFails => (
+                "group-creation-fails",
+                "RFC 7644 §3.3 (a created resource answers 201 Created)",
+                "POST /Groups answers 500 for every body, so no group can be created",
+            ),
+            UserPatchFails => (
+                "user-patch-fails",
+                "RFC 7644 §3.5.2 (PATCH, advertised by ServiceProviderConfig patch.supported)",
+                "PATCH /Users/{id} answers 501 although ServiceProviderConfig says patch is supported",
+            ),
+            UserFilterFails => (
+                "user-filter-fails",
+                "RFC 7644 §3.4.2.2 (filter, advertised by ServiceProviderConfig filter.supported)",
+                "every filter on /Users answers 400 invalidFilter although filter is advertised",
+            ),
+            ResourceTypesAbsoluteEndpoint => (
+                "resource-types-absolute-endpoint",
+                "RFC 7643 §6 (endpoint is relative to the base URL)",
+                "/ResourceTypes gives endpoint \"/scim/v2/Users\" (the base path repeated) instead of \"/Users\"",
+            ),
+            ResourceTypesUrlEndpoint => (
+                "resource-types-url-endpoint",
+                "RFC 7643 §6 (endpoint is relative to the base URL)",
+                "/ResourceTypes gives endpoint as a full URL (http://host/scim/v2/Users)",
+            ),
+            ResourceTypesTrailingSlash => (
+                "resource-types-trailing-slash",
+                "RFC 7644 §3.2 (resources at /Users and /Groups; what IdPs call)",
+                "/ResourceTypes gives endpoint \"/Users/\" with a trailing slash",
+            ),
+            ResourceTypesMissing => (
+                "resource-types-missing",
+                "RFC 7644 §4 (/ResourceTypes discovers the resource types)",
+                "GET /ResourceTypes answers 404",
+            ),
+            SchemasMissing => (
+                "schemas-missing",
+                "RFC 7644 §4 (GET /Schemas SHALL return all supported schemas)",
+                "GET /Schemas answers 404",
+            ),
+            DiscoveryHtml => (
+                "discovery-html",
+                "RFC 7644 §4 (ListResponse form SHALL be used); §8.1 (application/scim+json)",
+                "GET /ResourceTypes and GET /Schemas answer 200 with an HTML page",
+            ),
+            DiscoveryWithoutTotalResults => (
+                "discovery-without-total-results",
+                "RFC 7644 §4 (ListResponse form); §3.4.2 (totalResults REQUIRED)",
+                "the /ResourceTypes and /Schemas ListResponses have no totalResults",
+            ),
+            DiscoveryResourcesAsStrings => (
+                "discovery-resources-as-strings",
+                "RFC 7644 §3.4.2 (Resources: a list of complex objects)",
+                "the /ResourceTypes and /Schemas ListResponses list names as strings, not resources",
             ),
         }
     }

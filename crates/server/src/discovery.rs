@@ -54,6 +54,20 @@ pub fn service_provider_config(api: &Api) -> Value {
     })
 }
 
+/// The `endpoint` a ResourceType gives: relative (`/Users`) unless a defect distorts it.
+fn endpoint(api: &Api, kind: Kind) -> String {
+    let relative = kind.endpoint();
+    if api.has(Defect::ResourceTypesAbsoluteEndpoint) {
+        format!("{}{relative}", api.version.prefix())
+    } else if api.has(Defect::ResourceTypesUrlEndpoint) {
+        format!("{}{relative}", api.base_url())
+    } else if api.has(Defect::ResourceTypesTrailingSlash) {
+        format!("{relative}/")
+    } else {
+        relative.to_owned()
+    }
+}
+
 fn resource_type(api: &Api, kind: Kind) -> Value {
     let extensions: Vec<Value> = kind
         .schema()
@@ -65,7 +79,7 @@ fn resource_type(api: &Api, kind: Kind) -> Value {
         "schemas": schemas_member(api, urn::RESOURCE_TYPE),
         "id": kind.name(),
         "name": kind.name(),
-        "endpoint": kind.endpoint(),
+        "endpoint": endpoint(api, kind),
         "description": format!("{} resources", kind.name()),
         "schema": kind.schema_urn(),
         "schemaExtensions": extensions,
@@ -111,13 +125,32 @@ fn schema(api: &Api, schema: &Schema) -> Value {
     value
 }
 
+/// A discovery list (all of it, one page), distorted by the discovery-list defects.
+fn discovery_list(api: &Api, items: Vec<Value>) -> Value {
+    let items = if api.has(Defect::DiscoveryResourcesAsStrings) {
+        items
+            .iter()
+            .map(|item| item.get("id").cloned().unwrap_or(Value::Null))
+            .collect()
+    } else {
+        items
+    };
+    let mut list = list::envelope(api, items.len(), 1, items, None);
+    if api.has(Defect::DiscoveryWithoutTotalResults)
+        && let Some(object) = list.as_object_mut()
+    {
+        object.remove("totalResults");
+    }
+    list
+}
+
 /// `/ResourceTypes` as a list.
 pub fn resource_types(api: &Api) -> Value {
     let items: Vec<Value> = Kind::ALL
         .into_iter()
         .map(|k| resource_type(api, k))
         .collect();
-    list::envelope(api, items.len(), 1, items, None)
+    discovery_list(api, items)
 }
 
 /// `/ResourceTypes/{id}`.
@@ -135,7 +168,7 @@ pub fn schemas(api: &Api) -> Value {
         .into_iter()
         .map(|s| schema(api, s))
         .collect();
-    list::envelope(api, items.len(), 1, items, None)
+    discovery_list(api, items)
 }
 
 /// `/Schemas/{id}`.

@@ -13,12 +13,14 @@
 //! Modules read as the request's path: `routes` (HTTP surface) → `auth`, `request` (what the
 //! client sent) → `operations`, `patch`, `list`, `bulk`, `discovery` (SCIM semantics) →
 //! `store` (SQLite) → `render`, `projection`, `respond` (what the client sees). `defect` is
-//! the switchboard every rule consults.
+//! the switchboard every rule consults. `connections` is the accept loop with its timeouts and
+//! connection cap, which the dashboard serves through too.
 
 mod api;
 mod auth;
 mod bulk;
 mod config;
+mod connections;
 mod defect;
 mod discovery;
 mod error;
@@ -37,6 +39,7 @@ mod server;
 mod store;
 
 pub use config::{DEFAULT_TOKEN, ServerConfig};
+pub use connections::{ConnectionLimits, serve_hardened};
 pub use defect::{Defect, DefectSet, UnknownDefect, all_defects};
 pub use error::{ApiError, ServerError};
 pub use server::{RunningServer, spawn};

@@ -472,6 +472,12 @@ pub async fn run(api: &Api, kinds: Vec<Kind>, query: ListQuery) -> Result<Value,
         .filter(|f| !f.is_empty())
     {
         None => None,
+        Some(_) if kinds == [Kind::User] && api.has(Defect::UserFilterFails) => {
+            return Err(ApiError::scim(
+                ScimType::InvalidFilter,
+                "filters on /Users are not supported",
+            ));
+        }
         Some(text) => match scim::filter::parse(text) {
             Ok(f) => Some(distort(api, f)?),
             Err(_) if api.has(Defect::InvalidFilterIgnored) => {
@@ -504,11 +510,15 @@ pub async fn run(api: &Api, kinds: Vec<Kind>, query: ListQuery) -> Result<Value,
         .is_some_and(|o| o.eq_ignore_ascii_case("descending"));
     let max = api.config().max_results;
     let start = query.start_index.unwrap_or(1).max(1);
-    let skip = usize::try_from(if api.has(Defect::ZeroBasedStartIndex) {
-        start
-    } else {
-        start - 1
-    })
+    // A 0-based server reads a given startIndex as an offset; without one it starts at the
+    // first match, as every server does (a query that names no page is not about paging).
+    let skip = usize::try_from(
+        if api.has(Defect::ZeroBasedStartIndex) && query.start_index.is_some() {
+            start
+        } else {
+            start - 1
+        },
+    )
     .unwrap_or(usize::MAX);
     let requested = query
         .count

@@ -6,18 +6,35 @@
 //! Hashing costs CPU time on purpose (Argon2's default cost, tens of milliseconds), so a create
 //! or a PUT hashes before it takes the storage lock (`sealed`), and only a PATCH that sets a new
 //! password hashes inside its transaction (`seal`).
+//!
+//! It costs memory on purpose too: about 19 MiB a hash (Argon2's default `m`). Unbounded,
+//! concurrent password POSTs each took a blocking thread (tokio allows 512) and their 19 MiB at
+//! once, 2.1 GB in a test; every hash therefore holds one of [`MAX_CONCURRENT_HASHES`] permits,
+//! which caps that memory at about 76 MiB and queues the rest (the CPU could not run more at
+//! once anyway).
 
 use crate::error::ApiError;
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, SaltString};
 use serde_json::{Map, Value};
+use tokio::sync::Semaphore;
 
 /// The attribute this module guards.
 const PASSWORD: &str = "password";
 
+/// How many Argon2 hashes may run at once in this process.
+pub const MAX_CONCURRENT_HASHES: usize = 4;
+
+/// The permits every hash holds: the bound on the memory hashing takes.
+static HASHING: Semaphore = Semaphore::const_new(MAX_CONCURRENT_HASHES);
+
 /// Replaces a new `password` value in `attrs` with its hash. `kept` is the stored hash of the
 /// version being replaced: a value equal to it is that hash carried over (a PUT without a
 /// password keeps it, a PATCH copies it), not a new password, and is left alone.
+///
+/// Runs on a blocking thread: it waits there for a hashing permit, so a permit is only ever held
+/// by a thread that is hashing (a permit waiting for a thread could wait forever behind writes
+/// that wait, under the storage lock, for a permit).
 pub fn seal(attrs: &mut Map<String, Value>, kept: Option<&Value>) -> Result<(), ApiError> {
     let Some(value) = attrs.get_mut(PASSWORD) else {
         return Ok(());
@@ -25,6 +42,9 @@ pub fn seal(attrs: &mut Map<String, Value>, kept: Option<&Value>) -> Result<(), 
     if Some(&*value) == kept {
         return Ok(());
     }
+    let _held = HASHING.blocking_acquire().map_err(ApiError::internal)?;
+    #[cfg(test)]
+    let _counted = tests::Hashing::start();
     // `scim::validate` has checked the type; anything else is still never stored as given.
     let plain = match &mut *value {
         Value::String(s) => std::mem::take(s),
@@ -59,8 +79,68 @@ fn hash(plain: &str) -> Result<String, ApiError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::{DEFAULT_TOKEN, ServerConfig};
     use argon2::password_hash::{PasswordHash, PasswordVerifier};
     use serde_json::json;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// Hashes running in this test process, and the most that ever ran at once.
+    static RUNNING: AtomicUsize = AtomicUsize::new(0);
+    static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+    /// Counts one hash in [`RUNNING`] and [`PEAK`] while it lives.
+    pub(super) struct Hashing;
+
+    impl Hashing {
+        pub(super) fn start() -> Hashing {
+            let now = RUNNING.fetch_add(1, Ordering::SeqCst) + 1;
+            PEAK.fetch_max(now, Ordering::SeqCst);
+            Hashing
+        }
+    }
+
+    impl Drop for Hashing {
+        fn drop(&mut self) {
+            RUNNING.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+
+    /// Each hash takes about 19 MiB; 32 password POSTs at once once took 32 blocking threads
+    /// and their 600 MiB together. The bound holds however many arrive: every one is created,
+    /// and no more than [`MAX_CONCURRENT_HASHES`] hashes ever ran at once.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn concurrent_password_posts_never_run_more_hashes_at_once_than_the_bound() {
+        let server = crate::spawn(ServerConfig::default().with_seed(0, 0))
+            .await
+            .unwrap();
+        let client = reqwest::Client::new();
+        let posts: Vec<_> = (0..32)
+            .map(|n| {
+                let post = client
+                    .post(format!("{}/Users", server.base_url_v2()))
+                    .bearer_auth(DEFAULT_TOKEN)
+                    .header("content-type", "application/scim+json")
+                    .body(
+                        json!({
+                            "schemas": [scim::schema::urn::USER],
+                            "userName": format!("hash-{n}@example.com"),
+                            "password": format!("Concurrent-{n}-pw"),
+                        })
+                        .to_string(),
+                    )
+                    .send();
+                tokio::spawn(post)
+            })
+            .collect();
+        for post in posts {
+            assert_eq!(post.await.unwrap().unwrap().status(), 201);
+        }
+        let peak = PEAK.load(Ordering::SeqCst);
+        assert!(
+            (1..=MAX_CONCURRENT_HASHES).contains(&peak),
+            "{peak} hashes ran at once; the bound is {MAX_CONCURRENT_HASHES}"
+        );
+    }
 
     fn attrs(password: Value) -> Map<String, Value> {
         let mut m = Map::new();

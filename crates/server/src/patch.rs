@@ -87,6 +87,12 @@ pub async fn modify(
     body: Value,
     pre: Preconditions,
 ) -> Result<Value, ApiError> {
+    if kind == Kind::User && api.has(Defect::UserPatchFails) {
+        return Err(ApiError::new(
+            StatusCode::NOT_IMPLEMENTED,
+            "PATCH of users is not implemented",
+        ));
+    }
     if api.has(Defect::PatchRejectsCapitalizedOp) {
         reject_capitalized(&body)?;
     }

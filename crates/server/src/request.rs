@@ -24,6 +24,19 @@ fn is_json_media_type(headers: &HeaderMap) -> bool {
         || essence.eq_ignore_ascii_case("application/json")
 }
 
+/// Whether reading a body failed because it stopped arriving (the body idle timeout of
+/// `crate::connections`), somewhere in the error's chain of causes.
+fn timed_out(error: &axum::Error) -> bool {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(e) = cause {
+        if e.is::<tower_http::timeout::TimeoutError>() {
+            return true;
+        }
+        cause = e.source();
+    }
+    false
+}
+
 /// Reads the body (at most `max_payload_size` bytes) and parses it as JSON.
 pub async fn json_body(api: &Api, headers: &HeaderMap, body: Body) -> Result<Value, ApiError> {
     let plain_json = headers
@@ -39,7 +52,14 @@ pub async fn json_body(api: &Api, headers: &HeaderMap, body: Body) -> Result<Val
         ));
     }
     let limit = api.config().max_payload_size;
-    let bytes = axum::body::to_bytes(body, limit).await.map_err(|_| {
+    let bytes = axum::body::to_bytes(body, limit).await.map_err(|e| {
+        if timed_out(&e) {
+            let idle = api.config().connections.body_idle_timeout;
+            return ApiError::new(
+                StatusCode::REQUEST_TIMEOUT,
+                format!("the request body stopped arriving for {idle:?}; send it without pauses"),
+            );
+        }
         ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             format!("the request body exceeds the {limit}-byte limit (ServiceProviderConfig bulk.maxPayloadSize)"),

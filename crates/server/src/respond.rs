@@ -22,6 +22,18 @@ pub fn json(api: &Api, status: StatusCode, body: &Value) -> Response {
     response
 }
 
+/// A 200 `text/html` page with `heading` (what misconfigured servers answer where SCIM JSON
+/// belongs; the caller sets another status when it needs one).
+pub fn html(heading: &str) -> Response {
+    let page = format!("<html><body><h1>{heading}</h1></body></html>");
+    let mut response = Response::new(Body::from(page));
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    response
+}
+
 /// A single resource: `shown` (the projected representation) as JSON, plus `ETag` (unless the
 /// `no-etag-header` defect is on) and, for 201, `Location`, both taken from `full`.
 pub fn resource(api: &Api, status: StatusCode, full: &Value, shown: &Value) -> Response {
@@ -77,17 +89,11 @@ pub fn error_body(api: &Api, error: &ApiError) -> Value {
 fn render_error(api: &Api, error: &ApiError) -> Response {
     let unauthorized = error.status == StatusCode::UNAUTHORIZED;
     let mut response = if api.has(Defect::HtmlErrorPages) {
-        let page = format!(
-            "<html><body><h1>{} {}</h1></body></html>",
+        html(&format!(
+            "{} {}",
             error.status.as_u16(),
             error.status.canonical_reason().unwrap_or("Error")
-        );
-        let mut r = Response::new(Body::from(page));
-        r.headers_mut().insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("text/html; charset=utf-8"),
-        );
-        r
+        ))
     } else if unauthorized && api.has(Defect::UnauthorizedWithoutScimBody) {
         Response::new(Body::empty())
     } else {

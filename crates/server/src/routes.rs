@@ -150,8 +150,12 @@ async fn spc(State(api): State<Api>) -> Response {
     )
 }
 
-async fn resource_types(State(api): State<Api>) -> Response {
-    respond::json(&api, StatusCode::OK, &discovery::resource_types(&api))
+async fn resource_types(State(api): State<Api>) -> Result<Response, ApiError> {
+    discovery_list(
+        &api,
+        Defect::ResourceTypesMissing,
+        discovery::resource_types,
+    )
 }
 
 async fn resource_type(
@@ -165,8 +169,24 @@ async fn resource_type(
     ))
 }
 
-async fn schemas(State(api): State<Api>) -> Response {
-    respond::json(&api, StatusCode::OK, &discovery::schemas(&api))
+async fn schemas(State(api): State<Api>) -> Result<Response, ApiError> {
+    discovery_list(&api, Defect::SchemasMissing, discovery::schemas)
+}
+
+/// A discovery list endpoint: the list, or what the `missing` and `discovery-html` defects
+/// answer instead.
+fn discovery_list(
+    api: &Api,
+    missing: Defect,
+    list: fn(&Api) -> Value,
+) -> Result<Response, ApiError> {
+    if api.has(missing) {
+        return Err(ApiError::new(StatusCode::NOT_FOUND, "no such endpoint"));
+    }
+    if api.has(Defect::DiscoveryHtml) {
+        return Ok(respond::html("Welcome to the SCIM service"));
+    }
+    Ok(respond::json(api, StatusCode::OK, &list(api)))
 }
 
 async fn schema(State(api): State<Api>, Path(id): Path<String>) -> Result<Response, ApiError> {

@@ -3,6 +3,7 @@
 
 use crate::api::{Api, Shared, Version};
 use crate::config::ServerConfig;
+use crate::connections::serve_hardened;
 use crate::error::ServerError;
 use crate::routes;
 use crate::seed;
@@ -75,6 +76,7 @@ pub async fn spawn(config: ServerConfig) -> Result<RunningServer, ServerError> {
         source,
     })?;
     let (users, groups) = (config.seed_users, config.seed_groups);
+    let limits = config.connections;
     let shared = Arc::new(Shared {
         store,
         config,
@@ -90,12 +92,10 @@ pub async fn spawn(config: ServerConfig) -> Result<RunningServer, ServerError> {
     let app = routes::app(shared);
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
-        let serve = axum::serve(listener, app).with_graceful_shutdown(async {
+        let stop = async {
             let _ = stopped.await;
-        });
-        if let Err(e) = serve.await {
-            tracing::error!("server stopped: {e}");
-        }
+        };
+        serve_hardened(listener, app, limits, stop).await;
     });
     Ok(RunningServer {
         addr,

@@ -488,6 +488,33 @@ async fn observe(defect: Defect, h: &Harness) -> String {
             });
             status(h.send_json(Method::POST, "/Bulk", &request).await).await
         }
+        UserCreationFails => status(h.post("/Users", &user("made@example.com")).await).await,
+        GroupCreationFails => status(h.post("/Groups", &group("Made", &[])).await).await,
+        UserPatchFails => {
+            let path = user_path(h, "patched@example.com").await;
+            let ops = patch(json!([{"op": "replace", "path": "displayName", "value": "P"}]));
+            status(h.send_json(Method::PATCH, &path, &ops).await).await
+        }
+        UserFilterFails => {
+            let path = format!("/Users?filter={}", q("userName eq \"nobody@example.com\""));
+            status(h.get(&path).await).await
+        }
+        ResourceTypesAbsoluteEndpoint | ResourceTypesUrlEndpoint | ResourceTypesTrailingSlash => {
+            body(h.get("/ResourceTypes").await).await["Resources"][0]["endpoint"].to_string()
+        }
+        ResourceTypesMissing => status(h.get("/ResourceTypes").await).await,
+        SchemasMissing => status(h.get("/Schemas").await).await,
+        DiscoveryHtml => h.get("/Schemas").await.headers()["content-type"]
+            .to_str()
+            .unwrap_or_default()
+            .to_owned(),
+        DiscoveryWithoutTotalResults => {
+            body(h.get("/ResourceTypes").await).await["totalResults"].to_string()
+        }
+        DiscoveryResourcesAsStrings => {
+            let list = body(h.get("/Schemas").await).await;
+            list["Resources"][0].is_object().to_string()
+        }
         MalformedJson500 => {
             let r = h
                 .req(Method::POST, "/Users")
@@ -594,6 +621,18 @@ defect_tests! {
     readonly_attributes_stored => ReadonlyAttributesStored,
     immutable_changes_accepted => ImmutableChangesAccepted,
     bulk_limits_ignored => BulkLimitsIgnored,
+    user_creation_fails => UserCreationFails,
+    group_creation_fails => GroupCreationFails,
+    user_patch_fails => UserPatchFails,
+    user_filter_fails => UserFilterFails,
+    resource_types_absolute_endpoint => ResourceTypesAbsoluteEndpoint,
+    resource_types_url_endpoint => ResourceTypesUrlEndpoint,
+    resource_types_trailing_slash => ResourceTypesTrailingSlash,
+    resource_types_missing => ResourceTypesMissing,
+    schemas_missing => SchemasMissing,
+    discovery_html => DiscoveryHtml,
+    discovery_without_total_results => DiscoveryWithoutTotalResults,
+    discovery_resources_as_strings => DiscoveryResourcesAsStrings,
 }
 
 #[tokio::test]

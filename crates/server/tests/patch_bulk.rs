@@ -279,3 +279,80 @@ async fn patch_paths_may_name_a_whole_extension() {
     assert!(v.get(urn).is_none(), "{v}");
     assert!(!v["schemas"].as_array().unwrap().iter().any(|s| s == urn));
 }
+
+/// A request as large as the server allows (1,000 operations, its `maxOperations`), shaped as
+/// the worst case of scheduling: a chain of 499 groups listed backwards, each naming the next
+/// group as its member and the last naming a user created later; 498 users; a circular pair;
+/// one group after them all. Order and references hold at that size: every result in request
+/// order, every group created after its member (a member must exist, so each 201 proves it) and
+/// holding that member's id, the pair refused.
+#[tokio::test]
+async fn bulk_of_the_most_operations_allowed_keeps_order_and_references() {
+    const CHAIN: usize = 499;
+    const USERS: usize = 498;
+    let h = Harness::start(ServerConfig::default().with_seed(0, 0)).await;
+    let mut ops: Vec<Value> = (0..CHAIN)
+        .map(|i| {
+            let member = if i + 1 < CHAIN {
+                format!("bulkId:c{}", i + 1)
+            } else {
+                "bulkId:u0".to_owned()
+            };
+            json!({"method": "POST", "path": "/Groups", "bulkId": format!("c{i}"),
+                   "data": group_body(&format!("chain {i}"), &[&member])})
+        })
+        .collect();
+    ops.extend((0..USERS).map(|k| {
+        // Without a password: 498 Argon2 hashes would only make the test slow.
+        let mut data = user(&format!("bulk-{k}@example.com"));
+        data.as_object_mut().unwrap().remove("password");
+        json!({"method": "POST", "path": "/Users", "bulkId": format!("u{k}"), "data": data})
+    }));
+    ops.push(json!({"method": "POST", "path": "/Groups", "bulkId": "x", "data": group_body("X", &["bulkId:y"])}));
+    ops.push(json!({"method": "POST", "path": "/Groups", "bulkId": "y", "data": group_body("Y", &["bulkId:x"])}));
+    ops.push(json!({"method": "POST", "path": "/Groups", "bulkId": "tail", "data": group_body("Tail", &["bulkId:c0"])}));
+    let expected_ids: Vec<String> = ops
+        .iter()
+        .map(|op| op["bulkId"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(ops.len(), ServerConfig::default().bulk_max_operations);
+
+    let r = h.post("/Bulk", &bulk(Value::Array(ops), None)).await;
+    assert_eq!(r.status(), 200);
+    let v = body(r).await;
+    let results = v["Operations"].as_array().unwrap();
+    let ids: Vec<&str> = results
+        .iter()
+        .map(|o| o["bulkId"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, expected_ids, "results in request order");
+    let statuses = statuses(&v);
+    let refused: Vec<usize> = (0..statuses.len())
+        .filter(|&i| statuses[i] != "201")
+        .collect();
+    assert_eq!(refused, [CHAIN + USERS, CHAIN + USERS + 1], "{statuses:?}");
+    let detail = results[CHAIN + USERS]["response"]["detail"]
+        .as_str()
+        .unwrap();
+    assert!(
+        detail.contains("circular") && detail.contains("'y'"),
+        "{detail}"
+    );
+
+    // Each group holds the id created for the bulkId it named: the next group, or the first user.
+    let members = results[1..CHAIN].iter().chain([&results[CHAIN]]);
+    for (i, (group, member)) in results[..CHAIN].iter().zip(members).enumerate() {
+        let g = body(h.get(&format!("/Groups/{}", created_id(group))).await).await;
+        assert_eq!(
+            g["members"][0]["value"],
+            created_id(member),
+            "chain {i}: {g}"
+        );
+    }
+    let tail = body(
+        h.get(&format!("/Groups/{}", created_id(&results[999])))
+            .await,
+    )
+    .await;
+    assert_eq!(tail["members"][0]["value"], created_id(&results[0]));
+}

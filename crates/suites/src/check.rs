@@ -12,6 +12,7 @@
 //! assert_eq!(check.severity, Severity::Must);
 //! ```
 
+use crate::prerequisite::Prerequisite;
 use crate::probe::{Probe, Stop};
 use std::future::Future;
 use std::pin::Pin;
@@ -123,6 +124,9 @@ pub struct Check {
     pub writes: bool,
     /// Whether the check must run alone (it reads server-wide state others would disturb).
     pub exclusive: bool,
+    /// The prerequisites it builds on, when the ones derived from its needs are wrong
+    /// (`None`: derived; see [`Prerequisite::of`]).
+    pub builds_on: Option<&'static [Prerequisite]>,
     /// The check itself.
     pub body: Body,
 }
@@ -151,6 +155,7 @@ impl Check {
             hint: "",
             writes: false,
             exclusive: false,
+            builds_on: None,
             body,
         }
     }
@@ -205,6 +210,12 @@ impl Check {
     /// Marks the check as needing the server to itself.
     pub fn exclusive(mut self) -> Self {
         self.exclusive = true;
+        self
+    }
+
+    /// Declares the prerequisites the check builds on, replacing those derived from its needs.
+    pub fn builds_on(mut self, prerequisites: &'static [Prerequisite]) -> Self {
+        self.builds_on = Some(prerequisites);
         self
     }
 }

@@ -3,6 +3,7 @@
 
 use crate::check::Need;
 use scim::schema::{ResourceType, Schema, ServiceProviderConfig, urn};
+use scimcheck_engine::rule::relative_segment;
 use serde_json::Value;
 
 /// The server's self-description, read leniently: what could not be read is noted, not fatal.
@@ -56,20 +57,34 @@ impl Discovered {
         self.schemas = list_members(status, body, "Schemas", &mut self.notes);
     }
 
-    /// The endpoint of the resource type named `name` (`/Users` for `User`). Without any
-    /// resource types, the RFC's conventional endpoints are assumed.
+    /// The endpoint of the resource type named `name` (`/Users` for `User`). User and Group
+    /// are always at the conventional `/Users` and `/Groups` under the base URL the user gave,
+    /// because that is what Okta and Entra call whatever /ResourceTypes says; the discovery
+    /// checks judge what it says. Other types come from /ResourceTypes when their endpoint is
+    /// relative to the base URL (one path segment).
     pub fn endpoint(&self, name: &str) -> Option<String> {
-        if self.resource_types.is_empty() {
-            return match name {
-                "User" => Some("/Users".into()),
-                "Group" => Some("/Groups".into()),
-                _ => None,
-            };
+        if name.eq_ignore_ascii_case("User") {
+            return Some("/Users".into());
+        }
+        if name.eq_ignore_ascii_case("Group") {
+            return Some("/Groups".into());
         }
         self.resource_types
             .iter()
             .find(|rt| rt.name.eq_ignore_ascii_case(name))
-            .map(|rt| format!("/{}", rt.endpoint.trim_start_matches('/')))
+            .and_then(|rt| relative_segment(&rt.endpoint))
+            .map(|segment| format!("/{segment}"))
+    }
+
+    /// Whether the server hosts the resource type `name` with core schema `schema`: assumed when
+    /// no resource type could be read (RFC 7644 §3.2 names /Users and /Groups), otherwise
+    /// whether /ResourceTypes lists it by name or by schema (an odd name or endpoint is the
+    /// discovery checks' business, not a reason to skip every check of that type).
+    pub fn declares(&self, name: &str, schema: &str) -> bool {
+        self.resource_types.is_empty()
+            || self.resource_types.iter().any(|rt| {
+                rt.name.eq_ignore_ascii_case(name) || rt.schema.eq_ignore_ascii_case(schema)
+            })
     }
 
     /// The schema with `id`, when /Schemas published it.
@@ -80,7 +95,7 @@ impl Discovered {
     /// Whether the User resource type lists the enterprise extension.
     pub fn has_enterprise_user(&self) -> bool {
         self.resource_types.iter().any(|rt| {
-            rt.name.eq_ignore_ascii_case("User")
+            (rt.name.eq_ignore_ascii_case("User") || rt.schema.eq_ignore_ascii_case(urn::USER))
                 && rt
                     .schema_extensions
                     .iter()
@@ -92,8 +107,8 @@ impl Discovered {
     pub fn offers(&self, need: Need) -> Result<(), String> {
         let spc = &self.spc;
         let offered = match need {
-            Need::Users => self.endpoint("User").is_some(),
-            Need::Groups => self.endpoint("Group").is_some(),
+            Need::Users => self.declares("User", urn::USER),
+            Need::Groups => self.declares("Group", urn::GROUP),
             Need::EnterpriseUser => self.has_enterprise_user(),
             Need::Patch => spc.patch.supported,
             Need::Bulk => spc.bulk.supported,
@@ -169,6 +184,24 @@ mod tests {
     }
 
     #[test]
+    fn odd_resource_type_endpoints_never_move_users_and_groups() {
+        let mut d = Discovered::default();
+        d.read_resource_types(
+            200,
+            r#"{"Resources":[
+                {"name":"User","endpoint":"/scim/v2/Users","schema":"urn:ietf:params:scim:schemas:core:2.0:User"},
+                {"name":"Groups","endpoint":"http://h/scim/v2/Groups","schema":"urn:ietf:params:scim:schemas:core:2.0:Group"},
+                {"name":"Device","endpoint":"/Devices/","schema":"urn:x:Device"},
+                {"name":"Printer","endpoint":"/scim/v2/Printers","schema":"urn:x:Printer"}]}"#,
+        );
+        assert_eq!(d.endpoint("User").as_deref(), Some("/Users"));
+        assert_eq!(d.endpoint("Group").as_deref(), Some("/Groups"));
+        assert!(d.offers(Need::Groups).is_ok(), "found by its schema");
+        assert_eq!(d.endpoint("Device").as_deref(), Some("/Devices"));
+        assert_eq!(d.endpoint("Printer"), None);
+    }
+
+    #[test]
     fn unsupported_capability_gives_a_reason() {
         let mut d = Discovered::default();
         d.read_spc(
@@ -189,7 +222,8 @@ mod tests {
             r#"{"Resources":[{"name":"User","endpoint":"Users","schema":"urn:x"},{"bad":1}]}"#,
         );
         assert_eq!(d.endpoint("user").as_deref(), Some("/Users"));
-        assert_eq!(d.endpoint("Group"), None);
+        assert!(!d.declares("Group", urn::GROUP));
+        assert!(d.offers(Need::Groups).is_err());
         assert!(d.notes.iter().any(|n| n.contains("entry 1")));
     }
 }

@@ -11,8 +11,9 @@
 //! Not for: printing (the binary and crates/report consume the engine's events) or the Runscope
 //! format (crates/engine).
 //!
-//! Layout: the framework (`check`, `probe`, `runner`, `context`, `discovered`, `testdata`,
-//! `cleanup`, `select`, `reply`, `target`) and one folder per check category (`users/`,
+//! Layout: the framework (`check`, `prerequisite`, `probe`, `expect` (the assertion helpers),
+//! `runner`, `context`, `discovered`, `testdata`, `cleanup`, `select`, `reply`, `target`) and one
+//! folder per check category (`users/`,
 //! `filter/`, …); [`catalog::all`] lists every check, Okta's SPEC test rendered as checks
 //! (`okta_spec`, category `okta-spec`) included.
 
@@ -21,9 +22,13 @@ pub mod check;
 pub mod cleanup;
 pub mod context;
 pub mod discovered;
+pub mod expect;
+pub mod generated_docs;
 pub mod okta_spec;
+pub mod prerequisite;
 pub mod probe;
 pub mod reply;
+pub mod requirements;
 pub mod runner;
 pub mod select;
 pub mod target;

@@ -39,7 +39,8 @@ pub fn checks() -> Vec<Check> {
         .tags(&["okta"])
         .needs(&[Need::Users])
         .defects(&["list-without-schemas"])
-        .hint("A filter that matches nothing is not an error: answer 200 with an empty ListResponse (totalResults 0)."),
+        .hint("A filter that matches nothing is not an error: answer 200 with an empty ListResponse (totalResults 0).")
+        .builds_on(&[crate::prerequisite::Prerequisite::FilterUsers]),
         Check::new(
             "okta-spec.users.unknown-id-404",
             "Okta SPEC: GET /Users/{id} of an unknown id answers 404 with a SCIM Error",
@@ -62,7 +63,8 @@ pub fn checks() -> Vec<Check> {
         .needs(&[Need::Users])
         .defects(&["duplicate-usernames-allowed"])
         .hint("Return the created user with id, active, userName and name as sent; answer 409 uniqueness to a POST whose userName exists.")
-        .writes(),
+        .writes()
+        .builds_on(crate::prerequisite::CREATE_AND_FILTER_USERS),
         Check::new(
             "okta-spec.auth.unauthorized-401",
             "Okta SPEC: a request without credentials answers 401 with a SCIM Error",
@@ -94,23 +96,12 @@ fn at<'a>(value: &'a Value, path: &str) -> &'a Value {
 
 /// Okta's `not_empty`: present, not null, not an empty string or array.
 fn expect_present(p: &mut Probe, reply: &Reply, path: &str) -> Result<(), Stop> {
-    let value = at(reply.body(), path);
-    let present = match value {
-        Value::Null => false,
-        Value::String(s) => !s.is_empty(),
-        Value::Array(a) => !a.is_empty(),
-        _ => true,
-    };
-    p.expect(present, &format!("{path} is not empty"), "a value", value)
+    p.expect_not_empty(&format!("{path} is not empty"), at(reply.body(), path))
 }
 
 /// Okta's `has_value` on `schemas`.
 fn expect_schema(p: &mut Probe, reply: &Reply, urn: &str) -> Result<(), Stop> {
-    let schemas = reply.get("schemas");
-    let holds = schemas
-        .as_array()
-        .is_some_and(|s| s.iter().any(|u| u == urn));
-    p.expect(holds, "schemas lists", urn, schemas)
+    p.expect_listed("schemas lists", reply.get("schemas"), urn)
 }
 
 /// Okta's `equal` on a number, compared as text the way Runscope does.
@@ -120,7 +111,7 @@ fn expect_number_text(p: &mut Probe, reply: &Reply, path: &str, expected: u64) -
         Value::String(s) => s.clone(),
         other => other.to_string(),
     };
-    p.expect(text == expected.to_string(), path, expected, value)
+    p.equal(path, expected.to_string().as_str(), text.as_str())
 }
 
 const USER_FIELDS: [&str; 6] = [
@@ -144,12 +135,7 @@ async fn list_and_read(p: &mut Probe) -> Result<(), Stop> {
     expect_schema(p, &list, urn::LIST_RESPONSE)?;
     for number in ["itemsPerPage", "startIndex", "totalResults"] {
         let value = list.get(number);
-        p.expect(
-            value.is_number(),
-            &format!("{number} is a number"),
-            "a number",
-            value,
-        )?;
+        p.expect_number(&format!("{number} is a number"), value)?;
     }
     for field in USER_FIELDS {
         expect_present(p, &list, &format!("Resources[0].{field}"))?;

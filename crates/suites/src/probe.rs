@@ -6,10 +6,10 @@ use crate::check::{Check, Severity};
 use crate::context::Context;
 use crate::reply::Reply;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-use scimcheck_engine::http::RequestSpec;
+use scimcheck_engine::http::{HttpError, RequestSpec};
 use scimcheck_engine::model::{AssertionResult, CaseResult, Verdict};
+use scimcheck_engine::rule::Rule;
 use serde_json::Value;
-use std::fmt::Display;
 use std::sync::Arc;
 
 /// The SCIM media type (RFC 7644 §8.1).
@@ -173,38 +173,30 @@ impl Probe {
         Stop
     }
 
-    /// Records an assertion; when it does not hold, ends the case as failed.
-    pub fn expect(
+    /// Records an assertion judged by `rule`; when it does not hold, ends the case as failed.
+    /// Only the helpers in [`crate::expect`] call it, each computing `holds` and `actual` from
+    /// one observed value, so a record cannot say one thing and conclude another.
+    pub(crate) fn record(
         &mut self,
+        rule: Rule,
         holds: bool,
         what: &str,
-        expected: impl Display,
-        actual: impl Display,
+        expected: String,
+        actual: String,
     ) -> Result<(), Stop> {
-        let (expected, actual) = (expected.to_string(), actual.to_string());
+        let reason = (!holds).then(|| format!("{what}: expected {expected}, got {actual}"));
         self.case.assertions.push(AssertionResult {
             description: what.to_owned(),
-            expected: expected.clone(),
-            actual: actual.clone(),
+            expected,
+            actual,
             passed: holds,
             note: None,
+            rule: Some(rule),
         });
-        if holds {
-            Ok(())
-        } else {
-            Err(self.fail(format!("{what}: expected {expected}, got {actual}")))
+        match reason {
+            None => Ok(()),
+            Some(reason) => Err(self.fail(reason)),
         }
-    }
-
-    /// Expects the reply's status to be one of `allowed`.
-    pub fn status(&mut self, reply: &Reply, allowed: &[u16]) -> Result<(), Stop> {
-        let (holds, expected, actual) = reply.judge_status(allowed);
-        self.expect(holds, "status", expected, actual)
-    }
-
-    /// Expects two JSON values to be equal.
-    pub fn equal(&mut self, what: &str, expected: &Value, actual: &Value) -> Result<(), Stop> {
-        self.expect(expected == actual, what, expected, actual)
     }
 
     /// The endpoint of resource type `name` (e.g. `/Users`), or a skip when the server has none.
@@ -230,6 +222,8 @@ impl Probe {
         let spec = self.spec(&req);
         let received = match self.ctx.client.send(&spec).await {
             Ok(received) => received,
+            // The egress rule refused to carry the credentials to a host the server named.
+            Err(e @ HttpError::OtherHost { .. }) => return Err(self.fail(e.to_string())),
             Err(e) => return Err(self.error(e.to_string())),
         };
         self.case.logs.extend(received.notes.iter().cloned());
@@ -249,9 +243,47 @@ impl Probe {
             && self.is_endpoint(&bare_path)
             && let Some(id) = reply.id()
         {
-            self.ctx.cleanup.created(&format!("{bare_path}/{id}"));
+            let id = id.to_owned();
+            self.register_created(&bare_path, &id)?;
         }
         Ok(reply)
+    }
+
+    /// Registers `endpoint/id` (the id as the server gave it) as created by the run, so the run
+    /// may change it and deletes it at the end. An id that is not one path segment under the
+    /// base URL (`../../admin`, `a/b`, `a?b`) would make those writes land elsewhere: the check
+    /// fails instead.
+    fn register_created(&mut self, endpoint: &str, id: &str) -> Result<(), Stop> {
+        let path = format!("{endpoint}/{id}");
+        let egress = self.ctx.client.egress();
+        if id.contains('/') || egress.path_under_base(&path).as_deref() != Some(path.as_str()) {
+            return Err(self.fail(format!(
+                "the server answered the id {id:?}, which is not one URL path segment: {endpoint}/{id} would lead outside the resource; not registered for changes or cleanup"
+            )));
+        }
+        self.ctx.cleanup.created(&path);
+        Ok(())
+    }
+
+    /// Registers the resource a server says it created at `location` after a POST to
+    /// `endpoint` that did not answer with a body (a /Bulk operation). It is registered as
+    /// `endpoint/<last segment of location>`, so what cleanup deletes stays under the base URL
+    /// whatever the server named; a `location` on another origin fails the check (it is still
+    /// registered, so the resource is deleted at the base URL).
+    pub fn created_at(&mut self, endpoint: &str, location: &str) -> Result<(), Stop> {
+        let bare = location.split(['?', '#']).next().unwrap_or("");
+        let id = bare.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+        self.register_created(endpoint, id)?;
+        let egress = self.ctx.client.egress();
+        match egress.foreign_origin(location) {
+            Some(named) => {
+                let home = egress.home();
+                Err(self.fail(format!(
+                    "the server named another host: the location {location} is on {named}, not the base URL's origin {home}"
+                )))
+            }
+            None => Ok(()),
+        }
     }
 
     fn is_endpoint(&self, path: &str) -> bool {
@@ -397,15 +429,6 @@ impl Probe {
         self.send(Req::new(method, path)).await
     }
 
-    /// Expects `reply` to be a SCIM Error: JSON whose schemas list the Error URN.
-    pub fn expect_scim_error(&mut self, reply: &Reply, what: &str) -> Result<(), Stop> {
-        let has_schema = reply
-            .get("schemas")
-            .as_array()
-            .is_some_and(|s| s.iter().any(|u| u == scim::schema::urn::ERROR));
-        self.expect(has_schema, what, scim::schema::urn::ERROR, reply.excerpt())
-    }
-
     /// The most resources one list page may hold: the declared `filter.maxResults`, or
     /// unlimited when the server declares none.
     pub fn max_page(&self) -> usize {
@@ -414,27 +437,6 @@ impl Probe {
             .ok()
             .filter(|&n| n > 0)
             .unwrap_or(usize::MAX)
-    }
-
-    /// Expects `location` (a meta.location or Location header) to be the absolute URL of the
-    /// resource at `path`.
-    pub fn expect_absolute_location(
-        &mut self,
-        what: &str,
-        location: &str,
-        path: &str,
-    ) -> Result<(), Stop> {
-        let absolute = location.starts_with("http://") || location.starts_with("https://");
-        self.expect(
-            absolute && location.ends_with(path),
-            what,
-            format!("http(s)://…{path}"),
-            if location.is_empty() {
-                "(missing)"
-            } else {
-                location
-            },
-        )
     }
 
     /// A generated user body, not yet sent.

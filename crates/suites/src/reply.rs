@@ -48,6 +48,11 @@ impl Reply {
         self.body().get(key).unwrap_or(&NULL)
     }
 
+    /// The body's top-level attribute `name` (see [`attribute`]).
+    pub fn attribute(&self, name: &str) -> &Value {
+        attribute(self.body(), name)
+    }
+
     /// The resource id in the body, when there is one.
     pub fn id(&self) -> Option<&str> {
         self.get("id").as_str()
@@ -126,6 +131,39 @@ impl Reply {
         }
         text
     }
+}
+
+/// The JSON type of `value` as JSON Schema names it (`object`, `array`, `string`…), or
+/// `not JSON` when there is no value (a body that does not parse).
+pub fn json_type(value: Option<&Value>) -> &'static str {
+    match value {
+        None => "not JSON",
+        Some(Value::Null) => "null",
+        Some(Value::Bool(_)) => "boolean",
+        Some(Value::Number(_)) => "number",
+        Some(Value::String(_)) => "string",
+        Some(Value::Array(_)) => "array",
+        Some(Value::Object(_)) => "object",
+    }
+}
+
+/// The value of `resource`'s top-level attribute `name`, matched case-insensitively as
+/// attribute names are (RFC 7643 §2.1); `null` when absent.
+pub fn attribute<'a>(resource: &'a Value, name: &str) -> &'a Value {
+    resource
+        .as_object()
+        .and_then(|o| o.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)))
+        .map_or(&NULL, |(_, v)| v)
+}
+
+/// The first value of attribute `name` any of `resources` carries (`null` when none does):
+/// what a list response leaks.
+pub fn first_attribute<'a>(resources: &'a [Value], name: &str) -> &'a Value {
+    resources
+        .iter()
+        .map(|r| attribute(r, name))
+        .find(|v| !v.is_null())
+        .unwrap_or(&NULL)
 }
 
 #[cfg(test)]

@@ -1,19 +1,20 @@
-//! Running the suite: discovery first, then every selected check (independent ones
-//! concurrently, exclusive ones alone), then cleanup of everything the run created — also when
-//! the run is interrupted with Ctrl-C or cancelled.
+//! Running the suite: discovery first, then the prerequisites the selected checks build on
+//! (each once, as its own case), then every selected check (exclusive ones alone, first;
+//! independent ones concurrently; a check whose prerequisite failed ends blocked), then cleanup
+//! of everything the run created — also when the run is interrupted with Ctrl-C or cancelled.
 
 use crate::check::{Check, Need};
 use crate::cleanup::Cleanup;
 use crate::context::Context;
 use crate::discovered::Discovered;
+use crate::prerequisite::{self, Established};
 use crate::probe::Probe;
 use crate::select::select;
 use crate::target::Target;
 use crate::testdata::TestData;
 use scimcheck_engine::event::{EventSink, RunEvent};
 use scimcheck_engine::http::{HttpClient, HttpError, HttpLimits, RequestSpec, millis};
-use scimcheck_engine::model::{CaseResult, RunResult, SCHEMA_VERSION, Summary, Verdict};
-use scimcheck_engine::redact::Redactor;
+use scimcheck_engine::model::{CaseResult, RootCause, RunResult, SCHEMA_VERSION, Summary, Verdict};
 use std::sync::Arc;
 use std::time::Instant;
 use tokio::task::JoinSet;
@@ -107,16 +108,9 @@ pub async fn run(
     if selected.is_empty() {
         return Err(SuiteError::NothingSelected);
     }
-    let client = HttpClient::new(options.limits)?;
+    let client = HttpClient::new(options.limits, target.egress())?;
     let discovered = discover(&client, &target).await?;
-    let mut redactor = (!options.show_secrets).then(|| {
-        let mut redactor = Redactor::default();
-        redactor.learn_headers(&target.headers);
-        if let Some((_, password)) = &target.basic {
-            redactor.add_secret(password);
-        }
-        redactor
-    });
+    let mut redactor = (!options.show_secrets).then(|| client.egress().redactor().clone());
     let ctx = Arc::new(Context {
         client,
         target: target.clone(),
@@ -124,6 +118,16 @@ pub async fn run(
         data: TestData::new(),
         cleanup: Cleanup::default(),
     });
+    // The prerequisites the checks that will run build on come first, each once.
+    let prerequisites = {
+        let running: Vec<&Check> = selected
+            .iter()
+            .copied()
+            .filter(|c| !matches!(gate(c, &ctx.discovered, options), Gate::Skip(_)))
+            .collect();
+        prerequisite::needed(&running)
+    };
+    let selected: Vec<&Check> = prerequisites.iter().chain(selected).collect();
     sink.event(&RunEvent::RunStarted {
         suite: SUITE_NAME.into(),
         target: match &redactor {
@@ -181,10 +185,38 @@ pub async fn run(
             }
         }
     }
+    let (first, runnable): (Vec<usize>, Vec<usize>) =
+        runnable.into_iter().partition(|&i| i < prerequisites.len());
     let (shared, exclusive): (Vec<usize>, Vec<usize>) = runnable
         .into_iter()
         .partition(|&i| selected.get(i).is_some_and(|c| !c.exclusive));
     let work = async {
+        let mut established = Established::default();
+        // A check whose prerequisite failed is not run: it ends blocked, naming the root case.
+        let blocked = |index: usize, check: &Check, established: &Established| {
+            let (root, why) = established.blocker(check)?;
+            let mut case = Probe::new(Arc::clone(&ctx), check).into_case();
+            Established::block(&mut case, root, why);
+            Some((index, case))
+        };
+        // One at a time: the prerequisites, in order, then the checks that need the server alone.
+        for index in first.into_iter().chain(exclusive) {
+            let Some(check) = selected.get(index) else {
+                continue;
+            };
+            sink.event(&RunEvent::CaseStarted {
+                id: check.id.into(),
+                title: check.title.into(),
+            });
+            let (index, case) = match blocked(index, check, &established) {
+                Some(done) => done,
+                None => run_check(Arc::clone(&ctx), (*check).clone(), index).await,
+            };
+            if index < prerequisites.len() {
+                established.record(check, &case, !unadvertised.contains_key(&index));
+            }
+            finish(index, case, sink);
+        }
         let mut tasks = JoinSet::new();
         let mut pending = shared.into_iter();
         let mut ids = std::collections::HashMap::new();
@@ -198,6 +230,10 @@ pub async fn run(
                     id: check.id.into(),
                     title: check.title.into(),
                 });
+                if let Some((index, case)) = blocked(index, check, &established) {
+                    finish(index, case, sink);
+                    continue;
+                }
                 let handle = tasks.spawn(run_check(Arc::clone(&ctx), (*check).clone(), index));
                 ids.insert(handle.id(), index);
             }
@@ -217,17 +253,6 @@ pub async fn run(
                     }
                 }
             }
-        }
-        for index in exclusive {
-            let Some(check) = selected.get(index) else {
-                continue;
-            };
-            sink.event(&RunEvent::CaseStarted {
-                id: check.id.into(),
-                title: check.title.into(),
-            });
-            let (index, case) = run_check(Arc::clone(&ctx), (*check).clone(), index).await;
-            finish(index, case, sink);
         }
     };
     let out_of_time = async {
@@ -288,6 +313,7 @@ pub async fn run(
         started_at,
         duration_ms: millis(started.elapsed()),
         summary: Summary::of(&cases),
+        root_causes: Vec::new(),
         cases,
         notes,
         secrets_masked: redactor.is_some(),
@@ -295,6 +321,7 @@ pub async fn run(
     if let Some(redactor) = &redactor {
         redactor.mask_run(&mut result);
     }
+    result.root_causes = RootCause::of(&result.cases);
     sink.event(&RunEvent::RunFinished(result.clone()));
     Ok(result)
 }
@@ -423,11 +450,11 @@ async fn sweep_stragglers(ctx: &Context) -> Vec<String> {
             else {
                 continue;
             };
-            if name.starts_with(prefix) {
-                let url = format!("{}/{endpoint}/{id}", ctx.target.base_url);
-                if send_for_json(ctx, "DELETE", url).await.is_some() {
-                    deleted += 1;
-                }
+            if name.starts_with(prefix)
+                && let Some(url) = url_under_base(ctx, &format!("/{endpoint}/{id}"))
+                && send_for_json(ctx, "DELETE", url).await.is_some()
+            {
+                deleted += 1;
             }
         }
     }
@@ -437,6 +464,13 @@ async fn sweep_stragglers(ctx: &Context) -> Vec<String> {
     vec![format!(
         "cleanup: deleted {deleted} more resources named {prefix}… that checks stopped mid-request had created"
     )]
+}
+
+/// The URL of `path` (relative to the base URL) when, dot segments resolved, it is still one
+/// below the base URL: cleanup never deletes anywhere else, whatever ids the server answered.
+fn url_under_base(ctx: &Context, path: &str) -> Option<String> {
+    (ctx.client.egress().path_under_base(path).as_deref() == Some(path))
+        .then(|| format!("{}{path}", ctx.target.base_url))
 }
 
 /// Sends a cleanup request; the JSON body (null when empty) of a 2xx answer, `None` otherwise.
@@ -471,9 +505,13 @@ async fn clean_up(ctx: &Context, keep: bool) -> Vec<String> {
     }
     let mut left = Vec::new();
     for path in &paths {
+        let Some(url) = url_under_base(ctx, path) else {
+            left.push(format!("{path} (not under the base URL: not deleted)"));
+            continue;
+        };
         let spec = RequestSpec {
             method: "DELETE".into(),
-            url: format!("{}{path}", ctx.target.base_url),
+            url,
             headers: ctx.target.headers.clone(),
             body: String::new(),
             basic_auth: ctx.target.basic.clone(),

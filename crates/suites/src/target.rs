@@ -1,5 +1,7 @@
 //! The server under test: where it is and how to authenticate to it.
 
+use scimcheck_engine::egress::Egress;
+
 /// A SCIM service to test: its base URL and the credentials every request carries.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Target {
@@ -40,6 +42,19 @@ impl Target {
     pub fn basic(mut self, user: &str, password: &str) -> Self {
         self.basic = Some((user.to_owned(), password.to_owned()));
         self
+    }
+
+    /// The egress rule of this target: its headers' values (the credential and `--header`s)
+    /// and its Basic password go only to the base URL's origin.
+    pub fn egress(&self) -> Egress {
+        let mut egress = Egress::new(&self.base_url);
+        for (_, value) in &self.headers {
+            egress.add_secret(value);
+        }
+        if let Some((_, password)) = &self.basic {
+            egress.add_secret(password);
+        }
+        egress
     }
 
     /// Whether any credential is configured (auth checks need one to compare against).

@@ -1,30 +1,14 @@
 //! The proof that the suite is trustworthy: every check passes (or skips with its reason) on
 //! the clean reference server, and every check fails on each reference-server defect it names.
 
-use scim_server::{DEFAULT_TOKEN, Defect, ServerConfig, spawn};
-use scimcheck_engine::event::CollectingSink;
-use scimcheck_engine::model::{RunResult, Verdict};
-use scimcheck_suites::{RunOptions, Target, catalog, run};
-use std::collections::HashSet;
+mod support;
 
-async fn run_against(config: ServerConfig, only: &[&str]) -> RunResult {
-    let server = spawn(config).await.expect("the reference server starts");
-    let target = Target::new(server.base_url_v2()).bearer(DEFAULT_TOKEN);
-    let options = RunOptions {
-        only: only.iter().map(|s| (*s).to_owned()).collect(),
-        ..RunOptions::default()
-    };
-    let result = run(
-        target,
-        &catalog::all(),
-        &options,
-        &mut CollectingSink::default(),
-    )
-    .await
-    .expect("the run completes");
-    server.shutdown().await;
-    result
-}
+use scim_server::{Defect, ServerConfig};
+use scimcheck_engine::model::{RootCause, RunResult, Verdict};
+use scimcheck_suites::catalog;
+use scimcheck_suites::prerequisite::{CATEGORY, Prerequisite};
+use std::collections::HashSet;
+use support::run_against;
 
 fn describe(result: &RunResult, keep: impl Fn(Verdict) -> bool) -> Vec<String> {
     result
@@ -38,7 +22,17 @@ fn describe(result: &RunResult, keep: impl Fn(Verdict) -> bool) -> Vec<String> {
 #[tokio::test]
 async fn clean_server_passes_every_check_or_skips_with_a_reason() {
     let result = run_against(ServerConfig::default(), &[]).await;
-    assert_eq!(result.cases.len(), catalog::all().len());
+    let checks = result
+        .cases
+        .iter()
+        .filter(|c| c.category.as_deref() != Some(CATEGORY));
+    assert_eq!(checks.count(), catalog::all().len());
+    assert_eq!(
+        result.cases.len() - catalog::all().len(),
+        Prerequisite::ALL.len(),
+        "each prerequisite established once"
+    );
+    assert!(result.root_causes.is_empty());
     let bad = describe(&result, |v| !matches!(v, Verdict::Pass | Verdict::Skip));
     assert!(
         bad.is_empty(),
@@ -76,7 +70,8 @@ async fn every_check_fails_on_each_defect_it_names() {
                 .expect("defect names are checked by another test");
             let config = ServerConfig::default().with_defect(defect);
             let result = run_against(config, &[check.id]).await;
-            let verdict = result.cases.first().map(|c| c.verdict);
+            let case = result.cases.iter().find(|c| c.id == check.id);
+            let verdict = case.map(|c| c.verdict);
             let expected = if check.severity.is_required() {
                 Verdict::Fail
             } else {
@@ -88,7 +83,7 @@ async fn every_check_fails_on_each_defect_it_names() {
                     check.id,
                     verdict,
                     expected.as_str(),
-                    result.cases.first().and_then(|c| c.reason.clone())
+                    case.and_then(|c| c.reason.clone())
                 ));
             }
         }
@@ -98,6 +93,117 @@ async fn every_check_fails_on_each_defect_it_names() {
         "checks that did not catch their defect:\n{}",
         survived.join("\n")
     );
+}
+
+/// The whole catalog against a server with `defect`, which breaks `broken`: that prerequisite's
+/// case is the run's one root cause and fails, every check that builds on it ends blocked naming
+/// it (none fails on its own), and no other check fails.
+async fn assert_one_root_cause(defect: Defect, broken: Prerequisite) {
+    let result = run_against(ServerConfig::default().with_defect(defect), &[]).await;
+    let case = |id: &str| result.cases.iter().find(|c| c.id == id);
+    let root = case(broken.id()).expect("the prerequisite was established");
+    assert_eq!(root.verdict, Verdict::Fail, "{defect}: {:?}", root.reason);
+    let mut wrong = Vec::new();
+    let mut blocked = 0;
+    for check in catalog::all() {
+        let Some(case) = case(check.id) else {
+            wrong.push(format!("{} has no case", check.id));
+            continue;
+        };
+        let builds_on = Prerequisite::all_of(&check).contains(&broken);
+        if builds_on && case.verdict != Verdict::Skip {
+            blocked += 1;
+            if case.verdict != Verdict::Blocked || case.blocked_by.as_deref() != Some(broken.id()) {
+                wrong.push(format!(
+                    "{} [{}] not blocked by {}: {:?}",
+                    check.id,
+                    case.verdict.as_str(),
+                    broken.id(),
+                    case.reason
+                ));
+            }
+        } else if matches!(
+            case.verdict,
+            Verdict::Fail | Verdict::Error | Verdict::Blocked
+        ) {
+            wrong.push(format!(
+                "{} [{}] although it does not build on {}: {:?}",
+                check.id,
+                case.verdict.as_str(),
+                broken.id(),
+                case.reason
+            ));
+        }
+    }
+    // Prerequisites that build on the broken one are blocked by it too, and counted.
+    for later in Prerequisite::ALL {
+        if Prerequisite::all_of(&later.check()).contains(&broken) {
+            let case = case(later.id());
+            if case.is_some_and(|c| c.blocked_by.as_deref() == Some(broken.id())) {
+                blocked += 1;
+            } else {
+                wrong.push(format!("{} not blocked by {}", later.id(), broken.id()));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{defect}:\n{}", wrong.join("\n"));
+    assert!(blocked > 0, "{defect} blocked nothing");
+    assert_eq!(
+        result.root_causes,
+        [RootCause {
+            case: broken.id().to_owned(),
+            title: root.title.clone(),
+            blocked,
+        }],
+        "{defect}"
+    );
+    assert!(
+        !result.succeeded(),
+        "a failed MUST prerequisite fails the run"
+    );
+}
+
+#[tokio::test]
+async fn broken_user_creation_is_one_root_cause_blocking_the_checks_that_create_users() {
+    assert_one_root_cause(Defect::UserCreationFails, Prerequisite::CreateUser).await;
+}
+
+#[tokio::test]
+async fn broken_group_creation_is_one_root_cause_blocking_the_checks_that_create_groups() {
+    assert_one_root_cause(Defect::GroupCreationFails, Prerequisite::CreateGroup).await;
+}
+
+#[tokio::test]
+async fn broken_user_patch_and_filter_are_one_root_cause_each() {
+    assert_one_root_cause(Defect::UserPatchFails, Prerequisite::PatchUser).await;
+    assert_one_root_cause(Defect::UserFilterFails, Prerequisite::FilterUsers).await;
+}
+
+#[test]
+fn every_prerequisite_names_the_defects_that_break_it() {
+    let proven = [
+        (Prerequisite::CreateUser, Defect::UserCreationFails),
+        (Prerequisite::CreateGroup, Defect::GroupCreationFails),
+        (Prerequisite::PatchUser, Defect::UserPatchFails),
+        (Prerequisite::FilterUsers, Defect::UserFilterFails),
+    ];
+    for prerequisite in Prerequisite::ALL {
+        let named: Vec<Defect> = prerequisite
+            .check()
+            .defects
+            .iter()
+            .map(|d| d.parse().expect("a server defect"))
+            .collect();
+        let tested: Vec<Defect> = proven
+            .iter()
+            .filter(|(p, _)| *p == prerequisite)
+            .map(|(_, d)| *d)
+            .collect();
+        assert_eq!(
+            named, tested,
+            "{prerequisite:?}: every named defect has a root-cause test"
+        );
+    }
 }
 
 #[test]

@@ -5,6 +5,7 @@
 use scim_server::{DEFAULT_TOKEN, RunningServer, ServerConfig, spawn};
 use scimcheck_engine::event::CollectingSink;
 use scimcheck_engine::model::{RunResult, Verdict};
+use scimcheck_suites::prerequisite::Prerequisite;
 use scimcheck_suites::{RunOptions, Target, catalog, run};
 use serde_json::Value;
 
@@ -100,11 +101,12 @@ async fn no_cleanup_keeps_the_created_resources_and_lists_them() {
         result
             .notes
             .iter()
-            .any(|n| n.starts_with("--no-cleanup: kept 1")),
+            .any(|n| n.starts_with("--no-cleanup: kept 2")),
         "{:?}",
         result.notes
     );
-    assert_eq!(snapshot(&server).await.len(), before + 1);
+    // The check's user, and the one `prerequisite.users.create` made before it.
+    assert_eq!(snapshot(&server).await.len(), before + 2);
 }
 
 #[tokio::test]
@@ -122,7 +124,8 @@ async fn credentials_never_appear_in_results() {
 async fn a_deadline_stops_the_checks_but_still_deletes_what_the_run_created() {
     let server = spawn(ServerConfig::default()).await.expect("server starts");
     let before = snapshot(&server).await;
-    let checks = catalog::all().len();
+    // Every check, and the prerequisites the catalog builds on (each its own case).
+    let checks = catalog::all().len() + Prerequisite::ALL.len();
     let mut stopped_mid_run = 0;
     // Whatever the deadline cuts — discovery, a create, a cleanup-worthy half of the suite —
     // every check gets a verdict and the server ends as it began.

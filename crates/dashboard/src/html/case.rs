@@ -181,6 +181,7 @@ mod tests {
             actual: "<u>".into(),
             passed: false,
             note: Some("<s>".into()),
+            rule: None,
         });
         c
     }

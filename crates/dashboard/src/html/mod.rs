@@ -107,6 +107,7 @@ pub fn counts(summary: Summary) -> String {
         ("errored", summary.errored, "error"),
         ("warned", summary.warned, "warn"),
         ("skipped", summary.skipped, "skip"),
+        ("blocked", summary.blocked, "blocked"),
     ];
     chips
         .iter()

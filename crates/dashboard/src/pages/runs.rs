@@ -166,7 +166,14 @@ pub async fn start(
         }
         None => return Err(PageError::bad_input("Choose a suite.")),
     };
-    let id = execute::start(&app.store, &app.live, app.transport, environment, plan)?;
+    let id = execute::start(
+        &app.store,
+        &app.live,
+        app.transport,
+        environment,
+        plan,
+        &app.script_host,
+    )?;
     Ok(see_other(&format!("/runs/{id}")))
 }
 

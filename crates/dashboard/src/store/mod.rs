@@ -55,6 +55,7 @@ CREATE TABLE IF NOT EXISTS runs (
     skipped INTEGER NOT NULL DEFAULT 0,
     warned INTEGER NOT NULL DEFAULT 0,
     errored INTEGER NOT NULL DEFAULT 0,
+    blocked INTEGER NOT NULL DEFAULT 0,
     notes TEXT NOT NULL DEFAULT '[]',
     share_token TEXT UNIQUE
 );
@@ -69,6 +70,21 @@ CREATE TABLE IF NOT EXISTS cases (
     PRIMARY KEY (run_id, seq)
 ) WITHOUT ROWID;
 ";
+
+/// Databases made before the `blocked` verdict have no column to count it in: adds it (0 for
+/// their runs, which had no blocked case).
+fn add_blocked_count(connection: &Connection) -> Result<(), DashboardError> {
+    let present: bool = connection.query_row(
+        "SELECT COUNT(*) > 0 FROM pragma_table_info('runs') WHERE name = 'blocked'",
+        [],
+        |row| row.get(0),
+    )?;
+    if !present {
+        connection
+            .execute_batch("ALTER TABLE runs ADD COLUMN blocked INTEGER NOT NULL DEFAULT 0")?;
+    }
+    Ok(())
+}
 
 /// Shared handle to the database.
 #[derive(Clone)]
@@ -109,6 +125,7 @@ impl Store {
 
     fn with(connection: Connection, vault: Vault) -> Result<Store, DashboardError> {
         connection.execute_batch(SCHEMA)?;
+        add_blocked_count(&connection)?;
         let store = Store {
             connection: Arc::new(Mutex::new(connection)),
             vault,

@@ -8,7 +8,7 @@
 use super::{Store, SuiteKey};
 use crate::error::DashboardError;
 use rusqlite::{OptionalExtension, Row, ToSql, params};
-use scimcheck_engine::model::{CaseResult, RunResult, SCHEMA_VERSION, Summary, Verdict};
+use scimcheck_engine::model::{CaseResult, RootCause, RunResult, SCHEMA_VERSION, Summary, Verdict};
 
 /// Where a run stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,10 +83,11 @@ impl RunRow {
     /// Cases finished so far.
     pub fn done(&self) -> u32 {
         let s = self.summary;
-        s.passed + s.failed + s.skipped + s.warned + s.errored
+        s.passed + s.failed + s.skipped + s.warned + s.errored + s.blocked
     }
 
-    /// Passed share of judged cases (skips excluded), 0 to 1; `None` when nothing was judged.
+    /// Passed share of judged cases (skipped and blocked ones excluded), 0 to 1; `None` when
+    /// nothing was judged.
     pub fn pass_rate(&self) -> Option<f64> {
         let s = self.summary;
         let judged = s.passed + s.failed + s.warned + s.errored;
@@ -130,7 +131,8 @@ impl HistoryFilter {
 }
 
 const COLUMNS: &str = "id, environment_id, environment_name, suite_key, suite_name, target, status,
-    started_at, duration_ms, planned, passed, failed, skipped, warned, errored, notes, share_token";
+    started_at, duration_ms, planned, passed, failed, skipped, warned, errored, notes, share_token,
+    blocked";
 
 fn run_row(row: &Row<'_>) -> rusqlite::Result<(RunRow, String)> {
     Ok((
@@ -151,6 +153,7 @@ fn run_row(row: &Row<'_>) -> rusqlite::Result<(RunRow, String)> {
                 skipped: row.get(12)?,
                 warned: row.get(13)?,
                 errored: row.get(14)?,
+                blocked: row.get(17)?,
             },
             notes: Vec::new(),
             share_token: row.get(16)?,
@@ -171,6 +174,7 @@ fn count_column(verdict: Verdict) -> &'static str {
         Verdict::Skip => "skipped",
         Verdict::Warn => "warned",
         Verdict::Error => "errored",
+        Verdict::Blocked => "blocked",
     }
 }
 
@@ -376,6 +380,7 @@ impl Store {
             started_at: run.started_at.clone(),
             duration_ms: run.duration_ms,
             summary: Summary::of(&cases),
+            root_causes: RootCause::of(&cases),
             cases,
             notes: run.notes.clone(),
             // The dashboard has no --show-secrets: every run it stores was masked.
@@ -405,6 +410,30 @@ mod tests {
         let mut case = CaseResult::new(id, id);
         case.verdict = verdict;
         case
+    }
+
+    #[test]
+    fn blocked_cases_are_counted_also_in_a_database_made_before_the_verdict() {
+        let old = rusqlite::Connection::open_in_memory().unwrap();
+        old.execute_batch(
+            &super::super::SCHEMA.replace("    blocked INTEGER NOT NULL DEFAULT 0,\n", ""),
+        )
+        .unwrap();
+        let store = Store::with(old, crate::vault::Vault::ephemeral()).unwrap();
+        let run = new_run(&store, 1, SuiteKey::Builtin);
+        store.add_case(run, 1, &case("a", Verdict::Fail)).unwrap();
+        store
+            .add_case(run, 2, &case("b", Verdict::Blocked))
+            .unwrap();
+        store
+            .add_case(run, 3, &case("c", Verdict::Blocked))
+            .unwrap();
+        let row = store.run(run).unwrap().unwrap();
+        assert_eq!(
+            (row.summary.failed, row.summary.blocked, row.done()),
+            (1, 2, 3)
+        );
+        assert_eq!(row.pass_rate(), Some(0.0), "blocked cases are not judged");
     }
 
     #[test]

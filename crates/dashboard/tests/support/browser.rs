@@ -1,6 +1,6 @@
 //! A real headless Chromium driven over WebDriver (chromedriver on a 127.0.0.1 port), one fresh
-//! profile per session. Missing browser binaries fail the test with the command that installs
-//! them; nothing is skipped silently.
+//! profile per session. Without the browser binaries a test says in one line that it did not
+//! run and how to install them (scimcheck-testkit), or fails under `SCIMCHECK_REQUIRE_BROWSER`.
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
@@ -12,19 +12,6 @@ use std::time::Duration;
 const INSTALL: &str = "the browser tests need Debian's chromium and chromedriver: run \
     `apt-get install -y chromium chromium-driver` (CI's .ci/run installs them)";
 
-fn find(names: &[&str]) -> PathBuf {
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    for dir in std::env::split_paths(&path).chain([PathBuf::from("/usr/lib/chromium")]) {
-        for name in names {
-            let candidate = dir.join(name);
-            if candidate.is_file() {
-                return candidate;
-            }
-        }
-    }
-    panic!("{} not found; {INSTALL}", names.join(" / "));
-}
-
 /// A running chromedriver.
 pub struct Driver {
     child: Child,
@@ -34,15 +21,18 @@ pub struct Driver {
 }
 
 impl Driver {
-    /// Starts chromedriver on a free loopback port and waits until it accepts connections.
-    pub async fn start() -> Driver {
-        let chromium = find(&["chromium", "chromium-browser"]);
-        let driver = find(&["chromedriver"]);
+    /// Starts chromedriver on a free loopback port and waits until it accepts connections;
+    /// `None` when there is no browser.
+    pub async fn start() -> Option<Driver> {
+        let scimcheck_testkit::Browser {
+            chromium,
+            chromedriver,
+        } = scimcheck_testkit::browser()?;
         let port = TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .expect("a free port")
             .port();
-        let child = Command::new(driver)
+        let child = Command::new(chromedriver)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -57,12 +47,12 @@ impl Driver {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        Driver {
+        Some(Driver {
             child,
             url: format!("http://127.0.0.1:{port}"),
             chromium,
             profiles: Vec::new(),
-        }
+        })
     }
 
     /// A new browser session with a fresh profile (no cookies, no cache).

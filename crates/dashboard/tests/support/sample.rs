@@ -47,6 +47,7 @@ pub fn case(i: usize) -> CaseResult {
             actual: "x".into(),
             passed: true,
             note: None,
+            rule: None,
         });
     }
     case

@@ -5,10 +5,8 @@ use super::comparison::{display, judge};
 use super::extraction::ResponseView;
 use super::format::Assertion;
 use super::{Variables, template};
+use crate::cap::{ASSERTION_TEXT_BYTES, capped};
 use crate::model::AssertionResult;
-
-/// Longest actual value kept in a result; long bodies are cut with a marker.
-const ACTUAL_CAP: usize = 2048;
 
 /// How an assertion is named in results: `response_json "Resources[0].id" not_empty`.
 pub fn describe(assertion: &Assertion) -> String {
@@ -41,10 +39,11 @@ pub fn evaluate(
     let expected = rendered.as_ref().map(|r| r.text.clone());
     let mut result = AssertionResult {
         description: describe(assertion),
-        expected: expected.clone().unwrap_or_default(),
+        expected: capped(expected.clone().unwrap_or_default(), ASSERTION_TEXT_BYTES),
         actual: String::new(),
         passed: false,
         note: None,
+        rule: None,
     };
     let actual = match view.read(assertion.source, &assertion.property) {
         Ok(actual) => actual,
@@ -54,7 +53,7 @@ pub fn evaluate(
             return result;
         }
     };
-    result.actual = cap(display(actual.as_ref()));
+    result.actual = capped(display(actual.as_ref()), ASSERTION_TEXT_BYTES);
     if let Some(undefined) = rendered
         .as_ref()
         .filter(|r| !r.undefined.is_empty())
@@ -70,18 +69,6 @@ pub fn evaluate(
     result.passed = judgement.passed;
     result.note = judgement.note;
     result
-}
-
-fn cap(mut text: String) -> String {
-    if text.len() > ACTUAL_CAP {
-        let cut = (0..=ACTUAL_CAP)
-            .rev()
-            .find(|i| text.is_char_boundary(*i))
-            .unwrap_or(0);
-        text.truncate(cut);
-        text.push_str("… (cut)");
-    }
-    text
 }
 
 #[cfg(test)]
@@ -174,6 +161,10 @@ mod tests {
             &view,
             &Variables::new(),
         );
-        assert!(r.actual.ends_with("… (cut)") && r.actual.len() < 2100);
+        assert!(
+            r.actual.ends_with(" bytes more)") && r.actual.len() < 2100,
+            "{}",
+            r.actual
+        );
     }
 }

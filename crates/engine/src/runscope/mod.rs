@@ -4,7 +4,7 @@
 //! The pipeline reads as the files: [`format`] parses the export once into typed steps;
 //! [`runner`] walks them, [`step`] runs one request step using [`template`], [`extraction`]
 //! (with [`property`] paths), [`script`], [`assertion`] and [`comparison`]; [`okta`] knows Okta's
-//! published tests. docs/RUNSCOPE.md is the user-facing account of these rules.
+//! published tests; [`secret`] keeps credentials out of scripts. docs/RUNSCOPE.md is the user-facing account of these rules.
 
 pub mod assertion;
 pub mod comparison;
@@ -15,6 +15,7 @@ pub mod okta;
 pub mod property;
 pub mod runner;
 pub mod script;
+pub mod secret;
 pub mod step;
 pub mod template;
 

@@ -2,8 +2,11 @@
 //! nested condition steps included), pauses, stop-on-failure, events and secret masking.
 
 use super::format::{ConditionStep, RunscopeTest, Step, StepKind};
-use super::script::ScriptLimits;
+use super::script::{ScriptExecutor, ScriptHost, ScriptLimits, duration_text};
+use super::secret::Secrets;
 use super::{Variables, comparison, okta, step, template};
+use crate::cap::{self, RunBudget};
+use crate::egress::Egress;
 use crate::event::{EventSink, RunEvent};
 use crate::http::{HttpClient, HttpError, HttpLimits, millis};
 use crate::model::{CaseResult, RunResult, SCHEMA_VERSION, Summary, Verdict};
@@ -49,11 +52,21 @@ pub struct RunOptions {
     pub http: HttpLimits,
     /// Limits on each script.
     pub script_limits: ScriptLimits,
-    /// What to name as the target in the result (e.g. the base URL).
+    /// Where scripts run: the binary and the dashboard pass [`ScriptHost::Workers`], so a script
+    /// that overruns, or a run that is dropped, is stopped by killing its worker process.
+    pub script_host: ScriptHost,
+    /// The base URL (named as the target in the result). Its origin is the only one the
+    /// target's secrets — the `auth` variable given here and the transport's `--header`
+    /// values — are sent to: a step whose request would carry one of them to another origin is
+    /// not sent and fails (see [`crate::egress`]). Steps without them may call any host.
     pub target: String,
     /// Leave tokens and passwords in the result and events (`--show-secrets`), for debugging an
     /// authentication problem on one's own machine; off by default, so every output is masked.
     pub show_secrets: bool,
+    /// Wall time allowed for the whole run (`--deadline`), counted from its start. When it
+    /// passes, the step running is stopped (its script's worker killed, its request or pause
+    /// abandoned) and marked error, the rest are skipped, and the result is still returned.
+    pub deadline: Option<Duration>,
 }
 
 /// Runs `test`, sending events to `sink`; returns the (masked) result. Fails only when the HTTP
@@ -64,25 +77,56 @@ pub async fn run(
     sink: &mut dyn EventSink,
 ) -> Result<RunResult, HttpError> {
     let started = Instant::now();
+    let deadline = options
+        .deadline
+        .and_then(|limit| tokio::time::Instant::now().checked_add(limit));
     let started_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let mut egress = Egress::new(&options.target);
+    if let Some(auth) = options.variables.get("auth") {
+        egress.add_secret(auth);
+    }
+    let client = HttpClient::new(options.http, egress)?;
+    let redactor = (!options.show_secrets).then(|| client.egress().redactor().clone());
     let mut runner = Runner {
-        client: HttpClient::new(options.http)?,
+        client,
+        scripts: ScriptExecutor::new(&options.script_host, &options.script_limits),
+        secrets: Secrets::default(),
+        budget: RunBudget::default(),
         variables: Variables::new(),
-        redactor: (!options.show_secrets).then(Redactor::default),
+        redactor,
         options,
         sink,
         cases: Vec::new(),
         stopped_after: None,
+        deadline,
+        out_of_time: false,
         pause_skipped: 0.0,
         notes: Vec::new(),
     };
     runner.sink.event(&RunEvent::RunStarted {
         suite: format!("runscope: {}", test.name),
-        target: options.target.clone(),
+        target: match &runner.redactor {
+            Some(redactor) => redactor.mask(&options.target),
+            None => options.target.clone(),
+        },
         planned: test.steps.len(),
     });
     runner.initialize(test).await;
     runner.run_steps(&test.steps, "step-").await;
+    if let (true, Some(limit)) = (runner.out_of_time, options.deadline) {
+        runner.notes.push(format!(
+            "the run passed its deadline of {} and was stopped; raise --deadline or find out \
+             why steps are slow (-v shows each exchange)",
+            duration_text(limit)
+        ));
+    }
+    if runner.budget.spent() {
+        runner.notes.push(format!(
+            "the run kept {} MiB of logs and bodies; later steps keep only the first {} bytes of each",
+            cap::RUN_OUTPUT_BYTES / (1024 * 1024),
+            cap::SPENT_RUN_BYTES
+        ));
+    }
     if runner.pause_skipped > 0.0 {
         runner.notes.push(format!(
             "skipped {} s of pauses (use --pauses honor to wait as Runscope does)",
@@ -96,6 +140,7 @@ pub async fn run(
         started_at,
         duration_ms: millis(started.elapsed()),
         summary: Summary::of(&runner.cases),
+        root_causes: Vec::new(),
         cases: runner.cases,
         notes: runner.notes,
         secrets_masked: runner.redactor.is_some(),
@@ -109,6 +154,11 @@ pub async fn run(
 
 struct Runner<'a> {
     client: HttpClient,
+    scripts: ScriptExecutor,
+    /// The credentials, kept out of `variables` (which hold their placeholders).
+    secrets: Secrets,
+    /// What is left of the text the run may keep.
+    budget: RunBudget,
     variables: Variables,
     /// `None` when the caller asked to see secrets.
     redactor: Option<Redactor>,
@@ -116,6 +166,10 @@ struct Runner<'a> {
     sink: &'a mut dyn EventSink,
     cases: Vec<CaseResult>,
     stopped_after: Option<String>,
+    /// When the run must end (`RunOptions::deadline` from its start).
+    deadline: Option<tokio::time::Instant>,
+    /// The deadline passed: the step running was stopped and the rest are skipped.
+    out_of_time: bool,
     pause_skipped: f64,
     notes: Vec<String>,
 }
@@ -125,8 +179,13 @@ impl Runner<'_> {
         let Some(redactor) = &mut self.redactor else {
             return;
         };
+        for secret in self.secrets.values() {
+            redactor.add_secret(secret);
+        }
         for (name, value) in &self.variables {
-            redactor.learn_variable(name, value);
+            if !self.secrets.is_placeholder(value) {
+                redactor.learn_variable(name, value);
+            }
         }
     }
 
@@ -147,23 +206,22 @@ impl Runner<'_> {
         if okta == Some(okta::OktaTest::Crud) {
             okta::alias_crud_variables(&mut self.variables);
         }
+        self.secrets = Secrets::take_from(&mut self.variables);
         self.learn_secrets();
         if let Some(source) = &self.options.initial_script {
             let mut case = CaseResult::new("initial-script", "Initial script");
             case.category = Some("script".into());
             self.start(&case);
             let started = Instant::now();
-            let outcome = step::run_script(
-                source,
-                &mut self.variables,
-                None,
-                None,
-                &self.options.script_limits,
-            )
-            .await;
-            case.logs = outcome.logs;
-            if let Some(error) = outcome.error {
-                case.conclude(Verdict::Error, format!("initial script failed: {error}"));
+            let running = self.scripts.run(source, &mut self.variables, None, None);
+            match within(self.deadline, running).await {
+                Some(outcome) => {
+                    case.logs = outcome.logs;
+                    if let Some(error) = outcome.error {
+                        case.conclude(Verdict::Error, format!("initial script failed: {error}"));
+                    }
+                }
+                None => self.stop_at_deadline(&mut case),
             }
             case.duration_ms = millis(started.elapsed());
             self.finish(case);
@@ -188,6 +246,8 @@ impl Runner<'_> {
             }
             redactor.mask_case(&mut case);
         }
+        // After masking, so a cut never leaves half a secret that no longer matches.
+        self.budget.bound(&mut case);
         if matches!(case.verdict, Verdict::Fail | Verdict::Error) && self.options.stop_on_failure {
             self.stopped_after.get_or_insert_with(|| case.id.clone());
         }
@@ -226,7 +286,9 @@ impl Runner<'_> {
         self.start(&case);
         let started = Instant::now();
         let mut nested = None;
-        if let Some(failed) = &self.stopped_after {
+        if self.out_of_time {
+            case.conclude(Verdict::Skip, "not run: the run passed its deadline");
+        } else if let Some(failed) = &self.stopped_after {
             case.conclude(
                 Verdict::Skip,
                 format!("not run: {failed} failed and stop-on-failure is set"),
@@ -239,11 +301,21 @@ impl Runner<'_> {
                     let ctx = step::StepContext {
                         client: &self.client,
                         variables: &mut self.variables,
-                        script_limits: &self.options.script_limits,
+                        secrets: &self.secrets,
+                        scripts: &mut self.scripts,
                     };
-                    step::run_request(request, ctx, &mut case).await;
+                    let running = step::run_request(request, ctx, &mut case);
+                    if within(self.deadline, running).await.is_none() {
+                        self.stop_at_deadline(&mut case);
+                    }
                 }
-                StepKind::Pause { seconds } => self.pause(*seconds, &mut case).await,
+                StepKind::Pause { seconds } => {
+                    let policy = self.options.pauses;
+                    let running = pause(policy, *seconds, &mut self.pause_skipped, &mut case);
+                    if within(self.deadline, running).await.is_none() {
+                        self.stop_at_deadline(&mut case);
+                    }
+                }
                 StepKind::Condition(condition) => nested = self.condition(condition, &mut case),
                 StepKind::NotRunnable { needs, .. } => {
                     case.conclude(
@@ -266,8 +338,9 @@ impl Runner<'_> {
         }
     }
 
+    /// The step's title, capped at [`cap::TITLE_BYTES`]; notes about it go to `logs`.
     fn title(&self, step: &Step, logs: &mut Vec<String>) -> String {
-        match &step.kind {
+        let title = match &step.kind {
             StepKind::Request(request) => {
                 let note = template::render(&request.note, &self.variables);
                 if !note.undefined.is_empty() {
@@ -292,29 +365,21 @@ impl Runner<'_> {
             StepKind::NotRunnable { step_type, .. } | StepKind::Invalid { step_type, .. } => {
                 format!("{step_type} step")
             }
-        }
+        };
+        cap::capped(title, cap::TITLE_BYTES)
     }
 
-    async fn pause(&mut self, seconds: f64, case: &mut CaseResult) {
-        match self.options.pauses {
-            PausePolicy::Skip => {
-                self.pause_skipped += seconds;
-                case.conclude(
-                    Verdict::Skip,
-                    format!("pause of {seconds} s skipped (--pauses honor waits)"),
-                );
-            }
-            PausePolicy::Honor => match Duration::try_from_secs_f64(seconds) {
-                Ok(wait) => {
-                    tokio::time::sleep(wait).await;
-                    case.logs.push(format!("waited {seconds} s"));
-                }
-                Err(_) => case.conclude(
-                    Verdict::Error,
-                    format!("pause of {seconds} s is too long to wait; fix the step's duration"),
-                ),
-            },
-        }
+    /// Marks `case` as stopped by the deadline; the steps after it are skipped.
+    fn stop_at_deadline(&mut self, case: &mut CaseResult) {
+        self.out_of_time = true;
+        let limit = self.options.deadline.unwrap_or_default();
+        case.conclude(
+            Verdict::Error,
+            format!(
+                "the run passed its deadline of {} before this step finished; it was stopped",
+                duration_text(limit)
+            ),
+        );
     }
 
     /// Judges the condition; `Some(holds)` when nested steps are to be run or skipped.
@@ -369,5 +434,40 @@ impl Runner<'_> {
             );
             self.finish(case);
         }
+    }
+}
+
+/// Runs `work` to its end, or until `deadline`: `None` when the deadline came first. The work is
+/// dropped then, which kills a script's worker process and abandons a request or a pause.
+async fn within<T>(
+    deadline: Option<tokio::time::Instant>,
+    work: impl Future<Output = T>,
+) -> Option<T> {
+    match deadline {
+        Some(deadline) => tokio::time::timeout_at(deadline, work).await.ok(),
+        None => Some(work.await),
+    }
+}
+
+/// A pause step: skipped (its time added to `skipped`) or waited, as `policy` says.
+async fn pause(policy: PausePolicy, seconds: f64, skipped: &mut f64, case: &mut CaseResult) {
+    match policy {
+        PausePolicy::Skip => {
+            *skipped += seconds;
+            case.conclude(
+                Verdict::Skip,
+                format!("pause of {seconds} s skipped (--pauses honor waits)"),
+            );
+        }
+        PausePolicy::Honor => match Duration::try_from_secs_f64(seconds) {
+            Ok(wait) => {
+                tokio::time::sleep(wait).await;
+                case.logs.push(format!("waited {seconds} s"));
+            }
+            Err(_) => case.conclude(
+                Verdict::Error,
+                format!("pause of {seconds} s is too long to wait; fix the step's duration"),
+            ),
+        },
     }
 }

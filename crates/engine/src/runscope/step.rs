@@ -13,9 +13,10 @@
 
 use super::extraction::{self, ResponseView};
 use super::format::RequestStep;
-use super::script::{self, ScriptLimits, ScriptOutcome, ScriptRequest, ScriptResponse};
+use super::script::{ScriptExecutor, ScriptRequest, ScriptResponse};
+use super::secret::Secrets;
 use super::{Variables, assertion, okta, template};
-use crate::http::{HttpClient, RequestSpec};
+use crate::http::{HttpClient, HttpError, RequestSpec};
 use crate::model::{CaseResult, Verdict};
 use std::sync::Arc;
 
@@ -23,23 +24,35 @@ use std::sync::Arc;
 pub struct StepContext<'a> {
     /// The client to send with.
     pub client: &'a HttpClient,
-    /// The run's variables (read and written).
+    /// The run's variables (read and written); secret ones hold their placeholders.
     pub variables: &'a mut Variables,
-    /// Limits for each script.
-    pub script_limits: &'a ScriptLimits,
+    /// The credentials, revealed only into the request as it is sent.
+    pub secrets: &'a Secrets,
+    /// Runs the step's scripts.
+    pub scripts: &'a mut ScriptExecutor,
 }
 
 /// Template-filled request parts, with the names that could not be filled.
 struct Filled {
     request: ScriptRequest,
     undefined: Vec<String>,
+    /// The parts together would pass [`template::MAX_RENDERED_BYTES`]; the rest were left empty.
+    too_long: bool,
 }
 
 /// Fills `source`'s templates; a non-empty `form` (with an empty body) becomes the url-encoded body.
+/// The whole request may hold [`template::MAX_RENDERED_BYTES`]: past that, nothing more is filled.
 fn fill(form: &[(String, String)], source: &ScriptRequest, variables: &Variables) -> Filled {
     let mut undefined: Vec<String> = Vec::new();
+    let mut total = 0usize;
+    let mut too_long = false;
     let mut take = |text: &str| {
+        if too_long {
+            return String::new();
+        }
         let rendered = template::render(text, variables);
+        total += rendered.text.len();
+        too_long = rendered.too_long || total > template::MAX_RENDERED_BYTES;
         for name in rendered.undefined {
             if !undefined.contains(&name) {
                 undefined.push(name);
@@ -76,52 +89,10 @@ fn fill(form: &[(String, String)], source: &ScriptRequest, variables: &Variables
         headers,
         body,
     };
-    Filled { request, undefined }
-}
-
-/// Runs one script (`script::run_script`, same arguments) on tokio's blocking pool.
-///
-/// A script may burn its whole CPU budget (2 s by default) in a loop; run inline, it would hold
-/// the async worker that long and stall every other task on it — on a current-thread runtime,
-/// the whole program, including an embedded server the test is talking to. The script works on
-/// copies that are written back when it ends: variables always (a failing script's changes are
-/// kept, as Runscope keeps them), the request as `script::run_script` leaves it.
-pub(super) async fn run_script(
-    source: &str,
-    variables: &mut Variables,
-    request: Option<&mut ScriptRequest>,
-    response: Option<&Arc<ScriptResponse>>,
-    limits: &ScriptLimits,
-) -> ScriptOutcome {
-    let source = source.to_owned();
-    let mut own_variables = variables.clone();
-    let mut own_request = request.as_deref().cloned();
-    let response = response.cloned();
-    let limits = limits.clone();
-    let joined = tokio::task::spawn_blocking(move || {
-        let outcome = script::run_script(
-            &source,
-            &mut own_variables,
-            own_request.as_mut(),
-            response.as_deref(),
-            &limits,
-        );
-        (outcome, own_variables, own_request)
-    })
-    .await;
-    match joined {
-        Ok((outcome, new_variables, new_request)) => {
-            *variables = new_variables;
-            if let (Some(request), Some(new_request)) = (request, new_request) {
-                *request = new_request;
-            }
-            outcome
-        }
-        // `run_script` never panics; this is the runtime shutting down under the script.
-        Err(e) => ScriptOutcome {
-            logs: Vec::new(),
-            error: Some(format!("the script did not finish: {e}")),
-        },
+    Filled {
+        request,
+        undefined,
+        too_long,
     }
 }
 
@@ -136,14 +107,10 @@ pub async fn run_request(step: &RequestStep, ctx: StepContext<'_>, case: &mut Ca
     let mut filled = fill(&step.form, &template_request, ctx.variables);
     if !step.before_scripts.is_empty() {
         for source in &step.before_scripts {
-            let outcome = run_script(
-                source,
-                ctx.variables,
-                Some(&mut filled.request),
-                None,
-                ctx.script_limits,
-            )
-            .await;
+            let outcome = ctx
+                .scripts
+                .run(source, ctx.variables, Some(&mut filled.request), None)
+                .await;
             case.logs.extend(outcome.logs);
             if let Some(error) = outcome.error {
                 case.conclude(Verdict::Fail, format!("pre-request script failed: {error}"));
@@ -152,6 +119,17 @@ pub async fn run_request(step: &RequestStep, ctx: StepContext<'_>, case: &mut Ca
         }
         // The form was encoded in the first pass; refill only the remaining templates.
         filled = fill(&[], &filled.request, ctx.variables);
+    }
+    if filled.too_long {
+        case.conclude(
+            Verdict::Error,
+            format!(
+                "the request body would exceed {} MiB after expanding variables; shorten the \
+                 template or the variables it repeats",
+                template::MAX_RENDERED_BYTES / (1024 * 1024)
+            ),
+        );
+        return;
     }
     if !filled.undefined.is_empty() {
         let reason = okta::missing_org_reason(&filled.undefined).unwrap_or_else(|| {
@@ -163,22 +141,33 @@ pub async fn run_request(step: &RequestStep, ctx: StepContext<'_>, case: &mut Ca
         case.conclude(Verdict::Error, reason);
         return;
     }
+    let reveal = |text: &str| ctx.secrets.reveal(text);
     let basic_auth = step.basic_auth.as_ref().map(|auth| {
         (
-            template::render(&auth.username, ctx.variables).text,
-            template::render(&auth.password, ctx.variables).text,
+            reveal(&template::render(&auth.username, ctx.variables).text),
+            reveal(&template::render(&auth.password, ctx.variables).text),
         )
     });
+    // Scripts see the request with placeholders; only what goes on the wire has the secrets.
     let mut sent = filled.request;
     let spec = RequestSpec {
         method: sent.method.clone(),
-        url: sent.url.clone(),
-        headers: sent.headers.clone(),
-        body: sent.body.clone(),
+        url: reveal(&sent.url),
+        headers: sent
+            .headers
+            .iter()
+            .map(|(name, value)| (name.clone(), reveal(value)))
+            .collect(),
+        body: reveal(&sent.body),
         basic_auth,
     };
     let received = match ctx.client.send(&spec).await {
         Ok(received) => received,
+        // Refused by the egress rule: the step would have leaked the target's credentials.
+        Err(e @ HttpError::OtherHost { .. }) => {
+            case.conclude(Verdict::Fail, e.to_string());
+            return;
+        }
         Err(e) => {
             case.conclude(Verdict::Error, e.to_string());
             return;
@@ -198,10 +187,17 @@ pub async fn run_request(step: &RequestStep, ctx: StepContext<'_>, case: &mut Ca
         case.logs
             .push(format!("the response was cut short: {error}"));
     }
+    // A secret the server echoes back is concealed again before anything of the step reads it.
+    let headers: Vec<(String, String)> = response
+        .headers
+        .iter()
+        .map(|(name, value)| (name.clone(), ctx.secrets.conceal(value)))
+        .collect();
+    let body = ctx.secrets.conceal(&received.body);
     let view = ResponseView::new(
         response.status,
-        &response.headers,
-        &received.body,
+        &headers,
+        &body,
         response.time_ms,
         response.size_bytes,
     );
@@ -213,20 +209,21 @@ pub async fn run_request(step: &RequestStep, ctx: StepContext<'_>, case: &mut Ca
         let script_response = Arc::new(ScriptResponse {
             status: response.status,
             reason: response.reason.clone(),
-            headers: response.headers.clone(),
-            body: received.body.clone(),
+            headers: headers.clone(),
+            body: body.clone(),
             response_time_ms: response.time_ms,
             size_bytes: response.size_bytes,
         });
         for source in &step.scripts {
-            let outcome = run_script(
-                source,
-                ctx.variables,
-                Some(&mut sent),
-                Some(&script_response),
-                ctx.script_limits,
-            )
-            .await;
+            let outcome = ctx
+                .scripts
+                .run(
+                    source,
+                    ctx.variables,
+                    Some(&mut sent),
+                    Some(&script_response),
+                )
+                .await;
             case.logs.extend(outcome.logs);
             if let Some(error) = outcome.error {
                 case.conclude(Verdict::Fail, format!("script failed: {error}"));

@@ -7,6 +7,8 @@
 //! - Built-ins, used when no variable of that name exists: `timestamp` (Unix seconds),
 //!   `utc_datetime` (RFC 3339), `random_int` (0‥2³¹−1).
 //! - A `{{` without a closing `}}` is kept as text.
+//! - The filled text stops growing at [`MAX_RENDERED_BYTES`] ([`Rendered::too_long`] says so): a
+//!   1 MB body repeating `{{v}}` must not ask for gigabytes.
 //!
 //! ```
 //! use scimcheck_engine::runscope::{template, Variables};
@@ -27,37 +29,60 @@ pub struct Rendered {
     pub text: String,
     /// Names used but not defined, in order of first use, without repeats.
     pub undefined: Vec<String>,
+    /// The filled text would have passed [`MAX_RENDERED_BYTES`]; `text` stops before that.
+    pub too_long: bool,
 }
+
+/// Most bytes one filled template may hold: 16 MiB, twice the largest response body a step reads.
+pub const MAX_RENDERED_BYTES: usize = 16 * 1024 * 1024;
 
 /// Fills `template` from `variables`.
 pub fn render(template: &str, variables: &Variables) -> Rendered {
     let mut out = Rendered {
-        text: String::with_capacity(template.len()),
+        text: String::with_capacity(template.len().min(MAX_RENDERED_BYTES)),
         undefined: Vec::new(),
+        too_long: false,
     };
     let mut rest = template;
     while let Some(open) = rest.find("{{") {
         let (before, after_open) = rest.split_at(open);
-        out.text.push_str(before);
+        if !out.push(before) {
+            return out;
+        }
         let inner_start = &after_open[2..];
         let Some(close) = inner_start.find("}}") else {
-            out.text.push_str(after_open);
+            out.push(after_open);
             return out;
         };
         let name = inner_start[..close].trim();
-        match lookup(name, variables) {
-            Some(value) => out.text.push_str(&value),
+        let fits = match lookup(name, variables) {
+            Some(value) => out.push(&value),
             None => {
-                out.text.push_str(&after_open[..close + 4]);
                 if !out.undefined.iter().any(|u| u == name) {
                     out.undefined.push(name.to_owned());
                 }
+                out.push(&after_open[..close + 4])
             }
+        };
+        if !fits {
+            return out;
         }
         rest = &inner_start[close + 2..];
     }
-    out.text.push_str(rest);
+    out.push(rest);
     out
+}
+
+impl Rendered {
+    /// Appends `piece` unless the text would pass [`MAX_RENDERED_BYTES`]; then marks it too long.
+    fn push(&mut self, piece: &str) -> bool {
+        if self.text.len() + piece.len() > MAX_RENDERED_BYTES {
+            self.too_long = true;
+            return false;
+        }
+        self.text.push_str(piece);
+        true
+    }
 }
 
 fn lookup(name: &str, variables: &Variables) -> Option<String> {
@@ -92,7 +117,8 @@ mod tests {
             r,
             Rendered {
                 text: "1-2".into(),
-                undefined: vec![]
+                undefined: vec![],
+                too_long: false,
             }
         );
     }
@@ -131,6 +157,16 @@ mod tests {
         );
         let r = render("{{timestamp}}", &vars(&[("timestamp", "mine")]));
         assert_eq!(r.text, "mine");
+    }
+
+    #[test]
+    fn expansion_stops_at_the_cap_instead_of_allocating_it_all() {
+        let value = "v".repeat(20 * 1024);
+        let template = "{{v}}".repeat(200_000); // 1 MB asking for 4 GB
+        let r = render(&template, &vars(&[("v", &value)]));
+        assert!(r.too_long);
+        assert!(r.text.len() <= MAX_RENDERED_BYTES, "{}", r.text.len());
+        assert!(!render("{{v}}{{v}}", &vars(&[("v", &value)])).too_long);
     }
 
     #[test]

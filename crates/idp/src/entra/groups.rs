@@ -3,7 +3,7 @@
 //! variant), several changes in one PATCH.
 
 use super::{shape, users};
-use crate::judge::{Axis, expect};
+use crate::judge::Axis;
 use crate::scenario::{self, expect_members};
 use scimcheck_suites::probe::{Probe, Stop};
 use serde_json::json;
@@ -37,27 +37,17 @@ pub(super) async fn reads(p: &mut Probe) -> Result<(), Stop> {
     let filter = format!("displayName eq {}", crate::call::literal(&name));
     let found = scenario::read(p, &shape::filter(&endpoint, &filter)).await?;
     let ids = found.resource_ids();
-    expect(
-        p,
-        Axis::Rfc,
-        ids == [id.as_str()],
-        "filter by displayName",
-        &id,
-        format!("{ids:?}"),
+    p.equal(
+        &Axis::Rfc.on("filter by displayName"),
+        &[id.as_str()][..],
+        &ids[..],
     )?;
     let members = new_users(p, 1).await?;
     let add = json!([{"op": "Add", "path": "members", "value": values(&members.iter().collect::<Vec<_>>())}]);
     scenario::write(p, &shape::patch(&path, add)).await?;
     let slim = scenario::read(p, &shape::get(&path, Some("members"))).await?;
-    let shown = slim.get("members").clone();
-    expect(
-        p,
-        Axis::Rfc,
-        shown.is_null(),
-        "members with excludedAttributes=members",
-        "absent",
-        &shown,
-    )
+    let what = Axis::Rfc.on("members with excludedAttributes=members");
+    p.expect_absent(&what, slim.get("members"))
 }
 
 /// Add two members with a value array, remove one with a value array, remove the other by

@@ -5,7 +5,7 @@
 
 use super::shape::{self, ENTERPRISE};
 use crate::call::send;
-use crate::judge::{Axis, expect, status};
+use crate::judge::{Axis, status};
 use crate::scenario::{self, at, expect_at};
 use scimcheck_suites::probe::{Probe, Stop};
 use serde_json::{Value, json};
@@ -32,19 +32,14 @@ pub(super) async fn connection(p: &mut Probe) -> Result<(), Stop> {
     let guid = uuid::Uuid::new_v4().to_string();
     let reply = send(p, &shape::test_connection(&endpoint, &guid)).await?;
     status(p, Axis::Rfc, &reply, &[200])?;
-    let schemas = reply.get("schemas").to_string();
     let list = scim::schema::urn::LIST_RESPONSE;
-    let holds = schemas.contains(list);
-    expect(
-        p,
-        Axis::Rfc,
-        holds,
-        "schemas names the ListResponse",
-        list,
-        schemas,
-    )?;
-    let total = reply.get("totalResults").clone();
-    expect(p, Axis::Rfc, total == 0, "totalResults", 0, total)
+    let what = Axis::Rfc.on("schemas names the ListResponse");
+    p.expect_listed(&what, reply.get("schemas"), list)?;
+    p.equal(
+        &Axis::Rfc.on("totalResults"),
+        &Value::from(0),
+        reply.get("totalResults"),
+    )
 }
 
 /// Create with the enterprise extension; a second create of the same userName is a 409.
@@ -74,8 +69,7 @@ pub(super) async fn create_nulls(p: &mut Probe) -> Result<(), Stop> {
     let (path, _) = create(p, user).await?;
     let read = scenario::read(p, &shape::get(&path, None)).await?;
     for pointer in ["/title", "/nickName", "/name/middleName"] {
-        let value = at(&read, pointer);
-        expect(p, Axis::Rfc, value.is_null(), pointer, "absent", &value)?;
+        p.expect_absent(&Axis::Rfc.on(pointer), &at(&read, pointer))?;
     }
     Ok(())
 }
@@ -83,7 +77,8 @@ pub(super) async fn create_nulls(p: &mut Probe) -> Result<(), Stop> {
 /// Capitalised ops with Entra's paths: a filtered email value, a sub-attribute, an enterprise
 /// URN path, and an `Add` of a new attribute.
 pub(super) async fn patch_paths(p: &mut Probe) -> Result<(), Stop> {
-    let (path, _) = create(p, body(p)).await?;
+    let user = body(p);
+    let (path, _) = create(p, user.clone()).await?;
     let operations = json!([
         {"op": "Replace", "path": "emails[type eq \"work\"].value", "value": "changed.work@example.com"},
         {"op": "Replace", "path": "name.familyName", "value": "Renamed"},
@@ -92,31 +87,35 @@ pub(super) async fn patch_paths(p: &mut Probe) -> Result<(), Stop> {
     ]);
     scenario::write(p, &shape::patch(&path, operations)).await?;
     let read = scenario::read(p, &shape::get(&path, None)).await?;
-    let emails = read.get("emails").clone();
-    let work_changed = emails.as_array().is_some_and(|list| {
-        list.iter()
-            .any(|e| e["type"] == "work" && e["value"] == "changed.work@example.com")
-            && list
-                .iter()
-                .any(|e| e["type"] == "home" && e["value"] != "changed.work@example.com")
-    });
-    expect(
-        p,
-        Axis::Rfc,
-        work_changed,
-        "only the work email changed",
-        "work changed, home kept",
-        &emails,
-    )?;
+    let work = Axis::Rfc.on("work emails after the filtered replace");
+    let changed = "changed.work@example.com";
+    p.expect_includes(&work, &emails_of_type(read.body(), "work"), &changed)?;
+    let home = Axis::Rfc.on("home emails after the filtered replace (unchanged)");
+    let sent_home = emails_of_type(&user, "home");
+    p.equal(&home, &sent_home, &emails_of_type(read.body(), "home"))?;
     for (pointer, expected) in [
         ("/name/familyName", "Renamed"),
         (&format!("/{ENTERPRISE}/department") as &str, "Sales"),
         ("/nickName", "Babs"),
     ] {
-        let actual = at(&read, pointer);
-        expect(p, Axis::Rfc, actual == expected, pointer, expected, &actual)?;
+        p.equal(
+            &Axis::Rfc.on(pointer),
+            &Value::from(expected),
+            &at(&read, pointer),
+        )?;
     }
     Ok(())
+}
+
+/// The `value`s of the emails of `kind` (`work`, `home`) in `resource`.
+fn emails_of_type<'a>(resource: &'a Value, kind: &str) -> Vec<&'a str> {
+    resource["emails"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|e| e["type"] == kind)
+        .filter_map(|e| e["value"].as_str())
+        .collect()
 }
 
 /// Manager set (bare id, as Entra sends it), changed, then cleared.
@@ -153,8 +152,11 @@ pub(super) async fn pathless(p: &mut Probe) -> Result<(), Stop> {
         ("/displayName", "Dotted Key"),
         (&format!("/{ENTERPRISE}/department") as &str, "Flag On"),
     ] {
-        let actual = at(&read, pointer);
-        expect(p, Axis::Rfc, actual == expected, pointer, expected, &actual)?;
+        p.equal(
+            &Axis::Rfc.on(pointer),
+            &Value::from(expected),
+            &at(&read, pointer),
+        )?;
     }
     Ok(())
 }
@@ -173,15 +175,8 @@ async fn disable(p: &mut Probe, value: Value) -> Result<(), Stop> {
     status(p, axis, &reply, &[200, 204])?;
     let read = send(p, &shape::get(&path, None)).await?;
     status(p, Axis::Idp, &read, &[200])?;
-    let active = read.get("active").clone();
-    expect(
-        p,
-        Axis::Rfc,
-        active == false,
-        "active after disabling",
-        false,
-        &active,
-    )?;
+    let what = Axis::Rfc.on("active after disabling");
+    p.equal(&what, &Value::Bool(false), read.get("active"))?;
     let deleted = send(p, &shape::delete(&path)).await?;
     status(p, Axis::Rfc, &deleted, &[204])?;
     let gone = send(p, &shape::get(&path, None)).await?;
@@ -210,9 +205,7 @@ pub(super) async fn clear(p: &mut Probe) -> Result<(), Stop> {
     scenario::write(p, &shape::patch(&path, ops)).await?;
     let read = scenario::read(p, &shape::get(&path, None)).await?;
     for pointer in ["/title", "/nickName"] {
-        let value = at(&read, pointer);
-        let cleared = value.is_null() || value == "";
-        expect(p, Axis::Idp, cleared, pointer, "cleared", &value)?;
+        p.expect_cleared(&Axis::Idp.on(pointer), &at(&read, pointer))?;
     }
     Ok(())
 }
@@ -229,45 +222,19 @@ pub(super) async fn pagination(p: &mut Probe) -> Result<(), Stop> {
     loop {
         let page = scenario::read(p, &shape::page(&endpoint, start, 5)).await?;
         let returned = page.resources().len();
-        expect(
-            p,
-            Axis::Rfc,
-            returned <= 5,
-            "at most count=5 per page",
-            5,
-            returned,
-        )?;
-        let per_page = page.get("itemsPerPage").clone();
-        expect(
-            p,
-            Axis::Rfc,
-            per_page == returned,
-            "itemsPerPage",
-            returned,
-            &per_page,
-        )?;
+        p.expect_at_most(&Axis::Rfc.on("resources per page for count=5"), 5, returned)?;
+        let what = Axis::Rfc.on("itemsPerPage");
+        p.equal(&what, &Value::from(returned), page.get("itemsPerPage"))?;
         seen.extend(page.resource_ids().into_iter().map(str::to_owned));
         let total = page.get("totalResults").as_u64().unwrap_or_default() as usize;
         if returned == 0 || seen.len() >= total || start > 10_000 {
-            expect(
-                p,
-                Axis::Rfc,
-                seen.len() == total,
-                "users read equal totalResults",
-                total,
-                seen.len(),
-            )?;
+            let what = Axis::Rfc.on("users read equal totalResults");
+            p.equal(&what, &total, &seen.len())?;
             break;
         }
         start += returned;
     }
-    let missing = mine.iter().filter(|id| !seen.contains(id)).count();
-    expect(
-        p,
-        Axis::Rfc,
-        missing == 0,
-        "every created user seen once paging",
-        0,
-        missing,
-    )
+    let missing: Vec<&String> = mine.iter().filter(|id| !seen.contains(id)).collect();
+    let what = Axis::Rfc.on("created users not seen paging");
+    p.equal(&what, &[][..], &missing[..])
 }

@@ -4,7 +4,7 @@
 
 use super::{shape, users};
 use crate::call::{Encoding, send};
-use crate::judge::{Axis, expect, status};
+use crate::judge::{Axis, status};
 use crate::scenario::{self, expect_members};
 use scimcheck_suites::probe::{Probe, Stop};
 use serde_json::Value;
@@ -40,13 +40,10 @@ pub(super) async fn lifecycle(p: &mut Probe) -> Result<(), Stop> {
     let found =
         scenario::read(p, &shape::lookup_group(&endpoint, &name, Encoding::Percent)).await?;
     let ids = found.resource_ids();
-    expect(
-        p,
-        Axis::Rfc,
-        ids == [id.as_str()],
-        "lookup by displayName",
-        &id,
-        format!("{ids:?}"),
+    p.equal(
+        &Axis::Rfc.on("lookup by displayName"),
+        &[id.as_str()][..],
+        &ids[..],
     )?;
     let renamed = format!("{name}-renamed");
     scenario::write(p, &shape::rename_group(&path, &id, &renamed)).await?;

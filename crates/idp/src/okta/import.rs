@@ -4,8 +4,9 @@
 
 use super::shape;
 use crate::call::send;
-use crate::judge::{Axis, expect, status};
+use crate::judge::{Axis, status};
 use scimcheck_suites::probe::{Probe, Stop};
+use serde_json::Value;
 
 /// Most pages read before giving up (a server whose pages never end).
 const MAX_PAGES: usize = 200;
@@ -17,45 +18,19 @@ async fn import(p: &mut Probe, endpoint: &str) -> Result<Vec<String>, Stop> {
     for _ in 0..MAX_PAGES {
         let page = send(p, &shape::import_page(endpoint, start)).await?;
         status(p, Axis::Rfc, &page, &[200])?;
+        let what = Axis::Rfc.on("totalResults is an integer");
+        p.expect_count(&what, page.get("totalResults"))?;
         let total = page.get("totalResults").as_u64();
-        expect(
-            p,
-            Axis::Rfc,
-            total.is_some(),
-            "totalResults is an integer",
-            "an integer",
-            page.get("totalResults"),
-        )?;
         let returned = page.resources().len();
-        let per_page = page.get("itemsPerPage").clone();
-        expect(
-            p,
-            Axis::Rfc,
-            per_page.as_u64() == Some(returned as u64),
-            "itemsPerPage is the number returned (an integer)",
-            returned,
-            per_page,
-        )?;
-        let echoed = page.get("startIndex").clone();
-        expect(
-            p,
-            Axis::Rfc,
-            echoed == start,
-            "startIndex echoes the request",
-            start,
-            echoed,
-        )?;
+        let what = Axis::Rfc.on("itemsPerPage is the number returned (an integer)");
+        p.equal(&what, &Value::from(returned), page.get("itemsPerPage"))?;
+        let what = Axis::Rfc.on("startIndex echoes the request");
+        p.equal(&what, &Value::from(start), page.get("startIndex"))?;
         ids.extend(page.resource_ids().into_iter().map(str::to_owned));
         let total = total.unwrap_or_default() as usize;
         if returned == 0 || ids.len() >= total {
-            expect(
-                p,
-                Axis::Rfc,
-                ids.len() == total,
-                "resources read equal totalResults",
-                total,
-                ids.len(),
-            )?;
+            let what = Axis::Rfc.on("resources read equal totalResults");
+            p.equal(&what, &total, &ids.len())?;
             return Ok(ids);
         }
         start += returned;
@@ -68,23 +43,11 @@ async fn import_twice(p: &mut Probe, endpoint: &str) -> Result<(), Stop> {
     let mut unique = first.clone();
     unique.sort();
     unique.dedup();
-    expect(
-        p,
-        Axis::Rfc,
-        unique.len() == first.len(),
-        "no resource appears twice",
-        first.len(),
-        unique.len(),
-    )?;
+    let what = Axis::Rfc.on("distinct resources imported");
+    p.equal(&what, &first.len(), &unique.len())?;
     let second = import(p, endpoint).await?;
-    expect(
-        p,
-        Axis::Idp,
-        first == second,
-        "a second import sees the same order",
-        "same order",
-        "a different order",
-    )
+    let what = Axis::Idp.on("a second import sees the same order");
+    p.equal(&what, &first, &second)
 }
 
 /// Import users (with a few created first, so there is something to page through).

@@ -76,6 +76,7 @@ mod tests {
             started_at: String::new(),
             duration_ms: 0,
             summary: Summary::default(),
+            root_causes: Vec::new(),
             cases: vec![case],
             notes: Vec::new(),
             secrets_masked: true,

@@ -3,10 +3,10 @@
 
 use super::shape::{self, AppUser};
 use crate::call::{Encoding, send};
-use crate::judge::{Axis, expect, status};
+use crate::judge::{Axis, status};
 use crate::scenario;
 use scimcheck_suites::probe::{Probe, Stop};
-use scimcheck_suites::reply::Reply;
+use scimcheck_suites::reply::{Reply, first_attribute};
 use serde_json::Value;
 
 /// A fresh Okta app user with run-unique names.
@@ -42,41 +42,21 @@ async fn lookup(p: &mut Probe, user_name: &str, encoding: Encoding) -> Result<Re
     Ok(reply)
 }
 
-fn total(reply: &Reply) -> Value {
-    reply.get("totalResults").clone()
-}
-
 /// "Test API Credentials": `GET /Users?startIndex=1&count=2` answers a ListResponse.
 pub(super) async fn credentials(p: &mut Probe) -> Result<(), Stop> {
     let endpoint = p.endpoint("User")?;
     let reply = send(p, &shape::test_credentials(&endpoint)).await?;
     status(p, Axis::Rfc, &reply, &[200])?;
-    let schemas = reply.get("schemas").to_string();
-    expect(
-        p,
-        Axis::Rfc,
-        schemas.contains(scim::schema::urn::LIST_RESPONSE),
-        "schemas names the ListResponse",
+    let what = Axis::Rfc.on("schemas names the ListResponse");
+    p.expect_listed(
+        &what,
+        reply.get("schemas"),
         scim::schema::urn::LIST_RESPONSE,
-        schemas,
     )?;
-    expect(
-        p,
-        Axis::Rfc,
-        reply.get("totalResults").is_u64(),
-        "totalResults is an integer",
-        "an integer",
-        total(&reply),
-    )?;
-    let returned = reply.resources().len();
-    expect(
-        p,
-        Axis::Rfc,
-        returned <= 2,
-        "at most count=2 resources",
-        "≤ 2",
-        returned,
-    )
+    let what = Axis::Rfc.on("totalResults is an integer");
+    p.expect_count(&what, reply.get("totalResults"))?;
+    let what = Axis::Rfc.on("resources returned for count=2");
+    p.expect_at_most(&what, 2, reply.resources().len())
 }
 
 /// Assign a new user: lookup (no match → 200 and an empty list), create with Okta's body,
@@ -84,37 +64,15 @@ pub(super) async fn credentials(p: &mut Probe) -> Result<(), Stop> {
 pub(super) async fn assign(p: &mut Probe) -> Result<(), Stop> {
     let user = app_user(p);
     let before = lookup(p, &user.user_name, Encoding::Percent).await?;
-    expect(
-        p,
-        Axis::Rfc,
-        total(&before) == 0,
-        "no match yet: totalResults",
-        0,
-        total(&before),
-    )?;
+    let what = Axis::Rfc.on("no match yet: totalResults");
+    p.equal(&what, &Value::from(0), before.get("totalResults"))?;
     let (_, id) = create(p, &user).await?;
     let after = lookup(p, &user.user_name, Encoding::Plus).await?;
     let ids = after.resource_ids();
-    expect(
-        p,
-        Axis::Idp,
-        ids == [id.as_str()],
-        "the `+`-encoded lookup finds the user",
-        &id,
-        format!("{ids:?}"),
-    )?;
-    let password = after
-        .resources()
-        .first()
-        .map(|r| r.get("password").is_some());
-    expect(
-        p,
-        Axis::Rfc,
-        password == Some(false),
-        "password is never returned (RFC 7643 §4.1.1 returned=never)",
-        "absent",
-        "present",
-    )
+    let what = Axis::Idp.on("the `+`-encoded lookup finds the user");
+    p.equal(&what, &[id.as_str()][..], &ids[..])?;
+    let what = Axis::Rfc.on("password is never returned (RFC 7643 §4.1.1 returned=never)");
+    p.expect_absent(&what, first_attribute(after.resources(), "password"))
 }
 
 /// Assign a user the app already has, under another letter case: Okta's lookup must find it
@@ -126,14 +84,9 @@ pub(super) async fn link_existing(p: &mut Probe) -> Result<(), Stop> {
     let (_, id) = create(p, &existing).await?;
     let found = lookup(p, &okta_name, Encoding::Percent).await?;
     let ids = found.resource_ids();
-    expect(
-        p,
-        Axis::Rfc,
-        ids == [id.as_str()],
-        "lookup in other letter case finds the existing user (link, not duplicate)",
-        &id,
-        format!("{ids:?}"),
-    )
+    let what =
+        Axis::Rfc.on("lookup in other letter case finds the existing user (link, not duplicate)");
+    p.equal(&what, &[id.as_str()][..], &ids[..])
 }
 
 /// Creating a userName that exists is a 409 (Okta then reports "user already exists").
@@ -169,23 +122,10 @@ async fn read_given_name(p: &mut Probe, path: &str, expected: &str) -> Result<()
         .pointer("/name/givenName")
         .cloned()
         .unwrap_or(Value::Null);
-    expect(
-        p,
-        Axis::Rfc,
-        given == expected,
-        "name.givenName after the push",
-        expected,
-        given,
-    )?;
-    let password = read.get("password").clone();
-    expect(
-        p,
-        Axis::Rfc,
-        password.is_null(),
-        "password is not returned",
-        "absent",
-        password,
-    )
+    let what = Axis::Rfc.on("name.givenName after the push");
+    p.equal(&what, &Value::from(expected), &given)?;
+    let what = Axis::Rfc.on("password is not returned");
+    p.expect_absent(&what, read.attribute("password"))
 }
 
 /// Profile push by PATCH (OIN apps with PATCH): a path-less `replace` of name and emails.
@@ -201,8 +141,11 @@ async fn expect_active(p: &mut Probe, path: &str, active: bool) -> Result<(), St
     let read = send(p, &shape::get(path)).await?;
     // The RFC lets a server hide inactive users; Okta needs them readable to reactivate.
     status(p, Axis::Idp, &read, &[200])?;
-    let actual = read.get("active").clone();
-    expect(p, Axis::Rfc, actual == active, "active", active, actual)
+    p.equal(
+        &Axis::Rfc.on("active"),
+        &Value::Bool(active),
+        read.get("active"),
+    )
 }
 
 /// Deactivate and reactivate with path-less PATCH (200 or 204); the user stays readable.
@@ -234,13 +177,6 @@ pub(super) async fn push_empty(p: &mut Probe) -> Result<(), Stop> {
     let put = send(p, &shape::put_profile(&path, &cleared, &user, PASSWORD)).await?;
     status(p, Axis::Rfc, &put, &[200])?;
     let read = send(p, &shape::get(&path)).await?;
-    let title = read.get("title").clone();
-    expect(
-        p,
-        Axis::Rfc,
-        title.is_null(),
-        "title after a PUT without it",
-        "absent",
-        title,
-    )
+    let what = Axis::Rfc.on("title after a PUT without it");
+    p.expect_absent(&what, read.get("title"))
 }

@@ -4,6 +4,7 @@
 
 use crate::call::{Encoding, ScimCall};
 use crate::okta::shape::{self, AppUser};
+use scimcheck_engine::egress::Egress;
 use scimcheck_engine::http::{HttpClient, HttpError, HttpLimits, RequestSpec};
 use scimcheck_engine::model::Exchange;
 use scimcheck_engine::redact::Redactor;
@@ -65,10 +66,13 @@ pub(crate) struct Provisioner {
 
 impl Provisioner {
     pub(crate) fn new(base_url: &str, auth: &str) -> Result<Self, HttpError> {
-        let mut redactor = Redactor::default();
-        redactor.add_secret(auth);
+        let client = HttpClient::new(
+            HttpLimits::default(),
+            Egress::new(base_url).with_secret(auth),
+        )?;
+        let redactor = client.egress().redactor().clone();
         Ok(Provisioner {
-            client: HttpClient::new(HttpLimits::default())?,
+            client,
             base_url: base_url.trim_end_matches('/').to_owned(),
             auth: auth.to_owned(),
             redactor,

@@ -3,22 +3,11 @@
 #![allow(dead_code)] // each test binary uses a different subset
 
 use scim_server::{DEFAULT_TOKEN, RunningServer, ServerConfig};
-use std::path::PathBuf;
 
-/// Okta's published test files live outside the repository (see common.md): read, never copy.
-pub fn okta_file(name: &str) -> String {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/okta")
-        .join(name);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "cannot read Okta's fixture {} ({e}). Get Okta's SCIM test files from \
-             https://developer.okta.com/standards/SCIM/SCIMFiles/ (repository okta/okta-developer-docs, \
-             packages/@okta/vuepress-site/.vuepress/public/standards/SCIM/SCIMFiles/) and put them in \
-             ../shared/okta next to the checkout",
-            path.display()
-        )
-    })
+/// Okta's published file `name`, read from beside the checkout (never copied into it); `None`
+/// when it is absent there (see scimcheck-testkit).
+pub fn okta_file(name: &str) -> Option<String> {
+    scimcheck_testkit::okta_text(name)
 }
 
 /// The reference server with `config`.

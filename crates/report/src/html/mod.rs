@@ -23,6 +23,7 @@ use scimcheck_engine::model::{CaseResult, Exchange, RunResult, Verdict};
 use crate::failure::{failed_assertions, headline};
 use crate::group::{self, DISPLAY_ORDER};
 use crate::json::compact_cases;
+use crate::root_cause;
 use crate::units;
 
 /// The page's style sheet, inlined.
@@ -53,6 +54,7 @@ pub fn render(run: &RunResult) -> String {
     );
     write_header(&mut page, run);
     page.push_str("<div class=\"wrap\">\n");
+    write_root_causes(&mut page, run);
     write_summary(&mut page, run);
     write_toolbar(&mut page, run);
     page.push_str(
@@ -137,6 +139,31 @@ fn write_header(page: &mut String, run: &RunResult) {
         let _ = write!(page, "<div><dt>{name}</dt><dd>{value}</dd></div>");
     }
     page.push_str("</dl>\n</div></header>\n");
+}
+
+/// The root causes, above everything else: each failed case others were blocked by, how many it
+/// blocked and why it failed.
+fn write_root_causes(page: &mut String, run: &RunResult) {
+    if run.root_causes.is_empty() {
+        return;
+    }
+    let _ = write!(
+        page,
+        "<section class=\"root-causes\"><h2>{}: fix these first</h2><ol>",
+        root_cause::heading(run)
+    );
+    for (cause, why) in root_cause::with_reasons(run) {
+        let _ = write!(
+            page,
+            "<li><code>{}</code> {} <span class=\"blocked-count\">{}</span>\
+             <div class=\"why\">{}</div></li>",
+            escape::text(&cause.case),
+            escape::text(&cause.title),
+            root_cause::blocked_phrase(cause),
+            escape::text(&why)
+        );
+    }
+    page.push_str("</ol></section>\n");
 }
 
 fn write_summary(page: &mut String, run: &RunResult) {
@@ -247,5 +274,6 @@ fn label(verdict: Verdict) -> &'static str {
         Verdict::Error => "Errored",
         Verdict::Warn => "Warned",
         Verdict::Skip => "Skipped",
+        Verdict::Blocked => "Blocked",
     }
 }

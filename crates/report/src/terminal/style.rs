@@ -31,7 +31,7 @@ impl Tone {
             Verdict::Fail => Tone::Bad,
             Verdict::Error => Tone::Broken,
             Verdict::Warn => Tone::Caution,
-            Verdict::Skip => Tone::Faint,
+            Verdict::Skip | Verdict::Blocked => Tone::Faint,
         }
     }
 
@@ -65,10 +65,12 @@ impl Painter {
     }
 }
 
-/// `text` with every control character except line feed shown as a visible escape (`\u{1b}`),
-/// so that server-supplied text printed on a terminal is only ever text.
+/// `text` with every control character except line feed, and every Unicode bidirectional
+/// control, shown as a visible escape (`\u{1b}`, `\u{202e}`), so that server- or script-supplied
+/// text printed on a terminal is only ever text: it can neither send escape sequences nor
+/// reorder what the user reads (a right-to-left override making `PASS` out of other letters).
 pub(crate) fn clean(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(|c| c.is_control() && c != '\n') {
+    if !text.chars().any(|c| escaped(c) && c != '\n') {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
@@ -76,11 +78,22 @@ pub(crate) fn clean(text: &str) -> Cow<'_, str> {
         match c {
             '\n' => out.push('\n'),
             '\t' => out.push_str("    "),
-            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c if escaped(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
             c => out.push(c),
         }
     }
     Cow::Owned(out)
+}
+
+/// Control characters, and the bidirectional formatting characters of Unicode's Bidi_Control
+/// property: ALM, LRM/RLM, the embeddings and overrides (U+202A–U+202E) and the isolates
+/// (U+2066–U+2069).
+fn escaped(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        )
 }
 
 #[cfg(test)]
@@ -91,6 +104,15 @@ mod tests {
     fn clean_neutralizes_escape_sequences_and_keeps_text() {
         assert_eq!(clean("plain ünïcode\nline"), "plain ünïcode\nline");
         assert_eq!(clean("\x1b[2J\x07x\ty"), "\\u{1b}[2J\\u{7}x    y");
+    }
+
+    #[test]
+    fn clean_shows_bidi_controls_instead_of_letting_them_reorder_text() {
+        assert_eq!(
+            clean("LIAF\u{202e}SSAP\u{2066}x\u{2069}\u{200f}"),
+            "LIAF\\u{202e}SSAP\\u{2066}x\\u{2069}\\u{200f}"
+        );
+        assert_eq!(clean("עברית ok"), "עברית ok");
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use scimcheck_engine::event::{EventSink, RunEvent};
 use scimcheck_engine::model::{
-    AssertionResult, CaseResult, Exchange, RecordedRequest, RecordedResponse, RunResult,
+    AssertionResult, CaseResult, Exchange, RecordedRequest, RecordedResponse, RootCause, RunResult,
     SCHEMA_VERSION, Summary, Verdict,
 };
 
@@ -32,6 +32,7 @@ fn assertion(description: &str, expected: &str, actual: &str, passed: bool) -> A
         actual: actual.into(),
         passed,
         note: None,
+        rule: None,
     }
 }
 
@@ -204,6 +205,7 @@ fn runscope_step() -> CaseResult {
         .push(assertion("status code equals", "200", "500", false));
     case.assertions.push(AssertionResult {
         note: Some("the body is not JSON".into()),
+        rule: None,
         ..assertion(
             "response_json \"Resources\" is not empty",
             "",
@@ -244,9 +246,50 @@ pub fn run() -> RunResult {
         started_at: "2026-11-28T12:00:00.000Z".into(),
         duration_ms: 2_345,
         summary: Summary::of(&cases),
+        root_causes: Vec::new(),
         cases,
         notes: vec!["embedded reference server started for this run".into()],
         secrets_masked: true,
+    }
+}
+
+/// Id of the failed prerequisite in [`blocked`].
+pub const ROOT: &str = "prerequisite.users.create";
+
+/// A run whose user creation failed: the prerequisite case failed (its title carrying hostile
+/// text), two checks blocked by it, one unrelated failure and one pass.
+pub fn blocked() -> RunResult {
+    let mut root = suite_case(
+        ROOT,
+        &format!("POST /Users creates a user {SCRIPT}"),
+        "prerequisite",
+        Verdict::Fail,
+    );
+    root.assertions
+        .push(assertion("status", "201", "500", false));
+    root.reason = Some("status: expected 201, got 500".into());
+    let blocked = |id: &str, title: &str| {
+        let mut case = suite_case(id, title, "users", Verdict::Pass);
+        case.block(ROOT, format!("blocked: {ROOT} failed"));
+        case
+    };
+    let cases = vec![
+        root,
+        blocked("users.create.location", "Location on 201"),
+        blocked("users.create.meta", "meta on a created user"),
+        duplicate_user(),
+        suite_case(
+            "discovery.spc.ok",
+            "ServiceProviderConfig",
+            "discovery",
+            Verdict::Pass,
+        ),
+    ];
+    RunResult {
+        summary: Summary::of(&cases),
+        root_causes: RootCause::of(&cases),
+        cases,
+        ..run()
     }
 }
 

@@ -277,3 +277,25 @@ fn footer_says_whether_secrets_are_masked() {
     assert!(page.contains("SECRETS ARE NOT MASKED"), "{page}");
     assert!(!page.contains("secrets are masked in this report"));
 }
+
+#[test]
+fn root_causes_lead_the_page() {
+    let page = html::render(&fixture::blocked());
+    let section = page
+        .find("<section class=\"root-causes\"><h2>1 root cause: fix these first</h2>")
+        .expect("a root-cause section");
+    let cards = page.find("<div class=\"cards\">").expect("the counts");
+    assert!(section < cards, "the root causes come before the counts");
+    let list = &page[section..cards];
+    assert!(
+        list.contains(&format!("<code>{}</code>", fixture::ROOT)),
+        "{list}"
+    );
+    assert!(list.contains("blocked 2 checks"), "{list}");
+    assert!(list.contains("status: expected 201, got 500"), "{list}");
+    assert!(!list.contains(SCRIPT), "hostile title escaped: {list}");
+    assert!(
+        page.contains("data-filter=\"blocked\""),
+        "a filter for blocked cases"
+    );
+}

@@ -240,3 +240,45 @@ fn unicode_survives() {
             .is_none()
     );
 }
+
+#[test]
+fn root_causes_lead_and_blocked_checks_are_skipped_naming_them() {
+    let root = parse(&junit::render(&fixture::blocked()));
+    assert!(
+        root.attr("name").ends_with(" · 1 root cause"),
+        "{}",
+        root.attr("name")
+    );
+    assert_eq!(
+        root.all("testsuite").first().map(|s| s.attr("name")),
+        Some("prerequisite"),
+        "the root causes' suite comes first"
+    );
+    let title = format!("POST /Users creates a user {SCRIPT} ({})", fixture::ROOT);
+    let failure = case(&root, "prerequisite", &title)
+        .child("failure")
+        .expect("the root cause fails");
+    assert_eq!(
+        failure.attr("message"),
+        "root cause, blocked 2 checks: status: expected 201, got 500"
+    );
+    let blocked = case(&root, "users", "Location on 201 (users.create.location)");
+    let skipped = blocked
+        .child("skipped")
+        .expect("a blocked check is skipped");
+    assert!(
+        skipped.attr("message").contains(fixture::ROOT),
+        "{}",
+        skipped.attr("message")
+    );
+    let other = case(
+        &root,
+        "users",
+        "Duplicate userName is rejected with 409 (users.duplicate-conflict)",
+    );
+    let message = other
+        .child("failure")
+        .expect("still a failure")
+        .attr("message");
+    assert!(!message.starts_with("root cause"), "{message}");
+}

@@ -52,12 +52,13 @@ fn headline_and_counts() {
         .find(|l| l.contains("failed |"))
         .expect("counts table");
     let rows = table_after(&text, header);
-    assert_eq!(cells(rows[0]), ["2", "1", "1", "1", "2", "7"]);
+    assert_eq!(cells(rows[0]), ["2", "1", "0", "1", "1", "2", "7"]);
     assert_eq!(
         cells(header),
         [
             "❌ failed",
             "💥 errored",
+            "⛔ blocked",
             "⚠️ warned",
             "⏭️ skipped",
             "✅ passed",
@@ -134,4 +135,30 @@ fn a_passing_run_has_no_failure_table() {
     let text = markdown::render(&run);
     assert!(text.starts_with("## ✅ scimcheck: 2 checks, none failed"));
     assert!(!text.contains("### Failures"));
+}
+
+#[test]
+fn root_causes_come_first_with_what_they_blocked() {
+    let text = markdown::render(&fixture::blocked());
+    let first = text.lines().next().unwrap_or_default();
+    assert!(first.ends_with(" · 1 root cause"), "{first}");
+    let section = text
+        .find("### 1 root cause: fix these first")
+        .expect("a root-cause section");
+    let counts = text.find("| ❌ failed |").expect("the counts");
+    assert!(
+        section < counts,
+        "the root causes precede the counts:\n{text}"
+    );
+    let rows = table_after(&text, "| Root cause | Blocked | Why |");
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    let row = cells(rows[0]);
+    assert!(row[0].contains(fixture::ROOT), "{row:?}");
+    assert!(!row[0].contains(SCRIPT), "hostile title escaped: {row:?}");
+    assert_eq!(row[1], "blocked 2 checks");
+    assert_eq!(row[2], "status: expected 201, got 500");
+    assert!(
+        text.contains("| ⛔ blocked |"),
+        "the counts have a blocked column"
+    );
 }

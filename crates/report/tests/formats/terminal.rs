@@ -214,3 +214,31 @@ fn a_write_error_is_returned_not_panicked() {
     let error = reporter.into_inner().err().expect("the write error");
     assert_eq!(error.kind(), std::io::ErrorKind::BrokenPipe);
 }
+
+#[test]
+fn root_causes_lead_the_summary_in_every_verbosity() {
+    for verbosity in [Verbosity::Quiet, Verbosity::Normal] {
+        let out = output_of(&fixture::blocked(), verbosity, false);
+        let lead = out
+            .find("\n1 root cause: fix these first\n")
+            .expect("a root-cause section");
+        let failures = out.find("Failures (2)").expect("the failures");
+        assert!(lead < failures, "root causes come first:\n{out}");
+        assert!(
+            out[lead..failures].contains(&format!(
+                "  {}  POST /Users creates a user <script>alert(1)</script>  blocked 2 checks\n      status: expected 201, got 500\n",
+                fixture::ROOT
+            )),
+            "{out}"
+        );
+        assert!(
+            out.contains("\nFAILED 1 root cause · 2 failed, 2 blocked, 1 passed in "),
+            "{out}"
+        );
+    }
+    let normal = output_of(&fixture::blocked(), Verbosity::Normal, false);
+    assert!(
+        normal.contains("  BLOCKED  Location on 201  users.create.location"),
+        "{normal}"
+    );
+}

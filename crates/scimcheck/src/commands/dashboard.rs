@@ -36,12 +36,20 @@ pub struct Args {
 
 /// Runs the command and maps the outcome to the exit code.
 pub fn execute(args: Args) -> ExitCode {
+    let script_host = match super::script_host() {
+        Ok(host) => host,
+        Err(e) => {
+            eprintln!("scimcheck dashboard: {e}");
+            return ExitCode::from(2);
+        }
+    };
     let config = DashboardConfig {
         listen: args.listen,
         data_dir: args.data,
         password: args.password,
         public_url: args.public_url,
         allow_targets: args.allow_targets,
+        script_host,
     };
     super::block_on("dashboard", async {
         let dashboard = match start(&config).await {

@@ -3,14 +3,35 @@
 //! is here, once.
 
 pub mod checks;
+pub mod completions;
 pub mod dashboard;
+pub mod man;
 pub mod okta_sim;
 pub mod run;
 pub mod runscope;
 pub mod serve;
 
+use scimcheck_engine::runscope::script::{ScriptHost, WorkerCommand};
 use std::io::Write;
 use std::process::ExitCode;
+
+/// The hidden subcommand that turns this binary into a script worker process.
+pub const SCRIPT_WORKER: &str = "__script-worker";
+
+/// Runscope scripts run in worker processes of this very binary (`scimcheck __script-worker`),
+/// so a script that overruns its time, or a run that ends early, is stopped by killing the
+/// worker. Fails only when the running executable cannot be found (e.g. it was deleted).
+pub fn script_host() -> anyhow::Result<ScriptHost> {
+    let program = std::env::current_exe().map_err(|e| {
+        anyhow::anyhow!(
+            "cannot find the scimcheck executable to start script workers from: {e}; run scimcheck from its installed path"
+        )
+    })?;
+    Ok(ScriptHost::Workers(WorkerCommand {
+        program,
+        args: vec![SCRIPT_WORKER.to_owned()],
+    }))
+}
 
 /// Runs `work`, a command's asynchronous part, to its exit code on a tokio runtime with two
 /// worker threads (the machine's budget; the Runscope sandbox and the servers need no more).
@@ -57,4 +78,12 @@ pub fn serve_until_stopped(
 /// Writes one line; a closed stdout or stderr (`| head`) must not turn into a panic.
 pub fn say(out: &mut impl Write, line: &str) {
     let _ = writeln!(out, "{line}");
+}
+
+/// Writes `bytes` (a generated script or page) to stdout; like [`say`], a closed pipe is not
+/// a failure.
+pub fn print_bytes(bytes: &[u8]) -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(bytes).and_then(|()| out.flush());
+    ExitCode::SUCCESS
 }

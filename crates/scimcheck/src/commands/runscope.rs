@@ -3,10 +3,11 @@
 //!
 //! Exit codes: 0 every step passed (skips allowed), 1 a step failed or errored (or the
 //! `--deadline` passed), 2 unusable input (unreadable or malformed file, bad flag value, server
-//! that cannot start), 3 the target could not be reached at all (no step got an answer).
+//! that cannot start), 3 the target could not be reached at all (no step got an answer), 130
+//! interrupted with Ctrl-C.
 
 use super::say;
-use crate::options::{self, DeadlinePassed, SharedArgs, Unreachable};
+use crate::options::{self, DeadlinePassed, Interrupted, SharedArgs, Unreachable};
 use anyhow::{Context, Result, bail};
 use scimcheck_engine::model::RunResult;
 use scimcheck_engine::runscope::environment::Environment;
@@ -17,6 +18,10 @@ use scimcheck_idp::oktasim::{self, RunningOktaSim};
 use scimcheck_report::terminal::{TerminalOptions, TerminalReporter};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+/// Time the runner gets past `--deadline` to stop its step and report before the command gives
+/// up on it.
+const DEADLINE_GRACE: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// Flags of `scimcheck runscope`.
 #[derive(Debug, clap::Args)]
@@ -128,6 +133,8 @@ async fn run(args: Args) -> Result<RunResult> {
     let connection = settings.connect(true).await?;
     options.http = connection.limits;
     options.show_secrets = settings.show_secrets;
+    options.deadline = settings.deadline;
+    options.script_host = super::script_host()?;
     if let Some(auth) = connection.authorization {
         options.variables.insert("auth".into(), auth);
     }
@@ -183,9 +190,25 @@ async fn run(args: Args) -> Result<RunResult> {
         TerminalOptions::for_stdout(settings.verbosity),
     );
     let running = runner::run(&test, &options, &mut terminal);
-    let result = match settings.deadline {
-        Some(deadline) => tokio::time::timeout(deadline, running).await.ok(),
-        None => Some(running.await),
+    // The runner honours the deadline itself (stops the step running, killing its script's
+    // worker, skips the rest, reports); this outer limit only catches a run stuck past it.
+    let limited = async {
+        match settings.deadline {
+            Some(deadline) => tokio::time::timeout(deadline + DEADLINE_GRACE, running)
+                .await
+                .ok(),
+            None => Some(running.await),
+        }
+    };
+    // Ctrl-C drops the run, which kills its script worker (a worker gets SIGINT from the
+    // terminal anyway, but not when only this process is signalled, as a CI runner does).
+    let mut interrupted = false;
+    let result = tokio::select! {
+        result = limited => result,
+        _ = tokio::signal::ctrl_c() => {
+            interrupted = true;
+            None
+        }
     };
     let simulated_org = okta_org.as_ref().map(RunningOktaSim::org_url);
     if let Some(sim) = okta_org {
@@ -193,6 +216,9 @@ async fn run(args: Args) -> Result<RunResult> {
     }
     if let Some(server) = server {
         server.shutdown().await;
+    }
+    if interrupted {
+        return Err(Interrupted.into());
     }
     let Some(result) = result else {
         return Err(DeadlinePassed(settings.deadline.unwrap_or_default()).into());

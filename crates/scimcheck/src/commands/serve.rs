@@ -1,7 +1,8 @@
 //! `scimcheck serve`: runs the reference SCIM server until interrupted, optionally with defects.
 //!
-//! Exit codes: 0 stopped by Ctrl-C (or `--list-defects` printed), 2 unusable flags or a server
-//! that cannot start (port in use, unreadable database).
+//! Exit codes: 0 stopped by Ctrl-C (or `--list-defects` printed), 2 unusable flags (the default
+//! token on a non-loopback address among them) or a server that cannot start (port in use,
+//! unreadable database).
 
 use anyhow::{Result, bail};
 use scim_server::{DEFAULT_TOKEN, Defect, ServerConfig, all_defects};
@@ -13,14 +14,15 @@ use std::process::ExitCode;
 /// Flags of `scimcheck serve`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Where to listen.
+    /// Where to listen. An address other than loopback needs --token or --basic: the default
+    /// token is public.
     #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR:PORT")]
     listen: SocketAddr,
     /// A SQLite file to keep resources in (created if missing); in memory without it.
     #[arg(long, value_name = "FILE")]
     db: Option<PathBuf>,
     /// An accepted bearer token; repeat for more. Without --token or --basic, the token
-    /// "scimcheck-token" is accepted.
+    /// "scimcheck-token" is accepted, and only on a loopback --listen address.
     #[arg(
         long = "token",
         value_name = "T",
@@ -91,6 +93,15 @@ async fn serve(args: Args) -> Result<()> {
         .with_writer(std::io::stderr)
         .init();
     let default_token = args.tokens.is_empty() && args.basic.is_empty();
+    if default_token && !args.listen.ip().is_loopback() {
+        bail!(
+            "refusing to listen on {} with the default token \"{DEFAULT_TOKEN}\": it is written in \
+             scimcheck's help and docs, so anyone who can reach that address could read and change \
+             every resource. Pass your own --token T (or --basic USER:PASS), or listen on loopback \
+             (--listen 127.0.0.1:PORT)",
+            args.listen
+        );
+    }
     let config = ServerConfig {
         listen: args.listen,
         tokens: if default_token {

@@ -4,6 +4,7 @@ use crate::check::{Check, Need};
 use crate::probe::{Probe, Stop};
 use crate::reply::Reply;
 use scim::schema::urn;
+use scimcheck_engine::rule::MISSING;
 use serde_json::{Value, json};
 
 /// The bulk checks.
@@ -55,19 +56,29 @@ async fn bulk(
     }
     let reply = p.post("/Bulk", &body).await?;
     p.status(&reply, &[200])?;
-    let base = p.ctx().target.base_url.clone();
-    for op in reply
+    // Response operations come in request order (RFC 7644 §3.7.3): the i-th POSTed to the
+    // i-th request operation's path.
+    let answered = reply
         .get("Operations")
         .as_array()
         .cloned()
-        .unwrap_or_default()
+        .unwrap_or_default();
+    // Every operation is registered (so cleanup deletes all of them) before a bad location
+    // ends the check.
+    let mut registered = Ok(());
+    for (op, sent) in answered
+        .iter()
+        .zip(body["Operations"].as_array().into_iter().flatten())
     {
-        if let Some(location) = op.get("location").and_then(Value::as_str) {
-            let path = location.strip_prefix(&base).unwrap_or(location).to_owned();
-            p.ctx().cleanup.created(&path);
+        if let (Some(location), Some("POST"), Some(endpoint)) = (
+            op.get("location").and_then(Value::as_str),
+            sent["method"].as_str(),
+            sent["path"].as_str(),
+        ) {
+            registered = registered.and(p.created_at(endpoint, location));
         }
     }
-    Ok(reply)
+    registered.map(|()| reply)
 }
 
 /// The largest maxOperations this check probes: above it the oversized request would be too big
@@ -106,10 +117,10 @@ async fn max_operations(p: &mut Probe) -> Result<(), Stop> {
 }
 
 /// The `status` of the `index`-th operation response, as text.
-fn op_status(reply: &Reply, index: usize) -> String {
+pub(crate) fn op_status(reply: &Reply, index: usize) -> String {
     match &reply.get("Operations")[index]["status"] {
         Value::String(s) => s.clone(),
-        Value::Null => "(missing)".into(),
+        Value::Null => MISSING.into(),
         other => other.to_string(),
     }
 }
@@ -125,30 +136,19 @@ async fn bulk_id_reference(p: &mut Probe) -> Result<(), Stop> {
         { "method": "POST", "path": groups, "bulkId": "g1", "data": group },
     ]);
     let reply = bulk(p, operations, None).await?;
-    let user_location = reply.get("Operations")[0]["location"]
-        .as_str()
-        .unwrap_or("")
-        .to_owned();
-    let group_location = reply.get("Operations")[1]["location"]
-        .as_str()
-        .unwrap_or("")
-        .to_owned();
-    let user_id = user_location.rsplit('/').next().unwrap_or("").to_owned();
-    p.expect(
-        !user_id.is_empty() && !group_location.is_empty(),
-        "both operations created",
-        "2 locations",
-        format!("{user_location:?}, {group_location:?}"),
+    let operations = reply.get("Operations");
+    p.expect_present("location of the user operation", &operations[0]["location"])?;
+    p.expect_present(
+        "location of the group operation",
+        &operations[1]["location"],
     )?;
+    let user_location = operations[0]["location"].as_str().unwrap_or("");
+    let user_id = user_location.rsplit('/').next().unwrap_or("").to_owned();
+    let group_location = operations[1]["location"].as_str().unwrap_or("").to_owned();
     let read = p.get(&group_location).await?;
     p.status(&read, &[200])?;
     let members = read.values("members");
-    p.expect(
-        members == [user_id.as_str()],
-        "group members",
-        format!("[{user_id}]"),
-        format!("{members:?}"),
-    )
+    p.equal("group members", &[user_id.as_str()][..], &members[..])
 }
 
 async fn fail_on_errors(p: &mut Probe) -> Result<(), Stop> {
@@ -164,17 +164,7 @@ async fn fail_on_errors(p: &mut Probe) -> Result<(), Stop> {
     ]);
     let reply = bulk(p, operations, Some(1)).await?;
     let first = op_status(&reply, 0);
-    p.expect(
-        first.starts_with('4'),
-        "status of the invalid operation",
-        "4xx",
-        &first,
-    )?;
+    p.expect_starts_with("status of the invalid operation (4xx)", "4", &first)?;
     let performed = reply.get("Operations").as_array().map_or(0, Vec::len);
-    p.expect(
-        performed == 1,
-        "operations reported after the first error",
-        1,
-        performed,
-    )
+    p.equal("operations reported after the first error", &1, &performed)
 }

@@ -135,8 +135,7 @@ pub fn checks() -> Vec<Check> {
 }
 
 fn expect_scim_json(p: &mut Probe, reply: &Reply) -> Result<(), Stop> {
-    let media = reply.media_type();
-    p.expect(media == SCIM_JSON, "Content-Type", SCIM_JSON, media)
+    p.equal("Content-Type", SCIM_JSON, reply.media_type().as_str())
 }
 
 async fn list(p: &mut Probe) -> Result<(), Stop> {

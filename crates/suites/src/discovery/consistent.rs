@@ -3,6 +3,7 @@
 //! returned with. A client that builds its attribute mapping from /Schemas (as Okta's and
 //! Entra's attribute editors do) cannot map what the schemas leave out.
 
+use super::DiscoveryList;
 use crate::check::{Check, Need};
 use crate::probe::{Probe, Stop};
 use scim::schema::urn;
@@ -35,10 +36,8 @@ pub(super) fn checks() -> Vec<Check> {
 }
 
 async fn named_schemas_served(p: &mut Probe) -> Result<(), Stop> {
-    let types = p.get("/ResourceTypes").await?;
-    p.status(&types, &[200])?;
-    let schemas = p.get("/Schemas").await?;
-    p.status(&schemas, &[200])?;
+    let types = super::readable(p, DiscoveryList::ResourceTypes).await?;
+    let schemas = super::readable(p, DiscoveryList::Schemas).await?;
     let served: Vec<&str> = schemas
         .resources()
         .iter()
@@ -57,15 +56,20 @@ async fn named_schemas_served(p: &mut Probe) -> Result<(), Stop> {
     let missing: Vec<&str> = named
         .filter(|urn| !served.iter().any(|s| s.eq_ignore_ascii_case(urn)))
         .collect();
-    p.expect(
-        missing.is_empty(),
+    p.equal(
         "schemas named by /ResourceTypes but not served by /Schemas",
-        "none",
-        format!("{missing:?}"),
+        &[][..],
+        &missing[..],
     )
 }
 
 async fn describes_returned(p: &mut Probe) -> Result<(), Stop> {
+    super::readable(p, DiscoveryList::Schemas).await?;
+    if p.ctx().discovered.schemas.is_empty() {
+        return Err(p.skip(
+            "no schema could be read from /Schemas, which discovery.schemas.list-response judges",
+        ));
+    }
     let endpoint = p.endpoint("User")?;
     let mut body = p.user_body();
     // Sent even when /Schemas omits it: what the server then returns is what is judged.
@@ -84,10 +88,9 @@ async fn describes_returned(p: &mut Probe) -> Result<(), Stop> {
         .filter(|k| schema.is_none_or(|s| s.attribute(k).is_none()))
         .cloned()
         .collect();
-    p.expect(
-        undescribed.is_empty(),
+    p.equal(
         "returned attributes missing from /Schemas",
-        "none",
-        format!("{undescribed:?}"),
+        &[][..],
+        &undescribed[..],
     )
 }

@@ -1,5 +1,6 @@
 //! What ServiceProviderConfig advertises must work: bulk advertised → /Bulk answers.
 
+use crate::bulk::op_status;
 use crate::check::{Check, Need};
 use crate::probe::{Probe, Stop};
 use scim::schema::urn;
@@ -33,17 +34,9 @@ async fn bulk_works(p: &mut Probe) -> Result<(), Stop> {
         .and_then(|l| l.as_str())
         .unwrap_or("")
         .to_owned();
-    if let Some(pos) = location.find(&endpoint) {
-        p.ctx().cleanup.created(&location[pos..]);
+    if !location.is_empty() {
+        p.created_at(&endpoint, &location)?;
     }
-    let status = first
-        .get("status")
-        .map(|s| s.to_string())
-        .unwrap_or_default();
-    p.expect(
-        status.contains("201"),
-        "status of the bulk POST operation",
-        "201",
-        status,
-    )
+    let status = op_status(&reply, 0);
+    p.equal("status of the bulk POST operation", "201", status.as_str())
 }

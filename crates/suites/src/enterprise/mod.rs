@@ -112,12 +112,7 @@ async fn urn_filter(p: &mut Probe) -> Result<(), Stop> {
     let filter = format!("{}:department eq \"{department}\"", urn::ENTERPRISE_USER);
     let list = p.filter(&endpoint, &filter).await?;
     let ids = list.resource_ids();
-    p.expect(
-        ids == [user.id.as_str()],
-        "users found",
-        format!("[{}]", user.id),
-        format!("{ids:?}"),
-    )
+    p.equal("users found", &[user.id.as_str()][..], &ids[..])
 }
 
 async fn manager(p: &mut Probe) -> Result<(), Stop> {

@@ -62,7 +62,8 @@ pub(super) fn checks() -> Vec<Check> {
         .tags(&["okta", "entra"])
         .needs(&[Need::Users, Need::Filter])
         .defects(&["no-match-filter-404"])
-        .hint("Answer a query that matches nothing with 200 and an empty ListResponse, never 404 (Okta and Entra look users up before creating them)."),
+        .hint("Answer a query that matches nothing with 200 and an empty ListResponse, never 404 (Okta and Entra look users up before creating them).")
+        .builds_on(&[crate::prerequisite::Prerequisite::FilterUsers]),
     ]
 }
 
@@ -120,5 +121,5 @@ async fn no_match(p: &mut Probe) -> Result<(), Stop> {
         list.get("totalResults"),
     )?;
     let returned = list.resources().len();
-    p.expect(returned == 0, "Resources", 0, returned)
+    p.equal("Resources", &0, &returned)
 }

@@ -79,12 +79,7 @@ async fn user_groups(p: &mut Probe) -> Result<(), Stop> {
     let read = p.get(&user.path).await?;
     p.status(&read, &[200])?;
     let groups = read.values("groups");
-    p.expect(
-        groups.contains(&group.id.as_str()),
-        "user.groups contains the group",
-        &group.id,
-        format!("{groups:?}"),
-    )
+    p.expect_includes("user.groups", &groups, &group.id.as_str())
 }
 
 async fn deleted_user_removed(p: &mut Probe) -> Result<(), Stop> {
@@ -95,11 +90,10 @@ async fn deleted_user_removed(p: &mut Probe) -> Result<(), Stop> {
     let read = p.get(&group.path).await?;
     p.status(&read, &[200])?;
     let members = read.values("members");
-    p.expect(
-        !members.contains(&user.id.as_str()),
+    p.expect_excludes(
         "group members after deleting the user",
-        "without the deleted user",
-        format!("{members:?}"),
+        &members,
+        &user.id.as_str(),
     )
 }
 
@@ -112,12 +106,7 @@ async fn after_patch_add(p: &mut Probe) -> Result<(), Stop> {
     p.status(&reply, &[200, 204])?;
     let read = p.get(&user.path).await?;
     let groups = read.values("groups");
-    p.expect(
-        groups.contains(&group.id.as_str()),
-        "user.groups",
-        &group.id,
-        format!("{groups:?}"),
-    )
+    p.expect_includes("user.groups", &groups, &group.id.as_str())
 }
 
 async fn user_groups_display(p: &mut Probe) -> Result<(), Stop> {
@@ -145,12 +134,7 @@ async fn filter_by_group(p: &mut Probe) -> Result<(), Stop> {
         .filter(&endpoint, &format!("groups.value eq \"{}\"", group.id))
         .await?;
     let ids = list.resource_ids();
-    p.expect(
-        ids == [user.id.as_str()],
-        "users in the group",
-        format!("[{}]", user.id),
-        format!("{ids:?}"),
-    )
+    p.equal("users in the group", &[user.id.as_str()][..], &ids[..])
 }
 
 async fn deleted_not_filtered(p: &mut Probe) -> Result<(), Stop> {
@@ -163,10 +147,5 @@ async fn deleted_not_filtered(p: &mut Probe) -> Result<(), Stop> {
         .filter(&endpoint, &format!("members.value eq \"{}\"", user.id))
         .await?;
     let ids = list.resource_ids();
-    p.expect(
-        ids.is_empty(),
-        "groups still listing the deleted user",
-        "none",
-        format!("{ids:?}"),
-    )
+    p.equal("groups still listing the deleted user", &[][..], &ids[..])
 }

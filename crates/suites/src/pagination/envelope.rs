@@ -58,11 +58,7 @@ async fn schemas(p: &mut Probe) -> Result<(), Stop> {
 async fn list_schemas(p: &mut Probe, endpoint: &str) -> Result<(), Stop> {
     let reply = p.list(endpoint, &[("count", "1")]).await?;
     p.status(&reply, &[200])?;
-    let listed = reply
-        .get("schemas")
-        .as_array()
-        .is_some_and(|s| s.iter().any(|u| u == urn::LIST_RESPONSE));
-    p.expect(listed, "schemas", urn::LIST_RESPONSE, reply.get("schemas"))
+    p.expect_listed("schemas", reply.get("schemas"), urn::LIST_RESPONSE)
 }
 
 async fn total_results(p: &mut Probe) -> Result<(), Stop> {
@@ -87,12 +83,7 @@ async fn items_per_page(p: &mut Probe) -> Result<(), Stop> {
         .await?;
     p.status(&reply, &[200])?;
     let returned = reply.resources().len();
-    p.expect(
-        returned == users.len(),
-        "Resources returned",
-        users.len(),
-        returned,
-    )?;
+    p.equal("Resources returned", &users.len(), &returned)?;
     p.equal(
         "itemsPerPage",
         &Value::from(returned),

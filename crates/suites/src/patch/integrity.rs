@@ -68,11 +68,10 @@ async fn primary_exclusive(p: &mut Probe) -> Result<(), Stop> {
         .filter(|e| e["primary"] == true)
         .filter_map(|e| e["value"].as_str())
         .collect();
-    p.expect(
-        primaries == [second.as_str()],
+    p.equal(
         "primary emails after the add",
-        format!("[{second:?}]"),
-        format!("{primaries:?}"),
+        &[second.as_str()][..],
+        &primaries[..],
     )
 }
 

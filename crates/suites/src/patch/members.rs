@@ -50,11 +50,10 @@ async fn replace(p: &mut Probe) -> Result<(), Stop> {
     let operation =
         json!({ "op": "replace", "path": "members", "value": [{ "value": second.id }] });
     let members = members_after(p, &group.path, operation).await?;
-    p.expect(
-        members == [second.id.clone()],
+    p.equal(
         "members after replace",
-        format!("[{}]", second.id),
-        format!("{members:?}"),
+        &[second.id.clone()][..],
+        &members[..],
     )
 }
 
@@ -84,12 +83,7 @@ async fn replace_to_empty(p: &mut Probe) -> Result<(), Stop> {
         json!({ "op": "replace", "path": "members", "value": [] }),
     )
     .await?;
-    p.expect(
-        members.is_empty(),
-        "members after replace with []",
-        "[]",
-        format!("{members:?}"),
-    )
+    p.equal("members after replace with []", &[][..], &members[..])
 }
 
 async fn remove_by_filter(p: &mut Probe) -> Result<(), Stop> {
@@ -98,10 +92,9 @@ async fn remove_by_filter(p: &mut Probe) -> Result<(), Stop> {
     let group = p.create_group(&[&first.id, &second.id]).await?;
     let path = format!("members[value eq \"{}\"]", first.id);
     let members = members_after(p, &group.path, json!({ "op": "remove", "path": path })).await?;
-    p.expect(
-        members == [second.id.clone()],
+    p.equal(
         "members after removing the first",
-        format!("[{}]", second.id),
-        format!("{members:?}"),
+        &[second.id.clone()][..],
+        &members[..],
     )
 }

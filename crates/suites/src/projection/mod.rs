@@ -3,6 +3,7 @@
 
 use crate::check::{Check, Need, Severity};
 use crate::probe::{Probe, Stop, with_query};
+use crate::reply::attribute;
 use serde_json::Value;
 
 /// The projection checks.
@@ -94,13 +95,6 @@ pub fn checks() -> Vec<Check> {
     ]
 }
 
-/// Whether `resource` has `attribute` (case-insensitive top-level name).
-fn has(resource: &Value, attribute: &str) -> bool {
-    resource
-        .as_object()
-        .is_some_and(|o| o.keys().any(|k| k.eq_ignore_ascii_case(attribute)))
-}
-
 /// Expects `resource` to have each of `kept` and none of `dropped`.
 fn expect_shape(
     p: &mut Probe,
@@ -108,21 +102,13 @@ fn expect_shape(
     kept: &[&str],
     dropped: &[&str],
 ) -> Result<(), Stop> {
-    for attribute in kept {
-        p.expect(
-            has(resource, attribute),
-            &format!("{attribute} in the resource"),
-            "present",
-            "absent",
-        )?;
+    for name in kept {
+        let what = format!("{name} in the resource");
+        p.expect_present(&what, attribute(resource, name))?;
     }
-    for attribute in dropped {
-        p.expect(
-            !has(resource, attribute),
-            &format!("{attribute} in the resource"),
-            "absent",
-            "present",
-        )?;
+    for name in dropped {
+        let what = format!("{name} in the resource");
+        p.expect_absent(&what, attribute(resource, name))?;
     }
     Ok(())
 }

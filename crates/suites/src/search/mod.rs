@@ -2,7 +2,7 @@
 
 use crate::check::{Check, Need};
 use crate::probe::{Probe, Stop};
-use crate::reply::Reply;
+use crate::reply::{Reply, first_attribute};
 use scim::schema::urn;
 use serde_json::{Value, json};
 
@@ -130,12 +130,7 @@ async fn username_any_case(p: &mut Probe) -> Result<(), Stop> {
     let reply = search(p, json!({ "filter": format!("userName eq \"{name}\"") })).await?;
     p.status(&reply, &[200])?;
     let ids = reply.resource_ids();
-    p.expect(
-        ids == [user.id.as_str()],
-        "ids found",
-        format!("[{}]", user.id),
-        format!("{ids:?}"),
-    )
+    p.equal("ids found", &[user.id.as_str()][..], &ids[..])
 }
 
 async fn attributes(p: &mut Probe) -> Result<(), Stop> {
@@ -143,22 +138,20 @@ async fn attributes(p: &mut Probe) -> Result<(), Stop> {
     let filter = format!("id eq \"{}\"", user.id);
     let reply = search(p, json!({ "filter": filter, "attributes": ["userName"] })).await?;
     p.status(&reply, &[200])?;
-    let emails = reply.resources().iter().any(|r| r.get("emails").is_some());
-    p.expect(
-        reply.resources().len() == 1,
-        "resources found",
-        1,
-        reply.resources().len(),
-    )?;
-    p.expect(!emails, "emails in the result", "absent", "present")
+    p.equal("resources found", &1, &reply.resources().len())?;
+    let emails = first_attribute(reply.resources(), "emails");
+    p.expect_absent("emails in the result", emails)
 }
 
 async fn count(p: &mut Probe) -> Result<(), Stop> {
     let (filter, _) = p.create_user_batch(3).await?;
     let reply = search(p, json!({ "filter": filter, "startIndex": 1, "count": 2 })).await?;
     p.status(&reply, &[200])?;
-    let returned = reply.resources().len();
-    p.expect(returned == 2, "Resources returned for count 2", 2, returned)
+    p.equal(
+        "Resources returned for count 2",
+        &2,
+        &reply.resources().len(),
+    )
 }
 
 async fn invalid_filter(p: &mut Probe) -> Result<(), Stop> {
@@ -174,11 +167,7 @@ async fn invalid_filter(p: &mut Probe) -> Result<(), Stop> {
 async fn endpoint(p: &mut Probe) -> Result<(), Stop> {
     let reply = search(p, json!({ "count": 1 })).await?;
     p.status(&reply, &[200])?;
-    let listed = reply
-        .get("schemas")
-        .as_array()
-        .is_some_and(|s| s.iter().any(|u| u == urn::LIST_RESPONSE));
-    p.expect(listed, "schemas", urn::LIST_RESPONSE, reply.get("schemas"))
+    p.expect_listed("schemas", reply.get("schemas"), urn::LIST_RESPONSE)
 }
 
 /// Creates a batch of two users and searches for them with `extra` fields.
@@ -195,26 +184,16 @@ async fn batch_search(p: &mut Probe, extra: Value) -> Result<(Vec<String>, Reply
 
 async fn excluded(p: &mut Probe) -> Result<(), Stop> {
     let (_, reply) = batch_search(p, json!({ "excludedAttributes": ["emails"] })).await?;
-    let emails = reply.resources().iter().any(|r| r.get("emails").is_some());
-    p.expect(
-        !reply.resources().is_empty(),
-        "resources found",
-        "some",
-        "none",
-    )?;
-    p.expect(!emails, "emails in the result", "absent", "present")
+    p.expect_not_empty("resources found", reply.get("Resources"))?;
+    let emails = first_attribute(reply.resources(), "emails");
+    p.expect_absent("emails in the result", emails)
 }
 
 async fn start_index(p: &mut Probe) -> Result<(), Stop> {
     let (mut ids, reply) = batch_search(p, json!({ "startIndex": 1, "count": 10 })).await?;
     ids.sort_unstable();
     let got = reply.sorted_ids();
-    p.expect(
-        got == ids,
-        "ids found",
-        format!("{ids:?}"),
-        format!("{got:?}"),
-    )
+    p.equal("ids found", &ids, &got)
 }
 
 async fn total_results(p: &mut Probe) -> Result<(), Stop> {
@@ -247,10 +226,6 @@ async fn sort(p: &mut Probe) -> Result<(), Stop> {
         .collect();
     let mut expected = names.clone();
     expected.sort();
-    p.expect(
-        names.len() == 2 && names == expected,
-        "userNames in order",
-        format!("{expected:?}"),
-        format!("{names:?}"),
-    )
+    p.equal("userNames found", &2, &names.len())?;
+    p.equal("userNames in order", &expected, &names)
 }

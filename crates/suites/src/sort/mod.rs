@@ -82,12 +82,8 @@ async fn ascending(p: &mut Probe) -> Result<(), Stop> {
     let got = sorted(p, &filter, "ascending").await?;
     let mut expected = got.clone();
     expected.sort();
-    p.expect(
-        got.len() == created && got == expected,
-        "userNames in order",
-        format!("{expected:?}"),
-        format!("{got:?}"),
-    )
+    p.equal("userNames found", &created, &got.len())?;
+    p.equal("userNames in order", &expected, &got)
 }
 
 async fn descending(p: &mut Probe) -> Result<(), Stop> {
@@ -95,12 +91,7 @@ async fn descending(p: &mut Probe) -> Result<(), Stop> {
     let up = sorted(p, &filter, "ascending").await?;
     let down = sorted(p, &filter, "descending").await?;
     let expected: Vec<String> = up.iter().rev().cloned().collect();
-    p.expect(
-        down == expected,
-        "descending userNames",
-        format!("{expected:?}"),
-        format!("{down:?}"),
-    )
+    p.equal("descending userNames", &expected, &down)
 }
 
 async fn default_ascending(p: &mut Probe) -> Result<(), Stop> {
@@ -113,10 +104,6 @@ async fn default_ascending(p: &mut Probe) -> Result<(), Stop> {
     let got = user_names(&reply);
     let mut expected = got.clone();
     expected.sort();
-    p.expect(
-        got.len() == created && got == expected,
-        "userNames without sortOrder",
-        format!("{expected:?}"),
-        format!("{got:?}"),
-    )
+    p.equal("userNames found", &created, &got.len())?;
+    p.equal("userNames without sortOrder", &expected, &got)
 }

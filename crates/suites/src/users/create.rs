@@ -76,20 +76,8 @@ pub(super) fn checks() -> Vec<Check> {
 
 async fn location(p: &mut Probe) -> Result<(), Stop> {
     let user = p.create_user().await?;
-    let location = user.reply.header("location").map(str::to_owned);
-    p.expect(
-        location.is_some(),
-        "Location header on 201",
-        "present",
-        "(missing)",
-    )?;
-    let location = location.unwrap_or_default();
-    p.expect(
-        location.ends_with(&user.path),
-        "Location names the new user",
-        format!("…{}", user.path),
-        &location,
-    )
+    let location = p.expect_header(&user.reply, "Location")?;
+    p.expect_ends_with("Location names the new user", &user.path, Some(&location))
 }
 
 async fn meta(p: &mut Probe) -> Result<(), Stop> {
@@ -101,16 +89,10 @@ async fn meta(p: &mut Probe) -> Result<(), Stop> {
         meta.get("resourceType").unwrap_or(&Value::Null),
     )?;
     for key in ["created", "lastModified"] {
-        let value = meta.get(key).and_then(Value::as_str).unwrap_or("");
-        let parses = chrono::DateTime::parse_from_rfc3339(value).is_ok();
-        p.expect(
-            parses,
-            &format!("meta.{key} is a dateTime"),
-            "xsd:dateTime",
-            value,
-        )?;
+        let value = meta.get(key).unwrap_or(&Value::Null);
+        p.expect_date_time(&format!("meta.{key}"), value)?;
     }
-    let location = meta.get("location").and_then(Value::as_str).unwrap_or("");
+    let location = meta.get("location").and_then(Value::as_str);
     p.expect_absolute_location("meta.location", location, &user.path)
 }
 
@@ -120,30 +102,17 @@ async fn client_id_ignored(p: &mut Probe) -> Result<(), Stop> {
     let chosen = p.ctx().data.unique("client-id");
     body["id"] = Value::from(chosen.as_str());
     let user = p.create(&endpoint, body).await?;
-    p.expect(
-        user.id != chosen,
-        "the server assigned its own id",
-        format!("an id other than {chosen}"),
-        &user.id,
-    )
+    p.expect_not_equal("the server assigned its own id", &chosen, &user.id)
 }
 
 async fn location_matches_meta(p: &mut Probe) -> Result<(), Stop> {
     let user = p.create_user().await?;
-    let header = user
-        .reply
-        .header("location")
-        .unwrap_or("(missing)")
-        .to_owned();
-    let meta = user.reply.get("meta")["location"]
-        .as_str()
-        .unwrap_or("(missing)")
-        .to_owned();
-    p.expect(
-        header == meta,
+    let header = p.expect_header(&user.reply, "Location")?;
+    let meta = &user.reply.get("meta")["location"];
+    p.equal(
         "Location header vs meta.location",
-        &meta,
-        header,
+        meta,
+        &Value::from(header),
     )
 }
 

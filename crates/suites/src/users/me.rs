@@ -22,8 +22,7 @@ async fn me(p: &mut Probe) -> Result<(), Stop> {
     let reply = p.get("/Me").await?;
     p.status(&reply, &[200, 501])?;
     if reply.status == 200 {
-        let id = reply.id().is_some();
-        p.expect(id, "id of the /Me resource", "present", "absent")
+        p.expect_present("id of the /Me resource", reply.get("id"))
     } else {
         p.expect_scim_error(&reply, "/Me not implemented")
     }

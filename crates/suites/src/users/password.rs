@@ -2,7 +2,7 @@
 
 use crate::check::{Check, Need};
 use crate::probe::{Probe, Stop};
-use crate::reply::Reply;
+use crate::reply::{Reply, first_attribute};
 
 pub(super) fn checks() -> Vec<Check> {
     vec![
@@ -15,14 +15,9 @@ pub(super) fn checks() -> Vec<Check> {
         .needs(&[Need::Users])
         .defects(&["password-returned"])
         .hint("Never serialize the password (store only a hash); drop it from every response.")
-        .writes(),
+        .writes()
+        .builds_on(crate::prerequisite::CREATE_AND_FILTER_USERS),
     ]
-}
-
-fn has_password(resource: &serde_json::Value) -> bool {
-    resource
-        .as_object()
-        .is_some_and(|o| o.keys().any(|k| k.eq_ignore_ascii_case("password")))
 }
 
 async fn not_returned(p: &mut Probe) -> Result<(), Stop> {
@@ -38,16 +33,13 @@ async fn not_returned(p: &mut Probe) -> Result<(), Stop> {
     let endpoint = p.endpoint("User")?;
     let filter = format!("id eq \"{}\"", user.id);
     let list = p.filter(&endpoint, &filter).await?;
-    let leaked = list.resources().iter().any(has_password);
-    p.expect(!leaked, "password in list Resources", "absent", "present")
+    let leaked = first_attribute(list.resources(), "password");
+    p.expect_absent("password in list Resources", leaked)
 }
 
 fn absent(p: &mut Probe, what: &str, reply: &Reply) -> Result<(), Stop> {
-    let leaked = has_password(reply.body());
-    p.expect(
-        !leaked,
+    p.expect_absent(
         &format!("password in the {what}"),
-        "absent",
-        "present",
+        reply.attribute("password"),
     )
 }

@@ -91,9 +91,6 @@ async fn meta_location(p: &mut Probe) -> Result<(), Stop> {
     let user = p.create_user().await?;
     let read = p.get(&user.path).await?;
     p.status(&read, &[200])?;
-    let location = read.get("meta")["location"]
-        .as_str()
-        .unwrap_or("")
-        .to_owned();
-    p.expect_absolute_location("meta.location", &location, &user.path)
+    let location = read.get("meta")["location"].as_str();
+    p.expect_absolute_location("meta.location", location, &user.path)
 }

@@ -32,23 +32,17 @@ async fn readonly_ignored(p: &mut Probe) -> Result<(), Stop> {
     let read = p.get(&user.path).await?;
     p.status(&read, &[200])?;
     for (source, reply) in [("response", &user.reply), ("GET", &read)] {
-        let id = reply.get("id").as_str().unwrap_or("(missing)").to_owned();
-        p.expect(
-            id != chosen,
+        let id = reply.get("id");
+        p.expect_present(&format!("id in the {source}"), id)?;
+        p.expect_not_equal(
             &format!("id in the {source}"),
-            format!("an id other than {chosen}"),
+            &Value::from(chosen.as_str()),
             id,
         )?;
-        let created = reply.get("meta")["created"]
-            .as_str()
-            .unwrap_or("(missing)")
-            .to_owned();
-        p.expect(
-            created != CLIENT_CREATED,
-            &format!("meta.created in the {source}"),
-            format!("the server's own time, not {CLIENT_CREATED}"),
-            created,
-        )?;
+        let created = &reply.get("meta")["created"];
+        p.expect_present(&format!("meta.created in the {source}"), created)?;
+        let client = Value::from(CLIENT_CREATED);
+        p.expect_not_equal(&format!("meta.created in the {source}"), &client, created)?;
     }
     Ok(())
 }

@@ -2,6 +2,9 @@
 
 use rquickjs::{Ctx, Error, Value};
 
+/// How a thrown `null` is described; the sandbox tells QuickJS's own out-of-memory `null` apart.
+pub(super) const NULL_THROWN: &str = "uncaught exception: null";
+
 /// The file name scripts are evaluated under, so their frames can be told from the prelude's.
 pub(super) const SCRIPT_FILE: &str = "script";
 

@@ -29,11 +29,7 @@ impl Default for ScriptLimits {
 impl ScriptLimits {
     /// The CPU budget as people write it: "2 s", "250 ms".
     pub(super) fn cpu_time_text(&self) -> String {
-        if self.cpu_time.subsec_millis() == 0 && self.cpu_time.as_secs() > 0 {
-            format!("{} s", self.cpu_time.as_secs())
-        } else {
-            format!("{} ms", self.cpu_time.as_millis())
-        }
+        duration_text(self.cpu_time)
     }
 
     /// The memory cap as people write it: "64 MiB", "100000 bytes".
@@ -43,6 +39,15 @@ impl ScriptLimits {
         } else {
             format!("{} bytes", self.memory_bytes)
         }
+    }
+}
+
+/// A duration as people write it: whole seconds as "2 s", anything else in milliseconds.
+pub(crate) fn duration_text(duration: Duration) -> String {
+    if duration.subsec_millis() == 0 && duration.as_secs() > 0 {
+        format!("{} s", duration.as_secs())
+    } else {
+        format!("{} ms", duration.as_millis())
     }
 }
 

@@ -25,16 +25,25 @@
 
 mod bindings;
 mod failure;
+mod host;
 mod limits;
 mod logs;
+mod protocol;
 mod sandbox;
+mod worker;
 
 use std::collections::BTreeMap;
 
 use bindings::HostState;
 use sandbox::Stop;
+use serde::{Deserialize, Serialize};
 
+use crate::cap;
+
+pub use host::{ScriptExecutor, ScriptHost, WorkerCommand};
 pub use limits::ScriptLimits;
+pub(crate) use limits::duration_text;
+pub use worker::serve_stdio;
 
 /// Runscope's variables: names to values, always strings (scripts store `String(value)`).
 ///
@@ -46,7 +55,7 @@ pub type Variables = BTreeMap<String, String>;
 ///
 /// Pre-request scripts may change any field and the change is what gets sent; post-response
 /// scripts see the request as sent, and their changes are ignored.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ScriptRequest {
     /// HTTP method, e.g. `POST`.
     pub method: String,
@@ -59,7 +68,7 @@ pub struct ScriptRequest {
 }
 
 /// The response a step received, as a post-response script sees it (`response` in the script).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ScriptResponse {
     /// HTTP status code, e.g. 201.
     pub status: u16,
@@ -76,7 +85,7 @@ pub struct ScriptResponse {
 }
 
 /// What running one script produced: its log lines and, when it failed, the reason.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ScriptOutcome {
     /// Lines written with `log(...)` / `console.log(...)`, in order (capped; a final line notes a
     /// cut).
@@ -113,7 +122,8 @@ pub fn run_script(
     let stop = sandbox::execute(source, &state, request, response, limits).err();
     *variables = state.variables.take();
     let error = stop.map(|stop| match stop {
-        Stop::Failed(message) => message,
+        // A thrown value or a Chai message may be as large as the script's memory: keep a head.
+        Stop::Failed(message) => cap::capped(message, cap::REASON_BYTES),
         Stop::OutOfTime => format!(
             "script exceeded its {} CPU budget (interrupted)",
             limits.cpu_time_text()

@@ -72,12 +72,22 @@ pub(super) fn execute(
     result.map_err(|message| {
         if timed_out.get() {
             Stop::OutOfTime
-        } else if message.starts_with("InternalError: out of memory") {
+        } else if message.starts_with("InternalError: out of memory")
+            || (message == failure::NULL_THROWN && heap_full(&runtime, limits))
+        {
             Stop::OutOfMemory
         } else {
             Stop::Failed(message)
         }
     })
+}
+
+/// True when the heap is within a tenth of its limit. QuickJS throws `null` instead of its
+/// "out of memory" error when it cannot even allocate that error; a `null` thrown with the heap
+/// this full is that, not a script's own `throw null`.
+fn heap_full(runtime: &Runtime, limits: &ScriptLimits) -> bool {
+    let used = usize::try_from(runtime.memory_usage().malloc_size).unwrap_or(0);
+    limits.memory_bytes != 0 && used >= limits.memory_bytes / 10 * 9
 }
 
 /// Evaluates the prelude and hands it the host object; returns `exportRequest`.

@@ -1,0 +1,92 @@
+//! /ResourceTypes and /Schemas answer ListResponses (RFC 7644 §4). Each way of getting that
+//! wrong fails one check here and nothing else: the suite never takes its endpoints from
+//! /ResourceTypes (see `discovered.rs`), and the checks that read these lists skip, naming these
+//! checks, when a list cannot be read.
+
+use super::DiscoveryList;
+use crate::check::{Check, Severity};
+use crate::probe::{Probe, Stop};
+use crate::reply::json_type;
+use serde_json::Value;
+
+pub(super) fn checks() -> Vec<Check> {
+    vec![
+        Check::new(
+            "discovery.resource-types.served",
+            "GET /ResourceTypes answers 200",
+            |p| Box::pin(served(p, DiscoveryList::ResourceTypes)),
+        )
+        .rfc("RFC 7644 §4 (/ResourceTypes)")
+        // RFC 7644 §4 defines the endpoint ("used to discover the types of resources
+        // available") without a requirement keyword, and IdPs do not call it: a SHOULD.
+        .severity(Severity::Should)
+        .defects(&["resource-types-missing"])
+        .hint("Serve GET /ResourceTypes with a ListResponse of your resource types (User, Group)."),
+        Check::new(
+            "discovery.resource-types.list-response",
+            "GET /ResourceTypes answers a ListResponse: a JSON object with an integer totalResults and Resources that are ResourceType objects",
+            |p| Box::pin(list_response(p, DiscoveryList::ResourceTypes)),
+        )
+        // "When returning multiple ResourceTypes or Schemas, the message form described by the
+        // ListResponse form SHALL be used" (RFC 7644 §4); totalResults is REQUIRED (§3.4.2).
+        .rfc("RFC 7644 §4, §3.4.2")
+        .defects(&[
+            "discovery-html",
+            "discovery-without-total-results",
+            "discovery-resources-as-strings",
+        ])
+        .hint("Answer GET /ResourceTypes with application/scim+json: {\"schemas\":[ListResponse URN], \"totalResults\": n, \"Resources\": [ResourceType objects]}."),
+        Check::new(
+            "discovery.schemas.served",
+            "GET /Schemas answers 200",
+            |p| Box::pin(served(p, DiscoveryList::Schemas)),
+        )
+        // "An HTTP GET to the endpoint "/Schemas" SHALL return all supported schemas in
+        // ListResponse format" (RFC 7644 §4).
+        .rfc("RFC 7644 §4 (/Schemas)")
+        .defects(&["schemas-missing"])
+        .hint("Serve GET /Schemas with a ListResponse of every schema your resources use."),
+        Check::new(
+            "discovery.schemas.list-response",
+            "GET /Schemas answers a ListResponse: a JSON object with an integer totalResults and Resources that are Schema objects",
+            |p| Box::pin(list_response(p, DiscoveryList::Schemas)),
+        )
+        .rfc("RFC 7644 §4, §3.4.2")
+        .defects(&[
+            "discovery-html",
+            "discovery-without-total-results",
+            "discovery-resources-as-strings",
+        ])
+        .hint("Answer GET /Schemas with application/scim+json: {\"schemas\":[ListResponse URN], \"totalResults\": n, \"Resources\": [Schema objects]}."),
+    ]
+}
+
+async fn served(p: &mut Probe, list: DiscoveryList) -> Result<(), Stop> {
+    let reply = p.get(list.path()).await?;
+    p.status(&reply, &[200])
+}
+
+async fn list_response(p: &mut Probe, list: DiscoveryList) -> Result<(), Stop> {
+    let reply = p.get(list.path()).await?;
+    if reply.status != 200 {
+        return Err(p.skip(format!(
+            "GET {} answered {}, which discovery.{}.served judges",
+            list.path(),
+            reply.status,
+            list.id()
+        )));
+    }
+    p.equal("body", "object", json_type(reply.json.as_ref()))?;
+    p.expect_count("totalResults", reply.get("totalResults"))?;
+    p.equal(
+        "Resources",
+        "array",
+        json_type(Some(reply.get("Resources"))),
+    )?;
+    let not_objects: Vec<&Value> = reply
+        .resources()
+        .iter()
+        .filter(|r| !r.is_object())
+        .collect();
+    p.equal("Resources that are not objects", &[][..], &not_objects[..])
+}

@@ -1,0 +1,601 @@
+//! The requirement matrix: every normative statement of RFC 7643 and RFC 7644 that a client can
+//! observe over HTTP, with the checks that test it or the reason no check can.
+//!
+//! The matrix lives in `crates/suites/requirements/rfc7643.toml` and `rfc7644.toml` (compiled in,
+//! so the binary needs no data files). It exists to grade the catalog by the RFC's own words: a
+//! check's severity should be the strongest keyword among the requirements it tests, every check
+//! should test some requirement, and every testable requirement should have a check.
+//! [`grade`] measures the three; [`markdown`] renders docs/RFC-COVERAGE.md
+//! (`scimcheck checks --coverage`).
+//!
+//! ```
+//! let matrix = scimcheck_suites::requirements::load().unwrap();
+//! let filtering = matrix.requirements().find(|r| r.id == "7644-3.4.2.2-1").unwrap();
+//! assert_eq!(filtering.keyword.label(), "OPTIONAL");
+//! ```
+
+use crate::check::{Check, Severity};
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt::Write as _;
+
+/// The BCP 14 keyword a statement carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+pub enum Keyword {
+    /// `MUST`
+    #[serde(rename = "MUST")]
+    Must,
+    /// `MUST NOT`
+    #[serde(rename = "MUST NOT")]
+    MustNot,
+    /// `SHALL`
+    #[serde(rename = "SHALL")]
+    Shall,
+    /// `SHALL NOT`
+    #[serde(rename = "SHALL NOT")]
+    ShallNot,
+    /// `REQUIRED`
+    #[serde(rename = "REQUIRED")]
+    Required,
+    /// `SHOULD`
+    #[serde(rename = "SHOULD")]
+    Should,
+    /// `SHOULD NOT`
+    #[serde(rename = "SHOULD NOT")]
+    ShouldNot,
+    /// `RECOMMENDED`
+    #[serde(rename = "RECOMMENDED")]
+    Recommended,
+    /// `MAY`
+    #[serde(rename = "MAY")]
+    May,
+    /// `OPTIONAL`
+    #[serde(rename = "OPTIONAL")]
+    Optional,
+}
+
+impl Keyword {
+    /// The keyword as the RFC spells it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Keyword::Must => "MUST",
+            Keyword::MustNot => "MUST NOT",
+            Keyword::Shall => "SHALL",
+            Keyword::ShallNot => "SHALL NOT",
+            Keyword::Required => "REQUIRED",
+            Keyword::Should => "SHOULD",
+            Keyword::ShouldNot => "SHOULD NOT",
+            Keyword::Recommended => "RECOMMENDED",
+            Keyword::May => "MAY",
+            Keyword::Optional => "OPTIONAL",
+        }
+    }
+
+    /// The check severity the keyword calls for: RFC 2119 makes MUST, SHALL and REQUIRED one
+    /// level, SHOULD and RECOMMENDED the next, MAY and OPTIONAL the last.
+    pub fn severity(self) -> Severity {
+        match self {
+            Keyword::Must
+            | Keyword::MustNot
+            | Keyword::Shall
+            | Keyword::ShallNot
+            | Keyword::Required => Severity::Must,
+            Keyword::Should | Keyword::ShouldNot | Keyword::Recommended => Severity::Should,
+            Keyword::May | Keyword::Optional => Severity::May,
+        }
+    }
+}
+
+/// How strong a severity is, for picking the strongest keyword of a check's requirements.
+/// `Interop` names no RFC keyword, so it ranks below every RFC level.
+fn strength(severity: Severity) -> u8 {
+    match severity {
+        Severity::Must => 3,
+        Severity::Should => 2,
+        Severity::May => 1,
+        Severity::Interop => 0,
+    }
+}
+
+/// The two RFCs of the matrix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Rfc {
+    /// RFC 7643, SCIM: Core Schema.
+    Rfc7643,
+    /// RFC 7644, SCIM: Protocol.
+    Rfc7644,
+}
+
+impl Rfc {
+    /// Both, in number order.
+    pub const ALL: [Rfc; 2] = [Rfc::Rfc7643, Rfc::Rfc7644];
+
+    /// The RFC number, which also prefixes its requirement ids.
+    pub fn number(self) -> u16 {
+        match self {
+            Rfc::Rfc7643 => 7643,
+            Rfc::Rfc7644 => 7644,
+        }
+    }
+
+    /// The RFC's title.
+    pub fn title(self) -> &'static str {
+        match self {
+            Rfc::Rfc7643 => "SCIM: Core Schema",
+            Rfc::Rfc7644 => "SCIM: Protocol",
+        }
+    }
+
+    /// The matrix file, compiled in.
+    fn source(self) -> (&'static str, &'static str) {
+        match self {
+            Rfc::Rfc7643 => (
+                "requirements/rfc7643.toml",
+                include_str!("../requirements/rfc7643.toml"),
+            ),
+            Rfc::Rfc7644 => (
+                "requirements/rfc7644.toml",
+                include_str!("../requirements/rfc7644.toml"),
+            ),
+        }
+    }
+}
+
+/// What tests a requirement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mapping {
+    /// The ids of the checks that test it; empty when it is testable but no check does yet.
+    Checks(Vec<String>),
+    /// No check can test it over HTTP, for this reason.
+    Untestable(String),
+}
+
+/// One normative statement: one sentence's keyword in one section.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Requirement {
+    /// Which RFC.
+    pub rfc: Rfc,
+    /// `<rfc>-<section>-<ordinal>`, e.g. `7644-3.4.2.2-3`.
+    pub id: String,
+    /// The section number, e.g. `3.4.2.2`.
+    pub section: String,
+    /// The keyword of the statement.
+    pub keyword: Keyword,
+    /// What the statement requires, in the matrix's own words.
+    pub requirement: String,
+    /// The first words of the RFC sentence (whitespace-normalized), to find it in the section.
+    pub locator: String,
+    /// The checks that test it, or why none can.
+    pub mapping: Mapping,
+    /// The verified erratum that changes the statement, when one was applied.
+    pub errata: Option<String>,
+}
+
+impl Requirement {
+    /// Whether a check could test it over HTTP.
+    pub fn testable(&self) -> bool {
+        matches!(self.mapping, Mapping::Checks(_))
+    }
+
+    /// The ids of the checks that test it (none when untestable or uncovered).
+    pub fn checks(&self) -> &[String] {
+        match &self.mapping {
+            Mapping::Checks(checks) => checks,
+            Mapping::Untestable(_) => &[],
+        }
+    }
+
+    /// Whether it is testable and some check tests it.
+    pub fn covered(&self) -> bool {
+        !self.checks().is_empty()
+    }
+}
+
+/// One RFC's part of the matrix.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Which RFC.
+    pub rfc: Rfc,
+    /// Section titles by section number, for the sections the requirements name.
+    pub titles: BTreeMap<String, String>,
+    /// The requirements, in the file's order (section by section).
+    pub requirements: Vec<Requirement>,
+}
+
+/// The whole matrix: RFC 7643, then RFC 7644.
+#[derive(Debug, Clone)]
+pub struct Matrix {
+    /// One document per RFC.
+    pub documents: Vec<Document>,
+}
+
+impl Matrix {
+    /// Every requirement of both RFCs.
+    pub fn requirements(&self) -> impl Iterator<Item = &Requirement> {
+        self.documents.iter().flat_map(|d| d.requirements.iter())
+    }
+}
+
+/// A matrix file that does not say what the loader expects.
+#[derive(Debug, thiserror::Error)]
+pub enum MatrixError {
+    /// The TOML does not parse or has unknown or missing fields.
+    #[error("{file}: {message}")]
+    Syntax {
+        /// The matrix file.
+        file: &'static str,
+        /// The parser's message, with the line.
+        message: String,
+    },
+    /// An entry breaks a rule of the format.
+    #[error("{file}: requirement {id}: {problem}")]
+    Entry {
+        /// The matrix file.
+        file: &'static str,
+        /// The entry's id.
+        id: String,
+        /// What is wrong and how to fix it.
+        problem: String,
+    },
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDocument {
+    titles: BTreeMap<String, String>,
+    requirement: Vec<RawRequirement>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRequirement {
+    id: String,
+    section: String,
+    keyword: Keyword,
+    requirement: String,
+    locator: String,
+    checks: Option<Vec<String>>,
+    untestable: Option<String>,
+    errata: Option<String>,
+}
+
+/// Reads the compiled-in matrix (see [`parse`]).
+pub fn load() -> Result<Matrix, MatrixError> {
+    let sources = Rfc::ALL.map(|rfc| {
+        let (file, text) = rfc.source();
+        Source { rfc, file, text }
+    });
+    parse(&sources)
+}
+
+/// One matrix file to [`parse`]: which RFC, its name for messages, and its TOML text.
+#[derive(Debug, Clone, Copy)]
+pub struct Source<'a> {
+    /// The RFC the file lists.
+    pub rfc: Rfc,
+    /// The file's name, for error messages.
+    pub file: &'static str,
+    /// The TOML text.
+    pub text: &'a str,
+}
+
+/// Parses matrix files and checks their form: ids `<rfc>-<section>-<n>` unique across all files,
+/// a title for every section, non-empty text, and exactly one of `checks` or `untestable` per
+/// entry. (That the check ids exist and the locators are found in the RFC text is for the tests:
+/// the catalog and the RFC text are not this module's inputs.)
+pub fn parse(sources: &[Source<'_>]) -> Result<Matrix, MatrixError> {
+    let mut seen = HashSet::new();
+    let mut documents = Vec::new();
+    for &Source { rfc, file, text } in sources {
+        let raw: RawDocument = toml::from_str(text).map_err(|e| MatrixError::Syntax {
+            file,
+            message: e.to_string(),
+        })?;
+        let mut requirements = Vec::with_capacity(raw.requirement.len());
+        for entry in raw.requirement {
+            let problem = |problem: String| MatrixError::Entry {
+                file,
+                id: entry.id.clone(),
+                problem,
+            };
+            let prefix = format!("{}-{}-", rfc.number(), entry.section);
+            let ordinal = entry.id.strip_prefix(&prefix);
+            if !ordinal.is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())) {
+                return Err(problem(format!(
+                    "the id must be {prefix}<ordinal>, after the RFC and the section"
+                )));
+            }
+            if !raw.titles.contains_key(&entry.section) {
+                return Err(problem(format!(
+                    "section {} has no entry in [titles]",
+                    entry.section
+                )));
+            }
+            if entry.requirement.trim().is_empty() || entry.locator.trim().is_empty() {
+                return Err(problem("requirement and locator must not be empty".into()));
+            }
+            if !seen.insert(entry.id.clone()) {
+                return Err(problem("the id is used twice".into()));
+            }
+            let mapping = match (entry.checks, entry.untestable) {
+                (Some(checks), None) => Mapping::Checks(checks),
+                (None, Some(why)) if !why.trim().is_empty() => Mapping::Untestable(why),
+                _ => {
+                    return Err(problem(
+                        "give either checks = [...] (empty when no check tests it yet) or \
+                         untestable = \"<why>\", not both and not neither"
+                            .into(),
+                    ));
+                }
+            };
+            requirements.push(Requirement {
+                rfc,
+                id: entry.id,
+                section: entry.section,
+                keyword: entry.keyword,
+                requirement: entry.requirement,
+                locator: entry.locator,
+                mapping,
+                errata: entry.errata,
+            });
+        }
+        documents.push(Document {
+            rfc,
+            titles: raw.titles,
+            requirements,
+        });
+    }
+    Ok(Matrix { documents })
+}
+
+/// A check whose declared severity is not the strongest keyword of the requirements it tests.
+#[derive(Debug, Clone)]
+pub struct Disagreement {
+    /// The check id.
+    pub check: &'static str,
+    /// Its declared severity.
+    pub declared: Severity,
+    /// The strongest keyword's severity among its requirements.
+    pub matrix: Severity,
+    /// The ids of the requirements with that strongest keyword.
+    pub because_of: Vec<String>,
+}
+
+/// How the catalog's severities and coverage compare with the matrix (issue 14, item 2).
+#[derive(Debug, Clone)]
+pub struct Grading<'a> {
+    /// Checks whose severity differs from the matrix's, in catalog order.
+    pub disagreements: Vec<Disagreement>,
+    /// Checks no requirement names, in catalog order.
+    pub unmapped: Vec<&'a Check>,
+    /// Testable requirements no check tests, in matrix order.
+    pub uncovered: Vec<&'a Requirement>,
+    /// Check ids the matrix names that the catalog lacks.
+    pub unknown_checks: Vec<(&'a Requirement, &'a str)>,
+}
+
+/// Compares `checks` with `matrix`: severities against the strongest keyword each check tests,
+/// checks mapped to no requirement, testable requirements mapped to no check.
+pub fn grade<'a>(matrix: &'a Matrix, checks: &'a [Check]) -> Grading<'a> {
+    let known: HashSet<&str> = checks.iter().map(|c| c.id).collect();
+    let mut by_check: HashMap<&str, Vec<&Requirement>> = HashMap::new();
+    let mut unknown_checks = Vec::new();
+    for requirement in matrix.requirements() {
+        for id in requirement.checks() {
+            if known.contains(id.as_str()) {
+                by_check.entry(id.as_str()).or_default().push(requirement);
+            } else {
+                unknown_checks.push((requirement, id.as_str()));
+            }
+        }
+    }
+    let mut disagreements = Vec::new();
+    let mut unmapped = Vec::new();
+    for check in checks {
+        let Some(requirements) = by_check.get(check.id) else {
+            unmapped.push(check);
+            continue;
+        };
+        let strongest = requirements
+            .iter()
+            .map(|r| r.keyword.severity())
+            .max_by_key(|s| strength(*s))
+            .unwrap_or(Severity::Interop);
+        if strongest != check.severity {
+            disagreements.push(Disagreement {
+                check: check.id,
+                declared: check.severity,
+                matrix: strongest,
+                because_of: requirements
+                    .iter()
+                    .filter(|r| r.keyword.severity() == strongest)
+                    .map(|r| r.id.clone())
+                    .collect(),
+            });
+        }
+    }
+    let uncovered = matrix
+        .requirements()
+        .filter(|r| r.testable() && !r.covered())
+        .collect();
+    Grading {
+        disagreements,
+        unmapped,
+        uncovered,
+        unknown_checks,
+    }
+}
+
+/// Section numbers compare part by part (`3.10` after `3.9`).
+fn section_key(section: &str) -> Vec<u32> {
+    section
+        .split('.')
+        .map(|p| p.parse().unwrap_or(u32::MAX))
+        .collect()
+}
+
+/// Escapes a table cell.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|")
+}
+
+/// Counts of one RFC (or both) for the summary table.
+#[derive(Default)]
+struct Tally {
+    statements: usize,
+    testable: usize,
+    covered: usize,
+}
+
+impl Tally {
+    fn add(&mut self, requirement: &Requirement) {
+        self.statements += 1;
+        self.testable += usize::from(requirement.testable());
+        self.covered += usize::from(requirement.covered());
+    }
+
+    fn row(&self, label: &str) -> String {
+        format!(
+            "| {label} | {} | {} | {} | {} | {} |\n",
+            self.statements,
+            self.testable,
+            self.covered,
+            self.testable - self.covered,
+            self.statements - self.testable
+        )
+    }
+}
+
+/// docs/RFC-COVERAGE.md: the summary (per RFC and per keyword level), the grading of the
+/// catalog against the matrix, then every section's requirements with their checks.
+pub fn markdown(matrix: &Matrix, checks: &[Check]) -> String {
+    let grading = grade(matrix, checks);
+    let mut out = String::from(INTRO);
+
+    out.push_str(
+        "\n## Summary\n\n| | statements | testable | covered | uncovered | untestable |\n\
+         |---|---|---|---|---|---|\n",
+    );
+    let mut total = Tally::default();
+    for document in &matrix.documents {
+        let mut tally = Tally::default();
+        document.requirements.iter().for_each(|r| tally.add(r));
+        document.requirements.iter().for_each(|r| total.add(r));
+        out.push_str(&tally.row(&format!("RFC {}", document.rfc.number())));
+    }
+    out.push_str(&total.row("both"));
+    for level in [Severity::Must, Severity::Should, Severity::May] {
+        let mut tally = Tally::default();
+        matrix
+            .requirements()
+            .filter(|r| r.keyword.severity() == level)
+            .for_each(|r| tally.add(r));
+        out.push_str(&tally.row(&format!("{}-level keywords", level.label())));
+    }
+    let _ = writeln!(
+        out,
+        "\n{} checks in the catalog: {} disagree with the matrix on severity, {} test no \
+         requirement of the matrix; {} testable requirements have no check.",
+        checks.len(),
+        grading.disagreements.len(),
+        grading.unmapped.len(),
+        grading.uncovered.len()
+    );
+
+    out.push_str(
+        "\n## Severities against the matrix\n\nA check's severity should be the strongest \
+         keyword among the requirements it tests (MUST, SHALL, REQUIRED: MUST; SHOULD, \
+         RECOMMENDED: SHOULD; MAY, OPTIONAL: MAY). Measured, not yet enforced.\n\n\
+         | check | declared | matrix | strongest requirements |\n|---|---|---|---|\n",
+    );
+    for d in &grading.disagreements {
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} | {} |",
+            d.check,
+            d.declared.label(),
+            d.matrix.label(),
+            d.because_of.join(", ")
+        );
+    }
+    out.push_str(
+        "\n### Checks that test no requirement of the matrix\n\nIdP-behaviour checks belong \
+         here (severity INTEROP); any other is a check without an RFC sentence behind it.\n\n\
+         | check | declared | cites |\n|---|---|---|\n",
+    );
+    for check in &grading.unmapped {
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} |",
+            check.id,
+            check.severity.label(),
+            cell(check.rfc)
+        );
+    }
+    if !grading.unknown_checks.is_empty() {
+        out.push_str("\n### Check ids the matrix names that the catalog lacks\n\n");
+        for (requirement, id) in &grading.unknown_checks {
+            let _ = writeln!(out, "- `{id}` (named by {})", requirement.id);
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\n### Testable requirements without a check\n\n{} of them; each is marked \
+         **uncovered** in its section below.",
+        grading.uncovered.len()
+    );
+
+    for document in &matrix.documents {
+        let _ = writeln!(
+            out,
+            "\n## RFC {}: {}",
+            document.rfc.number(),
+            document.rfc.title()
+        );
+        let mut sections: Vec<&String> = document.titles.keys().collect();
+        sections.sort_by_key(|s| section_key(s));
+        for section in sections {
+            let in_section: Vec<&Requirement> = document
+                .requirements
+                .iter()
+                .filter(|r| &r.section == section)
+                .collect();
+            let mut tally = Tally::default();
+            in_section.iter().for_each(|r| tally.add(r));
+            let _ = writeln!(
+                out,
+                "\n### §{section} {}\n\n{} statements, {} testable, {} covered.\n\n\
+                 | id | keyword | requirement (locator) | coverage |\n|---|---|---|---|",
+                document.titles[section], tally.statements, tally.testable, tally.covered
+            );
+            for r in in_section {
+                let coverage = match &r.mapping {
+                    Mapping::Checks(checks) if checks.is_empty() => "**uncovered**".to_owned(),
+                    Mapping::Checks(checks) => checks
+                        .iter()
+                        .map(|c| format!("`{c}`"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    Mapping::Untestable(why) => format!("untestable: {}", cell(why)),
+                };
+                let errata = r
+                    .errata
+                    .as_deref()
+                    .map(|e| format!(" Erratum: {}.", cell(e)))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {} (\"{}…\"){errata} | {coverage} |",
+                    r.id,
+                    r.keyword.label(),
+                    cell(&r.requirement),
+                    cell(&r.locator)
+                );
+            }
+        }
+    }
+    out
+}
+
+/// The opening of docs/RFC-COVERAGE.md: what the matrix is, what it leaves out, the errata.
+const INTRO: &str = include_str!("../requirements/coverage-intro.md");

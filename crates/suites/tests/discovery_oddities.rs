@@ -1,0 +1,97 @@
+//! Odd discovery derails nothing: against the reference server with each discovery defect, the
+//! whole catalog runs and exactly the discovery checks that judge that oddity fail — the
+//! resource checks (users, groups, PATCH, PUT, filters…) pass as on the clean server, because
+//! the suite calls `{base}/Users` and `{base}/Groups` whatever /ResourceTypes says.
+
+mod support;
+
+use scim_server::{Defect, ServerConfig};
+use scimcheck_engine::model::Verdict;
+use std::collections::BTreeSet;
+use support::run_against;
+
+/// Each discovery oddity, and the checks it must fail (a failure, or a warning for SHOULD).
+const ODDITIES: &[(&str, &[&str])] = &[
+    (
+        "resource-types-absolute-endpoint",
+        &["discovery.resource-types.endpoint-relative"],
+    ),
+    (
+        "resource-types-url-endpoint",
+        &["discovery.resource-types.endpoint-relative"],
+    ),
+    (
+        "resource-types-trailing-slash",
+        &["discovery.resource-types.endpoint-conventional"],
+    ),
+    (
+        "resource-types-missing",
+        &["discovery.resource-types.served"],
+    ),
+    ("schemas-missing", &["discovery.schemas.served"]),
+    (
+        "discovery-html",
+        &[
+            "discovery.resource-types.list-response",
+            "discovery.schemas.list-response",
+        ],
+    ),
+    (
+        "discovery-without-total-results",
+        &[
+            "discovery.resource-types.list-response",
+            "discovery.schemas.list-response",
+        ],
+    ),
+    (
+        "discovery-resources-as-strings",
+        &[
+            "discovery.resource-types.list-response",
+            "discovery.schemas.list-response",
+        ],
+    ),
+];
+
+/// Categories of checks that create and change resources: they must all still pass.
+const RESOURCE_CATEGORIES: [&str; 8] = [
+    "users",
+    "groups",
+    "filter",
+    "pagination",
+    "patch",
+    "put",
+    "search",
+    "etag",
+];
+
+#[tokio::test]
+async fn each_discovery_oddity_fails_only_its_own_discovery_checks() {
+    let mut problems = Vec::new();
+    for (name, expected) in ODDITIES {
+        let defect: Defect = name.parse().expect("a defect of the reference server");
+        let result = run_against(ServerConfig::default().with_defect(defect), &[]).await;
+        let failed: BTreeSet<&str> = result
+            .cases
+            .iter()
+            .filter(|c| matches!(c.verdict, Verdict::Fail | Verdict::Warn | Verdict::Error))
+            .map(|c| c.id.as_str())
+            .collect();
+        let expected: BTreeSet<&str> = expected.iter().copied().collect();
+        if failed != expected {
+            problems.push(format!("{name}: failed {failed:?}, expected {expected:?}"));
+        }
+        let not_run: Vec<&str> = result
+            .cases
+            .iter()
+            .filter(|c| RESOURCE_CATEGORIES.contains(&c.category.as_deref().unwrap_or_default()))
+            .filter(|c| c.verdict != Verdict::Pass)
+            .map(|c| c.id.as_str())
+            .collect();
+        if !not_run.is_empty() {
+            problems.push(format!(
+                "{name}: resource checks that did not pass: {not_run:?}"
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
