@@ -122,7 +122,9 @@ async fn sessions(State(app): State<AppState>, mut request: Request, next: Next)
     response
 }
 
-/// Only this origin's script and style; no framing; no referrer (share URLs carry tokens).
+/// Only this origin's script and style; no framing; no referrer to other origins (share URLs
+/// carry tokens). `same-origin` rather than `no-referrer`: under `no-referrer` browsers send
+/// `Origin: null` with the dashboard's own form posts, which the Origin check must refuse.
 const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
     connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
@@ -139,7 +141,7 @@ async fn security_headers(request: Request, next: Next) -> Response {
     );
     headers.insert(
         header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
+        HeaderValue::from_static("same-origin"),
     );
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     response
