@@ -1,7 +1,8 @@
 //! End-to-end tests in a real headless Chromium: the whole Okta flow (environment, upload, run,
-//! live steps, expand, share in a fresh browser, revoke) and a hostile target whose payloads must
-//! never execute. With `SCIMCHECK_SCREENSHOTS=docs/screenshots` set, saves screenshots of the main
-//! pages there (see docs/DASHBOARD.md).
+//! live steps, expand, share in a fresh browser, revoke), Cancel of a run waiting in a pause,
+//! and a hostile target whose payloads must never execute. With
+//! `SCIMCHECK_SCREENSHOTS=docs/screenshots` set, saves screenshots of the main pages there (see
+//! docs/DASHBOARD.md).
 
 mod support;
 
@@ -300,6 +301,74 @@ async fn a_hostile_target_cannot_run_script_in_any_page() {
                 .contains("hostile-test-credential")
         );
     }
+    browser.close().await.unwrap();
+    dash.shutdown().await;
+}
+
+/// A Runscope file whose second step waits 1,000,000 s: a run of it can only end by Cancel.
+const PAUSING_TEST: &str = r#"{"name": "Long pause", "steps": [
+    {"step_type": "request", "method": "GET", "url": "{{SCIMBaseURL}}/ServiceProviderConfig",
+     "headers": {"Authorization": ["{{auth}}"]}},
+    {"step_type": "pause", "duration": 1000000},
+    {"step_type": "request", "method": "GET", "url": "{{SCIMBaseURL}}/Users"}
+]}"#;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cancel_in_the_browser_ends_a_pausing_run() {
+    let dash = dashboard(&data_dir(), None).await;
+    let base = dash.url();
+    let Some(mut driver) = Driver::start().await else {
+        return;
+    };
+    let browser = driver.session().await;
+    // The embedded reference server (no base URL), with pauses honoured.
+    browser.goto(&format!("{base}/environments")).await.unwrap();
+    fill(&browser, "#name", "Patient").await;
+    click(&browser, "#pauses option[value='honor']").await;
+    click(&browser, "#environment-form button[type=submit]").await;
+    wait_for(
+        &browser,
+        "return document.getElementById('environments') !== null",
+        10,
+    )
+    .await;
+    let file = data_dir().join("pause.json");
+    std::fs::write(&file, PAUSING_TEST).unwrap();
+    let suite_id = upload_suite(&browser, &base, &file).await;
+
+    browser.goto(&base).await.unwrap();
+    click(
+        &browser,
+        &format!("#suite option[value='upload:{suite_id}']"),
+    )
+    .await;
+    click(&browser, "#run-button").await;
+    // The first step arrives live; the run then waits in its pause, with a Cancel button.
+    wait_for(
+        &browser,
+        "return document.getElementById('live') !== null \
+         && document.querySelectorAll('#cases details.case').length === 1 \
+         && document.getElementById('cancel-run') !== null",
+        30,
+    )
+    .await;
+    click(&browser, "#cancel-run button[type=submit]").await;
+    wait_for(
+        &browser,
+        "var s = document.getElementById('status'); \
+         return s !== null && s.textContent === 'cancelled'",
+        10,
+    )
+    .await;
+    let source = browser.source().await.unwrap();
+    assert!(
+        source.contains("cancelled after 1 step(s) finished"),
+        "the note says where the run stopped"
+    );
+    assert!(
+        !source.contains("id=\"cancel-run\""),
+        "no Cancel button once the run has ended"
+    );
     browser.close().await.unwrap();
     dash.shutdown().await;
 }
