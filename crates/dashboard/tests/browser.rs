@@ -15,18 +15,21 @@ use support::{dashboard, data_dir, fixture, okta_spec_path, sample};
 const CASES: &str = "return document.querySelectorAll('#cases details.case').length";
 const LIVE: &str = "return document.getElementById('live') !== null";
 
-/// Creates an environment through its form and waits for the list.
+/// Creates an environment through its form, pausing as `pauses` says (`skip` or `honor`), and
+/// waits for the list.
 async fn create_environment(
     browser: &fantoccini::Client,
     base: &str,
     name: &str,
     url: &str,
     auth: &str,
+    pauses: &str,
 ) {
     browser.goto(&format!("{base}/environments")).await.unwrap();
     fill(browser, "#name", name).await;
     fill(browser, "#base_url", url).await;
     fill(browser, "#auth", auth).await;
+    click(browser, &format!("#pauses option[value='{pauses}']")).await;
     click(browser, "#environment-form button[type=submit]").await;
     wait_for(
         browser,
@@ -34,6 +37,17 @@ async fn create_environment(
         10,
     )
     .await;
+}
+
+/// Starts uploaded suite `suite_id` from the Run now page.
+async fn run_suite(browser: &fantoccini::Client, base: &str, suite_id: &str) {
+    browser.goto(base).await.unwrap();
+    click(
+        browser,
+        &format!("#suite option[value='upload:{suite_id}']"),
+    )
+    .await;
+    click(browser, "#run-button").await;
 }
 
 /// Uploads `file` through the Suites page; returns the new suite's id once its preview shows.
@@ -77,6 +91,7 @@ async fn okta_spec_runs_live_expands_shares_and_revokes_in_the_browser() {
         "Reference (slow proxy)",
         &format!("{proxy}/scim/v2"),
         &auth,
+        "skip",
     )
     .await;
     let source = browser.source().await.unwrap();
@@ -238,6 +253,7 @@ async fn a_hostile_target_cannot_run_script_in_any_page() {
         "Hostile <script>window.__xss=8</script>",
         &target,
         "Bearer hostile-test-credential",
+        "skip",
     )
     .await;
     let suite_id = upload_suite(&browser, &base, &file).await;
@@ -245,13 +261,7 @@ async fn a_hostile_target_cannot_run_script_in_any_page() {
         && document.querySelectorAll('img, a[href^=\"javascript\"]').length === 0";
     wait_for(&browser, untouched, 1).await;
 
-    browser.goto(&base).await.unwrap();
-    click(
-        &browser,
-        &format!("#suite option[value='upload:{suite_id}']"),
-    )
-    .await;
-    click(&browser, "#run-button").await;
+    run_suite(&browser, &base, &suite_id).await;
     // While live, cases arrive over SSE; afterwards the page reloads server-rendered.
     wait_for(
         &browser,
@@ -322,27 +332,12 @@ async fn cancel_in_the_browser_ends_a_pausing_run() {
     };
     let browser = driver.session().await;
     // The embedded reference server (no base URL), with pauses honoured.
-    browser.goto(&format!("{base}/environments")).await.unwrap();
-    fill(&browser, "#name", "Patient").await;
-    click(&browser, "#pauses option[value='honor']").await;
-    click(&browser, "#environment-form button[type=submit]").await;
-    wait_for(
-        &browser,
-        "return document.getElementById('environments') !== null",
-        10,
-    )
-    .await;
+    create_environment(&browser, &base, "Patient", "", "", "honor").await;
     let file = data_dir().join("pause.json");
     std::fs::write(&file, PAUSING_TEST).unwrap();
     let suite_id = upload_suite(&browser, &base, &file).await;
 
-    browser.goto(&base).await.unwrap();
-    click(
-        &browser,
-        &format!("#suite option[value='upload:{suite_id}']"),
-    )
-    .await;
-    click(&browser, "#run-button").await;
+    run_suite(&browser, &base, &suite_id).await;
     // The first step arrives live; the run then waits in its pause, with a Cancel button.
     wait_for(
         &browser,

@@ -318,25 +318,7 @@ async fn the_built_in_suite_runs_only_the_chosen_categories() {
     let dash = dashboard(&dir, None).await;
     let mut client = Client::new(dash.url()).await;
     let env = client.create_environment("Embedded", "", AUTH).await;
-    client.get("/").await;
-    let environment = env.to_string();
-    let started = client
-        .post(
-            "/runs",
-            &[
-                ("environment", environment.as_str()),
-                ("suite", "builtin"),
-                ("category", "discovery"),
-                ("category", "auth"),
-            ],
-        )
-        .await;
-    assert_eq!(started.status, 303, "{}", started.body);
-    let run: i64 = started
-        .location
-        .trim_start_matches("/runs/")
-        .parse()
-        .unwrap();
+    let run = client.start_builtin(env, &["discovery", "auth"]).await;
     let page = client.finished_run(run).await.body;
     assert!(page.contains("id=\"status\">finished"), "{page}");
     let ids: Vec<&str> = page
@@ -547,16 +529,8 @@ async fn a_suite_calling_the_dashboard_itself_fails_and_leaks_nothing() {
         )
         .await;
     let sandbox = client.create_environment("Sandbox", "", AUTH).await;
-    client.get("/suites").await;
-    let csrf = client.csrf.clone();
     let suite = self_calling_suite(&dash.url(), victim, &format!("{capture}/scim/v2"));
-    let uploaded = client.upload(&csrf, "innocent.json", &suite).await;
-    assert_eq!(uploaded.status, 303, "{}", uploaded.body);
-    let suite_id: i64 = uploaded
-        .location
-        .trim_start_matches("/suites/")
-        .parse()
-        .unwrap();
+    let suite_id = client.upload_suite("innocent.json", &suite).await;
     let run = client
         .start_run(sandbox, &SuiteKey::Upload(suite_id).to_key())
         .await;
@@ -606,24 +580,7 @@ async fn a_cloud_metadata_address_is_refused_as_a_run_target() {
     let env = client
         .create_environment("Metadata", "http://169.254.169.254/latest", AUTH)
         .await;
-    client.get("/").await;
-    let environment = env.to_string();
-    let started = client
-        .post(
-            "/runs",
-            &[
-                ("environment", environment.as_str()),
-                ("suite", "builtin"),
-                ("category", "discovery"),
-            ],
-        )
-        .await;
-    assert_eq!(started.status, 303, "{}", started.body);
-    let run: i64 = started
-        .location
-        .trim_start_matches("/runs/")
-        .parse()
-        .unwrap();
+    let run = client.start_builtin(env, &["discovery"]).await;
     let page = client.finished_run(run).await.body;
     assert!(page.contains("id=\"status\">error"), "{page}");
     assert!(page.contains("--allow-target 169.254.169.254"), "{page}");
@@ -647,37 +604,8 @@ async fn changing_the_base_url_origin_drops_the_credential() {
         "the form says so: {form}"
     );
     let moved = format!("{second}/scim/v2");
-    let edited = client
-        .post(
-            &format!("/environments/{env}"),
-            &[
-                ("name", "Moving"),
-                ("base_url", moved.as_str()),
-                ("auth", ""),
-                ("variables", ""),
-                ("initial_script", ""),
-                ("pauses", "skip"),
-            ],
-        )
-        .await;
-    assert_eq!(edited.status, 303, "{}", edited.body);
-    client.get("/").await;
-    let environment = env.to_string();
-    let started = client
-        .post(
-            "/runs",
-            &[
-                ("environment", environment.as_str()),
-                ("suite", "builtin"),
-                ("category", "discovery"),
-            ],
-        )
-        .await;
-    let run: i64 = started
-        .location
-        .trim_start_matches("/runs/")
-        .parse()
-        .unwrap();
+    client.edit_environment(env, "Moving", &moved, "skip").await;
+    let run = client.start_builtin(env, &["discovery"]).await;
     client.finished_run(run).await;
     let sent = second_seen.lock().unwrap().clone();
     assert!(!sent.is_empty(), "the run reached the new base URL");
@@ -695,35 +623,14 @@ async fn cancel_ends_a_run_that_would_pause_for_a_long_time() {
     let dash = dashboard(&dir, None).await;
     let mut client = Client::new(dash.url()).await;
     let env = client.create_environment("Patient", "", AUTH).await;
-    client.get(&format!("/environments/{env}")).await;
-    let honor = client
-        .post(
-            &format!("/environments/{env}"),
-            &[
-                ("name", "Patient"),
-                ("base_url", ""),
-                ("auth", ""),
-                ("variables", ""),
-                ("initial_script", ""),
-                ("pauses", "honor"),
-            ],
-        )
-        .await;
-    assert_eq!(honor.status, 303, "{}", honor.body);
-    client.get("/suites").await;
-    let csrf = client.csrf.clone();
+    client.edit_environment(env, "Patient", "", "honor").await;
     let suite = serde_json::json!({"name": "Long pause", "steps": [
         {"step_type": "request", "method": "GET", "url": "{{SCIMBaseURL}}/ServiceProviderConfig",
          "headers": {"Authorization": ["{{auth}}"]}},
         {"step_type": "pause", "duration": 1_000_000},
         {"step_type": "request", "method": "GET", "url": "{{SCIMBaseURL}}/Users"},
     ]});
-    let uploaded = client.upload(&csrf, "pause.json", &suite.to_string()).await;
-    let suite_id: i64 = uploaded
-        .location
-        .trim_start_matches("/suites/")
-        .parse()
-        .unwrap();
+    let suite_id = client.upload_suite("pause.json", &suite.to_string()).await;
     let run = client
         .start_run(env, &SuiteKey::Upload(suite_id).to_key())
         .await;
