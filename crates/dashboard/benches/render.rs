@@ -41,6 +41,12 @@ fn pages(c: &mut Criterion) {
         sign_in_backoff: Arc::default(),
         password: None,
         public_url: None,
+        origins: Arc::new(scimcheck_dashboard::origin::OriginRules::new(
+            "127.0.0.1:7878".parse().unwrap(),
+            false,
+            None,
+        )),
+        transport: scimcheck_engine::http::Transport::default().leak(),
         script_host: Default::default(),
     };
     c.bench_function("history page 1 of 10,000 runs", |b| {

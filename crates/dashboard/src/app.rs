@@ -5,15 +5,19 @@ use crate::backoff::SignInBackoff;
 use crate::config::DashboardConfig;
 use crate::error::DashboardError;
 use crate::live::LiveRuns;
+use crate::origin::{self, OriginRules};
 use crate::pages;
 use crate::session::{self, Session, Sessions};
 use crate::store::Store;
+use crate::targets::TargetRules;
+use crate::vault::private_dir;
 use axum::Router;
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use scimcheck_engine::http::Transport;
 use scimcheck_engine::runscope::script::ScriptHost;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -33,6 +37,10 @@ pub struct AppState {
     pub password: Option<Arc<str>>,
     /// The configured base of share links ([`DashboardConfig::share_base`]), when one is set.
     pub public_url: Option<Arc<str>>,
+    /// The Host names and origins requests must come from.
+    pub origins: Arc<OriginRules>,
+    /// How runs reach their targets: with [`TargetRules`] judging every request.
+    pub transport: &'static Transport,
     /// Where uploaded suites' scripts run ([`DashboardConfig::script_host`]).
     pub script_host: ScriptHost,
 }
@@ -65,6 +73,7 @@ pub fn router(state: AppState) -> Router {
         .route("/runs/{id}/events", get(pages::runs::events))
         .route("/runs/{id}/share", post(pages::runs::share))
         .route("/runs/{id}/private", post(pages::runs::private))
+        .route("/runs/{id}/cancel", post(pages::runs::cancel))
         .route("/runs/{id}/download/{format}", get(pages::runs::download))
         .route("/history", get(pages::history::show))
         .route("/s/{token}", get(pages::share::show))
@@ -73,6 +82,10 @@ pub fn router(state: AppState) -> Router {
         .route("/static/app.css", get(pages::assets::style))
         .route("/static/app.js", get(pages::assets::script))
         .layer(middleware::from_fn_with_state(state.clone(), sessions))
+        .layer(middleware::from_fn_with_state(
+            Arc::clone(&state.origins),
+            origin::guard,
+        ))
         .layer(middleware::from_fn(security_headers))
         .with_state(state)
 }
@@ -109,7 +122,9 @@ async fn sessions(State(app): State<AppState>, mut request: Request, next: Next)
     response
 }
 
-/// Only this origin's script and style; no framing; no referrer (share URLs carry tokens).
+/// Only this origin's script and style; no framing; no referrer to other origins (share URLs
+/// carry tokens). `same-origin` rather than `no-referrer`: under `no-referrer` browsers send
+/// `Origin: null` with the dashboard's own form posts, which the Origin check must refuse.
 const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
     connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
@@ -126,7 +141,7 @@ async fn security_headers(request: Request, next: Next) -> Response {
     );
     headers.insert(
         header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
+        HeaderValue::from_static("same-origin"),
     );
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     response
@@ -177,29 +192,22 @@ impl RunningDashboard {
     }
 }
 
-/// Validates `config`, opens the data, marks runs cut by a previous stop as interrupted, and
-/// starts serving.
+/// Validates `config`, opens the data (folder 0700, database and key 0600), marks runs cut by
+/// a previous stop as interrupted, and starts serving.
 pub async fn start(config: &DashboardConfig) -> Result<RunningDashboard, DashboardError> {
     config.validate()?;
-    std::fs::create_dir_all(&config.data_dir).map_err(|source| DashboardError::DataDir {
+    private_dir(&config.data_dir).map_err(|source| DashboardError::DataDir {
         path: config.data_dir.clone(),
         source,
     })?;
     let store = Store::open(&config.database_path())?;
     store.mark_interrupted()?;
-    let state = AppState {
-        store,
-        live: Arc::new(LiveRuns::default()),
-        sessions: Arc::new(Sessions::default()),
-        sign_in_backoff: Arc::new(SignInBackoff::default()),
-        password: config
-            .password
-            .as_deref()
-            .filter(|p| !p.is_empty())
-            .map(Arc::from),
-        public_url: config.share_base()?.map(Arc::from),
-        script_host: config.script_host.clone(),
-    };
+    let password = config
+        .password
+        .as_deref()
+        .filter(|p| !p.is_empty())
+        .map(Arc::from);
+    let public_url: Option<Arc<str>> = config.share_base()?.map(Arc::from);
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .map_err(|source| DashboardError::Listen {
@@ -212,6 +220,25 @@ pub async fn start(config: &DashboardConfig) -> Result<RunningDashboard, Dashboa
             addr: config.listen,
             source,
         })?;
+    // One transport per dashboard, alive as long as the process (the engine's limits point
+    // at it); it holds only the target rules.
+    let mut transport = Transport::default();
+    transport.policy = Some(Arc::new(TargetRules::new(addr, &config.allow_targets)));
+    let state = AppState {
+        store,
+        live: Arc::new(LiveRuns::default()),
+        sessions: Arc::new(Sessions::default()),
+        sign_in_backoff: Arc::new(SignInBackoff::default()),
+        origins: Arc::new(OriginRules::new(
+            addr,
+            password.is_some(),
+            public_url.as_deref(),
+        )),
+        password,
+        public_url,
+        transport: transport.leak(),
+        script_host: config.script_host.clone(),
+    };
     let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
     let app = router(state);
     let task = tokio::spawn(async move {

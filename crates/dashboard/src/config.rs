@@ -19,6 +19,9 @@ pub struct DashboardConfig {
     /// it sits behind a proxy; unset, links use the `Host` the browser sent, over `http`.
     /// Forwarded headers (`X-Forwarded-Proto`) are never trusted instead: any client can send them.
     pub public_url: Option<String>,
+    /// Hosts runs may reach although they are link-local or cloud metadata addresses
+    /// (`--allow-target`); the dashboard's own address stays refused.
+    pub allow_targets: Vec<String>,
     /// Where uploaded suites' scripts run: the binary passes its own script worker, so a
     /// runaway script is killed and a stopped run leaves no script running.
     pub script_host: ScriptHost,
@@ -74,6 +77,7 @@ mod tests {
             data_dir: PathBuf::from("unused"),
             password: password.map(str::to_owned),
             public_url: None,
+            allow_targets: Vec::new(),
             script_host: ScriptHost::InProcess,
         }
     }

@@ -31,6 +31,16 @@ pub enum DashboardError {
         /// The I/O error.
         source: std::io::Error,
     },
+    /// The key that seals stored credentials cannot be read or written.
+    #[error(
+        "cannot use the dashboard's key file {path}: {problem}. It seals the stored credentials: restore the original, or remove it to have a new one made (stored credentials must then be entered again)"
+    )]
+    Key {
+        /// The key file.
+        path: PathBuf,
+        /// What went wrong.
+        problem: String,
+    },
     /// SQLite refused an operation.
     #[error("dashboard storage error: {0}")]
     Storage(#[from] rusqlite::Error),

@@ -1,16 +1,28 @@
 //! Starting a run: a run row, then a thread of its own (with its own small runtime, since the
 //! Runscope sandbox is single-threaded) that runs the suite and stores each case as it finishes.
-//! Several runs go at once, each on its thread.
+//! Several runs go at once, each on its thread. Every request of a run goes through the
+//! dashboard's transport, whose [`crate::targets`] rules refuse the dashboard itself and
+//! link-local addresses.
+//!
+//! Cancel: the built-in suite is told through its cancellation token and stops as on Ctrl-C,
+//! deleting what it created; a Runscope test is dropped at once (a pause ends there), so the
+//! steps after the current one, its own clean-up steps among them, do not run. A script
+//! running at that moment is in a worker process (the binary passes
+//! [`ScriptHost::Workers`]) and is killed as the test is dropped; with the in-process host
+//! (tests, embedders) its blocking thread ends at the script's CPU-time cap, after the run is
+//! already marked cancelled.
 
 use crate::live::LiveRuns;
 use crate::store::{Environment, NewRun, Pauses, RunStatus, Store, SuiteKey};
 use scimcheck_engine::event::{EventSink, RunEvent};
+use scimcheck_engine::http::{HttpLimits, Transport, millis};
 use scimcheck_engine::runscope::format::RunscopeTest;
 use scimcheck_engine::runscope::okta;
 use scimcheck_engine::runscope::runner::{self, PausePolicy, RunOptions};
 use scimcheck_engine::runscope::script::ScriptHost;
 use std::sync::Arc;
 use std::time::Instant;
+use tokio_util::sync::CancellationToken;
 
 /// What to run.
 #[derive(Debug, Clone)]
@@ -80,11 +92,19 @@ impl EventSink for StoreSink {
     }
 }
 
-/// Starts `plan` in `environment`, its scripts running where `script_host` says; returns the new
-/// run's id at once.
+/// How a run reaches its target, where its scripts run, and how it learns it was cancelled.
+struct Control {
+    transport: &'static Transport,
+    script_host: ScriptHost,
+    cancel: CancellationToken,
+}
+
+/// Starts `plan` in `environment`, sending through `transport`, its scripts running where
+/// `script_host` says; returns the new run's id at once.
 pub fn start(
     store: &Store,
     live: &Arc<LiveRuns>,
+    transport: &'static Transport,
     environment: Environment,
     plan: Plan,
     script_host: &ScriptHost,
@@ -103,7 +123,11 @@ pub fn start(
         target,
         started_at: &started_at,
     })?;
-    live.open(run_id);
+    let control = Control {
+        transport,
+        script_host: script_host.clone(),
+        cancel: live.open(run_id),
+    };
     let sink = StoreSink {
         store: store.clone(),
         live: Arc::clone(live),
@@ -111,10 +135,9 @@ pub fn start(
         seq: 0,
         problems: Vec::new(),
     };
-    let script_host = script_host.clone();
     let spawned = std::thread::Builder::new()
         .name(format!("scimcheck-run-{run_id}"))
-        .spawn(move || run_on_this_thread(environment, plan, &script_host, sink));
+        .spawn(move || run_on_this_thread(environment, plan, sink, control));
     if let Err(e) = spawned {
         store.finish_run(
             run_id,
@@ -127,20 +150,15 @@ pub fn start(
     Ok(run_id)
 }
 
-fn run_on_this_thread(
-    environment: Environment,
-    plan: Plan,
-    script_host: &ScriptHost,
-    mut sink: StoreSink,
-) {
+fn run_on_this_thread(environment: Environment, plan: Plan, mut sink: StoreSink, control: Control) {
     let started = Instant::now();
-    let outcome = match tokio::runtime::Builder::new_current_thread()
+    let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
-        .build()
-    {
+        .build();
+    let outcome = match &runtime {
         // A bug in a suite must not leave the run "running" forever: a panic ends it as an error.
         Ok(runtime) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            runtime.block_on(run(&environment, &plan, script_host, &mut sink))
+            runtime.block_on(run(&environment, &plan, &mut sink, &control))
         }))
         .unwrap_or_else(|_| {
             Err("the run stopped on an internal error (a panic); please report it".into())
@@ -149,25 +167,36 @@ fn run_on_this_thread(
     };
     let (status, duration, mut notes) = match outcome {
         Ok((duration, notes)) => (RunStatus::Finished, duration, notes),
-        Err(message) => (
-            RunStatus::Error,
-            u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
-            vec![message],
-        ),
+        Err(message) => (RunStatus::Error, millis(started.elapsed()), vec![message]),
+    };
+    let status = if control.cancel.is_cancelled() {
+        RunStatus::Cancelled
+    } else {
+        status
     };
     notes.append(&mut sink.problems);
     // Nothing more can be done if even this write fails; the next start marks it interrupted.
     let _ = sink.store.finish_run(sink.run_id, status, duration, &notes);
     sink.live.close(sink.run_id);
+    // With the in-process script host, a script still running after Cancel keeps its blocking
+    // thread until it ends; the run is over, so this thread does not wait for it.
+    if let Ok(runtime) = runtime {
+        runtime.shutdown_background();
+    }
 }
 
 /// Runs the plan; `Ok` carries the duration and notes of a run that happened.
 async fn run(
     environment: &Environment,
     plan: &Plan,
-    script_host: &ScriptHost,
     sink: &mut StoreSink,
+    control: &Control,
 ) -> Result<(u64, Vec<String>), String> {
+    let started = Instant::now();
+    let limits = HttpLimits {
+        transport: Some(control.transport),
+        ..HttpLimits::default()
+    };
     let mut embedded = None;
     let mut base_url = environment.base_url.trim_end_matches('/').to_owned();
     let mut auth = environment.auth.clone();
@@ -193,7 +222,8 @@ async fn run(
                     Pauses::Honor => PausePolicy::Honor,
                 },
                 target: base_url.clone(),
-                script_host: script_host.clone(),
+                http: limits,
+                script_host: control.script_host.clone(),
                 ..RunOptions::default()
             };
             if !environment.initial_script.trim().is_empty() {
@@ -203,9 +233,18 @@ async fn run(
             if !auth.is_empty() {
                 options.variables.insert("auth".into(), auth);
             }
-            runner::run(test, &options, sink)
-                .await
-                .map_err(|e| format!("could not run the test: {e}"))
+            tokio::select! {
+                outcome = runner::run(test, &options, sink) => outcome
+                    .map(|result| (result.duration_ms, result.notes))
+                    .map_err(|e| format!("could not run the test: {e}")),
+                () = control.cancel.cancelled() => Ok((
+                    millis(started.elapsed()),
+                    vec![format!(
+                        "cancelled after {} step(s) finished: the steps after them did not run (the test's own clean-up steps among them)",
+                        sink.seq
+                    )],
+                )),
+            }
         }
         Plan::Builtin { categories } => {
             let mut target = scimcheck_suites::Target::new(base_url);
@@ -214,17 +253,20 @@ async fn run(
             }
             let options = scimcheck_suites::RunOptions {
                 only: categories.clone(),
+                limits,
+                cancel: control.cancel.clone(),
                 ..scimcheck_suites::RunOptions::default()
             };
             scimcheck_suites::run(target, &scimcheck_suites::catalog::all(), &options, sink)
                 .await
+                .map(|result| (result.duration_ms, result.notes))
                 .map_err(|e| e.to_string())
         }
     };
     if let Some(server) = embedded {
         server.shutdown().await;
     }
-    outcome.map(|result| (result.duration_ms, result.notes))
+    outcome
 }
 
 /// The built-in suite's categories, in catalog order, for the Run now form.

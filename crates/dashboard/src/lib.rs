@@ -8,11 +8,14 @@
 //! Not for: judging a server (the engine and the suites do that) or formatting reports (the
 //! report crate does; the dashboard serves its output).
 //!
-//! Security model: loopback only unless a password is set, with a growing per-address lock after
-//! wrong passwords ([`backoff`]); a CSRF token on every state-changing request; all data escaped
-//! and pages under a CSP that allows only the embedded script; stored credentials never rendered
-//! (only [`secret::mask_auth`]); share links carry 256-bit tokens and are revoked by making the
-//! run private.
+//! Security model (docs/SECURITY.md, "The dashboard"): loopback only unless a password is set,
+//! with a growing per-address lock after wrong passwords ([`backoff`]); without a password only
+//! loopback Host names are served, and every state change must come from the dashboard's own
+//! origin ([`origin`]) and carry the session's CSRF token; runs never reach the dashboard itself
+//! nor link-local / metadata addresses ([`targets`]); all data escaped and pages under a CSP
+//! that allows only the embedded script; stored credentials sealed at rest ([`vault`]), never
+//! rendered (only [`secret::mask_auth`]), and dropped when the base URL moves to another
+//! origin; share links carry 256-bit tokens and are revoked by making the run private.
 
 pub mod app;
 pub mod backoff;
@@ -22,10 +25,13 @@ pub mod execute;
 pub mod form;
 pub mod html;
 pub mod live;
+pub mod origin;
 pub mod pages;
 pub mod secret;
 pub mod session;
 pub mod store;
+pub mod targets;
+pub mod vault;
 
 pub use app::{AppState, RunningDashboard, start};
 pub use config::DashboardConfig;

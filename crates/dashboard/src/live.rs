@@ -1,5 +1,5 @@
-//! Live runs: a wake-up channel per running run, and the server-sent-event stream a run page
-//! follows. Cases travel through the database, not the channel: a subscriber reads every case
+//! Live runs: a wake-up channel and a cancellation token per running run, and the
+//! server-sent-event stream a run page follows. Cases travel through the database, not the channel: a subscriber reads every case
 //! after the last one it has, so nothing is lost to a slow browser or a late subscription.
 
 use crate::html;
@@ -11,29 +11,51 @@ use std::convert::Infallible;
 use std::sync::Mutex;
 use std::time::Duration;
 use tokio::sync::broadcast;
+use tokio_util::sync::CancellationToken;
 
-/// Channels of the runs in progress in this process.
+/// A run in progress: who follows it, and how to stop it.
+#[derive(Debug)]
+struct Live {
+    wake: broadcast::Sender<()>,
+    cancel: CancellationToken,
+}
+
+/// The runs in progress in this process.
 #[derive(Debug, Default)]
 pub struct LiveRuns {
-    channels: Mutex<HashMap<i64, broadcast::Sender<()>>>,
+    channels: Mutex<HashMap<i64, Live>>,
 }
 
 impl LiveRuns {
-    fn channels(&self) -> std::sync::MutexGuard<'_, HashMap<i64, broadcast::Sender<()>>> {
+    fn channels(&self) -> std::sync::MutexGuard<'_, HashMap<i64, Live>> {
         self.channels
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// Registers a run that is starting.
-    pub fn open(&self, run_id: i64) {
-        self.channels().insert(run_id, broadcast::channel(16).0);
+    /// Registers a run that is starting; the token tells it when Cancel was pressed.
+    pub fn open(&self, run_id: i64) -> CancellationToken {
+        let cancel = CancellationToken::new();
+        let live = Live {
+            wake: broadcast::channel(16).0,
+            cancel: cancel.clone(),
+        };
+        self.channels().insert(run_id, live);
+        cancel
+    }
+
+    /// Asks the run to stop; false when it is not in progress here.
+    pub fn cancel(&self, run_id: i64) -> bool {
+        self.channels()
+            .get(&run_id)
+            .map(|live| live.cancel.cancel())
+            .is_some()
     }
 
     /// Wakes the run's followers (a case was stored).
     pub fn notify(&self, run_id: i64) {
-        if let Some(sender) = self.channels().get(&run_id) {
-            let _ = sender.send(());
+        if let Some(live) = self.channels().get(&run_id) {
+            let _ = live.wake.send(());
         }
     }
 
@@ -46,7 +68,7 @@ impl LiveRuns {
     pub fn subscribe(&self, run_id: i64) -> Option<broadcast::Receiver<()>> {
         self.channels()
             .get(&run_id)
-            .map(broadcast::Sender::subscribe)
+            .map(|live| live.wake.subscribe())
     }
 
     /// How many runs are in progress.

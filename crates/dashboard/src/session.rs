@@ -3,15 +3,19 @@
 //! the safe direction.
 
 use crate::secret::{new_token, same};
-use std::collections::HashMap;
+use hashlink::LruCache;
 use std::sync::Mutex;
 
 /// Name of the session cookie.
 pub const COOKIE: &str = "scimcheck_session";
 
-/// Sessions kept before unauthenticated ones are dropped, so cookie-less clients cannot grow
-/// memory without bound.
-const MAX_SESSIONS: usize = 10_000;
+/// Signed-out sessions kept (every cookie-less request makes one); past it the least recently
+/// used is dropped, in constant time, so a flood costs neither memory nor time.
+const MAX_SIGNED_OUT: usize = 10_000;
+
+/// Signed-in sessions kept, apart from the signed-out ones so that a flood of cookie-less
+/// requests cannot sign anyone out when a password is set.
+const MAX_SIGNED_IN: usize = 1_000;
 
 /// What a request knows about its browser session (inserted by the session middleware).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,41 +41,76 @@ struct Entry {
     authenticated: bool,
 }
 
+/// The two bounded, least-recently-used session tables.
+struct Tables {
+    signed_in: LruCache<String, Entry>,
+    signed_out: LruCache<String, Entry>,
+}
+
+impl Tables {
+    fn table(&mut self, authenticated: bool) -> &mut LruCache<String, Entry> {
+        if authenticated {
+            &mut self.signed_in
+        } else {
+            &mut self.signed_out
+        }
+    }
+}
+
 /// Every live session.
-#[derive(Debug, Default)]
 pub struct Sessions {
-    entries: Mutex<HashMap<String, Entry>>,
+    tables: Mutex<Tables>,
+}
+
+impl Default for Sessions {
+    fn default() -> Self {
+        Sessions::with_capacity(MAX_SIGNED_IN, MAX_SIGNED_OUT)
+    }
 }
 
 impl Sessions {
+    /// Tables holding at most `signed_in` and `signed_out` sessions.
+    fn with_capacity(signed_in: usize, signed_out: usize) -> Sessions {
+        Sessions {
+            tables: Mutex::new(Tables {
+                signed_in: LruCache::new(signed_in),
+                signed_out: LruCache::new(signed_out),
+            }),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Tables> {
+        self.tables
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
     /// The session named by `cookie`, or a new one (second value true) when there is none.
     /// `open` marks new sessions authenticated (no password configured).
     pub fn resolve(&self, cookie: Option<&str>, open: bool) -> (Session, bool) {
-        let mut entries = self
-            .entries
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some(id) = cookie
-            && let Some(entry) = entries.get(id)
-        {
-            return (
-                Session {
-                    id: id.to_owned(),
-                    csrf: entry.csrf.clone(),
-                    authenticated: entry.authenticated,
-                },
-                false,
-            );
-        }
-        if entries.len() >= MAX_SESSIONS {
-            entries.retain(|_, entry| entry.authenticated);
+        let mut tables = self.lock();
+        if let Some(id) = cookie {
+            let found = match tables.signed_in.get(id) {
+                Some(entry) => Some(entry.clone()),
+                None => tables.signed_out.get(id).cloned(),
+            };
+            if let Some(entry) = found {
+                return (
+                    Session {
+                        id: id.to_owned(),
+                        csrf: entry.csrf,
+                        authenticated: entry.authenticated,
+                    },
+                    false,
+                );
+            }
         }
         let entry = Entry {
             csrf: new_token(),
             authenticated: open,
         };
         let id = new_token();
-        entries.insert(id.clone(), entry.clone());
+        tables.table(open).insert(id.clone(), entry.clone());
         (
             Session {
                 id,
@@ -85,13 +124,11 @@ impl Sessions {
     /// Signs a session in: it is replaced by a new, authenticated one (new id, new CSRF token),
     /// so an id known before sign-in is worthless after it. Returns the new session's id.
     pub fn sign_in(&self, id: &str) -> String {
-        let mut entries = self
-            .entries
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        entries.remove(id);
+        let mut tables = self.lock();
+        tables.signed_out.remove(id);
+        tables.signed_in.remove(id);
         let new_id = new_token();
-        entries.insert(
+        tables.signed_in.insert(
             new_id.clone(),
             Entry {
                 csrf: new_token(),
@@ -144,6 +181,28 @@ mod tests {
         assert!(sessions.resolve(Some(&signed_in), false).0.authenticated);
         let (old, created) = sessions.resolve(Some(&session.id), false);
         assert!(created && !old.authenticated, "the pre-sign-in id is void");
+    }
+
+    #[test]
+    fn a_flood_of_new_sessions_evicts_the_oldest_signed_out_ones_only() {
+        let sessions = Sessions::with_capacity(2, 3);
+        let (first, _) = sessions.resolve(None, false);
+        let signed_in = sessions.sign_in(&first.id);
+        let (kept, _) = sessions.resolve(None, false);
+        for _ in 0..2 {
+            sessions.resolve(None, false);
+            // Using a session makes it the most recently used one.
+            assert!(!sessions.resolve(Some(&kept.id), false).1);
+        }
+        let (_, created) = sessions.resolve(None, false);
+        assert!(created);
+        assert!(!sessions.resolve(Some(&kept.id), false).1, "recently used");
+        for _ in 0..100 {
+            sessions.resolve(None, false);
+        }
+        let tables = sessions.lock();
+        assert_eq!(tables.signed_out.len(), 3, "bounded");
+        assert!(tables.signed_in.contains_key(&signed_in), "still signed in");
     }
 
     #[test]

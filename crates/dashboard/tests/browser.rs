@@ -1,7 +1,8 @@
 //! End-to-end tests in a real headless Chromium: the whole Okta flow (environment, upload, run,
-//! live steps, expand, share in a fresh browser, revoke) and a hostile target whose payloads must
-//! never execute. With `SCIMCHECK_SCREENSHOTS=docs/screenshots` set, saves screenshots of the main
-//! pages there (see docs/DASHBOARD.md).
+//! live steps, expand, share in a fresh browser, revoke), Cancel of a run waiting in a pause,
+//! and a hostile target whose payloads must never execute. With
+//! `SCIMCHECK_SCREENSHOTS=docs/screenshots` set, saves screenshots of the main pages there (see
+//! docs/DASHBOARD.md).
 
 mod support;
 
@@ -14,18 +15,21 @@ use support::{dashboard, data_dir, fixture, okta_spec_path, sample};
 const CASES: &str = "return document.querySelectorAll('#cases details.case').length";
 const LIVE: &str = "return document.getElementById('live') !== null";
 
-/// Creates an environment through its form and waits for the list.
+/// Creates an environment through its form, pausing as `pauses` says (`skip` or `honor`), and
+/// waits for the list.
 async fn create_environment(
     browser: &fantoccini::Client,
     base: &str,
     name: &str,
     url: &str,
     auth: &str,
+    pauses: &str,
 ) {
     browser.goto(&format!("{base}/environments")).await.unwrap();
     fill(browser, "#name", name).await;
     fill(browser, "#base_url", url).await;
     fill(browser, "#auth", auth).await;
+    click(browser, &format!("#pauses option[value='{pauses}']")).await;
     click(browser, "#environment-form button[type=submit]").await;
     wait_for(
         browser,
@@ -33,6 +37,17 @@ async fn create_environment(
         10,
     )
     .await;
+}
+
+/// Starts uploaded suite `suite_id` from the Run now page.
+async fn run_suite(browser: &fantoccini::Client, base: &str, suite_id: &str) {
+    browser.goto(base).await.unwrap();
+    click(
+        browser,
+        &format!("#suite option[value='upload:{suite_id}']"),
+    )
+    .await;
+    click(browser, "#run-button").await;
 }
 
 /// Uploads `file` through the Suites page; returns the new suite's id once its preview shows.
@@ -76,6 +91,7 @@ async fn okta_spec_runs_live_expands_shares_and_revokes_in_the_browser() {
         "Reference (slow proxy)",
         &format!("{proxy}/scim/v2"),
         &auth,
+        "skip",
     )
     .await;
     let source = browser.source().await.unwrap();
@@ -237,6 +253,7 @@ async fn a_hostile_target_cannot_run_script_in_any_page() {
         "Hostile <script>window.__xss=8</script>",
         &target,
         "Bearer hostile-test-credential",
+        "skip",
     )
     .await;
     let suite_id = upload_suite(&browser, &base, &file).await;
@@ -244,13 +261,7 @@ async fn a_hostile_target_cannot_run_script_in_any_page() {
         && document.querySelectorAll('img, a[href^=\"javascript\"]').length === 0";
     wait_for(&browser, untouched, 1).await;
 
-    browser.goto(&base).await.unwrap();
-    click(
-        &browser,
-        &format!("#suite option[value='upload:{suite_id}']"),
-    )
-    .await;
-    click(&browser, "#run-button").await;
+    run_suite(&browser, &base, &suite_id).await;
     // While live, cases arrive over SSE; afterwards the page reloads server-rendered.
     wait_for(
         &browser,
@@ -300,6 +311,59 @@ async fn a_hostile_target_cannot_run_script_in_any_page() {
                 .contains("hostile-test-credential")
         );
     }
+    browser.close().await.unwrap();
+    dash.shutdown().await;
+}
+
+/// A Runscope file whose second step waits 1,000,000 s: a run of it can only end by Cancel.
+const PAUSING_TEST: &str = r#"{"name": "Long pause", "steps": [
+    {"step_type": "request", "method": "GET", "url": "{{SCIMBaseURL}}/ServiceProviderConfig",
+     "headers": {"Authorization": ["{{auth}}"]}},
+    {"step_type": "pause", "duration": 1000000},
+    {"step_type": "request", "method": "GET", "url": "{{SCIMBaseURL}}/Users"}
+]}"#;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cancel_in_the_browser_ends_a_pausing_run() {
+    let dash = dashboard(&data_dir(), None).await;
+    let base = dash.url();
+    let Some(mut driver) = Driver::start().await else {
+        return;
+    };
+    let browser = driver.session().await;
+    // The embedded reference server (no base URL), with pauses honoured.
+    create_environment(&browser, &base, "Patient", "", "", "honor").await;
+    let file = data_dir().join("pause.json");
+    std::fs::write(&file, PAUSING_TEST).unwrap();
+    let suite_id = upload_suite(&browser, &base, &file).await;
+
+    run_suite(&browser, &base, &suite_id).await;
+    // The first step arrives live; the run then waits in its pause, with a Cancel button.
+    wait_for(
+        &browser,
+        "return document.getElementById('live') !== null \
+         && document.querySelectorAll('#cases details.case').length === 1 \
+         && document.getElementById('cancel-run') !== null",
+        30,
+    )
+    .await;
+    click(&browser, "#cancel-run button[type=submit]").await;
+    wait_for(
+        &browser,
+        "var s = document.getElementById('status'); \
+         return s !== null && s.textContent === 'cancelled'",
+        10,
+    )
+    .await;
+    let source = browser.source().await.unwrap();
+    assert!(
+        source.contains("cancelled after 1 step(s) finished"),
+        "the note says where the run stopped"
+    );
+    assert!(
+        !source.contains("id=\"cancel-run\""),
+        "no Cancel button once the run has ended"
+    );
     browser.close().await.unwrap();
     dash.shutdown().await;
 }

@@ -318,25 +318,7 @@ async fn the_built_in_suite_runs_only_the_chosen_categories() {
     let dash = dashboard(&dir, None).await;
     let mut client = Client::new(dash.url()).await;
     let env = client.create_environment("Embedded", "", AUTH).await;
-    client.get("/").await;
-    let environment = env.to_string();
-    let started = client
-        .post(
-            "/runs",
-            &[
-                ("environment", environment.as_str()),
-                ("suite", "builtin"),
-                ("category", "discovery"),
-                ("category", "auth"),
-            ],
-        )
-        .await;
-    assert_eq!(started.status, 303, "{}", started.body);
-    let run: i64 = started
-        .location
-        .trim_start_matches("/runs/")
-        .parse()
-        .unwrap();
+    let run = client.start_builtin(env, &["discovery", "auth"]).await;
     let page = client.finished_run(run).await.body;
     assert!(page.contains("id=\"status\">finished"), "{page}");
     let ids: Vec<&str> = page
@@ -409,4 +391,350 @@ async fn the_event_stream_resumes_after_the_last_case_a_browser_has() {
         "reconnect after case 2"
     );
     dash.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_rebinding_host_is_refused_and_loopback_names_are_served() {
+    let dir = data_dir();
+    let dash = dashboard(&dir, None).await;
+    let port = dash.addr().port();
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let status = |host: String| {
+        let request = http
+            .get(format!("{}/environments", dash.url()))
+            .header("host", host);
+        async move { request.send().await.unwrap().status().as_u16() }
+    };
+    for host in [
+        "rebind.attacker.example".to_owned(),
+        format!("rebind.attacker.example:{port}"),
+    ] {
+        assert_eq!(status(host.clone()).await, 421, "{host}");
+    }
+    for host in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+    ] {
+        assert_eq!(status(host.clone()).await, 200, "{host}");
+    }
+    dash.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_cross_origin_state_change_is_refused() {
+    let dir = data_dir();
+    let dash = dashboard(&dir, None).await;
+    let mut client = Client::new(dash.url()).await;
+    let env = client.create_environment("Target", "", AUTH).await;
+    client.get("/environments").await;
+    let csrf = client.csrf.clone();
+    let delete = format!("/environments/{env}/delete");
+    for headers in [
+        [("origin", "http://evil.example")],
+        [("origin", "null")],
+        [("sec-fetch-site", "cross-site")],
+    ] {
+        let refused = client
+            .post_with(&delete, &[("csrf", &csrf)], &headers)
+            .await;
+        assert_eq!(refused.status, 403, "{headers:?}: {}", refused.body);
+        assert!(refused.body.contains("another website"), "{}", refused.body);
+    }
+    assert!(
+        client
+            .get("/environments")
+            .await
+            .body
+            .contains(">Target</a>")
+    );
+    let own = dash.url();
+    let allowed = client
+        .post_with(&delete, &[("csrf", &csrf)], &[("origin", own.as_str())])
+        .await;
+    assert_eq!(allowed.status, 303, "same origin: {}", allowed.body);
+    assert!(
+        !client
+            .get("/environments")
+            .await
+            .body
+            .contains(">Target</a>")
+    );
+    dash.shutdown().await;
+}
+
+/// A Runscope test that drives the dashboard at `dashboard` (origin) as a browser would: reads
+/// a page for the session cookie and CSRF token, points environment `victim` at `capture`, and
+/// starts a run of it.
+fn self_calling_suite(dashboard: &str, victim: i64, capture: &str) -> String {
+    let localhost = dashboard.replace("127.0.0.1", "localhost");
+    let read_session = "variables.set('cookie', response.headers['set-cookie'][0].split(';')[0]); \
+        variables.set('csrf', response.body.match(/name=\"csrf\" value=\"([0-9a-f]+)\"/)[1]);";
+    let form = |fields: &[(&str, &str)]| {
+        url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(fields)
+            .finish()
+            .replace("CSRF", "{{csrf}}")
+    };
+    let edit = form(&[
+        ("csrf", "CSRF"),
+        ("name", "Production"),
+        ("base_url", capture),
+        ("auth", ""),
+        ("variables", ""),
+        ("initial_script", ""),
+        ("pauses", "skip"),
+    ]);
+    let victim_id = victim.to_string();
+    let start = form(&[
+        ("csrf", "CSRF"),
+        ("environment", victim_id.as_str()),
+        ("suite", "builtin"),
+        ("category", "discovery"),
+    ]);
+    let headers = serde_json::json!({
+        "Cookie": ["{{cookie}}"],
+        "Content-Type": ["application/x-www-form-urlencoded"],
+    });
+    serde_json::json!({
+        "name": "Innocent-looking suite",
+        "steps": [
+            {"step_type": "request", "method": "GET", "url": format!("{localhost}/environments"),
+             "scripts": [read_session]},
+            {"step_type": "request", "method": "GET", "url": format!("{dashboard}/environments"),
+             "scripts": [read_session]},
+            {"step_type": "request", "method": "POST", "url": format!("{dashboard}/environments/{victim}"),
+             "headers": headers, "body": edit},
+            {"step_type": "request", "method": "POST", "url": format!("{dashboard}/runs"),
+             "headers": headers, "body": start},
+        ]
+    })
+    .to_string()
+}
+
+#[tokio::test]
+async fn a_suite_calling_the_dashboard_itself_fails_and_leaks_nothing() {
+    let (capture, seen) = support::fixture::capturing_server().await;
+    let dir = data_dir();
+    let dash = dashboard(&dir, None).await;
+    let mut client = Client::new(dash.url()).await;
+    let victim = client
+        .create_environment(
+            "Production",
+            "https://scim.example.com/v2",
+            "Bearer prod-secret-token-0001",
+        )
+        .await;
+    let sandbox = client.create_environment("Sandbox", "", AUTH).await;
+    let suite = self_calling_suite(&dash.url(), victim, &format!("{capture}/scim/v2"));
+    let suite_id = client.upload_suite("innocent.json", &suite).await;
+    let run = client
+        .start_run(sandbox, &SuiteKey::Upload(suite_id).to_key())
+        .await;
+    let page = client.finished_run(run).await.body;
+    assert!(page.contains("id=\"status\">finished"), "{page}");
+    let store = Store::open(&dir.join("dashboard.sqlite3")).unwrap();
+    let cases = store.cases_after(run, 0, 100).unwrap();
+    assert_eq!(cases.len(), 4, "every step ran");
+    // The two page reads are refused before anything is sent; the later steps then lack the
+    // cookie and token (or are refused too): none gets an answer from the dashboard.
+    let exchanges: Vec<_> = cases.iter().flat_map(|c| &c.case.exchanges).collect();
+    assert!(exchanges.len() >= 2, "{cases:?}");
+    for exchange in exchanges {
+        let error = exchange.error.as_deref().unwrap_or_default();
+        assert!(
+            exchange.response.is_none() && error.contains("this dashboard's own address"),
+            "{}: {error}",
+            exchange.request.url
+        );
+    }
+    let edit = client.get(&format!("/environments/{victim}")).await.body;
+    assert!(
+        edit.contains("https://scim.example.com/v2"),
+        "victim untouched"
+    );
+    let store = Store::open(&dir.join("dashboard.sqlite3")).unwrap();
+    let runs = store
+        .history(
+            &scimcheck_dashboard::store::HistoryFilter::default(),
+            None,
+            10,
+        )
+        .unwrap();
+    assert_eq!(runs.len(), 1, "the suite started no run of its own");
+    assert!(
+        seen.lock().unwrap().is_empty(),
+        "nothing reached the capture server"
+    );
+    dash.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_cloud_metadata_address_is_refused_as_a_run_target() {
+    let dir = data_dir();
+    let dash = dashboard(&dir, None).await;
+    let mut client = Client::new(dash.url()).await;
+    let env = client
+        .create_environment("Metadata", "http://169.254.169.254/latest", AUTH)
+        .await;
+    let run = client.start_builtin(env, &["discovery"]).await;
+    let page = client.finished_run(run).await.body;
+    assert!(page.contains("id=\"status\">error"), "{page}");
+    assert!(page.contains("--allow-target 169.254.169.254"), "{page}");
+    dash.shutdown().await;
+}
+
+#[tokio::test]
+async fn changing_the_base_url_origin_drops_the_credential() {
+    let (first, first_seen) = support::fixture::capturing_server().await;
+    let (second, second_seen) = support::fixture::capturing_server().await;
+    let dir = data_dir();
+    let dash = dashboard(&dir, None).await;
+    let mut client = Client::new(dash.url()).await;
+    let secret = "Bearer origin-bound-secret-7";
+    let env = client
+        .create_environment("Moving", &format!("{first}/scim/v2"), secret)
+        .await;
+    let form = client.get(&format!("/environments/{env}")).await.body;
+    assert!(
+        form.contains("another origin drops it"),
+        "the form says so: {form}"
+    );
+    let moved = format!("{second}/scim/v2");
+    client.edit_environment(env, "Moving", &moved, "skip").await;
+    let run = client.start_builtin(env, &["discovery"]).await;
+    client.finished_run(run).await;
+    let sent = second_seen.lock().unwrap().clone();
+    assert!(!sent.is_empty(), "the run reached the new base URL");
+    assert!(
+        !sent.iter().any(|auth| auth.contains("origin-bound-secret")),
+        "the credential followed the base URL to another origin: {sent:?}"
+    );
+    assert!(first_seen.lock().unwrap().is_empty());
+    dash.shutdown().await;
+}
+
+#[tokio::test]
+async fn cancel_ends_a_run_that_would_pause_for_a_long_time() {
+    let dir = data_dir();
+    let dash = dashboard(&dir, None).await;
+    let mut client = Client::new(dash.url()).await;
+    let env = client.create_environment("Patient", "", AUTH).await;
+    client.edit_environment(env, "Patient", "", "honor").await;
+    let suite = serde_json::json!({"name": "Long pause", "steps": [
+        {"step_type": "request", "method": "GET", "url": "{{SCIMBaseURL}}/ServiceProviderConfig",
+         "headers": {"Authorization": ["{{auth}}"]}},
+        {"step_type": "pause", "duration": 1_000_000},
+        {"step_type": "request", "method": "GET", "url": "{{SCIMBaseURL}}/Users"},
+    ]});
+    let suite_id = client.upload_suite("pause.json", &suite.to_string()).await;
+    let run = client
+        .start_run(env, &SuiteKey::Upload(suite_id).to_key())
+        .await;
+    // Wait until the first step is stored: the run is then in its pause.
+    let mut page = client.get(&format!("/runs/{run}")).await.body;
+    for _ in 0..100 {
+        if page.contains("<details class=\"case") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        page = client.get(&format!("/runs/{run}")).await.body;
+    }
+    assert!(page.contains("id=\"status\">running"), "{page}");
+    assert!(
+        page.contains("id=\"cancel-run\""),
+        "a Cancel button while running"
+    );
+    let cancelled = client.post(&format!("/runs/{run}/cancel"), &[]).await;
+    assert_eq!(cancelled.status, 303, "{}", cancelled.body);
+    let page = client.finished_run(run).await.body;
+    assert!(page.contains("id=\"status\">cancelled"), "{page}");
+    assert!(
+        page.contains("cancelled after 1 step(s) finished"),
+        "{page}"
+    );
+    assert!(!page.contains("id=\"cancel-run\""), "no Cancel once ended");
+    dash.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_copied_database_reveals_no_credential_and_the_files_are_private() {
+    const SENTINEL: &str = "plaintext-sentinel-credential-42";
+    // A database written by an older version, with the credential in plain text.
+    let dir = data_dir();
+    let old = rusqlite::Connection::open(dir.join("dashboard.sqlite3")).unwrap();
+    old.execute_batch(&format!(
+        "CREATE TABLE environments (id INTEGER PRIMARY KEY, name TEXT NOT NULL, base_url TEXT NOT NULL,
+             auth TEXT NOT NULL, variables TEXT NOT NULL, initial_script TEXT NOT NULL, pauses TEXT NOT NULL);
+         INSERT INTO environments VALUES (1, 'Old', '', 'Bearer {SENTINEL}', '{{}}', '', 'skip');"
+    ))
+    .unwrap();
+    drop(old);
+    let raw = |dir: &std::path::Path| -> Vec<u8> {
+        [
+            "dashboard.sqlite3",
+            "dashboard.sqlite3-wal",
+            "dashboard.sqlite3-shm",
+        ]
+        .iter()
+        .flat_map(|f| std::fs::read(dir.join(f)).unwrap_or_default())
+        .collect()
+    };
+    let contains =
+        |bytes: &[u8], text: &str| bytes.windows(text.len()).any(|w| w == text.as_bytes());
+    assert!(
+        contains(&raw(&dir), SENTINEL),
+        "the old file holds it in plain text"
+    );
+
+    let dash = dashboard(&dir, None).await;
+    let mut client = Client::new(dash.url()).await;
+    let fresh = client
+        .create_environment(
+            "New",
+            "https://scim.example.com/v2",
+            &format!("Bearer new-{SENTINEL}"),
+        )
+        .await;
+    let list = client.get("/environments").await.body;
+    assert!(
+        list.contains("Bearer ••••l-42"),
+        "both still open with the key: {list}"
+    );
+    assert!(!raw(&dir).is_empty());
+    assert!(
+        !contains(&raw(&dir), SENTINEL),
+        "sealed on open and on create"
+    );
+    dash.shutdown().await;
+    assert!(
+        !contains(&raw(&dir), SENTINEL),
+        "nor after a restart's checkpoint"
+    );
+    let store = Store::open(&dir.join("dashboard.sqlite3")).unwrap();
+    assert_eq!(
+        store.environment(fresh).unwrap().unwrap().auth,
+        format!("Bearer new-{SENTINEL}")
+    );
+
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode =
+            |p: std::path::PathBuf| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let new_dir = data_dir().join("nested");
+        let dash = dashboard(&new_dir, None).await;
+        dash.shutdown().await;
+        assert_eq!(mode(new_dir.clone()), 0o700, "data folder");
+        assert_eq!(mode(new_dir.join("dashboard.sqlite3")), 0o600, "database");
+        assert_eq!(mode(new_dir.join("dashboard.key")), 0o600, "key");
+        assert_eq!(
+            mode(dir.join("dashboard.sqlite3")),
+            0o600,
+            "an old 0644 database is narrowed"
+        );
+    }
 }

@@ -17,6 +17,7 @@ use crate::auth::TokenProvider;
 use crate::egress::Egress;
 use crate::model::{Exchange, RecordedRequest, RecordedResponse};
 use std::path::Path;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Limits that keep a run bounded in time and memory.
@@ -57,6 +58,21 @@ pub struct Transport {
     pub headers: Vec<(String, String)>,
     /// The OAuth client-credentials token source, when the target wants one.
     pub oauth: Option<TokenProvider>,
+    /// Where requests may go, when the program embedding the engine restricts it (the
+    /// dashboard refuses its own address); `None` lets every request go.
+    pub policy: Option<Arc<dyn TargetPolicy>>,
+}
+
+/// A rule on where requests may go, set by the program that embeds the engine. It judges
+/// every request twice: its URL before anything is sent ([`TargetPolicy::check`], which sees
+/// IP literals and the port), and the addresses a host name resolves to, at connect time
+/// ([`TargetPolicy::resolver`]), so a name cannot be re-pointed between the check and the
+/// connection.
+pub trait TargetPolicy: std::fmt::Debug + Send + Sync {
+    /// `Err(reason)` refuses to send to `url`; the exchange records the reason as its error.
+    fn check(&self, url: &url::Url) -> Result<(), String>;
+    /// The resolver the HTTP client uses for host names (IP literals never reach it).
+    fn resolver(&self) -> Arc<dyn reqwest::dns::Resolve>;
 }
 
 impl Transport {
@@ -83,6 +99,9 @@ impl Transport {
             .redirect(reqwest::redirect::Policy::none())
             .timeout(timeout)
             .danger_accept_invalid_certs(self.insecure);
+        if let Some(policy) = &self.policy {
+            builder = builder.dns_resolver2(policy.resolver());
+        }
         for pem in &self.ca_pem {
             // Checked in `trust_ca_file`; a file that parsed there parses here.
             for certificate in reqwest::Certificate::from_pem_bundle(pem).unwrap_or_default() {
@@ -179,6 +198,19 @@ impl Received {
     pub fn response(&self) -> Option<&RecordedResponse> {
         self.exchange.response.as_ref()
     }
+
+    /// A request that got no answer (refused by the policy, or failed in transport).
+    fn unanswered(request: RecordedRequest, error: String) -> Received {
+        Received {
+            exchange: Exchange {
+                request,
+                response: None,
+                error: Some(error),
+            },
+            body: String::new(),
+            notes: Vec::new(),
+        }
+    }
 }
 
 /// A reusable HTTP client with the engine's policy (no redirects, timeouts, caps, the egress
@@ -262,6 +294,11 @@ impl HttpClient {
 
     async fn send_once(&self, spec: &RequestSpec) -> Result<Received, HttpError> {
         let request = self.build(spec)?;
+        let refused = self
+            .limits
+            .transport
+            .and_then(|t| t.policy.as_ref())
+            .and_then(|policy| policy.check(request.url()).err());
         let recorded = RecordedRequest {
             method: request.method().as_str().to_owned(),
             url: request.url().as_str().to_owned(),
@@ -277,23 +314,15 @@ impl HttpClient {
                 .collect(),
             body: spec.body.clone(),
         };
+        if let Some(reason) = refused {
+            return Ok(Received::unanswered(recorded, reason));
+        }
         let started = Instant::now();
         let mut notes = Vec::new();
         let result = self.client.execute(request).await;
         let mut response = match result {
             Ok(response) => response,
-            Err(e) => {
-                let exchange = Exchange {
-                    request: recorded,
-                    response: None,
-                    error: Some(explain_transport_error(&e)),
-                };
-                return Ok(Received {
-                    exchange,
-                    body: String::new(),
-                    notes,
-                });
-            }
+            Err(e) => return Ok(Received::unanswered(recorded, explain_transport_error(&e))),
         };
         let status = response.status();
         let headers: Vec<(String, String)> = response

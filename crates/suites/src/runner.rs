@@ -1,7 +1,7 @@
 //! Running the suite: discovery first, then the prerequisites the selected checks build on
 //! (each once, as its own case), then every selected check (exclusive ones alone, first;
 //! independent ones concurrently; a check whose prerequisite failed ends blocked), then cleanup
-//! of everything the run created — also when the run is interrupted with Ctrl-C.
+//! of everything the run created — also when the run is interrupted with Ctrl-C or cancelled.
 
 use crate::check::{Check, Need};
 use crate::cleanup::Cleanup;
@@ -18,9 +18,13 @@ use scimcheck_engine::model::{CaseResult, RootCause, RunResult, SCHEMA_VERSION, 
 use std::sync::Arc;
 use std::time::Instant;
 use tokio::task::JoinSet;
+use tokio_util::sync::CancellationToken;
 
 /// The run note that says Ctrl-C stopped the run (callers map it to their own exit code).
 pub const INTERRUPTED: &str = "interrupted (Ctrl-C): checks still running were stopped";
+
+/// The run note that says [`RunOptions::cancel`] stopped the run.
+pub const CANCELLED: &str = "cancelled: checks still running were stopped";
 
 /// Name of the suite in [`RunResult::suite`].
 pub const SUITE_NAME: &str = "scimcheck conformance suite";
@@ -47,6 +51,9 @@ pub struct RunOptions {
     /// passes, the checks still running are stopped and marked error, and what the run created
     /// is still deleted: a deadline must not leave test data behind.
     pub deadline: Option<std::time::Duration>,
+    /// Stops the run when cancelled (the dashboard's Cancel button): as with Ctrl-C, the checks
+    /// still running are stopped and what the run created is still deleted.
+    pub cancel: CancellationToken,
 }
 
 impl Default for RunOptions {
@@ -60,6 +67,7 @@ impl Default for RunOptions {
             limits: HttpLimits::default(),
             show_secrets: false,
             deadline: None,
+            cancel: CancellationToken::new(),
         }
     }
 }
@@ -262,6 +270,10 @@ pub async fn run(
             interrupted = true;
         }
         () = out_of_time => deadline_passed = true,
+        () = options.cancel.cancelled() => {
+            notes.push(CANCELLED.into());
+            interrupted = true;
+        }
     }
     if let (true, Some(limit)) = (deadline_passed, options.deadline) {
         let reason = format!(

@@ -1,5 +1,6 @@
 //! Environments: list, create, edit, delete. The credential is shown only masked; editing leaves
-//! it unchanged unless a new one is typed.
+//! it unchanged unless a new one is typed or the base URL moves to another origin (scheme, host,
+//! port), which drops it.
 
 use super::{PageError, PageResult, app_page, checked_form, see_other};
 use crate::app::AppState;
@@ -70,8 +71,9 @@ fn editor(session: &Session, action: &str, existing: Option<&Environment>) -> St
             .collect()
     });
     let auth_hint = match existing {
+        Some(e) if e.auth_unreadable => "The stored credential cannot be opened (the dashboard's key file was replaced or the database edited): enter it again.".into(),
         Some(e) if !e.auth.is_empty() => format!(
-            "Stored: <code>{}</code>. Leave empty to keep it.",
+            "Stored: <code>{}</code>. Leave empty to keep it while the base URL stays on the same origin (scheme, host and port); a base URL on another origin drops it unless you enter it again here.",
             esc(&mask_auth(&e.auth))
         ),
         _ => "The whole Authorization header value, e.g. <code>Bearer abc…</code>. Stored, never shown again.".into(),
@@ -121,7 +123,11 @@ pub async fn list(
                 } else {
                     esc(&e.base_url)
                 },
-                auth = esc(&mask_auth(&e.auth)),
+                auth = if e.auth_unreadable {
+                    "unreadable: enter it again".to_owned()
+                } else {
+                    esc(&mask_auth(&e.auth))
+                },
                 vars = e.variables.len(),
                 pauses = e.pauses.as_str(),
                 csrf = csrf_field(&session.csrf),

@@ -1,5 +1,5 @@
-//! Runs: Run now, the run page (finished, running or interrupted; live while running), its
-//! event stream, the Private / Shareable toggle, and downloads.
+//! Runs: Run now, the run page (finished, running, cancelled or interrupted; live and
+//! cancellable while running), its event stream, the Private / Shareable toggle, and downloads.
 
 use super::{PageError, PageResult, app_page, checked_form, see_other};
 use crate::app::AppState;
@@ -65,6 +65,12 @@ pub fn run_body(store: &Store, run: &RunRow, viewer: &Viewer<'_>) -> Result<Stri
     );
     if let Viewer::Owner { session, share_url } = viewer {
         let csrf = csrf_field(&session.csrf);
+        if run.status == RunStatus::Running {
+            out.push_str(&format!(
+                "<form method=\"post\" action=\"{base}/cancel\" id=\"cancel-run\">{csrf}\
+                 <button class=\"danger\" type=\"submit\">Cancel run</button></form>"
+            ));
+        }
         let share = match share_url {
             Some(url) => format!(
                 "<p><b>Shareable</b>: anyone with this link can read this run (credentials are masked).</p>\
@@ -129,6 +135,12 @@ pub async fn start(
         .store
         .environment(environment_id)?
         .ok_or_else(|| PageError::not_found("This environment"))?;
+    if environment.auth_unreadable {
+        return Err(PageError::bad_input(format!(
+            "The stored credential of {} cannot be opened (the dashboard's key file was replaced or the database edited). Enter it again on the environment's page.",
+            environment.name
+        )));
+    }
     let plan = match SuiteKey::parse(form.get("suite")) {
         Some(SuiteKey::Builtin) => {
             let categories = form.all("category");
@@ -154,7 +166,14 @@ pub async fn start(
         }
         None => return Err(PageError::bad_input("Choose a suite.")),
     };
-    let id = execute::start(&app.store, &app.live, environment, plan, &app.script_host)?;
+    let id = execute::start(
+        &app.store,
+        &app.live,
+        app.transport,
+        environment,
+        plan,
+        &app.script_host,
+    )?;
     Ok(see_other(&format!("/runs/{id}")))
 }
 
@@ -242,6 +261,20 @@ fn set_sharing(
     if !app.store.set_share_token(id, token.as_deref())? {
         return Err(PageError::not_found("This run"));
     }
+    Ok(see_other(&format!("/runs/{id}")))
+}
+
+/// `POST /runs/{id}/cancel`: stops a running run (it ends shortly, marked cancelled), then
+/// shows it; a run that already ended is left as it is.
+pub async fn cancel(
+    State(app): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> PageResult {
+    checked_form(&session, &body)?;
+    run_or_404(&app.store, id)?;
+    app.live.cancel(id);
     Ok(see_other(&format!("/runs/{id}")))
 }
 

@@ -1,8 +1,12 @@
 //! Environments: where a suite runs (base URL), how it authenticates, and its Runscope settings.
-//! The credential is write-only from the browser's point of view: pages get only its mask.
+//! The credential is write-only from the browser's point of view: pages get only its mask. It
+//! is stored sealed ([`crate::vault`]) for the origin of the base URL, and belongs to that
+//! origin: an edit that moves the base URL to another origin without a new credential drops it,
+//! so nobody with dashboard access can send it to a host of their choice.
 
 use super::Store;
 use crate::error::DashboardError;
+use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Row, params};
 use std::collections::BTreeMap;
 
@@ -45,6 +49,9 @@ pub struct Environment {
     pub base_url: String,
     /// The whole Authorization header value (never rendered; see [`crate::secret::mask_auth`]).
     pub auth: String,
+    /// A credential is stored but cannot be opened (the key file was replaced, or the database
+    /// edited): it must be entered again; `auth` is empty meanwhile.
+    pub auth_unreadable: bool,
     /// Initial Runscope variables.
     pub variables: BTreeMap<String, String>,
     /// Initial script run before the first step (empty for none).
@@ -70,31 +77,91 @@ pub struct EnvironmentInput {
     pub pauses: Pauses,
 }
 
-fn environment(row: &Row<'_>) -> rusqlite::Result<(Environment, String)> {
+/// What a credential is sealed for: the origin of `base_url` (scheme, host, port), or the
+/// embedded reference server when it is empty.
+pub fn credential_scope(base_url: &str) -> String {
+    match url::Url::parse(base_url.trim()) {
+        Ok(url) => url.origin().ascii_serialization(),
+        Err(_) => "embedded reference server".into(),
+    }
+}
+
+/// A row before its variables are parsed and its credential opened.
+type RawEnvironment = (Environment, String, Value);
+
+fn environment(row: &Row<'_>) -> rusqlite::Result<RawEnvironment> {
     Ok((
         Environment {
             id: row.get(0)?,
             name: row.get(1)?,
             base_url: row.get(2)?,
-            auth: row.get(3)?,
+            auth: String::new(),
+            auth_unreadable: false,
             variables: BTreeMap::new(),
             initial_script: row.get(5)?,
             pauses: Pauses::parse(&row.get::<_, String>(6)?),
         },
         row.get(4)?,
+        row.get(3)?,
     ))
-}
-
-fn with_variables((mut env, json): (Environment, String)) -> Result<Environment, DashboardError> {
-    env.variables = serde_json::from_str(&json)?;
-    Ok(env)
 }
 
 const COLUMNS: &str = "id, name, base_url, auth, variables, initial_script, pauses";
 
 impl Store {
+    /// Parses the variables and opens the credential of a row.
+    fn finish(&self, (mut env, json, auth): RawEnvironment) -> Result<Environment, DashboardError> {
+        env.variables = serde_json::from_str(&json)?;
+        match auth {
+            Value::Blob(sealed) => {
+                match self.vault.unseal(&sealed, &credential_scope(&env.base_url)) {
+                    Some(auth) => env.auth = auth,
+                    None => env.auth_unreadable = true,
+                }
+            }
+            // Only a credential sealed on open could be text; empty means none.
+            Value::Text(text) => env.auth = text,
+            _ => {}
+        }
+        Ok(env)
+    }
+
+    /// `auth` sealed for `base_url`, or empty text when there is none.
+    fn sealed(&self, auth: &str, base_url: &str) -> Value {
+        if auth.is_empty() {
+            Value::Text(String::new())
+        } else {
+            Value::Blob(self.vault.seal(auth, &credential_scope(base_url)))
+        }
+    }
+
+    /// Seals credentials an older version stored in plain text, then rewrites the whole file
+    /// (`VACUUM`) and empties the WAL, so no copy of the plain text is left in free pages.
+    pub(super) fn seal_plaintext_credentials(&self) -> Result<(), DashboardError> {
+        let conn = self.lock();
+        let plain: Vec<(i64, String, String)> = conn
+            .prepare(
+                "SELECT id, base_url, auth FROM environments
+                 WHERE typeof(auth) = 'text' AND auth <> ''",
+            )?
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
+            .collect::<Result<_, _>>()?;
+        if plain.is_empty() {
+            return Ok(());
+        }
+        for (id, base_url, auth) in &plain {
+            conn.execute(
+                "UPDATE environments SET auth = ?2 WHERE id = ?1",
+                params![id, self.sealed(auth, base_url)],
+            )?;
+        }
+        conn.execute_batch("VACUUM; PRAGMA wal_checkpoint(TRUNCATE);")?;
+        Ok(())
+    }
+
     /// Stores a new environment and returns its id.
     pub fn create_environment(&self, input: &EnvironmentInput) -> Result<i64, DashboardError> {
+        let auth = self.sealed(input.auth.as_deref().unwrap_or(""), &input.base_url);
         let conn = self.lock();
         conn.execute(
             "INSERT INTO environments (name, base_url, auth, variables, initial_script, pauses)
@@ -102,7 +169,7 @@ impl Store {
             params![
                 input.name,
                 input.base_url,
-                input.auth.as_deref().unwrap_or(""),
+                auth,
                 serde_json::to_string(&input.variables)?,
                 input.initial_script,
                 input.pauses.as_str()
@@ -111,27 +178,45 @@ impl Store {
         Ok(conn.last_insert_rowid())
     }
 
-    /// Replaces an environment's settings; the credential only when a new one is given.
+    /// Replaces an environment's settings. The stored credential is replaced when a new one
+    /// is given, kept when the base URL stays on its origin, and dropped otherwise.
     /// Returns false when there is no such environment.
     pub fn update_environment(
         &self,
         id: i64,
         input: &EnvironmentInput,
     ) -> Result<bool, DashboardError> {
-        let conn = self.lock();
-        let changed = conn.execute(
+        let mut conn = self.lock();
+        let tx = conn.transaction()?;
+        let Some(old_base) = tx
+            .query_row(
+                "SELECT base_url FROM environments WHERE id = ?1",
+                [id],
+                |row| row.get::<_, String>(0),
+            )
+            .optional()?
+        else {
+            return Ok(false);
+        };
+        let auth = match &input.auth {
+            Some(auth) => Some(self.sealed(auth, &input.base_url)),
+            None if credential_scope(&old_base) == credential_scope(&input.base_url) => None,
+            None => Some(Value::Text(String::new())),
+        };
+        let changed = tx.execute(
             "UPDATE environments SET name = ?2, base_url = ?3, auth = COALESCE(?4, auth),
                  variables = ?5, initial_script = ?6, pauses = ?7 WHERE id = ?1",
             params![
                 id,
                 input.name,
                 input.base_url,
-                input.auth,
+                auth,
                 serde_json::to_string(&input.variables)?,
                 input.initial_script,
                 input.pauses.as_str()
             ],
         )?;
+        tx.commit()?;
         Ok(changed == 1)
     }
 
@@ -153,7 +238,7 @@ impl Store {
                 environment,
             )
             .optional()?;
-        found.map(with_variables).transpose()
+        found.map(|raw| self.finish(raw)).transpose()
     }
 
     /// Every environment, by name.
@@ -165,7 +250,9 @@ impl Store {
         let rows = statement
             .query_map([], environment)?
             .collect::<Result<Vec<_>, _>>()?;
-        rows.into_iter().map(with_variables).collect()
+        drop(statement);
+        drop(conn);
+        rows.into_iter().map(|raw| self.finish(raw)).collect()
     }
 }
 
@@ -217,6 +304,25 @@ mod tests {
             store.environment(id).unwrap().unwrap().auth,
             "Bearer second"
         );
+
+        let mut moved = input(None);
+        moved.base_url = "https://example.com/other/path".into();
+        assert!(store.update_environment(id, &moved).unwrap());
+        assert_eq!(
+            store.environment(id).unwrap().unwrap().auth,
+            "Bearer second",
+            "the same origin keeps the credential"
+        );
+        moved.base_url = "https://attacker.example/scim/v2".into();
+        assert!(store.update_environment(id, &moved).unwrap());
+        assert_eq!(
+            store.environment(id).unwrap().unwrap().auth,
+            "",
+            "another origin drops it"
+        );
+        moved.auth = Some("Bearer third".into());
+        assert!(store.update_environment(id, &moved).unwrap());
+        assert_eq!(store.environment(id).unwrap().unwrap().auth, "Bearer third");
 
         assert!(store.delete_environment(id).unwrap());
         assert!(store.environment(id).unwrap().is_none());

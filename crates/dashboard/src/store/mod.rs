@@ -13,6 +13,7 @@ pub use runs::{HistoryFilter, NewRun, RunRow, RunStatus, StoredCase};
 pub use suites::{StoredSuite, SuiteKey};
 
 use crate::error::DashboardError;
+use crate::vault::{Vault, private_file, restrict};
 use rusqlite::Connection;
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -21,6 +22,7 @@ const SCHEMA: &str = "
 PRAGMA journal_mode = WAL;
 PRAGMA synchronous = NORMAL;
 PRAGMA foreign_keys = ON;
+PRAGMA secure_delete = ON;
 CREATE TABLE IF NOT EXISTS environments (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL,
@@ -88,25 +90,48 @@ fn add_blocked_count(connection: &Connection) -> Result<(), DashboardError> {
 #[derive(Clone)]
 pub struct Store {
     connection: Arc<Mutex<Connection>>,
+    /// Seals the stored credentials.
+    vault: Vault,
 }
 
 impl Store {
-    /// Opens (creating when missing) the database at `path` and brings its schema up to date.
+    /// Opens (creating when missing) the database at `path`, readable by its owner only, with
+    /// the key sealing its credentials beside it (`dashboard.key`), and brings its schema up
+    /// to date; credentials stored in plain text by older versions are sealed.
     pub fn open(path: &Path) -> Result<Store, DashboardError> {
-        Self::with(Connection::open(path)?)
+        let vault = Vault::open(&path.with_extension("key"))?;
+        let private = |path: &Path, result: std::io::Result<()>| {
+            result.map_err(|source| DashboardError::DataDir {
+                path: path.to_path_buf(),
+                source,
+            })
+        };
+        private(path, private_file(path, false).map(drop))?;
+        for suffix in ["-wal", "-shm"] {
+            let mut side = path.as_os_str().to_owned();
+            side.push(suffix);
+            let side = Path::new(&side);
+            if side.exists() {
+                private(side, restrict(side))?;
+            }
+        }
+        Self::with(Connection::open(path)?, vault)
     }
 
-    /// A private in-memory database, for tests and benchmarks.
+    /// A private in-memory database (with a key kept in memory), for tests and benchmarks.
     pub fn in_memory() -> Result<Store, DashboardError> {
-        Self::with(Connection::open_in_memory()?)
+        Self::with(Connection::open_in_memory()?, Vault::ephemeral())
     }
 
-    fn with(connection: Connection) -> Result<Store, DashboardError> {
+    fn with(connection: Connection, vault: Vault) -> Result<Store, DashboardError> {
         connection.execute_batch(SCHEMA)?;
         add_blocked_count(&connection)?;
-        Ok(Store {
+        let store = Store {
             connection: Arc::new(Mutex::new(connection)),
-        })
+            vault,
+        };
+        store.seal_plaintext_credentials()?;
+        Ok(store)
     }
 
     /// The connection; a panic while it was held does not make the data unusable.

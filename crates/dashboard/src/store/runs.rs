@@ -19,6 +19,8 @@ pub enum RunStatus {
     Finished,
     /// Cut by a restart of the dashboard; the cases before the cut are kept.
     Interrupted,
+    /// Stopped with Cancel; the cases before it are kept.
+    Cancelled,
     /// Could not run at all (unreachable target, unusable suite); the notes say why.
     Error,
 }
@@ -30,6 +32,7 @@ impl RunStatus {
             RunStatus::Running => "running",
             RunStatus::Finished => "finished",
             RunStatus::Interrupted => "interrupted",
+            RunStatus::Cancelled => "cancelled",
             RunStatus::Error => "error",
         }
     }
@@ -39,6 +42,7 @@ impl RunStatus {
             "running" => RunStatus::Running,
             "finished" => RunStatus::Finished,
             "error" => RunStatus::Error,
+            "cancelled" => RunStatus::Cancelled,
             _ => RunStatus::Interrupted,
         }
     }
@@ -416,7 +420,7 @@ mod tests {
             &super::super::SCHEMA.replace("    blocked INTEGER NOT NULL DEFAULT 0,\n", ""),
         )
         .unwrap();
-        let store = Store::with(old).unwrap();
+        let store = Store::with(old, crate::vault::Vault::ephemeral()).unwrap();
         let run = new_run(&store, 1, SuiteKey::Builtin);
         store.add_case(run, 1, &case("a", Verdict::Fail)).unwrap();
         store

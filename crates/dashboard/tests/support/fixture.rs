@@ -120,3 +120,22 @@ pub const HOSTILE_TEST: &str = r#"{
     }
   ]
 }"#;
+
+/// A server that answers 200 `{}` to everything and keeps the `Authorization` of every request
+/// it receives (empty when there is none).
+pub async fn capturing_server() -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let kept = std::sync::Arc::clone(&seen);
+    let router = Router::new().fallback(move |headers: HeaderMap| {
+        let kept = std::sync::Arc::clone(&kept);
+        async move {
+            let auth = headers
+                .get("authorization")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default();
+            kept.lock().unwrap().push(auth.to_owned());
+            ([("content-type", "application/scim+json")], "{}")
+        }
+    });
+    (serve(router).await, seen)
+}

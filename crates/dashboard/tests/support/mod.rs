@@ -32,6 +32,7 @@ pub fn config(dir: &std::path::Path, password: Option<&str>) -> DashboardConfig 
         data_dir: dir.to_path_buf(),
         password: password.map(str::to_owned),
         public_url: None,
+        allow_targets: Vec::new(),
         script_host: scimcheck_engine::runscope::script::ScriptHost::InProcess,
     }
 }
@@ -144,18 +145,28 @@ impl Client {
 
     /// Posts exactly `fields` (no token added).
     pub async fn post_raw(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
+        self.post_with(path, fields, &[]).await
+    }
+
+    /// Posts exactly `fields` with extra request `headers`.
+    pub async fn post_with(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        headers: &[(&str, &str)],
+    ) -> Page {
         let body: String = url::form_urlencoded::Serializer::new(String::new())
             .extend_pairs(fields)
             .finish();
-        let response = self
+        let mut request = self
             .http
             .post(format!("{}{path}", self.base))
             .header("cookie", &self.cookie)
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(body)
-            .send()
-            .await
-            .unwrap();
+            .header("content-type", "application/x-www-form-urlencoded");
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let response = request.body(body).send().await.unwrap();
         self.read(response).await
     }
 
@@ -203,14 +214,7 @@ impl Client {
         let page = self
             .post(
                 "/environments",
-                &[
-                    ("name", name),
-                    ("base_url", base_url),
-                    ("auth", auth),
-                    ("variables", ""),
-                    ("initial_script", ""),
-                    ("pauses", "skip"),
-                ],
+                &environment_form(name, base_url, auth, "skip"),
             )
             .await;
         assert_eq!(page.status, 303, "{}", page.body);
@@ -221,28 +225,54 @@ impl Client {
         list[start..end].parse().unwrap()
     }
 
+    /// Saves environment `id` as `name` at `base_url`, pausing as `pauses` says (`skip` or
+    /// `honor`), with the credential field left empty; asserts it was saved.
+    pub async fn edit_environment(&mut self, id: i64, name: &str, base_url: &str, pauses: &str) {
+        let path = format!("/environments/{id}");
+        self.get(&path).await;
+        let page = self
+            .post(&path, &environment_form(name, base_url, "", pauses))
+            .await;
+        assert_eq!(page.status, 303, "{}", page.body);
+    }
+
     /// Uploads Okta's SPEC file and returns the suite id; `None` when the file is absent.
     pub async fn upload_okta_spec(&mut self) -> Option<i64> {
         let content = std::fs::read_to_string(okta_spec_path()?).unwrap();
-        self.get("/suites").await;
-        let csrf = self.csrf.clone();
-        let page = self
-            .upload(&csrf, "Okta-SCIM-20-SPEC-Test.json", &content)
-            .await;
-        assert_eq!(page.status, 303, "{}", page.body);
-        let id = page.location.trim_start_matches("/suites/").parse();
-        Some(id.unwrap())
+        Some(
+            self.upload_suite("Okta-SCIM-20-SPEC-Test.json", &content)
+                .await,
+        )
     }
 
-    /// Starts a run and returns its id.
+    /// Uploads `content` as the Runscope file `name`; returns the new suite's id.
+    pub async fn upload_suite(&mut self, name: &str, content: &str) -> i64 {
+        self.get("/suites").await;
+        let csrf = self.csrf.clone();
+        let page = self.upload(&csrf, name, content).await;
+        assert_eq!(page.status, 303, "{}", page.body);
+        page.location
+            .trim_start_matches("/suites/")
+            .parse()
+            .unwrap()
+    }
+
+    /// Starts a run of `suite` (a suite key) and returns its id.
     pub async fn start_run(&mut self, environment: i64, suite: &str) -> i64 {
+        self.start(environment, suite, &[]).await
+    }
+
+    /// Starts a run of the built-in suite narrowed to `categories`; returns its id.
+    pub async fn start_builtin(&mut self, environment: i64, categories: &[&str]) -> i64 {
+        self.start(environment, "builtin", categories).await
+    }
+
+    async fn start(&mut self, environment: i64, suite: &str, categories: &[&str]) -> i64 {
         self.get("/").await;
-        let page = self
-            .post(
-                "/runs",
-                &[("environment", &environment.to_string()), ("suite", suite)],
-            )
-            .await;
+        let environment = environment.to_string();
+        let mut fields = vec![("environment", environment.as_str()), ("suite", suite)];
+        fields.extend(categories.iter().map(|category| ("category", *category)));
+        let page = self.post("/runs", &fields).await;
         assert_eq!(page.status, 303, "{}", page.body);
         page.location.trim_start_matches("/runs/").parse().unwrap()
     }
@@ -258,4 +288,21 @@ impl Client {
         }
         panic!("run {run} did not finish within 60 s");
     }
+}
+
+/// The environment form's fields, no variables and no initial script.
+fn environment_form<'a>(
+    name: &'a str,
+    base_url: &'a str,
+    auth: &'a str,
+    pauses: &'a str,
+) -> [(&'static str, &'a str); 6] {
+    [
+        ("name", name),
+        ("base_url", base_url),
+        ("auth", auth),
+        ("variables", ""),
+        ("initial_script", ""),
+        ("pauses", pauses),
+    ]
 }

@@ -28,6 +28,10 @@ pub struct Args {
     /// proxy); share links are built on it. Unset, they use the Host header, over http.
     #[arg(long, value_name = "URL")]
     public_url: Option<String>,
+    /// Lets runs reach HOST although it is a link-local or cloud metadata address (refused by
+    /// default); repeatable. The dashboard's own address is refused regardless.
+    #[arg(long = "allow-target", value_name = "HOST")]
+    allow_targets: Vec<String>,
 }
 
 /// Runs the command and maps the outcome to the exit code.
@@ -44,6 +48,7 @@ pub fn execute(args: Args) -> ExitCode {
         data_dir: args.data,
         password: args.password,
         public_url: args.public_url,
+        allow_targets: args.allow_targets,
         script_host,
     };
     super::block_on("dashboard", async {
