@@ -71,7 +71,7 @@ pub fn scenarios() -> Vec<Check> {
             .defects(&["deactivated-user-404", "patch-replace-pathless-unsupported"])
             .hint("Keep deactivated users readable (GET /Users/{id} → 200 with active:false); Okta reactivates them later.")
             .writes(),
-        okta("okta.import.users", "Import users: page with startIndex/count=100 to the end, integer counters, stable order", |p| Box::pin(import::users(p)))
+        okta("okta.import.users", "Import users: page with startIndex/count=100 to the end (at most 10 pages), integer counters, stable order", |p| Box::pin(import::users(p)))
             .rfc("RFC 7644 §3.4.2.4")
             .tags(&["okta", "C9303", "C9304", "C9305"])
             .needs(&[Need::Users])
@@ -79,7 +79,7 @@ pub fn scenarios() -> Vec<Check> {
             .hint("Page 1-based, echo startIndex, set itemsPerPage to the number returned, and keep a stable order (e.g. by creation).")
             .writes()
             .exclusive(),
-        okta("okta.import.groups", "Import groups: page with startIndex/count=100 to the end", |p| Box::pin(import::groups(p)))
+        okta("okta.import.groups", "Import groups: page with startIndex/count=100 to the end (at most 10 pages)", |p| Box::pin(import::groups(p)))
             .rfc("RFC 7644 §3.4.2.4")
             .tags(&["okta", "C9338"])
             .needs(&[Need::Groups])
