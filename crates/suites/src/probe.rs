@@ -235,7 +235,14 @@ impl Probe {
             .response
             .as_ref()
             .map(|r| Reply::new(r.status, r.headers.clone(), received.body.clone()));
-        self.keep_exchange(received.exchange, &received.body);
+        // Only User and Group lists hold people; /Schemas and /ResourceTypes list the server's
+        // own definitions, recorded whole.
+        let lists_resources = self.is_endpoint(&bare_path) || bare_path.ends_with("/.search");
+        if lists_resources {
+            self.keep_exchange(received.exchange, &received.body);
+        } else {
+            self.case.exchanges.push(received.exchange);
+        }
         let Some(reply) = reply else {
             let why = transport_error.unwrap_or_else(|| "no response".into());
             return Err(self.error(format!("{} {}: {why}", req.method, req.path)));
@@ -251,9 +258,9 @@ impl Probe {
         Ok(reply)
     }
 
-    /// Records `exchange` in the case with the resources of its response that the run did not
-    /// create elided (see [`crate::foreign`]); `full_body` is the body as read, of which the
-    /// exchange keeps only the head.
+    /// Records `exchange`, a User or Group list or search, in the case with the resources of its
+    /// response that the run did not create elided (see [`crate::foreign`]); `full_body` is the
+    /// body as read, of which the exchange keeps only the head.
     fn keep_exchange(&mut self, mut exchange: Exchange, full_body: &str) {
         let cleanup = &self.ctx.cleanup;
         if let Some(response) = exchange.response.as_mut()

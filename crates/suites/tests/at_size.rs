@@ -116,4 +116,20 @@ async fn a_server_with_thousands_of_users_passes_and_none_of_them_is_in_the_resu
             .any(|l| l.contains("resources this run did not create elided")),
         "the unfiltered lists met seeded users and say they were elided"
     );
+    let schemas = result
+        .cases
+        .iter()
+        .flat_map(|c| &c.exchanges)
+        .filter(|e| e.request.method == "GET" && e.request.url.ends_with("/Schemas"))
+        .filter_map(|e| e.response.as_ref())
+        .filter(|r| r.status == 200)
+        .collect::<Vec<_>>();
+    assert!(!schemas.is_empty(), "the run read /Schemas");
+    for response in schemas {
+        assert!(
+            response.body.contains(scim::schema::urn::USER) && !response.body.contains("elided"),
+            "/Schemas lists the server's definitions, recorded whole: {}",
+            response.body
+        );
+    }
 }
