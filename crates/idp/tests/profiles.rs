@@ -360,3 +360,47 @@ async fn the_two_axes_tell_an_idp_quirk_from_an_rfc_violation() {
         );
     }
 }
+
+/// The pages a case listed: its GETs with `startIndex` whose URL has no filter, or the filter
+/// `only_filter`.
+fn pages_listed(case: &scimcheck_engine::model::CaseResult, only_filter: Option<&str>) -> usize {
+    case.exchanges
+        .iter()
+        .map(|e| e.request.url.as_str())
+        .filter(|u| u.contains("startIndex="))
+        .filter(|u| match only_filter {
+            Some(filter) => u.contains(filter),
+            None => !u.contains("filter="),
+        })
+        .count()
+}
+
+/// On a server holding more users than an import reads, Okta's import reads a bounded number
+/// of pages, says where it stopped and passes; Entra's paging reads only the users it created.
+#[tokio::test]
+async fn imports_and_paging_stay_bounded_on_a_server_with_many_users() {
+    let many = || ServerConfig::default().with_seed(1_200, 2);
+    let (okta, _) = run_profile(Profile::Okta, many(), &["okta.import.users"]).await;
+    let (entra, _) = run_profile(Profile::Entra, many(), &["entra.users.pagination"]).await;
+    let case = |result: &RunResult, id: &str| {
+        let case = result.cases.iter().find(|c| c.id == id).expect(id).clone();
+        assert_eq!(case.verdict, Verdict::Pass, "{id}: {:?}", case.reason);
+        case
+    };
+    let import = case(&okta, "okta.import.users");
+    assert_eq!(pages_listed(&import, None), 20, "two imports of 10 pages");
+    assert!(
+        import.logs.iter().any(
+            |l| l.starts_with("import stopped after 10 pages: read 1000 resources of the 1203")
+        ),
+        "{:?}",
+        import.logs
+    );
+    let paging = case(&entra, "entra.users.pagination");
+    assert_eq!(
+        pages_listed(&paging, Some("filter=userName%20sw%20")),
+        3,
+        "11 users in pages of 5"
+    );
+    assert_eq!(pages_listed(&paging, None), 0, "no unfiltered page");
+}

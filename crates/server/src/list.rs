@@ -1,9 +1,12 @@
 //! Queries (RFC 7644 §3.4.2, §3.4.3): filtering, sorting, 1-based pagination, projection — for
 //! `GET /Users`, `GET /Groups` and the `.search` endpoints.
 //!
-//! A filter that is an `eq` on `userName`, `displayName`, `externalId` or `id` (alone, or as
-//! one side of an `and`) first narrows the candidates through an index; the whole filter is then
+//! A filter that is an `eq` on `userName`, `displayName`, `externalId` or `id`, or an `sw` with
+//! an ASCII prefix on `userName` / `displayName` (alone, or as one side of an `and`; an `eq`
+//! preferred), first narrows the candidates through an index; the whole filter is then
 //! evaluated by `scim::filter` on each candidate, so the index is only ever an accelerator.
+//! Narrowing may only ever keep a superset of the matches: names are indexed lowercased, and
+//! every defect that compares more strictly matches a subset of what the index keeps.
 
 use crate::api::{Api, Version};
 use crate::defect::Defect;
@@ -137,7 +140,22 @@ fn lookup(filter: &Filter, kind: Kind) -> Option<Lookup> {
                 None
             }
         }
-        Filter::And(a, b) => lookup(a, kind).or_else(|| lookup(b, kind)),
+        Filter::Compare {
+            path,
+            op: CompareOp::Sw,
+            value: Value::String(prefix),
+        } if path.sub.is_none()
+            && core_or_unqualified(path, kind)
+            && path.name.eq_ignore_ascii_case(kind.unique_attribute())
+            && prefix.is_ascii()
+            && !prefix.is_empty() =>
+        {
+            Some(Lookup::NamePrefix(prefix.clone()))
+        }
+        Filter::And(a, b) => match (lookup(a, kind), lookup(b, kind)) {
+            (Some(Lookup::NamePrefix(_)), Some(exact)) => Some(exact),
+            (first, second) => first.or(second),
+        },
         _ => None,
     }
 }

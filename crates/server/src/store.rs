@@ -18,7 +18,7 @@
 
 use crate::error::{ApiError, ServerError};
 use crate::resource_type::Kind;
-use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, params, params_from_iter};
 use serde_json::Value;
 use std::collections::HashSet;
 use std::ops::Deref;
@@ -51,6 +51,24 @@ pub enum Lookup {
     ExternalId(String),
     /// `id`, compared exactly.
     Id(String),
+    /// `userName` / `displayName` starting with an ASCII prefix, compared lowercased: a range
+    /// of the name index. (A non-ASCII prefix is not narrowed: the index holds names lowercased
+    /// as whole strings, which for a final `Σ` differs from the filter's per-character folding.)
+    NamePrefix(String),
+}
+
+/// The half-open range of lowercased names that start with `prefix` (lowercased): from the
+/// prefix itself to the prefix with its last character's successor, which every name starting
+/// with the prefix sorts before (SQLite compares text bytewise, and UTF-8 keeps code-point
+/// order). No upper end when the last character has no successor.
+fn prefix_range(prefix: &str) -> (String, Option<String>) {
+    let low = prefix.to_lowercase();
+    let mut chars = low.chars();
+    let high = chars
+        .next_back()
+        .and_then(|last| char::from_u32(u32::from(last) + 1))
+        .map(|next| format!("{}{next}", chars.as_str()));
+    (low, high)
 }
 
 /// The shared handle to the database.
@@ -270,19 +288,23 @@ pub fn scan(
     kind: Kind,
     lookup: Option<&Lookup>,
 ) -> Result<Vec<Stored>, ApiError> {
-    let (clause, arg) = match lookup {
-        None => ("", None),
-        Some(Lookup::Name(n)) => ("AND name_lc = ?2", Some(n.to_lowercase())),
-        Some(Lookup::ExternalId(e)) => ("AND external_id = ?2", Some(e.clone())),
-        Some(Lookup::Id(i)) => ("AND id = ?2", Some(i.clone())),
+    let (clause, args) = match lookup {
+        None => ("", vec![]),
+        Some(Lookup::Name(n)) => ("AND name_lc = ?2", vec![n.to_lowercase()]),
+        Some(Lookup::ExternalId(e)) => ("AND external_id = ?2", vec![e.clone()]),
+        Some(Lookup::Id(i)) => ("AND id = ?2", vec![i.clone()]),
+        Some(Lookup::NamePrefix(p)) => match prefix_range(p) {
+            (low, Some(high)) => ("AND name_lc >= ?2 AND name_lc < ?3", vec![low, high]),
+            (low, None) => ("AND name_lc >= ?2", vec![low]),
+        },
     };
     let sql = format!("SELECT {COLUMNS} FROM resources WHERE kind = ?1 {clause} ORDER BY seq");
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = match arg {
-        Some(a) => stmt.query_map(params![kind.name(), a], row_to_stored)?,
-        None => stmt.query_map(params![kind.name()], row_to_stored)?,
-    };
-    Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    let values = std::iter::once(kind.name().to_owned()).chain(args);
+    let rows = conn
+        .prepare_cached(&sql)?
+        .query_map(params_from_iter(values), row_to_stored)?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
 }
 
 /// One page of all resources of `kind` in insertion order, read with LIMIT/OFFSET so an
@@ -490,6 +512,17 @@ mod tests {
             modified: "2026-01-01T00:00:00.000Z".into(),
             body: serde_json::json!({ "userName": id }),
         }
+    }
+
+    #[test]
+    fn a_prefix_range_ends_at_the_successor_of_its_last_character() {
+        assert_eq!(prefix_range("Ab"), ("ab".into(), Some("ac".into())));
+        assert_eq!(prefix_range("a~"), ("a~".into(), Some("a\u{7f}".into())));
+        assert_eq!(
+            prefix_range("a\u{7f}"),
+            ("a\u{7f}".into(), Some("a\u{80}".into()))
+        );
+        assert_eq!(prefix_range("a\u{10ffff}"), ("a\u{10ffff}".into(), None));
     }
 
     #[tokio::test]

@@ -231,3 +231,75 @@ async fn sorting_honours_case_exact() {
         ]
     );
 }
+
+/// The sorted `attribute` values of the `endpoint` resources whose `attribute` starts with
+/// `prefix`.
+async fn starting_with(h: &Harness, endpoint: &str, attribute: &str, prefix: &str) -> Vec<String> {
+    let filter = format!("{attribute} sw \"{prefix}\"");
+    let response = h
+        .req(Method::GET, endpoint)
+        .query(&[("filter", filter)])
+        .send()
+        .await
+        .expect("list answers");
+    let list = body(response).await;
+    let mut values: Vec<String> = list["Resources"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|r| r[attribute].as_str().expect("a name").to_owned())
+        .collect();
+    values.sort();
+    assert_eq!(list["totalResults"], json!(values.len()));
+    values
+}
+
+/// `sw` on userName / displayName narrows through the name index; it must still find every
+/// match whatever its case, including names whose next character sorts high, and only those.
+#[tokio::test]
+async fn starts_with_finds_every_match_through_the_name_index() {
+    let h = harness_with(0).await;
+    for name in [
+        "ab@example.com",
+        "AB.c@example.com",
+        "aB~x@example.com",
+        "ab\u{7f}@example.com",
+        "ab\u{10ffff}@example.com",
+        "ac@example.com",
+        "aa@example.com",
+        "a@example.com",
+        "ΑΣ σ@example.com",
+    ] {
+        h.create_user(name).await;
+    }
+    for name in ["Sales Team", "sales", "Support"] {
+        h.post("/Groups", &common::group(name, &[])).await;
+    }
+    assert_eq!(
+        starting_with(&h, "/Users", "userName", "Ab").await,
+        [
+            "AB.c@example.com",
+            "aB~x@example.com",
+            "ab@example.com",
+            "ab\u{7f}@example.com",
+            "ab\u{10ffff}@example.com",
+        ]
+    );
+    assert_eq!(
+        starting_with(&h, "/Users", "userName", "AB~").await,
+        ["aB~x@example.com"]
+    );
+    assert_eq!(
+        starting_with(&h, "/Users", "userName", "ab\u{7f}").await,
+        ["ab\u{7f}@example.com"]
+    );
+    assert_eq!(
+        starting_with(&h, "/Users", "userName", "ΑΣ").await,
+        ["ΑΣ σ@example.com"],
+        "a non-ASCII prefix is matched by the filter's own folding"
+    );
+    assert_eq!(
+        starting_with(&h, "/Groups", "displayName", "SAL").await,
+        ["Sales Team", "sales"]
+    );
+}

@@ -17,6 +17,9 @@ struct Registry {
     created: Vec<String>,
     /// Paths the run may change: those it created and ids it made up to probe 404s.
     writable: HashSet<String>,
+    /// The ids of the created resources (the paths' last segments), to tell the run's own
+    /// resources from foreign ones in list responses.
+    ids: HashSet<String>,
 }
 
 impl Cleanup {
@@ -25,7 +28,14 @@ impl Cleanup {
         let mut registry = self.lock();
         if registry.writable.insert(path.to_owned()) {
             registry.created.push(path.to_owned());
+            let id = path.rsplit('/').next().unwrap_or(path);
+            registry.ids.insert(id.to_owned());
         }
+    }
+
+    /// Whether the run created a resource with this id (of any resource type).
+    pub fn is_own(&self, id: &str) -> bool {
+        self.lock().ids.contains(id)
     }
 
     /// Allows writes to `path`, a made-up id that no resource has (to probe 404 handling).
@@ -86,5 +96,7 @@ mod tests {
         assert!(c.may_write("/Users/missing"));
         assert!(!c.may_write("/Users/seeded"));
         assert_eq!(c.len(), 1);
+        assert!(c.is_own("a"));
+        assert!(!c.is_own("missing") && !c.is_own("seeded"));
     }
 }

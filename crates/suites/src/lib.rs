@@ -12,7 +12,8 @@
 //! format (crates/engine).
 //!
 //! Layout: the framework (`check`, `prerequisite`, `probe`, `expect` (the assertion helpers),
-//! `runner`, `context`, `discovered`, `testdata`, `cleanup`, `select`, `reply`, `target`) and one
+//! `runner`, `context`, `discovered`, `testdata`, `cleanup`, `foreign` (other people's resources
+//! kept out of recorded responses), `select`, `reply`, `target`) and one
 //! folder per check category (`users/`,
 //! `filter/`, …); [`catalog::all`] lists every check, Okta's SPEC test rendered as checks
 //! (`okta_spec`, category `okta-spec`) included.
@@ -23,6 +24,7 @@ pub mod cleanup;
 pub mod context;
 pub mod discovered;
 pub mod expect;
+pub mod foreign;
 pub mod generated_docs;
 pub mod okta_spec;
 pub mod prerequisite;

@@ -19,7 +19,7 @@ pub fn checks() -> Vec<Check> {
     vec![
         Check::new(
             "okta-spec.users.list-and-read",
-            "Okta SPEC: GET /Users?count=1&startIndex=1 lists a complete user, readable by its id",
+            "Okta SPEC: GET /Users?count=1&startIndex=1 (filtered to the run's user) lists a complete user, readable by its id",
             |p| Box::pin(list_and_read(p)),
         )
         .rfc("Okta SCIM 2.0 SPEC test (Test Users endpoint, Get Users/{id}); RFC 7644 §3.4.2")
@@ -28,7 +28,8 @@ pub fn checks() -> Vec<Check> {
         .needs(&[Need::Users])
         .defects(&["list-without-schemas"])
         .hint("Answer a ListResponse (schemas, totalResults, itemsPerPage, startIndex, Resources) whose users carry id, userName, name.givenName, name.familyName, active and emails.")
-        .writes(),
+        .writes()
+        .builds_on(crate::prerequisite::CREATE_AND_FILTER_USERS),
         Check::new(
             "okta-spec.users.unknown-username-empty",
             "Okta SPEC: filtering on a userName nobody has answers 200 with totalResults 0",
@@ -124,11 +125,20 @@ const USER_FIELDS: [&str; 6] = [
 ];
 
 async fn list_and_read(p: &mut Probe) -> Result<(), Stop> {
-    // Okta's test assumes the server already holds a user; the run makes sure of it.
+    // Okta's test assumes the server already holds a user and reads the first one listed; the
+    // run creates one and lists with a filter selecting it, so the user judged (and read back
+    // by id) is the run's own, not whoever comes first among the server's real users.
     let endpoint = p.endpoint("User")?;
-    p.create(&endpoint, realistic_user(p)).await?;
+    let user = p.create(&endpoint, realistic_user(p)).await?;
+    let filter = format!(
+        "userName eq \"{}\"",
+        user.sent["userName"].as_str().unwrap_or_default()
+    );
     let list = p
-        .list(&endpoint, &[("count", "1"), ("startIndex", "1")])
+        .list(
+            &endpoint,
+            &[("filter", &filter), ("count", "1"), ("startIndex", "1")],
+        )
         .await?;
     p.status(&list, &[200])?;
     expect_present(p, &list, "Resources")?;

@@ -4,10 +4,12 @@
 
 use crate::check::{Check, Severity};
 use crate::context::Context;
+use crate::foreign;
 use crate::reply::Reply;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use scimcheck_engine::cap::truncate;
 use scimcheck_engine::http::{HttpError, RequestSpec};
-use scimcheck_engine::model::{AssertionResult, CaseResult, Verdict};
+use scimcheck_engine::model::{AssertionResult, CaseResult, Exchange, Verdict};
 use scimcheck_engine::rule::Rule;
 use serde_json::Value;
 use std::sync::Arc;
@@ -233,7 +235,14 @@ impl Probe {
             .response
             .as_ref()
             .map(|r| Reply::new(r.status, r.headers.clone(), received.body.clone()));
-        self.case.exchanges.push(received.exchange);
+        // Only User and Group lists hold people; /Schemas and /ResourceTypes list the server's
+        // own definitions, recorded whole.
+        let lists_resources = self.is_endpoint(&bare_path) || bare_path.ends_with("/.search");
+        if lists_resources {
+            self.keep_exchange(received.exchange, &received.body);
+        } else {
+            self.case.exchanges.push(received.exchange);
+        }
         let Some(reply) = reply else {
             let why = transport_error.unwrap_or_else(|| "no response".into());
             return Err(self.error(format!("{} {}: {why}", req.method, req.path)));
@@ -247,6 +256,29 @@ impl Probe {
             self.register_created(&bare_path, &id)?;
         }
         Ok(reply)
+    }
+
+    /// Records `exchange`, a User or Group list or search, in the case with the resources of its
+    /// response that the run did not create elided (see [`crate::foreign`]); `full_body` is the
+    /// body as read, of which the exchange keeps only the head.
+    fn keep_exchange(&mut self, mut exchange: Exchange, full_body: &str) {
+        let cleanup = &self.ctx.cleanup;
+        if let Some(response) = exchange.response.as_mut()
+            && let Some(elided) =
+                foreign::elide(full_body, response.body_truncated, |id| cleanup.is_own(id))
+        {
+            let mut body = elided.body;
+            response.body_truncated = truncate(&mut body, self.ctx.client.limits().keep_cap);
+            response.body = body;
+            if elided.count > 0 {
+                let request = &exchange.request;
+                self.case.logs.push(format!(
+                    "{} {}: {} resources this run did not create elided from the recorded response",
+                    request.method, request.url, elided.count
+                ));
+            }
+        }
+        self.case.exchanges.push(exchange);
     }
 
     /// Registers `endpoint/id` (the id as the server gave it) as created by the run, so the run

@@ -176,14 +176,13 @@ pub fn scenarios(mode: Mode) -> Vec<Scenario> {
         )
         .assumed(&["Entra clearing an attribute by `Replace` with `\"\"` or `null`", HEADERS]),
         Scenario::new(
-            entra(id!(mode, "users.pagination"), "Paging with count=5 over 11 new users: pages of at most 5, right counters, every user seen", |p| Box::pin(users::pagination(p)))
+            entra(id!(mode, "users.pagination"), "Paging with count=5 over 11 new users (filtered to them): pages of at most 5, right counters, each user seen once", |p| Box::pin(users::pagination(p)))
                 .rfc("RFC 7644 §3.4.2.4")
                 .needs(&[Need::Users])
                 .defects(&["count-ignored", "zero-based-start-index", "items-per-page-is-page-size"])
                 .hint("Honour count, page 1-based, and set itemsPerPage to the number returned.")
-                .writes()
-                .exclusive(),
-            "11 new users, `GET /Users?startIndex=N&count=5` to the end: ≤ 5 per page, itemsPerPage, totals, every user seen",
+                .writes(),
+            "11 new users, `GET /Users?filter=userName sw \"<batch>-\"&startIndex=N&count=5` to the end: ≤ 5 per page, itemsPerPage, totals, each user seen once",
         )
         .sources(&[ENTRA_REQUIREMENTS])
         .assumed(&["the page size `count=5` (Microsoft requires paging but documents no page size)", HEADERS]),

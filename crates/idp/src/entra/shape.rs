@@ -104,11 +104,14 @@ pub fn lookup_group(endpoint: &str, display_name: &str) -> ScimCall {
     )
 }
 
-/// One page: `startIndex` and `count`.
-pub fn page(endpoint: &str, start_index: usize, count: usize) -> ScimCall {
+/// One page of the resources `filter` selects: `startIndex` and `count`.
+pub fn page(endpoint: &str, filter: &str, start_index: usize, count: usize) -> ScimCall {
     call(
         "GET",
-        format!("{endpoint}?startIndex={start_index}&count={count}"),
+        format!(
+            "{endpoint}?filter={}&startIndex={start_index}&count={count}",
+            encode(filter, Encoding::Percent)
+        ),
         None,
     )
 }

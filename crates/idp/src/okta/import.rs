@@ -1,6 +1,11 @@
 //! Okta's import: `GET /Users?startIndex=N&count=100` (and `/Groups`) page by page to the end.
 //! Okta needs integer counters, 1-based pages, `itemsPerPage` equal to what came back, and a
 //! stable order (it reads twice and must see the same resources).
+//!
+//! Okta's import has no filter: it reads the whole collection, which on a production server is
+//! every employee. The scenario reads at most [`MAX_PAGES`] pages and judges what it read;
+//! stopping there is a note, never a failure, so no verdict depends on how many resources the
+//! server holds.
 
 use super::shape;
 use crate::call::send;
@@ -8,13 +13,16 @@ use crate::judge::{Axis, status};
 use scimcheck_suites::probe::{Probe, Stop};
 use serde_json::Value;
 
-/// Most pages read before giving up (a server whose pages never end).
-const MAX_PAGES: usize = 200;
+/// Most pages one import reads (1,000 resources): enough to see paging work, bounded whatever
+/// the collection's size (and on a server whose pages never end).
+const MAX_PAGES: usize = 10;
 
-/// Reads every page of `endpoint` as Okta does; returns the ids in order.
+/// Reads the pages of `endpoint` as Okta does, to the end or [`MAX_PAGES`]; returns the ids in
+/// order.
 async fn import(p: &mut Probe, endpoint: &str) -> Result<Vec<String>, Stop> {
     let mut ids = Vec::new();
     let mut start = 1;
+    let mut last_total = 0;
     for _ in 0..MAX_PAGES {
         let page = send(p, &shape::import_page(endpoint, start)).await?;
         status(p, Axis::Rfc, &page, &[200])?;
@@ -28,6 +36,7 @@ async fn import(p: &mut Probe, endpoint: &str) -> Result<Vec<String>, Stop> {
         p.equal(&what, &Value::from(start), page.get("startIndex"))?;
         ids.extend(page.resource_ids().into_iter().map(str::to_owned));
         let total = total.unwrap_or_default() as usize;
+        last_total = total;
         if returned == 0 || ids.len() >= total {
             let what = Axis::Rfc.on("resources read equal totalResults");
             p.equal(&what, &total, &ids.len())?;
@@ -35,7 +44,12 @@ async fn import(p: &mut Probe, endpoint: &str) -> Result<Vec<String>, Stop> {
         }
         start += returned;
     }
-    Err(p.fail(format!("import did not end after {MAX_PAGES} pages")))
+    p.note(format!(
+        "import stopped after {MAX_PAGES} pages: read {} resources of the {} listed; the rest is not judged",
+        ids.len(),
+        last_total
+    ));
+    Ok(ids)
 }
 
 async fn import_twice(p: &mut Probe, endpoint: &str) -> Result<(), Stop> {

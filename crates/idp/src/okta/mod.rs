@@ -116,7 +116,7 @@ pub fn scenarios() -> Vec<Scenario> {
         .sources(&[OKTA_DELETE_USERS, OKTA_UPDATE_PATCH, OKTA_UPDATE_PUT])
         .assumed(&[CONTENT_TYPE]),
         Scenario::new(
-            okta("okta.import.users", "Import users: page with startIndex/count=100 to the end, integer counters, stable order", |p| Box::pin(import::users(p)))
+            okta("okta.import.users", "Import users: page with startIndex/count=100 to the end (at most 10 pages), integer counters, stable order", |p| Box::pin(import::users(p)))
                 .rfc("RFC 7644 §3.4.2.4")
                 .tags(&["okta", "C9303", "C9304", "C9305"])
                 .needs(&[Need::Users])
@@ -124,11 +124,11 @@ pub fn scenarios() -> Vec<Scenario> {
                 .hint("Page 1-based, echo startIndex, set itemsPerPage to the number returned, and keep a stable order (e.g. by creation).")
                 .writes()
                 .exclusive(),
-            "`GET /Users?startIndex=N&count=100` to the end, twice: integer counters, `startIndex` echoed, `itemsPerPage` = returned, no duplicates, same order",
+            "`GET /Users?startIndex=N&count=100` to the end (at most 10 pages; stopping there is a note, not a failure), twice: integer counters, `startIndex` echoed, `itemsPerPage` = returned, no duplicates, same order",
         )
         .sources(&[OKTA_RETRIEVE_USERS]),
         Scenario::new(
-            okta("okta.import.groups", "Import groups: page with startIndex/count=100 to the end", |p| Box::pin(import::groups(p)))
+            okta("okta.import.groups", "Import groups: page with startIndex/count=100 to the end (at most 10 pages)", |p| Box::pin(import::groups(p)))
                 .rfc("RFC 7644 §3.4.2.4")
                 .tags(&["okta", "C9338"])
                 .needs(&[Need::Groups])

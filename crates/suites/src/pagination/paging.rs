@@ -135,12 +135,7 @@ async fn cover_all(p: &mut Probe) -> Result<(), Stop> {
         let reply = page(p, &filter, start, 1).await?;
         seen.extend(reply.resource_ids().into_iter().map(str::to_owned));
     }
-    // Sorted with repeats kept: each id once means the two lists are equal.
-    let mut expected: Vec<&str> = users.iter().map(|u| u.id.as_str()).collect();
-    expected.sort_unstable();
-    let mut got: Vec<&str> = seen.iter().map(String::as_str).collect();
-    got.sort_unstable();
-    p.equal("ids over all pages, sorted", &expected, &got)
+    super::each_once(p, "ids over all pages, sorted", &users, &seen)
 }
 
 async fn count_honoured(p: &mut Probe) -> Result<(), Stop> {
