@@ -23,9 +23,12 @@ fn main() {
     };
     println!("cargo:rustc-env=SCIMCHECK_VERSION={long}");
     // Build again when HEAD moves: HEAD itself (a branch switch), the branch it names (a commit)
-    // and packed-refs. Only files that exist: cargo reruns on every build for a missing one.
+    // and packed-refs, and HEAD's reflog, which every commit and checkout appends to — the one
+    // file that changes on the first commit of a branch whose ref was packed (its loose file did
+    // not exist yet, so it could not be watched). Only files that exist: cargo reruns on every
+    // build for a missing one.
     let branch = git(&["symbolic-ref", "-q", "HEAD"]);
-    let watched = ["HEAD", "packed-refs"]
+    let watched = ["HEAD", "packed-refs", "logs/HEAD"]
         .into_iter()
         .map(str::to_owned)
         .chain(branch);
