@@ -11,6 +11,19 @@ fn scimcheck(args: &[&str]) -> Output {
         .expect("the binary runs")
 }
 
+/// Runs scimcheck, asserts it exits 0 (showing both streams if not) and returns its stdout.
+fn succeeds(args: &[&str]) -> String {
+    let out = scimcheck(args);
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout
+}
+
 fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("scimcheck-runscope-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
@@ -23,19 +36,12 @@ fn okta_spec_passes_against_the_embedded_server_and_writes_masked_json() {
     let Some(file) = scimcheck_testkit::okta_file("Okta-SCIM-20-SPEC-Test.json") else {
         return;
     };
-    let out = scimcheck(&[
+    let stdout = succeeds(&[
         "runscope",
         file.to_str().unwrap_or_default(),
         "--json",
         json.to_str().unwrap_or_default(),
     ]);
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     assert!(
         stdout.contains("started the embedded reference server"),
         "{stdout}"
@@ -61,7 +67,7 @@ fn failing_steps_exit_1_and_print_the_failed_assertion() {
     let Some(file) = scimcheck_testkit::okta_file("Okta-SCIM-20-SPEC-Test.json") else {
         return;
     };
-    let out = scimcheck(&[
+    let stdout = succeeds(&[
         "runscope",
         file.to_str().unwrap_or_default(),
         "--auth",
@@ -179,13 +185,6 @@ fn okta_crud_without_an_org_runs_against_the_simulated_org_and_says_so() {
         "--json",
         json.to_str().unwrap_or_default(),
     ]);
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     assert!(stdout.contains("simulating the Okta org"), "{stdout}");
     let written = std::fs::read_to_string(&json).expect("result written");
     let result: serde_json::Value = serde_json::from_str(&written).expect("valid JSON");
@@ -216,7 +215,7 @@ fn a_runscope_environment_names_users_by_uuid_against_the_reference_server() {
     )
     .expect("write");
     let json = scratch("uuid-users.json");
-    let out = scimcheck(&[
+    let stdout = succeeds(&[
         "runscope",
         file.to_str().unwrap_or_default(),
         "--env",
@@ -224,13 +223,6 @@ fn a_runscope_environment_names_users_by_uuid_against_the_reference_server() {
         "--json",
         json.to_str().unwrap_or_default(),
     ]);
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     assert!(stdout.contains("Create user in Reference"), "{stdout}");
     let result = std::fs::read_to_string(&json).expect("the JSON result");
     assert!(

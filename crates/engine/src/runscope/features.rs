@@ -7,6 +7,9 @@
 pub enum Status {
     /// As Runscope documents it.
     Supported,
+    /// Supported, but some details are scimcheck's own choice because no Runscope page that
+    /// could be read states them; the text names them, so the table marks them as assumed.
+    SupportedAssuming(&'static str),
     /// Runs, but differently; the text says how.
     Different(&'static str),
     /// Not implemented (yet); the text says what happens instead.
@@ -54,7 +57,9 @@ pub const FEATURES: [Feature; 25] = [
     ),
     feature(
         "Built-in functions: timestamp, utc_datetime, random_int, random_int(a,b), random_string, uuid, encode_base64, decode_base64, url_encode, md5, sha1, sha256, hmac_sha1, hmac_sha256, format_timestamp, timestamp_offset",
-        Status::Supported,
+        Status::SupportedAssuming(
+            "`random_int` without arguments in 0..2^64−1; `utc_datetime` as RFC 3339 to the second with `Z`; hashes and HMACs as lowercase hex; `url_encode` keeping only RFC 3986's unreserved characters; `format_timestamp` with Moment.js tokens in UTC; `random_string` up to 1000 characters",
+        ),
         VARIABLES,
     ),
     feature(
@@ -172,6 +177,9 @@ pub fn markdown() -> String {
     for feature in FEATURES {
         let status = match feature.status {
             Status::Supported => "supported".to_owned(),
+            Status::SupportedAssuming(details) => {
+                format!("supported; assumed (no readable Runscope page states them): {details}")
+            }
             Status::Different(how) => format!("different: {how}"),
             Status::NotSupported(what) => format!("not supported: {what}"),
             Status::NotApplicable(why) => format!("not applicable locally: {why}"),
