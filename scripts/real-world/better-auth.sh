@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Real-world corpus: run scimcheck (suite, Okta profile, Entra profile) against
+# better-auth's SCIM plugin (npm `@better-auth/scim`), installed into a throw-away folder.
+#
+#   scripts/real-world/better-auth.sh OUT_DIR
+#
+# Needs node + npm and the npm registry. The scimcheck binary is $SCIMCHECK, else
+# `scimcheck` on PATH. Writes OUT_DIR/better-auth-{run,okta,entra}.json (+ .txt
+# terminal output) and OUT_DIR/better-auth-server.log. Not part of the test suite.
+set -euo pipefail
+
+OUT=${1:?usage: $0 OUT_DIR}
+mkdir -p "$OUT"; OUT=$(cd "$OUT" && pwd)
+SCIMCHECK=${SCIMCHECK:-$(command -v scimcheck || true)}
+[ -x "$SCIMCHECK" ] || { echo "set SCIMCHECK to the scimcheck binary (or put it on PATH)" >&2; exit 2; }
+PORT=${PORT:-18732}
+# @better-auth/scim 1.7.5 pins its peers exactly (@better-auth/utils 0.4.2, better-call
+# 1.4.0); the newest better-auth 1.7.x pulls newer ones and npm refuses to resolve, so
+# the whole set is pinned to the plugin's release.
+SCIM_VERSION=${SCIM_VERSION:-1.7.5}
+
+WORK=$(mktemp -d /tmp/scimcheck-better-auth.XXXXXX)
+SERVER_PID=
+cleanup() {
+  if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT INT TERM
+
+cd "$WORK"
+npm init -y > /dev/null
+npm install --no-audit --no-fund --silent "@better-auth/scim@$SCIM_VERSION" "better-auth@$SCIM_VERSION" \
+  "@better-auth/core@$SCIM_VERSION" better-call@1.4.0 @better-auth/utils@0.4.2
+npm ls --depth=0 > "$OUT/better-auth-versions.txt" 2>&1 || true
+
+# A random bearer token for the one code-defined SCIM connection.
+TOKEN=$(node -e 'console.log(require("node:crypto").randomBytes(24).toString("hex"))')
+
+cat > server.mjs <<'JS'
+import http from "node:http";
+import { randomBytes } from "node:crypto";
+import { betterAuth } from "better-auth";
+import { memoryAdapter } from "better-auth/adapters/memory";
+import { toNodeHandler } from "better-auth/node";
+import { scim } from "@better-auth/scim";
+
+const port = Number(process.argv[2]);
+const token = process.env.SCIM_TOKEN;
+const db = {};
+const auth = betterAuth({
+  baseURL: `http://127.0.0.1:${port}`,
+  secret: randomBytes(32).toString("hex"),
+  database: memoryAdapter(db),
+  plugins: [scim({ connections: [{ id: "scimcheck", credentials: [{ type: "bearer", id: "scimcheck", token }] }] })],
+});
+// The memory adapter keeps one array per model and does not create them itself.
+const ctx = await auth.$context;
+for (const table of Object.values(ctx.tables)) db[table.modelName] ??= [];
+http.createServer(toNodeHandler(auth)).listen(port, "127.0.0.1", () => console.log(`listening on ${port}`));
+JS
+
+SCIM_TOKEN=$TOKEN node server.mjs "$PORT" > "$OUT/better-auth-server.log" 2>&1 &
+SERVER_PID=$!
+BASE="http://127.0.0.1:$PORT/api/auth/scim/v2"
+for _ in $(seq 1 60); do
+  grep -q listening "$OUT/better-auth-server.log" && break
+  kill -0 "$SERVER_PID" 2>/dev/null || { echo "better-auth did not start; see $OUT/better-auth-server.log" >&2; exit 1; }
+  sleep 1
+done
+# Through the environment, so the token is not on any command line.
+export SCIMCHECK_TOKEN=$TOKEN
+"$SCIMCHECK" --version > "$OUT/scimcheck-version.txt"
+
+cd "$OUT"   # the runs' default files land here, not in the caller's folder
+status=0
+"$SCIMCHECK" run --base-url "$BASE" --json better-auth-run.json > better-auth-run.txt 2>&1 || status=$?
+for profile in okta entra; do
+  "$SCIMCHECK" run --base-url "$BASE" --profile "$profile" --json "better-auth-$profile.json" \
+    > "better-auth-$profile.txt" 2>&1 || status=$?
+done
+grep -h -E '^(FAILED|PASSED|OK)' better-auth-run.txt better-auth-okta.txt better-auth-entra.txt || true
+echo "results in $OUT (scimcheck exit status of the last failing run: $status)"
