@@ -112,31 +112,10 @@ impl ScriptExecutor {
 /// Runs `job` on tokio's blocking pool, so a script spending its CPU budget does not hold an
 /// async worker (on a current-thread runtime, the whole program).
 async fn in_process(job: Job) -> Result<Reply, String> {
-    tokio::task::spawn_blocking(move || {
-        let limits = job.limits();
-        let Job {
-            source,
-            mut variables,
-            mut request,
-            response,
-            ..
-        } = job;
-        let outcome = super::run_script(
-            &source,
-            &mut variables,
-            request.as_mut(),
-            response.as_ref(),
-            &limits,
-        );
-        Reply {
-            outcome,
-            variables,
-            request,
-        }
-    })
-    .await
-    // `run_script` never panics; this is the runtime shutting down under the script.
-    .map_err(|e| format!("the script did not finish: {e}"))
+    tokio::task::spawn_blocking(move || job.run())
+        .await
+        // `run_script` never panics; this is the runtime shutting down under the script.
+        .map_err(|e| format!("the script did not finish: {e}"))
 }
 
 /// The worker processes of one run: at most one at work, one idle and ready.

@@ -37,6 +37,31 @@ impl Job {
             memory_bytes: self.memory_bytes,
         }
     }
+
+    /// Runs the script in this thread under its limits: the one way a job is answered, in a
+    /// worker process or on the host's blocking pool.
+    pub(super) fn run(self) -> Reply {
+        let limits = self.limits();
+        let Job {
+            source,
+            mut variables,
+            mut request,
+            response,
+            ..
+        } = self;
+        let outcome = super::run_script(
+            &source,
+            &mut variables,
+            request.as_mut(),
+            response.as_ref(),
+            &limits,
+        );
+        Reply {
+            outcome,
+            variables,
+            request,
+        }
+    }
 }
 
 /// What the script left behind: its outcome, the variables and (for a pre-request script) the

@@ -10,7 +10,7 @@
 use std::io::{self, Read, Write};
 use std::process::ExitCode;
 
-use super::protocol::{self, Job, Reply};
+use super::protocol::{self, Job};
 
 /// Runs jobs from standard input and answers on standard output until the input closes.
 ///
@@ -29,39 +29,17 @@ pub fn serve_stdio() -> ExitCode {
 /// Answers every job read from `input` on `output`, in order, until `input` ends.
 fn serve(input: &mut impl Read, output: &mut impl Write) -> io::Result<()> {
     while let Some(job) = protocol::read_frame::<Job>(input)? {
-        let reply = answer(job);
+        let reply = job.run();
         protocol::write_frame(output, &reply)?;
     }
     Ok(())
-}
-
-fn answer(job: Job) -> Reply {
-    let limits = job.limits();
-    let Job {
-        source,
-        mut variables,
-        mut request,
-        response,
-        ..
-    } = job;
-    let outcome = super::run_script(
-        &source,
-        &mut variables,
-        request.as_mut(),
-        response.as_ref(),
-        &limits,
-    );
-    Reply {
-        outcome,
-        variables,
-        request,
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::runscope::script::ScriptRequest;
+    use crate::runscope::script::protocol::Reply;
 
     #[test]
     fn each_job_is_answered_in_order_with_its_variables_and_edited_request() {
