@@ -647,10 +647,7 @@ async fn okta_crud_test_runs_and_its_org_steps_say_no_okta_org() {
     };
     let base = spawn_mock().await;
     // The run names its base URL: the one origin the egress rule lets `auth` reach.
-    let mut options = RunOptions {
-        target: base.clone(),
-        ..RunOptions::default()
-    };
+    let mut options = options_for(&base);
     options.variables.insert("SCIMBaseURL".into(), base);
     options
         .variables
