@@ -19,6 +19,7 @@ use crate::entra::shape::Mode;
 use crate::judge::{AxisVerdict, axes};
 use crate::source::{self, Scenario};
 use crate::{entra, okta};
+use scimcheck_engine::ending::Ending;
 use scimcheck_engine::event::{EventSink, RunEvent};
 use scimcheck_engine::model::RunResult;
 use scimcheck_suites::check::Check;
@@ -156,9 +157,23 @@ impl Profile {
         options: &RunOptions,
         sink: &mut dyn EventSink,
     ) -> Result<RunResult, SuiteError> {
+        self.run_to_ending(target, options, sink)
+            .await
+            .map(|(result, _)| result)
+    }
+
+    /// [`Profile::run`], also saying how the run ended (see
+    /// [`scimcheck_suites::run_to_ending`]).
+    pub async fn run_to_ending(
+        self,
+        target: Target,
+        options: &RunOptions,
+        sink: &mut dyn EventSink,
+    ) -> Result<(RunResult, Ending), SuiteError> {
         let mut sink = ReadinessSink::new(self, sink);
-        let result = scimcheck_suites::run(target, &self.scenarios(), options, &mut sink).await?;
-        Ok(self.with_readiness(result))
+        let (result, ending) =
+            scimcheck_suites::run_to_ending(target, &self.scenarios(), options, &mut sink).await?;
+        Ok((self.with_readiness(result), ending))
     }
 
     /// `result` with each case's sources and assumptions in its log and the readiness lines

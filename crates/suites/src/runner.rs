@@ -1,7 +1,8 @@
 //! Running the suite: discovery first, then the prerequisites the selected checks build on
 //! (each once, as its own case), then every selected check (exclusive ones alone, first;
 //! independent ones concurrently; a check whose prerequisite failed ends blocked), then cleanup
-//! of everything the run created — also when the run is interrupted with Ctrl-C or cancelled.
+//! of everything the run created — also when the run is cancelled (Ctrl-C, Cancel) or passes
+//! its deadline.
 
 use crate::check::{Check, Need};
 use crate::cleanup::Cleanup;
@@ -12,6 +13,7 @@ use crate::probe::Probe;
 use crate::select::select;
 use crate::target::Target;
 use crate::testdata::TestData;
+use scimcheck_engine::ending::Ending;
 use scimcheck_engine::event::{EventSink, RunEvent};
 use scimcheck_engine::http::{HttpClient, HttpError, HttpLimits, RequestSpec, millis};
 use scimcheck_engine::model::{CaseResult, RootCause, RunResult, SCHEMA_VERSION, Summary, Verdict};
@@ -20,10 +22,8 @@ use std::time::Instant;
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
-/// The run note that says Ctrl-C stopped the run (callers map it to their own exit code).
-pub const INTERRUPTED: &str = "interrupted (Ctrl-C): checks still running were stopped";
-
-/// The run note that says [`RunOptions::cancel`] stopped the run.
+/// The run note that says [`RunOptions::cancel`] stopped the run (Ctrl-C in the binary, Cancel
+/// in the dashboard); callers learn it from [`Ending::Interrupted`], not from this text.
 pub const CANCELLED: &str = "cancelled: checks still running were stopped";
 
 /// Name of the suite in [`RunResult::suite`].
@@ -51,8 +51,9 @@ pub struct RunOptions {
     /// passes, the checks still running are stopped and marked error, and what the run created
     /// is still deleted: a deadline must not leave test data behind.
     pub deadline: Option<std::time::Duration>,
-    /// Stops the run when cancelled (the dashboard's Cancel button): as with Ctrl-C, the checks
-    /// still running are stopped and what the run created is still deleted.
+    /// Stops the run when cancelled (the binary's Ctrl-C, the dashboard's Cancel button): the
+    /// checks still running are stopped and what the run created is still deleted. The library
+    /// listens to no signal itself; whoever embeds it decides what cancels a run.
     pub cancel: CancellationToken,
 }
 
@@ -93,6 +94,10 @@ pub enum SuiteError {
         "no check matches the --only/--skip patterns; `scimcheck checks` lists the ids (a pattern may be a glob like `filter.*` or a category like `users`)"
     )]
     NothingSelected,
+    /// [`RunOptions::cancel`] stopped the run while it read the server's discovery endpoints,
+    /// before it created anything.
+    #[error("cancelled before the checks started: nothing was created")]
+    Cancelled,
 }
 
 /// Runs `checks` (narrowed by `options`) against `target`, reporting to `sink` as it goes.
@@ -102,6 +107,19 @@ pub async fn run(
     options: &RunOptions,
     sink: &mut dyn EventSink,
 ) -> Result<RunResult, SuiteError> {
+    run_to_ending(target, checks, options, sink)
+        .await
+        .map(|(result, _)| result)
+}
+
+/// [`run`], also saying how the run ended: cancelled through [`RunOptions::cancel`], stopped at
+/// [`RunOptions::deadline`], or completed. Cleanup has happened in every case.
+pub async fn run_to_ending(
+    target: Target,
+    checks: &[Check],
+    options: &RunOptions,
+    sink: &mut dyn EventSink,
+) -> Result<(RunResult, Ending), SuiteError> {
     let started = Instant::now();
     let started_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
     let selected = select(checks, &options.only, &options.skip);
@@ -109,7 +127,10 @@ pub async fn run(
         return Err(SuiteError::NothingSelected);
     }
     let client = HttpClient::new(options.limits, target.egress())?;
-    let discovered = discover(&client, &target).await?;
+    let discovered = tokio::select! {
+        discovered = discover(&client, &target) => discovered?,
+        () = options.cancel.cancelled() => return Err(SuiteError::Cancelled),
+    };
     let mut redactor = (!options.show_secrets).then(|| client.egress().redactor().clone());
     let ctx = Arc::new(Context {
         client,
@@ -265,10 +286,6 @@ pub async fn run(
     let mut interrupted = false;
     tokio::select! {
         () = work => {}
-        _ = tokio::signal::ctrl_c() => {
-            notes.push(INTERRUPTED.into());
-            interrupted = true;
-        }
         () = out_of_time => deadline_passed = true,
         () = options.cancel.cancelled() => {
             notes.push(CANCELLED.into());
@@ -324,7 +341,14 @@ pub async fn run(
     }
     result.root_causes = RootCause::of(&result.cases);
     sink.event(&RunEvent::RunFinished(result.clone()));
-    Ok(result)
+    let ending = if interrupted {
+        Ending::Interrupted
+    } else if deadline_passed {
+        Ending::Deadline
+    } else {
+        Ending::Completed
+    };
+    Ok((result, ending))
 }
 
 /// What to do with a check before running it.

@@ -7,6 +7,7 @@ use super::secret::{SecretScope, Secrets};
 use super::{Variables, comparison, okta, step, template};
 use crate::cap::{self, RunBudget};
 use crate::egress::Egress;
+use crate::ending::Ending;
 use crate::event::{EventSink, RunEvent};
 use crate::http::{HttpClient, HttpError, HttpLimits, millis};
 use crate::model::{CaseResult, RunResult, SCHEMA_VERSION, Summary, Verdict};
@@ -85,6 +86,19 @@ pub async fn run(
     options: &RunOptions,
     sink: &mut dyn EventSink,
 ) -> Result<RunResult, HttpError> {
+    run_to_ending(test, options, sink)
+        .await
+        .map(|(result, _)| result)
+}
+
+/// [`run`], also saying how the run ended: [`Ending::Deadline`] when
+/// [`RunOptions::deadline`] stopped it, [`Ending::Completed`] otherwise (a caller that cancels
+/// a Runscope run drops this future, so it never sees the run interrupted).
+pub async fn run_to_ending(
+    test: &RunscopeTest,
+    options: &RunOptions,
+    sink: &mut dyn EventSink,
+) -> Result<(RunResult, Ending), HttpError> {
     let started = Instant::now();
     let deadline = options
         .deadline
@@ -170,7 +184,12 @@ pub async fn run(
         redactor.mask_run(&mut result);
     }
     runner.sink.event(&RunEvent::RunFinished(result.clone()));
-    Ok(result)
+    let ending = if runner.out_of_time {
+        Ending::Deadline
+    } else {
+        Ending::Completed
+    };
+    Ok((result, ending))
 }
 
 struct Runner<'a> {
