@@ -150,7 +150,9 @@ async fn a_named_org_is_left_alone() {
         "SCIMUrl".to_owned(),
         "http://127.0.0.1:9/scim/v2".to_owned(),
     );
-    let sim = stand_in(&mut variables, HttpLimits::default()).await.expect("nothing to start");
+    let sim = stand_in(&mut variables, HttpLimits::default())
+        .await
+        .expect("nothing to start");
     assert!(sim.is_none());
     assert_eq!(variables["oktaOrgUrl"], "https://example.okta.com");
     assert!(!variables.contains_key("oktaToken"));

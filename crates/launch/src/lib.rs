@@ -233,17 +233,12 @@ impl Prepared {
             // The suite honours cancellation itself (it still cleans up); a Runscope test is
             // dropped, which kills its script's worker.
             let drop_on_cancel = matches!(launch.plan, Plan::Runscope(..));
-            let running = run_plan(&launch, &target, &mut recorder);
-            let limited = async {
-                match launch.deadline {
-                    Some(deadline) => tokio::time::timeout(deadline + grace, running).await.ok(),
-                    None => Some(running.await),
-                }
-            };
-            tokio::select! {
-                ran = limited => ran.map_or(Stopped::OutOfTime, Stopped::Ran),
-                () = launch.cancel.cancelled(), if drop_on_cancel => Stopped::Cancelled,
-            }
+            wait_for(
+                run_plan(&launch, &target, &mut recorder),
+                launch.deadline.map(|deadline| deadline + grace),
+                drop_on_cancel.then_some(&launch.cancel),
+            )
+            .await
         };
         let outcome = match stopped {
             Stopped::Ran(Err(LaunchError::Suite(SuiteError::Cancelled))) | Stopped::Cancelled => {
@@ -300,6 +295,31 @@ enum Stopped {
     Cancelled,
     /// The run did not return within its deadline and grace.
     OutOfTime,
+}
+
+/// Waits for `running` until it returns, `limit` passes or `cancel` (when given) is cancelled;
+/// in the last two cases `running` is dropped.
+async fn wait_for(
+    running: impl Future<Output = Result<(RunResult, Ending), LaunchError>>,
+    limit: Option<Duration>,
+    cancel: Option<&CancellationToken>,
+) -> Stopped {
+    let limited = async {
+        match limit {
+            Some(limit) => tokio::time::timeout(limit, running).await.ok(),
+            None => Some(running.await),
+        }
+    };
+    let cancelled = async {
+        match cancel {
+            Some(cancel) => cancel.cancelled().await,
+            None => std::future::pending().await,
+        }
+    };
+    tokio::select! {
+        ran = limited => ran.map_or(Stopped::OutOfTime, Stopped::Ran),
+        () = cancelled => Stopped::Cancelled,
+    }
 }
 
 /// Runs `launch`'s plan against `target`.
@@ -385,4 +405,33 @@ pub enum LaunchError {
     /// The HTTP client of a Runscope run could not be created.
     #[error("cannot create the HTTP client: {0}")]
     Client(#[from] HttpError),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_run_that_outlives_its_limit_is_given_up() {
+        let stopped = wait_for(
+            std::future::pending(),
+            Some(Duration::from_millis(10)),
+            None,
+        );
+        assert!(matches!(stopped.await, Stopped::OutOfTime));
+    }
+
+    #[tokio::test]
+    async fn a_cancelled_run_is_dropped_only_when_the_plan_says_so() {
+        let cancel = CancellationToken::new();
+        cancel.cancel();
+        let dropped = wait_for(std::future::pending(), None, Some(&cancel));
+        assert!(matches!(dropped.await, Stopped::Cancelled));
+        let kept = wait_for(
+            std::future::ready(Err(LaunchError::Suite(SuiteError::NothingSelected))),
+            None,
+            None,
+        );
+        assert!(matches!(kept.await, Stopped::Ran(Err(_))));
+    }
 }

@@ -82,3 +82,46 @@ impl EventSink for Recorder<'_> {
         self.inner.event(event);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use scimcheck_engine::event::CollectingSink;
+    use scimcheck_engine::model::Verdict;
+
+    #[test]
+    fn a_run_cut_short_keeps_its_finished_cases_and_tells_the_sink() {
+        let mut sink = CollectingSink::default();
+        let mut recorder = Recorder::new(&mut sink, false);
+        recorder.event(&RunEvent::RunStarted {
+            suite: "runscope: t".into(),
+            target: "http://x.test/scim".into(),
+            planned: 3,
+        });
+        let mut case = CaseResult::new("step-1", "first");
+        case.conclude(Verdict::Fail, "wrong status");
+        recorder.event(&RunEvent::CaseFinished(case));
+        assert_eq!(recorder.finished(), 1);
+        let result = recorder.cut_short("fallback".into(), "http://y.test", "stopped".into());
+        assert_eq!(result.suite, "runscope: t");
+        assert_eq!(result.target, "http://x.test/scim");
+        assert_eq!(result.cases.len(), 1);
+        assert_eq!(result.summary.failed, 1);
+        assert_eq!(result.notes, ["stopped"]);
+        assert!(matches!(sink.events.last(), Some(RunEvent::RunFinished(r)) if r == &result));
+    }
+
+    #[test]
+    fn a_run_cut_before_it_started_is_named_by_the_launch_with_its_target_masked() {
+        let mut sink = CollectingSink::default();
+        let recorder = Recorder::new(&mut sink, false);
+        let result = recorder.cut_short(
+            "suite".into(),
+            "https://user:pa55word@x.test/scim",
+            "stopped".into(),
+        );
+        assert_eq!(result.suite, "suite");
+        assert!(!result.target.contains("pa55word"), "{}", result.target);
+        assert!(result.cases.is_empty());
+    }
+}
