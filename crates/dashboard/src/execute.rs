@@ -1,10 +1,11 @@
 //! Starting a run: a run row, then a thread of its own (with its own small runtime, since the
-//! Runscope sandbox is single-threaded) that runs the suite and stores each case as it finishes.
+//! Runscope sandbox is single-threaded) that runs the plan through the launcher
+//! (`scimcheck-launch`, as the binary does) and stores each case as it finishes.
 //! Several runs go at once, each on its thread. Every request of a run goes through the
 //! dashboard's transport, whose [`crate::targets`] rules refuse the dashboard itself and
 //! link-local addresses.
 //!
-//! Cancel: the built-in suite is told through its cancellation token and stops as on Ctrl-C,
+//! Cancel: the built-in suite is told through its cancellation token and stops its checks,
 //! deleting what it created; a Runscope test is dropped at once (a pause ends there), so the
 //! steps after the current one, its own clean-up steps among them, do not run. A script
 //! running at that moment is in a worker process (the binary passes

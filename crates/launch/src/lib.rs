@@ -240,8 +240,14 @@ impl Prepared {
             )
             .await
         };
+        let stopped = match stopped {
+            Stopped::Ran(ran) if matches!(*ran, Err(LaunchError::Suite(SuiteError::Cancelled))) => {
+                Stopped::Cancelled
+            }
+            other => other,
+        };
         let outcome = match stopped {
-            Stopped::Ran(Err(LaunchError::Suite(SuiteError::Cancelled))) | Stopped::Cancelled => {
+            Stopped::Cancelled => {
                 let note = match launch.plan {
                     Plan::Runscope(..) => format!(
                         "cancelled after {} step(s) finished: the steps after them did not run (the test's own clean-up steps among them)",
@@ -268,7 +274,7 @@ impl Prepared {
                     Ending::Deadline,
                 ))
             }
-            Stopped::Ran(ran) => ran,
+            Stopped::Ran(ran) => *ran,
         };
         let simulated_org = okta_org.as_ref().map(RunningOktaSim::org_url);
         if let Some(sim) = okta_org {
@@ -290,7 +296,7 @@ impl Prepared {
 /// How the launcher's wait for the run ended.
 enum Stopped {
     /// The run returned.
-    Ran(Result<(RunResult, Ending), LaunchError>),
+    Ran(Box<Result<(RunResult, Ending), LaunchError>>),
     /// The caller cancelled a run that is dropped on cancel.
     Cancelled,
     /// The run did not return within its deadline and grace.
@@ -317,7 +323,7 @@ async fn wait_for(
         }
     };
     tokio::select! {
-        ran = limited => ran.map_or(Stopped::OutOfTime, Stopped::Ran),
+        ran = limited => ran.map_or(Stopped::OutOfTime, |ran| Stopped::Ran(Box::new(ran))),
         () = cancelled => Stopped::Cancelled,
     }
 }
@@ -432,6 +438,6 @@ mod tests {
             None,
             None,
         );
-        assert!(matches!(kept.await, Stopped::Ran(Err(_))));
+        assert!(matches!(kept.await, Stopped::Ran(ran) if ran.is_err()));
     }
 }
