@@ -14,11 +14,11 @@
 //! already marked cancelled.
 
 use crate::live::LiveRuns;
-use crate::store::{Environment, NewRun, Pauses, RunStatus, Store, SuiteKey};
+use crate::store::{Environment, NewRun, RunStatus, Store, SuiteKey};
 use scimcheck_engine::event::{EventSink, RunEvent};
 use scimcheck_engine::http::{HttpLimits, Transport, millis};
 use scimcheck_engine::runscope::format::RunscopeTest;
-use scimcheck_engine::runscope::runner::{PausePolicy, RunOptions};
+use scimcheck_engine::runscope::runner::RunOptions;
 use scimcheck_engine::runscope::script::ScriptHost;
 use scimcheck_launch::{self as launch, Ending, Launch};
 use std::sync::Arc;
@@ -201,10 +201,7 @@ async fn run(
         Plan::Runscope { test, .. } => {
             let mut options = RunOptions {
                 variables: environment.variables.clone(),
-                pauses: match environment.pauses {
-                    Pauses::Skip => PausePolicy::Skip,
-                    Pauses::Honor => PausePolicy::Honor,
-                },
+                pauses: environment.pauses,
                 ..RunOptions::default()
             };
             if base_url.is_empty() {

@@ -16,14 +16,41 @@ use std::future::Future;
 use std::pin::Pin;
 use std::time::{Duration, Instant};
 
-/// What to do with pause steps.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// What to do with pause steps: the one pause setting of the command line (`--pauses`), an
+/// environment file (`"pauses": "honor"`) and the dashboard's environments, spelled `skip` or
+/// `honor` everywhere.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum PausePolicy {
     /// Do not wait; report each pause as skipped and the total waiting saved.
     #[default]
     Skip,
     /// Wait as Runscope would.
     Honor,
+}
+
+impl PausePolicy {
+    /// The spelling of the policy (`skip`, `honor`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PausePolicy::Skip => "skip",
+            PausePolicy::Honor => "honor",
+        }
+    }
+}
+
+impl std::str::FromStr for PausePolicy {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        match text {
+            "skip" => Ok(PausePolicy::Skip),
+            "honor" => Ok(PausePolicy::Honor),
+            other => Err(format!(
+                "`{other}` is not a pause policy; use skip or honor"
+            )),
+        }
+    }
 }
 
 /// Whether to set Okta's initial variables natively.

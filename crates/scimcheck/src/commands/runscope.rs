@@ -42,8 +42,8 @@ pub struct Args {
     #[arg(long, value_name = "NAME", conflicts_with = "env")]
     environment: Option<String>,
     /// Whether to wait at pause steps.
-    #[arg(long, value_enum)]
-    pauses: Option<Pauses>,
+    #[arg(long, value_parser = pause_policies())]
+    pauses: Option<PausePolicy>,
     /// Stop at the first failed step; the rest are reported as skipped.
     #[arg(long)]
     stop_on_failure: bool,
@@ -52,13 +52,15 @@ pub struct Args {
     okta: bool,
 }
 
-/// `--pauses` values.
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum Pauses {
-    /// Do not wait (the default); the output says how much waiting was skipped.
-    Skip,
-    /// Wait as Runscope does.
-    Honor,
+/// `--pauses` values, each with its help line, parsed into the engine's pause policy.
+fn pause_policies() -> impl clap::builder::TypedValueParser<Value = PausePolicy> {
+    use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+    PossibleValuesParser::new([
+        PossibleValue::new(PausePolicy::Skip.as_str())
+            .help("Do not wait (the default); the output says how much waiting was skipped"),
+        PossibleValue::new(PausePolicy::Honor.as_str()).help("Wait as Runscope does"),
+    ])
+    .try_map(|text| text.parse::<PausePolicy>())
 }
 
 /// Runs the command and maps the outcome to the exit code.
@@ -120,10 +122,7 @@ fn run_options(args: &Args, test: &RunscopeTest) -> Result<RunOptions> {
         options.initial_script = Some(read(path, "initial script")?);
     }
     if let Some(pauses) = args.pauses {
-        options.pauses = match pauses {
-            Pauses::Skip => PausePolicy::Skip,
-            Pauses::Honor => PausePolicy::Honor,
-        };
+        options.pauses = pauses;
     }
     options.stop_on_failure |= args.stop_on_failure;
     if args.okta {
