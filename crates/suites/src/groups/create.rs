@@ -22,7 +22,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(duplicate(p)),
         )
         .rfc("RFC 7644 §3.3; Okta Group Push and Entra look groups up by displayName")
-        .severity(Severity::Should)
+        .severity(Severity::Interop)
         .tags(&["okta", "entra"])
         .needs(&[Need::Groups])
         .defects(&["duplicate-group-names-allowed"])
@@ -44,6 +44,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(unknown_404(p)),
         )
         .rfc("RFC 7644 §3.12")
+        .severity(Severity::Should)
         .needs(&[Need::Groups])
         .defects(&["unknown-id-400"])
         .hint("Answer 404 with a SCIM Error when no group has the id."),
@@ -54,6 +55,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(delete_unknown_404(p)),
         )
         .rfc("RFC 7644 §3.6, §3.12")
+        .severity(Severity::Should)
         .needs(&[Need::Groups])
         .defects(&["unknown-id-400"])
         .hint("Answer 404 with a SCIM Error when the group to delete does not exist.")
@@ -74,7 +76,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(duplicate_case_variant(p)),
         )
         .rfc("RFC 7643 §4.2 (displayName caseExact=false); Okta and Entra look groups up by displayName")
-        .severity(Severity::Should)
+        .severity(Severity::Interop)
         .tags(&["okta", "entra", "case"])
         .needs(&[Need::Groups])
         .defects(&["duplicate-group-names-allowed"])
