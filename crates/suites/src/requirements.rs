@@ -463,6 +463,23 @@ pub fn enforced_by<'a>(matrix: &'a Matrix, check: &str) -> Vec<&'a Requirement> 
         .collect()
 }
 
+/// What a case records of the requirements `check` enforces ([`enforced_by`] in the compiled-in
+/// matrix), for the reports to show beside a failure.
+pub fn recorded_for(check: &str) -> Vec<scimcheck_engine::model::Requirement> {
+    let Some(matrix) = compiled_in() else {
+        return Vec::new();
+    };
+    enforced_by(matrix, check)
+        .into_iter()
+        .map(|r| scimcheck_engine::model::Requirement {
+            id: r.id.clone(),
+            section: format!("RFC {} §{}", r.rfc.number(), r.section),
+            keyword: r.keyword.label().to_owned(),
+            text: r.requirement.clone(),
+        })
+        .collect()
+}
+
 /// The compiled-in matrix, loaded once per process (it is checked by the tests, so a failure to
 /// load is a build defect, reported as no requirements rather than a crash of a user's run).
 pub fn compiled_in() -> Option<&'static Matrix> {

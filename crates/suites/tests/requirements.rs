@@ -432,4 +432,12 @@ fn enforced_by_names_the_strongest_requirements_a_check_tests() {
     // Tested by 7644-3.12-1 (MUST) and 7644-3.12-6 (SHOULD): only the MUST sets the severity.
     assert_eq!(ids("okta-spec.auth.unauthorized-401"), ["7644-3.12-1"]);
     assert!(ids("patch.op.capitalized").is_empty());
+    // What a case records for the reports: the RFC, section, keyword and the words.
+    let recorded = requirements::recorded_for("users.read.unknown-id-404");
+    assert_eq!(recorded.len(), 1);
+    assert_eq!(
+        (recorded[0].section.as_str(), recorded[0].keyword.as_str()),
+        ("RFC 7644 §3.12", "SHOULD")
+    );
+    assert!(recorded[0].text.contains("404"), "{}", recorded[0].text);
 }
