@@ -22,7 +22,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(duplicate(p)),
         )
         .rfc("RFC 7644 §3.3; Okta Group Push and Entra look groups up by displayName")
-        .severity(Severity::Interop)
+        .severity(Severity::Should)
         .tags(&["okta", "entra"])
         .needs(&[Need::Groups])
         .defects(&["duplicate-group-names-allowed"])
@@ -76,7 +76,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(duplicate_case_variant(p)),
         )
         .rfc("RFC 7643 §4.2 (displayName caseExact=false); Okta and Entra look groups up by displayName")
-        .severity(Severity::Interop)
+        .severity(Severity::Should)
         .tags(&["okta", "entra", "case"])
         .needs(&[Need::Groups])
         .defects(&["duplicate-group-names-allowed"])

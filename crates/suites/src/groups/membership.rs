@@ -2,6 +2,7 @@
 
 use crate::check::{Check, Need, Severity};
 use crate::probe::{Probe, Stop};
+use scim::schema::urn;
 
 pub(super) fn checks() -> Vec<Check> {
     vec![
@@ -73,7 +74,25 @@ pub(super) fn checks() -> Vec<Check> {
     ]
 }
 
+/// Skips when the server's published User schema leaves `groups` out: RFC 7643 §4.1.2 makes the
+/// attribute optional, and its MUST (each value is the group's id) binds a server that offers
+/// it. A server that publishes no User schema is judged as if it offered it.
+fn offers_user_groups(p: &mut Probe) -> Result<(), Stop> {
+    let offered = p.ctx().discovered.schema(urn::USER).is_none_or(|schema| {
+        schema
+            .attributes
+            .iter()
+            .any(|a| a.name.eq_ignore_ascii_case("groups"))
+    });
+    if offered {
+        Ok(())
+    } else {
+        Err(p.skip("the server's User schema has no groups attribute (optional, RFC 7643 §4.1.2)"))
+    }
+}
+
 async fn user_groups(p: &mut Probe) -> Result<(), Stop> {
+    offers_user_groups(p)?;
     let user = p.create_user().await?;
     let group = p.create_group(&[&user.id]).await?;
     let read = p.get(&user.path).await?;
@@ -98,6 +117,7 @@ async fn deleted_user_removed(p: &mut Probe) -> Result<(), Stop> {
 }
 
 async fn after_patch_add(p: &mut Probe) -> Result<(), Stop> {
+    offers_user_groups(p)?;
     let user = p.create_user().await?;
     let group = p.create_group(&[]).await?;
     let op =
@@ -110,6 +130,7 @@ async fn after_patch_add(p: &mut Probe) -> Result<(), Stop> {
 }
 
 async fn user_groups_display(p: &mut Probe) -> Result<(), Stop> {
+    offers_user_groups(p)?;
     let user = p.create_user().await?;
     let group = p.create_group(&[&user.id]).await?;
     let read = p.get(&user.path).await?;
@@ -133,6 +154,7 @@ async fn user_groups_display(p: &mut Probe) -> Result<(), Stop> {
 }
 
 async fn filter_by_group(p: &mut Probe) -> Result<(), Stop> {
+    offers_user_groups(p)?;
     let user = p.create_user().await?;
     let group = p.create_group(&[&user.id]).await?;
     let endpoint = p.endpoint("User")?;
