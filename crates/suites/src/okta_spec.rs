@@ -8,7 +8,7 @@
 //! string (Okta compares it as text), and the upper-cased userName filter only has to answer 200.
 //! Okta's optional Groups step (200 within 600 ms) is left to the suite's `groups.*` checks.
 
-use crate::check::{Check, Need, Severity};
+use crate::check::{Check, Need};
 use crate::probe::{Probe, Req, Stop};
 use crate::reply::Reply;
 use scim::schema::urn;
@@ -23,7 +23,6 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(list_and_read(p)),
         )
         .rfc("Okta SCIM 2.0 SPEC test (Test Users endpoint, Get Users/{id}); RFC 7644 §3.4.2")
-        .severity(Severity::Interop)
         .tags(&["okta"])
         .needs(&[Need::Users])
         .defects(&["list-without-schemas"])
@@ -36,7 +35,6 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(unknown_username(p)),
         )
         .rfc("Okta SCIM 2.0 SPEC test (Test invalid User by username); RFC 7644 §3.4.2.2")
-        .severity(Severity::Interop)
         .tags(&["okta"])
         .needs(&[Need::Users])
         .defects(&["list-without-schemas"])
@@ -48,7 +46,6 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(unknown_id(p)),
         )
         .rfc("Okta SCIM 2.0 SPEC test (Test invalid User by ID, Check status 404); RFC 7644 §3.12")
-        .severity(Severity::Interop)
         .tags(&["okta"])
         .needs(&[Need::Users])
         .defects(&["unknown-id-400", "not-found-without-detail"])
@@ -59,7 +56,6 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(create_read_duplicate(p)),
         )
         .rfc("Okta SCIM 2.0 SPEC test (Create Okta user, Verify that user was created, Expect failure when recreating, Username Case Sensitivity Check); RFC 7644 §3.3")
-        .severity(Severity::Interop)
         .tags(&["okta"])
         .needs(&[Need::Users])
         .defects(&["duplicate-usernames-allowed"])
@@ -72,7 +68,6 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(unauthorized(p)),
         )
         .rfc("Okta SCIM 2.0 SPEC test (Check status 401); RFC 7644 §3.12")
-        .severity(Severity::Interop)
         .tags(&["okta"])
         .needs(&[Need::Users])
         .defects(&["auth-not-enforced", "unauthorized-without-scim-body"])

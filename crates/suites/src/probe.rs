@@ -81,6 +81,10 @@ impl Req {
     }
 }
 
+/// How the reason of a MAY check the server does not do begins: the case ends `skip`, a note
+/// rather than a failure, since the RFC leaves the behaviour to the server.
+pub const NOT_OFFERED: &str = "note: optional (MAY), not done by this server: ";
+
 /// A resource the check created (and the run will delete).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Created {
@@ -110,6 +114,7 @@ impl Probe {
         case.category = Some(check.category().to_owned());
         case.rfc_section = Some(check.rfc.to_owned()).filter(|s| !s.is_empty());
         case.severity = Some(check.severity.label().to_ascii_lowercase());
+        case.requirements = crate::requirements::recorded_for(check.id);
         case.hint = Some(check.hint.to_owned()).filter(|s| !s.is_empty());
         case.tags = check.tags.iter().map(|t| (*t).to_owned()).collect();
         Probe {
@@ -151,22 +156,33 @@ impl Probe {
         Stop
     }
 
-    /// Ends the case as failed (a warning for SHOULD/MAY checks) with `reason`. When the check
-    /// depends on an advertised capability, the reason says it was advertised but is broken.
+    /// Ends the case as failed with `reason`: a failure for MUST and INTEROP checks, a warning
+    /// for SHOULD ones. A MAY check that does not hold is the server choosing not to do
+    /// something optional: a note (a skip whose reason starts with [`NOT_OFFERED`]), not a
+    /// failure or a warning — unless it depends on a capability the server advertises, which
+    /// makes it a promise, so a warning. When the check depends on an advertised capability, the
+    /// reason says it was advertised but is broken.
     pub fn fail(&mut self, reason: impl Into<String>) -> Stop {
         let reason = reason.into();
-        let reason = if self.gated {
-            format!("advertised but broken: {reason}")
-        } else {
-            reason
-        };
-        let verdict = if self.severity.is_required() {
-            Verdict::Fail
-        } else {
-            Verdict::Warn
+        let (verdict, reason) = match self.severity {
+            _ if self.gated => (
+                self.failure_verdict(),
+                format!("advertised but broken: {reason}"),
+            ),
+            Severity::May => (Verdict::Skip, format!("{NOT_OFFERED}{reason}")),
+            _ => (self.failure_verdict(), reason),
         };
         self.case.conclude(verdict, reason);
         Stop
+    }
+
+    /// A failure for MUST and INTEROP checks, a warning otherwise.
+    fn failure_verdict(&self) -> Verdict {
+        if self.severity.is_required() {
+            Verdict::Fail
+        } else {
+            Verdict::Warn
+        }
     }
 
     /// Ends the case as errored: it could not be judged.

@@ -1,6 +1,6 @@
 //! The Error body of a 404.
 
-use crate::check::{Check, Need};
+use crate::check::{Check, Need, Severity};
 use crate::probe::{Probe, Stop};
 use crate::reply::Reply;
 use serde_json::Value;
@@ -31,6 +31,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(detail(p)),
         )
         .rfc("RFC 7644 §3.12")
+        .severity(Severity::May)
         .tags(&["okta"])
         .needs(&[Need::Users])
         .defects(&["not-found-without-detail"])
@@ -71,6 +72,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(group_detail(p)),
         )
         .rfc("RFC 7644 §3.12")
+        .severity(Severity::May)
         .needs(&[Need::Groups])
         .defects(&["not-found-without-detail"])
         .hint("Say which group was not found in detail."),

@@ -1,6 +1,6 @@
 //! Filters the server cannot parse answer 400 with scimType invalidFilter, never an empty list.
 
-use crate::check::{Check, Need};
+use crate::check::{Check, Need, Severity};
 use crate::probe::{Probe, Stop};
 use serde_json::Value;
 
@@ -12,6 +12,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(invalid(p, "userName eq")),
         )
         .rfc("RFC 7644 §3.4.2.2, §3.12")
+        .severity(Severity::Should)
         .needs(&[Need::Users, Need::Filter])
         .defects(&["invalid-filter-ignored"])
         .hint("Answer 400 with scimType \"invalidFilter\" when a filter does not parse; an empty 200 list hides the client's mistake."),
@@ -30,6 +31,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(invalid(p, "(userName eq \"x\"")),
         )
         .rfc("RFC 7644 §3.4.2.2, §3.12")
+        .severity(Severity::Should)
         .needs(&[Need::Users, Need::Filter])
         .defects(&["invalid-filter-ignored"])
         .hint("Parse the whole filter grammar and answer 400 invalidFilter on any syntax error."),
@@ -39,6 +41,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(invalid(p, "userName eq \"abc")),
         )
         .rfc("RFC 7644 §3.4.2.2, §3.12")
+        .severity(Severity::Should)
         .needs(&[Need::Users, Need::Filter])
         .defects(&["invalid-filter-ignored"])
         .hint("Reject unterminated string literals with 400 invalidFilter."),
@@ -48,6 +51,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(invalid(p, "userName eq \"x\" and")),
         )
         .rfc("RFC 7644 §3.4.2.2, §3.12")
+        .severity(Severity::Should)
         .needs(&[Need::Users, Need::Filter])
         .defects(&["invalid-filter-ignored"])
         .hint("Reject incomplete logical expressions with 400 invalidFilter."),
@@ -57,6 +61,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(invalid(p, "or userName eq \"x\"")),
         )
         .rfc("RFC 7644 §3.4.2.2, §3.12")
+        .severity(Severity::Should)
         .needs(&[Need::Users, Need::Filter])
         .defects(&["invalid-filter-ignored"])
         .hint("Reject logical operators without a left operand with 400 invalidFilter."),
@@ -66,6 +71,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(invalid(p, "emails[type eq \"work\"")),
         )
         .rfc("RFC 7644 §3.4.2.2, §3.12")
+        .severity(Severity::Should)
         .needs(&[Need::Users, Need::Filter])
         .defects(&["invalid-filter-ignored"])
         .hint("Reject unclosed value-path brackets with 400 invalidFilter."),
@@ -75,6 +81,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(invalid(p, "userName pr \"x\"")),
         )
         .rfc("RFC 7644 §3.4.2.2, §3.12")
+        .severity(Severity::Should)
         .needs(&[Need::Users, Need::Filter])
         .defects(&["invalid-filter-ignored"])
         .hint("`pr` takes no value: reject `userName pr \"x\"` with 400 invalidFilter."),

@@ -44,6 +44,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(unknown_404(p)),
         )
         .rfc("RFC 7644 §3.12")
+        .severity(Severity::Should)
         .needs(&[Need::Groups])
         .defects(&["unknown-id-400"])
         .hint("Answer 404 with a SCIM Error when no group has the id."),
@@ -54,6 +55,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(delete_unknown_404(p)),
         )
         .rfc("RFC 7644 §3.6, §3.12")
+        .severity(Severity::Should)
         .needs(&[Need::Groups])
         .defects(&["unknown-id-400"])
         .hint("Answer 404 with a SCIM Error when the group to delete does not exist.")

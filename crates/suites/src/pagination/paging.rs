@@ -1,6 +1,6 @@
 //! startIndex and count.
 
-use crate::check::{Check, Need};
+use crate::check::{Check, Need, Severity};
 use crate::probe::{Probe, Stop};
 use serde_json::Value;
 
@@ -11,7 +11,8 @@ pub(super) fn checks() -> Vec<Check> {
             "startIndex=1 returns the first match (startIndex is 1-based)",
             |p| Box::pin(one_based(p)),
         )
-        .rfc("RFC 7644 §3.4.2.4")
+        .rfc("RFC 7644 §3.4.2.4 (startIndex is 1-based, without a keyword); Okta import pages by startIndex/count")
+        .severity(Severity::Interop)
         .tags(&["okta"])
         .needs(&[Need::Users, Need::Filter])
         .defects(&["zero-based-start-index"])
@@ -22,7 +23,8 @@ pub(super) fn checks() -> Vec<Check> {
             "Paging with count=1 visits every match exactly once",
             |p| Box::pin(cover_all(p)),
         )
-        .rfc("RFC 7644 §3.4.2.4")
+        .rfc("RFC 7644 §3.4.2.4 (startIndex is 1-based, without a keyword); Okta import pages by startIndex/count")
+        .severity(Severity::Interop)
         .tags(&["okta"])
         .needs(&[Need::Users, Need::Filter])
         .defects(&["zero-based-start-index"])

@@ -5,7 +5,7 @@
 //! server would read everyone, and stopping at a page limit would compare a partial walk with
 //! the full totalResults).
 
-use crate::check::{Check, Need};
+use crate::check::{Check, Need, Severity};
 use crate::probe::{Probe, Stop};
 use serde_json::Value;
 
@@ -23,6 +23,7 @@ pub(super) fn checks() -> Vec<Check> {
         |p| Box::pin(users_import(p)),
     )
     .rfc("RFC 7644 §3.4.2.4; Okta import (startIndex/count to the end)")
+    .severity(Severity::Interop)
     .tags(&["okta"])
     .needs(&[Need::Users, Need::Filter])
     .defects(&["zero-based-start-index"])

@@ -73,6 +73,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(unknown_404(p)),
         )
         .rfc("RFC 7644 §3.5.2, §3.12")
+        .severity(Severity::Should)
         .needs(&[Need::Users, Need::Patch])
         .defects(&["unknown-id-400"])
         .hint("Answer 404 when the resource to modify does not exist.")
@@ -94,6 +95,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(unknown_group_404(p)),
         )
         .rfc("RFC 7644 §3.5.2, §3.12")
+        .severity(Severity::Should)
         .needs(&[Need::Groups, Need::Patch])
         .defects(&["unknown-id-400"])
         .hint("Answer 404 when the group to modify does not exist.")
@@ -116,6 +118,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(add_without_path(p)),
         )
         .rfc("RFC 7644 §3.5.2.1 (add without path)")
+        .severity(Severity::May)
         .tags(&["entra"])
         .needs(&[Need::Users, Need::Patch])
         .defects(&["patch-add-pathless-ignored"])

@@ -1,6 +1,6 @@
 //! POST /.search (RFC 7644 §3.4.3): the same query as GET, sent in a SearchRequest body.
 
-use crate::check::{Check, Need};
+use crate::check::{Check, Need, Severity};
 use crate::probe::{Probe, Stop};
 use crate::reply::{Reply, first_attribute};
 use scim::schema::urn;
@@ -25,6 +25,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(attributes(p)),
         )
         .rfc("RFC 7644 §3.4.3")
+        .severity(Severity::May)
         .needs(&[Need::Users, Need::Filter])
         .defects(&["attributes-param-ignored"])
         .hint("Apply the SearchRequest's attributes to the returned resources, as for GET.")
@@ -45,6 +46,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(invalid_filter(p)),
         )
         .rfc("RFC 7644 §3.4.3, §3.12")
+        .severity(Severity::Should)
         .needs(&[Need::Users, Need::Filter])
         .defects(&["invalid-filter-ignored"])
         .hint("Reject an unparseable SearchRequest filter with 400 invalidFilter."),
@@ -65,6 +67,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(excluded(p)),
         )
         .rfc("RFC 7644 §3.4.3")
+        .severity(Severity::May)
         .needs(&[Need::Users, Need::Filter])
         .defects(&["excluded-attributes-param-ignored"])
         .hint("Apply the SearchRequest's excludedAttributes, as for GET.")
@@ -75,6 +78,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(start_index(p)),
         )
         .rfc("RFC 7644 §3.4.3, §3.4.2.4")
+        .severity(Severity::May)
         .needs(&[Need::Users, Need::Filter])
         .defects(&["zero-based-start-index"])
         .hint("startIndex in a SearchRequest is 1-based, as in a query string.")

@@ -1,6 +1,6 @@
 //! POST /Users: what a successful creation must answer.
 
-use crate::check::{Check, Need, Severity};
+use crate::check::{Check, Need};
 use crate::probe::{Probe, Stop};
 use serde_json::Value;
 
@@ -65,7 +65,6 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(null_is_unassigned(p)),
         )
         .rfc("RFC 7643 §2.5 (null is equivalent to unassigned)")
-        .severity(Severity::Interop)
         .tags(&["entra"])
         .needs(&[Need::Users])
         .defects(&["null-values-rejected"])
