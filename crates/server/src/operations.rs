@@ -217,6 +217,26 @@ pub fn complete_members(
     Ok(())
 }
 
+/// The group-creation defects that refuse a body for its `members`: `empty-members-refused`
+/// (an empty array) and `member-ref-required` (a member without `$ref`).
+fn members_refused(api: &Api, body: &Value) -> Result<(), ApiError> {
+    let members = body.get("members").and_then(Value::as_array);
+    if api.has(Defect::EmptyMembersRefused) && members.is_some_and(Vec::is_empty) {
+        return Err(ApiError::scim(
+            ScimType::InvalidValue,
+            "members may not be an empty array",
+        ));
+    }
+    let without_ref = |m: &Vec<Value>| m.iter().any(|member| member.get("$ref").is_none());
+    if api.has(Defect::MemberRefRequired) && members.is_some_and(without_ref) {
+        return Err(ApiError::scim(
+            ScimType::InvalidValue,
+            "field 'members.$ref' is required",
+        ));
+    }
+    Ok(())
+}
+
 /// Creates a resource; returns it rendered.
 pub async fn create(api: &Api, kind: Kind, body: Value) -> Result<Value, ApiError> {
     let broken = match kind {
@@ -225,6 +245,9 @@ pub async fn create(api: &Api, kind: Kind, body: Value) -> Result<Value, ApiErro
     };
     if api.has(broken) {
         return Err(ApiError::internal(format!("defect {broken}")));
+    }
+    if kind == Kind::Group {
+        members_refused(api, &body)?;
     }
     let client_id = body
         .get("id")

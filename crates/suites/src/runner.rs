@@ -10,6 +10,7 @@ use crate::discovered::Discovered;
 use crate::prerequisite::{self, Established};
 use crate::probe::Probe;
 use crate::select::select;
+use crate::setup::SetupSteps;
 use crate::target::Target;
 use crate::testdata::TestData;
 use scimcheck_engine::event::{EventSink, RunEvent};
@@ -117,6 +118,7 @@ pub async fn run(
         discovered,
         data: TestData::new(),
         cleanup: Cleanup::default(),
+        setups: SetupSteps::default(),
     });
     // The prerequisites the checks that will run build on come first, each once.
     let prerequisites = {
@@ -193,10 +195,23 @@ pub async fn run(
     let work = async {
         let mut established = Established::default();
         // A check whose prerequisite failed is not run: it ends blocked, naming the root case.
+        // A check of an unadvertised capability whose prerequisite failed when tried is not
+        // tried either (it ends skipped, saying why).
         let blocked = |index: usize, check: &Check, established: &Established| {
-            let (root, why) = established.blocker(check)?;
             let mut case = Probe::new(Arc::clone(&ctx), check).into_case();
-            Established::block(&mut case, root, why);
+            if let Some((root, why)) = established.blocker(check) {
+                Established::block(&mut case, root, why);
+            } else if let (Some(reason), Some((root, why))) = (
+                unadvertised.get(&index),
+                established.failed_when_tried(check),
+            ) {
+                case.logs.push(format!(
+                    "not tried: {root} failed when tried ({why}), and this check builds on it"
+                ));
+                case.conclude(Verdict::Skip, *reason);
+            } else {
+                return None;
+            }
             Some((index, case))
         };
         // One at a time: the prerequisites, in order, then the checks that need the server alone.
