@@ -24,6 +24,9 @@ const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'_')
     .remove(b'~');
 
+/// How the reason of a failure starts when the check's advertised capability was exercised.
+const ADVERTISED_BUT_BROKEN: &str = "advertised but broken: ";
+
 /// The case has ended (its verdict and reason are set); the body stops here.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Stop;
@@ -168,7 +171,7 @@ impl Probe {
             .iter()
             .any(|need| self.case.exchanges.iter().any(|e| uses(*need, &e.request)));
         let reason = if exercised {
-            format!("advertised but broken: {reason}")
+            format!("{ADVERTISED_BUT_BROKEN}{reason}")
         } else {
             reason
         };
@@ -191,13 +194,17 @@ impl Probe {
     }
 
     /// Passes `outcome` of the shared setup step `step` through; when it ended the case as a
-    /// failure and another case failed the same step first, this case ends `blocked` naming
-    /// that one instead (see [`crate::setup`]).
+    /// failure and another case failed the same step first with the same reason, this case
+    /// ends `blocked` naming that one instead (see [`crate::setup`]). The reason is part of what
+    /// is "the same": two bodies refused for different attributes are two problems.
     pub fn setup<T>(&mut self, step: &str, outcome: Result<T, Stop>) -> Result<T, Stop> {
         if outcome.is_ok() || !matches!(self.case.verdict, Verdict::Fail | Verdict::Warn) {
             return outcome;
         }
-        let first = self.ctx.setups.failed(step, &self.case.id);
+        let reason = self.case.reason.as_deref().unwrap_or_default();
+        let reason = reason.strip_prefix(ADVERTISED_BUT_BROKEN).unwrap_or(reason);
+        let failure = format!("{step}: {}", self.ctx.data.without_run_values(reason));
+        let first = self.ctx.setups.failed(&failure, &self.case.id);
         if first != self.case.id {
             let why = self.case.reason.take().unwrap_or_default();
             self.case.verdict = Verdict::Pass;
