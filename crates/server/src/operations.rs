@@ -111,11 +111,27 @@ fn attributes(api: &Api, kind: Kind, body: Value) -> Result<Map<String, Value>, 
             format!("attribute '{name}' may not be null"),
         ));
     }
+    if kind == Kind::User
+        && let Some(name) = body
+            .as_object()
+            .and_then(|o| o.keys().find(|k| api.lacks_user_attribute(k)))
+    {
+        return Err(unsupported_attribute(name));
+    }
     let body = match api.version {
         Version::V2 => body,
         Version::V1 => scim::version::from_v1(&body, kind.schema()),
     };
     validated(api, kind, &body)
+}
+
+/// The 400 for a User attribute the server does not have
+/// ([`crate::ServerConfig::unsupported_user_attributes`]).
+pub fn unsupported_attribute(name: &str) -> ApiError {
+    ApiError::scim(
+        ScimType::InvalidSyntax,
+        format!("attribute '{name}' is not supported by this server"),
+    )
 }
 
 /// The name of the first attribute (at any depth) whose value is `null` (the

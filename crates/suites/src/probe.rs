@@ -525,6 +525,31 @@ impl Probe {
             .unwrap_or(usize::MAX)
     }
 
+    /// Skips the check when the server's /Schemas published the schema `schema` and it does not
+    /// declare `path` (`nickName`, `emails.type`): the check's request carries that optional
+    /// attribute, and a server that says it lacks it may rightly refuse or drop it, which says
+    /// nothing about the rule the check is about. Without a published schema, the check runs.
+    pub fn require_declared(&mut self, schema: &str, path: &str) -> Result<(), Stop> {
+        let Some(published) = self.ctx.discovered.schema(schema) else {
+            return Ok(());
+        };
+        let mut names = path.split('.');
+        let declared = names
+            .next()
+            .and_then(|name| published.attribute(name))
+            .is_some_and(|attr| {
+                names
+                    .next()
+                    .is_none_or(|sub| attr.sub_attribute(sub).is_some())
+            });
+        if declared {
+            return Ok(());
+        }
+        Err(self.skip(format!(
+            "the server's /Schemas does not declare {path} in {schema}, and this check's request carries it: nothing to judge"
+        )))
+    }
+
     /// A generated user body, not yet sent.
     pub fn user_body(&self) -> Value {
         self.ctx.data.user(&self.ctx.discovered)

@@ -149,6 +149,7 @@ async fn missing_required(p: &mut Probe) -> Result<(), Stop> {
 }
 
 async fn null_is_unassigned(p: &mut Probe) -> Result<(), Stop> {
+    p.require_declared(scim::schema::urn::USER, "nickName")?;
     let endpoint = p.endpoint("User")?;
     let mut body = p.user_body();
     body["nickName"] = Value::Null;
