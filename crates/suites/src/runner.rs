@@ -381,6 +381,8 @@ fn judge_unadvertised(mut case: CaseResult, reason: &str) -> CaseResult {
     let worked = case.verdict == Verdict::Pass;
     case.verdict = Verdict::Skip;
     case.reason = Some(reason.to_owned());
+    // A skipped case blocks on nothing: a root cause counts only the cases it kept from running.
+    case.blocked_by = None;
     if worked {
         case.logs.push(format!(
             "{WORKS_NOTE}: the server could advertise it in ServiceProviderConfig"
@@ -572,6 +574,10 @@ mod tests {
         let broken = judge_unadvertised(broken, "no sort");
         assert_eq!(broken.verdict, Verdict::Skip);
         assert!(broken.logs.is_empty());
+        let mut blocked = CaseResult::new("sort.x", "t");
+        blocked.block("prerequisite.users.create", "blocked: …");
+        let blocked = judge_unadvertised(blocked, "no sort");
+        assert_eq!((blocked.verdict, blocked.blocked_by), (Verdict::Skip, None));
     }
 
     #[test]
