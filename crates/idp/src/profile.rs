@@ -92,7 +92,9 @@ impl Profile {
     ///
     /// A scenario builds on no suite prerequisite: each is a whole IdP lifecycle that makes its
     /// own users and groups, and a profile run sends only the IdP's request shapes — the
-    /// suite's generic `prerequisite.*` requests are not what the IdP sends.
+    /// suite's generic `prerequisite.*` requests are not what the IdP sends. Their creates are
+    /// a shared setup step instead (`scenario::create`), so one refused IdP body is one root
+    /// cause.
     pub fn scenarios(self) -> Vec<Check> {
         self.catalog()
             .into_iter()

@@ -404,3 +404,43 @@ async fn imports_and_paging_stay_bounded_on_a_server_with_many_users() {
     );
     assert_eq!(pages_listed(&paging, None), 0, "no unfiltered page");
 }
+
+/// Canaille refused Okta's user body (`name.formatted` required) and Entra's (`emails.primary`):
+/// every scenario failed with the same 400 and the profiles had no root cause. The first
+/// scenario to fail the create fails; the others that meet the same refusal are blocked by it.
+#[tokio::test]
+async fn a_refused_create_is_one_root_cause_in_each_profile() {
+    for profile in [Profile::Okta, Profile::Entra] {
+        let config = ServerConfig::default().with_defect(Defect::UserCreationFails);
+        let (result, _) = run_profile(profile, config, &[]).await;
+        let failed: Vec<&str> = result
+            .cases
+            .iter()
+            .filter(|c| c.verdict == Verdict::Fail)
+            .map(|c| c.id.as_str())
+            .collect();
+        let blocked: Vec<_> = result
+            .cases
+            .iter()
+            .filter(|c| c.verdict == Verdict::Blocked)
+            .collect();
+        assert!(
+            blocked.len() >= 5,
+            "{}: {:#?}",
+            profile.name(),
+            not_passing(&result)
+        );
+        let roots: Vec<&str> = result.root_causes.iter().map(|r| r.case.as_str()).collect();
+        assert_eq!(
+            roots.len(),
+            1,
+            "{}: {roots:?} {:#?}",
+            profile.name(),
+            not_passing(&result)
+        );
+        assert!(failed.contains(&roots[0]), "{}: {failed:?}", profile.name());
+        for case in blocked {
+            assert_eq!(case.blocked_by.as_deref(), Some(roots[0]), "{}", case.id);
+        }
+    }
+}

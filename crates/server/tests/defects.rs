@@ -535,6 +535,31 @@ async fn observe(defect: Defect, h: &Harness) -> String {
                 .header("content-type", "application/scim+json");
             status(r.body("{").send().await.unwrap()).await
         }
+        FilterIgnored => {
+            h.create_user("one@example.com").await;
+            h.create_user("two@example.com").await;
+            count_matching(h, "userName eq \"one@example.com\"").await
+        }
+        FilterSwUnsupported => {
+            let r = h
+                .get(&format!("/Users?filter={}", q("userName sw \"a\"")))
+                .await;
+            status(r).await
+        }
+        EmptyMembersRefused => status(h.post("/Groups", &group("Empty", &[])).await).await,
+        MemberRefRequired => {
+            let created = h.create_user("member@example.com").await;
+            let id = created["id"].as_str().unwrap_or_default();
+            status(h.post("/Groups", &group("With member", &[id])).await).await
+        }
+        LocationHeaderRelative => {
+            let r = h.post("/Users", &user("relloc@example.com")).await;
+            let location = r.headers().get("location").cloned();
+            location
+                .and_then(|l| l.to_str().ok().map(str::to_owned))
+                .is_some_and(|l| l.starts_with("http"))
+                .to_string()
+        }
     }
 }
 
@@ -649,6 +674,11 @@ defect_tests! {
     discovery_html => DiscoveryHtml,
     discovery_without_total_results => DiscoveryWithoutTotalResults,
     discovery_resources_as_strings => DiscoveryResourcesAsStrings,
+    filter_ignored => FilterIgnored,
+    filter_sw_unsupported => FilterSwUnsupported,
+    empty_members_refused => EmptyMembersRefused,
+    member_ref_required => MemberRefRequired,
+    location_header_relative => LocationHeaderRelative,
 }
 
 #[tokio::test]

@@ -33,6 +33,7 @@ pub mod reply;
 pub mod requirements;
 pub mod runner;
 pub mod select;
+pub mod setup;
 pub mod target;
 pub mod testdata;
 

@@ -11,6 +11,7 @@ use crate::discovered::Discovered;
 use crate::prerequisite::{self, Established};
 use crate::probe::Probe;
 use crate::select::select;
+use crate::setup::SetupSteps;
 use crate::target::Target;
 use crate::testdata::TestData;
 use scimcheck_engine::ending::Ending;
@@ -138,6 +139,7 @@ pub async fn run_to_ending(
         discovered,
         data: TestData::new(),
         cleanup: Cleanup::default(),
+        setups: SetupSteps::default(),
     });
     // The prerequisites the checks that will run build on come first, each once.
     let prerequisites = {
@@ -214,10 +216,23 @@ pub async fn run_to_ending(
     let work = async {
         let mut established = Established::default();
         // A check whose prerequisite failed is not run: it ends blocked, naming the root case.
+        // A check of an unadvertised capability whose prerequisite failed when tried is not
+        // tried either (it ends skipped, saying why).
         let blocked = |index: usize, check: &Check, established: &Established| {
-            let (root, why) = established.blocker(check)?;
             let mut case = Probe::new(Arc::clone(&ctx), check).into_case();
-            Established::block(&mut case, root, why);
+            if let Some((root, why)) = established.blocker(check) {
+                Established::block(&mut case, root, why);
+            } else if let (Some(reason), Some((root, why))) = (
+                unadvertised.get(&index),
+                established.failed_when_tried(check),
+            ) {
+                case.logs.push(format!(
+                    "not tried: {root} failed when tried ({why}), and this check builds on it"
+                ));
+                case.conclude(Verdict::Skip, *reason);
+            } else {
+                return None;
+            }
             Some((index, case))
         };
         // One at a time: the prerequisites, in order, then the checks that need the server alone.
@@ -390,6 +405,8 @@ fn judge_unadvertised(mut case: CaseResult, reason: &str) -> CaseResult {
     let worked = case.verdict == Verdict::Pass;
     case.verdict = Verdict::Skip;
     case.reason = Some(reason.to_owned());
+    // A skipped case blocks on nothing: a root cause counts only the cases it kept from running.
+    case.blocked_by = None;
     if worked {
         case.logs.push(format!(
             "{WORKS_NOTE}: the server could advertise it in ServiceProviderConfig"
@@ -581,6 +598,10 @@ mod tests {
         let broken = judge_unadvertised(broken, "no sort");
         assert_eq!(broken.verdict, Verdict::Skip);
         assert!(broken.logs.is_empty());
+        let mut blocked = CaseResult::new("sort.x", "t");
+        blocked.block("prerequisite.users.create", "blocked: …");
+        let blocked = judge_unadvertised(blocked, "no sort");
+        assert_eq!((blocked.verdict, blocked.blocked_by), (Verdict::Skip, None));
     }
 
     #[test]

@@ -213,6 +213,17 @@ async fn broken_group_creation_is_one_root_cause_blocking_the_checks_that_create
 async fn broken_user_patch_and_filter_are_one_root_cause_each() {
     assert_one_root_cause(Defect::UserPatchFails, Prerequisite::PatchUser).await;
     assert_one_root_cause(Defect::UserFilterFails, Prerequisite::FilterUsers).await;
+    assert_one_root_cause(Defect::FilterIgnored, Prerequisite::FilterUsers).await;
+}
+
+#[tokio::test]
+async fn missing_sw_and_missing_search_are_one_root_cause_each() {
+    assert_one_root_cause(
+        Defect::FilterSwUnsupported,
+        Prerequisite::FilterUsersByPrefix,
+    )
+    .await;
+    assert_one_root_cause(Defect::SearchEndpointMissing, Prerequisite::SearchUsers).await;
 }
 
 #[test]
@@ -222,6 +233,12 @@ fn every_prerequisite_names_the_defects_that_break_it() {
         (Prerequisite::CreateGroup, Defect::GroupCreationFails),
         (Prerequisite::PatchUser, Defect::UserPatchFails),
         (Prerequisite::FilterUsers, Defect::UserFilterFails),
+        (Prerequisite::FilterUsers, Defect::FilterIgnored),
+        (
+            Prerequisite::FilterUsersByPrefix,
+            Defect::FilterSwUnsupported,
+        ),
+        (Prerequisite::SearchUsers, Defect::SearchEndpointMissing),
     ];
     for prerequisite in Prerequisite::ALL {
         let named: Vec<Defect> = prerequisite

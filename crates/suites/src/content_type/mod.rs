@@ -74,7 +74,8 @@ pub fn checks() -> Vec<Check> {
         .rfc("RFC 7644 §3.1, §3.4.3")
         .needs(&[Need::Users])
         .defects(&["wrong-content-type"])
-        .hint("Label .search responses application/scim+json."),
+        .hint("Label .search responses application/scim+json.")
+        .builds_on(&[crate::prerequisite::Prerequisite::SearchUsers]),
 
         Check::new(
             "content-type.response.group-read",

@@ -4,8 +4,10 @@ use crate::check::{Check, Need, Severity};
 use crate::probe::{Probe, Stop};
 use serde_json::Value;
 
+/// Each builds on the filter prerequisite: a server that ignores `filter` altogether (and
+/// lists every resource) accepts a broken filter for that reason, already reported there.
 pub(super) fn checks() -> Vec<Check> {
-    vec![
+    let checks = vec![
         Check::new(
             "filter.invalid.missing-value",
             "A filter with an operator but no value answers 400 invalidFilter",
@@ -85,7 +87,11 @@ pub(super) fn checks() -> Vec<Check> {
         .needs(&[Need::Users, Need::Filter])
         .defects(&["invalid-filter-ignored"])
         .hint("`pr` takes no value: reject `userName pr \"x\"` with 400 invalidFilter."),
-    ]
+    ];
+    checks
+        .into_iter()
+        .map(|c| c.builds_on(&[crate::prerequisite::Prerequisite::FilterUsers]))
+        .collect()
 }
 
 async fn invalid(p: &mut Probe, filter: &str) -> Result<(), Stop> {

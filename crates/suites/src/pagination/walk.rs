@@ -28,6 +28,7 @@ pub(super) fn checks() -> Vec<Check> {
     .needs(&[Need::Users, Need::Filter])
     .defects(&["zero-based-start-index"])
     .hint("Keep a stable order and skip exactly startIndex-1 resources, so an import sees every user once.")
+        .builds_on(crate::prerequisite::USER_BATCHES)
     .writes()]
 }
 

@@ -164,6 +164,7 @@ async fn after(p: &mut Probe, operation: Value) -> Result<crate::reply::Reply, S
 }
 
 async fn capitalized_add(p: &mut Probe) -> Result<(), Stop> {
+    p.require_declared(scim::schema::urn::USER, "nickName")?;
     let read = after(
         p,
         json!({ "op": "Add", "path": "nickName", "value": "Ada" }),
@@ -249,6 +250,7 @@ async fn unknown_group_404(p: &mut Probe) -> Result<(), Stop> {
 }
 
 async fn replace_without_path(p: &mut Probe) -> Result<(), Stop> {
+    p.require_declared(scim::schema::urn::USER, "nickName")?;
     let value = json!({ "displayName": "Ada Pathless", "nickName": "Countess" });
     let read = after(p, json!({ "op": "replace", "value": value })).await?;
     p.equal(
@@ -260,6 +262,7 @@ async fn replace_without_path(p: &mut Probe) -> Result<(), Stop> {
 }
 
 async fn add_without_path(p: &mut Probe) -> Result<(), Stop> {
+    p.require_declared(scim::schema::urn::USER, "nickName")?;
     let value = json!({ "nickName": "Countess" });
     let read = after(p, json!({ "op": "add", "value": value })).await?;
     p.equal("nickName", &value["nickName"], read.get("nickName"))

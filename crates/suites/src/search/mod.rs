@@ -18,6 +18,7 @@ pub fn checks() -> Vec<Check> {
         .needs(&[Need::Users, Need::Filter])
         .defects(&["filter-username-case-sensitive"])
         .hint("Run .search through the same filter code as GET, with userName compared case-insensitively.")
+        .builds_on(crate::prerequisite::SEARCHED_USERS)
         .writes(),
         Check::new(
             "search.post.attributes",
@@ -29,6 +30,7 @@ pub fn checks() -> Vec<Check> {
         .needs(&[Need::Users, Need::Filter])
         .defects(&["attributes-param-ignored"])
         .hint("Apply the SearchRequest's attributes to the returned resources, as for GET.")
+        .builds_on(crate::prerequisite::SEARCHED_USERS)
         .writes(),
         Check::new(
             "search.post.count",
@@ -39,6 +41,7 @@ pub fn checks() -> Vec<Check> {
         .needs(&[Need::Users, Need::Filter])
         .defects(&["count-ignored"])
         .hint("Apply the SearchRequest's startIndex and count, as for GET.")
+        .builds_on(crate::prerequisite::SEARCHED_USER_BATCHES)
         .writes(),
         Check::new(
             "search.post.invalid-filter",
@@ -49,7 +52,11 @@ pub fn checks() -> Vec<Check> {
         .severity(Severity::Should)
         .needs(&[Need::Users, Need::Filter])
         .defects(&["invalid-filter-ignored"])
-        .hint("Reject an unparseable SearchRequest filter with 400 invalidFilter."),
+        .hint("Reject an unparseable SearchRequest filter with 400 invalidFilter.")
+        .builds_on(&[
+            crate::prerequisite::Prerequisite::FilterUsers,
+            crate::prerequisite::Prerequisite::SearchUsers,
+        ]),
 
         Check::new(
             "search.post.endpoint",
@@ -58,8 +65,9 @@ pub fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §3.4.3")
         .needs(&[Need::Users])
-        .defects(&["search-endpoint-missing"])
-        .hint("Serve POST /{endpoint}/.search with a SearchRequest body, answering like GET with the same parameters."),
+        .defects(&["list-without-schemas"])
+        .hint("Serve POST /{endpoint}/.search with a SearchRequest body, answering like GET with the same parameters.")
+        .builds_on(&[crate::prerequisite::Prerequisite::SearchUsers]),
 
         Check::new(
             "search.post.excluded-attributes",
@@ -71,6 +79,7 @@ pub fn checks() -> Vec<Check> {
         .needs(&[Need::Users, Need::Filter])
         .defects(&["excluded-attributes-param-ignored"])
         .hint("Apply the SearchRequest's excludedAttributes, as for GET.")
+        .builds_on(crate::prerequisite::SEARCHED_USER_BATCHES)
         .writes(),
         Check::new(
             "search.post.start-index",
@@ -82,6 +91,7 @@ pub fn checks() -> Vec<Check> {
         .needs(&[Need::Users, Need::Filter])
         .defects(&["zero-based-start-index"])
         .hint("startIndex in a SearchRequest is 1-based, as in a query string.")
+        .builds_on(crate::prerequisite::SEARCHED_USER_BATCHES)
         .writes(),
         Check::new(
             "search.post.total-results",
@@ -92,6 +102,7 @@ pub fn checks() -> Vec<Check> {
         .needs(&[Need::Users, Need::Filter])
         .defects(&["total-results-is-page-size"])
         .hint("Count every match in totalResults, before paging.")
+        .builds_on(crate::prerequisite::SEARCHED_USER_BATCHES)
         .writes(),
         Check::new(
             "search.post.items-per-page",
@@ -102,6 +113,7 @@ pub fn checks() -> Vec<Check> {
         .needs(&[Need::Users, Need::Filter])
         .defects(&["items-per-page-is-page-size"])
         .hint("Set itemsPerPage to the number of Resources in the .search response.")
+        .builds_on(crate::prerequisite::SEARCHED_USER_BATCHES)
         .writes(),
         Check::new(
             "search.post.sort",
@@ -112,6 +124,7 @@ pub fn checks() -> Vec<Check> {
         .needs(&[Need::Users, Need::Filter, Need::Sort])
         .defects(&["sort-ignored"])
         .hint("Apply the SearchRequest's sortBy/sortOrder.")
+        .builds_on(crate::prerequisite::SEARCHED_USER_BATCHES)
         .writes(),
     ]
 }
