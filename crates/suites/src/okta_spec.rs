@@ -8,7 +8,7 @@
 //! string (Okta compares it as text), and the upper-cased userName filter only has to answer 200.
 //! Okta's optional Groups step (200 within 600 ms) is left to the suite's `groups.*` checks.
 
-use crate::check::{Check, Need, Severity};
+use crate::check::{Check, Need};
 use crate::probe::{Created, Probe, Req, Stop};
 use crate::reply::Reply;
 use scim::schema::urn;
