@@ -179,6 +179,8 @@ pub enum Defect {
     DiscoveryWithoutTotalResults,
     /// The `/ResourceTypes` and `/Schemas` ListResponses list names (strings), not objects.
     DiscoveryResourcesAsStrings,
+    /// PATCH `remove` of `members` with a value list removes every member, not the listed ones.
+    MembersRemoveValueIgnored,
 }
 
 impl Defect {
@@ -265,6 +267,7 @@ impl Defect {
         Defect::DiscoveryHtml,
         Defect::DiscoveryWithoutTotalResults,
         Defect::DiscoveryResourcesAsStrings,
+        Defect::MembersRemoveValueIgnored,
     ];
 
     /// The kebab-case name used by `--defect` and by the conformance check that catches it.
@@ -689,6 +692,11 @@ impl Defect {
                 "discovery-resources-as-strings",
                 "RFC 7644 §3.4.2 (Resources: a list of complex objects)",
                 "the /ResourceTypes and /Schemas ListResponses list names as strings, not resources",
+            ),
+            MembersRemoveValueIgnored => (
+                "members-remove-value-ignored",
+                "RFC 7644 §3.5.2.2 gives remove no value; Entra without aadOptscim062020 and OneLogin name the members to remove in it",
+                "PATCH remove of members with a value list removes every member (the path alone is read), not only those listed",
             ),
         }
     }

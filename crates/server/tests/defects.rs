@@ -529,6 +529,23 @@ async fn observe(defect: Defect, h: &Harness) -> String {
             let list = body(h.get("/Schemas").await).await;
             list["Resources"][0].is_object().to_string()
         }
+        MembersRemoveValueIgnored => {
+            let ids = [
+                h.create_user("remove-value-1@example.com").await,
+                h.create_user("remove-value-2@example.com").await,
+            ]
+            .map(|u| u["id"].as_str().unwrap_or_default().to_owned());
+            let created = body(
+                h.post("/Groups", &group("remove-value", &[&ids[0], &ids[1]]))
+                    .await,
+            )
+            .await;
+            let path = format!("/Groups/{}", created["id"].as_str().unwrap_or_default());
+            let op = json!([{"op": "remove", "path": "members", "value": [{"value": ids[0]}]}]);
+            h.send_json(Method::PATCH, &path, &patch(op)).await;
+            let members = body(h.get(&path).await).await["members"].clone();
+            members.as_array().map_or(0, Vec::len).to_string()
+        }
         MalformedJson500 => {
             let r = h
                 .req(Method::POST, "/Users")
@@ -649,6 +666,7 @@ defect_tests! {
     discovery_html => DiscoveryHtml,
     discovery_without_total_results => DiscoveryWithoutTotalResults,
     discovery_resources_as_strings => DiscoveryResourcesAsStrings,
+    members_remove_value_ignored => MembersRemoveValueIgnored,
 }
 
 #[tokio::test]
@@ -693,6 +711,7 @@ async fn the_correct_server_gives_the_rfc_answers_the_probes_expect() {
         (ReadonlyAttributesStored, "false"),
         (ImmutableChangesAccepted, "400 \"mutability\""),
         (BulkLimitsIgnored, "413"),
+        (MembersRemoveValueIgnored, "1"),
     ];
     for (defect, answer) in expect {
         let h = Harness::new().await;
