@@ -398,6 +398,21 @@ async fn the_two_axes_tell_an_idp_quirk_from_an_rfc_violation() {
             Defect::NoMatchFilter404,
             AxisVerdict::Fail,
         ),
+        // Hiding suspended users is allowed by the RFC, but OneLogin reactivates them by id.
+        (
+            Profile::OneLogin,
+            "onelogin.users.suspend",
+            Defect::DeactivatedUser404,
+            AxisVerdict::Pass,
+        ),
+        // A remove of members with a value list read as the path alone (every member goes) is
+        // the RFC's letter, but OneLogin loses the members it did not name.
+        (
+            Profile::OneLogin,
+            "onelogin.groups.members",
+            Defect::MembersRemoveValueIgnored,
+            AxisVerdict::Pass,
+        ),
     ];
     for (profile, id, defect, rfc) in cases {
         let (result, _) =
