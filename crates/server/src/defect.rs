@@ -189,6 +189,8 @@ pub enum Defect {
     MemberRefRequired,
     /// The `Location` header of a 201 is a relative path while `meta.location` is absolute.
     LocationHeaderRelative,
+    /// PATCH `remove` of `members` with a value list removes every member, not the listed ones.
+    MembersRemoveValueIgnored,
 }
 
 impl Defect {
@@ -280,6 +282,7 @@ impl Defect {
         Defect::EmptyMembersRefused,
         Defect::MemberRefRequired,
         Defect::LocationHeaderRelative,
+        Defect::MembersRemoveValueIgnored,
     ];
 
     /// The kebab-case name used by `--defect` and by the conformance check that catches it.
@@ -729,6 +732,11 @@ impl Defect {
                 "location-header-relative",
                 "RFC 7644 §3.3 (Location is the created resource's URI, the same as meta.location)",
                 "the Location header of a 201 is a relative path (/scim/v2/Users/<id>) while meta.location is absolute",
+            ),
+            MembersRemoveValueIgnored => (
+                "members-remove-value-ignored",
+                "RFC 7644 §3.5.2.2 gives remove no value; Entra without aadOptscim062020 and OneLogin name the members to remove in it",
+                "PATCH remove of members with a value list removes every member (the path alone is read), not only those listed",
             ),
         }
     }

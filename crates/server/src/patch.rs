@@ -162,6 +162,17 @@ pub async fn modify(
     if api.has(Defect::PatchRemoveRequiredAccepted) {
         request.operations.retain(|op| !removes_required(op, kind));
     }
+    if kind == Kind::Group && api.has(Defect::MembersRemoveValueIgnored) {
+        for op in &mut request.operations {
+            let members = op
+                .path
+                .as_deref()
+                .is_some_and(|p| p.eq_ignore_ascii_case("members"));
+            if op.op == PatchOpKind::Remove && members {
+                op.value = None;
+            }
+        }
+    }
     let leniency = operations::leniency(api);
     let readd_conflict = kind == Kind::Group && api.has(Defect::MemberReaddConflict);
     let non_atomic = api.has(Defect::PatchNotAtomic);

@@ -529,6 +529,23 @@ async fn observe(defect: Defect, h: &Harness) -> String {
             let list = body(h.get("/Schemas").await).await;
             list["Resources"][0].is_object().to_string()
         }
+        MembersRemoveValueIgnored => {
+            let ids = [
+                h.create_user("remove-value-1@example.com").await,
+                h.create_user("remove-value-2@example.com").await,
+            ]
+            .map(|u| u["id"].as_str().unwrap_or_default().to_owned());
+            let created = body(
+                h.post("/Groups", &group("remove-value", &[&ids[0], &ids[1]]))
+                    .await,
+            )
+            .await;
+            let path = format!("/Groups/{}", created["id"].as_str().unwrap_or_default());
+            let op = json!([{"op": "remove", "path": "members", "value": [{"value": ids[0]}]}]);
+            h.send_json(Method::PATCH, &path, &patch(op)).await;
+            let members = body(h.get(&path).await).await["members"].clone();
+            members.as_array().map_or(0, Vec::len).to_string()
+        }
         MalformedJson500 => {
             let r = h
                 .req(Method::POST, "/Users")
@@ -679,6 +696,7 @@ defect_tests! {
     empty_members_refused => EmptyMembersRefused,
     member_ref_required => MemberRefRequired,
     location_header_relative => LocationHeaderRelative,
+    members_remove_value_ignored => MembersRemoveValueIgnored,
 }
 
 #[tokio::test]
@@ -723,6 +741,7 @@ async fn the_correct_server_gives_the_rfc_answers_the_probes_expect() {
         (ReadonlyAttributesStored, "false"),
         (ImmutableChangesAccepted, "400 \"mutability\""),
         (BulkLimitsIgnored, "413"),
+        (MembersRemoveValueIgnored, "1"),
     ];
     for (defect, answer) in expect {
         let h = Harness::new().await;

@@ -37,9 +37,9 @@ pub struct Args {
     #[arg(long)]
     no_cleanup: bool,
     /// Instead of the suite, replay how an identity provider calls SCIM (okta, entra — with
-    /// Entra's aadOptscim062020 flag — or entra-legacy, without it) and say whether it would
-    /// provision; see docs/IDP.md.
-    #[arg(long, value_name = "okta|entra|entra-legacy")]
+    /// Entra's aadOptscim062020 flag — entra-legacy, without it, or onelogin) and say whether
+    /// it would provision; see docs/IDP.md.
+    #[arg(long, value_name = "okta|entra|entra-legacy|onelogin")]
     profile: Option<scimcheck_idp::Profile>,
 }
 
