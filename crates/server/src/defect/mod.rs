@@ -9,7 +9,12 @@
 //! clause it breaks and what the server then does. The enum, [`Defect::ALL`] and the names are
 //! generated from that table; the name is derived from the variant (see [`name`]), so it cannot
 //! drift from it.
+//!
+//! What a defect does lives in this module too, one file per area (`filter`, `list`), behind
+//! hooks the rule code calls in one line, so the rule code reads as the RFC.
 
+pub mod filter;
+pub mod list;
 mod name;
 
 use std::collections::HashSet;
