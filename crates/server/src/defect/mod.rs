@@ -10,12 +10,13 @@
 //! generated from that table; the name is derived from the variant (see [`name`]), so it cannot
 //! drift from it.
 //!
-//! What a defect does lives in this module too, one file per area (`filter`, `list`), behind
+//! What a defect does lives in this module too, one file per area (`filter`, `list`, `patch`), behind
 //! hooks the rule code calls in one line, so the rule code reads as the RFC.
 
 pub mod filter;
 pub mod list;
 mod name;
+pub mod patch;
 
 use std::collections::HashSet;
 use std::fmt;
