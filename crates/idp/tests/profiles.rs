@@ -8,7 +8,9 @@ use scim_server::{DEFAULT_TOKEN, Defect, ServerConfig};
 use scimcheck_engine::event::CollectingSink;
 use scimcheck_engine::model::{RunResult, Verdict};
 use scimcheck_idp::Profile;
-use scimcheck_suites::{RunOptions, Target, run};
+use scimcheck_suites::prerequisite::Prerequisite;
+use scimcheck_suites::{RunOptions, Target, catalog, run};
+use std::collections::HashSet;
 
 async fn run_profile(
     profile: Profile,
@@ -290,6 +292,31 @@ async fn a_run_says_where_each_shape_comes_from_and_what_it_assumes() {
     assert!(
         note.contains("entra.users.pagination: the page size `count=5`"),
         "{note}"
+    );
+}
+
+/// Every reference-server defect proves something: a conformance check, a prerequisite of the
+/// suite or an IdP scenario names it, so the suite's proof or the test below runs it. A defect no
+/// one names is dead weight.
+#[test]
+fn every_defect_is_named_by_a_check_or_a_scenario() {
+    let checks = catalog::all();
+    let prerequisites = Prerequisite::ALL.map(Prerequisite::check);
+    let scenarios = Profile::ALL.iter().flat_map(|p| p.scenarios());
+    let named: HashSet<&str> = checks
+        .into_iter()
+        .chain(prerequisites)
+        .chain(scenarios)
+        .flat_map(|check| check.defects.iter().copied())
+        .collect();
+    let orphans: Vec<&str> = Defect::ALL
+        .iter()
+        .map(|defect| defect.name())
+        .filter(|name| !named.contains(name))
+        .collect();
+    assert!(
+        orphans.is_empty(),
+        "defects no check or scenario names: {orphans:?}"
     );
 }
 

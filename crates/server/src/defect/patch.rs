@@ -1,0 +1,314 @@
+//! How the PATCH defects (RFC 7644 §3.5.2) distort a PATCH: each public function is a hook
+//! `crate::patch::modify` calls in one line, and leaves the request alone unless its defect is on.
+
+use super::Defect;
+use crate::api::Api;
+use crate::error::ApiError;
+use crate::resource_type::Kind;
+use http::StatusCode;
+use scim::error::ScimType;
+use scim::leniency::Leniency;
+use scim::message::{PatchOpKind, PatchOperation};
+use scim::schema::{Attribute, Mutability, ResourceSchema};
+use serde_json::Value;
+use std::borrow::Cow;
+
+/// Refusals before the body is read: `user-patch-fails` (any PATCH of a user answers 501) and
+/// `patch-rejects-capitalized-op` (`"Replace"` is an unknown op).
+pub fn refuse(api: &Api, kind: Kind, body: &Value) -> Result<(), ApiError> {
+    if kind == Kind::User && api.has(Defect::UserPatchFails) {
+        return Err(ApiError::new(
+            StatusCode::NOT_IMPLEMENTED,
+            "PATCH of users is not implemented",
+        ));
+    }
+    if api.has(Defect::PatchRejectsCapitalizedOp) {
+        reject_capitalized(body)?;
+    }
+    Ok(())
+}
+
+/// The defects that refuse operations (`members-replace-unsupported`,
+/// `patch-replace-pathless-unsupported`, `patch-add-filtered-path-unsupported`) or change them
+/// (`patch-ignores-value-filter`, `patch-add-pathless-ignored`, `patch-remove-required-accepted`).
+pub fn distort(
+    api: &Api,
+    kind: Kind,
+    operations: &mut Vec<PatchOperation>,
+) -> Result<(), ApiError> {
+    if api.has(Defect::MembersReplaceUnsupported) && operations.iter().any(replaces_members) {
+        return Err(ApiError::scim(
+            ScimType::InvalidPath,
+            "replacing members is not supported",
+        ));
+    }
+    if api.has(Defect::PatchReplacePathlessUnsupported)
+        && operations
+            .iter()
+            .any(|op| op.op == PatchOpKind::Replace && op.path.is_none())
+    {
+        return Err(ApiError::scim(ScimType::NoTarget, "replace needs a path"));
+    }
+    if api.has(Defect::PatchAddFilteredPathUnsupported)
+        && operations.iter().any(|op| {
+            op.op == PatchOpKind::Add && op.path.as_deref().is_some_and(|p| strip_filters(p) != p)
+        })
+    {
+        return Err(ApiError::scim(
+            ScimType::NoTarget,
+            "add through a value filter is not supported",
+        ));
+    }
+    if api.has(Defect::PatchIgnoresValueFilter) {
+        for op in operations.iter_mut() {
+            op.path = op.path.as_deref().map(strip_filters);
+        }
+    }
+    if api.has(Defect::PatchAddPathlessIgnored) {
+        operations.retain(|op| !(op.op == PatchOpKind::Add && op.path.is_none()));
+    }
+    if api.has(Defect::PatchRemoveRequiredAccepted) {
+        operations.retain(|op| !removes_required(op, kind));
+    }
+    if kind == Kind::Group && api.has(Defect::MembersRemoveValueIgnored) {
+        for op in operations.iter_mut() {
+            let members = op
+                .path
+                .as_deref()
+                .is_some_and(|p| p.eq_ignore_ascii_case("members"));
+            if op.op == PatchOpKind::Remove && members {
+                op.value = None;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The schema operations are checked against: `kind`'s, or under `immutable-changes-accepted`
+/// the same without immutability.
+pub fn schema(api: &Api, kind: Kind) -> Cow<'static, ResourceSchema> {
+    if api.has(Defect::ImmutableChangesAccepted) {
+        Cow::Owned(without_immutability(kind.schema()))
+    } else {
+        Cow::Borrowed(kind.schema())
+    }
+}
+
+/// The defects that act while the PATCH is applied to the stored resource (decided before the
+/// write, which runs on the store's thread without the `Api`).
+#[derive(Debug, Clone, Copy)]
+pub struct Apply {
+    readd_conflict: bool,
+    non_atomic: bool,
+    keep_primaries: bool,
+}
+
+impl Apply {
+    /// What the defects of `api` do to a PATCH of a `kind`.
+    pub fn of(api: &Api, kind: Kind) -> Apply {
+        Apply {
+            readd_conflict: kind == Kind::Group && api.has(Defect::MemberReaddConflict),
+            non_atomic: api.has(Defect::PatchNotAtomic),
+            keep_primaries: api.has(Defect::PatchPrimaryNotExclusive),
+        }
+    }
+
+    /// `member-readd-conflict`: adding a member the group (`old`) already has answers 409.
+    pub fn refuse(&self, old: &Value, operations: &[PatchOperation]) -> Result<(), ApiError> {
+        if self.readd_conflict && readds_a_member(old, operations) {
+            return Err(ApiError::scim(
+                ScimType::Uniqueness,
+                "the user is already a member of the group",
+            ));
+        }
+        Ok(())
+    }
+
+    /// `scim::patch::apply` of `operations` to `view` (what the client could read of `old`):
+    /// the patched resource, and the failure of an operation when `patch-not-atomic` kept the
+    /// operations before it; `patch-primary-not-exclusive` then keeps old primaries primary.
+    pub fn apply(
+        &self,
+        old: &Value,
+        view: Value,
+        operations: &[PatchOperation],
+        schema: &ResourceSchema,
+        leniency: &Leniency,
+    ) -> Result<(Value, Option<ApiError>), ApiError> {
+        let (mut patched, failure) = if self.non_atomic {
+            apply_one_by_one(view, operations, schema, leniency)
+        } else {
+            (
+                scim::patch::apply(&view, operations, schema, leniency)?,
+                None,
+            )
+        };
+        if self.keep_primaries {
+            restore_primaries(old, &mut patched);
+        }
+        Ok((patched, failure))
+    }
+}
+
+/// The `patch-rejects-capitalized-op` defect: refuses ops not spelled in lowercase.
+fn reject_capitalized(body: &Value) -> Result<(), ApiError> {
+    let ops = body
+        .get("Operations")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten();
+    for op in ops {
+        if let Some(name) = op.get("op").and_then(Value::as_str)
+            && name != name.to_lowercase()
+        {
+            return Err(ApiError::scim(
+                ScimType::InvalidSyntax,
+                format!("unknown op '{name}'"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Whether an operation replaces `members` (by path, or as a key of a path-less value).
+fn replaces_members(op: &PatchOperation) -> bool {
+    if op.op != PatchOpKind::Replace {
+        return false;
+    }
+    match &op.path {
+        Some(p) => p.trim().to_lowercase().starts_with("members"),
+        None => op
+            .value
+            .as_ref()
+            .and_then(Value::as_object)
+            .is_some_and(|o| o.keys().any(|k| k.eq_ignore_ascii_case("members"))),
+    }
+}
+
+/// Removes every `[...]` value filter from a path: `emails[type eq "work"].value` →
+/// `emails.value` (the `patch-ignores-value-filter` defect).
+fn strip_filters(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let (mut depth, mut quoted, mut escaped) = (0usize, false, false);
+    for c in path.chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if quoted => escaped = true,
+            '"' if depth > 0 => quoted = !quoted,
+            '[' if !quoted => depth += 1,
+            ']' if !quoted => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The `member-readd-conflict` defect's test: whether an `add` of `members` names a member
+/// `group` already has.
+fn readds_a_member(group: &Value, operations: &[PatchOperation]) -> bool {
+    let ids = |members: Option<&Value>| -> Vec<String> {
+        members
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|m| m.get("value").and_then(Value::as_str).map(str::to_owned))
+            .collect()
+    };
+    let current = ids(group.get("members"));
+    operations.iter().any(|op| {
+        let adds_members = op.op == PatchOpKind::Add
+            && op
+                .path
+                .as_deref()
+                .is_some_and(|p| p.trim().eq_ignore_ascii_case("members"));
+        adds_members && ids(op.value.as_ref()).iter().any(|id| current.contains(id))
+    })
+}
+
+/// The `patch-primary-not-exclusive` defect: a value that was `primary` before the PATCH and
+/// is still there (same `value`) stays `primary`, even when the PATCH made another one primary.
+fn restore_primaries(before: &Value, after: &mut Value) {
+    let Some(after) = after.as_object_mut() else {
+        return;
+    };
+    for (name, values) in after.iter_mut() {
+        let Some(values) = values.as_array_mut() else {
+            continue;
+        };
+        let old = before.get(name).and_then(Value::as_array);
+        for value in values.iter_mut() {
+            let was_primary = old.into_iter().flatten().any(|o| {
+                o.get("primary") == Some(&Value::Bool(true)) && o.get("value") == value.get("value")
+            });
+            if was_primary && let Some(v) = value.as_object_mut() {
+                v.insert("primary".into(), Value::Bool(true));
+            }
+        }
+    }
+}
+
+/// The `immutable-changes-accepted` defect: `schema` with every `immutable` attribute (such as
+/// a group's `members.value`) made `readWrite`, so PATCH lets a set value change.
+fn without_immutability(schema: &ResourceSchema) -> ResourceSchema {
+    fn loosen(attributes: &mut [Attribute]) {
+        for attr in attributes {
+            if attr.mutability == Mutability::Immutable {
+                attr.mutability = Mutability::ReadWrite;
+            }
+            loosen(&mut attr.sub_attributes);
+        }
+    }
+    let mut loose = schema.clone();
+    loosen(&mut loose.core.attributes);
+    for extension in &mut loose.extensions {
+        loosen(&mut extension.attributes);
+    }
+    loose
+}
+
+/// Whether `op` removes a required attribute (the `patch-remove-required-accepted` defect
+/// drops such operations instead of refusing them).
+fn removes_required(op: &PatchOperation, kind: Kind) -> bool {
+    op.op == PatchOpKind::Remove
+        && op
+            .path
+            .as_deref()
+            .and_then(|p| kind.schema().find(None, p.trim()))
+            .is_some_and(|a| a.required)
+}
+
+/// The `patch-not-atomic` defect: applies operations one at a time and keeps what the ones
+/// before a failing operation changed; returns that state and the failure, if any.
+fn apply_one_by_one(
+    mut state: Value,
+    operations: &[PatchOperation],
+    schema: &ResourceSchema,
+    leniency: &Leniency,
+) -> (Value, Option<ApiError>) {
+    for op in operations {
+        match scim::patch::apply(&state, std::slice::from_ref(op), schema, leniency) {
+            Ok(next) => state = next,
+            Err(e) => return (state, Some(e.into())),
+        }
+    }
+    (state, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strip_filters_drops_value_filters_only() {
+        assert_eq!(
+            strip_filters("emails[type eq \"work\"].value"),
+            "emails.value"
+        );
+        assert_eq!(
+            strip_filters("members[value eq \"a]b\"].display"),
+            "members.display"
+        );
+        assert_eq!(strip_filters("name.givenName"), "name.givenName");
+    }
+}
