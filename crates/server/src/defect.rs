@@ -179,6 +179,9 @@ pub enum Defect {
     DiscoveryWithoutTotalResults,
     /// The `/ResourceTypes` and `/Schemas` ListResponses list names (strings), not objects.
     DiscoveryResourcesAsStrings,
+    /// PATCH reads the resource, works a while, then writes its patched copy without a lock:
+    /// concurrent PATCHes of one group lose each other's members (read-modify-write race).
+    PatchLostUpdate,
 }
 
 impl Defect {
@@ -265,6 +268,7 @@ impl Defect {
         Defect::DiscoveryHtml,
         Defect::DiscoveryWithoutTotalResults,
         Defect::DiscoveryResourcesAsStrings,
+        Defect::PatchLostUpdate,
     ];
 
     /// The kebab-case name used by `--defect` and by the conformance check that catches it.
@@ -689,6 +693,11 @@ impl Defect {
                 "discovery-resources-as-strings",
                 "RFC 7644 §3.4.2 (Resources: a list of complex objects)",
                 "the /ResourceTypes and /Schemas ListResponses list names as strings, not resources",
+            ),
+            PatchLostUpdate => (
+                "patch-lost-update",
+                "RFC 7644 §3.5.2 (each PATCH applies to the resource as it is); IdP group push from parallel workers",
+                "PATCH applies its operations to a copy read before a delay and saves it unlocked: concurrent PATCHes silently lose each other's changes",
             ),
         }
     }

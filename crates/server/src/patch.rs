@@ -151,11 +151,19 @@ pub async fn modify(
     } else {
         Cow::Borrowed(kind.schema())
     };
+    let stale = if api.has(Defect::PatchLostUpdate) {
+        Some(read_then_dawdle(api, kind, &id).await?)
+    } else {
+        None
+    };
     let api2 = api.clone();
     let (saved, failure) = api
         .store()
         .write(move |tx| {
-            let old = operations::load_for_write(&api2, tx, kind, &id, &pre)?;
+            let mut old = operations::load_for_write(&api2, tx, kind, &id, &pre)?;
+            if let Some(stale) = stale {
+                old.body = stale;
+            }
             if readd_conflict && readds_a_member(&old.body, &request.operations) {
                 return Err(ApiError::scim(
                     ScimType::Uniqueness,
@@ -189,6 +197,24 @@ pub async fn modify(
         Some(error) => Err(error),
         None => Ok(saved),
     }
+}
+
+/// How long the `patch-lost-update` defect works between reading a resource and saving it:
+/// long enough that parallel PATCHes of one group overlap, as a server calling out to another
+/// service (or just under load) does.
+const LOST_UPDATE_WINDOW: std::time::Duration = std::time::Duration::from_millis(20);
+
+/// The `patch-lost-update` defect's read: the resource's attributes as they are now, returned
+/// after [`LOST_UPDATE_WINDOW`], to be patched and saved over whatever changed meanwhile.
+async fn read_then_dawdle(api: &Api, kind: Kind, id: &str) -> Result<Value, ApiError> {
+    let api2 = api.clone();
+    let id = id.to_owned();
+    let body = api
+        .store()
+        .read(move |conn| operations::load(&api2, conn, kind, &id).map(|s| s.body))
+        .await?;
+    tokio::time::sleep(LOST_UPDATE_WINDOW).await;
+    Ok(body)
 }
 
 /// The `member-readd-conflict` defect's test: whether an `add` of `members` names a member

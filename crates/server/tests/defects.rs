@@ -529,6 +529,31 @@ async fn observe(defect: Defect, h: &Harness) -> String {
             let list = body(h.get("/Schemas").await).await;
             list["Resources"][0].is_object().to_string()
         }
+        PatchLostUpdate => {
+            // Four PATCHes adding one member each, sent at once: all four must stay.
+            let mut ids = Vec::new();
+            for n in 0..4 {
+                let created = h.create_user(&format!("race{n}@example.com")).await;
+                ids.push(created["id"].as_str().unwrap().to_owned());
+            }
+            let gid = body(h.post("/Groups", &group("Racers", &[])).await).await["id"]
+                .as_str()
+                .unwrap()
+                .to_owned();
+            let path = format!("/Groups/{gid}");
+            let add = |id: &str| {
+                patch(json!([{"op": "add", "path": "members", "value": [{"value": id}]}]))
+            };
+            let (a, b, c, d) = (add(&ids[0]), add(&ids[1]), add(&ids[2]), add(&ids[3]));
+            let _ = tokio::join!(
+                h.send_json(Method::PATCH, &path, &a),
+                h.send_json(Method::PATCH, &path, &b),
+                h.send_json(Method::PATCH, &path, &c),
+                h.send_json(Method::PATCH, &path, &d),
+            );
+            let members = body(h.get(&path).await).await["members"].clone();
+            members.as_array().map_or(0, Vec::len).to_string()
+        }
         MalformedJson500 => {
             let r = h
                 .req(Method::POST, "/Users")
@@ -649,6 +674,7 @@ defect_tests! {
     discovery_html => DiscoveryHtml,
     discovery_without_total_results => DiscoveryWithoutTotalResults,
     discovery_resources_as_strings => DiscoveryResourcesAsStrings,
+    patch_lost_update => PatchLostUpdate,
 }
 
 #[tokio::test]
