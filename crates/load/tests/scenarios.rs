@@ -95,11 +95,15 @@ async fn import_lists_every_user_once_and_fails_when_totals_lie() {
 async fn create_race_has_one_winner_and_fails_when_duplicates_are_allowed() {
     let clean = run(ServerConfig::default(), options(Scenario::CreateRace, 16)).await;
     assert_all_pass(&clean);
-    let config = ServerConfig::default().with_defect(Defect::DuplicateUsernamesAllowed);
+    let config = ServerConfig::default().with_defect(Defect::UniquenessCheckRacy);
     let broken = run(config, options(Scenario::CreateRace, 16)).await;
     let race = verdict(&broken, "load.create-race.one-winner");
     assert_eq!(race.verdict, Verdict::Fail);
-    assert!(race.reason.as_deref().unwrap_or_default().contains("8 × 201"));
+    assert!(
+        race.reason.as_deref().unwrap_or_default().contains("duplicates under a race"),
+        "{:?}",
+        race.reason
+    );
     assert_eq!(verdict(&broken, "load.cleanup").verdict, Verdict::Pass);
 }
 
@@ -152,4 +156,36 @@ async fn a_p99_budget_no_server_can_meet_fails_the_latency_gate() {
     let gate = verdict(&result, "load.latency");
     assert_eq!(gate.verdict, Verdict::Fail);
     assert!(gate.reason.as_deref().unwrap_or_default().contains("--max-p99"));
+}
+
+/// Reads from eight clients for half a second, with the given p99 budget.
+fn busy_reads(max_p99: Option<std::time::Duration>) -> LoadOptions {
+    LoadOptions {
+        scenario: Scenario::ReadOnly,
+        duration: Some(std::time::Duration::from_millis(500)),
+        max_p99,
+        ..LoadOptions::default()
+    }
+}
+
+#[tokio::test]
+async fn throttling_without_retry_after_fails_and_is_backed_off() {
+    let clean = run(ServerConfig::default(), busy_reads(None)).await;
+    assert_all_pass(&clean);
+    let config = ServerConfig::default().with_defect(Defect::ThrottleWithoutRetryAfter);
+    let broken = run(config, busy_reads(None)).await;
+    let throttling = verdict(&broken, "load.throttling");
+    assert_eq!(throttling.verdict, Verdict::Fail);
+    let t = &broken.load.as_ref().unwrap().throttling;
+    assert!(t.without_retry_after > 0 && t.waited_ms >= 100, "{t:?}");
+}
+
+#[tokio::test]
+async fn a_server_slow_under_load_fails_the_p99_budget_the_clean_one_meets() {
+    let budget = Some(std::time::Duration::from_millis(500));
+    let clean = run(ServerConfig::default(), busy_reads(budget)).await;
+    assert_all_pass(&clean);
+    let config = ServerConfig::default().with_defect(Defect::SlowUnderLoad);
+    let broken = run(config, busy_reads(budget)).await;
+    assert_eq!(verdict(&broken, "load.latency").verdict, Verdict::Fail);
 }

@@ -182,6 +182,13 @@ pub enum Defect {
     /// PATCH reads the resource, works a while, then writes its patched copy without a lock:
     /// concurrent PATCHes of one group lose each other's members (read-modify-write race).
     PatchLostUpdate,
+    /// POST checks the unique name in a read of its own, then inserts without checking again:
+    /// simultaneous creates of one userName all succeed (a check-then-insert race).
+    UniquenessCheckRacy,
+    /// Past 20 requests in one second, answers 429 without `Retry-After`.
+    ThrottleWithoutRetryAfter,
+    /// Above four requests at once, answers a second late.
+    SlowUnderLoad,
 }
 
 impl Defect {
@@ -269,6 +276,9 @@ impl Defect {
         Defect::DiscoveryWithoutTotalResults,
         Defect::DiscoveryResourcesAsStrings,
         Defect::PatchLostUpdate,
+        Defect::UniquenessCheckRacy,
+        Defect::ThrottleWithoutRetryAfter,
+        Defect::SlowUnderLoad,
     ];
 
     /// The kebab-case name used by `--defect` and by the conformance check that catches it.
@@ -698,6 +708,21 @@ impl Defect {
                 "patch-lost-update",
                 "RFC 7644 §3.5.2 (each PATCH applies to the resource as it is); IdP group push from parallel workers",
                 "PATCH applies its operations to a copy read before a delay and saves it unlocked: concurrent PATCHes silently lose each other's changes",
+            ),
+            UniquenessCheckRacy => (
+                "uniqueness-check-racy",
+                "RFC 7644 §3.3 (409 uniqueness), under concurrent creates",
+                "POST checks the name is free, waits, then inserts without checking again: simultaneous creates of one userName all answer 201",
+            ),
+            ThrottleWithoutRetryAfter => (
+                "throttle-without-retry-after",
+                "RFC 6585 §4 (429 MAY say when to retry with Retry-After); IdPs back off by it",
+                "past 20 requests in one second, answers 429 with no Retry-After header",
+            ),
+            SlowUnderLoad => (
+                "slow-under-load",
+                "IdP latency budgets (Okta times out a SCIM request after 60 s; a provisioning cycle has its own budget)",
+                "above four requests at once, answers one second late",
             ),
         }
     }

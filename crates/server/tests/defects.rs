@@ -554,6 +554,45 @@ async fn observe(defect: Defect, h: &Harness) -> String {
             let members = body(h.get(&path).await).await["members"].clone();
             members.as_array().map_or(0, Vec::len).to_string()
         }
+        UniquenessCheckRacy => {
+            // Three creates of one userName at once: one 201, two 409 on a correct server.
+            let body = user("racer@example.com");
+            let (a, b, c) = tokio::join!(
+                h.post("/Users", &body),
+                h.post("/Users", &body),
+                h.post("/Users", &body),
+            );
+            let mut statuses = vec![status(a).await, status(b).await, status(c).await];
+            statuses.sort();
+            statuses.join(" ")
+        }
+        ThrottleWithoutRetryAfter => {
+            // 30 reads in a row: all 200 on a correct server; past 20 in a second, 429s
+            // without Retry-After.
+            let mut throttled = 0;
+            for _ in 0..30 {
+                let r = h.get("/Users").await;
+                throttled += usize::from(r.status() == 429 && !r.headers().contains_key("retry-after"));
+            }
+            (throttled > 0).to_string()
+        }
+        SlowUnderLoad => {
+            // Eight reads at once: prompt on a correct server, a second late when busy.
+            let started = std::time::Instant::now();
+            let (a, b, c, d, e, f, g, i) = tokio::join!(
+                h.get("/Users"),
+                h.get("/Users"),
+                h.get("/Users"),
+                h.get("/Users"),
+                h.get("/Users"),
+                h.get("/Users"),
+                h.get("/Users"),
+                h.get("/Users"),
+            );
+            let all_ok = [a, b, c, d, e, f, g, i].iter().all(|r| r.status() == 200);
+            let late = started.elapsed() >= std::time::Duration::from_millis(1000);
+            format!("all 200: {all_ok}, late: {late}")
+        }
         MalformedJson500 => {
             let r = h
                 .req(Method::POST, "/Users")
@@ -675,6 +714,9 @@ defect_tests! {
     discovery_without_total_results => DiscoveryWithoutTotalResults,
     discovery_resources_as_strings => DiscoveryResourcesAsStrings,
     patch_lost_update => PatchLostUpdate,
+    uniqueness_check_racy => UniquenessCheckRacy,
+    throttle_without_retry_after => ThrottleWithoutRetryAfter,
+    slow_under_load => SlowUnderLoad,
 }
 
 #[tokio::test]
