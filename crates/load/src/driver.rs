@@ -99,8 +99,7 @@ impl Driver {
     /// request that got no answer or was refused by the write guard.
     pub async fn send(&self, call: Call<'_>, due: Instant) -> Result<Answer, String> {
         let bare = call.path.split('?').next().unwrap_or("").to_owned();
-        if matches!(call.method, "PUT" | "PATCH" | "DELETE") && !self.ctx.cleanup.may_write(&bare)
-        {
+        if matches!(call.method, "PUT" | "PATCH" | "DELETE") && !self.ctx.cleanup.may_write(&bare) {
             return Err(format!(
                 "refused to send {} {bare}: this run did not create that resource",
                 call.method
@@ -118,7 +117,10 @@ impl Driver {
                     "{} {}: {}",
                     call.method,
                     call.path,
-                    received.exchange.error.unwrap_or_else(|| "no response".into())
+                    received
+                        .exchange
+                        .error
+                        .unwrap_or_else(|| "no response".into())
                 ));
             };
             let answer = Answer {
@@ -189,8 +191,7 @@ impl Driver {
     /// deletes it at the end. An id that is not one path segment below the base URL is not
     /// registered (a write to it would land elsewhere).
     fn register_created(&self, call: &Call<'_>, bare: &str, answer: &Answer) {
-        if call.method != "POST" || answer.status != 201 || !matches!(bare, "/Users" | "/Groups")
-        {
+        if call.method != "POST" || answer.status != 201 || !matches!(bare, "/Users" | "/Groups") {
             return;
         }
         if let Some(id) = answer.id() {

@@ -38,8 +38,7 @@ use tokio_util::sync::CancellationToken;
 use verdict::{case, judge};
 
 /// The note a run stopped with Ctrl-C carries (the binary maps it to exit code 130).
-pub const INTERRUPTED: &str =
-    "interrupted (Ctrl-C): the load stopped; what it created was deleted";
+pub const INTERRUPTED: &str = "interrupted (Ctrl-C): the load stopped; what it created was deleted";
 
 /// Everything a load run is told.
 #[derive(Debug, Clone)]
@@ -242,7 +241,10 @@ fn check(target: &Target, options: &LoadOptions) -> Result<(), LoadError> {
 
 /// Whether `url`'s host is a loopback address (127.0.0.0/8, ::1 or `localhost`).
 pub fn is_loopback(url: &str) -> bool {
-    match url::Url::parse(url).ok().and_then(|u| u.host().map(|h| h.to_owned())) {
+    match url::Url::parse(url)
+        .ok()
+        .and_then(|u| u.host().map(|h| h.to_owned()))
+    {
         Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
         Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
         Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
@@ -257,7 +259,10 @@ fn settings(options: &LoadOptions) -> Vec<String> {
         format!("concurrency = {}", options.concurrency),
     ];
     lines.push(match options.rate {
-        Some(rate) => format!("rate = {rate}/s (open model, ramp {} s)", options.ramp.as_secs_f64()),
+        Some(rate) => format!(
+            "rate = {rate}/s (open model, ramp {} s)",
+            options.ramp.as_secs_f64()
+        ),
         None => "rate = closed loop".into(),
     });
     if let Some(duration) = options.duration {
@@ -269,7 +274,10 @@ fn settings(options: &LoadOptions) -> Vec<String> {
 /// `load.latency`: the p99 of every operation under `--max-p99` (a pass listing the figures
 /// without it).
 fn latency_gate(figures: &LoadFigures, max_p99: Option<Duration>) -> CaseResult {
-    let mut gate = case("load.latency", "Latency per operation (p99 under --max-p99)");
+    let mut gate = case(
+        "load.latency",
+        "Latency per operation (p99 under --max-p99)",
+    );
     for op in &figures.operations {
         gate.logs.push(format!(
             "{}: {} requests, p50 {:.1} ms, p90 {:.1} ms, p99 {:.1} ms, p99.9 {:.1} ms, max {:.1} ms",
@@ -356,10 +364,7 @@ fn throttling(figures: &LoadFigures) -> CaseResult {
 async fn left_behind(driver: &Driver, kept: bool) -> CaseResult {
     let mut verdict = case("load.cleanup", "Nothing the run created is left behind");
     if kept {
-        verdict.conclude(
-            Verdict::Skip,
-            "--no-cleanup: the run's resources were kept",
-        );
+        verdict.conclude(Verdict::Skip, "--no-cleanup: the run's resources were kept");
         return verdict;
     }
     let prefix = driver.ctx.data.prefix();
@@ -386,7 +391,10 @@ async fn left_behind(driver: &Driver, kept: bool) -> CaseResult {
             }
             Ok(answer) => verdict.conclude(
                 Verdict::Error,
-                format!("{endpoint}: listing after cleanup answered {}", answer.status),
+                format!(
+                    "{endpoint}: listing after cleanup answered {}",
+                    answer.status
+                ),
             ),
             Err(e) => verdict.conclude(Verdict::Error, e),
         }

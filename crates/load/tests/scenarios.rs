@@ -55,10 +55,20 @@ async fn group_push_keeps_every_member_on_the_clean_server() {
     assert_all_pass(&result);
     let figures = result.load.as_ref().expect("load figures");
     let names: Vec<&str> = figures.operations.iter().map(|o| o.name.as_str()).collect();
-    for op in ["create-user", "create-group", "add-members", "rename-group", "remove-member"] {
+    for op in [
+        "create-user",
+        "create-group",
+        "add-members",
+        "rename-group",
+        "remove-member",
+    ] {
         assert!(names.contains(&op), "{op} missing from {names:?}");
     }
-    let adds = figures.operations.iter().find(|o| o.name == "add-members").unwrap();
+    let adds = figures
+        .operations
+        .iter()
+        .find(|o| o.name == "add-members")
+        .unwrap();
     assert_eq!((adds.count, adds.errors), (4, 0));
     assert!(!figures.timeline.is_empty());
     assert_eq!(verdict(&result, "load.cleanup").assertions.len(), 2);
@@ -92,7 +102,7 @@ async fn import_lists_every_user_once_and_fails_when_totals_lie() {
 }
 
 #[tokio::test]
-async fn create_race_has_one_winner_and_fails_when_duplicates_are_allowed() {
+async fn create_race_has_one_winner_and_fails_under_a_racy_uniqueness_check() {
     let clean = run(ServerConfig::default(), options(Scenario::CreateRace, 16)).await;
     assert_all_pass(&clean);
     let config = ServerConfig::default().with_defect(Defect::UniquenessCheckRacy);
@@ -100,7 +110,10 @@ async fn create_race_has_one_winner_and_fails_when_duplicates_are_allowed() {
     let race = verdict(&broken, "load.create-race.one-winner");
     assert_eq!(race.verdict, Verdict::Fail);
     assert!(
-        race.reason.as_deref().unwrap_or_default().contains("duplicates under a race"),
+        race.reason
+            .as_deref()
+            .unwrap_or_default()
+            .contains("duplicates under a race"),
         "{:?}",
         race.reason
     );
@@ -155,7 +168,12 @@ async fn a_p99_budget_no_server_can_meet_fails_the_latency_gate() {
     let result = run(ServerConfig::default(), options).await;
     let gate = verdict(&result, "load.latency");
     assert_eq!(gate.verdict, Verdict::Fail);
-    assert!(gate.reason.as_deref().unwrap_or_default().contains("--max-p99"));
+    assert!(
+        gate.reason
+            .as_deref()
+            .unwrap_or_default()
+            .contains("--max-p99")
+    );
 }
 
 /// Reads from eight clients for half a second, with the given p99 budget.

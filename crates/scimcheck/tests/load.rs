@@ -80,7 +80,12 @@ fn writing_off_loopback_needs_allow_writes_and_bad_flags_are_usage_errors() {
     let dir = scratch("guard");
     let out = load(
         &dir,
-        &["--base-url", "https://scim.example.invalid/scim/v2", "--token", "t"],
+        &[
+            "--base-url",
+            "https://scim.example.invalid/scim/v2",
+            "--token",
+            "t",
+        ],
     );
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);

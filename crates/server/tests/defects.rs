@@ -572,7 +572,8 @@ async fn observe(defect: Defect, h: &Harness) -> String {
             let mut throttled = 0;
             for _ in 0..30 {
                 let r = h.get("/Users").await;
-                throttled += usize::from(r.status() == 429 && !r.headers().contains_key("retry-after"));
+                throttled +=
+                    usize::from(r.status() == 429 && !r.headers().contains_key("retry-after"));
             }
             (throttled > 0).to_string()
         }

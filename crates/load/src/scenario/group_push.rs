@@ -177,7 +177,11 @@ pub(super) async fn run(driver: &Driver, users: usize) -> Vec<CaseResult> {
     let resurrected: Vec<String> = removed
         .iter()
         .filter(|id| held.contains(**id))
-        .map(|id| by_id.get(id).map_or_else(|| (*id).to_owned(), |u| u.label()))
+        .map(|id| {
+            by_id
+                .get(id)
+                .map_or_else(|| (*id).to_owned(), |u| u.label())
+        })
         .collect();
     verdict.logs.push(format!(
         "{} users created, {} pushed in {} PATCHes of up to {BATCH} ({} in unacknowledged PATCHes), {} removed one by one; the group holds {}",
@@ -189,9 +193,10 @@ pub(super) async fn run(driver: &Driver, users: usize) -> Vec<CaseResult> {
         held.len()
     ));
     if !missing.is_empty() {
-        verdict
-            .logs
-            .push(format!("every member that went missing: {}", missing.join(", ")));
+        verdict.logs.push(format!(
+            "every member that went missing: {}",
+            missing.join(", ")
+        ));
     }
     judge(
         &mut verdict,

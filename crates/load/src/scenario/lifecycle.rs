@@ -39,8 +39,14 @@ pub(super) async fn run(driver: &Driver, users: usize) -> Vec<CaseResult> {
             };
             let path = format!("/Users/{id}");
             let steps = [
-                ("deactivate-user", json!([{"op": "replace", "path": "active", "value": false}])),
-                ("reactivate-user", json!([{"op": "replace", "path": "active", "value": true}])),
+                (
+                    "deactivate-user",
+                    json!([{"op": "replace", "path": "active", "value": false}]),
+                ),
+                (
+                    "reactivate-user",
+                    json!([{"op": "replace", "path": "active", "value": true}]),
+                ),
                 (
                     "update-user",
                     json!([{"op": "replace", "path": "name.givenName", "value": "Renamed"}]),

@@ -37,7 +37,11 @@ pub(super) async fn run(driver: &Driver) -> Vec<CaseResult> {
                 )
             };
             let call = Call {
-                operation: if i % 2 == 0 { "lookup-user" } else { "list-users" },
+                operation: if i % 2 == 0 {
+                    "lookup-user"
+                } else {
+                    "list-users"
+                },
                 method: "GET",
                 path,
                 body: None,
@@ -54,9 +58,7 @@ pub(super) async fn run(driver: &Driver) -> Vec<CaseResult> {
             Err(e) => e.clone(),
         })
         .collect();
-    verdict
-        .logs
-        .push(format!("{} reads sent", outcomes.len()));
+    verdict.logs.push(format!("{} reads sent", outcomes.len()));
     judge(
         &mut verdict,
         "reads not answered 200",

@@ -159,8 +159,19 @@ fn write_latency_chart(page: &mut String, timeline: &[Interval]) {
 
 fn write_throughput_chart(page: &mut String, timeline: &[Interval]) {
     let n = timeline.len();
-    let max = nice_max(timeline.iter().map(|i| i.requests as f64).fold(0.0, f64::max));
-    open_chart(page, "Throughput (requests and errors per second)", max, "/s", n);
+    let max = nice_max(
+        timeline
+            .iter()
+            .map(|i| i.requests as f64)
+            .fold(0.0, f64::max),
+    );
+    open_chart(
+        page,
+        "Throughput (requests and errors per second)",
+        max,
+        "/s",
+        n,
+    );
     polyline(
         page,
         "requests",

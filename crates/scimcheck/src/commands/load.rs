@@ -95,9 +95,9 @@ pub fn execute(args: Args) -> ExitCode {
             Ok((_, false)) => ExitCode::from(1),
             Err(e) => {
                 say(&mut std::io::stderr(), &format!("scimcheck load: {e:#}"));
-                let unreachable = e.downcast_ref::<LoadError>().is_some_and(|e| {
-                    matches!(e, LoadError::Suite(SuiteError::Unreachable { .. }))
-                });
+                let unreachable = e
+                    .downcast_ref::<LoadError>()
+                    .is_some_and(|e| matches!(e, LoadError::Suite(SuiteError::Unreachable { .. })));
                 ExitCode::from(if unreachable {
                     3
                 } else {
@@ -199,7 +199,11 @@ mod tests {
     fn shares_read_as_fractions_or_percentages() {
         assert_eq!(parse_share("0.1%"), Ok(0.001));
         assert_eq!(parse_share("0.25"), Ok(0.25));
-        assert!(parse_share("150%").unwrap_err().contains("between 0 and 100%"));
+        assert!(
+            parse_share("150%")
+                .unwrap_err()
+                .contains("between 0 and 100%")
+        );
         assert!(parse_share("lots").is_err());
     }
 
