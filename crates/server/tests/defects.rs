@@ -562,7 +562,7 @@ async fn observe(defect: Defect, h: &Harness) -> String {
                 h.post("/Users", &body),
                 h.post("/Users", &body),
             );
-            let mut statuses = vec![status(a).await, status(b).await, status(c).await];
+            let mut statuses = [status(a).await, status(b).await, status(c).await];
             statuses.sort();
             statuses.join(" ")
         }
