@@ -63,6 +63,7 @@ impl<'a> Recorder<'a> {
             notes: vec![note],
             secrets_masked: !self.show_secrets,
             comparison: None,
+            load: None,
         };
         self.inner.event(&RunEvent::RunFinished(result.clone()));
         result

@@ -27,6 +27,7 @@
 //!         started_at: String::new(), duration_ms: 0, summary: Summary::of(&cases),
 //!         root_causes: Vec::new(), cases, notes: Vec::new(), secrets_masked: true,
 //!         comparison: None,
+//!         load: None,
 //!     }
 //! };
 //! let compared = comparison::between(&run(Verdict::Pass), &run(Verdict::Fail));
@@ -169,6 +170,7 @@ pub(crate) mod tests {
             notes: Vec::new(),
             secrets_masked: true,
             comparison: None,
+            load: None,
         }
     }
 

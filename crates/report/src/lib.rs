@@ -32,6 +32,7 @@
 //!     notes: vec![],
 //!     secrets_masked: true,
 //!     comparison: None,
+//!     load: None,
 //! };
 //! assert!(scimcheck_report::markdown::render(&run).contains("| 1 |"));
 //! ```

@@ -28,6 +28,7 @@ mod list;
 mod operations;
 mod password;
 mod patch;
+mod pressure;
 mod projection;
 mod render;
 mod request;

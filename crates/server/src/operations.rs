@@ -152,7 +152,7 @@ fn first_null(value: &Value) -> Option<String> {
 /// 409 (or 400 with `conflict-400`) unless `attrs`' unique name is free.
 fn check_unique(
     api: &Api,
-    tx: &Transaction<'_>,
+    tx: &Connection,
     kind: Kind,
     attrs: &Map<String, Value>,
     except: Option<&str>,
@@ -253,6 +253,26 @@ fn members_refused(api: &Api, body: &Value) -> Result<(), ApiError> {
     Ok(())
 }
 
+/// How long the `uniqueness-check-racy` defect works between checking a name is free and
+/// inserting: long enough for simultaneous creates of one name all to pass the check.
+const RACY_CHECK_WINDOW: std::time::Duration = std::time::Duration::from_millis(20);
+
+/// The `uniqueness-check-racy` defect: the uniqueness check in a read of its own, then a delay,
+/// before the insert (which no longer checks) — "check, then insert" without atomicity.
+async fn check_unique_then_dawdle(
+    api: &Api,
+    kind: Kind,
+    attrs: &Map<String, Value>,
+) -> Result<(), ApiError> {
+    let api2 = api.clone();
+    let attrs = attrs.clone();
+    api.store()
+        .read(move |conn| check_unique(&api2, conn, kind, &attrs, None))
+        .await?;
+    tokio::time::sleep(RACY_CHECK_WINDOW).await;
+    Ok(())
+}
+
 /// Creates a resource; returns it rendered.
 pub async fn create(api: &Api, kind: Kind, body: Value) -> Result<Value, ApiError> {
     let broken = match kind {
@@ -275,10 +295,16 @@ pub async fn create(api: &Api, kind: Kind, body: Value) -> Result<Value, ApiErro
         .filter(|_| api.has(Defect::ReadonlyAttributesStored))
         .map(str::to_owned);
     let mut attrs = password::sealed(attributes(api, kind, body)?).await?;
+    let racy = api.has(Defect::UniquenessCheckRacy);
+    if racy {
+        check_unique_then_dawdle(api, kind, &attrs).await?;
+    }
     let api2 = api.clone();
     api.store()
         .write(move |tx| {
-            check_unique(&api2, tx, kind, &attrs, None)?;
+            if !racy {
+                check_unique(&api2, tx, kind, &attrs, None)?;
+            }
             if kind == Kind::Group {
                 complete_members(&api2, tx, &mut attrs)?;
             }

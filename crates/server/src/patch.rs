@@ -64,11 +64,15 @@ pub async fn modify(
     let leniency = operations::leniency(api);
     let schema = defect::patch::schema(api, kind);
     let committed = defect::patch::Apply::of(api, kind);
+    let stale = defect::patch::stale_copy(api, kind, &id).await?;
     let api2 = api.clone();
     let (saved, failure) = api
         .store()
         .write(move |tx| {
-            let old = operations::load_for_write(&api2, tx, kind, &id, &pre)?;
+            let mut old = operations::load_for_write(&api2, tx, kind, &id, &pre)?;
+            if let Some(stale) = stale {
+                old.body = stale;
+            }
             committed.refuse(&old.body, &request.operations)?;
             // What the client could have read: the attributes plus `id` and `schemas` (PATCH
             // may name them with their current values, as Okta does with a group's id).

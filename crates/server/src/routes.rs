@@ -128,6 +128,10 @@ fn version_tree(api: Api) -> Router {
                 "no such endpoint; see /ResourceTypes for the resource endpoints",
             )
         })
+        .layer(middleware::from_fn_with_state(
+            api.clone(),
+            crate::pressure::under_pressure,
+        ))
         .layer(middleware::from_fn_with_state(api.clone(), auth::require))
         .layer(middleware::from_fn_with_state(api.clone(), respond::finish))
         .with_state(api)

@@ -641,6 +641,70 @@ probes! {
         let members = body(h.get(&path).await).await["members"].clone();
         members.as_array().map_or(0, Vec::len).to_string()
     },
+    PatchLostUpdate => "4", |h| {
+        // Four PATCHes adding one member each, sent at once: all four must stay.
+        let mut ids = Vec::new();
+        for n in 0..4 {
+            let created = h.create_user(&format!("race{n}@example.com")).await;
+            ids.push(created["id"].as_str().unwrap().to_owned());
+        }
+        let gid = body(h.post("/Groups", &group("Racers", &[])).await).await["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let path = format!("/Groups/{gid}");
+        let add = |id: &str| {
+            patch(json!([{"op": "add", "path": "members", "value": [{"value": id}]}]))
+        };
+        let (a, b, c, d) = (add(&ids[0]), add(&ids[1]), add(&ids[2]), add(&ids[3]));
+        let _ = tokio::join!(
+            h.send_json(Method::PATCH, &path, &a),
+            h.send_json(Method::PATCH, &path, &b),
+            h.send_json(Method::PATCH, &path, &c),
+            h.send_json(Method::PATCH, &path, &d),
+        );
+        let members = body(h.get(&path).await).await["members"].clone();
+        members.as_array().map_or(0, Vec::len).to_string()
+    },
+    UniquenessCheckRacy => "201 409 409", |h| {
+        // Three creates of one userName at once: one 201, two 409 on a correct server.
+        let body = user("racer@example.com");
+        let (a, b, c) = tokio::join!(
+            h.post("/Users", &body),
+            h.post("/Users", &body),
+            h.post("/Users", &body),
+        );
+        let mut statuses = [status(a).await, status(b).await, status(c).await];
+        statuses.sort();
+        statuses.join(" ")
+    },
+    ThrottleWithoutRetryAfter => "false", |h| {
+        // 30 reads in a row: all 200 on a correct server; past 20 in a second, 429s
+        // without Retry-After.
+        let mut throttled = 0;
+        for _ in 0..30 {
+            let r = h.get("/Users").await;
+            throttled += usize::from(r.status() == 429 && !r.headers().contains_key("retry-after"));
+        }
+        (throttled > 0).to_string()
+    },
+    SlowUnderLoad => "all 200: true, late: false", |h| {
+        // Eight reads at once: prompt on a correct server, a second late when busy.
+        let started = std::time::Instant::now();
+        let (a, b, c, d, e, f, g, i) = tokio::join!(
+            h.get("/Users"),
+            h.get("/Users"),
+            h.get("/Users"),
+            h.get("/Users"),
+            h.get("/Users"),
+            h.get("/Users"),
+            h.get("/Users"),
+            h.get("/Users"),
+        );
+        let all_ok = [a, b, c, d, e, f, g, i].iter().all(|r| r.status() == 200);
+        let late = started.elapsed() >= std::time::Duration::from_millis(1000);
+        format!("all 200: {all_ok}, late: {late}")
+    },
 }
 
 /// Probes `defect` against a correct server and one committing it; what went wrong, if anything.

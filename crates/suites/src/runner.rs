@@ -350,6 +350,7 @@ pub async fn run_to_ending(
         notes,
         secrets_masked: redactor.is_some(),
         comparison: None,
+        load: None,
     };
     if let Some(redactor) = &redactor {
         redactor.mask_run(&mut result);
@@ -426,8 +427,8 @@ async fn run_check(ctx: Arc<Context>, check: Check, index: usize) -> (usize, Cas
 }
 
 /// Reads ServiceProviderConfig, ResourceTypes and Schemas. Fails only when the server cannot
-/// be reached at all.
-async fn discover(client: &HttpClient, target: &Target) -> Result<Discovered, SuiteError> {
+/// be reached at all. Public so that `scimcheck load` starts from the same discovery.
+pub async fn discover(client: &HttpClient, target: &Target) -> Result<Discovered, SuiteError> {
     let mut discovered = Discovered::default();
     let (status, body) = fetch(client, target, "/ServiceProviderConfig").await?;
     discovered.read_spc(status, &body);
@@ -466,12 +467,11 @@ async fn fetch(
     }
 }
 
-/// Deletes what the run created, newest first; returns notes on what happened.
 /// After a run cut short (Ctrl-C, deadline), a check stopped mid-request may have created a
 /// resource whose 201 never reached the cleanup registry. Everything the run creates is named
 /// with its unique prefix, so such stragglers are found by that name and deleted too; nothing
 /// else matches the prefix, so nothing else is touched.
-async fn sweep_stragglers(ctx: &Context) -> Vec<String> {
+pub async fn sweep_stragglers(ctx: &Context) -> Vec<String> {
     let prefix = ctx.data.prefix();
     let mut deleted = 0;
     for (endpoint, attribute) in [("Groups", "displayName"), ("Users", "userName")] {
@@ -532,7 +532,9 @@ async fn send_for_json(ctx: &Context, method: &str, url: String) -> Option<serde
     Some(serde_json::from_str(&received.body).unwrap_or(serde_json::Value::Null))
 }
 
-async fn clean_up(ctx: &Context, keep: bool) -> Vec<String> {
+/// Deletes what `ctx`'s run registered as created, newest first (or keeps it under
+/// `--no-cleanup`); returns notes on what happened. Shared with `scimcheck load`.
+pub async fn clean_up(ctx: &Context, keep: bool) -> Vec<String> {
     let paths = ctx.cleanup.take_for_deletion();
     if paths.is_empty() {
         return Vec::new();

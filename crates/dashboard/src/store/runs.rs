@@ -386,6 +386,7 @@ impl Store {
             // The dashboard has no --show-secrets: every run it stores was masked.
             secrets_masked: true,
             comparison: None,
+            load: None,
         })
     }
 }

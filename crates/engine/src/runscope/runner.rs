@@ -206,6 +206,7 @@ pub async fn run_to_ending(
         notes: runner.notes,
         secrets_masked: runner.redactor.is_some(),
         comparison: None,
+        load: None,
     };
     if let Some(redactor) = &runner.redactor {
         redactor.mask_run(&mut result);

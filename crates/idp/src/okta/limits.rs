@@ -98,6 +98,7 @@ mod tests {
             notes: Vec::new(),
             secrets_masked: true,
             comparison: None,
+            load: None,
         }
     }
 

@@ -262,6 +262,7 @@ pub fn run() -> RunResult {
         notes: vec!["embedded reference server started for this run".into()],
         secrets_masked: true,
         comparison: None,
+        load: None,
     }
 }
 

@@ -473,6 +473,22 @@ defects! {
         rfc: "RFC 7644 §3.5.2.2 gives remove no value; Entra without aadOptscim062020 and OneLogin name the members to remove in it",
         does: "PATCH remove of members with a value list removes every member (the path alone is read), not only those listed",
     },
+    PatchLostUpdate {
+        rfc: "RFC 7644 §3.5.2 (each PATCH applies to the resource as it is); IdP group push from parallel workers",
+        does: "PATCH applies its operations to a copy read before a delay and saves it unlocked: concurrent PATCHes silently lose each other's changes",
+    },
+    UniquenessCheckRacy {
+        rfc: "RFC 7644 §3.3 (409 uniqueness), under concurrent creates",
+        does: "POST checks the name is free, waits, then inserts without checking again: simultaneous creates of one userName all answer 201",
+    },
+    ThrottleWithoutRetryAfter {
+        rfc: "RFC 6585 §4 (429 MAY say when to retry with Retry-After); IdPs back off by it",
+        does: "past 20 requests in one second, answers 429 with no Retry-After header",
+    },
+    SlowUnderLoad {
+        rfc: "IdP latency budgets (Okta times out a SCIM request after 60 s; a provisioning cycle has its own budget)",
+        does: "above four requests at once, answers one second late",
+    },
 }
 
 #[cfg(test)]

@@ -295,6 +295,28 @@ fn apply_one_by_one(
     (state, None)
 }
 
+/// How long the `patch-lost-update` defect works between reading a resource and saving it:
+/// long enough that parallel PATCHes of one group overlap, as a server calling out to another
+/// service (or just under load) does.
+const LOST_UPDATE_WINDOW: std::time::Duration = std::time::Duration::from_millis(20);
+
+/// `patch-lost-update`: the resource's attributes as they are now, returned after
+/// [`LOST_UPDATE_WINDOW`], to be patched and saved over whatever changed meanwhile (a
+/// read-modify-write without a lock). `None` when the defect is off.
+pub async fn stale_copy(api: &Api, kind: Kind, id: &str) -> Result<Option<Value>, ApiError> {
+    if !api.has(Defect::PatchLostUpdate) {
+        return Ok(None);
+    }
+    let api2 = api.clone();
+    let id = id.to_owned();
+    let body = api
+        .store()
+        .read(move |conn| crate::operations::load(&api2, conn, kind, &id).map(|s| s.body))
+        .await?;
+    tokio::time::sleep(LOST_UPDATE_WINDOW).await;
+    Ok(Some(body))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -312,3 +334,4 @@ mod tests {
         assert_eq!(strip_filters("name.givenName"), "name.givenName");
     }
 }
+
