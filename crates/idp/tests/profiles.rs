@@ -8,6 +8,7 @@ use scim_server::{DEFAULT_TOKEN, Defect, ServerConfig};
 use scimcheck_engine::event::CollectingSink;
 use scimcheck_engine::model::{RunResult, Verdict};
 use scimcheck_idp::Profile;
+use scimcheck_load::DEFECTS_CAUGHT;
 use scimcheck_suites::prerequisite::Prerequisite;
 use scimcheck_suites::{RunOptions, Target, catalog, run};
 use std::collections::HashSet;
@@ -296,7 +297,8 @@ async fn a_run_says_where_each_shape_comes_from_and_what_it_assumes() {
 }
 
 /// Every reference-server defect proves something: a conformance check, a prerequisite of the
-/// suite or an IdP scenario names it, so the suite's proof or the test below runs it. A defect no
+/// suite, an IdP scenario or a load verdict (`scimcheck_load::DEFECTS_CAUGHT`) names it, so the
+/// suite's proof, the test below or the load tests run it. A defect no
 /// one names is dead weight.
 #[test]
 fn every_defect_is_named_by_a_check_or_a_scenario() {
@@ -309,10 +311,11 @@ fn every_defect_is_named_by_a_check_or_a_scenario() {
         .chain(scenarios)
         .flat_map(|check| check.defects.iter().copied())
         .collect();
+    let loaded: HashSet<&str> = DEFECTS_CAUGHT.iter().map(|(name, _)| *name).collect();
     let orphans: Vec<&str> = Defect::ALL
         .iter()
         .map(|defect| defect.name())
-        .filter(|name| !named.contains(name))
+        .filter(|name| !named.contains(name) && !loaded.contains(name))
         .collect();
     assert!(
         orphans.is_empty(),

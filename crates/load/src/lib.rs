@@ -28,15 +28,25 @@ use scimcheck_engine::model::{
     CaseResult, LoadFigures, RootCause, RunResult, SCHEMA_VERSION, Summary, Verdict,
 };
 use scimcheck_suites::context::Context;
-use scimcheck_suites::setup::SetupSteps;
 use scimcheck_suites::probe::with_query;
 use scimcheck_suites::runner::{clean_up, discover, sweep_stragglers};
+use scimcheck_suites::setup::SetupSteps;
 use scimcheck_suites::testdata::TestData;
 use scimcheck_suites::{SuiteError, Target, cleanup::Cleanup};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio_util::sync::CancellationToken;
 use verdict::{case, judge};
+
+/// The reference-server defects whose breakage only a load run shows, each with the verdict
+/// that fails on it (proven in tests/scenarios.rs). With the suite's checks and the IdP
+/// scenarios they account for every defect (crates/idp/tests/profiles.rs).
+pub const DEFECTS_CAUGHT: &[(&str, &str)] = &[
+    ("patch-lost-update", "load.group-push.members"),
+    ("uniqueness-check-racy", "load.create-race.one-winner"),
+    ("throttle-without-retry-after", "load.throttling"),
+    ("slow-under-load", "load.latency"),
+];
 
 /// The note a run stopped with Ctrl-C carries (the binary maps it to exit code 130).
 pub const INTERRUPTED: &str = "interrupted (Ctrl-C): the load stopped; what it created was deleted";
@@ -162,7 +172,6 @@ pub async fn run(
     let mut interrupted = false;
     let mut cases = tokio::select! {
         cases = options.scenario.run(&driver, options.users) => cases,
-        _ = tokio::signal::ctrl_c() => { interrupted = true; Vec::new() }
         () = options.cancel.cancelled() => { interrupted = true; Vec::new() }
     };
     if interrupted {

@@ -3,8 +3,8 @@
 
 use scim_server::{DEFAULT_TOKEN, Defect, ServerConfig};
 use scimcheck_engine::event::CollectingSink;
-use scimcheck_engine::model::{RunResult, Verdict};
-use scimcheck_load::{LoadOptions, Scenario};
+use scimcheck_engine::model::{CaseResult, RunResult, Verdict};
+use scimcheck_load::{DEFECTS_CAUGHT, LoadOptions, Scenario};
 use scimcheck_suites::Target;
 
 async fn run(config: ServerConfig, options: LoadOptions) -> RunResult {
@@ -78,7 +78,7 @@ async fn group_push_keeps_every_member_on_the_clean_server() {
 async fn group_push_names_the_members_a_lost_update_dropped() {
     let config = ServerConfig::default().with_defect(Defect::PatchLostUpdate);
     let result = run(config, options(Scenario::GroupPush, 40)).await;
-    let members = verdict(&result, "load.group-push.members");
+    let members = caught(&result, Defect::PatchLostUpdate);
     assert_eq!(members.verdict, Verdict::Fail, "{:?}", members.logs);
     let reason = members.reason.as_deref().unwrap_or_default();
     assert!(reason.contains("went missing"), "{reason}");
@@ -107,7 +107,7 @@ async fn create_race_has_one_winner_and_fails_under_a_racy_uniqueness_check() {
     assert_all_pass(&clean);
     let config = ServerConfig::default().with_defect(Defect::UniquenessCheckRacy);
     let broken = run(config, options(Scenario::CreateRace, 16)).await;
-    let race = verdict(&broken, "load.create-race.one-winner");
+    let race = caught(&broken, Defect::UniquenessCheckRacy);
     assert_eq!(race.verdict, Verdict::Fail);
     assert!(
         race.reason
@@ -192,7 +192,7 @@ async fn throttling_without_retry_after_fails_and_is_backed_off() {
     assert_all_pass(&clean);
     let config = ServerConfig::default().with_defect(Defect::ThrottleWithoutRetryAfter);
     let broken = run(config, busy_reads(None)).await;
-    let throttling = verdict(&broken, "load.throttling");
+    let throttling = caught(&broken, Defect::ThrottleWithoutRetryAfter);
     assert_eq!(throttling.verdict, Verdict::Fail);
     let t = &broken.load.as_ref().unwrap().throttling;
     assert!(t.without_retry_after > 0 && t.waited_ms >= 100, "{t:?}");
@@ -205,5 +205,17 @@ async fn a_server_slow_under_load_fails_the_p99_budget_the_clean_one_meets() {
     assert_all_pass(&clean);
     let config = ServerConfig::default().with_defect(Defect::SlowUnderLoad);
     let broken = run(config, busy_reads(budget)).await;
-    assert_eq!(verdict(&broken, "load.latency").verdict, Verdict::Fail);
+    assert_eq!(
+        caught(&broken, Defect::SlowUnderLoad).verdict,
+        Verdict::Fail
+    );
+}
+
+/// The verdict [`DEFECTS_CAUGHT`] says fails on `defect`, so the table is what these tests prove.
+fn caught(result: &RunResult, defect: Defect) -> &CaseResult {
+    let (_, id) = DEFECTS_CAUGHT
+        .iter()
+        .find(|(name, _)| *name == defect.name())
+        .unwrap_or_else(|| panic!("{defect} is missing from DEFECTS_CAUGHT"));
+    verdict(result, id)
 }

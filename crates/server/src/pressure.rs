@@ -1,6 +1,6 @@
 //! The load defects: how a server behaves when many requests arrive. Past [`PER_SECOND`]
 //! requests in one second, `throttle-without-retry-after` answers 429 with no `Retry-After` (so
-//! a client can only guess when to return); above [`BUSY`] requests answered at once,
+//! a client can only guess when to return); above [`BUSY`] requests arriving within [`BURST`],
 //! `slow-under-load` answers [`SLOWDOWN`] late (past an IdP's latency budget). The correct
 //! server does neither.
 
@@ -11,15 +11,20 @@ use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use http::StatusCode;
+use std::collections::VecDeque;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 /// Requests per second above which `throttle-without-retry-after` answers 429.
 pub const PER_SECOND: usize = 20;
 
-/// Requests answered at once above which the server counts as busy.
+/// Requests arriving within [`BURST`] above which the server counts as busy.
 pub const BUSY: usize = 4;
+
+/// How close together requests must arrive to count as "at once". Arrivals, not requests in
+/// flight, because a quick answer leaves before the next request of a burst arrives when the
+/// machine is loaded, and the defect must not depend on that.
+pub const BURST: Duration = Duration::from_millis(250);
 
 /// How much later `slow-under-load` answers while busy.
 pub const SLOWDOWN: Duration = Duration::from_millis(1000);
@@ -27,8 +32,8 @@ pub const SLOWDOWN: Duration = Duration::from_millis(1000);
 /// What the load defects count, one per server instance.
 #[derive(Debug)]
 pub struct Pressure {
-    /// Requests being answered now.
-    answering: AtomicUsize,
+    /// When the requests of the last [`BURST`] arrived, oldest first.
+    arrivals: Mutex<VecDeque<Instant>>,
     /// The current one-second window: when it began and how many requests it has seen.
     window: Mutex<(Instant, usize)>,
 }
@@ -36,7 +41,7 @@ pub struct Pressure {
 impl Default for Pressure {
     fn default() -> Self {
         Pressure {
-            answering: AtomicUsize::new(0),
+            arrivals: Mutex::new(VecDeque::new()),
             window: Mutex::new((Instant::now(), 0)),
         }
     }
@@ -52,22 +57,19 @@ impl Pressure {
         window.1 += 1;
         window.1 > PER_SECOND
     }
-}
 
-/// One request being answered: counted while it lives.
-struct Answering<'a>(&'a AtomicUsize);
-
-impl<'a> Answering<'a> {
-    /// Counts a request in; returns it and how many are being answered now, itself included.
-    fn enter(count: &'a AtomicUsize) -> (Self, usize) {
-        let now = count.fetch_add(1, Ordering::SeqCst) + 1;
-        (Answering(count), now)
-    }
-}
-
-impl Drop for Answering<'_> {
-    fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::SeqCst);
+    /// Counts a request's arrival; whether more than [`BUSY`] arrived within the last [`BURST`].
+    fn busy(&self) -> bool {
+        let mut arrivals = self.arrivals.lock().unwrap_or_else(|e| e.into_inner());
+        let now = Instant::now();
+        while arrivals
+            .front()
+            .is_some_and(|at| now.duration_since(*at) > BURST)
+        {
+            arrivals.pop_front();
+        }
+        arrivals.push_back(now);
+        arrivals.len() > BUSY
     }
 }
 
@@ -82,8 +84,7 @@ pub async fn under_pressure(State(api): State<Api>, request: Request, next: Next
     if throttles && pressure.over_rate() {
         return ApiError::new(StatusCode::TOO_MANY_REQUESTS, "too many requests").into_response();
     }
-    let (_answering, now) = Answering::enter(&pressure.answering);
-    if slows && now > BUSY {
+    if slows && pressure.busy() {
         tokio::time::sleep(SLOWDOWN).await;
     }
     next.run(request).await

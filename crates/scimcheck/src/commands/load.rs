@@ -157,7 +157,9 @@ async fn run(args: Args) -> Result<(RunResult, bool)> {
         TerminalOptions::for_stdout(settings.verbosity),
     );
     let mut sink = gate.sink(&mut terminal);
+    let listener = crate::launching::cancel_on_ctrl_c(options.cancel.clone());
     let result = scimcheck_load::run(target, &options, &mut sink).await;
+    listener.abort();
     if let Some(server) = server {
         server.shutdown().await;
     }

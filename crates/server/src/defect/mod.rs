@@ -487,7 +487,7 @@ defects! {
     },
     SlowUnderLoad {
         rfc: "IdP latency budgets (Okta times out a SCIM request after 60 s; a provisioning cycle has its own budget)",
-        does: "above four requests at once, answers one second late",
+        does: "above four requests arriving within a quarter second, answers one second late",
     },
 }
 

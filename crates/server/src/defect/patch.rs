@@ -297,8 +297,8 @@ fn apply_one_by_one(
 
 /// How long the `patch-lost-update` defect works between reading a resource and saving it:
 /// long enough that parallel PATCHes of one group overlap, as a server calling out to another
-/// service (or just under load) does.
-const LOST_UPDATE_WINDOW: std::time::Duration = std::time::Duration::from_millis(20);
+/// service (or just under load) does; 250 ms so the overlap happens on a loaded machine too.
+const LOST_UPDATE_WINDOW: std::time::Duration = std::time::Duration::from_millis(250);
 
 /// `patch-lost-update`: the resource's attributes as they are now, returned after
 /// [`LOST_UPDATE_WINDOW`], to be patched and saved over whatever changed meanwhile (a
@@ -334,4 +334,3 @@ mod tests {
         assert_eq!(strip_filters("name.givenName"), "name.givenName");
     }
 }
-
