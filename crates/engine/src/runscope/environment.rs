@@ -47,6 +47,8 @@ pub struct Environment {
     pub pauses: Option<PauseSetting>,
     /// Stop at the first failing step.
     pub stop_on_failure: Option<bool>,
+    /// Runscope's "Use Cookies": cookies set by responses go with later requests of the run.
+    pub preserve_cookies: Option<bool>,
     /// Headers sent with every request step that does not set them itself (templated).
     pub headers: Vec<(String, String)>,
     /// Basic credentials for request steps without an `auth` block of their own.
@@ -247,6 +249,7 @@ impl Environment {
         }
         options.pauses = self.pauses.map(PausePolicy::from).unwrap_or_default();
         options.stop_on_failure = self.stop_on_failure.unwrap_or(false);
+        options.keep_cookies = self.preserve_cookies.unwrap_or(false);
         options.environment_name = self.name;
         options.headers = self.headers;
         options.basic_auth = self.basic_auth;
@@ -339,11 +342,6 @@ impl RawEnvironment {
                 }
             }
         };
-        if self.preserve_cookies == Some(true) {
-            notes.push(
-                "the environment asks to preserve cookies between steps; scimcheck does not keep cookies yet".into(),
-            );
-        }
         if self.verify_ssl == Some(false) {
             notes.push(
                 "the environment turns TLS verification off (verify_ssl: false); scimcheck verifies TLS unless --insecure is given".into(),
@@ -371,6 +369,7 @@ impl RawEnvironment {
             script,
             pauses: self.pauses,
             stop_on_failure: self.stop_on_failure,
+            preserve_cookies: self.preserve_cookies,
             headers,
             basic_auth,
             notes,
@@ -461,8 +460,12 @@ mod tests {
             })
         );
         assert_eq!(env.stop_on_failure, Some(true));
+        assert_eq!(env.preserve_cookies, Some(true));
         let notes = env.notes.join("\n");
-        assert!(notes.contains("preserve cookies"), "{notes}");
+        assert!(
+            !notes.contains("cookie"),
+            "cookies are kept, not noted: {notes}"
+        );
         assert!(notes.contains("verify_ssl: false"), "{notes}");
         assert!(
             !notes.contains("regions"),

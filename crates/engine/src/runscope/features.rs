@@ -32,6 +32,7 @@ pub struct Feature {
 const VARIABLES: &str = "https://www.runscope.com/docs/api-testing/variables";
 const SCRIPTS: &str = "https://www.runscope.com/docs/api-testing/scripts";
 const ENVIRONMENTS: &str = "https://www.runscope.com/docs/api/environments";
+const BEHAVIORS: &str = "https://www.runscope.com/docs/api-testing/behaviors";
 const STEPS: &str = "https://www.runscope.com/docs/api-testing/test-editor";
 const STEP_API: &str = "https://help.blazemeter.com/apidocs/api-monitoring/steps_adding_steps.htm";
 
@@ -139,9 +140,9 @@ pub const FEATURES: [Feature; 25] = [
         ENVIRONMENTS,
     ),
     feature(
-        "Environments: preserve_cookies",
-        Status::NotSupported("cookies are not kept between steps; the run notes it"),
-        ENVIRONMENTS,
+        "Environments: preserve_cookies (the \"Use Cookies\" behaviour)",
+        Status::Supported,
+        BEHAVIORS,
     ),
     feature(
         "Environments: verify_ssl",
