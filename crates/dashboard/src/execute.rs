@@ -1,10 +1,11 @@
 //! Starting a run: a run row, then a thread of its own (with its own small runtime, since the
-//! Runscope sandbox is single-threaded) that runs the suite and stores each case as it finishes.
+//! Runscope sandbox is single-threaded) that runs the plan through the launcher
+//! (`scimcheck-launch`, as the binary does) and stores each case as it finishes.
 //! Several runs go at once, each on its thread. Every request of a run goes through the
 //! dashboard's transport, whose [`crate::targets`] rules refuse the dashboard itself and
 //! link-local addresses.
 //!
-//! Cancel: the built-in suite is told through its cancellation token and stops as on Ctrl-C,
+//! Cancel: the built-in suite is told through its cancellation token and stops its checks,
 //! deleting what it created; a Runscope test is dropped at once (a pause ends there), so the
 //! steps after the current one, its own clean-up steps among them, do not run. A script
 //! running at that moment is in a worker process (the binary passes
@@ -13,13 +14,13 @@
 //! already marked cancelled.
 
 use crate::live::LiveRuns;
-use crate::store::{Environment, NewRun, Pauses, RunStatus, Store, SuiteKey};
+use crate::store::{Environment, NewRun, RunStatus, Store, SuiteKey};
 use scimcheck_engine::event::{EventSink, RunEvent};
 use scimcheck_engine::http::{HttpLimits, Transport, millis};
 use scimcheck_engine::runscope::format::RunscopeTest;
-use scimcheck_engine::runscope::okta;
-use scimcheck_engine::runscope::runner::{self, PausePolicy, RunOptions};
+use scimcheck_engine::runscope::runner::RunOptions;
 use scimcheck_engine::runscope::script::ScriptHost;
+use scimcheck_launch::{self as launch, Ending, Launch};
 use std::sync::Arc;
 use std::time::Instant;
 use tokio_util::sync::CancellationToken;
@@ -158,7 +159,7 @@ fn run_on_this_thread(environment: Environment, plan: Plan, mut sink: StoreSink,
     let outcome = match &runtime {
         // A bug in a suite must not leave the run "running" forever: a panic ends it as an error.
         Ok(runtime) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            runtime.block_on(run(&environment, &plan, &mut sink, &control))
+            runtime.block_on(run(&environment, plan, &mut sink, &control))
         }))
         .unwrap_or_else(|_| {
             Err("the run stopped on an internal error (a panic); please report it".into())
@@ -166,13 +167,11 @@ fn run_on_this_thread(environment: Environment, plan: Plan, mut sink: StoreSink,
         Err(e) => Err(format!("could not start the run's runtime: {e}")),
     };
     let (status, duration, mut notes) = match outcome {
-        Ok((duration, notes)) => (RunStatus::Finished, duration, notes),
+        Ok((duration, notes, Ending::Interrupted)) => (RunStatus::Cancelled, duration, notes),
+        Ok((duration, notes, Ending::Completed | Ending::Deadline)) => {
+            (RunStatus::Finished, duration, notes)
+        }
         Err(message) => (RunStatus::Error, millis(started.elapsed()), vec![message]),
-    };
-    let status = if control.cancel.is_cancelled() {
-        RunStatus::Cancelled
-    } else {
-        status
     };
     notes.append(&mut sink.problems);
     // Nothing more can be done if even this write fails; the next start marks it interrupted.
@@ -185,88 +184,60 @@ fn run_on_this_thread(environment: Environment, plan: Plan, mut sink: StoreSink,
     }
 }
 
-/// Runs the plan; `Ok` carries the duration and notes of a run that happened.
+/// Runs the plan through the launcher; `Ok` carries the duration, notes and ending of a run
+/// that happened.
 async fn run(
     environment: &Environment,
-    plan: &Plan,
+    plan: Plan,
     sink: &mut StoreSink,
     control: &Control,
-) -> Result<(u64, Vec<String>), String> {
-    let started = Instant::now();
-    let limits = HttpLimits {
-        transport: Some(control.transport),
-        ..HttpLimits::default()
-    };
-    let mut embedded = None;
-    let mut base_url = environment.base_url.trim_end_matches('/').to_owned();
-    let mut auth = environment.auth.clone();
-    if base_url.is_empty() {
-        let server = scim_server::spawn(scim_server::ServerConfig::default().with_seed(1, 1))
-            .await
-            .map_err(|e| format!("could not start the embedded reference server: {e}"))?;
-        base_url = match plan {
-            Plan::Runscope { test, .. } if okta::targets_scim_1_1(test) => server.base_url_v1(),
-            _ => server.base_url_v2(),
-        };
-        if auth.is_empty() {
-            auth = format!("Bearer {}", scim_server::DEFAULT_TOKEN);
-        }
-        embedded = Some(server);
-    }
-    let outcome = match plan {
+) -> Result<(u64, Vec<String>, Ending), String> {
+    let base_url = environment.base_url.trim_end_matches('/');
+    let plan = match plan {
+        Plan::Builtin { categories } => launch::Plan::Suite(launch::Selection {
+            only: categories,
+            ..launch::Selection::default()
+        }),
         Plan::Runscope { test, .. } => {
             let mut options = RunOptions {
                 variables: environment.variables.clone(),
-                pauses: match environment.pauses {
-                    Pauses::Skip => PausePolicy::Skip,
-                    Pauses::Honor => PausePolicy::Honor,
-                },
-                target: base_url.clone(),
-                http: limits,
-                script_host: control.script_host.clone(),
+                pauses: environment.pauses,
                 ..RunOptions::default()
             };
+            if base_url.is_empty() {
+                // An environment without a base URL runs against the embedded server, whatever
+                // its variables say.
+                options.variables.remove("SCIMBaseURL");
+            }
             if !environment.initial_script.trim().is_empty() {
                 options.initial_script = Some(environment.initial_script.clone());
             }
-            options.variables.insert("SCIMBaseURL".into(), base_url);
-            if !auth.is_empty() {
-                options.variables.insert("auth".into(), auth);
-            }
-            tokio::select! {
-                outcome = runner::run(test, &options, sink) => outcome
-                    .map(|result| (result.duration_ms, result.notes))
-                    .map_err(|e| format!("could not run the test: {e}")),
-                () = control.cancel.cancelled() => Ok((
-                    millis(started.elapsed()),
-                    vec![format!(
-                        "cancelled after {} step(s) finished: the steps after them did not run (the test's own clean-up steps among them)",
-                        sink.seq
-                    )],
-                )),
-            }
-        }
-        Plan::Builtin { categories } => {
-            let mut target = scimcheck_suites::Target::new(base_url);
-            if !auth.is_empty() {
-                target = target.header("Authorization", &auth);
-            }
-            let options = scimcheck_suites::RunOptions {
-                only: categories.clone(),
-                limits,
-                cancel: control.cancel.clone(),
-                ..scimcheck_suites::RunOptions::default()
-            };
-            scimcheck_suites::run(target, &scimcheck_suites::catalog::all(), &options, sink)
-                .await
-                .map(|result| (result.duration_ms, result.notes))
-                .map_err(|e| e.to_string())
+            launch::Plan::Runscope(test, Box::new(options))
         }
     };
-    if let Some(server) = embedded {
-        server.shutdown().await;
-    }
-    outcome
+    let launch = Launch {
+        base_url: (!base_url.is_empty()).then(|| base_url.to_owned()),
+        authorization: (!environment.auth.is_empty()).then(|| environment.auth.clone()),
+        limits: HttpLimits {
+            transport: Some(control.transport),
+            ..HttpLimits::default()
+        },
+        cancel: control.cancel.clone(),
+        script_host: control.script_host.clone(),
+        ..Launch::new(plan)
+    };
+    let launched = launch
+        .prepare()
+        .await
+        .map_err(|e| e.to_string())?
+        .run(sink)
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok((
+        launched.result.duration_ms,
+        launched.result.notes,
+        launched.ending,
+    ))
 }
 
 /// The built-in suite's categories, in catalog order, for the Run now form.

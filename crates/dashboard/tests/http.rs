@@ -191,6 +191,37 @@ async fn off_loopback_without_a_password_refuses_to_start() {
 }
 
 #[tokio::test]
+async fn okta_crud_runs_against_the_embedded_server_with_the_simulated_okta_org() {
+    let Some(content) = scimcheck_testkit::okta_text("Okta-SCIM-20-CRUD-Test.json") else {
+        return;
+    };
+    let dir = data_dir();
+    let dash = dashboard(&dir, None).await;
+    let mut client = Client::new(dash.url()).await;
+    let env = client.create_environment("Embedded", "", AUTH).await;
+    let suite = client
+        .upload_suite("Okta-SCIM-20-CRUD-Test.json", &content)
+        .await;
+    let run = client
+        .start_run(env, &SuiteKey::Upload(suite).to_key())
+        .await;
+    let page = client.finished_run(run).await.body;
+    assert!(page.contains("id=\"status\">finished"), "{page}");
+    assert!(
+        page.contains("The Okta org was simulated"),
+        "the run says the org was simulated: {page}"
+    );
+    let passed = page.matches("class=\"case v-pass\"").count();
+    assert!(passed >= 10, "the CRUD steps pass, got {passed}: {page}");
+    for verdict in ["v-fail", "v-error"] {
+        assert!(
+            !page.contains(&format!("class=\"case {verdict}\"")),
+            "no step ends {verdict}: {page}"
+        );
+    }
+}
+
+#[tokio::test]
 async fn two_runs_at_once_finish_share_and_never_show_the_credential() {
     let dir = data_dir();
     let dash = dashboard(&dir, None).await;

@@ -7,6 +7,7 @@
 pub mod auth;
 pub mod cap;
 pub mod egress;
+pub mod ending;
 pub mod event;
 pub mod http;
 pub mod model;

@@ -275,6 +275,10 @@ pub struct CaseResult {
     /// How much a failure matters (suites fill this), e.g. `must` or `should`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity: Option<String>,
+    /// The RFC requirements the check enforces, those whose keyword sets its severity (suites
+    /// fill this from their requirement matrix): what a reader holds a failure against.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub requirements: Vec<Requirement>,
     /// What to change on the server when the case fails.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
@@ -305,6 +309,7 @@ impl CaseResult {
             duration_ms: 0,
             rfc_section: None,
             severity: None,
+            requirements: Vec::new(),
             hint: None,
             tags: Vec::new(),
             blocked_by: None,
@@ -335,6 +340,30 @@ impl CaseResult {
             self.verdict = verdict;
             self.reason = Some(reason.into());
         }
+    }
+}
+
+/// One normative statement of an RFC that a case enforces, as a report shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Requirement {
+    /// The requirement's id in the suite's matrix, e.g. `7644-3.12-7`.
+    pub id: String,
+    /// Where it is, e.g. `RFC 7644 §3.12`.
+    pub section: String,
+    /// The BCP 14 keyword of its sentence, e.g. `SHOULD`.
+    pub keyword: String,
+    /// What it requires, in words a reader can check against the RFC.
+    pub text: String,
+}
+
+impl std::fmt::Display for Requirement {
+    /// `RFC 7644 §3.12 SHOULD: <text> (7644-3.12-7)`, the one line every report prints.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} {}: {} ({})",
+            self.section, self.keyword, self.text, self.id
+        )
     }
 }
 

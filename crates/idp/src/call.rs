@@ -24,6 +24,25 @@ pub struct ScimCall {
 }
 
 impl ScimCall {
+    /// A call sending the IdP's `headers`, and `Content-Type: content_type` when it has a body.
+    pub fn new(
+        method: &'static str,
+        path: String,
+        mut headers: Vec<(&'static str, &'static str)>,
+        content_type: &'static str,
+        body: Option<Value>,
+    ) -> Self {
+        if body.is_some() {
+            headers.push(("Content-Type", content_type));
+        }
+        ScimCall {
+            method,
+            path,
+            headers,
+            body,
+        }
+    }
+
     /// The call as a suite probe request (credential added by the probe; the IdP's headers
     /// replace the probe's default `Accept` / `Content-Type`).
     pub fn to_req(&self) -> Req {

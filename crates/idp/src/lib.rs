@@ -1,13 +1,14 @@
-//! IdP simulation: scimcheck speaks to a SCIM server the way Okta and Microsoft Entra ID do, so
-//! a team learns "will this work with Okta? with Entra?" before anyone opens an IdP tenant.
+//! IdP simulation: scimcheck speaks to a SCIM server the way Okta, Microsoft Entra ID and
+//! OneLogin do, so a team learns "will this work with Okta? with Entra?" before anyone opens an
+//! IdP tenant.
 //!
 //! Two things live here:
-//! - **Profiles** ([`profile`]): `scimcheck run --profile okta|entra|entra-legacy`. Each
+//! - **Profiles** ([`profile`]): `scimcheck run --profile okta|entra|entra-legacy|onelogin`. Each
 //!   profile is a list of lifecycle scenarios written as conformance-suite checks
 //!   (crates/suites), so they share the suite's runner, test-data generator and cleanup
 //!   registry. Every request is shaped as that IdP sends it ([`okta::shape`],
-//!   [`entra::shape`]), and every scenario names the public pages its shapes come from and the
-//!   details it assumes ([`source`]); every judgement is marked as an RFC rule or an IdP
+//!   [`entra::shape`], [`onelogin::shape`]), and every scenario names the public pages its
+//!   shapes come from and the details it assumes ([`source`]); every judgement is marked as an RFC rule or an IdP
 //!   expectation, which gives each scenario two verdict axes and each run a readiness line
 //!   ([`Profile::readiness`]).
 //! - **The Okta-org simulator** ([`oktasim`]): the slice of Okta's management API that Okta's
@@ -23,6 +24,7 @@ pub mod entra;
 pub mod judge;
 pub mod okta;
 pub mod oktasim;
+pub mod onelogin;
 pub mod profile;
 mod scenario;
 pub mod source;

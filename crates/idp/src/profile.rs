@@ -1,4 +1,4 @@
-//! `scimcheck run --profile okta|entra|entra-legacy`: which scenarios a profile runs, what backs
+//! `scimcheck run --profile okta|entra|entra-legacy|onelogin`: which scenarios a profile runs, what backs
 //! their request shapes, and the readiness line its report ends with.
 //!
 //! Wiring (in the `run` command): `Profile` parses from `--profile`, and [`Profile::run`] runs
@@ -18,7 +18,8 @@
 use crate::entra::shape::Mode;
 use crate::judge::{AxisVerdict, axes};
 use crate::source::{self, Scenario};
-use crate::{entra, okta};
+use crate::{entra, okta, onelogin};
+use scimcheck_engine::ending::Ending;
 use scimcheck_engine::event::{EventSink, RunEvent};
 use scimcheck_engine::model::RunResult;
 use scimcheck_suites::check::Check;
@@ -36,11 +37,13 @@ pub enum Profile {
     /// Microsoft Entra ID provisioning without the `aadOptscim062020` flag: capitalised ops,
     /// `"False"`, members removed with a value array.
     EntraLegacy,
+    /// OneLogin's SCIM Provisioner (SCIM v2 Enterprise): PUT for every user change.
+    OneLogin,
 }
 
 /// A `--profile` value that names no profile.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown profile `{0}`; the profiles are: okta, entra, entra-legacy")]
+#[error("unknown profile `{0}`; the profiles are: okta, entra, entra-legacy, onelogin")]
 pub struct UnknownProfile(pub String);
 
 impl FromStr for Profile {
@@ -51,6 +54,7 @@ impl FromStr for Profile {
             "okta" => Ok(Profile::Okta),
             "entra" | "entra-id" | "azure" | "azure-ad" => Ok(Profile::Entra),
             "entra-legacy" => Ok(Profile::EntraLegacy),
+            "onelogin" => Ok(Profile::OneLogin),
             _ => Err(UnknownProfile(name.to_owned())),
         }
     }
@@ -58,7 +62,12 @@ impl FromStr for Profile {
 
 impl Profile {
     /// Every profile, in `--help` order.
-    pub const ALL: [Profile; 3] = [Profile::Okta, Profile::Entra, Profile::EntraLegacy];
+    pub const ALL: [Profile; 4] = [
+        Profile::Okta,
+        Profile::Entra,
+        Profile::EntraLegacy,
+        Profile::OneLogin,
+    ];
 
     /// The `--profile` name.
     pub fn name(self) -> &'static str {
@@ -66,6 +75,7 @@ impl Profile {
             Profile::Okta => "okta",
             Profile::Entra => "entra",
             Profile::EntraLegacy => "entra-legacy",
+            Profile::OneLogin => "onelogin",
         }
     }
 
@@ -75,6 +85,7 @@ impl Profile {
             Profile::Okta => "Okta",
             Profile::Entra => "Microsoft Entra ID",
             Profile::EntraLegacy => "Microsoft Entra ID without aadOptscim062020",
+            Profile::OneLogin => "OneLogin",
         }
     }
 
@@ -84,6 +95,7 @@ impl Profile {
             Profile::Okta => okta::scenarios(),
             Profile::Entra => entra::scenarios(Mode::Compliant),
             Profile::EntraLegacy => entra::scenarios(Mode::Legacy),
+            Profile::OneLogin => onelogin::scenarios(),
         }
     }
 
@@ -91,7 +103,9 @@ impl Profile {
     ///
     /// A scenario builds on no suite prerequisite: each is a whole IdP lifecycle that makes its
     /// own users and groups, and a profile run sends only the IdP's request shapes — the
-    /// suite's generic `prerequisite.*` requests are not what the IdP sends.
+    /// suite's generic `prerequisite.*` requests are not what the IdP sends. Their creates are
+    /// a shared setup step instead (`scenario::create`), so one refused IdP body is one root
+    /// cause.
     pub fn scenarios(self) -> Vec<Check> {
         self.catalog()
             .into_iter()
@@ -105,7 +119,7 @@ impl Profile {
     pub fn readiness(self, result: &RunResult) -> Vec<String> {
         let mut lines = match self {
             Profile::Okta => okta::notes(result),
-            Profile::Entra | Profile::EntraLegacy => Vec::new(),
+            Profile::Entra | Profile::EntraLegacy | Profile::OneLogin => Vec::new(),
         };
         let ran: Vec<&str> = result.cases.iter().map(|c| c.id.as_str()).collect();
         lines.extend(source::assumed_note(&ran, &self.catalog()));
@@ -156,9 +170,23 @@ impl Profile {
         options: &RunOptions,
         sink: &mut dyn EventSink,
     ) -> Result<RunResult, SuiteError> {
+        self.run_to_ending(target, options, sink)
+            .await
+            .map(|(result, _)| result)
+    }
+
+    /// [`Profile::run`], also saying how the run ended (see
+    /// [`scimcheck_suites::run_to_ending`]).
+    pub async fn run_to_ending(
+        self,
+        target: Target,
+        options: &RunOptions,
+        sink: &mut dyn EventSink,
+    ) -> Result<(RunResult, Ending), SuiteError> {
         let mut sink = ReadinessSink::new(self, sink);
-        let result = scimcheck_suites::run(target, &self.scenarios(), options, &mut sink).await?;
-        Ok(self.with_readiness(result))
+        let (result, ending) =
+            scimcheck_suites::run_to_ending(target, &self.scenarios(), options, &mut sink).await?;
+        Ok((self.with_readiness(result), ending))
     }
 
     /// `result` with each case's sources and assumptions in its log and the readiness lines
@@ -221,7 +249,8 @@ mod tests {
         assert_eq!("Entra".parse(), Ok(Profile::Entra));
         assert_eq!("azure-ad".parse(), Ok(Profile::Entra));
         assert_eq!("entra-legacy".parse(), Ok(Profile::EntraLegacy));
-        let e = "onelogin".parse::<Profile>().unwrap_err();
+        assert_eq!("OneLogin".parse(), Ok(Profile::OneLogin));
+        let e = "jumpcloud".parse::<Profile>().unwrap_err();
         assert!(e.to_string().contains("okta, entra"), "{e}");
     }
 

@@ -8,11 +8,18 @@ use scimcheck_suites::reply::Reply;
 use serde_json::Value;
 
 /// Sends a create to `endpoint`, expects 201 with an id; returns the resource's path and id.
+/// It is a shared setup step: when the server refuses the IdP's body, the first scenario to
+/// see it fails and the others that meet the same refusal end blocked naming it.
 pub(crate) async fn create(
     p: &mut Probe,
     endpoint: &str,
     call: &ScimCall,
 ) -> Result<(String, String), Stop> {
+    let created = created(p, endpoint, call).await;
+    p.setup(&format!("POST {endpoint} in the IdP's shape"), created)
+}
+
+async fn created(p: &mut Probe, endpoint: &str, call: &ScimCall) -> Result<(String, String), Stop> {
     let reply = send(p, call).await?;
     status(p, Axis::Rfc, &reply, &[201])?;
     p.expect_not_empty(&Axis::Rfc.on("id in the 201 body"), reply.get("id"))?;

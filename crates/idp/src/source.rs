@@ -284,3 +284,37 @@ pub const OKTA_GROUP_PUT_CONFLICT: Source = Source {
     url: "https://github.com/lightdash/lightdash/issues/15035",
     title: "lightdash#15035, Okta's group PUT (wizard-built app) answered 409 for the group's own name",
 };
+
+/// OneLogin: the calls its SCIM provisioning makes (Get User with userName filter, Create User,
+/// Get User by ID, Update User, Get Groups, Create Group, Patch Group, Delete User, Get Users);
+/// "Enable" looks up a userName it knows does not exist and reads an empty list or a 404 alike.
+pub const ONELOGIN_API_FLOW: Source = Source {
+    url: "https://developers.onelogin.com/scim/implement-scim-api",
+    title: "OneLogin developers, Implement RESTful SCIM APIs for your app (the calls OneLogin makes; Example API Flow)",
+};
+/// OneLogin: what happens to an app user deleted in OneLogin: Delete, Suspend or Do Nothing.
+pub const ONELOGIN_TEST: Source = Source {
+    url: "https://developers.onelogin.com/scim/test-your-scim",
+    title: "OneLogin developers, Test Your SCIM Implementation (When users are deleted: Delete, Suspend, Do Nothing)",
+};
+/// OneLogin's own sample SCIM API, "that handles and responds to all of the SCIM requests made
+/// by OneLogin": PUT /Users/:id (userName, name, active), DELETE /Users/:id (answered 200),
+/// GET and POST /Groups (displayName), PATCH /Groups/:id.
+pub const ONELOGIN_SAMPLE: Source = Source {
+    url: "https://github.com/onelogin/onelogin-scim-node",
+    title: "onelogin/onelogin-scim-node, OneLogin's sample server for the SCIM requests OneLogin makes",
+};
+/// OneLogin (SCIM v2 Enterprise app) requests as a server logged them:
+/// `GET /Users?filter=userName+eq+%22…%22&`, `PUT /Users/{id}?`, and a 165-byte
+/// `PATCH /Groups/{id}?` adding a member, with `Content-Type: application/scim+json` and an
+/// empty User-Agent.
+pub const ONELOGIN_CAPTURE: Source = Source {
+    url: "https://github.com/goauthentik/authentik/issues/11249",
+    title: "authentik#11249, the requests OneLogin's SCIM v2 Enterprise app sent (lookup, PUT, group PATCH)",
+};
+/// A SCIM v2 Enterprise JSON template as an app vendor publishes it for OneLogin: both schemas,
+/// userName, name, title, a primary work email, the enterprise department.
+pub const ONELOGIN_TEMPLATE: Source = Source {
+    url: "https://www.livingsecurity.com/migration/support/configuring-scim-for-onelogin",
+    title: "Living Security, Configuring SCIM for OneLogin (a SCIM v2 Enterprise JSON template)",
+};

@@ -7,6 +7,7 @@ mod common;
 use common::{bearer, okta_file, server};
 use scim_server::{Defect, ServerConfig};
 use scimcheck_engine::event::CollectingSink;
+use scimcheck_engine::http::HttpLimits;
 use scimcheck_engine::model::{RunResult, Verdict};
 use scimcheck_engine::runscope::format;
 use scimcheck_engine::runscope::runner::{self, RunOptions};
@@ -28,7 +29,7 @@ async fn crud_against(config: ServerConfig) -> Option<(RunResult, Vec<String>)> 
         .insert("SCIMUrl".into(), scim.base_url_v2());
     options.variables.insert("SCIMAuth".into(), bearer());
     // What `scimcheck runscope` does for the CRUD test when no org is named.
-    let sim: RunningOktaSim = stand_in(&mut options.variables)
+    let sim: RunningOktaSim = stand_in(&mut options.variables, HttpLimits::default())
         .await
         .expect("the simulator starts")
         .expect("no org was named, so the simulator stands in");
@@ -149,7 +150,9 @@ async fn a_named_org_is_left_alone() {
         "SCIMUrl".to_owned(),
         "http://127.0.0.1:9/scim/v2".to_owned(),
     );
-    let sim = stand_in(&mut variables).await.expect("nothing to start");
+    let sim = stand_in(&mut variables, HttpLimits::default())
+        .await
+        .expect("nothing to start");
     assert!(sim.is_none());
     assert_eq!(variables["oktaOrgUrl"], "https://example.okta.com");
     assert!(!variables.contains_key("oktaToken"));

@@ -87,6 +87,17 @@ fn user_agent(request: &scimcheck_engine::model::RecordedRequest) -> Option<&str
         .map(|(_, v)| v.as_str())
 }
 
+/// The URLs of the requests in `sent` that contain `part`.
+fn urls_with<'a>(
+    sent: &[&'a scimcheck_engine::model::RecordedRequest],
+    part: &str,
+) -> Vec<&'a str> {
+    sent.iter()
+        .map(|r| r.url.as_str())
+        .filter(|u| u.contains(part))
+        .collect()
+}
+
 #[tokio::test]
 async fn okta_scenarios_pass_on_the_clean_server() {
     let result = clean_server_passes(Profile::Okta).await;
@@ -95,11 +106,7 @@ async fn okta_scenarios_pass_on_the_clean_server() {
         sent.iter()
             .all(|r| user_agent(r) == Some("Okta SCIM Client 1.0.0"))
     );
-    let lookups: Vec<&str> = sent
-        .iter()
-        .map(|r| r.url.as_str())
-        .filter(|u| u.contains("filter=userName"))
-        .collect();
+    let lookups = urls_with(&sent, "filter=userName");
     assert!(
         !lookups.is_empty()
             && lookups
@@ -136,6 +143,44 @@ async fn entra_scenarios_pass_on_the_clean_server_in_both_modes() {
             .find(|(n, _)| n.eq_ignore_ascii_case("accept"));
         assert_eq!(accept.map(|(_, v)| v.as_str()), Some("application/json"));
     }
+}
+
+/// OneLogin's requests as a server logged them: `+`-encoded lookups ending in `&`, paths without
+/// a query ending in `?`, an empty User-Agent; users are never PATCHed (OneLogin PUTs).
+#[tokio::test]
+async fn onelogin_scenarios_pass_on_the_clean_server() {
+    let result = clean_server_passes(Profile::OneLogin).await;
+    let sent = requests(&result);
+    assert!(sent.iter().all(|r| user_agent(r) == Some("")), "{sent:#?}");
+    let lookups = urls_with(&sent, "filter=");
+    assert!(
+        !lookups.is_empty()
+            && lookups
+                .iter()
+                .all(|u| u.contains("filter=userName+eq+%22") && u.ends_with("%22&")),
+        "{lookups:?}"
+    );
+    let writes: Vec<&str> = sent
+        .iter()
+        .filter(|r| matches!(r.method.as_str(), "PUT" | "PATCH" | "DELETE"))
+        .map(|r| r.url.as_str())
+        .collect();
+    assert!(writes.iter().all(|u| u.ends_with('?')), "{writes:?}");
+    assert!(
+        sent.iter().any(|r| r.method == "PUT")
+            && !sent
+                .iter()
+                .any(|r| r.method == "PATCH" && r.url.contains("/Users/")),
+        "OneLogin changes users by PUT only"
+    );
+}
+
+/// OneLogin's guide takes a 404 as "no such user" when a lookup matches nothing: it does not
+/// fail readiness, while the RFC (and Entra) want 200 with an empty list.
+#[tokio::test]
+async fn onelogin_accepts_a_404_for_a_lookup_with_no_match() {
+    let ids = ["onelogin.connection", "onelogin.users.provision"];
+    ready_despite_no_match_404(Profile::OneLogin, &ids).await;
 }
 
 /// Every PATCH operation a run of `profile` sent.
@@ -193,8 +238,15 @@ async fn the_two_entra_modes_never_mix() {
 /// matches nothing: the Okta profile must not fail readiness for it.
 #[tokio::test]
 async fn okta_accepts_a_404_for_a_lookup_with_no_match() {
+    ready_despite_no_match_404(Profile::Okta, &["okta.assign.create"]).await;
+}
+
+/// Runs `ids` of `profile` on a server answering 404 to lookups that match nothing: every one
+/// passes and the readiness line says READY.
+async fn ready_despite_no_match_404(profile: Profile, ids: &[&str]) {
     let config = ServerConfig::default().with_defect(Defect::NoMatchFilter404);
-    let (result, finished) = run_profile(Profile::Okta, config, &["okta.assign.create"]).await;
+    let (result, finished) = run_profile(profile, config, ids).await;
+    assert_eq!(result.cases.len(), ids.len());
     assert!(
         not_passing(&result).is_empty(),
         "{:#?}",
@@ -202,7 +254,7 @@ async fn okta_accepts_a_404_for_a_lookup_with_no_match() {
     );
     let readiness = finished.notes.last().expect("a readiness line");
     assert!(
-        readiness.starts_with("Okta readiness: READY"),
+        readiness.starts_with(&format!("{} readiness: READY", profile.idp())),
         "{readiness}"
     );
 }
@@ -346,6 +398,21 @@ async fn the_two_axes_tell_an_idp_quirk_from_an_rfc_violation() {
             Defect::NoMatchFilter404,
             AxisVerdict::Fail,
         ),
+        // Hiding suspended users is allowed by the RFC, but OneLogin reactivates them by id.
+        (
+            Profile::OneLogin,
+            "onelogin.users.suspend",
+            Defect::DeactivatedUser404,
+            AxisVerdict::Pass,
+        ),
+        // A remove of members with a value list read as the path alone (every member goes) is
+        // the RFC's letter, but OneLogin loses the members it did not name.
+        (
+            Profile::OneLogin,
+            "onelogin.groups.members",
+            Defect::MembersRemoveValueIgnored,
+            AxisVerdict::Pass,
+        ),
     ];
     for (profile, id, defect, rfc) in cases {
         let (result, _) =
@@ -403,4 +470,44 @@ async fn imports_and_paging_stay_bounded_on_a_server_with_many_users() {
         "11 users in pages of 5"
     );
     assert_eq!(pages_listed(&paging, None), 0, "no unfiltered page");
+}
+
+/// Canaille refused Okta's user body (`name.formatted` required) and Entra's (`emails.primary`):
+/// every scenario failed with the same 400 and the profiles had no root cause. The first
+/// scenario to fail the create fails; the others that meet the same refusal are blocked by it.
+#[tokio::test]
+async fn a_refused_create_is_one_root_cause_in_each_profile() {
+    for profile in [Profile::Okta, Profile::Entra] {
+        let config = ServerConfig::default().with_defect(Defect::UserCreationFails);
+        let (result, _) = run_profile(profile, config, &[]).await;
+        let failed: Vec<&str> = result
+            .cases
+            .iter()
+            .filter(|c| c.verdict == Verdict::Fail)
+            .map(|c| c.id.as_str())
+            .collect();
+        let blocked: Vec<_> = result
+            .cases
+            .iter()
+            .filter(|c| c.verdict == Verdict::Blocked)
+            .collect();
+        assert!(
+            blocked.len() >= 5,
+            "{}: {:#?}",
+            profile.name(),
+            not_passing(&result)
+        );
+        let roots: Vec<&str> = result.root_causes.iter().map(|r| r.case.as_str()).collect();
+        assert_eq!(
+            roots.len(),
+            1,
+            "{}: {roots:?} {:#?}",
+            profile.name(),
+            not_passing(&result)
+        );
+        assert!(failed.contains(&roots[0]), "{}: {failed:?}", profile.name());
+        for case in blocked {
+            assert_eq!(case.blocked_by.as_deref(), Some(roots[0]), "{}", case.id);
+        }
+    }
 }

@@ -35,6 +35,22 @@ pub(crate) fn headline(case: &CaseResult) -> String {
     }
 }
 
+/// The requirements `case` enforces, one line each (`RFC 7644 §3.12 SHOULD: … (7644-3.12-7)`),
+/// so a reader can hold the verdict against the RFC; for an IdP-behaviour check (INTEROP), which
+/// no RFC sentence backs, the IdP source it cites. Empty for cases that name no requirement
+/// (Runscope steps).
+pub(crate) fn requirement_lines(case: &CaseResult) -> Vec<String> {
+    if !case.requirements.is_empty() {
+        return case.requirements.iter().map(ToString::to_string).collect();
+    }
+    match (case.severity.as_deref(), &case.rfc_section) {
+        (Some("interop"), Some(source)) => {
+            vec![format!("INTEROP (IdP behaviour, no RFC keyword): {source}")]
+        }
+        _ => Vec::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -64,5 +80,27 @@ mod tests {
         let mut bare = CaseResult::new("b", "b");
         bare.verdict = Verdict::Error;
         assert_eq!(headline(&bare), "case ended with verdict error");
+    }
+
+    #[test]
+    fn requirement_lines_name_the_rfc_sentence_or_the_idp_source() {
+        let mut case = CaseResult::new("c", "c");
+        assert!(requirement_lines(&case).is_empty());
+        case.severity = Some("interop".into());
+        case.rfc_section = Some("Entra ID SCIM compatibility".into());
+        assert_eq!(
+            requirement_lines(&case),
+            ["INTEROP (IdP behaviour, no RFC keyword): Entra ID SCIM compatibility"]
+        );
+        case.requirements = vec![scimcheck_engine::model::Requirement {
+            id: "7644-3.12-7".into(),
+            section: "RFC 7644 §3.12".into(),
+            keyword: "SHOULD".into(),
+            text: "An unknown resource answers 404.".into(),
+        }];
+        assert_eq!(
+            requirement_lines(&case),
+            ["RFC 7644 §3.12 SHOULD: An unknown resource answers 404. (7644-3.12-7)"]
+        );
     }
 }

@@ -18,7 +18,7 @@ use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 use scimcheck_engine::model::{CaseResult, RunResult, Verdict};
 
 use crate::comparison;
-use crate::failure::{failed_assertions, headline};
+use crate::failure::{failed_assertions, headline, requirement_lines};
 use crate::group;
 use crate::root_cause;
 
@@ -109,6 +109,10 @@ fn non_success(
     if let Some(note) = comparison::note_for(run, &case.id) {
         message = format!("{note}: {message}");
     }
+    let requirements = requirement_lines(case);
+    if !requirements.is_empty() {
+        message = format!("{message} [requires {}]", requirements.join("; "));
+    }
     status.set_message(message);
     status.set_type(kind_name);
     status.set_description(details(case));
@@ -131,6 +135,9 @@ fn details(case: &CaseResult) -> String {
     if let Some(rfc) = &case.rfc_section {
         let _ = writeln!(text, "RFC: {rfc}");
     }
+    for requirement in requirement_lines(case) {
+        let _ = writeln!(text, "requires: {requirement}");
+    }
     if let Some(hint) = &case.hint {
         let _ = writeln!(text, "hint: {hint}");
     }
@@ -142,6 +149,9 @@ fn system_out(case: &CaseResult) -> String {
     let mut text = String::new();
     if case.verdict == Verdict::Warn {
         let _ = writeln!(text, "warning: {}", headline(case));
+        for requirement in requirement_lines(case) {
+            let _ = writeln!(text, "requires: {requirement}");
+        }
     }
     for exchange in &case.exchanges {
         let request = &exchange.request;

@@ -1,6 +1,7 @@
 //! A Markdown summary of a run, sized for a CI step summary (GitHub Actions'
 //! `$GITHUB_STEP_SUMMARY`): a headline, the root causes (what blocked other checks), the counts,
-//! counts per category, then one table row per failing case with its RFC section, expected and
+//! counts per category, then one table row per failing case with the requirement it enforces (RFC
+//! section, keyword, the requirement in words; else its RFC section), expected and
 //! actual values and the hint.
 //!
 //! Every value from the run is escaped so it stays inside its table cell and renders as text:
@@ -14,7 +15,7 @@ use scimcheck_engine::model::{CaseResult, RunResult, Verdict};
 use crate::comparison::{self, is_failing, sections, transition};
 use crate::excerpt::head;
 use crate::expectation::expected_failures;
-use crate::failure::{failed_assertions, headline as why};
+use crate::failure::{failed_assertions, headline as why, requirement_lines};
 use crate::group::{self, DISPLAY_ORDER};
 use crate::root_cause;
 use crate::units;
@@ -191,7 +192,7 @@ fn write_failures(out: &mut String, run: &RunResult) {
     let _ = writeln!(out, "### Failures\n");
     let _ = writeln!(
         out,
-        "| Check | RFC | Expected | Actual |\n| --- | --- | --- | --- |"
+        "| Check | Requirement | Expected | Actual |\n| --- | --- | --- | --- |"
     );
     for case in failures.iter().take(MAX_FAILURE_ROWS) {
         write_failure_row(out, case);
@@ -232,7 +233,17 @@ fn write_failure_row(out: &mut String, case: &CaseResult) {
     if let Some(hint) = &case.hint {
         let _ = write!(check, "<br>💡 {}", cell(hint));
     }
-    let rfc = case.rfc_section.as_deref().map_or("—".to_owned(), cell);
+    let requirements = requirement_lines(case);
+    let rfc = if requirements.is_empty() {
+        case.rfc_section.as_deref().map_or("—".to_owned(), cell)
+    } else {
+        requirements
+            .iter()
+            .map(String::as_str)
+            .map(cell)
+            .collect::<Vec<_>>()
+            .join("<br>")
+    };
     let _ = writeln!(out, "| {check} | {rfc} | {expected} | {actual} |");
 }
 

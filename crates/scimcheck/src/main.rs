@@ -2,6 +2,7 @@
 
 mod commands;
 mod gate;
+mod launching;
 mod options;
 
 use clap::{Parser, Subcommand};

@@ -181,28 +181,11 @@ pub struct Settings {
 #[error("{0}")]
 pub struct Unreachable(pub String);
 
-/// An error meaning the run was stopped at `--deadline`: a failure, exit code 1.
-#[derive(Debug, thiserror::Error)]
-#[error(
-    "the run passed its deadline of {} s and was stopped; raise --deadline or find out why requests are slow (-v shows each exchange)",
-    .0.as_secs()
-)]
-pub struct DeadlinePassed(pub Duration);
-
-/// An error meaning the run was stopped with Ctrl-C before it ended: exit code 130.
-#[derive(Debug, thiserror::Error)]
-#[error("interrupted (Ctrl-C): the run was stopped")]
-pub struct Interrupted;
-
-/// The exit code for an error of a command: 3 unreachable, 1 deadline passed, 130 interrupted,
-/// 2 anything else (usage, input).
+/// The exit code for an error of a command: 3 unreachable, 2 anything else (usage, input). A
+/// run that happened takes its exit code from its ending instead (`launching::Finished`).
 pub fn error_exit_code(error: &anyhow::Error) -> u8 {
     if error.downcast_ref::<Unreachable>().is_some() {
         3
-    } else if error.downcast_ref::<Interrupted>().is_some() {
-        130
-    } else if error.downcast_ref::<DeadlinePassed>().is_some() {
-        1
     } else {
         2
     }

@@ -21,6 +21,7 @@ fn each_profile_is_ready_against_the_embedded_server_and_ends_with_its_readiness
         ("okta", "okta."),
         ("entra", "entra."),
         ("entra-legacy", "entra-legacy."),
+        ("onelogin", "onelogin."),
     ] {
         let junit = std::env::temp_dir().join(format!(
             "scimcheck-run-profile-{}-{profile}.xml",
@@ -47,7 +48,11 @@ fn each_profile_is_ready_against_the_embedded_server_and_ends_with_its_readiness
 
 #[test]
 fn an_unknown_profile_is_a_usage_error_listing_the_profiles() {
-    let out = scimcheck(&["run", "--profile", "onelogin"]);
+    let out = scimcheck(&["run", "--profile", "jumpcloud"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("okta, entra"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("okta, entra, entra-legacy, onelogin"),
+        "{stderr}"
+    );
 }

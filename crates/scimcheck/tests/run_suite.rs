@@ -129,9 +129,57 @@ fn checks_lists_every_check_with_severity_and_rfc() {
         "{line}"
     );
     assert!(stdout.lines().count() >= 100);
-    let okta = stdout
-        .lines()
-        .find(|l| l.starts_with("okta-spec.users.unknown-id-404"))
-        .expect("Okta's SPEC checks are part of the catalog");
-    assert!(okta.contains("INTEROP"), "{okta}");
+    // Okta's SPEC checks test RFC sentences too; the strongest keyword among them grades the
+    // check (here RFC 7644 §3.12's MUST on the error body); INTEROP is for IdP behaviour the
+    // RFCs give no keyword, such as Entra's capitalized PATCH op.
+    let line_of = |id: &str| {
+        stdout
+            .lines()
+            .find(|l| l.starts_with(id))
+            .unwrap_or_else(|| panic!("{id} is listed"))
+            .to_owned()
+    };
+    let okta = line_of("okta-spec.users.unknown-id-404");
+    assert!(okta.contains("MUST"), "{okta}");
+    let entra = line_of("patch.op.capitalized ");
+    assert!(entra.contains("INTEROP"), "{entra}");
+}
+
+#[test]
+fn ctrl_c_cancels_the_suite_which_still_writes_its_report_and_exits_130() {
+    use std::io::BufRead;
+    let dir = std::env::temp_dir().join(format!("scimcheck-run-int-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let json = dir.join("result.json");
+    let mut run = Command::new(env!("CARGO_BIN_EXE_scimcheck"))
+        .current_dir(&dir)
+        .args(["run", "--json", json.to_str().expect("utf-8 path")])
+        .env_remove("SCIMCHECK_BASE_URL")
+        .env_remove("SCIMCHECK_AUTH")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let mut lines = std::io::BufReader::new(run.stdout.take().expect("stdout")).lines();
+    // The embedded server is up, so the run is about to start or under way: cancel it there.
+    let started = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .any(|line| line.contains("started the embedded reference server"));
+    assert!(started, "the run never said it started");
+    let signalled = Command::new("kill")
+        .args(["-INT", &run.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(signalled.success());
+    let rest: Vec<String> = lines.map_while(Result::ok).collect();
+    let status = run.wait().expect("the run ends");
+    assert_eq!(status.code(), Some(130), "{}", rest.join("\n"));
+    let result: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).expect("json written")).expect("JSON");
+    assert!(
+        result["notes"].to_string().contains("cancelled"),
+        "the result says the run was cancelled: {}",
+        result["notes"]
+    );
+    let _ = std::fs::remove_dir_all(dir);
 }

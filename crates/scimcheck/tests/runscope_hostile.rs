@@ -161,9 +161,12 @@ fn alive(pid: u32) -> bool {
 }
 
 #[test]
-fn ctrl_c_ends_the_run_and_kills_its_busy_script_worker() {
+fn ctrl_c_ends_the_run_kills_its_busy_script_worker_and_still_writes_the_report() {
+    let json = scratch("interrupted.json");
+    let _ = std::fs::remove_file(&json);
     let mut run = Command::new(env!("CARGO_BIN_EXE_scimcheck"))
         .args(["runscope", &fixture("quadratic-indexof.json")])
+        .args(["--json", json.to_str().unwrap_or_default()])
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -193,4 +196,50 @@ fn ctrl_c_ends_the_run_and_kills_its_busy_script_worker() {
         std::thread::sleep(Duration::from_millis(20));
     }
     assert!(!alive(worker), "the worker {worker} outlived its run");
+    let result = read_json(&json);
+    assert!(
+        result["notes"]
+            .to_string()
+            .contains("cancelled after 0 step(s) finished"),
+        "{result}"
+    );
+}
+
+#[test]
+fn a_run_stopped_at_its_deadline_writes_every_requested_report() {
+    let outputs = [
+        "deadline.json",
+        "deadline.xml",
+        "deadline.html",
+        "deadline.md",
+    ]
+    .map(scratch);
+    for path in &outputs {
+        let _ = std::fs::remove_file(path);
+    }
+    let [json, junit, html, markdown] = outputs.each_ref().map(|p| p.to_str().unwrap_or_default());
+    let out = scimcheck(&[
+        "runscope",
+        &fixture("quadratic-indexof.json"),
+        "--deadline",
+        "1",
+        "--json",
+        json,
+        "--junit",
+        junit,
+        "--report",
+        html,
+        "--markdown",
+        markdown,
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    for path in &outputs {
+        let written = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            written.contains("deadline of 1 s"),
+            "{} does not tell of the deadline: {written:.400}",
+            path.display()
+        );
+    }
 }

@@ -64,6 +64,15 @@ impl Api {
         &self.shared.store
     }
 
+    /// Whether `name` is one of the User attributes this server does not have
+    /// ([`ServerConfig::unsupported_user_attributes`]).
+    pub fn lacks_user_attribute(&self, name: &str) -> bool {
+        self.config()
+            .unsupported_user_attributes
+            .iter()
+            .any(|a| a.eq_ignore_ascii_case(name))
+    }
+
     /// The configuration.
     pub fn config(&self) -> &ServerConfig {
         &self.shared.config

@@ -6,6 +6,9 @@ use crate::error::ApiError;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use base64::Engine;
+use base64::alphabet;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use http::{StatusCode, header};
 
 /// Who made a request; `/Me` resolves it to a user.
@@ -40,28 +43,17 @@ fn is_discovery(path: &str) -> bool {
     .any(|d| first.eq_ignore_ascii_case(d))
 }
 
+/// Standard base64 as Basic credentials arrive: padded or not, unused bits ignored.
+const BASIC_BASE64: GeneralPurpose = GeneralPurpose::new(
+    &alphabet::STANDARD,
+    GeneralPurposeConfig::new()
+        .with_decode_padding_mode(DecodePaddingMode::Indifferent)
+        .with_decode_allow_trailing_bits(true),
+);
+
 /// Decodes standard base64 (with or without padding); `None` for anything else.
 fn decode_base64(input: &str) -> Option<Vec<u8>> {
-    let mut bits: u32 = 0;
-    let mut nbits = 0;
-    let mut out = Vec::with_capacity(input.len() * 3 / 4);
-    for c in input.trim_end_matches('=').bytes() {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            _ => return None,
-        };
-        bits = (bits << 6) | u32::from(v);
-        nbits += 6;
-        if nbits >= 8 {
-            nbits -= 8;
-            out.push(u8::try_from((bits >> nbits) & 0xff).ok()?);
-        }
-    }
-    Some(out)
+    BASIC_BASE64.decode(input).ok()
 }
 
 /// Checks an `Authorization` header value against the configured credentials.

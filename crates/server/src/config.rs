@@ -42,6 +42,11 @@ pub struct ServerConfig {
     /// it lets the suite prove that no check mistakes 204 for a failure. A PATCH carrying
     /// `attributes` still answers 200, as the RFC requires.
     pub patch_no_content: bool,
+    /// Optional User attributes the server does not have (`nickName`…): /Schemas leaves them
+    /// out and a POST, PUT or PATCH that carries one answers 400, as Canaille and better-auth
+    /// do. RFC 7643 makes them optional, so this is a legal variation, not a defect: it lets
+    /// the suite prove that no check fails for an attribute the server says it lacks.
+    pub unsupported_user_attributes: Vec<String>,
     /// Timeouts and the connection cap that keep a slow or flooding client from holding the
     /// server.
     pub connections: ConnectionLimits,
@@ -62,6 +67,7 @@ impl Default for ServerConfig {
             bulk_max_operations: 1000,
             max_payload_size: 1_048_576,
             patch_no_content: false,
+            unsupported_user_attributes: Vec::new(),
             connections: ConnectionLimits::default(),
         }
     }

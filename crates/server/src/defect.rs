@@ -179,6 +179,18 @@ pub enum Defect {
     DiscoveryWithoutTotalResults,
     /// The `/ResourceTypes` and `/Schemas` ListResponses list names (strings), not objects.
     DiscoveryResourcesAsStrings,
+    /// The `filter` query parameter is ignored: every list returns all resources.
+    FilterIgnored,
+    /// Filters using `sw` answer 400 invalidFilter (an `eq`-only filter language).
+    FilterSwUnsupported,
+    /// POST /Groups with `members: []` answers 400 instead of creating an empty group.
+    EmptyMembersRefused,
+    /// POST /Groups whose members carry no `$ref` answers 400 (`$ref` treated as required).
+    MemberRefRequired,
+    /// The `Location` header of a 201 is a relative path while `meta.location` is absolute.
+    LocationHeaderRelative,
+    /// PATCH `remove` of `members` with a value list removes every member, not the listed ones.
+    MembersRemoveValueIgnored,
 }
 
 impl Defect {
@@ -265,6 +277,12 @@ impl Defect {
         Defect::DiscoveryHtml,
         Defect::DiscoveryWithoutTotalResults,
         Defect::DiscoveryResourcesAsStrings,
+        Defect::FilterIgnored,
+        Defect::FilterSwUnsupported,
+        Defect::EmptyMembersRefused,
+        Defect::MemberRefRequired,
+        Defect::LocationHeaderRelative,
+        Defect::MembersRemoveValueIgnored,
     ];
 
     /// The kebab-case name used by `--defect` and by the conformance check that catches it.
@@ -689,6 +707,36 @@ impl Defect {
                 "discovery-resources-as-strings",
                 "RFC 7644 §3.4.2 (Resources: a list of complex objects)",
                 "the /ResourceTypes and /Schemas ListResponses list names as strings, not resources",
+            ),
+            FilterIgnored => (
+                "filter-ignored",
+                "RFC 7644 §3.4.2.2 (a filter selects the resources returned)",
+                "the filter parameter is ignored: every list returns all resources (seen on Canaille)",
+            ),
+            FilterSwUnsupported => (
+                "filter-sw-unsupported",
+                "RFC 7644 §3.4.2.2 (sw is an operator of the filter language filter.supported advertises)",
+                "a filter using sw answers 400 invalidFilter (an eq-only filter language, seen on better-auth)",
+            ),
+            EmptyMembersRefused => (
+                "empty-members-refused",
+                "RFC 7643 §4.2 (members is optional; Entra creates groups with members: [])",
+                "POST /Groups with an empty members array answers 400 instead of creating an empty group",
+            ),
+            MemberRefRequired => (
+                "member-ref-required",
+                "RFC 7643 §4.2, §8.7.1 (members.$ref is optional; IdPs send only value)",
+                "POST /Groups with members that carry only value answers 400 ($ref required, seen on Canaille)",
+            ),
+            LocationHeaderRelative => (
+                "location-header-relative",
+                "RFC 7644 §3.3 (Location is the created resource's URI, the same as meta.location)",
+                "the Location header of a 201 is a relative path (/scim/v2/Users/<id>) while meta.location is absolute",
+            ),
+            MembersRemoveValueIgnored => (
+                "members-remove-value-ignored",
+                "RFC 7644 §3.5.2.2 gives remove no value; Entra without aadOptscim062020 and OneLogin name the members to remove in it",
+                "PATCH remove of members with a value list removes every member (the path alone is read), not only those listed",
             ),
         }
     }

@@ -113,6 +113,14 @@ fn schema(api: &Api, schema: &Schema) -> Value {
         {
             attributes.retain(|a| a.get("name") != Some(&json!("active")));
         }
+        if schema.id == urn::USER
+            && let Some(Value::Array(attributes)) = obj.get_mut("attributes")
+        {
+            attributes.retain(|a| {
+                let name = a.get("name").and_then(Value::as_str).unwrap_or_default();
+                !api.lacks_user_attribute(name)
+            });
+        }
         obj.insert("schemas".into(), schemas_member(api, urn::SCHEMA));
         obj.insert(
             "meta".into(),

@@ -250,13 +250,26 @@ fn any_node(filter: &Filter, pred: NodeTest) -> bool {
 }
 
 /// The filter as the filter defects understand it: refused where a defect does not support a
-/// construct (`pr`, value paths, URN paths), `not` dropped, `or` binding tighter than `and`.
+/// construct (`pr`, `sw`, value paths, URN paths), `not` dropped, `or` binding tighter than `and`.
 fn distort(api: &Api, filter: Filter) -> Result<Filter, ApiError> {
-    let unsupported: [(Defect, &str, NodeTest); 3] = [
+    let unsupported: [(Defect, &str, NodeTest); 4] = [
         (
             Defect::FilterPrUnsupported,
             "the pr operator is not supported",
             |f| matches!(f, Filter::Present(_)),
+        ),
+        (
+            Defect::FilterSwUnsupported,
+            "filter operator sw is not supported",
+            |f| {
+                matches!(
+                    f,
+                    Filter::Compare {
+                        op: CompareOp::Sw,
+                        ..
+                    }
+                )
+            },
         ),
         (
             Defect::FilterValuepathUnsupported,
@@ -490,6 +503,7 @@ pub async fn run(api: &Api, kinds: Vec<Kind>, query: ListQuery) -> Result<Value,
         .filter(|f| !f.is_empty())
     {
         None => None,
+        Some(_) if api.has(Defect::FilterIgnored) => None,
         Some(_) if kinds == [Kind::User] && api.has(Defect::UserFilterFails) => {
             return Err(ApiError::scim(
                 ScimType::InvalidFilter,

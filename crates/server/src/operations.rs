@@ -111,11 +111,27 @@ fn attributes(api: &Api, kind: Kind, body: Value) -> Result<Map<String, Value>, 
             format!("attribute '{name}' may not be null"),
         ));
     }
+    if kind == Kind::User
+        && let Some(name) = body
+            .as_object()
+            .and_then(|o| o.keys().find(|k| api.lacks_user_attribute(k)))
+    {
+        return Err(unsupported_attribute(name));
+    }
     let body = match api.version {
         Version::V2 => body,
         Version::V1 => scim::version::from_v1(&body, kind.schema()),
     };
     validated(api, kind, &body)
+}
+
+/// The 400 for a User attribute the server does not have
+/// ([`crate::ServerConfig::unsupported_user_attributes`]).
+pub fn unsupported_attribute(name: &str) -> ApiError {
+    ApiError::scim(
+        ScimType::InvalidSyntax,
+        format!("attribute '{name}' is not supported by this server"),
+    )
 }
 
 /// The name of the first attribute (at any depth) whose value is `null` (the
@@ -217,6 +233,26 @@ pub fn complete_members(
     Ok(())
 }
 
+/// The group-creation defects that refuse a body for its `members`: `empty-members-refused`
+/// (an empty array) and `member-ref-required` (a member without `$ref`).
+fn members_refused(api: &Api, body: &Value) -> Result<(), ApiError> {
+    let members = body.get("members").and_then(Value::as_array);
+    if api.has(Defect::EmptyMembersRefused) && members.is_some_and(Vec::is_empty) {
+        return Err(ApiError::scim(
+            ScimType::InvalidValue,
+            "members may not be an empty array",
+        ));
+    }
+    let without_ref = |m: &Vec<Value>| m.iter().any(|member| member.get("$ref").is_none());
+    if api.has(Defect::MemberRefRequired) && members.is_some_and(without_ref) {
+        return Err(ApiError::scim(
+            ScimType::InvalidValue,
+            "field 'members.$ref' is required",
+        ));
+    }
+    Ok(())
+}
+
 /// Creates a resource; returns it rendered.
 pub async fn create(api: &Api, kind: Kind, body: Value) -> Result<Value, ApiError> {
     let broken = match kind {
@@ -225,6 +261,9 @@ pub async fn create(api: &Api, kind: Kind, body: Value) -> Result<Value, ApiErro
     };
     if api.has(broken) {
         return Err(ApiError::internal(format!("defect {broken}")));
+    }
+    if kind == Kind::Group {
+        members_refused(api, &body)?;
     }
     let client_id = body
         .get("id")

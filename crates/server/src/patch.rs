@@ -79,6 +79,21 @@ fn strip_filters(path: &str) -> String {
     out
 }
 
+/// The first User attribute the server does not have that a PatchOp body names, as the head
+/// of an operation's path or as a key of a path-less value.
+fn lacked_attribute(api: &Api, body: &Value) -> Option<String> {
+    let operations = body.get("Operations").and_then(Value::as_array)?;
+    operations.iter().find_map(|op| {
+        let path = op.get("path").and_then(Value::as_str).unwrap_or_default();
+        let head = path.split(['.', '[']).next().unwrap_or_default();
+        let keys = op.get("value").and_then(Value::as_object);
+        std::iter::once(head)
+            .chain(keys.into_iter().flat_map(|o| o.keys().map(String::as_str)))
+            .find(|name| api.lacks_user_attribute(name))
+            .map(str::to_owned)
+    })
+}
+
 /// Applies a PatchOp body to a resource; returns it rendered.
 pub async fn modify(
     api: &Api,
@@ -95,6 +110,11 @@ pub async fn modify(
     }
     if api.has(Defect::PatchRejectsCapitalizedOp) {
         reject_capitalized(&body)?;
+    }
+    if kind == Kind::User
+        && let Some(name) = lacked_attribute(api, &body)
+    {
+        return Err(crate::operations::unsupported_attribute(&name));
     }
     let mut request = if api.version == Version::V1 && body.get("Operations").is_none() {
         PatchOp {
@@ -141,6 +161,17 @@ pub async fn modify(
     }
     if api.has(Defect::PatchRemoveRequiredAccepted) {
         request.operations.retain(|op| !removes_required(op, kind));
+    }
+    if kind == Kind::Group && api.has(Defect::MembersRemoveValueIgnored) {
+        for op in &mut request.operations {
+            let members = op
+                .path
+                .as_deref()
+                .is_some_and(|p| p.eq_ignore_ascii_case("members"));
+            if op.op == PatchOpKind::Remove && members {
+                op.value = None;
+            }
+        }
     }
     let leniency = operations::leniency(api);
     let readd_conflict = kind == Kind::Group && api.has(Defect::MemberReaddConflict);

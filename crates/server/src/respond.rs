@@ -48,11 +48,24 @@ pub fn resource(api: &Api, status: StatusCode, full: &Value, shown: &Value) -> R
     if status == StatusCode::CREATED
         && !api.has(Defect::NoLocationHeader)
         && let Some(l) = meta.and_then(|m| m.get("location")).and_then(Value::as_str)
-        && let Ok(l) = HeaderValue::from_str(l)
+        && let Ok(l) = HeaderValue::from_str(if api.has(Defect::LocationHeaderRelative) {
+            path_of(l)
+        } else {
+            l
+        })
     {
         response.headers_mut().insert(header::LOCATION, l);
     }
     response
+}
+
+/// The path of the absolute URL `url` (`/scim/v2/Users/1` of `http://host/scim/v2/Users/1`),
+/// for the `location-header-relative` defect.
+fn path_of(url: &str) -> &str {
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    after_scheme
+        .find('/')
+        .map_or(after_scheme, |i| &after_scheme[i..])
 }
 
 /// The SCIM Error body for `error` in `version`, shaped by the defects that distort errors.

@@ -529,11 +529,53 @@ async fn observe(defect: Defect, h: &Harness) -> String {
             let list = body(h.get("/Schemas").await).await;
             list["Resources"][0].is_object().to_string()
         }
+        MembersRemoveValueIgnored => {
+            let ids = [
+                h.create_user("remove-value-1@example.com").await,
+                h.create_user("remove-value-2@example.com").await,
+            ]
+            .map(|u| u["id"].as_str().unwrap_or_default().to_owned());
+            let created = body(
+                h.post("/Groups", &group("remove-value", &[&ids[0], &ids[1]]))
+                    .await,
+            )
+            .await;
+            let path = format!("/Groups/{}", created["id"].as_str().unwrap_or_default());
+            let op = json!([{"op": "remove", "path": "members", "value": [{"value": ids[0]}]}]);
+            h.send_json(Method::PATCH, &path, &patch(op)).await;
+            let members = body(h.get(&path).await).await["members"].clone();
+            members.as_array().map_or(0, Vec::len).to_string()
+        }
         MalformedJson500 => {
             let r = h
                 .req(Method::POST, "/Users")
                 .header("content-type", "application/scim+json");
             status(r.body("{").send().await.unwrap()).await
+        }
+        FilterIgnored => {
+            h.create_user("one@example.com").await;
+            h.create_user("two@example.com").await;
+            count_matching(h, "userName eq \"one@example.com\"").await
+        }
+        FilterSwUnsupported => {
+            let r = h
+                .get(&format!("/Users?filter={}", q("userName sw \"a\"")))
+                .await;
+            status(r).await
+        }
+        EmptyMembersRefused => status(h.post("/Groups", &group("Empty", &[])).await).await,
+        MemberRefRequired => {
+            let created = h.create_user("member@example.com").await;
+            let id = created["id"].as_str().unwrap_or_default();
+            status(h.post("/Groups", &group("With member", &[id])).await).await
+        }
+        LocationHeaderRelative => {
+            let r = h.post("/Users", &user("relloc@example.com")).await;
+            let location = r.headers().get("location").cloned();
+            location
+                .and_then(|l| l.to_str().ok().map(str::to_owned))
+                .is_some_and(|l| l.starts_with("http"))
+                .to_string()
         }
     }
 }
@@ -649,6 +691,12 @@ defect_tests! {
     discovery_html => DiscoveryHtml,
     discovery_without_total_results => DiscoveryWithoutTotalResults,
     discovery_resources_as_strings => DiscoveryResourcesAsStrings,
+    filter_ignored => FilterIgnored,
+    filter_sw_unsupported => FilterSwUnsupported,
+    empty_members_refused => EmptyMembersRefused,
+    member_ref_required => MemberRefRequired,
+    location_header_relative => LocationHeaderRelative,
+    members_remove_value_ignored => MembersRemoveValueIgnored,
 }
 
 #[tokio::test]
@@ -693,6 +741,7 @@ async fn the_correct_server_gives_the_rfc_answers_the_probes_expect() {
         (ReadonlyAttributesStored, "false"),
         (ImmutableChangesAccepted, "400 \"mutability\""),
         (BulkLimitsIgnored, "413"),
+        (MembersRemoveValueIgnored, "1"),
     ];
     for (defect, answer) in expect {
         let h = Harness::new().await;

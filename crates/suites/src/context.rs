@@ -1,8 +1,9 @@
 //! What every check of one run shares: the HTTP client, the target, what discovery found, the
-//! test-data generator and the cleanup registry.
+//! test-data generator, the cleanup registry and the setup steps that failed.
 
 use crate::cleanup::Cleanup;
 use crate::discovered::Discovered;
+use crate::setup::SetupSteps;
 use crate::target::Target;
 use crate::testdata::TestData;
 use scimcheck_engine::http::HttpClient;
@@ -20,4 +21,6 @@ pub struct Context {
     pub data: TestData,
     /// Everything created so far, and the guard against touching anything else.
     pub cleanup: Cleanup,
+    /// The shared setup steps that failed, so that one failure is one root cause.
+    pub setups: SetupSteps,
 }

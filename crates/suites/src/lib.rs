@@ -5,7 +5,7 @@
 //! A run ([`runner::run`]) reads the server's ServiceProviderConfig, ResourceTypes and Schemas
 //! first, skips what the server does not offer (saying why), runs the rest concurrently where
 //! they cannot disturb each other, records every exchange and assertion in the engine's common
-//! run model, and deletes everything it created — newest first, also after Ctrl-C. It never
+//! run model, and deletes everything it created — newest first, also when the caller cancels the run. It never
 //! changes or deletes a resource it did not create.
 //!
 //! Not for: printing (the binary and crates/report consume the engine's events) or the Runscope
@@ -33,6 +33,7 @@ pub mod reply;
 pub mod requirements;
 pub mod runner;
 pub mod select;
+pub mod setup;
 pub mod target;
 pub mod testdata;
 
@@ -54,5 +55,5 @@ mod sort;
 mod users;
 
 pub use check::{Check, Need, Severity};
-pub use runner::{RunOptions, SuiteError, run};
+pub use runner::{RunOptions, SuiteError, run, run_to_ending};
 pub use target::Target;

@@ -1,5 +1,5 @@
 //! Prerequisites: what many checks build on (creating a user, creating a group, PATCHing a user,
-//! filtering users by userName). The runner establishes each one once, as its own case, before
+//! filtering users by userName or by its prefix, POST /.search). The runner establishes each one once, as its own case, before
 //! the checks that need it; when it fails, those checks end `blocked`, naming it, instead of each
 //! repeating the same failure. A server that cannot create users then shows one root cause,
 //! not sixty failures with the same body.
@@ -32,6 +32,29 @@ use std::collections::HashMap;
 pub const CREATE_AND_FILTER_USERS: &[Prerequisite] =
     &[Prerequisite::CreateUser, Prerequisite::FilterUsers];
 
+/// For [`Check::builds_on`]: a check that filters users with `userName sw "…"` — mostly to
+/// select a batch it created by the batch's shared prefix, to page, sort or search it.
+pub const USER_BATCHES: &[Prerequisite] = &[
+    Prerequisite::CreateUser,
+    Prerequisite::FilterUsers,
+    Prerequisite::FilterUsersByPrefix,
+];
+
+/// For [`Check::builds_on`]: a check that sends a POST /Users/.search for users it created.
+pub const SEARCHED_USERS: &[Prerequisite] = &[
+    Prerequisite::CreateUser,
+    Prerequisite::FilterUsers,
+    Prerequisite::SearchUsers,
+];
+
+/// For [`Check::builds_on`]: a check that searches a batch of users by their prefix.
+pub const SEARCHED_USER_BATCHES: &[Prerequisite] = &[
+    Prerequisite::CreateUser,
+    Prerequisite::FilterUsers,
+    Prerequisite::FilterUsersByPrefix,
+    Prerequisite::SearchUsers,
+];
+
 /// The category of the prerequisite cases (their ids start `prerequisite.`).
 pub const CATEGORY: &str = "prerequisite";
 
@@ -44,18 +67,25 @@ pub enum Prerequisite {
     CreateGroup,
     /// PATCH of a user's attribute (with a path) changes it.
     PatchUser,
-    /// `userName eq "…"` finds the user with that userName.
+    /// `userName eq "…"` finds the user with that userName, and only that user.
     FilterUsers,
+    /// `userName sw "…"` finds exactly the run's users with that prefix: how the checks that
+    /// page, sort or search select the batch of users they made.
+    FilterUsersByPrefix,
+    /// POST /Users/.search answers a ListResponse.
+    SearchUsers,
 }
 
 impl Prerequisite {
     /// Every prerequisite, in the order the runner establishes them (each after those it
     /// builds on itself).
-    pub const ALL: [Prerequisite; 4] = [
+    pub const ALL: [Prerequisite; 6] = [
         Prerequisite::CreateUser,
         Prerequisite::CreateGroup,
         Prerequisite::PatchUser,
         Prerequisite::FilterUsers,
+        Prerequisite::FilterUsersByPrefix,
+        Prerequisite::SearchUsers,
     ];
 
     /// The id of its case, e.g. `prerequisite.users.create`.
@@ -65,6 +95,8 @@ impl Prerequisite {
             Prerequisite::CreateGroup => "prerequisite.groups.create",
             Prerequisite::PatchUser => "prerequisite.users.patch",
             Prerequisite::FilterUsers => "prerequisite.users.filter",
+            Prerequisite::FilterUsersByPrefix => "prerequisite.users.filter-sw",
+            Prerequisite::SearchUsers => "prerequisite.users.search",
         }
     }
 
@@ -130,20 +162,41 @@ impl Prerequisite {
                 "Make PATCH /Users/{id} apply a replace operation with a path and answer 200 (with the user) or 204; every PATCH check waits for this.",
             ),
             Prerequisite::FilterUsers => (
-                "filter=userName eq \"…\" finds the user with that userName: the checks that filter the users they made build on it",
+                "filter=userName eq \"…\" finds the user with that userName and no other: the checks that filter the users they made build on it",
                 |p| Box::pin(filter_users(p)),
                 "RFC 7644 §3.4.2.2",
                 &[Need::Users, Need::Filter],
-                &["user-filter-fails"],
-                "Answer GET /Users?filter=userName eq \"name\" with 200 and a ListResponse holding that user; every filter check waits for this.",
+                &["user-filter-fails", "filter-ignored"],
+                "Answer GET /Users?filter=userName eq \"name\" with 200 and a ListResponse holding that user and no other; every filter check waits for this.",
+            ),
+            Prerequisite::FilterUsersByPrefix => (
+                "filter=userName sw \"…\" finds exactly the users with that prefix: the checks that page, sort or search a batch of users build on it",
+                |p| Box::pin(filter_users_by_prefix(p)),
+                "RFC 7644 §3.4.2.2 (sw is part of the filter language filter.supported advertises)",
+                &[Need::Users, Need::Filter],
+                &["filter-sw-unsupported"],
+                "Support the sw operator (\"starts with\") on userName, as RFC 7644 §3.4.2.2 defines it; the pagination, sort and search checks select their users this way.",
+            ),
+            Prerequisite::SearchUsers => (
+                "POST /Users/.search answers 200: the checks that query with POST build on it",
+                |p| Box::pin(search_users(p)),
+                "RFC 7644 §3.4.3",
+                &[Need::Users],
+                &["search-endpoint-missing"],
+                "Serve POST /Users/.search with a SearchRequest body, answering like GET with the same parameters; every .search check waits for this.",
             ),
         };
-        Check::new(self.id(), title, body)
+        let check = Check::new(self.id(), title, body)
             .rfc(rfc)
             .needs(needs)
             .defects(defects)
-            .hint(hint)
-            .writes()
+            .hint(hint);
+        // A search without a filter reads only: it also runs under --read-only.
+        if self == Prerequisite::SearchUsers {
+            check
+        } else {
+            check.writes()
+        }
     }
 }
 
@@ -180,15 +233,17 @@ pub fn needed(checks: &[&Check]) -> Vec<Check> {
 #[derive(Debug, Default)]
 pub(crate) struct Established {
     failed: HashMap<&'static str, (String, String)>,
+    /// Prerequisites of capabilities the server does not advertise that failed when tried.
+    failed_unadvertised: HashMap<&'static str, (String, String)>,
 }
 
 impl Established {
     /// Records how the prerequisite case `case` of `check` ended. A prerequisite of a capability
-    /// the server does not advertise blocks nothing: its checks are tried and reported skipped.
+    /// the server does not advertise blocks nothing (its checks are reported skipped), but when
+    /// it failed when tried, the checks that build on it are not tried either: one of them
+    /// passing would read as "works, just not advertised" on a server that, say, ignores
+    /// filters and returns every resource.
     pub(crate) fn record(&mut self, check: &Check, case: &CaseResult, advertised: bool) {
-        if !advertised {
-            return;
-        }
         let root = match (&case.verdict, &case.blocked_by) {
             (Verdict::Blocked, Some(by)) => by.clone(),
             (Verdict::Fail | Verdict::Warn | Verdict::Error, _) => case.id.clone(),
@@ -198,7 +253,21 @@ impl Established {
             .reason
             .clone()
             .unwrap_or_else(|| case.verdict.as_str().into());
-        self.failed.insert(check.id, (root, why));
+        let failed = if advertised {
+            &mut self.failed
+        } else {
+            &mut self.failed_unadvertised
+        };
+        failed.insert(check.id, (root, why));
+    }
+
+    /// The prerequisite of an unadvertised capability that `check` builds on and that failed
+    /// when tried, and why; such a check is reported skipped without being tried.
+    pub(crate) fn failed_when_tried(&self, check: &Check) -> Option<(&str, &str)> {
+        Prerequisite::of(check)
+            .into_iter()
+            .find_map(|p| self.failed_unadvertised.get(p.id()))
+            .map(|(root, why)| (root.as_str(), why.as_str()))
     }
 
     /// The root case that blocks `check` and why it failed, when one of its prerequisites
@@ -270,9 +339,12 @@ async fn patch_user(p: &mut Probe) -> Result<(), Stop> {
     )
 }
 
+/// Two users, one looked up: a server that ignores the filter (and returns every user) passes
+/// an inclusion test, so the other user must not come back either.
 async fn filter_users(p: &mut Probe) -> Result<(), Stop> {
     let endpoint = p.endpoint("User")?;
     let user = p.create_user().await?;
+    let other = p.create_user().await?;
     let user_name = user.sent["userName"]
         .as_str()
         .unwrap_or_default()
@@ -280,11 +352,47 @@ async fn filter_users(p: &mut Probe) -> Result<(), Stop> {
     let reply = p
         .filter(&endpoint, &format!("userName eq \"{user_name}\""))
         .await?;
+    let ids = reply.resource_ids();
     p.expect_includes(
         "the created user among the Resources",
-        &reply.resource_ids(),
+        &ids,
         &user.id.as_str(),
+    )?;
+    p.expect_excludes(
+        "another user of the run among the Resources",
+        &ids,
+        &other.id.as_str(),
     )
+}
+
+/// A batch selected by its prefix comes back whole, and a user of the run outside the batch
+/// does not.
+async fn filter_users_by_prefix(p: &mut Probe) -> Result<(), Stop> {
+    let endpoint = p.endpoint("User")?;
+    let (filter, batch) = p.create_user_batch(2).await?;
+    let other = p.create_user().await?;
+    let reply = p.filter(&endpoint, &filter).await?;
+    let ids = reply.resource_ids();
+    for user in &batch {
+        p.expect_includes(
+            "a user of the batch among the Resources",
+            &ids,
+            &user.id.as_str(),
+        )?;
+    }
+    p.expect_excludes(
+        "a user outside the batch among the Resources",
+        &ids,
+        &other.id.as_str(),
+    )
+}
+
+/// Unfiltered and bounded by `count: 1`: it only establishes that the endpoint answers.
+async fn search_users(p: &mut Probe) -> Result<(), Stop> {
+    let endpoint = p.endpoint("User")?;
+    let body = json!({ "schemas": [scim::schema::urn::SEARCH_REQUEST], "count": 1 });
+    let reply = p.post(&format!("{endpoint}/.search"), &body).await?;
+    p.status(&reply, &[200])
 }
 
 #[cfg(test)]
@@ -316,6 +424,25 @@ mod tests {
         );
         let explicit = check(&[Need::Users], true).builds_on(&[]);
         assert_eq!(Prerequisite::of(&explicit), []);
+    }
+
+    #[test]
+    fn an_unadvertised_prerequisite_that_failed_when_tried_blocks_nothing_but_is_named() {
+        let filter = Prerequisite::FilterUsers.check();
+        let mut case = CaseResult::new(filter.id, filter.title);
+        case.conclude(Verdict::Fail, "another user of the run among the Resources");
+        let dependent = check(&[Need::Users, Need::Filter], true);
+        let mut established = Established::default();
+        established.record(&filter, &case, false);
+        assert_eq!(established.blocker(&dependent), None);
+        assert_eq!(
+            established.failed_when_tried(&dependent),
+            Some((filter.id, "another user of the run among the Resources"))
+        );
+        let mut advertised = Established::default();
+        advertised.record(&filter, &case, true);
+        assert!(advertised.blocker(&dependent).is_some());
+        assert_eq!(advertised.failed_when_tried(&dependent), None);
     }
 
     #[test]

@@ -2,14 +2,14 @@
 //! case), judges answers (recording every assertion), creates test resources (registering them
 //! for cleanup) and refuses to change anything the run did not create.
 
-use crate::check::{Check, Severity};
+use crate::check::{Check, Need, Severity};
 use crate::context::Context;
 use crate::foreign;
 use crate::reply::Reply;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use scimcheck_engine::cap::truncate;
 use scimcheck_engine::http::{HttpError, RequestSpec};
-use scimcheck_engine::model::{AssertionResult, CaseResult, Exchange, Verdict};
+use scimcheck_engine::model::{AssertionResult, CaseResult, Exchange, RecordedRequest, Verdict};
 use scimcheck_engine::rule::Rule;
 use serde_json::Value;
 use std::sync::Arc;
@@ -23,6 +23,9 @@ const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'.')
     .remove(b'_')
     .remove(b'~');
+
+/// How the reason of a failure starts when the check's advertised capability was exercised.
+const ADVERTISED_BUT_BROKEN: &str = "advertised but broken: ";
 
 /// The case has ended (its verdict and reason are set); the body stops here.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,6 +84,10 @@ impl Req {
     }
 }
 
+/// How the reason of a MAY check the server does not do begins: the case ends `skip`, a note
+/// rather than a failure, since the RFC leaves the behaviour to the server.
+pub const NOT_OFFERED: &str = "note: optional (MAY), not done by this server: ";
+
 /// A resource the check created (and the run will delete).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Created {
@@ -100,7 +107,8 @@ pub struct Probe {
     ctx: Arc<Context>,
     case: CaseResult,
     severity: Severity,
-    gated: bool,
+    /// The ServiceProviderConfig capabilities the check needs.
+    capabilities: Vec<Need>,
 }
 
 impl Probe {
@@ -110,13 +118,19 @@ impl Probe {
         case.category = Some(check.category().to_owned());
         case.rfc_section = Some(check.rfc.to_owned()).filter(|s| !s.is_empty());
         case.severity = Some(check.severity.label().to_ascii_lowercase());
+        case.requirements = crate::requirements::recorded_for(check.id);
         case.hint = Some(check.hint.to_owned()).filter(|s| !s.is_empty());
         case.tags = check.tags.iter().map(|t| (*t).to_owned()).collect();
         Probe {
             ctx,
             case,
             severity: check.severity,
-            gated: check.needs.iter().any(|n| n.is_capability()),
+            capabilities: check
+                .needs
+                .iter()
+                .copied()
+                .filter(|n| n.is_capability())
+                .collect(),
         }
     }
 
@@ -151,22 +165,70 @@ impl Probe {
         Stop
     }
 
-    /// Ends the case as failed (a warning for SHOULD/MAY checks) with `reason`. When the check
-    /// depends on an advertised capability, the reason says it was advertised but is broken.
+    /// Ends the case as failed with `reason`: a failure for MUST and INTEROP checks, a warning
+    /// for SHOULD ones. A MAY check that does not hold is the server choosing not to do
+    /// something optional: a note (a skip whose reason starts with [`NOT_OFFERED`]), not a
+    /// failure or a warning — unless it depends on an advertised capability and has sent a
+    /// request that uses it, which makes it a broken promise: the reason then says it was
+    /// advertised but is broken. A failure before any such request (a setup POST) says nothing
+    /// about the capability.
     pub fn fail(&mut self, reason: impl Into<String>) -> Stop {
         let reason = reason.into();
-        let reason = if self.gated {
-            format!("advertised but broken: {reason}")
-        } else {
-            reason
-        };
-        let verdict = if self.severity.is_required() {
-            Verdict::Fail
-        } else {
-            Verdict::Warn
+        let exercised = self
+            .capabilities
+            .iter()
+            .any(|need| self.case.exchanges.iter().any(|e| uses(*need, &e.request)));
+        let (verdict, reason) = match self.severity {
+            _ if exercised => (
+                self.failure_verdict(),
+                format!("{ADVERTISED_BUT_BROKEN}{reason}"),
+            ),
+            Severity::May => (Verdict::Skip, format!("{NOT_OFFERED}{reason}")),
+            _ => (self.failure_verdict(), reason),
         };
         self.case.conclude(verdict, reason);
         Stop
+    }
+
+    /// A failure for MUST and INTEROP checks, a warning otherwise.
+    fn failure_verdict(&self) -> Verdict {
+        if self.severity.is_required() {
+            Verdict::Fail
+        } else {
+            Verdict::Warn
+        }
+    }
+
+    /// Ends the case as blocked by the case `by`, which judges what this check needed and did
+    /// not get (a header to compare, a conflict to provoke): the defect is reported once, by
+    /// the check about it, and this one says why it could not judge its own rule.
+    pub fn blocked(&mut self, by: &str, reason: impl Into<String>) -> Stop {
+        let reason = format!("blocked: {}; {by} reports it", reason.into());
+        self.case.block(by, reason);
+        Stop
+    }
+
+    /// Passes `outcome` of the shared setup step `step` through; when it ended the case as a
+    /// failure and another case failed the same step first with the same reason, this case
+    /// ends `blocked` naming that one instead (see [`crate::setup`]). The reason is part of what
+    /// is "the same": two bodies refused for different attributes are two problems.
+    pub fn setup<T>(&mut self, step: &str, outcome: Result<T, Stop>) -> Result<T, Stop> {
+        if outcome.is_ok() || !matches!(self.case.verdict, Verdict::Fail | Verdict::Warn) {
+            return outcome;
+        }
+        let reason = self.case.reason.as_deref().unwrap_or_default();
+        let reason = reason.strip_prefix(ADVERTISED_BUT_BROKEN).unwrap_or(reason);
+        let failure = format!("{step}: {}", self.ctx.data.without_run_values(reason));
+        let first = self.ctx.setups.failed(&failure, &self.case.id);
+        if first != self.case.id {
+            let why = self.case.reason.take().unwrap_or_default();
+            self.case.verdict = Verdict::Pass;
+            self.case.block(
+                &first,
+                format!("blocked: {first} failed the same setup step first ({step}: {why})"),
+            );
+        }
+        outcome
     }
 
     /// Ends the case as errored: it could not be judged.
@@ -427,11 +489,18 @@ impl Probe {
         self.create(&endpoint, body).await
     }
 
-    /// Creates a generated group with `member_ids`.
+    /// Creates a generated group with `member_ids`. With members it is a shared setup step
+    /// (see [`Probe::setup`]): a server that refuses members as IdPs send them (`value` only)
+    /// is one root cause, not one failure per membership check.
     pub async fn create_group(&mut self, member_ids: &[&str]) -> Result<Created, Stop> {
         let endpoint = self.endpoint("Group")?;
         let body = self.ctx.data.group(&self.ctx.discovered, member_ids);
-        self.create(&endpoint, body).await
+        let created = self.create(&endpoint, body).await;
+        if member_ids.is_empty() {
+            created
+        } else {
+            self.setup("POST /Groups with members", created)
+        }
     }
 
     /// Creates `n` users whose userNames share a fresh tag; returns the filter that selects
@@ -471,6 +540,31 @@ impl Probe {
             .unwrap_or(usize::MAX)
     }
 
+    /// Skips the check when the server's /Schemas published the schema `schema` and it does not
+    /// declare `path` (`nickName`, `emails.type`): the check's request carries that optional
+    /// attribute, and a server that says it lacks it may rightly refuse or drop it, which says
+    /// nothing about the rule the check is about. Without a published schema, the check runs.
+    pub fn require_declared(&mut self, schema: &str, path: &str) -> Result<(), Stop> {
+        let Some(published) = self.ctx.discovered.schema(schema) else {
+            return Ok(());
+        };
+        let mut names = path.split('.');
+        let declared = names
+            .next()
+            .and_then(|name| published.attribute(name))
+            .is_some_and(|attr| {
+                names
+                    .next()
+                    .is_none_or(|sub| attr.sub_attribute(sub).is_some())
+            });
+        if declared {
+            return Ok(());
+        }
+        Err(self.skip(format!(
+            "the server's /Schemas does not declare {path} in {schema}, and this check's request carries it: nothing to judge"
+        )))
+    }
+
     /// A generated user body, not yet sent.
     pub fn user_body(&self) -> Value {
         self.ctx.data.user(&self.ctx.discovered)
@@ -482,6 +576,26 @@ impl Probe {
         let path = format!("{endpoint}/{}", self.ctx.data.unique("missing"));
         self.ctx.cleanup.made_up(&path);
         path
+    }
+}
+
+/// Whether `request` uses the ServiceProviderConfig capability `need`: a PATCH for `patch`, a
+/// filtered list or a `.search` for `filter`, `sortBy` for `sort`, /Bulk for `bulk`, anything
+/// but a create for `etag` (ETags ride on reads and writes of one resource), a password in
+/// the body for `changePassword`.
+fn uses(need: Need, request: &RecordedRequest) -> bool {
+    let path = request.url.split('?').next().unwrap_or_default();
+    let query = request.url.split_once('?').map_or("", |(_, q)| q);
+    let search = request.method == "POST" && path.ends_with("/.search");
+    let in_query = |key: &str| query.split('&').any(|kv| kv.starts_with(key));
+    match need {
+        Need::Patch => request.method == "PATCH",
+        Need::Filter => search || in_query("filter="),
+        Need::Sort => in_query("sortBy=") || (search && request.body.contains("sortBy")),
+        Need::Bulk => path.ends_with("/Bulk"),
+        Need::Etag => request.method != "POST",
+        Need::ChangePassword => request.body.contains("password"),
+        Need::Users | Need::Groups | Need::EnterpriseUser => false,
     }
 }
 

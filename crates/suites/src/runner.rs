@@ -1,7 +1,8 @@
 //! Running the suite: discovery first, then the prerequisites the selected checks build on
 //! (each once, as its own case), then every selected check (exclusive ones alone, first;
 //! independent ones concurrently; a check whose prerequisite failed ends blocked), then cleanup
-//! of everything the run created — also when the run is interrupted with Ctrl-C or cancelled.
+//! of everything the run created — also when the run is cancelled (Ctrl-C, Cancel) or passes
+//! its deadline.
 
 use crate::check::{Check, Need};
 use crate::cleanup::Cleanup;
@@ -10,8 +11,10 @@ use crate::discovered::Discovered;
 use crate::prerequisite::{self, Established};
 use crate::probe::Probe;
 use crate::select::select;
+use crate::setup::SetupSteps;
 use crate::target::Target;
 use crate::testdata::TestData;
+use scimcheck_engine::ending::Ending;
 use scimcheck_engine::event::{EventSink, RunEvent};
 use scimcheck_engine::http::{HttpClient, HttpError, HttpLimits, RequestSpec, millis};
 use scimcheck_engine::model::{CaseResult, RootCause, RunResult, SCHEMA_VERSION, Summary, Verdict};
@@ -20,10 +23,8 @@ use std::time::Instant;
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
-/// The run note that says Ctrl-C stopped the run (callers map it to their own exit code).
-pub const INTERRUPTED: &str = "interrupted (Ctrl-C): checks still running were stopped";
-
-/// The run note that says [`RunOptions::cancel`] stopped the run.
+/// The run note that says [`RunOptions::cancel`] stopped the run (Ctrl-C in the binary, Cancel
+/// in the dashboard); callers learn it from [`Ending::Interrupted`], not from this text.
 pub const CANCELLED: &str = "cancelled: checks still running were stopped";
 
 /// Name of the suite in [`RunResult::suite`].
@@ -51,8 +52,9 @@ pub struct RunOptions {
     /// passes, the checks still running are stopped and marked error, and what the run created
     /// is still deleted: a deadline must not leave test data behind.
     pub deadline: Option<std::time::Duration>,
-    /// Stops the run when cancelled (the dashboard's Cancel button): as with Ctrl-C, the checks
-    /// still running are stopped and what the run created is still deleted.
+    /// Stops the run when cancelled (the binary's Ctrl-C, the dashboard's Cancel button): the
+    /// checks still running are stopped and what the run created is still deleted. The library
+    /// listens to no signal itself; whoever embeds it decides what cancels a run.
     pub cancel: CancellationToken,
 }
 
@@ -93,6 +95,10 @@ pub enum SuiteError {
         "no check matches the --only/--skip patterns; `scimcheck checks` lists the ids (a pattern may be a glob like `filter.*` or a category like `users`)"
     )]
     NothingSelected,
+    /// [`RunOptions::cancel`] stopped the run while it read the server's discovery endpoints,
+    /// before it created anything.
+    #[error("cancelled before the checks started: nothing was created")]
+    Cancelled,
 }
 
 /// Runs `checks` (narrowed by `options`) against `target`, reporting to `sink` as it goes.
@@ -102,6 +108,19 @@ pub async fn run(
     options: &RunOptions,
     sink: &mut dyn EventSink,
 ) -> Result<RunResult, SuiteError> {
+    run_to_ending(target, checks, options, sink)
+        .await
+        .map(|(result, _)| result)
+}
+
+/// [`run`], also saying how the run ended: cancelled through [`RunOptions::cancel`], stopped at
+/// [`RunOptions::deadline`], or completed. Cleanup has happened in every case.
+pub async fn run_to_ending(
+    target: Target,
+    checks: &[Check],
+    options: &RunOptions,
+    sink: &mut dyn EventSink,
+) -> Result<(RunResult, Ending), SuiteError> {
     let started = Instant::now();
     let started_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
     let selected = select(checks, &options.only, &options.skip);
@@ -109,7 +128,10 @@ pub async fn run(
         return Err(SuiteError::NothingSelected);
     }
     let client = HttpClient::new(options.limits, target.egress())?;
-    let discovered = discover(&client, &target).await?;
+    let discovered = tokio::select! {
+        discovered = discover(&client, &target) => discovered?,
+        () = options.cancel.cancelled() => return Err(SuiteError::Cancelled),
+    };
     let mut redactor = (!options.show_secrets).then(|| client.egress().redactor().clone());
     let ctx = Arc::new(Context {
         client,
@@ -117,6 +139,7 @@ pub async fn run(
         discovered,
         data: TestData::new(),
         cleanup: Cleanup::default(),
+        setups: SetupSteps::default(),
     });
     // The prerequisites the checks that will run build on come first, each once.
     let prerequisites = {
@@ -193,10 +216,23 @@ pub async fn run(
     let work = async {
         let mut established = Established::default();
         // A check whose prerequisite failed is not run: it ends blocked, naming the root case.
+        // A check of an unadvertised capability whose prerequisite failed when tried is not
+        // tried either (it ends skipped, saying why).
         let blocked = |index: usize, check: &Check, established: &Established| {
-            let (root, why) = established.blocker(check)?;
             let mut case = Probe::new(Arc::clone(&ctx), check).into_case();
-            Established::block(&mut case, root, why);
+            if let Some((root, why)) = established.blocker(check) {
+                Established::block(&mut case, root, why);
+            } else if let (Some(reason), Some((root, why))) = (
+                unadvertised.get(&index),
+                established.failed_when_tried(check),
+            ) {
+                case.logs.push(format!(
+                    "not tried: {root} failed when tried ({why}), and this check builds on it"
+                ));
+                case.conclude(Verdict::Skip, *reason);
+            } else {
+                return None;
+            }
             Some((index, case))
         };
         // One at a time: the prerequisites, in order, then the checks that need the server alone.
@@ -265,10 +301,6 @@ pub async fn run(
     let mut interrupted = false;
     tokio::select! {
         () = work => {}
-        _ = tokio::signal::ctrl_c() => {
-            notes.push(INTERRUPTED.into());
-            interrupted = true;
-        }
         () = out_of_time => deadline_passed = true,
         () = options.cancel.cancelled() => {
             notes.push(CANCELLED.into());
@@ -324,7 +356,14 @@ pub async fn run(
     }
     result.root_causes = RootCause::of(&result.cases);
     sink.event(&RunEvent::RunFinished(result.clone()));
-    Ok(result)
+    let ending = if interrupted {
+        Ending::Interrupted
+    } else if deadline_passed {
+        Ending::Deadline
+    } else {
+        Ending::Completed
+    };
+    Ok((result, ending))
 }
 
 /// What to do with a check before running it.
@@ -366,6 +405,8 @@ fn judge_unadvertised(mut case: CaseResult, reason: &str) -> CaseResult {
     let worked = case.verdict == Verdict::Pass;
     case.verdict = Verdict::Skip;
     case.reason = Some(reason.to_owned());
+    // A skipped case blocks on nothing: a root cause counts only the cases it kept from running.
+    case.blocked_by = None;
     if worked {
         case.logs.push(format!(
             "{WORKS_NOTE}: the server could advertise it in ServiceProviderConfig"
@@ -557,6 +598,10 @@ mod tests {
         let broken = judge_unadvertised(broken, "no sort");
         assert_eq!(broken.verdict, Verdict::Skip);
         assert!(broken.logs.is_empty());
+        let mut blocked = CaseResult::new("sort.x", "t");
+        blocked.block("prerequisite.users.create", "blocked: …");
+        let blocked = judge_unadvertised(blocked, "no sort");
+        assert_eq!((blocked.verdict, blocked.blocked_by), (Verdict::Skip, None));
     }
 
     #[test]

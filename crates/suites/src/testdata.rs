@@ -48,6 +48,24 @@ impl TestData {
         format!("{}-{label}{n}", self.prefix)
     }
 
+    /// `text` with every value this run generated (`<prefix>-u12@…`, `<prefix>-g3`) replaced by
+    /// `…`, so that two answers that differ only in the test data compare equal.
+    pub fn without_run_values(&self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(at) = rest.find(&self.prefix) {
+            out.push_str(&rest[..at]);
+            out.push('…');
+            let after = &rest[at + self.prefix.len()..];
+            let end = after
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+                .unwrap_or(after.len());
+            rest = &after[end..];
+        }
+        out.push_str(rest);
+        out
+    }
+
     /// A new user body: the schema's required attributes plus the common ones it defines.
     pub fn user(&self, discovered: &Discovered) -> Value {
         let schema = discovered
@@ -200,6 +218,16 @@ mod tests {
         assert!(a.get("password").is_none());
         let with = data.user_with_password(&d);
         assert!(with["password"].as_str().unwrap().starts_with("Pw-"));
+    }
+
+    #[test]
+    fn run_values_are_masked_for_comparison() {
+        let data = TestData::new();
+        let a = format!("userName '{}' is taken", data.unique("u"));
+        let b = format!("userName '{}' is taken", data.unique("u"));
+        assert_ne!(a, b);
+        assert_eq!(data.without_run_values(&a), data.without_run_values(&b));
+        assert_eq!(data.without_run_values(&a), "userName '…' is taken");
     }
 
     #[test]

@@ -6,7 +6,9 @@ mod support;
 use scim_server::{Defect, ServerConfig};
 use scimcheck_engine::model::{RootCause, RunResult, Verdict};
 use scimcheck_suites::catalog;
+use scimcheck_suites::check::{Check, Severity};
 use scimcheck_suites::prerequisite::{CATEGORY, Prerequisite};
+use scimcheck_suites::probe::NOT_OFFERED;
 use std::collections::HashSet;
 use support::run_against;
 
@@ -45,6 +47,16 @@ async fn clean_server_passes_every_check_or_skips_with_a_reason() {
             "{} skipped without a reason",
             case.id
         );
+        // The reference server does every optional thing: a MAY note here is a broken check.
+        assert!(
+            !case
+                .reason
+                .as_deref()
+                .is_some_and(|r| r.starts_with(NOT_OFFERED)),
+            "{} noted an optional behaviour as missing on the clean server: {:?}",
+            case.id,
+            case.reason
+        );
     }
     for case in result.cases.iter().filter(|c| c.verdict == Verdict::Pass) {
         assert!(
@@ -60,6 +72,12 @@ async fn clean_server_passes_every_check_or_skips_with_a_reason() {
     }
 }
 
+/// Whether `check` depends on a ServiceProviderConfig capability (which the reference server
+/// advertises, so a failure there is "advertised but broken").
+fn gated(check: &Check) -> bool {
+    check.needs.iter().any(|n| n.is_capability())
+}
+
 #[tokio::test]
 async fn every_check_fails_on_each_defect_it_names() {
     let mut survived = Vec::new();
@@ -72,18 +90,36 @@ async fn every_check_fails_on_each_defect_it_names() {
             let result = run_against(config, &[check.id]).await;
             let case = result.cases.iter().find(|c| c.id == check.id);
             let verdict = case.map(|c| c.verdict);
+            // A MAY check notes the behaviour as not offered (a skip with NOT_OFFERED), unless
+            // it needs a capability the server advertises: then it warns.
+            let noted = check.severity == Severity::May && !gated(&check);
             let expected = if check.severity.is_required() {
                 Verdict::Fail
+            } else if noted {
+                Verdict::Skip
             } else {
                 Verdict::Warn
             };
-            if verdict != Some(expected) {
+            let reason = case.and_then(|c| c.reason.as_deref()).unwrap_or("");
+            // The case names the requirement it enforces (an INTEROP check cites its IdP).
+            let names_requirement = check.severity == Severity::Interop
+                || case.is_some_and(|c| !c.requirements.is_empty());
+            if verdict != Some(expected)
+                || noted != reason.starts_with(NOT_OFFERED)
+                || !names_requirement
+            {
                 survived.push(format!(
-                    "{} with defect {name}: {:?} (expected {}) {:?}",
+                    "{} with defect {name}: {:?} (expected {}{}) {:?}{}",
                     check.id,
                     verdict,
                     expected.as_str(),
-                    case.and_then(|c| c.reason.clone())
+                    if noted { ", a MAY note" } else { "" },
+                    case.and_then(|c| c.reason.clone()),
+                    if names_requirement {
+                        ""
+                    } else {
+                        " and no requirement named"
+                    }
                 ));
             }
         }
@@ -177,6 +213,17 @@ async fn broken_group_creation_is_one_root_cause_blocking_the_checks_that_create
 async fn broken_user_patch_and_filter_are_one_root_cause_each() {
     assert_one_root_cause(Defect::UserPatchFails, Prerequisite::PatchUser).await;
     assert_one_root_cause(Defect::UserFilterFails, Prerequisite::FilterUsers).await;
+    assert_one_root_cause(Defect::FilterIgnored, Prerequisite::FilterUsers).await;
+}
+
+#[tokio::test]
+async fn missing_sw_and_missing_search_are_one_root_cause_each() {
+    assert_one_root_cause(
+        Defect::FilterSwUnsupported,
+        Prerequisite::FilterUsersByPrefix,
+    )
+    .await;
+    assert_one_root_cause(Defect::SearchEndpointMissing, Prerequisite::SearchUsers).await;
 }
 
 #[test]
@@ -186,6 +233,12 @@ fn every_prerequisite_names_the_defects_that_break_it() {
         (Prerequisite::CreateGroup, Defect::GroupCreationFails),
         (Prerequisite::PatchUser, Defect::UserPatchFails),
         (Prerequisite::FilterUsers, Defect::UserFilterFails),
+        (Prerequisite::FilterUsers, Defect::FilterIgnored),
+        (
+            Prerequisite::FilterUsersByPrefix,
+            Defect::FilterSwUnsupported,
+        ),
+        (Prerequisite::SearchUsers, Defect::SearchEndpointMissing),
     ];
     for prerequisite in Prerequisite::ALL {
         let named: Vec<Defect> = prerequisite

@@ -1,5 +1,6 @@
 //! No false positives on legal variations: discovery served without credentials, a small
-//! declared `filter.maxResults`, or PATCH answered 204 No Content must not make any check fail.
+//! declared `filter.maxResults`, PATCH answered 204 No Content, or a User schema without an
+//! optional attribute must not make any check fail.
 
 use scim_server::{DEFAULT_TOKEN, ServerConfig, spawn};
 use scimcheck_engine::event::CollectingSink;
@@ -50,6 +51,17 @@ async fn a_small_declared_max_results_is_respected() {
 async fn patch_answered_204_is_legal() {
     assert_legal(ServerConfig {
         patch_no_content: true,
+        ..ServerConfig::default()
+    })
+    .await;
+}
+
+/// Canaille and better-auth have no `nickName` (their /Schemas leaves it out and they refuse
+/// it); checks whose requests carried it failed for an attribute the server says it lacks.
+#[tokio::test]
+async fn a_server_without_optional_user_attributes_is_legal() {
+    assert_legal(ServerConfig {
+        unsupported_user_attributes: vec!["nickName".into()],
         ..ServerConfig::default()
     })
     .await;

@@ -8,7 +8,7 @@ use crate::form::Form;
 use crate::html::{Section, csrf_field, esc};
 use crate::secret::mask_auth;
 use crate::session::Session;
-use crate::store::{Environment, EnvironmentInput, Pauses};
+use crate::store::{Environment, EnvironmentInput, Pauses, parse_pauses};
 use axum::Extension;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -57,7 +57,7 @@ fn input(form: &Form) -> Result<EnvironmentInput, PageError> {
         auth: (!auth.is_empty()).then(|| auth.to_owned()),
         variables: parse_variables(form.get("variables"))?,
         initial_script: form.get("initial_script").to_owned(),
-        pauses: Pauses::parse(form.get("pauses")),
+        pauses: parse_pauses(form.get("pauses")),
     })
 }
 

@@ -10,32 +10,12 @@ use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Row, params};
 use std::collections::BTreeMap;
 
-/// Whether a run waits at Runscope pause steps.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Pauses {
-    /// Report pauses as skipped (fast).
-    Skip,
-    /// Wait as Runscope does.
-    Honor,
-}
+/// Whether a run waits at Runscope pause steps: the engine's one pause setting.
+pub use scimcheck_engine::runscope::runner::PausePolicy as Pauses;
 
-impl Pauses {
-    /// The stored and submitted spelling.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Pauses::Skip => "skip",
-            Pauses::Honor => "honor",
-        }
-    }
-
-    /// Reads a stored or submitted spelling; anything but `honor` means skip.
-    pub fn parse(text: &str) -> Pauses {
-        if text == "honor" {
-            Pauses::Honor
-        } else {
-            Pauses::Skip
-        }
-    }
+/// Reads a stored or submitted spelling; anything but `honor` means skip.
+pub fn parse_pauses(text: &str) -> Pauses {
+    text.parse().unwrap_or_default()
 }
 
 /// A stored environment.
@@ -99,7 +79,7 @@ fn environment(row: &Row<'_>) -> rusqlite::Result<RawEnvironment> {
             auth_unreadable: false,
             variables: BTreeMap::new(),
             initial_script: row.get(5)?,
-            pauses: Pauses::parse(&row.get::<_, String>(6)?),
+            pauses: parse_pauses(&row.get::<_, String>(6)?),
         },
         row.get(4)?,
         row.get(3)?,

@@ -8,7 +8,7 @@ mod environments;
 mod runs;
 mod suites;
 
-pub use environments::{Environment, EnvironmentInput, Pauses};
+pub use environments::{Environment, EnvironmentInput, Pauses, parse_pauses};
 pub use runs::{HistoryFilter, NewRun, RunRow, RunStatus, StoredCase};
 pub use suites::{StoredSuite, SuiteKey};
 

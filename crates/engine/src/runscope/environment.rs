@@ -44,7 +44,7 @@ pub struct Environment {
     /// The initial script's text (Runscope's `script`).
     pub script: Option<String>,
     /// `skip` or `honor`.
-    pub pauses: Option<PauseSetting>,
+    pub pauses: Option<PausePolicy>,
     /// Stop at the first failing step.
     pub stop_on_failure: Option<bool>,
     /// Runscope's "Use Cookies": cookies set by responses go with later requests of the run.
@@ -55,25 +55,6 @@ pub struct Environment {
     pub basic_auth: Option<BasicAuth>,
     /// What was ignored or is applied differently, one sentence each, for the run's notes.
     pub notes: Vec<String>,
-}
-
-/// How an environment file spells a pause policy.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum PauseSetting {
-    /// See [`PausePolicy::Skip`].
-    Skip,
-    /// See [`PausePolicy::Honor`].
-    Honor,
-}
-
-impl From<PauseSetting> for PausePolicy {
-    fn from(setting: PauseSetting) -> Self {
-        match setting {
-            PauseSetting::Skip => PausePolicy::Skip,
-            PauseSetting::Honor => PausePolicy::Honor,
-        }
-    }
 }
 
 /// Why an environment file was rejected.
@@ -111,7 +92,7 @@ struct RawEnvironment {
     initial_variables: Option<Map<String, Value>>,
     initial_script: Option<String>,
     script: Option<String>,
-    pauses: Option<PauseSetting>,
+    pauses: Option<PausePolicy>,
     stop_on_failure: Option<bool>,
     headers: Option<Map<String, Value>>,
     auth: Option<Value>,
@@ -247,7 +228,7 @@ impl Environment {
         if self.script.is_some() {
             options.initial_script = self.script;
         }
-        options.pauses = self.pauses.map(PausePolicy::from).unwrap_or_default();
+        options.pauses = self.pauses.unwrap_or_default();
         options.stop_on_failure = self.stop_on_failure.unwrap_or(false);
         options.keep_cookies = self.preserve_cookies.unwrap_or(false);
         options.environment_name = self.name;
@@ -400,7 +381,7 @@ mod tests {
         .unwrap();
         assert_eq!(env.variables["auth"], "Bearer x");
         assert_eq!(env.initial_script.as_deref(), Some("i.js"));
-        assert_eq!(env.pauses.map(PausePolicy::from), Some(PausePolicy::Honor));
+        assert_eq!(env.pauses, Some(PausePolicy::Honor));
         assert_eq!(env.stop_on_failure, Some(true));
         assert!(env.notes.is_empty(), "{:?}", env.notes);
     }

@@ -8,6 +8,7 @@ use super::secret::{SecretScope, Secrets};
 use super::{Variables, comparison, okta, step, template};
 use crate::cap::{self, RunBudget};
 use crate::egress::Egress;
+use crate::ending::Ending;
 use crate::event::{EventSink, RunEvent};
 use crate::http::{HttpClient, HttpError, HttpLimits, millis};
 use crate::model::{CaseResult, RunResult, SCHEMA_VERSION, Summary, Verdict};
@@ -16,14 +17,41 @@ use std::future::Future;
 use std::pin::Pin;
 use std::time::{Duration, Instant};
 
-/// What to do with pause steps.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// What to do with pause steps: the one pause setting of the command line (`--pauses`), an
+/// environment file (`"pauses": "honor"`) and the dashboard's environments, spelled `skip` or
+/// `honor` everywhere.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum PausePolicy {
     /// Do not wait; report each pause as skipped and the total waiting saved.
     #[default]
     Skip,
     /// Wait as Runscope would.
     Honor,
+}
+
+impl PausePolicy {
+    /// The spelling of the policy (`skip`, `honor`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PausePolicy::Skip => "skip",
+            PausePolicy::Honor => "honor",
+        }
+    }
+}
+
+impl std::str::FromStr for PausePolicy {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        match text {
+            "skip" => Ok(PausePolicy::Skip),
+            "honor" => Ok(PausePolicy::Honor),
+            other => Err(format!(
+                "`{other}` is not a pause policy; use skip or honor"
+            )),
+        }
+    }
 }
 
 /// Whether to set Okta's initial variables natively.
@@ -89,6 +117,19 @@ pub async fn run(
     options: &RunOptions,
     sink: &mut dyn EventSink,
 ) -> Result<RunResult, HttpError> {
+    run_to_ending(test, options, sink)
+        .await
+        .map(|(result, _)| result)
+}
+
+/// [`run`], also saying how the run ended: [`Ending::Deadline`] when
+/// [`RunOptions::deadline`] stopped it, [`Ending::Completed`] otherwise (a caller that cancels
+/// a Runscope run drops this future, so it never sees the run interrupted).
+pub async fn run_to_ending(
+    test: &RunscopeTest,
+    options: &RunOptions,
+    sink: &mut dyn EventSink,
+) -> Result<(RunResult, Ending), HttpError> {
     let started = Instant::now();
     let deadline = options
         .deadline
@@ -175,7 +216,12 @@ pub async fn run(
         redactor.mask_run(&mut result);
     }
     runner.sink.event(&RunEvent::RunFinished(result.clone()));
-    Ok(result)
+    let ending = if runner.out_of_time {
+        Ending::Deadline
+    } else {
+        Ending::Completed
+    };
+    Ok((result, ending))
 }
 
 struct Runner<'a> {

@@ -30,7 +30,7 @@ pub use provision::ProvisionError;
 use api::Sim;
 use org::{Org, new_id};
 use provision::Provisioner;
-use scimcheck_engine::http::HttpError;
+use scimcheck_engine::http::{HttpError, HttpLimits};
 use scimcheck_engine::model::Exchange;
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
@@ -39,7 +39,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 /// Where the simulator listens and which SCIM server it provisions.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct OktaSimConfig {
     /// The SCIM base URL Okta would be configured with (e.g. `https://app/scim/v2`).
     pub scim_url: String,
@@ -49,6 +49,9 @@ pub struct OktaSimConfig {
     pub listen: SocketAddr,
     /// The API token to accept (`SSWS <token>`); a random one when `None`.
     pub token: Option<String>,
+    /// Limits and transport of the SCIM calls: a run's own, so the calls made for it trust,
+    /// time out and are refused (the dashboard's target rules) as the run's requests are.
+    pub limits: HttpLimits,
 }
 
 impl OktaSimConfig {
@@ -59,6 +62,7 @@ impl OktaSimConfig {
             scim_auth: scim_auth.into(),
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
             token: None,
+            limits: HttpLimits::default(),
         }
     }
 }
@@ -147,10 +151,11 @@ pub const ORG_VARIABLES: [&str; 3] = ["oktaOrgUrl", "oktaAppId", "oktaToken"];
 /// Stands in for the Okta org of Okta's CRUD test: unless `variables` already name an org
 /// (`oktaOrgUrl`), starts a simulator provisioning the SCIM server the variables name
 /// (`SCIMUrl`/`SCIMAuth`, else the SPEC tests' `SCIMBaseURL`/`auth`) and sets `oktaOrgUrl`,
-/// `oktaAppId` and `oktaToken`. `None` when an org is named or no SCIM URL is known. This is
-/// what `scimcheck runscope` calls for the CRUD test.
+/// `oktaAppId` and `oktaToken`, its SCIM calls sent with `limits` (the run's). `None` when an
+/// org is named or no SCIM URL is known. This is what the launcher calls for the CRUD test.
 pub async fn stand_in(
     variables: &mut BTreeMap<String, String>,
+    limits: HttpLimits,
 ) -> Result<Option<RunningOktaSim>, OktaSimError> {
     if variables.contains_key("oktaOrgUrl") {
         return Ok(None);
@@ -160,7 +165,11 @@ pub async fn stand_in(
         return Ok(None);
     };
     let scim_auth = pick(["SCIMAuth", "auth"]).unwrap_or_default();
-    let sim = spawn(OktaSimConfig::new(scim_url, scim_auth)).await?;
+    let config = OktaSimConfig {
+        limits,
+        ..OktaSimConfig::new(scim_url, scim_auth)
+    };
+    let sim = spawn(config).await?;
     let values = [
         sim.org_url(),
         sim.app_id().to_owned(),
@@ -183,7 +192,7 @@ pub async fn spawn(config: OktaSimConfig) -> Result<RunningOktaSim, OktaSimError
             .token
             .unwrap_or_else(|| format!("00{}", uuid::Uuid::new_v4().simple())),
         org: Mutex::new(Org::default()),
-        provisioner: Provisioner::new(&config.scim_url, &config.scim_auth)?,
+        provisioner: Provisioner::new(&config.scim_url, &config.scim_auth, config.limits)?,
     });
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await

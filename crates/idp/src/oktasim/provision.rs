@@ -65,11 +65,8 @@ pub(crate) struct Provisioner {
 }
 
 impl Provisioner {
-    pub(crate) fn new(base_url: &str, auth: &str) -> Result<Self, HttpError> {
-        let client = HttpClient::new(
-            HttpLimits::default(),
-            Egress::new(base_url).with_secret(auth),
-        )?;
+    pub(crate) fn new(base_url: &str, auth: &str, limits: HttpLimits) -> Result<Self, HttpError> {
+        let client = HttpClient::new(limits, Egress::new(base_url).with_secret(auth))?;
         let redactor = client.egress().redactor().clone();
         Ok(Provisioner {
             client,

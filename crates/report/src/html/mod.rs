@@ -22,7 +22,7 @@ use scimcheck_engine::model::{CaseResult, Exchange, RunResult, Verdict};
 
 use crate::comparison;
 use crate::expectation::expected_failures;
-use crate::failure::{failed_assertions, headline};
+use crate::failure::{failed_assertions, headline, requirement_lines};
 use crate::group::{self, DISPLAY_ORDER};
 use crate::json::compact_cases;
 use crate::root_cause;
@@ -327,6 +327,15 @@ fn write_case(page: &mut String, run: &RunResult, case: &CaseResult, index: usiz
     ];
     for note in notes.into_iter().flatten() {
         let _ = write!(page, "<span class=\"why\">{}</span>", escape::text(&note));
+    }
+    if case.verdict != Verdict::Pass {
+        for requirement in requirement_lines(case) {
+            let _ = write!(
+                page,
+                "<span class=\"why req\">requires {}</span>",
+                escape::text(&requirement)
+            );
+        }
     }
     page.push_str("</summary><div class=\"body\"></div></details>\n");
 }

@@ -114,6 +114,9 @@
       ["Reason", c.reason],
       ["Hint", c.hint, "hint"],
       ["RFC", c.rfc_section],
+      ["Requires", (c.requirements || []).map(function (r) {
+        return r.section + " " + r.keyword + ": " + r.text + " (" + r.id + ")";
+      }).join("; ")],
       ["Severity", c.severity],
       ["Tags", (c.tags || []).join(", ")],
       ["Id", c.id]

@@ -7,7 +7,7 @@ use scimcheck_engine::model::{CaseResult, Verdict};
 
 use super::exchange::{Detail, LABEL_WIDTH, write_exchange};
 use super::style::{Painter, Tone, clean};
-use crate::failure::{failed_assertions, headline};
+use crate::failure::{failed_assertions, headline, requirement_lines};
 use crate::units;
 
 /// Indent of everything printed under a case line.
@@ -75,6 +75,9 @@ pub(crate) fn write_failure(out: &mut String, case: &CaseResult, painter: Painte
     );
     let why = case.reason.clone().unwrap_or_else(|| headline(case));
     write_field(out, "why", &why, None, painter);
+    for requirement in requirement_lines(case) {
+        write_field(out, "requires", &requirement, None, painter);
+    }
     if let Some(last) = case.exchanges.last() {
         if case.exchanges.len() > 1 {
             let _ = writeln!(

@@ -4,8 +4,8 @@
 
 use scimcheck_engine::event::{EventSink, RunEvent};
 use scimcheck_engine::model::{
-    AssertionResult, CaseResult, Exchange, RecordedRequest, RecordedResponse, RootCause, RunResult,
-    SCHEMA_VERSION, Summary, Verdict,
+    AssertionResult, CaseResult, Exchange, RecordedRequest, RecordedResponse, Requirement,
+    RootCause, RunResult, SCHEMA_VERSION, Summary, Verdict,
 };
 
 /// Script injection a server might put in a `userName`.
@@ -18,6 +18,16 @@ pub const CDATA_END: &str = "]]>";
 pub const ANSI_CLEAR: &str = "\u{1b}[2J";
 /// Non-ASCII text that must survive every format.
 pub const UNICODE: &str = "José Ñúñez 日本語 ✓";
+
+/// The requirement the failed duplicate-user case enforces.
+pub fn requirement() -> Requirement {
+    Requirement {
+        id: "7644-3.3-9".into(),
+        section: "RFC 7644 §3.3".into(),
+        keyword: "MUST".into(),
+        text: "A create that conflicts with an existing resource answers 409.".into(),
+    }
+}
 
 pub const TARGET: &str = "http://127.0.0.1:8080/scim/v2";
 
@@ -109,6 +119,7 @@ fn duplicate_user() -> CaseResult {
     );
     case.rfc_section = Some("RFC 7644 §3.3".into());
     case.severity = Some("must".into());
+    case.requirements = vec![requirement()];
     case.hint =
         Some("Answer 409 Conflict with scimType \"uniqueness\" when userName is taken.".into());
     case.tags = vec!["okta".into(), "entra".into()];

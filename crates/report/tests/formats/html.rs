@@ -108,6 +108,10 @@ fn rows_show_verdict_title_rfc_and_reason_with_unicode() {
          rejected with 409<span class=\"rfc\">RFC 7644 §3.3</span>"
     ));
     assert!(page.contains("<span class=\"why\">request failed: connection reset by peer</span>"));
+    assert!(page.contains(&format!(
+        "<span class=\"why req\">requires {}</span>",
+        fixture::requirement()
+    )));
     assert!(page.contains("Required Test: Test Users endpoint | filter"));
     assert!(page.contains("1/2 checks"));
 }
@@ -198,8 +202,10 @@ fn expanding_a_case_renders_its_exchange_as_text() {
         &format!("(function () {{ {EXPAND} return [expand(1), expand(2)]; }})()"),
     );
     let duplicate = texts(&result[0]);
+    let requirement = fixture::requirement().to_string();
     for piece in [
         "Answer 409 Conflict with scimType \"uniqueness\" when userName is taken.",
+        requirement.as_str(),
         "✗",
         "status code",
         "409",

@@ -143,7 +143,10 @@ fn failure_carries_expected_and_actual_rfc_and_hint() {
     let failure = test.child("failure").expect("a <failure>");
     assert_eq!(
         failure.attr("message"),
-        "status code: expected 409, got 201"
+        format!(
+            "status code: expected 409, got 201 [requires {}]",
+            fixture::requirement()
+        )
     );
     assert_eq!(failure.attr("type"), "assertion");
     assert!(
@@ -154,6 +157,11 @@ fn failure_carries_expected_and_actual_rfc_and_hint() {
         failure.text
     );
     assert!(failure.text.contains("RFC: RFC 7644 §3.3"));
+    assert!(
+        failure
+            .text
+            .contains(&format!("requires: {}", fixture::requirement()))
+    );
     assert!(
         failure
             .text

@@ -80,7 +80,7 @@ fn categories_are_counted() {
 #[test]
 fn failures_table_has_one_row_of_four_cells_per_failure() {
     let text = markdown::render(&fixture::run());
-    let rows = table_after(&text, "| Check | RFC | Expected | Actual |");
+    let rows = table_after(&text, "| Check | Requirement | Expected | Actual |");
     assert_eq!(rows.len(), 3, "two failures and one error: {rows:#?}");
     let duplicate = cells(rows[0]);
     assert_eq!(duplicate.len(), 4);
@@ -90,7 +90,14 @@ fn failures_table_has_one_row_of_four_cells_per_failure() {
         "hint shown: {}",
         duplicate[0]
     );
-    assert_eq!(duplicate[1], "RFC 7644 §3.3");
+    // The requirement it enforces (section, keyword, words), Markdown punctuation escaped.
+    assert_eq!(
+        duplicate[1],
+        fixture::requirement()
+            .to_string()
+            .replace('(', "\\(")
+            .replace(')', "\\)")
+    );
     assert_eq!(
         (duplicate[2].as_str(), duplicate[3].as_str()),
         ("409", "201")
@@ -117,7 +124,7 @@ fn hostile_text_is_inert() {
         format!("{SCRIPT}\n| x | y |\n[click](javascript:alert(1))");
     let text = markdown::render(&run);
     assert!(!text.contains(SCRIPT) && !text.contains("](javascript"));
-    let rows = table_after(&text, "| Check | RFC | Expected | Actual |");
+    let rows = table_after(&text, "| Check | Requirement | Expected | Actual |");
     let actual = &cells(rows[0])[3];
     assert_eq!(
         actual,

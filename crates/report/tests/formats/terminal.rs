@@ -87,6 +87,7 @@ fn each_failure_shows_request_response_expected_actual_and_hint() {
     for piece in [
         "users.duplicate-conflict  [RFC 7644 §3.3]",
         "why       1 of 2 assertions failed",
+        &format!("requires  {}", fixture::requirement()),
         "request   POST http://127.0.0.1:8080/scim/v2/Users",
         "Authorization: Bearer ***",
         "Content-Type: application/scim+json",

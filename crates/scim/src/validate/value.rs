@@ -16,6 +16,9 @@
 //!   ignore client values for them.
 //! - **Interop deviations** are accepted only as the [`Leniency`] says.
 
+use base64::Engine;
+use base64::alphabet;
+use base64::engine::{GeneralPurpose, GeneralPurposeConfig};
 use serde_json::{Map, Value};
 
 use crate::error::ScimError;
@@ -249,16 +252,17 @@ fn is_date_time(text: &str) -> bool {
         || chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f").is_ok()
 }
 
+/// Standard base64 (RFC 4648 §4) with correct padding; unused bits of the last group are not
+/// judged (the RFC lets decoders accept them).
+const BINARY_BASE64: GeneralPurpose = GeneralPurpose::new(
+    &alphabet::STANDARD,
+    GeneralPurposeConfig::new().with_decode_allow_trailing_bits(true),
+);
+
 /// Standard base64 (RFC 4648 §4) with correct padding; whitespace between groups is ignored.
 fn is_base64(text: &str) -> bool {
     let compact: Vec<u8> = text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
-    let padding = compact.iter().rev().take_while(|&&b| b == b'=').count();
-    let body = &compact[..compact.len() - padding];
-    compact.len().is_multiple_of(4)
-        && padding <= 2
-        && body
-            .iter()
-            .all(|b| b.is_ascii_alphanumeric() || *b == b'+' || *b == b'/')
+    BINARY_BASE64.decode(compact).is_ok()
 }
 
 /// How a JSON value is described in messages (shared by every check of client JSON).
@@ -279,5 +283,20 @@ fn excerpt(value: &Value) -> String {
     match text.char_indices().nth(60) {
         Some((cut, _)) => format!("{}…", &text[..cut]),
         None => text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_base64;
+
+    #[test]
+    fn base64_needs_its_padding_and_its_alphabet_and_ignores_whitespace() {
+        for good in ["", "YQ==", "YWI=", "YWJj", "YW Jj\nZA==", "QR=="] {
+            assert!(is_base64(good), "{good:?}");
+        }
+        for bad in ["YQ", "YQ=", "Y===", "====", "YW-j", "YWJj!", "YQ==YQ=="] {
+            assert!(!is_base64(bad), "{bad:?}");
+        }
     }
 }

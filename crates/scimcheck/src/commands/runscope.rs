@@ -8,21 +8,16 @@
 //! interrupted with Ctrl-C.
 
 use super::say;
-use crate::options::{self, DeadlinePassed, Interrupted, SharedArgs, Unreachable};
+use crate::launching;
+use crate::options::{self, SharedArgs, Unreachable};
 use anyhow::{Context, Result, bail};
 use scimcheck_engine::model::RunResult;
 use scimcheck_engine::runscope::environment::Environment;
 use scimcheck_engine::runscope::format::{self, RunscopeTest};
-use scimcheck_engine::runscope::okta;
-use scimcheck_engine::runscope::runner::{self, OktaVariables, PausePolicy, RunOptions};
-use scimcheck_idp::oktasim::{self, RunningOktaSim};
-use scimcheck_report::terminal::{TerminalOptions, TerminalReporter};
+use scimcheck_engine::runscope::runner::{OktaVariables, PausePolicy, RunOptions};
+use scimcheck_launch::{Ending, Launch, Plan};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-
-/// Time the runner gets past `--deadline` to stop its step and report before the command gives
-/// up on it.
-const DEADLINE_GRACE: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// Flags of `scimcheck runscope`.
 #[derive(Debug, clap::Args)]
@@ -47,8 +42,8 @@ pub struct Args {
     #[arg(long, value_name = "NAME", conflicts_with = "env")]
     environment: Option<String>,
     /// Whether to wait at pause steps.
-    #[arg(long, value_enum)]
-    pauses: Option<Pauses>,
+    #[arg(long, value_parser = pause_policies())]
+    pauses: Option<PausePolicy>,
     /// Stop at the first failed step; the rest are reported as skipped.
     #[arg(long)]
     stop_on_failure: bool,
@@ -57,21 +52,22 @@ pub struct Args {
     okta: bool,
 }
 
-/// `--pauses` values.
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum Pauses {
-    /// Do not wait (the default); the output says how much waiting was skipped.
-    Skip,
-    /// Wait as Runscope does.
-    Honor,
+/// `--pauses` values, each with its help line, parsed into the engine's pause policy.
+fn pause_policies() -> impl clap::builder::TypedValueParser<Value = PausePolicy> {
+    use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+    PossibleValuesParser::new([
+        PossibleValue::new(PausePolicy::Skip.as_str())
+            .help("Do not wait (the default); the output says how much waiting was skipped"),
+        PossibleValue::new(PausePolicy::Honor.as_str()).help("Wait as Runscope does"),
+    ])
+    .try_map(|text| text.parse::<PausePolicy>())
 }
 
 /// Runs the command and maps the outcome to the exit code.
 pub fn execute(args: Args) -> ExitCode {
     super::block_on("runscope", async {
         match run(args).await {
-            Ok(true) => ExitCode::SUCCESS,
-            Ok(false) => ExitCode::from(1),
+            Ok(finished) => finished.exit_code(),
             Err(e) => {
                 say(
                     &mut std::io::stderr(),
@@ -89,12 +85,8 @@ fn read(path: &Path, what: &str) -> Result<String> {
 }
 
 /// Turns flags (and the environment file, or the test's own environment) into run options; the
-/// base URL is filled in later.
-fn run_options(
-    args: &Args,
-    settings: &options::Settings,
-    test: &RunscopeTest,
-) -> Result<RunOptions> {
+/// launch fills in the base URL, credentials and limits.
+fn run_options(args: &Args, test: &RunscopeTest) -> Result<RunOptions> {
     let mut options = RunOptions::default();
     if args.env.is_none() {
         let embedded = Environment::embedded(test, args.environment.as_deref())
@@ -126,17 +118,11 @@ fn run_options(
             .variables
             .insert(name.trim().to_owned(), value.to_owned());
     }
-    if let Some(url) = &settings.base_url {
-        options.variables.insert("SCIMBaseURL".into(), url.clone());
-    }
     if let Some(path) = &args.initial_script {
         options.initial_script = Some(read(path, "initial script")?);
     }
     if let Some(pauses) = args.pauses {
-        options.pauses = match pauses {
-            Pauses::Skip => PausePolicy::Skip,
-            Pauses::Honor => PausePolicy::Honor,
-        };
+        options.pauses = pauses;
     }
     options.stop_on_failure |= args.stop_on_failure;
     if args.okta {
@@ -145,130 +131,33 @@ fn run_options(
     Ok(options)
 }
 
-/// Runs the test; true when the result passes its gate (`--fail-on`).
-async fn run(args: Args) -> Result<bool> {
+/// Runs the test; the run's judged result and how it ended.
+async fn run(args: Args) -> Result<launching::Finished> {
     let settings = args.shared.resolve()?;
     let test: RunscopeTest = format::parse(&read(&args.file, "test file")?)
         .with_context(|| format!("{} is not a usable Runscope test", args.file.display()))?;
-    let mut options = run_options(&args, &settings, &test)?;
+    let options = run_options(&args, &test)?;
     let connection = settings.connect(true).await?;
-    options.http = connection.limits;
-    options.show_secrets = settings.show_secrets;
-    options.deadline = settings.deadline;
-    options.script_host = super::script_host()?;
-    if let Some(auth) = connection.authorization {
-        options.variables.insert("auth".into(), auth);
-    }
-    let mut server = None;
-    if !options.variables.contains_key("SCIMBaseURL") {
-        let config = scim_server::ServerConfig::default().with_seed(1, 1);
-        let running = scim_server::spawn(config)
-            .await
-            .context("cannot start the embedded reference server")?;
-        let base = if okta::targets_scim_1_1(&test) {
-            running.base_url_v1()
-        } else {
-            running.base_url_v2()
-        };
-        say(
-            &mut std::io::stdout(),
-            &format!(
-                "No --base-url: started the embedded reference server at {base} (1 user, 1 group seeded); running against it."
-            ),
-        );
-        options.variables.insert("SCIMBaseURL".into(), base);
-        options
-            .variables
-            .entry("auth".into())
-            .or_insert_with(|| format!("Bearer {}", scim_server::DEFAULT_TOKEN));
-        server = Some(running);
-    }
-    options.target = options
-        .variables
-        .get("SCIMBaseURL")
-        .cloned()
-        .unwrap_or_default();
-    let okta_org = if okta::recognize(&test) == Some(okta::OktaTest::Crud) {
-        let sim = oktasim::stand_in(&mut options.variables)
-            .await
-            .context("cannot start the simulated Okta org for the CRUD test")?;
-        if let Some(sim) = &sim {
-            say(
-                &mut std::io::stdout(),
-                &format!(
-                    "No oktaOrgUrl: simulating the Okta org at {} (provisioning {}).",
-                    sim.org_url(),
-                    options.target
-                ),
-            );
-        }
-        sim
-    } else {
-        None
+    let launch = Launch {
+        base_url: settings.base_url.clone(),
+        authorization: connection.authorization,
+        limits: connection.limits,
+        show_secrets: settings.show_secrets,
+        deadline: settings.deadline,
+        script_host: super::script_host()?,
+        ..Launch::new(Plan::Runscope(Box::new(test), Box::new(options)))
     };
-    let mut terminal = TerminalReporter::new(
-        std::io::stdout(),
-        TerminalOptions::for_stdout(settings.verbosity),
-    );
-    let mut sink = settings.gate.sink(&mut terminal);
-    let running = runner::run(&test, &options, &mut sink);
-    // The runner honours the deadline itself (stops the step running, killing its script's
-    // worker, skips the rest, reports); this outer limit only catches a run stuck past it.
-    let limited = async {
-        match settings.deadline {
-            Some(deadline) => tokio::time::timeout(deadline + DEADLINE_GRACE, running)
-                .await
-                .ok(),
-            None => Some(running.await),
-        }
-    };
-    // Ctrl-C drops the run, which kills its script worker (a worker gets SIGINT from the
-    // terminal anyway, but not when only this process is signalled, as a CI runner does).
-    let mut interrupted = false;
-    let result = tokio::select! {
-        result = limited => result,
-        _ = tokio::signal::ctrl_c() => {
-            interrupted = true;
-            None
-        }
-    };
-    let simulated_org = okta_org.as_ref().map(RunningOktaSim::org_url);
-    if let Some(sim) = okta_org {
-        sim.shutdown().await;
-    }
-    if let Some(server) = server {
-        server.shutdown().await;
-    }
-    if interrupted {
-        return Err(Interrupted.into());
-    }
-    let Some(result) = result else {
-        return Err(DeadlinePassed(settings.deadline.unwrap_or_default()).into());
-    };
-    let mut result = result.context("cannot create the HTTP client")?;
-    if let Some(org_url) = simulated_org {
-        result.notes.push(format!(
-            "The Okta org was simulated (scimcheck's Okta-org simulator at {org_url}): no oktaOrgUrl was given."
-        ));
-    }
-    settings.gate.judge(&mut result);
-    terminal
-        .into_inner()
-        .context("cannot write the run to standard output")?;
-    for line in settings.write_outputs(&mut result)? {
-        say(&mut std::io::stdout(), &line);
-    }
-    if let Some(line) = settings.gate.line(&result) {
-        say(&mut std::io::stdout(), &line);
-    }
-    if let Some(error) = unreachable(&result) {
+    let finished = launching::launch(launch, &settings, "runscope").await?;
+    if finished.ending == Ending::Completed
+        && let Some(error) = unreachable(&finished.result)
+    {
         return Err(Unreachable(format!(
             "no step got an answer from {}: {error}",
-            options.target
+            finished.target
         ))
         .into());
     }
-    Ok(settings.gate.passes(&result))
+    Ok(finished)
 }
 
 /// The transport error when no request of the run got any answer (the target is unreachable).

@@ -1,7 +1,7 @@
 //! Authentication (RFC 7644 §2, RFC 7235, RFC 6750): requests without credentials are refused
 //! with 401, a WWW-Authenticate challenge and a SCIM Error body.
 
-use crate::check::{Check, Need};
+use crate::check::{Check, Need, Severity};
 use crate::probe::{Probe, Req, Stop};
 use crate::reply::Reply;
 
@@ -54,6 +54,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(missing_401(p)),
         )
         .rfc("RFC 7644 §2")
+        .severity(Severity::Should)
         .tags(&["okta"])
         .needs(&[Need::Users])
         .defects(&["auth-not-enforced"])
@@ -64,6 +65,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(wrong_token_401(p)),
         )
         .rfc("RFC 7644 §2; RFC 6750 §3.1 (invalid_token)")
+        .severity(Severity::Should)
         .tags(&["okta"])
         .needs(&[Need::Users])
         .defects(&["wrong-token-accepted"])

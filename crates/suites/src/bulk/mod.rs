@@ -1,6 +1,6 @@
 //! Bulk (RFC 7644 §3.7): bulkId references between operations, and failOnErrors.
 
-use crate::check::{Check, Need};
+use crate::check::{Check, Need, Severity};
 use crate::probe::{Probe, Stop};
 use crate::reply::Reply;
 use scim::schema::urn;
@@ -26,6 +26,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(fail_on_errors(p)),
         )
         .rfc("RFC 7644 §3.7.3 (failOnErrors)")
+        .severity(Severity::May)
         .needs(&[Need::Users, Need::Bulk])
         .defects(&["spc-advertises-unsupported"])
         .hint("Stop processing once failOnErrors errors occurred, and report only the operations performed.")

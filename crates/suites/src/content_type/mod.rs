@@ -38,14 +38,14 @@ pub fn checks() -> Vec<Check> {
         .hint("Errors are SCIM messages too: application/scim+json with an Error body."),
         Check::new(
             "content-type.request.unsupported-415",
-            "A request body labelled text/plain answers 415 Unsupported Media Type",
+            "A request body labelled text/plain is refused (415 Unsupported Media Type, or 400)",
             |p| Box::pin(unsupported(p)),
         )
-        .rfc("RFC 7644 §3.1, §8.1; RFC 7231 §6.5.13")
+        .rfc("RFC 7644 §3.12 (400); RFC 7231 §6.5.13 (415)")
         .severity(Severity::Should)
         .needs(&[Need::Users])
         .defects(&["any-content-type-accepted"])
-        .hint("Accept application/scim+json and application/json bodies; answer 415 for other media types.")
+        .hint("Accept application/scim+json and application/json bodies; refuse other media types with 415 (or 400).")
         .writes(),
 
         Check::new(
@@ -74,7 +74,8 @@ pub fn checks() -> Vec<Check> {
         .rfc("RFC 7644 §3.1, §3.4.3")
         .needs(&[Need::Users])
         .defects(&["wrong-content-type"])
-        .hint("Label .search responses application/scim+json."),
+        .hint("Label .search responses application/scim+json.")
+        .builds_on(&[crate::prerequisite::Prerequisite::SearchUsers]),
 
         Check::new(
             "content-type.response.group-read",
@@ -165,7 +166,9 @@ async fn unsupported(p: &mut Probe) -> Result<(), Stop> {
         .json(&body)
         .header("Content-Type", "text/plain");
     let reply = p.send(req).await?;
-    p.status(&reply, &[415])
+    // RFC 7644 names no status for a body in a media type it does not define; its table's 400
+    // ("unparsable") fits, and HTTP's own answer is 415 (RFC 7231 §6.5.13): either refuses it.
+    p.status(&reply, &[415, 400])
 }
 
 async fn discovery(p: &mut Probe) -> Result<(), Stop> {

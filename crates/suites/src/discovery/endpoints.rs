@@ -30,6 +30,7 @@ pub(super) fn checks() -> Vec<Check> {
         // requirement keyword; Okta and Entra call exactly those paths: an interop rule.
         .rfc("RFC 7644 §3.2 (endpoints); Okta and Entra call {base}/Users and {base}/Groups")
         .severity(Severity::Interop)
+        .tags(&["okta", "entra"])
         .defects(&["resource-types-trailing-slash"])
         .hint("Serve and declare User at \"/Users\" and Group at \"/Groups\" (no trailing slash): Okta and Entra call exactly those paths."),
     ]

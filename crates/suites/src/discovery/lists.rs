@@ -19,7 +19,7 @@ pub(super) fn checks() -> Vec<Check> {
         .rfc("RFC 7644 §4 (/ResourceTypes)")
         // RFC 7644 §4 defines the endpoint ("used to discover the types of resources
         // available") without a requirement keyword, and IdPs do not call it: a SHOULD.
-        .severity(Severity::Should)
+        .severity(Severity::May)
         .defects(&["resource-types-missing"])
         .hint("Serve GET /ResourceTypes with a ListResponse of your resource types (User, Group)."),
         Check::new(

@@ -116,6 +116,7 @@ async fn urn_filter(p: &mut Probe) -> Result<(), Stop> {
 }
 
 async fn manager(p: &mut Probe) -> Result<(), Stop> {
+    p.require_declared(urn::ENTERPRISE_USER, "manager")?;
     let boss = p.create_user().await?;
     let user = create_with(p, json!({ "manager": { "value": boss.id } })).await?;
     let extension = extension_of(p, &user.path).await?;

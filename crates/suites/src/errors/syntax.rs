@@ -1,6 +1,6 @@
 //! Malformed request bodies.
 
-use crate::check::{Check, Need};
+use crate::check::{Check, Need, Severity};
 use crate::probe::{Probe, Req, Stop};
 use serde_json::Value;
 
@@ -12,6 +12,7 @@ pub(super) fn checks() -> Vec<Check> {
         |p| Box::pin(malformed_json(p)),
     )
     .rfc("RFC 7644 §3.12 (invalidSyntax)")
+    .severity(Severity::Should)
     .needs(&[Need::Users])
     .defects(&["malformed-json-500"])
     .hint("Parse request bodies defensively and answer 400 with scimType \"invalidSyntax\" when they are not JSON.")
@@ -23,6 +24,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(malformed_put(p)),
         )
         .rfc("RFC 7644 §3.12 (invalidSyntax)")
+        .severity(Severity::Should)
         .needs(&[Need::Users])
         .defects(&["malformed-json-500"])
         .hint("Answer 400 invalidSyntax for unparseable PUT bodies.")
@@ -33,6 +35,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(malformed_patch(p)),
         )
         .rfc("RFC 7644 §3.12 (invalidSyntax)")
+        .severity(Severity::Should)
         .needs(&[Need::Users, Need::Patch])
         .defects(&["malformed-json-500"])
         .hint("Answer 400 invalidSyntax for unparseable PATCH bodies.")

@@ -1,7 +1,7 @@
 //! ETags (RFC 7644 §3.14): a version on every resource response that changes on write, and
 //! conditional requests with If-Match (412 when stale) and If-None-Match (304 when current).
 
-use crate::check::{Check, Need};
+use crate::check::{Check, Need, Severity};
 use crate::probe::{Created, Probe, Req, Stop};
 use serde_json::Value;
 
@@ -24,6 +24,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(changes_on_write(p)),
         )
         .rfc("RFC 7644 §3.14")
+        .severity(Severity::May)
         .needs(&[Need::Users, Need::Etag])
         .defects(&["no-etag-header"])
         .hint("Derive the version from the stored revision and bump it on every PUT and PATCH.")
@@ -34,6 +35,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(if_none_match(p)),
         )
         .rfc("RFC 7644 §3.14; RFC 7232 §3.2")
+        .severity(Severity::May)
         .needs(&[Need::Users, Need::Etag])
         .defects(&["etag-ignored", "no-etag-header"])
         .hint("Compare If-None-Match with the current version and answer 304 with no body when it matches.")
@@ -44,6 +46,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(if_match_stale(p)),
         )
         .rfc("RFC 7644 §3.14; RFC 7232 §3.1")
+        .severity(Severity::Should)
         .needs(&[Need::Users, Need::Etag])
         .defects(&["etag-ignored"])
         .hint("Refuse writes whose If-Match does not name the current version with 412.")
@@ -65,6 +68,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(matches_version(p)),
         )
         .rfc("RFC 7644 §3.14; RFC 7643 §3.1 (meta.version)")
+        .severity(Severity::Should)
         .needs(&[Need::Users, Need::Etag])
         .defects(&["no-etag-header"])
         .hint("Use one value for the ETag header and meta.version.")
@@ -75,6 +79,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(if_match_current(p)),
         )
         .rfc("RFC 7644 §3.14; RFC 7232 §3.1")
+        .severity(Severity::May)
         .needs(&[Need::Users, Need::Etag])
         .defects(&["no-etag-header"])
         .hint("Accept writes whose If-Match names the current version (compare weak ETags by value).")
@@ -85,6 +90,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(if_match_delete(p)),
         )
         .rfc("RFC 7644 §3.14; RFC 7232 §3.1")
+        .severity(Severity::Should)
         .needs(&[Need::Users, Need::Etag])
         .defects(&["etag-ignored"])
         .hint("Check If-Match on DELETE too.")
@@ -95,6 +101,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(if_match_patch(p)),
         )
         .rfc("RFC 7644 §3.14; RFC 7232 §3.1")
+        .severity(Severity::Should)
         .needs(&[Need::Users, Need::Etag, Need::Patch])
         .defects(&["etag-ignored"])
         .hint("Check If-Match on PATCH too.")
@@ -106,6 +113,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(group_304(p)),
         )
         .rfc("RFC 7644 §3.14")
+        .severity(Severity::May)
         .needs(&[Need::Groups, Need::Etag])
         .defects(&["etag-ignored", "no-etag-header"])
         .hint("Version groups like users and honour If-None-Match on them.")

@@ -52,6 +52,7 @@ pub(super) fn checks() -> Vec<Check> {
         .needs(&[Need::Users, Need::Filter])
         .defects(&["filter-co-sw-ew-case-sensitive"])
         .hint("Apply the attribute's caseExact to co, sw and ew as to eq: compare caseExact=false attributes case-insensitively.")
+        .builds_on(crate::prerequisite::USER_BATCHES)
         .writes(),
         Check::new(
             "filter.eq.no-match-empty-list",

@@ -1,17 +1,20 @@
 //! Filters the server cannot parse answer 400 with scimType invalidFilter, never an empty list.
 
-use crate::check::{Check, Need};
+use crate::check::{Check, Need, Severity};
 use crate::probe::{Probe, Stop};
 use serde_json::Value;
 
+/// Each builds on the filter prerequisite: a server that ignores `filter` altogether (and
+/// lists every resource) accepts a broken filter for that reason, already reported there.
 pub(super) fn checks() -> Vec<Check> {
-    vec![
+    let checks = vec![
         Check::new(
             "filter.invalid.missing-value",
             "A filter with an operator but no value answers 400 invalidFilter",
             |p| Box::pin(invalid(p, "userName eq")),
         )
         .rfc("RFC 7644 §3.4.2.2, §3.12")
+        .severity(Severity::Should)
         .needs(&[Need::Users, Need::Filter])
         .defects(&["invalid-filter-ignored"])
         .hint("Answer 400 with scimType \"invalidFilter\" when a filter does not parse; an empty 200 list hides the client's mistake."),
@@ -30,6 +33,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(invalid(p, "(userName eq \"x\"")),
         )
         .rfc("RFC 7644 §3.4.2.2, §3.12")
+        .severity(Severity::Should)
         .needs(&[Need::Users, Need::Filter])
         .defects(&["invalid-filter-ignored"])
         .hint("Parse the whole filter grammar and answer 400 invalidFilter on any syntax error."),
@@ -39,6 +43,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(invalid(p, "userName eq \"abc")),
         )
         .rfc("RFC 7644 §3.4.2.2, §3.12")
+        .severity(Severity::Should)
         .needs(&[Need::Users, Need::Filter])
         .defects(&["invalid-filter-ignored"])
         .hint("Reject unterminated string literals with 400 invalidFilter."),
@@ -48,6 +53,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(invalid(p, "userName eq \"x\" and")),
         )
         .rfc("RFC 7644 §3.4.2.2, §3.12")
+        .severity(Severity::Should)
         .needs(&[Need::Users, Need::Filter])
         .defects(&["invalid-filter-ignored"])
         .hint("Reject incomplete logical expressions with 400 invalidFilter."),
@@ -57,6 +63,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(invalid(p, "or userName eq \"x\"")),
         )
         .rfc("RFC 7644 §3.4.2.2, §3.12")
+        .severity(Severity::Should)
         .needs(&[Need::Users, Need::Filter])
         .defects(&["invalid-filter-ignored"])
         .hint("Reject logical operators without a left operand with 400 invalidFilter."),
@@ -66,6 +73,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(invalid(p, "emails[type eq \"work\"")),
         )
         .rfc("RFC 7644 §3.4.2.2, §3.12")
+        .severity(Severity::Should)
         .needs(&[Need::Users, Need::Filter])
         .defects(&["invalid-filter-ignored"])
         .hint("Reject unclosed value-path brackets with 400 invalidFilter."),
@@ -75,10 +83,15 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(invalid(p, "userName pr \"x\"")),
         )
         .rfc("RFC 7644 §3.4.2.2, §3.12")
+        .severity(Severity::Should)
         .needs(&[Need::Users, Need::Filter])
         .defects(&["invalid-filter-ignored"])
         .hint("`pr` takes no value: reject `userName pr \"x\"` with 400 invalidFilter."),
-    ]
+    ];
+    checks
+        .into_iter()
+        .map(|c| c.builds_on(&[crate::prerequisite::Prerequisite::FilterUsers]))
+        .collect()
 }
 
 async fn invalid(p: &mut Probe, filter: &str) -> Result<(), Stop> {

@@ -2,7 +2,7 @@
 //! `or`, `not`, `pr`, and value-path filters on a multi-valued attribute.
 
 use super::expect_ids;
-use crate::check::{Check, Need};
+use crate::check::{Check, Need, Severity};
 use crate::probe::{Created, Probe, Stop};
 
 pub(super) fn checks() -> Vec<Check> {
@@ -45,6 +45,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(value_path(p)),
         )
         .rfc("RFC 7644 §3.4.2.2 (valuePath)")
+        .severity(Severity::May)
         .tags(&["entra"])
         .needs(&[Need::Users, Need::Filter])
         .defects(&["filter-valuepath-unsupported"])

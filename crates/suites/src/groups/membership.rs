@@ -2,6 +2,7 @@
 
 use crate::check::{Check, Need, Severity};
 use crate::probe::{Probe, Stop};
+use scim::schema::urn;
 
 pub(super) fn checks() -> Vec<Check> {
     vec![
@@ -21,6 +22,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(deleted_user_removed(p)),
         )
         .rfc("RFC 7644 §3.6")
+        .severity(Severity::May)
         .needs(&[Need::Users, Need::Groups])
         .defects(&["delete-keeps-memberships"])
         .hint("When a user is deleted, delete its membership rows too (a foreign key with ON DELETE CASCADE does it).")
@@ -43,7 +45,6 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(user_groups_display(p)),
         )
         .rfc("RFC 7643 §4.1.2 (groups.display)")
-        .severity(Severity::Should)
         .needs(&[Need::Users, Need::Groups])
         .defects(&["groups-not-computed"])
         .hint("Fill groups[].display with the group's displayName.")
@@ -54,7 +55,6 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(filter_by_group(p)),
         )
         .rfc("RFC 7644 §3.4.2.2; RFC 7643 §4.1.2")
-        .severity(Severity::Should)
         .needs(&[Need::Users, Need::Groups, Need::Filter])
         .defects(&["groups-not-computed"])
         .hint("Let filters reach the computed groups attribute (join the membership table).")
@@ -66,6 +66,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(deleted_not_filtered(p)),
         )
         .rfc("RFC 7644 §3.6, §3.4.2.2")
+        .severity(Severity::May)
         .needs(&[Need::Users, Need::Groups, Need::Filter])
         .defects(&["delete-keeps-memberships"])
         .hint("Delete membership rows with the user, so group filters stop matching it.")
@@ -73,7 +74,25 @@ pub(super) fn checks() -> Vec<Check> {
     ]
 }
 
+/// Skips when the server's published User schema leaves `groups` out: RFC 7643 §4.1.2 makes the
+/// attribute optional, and its MUST (each value is the group's id) binds a server that offers
+/// it. A server that publishes no User schema is judged as if it offered it.
+fn offers_user_groups(p: &mut Probe) -> Result<(), Stop> {
+    let offered = p.ctx().discovered.schema(urn::USER).is_none_or(|schema| {
+        schema
+            .attributes
+            .iter()
+            .any(|a| a.name.eq_ignore_ascii_case("groups"))
+    });
+    if offered {
+        Ok(())
+    } else {
+        Err(p.skip("the server's User schema has no groups attribute (optional, RFC 7643 §4.1.2)"))
+    }
+}
+
 async fn user_groups(p: &mut Probe) -> Result<(), Stop> {
+    offers_user_groups(p)?;
     let user = p.create_user().await?;
     let group = p.create_group(&[&user.id]).await?;
     let read = p.get(&user.path).await?;
@@ -98,6 +117,7 @@ async fn deleted_user_removed(p: &mut Probe) -> Result<(), Stop> {
 }
 
 async fn after_patch_add(p: &mut Probe) -> Result<(), Stop> {
+    offers_user_groups(p)?;
     let user = p.create_user().await?;
     let group = p.create_group(&[]).await?;
     let op =
@@ -110,16 +130,23 @@ async fn after_patch_add(p: &mut Probe) -> Result<(), Stop> {
 }
 
 async fn user_groups_display(p: &mut Probe) -> Result<(), Stop> {
+    offers_user_groups(p)?;
     let user = p.create_user().await?;
     let group = p.create_group(&[&user.id]).await?;
     let read = p.get(&user.path).await?;
-    let display = read
-        .get("groups")
-        .as_array()
-        .and_then(|g| {
-            g.iter()
-                .find(|e| e.get("value").and_then(|v| v.as_str()) == Some(group.id.as_str()))
-        })
+    let entry = read.get("groups").as_array().and_then(|g| {
+        g.iter()
+            .find(|e| e.get("value").and_then(|v| v.as_str()) == Some(group.id.as_str()))
+    });
+    // `display` is optional (RFC 7643 §4.1.2); what RFC 7643 §2.4 requires is that, when given,
+    // it carries its defined meaning: the group's human-readable name.
+    if let Some(entry) = entry
+        && entry.get("display").is_none()
+    {
+        p.note("the user's groups entry has no display (optional); nothing to compare");
+        return p.pass();
+    }
+    let display = entry
         .and_then(|e| e.get("display"))
         .cloned()
         .unwrap_or_default();
@@ -127,12 +154,18 @@ async fn user_groups_display(p: &mut Probe) -> Result<(), Stop> {
 }
 
 async fn filter_by_group(p: &mut Probe) -> Result<(), Stop> {
+    offers_user_groups(p)?;
     let user = p.create_user().await?;
     let group = p.create_group(&[&user.id]).await?;
     let endpoint = p.endpoint("User")?;
-    let list = p
-        .filter(&endpoint, &format!("groups.value eq \"{}\"", group.id))
-        .await?;
+    let filter = format!("groups.value eq \"{}\"", group.id);
+    let list = p.list(&endpoint, &[("filter", &filter)]).await?;
+    // RFC 7644 §3.12 (Table 9) lets a server refuse an attribute and operator combination it
+    // does not support with 400 invalidFilter; what it returns when it does filter must match.
+    if list.status == 400 && list.get("scimType").as_str() == Some("invalidFilter") {
+        return Err(p.skip("the server does not filter on groups.value (400 invalidFilter)"));
+    }
+    p.status(&list, &[200])?;
     let ids = list.resource_ids();
     p.equal("users in the group", &[user.id.as_str()][..], &ids[..])
 }

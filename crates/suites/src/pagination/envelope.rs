@@ -25,6 +25,7 @@ pub(super) fn checks() -> Vec<Check> {
         .needs(&[Need::Users, Need::Filter])
         .defects(&["total-results-is-page-size"])
         .hint("Set totalResults to the number of resources matching the filter, before paging.")
+        .builds_on(crate::prerequisite::USER_BATCHES)
         .writes(),
         Check::new(
             "pagination.envelope.items-per-page",
@@ -35,6 +36,7 @@ pub(super) fn checks() -> Vec<Check> {
         .needs(&[Need::Users, Need::Filter])
         .defects(&["items-per-page-is-page-size"])
         .hint("Set itemsPerPage to Resources.length, not to the requested count.")
+        .builds_on(crate::prerequisite::USER_BATCHES)
         .writes(),
 
         Check::new(

@@ -1,6 +1,6 @@
 //! startIndex and count.
 
-use crate::check::{Check, Need};
+use crate::check::{Check, Need, Severity};
 use crate::probe::{Probe, Stop};
 use serde_json::Value;
 
@@ -11,22 +11,26 @@ pub(super) fn checks() -> Vec<Check> {
             "startIndex=1 returns the first match (startIndex is 1-based)",
             |p| Box::pin(one_based(p)),
         )
-        .rfc("RFC 7644 §3.4.2.4")
+        .rfc("RFC 7644 §3.4.2.4 (startIndex is 1-based, without a keyword); Okta import pages by startIndex/count")
+        .severity(Severity::Interop)
         .tags(&["okta"])
         .needs(&[Need::Users, Need::Filter])
         .defects(&["zero-based-start-index"])
         .hint("Treat startIndex as 1-based: skip startIndex-1 resources (Okta imports start at startIndex=1).")
+        .builds_on(crate::prerequisite::USER_BATCHES)
         .writes(),
         Check::new(
             "pagination.pages.cover-all",
             "Paging with count=1 visits every match exactly once",
             |p| Box::pin(cover_all(p)),
         )
-        .rfc("RFC 7644 §3.4.2.4")
+        .rfc("RFC 7644 §3.4.2.4 (startIndex is 1-based, without a keyword); Okta import pages by startIndex/count")
+        .severity(Severity::Interop)
         .tags(&["okta"])
         .needs(&[Need::Users, Need::Filter])
         .defects(&["zero-based-start-index"])
         .hint("Order lists stably (e.g. by creation, then id) and skip exactly startIndex-1 resources.")
+        .builds_on(crate::prerequisite::USER_BATCHES)
         .writes(),
         Check::new(
             "pagination.count.honoured",
@@ -37,6 +41,7 @@ pub(super) fn checks() -> Vec<Check> {
         .needs(&[Need::Users, Need::Filter])
         .defects(&["count-ignored"])
         .hint("Return at most count resources per page.")
+        .builds_on(crate::prerequisite::USER_BATCHES)
         .writes(),
         Check::new(
             "pagination.count.zero",
@@ -47,6 +52,7 @@ pub(super) fn checks() -> Vec<Check> {
         .needs(&[Need::Users, Need::Filter])
         .defects(&["count-zero-returns-resources"])
         .hint("A count of 0 asks only for totalResults: return an empty page with the real totalResults.")
+        .builds_on(crate::prerequisite::USER_BATCHES)
         .writes(),
 
         Check::new(
@@ -58,6 +64,7 @@ pub(super) fn checks() -> Vec<Check> {
         .needs(&[Need::Users, Need::Filter])
         .defects(&["zero-based-start-index"])
         .hint("Clamp startIndex below 1 to 1 instead of rejecting or shifting it.")
+        .builds_on(crate::prerequisite::USER_BATCHES)
         .writes(),
         Check::new(
             "pagination.start-index.beyond-end",
@@ -69,6 +76,7 @@ pub(super) fn checks() -> Vec<Check> {
         .needs(&[Need::Users, Need::Filter])
         .defects(&["total-results-is-page-size"])
         .hint("Past the end, answer 200 with an empty Resources and totalResults = all matches (Okta imports stop on it).")
+        .builds_on(crate::prerequisite::USER_BATCHES)
         .writes(),
         Check::new(
             "pagination.envelope.items-per-page-last-page",
@@ -79,6 +87,7 @@ pub(super) fn checks() -> Vec<Check> {
         .needs(&[Need::Users, Need::Filter])
         .defects(&["items-per-page-is-page-size"])
         .hint("Set itemsPerPage to Resources.length on every page, including the last.")
+        .builds_on(crate::prerequisite::USER_BATCHES)
         .writes(),
 
         Check::new(
@@ -91,6 +100,7 @@ pub(super) fn checks() -> Vec<Check> {
         .needs(&[Need::Users, Need::Filter])
         .defects(&["count-ignored"])
         .hint("Return at most count resources (Okta's credential test asks count=2, imports count=100).")
+        .builds_on(crate::prerequisite::USER_BATCHES)
         .writes(),
     ]
 }

@@ -5,7 +5,7 @@
 //! server would read everyone, and stopping at a page limit would compare a partial walk with
 //! the full totalResults).
 
-use crate::check::{Check, Need};
+use crate::check::{Check, Need, Severity};
 use crate::probe::{Probe, Stop};
 use serde_json::Value;
 
@@ -23,10 +23,12 @@ pub(super) fn checks() -> Vec<Check> {
         |p| Box::pin(users_import(p)),
     )
     .rfc("RFC 7644 §3.4.2.4; Okta import (startIndex/count to the end)")
+    .severity(Severity::Interop)
     .tags(&["okta"])
     .needs(&[Need::Users, Need::Filter])
     .defects(&["zero-based-start-index"])
     .hint("Keep a stable order and skip exactly startIndex-1 resources, so an import sees every user once.")
+        .builds_on(crate::prerequisite::USER_BATCHES)
     .writes()]
 }
 

@@ -1,6 +1,6 @@
 //! Group members through PATCH: replace all members (Okta "Push Now").
 
-use crate::check::{Check, Need};
+use crate::check::{Check, Need, Severity};
 use crate::probe::{Probe, Stop};
 use serde_json::json;
 
@@ -12,6 +12,7 @@ pub(super) fn checks() -> Vec<Check> {
         |p| Box::pin(replace(p)),
     )
     .rfc("RFC 7644 §3.5.2.3")
+    .severity(Severity::May)
     .tags(&["okta"])
     .needs(&[Need::Users, Need::Groups, Need::Patch])
     .defects(&["members-replace-unsupported"])

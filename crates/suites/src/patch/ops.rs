@@ -73,6 +73,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(unknown_404(p)),
         )
         .rfc("RFC 7644 §3.5.2, §3.12")
+        .severity(Severity::Should)
         .needs(&[Need::Users, Need::Patch])
         .defects(&["unknown-id-400"])
         .hint("Answer 404 when the resource to modify does not exist.")
@@ -94,6 +95,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(unknown_group_404(p)),
         )
         .rfc("RFC 7644 §3.5.2, §3.12")
+        .severity(Severity::Should)
         .needs(&[Need::Groups, Need::Patch])
         .defects(&["unknown-id-400"])
         .hint("Answer 404 when the group to modify does not exist.")
@@ -116,6 +118,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(add_without_path(p)),
         )
         .rfc("RFC 7644 §3.5.2.1 (add without path)")
+        .severity(Severity::May)
         .tags(&["entra"])
         .needs(&[Need::Users, Need::Patch])
         .defects(&["patch-add-pathless-ignored"])
@@ -161,6 +164,7 @@ async fn after(p: &mut Probe, operation: Value) -> Result<crate::reply::Reply, S
 }
 
 async fn capitalized_add(p: &mut Probe) -> Result<(), Stop> {
+    p.require_declared(scim::schema::urn::USER, "nickName")?;
     let read = after(
         p,
         json!({ "op": "Add", "path": "nickName", "value": "Ada" }),
@@ -246,6 +250,7 @@ async fn unknown_group_404(p: &mut Probe) -> Result<(), Stop> {
 }
 
 async fn replace_without_path(p: &mut Probe) -> Result<(), Stop> {
+    p.require_declared(scim::schema::urn::USER, "nickName")?;
     let value = json!({ "displayName": "Ada Pathless", "nickName": "Countess" });
     let read = after(p, json!({ "op": "replace", "value": value })).await?;
     p.equal(
@@ -257,6 +262,7 @@ async fn replace_without_path(p: &mut Probe) -> Result<(), Stop> {
 }
 
 async fn add_without_path(p: &mut Probe) -> Result<(), Stop> {
+    p.require_declared(scim::schema::urn::USER, "nickName")?;
     let value = json!({ "nickName": "Countess" });
     let read = after(p, json!({ "op": "add", "value": value })).await?;
     p.equal("nickName", &value["nickName"], read.get("nickName"))

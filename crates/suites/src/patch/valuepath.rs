@@ -68,6 +68,7 @@ async fn replace_sub_attribute(p: &mut Probe) -> Result<(), Stop> {
 
 /// Creates a user with a work and a home email; returns it with both addresses.
 async fn two_emails(p: &mut Probe) -> Result<(Created, String, String), Stop> {
+    p.require_declared(scim::schema::urn::USER, "emails.type")?;
     let endpoint = p.endpoint("User")?;
     let mut body = p.user_body();
     let home = format!("{}@home.example.com", p.ctx().data.unique("home"));

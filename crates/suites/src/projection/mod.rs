@@ -1,7 +1,7 @@
 //! Projection (RFC 7644 §3.4.2.5, §3.9): `attributes` and `excludedAttributes` on GET of one
 //! resource and on lists.
 
-use crate::check::{Check, Need, Severity};
+use crate::check::{Check, Need};
 use crate::probe::{Probe, Stop, with_query};
 use crate::reply::attribute;
 use serde_json::Value;
@@ -35,7 +35,6 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(sub_attribute(p)),
         )
         .rfc("RFC 7644 §3.4.2.5 (sub-attribute paths)")
-        .severity(Severity::Should)
         .needs(&[Need::Users])
         .defects(&["attributes-param-ignored"])
         .hint("Resolve attribute paths down to sub-attributes: name.familyName keeps name.familyName only.")

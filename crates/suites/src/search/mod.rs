@@ -1,6 +1,6 @@
 //! POST /.search (RFC 7644 §3.4.3): the same query as GET, sent in a SearchRequest body.
 
-use crate::check::{Check, Need};
+use crate::check::{Check, Need, Severity};
 use crate::probe::{Probe, Stop};
 use crate::reply::{Reply, first_attribute};
 use scim::schema::urn;
@@ -18,6 +18,7 @@ pub fn checks() -> Vec<Check> {
         .needs(&[Need::Users, Need::Filter])
         .defects(&["filter-username-case-sensitive"])
         .hint("Run .search through the same filter code as GET, with userName compared case-insensitively.")
+        .builds_on(crate::prerequisite::SEARCHED_USERS)
         .writes(),
         Check::new(
             "search.post.attributes",
@@ -25,9 +26,11 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(attributes(p)),
         )
         .rfc("RFC 7644 §3.4.3")
+        .severity(Severity::May)
         .needs(&[Need::Users, Need::Filter])
         .defects(&["attributes-param-ignored"])
         .hint("Apply the SearchRequest's attributes to the returned resources, as for GET.")
+        .builds_on(crate::prerequisite::SEARCHED_USERS)
         .writes(),
         Check::new(
             "search.post.count",
@@ -38,6 +41,7 @@ pub fn checks() -> Vec<Check> {
         .needs(&[Need::Users, Need::Filter])
         .defects(&["count-ignored"])
         .hint("Apply the SearchRequest's startIndex and count, as for GET.")
+        .builds_on(crate::prerequisite::SEARCHED_USER_BATCHES)
         .writes(),
         Check::new(
             "search.post.invalid-filter",
@@ -45,9 +49,14 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(invalid_filter(p)),
         )
         .rfc("RFC 7644 §3.4.3, §3.12")
+        .severity(Severity::Should)
         .needs(&[Need::Users, Need::Filter])
         .defects(&["invalid-filter-ignored"])
-        .hint("Reject an unparseable SearchRequest filter with 400 invalidFilter."),
+        .hint("Reject an unparseable SearchRequest filter with 400 invalidFilter.")
+        .builds_on(&[
+            crate::prerequisite::Prerequisite::FilterUsers,
+            crate::prerequisite::Prerequisite::SearchUsers,
+        ]),
 
         Check::new(
             "search.post.endpoint",
@@ -56,8 +65,9 @@ pub fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §3.4.3")
         .needs(&[Need::Users])
-        .defects(&["search-endpoint-missing"])
-        .hint("Serve POST /{endpoint}/.search with a SearchRequest body, answering like GET with the same parameters."),
+        .defects(&["list-without-schemas"])
+        .hint("Serve POST /{endpoint}/.search with a SearchRequest body, answering like GET with the same parameters.")
+        .builds_on(&[crate::prerequisite::Prerequisite::SearchUsers]),
 
         Check::new(
             "search.post.excluded-attributes",
@@ -65,9 +75,11 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(excluded(p)),
         )
         .rfc("RFC 7644 §3.4.3")
+        .severity(Severity::May)
         .needs(&[Need::Users, Need::Filter])
         .defects(&["excluded-attributes-param-ignored"])
         .hint("Apply the SearchRequest's excludedAttributes, as for GET.")
+        .builds_on(crate::prerequisite::SEARCHED_USER_BATCHES)
         .writes(),
         Check::new(
             "search.post.start-index",
@@ -75,9 +87,11 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(start_index(p)),
         )
         .rfc("RFC 7644 §3.4.3, §3.4.2.4")
+        .severity(Severity::May)
         .needs(&[Need::Users, Need::Filter])
         .defects(&["zero-based-start-index"])
         .hint("startIndex in a SearchRequest is 1-based, as in a query string.")
+        .builds_on(crate::prerequisite::SEARCHED_USER_BATCHES)
         .writes(),
         Check::new(
             "search.post.total-results",
@@ -88,6 +102,7 @@ pub fn checks() -> Vec<Check> {
         .needs(&[Need::Users, Need::Filter])
         .defects(&["total-results-is-page-size"])
         .hint("Count every match in totalResults, before paging.")
+        .builds_on(crate::prerequisite::SEARCHED_USER_BATCHES)
         .writes(),
         Check::new(
             "search.post.items-per-page",
@@ -98,6 +113,7 @@ pub fn checks() -> Vec<Check> {
         .needs(&[Need::Users, Need::Filter])
         .defects(&["items-per-page-is-page-size"])
         .hint("Set itemsPerPage to the number of Resources in the .search response.")
+        .builds_on(crate::prerequisite::SEARCHED_USER_BATCHES)
         .writes(),
         Check::new(
             "search.post.sort",
@@ -108,6 +124,7 @@ pub fn checks() -> Vec<Check> {
         .needs(&[Need::Users, Need::Filter, Need::Sort])
         .defects(&["sort-ignored"])
         .hint("Apply the SearchRequest's sortBy/sortOrder.")
+        .builds_on(crate::prerequisite::SEARCHED_USER_BATCHES)
         .writes(),
     ]
 }

@@ -18,6 +18,7 @@ pub fn checks() -> Vec<Check> {
         .needs(&[Need::Users, Need::Filter, Need::Sort])
         .defects(&["sort-ignored"])
         .hint("Order by the sortBy attribute (ascending by default), or set sort.supported=false.")
+        .builds_on(crate::prerequisite::USER_BATCHES)
         .writes(),
         Check::new(
             "sort.username.descending",
@@ -28,6 +29,7 @@ pub fn checks() -> Vec<Check> {
         .needs(&[Need::Users, Need::Filter, Need::Sort])
         .defects(&["sort-ignored"])
         .hint("Honour sortOrder=descending.")
+        .builds_on(crate::prerequisite::USER_BATCHES)
         .writes(),
         Check::new(
             "sort.username.default-ascending",
@@ -38,6 +40,7 @@ pub fn checks() -> Vec<Check> {
         .needs(&[Need::Users, Need::Filter, Need::Sort])
         .defects(&["sort-ignored"])
         .hint("Default sortOrder to ascending when only sortBy is given.")
+        .builds_on(crate::prerequisite::USER_BATCHES)
         .writes(),
     ]
 }

@@ -1,6 +1,6 @@
 //! DELETE /Users/{id}: 204, then the user is gone (404).
 
-use crate::check::{Check, Need};
+use crate::check::{Check, Need, Severity};
 use crate::probe::{Probe, Stop};
 
 pub(super) fn checks() -> Vec<Check> {
@@ -21,6 +21,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(unknown_404(p)),
         )
         .rfc("RFC 7644 §3.6, §3.12")
+        .severity(Severity::Should)
         .needs(&[Need::Users])
         .defects(&["unknown-id-400"])
         .hint("Answer 404 with a SCIM Error when the id to delete does not exist.")

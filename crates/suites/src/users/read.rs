@@ -12,6 +12,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(unknown_404(p)),
         )
         .rfc("RFC 7644 §3.12")
+        .severity(Severity::Should)
         .needs(&[Need::Users])
         .defects(&["unknown-id-400"])
         .hint("Answer 404 with a SCIM Error when no resource has the id."),

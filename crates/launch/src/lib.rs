@@ -1,0 +1,443 @@
+//! Starting a run, once for every program that starts one: the `scimcheck` binary (`run`,
+//! `runscope`) and the dashboard (Run now) describe a [`Launch`] — what to run ([`Plan`]: the
+//! conformance suite, an IdP profile or a Runscope test), against which target (or the embedded
+//! reference server, and Okta's org stand-in where Okta's CRUD test needs one), with the caller's
+//! cancellation token and deadline — and get back the result with a typed [`Ending`].
+//!
+//! Why a crate of its own: a launch needs the suites, the IdP profiles and the Okta-org simulator
+//! (crates/idp), the embedded reference server (crates/server) and the engine. The dashboard
+//! cannot use a module of the binary (the binary depends on the dashboard), and the library
+//! crates below must not depend on the server (they reach it over HTTP only), so the launcher
+//! sits above them and below both programs, and the crate graph stays acyclic.
+//!
+//! Cancellation is the caller's: the binary cancels the token on Ctrl-C, the dashboard on
+//! Cancel; nothing here listens to a signal. The suite, told through the token, stops its
+//! checks and still deletes what it created; a Runscope test is dropped at once (its script's
+//! worker killed). Every ending comes with a result — cut short, it holds the cases that
+//! finished — so the caller can always write the reports it was asked for.
+
+mod record;
+
+use record::Recorder;
+use scim_server::{RunningServer, ServerConfig, ServerError};
+use scimcheck_engine::event::EventSink;
+use scimcheck_engine::http::{HttpError, HttpLimits};
+use scimcheck_engine::model::RunResult;
+use scimcheck_engine::runscope::format::RunscopeTest;
+use scimcheck_engine::runscope::okta::{self, OktaTest};
+use scimcheck_engine::runscope::runner::{self, RunOptions};
+use scimcheck_engine::runscope::script::ScriptHost;
+use scimcheck_idp::Profile;
+use scimcheck_idp::oktasim::{self, OktaSimError, RunningOktaSim};
+use scimcheck_suites::{SuiteError, Target};
+use std::time::{Duration, Instant};
+use tokio_util::sync::CancellationToken;
+
+pub use scimcheck_engine::ending::Ending;
+
+/// The Runscope variable that names the target's base URL.
+const BASE_URL_VARIABLE: &str = "SCIMBaseURL";
+
+/// The Runscope variable that holds the whole `Authorization` header value.
+const AUTH_VARIABLE: &str = "auth";
+
+/// Time the suite gets past the deadline to stop its checks and delete what it created before
+/// the launcher gives up on it.
+const SUITE_GRACE: Duration = Duration::from_secs(30);
+
+/// Time a Runscope test gets past the deadline to stop its step and report before the launcher
+/// gives up on it.
+const RUNSCOPE_GRACE: Duration = Duration::from_secs(2);
+
+/// Which checks of the suite (or scenarios of a profile) run, and what they may leave behind.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// Id globs or categories to include (all when empty).
+    pub only: Vec<String>,
+    /// Id globs or categories to leave out.
+    pub skip: Vec<String>,
+    /// Only checks that change nothing on the server.
+    pub read_only: bool,
+    /// Keep what the run created.
+    pub no_cleanup: bool,
+}
+
+/// What to run.
+#[derive(Debug, Clone)]
+pub enum Plan {
+    /// scimcheck's conformance suite.
+    Suite(Selection),
+    /// An identity provider's scenarios, run by the suite's runner.
+    Profile(Profile, Selection),
+    /// A Runscope test with its options (variables, initial script, pauses…); the launch fills
+    /// in the target, credentials, limits, script host and deadline.
+    Runscope(Box<RunscopeTest>, Box<RunOptions>),
+}
+
+/// Everything a run needs: the plan, the target, and how the caller stops it.
+#[derive(Debug, Clone)]
+pub struct Launch {
+    /// What to run.
+    pub plan: Plan,
+    /// The SCIM base URL; `None` starts the embedded reference server (unless a Runscope plan's
+    /// own variables name `SCIMBaseURL`).
+    pub base_url: Option<String>,
+    /// The whole `Authorization` header value for the target; the embedded server's default
+    /// token when the run starts that server and none is given.
+    pub authorization: Option<String>,
+    /// Headers sent with every suite request (a Runscope plan gets them through the transport).
+    pub headers: Vec<(String, String)>,
+    /// Per-request limits and the transport.
+    pub limits: HttpLimits,
+    /// Leave credentials unmasked in the result.
+    pub show_secrets: bool,
+    /// Wall time allowed for the run, from its start.
+    pub deadline: Option<Duration>,
+    /// Cancelled by the caller to stop the run (Ctrl-C, Cancel).
+    pub cancel: CancellationToken,
+    /// Where Runscope scripts run.
+    pub script_host: ScriptHost,
+}
+
+impl Launch {
+    /// A launch of `plan` against the embedded server, with default limits, no deadline and a
+    /// fresh token; callers set the fields they have.
+    pub fn new(plan: Plan) -> Self {
+        Launch {
+            plan,
+            base_url: None,
+            authorization: None,
+            headers: Vec::new(),
+            limits: HttpLimits::default(),
+            show_secrets: false,
+            deadline: None,
+            cancel: CancellationToken::new(),
+            script_host: ScriptHost::default(),
+        }
+    }
+
+    /// Starts what the run needs besides the target — the embedded reference server when no
+    /// target is named, the Okta-org stand-in for Okta's CRUD test when no org is named — and
+    /// settles the target. Nothing has been sent to the target yet.
+    pub async fn prepare(mut self) -> Result<Prepared, LaunchError> {
+        let mut embedded = None;
+        let mut okta_org = None;
+        let target = match &mut self.plan {
+            Plan::Runscope(test, options) => {
+                if let Some(url) = &self.base_url {
+                    options
+                        .variables
+                        .insert(BASE_URL_VARIABLE.into(), url.clone());
+                }
+                if let Some(auth) = &self.authorization {
+                    options.variables.insert(AUTH_VARIABLE.into(), auth.clone());
+                }
+                if !options.variables.contains_key(BASE_URL_VARIABLE) {
+                    let server = start_embedded(ServerConfig::default().with_seed(1, 1)).await?;
+                    let base = if okta::targets_scim_1_1(test) {
+                        server.base_url_v1()
+                    } else {
+                        server.base_url_v2()
+                    };
+                    options.variables.insert(BASE_URL_VARIABLE.into(), base);
+                    options
+                        .variables
+                        .entry(AUTH_VARIABLE.into())
+                        .or_insert_with(default_authorization);
+                    embedded = Some(server);
+                }
+                let target = options
+                    .variables
+                    .get(BASE_URL_VARIABLE)
+                    .cloned()
+                    .unwrap_or_default();
+                options.target.clone_from(&target);
+                options.http = self.limits;
+                options.show_secrets = self.show_secrets;
+                options.deadline = self.deadline;
+                options.script_host = self.script_host.clone();
+                if okta::recognize(test) == Some(OktaTest::Crud) {
+                    okta_org = oktasim::stand_in(&mut options.variables, self.limits)
+                        .await
+                        .map_err(LaunchError::OktaOrg)?;
+                }
+                target
+            }
+            Plan::Suite(_) | Plan::Profile(..) => match &self.base_url {
+                Some(url) => url.clone(),
+                None => {
+                    let server = start_embedded(ServerConfig::default()).await?;
+                    let base = server.base_url_v2();
+                    self.authorization.get_or_insert_with(default_authorization);
+                    embedded = Some(server);
+                    base
+                }
+            },
+        };
+        Ok(Prepared {
+            launch: self,
+            target,
+            embedded,
+            okta_org,
+        })
+    }
+}
+
+/// A launch whose servers are up: what the caller may announce before the run starts.
+pub struct Prepared {
+    launch: Launch,
+    target: String,
+    embedded: Option<RunningServer>,
+    okta_org: Option<RunningOktaSim>,
+}
+
+impl Prepared {
+    /// The base URL the run sends its requests to.
+    pub fn target(&self) -> &str {
+        &self.target
+    }
+
+    /// The embedded reference server's base URL, when the launch started it.
+    pub fn embedded(&self) -> Option<&str> {
+        self.embedded.as_ref().map(|_| self.target.as_str())
+    }
+
+    /// Whether the embedded server holds seeded resources (one user, one group): Runscope
+    /// tests, such as Okta's, read an existing user before creating their own.
+    pub fn seeded(&self) -> bool {
+        matches!(self.launch.plan, Plan::Runscope(..))
+    }
+
+    /// The simulated Okta org's URL, when the launch stands in for one.
+    pub fn okta_org(&self) -> Option<String> {
+        self.okta_org.as_ref().map(RunningOktaSim::org_url)
+    }
+
+    /// Runs the plan, reporting to `sink`, until it completes, the caller cancels it or the
+    /// deadline passes; then stops what [`Launch::prepare`] started. Every ending returns a
+    /// result, so the caller's reports are written whatever happened.
+    pub async fn run(self, sink: &mut dyn EventSink) -> Result<Launched, LaunchError> {
+        let Prepared {
+            launch,
+            target,
+            embedded,
+            okta_org,
+        } = self;
+        let mut recorder = Recorder::new(sink, launch.show_secrets);
+        let started = Instant::now();
+        let stopped = {
+            let grace = match launch.plan {
+                Plan::Runscope(..) => RUNSCOPE_GRACE,
+                Plan::Suite(_) | Plan::Profile(..) => SUITE_GRACE,
+            };
+            // The suite honours cancellation itself (it still cleans up); a Runscope test is
+            // dropped, which kills its script's worker.
+            let drop_on_cancel = matches!(launch.plan, Plan::Runscope(..));
+            wait_for(
+                run_plan(&launch, &target, &mut recorder),
+                launch.deadline.map(|deadline| deadline + grace),
+                drop_on_cancel.then_some(&launch.cancel),
+            )
+            .await
+        };
+        let stopped = match stopped {
+            Stopped::Ran(ran) if matches!(*ran, Err(LaunchError::Suite(SuiteError::Cancelled))) => {
+                Stopped::Cancelled
+            }
+            other => other,
+        };
+        let outcome = match stopped {
+            Stopped::Cancelled => {
+                let note = match launch.plan {
+                    Plan::Runscope(..) => format!(
+                        "cancelled after {} step(s) finished: the steps after them did not run (the test's own clean-up steps among them)",
+                        recorder.finished()
+                    ),
+                    Plan::Suite(_) | Plan::Profile(..) => SuiteError::Cancelled.to_string(),
+                };
+                Ok((
+                    recorder.cut_short(suite_name(&launch.plan), &target, note),
+                    Ending::Interrupted,
+                ))
+            }
+            Stopped::OutOfTime => {
+                let note = format!(
+                    "the run passed its deadline of {} s and did not stop within {} s more: the cases after the last finished one did not run, and what they created may be left",
+                    launch.deadline.unwrap_or_default().as_secs(),
+                    started
+                        .elapsed()
+                        .saturating_sub(launch.deadline.unwrap_or_default())
+                        .as_secs()
+                );
+                Ok((
+                    recorder.cut_short(suite_name(&launch.plan), &target, note),
+                    Ending::Deadline,
+                ))
+            }
+            Stopped::Ran(ran) => *ran,
+        };
+        let simulated_org = okta_org.as_ref().map(RunningOktaSim::org_url);
+        if let Some(sim) = okta_org {
+            sim.shutdown().await;
+        }
+        if let Some(server) = embedded {
+            server.shutdown().await;
+        }
+        let (mut result, ending) = outcome?;
+        if let Some(org_url) = simulated_org {
+            result.notes.push(format!(
+                "The Okta org was simulated (scimcheck's Okta-org simulator at {org_url}): no oktaOrgUrl was given."
+            ));
+        }
+        Ok(Launched { result, ending })
+    }
+}
+
+/// How the launcher's wait for the run ended.
+enum Stopped {
+    /// The run returned.
+    Ran(Box<Result<(RunResult, Ending), LaunchError>>),
+    /// The caller cancelled a run that is dropped on cancel.
+    Cancelled,
+    /// The run did not return within its deadline and grace.
+    OutOfTime,
+}
+
+/// Waits for `running` until it returns, `limit` passes or `cancel` (when given) is cancelled;
+/// in the last two cases `running` is dropped.
+async fn wait_for(
+    running: impl Future<Output = Result<(RunResult, Ending), LaunchError>>,
+    limit: Option<Duration>,
+    cancel: Option<&CancellationToken>,
+) -> Stopped {
+    let limited = async {
+        match limit {
+            Some(limit) => tokio::time::timeout(limit, running).await.ok(),
+            None => Some(running.await),
+        }
+    };
+    let cancelled = async {
+        match cancel {
+            Some(cancel) => cancel.cancelled().await,
+            None => std::future::pending().await,
+        }
+    };
+    tokio::select! {
+        ran = limited => ran.map_or(Stopped::OutOfTime, |ran| Stopped::Ran(Box::new(ran))),
+        () = cancelled => Stopped::Cancelled,
+    }
+}
+
+/// Runs `launch`'s plan against `target`.
+async fn run_plan(
+    launch: &Launch,
+    target: &str,
+    sink: &mut dyn EventSink,
+) -> Result<(RunResult, Ending), LaunchError> {
+    let (selection, profile) = match &launch.plan {
+        Plan::Runscope(test, options) => {
+            return Ok(runner::run_to_ending(test, options, sink).await?);
+        }
+        Plan::Suite(selection) => (selection, None),
+        Plan::Profile(profile, selection) => (selection, Some(*profile)),
+    };
+    let mut suite_target = Target::new(target);
+    if let Some(value) = &launch.authorization {
+        suite_target = suite_target.header("Authorization", value);
+    }
+    for (name, value) in &launch.headers {
+        suite_target = suite_target.header(name, value);
+    }
+    let options = scimcheck_suites::RunOptions {
+        only: selection.only.clone(),
+        skip: selection.skip.clone(),
+        read_only: selection.read_only,
+        no_cleanup: selection.no_cleanup,
+        limits: launch.limits,
+        show_secrets: launch.show_secrets,
+        deadline: launch.deadline,
+        cancel: launch.cancel.clone(),
+        ..scimcheck_suites::RunOptions::default()
+    };
+    let ran = match profile {
+        Some(profile) => profile.run_to_ending(suite_target, &options, sink).await,
+        None => {
+            let checks = scimcheck_suites::catalog::all();
+            scimcheck_suites::run_to_ending(suite_target, &checks, &options, sink).await
+        }
+    };
+    Ok(ran?)
+}
+
+/// The name the plan's runner gives its result.
+fn suite_name(plan: &Plan) -> String {
+    match plan {
+        Plan::Runscope(test, _) => format!("runscope: {}", test.name),
+        Plan::Suite(_) | Plan::Profile(..) => scimcheck_suites::runner::SUITE_NAME.to_owned(),
+    }
+}
+
+async fn start_embedded(config: ServerConfig) -> Result<RunningServer, LaunchError> {
+    scim_server::spawn(config)
+        .await
+        .map_err(LaunchError::EmbeddedServer)
+}
+
+fn default_authorization() -> String {
+    format!("Bearer {}", scim_server::DEFAULT_TOKEN)
+}
+
+/// A run that happened, and how it ended.
+#[derive(Debug, Clone)]
+pub struct Launched {
+    /// The (masked) result; for a run cut short, the cases that finished.
+    pub result: RunResult,
+    /// Completed, interrupted or stopped at its deadline.
+    pub ending: Ending,
+}
+
+/// Why a run could not start or run at all.
+#[derive(Debug, thiserror::Error)]
+pub enum LaunchError {
+    /// The embedded reference server did not start.
+    #[error("cannot start the embedded reference server: {0}")]
+    EmbeddedServer(ServerError),
+    /// The Okta-org stand-in for Okta's CRUD test did not start.
+    #[error("cannot start the simulated Okta org for the CRUD test: {0}")]
+    OktaOrg(OktaSimError),
+    /// The suite could not run (unreachable target, nothing selected…).
+    #[error(transparent)]
+    Suite(#[from] SuiteError),
+    /// The HTTP client of a Runscope run could not be created.
+    #[error("cannot create the HTTP client: {0}")]
+    Client(#[from] HttpError),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_run_that_outlives_its_limit_is_given_up() {
+        let stopped = wait_for(
+            std::future::pending(),
+            Some(Duration::from_millis(10)),
+            None,
+        );
+        assert!(matches!(stopped.await, Stopped::OutOfTime));
+    }
+
+    #[tokio::test]
+    async fn a_cancelled_run_is_dropped_only_when_the_plan_says_so() {
+        let cancel = CancellationToken::new();
+        cancel.cancel();
+        let dropped = wait_for(std::future::pending(), None, Some(&cancel));
+        assert!(matches!(dropped.await, Stopped::Cancelled));
+        let kept = wait_for(
+            std::future::ready(Err(LaunchError::Suite(SuiteError::NothingSelected))),
+            None,
+            None,
+        );
+        assert!(matches!(kept.await, Stopped::Ran(ran) if ran.is_err()));
+    }
+}

@@ -1,0 +1,205 @@
+//! Answers the RFCs allow that the reference server never gives, made by a rewriting proxy in
+//! front of it: none of them may fail or warn a check. A write to a discovery endpoint answered
+//! 501 (RFC 7644 §3.12) instead of 405, a text/plain body refused with 400 instead of 415, a
+//! user's `groups` entries without the optional `display`, a filter on `groups.value` refused
+//! with 400 invalidFilter (Table 9: a combination the server does not support), and a server
+//! whose User schema has no `groups` attribute at all.
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::State;
+use axum::http::{HeaderMap, Method, Uri};
+use axum::response::Response;
+use scim_server::{DEFAULT_TOKEN, Defect, ServerConfig, spawn};
+use scimcheck_engine::event::CollectingSink;
+use scimcheck_engine::model::{RunResult, Verdict};
+use scimcheck_suites::{RunOptions, Target, catalog, run};
+use serde_json::{Value, json};
+
+/// Rewrites one answer: given the request's method and path (with its query), the status and
+/// the body the reference server gave, the status and body the client gets instead.
+type Rewrite = fn(&Method, &str, u16, String) -> (u16, String);
+
+#[derive(Clone)]
+struct Proxy {
+    upstream: String,
+    client: reqwest::Client,
+    rewrite: Rewrite,
+}
+
+async fn forward(
+    State(proxy): State<Proxy>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let path = uri.path_and_query().map_or("/", |p| p.as_str()).to_owned();
+    let mut request = proxy
+        .client
+        .request(method.clone(), format!("{}{path}", proxy.upstream))
+        .body(body);
+    for (name, value) in headers.iter().filter(|(n, _)| *n != "host") {
+        request = request.header(name, value);
+    }
+    let reply = request.send().await.expect("the reference server answers");
+    let status = reply.status().as_u16();
+    let kept: Vec<_> = reply
+        .headers()
+        .iter()
+        .filter(|(n, _)| !matches!(n.as_str(), "content-length" | "transfer-encoding"))
+        .map(|(n, v)| (n.clone(), v.clone()))
+        .collect();
+    let text = reply.text().await.expect("a body");
+    let (status, text) = (proxy.rewrite)(&method, &path, status, text);
+    let mut response = Response::builder().status(status);
+    for (name, value) in kept {
+        response = response.header(name, value);
+    }
+    response.body(Body::from(text)).expect("a response")
+}
+
+/// Runs the checks `only` against the reference server with `config`, seen through `rewrite`.
+async fn run_through(config: ServerConfig, rewrite: Rewrite, only: &[&str]) -> RunResult {
+    let server = spawn(config).await.expect("the reference server starts");
+    let base = server.base_url_v2();
+    let prefix = base.trim_start_matches("http://");
+    let (authority, base_path) = prefix.split_at(prefix.find('/').expect("a base path"));
+    let proxy = Proxy {
+        upstream: format!("http://{authority}"),
+        client: reqwest::Client::new(),
+        rewrite,
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a port");
+    let addr = listener.local_addr().expect("an address");
+    let app = Router::new().fallback(forward).with_state(proxy);
+    let serving = tokio::spawn(async move { axum::serve(listener, app).await });
+    let target = Target::new(format!("http://{addr}{base_path}")).bearer(DEFAULT_TOKEN);
+    let options = RunOptions {
+        only: only.iter().map(|s| (*s).to_owned()).collect(),
+        ..RunOptions::default()
+    };
+    let result = run(
+        target,
+        &catalog::all(),
+        &options,
+        &mut CollectingSink::default(),
+    )
+    .await
+    .expect("the run completes");
+    serving.abort();
+    server.shutdown().await;
+    result
+}
+
+/// The case of check `id` in `result`.
+fn case<'a>(result: &'a RunResult, id: &str) -> &'a scimcheck_engine::model::CaseResult {
+    result
+        .cases
+        .iter()
+        .find(|c| c.id == id)
+        .unwrap_or_else(|| panic!("{id} ran"))
+}
+
+fn scim_error(status: u16, scim_type: &str) -> String {
+    json!({
+        "schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"],
+        "status": status.to_string(),
+        "scimType": scim_type,
+        "detail": "rewritten by the test proxy",
+    })
+    .to_string()
+}
+
+/// The other legal answers: 501 for discovery writes, 400 for a text/plain body, groups
+/// entries without display, a groups.value filter refused.
+fn other_answers(method: &Method, path: &str, status: u16, body: String) -> (u16, String) {
+    let bare = path.split('?').next().unwrap_or(path);
+    let discovery = ["/ServiceProviderConfig", "/ResourceTypes", "/Schemas"];
+    if method != Method::GET && discovery.iter().any(|d| bare.ends_with(d)) {
+        return (501, scim_error(501, ""));
+    }
+    if status == 415 {
+        return (400, scim_error(400, "invalidSyntax"));
+    }
+    if path.contains("groups.value") {
+        return (400, scim_error(400, "invalidFilter"));
+    }
+    if method == Method::GET && bare.contains("/Users/") {
+        let mut user: Value = serde_json::from_str(&body).expect("a user");
+        for entry in user["groups"].as_array_mut().into_iter().flatten() {
+            entry.as_object_mut().map(|e| e.remove("display"));
+        }
+        return (status, user.to_string());
+    }
+    (status, body)
+}
+
+#[tokio::test]
+async fn the_other_legal_answers_fail_and_warn_nothing() {
+    let checks = [
+        "discovery.spc.write-405",
+        "discovery.resource-types.write-405",
+        "discovery.schemas.write-405",
+        "content-type.request.unsupported-415",
+        "groups.membership.user-groups-display",
+        "groups.membership.filter-users-by-group",
+    ];
+    let result = run_through(ServerConfig::default(), other_answers, &checks).await;
+    for id in checks {
+        let case = case(&result, id);
+        assert!(
+            matches!(case.verdict, Verdict::Pass | Verdict::Skip),
+            "{id}: {:?} {:?}",
+            case.verdict,
+            case.reason
+        );
+    }
+    let filtered = case(&result, "groups.membership.filter-users-by-group");
+    assert_eq!(filtered.verdict, Verdict::Skip, "{:?}", filtered.reason);
+}
+
+/// The User schema without its `groups` attribute, in a /Schemas list or alone.
+fn no_user_groups(method: &Method, path: &str, status: u16, body: String) -> (u16, String) {
+    if method != Method::GET || !path.contains("/Schemas") || status != 200 {
+        return (status, body);
+    }
+    let mut value: Value = serde_json::from_str(&body).expect("a schema document");
+    let schemas = match value.get_mut("Resources") {
+        Some(Value::Array(list)) => list.iter_mut().collect::<Vec<_>>(),
+        _ => vec![&mut value],
+    };
+    for schema in schemas {
+        if schema["id"] == "urn:ietf:params:scim:schemas:core:2.0:User"
+            && let Some(attributes) = schema["attributes"].as_array_mut()
+        {
+            attributes.retain(|a| a["name"] != "groups");
+        }
+    }
+    (status, value.to_string())
+}
+
+#[tokio::test]
+async fn a_server_without_user_groups_skips_the_groups_checks() {
+    let checks = [
+        "groups.membership.user-groups",
+        "groups.membership.user-groups-after-patch-add",
+        "groups.membership.user-groups-display",
+        "groups.membership.filter-users-by-group",
+    ];
+    let config = ServerConfig::default().with_defect(Defect::GroupsNotComputed);
+    let result = run_through(config, no_user_groups, &checks).await;
+    for id in checks {
+        let case = case(&result, id);
+        assert_eq!(case.verdict, Verdict::Skip, "{id}: {:?}", case.reason);
+        assert!(
+            case.reason
+                .as_deref()
+                .is_some_and(|r| r.contains("no groups attribute")),
+            "{id}: {:?}",
+            case.reason
+        );
+    }
+}
