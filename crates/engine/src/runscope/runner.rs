@@ -1,7 +1,7 @@
 //! Running a whole Runscope test: initial variables, each step in order (one case per step,
 //! nested condition steps included), pauses, stop-on-failure, events and secret masking.
 
-use super::cookies::CookieJar;
+use super::cookies::{self, CookieJar};
 use super::format::{BasicAuth, ConditionStep, RunscopeTest, Step, StepKind};
 use super::script::{ScriptExecutor, ScriptHost, ScriptLimits, duration_text};
 use super::secret::{SecretScope, Secrets};
@@ -324,6 +324,14 @@ impl Runner<'_> {
         if let Some(redactor) = &mut self.redactor {
             for exchange in &case.exchanges {
                 redactor.learn_headers(&exchange.request.headers);
+                // A cookie the server sets is a session secret, kept by the run or not.
+                let set = exchange
+                    .response
+                    .iter()
+                    .flat_map(|r| cookies::secret_values(&r.headers));
+                for value in set {
+                    redactor.add_secret(&value);
+                }
             }
             redactor.mask_case(&mut case);
         }
