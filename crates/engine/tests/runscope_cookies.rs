@@ -1,9 +1,8 @@
-//! Runscope's "Use Cookies" behaviour (runscope.com/docs/api-testing/behaviors), turned on by a
-//! Runscope environment's `preserve_cookies`: a session cookie set at login (on a redirect) goes
-//! with the later requests to the same origin and to no other, a cookie for another domain is
-//! refused, a logout's expired cookie ends the session, and the cookie's value never reaches the
-//! result or the events unmasked, even echoed in a body or logged by a script. Without the
-//! behaviour no cookie is sent.
+//! Runscope's "Use Cookies" behaviour, turned on by a Runscope environment's `preserve_cookies`:
+//! a session cookie set at login (on a redirect) goes with the later requests to the same origin
+//! and to no other, a cookie for another domain is refused, a logout's expired cookie ends the
+//! session, and the cookie's value never reaches the result or the events unmasked, even echoed
+//! in a body or logged by a script. Without the behaviour no cookie is sent.
 
 mod common;
 

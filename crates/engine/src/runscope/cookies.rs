@@ -1,8 +1,8 @@
 //! Runscope's "Use Cookies" test behaviour (an environment's `preserve_cookies`): a cookie a
 //! response sets goes with the run's later requests to where the cookie applies, by the browser
 //! rules of RFC 6265 (path, expiry, `Secure`, `Max-Age=0` ending a session), and nothing is kept
-//! after the run (runscope.com/docs/api-testing/behaviors). The rules are `cookie_store`'s; this
-//! module only connects the jar to request steps.
+//! after the run (runscope.com/docs/api/environments, `preserve_cookies`). The rules are
+//! `cookie_store`'s; this module only connects the jar to request steps.
 //!
 //! One rule is stricter than a browser's, because a cookie the target sets is a session secret:
 //! a cookie goes back only to the **origin** (scheme, host and port) whose response set it.

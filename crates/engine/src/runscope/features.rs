@@ -32,7 +32,6 @@ pub struct Feature {
 const VARIABLES: &str = "https://www.runscope.com/docs/api-testing/variables";
 const SCRIPTS: &str = "https://www.runscope.com/docs/api-testing/scripts";
 const ENVIRONMENTS: &str = "https://www.runscope.com/docs/api/environments";
-const BEHAVIORS: &str = "https://www.runscope.com/docs/api-testing/behaviors";
 const STEPS: &str = "https://www.runscope.com/docs/api-testing/test-editor";
 const STEP_API: &str = "https://help.blazemeter.com/apidocs/api-monitoring/steps_adding_steps.htm";
 
@@ -140,9 +139,11 @@ pub const FEATURES: [Feature; 25] = [
         ENVIRONMENTS,
     ),
     feature(
-        "Environments: preserve_cookies (the \"Use Cookies\" behaviour)",
-        Status::Supported,
-        BEHAVIORS,
+        "Environments: preserve_cookies",
+        Status::Different(
+            "cookies are kept for the run, but a cookie goes back only to the origin (scheme, host, port) that set it, never to another port or to the hosts a `Domain` attribute names; cookie values are masked in every output",
+        ),
+        ENVIRONMENTS,
     ),
     feature(
         "Environments: verify_ssl",
