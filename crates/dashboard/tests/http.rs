@@ -750,6 +750,11 @@ async fn a_copied_database_reveals_no_credential_and_the_files_are_private() {
         store.environment(fresh).unwrap().unwrap().auth,
         format!("Bearer new-{SENTINEL}")
     );
+    let migrated = store.environment(1).unwrap().unwrap();
+    assert!(
+        !migrated.use_cookies,
+        "an older environment keeps no cookies"
+    );
 
     #[cfg(unix)]
     {
