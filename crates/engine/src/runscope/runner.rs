@@ -77,8 +77,9 @@ pub struct RunOptions {
     pub pauses: PausePolicy,
     /// Stop at the first failed or errored step (the rest are reported as skipped).
     pub stop_on_failure: bool,
-    /// Send the cookies responses set with the run's later requests, as a browser would
-    /// (Runscope's "Use Cookies" behaviour, an environment's `preserve_cookies`).
+    /// Send the cookies responses set with the run's later requests, by the browser rules but
+    /// only to the origin that set them (Runscope's "Use Cookies" behaviour, an environment's
+    /// `preserve_cookies`; see [`super::cookies`]).
     pub keep_cookies: bool,
     /// Limits on each exchange.
     pub http: HttpLimits,

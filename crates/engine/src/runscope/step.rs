@@ -5,7 +5,8 @@
 //! 2. pre-request scripts (`before_scripts`), which may change `request` and variables — templates
 //!    are filled again afterwards so variables they set are used;
 //! 3. the request (a variable still undefined, or a template function called wrongly, stops the
-//!    step with an error naming it);
+//!    step with an error naming it), with the run's cookies for its origin when the environment
+//!    keeps them, which then keeps those the response sets;
 //! 4. variable extraction;
 //! 5. post-response scripts (`scripts`);
 //! 6. assertions.
