@@ -202,6 +202,7 @@ async fn run(
             let mut options = RunOptions {
                 variables: environment.variables.clone(),
                 pauses: environment.pauses,
+                keep_cookies: environment.use_cookies,
                 ..RunOptions::default()
             };
             if base_url.is_empty() {

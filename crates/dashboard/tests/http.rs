@@ -750,6 +750,11 @@ async fn a_copied_database_reveals_no_credential_and_the_files_are_private() {
         store.environment(fresh).unwrap().unwrap().auth,
         format!("Bearer new-{SENTINEL}")
     );
+    let migrated = store.environment(1).unwrap().unwrap();
+    assert!(
+        !migrated.use_cookies,
+        "an older environment keeps no cookies"
+    );
 
     #[cfg(unix)]
     {
@@ -768,4 +773,56 @@ async fn a_copied_database_reveals_no_credential_and_the_files_are_private() {
             "an old 0644 database is narrowed"
         );
     }
+}
+
+#[tokio::test]
+async fn use_cookies_keeps_a_session_cookie_for_the_run_and_never_shows_it() {
+    use support::fixture::{SESSION_COOKIE, session_server};
+    let server = session_server().await;
+    let dir = data_dir();
+    let dash = dashboard(&dir, None).await;
+    let mut client = Client::new(dash.url()).await;
+    let with = client
+        .create_environment_using_cookies("Cookies", &server)
+        .await;
+    let without = client.create_environment("No cookies", &server, "").await;
+    let form = client.get(&format!("/environments/{with}")).await.body;
+    assert!(
+        form.contains("name=\"use_cookies\" checked"),
+        "the setting is shown: {form}"
+    );
+    let status = |status: u16| serde_json::json!([{"source": "response_status", "comparison": "equal_number", "value": status}]);
+    let suite = serde_json::json!({"name": "Session", "steps": [
+        {"step_type": "request", "method": "GET", "url": "{{SCIMBaseURL}}/login",
+         "note": "Log in", "assertions": status(200)},
+        {"step_type": "request", "method": "GET", "url": "{{SCIMBaseURL}}/me",
+         "note": "Read the session", "assertions": status(200)},
+    ]});
+    let suite_id = client
+        .upload_suite("session.json", &suite.to_string())
+        .await;
+    let key = SuiteKey::Upload(suite_id).to_key();
+    let kept = client.start_run(with, &key).await;
+    let page = client.finished_run(kept).await.body;
+    assert!(page.contains("id=\"status\">finished"), "{page}");
+    assert!(!page.contains("class=\"case v-fail\""), "{page}");
+    assert_eq!(page.matches("class=\"case v-pass\"").count(), 2, "{page}");
+    let json = client
+        .get(&format!("/runs/{kept}/download/json"))
+        .await
+        .body;
+    for shown in [&page, &json] {
+        assert!(
+            !shown.contains(SESSION_COOKIE),
+            "the cookie leaked: {shown}"
+        );
+    }
+    let forgotten = client.start_run(without, &key).await;
+    let page = client.finished_run(forgotten).await.body;
+    assert_eq!(
+        page.matches("class=\"case v-fail\"").count(),
+        1,
+        "without the setting the session is not sent: {page}"
+    );
+    dash.shutdown().await;
 }

@@ -58,6 +58,7 @@ fn input(form: &Form) -> Result<EnvironmentInput, PageError> {
         variables: parse_variables(form.get("variables"))?,
         initial_script: form.get("initial_script").to_owned(),
         pauses: parse_pauses(form.get("pauses")),
+        use_cookies: form.get("use_cookies") == "on",
     })
 }
 
@@ -92,6 +93,8 @@ fn editor(session: &Session, action: &str, existing: Option<&Environment>) -> St
          <textarea id=\"initial_script\" name=\"initial_script\">{script}</textarea>\
          <label for=\"pauses\">Pause steps</label><select id=\"pauses\" name=\"pauses\">\
          <option value=\"skip\"{skip}>Skip (report how long was saved)</option><option value=\"honor\"{honor_sel}>Wait as Runscope does</option></select>\
+         <label class=\"check\"><input type=\"checkbox\" id=\"use_cookies\" name=\"use_cookies\"{cookies}> Use cookies</label>\
+         <p class=\"meta\">Runscope's behaviour: a run keeps the cookies responses set and sends them with its later requests, to the origin (scheme, host and port) that set them only.</p>\
          <p><button class=\"primary\" type=\"submit\">Save environment</button></p></form>",
         csrf = csrf_field(&session.csrf),
         name = esc(&value(|e| e.name.clone())),
@@ -100,6 +103,11 @@ fn editor(session: &Session, action: &str, existing: Option<&Environment>) -> St
         script = esc(&value(|e| e.initial_script.clone())),
         skip = selected(!honor),
         honor_sel = selected(honor),
+        cookies = if existing.is_some_and(|e| e.use_cookies) {
+            " checked"
+        } else {
+            ""
+        },
     )
 }
 

@@ -38,6 +38,9 @@ pub struct Environment {
     pub initial_script: String,
     /// Pause handling.
     pub pauses: Pauses,
+    /// Runscope's "Use Cookies": a run keeps the cookies responses set and sends them back to
+    /// the origin that set them (the engine's `RunOptions::keep_cookies`).
+    pub use_cookies: bool,
 }
 
 /// What a create or edit form submits.
@@ -55,6 +58,9 @@ pub struct EnvironmentInput {
     pub initial_script: String,
     /// Pause handling.
     pub pauses: Pauses,
+    /// Runscope's "Use Cookies": a run keeps the cookies responses set and sends them back to
+    /// the origin that set them (the engine's `RunOptions::keep_cookies`).
+    pub use_cookies: bool,
 }
 
 /// What a credential is sealed for: the origin of `base_url` (scheme, host, port), or the
@@ -80,13 +86,14 @@ fn environment(row: &Row<'_>) -> rusqlite::Result<RawEnvironment> {
             variables: BTreeMap::new(),
             initial_script: row.get(5)?,
             pauses: parse_pauses(&row.get::<_, String>(6)?),
+            use_cookies: row.get(7)?,
         },
         row.get(4)?,
         row.get(3)?,
     ))
 }
 
-const COLUMNS: &str = "id, name, base_url, auth, variables, initial_script, pauses";
+const COLUMNS: &str = "id, name, base_url, auth, variables, initial_script, pauses, use_cookies";
 
 impl Store {
     /// Parses the variables and opens the credential of a row.
@@ -144,15 +151,17 @@ impl Store {
         let auth = self.sealed(input.auth.as_deref().unwrap_or(""), &input.base_url);
         let conn = self.lock();
         conn.execute(
-            "INSERT INTO environments (name, base_url, auth, variables, initial_script, pauses)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            "INSERT INTO environments
+                 (name, base_url, auth, variables, initial_script, pauses, use_cookies)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![
                 input.name,
                 input.base_url,
                 auth,
                 serde_json::to_string(&input.variables)?,
                 input.initial_script,
-                input.pauses.as_str()
+                input.pauses.as_str(),
+                input.use_cookies
             ],
         )?;
         Ok(conn.last_insert_rowid())
@@ -185,7 +194,8 @@ impl Store {
         };
         let changed = tx.execute(
             "UPDATE environments SET name = ?2, base_url = ?3, auth = COALESCE(?4, auth),
-                 variables = ?5, initial_script = ?6, pauses = ?7 WHERE id = ?1",
+                 variables = ?5, initial_script = ?6, pauses = ?7, use_cookies = ?8
+                 WHERE id = ?1",
             params![
                 id,
                 input.name,
@@ -193,7 +203,8 @@ impl Store {
                 auth,
                 serde_json::to_string(&input.variables)?,
                 input.initial_script,
-                input.pauses.as_str()
+                input.pauses.as_str(),
+                input.use_cookies
             ],
         )?;
         tx.commit()?;
@@ -248,6 +259,7 @@ mod tests {
             variables: BTreeMap::from([("tenant".into(), "acme".into())]),
             initial_script: "variables.set('a', '1');".into(),
             pauses: Pauses::Honor,
+            use_cookies: true,
         }
     }
 
@@ -264,12 +276,15 @@ mod tests {
             Some("acme")
         );
         assert_eq!(env.pauses, Pauses::Honor);
+        assert!(env.use_cookies);
 
         let mut edit = input(None);
         edit.name = "Prod".into();
+        edit.use_cookies = false;
         assert!(store.update_environment(id, &edit).unwrap());
         let env = store.environment(id).unwrap().unwrap();
         assert_eq!(env.name, "Prod");
+        assert!(!env.use_cookies);
         assert_eq!(
             env.auth, "Bearer first-secret",
             "no new auth keeps the old one"

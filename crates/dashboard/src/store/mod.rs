@@ -30,7 +30,8 @@ CREATE TABLE IF NOT EXISTS environments (
     auth TEXT NOT NULL,
     variables TEXT NOT NULL,
     initial_script TEXT NOT NULL,
-    pauses TEXT NOT NULL
+    pauses TEXT NOT NULL,
+    use_cookies INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS suites (
     id INTEGER PRIMARY KEY,
@@ -71,17 +72,23 @@ CREATE TABLE IF NOT EXISTS cases (
 ) WITHOUT ROWID;
 ";
 
-/// Databases made before the `blocked` verdict have no column to count it in: adds it (0 for
-/// their runs, which had no blocked case).
-fn add_blocked_count(connection: &Connection) -> Result<(), DashboardError> {
+/// Brings a database made by an older version up to date: adds `column` (with `definition`,
+/// whose default fills the rows it already has) to `table` when it lacks it.
+fn add_column(
+    connection: &Connection,
+    table: &str,
+    column: &str,
+    definition: &str,
+) -> Result<(), DashboardError> {
     let present: bool = connection.query_row(
-        "SELECT COUNT(*) > 0 FROM pragma_table_info('runs') WHERE name = 'blocked'",
-        [],
+        "SELECT COUNT(*) > 0 FROM pragma_table_info(?1) WHERE name = ?2",
+        [table, column],
         |row| row.get(0),
     )?;
     if !present {
-        connection
-            .execute_batch("ALTER TABLE runs ADD COLUMN blocked INTEGER NOT NULL DEFAULT 0")?;
+        connection.execute_batch(&format!(
+            "ALTER TABLE {table} ADD COLUMN {column} {definition}"
+        ))?;
     }
     Ok(())
 }
@@ -125,7 +132,15 @@ impl Store {
 
     fn with(connection: Connection, vault: Vault) -> Result<Store, DashboardError> {
         connection.execute_batch(SCHEMA)?;
-        add_blocked_count(&connection)?;
+        // Runs made before the `blocked` verdict had none; environments made before the
+        // "Use cookies" setting did not keep cookies.
+        add_column(&connection, "runs", "blocked", "INTEGER NOT NULL DEFAULT 0")?;
+        add_column(
+            &connection,
+            "environments",
+            "use_cookies",
+            "INTEGER NOT NULL DEFAULT 0",
+        )?;
         let store = Store {
             connection: Arc::new(Mutex::new(connection)),
             vault,

@@ -210,13 +210,21 @@ impl Client {
 
     /// Creates an environment and returns its id.
     pub async fn create_environment(&mut self, name: &str, base_url: &str, auth: &str) -> i64 {
+        self.create_environment_from(name, &environment_form(name, base_url, auth, "skip"))
+            .await
+    }
+
+    /// Creates an environment that keeps cookies ("Use cookies" ticked); returns its id.
+    pub async fn create_environment_using_cookies(&mut self, name: &str, base_url: &str) -> i64 {
+        let mut fields = environment_form(name, base_url, "", "skip").to_vec();
+        fields.push(("use_cookies", "on"));
+        self.create_environment_from(name, &fields).await
+    }
+
+    /// Submits the new-environment form with `fields`; returns the id of `name`.
+    async fn create_environment_from(&mut self, name: &str, fields: &[(&str, &str)]) -> i64 {
         self.get("/environments").await;
-        let page = self
-            .post(
-                "/environments",
-                &environment_form(name, base_url, auth, "skip"),
-            )
-            .await;
+        let page = self.post("/environments", fields).await;
         assert_eq!(page.status, 303, "{}", page.body);
         let list = self.get("/environments").await.body;
         let marker = format!("\">{name}</a>");
