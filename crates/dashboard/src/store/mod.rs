@@ -8,7 +8,7 @@ mod environments;
 mod runs;
 mod suites;
 
-pub use environments::{Environment, EnvironmentInput, Pauses, parse_pauses};
+pub use environments::{Environment, EnvironmentInput, Pauses, is_secret_variable, parse_pauses};
 pub use runs::{HistoryFilter, NewRun, RunRow, RunStatus, StoredCase};
 pub use suites::{StoredSuite, SuiteKey};
 
@@ -30,7 +30,8 @@ CREATE TABLE IF NOT EXISTS environments (
     auth TEXT NOT NULL,
     variables TEXT NOT NULL,
     initial_script TEXT NOT NULL,
-    pauses TEXT NOT NULL
+    pauses TEXT NOT NULL,
+    secret_variables TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS suites (
     id INTEGER PRIMARY KEY,
@@ -71,17 +72,22 @@ CREATE TABLE IF NOT EXISTS cases (
 ) WITHOUT ROWID;
 ";
 
-/// Databases made before the `blocked` verdict have no column to count it in: adds it (0 for
-/// their runs, which had no blocked case).
-fn add_blocked_count(connection: &Connection) -> Result<(), DashboardError> {
+/// Adds `column` (SQL `definition`) to `table` in databases made before it existed.
+fn add_missing_column(
+    connection: &Connection,
+    table: &str,
+    column: &str,
+    definition: &str,
+) -> Result<(), DashboardError> {
     let present: bool = connection.query_row(
-        "SELECT COUNT(*) > 0 FROM pragma_table_info('runs') WHERE name = 'blocked'",
-        [],
+        "SELECT COUNT(*) > 0 FROM pragma_table_info(?1) WHERE name = ?2",
+        [table, column],
         |row| row.get(0),
     )?;
     if !present {
-        connection
-            .execute_batch("ALTER TABLE runs ADD COLUMN blocked INTEGER NOT NULL DEFAULT 0")?;
+        connection.execute_batch(&format!(
+            "ALTER TABLE {table} ADD COLUMN {column} {definition}"
+        ))?;
     }
     Ok(())
 }
@@ -90,14 +96,15 @@ fn add_blocked_count(connection: &Connection) -> Result<(), DashboardError> {
 #[derive(Clone)]
 pub struct Store {
     connection: Arc<Mutex<Connection>>,
-    /// Seals the stored credentials.
+    /// Seals the stored credentials and secret variables.
     vault: Vault,
 }
 
 impl Store {
     /// Opens (creating when missing) the database at `path`, readable by its owner only, with
     /// the key sealing its credentials beside it (`dashboard.key`), and brings its schema up
-    /// to date; credentials stored in plain text by older versions are sealed.
+    /// to date; credentials and secret variables stored in plain text by older versions are
+    /// sealed.
     pub fn open(path: &Path) -> Result<Store, DashboardError> {
         let vault = Vault::open(&path.with_extension("key"))?;
         let private = |path: &Path, result: std::io::Result<()>| {
@@ -125,7 +132,16 @@ impl Store {
 
     fn with(connection: Connection, vault: Vault) -> Result<Store, DashboardError> {
         connection.execute_batch(SCHEMA)?;
-        add_blocked_count(&connection)?;
+        // Databases made before the `blocked` verdict count none (their runs had no blocked
+        // case); those made before secret variables were sealed keep them in `variables` until
+        // `seal_plaintext_credentials` moves them.
+        add_missing_column(&connection, "runs", "blocked", "INTEGER NOT NULL DEFAULT 0")?;
+        add_missing_column(
+            &connection,
+            "environments",
+            "secret_variables",
+            "TEXT NOT NULL DEFAULT ''",
+        )?;
         let store = Store {
             connection: Arc::new(Mutex::new(connection)),
             vault,
