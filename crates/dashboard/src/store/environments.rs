@@ -414,4 +414,48 @@ mod tests {
         assert!(!store.delete_environment(id).unwrap());
         assert!(!store.update_environment(id, &edit).unwrap());
     }
+
+    #[test]
+    fn secret_variables_are_sealed_kept_when_left_empty_and_dropped_off_their_origin() {
+        let store = Store::in_memory().unwrap();
+        let mut env = input(None);
+        env.variables.insert("apiKey".into(), "key-one".into());
+        let id = store.create_environment(&env).unwrap();
+        let stored: (String, Vec<u8>) = store
+            .lock()
+            .query_row(
+                "SELECT variables, secret_variables FROM environments WHERE id = ?1",
+                [id],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!(
+            stored.0, r#"{"tenant":"acme"}"#,
+            "only the plain one in clear"
+        );
+        assert!(!String::from_utf8_lossy(&stored.1).contains("key-one"));
+        let read = |store: &Store| store.environment(id).unwrap().unwrap().variables;
+        assert_eq!(read(&store)["apiKey"], "key-one");
+
+        // Left empty on the same origin: kept. A new value: replaced. Left out: removed.
+        env.variables.insert("apiKey".into(), String::new());
+        store.update_environment(id, &env).unwrap();
+        assert_eq!(read(&store)["apiKey"], "key-one");
+        env.variables.insert("apiKey".into(), "key-two".into());
+        store.update_environment(id, &env).unwrap();
+        assert_eq!(read(&store)["apiKey"], "key-two");
+        env.variables.insert("apiKey".into(), String::new());
+        env.base_url = "https://attacker.example/scim/v2".into();
+        store.update_environment(id, &env).unwrap();
+        assert!(
+            !read(&store).contains_key("apiKey"),
+            "another origin drops it"
+        );
+        env.variables.insert("apiKey".into(), "key-three".into());
+        store.update_environment(id, &env).unwrap();
+        assert_eq!(read(&store)["apiKey"], "key-three");
+        env.variables.remove("apiKey");
+        store.update_environment(id, &env).unwrap();
+        assert_eq!(read(&store).len(), 1, "{:?}", read(&store));
+    }
 }
