@@ -620,6 +620,7 @@ async fn a_cloud_metadata_address_is_refused_as_a_run_target() {
 
 #[tokio::test]
 async fn changing_the_base_url_origin_drops_the_credential() {
+    const API_KEY: &str = "apikey-origin-bound-9";
     let (first, first_seen) = support::fixture::capturing_server().await;
     let (second, second_seen) = support::fixture::capturing_server().await;
     let dir = data_dir();
@@ -627,15 +628,44 @@ async fn changing_the_base_url_origin_drops_the_credential() {
     let mut client = Client::new(dash.url()).await;
     let secret = "Bearer origin-bound-secret-7";
     let env = client
-        .create_environment("Moving", &format!("{first}/scim/v2"), secret)
+        .create_environment_with(
+            "Moving",
+            &format!("{first}/scim/v2"),
+            secret,
+            &format!("apiKey={API_KEY}\ntenant=acme"),
+        )
         .await;
     let form = client.get(&format!("/environments/{env}")).await.body;
     assert!(
-        form.contains("another origin drops it"),
+        form.contains("another origin drops it") && form.contains("another origin drops them"),
         "the form says so: {form}"
     );
+    let variables = |dir: &std::path::Path| {
+        let store = Store::open(&dir.join("dashboard.sqlite3")).unwrap();
+        store.environment(env).unwrap().unwrap().variables
+    };
+    // The same origin: the form shows the secret variable without its value, and saving it as
+    // shown keeps the value.
+    let shown = client
+        .resubmit_environment(env, "Moving", &format!("{first}/scim/other"))
+        .await;
+    assert!(!shown.contains(API_KEY), "a secret variable shown: {shown}");
+    assert!(
+        shown.contains("apiKey=\n") && shown.contains("tenant=acme"),
+        "{shown}"
+    );
+    assert_eq!(
+        variables(&dir).get("apiKey").map(String::as_str),
+        Some(API_KEY)
+    );
     let moved = format!("{second}/scim/v2");
-    client.edit_environment(env, "Moving", &moved, "skip").await;
+    client.resubmit_environment(env, "Moving", &moved).await;
+    let kept = variables(&dir);
+    assert!(
+        !kept.contains_key("apiKey"),
+        "the secret variable followed the base URL to another origin: {kept:?}"
+    );
+    assert_eq!(kept.get("tenant").map(String::as_str), Some("acme"));
     let run = client.start_builtin(env, &["discovery"]).await;
     client.finished_run(run).await;
     let sent = second_seen.lock().unwrap().clone();
@@ -700,7 +730,8 @@ async fn a_copied_database_reveals_no_credential_and_the_files_are_private() {
     old.execute_batch(&format!(
         "CREATE TABLE environments (id INTEGER PRIMARY KEY, name TEXT NOT NULL, base_url TEXT NOT NULL,
              auth TEXT NOT NULL, variables TEXT NOT NULL, initial_script TEXT NOT NULL, pauses TEXT NOT NULL);
-         INSERT INTO environments VALUES (1, 'Old', '', 'Bearer {SENTINEL}', '{{}}', '', 'skip');"
+         INSERT INTO environments VALUES (1, 'Old', '', 'Bearer {SENTINEL}',
+             '{{\"apiKey\": \"old-key-{SENTINEL}\", \"tenant\": \"acme\"}}', '', 'skip');"
     ))
     .unwrap();
     drop(old);
@@ -724,10 +755,11 @@ async fn a_copied_database_reveals_no_credential_and_the_files_are_private() {
     let dash = dashboard(&dir, None).await;
     let mut client = Client::new(dash.url()).await;
     let fresh = client
-        .create_environment(
+        .create_environment_with(
             "New",
             "https://scim.example.com/v2",
             &format!("Bearer new-{SENTINEL}"),
+            &format!("apiKey=new-key-{SENTINEL}"),
         )
         .await;
     let list = client.get("/environments").await.body;
@@ -746,9 +778,19 @@ async fn a_copied_database_reveals_no_credential_and_the_files_are_private() {
         "nor after a restart's checkpoint"
     );
     let store = Store::open(&dir.join("dashboard.sqlite3")).unwrap();
+    let fresh = store.environment(fresh).unwrap().unwrap();
+    assert_eq!(fresh.auth, format!("Bearer new-{SENTINEL}"));
+    let old = store.environment(1).unwrap().unwrap();
+    for (env, key) in [(&fresh, "new-key"), (&old, "old-key")] {
+        assert_eq!(
+            env.variables.get("apiKey"),
+            Some(&format!("{key}-{SENTINEL}")),
+            "the secret variable still opens with the key"
+        );
+    }
     assert_eq!(
-        store.environment(fresh).unwrap().unwrap().auth,
-        format!("Bearer new-{SENTINEL}")
+        old.variables.get("tenant").map(String::as_str),
+        Some("acme")
     );
     let migrated = store.environment(1).unwrap().unwrap();
     assert!(

@@ -8,7 +8,7 @@ mod environments;
 mod runs;
 mod suites;
 
-pub use environments::{Environment, EnvironmentInput, Pauses, parse_pauses};
+pub use environments::{Environment, EnvironmentInput, Pauses, is_secret_variable, parse_pauses};
 pub use runs::{HistoryFilter, NewRun, RunRow, RunStatus, StoredCase};
 pub use suites::{StoredSuite, SuiteKey};
 
@@ -31,6 +31,7 @@ CREATE TABLE IF NOT EXISTS environments (
     variables TEXT NOT NULL,
     initial_script TEXT NOT NULL,
     pauses TEXT NOT NULL,
+    secret_variables TEXT NOT NULL DEFAULT '',
     use_cookies INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS suites (
@@ -72,9 +73,8 @@ CREATE TABLE IF NOT EXISTS cases (
 ) WITHOUT ROWID;
 ";
 
-/// Brings a database made by an older version up to date: adds `column` (with `definition`,
-/// whose default fills the rows it already has) to `table` when it lacks it.
-fn add_column(
+/// Adds `column` (SQL `definition`) to `table` in databases made before it existed.
+fn add_missing_column(
     connection: &Connection,
     table: &str,
     column: &str,
@@ -97,14 +97,15 @@ fn add_column(
 #[derive(Clone)]
 pub struct Store {
     connection: Arc<Mutex<Connection>>,
-    /// Seals the stored credentials.
+    /// Seals the stored credentials and secret variables.
     vault: Vault,
 }
 
 impl Store {
     /// Opens (creating when missing) the database at `path`, readable by its owner only, with
     /// the key sealing its credentials beside it (`dashboard.key`), and brings its schema up
-    /// to date; credentials stored in plain text by older versions are sealed.
+    /// to date; credentials and secret variables stored in plain text by older versions are
+    /// sealed.
     pub fn open(path: &Path) -> Result<Store, DashboardError> {
         let vault = Vault::open(&path.with_extension("key"))?;
         let private = |path: &Path, result: std::io::Result<()>| {
@@ -132,10 +133,18 @@ impl Store {
 
     fn with(connection: Connection, vault: Vault) -> Result<Store, DashboardError> {
         connection.execute_batch(SCHEMA)?;
-        // Runs made before the `blocked` verdict had none; environments made before the
-        // "Use cookies" setting did not keep cookies.
-        add_column(&connection, "runs", "blocked", "INTEGER NOT NULL DEFAULT 0")?;
-        add_column(
+        // Databases made before the `blocked` verdict count none (their runs had no blocked
+        // case); those made before secret variables were sealed keep them in `variables` until
+        // `seal_plaintext_credentials` moves them.
+        add_missing_column(&connection, "runs", "blocked", "INTEGER NOT NULL DEFAULT 0")?;
+        add_missing_column(
+            &connection,
+            "environments",
+            "secret_variables",
+            "TEXT NOT NULL DEFAULT ''",
+        )?;
+        // Environments made before the "Use cookies" setting did not keep cookies.
+        add_missing_column(
             &connection,
             "environments",
             "use_cookies",
