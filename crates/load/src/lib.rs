@@ -28,9 +28,9 @@ use scimcheck_engine::model::{
     CaseResult, LoadFigures, RootCause, RunResult, SCHEMA_VERSION, Summary, Verdict,
 };
 use scimcheck_suites::context::Context;
-use scimcheck_suites::setup::SetupSteps;
 use scimcheck_suites::probe::with_query;
 use scimcheck_suites::runner::{clean_up, discover, sweep_stragglers};
+use scimcheck_suites::setup::SetupSteps;
 use scimcheck_suites::testdata::TestData;
 use scimcheck_suites::{SuiteError, Target, cleanup::Cleanup};
 use std::sync::Arc;

@@ -334,4 +334,3 @@ mod tests {
         assert_eq!(strip_filters("name.givenName"), "name.givenName");
     }
 }
-
