@@ -183,14 +183,30 @@ async fn expect_grants(
     when: &str,
 ) -> Result<(), Stop> {
     let read = scenario::read(p, &shape::get(path)).await?;
-    for (attribute, granted) in [("roles", roles), ("entitlements", entitlements)] {
-        let mut expected: Vec<&str> = granted
-            .iter()
-            .filter_map(|g| g.get("value").and_then(Value::as_str))
+    compare_grants(p, read.body(), roles, entitlements, when)
+}
+
+/// Compares the grants `user` holds with those granted, by value, in any order.
+fn compare_grants(
+    p: &mut Probe,
+    user: &Value,
+    roles: &[Value],
+    entitlements: &[Value],
+    when: &str,
+) -> Result<(), Stop> {
+    let values = |list: Option<&Value>| -> Vec<String> {
+        let mut values: Vec<String> = list
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|g| g.get("value").and_then(Value::as_str).map(str::to_owned))
             .collect();
-        expected.sort_unstable();
-        let mut held = read.values(attribute);
-        held.sort_unstable();
+        values.sort_unstable();
+        values
+    };
+    for (attribute, granted) in [("roles", roles), ("entitlements", entitlements)] {
+        let expected = values(Some(&Value::from(granted.to_vec())));
+        let held = values(user.get(attribute));
         let what = Axis::Rfc.on(&format!("{attribute} values {when}"));
         p.equal(&what, &expected, &held)?;
     }
@@ -207,7 +223,12 @@ pub(super) async fn assign(p: &mut Probe) -> Result<(), Stop> {
     let endpoint = p.endpoint("User")?;
     let create = shape::create_user_with_grants(&endpoint, &user, PASSWORD, &roles, &entitlements);
     let (path, _) = scenario::create(p, &endpoint, &create).await?;
-    expect_grants(p, &path, &roles, &entitlements, "after the create").await
+    expect_grants(p, &path, &roles, &entitlements, "after the create").await?;
+    // Okta's import and its assignment lookup read users from the list: the grants must be
+    // there too, or Okta sees them as revoked in the app.
+    let found = scenario::read(p, &shape::lookup_user(&endpoint, &user.user_name)).await?;
+    let listed = found.resources().first().cloned().unwrap_or(Value::Null);
+    compare_grants(p, &listed, &roles, &entitlements, "in the userName lookup")
 }
 
 /// Granting then revoking after assignment: GET + PUT of the user with the grants, then GET +

@@ -220,16 +220,16 @@ pub fn scenarios() -> Vec<Scenario> {
         )
         .sources(&[OKTA_ENTITLEMENTS_TEST, OKTA_ENTITLEMENT_CALLS, OKTA_HEADERS]),
         Scenario::new(
-            okta("okta.entitlements.assign", "Assign with entitlements: POST of Okta's create body with roles and entitlements; the user reads back with them", |p| Box::pin(entitlements::assign(p)))
+            okta("okta.entitlements.assign", "Assign with entitlements: POST of Okta's create body with roles and entitlements; the user reads and lists with them", |p| Box::pin(entitlements::assign(p)))
                 .rfc("RFC 7643 §4.1.2 (roles, entitlements); RFC 7644 §3.3")
                 .tags(&["okta", "entitlements"])
                 .needs(&[Need::Users])
                 .defects(&["user-grants-dropped"])
                 .hint("Store the roles and entitlements a created user carries (value, display, type) and return them on GET.")
                 .writes(),
-            "`POST /Users` with Okta's create body plus `roles: [{value, display}]` and `entitlements: [{value, display, type}]` (the first value of each catalog) → 201; `GET /Users/{id}` holds exactly those values",
+            "`POST /Users` with Okta's create body plus `roles: [{value, display}]` and `entitlements: [{value, display, type}]` (the first value of each catalog) → 201; `GET /Users/{id}` and Okta's `userName` lookup show exactly those values",
         )
-        .sources(&[OKTA_ENTITLEMENT_USERS, OKTA_CREATE_USER, OKTA_HEADERS])
+        .sources(&[OKTA_ENTITLEMENT_USERS, OKTA_CREATE_USER, OKTA_USER_EXISTS, OKTA_HEADERS])
         .assumed(&["Okta sending the grants in the create itself when entitlements are assigned with the app", CONTENT_TYPE]),
         Scenario::new(
             okta("okta.entitlements.grant-revoke", "Grant then revoke after assignment: GET + PUT of the user with roles and entitlements, then with none; each change reads back", |p| Box::pin(entitlements::grant_and_revoke(p)))
