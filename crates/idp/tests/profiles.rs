@@ -244,6 +244,45 @@ async fn okta_accepts_a_404_for_a_lookup_with_no_match() {
     ready_despite_no_match_404(Profile::Okta, &["okta.assign.create"]).await;
 }
 
+/// Entitlements are an Okta Identity Governance option: against a server whose /ResourceTypes
+/// names no Role or Entitlement resource type, the entitlement scenarios skip (saying why) and
+/// the readiness line does not count them against the server.
+#[tokio::test]
+async fn okta_entitlement_scenarios_skip_on_a_server_without_catalogs() {
+    let scenarios = Profile::Okta.scenarios();
+    let ids: Vec<&str> = scenarios
+        .iter()
+        .map(|s| s.id)
+        .filter(|id| id.starts_with("okta.entitlements."))
+        .collect();
+    assert_eq!(ids.len(), 4, "{ids:?}");
+    let config = ServerConfig {
+        entitlement_types: Vec::new(),
+        ..ServerConfig::default()
+    };
+    let (result, finished) = run_profile(Profile::Okta, config, &ids).await;
+    let verdicts: Vec<(&str, Verdict)> = result
+        .cases
+        .iter()
+        .map(|c| (c.id.as_str(), c.verdict))
+        .collect();
+    assert_eq!(verdicts.len(), 4);
+    assert!(
+        verdicts.iter().all(|(_, v)| *v == Verdict::Skip),
+        "{verdicts:?}"
+    );
+    assert!(
+        result.cases.iter().all(|c| c
+            .reason
+            .as_deref()
+            .is_some_and(|r| r.contains("no entitlements"))),
+        "{:#?}",
+        result.cases.iter().map(|c| &c.reason).collect::<Vec<_>>()
+    );
+    let readiness = finished.notes.last().cloned().unwrap_or_default();
+    assert!(!readiness.contains("NOT READY"), "{readiness}");
+}
+
 /// Runs `ids` of `profile` on a server answering 404 to lookups that match nothing: every one
 /// passes and the readiness line says READY.
 async fn ready_despite_no_match_404(profile: Profile, ids: &[&str]) {

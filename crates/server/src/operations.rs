@@ -396,6 +396,7 @@ pub async fn replace(
                     attrs.entry(key.clone()).or_insert_with(|| value.clone());
                 }
             }
+            crate::entitlement::merge_grants(&api2, &old.body, &mut attrs);
             save_sealed(&api2, tx, kind, old, attrs)
         })
         .await

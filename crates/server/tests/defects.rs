@@ -584,7 +584,7 @@ probes! {
             .unwrap_or_default()
             .to_owned()
     },
-    DiscoveryWithoutTotalResults => "2", |h| {
+    DiscoveryWithoutTotalResults => "4", |h| {
         body(h.get("/ResourceTypes").await).await["totalResults"].to_string()
     },
     DiscoveryResourcesAsStrings => "true", |h| {
@@ -708,6 +708,28 @@ probes! {
         let all_ok = [a, b, c, d, e, f, g, i].iter().all(|r| r.status() == 200);
         let late = started.elapsed() >= std::time::Duration::from_millis(1000);
         format!("all 200: {all_ok}, late: {late}")
+    },
+    EntitlementValuesWithoutDisplayName => "\"Viewer\"", |h| {
+        body(h.get("/Roles/role-viewer").await).await["displayName"].to_string()
+    },
+    EntitlementCatalogUnpaged => "1 of 3", |h| {
+        let page = body(h.get("/Roles?startIndex=1&count=1").await).await;
+        format!("{} of {}", page["itemsPerPage"], page["totalResults"])
+    },
+    UserGrantsDropped => "\"role-editor\"", |h| {
+        let mut u = user("granted@example.com");
+        u["roles"] = json!([{"value": "role-editor", "display": "Editor"}]);
+        let id = body(h.post("/Users", &u).await).await["id"].clone();
+        let id = id.as_str().unwrap_or_default();
+        body(h.get(&format!("/Users/{id}")).await).await["roles"][0]["value"].to_string()
+    },
+    PutMergesGrants => "null", |h| {
+        let mut u = user("revoked@example.com");
+        u["roles"] = json!([{"value": "role-editor", "display": "Editor"}]);
+        let id = body(h.post("/Users", &u).await).await["id"].clone();
+        let path = format!("/Users/{}", id.as_str().unwrap_or_default());
+        h.send_json(Method::PUT, &path, &user("revoked@example.com")).await;
+        body(h.get(&path).await).await["roles"].to_string()
     },
 }
 

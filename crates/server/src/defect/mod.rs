@@ -489,6 +489,22 @@ defects! {
         rfc: "IdP latency budgets (Okta times out a SCIM request after 60 s; a provisioning cycle has its own budget)",
         does: "above four requests arriving within a quarter second, answers one second late",
     },
+    EntitlementValuesWithoutDisplayName {
+        rfc: "Okta's Role and Entitlement schemas (displayName required), Build a SCIM 2.0 server with entitlements",
+        does: "serves the values of its role and entitlement catalogs with `name` instead of `displayName`",
+    },
+    EntitlementCatalogUnpaged {
+        rfc: "RFC 7644 §3.4.2.4 (startIndex and count), on the entitlement catalogs Okta pages through",
+        does: "answers every value of a role or entitlement catalog on one page, whatever startIndex and count ask",
+    },
+    UserGrantsDropped {
+        rfc: "RFC 7643 §4.1.2 (roles, entitlements); Okta grants through them",
+        does: "silently drops `roles` and `entitlements` from a user's POST and PUT",
+    },
+    PutMergesGrants {
+        rfc: "RFC 7644 §3.5.1 (PUT replaces), for the roles and entitlements Okta revokes by PUT",
+        does: "adds the roles and entitlements a PUT sends to those the user had instead of replacing them, so a revoked grant stays",
+    },
 }
 
 #[cfg(test)]

@@ -156,3 +156,16 @@ pub async fn run(api: &Api, kinds: Vec<Kind>, query: ListQuery) -> Result<Value,
         page.requested,
     ))
 }
+
+/// One page of an in-memory list (the entitlement catalogs): the slice `query` asks for, in the
+/// same envelope and under the same paging rules (and paging defects) as `/Users`.
+pub fn paginate(api: &Api, query: &ListQuery, matches: Vec<Value>) -> Value {
+    let page = Page::of(api, query);
+    let total = matches.len();
+    let resources = matches
+        .into_iter()
+        .skip(page.skip)
+        .take(page.size)
+        .collect();
+    envelope(api, total, page.start_index, resources, page.requested)
+}
