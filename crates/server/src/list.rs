@@ -1,12 +1,21 @@
 //! Queries (RFC 7644 §3.4.2, §3.4.3): filtering, sorting, 1-based pagination, projection — for
 //! `GET /Users`, `GET /Groups` and the `.search` endpoints.
 //!
-//! A filter that is an `eq` on `userName`, `displayName`, `externalId` or `id`, or an `sw` with
-//! an ASCII prefix on `userName` / `displayName` (alone, or as one side of an `and`; an `eq`
-//! preferred), first narrows the candidates through an index; the whole filter is then
-//! evaluated by `scim::filter` on each candidate, so the index is only ever an accelerator.
-//! Narrowing may only ever keep a superset of the matches: names are indexed lowercased, and
-//! every defect that compares more strictly matches a subset of what the index keeps.
+//! Filters are served by indexes where one fits (`narrowing`): an `eq` on `userName`,
+//! `displayName`, `externalId` or `id`; an `sw` with an ASCII prefix on the unique name (a range
+//! of the name index); `co` / `sw` / `ew` with at least three characters on the unique name or
+//! a user's `displayName` (the trigram index); an `eq` on a string sub-attribute of a
+//! multi-valued attribute, as `emails[type eq "work"]` or `emails.value eq "…"` (the side
+//! table) — alone, or as one side of an `and` (an `eq` preferred).
+//!
+//! When the lookup finds exactly the filter's matches (`exact_lookup`: one comparison that the
+//! index answers with the filter's own case folding, no defect bending it, the 2.0 view) and the
+//! order is insertion or the unique name (`indexed_order`), counting and paging are index reads
+//! (`store::count_matching`, `store::page`): the cost is the page's, whatever the size of the
+//! collection or of the match. Otherwise the candidates the lookup keeps (or every resource) are
+//! read, `scim::filter` evaluates the whole filter on each, and the matches are sorted here; a
+//! lookup then only ever keeps a superset of the matches: text is indexed folded, and every
+//! defect that compares more strictly matches a subset of what the index keeps.
 
 use crate::api::{Api, Version};
 use crate::defect::Defect;
@@ -16,10 +25,11 @@ use crate::projection::Projection;
 use crate::render;
 use crate::request::QueryParams;
 use crate::resource_type::Kind;
-use crate::store::{self, Lookup, Stored};
+use crate::store::{self, Lookup, MIN_TEXT_NEEDLE, Order, Stored, TextColumn};
 use rusqlite::Connection;
 use scim::error::ScimType;
-use scim::filter::{AttrPath, CompareOp, Filter};
+use scim::filter::{AttrPath, CompareOp, Filter, fold_case};
+use scim::schema::AttrType;
 use scim::schema::urn;
 use scim::version::V1_CORE;
 use serde_json::{Value, json};
@@ -121,43 +131,144 @@ impl ListQuery {
     }
 }
 
-/// The indexed lookup a filter allows for `kind`, if any.
-fn lookup(filter: &Filter, kind: Kind) -> Option<Lookup> {
+/// An index lookup that serves a filter.
+struct Narrowing {
+    lookup: Lookup,
+    /// Whether it finds exactly the filter's matches (as `scim::filter` judges them, without
+    /// defects), rather than a superset the filter must still be run on.
+    exact: bool,
+    /// Lower is expected to keep fewer candidates: preferred on either side of an `and`.
+    rank: u8,
+}
+
+/// The index lookup a filter allows for `kind`, if any.
+fn narrowing(filter: &Filter, kind: Kind) -> Option<Narrowing> {
     match filter {
         Filter::Compare {
             path,
-            op: CompareOp::Eq,
+            op,
             value: Value::String(v),
-        } if path.sub.is_none() && core_or_unqualified(path, kind) => {
-            let name = path.name.as_str();
-            if name.eq_ignore_ascii_case(kind.unique_attribute()) {
-                Some(Lookup::Name(v.clone()))
-            } else if name.eq_ignore_ascii_case("externalId") {
-                Some(Lookup::ExternalId(v.clone()))
-            } else if name.eq_ignore_ascii_case("id") {
-                Some(Lookup::Id(v.clone()))
-            } else {
-                None
+        } if core_or_unqualified(path, kind) => compare_narrowing(path, *op, v, kind),
+        Filter::ValuePath { path, filter }
+            if path.sub.is_none() && core_or_unqualified(path, kind) =>
+        {
+            let element = |f: &Filter| match f {
+                Filter::Compare {
+                    path: sub,
+                    op: CompareOp::Eq,
+                    value: Value::String(v),
+                } if sub.schema.is_none() && sub.sub.is_none() => {
+                    value_narrowing(&path.name, &sub.name, v, kind)
+                }
+                _ => None,
+            };
+            match filter.as_ref() {
+                Filter::And(a, b) => loosest(element(a), element(b)),
+                single => element(single),
             }
         }
-        Filter::Compare {
-            path,
-            op: CompareOp::Sw,
-            value: Value::String(prefix),
-        } if path.sub.is_none()
-            && core_or_unqualified(path, kind)
-            && path.name.eq_ignore_ascii_case(kind.unique_attribute())
-            && prefix.is_ascii()
-            && !prefix.is_empty() =>
-        {
-            Some(Lookup::NamePrefix(prefix.clone()))
-        }
-        Filter::And(a, b) => match (lookup(a, kind), lookup(b, kind)) {
-            (Some(Lookup::NamePrefix(_)), Some(exact)) => Some(exact),
-            (first, second) => first.or(second),
-        },
+        Filter::And(a, b) => loosest(narrowing(a, kind), narrowing(b, kind)),
         _ => None,
     }
+}
+
+/// The better of the lookups of the two sides of an `and`, which is a superset of its matches.
+fn loosest(a: Option<Narrowing>, b: Option<Narrowing>) -> Option<Narrowing> {
+    let best = match (a, b) {
+        (Some(a), Some(b)) if b.rank < a.rank => Some(b),
+        (a, b) => a.or(b),
+    };
+    best.map(|n| Narrowing { exact: false, ..n })
+}
+
+/// The lookup for `path op "v"`: an `eq` on the unique name, externalId or id, or on a
+/// sub-attribute of a multi-valued attribute (`emails.value`); `sw` on the unique name with an
+/// ASCII prefix (the name index); `co` / `sw` / `ew` on the unique name or a user's displayName
+/// (the trigram index).
+fn compare_narrowing(path: &AttrPath, op: CompareOp, v: &str, kind: Kind) -> Option<Narrowing> {
+    let name = path.name.as_str();
+    let unique = path.sub.is_none() && name.eq_ignore_ascii_case(kind.unique_attribute());
+    let found = |lookup, exact, rank| {
+        Some(Narrowing {
+            lookup,
+            exact,
+            rank,
+        })
+    };
+    match (op, &path.sub) {
+        (CompareOp::Eq, Some(sub)) => value_narrowing(name, sub, v, kind),
+        (CompareOp::Eq, None) if unique => found(Lookup::Name(v.to_owned()), false, 0),
+        (CompareOp::Eq, None) if name.eq_ignore_ascii_case("externalId") => {
+            found(Lookup::ExternalId(v.to_owned()), false, 0)
+        }
+        (CompareOp::Eq, None) if name.eq_ignore_ascii_case("id") => {
+            found(Lookup::Id(v.to_owned()), false, 0)
+        }
+        (CompareOp::Sw, None) if unique && v.is_ascii() && !v.is_empty() => {
+            found(Lookup::NamePrefix(v.to_owned()), true, 1)
+        }
+        (CompareOp::Co | CompareOp::Sw | CompareOp::Ew, None) => {
+            let column = if unique {
+                TextColumn::Name
+            } else if kind == Kind::User && name.eq_ignore_ascii_case("displayName") {
+                TextColumn::Display
+            } else {
+                return None;
+            };
+            let needle = fold_case(v);
+            (needle.chars().count() >= MIN_TEXT_NEEDLE)
+                .then_some(Lookup::Text { column, op, needle })
+                .and_then(|lookup| found(lookup, true, 2))
+        }
+        _ => None,
+    }
+}
+
+/// The lookup for "some value of the multi-valued complex attribute `attribute` has `sub`
+/// equal to `v`"; exact when that sub-attribute compares as text ignoring case (an undefined
+/// one does, for a string operand), which is how the side table holds it.
+fn value_narrowing(attribute: &str, sub: &str, v: &str, kind: Kind) -> Option<Narrowing> {
+    let multi = kind.schema().find(None, attribute)?;
+    if !store::in_side_table(multi) {
+        return None;
+    }
+    let exact = multi.sub_attribute(sub).is_none_or(|a| {
+        matches!(a.attr_type, AttrType::String | AttrType::Reference) && !a.case_exact
+    });
+    Some(Narrowing {
+        lookup: Lookup::Value {
+            path: format!("{}.{}", attribute.to_lowercase(), sub.to_lowercase()),
+            value: fold_case(v),
+        },
+        exact,
+        rank: if sub.eq_ignore_ascii_case("value") {
+            1
+        } else {
+            3
+        },
+    })
+}
+
+/// The lookup that finds exactly what `filter` matches on this server, defects included, if
+/// any: then counting and paging are index reads, and the filter need not run at all.
+fn exact_lookup(api: &Api, filter: &Filter, kind: Kind) -> Option<Lookup> {
+    let found = narrowing(filter, kind).filter(|n| n.exact)?;
+    let case_exact_substrings = matches!(found.lookup, Lookup::NamePrefix(_) | Lookup::Text { .. })
+        && api.has(Defect::FilterCoSwEwCaseSensitive);
+    // The 1.1 view is what a filter there runs on; only the 2.0 one is the stored body.
+    (api.version == Version::V2 && !case_exact_substrings).then_some(found.lookup)
+}
+
+/// The indexed order `sortBy` asks for, if an index holds it: the unique name.
+fn indexed_order(path: &AttrPath, kind: Kind, descending: bool) -> Option<Order> {
+    let by_name = path.sub.is_none()
+        && core_or_unqualified(path, kind)
+        && path.name.eq_ignore_ascii_case(kind.unique_attribute());
+    by_name.then_some(if descending {
+        Order::NameDescending
+    } else {
+        Order::NameAscending
+    })
 }
 
 fn core_or_unqualified(path: &AttrPath, kind: Kind) -> bool {
@@ -424,17 +535,32 @@ impl Plan {
     /// (totalResults, the page of rendered resources).
     fn select(&self, conn: &Connection) -> Result<(usize, Vec<(Kind, Value)>), ApiError> {
         let api = &self.api;
-        if let ([kind], None, None) = (self.kinds.as_slice(), &self.filter, &self.sort_by) {
-            let total = store::count(conn, *kind)?;
-            let page = store::page(conn, *kind, self.skip, self.count)?
-                .iter()
-                .map(|stored| operations::render(api, conn, *kind, stored).map(|r| (*kind, r)))
-                .collect::<Result<Vec<_>, _>>()?;
-            return Ok((total, page));
+        if let [kind] = *self.kinds.as_slice() {
+            let lookup = match &self.filter {
+                None => Some(None),
+                Some(f) => exact_lookup(api, f, kind).map(Some),
+            };
+            let order = match &self.sort_by {
+                None => Some(Order::Inserted),
+                Some(path) => indexed_order(path, kind, self.descending),
+            };
+            if let (Some(lookup), Some(order)) = (lookup, order) {
+                let total = store::count_matching(conn, kind, lookup.as_ref())?;
+                let window = (self.skip, self.count);
+                let page = store::page(conn, kind, lookup.as_ref(), order, window, total)?
+                    .iter()
+                    .map(|stored| operations::render(api, conn, kind, stored).map(|r| (kind, r)))
+                    .collect::<Result<Vec<_>, _>>()?;
+                return Ok((total, page));
+            }
         }
         let mut matches: Vec<(Kind, Stored, Value)> = Vec::new();
         for &kind in &self.kinds {
-            let narrowed = self.filter.as_ref().and_then(|f| lookup(f, kind));
+            let narrowed = self
+                .filter
+                .as_ref()
+                .and_then(|f| narrowing(f, kind))
+                .map(|n| n.lookup);
             for stored in store::scan(conn, kind, narrowed.as_ref())? {
                 let view = if self.needs_groups {
                     operations::render(api, conn, kind, &stored)?
