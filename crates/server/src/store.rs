@@ -136,8 +136,8 @@ fn glob(op: CompareOp, needle: &str) -> String {
 type Condition = (String, Vec<SqlValue>);
 
 impl Lookup {
-    /// The condition selecting the resources this lookup finds.
-    fn condition(&self) -> Condition {
+    /// The condition selecting the resources of `kind` this lookup finds.
+    fn condition(&self, kind: Kind) -> Condition {
         let text = |v: &str| SqlValue::Text(v.to_owned());
         match self {
             Lookup::Name(n) => ("AND name_lc = ?".into(), vec![text(&n.to_lowercase())]),
@@ -150,17 +150,32 @@ impl Lookup {
                 ),
                 (low, None) => ("AND name_lc >= ?".into(), vec![text(&low)]),
             },
-            Lookup::Text { column, op, needle } => (
+            Lookup::Text { .. } | Lookup::Value { .. } => {
+                let (keys, args) = self.search_keys(kind).unwrap_or_default();
+                (format!("AND seq IN ({keys})"), args)
+            }
+        }
+    }
+
+    /// For a lookup a search table answers, the query of the keys (`seq`) of the resources of
+    /// `kind` it finds, from that table alone (which keeps the kind beside each key), in key
+    /// order: counting them or reading a window of them touches no other table.
+    fn search_keys(&self, kind: Kind) -> Option<Condition> {
+        let text = |v: &str| SqlValue::Text(v.to_owned());
+        let kind = text(kind.name());
+        match self {
+            Lookup::Text { column, op, needle } => Some((
                 format!(
-                    "AND seq IN (SELECT rowid FROM names WHERE {} GLOB ?)",
+                    "SELECT rowid AS seq FROM names WHERE kind = ? AND {} GLOB ?",
                     column.sql()
                 ),
-                vec![text(&glob(*op, needle))],
-            ),
-            Lookup::Value { path, value } => (
-                "AND seq IN (SELECT seq FROM attribute_values WHERE path = ? AND value = ?)".into(),
-                vec![text(path), text(value)],
-            ),
+                vec![kind, text(&glob(*op, needle))],
+            )),
+            Lookup::Value { path, value } => Some((
+                "SELECT seq FROM attribute_values WHERE kind = ? AND path = ? AND value = ?".into(),
+                vec![kind, text(path), text(value)],
+            )),
+            _ => None,
         }
     }
 }
@@ -259,13 +274,14 @@ CREATE TABLE IF NOT EXISTS members (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS members_member ON members(member_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS names USING fts5(
-    name, display, tokenize = 'trigram case_sensitive 1'
+    kind UNINDEXED, name, display, tokenize = 'trigram case_sensitive 1'
 );
 CREATE TABLE IF NOT EXISTS attribute_values (
+    kind TEXT NOT NULL,
     path TEXT NOT NULL,
     value TEXT NOT NULL,
     seq INTEGER NOT NULL,
-    PRIMARY KEY (path, value, seq)
+    PRIMARY KEY (kind, path, value, seq)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS attribute_values_seq ON attribute_values(seq);
 ";
@@ -413,7 +429,7 @@ pub fn scan(
     kind: Kind,
     lookup: Option<&Lookup>,
 ) -> Result<Vec<Stored>, ApiError> {
-    let (clause, args) = lookup.map(Lookup::condition).unwrap_or_default();
+    let (clause, args) = lookup.map(|l| l.condition(kind)).unwrap_or_default();
     let sql = format!("SELECT {COLUMNS} FROM resources WHERE kind = ? {clause} ORDER BY seq");
     let values = std::iter::once(SqlValue::Text(kind.name().to_owned())).chain(args);
     let rows = conn
@@ -502,12 +518,14 @@ pub fn count_matching(
     kind: Kind,
     lookup: Option<&Lookup>,
 ) -> Result<usize, ApiError> {
-    count_where(
-        conn,
-        kind,
-        &lookup.map(Lookup::condition).unwrap_or_default(),
-        "",
-    )
+    if let Some((keys, args)) = lookup.and_then(|l| l.search_keys(kind)) {
+        let n: i64 = conn
+            .prepare_cached(&format!("SELECT COUNT(*) FROM ({keys})"))?
+            .query_row(params_from_iter(args), |r| r.get(0))?;
+        return Ok(usize::try_from(n).unwrap_or(0));
+    }
+    let condition = lookup.map(|l| l.condition(kind)).unwrap_or_default();
+    count_where(conn, kind, &condition, "")
 }
 
 fn count_where(
@@ -538,7 +556,14 @@ pub fn page(
     (skip, take): (usize, usize),
     total: usize,
 ) -> Result<Vec<Stored>, ApiError> {
-    let condition = lookup.map(Lookup::condition).unwrap_or_default();
+    let clamp = |n: usize| SqlValue::Integer(i64::try_from(n).unwrap_or(i64::MAX));
+    let search_keys = lookup.and_then(|l| l.search_keys(kind));
+    if let (Order::Inserted, Some((keys, args))) = (order, search_keys) {
+        let sql = format!("{keys} ORDER BY seq LIMIT ? OFFSET ?");
+        let values = args.into_iter().chain([clamp(take), clamp(skip)]);
+        return rows_of(conn, read_keys(conn, &sql, values)?);
+    }
+    let condition = lookup.map(|l| l.condition(kind)).unwrap_or_default();
     // Only counted when the order splits named from nameless resources: an index range.
     let mut nameless = None;
     let mut keys: Vec<i64> = Vec::new();
@@ -562,19 +587,31 @@ pub fn page(
             continue;
         }
         let (clause, args) = &condition;
-        let sql = segment.keys_sql(clause);
-        let clamp = |n: usize| SqlValue::Integer(i64::try_from(n).unwrap_or(i64::MAX));
         let values = std::iter::once(SqlValue::Text(kind.name().to_owned()))
             .chain(args.clone())
             .chain([clamp(take), clamp(skip)]);
-        let found = conn
-            .prepare_cached(&sql)?
-            .query_map(params_from_iter(values), |r| r.get::<_, i64>(0))?
-            .collect::<Result<Vec<_>, _>>()?;
+        let found = read_keys(conn, &segment.keys_sql(clause), values)?;
         take = take.saturating_sub(found.len());
         skip = 0;
         keys.extend(found);
     }
+    rows_of(conn, keys)
+}
+
+/// The keys a query of keys reads.
+fn read_keys(
+    conn: &Connection,
+    sql: &str,
+    values: impl Iterator<Item = SqlValue>,
+) -> Result<Vec<i64>, ApiError> {
+    Ok(conn
+        .prepare_cached(sql)?
+        .query_map(params_from_iter(values), |r| r.get::<_, i64>(0))?
+        .collect::<Result<Vec<_>, _>>()?)
+}
+
+/// The resources with these keys, in their order.
+fn rows_of(conn: &Connection, keys: Vec<i64>) -> Result<Vec<Stored>, ApiError> {
     let sql = format!("SELECT {COLUMNS} FROM resources WHERE seq = ?1");
     let mut by_seq = conn.prepare_cached(&sql)?;
     keys.into_iter()
@@ -694,14 +731,16 @@ fn index_search(conn: &Connection, kind: Kind, seq: i64, body: &Value) -> rusqli
     unindex_search(conn, seq)?;
     let (name, display) = indexed_text(kind, body);
     if name.is_some() || display.is_some() {
-        conn.prepare_cached("INSERT INTO names (rowid, name, display) VALUES (?1, ?2, ?3)")?
-            .execute(params![seq, name, display])?;
+        conn.prepare_cached(
+            "INSERT INTO names (rowid, kind, name, display) VALUES (?1, ?2, ?3, ?4)",
+        )?
+        .execute(params![seq, kind.name(), name, display])?;
     }
     let mut insert = conn.prepare_cached(
-        "INSERT OR IGNORE INTO attribute_values (path, value, seq) VALUES (?1, ?2, ?3)",
+        "INSERT OR IGNORE INTO attribute_values (kind, path, value, seq) VALUES (?1, ?2, ?3, ?4)",
     )?;
     for (path, value) in indexed_values(kind, body) {
-        insert.execute(params![path, value, seq])?;
+        insert.execute(params![kind.name(), path, value, seq])?;
     }
     Ok(())
 }
@@ -903,7 +942,10 @@ mod tests {
         ];
         for order in [Order::Inserted, Order::NameAscending, Order::NameDescending] {
             for lookup in &lookups {
-                let (clause, args) = lookup.as_ref().map(Lookup::condition).unwrap_or_default();
+                let (clause, args) = lookup
+                    .as_ref()
+                    .map(|l| l.condition(Kind::User))
+                    .unwrap_or_default();
                 for segment in order.segments() {
                     let sql = format!("EXPLAIN QUERY PLAN {}", segment.keys_sql(&clause));
                     let plan = conn
@@ -933,6 +975,26 @@ mod tests {
                         assert!(!plan.contains("FOR ORDER BY"), "{place}");
                     }
                 }
+            }
+        }
+        // Lookups a search table answers read their keys in order from it alone.
+        for lookup in lookups.iter().flatten() {
+            let Some((keys, args)) = lookup.search_keys(Kind::User) else {
+                continue;
+            };
+            for sql in [
+                format!("{keys} ORDER BY seq LIMIT 10 OFFSET 99990"),
+                format!("SELECT COUNT(*) FROM ({keys})"),
+            ] {
+                let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+                let plan = stmt
+                    .query_map(params_from_iter(args.clone()), |r| r.get::<_, String>(3))
+                    .unwrap()
+                    .collect::<Result<Vec<_>, _>>()
+                    .unwrap()
+                    .join(" / ");
+                assert!(!plan.contains("resources"), "{lookup:?}: {plan}");
+                assert!(!plan.contains("FOR ORDER BY"), "{lookup:?}: {plan}");
             }
         }
     }
