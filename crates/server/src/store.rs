@@ -727,8 +727,13 @@ fn indexed_values(kind: Kind, body: &Value) -> Vec<(String, String)> {
 
 /// Makes the search tables (`names`, `attribute_values`) hold what `body` gives the resource at
 /// `seq`, replacing what they held for it.
-fn index_search(conn: &Connection, kind: Kind, seq: i64, body: &Value) -> rusqlite::Result<()> {
+fn reindex_search(conn: &Connection, kind: Kind, seq: i64, body: &Value) -> rusqlite::Result<()> {
     unindex_search(conn, seq)?;
+    index_search(conn, kind, seq, body)
+}
+
+/// Adds the resource at `seq`, new to the search tables, to them.
+fn index_search(conn: &Connection, kind: Kind, seq: i64, body: &Value) -> rusqlite::Result<()> {
     let (name, display) = indexed_text(kind, body);
     if name.is_some() || display.is_some() {
         conn.prepare_cached(
@@ -777,7 +782,7 @@ fn index_existing(conn: &mut Connection) -> rusqlite::Result<()> {
             continue;
         };
         let body = serde_json::from_str(&body).unwrap_or(Value::Null);
-        index_search(&tx, kind, seq, &body)?;
+        reindex_search(&tx, kind, seq, &body)?;
     }
     tx.pragma_update(None, "user_version", SEARCH_TABLES_VERSION)?;
     tx.commit()
@@ -827,7 +832,7 @@ pub fn update(tx: &Transaction<'_>, kind: Kind, stored: &Stored) -> Result<(), A
         )
         .optional()?;
     if let Some(seq) = seq {
-        index_search(tx, kind, seq, &stored.body)?;
+        reindex_search(tx, kind, seq, &stored.body)?;
     }
     sync_members(tx, kind, stored)
 }
