@@ -6,7 +6,8 @@
 //! of the name index); `co` / `sw` / `ew` with at least three characters on the unique name or
 //! a user's `displayName` (the trigram index); an `eq` on a string sub-attribute of a
 //! multi-valued attribute, as `emails[type eq "work"]` or `emails.value eq "…"` (the side
-//! table) — alone, or as one side of an `and` (an `eq` preferred).
+//! table); `groups.value eq` on users (the members table) — alone, as one side of an `and` (an
+//! `eq` preferred), or on both sides of an `or` (either lookup's candidates).
 //!
 //! When the lookup finds exactly the filter's matches (`exact_lookup`: one comparison that the
 //! index answers with the filter's own case folding, no defect bending it, the 2.0 view) and the
@@ -168,6 +169,14 @@ fn narrowing(filter: &Filter, kind: Kind) -> Option<Narrowing> {
             }
         }
         Filter::And(a, b) => loosest(narrowing(a, kind), narrowing(b, kind)),
+        Filter::Or(a, b) => {
+            let (a, b) = (narrowing(a, kind)?, narrowing(b, kind)?);
+            Some(Narrowing {
+                rank: a.rank.max(b.rank),
+                lookup: Lookup::Either(Box::new(a.lookup), Box::new(b.lookup)),
+                exact: false,
+            })
+        }
         _ => None,
     }
 }
@@ -228,6 +237,16 @@ fn compare_narrowing(path: &AttrPath, op: CompareOp, v: &str, kind: Kind) -> Opt
 /// equal to `v`"; exact when that sub-attribute compares as text ignoring case (an undefined
 /// one does, for a string operand), which is how the side table holds it.
 fn value_narrowing(attribute: &str, sub: &str, v: &str, kind: Kind) -> Option<Narrowing> {
+    if kind == Kind::User
+        && attribute.eq_ignore_ascii_case("groups")
+        && sub.eq_ignore_ascii_case("value")
+    {
+        return Some(Narrowing {
+            lookup: Lookup::MemberOf(v.to_owned()),
+            exact: false,
+            rank: 1,
+        });
+    }
     let multi = kind.schema().find(None, attribute)?;
     if !store::in_side_table(multi) {
         return None;

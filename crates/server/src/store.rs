@@ -87,6 +87,11 @@ pub enum Lookup {
         /// Folded by `scim::filter::fold_case`.
         value: String,
     },
+    /// Users that are members of the group with this id (`groups.value eq`), through the
+    /// members table, ids compared ignoring ASCII case (the server's ids are ASCII UUIDs).
+    MemberOf(String),
+    /// What either lookup finds (the two sides of an `or`).
+    Either(Box<Lookup>, Box<Lookup>),
 }
 
 /// A text column of the trigram index: what `co` / `sw` / `ew` on it can find.
@@ -153,6 +158,27 @@ impl Lookup {
             Lookup::Text { .. } | Lookup::Value { .. } => {
                 let (keys, args) = self.search_keys(kind).unwrap_or_default();
                 (format!("AND seq IN ({keys})"), args)
+            }
+            Lookup::MemberOf(group) => (
+                "AND id IN (SELECT member_id FROM members WHERE group_id = ? COLLATE NOCASE)"
+                    .into(),
+                vec![text(group)],
+            ),
+            Lookup::Either(a, b) => {
+                let kind_arg = || text(kind.name());
+                let ((ca, aa), (cb, ab)) = (a.condition(kind), b.condition(kind));
+                let args = std::iter::once(kind_arg())
+                    .chain(aa)
+                    .chain([kind_arg()])
+                    .chain(ab)
+                    .collect();
+                (
+                    format!(
+                        "AND (seq IN (SELECT seq FROM resources WHERE kind = ? {ca}) \
+                         OR seq IN (SELECT seq FROM resources WHERE kind = ? {cb}))"
+                    ),
+                    args,
+                )
             }
         }
     }

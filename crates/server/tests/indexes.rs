@@ -1,5 +1,5 @@
 //! Queries answered through indexes (the name index, the trigram index, the side table of
-//! multi-valued attributes, key-first pages) answer exactly what evaluating the filter on every
+//! multi-valued attributes, the members table, both sides of an `or`, key-first pages) answer exactly what evaluating the filter on every
 //! resource answers: each query is compared with the same filter wrapped in `not (not …)`,
 //! which matches the same resources but which no index serves.
 
@@ -96,6 +96,9 @@ const USER_FILTERS: &[&str] = &[
     r#"emails[type eq "work" and value eq "BOB@example.com"]"#,
     r#"userName sw "a" and displayName co "smith""#,
     r#"emails[type eq "work"] and userName co "example""#,
+    r#"userName eq "alice@example.com" or userName co "zed""#,
+    r#"userName sw "bob" or emails[type eq "home"]"#,
+    r#"userName sw "bob" or title eq "x""#,
     r#"id pr"#,
 ];
 
