@@ -45,6 +45,11 @@ pub struct RunResult {
     /// the user asked for `--show-secrets`, so a report can say which it is.
     #[serde(default = "masked")]
     pub secrets_masked: bool,
+    /// The resources the run met but did not create (on a production server, real people) and
+    /// whether their values were masked in the recorded exchanges; absent for suites that do not
+    /// tell them apart (Runscope tests).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub foreign_data: Option<ForeignData>,
     /// How this run compares with an earlier one (`--baseline FILE`, `scimcheck diff`); absent
     /// when it was not compared.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -53,6 +58,16 @@ pub struct RunResult {
     /// time, throttling; absent for every other run.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub load: Option<LoadFigures>,
+}
+
+/// What a run met of resources it did not create.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ForeignData {
+    /// How many distinct foreign resources the recorded responses held.
+    pub seen: u64,
+    /// Whether their attribute values were masked in every output (false only with
+    /// `--show-foreign-data`).
+    pub masked: bool,
 }
 
 /// Results written before `secrets_masked` existed were always masked.

@@ -62,6 +62,7 @@ impl<'a> Recorder<'a> {
             cases,
             notes: vec![note],
             secrets_masked: !self.show_secrets,
+            foreign_data: None,
             comparison: None,
             load: None,
         };

@@ -25,7 +25,7 @@
 //!     RunResult {
 //!         schema_version: SCHEMA_VERSION, suite: "s".into(), target: "t".into(),
 //!         started_at: String::new(), duration_ms: 0, summary: Summary::of(&cases),
-//!         root_causes: Vec::new(), cases, notes: Vec::new(), secrets_masked: true,
+//!         root_causes: Vec::new(), cases, notes: Vec::new(), secrets_masked: true, foreign_data: None,
 //!         comparison: None,
 //!         load: None,
 //!     }
@@ -169,6 +169,7 @@ pub(crate) mod tests {
             cases,
             notes: Vec::new(),
             secrets_masked: true,
+            foreign_data: None,
             comparison: None,
             load: None,
         }

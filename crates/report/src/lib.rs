@@ -31,6 +31,7 @@
 //!     cases,
 //!     notes: vec![],
 //!     secrets_masked: true,
+//!     foreign_data: None,
 //!     comparison: None,
 //!     load: None,
 //! };

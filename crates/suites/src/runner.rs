@@ -8,6 +8,7 @@ use crate::check::{Check, Need};
 use crate::cleanup::Cleanup;
 use crate::context::Context;
 use crate::discovered::Discovered;
+use crate::foreign::{self, Ledger};
 use crate::prerequisite::{self, Established};
 use crate::probe::Probe;
 use crate::select::select;
@@ -48,6 +49,10 @@ pub struct RunOptions {
     /// Leave credentials in the result and events (`--show-secrets`), for debugging an
     /// authentication problem on one's own machine; off by default, so every output is masked.
     pub show_secrets: bool,
+    /// Record the values of resources the run did not create as received
+    /// (`--show-foreign-data`), for debugging against a server holding only test data; off by
+    /// default, so every output masks them ([`crate::foreign`]).
+    pub show_foreign_data: bool,
     /// Wall time allowed for the whole run (`--deadline`), counted from its start. When it
     /// passes, the checks still running are stopped and marked error, and what the run created
     /// is still deleted: a deadline must not leave test data behind.
@@ -68,6 +73,7 @@ impl Default for RunOptions {
             concurrency: 8,
             limits: HttpLimits::default(),
             show_secrets: false,
+            show_foreign_data: false,
             deadline: None,
             cancel: CancellationToken::new(),
         }
@@ -139,6 +145,7 @@ pub async fn run_to_ending(
         discovered,
         data: TestData::new(),
         cleanup: Cleanup::default(),
+        foreign: Ledger::new(!options.show_foreign_data),
         setups: SetupSteps::default(),
     });
     // The prerequisites the checks that will run build on come first, each once.
@@ -338,6 +345,8 @@ pub async fn run_to_ending(
         notes.extend(sweep_stragglers(&ctx).await);
     }
     let cases: Vec<CaseResult> = slots.into_iter().flatten().collect();
+    let foreign_data = ctx.foreign.summary();
+    notes.extend(foreign::note(foreign_data));
     let mut result = RunResult {
         schema_version: SCHEMA_VERSION,
         suite: SUITE_NAME.into(),
@@ -349,6 +358,7 @@ pub async fn run_to_ending(
         cases,
         notes,
         secrets_masked: redactor.is_some(),
+        foreign_data: Some(foreign_data),
         comparison: None,
         load: None,
     };

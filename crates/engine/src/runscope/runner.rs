@@ -211,6 +211,7 @@ pub async fn run_to_ending(
         cases: runner.cases,
         notes: runner.notes,
         secrets_masked: runner.redactor.is_some(),
+        foreign_data: None,
         comparison: None,
         load: None,
     };

@@ -97,6 +97,7 @@ mod tests {
             cases: vec![case],
             notes: Vec::new(),
             secrets_masked: true,
+            foreign_data: None,
             comparison: None,
             load: None,
         }

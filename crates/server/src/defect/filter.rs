@@ -111,6 +111,15 @@ fn rewrite(filter: Filter, drop_not: bool, left_to_right: bool) -> Filter {
     }
 }
 
+/// Whether this server evaluates filters exactly as `scim::filter` does (no defect in
+/// [`matches`] bends a comparison), so an index that answers a comparison as `scim::filter`
+/// would may stand in for running the filter.
+pub fn evaluates_as_written(api: &Api) -> bool {
+    !(api.has(Defect::FilterDatetimeAsString)
+        || api.has(Defect::FilterUsernameCaseSensitive)
+        || api.has(Defect::FilterCoSwEwCaseSensitive))
+}
+
 /// Whether `view` matches `filter` as this server evaluates it: `scim::filter`'s answer, unless
 /// `filter-datetime-as-string` compares instants as text, or a case-sensitivity defect
 /// (`filter-username-case-sensitive`, `filter-co-sw-ew-case-sensitive`) also wants the

@@ -2,14 +2,9 @@
 //! `GET /Users`, `GET /Groups` and the `.search` endpoints. `query` reads what is asked, `sort`
 //! orders the matches, `page` slices them and wraps the answer; the defects that distort a list
 //! are hooks into `crate::defect::{filter, list}`.
-//!
-//! A filter that is an `eq` on `userName`, `displayName`, `externalId` or `id`, or an `sw` with
-//! an ASCII prefix on `userName` / `displayName` (alone, or as one side of an `and`; an `eq`
-//! preferred), first narrows the candidates through an index; the whole filter is then
-//! evaluated by `scim::filter` on each candidate, so the index is only ever an accelerator.
-//! Narrowing may only ever keep a superset of the matches: names are indexed lowercased, and
-//! every defect that compares more strictly matches a subset of what the index keeps.
+//! `index` picks the index that serves a filter or an order.
 
+mod index;
 mod page;
 mod query;
 mod sort;
@@ -23,7 +18,7 @@ use crate::error::ApiError;
 use crate::operations;
 use crate::render;
 use crate::resource_type::Kind;
-use crate::store::{self, Stored};
+use crate::store::{self, Order, Stored};
 use page::Page;
 use rusqlite::Connection;
 use scim::error::ScimType;
@@ -48,17 +43,31 @@ impl Plan {
     fn select(&self, conn: &Connection) -> Result<(usize, Vec<(Kind, Value)>), ApiError> {
         let api = &self.api;
         let Page { skip, size, .. } = self.page;
-        if let ([kind], None, None) = (self.kinds.as_slice(), &self.filter, &self.sort_by) {
-            let total = store::count(conn, *kind)?;
-            let page = store::page(conn, *kind, skip, size)?
-                .iter()
-                .map(|stored| operations::render(api, conn, *kind, stored).map(|r| (*kind, r)))
-                .collect::<Result<Vec<_>, _>>()?;
-            return Ok((total, page));
+        if let [kind] = *self.kinds.as_slice() {
+            let lookup = match &self.filter {
+                None => Some(None),
+                Some(f) => index::exact_lookup(api, f, kind).map(Some),
+            };
+            let order = match &self.sort_by {
+                None => Some(Order::Inserted),
+                Some(path) => index::indexed_order(path, kind, self.order),
+            };
+            if let (Some(lookup), Some(order)) = (lookup, order) {
+                let total = store::count_matching(conn, kind, lookup.as_ref())?;
+                let page = store::page(conn, kind, lookup.as_ref(), order, (skip, size), total)?
+                    .iter()
+                    .map(|stored| operations::render(api, conn, kind, stored).map(|r| (kind, r)))
+                    .collect::<Result<Vec<_>, _>>()?;
+                return Ok((total, page));
+            }
         }
         let mut matches: Vec<(Kind, Stored, Value)> = Vec::new();
         for &kind in &self.kinds {
-            let narrowed = self.filter.as_ref().and_then(|f| query::lookup(f, kind));
+            let narrowed = self
+                .filter
+                .as_ref()
+                .and_then(|f| index::narrowing(f, kind))
+                .map(|n| n.lookup);
             for stored in store::scan(conn, kind, narrowed.as_ref())? {
                 let view = if self.needs_groups {
                     operations::render(api, conn, kind, &stored)?

@@ -6,9 +6,8 @@ use crate::error::ApiError;
 use crate::projection::Projection;
 use crate::request::QueryParams;
 use crate::resource_type::Kind;
-use crate::store::Lookup;
 use scim::error::ScimType;
-use scim::filter::{AttrPath, CompareOp, Filter};
+use scim::filter::{AttrPath, Filter};
 use serde_json::Value;
 
 /// The parameters of one query, from a query string or a SearchRequest body.
@@ -112,46 +111,8 @@ impl ListQuery {
     }
 }
 
-/// The indexed lookup a filter allows for `kind`, if any.
-pub(super) fn lookup(filter: &Filter, kind: Kind) -> Option<Lookup> {
-    match filter {
-        Filter::Compare {
-            path,
-            op: CompareOp::Eq,
-            value: Value::String(v),
-        } if path.sub.is_none() && core_or_unqualified(path, kind) => {
-            let name = path.name.as_str();
-            if name.eq_ignore_ascii_case(kind.unique_attribute()) {
-                Some(Lookup::Name(v.clone()))
-            } else if name.eq_ignore_ascii_case("externalId") {
-                Some(Lookup::ExternalId(v.clone()))
-            } else if name.eq_ignore_ascii_case("id") {
-                Some(Lookup::Id(v.clone()))
-            } else {
-                None
-            }
-        }
-        Filter::Compare {
-            path,
-            op: CompareOp::Sw,
-            value: Value::String(prefix),
-        } if path.sub.is_none()
-            && core_or_unqualified(path, kind)
-            && path.name.eq_ignore_ascii_case(kind.unique_attribute())
-            && prefix.is_ascii()
-            && !prefix.is_empty() =>
-        {
-            Some(Lookup::NamePrefix(prefix.clone()))
-        }
-        Filter::And(a, b) => match (lookup(a, kind), lookup(b, kind)) {
-            (Some(Lookup::NamePrefix(_)), Some(exact)) => Some(exact),
-            (first, second) => first.or(second),
-        },
-        _ => None,
-    }
-}
-
-fn core_or_unqualified(path: &AttrPath, kind: Kind) -> bool {
+/// Whether `path` is in the core schema of `kind`, or names no schema.
+pub(super) fn core_or_unqualified(path: &AttrPath, kind: Kind) -> bool {
     path.schema
         .as_deref()
         .is_none_or(|s| s.eq_ignore_ascii_case(kind.schema_urn()))
