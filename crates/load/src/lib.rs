@@ -28,6 +28,7 @@ use scimcheck_engine::model::{
     CaseResult, LoadFigures, RootCause, RunResult, SCHEMA_VERSION, Summary, Verdict,
 };
 use scimcheck_suites::context::Context;
+use scimcheck_suites::foreign::{self, Ledger};
 use scimcheck_suites::probe::with_query;
 use scimcheck_suites::runner::{clean_up, discover, sweep_stragglers};
 use scimcheck_suites::setup::SetupSteps;
@@ -147,6 +148,9 @@ pub async fn run(
         data: TestData::new(),
         cleanup: Cleanup::default(),
         setups: SetupSteps::default(),
+        // Load reports hold figures, not bodies; whatever of other people's records a probe
+        // sees is still counted and masked as in a conformance run.
+        foreign: Ledger::new(true),
     });
     let suite = suite_name(options.scenario);
     sink.event(&RunEvent::RunStarted {
@@ -193,6 +197,8 @@ pub async fn run(
     for case in &cases {
         sink.event(&RunEvent::CaseFinished(case.clone()));
     }
+    let foreign_data = ctx.foreign.summary();
+    notes.extend(foreign::note(foreign_data));
     let mut result = RunResult {
         schema_version: SCHEMA_VERSION,
         suite,
@@ -204,6 +210,7 @@ pub async fn run(
         cases,
         notes,
         secrets_masked: redactor.is_some(),
+        foreign_data: Some(foreign_data),
         comparison: None,
         load: Some(figures),
     };
