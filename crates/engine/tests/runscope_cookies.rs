@@ -10,7 +10,7 @@ use axum::Router;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{AppendHeaders, IntoResponse, Response};
 use axum::routing::get;
-use common::{case, reason, run};
+use common::{case, reason, run, serve};
 use scimcheck_engine::model::{CaseResult, Verdict};
 use scimcheck_engine::runscope::environment::Environment;
 use scimcheck_engine::runscope::format;
@@ -65,15 +65,6 @@ async fn peek(headers: HeaderMap) -> StatusCode {
     } else {
         StatusCode::BAD_REQUEST
     }
-}
-
-async fn serve(app: Router) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    format!("http://{addr}")
 }
 
 /// The target, and another origin on the same host.
