@@ -17,6 +17,7 @@ use crate::api::{Api, Version};
 use crate::defect::Defect;
 use crate::error::ApiError;
 use crate::list::{self, ListQuery};
+use crate::projection::Projection;
 use scim::error::ScimType;
 use scim::schema::{ResourceSchema, governance, urn};
 use serde_json::{Map, Value, json};
@@ -170,7 +171,9 @@ fn resource(api: &Api, catalog: &EntitlementType, value: &CatalogValue) -> Value
     Value::Object(body)
 }
 
-/// `GET {endpoint}`: the values matching the query's filter, one page of them.
+/// `GET {endpoint}`: the values matching the query's filter, one page of them, each carrying
+/// what `attributes` / `excludedAttributes` ask for (RFC 7644 §3.4.2.5 holds for every
+/// resource type, catalogs included).
 pub fn list(api: &Api, catalog: &EntitlementType, query: &ListQuery) -> Result<Value, ApiError> {
     let filter = query
         .filter_text()
@@ -196,7 +199,11 @@ pub fn list(api: &Api, catalog: &EntitlementType, query: &ListQuery) -> Result<V
             })?,
         };
         if hit {
-            matches.push(view);
+            matches.push(
+                query
+                    .projection
+                    .apply_as(api, catalog.schema.schema(), view),
+            );
         }
     }
     if api.has(Defect::EntitlementCatalogUnpaged) {
@@ -207,13 +214,18 @@ pub fn list(api: &Api, catalog: &EntitlementType, query: &ListQuery) -> Result<V
     Ok(list::paginate(api, query, matches))
 }
 
-/// `GET {endpoint}/{id}`.
-pub fn read(api: &Api, catalog: &EntitlementType, id: &str) -> Result<Value, ApiError> {
+/// `GET {endpoint}/{id}`, projected as `attributes` / `excludedAttributes` ask.
+pub fn read(
+    api: &Api,
+    catalog: &EntitlementType,
+    id: &str,
+    projection: &Projection,
+) -> Result<Value, ApiError> {
     catalog
         .values
         .iter()
         .find(|v| v.id == id)
-        .map(|v| resource(api, catalog, v))
+        .map(|v| projection.apply_as(api, catalog.schema.schema(), resource(api, catalog, v)))
         .ok_or_else(|| ApiError::not_found(&catalog.name, id))
 }
 

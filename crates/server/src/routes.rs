@@ -275,7 +275,7 @@ async fn read(
     RawQuery(q): RawQuery,
 ) -> Result<Response, ApiError> {
     if let Some(catalog) = entitlement::find(&api, &endpoint) {
-        let value = entitlement::read(&api, catalog, &id)?;
+        let value = entitlement::read(&api, catalog, &id, &projection(q.as_deref())?)?;
         return Ok(respond::json(&api, StatusCode::OK, &value));
     }
     let kind = kind(&api, &endpoint)?;

@@ -143,3 +143,40 @@ async fn without_catalogs_the_server_hosts_users_and_groups_only() {
     );
     assert_eq!(h.get("/Roles").await.status(), 404);
 }
+
+#[tokio::test]
+async fn catalog_values_carry_what_attributes_and_excluded_attributes_ask_for() {
+    let h = Harness::new().await;
+    let names = |resource: &Value| {
+        let mut keys: Vec<String> = resource
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(k, _)| k.clone())
+            .collect();
+        keys.sort();
+        keys
+    };
+    let listed = body(h.get("/Roles?attributes=displayName").await).await;
+    let first = &listed["Resources"][0];
+    assert_eq!(first["displayName"], "Viewer");
+    assert!(
+        first.get("description").is_none(),
+        "attributes=displayName leaves description out: {first}"
+    );
+    assert!(first["id"].is_string(), "id is returned always: {first}");
+
+    let read = body(
+        h.get("/Entitlements/lic-pro?excludedAttributes=description")
+            .await,
+    )
+    .await;
+    assert!(read.get("description").is_none(), "{read}");
+    assert_eq!(read["displayName"], "Professional licence");
+
+    let full = body(h.get("/Entitlements/lic-pro").await).await;
+    assert!(
+        names(&full).contains(&"description".to_owned()),
+        "without a projection every attribute is there: {full}"
+    );
+}
