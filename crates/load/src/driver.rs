@@ -56,7 +56,8 @@ impl Answer {
         self.json()["id"].as_str().map(str::to_owned)
     }
 
-    fn header(&self, name: &str) -> Option<&str> {
+    /// The first value of the header `name` (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
@@ -98,6 +99,17 @@ impl Driver {
     /// an exponential backoff when it has none), recorded as throttling. `Err` explains a
     /// request that got no answer or was refused by the write guard.
     pub async fn send(&self, call: Call<'_>, due: Instant) -> Result<Answer, String> {
+        self.send_with(call, None, due).await
+    }
+
+    /// [`Driver::send`] with an `If-Match` precondition (RFC 7644 §3.14) when `if_match` is
+    /// given.
+    pub async fn send_with(
+        &self,
+        call: Call<'_>,
+        if_match: Option<&str>,
+        due: Instant,
+    ) -> Result<Answer, String> {
         let bare = call.path.split('?').next().unwrap_or("").to_owned();
         if matches!(call.method, "PUT" | "PATCH" | "DELETE") && !self.ctx.cleanup.may_write(&bare) {
             return Err(format!(
@@ -105,7 +117,10 @@ impl Driver {
                 call.method
             ));
         }
-        let spec = self.spec(&call);
+        let mut spec = self.spec(&call);
+        if let Some(etag) = if_match {
+            spec.headers.push(("If-Match".to_owned(), etag.to_owned()));
+        }
         let mut attempt = 0;
         let outcome = loop {
             let received = match self.ctx.client.send(&spec).await {

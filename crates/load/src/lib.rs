@@ -45,6 +45,7 @@ use verdict::{case, judge};
 pub const DEFECTS_CAUGHT: &[(&str, &str)] = &[
     ("patch-lost-update", "load.group-push.members"),
     ("uniqueness-check-racy", "load.create-race.one-winner"),
+    ("if-match-check-racy", "load.update-race.one-winner"),
     ("throttle-without-retry-after", "load.throttling"),
     ("slow-under-load", "load.latency"),
 ];

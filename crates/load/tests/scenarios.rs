@@ -121,6 +121,25 @@ async fn create_race_has_one_winner_and_fails_under_a_racy_uniqueness_check() {
 }
 
 #[tokio::test]
+async fn update_race_lets_one_guarded_update_through_and_fails_when_if_match_is_checked_apart() {
+    let clean = run(ServerConfig::default(), options(Scenario::UpdateRace, 8)).await;
+    assert_all_pass(&clean);
+    let config = ServerConfig::default().with_defect(Defect::IfMatchCheckRacy);
+    let broken = run(config, options(Scenario::UpdateRace, 8)).await;
+    let race = caught(&broken, Defect::IfMatchCheckRacy);
+    assert_eq!(race.verdict, Verdict::Fail);
+    assert!(
+        race.reason
+            .as_deref()
+            .unwrap_or_default()
+            .contains("silently overwrote the last"),
+        "{:?}",
+        race.reason
+    );
+    assert_eq!(verdict(&broken, "load.cleanup").verdict, Verdict::Pass);
+}
+
+#[tokio::test]
 async fn lifecycle_passes_clean_and_fails_when_delete_is_soft() {
     let clean = run(ServerConfig::default(), options(Scenario::Lifecycle, 12)).await;
     assert_all_pass(&clean);

@@ -274,6 +274,34 @@ async fn check_unique_then_dawdle(
     Ok(())
 }
 
+/// The `if-match-check-racy` defect: `If-Match` compared with the stored version in a read of
+/// its own, then a delay, then the preconditions the write goes on with — without `If-Match`,
+/// so it saves over whatever version is there by then ("check, then write" without
+/// atomicity). Without the defect `pre` is returned as is, and the write compares inside its
+/// transaction (`load_for_write`).
+pub async fn if_match_checked_apart(
+    api: &Api,
+    kind: Kind,
+    id: &str,
+    pre: Preconditions,
+) -> Result<Preconditions, ApiError> {
+    if !api.has(Defect::IfMatchCheckRacy) || pre.if_match.is_none() {
+        return Ok(pre);
+    }
+    let (api2, id, check) = (api.clone(), id.to_owned(), pre.clone());
+    api.store()
+        .read(move |conn| {
+            let old = store::get(conn, kind, &id)?.ok_or_else(|| missing(&api2, kind, &id))?;
+            check.check_match(&render::etag(old.version))
+        })
+        .await?;
+    tokio::time::sleep(RACY_CHECK_WINDOW).await;
+    Ok(Preconditions {
+        if_match: None,
+        ..pre
+    })
+}
+
 /// Creates a resource; returns it rendered.
 pub async fn create(api: &Api, kind: Kind, body: Value) -> Result<Value, ApiError> {
     let broken = match kind {
@@ -380,6 +408,7 @@ pub async fn replace(
     pre: Preconditions,
 ) -> Result<Value, ApiError> {
     let attrs = password::sealed(attributes(api, kind, body)?).await?;
+    let pre = if_match_checked_apart(api, kind, &id, pre).await?;
     let api2 = api.clone();
     api.store()
         .write(move |tx| {

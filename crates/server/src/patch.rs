@@ -65,6 +65,7 @@ pub async fn modify(
     let schema = defect::patch::schema(api, kind);
     let committed = defect::patch::Apply::of(api, kind);
     let stale = defect::patch::stale_copy(api, kind, &id).await?;
+    let pre = operations::if_match_checked_apart(api, kind, &id, pre).await?;
     let api2 = api.clone();
     let (saved, failure) = api
         .store()

@@ -678,6 +678,26 @@ probes! {
         statuses.sort();
         statuses.join(" ")
     },
+    IfMatchCheckRacy => "200 412 412", |h| {
+        // Three PATCHes at once, each guarded by the version all three read: one 200, two 412
+        // on a correct server.
+        let created = h.create_user("guarded@example.com").await;
+        let path = format!("/Users/{}", created["id"].as_str().expect("an id"));
+        let etag = h.get(&path).await.headers()["etag"].to_str().expect("ASCII").to_owned();
+        let rename = |name: &str| {
+            h.req(Method::PATCH, &path)
+                .header("If-Match", &etag)
+                .json(&json!({
+                    "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                    "Operations": [{"op": "replace", "path": "displayName", "value": name}],
+                }))
+                .send()
+        };
+        let (a, b, c) = tokio::join!(rename("a"), rename("b"), rename("c"));
+        let mut statuses = [a, b, c].map(|r| r.expect("sent").status().as_u16().to_string());
+        statuses.sort();
+        statuses.join(" ")
+    },
     ThrottleWithoutRetryAfter => "false", |h| {
         // 30 reads at once (in a row they may take over a second on a loaded machine): all
         // 200 on a correct server; past 20 in a second, 429s without Retry-After.

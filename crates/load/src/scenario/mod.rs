@@ -6,6 +6,7 @@ mod group_push;
 mod import;
 mod lifecycle;
 mod read_only;
+mod update_race;
 
 use crate::driver::{Call, Driver};
 use scimcheck_engine::model::CaseResult;
@@ -23,6 +24,8 @@ pub enum Scenario {
     Import,
     /// Parallel creates of one userName: exactly one 201, the others 409.
     CreateRace,
+    /// Parallel If-Match updates of one user: exactly one succeeds, the others 412.
+    UpdateRace,
     /// Per user: create, deactivate, reactivate, update, delete; each step as expected.
     Lifecycle,
     /// Lookups and pages only: the one scenario allowed without `--allow-writes` on a target
@@ -36,6 +39,7 @@ impl Scenario {
         Scenario::GroupPush,
         Scenario::Import,
         Scenario::CreateRace,
+        Scenario::UpdateRace,
         Scenario::Lifecycle,
         Scenario::ReadOnly,
     ];
@@ -46,6 +50,7 @@ impl Scenario {
             Scenario::GroupPush => "group-push",
             Scenario::Import => "import",
             Scenario::CreateRace => "create-race",
+            Scenario::UpdateRace => "update-race",
             Scenario::Lifecycle => "lifecycle",
             Scenario::ReadOnly => "read-only",
         }
@@ -62,6 +67,7 @@ impl Scenario {
             Scenario::GroupPush => group_push::run(driver, users).await,
             Scenario::Import => import::run(driver, users).await,
             Scenario::CreateRace => create_race::run(driver, users).await,
+            Scenario::UpdateRace => update_race::run(driver, users).await,
             Scenario::Lifecycle => lifecycle::run(driver, users).await,
             Scenario::ReadOnly => read_only::run(driver).await,
         }

@@ -27,11 +27,11 @@ pub struct Args {
     /// Target, credentials, TLS, limits, reports, verbosity (see docs/CLI.md).
     #[command(flatten)]
     shared: Box<SharedArgs>,
-    /// The scenario: group-push, import, create-race, lifecycle or read-only.
+    /// The scenario: group-push, import, create-race, update-race, lifecycle or read-only.
     #[arg(long, default_value = "group-push", value_parser = parse_scenario)]
     scenario: Scenario,
-    /// Users the scenario creates (group-push: the group's members; create-race: users /
-    /// concurrency rounds).
+    /// Users the scenario creates (group-push: the group's members; create-race and
+    /// update-race: users / concurrency rounds).
     #[arg(long, default_value_t = 100, value_name = "N")]
     users: usize,
     /// Requests in flight at most (parallel clients).

@@ -481,6 +481,10 @@ defects! {
         rfc: "RFC 7644 §3.3 (409 uniqueness), under concurrent creates",
         does: "POST checks the name is free, waits, then inserts without checking again: simultaneous creates of one userName all answer 201",
     },
+    IfMatchCheckRacy {
+        rfc: "RFC 7644 §3.14 (If-Match: 412 when the resource's version has changed), under concurrent updates",
+        does: "PUT and PATCH compare If-Match with the stored version, wait, then write without comparing again: simultaneous updates guarded by one ETag all succeed, each silently overwriting the last",
+    },
     ThrottleWithoutRetryAfter {
         rfc: "RFC 6585 §4 (429 MAY say when to retry with Retry-After); IdPs back off by it",
         does: "past 20 requests in one second, answers 429 with no Retry-After header",
