@@ -130,8 +130,18 @@ async fn post_schedule(client: &mut Client, fields: &[(&str, &str)]) -> support:
 }
 
 /// Creates a schedule of the built-in suite's `auth` checks every minute, no jitter, alerting
-/// `webhook`; returns its id.
+/// `webhook` (a reminder after 3 failures in a row); returns its id.
 async fn schedule(client: &mut Client, environment: i64, webhook: &str) -> i64 {
+    schedule_reminding(client, environment, webhook, "3").await
+}
+
+/// As [`schedule`], reminding after `threshold` failures in a row.
+async fn schedule_reminding(
+    client: &mut Client,
+    environment: i64,
+    webhook: &str,
+    threshold: &str,
+) -> i64 {
     let environment = environment.to_string();
     let page = post_schedule(
         client,
@@ -143,7 +153,7 @@ async fn schedule(client: &mut Client, environment: i64, webhook: &str) -> i64 {
             ("cron", ""),
             ("jitter_seconds", "0"),
             ("webhook_url", webhook),
-            ("failure_threshold", "3"),
+            ("failure_threshold", threshold),
         ],
     )
     .await;
@@ -286,7 +296,7 @@ async fn a_defect_between_runs_alerts_exactly_the_regressed_checks_then_recovery
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_first_red_run_alerts_without_any_credential_or_secret_variable() {
+async fn red_runs_alert_once_then_remind_at_the_threshold_without_any_secret() {
     let broken =
         reference(DefectSet::none().with(Defect::UnauthorizedWithoutWwwAuthenticate)).await;
     let hook = receiver(&[]).await;
@@ -294,24 +304,30 @@ async fn a_first_red_run_alerts_without_any_credential_or_secret_variable() {
     let dash = dashboard(&dir, None).await;
     let mut client = Client::new(dash.url()).await;
     let env = staging(&mut client, &broken.base_url_v2()).await;
-    let id = schedule(&mut client, env, &hook.url).await;
+    schedule_reminding(&mut client, env, &hook.url, "3").await;
     let t0 = now();
-    let tick = dash.monitor().tick(t0 + 61).await.unwrap();
-    let red = tick.started[0].1;
-    client.finished_run(red).await;
-    client.get(&format!("/schedules/{id}")).await;
-    client.post(&format!("/schedules/{id}/pause"), &[]).await;
-    dash.monitor().tick(t0 + 122).await.unwrap();
+    // Three red runs in a row: `failing` after the first, nothing after the second,
+    // `still-failing` after the third.
+    for (n, expected) in [(1, 1), (2, 1), (3, 2)] {
+        let tick = dash.monitor().tick(t0 + 61 * n).await.unwrap();
+        let run = tick.started[0].1;
+        client.finished_run(run).await;
+        // Half-way to the next due time: this tick only judges.
+        let tick = dash.monitor().tick(t0 + 61 * n + 30).await.unwrap();
+        assert!(tick.started.is_empty());
+        assert_eq!(hook.payloads().len(), expected, "after red run {n}");
+    }
     let payloads = hook.payloads();
-    assert_eq!(payloads.len(), 1);
     assert_eq!(payloads[0]["alert"], "failing");
     assert!(
         payloads[0]["since_last_green"].is_null(),
         "no green run yet"
     );
     assert!(!ids(&payloads[0]["failing_checks"]).is_empty());
-    // The run itself used the credential (it reached the server and judged it).
+    // The runs used the credential: they reached the server and it judged them.
     assert!(payloads[0]["run"]["passed"].as_u64().unwrap() > 0);
+    assert_eq!(payloads[1]["alert"], "still-failing");
+    assert_eq!(payloads[1]["consecutive_failures"], 3);
     assert_no_secret(&hook.bodies());
     dash.shutdown().await;
 }
