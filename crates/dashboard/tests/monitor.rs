@@ -177,6 +177,19 @@ async fn failing_cases(client: &mut Client, run: i64) -> BTreeSet<String> {
         .collect()
 }
 
+/// The verdict of case `id` in run `run`, from its JSON download.
+async fn verdict(client: &mut Client, run: i64, id: &str) -> String {
+    let json = client.get(&format!("/runs/{run}/download/json")).await.body;
+    let result: Value = serde_json::from_str(&json).unwrap();
+    result["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == id)
+        .map(|c| c["verdict"].as_str().unwrap().to_owned())
+        .unwrap_or_else(|| panic!("run {run} has no case {id}"))
+}
+
 fn ids(list: &Value) -> BTreeSet<String> {
     list.as_array()
         .unwrap()
@@ -222,6 +235,11 @@ async fn a_defect_between_runs_alerts_exactly_the_regressed_checks_then_recovery
     assert_eq!(schedule_id, id);
     let page = client.finished_run(green).await.body;
     assert!(page.contains("read-only"), "scheduled runs are read-only");
+    assert_eq!(
+        verdict(&mut client, green, "auth.missing.write-401").await,
+        "skip",
+        "a check that writes is skipped as under --read-only"
+    );
     assert!(failing_cases(&mut client, green).await.is_empty());
 
     // Run 2, with the defect switched on.
