@@ -34,11 +34,9 @@ fn pages(c: &mut Criterion) {
     c.bench_function("run page, 500 cases", |b| {
         b.iter(|| run_body(&store, &run, &Viewer::Shared { token: "t" }).unwrap())
     });
-    let live: Arc<scimcheck_dashboard::live::LiveRuns> = Arc::default();
-    let transport = scimcheck_engine::http::Transport::default().leak();
     let app = AppState {
         store: store.clone(),
-        live: Arc::clone(&live),
+        live: Arc::default(),
         sessions: Arc::default(),
         sign_in_backoff: Arc::default(),
         password: None,
@@ -48,16 +46,8 @@ fn pages(c: &mut Criterion) {
             false,
             None,
         )),
-        transport,
+        transport: scimcheck_engine::http::Transport::default().leak(),
         script_host: Default::default(),
-        monitor: Arc::new(scimcheck_dashboard::monitor::Monitor::new(
-            store.clone(),
-            live,
-            transport,
-            Default::default(),
-            "http://127.0.0.1:7878".into(),
-            Default::default(),
-        )),
     };
     c.bench_function("history page 1 of 10,000 runs", |b| {
         b.iter(|| history_body(&app, &HistoryQuery::default()).unwrap())

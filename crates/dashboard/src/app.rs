@@ -44,8 +44,6 @@ pub struct AppState {
     pub transport: &'static Transport,
     /// Where uploaded suites' scripts run ([`DashboardConfig::script_host`]).
     pub script_host: ScriptHost,
-    /// The scheduler (schedules' runs and alerts).
-    pub monitor: Arc<Monitor>,
 }
 
 /// Every route, in one list, so the CSRF test can walk the state-changing ones.
@@ -271,7 +269,6 @@ pub async fn start(config: &DashboardConfig) -> Result<RunningDashboard, Dashboa
         public_url,
         transport,
         script_host: config.script_host.clone(),
-        monitor: Arc::clone(&monitor),
     };
     let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
     let app = router(state);
