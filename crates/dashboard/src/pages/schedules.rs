@@ -275,7 +275,7 @@ pub async fn show(
     let body = format!(
         "<h1>Schedule #{id}</h1><div class=\"card\"><p>{suite} in <b>{env}</b>, {cadence}, jitter up to {jitter} s, {writes}.</p>\
          <p>State: <span id=\"schedule-state\">{state}</span> · failures in a row: {failures} · next run: {next}{last_run}</p>\
-         <p>Webhook: {webhook} · reminder after {threshold} failures in a row</p>\
+         <p>Webhook: {webhook} · {reminder}</p>\
          {toggle}<form method=\"post\" action=\"/schedules/{id}/delete\" id=\"delete-schedule\">{csrf}<button class=\"danger\" type=\"submit\">Delete schedule</button></form></div>\
          <h2>Alert deliveries</h2><table id=\"deliveries\"><thead><tr><th>When</th><th>Run</th><th>Alert</th><th>To</th><th>Attempts</th><th>Outcome</th></tr></thead><tbody>{deliveries}</tbody></table>\
          <h2>What happened</h2><table id=\"schedule-events\"><thead><tr><th>When</th><th>What</th><th>Details</th></tr></thead><tbody>{events}</tbody></table>\
@@ -296,7 +296,10 @@ pub async fn show(
         } else {
             clock(schedule.due_at)
         },
-        threshold = schedule.input.failure_threshold,
+        reminder = match schedule.input.failure_threshold {
+            0 | 1 => "no reminder while it stays red".to_owned(),
+            n => format!("a reminder on the {n}th failure in a row"),
+        },
     );
     Ok(app_page(
         &format!("Schedule #{id}"),
