@@ -24,6 +24,11 @@ async fn every_state_changing_route_rejects_a_missing_or_foreign_csrf_token() {
         "/runs".into(),
         "/runs/1/share".into(),
         "/runs/1/private".into(),
+        "/runs/1/cancel".into(),
+        "/schedules".into(),
+        "/schedules/1/pause".into(),
+        "/schedules/1/resume".into(),
+        "/schedules/1/delete".into(),
         "/login".into(),
     ];
     let other = Client::new(dash.url()).await;

@@ -149,7 +149,10 @@ pub async fn start(
                     "Tick at least one category of the built-in suite.",
                 ));
             }
-            Plan::Builtin { categories }
+            Plan::Builtin {
+                categories,
+                read_only: false,
+            }
         }
         Some(SuiteKey::Upload(id)) => {
             let suite = app

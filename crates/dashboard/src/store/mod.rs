@@ -1,4 +1,5 @@
-//! The dashboard's SQLite database: environments, uploaded suites, runs and their cases.
+//! The dashboard's SQLite database: environments, uploaded suites, runs and their cases,
+//! schedules with their events and webhook deliveries.
 //!
 //! One connection behind a mutex: every query is short and indexed, so requests and the run
 //! threads take turns without a pool. Runs are written case by case as they finish, so a run cut
@@ -6,10 +7,12 @@
 
 mod environments;
 mod runs;
+mod schedules;
 mod suites;
 
 pub use environments::{Environment, EnvironmentInput, Pauses, is_secret_variable, parse_pauses};
 pub use runs::{HistoryFilter, NewRun, RunRow, RunStatus, StoredCase};
+pub use schedules::{Delivery, Health, Schedule, ScheduleEvent, ScheduleInput};
 pub use suites::{StoredSuite, SuiteKey};
 
 use crate::error::DashboardError;
@@ -71,6 +74,44 @@ CREATE TABLE IF NOT EXISTS cases (
     body TEXT NOT NULL,
     PRIMARY KEY (run_id, seq)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS schedules (
+    id INTEGER PRIMARY KEY,
+    environment_id INTEGER NOT NULL,
+    suite_key TEXT NOT NULL,
+    categories TEXT NOT NULL DEFAULT '[]',
+    cadence TEXT NOT NULL,
+    jitter_seconds INTEGER NOT NULL DEFAULT 0,
+    allow_writes INTEGER NOT NULL DEFAULT 0,
+    webhook_url TEXT NOT NULL DEFAULT '',
+    failure_threshold INTEGER NOT NULL DEFAULT 0,
+    paused INTEGER NOT NULL DEFAULT 0,
+    slot INTEGER NOT NULL,
+    due_at INTEGER NOT NULL,
+    current_run_id INTEGER,
+    health TEXT NOT NULL DEFAULT '',
+    consecutive_failures INTEGER NOT NULL DEFAULT 0,
+    last_green_run_id INTEGER,
+    created_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS schedule_events (
+    id INTEGER PRIMARY KEY,
+    schedule_id INTEGER NOT NULL REFERENCES schedules (id) ON DELETE CASCADE,
+    at INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    message TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS schedule_events_by_schedule ON schedule_events (schedule_id, id);
+CREATE TABLE IF NOT EXISTS deliveries (
+    id INTEGER PRIMARY KEY,
+    schedule_id INTEGER NOT NULL REFERENCES schedules (id) ON DELETE CASCADE,
+    at INTEGER NOT NULL,
+    run_id INTEGER NOT NULL,
+    alert TEXT NOT NULL,
+    destination TEXT NOT NULL,
+    attempts INTEGER NOT NULL,
+    outcome TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS deliveries_by_schedule ON deliveries (schedule_id, id);
 ";
 
 /// Adds `column` (SQL `definition`) to `table` in databases made before it existed.
@@ -143,6 +184,8 @@ impl Store {
             "secret_variables",
             "TEXT NOT NULL DEFAULT ''",
         )?;
+        // Schedules, their events and deliveries are new tables (`CREATE TABLE IF NOT EXISTS`
+        // above adds them to older databases); no older table gained a column for them.
         // Environments made before the "Use cookies" setting did not keep cookies.
         add_missing_column(
             &connection,
