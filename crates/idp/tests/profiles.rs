@@ -523,6 +523,11 @@ async fn imports_and_paging_stay_bounded_on_a_server_with_many_users() {
         assert_eq!(case.verdict, Verdict::Pass, "{id}: {:?}", case.reason);
         case
     };
+    assert_eq!(
+        okta.suite, "okta profile (Okta)",
+        "a profile run is named after it"
+    );
+    assert_eq!(entra.suite, "entra profile (Microsoft Entra ID)");
     let import = case(&okta, "okta.import.users");
     assert_eq!(pages_listed(&import, None), 20, "two imports of 10 pages");
     assert!(

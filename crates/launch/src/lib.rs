@@ -378,7 +378,8 @@ async fn run_plan(
 fn suite_name(plan: &Plan) -> String {
     match plan {
         Plan::Runscope(test, _) => format!("runscope: {}", test.name),
-        Plan::Suite(_) | Plan::Profile(..) => scimcheck_suites::runner::SUITE_NAME.to_owned(),
+        Plan::Suite(_) => scimcheck_suites::runner::SUITE_NAME.to_owned(),
+        Plan::Profile(profile, ..) => profile.suite_name(),
     }
 }
 
