@@ -585,3 +585,33 @@ async fn a_refused_create_is_one_root_cause_in_each_profile() {
         }
     }
 }
+
+/// Entra's paging scenario selects its own users with `userName sw`, which Entra never sends
+/// (found on @boxyhq/saml-jackson, whose filter knows only `eq`): a server that refuses the
+/// filter or ignores it is not judged on paging — the scenario is skipped saying why.
+#[tokio::test]
+async fn entra_paging_is_not_judged_where_its_scoping_filter_does_not_work() {
+    for defect in [Defect::FilterSwUnsupported, Defect::FilterIgnored] {
+        let config = ServerConfig::default().with_defect(defect);
+        let (result, _) = run_profile(Profile::Entra, config, &["entra.users.pagination"]).await;
+        let paging = result
+            .cases
+            .iter()
+            .find(|c| c.id == "entra.users.pagination")
+            .expect("the scenario ran");
+        assert_eq!(
+            paging.verdict,
+            Verdict::Skip,
+            "{defect}: {:?}",
+            paging.reason
+        );
+        assert!(
+            paging
+                .reason
+                .as_deref()
+                .is_some_and(|r| r.ends_with("paging not judged")),
+            "{defect}: {:?}",
+            paging.reason
+        );
+    }
+}
