@@ -18,6 +18,7 @@ pub mod scenario;
 pub mod schedule;
 pub mod verdict;
 
+pub use measure::Progress;
 pub use scenario::Scenario;
 
 use driver::{Call, Driver, Pacing};
@@ -36,6 +37,7 @@ use scimcheck_suites::testdata::TestData;
 use scimcheck_suites::{SuiteError, Target, cleanup::Cleanup};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
 use verdict::{case, judge};
 
@@ -82,7 +84,13 @@ pub struct LoadOptions {
     pub show_secrets: bool,
     /// Stops the run (as Ctrl-C does) when cancelled.
     pub cancel: CancellationToken,
+    /// Where the run publishes its [`Progress`] every [`LIVE_EVERY`] while it goes, and once
+    /// more at the end, for a live view (the binary's terminal line); `None` publishes nothing.
+    pub live: Option<Arc<watch::Sender<Progress>>>,
 }
+
+/// How often a run publishes its progress to [`LoadOptions::live`].
+pub const LIVE_EVERY: Duration = Duration::from_millis(250);
 
 impl Default for LoadOptions {
     fn default() -> Self {
@@ -100,6 +108,7 @@ impl Default for LoadOptions {
             limits: HttpLimits::default(),
             show_secrets: false,
             cancel: CancellationToken::new(),
+            live: None,
         }
     }
 }
@@ -175,10 +184,27 @@ pub async fn run(
     };
     let mut notes = Vec::new();
     let mut interrupted = false;
+    let publishing = async {
+        match &options.live {
+            Some(live) => {
+                let mut tick = tokio::time::interval(LIVE_EVERY);
+                loop {
+                    tick.tick().await;
+                    live.send_replace(driver.recorder.progress());
+                }
+            }
+            None => std::future::pending().await,
+        }
+    };
     let mut cases = tokio::select! {
         cases = options.scenario.run(&driver, options.users) => cases,
         () = options.cancel.cancelled() => { interrupted = true; Vec::new() }
+        // Publishing never ends on its own: the scenario or a cancel ends the run.
+        () = publishing => Vec::new(),
     };
+    if let Some(live) = &options.live {
+        live.send_replace(driver.recorder.progress());
+    }
     if interrupted {
         notes.push(INTERRUPTED.to_owned());
     }

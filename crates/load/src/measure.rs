@@ -8,6 +8,19 @@ use scimcheck_engine::model::{Interval, LoadFigures, OperationFigures, Throttlin
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+/// What a live view shows while a run goes (`LoadOptions::live`).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Progress {
+    /// Requests answered (or failed) so far.
+    pub requests: u64,
+    /// How many of them failed.
+    pub errors: u64,
+    /// The worst operation's p99 so far, in milliseconds.
+    pub worst_p99_ms: f64,
+    /// Time since the run started.
+    pub elapsed: Duration,
+}
+
 /// Latencies are recorded in microseconds, up to an hour.
 const MAX_MICROS: u64 = 3_600_000_000;
 
@@ -83,6 +96,22 @@ impl Recorder {
         tally.throttling.responses += 1;
         tally.throttling.without_retry_after += u64::from(!had_retry_after);
         tally.throttling.waited_ms += u64::try_from(waited.as_millis()).unwrap_or(u64::MAX);
+    }
+
+    /// Where the run stands now, for a live view: a few counter sums and one percentile per
+    /// operation, cheap enough to take several times a second.
+    pub fn progress(&self) -> Progress {
+        let tally = self.lock();
+        Progress {
+            requests: tally.operations.iter().map(|(_, h, _)| h.len()).sum(),
+            errors: tally.operations.iter().map(|(_, _, e)| e).sum(),
+            worst_p99_ms: tally
+                .operations
+                .iter()
+                .map(|(_, h, _)| millis(h, 0.99))
+                .fold(0.0, f64::max),
+            elapsed: self.started.elapsed(),
+        }
     }
 
     /// The figures so far, for the result.

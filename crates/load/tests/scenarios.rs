@@ -4,7 +4,7 @@
 use scim_server::{DEFAULT_TOKEN, Defect, ServerConfig};
 use scimcheck_engine::event::CollectingSink;
 use scimcheck_engine::model::{CaseResult, RunResult, Verdict};
-use scimcheck_load::{DEFECTS_CAUGHT, LoadOptions, Scenario};
+use scimcheck_load::{DEFECTS_CAUGHT, LoadOptions, Progress, Scenario};
 use scimcheck_suites::Target;
 
 async fn run(config: ServerConfig, options: LoadOptions) -> RunResult {
@@ -176,6 +176,48 @@ async fn read_only_at_an_open_model_rate_with_a_ramp_and_gates() {
     // 400/s for 0.5 s after a 0.25 s ramp (50 during it): requests 0 to 250 are due within
     // 0.75 s, none later; a closed loop would have sent as many as the server could answer.
     assert!(sent > 0 && sent <= 251, "{sent}");
+}
+
+/// A run of 0.75 s publishes its progress while it goes (every 250 ms) and once more at the
+/// end, when the count is the run's whole count.
+#[tokio::test]
+async fn a_live_view_sees_the_run_progress_and_its_final_count() {
+    let (live, mut seen) = tokio::sync::watch::channel(Progress::default());
+    let options = LoadOptions {
+        scenario: Scenario::ReadOnly,
+        rate: Some(200.0),
+        duration: Some(std::time::Duration::from_millis(750)),
+        live: Some(std::sync::Arc::new(live)),
+        ..LoadOptions::default()
+    };
+    let watcher = tokio::spawn(async move {
+        let mut published = Vec::new();
+        while seen.changed().await.is_ok() {
+            published.push(*seen.borrow_and_update());
+        }
+        published
+    });
+    let result = run(ServerConfig::default(), options).await;
+    let published = watcher.await.expect("the watcher ran");
+    let sent: u64 = result
+        .load
+        .expect("figures")
+        .operations
+        .iter()
+        .map(|o| o.count)
+        .sum();
+    assert!(published.len() >= 2, "{published:?}");
+    assert!(
+        published.windows(2).all(|w| w[0].requests <= w[1].requests),
+        "{published:?}"
+    );
+    let last = published.last().expect("a last publication");
+    assert_eq!((last.requests, last.errors), (sent, 0));
+    assert!(
+        published
+            .iter()
+            .any(|p| p.requests > 0 && p.requests < sent)
+    );
 }
 
 #[tokio::test]

@@ -10,13 +10,17 @@
 use super::say;
 use crate::options::{self, SharedArgs};
 use anyhow::{Context, Result};
+use indicatif::{ProgressBar, ProgressFinish};
 use scimcheck_engine::model::RunResult;
-use scimcheck_load::{INTERRUPTED, LoadError, LoadOptions, Scenario};
+use scimcheck_load::{INTERRUPTED, LoadError, LoadOptions, Progress, Scenario};
 use scimcheck_report::terminal::{TerminalOptions, TerminalReporter};
 use scimcheck_suites::{SuiteError, Target};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Duration;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
 
 /// The HTML report written when no `--report` is given.
 pub const DEFAULT_REPORT: &str = "scimcheck-load.html";
@@ -152,14 +156,35 @@ async fn run(args: Args) -> Result<(RunResult, bool)> {
         show_secrets: settings.show_secrets,
         ..LoadOptions::default()
     };
+    let shown = TerminalOptions::for_stdout(settings.verbosity);
+    // On a terminal the run shows a live line of its own; the reporter's case bar would only
+    // count the verdicts, which all arrive at the end.
+    let (options, live_view) = if shown.progress {
+        let (live, seen) = watch::channel(Progress::default());
+        let options = LoadOptions {
+            live: Some(Arc::new(live)),
+            ..options
+        };
+        (options, Some(show_live(seen)))
+    } else {
+        (options, None)
+    };
     let mut terminal = TerminalReporter::new(
         std::io::stdout(),
-        TerminalOptions::for_stdout(settings.verbosity),
+        TerminalOptions {
+            progress: false,
+            ..shown
+        },
     );
     let mut sink = gate.sink(&mut terminal);
     let listener = crate::launching::cancel_on_ctrl_c(options.cancel.clone());
     let result = scimcheck_load::run(target, &options, &mut sink).await;
     listener.abort();
+    drop(options);
+    if let Some(view) = live_view {
+        // The run dropped its sender with `options`: the view clears its line and ends.
+        let _ = view.await;
+    }
     if let Some(server) = server {
         server.shutdown().await;
     }
@@ -193,9 +218,55 @@ async fn run(args: Args) -> Result<(RunResult, bool)> {
     Ok((result, passes))
 }
 
+/// A spinner line on standard error showing where the run stands, redrawn as the run
+/// publishes its progress and cleared when it stops publishing.
+fn show_live(mut seen: watch::Receiver<Progress>) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        let bar = ProgressBar::new_spinner().with_finish(ProgressFinish::AndClear);
+        while seen.changed().await.is_ok() {
+            bar.set_message(live_line(&seen.borrow_and_update()));
+            bar.tick();
+        }
+        bar.finish_and_clear();
+    })
+}
+
+/// The live line: requests so far, their rate, failures and the worst p99 yet.
+fn live_line(progress: &Progress) -> String {
+    let seconds = progress.elapsed.as_secs_f64();
+    let rate = if seconds > 0.0 {
+        progress.requests as f64 / seconds
+    } else {
+        0.0
+    };
+    format!(
+        "{:.1} s · {} requests · {rate:.0}/s · {} failed · worst p99 {:.1} ms",
+        seconds, progress.requests, progress.errors, progress.worst_p99_ms
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_live_line_says_count_rate_failures_and_worst_p99() {
+        let line = live_line(&Progress {
+            requests: 300,
+            errors: 2,
+            worst_p99_ms: 12.34,
+            elapsed: Duration::from_millis(1500),
+        });
+        assert_eq!(
+            line,
+            "1.5 s · 300 requests · 200/s · 2 failed · worst p99 12.3 ms"
+        );
+        let start = live_line(&Progress::default());
+        assert_eq!(
+            start,
+            "0.0 s · 0 requests · 0/s · 0 failed · worst p99 0.0 ms"
+        );
+    }
 
     #[test]
     fn shares_read_as_fractions_or_percentages() {
