@@ -140,6 +140,44 @@ async fn update_race_lets_one_guarded_update_through_and_fails_when_if_match_is_
 }
 
 #[tokio::test]
+async fn mixed_finds_each_user_by_lookup_and_fails_when_filters_are_ignored() {
+    let clean = run(ServerConfig::default(), options(Scenario::Mixed, 12)).await;
+    assert_all_pass(&clean);
+    let figures = clean.load.as_ref().expect("load figures");
+    let count = |name: &str| {
+        figures
+            .operations
+            .iter()
+            .find(|o| o.name == name)
+            .map_or(0, |o| o.count)
+    };
+    // 12 users, then 60 requests: 30 lookups, 12 reads, 12 updates, 6 creates.
+    assert_eq!(
+        [
+            count("lookup-user"),
+            count("read-user"),
+            count("update-user"),
+            count("create-user")
+        ],
+        [30, 12, 12, 18]
+    );
+    let config = ServerConfig::default().with_defect(Defect::FilterIgnored);
+    let broken = run(config, options(Scenario::Mixed, 12)).await;
+    let answers = caught(&broken, Defect::FilterIgnored);
+    assert_eq!(answers.verdict, Verdict::Fail);
+    assert!(
+        answers
+            .reason
+            .as_deref()
+            .is_some_and(|r| r.contains("lookup of ")),
+        "{:?}",
+        answers.reason
+    );
+    // Listing cannot show leftovers when the filter selects nothing: not judged, not failed.
+    assert_eq!(verdict(&broken, "load.cleanup").verdict, Verdict::Skip);
+}
+
+#[tokio::test]
 async fn lifecycle_passes_clean_and_fails_when_delete_is_soft() {
     let clean = run(ServerConfig::default(), options(Scenario::Lifecycle, 12)).await;
     assert_all_pass(&clean);

@@ -5,6 +5,7 @@ mod create_race;
 mod group_push;
 mod import;
 mod lifecycle;
+mod mixed;
 mod read_only;
 mod update_race;
 
@@ -28,6 +29,9 @@ pub enum Scenario {
     UpdateRace,
     /// Per user: create, deactivate, reactivate, update, delete; each step as expected.
     Lifecycle,
+    /// After creating `--users` users: lookups, reads, updates and creates at once; every
+    /// answer as expected, every lookup finding exactly its user.
+    Mixed,
     /// Lookups and pages only: the one scenario allowed without `--allow-writes` on a target
     /// that is not loopback.
     ReadOnly,
@@ -41,6 +45,7 @@ impl Scenario {
         Scenario::CreateRace,
         Scenario::UpdateRace,
         Scenario::Lifecycle,
+        Scenario::Mixed,
         Scenario::ReadOnly,
     ];
 
@@ -52,6 +57,7 @@ impl Scenario {
             Scenario::CreateRace => "create-race",
             Scenario::UpdateRace => "update-race",
             Scenario::Lifecycle => "lifecycle",
+            Scenario::Mixed => "mixed",
             Scenario::ReadOnly => "read-only",
         }
     }
@@ -69,6 +75,7 @@ impl Scenario {
             Scenario::CreateRace => create_race::run(driver, users).await,
             Scenario::UpdateRace => update_race::run(driver, users).await,
             Scenario::Lifecycle => lifecycle::run(driver, users).await,
+            Scenario::Mixed => mixed::run(driver, users).await,
             Scenario::ReadOnly => read_only::run(driver).await,
         }
     }

@@ -31,7 +31,8 @@ pub struct Args {
     /// Target, credentials, TLS, limits, reports, verbosity (see docs/CLI.md).
     #[command(flatten)]
     shared: Box<SharedArgs>,
-    /// The scenario: group-push, import, create-race, update-race, lifecycle or read-only.
+    /// The scenario: group-push, import, create-race, update-race, lifecycle, mixed or
+    /// read-only.
     #[arg(long, default_value = "group-push", value_parser = parse_scenario)]
     scenario: Scenario,
     /// Users the scenario creates (group-push: the group's members; create-race and
