@@ -39,7 +39,7 @@ pub struct ClientCredentials {
 pub enum AuthError {
     /// The token endpoint could not be reached.
     #[error(
-        "cannot reach the OAuth token endpoint {url}: {detail}; check --oauth-token-url and the network"
+        "cannot reach the OAuth token endpoint {url}: {detail}; check the OAuth token URL and the network"
     )]
     Unreachable {
         /// The token endpoint.
@@ -49,7 +49,7 @@ pub enum AuthError {
     },
     /// The token endpoint refused to issue a token.
     #[error(
-        "the OAuth token endpoint {url} answered {status}: {body}; check --oauth-client-id, --oauth-client-secret and --oauth-scope"
+        "the OAuth token endpoint {url} answered {status}: {body}; check the OAuth client id, secret and scope"
     )]
     Refused {
         /// The token endpoint.

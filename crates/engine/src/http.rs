@@ -162,7 +162,7 @@ pub enum HttpError {
     Client(String),
     /// The request would carry the target's secrets to another origin than the base URL's.
     #[error(
-        "the server named another host: {named} is not the base URL's origin {home}, and the request would carry the target's credentials or --header values there; it was not sent (they go only to {home})"
+        "the server named another host: {named} is not the base URL's origin {home}, and the request would carry the target's credentials or the extra headers there; it was not sent (they go only to {home})"
     )]
     OtherHost {
         /// The origin the request was for.
@@ -525,14 +525,14 @@ pub fn explain_transport_error(e: &reqwest::Error) -> String {
     }
     let lower = detail.to_ascii_lowercase();
     let explanation = if e.is_timeout() {
-        "timed out: no complete answer within the per-request timeout (a slow or stalled server, or a firewall dropping packets; raise --timeout if the server is just slow)"
+        "timed out: no complete answer within the per-request timeout (a slow or stalled server, or a firewall dropping packets; raise the per-request timeout if the server is just slow)"
     } else if lower.contains("dns error") || lower.contains("failed to lookup address") {
         "could not connect: the host name could not be resolved (DNS); check the host in the base URL"
     } else if lower.contains("connection refused") {
         "could not connect: the connection was refused (nothing listens on that host and port; is the server running, is the port right?)"
     } else if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake")
     {
-        "could not connect: the TLS handshake failed (the server's certificate is not trusted or does not match the host; pass --ca-cert FILE for a private CA, or --insecure for a self-signed test server)"
+        "could not connect: the TLS handshake failed (the server's certificate is not trusted or does not match the host; trust a CA certificate for a private CA, or turn off TLS verification for a self-signed test server)"
     } else if e.is_connect() {
         "could not connect"
     } else if e.is_body() || e.is_decode() {

@@ -14,3 +14,4 @@ pub mod model;
 pub mod redact;
 pub mod rule;
 pub mod runscope;
+pub mod setting;

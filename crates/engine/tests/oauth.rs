@@ -210,7 +210,7 @@ async fn a_header_the_provider_did_not_issue_is_left_alone() {
 }
 
 #[tokio::test]
-async fn a_refused_client_is_an_error_naming_the_flags() {
+async fn a_refused_client_is_an_error_naming_the_settings() {
     let (base, _issuer) = spawn(3600).await;
     let err = provider(&base, "wrong").authorization().await.unwrap_err();
     assert!(
@@ -219,7 +219,7 @@ async fn a_refused_client_is_an_error_naming_the_flags() {
     );
     let text = err.to_string();
     assert!(
-        text.contains("invalid_client") && text.contains("--oauth-client-secret"),
+        text.contains("invalid_client") && text.contains("the OAuth client id, secret and scope"),
         "{text}"
     );
 }

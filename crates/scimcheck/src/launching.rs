@@ -82,7 +82,8 @@ pub async fn launch(launch: Launch, settings: &Settings, command: &str) -> Resul
     let mut terminal = TerminalReporter::new(
         std::io::stdout(),
         TerminalOptions::for_stdout(settings.verbosity),
-    );
+    )
+    .with_glossary(crate::glossary::annotate);
     let mut sink = settings.gate.sink(&mut terminal);
     let launched = prepared.run(&mut sink).await;
     listener.abort();

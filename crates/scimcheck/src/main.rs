@@ -2,6 +2,7 @@
 
 mod commands;
 mod gate;
+mod glossary;
 mod launching;
 mod options;
 

@@ -52,7 +52,16 @@ fn okta_spec_passes_against_the_embedded_server_and_writes_masked_json() {
     );
     assert!(!stdout.contains("FAIL"), "{stdout}");
     assert!(stdout.contains("skipped 60 s of pauses"), "{stdout}");
+    // The engine names the setting; the terminal adds the flag that sets it, the JSON does not.
+    assert!(
+        stdout.contains("set the pause policy (--pauses) to honor"),
+        "{stdout}"
+    );
     let written = std::fs::read_to_string(&json).expect("result written");
+    assert!(
+        written.contains("set the pause policy to honor"),
+        "the result keeps the engine's words"
+    );
     let result: serde_json::Value = serde_json::from_str(&written).expect("valid JSON");
     assert_eq!(result["summary"]["passed"], 12);
     assert_eq!(result["schema_version"], 2);

@@ -194,7 +194,7 @@ impl Environment {
                         ),
                         line: 0,
                         column: 0,
-                        fix: "give --environment one of those names, or --env FILE",
+                        fix: "give one of those as the environment's name, or an environment file",
                     });
                 }
                 found
@@ -316,7 +316,7 @@ impl RawEnvironment {
                     }),
                     other => {
                         notes.push(format!(
-                            "the environment's `{other}` auth is not supported; give the credential with --auth or an Authorization header"
+                            "the environment's `{other}` auth is not supported; give the Authorization credential for the run instead"
                         ));
                         None
                     }
@@ -325,7 +325,7 @@ impl RawEnvironment {
         };
         if self.verify_ssl == Some(false) {
             notes.push(
-                "the environment turns TLS verification off (verify_ssl: false); scimcheck verifies TLS unless --insecure is given".into(),
+                "the environment turns TLS verification off (verify_ssl: false); scimcheck keeps it on unless TLS verification is turned off for the run".into(),
             );
         }
         if self.retry_on_failure == Some(true) {

@@ -182,8 +182,8 @@ pub async fn run_to_ending(
     runner.run_steps(&test.steps, "step-").await;
     if let (true, Some(limit)) = (runner.out_of_time, options.deadline) {
         runner.notes.push(format!(
-            "the run passed its deadline of {} and was stopped; raise --deadline or find out \
-             why steps are slow (-v shows each exchange)",
+            "the run passed its deadline of {} and was stopped; raise the run's deadline or find \
+             out why steps are slow (a verbose run shows each exchange)",
             duration_text(limit)
         ));
     }
@@ -196,7 +196,7 @@ pub async fn run_to_ending(
     }
     if runner.pause_skipped > 0.0 {
         runner.notes.push(format!(
-            "skipped {} s of pauses (use --pauses honor to wait as Runscope does)",
+            "skipped {} s of pauses; to wait as Runscope does, set the pause policy to honor",
             runner.pause_skipped
         ));
     }
@@ -570,7 +570,7 @@ async fn pause(policy: PausePolicy, seconds: f64, skipped: &mut f64, case: &mut 
             *skipped += seconds;
             case.conclude(
                 Verdict::Skip,
-                format!("pause of {seconds} s skipped (--pauses honor waits)"),
+                format!("pause of {seconds} s skipped; with the pause policy honor it waits"),
             );
         }
         PausePolicy::Honor => match Duration::try_from_secs_f64(seconds) {

@@ -178,7 +178,7 @@ pub async fn run_request(step: &RequestStep, mut ctx: StepContext<'_>, case: &mu
     if !filled.undefined.is_empty() {
         let reason = okta::missing_org_reason(&filled.undefined).unwrap_or_else(|| {
             format!(
-                "undefined variable(s) in the request: {}; set them with --var NAME=VALUE, --env or an initial script",
+                "undefined variable(s) in the request: {}; set them in the run's variables, an environment file or an initial script",
                 filled.undefined.join(", ")
             )
         });

@@ -100,6 +100,9 @@ pub struct TerminalReporter<W: Write> {
     painter: Painter,
     bar: Option<ProgressBar>,
     error: Option<io::Error>,
+    /// Rewrites every printed text: a front end's way of saying how to change the settings
+    /// messages name (see `scimcheck_engine::setting`).
+    glossary: Option<fn(&str) -> String>,
 }
 
 impl<W: Write> TerminalReporter<W> {
@@ -114,6 +117,15 @@ impl<W: Write> TerminalReporter<W> {
             },
             bar: None,
             error: None,
+            glossary: None,
+        }
+    }
+
+    /// The reporter passing every text it prints through `glossary` first.
+    pub fn with_glossary(self, glossary: fn(&str) -> String) -> Self {
+        TerminalReporter {
+            glossary: Some(glossary),
+            ..self
         }
     }
 
@@ -132,6 +144,14 @@ impl<W: Write> TerminalReporter<W> {
         if self.error.is_some() || text.is_empty() {
             return;
         }
+        let glossed;
+        let text = match self.glossary {
+            Some(glossary) => {
+                glossed = glossary(text);
+                glossed.as_str()
+            }
+            None => text,
+        };
         let out = &mut self.out;
         let mut write = || out.write_all(text.as_bytes()).and_then(|()| out.flush());
         let result = match &self.bar {

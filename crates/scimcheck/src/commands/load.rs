@@ -176,7 +176,8 @@ async fn run(args: Args) -> Result<(RunResult, bool)> {
             progress: false,
             ..shown
         },
-    );
+    )
+    .with_glossary(crate::glossary::annotate);
     let mut sink = gate.sink(&mut terminal);
     let listener = crate::launching::cancel_on_ctrl_c(options.cancel.clone());
     let result = scimcheck_load::run(target, &options, &mut sink).await;

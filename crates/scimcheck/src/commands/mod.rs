@@ -77,9 +77,10 @@ pub fn serve_until_stopped(
     })
 }
 
-/// Writes one line; a closed stdout or stderr (`| head`) must not turn into a panic.
+/// Writes one line, naming the flags of the settings it mentions (`crate::glossary`); a closed
+/// stdout or stderr (`| head`) must not turn into a panic.
 pub fn say(out: &mut impl Write, line: &str) {
-    let _ = writeln!(out, "{line}");
+    let _ = writeln!(out, "{}", crate::glossary::annotate(line));
 }
 
 /// Writes `bytes` (a generated script or page) to stdout; like [`say`], a closed pipe is not

@@ -1,0 +1,114 @@
+//! The settings a run is given, named in the engine's own terms. Messages that tell the user
+//! what to change name the setting with [`Setting::phrase`], never a front end's spelling of
+//! it: the same run is started from the CLI (flags), the dashboard (form fields) and CI
+//! recipes. Each front end maps every setting to how its users set it — the CLI's glossary
+//! turns "the per-request timeout" into "the per-request timeout (--timeout)" when it prints.
+
+/// A setting named in a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Setting {
+    /// Whether Runscope pause steps wait or are skipped.
+    PausePolicy,
+    /// Whether the server's TLS certificate is verified.
+    TlsVerification,
+    /// A CA certificate to trust besides the system's.
+    CaCertificate,
+    /// How long one request may take.
+    RequestTimeout,
+    /// How long the whole run may take.
+    Deadline,
+    /// Runscope variables given for the run.
+    Variables,
+    /// A Runscope environment file.
+    EnvironmentFile,
+    /// Which environment of a test export or bucket is used.
+    EnvironmentName,
+    /// The Authorization credential sent to the target.
+    Credential,
+    /// Extra headers sent to the target.
+    ExtraHeaders,
+    /// The OAuth token endpoint of the client-credentials grant.
+    OAuthTokenUrl,
+    /// The OAuth client id, secret and scope.
+    OAuthClient,
+}
+
+impl Setting {
+    /// Every setting.
+    pub const ALL: [Setting; 12] = [
+        Setting::PausePolicy,
+        Setting::TlsVerification,
+        Setting::CaCertificate,
+        Setting::RequestTimeout,
+        Setting::Deadline,
+        Setting::Variables,
+        Setting::EnvironmentFile,
+        Setting::EnvironmentName,
+        Setting::Credential,
+        Setting::ExtraHeaders,
+        Setting::OAuthTokenUrl,
+        Setting::OAuthClient,
+    ];
+
+    /// How messages name it, word for word (a front end finds it by this text).
+    pub fn phrase(self) -> &'static str {
+        match self {
+            Setting::PausePolicy => "the pause policy",
+            Setting::TlsVerification => "TLS verification",
+            Setting::CaCertificate => "a CA certificate",
+            Setting::RequestTimeout => "the per-request timeout",
+            Setting::Deadline => "the run's deadline",
+            Setting::Variables => "the run's variables",
+            Setting::EnvironmentFile => "an environment file",
+            Setting::EnvironmentName => "the environment's name",
+            Setting::Credential => "the Authorization credential",
+            Setting::ExtraHeaders => "the extra headers",
+            Setting::OAuthTokenUrl => "the OAuth token URL",
+            Setting::OAuthClient => "the OAuth client id, secret and scope",
+        }
+    }
+}
+
+/// `text` with each setting's phrase followed by how a front end sets it, `(how)`, once per
+/// phrase: a front end's `how` for every setting (e.g. the CLI's flag).
+pub fn annotate(text: &str, how: impl Fn(Setting) -> &'static str) -> String {
+    let mut out = text.to_owned();
+    for setting in Setting::ALL {
+        let phrase = setting.phrase();
+        if let Some(at) = out.find(phrase) {
+            let end = at + phrase.len();
+            out.insert_str(end, &format!(" ({})", how(setting)));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phrases_are_distinct_and_none_contains_another() {
+        for a in Setting::ALL {
+            for b in Setting::ALL {
+                if a != b {
+                    assert!(!a.phrase().contains(b.phrase()), "{a:?} contains {b:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn each_phrase_is_annotated_once_where_it_stands() {
+        let text = "raise the per-request timeout, or the per-request timeout again";
+        let annotated = annotate(text, |s| match s {
+            Setting::RequestTimeout => "--timeout",
+            _ => "?",
+        });
+        assert_eq!(
+            annotated,
+            "raise the per-request timeout (--timeout), or the per-request timeout again"
+        );
+        assert_eq!(annotate("nothing to say", |_| "?"), "nothing to say");
+    }
+}
