@@ -191,6 +191,38 @@ pub enum Defect {
     LocationHeaderRelative,
     /// PATCH `remove` of `members` with a value list removes every member, not the listed ones.
     MembersRemoveValueIgnored,
+    /// With this defect on, ServiceProviderConfig has no changePassword and its authenticationSchemes no description.
+    SpcIncomplete,
+    /// With this defect on, the schemaExtensions entries of /ResourceTypes have no required.
+    ResourceTypesIncomplete,
+    /// With this defect on, /Schemas also lists the ListResponse, PatchOp and Error message schemas.
+    SchemasListMessageSchemas,
+    /// With this defect on, complex attributes in /Schemas have no subAttributes.
+    SchemasWithoutSubAttributes,
+    /// With this defect on, excludedAttributes=id removes id (returned always) too.
+    ExcludedAttributesRemovesAlways,
+    /// With this defect on, every successful PATCH answers 204 No Content, also one with attributes.
+    PatchAttributesNoContent,
+    /// With this defect on, a negative count answers 400 instead of an empty page.
+    NegativeCountRefused,
+    /// With this defect on, list responses have no startIndex.
+    ListWithoutStartIndex,
+    /// With this defect on, a list query with a parameter the server does not know answers 400.
+    UnknownQueryParameterRefused,
+    /// With this defect on, gt, ge, lt and le on a Boolean order false before true instead of answering 400 invalidFilter.
+    FilterBooleanOrderingAccepted,
+    /// With this defect on, each expression inside emails[…] may match a different email.
+    FilterValuepathAnyValue,
+    /// With this defect on, PATCH remove of a single-valued attribute answers success and keeps the value.
+    PatchRemoveSingleValuedIgnored,
+    /// With this defect on, PATCH remove of a multi-valued attribute without a value filter answers 400 noTarget.
+    PatchRemoveMultiValuedNeedsFilter,
+    /// With this defect on, PATCH replace of an attribute that has no value answers 400 noTarget.
+    PatchReplaceUnassignedNoTarget,
+    /// With this defect on, PATCH replace of a complex attribute replaces the whole object, dropping the sub-attributes the value does not name.
+    PatchReplaceComplexOverwrites,
+    /// With this defect on, PATCH replace through a value filter is applied as an add, so a filter that matches nothing adds a value instead of 400 noTarget.
+    PatchReplaceUnmatchedFilterAdds,
 }
 
 impl Defect {
@@ -283,6 +315,22 @@ impl Defect {
         Defect::MemberRefRequired,
         Defect::LocationHeaderRelative,
         Defect::MembersRemoveValueIgnored,
+        Defect::SpcIncomplete,
+        Defect::ResourceTypesIncomplete,
+        Defect::SchemasListMessageSchemas,
+        Defect::SchemasWithoutSubAttributes,
+        Defect::ExcludedAttributesRemovesAlways,
+        Defect::PatchAttributesNoContent,
+        Defect::NegativeCountRefused,
+        Defect::ListWithoutStartIndex,
+        Defect::UnknownQueryParameterRefused,
+        Defect::FilterBooleanOrderingAccepted,
+        Defect::FilterValuepathAnyValue,
+        Defect::PatchRemoveSingleValuedIgnored,
+        Defect::PatchRemoveMultiValuedNeedsFilter,
+        Defect::PatchReplaceUnassignedNoTarget,
+        Defect::PatchReplaceComplexOverwrites,
+        Defect::PatchReplaceUnmatchedFilterAdds,
     ];
 
     /// The kebab-case name used by `--defect` and by the conformance check that catches it.
@@ -737,6 +785,86 @@ impl Defect {
                 "members-remove-value-ignored",
                 "RFC 7644 §3.5.2.2 gives remove no value; Entra without aadOptscim062020 and OneLogin name the members to remove in it",
                 "PATCH remove of members with a value list removes every member (the path alone is read), not only those listed",
+            ),
+            SpcIncomplete => (
+                "spc-incomplete",
+                "RFC 7643 §5 (REQUIRED members)",
+                "ServiceProviderConfig has no changePassword and its authenticationSchemes no description",
+            ),
+            ResourceTypesIncomplete => (
+                "resource-types-incomplete",
+                "RFC 7643 §6 (schemaExtensions.required is REQUIRED)",
+                "the schemaExtensions entries of /ResourceTypes have no required",
+            ),
+            SchemasListMessageSchemas => (
+                "schemas-list-message-schemas",
+                "RFC 7644 §3.1 (protocol messages are not resources)",
+                "/Schemas also lists the ListResponse, PatchOp and Error message schemas",
+            ),
+            SchemasWithoutSubAttributes => (
+                "schemas-without-sub-attributes",
+                "RFC 7643 §7 (subAttributes of complex attributes)",
+                "complex attributes in /Schemas have no subAttributes",
+            ),
+            ExcludedAttributesRemovesAlways => (
+                "excluded-attributes-removes-always",
+                "RFC 7644 §3.4.2.5 (excludedAttributes has no effect on returned always)",
+                "excludedAttributes=id removes id (returned always) too",
+            ),
+            PatchAttributesNoContent => (
+                "patch-attributes-no-content",
+                "RFC 7644 §3.5.2 (200 OK when attributes is given)",
+                "every successful PATCH answers 204 No Content, also one with attributes",
+            ),
+            NegativeCountRefused => (
+                "negative-count-refused",
+                "RFC 7644 §3.4.2.4 (a negative count is read as 0)",
+                "a negative count answers 400 instead of an empty page",
+            ),
+            ListWithoutStartIndex => (
+                "list-without-start-index",
+                "RFC 7644 §3.4.2 (startIndex is REQUIRED when paginating)",
+                "list responses have no startIndex",
+            ),
+            UnknownQueryParameterRefused => (
+                "unknown-query-parameter-refused",
+                "RFC 7644 §3.4.2 (unrecognised query parameters are ignored)",
+                "a list query with a parameter the server does not know answers 400",
+            ),
+            FilterBooleanOrderingAccepted => (
+                "filter-boolean-ordering-accepted",
+                "RFC 7644 §3.4.2.2 (gt, ge, lt, le on a Boolean: 400 invalidFilter)",
+                "gt, ge, lt and le on a Boolean order false before true instead of answering 400 invalidFilter",
+            ),
+            FilterValuepathAnyValue => (
+                "filter-valuepath-any-value",
+                "RFC 7644 §3.4.2.2 (a valuePath filter applies to one value)",
+                "each expression inside emails[…] may match a different email",
+            ),
+            PatchRemoveSingleValuedIgnored => (
+                "patch-remove-single-valued-ignored",
+                "RFC 7644 §3.5.2.2 (a removed single-value attribute is unassigned)",
+                "PATCH remove of a single-valued attribute answers success and keeps the value",
+            ),
+            PatchRemoveMultiValuedNeedsFilter => (
+                "patch-remove-multi-valued-needs-filter",
+                "RFC 7644 §3.5.2.2 (remove without a filter removes all values)",
+                "PATCH remove of a multi-valued attribute without a value filter answers 400 noTarget",
+            ),
+            PatchReplaceUnassignedNoTarget => (
+                "patch-replace-unassigned-no-target",
+                "RFC 7644 §3.5.2.3 (replace of a missing attribute is an add)",
+                "PATCH replace of an attribute that has no value answers 400 noTarget",
+            ),
+            PatchReplaceComplexOverwrites => (
+                "patch-replace-complex-overwrites",
+                "RFC 7644 §3.5.2.3 (sub-attributes not in the value are left unchanged)",
+                "PATCH replace of a complex attribute replaces the whole object, dropping the sub-attributes the value does not name",
+            ),
+            PatchReplaceUnmatchedFilterAdds => (
+                "patch-replace-unmatched-filter-adds",
+                "RFC 7644 §3.5.2.3 (no record matched: 400 noTarget)",
+                "PATCH replace through a value filter is applied as an add, so a filter that matches nothing adds a value instead of 400 noTarget",
             ),
         }
     }

@@ -33,7 +33,14 @@ pub fn service_provider_config(api: &Api) -> Value {
             "description": "Authentication with a user name and password (RFC 7617)",
         }));
     }
-    json!({
+    if api.has(Defect::SpcIncomplete) {
+        for scheme in &mut schemes {
+            if let Some(scheme) = scheme.as_object_mut() {
+                scheme.remove("description");
+            }
+        }
+    }
+    let mut spc = json!({
         "schemas": schemas_member(api, urn::SERVICE_PROVIDER_CONFIG),
         "documentationUri": "https://github.com/scimcheck/scimcheck",
         "patch": { "supported": true },
@@ -51,7 +58,13 @@ pub fn service_provider_config(api: &Api) -> Value {
             "resourceType": "ServiceProviderConfig",
             "location": format!("{}/ServiceProviderConfig", api.base_url()),
         },
-    })
+    });
+    if api.has(Defect::SpcIncomplete)
+        && let Some(spc) = spc.as_object_mut()
+    {
+        spc.remove("changePassword");
+    }
+    spc
 }
 
 /// The `endpoint` a ResourceType gives: relative (`/Users`) unless a defect distorts it.
@@ -73,7 +86,13 @@ fn resource_type(api: &Api, kind: Kind) -> Value {
         .schema()
         .extensions
         .iter()
-        .map(|e| json!({ "schema": e.id, "required": false }))
+        .map(|e| {
+            if api.has(Defect::ResourceTypesIncomplete) {
+                json!({ "schema": e.id })
+            } else {
+                json!({ "schema": e.id, "required": false })
+            }
+        })
         .collect();
     json!({
         "schemas": schemas_member(api, urn::RESOURCE_TYPE),
@@ -120,6 +139,13 @@ fn schema(api: &Api, schema: &Schema) -> Value {
                 let name = a.get("name").and_then(Value::as_str).unwrap_or_default();
                 !api.lacks_user_attribute(name)
             });
+        }
+        if api.has(Defect::SchemasWithoutSubAttributes)
+            && let Some(Value::Array(attributes)) = obj.get_mut("attributes")
+        {
+            for attribute in attributes.iter_mut().filter_map(Value::as_object_mut) {
+                attribute.remove("subAttributes");
+            }
         }
         obj.insert("schemas".into(), schemas_member(api, urn::SCHEMA));
         obj.insert(
@@ -172,11 +198,35 @@ pub fn resource_type_by_id(api: &Api, id: &str) -> Result<Value, ApiError> {
 
 /// `/Schemas` as a list.
 pub fn schemas(api: &Api) -> Value {
-    let items: Vec<Value> = all_schemas(api)
+    let mut items: Vec<Value> = all_schemas(api)
         .into_iter()
         .map(|s| schema(api, s))
         .collect();
+    if api.has(Defect::SchemasListMessageSchemas) {
+        items.extend(message_schemas(api));
+    }
     discovery_list(api, items)
+}
+
+/// The `schemas-list-message-schemas` defect's extra /Schemas entries: protocol messages
+/// described as if they were resources.
+fn message_schemas(api: &Api) -> Vec<Value> {
+    [
+        (urn::LIST_RESPONSE, "ListResponse"),
+        (urn::PATCH_OP, "PatchOp"),
+        (urn::ERROR, "Error"),
+    ]
+    .into_iter()
+    .map(|(id, name)| {
+        json!({
+            "schemas": schemas_member(api, urn::SCHEMA),
+            "id": id,
+            "name": name,
+            "description": format!("The {name} message"),
+            "attributes": [],
+        })
+    })
+    .collect()
 }
 
 /// `/Schemas/{id}`.

@@ -294,7 +294,83 @@ fn distort(api: &Api, filter: Filter) -> Result<Filter, ApiError> {
     }
     let drop_not = api.has(Defect::FilterNotIgnored);
     let left_to_right = api.has(Defect::FilterAndOrPrecedence);
-    Ok(rewrite(filter, drop_not, left_to_right))
+    let mut filter = rewrite(filter, drop_not, left_to_right);
+    if api.has(Defect::FilterValuepathAnyValue) {
+        filter = map_nodes(filter, split_value_path);
+    }
+    if api.has(Defect::FilterBooleanOrderingAccepted) {
+        filter = map_nodes(filter, order_booleans);
+    }
+    Ok(filter)
+}
+
+/// Applies `node` to every node of `filter`, innermost first.
+fn map_nodes(filter: Filter, node: fn(Filter) -> Filter) -> Filter {
+    let inner = |f: Box<Filter>| Box::new(map_nodes(*f, node));
+    node(match filter {
+        Filter::And(a, b) => Filter::And(inner(a), inner(b)),
+        Filter::Or(a, b) => Filter::Or(inner(a), inner(b)),
+        Filter::Not(f) => Filter::Not(inner(f)),
+        Filter::ValuePath { path, filter } => Filter::ValuePath {
+            path,
+            filter: inner(filter),
+        },
+        leaf => leaf,
+    })
+}
+
+/// `filter-valuepath-any-value`: `emails[a and b]` → `emails[a] and emails[b]`, so each
+/// expression may match a different value.
+fn split_value_path(filter: Filter) -> Filter {
+    match filter {
+        Filter::ValuePath { path, filter } => match *filter {
+            Filter::And(a, b) => Filter::And(
+                Box::new(split_value_path(Filter::ValuePath {
+                    path: path.clone(),
+                    filter: a,
+                })),
+                Box::new(split_value_path(Filter::ValuePath { path, filter: b })),
+            ),
+            inner => Filter::ValuePath {
+                path,
+                filter: Box::new(inner),
+            },
+        },
+        other => other,
+    }
+}
+
+/// `filter-boolean-ordering-accepted`: `gt`, `ge`, `lt` and `le` against `true` or `false`
+/// order false before true, written as the comparisons the rule code accepts (`active gt
+/// false` → `active eq true`; nothing qualifies: `eq true and eq false`; both: `pr`).
+fn order_booleans(filter: Filter) -> Filter {
+    let Filter::Compare {
+        path,
+        op,
+        value: Value::Bool(operand),
+    } = &filter
+    else {
+        return filter;
+    };
+    let accepts: fn(std::cmp::Ordering) -> bool = match op {
+        CompareOp::Gt => std::cmp::Ordering::is_gt,
+        CompareOp::Ge => std::cmp::Ordering::is_ge,
+        CompareOp::Lt => std::cmp::Ordering::is_lt,
+        CompareOp::Le => std::cmp::Ordering::is_le,
+        _ => return filter,
+    };
+    let holds = |v: bool| accepts(v.cmp(operand));
+    let eq = |v: bool| Filter::Compare {
+        path: path.clone(),
+        op: CompareOp::Eq,
+        value: Value::Bool(v),
+    };
+    match (holds(false), holds(true)) {
+        (false, false) => Filter::And(Box::new(eq(true)), Box::new(eq(false))),
+        (true, true) => Filter::Present(path.clone()),
+        (false, true) => eq(true),
+        (true, false) => eq(false),
+    }
 }
 
 /// `filter-not-ignored` (`not (x)` → `x`) and `filter-and-or-precedence`
@@ -402,7 +478,9 @@ pub fn envelope(
     }
     body.insert("totalResults".into(), json!(total));
     body.insert("itemsPerPage".into(), json!(per_page));
-    body.insert("startIndex".into(), json!(start_index));
+    if !api.has(Defect::ListWithoutStartIndex) {
+        body.insert("startIndex".into(), json!(start_index));
+    }
     body.insert("Resources".into(), Value::Array(page));
     Value::Object(body)
 }
@@ -552,6 +630,12 @@ pub async fn run(api: &Api, kinds: Vec<Kind>, query: ListQuery) -> Result<Value,
         },
     )
     .unwrap_or(usize::MAX);
+    if api.has(Defect::NegativeCountRefused) && query.count.is_some_and(|c| c < 0) {
+        return Err(ApiError::scim(
+            ScimType::InvalidValue,
+            "'count' must not be negative",
+        ));
+    }
     let requested = query
         .count
         .map(|c| usize::try_from(c.max(0)).unwrap_or(0))

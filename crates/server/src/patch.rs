@@ -9,8 +9,8 @@ use crate::request::Preconditions;
 use crate::resource_type::Kind;
 use http::StatusCode;
 use scim::error::ScimType;
-use scim::message::{PatchOp, PatchOpKind, Request};
-use scim::schema::{Attribute, Mutability, ResourceSchema};
+use scim::message::{PatchOp, PatchOpKind, PatchOperation, Request};
+use scim::schema::{AttrType, Attribute, Mutability, ResourceSchema};
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 
@@ -173,7 +173,9 @@ pub async fn modify(
             }
         }
     }
+    reshape_removes_and_replaces(api, kind, &mut request.operations)?;
     let leniency = operations::leniency(api);
+    let replace_unassigned_no_target = api.has(Defect::PatchReplaceUnassignedNoTarget);
     let readd_conflict = kind == Kind::Group && api.has(Defect::MemberReaddConflict);
     let non_atomic = api.has(Defect::PatchNotAtomic);
     let keep_primaries = api.has(Defect::PatchPrimaryNotExclusive);
@@ -187,6 +189,9 @@ pub async fn modify(
         .store()
         .write(move |tx| {
             let old = operations::load_for_write(&api2, tx, kind, &id, &pre)?;
+            if replace_unassigned_no_target {
+                refuse_replace_of_unassigned(&old.body, &request.operations)?;
+            }
             if readd_conflict && readds_a_member(&old.body, &request.operations) {
                 return Err(ApiError::scim(
                     ScimType::Uniqueness,
@@ -219,6 +224,101 @@ pub async fn modify(
     match failure {
         Some(error) => Err(error),
         None => Ok(saved),
+    }
+}
+
+/// The top-level attribute of `kind` an operation's path names, when the path is a bare
+/// attribute name (no value filter, sub-attribute or URN).
+fn plain_target(op: &PatchOperation, kind: Kind) -> Option<&'static Attribute> {
+    let path = op.path.as_deref()?.trim();
+    if path.contains(['[', '.', ':']) {
+        return None;
+    }
+    kind.schema().find(None, path)
+}
+
+/// The defects that change removes and replaces before they are applied:
+/// `patch-remove-single-valued-ignored` (the remove is dropped),
+/// `patch-remove-multi-valued-needs-filter` (400 noTarget without a value filter),
+/// `patch-replace-complex-overwrites` (a replace of a complex attribute becomes a remove and an
+/// add) and `patch-replace-unmatched-filter-adds` (a replace through a filter becomes an add).
+fn reshape_removes_and_replaces(
+    api: &Api,
+    kind: Kind,
+    operations: &mut Vec<PatchOperation>,
+) -> Result<(), ApiError> {
+    let removes = |op: &PatchOperation, multi: bool| {
+        op.op == PatchOpKind::Remove
+            && plain_target(op, kind).is_some_and(|a| a.multi_valued == multi)
+    };
+    if api.has(Defect::PatchRemoveMultiValuedNeedsFilter)
+        && operations.iter().any(|op| removes(op, true))
+    {
+        return Err(ApiError::scim(
+            ScimType::NoTarget,
+            "a remove of a multi-valued attribute needs a value filter",
+        ));
+    }
+    if api.has(Defect::PatchRemoveSingleValuedIgnored) {
+        operations.retain(|op| !removes(op, false));
+    }
+    if api.has(Defect::PatchReplaceComplexOverwrites) {
+        *operations = std::mem::take(operations)
+            .into_iter()
+            .flat_map(|op| {
+                let complex = op.op == PatchOpKind::Replace
+                    && plain_target(&op, kind)
+                        .is_some_and(|a| a.attr_type == AttrType::Complex && !a.multi_valued);
+                if complex {
+                    let remove = PatchOperation {
+                        op: PatchOpKind::Remove,
+                        value: None,
+                        ..op.clone()
+                    };
+                    vec![
+                        remove,
+                        PatchOperation {
+                            op: PatchOpKind::Add,
+                            ..op
+                        },
+                    ]
+                } else {
+                    vec![op]
+                }
+            })
+            .collect();
+    }
+    if api.has(Defect::PatchReplaceUnmatchedFilterAdds) {
+        for op in operations.iter_mut() {
+            if op.op == PatchOpKind::Replace && op.path.as_deref().is_some_and(|p| p.contains('['))
+            {
+                op.op = PatchOpKind::Add;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The `patch-replace-unassigned-no-target` defect: a replace naming a top-level attribute
+/// that `resource` does not have answers 400 noTarget instead of adding it.
+fn refuse_replace_of_unassigned(
+    resource: &Value,
+    operations: &[PatchOperation],
+) -> Result<(), ApiError> {
+    let missing = operations.iter().find_map(|op| {
+        let path = op.path.as_deref()?.trim();
+        let simple = op.op == PatchOpKind::Replace && !path.contains(['[', '.', ':']);
+        let has = resource
+            .as_object()
+            .is_some_and(|o| o.keys().any(|k| k.eq_ignore_ascii_case(path)));
+        (simple && !has).then_some(path)
+    });
+    match missing {
+        Some(path) => Err(ApiError::scim(
+            ScimType::NoTarget,
+            format!("'{path}' has no value to replace"),
+        )),
+        None => Ok(()),
     }
 }
 

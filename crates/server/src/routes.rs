@@ -211,9 +211,38 @@ async fn list_resources(
             q
         }
     });
-    let query = ListQuery::from_params(&QueryParams::parse(q.as_deref()))?;
+    let params = QueryParams::parse(q.as_deref());
+    refuse_unknown_parameters(&api, &params)?;
+    let query = ListQuery::from_params(&params)?;
     let body = list::run(&api, vec![kind], query).await?;
     Ok(respond::json(&api, StatusCode::OK, &body))
+}
+
+/// The `unknown-query-parameter-refused` defect: a list query naming a parameter of no
+/// RFC 7644 §3.4.2 meaning answers 400 (the RFC has servers ignore it).
+fn refuse_unknown_parameters(api: &Api, params: &QueryParams) -> Result<(), ApiError> {
+    const KNOWN: [&str; 7] = [
+        "filter",
+        "sortBy",
+        "sortOrder",
+        "startIndex",
+        "count",
+        "attributes",
+        "excludedAttributes",
+    ];
+    if !api.has(Defect::UnknownQueryParameterRefused) {
+        return Ok(());
+    }
+    match params
+        .names()
+        .find(|name| !KNOWN.iter().any(|k| k.eq_ignore_ascii_case(name)))
+    {
+        Some(name) => Err(ApiError::scim(
+            scim::error::ScimType::InvalidSyntax,
+            format!("unknown query parameter '{name}'"),
+        )),
+        None => Ok(()),
+    }
 }
 
 async fn search(
@@ -325,9 +354,11 @@ async fn update(
 }
 
 /// Whether a successful PATCH answers 204 No Content: only when the instance is configured so
-/// and the request names no `attributes` (RFC 7644 §3.5.2: then 200 with the resource is a MUST).
+/// and the request names no `attributes` (RFC 7644 §3.5.2: then 200 with the resource is a MUST),
+/// or always with the `patch-attributes-no-content` defect.
 fn answers_no_content(api: &Api, q: Option<&str>) -> bool {
-    api.config().patch_no_content && QueryParams::parse(q).get("attributes").is_none()
+    api.has(Defect::PatchAttributesNoContent)
+        || (api.config().patch_no_content && QueryParams::parse(q).get("attributes").is_none())
 }
 
 /// 204 No Content after a PATCH: the resource's headers (its new `ETag`) without a body.

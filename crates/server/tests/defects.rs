@@ -577,6 +577,105 @@ async fn observe(defect: Defect, h: &Harness) -> String {
                 .is_some_and(|l| l.starts_with("http"))
                 .to_string()
         }
+        SpcIncomplete => body(h.get("/ServiceProviderConfig").await)
+            .await
+            .get("changePassword")
+            .is_some()
+            .to_string(),
+        ResourceTypesIncomplete => {
+            body(h.get("/ResourceTypes/User").await).await["schemaExtensions"][0]["required"]
+                .to_string()
+        }
+        SchemasListMessageSchemas => {
+            let schemas = body(h.get("/Schemas").await).await;
+            let listed = schemas["Resources"].as_array().cloned().unwrap_or_default();
+            let is_message = |s: &&Value| {
+                s["id"]
+                    .as_str()
+                    .is_some_and(|id| id.starts_with("urn:ietf:params:scim:api:"))
+            };
+            listed.iter().filter(is_message).count().to_string()
+        }
+        SchemasWithoutSubAttributes => {
+            let schema = body(
+                h.get("/Schemas/urn:ietf:params:scim:schemas:core:2.0:User")
+                    .await,
+            )
+            .await;
+            let attributes = schema["attributes"].as_array().cloned().unwrap_or_default();
+            let name = attributes.iter().find(|a| a["name"] == "name");
+            name.and_then(|a| a.get("subAttributes"))
+                .is_some()
+                .to_string()
+        }
+        ExcludedAttributesRemovesAlways => {
+            let path = user_path(h, "excluded@example.com").await;
+            let read = body(h.get(&format!("{path}?excludedAttributes=id")).await).await;
+            read.get("id").is_some().to_string()
+        }
+        PatchAttributesNoContent => {
+            let path = user_path(h, "projected@example.com").await;
+            let op = patch(json!([{"op": "replace", "path": "displayName", "value": "X"}]));
+            let projected = format!("{path}?attributes=displayName");
+            status(h.send_json(Method::PATCH, &projected, &op).await).await
+        }
+        NegativeCountRefused => status(h.get("/Users?count=-1").await).await,
+        ListWithoutStartIndex => {
+            let list = body(h.get("/Users?count=1").await).await;
+            list.get("startIndex").is_some().to_string()
+        }
+        UnknownQueryParameterRefused => {
+            status(h.get("/Users?count=1&vendorExtension=1").await).await
+        }
+        FilterBooleanOrderingAccepted => {
+            status(
+                h.get(&format!("/Users?filter={}", q("active gt false")))
+                    .await,
+            )
+            .await
+        }
+        FilterValuepathAnyValue => {
+            let mut crossed = user("crossed@example.com");
+            crossed["emails"] = json!([
+                {"value": "w@example.com", "type": "work"},
+                {"value": "h@example.com", "type": "home"},
+            ]);
+            h.post("/Users", &crossed).await;
+            count_matching(h, "emails[type eq \"work\" and value eq \"h@example.com\"]").await
+        }
+        PatchRemoveSingleValuedIgnored => {
+            let path = user_path(h, "removed@example.com").await;
+            let op = patch(json!([{"op": "remove", "path": "name"}]));
+            h.send_json(Method::PATCH, &path, &op).await;
+            body(h.get(&path).await).await["name"].to_string()
+        }
+        PatchRemoveMultiValuedNeedsFilter => {
+            let path = user_path(h, "emails@example.com").await;
+            let op = patch(json!([{"op": "remove", "path": "emails"}]));
+            status(h.send_json(Method::PATCH, &path, &op).await).await
+        }
+        PatchReplaceUnassignedNoTarget => {
+            let path = user_path(h, "nick@example.com").await;
+            let op = patch(json!([{"op": "replace", "path": "nickName", "value": "Nick"}]));
+            status(h.send_json(Method::PATCH, &path, &op).await).await
+        }
+        PatchReplaceComplexOverwrites => {
+            let mut named = user("named@example.com");
+            named["name"] = json!({"givenName": "Ada", "familyName": "Lovelace"});
+            let created = body(h.post("/Users", &named).await).await;
+            let path = format!("/Users/{}", created["id"].as_str().unwrap_or_default());
+            let op = patch(
+                json!([{"op": "replace", "path": "name", "value": {"givenName": "Augusta"}}]),
+            );
+            h.send_json(Method::PATCH, &path, &op).await;
+            body(h.get(&path).await).await["name"]["familyName"].to_string()
+        }
+        PatchReplaceUnmatchedFilterAdds => {
+            let path = user_path(h, "unmatched@example.com").await;
+            let filtered = "emails[type eq \"other\"].value";
+            let op = patch(json!([{"op": "replace", "path": filtered, "value": "o@example.com"}]));
+            status(h.send_json(Method::PATCH, &path, &op).await).await
+        }
     }
 }
 
@@ -697,6 +796,22 @@ defect_tests! {
     member_ref_required => MemberRefRequired,
     location_header_relative => LocationHeaderRelative,
     members_remove_value_ignored => MembersRemoveValueIgnored,
+    spc_incomplete => SpcIncomplete,
+    resource_types_incomplete => ResourceTypesIncomplete,
+    schemas_list_message_schemas => SchemasListMessageSchemas,
+    schemas_without_sub_attributes => SchemasWithoutSubAttributes,
+    excluded_attributes_removes_always => ExcludedAttributesRemovesAlways,
+    patch_attributes_no_content => PatchAttributesNoContent,
+    negative_count_refused => NegativeCountRefused,
+    list_without_start_index => ListWithoutStartIndex,
+    unknown_query_parameter_refused => UnknownQueryParameterRefused,
+    filter_boolean_ordering_accepted => FilterBooleanOrderingAccepted,
+    filter_valuepath_any_value => FilterValuepathAnyValue,
+    patch_remove_single_valued_ignored => PatchRemoveSingleValuedIgnored,
+    patch_remove_multi_valued_needs_filter => PatchRemoveMultiValuedNeedsFilter,
+    patch_replace_unassigned_no_target => PatchReplaceUnassignedNoTarget,
+    patch_replace_complex_overwrites => PatchReplaceComplexOverwrites,
+    patch_replace_unmatched_filter_adds => PatchReplaceUnmatchedFilterAdds,
 }
 
 #[tokio::test]
@@ -742,6 +857,22 @@ async fn the_correct_server_gives_the_rfc_answers_the_probes_expect() {
         (ImmutableChangesAccepted, "400 \"mutability\""),
         (BulkLimitsIgnored, "413"),
         (MembersRemoveValueIgnored, "1"),
+        (SpcIncomplete, "true"),
+        (ResourceTypesIncomplete, "false"),
+        (SchemasListMessageSchemas, "0"),
+        (SchemasWithoutSubAttributes, "true"),
+        (ExcludedAttributesRemovesAlways, "true"),
+        (PatchAttributesNoContent, "200"),
+        (NegativeCountRefused, "200"),
+        (ListWithoutStartIndex, "true"),
+        (UnknownQueryParameterRefused, "200"),
+        (FilterBooleanOrderingAccepted, "400"),
+        (FilterValuepathAnyValue, "0"),
+        (PatchRemoveSingleValuedIgnored, "null"),
+        (PatchRemoveMultiValuedNeedsFilter, "200"),
+        (PatchReplaceUnassignedNoTarget, "200"),
+        (PatchReplaceComplexOverwrites, "\"Lovelace\""),
+        (PatchReplaceUnmatchedFilterAdds, "400"),
     ];
     for (defect, answer) in expect {
         let h = Harness::new().await;

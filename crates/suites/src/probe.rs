@@ -489,6 +489,23 @@ impl Probe {
         self.create(&endpoint, body).await
     }
 
+    /// Creates a generated user with a work and a home email (for the checks about value
+    /// filters and multi-valued attributes); returns it with the work and the home address.
+    /// Skips when the server's /Schemas declares no `emails.type`.
+    pub async fn create_user_with_two_emails(&mut self) -> Result<(Created, String, String), Stop> {
+        self.require_declared(scim::schema::urn::USER, "emails.type")?;
+        let endpoint = self.endpoint("User")?;
+        let mut body = self.user_body();
+        let home = format!("{}@home.example.com", self.ctx.data.unique("home"));
+        let work = format!("{}@example.com", self.ctx.data.unique("work"));
+        body["emails"] = serde_json::json!([
+            { "value": work, "type": "work", "primary": true },
+            { "value": home, "type": "home" },
+        ]);
+        let user = self.create(&endpoint, body).await?;
+        Ok((user, work, home))
+    }
+
     /// Creates a generated group with `member_ids`. With members it is a shared setup step
     /// (see [`Probe::setup`]): a server that refuses members as IdPs send them (`value` only)
     /// is one root cause, not one failure per membership check.

@@ -82,6 +82,17 @@ pub fn checks() -> Vec<Check> {
         .builds_on(crate::prerequisite::SEARCHED_USER_BATCHES)
         .writes(),
         Check::new(
+            "search.post.excluded-id-returned",
+            "POST /Users/.search with excludedAttributes [\"id\"] still returns each id",
+            |p| Box::pin(excluded_id(p)),
+        )
+        .rfc("RFC 7644 §3.4.3 (excludedAttributes has no effect on returned always)")
+        .needs(&[Need::Users, Need::Filter])
+        .defects(&["excluded-attributes-removes-always"])
+        .hint("Apply a SearchRequest's excludedAttributes as for GET: attributes returned always, such as id, stay.")
+        .builds_on(crate::prerequisite::SEARCHED_USER_BATCHES)
+        .writes(),
+        Check::new(
             "search.post.start-index",
             "POST /Users/.search with startIndex 1 returns the first match",
             |p| Box::pin(start_index(p)),
@@ -207,6 +218,13 @@ async fn excluded(p: &mut Probe) -> Result<(), Stop> {
     p.expect_not_empty("resources found", reply.get("Resources"))?;
     let emails = first_attribute(reply.resources(), "emails");
     p.expect_absent("emails in the result", emails)
+}
+
+async fn excluded_id(p: &mut Probe) -> Result<(), Stop> {
+    let (mut ids, reply) =
+        batch_search(p, json!({ "excludedAttributes": ["id", "emails"] })).await?;
+    ids.sort_unstable();
+    p.equal("ids of the resources found", &ids, &reply.sorted_ids())
 }
 
 async fn start_index(p: &mut Probe) -> Result<(), Stop> {

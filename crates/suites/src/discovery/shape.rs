@@ -1,0 +1,210 @@
+//! The members RFC 7643 §5–§7 makes REQUIRED in each discovery resource: what a client reads
+//! from ServiceProviderConfig, /ResourceTypes and /Schemas must be there, with its type. Each
+//! check lists everything missing at once, so one run shows the whole fix.
+
+use super::DiscoveryList;
+use crate::check::{Check, Severity};
+use crate::probe::{Probe, Stop};
+use crate::reply::attribute;
+use scim::schema::urn;
+use serde_json::Value;
+
+/// The capability objects of ServiceProviderConfig, each with a Boolean `supported`.
+const CAPABILITIES: [&str; 6] = ["patch", "bulk", "filter", "changePassword", "sort", "etag"];
+
+/// The integer limits ServiceProviderConfig gives, as (capability, member).
+const LIMITS: [(&str, &str); 3] = [
+    ("bulk", "maxOperations"),
+    ("bulk", "maxPayloadSize"),
+    ("filter", "maxResults"),
+];
+
+/// How the ids of protocol messages begin (RFC 7644 §3.1): they are not resources.
+const MESSAGE_URN: &str = "urn:ietf:params:scim:api:";
+
+pub(super) fn checks() -> Vec<Check> {
+    vec![
+        Check::new(
+            "discovery.spc.required-members",
+            "ServiceProviderConfig has its schema URN, every capability with a Boolean supported, its limits and described authenticationSchemes",
+            |p| Box::pin(spc_members(p)),
+        )
+        .rfc("RFC 7643 §5 (REQUIRED members); RFC 7644 §4 (schemas)")
+        .defects(&["spc-incomplete"])
+        .hint("Serve every REQUIRED ServiceProviderConfig member: patch, bulk (maxOperations, maxPayloadSize), filter (maxResults), changePassword, sort and etag, each with a Boolean supported, and authenticationSchemes whose entries have type, name and description."),
+        Check::new(
+            "discovery.resource-types.required-members",
+            "Every ResourceType has a name and a schema, and every schemaExtensions entry a schema and a Boolean required",
+            |p| Box::pin(resource_type_members(p)),
+        )
+        .rfc("RFC 7643 §6 (REQUIRED attributes)")
+        .defects(&["resource-types-incomplete"])
+        .hint("Give each ResourceType its name and schema, and each schemaExtensions entry its schema URN and required (true or false)."),
+        Check::new(
+            "discovery.schemas.ids",
+            "Every /Schemas entry has a URI as id, and none is a protocol message (urn:ietf:params:scim:api:…)",
+            |p| Box::pin(schema_ids(p)),
+        )
+        .rfc("RFC 7643 §7 (id is the schema URI); RFC 7644 §3.1 (messages are not discoverable)")
+        .defects(&["schemas-list-message-schemas"])
+        .hint("List in /Schemas the resource schemas and extensions only, each with its URN as id; ListResponse, PatchOp, Error and the other message schemas are not resources."),
+        Check::new(
+            "discovery.schemas.complex-sub-attributes",
+            "Every complex attribute in /Schemas lists its subAttributes",
+            |p| Box::pin(complex_sub_attributes(p)),
+        )
+        .rfc("RFC 7643 §7 (subAttributes of a complex attribute)")
+        .severity(Severity::Should)
+        .defects(&["schemas-without-sub-attributes"])
+        .hint("Describe each complex attribute's sub-attributes (name.givenName, emails.value…) in its subAttributes: clients map attributes from them."),
+    ]
+}
+
+/// Expects `missing` (what a resource lacks, in words) to be empty.
+fn expect_none_missing(p: &mut Probe, what: &str, missing: &[String]) -> Result<(), Stop> {
+    p.equal(what, &[] as &[String], missing)
+}
+
+async fn spc_members(p: &mut Probe) -> Result<(), Stop> {
+    let reply = p.get("/ServiceProviderConfig").await?;
+    p.status(&reply, &[200])?;
+    p.expect_listed(
+        "schemas",
+        reply.get("schemas"),
+        urn::SERVICE_PROVIDER_CONFIG,
+    )?;
+    let spc = reply.body();
+    let mut missing = Vec::new();
+    for capability in CAPABILITIES {
+        let object = attribute(spc, capability);
+        if !object.is_object() {
+            missing.push(format!("{capability} (an object)"));
+        } else if !attribute(object, "supported").is_boolean() {
+            missing.push(format!("{capability}.supported (a Boolean)"));
+        }
+    }
+    for (capability, limit) in LIMITS {
+        let object = attribute(spc, capability);
+        if object.is_object() && !attribute(object, limit).is_u64() {
+            missing.push(format!("{capability}.{limit} (an integer)"));
+        }
+    }
+    match attribute(spc, "authenticationSchemes").as_array() {
+        None => missing.push("authenticationSchemes (an array)".into()),
+        Some(schemes) => {
+            for (i, scheme) in schemes.iter().enumerate() {
+                for member in ["type", "name", "description"] {
+                    if !attribute(scheme, member).is_string() {
+                        missing.push(format!("authenticationSchemes[{i}].{member} (a string)"));
+                    }
+                }
+            }
+        }
+    }
+    expect_none_missing(p, "ServiceProviderConfig members missing", &missing)
+}
+
+async fn resource_type_members(p: &mut Probe) -> Result<(), Stop> {
+    let types = super::readable(p, DiscoveryList::ResourceTypes).await?;
+    let mut missing = Vec::new();
+    for (i, resource_type) in types.resources().iter().enumerate() {
+        let label = attribute(resource_type, "name")
+            .as_str()
+            .map_or_else(|| format!("Resources[{i}]"), str::to_owned);
+        for member in ["name", "schema"] {
+            if !attribute(resource_type, member).is_string() {
+                missing.push(format!("{label}: {member} (a string)"));
+            }
+        }
+        let extensions = attribute(resource_type, "schemaExtensions");
+        for (j, extension) in extensions.as_array().into_iter().flatten().enumerate() {
+            if !attribute(extension, "schema").is_string() {
+                missing.push(format!("{label}: schemaExtensions[{j}].schema (a string)"));
+            }
+            if !attribute(extension, "required").is_boolean() {
+                missing.push(format!(
+                    "{label}: schemaExtensions[{j}].required (a Boolean)"
+                ));
+            }
+        }
+    }
+    expect_none_missing(p, "ResourceType members missing", &missing)
+}
+
+/// Whether `id` is a URI: a scheme (a letter, then letters, digits, `+`, `-` or `.`), a colon
+/// and something after it.
+fn is_uri(id: &str) -> bool {
+    id.split_once(':').is_some_and(|(scheme, rest)| {
+        !rest.is_empty()
+            && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    })
+}
+
+async fn schema_ids(p: &mut Probe) -> Result<(), Stop> {
+    let schemas = super::readable(p, DiscoveryList::Schemas).await?;
+    let ids: Vec<Value> = schemas
+        .resources()
+        .iter()
+        .map(|s| attribute(s, "id").clone())
+        .collect();
+    let not_uris: Vec<&Value> = ids
+        .iter()
+        .filter(|id| !id.as_str().is_some_and(is_uri))
+        .collect();
+    p.equal("ids that are not URIs", &[] as &[&Value], &not_uris[..])?;
+    let messages: Vec<&str> = ids
+        .iter()
+        .filter_map(Value::as_str)
+        .filter(|id| id.to_ascii_lowercase().starts_with(MESSAGE_URN))
+        .collect();
+    p.equal(
+        "protocol message schemas listed",
+        &[] as &[&str],
+        &messages[..],
+    )
+}
+
+async fn complex_sub_attributes(p: &mut Probe) -> Result<(), Stop> {
+    let schemas = super::readable(p, DiscoveryList::Schemas).await?;
+    let mut bare = Vec::new();
+    for schema in schemas.resources() {
+        let id = attribute(schema, "id").as_str().unwrap_or("(no id)");
+        for definition in attribute(schema, "attributes")
+            .as_array()
+            .into_iter()
+            .flatten()
+        {
+            let complex = attribute(definition, "type")
+                .as_str()
+                .is_some_and(|t| t.eq_ignore_ascii_case("complex"));
+            let described = attribute(definition, "subAttributes")
+                .as_array()
+                .is_some_and(|subs| !subs.is_empty());
+            if complex && !described {
+                let name = attribute(definition, "name")
+                    .as_str()
+                    .unwrap_or("(no name)");
+                bare.push(format!("{id}:{name}"));
+            }
+        }
+    }
+    expect_none_missing(p, "complex attributes without subAttributes", &bare)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_uri;
+
+    #[test]
+    fn schema_ids_are_uris() {
+        assert!(is_uri("urn:ietf:params:scim:schemas:core:2.0:User"));
+        assert!(is_uri("https://example.com/schemas/Custom"));
+        assert!(!is_uri("User"));
+        assert!(!is_uri("urn:"));
+        assert!(!is_uri(":User"));
+        assert!(!is_uri("1x:User"));
+    }
+}

@@ -1,0 +1,90 @@
+//! How a PATCH ends (RFC 7644 §3.5.2): 200 with the resource when `attributes` is asked for, a
+//! SCIM Error when it fails, and success when an add changes nothing.
+
+use super::members::members_after;
+use crate::check::{Check, Need, Severity};
+use crate::probe::{Probe, Stop, with_query};
+use serde_json::json;
+
+pub(super) fn checks() -> Vec<Check> {
+    vec![
+        Check::new(
+            "patch.response.attributes-200",
+            "A PATCH with ?attributes= answers 200 with the requested attributes",
+            |p| Box::pin(attributes_200(p)),
+        )
+        .rfc("RFC 7644 §3.5.2 (200 OK when attributes is given)")
+        .needs(&[Need::Users, Need::Patch])
+        .defects(&["patch-attributes-no-content"])
+        .hint("A PATCH may answer 204, except when the request has the attributes parameter: then answer 200 with the resource, projected.")
+        .writes(),
+        Check::new(
+            "patch.response.error-body",
+            "A PATCH that fails answers an error status with a SCIM Error body",
+            |p| Box::pin(error_body(p)),
+        )
+        .rfc("RFC 7644 §3.5.2 (a failed PATCH answers a §3.12 error)")
+        .needs(&[Need::Users, Need::Patch])
+        .defects(&["html-error-pages"])
+        .hint("Answer a PATCH whose operation cannot be applied with a 4xx status and a SCIM Error JSON body (schemas, status, detail).")
+        .writes(),
+        Check::new(
+            "patch.add.existing-member-succeeds",
+            "PATCH add of a member the group already has succeeds and changes nothing",
+            |p| Box::pin(existing_member(p)),
+        )
+        .rfc("RFC 7644 §3.5.2.1 (adding a value already there: no change, success)")
+        .severity(Severity::Should)
+        .tags(&["okta", "entra"])
+        .needs(&[Need::Users, Need::Groups, Need::Patch])
+        .defects(&["member-readd-conflict"])
+        .hint("When an add names a value the attribute already holds (a member already in the group), change nothing and answer success, not 409.")
+        .writes(),
+    ]
+}
+
+async fn attributes_200(p: &mut Probe) -> Result<(), Stop> {
+    let user = p.create_user().await?;
+    let path = with_query(&user.path, &[("attributes", "userName")]);
+    let reply = p
+        .patch(
+            &path,
+            json!([{ "op": "replace", "path": "active", "value": false }]),
+        )
+        .await?;
+    p.status(&reply, &[200])?;
+    p.equal("id", &json!(user.id), reply.get("id"))?;
+    p.equal(
+        "userName",
+        &user.sent["userName"],
+        reply.attribute("userName"),
+    )
+}
+
+async fn error_body(p: &mut Probe) -> Result<(), Stop> {
+    let user = p.create_user().await?;
+    // userName is a string: a number cannot be applied (400 invalidValue).
+    let reply = p
+        .patch(
+            &user.path,
+            json!([{ "op": "replace", "path": "userName", "value": 42 }]),
+        )
+        .await?;
+    if reply.status < 400 {
+        // Any error status will do; 400 is the one §3.12 gives for an invalid value.
+        p.status(&reply, &[400])?;
+    }
+    p.expect_scim_error(&reply, "schemas of the error body")
+}
+
+async fn existing_member(p: &mut Probe) -> Result<(), Stop> {
+    let user = p.create_user().await?;
+    let group = p.create_group(&[&user.id]).await?;
+    let operation = json!({ "op": "add", "path": "members", "value": [{ "value": user.id }] });
+    let members = members_after(p, &group.path, operation).await?;
+    p.equal(
+        "members after adding the member again",
+        &[user.id.clone()][..],
+        &members[..],
+    )
+}
