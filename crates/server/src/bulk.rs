@@ -280,7 +280,10 @@ fn succeeded(
     }
     BulkOperationResponse {
         method: op.method,
-        bulk_id: op.bulk_id.clone(),
+        bulk_id: op
+            .bulk_id
+            .clone()
+            .filter(|_| !api.has(Defect::BulkResponseWithoutBulkId)),
         version: meta("version"),
         location,
         status: Status::new(status.as_u16()),
@@ -322,7 +325,10 @@ pub async fn run(api: &Api, body: Value) -> Result<Value, ApiError> {
         ));
     }
     let request = BulkRequest::from_value(body)?;
-    let fail_on = request.fail_on_errors.map(|n| n as usize);
+    let fail_on = request.fail_on_errors.map(|n| n as usize).or_else(|| {
+        // `bulk-stops-at-first-error`: without failOnErrors the job stops at the first error.
+        api.has(Defect::BulkStopsAtFirstError).then_some(1)
+    });
     let ops = &request.operations;
     let mut schedule = Schedule::new(ops);
     let mut ids = HashMap::new();

@@ -223,6 +223,16 @@ pub enum Defect {
     PatchReplaceComplexOverwrites,
     /// With this defect on, PATCH replace through a value filter is applied as an add, so a filter that matches nothing adds a value instead of 400 noTarget.
     PatchReplaceUnmatchedFilterAdds,
+    /// With this defect on, a bulk job without failOnErrors stops at its first failed operation.
+    BulkStopsAtFirstError,
+    /// With this defect on, the BulkResponse operations carry no bulkId.
+    BulkResponseWithoutBulkId,
+    /// With this defect on, a resource returned under attributes= has no schemas.
+    SchemasDroppedUnderAttributes,
+    /// With this defect on, a resource created without externalId gets its userName (or displayName) as externalId.
+    ExternalIdInvented,
+    /// With this defect on, a new resource's meta.lastModified is a millisecond after its meta.created.
+    LastModifiedAfterCreated,
 }
 
 impl Defect {
@@ -331,6 +341,11 @@ impl Defect {
         Defect::PatchReplaceUnassignedNoTarget,
         Defect::PatchReplaceComplexOverwrites,
         Defect::PatchReplaceUnmatchedFilterAdds,
+        Defect::BulkStopsAtFirstError,
+        Defect::BulkResponseWithoutBulkId,
+        Defect::SchemasDroppedUnderAttributes,
+        Defect::ExternalIdInvented,
+        Defect::LastModifiedAfterCreated,
     ];
 
     /// The kebab-case name used by `--defect` and by the conformance check that catches it.
@@ -865,6 +880,31 @@ impl Defect {
                 "patch-replace-unmatched-filter-adds",
                 "RFC 7644 §3.5.2.3 (no record matched: 400 noTarget)",
                 "PATCH replace through a value filter is applied as an add, so a filter that matches nothing adds a value instead of 400 noTarget",
+            ),
+            BulkStopsAtFirstError => (
+                "bulk-stops-at-first-error",
+                "RFC 7644 §3.7 (without failOnErrors, as many operations as possible)",
+                "a bulk job without failOnErrors stops at its first failed operation",
+            ),
+            BulkResponseWithoutBulkId => (
+                "bulk-response-without-bulk-id",
+                "RFC 7644 §3.7 (the bulkId is returned with the created resource)",
+                "the BulkResponse operations carry no bulkId",
+            ),
+            SchemasDroppedUnderAttributes => (
+                "schemas-dropped-under-attributes",
+                "RFC 7643 §3 (schemas is REQUIRED in every representation)",
+                "a resource returned under attributes= has no schemas",
+            ),
+            ExternalIdInvented => (
+                "external-id-invented",
+                "RFC 7643 §3.1 (externalId is set by the provisioning client only)",
+                "a resource created without externalId gets its userName (or displayName) as externalId",
+            ),
+            LastModifiedAfterCreated => (
+                "last-modified-after-created",
+                "RFC 7643 §3.1 (lastModified of a never-modified resource equals created)",
+                "a new resource's meta.lastModified is a millisecond after its meta.created",
             ),
         }
     }

@@ -19,6 +19,18 @@ pub fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
+/// The `last-modified-after-created` defect's second stamp of a creation: a millisecond after
+/// `time`, as a server reading the clock twice gets.
+fn a_millisecond_after(time: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(time)
+        .map(|t| {
+            (t + chrono::Duration::milliseconds(1))
+                .with_timezone(&chrono::Utc)
+                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+        })
+        .unwrap_or_else(|_| time.to_owned())
+}
+
 /// The error for an id that names no resource (400 with the `unknown-id-400` defect).
 pub fn missing(api: &Api, kind: Kind, id: &str) -> ApiError {
     if api.has(Defect::UnknownId400) {
@@ -285,13 +297,22 @@ pub async fn create(api: &Api, kind: Kind, body: Value) -> Result<Value, ApiErro
             if kind == Kind::User && !attrs.contains_key("active") {
                 attrs.insert("active".into(), Value::Bool(true));
             }
+            if api2.has(Defect::ExternalIdInvented) && !attrs.contains_key("externalId") {
+                let name = attrs.get("userName").or_else(|| attrs.get("displayName"));
+                let invented = name.cloned().unwrap_or(Value::Null);
+                attrs.insert("externalId".into(), invented);
+            }
             let time = now();
             let mut stored = Stored {
                 id: client_id.unwrap_or_else(|| uuid::Uuid::new_v4().to_string()),
                 seq: 0,
                 version: 1,
                 created: client_created.unwrap_or_else(|| time.clone()),
-                modified: time,
+                modified: if api2.has(Defect::LastModifiedAfterCreated) {
+                    a_millisecond_after(&time)
+                } else {
+                    time
+                },
                 body: Value::Object(attrs),
             };
             if store::get_any(tx, &stored.id)?.is_some() {

@@ -64,6 +64,12 @@ impl Projection {
         {
             obj.insert("password".into(), password.clone());
         }
+        if api.has(Defect::SchemasDroppedUnderAttributes)
+            && !attributes.is_empty()
+            && let Some(obj) = shown.as_object_mut()
+        {
+            obj.remove("schemas");
+        }
         if api.has(Defect::ExcludedAttributesRemovesAlways)
             && let Some(obj) = shown.as_object_mut()
         {

@@ -676,6 +676,48 @@ async fn observe(defect: Defect, h: &Harness) -> String {
             let op = patch(json!([{"op": "replace", "path": filtered, "value": "o@example.com"}]));
             status(h.send_json(Method::PATCH, &path, &op).await).await
         }
+        BulkStopsAtFirstError => {
+            let invalid = json!({"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"]});
+            let bulk = json!({
+                "schemas": ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],
+                "Operations": [
+                    {"method": "POST", "path": "/Users", "bulkId": "bad", "data": invalid},
+                    {"method": "POST", "path": "/Users", "bulkId": "good", "data": user("good@example.com")},
+                ],
+            });
+            let answered = body(h.post("/Bulk", &bulk).await).await;
+            answered["Operations"]
+                .as_array()
+                .map_or(0, Vec::len)
+                .to_string()
+        }
+        BulkResponseWithoutBulkId => {
+            let bulk = json!({
+                "schemas": ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],
+                "Operations": [
+                    {"method": "POST", "path": "/Users", "bulkId": "one", "data": user("one@example.com")},
+                ],
+            });
+            body(h.post("/Bulk", &bulk).await).await["Operations"][0]["bulkId"].to_string()
+        }
+        SchemasDroppedUnderAttributes => {
+            let path = user_path(h, "projected-schemas@example.com").await;
+            let read = body(h.get(&format!("{path}?attributes=userName")).await).await;
+            read.get("schemas").is_some().to_string()
+        }
+        ExternalIdInvented => {
+            let mut plain = user("no-external-id@example.com");
+            plain.as_object_mut().map(|o| o.remove("externalId"));
+            body(h.post("/Users", &plain).await)
+                .await
+                .get("externalId")
+                .is_some()
+                .to_string()
+        }
+        LastModifiedAfterCreated => {
+            let meta = h.create_user("stamped@example.com").await["meta"].clone();
+            (meta["created"] == meta["lastModified"]).to_string()
+        }
     }
 }
 
@@ -812,6 +854,11 @@ defect_tests! {
     patch_replace_unassigned_no_target => PatchReplaceUnassignedNoTarget,
     patch_replace_complex_overwrites => PatchReplaceComplexOverwrites,
     patch_replace_unmatched_filter_adds => PatchReplaceUnmatchedFilterAdds,
+    bulk_stops_at_first_error => BulkStopsAtFirstError,
+    bulk_response_without_bulk_id => BulkResponseWithoutBulkId,
+    schemas_dropped_under_attributes => SchemasDroppedUnderAttributes,
+    external_id_invented => ExternalIdInvented,
+    last_modified_after_created => LastModifiedAfterCreated,
 }
 
 #[tokio::test]
@@ -873,6 +920,11 @@ async fn the_correct_server_gives_the_rfc_answers_the_probes_expect() {
         (PatchReplaceUnassignedNoTarget, "200"),
         (PatchReplaceComplexOverwrites, "\"Lovelace\""),
         (PatchReplaceUnmatchedFilterAdds, "400"),
+        (BulkStopsAtFirstError, "2"),
+        (BulkResponseWithoutBulkId, "\"one\""),
+        (SchemasDroppedUnderAttributes, "true"),
+        (ExternalIdInvented, "false"),
+        (LastModifiedAfterCreated, "true"),
     ];
     for (defect, answer) in expect {
         let h = Harness::new().await;

@@ -1,4 +1,5 @@
-//! Bulk (RFC 7644 §3.7): bulkId references between operations, and failOnErrors.
+//! Bulk (RFC 7644 §3.7): bulkId references between operations, failOnErrors, the limits, and
+//! what the BulkResponse reports for each operation.
 
 use crate::check::{Check, Need, Severity};
 use crate::probe::{Probe, Stop};
@@ -41,7 +42,84 @@ pub fn checks() -> Vec<Check> {
         .defects(&["bulk-limits-ignored"])
         .hint("Count a BulkRequest's Operations before running any and answer 413 with a SCIM Error when there are more than bulk.maxOperations.")
         .writes(),
+        Check::new(
+            "bulk.response.continues-past-errors",
+            "Without failOnErrors, a bulk job runs the operation after a failed one and reports both, the failure with the single request's status and a SCIM Error",
+            |p| Box::pin(continues_past_errors(p)),
+        )
+        .rfc("RFC 7644 §3.7, §3.7.3 (every processed operation reported; errors as §3.12)")
+        .needs(&[Need::Users, Need::Bulk])
+        .defects(&["bulk-stops-at-first-error"])
+        .hint("Without failOnErrors, run every operation whatever failed before it; report each, a failure with the status a single request would get and a SCIM Error in its response.")
+        .writes(),
+        Check::new(
+            "bulk.response.post-location-and-bulk-id",
+            "A bulk POST is reported with the client's bulkId and the new resource's location",
+            |p| Box::pin(post_location_and_bulk_id(p)),
+        )
+        .rfc("RFC 7644 §3.7, §3.7.3 (bulkId returned; location of every operation but a failed POST)")
+        .needs(&[Need::Users, Need::Bulk])
+        .defects(&["bulk-response-without-bulk-id"])
+        .hint("Answer each bulk POST with the bulkId the client sent and the location of the resource it created.")
+        .writes(),
     ]
+}
+
+/// A user body without `userName`, which a server refuses (400).
+fn without_user_name(p: &Probe) -> Value {
+    let mut body = p.user_body();
+    if let Some(object) = body.as_object_mut() {
+        object.remove("userName");
+    }
+    body
+}
+
+async fn continues_past_errors(p: &mut Probe) -> Result<(), Stop> {
+    let users = p.endpoint("User")?;
+    let invalid = without_user_name(p);
+    // The status a single request gets, which the bulk operation must report too.
+    let single = p.post(&users, &invalid).await?;
+    if single.status < 400 {
+        return Err(p.blocked(
+            "users.create.missing-required-400",
+            "a user without userName was created, so the bulk job has no failing operation",
+        ));
+    }
+    let operations = json!([
+        { "method": "POST", "path": users, "bulkId": "bad", "data": invalid },
+        { "method": "POST", "path": users, "bulkId": "good", "data": p.user_body() },
+    ]);
+    let reply = bulk(p, operations, None).await?;
+    let reported = reply.get("Operations").as_array().map_or(0, Vec::len);
+    p.equal("operations reported", &2, &reported)?;
+    p.equal(
+        "status of the failed operation (as a single request)",
+        &single.status.to_string(),
+        &op_status(&reply, 0),
+    )?;
+    let error = &reply.get("Operations")[0]["response"];
+    p.expect_listed(
+        "schemas of the failed operation's response",
+        &error["schemas"],
+        urn::ERROR,
+    )?;
+    p.equal(
+        "status of the operation after the failure",
+        "201",
+        op_status(&reply, 1).as_str(),
+    )
+}
+
+async fn post_location_and_bulk_id(p: &mut Probe) -> Result<(), Stop> {
+    let users = p.endpoint("User")?;
+    let operations = json!([
+        { "method": "POST", "path": users, "bulkId": "scimcheck-1", "data": p.user_body() },
+    ]);
+    let reply = bulk(p, operations, None).await?;
+    let answered = &reply.get("Operations")[0];
+    p.equal("status", "201", op_status(&reply, 0).as_str())?;
+    p.equal("bulkId", &json!("scimcheck-1"), &answered["bulkId"])?;
+    p.expect_present("location", &answered["location"])
 }
 
 /// Posts a BulkRequest with `operations` (and `failOnErrors` when given); registers what it
@@ -154,10 +232,7 @@ async fn bulk_id_reference(p: &mut Probe) -> Result<(), Stop> {
 
 async fn fail_on_errors(p: &mut Probe) -> Result<(), Stop> {
     let users = p.endpoint("User")?;
-    let mut invalid = p.user_body();
-    if let Some(object) = invalid.as_object_mut() {
-        object.remove("userName");
-    }
+    let invalid = without_user_name(p);
     let valid = p.user_body();
     let operations = json!([
         { "method": "POST", "path": users, "bulkId": "bad", "data": invalid },

@@ -70,6 +70,26 @@ pub(super) fn checks() -> Vec<Check> {
         .defects(&["null-values-rejected"])
         .hint("Treat null values as absent (Entra sends unmapped attributes as null).")
         .writes(),
+        Check::new(
+            "users.create.last-modified-is-created",
+            "A user never modified since its creation has meta.lastModified equal to meta.created",
+            |p| Box::pin(last_modified_is_created(p)),
+        )
+        .rfc("RFC 7643 §3.1 (lastModified of a never-modified resource)")
+        .needs(&[Need::Users])
+        .defects(&["last-modified-after-created"])
+        .hint("Stamp a creation once: set meta.lastModified to the same instant as meta.created.")
+        .writes(),
+        Check::new(
+            "users.create.external-id-not-invented",
+            "A user created without externalId is returned without one",
+            |p| Box::pin(external_id_not_invented(p)),
+        )
+        .rfc("RFC 7643 §3.1 (externalId is issued by the provisioning client)")
+        .needs(&[Need::Users])
+        .defects(&["external-id-invented"])
+        .hint("Store externalId only when the client sends one; never fill it in yourself (the IdP matches its users by it).")
+        .writes(),
     ]
 }
 
@@ -154,4 +174,47 @@ async fn null_is_unassigned(p: &mut Probe) -> Result<(), Stop> {
     body["nickName"] = Value::Null;
     let user = p.create(&endpoint, body).await?;
     p.equal("nickName", &Value::Null, user.reply.get("nickName"))
+}
+
+async fn last_modified_is_created(p: &mut Probe) -> Result<(), Stop> {
+    let user = p.create_user().await?;
+    let read = p.get(&user.path).await?;
+    p.status(&read, &[200])?;
+    let meta = read.attribute("meta");
+    let created = meta.get("created").unwrap_or(&Value::Null);
+    let modified = meta.get("lastModified").unwrap_or(&Value::Null);
+    p.expect_date_time("meta.created", created)?;
+    p.expect_date_time("meta.lastModified", modified)?;
+    // Compared as instants: the same time may be written in another form.
+    p.equal(
+        "meta.lastModified (as an instant) of the never-modified user",
+        &instant(created),
+        &instant(modified),
+    )
+}
+
+/// A dateTime value as a UTC instant with all its digits (`None`: not a dateTime).
+fn instant(value: &Value) -> Option<String> {
+    let parsed = chrono::DateTime::parse_from_rfc3339(value.as_str()?).ok()?;
+    Some(
+        parsed
+            .with_timezone(&chrono::Utc)
+            .to_rfc3339_opts(chrono::SecondsFormat::Nanos, true),
+    )
+}
+
+async fn external_id_not_invented(p: &mut Probe) -> Result<(), Stop> {
+    let endpoint = p.endpoint("User")?;
+    let mut body = p.user_body();
+    if let Some(object) = body.as_object_mut() {
+        object.retain(|name, _| !name.eq_ignore_ascii_case("externalId"));
+    }
+    let user = p.create(&endpoint, body).await?;
+    p.expect_absent(
+        "externalId in the POST answer",
+        user.reply.attribute("externalId"),
+    )?;
+    let read = p.get(&user.path).await?;
+    p.status(&read, &[200])?;
+    p.expect_absent("externalId read back", read.attribute("externalId"))
 }
