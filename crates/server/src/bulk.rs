@@ -317,12 +317,14 @@ pub async fn run(api: &Api, body: Value) -> Result<Value, ApiError> {
         .and_then(Value::as_array)
         .map_or(0, Vec::len);
     if count > max && !api.has(Defect::BulkLimitsIgnored) {
-        return Err(ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
+        let detail = if api.has(Defect::BulkLimitErrorVague) {
+            "the request is too large".to_owned()
+        } else {
             format!(
                 "the request has {count} operations; ServiceProviderConfig bulk.maxOperations is {max}"
-            ),
-        ));
+            )
+        };
+        return Err(ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, detail));
     }
     let request = BulkRequest::from_value(body)?;
     let fail_on = request.fail_on_errors.map(|n| n as usize).or_else(|| {

@@ -233,6 +233,16 @@ pub enum Defect {
     ExternalIdInvented,
     /// With this defect on, a new resource's meta.lastModified is a millisecond after its meta.created.
     LastModifiedAfterCreated,
+    /// With this defect on, every character outside ASCII in a returned attribute value reads as ?.
+    NonAsciiMangled,
+    /// With this defect on, a new user's externalId (caseExact) is stored lower-cased.
+    CaseExactLowercased,
+    /// With this defect on, the 413 for too many bulk operations says only that the request is too large.
+    BulkLimitErrorVague,
+    /// With this defect on, startIndex and count page /ResourceTypes and /Schemas.
+    DiscoveryListsPaged,
+    /// With this defect on, POST /.search at the root finds users only.
+    RootSearchUsersOnly,
 }
 
 impl Defect {
@@ -346,6 +356,11 @@ impl Defect {
         Defect::SchemasDroppedUnderAttributes,
         Defect::ExternalIdInvented,
         Defect::LastModifiedAfterCreated,
+        Defect::NonAsciiMangled,
+        Defect::CaseExactLowercased,
+        Defect::BulkLimitErrorVague,
+        Defect::DiscoveryListsPaged,
+        Defect::RootSearchUsersOnly,
     ];
 
     /// The kebab-case name used by `--defect` and by the conformance check that catches it.
@@ -905,6 +920,31 @@ impl Defect {
                 "last-modified-after-created",
                 "RFC 7643 §3.1 (lastModified of a never-modified resource equals created)",
                 "a new resource's meta.lastModified is a millisecond after its meta.created",
+            ),
+            NonAsciiMangled => (
+                "non-ascii-mangled",
+                "RFC 7644 §3.8 (UTF-8 JSON)",
+                "every character outside ASCII in a returned attribute value reads as ?",
+            ),
+            CaseExactLowercased => (
+                "case-exact-lowercased",
+                "RFC 7643 §7 (caseExact values keep their case)",
+                "a new user's externalId (caseExact) is stored lower-cased",
+            ),
+            BulkLimitErrorVague => (
+                "bulk-limit-error-vague",
+                "RFC 7644 §3.7.4 (the 413 names the limit exceeded)",
+                "the 413 for too many bulk operations says only that the request is too large",
+            ),
+            DiscoveryListsPaged => (
+                "discovery-lists-paged",
+                "RFC 7644 §4 (discovery endpoints ignore startIndex and count)",
+                "startIndex and count page /ResourceTypes and /Schemas",
+            ),
+            RootSearchUsersOnly => (
+                "root-search-users-only",
+                "RFC 7644 §3.4.2.1 (a query at the root covers every resource type)",
+                "POST /.search at the root finds users only",
             ),
         }
     }

@@ -297,6 +297,11 @@ pub async fn create(api: &Api, kind: Kind, body: Value) -> Result<Value, ApiErro
             if kind == Kind::User && !attrs.contains_key("active") {
                 attrs.insert("active".into(), Value::Bool(true));
             }
+            if api2.has(Defect::CaseExactLowercased)
+                && let Some(Value::String(external_id)) = attrs.get_mut("externalId")
+            {
+                *external_id = external_id.to_lowercase();
+            }
             if api2.has(Defect::ExternalIdInvented) && !attrs.contains_key("externalId") {
                 let name = attrs.get("userName").or_else(|| attrs.get("displayName"));
                 let invented = name.cloned().unwrap_or(Value::Null);

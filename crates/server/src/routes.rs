@@ -150,9 +150,13 @@ async fn spc(State(api): State<Api>) -> Response {
     )
 }
 
-async fn resource_types(State(api): State<Api>) -> Result<Response, ApiError> {
+async fn resource_types(
+    State(api): State<Api>,
+    RawQuery(q): RawQuery,
+) -> Result<Response, ApiError> {
     discovery_list(
         &api,
+        q.as_deref(),
         Defect::ResourceTypesMissing,
         discovery::resource_types,
     )
@@ -169,14 +173,20 @@ async fn resource_type(
     ))
 }
 
-async fn schemas(State(api): State<Api>) -> Result<Response, ApiError> {
-    discovery_list(&api, Defect::SchemasMissing, discovery::schemas)
+async fn schemas(State(api): State<Api>, RawQuery(q): RawQuery) -> Result<Response, ApiError> {
+    discovery_list(
+        &api,
+        q.as_deref(),
+        Defect::SchemasMissing,
+        discovery::schemas,
+    )
 }
 
-/// A discovery list endpoint: the list, or what the `missing` and `discovery-html` defects
-/// answer instead.
+/// A discovery list endpoint: the list, whatever the query `q` asks (RFC 7644 §4), or what the
+/// `missing`, `discovery-html` and `discovery-lists-paged` defects answer instead.
 fn discovery_list(
     api: &Api,
+    q: Option<&str>,
     missing: Defect,
     list: fn(&Api) -> Value,
 ) -> Result<Response, ApiError> {
@@ -186,7 +196,22 @@ fn discovery_list(
     if api.has(Defect::DiscoveryHtml) {
         return Ok(respond::html("Welcome to the SCIM service"));
     }
-    Ok(respond::json(api, StatusCode::OK, &list(api)))
+    let mut body = list(api);
+    if api.has(Defect::DiscoveryListsPaged) {
+        page_discovery(&mut body, &QueryParams::parse(q));
+    }
+    Ok(respond::json(api, StatusCode::OK, &body))
+}
+
+/// The `discovery-lists-paged` defect: `startIndex` and `count` page a discovery list's
+/// `Resources` as they would a query's.
+fn page_discovery(list: &mut Value, params: &QueryParams) {
+    let number = |name| params.get(name).and_then(|v| v.parse::<usize>().ok());
+    let skip = number("startIndex").unwrap_or(1).saturating_sub(1);
+    let take = number("count").unwrap_or(usize::MAX);
+    if let Some(Value::Array(resources)) = list.get_mut("Resources") {
+        *resources = resources.drain(..).skip(skip).take(take).collect();
+    }
 }
 
 async fn schema(State(api): State<Api>, Path(id): Path<String>) -> Result<Response, ApiError> {
@@ -269,7 +294,13 @@ async fn root_search(
     body: Body,
 ) -> Result<Response, ApiError> {
     let body = request::json_body(&api, &headers, body).await?;
-    let result = list::run(&api, Kind::ALL.to_vec(), ListQuery::from_search(&body)?).await?;
+    // `root-search-users-only`: a query at the root covers only /Users.
+    let kinds = if api.has(Defect::RootSearchUsersOnly) {
+        vec![Kind::User]
+    } else {
+        Kind::ALL.to_vec()
+    };
+    let result = list::run(&api, kinds, ListQuery::from_search(&body)?).await?;
     Ok(respond::json(&api, StatusCode::OK, &result))
 }
 

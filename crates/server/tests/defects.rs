@@ -718,6 +718,38 @@ async fn observe(defect: Defect, h: &Harness) -> String {
             let meta = h.create_user("stamped@example.com").await["meta"].clone();
             (meta["created"] == meta["lastModified"]).to_string()
         }
+        NonAsciiMangled => {
+            let mut accented = user("accented@example.com");
+            accented["displayName"] = json!("Zoë");
+            body(h.post("/Users", &accented).await).await["displayName"].to_string()
+        }
+        CaseExactLowercased => {
+            let mut mixed = user("mixed@example.com");
+            mixed["externalId"] = json!("MiXeD");
+            body(h.post("/Users", &mixed).await).await["externalId"].to_string()
+        }
+        BulkLimitErrorVague => {
+            let operation = json!({"method": "DELETE", "path": "/Users/nope"});
+            let bulk = json!({
+                "schemas": ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],
+                "Operations": vec![operation; 1001],
+            });
+            let refused = body(h.post("/Bulk", &bulk).await).await;
+            let detail = refused["detail"].as_str().unwrap_or_default().to_owned();
+            detail.contains("maxOperations").to_string()
+        }
+        DiscoveryListsPaged => {
+            let list = body(h.get("/ResourceTypes?count=1").await).await;
+            list["Resources"].as_array().map_or(0, Vec::len).to_string()
+        }
+        RootSearchUsersOnly => {
+            h.post("/Groups", &group("Rooted", &[])).await;
+            let search = json!({
+                "schemas": ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"],
+                "filter": "displayName eq \"Rooted\"",
+            });
+            body(h.post("/.search", &search).await).await["totalResults"].to_string()
+        }
     }
 }
 
@@ -859,6 +891,11 @@ defect_tests! {
     schemas_dropped_under_attributes => SchemasDroppedUnderAttributes,
     external_id_invented => ExternalIdInvented,
     last_modified_after_created => LastModifiedAfterCreated,
+    non_ascii_mangled => NonAsciiMangled,
+    case_exact_lowercased => CaseExactLowercased,
+    bulk_limit_error_vague => BulkLimitErrorVague,
+    discovery_lists_paged => DiscoveryListsPaged,
+    root_search_users_only => RootSearchUsersOnly,
 }
 
 #[tokio::test]
@@ -925,6 +962,11 @@ async fn the_correct_server_gives_the_rfc_answers_the_probes_expect() {
         (SchemasDroppedUnderAttributes, "true"),
         (ExternalIdInvented, "false"),
         (LastModifiedAfterCreated, "true"),
+        (NonAsciiMangled, "\"Zoë\""),
+        (CaseExactLowercased, "\"MiXeD\""),
+        (BulkLimitErrorVague, "true"),
+        (DiscoveryListsPaged, "2"),
+        (RootSearchUsersOnly, "1"),
     ];
     for (defect, answer) in expect {
         let h = Harness::new().await;

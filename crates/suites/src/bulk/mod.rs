@@ -43,6 +43,16 @@ pub fn checks() -> Vec<Check> {
         .hint("Count a BulkRequest's Operations before running any and answer 413 with a SCIM Error when there are more than bulk.maxOperations.")
         .writes(),
         Check::new(
+            "bulk.limits.error-names-limit",
+            "The 413 for too many bulk operations names the limit: maxOperations or its value",
+            |p| Box::pin(error_names_limit(p)),
+        )
+        .rfc("RFC 7644 §3.7.4 (the error names the limit exceeded)")
+        .needs(&[Need::Users, Need::Bulk])
+        .defects(&["bulk-limit-error-vague"])
+        .hint("Say in the 413's detail which limit was exceeded and its value, e.g. \"more than maxOperations (1000)\".")
+        .writes(),
+        Check::new(
             "bulk.response.continues-past-errors",
             "Without failOnErrors, a bulk job runs the operation after a failed one and reports both, the failure with the single request's status and a SCIM Error",
             |p| Box::pin(continues_past_errors(p)),
@@ -165,6 +175,27 @@ async fn bulk(
 const PROBED_MAX_OPERATIONS: u64 = 10_000;
 
 async fn max_operations(p: &mut Probe) -> Result<(), Stop> {
+    let (_, reply) = one_operation_too_many(p).await?;
+    p.status(&reply, &[413])
+}
+
+async fn error_names_limit(p: &mut Probe) -> Result<(), Stop> {
+    let (max, reply) = one_operation_too_many(p).await?;
+    p.status(&reply, &[413])?;
+    let detail = reply.get("detail").as_str().unwrap_or_default().to_owned();
+    p.note(format!("detail of the 413: {detail:?}"));
+    let names =
+        detail.to_ascii_lowercase().contains("maxoperations") || detail.contains(&max.to_string());
+    p.equal(
+        &format!("the detail names maxOperations or {max}"),
+        &true,
+        &names,
+    )
+}
+
+/// Sends a BulkRequest with one operation more than ServiceProviderConfig's
+/// `bulk.maxOperations`; returns that maximum and the answer.
+async fn one_operation_too_many(p: &mut Probe) -> Result<(u64, Reply), Stop> {
     let limits = p.ctx().discovered.spc.bulk;
     let max = limits.max_operations;
     if max == 0 || max > PROBED_MAX_OPERATIONS {
@@ -192,7 +223,7 @@ async fn max_operations(p: &mut Probe) -> Result<(), Stop> {
         )));
     }
     let reply = p.post("/Bulk", &body).await?;
-    p.status(&reply, &[413])
+    Ok((max, reply))
 }
 
 /// The `status` of the `index`-th operation response, as text.

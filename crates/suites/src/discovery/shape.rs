@@ -1,6 +1,7 @@
 //! The members RFC 7643 §5–§7 makes REQUIRED in each discovery resource: what a client reads
-//! from ServiceProviderConfig, /ResourceTypes and /Schemas must be there, with its type. Each
-//! check lists everything missing at once, so one run shows the whole fix.
+//! from ServiceProviderConfig, /ResourceTypes and /Schemas must be there, with its type, and
+//! every entry whatever paging the query asks for. Each check lists everything missing at
+//! once, so one run shows the whole fix.
 
 use super::DiscoveryList;
 use crate::check::{Check, Severity};
@@ -48,6 +49,14 @@ pub(super) fn checks() -> Vec<Check> {
         .rfc("RFC 7643 §7 (id is the schema URI); RFC 7644 §3.1 (messages are not discoverable)")
         .defects(&["schemas-list-message-schemas"])
         .hint("List in /Schemas the resource schemas and extensions only, each with its URN as id; ListResponse, PatchOp, Error and the other message schemas are not resources."),
+        Check::new(
+            "discovery.lists.paging-ignored",
+            "/ResourceTypes and /Schemas ignore startIndex and count: the same entries come back",
+            |p| Box::pin(paging_ignored(p)),
+        )
+        .rfc("RFC 7644 §4 (query parameters such as pagination are ignored)")
+        .defects(&["discovery-lists-paged"])
+        .hint("Answer /ResourceTypes and /Schemas with every entry whatever startIndex and count say: discovery is not paged."),
         Check::new(
             "discovery.schemas.complex-sub-attributes",
             "Every complex attribute in /Schemas lists its subAttributes",
@@ -129,6 +138,41 @@ async fn resource_type_members(p: &mut Probe) -> Result<(), Stop> {
         }
     }
     expect_none_missing(p, "ResourceType members missing", &missing)
+}
+
+async fn paging_ignored(p: &mut Probe) -> Result<(), Stop> {
+    for list in [DiscoveryList::ResourceTypes, DiscoveryList::Schemas] {
+        let whole = super::readable(p, list).await?;
+        let paged = p
+            .list(list.path(), &[("startIndex", "2"), ("count", "1")])
+            .await?;
+        p.status(&paged, &[200])?;
+        p.equal(
+            &format!("ids of GET {}?startIndex=2&count=1", list.path()),
+            &ids(&whole),
+            &ids(&paged),
+        )?;
+    }
+    Ok(())
+}
+
+/// The `id`s (or, lacking one, the `name`s) of a discovery list's entries, sorted.
+fn ids(list: &crate::reply::Reply) -> Vec<String> {
+    let mut ids: Vec<String> = list
+        .resources()
+        .iter()
+        .map(|r| {
+            let id = attribute(r, "id");
+            let id = if id.is_null() {
+                attribute(r, "name")
+            } else {
+                id
+            };
+            id.as_str().unwrap_or_default().to_owned()
+        })
+        .collect();
+    ids.sort_unstable();
+    ids
 }
 
 /// Whether `id` is a URI: a scheme (a letter, then letters, digits, `+`, `-` or `.`), a colon

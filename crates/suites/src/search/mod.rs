@@ -93,6 +93,16 @@ pub fn checks() -> Vec<Check> {
         .builds_on(crate::prerequisite::SEARCHED_USER_BATCHES)
         .writes(),
         Check::new(
+            "search.root.all-types",
+            "POST /.search at the server root finds a user and a group, each by an attribute the other type lacks",
+            |p| Box::pin(root_all_types(p)),
+        )
+        .rfc("RFC 7644 §3.4.2.1 (a root query covers every resource type; an attribute a type lacks has no value)")
+        .needs(&[Need::Users, Need::Groups, Need::Filter])
+        .defects(&["root-search-users-only"])
+        .hint("Run a query at the server root over every resource type, reading an attribute a type does not have as unassigned rather than as an error.")
+        .writes(),
+        Check::new(
             "search.post.start-index",
             "POST /Users/.search with startIndex 1 returns the first match",
             |p| Box::pin(start_index(p)),
@@ -266,4 +276,25 @@ async fn sort(p: &mut Probe) -> Result<(), Stop> {
     expected.sort();
     p.equal("userNames found", &2, &names.len())?;
     p.equal("userNames in order", &expected, &names)
+}
+
+async fn root_all_types(p: &mut Probe) -> Result<(), Stop> {
+    let user = p.create_user().await?;
+    let group = p.create_group(&[]).await?;
+    let user_name = user.sent["userName"].as_str().unwrap_or_default();
+    let group_name = group.sent["displayName"].as_str().unwrap_or_default();
+    // Groups have no userName and this user has another displayName: each term selects one.
+    let filter = format!("userName eq \"{user_name}\" or displayName eq \"{group_name}\"");
+    let body = json!({ "schemas": [urn::SEARCH_REQUEST], "filter": filter });
+    let reply = p.post("/.search", &body).await?;
+    if matches!(reply.status, 404 | 405 | 501) {
+        return Err(p.skip(format!(
+            "POST /.search at the root answered {}: queries at the root are optional (RFC 7644 §3.4.2.1)",
+            reply.status
+        )));
+    }
+    p.status(&reply, &[200])?;
+    let mut expected = vec![user.id, group.id];
+    expected.sort_unstable();
+    p.equal("ids found at the root", &expected, &reply.sorted_ids())
 }
