@@ -243,6 +243,12 @@ pub enum Defect {
     DiscoveryListsPaged,
     /// With this defect on, POST /.search at the root finds users only.
     RootSearchUsersOnly,
+    /// With this defect on, the answer to a PUT shows the meta.created its body sent, not the stored one.
+    PutStoresReadOnly,
+    /// With this defect on, a filter on /ResourceTypes or /Schemas is ignored: the whole list answers 200.
+    DiscoveryFilterServed,
+    /// With this defect on, ServiceProviderConfig says patch is not supported.
+    SpcPatchUnsupported,
 }
 
 impl Defect {
@@ -361,6 +367,9 @@ impl Defect {
         Defect::BulkLimitErrorVague,
         Defect::DiscoveryListsPaged,
         Defect::RootSearchUsersOnly,
+        Defect::PutStoresReadOnly,
+        Defect::DiscoveryFilterServed,
+        Defect::SpcPatchUnsupported,
     ];
 
     /// The kebab-case name used by `--defect` and by the conformance check that catches it.
@@ -945,6 +954,21 @@ impl Defect {
                 "root-search-users-only",
                 "RFC 7644 §3.4.2.1 (a query at the root covers every resource type)",
                 "POST /.search at the root finds users only",
+            ),
+            PutStoresReadOnly => (
+                "put-stores-read-only",
+                "RFC 7644 §3.5.1 (readOnly values in a PUT are ignored)",
+                "the answer to a PUT shows the meta.created its body sent, not the stored one",
+            ),
+            DiscoveryFilterServed => (
+                "discovery-filter-served",
+                "RFC 7644 §4 (a filter on discovery answers 403)",
+                "a filter on /ResourceTypes or /Schemas is ignored: the whole list answers 200",
+            ),
+            SpcPatchUnsupported => (
+                "spc-patch-unsupported",
+                "RFC 7644 §3.5 (service providers support PATCH)",
+                "ServiceProviderConfig says patch is not supported",
             ),
         }
     }

@@ -43,7 +43,7 @@ pub fn service_provider_config(api: &Api) -> Value {
     let mut spc = json!({
         "schemas": schemas_member(api, urn::SERVICE_PROVIDER_CONFIG),
         "documentationUri": "https://github.com/scimcheck/scimcheck",
-        "patch": { "supported": true },
+        "patch": { "supported": !api.has(Defect::SpcPatchUnsupported) },
         "bulk": {
             "supported": true,
             "maxOperations": config.bulk_max_operations,

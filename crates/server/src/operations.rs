@@ -378,11 +378,19 @@ pub async fn replace(
     body: Value,
     pre: Preconditions,
 ) -> Result<Value, ApiError> {
+    // `put-stores-read-only`: the readOnly meta.created of a PUT body is taken (into the answer).
+    let client_created = body["meta"]["created"]
+        .as_str()
+        .filter(|_| api.has(Defect::PutStoresReadOnly))
+        .map(str::to_owned);
     let attrs = password::sealed(attributes(api, kind, body)?).await?;
     let api2 = api.clone();
     api.store()
         .write(move |tx| {
-            let old = load_for_write(&api2, tx, kind, &id, &pre)?;
+            let mut old = load_for_write(&api2, tx, kind, &id, &pre)?;
+            if let Some(created) = client_created {
+                old.created = created;
+            }
             let merged =
                 scim::validate::carry_over(&old.body, &Value::Object(attrs), kind.schema())?;
             let Value::Object(mut attrs) = merged else {

@@ -182,8 +182,9 @@ async fn schemas(State(api): State<Api>, RawQuery(q): RawQuery) -> Result<Respon
     )
 }
 
-/// A discovery list endpoint: the list, whatever the query `q` asks (RFC 7644 §4), or what the
-/// `missing`, `discovery-html` and `discovery-lists-paged` defects answer instead.
+/// A discovery list endpoint: the list, whatever paging or sorting the query `q` asks, or 403
+/// to a filter, which it would not apply (RFC 7644 §4); or what the `missing`, `discovery-html`,
+/// `discovery-filter-served` and `discovery-lists-paged` defects answer instead.
 fn discovery_list(
     api: &Api,
     q: Option<&str>,
@@ -196,9 +197,16 @@ fn discovery_list(
     if api.has(Defect::DiscoveryHtml) {
         return Ok(respond::html("Welcome to the SCIM service"));
     }
+    let params = QueryParams::parse(q);
+    if params.get("filter").is_some() && !api.has(Defect::DiscoveryFilterServed) {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "discovery lists are not filtered: read the whole list (RFC 7644 §4)",
+        ));
+    }
     let mut body = list(api);
     if api.has(Defect::DiscoveryListsPaged) {
-        page_discovery(&mut body, &QueryParams::parse(q));
+        page_discovery(&mut body, &params);
     }
     Ok(respond::json(api, StatusCode::OK, &body))
 }

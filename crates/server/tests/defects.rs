@@ -750,6 +750,23 @@ async fn observe(defect: Defect, h: &Harness) -> String {
             });
             body(h.post("/.search", &search).await).await["totalResults"].to_string()
         }
+        PutStoresReadOnly => {
+            let path = user_path(h, "put-meta@example.com").await;
+            let mut replaced = user("put-meta@example.com");
+            replaced["meta"] = json!({"created": "2001-02-03T04:05:06Z"});
+            let answered = body(h.send_json(Method::PUT, &path, &replaced).await).await;
+            (answered["meta"]["created"] == "2001-02-03T04:05:06Z").to_string()
+        }
+        DiscoveryFilterServed => {
+            status(
+                h.get(&format!("/Schemas?filter={}", q("id eq \"x\"")))
+                    .await,
+            )
+            .await
+        }
+        SpcPatchUnsupported => {
+            body(h.get("/ServiceProviderConfig").await).await["patch"]["supported"].to_string()
+        }
     }
 }
 
@@ -896,6 +913,9 @@ defect_tests! {
     bulk_limit_error_vague => BulkLimitErrorVague,
     discovery_lists_paged => DiscoveryListsPaged,
     root_search_users_only => RootSearchUsersOnly,
+    put_stores_read_only => PutStoresReadOnly,
+    discovery_filter_served => DiscoveryFilterServed,
+    spc_patch_unsupported => SpcPatchUnsupported,
 }
 
 #[tokio::test]
@@ -967,6 +987,9 @@ async fn the_correct_server_gives_the_rfc_answers_the_probes_expect() {
         (BulkLimitErrorVague, "true"),
         (DiscoveryListsPaged, "2"),
         (RootSearchUsersOnly, "1"),
+        (PutStoresReadOnly, "false"),
+        (DiscoveryFilterServed, "403"),
+        (SpcPatchUnsupported, "true"),
     ];
     for (defect, answer) in expect {
         let h = Harness::new().await;

@@ -560,7 +560,8 @@ impl Probe {
     /// Skips the check when the server's /Schemas published the schema `schema` and it does not
     /// declare `path` (`nickName`, `emails.type`): the check's request carries that optional
     /// attribute, and a server that says it lacks it may rightly refuse or drop it, which says
-    /// nothing about the rule the check is about. Without a published schema, the check runs.
+    /// nothing about the rule the check is about. Without a published schema, or a complex
+    /// attribute published without its subAttributes, the check runs.
     pub fn require_declared(&mut self, schema: &str, path: &str) -> Result<(), Stop> {
         let Some(published) = self.ctx.discovered.schema(schema) else {
             return Ok(());
@@ -570,9 +571,10 @@ impl Probe {
             .next()
             .and_then(|name| published.attribute(name))
             .is_some_and(|attr| {
-                names
-                    .next()
-                    .is_none_or(|sub| attr.sub_attribute(sub).is_some())
+                // A complex attribute published without subAttributes says nothing about them.
+                names.next().is_none_or(|sub| {
+                    attr.sub_attributes.is_empty() || attr.sub_attribute(sub).is_some()
+                })
             });
         if declared {
             return Ok(());

@@ -6,7 +6,7 @@
 use super::DiscoveryList;
 use crate::check::{Check, Severity};
 use crate::probe::{Probe, Stop};
-use crate::reply::attribute;
+use crate::reply::{Reply, attribute};
 use scim::schema::urn;
 use serde_json::Value;
 
@@ -57,6 +57,25 @@ pub(super) fn checks() -> Vec<Check> {
         .rfc("RFC 7644 §4 (query parameters such as pagination are ignored)")
         .defects(&["discovery-lists-paged"])
         .hint("Answer /ResourceTypes and /Schemas with every entry whatever startIndex and count say: discovery is not paged."),
+        Check::new(
+            "discovery.lists.filter-403",
+            "A filter on /ResourceTypes or /Schemas answers 403 (discovery lists are not filtered)",
+            |p| Box::pin(filter_403(p)),
+        )
+        .rfc("RFC 7644 §4 (a filter on discovery: 403)")
+        .severity(Severity::Should)
+        .defects(&["discovery-filter-served"])
+        .hint("Answer 403 to a filter on /ResourceTypes and /Schemas, so clients do not read the whole list as the matches."),
+        Check::new(
+            "discovery.spc.patch-supported",
+            "ServiceProviderConfig says PATCH is supported",
+            |p| Box::pin(patch_supported(p)),
+        )
+        .rfc("RFC 7644 §3.5 (service providers support PATCH)")
+        .severity(Severity::Should)
+        .tags(&["okta", "entra"])
+        .defects(&["spc-patch-unsupported"])
+        .hint("Support PATCH and say so (patch.supported: true): Entra updates users only with PATCH, and Okta prefers it."),
         Check::new(
             "discovery.schemas.complex-sub-attributes",
             "Every complex attribute in /Schemas lists its subAttributes",
@@ -116,7 +135,8 @@ async fn spc_members(p: &mut Probe) -> Result<(), Stop> {
 async fn resource_type_members(p: &mut Probe) -> Result<(), Stop> {
     let types = super::readable(p, DiscoveryList::ResourceTypes).await?;
     let mut missing = Vec::new();
-    for (i, resource_type) in types.resources().iter().enumerate() {
+    // Entries that are not objects are discovery.resource-types.list-response's to judge.
+    for (i, resource_type) in objects(&types).enumerate() {
         let label = attribute(resource_type, "name")
             .as_str()
             .map_or_else(|| format!("Resources[{i}]"), str::to_owned);
@@ -156,11 +176,33 @@ async fn paging_ignored(p: &mut Probe) -> Result<(), Stop> {
     Ok(())
 }
 
+async fn filter_403(p: &mut Probe) -> Result<(), Stop> {
+    for list in [DiscoveryList::ResourceTypes, DiscoveryList::Schemas] {
+        super::readable(p, list).await?;
+        let filtered = p.list(list.path(), &[("filter", "id eq \"User\"")]).await?;
+        p.expect_status(
+            &format!("status of GET {} with a filter", list.path()),
+            &filtered,
+            &[403],
+        )?;
+    }
+    Ok(())
+}
+
+async fn patch_supported(p: &mut Probe) -> Result<(), Stop> {
+    let reply = p.get("/ServiceProviderConfig").await?;
+    p.status(&reply, &[200])?;
+    let patch = attribute(reply.body(), "patch");
+    p.equal(
+        "patch.supported",
+        &Value::Bool(true),
+        attribute(patch, "supported"),
+    )
+}
+
 /// The `id`s (or, lacking one, the `name`s) of a discovery list's entries, sorted.
-fn ids(list: &crate::reply::Reply) -> Vec<String> {
-    let mut ids: Vec<String> = list
-        .resources()
-        .iter()
+fn ids(list: &Reply) -> Vec<String> {
+    let mut ids: Vec<String> = objects(list)
         .map(|r| {
             let id = attribute(r, "id");
             let id = if id.is_null() {
@@ -173,6 +215,12 @@ fn ids(list: &crate::reply::Reply) -> Vec<String> {
         .collect();
     ids.sort_unstable();
     ids
+}
+
+/// The entries of a discovery list that are objects: whether every entry is one is judged by
+/// `discovery.<list>.list-response` alone.
+fn objects(list: &Reply) -> impl Iterator<Item = &Value> {
+    list.resources().iter().filter(|r| r.is_object())
 }
 
 /// Whether `id` is a URI: a scheme (a letter, then letters, digits, `+`, `-` or `.`), a colon
@@ -189,9 +237,7 @@ fn is_uri(id: &str) -> bool {
 
 async fn schema_ids(p: &mut Probe) -> Result<(), Stop> {
     let schemas = super::readable(p, DiscoveryList::Schemas).await?;
-    let ids: Vec<Value> = schemas
-        .resources()
-        .iter()
+    let ids: Vec<Value> = objects(&schemas)
         .map(|s| attribute(s, "id").clone())
         .collect();
     let not_uris: Vec<&Value> = ids
@@ -214,7 +260,7 @@ async fn schema_ids(p: &mut Probe) -> Result<(), Stop> {
 async fn complex_sub_attributes(p: &mut Probe) -> Result<(), Stop> {
     let schemas = super::readable(p, DiscoveryList::Schemas).await?;
     let mut bare = Vec::new();
-    for schema in schemas.resources() {
+    for schema in objects(&schemas) {
         let id = attribute(schema, "id").as_str().unwrap_or("(no id)");
         for definition in attribute(schema, "attributes")
             .as_array()
