@@ -249,6 +249,8 @@ pub enum Defect {
     DiscoveryFilterServed,
     /// With this defect on, ServiceProviderConfig says patch is not supported.
     SpcPatchUnsupported,
+    /// With this defect on, a PATCH that changes nothing is stored as a modification: lastModified and the version move.
+    PatchNoopModifies,
 }
 
 impl Defect {
@@ -370,6 +372,7 @@ impl Defect {
         Defect::PutStoresReadOnly,
         Defect::DiscoveryFilterServed,
         Defect::SpcPatchUnsupported,
+        Defect::PatchNoopModifies,
     ];
 
     /// The kebab-case name used by `--defect` and by the conformance check that catches it.
@@ -969,6 +972,11 @@ impl Defect {
                 "spc-patch-unsupported",
                 "RFC 7644 §3.5 (service providers support PATCH)",
                 "ServiceProviderConfig says patch is not supported",
+            ),
+            PatchNoopModifies => (
+                "patch-noop-modifies",
+                "RFC 7644 §3.5.2.1 (an add that changes nothing keeps the modify timestamp)",
+                "a PATCH that changes nothing is stored as a modification: lastModified and the version move",
             ),
         }
     }

@@ -19,6 +19,22 @@ pub fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
+/// The lastModified of a modification: now, or a millisecond past `previous` when the clock
+/// has not moved on since (a change within the millisecond of the creation still shows), so
+/// lastModified equals created only for a resource never modified.
+fn modified_after(previous: &str) -> String {
+    let now = now();
+    let floor = a_millisecond_after(previous);
+    let later = |a: &str, b: &str| match (
+        chrono::DateTime::parse_from_rfc3339(a),
+        chrono::DateTime::parse_from_rfc3339(b),
+    ) {
+        (Ok(a), Ok(b)) => a > b,
+        _ => false,
+    };
+    if later(&floor, &now) { floor } else { now }
+}
+
 /// The `last-modified-after-created` defect's second stamp of a creation: a millisecond after
 /// `time`, as a server reading the clock twice gets.
 fn a_millisecond_after(time: &str) -> String {
@@ -359,7 +375,7 @@ fn save_sealed(
     }
     let stored = Stored {
         version: old.version + 1,
-        modified: now(),
+        modified: modified_after(&old.modified),
         body: Value::Object(attrs),
         ..old
     };
@@ -435,4 +451,21 @@ pub async fn delete(api: &Api, kind: Kind, id: String, pre: Preconditions) -> Re
             Ok(())
         })
         .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::modified_after;
+
+    #[test]
+    fn a_modification_moves_last_modified_forward() {
+        // Within the millisecond of the previous stamp (here one in the future): one later.
+        assert_eq!(
+            modified_after("2999-01-01T00:00:00.000Z"),
+            "2999-01-01T00:00:00.001Z"
+        );
+        // Long after it: now.
+        let now = modified_after("2001-01-01T00:00:00.000Z");
+        assert!(now.as_str() > "2020-01-01T00:00:00.000Z", "{now}");
+    }
 }

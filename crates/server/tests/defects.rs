@@ -767,6 +767,13 @@ async fn observe(defect: Defect, h: &Harness) -> String {
         SpcPatchUnsupported => {
             body(h.get("/ServiceProviderConfig").await).await["patch"]["supported"].to_string()
         }
+        PatchNoopModifies => {
+            let created = h.create_user("noop@example.com").await;
+            let path = format!("/Users/{}", created["id"].as_str().unwrap_or_default());
+            let op = patch(json!([{"op": "add", "path": "userName", "value": "noop@example.com"}]));
+            let patched = body(h.send_json(Method::PATCH, &path, &op).await).await;
+            (patched["meta"]["version"] == created["meta"]["version"]).to_string()
+        }
     }
 }
 
@@ -916,6 +923,7 @@ defect_tests! {
     put_stores_read_only => PutStoresReadOnly,
     discovery_filter_served => DiscoveryFilterServed,
     spc_patch_unsupported => SpcPatchUnsupported,
+    patch_noop_modifies => PatchNoopModifies,
 }
 
 #[tokio::test]
@@ -990,6 +998,7 @@ async fn the_correct_server_gives_the_rfc_answers_the_probes_expect() {
         (PutStoresReadOnly, "false"),
         (DiscoveryFilterServed, "403"),
         (SpcPatchUnsupported, "true"),
+        (PatchNoopModifies, "true"),
     ];
     for (defect, answer) in expect {
         let h = Harness::new().await;

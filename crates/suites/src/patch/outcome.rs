@@ -1,5 +1,6 @@
 //! How a PATCH ends (RFC 7644 §3.5.2): 200 with the resource when `attributes` is asked for, a
-//! SCIM Error when it fails, and success when an add changes nothing.
+//! SCIM Error when it fails, and success without a new modify timestamp when an add changes
+//! nothing.
 
 use super::members::members_after;
 use crate::check::{Check, Need, Severity};
@@ -27,6 +28,16 @@ pub(super) fn checks() -> Vec<Check> {
         .needs(&[Need::Users, Need::Patch])
         .defects(&["html-error-pages"])
         .hint("Answer a PATCH whose operation cannot be applied with a 4xx status and a SCIM Error JSON body (schemas, status, detail).")
+        .writes(),
+        Check::new(
+            "patch.add.unchanged-keeps-last-modified",
+            "PATCH add of the value displayName already has leaves meta.lastModified as it was",
+            |p| Box::pin(unchanged_keeps_last_modified(p)),
+        )
+        .rfc("RFC 7644 §3.5.2.1 (an add that changes nothing keeps the modify timestamp)")
+        .needs(&[Need::Users, Need::Patch])
+        .defects(&["patch-noop-modifies"])
+        .hint("When a PATCH leaves the resource as it was, do not store it again: meta.lastModified (and the version) stay.")
         .writes(),
         Check::new(
             "patch.add.existing-member-succeeds",
@@ -86,5 +97,29 @@ async fn existing_member(p: &mut Probe) -> Result<(), Stop> {
         "members after adding the member again",
         &[user.id.clone()][..],
         &members[..],
+    )
+}
+
+async fn unchanged_keeps_last_modified(p: &mut Probe) -> Result<(), Stop> {
+    p.require_declared(scim::schema::urn::USER, "displayName")?;
+    let user = p.create_user().await?;
+    let before = p.get(&user.path).await?;
+    p.status(&before, &[200])?;
+    let stamp = before.attribute("meta")["lastModified"].clone();
+    p.expect_date_time("meta.lastModified before the PATCH", &stamp)?;
+    let same = json!({ "op": "add", "path": "displayName", "value": user.sent["displayName"] });
+    let reply = p.patch(&user.path, json!([same])).await?;
+    if !matches!(reply.status, 200 | 204) {
+        return Err(p.blocked(
+            "patch.add.existing-member-succeeds",
+            format!("adding the current displayName answered {}", reply.status),
+        ));
+    }
+    let after = p.get(&user.path).await?;
+    p.status(&after, &[200])?;
+    p.equal(
+        "meta.lastModified after adding the value already there",
+        &stamp,
+        &after.attribute("meta")["lastModified"],
     )
 }
