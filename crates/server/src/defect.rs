@@ -251,6 +251,10 @@ pub enum Defect {
     SpcPatchUnsupported,
     /// With this defect on, a PATCH that changes nothing is stored as a modification: lastModified and the version move.
     PatchNoopModifies,
+    /// With this defect on, filters on the schemas attribute answer 400 invalidFilter.
+    FilterSchemasUnsupported,
+    /// With this defect on, the User schema in /Schemas also lists name's sub-attributes as top-level attributes named name.givenName and so on.
+    SchemasDottedAttributeNames,
 }
 
 impl Defect {
@@ -373,6 +377,8 @@ impl Defect {
         Defect::DiscoveryFilterServed,
         Defect::SpcPatchUnsupported,
         Defect::PatchNoopModifies,
+        Defect::FilterSchemasUnsupported,
+        Defect::SchemasDottedAttributeNames,
     ];
 
     /// The kebab-case name used by `--defect` and by the conformance check that catches it.
@@ -977,6 +983,16 @@ impl Defect {
                 "patch-noop-modifies",
                 "RFC 7644 §3.5.2.1 (an add that changes nothing keeps the modify timestamp)",
                 "a PATCH that changes nothing is stored as a modification: lastModified and the version move",
+            ),
+            FilterSchemasUnsupported => (
+                "filter-schemas-unsupported",
+                "RFC 7644 §3.4.2.2 (clients may query by schema)",
+                "filters on the schemas attribute answer 400 invalidFilter",
+            ),
+            SchemasDottedAttributeNames => (
+                "schemas-dotted-attribute-names",
+                "RFC 7643 §2.1 (attribute names follow ATTRNAME)",
+                "the User schema in /Schemas also lists name's sub-attributes as top-level attributes named name.givenName and so on",
             ),
         }
     }

@@ -140,6 +140,12 @@ fn schema(api: &Api, schema: &Schema) -> Value {
                 !api.lacks_user_attribute(name)
             });
         }
+        if api.has(Defect::SchemasDottedAttributeNames)
+            && schema.id == urn::USER
+            && let Some(Value::Array(attributes)) = obj.get_mut("attributes")
+        {
+            attributes.extend(flattened_name(attributes));
+        }
         if api.has(Defect::SchemasWithoutSubAttributes)
             && let Some(Value::Array(attributes)) = obj.get_mut("attributes")
         {
@@ -206,6 +212,21 @@ pub fn schemas(api: &Api) -> Value {
         items.extend(message_schemas(api));
     }
     discovery_list(api, items)
+}
+
+/// The `schemas-dotted-attribute-names` defect's extra User attributes: each sub-attribute of
+/// `name` again, as a top-level attribute named `name.<sub-attribute>`.
+fn flattened_name(attributes: &[Value]) -> Vec<Value> {
+    let name = attributes.iter().find(|a| a["name"] == "name");
+    let subs = name.and_then(|a| a["subAttributes"].as_array());
+    subs.into_iter()
+        .flatten()
+        .map(|sub| {
+            let mut flat = sub.clone();
+            flat["name"] = json!(format!("name.{}", sub["name"].as_str().unwrap_or_default()));
+            flat
+        })
+        .collect()
 }
 
 /// The `schemas-list-message-schemas` defect's extra /Schemas entries: protocol messages

@@ -250,9 +250,9 @@ fn any_node(filter: &Filter, pred: NodeTest) -> bool {
 }
 
 /// The filter as the filter defects understand it: refused where a defect does not support a
-/// construct (`pr`, `sw`, value paths, URN paths), `not` dropped, `or` binding tighter than `and`.
+/// construct (`pr`, `sw`, value paths, `schemas`, URN paths), `not` dropped, `or` binding tighter than `and`.
 fn distort(api: &Api, filter: Filter) -> Result<Filter, ApiError> {
-    let unsupported: [(Defect, &str, NodeTest); 4] = [
+    let unsupported: [(Defect, &str, NodeTest); 5] = [
         (
             Defect::FilterPrUnsupported,
             "the pr operator is not supported",
@@ -275,6 +275,16 @@ fn distort(api: &Api, filter: Filter) -> Result<Filter, ApiError> {
             Defect::FilterValuepathUnsupported,
             "value-path filters are not supported",
             |f| matches!(f, Filter::ValuePath { .. }),
+        ),
+        (
+            Defect::FilterSchemasUnsupported,
+            "filters on schemas are not supported",
+            |f| match f {
+                Filter::Compare { path, .. } | Filter::Present(path) => {
+                    path.name.eq_ignore_ascii_case("schemas")
+                }
+                _ => false,
+            },
         ),
         (
             Defect::FilterUrnPathUnsupported,

@@ -774,6 +774,20 @@ async fn observe(defect: Defect, h: &Harness) -> String {
             let patched = body(h.send_json(Method::PATCH, &path, &op).await).await;
             (patched["meta"]["version"] == created["meta"]["version"]).to_string()
         }
+        FilterSchemasUnsupported => {
+            let by_schema = q("schemas eq \"urn:ietf:params:scim:schemas:core:2.0:User\"");
+            status(h.get(&format!("/Users?count=1&filter={by_schema}")).await).await
+        }
+        SchemasDottedAttributeNames => {
+            let schema = body(
+                h.get("/Schemas/urn:ietf:params:scim:schemas:core:2.0:User")
+                    .await,
+            )
+            .await;
+            let attributes = schema["attributes"].as_array().cloned().unwrap_or_default();
+            let dotted = |a: &&Value| a["name"].as_str().is_some_and(|n| n.contains('.'));
+            attributes.iter().filter(dotted).count().to_string()
+        }
     }
 }
 
@@ -924,6 +938,8 @@ defect_tests! {
     discovery_filter_served => DiscoveryFilterServed,
     spc_patch_unsupported => SpcPatchUnsupported,
     patch_noop_modifies => PatchNoopModifies,
+    filter_schemas_unsupported => FilterSchemasUnsupported,
+    schemas_dotted_attribute_names => SchemasDottedAttributeNames,
 }
 
 #[tokio::test]
@@ -999,6 +1015,8 @@ async fn the_correct_server_gives_the_rfc_answers_the_probes_expect() {
         (DiscoveryFilterServed, "403"),
         (SpcPatchUnsupported, "true"),
         (PatchNoopModifies, "true"),
+        (FilterSchemasUnsupported, "200"),
+        (SchemasDottedAttributeNames, "0"),
     ];
     for (defect, answer) in expect {
         let h = Harness::new().await;

@@ -64,6 +64,10 @@ const ODDITIES: &[(&str, &[&str])] = &[
     ),
     ("discovery-lists-paged", &["discovery.lists.paging-ignored"]),
     ("discovery-filter-served", &["discovery.lists.filter-403"]),
+    (
+        "schemas-dotted-attribute-names",
+        &["discovery.schemas.attribute-definitions"],
+    ),
 ];
 
 /// Categories of checks that create and change resources: they must all still pass.

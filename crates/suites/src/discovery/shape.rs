@@ -50,6 +50,14 @@ pub(super) fn checks() -> Vec<Check> {
         .defects(&["schemas-list-message-schemas"])
         .hint("List in /Schemas the resource schemas and extensions only, each with its URN as id; ListResponse, PatchOp, Error and the other message schemas are not resources."),
         Check::new(
+            "discovery.schemas.attribute-definitions",
+            "Every /Schemas attribute has a name of letters, digits, $, - and _ starting with a letter; only complex ones have subAttributes, and those are not complex",
+            |p| Box::pin(attribute_definitions(p)),
+        )
+        .rfc("RFC 7643 §2.1 (ATTRNAME), §1.2 and §2.3.8 (sub-attributes)")
+        .defects(&["schemas-dotted-attribute-names"])
+        .hint("Name attributes by the ATTRNAME grammar (no dots, spaces or URNs: sub-attributes go in subAttributes), give subAttributes to complex attributes only, and keep sub-attributes simple."),
+        Check::new(
             "discovery.lists.paging-ignored",
             "/ResourceTypes and /Schemas ignore startIndex and count: the same entries come back",
             |p| Box::pin(paging_ignored(p)),
@@ -257,6 +265,72 @@ async fn schema_ids(p: &mut Probe) -> Result<(), Stop> {
     )
 }
 
+/// Whether `name` follows RFC 7643 §2.1's ATTRNAME (`ALPHA *("$" / "-" / "_" / DIGIT /
+/// ALPHA)`), or is `$ref`, the sub-attribute RFC 7643 §2.4 itself names that way.
+fn is_attribute_name(name: &str) -> bool {
+    name == "$ref"
+        || (name.starts_with(|c: char| c.is_ascii_alphabetic())
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '$' | '-' | '_')))
+}
+
+/// What is wrong with the attribute definition `definition` at `path` (nothing: empty): its
+/// name, sub-attributes of a simple type, and a complex sub-attribute (`nested`: it is one),
+/// which only the Schema resource's own schema may have (RFC 7643 §7: `may_nest`).
+fn definition_problems(
+    path: &str,
+    definition: &Value,
+    nested: bool,
+    may_nest: bool,
+) -> Vec<String> {
+    let mut problems = Vec::new();
+    let name = attribute(definition, "name").as_str().unwrap_or_default();
+    let here = if path.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{path}.{name}")
+    };
+    if !is_attribute_name(name) {
+        problems.push(format!("{here}: the name {name:?} is not an ATTRNAME"));
+    }
+    let complex = attribute(definition, "type")
+        .as_str()
+        .is_some_and(|t| t.eq_ignore_ascii_case("complex"));
+    let subs = attribute(definition, "subAttributes")
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    if nested && complex && !may_nest {
+        problems.push(format!("{here}: a sub-attribute that is complex"));
+    }
+    if !complex && !subs.is_empty() {
+        problems.push(format!("{here}: a simple attribute with subAttributes"));
+    }
+    for sub in subs {
+        problems.extend(definition_problems(&here, sub, true, may_nest));
+    }
+    problems
+}
+
+async fn attribute_definitions(p: &mut Probe) -> Result<(), Stop> {
+    let schemas = super::readable(p, DiscoveryList::Schemas).await?;
+    let mut problems = Vec::new();
+    for schema in objects(&schemas) {
+        let id = attribute(schema, "id").as_str().unwrap_or("(no id)");
+        let may_nest = id.eq_ignore_ascii_case(urn::SCHEMA);
+        for definition in attribute(schema, "attributes")
+            .as_array()
+            .into_iter()
+            .flatten()
+        {
+            let found = definition_problems("", definition, false, may_nest);
+            problems.extend(found.into_iter().map(|problem| format!("{id}: {problem}")));
+        }
+    }
+    expect_none_missing(p, "attribute definitions against RFC 7643", &problems)
+}
+
 async fn complex_sub_attributes(p: &mut Probe) -> Result<(), Stop> {
     let schemas = super::readable(p, DiscoveryList::Schemas).await?;
     let mut bare = Vec::new();
@@ -287,6 +361,17 @@ async fn complex_sub_attributes(p: &mut Probe) -> Result<(), Stop> {
 #[cfg(test)]
 mod tests {
     use super::is_uri;
+
+    #[test]
+    fn attribute_names_follow_attrname() {
+        use super::is_attribute_name;
+        for good in ["userName", "x509Certificates", "a$b-c_d", "$ref"] {
+            assert!(is_attribute_name(good), "{good}");
+        }
+        for bad in ["name.givenName", "1st", "$value", "display name", ""] {
+            assert!(!is_attribute_name(bad), "{bad}");
+        }
+    }
 
     #[test]
     fn schema_ids_are_uris() {

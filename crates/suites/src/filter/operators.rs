@@ -52,6 +52,17 @@ pub(super) fn checks() -> Vec<Check> {
         .hint("Support value-path filters: `attr[filter]` matches when one value of the multi-valued attribute matches the inner filter.")
         .writes(),
         Check::new(
+            "filter.schemas.by-schema",
+            "`userName eq … and schemas eq \"urn:…:User\"` finds the user (a query by schema)",
+            |p| Box::pin(by_schema(p)),
+        )
+        .rfc("RFC 7644 §3.4.2.2 (clients may query by schema)")
+        .severity(Severity::May)
+        .needs(&[Need::Users, Need::Filter])
+        .defects(&["filter-schemas-unsupported"])
+        .hint("Let filters name the schemas attribute like any other multi-valued string: schemas eq \"<URN>\" matches the resources listing that schema.")
+        .writes(),
+        Check::new(
             "filter.valuepath.same-value",
             "`emails[type eq \"work\" and value eq …]` matches only when one email has both",
             |p| Box::pin(same_value(p)),
@@ -91,6 +102,15 @@ async fn not_negates(p: &mut Probe) -> Result<(), Stop> {
     expect_ids(p, &keeps, &[user.id.as_str()]).await?;
     let drops = format!("userName eq \"{name}\" and not (userName eq \"{name}\")");
     expect_ids(p, &drops, &[]).await
+}
+
+async fn by_schema(p: &mut Probe) -> Result<(), Stop> {
+    let (user, name) = user_and_name(p).await?;
+    let filter = format!(
+        "userName eq \"{name}\" and schemas eq \"{}\"",
+        scim::schema::urn::USER
+    );
+    expect_ids(p, &filter, &[user.id.as_str()]).await
 }
 
 async fn present(p: &mut Probe) -> Result<(), Stop> {
