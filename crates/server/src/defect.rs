@@ -255,6 +255,8 @@ pub enum Defect {
     FilterSchemasUnsupported,
     /// With this defect on, the User schema in /Schemas also lists name's sub-attributes as top-level attributes named name.givenName and so on.
     SchemasDottedAttributeNames,
+    /// With this defect on, the groups named in a POST /Users body take the new user as a member.
+    UserGroupsWritable,
 }
 
 impl Defect {
@@ -379,6 +381,7 @@ impl Defect {
         Defect::PatchNoopModifies,
         Defect::FilterSchemasUnsupported,
         Defect::SchemasDottedAttributeNames,
+        Defect::UserGroupsWritable,
     ];
 
     /// The kebab-case name used by `--defect` and by the conformance check that catches it.
@@ -993,6 +996,11 @@ impl Defect {
                 "schemas-dotted-attribute-names",
                 "RFC 7643 §2.1 (attribute names follow ATTRNAME)",
                 "the User schema in /Schemas also lists name's sub-attributes as top-level attributes named name.givenName and so on",
+            ),
+            UserGroupsWritable => (
+                "user-groups-writable",
+                "RFC 7643 §4.1.2 (groups is readOnly; memberships change through the Group)",
+                "the groups named in a POST /Users body take the new user as a member",
             ),
         }
     }

@@ -19,6 +19,28 @@ pub fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
+/// Adds the user `user_id` to the members of each group of `group_ids` that exists (the
+/// `user-groups-writable` defect; without it `group_ids` is empty).
+fn join_groups(
+    api: &Api,
+    tx: &Transaction<'_>,
+    user_id: &str,
+    group_ids: &[String],
+) -> Result<(), ApiError> {
+    for group_id in group_ids {
+        let Some(group) = store::get(tx, Kind::Group, group_id)? else {
+            continue;
+        };
+        let mut attrs = group.body.as_object().cloned().unwrap_or_default();
+        let members = attrs.entry("members").or_insert_with(|| json!([]));
+        if let Some(members) = members.as_array_mut() {
+            members.push(json!({ "value": user_id }));
+        }
+        save_sealed(api, tx, Kind::Group, group, attrs)?;
+    }
+    Ok(())
+}
+
 /// The lastModified of a modification: now, or a millisecond past `previous` when the clock
 /// has not moved on since (a change within the millisecond of the creation still shows), so
 /// lastModified equals created only for a resource never modified.
@@ -302,6 +324,14 @@ pub async fn create(api: &Api, kind: Kind, body: Value) -> Result<Value, ApiErro
         .as_str()
         .filter(|_| api.has(Defect::ReadonlyAttributesStored))
         .map(str::to_owned);
+    // `user-groups-writable`: the readOnly groups of a new user's body are joined.
+    let joined: Vec<String> = body["groups"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|_| kind == Kind::User && api.has(Defect::UserGroupsWritable))
+        .filter_map(|g| g["value"].as_str().map(str::to_owned))
+        .collect();
     let mut attrs = password::sealed(attributes(api, kind, body)?).await?;
     let api2 = api.clone();
     api.store()
@@ -343,6 +373,7 @@ pub async fn create(api: &Api, kind: Kind, body: Value) -> Result<Value, ApiErro
                 ));
             }
             stored.seq = store::insert(tx, kind, &stored)?;
+            join_groups(&api2, tx, &stored.id, &joined)?;
             render(&api2, tx, kind, &stored)
         })
         .await

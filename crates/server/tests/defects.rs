@@ -788,6 +788,18 @@ async fn observe(defect: Defect, h: &Harness) -> String {
             let dotted = |a: &&Value| a["name"].as_str().is_some_and(|n| n.contains('.'));
             attributes.iter().filter(dotted).count().to_string()
         }
+        UserGroupsWritable => {
+            let created = body(h.post("/Groups", &group("Joined", &[])).await).await;
+            let path = format!("/Groups/{}", created["id"].as_str().unwrap_or_default());
+            let mut member = user("joiner@example.com");
+            member["groups"] = json!([{"value": created["id"]}]);
+            h.post("/Users", &member).await;
+            let read = body(h.get(&path).await).await;
+            read.get("members")
+                .cloned()
+                .unwrap_or(json!([]))
+                .to_string()
+        }
     }
 }
 
@@ -940,6 +952,7 @@ defect_tests! {
     patch_noop_modifies => PatchNoopModifies,
     filter_schemas_unsupported => FilterSchemasUnsupported,
     schemas_dotted_attribute_names => SchemasDottedAttributeNames,
+    user_groups_writable => UserGroupsWritable,
 }
 
 #[tokio::test]
@@ -1017,6 +1030,7 @@ async fn the_correct_server_gives_the_rfc_answers_the_probes_expect() {
         (PatchNoopModifies, "true"),
         (FilterSchemasUnsupported, "200"),
         (SchemasDottedAttributeNames, "0"),
+        (UserGroupsWritable, "[]"),
     ];
     for (defect, answer) in expect {
         let h = Harness::new().await;
