@@ -54,13 +54,13 @@ pub fn checks() -> Vec<Check> {
         .writes(),
         Check::new(
             "bulk.response.continues-past-errors",
-            "Without failOnErrors, a bulk job runs the operation after a failed one and reports both, the failure with the single request's status and a SCIM Error",
+            "Without failOnErrors, a bulk job runs the operation after a failed one and reports both, the failure with the single request's status and a SCIM Error with a detail",
             |p| Box::pin(continues_past_errors(p)),
         )
         .rfc("RFC 7644 §3.7, §3.7.3 (every processed operation reported; errors as §3.12)")
         .needs(&[Need::Users, Need::Bulk])
         .defects(&["bulk-stops-at-first-error"])
-        .hint("Without failOnErrors, run every operation whatever failed before it; report each, a failure with the status a single request would get and a SCIM Error in its response.")
+        .hint("Without failOnErrors, run every operation whatever failed before it; report each, a failure with the status a single request would get and a SCIM Error (with a detail saying what went wrong) in its response.")
         .writes(),
         Check::new(
             "bulk.response.post-location-and-bulk-id",
@@ -112,6 +112,10 @@ async fn continues_past_errors(p: &mut Probe) -> Result<(), Stop> {
         "schemas of the failed operation's response",
         &error["schemas"],
         urn::ERROR,
+    )?;
+    p.expect_not_empty(
+        "detail (the readable description) of the failed operation's response",
+        &error["detail"],
     )?;
     p.equal(
         "status of the operation after the failure",
