@@ -257,6 +257,8 @@ pub enum Defect {
     SchemasDottedAttributeNames,
     /// With this defect on, the groups named in a POST /Users body take the new user as a member.
     UserGroupsWritable,
+    /// With this defect on, PATCH remove through a value filter removes only the matched records' value, keeping the records.
+    PatchRemoveFilterKeepsRecords,
 }
 
 impl Defect {
@@ -382,6 +384,7 @@ impl Defect {
         Defect::FilterSchemasUnsupported,
         Defect::SchemasDottedAttributeNames,
         Defect::UserGroupsWritable,
+        Defect::PatchRemoveFilterKeepsRecords,
     ];
 
     /// The kebab-case name used by `--defect` and by the conformance check that catches it.
@@ -1001,6 +1004,11 @@ impl Defect {
                 "user-groups-writable",
                 "RFC 7643 §4.1.2 (groups is readOnly; memberships change through the Group)",
                 "the groups named in a POST /Users body take the new user as a member",
+            ),
+            PatchRemoveFilterKeepsRecords => (
+                "patch-remove-filter-keeps-records",
+                "RFC 7644 §3.5.2.2 (matching records are removed; none left: unassigned)",
+                "PATCH remove through a value filter removes only the matched records' value, keeping the records",
             ),
         }
     }

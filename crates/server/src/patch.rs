@@ -262,7 +262,9 @@ fn plain_target(op: &PatchOperation, kind: Kind) -> Option<&'static Attribute> {
 /// `patch-remove-single-valued-ignored` (the remove is dropped),
 /// `patch-remove-multi-valued-needs-filter` (400 noTarget without a value filter),
 /// `patch-replace-complex-overwrites` (a replace of a complex attribute becomes a remove and an
-/// add) and `patch-replace-unmatched-filter-adds` (a replace through a filter becomes an add).
+/// add), `patch-remove-filter-keeps-records` (a remove through a filter removes only the matched
+/// records' `value`) and `patch-replace-unmatched-filter-adds` (a replace through a filter
+/// becomes an add).
 fn reshape_removes_and_replaces(
     api: &Api,
     kind: Kind,
@@ -308,6 +310,15 @@ fn reshape_removes_and_replaces(
                 }
             })
             .collect();
+    }
+    if api.has(Defect::PatchRemoveFilterKeepsRecords) {
+        for op in operations.iter_mut() {
+            if let Some(path) = op.path.as_mut().filter(|p| p.trim_end().ends_with(']'))
+                && op.op == PatchOpKind::Remove
+            {
+                path.push_str(".value");
+            }
+        }
     }
     if api.has(Defect::PatchReplaceUnmatchedFilterAdds) {
         for op in operations.iter_mut() {

@@ -800,6 +800,12 @@ async fn observe(defect: Defect, h: &Harness) -> String {
                 .unwrap_or(json!([]))
                 .to_string()
         }
+        PatchRemoveFilterKeepsRecords => {
+            let path = user_path(h, "records@example.com").await;
+            let op = patch(json!([{"op": "remove", "path": "emails[type eq \"work\"]"}]));
+            h.send_json(Method::PATCH, &path, &op).await;
+            body(h.get(&path).await).await["emails"].to_string()
+        }
     }
 }
 
@@ -953,6 +959,7 @@ defect_tests! {
     filter_schemas_unsupported => FilterSchemasUnsupported,
     schemas_dotted_attribute_names => SchemasDottedAttributeNames,
     user_groups_writable => UserGroupsWritable,
+    patch_remove_filter_keeps_records => PatchRemoveFilterKeepsRecords,
 }
 
 #[tokio::test]
@@ -1031,6 +1038,7 @@ async fn the_correct_server_gives_the_rfc_answers_the_probes_expect() {
         (FilterSchemasUnsupported, "200"),
         (SchemasDottedAttributeNames, "0"),
         (UserGroupsWritable, "[]"),
+        (PatchRemoveFilterKeepsRecords, "null"),
     ];
     for (defect, answer) in expect {
         let h = Harness::new().await;

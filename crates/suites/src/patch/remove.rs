@@ -27,6 +27,16 @@ pub(super) fn checks() -> Vec<Check> {
         .defects(&["patch-remove-multi-valued-needs-filter"])
         .hint("A remove whose path names a multi-valued attribute without a value filter removes all its values; it needs no filter.")
         .writes(),
+        Check::new(
+            "patch.remove.last-records-unassigned",
+            "PATCH remove through a filter matching every email leaves emails unassigned",
+            |p| Box::pin(last_records(p)),
+        )
+        .rfc("RFC 7644 §3.5.2.2 (no records left: the attribute is unassigned)")
+        .needs(&[Need::Users, Need::Patch])
+        .defects(&["patch-remove-filter-keeps-records"])
+        .hint("A remove through a value filter removes the matching records whole; when none is left, the attribute is unassigned (absent or []).")
+        .writes(),
     ]
 }
 
@@ -43,4 +53,15 @@ async fn multi_valued(p: &mut Probe) -> Result<(), Stop> {
     let operation = json!({ "op": "remove", "path": "emails" });
     let read = super::patch_and_read(p, &user.path, operation).await?;
     p.expect_unassigned("emails after remove", read.attribute("emails"))
+}
+
+async fn last_records(p: &mut Probe) -> Result<(), Stop> {
+    let (user, _, _) = p.create_user_with_two_emails().await?;
+    let operation =
+        json!({ "op": "remove", "path": "emails[type eq \"work\" or type eq \"home\"]" });
+    let read = super::patch_and_read(p, &user.path, operation).await?;
+    p.expect_unassigned(
+        "emails after removing every record",
+        read.attribute("emails"),
+    )
 }
