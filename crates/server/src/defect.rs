@@ -259,6 +259,8 @@ pub enum Defect {
     UserGroupsWritable,
     /// With this defect on, PATCH remove through a value filter removes only the matched records' value, keeping the records.
     PatchRemoveFilterKeepsRecords,
+    /// With this defect on, PATCH paths qualified by a schema URN (urn:…:enterprise:2.0:User:department) answer 400 invalidPath.
+    PatchUrnPathRefused,
 }
 
 impl Defect {
@@ -385,6 +387,7 @@ impl Defect {
         Defect::SchemasDottedAttributeNames,
         Defect::UserGroupsWritable,
         Defect::PatchRemoveFilterKeepsRecords,
+        Defect::PatchUrnPathRefused,
     ];
 
     /// The kebab-case name used by `--defect` and by the conformance check that catches it.
@@ -1009,6 +1012,11 @@ impl Defect {
                 "patch-remove-filter-keeps-records",
                 "RFC 7644 §3.5.2.2 (matching records are removed; none left: unassigned)",
                 "PATCH remove through a value filter removes only the matched records' value, keeping the records",
+            ),
+            PatchUrnPathRefused => (
+                "patch-urn-path-refused",
+                "RFC 7644 §3.5.2 (paths may be qualified by a schema URN)",
+                "PATCH paths qualified by a schema URN (urn:…:enterprise:2.0:User:department) answer 400 invalidPath",
             ),
         }
     }

@@ -258,7 +258,8 @@ fn plain_target(op: &PatchOperation, kind: Kind) -> Option<&'static Attribute> {
     kind.schema().find(None, path)
 }
 
-/// The defects that change removes and replaces before they are applied:
+/// The defects that refuse URN-qualified paths (`patch-urn-path-refused`) or change removes and
+/// replaces before they are applied:
 /// `patch-remove-single-valued-ignored` (the remove is dropped),
 /// `patch-remove-multi-valued-needs-filter` (400 noTarget without a value filter),
 /// `patch-replace-complex-overwrites` (a replace of a complex attribute becomes a remove and an
@@ -274,6 +275,18 @@ fn reshape_removes_and_replaces(
         op.op == PatchOpKind::Remove
             && plain_target(op, kind).is_some_and(|a| a.multi_valued == multi)
     };
+    if api.has(Defect::PatchUrnPathRefused)
+        && operations.iter().any(|op| {
+            op.path
+                .as_deref()
+                .is_some_and(|p| p.trim().starts_with("urn:"))
+        })
+    {
+        return Err(ApiError::scim(
+            ScimType::InvalidPath,
+            "attribute paths qualified by a schema URN are not supported",
+        ));
+    }
     if api.has(Defect::PatchRemoveMultiValuedNeedsFilter)
         && operations.iter().any(|op| removes(op, true))
     {

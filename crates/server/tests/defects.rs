@@ -806,6 +806,13 @@ async fn observe(defect: Defect, h: &Harness) -> String {
             h.send_json(Method::PATCH, &path, &op).await;
             body(h.get(&path).await).await["emails"].to_string()
         }
+        PatchUrnPathRefused => {
+            let path = user_path(h, "urn-path@example.com").await;
+            let department =
+                "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department";
+            let op = patch(json!([{"op": "add", "path": department, "value": "Research"}]));
+            status(h.send_json(Method::PATCH, &path, &op).await).await
+        }
     }
 }
 
@@ -960,6 +967,7 @@ defect_tests! {
     schemas_dotted_attribute_names => SchemasDottedAttributeNames,
     user_groups_writable => UserGroupsWritable,
     patch_remove_filter_keeps_records => PatchRemoveFilterKeepsRecords,
+    patch_urn_path_refused => PatchUrnPathRefused,
 }
 
 #[tokio::test]
@@ -1039,6 +1047,7 @@ async fn the_correct_server_gives_the_rfc_answers_the_probes_expect() {
         (SchemasDottedAttributeNames, "0"),
         (UserGroupsWritable, "[]"),
         (PatchRemoveFilterKeepsRecords, "null"),
+        (PatchUrnPathRefused, "200"),
     ];
     for (defect, answer) in expect {
         let h = Harness::new().await;
