@@ -5,6 +5,7 @@ use crate::backoff::SignInBackoff;
 use crate::config::DashboardConfig;
 use crate::error::DashboardError;
 use crate::live::LiveRuns;
+use crate::monitor::{Monitor, Webhook};
 use crate::origin::{self, OriginRules};
 use crate::pages;
 use crate::session::{self, Session, Sessions};
@@ -76,6 +77,14 @@ pub fn router(state: AppState) -> Router {
         .route("/runs/{id}/cancel", post(pages::runs::cancel))
         .route("/runs/{id}/download/{format}", get(pages::runs::download))
         .route("/history", get(pages::history::show))
+        .route(
+            "/schedules",
+            get(pages::schedules::list).post(pages::schedules::create),
+        )
+        .route("/schedules/{id}", get(pages::schedules::show))
+        .route("/schedules/{id}/pause", post(pages::schedules::pause))
+        .route("/schedules/{id}/resume", post(pages::schedules::resume))
+        .route("/schedules/{id}/delete", post(pages::schedules::delete))
         .route("/s/{token}", get(pages::share::show))
         .route("/s/{token}/events", get(pages::share::events))
         .route("/s/{token}/download/{format}", get(pages::share::download))
@@ -152,6 +161,8 @@ pub struct RunningDashboard {
     addr: SocketAddr,
     shutdown: tokio::sync::oneshot::Sender<()>,
     task: tokio::task::JoinHandle<Result<(), std::io::Error>>,
+    monitor: Arc<Monitor>,
+    ticker: tokio::task::JoinHandle<()>,
 }
 
 impl RunningDashboard {
@@ -165,9 +176,15 @@ impl RunningDashboard {
         format!("http://{}", self.addr)
     }
 
-    /// Stops accepting requests and waits (at most two seconds, since live pages hold their
-    /// event streams open) for the server task.
+    /// The scheduler, so tests can tick it at the times they need instead of waiting.
+    pub fn monitor(&self) -> &Arc<Monitor> {
+        &self.monitor
+    }
+
+    /// Stops the scheduler and accepting requests, and waits (at most two seconds, since live
+    /// pages hold their event streams open) for the server task.
     pub async fn shutdown(self) {
+        self.ticker.abort();
         let _ = self.shutdown.send(());
         let mut task = self.task;
         if tokio::time::timeout(std::time::Duration::from_secs(2), &mut task)
@@ -193,7 +210,8 @@ impl RunningDashboard {
 }
 
 /// Validates `config`, opens the data (folder 0700, database and key 0600), marks runs cut by
-/// a previous stop as interrupted, and starts serving.
+/// a previous stop as interrupted, records the schedules' runs missed while stopped, and
+/// starts serving and scheduling.
 pub async fn start(config: &DashboardConfig) -> Result<RunningDashboard, DashboardError> {
     config.validate()?;
     private_dir(&config.data_dir).map_err(|source| DashboardError::DataDir {
@@ -224,9 +242,22 @@ pub async fn start(config: &DashboardConfig) -> Result<RunningDashboard, Dashboa
     // at it); it holds only the target rules.
     let mut transport = Transport::default();
     transport.policy = Some(Arc::new(TargetRules::new(addr, &config.allow_targets)));
+    let transport = transport.leak();
+    let live = Arc::new(LiveRuns::default());
+    let monitor = Arc::new(Monitor::new(
+        store.clone(),
+        Arc::clone(&live),
+        transport,
+        config.script_host.clone(),
+        public_url
+            .as_deref()
+            .map_or_else(|| format!("http://{addr}"), str::to_owned),
+        Webhook::default(),
+    ));
+    monitor.catch_up(chrono::Utc::now().timestamp()).await?;
     let state = AppState {
         store,
-        live: Arc::new(LiveRuns::default()),
+        live,
         sessions: Arc::new(Sessions::default()),
         sign_in_backoff: Arc::new(SignInBackoff::default()),
         origins: Arc::new(OriginRules::new(
@@ -236,7 +267,7 @@ pub async fn start(config: &DashboardConfig) -> Result<RunningDashboard, Dashboa
         )),
         password,
         public_url,
-        transport: transport.leak(),
+        transport,
         script_host: config.script_host.clone(),
     };
     let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -254,9 +285,12 @@ pub async fn start(config: &DashboardConfig) -> Result<RunningDashboard, Dashboa
         .await;
         Ok(())
     });
+    let ticker = Arc::clone(&monitor).spawn_ticker();
     Ok(RunningDashboard {
         addr,
         shutdown,
         task,
+        monitor,
+        ticker,
     })
 }

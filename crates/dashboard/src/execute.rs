@@ -32,6 +32,9 @@ pub enum Plan {
     Builtin {
         /// Category names, e.g. `users`, `filter`.
         categories: Vec<String>,
+        /// Only the checks that change nothing on the server (the CLI's `--read-only`):
+        /// what a schedule runs unless it allows writes.
+        read_only: bool,
     },
     /// An uploaded Runscope export, already parsed.
     Runscope {
@@ -52,14 +55,24 @@ impl Plan {
 
     fn name(&self) -> String {
         match self {
-            Plan::Builtin { categories } if categories.is_empty() => {
-                scimcheck_suites::runner::SUITE_NAME.to_owned()
+            Plan::Builtin {
+                categories,
+                read_only,
+            } => {
+                let mut parts = categories.clone();
+                if *read_only {
+                    parts.push("read-only".to_owned());
+                }
+                if parts.is_empty() {
+                    scimcheck_suites::runner::SUITE_NAME.to_owned()
+                } else {
+                    format!(
+                        "{} ({})",
+                        scimcheck_suites::runner::SUITE_NAME,
+                        parts.join(", ")
+                    )
+                }
             }
-            Plan::Builtin { categories } => format!(
-                "{} ({})",
-                scimcheck_suites::runner::SUITE_NAME,
-                categories.join(", ")
-            ),
             Plan::Runscope { test, .. } => format!("runscope: {}", test.name),
         }
     }
@@ -194,14 +207,19 @@ async fn run(
 ) -> Result<(u64, Vec<String>, Ending), String> {
     let base_url = environment.base_url.trim_end_matches('/');
     let plan = match plan {
-        Plan::Builtin { categories } => launch::Plan::Suite(launch::Selection {
+        Plan::Builtin {
+            categories,
+            read_only,
+        } => launch::Plan::Suite(launch::Selection {
             only: categories,
+            read_only,
             ..launch::Selection::default()
         }),
         Plan::Runscope { test, .. } => {
             let mut options = RunOptions {
                 variables: environment.variables.clone(),
                 pauses: environment.pauses,
+                keep_cookies: environment.use_cookies,
                 ..RunOptions::default()
             };
             if base_url.is_empty() {

@@ -2,7 +2,8 @@
 //! Environments (base URL, masked credential, variables, initial script, pauses), suites (the
 //! built-in conformance suite by category, uploaded Runscope exports with a step preview), Run
 //! now with a live page (cases arrive over server-sent events), history with a pass-rate trend,
-//! Private / Shareable run links and HTML / JUnit / JSON downloads. Everything is kept in SQLite
+//! Private / Shareable run links and HTML / JUnit / JSON downloads, and schedules whose state
+//! changes send webhook alerts ([`monitor`]). Everything is kept in SQLite
 //! under the data directory.
 //!
 //! Not for: judging a server (the engine and the suites do that) or formatting reports (the
@@ -25,6 +26,7 @@ pub mod execute;
 pub mod form;
 pub mod html;
 pub mod live;
+pub mod monitor;
 pub mod origin;
 pub mod pages;
 pub mod secret;

@@ -24,6 +24,11 @@ async fn every_state_changing_route_rejects_a_missing_or_foreign_csrf_token() {
         "/runs".into(),
         "/runs/1/share".into(),
         "/runs/1/private".into(),
+        "/runs/1/cancel".into(),
+        "/schedules".into(),
+        "/schedules/1/pause".into(),
+        "/schedules/1/resume".into(),
+        "/schedules/1/delete".into(),
         "/login".into(),
     ];
     let other = Client::new(dash.url()).await;
@@ -620,6 +625,7 @@ async fn a_cloud_metadata_address_is_refused_as_a_run_target() {
 
 #[tokio::test]
 async fn changing_the_base_url_origin_drops_the_credential() {
+    const API_KEY: &str = "apikey-origin-bound-9";
     let (first, first_seen) = support::fixture::capturing_server().await;
     let (second, second_seen) = support::fixture::capturing_server().await;
     let dir = data_dir();
@@ -627,15 +633,44 @@ async fn changing_the_base_url_origin_drops_the_credential() {
     let mut client = Client::new(dash.url()).await;
     let secret = "Bearer origin-bound-secret-7";
     let env = client
-        .create_environment("Moving", &format!("{first}/scim/v2"), secret)
+        .create_environment_with(
+            "Moving",
+            &format!("{first}/scim/v2"),
+            secret,
+            &format!("apiKey={API_KEY}\ntenant=acme"),
+        )
         .await;
     let form = client.get(&format!("/environments/{env}")).await.body;
     assert!(
-        form.contains("another origin drops it"),
+        form.contains("another origin drops it") && form.contains("another origin drops them"),
         "the form says so: {form}"
     );
+    let variables = |dir: &std::path::Path| {
+        let store = Store::open(&dir.join("dashboard.sqlite3")).unwrap();
+        store.environment(env).unwrap().unwrap().variables
+    };
+    // The same origin: the form shows the secret variable without its value, and saving it as
+    // shown keeps the value.
+    let shown = client
+        .resubmit_environment(env, "Moving", &format!("{first}/scim/other"))
+        .await;
+    assert!(!shown.contains(API_KEY), "a secret variable shown: {shown}");
+    assert!(
+        shown.contains("apiKey=\n") && shown.contains("tenant=acme"),
+        "{shown}"
+    );
+    assert_eq!(
+        variables(&dir).get("apiKey").map(String::as_str),
+        Some(API_KEY)
+    );
     let moved = format!("{second}/scim/v2");
-    client.edit_environment(env, "Moving", &moved, "skip").await;
+    client.resubmit_environment(env, "Moving", &moved).await;
+    let kept = variables(&dir);
+    assert!(
+        !kept.contains_key("apiKey"),
+        "the secret variable followed the base URL to another origin: {kept:?}"
+    );
+    assert_eq!(kept.get("tenant").map(String::as_str), Some("acme"));
     let run = client.start_builtin(env, &["discovery"]).await;
     client.finished_run(run).await;
     let sent = second_seen.lock().unwrap().clone();
@@ -700,7 +735,8 @@ async fn a_copied_database_reveals_no_credential_and_the_files_are_private() {
     old.execute_batch(&format!(
         "CREATE TABLE environments (id INTEGER PRIMARY KEY, name TEXT NOT NULL, base_url TEXT NOT NULL,
              auth TEXT NOT NULL, variables TEXT NOT NULL, initial_script TEXT NOT NULL, pauses TEXT NOT NULL);
-         INSERT INTO environments VALUES (1, 'Old', '', 'Bearer {SENTINEL}', '{{}}', '', 'skip');"
+         INSERT INTO environments VALUES (1, 'Old', '', 'Bearer {SENTINEL}',
+             '{{\"apiKey\": \"old-key-{SENTINEL}\", \"tenant\": \"acme\"}}', '', 'skip');"
     ))
     .unwrap();
     drop(old);
@@ -724,10 +760,11 @@ async fn a_copied_database_reveals_no_credential_and_the_files_are_private() {
     let dash = dashboard(&dir, None).await;
     let mut client = Client::new(dash.url()).await;
     let fresh = client
-        .create_environment(
+        .create_environment_with(
             "New",
             "https://scim.example.com/v2",
             &format!("Bearer new-{SENTINEL}"),
+            &format!("apiKey=new-key-{SENTINEL}"),
         )
         .await;
     let list = client.get("/environments").await.body;
@@ -746,9 +783,24 @@ async fn a_copied_database_reveals_no_credential_and_the_files_are_private() {
         "nor after a restart's checkpoint"
     );
     let store = Store::open(&dir.join("dashboard.sqlite3")).unwrap();
+    let fresh = store.environment(fresh).unwrap().unwrap();
+    assert_eq!(fresh.auth, format!("Bearer new-{SENTINEL}"));
+    let old = store.environment(1).unwrap().unwrap();
+    for (env, key) in [(&fresh, "new-key"), (&old, "old-key")] {
+        assert_eq!(
+            env.variables.get("apiKey"),
+            Some(&format!("{key}-{SENTINEL}")),
+            "the secret variable still opens with the key"
+        );
+    }
     assert_eq!(
-        store.environment(fresh).unwrap().unwrap().auth,
-        format!("Bearer new-{SENTINEL}")
+        old.variables.get("tenant").map(String::as_str),
+        Some("acme")
+    );
+    let migrated = store.environment(1).unwrap().unwrap();
+    assert!(
+        !migrated.use_cookies,
+        "an older environment keeps no cookies"
     );
 
     #[cfg(unix)]
@@ -768,4 +820,56 @@ async fn a_copied_database_reveals_no_credential_and_the_files_are_private() {
             "an old 0644 database is narrowed"
         );
     }
+}
+
+#[tokio::test]
+async fn use_cookies_keeps_a_session_cookie_for_the_run_and_never_shows_it() {
+    use support::fixture::{SESSION_COOKIE, session_server};
+    let server = session_server().await;
+    let dir = data_dir();
+    let dash = dashboard(&dir, None).await;
+    let mut client = Client::new(dash.url()).await;
+    let with = client
+        .create_environment_using_cookies("Cookies", &server)
+        .await;
+    let without = client.create_environment("No cookies", &server, "").await;
+    let form = client.get(&format!("/environments/{with}")).await.body;
+    assert!(
+        form.contains("name=\"use_cookies\" checked"),
+        "the setting is shown: {form}"
+    );
+    let status = |status: u16| serde_json::json!([{"source": "response_status", "comparison": "equal_number", "value": status}]);
+    let suite = serde_json::json!({"name": "Session", "steps": [
+        {"step_type": "request", "method": "GET", "url": "{{SCIMBaseURL}}/login",
+         "note": "Log in", "assertions": status(200)},
+        {"step_type": "request", "method": "GET", "url": "{{SCIMBaseURL}}/me",
+         "note": "Read the session", "assertions": status(200)},
+    ]});
+    let suite_id = client
+        .upload_suite("session.json", &suite.to_string())
+        .await;
+    let key = SuiteKey::Upload(suite_id).to_key();
+    let kept = client.start_run(with, &key).await;
+    let page = client.finished_run(kept).await.body;
+    assert!(page.contains("id=\"status\">finished"), "{page}");
+    assert!(!page.contains("class=\"case v-fail\""), "{page}");
+    assert_eq!(page.matches("class=\"case v-pass\"").count(), 2, "{page}");
+    let json = client
+        .get(&format!("/runs/{kept}/download/json"))
+        .await
+        .body;
+    for shown in [&page, &json] {
+        assert!(
+            !shown.contains(SESSION_COOKIE),
+            "the cookie leaked: {shown}"
+        );
+    }
+    let forgotten = client.start_run(without, &key).await;
+    let page = client.finished_run(forgotten).await.body;
+    assert_eq!(
+        page.matches("class=\"case v-fail\"").count(),
+        1,
+        "without the setting the session is not sent: {page}"
+    );
+    dash.shutdown().await;
 }

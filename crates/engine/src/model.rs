@@ -45,10 +45,29 @@ pub struct RunResult {
     /// the user asked for `--show-secrets`, so a report can say which it is.
     #[serde(default = "masked")]
     pub secrets_masked: bool,
+    /// The resources the run met but did not create (on a production server, real people) and
+    /// whether their values were masked in the recorded exchanges; absent for suites that do not
+    /// tell them apart (Runscope tests).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub foreign_data: Option<ForeignData>,
     /// How this run compares with an earlier one (`--baseline FILE`, `scimcheck diff`); absent
     /// when it was not compared.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comparison: Option<Comparison>,
+    /// What a load run (`scimcheck load`) measured: latencies per operation, throughput over
+    /// time, throttling; absent for every other run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub load: Option<LoadFigures>,
+}
+
+/// What a run met of resources it did not create.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ForeignData {
+    /// How many distinct foreign resources the recorded responses held.
+    pub seen: u64,
+    /// Whether their attribute values were masked in every output (false only with
+    /// `--show-foreign-data`).
+    pub masked: bool,
 }
 
 /// Results written before `secrets_masked` existed were always masked.
@@ -365,6 +384,74 @@ impl std::fmt::Display for Requirement {
             self.section, self.keyword, self.text, self.id
         )
     }
+}
+
+/// The figures of a load run, so every report draws the same numbers: latency percentiles per
+/// operation (corrected for coordinated omission when requests were paced by `--rate`),
+/// throughput and latency per second, and how the server throttled.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LoadFigures {
+    /// The scenario that ran, e.g. `group-push`.
+    pub scenario: String,
+    /// The settings it ran with, as `flag = value` lines (users, concurrency, rate…).
+    #[serde(default)]
+    pub settings: Vec<String>,
+    /// One entry per kind of operation (`create-user`, `add-members`…), in first-seen order.
+    #[serde(default)]
+    pub operations: Vec<OperationFigures>,
+    /// One entry per second of the run, from its start.
+    #[serde(default)]
+    pub timeline: Vec<Interval>,
+    /// The 429 answers and how they were honoured.
+    #[serde(default)]
+    pub throttling: Throttling,
+}
+
+/// Latency figures of one kind of operation, in milliseconds.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct OperationFigures {
+    /// The operation, e.g. `create-user`.
+    pub name: String,
+    /// Requests answered (retries after a 429 not counted twice).
+    pub count: u64,
+    /// Requests that failed: transport errors and answers the scenario did not expect.
+    pub errors: u64,
+    /// Median latency.
+    pub p50_ms: f64,
+    /// 90th percentile.
+    pub p90_ms: f64,
+    /// 99th percentile.
+    pub p99_ms: f64,
+    /// 99.9th percentile.
+    pub p999_ms: f64,
+    /// The slowest.
+    pub max_ms: f64,
+}
+
+/// One second of a load run.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Interval {
+    /// Seconds since the run's start (this interval covers `[second, second + 1)`).
+    pub second: u32,
+    /// Requests completed in it.
+    pub requests: u64,
+    /// Of them, failed.
+    pub errors: u64,
+    /// Median latency of the requests completed in it, milliseconds.
+    pub p50_ms: f64,
+    /// 99th percentile of the requests completed in it, milliseconds.
+    pub p99_ms: f64,
+}
+
+/// How often the server answered 429 and what the run did about it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Throttling {
+    /// 429 answers received.
+    pub responses: u64,
+    /// Of them, without a usable `Retry-After` header.
+    pub without_retry_after: u64,
+    /// Total time spent waiting before retries, milliseconds.
+    pub waited_ms: u64,
 }
 
 /// One HTTP request as sent and what came back (or why nothing did).

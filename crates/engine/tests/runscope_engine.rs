@@ -71,12 +71,7 @@ async fn spawn_mock() -> String {
         .fallback(
             |request: Request| async move { (StatusCode::NOT_FOUND, request.uri().to_string()) },
         );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    format!("http://{addr}")
+    common::serve(app).await
 }
 
 /// How a hostile raw-TCP server answers each connection.

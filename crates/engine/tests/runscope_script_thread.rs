@@ -32,12 +32,7 @@ async fn spawn_server(started: Arc<Notify>) -> String {
                 "started"
             }),
         );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    format!("http://{addr}")
+    common::serve(app).await
 }
 
 const LOOP: &str = "while (true) {}";

@@ -33,12 +33,7 @@ async fn spawn_server() -> String {
             (status, format!("{{\"you_sent\": \"{sent}\"}}"))
         }),
     );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    format!("http://{addr}")
+    common::serve(app).await
 }
 
 /// Every form of the token a script could have produced, had it seen it.

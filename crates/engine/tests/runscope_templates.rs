@@ -158,12 +158,7 @@ async fn spawn_tables(miscount: bool) -> (String, Shared) {
         .route("/tables/{id}", get(table))
         .route("/echo", any(echo))
         .with_state(tables.clone());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    (format!("http://{addr}"), tables)
+    (common::serve(app).await, tables)
 }
 
 fn assert_all_pass(result: &RunResult) {

@@ -79,6 +79,11 @@ impl Profile {
         }
     }
 
+    /// The name a run of this profile gives its result (`suite`), e.g. "okta profile (Okta)".
+    pub fn suite_name(self) -> String {
+        format!("{} profile ({})", self.name(), self.idp())
+    }
+
     /// The IdP's product name, for the readiness line.
     pub fn idp(self) -> &'static str {
         match self {
@@ -189,9 +194,10 @@ impl Profile {
         Ok((self.with_readiness(result), ending))
     }
 
-    /// `result` with each case's sources and assumptions in its log and the readiness lines
-    /// appended to its notes.
+    /// `result` named after the profile, with each case's sources and assumptions in its log
+    /// and the readiness lines appended to its notes.
     pub fn with_readiness(self, mut result: RunResult) -> RunResult {
+        result.suite = self.suite_name();
         let catalog = self.catalog();
         for case in &mut result.cases {
             source::annotate(case, &catalog);
@@ -202,9 +208,9 @@ impl Profile {
     }
 }
 
-/// An [`EventSink`] that adds each scenario's sources and assumptions to its case as it
-/// finishes, and a profile's readiness lines to the final `RunFinished` result, before passing
-/// them on, so every report built from events carries them.
+/// An [`EventSink`] that names the run after the profile, adds each scenario's sources and
+/// assumptions to its case as it finishes, and a profile's readiness lines to the final
+/// `RunFinished` result, before passing them on, so every report built from events carries them.
 pub struct ReadinessSink<'a> {
     profile: Profile,
     catalog: Vec<Scenario>,
@@ -234,6 +240,13 @@ impl EventSink for ReadinessSink<'_> {
                 let result = self.profile.with_readiness(result.clone());
                 self.inner.event(&RunEvent::RunFinished(result));
             }
+            RunEvent::RunStarted {
+                target, planned, ..
+            } => self.inner.event(&RunEvent::RunStarted {
+                suite: self.profile.suite_name(),
+                target: target.clone(),
+                planned: *planned,
+            }),
             other => self.inner.event(other),
         }
     }

@@ -318,3 +318,48 @@ pub const ONELOGIN_TEMPLATE: Source = Source {
     url: "https://www.livingsecurity.com/migration/support/configuring-scim-for-onelogin",
     title: "Living Security, Configuring SCIM for OneLogin (a SCIM v2 Enterprise JSON template)",
 };
+/// A section of Okta's guide "Build a SCIM 2.0 server with entitlements" (kept in the public
+/// repository okta/okta-developer-docs, docs/guides/scim-with-entitlements).
+macro_rules! okta_entitlements {
+    ($anchor:literal) => {
+        concat!(
+            "https://developer.okta.com/docs/guides/scim-with-entitlements/main/",
+            $anchor
+        )
+    };
+}
+
+/// Okta: with entitlements, provisioning starts with `/ResourceTypes` (the catalogs and their
+/// endpoints), then `/Schemas` (extensions Okta does not know), then every value of each
+/// resource type whose schema is Okta's Role or Entitlement URN, at the endpoint it names.
+pub const OKTA_ENTITLEMENT_CALLS: Source = Source {
+    url: okta_entitlements!("#endpoint-call-sequence"),
+    title: "Okta guide, Build a SCIM 2.0 server with entitlements: Endpoint call sequence",
+};
+/// Okta: an entitlement has `id`, `displayName` and `type` (required; the ResourceType's name)
+/// and an optional `description`; a role the same without `type`.
+pub const OKTA_ENTITLEMENT_SCHEMAS: Source = Source {
+    url: okta_entitlements!("#entitlements-schema"),
+    title: "Okta guide, Build a SCIM 2.0 server with entitlements: Entitlements and Roles schemas",
+};
+/// Okta: create, update and import carry a user's grants in the User's `roles` (`value`,
+/// `display`) and `entitlements` (`value`, `display`, `type`).
+pub const OKTA_ENTITLEMENT_USERS: Source = Source {
+    url: okta_entitlements!("#user-with-entitlements-and-roles"),
+    title: "Okta guide, Build a SCIM 2.0 server with entitlements: User operations, User with entitlements and roles",
+};
+/// Okta's Entitlements Runscope test (required for OIN submission): one
+/// `GET {{SCIMBaseURL}}{{EntitlementEndpoint}}?count=1&startIndex=1` per catalog, expecting 200,
+/// a ListResponse, non-empty `Resources`, numeric `startIndex` and `totalResults`, and
+/// `itemsPerPage` 1.
+pub const OKTA_ENTITLEMENTS_TEST: Source = Source {
+    url: "https://developer.okta.com/standards/SCIM/SCIMFiles/Okta-SCIM-20-Entitlements-Test.json",
+    title: "Okta SCIM 2.0 Entitlements Test (Runscope export)",
+};
+/// Okta's developer blog, watching Okta's calls: discovery reads `/ResourceTypes`, `/Schemas`
+/// and each catalog; granting a role or custom entitlement to an assigned user is a PUT of the
+/// user carrying it in `roles` / `entitlements`.
+pub const OKTA_ENTITLEMENTS_WORKSHOP: Source = Source {
+    url: "https://developer.okta.com/blog/2026/01/21/user-entitlements-workshop",
+    title: "Okta developer blog, Take User Provisioning to the Next Level with Entitlements",
+};

@@ -8,7 +8,10 @@ use scim_server::{DEFAULT_TOKEN, Defect, ServerConfig};
 use scimcheck_engine::event::CollectingSink;
 use scimcheck_engine::model::{RunResult, Verdict};
 use scimcheck_idp::Profile;
-use scimcheck_suites::{RunOptions, Target, run};
+use scimcheck_load::DEFECTS_CAUGHT;
+use scimcheck_suites::prerequisite::Prerequisite;
+use scimcheck_suites::{RunOptions, Target, catalog, run};
+use std::collections::HashSet;
 
 async fn run_profile(
     profile: Profile,
@@ -241,6 +244,45 @@ async fn okta_accepts_a_404_for_a_lookup_with_no_match() {
     ready_despite_no_match_404(Profile::Okta, &["okta.assign.create"]).await;
 }
 
+/// Entitlements are an Okta Identity Governance option: against a server whose /ResourceTypes
+/// names no Role or Entitlement resource type, the entitlement scenarios skip (saying why) and
+/// the readiness line does not count them against the server.
+#[tokio::test]
+async fn okta_entitlement_scenarios_skip_on_a_server_without_catalogs() {
+    let scenarios = Profile::Okta.scenarios();
+    let ids: Vec<&str> = scenarios
+        .iter()
+        .map(|s| s.id)
+        .filter(|id| id.starts_with("okta.entitlements."))
+        .collect();
+    assert_eq!(ids.len(), 4, "{ids:?}");
+    let config = ServerConfig {
+        entitlement_types: Vec::new(),
+        ..ServerConfig::default()
+    };
+    let (result, finished) = run_profile(Profile::Okta, config, &ids).await;
+    let verdicts: Vec<(&str, Verdict)> = result
+        .cases
+        .iter()
+        .map(|c| (c.id.as_str(), c.verdict))
+        .collect();
+    assert_eq!(verdicts.len(), 4);
+    assert!(
+        verdicts.iter().all(|(_, v)| *v == Verdict::Skip),
+        "{verdicts:?}"
+    );
+    assert!(
+        result.cases.iter().all(|c| c
+            .reason
+            .as_deref()
+            .is_some_and(|r| r.contains("no entitlements"))),
+        "{:#?}",
+        result.cases.iter().map(|c| &c.reason).collect::<Vec<_>>()
+    );
+    let readiness = finished.notes.last().cloned().unwrap_or_default();
+    assert!(!readiness.contains("NOT READY"), "{readiness}");
+}
+
 /// Runs `ids` of `profile` on a server answering 404 to lookups that match nothing: every one
 /// passes and the readiness line says READY.
 async fn ready_despite_no_match_404(profile: Profile, ids: &[&str]) {
@@ -290,6 +332,33 @@ async fn a_run_says_where_each_shape_comes_from_and_what_it_assumes() {
     assert!(
         note.contains("entra.users.pagination: the page size `count=5`"),
         "{note}"
+    );
+}
+
+/// Every reference-server defect proves something: a conformance check, a prerequisite of the
+/// suite, an IdP scenario or a load verdict (`scimcheck_load::DEFECTS_CAUGHT`) names it, so the
+/// suite's proof, the test below or the load tests run it. A defect no
+/// one names is dead weight.
+#[test]
+fn every_defect_is_named_by_a_check_or_a_scenario() {
+    let checks = catalog::all();
+    let prerequisites = Prerequisite::ALL.map(Prerequisite::check);
+    let scenarios = Profile::ALL.iter().flat_map(|p| p.scenarios());
+    let named: HashSet<&str> = checks
+        .into_iter()
+        .chain(prerequisites)
+        .chain(scenarios)
+        .flat_map(|check| check.defects.iter().copied())
+        .collect();
+    let loaded: HashSet<&str> = DEFECTS_CAUGHT.iter().map(|(name, _)| *name).collect();
+    let orphans: Vec<&str> = Defect::ALL
+        .iter()
+        .map(|defect| defect.name())
+        .filter(|name| !named.contains(name) && !loaded.contains(name))
+        .collect();
+    assert!(
+        orphans.is_empty(),
+        "defects no check or scenario names: {orphans:?}"
     );
 }
 
@@ -454,6 +523,11 @@ async fn imports_and_paging_stay_bounded_on_a_server_with_many_users() {
         assert_eq!(case.verdict, Verdict::Pass, "{id}: {:?}", case.reason);
         case
     };
+    assert_eq!(
+        okta.suite, "okta profile (Okta)",
+        "a profile run is named after it"
+    );
+    assert_eq!(entra.suite, "entra profile (Microsoft Entra ID)");
     let import = case(&okta, "okta.import.users");
     assert_eq!(pages_listed(&import, None), 20, "two imports of 10 pages");
     assert!(
@@ -509,5 +583,35 @@ async fn a_refused_create_is_one_root_cause_in_each_profile() {
         for case in blocked {
             assert_eq!(case.blocked_by.as_deref(), Some(roots[0]), "{}", case.id);
         }
+    }
+}
+
+/// Entra's paging scenario selects its own users with `userName sw`, which Entra never sends
+/// (found on @boxyhq/saml-jackson, whose filter knows only `eq`): a server that refuses the
+/// filter or ignores it is not judged on paging — the scenario is skipped saying why.
+#[tokio::test]
+async fn entra_paging_is_not_judged_where_its_scoping_filter_does_not_work() {
+    for defect in [Defect::FilterSwUnsupported, Defect::FilterIgnored] {
+        let config = ServerConfig::default().with_defect(defect);
+        let (result, _) = run_profile(Profile::Entra, config, &["entra.users.pagination"]).await;
+        let paging = result
+            .cases
+            .iter()
+            .find(|c| c.id == "entra.users.pagination")
+            .expect("the scenario ran");
+        assert_eq!(
+            paging.verdict,
+            Verdict::Skip,
+            "{defect}: {:?}",
+            paging.reason
+        );
+        assert!(
+            paging
+                .reason
+                .as_deref()
+                .is_some_and(|r| r.ends_with("paging not judged")),
+            "{defect}: {:?}",
+            paging.reason
+        );
     }
 }

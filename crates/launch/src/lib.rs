@@ -91,6 +91,9 @@ pub struct Launch {
     pub limits: HttpLimits,
     /// Leave credentials unmasked in the result.
     pub show_secrets: bool,
+    /// Record the values of resources the run did not create (suites and profiles;
+    /// `--show-foreign-data`).
+    pub show_foreign_data: bool,
     /// Wall time allowed for the run, from its start.
     pub deadline: Option<Duration>,
     /// Cancelled by the caller to stop the run (Ctrl-C, Cancel).
@@ -110,6 +113,7 @@ impl Launch {
             headers: Vec::new(),
             limits: HttpLimits::default(),
             show_secrets: false,
+            show_foreign_data: false,
             deadline: None,
             cancel: CancellationToken::new(),
             script_host: ScriptHost::default(),
@@ -355,6 +359,7 @@ async fn run_plan(
         no_cleanup: selection.no_cleanup,
         limits: launch.limits,
         show_secrets: launch.show_secrets,
+        show_foreign_data: launch.show_foreign_data,
         deadline: launch.deadline,
         cancel: launch.cancel.clone(),
         ..scimcheck_suites::RunOptions::default()
@@ -373,7 +378,8 @@ async fn run_plan(
 fn suite_name(plan: &Plan) -> String {
     match plan {
         Plan::Runscope(test, _) => format!("runscope: {}", test.name),
-        Plan::Suite(_) | Plan::Profile(..) => scimcheck_suites::runner::SUITE_NAME.to_owned(),
+        Plan::Suite(_) => scimcheck_suites::runner::SUITE_NAME.to_owned(),
+        Plan::Profile(profile, ..) => profile.suite_name(),
     }
 }
 

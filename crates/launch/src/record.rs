@@ -62,7 +62,9 @@ impl<'a> Recorder<'a> {
             cases,
             notes: vec![note],
             secrets_masked: !self.show_secrets,
+            foreign_data: None,
             comparison: None,
+            load: None,
         };
         self.inner.event(&RunEvent::RunFinished(result.clone()));
         result

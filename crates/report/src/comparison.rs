@@ -25,8 +25,9 @@
 //!     RunResult {
 //!         schema_version: SCHEMA_VERSION, suite: "s".into(), target: "t".into(),
 //!         started_at: String::new(), duration_ms: 0, summary: Summary::of(&cases),
-//!         root_causes: Vec::new(), cases, notes: Vec::new(), secrets_masked: true,
+//!         root_causes: Vec::new(), cases, notes: Vec::new(), secrets_masked: true, foreign_data: None,
 //!         comparison: None,
+//!         load: None,
 //!     }
 //! };
 //! let compared = comparison::between(&run(Verdict::Pass), &run(Verdict::Fail));
@@ -168,7 +169,9 @@ pub(crate) mod tests {
             cases,
             notes: Vec::new(),
             secrets_masked: true,
+            foreign_data: None,
             comparison: None,
+            load: None,
         }
     }
 

@@ -31,7 +31,9 @@
 //!     cases,
 //!     notes: vec![],
 //!     secrets_masked: true,
+//!     foreign_data: None,
 //!     comparison: None,
+//!     load: None,
 //! };
 //! assert!(scimcheck_report::markdown::render(&run).contains("| 1 |"));
 //! ```

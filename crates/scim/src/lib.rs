@@ -11,5 +11,6 @@ pub mod message;
 pub mod patch;
 pub mod projection;
 pub mod schema;
+pub mod sort;
 pub mod validate;
 pub mod version;

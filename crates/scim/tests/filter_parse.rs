@@ -377,3 +377,16 @@ fn value_filters_parse_like_filters_but_refuse_nested_value_paths() {
     assert_eq!(error.position(), 19);
     assert!(error.to_string().contains("value paths cannot be nested"));
 }
+
+#[test]
+fn attribute_paths_are_those_at_the_resource_level() {
+    let filter =
+        parse(r#"not (groups[value eq "g"]) or userName eq "groups" and title pr"#).unwrap();
+    let mut names: Vec<&str> = filter
+        .attribute_paths()
+        .iter()
+        .map(|p| p.name.as_str())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["groups", "title", "userName"]);
+}

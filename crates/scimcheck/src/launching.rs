@@ -11,6 +11,7 @@ use scimcheck_launch::{Ending, Launch, LaunchError};
 use scimcheck_report::terminal::{TerminalOptions, TerminalReporter};
 use scimcheck_suites::SuiteError;
 use std::process::ExitCode;
+use tokio_util::sync::CancellationToken;
 
 /// A run that happened: its judged result, how it ended, whether it passes its gate, and the
 /// base URL it was sent to.
@@ -37,20 +38,24 @@ impl Finished {
     }
 }
 
+/// Ctrl-C cancels `cancel` instead of killing the process, so the run deletes what it created
+/// and the reports are written: the one place a run (launched, or `scimcheck load`) listens to
+/// the signal. Abort the returned task when the run is over.
+pub fn cancel_on_ctrl_c(cancel: CancellationToken) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            cancel.cancel();
+        }
+    })
+}
+
 /// Launches `launch` with Ctrl-C wired to its cancellation, shows it live, and writes the
 /// reports `settings` ask for. `command` names the command in the stderr line of an
 /// interrupted run.
 pub async fn launch(launch: Launch, settings: &Settings, command: &str) -> Result<Finished> {
-    let cancel = launch.cancel.clone();
-    // Ctrl-C cancels the run instead of killing the process, so the suite deletes what it
-    // created and the reports are written; dropping a Runscope run kills its script worker
-    // (which gets SIGINT from the terminal anyway, but not when only this process is
-    // signalled, as a CI runner does).
-    let listener = tokio::spawn(async move {
-        if tokio::signal::ctrl_c().await.is_ok() {
-            cancel.cancel();
-        }
-    });
+    // Dropping a cancelled Runscope run kills its script worker (which gets SIGINT from the
+    // terminal anyway, but not when only this process is signalled, as a CI runner does).
+    let listener = cancel_on_ctrl_c(launch.cancel.clone());
     let prepared = launch.prepare().await.map_err(launch_error)?;
     if let Some(base) = prepared.embedded() {
         let line = if prepared.seeded() {

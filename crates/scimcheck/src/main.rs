@@ -21,6 +21,9 @@ struct Cli {
 enum Command {
     /// Run the conformance suite against a SCIM server (the embedded reference server by default).
     Run(commands::run::Args),
+    /// Provision at an identity provider's scale and concurrency: latency, throughput and
+    /// correctness under load (group push, import, create race, lifecycle, read-only).
+    Load(commands::load::Args),
     /// Compare two results files (--json of two runs): regressions, fixes, still failing, new, removed.
     Diff(commands::diff::Args),
     /// List the conformance suite's checks (id, severity, RFC section, title).
@@ -47,6 +50,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Run(args) => commands::run::execute(args),
+        Command::Load(args) => commands::load::execute(args),
         Command::Diff(args) => commands::diff::execute(args),
         Command::Checks(args) => commands::checks::execute(args),
         Command::Runscope(args) => commands::runscope::execute(args),

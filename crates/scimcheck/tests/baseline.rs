@@ -277,6 +277,138 @@ fn runscope_honours_expect_and_baseline() {
 }
 
 #[test]
+fn a_runscope_step_that_passed_and_now_fails_is_a_regression() {
+    let dir = scratch("runscope-regression");
+    let test = serde_json::json!({"name": "regression", "steps": [{
+        "step_type": "request", "method": "GET", "url": "{{SCIMBaseURL}}/Users", "note": "list users",
+        "headers": {"Authorization": ["{{auth}}"]},
+        "assertions": [{"source": "response_status", "comparison": "equal_number", "value": 200}]
+    }]});
+    std::fs::write(dir.join("test.json"), test.to_string()).expect("test");
+    let served = Served::start(&[]);
+    let run = |token: &str, extra: &[&str]| {
+        let mut args = vec![
+            "runscope",
+            "test.json",
+            "--base-url",
+            &served.base_url,
+            "--token",
+            token,
+        ];
+        args.extend_from_slice(extra);
+        scimcheck(&dir, &args)
+    };
+    let out = run(scim_server::DEFAULT_TOKEN, &["--json", "first.json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", show(&out));
+    // The same step with a token the server refuses: it passed in the baseline.
+    let out = run(
+        "not-the-token",
+        &[
+            "--baseline",
+            "first.json",
+            "--fail-on",
+            "regressions",
+            "--json",
+            "second.json",
+            "--markdown",
+            "second.md",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", show(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("1 regression, 0 fixed, 0 still failing"),
+        "{stdout}"
+    );
+    let result = json(&dir.join("second.json"));
+    assert_eq!(listed(&result, "regressions"), ["step-1"]);
+    let markdown = std::fs::read_to_string(dir.join("second.md")).expect("markdown");
+    assert!(
+        markdown.contains("| Regressions | Change |") && markdown.contains("step-1"),
+        "{markdown}"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// The Okta scenario that defect `duplicate-usernames-allowed` fails, and only it.
+const OKTA_DUPLICATE: &str = "okta.assign.duplicate-409";
+
+#[test]
+fn a_profile_scenario_broken_since_the_baseline_is_a_regression_until_expected() {
+    let dir = scratch("profile-regression");
+    let okta = |served: &Served, extra: &[&str]| {
+        let mut args = vec![
+            "run",
+            "--profile",
+            "okta",
+            "--base-url",
+            &served.base_url,
+            "--token",
+            scim_server::DEFAULT_TOKEN,
+            "-q",
+        ];
+        args.extend_from_slice(extra);
+        scimcheck(&dir, &args)
+    };
+    let clean = Served::start(&[]);
+    let out = okta(&clean, &["--json", "clean.json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", show(&out));
+    drop(clean);
+
+    let broken = Served::start(&["duplicate-usernames-allowed"]);
+    let gated = [
+        "--baseline",
+        "clean.json",
+        "--fail-on",
+        "regressions",
+        "--json",
+        "broken.json",
+    ];
+    let out = okta(&broken, &gated);
+    assert_eq!(out.status.code(), Some(1), "{}", show(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        stdout.contains("1 regression, 0 fixed, 0 still failing")
+            && stdout.contains(OKTA_DUPLICATE),
+        "{stdout}"
+    );
+    let result = json(&dir.join("broken.json"));
+    assert_eq!(listed(&result, "regressions"), [OKTA_DUPLICATE]);
+
+    std::fs::write(
+        dir.join("scimcheck.toml"),
+        format!(
+            "[expect]\n\"{OKTA_DUPLICATE}\" = \"userName uniqueness is the next release, ticket ID-42\"\n"
+        ),
+    )
+    .expect("config");
+    let out = okta(&broken, &gated);
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert_eq!(out.status.code(), Some(0), "{}", show(&out));
+    assert!(
+        stdout.contains("(1 expected)")
+            && stdout.contains(&format!(
+                "{OKTA_DUPLICATE}  Creating an existing userName answers 409  expected: userName uniqueness"
+            )),
+        "{stdout}"
+    );
+    let result = json(&dir.join("broken.json"));
+    let case = result["cases"]
+        .as_array()
+        .expect("cases")
+        .iter()
+        .find(|c| c["id"] == OKTA_DUPLICATE)
+        .expect("the scenario ran")
+        .clone();
+    assert_eq!(case["verdict"], "fail");
+    assert_eq!(
+        case["expected_failure"],
+        "userName uniqueness is the next release, ticket ID-42"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
 fn a_profile_run_is_compared_with_its_baseline() {
     let dir = scratch("profile");
     let out = scimcheck(

@@ -5,11 +5,13 @@
 //! host (in `Location`, `meta.location`, /Bulk `location`s) gets no credential and no `--header`
 //! sent there, and cannot make the run delete anything but what it created under the base URL;
 //! `--header` values and base-URL user-info are masked in every output; an OAuth token endpoint
-//! cannot crash the run.
+//! cannot crash the run. The same holds for the IdP profiles (`run --profile`), and a server that
+//! answers a create with an id that is not one path segment (`../../admin`, `a/b`) fails the
+//! check and leads no write or DELETE outside the resource.
 
 mod fixture;
 
-use fixture::elsewhere::ElsewhereServer;
+use fixture::elsewhere::{Answer, ElsewhereServer};
 use fixture::hostile::{DISCOVERY_ROUTES, HostileServer, ROUTES};
 use serde_json::{Value, json};
 use std::process::Command;
@@ -302,32 +304,9 @@ fn assert_other_host_got_nothing_secret(server: &ElsewhereServer, token: &str) {
     }
 }
 
-#[test]
-fn the_suite_sends_no_credential_to_a_host_the_server_names_and_deletes_only_under_the_base_url() {
-    let server = ElsewhereServer::start();
-    let before = server.resources();
-    let (code, all) = run_reporting(
-        "elsewhere-run",
-        &[
-            "run",
-            "--base-url",
-            &server.base_url(),
-            "--token",
-            scim_server::DEFAULT_TOKEN,
-            "--header",
-            &format!("X-Api-Key: {API_KEY}"),
-            "--only",
-            "bulk.*",
-            "--only",
-            "users.create.*",
-            "--only",
-            "discovery.spc.bulk-works",
-        ],
-    );
-    assert_eq!(code, Some(1), "{all}");
-    assert!(!all.contains(API_KEY), "the --header value leaked");
-    assert_other_host_got_nothing_secret(&server, scim_server::DEFAULT_TOKEN);
-    // Every DELETE the run sent is of one resource below the base URL.
+/// Asserts that every DELETE the proxy forwarded is of one resource below the base URL
+/// (`/scim/v2/Users/<one segment>` or `/scim/v2/Groups/<one segment>`).
+fn assert_every_delete_is_of_one_resource_under_the_base_url(server: &ElsewhereServer) {
     for line in server.proxied_request_lines() {
         if let Some(path) = line.strip_prefix("DELETE ") {
             let path = path.split_whitespace().next().unwrap_or_default();
@@ -340,6 +319,52 @@ fn the_suite_sends_no_credential_to_a_host_the_server_names_and_deletes_only_und
             );
         }
     }
+}
+
+/// Runs `scimcheck run` with `selection` against `server`, with the credential and a
+/// `--header`, writing every report; asserts that the header's value reached no output and the
+/// other host got nothing secret. Returns the exit code and all output.
+fn run_elsewhere(
+    name: &str,
+    server: &ElsewhereServer,
+    selection: &[&str],
+) -> (Option<i32>, String) {
+    let base = server.base_url();
+    let header = format!("X-Api-Key: {API_KEY}");
+    let mut args = vec![
+        "run",
+        "--base-url",
+        &base,
+        "--token",
+        scim_server::DEFAULT_TOKEN,
+        "--header",
+        &header,
+    ];
+    args.extend_from_slice(selection);
+    let (code, all) = run_reporting(name, &args);
+    assert!(!all.contains(API_KEY), "{name}: the --header value leaked");
+    assert_other_host_got_nothing_secret(server, scim_server::DEFAULT_TOKEN);
+    (code, all)
+}
+
+#[test]
+fn the_suite_sends_no_credential_to_a_host_the_server_names_and_deletes_only_under_the_base_url() {
+    let server = ElsewhereServer::start();
+    let before = server.resources();
+    let (code, all) = run_elsewhere(
+        "elsewhere-run",
+        &server,
+        &[
+            "--only",
+            "bulk.*",
+            "--only",
+            "users.create.*",
+            "--only",
+            "discovery.spc.bulk-works",
+        ],
+    );
+    assert_eq!(code, Some(1), "{all}");
+    assert_every_delete_is_of_one_resource_under_the_base_url(&server);
     let result = json_result("elsewhere-run");
     let case = result["cases"]
         .as_array()
@@ -360,6 +385,116 @@ fn the_suite_sends_no_credential_to_a_host_the_server_names_and_deletes_only_und
     );
     // What the bulk operations created was still deleted, at the base URL.
     assert_eq!(server.resources(), before);
+}
+
+#[test]
+fn an_idp_profile_sends_no_secret_elsewhere_and_deletes_only_under_the_base_url() {
+    for profile in ["okta", "entra"] {
+        let server = ElsewhereServer::start();
+        let before = server.resources();
+        let name = format!("elsewhere-{profile}");
+        let (code, all) = run_elsewhere(&name, &server, &["--profile", profile]);
+        assert!(matches!(code, Some(0 | 1)), "{profile}: {all}");
+        let lines = server.proxied_request_lines();
+        assert!(
+            lines.iter().any(|l| l.starts_with("POST /scim/v2/Users "))
+                && lines.iter().any(|l| l.starts_with("DELETE ")),
+            "{profile}: the profile created and cleaned up through the proxy: {lines:?}"
+        );
+        assert_every_delete_is_of_one_resource_under_the_base_url(&server);
+        // What the profile created was deleted, at the base URL.
+        assert_eq!(server.resources(), before, "{profile}");
+        let cases = json_result(&name)["cases"].as_array().cloned();
+        assert!(cases.is_some_and(|c| !c.is_empty()), "{profile}: {all}");
+    }
+}
+
+/// The id the traversal server gives what the run creates at each endpoint: neither is one
+/// URL path segment.
+const TRAVERSAL_IDS: [(&str, &str); 2] = [("/Users", "../../admin"), ("/Groups", "a/b")];
+
+/// The reference server behind a proxy that answers each POST creating a user or group with an
+/// id of [`TRAVERSAL_IDS`] in the body instead of the one the reference server gave.
+fn traversal_server() -> ElsewhereServer {
+    ElsewhereServer::rewriting(|answer: &Answer, text| {
+        let created = answer
+            .request_line
+            .strip_prefix("POST ")
+            .and_then(|rest| rest.split_whitespace().next())
+            .and_then(|path| TRAVERSAL_IDS.iter().find(|(e, _)| path.ends_with(e)));
+        match (created, serde_json::from_str::<Value>(&text)) {
+            (Some((_, id)), Ok(Value::Object(mut body))) if body.contains_key("id") => {
+                body.insert("id".into(), json!(id));
+                Value::Object(body).to_string()
+            }
+            _ => text,
+        }
+    })
+}
+
+#[test]
+fn a_created_id_that_is_not_one_path_segment_fails_the_check_and_leads_no_delete_astray() {
+    let server = traversal_server();
+    let base = server.base_url();
+    let token = scim_server::DEFAULT_TOKEN;
+    let runs: [(&str, &[&str]); 2] = [
+        (
+            "traversal-suite",
+            &[
+                "run",
+                "--base-url",
+                &base,
+                "--token",
+                token,
+                "--only",
+                "users.create.location",
+                "--only",
+                "groups.create.location",
+            ],
+        ),
+        (
+            "traversal-okta",
+            &[
+                "run",
+                "--profile",
+                "okta",
+                "--base-url",
+                &base,
+                "--token",
+                token,
+            ],
+        ),
+    ];
+    for (name, args) in runs {
+        let (code, all) = run_reporting(name, args);
+        assert_eq!(code, Some(1), "{name}: {all}");
+        let result = json_result(name);
+        let reasons: Vec<String> = result["cases"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|c| c["verdict"] == "fail")
+            .filter_map(|c| c["reason"].as_str().map(str::to_owned))
+            .collect();
+        let named = |id: &str| {
+            reasons.iter().any(|r| {
+                r.contains(&format!("the server answered the id {id:?}"))
+                    && r.contains("not one URL path segment")
+            })
+        };
+        assert!(named("../../admin"), "{name}: {reasons:#?}");
+        if name == "traversal-suite" {
+            assert!(named("a/b"), "{name}: {reasons:#?}");
+        }
+    }
+    let lines = server.proxied_request_lines();
+    assert!(
+        !lines
+            .iter()
+            .any(|l| l.contains("admin") || l.contains("/a/b")),
+        "a request followed a traversal id: {lines:#?}"
+    );
+    assert_every_delete_is_of_one_resource_under_the_base_url(&server);
 }
 
 #[test]

@@ -243,3 +243,81 @@ fn a_run_stopped_at_its_deadline_writes_every_requested_report() {
         );
     }
 }
+
+/// CPU time `pid` has used so far, in clock ticks (user + system), from /proc.
+fn cpu_ticks(pid: u32) -> u64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map(|(_, rest)| rest.split_whitespace().collect())
+        .unwrap_or_default();
+    // After `pid (comm)`: state is field 3, utime 14 and stime 15.
+    [11, 12]
+        .iter()
+        .filter_map(|&i| fields.get(i)?.parse::<u64>().ok())
+        .sum()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cancelling_a_run_ends_it_within_a_second_and_kills_its_busy_script_worker() {
+    use scimcheck_engine::event::CollectingSink;
+    use scimcheck_engine::runscope::format;
+    use scimcheck_engine::runscope::script::{ScriptHost, WorkerCommand};
+    use scimcheck_launch::{Ending, Launch, Plan};
+
+    let source = std::fs::read_to_string(fixture("quadratic-indexof.json")).expect("fixture");
+    let test = format::parse(&source).expect("a valid test");
+    let mut launch = Launch::new(Plan::Runscope(Box::new(test), Box::default()));
+    // The workers the binary uses: itself, as `scimcheck __script-worker`.
+    launch.script_host = ScriptHost::Workers(WorkerCommand {
+        program: env!("CARGO_BIN_EXE_scimcheck").into(),
+        args: vec!["__script-worker".into()],
+    });
+    let cancel = launch.cancel.clone();
+    let prepared = launch.prepare().await.expect("the server starts");
+    let mut sink = CollectingSink::default();
+    let me = std::process::id();
+    // Cancels once a worker has spent 0.2 s of CPU in the script (its kill would come at 3 s);
+    // returns when it cancelled and the workers alive then.
+    let canceller = async {
+        let started = Instant::now();
+        loop {
+            let workers = workers_of(me);
+            if workers.iter().any(|&w| cpu_ticks(w) >= 20) {
+                cancel.cancel();
+                return (Instant::now(), workers);
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "no script worker got busy"
+            );
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    };
+    let (launched, (cancelled, workers)) = tokio::join!(prepared.run(&mut sink), canceller);
+    let launched = launched.expect("a cancelled run still has a result");
+    let ended = cancelled.elapsed();
+    while workers.iter().any(|&w| alive(w)) && cancelled.elapsed() < Duration::from_secs(1) {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let gone = cancelled.elapsed();
+    assert_eq!(
+        launched.ending,
+        Ending::Interrupted,
+        "{:?}",
+        launched.result
+    );
+    assert!(
+        ended < Duration::from_secs(1),
+        "the run ended {ended:?} after cancel"
+    );
+    assert!(
+        workers.iter().all(|&w| !alive(w)),
+        "a script worker of {workers:?} outlived the cancelled run by {gone:?}"
+    );
+    assert!(
+        launched.result.notes[0].starts_with("cancelled after 0 step(s) finished"),
+        "{:?}",
+        launched.result.notes
+    );
+}

@@ -1,5 +1,10 @@
-//! `scimcheck serve` from the outside: the defect listing and flag errors.
+//! `scimcheck serve` from the outside: the defect listing, flag errors, and what the flags
+//! change in what is served.
 
+mod fixture;
+
+use fixture::served::Served;
+use serde_json::Value;
 use std::process::Command;
 
 fn scimcheck(args: &[&str]) -> std::process::Output {
@@ -58,4 +63,41 @@ fn the_default_token_is_refused_off_loopback_with_the_fix() {
         );
         assert!(out.stdout.is_empty(), "nothing was served: {out:?}");
     }
+}
+
+/// The names of the resource types `served` lists in /ResourceTypes.
+async fn resource_type_names(served: &Served) -> Vec<String> {
+    let list: Value = get(served, "/ResourceTypes")
+        .await
+        .json()
+        .await
+        .expect("JSON");
+    list["Resources"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|t| t["name"].as_str().map(str::to_owned))
+        .collect()
+}
+
+async fn get(served: &Served, path: &str) -> reqwest::Response {
+    reqwest::Client::new()
+        .get(format!("{}{path}", served.base_url))
+        .bearer_auth(scim_server::DEFAULT_TOKEN)
+        .send()
+        .await
+        .expect("served answers")
+}
+
+#[tokio::test]
+async fn entitlement_catalogs_are_served_unless_no_entitlements_is_given() {
+    let with = Served::with_flags(&[]);
+    let without = Served::with_flags(&["--no-entitlements"]);
+    assert_eq!(
+        resource_type_names(&with).await,
+        ["User", "Group", "Role", "Entitlement"]
+    );
+    assert_eq!(get(&with, "/Roles").await.status(), 200);
+    assert_eq!(resource_type_names(&without).await, ["User", "Group"]);
+    assert_eq!(get(&without, "/Roles").await.status(), 404);
 }

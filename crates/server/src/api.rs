@@ -42,6 +42,8 @@ pub struct Shared {
     pub config: ServerConfig,
     /// `http://127.0.0.1:PORT`, for absolute `meta.location` and `Location`.
     pub origin: String,
+    /// What the load defects count (`pressure`).
+    pub pressure: crate::pressure::Pressure,
 }
 
 /// The handler state: the shared instance plus the version of the endpoint tree.

@@ -2,6 +2,7 @@
 
 use crate::connections::ConnectionLimits;
 use crate::defect::{Defect, DefectSet};
+use crate::entitlement::EntitlementType;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -47,6 +48,11 @@ pub struct ServerConfig {
     /// do. RFC 7643 makes them optional, so this is a legal variation, not a defect: it lets
     /// the suite prove that no check fails for an attribute the server says it lacks.
     pub unsupported_user_attributes: Vec<String>,
+    /// The entitlement catalogs Okta Identity Governance discovers (`/Roles`, `/Entitlements`…;
+    /// see [`EntitlementType`]), listed in /ResourceTypes and /Schemas on the SCIM 2.0 tree.
+    /// On by default ([`EntitlementType::defaults`]): they are read-only extra resource types
+    /// that no RFC check and no other IdP reads. Empty, the server is the plain User/Group server.
+    pub entitlement_types: Vec<EntitlementType>,
     /// Timeouts and the connection cap that keep a slow or flooding client from holding the
     /// server.
     pub connections: ConnectionLimits,
@@ -68,6 +74,7 @@ impl Default for ServerConfig {
             max_payload_size: 1_048_576,
             patch_no_content: false,
             unsupported_user_attributes: Vec::new(),
+            entitlement_types: EntitlementType::defaults(),
             connections: ConnectionLimits::default(),
         }
     }

@@ -3,6 +3,7 @@
 
 use crate::api::{Api, Version};
 use crate::defect::Defect;
+use crate::entitlement::{self, EntitlementType};
 use crate::error::ApiError;
 use crate::list;
 use crate::resource_type::Kind;
@@ -109,8 +110,39 @@ fn resource_type(api: &Api, kind: Kind) -> Value {
     })
 }
 
+/// An entitlement catalog as a ResourceType (Okta's guide: `id` and `name` the catalog's name,
+/// `schema` Okta's Role or Entitlement URN, no extensions).
+fn catalog_type(api: &Api, catalog: &EntitlementType) -> Value {
+    json!({
+        "schemas": schemas_member(api, urn::RESOURCE_TYPE),
+        "id": catalog.name,
+        "name": catalog.name,
+        "endpoint": catalog.endpoint,
+        "description": catalog.description,
+        "schema": catalog.schema.urn(),
+        "schemaExtensions": [],
+        "meta": {
+            "resourceType": "ResourceType",
+            "location": format!("{}/ResourceTypes/{}", api.base_url(), catalog.name),
+        },
+    })
+}
+
+/// Every ResourceType the server serves: User, Group, then the entitlement catalogs.
+fn all_types(api: &Api) -> Vec<(String, Value)> {
+    let stored = Kind::ALL
+        .into_iter()
+        .map(|k| (k.name().to_owned(), resource_type(api, k)));
+    let catalogs = entitlement::catalogs(api)
+        .iter()
+        .map(|c| (c.name.clone(), catalog_type(api, c)));
+    stored.chain(catalogs).collect()
+}
+
 /// Every schema /Schemas serves: each resource type's core schema and extensions (only the
-/// core ones with the `schemas-omit-extension` defect).
+/// core ones with the `schemas-omit-extension` defect), then the Okta schemas the catalogs use.
+/// Okta knows its own schemas and does not need them here, but RFC 7644 §4 has /Schemas serve
+/// every schema a ResourceType names.
 fn all_schemas(api: &Api) -> Vec<&'static Schema> {
     let mut out = Vec::new();
     for kind in Kind::ALL {
@@ -118,6 +150,12 @@ fn all_schemas(api: &Api) -> Vec<&'static Schema> {
         out.push(&rs.core);
         if !api.has(Defect::SchemasOmitExtension) {
             out.extend(rs.extensions.iter());
+        }
+    }
+    for catalog in entitlement::catalogs(api) {
+        let core = &catalog.schema.schema().core;
+        if !out.iter().any(|s| s.id == core.id) {
+            out.push(core);
         }
     }
     out
@@ -186,19 +224,16 @@ fn discovery_list(api: &Api, items: Vec<Value>) -> Value {
 
 /// `/ResourceTypes` as a list.
 pub fn resource_types(api: &Api) -> Value {
-    let items: Vec<Value> = Kind::ALL
-        .into_iter()
-        .map(|k| resource_type(api, k))
-        .collect();
+    let items: Vec<Value> = all_types(api).into_iter().map(|(_, t)| t).collect();
     discovery_list(api, items)
 }
 
 /// `/ResourceTypes/{id}`.
 pub fn resource_type_by_id(api: &Api, id: &str) -> Result<Value, ApiError> {
-    Kind::ALL
+    all_types(api)
         .into_iter()
-        .find(|k| k.name().eq_ignore_ascii_case(id))
-        .map(|k| resource_type(api, k))
+        .find(|(name, _)| name.eq_ignore_ascii_case(id))
+        .map(|(_, t)| t)
         .ok_or_else(|| ApiError::not_found("ResourceType", id))
 }
 

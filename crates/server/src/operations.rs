@@ -202,7 +202,7 @@ fn first_null(value: &Value) -> Option<String> {
 /// 409 (or 400 with `conflict-400`) unless `attrs`' unique name is free.
 fn check_unique(
     api: &Api,
-    tx: &Transaction<'_>,
+    tx: &Connection,
     kind: Kind,
     attrs: &Map<String, Value>,
     except: Option<&str>,
@@ -303,6 +303,55 @@ fn members_refused(api: &Api, body: &Value) -> Result<(), ApiError> {
     Ok(())
 }
 
+/// How long the `uniqueness-check-racy` defect works between checking a name is free and
+/// inserting: long enough for simultaneous creates of one name all to pass the check, also on
+/// a loaded machine (20 ms missed the race when eight probes ran at once on two cores).
+const RACY_CHECK_WINDOW: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// The `uniqueness-check-racy` defect: the uniqueness check in a read of its own, then a delay,
+/// before the insert (which no longer checks) — "check, then insert" without atomicity.
+async fn check_unique_then_dawdle(
+    api: &Api,
+    kind: Kind,
+    attrs: &Map<String, Value>,
+) -> Result<(), ApiError> {
+    let api2 = api.clone();
+    let attrs = attrs.clone();
+    api.store()
+        .read(move |conn| check_unique(&api2, conn, kind, &attrs, None))
+        .await?;
+    tokio::time::sleep(RACY_CHECK_WINDOW).await;
+    Ok(())
+}
+
+/// The `if-match-check-racy` defect: `If-Match` compared with the stored version in a read of
+/// its own, then a delay, then the preconditions the write goes on with — without `If-Match`,
+/// so it saves over whatever version is there by then ("check, then write" without
+/// atomicity). Without the defect `pre` is returned as is, and the write compares inside its
+/// transaction (`load_for_write`).
+pub async fn if_match_checked_apart(
+    api: &Api,
+    kind: Kind,
+    id: &str,
+    pre: Preconditions,
+) -> Result<Preconditions, ApiError> {
+    if !api.has(Defect::IfMatchCheckRacy) || pre.if_match.is_none() {
+        return Ok(pre);
+    }
+    let (api2, id, check) = (api.clone(), id.to_owned(), pre.clone());
+    api.store()
+        .read(move |conn| {
+            let old = store::get(conn, kind, &id)?.ok_or_else(|| missing(&api2, kind, &id))?;
+            check.check_match(&render::etag(old.version))
+        })
+        .await?;
+    tokio::time::sleep(RACY_CHECK_WINDOW).await;
+    Ok(Preconditions {
+        if_match: None,
+        ..pre
+    })
+}
+
 /// Creates a resource; returns it rendered.
 pub async fn create(api: &Api, kind: Kind, body: Value) -> Result<Value, ApiError> {
     let broken = match kind {
@@ -333,10 +382,16 @@ pub async fn create(api: &Api, kind: Kind, body: Value) -> Result<Value, ApiErro
         .filter_map(|g| g["value"].as_str().map(str::to_owned))
         .collect();
     let mut attrs = password::sealed(attributes(api, kind, body)?).await?;
+    let racy = api.has(Defect::UniquenessCheckRacy);
+    if racy {
+        check_unique_then_dawdle(api, kind, &attrs).await?;
+    }
     let api2 = api.clone();
     api.store()
         .write(move |tx| {
-            check_unique(&api2, tx, kind, &attrs, None)?;
+            if !racy {
+                check_unique(&api2, tx, kind, &attrs, None)?;
+            }
             if kind == Kind::Group {
                 complete_members(&api2, tx, &mut attrs)?;
             }
@@ -431,6 +486,7 @@ pub async fn replace(
         .filter(|_| api.has(Defect::PutStoresReadOnly))
         .map(str::to_owned);
     let attrs = password::sealed(attributes(api, kind, body)?).await?;
+    let pre = if_match_checked_apart(api, kind, &id, pre).await?;
     let api2 = api.clone();
     api.store()
         .write(move |tx| {
@@ -450,6 +506,7 @@ pub async fn replace(
                     attrs.entry(key.clone()).or_insert_with(|| value.clone());
                 }
             }
+            crate::entitlement::merge_grants(&api2, &old.body, &mut attrs);
             save_sealed(&api2, tx, kind, old, attrs)
         })
         .await

@@ -15,23 +15,27 @@
 //! allocator's per-thread arenas, and a bare `scimcheck run` peaked at 86 MB RSS. Unbounded,
 //! concurrent password POSTs each took a blocking thread (tokio allows 512) and their working
 //! area at once, 2.1 GB in a test; every hash therefore holds one of the permits, which caps
-//! hashing memory at 28 MiB and queues the rest (the CPU could not run more at once anyway).
+//! hashing memory at 7 MiB per core (28 MiB at most) and queues the rest (the CPU could not run more at once anyway).
 
 use crate::error::ApiError;
 use argon2::password_hash::{Output, ParamsString, PasswordHash, SaltString};
 use argon2::{Algorithm, Argon2, Block, Params, Version};
 use serde_json::{Map, Value};
-use std::sync::Mutex;
+use std::sync::{LazyLock, Mutex};
 use tokio::sync::Semaphore;
 
 /// The attribute this module guards.
 const PASSWORD: &str = "password";
 
-/// How many Argon2 hashes may run at once in this process.
-pub const MAX_CONCURRENT_HASHES: usize = 4;
+/// How many Argon2 hashes may run at once in this process: one per core, never more than
+/// four. A hash is CPU-bound (`p=1`), so hashes beyond the cores finish no sooner and only hold
+/// more working areas: with four on a 2-core machine a bare `scimcheck run` peaked at 50.5 MB
+/// (docs/BENCHMARKS.md, "footprint").
+static MAX_CONCURRENT_HASHES: LazyLock<usize> =
+    LazyLock::new(|| std::thread::available_parallelism().map_or(1, |cores| cores.get().min(4)));
 
 /// The permits every hash holds: the bound on the memory hashing takes.
-static HASHING: Semaphore = Semaphore::const_new(MAX_CONCURRENT_HASHES);
+static HASHING: LazyLock<Semaphore> = LazyLock::new(|| Semaphore::new(*MAX_CONCURRENT_HASHES));
 
 /// Argon2id's working memory in KiB, and its passes (OWASP's `m=7168, t=5, p=1`).
 const MEMORY_KIB: u32 = 7 * 1024;
@@ -185,13 +189,15 @@ mod tests {
         }
         let peak = PEAK.load(Ordering::SeqCst);
         assert!(
-            (1..=MAX_CONCURRENT_HASHES).contains(&peak),
-            "{peak} hashes ran at once; the bound is {MAX_CONCURRENT_HASHES}"
+            (1..=*MAX_CONCURRENT_HASHES).contains(&peak),
+            "{peak} hashes ran at once; the bound is {}",
+            *MAX_CONCURRENT_HASHES
         );
         let kept = WORKING_AREAS.lock().unwrap().len();
         assert!(
-            (1..=MAX_CONCURRENT_HASHES).contains(&kept),
-            "{kept} working areas kept; the bound is {MAX_CONCURRENT_HASHES}"
+            (1..=*MAX_CONCURRENT_HASHES).contains(&kept),
+            "{kept} working areas kept; the bound is {}",
+            *MAX_CONCURRENT_HASHES
         );
     }
 

@@ -6,6 +6,7 @@ use crate::api::Api;
 use crate::defect::Defect;
 use crate::error::ApiError;
 use crate::resource_type::Kind;
+use scim::schema::ResourceSchema;
 use serde_json::Value;
 
 /// The two parameter lists of a request.
@@ -44,6 +45,12 @@ impl Projection {
 
     /// Applies the projection to a rendered resource of `kind`.
     pub fn apply(&self, api: &Api, kind: Kind, resource: Value) -> Value {
+        self.apply_as(api, kind.schema(), resource)
+    }
+
+    /// Applies the projection to a rendered resource that `schema` describes (a stored kind's,
+    /// or an entitlement catalog's).
+    pub fn apply_as(&self, api: &Api, schema: &ResourceSchema, resource: Value) -> Value {
         let attributes: &[String] = if api.has(Defect::AttributesParamIgnored) {
             &[]
         } else {
@@ -54,11 +61,10 @@ impl Projection {
         } else {
             &self.excluded
         };
-        let Ok(projection) = scim::projection::Projection::new(attributes, excluded, kind.schema())
-        else {
+        let Ok(projection) = scim::projection::Projection::new(attributes, excluded, schema) else {
             return resource;
         };
-        let mut shown = projection.apply(&resource, kind.schema());
+        let mut shown = projection.apply(&resource, schema);
         if api.has(Defect::PasswordReturned)
             && let (Some(password), Some(obj)) = (resource.get("password"), shown.as_object_mut())
         {

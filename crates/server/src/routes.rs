@@ -3,8 +3,9 @@
 use crate::api::{Api, Shared, Version};
 use crate::auth::{self, Principal};
 use crate::bulk;
-use crate::defect::Defect;
+use crate::defect::{self, Defect};
 use crate::discovery;
+use crate::entitlement;
 use crate::error::ApiError;
 use crate::list::{self, ListQuery};
 use crate::operations;
@@ -128,18 +129,29 @@ fn version_tree(api: Api) -> Router {
                 "no such endpoint; see /ResourceTypes for the resource endpoints",
             )
         })
+        .layer(middleware::from_fn_with_state(
+            api.clone(),
+            crate::pressure::under_pressure,
+        ))
         .layer(middleware::from_fn_with_state(api.clone(), auth::require))
         .layer(middleware::from_fn_with_state(api.clone(), respond::finish))
         .with_state(api)
 }
 
-fn kind(endpoint: &str) -> Result<Kind, ApiError> {
-    Kind::from_endpoint(endpoint).ok_or_else(|| {
-        ApiError::new(
-            StatusCode::NOT_FOUND,
-            format!("no resource endpoint '/{endpoint}'; this server hosts /Users and /Groups"),
-        )
-    })
+/// The stored resource type at `endpoint`; an entitlement catalog there is read-only (405).
+fn kind(api: &Api, endpoint: &str) -> Result<Kind, ApiError> {
+    if let Some(kind) = Kind::from_endpoint(endpoint) {
+        return Ok(kind);
+    }
+    if entitlement::find(api, endpoint).is_some() {
+        return Err(ApiError::method_not_allowed("GET"));
+    }
+    Err(ApiError::new(
+        StatusCode::NOT_FOUND,
+        format!(
+            "no resource endpoint '/{endpoint}'; see /ResourceTypes for the endpoints this server hosts"
+        ),
+    ))
 }
 
 async fn spc(State(api): State<Api>) -> Response {
@@ -235,7 +247,11 @@ async fn list_resources(
     Path(endpoint): Path<String>,
     RawQuery(q): RawQuery,
 ) -> Result<Response, ApiError> {
-    let kind = kind(&endpoint)?;
+    let catalog = entitlement::find(&api, &endpoint);
+    let kinds = match catalog {
+        Some(_) => Vec::new(),
+        None => vec![kind(&api, &endpoint)?],
+    };
     // The `plus-in-query-not-decoded` defect: a `+` stays a literal plus, not a space.
     let q = q.map(|q| {
         if api.has(Defect::PlusInQueryNotDecoded) {
@@ -245,37 +261,13 @@ async fn list_resources(
         }
     });
     let params = QueryParams::parse(q.as_deref());
-    refuse_unknown_parameters(&api, &params)?;
+    defect::list::refuse_unknown_parameters(&api, &params)?;
     let query = ListQuery::from_params(&params)?;
-    let body = list::run(&api, vec![kind], query).await?;
+    let body = match catalog {
+        Some(catalog) => entitlement::list(&api, catalog, &query)?,
+        None => list::run(&api, kinds, query).await?,
+    };
     Ok(respond::json(&api, StatusCode::OK, &body))
-}
-
-/// The `unknown-query-parameter-refused` defect: a list query naming a parameter of no
-/// RFC 7644 §3.4.2 meaning answers 400 (the RFC has servers ignore it).
-fn refuse_unknown_parameters(api: &Api, params: &QueryParams) -> Result<(), ApiError> {
-    const KNOWN: [&str; 7] = [
-        "filter",
-        "sortBy",
-        "sortOrder",
-        "startIndex",
-        "count",
-        "attributes",
-        "excludedAttributes",
-    ];
-    if !api.has(Defect::UnknownQueryParameterRefused) {
-        return Ok(());
-    }
-    match params
-        .names()
-        .find(|name| !KNOWN.iter().any(|k| k.eq_ignore_ascii_case(name)))
-    {
-        Some(name) => Err(ApiError::scim(
-            scim::error::ScimType::InvalidSyntax,
-            format!("unknown query parameter '{name}'"),
-        )),
-        None => Ok(()),
-    }
 }
 
 async fn search(
@@ -284,7 +276,7 @@ async fn search(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
-    let kind = kind(&endpoint)?;
+    let kind = kind(&api, &endpoint)?;
     if api.has(Defect::SearchEndpointMissing) {
         return Err(ApiError::new(
             StatusCode::NOT_FOUND,
@@ -323,7 +315,11 @@ async fn read(
     headers: HeaderMap,
     RawQuery(q): RawQuery,
 ) -> Result<Response, ApiError> {
-    let kind = kind(&endpoint)?;
+    if let Some(catalog) = entitlement::find(&api, &endpoint) {
+        let value = entitlement::read(&api, catalog, &id, &projection(q.as_deref())?)?;
+        return Ok(respond::json(&api, StatusCode::OK, &value));
+    }
+    let kind = kind(&api, &endpoint)?;
     let pre = Preconditions::from_headers(&api, &headers);
     let (full, etag) = operations::fetch(&api, kind, id).await?;
     if pre.none_match_hits(&etag) {
@@ -355,10 +351,11 @@ async fn create(
     RawQuery(q): RawQuery,
     body: Body,
 ) -> Result<Response, ApiError> {
-    let kind = kind(&endpoint)?;
+    let kind = kind(&api, &endpoint)?;
     let mut body = request::json_body(&api, &headers, body).await?;
     fill_required(&api, kind, &mut body);
     drop_enterprise(&api, &mut body);
+    entitlement::drop_grants(&api, &mut body);
     let full = operations::create(&api, kind, body).await?;
     answer(&api, kind, q.as_deref(), StatusCode::CREATED, &full)
 }
@@ -378,10 +375,13 @@ async fn update(
     body: Body,
     how: Update,
 ) -> Result<Response, ApiError> {
-    let kind = kind(&endpoint)?;
+    let kind = kind(&api, &endpoint)?;
     let pre = Preconditions::from_headers(&api, &headers);
     let mut body = request::json_body(&api, &headers, body).await?;
     drop_enterprise(&api, &mut body);
+    if matches!(how, Update::Replace) {
+        entitlement::drop_grants(&api, &mut body);
+    }
     let full = match how {
         Update::Replace => operations::replace(&api, kind, id, body, pre).await?,
         Update::Modify => patch::modify(&api, kind, id, body, pre).await?,
@@ -433,7 +433,7 @@ async fn remove(
     Path((endpoint, id)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let kind = kind(&endpoint)?;
+    let kind = kind(&api, &endpoint)?;
     let pre = Preconditions::from_headers(&api, &headers);
     operations::delete(&api, kind, id, pre).await?;
     Ok(StatusCode::NO_CONTENT.into_response())

@@ -81,6 +81,7 @@ pub async fn spawn(config: ServerConfig) -> Result<RunningServer, ServerError> {
         store,
         config,
         origin: format!("http://{addr}"),
+        pressure: crate::pressure::Pressure::default(),
     });
     let api = Api {
         shared: Arc::clone(&shared),

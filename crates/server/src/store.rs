@@ -1,6 +1,14 @@
 //! SQLite storage: one row per resource (its JSON plus indexed lookup columns) and one row per
 //! group membership.
 //!
+//! Search tables, kept in step with every write (and filled when a database written before
+//! they existed is opened): `names`, an FTS5 trigram index (case-sensitive) of each resource's
+//! unique name and, for users, displayName, folded by `scim::filter::fold_case`, so a GLOB on it
+//! answers `co` / `sw` / `ew` exactly; and `attribute_values`, the folded string sub-attributes
+//! of multi-valued attributes (`emails.type = work`), so a value path is an index range. Their
+//! rows are keyed by the resource's `seq`. Pages are read key first ([`page`]): the keys of a
+//! page from an index, then only the page's rows.
+//!
 //! Writes go through one connection behind a mutex, used from `spawn_blocking`: SQLite admits
 //! one writer at a time anyway, and serializing writes on one connection is what makes "check
 //! uniqueness, then insert" atomic without relying on a UNIQUE index (which the
@@ -18,7 +26,10 @@
 
 use crate::error::{ApiError, ServerError};
 use crate::resource_type::Kind;
+use rusqlite::types::Value as SqlValue;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, params, params_from_iter};
+use scim::filter::{CompareOp, fold_case};
+use scim::schema::{AttrType, Attribute, Mutability};
 use serde_json::Value;
 use std::collections::HashSet;
 use std::ops::Deref;
@@ -52,9 +63,147 @@ pub enum Lookup {
     /// `id`, compared exactly.
     Id(String),
     /// `userName` / `displayName` starting with an ASCII prefix, compared lowercased: a range
-    /// of the name index. (A non-ASCII prefix is not narrowed: the index holds names lowercased
-    /// as whole strings, which for a final `Σ` differs from the filter's per-character folding.)
+    /// of the name index. (A non-ASCII prefix is looked up as `Text` instead: the name index
+    /// holds names lowercased as whole strings, which for a final `Σ` differs from the
+    /// filter's per-character folding.)
     NamePrefix(String),
+    /// Folded text of a `TextColumn` that contains (`co`), starts with (`sw`) or ends with
+    /// (`ew`) `needle`, itself folded and at least three characters long: the trigram index
+    /// `names`, which answers it exactly.
+    Text {
+        /// The text compared.
+        column: TextColumn,
+        /// `Co`, `Sw` or `Ew`.
+        op: CompareOp,
+        /// Folded by `scim::filter::fold_case`.
+        needle: String,
+    },
+    /// Some value of a multi-valued complex attribute has a string sub-attribute equal to
+    /// `value` once both are folded: the side table `attribute_values`, whose `path` is the
+    /// lowercased `attribute.sub` (`emails.type`).
+    Value {
+        /// `attribute.sub`, lowercased.
+        path: String,
+        /// Folded by `scim::filter::fold_case`.
+        value: String,
+    },
+    /// Users that are members of the group with this id (`groups.value eq`), through the
+    /// members table, ids compared ignoring ASCII case (the server's ids are ASCII UUIDs).
+    MemberOf(String),
+    /// What either lookup finds (the two sides of an `or`).
+    Either(Box<Lookup>, Box<Lookup>),
+}
+
+/// A text column of the trigram index: what `co` / `sw` / `ew` on it can find.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextColumn {
+    /// The unique name: `userName` of users, `displayName` of groups.
+    Name,
+    /// `displayName` of users.
+    Display,
+}
+
+impl TextColumn {
+    fn sql(self) -> &'static str {
+        match self {
+            TextColumn::Name => "name",
+            TextColumn::Display => "display",
+        }
+    }
+}
+
+/// Shortest needle the trigram index narrows by: SQLite reads a shorter GLOB literal by
+/// scanning the whole index.
+pub const MIN_TEXT_NEEDLE: usize = 3;
+
+/// A GLOB pattern matching the text `op` looks for, with `needle`'s wildcard characters
+/// escaped (`*`, `?` and `[` each as a one-character set).
+fn glob(op: CompareOp, needle: &str) -> String {
+    let mut literal = String::with_capacity(needle.len() + 2);
+    for c in needle.chars() {
+        match c {
+            '*' | '?' | '[' => {
+                literal.push('[');
+                literal.push(c);
+                literal.push(']');
+            }
+            other => literal.push(other),
+        }
+    }
+    match op {
+        CompareOp::Sw => format!("{literal}*"),
+        CompareOp::Ew => format!("*{literal}"),
+        _ => format!("*{literal}*"),
+    }
+}
+
+/// A condition on `resources` and its parameters, to follow `WHERE kind = ?`.
+type Condition = (String, Vec<SqlValue>);
+
+impl Lookup {
+    /// The condition selecting the resources of `kind` this lookup finds.
+    fn condition(&self, kind: Kind) -> Condition {
+        let text = |v: &str| SqlValue::Text(v.to_owned());
+        match self {
+            Lookup::Name(n) => ("AND name_lc = ?".into(), vec![text(&n.to_lowercase())]),
+            Lookup::ExternalId(e) => ("AND external_id = ?".into(), vec![text(e)]),
+            Lookup::Id(i) => ("AND id = ?".into(), vec![text(i)]),
+            Lookup::NamePrefix(p) => match prefix_range(p) {
+                (low, Some(high)) => (
+                    "AND name_lc >= ? AND name_lc < ?".into(),
+                    vec![text(&low), text(&high)],
+                ),
+                (low, None) => ("AND name_lc >= ?".into(), vec![text(&low)]),
+            },
+            Lookup::Text { .. } | Lookup::Value { .. } => {
+                let (keys, args) = self.search_keys(kind).unwrap_or_default();
+                (format!("AND seq IN ({keys})"), args)
+            }
+            Lookup::MemberOf(group) => (
+                "AND id IN (SELECT member_id FROM members WHERE group_id = ? COLLATE NOCASE)"
+                    .into(),
+                vec![text(group)],
+            ),
+            Lookup::Either(a, b) => {
+                let kind_arg = || text(kind.name());
+                let ((ca, aa), (cb, ab)) = (a.condition(kind), b.condition(kind));
+                let args = std::iter::once(kind_arg())
+                    .chain(aa)
+                    .chain([kind_arg()])
+                    .chain(ab)
+                    .collect();
+                (
+                    format!(
+                        "AND (seq IN (SELECT seq FROM resources WHERE kind = ? {ca}) \
+                         OR seq IN (SELECT seq FROM resources WHERE kind = ? {cb}))"
+                    ),
+                    args,
+                )
+            }
+        }
+    }
+
+    /// For a lookup a search table answers, the query of the keys (`seq`) of the resources of
+    /// `kind` it finds, from that table alone (which keeps the kind beside each key), in key
+    /// order: counting them or reading a window of them touches no other table.
+    fn search_keys(&self, kind: Kind) -> Option<Condition> {
+        let text = |v: &str| SqlValue::Text(v.to_owned());
+        let kind = text(kind.name());
+        match self {
+            Lookup::Text { column, op, needle } => Some((
+                format!(
+                    "SELECT rowid AS seq FROM names WHERE kind = ? AND {} GLOB ?",
+                    column.sql()
+                ),
+                vec![kind, text(&glob(*op, needle))],
+            )),
+            Lookup::Value { path, value } => Some((
+                "SELECT seq FROM attribute_values WHERE kind = ? AND path = ? AND value = ?".into(),
+                vec![kind, text(path), text(value)],
+            )),
+            _ => None,
+        }
+    }
 }
 
 /// The half-open range of lowercased names that start with `prefix` (lowercased): from the
@@ -141,6 +290,7 @@ CREATE TABLE IF NOT EXISTS resources (
     modified TEXT NOT NULL,
     body TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS resources_kind ON resources(kind);
 CREATE INDEX IF NOT EXISTS resources_name ON resources(kind, name_lc);
 CREATE INDEX IF NOT EXISTS resources_external_id ON resources(kind, external_id);
 CREATE TABLE IF NOT EXISTS members (
@@ -149,7 +299,22 @@ CREATE TABLE IF NOT EXISTS members (
     PRIMARY KEY (group_id, member_id)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS members_member ON members(member_id);
+CREATE VIRTUAL TABLE IF NOT EXISTS names USING fts5(
+    kind UNINDEXED, name, display, tokenize = 'trigram case_sensitive 1'
+);
+CREATE TABLE IF NOT EXISTS attribute_values (
+    kind TEXT NOT NULL,
+    path TEXT NOT NULL,
+    value TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    PRIMARY KEY (kind, path, value, seq)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS attribute_values_seq ON attribute_values(seq);
 ";
+
+/// `PRAGMA user_version` of a database whose search tables (`names`, `attribute_values`) are
+/// filled; a database written before they existed is indexed when opened.
+const SEARCH_TABLES_VERSION: i64 = 1;
 
 impl Store {
     /// Opens (creating if needed) the database at `path`, or an in-memory one.
@@ -169,7 +334,9 @@ impl Store {
             conn.pragma_update(None, "synchronous", "FULL")
                 .map_err(storage)?;
         }
+        let mut conn = conn;
         conn.execute_batch(SCHEMA).map_err(storage)?;
+        index_existing(&mut conn).map_err(storage)?;
         let readers = match path {
             Some(p) => {
                 let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
@@ -288,18 +455,9 @@ pub fn scan(
     kind: Kind,
     lookup: Option<&Lookup>,
 ) -> Result<Vec<Stored>, ApiError> {
-    let (clause, args) = match lookup {
-        None => ("", vec![]),
-        Some(Lookup::Name(n)) => ("AND name_lc = ?2", vec![n.to_lowercase()]),
-        Some(Lookup::ExternalId(e)) => ("AND external_id = ?2", vec![e.clone()]),
-        Some(Lookup::Id(i)) => ("AND id = ?2", vec![i.clone()]),
-        Some(Lookup::NamePrefix(p)) => match prefix_range(p) {
-            (low, Some(high)) => ("AND name_lc >= ?2 AND name_lc < ?3", vec![low, high]),
-            (low, None) => ("AND name_lc >= ?2", vec![low]),
-        },
-    };
-    let sql = format!("SELECT {COLUMNS} FROM resources WHERE kind = ?1 {clause} ORDER BY seq");
-    let values = std::iter::once(kind.name().to_owned()).chain(args);
+    let (clause, args) = lookup.map(|l| l.condition(kind)).unwrap_or_default();
+    let sql = format!("SELECT {COLUMNS} FROM resources WHERE kind = ? {clause} ORDER BY seq");
+    let values = std::iter::once(SqlValue::Text(kind.name().to_owned())).chain(args);
     let rows = conn
         .prepare_cached(&sql)?
         .query_map(params_from_iter(values), row_to_stored)?
@@ -307,25 +465,184 @@ pub fn scan(
     Ok(rows)
 }
 
-/// One page of all resources of `kind` in insertion order, read with LIMIT/OFFSET so an
-/// unfiltered list costs the page, not the table.
+/// The order of a page read by [`page`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Order {
+    /// Insertion order.
+    Inserted,
+    /// By the lowercased unique name (`name_lc`), as `sortBy=userName` (users) or
+    /// `sortBy=displayName` (groups) orders them; resources without one last, equal names in
+    /// insertion order.
+    NameAscending,
+    /// The reverse of `NameAscending`, except that equal names (and the resources without one,
+    /// which come first) stay in insertion order, as a stable sort reversed leaves them.
+    NameDescending,
+}
+
+/// A run of a page's order that one SQL `ORDER BY` reads from an index.
+struct Segment {
+    /// Which resources: all (`None`), those without a name (`Some(true)`) or with one.
+    nameless: Option<bool>,
+    order: &'static str,
+}
+
+impl Segment {
+    /// The query of a window (`LIMIT ? OFFSET ?`) of this segment's keys, among the resources
+    /// of a kind (`kind = ?`) that `clause` selects.
+    fn keys_sql(&self, clause: &str) -> String {
+        format!(
+            "SELECT seq FROM resources WHERE kind = ? {clause} {} ORDER BY {} LIMIT ? OFFSET ?",
+            self.condition(),
+            self.order
+        )
+    }
+
+    fn condition(&self) -> &'static str {
+        match self.nameless {
+            None => "",
+            Some(true) => NAMELESS,
+            Some(false) => "AND name_lc IS NOT NULL",
+        }
+    }
+}
+
+/// The condition selecting resources without a unique name.
+const NAMELESS: &str = "AND name_lc IS NULL";
+
+impl Order {
+    /// The runs this order is made of, in order: an index reads each (insertion order through
+    /// `resources_kind`, names through `resources_name`), where one `ORDER BY` over both
+    /// named and nameless resources would sort the whole table.
+    fn segments(self) -> &'static [Segment] {
+        const ALL: Segment = Segment {
+            nameless: None,
+            order: "seq",
+        };
+        const NAMELESS_SEGMENT: Segment = Segment {
+            nameless: Some(true),
+            order: "seq",
+        };
+        const ASCENDING: Segment = Segment {
+            nameless: Some(false),
+            order: "name_lc, seq",
+        };
+        const DESCENDING: Segment = Segment {
+            nameless: Some(false),
+            order: "name_lc DESC, seq",
+        };
+        match self {
+            Order::Inserted => &[ALL],
+            Order::NameAscending => &[ASCENDING, NAMELESS_SEGMENT],
+            Order::NameDescending => &[NAMELESS_SEGMENT, DESCENDING],
+        }
+    }
+}
+
+/// The number of resources of `kind` that `lookup` finds (all of them without one).
+pub fn count_matching(
+    conn: &Connection,
+    kind: Kind,
+    lookup: Option<&Lookup>,
+) -> Result<usize, ApiError> {
+    if let Some((keys, args)) = lookup.and_then(|l| l.search_keys(kind)) {
+        let n: i64 = conn
+            .prepare_cached(&format!("SELECT COUNT(*) FROM ({keys})"))?
+            .query_row(params_from_iter(args), |r| r.get(0))?;
+        return Ok(usize::try_from(n).unwrap_or(0));
+    }
+    let condition = lookup.map(|l| l.condition(kind)).unwrap_or_default();
+    count_where(conn, kind, &condition, "")
+}
+
+fn count_where(
+    conn: &Connection,
+    kind: Kind,
+    (clause, args): &Condition,
+    extra: &str,
+) -> Result<usize, ApiError> {
+    let sql = format!("SELECT COUNT(*) FROM resources WHERE kind = ? {clause} {extra}");
+    let values = std::iter::once(SqlValue::Text(kind.name().to_owned())).chain(args.clone());
+    let n: i64 = conn
+        .prepare_cached(&sql)?
+        .query_row(params_from_iter(values), |r| r.get(0))?;
+    Ok(usize::try_from(n).unwrap_or(0))
+}
+
+/// One page (`take` resources after `skip`) of the resources of `kind` that `lookup` finds
+/// (all without one), in `order`, of `total` such resources.
+///
+/// The page's keys are read from an index alone (`seq`, and `name_lc` when sorted by name),
+/// then only the page's rows: a deep page walks index entries, never resource bodies, and
+/// no order sorts more than the resources sharing one name.
 pub fn page(
     conn: &Connection,
     kind: Kind,
-    skip: usize,
-    take: usize,
+    lookup: Option<&Lookup>,
+    order: Order,
+    (skip, take): (usize, usize),
+    total: usize,
 ) -> Result<Vec<Stored>, ApiError> {
-    let sql =
-        format!("SELECT {COLUMNS} FROM resources WHERE kind = ?1 ORDER BY seq LIMIT ?2 OFFSET ?3");
-    let clamp = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
-    let rows = conn
-        .prepare_cached(&sql)?
-        .query_map(
-            params![kind.name(), clamp(take), clamp(skip)],
-            row_to_stored,
-        )?
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(rows)
+    let clamp = |n: usize| SqlValue::Integer(i64::try_from(n).unwrap_or(i64::MAX));
+    let search_keys = lookup.and_then(|l| l.search_keys(kind));
+    if let (Order::Inserted, Some((keys, args))) = (order, search_keys) {
+        let sql = format!("{keys} ORDER BY seq LIMIT ? OFFSET ?");
+        let values = args.into_iter().chain([clamp(take), clamp(skip)]);
+        return rows_of(conn, read_keys(conn, &sql, values)?);
+    }
+    let condition = lookup.map(|l| l.condition(kind)).unwrap_or_default();
+    // Only counted when the order splits named from nameless resources: an index range.
+    let mut nameless = None;
+    let mut keys: Vec<i64> = Vec::new();
+    let (mut skip, mut take) = (skip, take);
+    for segment in order.segments() {
+        if take == 0 {
+            break;
+        }
+        let size = match segment.nameless {
+            None => total,
+            Some(wanted) => {
+                let n = match nameless {
+                    Some(n) => n,
+                    None => *nameless.insert(count_where(conn, kind, &condition, NAMELESS)?),
+                };
+                if wanted { n } else { total.saturating_sub(n) }
+            }
+        };
+        if skip >= size {
+            skip -= size;
+            continue;
+        }
+        let (clause, args) = &condition;
+        let values = std::iter::once(SqlValue::Text(kind.name().to_owned()))
+            .chain(args.clone())
+            .chain([clamp(take), clamp(skip)]);
+        let found = read_keys(conn, &segment.keys_sql(clause), values)?;
+        take = take.saturating_sub(found.len());
+        skip = 0;
+        keys.extend(found);
+    }
+    rows_of(conn, keys)
+}
+
+/// The keys a query of keys reads.
+fn read_keys(
+    conn: &Connection,
+    sql: &str,
+    values: impl Iterator<Item = SqlValue>,
+) -> Result<Vec<i64>, ApiError> {
+    Ok(conn
+        .prepare_cached(sql)?
+        .query_map(params_from_iter(values), |r| r.get::<_, i64>(0))?
+        .collect::<Result<Vec<_>, _>>()?)
+}
+
+/// The resources with these keys, in their order.
+fn rows_of(conn: &Connection, keys: Vec<i64>) -> Result<Vec<Stored>, ApiError> {
+    let sql = format!("SELECT {COLUMNS} FROM resources WHERE seq = ?1");
+    let mut by_seq = conn.prepare_cached(&sql)?;
+    keys.into_iter()
+        .map(|seq| Ok(by_seq.query_row(params![seq], row_to_stored)?))
+        .collect()
 }
 
 /// The number of resources of `kind`.
@@ -394,6 +711,109 @@ fn index_columns(kind: Kind, body: &Value) -> (Option<String>, Option<String>) {
     (name, external)
 }
 
+/// The text a resource has in the trigram index, folded: (unique name, displayName when that
+/// is not the unique name).
+fn indexed_text(kind: Kind, body: &Value) -> (Option<String>, Option<String>) {
+    let folded = |name: &str| body.get(name).and_then(Value::as_str).map(fold_case);
+    let display = (kind.unique_attribute() != "displayName")
+        .then(|| folded("displayName"))
+        .flatten();
+    (folded(kind.unique_attribute()), display)
+}
+
+/// Whether the side table `attribute_values` holds an attribute's values: the multi-valued
+/// complex attributes clients write, except group `members` (which have their own table);
+/// read-only ones (a user's `groups`) are computed, never stored.
+pub fn in_side_table(attribute: &Attribute) -> bool {
+    attribute.multi_valued
+        && attribute.attr_type == AttrType::Complex
+        && attribute.mutability != Mutability::ReadOnly
+        && attribute.name != "members"
+}
+
+/// The (lowercased `attribute.sub`, folded value) pairs of a body's multi-valued complex
+/// attributes with string sub-attributes (`emails.type`, `phoneNumbers.value`…), for the side
+/// table `attribute_values`.
+fn indexed_values(kind: Kind, body: &Value) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (key, values) in body.as_object().into_iter().flatten() {
+        if !kind.schema().find(None, key).is_some_and(in_side_table) {
+            continue;
+        }
+        let elements = values.as_array().into_iter().flatten();
+        for (sub, value) in elements.filter_map(Value::as_object).flatten() {
+            if let Some(text) = value.as_str() {
+                let path = format!("{}.{}", key.to_lowercase(), sub.to_lowercase());
+                out.push((path, fold_case(text)));
+            }
+        }
+    }
+    out
+}
+
+/// Makes the search tables (`names`, `attribute_values`) hold what `body` gives the resource at
+/// `seq`, replacing what they held for it.
+fn reindex_search(conn: &Connection, kind: Kind, seq: i64, body: &Value) -> rusqlite::Result<()> {
+    unindex_search(conn, seq)?;
+    index_search(conn, kind, seq, body)
+}
+
+/// Adds the resource at `seq`, new to the search tables, to them.
+fn index_search(conn: &Connection, kind: Kind, seq: i64, body: &Value) -> rusqlite::Result<()> {
+    let (name, display) = indexed_text(kind, body);
+    if name.is_some() || display.is_some() {
+        conn.prepare_cached(
+            "INSERT INTO names (rowid, kind, name, display) VALUES (?1, ?2, ?3, ?4)",
+        )?
+        .execute(params![seq, kind.name(), name, display])?;
+    }
+    let mut insert = conn.prepare_cached(
+        "INSERT OR IGNORE INTO attribute_values (kind, path, value, seq) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for (path, value) in indexed_values(kind, body) {
+        insert.execute(params![kind.name(), path, value, seq])?;
+    }
+    Ok(())
+}
+
+/// Removes the resource at `seq` from the search tables.
+fn unindex_search(conn: &Connection, seq: i64) -> rusqlite::Result<()> {
+    conn.prepare_cached("DELETE FROM names WHERE rowid = ?1")?
+        .execute(params![seq])?;
+    conn.prepare_cached("DELETE FROM attribute_values WHERE seq = ?1")?
+        .execute(params![seq])?;
+    Ok(())
+}
+
+/// Fills the search tables of a database written before they existed (`user_version` below
+/// [`SEARCH_TABLES_VERSION`]), in one transaction; a new database has nothing to index.
+fn index_existing(conn: &mut Connection) -> rusqlite::Result<()> {
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if version >= SEARCH_TABLES_VERSION {
+        return Ok(());
+    }
+    let tx = conn.transaction()?;
+    let rows = tx
+        .prepare("SELECT seq, kind, body FROM resources")?
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    for (seq, kind, body) in rows {
+        let Some(kind) = Kind::ALL.into_iter().find(|k| k.name() == kind) else {
+            continue;
+        };
+        let body = serde_json::from_str(&body).unwrap_or(Value::Null);
+        reindex_search(&tx, kind, seq, &body)?;
+    }
+    tx.pragma_update(None, "user_version", SEARCH_TABLES_VERSION)?;
+    tx.commit()
+}
+
 /// Inserts a new resource.
 pub fn insert(tx: &Transaction<'_>, kind: Kind, stored: &Stored) -> Result<i64, ApiError> {
     let (name, external) = index_columns(kind, &stored.body);
@@ -412,6 +832,7 @@ pub fn insert(tx: &Transaction<'_>, kind: Kind, stored: &Stored) -> Result<i64, 
         stored.body.to_string()
     ])?;
     let seq = tx.last_insert_rowid();
+    index_search(tx, kind, seq, &stored.body)?;
     sync_members(tx, kind, stored)?;
     Ok(seq)
 }
@@ -419,31 +840,43 @@ pub fn insert(tx: &Transaction<'_>, kind: Kind, stored: &Stored) -> Result<i64, 
 /// Overwrites an existing resource's version, modification time and body.
 pub fn update(tx: &Transaction<'_>, kind: Kind, stored: &Stored) -> Result<(), ApiError> {
     let (name, external) = index_columns(kind, &stored.body);
-    tx.prepare_cached(
-        "UPDATE resources SET name_lc = ?2, external_id = ?3, version = ?4, modified = ?5, body = ?6
-         WHERE id = ?1",
-    )?
-    .execute(params![
-        stored.id,
-        name,
-        external,
-        stored.version,
-        stored.modified,
-        stored.body.to_string()
-    ])?;
+    let seq: Option<i64> = tx
+        .prepare_cached(
+            "UPDATE resources SET name_lc = ?2, external_id = ?3, version = ?4, modified = ?5,
+             body = ?6 WHERE id = ?1 RETURNING seq",
+        )?
+        .query_row(
+            params![
+                stored.id,
+                name,
+                external,
+                stored.version,
+                stored.modified,
+                stored.body.to_string()
+            ],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(seq) = seq {
+        reindex_search(tx, kind, seq, &stored.body)?;
+    }
     sync_members(tx, kind, stored)
 }
 
 /// Deletes a resource and its rows as a group; its former members' `groups` change, so their
 /// versions move on.
 pub fn delete(tx: &Transaction<'_>, id: &str, time: &str) -> Result<bool, ApiError> {
-    let n = tx
-        .prepare_cached("DELETE FROM resources WHERE id = ?1")?
-        .execute(params![id])?;
+    let seq: Option<i64> = tx
+        .prepare_cached("DELETE FROM resources WHERE id = ?1 RETURNING seq")?
+        .query_row(params![id], |r| r.get(0))
+        .optional()?;
+    if let Some(seq) = seq {
+        unindex_search(tx, seq)?;
+    }
     touch(tx, member_ids(tx, id)?.iter(), time)?;
     tx.prepare_cached("DELETE FROM members WHERE group_id = ?1")?
         .execute(params![id])?;
-    Ok(n > 0)
+    Ok(seq.is_some())
 }
 
 /// The member ids stored for group `id`.
@@ -512,6 +945,167 @@ mod tests {
             modified: "2026-01-01T00:00:00.000Z".into(),
             body: serde_json::json!({ "userName": id }),
         }
+    }
+
+    /// A connection to a new in-memory database with the schema.
+    fn database() -> Connection {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(SCHEMA).unwrap();
+        index_existing(&mut conn).unwrap();
+        conn
+    }
+
+    #[test]
+    fn page_keys_are_read_from_an_index_in_order_without_sorting_the_table() {
+        let conn = database();
+        let lookups = [
+            None,
+            Some(Lookup::NamePrefix("ab".into())),
+            Some(Lookup::Text {
+                column: TextColumn::Display,
+                op: CompareOp::Co,
+                needle: "abc".into(),
+            }),
+            Some(Lookup::Value {
+                path: "emails.type".into(),
+                value: "work".into(),
+            }),
+        ];
+        for order in [Order::Inserted, Order::NameAscending, Order::NameDescending] {
+            for lookup in &lookups {
+                let (clause, args) = lookup
+                    .as_ref()
+                    .map(|l| l.condition(Kind::User))
+                    .unwrap_or_default();
+                for segment in order.segments() {
+                    let sql = format!("EXPLAIN QUERY PLAN {}", segment.keys_sql(&clause));
+                    let plan = conn
+                        .prepare(&sql)
+                        .unwrap()
+                        .query_map(
+                            params_from_iter(
+                                std::iter::once(SqlValue::Text("User".into()))
+                                    .chain(args.clone())
+                                    .chain([SqlValue::Integer(10), SqlValue::Integer(99_990)]),
+                            ),
+                            |r| r.get::<_, String>(3),
+                        )
+                        .unwrap()
+                        .collect::<Result<Vec<_>, _>>()
+                        .unwrap();
+                    let plan = plan.join(" / ");
+                    let place = format!("{order:?} {lookup:?}: {plan}");
+                    // Keys come from an index alone: no resource body is read for them.
+                    assert!(
+                        plan.starts_with("SEARCH resources USING COVERING INDEX"),
+                        "{place}"
+                    );
+                    // Without a filter nothing is sorted but the few resources sharing one
+                    // name ("LAST TERM"): the order is the index's.
+                    if lookup.is_none() {
+                        assert!(!plan.contains("FOR ORDER BY"), "{place}");
+                    }
+                }
+            }
+        }
+        // Lookups a search table answers read their keys in order from it alone.
+        for lookup in lookups.iter().flatten() {
+            let Some((keys, args)) = lookup.search_keys(Kind::User) else {
+                continue;
+            };
+            for sql in [
+                format!("{keys} ORDER BY seq LIMIT 10 OFFSET 99990"),
+                format!("SELECT COUNT(*) FROM ({keys})"),
+            ] {
+                let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+                let plan = stmt
+                    .query_map(params_from_iter(args.clone()), |r| r.get::<_, String>(3))
+                    .unwrap()
+                    .collect::<Result<Vec<_>, _>>()
+                    .unwrap()
+                    .join(" / ");
+                assert!(!plan.contains("resources"), "{lookup:?}: {plan}");
+                assert!(!plan.contains("FOR ORDER BY"), "{lookup:?}: {plan}");
+            }
+        }
+    }
+
+    /// Inserts users with these userNames (`None`: without one), in order.
+    fn users(conn: &mut Connection, names: &[Option<&str>]) {
+        let tx = conn.transaction().unwrap();
+        for (i, name) in names.iter().enumerate() {
+            let mut stored = user(&format!("u{i}"));
+            stored.body = match name {
+                Some(n) => serde_json::json!({ "userName": n, "displayName": format!("Name {n}") }),
+                None => serde_json::json!({ "displayName": "nameless" }),
+            };
+            insert(&tx, Kind::User, &stored).unwrap();
+        }
+        tx.commit().unwrap();
+    }
+
+    #[test]
+    fn name_orders_put_nameless_resources_where_a_stable_sort_does() {
+        let mut conn = database();
+        users(
+            &mut conn,
+            &[Some("b"), None, Some("a"), Some("C"), None, Some("A")],
+        );
+        let ids = |order, window| {
+            page(&conn, Kind::User, None, order, window, 6)
+                .unwrap()
+                .into_iter()
+                .map(|s| s.id)
+                .collect::<Vec<_>>()
+        };
+        // Missing names last; equal names ("a", "A") in insertion order, both ways.
+        assert_eq!(
+            ids(Order::NameAscending, (0, 10)),
+            ["u2", "u5", "u0", "u3", "u1", "u4"]
+        );
+        assert_eq!(
+            ids(Order::NameDescending, (0, 10)),
+            ["u1", "u4", "u3", "u0", "u2", "u5"]
+        );
+        assert_eq!(
+            ids(Order::NameAscending, (3, 2)),
+            ["u3", "u1"],
+            "a window across both runs"
+        );
+        assert_eq!(ids(Order::NameDescending, (1, 2)), ["u4", "u3"]);
+        assert_eq!(ids(Order::NameDescending, (5, 3)), ["u5"]);
+        assert_eq!(ids(Order::Inserted, (4, 9)), ["u4", "u5"]);
+    }
+
+    #[test]
+    fn a_database_from_before_the_search_tables_is_indexed_when_opened() {
+        let mut conn = database();
+        users(
+            &mut conn,
+            &[Some("Émile@example.fr"), Some("bob@example.com")],
+        );
+        // What a database written before the search tables looks like once they are created.
+        conn.execute_batch(
+            "DELETE FROM names; DELETE FROM attribute_values; PRAGMA user_version = 0;",
+        )
+        .unwrap();
+        let emile = Lookup::Text {
+            column: TextColumn::Name,
+            op: CompareOp::Sw,
+            needle: fold_case("ÉMILE"),
+        };
+        assert_eq!(count_matching(&conn, Kind::User, Some(&emile)).unwrap(), 0);
+        index_existing(&mut conn).unwrap();
+        assert_eq!(count_matching(&conn, Kind::User, Some(&emile)).unwrap(), 1);
+        let display = Lookup::Text {
+            column: TextColumn::Display,
+            op: CompareOp::Co,
+            needle: "name".into(),
+        };
+        assert_eq!(
+            count_matching(&conn, Kind::User, Some(&display)).unwrap(),
+            2
+        );
     }
 
     #[test]

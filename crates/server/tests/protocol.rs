@@ -144,7 +144,8 @@ async fn discovery_documents() {
     assert!(spc["filter"]["maxResults"].is_u64() && spc["bulk"]["maxOperations"].is_u64());
     assert_eq!(spc["authenticationSchemes"][0]["type"], "oauthbearertoken");
     let rts = body(h.get("/ResourceTypes").await).await;
-    assert_eq!(rts["totalResults"], 2);
+    // User, Group and the two default entitlement catalogs (Role, Entitlement).
+    assert_eq!(rts["totalResults"], 4);
     assert_eq!(rts["Resources"][0]["endpoint"], "/Users");
     let rt = body(h.get("/ResourceTypes/Group").await).await;
     assert_eq!(rt["schema"], "urn:ietf:params:scim:schemas:core:2.0:Group");

@@ -1,8 +1,10 @@
 //! What every check of one run shares: the HTTP client, the target, what discovery found, the
-//! test-data generator, the cleanup registry and the setup steps that failed.
+//! test-data generator, the cleanup registry, the setup steps that failed and the foreign
+//! resources met.
 
 use crate::cleanup::Cleanup;
 use crate::discovered::Discovered;
+use crate::foreign::Ledger;
 use crate::setup::SetupSteps;
 use crate::target::Target;
 use crate::testdata::TestData;
@@ -23,4 +25,6 @@ pub struct Context {
     pub cleanup: Cleanup,
     /// The shared setup steps that failed, so that one failure is one root cause.
     pub setups: SetupSteps,
+    /// The resources met that the run did not create, and whether their values are masked.
+    pub foreign: Ledger,
 }

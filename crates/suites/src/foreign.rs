@@ -1,73 +1,165 @@
 //! Foreign data: resources the run did not create are other people's (on a production server,
-//! real employees), so their values stay out of everything the run records. A list or search
-//! response is recorded with each run of consecutive foreign resources in its `Resources`
-//! replaced by one placeholder string saying how many were elided; the run's own resources
-//! stay, in their places, so a report still shows what the checks judged. The checks themselves
-//! judge the response as received: only the recorded copy is elided.
+//! real employees), so their values stay out of everything the run records. In a recorded list
+//! or search response, every value of a foreign resource in `Resources` is replaced by
+//! [`MASK`] — its `id`, `schemas` and `meta` (the server's bookkeeping), its attribute names and
+//! its structure stay, so a report still shows what the server answered and which resources
+//! those were; the run's own resources stay whole. `--show-foreign-data` records them as
+//! received (the run still counts them). The checks themselves judge the response as received:
+//! only the recorded copy is masked.
 
+use scimcheck_engine::model::ForeignData;
 use serde_json::Value;
+use std::collections::HashSet;
+use std::sync::{Mutex, PoisonError};
 
-/// The recorded form of a response body whose `Resources` held foreign resources.
+/// What a masked value reads in the record.
+pub const MASK: &str = "(masked)";
+
+/// Top-level members of a foreign resource kept as they are: what identifies it and the server's
+/// metadata, none of it about the person.
+const KEPT: [&str; 3] = ["id", "schemas", "meta"];
+
+/// The foreign resources of a response body, and the body to record.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Elided {
-    /// The body to record, with the foreign resources replaced by placeholders.
-    pub body: String,
-    /// How many foreign resources were elided.
-    pub count: usize,
+pub struct Foreign {
+    /// The body to record: masked, or `None` when it may be recorded as it is (nothing
+    /// foreign, or masking not wanted).
+    pub body: Option<String>,
+    /// The ids of the foreign resources it listed (one `None` per resource without an id).
+    pub ids: Vec<Option<String>>,
 }
 
-/// What the recorded copy of a response body must become, given `is_own` (whether the run
-/// created the resource with that id): `None` when it holds no foreign resource and may be
-/// recorded as it is.
+/// The foreign resources of a response body, given `is_own` (whether the run created the
+/// resource with that id), and the body to record: masked when `mask` is set.
 ///
 /// A body that is not JSON but was cut short (`truncated`) may be a list too long to read, whose
-/// foreign resources cannot be told apart: it is replaced whole by a placeholder.
-pub fn elide(body: &str, truncated: bool, is_own: impl Fn(&str) -> bool) -> Option<Elided> {
+/// foreign resources cannot be told apart: masking replaces it whole by a placeholder.
+pub fn find(body: &str, truncated: bool, mask: bool, is_own: impl Fn(&str) -> bool) -> Foreign {
     let Ok(mut json) = serde_json::from_str::<Value>(body) else {
-        return truncated.then(|| Elided {
-            body: format!(
+        let body = (truncated && mask).then(|| {
+            format!(
                 "(scimcheck: a response body of {} bytes, cut short and not readable as JSON, left out: it may list resources this run did not create)",
                 body.len()
-            ),
-            count: 0,
+            )
         });
+        return Foreign {
+            body,
+            ids: Vec::new(),
+        };
     };
-    let resources = json.get_mut("Resources")?.as_array_mut()?;
-    let mut kept = Vec::with_capacity(resources.len());
-    let mut count = 0;
-    let mut run = 0;
-    for resource in resources.drain(..) {
-        let own = resource
+    let Some(resources) = json.get_mut("Resources").and_then(Value::as_array_mut) else {
+        return Foreign {
+            body: None,
+            ids: Vec::new(),
+        };
+    };
+    let mut ids = Vec::new();
+    for resource in resources.iter_mut() {
+        let id = resource
             .get("id")
             .and_then(Value::as_str)
-            .is_some_and(&is_own);
-        if own {
-            flush(&mut kept, &mut run);
-            kept.push(resource);
-        } else {
-            run += 1;
-            count += 1;
+            .map(str::to_owned);
+        if id.as_deref().is_some_and(&is_own) {
+            continue;
+        }
+        ids.push(id);
+        if mask {
+            mask_resource(resource);
         }
     }
-    flush(&mut kept, &mut run);
-    if count == 0 {
-        return None;
-    }
-    *resources = kept;
-    Some(Elided {
-        body: json.to_string(),
-        count,
-    })
+    let body = (mask && !ids.is_empty()).then(|| json.to_string());
+    Foreign { body, ids }
 }
 
-/// Ends a run of `run` consecutive foreign resources with its placeholder.
-fn flush(kept: &mut Vec<Value>, run: &mut usize) {
-    if *run > 0 {
-        let noun = if *run == 1 { "resource" } else { "resources" };
-        kept.push(Value::String(format!(
-            "(scimcheck: {run} {noun} this run did not create, elided)"
-        )));
-        *run = 0;
+/// Masks every value of a resource but its [`KEPT`] members.
+fn mask_resource(resource: &mut Value) {
+    match resource.as_object_mut() {
+        Some(members) => {
+            for (name, value) in members.iter_mut() {
+                if !KEPT.contains(&name.as_str()) {
+                    mask_values(value);
+                }
+            }
+        }
+        None => mask_values(resource),
+    }
+}
+
+/// Replaces every string, number and boolean in `value` by [`MASK`], keeping names, arrays and
+/// nulls.
+fn mask_values(value: &mut Value) {
+    match value {
+        Value::Object(members) => members.values_mut().for_each(mask_values),
+        Value::Array(items) => items.iter_mut().for_each(mask_values),
+        Value::Null => {}
+        scalar => *scalar = Value::String(MASK.to_owned()),
+    }
+}
+
+/// The foreign resources a run's recorded responses held, and whether it masks them: shared by
+/// the run's checks (in its `Context`), summed up in the result.
+#[derive(Debug)]
+pub struct Ledger {
+    mask: bool,
+    seen: Mutex<Seen>,
+}
+
+#[derive(Debug, Default)]
+struct Seen {
+    ids: HashSet<String>,
+    /// Foreign resources listed without an id, which cannot be told apart: each one counts.
+    anonymous: u64,
+}
+
+impl Ledger {
+    /// A ledger of a run that masks foreign values (`mask`), or shows them.
+    pub fn new(mask: bool) -> Self {
+        Ledger {
+            mask,
+            seen: Mutex::new(Seen::default()),
+        }
+    }
+
+    /// Whether foreign values are masked in what the run records.
+    pub fn masks(&self) -> bool {
+        self.mask
+    }
+
+    /// Notes the foreign resources one response listed.
+    pub fn record(&self, ids: Vec<Option<String>>) {
+        let mut seen = self.seen.lock().unwrap_or_else(PoisonError::into_inner);
+        for id in ids {
+            match id {
+                Some(id) => {
+                    seen.ids.insert(id);
+                }
+                None => seen.anonymous += 1,
+            }
+        }
+    }
+
+    /// What the run met, for its result.
+    pub fn summary(&self) -> ForeignData {
+        let seen = self.seen.lock().unwrap_or_else(PoisonError::into_inner);
+        ForeignData {
+            seen: seen.ids.len() as u64 + seen.anonymous,
+            masked: self.mask,
+        }
+    }
+}
+
+/// The run note saying what [`Ledger::summary`] says, for the reports that show notes.
+pub fn note(data: ForeignData) -> Option<String> {
+    let ForeignData { seen, masked } = data;
+    let resources = if seen == 1 { "resource" } else { "resources" };
+    match (seen, masked) {
+        (0, _) => None,
+        (_, true) => Some(format!(
+            "foreign data: {seen} {resources} this run did not create were listed; their values are masked in every output (--show-foreign-data shows them)"
+        )),
+        (_, false) => Some(format!(
+            "FOREIGN DATA NOT MASKED (--show-foreign-data): {seen} {resources} this run did not create are recorded with their values; do not share this report"
+        )),
     }
 }
 
@@ -80,50 +172,94 @@ mod tests {
         id.starts_with("mine")
     }
 
-    #[test]
-    fn foreign_resources_become_one_placeholder_per_run_and_own_ones_stay_in_place() {
-        let body = json!({
-            "totalResults": 5,
+    fn listing() -> String {
+        json!({
+            "totalResults": 3,
             "Resources": [
-                {"id": "x1", "userName": "ada@example.com"},
-                {"id": "x2", "userName": "grace@example.com"},
+                {
+                    "id": "x1",
+                    "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+                    "userName": "ada@example.com",
+                    "name": {"givenName": "Ada", "familyName": "Lovelace"},
+                    "emails": [{"value": "ada@example.com", "type": "work", "primary": true}],
+                    "nickName": null,
+                    "meta": {"resourceType": "User", "location": "https://h/Users/x1"}
+                },
                 {"id": "mine1", "userName": "scimcheck-1"},
-                {"userName": "no-id@example.com"},
-                {"id": "mine2", "userName": "scimcheck-2"},
+                {"userName": "no-id@example.com", "active": true},
             ]
         })
-        .to_string();
-        let elided = elide(&body, false, own).expect("foreign resources elided");
-        assert_eq!(elided.count, 3);
-        let json: Value = serde_json::from_str(&elided.body).unwrap();
+        .to_string()
+    }
+
+    #[test]
+    fn foreign_values_are_masked_and_ids_names_structure_and_own_resources_kept() {
+        let found = find(&listing(), false, true, own);
+        assert_eq!(found.ids, [Some("x1".to_owned()), None]);
+        let json: Value = serde_json::from_str(&found.body.expect("masked")).unwrap();
         assert_eq!(
             json,
             json!({
-                "totalResults": 5,
+                "totalResults": 3,
                 "Resources": [
-                    "(scimcheck: 2 resources this run did not create, elided)",
+                    {
+                        "id": "x1",
+                        "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+                        "userName": MASK,
+                        "name": {"givenName": MASK, "familyName": MASK},
+                        "emails": [{"value": MASK, "type": MASK, "primary": MASK}],
+                        "nickName": null,
+                        "meta": {"resourceType": "User", "location": "https://h/Users/x1"}
+                    },
                     {"id": "mine1", "userName": "scimcheck-1"},
-                    "(scimcheck: 1 resource this run did not create, elided)",
-                    {"id": "mine2", "userName": "scimcheck-2"},
+                    {"userName": MASK, "active": MASK},
                 ]
             })
         );
-        assert!(!elided.body.contains("ada@") && !elided.body.contains("no-id@"));
+    }
+
+    #[test]
+    fn a_ledger_counts_each_foreign_resource_once() {
+        let ledger = Ledger::new(true);
+        ledger.record(vec![Some("x1".into()), None]);
+        ledger.record(vec![Some("x1".into()), Some("x2".into()), None]);
+        assert_eq!(
+            ledger.summary(),
+            ForeignData {
+                seen: 4,
+                masked: true
+            }
+        );
+        assert!(note(ledger.summary()).unwrap().contains("4 resources"));
+        assert_eq!(
+            note(Ledger::new(false).summary()),
+            None,
+            "nothing met, nothing said"
+        );
+    }
+
+    #[test]
+    fn shown_foreign_data_is_counted_and_recorded_as_it_is() {
+        let found = find(&listing(), false, false, own);
+        assert_eq!(found.ids.len(), 2);
+        assert_eq!(found.body, None);
     }
 
     #[test]
     fn bodies_without_foreign_resources_are_recorded_as_they_are() {
         let own_only = json!({"Resources": [{"id": "mine1"}]}).to_string();
-        assert_eq!(elide(&own_only, false, own), None);
-        assert_eq!(elide(r#"{"id":"x1","userName":"a"}"#, false, own), None);
-        assert_eq!(elide("<html>oops</html>", false, own), None);
+        assert_eq!(find(&own_only, false, true, own).body, None);
+        let single = find(r#"{"id":"x1","userName":"a"}"#, false, true, own);
+        assert_eq!((single.body, single.ids.len()), (None, 0));
+        assert_eq!(find("<html>oops</html>", false, true, own).body, None);
     }
 
     #[test]
     fn a_cut_short_body_that_is_not_json_is_left_out_whole() {
         let cut = r#"{"Resources":[{"id":"x1","userName":"ada@exa"#;
-        let elided = elide(cut, true, own).expect("left out");
-        assert!(!elided.body.contains("ada@"), "{}", elided.body);
-        assert!(elided.body.contains("cut short"), "{}", elided.body);
+        let body = find(cut, true, true, own).body.expect("left out");
+        assert!(!body.contains("ada@"), "{body}");
+        assert!(body.contains("cut short"), "{body}");
+        assert_eq!(find(cut, true, false, own).body, None, "shown when asked");
     }
 }

@@ -320,25 +320,31 @@ impl Probe {
         Ok(reply)
     }
 
-    /// Records `exchange`, a User or Group list or search, in the case with the resources of its
-    /// response that the run did not create elided (see [`crate::foreign`]); `full_body` is the
-    /// body as read, of which the exchange keeps only the head.
+    /// Records `exchange`, a User or Group list or search, in the case with the values of the
+    /// resources of its response that the run did not create masked (see [`crate::foreign`]),
+    /// unless the run shows them; `full_body` is the body as read, of which the exchange keeps
+    /// only the head.
     fn keep_exchange(&mut self, mut exchange: Exchange, full_body: &str) {
         let cleanup = &self.ctx.cleanup;
-        if let Some(response) = exchange.response.as_mut()
-            && let Some(elided) =
-                foreign::elide(full_body, response.body_truncated, |id| cleanup.is_own(id))
-        {
-            let mut body = elided.body;
-            response.body_truncated = truncate(&mut body, self.ctx.client.limits().keep_cap);
-            response.body = body;
-            if elided.count > 0 {
+        let ledger = &self.ctx.foreign;
+        if let Some(response) = exchange.response.as_mut() {
+            let found = foreign::find(full_body, response.body_truncated, ledger.masks(), |id| {
+                cleanup.is_own(id)
+            });
+            if let Some(mut body) = found.body {
+                response.body_truncated = truncate(&mut body, self.ctx.client.limits().keep_cap);
+                response.body = body;
+            }
+            if !found.ids.is_empty() && ledger.masks() {
                 let request = &exchange.request;
                 self.case.logs.push(format!(
-                    "{} {}: {} resources this run did not create elided from the recorded response",
-                    request.method, request.url, elided.count
+                    "{} {}: the values of {} resources this run did not create are masked in the recorded response",
+                    request.method,
+                    request.url,
+                    found.ids.len()
                 ));
             }
+            ledger.record(found.ids);
         }
         self.case.exchanges.push(exchange);
     }

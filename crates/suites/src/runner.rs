@@ -8,6 +8,7 @@ use crate::check::{Check, Need};
 use crate::cleanup::Cleanup;
 use crate::context::Context;
 use crate::discovered::Discovered;
+use crate::foreign::{self, Ledger};
 use crate::prerequisite::{self, Established};
 use crate::probe::Probe;
 use crate::select::select;
@@ -48,6 +49,10 @@ pub struct RunOptions {
     /// Leave credentials in the result and events (`--show-secrets`), for debugging an
     /// authentication problem on one's own machine; off by default, so every output is masked.
     pub show_secrets: bool,
+    /// Record the values of resources the run did not create as received
+    /// (`--show-foreign-data`), for debugging against a server holding only test data; off by
+    /// default, so every output masks them ([`crate::foreign`]).
+    pub show_foreign_data: bool,
     /// Wall time allowed for the whole run (`--deadline`), counted from its start. When it
     /// passes, the checks still running are stopped and marked error, and what the run created
     /// is still deleted: a deadline must not leave test data behind.
@@ -68,6 +73,7 @@ impl Default for RunOptions {
             concurrency: 8,
             limits: HttpLimits::default(),
             show_secrets: false,
+            show_foreign_data: false,
             deadline: None,
             cancel: CancellationToken::new(),
         }
@@ -139,6 +145,7 @@ pub async fn run_to_ending(
         discovered,
         data: TestData::new(),
         cleanup: Cleanup::default(),
+        foreign: Ledger::new(!options.show_foreign_data),
         setups: SetupSteps::default(),
     });
     // The prerequisites the checks that will run build on come first, each once.
@@ -338,6 +345,8 @@ pub async fn run_to_ending(
         notes.extend(sweep_stragglers(&ctx).await);
     }
     let cases: Vec<CaseResult> = slots.into_iter().flatten().collect();
+    let foreign_data = ctx.foreign.summary();
+    notes.extend(foreign::note(foreign_data));
     let mut result = RunResult {
         schema_version: SCHEMA_VERSION,
         suite: SUITE_NAME.into(),
@@ -349,7 +358,9 @@ pub async fn run_to_ending(
         cases,
         notes,
         secrets_masked: redactor.is_some(),
+        foreign_data: Some(foreign_data),
         comparison: None,
+        load: None,
     };
     if let Some(redactor) = &redactor {
         redactor.mask_run(&mut result);
@@ -426,8 +437,8 @@ async fn run_check(ctx: Arc<Context>, check: Check, index: usize) -> (usize, Cas
 }
 
 /// Reads ServiceProviderConfig, ResourceTypes and Schemas. Fails only when the server cannot
-/// be reached at all.
-async fn discover(client: &HttpClient, target: &Target) -> Result<Discovered, SuiteError> {
+/// be reached at all. Public so that `scimcheck load` starts from the same discovery.
+pub async fn discover(client: &HttpClient, target: &Target) -> Result<Discovered, SuiteError> {
     let mut discovered = Discovered::default();
     let (status, body) = fetch(client, target, "/ServiceProviderConfig").await?;
     discovered.read_spc(status, &body);
@@ -466,12 +477,11 @@ async fn fetch(
     }
 }
 
-/// Deletes what the run created, newest first; returns notes on what happened.
 /// After a run cut short (Ctrl-C, deadline), a check stopped mid-request may have created a
 /// resource whose 201 never reached the cleanup registry. Everything the run creates is named
 /// with its unique prefix, so such stragglers are found by that name and deleted too; nothing
 /// else matches the prefix, so nothing else is touched.
-async fn sweep_stragglers(ctx: &Context) -> Vec<String> {
+pub async fn sweep_stragglers(ctx: &Context) -> Vec<String> {
     let prefix = ctx.data.prefix();
     let mut deleted = 0;
     for (endpoint, attribute) in [("Groups", "displayName"), ("Users", "userName")] {
@@ -532,7 +542,9 @@ async fn send_for_json(ctx: &Context, method: &str, url: String) -> Option<serde
     Some(serde_json::from_str(&received.body).unwrap_or(serde_json::Value::Null))
 }
 
-async fn clean_up(ctx: &Context, keep: bool) -> Vec<String> {
+/// Deletes what `ctx`'s run registered as created, newest first (or keeps it under
+/// `--no-cleanup`); returns notes on what happened. Shared with `scimcheck load`.
+pub async fn clean_up(ctx: &Context, keep: bool) -> Vec<String> {
     let paths = ctx.cleanup.take_for_deletion();
     if paths.is_empty() {
         return Vec::new();

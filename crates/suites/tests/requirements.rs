@@ -1,13 +1,14 @@
 //! The requirement matrix (crates/suites/requirements/*.toml) against the catalog and against the
 //! RFC text: ids unique, every check it names exists, the loader refuses malformed entries, the
-//! grading finds what it should; and, reading ../shared/rfc, every locator is found in its
-//! section, its sentence carries the keyword recorded, and the requirement is not copied text.
+//! grading finds what it should; and, reading ../shared/rfc through the testkit's fixture gate
+//! (one "not run" line when absent, a failure under SCIMCHECK_REQUIRE_FIXTURES), every locator
+//! is found in its section, its sentence carries the keyword recorded, and the requirement is
+//! not copied text.
 
 use scimcheck_suites::catalog;
 use scimcheck_suites::check::{Check, Severity};
 use scimcheck_suites::requirements::{self, Matrix, MatrixError, Rfc, Source, grade};
 use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
 
 fn matrix() -> Matrix {
     requirements::load().unwrap_or_else(|e| panic!("the matrix does not load: {e}"))
@@ -186,30 +187,6 @@ untestable = "server-internal"
     assert_eq!(uncovered, ["7644-3.6-3"]);
 }
 
-/// Where the RFC text lives: ../shared/rfc beside the checkout, read-only, never copied.
-fn rfc_text(rfc: Rfc) -> Option<String> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/rfc");
-    let path = dir.join(format!("rfc{}.txt", rfc.number()));
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Some(text),
-        Err(e) if std::env::var("SCIMCHECK_REQUIRE_FIXTURES").as_deref() == Ok("1") => panic!(
-            "cannot read {} ({e}); get RFC {} as text from https://www.rfc-editor.org/rfc/rfc{}.txt \
-             into ../shared/rfc beside the checkout",
-            path.display(),
-            rfc.number(),
-            rfc.number()
-        ),
-        Err(_) => {
-            eprintln!(
-                "not run: the locator and keyword checks against the RFC text need {} (absent); \
-                 SCIMCHECK_REQUIRE_FIXTURES=1 makes this a failure",
-                path.display()
-            );
-            None
-        }
-    }
-}
-
 /// The page footer and header lines the RFC text repeats on every page.
 fn is_page_furniture(line: &str) -> bool {
     let line = line.trim_end();
@@ -287,7 +264,7 @@ fn locators_are_found_in_their_sections_with_the_keyword_recorded() {
     let mut problems = Vec::new();
     let mut verified = 0;
     for document in &matrix.documents {
-        let Some(text) = rfc_text(document.rfc) else {
+        let Some(text) = scimcheck_testkit::rfc_text(document.rfc.number()) else {
             return;
         };
         let sections = sections(&text);
@@ -331,7 +308,7 @@ fn requirements_are_written_in_own_words() {
     let matrix = matrix();
     let mut copied = Vec::new();
     for document in &matrix.documents {
-        let Some(text) = rfc_text(document.rfc) else {
+        let Some(text) = scimcheck_testkit::rfc_text(document.rfc.number()) else {
             return;
         };
         let sections = sections(&text);

@@ -1,11 +1,12 @@
 //! What the workspace's tests, benches and their support modules need from outside the
 //! repository, and what they do when it is not there.
 //!
-//! Two things cannot ship in the repository: Okta's published Runscope files (Okta's to
-//! publish, read from `shared/okta` beside the checkout, never copied in) and a browser
-//! (Chromium and chromedriver, for the dashboard's end-to-end tests). A fresh clone has
-//! neither, and `cargo test --workspace` must still pass there, so a test that needs one asks
-//! this crate first: [`okta_file`] / [`okta_text`] / [`browser`] return `None` after writing one
+//! Three things cannot ship in the repository: Okta's published Runscope files (Okta's to
+//! publish, read from `shared/okta` beside the checkout, never copied in), the text of RFC 7643
+//! and RFC 7644 (read from `shared/rfc`, likewise) and a browser (Chromium and chromedriver,
+//! for the dashboard's end-to-end tests). A fresh clone has none of them, and `cargo test
+//! --workspace` must still pass there, so a test that needs one asks this crate first:
+//! [`okta_file`] / [`okta_text`] / [`rfc_text`] / [`browser`] return `None` after writing one
 //! line naming the test, what is missing and how to get it, and the test returns. CI sets
 //! [`REQUIRE_FIXTURES`] and [`REQUIRE_BROWSER`], under which a missing file or browser fails the
 //! test instead, so nothing it is meant to run can quietly stop running.
@@ -17,7 +18,8 @@ use std::ffi::OsString;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// Set (to anything but empty or `0`) to fail, not skip, a test whose Okta file is missing.
+/// Set (to anything but empty or `0`) to fail, not skip, a test whose Okta file or RFC text is
+/// missing.
 pub const REQUIRE_FIXTURES: &str = "SCIMCHECK_REQUIRE_FIXTURES";
 
 /// Set (to anything but empty or `0`) to fail, not skip, a test that finds no browser.
@@ -30,12 +32,26 @@ pub const OKTA_FILES_URL: &str = "https://developer.okta.com/standards/SCIM/SCIM
 const BROWSER_INSTALL: &str = "install Debian's chromium and chromium-driver \
     (`apt-get install -y chromium chromium-driver`)";
 
-/// The folder Okta's files are read from: `shared/okta` beside the checkout.
-pub fn okta_dir() -> PathBuf {
+/// The folder `shared/NAME` beside the checkout, where fixtures that cannot ship are read from.
+fn shared_dir(name: &str) -> PathBuf {
     let checkout = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     // Canonical when it can be, so the skip line names a plain absolute folder.
     let checkout = checkout.canonicalize().unwrap_or(checkout);
-    checkout.parent().unwrap_or(&checkout).join("shared/okta")
+    checkout
+        .parent()
+        .unwrap_or(&checkout)
+        .join("shared")
+        .join(name)
+}
+
+/// The folder Okta's files are read from: `shared/okta` beside the checkout.
+pub fn okta_dir() -> PathBuf {
+    shared_dir("okta")
+}
+
+/// The folder the RFC text is read from: `shared/rfc` beside the checkout.
+pub fn rfc_dir() -> PathBuf {
+    shared_dir("rfc")
 }
 
 /// The path of Okta's file `name` (e.g. `Okta-SCIM-20-SPEC-Test.json`), or `None` when it is
@@ -57,6 +73,25 @@ pub fn okta_text(name: &str) -> Option<String> {
     Some(
         std::fs::read_to_string(&path)
             .unwrap_or_else(|e| panic!("cannot read Okta's file {}: {e}", path.display())),
+    )
+}
+
+/// The text of RFC `number` (7643 or 7644, `rfcNNNN.txt` in [`rfc_dir`]), or `None` when it is
+/// absent, after saying so in one line (a panic instead under [`REQUIRE_FIXTURES`]).
+pub fn rfc_text(number: u16) -> Option<String> {
+    let path = rfc_dir().join(format!("rfc{number}.txt"));
+    let found = path.is_file().then_some(&path);
+    let path = gate(
+        found,
+        REQUIRE_FIXTURES,
+        &format!("RFC {number}'s text is not in {}", rfc_dir().display()),
+        &format!(
+            "get it from https://www.rfc-editor.org/rfc/rfc{number}.txt into that folder, unchanged"
+        ),
+    )?;
+    Some(
+        std::fs::read_to_string(path)
+            .unwrap_or_else(|e| panic!("cannot read RFC {number}'s text {}: {e}", path.display())),
     )
 }
 
@@ -208,12 +243,56 @@ mod tests {
         assert!(!is_set(None));
     }
 
+    /// Asks for the text of an RFC that is never there. Ignored: it is run, in a child process
+    /// under the requirement variable it chooses, by the test below.
     #[test]
-    fn okta_files_are_looked_for_beside_the_checkout() {
+    #[ignore = "run in a child process by an_absent_rfc_text_is_one_line_or_a_failure_when_required"]
+    fn asks_for_an_absent_rfc() {
+        assert_eq!(rfc_text(1), None);
+    }
+
+    #[test]
+    fn an_absent_rfc_text_is_one_line_or_a_failure_when_required() {
+        let run = |required: Option<&str>| {
+            let mut command = std::process::Command::new(std::env::current_exe().unwrap());
+            command
+                .args(["--ignored", "--exact", "tests::asks_for_an_absent_rfc"])
+                .env_remove(REQUIRE_FIXTURES);
+            if let Some(value) = required {
+                command.env(REQUIRE_FIXTURES, value);
+            }
+            let out = command.output().unwrap();
+            let text = format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            (out.status.success(), text)
+        };
+        let (passed, text) = run(None);
+        assert!(passed, "{text}");
+        assert!(
+            text.contains("tests::asks_for_an_absent_rfc: not run: RFC 1's text is not in ")
+                && text.contains("(SCIMCHECK_REQUIRE_FIXTURES=1 makes this a failure)"),
+            "{text}"
+        );
+        for value in ["1", "yes"] {
+            let (passed, text) = run(Some(value));
+            assert!(!passed, "{value}: {text}");
+            assert!(
+                text.contains("(SCIMCHECK_REQUIRE_FIXTURES is set: it must run)"),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn okta_files_and_the_rfc_text_are_looked_for_beside_the_checkout() {
         let checkout = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../..")
             .canonicalize()
             .unwrap();
         assert_eq!(okta_dir(), checkout.parent().unwrap().join("shared/okta"));
+        assert_eq!(rfc_dir(), checkout.parent().unwrap().join("shared/rfc"));
     }
 }

@@ -43,6 +43,8 @@ pub enum Section {
     Suites,
     /// History.
     History,
+    /// Schedules and their alerts.
+    Schedules,
     /// Sign-in (no menu links).
     Login,
 }
@@ -61,11 +63,12 @@ pub fn page(title: &str, nav: Nav, body: &str) -> String {
                 format!("<a href=\"{href}\"{class}>{label}</a>")
             };
             format!(
-                "<nav>{}{}{}{}</nav>",
+                "<nav>{}{}{}{}{}</nav>",
                 link(Section::Home, "/", "Run now"),
                 link(Section::Environments, "/environments", "Environments"),
                 link(Section::Suites, "/suites", "Suites"),
                 link(Section::History, "/history", "History"),
+                link(Section::Schedules, "/schedules", "Schedules"),
             )
         }
         Nav::Shared => {

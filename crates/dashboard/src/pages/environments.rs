@@ -1,6 +1,6 @@
-//! Environments: list, create, edit, delete. The credential is shown only masked; editing leaves
-//! it unchanged unless a new one is typed or the base URL moves to another origin (scheme, host,
-//! port), which drops it.
+//! Environments: list, create, edit, delete. The credential and the secret variables are shown
+//! only masked; editing leaves them unchanged unless a new value is typed or the base URL moves
+//! to another origin (scheme, host, port), which drops them.
 
 use super::{PageError, PageResult, app_page, checked_form, see_other};
 use crate::app::AppState;
@@ -8,7 +8,7 @@ use crate::form::Form;
 use crate::html::{Section, csrf_field, esc};
 use crate::secret::mask_auth;
 use crate::session::Session;
-use crate::store::{Environment, EnvironmentInput, Pauses, parse_pauses};
+use crate::store::{Environment, EnvironmentInput, Pauses, is_secret_variable, parse_pauses};
 use axum::Extension;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -58,20 +58,39 @@ fn input(form: &Form) -> Result<EnvironmentInput, PageError> {
         variables: parse_variables(form.get("variables"))?,
         initial_script: form.get("initial_script").to_owned(),
         pauses: parse_pauses(form.get("pauses")),
+        use_cookies: form.get("use_cookies") == "on",
     })
 }
 
-/// The create/edit form; `existing` fills it (never with the credential).
+/// The create/edit form; `existing` fills it (never with the credential or a secret variable's
+/// value: those lines read `NAME=`, which keeps the stored value).
 fn editor(session: &Session, action: &str, existing: Option<&Environment>) -> String {
     let value = |f: fn(&Environment) -> String| existing.map(f).unwrap_or_default();
     let variables = value(|e| {
         e.variables
             .iter()
-            .map(|(k, v)| format!("{k}={v}\n"))
+            .map(|(k, v)| {
+                let shown = if is_secret_variable(k) { "" } else { v };
+                format!("{k}={shown}\n")
+            })
             .collect()
     });
+    let stored_secrets: Vec<String> = existing
+        .iter()
+        .flat_map(|e| &e.variables)
+        .filter(|(k, _)| is_secret_variable(k))
+        .map(|(k, v)| format!("<code>{}</code> {}", esc(k), esc(&mask_auth(v))))
+        .collect();
+    let variables_hint = if stored_secrets.is_empty() {
+        "Values of variables whose names mark a credential (such as apiKey, oktaToken or password) are stored sealed and never shown again.".to_owned()
+    } else {
+        format!(
+            "Secret variables stored: {}. Their lines read <code>NAME=</code>: leave the value empty to keep it while the base URL stays on the same origin; a base URL on another origin drops them unless you enter them again here. Other variables are shown as stored.",
+            stored_secrets.join(", ")
+        )
+    };
     let auth_hint = match existing {
-        Some(e) if e.auth_unreadable => "The stored credential cannot be opened (the dashboard's key file was replaced or the database edited): enter it again.".into(),
+        Some(e) if e.credentials_unreadable => "A stored credential (this one or a secret variable) cannot be opened (the dashboard's key file was replaced or the database edited): enter it again.".into(),
         Some(e) if !e.auth.is_empty() => format!(
             "Stored: <code>{}</code>. Leave empty to keep it while the base URL stays on the same origin (scheme, host and port); a base URL on another origin drops it unless you enter it again here.",
             esc(&mask_auth(&e.auth))
@@ -87,11 +106,13 @@ fn editor(session: &Session, action: &str, existing: Option<&Environment>) -> St
          <label for=\"auth\">Authorization</label><input type=\"password\" id=\"auth\" name=\"auth\" autocomplete=\"off\">\
          <p class=\"meta\">{auth_hint}</p>\
          <label for=\"variables\">Variables (NAME=VALUE per line)</label><textarea id=\"variables\" name=\"variables\">{variables}</textarea>\
-         <p class=\"meta\">Shown on this page; put credentials in Authorization instead.</p>\
+         <p class=\"meta\">{variables_hint}</p>\
          <label for=\"initial_script\">Initial script (JavaScript, optional; Okta's variables are generated natively)</label>\
          <textarea id=\"initial_script\" name=\"initial_script\">{script}</textarea>\
          <label for=\"pauses\">Pause steps</label><select id=\"pauses\" name=\"pauses\">\
          <option value=\"skip\"{skip}>Skip (report how long was saved)</option><option value=\"honor\"{honor_sel}>Wait as Runscope does</option></select>\
+         <label class=\"check\"><input type=\"checkbox\" id=\"use_cookies\" name=\"use_cookies\"{cookies}> Use cookies</label>\
+         <p class=\"meta\">Runscope's behaviour: a run keeps the cookies responses set and sends them with its later requests, to the origin (scheme, host and port) that set them only.</p>\
          <p><button class=\"primary\" type=\"submit\">Save environment</button></p></form>",
         csrf = csrf_field(&session.csrf),
         name = esc(&value(|e| e.name.clone())),
@@ -100,6 +121,11 @@ fn editor(session: &Session, action: &str, existing: Option<&Environment>) -> St
         script = esc(&value(|e| e.initial_script.clone())),
         skip = selected(!honor),
         honor_sel = selected(honor),
+        cookies = if existing.is_some_and(|e| e.use_cookies) {
+            " checked"
+        } else {
+            ""
+        },
     )
 }
 
@@ -123,7 +149,7 @@ pub async fn list(
                 } else {
                     esc(&e.base_url)
                 },
-                auth = if e.auth_unreadable {
+                auth = if e.credentials_unreadable {
                     "unreadable: enter it again".to_owned()
                 } else {
                     esc(&mask_auth(&e.auth))

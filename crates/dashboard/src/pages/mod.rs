@@ -7,6 +7,7 @@ pub mod history;
 pub mod home;
 pub mod login;
 pub mod runs;
+pub mod schedules;
 pub mod share;
 pub mod suites;
 

@@ -135,9 +135,9 @@ pub async fn start(
         .store
         .environment(environment_id)?
         .ok_or_else(|| PageError::not_found("This environment"))?;
-    if environment.auth_unreadable {
+    if environment.credentials_unreadable {
         return Err(PageError::bad_input(format!(
-            "The stored credential of {} cannot be opened (the dashboard's key file was replaced or the database edited). Enter it again on the environment's page.",
+            "A stored credential of {} (its Authorization or a secret variable) cannot be opened (the dashboard's key file was replaced or the database edited). Enter it again on the environment's page.",
             environment.name
         )));
     }
@@ -149,7 +149,10 @@ pub async fn start(
                     "Tick at least one category of the built-in suite.",
                 ));
             }
-            Plan::Builtin { categories }
+            Plan::Builtin {
+                categories,
+                read_only: false,
+            }
         }
         Some(SuiteKey::Upload(id)) => {
             let suite = app

@@ -1,4 +1,5 @@
-//! The dashboard's SQLite database: environments, uploaded suites, runs and their cases.
+//! The dashboard's SQLite database: environments, uploaded suites, runs and their cases,
+//! schedules with their events and webhook deliveries.
 //!
 //! One connection behind a mutex: every query is short and indexed, so requests and the run
 //! threads take turns without a pool. Runs are written case by case as they finish, so a run cut
@@ -6,10 +7,12 @@
 
 mod environments;
 mod runs;
+mod schedules;
 mod suites;
 
-pub use environments::{Environment, EnvironmentInput, Pauses, parse_pauses};
+pub use environments::{Environment, EnvironmentInput, Pauses, is_secret_variable, parse_pauses};
 pub use runs::{HistoryFilter, NewRun, RunRow, RunStatus, StoredCase};
+pub use schedules::{Delivery, Health, Schedule, ScheduleEvent, ScheduleInput};
 pub use suites::{StoredSuite, SuiteKey};
 
 use crate::error::DashboardError;
@@ -30,7 +33,9 @@ CREATE TABLE IF NOT EXISTS environments (
     auth TEXT NOT NULL,
     variables TEXT NOT NULL,
     initial_script TEXT NOT NULL,
-    pauses TEXT NOT NULL
+    pauses TEXT NOT NULL,
+    secret_variables TEXT NOT NULL DEFAULT '',
+    use_cookies INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS suites (
     id INTEGER PRIMARY KEY,
@@ -69,19 +74,62 @@ CREATE TABLE IF NOT EXISTS cases (
     body TEXT NOT NULL,
     PRIMARY KEY (run_id, seq)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS schedules (
+    id INTEGER PRIMARY KEY,
+    environment_id INTEGER NOT NULL,
+    suite_key TEXT NOT NULL,
+    categories TEXT NOT NULL DEFAULT '[]',
+    cadence TEXT NOT NULL,
+    jitter_seconds INTEGER NOT NULL DEFAULT 0,
+    allow_writes INTEGER NOT NULL DEFAULT 0,
+    webhook_url TEXT NOT NULL DEFAULT '',
+    failure_threshold INTEGER NOT NULL DEFAULT 0,
+    paused INTEGER NOT NULL DEFAULT 0,
+    slot INTEGER NOT NULL,
+    due_at INTEGER NOT NULL,
+    current_run_id INTEGER,
+    health TEXT NOT NULL DEFAULT '',
+    consecutive_failures INTEGER NOT NULL DEFAULT 0,
+    last_green_run_id INTEGER,
+    created_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS schedule_events (
+    id INTEGER PRIMARY KEY,
+    schedule_id INTEGER NOT NULL REFERENCES schedules (id) ON DELETE CASCADE,
+    at INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    message TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS schedule_events_by_schedule ON schedule_events (schedule_id, id);
+CREATE TABLE IF NOT EXISTS deliveries (
+    id INTEGER PRIMARY KEY,
+    schedule_id INTEGER NOT NULL REFERENCES schedules (id) ON DELETE CASCADE,
+    at INTEGER NOT NULL,
+    run_id INTEGER NOT NULL,
+    alert TEXT NOT NULL,
+    destination TEXT NOT NULL,
+    attempts INTEGER NOT NULL,
+    outcome TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS deliveries_by_schedule ON deliveries (schedule_id, id);
 ";
 
-/// Databases made before the `blocked` verdict have no column to count it in: adds it (0 for
-/// their runs, which had no blocked case).
-fn add_blocked_count(connection: &Connection) -> Result<(), DashboardError> {
+/// Adds `column` (SQL `definition`) to `table` in databases made before it existed.
+fn add_missing_column(
+    connection: &Connection,
+    table: &str,
+    column: &str,
+    definition: &str,
+) -> Result<(), DashboardError> {
     let present: bool = connection.query_row(
-        "SELECT COUNT(*) > 0 FROM pragma_table_info('runs') WHERE name = 'blocked'",
-        [],
+        "SELECT COUNT(*) > 0 FROM pragma_table_info(?1) WHERE name = ?2",
+        [table, column],
         |row| row.get(0),
     )?;
     if !present {
-        connection
-            .execute_batch("ALTER TABLE runs ADD COLUMN blocked INTEGER NOT NULL DEFAULT 0")?;
+        connection.execute_batch(&format!(
+            "ALTER TABLE {table} ADD COLUMN {column} {definition}"
+        ))?;
     }
     Ok(())
 }
@@ -90,14 +138,15 @@ fn add_blocked_count(connection: &Connection) -> Result<(), DashboardError> {
 #[derive(Clone)]
 pub struct Store {
     connection: Arc<Mutex<Connection>>,
-    /// Seals the stored credentials.
+    /// Seals the stored credentials and secret variables.
     vault: Vault,
 }
 
 impl Store {
     /// Opens (creating when missing) the database at `path`, readable by its owner only, with
     /// the key sealing its credentials beside it (`dashboard.key`), and brings its schema up
-    /// to date; credentials stored in plain text by older versions are sealed.
+    /// to date; credentials and secret variables stored in plain text by older versions are
+    /// sealed.
     pub fn open(path: &Path) -> Result<Store, DashboardError> {
         let vault = Vault::open(&path.with_extension("key"))?;
         let private = |path: &Path, result: std::io::Result<()>| {
@@ -125,7 +174,25 @@ impl Store {
 
     fn with(connection: Connection, vault: Vault) -> Result<Store, DashboardError> {
         connection.execute_batch(SCHEMA)?;
-        add_blocked_count(&connection)?;
+        // Databases made before the `blocked` verdict count none (their runs had no blocked
+        // case); those made before secret variables were sealed keep them in `variables` until
+        // `seal_plaintext_credentials` moves them.
+        add_missing_column(&connection, "runs", "blocked", "INTEGER NOT NULL DEFAULT 0")?;
+        add_missing_column(
+            &connection,
+            "environments",
+            "secret_variables",
+            "TEXT NOT NULL DEFAULT ''",
+        )?;
+        // Schedules, their events and deliveries are new tables (`CREATE TABLE IF NOT EXISTS`
+        // above adds them to older databases); no older table gained a column for them.
+        // Environments made before the "Use cookies" setting did not keep cookies.
+        add_missing_column(
+            &connection,
+            "environments",
+            "use_cookies",
+            "INTEGER NOT NULL DEFAULT 0",
+        )?;
         let store = Store {
             connection: Arc::new(Mutex::new(connection)),
             vault,

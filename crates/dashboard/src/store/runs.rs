@@ -385,7 +385,9 @@ impl Store {
             notes: run.notes.clone(),
             // The dashboard has no --show-secrets: every run it stores was masked.
             secrets_masked: true,
+            foreign_data: None,
             comparison: None,
+            load: None,
         })
     }
 }

@@ -139,3 +139,33 @@ pub async fn capturing_server() -> (String, std::sync::Arc<std::sync::Mutex<Vec<
     });
     (serve(router).await, seen)
 }
+
+/// The session cookie [`session_server`] sets at `/login`.
+pub const SESSION_COOKIE: &str = "dashboard-session-cookie-0451";
+
+/// A server with a cookie session: `/login` sets it, `/me` answers 200 when the request carries
+/// it and 401 otherwise.
+pub async fn session_server() -> String {
+    let router = Router::new()
+        .route(
+            "/login",
+            axum::routing::get(|| async {
+                [("set-cookie", format!("session={SESSION_COOKIE}; Path=/"))]
+            }),
+        )
+        .route(
+            "/me",
+            axum::routing::get(|headers: HeaderMap| async move {
+                let cookie = headers
+                    .get("cookie")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or_default();
+                if cookie.contains(SESSION_COOKIE) {
+                    StatusCode::OK
+                } else {
+                    StatusCode::UNAUTHORIZED
+                }
+            }),
+        );
+    serve(router).await
+}

@@ -210,13 +210,33 @@ impl Client {
 
     /// Creates an environment and returns its id.
     pub async fn create_environment(&mut self, name: &str, base_url: &str, auth: &str) -> i64 {
+        self.create_environment_with(name, base_url, auth, "").await
+    }
+
+    /// As [`Client::create_environment`], with `variables` (`NAME=VALUE` lines).
+    pub async fn create_environment_with(
+        &mut self,
+        name: &str,
+        base_url: &str,
+        auth: &str,
+        variables: &str,
+    ) -> i64 {
+        let mut form = environment_form(name, base_url, auth, "skip");
+        form[3].1 = variables;
+        self.create_environment_from(name, &form).await
+    }
+
+    /// Creates an environment that keeps cookies ("Use cookies" ticked); returns its id.
+    pub async fn create_environment_using_cookies(&mut self, name: &str, base_url: &str) -> i64 {
+        let mut fields = environment_form(name, base_url, "", "skip").to_vec();
+        fields.push(("use_cookies", "on"));
+        self.create_environment_from(name, &fields).await
+    }
+
+    /// Submits the new-environment form with `fields`; returns the id of `name`.
+    async fn create_environment_from(&mut self, name: &str, fields: &[(&str, &str)]) -> i64 {
         self.get("/environments").await;
-        let page = self
-            .post(
-                "/environments",
-                &environment_form(name, base_url, auth, "skip"),
-            )
-            .await;
+        let page = self.post("/environments", fields).await;
         assert_eq!(page.status, 303, "{}", page.body);
         let list = self.get("/environments").await.body;
         let marker = format!("\">{name}</a>");
@@ -234,6 +254,25 @@ impl Client {
             .post(&path, &environment_form(name, base_url, "", pauses))
             .await;
         assert_eq!(page.status, 303, "{}", page.body);
+    }
+
+    /// Opens environment `id`'s edit form and submits it as a browser would with only the base
+    /// URL changed to `base_url`: the variables as the form shows them, the credential field
+    /// empty. Returns the variables the form showed.
+    pub async fn resubmit_environment(&mut self, id: i64, name: &str, base_url: &str) -> String {
+        let path = format!("/environments/{id}");
+        let form = self.get(&path).await.body;
+        let start = form
+            .find("name=\"variables\">")
+            .map(|i| i + "name=\"variables\">".len())
+            .expect("the form has a variables field");
+        let end = start + form[start..].find("</textarea>").expect("closed");
+        let variables = form[start..end].to_owned();
+        let mut fields = environment_form(name, base_url, "", "skip");
+        fields[3].1 = &variables;
+        let page = self.post(&path, &fields).await;
+        assert_eq!(page.status, 303, "{}", page.body);
+        variables
     }
 
     /// Uploads Okta's SPEC file and returns the suite id; `None` when the file is absent.

@@ -47,6 +47,8 @@ pub struct Environment {
     pub pauses: Option<PausePolicy>,
     /// Stop at the first failing step.
     pub stop_on_failure: Option<bool>,
+    /// Runscope's "Use Cookies": cookies set by responses go with later requests of the run.
+    pub preserve_cookies: Option<bool>,
     /// Headers sent with every request step that does not set them itself (templated).
     pub headers: Vec<(String, String)>,
     /// Basic credentials for request steps without an `auth` block of their own.
@@ -228,6 +230,7 @@ impl Environment {
         }
         options.pauses = self.pauses.unwrap_or_default();
         options.stop_on_failure = self.stop_on_failure.unwrap_or(false);
+        options.keep_cookies = self.preserve_cookies.unwrap_or(false);
         options.environment_name = self.name;
         options.headers = self.headers;
         options.basic_auth = self.basic_auth;
@@ -320,11 +323,6 @@ impl RawEnvironment {
                 }
             }
         };
-        if self.preserve_cookies == Some(true) {
-            notes.push(
-                "the environment asks to preserve cookies between steps; scimcheck does not keep cookies yet".into(),
-            );
-        }
         if self.verify_ssl == Some(false) {
             notes.push(
                 "the environment turns TLS verification off (verify_ssl: false); scimcheck verifies TLS unless --insecure is given".into(),
@@ -352,6 +350,7 @@ impl RawEnvironment {
             script,
             pauses: self.pauses,
             stop_on_failure: self.stop_on_failure,
+            preserve_cookies: self.preserve_cookies,
             headers,
             basic_auth,
             notes,
@@ -442,8 +441,12 @@ mod tests {
             })
         );
         assert_eq!(env.stop_on_failure, Some(true));
+        assert_eq!(env.preserve_cookies, Some(true));
         let notes = env.notes.join("\n");
-        assert!(notes.contains("preserve cookies"), "{notes}");
+        assert!(
+            !notes.contains("cookie"),
+            "cookies are kept, not noted: {notes}"
+        );
         assert!(notes.contains("verify_ssl: false"), "{notes}");
         assert!(
             !notes.contains("regions"),

@@ -140,7 +140,9 @@ pub const FEATURES: [Feature; 25] = [
     ),
     feature(
         "Environments: preserve_cookies",
-        Status::NotSupported("cookies are not kept between steps; the run notes it"),
+        Status::Different(
+            "cookies are kept for the run, but a cookie goes back only to the origin (scheme, host, port) that set it, never to another port or to the hosts a `Domain` attribute names; cookie values are masked in every output",
+        ),
         ENVIRONMENTS,
     ),
     feature(

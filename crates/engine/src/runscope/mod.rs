@@ -8,6 +8,7 @@
 
 pub mod assertion;
 pub mod comparison;
+pub mod cookies;
 pub mod environment;
 pub mod extraction;
 pub mod features;

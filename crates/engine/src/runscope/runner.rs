@@ -1,6 +1,7 @@
 //! Running a whole Runscope test: initial variables, each step in order (one case per step,
 //! nested condition steps included), pauses, stop-on-failure, events and secret masking.
 
+use super::cookies::{self, CookieJar};
 use super::format::{BasicAuth, ConditionStep, RunscopeTest, Step, StepKind};
 use super::script::{ScriptExecutor, ScriptHost, ScriptLimits, duration_text};
 use super::secret::{SecretScope, Secrets};
@@ -76,6 +77,10 @@ pub struct RunOptions {
     pub pauses: PausePolicy,
     /// Stop at the first failed or errored step (the rest are reported as skipped).
     pub stop_on_failure: bool,
+    /// Send the cookies responses set with the run's later requests, by the browser rules but
+    /// only to the origin that set them (Runscope's "Use Cookies" behaviour, an environment's
+    /// `preserve_cookies`; see [`super::cookies`]).
+    pub keep_cookies: bool,
     /// Limits on each exchange.
     pub http: HttpLimits,
     /// Limits on each script.
@@ -163,6 +168,7 @@ pub async fn run_to_ending(
         out_of_time: false,
         pause_skipped: 0.0,
         notes: Vec::new(),
+        cookies: options.keep_cookies.then(CookieJar::default),
     };
     runner.sink.event(&RunEvent::RunStarted {
         suite: format!("runscope: {}", test.name),
@@ -205,7 +211,9 @@ pub async fn run_to_ending(
         cases: runner.cases,
         notes: runner.notes,
         secrets_masked: runner.redactor.is_some(),
+        foreign_data: None,
         comparison: None,
+        load: None,
     };
     if let Some(redactor) = &runner.redactor {
         redactor.mask_run(&mut result);
@@ -239,6 +247,8 @@ struct Runner<'a> {
     out_of_time: bool,
     pause_skipped: f64,
     notes: Vec<String>,
+    /// The run's cookies, when the environment keeps them; dropped with the run.
+    cookies: Option<CookieJar>,
 }
 
 impl Runner<'_> {
@@ -317,6 +327,14 @@ impl Runner<'_> {
         if let Some(redactor) = &mut self.redactor {
             for exchange in &case.exchanges {
                 redactor.learn_headers(&exchange.request.headers);
+                // A cookie the server sets is a session secret, kept by the run or not.
+                let set = exchange
+                    .response
+                    .iter()
+                    .flat_map(|r| cookies::secret_values(&r.headers));
+                for value in set {
+                    redactor.add_secret(&value);
+                }
             }
             redactor.mask_case(&mut case);
         }
@@ -379,6 +397,7 @@ impl Runner<'_> {
                         scripts: &mut self.scripts,
                         headers: &self.options.headers,
                         basic_auth: self.options.basic_auth.as_ref(),
+                        cookies: self.cookies.as_mut(),
                     };
                     let running = step::run_request(request, ctx, &mut case);
                     if within(self.deadline, running).await.is_none() {

@@ -5,7 +5,8 @@
 //! 2. pre-request scripts (`before_scripts`), which may change `request` and variables — templates
 //!    are filled again afterwards so variables they set are used;
 //! 3. the request (a variable still undefined, or a template function called wrongly, stops the
-//!    step with an error naming it);
+//!    step with an error naming it), with the run's cookies for its origin when the environment
+//!    keeps them, which then keeps those the response sets;
 //! 4. variable extraction;
 //! 5. post-response scripts (`scripts`);
 //! 6. assertions.
@@ -13,6 +14,7 @@
 //! A failing script or assertion makes the step fail (the first failure is the reason); the
 //! remaining parts still run so the result shows everything.
 
+use super::cookies::{self, CookieJar};
 use super::extraction::{self, ResponseView};
 use super::format::{BasicAuth, RequestStep};
 use super::script::{ScriptExecutor, ScriptRequest, ScriptResponse};
@@ -37,6 +39,8 @@ pub struct StepContext<'a> {
     pub headers: &'a [(String, String)],
     /// The environment's basic credentials, for a step without an `auth` block.
     pub basic_auth: Option<&'a BasicAuth>,
+    /// The run's cookies, when the environment keeps them (`preserve_cookies`).
+    pub cookies: Option<&'a mut CookieJar>,
 }
 
 /// Template-filled request parts, with the names that could not be filled.
@@ -115,7 +119,7 @@ fn fill(
 }
 
 /// Runs `step`, recording everything into `case`.
-pub async fn run_request(step: &RequestStep, ctx: StepContext<'_>, case: &mut CaseResult) {
+pub async fn run_request(step: &RequestStep, mut ctx: StepContext<'_>, case: &mut CaseResult) {
     let mut headers = step.headers.clone();
     headers.extend(
         ctx.headers
@@ -193,7 +197,7 @@ pub async fn run_request(step: &RequestStep, ctx: StepContext<'_>, case: &mut Ca
     let reveal = |text: &str| ctx.secrets.reveal(text);
     // Scripts see the request with placeholders; only what goes on the wire has the secrets.
     let mut sent = filled.request;
-    let spec = RequestSpec {
+    let mut spec = RequestSpec {
         method: sent.method.clone(),
         url: reveal(&sent.url),
         headers: sent
@@ -204,6 +208,9 @@ pub async fn run_request(step: &RequestStep, ctx: StepContext<'_>, case: &mut Ca
         body: reveal(&sent.body),
         basic_auth,
     };
+    if let Some(jar) = ctx.cookies.as_deref() {
+        cookies::attach(jar, &spec.url, &mut spec.headers);
+    }
     let received = match ctx.client.send(&spec).await {
         Ok(received) => received,
         // Refused by the egress rule: the step would have leaked the target's credentials.
@@ -218,6 +225,9 @@ pub async fn run_request(step: &RequestStep, ctx: StepContext<'_>, case: &mut Ca
     };
     case.logs.extend(received.notes.iter().cloned());
     case.exchanges.push(received.exchange.clone());
+    if let (Some(jar), Some(response)) = (ctx.cookies.as_deref_mut(), received.response()) {
+        jar.remember(&spec.url, &response.headers);
+    }
     let Some(response) = received.response() else {
         let error = received.exchange.error.as_deref().unwrap_or("no response");
         case.conclude(

@@ -65,3 +65,13 @@ pub fn failures(result: &RunResult) -> Vec<(String, String)> {
         })
         .collect()
 }
+
+/// Serves `app` on a fresh loopback port for the rest of the test; returns its base URL.
+pub async fn serve(app: axum::Router) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    format!("http://{addr}")
+}

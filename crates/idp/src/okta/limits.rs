@@ -97,7 +97,9 @@ mod tests {
             cases: vec![case],
             notes: Vec::new(),
             secrets_masked: true,
+            foreign_data: None,
             comparison: None,
+            load: None,
         }
     }
 

@@ -2,6 +2,7 @@
 //! of `scimcheck run --profile okta`, each tagged with the Okta test-plan cases it automates
 //! (`C9290`, …; see [`crate::testplan`]) and naming the pages its shapes come from.
 
+mod entitlements;
 mod groups;
 mod import;
 mod limits;
@@ -199,5 +200,48 @@ pub fn scenarios() -> Vec<Scenario> {
         )
         .sources(&[OKTA_GROUP_MEMBERS, OKTA_GROUP_NAME, OKTA_GROUP_PUT_CONFLICT])
         .assumed(&["Okta pushing an empty group by PUT as `members: []`", CONTENT_TYPE]),
+        Scenario::new(
+            okta("okta.entitlements.discover", "Entitlement discovery: /ResourceTypes, /Schemas, then every value of each Role and Entitlement resource type, each with id and displayName (and type)", |p| Box::pin(entitlements::discover(p)))
+                .rfc("RFC 7644 §4, §3.4.2.4; Okta's Role and Entitlement schemas")
+                .tags(&["okta", "entitlements"])
+                .defects(&["entitlement-values-without-display-name"])
+                .hint("List each catalog as a ResourceType whose schema is urn:okta:scim:schemas:core:1.0:Role or :Entitlement, and serve its values with id, displayName and (entitlements) type = the ResourceType's name."),
+            "`GET /ResourceTypes` (keeps the types whose `schema` is Okta's Role or Entitlement URN; none: skipped), `GET /Schemas` (200, or 404 when there are no extensions), then each catalog's `GET {endpoint}?count=100&startIndex=N` to the end: every value has `id`, `displayName`, and for entitlements `type` = the ResourceType's name",
+        )
+        .sources(&[OKTA_ENTITLEMENT_CALLS, OKTA_ENTITLEMENT_SCHEMAS, OKTA_ENTITLEMENTS_WORKSHOP, OKTA_HEADERS])
+        .assumed(&["the page size of Okta's catalog reads (`count=100`, as its user import)"]),
+        Scenario::new(
+            okta("okta.entitlements.first-page", "Okta's Entitlements test: GET {endpoint}?count=1&startIndex=1 on each catalog answers one value in a ListResponse", |p| Box::pin(entitlements::first_page(p)))
+                .rfc("RFC 7644 §3.4.2, §3.4.2.4")
+                .tags(&["okta", "entitlements"])
+                .defects(&["entitlement-catalog-unpaged"])
+                .hint("Honour count and startIndex on the catalog endpoints (/Roles, /Entitlements…): count=1 answers one value and itemsPerPage 1."),
+            "per catalog, `GET {endpoint}?count=1&startIndex=1` → 200, `schemas` lists the ListResponse URN, numeric `totalResults` and `startIndex`, `itemsPerPage` 1, non-empty `Resources`",
+        )
+        .sources(&[OKTA_ENTITLEMENTS_TEST, OKTA_ENTITLEMENT_CALLS, OKTA_HEADERS]),
+        Scenario::new(
+            okta("okta.entitlements.assign", "Assign with entitlements: POST of Okta's create body with roles and entitlements; the user reads and lists with them", |p| Box::pin(entitlements::assign(p)))
+                .rfc("RFC 7643 §4.1.2 (roles, entitlements); RFC 7644 §3.3")
+                .tags(&["okta", "entitlements"])
+                .needs(&[Need::Users])
+                .defects(&["user-grants-dropped"])
+                .hint("Store the roles and entitlements a created user carries (value, display, type) and return them on GET.")
+                .writes(),
+            "`POST /Users` with Okta's create body plus `roles: [{value, display}]` and `entitlements: [{value, display, type}]` (the first value of each catalog) → 201; `GET /Users/{id}` and Okta's `userName` lookup show exactly those values",
+        )
+        .sources(&[OKTA_ENTITLEMENT_USERS, OKTA_CREATE_USER, OKTA_USER_EXISTS, OKTA_HEADERS])
+        .assumed(&["Okta sending the grants in the create itself when entitlements are assigned with the app", CONTENT_TYPE]),
+        Scenario::new(
+            okta("okta.entitlements.grant-revoke", "Grant then revoke after assignment: GET + PUT of the user with roles and entitlements, then with none; each change reads back", |p| Box::pin(entitlements::grant_and_revoke(p)))
+                .rfc("RFC 7644 §3.5.1 (PUT replaces)")
+                .tags(&["okta", "entitlements"])
+                .needs(&[Need::Users])
+                .defects(&["put-merges-grants", "user-grants-dropped"])
+                .hint("A PUT replaces roles and entitlements with exactly those sent: a value left out (or an empty list) is revoked.")
+                .writes(),
+            "`POST /Users` (Okta's create), `GET` + `PUT /Users/{id}` of the user as read with `roles` and `entitlements` → 200, read back; `GET` + `PUT` with `roles: []` and `entitlements: []` → 200; nothing is left",
+        )
+        .sources(&[OKTA_ENTITLEMENTS_WORKSHOP, OKTA_ENTITLEMENT_USERS, OKTA_UPDATE_PUT])
+        .assumed(&["Okta revoking the last grant with an empty list (rather than leaving the attribute out)", CONTENT_TYPE]),
     ]
 }

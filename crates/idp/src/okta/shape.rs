@@ -203,3 +203,66 @@ pub fn put_group(path: &str, display_name: &str, members: Vec<Value>) -> ScimCal
 pub fn delete(path: &str) -> ScimCall {
     call("DELETE", path.to_owned(), None)
 }
+
+/// Entitlement discovery starts with the resource types: Okta keeps those whose `schema` is its
+/// Role or Entitlement URN as catalogs to read.
+pub fn resource_types() -> ScimCall {
+    call("GET", "/ResourceTypes".to_owned(), None)
+}
+
+/// Then the schemas, for the extensions it does not know.
+pub fn schemas() -> ScimCall {
+    call("GET", "/Schemas".to_owned(), None)
+}
+
+/// One page of a catalog's values, in the parameter order of Okta's Entitlements Runscope test
+/// (`count` first, then `startIndex`).
+pub fn catalog_page(endpoint: &str, start_index: usize, count: usize) -> ScimCall {
+    call(
+        "GET",
+        format!("{endpoint}?count={count}&startIndex={start_index}"),
+        None,
+    )
+}
+
+/// A grant of one catalog value as a user's `roles` or `entitlements` carry it: `value` (the
+/// value's id) and `display`, plus `type` (the resource type's name) for entitlements.
+pub fn grant(id: &str, display: &str, entitlement_type: Option<&str>) -> Value {
+    let mut grant = json!({"value": id, "display": display});
+    if let (Some(kind), Some(object)) = (entitlement_type, grant.as_object_mut()) {
+        object.insert("type".into(), Value::from(kind));
+    }
+    grant
+}
+
+/// The user Okta creates on assignment, with the roles and entitlements granted at assignment.
+pub fn create_user_with_grants(
+    endpoint: &str,
+    user: &AppUser,
+    password: &str,
+    roles: &[Value],
+    entitlements: &[Value],
+) -> ScimCall {
+    let mut call = create_user(endpoint, user, password);
+    if let Some(object) = call.body.as_mut().and_then(Value::as_object_mut) {
+        object.insert("roles".into(), Value::from(roles.to_vec()));
+        object.insert("entitlements".into(), Value::from(entitlements.to_vec()));
+    }
+    call
+}
+
+/// A grant or revocation: the PUT of the user as last read (`current`) with `roles` and
+/// `entitlements` set to what the user now holds (empty lists when nothing is left).
+pub fn put_grants(
+    path: &str,
+    current: &Value,
+    roles: &[Value],
+    entitlements: &[Value],
+) -> ScimCall {
+    let mut body = current.clone();
+    if let Some(object) = body.as_object_mut() {
+        object.insert("roles".into(), Value::from(roles.to_vec()));
+        object.insert("entitlements".into(), Value::from(entitlements.to_vec()));
+    }
+    call("PUT", path.to_owned(), Some(body))
+}

@@ -14,6 +14,7 @@
 //! every network request, so even a mistake could not send data anywhere.
 
 pub mod escape;
+mod load;
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
@@ -60,6 +61,9 @@ pub fn render(run: &RunResult) -> String {
     write_comparison(&mut page, run);
     write_expected(&mut page, run);
     write_summary(&mut page, run);
+    if let Some(figures) = &run.load {
+        load::write(&mut page, figures);
+    }
     write_toolbar(&mut page, run);
     page.push_str(
         "<noscript><p class=\"nothing\">Turn on JavaScript to expand cases into their \

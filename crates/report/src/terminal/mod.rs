@@ -145,9 +145,10 @@ impl<W: Write> TerminalReporter<W> {
 
     fn run_started(&mut self, suite: &str, target: &str, planned: usize) {
         if self.options.verbosity != Verbosity::Quiet {
+            // The suite's name says what ran ("scimcheck conformance suite", "runscope: …",
+            // "okta profile (Okta)"), so the header is that name alone.
             let header = format!(
-                "{} {}\n{}\n\n",
-                self.painter.paint(Tone::Strong, "scimcheck"),
+                "{}\n{}\n\n",
                 self.painter.paint(Tone::Strong, &clean(suite)),
                 self.painter.paint(
                     Tone::Faint,

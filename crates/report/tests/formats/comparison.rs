@@ -148,6 +148,7 @@ fn terminal_shows_xfail_and_the_comparison_without_escapes() {
     assert!(scimcheck_report::terminal::comparison(&run, options).contains("Regressions"));
     let not_compared = RunResult {
         comparison: None,
+        load: None,
         ..run
     };
     assert_eq!(

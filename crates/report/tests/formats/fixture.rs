@@ -261,7 +261,9 @@ pub fn run() -> RunResult {
         cases,
         notes: vec!["embedded reference server started for this run".into()],
         secrets_masked: true,
+        foreign_data: None,
         comparison: None,
+        load: None,
     }
 }
 

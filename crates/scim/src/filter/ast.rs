@@ -67,3 +67,22 @@ pub enum Filter {
         filter: Box<Filter>,
     },
 }
+
+impl Filter {
+    /// The attribute paths the filter names at the resource's level: those of comparisons,
+    /// `pr` and value paths (`emails` in `emails[type eq "work"]`), not the paths inside `[…]`,
+    /// which are relative to a value.
+    pub fn attribute_paths(&self) -> Vec<&AttrPath> {
+        let mut paths = Vec::new();
+        let mut pending = vec![self];
+        while let Some(filter) = pending.pop() {
+            match filter {
+                Filter::Compare { path, .. } | Filter::Present(path) => paths.push(path),
+                Filter::ValuePath { path, .. } => paths.push(path),
+                Filter::And(a, b) | Filter::Or(a, b) => pending.extend([&**a, &**b]),
+                Filter::Not(inner) => pending.push(inner),
+            }
+        }
+        paths
+    }
+}

@@ -211,7 +211,7 @@ fn text(op: CompareOp, actual: &str, operand: &str, case_exact: bool) -> bool {
 }
 
 /// `text` as lower-case characters (Unicode case folding by `char::to_lowercase`).
-fn fold(text: &str) -> impl DoubleEndedIterator<Item = char> + '_ {
+pub(crate) fn fold(text: &str) -> impl DoubleEndedIterator<Item = char> + '_ {
     text.chars().flat_map(char::to_lowercase)
 }
 

@@ -84,6 +84,15 @@ pub use ast::{AttrPath, CompareOp, Filter};
 pub use error::{FilterError, FilterErrorKind};
 pub use parser::{MAX_NESTING, MAX_TERMS};
 
+/// `text` folded the way filters compare text that is not caseExact (each character
+/// lowercased by `char::to_lowercase`): `a co b` on such an attribute holds exactly when
+/// `fold_case(a)` contains `fold_case(b)`, and likewise for `eq`, `sw` and `ew`. Stores that
+/// index text for filters index it folded by this function, so the index agrees with
+/// [`Filter::matches`].
+pub fn fold_case(text: &str) -> String {
+    compare::fold(text).collect()
+}
+
 /// Parses a whole filter, e.g. `userName eq "bjensen" and active eq true`.
 ///
 /// Errors carry the 0-based character position of the problem and a message saying what was

@@ -7,6 +7,7 @@
 
 mod attribute;
 pub mod core;
+pub mod governance;
 mod meta;
 mod resource;
 mod resource_type;

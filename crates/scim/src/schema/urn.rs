@@ -26,3 +26,8 @@ pub const SERVICE_PROVIDER_CONFIG: &str =
 pub const RESOURCE_TYPE: &str = "urn:ietf:params:scim:schemas:core:2.0:ResourceType";
 /// A `/Schemas` entry (RFC 7643 §7).
 pub const SCHEMA: &str = "urn:ietf:params:scim:schemas:core:2.0:Schema";
+/// Okta Identity Governance's schema of entitlement values (`/Entitlements`, `/Licenses`…), as
+/// Okta's "Build a SCIM 2.0 server with entitlements" guide defines it.
+pub const OKTA_ENTITLEMENT: &str = "urn:okta:scim:schemas:core:1.0:Entitlement";
+/// Okta Identity Governance's schema of role values (`/Roles`), from the same guide.
+pub const OKTA_ROLE: &str = "urn:okta:scim:schemas:core:1.0:Role";

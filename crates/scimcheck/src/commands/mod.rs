@@ -6,6 +6,7 @@ pub mod checks;
 pub mod completions;
 pub mod dashboard;
 pub mod diff;
+pub mod load;
 pub mod man;
 pub mod okta_sim;
 pub mod run;

@@ -41,6 +41,11 @@ pub struct Args {
     /// it would provision; see docs/IDP.md.
     #[arg(long, value_name = "okta|entra|entra-legacy|onelogin")]
     profile: Option<scimcheck_idp::Profile>,
+    /// Record the values of resources this run did not create (other people's, on a real
+    /// server) in every output, instead of masking them; for debugging against a server that
+    /// holds only test data. A flag only, so no config file or CI environment can leave it on.
+    #[arg(long)]
+    show_foreign_data: bool,
 }
 
 /// Runs the command and maps the outcome to the exit code.
@@ -80,6 +85,7 @@ async fn run(args: Args) -> Result<launching::Finished> {
         headers: settings.headers.clone(),
         limits: connection.limits,
         show_secrets: settings.show_secrets,
+        show_foreign_data: args.show_foreign_data,
         deadline: settings.deadline,
         ..Launch::new(plan)
     };

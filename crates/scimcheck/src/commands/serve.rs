@@ -5,7 +5,7 @@
 //! unreadable database).
 
 use anyhow::{Result, bail};
-use scim_server::{DEFAULT_TOKEN, Defect, ServerConfig, all_defects};
+use scim_server::{DEFAULT_TOKEN, Defect, EntitlementType, ServerConfig, all_defects};
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -49,6 +49,10 @@ pub struct Args {
     /// with the resource, to see that a client accepts both.
     #[arg(long)]
     patch_no_content: bool,
+    /// Serve no entitlement catalogs: without it, /Roles and /Entitlements (Okta Identity
+    /// Governance's role and entitlement resource types) are listed in /ResourceTypes and served.
+    #[arg(long)]
+    no_entitlements: bool,
     /// Print every defect (name, RFC clause, what it breaks) and exit.
     #[arg(long)]
     list_defects: bool,
@@ -116,8 +120,14 @@ async fn serve(args: Args) -> Result<()> {
         seed_users: args.seed_users,
         seed_groups: args.seed_groups,
         patch_no_content: args.patch_no_content,
+        entitlement_types: if args.no_entitlements {
+            Vec::new()
+        } else {
+            EntitlementType::defaults()
+        },
         ..ServerConfig::default()
     };
+
     let server = scim_server::spawn(config).await?;
     println!("SCIM 2.0: {}", server.base_url_v2());
     println!("SCIM 1.1: {}", server.base_url_v1());

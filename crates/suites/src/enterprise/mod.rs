@@ -143,7 +143,13 @@ async fn urn_filter(p: &mut Probe) -> Result<(), Stop> {
     let department = p.ctx().data.unique("dept");
     let user = create_with(p, json!({ "department": department })).await?;
     let endpoint = p.endpoint("User")?;
-    let filter = format!("{}:department eq \"{department}\"", urn::ENTERPRISE_USER);
+    // Scoped to the user by its (indexed) userName, so a server holding many users need not
+    // evaluate the department of each; the URN path must still resolve for the user to match.
+    let user_name = user.sent["userName"].as_str().unwrap_or_default();
+    let filter = format!(
+        "{}:department eq \"{department}\" and userName eq \"{user_name}\"",
+        urn::ENTERPRISE_USER
+    );
     let list = p.filter(&endpoint, &filter).await?;
     let ids = list.resource_ids();
     p.equal("users found", &[user.id.as_str()][..], &ids[..])

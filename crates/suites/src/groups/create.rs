@@ -114,6 +114,18 @@ pub(super) fn checks() -> Vec<Check> {
         .defects(&["empty-members-refused"])
         .hint("Accept groups with an empty members array (or none) and create them without members.")
         .writes(),
+        Check::new(
+            "groups.create.members-without-ref",
+            "POST /Groups whose members carry only value creates the group with them (as Okta and Entra send members)",
+            |p| Box::pin(members_without_ref(p)),
+        )
+        .rfc("RFC 7643 §2.3.7 ($ref is optional), §4.2; Okta Group Push")
+        .tags(&["okta", "entra"])
+        .severity(Severity::Interop)
+        .needs(&[Need::Users, Need::Groups])
+        .defects(&["member-ref-required"])
+        .hint("Accept members given as {\"value\": id} alone; fill in $ref yourself when you answer.")
+        .writes(),
 
         Check::new(
             "groups.create.missing-display-name-400",
@@ -164,6 +176,15 @@ async fn unknown_404(p: &mut Probe) -> Result<(), Stop> {
 async fn delete_unknown_404(p: &mut Probe) -> Result<(), Stop> {
     let reply = p.send_to_missing("DELETE", "Group").await?;
     p.status(&reply, &[404])
+}
+
+async fn members_without_ref(p: &mut Probe) -> Result<(), Stop> {
+    let user = p.create_user().await?;
+    let group = p.create_group(&[&user.id]).await?;
+    let read = p.get(&group.path).await?;
+    p.status(&read, &[200])?;
+    let members = read.values("members");
+    p.expect_includes("group members", &members, &user.id.as_str())
 }
 
 async fn meta_location(p: &mut Probe) -> Result<(), Stop> {

@@ -20,15 +20,20 @@ pub async fn run_against(config: ServerConfig, only: &[&str]) -> RunResult {
 
 /// Runs the checks matching `only` (all when empty) against the running `server`.
 pub async fn run_on(server: &RunningServer, only: &[&str]) -> RunResult {
-    let target = Target::new(server.base_url_v2()).bearer(DEFAULT_TOKEN);
     let options = RunOptions {
         only: only.iter().map(|s| (*s).to_owned()).collect(),
         ..RunOptions::default()
     };
+    run_with(server, &options).await
+}
+
+/// Runs the suite with `options` against the running `server`.
+pub async fn run_with(server: &RunningServer, options: &RunOptions) -> RunResult {
+    let target = Target::new(server.base_url_v2()).bearer(DEFAULT_TOKEN);
     run(
         target,
         &catalog::all(),
-        &options,
+        options,
         &mut CollectingSink::default(),
     )
     .await

@@ -1,0 +1,358 @@
+//! Schedules: list and create (environment, suite, cadence, jitter, writes, webhook), one
+//! schedule's page (state, what happened, webhook deliveries), pause / resume and delete.
+//! A bad cadence or webhook URL is refused with a page saying what to write instead.
+
+use super::{PageError, PageResult, app_page, checked_form, see_other};
+use crate::app::AppState;
+use crate::execute::builtin_categories;
+use crate::form::Form;
+use crate::html::{Section, csrf_field, esc};
+use crate::monitor::{Cadence, check_url, clock, jitter};
+use crate::session::Session;
+use crate::store::{Schedule, ScheduleInput, SuiteKey};
+use axum::Extension;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+
+/// Reads the create form into a schedule and its cadence.
+fn input(app: &AppState, form: &Form) -> Result<(ScheduleInput, Cadence), PageError> {
+    let environment_id: i64 = form
+        .get("environment")
+        .parse()
+        .map_err(|_| PageError::bad_input("Choose an environment."))?;
+    if app.store.environment(environment_id)?.is_none() {
+        return Err(PageError::not_found("This environment"));
+    }
+    let allow_writes = form.get("allow_writes") == "on";
+    let suite = SuiteKey::parse(form.get("suite"))
+        .ok_or_else(|| PageError::bad_input("Choose a suite."))?;
+    let categories = match suite {
+        SuiteKey::Builtin => {
+            let categories = form.all("category");
+            if categories.is_empty() {
+                return Err(PageError::bad_input(
+                    "Tick at least one category of the built-in suite.",
+                ));
+            }
+            categories
+        }
+        SuiteKey::Upload(id) => {
+            if app.store.suite(id)?.is_none() {
+                return Err(PageError::not_found("This suite"));
+            }
+            if !allow_writes {
+                return Err(PageError::bad_input(
+                    "A Runscope test has no read-only mode: its steps create and change resources. Tick \"Allow writes\" to schedule it, or schedule the built-in suite, which runs read-only.",
+                ));
+            }
+            Vec::new()
+        }
+    };
+    let cadence = Cadence::from_form(form.get("every_minutes"), form.get("cron"))
+        .map_err(PageError::bad_input)?;
+    let number = |field: &str, default: u32, max: u32, what: &str| {
+        let text = form.get(field).trim();
+        if text.is_empty() {
+            return Ok(default);
+        }
+        match text.parse::<u32>() {
+            Ok(n) if n <= max => Ok(n),
+            _ => Err(PageError::bad_input(format!(
+                "{what} {text:?}: give a whole number from 0 to {max}."
+            ))),
+        }
+    };
+    let jitter_seconds = number("jitter_seconds", 0, 3600, "Jitter")?;
+    let failure_threshold = number("failure_threshold", 3, 1000, "Failures in a row")?;
+    let webhook_url = form.get("webhook_url").trim().to_owned();
+    if !webhook_url.is_empty() {
+        check_url(&webhook_url).map_err(PageError::bad_input)?;
+    }
+    Ok((
+        ScheduleInput {
+            environment_id,
+            suite,
+            categories,
+            cadence: cadence.to_stored(),
+            jitter_seconds,
+            allow_writes,
+            webhook_url,
+            failure_threshold,
+        },
+        cadence,
+    ))
+}
+
+fn describe_cadence(schedule: &Schedule) -> String {
+    Cadence::from_stored(&schedule.input.cadence)
+        .map(|c| c.describe())
+        .unwrap_or_else(|e| format!("unusable cadence: {e}"))
+}
+
+fn suite_name(app: &AppState, schedule: &Schedule) -> Result<String, PageError> {
+    Ok(match schedule.input.suite {
+        SuiteKey::Builtin => format!(
+            "{} ({})",
+            scimcheck_suites::runner::SUITE_NAME,
+            schedule.input.categories.join(", ")
+        ),
+        SuiteKey::Upload(id) => app
+            .store
+            .suite(id)?
+            .map_or_else(|| format!("deleted suite #{id}"), |s| s.name),
+    })
+}
+
+fn environment_name(app: &AppState, schedule: &Schedule) -> Result<String, PageError> {
+    Ok(app
+        .store
+        .environment(schedule.input.environment_id)?
+        .map_or_else(
+            || format!("deleted environment #{}", schedule.input.environment_id),
+            |e| e.name,
+        ))
+}
+
+fn state(schedule: &Schedule) -> String {
+    let health = schedule.health.map_or("not run yet", |h| h.as_str());
+    if schedule.paused {
+        format!("paused · {health}")
+    } else {
+        health.to_owned()
+    }
+}
+
+/// `/schedules`.
+pub async fn list(
+    State(app): State<AppState>,
+    Extension(session): Extension<Session>,
+) -> PageResult {
+    let schedules = app.store.schedules()?;
+    let mut rows = String::new();
+    for schedule in &schedules {
+        rows.push_str(&format!(
+            "<tr><td><a href=\"/schedules/{id}\">#{id}</a></td><td>{env}</td><td>{suite}</td><td>{cadence}</td><td>{writes}</td><td>{state}</td><td>{next}</td></tr>",
+            id = schedule.id,
+            env = esc(&environment_name(&app, schedule)?),
+            suite = esc(&suite_name(&app, schedule)?),
+            cadence = esc(&describe_cadence(schedule)),
+            writes = if schedule.input.allow_writes { "writes allowed" } else { "read-only" },
+            state = esc(&state(schedule)),
+            next = if schedule.paused { "—".to_owned() } else { clock(schedule.due_at) },
+        ));
+    }
+    let table = if schedules.is_empty() {
+        "<p class=\"empty\">No schedule yet.</p>".to_owned()
+    } else {
+        format!(
+            "<table id=\"schedules\"><thead><tr><th>Schedule</th><th>Environment</th><th>Suite</th><th>When</th><th>Writes</th><th>State</th><th>Next run</th></tr></thead><tbody>{rows}</tbody></table>"
+        )
+    };
+    let environments = app.store.environments()?;
+    let form = if environments.is_empty() {
+        "<p class=\"empty\">Schedules run in an environment: <a href=\"/environments\">create one</a> first.</p>".to_owned()
+    } else {
+        let env_options: String = environments
+            .iter()
+            .map(|e| format!("<option value=\"{}\">{}</option>", e.id, esc(&e.name)))
+            .collect();
+        let mut suite_options = format!(
+            "<option value=\"builtin\">{}</option>",
+            esc(scimcheck_suites::runner::SUITE_NAME)
+        );
+        for suite in app.store.suites()? {
+            suite_options.push_str(&format!(
+                "<option value=\"{}\">{}</option>",
+                SuiteKey::Upload(suite.id).to_key(),
+                esc(&suite.name)
+            ));
+        }
+        let categories: String = builtin_categories()
+            .iter()
+            .map(|c| format!("<label class=\"check\"><input type=\"checkbox\" name=\"category\" value=\"{c}\" checked>{c}</label>"))
+            .collect();
+        format!(
+            "<form method=\"post\" action=\"/schedules\" id=\"schedule-form\">{csrf}<div class=\"row\">\
+             <div><label for=\"environment\">Environment</label><select id=\"environment\" name=\"environment\">{env_options}</select></div>\
+             <div><label for=\"suite\">Suite</label><select id=\"suite\" name=\"suite\">{suite_options}</select></div></div>\
+             <fieldset id=\"categories\"><legend>Categories of the built-in suite</legend>{categories}</fieldset>\
+             <div class=\"row\"><div><label for=\"every_minutes\">Every N minutes</label><input type=\"text\" id=\"every_minutes\" name=\"every_minutes\" placeholder=\"15\"></div>\
+             <div><label for=\"cron\">or a cron expression (UTC)</label><input type=\"text\" id=\"cron\" name=\"cron\" placeholder=\"0 6 * * MON-FRI\"></div>\
+             <div><label for=\"jitter_seconds\">Jitter (seconds)</label><input type=\"text\" id=\"jitter_seconds\" name=\"jitter_seconds\" value=\"30\"></div></div>\
+             <label class=\"check\"><input type=\"checkbox\" id=\"allow_writes\" name=\"allow_writes\"> Allow writes</label>\
+             <p class=\"meta\">Without it the built-in suite runs read-only (only the checks that change nothing on the server, as <code>scimcheck run --read-only</code>). Runscope tests always write, so they need it.</p>\
+             <div class=\"row\"><div><label for=\"webhook_url\">Webhook URL (alerts are POSTed as JSON; optional)</label><input type=\"text\" id=\"webhook_url\" name=\"webhook_url\" placeholder=\"https://hooks.example.com/scimcheck\"></div>\
+             <div><label for=\"failure_threshold\">Remind after this many failures in a row</label><input type=\"text\" id=\"failure_threshold\" name=\"failure_threshold\" value=\"3\"></div></div>\
+             <p><button class=\"primary\" type=\"submit\">Create schedule</button></p></form>",
+            csrf = csrf_field(&session.csrf)
+        )
+    };
+    let body =
+        format!("<h1>Schedules</h1>{table}<h2>New schedule</h2><div class=\"card\">{form}</div>");
+    Ok(app_page("Schedules", Section::Schedules, &body))
+}
+
+/// `POST /schedules`.
+pub async fn create(
+    State(app): State<AppState>,
+    Extension(session): Extension<Session>,
+    body: Bytes,
+) -> PageResult {
+    let form = checked_form(&session, &body)?;
+    let (input, cadence) = input(&app, &form)?;
+    let now = chrono::Utc::now().timestamp();
+    let slot = cadence
+        .next_after(now)
+        .ok_or_else(|| PageError::bad_input("This cadence has no next run time."))?;
+    let id = app
+        .store
+        .create_schedule(&input, slot, jitter(input.jitter_seconds), now)?;
+    Ok(see_other(&format!("/schedules/{id}")))
+}
+
+/// `/schedules/{id}`.
+pub async fn show(
+    State(app): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(id): Path<i64>,
+) -> PageResult {
+    let schedule = app
+        .store
+        .schedule(id)?
+        .ok_or_else(|| PageError::not_found("This schedule"))?;
+    let csrf = csrf_field(&session.csrf);
+    let events: String = app
+        .store
+        .schedule_events(id, 100)?
+        .iter()
+        .map(|e| {
+            format!(
+                "<tr class=\"event-{kind}\"><td>{at}</td><td>{kind}</td><td>{message}</td></tr>",
+                at = clock(e.at),
+                kind = esc(&e.kind),
+                message = esc(&e.message)
+            )
+        })
+        .collect();
+    let deliveries: String = app
+        .store
+        .deliveries(id, 100)?
+        .iter()
+        .map(|d| {
+            format!(
+                "<tr><td>{at}</td><td><a href=\"/runs/{run}\">#{run}</a></td><td>{alert}</td><td>{to}</td><td>{attempts}</td><td>{outcome}</td></tr>",
+                at = clock(d.at),
+                run = d.run_id,
+                alert = esc(&d.alert),
+                to = esc(&d.destination),
+                attempts = d.attempts,
+                outcome = esc(&d.outcome)
+            )
+        })
+        .collect();
+    let toggle = if schedule.paused {
+        format!(
+            "<form method=\"post\" action=\"/schedules/{id}/resume\" id=\"resume-schedule\">{csrf}<button type=\"submit\">Resume</button></form>"
+        )
+    } else {
+        format!(
+            "<form method=\"post\" action=\"/schedules/{id}/pause\" id=\"pause-schedule\">{csrf}<button type=\"submit\">Pause</button></form>"
+        )
+    };
+    let webhook = if schedule.input.webhook_url.is_empty() {
+        "none".to_owned()
+    } else {
+        // The path of a chat webhook is often its secret: only the origin is shown.
+        format!(
+            "{} (path hidden)",
+            esc(&crate::monitor::destination(&schedule.input.webhook_url))
+        )
+    };
+    let last_run = match schedule.current_run_id {
+        Some(run) => format!(" · running <a href=\"/runs/{run}\">#{run}</a>"),
+        None => String::new(),
+    };
+    let body = format!(
+        "<h1>Schedule #{id}</h1><div class=\"card\"><p>{suite} in <b>{env}</b>, {cadence}, jitter up to {jitter} s, {writes}.</p>\
+         <p>State: <span id=\"schedule-state\">{state}</span> · failures in a row: {failures} · next run: {next}{last_run}</p>\
+         <p>Webhook: {webhook} · {reminder}</p>\
+         {toggle}<form method=\"post\" action=\"/schedules/{id}/delete\" id=\"delete-schedule\">{csrf}<button class=\"danger\" type=\"submit\">Delete schedule</button></form></div>\
+         <h2>Alert deliveries</h2><table id=\"deliveries\"><thead><tr><th>When</th><th>Run</th><th>Alert</th><th>To</th><th>Attempts</th><th>Outcome</th></tr></thead><tbody>{deliveries}</tbody></table>\
+         <h2>What happened</h2><table id=\"schedule-events\"><thead><tr><th>When</th><th>What</th><th>Details</th></tr></thead><tbody>{events}</tbody></table>\
+         <p><a href=\"/schedules\">All schedules</a></p>",
+        suite = esc(&suite_name(&app, &schedule)?),
+        env = esc(&environment_name(&app, &schedule)?),
+        cadence = esc(&describe_cadence(&schedule)),
+        jitter = schedule.input.jitter_seconds,
+        writes = if schedule.input.allow_writes {
+            "writes allowed"
+        } else {
+            "read-only"
+        },
+        state = esc(&state(&schedule)),
+        failures = schedule.consecutive_failures,
+        next = if schedule.paused {
+            "paused".to_owned()
+        } else {
+            clock(schedule.due_at)
+        },
+        reminder = match schedule.input.failure_threshold {
+            0 | 1 => "no reminder while it stays red".to_owned(),
+            n => format!("a reminder on the {n}th failure in a row"),
+        },
+    );
+    Ok(app_page(
+        &format!("Schedule #{id}"),
+        Section::Schedules,
+        &body,
+    ))
+}
+
+fn set_paused(app: &AppState, session: &Session, id: i64, body: &[u8], paused: bool) -> PageResult {
+    checked_form(session, body)?;
+    let schedule = app
+        .store
+        .schedule(id)?
+        .ok_or_else(|| PageError::not_found("This schedule"))?;
+    let cadence = Cadence::from_stored(&schedule.input.cadence).map_err(PageError::bad_input)?;
+    let now = chrono::Utc::now().timestamp();
+    let slot = cadence.next_after(now).unwrap_or(schedule.slot);
+    app.store
+        .set_schedule_paused(id, paused, slot, jitter(schedule.input.jitter_seconds))?;
+    Ok(see_other(&format!("/schedules/{id}")))
+}
+
+/// `POST /schedules/{id}/pause`.
+pub async fn pause(
+    State(app): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> PageResult {
+    set_paused(&app, &session, id, &body, true)
+}
+
+/// `POST /schedules/{id}/resume`: the next run is the next due time from now; the paused time
+/// counts as neither missed nor owed.
+pub async fn resume(
+    State(app): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> PageResult {
+    set_paused(&app, &session, id, &body, false)
+}
+
+/// `POST /schedules/{id}/delete` (the schedule's runs stay in history).
+pub async fn delete(
+    State(app): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> PageResult {
+    checked_form(&session, &body)?;
+    if !app.store.delete_schedule(id)? {
+        return Err(PageError::not_found("This schedule"));
+    }
+    Ok(see_other("/schedules"))
+}

@@ -1,0 +1,296 @@
+//! How the filter defects distort a query's filter (RFC 7644 §3.4.2.2): each function is the
+//! one hook the list code calls, and leaves the filter alone unless its defect is on.
+
+use super::Defect;
+use crate::api::Api;
+use crate::error::ApiError;
+use crate::resource_type::Kind;
+use scim::error::ScimType;
+use scim::filter::{AttrPath, CompareOp, Filter, FilterError};
+use serde_json::Value;
+
+/// `user-filter-fails`: any filter on `/Users` alone is refused.
+pub fn refuse(api: &Api, kinds: &[Kind]) -> Result<(), ApiError> {
+    if kinds == [Kind::User] && api.has(Defect::UserFilterFails) {
+        return Err(ApiError::scim(
+            ScimType::InvalidFilter,
+            "filters on /Users are not supported",
+        ));
+    }
+    Ok(())
+}
+
+/// `filter-ignored`: the filter parameter is dropped, so every list answers all resources.
+pub fn ignored(api: &Api) -> bool {
+    api.has(Defect::FilterIgnored)
+}
+
+/// `invalid-filter-ignored`: an unparseable filter answers an empty list, not an error.
+pub fn ignores_invalid(api: &Api) -> bool {
+    api.has(Defect::InvalidFilterIgnored)
+}
+
+/// A property of one filter node, e.g. "is a `pr`".
+type NodeTest = fn(&Filter) -> bool;
+
+/// The filter as the filter defects understand it: refused where a defect does not support a
+/// construct (`pr`, `sw`, value paths, `schemas`, URN paths), `not` dropped, `or` binding tighter
+/// than `and`, a value path's expressions free to match different values, Booleans ordered.
+pub fn distort(api: &Api, filter: Filter) -> Result<Filter, ApiError> {
+    let unsupported: [(Defect, &str, NodeTest); 5] = [
+        (
+            Defect::FilterPrUnsupported,
+            "the pr operator is not supported",
+            |f| matches!(f, Filter::Present(_)),
+        ),
+        (
+            Defect::FilterSwUnsupported,
+            "filter operator sw is not supported",
+            |f| {
+                matches!(
+                    f,
+                    Filter::Compare {
+                        op: CompareOp::Sw,
+                        ..
+                    }
+                )
+            },
+        ),
+        (
+            Defect::FilterValuepathUnsupported,
+            "value-path filters are not supported",
+            |f| matches!(f, Filter::ValuePath { .. }),
+        ),
+        (
+            Defect::FilterSchemasUnsupported,
+            "filters on schemas are not supported",
+            |f| match f {
+                Filter::Compare { path, .. } | Filter::Present(path) => {
+                    path.name.eq_ignore_ascii_case("schemas")
+                }
+                _ => false,
+            },
+        ),
+        (
+            Defect::FilterUrnPathUnsupported,
+            "fully qualified attribute paths are not supported",
+            |f| match f {
+                Filter::Compare { path, .. }
+                | Filter::Present(path)
+                | Filter::ValuePath { path, .. } => path.schema.is_some(),
+                _ => false,
+            },
+        ),
+    ];
+    for (defect, what, pred) in unsupported {
+        if api.has(defect) && any_node(&filter, pred) {
+            return Err(ApiError::scim(ScimType::InvalidFilter, what));
+        }
+    }
+    let drop_not = api.has(Defect::FilterNotIgnored);
+    let left_to_right = api.has(Defect::FilterAndOrPrecedence);
+    let mut filter = rewrite(filter, drop_not, left_to_right);
+    if api.has(Defect::FilterValuepathAnyValue) {
+        filter = map_nodes(filter, split_value_path);
+    }
+    if api.has(Defect::FilterBooleanOrderingAccepted) {
+        filter = map_nodes(filter, order_booleans);
+    }
+    Ok(filter)
+}
+
+/// Applies `node` to every node of `filter`, innermost first.
+fn map_nodes(filter: Filter, node: fn(Filter) -> Filter) -> Filter {
+    let inner = |f: Box<Filter>| Box::new(map_nodes(*f, node));
+    node(match filter {
+        Filter::And(a, b) => Filter::And(inner(a), inner(b)),
+        Filter::Or(a, b) => Filter::Or(inner(a), inner(b)),
+        Filter::Not(f) => Filter::Not(inner(f)),
+        Filter::ValuePath { path, filter } => Filter::ValuePath {
+            path,
+            filter: inner(filter),
+        },
+        leaf => leaf,
+    })
+}
+
+/// `filter-valuepath-any-value`: `emails[a and b]` → `emails[a] and emails[b]`, so each
+/// expression may match a different value.
+fn split_value_path(filter: Filter) -> Filter {
+    match filter {
+        Filter::ValuePath { path, filter } => match *filter {
+            Filter::And(a, b) => Filter::And(
+                Box::new(split_value_path(Filter::ValuePath {
+                    path: path.clone(),
+                    filter: a,
+                })),
+                Box::new(split_value_path(Filter::ValuePath { path, filter: b })),
+            ),
+            inner => Filter::ValuePath {
+                path,
+                filter: Box::new(inner),
+            },
+        },
+        other => other,
+    }
+}
+
+/// `filter-boolean-ordering-accepted`: `gt`, `ge`, `lt` and `le` against `true` or `false`
+/// order false before true, written as the comparisons the rule code accepts (`active gt
+/// false` → `active eq true`; nothing qualifies: `eq true and eq false`; both: `pr`).
+fn order_booleans(filter: Filter) -> Filter {
+    let Filter::Compare {
+        path,
+        op,
+        value: Value::Bool(operand),
+    } = &filter
+    else {
+        return filter;
+    };
+    let accepts: fn(std::cmp::Ordering) -> bool = match op {
+        CompareOp::Gt => std::cmp::Ordering::is_gt,
+        CompareOp::Ge => std::cmp::Ordering::is_ge,
+        CompareOp::Lt => std::cmp::Ordering::is_lt,
+        CompareOp::Le => std::cmp::Ordering::is_le,
+        _ => return filter,
+    };
+    let holds = |v: bool| accepts(v.cmp(operand));
+    let eq = |v: bool| Filter::Compare {
+        path: path.clone(),
+        op: CompareOp::Eq,
+        value: Value::Bool(v),
+    };
+    match (holds(false), holds(true)) {
+        (false, false) => Filter::And(Box::new(eq(true)), Box::new(eq(false))),
+        (true, true) => Filter::Present(path.clone()),
+        (false, true) => eq(true),
+        (true, false) => eq(false),
+    }
+}
+
+/// Whether `filter` or any filter nested in it satisfies `pred`.
+fn any_node(filter: &Filter, pred: NodeTest) -> bool {
+    pred(filter)
+        || match filter {
+            Filter::And(a, b) | Filter::Or(a, b) => any_node(a, pred) || any_node(b, pred),
+            Filter::Not(inner) | Filter::ValuePath { filter: inner, .. } => any_node(inner, pred),
+            Filter::Compare { .. } | Filter::Present(_) => false,
+        }
+}
+
+/// `filter-not-ignored` (`not (x)` → `x`) and `filter-and-or-precedence`
+/// (`a or (b and c)` → `(a or b) and c`, what a parser without precedence builds).
+fn rewrite(filter: Filter, drop_not: bool, left_to_right: bool) -> Filter {
+    let again = |f: Box<Filter>| Box::new(rewrite(*f, drop_not, left_to_right));
+    match filter {
+        Filter::Not(inner) if drop_not => rewrite(*inner, drop_not, left_to_right),
+        Filter::Not(inner) => Filter::Not(again(inner)),
+        Filter::And(a, b) => Filter::And(again(a), again(b)),
+        Filter::Or(a, b) => match *again(b) {
+            Filter::And(b, c) if left_to_right => Filter::And(Box::new(Filter::Or(again(a), b)), c),
+            b => Filter::Or(again(a), Box::new(b)),
+        },
+        Filter::ValuePath { path, filter } => Filter::ValuePath {
+            path,
+            filter: again(filter),
+        },
+        leaf => leaf,
+    }
+}
+
+/// Whether this server evaluates filters exactly as `scim::filter` does (no defect in
+/// [`matches`] bends a comparison), so an index that answers a comparison as `scim::filter`
+/// would may stand in for running the filter.
+pub fn evaluates_as_written(api: &Api) -> bool {
+    !(api.has(Defect::FilterDatetimeAsString)
+        || api.has(Defect::FilterUsernameCaseSensitive)
+        || api.has(Defect::FilterCoSwEwCaseSensitive))
+}
+
+/// Whether `view` matches `filter` as this server evaluates it: `scim::filter`'s answer, unless
+/// `filter-datetime-as-string` compares instants as text, or a case-sensitivity defect
+/// (`filter-username-case-sensitive`, `filter-co-sw-ew-case-sensitive`) also wants the
+/// comparisons it covers to hold case-exactly.
+pub fn matches(api: &Api, filter: &Filter, view: &Value, kind: Kind) -> Result<bool, FilterError> {
+    let matched = if api.has(Defect::FilterDatetimeAsString) {
+        matches_dates_as_text(filter, view, kind)?
+    } else {
+        filter.matches(view, kind.schema())?
+    };
+    let username_eq = api.has(Defect::FilterUsernameCaseSensitive);
+    let substring = api.has(Defect::FilterCoSwEwCaseSensitive);
+    if !matched || !(username_eq || substring) {
+        return Ok(matched);
+    }
+    Ok(holds_case_exactly(filter, view, &|path, op| match op {
+        CompareOp::Eq => username_eq && path.name.eq_ignore_ascii_case("userName"),
+        CompareOp::Co | CompareOp::Sw | CompareOp::Ew => substring,
+        _ => false,
+    }))
+}
+
+/// With the case-sensitivity defects: whether every top-level comparison that `applies` to
+/// (userName `eq`, or any `co` / `sw` / `ew`) also holds case-exactly on the resource.
+fn holds_case_exactly(
+    filter: &Filter,
+    resource: &Value,
+    applies: &dyn Fn(&AttrPath, CompareOp) -> bool,
+) -> bool {
+    match filter {
+        Filter::Compare {
+            path,
+            op,
+            value: Value::String(operand),
+        } if path.sub.is_none() && applies(path, *op) => {
+            let actual = resource.as_object().and_then(|o| {
+                o.iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case(&path.name))
+                    .and_then(|(_, v)| v.as_str())
+            });
+            actual.is_some_and(|a| match op {
+                CompareOp::Co => a.contains(operand.as_str()),
+                CompareOp::Sw => a.starts_with(operand.as_str()),
+                CompareOp::Ew => a.ends_with(operand.as_str()),
+                _ => a == operand,
+            })
+        }
+        Filter::And(a, b) => {
+            holds_case_exactly(a, resource, applies) && holds_case_exactly(b, resource, applies)
+        }
+        _ => true,
+    }
+}
+
+/// The `filter-datetime-as-string` defect: evaluates `filter` like `scim::filter`, except that
+/// ordering comparisons on `meta.created` / `meta.lastModified` compare the text.
+fn matches_dates_as_text(filter: &Filter, view: &Value, kind: Kind) -> Result<bool, FilterError> {
+    match filter {
+        Filter::Compare {
+            path,
+            op: op @ (CompareOp::Gt | CompareOp::Ge | CompareOp::Lt | CompareOp::Le),
+            value: Value::String(operand),
+        } if path.name.eq_ignore_ascii_case("meta") => {
+            let sub = path.sub.as_deref().unwrap_or_default();
+            let actual = view["meta"]
+                .as_object()
+                .and_then(|m| m.iter().find(|(k, _)| k.eq_ignore_ascii_case(sub)))
+                .and_then(|(_, v)| v.as_str());
+            Ok(actual.is_some_and(|a| {
+                let order = a.cmp(operand.as_str());
+                match op {
+                    CompareOp::Gt => order.is_gt(),
+                    CompareOp::Ge => order.is_ge(),
+                    CompareOp::Lt => order.is_lt(),
+                    _ => order.is_le(),
+                }
+            }))
+        }
+        Filter::And(a, b) => {
+            Ok(matches_dates_as_text(a, view, kind)? && matches_dates_as_text(b, view, kind)?)
+        }
+        Filter::Or(a, b) => {
+            Ok(matches_dates_as_text(a, view, kind)? || matches_dates_as_text(b, view, kind)?)
+        }
+        other => other.matches(view, kind.schema()),
+    }
+}

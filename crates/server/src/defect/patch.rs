@@ -1,0 +1,472 @@
+//! How the PATCH defects (RFC 7644 §3.5.2) distort a PATCH: each public function is a hook
+//! `crate::patch::modify` calls in one line, and leaves the request alone unless its defect is on.
+
+use super::Defect;
+use crate::api::Api;
+use crate::error::ApiError;
+use crate::resource_type::Kind;
+use http::StatusCode;
+use scim::error::ScimType;
+use scim::leniency::Leniency;
+use scim::message::{PatchOpKind, PatchOperation};
+use scim::schema::{AttrType, Attribute, Mutability, ResourceSchema};
+use serde_json::Value;
+use std::borrow::Cow;
+
+/// Refusals before the body is read: `user-patch-fails` (any PATCH of a user answers 501) and
+/// `patch-rejects-capitalized-op` (`"Replace"` is an unknown op).
+pub fn refuse(api: &Api, kind: Kind, body: &Value) -> Result<(), ApiError> {
+    if kind == Kind::User && api.has(Defect::UserPatchFails) {
+        return Err(ApiError::new(
+            StatusCode::NOT_IMPLEMENTED,
+            "PATCH of users is not implemented",
+        ));
+    }
+    if api.has(Defect::PatchRejectsCapitalizedOp) {
+        reject_capitalized(body)?;
+    }
+    Ok(())
+}
+
+/// The defects that refuse operations (`members-replace-unsupported`,
+/// `patch-replace-pathless-unsupported`, `patch-add-filtered-path-unsupported`) or change them
+/// (`patch-ignores-value-filter`, `patch-add-pathless-ignored`, `patch-remove-required-accepted`,
+/// `members-remove-value-ignored`), then those that reshape removes and replaces
+/// ([`reshape_removes_and_replaces`]).
+pub fn distort(
+    api: &Api,
+    kind: Kind,
+    operations: &mut Vec<PatchOperation>,
+) -> Result<(), ApiError> {
+    if api.has(Defect::MembersReplaceUnsupported) && operations.iter().any(replaces_members) {
+        return Err(ApiError::scim(
+            ScimType::InvalidPath,
+            "replacing members is not supported",
+        ));
+    }
+    if api.has(Defect::PatchReplacePathlessUnsupported)
+        && operations
+            .iter()
+            .any(|op| op.op == PatchOpKind::Replace && op.path.is_none())
+    {
+        return Err(ApiError::scim(ScimType::NoTarget, "replace needs a path"));
+    }
+    if api.has(Defect::PatchAddFilteredPathUnsupported)
+        && operations.iter().any(|op| {
+            op.op == PatchOpKind::Add && op.path.as_deref().is_some_and(|p| strip_filters(p) != p)
+        })
+    {
+        return Err(ApiError::scim(
+            ScimType::NoTarget,
+            "add through a value filter is not supported",
+        ));
+    }
+    if api.has(Defect::PatchIgnoresValueFilter) {
+        for op in operations.iter_mut() {
+            op.path = op.path.as_deref().map(strip_filters);
+        }
+    }
+    if api.has(Defect::PatchAddPathlessIgnored) {
+        operations.retain(|op| !(op.op == PatchOpKind::Add && op.path.is_none()));
+    }
+    if api.has(Defect::PatchRemoveRequiredAccepted) {
+        operations.retain(|op| !removes_required(op, kind));
+    }
+    if kind == Kind::Group && api.has(Defect::MembersRemoveValueIgnored) {
+        for op in operations.iter_mut() {
+            let members = op
+                .path
+                .as_deref()
+                .is_some_and(|p| p.eq_ignore_ascii_case("members"));
+            if op.op == PatchOpKind::Remove && members {
+                op.value = None;
+            }
+        }
+    }
+    reshape_removes_and_replaces(api, kind, operations)
+}
+
+/// The top-level attribute of `kind` an operation's path names, when the path is a bare
+/// attribute name (no value filter, sub-attribute or URN).
+fn plain_target(op: &PatchOperation, kind: Kind) -> Option<&'static Attribute> {
+    let path = op.path.as_deref()?.trim();
+    if path.contains(['[', '.', ':']) {
+        return None;
+    }
+    kind.schema().find(None, path)
+}
+
+/// The defects that refuse URN-qualified paths (`patch-urn-path-refused`) or change removes and
+/// replaces before they are applied:
+/// `patch-remove-single-valued-ignored` (the remove is dropped),
+/// `patch-remove-multi-valued-needs-filter` (400 noTarget without a value filter),
+/// `patch-replace-complex-overwrites` (a replace of a complex attribute becomes a remove and an
+/// add), `patch-remove-filter-keeps-records` (a remove through a filter removes only the matched
+/// records' `value`) and `patch-replace-unmatched-filter-adds` (a replace through a filter
+/// becomes an add).
+fn reshape_removes_and_replaces(
+    api: &Api,
+    kind: Kind,
+    operations: &mut Vec<PatchOperation>,
+) -> Result<(), ApiError> {
+    let removes = |op: &PatchOperation, multi: bool| {
+        op.op == PatchOpKind::Remove
+            && plain_target(op, kind).is_some_and(|a| a.multi_valued == multi)
+    };
+    if api.has(Defect::PatchUrnPathRefused)
+        && operations.iter().any(|op| {
+            op.path
+                .as_deref()
+                .is_some_and(|p| p.trim().starts_with("urn:"))
+        })
+    {
+        return Err(ApiError::scim(
+            ScimType::InvalidPath,
+            "attribute paths qualified by a schema URN are not supported",
+        ));
+    }
+    if api.has(Defect::PatchRemoveMultiValuedNeedsFilter)
+        && operations.iter().any(|op| removes(op, true))
+    {
+        return Err(ApiError::scim(
+            ScimType::NoTarget,
+            "a remove of a multi-valued attribute needs a value filter",
+        ));
+    }
+    if api.has(Defect::PatchRemoveSingleValuedIgnored) {
+        operations.retain(|op| !removes(op, false));
+    }
+    if api.has(Defect::PatchReplaceComplexOverwrites) {
+        *operations = std::mem::take(operations)
+            .into_iter()
+            .flat_map(|op| {
+                let complex = op.op == PatchOpKind::Replace
+                    && plain_target(&op, kind)
+                        .is_some_and(|a| a.attr_type == AttrType::Complex && !a.multi_valued);
+                if complex {
+                    let remove = PatchOperation {
+                        op: PatchOpKind::Remove,
+                        value: None,
+                        ..op.clone()
+                    };
+                    vec![
+                        remove,
+                        PatchOperation {
+                            op: PatchOpKind::Add,
+                            ..op
+                        },
+                    ]
+                } else {
+                    vec![op]
+                }
+            })
+            .collect();
+    }
+    if api.has(Defect::PatchRemoveFilterKeepsRecords) {
+        for op in operations.iter_mut() {
+            if let Some(path) = op.path.as_mut().filter(|p| p.trim_end().ends_with(']'))
+                && op.op == PatchOpKind::Remove
+            {
+                path.push_str(".value");
+            }
+        }
+    }
+    if api.has(Defect::PatchReplaceUnmatchedFilterAdds) {
+        for op in operations.iter_mut() {
+            if op.op == PatchOpKind::Replace && op.path.as_deref().is_some_and(|p| p.contains('['))
+            {
+                op.op = PatchOpKind::Add;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The schema operations are checked against: `kind`'s, or under `immutable-changes-accepted`
+/// the same without immutability.
+pub fn schema(api: &Api, kind: Kind) -> Cow<'static, ResourceSchema> {
+    if api.has(Defect::ImmutableChangesAccepted) {
+        Cow::Owned(without_immutability(kind.schema()))
+    } else {
+        Cow::Borrowed(kind.schema())
+    }
+}
+
+/// The defects that act while the PATCH is applied to the stored resource (decided before the
+/// write, which runs on the store's thread without the `Api`).
+#[derive(Debug, Clone, Copy)]
+pub struct Apply {
+    readd_conflict: bool,
+    replace_unassigned_no_target: bool,
+    non_atomic: bool,
+    keep_primaries: bool,
+    noop_modifies: bool,
+}
+
+impl Apply {
+    /// What the defects of `api` do to a PATCH of a `kind`.
+    pub fn of(api: &Api, kind: Kind) -> Apply {
+        Apply {
+            readd_conflict: kind == Kind::Group && api.has(Defect::MemberReaddConflict),
+            replace_unassigned_no_target: api.has(Defect::PatchReplaceUnassignedNoTarget),
+            non_atomic: api.has(Defect::PatchNotAtomic),
+            keep_primaries: api.has(Defect::PatchPrimaryNotExclusive),
+            noop_modifies: api.has(Defect::PatchNoopModifies),
+        }
+    }
+
+    /// `patch-noop-modifies`: a PATCH that leaves the attributes as they were is stored anyway,
+    /// as a modification (lastModified and the version move).
+    pub fn stores_unchanged(&self) -> bool {
+        self.noop_modifies
+    }
+
+    /// Refusals that depend on the stored resource (`old`): `patch-replace-unassigned-no-target`
+    /// (a replace of an attribute `old` lacks answers 400 noTarget) and `member-readd-conflict`
+    /// (adding a member the group already has answers 409).
+    pub fn refuse(&self, old: &Value, operations: &[PatchOperation]) -> Result<(), ApiError> {
+        if self.replace_unassigned_no_target {
+            refuse_replace_of_unassigned(old, operations)?;
+        }
+        if self.readd_conflict && readds_a_member(old, operations) {
+            return Err(ApiError::scim(
+                ScimType::Uniqueness,
+                "the user is already a member of the group",
+            ));
+        }
+        Ok(())
+    }
+
+    /// `scim::patch::apply` of `operations` to `view` (what the client could read of `old`):
+    /// the patched resource, and the failure of an operation when `patch-not-atomic` kept the
+    /// operations before it; `patch-primary-not-exclusive` then keeps old primaries primary.
+    pub fn apply(
+        &self,
+        old: &Value,
+        view: Value,
+        operations: &[PatchOperation],
+        schema: &ResourceSchema,
+        leniency: &Leniency,
+    ) -> Result<(Value, Option<ApiError>), ApiError> {
+        let (mut patched, failure) = if self.non_atomic {
+            apply_one_by_one(view, operations, schema, leniency)
+        } else {
+            (
+                scim::patch::apply(&view, operations, schema, leniency)?,
+                None,
+            )
+        };
+        if self.keep_primaries {
+            restore_primaries(old, &mut patched);
+        }
+        Ok((patched, failure))
+    }
+}
+
+/// The `patch-rejects-capitalized-op` defect: refuses ops not spelled in lowercase.
+fn reject_capitalized(body: &Value) -> Result<(), ApiError> {
+    let ops = body
+        .get("Operations")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten();
+    for op in ops {
+        if let Some(name) = op.get("op").and_then(Value::as_str)
+            && name != name.to_lowercase()
+        {
+            return Err(ApiError::scim(
+                ScimType::InvalidSyntax,
+                format!("unknown op '{name}'"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Whether an operation replaces `members` (by path, or as a key of a path-less value).
+fn replaces_members(op: &PatchOperation) -> bool {
+    if op.op != PatchOpKind::Replace {
+        return false;
+    }
+    match &op.path {
+        Some(p) => p.trim().to_lowercase().starts_with("members"),
+        None => op
+            .value
+            .as_ref()
+            .and_then(Value::as_object)
+            .is_some_and(|o| o.keys().any(|k| k.eq_ignore_ascii_case("members"))),
+    }
+}
+
+/// Removes every `[...]` value filter from a path: `emails[type eq "work"].value` →
+/// `emails.value` (the `patch-ignores-value-filter` defect).
+fn strip_filters(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let (mut depth, mut quoted, mut escaped) = (0usize, false, false);
+    for c in path.chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if quoted => escaped = true,
+            '"' if depth > 0 => quoted = !quoted,
+            '[' if !quoted => depth += 1,
+            ']' if !quoted => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The `patch-replace-unassigned-no-target` defect: a replace naming a top-level attribute
+/// that `resource` does not have answers 400 noTarget instead of adding it.
+fn refuse_replace_of_unassigned(
+    resource: &Value,
+    operations: &[PatchOperation],
+) -> Result<(), ApiError> {
+    let missing = operations.iter().find_map(|op| {
+        let path = op.path.as_deref()?.trim();
+        let simple = op.op == PatchOpKind::Replace && !path.contains(['[', '.', ':']);
+        let has = resource
+            .as_object()
+            .is_some_and(|o| o.keys().any(|k| k.eq_ignore_ascii_case(path)));
+        (simple && !has).then_some(path)
+    });
+    match missing {
+        Some(path) => Err(ApiError::scim(
+            ScimType::NoTarget,
+            format!("'{path}' has no value to replace"),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The `member-readd-conflict` defect's test: whether an `add` of `members` names a member
+/// `group` already has.
+fn readds_a_member(group: &Value, operations: &[PatchOperation]) -> bool {
+    let ids = |members: Option<&Value>| -> Vec<String> {
+        members
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|m| m.get("value").and_then(Value::as_str).map(str::to_owned))
+            .collect()
+    };
+    let current = ids(group.get("members"));
+    operations.iter().any(|op| {
+        let adds_members = op.op == PatchOpKind::Add
+            && op
+                .path
+                .as_deref()
+                .is_some_and(|p| p.trim().eq_ignore_ascii_case("members"));
+        adds_members && ids(op.value.as_ref()).iter().any(|id| current.contains(id))
+    })
+}
+
+/// The `patch-primary-not-exclusive` defect: a value that was `primary` before the PATCH and
+/// is still there (same `value`) stays `primary`, even when the PATCH made another one primary.
+fn restore_primaries(before: &Value, after: &mut Value) {
+    let Some(after) = after.as_object_mut() else {
+        return;
+    };
+    for (name, values) in after.iter_mut() {
+        let Some(values) = values.as_array_mut() else {
+            continue;
+        };
+        let old = before.get(name).and_then(Value::as_array);
+        for value in values.iter_mut() {
+            let was_primary = old.into_iter().flatten().any(|o| {
+                o.get("primary") == Some(&Value::Bool(true)) && o.get("value") == value.get("value")
+            });
+            if was_primary && let Some(v) = value.as_object_mut() {
+                v.insert("primary".into(), Value::Bool(true));
+            }
+        }
+    }
+}
+
+/// The `immutable-changes-accepted` defect: `schema` with every `immutable` attribute (such as
+/// a group's `members.value`) made `readWrite`, so PATCH lets a set value change.
+fn without_immutability(schema: &ResourceSchema) -> ResourceSchema {
+    fn loosen(attributes: &mut [Attribute]) {
+        for attr in attributes {
+            if attr.mutability == Mutability::Immutable {
+                attr.mutability = Mutability::ReadWrite;
+            }
+            loosen(&mut attr.sub_attributes);
+        }
+    }
+    let mut loose = schema.clone();
+    loosen(&mut loose.core.attributes);
+    for extension in &mut loose.extensions {
+        loosen(&mut extension.attributes);
+    }
+    loose
+}
+
+/// Whether `op` removes a required attribute (the `patch-remove-required-accepted` defect
+/// drops such operations instead of refusing them).
+fn removes_required(op: &PatchOperation, kind: Kind) -> bool {
+    op.op == PatchOpKind::Remove
+        && op
+            .path
+            .as_deref()
+            .and_then(|p| kind.schema().find(None, p.trim()))
+            .is_some_and(|a| a.required)
+}
+
+/// The `patch-not-atomic` defect: applies operations one at a time and keeps what the ones
+/// before a failing operation changed; returns that state and the failure, if any.
+fn apply_one_by_one(
+    mut state: Value,
+    operations: &[PatchOperation],
+    schema: &ResourceSchema,
+    leniency: &Leniency,
+) -> (Value, Option<ApiError>) {
+    for op in operations {
+        match scim::patch::apply(&state, std::slice::from_ref(op), schema, leniency) {
+            Ok(next) => state = next,
+            Err(e) => return (state, Some(e.into())),
+        }
+    }
+    (state, None)
+}
+
+/// How long the `patch-lost-update` defect works between reading a resource and saving it:
+/// long enough that parallel PATCHes of one group overlap, as a server calling out to another
+/// service (or just under load) does; 250 ms so the overlap happens on a loaded machine too.
+const LOST_UPDATE_WINDOW: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// `patch-lost-update`: the resource's attributes as they are now, returned after
+/// [`LOST_UPDATE_WINDOW`], to be patched and saved over whatever changed meanwhile (a
+/// read-modify-write without a lock). `None` when the defect is off.
+pub async fn stale_copy(api: &Api, kind: Kind, id: &str) -> Result<Option<Value>, ApiError> {
+    if !api.has(Defect::PatchLostUpdate) {
+        return Ok(None);
+    }
+    let api2 = api.clone();
+    let id = id.to_owned();
+    let body = api
+        .store()
+        .read(move |conn| crate::operations::load(&api2, conn, kind, &id).map(|s| s.body))
+        .await?;
+    tokio::time::sleep(LOST_UPDATE_WINDOW).await;
+    Ok(Some(body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strip_filters_drops_value_filters_only() {
+        assert_eq!(
+            strip_filters("emails[type eq \"work\"].value"),
+            "emails.value"
+        );
+        assert_eq!(
+            strip_filters("members[value eq \"a]b\"].display"),
+            "members.display"
+        );
+        assert_eq!(strip_filters("name.givenName"), "name.givenName");
+    }
+}
