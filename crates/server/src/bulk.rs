@@ -280,7 +280,10 @@ fn succeeded(
     }
     BulkOperationResponse {
         method: op.method,
-        bulk_id: op.bulk_id.clone(),
+        bulk_id: op
+            .bulk_id
+            .clone()
+            .filter(|_| !api.has(Defect::BulkResponseWithoutBulkId)),
         version: meta("version"),
         location,
         status: Status::new(status.as_u16()),
@@ -314,15 +317,20 @@ pub async fn run(api: &Api, body: Value) -> Result<Value, ApiError> {
         .and_then(Value::as_array)
         .map_or(0, Vec::len);
     if count > max && !api.has(Defect::BulkLimitsIgnored) {
-        return Err(ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
+        let detail = if api.has(Defect::BulkLimitErrorVague) {
+            "the request is too large".to_owned()
+        } else {
             format!(
                 "the request has {count} operations; ServiceProviderConfig bulk.maxOperations is {max}"
-            ),
-        ));
+            )
+        };
+        return Err(ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, detail));
     }
     let request = BulkRequest::from_value(body)?;
-    let fail_on = request.fail_on_errors.map(|n| n as usize);
+    let fail_on = request.fail_on_errors.map(|n| n as usize).or_else(|| {
+        // `bulk-stops-at-first-error`: without failOnErrors the job stops at the first error.
+        api.has(Defect::BulkStopsAtFirstError).then_some(1)
+    });
     let ops = &request.operations;
     let mut schedule = Schedule::new(ops);
     let mut ids = HashMap::new();

@@ -34,10 +34,17 @@ pub fn service_provider_config(api: &Api) -> Value {
             "description": "Authentication with a user name and password (RFC 7617)",
         }));
     }
-    json!({
+    if api.has(Defect::SpcIncomplete) {
+        for scheme in &mut schemes {
+            if let Some(scheme) = scheme.as_object_mut() {
+                scheme.remove("description");
+            }
+        }
+    }
+    let mut spc = json!({
         "schemas": schemas_member(api, urn::SERVICE_PROVIDER_CONFIG),
         "documentationUri": "https://github.com/scimcheck/scimcheck",
-        "patch": { "supported": true },
+        "patch": { "supported": !api.has(Defect::SpcPatchUnsupported) },
         "bulk": {
             "supported": true,
             "maxOperations": config.bulk_max_operations,
@@ -52,7 +59,13 @@ pub fn service_provider_config(api: &Api) -> Value {
             "resourceType": "ServiceProviderConfig",
             "location": format!("{}/ServiceProviderConfig", api.base_url()),
         },
-    })
+    });
+    if api.has(Defect::SpcIncomplete)
+        && let Some(spc) = spc.as_object_mut()
+    {
+        spc.remove("changePassword");
+    }
+    spc
 }
 
 /// The `endpoint` a ResourceType gives: relative (`/Users`) unless a defect distorts it.
@@ -74,7 +87,13 @@ fn resource_type(api: &Api, kind: Kind) -> Value {
         .schema()
         .extensions
         .iter()
-        .map(|e| json!({ "schema": e.id, "required": false }))
+        .map(|e| {
+            if api.has(Defect::ResourceTypesIncomplete) {
+                json!({ "schema": e.id })
+            } else {
+                json!({ "schema": e.id, "required": false })
+            }
+        })
         .collect();
     json!({
         "schemas": schemas_member(api, urn::RESOURCE_TYPE),
@@ -159,6 +178,19 @@ fn schema(api: &Api, schema: &Schema) -> Value {
                 !api.lacks_user_attribute(name)
             });
         }
+        if api.has(Defect::SchemasDottedAttributeNames)
+            && schema.id == urn::USER
+            && let Some(Value::Array(attributes)) = obj.get_mut("attributes")
+        {
+            attributes.extend(flattened_name(attributes));
+        }
+        if api.has(Defect::SchemasWithoutSubAttributes)
+            && let Some(Value::Array(attributes)) = obj.get_mut("attributes")
+        {
+            for attribute in attributes.iter_mut().filter_map(Value::as_object_mut) {
+                attribute.remove("subAttributes");
+            }
+        }
         obj.insert("schemas".into(), schemas_member(api, urn::SCHEMA));
         obj.insert(
             "meta".into(),
@@ -207,11 +239,50 @@ pub fn resource_type_by_id(api: &Api, id: &str) -> Result<Value, ApiError> {
 
 /// `/Schemas` as a list.
 pub fn schemas(api: &Api) -> Value {
-    let items: Vec<Value> = all_schemas(api)
+    let mut items: Vec<Value> = all_schemas(api)
         .into_iter()
         .map(|s| schema(api, s))
         .collect();
+    if api.has(Defect::SchemasListMessageSchemas) {
+        items.extend(message_schemas(api));
+    }
     discovery_list(api, items)
+}
+
+/// The `schemas-dotted-attribute-names` defect's extra User attributes: each sub-attribute of
+/// `name` again, as a top-level attribute named `name.<sub-attribute>`.
+fn flattened_name(attributes: &[Value]) -> Vec<Value> {
+    let name = attributes.iter().find(|a| a["name"] == "name");
+    let subs = name.and_then(|a| a["subAttributes"].as_array());
+    subs.into_iter()
+        .flatten()
+        .map(|sub| {
+            let mut flat = sub.clone();
+            flat["name"] = json!(format!("name.{}", sub["name"].as_str().unwrap_or_default()));
+            flat
+        })
+        .collect()
+}
+
+/// The `schemas-list-message-schemas` defect's extra /Schemas entries: protocol messages
+/// described as if they were resources.
+fn message_schemas(api: &Api) -> Vec<Value> {
+    [
+        (urn::LIST_RESPONSE, "ListResponse"),
+        (urn::PATCH_OP, "PatchOp"),
+        (urn::ERROR, "Error"),
+    ]
+    .into_iter()
+    .map(|(id, name)| {
+        json!({
+            "schemas": schemas_member(api, urn::SCHEMA),
+            "id": id,
+            "name": name,
+            "description": format!("The {name} message"),
+            "attributes": [],
+        })
+    })
+    .collect()
 }
 
 /// `/Schemas/{id}`.

@@ -19,6 +19,56 @@ pub fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
+/// Adds the user `user_id` to the members of each group of `group_ids` that exists (the
+/// `user-groups-writable` defect; without it `group_ids` is empty).
+fn join_groups(
+    api: &Api,
+    tx: &Transaction<'_>,
+    user_id: &str,
+    group_ids: &[String],
+) -> Result<(), ApiError> {
+    for group_id in group_ids {
+        let Some(group) = store::get(tx, Kind::Group, group_id)? else {
+            continue;
+        };
+        let mut attrs = group.body.as_object().cloned().unwrap_or_default();
+        let members = attrs.entry("members").or_insert_with(|| json!([]));
+        if let Some(members) = members.as_array_mut() {
+            members.push(json!({ "value": user_id }));
+        }
+        save_sealed(api, tx, Kind::Group, group, attrs)?;
+    }
+    Ok(())
+}
+
+/// The lastModified of a modification: now, or a millisecond past `previous` when the clock
+/// has not moved on since (a change within the millisecond of the creation still shows), so
+/// lastModified equals created only for a resource never modified.
+fn modified_after(previous: &str) -> String {
+    let now = now();
+    let floor = a_millisecond_after(previous);
+    let later = |a: &str, b: &str| match (
+        chrono::DateTime::parse_from_rfc3339(a),
+        chrono::DateTime::parse_from_rfc3339(b),
+    ) {
+        (Ok(a), Ok(b)) => a > b,
+        _ => false,
+    };
+    if later(&floor, &now) { floor } else { now }
+}
+
+/// The `last-modified-after-created` defect's second stamp of a creation: a millisecond after
+/// `time`, as a server reading the clock twice gets.
+fn a_millisecond_after(time: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(time)
+        .map(|t| {
+            (t + chrono::Duration::milliseconds(1))
+                .with_timezone(&chrono::Utc)
+                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+        })
+        .unwrap_or_else(|_| time.to_owned())
+}
+
 /// The error for an id that names no resource (400 with the `unknown-id-400` defect).
 pub fn missing(api: &Api, kind: Kind, id: &str) -> ApiError {
     if api.has(Defect::UnknownId400) {
@@ -323,6 +373,14 @@ pub async fn create(api: &Api, kind: Kind, body: Value) -> Result<Value, ApiErro
         .as_str()
         .filter(|_| api.has(Defect::ReadonlyAttributesStored))
         .map(str::to_owned);
+    // `user-groups-writable`: the readOnly groups of a new user's body are joined.
+    let joined: Vec<String> = body["groups"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|_| kind == Kind::User && api.has(Defect::UserGroupsWritable))
+        .filter_map(|g| g["value"].as_str().map(str::to_owned))
+        .collect();
     let mut attrs = password::sealed(attributes(api, kind, body)?).await?;
     let racy = api.has(Defect::UniquenessCheckRacy);
     if racy {
@@ -340,13 +398,27 @@ pub async fn create(api: &Api, kind: Kind, body: Value) -> Result<Value, ApiErro
             if kind == Kind::User && !attrs.contains_key("active") {
                 attrs.insert("active".into(), Value::Bool(true));
             }
+            if api2.has(Defect::CaseExactLowercased)
+                && let Some(Value::String(external_id)) = attrs.get_mut("externalId")
+            {
+                *external_id = external_id.to_lowercase();
+            }
+            if api2.has(Defect::ExternalIdInvented) && !attrs.contains_key("externalId") {
+                let name = attrs.get("userName").or_else(|| attrs.get("displayName"));
+                let invented = name.cloned().unwrap_or(Value::Null);
+                attrs.insert("externalId".into(), invented);
+            }
             let time = now();
             let mut stored = Stored {
                 id: client_id.unwrap_or_else(|| uuid::Uuid::new_v4().to_string()),
                 seq: 0,
                 version: 1,
                 created: client_created.unwrap_or_else(|| time.clone()),
-                modified: time,
+                modified: if api2.has(Defect::LastModifiedAfterCreated) {
+                    a_millisecond_after(&time)
+                } else {
+                    time
+                },
                 body: Value::Object(attrs),
             };
             if store::get_any(tx, &stored.id)?.is_some() {
@@ -356,6 +428,7 @@ pub async fn create(api: &Api, kind: Kind, body: Value) -> Result<Value, ApiErro
                 ));
             }
             stored.seq = store::insert(tx, kind, &stored)?;
+            join_groups(&api2, tx, &stored.id, &joined)?;
             render(&api2, tx, kind, &stored)
         })
         .await
@@ -388,7 +461,7 @@ fn save_sealed(
     }
     let stored = Stored {
         version: old.version + 1,
-        modified: now(),
+        modified: modified_after(&old.modified),
         body: Value::Object(attrs),
         ..old
     };
@@ -407,12 +480,20 @@ pub async fn replace(
     body: Value,
     pre: Preconditions,
 ) -> Result<Value, ApiError> {
+    // `put-stores-read-only`: the readOnly meta.created of a PUT body is taken (into the answer).
+    let client_created = body["meta"]["created"]
+        .as_str()
+        .filter(|_| api.has(Defect::PutStoresReadOnly))
+        .map(str::to_owned);
     let attrs = password::sealed(attributes(api, kind, body)?).await?;
     let pre = if_match_checked_apart(api, kind, &id, pre).await?;
     let api2 = api.clone();
     api.store()
         .write(move |tx| {
-            let old = load_for_write(&api2, tx, kind, &id, &pre)?;
+            let mut old = load_for_write(&api2, tx, kind, &id, &pre)?;
+            if let Some(created) = client_created {
+                old.created = created;
+            }
             let merged =
                 scim::validate::carry_over(&old.body, &Value::Object(attrs), kind.schema())?;
             let Value::Object(mut attrs) = merged else {
@@ -458,4 +539,21 @@ pub async fn delete(api: &Api, kind: Kind, id: String, pre: Preconditions) -> Re
             Ok(())
         })
         .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::modified_after;
+
+    #[test]
+    fn a_modification_moves_last_modified_forward() {
+        // Within the millisecond of the previous stamp (here one in the future): one later.
+        assert_eq!(
+            modified_after("2999-01-01T00:00:00.000Z"),
+            "2999-01-01T00:00:00.001Z"
+        );
+        // Long after it: now.
+        let now = modified_after("2001-01-01T00:00:00.000Z");
+        assert!(now.as_str() > "2020-01-01T00:00:00.000Z", "{now}");
+    }
 }

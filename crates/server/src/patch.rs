@@ -85,8 +85,13 @@ pub async fn modify(
             let Value::Object(mut attrs) = patched else {
                 return Err(ApiError::internal("PATCH produced a non-object"));
             };
-            for server_owned in ["id", "schemas", "meta", "groups"] {
+            for server_owned in SERVER_OWNED {
                 attrs.remove(server_owned);
+            }
+            // A PATCH that changes nothing is no modification: lastModified and the version
+            // stay (RFC 7644 §3.5.2.1), unless `patch-noop-modifies` stores it anyway.
+            if failure.is_none() && !committed.stores_unchanged() && unchanged(&old.body, &attrs) {
+                return Ok((operations::render(&api2, tx, kind, &old)?, None));
             }
             Ok((operations::save(&api2, tx, kind, old, attrs)?, failure))
         })
@@ -95,4 +100,19 @@ pub async fn modify(
         Some(error) => Err(error),
         None => Ok(saved),
     }
+}
+
+/// The members a PATCH cannot set: the server renders them.
+const SERVER_OWNED: [&str; 4] = ["id", "schemas", "meta", "groups"];
+
+/// Whether the patched attributes `attrs` are the stored ones, `stored`.
+fn unchanged(stored: &Value, attrs: &Map<String, Value>) -> bool {
+    let Some(stored) = stored.as_object() else {
+        return false;
+    };
+    let mut stored = stored.clone();
+    for server_owned in SERVER_OWNED {
+        stored.remove(server_owned);
+    }
+    &stored == attrs
 }

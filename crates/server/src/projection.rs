@@ -70,6 +70,17 @@ impl Projection {
         {
             obj.insert("password".into(), password.clone());
         }
+        if api.has(Defect::SchemasDroppedUnderAttributes)
+            && !attributes.is_empty()
+            && let Some(obj) = shown.as_object_mut()
+        {
+            obj.remove("schemas");
+        }
+        if api.has(Defect::ExcludedAttributesRemovesAlways)
+            && let Some(obj) = shown.as_object_mut()
+        {
+            obj.retain(|name, _| !excluded.iter().any(|e| e.eq_ignore_ascii_case(name)));
+        }
         shown
     }
 }

@@ -29,7 +29,11 @@ pub fn resource(api: &Api, kind: Kind, stored: &Stored, groups: &[(String, Strin
             if k == "password" && !api.has(Defect::PasswordReturned) {
                 continue;
             }
-            out.insert(k.clone(), v.clone());
+            let mut v = v.clone();
+            if api.has(Defect::NonAsciiMangled) {
+                mangle_non_ascii(&mut v);
+            }
+            out.insert(k.clone(), v);
         }
     }
     if kind == Kind::User && !groups.is_empty() && !api.has(Defect::GroupsNotComputed) {
@@ -60,5 +64,21 @@ pub fn resource(api: &Api, kind: Kind, stored: &Stored, groups: &[(String, Strin
     match api.version {
         Version::V2 => value,
         Version::V1 => scim::version::to_v1(&value),
+    }
+}
+
+/// The `non-ascii-mangled` defect: every character outside ASCII in `value`'s strings becomes
+/// `?`, as a store with a single-byte character set keeps them.
+fn mangle_non_ascii(value: &mut Value) {
+    match value {
+        Value::String(text) if !text.is_ascii() => {
+            *text = text
+                .chars()
+                .map(|c| if c.is_ascii() { c } else { '?' })
+                .collect();
+        }
+        Value::Array(items) => items.iter_mut().for_each(mangle_non_ascii),
+        Value::Object(members) => members.values_mut().for_each(mangle_non_ascii),
+        _ => {}
     }
 }

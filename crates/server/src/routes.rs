@@ -3,7 +3,7 @@
 use crate::api::{Api, Shared, Version};
 use crate::auth::{self, Principal};
 use crate::bulk;
-use crate::defect::Defect;
+use crate::defect::{self, Defect};
 use crate::discovery;
 use crate::entitlement;
 use crate::error::ApiError;
@@ -162,9 +162,13 @@ async fn spc(State(api): State<Api>) -> Response {
     )
 }
 
-async fn resource_types(State(api): State<Api>) -> Result<Response, ApiError> {
+async fn resource_types(
+    State(api): State<Api>,
+    RawQuery(q): RawQuery,
+) -> Result<Response, ApiError> {
     discovery_list(
         &api,
+        q.as_deref(),
         Defect::ResourceTypesMissing,
         discovery::resource_types,
     )
@@ -181,14 +185,21 @@ async fn resource_type(
     ))
 }
 
-async fn schemas(State(api): State<Api>) -> Result<Response, ApiError> {
-    discovery_list(&api, Defect::SchemasMissing, discovery::schemas)
+async fn schemas(State(api): State<Api>, RawQuery(q): RawQuery) -> Result<Response, ApiError> {
+    discovery_list(
+        &api,
+        q.as_deref(),
+        Defect::SchemasMissing,
+        discovery::schemas,
+    )
 }
 
-/// A discovery list endpoint: the list, or what the `missing` and `discovery-html` defects
-/// answer instead.
+/// A discovery list endpoint: the list, whatever paging or sorting the query `q` asks, or 403
+/// to a filter, which it would not apply (RFC 7644 §4); or what the `missing`, `discovery-html`,
+/// `discovery-filter-served` and `discovery-lists-paged` defects answer instead.
 fn discovery_list(
     api: &Api,
+    q: Option<&str>,
     missing: Defect,
     list: fn(&Api) -> Value,
 ) -> Result<Response, ApiError> {
@@ -198,7 +209,29 @@ fn discovery_list(
     if api.has(Defect::DiscoveryHtml) {
         return Ok(respond::html("Welcome to the SCIM service"));
     }
-    Ok(respond::json(api, StatusCode::OK, &list(api)))
+    let params = QueryParams::parse(q);
+    if params.get("filter").is_some() && !api.has(Defect::DiscoveryFilterServed) {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "discovery lists are not filtered: read the whole list (RFC 7644 §4)",
+        ));
+    }
+    let mut body = list(api);
+    if api.has(Defect::DiscoveryListsPaged) {
+        page_discovery(&mut body, &params);
+    }
+    Ok(respond::json(api, StatusCode::OK, &body))
+}
+
+/// The `discovery-lists-paged` defect: `startIndex` and `count` page a discovery list's
+/// `Resources` as they would a query's.
+fn page_discovery(list: &mut Value, params: &QueryParams) {
+    let number = |name| params.get(name).and_then(|v| v.parse::<usize>().ok());
+    let skip = number("startIndex").unwrap_or(1).saturating_sub(1);
+    let take = number("count").unwrap_or(usize::MAX);
+    if let Some(Value::Array(resources)) = list.get_mut("Resources") {
+        *resources = resources.drain(..).skip(skip).take(take).collect();
+    }
 }
 
 async fn schema(State(api): State<Api>, Path(id): Path<String>) -> Result<Response, ApiError> {
@@ -227,7 +260,9 @@ async fn list_resources(
             q
         }
     });
-    let query = ListQuery::from_params(&QueryParams::parse(q.as_deref()))?;
+    let params = QueryParams::parse(q.as_deref());
+    defect::list::refuse_unknown_parameters(&api, &params)?;
+    let query = ListQuery::from_params(&params)?;
     let body = match catalog {
         Some(catalog) => entitlement::list(&api, catalog, &query)?,
         None => list::run(&api, kinds, query).await?,
@@ -259,7 +294,13 @@ async fn root_search(
     body: Body,
 ) -> Result<Response, ApiError> {
     let body = request::json_body(&api, &headers, body).await?;
-    let result = list::run(&api, Kind::ALL.to_vec(), ListQuery::from_search(&body)?).await?;
+    // `root-search-users-only`: a query at the root covers only /Users.
+    let kinds = if api.has(Defect::RootSearchUsersOnly) {
+        vec![Kind::User]
+    } else {
+        Kind::ALL.to_vec()
+    };
+    let result = list::run(&api, kinds, ListQuery::from_search(&body)?).await?;
     Ok(respond::json(&api, StatusCode::OK, &result))
 }
 
@@ -352,9 +393,11 @@ async fn update(
 }
 
 /// Whether a successful PATCH answers 204 No Content: only when the instance is configured so
-/// and the request names no `attributes` (RFC 7644 §3.5.2: then 200 with the resource is a MUST).
+/// and the request names no `attributes` (RFC 7644 §3.5.2: then 200 with the resource is a MUST),
+/// or always with the `patch-attributes-no-content` defect.
 fn answers_no_content(api: &Api, q: Option<&str>) -> bool {
-    api.config().patch_no_content && QueryParams::parse(q).get("attributes").is_none()
+    api.has(Defect::PatchAttributesNoContent)
+        || (api.config().patch_no_content && QueryParams::parse(q).get("attributes").is_none())
 }
 
 /// 204 No Content after a PATCH: the resource's headers (its new `ETag`) without a body.

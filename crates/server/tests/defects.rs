@@ -79,6 +79,13 @@ async fn patch_status(h: &Harness, op: Value) -> String {
     status(h.send_json(Method::PATCH, &path, &patch(json!([op]))).await).await
 }
 
+/// A new user as read back after a PATCH of it with the one operation `op`.
+async fn read_after_patch(h: &Harness, op: Value) -> Value {
+    let path = user_path(h, "po@example.com").await;
+    h.send_json(Method::PATCH, &path, &patch(json!([op]))).await;
+    body(h.get(&path).await).await
+}
+
 /// Creates a user and a group with it as member; their ids.
 async fn member_and_group(h: &Harness) -> (String, String) {
     let uid = h.create_user("member@example.com").await["id"].clone();
@@ -750,6 +757,234 @@ probes! {
         let path = format!("/Users/{}", id.as_str().unwrap_or_default());
         h.send_json(Method::PUT, &path, &user("revoked@example.com")).await;
         body(h.get(&path).await).await["roles"].to_string()
+    },
+    SpcIncomplete => "true", |h| {
+        body(h.get("/ServiceProviderConfig").await)
+            .await
+            .get("changePassword")
+            .is_some()
+            .to_string()
+    },
+    ResourceTypesIncomplete => "false", |h| {
+        body(h.get("/ResourceTypes/User").await).await["schemaExtensions"][0]["required"]
+            .to_string()
+    },
+    SchemasListMessageSchemas => "0", |h| {
+        let schemas = body(h.get("/Schemas").await).await;
+        let listed = schemas["Resources"].as_array().cloned().unwrap_or_default();
+        let is_message = |s: &&Value| {
+            s["id"]
+                .as_str()
+                .is_some_and(|id| id.starts_with("urn:ietf:params:scim:api:"))
+        };
+        listed.iter().filter(is_message).count().to_string()
+    },
+    SchemasWithoutSubAttributes => "true", |h| {
+        let schema = body(
+            h.get("/Schemas/urn:ietf:params:scim:schemas:core:2.0:User")
+                .await,
+        )
+        .await;
+        let attributes = schema["attributes"].as_array().cloned().unwrap_or_default();
+        let name = attributes.iter().find(|a| a["name"] == "name");
+        name.and_then(|a| a.get("subAttributes"))
+            .is_some()
+            .to_string()
+    },
+    ExcludedAttributesRemovesAlways => "true", |h| {
+        let path = user_path(h, "excluded@example.com").await;
+        let read = body(h.get(&format!("{path}?excludedAttributes=id")).await).await;
+        read.get("id").is_some().to_string()
+    },
+    PatchAttributesNoContent => "200", |h| {
+        let path = user_path(h, "projected@example.com").await;
+        let op = patch(json!([{"op": "replace", "path": "displayName", "value": "X"}]));
+        let projected = format!("{path}?attributes=displayName");
+        status(h.send_json(Method::PATCH, &projected, &op).await).await
+    },
+    NegativeCountRefused => "200", |h| { status(h.get("/Users?count=-1").await).await },
+    ListWithoutStartIndex => "true", |h| {
+        let list = body(h.get("/Users?count=1").await).await;
+        list.get("startIndex").is_some().to_string()
+    },
+    UnknownQueryParameterRefused => "200", |h| {
+        status(h.get("/Users?count=1&vendorExtension=1").await).await
+    },
+    FilterBooleanOrderingAccepted => "400", |h| {
+        status(
+            h.get(&format!("/Users?filter={}", q("active gt false")))
+                .await,
+        )
+        .await
+    },
+    FilterValuepathAnyValue => "0", |h| {
+        let mut crossed = user("crossed@example.com");
+        crossed["emails"] = json!([
+            {"value": "w@example.com", "type": "work"},
+            {"value": "h@example.com", "type": "home"},
+        ]);
+        h.post("/Users", &crossed).await;
+        count_matching(h, "emails[type eq \"work\" and value eq \"h@example.com\"]").await
+    },
+    PatchRemoveSingleValuedIgnored => "null", |h| {
+        let op = json!({"op": "remove", "path": "name"});
+        read_after_patch(h, op).await["name"].to_string()
+    },
+    PatchRemoveMultiValuedNeedsFilter => "200", |h| {
+        patch_status(h, json!({"op": "remove", "path": "emails"})).await
+    },
+    PatchReplaceUnassignedNoTarget => "200", |h| {
+        let op = json!({"op": "replace", "path": "nickName", "value": "Nick"});
+        patch_status(h, op).await
+    },
+    PatchReplaceComplexOverwrites => "\"Lovelace\"", |h| {
+        let mut named = user("named@example.com");
+        named["name"] = json!({"givenName": "Ada", "familyName": "Lovelace"});
+        let created = body(h.post("/Users", &named).await).await;
+        let path = format!("/Users/{}", created["id"].as_str().unwrap_or_default());
+        let op = patch(
+            json!([{"op": "replace", "path": "name", "value": {"givenName": "Augusta"}}]),
+        );
+        h.send_json(Method::PATCH, &path, &op).await;
+        body(h.get(&path).await).await["name"]["familyName"].to_string()
+    },
+    PatchReplaceUnmatchedFilterAdds => "400", |h| {
+        let filtered = "emails[type eq \"other\"].value";
+        let op = json!({"op": "replace", "path": filtered, "value": "o@example.com"});
+        patch_status(h, op).await
+    },
+    BulkStopsAtFirstError => "2", |h| {
+        let invalid = json!({"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"]});
+        let bulk = json!({
+            "schemas": ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],
+            "Operations": [
+                {"method": "POST", "path": "/Users", "bulkId": "bad", "data": invalid},
+                {"method": "POST", "path": "/Users", "bulkId": "good", "data": user("good@example.com")},
+            ],
+        });
+        let answered = body(h.post("/Bulk", &bulk).await).await;
+        answered["Operations"]
+            .as_array()
+            .map_or(0, Vec::len)
+            .to_string()
+    },
+    BulkResponseWithoutBulkId => "\"one\"", |h| {
+        let bulk = json!({
+            "schemas": ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],
+            "Operations": [
+                {"method": "POST", "path": "/Users", "bulkId": "one", "data": user("one@example.com")},
+            ],
+        });
+        body(h.post("/Bulk", &bulk).await).await["Operations"][0]["bulkId"].to_string()
+    },
+    SchemasDroppedUnderAttributes => "true", |h| {
+        let path = user_path(h, "projected-schemas@example.com").await;
+        let read = body(h.get(&format!("{path}?attributes=userName")).await).await;
+        read.get("schemas").is_some().to_string()
+    },
+    ExternalIdInvented => "false", |h| {
+        let mut plain = user("no-external-id@example.com");
+        plain.as_object_mut().map(|o| o.remove("externalId"));
+        body(h.post("/Users", &plain).await)
+            .await
+            .get("externalId")
+            .is_some()
+            .to_string()
+    },
+    LastModifiedAfterCreated => "true", |h| {
+        let meta = h.create_user("stamped@example.com").await["meta"].clone();
+        (meta["created"] == meta["lastModified"]).to_string()
+    },
+    NonAsciiMangled => "\"Zoë\"", |h| {
+        let mut accented = user("accented@example.com");
+        accented["displayName"] = json!("Zoë");
+        body(h.post("/Users", &accented).await).await["displayName"].to_string()
+    },
+    CaseExactLowercased => "\"MiXeD\"", |h| {
+        let mut mixed = user("mixed@example.com");
+        mixed["externalId"] = json!("MiXeD");
+        body(h.post("/Users", &mixed).await).await["externalId"].to_string()
+    },
+    BulkLimitErrorVague => "true", |h| {
+        let operation = json!({"method": "DELETE", "path": "/Users/nope"});
+        let bulk = json!({
+            "schemas": ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],
+            "Operations": vec![operation; 1001],
+        });
+        let refused = body(h.post("/Bulk", &bulk).await).await;
+        let detail = refused["detail"].as_str().unwrap_or_default().to_owned();
+        detail.contains("maxOperations").to_string()
+    },
+    DiscoveryListsPaged => "4", |h| {
+        let list = body(h.get("/ResourceTypes?count=1").await).await;
+        list["Resources"].as_array().map_or(0, Vec::len).to_string()
+    },
+    RootSearchUsersOnly => "1", |h| {
+        h.post("/Groups", &group("Rooted", &[])).await;
+        let search = json!({
+            "schemas": ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"],
+            "filter": "displayName eq \"Rooted\"",
+        });
+        body(h.post("/.search", &search).await).await["totalResults"].to_string()
+    },
+    PutStoresReadOnly => "false", |h| {
+        let path = user_path(h, "put-meta@example.com").await;
+        let mut replaced = user("put-meta@example.com");
+        replaced["meta"] = json!({"created": "2001-02-03T04:05:06Z"});
+        let answered = body(h.send_json(Method::PUT, &path, &replaced).await).await;
+        (answered["meta"]["created"] == "2001-02-03T04:05:06Z").to_string()
+    },
+    DiscoveryFilterServed => "403", |h| {
+        status(
+            h.get(&format!("/Schemas?filter={}", q("id eq \"x\"")))
+                .await,
+        )
+        .await
+    },
+    SpcPatchUnsupported => "true", |h| {
+        body(h.get("/ServiceProviderConfig").await).await["patch"]["supported"].to_string()
+    },
+    PatchNoopModifies => "true", |h| {
+        let created = h.create_user("noop@example.com").await;
+        let path = format!("/Users/{}", created["id"].as_str().unwrap_or_default());
+        let op = patch(json!([{"op": "add", "path": "userName", "value": "noop@example.com"}]));
+        let patched = body(h.send_json(Method::PATCH, &path, &op).await).await;
+        (patched["meta"]["version"] == created["meta"]["version"]).to_string()
+    },
+    FilterSchemasUnsupported => "200", |h| {
+        let by_schema = q("schemas eq \"urn:ietf:params:scim:schemas:core:2.0:User\"");
+        status(h.get(&format!("/Users?count=1&filter={by_schema}")).await).await
+    },
+    SchemasDottedAttributeNames => "0", |h| {
+        let schema = body(
+            h.get("/Schemas/urn:ietf:params:scim:schemas:core:2.0:User")
+                .await,
+        )
+        .await;
+        let attributes = schema["attributes"].as_array().cloned().unwrap_or_default();
+        let dotted = |a: &&Value| a["name"].as_str().is_some_and(|n| n.contains('.'));
+        attributes.iter().filter(dotted).count().to_string()
+    },
+    UserGroupsWritable => "[]", |h| {
+        let created = body(h.post("/Groups", &group("Joined", &[])).await).await;
+        let path = format!("/Groups/{}", created["id"].as_str().unwrap_or_default());
+        let mut member = user("joiner@example.com");
+        member["groups"] = json!([{"value": created["id"]}]);
+        h.post("/Users", &member).await;
+        let read = body(h.get(&path).await).await;
+        read.get("members")
+            .cloned()
+            .unwrap_or(json!([]))
+            .to_string()
+    },
+    PatchRemoveFilterKeepsRecords => "null", |h| {
+        let op = json!({"op": "remove", "path": "emails[type eq \"work\"]"});
+        read_after_patch(h, op).await["emails"].to_string()
+    },
+    PatchUrnPathRefused => "200", |h| {
+        let department =
+            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department";
+        patch_status(h, json!({"op": "add", "path": department, "value": "Research"})).await
     },
 }
 

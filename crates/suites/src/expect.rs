@@ -48,6 +48,14 @@ impl Probe {
         self.record(Rule::OneOf, holds, what, expected, shown(value))
     }
 
+    /// Expects the multi-valued `value` to be unassigned: absent, `null` or `[]`, which RFC 7643
+    /// §2.5 makes equivalent.
+    pub fn expect_unassigned(&mut self, what: &str, value: &Value) -> Result<(), Stop> {
+        let holds = value.is_null() || value.as_array().is_some_and(Vec::is_empty);
+        let expected = format!("{MISSING} or []");
+        self.record(Rule::OneOf, holds, what, expected, shown(value))
+    }
+
     /// Expects `reply` to carry the header `name`; returns its value.
     pub fn expect_header(&mut self, reply: &Reply, name: &str) -> Result<String, Stop> {
         let value = reply.header(name);

@@ -495,6 +495,23 @@ impl Probe {
         self.create(&endpoint, body).await
     }
 
+    /// Creates a generated user with a work and a home email (for the checks about value
+    /// filters and multi-valued attributes); returns it with the work and the home address.
+    /// Skips when the server's /Schemas declares no `emails.type`.
+    pub async fn create_user_with_two_emails(&mut self) -> Result<(Created, String, String), Stop> {
+        self.require_declared(scim::schema::urn::USER, "emails.type")?;
+        let endpoint = self.endpoint("User")?;
+        let mut body = self.user_body();
+        let home = format!("{}@home.example.com", self.ctx.data.unique("home"));
+        let work = format!("{}@example.com", self.ctx.data.unique("work"));
+        body["emails"] = serde_json::json!([
+            { "value": work, "type": "work", "primary": true },
+            { "value": home, "type": "home" },
+        ]);
+        let user = self.create(&endpoint, body).await?;
+        Ok((user, work, home))
+    }
+
     /// Creates a generated group with `member_ids`. With members it is a shared setup step
     /// (see [`Probe::setup`]): a server that refuses members as IdPs send them (`value` only)
     /// is one root cause, not one failure per membership check.
@@ -549,7 +566,8 @@ impl Probe {
     /// Skips the check when the server's /Schemas published the schema `schema` and it does not
     /// declare `path` (`nickName`, `emails.type`): the check's request carries that optional
     /// attribute, and a server that says it lacks it may rightly refuse or drop it, which says
-    /// nothing about the rule the check is about. Without a published schema, the check runs.
+    /// nothing about the rule the check is about. Without a published schema, or a complex
+    /// attribute published without its subAttributes, the check runs.
     pub fn require_declared(&mut self, schema: &str, path: &str) -> Result<(), Stop> {
         let Some(published) = self.ctx.discovered.schema(schema) else {
             return Ok(());
@@ -559,9 +577,10 @@ impl Probe {
             .next()
             .and_then(|name| published.attribute(name))
             .is_some_and(|attr| {
-                names
-                    .next()
-                    .is_none_or(|sub| attr.sub_attribute(sub).is_some())
+                // A complex attribute published without subAttributes says nothing about them.
+                names.next().is_none_or(|sub| {
+                    attr.sub_attributes.is_empty() || attr.sub_attribute(sub).is_some()
+                })
             });
         if declared {
             return Ok(());

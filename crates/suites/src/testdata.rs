@@ -80,7 +80,7 @@ impl TestData {
                     .iter()
                     .any(|n| a.name.eq_ignore_ascii_case(n))
         }) {
-            if let Some(value) = sample(attr, &tag) {
+            if let Some(value) = sample(with_sub_attributes(attr, core::user_schema()), &tag) {
                 body.insert(attr.name.clone(), value);
             }
         }
@@ -128,6 +128,18 @@ impl TestData {
 impl Default for TestData {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+/// `attr` as /Schemas gave it, or — a complex attribute given without `subAttributes` (which
+/// RFC 7643 §7 only recommends) — as `core` defines it, so its generated value has
+/// sub-attributes: a bare `{}` would be refused or stored empty, failing checks about
+/// something else.
+fn with_sub_attributes<'a>(attr: &'a Attribute, core: &'a Schema) -> &'a Attribute {
+    if attr.attr_type == AttrType::Complex && attr.sub_attributes.is_empty() {
+        core.attribute(&attr.name).unwrap_or(attr)
+    } else {
+        attr
     }
 }
 

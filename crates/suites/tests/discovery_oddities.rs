@@ -52,6 +52,22 @@ const ODDITIES: &[(&str, &[&str])] = &[
             "discovery.schemas.list-response",
         ],
     ),
+    ("spc-incomplete", &["discovery.spc.required-members"]),
+    (
+        "resource-types-incomplete",
+        &["discovery.resource-types.required-members"],
+    ),
+    ("schemas-list-message-schemas", &["discovery.schemas.ids"]),
+    (
+        "schemas-without-sub-attributes",
+        &["discovery.schemas.complex-sub-attributes"],
+    ),
+    ("discovery-lists-paged", &["discovery.lists.paging-ignored"]),
+    ("discovery-filter-served", &["discovery.lists.filter-403"]),
+    (
+        "schemas-dotted-attribute-names",
+        &["discovery.schemas.attribute-definitions"],
+    ),
 ];
 
 /// Categories of checks that create and change resources: they must all still pass.

@@ -34,9 +34,10 @@ pub fn ignores_invalid(api: &Api) -> bool {
 type NodeTest = fn(&Filter) -> bool;
 
 /// The filter as the filter defects understand it: refused where a defect does not support a
-/// construct (`pr`, `sw`, value paths, URN paths), `not` dropped, `or` binding tighter than `and`.
+/// construct (`pr`, `sw`, value paths, `schemas`, URN paths), `not` dropped, `or` binding tighter
+/// than `and`, a value path's expressions free to match different values, Booleans ordered.
 pub fn distort(api: &Api, filter: Filter) -> Result<Filter, ApiError> {
-    let unsupported: [(Defect, &str, NodeTest); 4] = [
+    let unsupported: [(Defect, &str, NodeTest); 5] = [
         (
             Defect::FilterPrUnsupported,
             "the pr operator is not supported",
@@ -61,6 +62,16 @@ pub fn distort(api: &Api, filter: Filter) -> Result<Filter, ApiError> {
             |f| matches!(f, Filter::ValuePath { .. }),
         ),
         (
+            Defect::FilterSchemasUnsupported,
+            "filters on schemas are not supported",
+            |f| match f {
+                Filter::Compare { path, .. } | Filter::Present(path) => {
+                    path.name.eq_ignore_ascii_case("schemas")
+                }
+                _ => false,
+            },
+        ),
+        (
             Defect::FilterUrnPathUnsupported,
             "fully qualified attribute paths are not supported",
             |f| match f {
@@ -78,7 +89,83 @@ pub fn distort(api: &Api, filter: Filter) -> Result<Filter, ApiError> {
     }
     let drop_not = api.has(Defect::FilterNotIgnored);
     let left_to_right = api.has(Defect::FilterAndOrPrecedence);
-    Ok(rewrite(filter, drop_not, left_to_right))
+    let mut filter = rewrite(filter, drop_not, left_to_right);
+    if api.has(Defect::FilterValuepathAnyValue) {
+        filter = map_nodes(filter, split_value_path);
+    }
+    if api.has(Defect::FilterBooleanOrderingAccepted) {
+        filter = map_nodes(filter, order_booleans);
+    }
+    Ok(filter)
+}
+
+/// Applies `node` to every node of `filter`, innermost first.
+fn map_nodes(filter: Filter, node: fn(Filter) -> Filter) -> Filter {
+    let inner = |f: Box<Filter>| Box::new(map_nodes(*f, node));
+    node(match filter {
+        Filter::And(a, b) => Filter::And(inner(a), inner(b)),
+        Filter::Or(a, b) => Filter::Or(inner(a), inner(b)),
+        Filter::Not(f) => Filter::Not(inner(f)),
+        Filter::ValuePath { path, filter } => Filter::ValuePath {
+            path,
+            filter: inner(filter),
+        },
+        leaf => leaf,
+    })
+}
+
+/// `filter-valuepath-any-value`: `emails[a and b]` → `emails[a] and emails[b]`, so each
+/// expression may match a different value.
+fn split_value_path(filter: Filter) -> Filter {
+    match filter {
+        Filter::ValuePath { path, filter } => match *filter {
+            Filter::And(a, b) => Filter::And(
+                Box::new(split_value_path(Filter::ValuePath {
+                    path: path.clone(),
+                    filter: a,
+                })),
+                Box::new(split_value_path(Filter::ValuePath { path, filter: b })),
+            ),
+            inner => Filter::ValuePath {
+                path,
+                filter: Box::new(inner),
+            },
+        },
+        other => other,
+    }
+}
+
+/// `filter-boolean-ordering-accepted`: `gt`, `ge`, `lt` and `le` against `true` or `false`
+/// order false before true, written as the comparisons the rule code accepts (`active gt
+/// false` → `active eq true`; nothing qualifies: `eq true and eq false`; both: `pr`).
+fn order_booleans(filter: Filter) -> Filter {
+    let Filter::Compare {
+        path,
+        op,
+        value: Value::Bool(operand),
+    } = &filter
+    else {
+        return filter;
+    };
+    let accepts: fn(std::cmp::Ordering) -> bool = match op {
+        CompareOp::Gt => std::cmp::Ordering::is_gt,
+        CompareOp::Ge => std::cmp::Ordering::is_ge,
+        CompareOp::Lt => std::cmp::Ordering::is_lt,
+        CompareOp::Le => std::cmp::Ordering::is_le,
+        _ => return filter,
+    };
+    let holds = |v: bool| accepts(v.cmp(operand));
+    let eq = |v: bool| Filter::Compare {
+        path: path.clone(),
+        op: CompareOp::Eq,
+        value: Value::Bool(v),
+    };
+    match (holds(false), holds(true)) {
+        (false, false) => Filter::And(Box::new(eq(true)), Box::new(eq(false))),
+        (true, true) => Filter::Present(path.clone()),
+        (false, true) => eq(true),
+        (true, false) => eq(false),
+    }
 }
 
 /// Whether `filter` or any filter nested in it satisfies `pred`.

@@ -5,6 +5,8 @@
 use super::Defect;
 use crate::api::Api;
 use crate::error::ApiError;
+use crate::request::QueryParams;
+use scim::error::ScimType;
 
 /// `sort-ignored`: `sortBy` is dropped.
 pub fn sort_by<'a>(api: &Api, sort_by: Option<&'a str>) -> Option<&'a str> {
@@ -57,6 +59,22 @@ pub fn omits_schemas(api: &Api) -> bool {
     api.has(Defect::ListWithoutSchemas)
 }
 
+/// `list-without-start-index`: the envelope has no `startIndex`.
+pub fn omits_start_index(api: &Api) -> bool {
+    api.has(Defect::ListWithoutStartIndex)
+}
+
+/// `negative-count-refused`: a negative `count` answers 400 instead of being read as 0.
+pub fn refuse_count(api: &Api, count: Option<i64>) -> Result<(), ApiError> {
+    if api.has(Defect::NegativeCountRefused) && count.is_some_and(|c| c < 0) {
+        return Err(ApiError::scim(
+            ScimType::InvalidValue,
+            "'count' must not be negative",
+        ));
+    }
+    Ok(())
+}
+
 /// `no-match-filter-404`: a filter that matches nothing answers 404.
 pub fn no_match(api: &Api, total: usize, filtered: bool) -> Result<(), ApiError> {
     if total == 0 && filtered && api.has(Defect::NoMatchFilter404) {
@@ -66,4 +84,31 @@ pub fn no_match(api: &Api, total: usize, filtered: bool) -> Result<(), ApiError>
         ));
     }
     Ok(())
+}
+
+/// The `unknown-query-parameter-refused` defect: a list query naming a parameter of no
+/// RFC 7644 §3.4.2 meaning answers 400 (the RFC has servers ignore it).
+pub fn refuse_unknown_parameters(api: &Api, params: &QueryParams) -> Result<(), ApiError> {
+    const KNOWN: [&str; 7] = [
+        "filter",
+        "sortBy",
+        "sortOrder",
+        "startIndex",
+        "count",
+        "attributes",
+        "excludedAttributes",
+    ];
+    if !api.has(Defect::UnknownQueryParameterRefused) {
+        return Ok(());
+    }
+    match params
+        .names()
+        .find(|name| !KNOWN.iter().any(|k| k.eq_ignore_ascii_case(name)))
+    {
+        Some(name) => Err(ApiError::scim(
+            ScimType::InvalidSyntax,
+            format!("unknown query parameter '{name}'"),
+        )),
+        None => Ok(()),
+    }
 }

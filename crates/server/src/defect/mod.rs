@@ -509,6 +509,146 @@ defects! {
         rfc: "RFC 7644 §3.5.1 (PUT replaces), for the roles and entitlements Okta revokes by PUT",
         does: "adds the roles and entitlements a PUT sends to those the user had instead of replacing them, so a revoked grant stays",
     },
+    SpcIncomplete {
+        rfc: "RFC 7643 §5 (REQUIRED members)",
+        does: "ServiceProviderConfig has no changePassword and its authenticationSchemes no description",
+    },
+    ResourceTypesIncomplete {
+        rfc: "RFC 7643 §6 (schemaExtensions.required is REQUIRED)",
+        does: "the schemaExtensions entries of /ResourceTypes have no required",
+    },
+    SchemasListMessageSchemas {
+        rfc: "RFC 7644 §3.1 (protocol messages are not resources)",
+        does: "/Schemas also lists the ListResponse, PatchOp and Error message schemas",
+    },
+    SchemasWithoutSubAttributes {
+        rfc: "RFC 7643 §7 (subAttributes of complex attributes)",
+        does: "complex attributes in /Schemas have no subAttributes",
+    },
+    ExcludedAttributesRemovesAlways {
+        rfc: "RFC 7644 §3.4.2.5 (excludedAttributes has no effect on returned always)",
+        does: "excludedAttributes=id removes id (returned always) too",
+    },
+    PatchAttributesNoContent {
+        rfc: "RFC 7644 §3.5.2 (200 OK when attributes is given)",
+        does: "every successful PATCH answers 204 No Content, also one with attributes",
+    },
+    NegativeCountRefused {
+        rfc: "RFC 7644 §3.4.2.4 (a negative count is read as 0)",
+        does: "a negative count answers 400 instead of an empty page",
+    },
+    ListWithoutStartIndex {
+        rfc: "RFC 7644 §3.4.2 (startIndex is REQUIRED when paginating)",
+        does: "list responses have no startIndex",
+    },
+    UnknownQueryParameterRefused {
+        rfc: "RFC 7644 §3.4.2 (unrecognised query parameters are ignored)",
+        does: "a list query with a parameter the server does not know answers 400",
+    },
+    FilterBooleanOrderingAccepted {
+        rfc: "RFC 7644 §3.4.2.2 (gt, ge, lt, le on a Boolean: 400 invalidFilter)",
+        does: "gt, ge, lt and le on a Boolean order false before true instead of answering 400 invalidFilter",
+    },
+    FilterValuepathAnyValue {
+        rfc: "RFC 7644 §3.4.2.2 (a valuePath filter applies to one value)",
+        does: "each expression inside emails[…] may match a different email",
+    },
+    PatchRemoveSingleValuedIgnored {
+        rfc: "RFC 7644 §3.5.2.2 (a removed single-value attribute is unassigned)",
+        does: "PATCH remove of a single-valued attribute answers success and keeps the value",
+    },
+    PatchRemoveMultiValuedNeedsFilter {
+        rfc: "RFC 7644 §3.5.2.2 (remove without a filter removes all values)",
+        does: "PATCH remove of a multi-valued attribute without a value filter answers 400 noTarget",
+    },
+    PatchReplaceUnassignedNoTarget {
+        rfc: "RFC 7644 §3.5.2.3 (replace of a missing attribute is an add)",
+        does: "PATCH replace of an attribute that has no value answers 400 noTarget",
+    },
+    PatchReplaceComplexOverwrites {
+        rfc: "RFC 7644 §3.5.2.3 (sub-attributes not in the value are left unchanged)",
+        does: "PATCH replace of a complex attribute replaces the whole object, dropping the sub-attributes the value does not name",
+    },
+    PatchReplaceUnmatchedFilterAdds {
+        rfc: "RFC 7644 §3.5.2.3 (no record matched: 400 noTarget)",
+        does: "PATCH replace through a value filter is applied as an add, so a filter that matches nothing adds a value instead of 400 noTarget",
+    },
+    BulkStopsAtFirstError {
+        rfc: "RFC 7644 §3.7 (without failOnErrors, as many operations as possible)",
+        does: "a bulk job without failOnErrors stops at its first failed operation",
+    },
+    BulkResponseWithoutBulkId {
+        rfc: "RFC 7644 §3.7 (the bulkId is returned with the created resource)",
+        does: "the BulkResponse operations carry no bulkId",
+    },
+    SchemasDroppedUnderAttributes {
+        rfc: "RFC 7643 §3 (schemas is REQUIRED in every representation)",
+        does: "a resource returned under attributes= has no schemas",
+    },
+    ExternalIdInvented {
+        rfc: "RFC 7643 §3.1 (externalId is set by the provisioning client only)",
+        does: "a resource created without externalId gets its userName (or displayName) as externalId",
+    },
+    LastModifiedAfterCreated {
+        rfc: "RFC 7643 §3.1 (lastModified of a never-modified resource equals created)",
+        does: "a new resource's meta.lastModified is a millisecond after its meta.created",
+    },
+    NonAsciiMangled {
+        rfc: "RFC 7644 §3.8 (UTF-8 JSON)",
+        does: "every character outside ASCII in a returned attribute value reads as ?",
+    },
+    CaseExactLowercased {
+        rfc: "RFC 7643 §7 (caseExact values keep their case)",
+        does: "a new user's externalId (caseExact) is stored lower-cased",
+    },
+    BulkLimitErrorVague {
+        rfc: "RFC 7644 §3.7.4 (the 413 names the limit exceeded)",
+        does: "the 413 for too many bulk operations says only that the request is too large",
+    },
+    DiscoveryListsPaged {
+        rfc: "RFC 7644 §4 (discovery endpoints ignore startIndex and count)",
+        does: "startIndex and count page /ResourceTypes and /Schemas",
+    },
+    RootSearchUsersOnly {
+        rfc: "RFC 7644 §3.4.2.1 (a query at the root covers every resource type)",
+        does: "POST /.search at the root finds users only",
+    },
+    PutStoresReadOnly {
+        rfc: "RFC 7644 §3.5.1 (readOnly values in a PUT are ignored)",
+        does: "the answer to a PUT shows the meta.created its body sent, not the stored one",
+    },
+    DiscoveryFilterServed {
+        rfc: "RFC 7644 §4 (a filter on discovery answers 403)",
+        does: "a filter on /ResourceTypes or /Schemas is ignored: the whole list answers 200",
+    },
+    SpcPatchUnsupported {
+        rfc: "RFC 7644 §3.5 (service providers support PATCH)",
+        does: "ServiceProviderConfig says patch is not supported",
+    },
+    PatchNoopModifies {
+        rfc: "RFC 7644 §3.5.2.1 (an add that changes nothing keeps the modify timestamp)",
+        does: "a PATCH that changes nothing is stored as a modification: lastModified and the version move",
+    },
+    FilterSchemasUnsupported {
+        rfc: "RFC 7644 §3.4.2.2 (clients may query by schema)",
+        does: "filters on the schemas attribute answer 400 invalidFilter",
+    },
+    SchemasDottedAttributeNames {
+        rfc: "RFC 7643 §2.1 (attribute names follow ATTRNAME)",
+        does: "the User schema in /Schemas also lists name's sub-attributes as top-level attributes named name.givenName and so on",
+    },
+    UserGroupsWritable {
+        rfc: "RFC 7643 §4.1.2 (groups is readOnly; memberships change through the Group)",
+        does: "the groups named in a POST /Users body take the new user as a member",
+    },
+    PatchRemoveFilterKeepsRecords {
+        rfc: "RFC 7644 §3.5.2.2 (matching records are removed; none left: unassigned)",
+        does: "PATCH remove through a value filter removes only the matched records' value, keeping the records",
+    },
+    PatchUrnPathRefused {
+        rfc: "RFC 7644 §3.5.2 (paths may be qualified by a schema URN)",
+        does: "PATCH paths qualified by a schema URN (urn:…:enterprise:2.0:User:department) answer 400 invalidPath",
+    },
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use http::StatusCode;
 use scim::error::ScimType;
 use scim::leniency::Leniency;
 use scim::message::{PatchOpKind, PatchOperation};
-use scim::schema::{Attribute, Mutability, ResourceSchema};
+use scim::schema::{AttrType, Attribute, Mutability, ResourceSchema};
 use serde_json::Value;
 use std::borrow::Cow;
 
@@ -30,7 +30,9 @@ pub fn refuse(api: &Api, kind: Kind, body: &Value) -> Result<(), ApiError> {
 
 /// The defects that refuse operations (`members-replace-unsupported`,
 /// `patch-replace-pathless-unsupported`, `patch-add-filtered-path-unsupported`) or change them
-/// (`patch-ignores-value-filter`, `patch-add-pathless-ignored`, `patch-remove-required-accepted`).
+/// (`patch-ignores-value-filter`, `patch-add-pathless-ignored`, `patch-remove-required-accepted`,
+/// `members-remove-value-ignored`), then those that reshape removes and replaces
+/// ([`reshape_removes_and_replaces`]).
 pub fn distort(
     api: &Api,
     kind: Kind,
@@ -81,6 +83,102 @@ pub fn distort(
             }
         }
     }
+    reshape_removes_and_replaces(api, kind, operations)
+}
+
+/// The top-level attribute of `kind` an operation's path names, when the path is a bare
+/// attribute name (no value filter, sub-attribute or URN).
+fn plain_target(op: &PatchOperation, kind: Kind) -> Option<&'static Attribute> {
+    let path = op.path.as_deref()?.trim();
+    if path.contains(['[', '.', ':']) {
+        return None;
+    }
+    kind.schema().find(None, path)
+}
+
+/// The defects that refuse URN-qualified paths (`patch-urn-path-refused`) or change removes and
+/// replaces before they are applied:
+/// `patch-remove-single-valued-ignored` (the remove is dropped),
+/// `patch-remove-multi-valued-needs-filter` (400 noTarget without a value filter),
+/// `patch-replace-complex-overwrites` (a replace of a complex attribute becomes a remove and an
+/// add), `patch-remove-filter-keeps-records` (a remove through a filter removes only the matched
+/// records' `value`) and `patch-replace-unmatched-filter-adds` (a replace through a filter
+/// becomes an add).
+fn reshape_removes_and_replaces(
+    api: &Api,
+    kind: Kind,
+    operations: &mut Vec<PatchOperation>,
+) -> Result<(), ApiError> {
+    let removes = |op: &PatchOperation, multi: bool| {
+        op.op == PatchOpKind::Remove
+            && plain_target(op, kind).is_some_and(|a| a.multi_valued == multi)
+    };
+    if api.has(Defect::PatchUrnPathRefused)
+        && operations.iter().any(|op| {
+            op.path
+                .as_deref()
+                .is_some_and(|p| p.trim().starts_with("urn:"))
+        })
+    {
+        return Err(ApiError::scim(
+            ScimType::InvalidPath,
+            "attribute paths qualified by a schema URN are not supported",
+        ));
+    }
+    if api.has(Defect::PatchRemoveMultiValuedNeedsFilter)
+        && operations.iter().any(|op| removes(op, true))
+    {
+        return Err(ApiError::scim(
+            ScimType::NoTarget,
+            "a remove of a multi-valued attribute needs a value filter",
+        ));
+    }
+    if api.has(Defect::PatchRemoveSingleValuedIgnored) {
+        operations.retain(|op| !removes(op, false));
+    }
+    if api.has(Defect::PatchReplaceComplexOverwrites) {
+        *operations = std::mem::take(operations)
+            .into_iter()
+            .flat_map(|op| {
+                let complex = op.op == PatchOpKind::Replace
+                    && plain_target(&op, kind)
+                        .is_some_and(|a| a.attr_type == AttrType::Complex && !a.multi_valued);
+                if complex {
+                    let remove = PatchOperation {
+                        op: PatchOpKind::Remove,
+                        value: None,
+                        ..op.clone()
+                    };
+                    vec![
+                        remove,
+                        PatchOperation {
+                            op: PatchOpKind::Add,
+                            ..op
+                        },
+                    ]
+                } else {
+                    vec![op]
+                }
+            })
+            .collect();
+    }
+    if api.has(Defect::PatchRemoveFilterKeepsRecords) {
+        for op in operations.iter_mut() {
+            if let Some(path) = op.path.as_mut().filter(|p| p.trim_end().ends_with(']'))
+                && op.op == PatchOpKind::Remove
+            {
+                path.push_str(".value");
+            }
+        }
+    }
+    if api.has(Defect::PatchReplaceUnmatchedFilterAdds) {
+        for op in operations.iter_mut() {
+            if op.op == PatchOpKind::Replace && op.path.as_deref().is_some_and(|p| p.contains('['))
+            {
+                op.op = PatchOpKind::Add;
+            }
+        }
+    }
     Ok(())
 }
 
@@ -99,8 +197,10 @@ pub fn schema(api: &Api, kind: Kind) -> Cow<'static, ResourceSchema> {
 #[derive(Debug, Clone, Copy)]
 pub struct Apply {
     readd_conflict: bool,
+    replace_unassigned_no_target: bool,
     non_atomic: bool,
     keep_primaries: bool,
+    noop_modifies: bool,
 }
 
 impl Apply {
@@ -108,13 +208,26 @@ impl Apply {
     pub fn of(api: &Api, kind: Kind) -> Apply {
         Apply {
             readd_conflict: kind == Kind::Group && api.has(Defect::MemberReaddConflict),
+            replace_unassigned_no_target: api.has(Defect::PatchReplaceUnassignedNoTarget),
             non_atomic: api.has(Defect::PatchNotAtomic),
             keep_primaries: api.has(Defect::PatchPrimaryNotExclusive),
+            noop_modifies: api.has(Defect::PatchNoopModifies),
         }
     }
 
-    /// `member-readd-conflict`: adding a member the group (`old`) already has answers 409.
+    /// `patch-noop-modifies`: a PATCH that leaves the attributes as they were is stored anyway,
+    /// as a modification (lastModified and the version move).
+    pub fn stores_unchanged(&self) -> bool {
+        self.noop_modifies
+    }
+
+    /// Refusals that depend on the stored resource (`old`): `patch-replace-unassigned-no-target`
+    /// (a replace of an attribute `old` lacks answers 400 noTarget) and `member-readd-conflict`
+    /// (adding a member the group already has answers 409).
     pub fn refuse(&self, old: &Value, operations: &[PatchOperation]) -> Result<(), ApiError> {
+        if self.replace_unassigned_no_target {
+            refuse_replace_of_unassigned(old, operations)?;
+        }
         if self.readd_conflict && readds_a_member(old, operations) {
             return Err(ApiError::scim(
                 ScimType::Uniqueness,
@@ -202,6 +315,29 @@ fn strip_filters(path: &str) -> String {
         }
     }
     out
+}
+
+/// The `patch-replace-unassigned-no-target` defect: a replace naming a top-level attribute
+/// that `resource` does not have answers 400 noTarget instead of adding it.
+fn refuse_replace_of_unassigned(
+    resource: &Value,
+    operations: &[PatchOperation],
+) -> Result<(), ApiError> {
+    let missing = operations.iter().find_map(|op| {
+        let path = op.path.as_deref()?.trim();
+        let simple = op.op == PatchOpKind::Replace && !path.contains(['[', '.', ':']);
+        let has = resource
+            .as_object()
+            .is_some_and(|o| o.keys().any(|k| k.eq_ignore_ascii_case(path)));
+        (simple && !has).then_some(path)
+    });
+    match missing {
+        Some(path) => Err(ApiError::scim(
+            ScimType::NoTarget,
+            format!("'{path}' has no value to replace"),
+        )),
+        None => Ok(()),
+    }
 }
 
 /// The `member-readd-conflict` defect's test: whether an `add` of `members` names a member

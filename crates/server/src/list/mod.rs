@@ -140,6 +140,7 @@ pub async fn run(api: &Api, kinds: Vec<Kind>, query: ListQuery) -> Result<Value,
             )
         })?),
     };
+    defect::list::refuse_count(api, query.count)?;
     let page = Page::of(api, &query);
     let plan = Plan {
         api: api.clone(),

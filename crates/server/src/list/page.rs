@@ -70,7 +70,9 @@ pub fn envelope(
     }
     body.insert("totalResults".into(), json!(total));
     body.insert("itemsPerPage".into(), json!(per_page));
-    body.insert("startIndex".into(), json!(start_index));
+    if !defect::list::omits_start_index(api) {
+        body.insert("startIndex".into(), json!(start_index));
+    }
     body.insert("Resources".into(), Value::Array(page));
     Value::Object(body)
 }

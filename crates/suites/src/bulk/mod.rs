@@ -1,4 +1,5 @@
-//! Bulk (RFC 7644 §3.7): bulkId references between operations, and failOnErrors.
+//! Bulk (RFC 7644 §3.7): bulkId references between operations, failOnErrors, the limits, and
+//! what the BulkResponse reports for each operation.
 
 use crate::check::{Check, Need, Severity};
 use crate::probe::{Probe, Stop};
@@ -41,7 +42,98 @@ pub fn checks() -> Vec<Check> {
         .defects(&["bulk-limits-ignored"])
         .hint("Count a BulkRequest's Operations before running any and answer 413 with a SCIM Error when there are more than bulk.maxOperations.")
         .writes(),
+        Check::new(
+            "bulk.limits.error-names-limit",
+            "The 413 for too many bulk operations names the limit: the operations, or their maximum",
+            |p| Box::pin(error_names_limit(p)),
+        )
+        .rfc("RFC 7644 §3.7.4 (the error names the limit exceeded)")
+        .needs(&[Need::Users, Need::Bulk])
+        .defects(&["bulk-limit-error-vague"])
+        .hint("Say in the 413's detail which limit was exceeded and its value, e.g. \"more than maxOperations (1000)\".")
+        .writes(),
+        Check::new(
+            "bulk.response.continues-past-errors",
+            "Without failOnErrors, a bulk job runs the operation after a failed one and reports both, the failure with the single request's status and a SCIM Error with a detail",
+            |p| Box::pin(continues_past_errors(p)),
+        )
+        .rfc("RFC 7644 §3.7, §3.7.3 (every processed operation reported; errors as §3.12)")
+        .needs(&[Need::Users, Need::Bulk])
+        .defects(&["bulk-stops-at-first-error"])
+        .hint("Without failOnErrors, run every operation whatever failed before it; report each, a failure with the status a single request would get and a SCIM Error (with a detail saying what went wrong) in its response.")
+        .writes(),
+        Check::new(
+            "bulk.response.post-location-and-bulk-id",
+            "A bulk POST is reported with the client's bulkId and the new resource's location",
+            |p| Box::pin(post_location_and_bulk_id(p)),
+        )
+        .rfc("RFC 7644 §3.7, §3.7.3 (bulkId returned; location of every operation but a failed POST)")
+        .needs(&[Need::Users, Need::Bulk])
+        .defects(&["bulk-response-without-bulk-id"])
+        .hint("Answer each bulk POST with the bulkId the client sent and the location of the resource it created.")
+        .writes(),
     ]
+}
+
+/// A user body without `userName`, which a server refuses (400).
+fn without_user_name(p: &Probe) -> Value {
+    let mut body = p.user_body();
+    if let Some(object) = body.as_object_mut() {
+        object.remove("userName");
+    }
+    body
+}
+
+async fn continues_past_errors(p: &mut Probe) -> Result<(), Stop> {
+    let users = p.endpoint("User")?;
+    let invalid = without_user_name(p);
+    // The status a single request gets, which the bulk operation must report too.
+    let single = p.post(&users, &invalid).await?;
+    if single.status < 400 {
+        return Err(p.blocked(
+            "users.create.missing-required-400",
+            "a user without userName was created, so the bulk job has no failing operation",
+        ));
+    }
+    let operations = json!([
+        { "method": "POST", "path": users, "bulkId": "bad", "data": invalid },
+        { "method": "POST", "path": users, "bulkId": "good", "data": p.user_body() },
+    ]);
+    let reply = bulk(p, operations, None).await?;
+    let reported = reply.get("Operations").as_array().map_or(0, Vec::len);
+    p.equal("operations reported", &2, &reported)?;
+    p.equal(
+        "status of the failed operation (as a single request)",
+        &single.status.to_string(),
+        &op_status(&reply, 0),
+    )?;
+    let error = &reply.get("Operations")[0]["response"];
+    p.expect_listed(
+        "schemas of the failed operation's response",
+        &error["schemas"],
+        urn::ERROR,
+    )?;
+    p.expect_not_empty(
+        "detail (the readable description) of the failed operation's response",
+        &error["detail"],
+    )?;
+    p.equal(
+        "status of the operation after the failure",
+        "201",
+        op_status(&reply, 1).as_str(),
+    )
+}
+
+async fn post_location_and_bulk_id(p: &mut Probe) -> Result<(), Stop> {
+    let users = p.endpoint("User")?;
+    let operations = json!([
+        { "method": "POST", "path": users, "bulkId": "scimcheck-1", "data": p.user_body() },
+    ]);
+    let reply = bulk(p, operations, None).await?;
+    let answered = &reply.get("Operations")[0];
+    p.equal("status", "201", op_status(&reply, 0).as_str())?;
+    p.equal("bulkId", &json!("scimcheck-1"), &answered["bulkId"])?;
+    p.expect_present("location", &answered["location"])
 }
 
 /// Posts a BulkRequest with `operations` (and `failOnErrors` when given); registers what it
@@ -87,6 +179,28 @@ async fn bulk(
 const PROBED_MAX_OPERATIONS: u64 = 10_000;
 
 async fn max_operations(p: &mut Probe) -> Result<(), Stop> {
+    let (_, reply) = one_operation_too_many(p).await?;
+    p.status(&reply, &[413])
+}
+
+async fn error_names_limit(p: &mut Probe) -> Result<(), Stop> {
+    let (max, reply) = one_operation_too_many(p).await?;
+    p.status(&reply, &[413])?;
+    let detail = reply.get("detail").as_str().unwrap_or_default().to_owned();
+    p.note(format!("detail of the 413: {detail:?}"));
+    // "maxOperations", "too many operations", "more than 1000": each names the limit.
+    let names =
+        detail.to_ascii_lowercase().contains("operation") || detail.contains(&max.to_string());
+    p.equal(
+        &format!("the detail names the limit (operations, or {max})"),
+        &true,
+        &names,
+    )
+}
+
+/// Sends a BulkRequest with one operation more than ServiceProviderConfig's
+/// `bulk.maxOperations`; returns that maximum and the answer.
+async fn one_operation_too_many(p: &mut Probe) -> Result<(u64, Reply), Stop> {
     let limits = p.ctx().discovered.spc.bulk;
     let max = limits.max_operations;
     if max == 0 || max > PROBED_MAX_OPERATIONS {
@@ -114,7 +228,7 @@ async fn max_operations(p: &mut Probe) -> Result<(), Stop> {
         )));
     }
     let reply = p.post("/Bulk", &body).await?;
-    p.status(&reply, &[413])
+    Ok((max, reply))
 }
 
 /// The `status` of the `index`-th operation response, as text.
@@ -154,10 +268,7 @@ async fn bulk_id_reference(p: &mut Probe) -> Result<(), Stop> {
 
 async fn fail_on_errors(p: &mut Probe) -> Result<(), Stop> {
     let users = p.endpoint("User")?;
-    let mut invalid = p.user_body();
-    if let Some(object) = invalid.as_object_mut() {
-        object.remove("userName");
-    }
+    let invalid = without_user_name(p);
     let valid = p.user_body();
     let operations = json!([
         { "method": "POST", "path": users, "bulkId": "bad", "data": invalid },

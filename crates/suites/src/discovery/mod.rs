@@ -1,11 +1,13 @@
 //! Discovery (RFC 7643 §5–§7, RFC 7644 §4): ServiceProviderConfig, ResourceTypes and Schemas,
-//! whether they are served as ListResponses, what /ResourceTypes says about the endpoints,
-//! whether what they advertise is true, and whether /Schemas describes what resources carry.
+//! whether they are served as ListResponses with the members RFC 7643 makes REQUIRED, what
+//! /ResourceTypes says about the endpoints, whether what they advertise is true, and whether
+//! /Schemas describes what resources carry.
 
 mod consistent;
 mod endpoints;
 mod lists;
 mod read_only;
+mod shape;
 mod truthful;
 
 use crate::check::Check;
@@ -20,6 +22,7 @@ pub fn checks() -> Vec<Check> {
         truthful::checks(),
         read_only::checks(),
         consistent::checks(),
+        shape::checks(),
     ]
     .into_iter()
     .flatten()

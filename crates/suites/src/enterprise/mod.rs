@@ -1,7 +1,7 @@
 //! The enterprise User extension (RFC 7643 §4.3): attributes under its URN are stored, replaced,
 //! filtered on by URN path, and the manager reference is kept.
 
-use crate::check::{Check, Need};
+use crate::check::{Check, Need, Severity};
 use crate::probe::{Created, Probe, Stop};
 use scim::schema::urn;
 use serde_json::{Value, json};
@@ -51,7 +51,41 @@ pub fn checks() -> Vec<Check> {
         .defects(&["enterprise-extension-dropped"])
         .hint("Keep manager.value (the manager's id); derive manager.displayName if you return it.")
         .writes(),
+        Check::new(
+            "enterprise.patch.implicit-schema",
+            "PATCH add of urn:…:enterprise:2.0:User:department to a user without the extension adds it and its schema URN",
+            |p| Box::pin(implicit_schema(p)),
+        )
+        .rfc("RFC 7644 §3.5.2 (a fully qualified path changes schemas implicitly)")
+        .severity(Severity::May)
+        .tags(&["entra"])
+        .needs(&[Need::Users, Need::EnterpriseUser, Need::Patch])
+        .defects(&["patch-urn-path-refused"])
+        .hint("Accept PATCH paths qualified by an extension URN (Entra sends them): write the attribute into the extension and list the extension in schemas.")
+        .writes(),
     ]
+}
+
+async fn implicit_schema(p: &mut Probe) -> Result<(), Stop> {
+    p.require_declared(urn::ENTERPRISE_USER, "department")?;
+    let user = p.create_user().await?;
+    let department = p.ctx().data.unique("dept");
+    let path = format!("{}:department", urn::ENTERPRISE_USER);
+    let reply = p
+        .patch(
+            &user.path,
+            json!([{ "op": "add", "path": path, "value": department }]),
+        )
+        .await?;
+    p.status(&reply, &[200, 204])?;
+    let read = p.get(&user.path).await?;
+    p.status(&read, &[200])?;
+    p.expect_listed("schemas", read.get("schemas"), urn::ENTERPRISE_USER)?;
+    p.equal(
+        "department in the extension",
+        &Value::from(department),
+        &read.get(urn::ENTERPRISE_USER)["department"],
+    )
 }
 
 /// Creates a user whose enterprise extension holds `extension`.

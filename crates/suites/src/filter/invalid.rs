@@ -87,11 +87,27 @@ pub(super) fn checks() -> Vec<Check> {
         .needs(&[Need::Users, Need::Filter])
         .defects(&["invalid-filter-ignored"])
         .hint("`pr` takes no value: reject `userName pr \"x\"` with 400 invalidFilter."),
+        Check::new(
+            "filter.invalid.boolean-ordering",
+            "`active gt true` (an ordering on a Boolean) answers 400 invalidFilter",
+            |p| Box::pin(boolean_ordering(p)),
+        )
+        .rfc("RFC 7644 §3.4.2.2 (gt, ge, lt, le on Boolean: 400 invalidFilter)")
+        .needs(&[Need::Users, Need::Filter])
+        .defects(&["filter-boolean-ordering-accepted"])
+        .hint("Booleans have no order: answer 400 with scimType \"invalidFilter\" to gt, ge, lt and le on a Boolean attribute."),
     ];
     checks
         .into_iter()
         .map(|c| c.builds_on(&[crate::prerequisite::Prerequisite::FilterUsers]))
         .collect()
+}
+
+async fn boolean_ordering(p: &mut Probe) -> Result<(), Stop> {
+    p.require_declared(scim::schema::urn::USER, "active")?;
+    // Read with an order (false < true), the filter would match nobody: a 200 here is an empty
+    // list, never another user's data.
+    invalid(p, "active gt true").await
 }
 
 async fn invalid(p: &mut Probe, filter: &str) -> Result<(), Stop> {

@@ -51,6 +51,27 @@ pub(super) fn checks() -> Vec<Check> {
         .defects(&["filter-valuepath-unsupported"])
         .hint("Support value-path filters: `attr[filter]` matches when one value of the multi-valued attribute matches the inner filter.")
         .writes(),
+        Check::new(
+            "filter.schemas.by-schema",
+            "`userName eq … and schemas eq \"urn:…:User\"` finds the user (a query by schema)",
+            |p| Box::pin(by_schema(p)),
+        )
+        .rfc("RFC 7644 §3.4.2.2 (clients may query by schema)")
+        .severity(Severity::May)
+        .needs(&[Need::Users, Need::Filter])
+        .defects(&["filter-schemas-unsupported"])
+        .hint("Let filters name the schemas attribute like any other multi-valued string: schemas eq \"<URN>\" matches the resources listing that schema.")
+        .writes(),
+        Check::new(
+            "filter.valuepath.same-value",
+            "`emails[type eq \"work\" and value eq …]` matches only when one email has both",
+            |p| Box::pin(same_value(p)),
+        )
+        .rfc("RFC 7644 §3.4.2.2 (a valuePath filter applies to one value)")
+        .needs(&[Need::Users, Need::Filter])
+        .defects(&["filter-valuepath-any-value"])
+        .hint("Evaluate the filter inside brackets against each value on its own: `emails[type eq \"work\" and value eq \"x\"]` needs one email that is both work and x, not a work email and an x email.")
+        .writes(),
     ]
 }
 
@@ -83,6 +104,15 @@ async fn not_negates(p: &mut Probe) -> Result<(), Stop> {
     expect_ids(p, &drops, &[]).await
 }
 
+async fn by_schema(p: &mut Probe) -> Result<(), Stop> {
+    let (user, name) = user_and_name(p).await?;
+    let filter = format!(
+        "userName eq \"{name}\" and schemas eq \"{}\"",
+        scim::schema::urn::USER
+    );
+    expect_ids(p, &filter, &[user.id.as_str()]).await
+}
+
 async fn present(p: &mut Probe) -> Result<(), Stop> {
     let (user, name) = user_and_name(p).await?;
     let filter = format!("userName pr and userName eq \"{name}\"");
@@ -100,4 +130,29 @@ async fn value_path(p: &mut Probe) -> Result<(), Stop> {
     };
     let filter = format!("emails[type eq \"{kind}\" and value eq \"{value}\"]");
     expect_ids(p, &filter, &[user.id.as_str()]).await
+}
+
+async fn same_value(p: &mut Probe) -> Result<(), Stop> {
+    let (user, work, home) = p.create_user_with_two_emails().await?;
+    let name = user.sent["userName"].as_str().unwrap_or_default();
+    let endpoint = p.endpoint("User")?;
+    let both =
+        format!("userName eq \"{name}\" and emails[type eq \"work\" and value eq \"{work}\"]");
+    let reply = p.list(&endpoint, &[("filter", &both)]).await?;
+    if reply.status == 400 {
+        return Err(p.skip(
+            "the server refuses value-path filters, which are optional (filter.valuepath.emails notes it): nothing to judge",
+        ));
+    }
+    p.status(&reply, &[200])?;
+    let ids = reply.resource_ids();
+    p.equal(
+        &format!("ids matching {both}"),
+        &[user.id.as_str()][..],
+        &ids[..],
+    )?;
+    // The home address is on the user, but not on its work email.
+    let crossed =
+        format!("userName eq \"{name}\" and emails[type eq \"work\" and value eq \"{home}\"]");
+    expect_ids(p, &crossed, &[]).await
 }

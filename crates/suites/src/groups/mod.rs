@@ -1,5 +1,6 @@
-//! Groups: create, uniqueness of displayName, delete, and membership — members added and
-//! removed, a user's computed `groups`, deleting a user (RFC 7643 §4.1.2, §4.2; RFC 7644 §3.5.2).
+//! Groups: create, `schemas` in every response, uniqueness of displayName, delete, and
+//! membership — members added and removed, a user's computed `groups`, deleting a user
+//! (RFC 7643 §4.1.2, §4.2; RFC 7644 §3.5.2).
 
 mod create;
 mod immutable;
@@ -9,8 +10,13 @@ use crate::check::Check;
 
 /// The Groups checks.
 pub fn checks() -> Vec<Check> {
-    [create::checks(), immutable::checks(), membership::checks()]
-        .into_iter()
-        .flatten()
-        .collect()
+    [
+        create::checks(),
+        vec![crate::users::schemas::group_check()],
+        immutable::checks(),
+        membership::checks(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
 }

@@ -1,6 +1,6 @@
 //! The ListResponse envelope: schemas, totalResults, itemsPerPage.
 
-use crate::check::{Check, Need};
+use crate::check::{Check, Need, Severity};
 use crate::probe::{Probe, Stop};
 use scim::schema::urn;
 use serde_json::Value;
@@ -38,7 +38,30 @@ pub(super) fn checks() -> Vec<Check> {
         .hint("Set itemsPerPage to Resources.length, not to the requested count.")
         .builds_on(crate::prerequisite::USER_BATCHES)
         .writes(),
+        Check::new(
+            "pagination.envelope.start-index",
+            "A page of a longer list carries startIndex (1 for the first page)",
+            |p| Box::pin(start_index(p)),
+        )
+        .rfc("RFC 7644 §3.4.2 (startIndex is required when paginating)")
+        .needs(&[Need::Users, Need::Filter])
+        .defects(&["list-without-start-index"])
+        .hint("Put startIndex (the 1-based index of the first resource returned) in every ListResponse that holds only part of the matches.")
+        .builds_on(crate::prerequisite::USER_BATCHES)
+        .writes(),
 
+        Check::new(
+            "pagination.query.unknown-parameter-ignored",
+            "A query with a parameter the server does not know is answered as without it",
+            |p| Box::pin(unknown_parameter(p)),
+        )
+        .rfc("RFC 7644 §3.4.2 (unrecognised query parameters are ignored)")
+        .severity(Severity::Should)
+        .needs(&[Need::Users, Need::Filter])
+        .defects(&["unknown-query-parameter-refused"])
+        .hint("Ignore query parameters you do not recognise instead of answering 400: clients add new ones over time.")
+        .builds_on(crate::prerequisite::USER_BATCHES)
+        .writes(),
         Check::new(
             "pagination.envelope.groups-schemas",
             "A Groups list response carries the ListResponse schema URN",
@@ -94,6 +117,34 @@ async fn items_per_page(p: &mut Probe) -> Result<(), Stop> {
         &Value::from(returned),
         reply.get("itemsPerPage"),
     )
+}
+
+async fn start_index(p: &mut Probe) -> Result<(), Stop> {
+    let (filter, users) = p.create_user_batch(2).await?;
+    let endpoint = p.endpoint("User")?;
+    let reply = p
+        .list(&endpoint, &[("filter", &filter), ("count", "1")])
+        .await?;
+    p.status(&reply, &[200])?;
+    if reply.resources().len() >= users.len() {
+        return Err(p.blocked(
+            "pagination.count.honoured",
+            "count=1 returned every match, so the list is not paginated",
+        ));
+    }
+    p.equal("startIndex", &Value::from(1), reply.get("startIndex"))
+}
+
+async fn unknown_parameter(p: &mut Probe) -> Result<(), Stop> {
+    let (filter, users) = p.create_user_batch(2).await?;
+    let endpoint = p.endpoint("User")?;
+    let reply = p
+        .list(&endpoint, &[("filter", &filter), ("scimcheckUnknown", "1")])
+        .await?;
+    p.status(&reply, &[200])?;
+    let mut ids: Vec<String> = users.into_iter().map(|u| u.id).collect();
+    ids.sort_unstable();
+    p.equal("ids found", &ids, &reply.sorted_ids())
 }
 
 async fn groups_schemas(p: &mut Probe) -> Result<(), Stop> {

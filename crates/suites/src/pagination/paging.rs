@@ -54,6 +54,17 @@ pub(super) fn checks() -> Vec<Check> {
         .hint("A count of 0 asks only for totalResults: return an empty page with the real totalResults.")
         .builds_on(crate::prerequisite::USER_BATCHES)
         .writes(),
+        Check::new(
+            "pagination.count.negative-is-zero",
+            "count=-1 is read as 0: no Resources, only totalResults",
+            |p| Box::pin(count_negative(p)),
+        )
+        .rfc("RFC 7644 §3.4.2.4 (a negative count is interpreted as 0)")
+        .needs(&[Need::Users, Need::Filter])
+        .defects(&["negative-count-refused"])
+        .hint("Clamp a negative count to 0 instead of rejecting it: answer an empty page with the real totalResults.")
+        .builds_on(crate::prerequisite::USER_BATCHES)
+        .writes(),
 
         Check::new(
             "pagination.start-index.zero-is-one",
@@ -109,7 +120,7 @@ async fn page(
     p: &mut Probe,
     filter: &str,
     start: usize,
-    count: usize,
+    count: i64,
 ) -> Result<crate::reply::Reply, Stop> {
     let endpoint = p.endpoint("User")?;
     let (start, count) = (start.to_string(), count.to_string());
@@ -156,10 +167,24 @@ async fn count_honoured(p: &mut Probe) -> Result<(), Stop> {
 }
 
 async fn count_zero(p: &mut Probe) -> Result<(), Stop> {
+    only_total(p, 0).await
+}
+
+async fn count_negative(p: &mut Probe) -> Result<(), Stop> {
+    only_total(p, -1).await
+}
+
+/// Pages a batch of two with `count` (0 or less) and expects no Resources and the real
+/// totalResults.
+async fn only_total(p: &mut Probe, count: i64) -> Result<(), Stop> {
     let (filter, users) = p.create_user_batch(2).await?;
-    let reply = page(p, &filter, 1, 0).await?;
+    let reply = page(p, &filter, 1, count).await?;
     let returned = reply.resources().len();
-    p.equal("Resources returned for count=0", &0, &returned)?;
+    p.equal(
+        &format!("Resources returned for count={count}"),
+        &0,
+        &returned,
+    )?;
     p.equal(
         "totalResults",
         &Value::from(users.len()),

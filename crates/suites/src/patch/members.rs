@@ -59,15 +59,12 @@ async fn replace(p: &mut Probe) -> Result<(), Stop> {
 }
 
 /// Sends one PATCH operation to `group` and returns the member ids afterwards.
-async fn members_after(
+pub(super) async fn members_after(
     p: &mut Probe,
     group: &str,
     operation: serde_json::Value,
 ) -> Result<Vec<String>, Stop> {
-    let reply = p.patch(group, json!([operation])).await?;
-    p.status(&reply, &[200, 204])?;
-    let read = p.get(group).await?;
-    p.status(&read, &[200])?;
+    let read = super::patch_and_read(p, group, operation).await?;
     Ok(read
         .values("members")
         .into_iter()

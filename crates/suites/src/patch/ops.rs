@@ -156,11 +156,7 @@ async fn string_boolean(p: &mut Probe) -> Result<(), Stop> {
 /// Creates a user, applies one operation, expects 200/204, and returns the user read back.
 async fn after(p: &mut Probe, operation: Value) -> Result<crate::reply::Reply, Stop> {
     let user = p.create_user().await?;
-    let reply = p.patch(&user.path, json!([operation])).await?;
-    p.status(&reply, &[200, 204])?;
-    let read = p.get(&user.path).await?;
-    p.status(&read, &[200])?;
-    Ok(read)
+    super::patch_and_read(p, &user.path, operation).await
 }
 
 async fn capitalized_add(p: &mut Probe) -> Result<(), Stop> {

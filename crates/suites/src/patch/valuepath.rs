@@ -1,7 +1,7 @@
 //! Value-filter paths: `emails[type eq "work"].value` touches only the matching value.
 
 use crate::check::{Check, Need};
-use crate::probe::{Created, Probe, Stop};
+use crate::probe::{Probe, Stop};
 use serde_json::{Value, json};
 
 pub(super) fn checks() -> Vec<Check> {
@@ -43,17 +43,11 @@ fn email(resource: &Value, kind: &str) -> Value {
 }
 
 async fn replace_sub_attribute(p: &mut Probe) -> Result<(), Stop> {
-    let (user, _, home) = two_emails(p).await?;
+    let (user, _, home) = p.create_user_with_two_emails().await?;
     let new_work = format!("{}@example.com", p.ctx().data.unique("work"));
-    let reply = p
-        .patch(
-            &user.path,
-            json!([{ "op": "replace", "path": "emails[type eq \"work\"].value", "value": new_work }]),
-        )
-        .await?;
-    p.status(&reply, &[200, 204])?;
-    let read = p.get(&user.path).await?;
-    p.status(&read, &[200])?;
+    let operation =
+        json!({ "op": "replace", "path": "emails[type eq \"work\"].value", "value": new_work });
+    let read = super::patch_and_read(p, &user.path, operation).await?;
     p.equal(
         "work email",
         &Value::from(new_work),
@@ -66,32 +60,10 @@ async fn replace_sub_attribute(p: &mut Probe) -> Result<(), Stop> {
     )
 }
 
-/// Creates a user with a work and a home email; returns it with both addresses.
-async fn two_emails(p: &mut Probe) -> Result<(Created, String, String), Stop> {
-    p.require_declared(scim::schema::urn::USER, "emails.type")?;
-    let endpoint = p.endpoint("User")?;
-    let mut body = p.user_body();
-    let home = format!("{}@home.example.com", p.ctx().data.unique("home"));
-    let work = format!("{}@example.com", p.ctx().data.unique("work"));
-    body["emails"] = json!([
-        { "value": work, "type": "work", "primary": true },
-        { "value": home, "type": "home" },
-    ]);
-    let user = p.create(&endpoint, body).await?;
-    Ok((user, work, home))
-}
-
 async fn remove_matching(p: &mut Probe) -> Result<(), Stop> {
-    let (user, work, _) = two_emails(p).await?;
-    let reply = p
-        .patch(
-            &user.path,
-            json!([{ "op": "remove", "path": "emails[type eq \"home\"]" }]),
-        )
-        .await?;
-    p.status(&reply, &[200, 204])?;
-    let read = p.get(&user.path).await?;
-    p.status(&read, &[200])?;
+    let (user, work, _) = p.create_user_with_two_emails().await?;
+    let operation = json!({ "op": "remove", "path": "emails[type eq \"home\"]" });
+    let read = super::patch_and_read(p, &user.path, operation).await?;
     p.equal(
         "work email (untouched)",
         &Value::from(work),

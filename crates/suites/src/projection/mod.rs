@@ -91,6 +91,16 @@ pub fn checks() -> Vec<Check> {
         .defects(&["attributes-param-ignored"])
         .hint("Split attributes on commas and keep each listed path.")
         .writes(),
+        Check::new(
+            "projection.excluded.id-always-returned",
+            "GET /Users/{id}?excludedAttributes=id still returns id (returned always)",
+            |p| Box::pin(excluded_id(p)),
+        )
+        .rfc("RFC 7644 §3.4.2.5 (excludedAttributes has no effect on returned always)")
+        .needs(&[Need::Users])
+        .defects(&["excluded-attributes-removes-always"])
+        .hint("Leave attributes whose returned characteristic is always (id, and the User's userName as the server declares) in the response whatever excludedAttributes names.")
+        .writes(),
     ]
 }
 
@@ -157,6 +167,11 @@ async fn sub_attribute(p: &mut Probe) -> Result<(), Stop> {
 async fn excluded_get(p: &mut Probe) -> Result<(), Stop> {
     let user = read_user_with(p, "excludedAttributes", "emails").await?;
     expect_shape(p, &user, &["id", "userName"], &["emails"])
+}
+
+async fn excluded_id(p: &mut Probe) -> Result<(), Stop> {
+    let user = read_user_with(p, "excludedAttributes", "id,emails").await?;
+    expect_shape(p, &user, &["id"], &["emails"])
 }
 
 async fn excluded_list(p: &mut Probe) -> Result<(), Stop> {

@@ -1,4 +1,5 @@
-//! PUT (RFC 7644 §3.5.1): the body replaces the resource; what it omits is cleared.
+//! PUT (RFC 7644 §3.5.1): the body replaces the resource; what it omits is cleared, and what
+//! it says about readOnly attributes is ignored.
 
 use crate::check::{Check, Need};
 use crate::probe::{Probe, Stop};
@@ -28,6 +29,17 @@ pub fn checks() -> Vec<Check> {
         .needs(&[Need::Users, Need::Groups])
         .defects(&["put-keeps-omitted-attributes"])
         .hint("A PUT without members replaces the membership with nothing (Okta's PUT variant of Push Now).")
+        .writes(),
+        Check::new(
+            "put.replace.read-only-ignored",
+            "A PUT carrying another meta.created (readOnly) leaves meta.created as it was",
+            |p| Box::pin(read_only_ignored(p)),
+        )
+        .rfc("RFC 7644 §3.5.1 (readOnly values in a PUT are ignored)")
+        .tags(&["okta"])
+        .needs(&[Need::Users])
+        .defects(&["put-stores-read-only"])
+        .hint("Ignore the readOnly attributes of a PUT body (id, meta, groups): clients send back what they read, and the server owns those values.")
         .writes(),
         Check::new(
             "put.replace.password-not-returned",
@@ -127,4 +139,27 @@ async fn clears_emails(p: &mut Probe) -> Result<(), Stop> {
     // An empty list is as unassigned as no attribute (RFC 7643 §2.5).
     let emails = read.get("emails").as_array().map_or(0, Vec::len);
     p.equal("emails after PUT without them", &0, &emails)
+}
+
+async fn read_only_ignored(p: &mut Probe) -> Result<(), Stop> {
+    let user = p.create_user().await?;
+    let created = user.reply.attribute("meta")["created"].clone();
+    p.expect_date_time("meta.created of the new user", &created)?;
+    let mut body = user.sent.clone();
+    body["id"] = Value::from(user.id.clone());
+    body["meta"] = serde_json::json!({ "created": "2001-02-03T04:05:06Z" });
+    let reply = p.put(&user.path, &body).await?;
+    p.status(&reply, &[200])?;
+    p.equal(
+        "meta.created in the PUT answer",
+        &created,
+        &reply.attribute("meta")["created"],
+    )?;
+    let read = p.get(&user.path).await?;
+    p.status(&read, &[200])?;
+    p.equal(
+        "meta.created after the PUT",
+        &created,
+        &read.attribute("meta")["created"],
+    )
 }

@@ -82,6 +82,27 @@ pub fn checks() -> Vec<Check> {
         .builds_on(crate::prerequisite::SEARCHED_USER_BATCHES)
         .writes(),
         Check::new(
+            "search.post.excluded-id-returned",
+            "POST /Users/.search with excludedAttributes [\"id\"] still returns each id",
+            |p| Box::pin(excluded_id(p)),
+        )
+        .rfc("RFC 7644 §3.4.3 (excludedAttributes has no effect on returned always)")
+        .needs(&[Need::Users, Need::Filter])
+        .defects(&["excluded-attributes-removes-always"])
+        .hint("Apply a SearchRequest's excludedAttributes as for GET: attributes returned always, such as id, stay.")
+        .builds_on(crate::prerequisite::SEARCHED_USER_BATCHES)
+        .writes(),
+        Check::new(
+            "search.root.all-types",
+            "POST /.search at the server root finds a user and a group, each by an attribute the other type lacks",
+            |p| Box::pin(root_all_types(p)),
+        )
+        .rfc("RFC 7644 §3.4.2.1 (a root query covers every resource type; an attribute a type lacks has no value)")
+        .needs(&[Need::Users, Need::Groups, Need::Filter])
+        .defects(&["root-search-users-only"])
+        .hint("Run a query at the server root over every resource type, reading an attribute a type does not have as unassigned rather than as an error.")
+        .writes(),
+        Check::new(
             "search.post.start-index",
             "POST /Users/.search with startIndex 1 returns the first match",
             |p| Box::pin(start_index(p)),
@@ -209,6 +230,13 @@ async fn excluded(p: &mut Probe) -> Result<(), Stop> {
     p.expect_absent("emails in the result", emails)
 }
 
+async fn excluded_id(p: &mut Probe) -> Result<(), Stop> {
+    let (mut ids, reply) =
+        batch_search(p, json!({ "excludedAttributes": ["id", "emails"] })).await?;
+    ids.sort_unstable();
+    p.equal("ids of the resources found", &ids, &reply.sorted_ids())
+}
+
 async fn start_index(p: &mut Probe) -> Result<(), Stop> {
     let (mut ids, reply) = batch_search(p, json!({ "startIndex": 1, "count": 10 })).await?;
     ids.sort_unstable();
@@ -248,4 +276,28 @@ async fn sort(p: &mut Probe) -> Result<(), Stop> {
     expected.sort();
     p.equal("userNames found", &2, &names.len())?;
     p.equal("userNames in order", &expected, &names)
+}
+
+async fn root_all_types(p: &mut Probe) -> Result<(), Stop> {
+    let user = p.create_user().await?;
+    let group = p.create_group(&[]).await?;
+    let user_name = user.sent["userName"].as_str().unwrap_or_default();
+    let group_name = group.sent["displayName"].as_str().unwrap_or_default();
+    // Groups have no userName and this user has another displayName: each term selects one.
+    let filter = format!("userName eq \"{user_name}\" or displayName eq \"{group_name}\"");
+    let body = json!({ "schemas": [urn::SEARCH_REQUEST], "filter": filter });
+    let reply = p.post("/.search", &body).await?;
+    // Root queries are optional: a refusal that is not about the filter means "not offered";
+    // a 400 invalidFilter is this check's business (the attribute a type lacks).
+    let about_filter = reply.status == 400 && reply.get("scimType") == "invalidFilter";
+    if matches!(reply.status, 400 | 403 | 404 | 405 | 501) && !about_filter {
+        return Err(p.skip(format!(
+            "POST /.search at the root answered {}: queries at the root are optional (RFC 7644 §3.4.2.1)",
+            reply.status
+        )));
+    }
+    p.status(&reply, &[200])?;
+    let mut expected = vec![user.id, group.id];
+    expected.sort_unstable();
+    p.equal("ids found at the root", &expected, &reply.sorted_ids())
 }

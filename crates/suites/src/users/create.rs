@@ -70,6 +70,48 @@ pub(super) fn checks() -> Vec<Check> {
         .defects(&["null-values-rejected"])
         .hint("Treat null values as absent (Entra sends unmapped attributes as null).")
         .writes(),
+        Check::new(
+            "users.create.last-modified-is-created",
+            "A user never modified since its creation has meta.lastModified equal to meta.created",
+            |p| Box::pin(last_modified_is_created(p)),
+        )
+        .rfc("RFC 7643 §3.1 (lastModified of a never-modified resource)")
+        .needs(&[Need::Users])
+        .defects(&["last-modified-after-created"])
+        .hint("Stamp a creation once: set meta.lastModified to the same instant as meta.created.")
+        .writes(),
+        Check::new(
+            "users.create.utf8-round-trip",
+            "A displayName with characters outside ASCII (Zoë Ærøskøbing 李雷) is stored and returned as sent, in UTF-8",
+            |p| Box::pin(utf8_round_trip(p)),
+        )
+        .rfc("RFC 7644 §3.8 (UTF-8 JSON requests and responses)")
+        .tags(&["okta", "entra"])
+        .needs(&[Need::Users])
+        .defects(&["non-ascii-mangled"])
+        .hint("Read and store request bodies as UTF-8 (the database column too) and answer in UTF-8: people's names are not ASCII.")
+        .writes(),
+        Check::new(
+            "users.create.case-exact-preserved",
+            "A user's externalId (caseExact) is returned in the case it was sent",
+            |p| Box::pin(case_exact_preserved(p)),
+        )
+        .rfc("RFC 7643 §7 (caseExact values are stored with their case)")
+        .tags(&["okta", "entra"])
+        .needs(&[Need::Users])
+        .defects(&["case-exact-lowercased"])
+        .hint("Store caseExact attributes such as externalId exactly as sent; fold case only when comparing attributes that are not caseExact.")
+        .writes(),
+        Check::new(
+            "users.create.external-id-not-invented",
+            "A user created without externalId is returned without one",
+            |p| Box::pin(external_id_not_invented(p)),
+        )
+        .rfc("RFC 7643 §3.1 (externalId is issued by the provisioning client)")
+        .needs(&[Need::Users])
+        .defects(&["external-id-invented"])
+        .hint("Store externalId only when the client sends one; never fill it in yourself (the IdP matches its users by it).")
+        .writes(),
     ]
 }
 
@@ -154,4 +196,91 @@ async fn null_is_unassigned(p: &mut Probe) -> Result<(), Stop> {
     body["nickName"] = Value::Null;
     let user = p.create(&endpoint, body).await?;
     p.equal("nickName", &Value::Null, user.reply.get("nickName"))
+}
+
+async fn last_modified_is_created(p: &mut Probe) -> Result<(), Stop> {
+    let user = p.create_user().await?;
+    let read = p.get(&user.path).await?;
+    p.status(&read, &[200])?;
+    let meta = read.attribute("meta");
+    let created = meta.get("created").unwrap_or(&Value::Null);
+    let modified = meta.get("lastModified").unwrap_or(&Value::Null);
+    p.expect_date_time("meta.created", created)?;
+    p.expect_date_time("meta.lastModified", modified)?;
+    // Compared as instants: the same time may be written in another form.
+    p.equal(
+        "meta.lastModified (as an instant) of the never-modified user",
+        &instant(created),
+        &instant(modified),
+    )
+}
+
+/// A dateTime value as a UTC instant with all its digits (`None`: not a dateTime).
+fn instant(value: &Value) -> Option<String> {
+    let parsed = chrono::DateTime::parse_from_rfc3339(value.as_str()?).ok()?;
+    Some(
+        parsed
+            .with_timezone(&chrono::Utc)
+            .to_rfc3339_opts(chrono::SecondsFormat::Nanos, true),
+    )
+}
+
+async fn external_id_not_invented(p: &mut Probe) -> Result<(), Stop> {
+    let endpoint = p.endpoint("User")?;
+    let mut body = p.user_body();
+    if let Some(object) = body.as_object_mut() {
+        object.retain(|name, _| !name.eq_ignore_ascii_case("externalId"));
+    }
+    let user = p.create(&endpoint, body).await?;
+    p.expect_absent(
+        "externalId in the POST answer",
+        user.reply.attribute("externalId"),
+    )?;
+    let read = p.get(&user.path).await?;
+    p.status(&read, &[200])?;
+    p.expect_absent("externalId read back", read.attribute("externalId"))
+}
+
+/// A user body whose `name` attribute is set to `value`, created; returns the user read back.
+async fn created_with(p: &mut Probe, name: &str, value: &str) -> Result<crate::reply::Reply, Stop> {
+    let endpoint = p.endpoint("User")?;
+    let mut body = p.user_body();
+    body[name] = Value::from(value);
+    let user = p.create(&endpoint, body).await?;
+    let read = p.get(&user.path).await?;
+    p.status(&read, &[200])?;
+    Ok(read)
+}
+
+async fn utf8_round_trip(p: &mut Probe) -> Result<(), Stop> {
+    p.require_declared(scim::schema::urn::USER, "displayName")?;
+    let sent = format!("Zoë Ærøskøbing 李雷 {}", p.ctx().data.unique("utf8"));
+    let read = created_with(p, "displayName", &sent).await?;
+    p.equal(
+        "displayName read back",
+        &Value::from(sent),
+        read.attribute("displayName"),
+    )?;
+    // A charset, when the response names one, is UTF-8 (the default of application/scim+json).
+    let content_type = read.header("content-type").unwrap_or_default().to_owned();
+    let charset = content_type
+        .split(';')
+        .skip(1)
+        .filter_map(|param| param.split_once('='))
+        .find(|(key, _)| key.trim().eq_ignore_ascii_case("charset"))
+        .map(|(_, value)| value.trim().trim_matches('"').to_ascii_lowercase());
+    match charset {
+        Some(charset) => p.expect_one_of("charset of the response", &["utf-8", "utf8"], &charset),
+        None => Ok(()),
+    }
+}
+
+async fn case_exact_preserved(p: &mut Probe) -> Result<(), Stop> {
+    let sent = format!("ExtId-MiXeD-{}", p.ctx().data.unique("case"));
+    let read = created_with(p, "externalId", &sent).await?;
+    p.equal(
+        "externalId read back",
+        &Value::from(sent),
+        read.attribute("externalId"),
+    )
 }

@@ -1,4 +1,4 @@
-//! DELETE /Users/{id}: 204, then the user is gone (404).
+//! DELETE /Users/{id}: 204, then the user is gone (404), and its userName is free again.
 
 use crate::check::{Check, Need, Severity};
 use crate::probe::{Probe, Stop};
@@ -37,6 +37,18 @@ pub(super) fn checks() -> Vec<Check> {
         .defects(&["soft-delete"])
         .hint("Remove deleted users from list results too, not only from GET by id.")
         .writes(),
+        Check::new(
+            "users.delete.user-name-reusable",
+            "After DELETE, a new user with the deleted user's userName is created (201, not 409)",
+            |p| Box::pin(user_name_reusable(p)),
+        )
+        .rfc("RFC 7644 §3.6 (a deleted resource causes no conflict)")
+        .severity(Severity::Should)
+        .tags(&["okta", "entra"])
+        .needs(&[Need::Users])
+        .defects(&["soft-delete"])
+        .hint("Leave deleted users out of uniqueness checks: an IdP re-creates a user it deleted with the same userName.")
+        .writes(),
     ]
 }
 
@@ -63,4 +75,13 @@ async fn not_listed(p: &mut Probe) -> Result<(), Stop> {
         .await?;
     let ids = list.resource_ids();
     p.equal("users found after DELETE", &[][..], &ids[..])
+}
+
+async fn user_name_reusable(p: &mut Probe) -> Result<(), Stop> {
+    let user = p.create_user().await?;
+    let reply = p.delete(&user.path).await?;
+    p.status(&reply, &[204])?;
+    let endpoint = p.endpoint("User")?;
+    let again = p.post(&endpoint, &user.sent).await?;
+    p.expect_status("status of the POST reusing the userName", &again, &[201])
 }

@@ -1,4 +1,4 @@
-//! Users: create (201, Location, meta), read, delete, uniqueness, password handling,
+//! Users: create (201, Location, meta), read, `schemas` in every response, delete, uniqueness, password handling,
 //! deactivation, /Me (RFC 7644 §3.3–§3.6, §3.11, RFC 7643 §4.1).
 
 mod create;
@@ -7,6 +7,7 @@ mod me;
 mod password;
 mod read;
 mod readonly;
+pub(crate) mod schemas;
 mod uniqueness;
 
 use crate::check::Check;
@@ -17,6 +18,7 @@ pub fn checks() -> Vec<Check> {
         create::checks(),
         read::checks(),
         readonly::checks(),
+        schemas::checks(),
         uniqueness::checks(),
         password::checks(),
         delete::checks(),

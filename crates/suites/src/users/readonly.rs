@@ -1,4 +1,5 @@
-//! readOnly attributes in a POST body: the client may send them, the server must ignore them.
+//! readOnly attributes in a POST body (id, meta, groups): the client may send them, the server
+//! must ignore them.
 
 use crate::check::{Check, Need};
 use crate::probe::{Probe, Stop};
@@ -19,7 +20,29 @@ pub(super) fn checks() -> Vec<Check> {
         .defects(&["readonly-attributes-stored", "client-id-accepted"])
         .hint("Drop readOnly attributes (id, meta, groups) from POST bodies before storing; assign id and meta.created yourself.")
         .writes(),
+        Check::new(
+            "users.readonly.groups-not-joined",
+            "A group named in the readOnly groups of a POST /Users body does not gain the user as a member",
+            |p| Box::pin(groups_not_joined(p)),
+        )
+        .rfc("RFC 7643 §4.1.2 (groups is readOnly: membership changes go through the Group)")
+        .needs(&[Need::Users, Need::Groups])
+        .defects(&["user-groups-writable"])
+        .hint("Ignore groups in User bodies: a membership is made by adding the user to the Group's members.")
+        .writes(),
     ]
+}
+
+async fn groups_not_joined(p: &mut Probe) -> Result<(), Stop> {
+    let group = p.create_group(&[]).await?;
+    let endpoint = p.endpoint("User")?;
+    let mut body = p.user_body();
+    body["groups"] = json!([{ "value": group.id }]);
+    let user = p.create(&endpoint, body).await?;
+    let read = p.get(&group.path).await?;
+    p.status(&read, &[200])?;
+    let members = read.values("members");
+    p.expect_excludes("members of the group", &members, &user.id.as_str())
 }
 
 async fn readonly_ignored(p: &mut Probe) -> Result<(), Stop> {

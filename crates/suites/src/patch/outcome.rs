@@ -1,0 +1,130 @@
+//! How a PATCH ends (RFC 7644 §3.5.2): 200 with the resource when `attributes` is asked for, a
+//! SCIM Error when it fails, and success without a new modify timestamp when an add changes
+//! nothing.
+
+use super::members::members_after;
+use crate::check::{Check, Need, Severity};
+use crate::probe::{Probe, Stop, with_query};
+use serde_json::json;
+
+pub(super) fn checks() -> Vec<Check> {
+    vec![
+        Check::new(
+            "patch.response.attributes-200",
+            "A PATCH with ?attributes= answers 200 with the requested attributes",
+            |p| Box::pin(attributes_200(p)),
+        )
+        .rfc("RFC 7644 §3.5.2 (200 OK when attributes is given)")
+        .needs(&[Need::Users, Need::Patch])
+        .defects(&["patch-attributes-no-content"])
+        .hint("A PATCH may answer 204, except when the request has the attributes parameter: then answer 200 with the resource, projected.")
+        .writes(),
+        Check::new(
+            "patch.response.error-body",
+            "A PATCH that fails answers an error status with a SCIM Error body",
+            |p| Box::pin(error_body(p)),
+        )
+        .rfc("RFC 7644 §3.5.2 (a failed PATCH answers a §3.12 error)")
+        .needs(&[Need::Users, Need::Patch])
+        .defects(&["html-error-pages"])
+        .hint("Answer a PATCH whose operation cannot be applied with a 4xx status and a SCIM Error JSON body (schemas, status, detail).")
+        .writes(),
+        Check::new(
+            "patch.add.unchanged-keeps-last-modified",
+            "PATCH add of the value displayName already has leaves meta.lastModified as it was",
+            |p| Box::pin(unchanged_keeps_last_modified(p)),
+        )
+        .rfc("RFC 7644 §3.5.2.1 (an add that changes nothing keeps the modify timestamp)")
+        .needs(&[Need::Users, Need::Patch])
+        .defects(&["patch-noop-modifies"])
+        .hint("When a PATCH leaves the resource as it was, do not store it again: meta.lastModified (and the version) stay.")
+        .writes(),
+        Check::new(
+            "patch.add.existing-member-succeeds",
+            "PATCH add of a member the group already has succeeds and changes nothing",
+            |p| Box::pin(existing_member(p)),
+        )
+        .rfc("RFC 7644 §3.5.2.1 (adding a value already there: no change, success)")
+        .severity(Severity::Should)
+        .tags(&["okta", "entra"])
+        .needs(&[Need::Users, Need::Groups, Need::Patch])
+        .defects(&["member-readd-conflict"])
+        .hint("When an add names a value the attribute already holds (a member already in the group), change nothing and answer success, not 409.")
+        .writes(),
+    ]
+}
+
+async fn attributes_200(p: &mut Probe) -> Result<(), Stop> {
+    let user = p.create_user().await?;
+    let path = with_query(&user.path, &[("attributes", "userName")]);
+    let reply = p
+        .patch(
+            &path,
+            json!([{ "op": "replace", "path": "active", "value": false }]),
+        )
+        .await?;
+    p.status(&reply, &[200])?;
+    p.equal("id", &json!(user.id), reply.get("id"))?;
+    p.equal(
+        "userName",
+        &user.sent["userName"],
+        reply.attribute("userName"),
+    )
+}
+
+async fn error_body(p: &mut Probe) -> Result<(), Stop> {
+    let user = p.create_user().await?;
+    // userName is a string: a number cannot be applied (400 invalidValue).
+    let reply = p
+        .patch(
+            &user.path,
+            json!([{ "op": "replace", "path": "userName", "value": 42 }]),
+        )
+        .await?;
+    if reply.status < 400 {
+        return Err(p.blocked(
+            "patch.atomic.failed-op-changes-nothing",
+            format!(
+                "the server answered {} to userName 42, so no PATCH failed",
+                reply.status
+            ),
+        ));
+    }
+    p.expect_scim_error(&reply, "schemas of the error body")
+}
+
+async fn existing_member(p: &mut Probe) -> Result<(), Stop> {
+    let user = p.create_user().await?;
+    let group = p.create_group(&[&user.id]).await?;
+    let operation = json!({ "op": "add", "path": "members", "value": [{ "value": user.id }] });
+    let members = members_after(p, &group.path, operation).await?;
+    p.equal(
+        "members after adding the member again",
+        &[user.id.clone()][..],
+        &members[..],
+    )
+}
+
+async fn unchanged_keeps_last_modified(p: &mut Probe) -> Result<(), Stop> {
+    p.require_declared(scim::schema::urn::USER, "displayName")?;
+    let user = p.create_user().await?;
+    let before = p.get(&user.path).await?;
+    p.status(&before, &[200])?;
+    let stamp = before.attribute("meta")["lastModified"].clone();
+    p.expect_date_time("meta.lastModified before the PATCH", &stamp)?;
+    let same = json!({ "op": "add", "path": "displayName", "value": user.sent["displayName"] });
+    let reply = p.patch(&user.path, json!([same])).await?;
+    if !matches!(reply.status, 200 | 204) {
+        return Err(p.blocked(
+            "patch.add.existing-member-succeeds",
+            format!("adding the current displayName answered {}", reply.status),
+        ));
+    }
+    let after = p.get(&user.path).await?;
+    p.status(&after, &[200])?;
+    p.equal(
+        "meta.lastModified after adding the value already there",
+        &stamp,
+        &after.attribute("meta")["lastModified"],
+    )
+}
