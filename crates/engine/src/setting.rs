@@ -31,11 +31,19 @@ pub enum Setting {
     OAuthTokenUrl,
     /// The OAuth client id, secret and scope.
     OAuthClient,
+    /// Which checks run (ids, globs, categories).
+    CheckSelection,
+    /// Running only the checks that change nothing.
+    ReadOnly,
+    /// Keeping what the run created instead of deleting it.
+    KeepResources,
+    /// Recording other people's resources as received instead of masked.
+    ShowForeignData,
 }
 
 impl Setting {
     /// Every setting.
-    pub const ALL: [Setting; 12] = [
+    pub const ALL: [Setting; 16] = [
         Setting::PausePolicy,
         Setting::TlsVerification,
         Setting::CaCertificate,
@@ -48,6 +56,10 @@ impl Setting {
         Setting::ExtraHeaders,
         Setting::OAuthTokenUrl,
         Setting::OAuthClient,
+        Setting::CheckSelection,
+        Setting::ReadOnly,
+        Setting::KeepResources,
+        Setting::ShowForeignData,
     ];
 
     /// How messages name it, word for word (a front end finds it by this text).
@@ -65,6 +77,10 @@ impl Setting {
             Setting::ExtraHeaders => "the extra headers",
             Setting::OAuthTokenUrl => "the OAuth token URL",
             Setting::OAuthClient => "the OAuth client id, secret and scope",
+            Setting::CheckSelection => "the check selection",
+            Setting::ReadOnly => "read-only mode",
+            Setting::KeepResources => "keeping what the run created",
+            Setting::ShowForeignData => "showing foreign data",
         }
     }
 }

@@ -410,7 +410,10 @@ fn throttling(figures: &LoadFigures) -> CaseResult {
 async fn left_behind(driver: &Driver, kept: bool) -> CaseResult {
     let mut verdict = case("load.cleanup", "Nothing the run created is left behind");
     if kept {
-        verdict.conclude(Verdict::Skip, "--no-cleanup: the run's resources were kept");
+        verdict.conclude(
+            Verdict::Skip,
+            "keeping what the run created: the run's resources were kept",
+        );
         return verdict;
     }
     let prefix = driver.ctx.data.prefix();

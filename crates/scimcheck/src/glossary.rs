@@ -20,6 +20,10 @@ pub fn flag(setting: Setting) -> &'static str {
         Setting::ExtraHeaders => "--header",
         Setting::OAuthTokenUrl => "--oauth-token-url",
         Setting::OAuthClient => "--oauth-client-id, --oauth-client-secret, --oauth-scope",
+        Setting::CheckSelection => "--only, --skip",
+        Setting::ReadOnly => "--read-only",
+        Setting::KeepResources => "--no-cleanup",
+        Setting::ShowForeignData => "--show-foreign-data",
     }
 }
 

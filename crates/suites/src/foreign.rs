@@ -155,10 +155,10 @@ pub fn note(data: ForeignData) -> Option<String> {
     match (seen, masked) {
         (0, _) => None,
         (_, true) => Some(format!(
-            "foreign data: {seen} {resources} this run did not create were listed; their values are masked in every output (--show-foreign-data shows them)"
+            "foreign data: {seen} {resources} this run did not create were listed; their values are masked in every output (showing foreign data records them)"
         )),
         (_, false) => Some(format!(
-            "FOREIGN DATA NOT MASKED (--show-foreign-data): {seen} {resources} this run did not create are recorded with their values; do not share this report"
+            "FOREIGN DATA NOT MASKED (showing foreign data): {seen} {resources} this run did not create are recorded with their values; do not share this report"
         )),
     }
 }

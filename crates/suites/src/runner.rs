@@ -98,7 +98,7 @@ pub enum SuiteError {
     Request(#[from] HttpError),
     /// No check matched `--only` / `--skip`.
     #[error(
-        "no check matches the --only/--skip patterns; `scimcheck checks` lists the ids (a pattern may be a glob like `filter.*` or a category like `users`)"
+        "no check matches the check selection; the catalog lists the ids (`scimcheck checks`, docs/CHECKS.md), and a pattern may be a glob like `filter.*` or a category like `users`"
     )]
     NothingSelected,
     /// [`RunOptions::cancel`] stopped the run while it read the server's discovery endpoints,
@@ -329,7 +329,8 @@ pub async fn run_to_ending(
         }
         notes.push(format!(
             "the run passed its deadline of {} s: checks still running were stopped and marked \
-             error; raise --deadline or find out why requests are slow (-v shows each exchange)",
+             error; raise the run's deadline or find out why requests are slow (a verbose run \
+             shows each exchange)",
             limit.as_secs()
         ));
     }
@@ -391,7 +392,7 @@ enum Gate {
 
 fn gate(check: &Check, discovered: &Discovered, options: &RunOptions) -> Gate {
     if options.read_only && check.writes {
-        return Gate::Skip("--read-only: this check creates or changes resources".into());
+        return Gate::Skip("read-only mode: this check creates or changes resources".into());
     }
     let unmet: Vec<(Need, String)> = check
         .needs
@@ -551,7 +552,7 @@ pub async fn clean_up(ctx: &Context, keep: bool) -> Vec<String> {
     }
     if keep {
         return vec![format!(
-            "--no-cleanup: kept {} resources created by the run (names start with {}): {}",
+            "keeping what the run created: kept {} resources (names start with {}): {}",
             paths.len(),
             ctx.data.prefix(),
             paths.join(", ")
@@ -640,7 +641,7 @@ mod tests {
         };
         let writer = Check::new("w.a.b", "t", body).writes();
         assert!(
-            matches!(gate(&writer, &discovered, &read_only), Gate::Skip(r) if r.contains("--read-only"))
+            matches!(gate(&writer, &discovered, &read_only), Gate::Skip(r) if r.starts_with("read-only mode"))
         );
     }
 }

@@ -81,7 +81,7 @@ async fn read_only_creates_nothing_and_says_why_it_skipped() {
             .find(|c| c.id == check.id)
             .expect("case present");
         assert_eq!(case.verdict, Verdict::Skip, "{}", case.id);
-        assert!(case.reason.as_deref().unwrap_or("").contains("--read-only"));
+        assert!(case.reason.as_deref().unwrap_or("").starts_with("read-only mode"));
     }
     assert!(result.cases.iter().any(|c| c.verdict == Verdict::Pass));
     assert_eq!(snapshot(&server).await, before);
@@ -101,7 +101,7 @@ async fn no_cleanup_keeps_the_created_resources_and_lists_them() {
         result
             .notes
             .iter()
-            .any(|n| n.starts_with("--no-cleanup: kept 2")),
+            .any(|n| n.starts_with("keeping what the run created: kept 2")),
         "{:?}",
         result.notes
     );
