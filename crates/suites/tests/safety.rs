@@ -81,7 +81,12 @@ async fn read_only_creates_nothing_and_says_why_it_skipped() {
             .find(|c| c.id == check.id)
             .expect("case present");
         assert_eq!(case.verdict, Verdict::Skip, "{}", case.id);
-        assert!(case.reason.as_deref().unwrap_or("").starts_with("read-only mode"));
+        assert!(
+            case.reason
+                .as_deref()
+                .unwrap_or("")
+                .starts_with("read-only mode")
+        );
     }
     assert!(result.cases.iter().any(|c| c.verdict == Verdict::Pass));
     assert_eq!(snapshot(&server).await, before);
