@@ -86,7 +86,9 @@ pub fn error_body(api: &Api, error: &ApiError) -> Value {
         }),
     };
     if let Some(obj) = body.as_object_mut() {
-        obj.insert("status".into(), status_value);
+        if !api.has(Defect::ErrorWithoutStatus) {
+            obj.insert("status".into(), status_value);
+        }
         if let Some(t) = error.scim_type {
             obj.insert("scimType".into(), json!(t.as_str()));
         }

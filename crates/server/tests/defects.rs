@@ -145,6 +145,13 @@ probes! {
     ErrorStatusNumber => "\"404\"", |h| {
         body(h.get("/Users/nope").await).await["status"].to_string()
     },
+    ErrorWithoutStatus => "true", |h| {
+        body(h.get("/Users/nope").await)
+            .await
+            .get("status")
+            .is_some()
+            .to_string()
+    },
     HtmlErrorPages => "application/scim+json", |h| { content_type(h, "/Users/nope").await },
     WrongContentType => "application/scim+json", |h| { content_type(h, "/Users").await },
     ListWithoutSchemas => "true", |h| {

@@ -192,3 +192,40 @@ async fn refused_members_are_one_root_cause_and_never_advertised_but_broken() {
     }
     assert_eq!(result.root_causes.len(), 1, "{:?}", result.root_causes);
 }
+
+/// Jackson's Error bodies carry no `status`: the Okta SPEC checks said `status: expected "404",
+/// got "null"` next to an HTTP 404. The reason names the body's member, and the checks that
+/// fail are exactly the ones that read it.
+#[tokio::test]
+async fn an_error_body_without_status_is_named_as_the_body_member_not_the_http_status() {
+    let result = run_with(
+        Defect::ErrorWithoutStatus,
+        &["okta-spec.users.unknown-id-404", "errors.body.*"],
+    )
+    .await;
+    let unknown = case(&result, "okta-spec.users.unknown-id-404");
+    assert_eq!(unknown.verdict, Verdict::Fail);
+    assert_eq!(
+        unknown.reason.as_deref(),
+        Some("the body's `status` member: expected \"404\", got \"absent\"")
+    );
+    let mut failed: Vec<&str> = result
+        .cases
+        .iter()
+        .filter(|c| matches!(c.verdict, Verdict::Fail | Verdict::Warn))
+        .map(|c| c.id.as_str())
+        .collect();
+    failed.sort_unstable();
+    assert_eq!(
+        failed,
+        [
+            "errors.body.conflict-scim-error",
+            "errors.body.invalid-filter-scim-error",
+            "errors.body.status-string",
+            "errors.body.unauthorized-status-string",
+            "okta-spec.users.unknown-id-404",
+        ],
+        "{:#?}",
+        failing(&result)
+    );
+}

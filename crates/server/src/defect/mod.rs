@@ -145,6 +145,10 @@ defects! {
         rfc: "RFC 7644 §3.12 (status is a string)",
         does: "Error bodies carry status as a JSON number",
     },
+    ErrorWithoutStatus {
+        rfc: "RFC 7644 §3.12 (status is REQUIRED)",
+        does: "Error bodies have no status member",
+    },
     HtmlErrorPages {
         rfc: "RFC 7644 §3.12 (errors are SCIM Error JSON)",
         does: "errors are answered as text/html pages",

@@ -23,7 +23,7 @@ pub(super) fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §3.12")
         .needs(&[Need::Users])
-        .defects(&["error-status-number"])
+        .defects(&["error-status-number", "error-without-status"])
         .hint("Serialize status as a string (\"404\"), as RFC 7644 §3.12 defines it."),
         Check::new(
             "errors.body.detail",
@@ -44,7 +44,7 @@ pub(super) fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §3.12")
         .needs(&[Need::Users, Need::Filter])
-        .defects(&["html-error-pages", "error-status-number"])
+        .defects(&["html-error-pages", "error-status-number", "error-without-status"])
         .hint("Render 400 errors as SCIM Error JSON with status as a string.")
         .builds_on(&[crate::prerequisite::Prerequisite::FilterUsers]),
         Check::new(
@@ -54,7 +54,7 @@ pub(super) fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §3.12")
         .needs(&[Need::Users])
-        .defects(&["html-error-pages", "error-status-number"])
+        .defects(&["html-error-pages", "error-status-number", "error-without-status"])
         .hint("Render 409 errors as SCIM Error JSON with status \"409\" and scimType \"uniqueness\".")
         .writes(),
 
@@ -85,7 +85,7 @@ pub(super) fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §3.12")
         .needs(&[Need::Users])
-        .defects(&["error-status-number", "unauthorized-without-scim-body"])
+        .defects(&["error-status-number", "error-without-status", "unauthorized-without-scim-body"])
         .hint("Give 401 responses the same SCIM Error body as other errors, status as a string."),
     ]
 }
