@@ -520,6 +520,25 @@ pub struct AssertionResult {
     pub rule: Option<crate::rule::Rule>,
 }
 
+impl AssertionResult {
+    /// What was wanted, worded by the record's rule (see [`Rule::wanted`](crate::rule::Rule::wanted));
+    /// records without a rule (Runscope's) show their expected text as written, as an equality
+    /// would.
+    pub fn wanted(&self) -> std::borrow::Cow<'_, str> {
+        self.judged_by().wanted(&self.expected)
+    }
+
+    /// "description: expected …, got …", the one sentence every report gives a failed record.
+    pub fn failure_sentence(&self) -> String {
+        self.judged_by()
+            .failure(&self.description, &self.expected, &self.actual)
+    }
+
+    fn judged_by(&self) -> crate::rule::Rule {
+        self.rule.unwrap_or(crate::rule::Rule::Equal)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,6 +11,8 @@
 //! assert!(!Rule::Status.holds("200 or 204", "404 <html>…"));
 //! ```
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -64,6 +66,22 @@ pub enum Rule {
 }
 
 impl Rule {
+    /// What was wanted, in words: `expected` itself, except for the rules that invert it —
+    /// "expected "X", got "X"" reads as a contradiction when the rule was "anything but X".
+    pub fn wanted(self, expected: &str) -> Cow<'_, str> {
+        match self {
+            Rule::NotEqual => Cow::Owned(format!("a value other than {expected}")),
+            Rule::Excludes => Cow::Owned(format!("no {expected} among them")),
+            _ => Cow::Borrowed(expected),
+        }
+    }
+
+    /// The sentence every report gives a failed record: "what: expected …, got …", worded by
+    /// [`Rule::wanted`].
+    pub fn failure(self, what: &str, expected: &str, actual: &str) -> String {
+        format!("{what}: expected {}, got {actual}", self.wanted(expected))
+    }
+
     /// Whether a record with these texts holds under this rule.
     pub fn holds(self, expected: &str, actual: &str) -> bool {
         match self {
@@ -156,6 +174,19 @@ fn number(text: &str) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_failed_not_equal_or_excludes_says_what_was_wanted() {
+        let unchanged = Rule::NotEqual.failure("ETag after PUT", "\"W/1\"", "\"W/1\"");
+        assert_eq!(
+            unchanged,
+            "ETag after PUT: expected a value other than \"W/1\", got \"W/1\""
+        );
+        let kept = Rule::Excludes.failure("members", "\"u1\"", "[\"u1\"]");
+        assert_eq!(kept, "members: expected no \"u1\" among them, got [\"u1\"]");
+        let equal = Rule::Equal.failure("status", "200", "404");
+        assert_eq!(equal, "status: expected 200, got 404");
+    }
 
     #[test]
     fn equality_compares_json_as_values_and_text_as_text() {

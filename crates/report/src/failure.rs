@@ -24,10 +24,7 @@ pub(crate) fn headline(case: &CaseResult) -> String {
         } else {
             String::new()
         };
-        return format!(
-            "{}: expected {}, got {}{tail}",
-            a.description, a.expected, a.actual
-        );
+        return format!("{}{tail}", a.failure_sentence());
     }
     match &case.reason {
         Some(reason) => reason.clone(),

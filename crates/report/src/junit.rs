@@ -126,7 +126,9 @@ fn details(case: &CaseResult) -> String {
         let _ = writeln!(
             text,
             "{}\n  expected: {}\n  actual:   {}",
-            a.description, a.expected, a.actual
+            a.description,
+            a.wanted(),
+            a.actual
         );
         if let Some(note) = &a.note {
             let _ = writeln!(text, "  note:     {note}");

@@ -223,7 +223,7 @@ fn write_failure_row(out: &mut String, case: &CaseResult) {
             if more > 0 {
                 let _ = write!(actual, " (+{more} more)");
             }
-            (cell(&first.expected), actual)
+            (cell(&first.wanted()), actual)
         }
         None => (
             "—".to_owned(),

@@ -98,7 +98,7 @@ fn assertions(out: &mut String, assertions: &[AssertionResult]) {
             out,
             "<tr class=\"{class}\"><td>{mark}</td><td>{}{note}</td><td><code>{}</code></td><td><code>{}</code></td></tr>",
             esc(&a.description),
-            esc(&a.expected),
+            esc(&a.wanted()),
             esc(&a.actual)
         );
     }

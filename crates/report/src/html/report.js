@@ -92,6 +92,13 @@
     }
     return box;
   }
+  // What was wanted, in the words the terminal uses (Rule::wanted): the rules that invert
+  // their expected value would otherwise show the same value under Expected and Actual.
+  function wanted(a) {
+    if (a.rule === "not-equal") { return "a value other than " + a.expected; }
+    if (a.rule === "excludes") { return "no " + a.expected + " among them"; }
+    return a.expected;
+  }
   function assertionTable(list) {
     var table = el("table");
     var head = el("tr");
@@ -103,7 +110,7 @@
       var what = el("td", null, a.description);
       if (a.note) { what.appendChild(el("div", "empty", a.note)); }
       tr.appendChild(what);
-      var expected = el("td"); expected.appendChild(el("code", null, a.expected)); tr.appendChild(expected);
+      var expected = el("td"); expected.appendChild(el("code", null, wanted(a))); tr.appendChild(expected);
       var actual = el("td"); actual.appendChild(el("code", null, a.actual)); tr.appendChild(actual);
       table.appendChild(tr);
     });

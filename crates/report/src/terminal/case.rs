@@ -98,7 +98,7 @@ pub(crate) fn write_failure(out: &mut String, case: &CaseResult, painter: Painte
             write_field(
                 out,
                 "expected",
-                &assertion.expected,
+                &assertion.wanted(),
                 Some(Tone::Good),
                 painter,
             );

@@ -153,7 +153,7 @@ fn long_bodies_are_cut_in_the_page_and_marked() {
 
 /// Runs the page's own script in QuickJS over a minimal DOM (tests/formats/page_script.js),
 /// then evaluates `probe` there and returns its JSON result.
-fn run_page_script(page: &str, probe: &str) -> serde_json::Value {
+pub(crate) fn run_page_script(page: &str, probe: &str) -> serde_json::Value {
     let data_start = page.find(DATA_OPEN).unwrap() + DATA_OPEN.len();
     let data = &page[data_start..data_start + page[data_start..].find("</script>").unwrap()];
     let script_start = page.rfind("<script>\n").expect("the page's script") + "<script>\n".len();
@@ -180,12 +180,12 @@ fn run_page_script(page: &str, probe: &str) -> serde_json::Value {
 }
 
 /// JS for the probe: expands case `i` and returns every text it rendered, in order.
-const EXPAND: &str = "function expand(i) { var d = rows[i]; d.open = true; \
+pub(crate) const EXPAND: &str = "function expand(i) { var d = rows[i]; d.open = true; \
      listeners.toggle({ target: d }); var out = []; \
      (function walk(n) { if (n.own) out.push(n.own); n.children.forEach(walk); })(d.body); \
      return out; }";
 
-fn texts(value: &serde_json::Value) -> Vec<&str> {
+pub(crate) fn texts(value: &serde_json::Value) -> Vec<&str> {
     value
         .as_array()
         .unwrap()

@@ -8,4 +8,5 @@ mod html;
 mod json;
 mod junit;
 mod markdown;
+mod rules;
 mod terminal;

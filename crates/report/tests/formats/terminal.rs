@@ -11,7 +11,7 @@ fn output(verbosity: Verbosity, color: bool) -> String {
 }
 
 /// Everything the reporter prints for `run`.
-fn output_of(run: &RunResult, verbosity: Verbosity, color: bool) -> String {
+pub(crate) fn output_of(run: &RunResult, verbosity: Verbosity, color: bool) -> String {
     let options = TerminalOptions {
         verbosity,
         color,
