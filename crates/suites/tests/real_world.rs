@@ -30,6 +30,18 @@ fn failing(result: &RunResult) -> Vec<String> {
         .collect()
 }
 
+/// The ids of the failed or warned cases, sorted.
+fn failed_ids(result: &RunResult) -> Vec<&str> {
+    let mut failed: Vec<&str> = result
+        .cases
+        .iter()
+        .filter(|c| matches!(c.verdict, Verdict::Fail | Verdict::Warn))
+        .map(|c| c.id.as_str())
+        .collect();
+    failed.sort_unstable();
+    failed
+}
+
 fn assert_blocked_by(result: &RunResult, id: &str, root: &str) {
     let blocked = case(result, id);
     assert_eq!(
@@ -112,13 +124,7 @@ async fn a_missing_location_header_fails_only_the_location_checks() {
         &["users.create.*", "groups.create.*"],
     )
     .await;
-    let mut failed: Vec<&str> = result
-        .cases
-        .iter()
-        .filter(|c| matches!(c.verdict, Verdict::Fail | Verdict::Warn))
-        .map(|c| c.id.as_str())
-        .collect();
-    failed.sort_unstable();
+    let failed = failed_ids(&result);
     assert_eq!(failed, ["groups.create.location", "users.create.location"]);
     assert_blocked_by(
         &result,
@@ -209,13 +215,7 @@ async fn an_error_body_without_status_is_named_as_the_body_member_not_the_http_s
         unknown.reason.as_deref(),
         Some("the body's `status` member: expected \"404\", got \"absent\"")
     );
-    let mut failed: Vec<&str> = result
-        .cases
-        .iter()
-        .filter(|c| matches!(c.verdict, Verdict::Fail | Verdict::Warn))
-        .map(|c| c.id.as_str())
-        .collect();
-    failed.sort_unstable();
+    let failed = failed_ids(&result);
     assert_eq!(
         failed,
         [
