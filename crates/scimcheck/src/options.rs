@@ -135,7 +135,8 @@ pub enum Credential {
 /// The files to write once the run is over (flags shared by `run`, `runscope` and `diff`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, clap::Args)]
 pub struct Outputs {
-    /// Write a self-contained HTML report to FILE.
+    /// Write a self-contained HTML report to FILE. `run` writes one to scimcheck-report.html
+    /// in the current folder when this is not given.
     #[arg(long, value_name = "FILE.html")]
     pub report: Option<PathBuf>,
     /// Write JUnit XML (one testcase per case) to FILE.

@@ -183,3 +183,18 @@ fn ctrl_c_cancels_the_suite_which_still_writes_its_report_and_exits_130() {
     );
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// The real-world corpus (docs/REAL-WORLD.md, problem 11): a user running from a checkout got a
+/// `scimcheck-report.html` they had not asked for, and `run --help` did not say it would come.
+#[test]
+fn run_help_says_where_the_default_report_goes() {
+    let out = scimcheck(&["run", "--help"]);
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{help}");
+    let report = help
+        .split("--report")
+        .nth(1)
+        .expect("run --help documents --report");
+    let paragraph = &report[..report.find("\n\n").unwrap_or(report.len())];
+    assert!(paragraph.contains("scimcheck-report.html"), "{paragraph}");
+}
