@@ -11,7 +11,7 @@ use scimcheck_dashboard::pages::runs::{Viewer, run_body};
 use scimcheck_dashboard::store::{RunStatus, Store};
 use std::sync::Arc;
 
-#[path = "../tests/support/sample.rs"]
+#[path = "../tests/it/support/sample.rs"]
 mod sample;
 use sample::{case, new_run};
 

@@ -1,0 +1,8 @@
+//! The dashboard crate's black-box tests, one module per area, in one test binary: one link
+//! instead of one per file (issue 12), and the shared helpers compiled once.
+
+mod browser;
+mod connections;
+mod http;
+mod monitor;
+mod support;

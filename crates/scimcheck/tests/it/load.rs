@@ -1,0 +1,99 @@
+//! `scimcheck load` as a user runs it: group push against `scimcheck serve` with and without
+//! its lost-update defect (exit 1 naming the lost members / exit 0), the HTML report's charts,
+//! and the write guard off loopback.
+
+use crate::fixture;
+
+use fixture::served::Served;
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("scimcheck-load-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+fn load(dir: &PathBuf, args: &[&str]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_scimcheck"));
+    fixture::clean_env(&mut command)
+        .current_dir(dir)
+        .arg("load")
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn group_push(served: &Served, dir: &PathBuf) -> Output {
+    load(
+        dir,
+        &[
+            "--base-url",
+            &served.base_url,
+            "--token",
+            scim_server::DEFAULT_TOKEN,
+            "--scenario",
+            "group-push",
+            "--users",
+            "40",
+            "--concurrency",
+            "8",
+            "--json",
+            "result.json",
+        ],
+    )
+}
+
+#[test]
+fn group_push_fails_naming_the_members_a_lost_update_dropped() {
+    let served = Served::start(&["patch-lost-update"]);
+    let dir = scratch("lost");
+    let out = group_push(&served, &dir);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("went missing"), "{stdout}");
+    let html = std::fs::read_to_string(dir.join("scimcheck-load.html")).expect("report");
+    assert!(html.contains("Latency per second") && html.contains("<svg"));
+    let result: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("result.json")).expect("json"))
+            .expect("JSON");
+    assert_eq!(result["load"]["scenario"], "group-push");
+    assert!(!result.to_string().contains(scim_server::DEFAULT_TOKEN));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn group_push_passes_on_the_clean_server_and_draws_the_charts() {
+    let served = Served::start(&[]);
+    let dir = scratch("clean");
+    let out = group_push(&served, &dir);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("add-members"), "figures printed: {stdout}");
+    let html = std::fs::read_to_string(dir.join("scimcheck-load.html")).expect("report");
+    assert!(html.contains("Throughput (requests and errors per second)"));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn writing_off_loopback_needs_allow_writes_and_bad_flags_are_usage_errors() {
+    let dir = scratch("guard");
+    let out = load(
+        &dir,
+        &[
+            "--base-url",
+            "https://scim.example.invalid/scim/v2",
+            "--token",
+            "t",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("--allow-writes"), "{stderr}");
+    let out = load(&dir, &["--max-p99", "soon"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = load(&dir, &["--scenario", "stampede"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("group-push"));
+    let _ = std::fs::remove_dir_all(dir);
+}
