@@ -60,10 +60,8 @@ pub fn service_provider_config(api: &Api) -> Value {
             "location": format!("{}/ServiceProviderConfig", api.base_url()),
         },
     });
-    if api.has(Defect::SpcIncomplete)
-        && let Some(spc) = spc.as_object_mut()
-    {
-        spc.remove("changePassword");
+    if api.has(Defect::SpcIncomplete) {
+        spc["changePassword"] = json!({});
     }
     spc
 }

@@ -154,18 +154,33 @@ fn kind(api: &Api, endpoint: &str) -> Result<Kind, ApiError> {
     ))
 }
 
-async fn spc(State(api): State<Api>) -> Response {
-    respond::json(
+async fn spc(State(api): State<Api>) -> Result<Response, ApiError> {
+    if let Some(groups) = groups_instead(&api).await {
+        return groups;
+    }
+    Ok(respond::json(
         &api,
         StatusCode::OK,
         &discovery::service_provider_config(&api),
-    )
+    ))
+}
+
+/// The `discovery-serves-groups` defect: a discovery GET answers what GET /Groups would.
+async fn groups_instead(api: &Api) -> Option<Result<Response, ApiError>> {
+    if !api.has(Defect::DiscoveryServesGroups) {
+        return None;
+    }
+    let listed = list::run(api, vec![Kind::Group], ListQuery::default()).await;
+    Some(listed.map(|groups| respond::json(api, StatusCode::OK, &groups)))
 }
 
 async fn resource_types(
     State(api): State<Api>,
     RawQuery(q): RawQuery,
 ) -> Result<Response, ApiError> {
+    if let Some(groups) = groups_instead(&api).await {
+        return groups;
+    }
     discovery_list(
         &api,
         q.as_deref(),
@@ -186,6 +201,9 @@ async fn resource_type(
 }
 
 async fn schemas(State(api): State<Api>, RawQuery(q): RawQuery) -> Result<Response, ApiError> {
+    if let Some(groups) = groups_instead(&api).await {
+        return groups;
+    }
     discovery_list(
         &api,
         q.as_deref(),

@@ -766,10 +766,8 @@ probes! {
         body(h.get(&path).await).await["roles"].to_string()
     },
     SpcIncomplete => "true", |h| {
-        body(h.get("/ServiceProviderConfig").await)
-            .await
-            .get("changePassword")
-            .is_some()
+        body(h.get("/ServiceProviderConfig").await).await["changePassword"]["supported"]
+            .is_boolean()
             .to_string()
     },
     ResourceTypesIncomplete => "false", |h| {
@@ -992,6 +990,13 @@ probes! {
         let department =
             "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department";
         patch_status(h, json!({"op": "add", "path": department, "value": "Research"})).await
+    },
+    DiscoveryServesGroups => "[\"urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig\"]", |h| {
+        body(h.get("/ServiceProviderConfig").await).await["schemas"].to_string()
+    },
+    FilterOnlyFirstEq => "0", |h| {
+        h.create_user("nonick@example.com").await;
+        count_matching(h, "nickName pr and userName eq \"nonick@example.com\"").await
     },
 }
 

@@ -228,4 +228,78 @@ async fn an_error_body_without_status_is_named_as_the_body_member_not_the_http_s
         "{:#?}",
         failing(&result)
     );
+
+/// SAML Jackson answered GET /ServiceProviderConfig, /ResourceTypes and /Schemas with its list
+/// of groups: no check failed for it (the list checks only wanted objects), and 96 checks were
+/// skipped as "not advertised" without a word on why nothing was.
+#[tokio::test]
+async fn discovery_answering_a_groups_list_fails_its_checks_and_names_the_spc_check() {
+    let result = run_with(Defect::DiscoveryServesGroups, &[]).await;
+    for id in [
+        "discovery.spc.served",
+        "discovery.resource-types.list-response",
+        "discovery.schemas.list-response",
+    ] {
+        assert_eq!(case(&result, id).verdict, Verdict::Fail, "{id}");
+    }
+    // Every check of a capability it could not read says which check judges that.
+    let unadvertised: Vec<&CaseResult> = result
+        .cases
+        .iter()
+        .filter(|c| {
+            c.reason
+                .as_deref()
+                .is_some_and(|r| r.contains("does not advertise"))
+        })
+        .collect();
+    assert!(unadvertised.len() > 20, "{} skipped", unadvertised.len());
+    for c in unadvertised {
+        assert!(
+            c.reason
+                .as_deref()
+                .is_some_and(|r| r.contains("discovery.spc.served")),
+            "{}: {:?}",
+            c.id,
+            c.reason
+        );
+    }
+    // The checks that read the lists point at checks that failed, not at ones that passed.
+    for (id, judge) in [
+        ("discovery.spc.required-members", "discovery.spc.served"),
+        (
+            "discovery.resource-types.required-members",
+            "discovery.resource-types.list-response",
+        ),
+        (
+            "discovery.schemas.describe-returned-attributes",
+            "discovery.schemas.list-response",
+        ),
+    ] {
+        let skipped = case(&result, id);
+        assert!(
+            skipped.verdict == Verdict::Skip
+                && skipped.reason.as_deref().is_some_and(|r| r.contains(judge)),
+            "{id}: {:?} {:?}",
+            skipped.verdict,
+            skipped.reason
+        );
+    }
+}
+
+/// SAML Jackson reads only what follows the first `eq `: `userName pr and userName eq "x"` found
+/// x, so filter.pr.present passed on a parser without `pr`. It now also wants `pr` on an
+/// attribute the user lacks to leave the user out.
+#[tokio::test]
+async fn a_parser_that_reads_only_the_eq_fails_the_pr_check() {
+    let result = run_with(Defect::FilterOnlyFirstEq, &["filter.pr.present"]).await;
+    let pr = case(&result, "filter.pr.present");
+    assert_eq!(pr.verdict, Verdict::Fail, "{:?}", pr.reason);
+    assert!(
+        pr.reason
+            .as_deref()
+            .is_some_and(|r| r.contains("nickName pr and userName eq")),
+        "{:?}",
+        pr.reason
+    );
+    assert_eq!(failing(&result).len(), 1, "{:#?}", failing(&result));
 }
