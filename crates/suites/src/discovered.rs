@@ -119,9 +119,16 @@ impl Discovered {
         };
         if offered {
             Ok(())
+        } else if need.is_capability() && !self.spc_found {
+            // The capability comes first, so that a reason with a failed assertion appended
+            // (`tried anyway: …`, see the runner) still reads as a skip for the capability.
+            Err(format!(
+                "ServiceProviderConfig could not be read, so it does not advertise {} support",
+                need.label()
+            ))
         } else if need.is_capability() {
             Err(format!(
-                "the server does not advertise {} support in ServiceProviderConfig",
+                "ServiceProviderConfig does not advertise {} support",
                 need.label()
             ))
         } else {
