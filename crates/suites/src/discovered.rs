@@ -227,7 +227,7 @@ impl Discovered {
             ))
         } else if need.is_capability() {
             Err(format!(
-                "the server does not advertise {} support in ServiceProviderConfig",
+                "ServiceProviderConfig does not advertise {} support",
                 need.label()
             ))
         } else {

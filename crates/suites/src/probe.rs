@@ -107,7 +107,9 @@ pub struct Probe {
     ctx: Arc<Context>,
     case: CaseResult,
     severity: Severity,
-    /// The ServiceProviderConfig capabilities the check needs.
+    /// The ServiceProviderConfig capabilities the check needs and the server advertises: a
+    /// failing request that uses one of them is a broken promise. One the server does not
+    /// advertise promises nothing (the runner reports such a check skipped, saying what failed).
     capabilities: Vec<Need>,
 }
 
@@ -121,16 +123,17 @@ impl Probe {
         case.requirements = crate::requirements::recorded_for(check.id);
         case.hint = Some(check.hint.to_owned()).filter(|s| !s.is_empty());
         case.tags = check.tags.iter().map(|t| (*t).to_owned()).collect();
+        let capabilities = check
+            .needs
+            .iter()
+            .copied()
+            .filter(|n| n.is_capability() && ctx.discovered.offers(*n).is_ok())
+            .collect();
         Probe {
             ctx,
             case,
             severity: check.severity,
-            capabilities: check
-                .needs
-                .iter()
-                .copied()
-                .filter(|n| n.is_capability())
-                .collect(),
+            capabilities,
         }
     }
 

@@ -302,4 +302,51 @@ async fn a_parser_that_reads_only_the_eq_fails_the_pr_check() {
         pr.reason
     );
     assert_eq!(failing(&result).len(), 1, "{:#?}", failing(&result));
+
+/// Jackson advertises nothing and breaks what it does not advertise: 45 suite skips carried a
+/// failed assertion behind "not advertised". Here ServiceProviderConfig says PATCH is not
+/// supported and a members[value eq] remove removes every member: the check that sees it is
+/// still a skip (nothing was promised), but its reason names the capability, then what failed,
+/// and the run's note lists it, next to the checks that passed when tried.
+#[tokio::test]
+async fn a_check_of_an_unadvertised_capability_that_fails_when_tried_is_listed() {
+    let config = ServerConfig::default()
+        .with_defect(Defect::SpcPatchUnsupported)
+        .with_defect(Defect::PatchIgnoresValueFilter);
+    let result = run_against(config, &["patch.members.*"]).await;
+    let broken = case(&result, "patch.members.remove-by-filter");
+    assert_eq!(broken.verdict, Verdict::Skip, "{:?}", broken.reason);
+    let reason = broken.reason.as_deref().unwrap_or_default();
+    assert!(
+        reason
+            .starts_with("ServiceProviderConfig does not advertise patch support; tried anyway: ")
+            && reason.contains("members"),
+        "{reason}"
+    );
+    let listed = |start: &str| {
+        result
+            .notes
+            .iter()
+            .find(|n| n.contains(start))
+            .unwrap_or_else(|| panic!("no note with {start:?}: {:#?}", result.notes))
+            .clone()
+    };
+    let failed = listed("failed when tried");
+    assert!(
+        failed.contains("patch.members.remove-by-filter"),
+        "{failed}"
+    );
+    let passed = listed("passed when tried");
+    assert!(
+        passed.contains("patch.members.replace-to-empty"),
+        "{passed}"
+    );
+    assert!(
+        !failed.contains("patch.members.replace-to-empty"),
+        "{failed}"
+    );
+    assert!(
+        !passed.contains("patch.members.remove-by-filter"),
+        "{passed}"
+    );
 }
