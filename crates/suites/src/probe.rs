@@ -24,6 +24,10 @@ const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'_')
     .remove(b'~');
 
+/// The check that judges whether POST /Groups keeps the members it is sent; the checks that
+/// build on a group with members end blocked naming it when they do not come back.
+pub const MEMBERS_JUDGE: &str = "groups.create.members-without-ref";
+
 /// How the reason of a failure starts when the check's advertised capability was exercised.
 const ADVERTISED_BUT_BROKEN: &str = "advertised but broken: ";
 
@@ -512,10 +516,21 @@ impl Probe {
         Ok((user, work, home))
     }
 
-    /// Creates a generated group with `member_ids`. With members it is a shared setup step
-    /// (see [`Probe::setup`]): a server that refuses members as IdPs send them (`value` only)
-    /// is one root cause, not one failure per membership check.
+    /// Creates a generated group with `member_ids`, which the checks that take it build on: when
+    /// the server drops them (answers 201 with a group without them), the case ends blocked
+    /// naming [`MEMBERS_JUDGE`], which reports that, instead of failing on an empty group that
+    /// says nothing about its own rule (a user's `groups`, a member's removal).
     pub async fn create_group(&mut self, member_ids: &[&str]) -> Result<Created, Stop> {
+        let group = self.post_group(member_ids).await?;
+        self.members_kept(&group, member_ids).await?;
+        Ok(group)
+    }
+
+    /// POSTs a generated group with `member_ids` and expects 201, without looking at the
+    /// members it came back with: for [`MEMBERS_JUDGE`], which judges them. With members it is
+    /// a shared setup step (see [`Probe::setup`]): a server that refuses members as IdPs send
+    /// them (`value` only) is one root cause, not one failure per membership check.
+    pub async fn post_group(&mut self, member_ids: &[&str]) -> Result<Created, Stop> {
         let endpoint = self.endpoint("Group")?;
         let body = self.ctx.data.group(&self.ctx.discovered, member_ids);
         let created = self.create(&endpoint, body).await;
@@ -524,6 +539,40 @@ impl Probe {
         } else {
             self.setup("POST /Groups with members", created)
         }
+    }
+
+    /// Whether the new `group` holds every one of `member_ids`: as its 201 shows them, or, when
+    /// the 201 carries no `members` (RFC 7644 §3.3 only says the body SHOULD be the created
+    /// resource, and `members` is returned by default, not always: RFC 7643 §4.2), as a GET of
+    /// it shows them. Otherwise ends the case blocked by [`MEMBERS_JUDGE`].
+    async fn members_kept(&mut self, group: &Created, member_ids: &[&str]) -> Result<(), Stop> {
+        let holds_all = |reply: &Reply| {
+            let members = reply.values("members");
+            member_ids.iter().all(|id| members.contains(id))
+        };
+        if holds_all(&group.reply) {
+            return Ok(());
+        }
+        let shown = if group.reply.get("members").is_null() {
+            let read = self.get(&group.path).await?;
+            if read.status == 200 && holds_all(&read) {
+                return Ok(());
+            }
+            format!(
+                "a GET of it answered {} with members {}",
+                read.status,
+                read.get("members")
+            )
+        } else {
+            format!("its 201 shows members {}", group.reply.get("members"))
+        };
+        Err(self.blocked(
+            MEMBERS_JUDGE,
+            format!(
+                "POST /Groups created the group without the {} members it was sent ({shown}), so this check's rule could not be judged",
+                member_ids.len()
+            ),
+        ))
     }
 
     /// Creates `n` users whose userNames share a fresh tag; returns the filter that selects

@@ -645,6 +645,10 @@ defects! {
         rfc: "RFC 7644 §3.5.2.2 (matching records are removed; none left: unassigned)",
         does: "PATCH remove through a value filter removes only the matched records' value, keeping the records",
     },
+    GroupMembersIgnoredOnCreate {
+        rfc: "RFC 7643 §4.2 (members); Okta and Entra create groups with their members",
+        does: "POST /Groups answers 201 with members: [] and stores none of the members it was sent (seen on Jackson)",
+    },
     PatchUrnPathRefused {
         rfc: "RFC 7644 §3.5.2 (paths may be qualified by a schema URN)",
         does: "PATCH paths qualified by a schema URN (urn:…:enterprise:2.0:User:department) answer 400 invalidPath",
