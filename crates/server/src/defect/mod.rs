@@ -645,6 +645,10 @@ defects! {
         rfc: "RFC 7644 §3.5.2.2 (matching records are removed; none left: unassigned)",
         does: "PATCH remove through a value filter removes only the matched records' value, keeping the records",
     },
+    UnknownPathsServeGroups {
+        rfc: "RFC 7644 §3.12 (404: the endpoint does not exist)",
+        does: "bulk is not offered (ServiceProviderConfig says so) and /Bulk, like every path that names no endpoint, is served as the Groups collection: a POST there creates a group (seen on Jackson)",
+    },
     GroupMembersIgnoredOnCreate {
         rfc: "RFC 7643 §4.2 (members); Okta and Entra create groups with their members",
         does: "POST /Groups answers 201 with members: [] and stores none of the members it was sent (seen on Jackson)",
