@@ -986,6 +986,20 @@ probes! {
         let op = json!({"op": "remove", "path": "emails[type eq \"work\"]"});
         read_after_patch(h, op).await["emails"].to_string()
     },
+    UnknownPathsServeGroups => "404 200", |h| {
+        let bulk = json!({
+            "schemas": ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],
+            "Operations": [],
+        });
+        let unknown = status(h.post("/Unknown", &group("Unknown", &[])).await).await;
+        let bulk = status(h.post("/Bulk", &bulk).await).await;
+        format!("{unknown} {bulk}")
+    },
+    GroupMembersIgnoredOnCreate => "1", |h| {
+        let (_, gid) = member_and_group(h).await;
+        let read = body(h.get(&format!("/Groups/{gid}")).await).await;
+        read["members"].as_array().map_or(0, Vec::len).to_string()
+    },
     PatchUrnPathRefused => "200", |h| {
         let department =
             "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department";

@@ -356,6 +356,7 @@ pub async fn run_to_ending(
             failed_when_tried.join(", ")
         ));
     }
+    notes.extend(ctx.cleanup.unasked_note());
     notes.extend(clean_up(&ctx, options.no_cleanup).await);
     if (interrupted || deadline_passed) && !options.no_cleanup {
         notes.extend(sweep_stragglers(&ctx).await);

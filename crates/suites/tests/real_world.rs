@@ -349,4 +349,37 @@ async fn a_check_of_an_unadvertised_capability_that_fails_when_tried_is_listed()
         !passed.contains("patch.members.remove-by-filter"),
         "{passed}"
     );
+
+/// Jackson answers POST /Groups with `members: []`: groups.create.members-without-ref failed
+/// for it, rightly, and the checks about a user's `groups` then failed on an empty group,
+/// though their own rule was never tried. They end blocked by the check that reports it.
+#[tokio::test]
+async fn dropped_members_block_the_checks_that_build_on_them() {
+    let result = run_with(
+        Defect::GroupMembersIgnoredOnCreate,
+        &["groups.*", "patch.*", "projection.*", "put.*"],
+    )
+    .await;
+    let judge = scimcheck_suites::probe::MEMBERS_JUDGE;
+    assert_eq!(
+        failing(&result),
+        [format!("{judge} [fail]: {:?}", case(&result, judge).reason)]
+    );
+    for dependant in [
+        "groups.membership.user-groups",
+        "groups.membership.user-groups-display",
+        "groups.membership.deleted-user-removed",
+        "patch.members.remove-by-filter",
+    ] {
+        assert_blocked_by(&result, dependant, judge);
+    }
+    let reason = case(&result, "groups.membership.user-groups")
+        .reason
+        .as_deref()
+        .unwrap_or_default();
+    assert!(
+        reason.contains("without the 1 members it was sent") && reason.contains(judge),
+        "{reason}"
+    );
+    assert_eq!(result.root_causes.len(), 1, "{:?}", result.root_causes);
 }

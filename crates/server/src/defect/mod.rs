@@ -657,6 +657,14 @@ defects! {
         rfc: "RFC 7644 §3.4.2.2 (pr, and every other part of a filter, selects resources too)",
         does: "a filter is read as its first `eq` comparison alone, so `nickName pr and userName eq \"x\"` finds x without a nickName (seen on SAML Jackson, which reads only the value after `eq `)",
     },
+    UnknownPathsServeGroups {
+        rfc: "RFC 7644 §3.12 (404: the endpoint does not exist)",
+        does: "bulk is not offered (ServiceProviderConfig says so) and /Bulk, like every path that names no endpoint, is served as the Groups collection: a POST there creates a group (seen on Jackson)",
+    },
+    GroupMembersIgnoredOnCreate {
+        rfc: "RFC 7643 §4.2 (members); Okta and Entra create groups with their members",
+        does: "POST /Groups answers 201 with members: [] and stores none of the members it was sent (seen on Jackson)",
+    },
     PatchUrnPathRefused {
         rfc: "RFC 7644 §3.5.2 (paths may be qualified by a schema URN)",
         does: "PATCH paths qualified by a schema URN (urn:…:enterprise:2.0:User:department) answer 400 invalidPath",
