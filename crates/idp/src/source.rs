@@ -176,6 +176,19 @@ pub const OKTA_DELETE_GROUP: Source = Source {
     url: okta_scim20!("#delete-a-specific-group"),
     title: "Okta SCIM 2.0 reference, Delete a specific Group",
 };
+/// Okta: what it sends follows the provisioning options enabled for the integration in the
+/// Admin Console ("whenever a user is assigned … the following requests are made"); the
+/// reference never has Okta read ServiceProviderConfig first.
+pub const OKTA_PROVISIONING_OPTIONS: Source = Source {
+    url: okta_scim20!("#create-users"),
+    title: "Okta SCIM 2.0 reference, Create Users (the requests follow the provisioning options enabled in the Admin Console, not ServiceProviderConfig)",
+};
+/// Okta: the user and group operations an integration performs are chosen in the Okta
+/// Integration Wizard when the integration is built, not discovered from the server.
+pub const OKTA_OIW_PROVISIONING: Source = Source {
+    url: "https://help.okta.com/en-us/content/topics/apps/oiw/provisioning-settings.htm",
+    title: "Okta Integration Wizard: Provisioning settings (the user and group operations Okta performs are selected for the integration)",
+};
 /// Okta's headers as captured on a real request (`Accept: application/scim+json`,
 /// `User-Agent: Okta SCIM Client 1.0.0`), in Okta's own documentation change.
 pub const OKTA_HEADERS: Source = Source {
@@ -209,12 +222,27 @@ macro_rules! entra_tutorial {
     };
 }
 
-/// Entra: what a SCIM endpoint must support (queries by userName and externalId, groups read
-/// with `excludedAttributes=members`, paging, disabled users still returned, ops compared
-/// case-insensitively because Entra sends `Add`, `Replace`, `Remove`).
+/// Entra: what a SCIM endpoint must support (queries by userName and externalId, PATCH of users
+/// and groups, groups read with `excludedAttributes=members`, paging, disabled users still
+/// returned, ops compared case-insensitively because Entra sends `Add`, `Replace`, `Remove`):
+/// requirements, not capabilities Entra looks up in ServiceProviderConfig first.
 pub const ENTRA_REQUIREMENTS: Source = Source {
     url: entra_tutorial!("#understand-the-microsoft-entra-scim-implementation"),
     title: "Microsoft Learn, Understand the Microsoft Entra SCIM implementation",
+};
+/// Entra: group memberships are synchronised with PATCH once group provisioning is enabled in
+/// the app's mappings, so only a SCIM endpoint that supports PATCH can keep them; nothing is
+/// negotiated through ServiceProviderConfig.
+pub const ENTRA_GROUP_PATCH: Source = Source {
+    url: "https://learn.microsoft.com/en-us/answers/a/637791",
+    title: "Microsoft Q&A, Azure AD Enterprise Application Provisioning (group members are synchronised with PATCH once the group mapping is enabled)",
+};
+/// Entra: the attributes it sends are the app's attribute list and mappings, which an admin
+/// edits in the portal (enterprise-extension attributes included); Entra does not read them
+/// from the server's /ResourceTypes or /Schemas.
+pub const ENTRA_ATTRIBUTE_LIST: Source = Source {
+    url: "https://learn.microsoft.com/en-us/entra/identity/app-provisioning/customize-application-attributes#editing-the-list-of-supported-attributes",
+    title: "Microsoft Learn, Customize attribute mappings: editing the list of supported attributes (what Entra sends comes from the app's mappings)",
 };
 /// Entra: the user create body (both schemas, externalId, work email, name, `roles: []`).
 pub const ENTRA_CREATE_USER: Source = Source {

@@ -9,6 +9,7 @@ use scimcheck_engine::event::CollectingSink;
 use scimcheck_engine::model::{RunResult, Verdict};
 use scimcheck_idp::Profile;
 use scimcheck_load::DEFECTS_CAUGHT;
+use scimcheck_suites::check::Need;
 use scimcheck_suites::prerequisite::Prerequisite;
 use scimcheck_suites::{RunOptions, Target, catalog, run};
 use std::collections::HashSet;
@@ -614,4 +615,71 @@ async fn entra_paging_is_not_judged_where_its_scoping_filter_does_not_work() {
             paging.reason
         );
     }
+}
+
+/// Okta and Entra send their filters and PATCHes without reading ServiceProviderConfig, and
+/// Entra the enterprise extension without reading /ResourceTypes: their scenarios need only
+/// the resource types they provision, so advertisement never skips one.
+#[test]
+fn okta_and_entra_scenarios_need_no_advertised_capability() {
+    for profile in [Profile::Okta, Profile::Entra, Profile::EntraLegacy] {
+        for scenario in profile.scenarios() {
+            assert!(
+                scenario
+                    .needs
+                    .iter()
+                    .all(|need| matches!(need, Need::Users | Need::Groups)),
+                "{} needs {:?}",
+                scenario.id,
+                scenario.needs
+            );
+        }
+    }
+}
+
+/// Jackson advertised nothing, and the profiles skipped Okta's and Entra's group PATCHes
+/// although those IdPs send them regardless. With PATCH unadvertised and a members[value eq]
+/// remove that removes every member, the member scenarios fail as they would for the IdP.
+#[tokio::test]
+async fn an_unadvertised_but_broken_patch_fails_the_idp_member_scenarios() {
+    let config = || {
+        ServerConfig::default()
+            .with_defect(Defect::SpcPatchUnsupported)
+            .with_defect(Defect::PatchIgnoresValueFilter)
+    };
+    for (profile, id) in [
+        (Profile::Okta, "okta.groups.members"),
+        (Profile::Entra, "entra.groups.members"),
+    ] {
+        let (result, _) = run_profile(profile, config(), &[id]).await;
+        let case = result.cases.iter().find(|c| c.id == id).expect("the case");
+        assert_eq!(case.verdict, Verdict::Fail, "{id}: {:?}", case.reason);
+        let readiness = result.notes.last().expect("a readiness line");
+        assert!(readiness.contains(&format!("fails: {id}")), "{readiness}");
+    }
+}
+
+/// Entra sends the enterprise extension from its attribute mappings: a /ResourceTypes that
+/// cannot be read no longer skips `entra.users.create`, which says it sent the extension
+/// unlisted and still fails when the server drops it.
+#[tokio::test]
+async fn entra_sends_the_enterprise_extension_when_resource_types_cannot_be_read() {
+    let id = "entra.users.create";
+    let unreadable = ServerConfig::default().with_defect(Defect::ResourceTypesMissing);
+    let (result, _) = run_profile(Profile::Entra, unreadable, &[id]).await;
+    let case = result.cases.iter().find(|c| c.id == id).expect("the case");
+    assert_eq!(case.verdict, Verdict::Pass, "{:?}", case.reason);
+    assert!(
+        case.logs
+            .iter()
+            .any(|l| l.starts_with("/ResourceTypes lists no enterprise extension")),
+        "{:#?}",
+        case.logs
+    );
+    let dropped = ServerConfig::default()
+        .with_defect(Defect::ResourceTypesMissing)
+        .with_defect(Defect::EnterpriseExtensionDropped);
+    let (result, _) = run_profile(Profile::Entra, dropped, &[id]).await;
+    let case = result.cases.iter().find(|c| c.id == id).expect("the case");
+    assert_eq!(case.verdict, Verdict::Fail, "{:?}", case.reason);
 }

@@ -14,8 +14,13 @@ pub(crate) fn failed_assertions(case: &CaseResult) -> impl Iterator<Item = &Asse
 }
 
 /// One sentence saying why `case` did not pass: its first failed assertion as "expected …, got
-/// …" (with how many more failed), else its reason, else its verdict.
+/// …" (with how many more failed), else its reason, else its verdict. A skipped case says why
+/// it was skipped first: an assertion it failed on the way (a check of an unadvertised
+/// capability tried anyway) is not why it is skipped, and its reason already carries it.
 pub(crate) fn headline(case: &CaseResult) -> String {
+    if let (Verdict::Skip, Some(reason)) = (case.verdict, &case.reason) {
+        return reason.clone();
+    }
     let mut failed = failed_assertions(case);
     if let Some(a) = failed.next() {
         let more = failed.count();
@@ -77,6 +82,17 @@ mod tests {
         let mut bare = CaseResult::new("b", "b");
         bare.verdict = Verdict::Error;
         assert_eq!(headline(&bare), "case ended with verdict error");
+    }
+
+    #[test]
+    fn a_skip_headline_is_its_reason_even_after_a_failed_assertion() {
+        let mut case = CaseResult::new("c", "c");
+        case.assertions = vec![assertion("status", false)];
+        case.verdict = Verdict::Skip;
+        let reason = "ServiceProviderConfig does not advertise filter support; tried anyway: \
+                      status: expected 201, got 400";
+        case.reason = Some(reason.into());
+        assert_eq!(headline(&case), reason);
     }
 
     #[test]

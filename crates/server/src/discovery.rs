@@ -46,7 +46,7 @@ pub fn service_provider_config(api: &Api) -> Value {
         "documentationUri": "https://github.com/scimcheck/scimcheck",
         "patch": { "supported": !api.has(Defect::SpcPatchUnsupported) },
         "bulk": {
-            "supported": true,
+            "supported": !api.has(Defect::UnknownPathsServeGroups),
             "maxOperations": config.bulk_max_operations,
             "maxPayloadSize": config.max_payload_size,
         },
@@ -60,10 +60,8 @@ pub fn service_provider_config(api: &Api) -> Value {
             "location": format!("{}/ServiceProviderConfig", api.base_url()),
         },
     });
-    if api.has(Defect::SpcIncomplete)
-        && let Some(spc) = spc.as_object_mut()
-    {
-        spc.remove("changePassword");
+    if api.has(Defect::SpcIncomplete) {
+        spc["changePassword"] = json!({});
     }
     spc
 }

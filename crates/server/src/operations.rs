@@ -353,7 +353,7 @@ pub async fn if_match_checked_apart(
 }
 
 /// Creates a resource; returns it rendered.
-pub async fn create(api: &Api, kind: Kind, body: Value) -> Result<Value, ApiError> {
+pub async fn create(api: &Api, kind: Kind, mut body: Value) -> Result<Value, ApiError> {
     let broken = match kind {
         Kind::User => Defect::UserCreationFails,
         Kind::Group => Defect::GroupCreationFails,
@@ -363,6 +363,11 @@ pub async fn create(api: &Api, kind: Kind, body: Value) -> Result<Value, ApiErro
     }
     if kind == Kind::Group {
         members_refused(api, &body)?;
+        if api.has(Defect::GroupMembersIgnoredOnCreate)
+            && let Some(members) = body.get_mut("members")
+        {
+            *members = Value::Array(Vec::new());
+        }
     }
     let client_id = body
         .get("id")

@@ -73,13 +73,19 @@ fn drop_enterprise(api: &Api, body: &mut serde_json::Value) {
 }
 
 /// With `missing-required-accepted`, gives a body without its required name a generated one.
-fn fill_required(api: &Api, kind: Kind, body: &mut serde_json::Value) {
+/// So does `unknown-paths-serve-groups` for a body POSTed to a path that names no endpoint
+/// (`unknown`), which such a server stores as a group whatever it holds (a BulkRequest to /Bulk
+/// too): its `schemas` become the Group schema's.
+fn fill_required(api: &Api, kind: Kind, unknown: bool, body: &mut serde_json::Value) {
+    if unknown && let Some(object) = body.as_object_mut() {
+        object.insert("schemas".into(), serde_json::json!([kind.schema_urn()]));
+    }
     let attr = kind.unique_attribute();
     let blank = body
         .get(attr)
         .and_then(serde_json::Value::as_str)
         .is_none_or(|s| s.trim().is_empty());
-    if api.has(Defect::MissingRequiredAccepted)
+    if (api.has(Defect::MissingRequiredAccepted) || unknown)
         && blank
         && let Some(object) = body.as_object_mut()
     {
@@ -146,6 +152,9 @@ fn kind(api: &Api, endpoint: &str) -> Result<Kind, ApiError> {
     if entitlement::find(api, endpoint).is_some() {
         return Err(ApiError::method_not_allowed("GET"));
     }
+    if api.has(Defect::UnknownPathsServeGroups) {
+        return Ok(Kind::Group);
+    }
     Err(ApiError::new(
         StatusCode::NOT_FOUND,
         format!(
@@ -154,18 +163,33 @@ fn kind(api: &Api, endpoint: &str) -> Result<Kind, ApiError> {
     ))
 }
 
-async fn spc(State(api): State<Api>) -> Response {
-    respond::json(
+async fn spc(State(api): State<Api>) -> Result<Response, ApiError> {
+    if let Some(groups) = groups_instead(&api).await {
+        return groups;
+    }
+    Ok(respond::json(
         &api,
         StatusCode::OK,
         &discovery::service_provider_config(&api),
-    )
+    ))
+}
+
+/// The `discovery-serves-groups` defect: a discovery GET answers what GET /Groups would.
+async fn groups_instead(api: &Api) -> Option<Result<Response, ApiError>> {
+    if !api.has(Defect::DiscoveryServesGroups) {
+        return None;
+    }
+    let listed = list::run(api, vec![Kind::Group], ListQuery::default()).await;
+    Some(listed.map(|groups| respond::json(api, StatusCode::OK, &groups)))
 }
 
 async fn resource_types(
     State(api): State<Api>,
     RawQuery(q): RawQuery,
 ) -> Result<Response, ApiError> {
+    if let Some(groups) = groups_instead(&api).await {
+        return groups;
+    }
     discovery_list(
         &api,
         q.as_deref(),
@@ -186,6 +210,9 @@ async fn resource_type(
 }
 
 async fn schemas(State(api): State<Api>, RawQuery(q): RawQuery) -> Result<Response, ApiError> {
+    if let Some(groups) = groups_instead(&api).await {
+        return groups;
+    }
     discovery_list(
         &api,
         q.as_deref(),
@@ -353,10 +380,16 @@ async fn create(
 ) -> Result<Response, ApiError> {
     let kind = kind(&api, &endpoint)?;
     let mut body = request::json_body(&api, &headers, body).await?;
-    fill_required(&api, kind, &mut body);
+    let unknown = Kind::from_endpoint(&endpoint).is_none();
+    fill_required(&api, kind, unknown, &mut body);
     drop_enterprise(&api, &mut body);
     entitlement::drop_grants(&api, &mut body);
-    let full = operations::create(&api, kind, body).await?;
+    let mut full = operations::create(&api, kind, body).await?;
+    // What `unknown-paths-serve-groups` answers there is the bare group, as Jackson's is: no
+    // `meta`, hence no Location header either; only its id and schemas say what was created.
+    if unknown && let Some(object) = full.as_object_mut() {
+        object.remove("meta");
+    }
     answer(&api, kind, q.as_deref(), StatusCode::CREATED, &full)
 }
 
@@ -442,8 +475,20 @@ async fn remove(
 async fn bulk_post(
     State(api): State<Api>,
     headers: HeaderMap,
+    RawQuery(q): RawQuery,
     body: Body,
 ) -> Result<Response, ApiError> {
+    // `unknown-paths-serve-groups`: a server without /Bulk serves it as any unknown path.
+    if api.has(Defect::UnknownPathsServeGroups) {
+        return create(
+            State(api),
+            Path("Bulk".to_owned()),
+            headers,
+            RawQuery(q),
+            body,
+        )
+        .await;
+    }
     let body = request::json_body(&api, &headers, body).await?;
     let result = bulk::run(&api, body).await?;
     Ok(respond::json(&api, StatusCode::OK, &result))

@@ -766,10 +766,8 @@ probes! {
         body(h.get(&path).await).await["roles"].to_string()
     },
     SpcIncomplete => "true", |h| {
-        body(h.get("/ServiceProviderConfig").await)
-            .await
-            .get("changePassword")
-            .is_some()
+        body(h.get("/ServiceProviderConfig").await).await["changePassword"]["supported"]
+            .is_boolean()
             .to_string()
     },
     ResourceTypesIncomplete => "false", |h| {
@@ -988,10 +986,31 @@ probes! {
         let op = json!({"op": "remove", "path": "emails[type eq \"work\"]"});
         read_after_patch(h, op).await["emails"].to_string()
     },
+    UnknownPathsServeGroups => "404 200", |h| {
+        let bulk = json!({
+            "schemas": ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],
+            "Operations": [],
+        });
+        let unknown = status(h.post("/Unknown", &group("Unknown", &[])).await).await;
+        let bulk = status(h.post("/Bulk", &bulk).await).await;
+        format!("{unknown} {bulk}")
+    },
+    GroupMembersIgnoredOnCreate => "1", |h| {
+        let (_, gid) = member_and_group(h).await;
+        let read = body(h.get(&format!("/Groups/{gid}")).await).await;
+        read["members"].as_array().map_or(0, Vec::len).to_string()
+    },
     PatchUrnPathRefused => "200", |h| {
         let department =
             "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department";
         patch_status(h, json!({"op": "add", "path": department, "value": "Research"})).await
+    },
+    DiscoveryServesGroups => "[\"urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig\"]", |h| {
+        body(h.get("/ServiceProviderConfig").await).await["schemas"].to_string()
+    },
+    FilterOnlyFirstEq => "0", |h| {
+        h.create_user("nonick@example.com").await;
+        count_matching(h, "nickName pr and userName eq \"nonick@example.com\"").await
     },
 }
 

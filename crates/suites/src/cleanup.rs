@@ -20,6 +20,8 @@ struct Registry {
     /// The ids of the created resources (the paths' last segments), to tell the run's own
     /// resources from foreign ones in list responses.
     ids: HashSet<String>,
+    /// What created resources no create asked for (see [`Cleanup::unasked`]), one line each.
+    unasked: Vec<String>,
 }
 
 impl Cleanup {
@@ -31,6 +33,28 @@ impl Cleanup {
             let id = path.rsplit('/').next().unwrap_or(path);
             registry.ids.insert(id.to_owned());
         }
+    }
+
+    /// Records that a write which was not a create (`what`: the check, the request, the answer)
+    /// made the resource at `path` anyway, and registers it like any created resource: the
+    /// server said it created it in answer to the run's write, so it is the run's to delete.
+    pub fn unasked(&self, path: &str, what: String) {
+        self.created(path);
+        self.lock().unasked.push(what);
+    }
+
+    /// The run note listing the resources writes made without being asked to, if any: a server
+    /// that creates where it should refuse (a POST /Bulk it does not offer answered 201 with a
+    /// new group) would otherwise be seen only as foreign data in the next run.
+    pub fn unasked_note(&self) -> Option<String> {
+        let registry = self.lock();
+        (!registry.unasked.is_empty()).then(|| {
+            format!(
+                "{} writes created a resource without being asked to (registered for cleanup): {}",
+                registry.unasked.len(),
+                registry.unasked.join("; ")
+            )
+        })
     }
 
     /// Whether the run created a resource with this id (of any resource type).
@@ -98,5 +122,21 @@ mod tests {
         assert_eq!(c.len(), 1);
         assert!(c.is_own("a"));
         assert!(!c.is_own("missing") && !c.is_own("seeded"));
+    }
+
+    #[test]
+    fn an_unasked_creation_is_deleted_and_noted() {
+        let c = Cleanup::default();
+        assert_eq!(c.unasked_note(), None);
+        c.created("/Users/a");
+        c.unasked("/Groups/g", "x: POST /Bulk answered 201".into());
+        assert!(c.may_write("/Groups/g") && c.is_own("g"));
+        assert_eq!(
+            c.unasked_note().as_deref(),
+            Some(
+                "1 writes created a resource without being asked to (registered for cleanup): x: POST /Bulk answered 201"
+            )
+        );
+        assert_eq!(c.take_for_deletion(), vec!["/Groups/g", "/Users/a"]);
     }
 }

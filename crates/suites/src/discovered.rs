@@ -2,9 +2,99 @@
 //! before any check runs: it decides which checks apply and shapes the test data.
 
 use crate::check::Need;
+use crate::reply::attribute;
 use scim::schema::{ResourceType, Schema, ServiceProviderConfig, urn};
 use scimcheck_engine::rule::relative_segment;
 use serde_json::Value;
+use std::fmt;
+
+/// The check that judges whether GET /ServiceProviderConfig serves one: the skip reasons of
+/// capabilities left unread because it did not name it as their root cause.
+pub const SPC_SERVED: &str = "discovery.spc.served";
+
+/// The members RFC 7643 §5 makes REQUIRED in a ServiceProviderConfig: its six capabilities
+/// (named as [`Need::label`] names them) and `authenticationSchemes`.
+pub const SPC_REQUIRED: [&str; 7] = [
+    "patch",
+    "bulk",
+    "filter",
+    "changePassword",
+    "sort",
+    "etag",
+    "authenticationSchemes",
+];
+
+/// One way an answer to GET /ServiceProviderConfig is not a ServiceProviderConfig, as
+/// [`SPC_SERVED`] judges it: RFC 7644 §4 says the endpoint "SHALL return responses with a JSON
+/// object using a "schemas" attribute of" the ServiceProviderConfig URN, and RFC 7643 §5 makes
+/// [`SPC_REQUIRED`] REQUIRED. One definition serves the check and the skip reasons, so a reason
+/// never names the check while it passes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SpcGap {
+    /// The answer's status, not 200.
+    Status(u16),
+    /// The body is not a JSON object.
+    NotAnObject,
+    /// `schemas` does not list the ServiceProviderConfig URN.
+    NoSchemaUrn,
+    /// A REQUIRED member is absent (or null).
+    Missing(&'static str),
+}
+
+impl SpcGap {
+    /// What keeps the answer (`status`, the body parsed as JSON when it is JSON) from being a
+    /// ServiceProviderConfig; empty when nothing does.
+    pub fn of(status: u16, body: Option<&Value>) -> Vec<SpcGap> {
+        if status != 200 {
+            return vec![SpcGap::Status(status)];
+        }
+        let Some(spc) = body.filter(|b| b.is_object()) else {
+            return vec![SpcGap::NotAnObject];
+        };
+        let listed = attribute(spc, "schemas").as_array().is_some_and(|schemas| {
+            schemas.iter().any(|s| {
+                s.as_str()
+                    .is_some_and(|s| s.eq_ignore_ascii_case(urn::SERVICE_PROVIDER_CONFIG))
+            })
+        });
+        let mut gaps: Vec<SpcGap> = (!listed)
+            .then_some(SpcGap::NoSchemaUrn)
+            .into_iter()
+            .collect();
+        gaps.extend(
+            SPC_REQUIRED
+                .into_iter()
+                .filter(|member| attribute(spc, member).is_null())
+                .map(SpcGap::Missing),
+        );
+        gaps
+    }
+
+    /// Whether the capability or member `member` could not be read because of this gap: a
+    /// missing `schemas` URN leaves the members readable.
+    fn hides(&self, member: &str) -> bool {
+        match self {
+            SpcGap::Status(_) | SpcGap::NotAnObject => true,
+            SpcGap::NoSchemaUrn => false,
+            SpcGap::Missing(missing) => missing.eq_ignore_ascii_case(member),
+        }
+    }
+}
+
+impl fmt::Display for SpcGap {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SpcGap::Status(status) => write!(f, "it answered {status}"),
+            SpcGap::NotAnObject => f.write_str("its body is not a JSON object"),
+            SpcGap::NoSchemaUrn => write!(
+                f,
+                "its schemas do not list {}",
+                urn::SERVICE_PROVIDER_CONFIG
+            ),
+            SpcGap::Missing(member) => write!(f, "it has no {member} (REQUIRED)"),
+        }
+    }
+}
 
 /// The server's self-description, read leniently: what could not be read is noted, not fatal.
 #[derive(Debug, Clone, Default)]
@@ -13,6 +103,8 @@ pub struct Discovered {
     pub spc: ServiceProviderConfig,
     /// Whether a ServiceProviderConfig was read at all.
     pub spc_found: bool,
+    /// What kept the answer to GET /ServiceProviderConfig from being one (see [`SpcGap`]).
+    pub spc_gaps: Vec<SpcGap>,
     /// Resource types from /ResourceTypes.
     pub resource_types: Vec<ResourceType>,
     /// Schemas from /Schemas.
@@ -24,6 +116,8 @@ pub struct Discovered {
 impl Discovered {
     /// Reads a ServiceProviderConfig body; notes why when it cannot.
     pub fn read_spc(&mut self, status: u16, body: &str) {
+        let json = serde_json::from_str::<Value>(body).ok();
+        self.spc_gaps = SpcGap::of(status, json.as_ref());
         if status != 200 {
             self.notes.push(format!(
                 "ServiceProviderConfig answered {status}; every capability is treated as unsupported"
@@ -117,11 +211,23 @@ impl Discovered {
             Need::Etag => spc.etag.supported,
             Need::ChangePassword => spc.change_password.supported,
         };
+        let unread: Vec<String> = self
+            .spc_gaps
+            .iter()
+            .filter(|gap| need.is_capability() && gap.hides(need.label()))
+            .map(ToString::to_string)
+            .collect();
         if offered {
             Ok(())
+        } else if !unread.is_empty() {
+            Err(format!(
+                "the server does not advertise {} support: GET /ServiceProviderConfig served no usable ServiceProviderConfig ({}), which {SPC_SERVED} judges",
+                need.label(),
+                unread.join(", ")
+            ))
         } else if need.is_capability() {
             Err(format!(
-                "the server does not advertise {} support in ServiceProviderConfig",
+                "ServiceProviderConfig does not advertise {} support",
                 need.label()
             ))
         } else {
@@ -212,6 +318,38 @@ mod tests {
         assert!(d.offers(Need::Bulk).is_ok());
         let reason = d.offers(Need::Patch).unwrap_err();
         assert!(reason.contains("patch"), "{reason}");
+    }
+
+    #[test]
+    fn a_capability_left_unread_names_the_check_that_judges_the_spc() {
+        let mut groups = Discovered::default();
+        groups.read_spc(
+            200,
+            r#"{"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"totalResults":0,"Resources":[]}"#,
+        );
+        assert!(groups.spc_gaps.contains(&SpcGap::NoSchemaUrn));
+        let reason = groups.offers(Need::Sort).unwrap_err();
+        assert!(
+            reason.contains(SPC_SERVED) && reason.contains("it has no sort"),
+            "{reason}"
+        );
+        let mut missing = Discovered::default();
+        missing.read_spc(404, "");
+        assert!(
+            missing
+                .offers(Need::Etag)
+                .unwrap_err()
+                .contains("answered 404")
+        );
+        // A ServiceProviderConfig without its URN that says no is read as saying no.
+        let mut unlabelled = Discovered::default();
+        unlabelled.read_spc(
+            200,
+            r#"{"patch":{"supported":false},"bulk":{},"filter":{},"changePassword":{},"sort":{},"etag":{},"authenticationSchemes":[]}"#,
+        );
+        assert_eq!(unlabelled.spc_gaps, [SpcGap::NoSchemaUrn]);
+        let reason = unlabelled.offers(Need::Patch).unwrap_err();
+        assert!(!reason.contains(SPC_SERVED), "{reason}");
     }
 
     #[test]

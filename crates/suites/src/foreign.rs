@@ -138,6 +138,12 @@ impl Ledger {
         }
     }
 
+    /// Whether a response listed the resource `id` as one the run did not create.
+    pub fn listed(&self, id: &str) -> bool {
+        let seen = self.seen.lock().unwrap_or_else(PoisonError::into_inner);
+        seen.ids.contains(id)
+    }
+
     /// What the run met, for its result.
     pub fn summary(&self) -> ForeignData {
         let seen = self.seen.lock().unwrap_or_else(PoisonError::into_inner);

@@ -7,6 +7,7 @@ use crate::context::Context;
 use crate::foreign;
 use crate::reply::Reply;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use scim::schema::urn;
 use scimcheck_engine::cap::truncate;
 use scimcheck_engine::http::{HttpError, RequestSpec};
 use scimcheck_engine::model::{AssertionResult, CaseResult, Exchange, RecordedRequest, Verdict};
@@ -23,6 +24,10 @@ const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'.')
     .remove(b'_')
     .remove(b'~');
+
+/// The check that judges whether POST /Groups keeps the members it is sent; the checks that
+/// build on a group with members end blocked naming it when they do not come back.
+pub const MEMBERS_JUDGE: &str = "groups.create.members-without-ref";
 
 /// How the reason of a failure starts when the check's advertised capability was exercised.
 const ADVERTISED_BUT_BROKEN: &str = "advertised but broken: ";
@@ -107,7 +112,9 @@ pub struct Probe {
     ctx: Arc<Context>,
     case: CaseResult,
     severity: Severity,
-    /// The ServiceProviderConfig capabilities the check needs.
+    /// The ServiceProviderConfig capabilities the check needs and the server advertises: a
+    /// failing request that uses one of them is a broken promise. One the server does not
+    /// advertise promises nothing (the runner reports such a check skipped, saying what failed).
     capabilities: Vec<Need>,
 }
 
@@ -121,16 +128,17 @@ impl Probe {
         case.requirements = crate::requirements::recorded_for(check.id);
         case.hint = Some(check.hint.to_owned()).filter(|s| !s.is_empty());
         case.tags = check.tags.iter().map(|t| (*t).to_owned()).collect();
+        let capabilities = check
+            .needs
+            .iter()
+            .copied()
+            .filter(|n| n.is_capability() && ctx.discovered.offers(*n).is_ok())
+            .collect();
         Probe {
             ctx,
             case,
             severity: check.severity,
-            capabilities: check
-                .needs
-                .iter()
-                .copied()
-                .filter(|n| n.is_capability())
-                .collect(),
+            capabilities,
         }
     }
 
@@ -298,8 +306,17 @@ impl Probe {
             .as_ref()
             .map(|r| Reply::new(r.status, r.headers.clone(), received.body.clone()));
         // Only User and Group lists hold people; /Schemas and /ResourceTypes list the server's
-        // own definitions, recorded whole.
-        let lists_resources = self.is_endpoint(&bare_path) || bare_path.ends_with("/.search");
+        // own definitions, recorded whole. A list from any other path (a server serving unknown
+        // paths as its Groups) may hold people too.
+        let discovery = ["/ServiceProviderConfig", "/ResourceTypes", "/Schemas"]
+            .iter()
+            .any(|d| bare_path.starts_with(d));
+        let lists_resources = self.is_endpoint(&bare_path)
+            || bare_path.ends_with("/.search")
+            || (!discovery
+                && reply
+                    .as_ref()
+                    .is_some_and(|r| r.get("Resources").is_array()));
         if lists_resources {
             self.keep_exchange(received.exchange, &received.body);
         } else {
@@ -316,8 +333,116 @@ impl Probe {
         {
             let id = id.to_owned();
             self.register_created(&bare_path, &id)?;
+        } else if self.says_created(req.method, &reply) {
+            self.register_unasked(req.method, &bare_path, &reply);
         }
         Ok(reply)
+    }
+
+    /// Whether the answer to a write says it created a resource: a 201 (RFC 9110 §15.3.2), or a
+    /// 200 to a POST whose resource bears a name this run generated (a server answering its
+    /// creates 200). A 200 to a POST that names anything else is not taken as a creation: a
+    /// server treating a POST as a read (of `/Me`, of a resource) would answer data the run did
+    /// not create, and cleanup must never delete that.
+    fn says_created(&self, method: &str, reply: &Reply) -> bool {
+        let named_by_run = || {
+            ["userName", "displayName"].iter().any(|name| {
+                reply
+                    .get(name)
+                    .as_str()
+                    .is_some_and(|value| value.starts_with(self.ctx.data.prefix()))
+            })
+        };
+        match (method, reply.status) {
+            ("POST" | "PUT" | "PATCH", 201) => true,
+            ("POST", 200) => named_by_run(),
+            _ => false,
+        }
+    }
+
+    /// Registers for cleanup the resource a write created that was not a create answered as one
+    /// (a POST /Bulk the server does not offer answered 201 with a new group, a POST
+    /// /ServiceProviderConfig, a PUT to a made-up id, a create answered 200 or without an id),
+    /// so that the run leaves nothing behind.
+    /// Its path is what the answer says, and must be a User or Group under the base URL (see
+    /// [`Probe::unasked_path`]); otherwise it is only noted in the case.
+    fn register_unasked(&mut self, method: &str, bare_path: &str, reply: &Reply) {
+        let status = reply.status;
+        match self.unasked_path(reply) {
+            Ok(path) => {
+                let unadvertised_bulk =
+                    bare_path.ends_with("/Bulk") && !self.ctx.discovered.spc.bulk.supported;
+                let why = if unadvertised_bulk {
+                    " although ServiceProviderConfig does not advertise bulk"
+                } else {
+                    ""
+                };
+                let what = format!(
+                    "{}: {method} {bare_path} answered {status}{why}, creating {path}",
+                    self.case.id
+                );
+                self.note(format!("{what}; registered for cleanup"));
+                // A create answered otherwise than [`Probe::create`] expects (a 200, a 201
+                // without an id) was asked for: the check judges it, no run note needed.
+                if method == "POST" && self.is_endpoint(bare_path) {
+                    self.ctx.cleanup.created(&path);
+                } else {
+                    self.ctx.cleanup.unasked(&path, what);
+                }
+            }
+            Err(why) => self.note(format!(
+                "{method} {bare_path} answered {status} as a creation, but {why}: not registered for cleanup"
+            )),
+        }
+    }
+
+    /// Where the resource an unasked creation made lives, relative to the base URL: its
+    /// `Location` header or `meta.location` when it gives one (RFC 7644 §3.3), else its `id`
+    /// under the endpoint of the resource type its `meta.resourceType` or `schemas` name. Only a
+    /// User or Group one path segment below the base URL's own origin and path is accepted (a
+    /// location elsewhere is never followed: issue #11's egress rule), and never an id the run
+    /// met in a list as someone else's.
+    fn unasked_path(&self, reply: &Reply) -> Result<String, String> {
+        let egress = self.ctx.client.egress();
+        let location = reply
+            .header("location")
+            .or_else(|| reply.get("meta")["location"].as_str());
+        let path = match location {
+            Some(location) => egress
+                .path_under_base(location)
+                .ok_or_else(|| format!("its location {location} is not under the base URL"))?,
+            None => {
+                let id = reply.id().ok_or("it names neither a location nor an id")?;
+                let kind = reply.get("meta")["resourceType"].as_str();
+                let schemas = reply.get("schemas").as_array();
+                let endpoint = [("User", urn::USER), ("Group", urn::GROUP)]
+                    .into_iter()
+                    .find(|(name, urn)| {
+                        kind == Some(*name)
+                            || schemas.is_some_and(|s| s.contains(&Value::from(*urn)))
+                    })
+                    .and_then(|(name, _)| self.ctx.discovered.endpoint(name))
+                    .ok_or(
+                        "its resource type (meta.resourceType, schemas) is neither User nor Group",
+                    )?;
+                format!("{endpoint}/{id}")
+            }
+        };
+        let (endpoint, id) = path.rsplit_once('/').unwrap_or_default();
+        if !self.is_endpoint(endpoint)
+            || id.is_empty()
+            || egress.path_under_base(&path).as_deref() != Some(path.as_str())
+        {
+            return Err(format!(
+                "{path} is not one User or Group below the base URL"
+            ));
+        }
+        if self.ctx.foreign.listed(id) {
+            return Err(format!(
+                "{path} was listed before as a resource this run did not create"
+            ));
+        }
+        Ok(path)
     }
 
     /// Records `exchange`, a User or Group list or search, in the case with the values of the
@@ -443,7 +568,7 @@ impl Probe {
     /// `PATCH path` with a PatchOp body made of `operations`.
     pub async fn patch(&mut self, path: &str, operations: Value) -> Result<Reply, Stop> {
         let body = serde_json::json!({
-            "schemas": [scim::schema::urn::PATCH_OP],
+            "schemas": [urn::PATCH_OP],
             "Operations": operations,
         });
         self.send(Req::new("PATCH", path).json(&body)).await
@@ -499,7 +624,7 @@ impl Probe {
     /// filters and multi-valued attributes); returns it with the work and the home address.
     /// Skips when the server's /Schemas declares no `emails.type`.
     pub async fn create_user_with_two_emails(&mut self) -> Result<(Created, String, String), Stop> {
-        self.require_declared(scim::schema::urn::USER, "emails.type")?;
+        self.require_declared(urn::USER, "emails.type")?;
         let endpoint = self.endpoint("User")?;
         let mut body = self.user_body();
         let home = format!("{}@home.example.com", self.ctx.data.unique("home"));
@@ -512,10 +637,21 @@ impl Probe {
         Ok((user, work, home))
     }
 
-    /// Creates a generated group with `member_ids`. With members it is a shared setup step
-    /// (see [`Probe::setup`]): a server that refuses members as IdPs send them (`value` only)
-    /// is one root cause, not one failure per membership check.
+    /// Creates a generated group with `member_ids`, which the checks that take it build on: when
+    /// the server drops them (answers 201 with a group without them), the case ends blocked
+    /// naming [`MEMBERS_JUDGE`], which reports that, instead of failing on an empty group that
+    /// says nothing about its own rule (a user's `groups`, a member's removal).
     pub async fn create_group(&mut self, member_ids: &[&str]) -> Result<Created, Stop> {
+        let group = self.post_group(member_ids).await?;
+        self.members_kept(&group, member_ids).await?;
+        Ok(group)
+    }
+
+    /// POSTs a generated group with `member_ids` and expects 201, without looking at the
+    /// members it came back with: for [`MEMBERS_JUDGE`], which judges them. With members it is
+    /// a shared setup step (see [`Probe::setup`]): a server that refuses members as IdPs send
+    /// them (`value` only) is one root cause, not one failure per membership check.
+    pub async fn post_group(&mut self, member_ids: &[&str]) -> Result<Created, Stop> {
         let endpoint = self.endpoint("Group")?;
         let body = self.ctx.data.group(&self.ctx.discovered, member_ids);
         let created = self.create(&endpoint, body).await;
@@ -524,6 +660,40 @@ impl Probe {
         } else {
             self.setup("POST /Groups with members", created)
         }
+    }
+
+    /// Whether the new `group` holds every one of `member_ids`: as its 201 shows them, or, when
+    /// the 201 carries no `members` (RFC 7644 §3.3 only says the body SHOULD be the created
+    /// resource, and `members` is returned by default, not always: RFC 7643 §4.2), as a GET of
+    /// it shows them. Otherwise ends the case blocked by [`MEMBERS_JUDGE`].
+    async fn members_kept(&mut self, group: &Created, member_ids: &[&str]) -> Result<(), Stop> {
+        let holds_all = |reply: &Reply| {
+            let members = reply.values("members");
+            member_ids.iter().all(|id| members.contains(id))
+        };
+        if holds_all(&group.reply) {
+            return Ok(());
+        }
+        let shown = if group.reply.get("members").is_null() {
+            let read = self.get(&group.path).await?;
+            if read.status == 200 && holds_all(&read) {
+                return Ok(());
+            }
+            format!(
+                "a GET of it answered {} with members {}",
+                read.status,
+                read.get("members")
+            )
+        } else {
+            format!("its 201 shows members {}", group.reply.get("members"))
+        };
+        Err(self.blocked(
+            MEMBERS_JUDGE,
+            format!(
+                "POST /Groups created the group without the {} members it was sent ({shown}), so this check's rule could not be judged",
+                member_ids.len()
+            ),
+        ))
     }
 
     /// Creates `n` users whose userNames share a fresh tag; returns the filter that selects

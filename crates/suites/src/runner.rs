@@ -181,12 +181,15 @@ pub async fn run_to_ending(
             _ => None,
         })
         .collect();
-    let mut tried = Vec::new();
+    let (mut passed_when_tried, mut failed_when_tried) = (Vec::new(), Vec::new());
     let mut finish = |index: usize, mut case: CaseResult, sink: &mut dyn EventSink| {
         if let Some(reason) = unadvertised.get(&index) {
-            case = judge_unadvertised(case, reason);
-            if case.logs.iter().any(|l| l.starts_with(WORKS_NOTE)) {
-                tried.push(case.id.clone());
+            let tried;
+            (case, tried) = judge_unadvertised(case, reason);
+            match tried {
+                Tried::Passed => passed_when_tried.push(case.id.clone()),
+                Tried::Failed => failed_when_tried.push(case.id.clone()),
+                Tried::Inconclusive => {}
             }
         }
         if let Some(redactor) = &mut redactor {
@@ -236,7 +239,10 @@ pub async fn run_to_ending(
                 case.logs.push(format!(
                     "not tried: {root} failed when tried ({why}), and this check builds on it"
                 ));
-                case.conclude(Verdict::Skip, *reason);
+                case.conclude(
+                    Verdict::Skip,
+                    format!("{reason}; not tried: {root} failed when tried"),
+                );
             } else {
                 return None;
             }
@@ -334,13 +340,23 @@ pub async fn run_to_ending(
             limit.as_secs()
         ));
     }
-    if !tried.is_empty() {
+    if !passed_when_tried.is_empty() {
         notes.push(format!(
             "{} checks of capabilities ServiceProviderConfig does not advertise passed when tried: {}",
-            tried.len(),
-            tried.join(", ")
+            passed_when_tried.len(),
+            passed_when_tried.join(", ")
         ));
     }
+    if !failed_when_tried.is_empty() {
+        notes.push(format!(
+            "{} checks of capabilities ServiceProviderConfig does not advertise failed when tried \
+             (reported skipped; each reason says what failed, and a client that sends these \
+             requests without reading ServiceProviderConfig meets it): {}",
+            failed_when_tried.len(),
+            failed_when_tried.join(", ")
+        ));
+    }
+    notes.extend(ctx.cleanup.unasked_note());
     notes.extend(clean_up(&ctx, options.no_cleanup).await);
     if (interrupted || deadline_passed) && !options.no_cleanup {
         notes.extend(sweep_stragglers(&ctx).await);
@@ -408,23 +424,44 @@ fn gate(check: &Check, discovered: &Discovered, options: &RunOptions) -> Gate {
     }
 }
 
-/// The start of the log line that says an unadvertised capability worked.
-const WORKS_NOTE: &str = "not advertised, but this check passed when tried";
+/// What trying a check of an unadvertised capability showed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tried {
+    /// It passed: the server could advertise the capability.
+    Passed,
+    /// It failed (or warned): a defect all the same for a client that does not read
+    /// ServiceProviderConfig, so the run's notes list it.
+    Failed,
+    /// It was blocked, errored, or ended skipped on its own: nothing to say either way.
+    Inconclusive,
+}
 
-/// A check of an unadvertised capability is reported skipped with `reason` whatever happened;
-/// when it passed, a note says the server could advertise the capability.
-fn judge_unadvertised(mut case: CaseResult, reason: &str) -> CaseResult {
-    let worked = case.verdict == Verdict::Pass;
+/// A check of an unadvertised capability is reported skipped with `reason` whatever happened.
+/// When it failed, the reason goes on with what failed — the capability first, the assertion
+/// second — so that a skip never hides a defect; when it passed, a log line says the server
+/// could advertise the capability.
+fn judge_unadvertised(mut case: CaseResult, reason: &str) -> (CaseResult, Tried) {
+    let tried = match case.verdict {
+        Verdict::Pass => Tried::Passed,
+        Verdict::Fail | Verdict::Warn => Tried::Failed,
+        Verdict::Skip | Verdict::Blocked | Verdict::Error => Tried::Inconclusive,
+    };
+    let failure = case.reason.take().unwrap_or_default();
     case.verdict = Verdict::Skip;
-    case.reason = Some(reason.to_owned());
+    case.reason = Some(match tried {
+        Tried::Failed => format!("{reason}; tried anyway: {failure}"),
+        Tried::Passed | Tried::Inconclusive => reason.to_owned(),
+    });
     // A skipped case blocks on nothing: a root cause counts only the cases it kept from running.
     case.blocked_by = None;
-    if worked {
-        case.logs.push(format!(
-            "{WORKS_NOTE}: the server could advertise it in ServiceProviderConfig"
-        ));
+    if tried == Tried::Passed {
+        case.logs.push(
+            "not advertised, but this check passed when tried: the server could advertise it in \
+             ServiceProviderConfig"
+                .into(),
+        );
     }
-    case
+    (case, tried)
 }
 
 async fn run_check(ctx: Arc<Context>, check: Check, index: usize) -> (usize, CaseResult) {
@@ -601,20 +638,28 @@ mod tests {
     use super::*;
 
     #[test]
-    fn unadvertised_but_working_is_a_skip_with_a_note() {
-        let worked = judge_unadvertised(CaseResult::new("sort.x", "t"), "no sort");
-        assert_eq!(worked.verdict, Verdict::Skip);
+    fn unadvertised_checks_are_skips_that_say_what_trying_showed() {
+        let (worked, tried) = judge_unadvertised(CaseResult::new("sort.x", "t"), "no sort");
+        assert_eq!((worked.verdict, tried), (Verdict::Skip, Tried::Passed));
         assert_eq!(worked.reason.as_deref(), Some("no sort"));
-        assert!(worked.logs.iter().any(|l| l.starts_with(WORKS_NOTE)));
+        assert!(worked.logs.iter().any(|l| l.contains("passed when tried")));
         let mut broken = CaseResult::new("sort.x", "t");
-        broken.conclude(Verdict::Fail, "advertised but broken: …");
-        let broken = judge_unadvertised(broken, "no sort");
-        assert_eq!(broken.verdict, Verdict::Skip);
+        broken.conclude(Verdict::Warn, "status: expected 204, got 200");
+        let (broken, tried) = judge_unadvertised(broken, "no sort");
+        assert_eq!((broken.verdict, tried), (Verdict::Skip, Tried::Failed));
+        assert_eq!(
+            broken.reason.as_deref(),
+            Some("no sort; tried anyway: status: expected 204, got 200")
+        );
         assert!(broken.logs.is_empty());
         let mut blocked = CaseResult::new("sort.x", "t");
         blocked.block("prerequisite.users.create", "blocked: …");
-        let blocked = judge_unadvertised(blocked, "no sort");
-        assert_eq!((blocked.verdict, blocked.blocked_by), (Verdict::Skip, None));
+        let (blocked, tried) = judge_unadvertised(blocked, "no sort");
+        assert_eq!(
+            (blocked.verdict, blocked.blocked_by, tried),
+            (Verdict::Skip, None, Tried::Inconclusive)
+        );
+        assert_eq!(blocked.reason.as_deref(), Some("no sort"));
     }
 
     #[test]

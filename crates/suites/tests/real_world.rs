@@ -228,4 +228,158 @@ async fn an_error_body_without_status_is_named_as_the_body_member_not_the_http_s
         "{:#?}",
         failing(&result)
     );
+
+/// SAML Jackson answered GET /ServiceProviderConfig, /ResourceTypes and /Schemas with its list
+/// of groups: no check failed for it (the list checks only wanted objects), and 96 checks were
+/// skipped as "not advertised" without a word on why nothing was.
+#[tokio::test]
+async fn discovery_answering_a_groups_list_fails_its_checks_and_names_the_spc_check() {
+    let result = run_with(Defect::DiscoveryServesGroups, &[]).await;
+    for id in [
+        "discovery.spc.served",
+        "discovery.resource-types.list-response",
+        "discovery.schemas.list-response",
+    ] {
+        assert_eq!(case(&result, id).verdict, Verdict::Fail, "{id}");
+    }
+    // Every check of a capability it could not read says which check judges that.
+    let unadvertised: Vec<&CaseResult> = result
+        .cases
+        .iter()
+        .filter(|c| {
+            c.reason
+                .as_deref()
+                .is_some_and(|r| r.contains("does not advertise"))
+        })
+        .collect();
+    assert!(unadvertised.len() > 20, "{} skipped", unadvertised.len());
+    for c in unadvertised {
+        assert!(
+            c.reason
+                .as_deref()
+                .is_some_and(|r| r.contains("discovery.spc.served")),
+            "{}: {:?}",
+            c.id,
+            c.reason
+        );
+    }
+    // The checks that read the lists point at checks that failed, not at ones that passed.
+    for (id, judge) in [
+        ("discovery.spc.required-members", "discovery.spc.served"),
+        (
+            "discovery.resource-types.required-members",
+            "discovery.resource-types.list-response",
+        ),
+        (
+            "discovery.schemas.describe-returned-attributes",
+            "discovery.schemas.list-response",
+        ),
+    ] {
+        let skipped = case(&result, id);
+        assert!(
+            skipped.verdict == Verdict::Skip
+                && skipped.reason.as_deref().is_some_and(|r| r.contains(judge)),
+            "{id}: {:?} {:?}",
+            skipped.verdict,
+            skipped.reason
+        );
+    }
+}
+
+/// SAML Jackson reads only what follows the first `eq `: `userName pr and userName eq "x"` found
+/// x, so filter.pr.present passed on a parser without `pr`. It now also wants `pr` on an
+/// attribute the user lacks to leave the user out.
+#[tokio::test]
+async fn a_parser_that_reads_only_the_eq_fails_the_pr_check() {
+    let result = run_with(Defect::FilterOnlyFirstEq, &["filter.pr.present"]).await;
+    let pr = case(&result, "filter.pr.present");
+    assert_eq!(pr.verdict, Verdict::Fail, "{:?}", pr.reason);
+    assert!(
+        pr.reason
+            .as_deref()
+            .is_some_and(|r| r.contains("nickName pr and userName eq")),
+        "{:?}",
+        pr.reason
+    );
+    assert_eq!(failing(&result).len(), 1, "{:#?}", failing(&result));
+
+/// Jackson advertises nothing and breaks what it does not advertise: 45 suite skips carried a
+/// failed assertion behind "not advertised". Here ServiceProviderConfig says PATCH is not
+/// supported and a members[value eq] remove removes every member: the check that sees it is
+/// still a skip (nothing was promised), but its reason names the capability, then what failed,
+/// and the run's note lists it, next to the checks that passed when tried.
+#[tokio::test]
+async fn a_check_of_an_unadvertised_capability_that_fails_when_tried_is_listed() {
+    let config = ServerConfig::default()
+        .with_defect(Defect::SpcPatchUnsupported)
+        .with_defect(Defect::PatchIgnoresValueFilter);
+    let result = run_against(config, &["patch.members.*"]).await;
+    let broken = case(&result, "patch.members.remove-by-filter");
+    assert_eq!(broken.verdict, Verdict::Skip, "{:?}", broken.reason);
+    let reason = broken.reason.as_deref().unwrap_or_default();
+    assert!(
+        reason
+            .starts_with("ServiceProviderConfig does not advertise patch support; tried anyway: ")
+            && reason.contains("members"),
+        "{reason}"
+    );
+    let listed = |start: &str| {
+        result
+            .notes
+            .iter()
+            .find(|n| n.contains(start))
+            .unwrap_or_else(|| panic!("no note with {start:?}: {:#?}", result.notes))
+            .clone()
+    };
+    let failed = listed("failed when tried");
+    assert!(
+        failed.contains("patch.members.remove-by-filter"),
+        "{failed}"
+    );
+    let passed = listed("passed when tried");
+    assert!(
+        passed.contains("patch.members.replace-to-empty"),
+        "{passed}"
+    );
+    assert!(
+        !failed.contains("patch.members.replace-to-empty"),
+        "{failed}"
+    );
+    assert!(
+        !passed.contains("patch.members.remove-by-filter"),
+        "{passed}"
+    );
+
+/// Jackson answers POST /Groups with `members: []`: groups.create.members-without-ref failed
+/// for it, rightly, and the checks about a user's `groups` then failed on an empty group,
+/// though their own rule was never tried. They end blocked by the check that reports it.
+#[tokio::test]
+async fn dropped_members_block_the_checks_that_build_on_them() {
+    let result = run_with(
+        Defect::GroupMembersIgnoredOnCreate,
+        &["groups.*", "patch.*", "projection.*", "put.*"],
+    )
+    .await;
+    let judge = scimcheck_suites::probe::MEMBERS_JUDGE;
+    assert_eq!(
+        failing(&result),
+        [format!("{judge} [fail]: {:?}", case(&result, judge).reason)]
+    );
+    for dependant in [
+        "groups.membership.user-groups",
+        "groups.membership.user-groups-display",
+        "groups.membership.deleted-user-removed",
+        "patch.members.remove-by-filter",
+    ] {
+        assert_blocked_by(&result, dependant, judge);
+    }
+    let reason = case(&result, "groups.membership.user-groups")
+        .reason
+        .as_deref()
+        .unwrap_or_default();
+    assert!(
+        reason.contains("without the 1 members it was sent") && reason.contains(judge),
+        "{reason}"
+    );
+    assert_eq!(result.root_causes.len(), 1, "{:?}", result.root_causes);
 }

@@ -2,7 +2,7 @@
 //! resources untouched, creates nothing under `--read-only`, and keeps its data with
 //! `--no-cleanup`.
 
-use scim_server::{DEFAULT_TOKEN, RunningServer, ServerConfig, spawn};
+use scim_server::{DEFAULT_TOKEN, Defect, RunningServer, ServerConfig, spawn};
 use scimcheck_engine::event::CollectingSink;
 use scimcheck_engine::model::{RunResult, Verdict};
 use scimcheck_suites::prerequisite::Prerequisite;
@@ -174,4 +174,36 @@ async fn a_deadline_stops_the_checks_but_still_deletes_what_the_run_created() {
         stopped_mid_run > 0,
         "no deadline fell in the middle of a run"
     );
+}
+
+/// Jackson serves /Bulk, which it does not offer, as its Groups collection: a probe's POST /Bulk
+/// answered 201 with a new group that no cleanup deleted, and the next run counted it as
+/// foreign data. On a server without seeded data, whatever a run leaves is foreign to the next.
+#[tokio::test]
+async fn resources_probe_writes_create_unasked_are_deleted_and_noted() {
+    let config = ServerConfig::default()
+        .with_seed(0, 0)
+        .with_defect(Defect::UnknownPathsServeGroups);
+    let server = spawn(config).await.expect("server starts");
+    let before = snapshot(&server).await;
+    let result = run_with(&server, RunOptions::default()).await;
+    assert_eq!(
+        snapshot(&server).await,
+        before,
+        "the run left resources behind"
+    );
+    let note = result
+        .notes
+        .iter()
+        .find(|n| n.contains("created a resource without being asked to"))
+        .unwrap_or_else(|| panic!("no note on the unasked creations: {:?}", result.notes));
+    assert!(
+        note.contains(
+            "discovery.spc.bulk-works: POST /Bulk answered 201 although ServiceProviderConfig does not advertise bulk, creating /Groups/"
+        ),
+        "{note}"
+    );
+    let again = run_with(&server, RunOptions::default()).await;
+    let foreign = again.foreign_data.expect("counted");
+    assert_eq!(foreign.seen, 0, "{:?}", again.notes);
 }

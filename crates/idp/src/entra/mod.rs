@@ -37,7 +37,11 @@ macro_rules! by_mode {
 /// The headers no public page backs.
 const HEADERS: &str = "Entra's headers: no User-Agent, `Accept: application/scim+json`, `Content-Type: application/scim+json`";
 
-/// Every Entra scenario of `mode`, in lifecycle order.
+/// Every Entra scenario of `mode`, in lifecycle order. None needs a ServiceProviderConfig
+/// capability or the enterprise extension in /ResourceTypes: Entra sends its filters and
+/// PATCHes as requirements of the endpoint ([`ENTRA_REQUIREMENTS`], [`ENTRA_GROUP_PATCH`]) and
+/// the attributes its mappings hold, enterprise ones included ([`ENTRA_ATTRIBUTE_LIST`]),
+/// without reading the server's discovery endpoints; a server is judged on its answers.
 pub fn scenarios(mode: Mode) -> Vec<Scenario> {
     let entra = |id, title, body| {
         Check::new(id, title, body)
@@ -56,7 +60,7 @@ pub fn scenarios(mode: Mode) -> Vec<Scenario> {
         Scenario::new(
             entra(id!(mode, "connection"), "Test connection: a +-encoded filter on a random GUID userName answers 200 with an empty ListResponse", |p| Box::pin(users::connection(p)))
                 .rfc("RFC 7644 §3.4.2")
-                .needs(&[Need::Users, Need::Filter])
+                .needs(&[Need::Users])
                 .defects(&["no-match-filter-404", "list-without-schemas", "plus-in-query-not-decoded"])
                 .hint("Answer a filter that matches nothing with 200 and an empty ListResponse (never 404), decode + as a space, whatever Accept says."),
             "`GET /Users?filter=userName+eq+%22<random GUID>%22` with `Accept: application/json` → 200, empty ListResponse",
@@ -66,7 +70,7 @@ pub fn scenarios(mode: Mode) -> Vec<Scenario> {
         Scenario::new(
             entra(id!(mode, "users.matching"), "Matching: externalId eq and userName eq lookups (+-encoded) find nothing, POST creates, both lookups then find the user", |p| Box::pin(users::matching(p)))
                 .rfc("RFC 7644 §3.4.2.2, §3.3")
-                .needs(&[Need::Users, Need::Filter])
+                .needs(&[Need::Users])
                 .defects(&["plus-in-query-not-decoded", "no-match-filter-404"])
                 .hint("Answer userName eq and externalId eq filters (with + for spaces) with a ListResponse; an empty one when nothing matches.")
                 .writes(),
@@ -77,29 +81,29 @@ pub fn scenarios(mode: Mode) -> Vec<Scenario> {
         Scenario::new(
             entra(id!(mode, "users.create"), "Create with the enterprise extension; the same userName again answers 409", |p| Box::pin(users::create_enterprise(p)))
                 .rfc("RFC 7644 §3.3; RFC 7643 §4.3")
-                .needs(&[Need::Users, Need::EnterpriseUser])
+                .needs(&[Need::Users])
                 .defects(&["duplicate-usernames-allowed", "conflict-400"])
                 .hint("Store the enterprise extension and answer 409 (uniqueness) for an existing userName.")
                 .writes(),
             "`POST /Users` with the enterprise extension (employeeNumber, department), work + home emails; read back; again → 409",
         )
-        .sources(&[ENTRA_CREATE_USER])
+        .sources(&[ENTRA_CREATE_USER, ENTRA_ATTRIBUTE_LIST])
         .assumed(&["a second POST of an existing userName (Entra matches first; this checks the 409 it would then read)", "the create body's `displayName`, `title`, home email and enterprise values (the tutorial's body has the core attributes and lists the enterprise schema); every Entra scenario creates users with it", HEADERS]),
         Scenario::new(
             entra(id!(mode, "users.create-nulls"), "Create with explicit nulls: null attributes are unassigned", |p| Box::pin(users::create_nulls(p)))
                 .rfc("RFC 7643 §2.5 (null is unassigned)")
-                .needs(&[Need::Users, Need::EnterpriseUser])
+                .needs(&[Need::Users])
                 .defects(&["null-values-rejected"])
                 .hint("Treat a null value as 'no value' instead of rejecting the request.")
                 .writes(),
             "`POST /Users` with explicit nulls (`title`, `nickName`, `name.middleName`, enterprise `costCenter`): unassigned",
         )
-        .sources(&[ENTRA_CREATE_USER])
+        .sources(&[ENTRA_CREATE_USER, ENTRA_ATTRIBUTE_LIST])
         .assumed(&["Entra sending unmapped attributes as explicit nulls in a create", HEADERS]),
         Scenario::new(
             entra(id!(mode, "users.update"), "Update several attributes and add a single-valued one, in the mode's PATCH shapes", by_mode!(mode, users::update))
                 .rfc("RFC 7644 §3.5.2")
-                .needs(&[Need::Users, Need::Patch, Need::EnterpriseUser])
+                .needs(&[Need::Users])
                 .defects(op_case)
                 .hint("Compare op case-insensitively, apply a valuePath filter to the matching values only, and read each key of a path-less replace as an attribute path (name.givenName, urn:…:employeeNumber).")
                 .writes(),
@@ -108,12 +112,12 @@ pub fn scenarios(mode: Mode) -> Vec<Scenario> {
                 Mode::Legacy => "one `Replace` per path: `emails[type eq \"work\"].value`, `displayName`, `name.givenName`, `name.familyName`, `urn:…:User:employeeNumber`; then `Add` of `nickName`; only the work email changes",
             },
         )
-        .sources(&[ENTRA_FLAG])
+        .sources(&[ENTRA_FLAG, ENTRA_REQUIREMENTS, ENTRA_ATTRIBUTE_LIST])
         .assumed(&[HEADERS]),
         Scenario::new(
             entra(id!(mode, "users.add-filtered"), "Add through filtered paths that match nothing creates the entries: a work address (two sub-attributes), a mobile number", by_mode!(mode, users::add_filtered))
                 .rfc("RFC 7644 §3.5.2.1 (add through a valuePath)")
-                .needs(&[Need::Users, Need::Patch])
+                .needs(&[Need::Users])
                 .defects(match mode {
                     Mode::Compliant => &["patch-add-filtered-path-unsupported"],
                     Mode::Legacy => &["patch-add-filtered-path-unsupported", "patch-rejects-capitalized-op"],
@@ -125,33 +129,34 @@ pub fn scenarios(mode: Mode) -> Vec<Scenario> {
                 Mode::Legacy => "one PATCH: `Add` of `addresses[type eq \"work\"].formatted` and `….locality` (no work address yet) and of `phoneNumbers[type eq \"mobile\"].value` (only a work number): one work address with both, one mobile number, the work number kept",
             },
         )
-        .sources(&[ENTRA_ADD_FILTERED_ADDRESS, ENTRA_ADD_SAME_FILTER, ENTRA_ADD_MOBILE])
+        .sources(&[ENTRA_ADD_FILTERED_ADDRESS, ENTRA_ADD_SAME_FILTER, ENTRA_ADD_MOBILE, ENTRA_REQUIREMENTS])
         .assumed(&["the three adds in one PATCH (the captures show them separately or two at a time)", HEADERS]),
         Scenario::new(
             entra(id!(mode, "users.rename"), "Replace of userName; the +-encoded lookup of the new name finds the user", |p| Box::pin(users::rename(p)))
                 .rfc("RFC 7644 §3.5.2.3")
-                .needs(&[Need::Users, Need::Patch, Need::Filter])
+                .needs(&[Need::Users])
                 .defects(&["patch-rejects-capitalized-op", "plus-in-query-not-decoded"])
                 .hint("Accept Replace of userName and find the user by its new name.")
                 .writes(),
             "`{\"op\":\"Replace\",\"path\":\"userName\",\"value\":…}`; `GET /Users?filter=userName+eq+%22<new>%22` → the user",
         )
-        .sources(&[ENTRA_SINGLE_VALUED, ENTRA_PLUS_LOOKUP])
+        .sources(&[ENTRA_SINGLE_VALUED, ENTRA_PLUS_LOOKUP, ENTRA_REQUIREMENTS])
         .assumed(&[HEADERS]),
         Scenario::new(
             entra(id!(mode, "users.manager"), "Manager set (bare id), changed and cleared through the enterprise URN path", |p| Box::pin(users::manager(p)))
                 .rfc("RFC 7643 §4.3 (manager)")
-                .needs(&[Need::Users, Need::Patch, Need::EnterpriseUser])
+                .needs(&[Need::Users])
                 .defects(CAPITALISED)
                 .hint("Accept Entra's manager as a bare id string (store it as manager.value) and Remove of the manager path.")
                 .writes(),
             "`Add` of `urn:…:User:manager` with a bare id, again with another, `Remove` of it",
         )
+        .sources(&[ENTRA_REQUIREMENTS, ENTRA_ATTRIBUTE_LIST])
         .assumed(&["the manager shapes: `Add` with a bare id and `Remove` without a value", HEADERS]),
         Scenario::new(
             entra(id!(mode, "users.disable"), "Disable in the mode's shape; still readable; DELETE removes it", by_mode!(mode, users::disable))
                 .rfc("RFC 7643 §4.1.1 (active); RFC 7644 §3.6")
-                .needs(&[Need::Users, Need::Patch])
+                .needs(&[Need::Users])
                 .defects(match mode {
                     Mode::Compliant => &["deactivated-user-404", "soft-delete"],
                     Mode::Legacy => &["patch-rejects-string-booleans", "deactivated-user-404", "soft-delete"],
@@ -168,12 +173,13 @@ pub fn scenarios(mode: Mode) -> Vec<Scenario> {
         Scenario::new(
             entra(id!(mode, "users.clear"), "Replace with an empty string and with null clears attributes", |p| Box::pin(users::clear(p)))
                 .rfc("RFC 7644 §3.5.2.3")
-                .needs(&[Need::Users, Need::Patch])
+                .needs(&[Need::Users])
                 .defects(CAPITALISED)
                 .hint("Treat \"\" and null in a replace as removing the value.")
                 .writes(),
             "`Replace` of `title` with `\"\"` and of `nickName` with `null` clears them",
         )
+        .sources(&[ENTRA_REQUIREMENTS])
         .assumed(&["Entra clearing an attribute by `Replace` with `\"\"` or `null`", HEADERS]),
         Scenario::new(
             entra(id!(mode, "users.pagination"), "Paging with count=5 over 11 new users (filtered to them): pages of at most 5, right counters, each user seen once", |p| Box::pin(users::pagination(p)))
@@ -189,18 +195,18 @@ pub fn scenarios(mode: Mode) -> Vec<Scenario> {
         Scenario::new(
             entra(id!(mode, "groups.reads"), "Group created without members, found by a displayName with spaces with excludedAttributes=members, read without members", |p| Box::pin(groups::reads(p)))
                 .rfc("RFC 7644 §3.4.2.5, §3.9")
-                .needs(&[Need::Users, Need::Groups, Need::Patch, Need::Filter])
+                .needs(&[Need::Users, Need::Groups])
                 .defects(&["excluded-attributes-param-ignored", "plus-in-query-not-decoded"])
                 .hint("Honour excludedAttributes=members (Entra reads groups this way) and decode + as a space in filters.")
                 .writes(),
             "`POST /Groups` without members, `GET /Groups?excludedAttributes=members&filter=displayName+eq+%22…+Entra+Group%22`, `Add` a member as `{\"$ref\":null,\"value\":…}`, `GET /Groups/{id}?excludedAttributes=members` has no members",
         )
-        .sources(&[ENTRA_GROUP_OPERATIONS, ENTRA_FLAG])
+        .sources(&[ENTRA_GROUP_OPERATIONS, ENTRA_FLAG, ENTRA_GROUP_PATCH])
         .assumed(&["the `+` encoding of group lookups (the capture shows user lookups)", HEADERS]),
         Scenario::new(
             entra(id!(mode, "groups.members"), "Members added with $ref null, removed one by one in the mode's shape", by_mode!(mode, groups::membership))
                 .rfc("RFC 7644 §3.5.2.1, §3.5.2.2")
-                .needs(&[Need::Users, Need::Groups, Need::Patch])
+                .needs(&[Need::Users, Need::Groups])
                 .defects(match mode {
                     Mode::Compliant => &["patch-ignores-value-filter"],
                     Mode::Legacy => CAPITALISED,
@@ -212,23 +218,23 @@ pub fn scenarios(mode: Mode) -> Vec<Scenario> {
                 Mode::Legacy => "`Add` of two `members` (`{\"$ref\":null,\"value\":…}`), then `{\"op\":\"Remove\",\"path\":\"members\",\"value\":[{\"value\":…}]}` for each",
             },
         )
-        .sources(&[ENTRA_GROUP_OPERATIONS, ENTRA_FLAG])
+        .sources(&[ENTRA_GROUP_OPERATIONS, ENTRA_FLAG, ENTRA_GROUP_PATCH])
         .assumed(&[HEADERS]),
         Scenario::new(
             entra(id!(mode, "groups.readd"), "A member add repeated: adding a member the group already has succeeds and changes nothing", |p| Box::pin(groups::readd(p)))
                 .rfc("RFC 7644 §3.5.2.1 (a value already there: no change, success)")
-                .needs(&[Need::Users, Need::Groups, Need::Patch])
+                .needs(&[Need::Users, Need::Groups])
                 .defects(&["member-readd-conflict", "patch-rejects-capitalized-op"])
                 .hint("Answer an add of an existing member with success (200/204) and change nothing; a 409 fails the membership update.")
                 .writes(),
             "`Add` of `members` `{\"$ref\":null,\"value\":…}` twice → 2xx both times; the member is there once",
         )
-        .sources(&[ENTRA_GROUP_OPERATIONS, MEMBER_READD])
+        .sources(&[ENTRA_GROUP_OPERATIONS, MEMBER_READD, ENTRA_GROUP_PATCH])
         .assumed(&[HEADERS]),
         Scenario::new(
             entra(id!(mode, "groups.several"), "One PATCH with several changes: rename, add a member, remove another", by_mode!(mode, groups::several))
                 .rfc("RFC 7644 §3.5.2 (operations in order, atomically)")
-                .needs(&[Need::Users, Need::Groups, Need::Patch])
+                .needs(&[Need::Users, Need::Groups])
                 .defects(match mode {
                     Mode::Compliant => &["patch-ignores-value-filter"],
                     Mode::Legacy => CAPITALISED,
@@ -237,7 +243,7 @@ pub fn scenarios(mode: Mode) -> Vec<Scenario> {
                 .writes(),
             "one PATCH: `Replace` displayName, `Add` one member, remove another in the mode's shape",
         )
-        .sources(&[ENTRA_GROUP_OPERATIONS, ENTRA_FLAG])
+        .sources(&[ENTRA_GROUP_OPERATIONS, ENTRA_FLAG, ENTRA_GROUP_PATCH])
         .assumed(&["Entra combining a rename and member changes in one PATCH", HEADERS]),
     ]
 }

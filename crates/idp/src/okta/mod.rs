@@ -18,7 +18,10 @@ use scimcheck_suites::check::{Check, Need, Severity};
 const CONTENT_TYPE: &str =
     "Okta's Content-Type `application/scim+json; charset=utf-8` on requests with a body";
 
-/// Every Okta scenario, in lifecycle order.
+/// Every Okta scenario, in lifecycle order. None needs a ServiceProviderConfig capability:
+/// Okta sends its lookups, filters and PATCHes as the integration was configured, without
+/// reading ServiceProviderConfig ([`OKTA_PROVISIONING_OPTIONS`], [`OKTA_OIW_PROVISIONING`]), so a
+/// server that does not advertise them meets the same requests and is judged on its answers.
 pub fn scenarios() -> Vec<Scenario> {
     let okta = |id, title, body| Check::new(id, title, body).severity(Severity::Interop);
     vec![
@@ -37,25 +40,25 @@ pub fn scenarios() -> Vec<Scenario> {
             okta("okta.assign.create", "Assign a new user: the lookup finds nothing (200 with an empty list, or 404), POST Okta's body gives 201 with id, the lookup finds it", |p| Box::pin(users::assign(p)))
                 .rfc("RFC 7644 §3.3, §3.4.2; RFC 7643 §4.1.1")
                 .tags(&["okta", "C9290", "C9334", "C9336"])
-                .needs(&[Need::Users, Need::Filter])
+                .needs(&[Need::Users])
                 .defects(&["password-returned", "user-filter-fails"])
                 .hint("Accept Okta's create body (password, externalId, locale, groups: []), answer 201 with id, never return password, and answer the userName lookup.")
                 .writes(),
             "`GET /Users?filter=userName%20eq%20%22…%22&startIndex=1&count=100` (no match: 200 with totalResults 0, or a 404 error body — Okta accepts both), `POST /Users` with Okta's body (`password`, `externalId`, `locale`, `groups: []`, work email) → 201 + id, the same lookup finds it; password never returned",
         )
-        .sources(&[OKTA_USER_EXISTS, OKTA_CREATE_USER, OKTA_HEADERS])
+        .sources(&[OKTA_USER_EXISTS, OKTA_CREATE_USER, OKTA_HEADERS, OKTA_PROVISIONING_OPTIONS, OKTA_OIW_PROVISIONING])
         .assumed(&[CONTENT_TYPE]),
         Scenario::new(
             okta("okta.assign.link-existing", "Assign a user the app already has (other letter case): Okta's lookup finds it and links", |p| Box::pin(users::link_existing(p)))
                 .rfc("RFC 7643 §4.1.1 (userName caseExact=false)")
                 .tags(&["okta", "C9335"])
-                .needs(&[Need::Users, Need::Filter])
+                .needs(&[Need::Users])
                 .defects(&["filter-username-case-sensitive"])
                 .hint("Compare userName case-insensitively in filters, or Okta creates a second account.")
                 .writes(),
             "the app already has the user in other letter case: Okta's lookup must find it (link, not duplicate)",
         )
-        .sources(&[OKTA_USER_EXISTS]),
+        .sources(&[OKTA_USER_EXISTS, OKTA_PROVISIONING_OPTIONS, OKTA_OIW_PROVISIONING]),
         Scenario::new(
             okta("okta.assign.duplicate-409", "Creating an existing userName answers 409", |p| Box::pin(users::duplicate(p)))
                 .rfc("RFC 7644 §3.3")
@@ -96,13 +99,13 @@ pub fn scenarios() -> Vec<Scenario> {
             okta("okta.deactivate.reactivate", "OIN apps: deactivate and reactivate with path-less PATCH {active}; the user stays readable", |p| Box::pin(users::deactivate(p)))
                 .rfc("RFC 7644 §3.5.2.3; RFC 7643 §4.1.1 (active)")
                 .tags(&["okta", "C9292", "C9293", "C9294", "C9295", "C9300", "C9311"])
-                .needs(&[Need::Users, Need::Patch])
+                .needs(&[Need::Users])
                 .defects(&["deactivated-user-404", "patch-replace-pathless-unsupported"])
                 .hint("Keep deactivated users readable (GET /Users/{id} → 200 with active:false); Okta reactivates them later.")
                 .writes(),
             "`{\"op\":\"replace\",\"value\":{\"active\":false}}` (no path) → 200/204; GET → 200 with active false; the same with true",
         )
-        .sources(&[OKTA_UPDATE_PATCH, OKTA_DELETE_USERS])
+        .sources(&[OKTA_UPDATE_PATCH, OKTA_DELETE_USERS, OKTA_OIW_PROVISIONING])
         .assumed(&["the reactivation body mirroring the documented deactivation body with `true`", CONTENT_TYPE]),
         Scenario::new(
             okta("okta.deactivate.put", "Wizard-built apps: deactivate and reactivate by GET then PUT of the whole user with active", |p| Box::pin(users::deactivate_put(p)))
@@ -144,49 +147,49 @@ pub fn scenarios() -> Vec<Scenario> {
             okta("okta.groups.push", "Group Push: create empty, lookup by displayName, rename with id in the value, delete", |p| Box::pin(groups::lifecycle(p)))
                 .rfc("RFC 7644 §3.3, §3.5.2.3, §3.6")
                 .tags(&["okta", "C9312", "C9315", "C9318", "C9322", "C9327"])
-                .needs(&[Need::Groups, Need::Patch, Need::Filter])
+                .needs(&[Need::Groups])
                 .defects(&["soft-delete", "patch-replace-pathless-unsupported"])
                 .hint("Accept the group's own unchanged id inside a replace value, and make DELETE final (404 afterwards).")
                 .writes(),
             "`POST /Groups` with `members: []`, lookup `displayName%20eq%20%22…%22`, rename with `{\"op\":\"replace\",\"value\":{\"id\":…,\"displayName\":…}}`, DELETE → 204, GET → 404",
         )
-        .sources(&[OKTA_CREATE_GROUPS, OKTA_RETRIEVE_GROUPS, OKTA_GROUP_NAME, OKTA_DELETE_GROUP])
+        .sources(&[OKTA_CREATE_GROUPS, OKTA_RETRIEVE_GROUPS, OKTA_GROUP_NAME, OKTA_DELETE_GROUP, OKTA_OIW_PROVISIONING])
         .assumed(&[CONTENT_TYPE]),
         Scenario::new(
             okta("okta.groups.members", "Group Push members: one PATCH removing by members[value eq] and adding with display, each followed by the rename repeating the name", |p| Box::pin(groups::membership(p)))
                 .rfc("RFC 7644 §3.5.2.1, §3.5.2.2")
                 .tags(&["okta", "C9307", "C9308", "C9332", "C9333"])
-                .needs(&[Need::Users, Need::Groups, Need::Patch])
+                .needs(&[Need::Users, Need::Groups])
                 .defects(&["patch-ignores-value-filter", "patch-replace-pathless-unsupported"])
                 .hint("Apply a remove by members[value eq \"…\"] and an add in one PATCH, and accept a rename to the unchanged name.")
                 .writes(),
             "PATCH `add` of two `members` (`value` + `display`) and the rename repeating the unchanged name; then one PATCH `remove` of `members[value eq \"…\"]` + `add` of another, and the rename again; exactly the expected members remain",
         )
-        .sources(&[OKTA_GROUP_MEMBERS, OKTA_GROUP_NAME])
+        .sources(&[OKTA_GROUP_MEMBERS, OKTA_GROUP_NAME, OKTA_OIW_PROVISIONING])
         .assumed(&[CONTENT_TYPE]),
         Scenario::new(
             okta("okta.groups.readd", "A membership push repeated: adding a member the group already has succeeds and changes nothing", |p| Box::pin(groups::readd(p)))
                 .rfc("RFC 7644 §3.5.2.1 (a value already there: no change, success)")
                 .tags(&["okta"])
-                .needs(&[Need::Users, Need::Groups, Need::Patch])
+                .needs(&[Need::Users, Need::Groups])
                 .defects(&["member-readd-conflict"])
                 .hint("Answer an add of an existing member with success (200/204) and change nothing; a 409 fails the push.")
                 .writes(),
             "PATCH `add` of a member (with `display`) and the rename, twice → 2xx both times; the member is there once",
         )
-        .sources(&[OKTA_GROUP_MEMBERS, MEMBER_READD])
+        .sources(&[OKTA_GROUP_MEMBERS, MEMBER_READD, OKTA_OIW_PROVISIONING])
         .assumed(&["Okta sending an add for a member the group already has (a retry or a repeated push)", CONTENT_TYPE]),
         Scenario::new(
             okta("okta.groups.push-now", "Push Now: replace all members, then replace with none", |p| Box::pin(groups::push_now(p)))
                 .rfc("RFC 7644 §3.5.2.3")
                 .tags(&["okta", "C9316", "C9317"])
-                .needs(&[Need::Users, Need::Groups, Need::Patch])
+                .needs(&[Need::Users, Need::Groups])
                 .defects(&["members-replace-unsupported"])
                 .hint("Support PATCH replace of members, including with an empty list.")
                 .writes(),
             "Push Now: `replace` of all `members`, then with `[]`",
         )
-        .sources(&[OKTA_GROUP_MEMBERS])
+        .sources(&[OKTA_GROUP_MEMBERS, OKTA_OIW_PROVISIONING])
         .assumed(&["Okta pushing an empty group as a `replace` of `members` with `[]`", CONTENT_TYPE]),
         Scenario::new(
             okta("okta.groups.put", "Wizard-built apps' Group Push: PUT of the whole group with its members, then with none", |p| Box::pin(groups::put(p)))

@@ -34,8 +34,9 @@ pub fn ignores_invalid(api: &Api) -> bool {
 type NodeTest = fn(&Filter) -> bool;
 
 /// The filter as the filter defects understand it: refused where a defect does not support a
-/// construct (`pr`, `sw`, value paths, `schemas`, URN paths), `not` dropped, `or` binding tighter
-/// than `and`, a value path's expressions free to match different values, Booleans ordered.
+/// construct (`pr`, `sw`, value paths, `schemas`, URN paths), cut to its first `eq`, `not`
+/// dropped, `or` binding tighter than `and`, a value path's expressions free to match
+/// different values, Booleans ordered.
 pub fn distort(api: &Api, filter: Filter) -> Result<Filter, ApiError> {
     let unsupported: [(Defect, &str, NodeTest); 5] = [
         (
@@ -86,6 +87,11 @@ pub fn distort(api: &Api, filter: Filter) -> Result<Filter, ApiError> {
         if api.has(defect) && any_node(&filter, pred) {
             return Err(ApiError::scim(ScimType::InvalidFilter, what));
         }
+    }
+    if api.has(Defect::FilterOnlyFirstEq)
+        && let Some(first) = first_eq(&filter)
+    {
+        return Ok(first);
     }
     let drop_not = api.has(Defect::FilterNotIgnored);
     let left_to_right = api.has(Defect::FilterAndOrPrecedence);
@@ -165,6 +171,20 @@ fn order_booleans(filter: Filter) -> Filter {
         (true, true) => Filter::Present(path.clone()),
         (false, true) => eq(true),
         (true, false) => eq(false),
+    }
+}
+
+/// `filter-only-first-eq`: the first `eq` comparison of `filter`, read left to right, which a
+/// parser that only looks for the value after `eq ` takes for the whole filter.
+fn first_eq(filter: &Filter) -> Option<Filter> {
+    match filter {
+        Filter::Compare {
+            op: CompareOp::Eq, ..
+        } => Some(filter.clone()),
+        Filter::And(a, b) | Filter::Or(a, b) => first_eq(a).or_else(|| first_eq(b)),
+        Filter::Not(inner) => first_eq(inner),
+        // Out of its brackets, a value path's comparison would name another attribute.
+        Filter::Compare { .. } | Filter::Present(_) | Filter::ValuePath { .. } => None,
     }
 }
 

@@ -515,7 +515,7 @@ defects! {
     },
     SpcIncomplete {
         rfc: "RFC 7643 §5 (REQUIRED members)",
-        does: "ServiceProviderConfig has no changePassword and its authenticationSchemes no description",
+        does: "ServiceProviderConfig's changePassword has no supported and its authenticationSchemes no description",
     },
     ResourceTypesIncomplete {
         rfc: "RFC 7643 §6 (schemaExtensions.required is REQUIRED)",
@@ -648,6 +648,22 @@ defects! {
     PatchRemoveFilterKeepsRecords {
         rfc: "RFC 7644 §3.5.2.2 (matching records are removed; none left: unassigned)",
         does: "PATCH remove through a value filter removes only the matched records' value, keeping the records",
+    },
+    DiscoveryServesGroups {
+        rfc: "RFC 7644 §4 (/ServiceProviderConfig SHALL return a ServiceProviderConfig; /ResourceTypes and /Schemas list ResourceTypes and Schemas)",
+        does: "GET /ServiceProviderConfig, /ResourceTypes and /Schemas answer the ListResponse of /Groups (seen on SAML Jackson with its documented routing)",
+    },
+    FilterOnlyFirstEq {
+        rfc: "RFC 7644 §3.4.2.2 (pr, and every other part of a filter, selects resources too)",
+        does: "a filter is read as its first `eq` comparison alone, so `nickName pr and userName eq \"x\"` finds x without a nickName (seen on SAML Jackson, which reads only the value after `eq `)",
+    },
+    UnknownPathsServeGroups {
+        rfc: "RFC 7644 §3.12 (404: the endpoint does not exist)",
+        does: "bulk is not offered (ServiceProviderConfig says so) and /Bulk, like every path that names no endpoint, is served as the Groups collection: a POST there creates a group (seen on Jackson)",
+    },
+    GroupMembersIgnoredOnCreate {
+        rfc: "RFC 7643 §4.2 (members); Okta and Entra create groups with their members",
+        does: "POST /Groups answers 201 with members: [] and stores none of the members it was sent (seen on Jackson)",
     },
     PatchUrnPathRefused {
         rfc: "RFC 7644 §3.5.2 (paths may be qualified by a schema URN)",

@@ -38,12 +38,10 @@ pub(super) fn checks() -> Vec<Check> {
 async fn named_schemas_served(p: &mut Probe) -> Result<(), Stop> {
     let types = super::readable(p, DiscoveryList::ResourceTypes).await?;
     let schemas = super::readable(p, DiscoveryList::Schemas).await?;
-    let served: Vec<&str> = schemas
-        .resources()
-        .iter()
+    let served: Vec<&str> = super::entries(&schemas, DiscoveryList::Schemas)
         .filter_map(|s| s.get("id").and_then(Value::as_str))
         .collect();
-    let named = types.resources().iter().flat_map(|rt| {
+    let named = super::entries(&types, DiscoveryList::ResourceTypes).flat_map(|rt| {
         let core = rt.get("schema").and_then(Value::as_str);
         let extensions = rt
             .get("schemaExtensions")

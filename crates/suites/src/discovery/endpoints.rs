@@ -43,8 +43,7 @@ async fn endpoints(p: &mut Probe) -> Result<Vec<(&'static str, Value)>, Stop> {
     let found: Vec<(&'static str, Value)> = [("User", urn::USER), ("Group", urn::GROUP)]
         .into_iter()
         .filter_map(|(name, schema)| {
-            list.resources()
-                .iter()
+            super::entries(&list, DiscoveryList::ResourceTypes)
                 .find(|rt| rt["name"] == name || rt["schema"] == schema)
                 .map(|rt| (name, rt["endpoint"].clone()))
         })

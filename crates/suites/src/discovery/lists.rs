@@ -7,7 +7,6 @@ use super::DiscoveryList;
 use crate::check::{Check, Severity};
 use crate::probe::{Probe, Stop};
 use crate::reply::json_type;
-use serde_json::Value;
 
 pub(super) fn checks() -> Vec<Check> {
     vec![
@@ -24,18 +23,20 @@ pub(super) fn checks() -> Vec<Check> {
         .hint("Serve GET /ResourceTypes with a ListResponse of your resource types (User, Group)."),
         Check::new(
             "discovery.resource-types.list-response",
-            "GET /ResourceTypes answers a ListResponse: a JSON object with an integer totalResults and Resources that are ResourceType objects",
+            "GET /ResourceTypes answers a ListResponse: a JSON object with an integer totalResults and Resources that are ResourceTypes (schemas listing the ResourceType URN, a name, an endpoint and a schema)",
             |p| Box::pin(list_response(p, DiscoveryList::ResourceTypes)),
         )
         // "When returning multiple ResourceTypes or Schemas, the message form described by the
-        // ListResponse form SHALL be used" (RFC 7644 §4); totalResults is REQUIRED (§3.4.2).
-        .rfc("RFC 7644 §4, §3.4.2")
+        // ListResponse form SHALL be used" (RFC 7644 §4); totalResults is REQUIRED (§3.4.2);
+        // "schemas" is REQUIRED (RFC 7643 §3) and name, endpoint and schema are (§6).
+        .rfc("RFC 7644 §4, §3.4.2; RFC 7643 §3 (schemas), §6 (REQUIRED attributes)")
         .defects(&[
             "discovery-html",
             "discovery-without-total-results",
             "discovery-resources-as-strings",
+            "discovery-serves-groups",
         ])
-        .hint("Answer GET /ResourceTypes with application/scim+json: {\"schemas\":[ListResponse URN], \"totalResults\": n, \"Resources\": [ResourceType objects]}."),
+        .hint("Answer GET /ResourceTypes with application/scim+json: {\"schemas\":[ListResponse URN], \"totalResults\": n, \"Resources\": [ResourceType objects, each with schemas [ResourceType URN], name, endpoint and schema]}."),
         Check::new(
             "discovery.schemas.served",
             "GET /Schemas answers 200",
@@ -48,16 +49,18 @@ pub(super) fn checks() -> Vec<Check> {
         .hint("Serve GET /Schemas with a ListResponse of every schema your resources use."),
         Check::new(
             "discovery.schemas.list-response",
-            "GET /Schemas answers a ListResponse: a JSON object with an integer totalResults and Resources that are Schema objects",
+            "GET /Schemas answers a ListResponse: a JSON object with an integer totalResults and Resources that are Schemas (an id and attributes)",
             |p| Box::pin(list_response(p, DiscoveryList::Schemas)),
         )
-        .rfc("RFC 7644 §4, §3.4.2")
+        // id and attributes are REQUIRED (RFC 7643 §7).
+        .rfc("RFC 7644 §4, §3.4.2; RFC 7643 §7 (REQUIRED attributes)")
         .defects(&[
             "discovery-html",
             "discovery-without-total-results",
             "discovery-resources-as-strings",
+            "discovery-serves-groups",
         ])
-        .hint("Answer GET /Schemas with application/scim+json: {\"schemas\":[ListResponse URN], \"totalResults\": n, \"Resources\": [Schema objects]}."),
+        .hint("Answer GET /Schemas with application/scim+json: {\"schemas\":[ListResponse URN], \"totalResults\": n, \"Resources\": [Schema objects, each with its URN as id and its attributes]}."),
     ]
 }
 
@@ -83,10 +86,18 @@ async fn list_response(p: &mut Probe, list: DiscoveryList) -> Result<(), Stop> {
         "array",
         json_type(Some(reply.get("Resources"))),
     )?;
-    let not_objects: Vec<&Value> = reply
+    let strangers: Vec<String> = reply
         .resources()
         .iter()
-        .filter(|r| !r.is_object())
+        .enumerate()
+        .filter_map(|(i, entry)| {
+            let gaps = list.gaps(entry);
+            (!gaps.is_empty()).then(|| format!("Resources[{i}]: {}", gaps.join(", ")))
+        })
         .collect();
-    p.equal("Resources that are not objects", &[][..], &not_objects[..])
+    p.equal(
+        &format!("Resources that are not {}s", list.entry()),
+        &[] as &[String],
+        &strangers[..],
+    )
 }

@@ -11,8 +11,11 @@ mod shape;
 mod truthful;
 
 use crate::check::Check;
+use crate::discovered::{SPC_SERVED, SpcGap};
 use crate::probe::{Probe, Stop};
-use crate::reply::Reply;
+use crate::reply::{Reply, attribute};
+use scim::schema::urn;
+use serde_json::Value;
 
 /// The discovery checks.
 pub fn checks() -> Vec<Check> {
@@ -51,21 +54,100 @@ impl DiscoveryList {
             DiscoveryList::Schemas => "schemas",
         }
     }
+
+    /// What its entries are.
+    fn entry(self) -> &'static str {
+        match self {
+            DiscoveryList::ResourceTypes => "ResourceType",
+            DiscoveryList::Schemas => "Schema",
+        }
+    }
+
+    /// What keeps `entry` from being one of this list's resources (empty: nothing). A
+    /// ResourceType has a `schemas` listing its URN and the `name`, `endpoint` and `schema`
+    /// RFC 7643 §6 makes REQUIRED (`id` is OPTIONAL there). A Schema has the `id` and
+    /// `attributes` RFC 7643 §7 makes REQUIRED; its `schemas`, when present, lists the Schema
+    /// URN, but it may be absent: RFC 7643 §8.7.1 shows Schema resources without one.
+    /// Whether the members have the right types is the `required-members`, `ids` and
+    /// `attribute-definitions` checks' business.
+    fn gaps(self, entry: &Value) -> Vec<String> {
+        if !entry.is_object() {
+            return vec!["not an object".into()];
+        }
+        let (urn, required, schemas_required): (&str, &[&str], bool) = match self {
+            DiscoveryList::ResourceTypes => {
+                (urn::RESOURCE_TYPE, &["name", "endpoint", "schema"], true)
+            }
+            DiscoveryList::Schemas => (urn::SCHEMA, &["id", "attributes"], false),
+        };
+        let schemas = attribute(entry, "schemas");
+        let listed = schemas.as_array().is_some_and(|schemas| {
+            schemas
+                .iter()
+                .any(|s| s.as_str().is_some_and(|s| s.eq_ignore_ascii_case(urn)))
+        });
+        let mut gaps = Vec::new();
+        if !listed && (schemas_required || !schemas.is_null()) {
+            gaps.push(format!("schemas without {urn}"));
+        }
+        gaps.extend(
+            required
+                .iter()
+                .filter(|member| attribute(entry, member).is_null())
+                .map(|member| format!("no {member}")),
+        );
+        gaps
+    }
 }
 
-/// GETs `list`; skips the check when the answer is not a 200 JSON object. Whether it is one is
+/// The entries of `list` that are resources of its kind ([`DiscoveryList::gaps`]): the only
+/// ones the checks that read the list judge, since `discovery.<list>.list-response` judges the
+/// others.
+fn entries(list: &Reply, kind: DiscoveryList) -> impl Iterator<Item = &Value> {
+    list.resources()
+        .iter()
+        .filter(move |entry| kind.gaps(entry).is_empty())
+}
+
+/// GETs `list`; skips the check when the answer is not a 200 JSON object, or lists entries
+/// none of which is of the list's kind (a list of groups, say). Whether it is a list of them is
 /// judged by `discovery.<list>.served` and `.list-response` alone, so one broken discovery
 /// endpoint fails those checks and not every check that reads it.
 async fn readable(p: &mut Probe, list: DiscoveryList) -> Result<Reply, Stop> {
     let reply = p.get(list.path()).await?;
     let readable = reply.status == 200 && reply.json.as_ref().is_some_and(|j| j.is_object());
-    if readable {
-        Ok(reply)
-    } else {
-        Err(p.skip(format!(
+    if !readable {
+        return Err(p.skip(format!(
             "GET {} gave no readable list, which discovery.{id}.served and discovery.{id}.list-response judge",
             list.path(),
             id = list.id()
+        )));
+    }
+    if !reply.resources().is_empty() && entries(&reply, list).next().is_none() {
+        return Err(p.skip(format!(
+            "GET {} lists no {} object, which discovery.{}.list-response judges",
+            list.path(),
+            list.entry(),
+            list.id()
+        )));
+    }
+    Ok(reply)
+}
+
+/// GETs /ServiceProviderConfig; skips the check unless it is one, which [`SPC_SERVED`] alone
+/// judges (see [`SpcGap`]).
+async fn service_provider_config(p: &mut Probe) -> Result<Reply, Stop> {
+    let reply = p.get("/ServiceProviderConfig").await?;
+    let gaps: Vec<String> = SpcGap::of(reply.status, reply.json.as_ref())
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    if gaps.is_empty() {
+        Ok(reply)
+    } else {
+        Err(p.skip(format!(
+            "GET /ServiceProviderConfig served no ServiceProviderConfig ({}), which {SPC_SERVED} judges",
+            gaps.join(", ")
         )))
     }
 }

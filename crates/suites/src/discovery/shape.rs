@@ -5,8 +5,9 @@
 
 use super::DiscoveryList;
 use crate::check::{Check, Severity};
+use crate::discovered::{SPC_SERVED, SpcGap};
 use crate::probe::{Probe, Stop};
-use crate::reply::{Reply, attribute};
+use crate::reply::{Reply, attribute, json_type};
 use scim::schema::urn;
 use serde_json::Value;
 
@@ -26,21 +27,33 @@ const MESSAGE_URN: &str = "urn:ietf:params:scim:api:";
 pub(super) fn checks() -> Vec<Check> {
     vec![
         Check::new(
+            SPC_SERVED,
+            "GET /ServiceProviderConfig answers 200 with a ServiceProviderConfig: a JSON object whose schemas list its URN, with patch, bulk, filter, changePassword, sort, etag and authenticationSchemes",
+            |p| Box::pin(spc_served(p)),
+        )
+        // "This endpoint SHALL return responses with a JSON object using a "schemas" attribute
+        // of "urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"" (RFC 7644 §4); the
+        // seven members are REQUIRED (RFC 7643 §5). What the suite reads of the server's
+        // capabilities comes from here: the checks it then skips as not advertised name this one.
+        .rfc("RFC 7644 §4 (/ServiceProviderConfig); RFC 7643 §5 (REQUIRED members)")
+        .defects(&["discovery-serves-groups"])
+        .hint("Serve GET /ServiceProviderConfig as one JSON object: {\"schemas\": [\"urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig\"], \"patch\": {…}, \"bulk\": {…}, \"filter\": {…}, \"changePassword\": {…}, \"sort\": {…}, \"etag\": {…}, \"authenticationSchemes\": […]} (not a list, and not another endpoint's answer)."),
+        Check::new(
             "discovery.spc.required-members",
-            "ServiceProviderConfig has its schema URN, every capability with a Boolean supported, its limits and described authenticationSchemes",
+            "Every ServiceProviderConfig capability is an object with a Boolean supported and its limits, and every authenticationSchemes entry has a type, name and description",
             |p| Box::pin(spc_members(p)),
         )
-        .rfc("RFC 7643 §5 (REQUIRED members); RFC 7644 §4 (schemas)")
+        .rfc("RFC 7643 §5 (REQUIRED members)")
         .defects(&["spc-incomplete"])
         .hint("Serve every REQUIRED ServiceProviderConfig member: patch, bulk (maxOperations, maxPayloadSize), filter (maxResults), changePassword, sort and etag, each with a Boolean supported, and authenticationSchemes whose entries have type, name and description."),
         Check::new(
             "discovery.resource-types.required-members",
-            "Every ResourceType has a name and a schema, and every schemaExtensions entry a schema and a Boolean required",
+            "Every ResourceType's name, endpoint and schema are strings, and every schemaExtensions entry has a schema and a Boolean required",
             |p| Box::pin(resource_type_members(p)),
         )
         .rfc("RFC 7643 §6 (REQUIRED attributes)")
         .defects(&["resource-types-incomplete"])
-        .hint("Give each ResourceType its name and schema, and each schemaExtensions entry its schema URN and required (true or false)."),
+        .hint("Give each ResourceType its name, endpoint and schema as strings, and each schemaExtensions entry its schema URN and required (true or false)."),
         Check::new(
             "discovery.schemas.ids",
             "Every /Schemas entry has a URI as id, and none is a protocol message (urn:ietf:params:scim:api:…)",
@@ -101,14 +114,20 @@ fn expect_none_missing(p: &mut Probe, what: &str, missing: &[String]) -> Result<
     p.equal(what, &[] as &[String], missing)
 }
 
-async fn spc_members(p: &mut Probe) -> Result<(), Stop> {
+async fn spc_served(p: &mut Probe) -> Result<(), Stop> {
     let reply = p.get("/ServiceProviderConfig").await?;
     p.status(&reply, &[200])?;
-    p.expect_listed(
-        "schemas",
-        reply.get("schemas"),
-        urn::SERVICE_PROVIDER_CONFIG,
-    )?;
+    p.equal("body", "object", json_type(reply.json.as_ref()))?;
+    let gaps: Vec<String> = SpcGap::of(reply.status, reply.json.as_ref())
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    expect_none_missing(p, "what keeps it from being a ServiceProviderConfig", &gaps)
+}
+
+/// The members' insides: that they are there is `discovery.spc.served`'s to judge.
+async fn spc_members(p: &mut Probe) -> Result<(), Stop> {
+    let reply = super::service_provider_config(p).await?;
     let spc = reply.body();
     let mut missing = Vec::new();
     for capability in CAPABILITIES {
@@ -143,12 +162,12 @@ async fn spc_members(p: &mut Probe) -> Result<(), Stop> {
 async fn resource_type_members(p: &mut Probe) -> Result<(), Stop> {
     let types = super::readable(p, DiscoveryList::ResourceTypes).await?;
     let mut missing = Vec::new();
-    // Entries that are not objects are discovery.resource-types.list-response's to judge.
-    for (i, resource_type) in objects(&types).enumerate() {
+    // Entries that are not ResourceTypes are discovery.resource-types.list-response's to judge.
+    for (i, resource_type) in super::entries(&types, DiscoveryList::ResourceTypes).enumerate() {
         let label = attribute(resource_type, "name")
             .as_str()
             .map_or_else(|| format!("Resources[{i}]"), str::to_owned);
-        for member in ["name", "schema"] {
+        for member in ["name", "endpoint", "schema"] {
             if !attribute(resource_type, member).is_string() {
                 missing.push(format!("{label}: {member} (a string)"));
             }
@@ -177,8 +196,8 @@ async fn paging_ignored(p: &mut Probe) -> Result<(), Stop> {
         p.status(&paged, &[200])?;
         p.equal(
             &format!("ids of GET {}?startIndex=2&count=1", list.path()),
-            &ids(&whole),
-            &ids(&paged),
+            &ids(&whole, list),
+            &ids(&paged, list),
         )?;
     }
     Ok(())
@@ -198,8 +217,7 @@ async fn filter_403(p: &mut Probe) -> Result<(), Stop> {
 }
 
 async fn patch_supported(p: &mut Probe) -> Result<(), Stop> {
-    let reply = p.get("/ServiceProviderConfig").await?;
-    p.status(&reply, &[200])?;
+    let reply = super::service_provider_config(p).await?;
     let patch = attribute(reply.body(), "patch");
     p.equal(
         "patch.supported",
@@ -209,8 +227,8 @@ async fn patch_supported(p: &mut Probe) -> Result<(), Stop> {
 }
 
 /// The `id`s (or, lacking one, the `name`s) of a discovery list's entries, sorted.
-fn ids(list: &Reply) -> Vec<String> {
-    let mut ids: Vec<String> = objects(list)
+fn ids(list: &Reply, kind: DiscoveryList) -> Vec<String> {
+    let mut ids: Vec<String> = super::entries(list, kind)
         .map(|r| {
             let id = attribute(r, "id");
             let id = if id.is_null() {
@@ -223,12 +241,6 @@ fn ids(list: &Reply) -> Vec<String> {
         .collect();
     ids.sort_unstable();
     ids
-}
-
-/// The entries of a discovery list that are objects: whether every entry is one is judged by
-/// `discovery.<list>.list-response` alone.
-fn objects(list: &Reply) -> impl Iterator<Item = &Value> {
-    list.resources().iter().filter(|r| r.is_object())
 }
 
 /// Whether `id` is a URI: a scheme (a letter, then letters, digits, `+`, `-` or `.`), a colon
@@ -245,7 +257,7 @@ fn is_uri(id: &str) -> bool {
 
 async fn schema_ids(p: &mut Probe) -> Result<(), Stop> {
     let schemas = super::readable(p, DiscoveryList::Schemas).await?;
-    let ids: Vec<Value> = objects(&schemas)
+    let ids: Vec<Value> = super::entries(&schemas, DiscoveryList::Schemas)
         .map(|s| attribute(s, "id").clone())
         .collect();
     let not_uris: Vec<&Value> = ids
@@ -316,7 +328,7 @@ fn definition_problems(
 async fn attribute_definitions(p: &mut Probe) -> Result<(), Stop> {
     let schemas = super::readable(p, DiscoveryList::Schemas).await?;
     let mut problems = Vec::new();
-    for schema in objects(&schemas) {
+    for schema in super::entries(&schemas, DiscoveryList::Schemas) {
         let id = attribute(schema, "id").as_str().unwrap_or("(no id)");
         let may_nest = id.eq_ignore_ascii_case(urn::SCHEMA);
         for definition in attribute(schema, "attributes")
@@ -334,7 +346,7 @@ async fn attribute_definitions(p: &mut Probe) -> Result<(), Stop> {
 async fn complex_sub_attributes(p: &mut Probe) -> Result<(), Stop> {
     let schemas = super::readable(p, DiscoveryList::Schemas).await?;
     let mut bare = Vec::new();
-    for schema in objects(&schemas) {
+    for schema in super::entries(&schemas, DiscoveryList::Schemas) {
         let id = attribute(schema, "id").as_str().unwrap_or("(no id)");
         for definition in attribute(schema, "attributes")
             .as_array()

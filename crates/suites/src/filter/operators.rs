@@ -4,6 +4,7 @@
 use super::expect_ids;
 use crate::check::{Check, Need, Severity};
 use crate::probe::{Created, Probe, Stop};
+use scim::schema::{core, urn};
 
 pub(super) fn checks() -> Vec<Check> {
     vec![
@@ -31,12 +32,12 @@ pub(super) fn checks() -> Vec<Check> {
         .writes(),
         Check::new(
             "filter.pr.present",
-            "`userName pr` (present) is supported and matches a user who has a userName",
+            "`userName pr` (present) matches a user who has a userName, and `nickName pr` (or another attribute the user has no value for) leaves that user out",
             |p| Box::pin(present(p)),
         )
         .rfc("RFC 7644 §3.4.2.2 (pr)")
         .needs(&[Need::Users, Need::Filter])
-        .defects(&["filter-pr-unsupported"])
+        .defects(&["filter-pr-unsupported", "filter-only-first-eq"])
         .hint("Support the `pr` operator: it matches when the attribute has a non-empty value.")
         .writes(),
         Check::new(
@@ -106,17 +107,44 @@ async fn not_negates(p: &mut Probe) -> Result<(), Stop> {
 
 async fn by_schema(p: &mut Probe) -> Result<(), Stop> {
     let (user, name) = user_and_name(p).await?;
-    let filter = format!(
-        "userName eq \"{name}\" and schemas eq \"{}\"",
-        scim::schema::urn::USER
-    );
+    let filter = format!("userName eq \"{name}\" and schemas eq \"{}\"", urn::USER);
     expect_ids(p, &filter, &[user.id.as_str()]).await
 }
+
+/// Optional User attributes the generated user is created without, most likely declared first:
+/// `pr` on one the user has no value for must leave the user out.
+const UNSENT: [&str; 6] = [
+    "nickName",
+    "title",
+    "profileUrl",
+    "preferredLanguage",
+    "locale",
+    "timezone",
+];
 
 async fn present(p: &mut Probe) -> Result<(), Stop> {
     let (user, name) = user_and_name(p).await?;
     let filter = format!("userName pr and userName eq \"{name}\"");
-    expect_ids(p, &filter, &[user.id.as_str()]).await
+    expect_ids(p, &filter, &[user.id.as_str()]).await?;
+    // A parser that reads only the `eq` (seen on SAML Jackson) passes the case above: `pr` must
+    // also exclude. The attribute is one the server declares (an undeclared one could rightly
+    // be refused as an invalid filter) and the created user came back without.
+    let schema = p
+        .ctx()
+        .discovered
+        .schema(urn::USER)
+        .unwrap_or_else(|| core::user_schema());
+    let unassigned = UNSENT.into_iter().find(|attribute| {
+        schema.attribute(attribute).is_some() && user.reply.attribute(attribute).is_null()
+    });
+    let Some(unassigned) = unassigned else {
+        return Err(p.skip(format!(
+            "none of the optional attributes tried ({}) is both declared by the server's User schema and absent from the created user: no attribute for pr to leave out",
+            UNSENT.join(", ")
+        )));
+    };
+    let filter = format!("{unassigned} pr and userName eq \"{name}\"");
+    expect_ids(p, &filter, &[]).await
 }
 
 async fn value_path(p: &mut Probe) -> Result<(), Stop> {
