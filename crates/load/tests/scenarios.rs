@@ -92,6 +92,12 @@ async fn group_push_names_the_members_a_lost_update_dropped() {
 async fn import_lists_every_user_once_and_fails_when_totals_lie() {
     let clean = run(ServerConfig::default(), options(Scenario::Import, 30)).await;
     assert_all_pass(&clean);
+    // The log gives each phase's time: the create rate is the figure to compare with an IdP's.
+    let log = &verdict(&clean, "load.import.readable-once").logs[0];
+    assert!(
+        log.starts_with("30 creates acknowledged in ") && log.contains("1 page read"),
+        "{log}"
+    );
     let config = ServerConfig::default().with_defect(Defect::TotalResultsIsPageSize);
     // More users than one page (100), so the second page is never asked for.
     let broken = run(config, options(Scenario::Import, 130)).await;
