@@ -228,6 +228,7 @@ async fn an_error_body_without_status_is_named_as_the_body_member_not_the_http_s
         "{:#?}",
         failing(&result)
     );
+}
 
 /// SAML Jackson answered GET /ServiceProviderConfig, /ResourceTypes and /Schemas with its list
 /// of groups: no check failed for it (the list checks only wanted objects), and 96 checks were
@@ -302,6 +303,7 @@ async fn a_parser_that_reads_only_the_eq_fails_the_pr_check() {
         pr.reason
     );
     assert_eq!(failing(&result).len(), 1, "{:#?}", failing(&result));
+}
 
 /// Jackson advertises nothing and breaks what it does not advertise: 45 suite skips carried a
 /// failed assertion behind "not advertised". Here ServiceProviderConfig says PATCH is not
@@ -349,6 +351,7 @@ async fn a_check_of_an_unadvertised_capability_that_fails_when_tried_is_listed()
         !passed.contains("patch.members.remove-by-filter"),
         "{passed}"
     );
+}
 
 /// Jackson answers POST /Groups with `members: []`: groups.create.members-without-ref failed
 /// for it, rightly, and the checks about a user's `groups` then failed on an empty group,
