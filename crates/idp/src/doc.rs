@@ -31,7 +31,7 @@ pub const SECTIONS: [Section; 2] = [
 /// The begin marker of part `name`.
 pub fn begin_marker(name: &str) -> String {
     format!(
-        "<!-- {name}:begin (generated; regenerate with SCIMCHECK_WRITE_DOCS=1 cargo test -p scimcheck-idp --test idp_doc) -->"
+        "<!-- {name}:begin (generated; regenerate with SCIMCHECK_WRITE_DOCS=1 cargo test -p scimcheck-idp --test it idp_doc) -->"
     )
 }
 

@@ -43,7 +43,7 @@ use verdict::{case, judge};
 
 /// The reference-server defects whose breakage only a load run shows, each with the verdict
 /// that fails on it (proven in tests/scenarios.rs). With the suite's checks and the IdP
-/// scenarios they account for every defect (crates/idp/tests/profiles.rs).
+/// scenarios they account for every defect (crates/idp/tests/it/profiles.rs).
 pub const DEFECTS_CAUGHT: &[(&str, &str)] = &[
     ("patch-lost-update", "load.group-push.members"),
     ("uniqueness-check-racy", "load.create-race.one-winner"),

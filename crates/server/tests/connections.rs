@@ -2,6 +2,9 @@
 //! connections and stalled bodies are closed, and a flood of connections cannot lock a user out
 //! (`scim_server::serve_hardened`, which the dashboard serves through too). Loopback only, with a
 //! bounded number of connections and short limits so each test ends within seconds.
+//!
+//! A test binary of its own, apart from tests/it: the flood test lowers the process's open-file
+//! limit, which would starve the other tests running beside it in one process.
 
 use rlimit::Resource;
 use scim_server::{ConnectionLimits, DEFAULT_TOKEN, RunningServer, ServerConfig};

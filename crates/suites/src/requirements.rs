@@ -572,7 +572,7 @@ pub fn markdown(matrix: &Matrix, checks: &[Check]) -> String {
         "\n## Severities against the matrix\n\nA check's severity should be the strongest \
          keyword among the requirements it tests (MUST, SHALL, REQUIRED: MUST; SHOULD, \
          RECOMMENDED: SHOULD; MAY, OPTIONAL: MAY). Enforced by \
-         `crates/suites/tests/requirements.rs` (`severities_follow_the_matrix`): this table must \
+         `crates/suites/tests/it/requirements.rs` (`severities_follow_the_matrix`): this table must \
          stay empty.\n\n\
          | check | declared | matrix | strongest requirements |\n|---|---|---|---|\n",
     );

@@ -1,6 +1,6 @@
 //! PATCH (RFC 7644 §3.5.2) and Bulk (RFC 7644 §3.7) over HTTP.
 
-mod common;
+use crate::common;
 
 use common::{Harness, body, group, user};
 use reqwest::Method;

@@ -1,6 +1,6 @@
 //! Auth, content types, discovery and the error envelope.
 
-mod common;
+use crate::common;
 
 use common::{Harness, body};
 use reqwest::Method;

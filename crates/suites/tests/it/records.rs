@@ -3,7 +3,7 @@
 //! and its `passed` must be what that rule gives for its own `expected` and `actual` — so no
 //! record says "expected present, actual absent" and passes.
 
-mod support;
+use crate::support;
 
 use scim_server::{Defect, ServerConfig};
 use scimcheck_engine::model::RunResult;

@@ -5,7 +5,7 @@
 //! entry per defect, its probe and the correct server's answer. Its `match` is exhaustive, so a
 //! defect without a probe does not compile.
 
-mod common;
+use crate::common;
 
 use common::{Harness, body, group, user};
 use reqwest::Method;

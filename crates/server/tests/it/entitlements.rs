@@ -2,7 +2,7 @@
 //! /Schemas, served read-only with filter, paging and read by id on SCIM 2.0 only, and absent
 //! when none is configured.
 
-mod common;
+use crate::common;
 
 use common::{Harness, body};
 use reqwest::Method;

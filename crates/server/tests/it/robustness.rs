@@ -1,6 +1,6 @@
 //! Bad input never yields a 5xx, and uniqueness holds under concurrency.
 
-mod common;
+use crate::common;
 
 use common::{Harness, body, user};
 use reqwest::Method;

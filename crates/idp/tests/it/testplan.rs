@@ -1,6 +1,6 @@
 //! The Okta test-plan map covers exactly the cases of Okta's published plan.
 
-mod common;
+use crate::common;
 
 use scimcheck_idp::testplan::coverage;
 use std::collections::BTreeSet;

@@ -1,7 +1,7 @@
 //! Every acknowledged write survives `kill -9`: writes through a server process, SIGKILL it,
 //! reopen the same SQLite file in a new process, read everything back.
 
-mod common;
+use crate::common;
 
 use common::user;
 use reqwest::Client;

@@ -19,6 +19,6 @@ fn idp_doc_tables_match_the_scenarios() {
     assert!(
         on_disk == rendered,
         "docs/IDP.md's generated tables are out of date; regenerate them with\n  \
-         SCIMCHECK_WRITE_DOCS=1 cargo test -p scimcheck-idp --test idp_doc"
+         SCIMCHECK_WRITE_DOCS=1 cargo test -p scimcheck-idp --test it idp_doc"
     );
 }

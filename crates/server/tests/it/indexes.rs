@@ -3,7 +3,7 @@
 //! resource answers: each query is compared with the same filter wrapped in `not (not …)`,
 //! which matches the same resources but which no index serves.
 
-mod common;
+use crate::common;
 
 use common::{Harness, body};
 use reqwest::Method;

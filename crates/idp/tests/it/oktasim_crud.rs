@@ -2,7 +2,7 @@
 //! simulator standing in for the Okta org: every step passes against the reference server, and
 //! a server defect makes the step that checks it fail.
 
-mod common;
+use crate::common;
 
 use common::{bearer, okta_file, server};
 use scim_server::{Defect, ServerConfig};

@@ -1,7 +1,7 @@
 //! The proof that the suite is trustworthy: every check passes (or skips with its reason) on
 //! the clean reference server, and every check fails on each reference-server defect it names.
 
-mod support;
+use crate::support;
 
 use scim_server::{Defect, ServerConfig};
 use scimcheck_engine::model::{RootCause, RunResult, Verdict};

@@ -1,7 +1,5 @@
 //! Helpers shared by the IdP crate's black-box tests: the reference server and Okta's fixtures.
 
-#![allow(dead_code)] // each test binary uses a different subset
-
 use scim_server::{DEFAULT_TOKEN, RunningServer, ServerConfig};
 
 /// Okta's published file `name`, read from beside the checkout (never copied into it); `None`

@@ -3,7 +3,7 @@
 //! reports it once — one failing case — with the checks that could not judge their own rule
 //! `blocked`, naming it, instead of failing for the same reason.
 
-mod support;
+use crate::support;
 
 use scim_server::{Defect, ServerConfig};
 use scimcheck_engine::model::{CaseResult, RunResult, Verdict};

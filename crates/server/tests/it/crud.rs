@@ -1,6 +1,6 @@
 //! Create, read, replace, delete of users and groups, and the rules around them.
 
-mod common;
+use crate::common;
 
 use common::{Harness, body, group, user};
 use reqwest::Method;

@@ -3,7 +3,7 @@
 //! would), no check may read them wholesale, and none of their values may reach any report
 //! (JSON, HTML, JUnit, Markdown) rendered from the result.
 
-mod support;
+use crate::support;
 
 use scim_server::{DEFAULT_TOKEN, RunningServer, ServerConfig};
 use scimcheck_engine::model::{ForeignData, Verdict};

@@ -1,7 +1,7 @@
 //! The proof that the profiles are trustworthy: every scenario passes on the clean reference
 //! server, fails on each server defect it names, and leaves no data behind.
 
-mod common;
+use crate::common;
 
 use common::server;
 use scim_server::{DEFAULT_TOKEN, Defect, ServerConfig};

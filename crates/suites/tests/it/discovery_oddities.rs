@@ -3,7 +3,7 @@
 //! resource checks (users, groups, PATCH, PUT, filters…) pass as on the clean server, because
 //! the suite calls `{base}/Users` and `{base}/Groups` whatever /ResourceTypes says.
 
-mod support;
+use crate::support;
 
 use scim_server::{Defect, ServerConfig};
 use scimcheck_engine::model::Verdict;

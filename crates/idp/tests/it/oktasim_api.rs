@@ -1,7 +1,7 @@
 //! The simulated Okta org's management API seen directly: what it sends to the SCIM server on
 //! assignment, and how it reports a SCIM server that cannot be reached.
 
-mod common;
+use crate::common;
 
 use common::{bearer, server};
 use scim_server::ServerConfig;

@@ -5,7 +5,7 @@
 //! Runscope engine lives in crates/engine. Response-time limits are not asserted here (timed
 //! tests are flaky by nature); the engine's runs record them.
 
-mod common;
+use crate::common;
 
 use common::Harness;
 use reqwest::Method;

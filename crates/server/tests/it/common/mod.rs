@@ -1,7 +1,5 @@
 //! Shared helpers for the black-box tests: start a server, send authenticated requests.
 
-#![allow(dead_code)]
-
 use reqwest::{Client, Method, Response};
 use scim_server::{DEFAULT_TOKEN, RunningServer, ServerConfig, spawn};
 use serde_json::Value;

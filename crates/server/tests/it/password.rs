@@ -1,7 +1,7 @@
 //! Passwords never reach the disk: whatever way a client sets one (POST, PUT, PATCH, a bulk
 //! POST), the SQLite file holds only its Argon2id hash, and no response carries either.
 
-mod common;
+use crate::common;
 
 use common::{Harness, body, user};
 use reqwest::Method;

@@ -1,6 +1,6 @@
 //! Lists and searches: filters, pagination, sorting, projection (RFC 7644 §3.4).
 
-mod common;
+use crate::common;
 
 use common::{Harness, body};
 use reqwest::Method;
