@@ -9,13 +9,14 @@
 //! | response_text | — | the body as text |
 //! | response_time | — | milliseconds (a number) |
 //! | response_size | — | body bytes (a number) |
-//! | response_xml | — | unsupported: reported as such |
+//! | response_xml | XPath expression (see [`xml`](super::xml)) | the string value of the first node selected, or a count |
 //!
 //! An extracted variable holds strings as they are, numbers and booleans as written in JSON,
 //! `null` as the empty string, and objects and arrays as compact JSON. A missing property sets
 //! nothing (a later `{{name}}` then reports the variable as undefined).
 
 use super::format::{Extraction, Source};
+use super::xml::{Document, XmlValue};
 use super::{Variables, property};
 use serde_json::Value;
 use std::cell::OnceCell;
@@ -29,6 +30,7 @@ pub struct ResponseView<'a> {
     time_ms: u64,
     size_bytes: u64,
     json: OnceCell<Result<Value, String>>,
+    xml: OnceCell<Result<Document, String>>,
 }
 
 impl<'a> ResponseView<'a> {
@@ -47,6 +49,7 @@ impl<'a> ResponseView<'a> {
             time_ms,
             size_bytes,
             json: OnceCell::new(),
+            xml: OnceCell::new(),
         }
     }
 
@@ -83,7 +86,15 @@ impl<'a> ResponseView<'a> {
             }
             Source::Json => property::read(self.json()?, property).map_err(|e| e.to_string()),
             Source::Xml => {
-                Err("response_xml is not supported by scimcheck (SCIM speaks JSON)".into())
+                let document = self
+                    .xml
+                    .get_or_init(|| Document::parse(self.body))
+                    .as_ref()
+                    .map_err(Clone::clone)?;
+                Ok(document.select(property)?.map(|value| match value {
+                    XmlValue::Text(text) => Value::String(text),
+                    XmlValue::Count(n) => Value::from(n),
+                }))
             }
         }
     }
@@ -164,9 +175,9 @@ mod tests {
                 .contains("not JSON")
         );
         assert!(
-            view.read(Source::Xml, "/a")
+            view.read(Source::Xml, "/html[last()]")
                 .unwrap_err()
-                .contains("not supported")
+                .contains("does not support")
         );
         assert!(
             view.read(Source::Headers, "")

@@ -20,6 +20,7 @@ pub mod script;
 pub mod secret;
 pub mod step;
 pub mod template;
+pub mod xml;
 
 pub use script::Variables;
 
