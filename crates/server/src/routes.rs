@@ -469,7 +469,12 @@ async fn remove(
     let kind = kind(&api, &endpoint)?;
     let pre = Preconditions::from_headers(&api, &headers);
     operations::delete(&api, kind, id, pre).await?;
-    Ok(StatusCode::NO_CONTENT.into_response())
+    let status = if api.has(Defect::Delete200) {
+        StatusCode::OK
+    } else {
+        StatusCode::NO_CONTENT
+    };
+    Ok(status.into_response())
 }
 
 async fn bulk_post(

@@ -217,6 +217,10 @@ defects! {
         rfc: "RFC 7644 §3.6 (deleted resources answer 404)",
         does: "DELETE only sets active=false; the resource is still returned",
     },
+    Delete200 {
+        rfc: "RFC 7644 §3.6 (a successful DELETE SHALL answer 204 No Content)",
+        does: "a successful DELETE answers 200 with an empty body instead of 204",
+    },
     DeactivatedUser404 {
         rfc: "Okta interop (deactivated users stay readable)",
         does: "users with active=false answer 404",

@@ -274,6 +274,10 @@ probes! {
             .unwrap();
         status(h.get(&format!("/Users/{id}")).await).await
     },
+    Delete200 => "204", |h| {
+        let path = user_path(h, "gone@example.com").await;
+        status(h.req(Method::DELETE, &path).send().await.unwrap()).await
+    },
     DeactivatedUser404 => "200", |h| {
         let mut u = user("inactive@example.com");
         u["active"] = json!(false);

@@ -35,8 +35,8 @@ pub(super) fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §3.6")
         .needs(&[Need::Groups])
-        .defects(&["soft-delete"])
-        .hint("DELETE must remove the group: later GETs answer 404.")
+        .defects(&["soft-delete", "delete-200"])
+        .hint("Answer a successful DELETE with 204 No Content, and remove the group: later GETs answer 404.")
         .writes(),
         Check::new(
             "groups.read.unknown-id-404",

@@ -104,8 +104,7 @@ async fn user_groups(p: &mut Probe) -> Result<(), Stop> {
 async fn deleted_user_removed(p: &mut Probe) -> Result<(), Stop> {
     let user = p.create_user().await?;
     let group = p.create_group(&[&user.id]).await?;
-    let reply = p.delete(&user.path).await?;
-    p.status(&reply, &[204])?;
+    p.delete_created(&user.path).await?;
     let read = p.get(&group.path).await?;
     p.status(&read, &[200])?;
     let members = read.values("members");
@@ -173,8 +172,7 @@ async fn filter_by_group(p: &mut Probe) -> Result<(), Stop> {
 async fn deleted_not_filtered(p: &mut Probe) -> Result<(), Stop> {
     let user = p.create_user().await?;
     p.create_group(&[&user.id]).await?;
-    let reply = p.delete(&user.path).await?;
-    p.status(&reply, &[204])?;
+    p.delete_created(&user.path).await?;
     let endpoint = p.endpoint("Group")?;
     let list = p
         .filter(&endpoint, &format!("members.value eq \"{}\"", user.id))

@@ -12,8 +12,8 @@ pub(super) fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §3.6")
         .needs(&[Need::Users])
-        .defects(&["soft-delete"])
-        .hint("DELETE must remove the resource: later GETs answer 404 (deactivation is PATCH active=false, not DELETE).")
+        .defects(&["soft-delete", "delete-200"])
+        .hint("Answer a successful DELETE with 204 No Content, and remove the resource: later GETs answer 404 (deactivation is PATCH active=false, not DELETE).")
         .writes(),
         Check::new(
             "users.delete.unknown-id-404",
@@ -67,8 +67,7 @@ async fn unknown_404(p: &mut Probe) -> Result<(), Stop> {
 
 async fn not_listed(p: &mut Probe) -> Result<(), Stop> {
     let user = p.create_user().await?;
-    let reply = p.delete(&user.path).await?;
-    p.status(&reply, &[204])?;
+    p.delete_created(&user.path).await?;
     let endpoint = p.endpoint("User")?;
     let list = p
         .filter(&endpoint, &format!("id eq \"{}\"", user.id))
@@ -79,8 +78,7 @@ async fn not_listed(p: &mut Probe) -> Result<(), Stop> {
 
 async fn user_name_reusable(p: &mut Probe) -> Result<(), Stop> {
     let user = p.create_user().await?;
-    let reply = p.delete(&user.path).await?;
-    p.status(&reply, &[204])?;
+    p.delete_created(&user.path).await?;
     let endpoint = p.endpoint("User")?;
     let again = p.post(&endpoint, &user.sent).await?;
     p.expect_status("status of the POST reusing the userName", &again, &[201])

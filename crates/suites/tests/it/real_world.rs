@@ -386,3 +386,33 @@ async fn dropped_members_block_the_checks_that_build_on_them() {
     );
     assert_eq!(result.root_causes.len(), 1, "{:?}", result.root_causes);
 }
+
+/// A server answering DELETE with 200 failed every check that deletes a user on the way to its
+/// own rule (memberships, lists, a reusable userName) with "expected 204, got 200". The 204 is
+/// the `*.delete.then-404` checks' rule (RFC 7644 §3.6); the others build on the deletion,
+/// which a 200 reports too, and judge what it left behind.
+#[tokio::test]
+async fn a_delete_answered_200_fails_only_the_checks_owning_the_204() {
+    let result = run_with(Defect::Delete200, &["users.delete.*", "groups.*"]).await;
+    assert_eq!(
+        failed_ids(&result),
+        ["groups.delete.then-404", "users.delete.then-404"],
+        "{:#?}",
+        failing(&result)
+    );
+    for judged in [
+        "groups.membership.deleted-user-removed",
+        "groups.membership.deleted-user-not-filtered",
+        "users.delete.not-listed",
+        "users.delete.user-name-reusable",
+    ] {
+        let judged = case(&result, judged);
+        assert_eq!(
+            judged.verdict,
+            Verdict::Pass,
+            "{}: {:?}",
+            judged.id,
+            judged.reason
+        );
+    }
+}
