@@ -8,11 +8,12 @@
 
 #[path = "../tests/formats/fixture.rs"]
 mod fixture;
+#[path = "../tests/formats/sample_files.rs"]
+mod sample_files;
 
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use scimcheck_report::terminal::{TerminalOptions, TerminalReporter, Verbosity};
 use scimcheck_report::{html, json, junit, markdown};
 
 /// A report format: a pure function of the run.
@@ -26,26 +27,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         (None, _) => None,
         _ => return Err("usage: sample DIR [--many N]".into()),
     };
-    let run = fixture::run();
-    std::fs::write(dir.join("report-sample.html"), html::render(&run))?;
-    std::fs::write(dir.join("report-sample.xml"), junit::render(&run))?;
-    std::fs::write(dir.join("report-sample.md"), markdown::render(&run))?;
-    let options = TerminalOptions {
-        verbosity: Verbosity::Normal,
-        color: false,
-        progress: false,
-    };
-    let mut reporter = TerminalReporter::new(Vec::new(), options);
-    fixture::replay(&run, &mut reporter, Duration::ZERO);
-    std::fs::write(dir.join("terminal-sample.txt"), reporter.into_inner()?)?;
-    let blocked = fixture::blocked();
-    std::fs::write(
-        dir.join("root-causes-sample.md"),
-        markdown::render(&blocked),
-    )?;
-    let mut reporter = TerminalReporter::new(Vec::new(), options);
-    fixture::replay(&blocked, &mut reporter, Duration::ZERO);
-    std::fs::write(dir.join("root-causes-sample.txt"), reporter.into_inner()?)?;
+    for (name, text) in sample_files::samples() {
+        std::fs::write(dir.join(name), text)?;
+    }
     if let Some(n) = many {
         let big = fixture::many(n);
         let formats: [(&str, Render); 4] = [

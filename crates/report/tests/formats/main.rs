@@ -9,4 +9,6 @@ mod json;
 mod junit;
 mod markdown;
 mod rules;
+mod sample_files;
+mod samples;
 mod terminal;
