@@ -21,10 +21,12 @@
 
 mod alert;
 mod cadence;
+mod chat;
 mod webhook;
 
 pub use alert::Alert;
 pub use cadence::Cadence;
+pub use chat::Service;
 pub use webhook::{Outcome, Webhook, check_url, destination};
 
 use crate::error::DashboardError;
@@ -332,7 +334,7 @@ impl Monitor {
                 link_base: &self.link_base,
             },
         );
-        let outcome = self.webhook.deliver(url, &payload).await;
+        let outcome = self.webhook.deliver(url, &chat::body(url, &payload)).await;
         self.store.add_delivery(
             schedule.id,
             &Delivery {

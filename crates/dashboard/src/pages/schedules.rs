@@ -181,7 +181,7 @@ pub async fn list(
              <div><label for=\"jitter_seconds\">Jitter (seconds)</label><input type=\"text\" id=\"jitter_seconds\" name=\"jitter_seconds\" value=\"30\"></div></div>\
              <label class=\"check\"><input type=\"checkbox\" id=\"allow_writes\" name=\"allow_writes\"> Allow writes</label>\
              <p class=\"meta\">Without it the built-in suite runs read-only (only the checks that change nothing on the server, as <code>scimcheck run --read-only</code>). Runscope tests always write, so they need it.</p>\
-             <div class=\"row\"><div><label for=\"webhook_url\">Webhook URL (alerts are POSTed as JSON; optional)</label><input type=\"text\" id=\"webhook_url\" name=\"webhook_url\" placeholder=\"https://hooks.example.com/scimcheck\"></div>\
+             <div class=\"row\"><div><label for=\"webhook_url\">Webhook URL (alerts are POSTed as JSON, as a Slack or Microsoft Teams message to their webhooks; optional)</label><input type=\"text\" id=\"webhook_url\" name=\"webhook_url\" placeholder=\"https://hooks.example.com/scimcheck\"></div>\
              <div><label for=\"failure_threshold\">Remind after this many failures in a row</label><input type=\"text\" id=\"failure_threshold\" name=\"failure_threshold\" value=\"3\"></div></div>\
              <p><button class=\"primary\" type=\"submit\">Create schedule</button></p></form>",
             csrf = csrf_field(&session.csrf)
@@ -264,8 +264,9 @@ pub async fn show(
     } else {
         // The path of a chat webhook is often its secret: only the origin is shown.
         format!(
-            "{} (path hidden)",
-            esc(&crate::monitor::destination(&schedule.input.webhook_url))
+            "{} (path hidden; {} message)",
+            esc(&crate::monitor::destination(&schedule.input.webhook_url)),
+            crate::monitor::Service::of(&schedule.input.webhook_url).as_str()
         )
     };
     let last_run = match schedule.current_run_id {
