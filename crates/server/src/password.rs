@@ -21,7 +21,7 @@ use crate::error::ApiError;
 use argon2::password_hash::{Output, ParamsString, PasswordHash, SaltString};
 use argon2::{Algorithm, Argon2, Block, Params, Version};
 use serde_json::{Map, Value};
-use std::sync::{LazyLock, Mutex};
+use std::sync::{LazyLock, Mutex, OnceLock};
 use tokio::sync::Semaphore;
 
 /// The attribute this module guards.
@@ -31,8 +31,25 @@ const PASSWORD: &str = "password";
 /// four. A hash is CPU-bound (`p=1`), so hashes beyond the cores finish no sooner and only hold
 /// more working areas: with four on a 2-core machine a bare `scimcheck run` peaked at 50.5 MB
 /// (docs/BENCHMARKS.md, "footprint").
-static MAX_CONCURRENT_HASHES: LazyLock<usize> =
-    LazyLock::new(|| std::thread::available_parallelism().map_or(1, |cores| cores.get().min(4)));
+static MAX_CONCURRENT_HASHES: LazyLock<usize> = LazyLock::new(|| {
+    HASHING_LIMIT.get().copied().unwrap_or_else(|| {
+        std::thread::available_parallelism().map_or(1, |cores| cores.get().min(4))
+    })
+});
+
+/// The limit [`limit_concurrent_hashes`] sets, when it is called before the first hash.
+static HASHING_LIMIT: OnceLock<usize> = OnceLock::new();
+
+/// Lets this process hash at most `hashes` passwords at once (at least one), instead of one per
+/// core. For a process whose server only answers its own sequential client, as the reference
+/// server embedded in `scimcheck run` does: a second working area and the allocator arena of a
+/// second hashing thread took a bare run from about 44 MB to 52 MB resident, over issue 18's
+/// 50 MB (docs/BENCHMARKS.md, "footprint"). Takes effect only when called before the first
+/// hash, and only the first call counts.
+pub fn limit_concurrent_hashes(hashes: usize) {
+    // A second call, or one after hashing began, has nothing left to change.
+    let _ = HASHING_LIMIT.set(hashes.max(1));
+}
 
 /// The permits every hash holds: the bound on the memory hashing takes.
 static HASHING: LazyLock<Semaphore> = LazyLock::new(|| Semaphore::new(*MAX_CONCURRENT_HASHES));

@@ -64,6 +64,11 @@ pub fn execute(args: Args) -> ExitCode {
 /// Runs the suite or the profile; the run's judged result and how it ended.
 async fn run(args: Args) -> Result<launching::Finished> {
     let mut settings = args.shared.resolve()?;
+    if settings.base_url.is_none() {
+        // The embedded server answers only this run, one request at a time: one password hash
+        // at a time keeps a bare run under 50 MB (issue 18).
+        scim_server::limit_concurrent_hashes(1);
+    }
     let connection = settings.connect(false).await?;
     settings
         .outputs
