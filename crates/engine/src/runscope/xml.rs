@@ -58,7 +58,17 @@ struct Element {
 #[derive(Debug)]
 enum Child {
     Element(usize),
-    Text(String),
+    /// A text node and where it stands in document order (see [`TextOrder`]).
+    Text(TextOrder, String),
+}
+
+/// Where a text node stands among the nodes: after the first `elements_before` elements (in
+/// document order, which is index order) and before the next one; `seq` orders the texts
+/// between the same two elements (`<a><b>x</b>y</a>`: both come after `b` opens).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct TextOrder {
+    elements_before: usize,
+    seq: usize,
 }
 
 /// A parsed XML body.
@@ -86,6 +96,7 @@ impl Document {
             children: Vec::new(),
         }];
         let mut open = vec![0usize];
+        let mut texts = 0usize;
         loop {
             let event = reader.read_event().map_err(|e| {
                 format!(
@@ -114,10 +125,15 @@ impl Document {
                     let text = text
                         .xml10_content()
                         .map_err(|e| format!("the XML body has text that cannot be read: {e}"))?;
-                    push_text(&mut elements[parent], &text);
+                    push_text(&mut elements, parent, &mut texts, &text);
                 }
                 Event::CData(data) => {
-                    push_text(&mut elements[parent], &String::from_utf8_lossy(&data));
+                    push_text(
+                        &mut elements,
+                        parent,
+                        &mut texts,
+                        &String::from_utf8_lossy(&data),
+                    );
                 }
                 Event::GeneralRef(reference) => {
                     let text = reference
@@ -130,7 +146,7 @@ impl Document {
                             resolve_predefined_entity(&name).map(String::from)
                         })
                         .unwrap_or_default();
-                    push_text(&mut elements[parent], &text);
+                    push_text(&mut elements, parent, &mut texts, &text);
                 }
                 Event::Eof => break,
                 _ => {}
@@ -213,7 +229,7 @@ impl Document {
                 .iter()
                 .enumerate()
                 .filter_map(|(n, child)| match (child, step.test) {
-                    (Child::Text(_), Test::Text) => Some(Node::Text(e, n)),
+                    (Child::Text(..), Test::Text) => Some(Node::Text(e, n)),
                     (Child::Element(c), Test::Any) => Some(Node::Element(*c)),
                     (Child::Element(c), Test::Name(name))
                         if name_matches(name, &self.elements[*c].name) =>
@@ -228,9 +244,13 @@ impl Document {
                 None => out.extend(matching),
             }
         }
+        // A text standing before element `k` sorts before it, one after it after it.
         out.sort_unstable_by_key(|node| match *node {
-            Node::Element(e) => (e, 0),
-            Node::Text(e, n) => (e, n + 1),
+            Node::Element(e) => (e, 1, 0),
+            Node::Text(e, n) => match &self.elements[e].children[n] {
+                Child::Text(order, _) => (order.elements_before, 0, order.seq),
+                Child::Element(c) => (*c, 1, 0),
+            },
         });
         out
     }
@@ -239,7 +259,7 @@ impl Document {
     fn string_value(&self, node: Node) -> String {
         match node {
             Node::Text(e, n) => match &self.elements[e].children[n] {
-                Child::Text(text) => text.clone(),
+                Child::Text(_, text) => text.clone(),
                 Child::Element(_) => String::new(),
             },
             Node::Element(start) => {
@@ -247,7 +267,7 @@ impl Document {
                 let mut stack: Vec<&Child> = self.elements[start].children.iter().rev().collect();
                 while let Some(child) = stack.pop() {
                     match child {
-                        Child::Text(text) => out.push_str(text),
+                        Child::Text(_, text) => out.push_str(text),
                         Child::Element(c) => {
                             stack.extend(self.elements[*c].children.iter().rev());
                         }
@@ -262,13 +282,22 @@ impl Document {
 /// Adds text to `element`, joined to the text before it: XPath sees one text node where the
 /// parser reports several (around an entity or a CDATA section). Text outside the root element
 /// (only whitespace in well-formed XML) is dropped.
-fn push_text(element: &mut Element, text: &str) {
+fn push_text(elements: &mut [Element], parent: usize, texts: &mut usize, text: &str) {
+    let elements_before = elements.len();
+    let element = &mut elements[parent];
     if element.name.is_empty() {
         return;
     }
     match element.children.last_mut() {
-        Some(Child::Text(before)) => before.push_str(text),
-        _ => element.children.push(Child::Text(text.to_owned())),
+        Some(Child::Text(_, before)) => before.push_str(text),
+        _ => {
+            let order = TextOrder {
+                elements_before,
+                seq: *texts,
+            };
+            *texts += 1;
+            element.children.push(Child::Text(order, text.to_owned()));
+        }
     }
 }
 
@@ -416,6 +445,17 @@ mod tests {
         assert_eq!(text("count(//email)").as_deref(), Some("#1"));
         assert_eq!(text("//user/userName/text()").as_deref(), Some("ann&co"));
         assert_eq!(text("//Resources[1]/user").as_deref(), Some("ann&coa@x"));
+        // Document order across parents: the inner text comes first.
+        let nested = Document::parse("<a><b>x</b>y</a>").unwrap();
+        assert_eq!(
+            nested.select("//text()").unwrap(),
+            Some(XmlValue::Text("x".into()))
+        );
+        let before = Document::parse("<a>y<b>x</b></a>").unwrap();
+        assert_eq!(
+            before.select("//text()").unwrap(),
+            Some(XmlValue::Text("y".into()))
+        );
     }
 
     #[test]
