@@ -601,6 +601,26 @@ impl Probe {
         Ok(reply)
     }
 
+    /// Lists `endpoint` with `filter`, where the check judges what the filter finds, not whether
+    /// the server filters on that attribute: RFC 7644 §3.12 (Table 9) lets a server refuse an
+    /// attribute and operator it does not support with 400 invalidFilter, and then the check
+    /// ends skipped saying so (`attribute` names what was refused) instead of failing.
+    pub async fn filter_unless_refused(
+        &mut self,
+        endpoint: &str,
+        filter: &str,
+        attribute: &str,
+    ) -> Result<Reply, Stop> {
+        let reply = self.list(endpoint, &[("filter", filter)]).await?;
+        if reply.status == 400 && reply.get("scimType").as_str() == Some("invalidFilter") {
+            return Err(self.skip(format!(
+                "the server does not filter on {attribute} (400 invalidFilter, which RFC 7644 §3.12 allows)"
+            )));
+        }
+        self.status(&reply, &[200])?;
+        Ok(reply)
+    }
+
     /// POSTs `body` to `endpoint` and expects 201 with an id.
     pub async fn create(&mut self, endpoint: &str, body: Value) -> Result<Created, Stop> {
         let reply = self.post(endpoint, &body).await?;

@@ -1,8 +1,9 @@
 //! Answers the RFCs allow that the reference server never gives, made by a rewriting proxy in
 //! front of it: none of them may fail or warn a check. A write to a discovery endpoint answered
 //! 501 (RFC 7644 §3.12) instead of 405, a text/plain body refused with 400 instead of 415, a
-//! user's `groups` entries without the optional `display`, a filter on `groups.value` refused
-//! with 400 invalidFilter (Table 9: a combination the server does not support), and a server
+//! user's `groups` entries without the optional `display`, a filter on `groups.value` or
+//! `members.value` refused with 400 invalidFilter (Table 9: a combination the server does not
+//! support; better-auth refuses `members.value`, REAL-WORLD problem 9), and a server
 //! whose User schema has no `groups` attribute at all.
 
 use axum::Router;
@@ -114,7 +115,7 @@ fn scim_error(status: u16, scim_type: &str) -> String {
 }
 
 /// The other legal answers: 501 for discovery writes, 400 for a text/plain body, groups
-/// entries without display, a groups.value filter refused.
+/// entries without display, a groups.value or members.value filter refused.
 fn other_answers(method: &Method, path: &str, status: u16, body: String) -> (u16, String) {
     let bare = path.split('?').next().unwrap_or(path);
     let discovery = ["/ServiceProviderConfig", "/ResourceTypes", "/Schemas"];
@@ -124,7 +125,7 @@ fn other_answers(method: &Method, path: &str, status: u16, body: String) -> (u16
     if status == 415 {
         return (400, scim_error(400, "invalidSyntax"));
     }
-    if path.contains("groups.value") {
+    if path.contains("groups.value") || path.contains("members.value") {
         return (400, scim_error(400, "invalidFilter"));
     }
     if method == Method::GET && bare.contains("/Users/") {
@@ -146,6 +147,7 @@ async fn the_other_legal_answers_fail_and_warn_nothing() {
         "content-type.request.unsupported-415",
         "groups.membership.user-groups-display",
         "groups.membership.filter-users-by-group",
+        "groups.membership.deleted-user-not-filtered",
     ];
     let result = run_through(ServerConfig::default(), other_answers, &checks).await;
     for id in checks {
@@ -157,8 +159,18 @@ async fn the_other_legal_answers_fail_and_warn_nothing() {
             case.reason
         );
     }
-    let filtered = case(&result, "groups.membership.filter-users-by-group");
-    assert_eq!(filtered.verdict, Verdict::Skip, "{:?}", filtered.reason);
+    for id in [
+        "groups.membership.filter-users-by-group",
+        "groups.membership.deleted-user-not-filtered",
+    ] {
+        let filtered = case(&result, id);
+        assert_eq!(
+            filtered.verdict,
+            Verdict::Skip,
+            "{id}: {:?}",
+            filtered.reason
+        );
+    }
 }
 
 /// The User schema without its `groups` attribute, in a /Schemas list or alone.
