@@ -244,6 +244,13 @@ pub const ENTRA_ATTRIBUTE_LIST: Source = Source {
     url: "https://learn.microsoft.com/en-us/entra/identity/app-provisioning/customize-application-attributes#editing-the-list-of-supported-attributes",
     title: "Microsoft Learn, Customize attribute mappings: editing the list of supported attributes (what Entra sends comes from the app's mappings)",
 };
+/// Entra: the tutorial's table of how Entra's user attributes are usually mapped to SCIM (jobTitle
+/// to `title`, department to the enterprise `department`, mailNickname to `externalId`…); it
+/// has no `nickName`, so no scenario sends one.
+pub const ENTRA_DEFAULT_MAPPING: Source = Source {
+    url: entra_tutorial!("#design-your-user-and-group-schema"),
+    title: "Microsoft Learn, Design your user and group schema (the example mapping of Entra user attributes to SCIM)",
+};
 /// Entra: the user create body (both schemas, externalId, work email, name, `roles: []`).
 pub const ENTRA_CREATE_USER: Source = Source {
     url: entra_tutorial!("#create-user"),

@@ -96,9 +96,9 @@ pub fn scenarios(mode: Mode) -> Vec<Scenario> {
                 .defects(&["null-values-rejected"])
                 .hint("Treat a null value as 'no value' instead of rejecting the request.")
                 .writes(),
-            "`POST /Users` with explicit nulls (`title`, `nickName`, `name.middleName`, enterprise `costCenter`): unassigned",
+            "`POST /Users` with explicit nulls (`title`, `name.middleName`, enterprise `department` and `costCenter`): unassigned",
         )
-        .sources(&[ENTRA_CREATE_USER, ENTRA_ATTRIBUTE_LIST])
+        .sources(&[ENTRA_CREATE_USER, ENTRA_ATTRIBUTE_LIST, ENTRA_DEFAULT_MAPPING])
         .assumed(&["Entra sending unmapped attributes as explicit nulls in a create", HEADERS]),
         Scenario::new(
             entra(id!(mode, "users.update"), "Update several attributes and add a single-valued one, in the mode's PATCH shapes", by_mode!(mode, users::update))
@@ -108,11 +108,11 @@ pub fn scenarios(mode: Mode) -> Vec<Scenario> {
                 .hint("Compare op case-insensitively, apply a valuePath filter to the matching values only, and read each key of a path-less replace as an attribute path (name.givenName, urn:…:employeeNumber).")
                 .writes(),
             match mode {
-                Mode::Compliant => "`replace` of `emails[type eq \"work\"].value` plus one path-less `replace` with keys `displayName`, `name.givenName`, `name.familyName`, `urn:…:User:employeeNumber`; then `add` of `nickName`; only the work email changes",
-                Mode::Legacy => "one `Replace` per path: `emails[type eq \"work\"].value`, `displayName`, `name.givenName`, `name.familyName`, `urn:…:User:employeeNumber`; then `Add` of `nickName`; only the work email changes",
+                Mode::Compliant => "`replace` of `emails[type eq \"work\"].value` plus one path-less `replace` with keys `displayName`, `name.givenName`, `name.familyName`, `urn:…:User:employeeNumber`; then `add` of `title` (not set before); only the work email changes",
+                Mode::Legacy => "one `Replace` per path: `emails[type eq \"work\"].value`, `displayName`, `name.givenName`, `name.familyName`, `urn:…:User:employeeNumber`; then `Add` of `title` (not set before); only the work email changes",
             },
         )
-        .sources(&[ENTRA_FLAG, ENTRA_REQUIREMENTS, ENTRA_ATTRIBUTE_LIST])
+        .sources(&[ENTRA_FLAG, ENTRA_REQUIREMENTS, ENTRA_ATTRIBUTE_LIST, ENTRA_DEFAULT_MAPPING])
         .assumed(&[HEADERS]),
         Scenario::new(
             entra(id!(mode, "users.add-filtered"), "Add through filtered paths that match nothing creates the entries: a work address (two sub-attributes), a mobile number", by_mode!(mode, users::add_filtered))
@@ -177,9 +177,9 @@ pub fn scenarios(mode: Mode) -> Vec<Scenario> {
                 .defects(CAPITALISED)
                 .hint("Treat \"\" and null in a replace as removing the value.")
                 .writes(),
-            "`Replace` of `title` with `\"\"` and of `nickName` with `null` clears them",
+            "`Replace` of `title` with `\"\"` and of `urn:…:User:department` with `null` clears them",
         )
-        .sources(&[ENTRA_REQUIREMENTS])
+        .sources(&[ENTRA_REQUIREMENTS, ENTRA_DEFAULT_MAPPING])
         .assumed(&["Entra clearing an attribute by `Replace` with `\"\"` or `null`", HEADERS]),
         Scenario::new(
             entra(id!(mode, "users.pagination"), "Paging with count=5 over 11 new users (filtered to them): pages of at most 5, right counters, each user seen once", |p| Box::pin(users::pagination(p)))

@@ -683,3 +683,22 @@ async fn entra_sends_the_enterprise_extension_when_resource_types_cannot_be_read
     let case = result.cases.iter().find(|c| c.id == id).expect("the case");
     assert_eq!(case.verdict, Verdict::Fail, "{:?}", case.reason);
 }
+
+/// REAL-WORLD problem 10: the Entra scenarios update and clear only attributes of Entra's
+/// default mapping, so a server without the optional `nickName` (which Entra never maps;
+/// Canaille and better-auth lack it) is still READY in both modes.
+#[tokio::test]
+async fn entra_is_ready_on_a_server_without_nick_name() {
+    let config = ServerConfig {
+        unsupported_user_attributes: vec!["nickName".into()],
+        ..ServerConfig::default()
+    };
+    for profile in [Profile::Entra, Profile::EntraLegacy] {
+        let (result, _) = run_profile(profile, config.clone(), &[]).await;
+        assert!(
+            not_passing(&result).is_empty(),
+            "{profile:?}: {:#?}",
+            not_passing(&result)
+        );
+    }
+}
