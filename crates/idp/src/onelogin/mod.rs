@@ -4,6 +4,13 @@
 //! OneLogin documents the calls it makes and publishes a sample server that answers them; a
 //! server's log of OneLogin's requests shows their URLs, encoding and headers. The user body is
 //! whatever the app's SCIM JSON template renders, so the profile sends a published template.
+//!
+//! No source shows OneLogin reading ServiceProviderConfig, and its documented flow looks users
+//! up with a filter and changes memberships with PATCH as a matter of course, so no scenario
+//! waits for those capabilities to be advertised: like Okta's and Entra's, they are sent and
+//! judged whatever the server advertises. The enterprise extension stays a need: the template
+//! carries it, and an app for a server whose /ResourceTypes lists none would use a template
+//! without it.
 
 mod groups;
 pub mod shape;
@@ -31,7 +38,7 @@ pub fn scenarios() -> Vec<Scenario> {
         Scenario::new(
             onelogin("onelogin.connection", "Enable: the +-encoded lookup of a userName that does not exist answers an empty list (or 404)", |p| Box::pin(users::connection(p)))
                 .rfc("RFC 7644 §3.4.2")
-                .needs(&[Need::Users, Need::Filter])
+                .needs(&[Need::Users])
                 .defects(&["plus-in-query-not-decoded", "user-filter-fails"])
                 .hint("Decode + as a space in the filter and answer a lookup that matches nothing with 200 and an empty ListResponse (OneLogin also takes a 404)."),
             "`GET /Users?filter=userName+eq+%22<random>%22&` → 200 with totalResults 0, or 404",
@@ -41,7 +48,7 @@ pub fn scenarios() -> Vec<Scenario> {
         Scenario::new(
             onelogin("onelogin.users.provision", "Provision: the lookup finds nothing, POST of the rendered template creates the user, the lookup then finds it", |p| Box::pin(users::provision(p)))
                 .rfc("RFC 7644 §3.3, §3.4.2; RFC 7643 §4.3")
-                .needs(&[Need::Users, Need::Filter, Need::EnterpriseUser])
+                .needs(&[Need::Users, Need::EnterpriseUser])
                 .defects(&["plus-in-query-not-decoded", "enterprise-extension-dropped", "user-creation-fails"])
                 .hint("Create the user from OneLogin's template (core and enterprise schemas) with 201 and an id, store the enterprise attributes, and find it by the +-encoded userName lookup.")
                 .writes(),
@@ -52,7 +59,7 @@ pub fn scenarios() -> Vec<Scenario> {
         Scenario::new(
             onelogin("onelogin.users.update", "Update: the lookup finds the user, PUT of the rendered template with changed values; the read shows them", |p| Box::pin(users::update(p)))
                 .rfc("RFC 7644 §3.5.1")
-                .needs(&[Need::Users, Need::Filter, Need::EnterpriseUser])
+                .needs(&[Need::Users, Need::EnterpriseUser])
                 .defects(&["plus-in-query-not-decoded", "enterprise-extension-dropped"])
                 .hint("Accept a PUT of the whole template (no id, no meta) at /Users/{id}? and store every attribute it carries, enterprise ones included.")
                 .writes(),
@@ -74,7 +81,7 @@ pub fn scenarios() -> Vec<Scenario> {
         Scenario::new(
             onelogin("onelogin.users.delete", "Delete: DELETE answers 200 or 204, the user is gone, also from the group it was in", |p| Box::pin(users::delete(p)))
                 .rfc("RFC 7644 §3.6")
-                .needs(&[Need::Users, Need::Groups, Need::Patch])
+                .needs(&[Need::Users, Need::Groups])
                 .defects(&["soft-delete", "delete-keeps-memberships"])
                 .hint("Make DELETE final: the user answers 404 afterwards and leaves every group's members.")
                 .writes(),
@@ -96,7 +103,7 @@ pub fn scenarios() -> Vec<Scenario> {
         Scenario::new(
             onelogin("onelogin.groups.members", "Members added one PATCH each with {\"value\": id}, then one removed by a remove of members with a value list", |p| Box::pin(groups::members(p)))
                 .rfc("RFC 7644 §3.5.2.1, §3.5.2.2")
-                .needs(&[Need::Users, Need::Groups, Need::Patch])
+                .needs(&[Need::Users, Need::Groups])
                 .defects(&["members-remove-value-ignored"])
                 .hint("Add a member from {\"value\": id} alone, and remove only the members a remove of members lists in its value.")
                 .writes(),

@@ -617,18 +617,26 @@ async fn entra_paging_is_not_judged_where_its_scoping_filter_does_not_work() {
     }
 }
 
-/// Okta and Entra send their filters and PATCHes without reading ServiceProviderConfig, and
-/// Entra the enterprise extension without reading /ResourceTypes: their scenarios need only
-/// the resource types they provision, so advertisement never skips one.
+/// Okta, Entra and OneLogin send their filters and PATCHes without reading
+/// ServiceProviderConfig, and Entra the enterprise extension without reading /ResourceTypes:
+/// their scenarios need only the resource types they provision (OneLogin's template also the
+/// enterprise extension), so an advertisement never skips one.
 #[test]
-fn okta_and_entra_scenarios_need_no_advertised_capability() {
-    for profile in [Profile::Okta, Profile::Entra, Profile::EntraLegacy] {
+fn idp_scenarios_need_no_advertised_capability() {
+    for profile in [
+        Profile::Okta,
+        Profile::Entra,
+        Profile::EntraLegacy,
+        Profile::OneLogin,
+    ] {
         for scenario in profile.scenarios() {
+            let allowed = |need: &Need| match need {
+                Need::Users | Need::Groups => true,
+                Need::EnterpriseUser => profile == Profile::OneLogin,
+                _ => false,
+            };
             assert!(
-                scenario
-                    .needs
-                    .iter()
-                    .all(|need| matches!(need, Need::Users | Need::Groups)),
+                scenario.needs.iter().all(allowed),
                 "{} needs {:?}",
                 scenario.id,
                 scenario.needs
@@ -638,20 +646,32 @@ fn okta_and_entra_scenarios_need_no_advertised_capability() {
 }
 
 /// Jackson advertised nothing, and the profiles skipped Okta's and Entra's group PATCHes
-/// although those IdPs send them regardless. With PATCH unadvertised and a members[value eq]
-/// remove that removes every member, the member scenarios fail as they would for the IdP.
+/// although those IdPs send them regardless. With PATCH unadvertised and a member removal that
+/// goes wrong (Okta and Entra remove through `members[value eq …]`, OneLogin with a value
+/// list), the member scenarios fail as they would for the IdP.
 #[tokio::test]
 async fn an_unadvertised_but_broken_patch_fails_the_idp_member_scenarios() {
-    let config = || {
-        ServerConfig::default()
-            .with_defect(Defect::SpcPatchUnsupported)
-            .with_defect(Defect::PatchIgnoresValueFilter)
-    };
-    for (profile, id) in [
-        (Profile::Okta, "okta.groups.members"),
-        (Profile::Entra, "entra.groups.members"),
+    for (profile, id, broken) in [
+        (
+            Profile::Okta,
+            "okta.groups.members",
+            Defect::PatchIgnoresValueFilter,
+        ),
+        (
+            Profile::Entra,
+            "entra.groups.members",
+            Defect::PatchIgnoresValueFilter,
+        ),
+        (
+            Profile::OneLogin,
+            "onelogin.groups.members",
+            Defect::MembersRemoveValueIgnored,
+        ),
     ] {
-        let (result, _) = run_profile(profile, config(), &[id]).await;
+        let config = ServerConfig::default()
+            .with_defect(Defect::SpcPatchUnsupported)
+            .with_defect(broken);
+        let (result, _) = run_profile(profile, config, &[id]).await;
         let case = result.cases.iter().find(|c| c.id == id).expect("the case");
         assert_eq!(case.verdict, Verdict::Fail, "{id}: {:?}", case.reason);
         let readiness = result.notes.last().expect("a readiness line");
