@@ -63,6 +63,9 @@ pub fn service_provider_config(api: &Api) -> Value {
     if api.has(Defect::SpcIncomplete) {
         spc["changePassword"] = json!({});
     }
+    if api.has(Defect::SpcSupportedAsString) {
+        spc["sort"]["supported"] = json!("true");
+    }
     spc
 }
 

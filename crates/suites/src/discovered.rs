@@ -12,6 +12,11 @@ use std::fmt;
 /// capabilities left unread because it did not name it as their root cause.
 pub const SPC_SERVED: &str = "discovery.spc.served";
 
+/// The check that judges the types of the ServiceProviderConfig's members (a Boolean
+/// `supported`, integer limits): the skip reason of a capability whose member does not decode
+/// names it.
+pub const SPC_MEMBERS: &str = "discovery.spc.required-members";
+
 /// The members RFC 7643 §5 makes REQUIRED in a ServiceProviderConfig: its six capabilities
 /// (named as [`Need::label`] names them) and `authenticationSchemes`.
 pub const SPC_REQUIRED: [&str; 7] = [
@@ -105,6 +110,9 @@ pub struct Discovered {
     pub spc_found: bool,
     /// What kept the answer to GET /ServiceProviderConfig from being one (see [`SpcGap`]).
     pub spc_gaps: Vec<SpcGap>,
+    /// Capabilities (named as [`Need::label`] names them) whose member did not decode, e.g.
+    /// `"supported": "true"`: read as unsupported, with [`SPC_MEMBERS`] as the reason.
+    pub spc_undecoded: Vec<&'static str>,
     /// Resource types from /ResourceTypes.
     pub resource_types: Vec<ResourceType>,
     /// Schemas from /Schemas.
@@ -129,10 +137,47 @@ impl Discovered {
                 self.spc = spc;
                 self.spc_found = true;
             }
-            Err(e) => self.notes.push(format!(
-                "ServiceProviderConfig is unreadable ({e}); every capability is treated as unsupported"
-            )),
+            Err(e) => {
+                let Some(json) = json.filter(Value::is_object) else {
+                    self.notes.push(format!(
+                        "ServiceProviderConfig is unreadable ({e}); every capability is treated as unsupported"
+                    ));
+                    return;
+                };
+                // One mistyped member must not hide the capabilities that are well formed.
+                self.notes.push(format!(
+                    "ServiceProviderConfig does not decode as a whole ({e}); each capability is read on its own"
+                ));
+                self.read_spc_capabilities(&json);
+            }
         }
+    }
+
+    /// Reads each capability of a ServiceProviderConfig that does not decode as a whole on its
+    /// own; one that does not decode either is left unsupported and listed in
+    /// [`Discovered::spc_undecoded`].
+    fn read_spc_capabilities(&mut self, json: &Value) {
+        fn member<T: serde::de::DeserializeOwned + Default>(
+            json: &Value,
+            name: &'static str,
+            undecoded: &mut Vec<&'static str>,
+        ) -> T {
+            match attribute(json, name) {
+                Value::Null => T::default(),
+                value => serde_json::from_value(value.clone()).unwrap_or_else(|_| {
+                    undecoded.push(name);
+                    T::default()
+                }),
+            }
+        }
+        let undecoded = &mut self.spc_undecoded;
+        self.spc.patch = member(json, "patch", undecoded);
+        self.spc.bulk = member(json, "bulk", undecoded);
+        self.spc.filter = member(json, "filter", undecoded);
+        self.spc.change_password = member(json, "changePassword", undecoded);
+        self.spc.sort = member(json, "sort", undecoded);
+        self.spc.etag = member(json, "etag", undecoded);
+        self.spc_found = true;
     }
 
     /// Reads a /ResourceTypes list body; each unreadable entry is noted and left out.
@@ -217,8 +262,18 @@ impl Discovered {
             .filter(|gap| need.is_capability() && gap.hides(need.label()))
             .map(ToString::to_string)
             .collect();
+        let undecoded = need.is_capability()
+            && self
+                .spc_undecoded
+                .iter()
+                .any(|member| member.eq_ignore_ascii_case(need.label()));
         if offered {
             Ok(())
+        } else if undecoded {
+            Err(format!(
+                "the server's ServiceProviderConfig `{}` member does not decode (e.g. a supported that is not a Boolean), so it is read as unsupported; {SPC_MEMBERS} judges it",
+                need.label()
+            ))
         } else if !unread.is_empty() {
             Err(format!(
                 "the server does not advertise {} support: GET /ServiceProviderConfig served no usable ServiceProviderConfig ({}), which {SPC_SERVED} judges",
@@ -350,6 +405,25 @@ mod tests {
         assert_eq!(unlabelled.spc_gaps, [SpcGap::NoSchemaUrn]);
         let reason = unlabelled.offers(Need::Patch).unwrap_err();
         assert!(!reason.contains(SPC_SERVED), "{reason}");
+    }
+
+    #[test]
+    fn a_mistyped_capability_hides_only_itself_and_names_the_members_check() {
+        let mut d = Discovered::default();
+        d.read_spc(
+            200,
+            r#"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"],
+                "documentationUri":5,"patch":{"supported":true},"bulk":{"supported":false},
+                "filter":{"supported":true,"maxResults":50},"changePassword":{"supported":false},
+                "sort":{"supported":"true"},"etag":{"supported":true},"authenticationSchemes":[]}"#,
+        );
+        assert!(d.offers(Need::Patch).is_ok() && d.offers(Need::Etag).is_ok());
+        assert_eq!(d.spc.filter.max_results, 50);
+        assert_eq!(d.spc_undecoded, ["sort"]);
+        let reason = d.offers(Need::Sort).unwrap_err();
+        assert!(reason.contains(SPC_MEMBERS), "{reason}");
+        let reason = d.offers(Need::Bulk).unwrap_err();
+        assert!(!reason.contains(SPC_MEMBERS), "{reason}");
     }
 
     #[test]

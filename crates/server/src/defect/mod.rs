@@ -521,6 +521,10 @@ defects! {
         rfc: "RFC 7643 §5 (REQUIRED members)",
         does: "ServiceProviderConfig's changePassword has no supported and its authenticationSchemes no description",
     },
+    SpcSupportedAsString {
+        rfc: "RFC 7643 §5 (supported is a REQUIRED Boolean)",
+        does: "ServiceProviderConfig gives sort's supported as the string \"true\"",
+    },
     ResourceTypesIncomplete {
         rfc: "RFC 7643 §6 (schemaExtensions.required is REQUIRED)",
         does: "the schemaExtensions entries of /ResourceTypes have no required",

@@ -774,6 +774,9 @@ probes! {
             .is_boolean()
             .to_string()
     },
+    SpcSupportedAsString => "true", |h| {
+        body(h.get("/ServiceProviderConfig").await).await["sort"]["supported"].to_string()
+    },
     ResourceTypesIncomplete => "false", |h| {
         body(h.get("/ResourceTypes/User").await).await["schemaExtensions"][0]["required"]
             .to_string()

@@ -44,7 +44,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(spc_members(p)),
         )
         .rfc("RFC 7643 §5 (REQUIRED members)")
-        .defects(&["spc-incomplete"])
+        .defects(&["spc-incomplete", "spc-supported-as-string"])
         .hint("Serve every REQUIRED ServiceProviderConfig member: patch, bulk (maxOperations, maxPayloadSize), filter (maxResults), changePassword, sort and etag, each with a Boolean supported, and authenticationSchemes whose entries have type, name and description."),
         Check::new(
             "discovery.resource-types.required-members",

@@ -118,3 +118,41 @@ async fn each_discovery_oddity_fails_only_its_own_discovery_checks() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// A ServiceProviderConfig with one mistyped member (sort's `supported` given as the string
+/// "true") used to be unreadable as a whole: every capability read as unsupported and a hundred
+/// checks skipped with no check named. Now only the sort checks skip, naming the check that
+/// fails, and everything else runs as on the clean server.
+#[tokio::test]
+async fn a_mistyped_capability_skips_only_its_checks_naming_the_members_check() {
+    let clean = run_against(ServerConfig::default(), &[]).await;
+    let config = ServerConfig::default().with_defect(Defect::SpcSupportedAsString);
+    let odd = run_against(config, &[]).await;
+    let not_passing = |result: &scimcheck_engine::model::RunResult| -> BTreeSet<String> {
+        result
+            .cases
+            .iter()
+            .filter(|c| c.verdict != Verdict::Pass)
+            .map(|c| c.id.clone())
+            .collect()
+    };
+    let sort_checks: BTreeSet<String> = scimcheck_suites::catalog::all()
+        .iter()
+        .filter(|c| c.needs.contains(&scimcheck_suites::check::Need::Sort))
+        .map(|c| c.id.to_owned())
+        .collect();
+    assert!(!sort_checks.is_empty());
+    let mut expected = not_passing(&clean);
+    expected.extend(sort_checks.iter().cloned());
+    expected.insert("discovery.spc.required-members".to_owned());
+    assert_eq!(not_passing(&odd), expected);
+    for case in odd.cases.iter().filter(|c| sort_checks.contains(&c.id)) {
+        assert_eq!(case.verdict, Verdict::Skip, "{}", case.id);
+        let reason = case.reason.as_deref().unwrap_or_default();
+        assert!(
+            reason.contains("discovery.spc.required-members"),
+            "{}: {reason}",
+            case.id
+        );
+    }
+}
