@@ -280,20 +280,39 @@ impl Prepared {
             }
             Stopped::Ran(ran) => *ran,
         };
-        let simulated_org = okta_org.as_ref().map(RunningOktaSim::org_url);
+        let mut simulated_org = None;
         if let Some(sim) = okta_org {
+            simulated_org = Some((sim.org_url(), sim.delete_created().await));
             sim.shutdown().await;
         }
         if let Some(server) = embedded {
             server.shutdown().await;
         }
         let (mut result, ending) = outcome?;
-        if let Some(org_url) = simulated_org {
+        if let Some((org_url, cleanup)) = simulated_org {
             result.notes.push(format!(
                 "The Okta org was simulated (scimcheck's Okta-org simulator at {org_url}): no oktaOrgUrl was given."
             ));
+            result.notes.push(org_cleanup_note(&cleanup));
         }
         Ok(Launched { result, ending })
+    }
+}
+
+/// What the run's result says about the users the Okta-org stand-in created and then deleted.
+fn org_cleanup_note(cleanup: &oktasim::Cleanup) -> String {
+    let deleted = format!(
+        "The Okta-org stand-in deleted the {} user(s) it created on the target (Okta only deactivates; scimcheck leaves no test data)",
+        cleanup.deleted
+    );
+    if cleanup.failed.is_empty() {
+        format!("{deleted}.")
+    } else {
+        format!(
+            "{deleted}; {} could not be deleted and are left: {}",
+            cleanup.failed.len(),
+            cleanup.failed.join("; ")
+        )
     }
 }
 

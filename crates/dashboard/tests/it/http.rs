@@ -216,6 +216,10 @@ async fn okta_crud_runs_against_the_embedded_server_with_the_simulated_okta_org(
         page.contains("The Okta org was simulated"),
         "the run says the org was simulated: {page}"
     );
+    assert!(
+        page.contains("The Okta-org stand-in deleted the 1 user(s) it created on the target"),
+        "the run says the stand-in deleted its user: {page}"
+    );
     let passed = page.matches("class=\"case v-pass\"").count();
     assert!(passed >= 10, "the CRUD steps pass, got {passed}: {page}");
     for verdict in ["v-fail", "v-error"] {

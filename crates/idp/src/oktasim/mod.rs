@@ -25,7 +25,7 @@ mod api;
 mod org;
 mod provision;
 
-pub use provision::ProvisionError;
+pub use provision::{Cleanup, ProvisionError};
 
 use api::Sim;
 use org::{Org, new_id};
@@ -123,6 +123,12 @@ impl RunningOktaSim {
     /// Every SCIM exchange the simulator made, in order, credential masked.
     pub fn exchanges(&self) -> Vec<Exchange> {
         self.sim.provisioner.exchanges()
+    }
+
+    /// Deletes the users the simulator created on the SCIM server (see [`Cleanup`]); the
+    /// launcher calls it when a run ends, however it ends.
+    pub async fn delete_created(&self) -> Cleanup {
+        self.sim.provisioner.delete_created().await
     }
 
     /// Stops serving and waits for the server task.

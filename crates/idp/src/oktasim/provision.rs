@@ -62,6 +62,18 @@ pub(crate) struct Provisioner {
     auth: String,
     redactor: Redactor,
     log: Mutex<Vec<Exchange>>,
+    /// The SCIM ids of the users this simulator created (not those it linked by lookup): the
+    /// test data scimcheck deletes when the run ends ([`Provisioner::delete_created`]).
+    created: Mutex<Vec<String>>,
+}
+
+/// What deleting the simulator's own users came to.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Cleanup {
+    /// Users deleted (or already gone: 404).
+    pub deleted: usize,
+    /// The deletions that failed, each as the error says it.
+    pub failed: Vec<String>,
 }
 
 impl Provisioner {
@@ -74,6 +86,7 @@ impl Provisioner {
             auth: auth.to_owned(),
             redactor,
             log: Mutex::new(Vec::new()),
+            created: Mutex::new(Vec::new()),
         })
     }
 
@@ -180,7 +193,7 @@ impl Provisioner {
         let created = self
             .send(shape::create_user("/Users", user, PASSWORD))
             .await?;
-        created
+        let id = created
             .get("id")
             .and_then(Value::as_str)
             .map(str::to_owned)
@@ -188,7 +201,27 @@ impl Provisioner {
                 method: "POST".into(),
                 path: "/Users".into(),
                 missing: "an id in the 201 body",
-            })
+            })?;
+        self.created
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(id.clone());
+        Ok(id)
+    }
+
+    /// Deletes every user this simulator created, once. Okta itself only deactivates, but here
+    /// scimcheck made the calls, and it leaves no test data behind on the target; users it
+    /// found by lookup and linked were not its own and stay.
+    pub(crate) async fn delete_created(&self) -> Cleanup {
+        let ids = std::mem::take(&mut *self.created.lock().unwrap_or_else(|e| e.into_inner()));
+        let mut cleanup = Cleanup::default();
+        for id in ids {
+            match self.send(shape::delete(&Self::user_path(&id))).await {
+                Ok(_) | Err(ProvisionError::Status { status: 404, .. }) => cleanup.deleted += 1,
+                Err(e) => cleanup.failed.push(e.to_string()),
+            }
+        }
+        cleanup
     }
 
     /// Profile push: GET the user, then PUT it back with the mapped attributes.

@@ -126,3 +126,51 @@ async fn a_second_user_with_the_same_login_is_refused_as_okta_does() {
     sim.shutdown().await;
     scim.shutdown().await;
 }
+
+/// `userName eq` lookup on the SCIM server directly: how many users answer to `login`.
+async fn scim_users_named(base: &str, login: &str) -> u64 {
+    let reply: Value = reqwest::Client::new()
+        .get(format!("{base}/Users"))
+        .query(&[("filter", format!("userName eq \"{login}\""))])
+        .header("Authorization", bearer())
+        .send()
+        .await
+        .expect("the SCIM server answers")
+        .json()
+        .await
+        .expect("a ListResponse");
+    reply["totalResults"].as_u64().expect("totalResults")
+}
+
+/// The users the stand-in created are deleted when the run ends; a user it found by lookup and
+/// linked was not its own and stays.
+#[tokio::test]
+async fn the_simulator_deletes_the_users_it_created_and_only_those() {
+    let scim = server(ServerConfig::default()).await;
+    let base = scim.base_url_v2();
+    let existing = json!({"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+        "userName": "linked@example.com"});
+    let status = reqwest::Client::new()
+        .post(format!("{base}/Users"))
+        .header("Authorization", bearer())
+        .json(&existing)
+        .send()
+        .await
+        .expect("the SCIM server answers")
+        .status();
+    assert_eq!(status.as_u16(), 201);
+    let sim = spawn(OktaSimConfig::new(&base, bearer()))
+        .await
+        .expect("starts");
+    create_and_assign(&sim, "created@example.com").await;
+    create_and_assign(&sim, "linked@example.com").await;
+    assert_eq!(scim_users_named(&base, "created@example.com").await, 1);
+    let cleanup = sim.delete_created().await;
+    assert_eq!(cleanup.deleted, 1, "{cleanup:?}");
+    assert!(cleanup.failed.is_empty(), "{cleanup:?}");
+    assert_eq!(scim_users_named(&base, "created@example.com").await, 0);
+    assert_eq!(scim_users_named(&base, "linked@example.com").await, 1);
+    assert_eq!(sim.delete_created().await.deleted, 0, "each user once");
+    sim.shutdown().await;
+    scim.shutdown().await;
+}
