@@ -731,12 +731,23 @@ impl Probe {
     /// (`<tag>-<n-1>@…` first), so creation order is never the userName order and a server
     /// that ignores sortBy shows it.
     pub async fn create_user_batch(&mut self, n: usize) -> Result<(String, Vec<Created>), Stop> {
+        self.create_user_batch_with(n, |_, _, _| {}).await
+    }
+
+    /// [`Probe::create_user_batch`], each body changed by `shape(i, tag, body)` before it is
+    /// sent (`i` in creation order; `tag` the batch's, for values unique to the run).
+    pub async fn create_user_batch_with(
+        &mut self,
+        n: usize,
+        shape: impl Fn(usize, &str, &mut Value),
+    ) -> Result<(String, Vec<Created>), Stop> {
         let endpoint = self.endpoint("User")?;
         let tag = self.ctx.data.unique("batch");
         let mut users = Vec::with_capacity(n);
         for i in 0..n {
             let mut body = self.user_body();
             body["userName"] = Value::from(format!("{tag}-{}@example.com", n - 1 - i));
+            shape(i, &tag, &mut body);
             users.push(self.create(&endpoint, body).await?);
         }
         Ok((format!("userName sw \"{tag}-\""), users))

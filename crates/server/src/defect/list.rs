@@ -7,10 +7,55 @@ use crate::api::Api;
 use crate::error::ApiError;
 use crate::request::QueryParams;
 use scim::error::ScimType;
+use scim::filter::AttrPath;
+use serde_json::Value;
 
-/// `sort-ignored`: `sortBy` is dropped.
+/// `sort-ignored`: `sortBy` is dropped; `sort-sub-attribute-ignored`: so is one naming a
+/// sub-attribute other than `value` (`name.familyName`).
 pub fn sort_by<'a>(api: &Api, sort_by: Option<&'a str>) -> Option<&'a str> {
-    sort_by.filter(|_| !api.has(Defect::SortIgnored))
+    let names_sub = |text: &str| {
+        text.rsplit_once('.')
+            .is_some_and(|(_, sub)| !sub.eq_ignore_ascii_case("value"))
+    };
+    sort_by
+        .filter(|_| !api.has(Defect::SortIgnored))
+        .filter(|text| !(api.has(Defect::SortSubAttributeIgnored) && names_sub(text)))
+}
+
+/// The sort defects that distort the values compared, applied to each match's view before the
+/// matches are sorted by `path` (the views are only sort keys; pages are rendered afresh):
+/// `sort-multi-valued-by-first` forgets which value is primary, `sort-missing-values-first`
+/// gives a resource without the attribute an empty string (smallest), and
+/// `sort-case-exact-ignored` lowercases the attribute's text.
+pub fn sort_view(api: &Api, path: &AttrPath, view: &mut Value) {
+    let Some(object) = view.as_object_mut() else {
+        return;
+    };
+    if api.has(Defect::SortMultiValuedByFirst) {
+        for items in object.values_mut().filter_map(Value::as_array_mut) {
+            for item in items.iter_mut().filter_map(Value::as_object_mut) {
+                item.remove("primary");
+            }
+        }
+    }
+    if path.sub.is_some() || path.schema.is_some() {
+        return;
+    }
+    let key = object
+        .keys()
+        .find(|k| k.eq_ignore_ascii_case(&path.name))
+        .cloned();
+    match key {
+        None if api.has(Defect::SortMissingValuesFirst) => {
+            object.insert(path.name.clone(), Value::from(""));
+        }
+        Some(key) if api.has(Defect::SortCaseExactIgnored) => {
+            if let Some(Value::String(text)) = object.get_mut(&key) {
+                *text = text.to_lowercase();
+            }
+        }
+        _ => {}
+    }
 }
 
 /// `zero-based-start-index`: a given startIndex is read as the offset itself (without one, the

@@ -185,6 +185,22 @@ defects! {
         rfc: "RFC 7644 §3.4.2.3 (sortBy, sortOrder)",
         does: "sortBy and sortOrder are ignored while ServiceProviderConfig says sort is supported",
     },
+    SortSubAttributeIgnored {
+        rfc: "RFC 7644 §3.4.2.3 (a complex attribute sorts by the sub-attribute its path names)",
+        does: "a sortBy naming a sub-attribute other than value (name.familyName) is ignored",
+    },
+    SortMultiValuedByFirst {
+        rfc: "RFC 7644 §3.4.2.3 (a multi-valued attribute sorts by its primary value)",
+        does: "a multi-valued sortBy (emails.value) sorts by the first value listed, not the primary one",
+    },
+    SortMissingValuesFirst {
+        rfc: "RFC 7644 §3.4.2.3 (no data: last if ascending, first if descending)",
+        does: "resources without a value for sortBy come first when ascending and last when descending",
+    },
+    SortCaseExactIgnored {
+        rfc: "RFC 7644 §3.4.2.3 (case-exact attributes sort case-sensitively)",
+        does: "caseExact attributes such as externalId sort ignoring letter case",
+    },
     InvalidFilterIgnored {
         rfc: "RFC 7644 §3.4.2.2 (400 invalidFilter)",
         does: "an unparseable filter answers 200 with an empty list",

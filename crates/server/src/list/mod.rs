@@ -80,7 +80,7 @@ impl Plan {
             }
         }
         if let Some(path) = &self.sort_by {
-            sort::sort(&mut matches, path, self.order);
+            sort::sort(api, &mut matches, path, self.order);
         }
         let total = matches.len();
         let page = matches

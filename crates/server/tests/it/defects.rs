@@ -100,6 +100,27 @@ async fn first_endpoint(h: &Harness) -> String {
     body(h.get("/ResourceTypes").await).await["Resources"][0]["endpoint"].to_string()
 }
 
+/// Creates the users `srt-a` and `srt-b`, each changed by `shape`, and lists them sorted by
+/// `sort` (`sortBy=…&sortOrder=…`): their userNames in the order returned.
+async fn sorted_pair(h: &Harness, shape: impl Fn(&str, &mut Value), sort: &str) -> String {
+    for name in ["srt-a", "srt-b"] {
+        let mut body = user(name);
+        shape(name, &mut body);
+        h.post("/Users", &body).await;
+    }
+    let list = body(
+        h.get(&format!(
+            "/Users?filter={}&{sort}",
+            q("userName sw \"srt-\"")
+        ))
+        .await,
+    )
+    .await;
+    let names = list["Resources"].as_array().into_iter().flatten();
+    let names: Vec<&str> = names.filter_map(|r| r["userName"].as_str()).collect();
+    names.join(",")
+}
+
 fn patch(ops: Value) -> Value {
     json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": ops})
 }
@@ -196,6 +217,33 @@ probes! {
     },
     SortIgnored => "\"grace.lovelace1@example.com\"", |h| {
         first_user(h, "?sortBy=userName&sortOrder=descending").await["userName"].to_string()
+    },
+    SortSubAttributeIgnored => "srt-b,srt-a", |h| {
+        let shape = |name: &str, u: &mut Value| {
+            u["name"]["familyName"] = json!(if name == "srt-a" { "Baker" } else { "Able" });
+        };
+        sorted_pair(h, shape, "sortBy=name.familyName").await
+    },
+    SortMultiValuedByFirst => "srt-a,srt-b", |h| {
+        let shape = |name: &str, u: &mut Value| {
+            let (first, primary) = if name == "srt-a" { ("z", "a") } else { ("y", "b") };
+            u["emails"] = json!([{"value": first}, {"value": primary, "primary": true}]);
+        };
+        sorted_pair(h, shape, "sortBy=emails.value").await
+    },
+    SortMissingValuesFirst => "srt-b,srt-a", |h| {
+        let shape = |name: &str, u: &mut Value| {
+            if name == "srt-b" {
+                u["title"] = json!("Titled");
+            }
+        };
+        sorted_pair(h, shape, "sortBy=title").await
+    },
+    SortCaseExactIgnored => "srt-b,srt-a", |h| {
+        let shape = |name: &str, u: &mut Value| {
+            u["externalId"] = json!(if name == "srt-a" { "b" } else { "C" });
+        };
+        sorted_pair(h, shape, "sortBy=externalId").await
     },
     InvalidFilterIgnored => "400", |h| {
         status(h.get("/Users?filter=garbage").await).await
