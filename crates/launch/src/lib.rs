@@ -156,12 +156,12 @@ impl Launch {
                     .cloned()
                     .unwrap_or_default();
                 options.target.clone_from(&target);
-                options.http = self.limits;
+                options.http = self.limits.clone();
                 options.show_secrets = self.show_secrets;
                 options.deadline = self.deadline;
                 options.script_host = self.script_host.clone();
                 if okta::recognize(test) == Some(OktaTest::Crud) {
-                    okta_org = oktasim::stand_in(&mut options.variables, self.limits)
+                    okta_org = oktasim::stand_in(&mut options.variables, self.limits.clone())
                         .await
                         .map_err(LaunchError::OktaOrg)?;
                 }
@@ -357,7 +357,7 @@ async fn run_plan(
         skip: selection.skip.clone(),
         read_only: selection.read_only,
         no_cleanup: selection.no_cleanup,
-        limits: launch.limits,
+        limits: launch.limits.clone(),
         show_secrets: launch.show_secrets,
         show_foreign_data: launch.show_foreign_data,
         deadline: launch.deadline,

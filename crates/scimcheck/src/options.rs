@@ -16,6 +16,7 @@ use scimcheck_engine::model::RunResult;
 use scimcheck_report::expectation::Expectations;
 use scimcheck_report::terminal::Verbosity;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// The config file read from the current directory when `--config` is not given.
@@ -463,7 +464,7 @@ impl Settings {
         Ok(Connection {
             limits: HttpLimits {
                 timeout: self.timeout,
-                transport: Some(transport.leak()),
+                transport: Some(Arc::new(transport)),
                 ..HttpLimits::default()
             },
             authorization,

@@ -133,7 +133,7 @@ pub async fn run_to_ending(
     if selected.is_empty() {
         return Err(SuiteError::NothingSelected);
     }
-    let client = HttpClient::new(options.limits, target.egress())?;
+    let client = HttpClient::new(options.limits.clone(), target.egress())?;
     let discovered = tokio::select! {
         discovered = discover(&client, &target) => discovered?,
         () = options.cancel.cancelled() => return Err(SuiteError::Cancelled),

@@ -151,7 +151,7 @@ pub async fn run_to_ending(
             egress.add_secret(value);
         }
     }
-    let client = HttpClient::new(options.http, egress)?;
+    let client = HttpClient::new(options.http.clone(), egress)?;
     let redactor = (!options.show_secrets).then(|| client.egress().redactor().clone());
     let mut runner = Runner {
         client,
