@@ -17,10 +17,12 @@ use crate::live::LiveRuns;
 use crate::store::{Environment, NewRun, RunStatus, Store, SuiteKey};
 use scimcheck_engine::event::{EventSink, RunEvent};
 use scimcheck_engine::http::{HttpLimits, TargetPolicy, Transport, millis};
+use scimcheck_engine::run::RunOptions;
 use scimcheck_engine::runscope::format::RunscopeTest;
-use scimcheck_engine::runscope::runner::RunOptions;
+use scimcheck_engine::runscope::runner::RunscopeSettings;
 use scimcheck_engine::runscope::script::ScriptHost;
 use scimcheck_launch::{self as launch, Ending, Launch};
+use scimcheck_suites::SuiteSettings;
 use std::sync::Arc;
 use std::time::Instant;
 use tokio_util::sync::CancellationToken;
@@ -210,17 +212,17 @@ async fn run(
         Plan::Builtin {
             categories,
             read_only,
-        } => launch::Plan::Suite(launch::Selection {
+        } => launch::Plan::Suite(SuiteSettings {
             only: categories,
             read_only,
-            ..launch::Selection::default()
+            ..SuiteSettings::default()
         }),
         Plan::Runscope { test, .. } => {
-            let mut options = RunOptions {
+            let mut options = RunscopeSettings {
                 variables: environment.variables.clone(),
                 pauses: environment.pauses,
                 keep_cookies: environment.use_cookies,
-                ..RunOptions::default()
+                ..RunscopeSettings::default()
             };
             if base_url.is_empty() {
                 // An environment without a base URL runs against the embedded server, whatever
@@ -236,13 +238,16 @@ async fn run(
     let launch = Launch {
         base_url: (!base_url.is_empty()).then(|| base_url.to_owned()),
         authorization: (!environment.auth.is_empty()).then(|| environment.auth.clone()),
-        limits: HttpLimits {
-            transport: Some(Arc::new(Transport::restricted(Arc::clone(
-                &control.target_policy,
-            )))),
-            ..HttpLimits::default()
+        run: RunOptions {
+            limits: HttpLimits {
+                transport: Some(Arc::new(Transport::restricted(Arc::clone(
+                    &control.target_policy,
+                )))),
+                ..HttpLimits::default()
+            },
+            cancel: control.cancel.clone(),
+            ..RunOptions::default()
         },
-        cancel: control.cancel.clone(),
         script_host: control.script_host.clone(),
         ..Launch::new(plan)
     };

@@ -13,6 +13,7 @@ use scimcheck_engine::auth::{ClientCredentials, TokenProvider};
 use scimcheck_engine::egress::split_user_info;
 use scimcheck_engine::http::{HttpLimits, Transport};
 use scimcheck_engine::model::RunResult;
+use scimcheck_engine::run::RunOptions;
 use scimcheck_report::expectation::Expectations;
 use scimcheck_report::terminal::Verbosity;
 use std::path::{Path, PathBuf};
@@ -402,12 +403,13 @@ fn parse_header(header: &str) -> Result<(String, String)> {
     Ok((name.trim().to_owned(), value.trim().to_owned()))
 }
 
-/// What a command needs to send requests: limits pointing at the run's transport, and the
-/// `Authorization` value (fetched first for OAuth).
+/// What a command needs to send requests: the run's options (limits with the run's transport,
+/// masking, deadline), and the `Authorization` value (fetched first for OAuth).
 #[derive(Debug, Clone)]
 pub struct Connection {
-    /// Limits (timeout) and the transport (TLS trust, OAuth renewal).
-    pub limits: HttpLimits,
+    /// Limits (timeout), the transport (TLS trust, OAuth renewal), `--show-secrets` and
+    /// `--deadline`; a fresh cancellation token.
+    pub run: RunOptions,
     /// The `Authorization` header value, when one is configured.
     pub authorization: Option<String>,
 }
@@ -462,10 +464,15 @@ impl Settings {
             }
         };
         Ok(Connection {
-            limits: HttpLimits {
-                timeout: self.timeout,
-                transport: Some(Arc::new(transport)),
-                ..HttpLimits::default()
+            run: RunOptions {
+                limits: HttpLimits {
+                    timeout: self.timeout,
+                    transport: Some(Arc::new(transport)),
+                    ..HttpLimits::default()
+                },
+                show_secrets: self.show_secrets,
+                deadline: self.deadline,
+                ..RunOptions::default()
             },
             authorization,
         })
