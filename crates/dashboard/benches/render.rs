@@ -46,7 +46,10 @@ fn pages(c: &mut Criterion) {
             false,
             None,
         )),
-        transport: scimcheck_engine::http::Transport::default().leak(),
+        target_policy: Arc::new(scimcheck_dashboard::targets::TargetRules::new(
+            "127.0.0.1:7878".parse().unwrap(),
+            &[],
+        )),
         script_host: Default::default(),
     };
     c.bench_function("history page 1 of 10,000 runs", |b| {

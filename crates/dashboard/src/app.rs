@@ -18,7 +18,7 @@ use axum::http::{HeaderValue, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use scimcheck_engine::http::Transport;
+use scimcheck_engine::http::TargetPolicy;
 use scimcheck_engine::runscope::script::ScriptHost;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -40,8 +40,9 @@ pub struct AppState {
     pub public_url: Option<Arc<str>>,
     /// The Host names and origins requests must come from.
     pub origins: Arc<OriginRules>,
-    /// How runs reach their targets: with [`TargetRules`] judging every request.
-    pub transport: &'static Transport,
+    /// Where runs may send requests ([`TargetRules`]); each run builds its own transport
+    /// with it.
+    pub target_policy: Arc<dyn TargetPolicy>,
     /// Where uploaded suites' scripts run ([`DashboardConfig::script_host`]).
     pub script_host: ScriptHost,
 }
@@ -238,16 +239,13 @@ pub async fn start(config: &DashboardConfig) -> Result<RunningDashboard, Dashboa
             addr: config.listen,
             source,
         })?;
-    // One transport per dashboard, alive as long as the process (the engine's limits point
-    // at it); it holds only the target rules.
-    let mut transport = Transport::default();
-    transport.policy = Some(Arc::new(TargetRules::new(addr, &config.allow_targets)));
-    let transport = transport.leak();
+    let target_policy: Arc<dyn TargetPolicy> =
+        Arc::new(TargetRules::new(addr, &config.allow_targets));
     let live = Arc::new(LiveRuns::default());
     let monitor = Arc::new(Monitor::new(
         store.clone(),
         Arc::clone(&live),
-        transport,
+        Arc::clone(&target_policy),
         config.script_host.clone(),
         public_url
             .as_deref()
@@ -267,7 +265,7 @@ pub async fn start(config: &DashboardConfig) -> Result<RunningDashboard, Dashboa
         )),
         password,
         public_url,
-        transport,
+        target_policy,
         script_host: config.script_host.clone(),
     };
     let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();

@@ -1,9 +1,9 @@
 //! Starting a run: a run row, then a thread of its own (with its own small runtime, since the
 //! Runscope sandbox is single-threaded) that runs the plan through the launcher
 //! (`scimcheck-launch`, as the binary does) and stores each case as it finishes.
-//! Several runs go at once, each on its thread. Every request of a run goes through the
-//! dashboard's transport, whose [`crate::targets`] rules refuse the dashboard itself and
-//! link-local addresses.
+//! Several runs go at once, each on its thread. Each run gets a transport of its own, built
+//! around the dashboard's [`crate::targets`] rules, which refuse the dashboard itself and
+//! link-local addresses; it is dropped when the run ends.
 //!
 //! Cancel: the built-in suite is told through its cancellation token and stops its checks,
 //! deleting what it created; a Runscope test is dropped at once (a pause ends there), so the
@@ -16,11 +16,13 @@
 use crate::live::LiveRuns;
 use crate::store::{Environment, NewRun, RunStatus, Store, SuiteKey};
 use scimcheck_engine::event::{EventSink, RunEvent};
-use scimcheck_engine::http::{HttpLimits, Transport, millis};
+use scimcheck_engine::http::{HttpLimits, TargetPolicy, Transport, millis};
+use scimcheck_engine::run::RunOptions;
 use scimcheck_engine::runscope::format::RunscopeTest;
-use scimcheck_engine::runscope::runner::RunOptions;
+use scimcheck_engine::runscope::runner::RunscopeSettings;
 use scimcheck_engine::runscope::script::ScriptHost;
 use scimcheck_launch::{self as launch, Ending, Launch};
+use scimcheck_suites::SuiteSettings;
 use std::sync::Arc;
 use std::time::Instant;
 use tokio_util::sync::CancellationToken;
@@ -106,19 +108,19 @@ impl EventSink for StoreSink {
     }
 }
 
-/// How a run reaches its target, where its scripts run, and how it learns it was cancelled.
+/// Where a run may send requests, where its scripts run, and how it learns it was cancelled.
 struct Control {
-    transport: &'static Transport,
+    target_policy: Arc<dyn TargetPolicy>,
     script_host: ScriptHost,
     cancel: CancellationToken,
 }
 
-/// Starts `plan` in `environment`, sending through `transport`, its scripts running where
-/// `script_host` says; returns the new run's id at once.
+/// Starts `plan` in `environment`, sending only where `target_policy` allows, its scripts
+/// running where `script_host` says; returns the new run's id at once.
 pub fn start(
     store: &Store,
     live: &Arc<LiveRuns>,
-    transport: &'static Transport,
+    target_policy: &Arc<dyn TargetPolicy>,
     environment: Environment,
     plan: Plan,
     script_host: &ScriptHost,
@@ -138,7 +140,7 @@ pub fn start(
         started_at: &started_at,
     })?;
     let control = Control {
-        transport,
+        target_policy: Arc::clone(target_policy),
         script_host: script_host.clone(),
         cancel: live.open(run_id),
     };
@@ -210,17 +212,17 @@ async fn run(
         Plan::Builtin {
             categories,
             read_only,
-        } => launch::Plan::Suite(launch::Selection {
+        } => launch::Plan::Suite(SuiteSettings {
             only: categories,
             read_only,
-            ..launch::Selection::default()
+            ..SuiteSettings::default()
         }),
         Plan::Runscope { test, .. } => {
-            let mut options = RunOptions {
+            let mut options = RunscopeSettings {
                 variables: environment.variables.clone(),
                 pauses: environment.pauses,
                 keep_cookies: environment.use_cookies,
-                ..RunOptions::default()
+                ..RunscopeSettings::default()
             };
             if base_url.is_empty() {
                 // An environment without a base URL runs against the embedded server, whatever
@@ -236,11 +238,16 @@ async fn run(
     let launch = Launch {
         base_url: (!base_url.is_empty()).then(|| base_url.to_owned()),
         authorization: (!environment.auth.is_empty()).then(|| environment.auth.clone()),
-        limits: HttpLimits {
-            transport: Some(control.transport),
-            ..HttpLimits::default()
+        run: RunOptions {
+            limits: HttpLimits {
+                transport: Some(Arc::new(Transport::restricted(Arc::clone(
+                    &control.target_policy,
+                )))),
+                ..HttpLimits::default()
+            },
+            cancel: control.cancel.clone(),
+            ..RunOptions::default()
         },
-        cancel: control.cancel.clone(),
         script_host: control.script_host.clone(),
         ..Launch::new(plan)
     };

@@ -8,8 +8,9 @@
 use criterion::{Criterion, criterion_group, criterion_main};
 use scim_server::{DEFAULT_TOKEN, ServerConfig};
 use scimcheck_engine::event::CollectingSink;
+use scimcheck_engine::run::RunOptions;
 use scimcheck_engine::runscope::format;
-use scimcheck_engine::runscope::runner::{self, RunOptions};
+use scimcheck_engine::runscope::runner::{self, RunscopeSettings};
 use scimcheck_engine::runscope::script::{ScriptHost, WorkerCommand};
 
 async fn one_run(text: &str, script_host: &ScriptHost) -> usize {
@@ -17,9 +18,9 @@ async fn one_run(text: &str, script_host: &ScriptHost) -> usize {
         .await
         .expect("server starts");
     let test = format::parse(text).expect("Okta's file imports");
-    let mut options = RunOptions {
+    let mut options = RunscopeSettings {
         script_host: script_host.clone(),
-        ..RunOptions::default()
+        ..RunscopeSettings::default()
     };
     options
         .variables
@@ -27,7 +28,8 @@ async fn one_run(text: &str, script_host: &ScriptHost) -> usize {
     options
         .variables
         .insert("auth".into(), format!("Bearer {DEFAULT_TOKEN}"));
-    let result = runner::run(&test, &options, &mut CollectingSink::default())
+    let every_run = RunOptions::default();
+    let result = runner::run(&test, &options, &every_run, &mut CollectingSink::default())
         .await
         .expect("client");
     assert!(

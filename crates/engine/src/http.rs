@@ -20,8 +20,8 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-/// Limits that keep a run bounded in time and memory.
-#[derive(Debug, Clone, Copy)]
+/// Limits that keep a run bounded in time and memory, and the run's transport.
+#[derive(Debug, Clone)]
 pub struct HttpLimits {
     /// Whole-exchange timeout (connect, send, read).
     pub timeout: Duration,
@@ -29,9 +29,11 @@ pub struct HttpLimits {
     pub read_cap: usize,
     /// Most body bytes kept in the recorded exchange.
     pub keep_cap: usize,
-    /// TLS trust, extra headers and OAuth; `None` is plain defaults. A reference, so the limits
-    /// stay `Copy` and every runner that takes them gets the same transport.
-    pub transport: Option<&'static Transport>,
+    /// TLS trust, extra headers and OAuth; `None` is plain defaults. Shared, so every runner
+    /// and client a run hands the limits to uses the one transport (and its OAuth token) the
+    /// run was given, and cloning the limits stays cheap; it is dropped with the run's last
+    /// client, so each run may have a transport of its own.
+    pub transport: Option<Arc<Transport>>,
 }
 
 impl Default for HttpLimits {
@@ -76,6 +78,15 @@ pub trait TargetPolicy: std::fmt::Debug + Send + Sync {
 }
 
 impl Transport {
+    /// A transport with the defaults that sends only where `policy` allows: what an embedding
+    /// program that restricts targets (the dashboard) builds for each run.
+    pub fn restricted(policy: Arc<dyn TargetPolicy>) -> Transport {
+        Transport {
+            policy: Some(policy),
+            ..Transport::default()
+        }
+    }
+
     /// Trusts the PEM certificate(s) in `path` in addition to the system roots.
     pub fn trust_ca_file(&mut self, path: &Path) -> Result<(), HttpError> {
         let invalid = |detail: String| HttpError::CaCertificate {
@@ -109,12 +120,6 @@ impl Transport {
             }
         }
         builder
-    }
-
-    /// Makes the transport live for the rest of the program, so [`HttpLimits`] can point at it.
-    /// A command builds one transport per process; this is that one allocation.
-    pub fn leak(self) -> &'static Transport {
-        Box::leak(Box::new(self))
     }
 }
 
@@ -227,7 +232,7 @@ impl HttpClient {
     /// only where `egress` allows. The transport's `--header` values join the egress secrets.
     pub fn new(limits: HttpLimits, mut egress: Egress) -> Result<Self, HttpError> {
         let default = Transport::default();
-        let transport = limits.transport.unwrap_or(&default);
+        let transport = limits.transport.as_deref().unwrap_or(&default);
         let client = transport
             .client_builder(limits.timeout)
             .build()
@@ -243,8 +248,8 @@ impl HttpClient {
     }
 
     /// The limits this client applies.
-    pub fn limits(&self) -> HttpLimits {
-        self.limits
+    pub fn limits(&self) -> &HttpLimits {
+        &self.limits
     }
 
     /// The egress rule this client applies; its redactor masks every secret it guards.
@@ -259,7 +264,12 @@ impl HttpClient {
     /// swapped for a fresh one before sending, and a 401 answer is retried once with a new token
     /// (the exchange recorded is the retry, with a note).
     pub async fn send(&self, spec: &RequestSpec) -> Result<Received, HttpError> {
-        let Some(provider) = self.limits.transport.and_then(|t| t.oauth.as_ref()) else {
+        let Some(provider) = self
+            .limits
+            .transport
+            .as_ref()
+            .and_then(|t| t.oauth.as_ref())
+        else {
             return self.send_once(spec).await;
         };
         let Some(sent) = authorization(spec).filter(|value| provider.issued(value)) else {
@@ -297,6 +307,7 @@ impl HttpClient {
         let refused = self
             .limits
             .transport
+            .as_ref()
             .and_then(|t| t.policy.as_ref())
             .and_then(|policy| policy.check(request.url()).err());
         let recorded = RecordedRequest {
@@ -389,7 +400,11 @@ impl HttpClient {
                 detail: format!("scheme `{}` is not http or https", url.scheme()),
             });
         }
-        let oauth = self.limits.transport.and_then(|t| t.oauth.as_ref());
+        let oauth = self
+            .limits
+            .transport
+            .as_ref()
+            .and_then(|t| t.oauth.as_ref());
         self.egress
             .check(&url, spec, &|value| oauth.is_some_and(|p| p.issued(value)))?;
         let method = reqwest::Method::from_bytes(spec.method.as_bytes())
@@ -399,6 +414,7 @@ impl HttpClient {
         let transport_headers = self
             .limits
             .transport
+            .as_deref()
             .filter(|_| self.egress.is_home(&url))
             .map_or(&[][..], |t| &t.headers)
             .iter()

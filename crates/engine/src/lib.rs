@@ -13,5 +13,6 @@ pub mod http;
 pub mod model;
 pub mod redact;
 pub mod rule;
+pub mod run;
 pub mod runscope;
 pub mod setting;

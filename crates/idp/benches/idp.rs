@@ -7,8 +7,9 @@
 use criterion::{Criterion, criterion_group, criterion_main};
 use scim_server::{DEFAULT_TOKEN, ServerConfig};
 use scimcheck_engine::event::CollectingSink;
+use scimcheck_engine::run::RunOptions;
 use scimcheck_engine::runscope::format::{self, RunscopeTest};
-use scimcheck_engine::runscope::runner::{self, RunOptions};
+use scimcheck_engine::runscope::runner::{self, RunscopeSettings};
 use scimcheck_idp::Profile;
 use scimcheck_idp::oktasim::{OktaSimConfig, spawn};
 use scimcheck_suites::Target;
@@ -27,7 +28,7 @@ async fn crud_once(test: &RunscopeTest) {
     let sim = spawn(OktaSimConfig::new(scim.base_url_v2(), auth.clone()))
         .await
         .expect("simulator starts");
-    let mut options = RunOptions::default();
+    let mut options = RunscopeSettings::default();
     for (name, value) in [
         ("oktaOrgUrl", sim.org_url()),
         ("oktaAppId", sim.app_id().to_owned()),
@@ -37,7 +38,8 @@ async fn crud_once(test: &RunscopeTest) {
     ] {
         options.variables.insert(name.into(), value);
     }
-    let result = runner::run(test, &options, &mut CollectingSink::default())
+    let every_run = RunOptions::default();
+    let result = runner::run(test, &options, &every_run, &mut CollectingSink::default())
         .await
         .expect("client");
     assert!(result.succeeded(), "the CRUD test must pass");
@@ -53,7 +55,8 @@ async fn profile_once(profile: Profile) {
     let result = scimcheck_suites::run(
         target,
         &profile.scenarios(),
-        &scimcheck_suites::RunOptions::default(),
+        &scimcheck_suites::SuiteSettings::default(),
+        &RunOptions::default(),
         &mut CollectingSink::default(),
     )
     .await

@@ -9,8 +9,9 @@
 //! # async fn demo(target: scimcheck_suites::Target, sink: &mut dyn scimcheck_engine::event::EventSink)
 //! # -> Result<(), scimcheck_suites::SuiteError> {
 //! use scimcheck_idp::Profile;
+//! use scimcheck_suites::{RunOptions, SuiteSettings};
 //! let profile: Profile = "okta".parse().expect("a known profile");
-//! let result = profile.run(target, &scimcheck_suites::RunOptions::default(), sink).await?;
+//! let result = profile.run(target, &SuiteSettings::default(), &RunOptions::default(), sink).await?;
 //! println!("{}", result.notes.last().map_or("", String::as_str));
 //! # Ok(()) }
 //! ```
@@ -23,7 +24,7 @@ use scimcheck_engine::ending::Ending;
 use scimcheck_engine::event::{EventSink, RunEvent};
 use scimcheck_engine::model::RunResult;
 use scimcheck_suites::check::Check;
-use scimcheck_suites::{RunOptions, SuiteError, Target};
+use scimcheck_suites::{RunOptions, SuiteError, SuiteSettings, Target};
 use std::str::FromStr;
 
 /// An identity provider whose way of calling SCIM scimcheck replays.
@@ -172,10 +173,11 @@ impl Profile {
     pub async fn run(
         self,
         target: Target,
+        settings: &SuiteSettings,
         options: &RunOptions,
         sink: &mut dyn EventSink,
     ) -> Result<RunResult, SuiteError> {
-        self.run_to_ending(target, options, sink)
+        self.run_to_ending(target, settings, options, sink)
             .await
             .map(|(result, _)| result)
     }
@@ -185,12 +187,19 @@ impl Profile {
     pub async fn run_to_ending(
         self,
         target: Target,
+        settings: &SuiteSettings,
         options: &RunOptions,
         sink: &mut dyn EventSink,
     ) -> Result<(RunResult, Ending), SuiteError> {
         let mut sink = ReadinessSink::new(self, sink);
-        let (result, ending) =
-            scimcheck_suites::run_to_ending(target, &self.scenarios(), options, &mut sink).await?;
+        let (result, ending) = scimcheck_suites::run_to_ending(
+            target,
+            &self.scenarios(),
+            settings,
+            options,
+            &mut sink,
+        )
+        .await?;
         Ok((self.with_readiness(result), ending))
     }
 

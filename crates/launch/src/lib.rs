@@ -21,15 +21,16 @@ mod record;
 use record::Recorder;
 use scim_server::{RunningServer, ServerConfig, ServerError};
 use scimcheck_engine::event::EventSink;
-use scimcheck_engine::http::{HttpError, HttpLimits};
+use scimcheck_engine::http::HttpError;
 use scimcheck_engine::model::RunResult;
+use scimcheck_engine::run::RunOptions;
 use scimcheck_engine::runscope::format::RunscopeTest;
 use scimcheck_engine::runscope::okta::{self, OktaTest};
-use scimcheck_engine::runscope::runner::{self, RunOptions};
+use scimcheck_engine::runscope::runner::{self, RunscopeSettings};
 use scimcheck_engine::runscope::script::ScriptHost;
 use scimcheck_idp::Profile;
 use scimcheck_idp::oktasim::{self, OktaSimError, RunningOktaSim};
-use scimcheck_suites::{SuiteError, Target};
+use scimcheck_suites::{SuiteError, SuiteSettings, Target};
 use std::time::{Duration, Instant};
 use tokio_util::sync::CancellationToken;
 
@@ -49,29 +50,16 @@ const SUITE_GRACE: Duration = Duration::from_secs(30);
 /// gives up on it.
 const RUNSCOPE_GRACE: Duration = Duration::from_secs(2);
 
-/// Which checks of the suite (or scenarios of a profile) run, and what they may leave behind.
-#[derive(Debug, Clone, Default)]
-pub struct Selection {
-    /// Id globs or categories to include (all when empty).
-    pub only: Vec<String>,
-    /// Id globs or categories to leave out.
-    pub skip: Vec<String>,
-    /// Only checks that change nothing on the server.
-    pub read_only: bool,
-    /// Keep what the run created.
-    pub no_cleanup: bool,
-}
-
 /// What to run.
 #[derive(Debug, Clone)]
 pub enum Plan {
-    /// scimcheck's conformance suite.
-    Suite(Selection),
+    /// scimcheck's conformance suite: which checks run, what they may leave behind or record.
+    Suite(SuiteSettings),
     /// An identity provider's scenarios, run by the suite's runner.
-    Profile(Profile, Selection),
-    /// A Runscope test with its options (variables, initial script, pauses…); the launch fills
-    /// in the target, credentials, limits, script host and deadline.
-    Runscope(Box<RunscopeTest>, Box<RunOptions>),
+    Profile(Profile, SuiteSettings),
+    /// A Runscope test with its settings (variables, initial script, pauses…); the launch fills
+    /// in the target, credentials and script host.
+    Runscope(Box<RunscopeTest>, Box<RunscopeSettings>),
 }
 
 /// Everything a run needs: the plan, the target, and how the caller stops it.
@@ -87,17 +75,9 @@ pub struct Launch {
     pub authorization: Option<String>,
     /// Headers sent with every suite request (a Runscope plan gets them through the transport).
     pub headers: Vec<(String, String)>,
-    /// Per-request limits and the transport.
-    pub limits: HttpLimits,
-    /// Leave credentials unmasked in the result.
-    pub show_secrets: bool,
-    /// Record the values of resources the run did not create (suites and profiles;
-    /// `--show-foreign-data`).
-    pub show_foreign_data: bool,
-    /// Wall time allowed for the run, from its start.
-    pub deadline: Option<Duration>,
-    /// Cancelled by the caller to stop the run (Ctrl-C, Cancel).
-    pub cancel: CancellationToken,
+    /// What every run has, handed to the plan's runner as given: limits and transport, masking,
+    /// the deadline (from the run's start) and the caller's cancellation token (Ctrl-C, Cancel).
+    pub run: RunOptions,
     /// Where Runscope scripts run.
     pub script_host: ScriptHost,
 }
@@ -111,11 +91,7 @@ impl Launch {
             base_url: None,
             authorization: None,
             headers: Vec::new(),
-            limits: HttpLimits::default(),
-            show_secrets: false,
-            show_foreign_data: false,
-            deadline: None,
-            cancel: CancellationToken::new(),
+            run: RunOptions::default(),
             script_host: ScriptHost::default(),
         }
     }
@@ -127,41 +103,40 @@ impl Launch {
         let mut embedded = None;
         let mut okta_org = None;
         let target = match &mut self.plan {
-            Plan::Runscope(test, options) => {
+            Plan::Runscope(test, settings) => {
                 if let Some(url) = &self.base_url {
-                    options
+                    settings
                         .variables
                         .insert(BASE_URL_VARIABLE.into(), url.clone());
                 }
                 if let Some(auth) = &self.authorization {
-                    options.variables.insert(AUTH_VARIABLE.into(), auth.clone());
+                    settings
+                        .variables
+                        .insert(AUTH_VARIABLE.into(), auth.clone());
                 }
-                if !options.variables.contains_key(BASE_URL_VARIABLE) {
+                if !settings.variables.contains_key(BASE_URL_VARIABLE) {
                     let server = start_embedded(ServerConfig::default().with_seed(1, 1)).await?;
                     let base = if okta::targets_scim_1_1(test) {
                         server.base_url_v1()
                     } else {
                         server.base_url_v2()
                     };
-                    options.variables.insert(BASE_URL_VARIABLE.into(), base);
-                    options
+                    settings.variables.insert(BASE_URL_VARIABLE.into(), base);
+                    settings
                         .variables
                         .entry(AUTH_VARIABLE.into())
                         .or_insert_with(default_authorization);
                     embedded = Some(server);
                 }
-                let target = options
+                let target = settings
                     .variables
                     .get(BASE_URL_VARIABLE)
                     .cloned()
                     .unwrap_or_default();
-                options.target.clone_from(&target);
-                options.http = self.limits;
-                options.show_secrets = self.show_secrets;
-                options.deadline = self.deadline;
-                options.script_host = self.script_host.clone();
+                settings.target.clone_from(&target);
+                settings.script_host = self.script_host.clone();
                 if okta::recognize(test) == Some(OktaTest::Crud) {
-                    okta_org = oktasim::stand_in(&mut options.variables, self.limits)
+                    okta_org = oktasim::stand_in(&mut settings.variables, self.run.limits.clone())
                         .await
                         .map_err(LaunchError::OktaOrg)?;
                 }
@@ -227,7 +202,7 @@ impl Prepared {
             embedded,
             okta_org,
         } = self;
-        let mut recorder = Recorder::new(sink, launch.show_secrets);
+        let mut recorder = Recorder::new(sink, launch.run.show_secrets);
         let started = Instant::now();
         let stopped = {
             let grace = match launch.plan {
@@ -239,8 +214,8 @@ impl Prepared {
             let drop_on_cancel = matches!(launch.plan, Plan::Runscope(..));
             wait_for(
                 run_plan(&launch, &target, &mut recorder),
-                launch.deadline.map(|deadline| deadline + grace),
-                drop_on_cancel.then_some(&launch.cancel),
+                launch.run.deadline.map(|deadline| deadline + grace),
+                drop_on_cancel.then_some(&launch.run.cancel),
             )
             .await
         };
@@ -267,10 +242,10 @@ impl Prepared {
             Stopped::OutOfTime => {
                 let note = format!(
                     "the run passed its deadline of {} s and did not stop within {} s more: the cases after the last finished one did not run, and what they created may be left",
-                    launch.deadline.unwrap_or_default().as_secs(),
+                    launch.run.deadline.unwrap_or_default().as_secs(),
                     started
                         .elapsed()
-                        .saturating_sub(launch.deadline.unwrap_or_default())
+                        .saturating_sub(launch.run.deadline.unwrap_or_default())
                         .as_secs()
                 );
                 Ok((
@@ -357,12 +332,12 @@ async fn run_plan(
     target: &str,
     sink: &mut dyn EventSink,
 ) -> Result<(RunResult, Ending), LaunchError> {
-    let (selection, profile) = match &launch.plan {
-        Plan::Runscope(test, options) => {
-            return Ok(runner::run_to_ending(test, options, sink).await?);
+    let (settings, profile) = match &launch.plan {
+        Plan::Runscope(test, settings) => {
+            return Ok(runner::run_to_ending(test, settings, &launch.run, sink).await?);
         }
-        Plan::Suite(selection) => (selection, None),
-        Plan::Profile(profile, selection) => (selection, Some(*profile)),
+        Plan::Suite(settings) => (settings, None),
+        Plan::Profile(profile, settings) => (settings, Some(*profile)),
     };
     let mut suite_target = Target::new(target);
     if let Some(value) = &launch.authorization {
@@ -371,23 +346,16 @@ async fn run_plan(
     for (name, value) in &launch.headers {
         suite_target = suite_target.header(name, value);
     }
-    let options = scimcheck_suites::RunOptions {
-        only: selection.only.clone(),
-        skip: selection.skip.clone(),
-        read_only: selection.read_only,
-        no_cleanup: selection.no_cleanup,
-        limits: launch.limits,
-        show_secrets: launch.show_secrets,
-        show_foreign_data: launch.show_foreign_data,
-        deadline: launch.deadline,
-        cancel: launch.cancel.clone(),
-        ..scimcheck_suites::RunOptions::default()
-    };
     let ran = match profile {
-        Some(profile) => profile.run_to_ending(suite_target, &options, sink).await,
+        Some(profile) => {
+            profile
+                .run_to_ending(suite_target, settings, &launch.run, sink)
+                .await
+        }
         None => {
             let checks = scimcheck_suites::catalog::all();
-            scimcheck_suites::run_to_ending(suite_target, &checks, &options, sink).await
+            scimcheck_suites::run_to_ending(suite_target, &checks, settings, &launch.run, sink)
+                .await
         }
     };
     Ok(ran?)

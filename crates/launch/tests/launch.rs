@@ -4,8 +4,9 @@
 use scimcheck_engine::event::{CollectingSink, EventSink, RunEvent};
 use scimcheck_engine::model::Verdict;
 use scimcheck_engine::runscope::format;
-use scimcheck_engine::runscope::runner::RunOptions;
-use scimcheck_launch::{Ending, Launch, Plan, Selection};
+use scimcheck_engine::runscope::runner::RunscopeSettings;
+use scimcheck_launch::{Ending, Launch, Plan};
+use scimcheck_suites::SuiteSettings;
 use tokio_util::sync::CancellationToken;
 
 /// Cancels the run as its first case finishes, as a user pressing Cancel would.
@@ -48,11 +49,11 @@ async fn a_runscope_test_without_a_target_runs_on_the_seeded_embedded_server_wit
 
 #[tokio::test]
 async fn a_suite_cancelled_before_its_checks_start_ends_interrupted_with_a_result() {
-    let launch = Launch::new(Plan::Suite(Selection {
+    let launch = Launch::new(Plan::Suite(SuiteSettings {
         only: vec!["users".into()],
-        ..Selection::default()
+        ..SuiteSettings::default()
     }));
-    launch.cancel.cancel();
+    launch.run.cancel.cancel();
     let prepared = launch.prepare().await.expect("the server starts");
     assert!(!prepared.seeded());
     let launched = prepared
@@ -75,12 +76,12 @@ async fn a_runscope_test_cancelled_mid_pause_ends_interrupted_with_the_steps_bef
         {"step_type": "pause", "duration": 600}]}"#,
     )
     .expect("a valid test");
-    let options = RunOptions {
+    let options = RunscopeSettings {
         pauses: scimcheck_engine::runscope::runner::PausePolicy::Honor,
-        ..RunOptions::default()
+        ..RunscopeSettings::default()
     };
     let launch = Launch::new(Plan::Runscope(Box::new(test), Box::new(options)));
-    let cancel = launch.cancel.clone();
+    let cancel = launch.run.cancel.clone();
     let prepared = launch.prepare().await.expect("the server starts");
     let mut sink = CancelAfterFirstCase(cancel);
     let launched = prepared

@@ -149,7 +149,8 @@ pub async fn run(
     check(&target, options)?;
     let started = Instant::now();
     let started_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-    let client = HttpClient::new(options.limits, target.egress()).map_err(SuiteError::from)?;
+    let client =
+        HttpClient::new(options.limits.clone(), target.egress()).map_err(SuiteError::from)?;
     let discovered = discover(&client, &target).await?;
     let redactor = (!options.show_secrets).then(|| client.egress().redactor().clone());
     let ctx = Arc::new(Context {

@@ -55,7 +55,7 @@ pub fn cancel_on_ctrl_c(cancel: CancellationToken) -> tokio::task::JoinHandle<()
 pub async fn launch(launch: Launch, settings: &Settings, command: &str) -> Result<Finished> {
     // Dropping a cancelled Runscope run kills its script worker (which gets SIGINT from the
     // terminal anyway, but not when only this process is signalled, as a CI runner does).
-    let listener = cancel_on_ctrl_c(launch.cancel.clone());
+    let listener = cancel_on_ctrl_c(launch.run.cancel.clone());
     let prepared = launch.prepare().await.map_err(launch_error)?;
     if let Some(base) = prepared.embedded() {
         let line = if prepared.seeded() {

@@ -55,5 +55,7 @@ mod sort;
 mod users;
 
 pub use check::{Check, Need, Severity};
-pub use runner::{RunOptions, SuiteError, run, run_to_ending};
+pub use runner::{SuiteError, SuiteSettings, run, run_to_ending};
+/// The options every run has, re-exported so the suite's callers need no engine import.
+pub use scimcheck_engine::run::RunOptions;
 pub use target::Target;

@@ -17,12 +17,12 @@ use crate::target::Target;
 use crate::testdata::TestData;
 use scimcheck_engine::ending::Ending;
 use scimcheck_engine::event::{EventSink, RunEvent};
-use scimcheck_engine::http::{HttpClient, HttpError, HttpLimits, RequestSpec, millis};
+use scimcheck_engine::http::{HttpClient, HttpError, RequestSpec, millis};
 use scimcheck_engine::model::{CaseResult, RootCause, RunResult, SCHEMA_VERSION, Summary, Verdict};
+use scimcheck_engine::run::RunOptions;
 use std::sync::Arc;
 use std::time::Instant;
 use tokio::task::JoinSet;
-use tokio_util::sync::CancellationToken;
 
 /// The run note that says [`RunOptions::cancel`] stopped the run (Ctrl-C in the binary, Cancel
 /// in the dashboard); callers learn it from [`Ending::Interrupted`], not from this text.
@@ -31,12 +31,15 @@ pub const CANCELLED: &str = "cancelled: checks still running were stopped";
 /// Name of the suite in [`RunResult::suite`].
 pub const SUITE_NAME: &str = "scimcheck conformance suite";
 
-/// How a run is shaped.
+/// What a suite run needs besides the target and the [`RunOptions`] every run has: which
+/// checks run and what the run may leave behind or record. When [`RunOptions::deadline`] passes
+/// or [`RunOptions::cancel`] is cancelled, the checks still running are stopped (marked error at
+/// the deadline) and what the run created is still deleted: neither may leave test data behind.
 #[derive(Debug, Clone)]
-pub struct RunOptions {
-    /// Id globs to include (all checks when empty).
+pub struct SuiteSettings {
+    /// Id globs or categories to include (all checks when empty).
     pub only: Vec<String>,
-    /// Id globs to leave out.
+    /// Id globs or categories to leave out.
     pub skip: Vec<String>,
     /// Run only checks that change nothing; the rest are skipped with the reason.
     pub read_only: bool,
@@ -44,38 +47,21 @@ pub struct RunOptions {
     pub no_cleanup: bool,
     /// Most checks in flight at once.
     pub concurrency: usize,
-    /// Per-request limits.
-    pub limits: HttpLimits,
-    /// Leave credentials in the result and events (`--show-secrets`), for debugging an
-    /// authentication problem on one's own machine; off by default, so every output is masked.
-    pub show_secrets: bool,
     /// Record the values of resources the run did not create as received
     /// (`--show-foreign-data`), for debugging against a server holding only test data; off by
     /// default, so every output masks them ([`crate::foreign`]).
     pub show_foreign_data: bool,
-    /// Wall time allowed for the whole run (`--deadline`), counted from its start. When it
-    /// passes, the checks still running are stopped and marked error, and what the run created
-    /// is still deleted: a deadline must not leave test data behind.
-    pub deadline: Option<std::time::Duration>,
-    /// Stops the run when cancelled (the binary's Ctrl-C, the dashboard's Cancel button): the
-    /// checks still running are stopped and what the run created is still deleted. The library
-    /// listens to no signal itself; whoever embeds it decides what cancels a run.
-    pub cancel: CancellationToken,
 }
 
-impl Default for RunOptions {
+impl Default for SuiteSettings {
     fn default() -> Self {
-        RunOptions {
+        SuiteSettings {
             only: Vec::new(),
             skip: Vec::new(),
             read_only: false,
             no_cleanup: false,
             concurrency: 8,
-            limits: HttpLimits::default(),
-            show_secrets: false,
             show_foreign_data: false,
-            deadline: None,
-            cancel: CancellationToken::new(),
         }
     }
 }
@@ -107,14 +93,15 @@ pub enum SuiteError {
     Cancelled,
 }
 
-/// Runs `checks` (narrowed by `options`) against `target`, reporting to `sink` as it goes.
+/// Runs `checks` (narrowed by `settings`) against `target`, reporting to `sink` as it goes.
 pub async fn run(
     target: Target,
     checks: &[Check],
+    settings: &SuiteSettings,
     options: &RunOptions,
     sink: &mut dyn EventSink,
 ) -> Result<RunResult, SuiteError> {
-    run_to_ending(target, checks, options, sink)
+    run_to_ending(target, checks, settings, options, sink)
         .await
         .map(|(result, _)| result)
 }
@@ -124,16 +111,17 @@ pub async fn run(
 pub async fn run_to_ending(
     target: Target,
     checks: &[Check],
+    settings: &SuiteSettings,
     options: &RunOptions,
     sink: &mut dyn EventSink,
 ) -> Result<(RunResult, Ending), SuiteError> {
     let started = Instant::now();
     let started_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-    let selected = select(checks, &options.only, &options.skip);
+    let selected = select(checks, &settings.only, &settings.skip);
     if selected.is_empty() {
         return Err(SuiteError::NothingSelected);
     }
-    let client = HttpClient::new(options.limits, target.egress())?;
+    let client = HttpClient::new(options.limits.clone(), target.egress())?;
     let discovered = tokio::select! {
         discovered = discover(&client, &target) => discovered?,
         () = options.cancel.cancelled() => return Err(SuiteError::Cancelled),
@@ -145,7 +133,7 @@ pub async fn run_to_ending(
         discovered,
         data: TestData::new(),
         cleanup: Cleanup::default(),
-        foreign: Ledger::new(!options.show_foreign_data),
+        foreign: Ledger::new(!settings.show_foreign_data),
         setups: SetupSteps::default(),
     });
     // The prerequisites the checks that will run build on come first, each once.
@@ -153,7 +141,7 @@ pub async fn run_to_ending(
         let running: Vec<&Check> = selected
             .iter()
             .copied()
-            .filter(|c| !matches!(gate(c, &ctx.discovered, options), Gate::Skip(_)))
+            .filter(|c| !matches!(gate(c, &ctx.discovered, settings), Gate::Skip(_)))
             .collect();
         prerequisite::needed(&running)
     };
@@ -171,7 +159,7 @@ pub async fn run_to_ending(
     let mut slots: Vec<Option<CaseResult>> = vec![None; selected.len()];
     let gates: Vec<Gate> = selected
         .iter()
-        .map(|check| gate(check, &ctx.discovered, options))
+        .map(|check| gate(check, &ctx.discovered, settings))
         .collect();
     let unadvertised: std::collections::HashMap<usize, &str> = gates
         .iter()
@@ -270,7 +258,7 @@ pub async fn run_to_ending(
         let mut pending = shared.into_iter();
         let mut ids = std::collections::HashMap::new();
         loop {
-            while tasks.len() < options.concurrency.max(1) {
+            while tasks.len() < settings.concurrency.max(1) {
                 let Some(index) = pending.next() else { break };
                 let Some(check) = selected.get(index) else {
                     continue;
@@ -357,8 +345,8 @@ pub async fn run_to_ending(
         ));
     }
     notes.extend(ctx.cleanup.unasked_note());
-    notes.extend(clean_up(&ctx, options.no_cleanup).await);
-    if (interrupted || deadline_passed) && !options.no_cleanup {
+    notes.extend(clean_up(&ctx, settings.no_cleanup).await);
+    if (interrupted || deadline_passed) && !settings.no_cleanup {
         notes.extend(sweep_stragglers(&ctx).await);
     }
     let cases: Vec<CaseResult> = slots.into_iter().flatten().collect();
@@ -406,8 +394,8 @@ enum Gate {
     Unadvertised(String),
 }
 
-fn gate(check: &Check, discovered: &Discovered, options: &RunOptions) -> Gate {
-    if options.read_only && check.writes {
+fn gate(check: &Check, discovered: &Discovered, settings: &SuiteSettings) -> Gate {
+    if settings.read_only && check.writes {
         return Gate::Skip("read-only mode: this check creates or changes resources".into());
     }
     let unmet: Vec<(Need, String)> = check
@@ -666,23 +654,23 @@ mod tests {
     fn only_capability_gaps_are_tried() {
         let mut discovered = Discovered::default();
         discovered.read_spc(200, r#"{"patch":{"supported":true}}"#);
-        let options = RunOptions::default();
+        let settings = SuiteSettings::default();
         let body: crate::check::Body = |p| Box::pin(async move { p.pass() });
         let sort = Check::new("sort.a.b", "t", body).needs(&[Need::Users, Need::Sort]);
         assert!(matches!(
-            gate(&sort, &discovered, &options),
+            gate(&sort, &discovered, &settings),
             Gate::Unadvertised(_)
         ));
         let patch = Check::new("patch.a.b", "t", body).needs(&[Need::Users, Need::Patch]);
-        assert_eq!(gate(&patch, &discovered, &options), Gate::Run);
+        assert_eq!(gate(&patch, &discovered, &settings), Gate::Run);
         let enterprise = Check::new("e.a.b", "t", body).needs(&[Need::EnterpriseUser, Need::Sort]);
         assert!(matches!(
-            gate(&enterprise, &discovered, &options),
+            gate(&enterprise, &discovered, &settings),
             Gate::Skip(_)
         ));
-        let read_only = RunOptions {
+        let read_only = SuiteSettings {
             read_only: true,
-            ..RunOptions::default()
+            ..SuiteSettings::default()
         };
         let writer = Check::new("w.a.b", "t", body).writes();
         assert!(

@@ -33,7 +33,7 @@ use crate::error::DashboardError;
 use crate::execute::{self, Plan};
 use crate::live::LiveRuns;
 use crate::store::{Delivery, Health, RunRow, RunStatus, Schedule, Store, SuiteKey};
-use scimcheck_engine::http::Transport;
+use scimcheck_engine::http::TargetPolicy;
 use scimcheck_engine::runscope::format;
 use scimcheck_engine::runscope::script::ScriptHost;
 use std::sync::Arc;
@@ -60,7 +60,7 @@ pub struct Tick {
 pub struct Monitor {
     store: Store,
     live: Arc<LiveRuns>,
-    transport: &'static Transport,
+    target_policy: Arc<dyn TargetPolicy>,
     script_host: ScriptHost,
     link_base: String,
     webhook: Webhook,
@@ -82,7 +82,7 @@ impl Monitor {
     pub fn new(
         store: Store,
         live: Arc<LiveRuns>,
-        transport: &'static Transport,
+        target_policy: Arc<dyn TargetPolicy>,
         script_host: ScriptHost,
         link_base: String,
         webhook: Webhook,
@@ -90,7 +90,7 @@ impl Monitor {
         Monitor {
             store,
             live,
-            transport,
+            target_policy,
             script_host,
             link_base,
             webhook,
@@ -253,7 +253,7 @@ impl Monitor {
         execute::start(
             &self.store,
             &self.live,
-            self.transport,
+            &self.target_policy,
             environment,
             plan,
             &self.script_host,

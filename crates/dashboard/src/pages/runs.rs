@@ -172,7 +172,7 @@ pub async fn start(
     let id = execute::start(
         &app.store,
         &app.live,
-        app.transport,
+        &app.target_policy,
         environment,
         plan,
         &app.script_host,

@@ -45,7 +45,7 @@ pub struct Environment {
     /// Pause handling.
     pub pauses: Pauses,
     /// Runscope's "Use Cookies": a run keeps the cookies responses set and sends them back to
-    /// the origin that set them (the engine's `RunOptions::keep_cookies`).
+    /// the origin that set them (the engine's `RunscopeSettings::keep_cookies`).
     pub use_cookies: bool,
 }
 
@@ -66,7 +66,7 @@ pub struct EnvironmentInput {
     /// Pause handling.
     pub pauses: Pauses,
     /// Runscope's "Use Cookies": a run keeps the cookies responses set and sends them back to
-    /// the origin that set them (the engine's `RunOptions::keep_cookies`).
+    /// the origin that set them (the engine's `RunscopeSettings::keep_cookies`).
     pub use_cookies: bool,
 }
 

@@ -28,7 +28,7 @@
 
 use super::Variables;
 use super::format::{BasicAuth, RunscopeTest};
-use super::runner::{PausePolicy, RunOptions};
+use super::runner::{PausePolicy, RunscopeSettings};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
@@ -221,20 +221,20 @@ impl Environment {
 }
 
 impl Environment {
-    /// Sets `options` from the environment: everything but `initial_script`, a file the
-    /// caller reads (relative to the environment file) into [`RunOptions::initial_script`].
-    pub fn apply_to(self, options: &mut RunOptions) {
-        options.variables = self.variables;
+    /// Sets `settings` from the environment: everything but `initial_script`, a file the
+    /// caller reads (relative to the environment file) into [`RunscopeSettings::initial_script`].
+    pub fn apply_to(self, settings: &mut RunscopeSettings) {
+        settings.variables = self.variables;
         if self.script.is_some() {
-            options.initial_script = self.script;
+            settings.initial_script = self.script;
         }
-        options.pauses = self.pauses.unwrap_or_default();
-        options.stop_on_failure = self.stop_on_failure.unwrap_or(false);
-        options.keep_cookies = self.preserve_cookies.unwrap_or(false);
-        options.environment_name = self.name;
-        options.headers = self.headers;
-        options.basic_auth = self.basic_auth;
-        options.notes = self.notes;
+        settings.pauses = self.pauses.unwrap_or_default();
+        settings.stop_on_failure = self.stop_on_failure.unwrap_or(false);
+        settings.keep_cookies = self.preserve_cookies.unwrap_or(false);
+        settings.environment_name = self.name;
+        settings.headers = self.headers;
+        settings.basic_auth = self.basic_auth;
+        settings.notes = self.notes;
     }
 }
 

@@ -10,9 +10,10 @@ use crate::cap::{self, RunBudget};
 use crate::egress::Egress;
 use crate::ending::Ending;
 use crate::event::{EventSink, RunEvent};
-use crate::http::{HttpClient, HttpError, HttpLimits, millis};
+use crate::http::{HttpClient, HttpError, millis};
 use crate::model::{CaseResult, RunResult, SCHEMA_VERSION, Summary, Verdict};
 use crate::redact::Redactor;
+use crate::run::RunOptions;
 use std::future::Future;
 use std::pin::Pin;
 use std::time::{Duration, Instant};
@@ -64,9 +65,12 @@ pub enum OktaVariables {
     Always,
 }
 
-/// Everything a run needs besides the test itself.
+/// What a Runscope run needs besides the test itself and the [`RunOptions`] every run has. When
+/// [`RunOptions::deadline`] passes, the step running is stopped (its script's worker killed, its
+/// request or pause abandoned) and marked error, the rest are skipped, and the result is still
+/// returned; [`RunOptions::cancel`] is the caller's to act on, by dropping the run.
 #[derive(Debug, Clone, Default)]
-pub struct RunOptions {
+pub struct RunscopeSettings {
     /// Initial variables (`SCIMBaseURL`, `auth`, `--var`s); they win over generated ones.
     pub variables: Variables,
     /// An initial script to run instead of Okta's generated variables.
@@ -81,8 +85,6 @@ pub struct RunOptions {
     /// only to the origin that set them (Runscope's "Use Cookies" behaviour, an environment's
     /// `preserve_cookies`; see [`super::cookies`]).
     pub keep_cookies: bool,
-    /// Limits on each exchange.
-    pub http: HttpLimits,
     /// Limits on each script.
     pub script_limits: ScriptLimits,
     /// Where scripts run: the binary and the dashboard pass [`ScriptHost::Workers`], so a script
@@ -93,32 +95,26 @@ pub struct RunOptions {
     /// values — are sent to: a step whose request would carry one of them to another origin is
     /// not sent and fails (see [`crate::egress`]). Steps without them may call any host.
     pub target: String,
-    /// Leave tokens and passwords in the result and events (`--show-secrets`), for debugging an
-    /// authentication problem on one's own machine; off by default, so every output is masked.
-    pub show_secrets: bool,
     /// The environment's name (`runscope_environment_name`), when the run has one.
     pub environment_name: Option<String>,
     /// The environment's headers, sent with every request step that does not set them itself.
     pub headers: Vec<(String, String)>,
     /// The environment's basic credentials, for request steps without an `auth` block.
     pub basic_auth: Option<BasicAuth>,
-    /// Notes for the run's result from whoever prepared the options (e.g. about the
+    /// Notes for the run's result from whoever prepared the settings (e.g. about the
     /// environment file).
     pub notes: Vec<String>,
-    /// Wall time allowed for the whole run (`--deadline`), counted from its start. When it
-    /// passes, the step running is stopped (its script's worker killed, its request or pause
-    /// abandoned) and marked error, the rest are skipped, and the result is still returned.
-    pub deadline: Option<Duration>,
 }
 
 /// Runs `test`, sending events to `sink`; returns the (masked) result. Fails only when the HTTP
 /// client cannot be created.
 pub async fn run(
     test: &RunscopeTest,
+    settings: &RunscopeSettings,
     options: &RunOptions,
     sink: &mut dyn EventSink,
 ) -> Result<RunResult, HttpError> {
-    run_to_ending(test, options, sink)
+    run_to_ending(test, settings, options, sink)
         .await
         .map(|(result, _)| result)
 }
@@ -128,6 +124,7 @@ pub async fn run(
 /// a Runscope run drops this future, so it never sees the run interrupted).
 pub async fn run_to_ending(
     test: &RunscopeTest,
+    settings: &RunscopeSettings,
     options: &RunOptions,
     sink: &mut dyn EventSink,
 ) -> Result<(RunResult, Ending), HttpError> {
@@ -136,30 +133,31 @@ pub async fn run_to_ending(
         .deadline
         .and_then(|limit| tokio::time::Instant::now().checked_add(limit));
     let started_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-    let initial = initial_variables(test, options);
-    let mut egress = Egress::new(&options.target);
+    let initial = initial_variables(test, settings);
+    let mut egress = Egress::new(&settings.target);
     if let Some(auth) = initial.variables.get("auth") {
         egress.add_secret(auth);
     }
     // The environment's credentials guard the target as the `auth` variable does.
-    let credential_headers = options.headers.iter().filter(|(name, _)| {
+    let credential_headers = settings.headers.iter().filter(|(name, _)| {
         Redactor::is_credential_header(name) || Redactor::is_secret_variable(name)
     });
-    let basic_password = options.basic_auth.iter().map(|auth| &auth.password);
+    let basic_password = settings.basic_auth.iter().map(|auth| &auth.password);
     for value in credential_headers.map(|(_, v)| v).chain(basic_password) {
         if !value.contains("{{") {
             egress.add_secret(value);
         }
     }
-    let client = HttpClient::new(options.http, egress)?;
+    let client = HttpClient::new(options.limits.clone(), egress)?;
     let redactor = (!options.show_secrets).then(|| client.egress().redactor().clone());
     let mut runner = Runner {
         client,
-        scripts: ScriptExecutor::new(&options.script_host, &options.script_limits),
+        scripts: ScriptExecutor::new(&settings.script_host, &settings.script_limits),
         secrets: Secrets::default(),
         budget: RunBudget::default(),
         variables: Variables::new(),
         redactor,
+        settings,
         options,
         sink,
         cases: Vec::new(),
@@ -168,13 +166,13 @@ pub async fn run_to_ending(
         out_of_time: false,
         pause_skipped: 0.0,
         notes: Vec::new(),
-        cookies: options.keep_cookies.then(CookieJar::default),
+        cookies: settings.keep_cookies.then(CookieJar::default),
     };
     runner.sink.event(&RunEvent::RunStarted {
         suite: format!("runscope: {}", test.name),
         target: match &runner.redactor {
-            Some(redactor) => redactor.mask(&options.target),
-            None => options.target.clone(),
+            Some(redactor) => redactor.mask(&settings.target),
+            None => settings.target.clone(),
         },
         planned: test.steps.len(),
     });
@@ -203,7 +201,7 @@ pub async fn run_to_ending(
     let mut result = RunResult {
         schema_version: SCHEMA_VERSION,
         suite: format!("runscope: {}", test.name),
-        target: options.target.clone(),
+        target: settings.target.clone(),
         started_at,
         duration_ms: millis(started.elapsed()),
         summary: Summary::of(&runner.cases),
@@ -237,6 +235,7 @@ struct Runner<'a> {
     variables: Variables,
     /// `None` when the caller asked to see secrets.
     redactor: Option<Redactor>,
+    settings: &'a RunscopeSettings,
     options: &'a RunOptions,
     sink: &'a mut dyn EventSink,
     cases: Vec<CaseResult>,
@@ -292,7 +291,7 @@ impl Runner<'_> {
             );
             self.finish(case);
         }
-        if let Some(source) = &self.options.initial_script {
+        if let Some(source) = &self.settings.initial_script {
             let mut case = CaseResult::new("initial-script", "Initial script");
             case.category = Some("script".into());
             self.start(&case);
@@ -340,7 +339,7 @@ impl Runner<'_> {
         }
         // After masking, so a cut never leaves half a secret that no longer matches.
         self.budget.bound(&mut case);
-        if matches!(case.verdict, Verdict::Fail | Verdict::Error) && self.options.stop_on_failure {
+        if matches!(case.verdict, Verdict::Fail | Verdict::Error) && self.settings.stop_on_failure {
             self.stopped_after.get_or_insert_with(|| case.id.clone());
         }
         self.sink.event(&RunEvent::CaseFinished(case.clone()));
@@ -395,8 +394,8 @@ impl Runner<'_> {
                         variables: &mut self.variables,
                         secrets: &mut self.secrets,
                         scripts: &mut self.scripts,
-                        headers: &self.options.headers,
-                        basic_auth: self.options.basic_auth.as_ref(),
+                        headers: &self.settings.headers,
+                        basic_auth: self.settings.basic_auth.as_ref(),
                         cookies: self.cookies.as_mut(),
                     };
                     let running = step::run_request(request, ctx, &mut case);
@@ -405,7 +404,7 @@ impl Runner<'_> {
                     }
                 }
                 StepKind::Pause { seconds } => {
-                    let policy = self.options.pauses;
+                    let policy = self.settings.pauses;
                     let running = pause(policy, *seconds, &mut self.pause_skipped, &mut case);
                     if within(self.deadline, running).await.is_none() {
                         self.stop_at_deadline(&mut case);
@@ -598,21 +597,21 @@ struct Initial {
 
 /// Okta's generated variables (unless an initial script replaces them), the run context, then
 /// the caller's variables, with the templates of all of them filled once.
-fn initial_variables(test: &RunscopeTest, options: &RunOptions) -> Initial {
+fn initial_variables(test: &RunscopeTest, settings: &RunscopeSettings) -> Initial {
     let mut variables = Variables::new();
-    let mut notes = options.notes.clone();
-    let okta = match options.okta {
+    let mut notes = settings.notes.clone();
+    let okta = match settings.okta {
         OktaVariables::Auto => okta::recognize(test),
         OktaVariables::Always => Some(okta::recognize(test).unwrap_or(okta::OktaTest::Spec)),
     };
-    if let Some(kind) = okta.filter(|_| options.initial_script.is_none()) {
+    if let Some(kind) = okta.filter(|_| settings.initial_script.is_none()) {
         variables.extend(okta::initial_variables(kind, &mut rand::rng()));
         notes.push("Okta's initial variables generated natively (no initial script needed)".into());
     }
-    for (name, value) in run_context(test, options) {
+    for (name, value) in run_context(test, settings) {
         variables.insert(name.into(), value);
     }
-    variables.extend(options.variables.clone());
+    variables.extend(settings.variables.clone());
     if okta == Some(okta::OktaTest::Crud) {
         okta::alias_crud_variables(&mut variables);
     }
@@ -628,8 +627,8 @@ fn initial_variables(test: &RunscopeTest, options: &RunOptions) -> Initial {
 /// with their local values: the test's name, a fresh id for the run, the environment's name
 /// when one was given, and `local` for what only Runscope has (bucket, region, agent). The
 /// caller's variables win over them.
-fn run_context(test: &RunscopeTest, options: &RunOptions) -> Vec<(&'static str, String)> {
-    let environment = options
+fn run_context(test: &RunscopeTest, settings: &RunscopeSettings) -> Vec<(&'static str, String)> {
+    let environment = settings
         .environment_name
         .clone()
         .unwrap_or_else(|| LOCAL.into());

@@ -115,7 +115,7 @@ async fn client(base: &str, provider: TokenProvider) -> (HttpClient, String) {
     let mut transport = Transport::default();
     transport.oauth = Some(provider);
     let limits = HttpLimits {
-        transport: Some(transport.leak()),
+        transport: Some(std::sync::Arc::new(transport)),
         ..HttpLimits::default()
     };
     let egress = Egress::new(base).with_secret(&first);

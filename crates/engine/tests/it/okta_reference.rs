@@ -7,16 +7,16 @@ use crate::common;
 use common::{case, failures, okta_test, run};
 use scim_server::{DEFAULT_TOKEN, Defect, RunningServer, ServerConfig};
 use scimcheck_engine::model::{RunResult, Verdict};
-use scimcheck_engine::runscope::runner::RunOptions;
+use scimcheck_engine::runscope::runner::RunscopeSettings;
 
 const SPEC_20: &str = "Okta-SCIM-20-SPEC-Test.json";
 const SPEC_2016: &str = "Okta-SCIM-20-SPEC-Test.2016.json";
 const SPEC_11: &str = "Okta-SCIM-11-SPEC-Test.json";
 
-fn options(base_url: String) -> RunOptions {
-    let mut options = RunOptions {
+fn options(base_url: String) -> RunscopeSettings {
+    let mut options = RunscopeSettings {
         target: base_url.clone(),
-        ..RunOptions::default()
+        ..RunscopeSettings::default()
     };
     options.variables.insert("SCIMBaseURL".into(), base_url);
     options

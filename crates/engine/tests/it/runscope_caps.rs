@@ -7,7 +7,7 @@ use common::run;
 use scimcheck_engine::cap;
 use scimcheck_engine::model::Verdict;
 use scimcheck_engine::runscope::format;
-use scimcheck_engine::runscope::runner::RunOptions;
+use scimcheck_engine::runscope::runner::RunscopeSettings;
 use serde_json::{Value, json};
 
 /// One step per entry, each with these pre-request scripts; the URL names an undefined variable
@@ -27,7 +27,7 @@ fn scripted(steps: &[Vec<&str>]) -> format::RunscopeTest {
 async fn ten_steps_throwing_huge_values_keep_small_reasons_and_a_small_result() {
     let thrower = "throw 'x'.repeat(20 * 1024 * 1024)";
     let test = scripted(&vec![vec![thrower]; 10]);
-    let (result, _) = run(&test, &RunOptions::default()).await;
+    let (result, _) = run(&test, &RunscopeSettings::default()).await;
     for case in &result.cases {
         assert_eq!(case.verdict, Verdict::Fail);
         let reason = case.reason.as_deref().unwrap_or("");
@@ -45,7 +45,7 @@ async fn ten_steps_throwing_huge_values_keep_small_reasons_and_a_small_result() 
 #[tokio::test]
 async fn a_chai_message_quoting_a_huge_value_is_capped() {
     let test = scripted(&[vec!["expect('a'.repeat(5e6)).to.equal('b')"]]);
-    let (result, _) = run(&test, &RunOptions::default()).await;
+    let (result, _) = run(&test, &RunscopeSettings::default()).await;
     let reason = result.cases[0].reason.as_deref().unwrap_or("");
     assert!(
         reason.starts_with("pre-request script failed: expected 'aaa"),
@@ -59,7 +59,7 @@ async fn a_chai_message_quoting_a_huge_value_is_capped() {
 async fn a_step_keeps_64_kib_of_logs_for_all_its_scripts_together() {
     let logger = "for (var i = 0; i < 60; i++) log('l'.repeat(1000))";
     let test = scripted(&[vec![logger, logger, logger]]);
-    let (result, _) = run(&test, &RunOptions::default()).await;
+    let (result, _) = run(&test, &RunscopeSettings::default()).await;
     let logs = &result.cases[0].logs;
     let kept: usize = logs.iter().map(String::len).sum();
     assert!(kept <= cap::CASE_LOG_BYTES + 200, "{kept}");
@@ -78,7 +78,7 @@ async fn a_body_repeating_a_variable_is_refused_before_it_is_expanded() {
         .to_string(),
     )
     .expect("imports");
-    let mut options = RunOptions::default();
+    let mut options = RunscopeSettings::default();
     options.variables.insert("v".into(), "v".repeat(20 * 1024));
     let (result, _) = run(&test, &options).await;
     let case = &result.cases[0];

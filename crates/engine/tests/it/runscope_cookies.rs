@@ -14,7 +14,7 @@ use common::{case, reason, run, serve};
 use scimcheck_engine::model::{CaseResult, Verdict};
 use scimcheck_engine::runscope::environment::Environment;
 use scimcheck_engine::runscope::format;
-use scimcheck_engine::runscope::runner::RunOptions;
+use scimcheck_engine::runscope::runner::RunscopeSettings;
 
 const SESSION: &str = "s3ss10n-c00kie-value";
 
@@ -101,10 +101,10 @@ fn session_test() -> format::RunscopeTest {
     format::parse(&test.to_string()).expect("the test imports")
 }
 
-fn options(base: &str, other: &str, environment: &str) -> RunOptions {
-    let mut options = RunOptions {
+fn options(base: &str, other: &str, environment: &str) -> RunscopeSettings {
+    let mut options = RunscopeSettings {
         target: base.to_owned(),
-        ..RunOptions::default()
+        ..RunscopeSettings::default()
     };
     Environment::parse(environment)
         .expect("the environment parses")

@@ -10,12 +10,13 @@ use axum::extract::{Path, Request};
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get};
-use common::{case, okta_test, reason, run};
+use common::{case, okta_test, reason, run, run_with};
 use scimcheck_engine::event::RunEvent;
 use scimcheck_engine::http::HttpLimits;
 use scimcheck_engine::model::{RunResult, Verdict};
+use scimcheck_engine::run::RunOptions;
 use scimcheck_engine::runscope::format;
-use scimcheck_engine::runscope::runner::{PausePolicy, RunOptions};
+use scimcheck_engine::runscope::runner::{PausePolicy, RunscopeSettings};
 use serde_json::json;
 
 async fn echo(method: Method, uri: Uri, headers: HeaderMap, body: Bytes) -> Response {
@@ -135,17 +136,30 @@ fn test_with(steps: serde_json::Value) -> format::RunscopeTest {
         .expect("test imports")
 }
 
-fn options_for(base: &str) -> RunOptions {
-    let mut options = RunOptions {
+fn options_for(base: &str) -> RunscopeSettings {
+    let mut options = RunscopeSettings {
         target: base.to_owned(),
-        ..RunOptions::default()
+        ..RunscopeSettings::default()
     };
     options.variables.insert("base".into(), base.to_owned());
     options
 }
 
-async fn run_steps(steps: serde_json::Value, options: &RunOptions) -> RunResult {
+async fn run_steps(steps: serde_json::Value, options: &RunscopeSettings) -> RunResult {
     run(&test_with(steps), options).await.0
+}
+
+/// [`run_steps`] with per-request `limits`.
+async fn run_limited(
+    steps: serde_json::Value,
+    options: &RunscopeSettings,
+    limits: HttpLimits,
+) -> RunResult {
+    let run = RunOptions {
+        limits,
+        ..RunOptions::default()
+    };
+    run_with(&test_with(steps), options, &run).await.0
 }
 
 fn request(url: &str, assertions: serde_json::Value) -> serde_json::Value {
@@ -508,7 +522,7 @@ async fn condition_runs_nested_steps_only_when_it_holds() {
 async fn subtest_ghost_inspector_and_unknown_steps() {
     let result = run_steps(
         json!([{"step_type": "subtest", "test_uuid": "t-1", "bucket_key": "b-1"}, {"step_type": "ghost-inspector", "test_id": "g-1"}, {"step_type": "warp"}]),
-        &RunOptions::default(),
+        &RunscopeSettings::default(),
     )
     .await;
     for c in &result.cases[..2] {
@@ -547,15 +561,15 @@ async fn redirects_are_recorded_not_followed() {
 #[tokio::test]
 async fn hostile_50_mb_body_is_read_up_to_the_cap_only() {
     let base = spawn_hostile(Hostile::Huge(50 * 1024 * 1024)).await;
-    let mut options = options_for(&base);
-    options.http = HttpLimits {
+    let limits = HttpLimits {
         read_cap: 1024 * 1024,
         keep_cap: 1000,
         ..HttpLimits::default()
     };
-    let result = run_steps(
+    let result = run_limited(
         json!([request("{{base}}/huge", json!([status_is(200)]))]),
-        &options,
+        &options_for(&base),
+        limits,
     )
     .await;
     let c = &result.cases[0];
@@ -743,14 +757,14 @@ async fn garbage_answers_and_silent_servers_are_errors_not_panics() {
     );
 
     let silent = spawn_hostile(Hostile::Silent).await;
-    let mut options = options_for(&silent);
-    options.http = HttpLimits {
+    let limits = HttpLimits {
         timeout: std::time::Duration::from_millis(300),
         ..HttpLimits::default()
     };
-    let result = run_steps(
+    let result = run_limited(
         json!([request("{{base}}/x", json!([status_is(200)]))]),
-        &options,
+        &options_for(&silent),
+        limits,
     )
     .await;
     assert_eq!(result.cases[0].verdict, Verdict::Error);

@@ -13,7 +13,7 @@ use axum::routing::get;
 use common::run;
 use scimcheck_engine::model::{RunResult, Verdict};
 use scimcheck_engine::runscope::format;
-use scimcheck_engine::runscope::runner::RunOptions;
+use scimcheck_engine::runscope::runner::RunscopeSettings;
 use serde_json::json;
 use std::cell::Cell;
 use std::future::Future;
@@ -42,7 +42,7 @@ const LOOP: &str = "while (true) {}";
 async fn run_while_pinging(
     base: &str,
     test: &format::RunscopeTest,
-    options: &RunOptions,
+    options: &RunscopeSettings,
     script_started: impl Future<Output = ()>,
 ) -> (RunResult, bool) {
     let run_done = Cell::new(false);
@@ -71,10 +71,10 @@ async fn run_while_pinging(
     (result, answered_during_run.get())
 }
 
-fn looping_options(base: &str) -> RunOptions {
-    let mut options = RunOptions {
+fn looping_options(base: &str) -> RunscopeSettings {
+    let mut options = RunscopeSettings {
         target: base.to_owned(),
-        ..RunOptions::default()
+        ..RunscopeSettings::default()
     };
     options.variables.insert("base".into(), base.to_owned());
     // Generous next to a local ping (well under a millisecond when the worker is free).

@@ -17,7 +17,7 @@ use hmac::{Hmac, Mac};
 use scimcheck_engine::model::{RunResult, Verdict};
 use scimcheck_engine::runscope::environment::Environment;
 use scimcheck_engine::runscope::format::{self, RunscopeTest};
-use scimcheck_engine::runscope::runner::RunOptions;
+use scimcheck_engine::runscope::runner::RunscopeSettings;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -178,10 +178,10 @@ fn card_table() -> RunscopeTest {
 }
 
 /// Options for `base`: the fixture's initial variables, the run id a template.
-fn options(base: &str) -> RunOptions {
-    let mut options = RunOptions {
+fn options(base: &str) -> RunscopeSettings {
+    let mut options = RunscopeSettings {
         target: base.to_owned(),
-        ..RunOptions::default()
+        ..RunscopeSettings::default()
     };
     for (name, value) in [
         ("base", base),
@@ -354,9 +354,9 @@ async fn a_runscope_environment_supplies_variables_script_headers_and_auth() {
     let (base, _) = spawn_tables(false).await;
     let env = Environment::parse(include_str!("../fixtures/staging_environment.json"))
         .expect("Runscope's environment reads");
-    let mut options = RunOptions {
+    let mut options = RunscopeSettings {
         target: base.clone(),
-        ..RunOptions::default()
+        ..RunscopeSettings::default()
     };
     env.apply_to(&mut options);
     options.variables.insert("base".into(), base.clone());

@@ -4,10 +4,11 @@
 
 use crate::common;
 
-use common::run;
+use common::{run, run_with};
 use scimcheck_engine::model::Verdict;
+use scimcheck_engine::run::RunOptions;
 use scimcheck_engine::runscope::format;
-use scimcheck_engine::runscope::runner::RunOptions;
+use scimcheck_engine::runscope::runner::RunscopeSettings;
 use scimcheck_engine::runscope::script::{ScriptHost, WorkerCommand};
 use serde_json::json;
 use std::time::Duration;
@@ -24,11 +25,19 @@ fn workers() -> ScriptHost {
     })
 }
 
-/// Options running scripts in workers, with a CPU budget of `cpu_time`.
-fn options(cpu_time: Duration) -> RunOptions {
-    let mut options = RunOptions {
-        script_host: workers(),
+/// A run allowed `limit` of wall time.
+fn deadline(limit: Duration) -> RunOptions {
+    RunOptions {
+        deadline: Some(limit),
         ..RunOptions::default()
+    }
+}
+
+/// Settings running scripts in workers, with a CPU budget of `cpu_time`.
+fn options(cpu_time: Duration) -> RunscopeSettings {
+    let mut options = RunscopeSettings {
+        script_host: workers(),
+        ..RunscopeSettings::default()
     };
     options.script_limits.cpu_time = cpu_time;
     options
@@ -83,9 +92,12 @@ async fn an_ordinary_loop_still_ends_with_the_interrupt_and_keeps_its_worker() {
 #[tokio::test]
 async fn the_run_deadline_stops_a_stuck_script_and_skips_the_rest() {
     let test = steps(&[QUADRATIC, "log('never')"]);
-    let mut options = options(Duration::from_secs(30));
-    options.deadline = Some(Duration::from_millis(500));
-    let (result, _) = run(&test, &options).await;
+    let (result, _) = run_with(
+        &test,
+        &options(Duration::from_secs(30)),
+        &deadline(Duration::from_millis(500)),
+    )
+    .await;
     assert_eq!(result.cases[0].verdict, Verdict::Error);
     assert_eq!(
         result.cases[0].reason.as_deref(),
@@ -108,12 +120,11 @@ async fn an_honoured_pause_of_a_million_years_ends_at_the_deadline() {
         &json!({"name": "pause", "steps": [{"step_type": "pause", "duration": 1e12}]}).to_string(),
     )
     .expect("imports");
-    let options = RunOptions {
+    let options = RunscopeSettings {
         pauses: scimcheck_engine::runscope::runner::PausePolicy::Honor,
-        deadline: Some(Duration::from_millis(200)),
-        ..RunOptions::default()
+        ..RunscopeSettings::default()
     };
-    let (result, _) = run(&test, &options).await;
+    let (result, _) = run_with(&test, &options, &deadline(Duration::from_millis(200))).await;
     assert_eq!(result.cases[0].verdict, Verdict::Error);
     assert!(
         result.cases[0]

@@ -76,7 +76,7 @@ async fn start() -> TlsServer {
 async fn get(server: &TlsServer, transport: Transport) -> Received {
     let limits = HttpLimits {
         timeout: Duration::from_secs(10),
-        transport: Some(transport.leak()),
+        transport: Some(std::sync::Arc::new(transport)),
         ..HttpLimits::default()
     };
     let client = HttpClient::new(limits, Egress::new(&server.url)).expect("client builds");

@@ -9,8 +9,9 @@ use scim_server::{Defect, ServerConfig};
 use scimcheck_engine::event::CollectingSink;
 use scimcheck_engine::http::HttpLimits;
 use scimcheck_engine::model::{RunResult, Verdict};
+use scimcheck_engine::run::RunOptions;
 use scimcheck_engine::runscope::format;
-use scimcheck_engine::runscope::runner::{self, RunOptions};
+use scimcheck_engine::runscope::runner::{self, RunscopeSettings};
 use scimcheck_idp::oktasim::{OktaSimConfig, RunningOktaSim, spawn, stand_in};
 
 const CRUD: &str = "Okta-SCIM-20-CRUD-Test.json";
@@ -20,9 +21,9 @@ const CRUD: &str = "Okta-SCIM-20-CRUD-Test.json";
 async fn crud_against(config: ServerConfig) -> Option<(RunResult, Vec<String>)> {
     let test = format::parse(&okta_file(CRUD)?).expect("Okta's CRUD test imports");
     let scim = server(config).await;
-    let mut options = RunOptions {
+    let mut options = RunscopeSettings {
         target: scim.base_url_v2(),
-        ..RunOptions::default()
+        ..RunscopeSettings::default()
     };
     options
         .variables
@@ -33,7 +34,8 @@ async fn crud_against(config: ServerConfig) -> Option<(RunResult, Vec<String>)> 
         .await
         .expect("the simulator starts")
         .expect("no org was named, so the simulator stands in");
-    let result = runner::run(&test, &options, &mut CollectingSink::default())
+    let every_run = RunOptions::default();
+    let result = runner::run(&test, &options, &every_run, &mut CollectingSink::default())
         .await
         .expect("the HTTP client is created");
     let scim_calls = sim

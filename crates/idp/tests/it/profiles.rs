@@ -11,7 +11,7 @@ use scimcheck_idp::Profile;
 use scimcheck_load::DEFECTS_CAUGHT;
 use scimcheck_suites::check::Need;
 use scimcheck_suites::prerequisite::Prerequisite;
-use scimcheck_suites::{RunOptions, Target, catalog, run};
+use scimcheck_suites::{RunOptions, SuiteSettings, Target, catalog, run};
 use std::collections::HashSet;
 
 async fn run_profile(
@@ -21,13 +21,13 @@ async fn run_profile(
 ) -> (RunResult, RunResult) {
     let scim = server(config).await;
     let target = Target::new(scim.base_url_v2()).bearer(DEFAULT_TOKEN);
-    let options = RunOptions {
+    let settings = SuiteSettings {
         only: only.iter().map(|s| (*s).to_owned()).collect(),
-        ..RunOptions::default()
+        ..SuiteSettings::default()
     };
     let mut events = CollectingSink::default();
     let result = profile
-        .run(target, &options, &mut events)
+        .run(target, &settings, &RunOptions::default(), &mut events)
         .await
         .expect("the run completes");
     let finished = events
@@ -428,6 +428,7 @@ async fn profiles_leave_no_data_behind() {
         let result = run(
             target,
             &profile.scenarios(),
+            &SuiteSettings::default(),
             &RunOptions::default(),
             &mut CollectingSink::default(),
         )

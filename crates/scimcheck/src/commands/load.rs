@@ -153,7 +153,7 @@ async fn run(args: Args) -> Result<(RunResult, bool)> {
         max_error_rate: args.max_error_rate,
         allow_writes: args.allow_writes,
         no_cleanup: args.no_cleanup,
-        limits: connection.limits,
+        limits: connection.run.limits,
         show_secrets: settings.show_secrets,
         ..LoadOptions::default()
     };

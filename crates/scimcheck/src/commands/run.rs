@@ -11,7 +11,8 @@ use super::say;
 use crate::launching;
 use crate::options::{self, SharedArgs};
 use anyhow::Result;
-use scimcheck_launch::{Launch, Plan, Selection};
+use scimcheck_launch::{Launch, Plan};
+use scimcheck_suites::SuiteSettings;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -74,24 +75,23 @@ async fn run(args: Args) -> Result<launching::Finished> {
         .outputs
         .report
         .get_or_insert_with(|| PathBuf::from(DEFAULT_REPORT));
-    let selection = Selection {
+    let suite = SuiteSettings {
         only: args.only,
         skip: args.skip,
         read_only: args.read_only,
         no_cleanup: args.no_cleanup,
+        show_foreign_data: args.show_foreign_data,
+        ..SuiteSettings::default()
     };
     let plan = match args.profile {
-        Some(profile) => Plan::Profile(profile, selection),
-        None => Plan::Suite(selection),
+        Some(profile) => Plan::Profile(profile, suite),
+        None => Plan::Suite(suite),
     };
     let launch = Launch {
         base_url: settings.base_url.clone(),
         authorization: connection.authorization,
         headers: settings.headers.clone(),
-        limits: connection.limits,
-        show_secrets: settings.show_secrets,
-        show_foreign_data: args.show_foreign_data,
-        deadline: settings.deadline,
+        run: connection.run,
         ..Launch::new(plan)
     };
     launching::launch(launch, &settings, "run").await

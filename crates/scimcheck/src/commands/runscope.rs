@@ -14,7 +14,7 @@ use anyhow::{Context, Result, bail};
 use scimcheck_engine::model::RunResult;
 use scimcheck_engine::runscope::environment::Environment;
 use scimcheck_engine::runscope::format::{self, RunscopeTest};
-use scimcheck_engine::runscope::runner::{OktaVariables, PausePolicy, RunOptions};
+use scimcheck_engine::runscope::runner::{OktaVariables, PausePolicy, RunscopeSettings};
 use scimcheck_launch::{Ending, Launch, Plan};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -86,8 +86,8 @@ fn read(path: &Path, what: &str) -> Result<String> {
 
 /// Turns flags (and the environment file, or the test's own environment) into run options; the
 /// launch fills in the base URL, credentials and limits.
-fn run_options(args: &Args, test: &RunscopeTest) -> Result<RunOptions> {
-    let mut options = RunOptions::default();
+fn run_options(args: &Args, test: &RunscopeTest) -> Result<RunscopeSettings> {
+    let mut options = RunscopeSettings::default();
     if args.env.is_none() {
         let embedded = Environment::embedded(test, args.environment.as_deref())
             .with_context(|| format!("{}: --environment", args.file.display()))?;
@@ -141,9 +141,7 @@ async fn run(args: Args) -> Result<launching::Finished> {
     let launch = Launch {
         base_url: settings.base_url.clone(),
         authorization: connection.authorization,
-        limits: connection.limits,
-        show_secrets: settings.show_secrets,
-        deadline: settings.deadline,
+        run: connection.run,
         script_host: super::script_host()?,
         ..Launch::new(Plan::Runscope(Box::new(test), Box::new(options)))
     };

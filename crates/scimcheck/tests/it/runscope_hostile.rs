@@ -273,7 +273,7 @@ async fn cancelling_a_run_ends_it_within_a_second_and_kills_its_busy_script_work
         program: env!("CARGO_BIN_EXE_scimcheck").into(),
         args: vec!["__script-worker".into()],
     });
-    let cancel = launch.cancel.clone();
+    let cancel = launch.run.cancel.clone();
     let prepared = launch.prepare().await.expect("the server starts");
     let mut sink = CollectingSink::default();
     let me = std::process::id();

@@ -7,8 +7,8 @@ use crate::support;
 
 use scim_server::{DEFAULT_TOKEN, RunningServer, ServerConfig};
 use scimcheck_engine::model::{ForeignData, Verdict};
-use scimcheck_suites::RunOptions;
 use scimcheck_suites::foreign::MASK;
+use scimcheck_suites::{RunOptions, SuiteSettings};
 use serde_json::Value;
 use std::collections::HashSet;
 
@@ -173,11 +173,11 @@ async fn shown_foreign_data_is_recorded_as_received_and_the_result_says_so() {
         .await
         .expect("the reference server starts");
     let personal = personal_values(&server).await;
-    let options = RunOptions {
+    let settings = SuiteSettings {
         show_foreign_data: true,
-        ..RunOptions::default()
+        ..SuiteSettings::default()
     };
-    let result = support::run_with(&server, &options).await;
+    let result = support::run_with(&server, &settings, &RunOptions::default()).await;
     server.shutdown().await;
     let report = serde_json::to_string(&result).expect("the result serializes");
     let words = words(&report);

@@ -14,7 +14,7 @@ use axum::response::Response;
 use scim_server::{DEFAULT_TOKEN, Defect, ServerConfig, spawn};
 use scimcheck_engine::event::CollectingSink;
 use scimcheck_engine::model::{RunResult, Verdict};
-use scimcheck_suites::{RunOptions, Target, catalog, run};
+use scimcheck_suites::{RunOptions, SuiteSettings, Target, catalog, run};
 use serde_json::{Value, json};
 
 /// Rewrites one answer: given the request's method and path (with its query), the status and
@@ -78,14 +78,15 @@ async fn run_through(config: ServerConfig, rewrite: Rewrite, only: &[&str]) -> R
     let app = Router::new().fallback(forward).with_state(proxy);
     let serving = tokio::spawn(async move { axum::serve(listener, app).await });
     let target = Target::new(format!("http://{addr}{base_path}")).bearer(DEFAULT_TOKEN);
-    let options = RunOptions {
+    let settings = SuiteSettings {
         only: only.iter().map(|s| (*s).to_owned()).collect(),
-        ..RunOptions::default()
+        ..SuiteSettings::default()
     };
     let result = run(
         target,
         &catalog::all(),
-        &options,
+        &settings,
+        &RunOptions::default(),
         &mut CollectingSink::default(),
     )
     .await

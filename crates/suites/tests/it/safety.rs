@@ -2,11 +2,11 @@
 //! resources untouched, creates nothing under `--read-only`, and keeps its data with
 //! `--no-cleanup`.
 
+use crate::support::run_with;
 use scim_server::{DEFAULT_TOKEN, Defect, RunningServer, ServerConfig, spawn};
-use scimcheck_engine::event::CollectingSink;
-use scimcheck_engine::model::{RunResult, Verdict};
+use scimcheck_engine::model::Verdict;
 use scimcheck_suites::prerequisite::Prerequisite;
-use scimcheck_suites::{RunOptions, Target, catalog, run};
+use scimcheck_suites::{RunOptions, SuiteSettings, catalog};
 use serde_json::Value;
 
 /// Every user and group on the server, as returned by full listings.
@@ -29,24 +29,12 @@ async fn snapshot(server: &RunningServer) -> Vec<Value> {
     all
 }
 
-async fn run_with(server: &RunningServer, options: RunOptions) -> RunResult {
-    let target = Target::new(server.base_url_v2()).bearer(DEFAULT_TOKEN);
-    run(
-        target,
-        &catalog::all(),
-        &options,
-        &mut CollectingSink::default(),
-    )
-    .await
-    .expect("the run completes")
-}
-
 #[tokio::test]
 async fn a_run_deletes_what_it_created_and_leaves_existing_data_as_it_was() {
     let server = spawn(ServerConfig::default()).await.expect("server starts");
     let before = snapshot(&server).await;
     assert!(!before.is_empty(), "the server is seeded");
-    let result = run_with(&server, RunOptions::default()).await;
+    let result = run_with(&server, &SuiteSettings::default(), &RunOptions::default()).await;
     assert!(
         result
             .notes
@@ -67,11 +55,11 @@ async fn a_run_deletes_what_it_created_and_leaves_existing_data_as_it_was() {
 async fn read_only_creates_nothing_and_says_why_it_skipped() {
     let server = spawn(ServerConfig::default()).await.expect("server starts");
     let before = snapshot(&server).await;
-    let options = RunOptions {
+    let settings = SuiteSettings {
         read_only: true,
-        ..RunOptions::default()
+        ..SuiteSettings::default()
     };
-    let result = run_with(&server, options).await;
+    let result = run_with(&server, &settings, &RunOptions::default()).await;
     let writers: Vec<_> = catalog::all().into_iter().filter(|c| c.writes).collect();
     assert!(!writers.is_empty());
     for check in writers {
@@ -96,12 +84,12 @@ async fn read_only_creates_nothing_and_says_why_it_skipped() {
 async fn no_cleanup_keeps_the_created_resources_and_lists_them() {
     let server = spawn(ServerConfig::default()).await.expect("server starts");
     let before = snapshot(&server).await.len();
-    let options = RunOptions {
+    let settings = SuiteSettings {
         only: vec!["users.create.location".into()],
         no_cleanup: true,
-        ..RunOptions::default()
+        ..SuiteSettings::default()
     };
-    let result = run_with(&server, options).await;
+    let result = run_with(&server, &settings, &RunOptions::default()).await;
     assert!(
         result
             .notes
@@ -117,7 +105,7 @@ async fn no_cleanup_keeps_the_created_resources_and_lists_them() {
 #[tokio::test]
 async fn credentials_never_appear_in_results() {
     let server = spawn(ServerConfig::default()).await.expect("server starts");
-    let result = run_with(&server, RunOptions::default()).await;
+    let result = run_with(&server, &SuiteSettings::default(), &RunOptions::default()).await;
     let text = serde_json::to_string(&result).expect("serializes");
     assert!(
         !text.contains(DEFAULT_TOKEN),
@@ -139,7 +127,7 @@ async fn a_deadline_stops_the_checks_but_still_deletes_what_the_run_created() {
             deadline: Some(std::time::Duration::from_millis(millis)),
             ..RunOptions::default()
         };
-        let result = run_with(&server, options).await;
+        let result = run_with(&server, &SuiteSettings::default(), &options).await;
         assert_eq!(result.cases.len(), checks, "{millis} ms: a check lost");
         let cut: Vec<_> = result
             .cases
@@ -186,7 +174,7 @@ async fn resources_probe_writes_create_unasked_are_deleted_and_noted() {
         .with_defect(Defect::UnknownPathsServeGroups);
     let server = spawn(config).await.expect("server starts");
     let before = snapshot(&server).await;
-    let result = run_with(&server, RunOptions::default()).await;
+    let result = run_with(&server, &SuiteSettings::default(), &RunOptions::default()).await;
     assert_eq!(
         snapshot(&server).await,
         before,
@@ -203,7 +191,7 @@ async fn resources_probe_writes_create_unasked_are_deleted_and_noted() {
         ),
         "{note}"
     );
-    let again = run_with(&server, RunOptions::default()).await;
+    let again = run_with(&server, &SuiteSettings::default(), &RunOptions::default()).await;
     let foreign = again.foreign_data.expect("counted");
     assert_eq!(foreign.seen, 0, "{:?}", again.notes);
 }

@@ -5,7 +5,7 @@
 use scim_server::{DEFAULT_TOKEN, ServerConfig, spawn};
 use scimcheck_engine::event::CollectingSink;
 use scimcheck_engine::model::Verdict;
-use scimcheck_suites::{RunOptions, Target, catalog, run};
+use scimcheck_suites::{RunOptions, SuiteSettings, Target, catalog, run};
 
 /// Runs the whole catalog against a server started with `config`; panics listing every check
 /// that neither passed nor skipped.
@@ -15,6 +15,7 @@ async fn assert_legal(config: ServerConfig) {
     let result = run(
         target,
         &catalog::all(),
+        &SuiteSettings::default(),
         &RunOptions::default(),
         &mut CollectingSink::default(),
     )

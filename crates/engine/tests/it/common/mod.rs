@@ -2,8 +2,9 @@
 
 use scimcheck_engine::event::CollectingSink;
 use scimcheck_engine::model::{CaseResult, RunResult, Verdict};
+use scimcheck_engine::run::RunOptions;
 use scimcheck_engine::runscope::format::{self, RunscopeTest};
-use scimcheck_engine::runscope::runner::{self, RunOptions};
+use scimcheck_engine::runscope::runner::{self, RunscopeSettings};
 
 /// Okta's published file `name`, read from beside the checkout (never copied into it); `None`
 /// when it is absent there (see scimcheck-testkit).
@@ -17,10 +18,19 @@ pub fn okta_test(name: &str) -> Option<RunscopeTest> {
     Some(format::parse(&text).unwrap_or_else(|e| panic!("{name} does not import: {e}")))
 }
 
-/// Runs `test` with `options`, collecting events.
-pub async fn run(test: &RunscopeTest, options: &RunOptions) -> (RunResult, CollectingSink) {
+/// Runs `test` with `settings` and the defaults every run has, collecting events.
+pub async fn run(test: &RunscopeTest, settings: &RunscopeSettings) -> (RunResult, CollectingSink) {
+    run_with(test, settings, &RunOptions::default()).await
+}
+
+/// Runs `test` with `settings` and `options`, collecting events.
+pub async fn run_with(
+    test: &RunscopeTest,
+    settings: &RunscopeSettings,
+    options: &RunOptions,
+) -> (RunResult, CollectingSink) {
     let mut sink = CollectingSink::default();
-    let result = runner::run(test, options, &mut sink)
+    let result = runner::run(test, settings, options, &mut sink)
         .await
         .expect("HTTP client");
     (result, sink)

@@ -3,7 +3,7 @@
 use scim_server::{DEFAULT_TOKEN, RunningServer, ServerConfig, spawn};
 use scimcheck_engine::event::CollectingSink;
 use scimcheck_engine::model::RunResult;
-use scimcheck_suites::{RunOptions, Target, catalog, run};
+use scimcheck_suites::{RunOptions, SuiteSettings, Target, catalog, run};
 
 /// Runs the checks matching `only` (all when empty) against a reference server started with
 /// `config`, and stops the server.
@@ -20,19 +20,24 @@ pub async fn run_against(config: ServerConfig, only: &[&str]) -> RunResult {
 
 /// Runs the checks matching `only` (all when empty) against the running `server`.
 pub async fn run_on(server: &RunningServer, only: &[&str]) -> RunResult {
-    let options = RunOptions {
+    let settings = SuiteSettings {
         only: only.iter().map(|s| (*s).to_owned()).collect(),
-        ..RunOptions::default()
+        ..SuiteSettings::default()
     };
-    run_with(server, &options).await
+    run_with(server, &settings, &RunOptions::default()).await
 }
 
-/// Runs the suite with `options` against the running `server`.
-pub async fn run_with(server: &RunningServer, options: &RunOptions) -> RunResult {
+/// Runs the suite with `settings` and `options` against the running `server`.
+pub async fn run_with(
+    server: &RunningServer,
+    settings: &SuiteSettings,
+    options: &RunOptions,
+) -> RunResult {
     let target = Target::new(server.base_url_v2()).bearer(DEFAULT_TOKEN);
     run(
         target,
         &catalog::all(),
+        settings,
         options,
         &mut CollectingSink::default(),
     )
