@@ -12,7 +12,7 @@ use scimcheck_engine::event::CollectingSink;
 use scimcheck_engine::model::{RunResult, Verdict};
 use scimcheck_suites::prerequisite::{CATEGORY, Prerequisite};
 use scimcheck_suites::probe::NOT_OFFERED;
-use scimcheck_suites::{RunOptions, Target, catalog, run};
+use scimcheck_suites::{RunOptions, SuiteSettings, Target, catalog, run};
 
 fn describe(result: &RunResult, keep: impl Fn(Verdict) -> bool) -> Vec<String> {
     result
@@ -32,6 +32,7 @@ async fn clean_server_passes_every_check_or_skips_with_a_reason() {
     let result = run(
         target,
         &catalog::all(),
+        &SuiteSettings::default(),
         &RunOptions::default(),
         &mut CollectingSink::default(),
     )
