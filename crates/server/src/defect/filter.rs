@@ -102,6 +102,9 @@ pub fn distort(api: &Api, filter: Filter) -> Result<Filter, ApiError> {
     if api.has(Defect::FilterBooleanOrderingAccepted) {
         filter = map_nodes(filter, order_booleans);
     }
+    if api.has(Defect::FilterBinaryOrderingAccepted) {
+        filter = map_nodes(filter, accept_binary_ordering);
+    }
     Ok(filter)
 }
 
@@ -144,6 +147,23 @@ fn split_value_path(filter: Filter) -> Filter {
 /// `filter-boolean-ordering-accepted`: `gt`, `ge`, `lt` and `le` against `true` or `false`
 /// order false before true, written as the comparisons the rule code accepts (`active gt
 /// false` → `active eq true`; nothing qualifies: `eq true and eq false`; both: `pr`).
+/// `filter-binary-ordering-accepted`: an ordering on `x509Certificates.value` (the Binary
+/// attribute of the core User schema) becomes `pr`, so it answers instead of failing.
+fn accept_binary_ordering(filter: Filter) -> Filter {
+    match &filter {
+        Filter::Compare { path, op, .. }
+            if path.name.eq_ignore_ascii_case("x509Certificates")
+                && matches!(
+                    op,
+                    CompareOp::Gt | CompareOp::Ge | CompareOp::Lt | CompareOp::Le
+                ) =>
+        {
+            Filter::Present(path.clone())
+        }
+        _ => filter,
+    }
+}
+
 fn order_booleans(filter: Filter) -> Filter {
     let Filter::Compare {
         path,
@@ -224,7 +244,8 @@ fn rewrite(filter: Filter, drop_not: bool, left_to_right: bool) -> Filter {
 pub fn evaluates_as_written(api: &Api) -> bool {
     !(api.has(Defect::FilterDatetimeAsString)
         || api.has(Defect::FilterUsernameCaseSensitive)
-        || api.has(Defect::FilterCoSwEwCaseSensitive))
+        || api.has(Defect::FilterCoSwEwCaseSensitive)
+        || api.has(Defect::FilterEmailsCaseSensitive))
 }
 
 /// Whether `view` matches `filter` as this server evaluates it: `scim::filter`'s answer, unless
@@ -239,10 +260,12 @@ pub fn matches(api: &Api, filter: &Filter, view: &Value, kind: Kind) -> Result<b
     };
     let username_eq = api.has(Defect::FilterUsernameCaseSensitive);
     let substring = api.has(Defect::FilterCoSwEwCaseSensitive);
-    if !matched || !(username_eq || substring) {
+    let emails_eq = api.has(Defect::FilterEmailsCaseSensitive);
+    if !matched || !(username_eq || substring || emails_eq) {
         return Ok(matched);
     }
     Ok(holds_case_exactly(filter, view, &|path, op| match op {
+        CompareOp::Eq if path.name.eq_ignore_ascii_case("emails") => emails_eq,
         CompareOp::Eq => username_eq && path.name.eq_ignore_ascii_case("userName"),
         CompareOp::Co | CompareOp::Sw | CompareOp::Ew => substring,
         _ => false,
@@ -250,24 +273,35 @@ pub fn matches(api: &Api, filter: &Filter, view: &Value, kind: Kind) -> Result<b
 }
 
 /// With the case-sensitivity defects: whether every top-level comparison that `applies` to
-/// (userName `eq`, or any `co` / `sw` / `ew`) also holds case-exactly on the resource.
+/// (userName or emails `eq`, or any `co` / `sw` / `ew`) also holds case-exactly on the
+/// resource, for one of the values its path names (`name.givenName`; each of `emails.value`).
 fn holds_case_exactly(
     filter: &Filter,
     resource: &Value,
     applies: &dyn Fn(&AttrPath, CompareOp) -> bool,
 ) -> bool {
+    let member = |value: &Value, name: &str| -> Option<Value> {
+        value.as_object().and_then(|o| {
+            o.iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                .map(|(_, v)| v.clone())
+        })
+    };
     match filter {
         Filter::Compare {
             path,
             op,
             value: Value::String(operand),
-        } if path.sub.is_none() && applies(path, *op) => {
-            let actual = resource.as_object().and_then(|o| {
-                o.iter()
-                    .find(|(k, _)| k.eq_ignore_ascii_case(&path.name))
-                    .and_then(|(_, v)| v.as_str())
-            });
-            actual.is_some_and(|a| match op {
+        } if applies(path, *op) => {
+            let top = member(resource, &path.name).unwrap_or(Value::Null);
+            let values: Vec<Value> = match (&path.sub, top) {
+                (None, value) => vec![value],
+                (Some(sub), Value::Array(items)) => {
+                    items.iter().filter_map(|item| member(item, sub)).collect()
+                }
+                (Some(sub), value) => member(&value, sub).into_iter().collect(),
+            };
+            values.iter().filter_map(Value::as_str).any(|a| match op {
                 CompareOp::Co => a.contains(operand.as_str()),
                 CompareOp::Sw => a.starts_with(operand.as_str()),
                 CompareOp::Ew => a.ends_with(operand.as_str()),

@@ -577,6 +577,14 @@ defects! {
         rfc: "RFC 7644 §3.4.2.2 (gt, ge, lt, le on a Boolean: 400 invalidFilter)",
         does: "gt, ge, lt and le on a Boolean order false before true instead of answering 400 invalidFilter",
     },
+    FilterEmailsCaseSensitive {
+        rfc: "RFC 7644 §3.4.2.2; RFC 7643 §4.1.2 (emails.value is caseExact=false)",
+        does: "emails.value eq compares case-exactly, so an email in other letter case is not found",
+    },
+    FilterBinaryOrderingAccepted {
+        rfc: "RFC 7644 §3.4.2.2 (gt, ge, lt, le on a Binary: 400 invalidFilter)",
+        does: "gt, ge, lt and le on x509Certificates.value (Binary) are read as pr instead of answering 400 invalidFilter",
+    },
     FilterValuepathAnyValue {
         rfc: "RFC 7644 §3.4.2.2 (a valuePath filter applies to one value)",
         does: "each expression inside emails[…] may match a different email",

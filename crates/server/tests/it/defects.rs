@@ -877,6 +877,17 @@ probes! {
         )
         .await
     },
+    FilterEmailsCaseSensitive => "1", |h| {
+        h.create_user("mixed.case@example.com").await;
+        count_matching(h, "emails.value eq \"MIXED.CASE@EXAMPLE.COM\"").await
+    },
+    FilterBinaryOrderingAccepted => "400", |h| {
+        status(
+            h.get(&format!("/Users?filter={}", q("x509Certificates.value gt \"TUlJQw==\"")))
+                .await,
+        )
+        .await
+    },
     FilterValuepathAnyValue => "0", |h| {
         let mut crossed = user("crossed@example.com");
         crossed["emails"] = json!([

@@ -55,6 +55,29 @@ pub(super) fn checks() -> Vec<Check> {
         .builds_on(crate::prerequisite::USER_BATCHES)
         .writes(),
         Check::new(
+            "filter.substring.other-attributes-any-case",
+            "co / sw / ew on name.givenName (ASCII) and name.familyName (non-ASCII) match whatever the letter case, and only where the value contains, starts or ends with the operand",
+            |p| Box::pin(substring_other_attributes(p)),
+        )
+        .rfc("RFC 7644 §3.4.2.2 (co, sw, ew); RFC 7643 §2.2 (caseExact)")
+        .tags(&["case"])
+        .needs(&[Need::Users, Need::Filter])
+        .defects(&["filter-co-sw-ew-case-sensitive"])
+        .hint("Evaluate co, sw and ew on every string attribute, not only the indexed ones, folding both sides' case (Unicode, not only ASCII) when the attribute is caseExact=false.")
+        .builds_on(crate::prerequisite::USER_BATCHES)
+        .writes(),
+        Check::new(
+            "filter.eq.email-value-any-case",
+            "emails.value eq <the user's email, upper-cased> finds exactly that user (emails.value is caseExact=false)",
+            |p| Box::pin(email_value_any_case(p)),
+        )
+        .rfc("RFC 7644 §3.4.2.2 (a multi-valued attribute matches when one of its values does); RFC 7643 §4.1.2 (emails)")
+        .tags(&["case", "entra"])
+        .needs(&[Need::Users, Need::Filter])
+        .defects(&["filter-emails-case-sensitive"])
+        .hint("Match a filter on emails.value against each of the user's emails, case-insensitively; return only the users with a matching email.")
+        .writes(),
+        Check::new(
             "filter.eq.no-match-empty-list",
             "A filter that matches nothing answers 200 with totalResults 0",
             |p| Box::pin(no_match(p)),
@@ -123,4 +146,56 @@ async fn no_match(p: &mut Probe) -> Result<(), Stop> {
     )?;
     let returned = list.resources().len();
     p.equal("Resources", &0, &returned)
+}
+
+/// Given and family names the ASCII and the Unicode case-folding paths of a comparison must
+/// both see: each operator once matching in the other case, once not matching.
+async fn substring_other_attributes(p: &mut Probe) -> Result<(), Stop> {
+    p.require_declared(scim::schema::urn::USER, "name.givenName")?;
+    p.require_declared(scim::schema::urn::USER, "name.familyName")?;
+    let endpoint = p.endpoint("User")?;
+    let mut body = p.user_body();
+    body["name"] = serde_json::json!({"givenName": "Quentin", "familyName": "Ærøskøbing"});
+    let user = p.create(&endpoint, body).await?;
+    let scope = format!(
+        "userName eq \"{}\"",
+        user.sent["userName"].as_str().unwrap_or_default()
+    );
+    let mine = [user.id.as_str()];
+    let cases: [(&str, &str, &[&str]); 10] = [
+        ("name.givenName co", "ENTI", &mine),
+        ("name.givenName sw", "QUEN", &mine),
+        ("name.givenName ew", "NTIN", &mine),
+        ("name.givenName sw", "NTIN", &[]),
+        ("name.givenName ew", "QUEN", &[]),
+        ("name.familyName co", "RØSKØ", &mine),
+        ("name.familyName sw", "ÆRØ", &mine),
+        ("name.familyName ew", "KØBING", &mine),
+        ("name.familyName sw", "KØBING", &[]),
+        ("name.familyName ew", "ÆRØ", &[]),
+    ];
+    for (comparison, operand, expected) in cases {
+        let filter = format!("{scope} and {comparison} \"{operand}\"");
+        expect_ids(p, &filter, expected).await?;
+    }
+    Ok(())
+}
+
+async fn email_value_any_case(p: &mut Probe) -> Result<(), Stop> {
+    p.require_declared(scim::schema::urn::USER, "emails.value")?;
+    let user = p.create_user().await?;
+    let Some(email) = user.sent["emails"][0]["value"]
+        .as_str()
+        .map(str::to_uppercase)
+    else {
+        return Err(
+            p.skip("the generated user carries no email (the server's User schema declares none)")
+        );
+    };
+    expect_ids(
+        p,
+        &format!("emails.value eq \"{email}\""),
+        &[user.id.as_str()],
+    )
+    .await
 }

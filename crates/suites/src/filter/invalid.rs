@@ -96,6 +96,15 @@ pub(super) fn checks() -> Vec<Check> {
         .needs(&[Need::Users, Need::Filter])
         .defects(&["filter-boolean-ordering-accepted"])
         .hint("Booleans have no order: answer 400 with scimType \"invalidFilter\" to gt, ge, lt and le on a Boolean attribute."),
+        Check::new(
+            "filter.invalid.binary-ordering",
+            "`x509Certificates.value gt \"…\"` (an ordering on a Binary) answers 400 invalidFilter",
+            |p| Box::pin(binary_ordering(p)),
+        )
+        .rfc("RFC 7644 §3.4.2.2 (gt, ge, lt, le on Binary: 400 invalidFilter)")
+        .needs(&[Need::Users, Need::Filter])
+        .defects(&["filter-binary-ordering-accepted"])
+        .hint("Binary values have no order: answer 400 with scimType \"invalidFilter\" to gt, ge, lt and le on a Binary attribute such as x509Certificates.value."),
     ];
     checks
         .into_iter()
@@ -108,6 +117,11 @@ async fn boolean_ordering(p: &mut Probe) -> Result<(), Stop> {
     // Read with an order (false < true), the filter would match nobody: a 200 here is an empty
     // list, never another user's data.
     invalid(p, "active gt true").await
+}
+
+async fn binary_ordering(p: &mut Probe) -> Result<(), Stop> {
+    p.require_declared(scim::schema::urn::USER, "x509Certificates.value")?;
+    invalid(p, "x509Certificates.value gt \"TUlJQw==\"").await
 }
 
 async fn invalid(p: &mut Probe, filter: &str) -> Result<(), Stop> {
