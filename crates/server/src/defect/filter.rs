@@ -20,6 +20,16 @@ pub fn refuse(api: &Api, kinds: &[Kind]) -> Result<(), ApiError> {
     Ok(())
 }
 
+/// `filter-escapes-not-decoded`: the filter text as the parser gets it, with each `\u` escape's
+/// backslash itself escaped, so the value keeps the six characters as written.
+pub fn text<'a>(api: &Api, text: &'a str) -> std::borrow::Cow<'a, str> {
+    if api.has(Defect::FilterEscapesNotDecoded) {
+        text.replace("\\u", "\\\\u").into()
+    } else {
+        text.into()
+    }
+}
+
 /// `filter-ignored`: the filter parameter is dropped, so every list answers all resources.
 pub fn ignored(api: &Api) -> bool {
     api.has(Defect::FilterIgnored)
@@ -164,6 +174,23 @@ fn accept_binary_ordering(filter: Filter) -> Filter {
     }
 }
 
+/// `filter-case-exact-ignored`: a comparison with externalId gets its operand lowercased (its
+/// value is lowercased too), so the comparison ignores case.
+fn lowercase_external_id(filter: Filter) -> Filter {
+    match filter {
+        Filter::Compare {
+            path,
+            op,
+            value: Value::String(operand),
+        } if path.name.eq_ignore_ascii_case("externalId") => Filter::Compare {
+            path,
+            op,
+            value: Value::String(operand.to_lowercase()),
+        },
+        other => other,
+    }
+}
+
 fn order_booleans(filter: Filter) -> Filter {
     let Filter::Compare {
         path,
@@ -245,7 +272,8 @@ pub fn evaluates_as_written(api: &Api) -> bool {
     !(api.has(Defect::FilterDatetimeAsString)
         || api.has(Defect::FilterUsernameCaseSensitive)
         || api.has(Defect::FilterCoSwEwCaseSensitive)
-        || api.has(Defect::FilterEmailsCaseSensitive))
+        || api.has(Defect::FilterEmailsCaseSensitive)
+        || api.has(Defect::FilterCaseExactIgnored))
 }
 
 /// Whether `view` matches `filter` as this server evaluates it: `scim::filter`'s answer, unless
@@ -255,6 +283,12 @@ pub fn evaluates_as_written(api: &Api) -> bool {
 pub fn matches(api: &Api, filter: &Filter, view: &Value, kind: Kind) -> Result<bool, FilterError> {
     let matched = if api.has(Defect::FilterDatetimeAsString) {
         matches_dates_as_text(filter, view, kind)?
+    } else if api.has(Defect::FilterCaseExactIgnored) {
+        let mut folded = view.clone();
+        if let Some(Value::String(external)) = folded.get_mut("externalId") {
+            *external = external.to_lowercase();
+        }
+        map_nodes(filter.clone(), lowercase_external_id).matches(&folded, kind.schema())?
     } else {
         filter.matches(view, kind.schema())?
     };

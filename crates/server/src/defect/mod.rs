@@ -581,6 +581,14 @@ defects! {
         rfc: "RFC 7644 §3.4.2.2; RFC 7643 §4.1.2 (emails.value is caseExact=false)",
         does: "emails.value eq compares case-exactly, so an email in other letter case is not found",
     },
+    FilterCaseExactIgnored {
+        rfc: "RFC 7644 §3.4.2.2 (string comparisons follow caseExact); RFC 7643 §3.1 (externalId caseExact)",
+        does: "filters compare externalId (caseExact=true) ignoring letter case",
+    },
+    FilterEscapesNotDecoded {
+        rfc: "RFC 7644 §3.4.2.2 (compValue is a JSON string)",
+        does: "a \\uXXXX escape in a filter value is compared as written instead of decoded",
+    },
     FilterBinaryOrderingAccepted {
         rfc: "RFC 7644 §3.4.2.2 (gt, ge, lt, le on a Binary: 400 invalidFilter)",
         does: "gt, ge, lt and le on x509Certificates.value (Binary) are read as pr instead of answering 400 invalidFilter",

@@ -117,7 +117,7 @@ pub async fn run(api: &Api, kinds: Vec<Kind>, query: ListQuery) -> Result<Value,
         None => None,
         Some(text) => {
             defect::filter::refuse(api, &kinds)?;
-            match scim::filter::parse(text) {
+            match scim::filter::parse(&defect::filter::text(api, text)) {
                 Ok(f) => Some(defect::filter::distort(api, f)?),
                 Err(_) if defect::filter::ignores_invalid(api) => {
                     return Ok(envelope(api, 0, 1, Vec::new(), None));

@@ -881,6 +881,16 @@ probes! {
         h.create_user("mixed.case@example.com").await;
         count_matching(h, "emails.value eq \"MIXED.CASE@EXAMPLE.COM\"").await
     },
+    FilterCaseExactIgnored => "0", |h| {
+        let mut u = user("external@example.com");
+        u["externalId"] = json!("Ext-AbC");
+        h.post("/Users", &u).await;
+        count_matching(h, "externalId co \"-abc\"").await
+    },
+    FilterEscapesNotDecoded => "1", |h| {
+        h.create_user("escaped-name@example.com").await;
+        count_matching(h, "userName eq \"escaped\\u002dname@example.com\"").await
+    },
     FilterBinaryOrderingAccepted => "400", |h| {
         status(
             h.get(&format!("/Users?filter={}", q("x509Certificates.value gt \"TUlJQw==\"")))

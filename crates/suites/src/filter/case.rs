@@ -78,6 +78,28 @@ pub(super) fn checks() -> Vec<Check> {
         .hint("Match a filter on emails.value against each of the user's emails, case-insensitively; return only the users with a matching email.")
         .writes(),
         Check::new(
+            "filter.case-exact.external-id",
+            "eq / co / sw / ew on externalId (caseExact=true) match only in the same letter case",
+            |p| Box::pin(case_exact_external_id(p)),
+        )
+        .rfc("RFC 7644 §3.4.2.2 (string comparisons follow caseExact); RFC 7643 §3.1 (externalId caseExact)")
+        .tags(&["case"])
+        .needs(&[Need::Users, Need::Filter])
+        .defects(&["filter-case-exact-ignored"])
+        .hint("Compare caseExact attributes (externalId, id) exactly: \"AbC\" does not match \"abc\".")
+        .builds_on(crate::prerequisite::USER_BATCHES)
+        .writes(),
+        Check::new(
+            "filter.string.json-escapes",
+            "A filter value written with JSON escapes (\\u002d for '-', \\\" …) is decoded before comparing: userName eq \"…\\u002d…\" finds the user",
+            |p| Box::pin(json_escapes(p)),
+        )
+        .rfc("RFC 7644 §3.4.2.2 (compValue is a JSON string, RFC 7159)")
+        .needs(&[Need::Users, Need::Filter])
+        .defects(&["filter-escapes-not-decoded"])
+        .hint("Parse a filter's quoted value as a JSON string: decode \\uXXXX, \\\" and \\\\ before comparing.")
+        .writes(),
+        Check::new(
             "filter.eq.no-match-empty-list",
             "A filter that matches nothing answers 200 with totalResults 0",
             |p| Box::pin(no_match(p)),
@@ -195,6 +217,52 @@ async fn email_value_any_case(p: &mut Probe) -> Result<(), Stop> {
     expect_ids(
         p,
         &format!("emails.value eq \"{email}\""),
+        &[user.id.as_str()],
+    )
+    .await
+}
+
+/// An externalId in mixed case, compared in its own case (found) and in another (not found).
+async fn case_exact_external_id(p: &mut Probe) -> Result<(), Stop> {
+    let endpoint = p.endpoint("User")?;
+    let external = format!("{}-AbC", p.ctx().data.unique("ext"));
+    let mut body = p.user_body();
+    body["externalId"] = serde_json::json!(external);
+    let user = p.create(&endpoint, body).await?;
+    let scope = format!(
+        "userName eq \"{}\"",
+        user.sent["userName"].as_str().unwrap_or_default()
+    );
+    let mine = [user.id.as_str()];
+    let lower = external.to_lowercase();
+    let cases: [(&str, &str, &[&str]); 8] = [
+        ("eq", &external, &mine),
+        ("eq", &lower, &[]),
+        ("co", "-AbC", &mine),
+        ("co", "-ABC", &[]),
+        ("sw", &external[..external.len() - 1], &mine),
+        ("sw", &lower[..lower.len() - 1], &[]),
+        ("ew", "bC", &mine),
+        ("ew", "bc", &[]),
+    ];
+    for (op, operand, expected) in cases {
+        let filter = format!("{scope} and externalId {op} \"{operand}\"");
+        expect_ids(p, &filter, expected).await?;
+    }
+    Ok(())
+}
+
+/// The user's userName with its first `-` written as the JSON escape `\u002d`.
+async fn json_escapes(p: &mut Probe) -> Result<(), Stop> {
+    let user = p.create_user().await?;
+    let name = user.sent["userName"].as_str().unwrap_or_default();
+    if !name.contains('-') {
+        return Err(p.skip("the generated userName has no '-' to escape"));
+    }
+    let escaped = name.replacen('-', "\\u002d", 1);
+    expect_ids(
+        p,
+        &format!("userName eq \"{escaped}\""),
         &[user.id.as_str()],
     )
     .await
