@@ -589,6 +589,10 @@ defects! {
         rfc: "RFC 7644 §3.4.2.2 (compValue is a JSON string)",
         does: "a \\uXXXX escape in a filter value is compared as written instead of decoded",
     },
+    PatchReadOnlyAccepted {
+        rfc: "RFC 7644 §3.5.2 (an operation must suit the attribute's mutability), §3.12 (mutability)",
+        does: "a PATCH operation on a readOnly attribute (meta.created, id, groups) is dropped and the PATCH answers 200",
+    },
     FilterBinaryOrderingAccepted {
         rfc: "RFC 7644 §3.4.2.2 (gt, ge, lt, le on a Binary: 400 invalidFilter)",
         does: "gt, ge, lt and le on x509Certificates.value (Binary) are read as pr instead of answering 400 invalidFilter",

@@ -38,6 +38,9 @@ pub fn distort(
     kind: Kind,
     operations: &mut Vec<PatchOperation>,
 ) -> Result<(), ApiError> {
+    if api.has(Defect::PatchReadOnlyAccepted) {
+        operations.retain(|op| !targets_read_only(kind, op));
+    }
     if api.has(Defect::MembersReplaceUnsupported) && operations.iter().any(replaces_members) {
         return Err(ApiError::scim(
             ScimType::InvalidPath,
@@ -451,6 +454,15 @@ pub async fn stale_copy(api: &Api, kind: Kind, id: &str) -> Result<Option<Value>
         .await?;
     tokio::time::sleep(LOST_UPDATE_WINDOW).await;
     Ok(Some(body))
+}
+
+/// `patch-read-only-accepted`: whether `op`'s path names a readOnly attribute of `kind`.
+fn targets_read_only(kind: Kind, op: &PatchOperation) -> bool {
+    op.path
+        .as_deref()
+        .and_then(|path| scim::filter::parse_attr_path(path).ok())
+        .and_then(|path| kind.schema().resolve(&path).map(Attribute::is_read_only))
+        .unwrap_or(false)
 }
 
 #[cfg(test)]

@@ -891,6 +891,13 @@ probes! {
         h.create_user("escaped-name@example.com").await;
         count_matching(h, "userName eq \"escaped\\u002dname@example.com\"").await
     },
+    PatchReadOnlyAccepted => "400", |h| {
+        patch_status(
+            h,
+            json!({"op": "replace", "path": "meta.created", "value": "2001-01-01T00:00:00Z"}),
+        )
+        .await
+    },
     FilterBinaryOrderingAccepted => "400", |h| {
         status(
             h.get(&format!("/Users?filter={}", q("x509Certificates.value gt \"TUlJQw==\"")))

@@ -68,6 +68,16 @@ pub(super) fn checks() -> Vec<Check> {
         .hint("Coerce \"True\"/\"False\" to booleans for boolean attributes.")
         .writes(),
         Check::new(
+            "patch.mutability.read-only-400",
+            "PATCH replace of a readOnly attribute (meta.created) with another value answers 400 and changes nothing",
+            |p| Box::pin(read_only_400(p)),
+        )
+        .rfc("RFC 7644 §3.5.2 (an operation must suit the attribute's mutability), §3.12 (mutability); RFC 7643 §3.1 (meta is readOnly)")
+        .needs(&[Need::Users, Need::Patch])
+        .defects(&["patch-read-only-accepted"])
+        .hint("Refuse a PATCH operation that would change a readOnly attribute (id, meta, groups) with 400 and scimType \"mutability\"; do not answer 200 and ignore it.")
+        .writes(),
+        Check::new(
             "patch.target.unknown-id-404",
             "PATCH /Users/{id} of an unknown id answers 404",
             |p| Box::pin(unknown_404(p)),
@@ -262,4 +272,33 @@ async fn add_without_path(p: &mut Probe) -> Result<(), Stop> {
     let value = json!({ "nickName": "Countess" });
     let read = after(p, json!({ "op": "add", "value": value })).await?;
     p.equal("nickName", &value["nickName"], read.get("nickName"))
+}
+
+async fn read_only_400(p: &mut Probe) -> Result<(), Stop> {
+    let user = p.create_user().await?;
+    let read = p.get(&user.path).await?;
+    p.status(&read, &[200])?;
+    let created = read.get("meta")["created"].clone();
+    if !created.is_string() {
+        return Err(p.skip("the user has no meta.created to try to change"));
+    }
+    let op = json!([{ "op": "replace", "path": "meta.created", "value": "2001-01-01T00:00:00Z" }]);
+    let reply = p.patch(&user.path, op).await?;
+    p.status(&reply, &[400])?;
+    let scim_type = reply
+        .get("scimType")
+        .as_str()
+        .unwrap_or("(none)")
+        .to_owned();
+    if scim_type != "mutability" {
+        p.note(format!(
+            "the 400 carries scimType {scim_type}; RFC 7644 §3.12 names \"mutability\" for this"
+        ));
+    }
+    let after = p.get(&user.path).await?;
+    p.equal(
+        "meta.created after the refused replace",
+        &created,
+        &after.get("meta")["created"],
+    )
 }
