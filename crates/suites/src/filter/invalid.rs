@@ -19,6 +19,16 @@ pub(super) fn checks() -> Vec<Check> {
         .defects(&["invalid-filter-ignored"])
         .hint("Answer 400 with scimType \"invalidFilter\" when a filter does not parse; an empty 200 list hides the client's mistake."),
         Check::new(
+            "filter.invalid.attribute-name",
+            "A filter whose attribute name starts with a digit (`9userName eq …`, not an ATTRNAME) answers 400 invalidFilter",
+            |p| Box::pin(invalid(p, "9userName eq \"x\"")),
+        )
+        .rfc("RFC 7644 §3.4.2.2 (Figure 1: ATTRNAME starts with a letter), §3.12")
+        .severity(Severity::Should)
+        .needs(&[Need::Users, Need::Filter])
+        .defects(&["invalid-filter-ignored"])
+        .hint("Parse attribute names by RFC 7643's ATTRNAME (a letter, then letters, digits, '-' or '_') and answer 400 invalidFilter otherwise."),
+        Check::new(
             "filter.invalid.unknown-operator",
             "A filter with an unknown operator answers 400 invalidFilter",
             |p| Box::pin(invalid(p, "userName zz \"x\"")),
