@@ -593,6 +593,10 @@ defects! {
         rfc: "RFC 7644 §3.5.2 (an operation must suit the attribute's mutability), §3.12 (mutability)",
         does: "a PATCH operation on a readOnly attribute (meta.created, id, groups) is dropped and the PATCH answers 200",
     },
+    PatchAddDuplicatesValues {
+        rfc: "RFC 7644 §3.5.2.1 (adding a value already there: no change)",
+        does: "a PATCH add of a value a multi-valued attribute already holds (an email) stores it a second time",
+    },
     FilterBinaryOrderingAccepted {
         rfc: "RFC 7644 §3.4.2.2 (gt, ge, lt, le on a Binary: 400 invalidFilter)",
         does: "gt, ge, lt and le on x509Certificates.value (Binary) are read as pr instead of answering 400 invalidFilter",

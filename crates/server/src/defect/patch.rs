@@ -204,6 +204,7 @@ pub struct Apply {
     non_atomic: bool,
     keep_primaries: bool,
     noop_modifies: bool,
+    duplicate_adds: bool,
 }
 
 impl Apply {
@@ -215,6 +216,7 @@ impl Apply {
             non_atomic: api.has(Defect::PatchNotAtomic),
             keep_primaries: api.has(Defect::PatchPrimaryNotExclusive),
             noop_modifies: api.has(Defect::PatchNoopModifies),
+            duplicate_adds: api.has(Defect::PatchAddDuplicatesValues),
         }
     }
 
@@ -262,7 +264,33 @@ impl Apply {
         if self.keep_primaries {
             restore_primaries(old, &mut patched);
         }
+        if self.duplicate_adds {
+            duplicate_readded(old, operations, &mut patched);
+        }
         Ok((patched, failure))
+    }
+}
+
+/// `patch-add-duplicates-values`: each value an `add` of a whole multi-valued attribute names
+/// that `old` already held (same `value`) is appended to `patched` once more.
+fn duplicate_readded(old: &Value, operations: &[PatchOperation], patched: &mut Value) {
+    for op in operations.iter().filter(|op| op.op == PatchOpKind::Add) {
+        let (Some(path), Some(Value::Array(added))) = (op.path.as_deref(), &op.value) else {
+            continue;
+        };
+        let held = old
+            .get(path)
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        let again: Vec<Value> = added
+            .iter()
+            .filter(|v| held.iter().any(|h| h.get("value") == v.get("value")))
+            .cloned()
+            .collect();
+        if let Some(Value::Array(values)) = patched.get_mut(path) {
+            values.extend(again);
+        }
     }
 }
 

@@ -898,6 +898,12 @@ probes! {
         )
         .await
     },
+    PatchAddDuplicatesValues => "1", |h| {
+        let readded = json!({"op": "add", "path": "emails",
+            "value": [{"value": "po@example.com", "type": "work", "primary": true}]});
+        let read = read_after_patch(h, readded).await;
+        read["emails"].as_array().map_or(0, Vec::len).to_string()
+    },
     FilterBinaryOrderingAccepted => "400", |h| {
         status(
             h.get(&format!("/Users?filter={}", q("x509Certificates.value gt \"TUlJQw==\"")))

@@ -51,6 +51,18 @@ pub(super) fn checks() -> Vec<Check> {
         .defects(&["member-readd-conflict"])
         .hint("When an add names a value the attribute already holds (a member already in the group), change nothing and answer success, not 409.")
         .writes(),
+        Check::new(
+            "patch.add.existing-email-not-duplicated",
+            "PATCH add of an email the user already has (same value and type) succeeds and leaves one entry with that value",
+            |p| Box::pin(existing_email(p)),
+        )
+        .rfc("RFC 7644 §3.5.2.1 (adding a value already there: no change, success)")
+        .severity(Severity::Should)
+        .tags(&["okta", "entra"])
+        .needs(&[Need::Users, Need::Patch])
+        .defects(&["patch-add-duplicates-values"])
+        .hint("Before adding a value to a multi-valued attribute, compare it with the values it holds (value and type); add only what is new.")
+        .writes(),
     ]
 }
 
@@ -103,6 +115,38 @@ async fn existing_member(p: &mut Probe) -> Result<(), Stop> {
         &[user.id.clone()][..],
         &members[..],
     )
+}
+
+async fn existing_email(p: &mut Probe) -> Result<(), Stop> {
+    p.require_declared(scim::schema::urn::USER, "emails.value")?;
+    let user = p.create_user().await?;
+    let Some(email) = user.sent["emails"].get(0).cloned() else {
+        return Err(
+            p.skip("the generated user carries no email (the server's User schema declares none)")
+        );
+    };
+    let value = email["value"].as_str().unwrap_or_default().to_lowercase();
+    let reply = p
+        .patch(
+            &user.path,
+            json!([{ "op": "add", "path": "emails", "value": [email] }]),
+        )
+        .await?;
+    p.status(&reply, &[200, 204])?;
+    let read = p.get(&user.path).await?;
+    p.status(&read, &[200])?;
+    let entries = read
+        .get("emails")
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|e| {
+            e["value"]
+                .as_str()
+                .is_some_and(|v| v.to_lowercase() == value)
+        })
+        .count();
+    p.equal("emails with the added value", &1, &entries)
 }
 
 async fn unchanged_keeps_last_modified(p: &mut Probe) -> Result<(), Stop> {
