@@ -2,6 +2,7 @@
 
 use crate::check::{Check, Need, Severity};
 use crate::probe::{Probe, Stop};
+use scim::schema::urn;
 use serde_json::{Value, json};
 
 pub(super) fn checks() -> Vec<Check> {
@@ -69,7 +70,7 @@ pub(super) fn checks() -> Vec<Check> {
         .writes(),
         Check::new(
             "patch.mutability.read-only-400",
-            "PATCH replace of a readOnly attribute (meta.created) with another value answers 400 and changes nothing",
+            "PATCH of a readOnly attribute answers 400 and changes nothing: a replace of meta.created, and an add to the groups of a user who has none (the id need not exist)",
             |p| Box::pin(read_only_400(p)),
         )
         .rfc("RFC 7644 §3.5.2 (an operation must suit the attribute's mutability), §3.12 (mutability); RFC 7643 §3.1 (meta is readOnly)")
@@ -300,5 +301,21 @@ async fn read_only_400(p: &mut Probe) -> Result<(), Stop> {
         "meta.created after the refused replace",
         &created,
         &after.get("meta")["created"],
-    )
+    )?;
+    // A readOnly attribute without a value is no more writable than one with a value.
+    // The group id need not exist: the attribute is readOnly whatever the value names.
+    let offers_groups = p.ctx().discovered.schema(urn::USER).is_none_or(|schema| {
+        schema
+            .attributes
+            .iter()
+            .any(|a| a.name.eq_ignore_ascii_case("groups"))
+    });
+    if !offers_groups {
+        p.note("the server's User schema has no groups attribute: only meta.created was tried");
+        return p.pass();
+    }
+    let group_id = p.ctx().data.unique("group");
+    let op = json!([{ "op": "add", "path": "groups", "value": [{ "value": group_id }] }]);
+    let reply = p.patch(&user.path, op).await?;
+    p.status(&reply, &[400])
 }
