@@ -593,6 +593,10 @@ defects! {
         rfc: "RFC 7644 §3.5.2 (an operation must suit the attribute's mutability), §3.12 (mutability)",
         does: "a PATCH operation on a readOnly attribute (meta.created, id, groups) is dropped and the PATCH answers 200",
     },
+    PatchAddReplacesMultiValued {
+        rfc: "RFC 7644 §3.5.2.1 (add to a multi-valued attribute adds a value)",
+        does: "a PATCH add with a path naming a multi-valued attribute (emails) replaces its values instead of appending",
+    },
     PatchAddDuplicatesValues {
         rfc: "RFC 7644 §3.5.2.1 (adding a value already there: no change)",
         does: "a PATCH add of a value a multi-valued attribute already holds (an email) stores it a second time",

@@ -41,6 +41,14 @@ pub fn distort(
     if api.has(Defect::PatchReadOnlyAccepted) {
         operations.retain(|op| !targets_read_only(kind, op));
     }
+    if api.has(Defect::PatchAddReplacesMultiValued) {
+        for op in operations
+            .iter_mut()
+            .filter(|op| op.op == PatchOpKind::Add && names_multi_valued(kind, op))
+        {
+            op.op = PatchOpKind::Replace;
+        }
+    }
     if api.has(Defect::MembersReplaceUnsupported) && operations.iter().any(replaces_members) {
         return Err(ApiError::scim(
             ScimType::InvalidPath,
@@ -482,6 +490,17 @@ pub async fn stale_copy(api: &Api, kind: Kind, id: &str) -> Result<Option<Value>
         .await?;
     tokio::time::sleep(LOST_UPDATE_WINDOW).await;
     Ok(Some(body))
+}
+
+/// `patch-add-replaces-multi-valued`: whether `op`'s path names a whole multi-valued attribute
+/// of `kind` (`emails`, not `emails[type eq "work"].value`).
+fn names_multi_valued(kind: Kind, op: &PatchOperation) -> bool {
+    op.path
+        .as_deref()
+        .and_then(|path| scim::filter::parse_attr_path(path).ok())
+        .filter(|path| path.sub.is_none())
+        .and_then(|path| kind.schema().resolve(&path).map(|a| a.multi_valued))
+        .unwrap_or(false)
 }
 
 /// `patch-read-only-accepted`: whether `op`'s path names a readOnly attribute of `kind`.

@@ -898,6 +898,12 @@ probes! {
         )
         .await
     },
+    PatchAddReplacesMultiValued => "2", |h| {
+        let added = json!({"op": "add", "path": "emails",
+            "value": [{"value": "home@example.com", "type": "home"}]});
+        let read = read_after_patch(h, added).await;
+        read["emails"].as_array().map_or(0, Vec::len).to_string()
+    },
     PatchAddDuplicatesValues => "1", |h| {
         let readded = json!({"op": "add", "path": "emails",
             "value": [{"value": "po@example.com", "type": "work", "primary": true}]});

@@ -5,7 +5,7 @@
 use super::members::members_after;
 use crate::check::{Check, Need, Severity};
 use crate::probe::{Probe, Stop, with_query};
-use serde_json::json;
+use serde_json::{Value, json};
 
 pub(super) fn checks() -> Vec<Check> {
     vec![
@@ -50,6 +50,17 @@ pub(super) fn checks() -> Vec<Check> {
         .needs(&[Need::Users, Need::Groups, Need::Patch])
         .defects(&["member-readd-conflict"])
         .hint("When an add names a value the attribute already holds (a member already in the group), change nothing and answer success, not 409.")
+        .writes(),
+        Check::new(
+            "patch.add.email-appended",
+            "PATCH add of a new email (no primary) appends it: the user keeps its first email, which stays the one primary",
+            |p| Box::pin(email_appended(p)),
+        )
+        .rfc("RFC 7644 §3.5.2.1 (add to a multi-valued attribute adds a value), §3.5.2 (one primary)")
+        .tags(&["okta", "entra"])
+        .needs(&[Need::Users, Need::Patch])
+        .defects(&["patch-add-replaces-multi-valued"])
+        .hint("An add to a multi-valued attribute appends the new values; only a replace drops the old ones. Leave the primary flag where it is unless the new value claims it.")
         .writes(),
         Check::new(
             "patch.add.existing-email-not-duplicated",
@@ -115,6 +126,51 @@ async fn existing_member(p: &mut Probe) -> Result<(), Stop> {
         &[user.id.clone()][..],
         &members[..],
     )
+}
+
+async fn email_appended(p: &mut Probe) -> Result<(), Stop> {
+    p.require_declared(scim::schema::urn::USER, "emails.value")?;
+    let user = p.create_user().await?;
+    let Some(first) = user.sent["emails"][0]["value"].as_str().map(str::to_owned) else {
+        return Err(
+            p.skip("the generated user carries no email (the server's User schema declares none)")
+        );
+    };
+    let added = format!("added.{first}");
+    let op =
+        json!([{ "op": "add", "path": "emails", "value": [{ "value": added, "type": "home" }] }]);
+    let reply = p.patch(&user.path, op).await?;
+    p.status(&reply, &[200, 204])?;
+    let read = p.get(&user.path).await?;
+    p.status(&read, &[200])?;
+    let emails: Vec<&Value> = read
+        .get("emails")
+        .as_array()
+        .into_iter()
+        .flatten()
+        .collect();
+    let mut values: Vec<String> = emails
+        .iter()
+        .filter_map(|e| e["value"].as_str().map(str::to_lowercase))
+        .collect();
+    values.sort();
+    let mut expected = vec![first.to_lowercase(), added.to_lowercase()];
+    expected.sort();
+    p.equal("emails after the add", &expected, &values)?;
+    let primaries: Vec<String> = emails
+        .iter()
+        .filter(|e| e["primary"] == Value::Bool(true))
+        .filter_map(|e| e["value"].as_str().map(str::to_lowercase))
+        .collect();
+    // The generated email is sent as primary only when the schema has `primary`.
+    if user.sent["emails"][0]["primary"] == Value::Bool(true) {
+        p.equal(
+            "primary emails after the add",
+            &vec![first.to_lowercase()],
+            &primaries,
+        )?;
+    }
+    Ok(())
 }
 
 async fn existing_email(p: &mut Probe) -> Result<(), Stop> {
