@@ -780,25 +780,30 @@ impl Probe {
     /// nothing about the rule the check is about. Without a published schema, or a complex
     /// attribute published without its subAttributes, the check runs.
     pub fn require_declared(&mut self, schema: &str, path: &str) -> Result<(), Stop> {
-        let Some(published) = self.ctx.discovered.schema(schema) else {
-            return Ok(());
-        };
-        let mut names = path.split('.');
-        let declared = names
-            .next()
-            .and_then(|name| published.attribute(name))
-            .is_some_and(|attr| {
-                // A complex attribute published without subAttributes says nothing about them.
-                names.next().is_none_or(|sub| {
-                    attr.sub_attributes.is_empty() || attr.sub_attribute(sub).is_some()
-                })
-            });
-        if declared {
+        if self.may_send(schema, path) {
             return Ok(());
         }
         Err(self.skip(format!(
             "the server's /Schemas does not declare {path} in {schema}, and this check's request carries it: nothing to judge"
         )))
+    }
+
+    /// Whether a request may carry `path` (`emails.type`) of `schema`: the server published no
+    /// such schema, or it declares the attribute (a complex attribute published without
+    /// subAttributes says nothing about them).
+    pub fn may_send(&self, schema: &str, path: &str) -> bool {
+        let Some(published) = self.ctx.discovered.schema(schema) else {
+            return true;
+        };
+        let mut names = path.split('.');
+        names
+            .next()
+            .and_then(|name| published.attribute(name))
+            .is_some_and(|attr| {
+                names.next().is_none_or(|sub| {
+                    attr.sub_attributes.is_empty() || attr.sub_attribute(sub).is_some()
+                })
+            })
     }
 
     /// A generated user body, not yet sent.
