@@ -806,6 +806,33 @@ impl Probe {
             })
     }
 
+    /// Notes, without failing, a refusal whose `scimType` is not the one RFC 7644 §3.12's
+    /// table names for it (`mutability`…): the status is the rule, the scimType a SHOULD.
+    pub fn note_scim_type(&mut self, reply: &Reply, wanted: &str) {
+        let scim_type = reply
+            .get("scimType")
+            .as_str()
+            .unwrap_or("(none)")
+            .to_owned();
+        if scim_type != wanted {
+            self.note(format!(
+                "the {} carries scimType {scim_type}; RFC 7644 §3.12 names \"{wanted}\" for this",
+                reply.status
+            ));
+        }
+    }
+
+    /// The first email `user` was created with, or the check skipped when the generated user
+    /// carries none (the server's User schema declares no emails).
+    pub fn sent_email(&mut self, user: &Created) -> Result<Value, Stop> {
+        match user.sent["emails"].get(0) {
+            Some(email) if email["value"].is_string() => Ok(email.clone()),
+            _ => Err(self.skip(
+                "the generated user carries no email (the server's User schema declares none)",
+            )),
+        }
+    }
+
     /// A generated user body, not yet sent.
     pub fn user_body(&self) -> Value {
         self.ctx.data.user(&self.ctx.discovered)

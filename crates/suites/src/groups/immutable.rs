@@ -31,16 +31,7 @@ async fn member_value_immutable(p: &mut Probe) -> Result<(), Stop> {
         )
         .await?;
     p.status(&reply, &[400])?;
-    let scim_type = reply
-        .get("scimType")
-        .as_str()
-        .unwrap_or("(none)")
-        .to_owned();
-    if scim_type != "mutability" {
-        p.note(format!(
-            "the 400 carries scimType {scim_type}; RFC 7644 §3.12 names \"mutability\" for this"
-        ));
-    }
+    p.note_scim_type(&reply, "mutability");
     let read = p.get(&group.path).await?;
     p.status(&read, &[200])?;
     let values: Vec<&str> = read

@@ -78,13 +78,7 @@ pub(super) fn checks() -> Vec<Check> {
 /// attribute optional, and its MUST (each value is the group's id) binds a server that offers
 /// it. A server that publishes no User schema is judged as if it offered it.
 fn offers_user_groups(p: &mut Probe) -> Result<(), Stop> {
-    let offered = p.ctx().discovered.schema(urn::USER).is_none_or(|schema| {
-        schema
-            .attributes
-            .iter()
-            .any(|a| a.name.eq_ignore_ascii_case("groups"))
-    });
-    if offered {
+    if p.may_send(urn::USER, "groups") {
         Ok(())
     } else {
         Err(p.skip("the server's User schema has no groups attribute (optional, RFC 7643 §4.1.2)"))

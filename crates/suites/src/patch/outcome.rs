@@ -131,80 +131,51 @@ async fn existing_member(p: &mut Probe) -> Result<(), Stop> {
 async fn email_appended(p: &mut Probe) -> Result<(), Stop> {
     p.require_declared(scim::schema::urn::USER, "emails.value")?;
     let user = p.create_user().await?;
-    let Some(first) = user.sent["emails"][0]["value"].as_str().map(str::to_owned) else {
-        return Err(
-            p.skip("the generated user carries no email (the server's User schema declares none)")
-        );
-    };
+    let sent = p.sent_email(&user)?;
+    let first = sent["value"].as_str().unwrap_or_default().to_lowercase();
     let added = format!("added.{first}");
     let mut email = json!({ "value": added });
     // The type only where the server declares it (Canaille's emails have none).
     if p.may_send(scim::schema::urn::USER, "emails.type") {
         email["type"] = json!("home");
     }
-    let op = json!([{ "op": "add", "path": "emails", "value": [email] }]);
-    let reply = p.patch(&user.path, op).await?;
-    p.status(&reply, &[200, 204])?;
-    let read = p.get(&user.path).await?;
-    p.status(&read, &[200])?;
-    let emails: Vec<&Value> = read
-        .get("emails")
-        .as_array()
-        .into_iter()
-        .flatten()
-        .collect();
-    let mut values: Vec<String> = emails
-        .iter()
-        .filter_map(|e| e["value"].as_str().map(str::to_lowercase))
-        .collect();
+    let operation = json!({ "op": "add", "path": "emails", "value": [email] });
+    let read = super::patch_and_read(p, &user.path, operation).await?;
+    let mut values = lowercased(read.values("emails"));
     values.sort();
-    let mut expected = vec![first.to_lowercase(), added.to_lowercase()];
+    let mut expected = vec![first.clone(), added];
     expected.sort();
     p.equal("emails after the add", &expected, &values)?;
-    let primaries: Vec<String> = emails
-        .iter()
-        .filter(|e| e["primary"] == Value::Bool(true))
-        .filter_map(|e| e["value"].as_str().map(str::to_lowercase))
-        .collect();
     // The generated email is sent as primary only when the schema has `primary`.
-    if user.sent["emails"][0]["primary"] == Value::Bool(true) {
-        p.equal(
-            "primary emails after the add",
-            &vec![first.to_lowercase()],
-            &primaries,
-        )?;
+    if sent["primary"] == Value::Bool(true) {
+        let primaries = read
+            .get("emails")
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|e| e["primary"] == Value::Bool(true))
+            .filter_map(|e| e["value"].as_str());
+        let primaries = lowercased(primaries.collect());
+        p.equal("primary emails after the add", &vec![first], &primaries)?;
     }
     Ok(())
+}
+
+/// Email values compared as the server may have normalised their case.
+fn lowercased(values: Vec<&str>) -> Vec<String> {
+    values.into_iter().map(str::to_lowercase).collect()
 }
 
 async fn existing_email(p: &mut Probe) -> Result<(), Stop> {
     p.require_declared(scim::schema::urn::USER, "emails.value")?;
     let user = p.create_user().await?;
-    let Some(email) = user.sent["emails"].get(0).cloned() else {
-        return Err(
-            p.skip("the generated user carries no email (the server's User schema declares none)")
-        );
-    };
+    let email = p.sent_email(&user)?;
     let value = email["value"].as_str().unwrap_or_default().to_lowercase();
-    let reply = p
-        .patch(
-            &user.path,
-            json!([{ "op": "add", "path": "emails", "value": [email] }]),
-        )
-        .await?;
-    p.status(&reply, &[200, 204])?;
-    let read = p.get(&user.path).await?;
-    p.status(&read, &[200])?;
-    let entries = read
-        .get("emails")
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter(|e| {
-            e["value"]
-                .as_str()
-                .is_some_and(|v| v.to_lowercase() == value)
-        })
+    let operation = json!({ "op": "add", "path": "emails", "value": [email] });
+    let read = super::patch_and_read(p, &user.path, operation).await?;
+    let entries = lowercased(read.values("emails"))
+        .iter()
+        .filter(|v| **v == value)
         .count();
     p.equal("emails with the added value", &1, &entries)
 }

@@ -2,25 +2,14 @@
 //! declared `filter.maxResults`, PATCH answered 204 No Content, or a User schema without an
 //! optional attribute must not make any check fail.
 
-use scim_server::{DEFAULT_TOKEN, ServerConfig, spawn};
-use scimcheck_engine::event::CollectingSink;
+use crate::support::run_against;
+use scim_server::ServerConfig;
 use scimcheck_engine::model::Verdict;
-use scimcheck_suites::{RunOptions, SuiteSettings, Target, catalog, run};
 
 /// Runs the whole catalog against a server started with `config`; panics listing every check
 /// that neither passed nor skipped.
 async fn assert_legal(config: ServerConfig) {
-    let server = spawn(config).await.expect("server starts");
-    let target = Target::new(server.base_url_v2()).bearer(DEFAULT_TOKEN);
-    let result = run(
-        target,
-        &catalog::all(),
-        &SuiteSettings::default(),
-        &RunOptions::default(),
-        &mut CollectingSink::default(),
-    )
-    .await
-    .expect("the run completes");
+    let result = run_against(config, &[]).await;
     let failures: Vec<String> = result
         .cases
         .iter()
