@@ -1,8 +1,9 @@
 //! Starting a run, once for every program that starts one: the `scimcheck` binary (`run`,
-//! `runscope`) and the dashboard (Run now) describe a [`Launch`] — what to run ([`Plan`]: the
-//! conformance suite, an IdP profile or a Runscope test), against which target (or the embedded
-//! reference server, and Okta's org stand-in where Okta's CRUD test needs one), with the caller's
-//! cancellation token and deadline — and get back the result with a typed [`Ending`].
+//! `runscope`, `load`) and the dashboard (Run now) describe a [`Launch`] — what to run
+//! ([`Plan`]: the conformance suite, an IdP profile, a Runscope test or a load scenario),
+//! against which target (or the embedded reference server, and Okta's org stand-in where Okta's
+//! CRUD test needs one), with the caller's cancellation token and deadline — and get back the
+//! result with a typed [`Ending`].
 //!
 //! Why a crate of its own: a launch needs the suites, the IdP profiles and the Okta-org simulator
 //! (crates/idp), the embedded reference server (crates/server) and the engine. The dashboard
@@ -30,6 +31,7 @@ use scimcheck_engine::runscope::runner::{self, RunscopeSettings};
 use scimcheck_engine::runscope::script::ScriptHost;
 use scimcheck_idp::Profile;
 use scimcheck_idp::oktasim::{self, OktaSimError, RunningOktaSim};
+use scimcheck_load::{LoadError, LoadSettings};
 use scimcheck_suites::{SuiteError, SuiteSettings, Target};
 use std::time::{Duration, Instant};
 use tokio_util::sync::CancellationToken;
@@ -60,6 +62,8 @@ pub enum Plan {
     /// A Runscope test with its settings (variables, initial script, pauses…); the launch fills
     /// in the target, credentials and script host.
     Runscope(Box<RunscopeTest>, Box<RunscopeSettings>),
+    /// A load scenario (`scimcheck load`) with its size, pacing and gates.
+    Load(Box<LoadSettings>),
 }
 
 /// Everything a run needs: the plan, the target, and how the caller stops it.
@@ -142,7 +146,7 @@ impl Launch {
                 }
                 target
             }
-            Plan::Suite(_) | Plan::Profile(..) => match &self.base_url {
+            Plan::Suite(_) | Plan::Profile(..) | Plan::Load(_) => match &self.base_url {
                 Some(url) => url.clone(),
                 None => {
                     let server = start_embedded(ServerConfig::default()).await?;
@@ -171,6 +175,11 @@ pub struct Prepared {
 }
 
 impl Prepared {
+    /// What the launch runs.
+    pub fn plan(&self) -> &Plan {
+        &self.launch.plan
+    }
+
     /// The base URL the run sends its requests to.
     pub fn target(&self) -> &str {
         &self.target
@@ -207,10 +216,10 @@ impl Prepared {
         let stopped = {
             let grace = match launch.plan {
                 Plan::Runscope(..) => RUNSCOPE_GRACE,
-                Plan::Suite(_) | Plan::Profile(..) => SUITE_GRACE,
+                Plan::Suite(_) | Plan::Profile(..) | Plan::Load(_) => SUITE_GRACE,
             };
-            // The suite honours cancellation itself (it still cleans up); a Runscope test is
-            // dropped, which kills its script's worker.
+            // The suite and a load run honour cancellation themselves (they still clean up); a
+            // Runscope test is dropped, which kills its script's worker.
             let drop_on_cancel = matches!(launch.plan, Plan::Runscope(..));
             wait_for(
                 run_plan(&launch, &target, &mut recorder),
@@ -232,7 +241,9 @@ impl Prepared {
                         "cancelled after {} step(s) finished: the steps after them did not run (the test's own clean-up steps among them)",
                         recorder.finished()
                     ),
-                    Plan::Suite(_) | Plan::Profile(..) => SuiteError::Cancelled.to_string(),
+                    Plan::Suite(_) | Plan::Profile(..) | Plan::Load(_) => {
+                        SuiteError::Cancelled.to_string()
+                    }
                 };
                 Ok((
                     recorder.cut_short(suite_name(&launch.plan), &target, note),
@@ -336,16 +347,14 @@ async fn run_plan(
         Plan::Runscope(test, settings) => {
             return Ok(runner::run_to_ending(test, settings, &launch.run, sink).await?);
         }
+        Plan::Load(settings) => {
+            let target = suite_target(launch, target);
+            return Ok(scimcheck_load::run_to_ending(target, settings, &launch.run, sink).await?);
+        }
         Plan::Suite(settings) => (settings, None),
         Plan::Profile(profile, settings) => (settings, Some(*profile)),
     };
-    let mut suite_target = Target::new(target);
-    if let Some(value) = &launch.authorization {
-        suite_target = suite_target.header("Authorization", value);
-    }
-    for (name, value) in &launch.headers {
-        suite_target = suite_target.header(name, value);
-    }
+    let suite_target = suite_target(launch, target);
     let ran = match profile {
         Some(profile) => {
             profile
@@ -361,12 +370,25 @@ async fn run_plan(
     Ok(ran?)
 }
 
+/// `target` with the launch's credentials and headers, as the suite's runners take it.
+fn suite_target(launch: &Launch, target: &str) -> Target {
+    let mut suite_target = Target::new(target);
+    if let Some(value) = &launch.authorization {
+        suite_target = suite_target.header("Authorization", value);
+    }
+    for (name, value) in &launch.headers {
+        suite_target = suite_target.header(name, value);
+    }
+    suite_target
+}
+
 /// The name the plan's runner gives its result.
 fn suite_name(plan: &Plan) -> String {
     match plan {
         Plan::Runscope(test, _) => format!("runscope: {}", test.name),
         Plan::Suite(_) => scimcheck_suites::runner::SUITE_NAME.to_owned(),
         Plan::Profile(profile, ..) => profile.suite_name(),
+        Plan::Load(settings) => scimcheck_load::suite_name(settings.scenario),
     }
 }
 
@@ -401,6 +423,10 @@ pub enum LaunchError {
     /// The suite could not run (unreachable target, nothing selected…).
     #[error(transparent)]
     Suite(#[from] SuiteError),
+    /// A load run could not start (writes off loopback without permission, a setting that
+    /// cannot work, an unreachable target).
+    #[error(transparent)]
+    Load(#[from] LoadError),
     /// The HTTP client of a Runscope run could not be created.
     #[error("cannot create the HTTP client: {0}")]
     Client(#[from] HttpError),

@@ -23,11 +23,13 @@ pub use scenario::Scenario;
 
 use driver::{Call, Driver, Pacing};
 use measure::Recorder;
+use scimcheck_engine::ending::Ending;
 use scimcheck_engine::event::{EventSink, RunEvent};
-use scimcheck_engine::http::{HttpClient, HttpLimits, millis};
+use scimcheck_engine::http::{HttpClient, millis};
 use scimcheck_engine::model::{
     CaseResult, LoadFigures, RootCause, RunResult, SCHEMA_VERSION, Summary, Verdict,
 };
+use scimcheck_engine::run::RunOptions;
 use scimcheck_suites::context::Context;
 use scimcheck_suites::foreign::{self, Ledger};
 use scimcheck_suites::probe::with_query;
@@ -38,7 +40,6 @@ use scimcheck_suites::{SuiteError, Target, cleanup::Cleanup};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::watch;
-use tokio_util::sync::CancellationToken;
 use verdict::{case, judge};
 
 /// The reference-server defects whose breakage only a load run shows, each with the verdict
@@ -53,12 +54,15 @@ pub const DEFECTS_CAUGHT: &[(&str, &str)] = &[
     ("slow-under-load", "load.latency"),
 ];
 
-/// The note a run stopped with Ctrl-C carries (the binary maps it to exit code 130).
-pub const INTERRUPTED: &str = "interrupted (Ctrl-C): the load stopped; what it created was deleted";
+/// The note of a run its caller cancelled (Ctrl-C, Cancel); the caller reads the
+/// [`Ending`], not this text.
+const INTERRUPTED: &str = "interrupted: the load stopped; what it created was deleted";
 
-/// Everything a load run is told.
+/// What a load run does: the scenario, its size and pacing, its gates. What every run has —
+/// limits and transport, masking, the deadline and the caller's cancellation token — comes in
+/// the engine's [`RunOptions`], as for the suite and Runscope runs.
 #[derive(Debug, Clone)]
-pub struct LoadOptions {
+pub struct LoadSettings {
     /// Which scenario.
     pub scenario: Scenario,
     /// Users the scenario creates (or, for `create-race`, userNames raced for).
@@ -79,23 +83,17 @@ pub struct LoadOptions {
     pub allow_writes: bool,
     /// Keep what the run created.
     pub no_cleanup: bool,
-    /// HTTP limits and transport.
-    pub limits: HttpLimits,
-    /// Leave secrets unmasked in the result.
-    pub show_secrets: bool,
-    /// Stops the run (as Ctrl-C does) when cancelled.
-    pub cancel: CancellationToken,
     /// Where the run publishes its [`Progress`] every [`LIVE_EVERY`] while it goes, and once
     /// more at the end, for a live view (the binary's terminal line); `None` publishes nothing.
     pub live: Option<Arc<watch::Sender<Progress>>>,
 }
 
-/// How often a run publishes its progress to [`LoadOptions::live`].
+/// How often a run publishes its progress to [`LoadSettings::live`].
 pub const LIVE_EVERY: Duration = Duration::from_millis(250);
 
-impl Default for LoadOptions {
+impl Default for LoadSettings {
     fn default() -> Self {
-        LoadOptions {
+        LoadSettings {
             scenario: Scenario::GroupPush,
             users: 100,
             concurrency: 8,
@@ -106,9 +104,6 @@ impl Default for LoadOptions {
             max_error_rate: None,
             allow_writes: false,
             no_cleanup: false,
-            limits: HttpLimits::default(),
-            show_secrets: false,
-            cancel: CancellationToken::new(),
             live: None,
         }
     }
@@ -140,19 +135,22 @@ pub fn suite_name(scenario: Scenario) -> String {
     format!("load: {scenario}")
 }
 
-/// Runs `options.scenario` against `target`, reporting to `sink`.
-pub async fn run(
+/// Runs `settings.scenario` against `target`, reporting to `sink`, until the scenario ends,
+/// `run.cancel` is cancelled ([`Ending::Interrupted`]) or `run.deadline` passes
+/// ([`Ending::Deadline`]). A run cut short still judges what it measured and deletes what it
+/// created, so every ending comes with a result.
+pub async fn run_to_ending(
     target: Target,
-    options: &LoadOptions,
+    settings: &LoadSettings,
+    run: &RunOptions,
     sink: &mut dyn EventSink,
-) -> Result<RunResult, LoadError> {
-    check(&target, options)?;
+) -> Result<(RunResult, Ending), LoadError> {
+    check(&target, settings)?;
     let started = Instant::now();
     let started_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-    let client =
-        HttpClient::new(options.limits.clone(), target.egress()).map_err(SuiteError::from)?;
+    let client = HttpClient::new(run.limits.clone(), target.egress()).map_err(SuiteError::from)?;
     let discovered = discover(&client, &target).await?;
-    let redactor = (!options.show_secrets).then(|| client.egress().redactor().clone());
+    let redactor = (!run.show_secrets).then(|| client.egress().redactor().clone());
     let ctx = Arc::new(Context {
         client,
         target: target.clone(),
@@ -164,7 +162,7 @@ pub async fn run(
         // sees is still counted and masked as in a conformance run.
         foreign: Ledger::new(true),
     });
-    let suite = suite_name(options.scenario);
+    let suite = suite_name(settings.scenario);
     sink.event(&RunEvent::RunStarted {
         suite: suite.clone(),
         target: redactor
@@ -176,18 +174,17 @@ pub async fn run(
         ctx: Arc::clone(&ctx),
         recorder: Recorder::new(),
         pacing: Pacing {
-            concurrency: options.concurrency,
-            schedule: options.rate.map(|rate| schedule::Schedule {
+            concurrency: settings.concurrency,
+            schedule: settings.rate.map(|rate| schedule::Schedule {
                 rate,
-                ramp: options.ramp,
+                ramp: settings.ramp,
             }),
         },
-        stop_at: options.duration.map(|d| Instant::now() + d),
+        stop_at: settings.duration.map(|d| Instant::now() + d),
     };
     let mut notes = Vec::new();
-    let mut interrupted = false;
     let publishing = async {
-        match &options.live {
+        match &settings.live {
             Some(live) => {
                 let mut tick = tokio::time::interval(LIVE_EVERY);
                 loop {
@@ -198,30 +195,42 @@ pub async fn run(
             None => std::future::pending().await,
         }
     };
-    let mut cases = tokio::select! {
-        cases = options.scenario.run(&driver, options.users) => cases,
-        () = options.cancel.cancelled() => { interrupted = true; Vec::new() }
-        // Publishing never ends on its own: the scenario or a cancel ends the run.
-        () = publishing => Vec::new(),
+    let out_of_time = async {
+        match run.deadline {
+            Some(deadline) => tokio::time::sleep_until((started + deadline).into()).await,
+            None => std::future::pending().await,
+        }
     };
-    if let Some(live) = &options.live {
+    let (mut cases, ending) = tokio::select! {
+        cases = settings.scenario.run(&driver, settings.users) => (cases, Ending::Completed),
+        () = run.cancel.cancelled() => (Vec::new(), Ending::Interrupted),
+        () = out_of_time => (Vec::new(), Ending::Deadline),
+        // Publishing never ends on its own: the scenario, a cancel or the deadline ends the run.
+        () = publishing => (Vec::new(), Ending::Completed),
+    };
+    if let Some(live) = &settings.live {
         live.send_replace(driver.recorder.progress());
     }
-    if interrupted {
-        notes.push(INTERRUPTED.to_owned());
+    match ending {
+        Ending::Completed => {}
+        Ending::Interrupted => notes.push(INTERRUPTED.to_owned()),
+        Ending::Deadline => notes.push(format!(
+            "the load passed its deadline of {} s and was stopped: its scenario verdicts were not reached; what it created was deleted",
+            run.deadline.unwrap_or_default().as_secs_f64()
+        )),
     }
     let figures = driver
         .recorder
-        .figures(options.scenario.name(), settings(options));
-    cases.push(latency_gate(&figures, options.max_p99));
-    cases.push(error_rate_gate(&figures, options.max_error_rate));
+        .figures(settings.scenario.name(), described(settings));
+    cases.push(latency_gate(&figures, settings.max_p99));
+    cases.push(error_rate_gate(&figures, settings.max_error_rate));
     cases.push(throttling(&figures));
-    notes.extend(clean_up(&ctx, options.no_cleanup).await);
-    if interrupted && !options.no_cleanup {
+    notes.extend(clean_up(&ctx, settings.no_cleanup).await);
+    if ending != Ending::Completed && !settings.no_cleanup {
         notes.extend(sweep_stragglers(&ctx).await);
     }
-    if options.scenario.writes() {
-        cases.push(left_behind(&driver, options.no_cleanup).await);
+    if settings.scenario.writes() {
+        cases.push(left_behind(&driver, settings.no_cleanup).await);
     }
     for case in &cases {
         sink.event(&RunEvent::CaseFinished(case.clone()));
@@ -248,11 +257,11 @@ pub async fn run(
     }
     result.root_causes = RootCause::of(&result.cases);
     sink.event(&RunEvent::RunFinished(result.clone()));
-    Ok(result)
+    Ok((result, ending))
 }
 
 /// Refuses settings that cannot work and writes where they are not allowed.
-fn check(target: &Target, options: &LoadOptions) -> Result<(), LoadError> {
+fn check(target: &Target, options: &LoadSettings) -> Result<(), LoadError> {
     if options.scenario.writes() && !options.allow_writes && !is_loopback(&target.base_url) {
         return Err(LoadError::WritesNotAllowed {
             scenario: options.scenario,
@@ -299,7 +308,8 @@ pub fn is_loopback(url: &str) -> bool {
     }
 }
 
-fn settings(options: &LoadOptions) -> Vec<String> {
+/// The settings the figures are shown with.
+fn described(options: &LoadSettings) -> Vec<String> {
     let mut lines = vec![
         format!("scenario = {}", options.scenario),
         format!("users = {}", options.users),
@@ -497,17 +507,17 @@ mod tests {
     #[test]
     fn writes_off_loopback_need_allow_writes_but_read_only_does_not() {
         let target = Target::new("https://api.example.com/scim/v2");
-        let options = LoadOptions::default();
+        let options = LoadSettings::default();
         let err = check(&target, &options).unwrap_err().to_string();
         assert!(err.contains("--allow-writes"), "{err}");
-        let read_only = LoadOptions {
+        let read_only = LoadSettings {
             scenario: Scenario::ReadOnly,
-            ..LoadOptions::default()
+            ..LoadSettings::default()
         };
         assert!(check(&target, &read_only).is_ok());
-        let allowed = LoadOptions {
+        let allowed = LoadSettings {
             allow_writes: true,
-            ..LoadOptions::default()
+            ..LoadSettings::default()
         };
         assert!(check(&target, &allowed).is_ok());
     }

@@ -2,28 +2,40 @@
 //! breaks it, with small sizes on loopback.
 
 use scim_server::{DEFAULT_TOKEN, Defect, ServerConfig};
+use scimcheck_engine::ending::Ending;
 use scimcheck_engine::event::CollectingSink;
 use scimcheck_engine::model::{CaseResult, RunResult, Verdict};
-use scimcheck_load::{DEFECTS_CAUGHT, LoadOptions, Progress, Scenario};
+use scimcheck_engine::run::RunOptions;
+use scimcheck_load::{DEFECTS_CAUGHT, LoadSettings, Progress, Scenario};
 use scimcheck_suites::Target;
 
-async fn run(config: ServerConfig, options: LoadOptions) -> RunResult {
-    let server = scim_server::spawn(config).await.expect("server starts");
-    let target = Target::new(server.base_url_v2()).bearer(DEFAULT_TOKEN);
-    let mut sink = CollectingSink::default();
-    let result = scimcheck_load::run(target, &options, &mut sink)
-        .await
-        .expect("the load run starts");
-    server.shutdown().await;
+async fn run(config: ServerConfig, options: LoadSettings) -> RunResult {
+    let (result, ending) = run_with(config, options, &RunOptions::default()).await;
+    assert_eq!(ending, Ending::Completed);
     result
 }
 
-fn options(scenario: Scenario, users: usize) -> LoadOptions {
-    LoadOptions {
+async fn run_with(
+    config: ServerConfig,
+    options: LoadSettings,
+    run: &RunOptions,
+) -> (RunResult, Ending) {
+    let server = scim_server::spawn(config).await.expect("server starts");
+    let target = Target::new(server.base_url_v2()).bearer(DEFAULT_TOKEN);
+    let mut sink = CollectingSink::default();
+    let ran = scimcheck_load::run_to_ending(target, &options, run, &mut sink)
+        .await
+        .expect("the load run starts");
+    server.shutdown().await;
+    ran
+}
+
+fn options(scenario: Scenario, users: usize) -> LoadSettings {
+    LoadSettings {
         scenario,
         users,
         concurrency: 8,
-        ..LoadOptions::default()
+        ..LoadSettings::default()
     }
 }
 
@@ -204,13 +216,13 @@ async fn lifecycle_passes_clean_and_fails_when_delete_is_soft() {
 
 #[tokio::test]
 async fn read_only_at_an_open_model_rate_with_a_ramp_and_gates() {
-    let options = LoadOptions {
+    let options = LoadSettings {
         scenario: Scenario::ReadOnly,
         rate: Some(400.0),
         ramp: std::time::Duration::from_millis(250),
         duration: Some(std::time::Duration::from_millis(750)),
         max_error_rate: Some(0.0),
-        ..LoadOptions::default()
+        ..LoadSettings::default()
     };
     let result = run(ServerConfig::default(), options).await;
     assert_all_pass(&result);
@@ -227,12 +239,12 @@ async fn read_only_at_an_open_model_rate_with_a_ramp_and_gates() {
 #[tokio::test]
 async fn a_live_view_sees_the_run_progress_and_its_final_count() {
     let (live, mut seen) = tokio::sync::watch::channel(Progress::default());
-    let options = LoadOptions {
+    let options = LoadSettings {
         scenario: Scenario::ReadOnly,
         rate: Some(200.0),
         duration: Some(std::time::Duration::from_millis(750)),
         live: Some(std::sync::Arc::new(live)),
-        ..LoadOptions::default()
+        ..LoadSettings::default()
     };
     let watcher = tokio::spawn(async move {
         let mut published = Vec::new();
@@ -266,7 +278,7 @@ async fn a_live_view_sees_the_run_progress_and_its_final_count() {
 
 #[tokio::test]
 async fn a_p99_budget_no_server_can_meet_fails_the_latency_gate() {
-    let options = LoadOptions {
+    let options = LoadSettings {
         max_p99: Some(std::time::Duration::ZERO),
         ..options(Scenario::Lifecycle, 2)
     };
@@ -282,12 +294,12 @@ async fn a_p99_budget_no_server_can_meet_fails_the_latency_gate() {
 }
 
 /// Reads from eight clients for half a second, with the given p99 budget.
-fn busy_reads(max_p99: Option<std::time::Duration>) -> LoadOptions {
-    LoadOptions {
+fn busy_reads(max_p99: Option<std::time::Duration>) -> LoadSettings {
+    LoadSettings {
         scenario: Scenario::ReadOnly,
         duration: Some(std::time::Duration::from_millis(500)),
         max_p99,
-        ..LoadOptions::default()
+        ..LoadSettings::default()
     }
 }
 
@@ -323,4 +335,50 @@ fn caught(result: &RunResult, defect: Defect) -> &CaseResult {
         .find(|(name, _)| *name == defect.name())
         .unwrap_or_else(|| panic!("{defect} is missing from DEFECTS_CAUGHT"));
     verdict(result, id)
+}
+
+/// A slow group push (20 requests a second for 100 users) cut by a deadline or a cancel: the
+/// ending says which, and what the run created up to then is deleted all the same.
+#[tokio::test]
+async fn a_run_cut_by_its_deadline_or_a_cancel_says_so_and_leaves_nothing() {
+    let slow = || LoadSettings {
+        rate: Some(20.0),
+        ..options(Scenario::GroupPush, 100)
+    };
+    let deadline = RunOptions {
+        deadline: Some(std::time::Duration::from_millis(400)),
+        ..RunOptions::default()
+    };
+    let cancelled = RunOptions::default();
+    for (run, expected, note) in [
+        (deadline, Ending::Deadline, "deadline of 0.4 s"),
+        (cancelled, Ending::Interrupted, "interrupted"),
+    ] {
+        let cancel = run.cancel.clone();
+        let cancel_at = std::time::Duration::from_millis(400);
+        if expected == Ending::Interrupted {
+            tokio::spawn(async move {
+                tokio::time::sleep(cancel_at).await;
+                cancel.cancel();
+            });
+        }
+        let (result, ending) = run_with(ServerConfig::default(), slow(), &run).await;
+        assert_eq!(ending, expected);
+        assert!(
+            result.notes.iter().any(|n| n.contains(note)),
+            "{:?}",
+            result.notes
+        );
+        let sent: u64 = result
+            .load
+            .as_ref()
+            .expect("figures")
+            .operations
+            .iter()
+            .map(|o| o.count)
+            .sum();
+        assert!(sent > 0, "the run was stopped before it sent anything");
+        let cleanup = verdict(&result, "load.cleanup");
+        assert_eq!(cleanup.verdict, Verdict::Pass, "{:?}", cleanup.logs);
+    }
 }

@@ -1,4 +1,4 @@
-//! What `run` and `runscope` share around the launcher (crates/launch): Ctrl-C cancels the run
+//! What `run`, `runscope` and `load` share around the launcher (crates/launch): Ctrl-C cancels the run
 //! (the one place a run listens to a signal), the lines saying what the launch started, the
 //! live terminal and the gate, the reports — written for every ending —, and the exit code,
 //! which comes from the ending.
@@ -7,7 +7,8 @@ use crate::commands::say;
 use crate::options::{Settings, Unreachable};
 use anyhow::{Context, Result};
 use scimcheck_engine::model::RunResult;
-use scimcheck_launch::{Ending, Launch, LaunchError};
+use scimcheck_launch::{Ending, Launch, LaunchError, Plan};
+use scimcheck_load::LoadError;
 use scimcheck_report::terminal::{TerminalOptions, TerminalReporter};
 use scimcheck_suites::SuiteError;
 use std::process::ExitCode;
@@ -39,9 +40,9 @@ impl Finished {
 }
 
 /// Ctrl-C cancels `cancel` instead of killing the process, so the run deletes what it created
-/// and the reports are written: the one place a run (launched, or `scimcheck load`) listens to
-/// the signal. Abort the returned task when the run is over.
-pub fn cancel_on_ctrl_c(cancel: CancellationToken) -> tokio::task::JoinHandle<()> {
+/// and the reports are written: the one place a run listens to the signal. Abort the returned
+/// task when the run is over.
+fn cancel_on_ctrl_c(cancel: CancellationToken) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         if tokio::signal::ctrl_c().await.is_ok() {
             cancel.cancel();
@@ -64,7 +65,7 @@ pub async fn launch(launch: Launch, settings: &Settings, command: &str) -> Resul
             )
         } else {
             format!(
-                "No --base-url: started the embedded reference server at {base}; running the suite against it."
+                "No --base-url: started the embedded reference server at {base}; running against it."
             )
         };
         say(&mut std::io::stdout(), &line);
@@ -79,11 +80,11 @@ pub async fn launch(launch: Launch, settings: &Settings, command: &str) -> Resul
         );
     }
     let target = prepared.target().to_owned();
-    let mut terminal = TerminalReporter::new(
-        std::io::stdout(),
-        TerminalOptions::for_stdout(settings.verbosity),
-    )
-    .with_glossary(crate::glossary::annotate);
+    let mut shown = TerminalOptions::for_stdout(settings.verbosity);
+    // A load run's verdicts all arrive at the end: it shows a live line of its own instead.
+    shown.progress &= !matches!(prepared.plan(), Plan::Load(_));
+    let mut terminal =
+        TerminalReporter::new(std::io::stdout(), shown).with_glossary(crate::glossary::annotate);
     let mut sink = settings.gate.sink(&mut terminal);
     let launched = prepared.run(&mut sink).await;
     listener.abort();
@@ -117,7 +118,8 @@ pub async fn launch(launch: Launch, settings: &Settings, command: &str) -> Resul
 /// A launch error as the command reports it: an unreachable target exits 3, the rest 2.
 fn launch_error(error: LaunchError) -> anyhow::Error {
     match error {
-        LaunchError::Suite(SuiteError::Unreachable { .. }) => {
+        LaunchError::Suite(SuiteError::Unreachable { .. })
+        | LaunchError::Load(LoadError::Suite(SuiteError::Unreachable { .. })) => {
             anyhow::Error::new(Unreachable(error.to_string()))
         }
         other => anyhow::Error::new(other),

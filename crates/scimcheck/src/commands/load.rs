@@ -8,13 +8,13 @@
 //! deleting what the run created).
 
 use super::say;
+use crate::launching;
 use crate::options::{self, SharedArgs};
-use anyhow::{Context, Result};
+use anyhow::Result;
 use indicatif::{ProgressBar, ProgressFinish};
-use scimcheck_engine::model::RunResult;
-use scimcheck_load::{INTERRUPTED, LoadError, LoadOptions, Progress, Scenario};
-use scimcheck_report::terminal::{TerminalOptions, TerminalReporter};
-use scimcheck_suites::{SuiteError, Target};
+use scimcheck_launch::{Launch, Plan};
+use scimcheck_load::{LoadSettings, Progress, Scenario};
+use scimcheck_report::terminal::TerminalOptions;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -95,54 +95,25 @@ fn parse_share(text: &str) -> Result<f64, String> {
 pub fn execute(args: Args) -> ExitCode {
     super::block_on("load", async {
         match run(args).await {
-            Ok((result, _)) if result.notes.iter().any(|n| n == INTERRUPTED) => ExitCode::from(130),
-            Ok((_, true)) => ExitCode::SUCCESS,
-            Ok((_, false)) => ExitCode::from(1),
+            Ok(finished) => finished.exit_code(),
             Err(e) => {
                 say(&mut std::io::stderr(), &format!("scimcheck load: {e:#}"));
-                let unreachable = e
-                    .downcast_ref::<LoadError>()
-                    .is_some_and(|e| matches!(e, LoadError::Suite(SuiteError::Unreachable { .. })));
-                ExitCode::from(if unreachable {
-                    3
-                } else {
-                    options::error_exit_code(&e)
-                })
+                ExitCode::from(options::error_exit_code(&e))
             }
         }
     })
 }
 
-async fn run(args: Args) -> Result<(RunResult, bool)> {
+/// Runs the scenario through the launcher (embedded server, Ctrl-C, `--deadline`, reports)
+/// with a live line on a terminal, then prints the figures per operation.
+async fn run(args: Args) -> Result<launching::Finished> {
     let mut settings = args.shared.resolve()?;
-    let gate = std::mem::take(&mut settings.gate);
     let connection = settings.connect(false).await?;
-    let mut server = None;
-    let base_url = match &settings.base_url {
-        Some(url) => url.clone(),
-        None => {
-            let running = scim_server::spawn(scim_server::ServerConfig::default())
-                .await
-                .context("cannot start the embedded reference server")?;
-            let base = running.base_url_v2();
-            say(
-                &mut std::io::stdout(),
-                &format!("No --base-url: started the embedded reference server at {base}."),
-            );
-            server = Some(running);
-            base
-        }
-    };
-    let mut target = Target::new(&base_url);
-    match (&connection.authorization, &server) {
-        (Some(value), _) => target = target.header("Authorization", value),
-        (None, Some(_)) => target = target.bearer(scim_server::DEFAULT_TOKEN),
-        (None, None) => {}
-    }
-    for (name, value) in &settings.headers {
-        target = target.header(name, value);
-    }
-    let options = LoadOptions {
+    settings
+        .outputs
+        .report
+        .get_or_insert_with(|| PathBuf::from(DEFAULT_REPORT));
+    let mut load = LoadSettings {
         scenario: args.scenario,
         users: args.users,
         concurrency: args.concurrency,
@@ -153,49 +124,30 @@ async fn run(args: Args) -> Result<(RunResult, bool)> {
         max_error_rate: args.max_error_rate,
         allow_writes: args.allow_writes,
         no_cleanup: args.no_cleanup,
-        limits: connection.run.limits,
-        show_secrets: settings.show_secrets,
-        ..LoadOptions::default()
+        live: None,
     };
-    let shown = TerminalOptions::for_stdout(settings.verbosity);
-    // On a terminal the run shows a live line of its own; the reporter's case bar would only
-    // count the verdicts, which all arrive at the end.
-    let (options, live_view) = if shown.progress {
+    // On a terminal the run shows a live line of its own (instead of the reporter's case bar:
+    // a load run's verdicts all arrive at the end).
+    let mut live_view = None;
+    if TerminalOptions::for_stdout(settings.verbosity).progress {
         let (live, seen) = watch::channel(Progress::default());
-        let options = LoadOptions {
-            live: Some(Arc::new(live)),
-            ..options
-        };
-        (options, Some(show_live(seen)))
-    } else {
-        (options, None)
+        load.live = Some(Arc::new(live));
+        live_view = Some(show_live(seen));
+    }
+    let launch = Launch {
+        base_url: settings.base_url.clone(),
+        authorization: connection.authorization,
+        headers: settings.headers.clone(),
+        run: connection.run,
+        ..Launch::new(Plan::Load(Box::new(load)))
     };
-    let mut terminal = TerminalReporter::new(
-        std::io::stdout(),
-        TerminalOptions {
-            progress: false,
-            ..shown
-        },
-    )
-    .with_glossary(crate::glossary::annotate);
-    let mut sink = gate.sink(&mut terminal);
-    let listener = crate::launching::cancel_on_ctrl_c(options.cancel.clone());
-    let result = scimcheck_load::run(target, &options, &mut sink).await;
-    listener.abort();
-    drop(options);
+    let finished = launching::launch(launch, &settings, "load").await;
     if let Some(view) = live_view {
-        // The run dropped its sender with `options`: the view clears its line and ends.
+        // The launch dropped the sender with its plan: the view clears its line and ends.
         let _ = view.await;
     }
-    if let Some(server) = server {
-        server.shutdown().await;
-    }
-    let mut result = result?;
-    gate.judge(&mut result);
-    terminal
-        .into_inner()
-        .context("cannot write the run to standard output")?;
-    if let Some(figures) = &result.load {
+    let finished = finished?;
+    if let Some(figures) = &finished.result.load {
         for op in &figures.operations {
             say(
                 &mut std::io::stdout(),
@@ -206,18 +158,7 @@ async fn run(args: Args) -> Result<(RunResult, bool)> {
             );
         }
     }
-    settings
-        .outputs
-        .report
-        .get_or_insert_with(|| PathBuf::from(DEFAULT_REPORT));
-    for line in settings.write_outputs(&mut result)? {
-        say(&mut std::io::stdout(), &line);
-    }
-    if let Some(line) = gate.line(&result) {
-        say(&mut std::io::stdout(), &line);
-    }
-    let passes = gate.passes(&result);
-    Ok((result, passes))
+    Ok(finished)
 }
 
 /// A spinner line on standard error showing where the run stands, redrawn as the run

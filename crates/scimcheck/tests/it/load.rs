@@ -97,3 +97,41 @@ fn writing_off_loopback_needs_allow_writes_and_bad_flags_are_usage_errors() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("group-push"));
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// `--deadline` stops a load run as it stops `run`: exit 1, the reports written, the note
+/// saying so, and what the run created deleted (its cleanup verdict passes).
+#[test]
+fn a_deadline_stops_the_load_and_still_writes_the_reports() {
+    let dir = scratch("deadline");
+    let out = load(
+        &dir,
+        &[
+            "--scenario",
+            "group-push",
+            "--users",
+            "1000",
+            "--rate",
+            "20",
+            "--deadline",
+            "1",
+            "--json",
+            "result.json",
+        ],
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(dir.join("scimcheck-load.html").exists());
+    let result: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("result.json")).expect("json"))
+            .expect("JSON");
+    let notes = result["notes"].to_string();
+    assert!(notes.contains("passed its deadline of 1 s"), "{notes}");
+    let cleanup = result["cases"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|c| c["id"] == "load.cleanup")
+        .expect("a cleanup verdict");
+    assert_eq!(cleanup["verdict"], "pass", "{cleanup}");
+    let _ = std::fs::remove_dir_all(dir);
+}
