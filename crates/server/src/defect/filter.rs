@@ -382,3 +382,196 @@ fn matches_dates_as_text(filter: &Filter, view: &Value, kind: Kind) -> Result<bo
         other => other.matches(view, kind.schema()),
     }
 }
+
+/// The filter defects' rows of the defect table (`super`): each defect's variant, the rule it
+/// breaks, what the server then does, and its observation — the correct server's answer and
+/// the probe that sees it, compiled by crates/server/tests/it/defects.rs. Hands the rows on
+/// to the next area's macro, the last to the table's consumer (see `defect_table!`).
+#[macro_export]
+#[doc(hidden)]
+macro_rules! defect_rows_filter {
+    ($next:path $(, $rest:path)* ; $($rows:tt)*) => {
+        $next! { $($rest),* ; $($rows)*
+            FilterUsernameCaseSensitive {
+                rfc: "RFC 7643 §4.1.1 (userName caseExact=false)",
+                does: "filter userName eq matches only the exact case; Okta looks users up in any case",
+                observe: "1", |h| {
+                    h.create_user("Case@Example.com").await;
+                    count_matching(h, "userName eq \"case@example.com\"").await
+                },
+            },
+            InvalidFilterIgnored {
+                rfc: "RFC 7644 §3.4.2.2 (400 invalidFilter)",
+                does: "an unparseable filter answers 200 with an empty list",
+                observe: "400", |h| {
+                    status(h.get("/Users?filter=garbage").await).await
+                },
+            },
+            FilterAndOrPrecedence {
+                rfc: "RFC 7644 §3.4.2.2 (and binds tighter than or)",
+                does: "`a or b and c` is evaluated as `(a or b) and c`",
+                observe: "1", |h| {
+                    h.create_user("prec@example.com").await;
+                    let f = "userName eq \"prec@example.com\" or userName eq \"x\" and userName eq \"y\"";
+                    count_matching(h, f).await
+                },
+            },
+            FilterNotIgnored {
+                rfc: "RFC 7644 §3.4.2.2 (not)",
+                does: "`not (…)` is ignored: the inner filter is applied as it is",
+                observe: "0", |h| {
+                    h.create_user("not@example.com").await;
+                    let f = "userName eq \"not@example.com\" and not (userName eq \"not@example.com\")";
+                    count_matching(h, f).await
+                },
+            },
+            FilterPrUnsupported {
+                rfc: "RFC 7644 §3.4.2.2 (pr)",
+                does: "a filter using `pr` answers 400 invalidFilter",
+                observe: "200", |h| {
+                    status(h.get(&format!("/Users?filter={}", q("userName pr"))).await).await
+                },
+            },
+            FilterCoSwEwCaseSensitive {
+                rfc: "RFC 7644 §3.4.2.2; RFC 7643 §2.2 (caseExact)",
+                does: "co, sw and ew compare case-exactly even on caseExact=false attributes such as userName",
+                observe: "1", |h| {
+                    h.create_user("Substring@example.com").await;
+                    count_matching(h, "userName sw \"substring@\"").await
+                },
+            },
+            FilterValuepathUnsupported {
+                rfc: "RFC 7644 §3.4.2.2 (valuePath)",
+                does: "a filter such as emails[type eq \"work\"] answers 400 invalidFilter",
+                observe: "200", |h| {
+                    let f = q("emails[type eq \"work\"]");
+                    status(h.get(&format!("/Users?filter={f}")).await).await
+                },
+            },
+            FilterUrnPathUnsupported {
+                rfc: "RFC 7644 §3.4.2.2, §3.10 (fully qualified attribute paths)",
+                does: "a filter naming urn:…:User:userName or an enterprise URN path answers 400 invalidFilter",
+                observe: "200", |h| {
+                    let f = q("urn:ietf:params:scim:schemas:core:2.0:User:userName pr");
+                    status(h.get(&format!("/Users?filter={f}")).await).await
+                },
+            },
+            FilterDatetimeAsString {
+                rfc: "RFC 7644 §3.4.2.2 (dateTime compared chronologically); RFC 7643 §2.3.5",
+                does: "gt/ge/lt/le on meta.lastModified compare the strings, so other UTC offsets are misjudged",
+                observe: "1", |h| {
+                    let created = h.create_user("dates@example.com").await;
+                    let modified = created["meta"]["lastModified"].as_str().unwrap_or_default();
+                    let bound = hour_earlier_at_plus_five(modified).replace('+', "%2B");
+                    let f =
+                        format!("userName eq \"dates@example.com\" and meta.lastModified gt \"{bound}\"");
+                    count_matching(h, &f).await
+                },
+            },
+            UserFilterFails {
+                rfc: "RFC 7644 §3.4.2.2 (filter, advertised by ServiceProviderConfig filter.supported)",
+                does: "every filter on /Users answers 400 invalidFilter although filter is advertised",
+                observe: "200", |h| {
+                    let path = format!("/Users?filter={}", q("userName eq \"nobody@example.com\""));
+                    status(h.get(&path).await).await
+                },
+            },
+            FilterIgnored {
+                rfc: "RFC 7644 §3.4.2.2 (a filter selects the resources returned)",
+                does: "the filter parameter is ignored: every list returns all resources (seen on Canaille)",
+                observe: "1", |h| {
+                    h.create_user("one@example.com").await;
+                    h.create_user("two@example.com").await;
+                    count_matching(h, "userName eq \"one@example.com\"").await
+                },
+            },
+            FilterSwUnsupported {
+                rfc: "RFC 7644 §3.4.2.2 (sw is an operator of the filter language filter.supported advertises)",
+                does: "a filter using sw answers 400 invalidFilter (an eq-only filter language, seen on better-auth)",
+                observe: "200", |h| {
+                    let r = h
+                        .get(&format!("/Users?filter={}", q("userName sw \"a\"")))
+                        .await;
+                    status(r).await
+                },
+            },
+            FilterBooleanOrderingAccepted {
+                rfc: "RFC 7644 §3.4.2.2 (gt, ge, lt, le on a Boolean: 400 invalidFilter)",
+                does: "gt, ge, lt and le on a Boolean order false before true instead of answering 400 invalidFilter",
+                observe: "400", |h| {
+                    status(
+                        h.get(&format!("/Users?filter={}", q("active gt false")))
+                            .await,
+                    )
+                    .await
+                },
+            },
+            FilterEmailsCaseSensitive {
+                rfc: "RFC 7644 §3.4.2.2; RFC 7643 §4.1.2 (emails.value is caseExact=false)",
+                does: "emails.value eq compares case-exactly, so an email in other letter case is not found",
+                observe: "1", |h| {
+                    h.create_user("mixed.case@example.com").await;
+                    count_matching(h, "emails.value eq \"MIXED.CASE@EXAMPLE.COM\"").await
+                },
+            },
+            FilterCaseExactIgnored {
+                rfc: "RFC 7644 §3.4.2.2 (string comparisons follow caseExact); RFC 7643 §3.1 (externalId caseExact)",
+                does: "filters compare externalId (caseExact=true) ignoring letter case",
+                observe: "0", |h| {
+                    let mut u = user("external@example.com");
+                    u["externalId"] = json!("Ext-AbC");
+                    h.post("/Users", &u).await;
+                    count_matching(h, "externalId co \"-abc\"").await
+                },
+            },
+            FilterEscapesNotDecoded {
+                rfc: "RFC 7644 §3.4.2.2 (compValue is a JSON string)",
+                does: "a \\uXXXX escape in a filter value is compared as written instead of decoded",
+                observe: "1", |h| {
+                    h.create_user("escaped-name@example.com").await;
+                    count_matching(h, "userName eq \"escaped\\u002dname@example.com\"").await
+                },
+            },
+            FilterBinaryOrderingAccepted {
+                rfc: "RFC 7644 §3.4.2.2 (gt, ge, lt, le on a Binary: 400 invalidFilter)",
+                does: "gt, ge, lt and le on x509Certificates.value (Binary) are read as pr instead of answering 400 invalidFilter",
+                observe: "400", |h| {
+                    status(
+                        h.get(&format!("/Users?filter={}", q("x509Certificates.value gt \"TUlJQw==\"")))
+                            .await,
+                    )
+                    .await
+                },
+            },
+            FilterValuepathAnyValue {
+                rfc: "RFC 7644 §3.4.2.2 (a valuePath filter applies to one value)",
+                does: "each expression inside emails[…] may match a different email",
+                observe: "0", |h| {
+                    let mut crossed = user("crossed@example.com");
+                    crossed["emails"] = json!([
+                        {"value": "w@example.com", "type": "work"},
+                        {"value": "h@example.com", "type": "home"},
+                    ]);
+                    h.post("/Users", &crossed).await;
+                    count_matching(h, "emails[type eq \"work\" and value eq \"h@example.com\"]").await
+                },
+            },
+            FilterSchemasUnsupported {
+                rfc: "RFC 7644 §3.4.2.2 (clients may query by schema)",
+                does: "filters on the schemas attribute answer 400 invalidFilter",
+                observe: "200", |h| {
+                    let by_schema = q("schemas eq \"urn:ietf:params:scim:schemas:core:2.0:User\"");
+                    status(h.get(&format!("/Users?count=1&filter={by_schema}")).await).await
+                },
+            },
+            FilterOnlyFirstEq {
+                rfc: "RFC 7644 §3.4.2.2 (pr, and every other part of a filter, selects resources too)",
+                does: "a filter is read as its first `eq` comparison alone, so `nickName pr and userName eq \"x\"` finds x without a nickName (seen on SAML Jackson, which reads only the value after `eq `)",
+                observe: "0", |h| {
+                    h.create_user("nonick@example.com").await;
+                    count_matching(h, "nickName pr and userName eq \"nonick@example.com\"").await
+                },
+            },
+        }
+    };
+}

@@ -157,3 +157,144 @@ pub fn refuse_unknown_parameters(api: &Api, params: &QueryParams) -> Result<(), 
         None => Ok(()),
     }
 }
+
+/// The list defects' rows of the defect table (`super`): each defect's variant, the rule it
+/// breaks, what the server then does, and its observation — the correct server's answer and
+/// the probe that sees it, compiled by crates/server/tests/it/defects.rs. Hands the rows on
+/// to the next area's macro, the last to the table's consumer (see `defect_table!`).
+#[macro_export]
+#[doc(hidden)]
+macro_rules! defect_rows_list {
+    ($next:path $(, $rest:path)* ; $($rows:tt)*) => {
+        $next! { $($rest),* ; $($rows)*
+            ListWithoutSchemas {
+                rfc: "RFC 7644 §3.4.2 (ListResponse schemas)",
+                does: "list responses have no schemas member",
+                observe: "true", |h| {
+                    body(h.get("/Users").await)
+                        .await
+                        .get("schemas")
+                        .is_some()
+                        .to_string()
+                },
+            },
+            ItemsPerPageIsPageSize {
+                rfc: "RFC 7644 §3.4.2.4 (itemsPerPage = number returned)",
+                does: "itemsPerPage echoes the requested count, not the number of Resources returned",
+                observe: "3", |h| {
+                    body(h.get("/Users?count=50").await).await["itemsPerPage"].to_string()
+                },
+            },
+            ZeroBasedStartIndex {
+                rfc: "RFC 7644 §3.4.2.4 (startIndex is 1-based)",
+                does: "startIndex=1 skips the first match (a query without startIndex starts at the first)",
+                observe: "\"ada.lovelace0@example.com\"", |h| {
+                    first_user(h, "?startIndex=1&count=1").await["userName"].to_string()
+                },
+            },
+            CountIgnored {
+                rfc: "RFC 7644 §3.4.2.4 (count)",
+                does: "count is ignored and every match is returned",
+                observe: "1", |h| {
+                    body(h.get("/Users?count=1").await).await["Resources"]
+                        .as_array()
+                        .unwrap()
+                        .len()
+                        .to_string()
+                },
+            },
+            TotalResultsIsPageSize {
+                rfc: "RFC 7644 §3.4.2 (totalResults = all matches)",
+                does: "totalResults is the number on this page, not the number of matches",
+                observe: "3", |h| {
+                    body(h.get("/Users?count=1").await).await["totalResults"].to_string()
+                },
+            },
+            SortIgnored {
+                rfc: "RFC 7644 §3.4.2.3 (sortBy, sortOrder)",
+                does: "sortBy and sortOrder are ignored while ServiceProviderConfig says sort is supported",
+                observe: "\"grace.lovelace1@example.com\"", |h| {
+                    first_user(h, "?sortBy=userName&sortOrder=descending").await["userName"].to_string()
+                },
+            },
+            SortSubAttributeIgnored {
+                rfc: "RFC 7644 §3.4.2.3 (a complex attribute sorts by the sub-attribute its path names)",
+                does: "a sortBy naming a sub-attribute other than value (name.familyName) is ignored",
+                observe: "srt-b,srt-a", |h| {
+                    let shape = |name: &str, u: &mut Value| {
+                        u["name"]["familyName"] = json!(if name == "srt-a" { "Baker" } else { "Able" });
+                    };
+                    sorted_pair(h, shape, "sortBy=name.familyName").await
+                },
+            },
+            SortMultiValuedByFirst {
+                rfc: "RFC 7644 §3.4.2.3 (a multi-valued attribute sorts by its primary value)",
+                does: "a multi-valued sortBy (emails.value) sorts by the first value listed, not the primary one",
+                observe: "srt-a,srt-b", |h| {
+                    let shape = |name: &str, u: &mut Value| {
+                        let (first, primary) = if name == "srt-a" { ("z", "a") } else { ("y", "b") };
+                        u["emails"] = json!([{"value": first}, {"value": primary, "primary": true}]);
+                    };
+                    sorted_pair(h, shape, "sortBy=emails.value").await
+                },
+            },
+            SortMissingValuesFirst {
+                rfc: "RFC 7644 §3.4.2.3 (no data: last if ascending, first if descending)",
+                does: "resources without a value for sortBy come first when ascending and last when descending",
+                observe: "srt-b,srt-a", |h| {
+                    let shape = |name: &str, u: &mut Value| {
+                        if name == "srt-b" {
+                            u["title"] = json!("Titled");
+                        }
+                    };
+                    sorted_pair(h, shape, "sortBy=title").await
+                },
+            },
+            SortCaseExactIgnored {
+                rfc: "RFC 7644 §3.4.2.3 (case-exact attributes sort case-sensitively)",
+                does: "caseExact attributes such as externalId sort ignoring letter case",
+                observe: "srt-b,srt-a", |h| {
+                    let shape = |name: &str, u: &mut Value| {
+                        u["externalId"] = json!(if name == "srt-a" { "b" } else { "C" });
+                    };
+                    sorted_pair(h, shape, "sortBy=externalId").await
+                },
+            },
+            CountZeroReturnsResources {
+                rfc: "RFC 7644 §3.4.2.4 (count 0 returns only totalResults)",
+                does: "count=0 is treated as no count and returns a full page",
+                observe: "[]", |h| {
+                    body(h.get("/Users?count=0").await).await["Resources"].to_string()
+                },
+            },
+            NoMatchFilter404 {
+                rfc: "RFC 7644 §3.4.2 (a query answers a ListResponse, totalResults 0)",
+                does: "a filter matching nothing answers 404 (Entra's lookups then fail; Okta's reference accepts the 404)",
+                observe: "200", |h| {
+                    let path = format!("/Users?filter={}", q("userName eq \"nobody@example.com\""));
+                    status(h.get(&path).await).await
+                },
+            },
+            NegativeCountRefused {
+                rfc: "RFC 7644 §3.4.2.4 (a negative count is read as 0)",
+                does: "a negative count answers 400 instead of an empty page",
+                observe: "200", |h| { status(h.get("/Users?count=-1").await).await },
+            },
+            ListWithoutStartIndex {
+                rfc: "RFC 7644 §3.4.2 (startIndex is REQUIRED when paginating)",
+                does: "list responses have no startIndex",
+                observe: "true", |h| {
+                    let list = body(h.get("/Users?count=1").await).await;
+                    list.get("startIndex").is_some().to_string()
+                },
+            },
+            UnknownQueryParameterRefused {
+                rfc: "RFC 7644 §3.4.2 (unrecognised query parameters are ignored)",
+                does: "a list query with a parameter the server does not know answers 400",
+                observe: "200", |h| {
+                    status(h.get("/Users?count=1&vendorExtension=1").await).await
+                },
+            },
+        }
+    };
+}

@@ -512,6 +512,333 @@ fn targets_read_only(kind: Kind, op: &PatchOperation) -> bool {
         .unwrap_or(false)
 }
 
+/// The patch defects' rows of the defect table (`super`): each defect's variant, the rule it
+/// breaks, what the server then does, and its observation — the correct server's answer and
+/// the probe that sees it, compiled by crates/server/tests/it/defects.rs. Hands the rows on
+/// to the next area's macro, the last to the table's consumer (see `defect_table!`).
+#[macro_export]
+#[doc(hidden)]
+macro_rules! defect_rows_patch {
+    ($next:path $(, $rest:path)* ; $($rows:tt)*) => {
+        $next! { $($rest),* ; $($rows)*
+            PatchIgnoresValueFilter {
+                rfc: "RFC 7644 §3.5.2 (valuePath filters)",
+                does: "PATCH emails[type eq \"work\"].value hits every email, not only the matching one",
+                observe: "n@example.com h@example.com", |h| {
+                    let mut u = user("pf@example.com");
+                    let (work, home) = ("w@example.com", "h@example.com");
+                    u["emails"] = json!([{"value": work, "type": "work"}, {"value": home, "type": "home"}]);
+                    let created = body(h.post("/Users", &u).await).await;
+                    let path = format!("/Users/{}", created["id"].as_str().unwrap_or_default());
+                    let at = "emails[type eq \"work\"].value";
+                    let ops = patch(json!([{"op": "replace", "path": at, "value": "n@example.com"}]));
+                    let emails = body(h.send_json(Method::PATCH, &path, &ops).await).await["emails"].clone();
+                    let values = emails.as_array().into_iter().flatten();
+                    values.map(|e| e["value"].as_str().unwrap_or_default()).collect::<Vec<_>>().join(" ")
+                },
+            },
+            PatchRejectsCapitalizedOp {
+                rfc: "RFC 7644 §3.5.2 (op is case-insensitive; Entra sends \"Replace\")",
+                does: "PATCH with op \"Replace\" or \"Add\" answers 400",
+                observe: "200", |h| {
+                    let op = json!({"op": "Replace", "path": "active", "value": false});
+                    patch_status(h, op).await
+                },
+            },
+            MembersReplaceUnsupported {
+                rfc: "RFC 7644 §3.5.2.3 (replace members)",
+                does: "PATCH replace of members answers 400",
+                observe: "200", |h| {
+                    let uid = h.create_user("mr@example.com").await["id"]
+                        .as_str()
+                        .unwrap()
+                        .to_owned();
+                    let gid = body(h.post("/Groups", &group("Replacers", &[])).await).await["id"]
+                        .as_str()
+                        .unwrap()
+                        .to_owned();
+                    let ops =
+                        patch(json!([{"op": "replace", "path": "members", "value": [{"value": uid}]}]));
+                    status(
+                        h.send_json(Method::PATCH, &format!("/Groups/{gid}"), &ops)
+                            .await,
+                    )
+                    .await
+                },
+            },
+            PatchReplacePathlessUnsupported {
+                rfc: "RFC 7644 §3.5.2.3 (path is optional for replace)",
+                does: "PATCH replace without a path answers 400 noTarget (Okta deactivates users this way)",
+                observe: "200", |h| {
+                    let id = h.create_user("pathless@example.com").await["id"].clone();
+                    let id = id.as_str().unwrap_or_default();
+                    let ops = patch(json!([{"op": "replace", "value": {"active": false}}]));
+                    status(
+                        h.send_json(Method::PATCH, &format!("/Users/{id}"), &ops)
+                            .await,
+                    )
+                    .await
+                },
+            },
+            PatchNotAtomic {
+                rfc: "RFC 7644 §3.5.2 (a PATCH is applied whole or not at all)",
+                does: "when a later PATCH operation fails, the earlier ones' changes are kept",
+                observe: "null", |h| {
+                    let path = user_path(h, "atomic@example.com").await;
+                    let ops = patch(json!([
+                        {"op": "replace", "path": "displayName", "value": "Kept"},
+                        {"op": "replace", "path": "userName", "value": 42}
+                    ]));
+                    h.send_json(Method::PATCH, &path, &ops).await;
+                    body(h.get(&path).await).await["displayName"].to_string()
+                },
+            },
+            PatchRemoveRequiredAccepted {
+                rfc: "RFC 7644 §3.5.2.2 (removing a required attribute is an error)",
+                does: "PATCH remove of userName answers 200 (the operation is skipped) instead of 400",
+                observe: "400", |h| {
+                    let path = user_path(h, "required@example.com").await;
+                    let ops = patch(json!([{"op": "remove", "path": "userName"}]));
+                    status(h.send_json(Method::PATCH, &path, &ops).await).await
+                },
+            },
+            PatchAddPathlessIgnored {
+                rfc: "RFC 7644 §3.5.2.1 (add without path: the value holds the attributes to add)",
+                does: "PATCH add without a path answers 200 but changes nothing",
+                observe: "\"Nick\"", |h| {
+                    let path = user_path(h, "pathless@example.com").await;
+                    let ops = patch(json!([{"op": "add", "value": {"nickName": "Nick"}}]));
+                    h.send_json(Method::PATCH, &path, &ops).await;
+                    body(h.get(&path).await).await["nickName"].to_string()
+                },
+            },
+            PatchAddFilteredPathUnsupported {
+                rfc: "RFC 7644 §3.5.2.1 (add through a valuePath; Entra adds typed entries this way)",
+                does: "PATCH add through a value filter (addresses[type eq \"work\"].formatted) answers 400 noTarget instead of creating the entry",
+                observe: "200", |h| {
+                    let path = user_path(h, "filtered-add@example.com").await;
+                    let at = "addresses[type eq \"work\"].formatted";
+                    let ops = patch(json!([{"op": "add", "path": at, "value": "1 Main St"}]));
+                    status(h.send_json(Method::PATCH, &path, &ops).await).await
+                },
+            },
+            MemberReaddConflict {
+                rfc: "RFC 7644 §3.5.2.1 (adding a value already there changes nothing and SHOULD succeed)",
+                does: "PATCH add of a member the group already has answers 409 uniqueness, so an IdP repeating a membership push fails",
+                observe: "200", |h| {
+                    let member = h.create_user("readd@example.com").await;
+                    let id = member["id"].as_str().unwrap_or_default().to_owned();
+                    let created = body(h.post("/Groups", &group("readd-group", &[&id])).await).await;
+                    let path = format!("/Groups/{}", created["id"].as_str().unwrap_or_default());
+                    let ops = patch(json!([{"op": "add", "path": "members", "value": [{"value": id}]}]));
+                    status(h.send_json(Method::PATCH, &path, &ops).await).await
+                },
+            },
+            PatchPrimaryNotExclusive {
+                rfc: "RFC 7643 §2.4 (primary true at most once per attribute)",
+                does: "a PATCH making a new email primary leaves the old primary email primary too",
+                observe: "1", |h| {
+                    let mut u = user("primary@example.com");
+                    u["emails"] = json!([{"value": "one@example.com", "type": "work", "primary": true}]);
+                    let created = body(h.post("/Users", &u).await).await;
+                    let path = format!("/Users/{}", created["id"].as_str().unwrap_or_default());
+                    let second = json!([{"value": "two@example.com", "type": "home", "primary": true}]);
+                    let ops = patch(json!([{"op": "add", "path": "emails", "value": second}]));
+                    h.send_json(Method::PATCH, &path, &ops).await;
+                    let emails = body(h.get(&path).await).await["emails"].clone();
+                    let primaries = emails.as_array().into_iter().flatten();
+                    primaries
+                        .filter(|e| e["primary"] == true)
+                        .count()
+                        .to_string()
+                },
+            },
+            ImmutableChangesAccepted {
+                rfc: "RFC 7643 §7 (immutable), §4.2 (Group members.value is immutable); RFC 7644 §3.5.2",
+                does: "PATCH replace of members[value eq \"A\"].value with another id answers 200 instead of 400 mutability",
+                observe: "400 \"mutability\"", |h| {
+                    let first = h.create_user("immutable-a@example.com").await;
+                    let second = h.create_user("immutable-b@example.com").await;
+                    let (a, b) = (first["id"].as_str(), second["id"].as_str());
+                    let (a, b) = (a.unwrap_or_default(), b.unwrap_or_default());
+                    let created = body(h.post("/Groups", &group("Immutable", &[a])).await).await;
+                    let path = format!("/Groups/{}", created["id"].as_str().unwrap_or_default());
+                    let target = format!("members[value eq \"{a}\"].value");
+                    let ops = patch(json!([{"op": "replace", "path": target, "value": b}]));
+                    let r = h.send_json(Method::PATCH, &path, &ops).await;
+                    let code = r.status().as_u16();
+                    format!("{code} {}", body(r).await["scimType"])
+                },
+            },
+            UserPatchFails {
+                rfc: "RFC 7644 §3.5.2 (PATCH, advertised by ServiceProviderConfig patch.supported)",
+                does: "PATCH /Users/{id} answers 501 although ServiceProviderConfig says patch is supported",
+                observe: "200", |h| {
+                    let path = user_path(h, "patched@example.com").await;
+                    let ops = patch(json!([{"op": "replace", "path": "displayName", "value": "P"}]));
+                    status(h.send_json(Method::PATCH, &path, &ops).await).await
+                },
+            },
+            MembersRemoveValueIgnored {
+                rfc: "RFC 7644 §3.5.2.2 gives remove no value; Entra without aadOptscim062020 and OneLogin name the members to remove in it",
+                does: "PATCH remove of members with a value list removes every member (the path alone is read), not only those listed",
+                observe: "1", |h| {
+                    let ids = [
+                        h.create_user("remove-value-1@example.com").await,
+                        h.create_user("remove-value-2@example.com").await,
+                    ]
+                    .map(|u| u["id"].as_str().unwrap_or_default().to_owned());
+                    let created = body(
+                        h.post("/Groups", &group("remove-value", &[&ids[0], &ids[1]]))
+                            .await,
+                    )
+                    .await;
+                    let path = format!("/Groups/{}", created["id"].as_str().unwrap_or_default());
+                    let op = json!([{"op": "remove", "path": "members", "value": [{"value": ids[0]}]}]);
+                    h.send_json(Method::PATCH, &path, &patch(op)).await;
+                    let members = body(h.get(&path).await).await["members"].clone();
+                    members.as_array().map_or(0, Vec::len).to_string()
+                },
+            },
+            PatchLostUpdate {
+                rfc: "RFC 7644 §3.5.2 (each PATCH applies to the resource as it is); IdP group push from parallel workers",
+                does: "PATCH applies its operations to a copy read before a delay and saves it unlocked: concurrent PATCHes silently lose each other's changes",
+                observe: "4", |h| {
+                    // Four PATCHes adding one member each, sent at once: all four must stay.
+                    let mut ids = Vec::new();
+                    for n in 0..4 {
+                        let created = h.create_user(&format!("race{n}@example.com")).await;
+                        ids.push(created["id"].as_str().unwrap().to_owned());
+                    }
+                    let gid = body(h.post("/Groups", &group("Racers", &[])).await).await["id"]
+                        .as_str()
+                        .unwrap()
+                        .to_owned();
+                    let path = format!("/Groups/{gid}");
+                    let add = |id: &str| {
+                        patch(json!([{"op": "add", "path": "members", "value": [{"value": id}]}]))
+                    };
+                    let (a, b, c, d) = (add(&ids[0]), add(&ids[1]), add(&ids[2]), add(&ids[3]));
+                    let _ = tokio::join!(
+                        h.send_json(Method::PATCH, &path, &a),
+                        h.send_json(Method::PATCH, &path, &b),
+                        h.send_json(Method::PATCH, &path, &c),
+                        h.send_json(Method::PATCH, &path, &d),
+                    );
+                    let members = body(h.get(&path).await).await["members"].clone();
+                    members.as_array().map_or(0, Vec::len).to_string()
+                },
+            },
+            PatchReadOnlyAccepted {
+                rfc: "RFC 7644 §3.5.2 (an operation must suit the attribute's mutability), §3.12 (mutability)",
+                does: "a PATCH operation on a readOnly attribute (meta.created, id, groups) is dropped and the PATCH answers 200",
+                observe: "400", |h| {
+                    patch_status(
+                        h,
+                        json!({"op": "replace", "path": "meta.created", "value": "2001-01-01T00:00:00Z"}),
+                    )
+                    .await
+                },
+            },
+            PatchAddReplacesMultiValued {
+                rfc: "RFC 7644 §3.5.2.1 (add to a multi-valued attribute adds a value)",
+                does: "a PATCH add with a path naming a multi-valued attribute (emails) replaces its values instead of appending",
+                observe: "2", |h| {
+                    let added = json!({"op": "add", "path": "emails",
+                        "value": [{"value": "home@example.com", "type": "home"}]});
+                    let read = read_after_patch(h, added).await;
+                    read["emails"].as_array().map_or(0, Vec::len).to_string()
+                },
+            },
+            PatchAddDuplicatesValues {
+                rfc: "RFC 7644 §3.5.2.1 (adding a value already there: no change)",
+                does: "a PATCH add of a value a multi-valued attribute already holds (an email) stores it a second time",
+                observe: "1", |h| {
+                    let readded = json!({"op": "add", "path": "emails",
+                        "value": [{"value": "po@example.com", "type": "work", "primary": true}]});
+                    let read = read_after_patch(h, readded).await;
+                    read["emails"].as_array().map_or(0, Vec::len).to_string()
+                },
+            },
+            PatchRemoveSingleValuedIgnored {
+                rfc: "RFC 7644 §3.5.2.2 (a removed single-value attribute is unassigned)",
+                does: "PATCH remove of a single-valued attribute answers success and keeps the value",
+                observe: "null", |h| {
+                    let op = json!({"op": "remove", "path": "name"});
+                    read_after_patch(h, op).await["name"].to_string()
+                },
+            },
+            PatchRemoveMultiValuedNeedsFilter {
+                rfc: "RFC 7644 §3.5.2.2 (remove without a filter removes all values)",
+                does: "PATCH remove of a multi-valued attribute without a value filter answers 400 noTarget",
+                observe: "200", |h| {
+                    patch_status(h, json!({"op": "remove", "path": "emails"})).await
+                },
+            },
+            PatchReplaceUnassignedNoTarget {
+                rfc: "RFC 7644 §3.5.2.3 (replace of a missing attribute is an add)",
+                does: "PATCH replace of an attribute that has no value answers 400 noTarget",
+                observe: "200", |h| {
+                    let op = json!({"op": "replace", "path": "nickName", "value": "Nick"});
+                    patch_status(h, op).await
+                },
+            },
+            PatchReplaceComplexOverwrites {
+                rfc: "RFC 7644 §3.5.2.3 (sub-attributes not in the value are left unchanged)",
+                does: "PATCH replace of a complex attribute replaces the whole object, dropping the sub-attributes the value does not name",
+                observe: "\"Lovelace\"", |h| {
+                    let mut named = user("named@example.com");
+                    named["name"] = json!({"givenName": "Ada", "familyName": "Lovelace"});
+                    let created = body(h.post("/Users", &named).await).await;
+                    let path = format!("/Users/{}", created["id"].as_str().unwrap_or_default());
+                    let op = patch(
+                        json!([{"op": "replace", "path": "name", "value": {"givenName": "Augusta"}}]),
+                    );
+                    h.send_json(Method::PATCH, &path, &op).await;
+                    body(h.get(&path).await).await["name"]["familyName"].to_string()
+                },
+            },
+            PatchReplaceUnmatchedFilterAdds {
+                rfc: "RFC 7644 §3.5.2.3 (no record matched: 400 noTarget)",
+                does: "PATCH replace through a value filter is applied as an add, so a filter that matches nothing adds a value instead of 400 noTarget",
+                observe: "400", |h| {
+                    let filtered = "emails[type eq \"other\"].value";
+                    let op = json!({"op": "replace", "path": filtered, "value": "o@example.com"});
+                    patch_status(h, op).await
+                },
+            },
+            PatchNoopModifies {
+                rfc: "RFC 7644 §3.5.2.1 (an add that changes nothing keeps the modify timestamp)",
+                does: "a PATCH that changes nothing is stored as a modification: lastModified and the version move",
+                observe: "true", |h| {
+                    let created = h.create_user("noop@example.com").await;
+                    let path = format!("/Users/{}", created["id"].as_str().unwrap_or_default());
+                    let op = patch(json!([{"op": "add", "path": "userName", "value": "noop@example.com"}]));
+                    let patched = body(h.send_json(Method::PATCH, &path, &op).await).await;
+                    (patched["meta"]["version"] == created["meta"]["version"]).to_string()
+                },
+            },
+            PatchRemoveFilterKeepsRecords {
+                rfc: "RFC 7644 §3.5.2.2 (matching records are removed; none left: unassigned)",
+                does: "PATCH remove through a value filter removes only the matched records' value, keeping the records",
+                observe: "null", |h| {
+                    let op = json!({"op": "remove", "path": "emails[type eq \"work\"]"});
+                    read_after_patch(h, op).await["emails"].to_string()
+                },
+            },
+            PatchUrnPathRefused {
+                rfc: "RFC 7644 §3.5.2 (paths may be qualified by a schema URN)",
+                does: "PATCH paths qualified by a schema URN (urn:…:enterprise:2.0:User:department) answer 400 invalidPath",
+                observe: "200", |h| {
+                    let department =
+                        "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department";
+                    patch_status(h, json!({"op": "add", "path": department, "value": "Research"})).await
+                },
+            },
+        }
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,461 @@
+//! The resource defects: creating, reading, replacing and deleting users and groups, bulk,
+//! projection and entitlements (RFC 7644 §3.3–3.7, RFC 7643 §4), as `operations`, `bulk`,
+//! `projection` and `entitlement` commit them.
+
+/// The resources defects' rows of the defect table (`super`): each defect's variant, the rule it
+/// breaks, what the server then does, and its observation — the correct server's answer and
+/// the probe that sees it, compiled by crates/server/tests/it/defects.rs. Hands the rows on
+/// to the next area's macro, the last to the table's consumer (see `defect_table!`).
+#[macro_export]
+#[doc(hidden)]
+macro_rules! defect_rows_resources {
+    ($next:path $(, $rest:path)* ; $($rows:tt)*) => {
+        $next! { $($rest),* ; $($rows)*
+            DuplicateUsernamesAllowed {
+                rfc: "RFC 7644 §3.3 (409 uniqueness)",
+                does: "creating a user whose userName exists (in any case) succeeds instead of 409",
+                observe: "409", |h| { second_user_status(h).await },
+            },
+            DuplicateGroupNamesAllowed {
+                rfc: "RFC 7644 §3.3 (409 uniqueness)",
+                does: "creating a group whose displayName exists succeeds instead of 409",
+                observe: "409", |h| {
+                    h.post("/Groups", &group("Twice", &[])).await;
+                    status(h.post("/Groups", &group("twice", &[])).await).await
+                },
+            },
+            UnknownId400 {
+                rfc: "RFC 7644 §3.12 (404 for unknown resources)",
+                does: "GET/PUT/PATCH/DELETE of an unknown id answers 400 instead of 404",
+                observe: "404", |h| {
+                    status(h.get("/Users/nope").await).await
+                },
+            },
+            AttributesParamIgnored {
+                rfc: "RFC 7644 §3.4.2.5 (attributes)",
+                does: "the attributes parameter is ignored; full resources are returned",
+                observe: "false", |h| {
+                    first_user(h, "?attributes=userName")
+                        .await
+                        .get("emails")
+                        .is_some()
+                        .to_string()
+                },
+            },
+            ExcludedAttributesParamIgnored {
+                rfc: "RFC 7644 §3.4.2.5 (excludedAttributes)",
+                does: "the excludedAttributes parameter is ignored",
+                observe: "false", |h| {
+                    first_user(h, "?excludedAttributes=emails")
+                        .await
+                        .get("emails")
+                        .is_some()
+                        .to_string()
+                },
+            },
+            PasswordReturned {
+                rfc: "RFC 7643 §4.1.1 (password returned=never)",
+                does: "the password is returned in responses",
+                observe: "false", |h| {
+                    h
+                        .create_user("pw@example.com")
+                        .await
+                        .get("password")
+                        .is_some()
+                        .to_string()
+                },
+            },
+            PatchRejectsStringBooleans {
+                rfc: "Entra interop (sends \"True\"/\"False\" for booleans)",
+                does: "PATCH value \"False\" for active answers 400",
+                observe: "200", |h| {
+                    let op = json!({"op": "replace", "path": "active", "value": "False"});
+                    patch_status(h, op).await
+                },
+            },
+            PutKeepsOmittedAttributes {
+                rfc: "RFC 7644 §3.5.1 (PUT replaces; omitted attributes are cleared)",
+                does: "PUT keeps attributes the body omits",
+                observe: "false", |h| {
+                    let mut u = user("put@example.com");
+                    u["title"] = json!("Boss");
+                    let id = body(h.post("/Users", &u).await).await["id"]
+                        .as_str()
+                        .unwrap()
+                        .to_owned();
+                    let v = body(
+                        h.send_json(
+                            Method::PUT,
+                            &format!("/Users/{id}"),
+                            &user("put@example.com"),
+                        )
+                        .await,
+                    )
+                    .await;
+                    v.get("title").is_some().to_string()
+                },
+            },
+            SoftDelete {
+                rfc: "RFC 7644 §3.6 (deleted resources answer 404)",
+                does: "DELETE only sets active=false; the resource is still returned",
+                observe: "404", |h| {
+                    let id = h.create_user("soft@example.com").await["id"]
+                        .as_str()
+                        .unwrap()
+                        .to_owned();
+                    h.req(Method::DELETE, &format!("/Users/{id}"))
+                        .send()
+                        .await
+                        .unwrap();
+                    status(h.get(&format!("/Users/{id}")).await).await
+                },
+            },
+            DeactivatedUser404 {
+                rfc: "Okta interop (deactivated users stay readable)",
+                does: "users with active=false answer 404",
+                observe: "200", |h| {
+                    let mut u = user("inactive@example.com");
+                    u["active"] = json!(false);
+                    let id = body(h.post("/Users", &u).await).await["id"]
+                        .as_str()
+                        .unwrap()
+                        .to_owned();
+                    status(h.get(&format!("/Users/{id}")).await).await
+                },
+            },
+            EtagIgnored {
+                rfc: "RFC 7644 §3.14 (If-Match 412, If-None-Match 304)",
+                does: "If-Match and If-None-Match are ignored",
+                observe: "304", |h| {
+                    let u = h.create_user("etag@example.com").await;
+                    let path = format!("/Users/{}", u["id"].as_str().unwrap());
+                    let r = h
+                        .req(Method::GET, &path)
+                        .header("if-none-match", u["meta"]["version"].as_str().unwrap());
+                    status(r.send().await.unwrap()).await
+                },
+            },
+            MetaLocationRelative {
+                rfc: "RFC 7643 §3.1 (meta.location is the resource's URI)",
+                does: "meta.location is a relative path",
+                observe: "true", |h| {
+                    h.create_user("rel@example.com").await["meta"]["location"]
+                        .as_str()
+                        .unwrap()
+                        .starts_with("http")
+                        .to_string()
+                },
+            },
+            SpcAdvertisesUnsupported {
+                rfc: "RFC 7643 §5 (ServiceProviderConfig tells the truth)",
+                does: "ServiceProviderConfig says bulk is supported but /Bulk answers 501",
+                observe: "200", |h| {
+                    let urn = "urn:ietf:params:scim:api:messages:2.0:BulkRequest";
+                    let b = json!({"schemas": [urn], "Operations": []});
+                    status(h.post("/Bulk", &b).await).await
+                },
+            },
+            ClientIdAccepted {
+                rfc: "RFC 7643 §3.1 (id is assigned by the service provider)",
+                does: "an id in the POST body becomes the resource's id",
+                observe: "false", |h| {
+                    let mut u = user("mine@example.com");
+                    u["id"] = json!("my-own-id");
+                    (body(h.post("/Users", &u).await).await["id"] == "my-own-id").to_string()
+                },
+            },
+            DeleteKeepsMemberships {
+                rfc: "RFC 7644 §3.6 (a deleted resource is gone everywhere)",
+                does: "a deleted user stays in its groups' members",
+                observe: "null", |h| {
+                    let (uid, gid) = member_and_group(h).await;
+                    h.req(Method::DELETE, &format!("/Users/{uid}"))
+                        .send()
+                        .await
+                        .unwrap();
+                    body(h.get(&format!("/Groups/{gid}")).await).await["members"].to_string()
+                },
+            },
+            Conflict400 {
+                rfc: "RFC 7644 §3.12 (409 uniqueness)",
+                does: "uniqueness conflicts answer 400 instead of 409",
+                observe: "409", |h| { second_user_status(h).await },
+            },
+            NullValuesRejected {
+                rfc: "RFC 7643 §2.5 (null is equivalent to unassigned)",
+                does: "POST/PUT bodies with an explicit null value answer 400 (Entra sends unmapped attributes as null)",
+                observe: "201", |h| {
+                    let mut u = user("nulls@example.com");
+                    u["title"] = Value::Null;
+                    status(h.post("/Users", &u).await).await
+                },
+            },
+            ReadonlyAttributesStored {
+                rfc: "RFC 7643 §2.2, RFC 7644 §3.3 (readOnly values a client sends are ignored)",
+                does: "a meta.created sent in POST becomes the resource's creation time",
+                observe: "false", |h| {
+                    let mut u = user("readonly@example.com");
+                    u["meta"] = json!({"created": "2001-01-01T00:00:00Z"});
+                    let created = body(h.post("/Users", &u).await).await;
+                    let path = format!("/Users/{}", created["id"].as_str().unwrap_or_default());
+                    let read = body(h.get(&path).await).await;
+                    (read["meta"]["created"] == "2001-01-01T00:00:00Z").to_string()
+                },
+            },
+            BulkLimitsIgnored {
+                rfc: "RFC 7644 §3.7.4 (more operations than maxOperations answer 413)",
+                does: "a BulkRequest with more operations than ServiceProviderConfig bulk.maxOperations is run",
+                observe: "413", |h| {
+                    let spc = body(h.get("/ServiceProviderConfig").await).await;
+                    let max = spc["bulk"]["maxOperations"].as_u64().unwrap_or_default();
+                    let op = json!({"method": "DELETE", "path": "/Users/no-such-user"});
+                    let ops: Vec<Value> = (0..=max).map(|_| op.clone()).collect();
+                    let request = json!({
+                        "schemas": ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],
+                        "failOnErrors": 1,
+                        "Operations": ops,
+                    });
+                    status(h.send_json(Method::POST, "/Bulk", &request).await).await
+                },
+            },
+            UserCreationFails {
+                rfc: "RFC 7644 §3.3 (a created resource answers 201 Created)",
+                does: "POST /Users answers 500 for every body, so no user can be created",
+                observe: "201", |h| {
+                    status(h.post("/Users", &user("made@example.com")).await).await
+                },
+            },
+            GroupCreationFails {
+                rfc: "RFC 7644 §3.3 (a created resource answers 201 Created)",
+                does: "POST /Groups answers 500 for every body, so no group can be created",
+                observe: "201", |h| {
+                    status(h.post("/Groups", &group("Made", &[])).await).await
+                },
+            },
+            EmptyMembersRefused {
+                rfc: "RFC 7643 §4.2 (members is optional; Entra creates groups with members: [])",
+                does: "POST /Groups with an empty members array answers 400 instead of creating an empty group",
+                observe: "201", |h| {
+                    status(h.post("/Groups", &group("Empty", &[])).await).await
+                },
+            },
+            MemberRefRequired {
+                rfc: "RFC 7643 §4.2, §8.7.1 (members.$ref is optional; IdPs send only value)",
+                does: "POST /Groups with members that carry only value answers 400 ($ref required, seen on Canaille)",
+                observe: "201", |h| {
+                    let created = h.create_user("member@example.com").await;
+                    let id = created["id"].as_str().unwrap_or_default();
+                    status(h.post("/Groups", &group("With member", &[id])).await).await
+                },
+            },
+            UniquenessCheckRacy {
+                rfc: "RFC 7644 §3.3 (409 uniqueness), under concurrent creates",
+                does: "POST checks the name is free, waits, then inserts without checking again: simultaneous creates of one userName all answer 201",
+                observe: "201 409 409", |h| {
+                    // Three creates of one userName at once: one 201, two 409 on a correct server.
+                    let body = user("racer@example.com");
+                    let (a, b, c) = tokio::join!(
+                        h.post("/Users", &body),
+                        h.post("/Users", &body),
+                        h.post("/Users", &body),
+                    );
+                    let mut statuses = [status(a).await, status(b).await, status(c).await];
+                    statuses.sort();
+                    statuses.join(" ")
+                },
+            },
+            IfMatchCheckRacy {
+                rfc: "RFC 7644 §3.14 (If-Match: 412 when the resource's version has changed), under concurrent updates",
+                does: "PUT and PATCH compare If-Match with the stored version, wait, then write without comparing again: simultaneous updates guarded by one ETag all succeed, each silently overwriting the last",
+                observe: "200 412 412", |h| {
+                    // Three PATCHes at once, each guarded by the version all three read: one 200, two 412
+                    // on a correct server.
+                    let created = h.create_user("guarded@example.com").await;
+                    let path = format!("/Users/{}", created["id"].as_str().expect("an id"));
+                    let etag = h.get(&path).await.headers()["etag"].to_str().expect("ASCII").to_owned();
+                    let rename = |name: &str| {
+                        h.req(Method::PATCH, &path)
+                            .header("If-Match", &etag)
+                            .json(&json!({
+                                "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                                "Operations": [{"op": "replace", "path": "displayName", "value": name}],
+                            }))
+                            .send()
+                    };
+                    let (a, b, c) = tokio::join!(rename("a"), rename("b"), rename("c"));
+                    let mut statuses = [a, b, c].map(|r| r.expect("sent").status().as_u16().to_string());
+                    statuses.sort();
+                    statuses.join(" ")
+                },
+            },
+            EntitlementValuesWithoutDisplayName {
+                rfc: "Okta's Role and Entitlement schemas (displayName required), Build a SCIM 2.0 server with entitlements",
+                does: "serves the values of its role and entitlement catalogs with `name` instead of `displayName`",
+                observe: "\"Viewer\"", |h| {
+                    body(h.get("/Roles/role-viewer").await).await["displayName"].to_string()
+                },
+            },
+            EntitlementCatalogUnpaged {
+                rfc: "RFC 7644 §3.4.2.4 (startIndex and count), on the entitlement catalogs Okta pages through",
+                does: "answers every value of a role or entitlement catalog on one page, whatever startIndex and count ask",
+                observe: "1 of 3", |h| {
+                    let page = body(h.get("/Roles?startIndex=1&count=1").await).await;
+                    format!("{} of {}", page["itemsPerPage"], page["totalResults"])
+                },
+            },
+            UserGrantsDropped {
+                rfc: "RFC 7643 §4.1.2 (roles, entitlements); Okta grants through them",
+                does: "silently drops `roles` and `entitlements` from a user's POST and PUT",
+                observe: "\"role-editor\"", |h| {
+                    let mut u = user("granted@example.com");
+                    u["roles"] = json!([{"value": "role-editor", "display": "Editor"}]);
+                    let id = body(h.post("/Users", &u).await).await["id"].clone();
+                    let id = id.as_str().unwrap_or_default();
+                    body(h.get(&format!("/Users/{id}")).await).await["roles"][0]["value"].to_string()
+                },
+            },
+            PutMergesGrants {
+                rfc: "RFC 7644 §3.5.1 (PUT replaces), for the roles and entitlements Okta revokes by PUT",
+                does: "adds the roles and entitlements a PUT sends to those the user had instead of replacing them, so a revoked grant stays",
+                observe: "null", |h| {
+                    let mut u = user("revoked@example.com");
+                    u["roles"] = json!([{"value": "role-editor", "display": "Editor"}]);
+                    let id = body(h.post("/Users", &u).await).await["id"].clone();
+                    let path = format!("/Users/{}", id.as_str().unwrap_or_default());
+                    h.send_json(Method::PUT, &path, &user("revoked@example.com")).await;
+                    body(h.get(&path).await).await["roles"].to_string()
+                },
+            },
+            ExcludedAttributesRemovesAlways {
+                rfc: "RFC 7644 §3.4.2.5 (excludedAttributes has no effect on returned always)",
+                does: "excludedAttributes=id removes id (returned always) too",
+                observe: "true", |h| {
+                    let path = user_path(h, "excluded@example.com").await;
+                    let read = body(h.get(&format!("{path}?excludedAttributes=id")).await).await;
+                    read.get("id").is_some().to_string()
+                },
+            },
+            BulkStopsAtFirstError {
+                rfc: "RFC 7644 §3.7 (without failOnErrors, as many operations as possible)",
+                does: "a bulk job without failOnErrors stops at its first failed operation",
+                observe: "2", |h| {
+                    let invalid = json!({"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"]});
+                    let bulk = json!({
+                        "schemas": ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],
+                        "Operations": [
+                            {"method": "POST", "path": "/Users", "bulkId": "bad", "data": invalid},
+                            {"method": "POST", "path": "/Users", "bulkId": "good", "data": user("good@example.com")},
+                        ],
+                    });
+                    let answered = body(h.post("/Bulk", &bulk).await).await;
+                    answered["Operations"]
+                        .as_array()
+                        .map_or(0, Vec::len)
+                        .to_string()
+                },
+            },
+            BulkResponseWithoutBulkId {
+                rfc: "RFC 7644 §3.7 (the bulkId is returned with the created resource)",
+                does: "the BulkResponse operations carry no bulkId",
+                observe: "\"one\"", |h| {
+                    let bulk = json!({
+                        "schemas": ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],
+                        "Operations": [
+                            {"method": "POST", "path": "/Users", "bulkId": "one", "data": user("one@example.com")},
+                        ],
+                    });
+                    body(h.post("/Bulk", &bulk).await).await["Operations"][0]["bulkId"].to_string()
+                },
+            },
+            SchemasDroppedUnderAttributes {
+                rfc: "RFC 7643 §3 (schemas is REQUIRED in every representation)",
+                does: "a resource returned under attributes= has no schemas",
+                observe: "true", |h| {
+                    let path = user_path(h, "projected-schemas@example.com").await;
+                    let read = body(h.get(&format!("{path}?attributes=userName")).await).await;
+                    read.get("schemas").is_some().to_string()
+                },
+            },
+            ExternalIdInvented {
+                rfc: "RFC 7643 §3.1 (externalId is set by the provisioning client only)",
+                does: "a resource created without externalId gets its userName (or displayName) as externalId",
+                observe: "false", |h| {
+                    let mut plain = user("no-external-id@example.com");
+                    plain.as_object_mut().map(|o| o.remove("externalId"));
+                    body(h.post("/Users", &plain).await)
+                        .await
+                        .get("externalId")
+                        .is_some()
+                        .to_string()
+                },
+            },
+            LastModifiedAfterCreated {
+                rfc: "RFC 7643 §3.1 (lastModified of a never-modified resource equals created)",
+                does: "a new resource's meta.lastModified is a millisecond after its meta.created",
+                observe: "true", |h| {
+                    let meta = h.create_user("stamped@example.com").await["meta"].clone();
+                    (meta["created"] == meta["lastModified"]).to_string()
+                },
+            },
+            CaseExactLowercased {
+                rfc: "RFC 7643 §7 (caseExact values keep their case)",
+                does: "a new user's externalId (caseExact) is stored lower-cased",
+                observe: "\"MiXeD\"", |h| {
+                    let mut mixed = user("mixed@example.com");
+                    mixed["externalId"] = json!("MiXeD");
+                    body(h.post("/Users", &mixed).await).await["externalId"].to_string()
+                },
+            },
+            BulkLimitErrorVague {
+                rfc: "RFC 7644 §3.7.4 (the 413 names the limit exceeded)",
+                does: "the 413 for too many bulk operations says only that the request is too large",
+                observe: "true", |h| {
+                    let operation = json!({"method": "DELETE", "path": "/Users/nope"});
+                    let bulk = json!({
+                        "schemas": ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],
+                        "Operations": vec![operation; 1001],
+                    });
+                    let refused = body(h.post("/Bulk", &bulk).await).await;
+                    let detail = refused["detail"].as_str().unwrap_or_default().to_owned();
+                    detail.contains("maxOperations").to_string()
+                },
+            },
+            PutStoresReadOnly {
+                rfc: "RFC 7644 §3.5.1 (readOnly values in a PUT are ignored)",
+                does: "the answer to a PUT shows the meta.created its body sent, not the stored one",
+                observe: "false", |h| {
+                    let path = user_path(h, "put-meta@example.com").await;
+                    let mut replaced = user("put-meta@example.com");
+                    replaced["meta"] = json!({"created": "2001-02-03T04:05:06Z"});
+                    let answered = body(h.send_json(Method::PUT, &path, &replaced).await).await;
+                    (answered["meta"]["created"] == "2001-02-03T04:05:06Z").to_string()
+                },
+            },
+            UserGroupsWritable {
+                rfc: "RFC 7643 §4.1.2 (groups is readOnly; memberships change through the Group)",
+                does: "the groups named in a POST /Users body take the new user as a member",
+                observe: "[]", |h| {
+                    let created = body(h.post("/Groups", &group("Joined", &[])).await).await;
+                    let path = format!("/Groups/{}", created["id"].as_str().unwrap_or_default());
+                    let mut member = user("joiner@example.com");
+                    member["groups"] = json!([{"value": created["id"]}]);
+                    h.post("/Users", &member).await;
+                    let read = body(h.get(&path).await).await;
+                    read.get("members")
+                        .cloned()
+                        .unwrap_or(json!([]))
+                        .to_string()
+                },
+            },
+            GroupMembersIgnoredOnCreate {
+                rfc: "RFC 7643 §4.2 (members); Okta and Entra create groups with their members",
+                does: "POST /Groups answers 201 with members: [] and stores none of the members it was sent (seen on Jackson)",
+                observe: "1", |h| {
+                    let (_, gid) = member_and_group(h).await;
+                    let read = body(h.get(&format!("/Groups/{gid}")).await).await;
+                    read["members"].as_array().map_or(0, Vec::len).to_string()
+                },
+            },
+        }
+    };
+}
