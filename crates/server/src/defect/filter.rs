@@ -115,7 +115,23 @@ pub fn distort(api: &Api, filter: Filter) -> Result<Filter, ApiError> {
     if api.has(Defect::FilterBinaryOrderingAccepted) {
         filter = map_nodes(filter, accept_binary_ordering);
     }
+    if api.has(Defect::FilterNeIgnored) {
+        filter = map_nodes(filter, drop_ne);
+    }
     Ok(filter)
+}
+
+/// `filter-ne-ignored`: `attr ne v` is read as `attr pr`, as a filter translator that drops
+/// the comparisons it does not know does: every resource with a value matches.
+fn drop_ne(filter: Filter) -> Filter {
+    match filter {
+        Filter::Compare {
+            op: CompareOp::Ne,
+            path,
+            ..
+        } => Filter::Present(path),
+        other => other,
+    }
 }
 
 /// Applies `node` to every node of `filter`, innermost first.
@@ -562,6 +578,14 @@ macro_rules! defect_rows_filter {
                 observe: "200", |h| {
                     let by_schema = q("schemas eq \"urn:ietf:params:scim:schemas:core:2.0:User\"");
                     status(h.get(&format!("/Users?count=1&filter={by_schema}")).await).await
+                },
+            },
+            FilterNeIgnored {
+                rfc: "RFC 7644 §3.4.2.2 (ne: the attribute and operator values are not identical)",
+                does: "an `ne` comparison is read as `pr`, so it keeps the resource whose value equals the operand",
+                observe: "0", |h| {
+                    h.create_user("same@example.com").await;
+                    count_matching(h, "userName eq \"same@example.com\" and userName ne \"same@example.com\"").await
                 },
             },
             FilterOnlyFirstEq {

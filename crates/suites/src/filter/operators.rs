@@ -1,5 +1,5 @@
 //! The logical operators and the less common attribute operators: `and` binding tighter than
-//! `or`, `not`, `pr`, and value-path filters on a multi-valued attribute.
+//! `or`, `not`, `ne`, `pr`, and value-path filters on a multi-valued attribute.
 
 use super::expect_ids;
 use crate::check::{Check, Need, Severity};
@@ -29,6 +29,16 @@ pub(super) fn checks() -> Vec<Check> {
         .needs(&[Need::Users, Need::Filter])
         .defects(&["filter-not-ignored"])
         .hint("Evaluate `not (filter)` as the negation of the filter inside the parentheses.")
+        .writes(),
+        Check::new(
+            "filter.ne.excludes-equal",
+            "`ne` leaves out the resource whose value equals the operand and keeps one whose value differs",
+            |p| Box::pin(ne_excludes_equal(p)),
+        )
+        .rfc("RFC 7644 §3.4.2.2 (ne: the attribute and operator values are not identical)")
+        .needs(&[Need::Users, Need::Filter])
+        .defects(&["filter-ne-ignored"])
+        .hint("Evaluate `ne` as the negation of `eq` (with the attribute's case rules); do not drop a comparison whose operator the filter translator does not know.")
         .writes(),
         Check::new(
             "filter.pr.present",
@@ -103,6 +113,30 @@ async fn not_negates(p: &mut Probe) -> Result<(), Stop> {
     expect_ids(p, &keeps, &[user.id.as_str()]).await?;
     let drops = format!("userName eq \"{name}\" and not (userName eq \"{name}\")");
     expect_ids(p, &drops, &[]).await
+}
+
+async fn ne_excludes_equal(p: &mut Probe) -> Result<(), Stop> {
+    let (user, name) = user_and_name(p).await?;
+    let endpoint = p.endpoint("User")?;
+    let other = p.ctx().data.unique("nobody");
+    // The `eq` scopes both queries to the run's own user; the `ne` decides whether it stays.
+    for (filter, expected) in [
+        (
+            format!("userName eq \"{name}\" and userName ne \"{other}\""),
+            &[user.id.as_str()][..],
+        ),
+        (
+            format!("userName eq \"{name}\" and userName ne \"{name}\""),
+            &[][..],
+        ),
+    ] {
+        let list = p
+            .filter_unless_refused(&endpoint, &filter, "userName with ne")
+            .await?;
+        let ids = list.resource_ids();
+        p.equal(&format!("ids matching {filter}"), expected, &ids[..])?;
+    }
+    p.pass()
 }
 
 async fn by_schema(p: &mut Probe) -> Result<(), Stop> {
