@@ -1,6 +1,7 @@
 //! How operations are spelled: op names in any case, booleans sent as strings.
 
 use crate::check::{Check, Need, Severity};
+use crate::prerequisite::Prerequisite;
 use crate::probe::{Probe, Stop};
 use scim::schema::urn;
 use serde_json::{Value, json};
@@ -70,11 +71,17 @@ pub(super) fn checks() -> Vec<Check> {
         .writes(),
         Check::new(
             "patch.mutability.read-only-400",
-            "PATCH of a readOnly attribute answers 400 and changes nothing: a replace of meta.created, and an add to the groups of a user who has none (the id need not exist)",
+            "PATCH of a readOnly attribute answers 400 and changes nothing: a replace of meta.created, and an add of an existing group to the groups of a user who has none",
             |p| Box::pin(read_only_400(p)),
         )
         .rfc("RFC 7644 §3.5.2 (an operation must suit the attribute's mutability), §3.12 (mutability); RFC 7643 §3.1 (meta is readOnly)")
         .needs(&[Need::Users, Need::Patch])
+        // The groups half creates a group; where groups are not offered it is left out.
+        .builds_on(&[
+            Prerequisite::CreateUser,
+            Prerequisite::PatchUser,
+            Prerequisite::CreateGroup,
+        ])
         .defects(&["patch-read-only-accepted"])
         .hint("Refuse a PATCH operation that would change a readOnly attribute (id, meta, groups) with 400 and scimType \"mutability\"; do not answer 200 and ignore it.")
         .writes(),
@@ -293,14 +300,17 @@ async fn read_only_400(p: &mut Probe) -> Result<(), Stop> {
         &created,
         &after.get("meta")["created"],
     )?;
-    // A readOnly attribute without a value is no more writable than one with a value.
-    // The group id need not exist: the attribute is readOnly whatever the value names.
-    if !p.may_send(urn::USER, "groups") {
-        p.note("the server's User schema has no groups attribute: only meta.created was tried");
+    // A readOnly attribute without a value is no more writable than one with a value. The
+    // group is a real one, so the only thing wrong with the operation is its mutability (a
+    // made-up id could rightly be answered 404 or invalidValue).
+    if !p.may_send(urn::USER, "groups") || p.ctx().discovered.offers(Need::Groups).is_err() {
+        p.note("the server offers no groups (or its User schema no groups attribute): only meta.created was tried");
         return p.pass();
     }
-    let group_id = p.ctx().data.unique("group");
-    let op = json!([{ "op": "add", "path": "groups", "value": [{ "value": group_id }] }]);
+    let group = p.create_group(&[]).await?;
+    let op = json!([{ "op": "add", "path": "groups", "value": [{ "value": group.id }] }]);
     let reply = p.patch(&user.path, op).await?;
-    p.status(&reply, &[400])
+    p.status(&reply, &[400])?;
+    p.note_scim_type(&reply, "mutability");
+    p.pass()
 }
