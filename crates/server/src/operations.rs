@@ -168,6 +168,15 @@ fn attributes(api: &Api, kind: Kind, body: Value) -> Result<Map<String, Value>, 
     {
         return Err(unsupported_attribute(name));
     }
+    if api.has(Defect::SchemasFirstIsCore)
+        && let Some(first) = body["schemas"][0].as_str()
+        && !first.eq_ignore_ascii_case(kind.schema_urn())
+    {
+        return Err(ApiError::scim(
+            ScimType::InvalidValue,
+            format!("unknown resource schema '{first}'"),
+        ));
+    }
     let body = match api.version {
         Version::V2 => body,
         Version::V1 => scim::version::from_v1(&body, kind.schema()),
@@ -269,9 +278,14 @@ pub fn complete_members(
                     .find_map(|n| target.body.get(*n).and_then(Value::as_str))
                     .map(str::to_owned)
             });
+        let reference = if api.has(Defect::MemberRefIsId) {
+            id.clone()
+        } else {
+            api.location(kind.endpoint(), &id)
+        };
         let mut m = json!({
             "value": id,
-            "$ref": api.location(kind.endpoint(), &id),
+            "$ref": reference,
             "type": kind.name(),
         });
         if let (Some(d), Some(obj)) = (display, m.as_object_mut()) {

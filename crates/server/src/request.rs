@@ -65,7 +65,7 @@ pub async fn json_body(api: &Api, headers: &HeaderMap, body: Body) -> Result<Val
             format!("the request body exceeds the {limit}-byte limit (ServiceProviderConfig bulk.maxPayloadSize)"),
         )
     })?;
-    serde_json::from_slice(&bytes).map_err(|e| {
+    let body: Value = serde_json::from_slice(&bytes).map_err(|e| {
         if api.has(Defect::MalformedJson500) {
             return ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error");
         }
@@ -77,7 +77,19 @@ pub async fn json_body(api: &Api, headers: &HeaderMap, body: Body) -> Result<Val
                 e.column()
             ),
         )
-    })
+    })?;
+    if api.has(Defect::SchemasRequiredFirst)
+        && body
+            .as_object()
+            .and_then(|o| o.keys().next())
+            .is_some_and(|first| first != "schemas")
+    {
+        return Err(ApiError::scim(
+            ScimType::InvalidSyntax,
+            "'schemas' must be the first member of the body",
+        ));
+    }
+    Ok(body)
 }
 
 /// Query parameters, decoded, with case-insensitive names.

@@ -35,7 +35,8 @@ pub fn html(heading: &str) -> Response {
 }
 
 /// A single resource: `shown` (the projected representation) as JSON, plus `ETag` (unless the
-/// `no-etag-header` defect is on) and, for 201, `Location`, both taken from `full`.
+/// `no-etag-header` defect is on), `Content-Location` and, for 201, `Location`, all taken from
+/// `full`.
 pub fn resource(api: &Api, status: StatusCode, full: &Value, shown: &Value) -> Response {
     let mut response = json(api, status, shown);
     let meta = full.get("meta");
@@ -55,6 +56,22 @@ pub fn resource(api: &Api, status: StatusCode, full: &Value, shown: &Value) -> R
         })
     {
         response.headers_mut().insert(header::LOCATION, l);
+    }
+    if let Some(l) = meta.and_then(|m| m.get("location")).and_then(Value::as_str) {
+        // The representation is the resource's own (RFC 9110 §8.7): its URI, which RFC 7643
+        // §3.1 says meta.location must equal. The defect names the URL the request went to,
+        // which for a POST is the collection.
+        let named = if status == StatusCode::CREATED && api.has(Defect::ContentLocationIsRequestUrl)
+        {
+            l.rsplit_once('/').map_or(l, |(collection, _)| collection)
+        } else {
+            l
+        };
+        if let Ok(named) = HeaderValue::from_str(named) {
+            response
+                .headers_mut()
+                .insert(header::CONTENT_LOCATION, named);
+        }
     }
     response
 }

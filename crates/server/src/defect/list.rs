@@ -99,6 +99,16 @@ pub fn total_results(api: &Api, total: usize, returned: usize) -> usize {
     }
 }
 
+/// `integers-as-decimals`: the envelope's integers are written with a fraction (`3.0`), as a
+/// store or language that keeps every number as a float does.
+pub fn integer(api: &Api, n: usize) -> Value {
+    if api.has(Defect::IntegersAsDecimals) {
+        Value::from(n as f64)
+    } else {
+        Value::from(n)
+    }
+}
+
 /// `list-without-schemas`: the envelope has no `schemas`.
 pub fn omits_schemas(api: &Api) -> bool {
     api.has(Defect::ListWithoutSchemas)
@@ -201,6 +211,13 @@ macro_rules! defect_rows_list {
                         .unwrap()
                         .len()
                         .to_string()
+                },
+            },
+            IntegersAsDecimals {
+                rfc: "RFC 7643 §2.3.4 (an integer has no fractional part or exponent)",
+                does: "a ListResponse writes totalResults, itemsPerPage and startIndex with a fraction (3.0)",
+                observe: "true", |h| {
+                    body(h.get("/Users?count=1").await).await["totalResults"].is_u64().to_string()
                 },
             },
             TotalResultsIsPageSize {

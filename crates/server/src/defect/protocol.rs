@@ -360,6 +360,25 @@ macro_rules! defect_rows_protocol {
                     body(h.get("/ServiceProviderConfig").await).await["schemas"].to_string()
                 },
             },
+            ContentLocationIsRequestUrl {
+                rfc: "RFC 7643 §3.1 (meta.location MUST equal the Content-Location header)",
+                does: "the Content-Location of a 201 names the collection the POST went to, not the created resource (meta.location)",
+                observe: "true", |h| {
+                    let r = h.post("/Users", &user("cl@example.com")).await;
+                    let header = r.headers().get("content-location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+                    (body(r).await["meta"]["location"] == header.as_str()).to_string()
+                },
+            },
+            SchemasRequiredFirst {
+                rfc: "RFC 7643 §2.3.8 (servers MUST NOT require attributes in any order)",
+                does: "a body whose first member is not schemas answers 400 invalidSyntax, as an order-bound parser does",
+                observe: "201", |h| {
+                    let mut u = user("last@example.com");
+                    let schemas = u.as_object_mut().and_then(|o| o.shift_remove("schemas")).unwrap_or_default();
+                    u["schemas"] = schemas;
+                    status(h.post("/Users", &u).await).await
+                },
+            },
         }
     };
 }

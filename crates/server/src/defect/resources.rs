@@ -239,6 +239,27 @@ macro_rules! defect_rows_resources {
                     status(h.post("/Groups", &group("Empty", &[])).await).await
                 },
             },
+            SchemasFirstIsCore {
+                rfc: "RFC 7643 §3 (the order of schemas values MUST NOT impact behaviour)",
+                does: "the first schemas value is taken as the resource's schema, so a user whose schemas lists the enterprise extension first answers 400",
+                observe: "201", |h| {
+                    let mut u = user("order@example.com");
+                    let enterprise = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+                    u["schemas"] = json!([enterprise, "urn:ietf:params:scim:schemas:core:2.0:User"]);
+                    u[enterprise] = json!({"department": "Research"});
+                    status(h.post("/Users", &u).await).await
+                },
+            },
+            MemberRefIsId {
+                rfc: "RFC 7643 §2.3.7 (a reference is the URI of its target)",
+                does: "a group member's $ref holds the member's id, not its URI (resolved against the base URL it names nothing)",
+                observe: "true", |h| {
+                    let (uid, gid) = member_and_group(h).await;
+                    let read = body(h.get(&format!("/Groups/{gid}")).await).await;
+                    let reference = read["members"][0]["$ref"].as_str().unwrap_or_default().to_owned();
+                    reference.ends_with(&format!("/Users/{uid}")).to_string()
+                },
+            },
             MemberRefRequired {
                 rfc: "RFC 7643 §4.2, §8.7.1 (members.$ref is optional; IdPs send only value)",
                 does: "POST /Groups with members that carry only value answers 400 ($ref required, seen on Canaille)",

@@ -68,10 +68,10 @@ pub fn envelope(
     if !defect::list::omits_schemas(api) {
         body.insert("schemas".into(), list_schemas(api));
     }
-    body.insert("totalResults".into(), json!(total));
-    body.insert("itemsPerPage".into(), json!(per_page));
+    body.insert("totalResults".into(), defect::list::integer(api, total));
+    body.insert("itemsPerPage".into(), defect::list::integer(api, per_page));
     if !defect::list::omits_start_index(api) {
-        body.insert("startIndex".into(), json!(start_index));
+        body.insert("startIndex".into(), defect::list::integer(api, start_index));
     }
     body.insert("Resources".into(), Value::Array(page));
     Value::Object(body)

@@ -21,6 +21,16 @@ pub fn checks() -> Vec<Check> {
         .hint("Store attributes under the enterprise URN key and return them (Entra maps department, employeeNumber, manager there).")
         .writes(),
         Check::new(
+            "enterprise.create.schemas-any-order",
+            "A user whose schemas lists the enterprise URN before the core one is created with its enterprise attributes",
+            |p| Box::pin(schemas_any_order(p)),
+        )
+        .rfc("RFC 7643 §3 (the order of schemas values MUST NOT impact behaviour)")
+        .needs(&[Need::Users, Need::EnterpriseUser])
+        .defects(&["schemas-first-is-core"])
+        .hint("Tell the resource's schema by its endpoint (or by looking the URN up in schemas), never by the position of a value in schemas.")
+        .writes(),
+        Check::new(
             "enterprise.put.replaced",
             "PUT with a new enterprise department returns the new value",
             |p| Box::pin(replaced(p)),
@@ -121,6 +131,21 @@ async fn stored(p: &mut Probe) -> Result<(), Stop> {
         "employeeNumber",
         &Value::from("42"),
         &extension["employeeNumber"],
+    )
+}
+
+async fn schemas_any_order(p: &mut Probe) -> Result<(), Stop> {
+    let endpoint = p.endpoint("User")?;
+    let department = p.ctx().data.unique("dept");
+    let mut body = p.user_body();
+    body["schemas"] = json!([urn::ENTERPRISE_USER, urn::USER]);
+    body[urn::ENTERPRISE_USER] = json!({ "department": department });
+    let user = p.create(&endpoint, body).await?;
+    let extension = extension_of(p, &user.path).await?;
+    p.equal(
+        "department",
+        &Value::from(department),
+        &extension["department"],
     )
 }
 

@@ -1,4 +1,5 @@
-//! Membership: a user's computed `groups`, and deleting a user removes it from its groups.
+//! Membership: a member's `$ref`, a user's computed `groups`, and deleting a user removes it
+//! from its groups.
 
 use crate::check::{Check, Need, Severity};
 use crate::probe::{Probe, Stop};
@@ -6,6 +7,16 @@ use scim::schema::urn;
 
 pub(super) fn checks() -> Vec<Check> {
     vec![
+        Check::new(
+            "groups.membership.member-ref-resolves",
+            "A member's $ref, where given, is a URI that resolves (against the base URL) to the member, and a GET of it answers that user",
+            |p| Box::pin(member_ref_resolves(p)),
+        )
+        .rfc("RFC 7643 §2.3.7 (a reference is the absolute or relative URI of its target, resolved against the base URI; a GET of it answers the target)")
+        .needs(&[Need::Users, Need::Groups])
+        .defects(&["member-ref-is-id"])
+        .hint("Give members.$ref the member's URL (meta.location of the user, e.g. https://host/scim/v2/Users/<id>), or leave $ref out; not the bare id.")
+        .writes(),
         Check::new(
             "groups.membership.user-groups",
             "A user's read-only groups attribute lists the groups it is a member of",
@@ -83,6 +94,41 @@ fn offers_user_groups(p: &mut Probe) -> Result<(), Stop> {
     } else {
         Err(p.skip("the server's User schema has no groups attribute (optional, RFC 7643 §4.1.2)"))
     }
+}
+
+async fn member_ref_resolves(p: &mut Probe) -> Result<(), Stop> {
+    let user = p.create_user().await?;
+    let group = p.create_group(&[&user.id]).await?;
+    let read = p.get(&group.path).await?;
+    p.status(&read, &[200])?;
+    let members = read.get("members").as_array().cloned().unwrap_or_default();
+    let member = members.iter().find(|m| m["value"] == user.id.as_str());
+    let Some(reference) = member.and_then(|m| m["$ref"].as_str()) else {
+        return Err(
+            p.skip("the member carries no $ref (optional, RFC 7643 §4.2): nothing to resolve")
+        );
+    };
+    // Relative references resolve against the base URL, up to and not including the endpoint.
+    let base = format!("{}/", p.ctx().target.base_url);
+    let resolved = url::Url::parse(&base).and_then(|b| Ok((b.join(reference)?, b)));
+    let Ok((resolved, base)) = resolved else {
+        return Err(p.fail(format!("members.$ref {reference:?} is not a URI")));
+    };
+    p.expect_ends_with("members.$ref resolved", &user.path, Some(resolved.as_str()))?;
+    if resolved.origin() != base.origin() {
+        // Credentials go to the target only: a reference to another host is not followed.
+        p.note(format!(
+            "{resolved} is on another host than the target: not followed"
+        ));
+        return p.pass();
+    }
+    let target = p.get(resolved.as_str()).await?;
+    p.status(&target, &[200])?;
+    p.equal(
+        "id of the resource $ref names",
+        &user.id.as_str(),
+        &target.id().unwrap_or_default(),
+    )
 }
 
 async fn user_groups(p: &mut Probe) -> Result<(), Stop> {

@@ -1,4 +1,5 @@
-//! The ListResponse envelope: schemas, totalResults, itemsPerPage.
+//! The ListResponse envelope: schemas, totalResults, itemsPerPage, and that its counts are
+//! integers.
 
 use crate::check::{Check, Need, Severity};
 use crate::probe::{Probe, Stop};
@@ -16,6 +17,15 @@ pub(super) fn checks() -> Vec<Check> {
         .needs(&[Need::Users])
         .defects(&["list-without-schemas"])
         .hint("Answer lists with {\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:ListResponse\"], …}."),
+        Check::new(
+            "pagination.envelope.integers",
+            "totalResults, itemsPerPage and startIndex are JSON integers (no fraction, no exponent)",
+            |p| Box::pin(integers(p)),
+        )
+        .rfc("RFC 7643 §2.3.4 (an integer has no fractional part or exponent); RFC 7644 §3.4.2 (the ListResponse integers)")
+        .needs(&[Need::Users])
+        .defects(&["integers-as-decimals"])
+        .hint("Write the ListResponse counts as integers (3, not 3.0 or 3e0): keep them as integers rather than floats when serializing."),
         Check::new(
             "pagination.envelope.total-results",
             "totalResults counts every match, not only the page returned",
@@ -87,6 +97,26 @@ async fn list_schemas(p: &mut Probe, endpoint: &str) -> Result<(), Stop> {
     let reply = p.list(endpoint, &[("count", "1")]).await?;
     p.status(&reply, &[200])?;
     p.expect_listed("schemas", reply.get("schemas"), urn::LIST_RESPONSE)
+}
+
+/// Whichever of the three integers the list carries must be one; whether each is there is
+/// judged by the checks on that member.
+async fn integers(p: &mut Probe) -> Result<(), Stop> {
+    let endpoint = p.endpoint("User")?;
+    let reply = p.list(&endpoint, &[("count", "1")]).await?;
+    p.status(&reply, &[200])?;
+    let mut seen = 0;
+    for member in ["totalResults", "itemsPerPage", "startIndex"] {
+        let value = reply.get(member);
+        if !value.is_null() {
+            seen += 1;
+            p.expect_count(member, value)?;
+        }
+    }
+    if seen == 0 {
+        return Err(p.skip("the list carries none of totalResults, itemsPerPage and startIndex"));
+    }
+    p.pass()
 }
 
 async fn total_results(p: &mut Probe) -> Result<(), Stop> {

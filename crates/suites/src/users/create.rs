@@ -47,6 +47,26 @@ pub(super) fn checks() -> Vec<Check> {
         .defects(&["location-header-relative"])
         .hint("Use one absolute URL for both the Location header and meta.location.")
         .writes(),
+        Check::new(
+            "users.create.content-location",
+            "A Content-Location header, on a 201 and on a GET of the user, equals meta.location",
+            |p| Box::pin(content_location(p)),
+        )
+        .rfc("RFC 7643 §3.1 (meta.location MUST be the same as the Content-Location header, if specified)")
+        .needs(&[Need::Users])
+        .defects(&["content-location-is-request-url"])
+        .hint("Either send no Content-Location, or send the resource's own URL (meta.location) — not the URL the request went to, which for a POST is the collection.")
+        .writes(),
+        Check::new(
+            "users.create.attribute-order",
+            "A user whose body lists schemas last (and userName after the other attributes) is created",
+            |p| Box::pin(attribute_order(p)),
+        )
+        .rfc("RFC 7643 §2.3.8 (servers MUST NOT require or expect attributes in any order)")
+        .needs(&[Need::Users])
+        .defects(&["schemas-required-first"])
+        .hint("Read a body's members by name, whatever their order: a JSON object is unordered (configure the JSON binder not to need schemas first, e.g. as a type discriminator).")
+        .writes(),
 
         Check::new(
             "users.create.missing-required-400",
@@ -161,6 +181,48 @@ async fn location_matches_meta(p: &mut Probe) -> Result<(), Stop> {
         meta,
         &Value::from(header),
     )
+}
+
+/// RFC 7643 §3.1 asks for equality only where the header is sent; where it is not, there is
+/// nothing to compare, which the check says.
+async fn content_location(p: &mut Probe) -> Result<(), Stop> {
+    let user = p.create_user().await?;
+    let read = p.get(&user.path).await?;
+    p.status(&read, &[200])?;
+    let mut compared = 0;
+    for (reply, what) in [(&user.reply, "the 201"), (&read, "the GET")] {
+        let Some(header) = reply.header("Content-Location").map(str::to_owned) else {
+            continue;
+        };
+        compared += 1;
+        p.equal(
+            &format!("Content-Location of {what} vs its meta.location"),
+            &reply.get("meta")["location"],
+            &Value::from(header),
+        )?;
+    }
+    if compared == 0 {
+        p.note("neither the 201 nor the GET carries Content-Location: nothing to compare (the header is optional)");
+    }
+    p.pass()
+}
+
+/// The generated user with its members reordered: userName last but one, schemas last.
+async fn attribute_order(p: &mut Probe) -> Result<(), Stop> {
+    let endpoint = p.endpoint("User")?;
+    let body = p.user_body();
+    let Value::Object(mut members) = body else {
+        return Err(p.fail("the generated user is not a JSON object"));
+    };
+    let mut reordered = serde_json::Map::new();
+    let user_name = members.shift_remove("userName");
+    let schemas = members.shift_remove("schemas");
+    reordered.extend(members);
+    reordered.extend(user_name.map(|v| ("userName".to_owned(), v)));
+    reordered.extend(schemas.map(|v| ("schemas".to_owned(), v)));
+    let sent = Value::Object(reordered);
+    let user = p.create(&endpoint, sent.clone()).await?;
+    p.equal("userName", &sent["userName"], user.reply.get("userName"))
 }
 
 async fn missing_required(p: &mut Probe) -> Result<(), Stop> {
