@@ -44,7 +44,7 @@ const fn feature(name: &'static str, status: Status, source: &'static str) -> Fe
 }
 
 /// Runscope's features, in the order docs/RUNSCOPE.md lists them.
-pub const FEATURES: [Feature; 25] = [
+pub const FEATURES: [Feature; 27] = [
     feature(
         "Request steps: method, URL, headers, body, form",
         Status::Supported,
@@ -124,9 +124,23 @@ pub const FEATURES: [Feature; 25] = [
         SCRIPTS,
     ),
     feature(
-        "Script helper libraries (Underscore, Moment, CryptoJS, marked)",
+        "Script helper libraries: Underscore (`_`), Moment (`moment`), CryptoJS",
+        Status::Different(
+            "written here as far as real scripts use them (Underscore's collection, array and object functions; Moment's parsing of ISO text and numbers, format, add/subtract, startOf, diff and comparisons; CryptoJS's MD5/SHA-1/SHA-256/SHA-512, their HMACs and the Hex, Base64, Utf8 and Latin1 encoders); local time is UTC; anything else (`_.template`, `moment.duration`, `CryptoJS.AES`) fails the script with \"not supported by scimcheck: …\"",
+        ),
+        SCRIPTS,
+    ),
+    feature(
+        "Script helper libraries: marked, encode, marshal, xml2json",
         Status::NotSupported(
-            "not provided; using one fails the script with \"not supported by scimcheck: _.each\"",
+            "not provided; using one fails the script with \"not supported by scimcheck: marked()\"",
+        ),
+        SCRIPTS,
+    ),
+    feature(
+        "Custom script libraries (a bucket's uploaded JavaScript)",
+        Status::Different(
+            "given as files with `runscope --script-library FILE.js` (repeatable), evaluated before every script in the order given",
         ),
         SCRIPTS,
     ),

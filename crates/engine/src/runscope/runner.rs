@@ -3,7 +3,7 @@
 
 use super::cookies::{self, CookieJar};
 use super::format::{BasicAuth, ConditionStep, RunscopeTest, Step, StepKind};
-use super::script::{ScriptExecutor, ScriptHost, ScriptLimits, duration_text};
+use super::script::{ScriptExecutor, ScriptHost, ScriptLibrary, ScriptLimits, duration_text};
 use super::secret::{SecretScope, Secrets};
 use super::{Variables, comparison, okta, step, template};
 use crate::cap::{self, RunBudget};
@@ -87,6 +87,8 @@ pub struct RunscopeSettings {
     pub keep_cookies: bool,
     /// Limits on each script.
     pub script_limits: ScriptLimits,
+    /// Script libraries (`--script-library`) evaluated before every script.
+    pub script_libraries: Vec<ScriptLibrary>,
     /// Where scripts run: the binary and the dashboard pass [`ScriptHost::Workers`], so a script
     /// that overruns, or a run that is dropped, is stopped by killing its worker process.
     pub script_host: ScriptHost,
@@ -152,7 +154,8 @@ pub async fn run_to_ending(
     let redactor = (!options.show_secrets).then(|| client.egress().redactor().clone());
     let mut runner = Runner {
         client,
-        scripts: ScriptExecutor::new(&settings.script_host, &settings.script_limits),
+        scripts: ScriptExecutor::new(&settings.script_host, &settings.script_limits)
+            .with_libraries(settings.script_libraries.clone()),
         secrets: Secrets::default(),
         budget: RunBudget::default(),
         variables: Variables::new(),

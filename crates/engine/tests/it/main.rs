@@ -14,6 +14,7 @@ mod runscope_secrets;
 mod runscope_templates;
 mod script_chai;
 mod script_globals;
+mod script_helpers;
 mod script_okta;
 mod script_sandbox;
 mod script_worker;

@@ -15,6 +15,7 @@ use scimcheck_engine::model::RunResult;
 use scimcheck_engine::runscope::environment::Environment;
 use scimcheck_engine::runscope::format::{self, RunscopeTest};
 use scimcheck_engine::runscope::runner::{OktaVariables, PausePolicy, RunscopeSettings};
+use scimcheck_engine::runscope::script::ScriptLibrary;
 use scimcheck_launch::{Ending, Launch, Plan};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -50,6 +51,10 @@ pub struct Args {
     /// Generate Okta's initial variables even when the file is not one of Okta's.
     #[arg(long)]
     okta: bool,
+    /// A JavaScript library evaluated before every script (as a Runscope bucket's custom script
+    /// libraries are); repeat for more, evaluated in the order given.
+    #[arg(long, value_name = "FILE.js")]
+    script_library: Vec<PathBuf>,
 }
 
 /// `--pauses` values, each with its help line, parsed into the engine's pause policy.
@@ -120,6 +125,12 @@ fn run_options(args: &Args, test: &RunscopeTest) -> Result<RunscopeSettings> {
     }
     if let Some(path) = &args.initial_script {
         options.initial_script = Some(read(path, "initial script")?);
+    }
+    for path in &args.script_library {
+        options.script_libraries.push(ScriptLibrary {
+            name: path.display().to_string(),
+            source: read(path, "script library")?,
+        });
     }
     if let Some(pauses) = args.pauses {
         options.pauses = pauses;

@@ -294,3 +294,40 @@ fn the_exports_own_environments_are_used_by_name_or_by_default() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("`Reference`, `Wrong token`"), "{stderr}");
 }
+
+/// Runscope's helper libraries and a script library: the fixture signs its request with
+/// CryptoJS, stamps it with moment, reads the user with Underscore and checks it with a function
+/// that only `--script-library` defines — so it passes with the library and fails without it,
+/// and a library that does not compile fails naming the library.
+#[test]
+fn helper_libraries_and_a_script_library_serve_the_scripts() {
+    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/it/fixture/runscope/helper-libraries.json");
+    let file = file.to_str().unwrap_or_default();
+    let library = scratch("scim-helpers.js");
+    std::fs::write(
+        &library,
+        "function expectScimUser(user) {\n  assert.include(user.schemas, 'urn:ietf:params:scim:schemas:core:2.0:User');\n  assert.match(user.meta.created, /^\\d{4}-\\d{2}-\\d{2}T/);\n}\n",
+    )
+    .expect("write");
+    let library = library.to_str().unwrap_or_default();
+    succeeds(&["runscope", file, "--script-library", library]);
+    let without = scimcheck(&["runscope", file]);
+    let stdout = String::from_utf8_lossy(&without.stdout);
+    assert_eq!(without.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("expectScimUser is not defined"), "{stdout}");
+    let broken = scratch("broken.js");
+    std::fs::write(&broken, "function (").expect("write");
+    let out = scimcheck(&[
+        "runscope",
+        file,
+        "--script-library",
+        broken.to_str().unwrap_or_default(),
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("script library"), "{stdout}");
+    let missing = scimcheck(&["runscope", file, "--script-library", "no-such-library.js"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("cannot read the script library"));
+}

@@ -110,6 +110,7 @@ pub(super) fn host_object<'js>(
         )?,
     )?;
     host.set("assertions", ASSERTIONS)?;
+    super::helpers::install(ctx, &host)?;
     if let Some(request) = request {
         host.set("request", request_json(request).to_string())?;
     }

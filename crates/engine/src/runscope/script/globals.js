@@ -83,18 +83,7 @@ var library;
 // `assert`, `expect` and `AssertionError` compile the assertion library on first use; a script
 // that never asserts (an initial script, a logging one) does not pay for it. Assigning to one of
 // the names replaces it, as it would a plain global.
-["assert", "expect", "AssertionError"].forEach(function (name) {
-  Object.defineProperty(globalThis, name, {
-    configurable: true,
-    get: function () {
-      if (library === undefined) library = evaluate(host.assertions);
-      return library[name];
-    },
-    set: function (value) {
-      Object.defineProperty(globalThis, name, { value: value, writable: true, configurable: true });
-    },
-  });
-});
+
 globalThis.log = log;
 globalThis.console = { log: log, info: log, warn: log, error: log, debug: log };
 globalThis.variables = Object.freeze({
@@ -105,11 +94,13 @@ globalThis.variables = Object.freeze({
     host.set(String(name), String(value));
   },
 });
-// Runscope's bundled helper libraries are not provided: using one fails with a sentence naming
-// what was used, not a bare "is not defined". A script may still define its own of the name.
+// Runscope's bundled helper libraries: Underscore, Moment and CryptoJS are written here as far
+// as real scripts use them (helpers.js, compiled on first use like the assertions); the others
+// are not provided. Using something not provided fails with a sentence naming it, not a bare
+// "is not defined". A script may still define its own of any of these names.
 function unsupported(name) {
   function fail(what) {
-    throw new Error("not supported by scimcheck: " + what + " (Runscope's helper libraries are not provided)");
+    throw new Error("not supported by scimcheck: " + what + " (see docs/RUNSCOPE.md, Script helper libraries)");
   }
   return new Proxy(function () {}, {
     get: function (target, key) {
@@ -124,11 +115,31 @@ function unsupported(name) {
     },
   });
 }
-["_", "moment", "CryptoJS", "marked", "encode", "marshal", "xml2json"].forEach(function (name) {
+function replaceable(name, get) {
   Object.defineProperty(globalThis, name, {
-    value: unsupported(name),
-    writable: true,
     configurable: true,
+    get: get,
+    set: function (value) {
+      Object.defineProperty(globalThis, name, { value: value, writable: true, configurable: true });
+    },
+  });
+}
+var helpers;
+["_", "moment", "CryptoJS"].forEach(function (name) {
+  replaceable(name, function () {
+    if (helpers === undefined) helpers = evaluate(host.helpers)(host, unsupported);
+    return helpers[name];
+  });
+});
+["marked", "encode", "marshal", "xml2json"].forEach(function (name) {
+  replaceable(name, function () {
+    return unsupported(name);
+  });
+});
+["assert", "expect", "AssertionError"].forEach(function (name) {
+  replaceable(name, function () {
+    if (library === undefined) library = evaluate(host.assertions);
+    return library[name];
   });
 });
 globalThis.request = fromHost(host.request);

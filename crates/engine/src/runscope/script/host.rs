@@ -18,7 +18,7 @@ use std::time::Duration;
 use tokio::process::{Child, ChildStdin, ChildStdout, Command};
 
 use super::protocol::{self, Job, Reply};
-use super::{ScriptLimits, ScriptOutcome, ScriptRequest, ScriptResponse, Variables};
+use super::{ScriptLibrary, ScriptLimits, ScriptOutcome, ScriptRequest, ScriptResponse, Variables};
 
 /// Wall-clock time a worker gets past the script's CPU budget before it is killed: room for the
 /// interrupt handler to end an ordinary loop with its own message, and for a loaded machine.
@@ -50,6 +50,7 @@ pub enum ScriptHost {
 /// Runs a run's scripts where its [`ScriptHost`] says, under its limits.
 pub struct ScriptExecutor {
     limits: ScriptLimits,
+    libraries: Vec<ScriptLibrary>,
     pool: Option<WorkerPool>,
 }
 
@@ -63,8 +64,15 @@ impl ScriptExecutor {
         };
         Self {
             limits: limits.clone(),
+            libraries: Vec::new(),
             pool,
         }
+    }
+
+    /// The executor with `libraries` evaluated before every script it runs.
+    pub fn with_libraries(mut self, libraries: Vec<ScriptLibrary>) -> Self {
+        self.libraries = libraries;
+        self
     }
 
     /// Runs one script with [`super::run_script`]'s semantics. Variables are written back always
@@ -82,6 +90,7 @@ impl ScriptExecutor {
             return ScriptOutcome::default();
         }
         let job = Job {
+            libraries: self.libraries.clone(),
             source: source.to_owned(),
             variables: variables.clone(),
             request: request.as_deref().cloned(),

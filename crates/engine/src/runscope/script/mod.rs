@@ -25,6 +25,7 @@
 
 mod bindings;
 mod failure;
+mod helpers;
 mod host;
 mod limits;
 mod logs;
@@ -84,6 +85,17 @@ pub struct ScriptResponse {
     pub size_bytes: u64,
 }
 
+/// A script library (`--script-library FILE.js`): JavaScript evaluated in the script's global
+/// scope before every script, as Runscope runs a bucket's custom script libraries, so its
+/// functions are there for the script to call.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ScriptLibrary {
+    /// What errors name it by: the file it came from.
+    pub name: String,
+    /// Its JavaScript.
+    pub source: String,
+}
+
 /// What running one script produced: its log lines and, when it failed, the reason.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ScriptOutcome {
@@ -114,12 +126,25 @@ pub fn run_script(
     response: Option<&ScriptResponse>,
     limits: &ScriptLimits,
 ) -> ScriptOutcome {
+    run_script_with(&[], source, variables, request, response, limits)
+}
+
+/// [`run_script`] with `libraries` evaluated, in order, before the script; an error in one
+/// fails the script, naming the library.
+pub fn run_script_with(
+    libraries: &[ScriptLibrary],
+    source: &str,
+    variables: &mut Variables,
+    request: Option<&mut ScriptRequest>,
+    response: Option<&ScriptResponse>,
+    limits: &ScriptLimits,
+) -> ScriptOutcome {
     if source.trim().is_empty() {
         // Runscope exports often carry `"scripts": [""]`; nothing to run, no sandbox to pay for.
         return ScriptOutcome::default();
     }
     let state = HostState::new(std::mem::take(variables), limits.memory_bytes);
-    let stop = sandbox::execute(source, &state, request, response, limits).err();
+    let stop = sandbox::execute(libraries, source, &state, request, response, limits).err();
     *variables = state.variables.take();
     let error = stop.map(|stop| match stop {
         // A thrown value or a Chai message may be as large as the script's memory: keep a head.

@@ -11,7 +11,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 
-use super::{ScriptLimits, ScriptOutcome, ScriptRequest, ScriptResponse, Variables};
+use super::{ScriptLibrary, ScriptLimits, ScriptOutcome, ScriptRequest, ScriptResponse, Variables};
 
 /// Largest frame either side accepts. A reply holds at most the variables and the edited request,
 /// both bounded by the script's memory limit (64 MiB by default), plus capped logs; a job holds
@@ -21,6 +21,9 @@ const MAX_FRAME_BYTES: usize = 512 * 1024 * 1024;
 /// One script to run, with everything it may see.
 #[derive(Debug, Serialize, Deserialize)]
 pub(super) struct Job {
+    /// The run's script libraries, evaluated before `source`.
+    #[serde(default)]
+    pub(super) libraries: Vec<ScriptLibrary>,
     pub(super) source: String,
     pub(super) variables: Variables,
     pub(super) request: Option<ScriptRequest>,
@@ -43,13 +46,15 @@ impl Job {
     pub(super) fn run(self) -> Reply {
         let limits = self.limits();
         let Job {
+            libraries,
             source,
             mut variables,
             mut request,
             response,
             ..
         } = self;
-        let outcome = super::run_script(
+        let outcome = super::run_script_with(
+            &libraries,
             &source,
             &mut variables,
             request.as_mut(),

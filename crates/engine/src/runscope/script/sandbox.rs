@@ -10,7 +10,7 @@ use rquickjs::{Context, Ctx, Function, Runtime};
 
 use super::bindings::{self, HostState, PRELUDE};
 use super::failure::{self, SCRIPT_FILE};
-use super::{ScriptLimits, ScriptRequest, ScriptResponse};
+use super::{ScriptLibrary, ScriptLimits, ScriptRequest, ScriptResponse};
 
 /// Deepest native stack the engine may use; deeper recursion is a `RangeError`, not a crash.
 /// Well inside the 2 MiB every Rust thread (test, tokio worker) gets by default.
@@ -29,6 +29,7 @@ pub(super) enum Stop {
 /// Runs `source` in a fresh runtime under `limits`, with the globals backed by `state`; writes a
 /// pre-request script's edits back into `request`.
 pub(super) fn execute(
+    libraries: &[ScriptLibrary],
     source: &str,
     state: &HostState,
     request: Option<&mut ScriptRequest>,
@@ -57,6 +58,13 @@ pub(super) fn execute(
     let result = context.with(|ctx| {
         let export = install_globals(&ctx, state, request.as_deref(), response)?;
         deadline.set(deadline_after(limits.cpu_time));
+        for library in libraries {
+            ctx.eval_with_options::<(), _>(library.source.as_str(), options(&library.name))
+                .map_err(|error| {
+                    let described = failure::describe(&ctx, error);
+                    format!("script library {}: {described}", library.name)
+                })?;
+        }
         ctx.eval_with_options::<(), _>(source, options(SCRIPT_FILE))
             .map_err(|error| failure::describe(&ctx, error))?;
         match request {

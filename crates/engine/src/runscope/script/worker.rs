@@ -59,6 +59,7 @@ mod tests {
         variables.insert("n".into(), "1".into());
         for (source, request) in jobs {
             let job = Job {
+                libraries: Vec::new(),
                 source: source.into(),
                 variables: variables.clone(),
                 request,

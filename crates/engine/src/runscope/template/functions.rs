@@ -34,7 +34,7 @@ const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'~');
 
 /// Base64 decoding that accepts the standard alphabet with or without `=` padding.
-const LENIENT_BASE64: GeneralPurpose = GeneralPurpose::new(
+pub(crate) const LENIENT_BASE64: GeneralPurpose = GeneralPurpose::new(
     &base64::alphabet::STANDARD,
     GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
 );
@@ -187,7 +187,8 @@ fn decode_base64(value: &str) -> Result<String, String> {
         .map_err(|_| "decode_base64: the decoded bytes are not UTF-8 text".to_owned())
 }
 
-fn hex(bytes: &[u8]) -> String {
+/// `bytes` as lowercase hex, the form hashes and HMACs are written in.
+pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
