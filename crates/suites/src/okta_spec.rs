@@ -28,7 +28,11 @@ pub fn checks() -> Vec<Check> {
         .defects(&["list-without-schemas"])
         .hint("Answer a ListResponse (schemas, totalResults, itemsPerPage, startIndex, Resources) whose users carry id, userName, name.givenName, name.familyName, active and emails.")
         .writes()
-        .builds_on(crate::prerequisite::CREATE_AND_FILTER_USERS),
+        .builds_on(&[
+            crate::prerequisite::Prerequisite::CreateUser,
+            crate::prerequisite::Prerequisite::FilterUsers,
+            crate::prerequisite::Prerequisite::ListWithCount,
+        ]),
         Check::new(
             "okta-spec.users.unknown-username-empty",
             "Okta SPEC: filtering on a userName nobody has answers 200 with totalResults 0",

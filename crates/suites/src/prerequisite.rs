@@ -40,6 +40,15 @@ pub const USER_BATCHES: &[Prerequisite] = &[
     Prerequisite::FilterUsersByPrefix,
 ];
 
+/// For [`Check::builds_on`]: a check that pages through a batch of users it selects by their
+/// prefix (`count` on every page).
+pub const PAGED_USER_BATCHES: &[Prerequisite] = &[
+    Prerequisite::CreateUser,
+    Prerequisite::FilterUsers,
+    Prerequisite::FilterUsersByPrefix,
+    Prerequisite::ListWithCount,
+];
+
 /// For [`Check::builds_on`]: a check that sends a POST /Users/.search for users it created.
 pub const SEARCHED_USERS: &[Prerequisite] = &[
     Prerequisite::CreateUser,
@@ -72,6 +81,10 @@ pub enum Prerequisite {
     /// `userName sw "…"` finds exactly the run's users with that prefix: how the checks that
     /// page, sort or search select the batch of users they made.
     FilterUsersByPrefix,
+    /// GET /Users?count=1 answers a ListResponse: the checks that read bounded pages of a
+    /// collection (its envelope, its media type, paging; a search) build on it, so a server
+    /// that cannot take `count` is one root cause, not a failure in each of them.
+    ListWithCount,
     /// POST /Users/.search answers a ListResponse.
     SearchUsers,
 }
@@ -79,12 +92,13 @@ pub enum Prerequisite {
 impl Prerequisite {
     /// Every prerequisite, in the order the runner establishes them (each after those it
     /// builds on itself).
-    pub const ALL: [Prerequisite; 6] = [
+    pub const ALL: [Prerequisite; 7] = [
         Prerequisite::CreateUser,
         Prerequisite::CreateGroup,
         Prerequisite::PatchUser,
         Prerequisite::FilterUsers,
         Prerequisite::FilterUsersByPrefix,
+        Prerequisite::ListWithCount,
         Prerequisite::SearchUsers,
     ];
 
@@ -97,6 +111,7 @@ impl Prerequisite {
             Prerequisite::FilterUsers => "prerequisite.users.filter",
             Prerequisite::FilterUsersByPrefix => "prerequisite.users.filter-sw",
             Prerequisite::SearchUsers => "prerequisite.users.search",
+            Prerequisite::ListWithCount => "prerequisite.users.list-count",
         }
     }
 
@@ -185,17 +200,26 @@ impl Prerequisite {
                 &["search-endpoint-missing"],
                 "Serve POST /Users/.search with a SearchRequest body, answering like GET with the same parameters; every .search check waits for this.",
             ),
+            Prerequisite::ListWithCount => (
+                "GET /Users?count=1 answers 200: the checks that read one bounded page of a list build on it",
+                |p| Box::pin(list_with_count(p)),
+                "RFC 7644 §3.4.2.4 (count)",
+                &[Need::Users],
+                &["count-parameter-500"],
+                "Read count as an integer (the query gives text) and answer GET /Users?count=1 with a ListResponse of at most one user; the list checks ask for one resource at a time this way.",
+            ),
         };
         let check = Check::new(self.id(), title, body)
             .rfc(rfc)
             .needs(needs)
             .defects(defects)
             .hint(hint);
-        // A search without a filter reads only: it also runs under --read-only.
-        if self == Prerequisite::SearchUsers {
-            check
-        } else {
-            check.writes()
+        match self {
+            // A list without a filter reads only: it also runs under --read-only.
+            Prerequisite::ListWithCount => check,
+            // So does a search, bounded by `count` like a list.
+            Prerequisite::SearchUsers => check.builds_on(&[Prerequisite::ListWithCount]),
+            _ => check.writes(),
         }
     }
 }
@@ -385,6 +409,13 @@ async fn filter_users_by_prefix(p: &mut Probe) -> Result<(), Stop> {
         &ids,
         &other.id.as_str(),
     )
+}
+
+/// Unfiltered and bounded by `count=1`: it only establishes that a bounded list answers.
+async fn list_with_count(p: &mut Probe) -> Result<(), Stop> {
+    let endpoint = p.endpoint("User")?;
+    let reply = p.list(&endpoint, &[("count", "1")]).await?;
+    p.status(&reply, &[200])
 }
 
 /// Unfiltered and bounded by `count: 1`: it only establishes that the endpoint answers.

@@ -6,6 +6,7 @@ use super::Defect;
 use crate::api::Api;
 use crate::error::ApiError;
 use crate::request::QueryParams;
+use http::StatusCode;
 use scim::error::ScimType;
 use scim::filter::AttrPath;
 use serde_json::Value;
@@ -119,8 +120,15 @@ pub fn omits_start_index(api: &Api) -> bool {
     api.has(Defect::ListWithoutStartIndex)
 }
 
-/// `negative-count-refused`: a negative `count` answers 400 instead of being read as 0.
+/// `negative-count-refused`: a negative `count` answers 400 instead of being read as 0;
+/// `count-parameter-500`: any `count` answers 500.
 pub fn refuse_count(api: &Api, count: Option<i64>) -> Result<(), ApiError> {
+    if api.has(Defect::CountParameter500) && count.is_some() {
+        return Err(ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "A server error occurred.",
+        ));
+    }
     if api.has(Defect::NegativeCountRefused) && count.is_some_and(|c| c < 0) {
         return Err(ApiError::scim(
             ScimType::InvalidValue,
@@ -291,6 +299,11 @@ macro_rules! defect_rows_list {
                     let path = format!("/Users?filter={}", q("userName eq \"nobody@example.com\""));
                     status(h.get(&path).await).await
                 },
+            },
+            CountParameter500 {
+                rfc: "RFC 7644 §3.4.2.4 (count: the number of results per page)",
+                does: "a list with a count parameter answers 500 (seen on Canaille 0.3.6, which compares the query text with an integer)",
+                observe: "200", |h| { status(h.get("/Users?count=1").await).await },
             },
             NegativeCountRefused {
                 rfc: "RFC 7644 §3.4.2.4 (a negative count is read as 0)",

@@ -2,6 +2,7 @@
 //! bodies in other media types are refused.
 
 use crate::check::{Check, Need, Severity};
+use crate::prerequisite::Prerequisite;
 use crate::probe::{Probe, Req, SCIM_JSON, Stop};
 use crate::reply::Reply;
 
@@ -15,6 +16,7 @@ pub fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §3.1, §8.1")
         .needs(&[Need::Users])
+        .builds_on(&[Prerequisite::ListWithCount])
         .defects(&["wrong-content-type"])
         .hint("Label SCIM responses Content-Type: application/scim+json."),
         Check::new(

@@ -1,6 +1,7 @@
 //! Filters the server cannot parse answer 400 with scimType invalidFilter, never an empty list.
 
 use crate::check::{Check, Need, Severity};
+use crate::prerequisite::Prerequisite;
 use crate::probe::{Probe, Stop};
 use serde_json::Value;
 
@@ -116,9 +117,15 @@ pub(super) fn checks() -> Vec<Check> {
         .defects(&["filter-binary-ordering-accepted"])
         .hint("Binary values have no order: answer 400 with scimType \"invalidFilter\" to gt, ge, lt and le on a Binary attribute such as x509Certificates.value."),
     ];
+    // The orderings list with `count=1` (a server that accepts them answers one user, not all).
     checks
         .into_iter()
-        .map(|c| c.builds_on(&[crate::prerequisite::Prerequisite::FilterUsers]))
+        .map(|c| match c.id {
+            "filter.invalid.boolean-ordering" | "filter.invalid.binary-ordering" => {
+                c.builds_on(&[Prerequisite::FilterUsers, Prerequisite::ListWithCount])
+            }
+            _ => c.builds_on(&[Prerequisite::FilterUsers]),
+        })
         .collect()
 }
 

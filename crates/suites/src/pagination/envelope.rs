@@ -2,6 +2,7 @@
 //! integers.
 
 use crate::check::{Check, Need, Severity};
+use crate::prerequisite::Prerequisite;
 use crate::probe::{Probe, Stop};
 use scim::schema::urn;
 use serde_json::Value;
@@ -15,6 +16,7 @@ pub(super) fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §3.4.2")
         .needs(&[Need::Users])
+        .builds_on(&[Prerequisite::ListWithCount])
         .defects(&["list-without-schemas"])
         .hint("Answer lists with {\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:ListResponse\"], …}."),
         Check::new(
@@ -24,6 +26,7 @@ pub(super) fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7643 §2.3.4 (an integer has no fractional part or exponent); RFC 7644 §3.4.2 (the ListResponse integers)")
         .needs(&[Need::Users])
+        .builds_on(&[Prerequisite::ListWithCount])
         .defects(&["integers-as-decimals"])
         .hint("Write the ListResponse counts as integers (3, not 3.0 or 3e0): keep them as integers rather than floats when serializing."),
         Check::new(
@@ -35,7 +38,7 @@ pub(super) fn checks() -> Vec<Check> {
         .needs(&[Need::Users, Need::Filter])
         .defects(&["total-results-is-page-size"])
         .hint("Set totalResults to the number of resources matching the filter, before paging.")
-        .builds_on(crate::prerequisite::USER_BATCHES)
+        .builds_on(crate::prerequisite::PAGED_USER_BATCHES)
         .writes(),
         Check::new(
             "pagination.envelope.items-per-page",
@@ -46,7 +49,7 @@ pub(super) fn checks() -> Vec<Check> {
         .needs(&[Need::Users, Need::Filter])
         .defects(&["items-per-page-is-page-size"])
         .hint("Set itemsPerPage to Resources.length, not to the requested count.")
-        .builds_on(crate::prerequisite::USER_BATCHES)
+        .builds_on(crate::prerequisite::PAGED_USER_BATCHES)
         .writes(),
         Check::new(
             "pagination.envelope.start-index",
@@ -57,7 +60,7 @@ pub(super) fn checks() -> Vec<Check> {
         .needs(&[Need::Users, Need::Filter])
         .defects(&["list-without-start-index"])
         .hint("Put startIndex (the 1-based index of the first resource returned) in every ListResponse that holds only part of the matches.")
-        .builds_on(crate::prerequisite::USER_BATCHES)
+        .builds_on(crate::prerequisite::PAGED_USER_BATCHES)
         .writes(),
 
         Check::new(
@@ -70,7 +73,7 @@ pub(super) fn checks() -> Vec<Check> {
         .needs(&[Need::Users, Need::Filter])
         .defects(&["unknown-query-parameter-refused"])
         .hint("Ignore query parameters you do not recognise instead of answering 400: clients add new ones over time.")
-        .builds_on(crate::prerequisite::USER_BATCHES)
+        .builds_on(crate::prerequisite::PAGED_USER_BATCHES)
         .writes(),
         Check::new(
             "pagination.envelope.groups-schemas",
@@ -79,6 +82,7 @@ pub(super) fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §3.4.2")
         .needs(&[Need::Groups])
+        .builds_on(&[Prerequisite::ListWithCount])
         .defects(&["list-without-schemas"])
         .hint("Answer every list, Groups included, with the ListResponse schema."),
     ]

@@ -17,7 +17,7 @@ pub(super) fn checks() -> Vec<Check> {
         .needs(&[Need::Users, Need::Filter])
         .defects(&["zero-based-start-index"])
         .hint("Treat startIndex as 1-based: skip startIndex-1 resources (Okta imports start at startIndex=1).")
-        .builds_on(crate::prerequisite::USER_BATCHES)
+        .builds_on(crate::prerequisite::PAGED_USER_BATCHES)
         .writes(),
         Check::new(
             "pagination.pages.cover-all",
@@ -30,7 +30,7 @@ pub(super) fn checks() -> Vec<Check> {
         .needs(&[Need::Users, Need::Filter])
         .defects(&["zero-based-start-index"])
         .hint("Order lists stably (e.g. by creation, then id) and skip exactly startIndex-1 resources.")
-        .builds_on(crate::prerequisite::USER_BATCHES)
+        .builds_on(crate::prerequisite::PAGED_USER_BATCHES)
         .writes(),
         Check::new(
             "pagination.count.honoured",
@@ -41,7 +41,7 @@ pub(super) fn checks() -> Vec<Check> {
         .needs(&[Need::Users, Need::Filter])
         .defects(&["count-ignored"])
         .hint("Return at most count resources per page.")
-        .builds_on(crate::prerequisite::USER_BATCHES)
+        .builds_on(crate::prerequisite::PAGED_USER_BATCHES)
         .writes(),
         Check::new(
             "pagination.count.zero",
@@ -52,7 +52,7 @@ pub(super) fn checks() -> Vec<Check> {
         .needs(&[Need::Users, Need::Filter])
         .defects(&["count-zero-returns-resources"])
         .hint("A count of 0 asks only for totalResults: return an empty page with the real totalResults.")
-        .builds_on(crate::prerequisite::USER_BATCHES)
+        .builds_on(crate::prerequisite::PAGED_USER_BATCHES)
         .writes(),
         Check::new(
             "pagination.count.negative-is-zero",
@@ -63,7 +63,7 @@ pub(super) fn checks() -> Vec<Check> {
         .needs(&[Need::Users, Need::Filter])
         .defects(&["negative-count-refused"])
         .hint("Clamp a negative count to 0 instead of rejecting it: answer an empty page with the real totalResults.")
-        .builds_on(crate::prerequisite::USER_BATCHES)
+        .builds_on(crate::prerequisite::PAGED_USER_BATCHES)
         .writes(),
 
         Check::new(
@@ -75,7 +75,7 @@ pub(super) fn checks() -> Vec<Check> {
         .needs(&[Need::Users, Need::Filter])
         .defects(&["zero-based-start-index"])
         .hint("Clamp startIndex below 1 to 1 instead of rejecting or shifting it.")
-        .builds_on(crate::prerequisite::USER_BATCHES)
+        .builds_on(crate::prerequisite::PAGED_USER_BATCHES)
         .writes(),
         Check::new(
             "pagination.start-index.beyond-end",
@@ -87,7 +87,7 @@ pub(super) fn checks() -> Vec<Check> {
         .needs(&[Need::Users, Need::Filter])
         .defects(&["total-results-is-page-size"])
         .hint("Past the end, answer 200 with an empty Resources and totalResults = all matches (Okta imports stop on it).")
-        .builds_on(crate::prerequisite::USER_BATCHES)
+        .builds_on(crate::prerequisite::PAGED_USER_BATCHES)
         .writes(),
         Check::new(
             "pagination.envelope.items-per-page-last-page",
@@ -98,7 +98,7 @@ pub(super) fn checks() -> Vec<Check> {
         .needs(&[Need::Users, Need::Filter])
         .defects(&["items-per-page-is-page-size"])
         .hint("Set itemsPerPage to Resources.length on every page, including the last.")
-        .builds_on(crate::prerequisite::USER_BATCHES)
+        .builds_on(crate::prerequisite::PAGED_USER_BATCHES)
         .writes(),
 
         Check::new(
@@ -111,7 +111,7 @@ pub(super) fn checks() -> Vec<Check> {
         .needs(&[Need::Users, Need::Filter])
         .defects(&["count-ignored"])
         .hint("Return at most count resources (Okta's credential test asks count=2, imports count=100).")
-        .builds_on(crate::prerequisite::USER_BATCHES)
+        .builds_on(crate::prerequisite::PAGED_USER_BATCHES)
         .writes(),
     ]
 }

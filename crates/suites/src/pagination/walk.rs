@@ -28,7 +28,7 @@ pub(super) fn checks() -> Vec<Check> {
     .needs(&[Need::Users, Need::Filter])
     .defects(&["zero-based-start-index"])
     .hint("Keep a stable order and skip exactly startIndex-1 resources, so an import sees every user once.")
-        .builds_on(crate::prerequisite::USER_BATCHES)
+        .builds_on(crate::prerequisite::PAGED_USER_BATCHES)
     .writes()]
 }
 

@@ -167,6 +167,11 @@ async fn missing_sw_and_missing_search_are_one_root_cause_each() {
     assert_one_root_cause(Defect::SearchEndpointMissing, Prerequisite::SearchUsers).await;
 }
 
+#[tokio::test]
+async fn a_count_parameter_the_server_cannot_take_is_one_root_cause() {
+    assert_one_root_cause(Defect::CountParameter500, Prerequisite::ListWithCount).await;
+}
+
 #[test]
 fn every_prerequisite_names_the_defects_that_break_it() {
     let proven = [
@@ -180,6 +185,7 @@ fn every_prerequisite_names_the_defects_that_break_it() {
             Defect::FilterSwUnsupported,
         ),
         (Prerequisite::SearchUsers, Defect::SearchEndpointMissing),
+        (Prerequisite::ListWithCount, Defect::CountParameter500),
     ];
     for prerequisite in Prerequisite::ALL {
         let named: Vec<Defect> = prerequisite
