@@ -289,6 +289,7 @@ async fn list_resources(
     });
     let params = QueryParams::parse(q.as_deref());
     defect::list::refuse_unknown_parameters(&api, &params)?;
+    defect::list::refuse_count_parameter(&api, &params)?;
     let query = ListQuery::from_params(&params)?;
     let body = match catalog {
         Some(catalog) => entitlement::list(&api, catalog, &query)?,

@@ -120,15 +120,20 @@ pub fn omits_start_index(api: &Api) -> bool {
     api.has(Defect::ListWithoutStartIndex)
 }
 
-/// `negative-count-refused`: a negative `count` answers 400 instead of being read as 0;
-/// `count-parameter-500`: any `count` answers 500.
-pub fn refuse_count(api: &Api, count: Option<i64>) -> Result<(), ApiError> {
-    if api.has(Defect::CountParameter500) && count.is_some() {
+/// `count-parameter-500`: a `count` in the query string answers 500 (a SearchRequest's `count`
+/// is a JSON number, which the defective code reads fine).
+pub fn refuse_count_parameter(api: &Api, params: &QueryParams) -> Result<(), ApiError> {
+    if api.has(Defect::CountParameter500) && params.get("count").is_some() {
         return Err(ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "A server error occurred.",
         ));
     }
+    Ok(())
+}
+
+/// `negative-count-refused`: a negative `count` answers 400 instead of being read as 0.
+pub fn refuse_count(api: &Api, count: Option<i64>) -> Result<(), ApiError> {
     if api.has(Defect::NegativeCountRefused) && count.is_some_and(|c| c < 0) {
         return Err(ApiError::scim(
             ScimType::InvalidValue,
@@ -302,7 +307,7 @@ macro_rules! defect_rows_list {
             },
             CountParameter500 {
                 rfc: "RFC 7644 §3.4.2.4 (count: the number of results per page)",
-                does: "a list with a count parameter answers 500 (seen on Canaille 0.3.6, which compares the query text with an integer)",
+                does: "a list with a count query parameter answers 500 (seen on Canaille 0.3.6, which compares the query text with an integer)",
                 observe: "200", |h| { status(h.get("/Users?count=1").await).await },
             },
             NegativeCountRefused {

@@ -46,7 +46,10 @@ pub(super) fn checks() -> Vec<Check> {
         .needs(&[Need::Users, Need::Filter])
         .defects(&["html-error-pages", "error-status-number", "error-without-status"])
         .hint("Render 400 errors as SCIM Error JSON with status as a string.")
-        .builds_on(&[crate::prerequisite::Prerequisite::FilterUsers]),
+        .builds_on(&[
+            crate::prerequisite::Prerequisite::FilterUsers,
+            crate::prerequisite::Prerequisite::ListWithCount,
+        ]),
         Check::new(
             "errors.body.conflict-scim-error",
             "A 409 answer is SCIM Error JSON with status \"409\"",

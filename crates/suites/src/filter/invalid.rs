@@ -117,15 +117,10 @@ pub(super) fn checks() -> Vec<Check> {
         .defects(&["filter-binary-ordering-accepted"])
         .hint("Binary values have no order: answer 400 with scimType \"invalidFilter\" to gt, ge, lt and le on a Binary attribute such as x509Certificates.value."),
     ];
-    // The orderings list with `count=1` (a server that accepts them answers one user, not all).
+    // Each lists with `count=1` (see `invalid`).
     checks
         .into_iter()
-        .map(|c| match c.id {
-            "filter.invalid.boolean-ordering" | "filter.invalid.binary-ordering" => {
-                c.builds_on(&[Prerequisite::FilterUsers, Prerequisite::ListWithCount])
-            }
-            _ => c.builds_on(&[Prerequisite::FilterUsers]),
-        })
+        .map(|c| c.builds_on(&[Prerequisite::FilterUsers, Prerequisite::ListWithCount]))
         .collect()
 }
 
