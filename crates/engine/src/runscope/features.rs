@@ -34,6 +34,8 @@ const SCRIPTS: &str = "https://www.runscope.com/docs/api-testing/scripts";
 const ENVIRONMENTS: &str = "https://www.runscope.com/docs/api/environments";
 const STEPS: &str = "https://www.runscope.com/docs/api-testing/test-editor";
 const STEP_API: &str = "https://help.blazemeter.com/apidocs/api-monitoring/steps_adding_steps.htm";
+const STEP_AUTH: &str =
+    "https://help.blazemeter.com/apidocs/api-monitoring/steps_defining_auth.htm";
 
 const fn feature(name: &'static str, status: Status, source: &'static str) -> Feature {
     Feature {
@@ -44,7 +46,7 @@ const fn feature(name: &'static str, status: Status, source: &'static str) -> Fe
 }
 
 /// Runscope's features, in the order docs/RUNSCOPE.md lists them.
-pub const FEATURES: [Feature; 27] = [
+pub const FEATURES: [Feature; 29] = [
     feature(
         "Request steps: method, URL, headers, body, form",
         Status::Supported,
@@ -167,9 +169,23 @@ pub const FEATURES: [Feature; 27] = [
         ENVIRONMENTS,
     ),
     feature(
-        "Environments and steps: OAuth 1.0, OAuth 2.0 and client-certificate auth",
+        "Steps: OAuth 1.0a auth (`auth_type: oauth_1`, `signature_type` auth_header, query or body)",
+        Status::SupportedAssuming(
+            "signed with HMAC-SHA1 (the pages name the placements, not the method) as the request goes on the wire, over its query and url-encoded form parameters (RFC 5849); the step's token and secrets are masked in every output",
+        ),
+        STEP_AUTH,
+    ),
+    feature(
+        "Steps: client-certificate auth; environments: OAuth 1.0 and client-certificate auth",
         Status::NotSupported("a step with one is an error; an environment's is noted"),
-        STEP_API,
+        STEP_AUTH,
+    ),
+    feature(
+        "OAuth 2.0 auth",
+        Status::NotSupported(
+            "an environment's is noted and not used; send the token in an Authorization header (Runscope's step API has no OAuth 2.0 type and recommends a subtest that fetches the token)",
+        ),
+        STEP_AUTH,
     ),
     feature(
         "Multipart form and binary bodies",

@@ -5,7 +5,7 @@
 //!
 //! | step_type | keys read |
 //! |---|---|
-//! | `request` | method, url, note, headers (value: string or array of strings), body, form, auth (basic), assertions, variables, scripts, before_scripts, skipped |
+//! | `request` | method, url, note, headers (value: string or array of strings), body, form, auth (basic, oauth_1), assertions, variables, scripts, before_scripts, skipped |
 //! | `pause` | duration (seconds), skipped |
 //! | `condition` | left_value, comparison, right_value, steps (nested), skipped |
 //! | `subtest`, `ghost-inspector` | kept to say what they would need (they run only on Runscope) |
@@ -18,6 +18,8 @@
 
 use serde::Deserialize;
 use serde_json::Value;
+
+use super::oauth1::Placement;
 
 /// A whole Runscope test, ready to run.
 #[derive(Debug, Clone, PartialEq)]
@@ -89,6 +91,8 @@ pub struct RequestStep {
     pub form: Vec<(String, String)>,
     /// Basic credentials from the step's `auth` block.
     pub basic_auth: Option<BasicAuth>,
+    /// OAuth 1.0a credentials from the step's `auth` block: the request is signed.
+    pub oauth1: Option<OAuth1Auth>,
     /// Variable extractions, applied after the response arrives.
     pub extractions: Vec<Extraction>,
     /// Post-response scripts.
@@ -97,6 +101,23 @@ pub struct RequestStep {
     pub before_scripts: Vec<String>,
     /// Assertions, judged last.
     pub assertions: Vec<Assertion>,
+}
+
+/// Runscope's `auth: {auth_type: "oauth_1", consumer_key, consumer_secret, access_token,
+/// token_secret, signature_type}` block (help.blazemeter.com, "Defining Authentication"); each
+/// credential may hold templates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OAuth1Auth {
+    /// `oauth_consumer_key`.
+    pub consumer_key: String,
+    /// Half of the signing key.
+    pub consumer_secret: String,
+    /// `oauth_token` (may be empty).
+    pub access_token: String,
+    /// The other half of the signing key.
+    pub token_secret: String,
+    /// Where the protocol parameters go.
+    pub placement: Placement,
 }
 
 /// Runscope's `auth: {auth_type: "basic", username, password}` block.
@@ -474,7 +495,8 @@ impl RawStep {
             headers,
             body: self.body.unwrap_or_default(),
             form,
-            basic_auth: basic_auth(self.auth)?,
+            basic_auth: basic_auth(self.auth.as_ref())?,
+            oauth1: oauth1(self.auth.as_ref())?,
             extractions,
             scripts: non_blank(self.scripts),
             before_scripts: non_blank(self.before_scripts),
@@ -529,21 +551,49 @@ fn value_text(value: &Value) -> Option<String> {
     }
 }
 
-fn basic_auth(auth: Option<Value>) -> Result<Option<BasicAuth>, String> {
+/// The text of `auth`'s member `key` (empty when absent).
+fn auth_field(auth: &serde_json::Map<String, Value>, key: &str) -> String {
+    auth.get(key).and_then(value_text).unwrap_or_default()
+}
+
+/// The basic credentials of an `auth` block; an error for an auth type the engine cannot use.
+fn basic_auth(auth: Option<&Value>) -> Result<Option<BasicAuth>, String> {
     let Some(Value::Object(auth)) = auth else {
         return Ok(None);
     };
-    let field = |key: &str| auth.get(key).and_then(value_text).unwrap_or_default();
-    match field("auth_type").as_str() {
-        "" => Ok(None),
+    match auth_field(auth, "auth_type").as_str() {
+        "" | "oauth_1" | "oauth1" => Ok(None),
         "basic" => Ok(Some(BasicAuth {
-            username: field("username"),
-            password: field("password"),
+            username: auth_field(auth, "username"),
+            password: auth_field(auth, "password"),
         })),
         other => Err(format!(
-            "auth type `{other}` is not supported; put the credentials in an Authorization header instead"
+            "auth type `{other}` is not supported (basic and oauth_1 are); put the credentials in an Authorization header instead"
         )),
     }
+}
+
+/// The OAuth 1.0a credentials of an `auth` block of type `oauth_1`.
+fn oauth1(auth: Option<&Value>) -> Result<Option<OAuth1Auth>, String> {
+    let Some(Value::Object(auth)) = auth else {
+        return Ok(None);
+    };
+    if !matches!(auth_field(auth, "auth_type").as_str(), "oauth_1" | "oauth1") {
+        return Ok(None);
+    }
+    let placement_text = auth_field(auth, "signature_type");
+    let placement = Placement::parse(&placement_text).ok_or_else(|| {
+        format!(
+            "OAuth 1.0 signature_type `{placement_text}` is not one of auth_header, query, body"
+        )
+    })?;
+    Ok(Some(OAuth1Auth {
+        consumer_key: auth_field(auth, "consumer_key"),
+        consumer_secret: auth_field(auth, "consumer_secret"),
+        access_token: auth_field(auth, "access_token"),
+        token_secret: auth_field(auth, "token_secret"),
+        placement,
+    }))
 }
 
 #[cfg(test)]
@@ -672,13 +722,42 @@ mod tests {
 
     #[test]
     fn unsupported_auth_type_is_named() {
-        let test =
-            parse(r#"{"steps":[{"step_type":"request","url":"u","auth":{"auth_type":"oauth1"}}]}"#)
-                .unwrap();
-        let StepKind::Invalid { problem, .. } = &test.steps[0].kind else {
-            panic!("not invalid")
+        for (auth, named) in [
+            (r#"{"auth_type":"oauth_2"}"#, "oauth_2"),
+            (
+                r#"{"auth_type":"oauth_1","signature_type":"cookie"}"#,
+                "cookie",
+            ),
+        ] {
+            let json =
+                format!(r#"{{"steps":[{{"step_type":"request","url":"u","auth":{auth}}}]}}"#);
+            let test = parse(&json).unwrap();
+            let StepKind::Invalid { problem, .. } = &test.steps[0].kind else {
+                panic!("not invalid: {auth}")
+            };
+            assert!(problem.contains(named), "{problem}");
+        }
+    }
+
+    #[test]
+    fn an_oauth_1_block_is_read_with_its_placement() {
+        let test = parse(
+            r#"{"steps":[{"step_type":"request","url":"u","auth":{"auth_type":"oauth_1","consumer_key":"k","consumer_secret":"s","access_token":"t","token_secret":"ts","signature_type":"query"}}]}"#,
+        )
+        .unwrap();
+        let StepKind::Request(step) = &test.steps[0].kind else {
+            panic!("not a request")
         };
-        assert!(problem.contains("oauth1"), "{problem}");
+        let oauth = step.oauth1.as_ref().expect("oauth credentials");
+        assert_eq!(
+            (
+                oauth.consumer_key.as_str(),
+                oauth.token_secret.as_str(),
+                oauth.placement
+            ),
+            ("k", "ts", Placement::Query)
+        );
+        assert_eq!(step.basic_auth, None);
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod environment;
 pub mod extraction;
 pub mod features;
 pub mod format;
+pub mod oauth1;
 pub mod okta;
 pub mod property;
 pub mod runner;

@@ -16,7 +16,8 @@
 
 use super::cookies::{self, CookieJar};
 use super::extraction::{self, ResponseView};
-use super::format::{BasicAuth, RequestStep};
+use super::format::{BasicAuth, OAuth1Auth, RequestStep};
+use super::oauth1::{self, Signing};
 use super::script::{ScriptExecutor, ScriptRequest, ScriptResponse};
 use super::secret::{SecretScope, Secrets};
 use super::{Variables, assertion, okta, template};
@@ -118,6 +119,42 @@ fn fill(
     }
 }
 
+/// Signs `spec` with the step's OAuth 1.0a credentials (templates filled, secrets revealed), a
+/// fresh nonce and the current time.
+fn sign_oauth1(
+    auth: &OAuth1Auth,
+    spec: &mut RequestSpec,
+    variables: &mut Variables,
+    secrets: &mut Secrets,
+) -> Result<(), String> {
+    let mut scope = SecretScope { variables, secrets };
+    let mut filled = |template: &str| template::render_in(template, &mut scope).text;
+    let [consumer_key, consumer_secret, token, token_secret] = [
+        &auth.consumer_key,
+        &auth.consumer_secret,
+        &auth.access_token,
+        &auth.token_secret,
+    ]
+    .map(|t| filled(t));
+    let reveal = |text: &str| secrets.reveal(text);
+    let (consumer_key, consumer_secret) = (reveal(&consumer_key), reveal(&consumer_secret));
+    let (token, token_secret) = (reveal(&token), reveal(&token_secret));
+    let nonce = uuid::Uuid::new_v4().simple().to_string();
+    let timestamp = u64::try_from(chrono::Utc::now().timestamp()).unwrap_or_default();
+    oauth1::sign(
+        spec,
+        &Signing {
+            consumer_key: &consumer_key,
+            consumer_secret: &consumer_secret,
+            token: &token,
+            token_secret: &token_secret,
+            placement: auth.placement,
+            nonce: &nonce,
+            timestamp,
+        },
+    )
+}
+
 /// Runs `step`, recording everything into `case`.
 pub async fn run_request(step: &RequestStep, mut ctx: StepContext<'_>, case: &mut CaseResult) {
     let mut headers = step.headers.clone();
@@ -208,6 +245,12 @@ pub async fn run_request(step: &RequestStep, mut ctx: StepContext<'_>, case: &mu
         body: reveal(&sent.body),
         basic_auth,
     };
+    if let Some(auth) = &step.oauth1
+        && let Err(problem) = sign_oauth1(auth, &mut spec, ctx.variables, ctx.secrets)
+    {
+        case.conclude(Verdict::Error, problem);
+        return;
+    }
     if let Some(jar) = ctx.cookies.as_deref() {
         cookies::attach(jar, &spec.url, &mut spec.headers);
     }

@@ -9,6 +9,7 @@ mod runscope_cookies;
 mod runscope_engine;
 mod runscope_features;
 mod runscope_import_props;
+mod runscope_oauth1;
 mod runscope_script_thread;
 mod runscope_secrets;
 mod runscope_templates;

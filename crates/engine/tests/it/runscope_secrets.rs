@@ -9,7 +9,6 @@ use axum::routing::get;
 use common::run;
 use scimcheck_engine::model::Verdict;
 use scimcheck_engine::runscope::format;
-use scimcheck_engine::runscope::runner::RunscopeSettings;
 use serde_json::json;
 
 const TOKEN: &str = "S3cret-Token-Value-42";
@@ -84,11 +83,7 @@ async fn a_script_sees_a_placeholder_and_no_output_holds_any_form_of_the_secret(
     )
     .expect("imports");
     // The base URL is the only origin the credential may reach (the egress rule).
-    let mut options = RunscopeSettings {
-        target: base.clone(),
-        ..RunscopeSettings::default()
-    };
-    options.variables.insert("base".into(), base);
+    let mut options = common::targeting(&base);
     options
         .variables
         .insert("auth".into(), format!("Bearer {TOKEN}"));

@@ -18,6 +18,16 @@ pub fn okta_test(name: &str) -> Option<RunscopeTest> {
     Some(format::parse(&text).unwrap_or_else(|e| panic!("{name} does not import: {e}")))
 }
 
+/// Settings for a run whose target is `base`, also given to the steps as the variable `base`.
+pub fn targeting(base: &str) -> RunscopeSettings {
+    let mut settings = RunscopeSettings {
+        target: base.to_owned(),
+        ..RunscopeSettings::default()
+    };
+    settings.variables.insert("base".into(), base.to_owned());
+    settings
+}
+
 /// Runs `test` with `settings` and the defaults every run has, collecting events.
 pub async fn run(test: &RunscopeTest, settings: &RunscopeSettings) -> (RunResult, CollectingSink) {
     run_with(test, settings, &RunOptions::default()).await

@@ -1,0 +1,89 @@
+//! A step's OAuth 1.0a `auth` block (`auth_type: oauth_1`): the request is signed and the
+//! protocol parameters go where `signature_type` says, and the step's token never reaches an
+//! output. (The signatures themselves are checked against another implementation's in the
+//! `oauth1` module's unit tests.)
+
+use crate::common;
+
+use axum::Router;
+use axum::extract::RawQuery;
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::get;
+use common::run;
+use scimcheck_engine::model::Verdict;
+use scimcheck_engine::runscope::format;
+use serde_json::json;
+
+const TOKEN: &str = "AT-oauth-token-777";
+const SECRET: &str = "consumer-secret-999";
+
+/// 200 when the request carries OAuth 1.0 parameters for consumer `ck-1` and token [`TOKEN`],
+/// signed with HMAC-SHA1, in its Authorization header or its query; 401 otherwise.
+async fn spawn_server() -> String {
+    let app = Router::new().route(
+        "/{*path}",
+        get(|headers: HeaderMap, RawQuery(query): RawQuery| async move {
+            let header = headers
+                .get("authorization")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("")
+                .to_owned();
+            let query = query.unwrap_or_default();
+            let signed = |text: &str| {
+                text.contains("oauth_consumer_key")
+                    && text.contains("ck-1")
+                    && text.contains(TOKEN)
+                    && text.contains("oauth_signature_method")
+                    && text.contains("HMAC-SHA1")
+                    && text.contains("oauth_signature=")
+            };
+            if (header.starts_with("OAuth ") && signed(&header)) || signed(&query) {
+                StatusCode::OK
+            } else {
+                StatusCode::UNAUTHORIZED
+            }
+        }),
+    );
+    common::serve(app).await
+}
+
+fn step(note: &str, auth: serde_json::Value) -> serde_json::Value {
+    json!({"step_type": "request", "method": "GET", "note": note,
+           "url": "{{base}}/items?a=1", "auth": auth,
+           "assertions": [{"source": "response_status", "comparison": "equal_number", "value": "200"}]})
+}
+
+#[tokio::test]
+async fn a_step_signed_with_oauth_1_authenticates_and_its_token_is_masked() {
+    let base = spawn_server().await;
+    let credentials = |placement: &str| {
+        json!({"auth_type": "oauth_1", "consumer_key": "ck-1", "consumer_secret": SECRET,
+               "access_token": TOKEN, "token_secret": "token-secret-555",
+               "signature_type": placement})
+    };
+    let test = format::parse(
+        &json!({"name": "oauth", "steps": [
+            step("signed in the header", credentials("auth_header")),
+            step("signed in the query", credentials("query")),
+            step("not signed", json!(null)),
+        ]})
+        .to_string(),
+    )
+    .expect("imports");
+    let options = common::targeting(&base);
+    let (result, _) = run(&test, &options).await;
+    let verdicts: Vec<Verdict> = result.cases.iter().map(|c| c.verdict).collect();
+    assert_eq!(
+        verdicts,
+        [Verdict::Pass, Verdict::Pass, Verdict::Fail],
+        "{result:?}"
+    );
+    let recorded = serde_json::to_string(&result).expect("serializes");
+    assert!(
+        recorded.contains("oauth_signature"),
+        "the query was recorded"
+    );
+    for secret in [TOKEN, SECRET] {
+        assert!(!recorded.contains(secret), "{secret} in {recorded}");
+    }
+}
