@@ -43,6 +43,10 @@ pub struct ServerConfig {
     /// it lets the suite prove that no check mistakes 204 for a failure. A PATCH carrying
     /// `attributes` still answers 200, as the RFC requires.
     pub patch_no_content: bool,
+    /// Whether `Content-Location` is written as a path (`/scim/v2/Users/1`) rather than the
+    /// absolute URL. HTTP allows a relative reference there (RFC 9110 §8.7), so this is a legal
+    /// variation: it lets the suite prove that the Content-Location check resolves it first.
+    pub content_location_relative: bool,
     /// Optional User attributes the server does not have (`nickName`…): /Schemas leaves them
     /// out and a POST, PUT or PATCH that carries one answers 400, as Canaille and better-auth
     /// do. RFC 7643 makes them optional, so this is a legal variation, not a defect: it lets
@@ -73,6 +77,7 @@ impl Default for ServerConfig {
             bulk_max_operations: 1000,
             max_payload_size: 1_048_576,
             patch_no_content: false,
+            content_location_relative: false,
             unsupported_user_attributes: Vec::new(),
             entitlement_types: EntitlementType::defaults(),
             connections: ConnectionLimits::default(),

@@ -64,6 +64,8 @@ pub fn resource(api: &Api, status: StatusCode, full: &Value, shown: &Value) -> R
         let named = if status == StatusCode::CREATED && api.has(Defect::ContentLocationIsRequestUrl)
         {
             l.rsplit_once('/').map_or(l, |(collection, _)| collection)
+        } else if api.config().content_location_relative {
+            path_of(l)
         } else {
             l
         };

@@ -184,21 +184,36 @@ async fn location_matches_meta(p: &mut Probe) -> Result<(), Stop> {
 }
 
 /// RFC 7643 §3.1 asks for equality only where the header is sent; where it is not, there is
-/// nothing to compare, which the check says.
+/// nothing to compare, which the check says. HTTP lets Content-Location be a relative
+/// reference (RFC 9110 §8.7): it is compared as the URI it names, resolved against the request's.
 async fn content_location(p: &mut Probe) -> Result<(), Stop> {
     let user = p.create_user().await?;
     let read = p.get(&user.path).await?;
     p.status(&read, &[200])?;
+    let endpoint = p.endpoint("User")?;
+    let base = p.ctx().target.base_url.clone();
     let mut compared = 0;
-    for (reply, what) in [(&user.reply, "the 201"), (&read, "the GET")] {
-        let Some(header) = reply.header("Content-Location").map(str::to_owned) else {
+    for (reply, what, requested) in [
+        (&user.reply, "the 201", format!("{base}{endpoint}")),
+        (&read, "the GET", format!("{base}{}", user.path)),
+    ] {
+        let Some(header) = reply.header("Content-Location") else {
             continue;
         };
         compared += 1;
+        let named = url::Url::parse(&requested)
+            .and_then(|request| request.join(header))
+            .map_or_else(|_| header.to_owned(), String::from);
+        // meta.location in the same normal form (lower-case host, no default port).
+        let location = reply.get("meta")["location"].clone();
+        let location = match location.as_str().map(url::Url::parse) {
+            Some(Ok(url)) => Value::from(String::from(url)),
+            _ => location,
+        };
         p.equal(
-            &format!("Content-Location of {what} vs its meta.location"),
-            &reply.get("meta")["location"],
-            &Value::from(header),
+            &format!("Content-Location of {what} (resolved) vs its meta.location"),
+            &location,
+            &Value::from(named),
         )?;
     }
     if compared == 0 {

@@ -46,6 +46,16 @@ async fn patch_answered_204_is_legal() {
     .await;
 }
 
+/// A Content-Location given as a path names the same URI as meta.location.
+#[tokio::test]
+async fn a_relative_content_location_is_legal() {
+    assert_legal(ServerConfig {
+        content_location_relative: true,
+        ..ServerConfig::default()
+    })
+    .await;
+}
+
 /// Canaille and better-auth have no `nickName` (their /Schemas leaves it out and they refuse
 /// it); checks whose requests carried it failed for an attribute the server says it lacks.
 #[tokio::test]
