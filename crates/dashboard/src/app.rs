@@ -83,6 +83,7 @@ pub fn router(state: AppState) -> Router {
             get(pages::schedules::list).post(pages::schedules::create),
         )
         .route("/schedules/{id}", get(pages::schedules::show))
+        .route("/schedules/{id}/edit", post(pages::schedules::edit))
         .route("/schedules/{id}/pause", post(pages::schedules::pause))
         .route("/schedules/{id}/resume", post(pages::schedules::resume))
         .route("/schedules/{id}/delete", post(pages::schedules::delete))

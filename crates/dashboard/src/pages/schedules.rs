@@ -1,5 +1,5 @@
 //! Schedules: list and create (environment, suite, cadence, jitter, writes, webhook), one
-//! schedule's page (state, what happened, webhook deliveries), pause / resume and delete.
+//! schedule's page (state, what happened, webhook deliveries), edit, pause / resume and delete.
 //! A bad cadence or webhook URL is refused with a page saying what to write instead.
 
 use super::{PageError, PageResult, app_page, checked_form, see_other};
@@ -148,48 +148,106 @@ pub async fn list(
             "<table id=\"schedules\"><thead><tr><th>Schedule</th><th>Environment</th><th>Suite</th><th>When</th><th>Writes</th><th>State</th><th>Next run</th></tr></thead><tbody>{rows}</tbody></table>"
         )
     };
-    let environments = app.store.environments()?;
-    let form = if environments.is_empty() {
-        "<p class=\"empty\">Schedules run in an environment: <a href=\"/environments\">create one</a> first.</p>".to_owned()
-    } else {
-        let env_options: String = environments
-            .iter()
-            .map(|e| format!("<option value=\"{}\">{}</option>", e.id, esc(&e.name)))
-            .collect();
-        let mut suite_options = format!(
-            "<option value=\"builtin\">{}</option>",
-            esc(scimcheck_suites::runner::SUITE_NAME)
-        );
-        for suite in app.store.suites()? {
-            suite_options.push_str(&format!(
-                "<option value=\"{}\">{}</option>",
-                SuiteKey::Upload(suite.id).to_key(),
-                esc(&suite.name)
-            ));
-        }
-        let categories: String = builtin_categories()
-            .iter()
-            .map(|c| format!("<label class=\"check\"><input type=\"checkbox\" name=\"category\" value=\"{c}\" checked>{c}</label>"))
-            .collect();
-        format!(
-            "<form method=\"post\" action=\"/schedules\" id=\"schedule-form\">{csrf}<div class=\"row\">\
-             <div><label for=\"environment\">Environment</label><select id=\"environment\" name=\"environment\">{env_options}</select></div>\
-             <div><label for=\"suite\">Suite</label><select id=\"suite\" name=\"suite\">{suite_options}</select></div></div>\
-             <fieldset id=\"categories\"><legend>Categories of the built-in suite</legend>{categories}</fieldset>\
-             <div class=\"row\"><div><label for=\"every_minutes\">Every N minutes</label><input type=\"text\" id=\"every_minutes\" name=\"every_minutes\" placeholder=\"15\"></div>\
-             <div><label for=\"cron\">or a cron expression (UTC)</label><input type=\"text\" id=\"cron\" name=\"cron\" placeholder=\"0 6 * * MON-FRI\"></div>\
-             <div><label for=\"jitter_seconds\">Jitter (seconds)</label><input type=\"text\" id=\"jitter_seconds\" name=\"jitter_seconds\" value=\"30\"></div></div>\
-             <label class=\"check\"><input type=\"checkbox\" id=\"allow_writes\" name=\"allow_writes\"> Allow writes</label>\
-             <p class=\"meta\">Without it the built-in suite runs read-only (only the checks that change nothing on the server, as <code>scimcheck run --read-only</code>). Runscope tests always write, so they need it.</p>\
-             <div class=\"row\"><div><label for=\"webhook_url\">Webhook URL (alerts are POSTed as JSON, as a Slack or Microsoft Teams message to their webhooks; optional)</label><input type=\"text\" id=\"webhook_url\" name=\"webhook_url\" placeholder=\"https://hooks.example.com/scimcheck\"></div>\
-             <div><label for=\"failure_threshold\">Remind after this many failures in a row</label><input type=\"text\" id=\"failure_threshold\" name=\"failure_threshold\" value=\"3\"></div></div>\
-             <p><button class=\"primary\" type=\"submit\">Create schedule</button></p></form>",
-            csrf = csrf_field(&session.csrf)
-        )
-    };
+    let form = schedule_form(&app, &session, None)?;
     let body =
         format!("<h1>Schedules</h1>{table}<h2>New schedule</h2><div class=\"card\">{form}</div>");
     Ok(app_page("Schedules", Section::Schedules, &body))
+}
+
+/// The schedule form: empty for a new schedule (posted to `/schedules`), or filled with
+/// `current`'s settings to edit it (posted to `/schedules/{id}/edit`). An edit form does not
+/// show the webhook URL (its path is often the secret): left empty, the webhook stays.
+fn schedule_form(
+    app: &AppState,
+    session: &Session,
+    current: Option<&Schedule>,
+) -> Result<String, PageError> {
+    let environments = app.store.environments()?;
+    if environments.is_empty() {
+        return Ok("<p class=\"empty\">Schedules run in an environment: <a href=\"/environments\">create one</a> first.</p>".to_owned());
+    }
+    let input = current.map(|c| &c.input);
+    let selected = |yes: bool| if yes { " selected" } else { "" };
+    let env_options: String = environments
+        .iter()
+        .map(|e| {
+            let chosen = input.is_some_and(|i| i.environment_id == e.id);
+            format!(
+                "<option value=\"{}\"{}>{}</option>",
+                e.id,
+                selected(chosen),
+                esc(&e.name)
+            )
+        })
+        .collect();
+    let mut suite_options = format!(
+        "<option value=\"builtin\"{}>{}</option>",
+        selected(input.is_some_and(|i| i.suite == SuiteKey::Builtin)),
+        esc(scimcheck_suites::runner::SUITE_NAME)
+    );
+    for suite in app.store.suites()? {
+        let key = SuiteKey::Upload(suite.id);
+        suite_options.push_str(&format!(
+            "<option value=\"{}\"{}>{}</option>",
+            key.to_key(),
+            selected(input.is_some_and(|i| i.suite == key)),
+            esc(&suite.name)
+        ));
+    }
+    let categories: String = builtin_categories()
+        .iter()
+        .map(|c| {
+            let ticked = input.is_none_or(|i| {
+                i.suite != SuiteKey::Builtin || i.categories.iter().any(|k| k == c)
+            });
+            let checked = if ticked { " checked" } else { "" };
+            format!("<label class=\"check\"><input type=\"checkbox\" name=\"category\" value=\"{c}\"{checked}>{c}</label>")
+        })
+        .collect();
+    let stored = input.map_or("", |i| i.cadence.as_str());
+    let (minutes, cron) = match stored.split_once(':') {
+        Some(("every", n)) => (n, ""),
+        Some(("cron", expression)) => ("", expression),
+        _ => ("", ""),
+    };
+    let (action, button, webhook_hint, forget) = match current {
+        None => (
+            "/schedules".to_owned(),
+            "Create schedule",
+            "placeholder=\"https://hooks.example.com/scimcheck\"",
+            String::new(),
+        ),
+        Some(schedule) => (
+            format!("/schedules/{}/edit", schedule.id),
+            "Save changes",
+            "placeholder=\"unchanged (the URL is not shown: its path is often its secret)\"",
+            "<label class=\"check\"><input type=\"checkbox\" id=\"remove_webhook\" name=\"remove_webhook\"> Remove the webhook</label>".to_owned(),
+        ),
+    };
+    Ok(format!(
+        "<form method=\"post\" action=\"{action}\" id=\"schedule-form\">{csrf}<div class=\"row\">\
+         <div><label for=\"environment\">Environment</label><select id=\"environment\" name=\"environment\">{env_options}</select></div>\
+         <div><label for=\"suite\">Suite</label><select id=\"suite\" name=\"suite\">{suite_options}</select></div></div>\
+         <fieldset id=\"categories\"><legend>Categories of the built-in suite</legend>{categories}</fieldset>\
+         <div class=\"row\"><div><label for=\"every_minutes\">Every N minutes</label><input type=\"text\" id=\"every_minutes\" name=\"every_minutes\" placeholder=\"15\" value=\"{minutes}\"></div>\
+         <div><label for=\"cron\">or a cron expression (UTC)</label><input type=\"text\" id=\"cron\" name=\"cron\" placeholder=\"0 6 * * MON-FRI\" value=\"{cron}\"></div>\
+         <div><label for=\"jitter_seconds\">Jitter (seconds)</label><input type=\"text\" id=\"jitter_seconds\" name=\"jitter_seconds\" value=\"{jitter}\"></div></div>\
+         <label class=\"check\"><input type=\"checkbox\" id=\"allow_writes\" name=\"allow_writes\"{writes}> Allow writes</label>\
+         <p class=\"meta\">Without it the built-in suite runs read-only (only the checks that change nothing on the server, as <code>scimcheck run --read-only</code>). Runscope tests always write, so they need it.</p>\
+         <div class=\"row\"><div><label for=\"webhook_url\">Webhook URL (alerts are POSTed as JSON, as a Slack or Microsoft Teams message to their webhooks; optional)</label><input type=\"text\" id=\"webhook_url\" name=\"webhook_url\" {webhook_hint}>{forget}</div>\
+         <div><label for=\"failure_threshold\">Remind after this many failures in a row</label><input type=\"text\" id=\"failure_threshold\" name=\"failure_threshold\" value=\"{threshold}\"></div></div>\
+         <p><button class=\"primary\" type=\"submit\">{button}</button></p></form>",
+        csrf = csrf_field(&session.csrf),
+        minutes = esc(minutes),
+        cron = esc(cron),
+        jitter = input.map_or(30, |i| i.jitter_seconds),
+        writes = if input.is_some_and(|i| i.allow_writes) {
+            " checked"
+        } else {
+            ""
+        },
+        threshold = input.map_or(3, |i| i.failure_threshold),
+    ))
 }
 
 /// `POST /schedules`.
@@ -207,6 +265,52 @@ pub async fn create(
     let id = app
         .store
         .create_schedule(&input, slot, jitter(input.jitter_seconds), now)?;
+    Ok(see_other(&format!("/schedules/{id}")))
+}
+
+/// `POST /schedules/{id}/edit`: the schedule runs the new settings from its next due time,
+/// counted from now (the run going on, if any, finishes as it started); its health and history
+/// stay. The change is written to what happened, with what it was before.
+pub async fn edit(
+    State(app): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> PageResult {
+    let form = checked_form(&session, &body)?;
+    let schedule = app
+        .store
+        .schedule(id)?
+        .ok_or_else(|| PageError::not_found("This schedule"))?;
+    let (mut input, cadence) = input(&app, &form)?;
+    if input.webhook_url.is_empty() && form.get("remove_webhook") != "on" {
+        input.webhook_url.clone_from(&schedule.input.webhook_url);
+    }
+    let now = chrono::Utc::now().timestamp();
+    let slot = cadence
+        .next_after(now)
+        .ok_or_else(|| PageError::bad_input("This cadence has no next run time."))?;
+    if !app
+        .store
+        .update_schedule(id, &input, slot, jitter(input.jitter_seconds))?
+    {
+        return Err(PageError::not_found("This schedule"));
+    }
+    let before = describe_cadence(&schedule);
+    app.store.add_schedule_event(
+        id,
+        now,
+        "edited",
+        &format!(
+            "settings changed (was: {before}, {}); now {}",
+            if schedule.input.allow_writes {
+                "writes allowed"
+            } else {
+                "read-only"
+            },
+            cadence.describe()
+        ),
+    )?;
     Ok(see_other(&format!("/schedules/{id}")))
 }
 
@@ -278,12 +382,14 @@ pub async fn show(
          <p>State: <span id=\"schedule-state\">{state}</span> · failures in a row: {failures} · next run: {next}{last_run}</p>\
          <p>Webhook: {webhook} · {reminder}</p>\
          {toggle}<form method=\"post\" action=\"/schedules/{id}/delete\" id=\"delete-schedule\">{csrf}<button class=\"danger\" type=\"submit\">Delete schedule</button></form></div>\
+         <details id=\"edit-schedule\"><summary>Edit this schedule</summary><div class=\"card\">{edit_form}</div></details>\
          <h2>Alert deliveries</h2><table id=\"deliveries\"><thead><tr><th>When</th><th>Run</th><th>Alert</th><th>To</th><th>Attempts</th><th>Outcome</th></tr></thead><tbody>{deliveries}</tbody></table>\
          <h2>What happened</h2><table id=\"schedule-events\"><thead><tr><th>When</th><th>What</th><th>Details</th></tr></thead><tbody>{events}</tbody></table>\
          <p><a href=\"/schedules\">All schedules</a></p>",
         suite = esc(&suite_name(&app, &schedule)?),
         env = esc(&environment_name(&app, &schedule)?),
         cadence = esc(&describe_cadence(&schedule)),
+        edit_form = schedule_form(&app, &session, Some(&schedule))?,
         jitter = schedule.input.jitter_seconds,
         writes = if schedule.input.allow_writes {
             "writes allowed"

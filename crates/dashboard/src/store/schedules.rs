@@ -180,6 +180,38 @@ impl Store {
         Ok(connection.last_insert_rowid())
     }
 
+    /// Replaces what a schedule runs, where and when; its next run is due at `slot`
+    /// (+ `jitter`). Its health, failures in a row, events and deliveries are kept. False when
+    /// there is no such schedule.
+    pub fn update_schedule(
+        &self,
+        id: i64,
+        input: &ScheduleInput,
+        slot: i64,
+        jitter: i64,
+    ) -> Result<bool, DashboardError> {
+        let changed = self.lock().execute(
+            "UPDATE schedules SET environment_id = ?1, suite_key = ?2, categories = ?3,
+                cadence = ?4, jitter_seconds = ?5, allow_writes = ?6, webhook_url = ?7,
+                failure_threshold = ?8, slot = ?9, due_at = ?10
+             WHERE id = ?11",
+            params![
+                input.environment_id,
+                input.suite.to_key(),
+                serde_json::to_string(&input.categories)?,
+                input.cadence,
+                input.jitter_seconds,
+                input.allow_writes,
+                input.webhook_url,
+                input.failure_threshold,
+                slot,
+                slot + jitter,
+                id,
+            ],
+        )?;
+        Ok(changed == 1)
+    }
+
     /// One schedule.
     pub fn schedule(&self, id: i64) -> Result<Option<Schedule>, DashboardError> {
         let row = self

@@ -534,3 +534,82 @@ async fn bad_schedules_are_refused_with_what_to_fix() {
     assert_eq!(list.matches("<tr><td><a href=\"/schedules/").count(), 1);
     dash.shutdown().await;
 }
+
+/// Posts schedule `id`'s edit form: the built-in suite's auth and discovery checks at `cron`,
+/// reminding after 5 failures, the webhook field left empty, plus `extra` fields.
+async fn edit_schedule(
+    client: &mut Client,
+    id: i64,
+    environment: &str,
+    cron: &str,
+    extra: &[(&str, &str)],
+) -> support::Page {
+    let mut fields = vec![
+        ("environment", environment),
+        ("suite", "builtin"),
+        ("category", "auth"),
+        ("category", "discovery"),
+        ("every_minutes", ""),
+        ("cron", cron),
+        ("jitter_seconds", "0"),
+        ("webhook_url", ""),
+        ("failure_threshold", "5"),
+    ];
+    fields.extend_from_slice(extra);
+    client.post(&format!("/schedules/{id}/edit"), &fields).await
+}
+
+/// Editing a schedule changes what it runs and when, keeps its webhook unless asked to remove
+/// it (the edit form never shows the URL), writes the change to what happened, and refuses a bad
+/// cadence leaving the schedule as it was.
+#[tokio::test]
+async fn a_schedule_is_edited_in_place_keeping_its_webhook_and_history() {
+    let dir = data_dir();
+    let dash = dashboard(&dir, None).await;
+    let mut client = Client::new(dash.url()).await;
+    let env = client.create_environment("Embedded", "", "").await;
+    let id = schedule(
+        &mut client,
+        env,
+        "https://hooks.example.com/T000/B000/secret-path",
+    )
+    .await;
+    let env = env.to_string();
+    let path = format!("/schedules/{id}");
+    let form = client.get(&path).await.body;
+    assert!(form.contains(&format!("action=\"{path}/edit\"")), "{form}");
+    assert!(
+        !form.contains("secret-path"),
+        "the edit form shows no webhook URL"
+    );
+    let page = edit_schedule(&mut client, id, &env, "0 6 * * MON-FRI", &[]).await;
+    assert_eq!(page.status, 303, "{}", page.body);
+    let shown = client.get(&path).await.body;
+    assert!(shown.contains("cron 0 6 * * 1-5 (UTC)"), "{shown}");
+    assert!(shown.contains("auth, discovery"), "{shown}");
+    assert!(
+        shown.contains("hooks.example.com"),
+        "the webhook stays: {shown}"
+    );
+    assert!(
+        shown.contains("a reminder on the 5th failure in a row"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("was: every minute"),
+        "the change is recorded: {shown}"
+    );
+    let refused = edit_schedule(&mut client, id, &env, "every day", &[]).await;
+    assert_eq!(refused.status, 400);
+    assert!(refused.body.contains("five fields"), "{}", refused.body);
+    assert!(
+        client
+            .get(&path)
+            .await
+            .body
+            .contains("cron 0 6 * * 1-5 (UTC)")
+    );
+    let removal = [("remove_webhook", "on")];
+    edit_schedule(&mut client, id, &env, "0 6 * * MON-FRI", &removal).await;
+    assert!(client.get(&path).await.body.contains("Webhook: none"));
+}
