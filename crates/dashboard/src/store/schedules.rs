@@ -8,7 +8,8 @@
 
 use super::{Store, SuiteKey};
 use crate::error::DashboardError;
-use rusqlite::{OptionalExtension, Row, params};
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{OptionalExtension, Row, params, params_from_iter};
 
 /// What a new schedule is made of, as the form gives it (already checked).
 #[derive(Debug, Clone, PartialEq)]
@@ -148,6 +149,27 @@ fn complete(
     Ok(schedule)
 }
 
+/// The columns a schedule's settings fill, in the order the statements name them
+/// (`environment_id` … `failure_threshold`, `slot`, `due_at`).
+fn input_values(
+    input: &ScheduleInput,
+    slot: i64,
+    jitter: i64,
+) -> Result<Vec<SqlValue>, DashboardError> {
+    Ok(vec![
+        input.environment_id.into(),
+        input.suite.to_key().into(),
+        serde_json::to_string(&input.categories)?.into(),
+        input.cadence.clone().into(),
+        i64::from(input.jitter_seconds).into(),
+        input.allow_writes.into(),
+        input.webhook_url.clone().into(),
+        i64::from(input.failure_threshold).into(),
+        slot.into(),
+        (slot + jitter).into(),
+    ])
+}
+
 impl Store {
     /// Stores a new schedule whose first run is due at `slot` (+ `jitter`); returns its id.
     pub fn create_schedule(
@@ -163,19 +185,11 @@ impl Store {
                 jitter_seconds, allow_writes, webhook_url, failure_threshold, slot, due_at,
                 created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            params![
-                input.environment_id,
-                input.suite.to_key(),
-                serde_json::to_string(&input.categories)?,
-                input.cadence,
-                input.jitter_seconds,
-                input.allow_writes,
-                input.webhook_url,
-                input.failure_threshold,
-                slot,
-                slot + jitter,
-                now,
-            ],
+            params_from_iter(
+                input_values(input, slot, jitter)?
+                    .into_iter()
+                    .chain([now.into()]),
+            ),
         )?;
         Ok(connection.last_insert_rowid())
     }
@@ -195,19 +209,11 @@ impl Store {
                 cadence = ?4, jitter_seconds = ?5, allow_writes = ?6, webhook_url = ?7,
                 failure_threshold = ?8, slot = ?9, due_at = ?10
              WHERE id = ?11",
-            params![
-                input.environment_id,
-                input.suite.to_key(),
-                serde_json::to_string(&input.categories)?,
-                input.cadence,
-                input.jitter_seconds,
-                input.allow_writes,
-                input.webhook_url,
-                input.failure_threshold,
-                slot,
-                slot + jitter,
-                id,
-            ],
+            params_from_iter(
+                input_values(input, slot, jitter)?
+                    .into_iter()
+                    .chain([id.into()]),
+            ),
         )?;
         Ok(changed == 1)
     }
