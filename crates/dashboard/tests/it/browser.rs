@@ -1,6 +1,6 @@
 //! End-to-end tests in a real headless Chromium: the whole Okta flow (environment, upload, run,
 //! live steps, expand, share in a fresh browser, revoke), Cancel of a run waiting in a pause,
-//! and a hostile target whose payloads must never execute. With
+//! a hostile target whose payloads must never execute, and a schedule created and edited. With
 //! `SCIMCHECK_SCREENSHOTS=docs/screenshots` set, saves screenshots of the main pages there (see
 //! docs/DASHBOARD.md).
 
@@ -426,6 +426,54 @@ async fn a_500_case_run_and_10000_run_history_load_in_the_browser() {
     println!(
         "browser timing: run page with 500 cases loaded in {run_ms} ms; history of 10,000 runs: \
          first page {first_ms} ms, next pages {older_ms:?} ms, page before run 200 {deep_ms} ms"
+    );
+    browser.close().await.unwrap();
+    dash.shutdown().await;
+}
+
+/// A schedule made and then edited through its pages: the form creates it (every 15 minutes,
+/// read-only), and the form under "Edit this schedule" turns it into a cron schedule, which its
+/// page then shows along with the record of the change.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_schedule_is_created_and_edited_in_the_browser() {
+    let dash = dashboard(&data_dir(), None).await;
+    let base = dash.url();
+    let Some(mut driver) = Driver::start().await else {
+        return;
+    };
+    let browser = driver.session().await;
+    create_environment(&browser, &base, "Nightly", "", "", "skip").await;
+    browser.goto(&format!("{base}/schedules")).await.unwrap();
+    fill(&browser, "#every_minutes", "15").await;
+    click(&browser, "#schedule-form button[type=submit]").await;
+    wait_for(
+        &browser,
+        "return document.getElementById('schedule-state') !== null",
+        10,
+    )
+    .await;
+    let created = browser.source().await.unwrap();
+    assert!(created.contains("every 15 minutes"), "{created}");
+    click(&browser, "#edit-schedule summary").await;
+    browser
+        .find(Locator::Css("#edit-schedule #every_minutes"))
+        .await
+        .unwrap()
+        .clear()
+        .await
+        .unwrap();
+    fill(&browser, "#edit-schedule #cron", "30 2 * * *").await;
+    click(&browser, "#edit-schedule button[type=submit]").await;
+    wait_for(
+        &browser,
+        "return document.body.textContent.indexOf('cron 30 2 * * * (UTC), jitter') >= 0",
+        10,
+    )
+    .await;
+    let edited = browser.source().await.unwrap();
+    assert!(
+        edited.contains("settings changed (was: every 15 minutes, read-only)"),
+        "{edited}"
     );
     browser.close().await.unwrap();
     dash.shutdown().await;
