@@ -2,6 +2,7 @@
 //! state-changing handler checks the session's CSRF token first.
 
 pub mod assets;
+pub mod compare;
 pub mod environments;
 pub mod history;
 pub mod home;

@@ -1,5 +1,6 @@
 //! Runs: Run now, the run page (finished, running, cancelled or interrupted; live and
-//! cancellable while running), its event stream, the Private / Shareable toggle, and downloads.
+//! cancellable while running; compared with an earlier run once finished), its event stream,
+//! the Private / Shareable toggle, and downloads.
 
 use super::{PageError, PageResult, app_page, checked_form, see_other};
 use crate::app::AppState;
@@ -33,8 +34,14 @@ pub enum Viewer<'a> {
     },
 }
 
-/// The body of a run page: header, progress, share and download controls, notes and every case.
-pub fn run_body(store: &Store, run: &RunRow, viewer: &Viewer<'_>) -> Result<String, PageError> {
+/// The body of a run page: header, progress, share and download controls, notes, `extra` (the
+/// owner's comparison section) and every case.
+pub fn run_body(
+    store: &Store,
+    run: &RunRow,
+    viewer: &Viewer<'_>,
+    extra: &str,
+) -> Result<String, PageError> {
     let cases = store.cases_after(run.id, 0, i64::MAX)?;
     let base = match viewer {
         Viewer::Owner { .. } => format!("/runs/{}", run.id),
@@ -97,6 +104,7 @@ pub fn run_body(store: &Store, run: &RunRow, viewer: &Viewer<'_>) -> Result<Stri
         }
         out.push_str("</ul>");
     }
+    out.push_str(extra);
     out.push_str("<div id=\"cases\">");
     for stored in &cases {
         out.push_str(&html::case(&stored.case));
@@ -197,10 +205,19 @@ fn share_url(app: &AppState, headers: &HeaderMap, token: &str) -> String {
 }
 
 /// `/runs/{id}`.
+/// Query of the run page: which earlier run to compare with (see [`super::compare`]).
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct CompareQuery {
+    /// `previous` (the default), `green`, or a run id.
+    pub compare: Option<String>,
+}
+
+/// `/runs/{id}`: the run, and (once it has finished) how it compares with an earlier one.
 pub async fn show(
     State(app): State<AppState>,
     Extension(session): Extension<Session>,
     Path(id): Path<i64>,
+    Query(query): Query<CompareQuery>,
     headers: HeaderMap,
 ) -> PageResult {
     let run = run_or_404(&app.store, id)?;
@@ -211,7 +228,9 @@ pub async fn show(
             .as_deref()
             .map(|t| share_url(&app, &headers, t)),
     };
-    let body = run_body(&app.store, &run, &viewer)?;
+    let baseline = super::compare::Baseline::parse(query.compare.as_deref());
+    let comparison = super::compare::section(&app.store, &run, baseline)?;
+    let body = run_body(&app.store, &run, &viewer, &comparison)?;
     Ok(app_page(&format!("Run {id}"), Section::History, &body))
 }
 

@@ -19,7 +19,7 @@ fn shared_run(app: &AppState, token: &str) -> Result<RunRow, PageError> {
 /// `/s/{token}`.
 pub async fn show(State(app): State<AppState>, Path(token): Path<String>) -> PageResult {
     let run = shared_run(&app, &token)?;
-    let body = run_body(&app.store, &run, &Viewer::Shared { token: &token })?;
+    let body = run_body(&app.store, &run, &Viewer::Shared { token: &token }, "")?;
     Ok(Html(html::page(&run.suite_name, Nav::Shared, &body)).into_response())
 }
 

@@ -310,7 +310,48 @@ async fn a_defect_between_runs_alerts_exactly_the_regressed_checks_then_recovery
         !page.contains("secret-path"),
         "the webhook's path is not shown"
     );
+
+    // The run pages compare each run with an earlier one, as the alerts do.
+    let regressed_check = regressed.iter().next().expect("a regression").clone();
+    let red_page = client.get(&format!("/runs/{red}")).await.body;
+    let compared = section_of(&red_page, "comparison", "</div>");
+    assert!(
+        compared.contains(&format!("the previous run <a href=\"/runs/{green}\">")),
+        "{compared}"
+    );
+    assert!(
+        section_of(&compared, "regressions", "</ul>").contains(&regressed_check),
+        "{compared}"
+    );
+    let fixed_page = client
+        .get(&format!("/runs/{recovered}?compare=green"))
+        .await
+        .body;
+    let compared = section_of(&fixed_page, "comparison", "</div>");
+    assert!(
+        compared.contains(&format!("the last green run <a href=\"/runs/{green}\">")),
+        "{compared}"
+    );
+    assert!(!compared.contains("id=\"regressions\""), "{compared}");
+    let chosen = client
+        .get(&format!("/runs/{recovered}?compare={red}"))
+        .await
+        .body;
+    assert!(section_of(&chosen, "fixes", "</ul>").contains(&regressed_check));
+    let first = client.get(&format!("/runs/{green}")).await.body;
+    assert!(section_of(&first, "comparison", "</div>").contains("No earlier finished run"));
     dash.shutdown().await;
+}
+
+/// The part of `page` from the element with id `id` to the first `closing` tag after it: a
+/// list (`</ul>`) or the comparison card (`</div>`, which holds no other `div`).
+fn section_of(page: &str, id: &str, closing: &str) -> String {
+    let Some(start) = page.find(&format!("id=\"{id}\"")) else {
+        return String::new();
+    };
+    let rest = &page[start..];
+    let end = rest.find(closing).map_or(rest.len(), |i| i + closing.len());
+    rest[..end].to_owned()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
