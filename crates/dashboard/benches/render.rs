@@ -32,7 +32,7 @@ fn pages(c: &mut Criterion) {
     }
     let run = store.run(big).unwrap().unwrap();
     c.bench_function("run page, 500 cases", |b| {
-        b.iter(|| run_body(&store, &run, &Viewer::Shared { token: "t" }).unwrap())
+        b.iter(|| run_body(&store, &run, &Viewer::Shared { token: "t" }, "").unwrap())
     });
     let app = AppState {
         store: store.clone(),
