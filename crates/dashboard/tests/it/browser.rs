@@ -1,8 +1,8 @@
 //! End-to-end tests in a real headless Chromium: the whole Okta flow (environment, upload, run,
 //! live steps, expand, share in a fresh browser, revoke), Cancel of a run waiting in a pause,
-//! a hostile target whose payloads must never execute, and a schedule created and edited. With
-//! `SCIMCHECK_SCREENSHOTS=docs/screenshots` set, saves screenshots of the main pages there (see
-//! docs/DASHBOARD.md).
+//! a hostile target whose payloads must never execute, a schedule created and edited, and a
+//! run compared with the previous one. With `SCIMCHECK_SCREENSHOTS=docs/screenshots` set, saves
+//! screenshots of the main pages there (see docs/DASHBOARD.md).
 
 use crate::support;
 
@@ -475,6 +475,70 @@ async fn a_schedule_is_created_and_edited_in_the_browser() {
         edited.contains("settings changed (was: every 15 minutes, read-only)"),
         "{edited}"
     );
+    browser.close().await.unwrap();
+    dash.shutdown().await;
+}
+
+/// Runs the built-in suite from Run now against the embedded server and waits until the run
+/// has finished; returns the run page's URL.
+async fn run_builtin_to_the_end(browser: &fantoccini::Client, base: &str) -> String {
+    browser.goto(base).await.unwrap();
+    click(browser, "#suite option[value='builtin']").await;
+    click(browser, "#run-button").await;
+    wait_for(
+        browser,
+        "var s = document.getElementById('status'); \
+         return s !== null && s.textContent === 'finished'",
+        60,
+    )
+    .await;
+    browser.current_url().await.unwrap().to_string()
+}
+
+/// The comparison view in a browser: the first run of an environment has nothing to compare
+/// with; the second is compared with the first by default, and a link switches to the last
+/// green run.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_finished_run_is_compared_with_the_previous_one_in_the_browser() {
+    let dash = dashboard(&data_dir(), None).await;
+    let base = dash.url();
+    let Some(mut driver) = Driver::start().await else {
+        return;
+    };
+    let browser = driver.session().await;
+    create_environment(&browser, &base, "Embedded", "", "", "skip").await;
+    let first = run_builtin_to_the_end(&browser, &base).await;
+    browser.goto(&first).await.unwrap();
+    let page = browser.source().await.unwrap();
+    assert!(page.contains("No earlier finished run"), "{page}");
+    let second = run_builtin_to_the_end(&browser, &base).await;
+    browser.goto(&second).await.unwrap();
+    let first_id = first.rsplit('/').next().unwrap_or_default();
+    wait_for(
+        &browser,
+        &format!(
+            "var c = document.getElementById('comparison'); \
+             return c !== null && c.textContent.indexOf('the previous run #{first_id}') >= 0"
+        ),
+        10,
+    )
+    .await;
+    let phrase = browser
+        .find(Locator::Id("comparison-phrase"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(phrase.starts_with("0 regressions"), "{phrase}");
+    click(&browser, "#comparison a[href$='compare=green']").await;
+    wait_for(
+        &browser,
+        "var c = document.getElementById('comparison'); \
+         return c !== null && c.textContent.indexOf('the last green run') >= 0",
+        10,
+    )
+    .await;
     browser.close().await.unwrap();
     dash.shutdown().await;
 }
