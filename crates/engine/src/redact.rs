@@ -52,8 +52,9 @@ const SECRET_NAME_PARTS: [&str; 7] = [
     "credential",
 ];
 
-/// Characters left as they are by RFC 3986 percent-encoding: the unreserved set.
-const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
+/// Characters left as they are by RFC 3986 percent-encoding: the unreserved set. Also what
+/// the `url_encode` template function and OAuth 1.0 signing (RFC 5849 §3.6) leave alone.
+pub(crate) const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
     .remove(b'_')

@@ -13,18 +13,12 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use hmac::digest::KeyInit;
 use hmac::{Hmac, Mac};
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use percent_encoding::utf8_percent_encode;
 use sha1::Sha1;
 use url::Url;
 
 use crate::http::RequestSpec;
-
-/// RFC 5849 §3.6: everything but the unreserved characters is percent-encoded.
-const RESERVED: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
+use crate::redact::UNRESERVED;
 
 /// The media type whose body parameters are signed and may carry the protocol parameters.
 const FORM: &str = "application/x-www-form-urlencoded";
@@ -71,8 +65,9 @@ pub struct Signing<'a> {
     pub timestamp: u64,
 }
 
+/// RFC 5849 §3.6: everything but RFC 3986's unreserved characters is percent-encoded.
 fn encode(text: &str) -> String {
-    utf8_percent_encode(text, RESERVED).to_string()
+    utf8_percent_encode(text, UNRESERVED).to_string()
 }
 
 /// Whether `spec`'s body is a url-encoded form (its parameters are signed).

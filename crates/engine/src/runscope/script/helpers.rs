@@ -7,13 +7,12 @@
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use chrono::DateTime;
-use hmac::digest::KeyInit;
-use hmac::{Hmac, Mac};
+use hmac::Hmac;
 use rquickjs::{Ctx, Exception, Function, Object};
 use sha1::Sha1;
 use sha2::{Digest, Sha256, Sha512};
 
-use crate::runscope::template::functions::{LENIENT_BASE64, format_instant, hex};
+use crate::runscope::template::functions::{self, LENIENT_BASE64, format_instant, hex};
 
 /// The helper libraries as one function expression taking `(host, unsupported)` and returning
 /// `{_, moment, CryptoJS}`; globals.js evaluates it when a script first uses one of them.
@@ -114,18 +113,12 @@ fn digest(algorithm: &str, data: &str) -> Result<String, String> {
 
 /// The HMAC-`algorithm` of the hex bytes `data` under the hex bytes `key`, as hex.
 fn hmac(algorithm: &str, key: &str, data: &str) -> Result<String, String> {
-    fn mac<M: Mac + KeyInit>(key: &[u8], data: &[u8]) -> Result<String, String> {
-        let mut mac = <M as KeyInit>::new_from_slice(key)
-            .map_err(|e| format!("the HMAC key was refused: {e}"))?;
-        mac.update(data);
-        Ok(hex(&mac.finalize().into_bytes()))
-    }
     let (key, data) = (bytes(key)?, bytes(data)?);
     match algorithm {
-        "md5" => mac::<Hmac<md5::Md5>>(&key, &data),
-        "sha1" => mac::<Hmac<Sha1>>(&key, &data),
-        "sha256" => mac::<Hmac<Sha256>>(&key, &data),
-        "sha512" => mac::<Hmac<Sha512>>(&key, &data),
+        "md5" => functions::hmac::<Hmac<md5::Md5>>(&data, &key),
+        "sha1" => functions::hmac::<Hmac<Sha1>>(&data, &key),
+        "sha256" => functions::hmac::<Hmac<Sha256>>(&data, &key),
+        "sha512" => functions::hmac::<Hmac<Sha512>>(&data, &key),
         other => Err(format!("no HMAC named {other}")),
     }
 }

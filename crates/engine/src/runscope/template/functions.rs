@@ -10,13 +10,14 @@
 //! wrong number or kind of arguments returns an error sentence naming what it expects, which the
 //! caller turns into a step error: nothing here panics on input.
 
+use crate::redact::UNRESERVED;
 use base64::Engine;
 use base64::engine::DecodePaddingMode;
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD};
 use chrono::{DateTime, Datelike, Timelike, Utc};
 use hmac::digest::KeyInit;
 use hmac::{Hmac, Mac};
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use percent_encoding::utf8_percent_encode;
 use rand::Rng;
 use rand::distr::{Alphanumeric, SampleString};
 use sha1::Sha1;
@@ -25,13 +26,6 @@ use sha2::{Digest, Sha256};
 /// Longest `random_string(n)`: Runscope's documented maximum, which also keeps one template
 /// from asking for gigabytes.
 pub const MAX_RANDOM_STRING: usize = 1000;
-
-/// Characters `url_encode` leaves as they are: RFC 3986's unreserved set.
-const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
 
 /// Base64 decoding that accepts the standard alphabet with or without `=` padding.
 pub(crate) const LENIENT_BASE64: GeneralPurpose = GeneralPurpose::new(
@@ -112,8 +106,8 @@ pub fn call(name: &str, args: &[String]) -> Result<String, String> {
         ("md5", [value]) => Ok(hex(&md5::Md5::digest(value))),
         ("sha1", [value]) => Ok(hex(&Sha1::digest(value))),
         ("sha256", [value]) => Ok(hex(&Sha256::digest(value))),
-        ("hmac_sha1", [value, key]) => hmac::<Hmac<Sha1>>(value, key),
-        ("hmac_sha256", [value, key]) => hmac::<Hmac<Sha256>>(value, key),
+        ("hmac_sha1", [value, key]) => hmac::<Hmac<Sha1>>(value.as_bytes(), key.as_bytes()),
+        ("hmac_sha256", [value, key]) => hmac::<Hmac<Sha256>>(value.as_bytes(), key.as_bytes()),
         ("format_timestamp", [seconds, format]) => {
             let at = instant(seconds)?;
             Ok(format_instant(&at, format))
@@ -192,11 +186,12 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn hmac<M: Mac + KeyInit>(value: &str, key: &str) -> Result<String, String> {
+/// The HMAC of `data` under `key`, as lowercase hex (also what scripts' CryptoJS HMACs use).
+pub(crate) fn hmac<M: Mac + KeyInit>(data: &[u8], key: &[u8]) -> Result<String, String> {
     // HMAC takes keys of any length (RFC 2104 hashes long ones): the error is not expected.
-    let mut mac = <M as KeyInit>::new_from_slice(key.as_bytes())
+    let mut mac = <M as KeyInit>::new_from_slice(key)
         .map_err(|e| format!("the HMAC key was refused: {e}"))?;
-    mac.update(value.as_bytes());
+    mac.update(data);
     Ok(hex(&mac.finalize().into_bytes()))
 }
 
