@@ -89,10 +89,8 @@ pub struct RequestStep {
     pub body: String,
     /// Form field templates, sent url-encoded when present.
     pub form: Vec<(String, String)>,
-    /// Basic credentials from the step's `auth` block.
-    pub basic_auth: Option<BasicAuth>,
-    /// OAuth 1.0a credentials from the step's `auth` block: the request is signed.
-    pub oauth1: Option<OAuth1Auth>,
+    /// The step's own `auth` block; without one, the environment's basic credentials apply.
+    pub auth: Option<StepAuth>,
     /// Variable extractions, applied after the response arrives.
     pub extractions: Vec<Extraction>,
     /// Post-response scripts.
@@ -101,6 +99,15 @@ pub struct RequestStep {
     pub before_scripts: Vec<String>,
     /// Assertions, judged last.
     pub assertions: Vec<Assertion>,
+}
+
+/// A step's `auth` block: it replaces the environment's credentials for that step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StepAuth {
+    /// `auth_type: basic`.
+    Basic(BasicAuth),
+    /// `auth_type: oauth_1`: the request is signed.
+    OAuth1(OAuth1Auth),
 }
 
 /// Runscope's `auth: {auth_type: "oauth_1", consumer_key, consumer_secret, access_token,
@@ -495,8 +502,7 @@ impl RawStep {
             headers,
             body: self.body.unwrap_or_default(),
             form,
-            basic_auth: basic_auth(self.auth.as_ref())?,
-            oauth1: oauth1(self.auth.as_ref())?,
+            auth: step_auth(self.auth.as_ref())?,
             extractions,
             scripts: non_blank(self.scripts),
             before_scripts: non_blank(self.before_scripts),
@@ -556,44 +562,37 @@ fn auth_field(auth: &serde_json::Map<String, Value>, key: &str) -> String {
     auth.get(key).and_then(value_text).unwrap_or_default()
 }
 
-/// The basic credentials of an `auth` block; an error for an auth type the engine cannot use.
-fn basic_auth(auth: Option<&Value>) -> Result<Option<BasicAuth>, String> {
+/// A step's `auth` block: basic or OAuth 1.0a credentials; `None` without one (or with an
+/// empty `auth_type`); an error for an auth type the engine cannot use.
+fn step_auth(auth: Option<&Value>) -> Result<Option<StepAuth>, String> {
     let Some(Value::Object(auth)) = auth else {
         return Ok(None);
     };
     match auth_field(auth, "auth_type").as_str() {
-        "" | "oauth_1" | "oauth1" => Ok(None),
-        "basic" => Ok(Some(BasicAuth {
+        "" => Ok(None),
+        "basic" => Ok(Some(StepAuth::Basic(BasicAuth {
             username: auth_field(auth, "username"),
             password: auth_field(auth, "password"),
-        })),
+        }))),
+        "oauth_1" | "oauth1" => {
+            let placement_text = auth_field(auth, "signature_type");
+            let placement = Placement::parse(&placement_text).ok_or_else(|| {
+                format!(
+                    "OAuth 1.0 signature_type `{placement_text}` is not one of auth_header, query, body"
+                )
+            })?;
+            Ok(Some(StepAuth::OAuth1(OAuth1Auth {
+                consumer_key: auth_field(auth, "consumer_key"),
+                consumer_secret: auth_field(auth, "consumer_secret"),
+                access_token: auth_field(auth, "access_token"),
+                token_secret: auth_field(auth, "token_secret"),
+                placement,
+            })))
+        }
         other => Err(format!(
             "auth type `{other}` is not supported (basic and oauth_1 are); put the credentials in an Authorization header instead"
         )),
     }
-}
-
-/// The OAuth 1.0a credentials of an `auth` block of type `oauth_1`.
-fn oauth1(auth: Option<&Value>) -> Result<Option<OAuth1Auth>, String> {
-    let Some(Value::Object(auth)) = auth else {
-        return Ok(None);
-    };
-    if !matches!(auth_field(auth, "auth_type").as_str(), "oauth_1" | "oauth1") {
-        return Ok(None);
-    }
-    let placement_text = auth_field(auth, "signature_type");
-    let placement = Placement::parse(&placement_text).ok_or_else(|| {
-        format!(
-            "OAuth 1.0 signature_type `{placement_text}` is not one of auth_header, query, body"
-        )
-    })?;
-    Ok(Some(OAuth1Auth {
-        consumer_key: auth_field(auth, "consumer_key"),
-        consumer_secret: auth_field(auth, "consumer_secret"),
-        access_token: auth_field(auth, "access_token"),
-        token_secret: auth_field(auth, "token_secret"),
-        placement,
-    }))
 }
 
 #[cfg(test)]
@@ -748,7 +747,9 @@ mod tests {
         let StepKind::Request(step) = &test.steps[0].kind else {
             panic!("not a request")
         };
-        let oauth = step.oauth1.as_ref().expect("oauth credentials");
+        let Some(StepAuth::OAuth1(oauth)) = &step.auth else {
+            panic!("not OAuth 1.0 credentials: {:?}", step.auth)
+        };
         assert_eq!(
             (
                 oauth.consumer_key.as_str(),
@@ -757,7 +758,6 @@ mod tests {
             ),
             ("k", "ts", Placement::Query)
         );
-        assert_eq!(step.basic_auth, None);
     }
 
     #[test]

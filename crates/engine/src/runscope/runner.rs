@@ -2,7 +2,7 @@
 //! nested condition steps included), pauses, stop-on-failure, events and secret masking.
 
 use super::cookies::{self, CookieJar};
-use super::format::{BasicAuth, ConditionStep, RunscopeTest, Step, StepKind};
+use super::format::{BasicAuth, ConditionStep, RunscopeTest, Step, StepAuth, StepKind};
 use super::script::{ScriptExecutor, ScriptHost, ScriptLibrary, ScriptLimits, duration_text};
 use super::secret::{SecretScope, Secrets};
 use super::{Variables, comparison, okta, step, template};
@@ -242,7 +242,7 @@ fn oauth1_credentials(steps: &[Step]) -> Vec<&str> {
     for step in steps {
         match &step.kind {
             StepKind::Request(request) => {
-                if let Some(auth) = &request.oauth1 {
+                if let Some(StepAuth::OAuth1(auth)) = &request.auth {
                     let values = [
                         &auth.access_token,
                         &auth.consumer_secret,

@@ -16,7 +16,7 @@
 
 use super::cookies::{self, CookieJar};
 use super::extraction::{self, ResponseView};
-use super::format::{BasicAuth, OAuth1Auth, RequestStep};
+use super::format::{BasicAuth, OAuth1Auth, RequestStep, StepAuth};
 use super::oauth1::{self, Signing};
 use super::script::{ScriptExecutor, ScriptRequest, ScriptResponse};
 use super::secret::{SecretScope, Secrets};
@@ -222,7 +222,13 @@ pub async fn run_request(step: &RequestStep, mut ctx: StepContext<'_>, case: &mu
         case.conclude(Verdict::Error, reason);
         return;
     }
-    let basic_auth = step.basic_auth.as_ref().or(ctx.basic_auth).map(|auth| {
+    // A step's own auth block replaces the environment's credentials.
+    let (basic, oauth1) = match &step.auth {
+        Some(StepAuth::Basic(auth)) => (Some(auth), None),
+        Some(StepAuth::OAuth1(auth)) => (None, Some(auth)),
+        None => (ctx.basic_auth, None),
+    };
+    let basic_auth = basic.map(|auth| {
         let mut scope = SecretScope {
             variables: ctx.variables,
             secrets: ctx.secrets,
@@ -245,7 +251,7 @@ pub async fn run_request(step: &RequestStep, mut ctx: StepContext<'_>, case: &mu
         body: reveal(&sent.body),
         basic_auth,
     };
-    if let Some(auth) = &step.oauth1
+    if let Some(auth) = oauth1
         && let Err(problem) = sign_oauth1(auth, &mut spec, ctx.variables, ctx.secrets)
     {
         case.conclude(Verdict::Error, problem);

@@ -1,6 +1,6 @@
 //! A step's OAuth 1.0a `auth` block (`auth_type: oauth_1`): the request is signed and the
-//! protocol parameters go where `signature_type` says, and the step's token never reaches an
-//! output. (The signatures themselves are checked against another implementation's in the
+//! protocol parameters go where `signature_type` says, instead of the environment's Basic
+//! credentials, and the step's token never reaches an output. (The signatures themselves are checked against another implementation's in the
 //! `oauth1` module's unit tests.)
 
 use crate::common;
@@ -18,7 +18,8 @@ const TOKEN: &str = "AT-oauth-token-777";
 const SECRET: &str = "consumer-secret-999";
 
 /// 200 when the request carries OAuth 1.0 parameters for consumer `ck-1` and token [`TOKEN`],
-/// signed with HMAC-SHA1, in its Authorization header or its query; 401 otherwise.
+/// signed with HMAC-SHA1, in its Authorization header or its query, and no Basic credentials;
+/// 401 otherwise.
 async fn spawn_server() -> String {
     let app = Router::new().route(
         "/{*path}",
@@ -37,7 +38,13 @@ async fn spawn_server() -> String {
                     && text.contains("HMAC-SHA1")
                     && text.contains("oauth_signature=")
             };
-            if (header.starts_with("OAuth ") && signed(&header)) || signed(&query) {
+            let basic = headers
+                .get_all("authorization")
+                .iter()
+                .any(|v| v.to_str().unwrap_or("").starts_with("Basic "));
+            if basic {
+                StatusCode::UNAUTHORIZED
+            } else if (header.starts_with("OAuth ") && signed(&header)) || signed(&query) {
                 StatusCode::OK
             } else {
                 StatusCode::UNAUTHORIZED
@@ -65,12 +72,17 @@ async fn a_step_signed_with_oauth_1_authenticates_and_its_token_is_masked() {
         &json!({"name": "oauth", "steps": [
             step("signed in the header", credentials("auth_header")),
             step("signed in the query", credentials("query")),
-            step("not signed", json!(null)),
+            step("not signed (the environment's Basic credentials)", json!(null)),
         ]})
         .to_string(),
     )
     .expect("imports");
-    let options = common::targeting(&base);
+    // The environment's basic credentials are for steps without an auth block of their own.
+    let mut options = common::targeting(&base);
+    options.basic_auth = Some(format::BasicAuth {
+        username: "env-user".into(),
+        password: "env-password-1".into(),
+    });
     let (result, _) = run(&test, &options).await;
     let verdicts: Vec<Verdict> = result.cases.iter().map(|c| c.verdict).collect();
     assert_eq!(
