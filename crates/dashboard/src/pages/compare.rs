@@ -93,7 +93,10 @@ fn find(
     baseline: Baseline,
 ) -> Result<Option<(RunRow, &'static str)>, PageError> {
     if let Baseline::Run(id) = baseline {
-        let chosen = store.run(id)?.filter(|r| r.id != run.id);
+        // A run still going has no verdicts to compare yet.
+        let chosen = store
+            .run(id)?
+            .filter(|r| r.id != run.id && r.status != RunStatus::Running);
         return Ok(chosen.map(|r| (r, "run")));
     }
     let filter = HistoryFilter {

@@ -14,7 +14,7 @@ use axum::Extension;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 
-/// Reads the create form into a schedule and its cadence.
+/// Reads the schedule form (new or edit) into a schedule and its cadence.
 fn input(app: &AppState, form: &Form) -> Result<(ScheduleInput, Cadence), PageError> {
     let environment_id: i64 = form
         .get("environment")
