@@ -60,6 +60,64 @@ pub struct RunResult {
     pub load: Option<LoadFigures>,
 }
 
+/// When a run started: the time its report shows and the clock its duration is measured on.
+/// Every runner (the check suite, a Runscope test, a load scenario) starts one and finishes its
+/// result through it, so results are counted, masked and given root causes the same way.
+#[derive(Debug, Clone)]
+pub struct RunStart {
+    at: String,
+    clock: std::time::Instant,
+}
+
+impl RunStart {
+    /// A run starting now.
+    pub fn now() -> RunStart {
+        RunStart {
+            at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            clock: std::time::Instant::now(),
+        }
+    }
+
+    /// The instant it started, for deadlines counted from the start.
+    pub fn instant(&self) -> std::time::Instant {
+        self.clock
+    }
+
+    /// The result of the run once its cases are in: counts, root causes and duration follow
+    /// from them, and every case and the target are masked with `redactor` (`None` only when
+    /// the user asked to see secrets). Foreign data, a comparison or load figures are the
+    /// caller's to add.
+    pub fn finish(
+        self,
+        suite: String,
+        target: String,
+        cases: Vec<CaseResult>,
+        notes: Vec<String>,
+        redactor: Option<&crate::redact::Redactor>,
+    ) -> RunResult {
+        let mut result = RunResult {
+            schema_version: SCHEMA_VERSION,
+            suite,
+            target,
+            started_at: self.at,
+            duration_ms: crate::http::millis(self.clock.elapsed()),
+            summary: Summary::of(&cases),
+            root_causes: Vec::new(),
+            cases,
+            notes,
+            secrets_masked: redactor.is_some(),
+            foreign_data: None,
+            comparison: None,
+            load: None,
+        };
+        if let Some(redactor) = redactor {
+            redactor.mask_run(&mut result);
+        }
+        result.root_causes = RootCause::of(&result.cases);
+        result
+    }
+}
+
 /// What a run met of resources it did not create.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ForeignData {

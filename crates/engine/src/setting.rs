@@ -39,11 +39,25 @@ pub enum Setting {
     KeepResources,
     /// Recording other people's resources as received instead of masked.
     ShowForeignData,
+    /// Which load scenario runs.
+    LoadScenario,
+    /// Letting a writing load scenario run against a target that is not loopback.
+    WritesBeyondLoopback,
+    /// How many requests a load run keeps in flight.
+    Concurrency,
+    /// How many users a load scenario creates.
+    LoadUsers,
+    /// The open model's arrival rate.
+    RequestRate,
+    /// The p99 latency a load run may not exceed.
+    LatencyBudget,
+    /// The share of failed requests a load run may not exceed.
+    ErrorRateBudget,
 }
 
 impl Setting {
     /// Every setting.
-    pub const ALL: [Setting; 16] = [
+    pub const ALL: [Setting; 23] = [
         Setting::PausePolicy,
         Setting::TlsVerification,
         Setting::CaCertificate,
@@ -60,6 +74,13 @@ impl Setting {
         Setting::ReadOnly,
         Setting::KeepResources,
         Setting::ShowForeignData,
+        Setting::LoadScenario,
+        Setting::WritesBeyondLoopback,
+        Setting::Concurrency,
+        Setting::LoadUsers,
+        Setting::RequestRate,
+        Setting::LatencyBudget,
+        Setting::ErrorRateBudget,
     ];
 
     /// How messages name it, word for word (a front end finds it by this text).
@@ -81,6 +102,13 @@ impl Setting {
             Setting::ReadOnly => "read-only mode",
             Setting::KeepResources => "keeping what the run created",
             Setting::ShowForeignData => "showing foreign data",
+            Setting::LoadScenario => "the load scenario",
+            Setting::WritesBeyondLoopback => "allowing writes beyond loopback",
+            Setting::Concurrency => "the number of requests in flight",
+            Setting::LoadUsers => "the number of users to create",
+            Setting::RequestRate => "the arrival rate",
+            Setting::LatencyBudget => "the p99 latency budget",
+            Setting::ErrorRateBudget => "the error-rate budget",
         }
     }
 }

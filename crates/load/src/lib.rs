@@ -25,10 +25,8 @@ use driver::{Call, Driver, Pacing};
 use measure::Recorder;
 use scimcheck_engine::ending::Ending;
 use scimcheck_engine::event::{EventSink, RunEvent};
-use scimcheck_engine::http::{HttpClient, millis};
-use scimcheck_engine::model::{
-    CaseResult, LoadFigures, RootCause, RunResult, SCHEMA_VERSION, Summary, Verdict,
-};
+use scimcheck_engine::http::HttpClient;
+use scimcheck_engine::model::{CaseResult, LoadFigures, RunResult, RunStart, Verdict};
 use scimcheck_engine::run::RunOptions;
 use scimcheck_suites::context::Context;
 use scimcheck_suites::foreign::{self, Ledger};
@@ -112,9 +110,13 @@ impl Default for LoadSettings {
 /// Why a load run could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
-    /// A writing scenario against a target that is not loopback, without `--allow-writes`.
+    /// A writing scenario against a target that is not loopback, without writes allowed there.
+    /// Like every message here it names settings in the engine's terms ([`Setting`]); the CLI
+    /// adds its flags.
+    ///
+    /// [`Setting`]: scimcheck_engine::setting::Setting
     #[error(
-        "the {scenario} scenario creates and changes resources, and {url} is not a loopback address: add --allow-writes if this server may take them (everything created is named scimcheck-… and deleted at the end), or run --scenario read-only"
+        "the {scenario} scenario creates and changes resources, and {url} is not a loopback address: turn on allowing writes beyond loopback if this server may take them (everything created is named scimcheck-… and deleted at the end), or set the load scenario to read-only"
     )]
     WritesNotAllowed {
         /// The scenario.
@@ -146,8 +148,7 @@ pub async fn run_to_ending(
     sink: &mut dyn EventSink,
 ) -> Result<(RunResult, Ending), LoadError> {
     check(&target, settings)?;
-    let started = Instant::now();
-    let started_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let start = RunStart::now();
     let client = HttpClient::new(run.limits.clone(), target.egress()).map_err(SuiteError::from)?;
     let discovered = discover(&client, &target).await?;
     let redactor = (!run.show_secrets).then(|| client.egress().redactor().clone());
@@ -197,7 +198,7 @@ pub async fn run_to_ending(
     };
     let out_of_time = async {
         match run.deadline {
-            Some(deadline) => tokio::time::sleep_until((started + deadline).into()).await,
+            Some(deadline) => tokio::time::sleep_until((start.instant() + deadline).into()).await,
             None => std::future::pending().await,
         }
     };
@@ -237,25 +238,15 @@ pub async fn run_to_ending(
     }
     let foreign_data = ctx.foreign.summary();
     notes.extend(foreign::note(foreign_data));
-    let mut result = RunResult {
-        schema_version: SCHEMA_VERSION,
+    let mut result = start.finish(
         suite,
-        target: target.base_url.clone(),
-        started_at,
-        duration_ms: millis(started.elapsed()),
-        summary: Summary::of(&cases),
-        root_causes: Vec::new(),
+        target.base_url.clone(),
         cases,
         notes,
-        secrets_masked: redactor.is_some(),
-        foreign_data: Some(foreign_data),
-        comparison: None,
-        load: Some(figures),
-    };
-    if let Some(redactor) = &redactor {
-        redactor.mask_run(&mut result);
-    }
-    result.root_causes = RootCause::of(&result.cases);
+        redactor.as_ref(),
+    );
+    result.foreign_data = Some(foreign_data);
+    result.load = Some(figures);
     sink.event(&RunEvent::RunFinished(result.clone()));
     Ok((result, ending))
 }
@@ -270,26 +261,28 @@ fn check(target: &Target, options: &LoadSettings) -> Result<(), LoadError> {
     }
     if options.concurrency == 0 {
         return Err(LoadError::Invalid(
-            "--concurrency 0 would send nothing; give at least 1".into(),
+            "the number of requests in flight is 0, which would send nothing; give at least 1"
+                .into(),
         ));
     }
     if options.users == 0 && options.scenario.writes() {
         return Err(LoadError::Invalid(
-            "--users 0 leaves the scenario nothing to do; give at least 1".into(),
+            "the number of users to create is 0, which leaves the scenario nothing to do; give at least 1"
+                .into(),
         ));
     }
     if let Some(rate) = options.rate
         && !(rate.is_finite() && rate > 0.0)
     {
         return Err(LoadError::Invalid(format!(
-            "--rate {rate} is not a positive number of requests per second"
+            "the arrival rate {rate} is not a positive number of requests per second"
         )));
     }
     if let Some(limit) = options.max_error_rate
         && !(0.0..=1.0).contains(&limit)
     {
         return Err(LoadError::Invalid(format!(
-            "--max-error-rate {limit} is not a fraction between 0 and 1 (0.1% is 0.001)"
+            "the error-rate budget {limit} is not a fraction between 0 and 1 (0.1% is 0.001)"
         )));
     }
     Ok(())
@@ -328,12 +321,12 @@ fn described(options: &LoadSettings) -> Vec<String> {
     lines
 }
 
-/// `load.latency`: the p99 of every operation under `--max-p99` (a pass listing the figures
-/// without it).
+/// `load.latency`: the p99 of every operation within the p99 latency budget (a pass listing
+/// the figures without one).
 fn latency_gate(figures: &LoadFigures, max_p99: Option<Duration>) -> CaseResult {
     let mut gate = case(
         "load.latency",
-        "Latency per operation (p99 under --max-p99)",
+        "Latency per operation (p99 within the p99 latency budget)",
     );
     for op in &figures.operations {
         gate.logs.push(format!(
@@ -351,7 +344,7 @@ fn latency_gate(figures: &LoadFigures, max_p99: Option<Duration>) -> CaseResult 
                 format!("{:.1} ms", op.p99_ms),
                 op.p99_ms <= limit_ms,
                 Some(format!(
-                    "p99 of {} is {:.1} ms, over the budget of {limit_ms:.0} ms (--max-p99)",
+                    "p99 of {} is {:.1} ms, over the p99 latency budget of {limit_ms:.0} ms",
                     op.name, op.p99_ms
                 )),
             );
@@ -360,9 +353,12 @@ fn latency_gate(figures: &LoadFigures, max_p99: Option<Duration>) -> CaseResult 
     gate
 }
 
-/// `load.error-rate`: failed requests over all requests, under `--max-error-rate` when given.
+/// `load.error-rate`: failed requests over all requests, within the error-rate budget when given.
 fn error_rate_gate(figures: &LoadFigures, max: Option<f64>) -> CaseResult {
-    let mut gate = case("load.error-rate", "Error rate (under --max-error-rate)");
+    let mut gate = case(
+        "load.error-rate",
+        "Error rate (within the error-rate budget)",
+    );
     let requests: u64 = figures.operations.iter().map(|o| o.count).sum();
     let errors: u64 = figures.operations.iter().map(|o| o.errors).sum();
     let rate = if requests == 0 {
@@ -382,7 +378,7 @@ fn error_rate_gate(figures: &LoadFigures, max: Option<f64>) -> CaseResult {
             format!("{:.3} %", rate * 100.0),
             rate <= limit,
             Some(format!(
-                "{errors} of {requests} requests failed ({:.3} %), over --max-error-rate {:.3} %",
+                "{errors} of {requests} requests failed ({:.3} %), over the error-rate budget of {:.3} %",
                 rate * 100.0,
                 limit * 100.0
             )),
@@ -509,7 +505,7 @@ mod tests {
         let target = Target::new("https://api.example.com/scim/v2");
         let options = LoadSettings::default();
         let err = check(&target, &options).unwrap_err().to_string();
-        assert!(err.contains("--allow-writes"), "{err}");
+        assert!(err.contains("allowing writes beyond loopback"), "{err}");
         let read_only = LoadSettings {
             scenario: Scenario::ReadOnly,
             ..LoadSettings::default()

@@ -289,7 +289,7 @@ async fn a_p99_budget_no_server_can_meet_fails_the_latency_gate() {
         gate.reason
             .as_deref()
             .unwrap_or_default()
-            .contains("--max-p99")
+            .contains("over the p99 latency budget of 0 ms")
     );
 }
 

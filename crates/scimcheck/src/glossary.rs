@@ -24,6 +24,13 @@ pub fn flag(setting: Setting) -> &'static str {
         Setting::ReadOnly => "--read-only",
         Setting::KeepResources => "--no-cleanup",
         Setting::ShowForeignData => "--show-foreign-data",
+        Setting::LoadScenario => "--scenario",
+        Setting::WritesBeyondLoopback => "--allow-writes",
+        Setting::Concurrency => "--concurrency",
+        Setting::LoadUsers => "--users",
+        Setting::RequestRate => "--rate",
+        Setting::LatencyBudget => "--max-p99",
+        Setting::ErrorRateBudget => "--max-error-rate",
     }
 }
 

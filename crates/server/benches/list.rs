@@ -7,7 +7,8 @@
 //! The queries are every kind the server answers through an index: `eq` on userName and
 //! externalId, `sw` / `co` / `ew` on userName and displayName, value paths and sub-attribute
 //! paths on emails, sorting by userName both ways with a small count, and deep pages (a large
-//! `startIndex`, unsorted and sorted).
+//! `startIndex`, unsorted and sorted) — and `eq` on single-valued attributes other than the
+//! names and externalId (`name.familyName`, the enterprise `employeeNumber`, `active`).
 //!
 //! Run: `cargo bench -p scim-server --bench list`; figures are recorded in docs/BENCHMARKS.md.
 
@@ -62,6 +63,15 @@ const QUERIES: &[(&str, &str)] = &[
         "sorted_start_index_deep",
         "sortBy=userName&startIndex={deep}&count=10",
     ),
+    (
+        "eq_family_name",
+        "filter=name.familyName%20eq%20%22Allen%22&count=10",
+    ),
+    (
+        "eq_employee_number",
+        "filter=urn%3Aietf%3Aparams%3Ascim%3Aschemas%3Aextension%3Aenterprise%3A2.0%3AUser%3AemployeeNumber%20eq%20%22{last}%22",
+    ),
+    ("active_eq_true", "filter=active%20eq%20true&count=10"),
 ];
 
 /// A number from the environment, or `default`.
@@ -111,7 +121,10 @@ fn main() {
     };
     println!("| query | p50 | p99 |");
     println!("|---|---|---|");
-    for (name, template) in QUERIES {
+    // `SCIM_BENCH_QUERIES=a,b` measures only those.
+    let only = std::env::var("SCIM_BENCH_QUERIES").unwrap_or_default();
+    let chosen = |name: &str| only.is_empty() || only.split(',').any(|n| n == name);
+    for (name, template) in QUERIES.iter().filter(|(name, _)| chosen(name)) {
         let query = template
             .replace("{last}", &last.to_string())
             .replace("{ext}", &format!("ext-{last:06}"))

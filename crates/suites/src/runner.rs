@@ -18,7 +18,7 @@ use crate::testdata::TestData;
 use scimcheck_engine::ending::Ending;
 use scimcheck_engine::event::{EventSink, RunEvent};
 use scimcheck_engine::http::{HttpClient, HttpError, RequestSpec, millis};
-use scimcheck_engine::model::{CaseResult, RootCause, RunResult, SCHEMA_VERSION, Summary, Verdict};
+use scimcheck_engine::model::{CaseResult, RunResult, RunStart, Verdict};
 use scimcheck_engine::run::RunOptions;
 use std::sync::Arc;
 use std::time::Instant;
@@ -115,8 +115,7 @@ pub async fn run_to_ending(
     options: &RunOptions,
     sink: &mut dyn EventSink,
 ) -> Result<(RunResult, Ending), SuiteError> {
-    let started = Instant::now();
-    let started_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let start = RunStart::now();
     let selected = select(checks, &settings.only, &settings.skip);
     if selected.is_empty() {
         return Err(SuiteError::NothingSelected);
@@ -294,7 +293,9 @@ pub async fn run_to_ending(
     };
     let out_of_time = async {
         match options.deadline {
-            Some(limit) => tokio::time::sleep(limit.saturating_sub(started.elapsed())).await,
+            Some(limit) => {
+                tokio::time::sleep(limit.saturating_sub(start.instant().elapsed())).await
+            }
             None => std::future::pending().await,
         }
     };
@@ -352,25 +353,14 @@ pub async fn run_to_ending(
     let cases: Vec<CaseResult> = slots.into_iter().flatten().collect();
     let foreign_data = ctx.foreign.summary();
     notes.extend(foreign::note(foreign_data));
-    let mut result = RunResult {
-        schema_version: SCHEMA_VERSION,
-        suite: SUITE_NAME.into(),
-        target: target.base_url.clone(),
-        started_at,
-        duration_ms: millis(started.elapsed()),
-        summary: Summary::of(&cases),
-        root_causes: Vec::new(),
+    let mut result = start.finish(
+        SUITE_NAME.into(),
+        target.base_url.clone(),
         cases,
         notes,
-        secrets_masked: redactor.is_some(),
-        foreign_data: Some(foreign_data),
-        comparison: None,
-        load: None,
-    };
-    if let Some(redactor) = &redactor {
-        redactor.mask_run(&mut result);
-    }
-    result.root_causes = RootCause::of(&result.cases);
+        redactor.as_ref(),
+    );
+    result.foreign_data = Some(foreign_data);
     sink.event(&RunEvent::RunFinished(result.clone()));
     let ending = if interrupted {
         Ending::Interrupted

@@ -2,7 +2,7 @@
 //! only masked; editing leaves them unchanged unless a new value is typed or the base URL moves
 //! to another origin (scheme, host, port), which drops them.
 
-use super::{PageError, PageResult, app_page, checked_form, see_other};
+use super::{CheckedForm, PageError, PageResult, app_page, see_other};
 use crate::app::AppState;
 use crate::form::Form;
 use crate::html::{Section, csrf_field, esc};
@@ -10,7 +10,6 @@ use crate::secret::mask_auth;
 use crate::session::Session;
 use crate::store::{Environment, EnvironmentInput, Pauses, is_secret_variable, parse_pauses};
 use axum::Extension;
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use std::collections::BTreeMap;
 
@@ -176,12 +175,7 @@ pub async fn list(
 }
 
 /// `POST /environments`.
-pub async fn create(
-    State(app): State<AppState>,
-    Extension(session): Extension<Session>,
-    body: Bytes,
-) -> PageResult {
-    let form = checked_form(&session, &body)?;
+pub async fn create(State(app): State<AppState>, CheckedForm(form): CheckedForm) -> PageResult {
     app.store.create_environment(&input(&form)?)?;
     Ok(see_other("/environments"))
 }
@@ -207,11 +201,9 @@ pub async fn edit(
 /// `POST /environments/{id}`.
 pub async fn update(
     State(app): State<AppState>,
-    Extension(session): Extension<Session>,
     Path(id): Path<i64>,
-    body: Bytes,
+    CheckedForm(form): CheckedForm,
 ) -> PageResult {
-    let form = checked_form(&session, &body)?;
     if !app.store.update_environment(id, &input(&form)?)? {
         return Err(PageError::not_found("This environment"));
     }
@@ -221,11 +213,9 @@ pub async fn update(
 /// `POST /environments/{id}/delete`.
 pub async fn delete(
     State(app): State<AppState>,
-    Extension(session): Extension<Session>,
     Path(id): Path<i64>,
-    body: Bytes,
+    _: CheckedForm,
 ) -> PageResult {
-    checked_form(&session, &body)?;
     app.store.delete_environment(id)?;
     Ok(see_other("/environments"))
 }

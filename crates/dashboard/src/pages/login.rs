@@ -1,12 +1,11 @@
 //! Sign-in, shown only when the dashboard was started with a password.
 
-use super::{PageError, PageResult, app_page, checked_form, see_other};
+use super::{CheckedForm, PageError, PageResult, app_page, see_other};
 use crate::app::AppState;
 use crate::html::{Section, csrf_field};
 use crate::secret::same;
 use crate::session::{Session, set_cookie};
 use axum::Extension;
-use axum::body::Bytes;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::IntoResponse;
@@ -34,9 +33,8 @@ pub async fn submit(
     State(app): State<AppState>,
     Extension(session): Extension<Session>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    body: Bytes,
+    CheckedForm(form): CheckedForm,
 ) -> PageResult {
-    let form = checked_form(&session, &body)?;
     let now = Instant::now();
     if let Some(wait) = app.sign_in_backoff.wait(peer.ip(), now) {
         let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);

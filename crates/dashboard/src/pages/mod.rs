@@ -16,6 +16,8 @@ use crate::error::DashboardError;
 use crate::form::Form;
 use crate::html::{self, Nav, Section, esc};
 use crate::session::Session;
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Request};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 
@@ -85,11 +87,26 @@ pub fn see_other(to: &str) -> Response {
     Redirect::to(to).into_response()
 }
 
-/// Reads a urlencoded body and checks its CSRF token against the session.
-pub fn checked_form(session: &Session, body: &[u8]) -> Result<Form, PageError> {
-    let form = Form::parse(body);
-    require_csrf(session, form.get("csrf"))?;
-    Ok(form)
+/// A urlencoded form posted with this session's CSRF token. A state-changing handler takes it
+/// as an argument, so a forged post is refused (403) before the handler runs and no handler
+/// can forget the check.
+pub struct CheckedForm(pub Form);
+
+impl<S: Send + Sync> FromRequest<S> for CheckedForm {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        // The session middleware inserts a session into every request it passes on.
+        let session = request.extensions().get::<Session>().cloned();
+        let body = Bytes::from_request(request, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let form = Form::parse(&body);
+        match session {
+            Some(session) if session.csrf_ok(form.get("csrf")) => Ok(CheckedForm(form)),
+            _ => Err(csrf_refused().into_response()),
+        }
+    }
 }
 
 /// Rejects a state-changing request without this session's CSRF token.

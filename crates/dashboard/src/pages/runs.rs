@@ -2,7 +2,7 @@
 //! cancellable while running; compared with an earlier run once finished), its event stream,
 //! the Private / Shareable toggle, and downloads.
 
-use super::{PageError, PageResult, app_page, checked_form, see_other};
+use super::{CheckedForm, PageError, PageResult, app_page, see_other};
 use crate::app::AppState;
 use crate::execute::{self, Plan};
 use crate::html::{self, Section, counts, csrf_field, duration, esc, timestamp};
@@ -11,7 +11,6 @@ use crate::secret::new_token;
 use crate::session::Session;
 use crate::store::{RunRow, RunStatus, Store, SuiteKey};
 use axum::Extension;
-use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, header};
 use axum::response::sse::{KeepAlive, Sse};
@@ -129,12 +128,7 @@ fn run_or_404(store: &Store, id: i64) -> Result<RunRow, PageError> {
 }
 
 /// `POST /runs`: starts a run and opens its page.
-pub async fn start(
-    State(app): State<AppState>,
-    Extension(session): Extension<Session>,
-    body: Bytes,
-) -> PageResult {
-    let form = checked_form(&session, &body)?;
+pub async fn start(State(app): State<AppState>, CheckedForm(form): CheckedForm) -> PageResult {
     let environment_id: i64 = form
         .get("environment")
         .parse()
@@ -272,14 +266,7 @@ pub async fn events(
 }
 
 /// Makes run `id` shareable under `token`, or private with `None`, then shows the run.
-fn set_sharing(
-    app: &AppState,
-    session: &Session,
-    id: i64,
-    body: &[u8],
-    token: Option<String>,
-) -> PageResult {
-    checked_form(session, body)?;
+fn set_sharing(app: &AppState, id: i64, token: Option<String>) -> PageResult {
     if !app.store.set_share_token(id, token.as_deref())? {
         return Err(PageError::not_found("This run"));
     }
@@ -290,34 +277,26 @@ fn set_sharing(
 /// shows it; a run that already ended is left as it is.
 pub async fn cancel(
     State(app): State<AppState>,
-    Extension(session): Extension<Session>,
     Path(id): Path<i64>,
-    body: Bytes,
+    _: CheckedForm,
 ) -> PageResult {
-    checked_form(&session, &body)?;
     run_or_404(&app.store, id)?;
     app.live.cancel(id);
     Ok(see_other(&format!("/runs/{id}")))
 }
 
 /// `POST /runs/{id}/share`: a fresh 256-bit token.
-pub async fn share(
-    State(app): State<AppState>,
-    Extension(session): Extension<Session>,
-    Path(id): Path<i64>,
-    body: Bytes,
-) -> PageResult {
-    set_sharing(&app, &session, id, &body, Some(new_token()))
+pub async fn share(State(app): State<AppState>, Path(id): Path<i64>, _: CheckedForm) -> PageResult {
+    set_sharing(&app, id, Some(new_token()))
 }
 
 /// `POST /runs/{id}/private`: revokes the share token.
 pub async fn private(
     State(app): State<AppState>,
-    Extension(session): Extension<Session>,
     Path(id): Path<i64>,
-    body: Bytes,
+    _: CheckedForm,
 ) -> PageResult {
-    set_sharing(&app, &session, id, &body, None)
+    set_sharing(&app, id, None)
 }
 
 /// A download of `run` as `format` (`html`, `junit` or `json`).

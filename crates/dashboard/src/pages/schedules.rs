@@ -2,7 +2,7 @@
 //! schedule's page (state, what happened, webhook deliveries), edit, pause / resume and delete.
 //! A bad cadence or webhook URL is refused with a page saying what to write instead.
 
-use super::{PageError, PageResult, app_page, checked_form, see_other};
+use super::{CheckedForm, PageError, PageResult, app_page, see_other};
 use crate::app::AppState;
 use crate::execute::builtin_categories;
 use crate::form::Form;
@@ -11,7 +11,6 @@ use crate::monitor::{Cadence, check_url, clock, jitter};
 use crate::session::Session;
 use crate::store::{Schedule, ScheduleInput, SuiteKey};
 use axum::Extension;
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 
 /// Reads the schedule form (new or edit) into a schedule and its cadence.
@@ -251,12 +250,7 @@ fn schedule_form(
 }
 
 /// `POST /schedules`.
-pub async fn create(
-    State(app): State<AppState>,
-    Extension(session): Extension<Session>,
-    body: Bytes,
-) -> PageResult {
-    let form = checked_form(&session, &body)?;
+pub async fn create(State(app): State<AppState>, CheckedForm(form): CheckedForm) -> PageResult {
     let (input, cadence) = input(&app, &form)?;
     let now = chrono::Utc::now().timestamp();
     let slot = cadence
@@ -273,11 +267,9 @@ pub async fn create(
 /// stay. The change is written to what happened, with what it was before.
 pub async fn edit(
     State(app): State<AppState>,
-    Extension(session): Extension<Session>,
     Path(id): Path<i64>,
-    body: Bytes,
+    CheckedForm(form): CheckedForm,
 ) -> PageResult {
-    let form = checked_form(&session, &body)?;
     let schedule = app
         .store
         .schedule(id)?
@@ -415,8 +407,7 @@ pub async fn show(
     ))
 }
 
-fn set_paused(app: &AppState, session: &Session, id: i64, body: &[u8], paused: bool) -> PageResult {
-    checked_form(session, body)?;
+fn set_paused(app: &AppState, id: i64, paused: bool) -> PageResult {
     let schedule = app
         .store
         .schedule(id)?
@@ -430,34 +421,26 @@ fn set_paused(app: &AppState, session: &Session, id: i64, body: &[u8], paused: b
 }
 
 /// `POST /schedules/{id}/pause`.
-pub async fn pause(
-    State(app): State<AppState>,
-    Extension(session): Extension<Session>,
-    Path(id): Path<i64>,
-    body: Bytes,
-) -> PageResult {
-    set_paused(&app, &session, id, &body, true)
+pub async fn pause(State(app): State<AppState>, Path(id): Path<i64>, _: CheckedForm) -> PageResult {
+    set_paused(&app, id, true)
 }
 
 /// `POST /schedules/{id}/resume`: the next run is the next due time from now; the paused time
 /// counts as neither missed nor owed.
 pub async fn resume(
     State(app): State<AppState>,
-    Extension(session): Extension<Session>,
     Path(id): Path<i64>,
-    body: Bytes,
+    _: CheckedForm,
 ) -> PageResult {
-    set_paused(&app, &session, id, &body, false)
+    set_paused(&app, id, false)
 }
 
 /// `POST /schedules/{id}/delete` (the schedule's runs stay in history).
 pub async fn delete(
     State(app): State<AppState>,
-    Extension(session): Extension<Session>,
     Path(id): Path<i64>,
-    body: Bytes,
+    _: CheckedForm,
 ) -> PageResult {
-    checked_form(&session, &body)?;
     if !app.store.delete_schedule(id)? {
         return Err(PageError::not_found("This schedule"));
     }

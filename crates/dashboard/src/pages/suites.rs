@@ -1,13 +1,12 @@
 //! Suites: the built-in conformance suite (its categories) and uploaded Runscope exports, with a
 //! preview of their steps. Okta's published files upload and run as they are.
 
-use super::{PageError, PageResult, app_page, checked_form, csrf_refused, require_csrf, see_other};
+use super::{CheckedForm, PageError, PageResult, app_page, csrf_refused, require_csrf, see_other};
 use crate::app::AppState;
 use crate::execute::builtin_categories;
 use crate::html::{Section, csrf_field, esc, timestamp};
 use crate::session::Session;
 use axum::Extension;
-use axum::body::Bytes;
 use axum::extract::multipart::MultipartError;
 use axum::extract::{Multipart, Path, State};
 use scimcheck_engine::runscope::format::{self, Step, StepKind};
@@ -190,11 +189,9 @@ pub async fn preview(State(app): State<AppState>, Path(id): Path<i64>) -> PageRe
 /// `POST /suites/{id}/delete`.
 pub async fn delete(
     State(app): State<AppState>,
-    Extension(session): Extension<Session>,
     Path(id): Path<i64>,
-    body: Bytes,
+    _: CheckedForm,
 ) -> PageResult {
-    checked_form(&session, &body)?;
     app.store.delete_suite(id)?;
     Ok(see_other("/suites"))
 }

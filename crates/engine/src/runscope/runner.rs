@@ -11,7 +11,7 @@ use crate::egress::Egress;
 use crate::ending::Ending;
 use crate::event::{EventSink, RunEvent};
 use crate::http::{HttpClient, HttpError, millis};
-use crate::model::{CaseResult, RunResult, SCHEMA_VERSION, Summary, Verdict};
+use crate::model::{CaseResult, RunResult, RunStart, Verdict};
 use crate::redact::Redactor;
 use crate::run::RunOptions;
 use std::future::Future;
@@ -130,11 +130,10 @@ pub async fn run_to_ending(
     options: &RunOptions,
     sink: &mut dyn EventSink,
 ) -> Result<(RunResult, Ending), HttpError> {
-    let started = Instant::now();
+    let start = RunStart::now();
     let deadline = options
         .deadline
         .and_then(|limit| tokio::time::Instant::now().checked_add(limit));
-    let started_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
     let initial = initial_variables(test, settings);
     let mut egress = Egress::new(&settings.target);
     if let Some(auth) = initial.variables.get("auth") {
@@ -208,24 +207,13 @@ pub async fn run_to_ending(
             runner.pause_skipped
         ));
     }
-    let mut result = RunResult {
-        schema_version: SCHEMA_VERSION,
-        suite: format!("runscope: {}", test.name),
-        target: settings.target.clone(),
-        started_at,
-        duration_ms: millis(started.elapsed()),
-        summary: Summary::of(&runner.cases),
-        root_causes: Vec::new(),
-        cases: runner.cases,
-        notes: runner.notes,
-        secrets_masked: runner.redactor.is_some(),
-        foreign_data: None,
-        comparison: None,
-        load: None,
-    };
-    if let Some(redactor) = &runner.redactor {
-        redactor.mask_run(&mut result);
-    }
+    let result = start.finish(
+        format!("runscope: {}", test.name),
+        settings.target.clone(),
+        runner.cases,
+        runner.notes,
+        runner.redactor.as_ref(),
+    );
     runner.sink.event(&RunEvent::RunFinished(result.clone()));
     let ending = if runner.out_of_time {
         Ending::Deadline

@@ -4,7 +4,7 @@
 
 use crate::common;
 
-use common::{case, failures, okta_test, run};
+use common::{assert_passed, case, failures, okta_test, run};
 use scim_server::{DEFAULT_TOKEN, Defect, RunningServer, ServerConfig};
 use scimcheck_engine::model::{RunResult, Verdict};
 use scimcheck_engine::runscope::runner::RunscopeSettings;
@@ -48,7 +48,7 @@ fn assert_all_pass(result: &RunResult) {
         .iter()
         .filter(|c| c.category.as_deref() == Some("request"));
     for c in requests {
-        assert_eq!(c.verdict, Verdict::Pass, "{} {:?}", c.title, c.reason);
+        assert_passed(c);
         assert!(!c.exchanges.is_empty(), "{} sent nothing", c.title);
     }
 }
@@ -279,12 +279,7 @@ async fn spec_20_passes_with_oktas_initial_script_instead_of_native_variables() 
     let (result, _) = run(&test, &options).await;
     server.shutdown().await;
     assert_eq!(result.cases[0].id, "initial-script");
-    assert_eq!(
-        result.cases[0].verdict,
-        Verdict::Pass,
-        "{:?}",
-        result.cases[0].reason
-    );
+    assert_passed(&result.cases[0]);
     assert!(
         !result
             .notes

@@ -10,7 +10,7 @@ use axum::Router;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{AppendHeaders, IntoResponse, Response};
 use axum::routing::get;
-use common::{case, reason, run, serve};
+use common::{assert_passed, case, run, serve};
 use scimcheck_engine::model::{CaseResult, Verdict};
 use scimcheck_engine::runscope::environment::Environment;
 use scimcheck_engine::runscope::format;
@@ -138,13 +138,7 @@ async fn preserve_cookies_sends_the_session_cookie_until_logout_and_masks_it() {
     )
     .await;
     for case in &result.cases {
-        assert_eq!(
-            case.verdict,
-            Verdict::Pass,
-            "{}: {}",
-            case.title,
-            reason(case)
-        );
+        assert_passed(case);
     }
     let read = case(&result, "Read the session");
     assert_eq!(cookie_headers(read).len(), 1, "one Cookie header: {read:?}");

@@ -10,7 +10,7 @@ use axum::extract::{Path, Request};
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get};
-use common::{case, okta_test, reason, run, run_with};
+use common::{assert_passed, case, okta_test, reason, run, run_with};
 use scimcheck_engine::event::RunEvent;
 use scimcheck_engine::http::HttpLimits;
 use scimcheck_engine::model::{RunResult, Verdict};
@@ -218,14 +218,7 @@ async fn templates_fill_url_headers_body_form_note_and_assertion_values() {
     let result = run_steps(json!([step, form]), &options).await;
     assert_eq!(result.cases[0].title, "echo for ann");
     for c in &result.cases {
-        assert_eq!(
-            c.verdict,
-            Verdict::Pass,
-            "{} {:?} {:#?}",
-            c.title,
-            c.reason,
-            c.assertions
-        );
+        assert_passed(c);
     }
     let sent = &result.cases[0].exchanges[0].request;
     let multi: Vec<&str> = sent
@@ -246,12 +239,7 @@ async fn query_with_spaces_and_quotes_is_percent_encoded_like_a_browser() {
                 "value": "filter=userName%20eq%20%22a%20b@x.com%22&count=1"}]),
     );
     let result = run_steps(json!([step]), &options_for(&base)).await;
-    assert_eq!(
-        result.cases[0].verdict,
-        Verdict::Pass,
-        "{:#?}",
-        result.cases[0].assertions
-    );
+    assert_passed(&result.cases[0]);
 }
 
 #[tokio::test]
@@ -299,12 +287,7 @@ async fn extraction_feeds_later_steps_and_missing_properties_are_reported() {
         "{:?}",
         result.cases[0].logs
     );
-    assert_eq!(
-        result.cases[1].verdict,
-        Verdict::Pass,
-        "{:?}",
-        result.cases[1].reason
-    );
+    assert_passed(&result.cases[1]);
     assert_eq!(result.cases[2].verdict, Verdict::Error);
     assert!(reason(&result.cases[2]).contains("gone"));
 }
@@ -348,12 +331,7 @@ async fn response_xml_asserts_and_extracts_by_xpath_and_says_what_it_cannot_read
         "{}",
         reason(unsupported)
     );
-    assert_eq!(
-        result.cases[1].verdict,
-        Verdict::Pass,
-        "{:?}",
-        result.cases[1].assertions
-    );
+    assert_passed(&result.cases[1]);
     let failed = &result.cases[2];
     assert_eq!(failed.verdict, Verdict::Fail);
     assert_eq!(failed.assertions[0].actual, "a@x");
@@ -367,12 +345,7 @@ async fn response_xml_asserts_and_extracts_by_xpath_and_says_what_it_cannot_read
         "{}",
         reason(&result.cases[3])
     );
-    assert_eq!(
-        result.cases[4].verdict,
-        Verdict::Pass,
-        "{:?}",
-        result.cases[4].reason
-    );
+    assert_passed(&result.cases[4]);
 }
 
 #[tokio::test]
@@ -386,14 +359,7 @@ async fn order_is_before_scripts_request_extraction_scripts_assertions() {
         "assertions": [{"source": "response_json", "property": "headers.x-added", "comparison": "equal", "value": "{{seen}}"}]});
     let result = run_steps(json!([step]), &options_for(&base)).await;
     let c = &result.cases[0];
-    assert_eq!(
-        c.verdict,
-        Verdict::Pass,
-        "{:?} logs {:?} {:#?}",
-        c.reason,
-        c.logs,
-        c.assertions
-    );
+    assert_passed(c);
     assert_eq!(c.assertions[0].expected, "yes");
     assert!(
         c.logs
@@ -434,7 +400,7 @@ async fn failing_scripts_fail_their_step_and_the_run_goes_on() {
         result.cases[1].exchanges.is_empty(),
         "a failed pre-request script sends nothing"
     );
-    assert_eq!(result.cases[2].verdict, Verdict::Pass, "{reasons:?}");
+    assert_passed(&result.cases[2]);
 }
 
 #[tokio::test]
@@ -631,12 +597,7 @@ async fn secrets_are_masked_everywhere_in_results_and_events() {
         "scripts": ["log(response.body);"],
         "assertions": [{"source": "response_json", "property": "headers.authorization", "comparison": "equal", "value": "{{auth}}"}]});
     let (result, sink) = run(&test_with(json!([step])), &options).await;
-    assert_eq!(
-        result.cases[0].verdict,
-        Verdict::Pass,
-        "{:?}",
-        result.cases[0].reason
-    );
+    assert_passed(&result.cases[0]);
     let everything = format!(
         "{} {:?}",
         serde_json::to_string(&result).expect("json"),
@@ -686,12 +647,7 @@ async fn initial_script_sets_variables_and_its_failure_is_an_error() {
     );
     let result = run_steps(json!([step.clone()]), &options).await;
     assert_eq!(result.cases[0].id, "initial-script");
-    assert_eq!(
-        result.cases[1].verdict,
-        Verdict::Pass,
-        "{:?}",
-        result.cases[1].reason
-    );
+    assert_passed(&result.cases[1]);
     options.initial_script = Some("throw new Error('bad init');".into());
     let result = run_steps(json!([step]), &options).await;
     assert_eq!(result.cases[0].verdict, Verdict::Error);
@@ -705,12 +661,7 @@ async fn basic_auth_block_sends_basic_credentials() {
         "auth": {"auth_type": "basic", "username": "ann", "password": "pw-123456"},
         "assertions": [{"source": "response_json", "property": "headers.authorization", "comparison": "equal", "value": "Basic YW5uOnB3LTEyMzQ1Ng=="}]});
     let result = run_steps(json!([step]), &options_for(&base)).await;
-    assert_eq!(
-        result.cases[0].verdict,
-        Verdict::Pass,
-        "{:#?}",
-        result.cases[0].assertions
-    );
+    assert_passed(&result.cases[0]);
 }
 
 #[tokio::test]

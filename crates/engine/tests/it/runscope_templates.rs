@@ -12,7 +12,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
 use base64::Engine;
-use common::{case, reason, run, titles};
+use common::{assert_passed, case, reason, run, titles};
 use hmac::{Hmac, Mac};
 use scimcheck_engine::model::{RunResult, Verdict};
 use scimcheck_engine::runscope::environment::Environment;
@@ -163,13 +163,7 @@ async fn spawn_tables(miscount: bool) -> (String, Shared) {
 
 fn assert_all_pass(result: &RunResult) {
     for case in &result.cases {
-        assert_eq!(
-            case.verdict,
-            Verdict::Pass,
-            "{}: {}",
-            case.title,
-            reason(case)
-        );
+        assert_passed(case);
     }
 }
 
@@ -276,7 +270,7 @@ async fn a_wrong_template_call_is_a_step_error_and_the_run_goes_on() {
         reason(unknown)
     );
     let fine = case(&result, "fine");
-    assert_eq!(fine.verdict, Verdict::Pass, "{}", reason(fine));
+    assert_passed(fine);
     assert!(fine.exchanges[0].request.url.ends_with("/echo?n=6"));
 }
 

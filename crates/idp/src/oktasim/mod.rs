@@ -72,7 +72,7 @@ impl OktaSimConfig {
 pub enum OktaSimError {
     /// The listen address is taken or not allowed.
     #[error(
-        "cannot listen on {addr}: {source}; pick another --listen address (127.0.0.1:0 picks a free port)"
+        "cannot listen on {addr}: {source}; pick another listen address (port 0 picks a free one)"
     )]
     Bind {
         /// The address asked for.

@@ -20,7 +20,7 @@ const PASSWORD: &str = "Kv7J2LEa-okta-sim";
 pub enum ProvisionError {
     /// Nothing came back (refused, reset, timeout) or the request could not be built.
     #[error(
-        "{method} {path}: no response ({detail}); is the SCIM server running at the --scim-url given?"
+        "{method} {path}: no response ({detail}); is the SCIM server running at the SCIM URL the org was given?"
     )]
     Transport {
         /// Method sent.

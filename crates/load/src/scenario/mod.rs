@@ -32,8 +32,8 @@ pub enum Scenario {
     /// After creating `--users` users: lookups, reads, updates and creates at once; every
     /// answer as expected, every lookup finding exactly its user.
     Mixed,
-    /// Lookups and pages only: the one scenario allowed without `--allow-writes` on a target
-    /// that is not loopback.
+    /// Lookups and pages only: the one scenario allowed on a target that is not loopback unless
+    /// writes are allowed there.
     ReadOnly,
 }
 

@@ -92,7 +92,7 @@ pub fn render(run: &RunResult) -> String {
         if run.secrets_masked {
             "secrets are masked in this report."
         } else {
-            "SECRETS ARE NOT MASKED in this report (--show-secrets): do not share it."
+            "SECRETS ARE NOT MASKED in this report (it was asked to show them): do not share it."
         },
         escape::script_json(&compact_cases(&page_cases(&run.cases)))
     );

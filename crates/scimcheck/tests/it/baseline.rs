@@ -6,7 +6,7 @@
 use crate::fixture;
 
 use fixture::served::Served;
-use fixture::{scimcheck_in, show};
+use fixture::show;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
@@ -26,14 +26,6 @@ fn scratch(name: &str) -> PathBuf {
     dir
 }
 
-/// Runs the binary in `dir` with no `SCIMCHECK_*` variable from the caller's environment.
-fn scimcheck(dir: &Path, args: &[&str]) -> Output {
-    scimcheck_in(dir)
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
 /// The three checks against `served`, in `dir`, plus `extra`.
 fn run_three(served: &Served, dir: &Path, extra: &[&str]) -> Output {
     let mut args = vec![
@@ -50,7 +42,7 @@ fn run_three(served: &Served, dir: &Path, extra: &[&str]) -> Output {
         PASSWORD,
     ];
     args.extend_from_slice(extra);
-    scimcheck(dir, &args)
+    fixture::scimcheck_output(dir, &args)
 }
 
 fn json(path: &Path) -> serde_json::Value {
@@ -158,7 +150,7 @@ fn defects_toggled_between_two_runs_show_as_regression_fix_and_still_failing() {
     assert_eq!(out.status.code(), Some(1), "{}", show(&out));
 
     // `scimcheck diff` compares the files alone.
-    let out = scimcheck(&dir, &["diff", "a.json", "b.json"]);
+    let out = fixture::scimcheck_output(&dir, &["diff", "a.json", "b.json"]);
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     assert_eq!(out.status.code(), Some(1), "{}", show(&out));
     for expected in [
@@ -173,11 +165,12 @@ fn defects_toggled_between_two_runs_show_as_regression_fix_and_still_failing() {
             "missing {expected:?} in\n{stdout}"
         );
     }
-    let out = scimcheck(&dir, &["diff", "b.json", "c.json"]);
+    let out = fixture::scimcheck_output(&dir, &["diff", "b.json", "c.json"]);
     assert_eq!(out.status.code(), Some(0), "no regression: {}", show(&out));
-    let out = scimcheck(&dir, &["diff", "b.json", "c.json", "--fail-on", "failures"]);
+    let out =
+        fixture::scimcheck_output(&dir, &["diff", "b.json", "c.json", "--fail-on", "failures"]);
     assert_eq!(out.status.code(), Some(1), "c still fails: {}", show(&out));
-    let out = scimcheck(&dir, &["diff", "b.json", "a.json", "--markdown", "ba.md"]);
+    let out = fixture::scimcheck_output(&dir, &["diff", "b.json", "a.json", "--markdown", "ba.md"]);
     assert_eq!(out.status.code(), Some(1), "{}", show(&out));
     let markdown = std::fs::read_to_string(dir.join("ba.md")).expect("markdown");
     assert!(markdown.contains(LOCATION), "{markdown}");
@@ -248,14 +241,14 @@ fn runscope_honours_expect_and_baseline() {
         "assertions": [{"source": "response_status", "comparison": "equal_number", "value": 200}]
     }]});
     std::fs::write(dir.join("test.json"), test.to_string()).expect("test");
-    let out = scimcheck(&dir, &["runscope", "test.json", "--json", "first.json"]);
+    let out = fixture::scimcheck_output(&dir, &["runscope", "test.json", "--json", "first.json"]);
     assert_eq!(out.status.code(), Some(1), "{}", show(&out));
     std::fs::write(
         dir.join("scimcheck.toml"),
         "[expect]\n\"step-1\" = \"the token is wrong on purpose\"\n",
     )
     .expect("config");
-    let out = scimcheck(
+    let out = fixture::scimcheck_output(
         &dir,
         &[
             "runscope",
@@ -296,7 +289,7 @@ fn a_runscope_step_that_passed_and_now_fails_is_a_regression() {
             token,
         ];
         args.extend_from_slice(extra);
-        scimcheck(&dir, &args)
+        fixture::scimcheck_output(&dir, &args)
     };
     let out = run(scim_server::DEFAULT_TOKEN, &["--json", "first.json"]);
     assert_eq!(out.status.code(), Some(0), "{}", show(&out));
@@ -348,7 +341,7 @@ fn a_profile_scenario_broken_since_the_baseline_is_a_regression_until_expected()
             "-q",
         ];
         args.extend_from_slice(extra);
-        scimcheck(&dir, &args)
+        fixture::scimcheck_output(&dir, &args)
     };
     let clean = Served::start(&[]);
     let out = okta(&clean, &["--json", "clean.json"]);
@@ -411,12 +404,12 @@ fn a_profile_scenario_broken_since_the_baseline_is_a_regression_until_expected()
 #[test]
 fn a_profile_run_is_compared_with_its_baseline() {
     let dir = scratch("profile");
-    let out = scimcheck(
+    let out = fixture::scimcheck_output(
         &dir,
         &["run", "--profile", "okta", "--json", "okta.json", "-q"],
     );
     assert_eq!(out.status.code(), Some(0), "{}", show(&out));
-    let out = scimcheck(
+    let out = fixture::scimcheck_output(
         &dir,
         &[
             "run",
@@ -484,7 +477,7 @@ fn an_unusable_baseline_is_a_usage_error_before_anything_is_sent() {
     ] {
         let mut args = unreachable.to_vec();
         args.extend(["--baseline", file]);
-        let out = scimcheck(&dir, &args);
+        let out = fixture::scimcheck_output(&dir, &args);
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{file}: {}", show(&out));
         assert!(stderr.contains(expected), "{file}: {stderr}");
@@ -494,7 +487,7 @@ fn an_unusable_baseline_is_a_usage_error_before_anything_is_sent() {
                 || file.starts_with("unmasked"),
             "{stderr}"
         );
-        let out = scimcheck(&dir, &["diff", file, "old.json"]);
+        let out = fixture::scimcheck_output(&dir, &["diff", file, "old.json"]);
         assert_eq!(out.status.code(), Some(2), "{file}: {}", show(&out));
         assert!(
             String::from_utf8_lossy(&out.stderr).contains(expected),
@@ -505,16 +498,16 @@ fn an_unusable_baseline_is_a_usage_error_before_anything_is_sent() {
     // An unmasked baseline is fine for a run that masks nothing either (port 9: exit 3).
     let mut args = unreachable.to_vec();
     args.extend(["--show-secrets", "--baseline", "unmasked.json"]);
-    let out = scimcheck(&dir, &args);
+    let out = fixture::scimcheck_output(&dir, &args);
     assert_eq!(out.status.code(), Some(3), "{}", show(&out));
-    let out = scimcheck(&dir, &["run", "--fail-on", "sometimes"]);
+    let out = fixture::scimcheck_output(&dir, &["run", "--fail-on", "sometimes"]);
     assert_eq!(out.status.code(), Some(2), "{}", show(&out));
     std::fs::write(
         dir.join("scimcheck.toml"),
         "[expect]\n\"users.create.location\" = \"\"\n",
     )
     .expect("config");
-    let out = scimcheck(&dir, &unreachable);
+    let out = fixture::scimcheck_output(&dir, &unreachable);
     assert_eq!(out.status.code(), Some(2), "{}", show(&out));
     assert!(
         String::from_utf8_lossy(&out.stderr).contains("without a reason"),
@@ -555,7 +548,7 @@ fn a_baseline_written_before_comparisons_still_loads() {
             "\"verdict\": \"fail\", \"duration_ms\": 1 }\n  ]",
         );
     std::fs::write(dir.join("new.json"), newer).expect("file");
-    let out = scimcheck(
+    let out = fixture::scimcheck_output(
         &dir,
         &["diff", "old.json", "new.json", "--json", "compared.json"],
     );

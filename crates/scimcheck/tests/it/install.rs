@@ -1,13 +1,11 @@
 //! What installing scimcheck gives a user or a packager: `--version` naming the commit, shell
 //! completions and manual pages, each from the binary as installed.
 
+use crate::fixture;
 use std::process::{Command, Output};
 
 fn scimcheck(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_scimcheck"))
-        .args(args)
-        .output()
-        .expect("scimcheck runs")
+    fixture::scimcheck_output(&fixture::scratch_dir("install"), args)
 }
 
 /// The checkout's commit as build.rs reads it, `None` outside a git checkout.

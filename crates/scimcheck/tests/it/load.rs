@@ -5,26 +5,22 @@
 use crate::fixture;
 
 use fixture::served::Served;
-use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::path::{Path, PathBuf};
+use std::process::Output;
 
 fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("scimcheck-load-{name}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
+    fixture::scratch_dir(&format!("load-{name}"))
 }
 
-fn load(dir: &PathBuf, args: &[&str]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_scimcheck"));
-    fixture::clean_env(&mut command)
-        .current_dir(dir)
+fn load(dir: &Path, args: &[&str]) -> Output {
+    fixture::scimcheck_in(dir)
         .arg("load")
         .args(args)
         .output()
         .expect("the binary runs")
 }
 
-fn group_push(served: &Served, dir: &PathBuf) -> Output {
+fn group_push(served: &Served, dir: &Path) -> Output {
     load(
         dir,
         &[
@@ -89,7 +85,10 @@ fn writing_off_loopback_needs_allow_writes_and_bad_flags_are_usage_errors() {
     );
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("--allow-writes"), "{stderr}");
+    assert!(
+        stderr.contains("allowing writes beyond loopback (--allow-writes)"),
+        "{stderr}"
+    );
     let out = load(&dir, &["--max-p99", "soon"]);
     assert_eq!(out.status.code(), Some(2));
     let out = load(&dir, &["--scenario", "stampede"]);

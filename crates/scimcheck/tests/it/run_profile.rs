@@ -1,18 +1,11 @@
 //! `scimcheck run --profile`: an identity provider's scenarios instead of the suite, through the
 //! same flags, terminal and reports.
 
-use std::process::{Command, Output};
+use crate::fixture;
+use std::process::Output;
 
 fn scimcheck(args: &[&str]) -> Output {
-    let dir = std::env::temp_dir().join(format!("scimcheck-run-profile-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    Command::new(env!("CARGO_BIN_EXE_scimcheck"))
-        .current_dir(&dir)
-        .args(args)
-        .env_remove("SCIMCHECK_BASE_URL")
-        .env_remove("SCIMCHECK_AUTH")
-        .output()
-        .expect("the binary runs")
+    fixture::scimcheck_output(&fixture::scratch_dir("run-profile"), args)
 }
 
 #[test]

@@ -9,15 +9,7 @@ use std::process::{Command, Output};
 
 /// Runs the binary in a scratch directory, so the default `scimcheck-report.html` lands there.
 fn scimcheck(args: &[&str]) -> Output {
-    let dir = std::env::temp_dir().join(format!("scimcheck-run-cwd-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    Command::new(env!("CARGO_BIN_EXE_scimcheck"))
-        .current_dir(&dir)
-        .args(args)
-        .env_remove("SCIMCHECK_BASE_URL")
-        .env_remove("SCIMCHECK_AUTH")
-        .output()
-        .expect("the binary runs")
+    fixture::scimcheck_output(&fixture::scratch_dir("run-cwd"), args)
 }
 
 #[test]

@@ -1,14 +1,12 @@
 //! `scimcheck runscope` as a user runs it: exit codes, the embedded server, the JSON result and
 //! the error for a malformed file.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+use crate::fixture;
+use std::path::{Path, PathBuf};
+use std::process::Output;
 
 fn scimcheck(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_scimcheck"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
+    fixture::scimcheck_output(&fixture::scratch_dir("runscope"), args)
 }
 
 /// Runs scimcheck, asserts it exits 0 (showing both streams if not) and returns its stdout.
@@ -25,23 +23,27 @@ fn succeeds(args: &[&str]) -> String {
 }
 
 fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("scimcheck-runscope-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir.join(name)
+    fixture::scratch_dir("runscope").join(name)
+}
+
+/// Runs `scimcheck runscope FILE [extra…] --json RESULT`, expecting exit 0; returns stdout and
+/// the JSON result as written.
+fn runscope_with_json(file: &Path, extra: &[&str], result: &str) -> (String, String) {
+    let json = scratch(result);
+    let mut args = vec!["runscope", file.to_str().unwrap_or_default()];
+    args.extend(extra);
+    args.extend(["--json", json.to_str().unwrap_or_default()]);
+    let stdout = succeeds(&args);
+    let written = std::fs::read_to_string(&json).expect("the JSON result written");
+    (stdout, written)
 }
 
 #[test]
 fn okta_spec_passes_against_the_embedded_server_and_writes_masked_json() {
-    let json = scratch("result.json");
     let Some(file) = scimcheck_testkit::okta_file("Okta-SCIM-20-SPEC-Test.json") else {
         return;
     };
-    let stdout = succeeds(&[
-        "runscope",
-        file.to_str().unwrap_or_default(),
-        "--json",
-        json.to_str().unwrap_or_default(),
-    ]);
+    let (stdout, written) = runscope_with_json(&file, &[], "result.json");
     assert!(
         stdout.contains("started the embedded reference server"),
         "{stdout}"
@@ -57,7 +59,6 @@ fn okta_spec_passes_against_the_embedded_server_and_writes_masked_json() {
         stdout.contains("set the pause policy (--pauses) to honor"),
         "{stdout}"
     );
-    let written = std::fs::read_to_string(&json).expect("result written");
     assert!(
         written.contains("set the pause policy to honor"),
         "the result keeps the engine's words"
@@ -184,18 +185,11 @@ fn verbose_shows_exchanges_with_the_token_masked_and_quiet_only_the_summary() {
 
 #[test]
 fn okta_crud_without_an_org_runs_against_the_simulated_org_and_says_so() {
-    let json = scratch("crud.json");
     let Some(file) = scimcheck_testkit::okta_file("Okta-SCIM-20-CRUD-Test.json") else {
         return;
     };
-    let stdout = succeeds(&[
-        "runscope",
-        file.to_str().unwrap_or_default(),
-        "--json",
-        json.to_str().unwrap_or_default(),
-    ]);
+    let (stdout, written) = runscope_with_json(&file, &[], "crud.json");
     assert!(stdout.contains("simulating the Okta org"), "{stdout}");
-    let written = std::fs::read_to_string(&json).expect("result written");
     let result: serde_json::Value = serde_json::from_str(&written).expect("valid JSON");
     let notes = result["notes"].as_array().cloned().unwrap_or_default();
     assert!(
@@ -223,17 +217,9 @@ fn a_runscope_environment_names_users_by_uuid_against_the_reference_server() {
             "headers": {"Authorization": ["{{auth}}"]}, "stop_on_failure": true}"#,
     )
     .expect("write");
-    let json = scratch("uuid-users.json");
-    let stdout = succeeds(&[
-        "runscope",
-        file.to_str().unwrap_or_default(),
-        "--env",
-        env.to_str().unwrap_or_default(),
-        "--json",
-        json.to_str().unwrap_or_default(),
-    ]);
+    let env_arg = ["--env", env.to_str().unwrap_or_default()];
+    let (stdout, result) = runscope_with_json(&file, &env_arg, "uuid-users.json");
     assert!(stdout.contains("Create user in Reference"), "{stdout}");
-    let result = std::fs::read_to_string(&json).expect("the JSON result");
     assert!(
         result.contains("`colour`"),
         "the unknown key is noted: {result}"

@@ -16,17 +16,11 @@ fn fixture(name: &str) -> String {
 }
 
 fn scimcheck(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_scimcheck"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
+    crate::fixture::scimcheck_output(&crate::fixture::scratch_dir("runscope-hostile"), args)
 }
 
 fn scratch(name: &str) -> PathBuf {
-    let dir =
-        std::env::temp_dir().join(format!("scimcheck-runscope-hostile-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir.join(name)
+    crate::fixture::scratch_dir("runscope-hostile").join(name)
 }
 
 fn read_json(path: &PathBuf) -> serde_json::Value {

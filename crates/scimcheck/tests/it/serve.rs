@@ -8,10 +8,7 @@ use serde_json::Value;
 use std::process::Command;
 
 fn scimcheck(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_scimcheck"))
-        .args(args)
-        .output()
-        .expect("scimcheck runs")
+    fixture::scimcheck_output(&fixture::scratch_dir("serve"), args)
 }
 
 #[test]

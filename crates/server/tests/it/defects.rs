@@ -23,6 +23,11 @@ async fn status(r: reqwest::Response) -> String {
     r.status().as_u16().to_string()
 }
 
+/// The status of `GET /Users?filter=…` for `filter`.
+async fn filter_status(h: &Harness, filter: &str) -> String {
+    status(h.get(&format!("/Users?filter={}", q(filter))).await).await
+}
+
 /// The `totalResults` of `/Users` filtered by `filter`.
 async fn count_matching(h: &Harness, filter: &str) -> String {
     let path = format!("/Users?filter={}", q(filter));

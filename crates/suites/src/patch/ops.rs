@@ -146,58 +146,47 @@ pub(super) fn checks() -> Vec<Check> {
 }
 
 async fn capitalized(p: &mut Probe) -> Result<(), Stop> {
-    let read = after(
-        p,
-        json!({ "op": "Replace", "path": "displayName", "value": "Ada Replaced" }),
-    )
-    .await?;
-    p.equal(
+    let op = json!({ "op": "Replace", "path": "displayName", "value": "Ada Replaced" });
+    let wanted = (
         "displayName after Replace",
-        &Value::from("Ada Replaced"),
-        read.get("displayName"),
-    )
+        "displayName",
+        json!("Ada Replaced"),
+    );
+    expect_after(p, op, wanted).await
 }
 
 async fn string_boolean(p: &mut Probe) -> Result<(), Stop> {
-    let read = after(
-        p,
-        json!({ "op": "replace", "path": "active", "value": "False" }),
-    )
-    .await?;
-    p.equal(
-        "active after \"False\"",
-        &Value::Bool(false),
-        read.get("active"),
-    )
+    let op = json!({ "op": "replace", "path": "active", "value": "False" });
+    expect_after(p, op, ("active after \"False\"", "active", json!(false))).await
 }
 
-/// Creates a user, applies one operation, expects 200/204, and returns the user read back.
-async fn after(p: &mut Probe, operation: Value) -> Result<crate::reply::Reply, Stop> {
+/// What an attribute must hold after an operation: the record's name for it, the attribute,
+/// its value.
+type Wanted = (&'static str, &'static str, Value);
+
+/// Creates a user, applies one operation (200 or 204), reads the user back and expects one
+/// attribute's value.
+async fn expect_after(p: &mut Probe, operation: Value, wanted: Wanted) -> Result<(), Stop> {
+    let (what, attribute, value) = wanted;
     let user = p.create_user().await?;
-    super::patch_and_read(p, &user.path, operation).await
+    let read = super::patch_and_read(p, &user.path, operation).await?;
+    p.equal(what, &value, read.get(attribute))
 }
 
 async fn capitalized_add(p: &mut Probe) -> Result<(), Stop> {
     p.require_declared(scim::schema::urn::USER, "nickName")?;
-    let read = after(
-        p,
-        json!({ "op": "Add", "path": "nickName", "value": "Ada" }),
-    )
-    .await?;
-    p.equal(
-        "nickName after Add",
-        &Value::from("Ada"),
-        read.get("nickName"),
-    )
+    let op = json!({ "op": "Add", "path": "nickName", "value": "Ada" });
+    expect_after(p, op, ("nickName after Add", "nickName", json!("Ada"))).await
 }
 
 async fn capitalized_remove(p: &mut Probe) -> Result<(), Stop> {
-    let read = after(p, json!({ "op": "Remove", "path": "displayName" })).await?;
-    p.equal(
-        "displayName after Remove",
-        &Value::Null,
-        read.get("displayName"),
+    let op = json!({ "op": "Remove", "path": "displayName" });
+    expect_after(
+        p,
+        op,
+        ("displayName after Remove", "displayName", Value::Null),
     )
+    .await
 }
 
 async fn string_true(p: &mut Probe) -> Result<(), Stop> {
@@ -266,7 +255,9 @@ async fn unknown_group_404(p: &mut Probe) -> Result<(), Stop> {
 async fn replace_without_path(p: &mut Probe) -> Result<(), Stop> {
     p.require_declared(scim::schema::urn::USER, "nickName")?;
     let value = json!({ "displayName": "Ada Pathless", "nickName": "Countess" });
-    let read = after(p, json!({ "op": "replace", "value": value })).await?;
+    let user = p.create_user().await?;
+    let op = json!({ "op": "replace", "value": value });
+    let read = super::patch_and_read(p, &user.path, op).await?;
     p.equal(
         "displayName",
         &value["displayName"],
@@ -277,9 +268,8 @@ async fn replace_without_path(p: &mut Probe) -> Result<(), Stop> {
 
 async fn add_without_path(p: &mut Probe) -> Result<(), Stop> {
     p.require_declared(scim::schema::urn::USER, "nickName")?;
-    let value = json!({ "nickName": "Countess" });
-    let read = after(p, json!({ "op": "add", "value": value })).await?;
-    p.equal("nickName", &value["nickName"], read.get("nickName"))
+    let op = json!({ "op": "add", "value": { "nickName": "Countess" } });
+    expect_after(p, op, ("nickName", "nickName", json!("Countess"))).await
 }
 
 async fn read_only_400(p: &mut Probe) -> Result<(), Stop> {

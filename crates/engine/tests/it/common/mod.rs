@@ -55,6 +55,19 @@ pub fn case<'a>(result: &'a RunResult, title: &str) -> &'a CaseResult {
         .unwrap_or_else(|| panic!("no case titled {title:?}; cases: {:?}", titles(result)))
 }
 
+/// Asserts that a case passed, showing all it recorded when not.
+pub fn assert_passed(case: &CaseResult) {
+    assert_eq!(
+        case.verdict,
+        Verdict::Pass,
+        "{} {:?} logs {:?} {:#?}",
+        case.title,
+        case.reason,
+        case.logs,
+        case.assertions
+    );
+}
+
 /// The case's reason, or `""`.
 pub fn reason(case: &CaseResult) -> &str {
     case.reason.as_deref().unwrap_or("")
