@@ -7,8 +7,8 @@
 //! The queries are every kind the server answers through an index: `eq` on userName and
 //! externalId, `sw` / `co` / `ew` on userName and displayName, value paths and sub-attribute
 //! paths on emails, sorting by userName both ways with a small count, and deep pages (a large
-//! `startIndex`, unsorted and sorted) — and `eq` on single-valued attributes other than the
-//! names and externalId (`name.familyName`, the enterprise `employeeNumber`, `active`).
+//! `startIndex`, unsorted and sorted) — and `eq` / `pr` on the other single-valued attributes
+//! (a user's `displayName`, `name.familyName`, the enterprise `employeeNumber`, `active`).
 //!
 //! Run: `cargo bench -p scim-server --bench list`; figures are recorded in docs/BENCHMARKS.md.
 
@@ -72,6 +72,11 @@ const QUERIES: &[(&str, &str)] = &[
         "filter=urn%3Aietf%3Aparams%3Ascim%3Aschemas%3Aextension%3Aenterprise%3A2.0%3AUser%3AemployeeNumber%20eq%20%22{last}%22",
     ),
     ("active_eq_true", "filter=active%20eq%20true&count=10"),
+    (
+        "eq_display_name",
+        "filter=displayName%20eq%20%22Barbara%20Allen%22&count=10",
+    ),
+    ("pr_family_name", "filter=name.familyName%20pr&count=10"),
 ];
 
 /// A number from the environment, or `default`.

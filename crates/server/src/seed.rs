@@ -68,37 +68,39 @@ pub async fn seed(api: &Api, users: usize, groups: usize) -> Result<(), ApiError
             if store::count(tx, Kind::User)? + store::count(tx, Kind::Group)? > 0 {
                 return Ok(());
             }
-            let mut user_ids = Vec::new();
-            for n in 0..users {
-                let attrs = operations::validated(&api2, Kind::User, &user(n))?;
-                let id = uuid::Uuid::new_v4().to_string();
-                insert(tx, Kind::User, &id, Value::Object(attrs))?;
-                user_ids.push(id);
-            }
-            for g in 0..groups {
-                let name = match DEPARTMENTS.get(g) {
-                    Some(d) => (*d).to_owned(),
-                    None => format!("Team {g}"),
-                };
-                let members: Vec<Value> = user_ids
-                    .iter()
-                    .skip(g)
-                    .step_by(groups.max(1))
-                    .take(50)
-                    .map(|id| json!({ "value": id }))
-                    .collect();
-                let body =
-                    json!({ "schemas": [urn::GROUP], "displayName": name, "members": members });
-                let mut attrs = operations::validated(&api2, Kind::Group, &body)?;
-                operations::complete_members(&api2, tx, &mut attrs)?;
-                insert(
-                    tx,
-                    Kind::Group,
-                    &uuid::Uuid::new_v4().to_string(),
-                    Value::Object(attrs),
-                )?;
-            }
-            Ok(())
+            store::bulk_load(tx, || {
+                let mut user_ids = Vec::new();
+                for n in 0..users {
+                    let attrs = operations::validated(&api2, Kind::User, &user(n))?;
+                    let id = uuid::Uuid::new_v4().to_string();
+                    insert(tx, Kind::User, &id, Value::Object(attrs))?;
+                    user_ids.push(id);
+                }
+                for g in 0..groups {
+                    let name = match DEPARTMENTS.get(g) {
+                        Some(d) => (*d).to_owned(),
+                        None => format!("Team {g}"),
+                    };
+                    let members: Vec<Value> = user_ids
+                        .iter()
+                        .skip(g)
+                        .step_by(groups.max(1))
+                        .take(50)
+                        .map(|id| json!({ "value": id }))
+                        .collect();
+                    let body =
+                        json!({ "schemas": [urn::GROUP], "displayName": name, "members": members });
+                    let mut attrs = operations::validated(&api2, Kind::Group, &body)?;
+                    operations::complete_members(&api2, tx, &mut attrs)?;
+                    insert(
+                        tx,
+                        Kind::Group,
+                        &uuid::Uuid::new_v4().to_string(),
+                        Value::Object(attrs),
+                    )?;
+                }
+                Ok(())
+            })
         })
         .await
 }

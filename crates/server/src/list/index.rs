@@ -4,10 +4,13 @@
 //! Filters are served by indexes where one fits ([`narrowing`]): an `eq` on `userName`,
 //! `displayName`, `externalId` or `id`; an `sw` with an ASCII prefix on the unique name (a range
 //! of the name index); `co` / `sw` / `ew` with at least three characters on the unique name or
-//! a user's `displayName` (the trigram index); an `eq` on a string sub-attribute of a
+//! a user's `displayName`, and `eq` on the latter (the trigram index); an `eq` on a string sub-attribute of a
 //! multi-valued attribute, as `emails[type eq "work"]` or `emails.value eq "…"` (the side
-//! table); `groups.value eq` on users (the members table) — alone, as one side of an `and` (an
-//! `eq` preferred), or on both sides of an `or` (either lookup's candidates).
+//! table); an `eq` or `pr` on any other single-valued string, reference or boolean, core or
+//! extension, or on a sub-attribute of a single-valued complex one (`title`, `active`,
+//! `name.familyName`, the enterprise `department` or `manager.value`: the side table too);
+//! `groups.value eq` on users (the members table) — alone, as one side of an `and` (an `eq`
+//! preferred), or on both sides of an `or` (either lookup's candidates).
 //!
 //! When the lookup finds exactly the filter's matches ([`exact_lookup`]: one comparison that the
 //! index answers with the filter's own case folding, no defect bending it, the 2.0 view) and the
@@ -23,7 +26,7 @@ use crate::defect;
 use crate::resource_type::Kind;
 use crate::store::{self, Lookup, MIN_TEXT_NEEDLE, Order, TextColumn};
 use scim::filter::{AttrPath, CompareOp, Filter, fold_case};
-use scim::schema::AttrType;
+use scim::schema::{AttrType, Attribute};
 use scim::sort::SortOrder;
 use serde_json::Value;
 
@@ -45,7 +48,10 @@ pub(super) fn narrowing(filter: &Filter, kind: Kind) -> Option<Narrowing> {
             path,
             op,
             value: Value::String(v),
-        } if core_or_unqualified(path, kind) => compare_narrowing(path, *op, v, kind),
+        } if core_or_unqualified(path, kind) => compare_narrowing(path, *op, v, kind)
+            .or_else(|| single_value_narrowing(path, *op, &Value::from(v.as_str()), kind)),
+        Filter::Compare { path, op, value } => single_value_narrowing(path, *op, value, kind),
+        Filter::Present(path) => present_narrowing(path, kind),
         Filter::ValuePath { path, filter }
             if path.sub.is_none() && core_or_unqualified(path, kind) =>
         {
@@ -112,7 +118,7 @@ fn compare_narrowing(path: &AttrPath, op: CompareOp, v: &str, kind: Kind) -> Opt
         (CompareOp::Sw, None) if unique && v.is_ascii() && !v.is_empty() => {
             found(Lookup::NamePrefix(v.to_owned()), true, 1)
         }
-        (CompareOp::Co | CompareOp::Sw | CompareOp::Ew, None) => {
+        (CompareOp::Eq | CompareOp::Co | CompareOp::Sw | CompareOp::Ew, None) => {
             let column = if unique {
                 TextColumn::Name
             } else if kind == Kind::User && name.eq_ignore_ascii_case("displayName") {
@@ -161,6 +167,97 @@ fn value_narrowing(attribute: &str, sub: &str, v: &str, kind: Kind) -> Option<Na
         } else {
             3
         },
+    })
+}
+
+/// The top-level attribute `path` names for `kind` (core or one of its extensions), with the
+/// extension's URN for an extension attribute, if the side table holds its values as a
+/// single-valued attribute.
+fn single_valued(
+    path: &AttrPath,
+    kind: Kind,
+) -> Option<(Option<&'static str>, &'static Attribute)> {
+    let schemas = kind.schema();
+    let extension = match path.schema.as_deref() {
+        Some(urn) if !urn.eq_ignore_ascii_case(kind.schema_urn()) => Some(
+            schemas
+                .extensions
+                .iter()
+                .find(|s| s.id.eq_ignore_ascii_case(urn))?,
+        ),
+        _ => None,
+    };
+    let attribute = match extension {
+        Some(schema) => schema.attribute(&path.name)?,
+        None => schemas.find(None, &path.name)?,
+    };
+    store::single_value_in_side_table(kind, extension.is_none(), attribute)
+        .then_some((extension.map(|s| s.id.as_str()), attribute))
+}
+
+/// The definition `path` compares when it names a single-valued simple attribute or a defined
+/// sub-attribute of a single-valued complex one, as the side table holds them.
+fn compared(attribute: &'static Attribute, sub: Option<&str>) -> Option<&'static Attribute> {
+    match (attribute.attr_type, sub) {
+        (AttrType::Complex, Some(sub)) => attribute.sub_attribute(sub),
+        (AttrType::Complex, None) | (_, Some(_)) => None,
+        (_, None) => Some(attribute),
+    }
+}
+
+/// The side-table lookup for `path eq value` on a single-valued attribute (core or extension,
+/// or a sub-attribute of a single-valued complex one), when `value` has the attribute's type:
+/// text folded as the table holds it (exact unless the attribute is caseExact), or a boolean
+/// (exact). An operand of the wrong type is left to the filter, which refuses it.
+fn single_value_narrowing(
+    path: &AttrPath,
+    op: CompareOp,
+    value: &Value,
+    kind: Kind,
+) -> Option<Narrowing> {
+    if op != CompareOp::Eq {
+        return None;
+    }
+    let (extension, attribute) = single_valued(path, kind)?;
+    let definition = compared(attribute, path.sub.as_deref())?;
+    let (text, exact) = match (definition.attr_type, value) {
+        (AttrType::String | AttrType::Reference, Value::String(v)) => {
+            (fold_case(v), !definition.case_exact)
+        }
+        (AttrType::Boolean, Value::Bool(b)) => (b.to_string(), true),
+        _ => return None,
+    };
+    Some(Narrowing {
+        lookup: Lookup::Value {
+            path: store::side_table_path(extension, &path.name, path.sub.as_deref()),
+            value: text,
+        },
+        exact,
+        rank: if definition.attr_type == AttrType::Boolean {
+            4
+        } else {
+            2
+        },
+    })
+}
+
+/// The side-table lookup for `path pr` on a single-valued string, reference or boolean (or a
+/// string sub-attribute of a single-valued complex attribute): the resources with a non-empty
+/// value, exactly what `pr` matches.
+fn present_narrowing(path: &AttrPath, kind: Kind) -> Option<Narrowing> {
+    let (extension, attribute) = single_valued(path, kind)?;
+    let definition = compared(attribute, path.sub.as_deref())?;
+    let stored = match definition.attr_type {
+        AttrType::String | AttrType::Reference => true,
+        AttrType::Boolean => path.sub.is_none(),
+        _ => false,
+    };
+    stored.then(|| Narrowing {
+        lookup: Lookup::Present {
+            path: store::side_table_path(extension, &path.name, path.sub.as_deref()),
+        },
+        exact: true,
+        rank: 4,
     })
 }
 

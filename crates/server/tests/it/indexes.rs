@@ -1,5 +1,6 @@
 //! Queries answered through indexes (the name index, the trigram index, the side table of
-//! multi-valued attributes, the members table, both sides of an `or`, key-first pages) answer exactly what evaluating the filter on every
+//! multi-valued and single-valued attributes, the members table, both sides of an `or`,
+//! key-first pages) answer exactly what evaluating the filter on every
 //! resource answers: each query is compared with the same filter wrapped in `not (not …)`,
 //! which matches the same resources but which no index serves.
 
@@ -100,6 +101,28 @@ const USER_FILTERS: &[&str] = &[
     r#"userName sw "bob" or emails[type eq "home"]"#,
     r#"userName sw "bob" or title eq "x""#,
     r#"id pr"#,
+    r#"displayName eq "alice smith""#,
+    r#"displayName eq "ΟΔΥΣΣΕΥΣ""#,
+    r#"displayName eq "zed""#,
+    r#"displayName eq "i̇pek""#,
+    r#"displayName eq "Bob [Star]""#,
+    r#"title eq "MAIN WORK""#,
+    r#"title eq "Main Work""#,
+    r#"title pr"#,
+    r#"name.familyName eq "SMITH""#,
+    r#"name.familyName eq "straẞe""#,
+    r#"name.givenName eq "émile""#,
+    r#"urn:ietf:params:scim:schemas:core:2.0:User:name.familyName eq "smith""#,
+    r#"name.familyName pr"#,
+    r#"active eq true"#,
+    r#"active eq false"#,
+    r#"active pr"#,
+    r#"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department eq "WORK""#,
+    r#"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department pr"#,
+    r#"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value eq "m-1""#,
+    r#"active eq true and name.familyName eq "smith""#,
+    r#"title eq "main work" or active eq false"#,
+    r#"nickName eq "x""#,
 ];
 
 /// The sort and page parameters every filter is tried with.
@@ -138,6 +161,26 @@ fn user(user_name: &str, display: Option<&str>, emails: &[(&str, &str)]) -> Valu
     });
     if let Some(display) = display {
         user["displayName"] = json!(display);
+        // Single-valued attributes no column holds, derived from the names so that letter
+        // case and Unicode folding vary as they do above.
+        let mut words = display.split(' ');
+        user["name"] = json!({ "givenName": words.next(), "familyName": words.next_back() });
+        user["active"] = json!(user_name.len().is_multiple_of(2));
+    }
+    if let Some(kind) = emails.first().and_then(|e| e["type"].as_str()) {
+        user["title"] = json!(format!("Main {kind}"));
+        user["schemas"] = json!([
+            "urn:ietf:params:scim:schemas:core:2.0:User",
+            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
+        ]);
+        user["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"] = json!({
+            "department": kind,
+            "manager": { "value": format!("m-{}", user_name.len() % 3) },
+        });
+    }
+    if display.is_none() {
+        // Assigned but empty: `pr` must not find it.
+        user["title"] = json!("");
     }
     user
 }
