@@ -25,6 +25,13 @@ impl Filter {
         evaluate(self, resource, scope)
     }
 
+    /// Refuses an operator that does not fit an attribute's type (e.g. `active gt true`)
+    /// without reading any resource: the error [`matches`](Self::matches) gives for every
+    /// resource, so a server can answer it without walking its collection.
+    pub fn check_types(&self, schema: &ResourceSchema) -> Result<(), FilterError> {
+        validate(self, Scope::Resource(schema))
+    }
+
     /// Whether one element of a multi-valued complex attribute matches this value filter, e.g.
     /// `type eq "work"` (from `emails[type eq "work"]`) against `{"type": "work", "value": …}`.
     ///

@@ -442,6 +442,11 @@ fn type_errors_do_not_depend_on_the_data() {
     assert!(filter.matches(&json!({}), user()).is_err());
     let inside = parse(r#"emails[primary gt true]"#).unwrap();
     assert!(inside.matches(&json!({}), user()).is_err());
+    // The same check without a resource, for a server that must not read its data first.
+    assert!(filter.check_types(user()).is_err());
+    assert!(inside.check_types(user()).is_err());
+    let fine = parse(r#"userName eq "bjensen" or active eq true"#).unwrap();
+    assert!(fine.check_types(user()).is_ok());
 }
 
 #[test]

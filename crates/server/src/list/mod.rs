@@ -99,13 +99,16 @@ impl Plan {
         let Some(f) = &self.filter else {
             return Ok(true);
         };
-        defect::filter::matches(&self.api, f, view, kind).map_err(|e| {
-            ApiError::scim(
-                ScimType::InvalidFilter,
-                format!("the filter cannot be evaluated: {e}"),
-            )
-        })
+        defect::filter::matches(&self.api, f, view, kind).map_err(unevaluable)
     }
+}
+
+/// The 400 invalidFilter of a filter that cannot be evaluated.
+fn unevaluable(e: scim::filter::FilterError) -> ApiError {
+    ApiError::scim(
+        ScimType::InvalidFilter,
+        format!("the filter cannot be evaluated: {e}"),
+    )
 }
 
 /// Runs a query over `kinds` and answers the ListResponse body.
@@ -131,6 +134,14 @@ pub async fn run(api: &Api, kinds: Vec<Kind>, query: ListQuery) -> Result<Value,
             }
         }
     };
+    if let Some(filter) = &filter {
+        // An operator that does not fit an attribute's type is refused before any resource is
+        // read: the answer does not wait on the collection's size (issue 15), and a filter
+        // that would match nothing is refused like one that would match something.
+        for kind in &kinds {
+            filter.check_types(kind.schema()).map_err(unevaluable)?;
+        }
+    }
     let sort_by = match defect::list::sort_by(api, query.sort_by.as_deref()) {
         None => None,
         Some(text) => Some(scim::filter::parse_attr_path(text).map_err(|e| {

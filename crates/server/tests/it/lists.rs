@@ -66,6 +66,24 @@ async fn invalid_filter_is_400_invalid_filter() {
     assert_eq!(body(r).await["scimType"], "invalidFilter");
 }
 
+/// An operator that does not fit the attribute's type is refused whatever the collection holds:
+/// on an empty one too (nothing to evaluate it on), and through an index that could have
+/// answered the other side of an `or`.
+#[tokio::test]
+async fn a_comparison_the_type_does_not_allow_is_400_before_any_resource_is_read() {
+    let h = harness_with(0).await;
+    for filter in [
+        "active%20gt%20true",
+        "userName%20eq%20%22user00@example.com%22%20or%20active%20lt%20false",
+    ] {
+        let r = h.get(&format!("/Users?filter={filter}")).await;
+        assert_eq!(r.status(), 400, "{filter}");
+        assert_eq!(body(r).await["scimType"], "invalidFilter", "{filter}");
+    }
+    let r = h.get("/Users?filter=active%20eq%20true").await;
+    assert_eq!(r.status(), 200);
+}
+
 #[tokio::test]
 async fn pagination_is_one_based_stable_and_clamped() {
     let h = harness_with(5).await;
