@@ -1,6 +1,7 @@
 //! The web application: shared state, routes, and the layers every response passes through
 //! (session and sign-in, security headers).
 
+use crate::api;
 use crate::backoff::SignInBackoff;
 use crate::config::DashboardConfig;
 use crate::error::DashboardError;
@@ -45,6 +46,8 @@ pub struct AppState {
     pub target_policy: Arc<dyn TargetPolicy>,
     /// Where uploaded suites' scripts run ([`DashboardConfig::script_host`]).
     pub script_host: ScriptHost,
+    /// The JSON API's bearer token ([`DashboardConfig::api_token`]); `None`: the API is off.
+    pub api_token: Option<Arc<str>>,
 }
 
 /// Every route, in one list, so the CSRF test can walk the state-changing ones.
@@ -92,6 +95,13 @@ pub fn router(state: AppState) -> Router {
         .route("/s/{token}/download/{format}", get(pages::share::download))
         .route("/static/app.css", get(pages::assets::style))
         .route("/static/app.js", get(pages::assets::script))
+        .nest(
+            "/api/v1",
+            api::router().layer(middleware::from_fn_with_state(
+                state.clone(),
+                api::authorize,
+            )),
+        )
         .layer(middleware::from_fn_with_state(state.clone(), sessions))
         .layer(middleware::from_fn_with_state(
             Arc::clone(&state.origins),
@@ -101,9 +111,10 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// True for paths that need no session: assets and shared pages (read-only by token).
+/// True for paths that need no session: assets, shared pages (read-only by token) and the
+/// JSON API (its own bearer token, no cookie).
 fn public(path: &str) -> bool {
-    path.starts_with("/static/") || path.starts_with("/s/")
+    path.starts_with("/static/") || path.starts_with("/s/") || path.starts_with("/api/")
 }
 
 async fn sessions(State(app): State<AppState>, mut request: Request, next: Next) -> Response {
@@ -268,6 +279,7 @@ pub async fn start(config: &DashboardConfig) -> Result<RunningDashboard, Dashboa
         public_url,
         target_policy,
         script_host: config.script_host.clone(),
+        api_token: config.api_token.as_deref().map(Arc::from),
     };
     let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
     let app = router(state);

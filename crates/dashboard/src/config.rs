@@ -25,7 +25,13 @@ pub struct DashboardConfig {
     /// Where uploaded suites' scripts run: the binary passes its own script worker, so a
     /// runaway script is killed and a stopped run leaves no script running.
     pub script_host: ScriptHost,
+    /// The bearer token of the JSON API (`/api/v1/…`, for scripts and CI); the API is off
+    /// without one. At least [`MIN_API_TOKEN_CHARS`] characters.
+    pub api_token: Option<String>,
 }
+
+/// The shortest API token accepted: a guessable token would open every stored result.
+pub const MIN_API_TOKEN_CHARS: usize = 16;
 
 impl DashboardConfig {
     /// Refuses a configuration that would expose the dashboard without a password.
@@ -35,6 +41,13 @@ impl DashboardConfig {
             return Err(DashboardError::PasswordRequired { addr: self.listen });
         }
         self.share_base()?;
+        if let Some(token) = &self.api_token
+            && token.chars().count() < MIN_API_TOKEN_CHARS
+        {
+            return Err(DashboardError::ApiTokenTooShort {
+                chars: token.chars().count(),
+            });
+        }
         Ok(())
     }
 
@@ -79,7 +92,19 @@ mod tests {
             public_url: None,
             allow_targets: Vec::new(),
             script_host: ScriptHost::InProcess,
+            api_token: None,
         }
+    }
+
+    #[test]
+    fn an_api_token_must_be_long_enough_to_guard_the_results() {
+        let with = |token: &str| DashboardConfig {
+            api_token: Some(token.to_owned()),
+            ..config("127.0.0.1:7878", None)
+        };
+        let err = with("short-token").validate().unwrap_err();
+        assert!(err.to_string().contains("at least 16"), "{err}");
+        assert!(with("0123456789abcdef").validate().is_ok());
     }
 
     #[test]

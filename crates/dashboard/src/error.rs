@@ -13,6 +13,14 @@ pub enum DashboardError {
         /// The address asked for.
         addr: std::net::SocketAddr,
     },
+    /// `--api-token` is too short to keep the JSON API's results private.
+    #[error(
+        "--api-token has {chars} characters; the JSON API needs at least 16 (e.g. the output of `openssl rand -hex 24`)"
+    )]
+    ApiTokenTooShort {
+        /// How many it has.
+        chars: usize,
+    },
     /// `--public-url` is not a URL share links could be built on.
     #[error(
         "--public-url {url} cannot be used for share links: {problem}. Give the address browsers use, e.g. https://scim-qa.example.com"

@@ -18,6 +18,7 @@
 //! rendered (only [`secret::mask_auth`]), and dropped when the base URL moves to another
 //! origin; share links carry 256-bit tokens and are revoked by making the run private.
 
+pub mod api;
 pub mod app;
 pub mod backoff;
 pub mod config;

@@ -51,6 +51,16 @@ impl PageError {
     pub fn bad_input(message: impl Into<String>) -> PageError {
         PageError::new(StatusCode::BAD_REQUEST, message)
     }
+
+    /// The HTTP status it answers with.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// What went wrong and how to fix it, as shown.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
 }
 
 impl From<DashboardError> for PageError {

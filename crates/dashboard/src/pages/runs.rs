@@ -133,6 +133,23 @@ pub async fn start(State(app): State<AppState>, CheckedForm(form): CheckedForm) 
         .get("environment")
         .parse()
         .map_err(|_| PageError::bad_input("Choose an environment."))?;
+    let id = launch(
+        &app,
+        environment_id,
+        form.get("suite"),
+        form.all("category"),
+    )?;
+    Ok(see_other(&format!("/runs/{id}")))
+}
+
+/// Starts suite `suite` (`builtin`, narrowed to `categories`, or `upload:ID`) in environment
+/// `environment_id`, as the run form and the JSON API ask; returns the new run's id.
+pub fn launch(
+    app: &AppState,
+    environment_id: i64,
+    suite: &str,
+    categories: Vec<String>,
+) -> Result<i64, PageError> {
     let environment = app
         .store
         .environment(environment_id)?
@@ -143,9 +160,8 @@ pub async fn start(State(app): State<AppState>, CheckedForm(form): CheckedForm) 
             environment.name
         )));
     }
-    let plan = match SuiteKey::parse(form.get("suite")) {
+    let plan = match SuiteKey::parse(suite) {
         Some(SuiteKey::Builtin) => {
-            let categories = form.all("category");
             if categories.is_empty() {
                 return Err(PageError::bad_input(
                     "Tick at least one category of the built-in suite.",
@@ -171,15 +187,14 @@ pub async fn start(State(app): State<AppState>, CheckedForm(form): CheckedForm) 
         }
         None => return Err(PageError::bad_input("Choose a suite.")),
     };
-    let id = execute::start(
+    Ok(execute::start(
         &app.store,
         &app.live,
         &app.target_policy,
         environment,
         plan,
         &app.script_host,
-    )?;
-    Ok(see_other(&format!("/runs/{id}")))
+    )?)
 }
 
 /// The share URL for `token`: on the configured public URL, else on the host the browser used.

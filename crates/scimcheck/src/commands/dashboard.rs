@@ -32,6 +32,15 @@ pub struct Args {
     /// default); repeatable. The dashboard's own address is refused regardless.
     #[arg(long = "allow-target", value_name = "HOST")]
     allow_targets: Vec<String>,
+    /// Bearer token of the JSON API under /api/v1 (scripts and CI start runs and read results
+    /// with it; see docs/DASHBOARD.md); at least 16 characters. The API is off without it.
+    #[arg(
+        long,
+        value_name = "TOKEN",
+        env = "SCIMCHECK_DASHBOARD_API_TOKEN",
+        hide_env_values = true
+    )]
+    api_token: Option<String>,
 }
 
 /// Runs the command and maps the outcome to the exit code.
@@ -50,6 +59,7 @@ pub fn execute(args: Args) -> ExitCode {
         public_url: args.public_url,
         allow_targets: args.allow_targets,
         script_host,
+        api_token: args.api_token,
     };
     super::block_on("dashboard", async {
         let dashboard = match start(&config).await {

@@ -32,6 +32,7 @@ pub fn config(dir: &std::path::Path, password: Option<&str>) -> DashboardConfig 
         public_url: None,
         allow_targets: Vec::new(),
         script_host: scimcheck_engine::runscope::script::ScriptHost::InProcess,
+        api_token: None,
     }
 }
 
