@@ -22,12 +22,12 @@ fn pages(c: &mut Criterion) {
         store.add_case(big, i, &case(i as usize)).unwrap();
     }
     store
-        .finish_run(big, RunStatus::Finished, 9_000, &[])
+        .finish_run(big, RunStatus::Finished, 9_000, &[], Some(120))
         .unwrap();
     for n in 1..10_000 {
         let id = new_run(&store, n);
         store
-            .finish_run(id, RunStatus::Finished, 1_000, &[])
+            .finish_run(id, RunStatus::Finished, 1_000, &[], Some(40))
             .unwrap();
     }
     let run = store.run(big).unwrap().unwrap();

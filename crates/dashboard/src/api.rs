@@ -200,6 +200,7 @@ fn described(row: &RunRow) -> Value {
         "status": row.status.as_str(),
         "started_at": row.started_at,
         "duration_ms": row.duration_ms,
+        "p95_ms": row.p95_ms,
         "planned": row.planned,
         "done": row.done(),
         "summary": row.summary,

@@ -87,6 +87,8 @@ struct StoreSink {
     run_id: i64,
     seq: i64,
     problems: Vec<String>,
+    /// Every response's time so far, for the run's 95th percentile.
+    response_times: Vec<u64>,
 }
 
 impl EventSink for StoreSink {
@@ -97,6 +99,8 @@ impl EventSink for StoreSink {
             } => self.store.set_planned(self.run_id, *planned, target),
             RunEvent::CaseFinished(case) => {
                 self.seq += 1;
+                let times = case.exchanges.iter().filter_map(|e| e.response.as_ref());
+                self.response_times.extend(times.map(|r| r.time_ms));
                 self.store.add_case(self.run_id, self.seq, case)
             }
             RunEvent::CaseStarted { .. } | RunEvent::RunFinished(_) => Ok(()),
@@ -106,6 +110,14 @@ impl EventSink for StoreSink {
         }
         self.live.notify(self.run_id);
     }
+}
+
+/// The `percentile`th percentile of `values` by nearest rank (the value at or below which that
+/// share of them lie), `None` for none.
+fn nearest_rank(values: &mut [u64], percentile: usize) -> Option<u64> {
+    values.sort_unstable();
+    let rank = (values.len() * percentile).div_ceil(100).max(1);
+    values.get(rank - 1).copied()
 }
 
 /// Where a run may send requests, where its scripts run, and how it learns it was cancelled.
@@ -150,6 +162,7 @@ pub fn start(
         run_id,
         seq: 0,
         problems: Vec::new(),
+        response_times: Vec::new(),
     };
     let spawned = std::thread::Builder::new()
         .name(format!("scimcheck-run-{run_id}"))
@@ -160,6 +173,7 @@ pub fn start(
             RunStatus::Error,
             0,
             &[format!("could not start the run's thread: {e}")],
+            None,
         )?;
         live.close(run_id);
     }
@@ -190,7 +204,10 @@ fn run_on_this_thread(environment: Environment, plan: Plan, mut sink: StoreSink,
     };
     notes.append(&mut sink.problems);
     // Nothing more can be done if even this write fails; the next start marks it interrupted.
-    let _ = sink.store.finish_run(sink.run_id, status, duration, &notes);
+    let p95 = nearest_rank(&mut sink.response_times, 95);
+    let _ = sink
+        .store
+        .finish_run(sink.run_id, status, duration, &notes, p95);
     sink.live.close(sink.run_id);
     // With the in-process script host, a script still running after Cancel keeps its blocking
     // thread until it ends; the run is over, so this thread does not wait for it.

@@ -1,5 +1,5 @@
 //! Server-side HTML: the one escaping function every piece of data passes through, the page
-//! shell, and the pieces several pages share (a case, a run's counts, a pass-rate trend).
+//! shell, and the pieces several pages share (a case, a run's counts, the history charts).
 //!
 //! Pages are built as strings with `format!`; anything that did not come from this crate's own
 //! literals goes through [`esc`]. Pages carry no inline script or style, and the Content Security
@@ -10,7 +10,7 @@ mod case;
 mod trend;
 
 pub use case::{case, pretty_body};
-pub use trend::trend;
+pub use trend::{response_times, trend, uptime};
 
 use scimcheck_engine::model::{Summary, Verdict};
 

@@ -1,13 +1,17 @@
-//! History: runs per environment and suite, newest first, paged by id, with a pass-rate trend.
+//! History: runs per environment and suite, newest first, paged by id, with the recent runs'
+//! pass rate and p95 response time as charts and each environment's uptime.
 
 use super::{PageResult, app_page};
 use crate::app::AppState;
-use crate::html::{Section, duration, esc, timestamp, trend};
+use crate::html::{Section, duration, esc, response_times, timestamp, trend, uptime};
 use crate::store::{HistoryFilter, RunRow, SuiteKey};
 use axum::extract::{Query, State};
 
 /// Runs per history page.
 pub const PAGE_SIZE: i64 = 50;
+
+/// Recent runs the charts and the uptime cover.
+const CHARTED: i64 = 30;
 
 /// The table of runs used by history and the start page.
 pub fn run_table(runs: &[RunRow]) -> String {
@@ -75,16 +79,39 @@ pub fn history_body(
 ) -> Result<String, crate::error::DashboardError> {
     let filter = query.filter();
     let runs = app.store.history(&filter, query.before, PAGE_SIZE)?;
-    let mut rates: Vec<f64> = app
-        .store
-        .history(&filter, None, 30)?
+    let mut recent = app.store.history(&filter, None, CHARTED)?;
+    recent.reverse();
+    let rates: Vec<f64> = recent.iter().filter_map(RunRow::pass_rate).collect();
+    let p95s: Vec<u64> = recent.iter().filter_map(|r| r.p95_ms).collect();
+    let environments = app.store.environments()?;
+    let mut uptimes = String::new();
+    for e in environments
         .iter()
-        .filter_map(RunRow::pass_rate)
-        .collect();
-    rates.reverse();
+        .filter(|e| filter.environment_id.is_none_or(|id| id == e.id))
+    {
+        let own = HistoryFilter {
+            environment_id: Some(e.id),
+            suite: filter.suite,
+        };
+        let mut green: Vec<bool> = app
+            .store
+            .history(&own, None, CHARTED)?
+            .iter()
+            .filter_map(RunRow::green)
+            .collect();
+        green.reverse();
+        uptimes.push_str(&uptime(&e.name, &green));
+    }
+    let uptimes = if uptimes.is_empty() {
+        uptimes
+    } else {
+        format!(
+            "<table class=\"uptime\"><caption>Uptime, last {CHARTED} runs per environment (green: finished with nothing failing)</caption>{uptimes}</table>"
+        )
+    };
     let selected = |yes: bool| if yes { " selected" } else { "" };
     let mut env_options = "<option value=\"\">All environments</option>".to_owned();
-    for e in app.store.environments()? {
+    for e in &environments {
         env_options.push_str(&format!(
             "<option value=\"{}\"{}>{}</option>",
             e.id,
@@ -128,8 +155,9 @@ pub fn history_body(
         "<h1>History</h1><form method=\"get\" action=\"/history\" class=\"row card\">\
          <div><label for=\"henv\">Environment</label><select id=\"henv\" name=\"environment\">{env_options}</select></div>\
          <div><label for=\"hsuite\">Suite</label><select id=\"hsuite\" name=\"suite\">{suite_options}</select></div>\
-         <div><button type=\"submit\">Show</button></div></form>{trend}{table}<div class=\"pager\">{pager}</div>",
+         <div><button type=\"submit\">Show</button></div></form><div class=\"row\">{trend}{times}</div>{uptimes}{table}<div class=\"pager\">{pager}</div>",
         trend = trend(&rates),
+        times = response_times(&p95s),
         table = run_table(&runs),
     ))
 }

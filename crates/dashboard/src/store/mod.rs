@@ -193,6 +193,8 @@ impl Store {
             "use_cookies",
             "INTEGER NOT NULL DEFAULT 0",
         )?;
+        // Runs recorded before response times were kept have none.
+        add_missing_column(&connection, "runs", "p95_ms", "INTEGER")?;
         let store = Store {
             connection: Arc::new(Mutex::new(connection)),
             vault,

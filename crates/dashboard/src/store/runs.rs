@@ -77,6 +77,9 @@ pub struct RunRow {
     pub notes: Vec<String>,
     /// Share token while the run is shareable.
     pub share_token: Option<String>,
+    /// The 95th percentile of its responses' times (nearest rank), once finished; `None` before,
+    /// for a run that received no response, and for runs recorded before it was kept.
+    pub p95_ms: Option<u64>,
 }
 
 impl RunRow {
@@ -84,6 +87,20 @@ impl RunRow {
     pub fn done(&self) -> u32 {
         let s = self.summary;
         s.passed + s.failed + s.skipped + s.warned + s.errored + s.blocked
+    }
+
+    /// Whether the run found the server up (`true`: it finished with nothing failing or in
+    /// error), down (`false`: something failed, or it could not run at all), or says nothing
+    /// (`None`: running, cancelled, cut by a restart). The same judgement as the alerts'
+    /// (`monitor::alert::health`), which the dashboard's runs, having no expected failures,
+    /// reach from the counts alone.
+    pub fn green(&self) -> Option<bool> {
+        let s = self.summary;
+        match self.status {
+            RunStatus::Finished => Some(s.failed + s.errored == 0),
+            RunStatus::Error => Some(false),
+            RunStatus::Running | RunStatus::Cancelled | RunStatus::Interrupted => None,
+        }
     }
 
     /// Passed share of judged cases (skipped and blocked ones excluded), 0 to 1; `None` when
@@ -132,7 +149,7 @@ impl HistoryFilter {
 
 const COLUMNS: &str = "id, environment_id, environment_name, suite_key, suite_name, target, status,
     started_at, duration_ms, planned, passed, failed, skipped, warned, errored, notes, share_token,
-    blocked";
+    blocked, p95_ms";
 
 fn run_row(row: &Row<'_>) -> rusqlite::Result<(RunRow, String)> {
     Ok((
@@ -157,6 +174,7 @@ fn run_row(row: &Row<'_>) -> rusqlite::Result<(RunRow, String)> {
             },
             notes: Vec::new(),
             share_token: row.get(16)?,
+            p95_ms: row.get(18)?,
         },
         row.get(15)?,
     ))
@@ -242,21 +260,23 @@ impl Store {
         Ok(())
     }
 
-    /// Ends a run.
+    /// Ends a run, with the 95th percentile of its response times when it received any.
     pub fn finish_run(
         &self,
         id: i64,
         status: RunStatus,
         duration_ms: u64,
         notes: &[String],
+        p95_ms: Option<u64>,
     ) -> Result<(), DashboardError> {
         self.lock().execute(
-            "UPDATE runs SET status = ?2, duration_ms = ?3, notes = ?4 WHERE id = ?1",
+            "UPDATE runs SET status = ?2, duration_ms = ?3, notes = ?4, p95_ms = ?5 WHERE id = ?1",
             params![
                 id,
                 status.as_str(),
                 duration_ms,
-                serde_json::to_string(notes)?
+                serde_json::to_string(notes)?,
+                p95_ms
             ],
         )?;
         Ok(())
@@ -472,7 +492,7 @@ mod tests {
         );
 
         store
-            .finish_run(run, RunStatus::Finished, 120, &["note".into()])
+            .finish_run(run, RunStatus::Finished, 120, &["note".into()], Some(42))
             .unwrap();
         let result = store.run_result(&store.run(run).unwrap().unwrap()).unwrap();
         assert_eq!(result.cases.len(), 3);
@@ -486,7 +506,9 @@ mod tests {
         let cut = new_run(&store, 1, SuiteKey::Builtin);
         store.add_case(cut, 1, &case("a", Verdict::Pass)).unwrap();
         let done = new_run(&store, 1, SuiteKey::Builtin);
-        store.finish_run(done, RunStatus::Finished, 5, &[]).unwrap();
+        store
+            .finish_run(done, RunStatus::Finished, 5, &[], None)
+            .unwrap();
         assert_eq!(store.mark_interrupted().unwrap(), 1);
         let row = store.run(cut).unwrap().unwrap();
         assert_eq!(row.status, RunStatus::Interrupted);

@@ -166,6 +166,7 @@ async fn a_ci_job_starts_a_run_and_reads_its_result_with_the_token() {
     );
     assert_eq!(result["summary"]["failed"], 0, "{}", result["summary"]);
     assert_eq!(run["summary"], result["summary"]);
+    assert!(run["p95_ms"].is_u64(), "a finished run has its p95: {run}");
 
     let (_, _, listed) = call(
         &base,

@@ -383,12 +383,12 @@ async fn a_500_case_run_and_10000_run_history_load_in_the_browser() {
         store.add_case(big, i, &sample::case(i as usize)).unwrap();
     }
     store
-        .finish_run(big, RunStatus::Finished, 9_000, &[])
+        .finish_run(big, RunStatus::Finished, 9_000, &[], Some(120))
         .unwrap();
     for n in 1..10_000 {
         let id = sample::new_run(&store, n);
         store
-            .finish_run(id, RunStatus::Finished, 1_000, &[])
+            .finish_run(id, RunStatus::Finished, 1_000, &[], Some(40))
             .unwrap();
     }
     let Some(mut driver) = Driver::start().await else {

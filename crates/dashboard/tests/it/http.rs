@@ -398,6 +398,7 @@ async fn the_event_stream_resumes_after_the_last_case_a_browser_has() {
             scimcheck_dashboard::store::RunStatus::Finished,
             10,
             &[],
+            None,
         )
         .unwrap();
     let mut client = Client::new(dash.url()).await;
@@ -874,6 +875,49 @@ async fn use_cookies_keeps_a_session_cookie_for_the_run_and_never_shows_it() {
         page.matches("class=\"case v-fail\"").count(),
         1,
         "without the setting the session is not sent: {page}"
+    );
+    dash.shutdown().await;
+}
+
+/// The history page charts the recent runs' p95 response time and shows each environment's
+/// uptime: a run with nothing failing is green, one that could not reach its server red.
+#[tokio::test]
+async fn history_charts_response_times_and_each_environments_uptime() {
+    let dash = dashboard(&data_dir(), None).await;
+    let mut client = Client::new(dash.url()).await;
+    let up = client.create_environment("Embedded", "", AUTH).await;
+    let down = client
+        .create_environment("Gone", "http://127.0.0.1:9/scim/v2", AUTH)
+        .await;
+    for _ in 0..2 {
+        let run = client.start_builtin(up, &["discovery"]).await;
+        client.finished_run(run).await;
+    }
+    let failed = client.start_builtin(down, &["discovery"]).await;
+    let page = client.finished_run(failed).await.body;
+    assert!(page.contains("id=\"status\">error"), "{page}");
+
+    let history = client.get("/history").await.body;
+    assert!(
+        history.contains("p95 response time, last 2 runs"),
+        "the failed run received no response, so two runs have a p95: {history}"
+    );
+    assert!(
+        history.contains("<td>Embedded</td><td>100% (2 of 2)</td>"),
+        "{history}"
+    );
+    assert!(
+        history.contains("<td>Gone</td><td>0% (0 of 1)</td>"),
+        "{history}"
+    );
+    let only = client
+        .get(&format!("/history?environment={down}"))
+        .await
+        .body;
+    assert!(only.contains("<td>Gone</td>"), "{only}");
+    assert!(
+        !only.contains("<td>Embedded</td>"),
+        "one environment chosen: {only}"
     );
     dash.shutdown().await;
 }
