@@ -262,7 +262,7 @@ pub async fn start(config: &DashboardConfig) -> Result<RunningDashboard, Dashboa
         public_url
             .as_deref()
             .map_or_else(|| format!("http://{addr}"), str::to_owned),
-        Webhook::default(),
+        Webhook::default().held_to(Arc::clone(&target_policy)),
     ));
     monitor.catch_up(chrono::Utc::now().timestamp()).await?;
     let state = AppState {

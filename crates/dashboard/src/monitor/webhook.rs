@@ -3,14 +3,29 @@
 //! out, or answers 5xx or 429; any other answer is final (a 4xx will not change by retrying).
 //! Redirects are not followed, so the alert reaches the URL that was entered and no other.
 
+use scimcheck_engine::http::TargetPolicy;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// How alerts are sent.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Webhook {
     client: reqwest::Client,
     attempts: u32,
+    timeout: Duration,
     first_delay: Duration,
+    /// Where alerts may go ([`Webhook::held_to`]); `None`: anywhere.
+    policy: Option<Arc<dyn TargetPolicy>>,
+}
+
+impl std::fmt::Debug for Webhook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Webhook")
+            .field("attempts", &self.attempts)
+            .field("first_delay", &self.first_delay)
+            .field("held_to_rules", &self.policy.is_some())
+            .finish()
+    }
 }
 
 /// How a delivery went.
@@ -35,23 +50,41 @@ impl Default for Webhook {
 impl Webhook {
     /// `attempts` tries, each bounded by `timeout`, the first retry after `first_delay`.
     pub fn new(attempts: u32, timeout: Duration, first_delay: Duration) -> Webhook {
-        let client = reqwest::Client::builder()
-            .timeout(timeout)
-            .connect_timeout(timeout)
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("scimcheck-dashboard/", env!("CARGO_PKG_VERSION")))
-            .build()
-            // Only TLS initialisation can fail here; fall back to reqwest's defaults.
-            .unwrap_or_default();
         Webhook {
-            client,
+            client: client(timeout, None),
             attempts: attempts.max(1),
+            timeout,
             first_delay,
+            policy: None,
+        }
+    }
+
+    /// The same webhook, sending only where `policy` allows: the dashboard holds alerts to its
+    /// runs' target rules (`crate::targets`), so a webhook URL can reach neither the dashboard
+    /// itself nor a link-local or cloud metadata address (unless `--allow-target` names it); a
+    /// host name is judged by what it resolves to, at connect time. A refused URL is not tried
+    /// again.
+    pub fn held_to(self, policy: Arc<dyn TargetPolicy>) -> Webhook {
+        Webhook {
+            client: client(self.timeout, Some(policy.resolver())),
+            policy: Some(policy),
+            ..self
         }
     }
 
     /// POSTs `payload` to `url` until it is accepted or the attempts run out.
     pub async fn deliver(&self, url: &str, payload: &serde_json::Value) -> Outcome {
+        let refused = match (&self.policy, url::Url::parse(url)) {
+            (Some(policy), Ok(parsed)) => policy.check(&parsed).err(),
+            _ => None,
+        };
+        if let Some(reason) = refused {
+            return Outcome {
+                attempts: 1,
+                outcome: format!("not delivered: {reason}"),
+                delivered: false,
+            };
+        }
         let mut delay = self.first_delay;
         let mut last = String::new();
         for attempt in 1..=self.attempts {
@@ -78,9 +111,23 @@ impl Webhook {
                         };
                     }
                 }
-                Err(e) if e.is_timeout() => last = "the receiver did not answer in time".into(),
-                Err(e) if e.is_connect() => last = "could not connect to the receiver".into(),
-                Err(_) => last = "the request failed before an answer".into(),
+                Err(e) => {
+                    if let Some(reason) = refused_by_rules(&e) {
+                        return Outcome {
+                            attempts: attempt,
+                            outcome: format!("not delivered: {reason}"),
+                            delivered: false,
+                        };
+                    }
+                    last = if e.is_timeout() {
+                        "the receiver did not answer in time"
+                    } else if e.is_connect() {
+                        "could not connect to the receiver"
+                    } else {
+                        "the request failed before an answer"
+                    }
+                    .into();
+                }
             }
         }
         Outcome {
@@ -89,6 +136,35 @@ impl Webhook {
             delivered: false,
         }
     }
+}
+
+/// The HTTP client of alerts: bounded, never following redirects, resolving through `resolver`
+/// when given.
+fn client(timeout: Duration, resolver: Option<Arc<dyn reqwest::dns::Resolve>>) -> reqwest::Client {
+    let mut builder = reqwest::Client::builder()
+        .timeout(timeout)
+        .connect_timeout(timeout)
+        .redirect(reqwest::redirect::Policy::none())
+        .user_agent(concat!("scimcheck-dashboard/", env!("CARGO_PKG_VERSION")));
+    if let Some(resolver) = resolver {
+        builder = builder.dns_resolver2(resolver);
+    }
+    // Only TLS initialisation can fail here; fall back to reqwest's defaults.
+    builder.build().unwrap_or_default()
+}
+
+/// The target rules' reason, when a request failed because its host name resolved to an
+/// address they refuse.
+fn refused_by_rules(error: &reqwest::Error) -> Option<String> {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(e) = source {
+        let text = e.to_string();
+        if text.starts_with("refused: ") {
+            return Some(text);
+        }
+        source = e.source();
+    }
+    None
 }
 
 /// The part of a webhook URL the delivery log shows: its origin. Paths of chat webhooks are

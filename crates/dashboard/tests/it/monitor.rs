@@ -508,6 +508,35 @@ async fn a_webhook_answering_500_is_retried_until_it_accepts() {
     assert!(outcome.outcome.contains("could not connect"), "{outcome:?}");
 }
 
+/// Alerts are held to the runs' target rules: a webhook URL cannot reach the dashboard itself
+/// or a link-local or cloud metadata address, however spelled, and a refused one is not tried
+/// again; a receiver elsewhere on loopback still gets its alerts.
+#[tokio::test]
+async fn a_webhook_is_held_to_the_run_target_rules() {
+    let listen: std::net::SocketAddr = "127.0.0.1:7878".parse().unwrap();
+    let rules = std::sync::Arc::new(scimcheck_dashboard::targets::TargetRules::new(listen, &[]));
+    let webhook = Webhook::new(4, Duration::from_secs(5), Duration::from_millis(10)).held_to(rules);
+    let payload = serde_json::json!({"alert": "failing"});
+    for (url, why) in [
+        ("http://169.254.169.254/latest/meta-data", "link-local"),
+        ("http://[::ffff:169.254.169.254]/latest", "link-local"),
+        ("http://100.100.100.200/latest", "metadata"),
+        ("http://127.0.0.1:7878/runs", "this dashboard's own address"),
+        ("http://localhost:7878/runs", "this dashboard's own address"),
+    ] {
+        let outcome = webhook.deliver(url, &payload).await;
+        assert_eq!(
+            (outcome.attempts, outcome.delivered),
+            (1, false),
+            "{url}: {outcome:?}"
+        );
+        assert!(outcome.outcome.contains(why), "{url}: {outcome:?}");
+    }
+    let hook = receiver(&[200]).await;
+    let outcome = webhook.deliver(&hook.url, &payload).await;
+    assert!(outcome.delivered, "{outcome:?}");
+}
+
 #[tokio::test]
 async fn bad_schedules_are_refused_with_what_to_fix() {
     let dir = data_dir();
