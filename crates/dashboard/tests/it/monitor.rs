@@ -2,7 +2,8 @@
 //! `failing` alert listing exactly the regressed checks, switching it off raises `recovered`;
 //! a schedule never overlaps its own run; runs missed while the dashboard was stopped are
 //! recorded; a webhook answering 500 is retried; no credential reaches a payload; bad input is
-//! refused with a clear error.
+//! refused with a clear error. The delivery log of the alert and its recovery is also read in
+//! a real browser (when one is installed; see `support::browser`).
 //!
 //! The scheduler is ticked directly (`RunningDashboard::monitor().tick(t)`) at the due times
 //! the test needs, so nothing waits minutes. The background ticker may judge a finished run
@@ -17,12 +18,14 @@ use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{any, post};
+use fantoccini::Locator;
 use scim_server::{Defect, DefectSet, RunningServer, ServerConfig};
 use scimcheck_dashboard::monitor::Webhook;
 use serde_json::Value;
 use std::collections::{BTreeSet, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use support::browser::{Driver, click, wait_for};
 use support::{Client, dashboard, data_dir};
 
 /// The targets' token: it must never appear in an alert.
@@ -340,6 +343,44 @@ async fn a_defect_between_runs_alerts_exactly_the_regressed_checks_then_recovery
     assert!(section_of(&chosen, "fixes", "</ul>").contains(&regressed_check));
     let first = client.get(&format!("/runs/{green}")).await.body;
     assert!(section_of(&first, "comparison", "</div>").contains("No earlier finished run"));
+
+    // The same delivery log in a real browser, and its link to the red run's failing check.
+    if let Some(mut driver) = Driver::start().await {
+        let browser = driver.session().await;
+        let base = dash.url();
+        browser
+            .goto(&format!("{base}/schedules/{id}"))
+            .await
+            .unwrap();
+        let rows = browser
+            .find_all(Locator::Css("#deliveries tbody tr"))
+            .await
+            .unwrap();
+        let mut shown = Vec::new();
+        for row in rows {
+            shown.push(row.text().await.unwrap());
+        }
+        assert_eq!(shown.len(), 2, "{shown:?}");
+        for alert in ["failing", "recovered"] {
+            assert!(
+                shown
+                    .iter()
+                    .any(|r| r.contains(alert) && r.contains("delivered (HTTP 200)")),
+                "{alert}: {shown:?}"
+            );
+        }
+        click(&browser, &format!("#deliveries a[href='/runs/{red}']")).await;
+        wait_for(
+            &browser,
+            &format!(
+                "return document.body.textContent.indexOf('{regressed_check}') >= 0 \
+                 && document.getElementById('status').textContent === 'finished'"
+            ),
+            10,
+        )
+        .await;
+        browser.close().await.unwrap();
+    }
     dash.shutdown().await;
 }
 
