@@ -52,6 +52,7 @@ fn pages(c: &mut Criterion) {
         )),
         script_host: Default::default(),
         api_token: None,
+        email_alerts: false,
     };
     c.bench_function("history page 1 of 10,000 runs", |b| {
         b.iter(|| history_body(&app, &HistoryQuery::default()).unwrap())

@@ -48,6 +48,8 @@ pub struct AppState {
     pub script_host: ScriptHost,
     /// The JSON API's bearer token ([`DashboardConfig::api_token`]); `None`: the API is off.
     pub api_token: Option<Arc<str>>,
+    /// Whether schedules can mail alerts ([`DashboardConfig::smtp`] is set).
+    pub email_alerts: bool,
 }
 
 /// Every route, in one list, so the CSRF test can walk the state-changing ones.
@@ -263,6 +265,7 @@ pub async fn start(config: &DashboardConfig) -> Result<RunningDashboard, Dashboa
             .as_deref()
             .map_or_else(|| format!("http://{addr}"), str::to_owned),
         Webhook::default().held_to(Arc::clone(&target_policy)),
+        config.mailer()?,
     ));
     monitor.catch_up(chrono::Utc::now().timestamp()).await?;
     let state = AppState {
@@ -280,6 +283,7 @@ pub async fn start(config: &DashboardConfig) -> Result<RunningDashboard, Dashboa
         target_policy,
         script_host: config.script_host.clone(),
         api_token: config.api_token.as_deref().map(Arc::from),
+        email_alerts: config.smtp.is_some(),
     };
     let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
     let app = router(state);

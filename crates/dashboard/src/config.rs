@@ -2,6 +2,7 @@
 //! that guards it when it is reachable from other machines.
 
 use crate::error::DashboardError;
+use crate::monitor::Mailer;
 use scimcheck_engine::runscope::script::ScriptHost;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -28,6 +29,27 @@ pub struct DashboardConfig {
     /// The bearer token of the JSON API (`/api/v1/…`, for scripts and CI); the API is off
     /// without one. At least [`MIN_API_TOKEN_CHARS`] characters.
     pub api_token: Option<String>,
+    /// The SMTP server and sender of e-mail alerts (`--smtp-url`, `--smtp-from`); schedules
+    /// cannot mail anyone without them.
+    pub smtp: Option<SmtpSettings>,
+}
+
+/// Where e-mail alerts are sent from (see `monitor::Mailer`).
+#[derive(Clone)]
+pub struct SmtpSettings {
+    /// lettre's connection URL, credentials included: `smtp://…`, `…?tls=required`, `smtps://…`.
+    pub url: String,
+    /// The sender address.
+    pub from: String,
+}
+
+impl std::fmt::Debug for SmtpSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The URL may carry the SMTP password.
+        f.debug_struct("SmtpSettings")
+            .field("from", &self.from)
+            .finish()
+    }
 }
 
 /// The shortest API token accepted: a guessable token would open every stored result.
@@ -41,6 +63,7 @@ impl DashboardConfig {
             return Err(DashboardError::PasswordRequired { addr: self.listen });
         }
         self.share_base()?;
+        self.mailer()?;
         if let Some(token) = &self.api_token
             && token.chars().count() < MIN_API_TOKEN_CHARS
         {
@@ -74,6 +97,16 @@ impl DashboardConfig {
         Ok(Some(url.as_str().trim_end_matches('/').to_owned()))
     }
 
+    /// The mailer of e-mail alerts, when an SMTP server is configured; refuses settings it
+    /// cannot use.
+    pub fn mailer(&self) -> Result<Option<Mailer>, DashboardError> {
+        self.smtp
+            .as_ref()
+            .map(|smtp| Mailer::with_default_retries(&smtp.url, &smtp.from))
+            .transpose()
+            .map_err(DashboardError::Smtp)
+    }
+
     /// The SQLite file under [`DashboardConfig::data_dir`].
     pub fn database_path(&self) -> PathBuf {
         self.data_dir.join("dashboard.sqlite3")
@@ -93,6 +126,7 @@ mod tests {
             allow_targets: Vec::new(),
             script_host: ScriptHost::InProcess,
             api_token: None,
+            smtp: None,
         }
     }
 

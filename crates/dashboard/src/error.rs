@@ -21,6 +21,9 @@ pub enum DashboardError {
         /// How many it has.
         chars: usize,
     },
+    /// `--smtp-url` or `--smtp-from` cannot be used; the text says which and how to write it.
+    #[error("{0}")]
+    Smtp(String),
     /// `--public-url` is not a URL share links could be built on.
     #[error(
         "--public-url {url} cannot be used for share links: {problem}. Give the address browsers use, e.g. https://scim-qa.example.com"

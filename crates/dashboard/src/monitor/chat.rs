@@ -137,6 +137,43 @@ fn slack(payload: &Value) -> Value {
     json!({ "text": lines.join("\n") })
 }
 
+/// The subject and plain text of the alert e-mail for `payload`: the headline, the failing
+/// checks, what changed since the last green run, and the links. Plain text, so nothing a
+/// server put in a check title can become markup.
+pub fn email(payload: &Value) -> (String, String) {
+    let message = Message::of(payload);
+    let mut lines = vec![message.headline.to_owned(), String::new()];
+    if !message.failing.is_empty() {
+        lines.push("Failing checks:".into());
+        lines.extend(message.failing.iter().map(|f| format!("- {f}")));
+        lines.extend(message.more_line());
+        lines.push(String::new());
+    }
+    let since = &payload["since_last_green"];
+    if let Some(green) = since["run_id"].as_i64() {
+        lines.push(format!("Since the last green run (#{green}):"));
+        for (key, label) in [
+            ("regressions", "regressions"),
+            ("fixes", "fixed"),
+            ("still_failing", "still failing"),
+        ] {
+            let ids: Vec<&str> = since[key]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|c| c["id"].as_str())
+                .collect();
+            if !ids.is_empty() {
+                lines.push(format!("- {label}: {}", ids.join(", ")));
+            }
+        }
+        lines.push(String::new());
+    }
+    lines.push(format!("Run: {}", message.run_url));
+    lines.push(format!("Schedule: {}", message.schedule_url));
+    (message.headline.to_owned(), lines.join("\n"))
+}
+
 fn teams(payload: &Value) -> Value {
     let message = Message::of(payload);
     let mut body = vec![json!({
@@ -184,6 +221,27 @@ mod tests {
             "run": {"id": 12, "url": "http://127.0.0.1:7878/runs/12"},
             "failing_checks": checks,
         })
+    }
+
+    #[test]
+    fn the_email_says_what_the_payload_says_in_plain_text() {
+        let mut alert = payload(2);
+        alert["since_last_green"] = json!({"run_id": 9, "regressions": [{"id": "c.1"}], "fixes": [], "still_failing": [{"id": "c.0"}]});
+        let (subject, text) = email(&alert);
+        assert_eq!(subject, alert["text"]);
+        assert!(text.contains("- Check <1> & co (c.1)"), "{text}");
+        assert!(text.contains("Since the last green run (#9):"), "{text}");
+        assert!(
+            text.contains("- regressions: c.1\n- still failing: c.0"),
+            "{text}"
+        );
+        assert!(!text.contains("fixed"), "{text}");
+        assert!(
+            text.ends_with(
+                "Run: http://127.0.0.1:7878/runs/12\nSchedule: http://127.0.0.1:7878/schedules/3"
+            ),
+            "{text}"
+        );
     }
 
     #[test]

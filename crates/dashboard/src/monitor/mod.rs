@@ -22,11 +22,13 @@
 mod alert;
 mod cadence;
 mod chat;
+mod mail;
 mod webhook;
 
 pub use alert::Alert;
 pub use cadence::Cadence;
 pub use chat::Service;
+pub use mail::{Mailer, recipients};
 pub use webhook::{Outcome, Webhook, check_url, destination};
 
 use crate::error::DashboardError;
@@ -64,6 +66,8 @@ pub struct Monitor {
     script_host: ScriptHost,
     link_base: String,
     webhook: Webhook,
+    /// E-mail alerts, when the dashboard was given an SMTP server.
+    mailer: Option<Mailer>,
     ticking: tokio::sync::Mutex<()>,
 }
 
@@ -78,7 +82,8 @@ pub fn jitter(seconds: u32) -> i64 {
 
 impl Monitor {
     /// A scheduler over `store`, starting runs as Run now does; links in alerts start with
-    /// `link_base` (`--public-url` or the dashboard's address).
+    /// `link_base` (`--public-url` or the dashboard's address); alerts go to a schedule's
+    /// webhook through `webhook` and to its recipients through `mailer`, when there is one.
     pub fn new(
         store: Store,
         live: Arc<LiveRuns>,
@@ -86,6 +91,7 @@ impl Monitor {
         script_host: ScriptHost,
         link_base: String,
         webhook: Webhook,
+        mailer: Option<Mailer>,
     ) -> Monitor {
         Monitor {
             store,
@@ -94,6 +100,7 @@ impl Monitor {
             script_host,
             link_base,
             webhook,
+            mailer,
             ticking: tokio::sync::Mutex::new(()),
         }
     }
@@ -317,12 +324,9 @@ impl Monitor {
                 raised.map_or(String::new(), |a| format!(": alert {}", a.as_str()))
             ),
         )?;
-        let (Some(raised), url) = (raised, schedule.input.webhook_url.as_str()) else {
+        let Some(raised) = raised else {
             return Ok(());
         };
-        if url.is_empty() {
-            return Ok(());
-        }
         let payload = alert::payload(
             raised,
             &alert::Subject {
@@ -334,18 +338,45 @@ impl Monitor {
                 link_base: &self.link_base,
             },
         );
-        let outcome = self.webhook.deliver(url, &chat::body(url, &payload)).await;
-        self.store.add_delivery(
-            schedule.id,
-            &Delivery {
-                at: now,
-                run_id: run.id,
-                alert: raised.as_str().to_owned(),
-                destination: destination(url),
-                attempts: outcome.attempts,
-                outcome: outcome.outcome,
+        let record = |destination: String, outcome: Outcome| Delivery {
+            at: now,
+            run_id: run.id,
+            alert: raised.as_str().to_owned(),
+            destination,
+            attempts: outcome.attempts,
+            outcome: outcome.outcome,
+        };
+        let url = schedule.input.webhook_url.as_str();
+        if !url.is_empty() {
+            let outcome = self.webhook.deliver(url, &chat::body(url, &payload)).await;
+            self.store
+                .add_delivery(schedule.id, &record(destination(url), outcome))?;
+        }
+        // Recipients were checked when the schedule was saved; one that no longer parses is
+        // reported in the log rather than dropped.
+        let to = schedule.input.email_to.as_str();
+        if to.is_empty() {
+            return Ok(());
+        }
+        let outcome = match (&self.mailer, recipients(to)) {
+            (Some(mailer), Ok(to)) => {
+                let (subject, text) = chat::email(&payload);
+                mailer.deliver(&to, &subject, &text).await
+            }
+            (None, _) => Outcome {
+                attempts: 0,
+                outcome: "not sent: the dashboard has no SMTP server (--smtp-url, --smtp-from)"
+                    .into(),
+                delivered: false,
             },
-        )
+            (_, Err(e)) => Outcome {
+                attempts: 0,
+                outcome: format!("not sent: {e}"),
+                delivered: false,
+            },
+        };
+        self.store
+            .add_delivery(schedule.id, &record(format!("e-mail to {to}"), outcome))
     }
 
     /// Ticks every [`TICK`] with the clock until the task is aborted; a tick that fails

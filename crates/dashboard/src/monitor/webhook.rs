@@ -85,56 +85,83 @@ impl Webhook {
                 delivered: false,
             };
         }
-        let mut delay = self.first_delay;
-        let mut last = String::new();
-        for attempt in 1..=self.attempts {
-            if attempt > 1 {
-                tokio::time::sleep(delay).await;
-                delay *= 2;
-            }
+        with_retries(self.attempts, self.first_delay, || async {
             match self.client.post(url).json(payload).send().await {
                 Ok(response) if response.status().is_success() => {
-                    return Outcome {
-                        attempts: attempt,
-                        outcome: format!("delivered (HTTP {})", response.status().as_u16()),
-                        delivered: true,
-                    };
+                    Attempt::Delivered(format!("delivered (HTTP {})", response.status().as_u16()))
                 }
                 Ok(response) => {
                     let status = response.status();
-                    last = format!("the receiver answered HTTP {}", status.as_u16());
-                    if !(status.is_server_error() || status.as_u16() == 429) {
-                        return Outcome {
-                            attempts: attempt,
-                            outcome: format!("not delivered: {last}"),
-                            delivered: false,
-                        };
-                    }
-                }
-                Err(e) => {
-                    if let Some(reason) = refused_by_rules(&e) {
-                        return Outcome {
-                            attempts: attempt,
-                            outcome: format!("not delivered: {reason}"),
-                            delivered: false,
-                        };
-                    }
-                    last = if e.is_timeout() {
-                        "the receiver did not answer in time"
-                    } else if e.is_connect() {
-                        "could not connect to the receiver"
+                    let answered = format!("the receiver answered HTTP {}", status.as_u16());
+                    if status.is_server_error() || status.as_u16() == 429 {
+                        Attempt::Retry(answered)
                     } else {
-                        "the request failed before an answer"
+                        Attempt::Final(answered)
                     }
-                    .into();
                 }
+                Err(e) => match refused_by_rules(&e) {
+                    Some(reason) => Attempt::Final(reason),
+                    None if e.is_timeout() => {
+                        Attempt::Retry("the receiver did not answer in time".into())
+                    }
+                    None if e.is_connect() => {
+                        Attempt::Retry("could not connect to the receiver".into())
+                    }
+                    None => Attempt::Retry("the request failed before an answer".into()),
+                },
             }
+        })
+        .await
+    }
+}
+
+/// What one attempt at delivering an alert came to.
+pub(super) enum Attempt {
+    /// Accepted; how the receiver said so.
+    Delivered(String),
+    /// Refused for good (a 4xx, a permanent SMTP error, a target rule): why.
+    Final(String),
+    /// Failed in a way another attempt may not: why.
+    Retry(String),
+}
+
+/// Makes up to `attempts` attempts with `send`, the first retry after `first_delay` and each
+/// next one twice as late, until one is delivered or refused for good: the retry policy of
+/// webhooks and e-mail alike.
+pub(super) async fn with_retries<F, Fut>(
+    attempts: u32,
+    first_delay: Duration,
+    mut send: F,
+) -> Outcome
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Attempt>,
+{
+    let mut delay = first_delay;
+    let mut last = String::new();
+    for attempt in 1..=attempts.max(1) {
+        if attempt > 1 {
+            tokio::time::sleep(delay).await;
+            delay *= 2;
         }
-        Outcome {
-            attempts: self.attempts,
-            outcome: format!("not delivered: {last}"),
-            delivered: false,
-        }
+        let (outcome, delivered) = match send().await {
+            Attempt::Delivered(how) => (how, true),
+            Attempt::Final(why) => (format!("not delivered: {why}"), false),
+            Attempt::Retry(why) => {
+                last = why;
+                continue;
+            }
+        };
+        return Outcome {
+            attempts: attempt,
+            outcome,
+            delivered,
+        };
+    }
+    Outcome {
+        attempts: attempts.max(1),
+        outcome: format!("not delivered: {last}"),
+        delivered: false,
     }
 }
 

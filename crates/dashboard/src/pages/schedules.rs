@@ -1,13 +1,14 @@
-//! Schedules: list and create (environment, suite, cadence, jitter, writes, webhook), one
-//! schedule's page (state, what happened, webhook deliveries), edit, pause / resume and delete.
-//! A bad cadence or webhook URL is refused with a page saying what to write instead.
+//! Schedules: list and create (environment, suite, cadence, jitter, writes, webhook, e-mail
+//! recipients), one schedule's page (state, what happened, alert deliveries), edit, pause /
+//! resume and delete. A bad cadence, webhook URL or address is refused with a page saying what
+//! to write instead.
 
 use super::{CheckedForm, PageError, PageResult, app_page, see_other};
 use crate::app::AppState;
 use crate::execute::builtin_categories;
 use crate::form::Form;
 use crate::html::{Section, csrf_field, esc};
-use crate::monitor::{Cadence, check_url, clock, jitter};
+use crate::monitor::{Cadence, check_url, clock, jitter, recipients};
 use crate::session::Session;
 use crate::store::{Schedule, ScheduleInput, SuiteKey};
 use axum::Extension;
@@ -67,6 +68,13 @@ fn input(app: &AppState, form: &Form) -> Result<(ScheduleInput, Cadence), PageEr
     if !webhook_url.is_empty() {
         check_url(&webhook_url).map_err(PageError::bad_input)?;
     }
+    let email_to = form.get("email_to").trim().to_owned();
+    let addresses = recipients(&email_to).map_err(PageError::bad_input)?;
+    if !addresses.is_empty() && !app.email_alerts {
+        return Err(PageError::bad_input(
+            "E-mail alerts need an SMTP server: start the dashboard with --smtp-url and --smtp-from, or leave \"E-mail alerts to\" empty.",
+        ));
+    }
     Ok((
         ScheduleInput {
             environment_id,
@@ -77,6 +85,7 @@ fn input(app: &AppState, form: &Form) -> Result<(ScheduleInput, Cadence), PageEr
             allow_writes,
             webhook_url,
             failure_threshold,
+            email_to,
         },
         cadence,
     ))
@@ -235,6 +244,7 @@ fn schedule_form(
          <p class=\"meta\">Without it the built-in suite runs read-only (only the checks that change nothing on the server, as <code>scimcheck run --read-only</code>). Runscope tests always write, so they need it.</p>\
          <div class=\"row\"><div><label for=\"webhook_url\">Webhook URL (alerts are POSTed as JSON, as a Slack or Microsoft Teams message to their webhooks; optional)</label><input type=\"text\" id=\"webhook_url\" name=\"webhook_url\" {webhook_hint}>{forget}</div>\
          <div><label for=\"failure_threshold\">Remind after this many failures in a row</label><input type=\"text\" id=\"failure_threshold\" name=\"failure_threshold\" value=\"{threshold}\"></div></div>\
+         <div class=\"row\"><div><label for=\"email_to\">E-mail alerts to (addresses separated by commas; optional{mail_note})</label><input type=\"text\" id=\"email_to\" name=\"email_to\" placeholder=\"qa@example.com\" value=\"{email_to}\"></div></div>\
          <p><button class=\"primary\" type=\"submit\">{button}</button></p></form>",
         csrf = csrf_field(&session.csrf),
         minutes = esc(minutes),
@@ -246,6 +256,12 @@ fn schedule_form(
             ""
         },
         threshold = input.map_or(3, |i| i.failure_threshold),
+        email_to = esc(input.map_or("", |i| i.email_to.as_str())),
+        mail_note = if app.email_alerts {
+            ""
+        } else {
+            "; needs the dashboard started with --smtp-url and --smtp-from"
+        },
     ))
 }
 
@@ -372,7 +388,7 @@ pub async fn show(
     let body = format!(
         "<h1>Schedule #{id}</h1><div class=\"card\"><p>{suite} in <b>{env}</b>, {cadence}, jitter up to {jitter} s, {writes}.</p>\
          <p>State: <span id=\"schedule-state\">{state}</span> · failures in a row: {failures} · next run: {next}{last_run}</p>\
-         <p>Webhook: {webhook} · {reminder}</p>\
+         <p>Webhook: {webhook} · E-mail: {email} · {reminder}</p>\
          {toggle}<form method=\"post\" action=\"/schedules/{id}/delete\" id=\"delete-schedule\">{csrf}<button class=\"danger\" type=\"submit\">Delete schedule</button></form></div>\
          <details id=\"edit-schedule\"><summary>Edit this schedule</summary><div class=\"card\">{edit_form}</div></details>\
          <h2>Alert deliveries</h2><table id=\"deliveries\"><thead><tr><th>When</th><th>Run</th><th>Alert</th><th>To</th><th>Attempts</th><th>Outcome</th></tr></thead><tbody>{deliveries}</tbody></table>\
@@ -382,6 +398,11 @@ pub async fn show(
         env = esc(&environment_name(&app, &schedule)?),
         cadence = esc(&describe_cadence(&schedule)),
         edit_form = schedule_form(&app, &session, Some(&schedule))?,
+        email = if schedule.input.email_to.is_empty() {
+            "none".to_owned()
+        } else {
+            esc(&schedule.input.email_to)
+        },
         jitter = schedule.input.jitter_seconds,
         writes = if schedule.input.allow_writes {
             "writes allowed"

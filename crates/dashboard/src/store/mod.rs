@@ -193,8 +193,15 @@ impl Store {
             "use_cookies",
             "INTEGER NOT NULL DEFAULT 0",
         )?;
-        // Runs recorded before response times were kept have none.
+        // Runs recorded before response times were kept have none; schedules made before
+        // e-mail alerts mail nobody.
         add_missing_column(&connection, "runs", "p95_ms", "INTEGER")?;
+        add_missing_column(
+            &connection,
+            "schedules",
+            "email_to",
+            "TEXT NOT NULL DEFAULT ''",
+        )?;
         let store = Store {
             connection: Arc::new(Mutex::new(connection)),
             vault,

@@ -30,6 +30,8 @@ pub struct ScheduleInput {
     pub webhook_url: String,
     /// Alert again after this many failed runs in a row (0: never).
     pub failure_threshold: u32,
+    /// Where alerts are mailed: addresses separated by commas, as typed; empty for none.
+    pub email_to: String,
 }
 
 /// Green or red: the result of the last judged run.
@@ -112,7 +114,7 @@ pub struct Delivery {
 
 const COLUMNS: &str = "id, environment_id, suite_key, categories, cadence, jitter_seconds,
     allow_writes, webhook_url, failure_threshold, paused, slot, due_at, current_run_id, health,
-    consecutive_failures, last_green_run_id";
+    consecutive_failures, last_green_run_id, email_to";
 
 fn schedule_row(row: &Row<'_>) -> rusqlite::Result<(Schedule, String, String)> {
     Ok((
@@ -127,6 +129,7 @@ fn schedule_row(row: &Row<'_>) -> rusqlite::Result<(Schedule, String, String)> {
                 allow_writes: row.get(6)?,
                 webhook_url: row.get(7)?,
                 failure_threshold: row.get(8)?,
+                email_to: row.get(16)?,
             },
             paused: row.get(9)?,
             slot: row.get(10)?,
@@ -150,7 +153,7 @@ fn complete(
 }
 
 /// The columns a schedule's settings fill, in the order the statements name them
-/// (`environment_id` … `failure_threshold`, `slot`, `due_at`).
+/// (`environment_id` … `failure_threshold`, `slot`, `due_at`, `email_to`).
 fn input_values(
     input: &ScheduleInput,
     slot: i64,
@@ -167,6 +170,7 @@ fn input_values(
         i64::from(input.failure_threshold).into(),
         slot.into(),
         (slot + jitter).into(),
+        input.email_to.clone().into(),
     ])
 }
 
@@ -183,8 +187,8 @@ impl Store {
         connection.execute(
             "INSERT INTO schedules (environment_id, suite_key, categories, cadence,
                 jitter_seconds, allow_writes, webhook_url, failure_threshold, slot, due_at,
-                created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                email_to, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             params_from_iter(
                 input_values(input, slot, jitter)?
                     .into_iter()
@@ -207,8 +211,8 @@ impl Store {
         let changed = self.lock().execute(
             "UPDATE schedules SET environment_id = ?1, suite_key = ?2, categories = ?3,
                 cadence = ?4, jitter_seconds = ?5, allow_writes = ?6, webhook_url = ?7,
-                failure_threshold = ?8, slot = ?9, due_at = ?10
-             WHERE id = ?11",
+                failure_threshold = ?8, slot = ?9, due_at = ?10, email_to = ?11
+             WHERE id = ?12",
             params_from_iter(
                 input_values(input, slot, jitter)?
                     .into_iter()
@@ -399,6 +403,7 @@ mod tests {
             jitter_seconds: 30,
             allow_writes: false,
             webhook_url: "http://127.0.0.1:9/hook".into(),
+            email_to: String::new(),
             failure_threshold: 3,
         }
     }

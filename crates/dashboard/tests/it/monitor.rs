@@ -432,6 +432,115 @@ async fn red_runs_alert_once_then_remind_at_the_threshold_without_any_secret() {
     dash.shutdown().await;
 }
 
+/// E-mail alerts over SMTP: a red run mails `failing` with the failing checks to the schedule's
+/// recipients, the recovery mails `recovered`; the log names the recipients; no credential
+/// or secret variable is in a message. Without an SMTP server the form refuses recipients.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn red_and_recovered_runs_are_mailed_to_the_schedules_recipients() {
+    let clean = reference(DefectSet::none()).await;
+    let broken =
+        reference(DefectSet::none().with(Defect::UnauthorizedWithoutWwwAuthenticate)).await;
+    let (smtp_url, mail) = support::fixture::smtp_sink().await;
+    let dir = data_dir();
+    let dash = scimcheck_dashboard::start(&scimcheck_dashboard::DashboardConfig {
+        smtp: Some(scimcheck_dashboard::config::SmtpSettings {
+            url: smtp_url,
+            from: "scimcheck@example.com".into(),
+        }),
+        ..support::config(&dir, None)
+    })
+    .await
+    .expect("dashboard starts");
+    let mut client = Client::new(dash.url()).await;
+    let env = staging(&mut client, &broken.base_url_v2()).await;
+    let environment = env.to_string();
+    let page = post_schedule(
+        &mut client,
+        &[
+            ("environment", &environment),
+            ("suite", "builtin"),
+            ("category", "auth"),
+            ("every_minutes", "1"),
+            ("jitter_seconds", "0"),
+            ("email_to", "qa@example.com, Ops <ops@example.com>"),
+        ],
+    )
+    .await;
+    assert_eq!(page.status, 303, "{}", page.body);
+    let id: i64 = page
+        .location
+        .trim_start_matches("/schedules/")
+        .parse()
+        .unwrap();
+    let t0 = now();
+    let red = dash.monitor().tick(t0 + 61).await.unwrap().started[0].1;
+    client.finished_run(red).await;
+    let regressed = failing_cases(&mut client, red).await;
+    point_environment(&mut client, env, &clean.base_url_v2()).await;
+    let green = dash.monitor().tick(t0 + 122).await.unwrap().started[0].1;
+    client.finished_run(green).await;
+    client.get(&format!("/schedules/{id}")).await;
+    client.post(&format!("/schedules/{id}/pause"), &[]).await;
+    dash.monitor().tick(t0 + 183).await.unwrap();
+
+    let mail = mail.lock().unwrap().clone();
+    assert_eq!(mail.len(), 2, "{mail:?}");
+    for message in &mail {
+        assert_eq!(message.to, ["qa@example.com", "ops@example.com"]);
+        assert!(
+            message.data.contains("From: scimcheck@example.com"),
+            "{}",
+            message.data
+        );
+        assert!(!message.data.contains(TOKEN), "the credential leaked");
+        assert!(!message.data.contains(SECRET_VARIABLE), "a variable leaked");
+    }
+    let text = |m: &support::fixture::Mail| {
+        let decoded = quoted_printable::decode(&m.data, quoted_printable::ParseMode::Robust)
+            .expect("a quoted-printable body");
+        String::from_utf8(decoded).expect("UTF-8")
+    };
+    let (failing, recovered) = (&text(&mail[0]), &text(&mail[1]));
+    assert!(failing.contains("is failing"), "{failing}");
+    for check in &regressed {
+        assert!(failing.contains(check.as_str()), "{check} in {failing}");
+    }
+    assert!(
+        failing.contains(&format!("Run: {}/runs/{red}", dash.url())),
+        "{failing}"
+    );
+    assert!(recovered.contains("has recovered"), "{recovered}");
+    assert!(!recovered.contains("Failing checks"), "{recovered}");
+    let page = client.get(&format!("/schedules/{id}")).await.body;
+    assert_eq!(
+        page.matches("e-mail to qa@example.com, Ops &lt;ops@example.com&gt;")
+            .count(),
+        2,
+        "{page}"
+    );
+    assert_eq!(page.matches("delivered (SMTP 250)").count(), 2, "{page}");
+    dash.shutdown().await;
+
+    // A dashboard without an SMTP server refuses recipients, saying what to start it with.
+    let plain = dashboard(&data_dir(), None).await;
+    let mut client = Client::new(plain.url()).await;
+    let env = staging(&mut client, &clean.base_url_v2()).await.to_string();
+    let refused = post_schedule(
+        &mut client,
+        &[
+            ("environment", &env),
+            ("suite", "builtin"),
+            ("category", "auth"),
+            ("every_minutes", "5"),
+            ("email_to", "qa@example.com"),
+        ],
+    )
+    .await;
+    assert_eq!(refused.status, 400);
+    assert!(refused.body.contains("--smtp-url"), "{}", refused.body);
+    plain.shutdown().await;
+}
+
 /// A target that accepts connections and never answers, so a run stays running.
 async fn silent_target() -> String {
     let app = Router::new().fallback(any(|| async {

@@ -2,6 +2,7 @@
 //! history, shareable run pages) until Ctrl-C. Exit codes: 0 stopped normally, 2 could not start
 //! (address in use, unwritable data directory, non-loopback address without a password).
 
+use scimcheck_dashboard::config::SmtpSettings;
 use scimcheck_dashboard::{DashboardConfig, start};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -41,6 +42,20 @@ pub struct Args {
         hide_env_values = true
     )]
     api_token: Option<String>,
+    /// SMTP server of e-mail alerts: smtp://host:25 (no TLS, a local relay),
+    /// smtp://user:password@host:587?tls=required (STARTTLS) or smtps://user:password@host:465.
+    /// Needs --smtp-from.
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "SCIMCHECK_DASHBOARD_SMTP_URL",
+        hide_env_values = true,
+        requires = "smtp_from"
+    )]
+    smtp_url: Option<String>,
+    /// Sender address of e-mail alerts (with --smtp-url).
+    #[arg(long, value_name = "ADDRESS", requires = "smtp_url")]
+    smtp_from: Option<String>,
 }
 
 /// Runs the command and maps the outcome to the exit code.
@@ -60,6 +75,10 @@ pub fn execute(args: Args) -> ExitCode {
         allow_targets: args.allow_targets,
         script_host,
         api_token: args.api_token,
+        smtp: args
+            .smtp_url
+            .zip(args.smtp_from)
+            .map(|(url, from)| SmtpSettings { url, from }),
     };
     super::block_on("dashboard", async {
         let dashboard = match start(&config).await {

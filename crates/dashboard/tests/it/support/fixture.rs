@@ -1,12 +1,13 @@
 //! SCIM targets for the browser tests: a slow proxy in front of the reference server (so steps
 //! visibly arrive one by one) and a hostile server that answers with markup and `javascript:`
-//! URLs in every string.
+//! URLs in every string; and an SMTP server that keeps the alert e-mails it is sent.
 
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 async fn serve(router: Router) -> String {
@@ -168,4 +169,75 @@ pub async fn session_server() -> String {
             }),
         );
     serve(router).await
+}
+
+/// A local SMTP server that accepts every message and keeps it (envelope recipients and the
+/// raw message), speaking just enough of RFC 5321 for a client: greeting, EHLO/HELO, MAIL,
+/// RCPT, DATA with dot-unstuffing, RSET, NOOP, QUIT. Returns its `smtp://` URL and the mail.
+pub async fn smtp_sink() -> (String, Arc<Mutex<Vec<Mail>>>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("smtp://{}", listener.local_addr().unwrap());
+    let mail: Arc<Mutex<Vec<Mail>>> = Arc::default();
+    let kept = Arc::clone(&mail);
+    tokio::spawn(async move {
+        while let Ok((socket, _)) = listener.accept().await {
+            tokio::spawn(smtp_session(socket, Arc::clone(&kept)));
+        }
+    });
+    (url, mail)
+}
+
+/// One message the SMTP sink accepted.
+#[derive(Debug, Clone, Default)]
+pub struct Mail {
+    /// `RCPT TO` addresses.
+    pub to: Vec<String>,
+    /// Headers and body as sent (CRLF line ends).
+    pub data: String,
+}
+
+async fn smtp_session(socket: tokio::net::TcpStream, mail: Arc<Mutex<Vec<Mail>>>) {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    let (read, mut write) = socket.into_split();
+    let mut lines = BufReader::new(read).lines();
+    let _ = write.write_all(b"220 sink ESMTP\r\n").await;
+    let mut current = Mail::default();
+    while let Ok(Some(line)) = lines.next_line().await {
+        let verb = line.get(..4).unwrap_or(&line).to_ascii_uppercase();
+        let reply: &[u8] = match verb.as_str() {
+            "EHLO" | "HELO" => b"250 sink\r\n",
+            "MAIL" | "RSET" | "NOOP" => {
+                if verb == "RSET" {
+                    current = Mail::default();
+                }
+                b"250 OK\r\n"
+            }
+            "RCPT" => {
+                let address = line.split(['<', '>']).nth(1).unwrap_or_default();
+                current.to.push(address.to_owned());
+                b"250 OK\r\n"
+            }
+            "DATA" => {
+                let _ = write.write_all(b"354 end with .\r\n").await;
+                while let Ok(Some(data)) = lines.next_line().await {
+                    if data == "." {
+                        break;
+                    }
+                    let unstuffed = data.strip_prefix('.').unwrap_or(&data);
+                    current.data.push_str(unstuffed);
+                    current.data.push_str("\r\n");
+                }
+                mail.lock().unwrap().push(std::mem::take(&mut current));
+                b"250 queued\r\n"
+            }
+            "QUIT" => {
+                let _ = write.write_all(b"221 bye\r\n").await;
+                return;
+            }
+            _ => b"502 not implemented\r\n",
+        };
+        if write.write_all(reply).await.is_err() {
+            return;
+        }
+    }
 }

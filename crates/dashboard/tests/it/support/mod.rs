@@ -33,6 +33,7 @@ pub fn config(dir: &std::path::Path, password: Option<&str>) -> DashboardConfig 
         allow_targets: Vec::new(),
         script_host: scimcheck_engine::runscope::script::ScriptHost::InProcess,
         api_token: None,
+        smtp: None,
     }
 }
 
