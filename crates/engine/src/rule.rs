@@ -46,6 +46,8 @@ pub enum Rule {
     StartsWith,
     /// Holds when `actual` ends with `expected`.
     EndsWith,
+    /// Holds when `actual` does not contain the text `expected` anywhere.
+    Lacks,
     /// Both are numbers; holds when `actual` ≤ `expected`.
     AtMost,
     /// Holds when `actual` is a JSON number.
@@ -72,6 +74,7 @@ impl Rule {
         match self {
             Rule::NotEqual => Cow::Owned(format!("a value other than {expected}")),
             Rule::Excludes => Cow::Owned(format!("no {expected} among them")),
+            Rule::Lacks => Cow::Owned(format!("no {expected} in it")),
             _ => Cow::Borrowed(expected),
         }
     }
@@ -102,6 +105,7 @@ impl Rule {
             Rule::Excludes => elements(actual).is_some_and(|items| !contains(&items, expected)),
             Rule::StartsWith => actual.starts_with(expected),
             Rule::EndsWith => actual.ends_with(expected),
+            Rule::Lacks => !actual.contains(expected),
             Rule::AtMost => match (number(expected), number(actual)) {
                 (Some(bound), Some(value)) => value <= bound,
                 _ => false,

@@ -429,7 +429,15 @@ pub async fn create(api: &Api, kind: Kind, mut body: Value) -> Result<Value, Api
             }
             let time = now();
             let mut stored = Stored {
-                id: client_id.unwrap_or_else(|| uuid::Uuid::new_v4().to_string()),
+                id: client_id.unwrap_or_else(|| {
+                    let id = uuid::Uuid::new_v4();
+                    // `ids-contain-bulk-id`: the reserved word in every id.
+                    if api2.has(Defect::IdsContainBulkId) {
+                        format!("bulkId-{id}")
+                    } else {
+                        id.to_string()
+                    }
+                }),
                 seq: 0,
                 version: 1,
                 created: client_created.unwrap_or_else(|| time.clone()),

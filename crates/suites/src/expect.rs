@@ -147,6 +147,12 @@ impl Probe {
         self.record(Rule::EndsWith, holds, what, suffix.into(), shown)
     }
 
+    /// Expects the text `actual` not to contain `unwanted` anywhere.
+    pub fn expect_lacks(&mut self, what: &str, unwanted: &str, actual: &str) -> Result<(), Stop> {
+        let holds = !actual.contains(unwanted);
+        self.record(Rule::Lacks, holds, what, unwanted.into(), actual.into())
+    }
+
     /// Expects the count `actual` to be at most `bound`.
     pub fn expect_at_most(&mut self, what: &str, bound: usize, actual: usize) -> Result<(), Stop> {
         let holds = actual <= bound;

@@ -16,6 +16,14 @@ macro_rules! defect_rows_resources {
                 does: "creating a user whose userName exists (in any case) succeeds instead of 409",
                 observe: "409", |h| { second_user_status(h).await },
             },
+            IdsContainBulkId {
+                rfc: "RFC 7643 §3.1 (an id MUST NOT contain the string bulkId)",
+                does: "every id the server assigns starts with `bulkId-`",
+                observe: "false", |h| {
+                    let created = h.create_user("reserved@example.com").await;
+                    created["id"].as_str().unwrap_or_default().contains("bulkId").to_string()
+                },
+            },
             DuplicateGroupNamesAllowed {
                 rfc: "RFC 7644 §3.3 (409 uniqueness)",
                 does: "creating a group whose displayName exists succeeds instead of 409",

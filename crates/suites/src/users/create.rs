@@ -1,6 +1,7 @@
 //! POST /Users: what a successful creation must answer.
 
 use crate::check::{Check, Need};
+use crate::prerequisite::Prerequisite;
 use crate::probe::{Probe, Stop};
 use serde_json::Value;
 
@@ -66,6 +67,19 @@ pub(super) fn checks() -> Vec<Check> {
         .needs(&[Need::Users])
         .defects(&["schemas-required-first"])
         .hint("Read a body's members by name, whatever their order: a JSON object is unordered (configure the JSON binder not to need schemas first, e.g. as a type discriminator).")
+        .writes(),
+
+        Check::new(
+            "users.create.id-without-bulk-id",
+            "The ids the server assigns (a user's, and a group's where groups are offered) never contain \"bulkId\"",
+            |p| Box::pin(id_without_bulk_id(p)),
+        )
+        .rfc("RFC 7643 §3.1 (the string \"bulkId\" is reserved and MUST NOT be part of an id)")
+        .needs(&[Need::Users])
+        // The group half is left out where groups are not offered.
+        .builds_on(&[Prerequisite::CreateUser, Prerequisite::CreateGroup])
+        .defects(&["ids-contain-bulk-id"])
+        .hint("Generate ids that cannot contain the reserved word bulkId (UUIDs, numbers): a client of /Bulk reads \"bulkId:…\" in a value as a reference to be replaced.")
         .writes(),
 
         Check::new(
@@ -238,6 +252,17 @@ async fn attribute_order(p: &mut Probe) -> Result<(), Stop> {
     let sent = Value::Object(reordered);
     let user = p.create(&endpoint, sent.clone()).await?;
     p.equal("userName", &sent["userName"], user.reply.get("userName"))
+}
+
+async fn id_without_bulk_id(p: &mut Probe) -> Result<(), Stop> {
+    let user = p.create_user().await?;
+    p.expect_lacks("the new user's id", "bulkId", &user.id)?;
+    if p.ctx().discovered.offers(Need::Groups).is_err() {
+        p.note("the server offers no groups: only a user's id was looked at");
+        return p.pass();
+    }
+    let group = p.create_group(&[]).await?;
+    p.expect_lacks("the new group's id", "bulkId", &group.id)
 }
 
 async fn missing_required(p: &mut Probe) -> Result<(), Stop> {
