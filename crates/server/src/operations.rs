@@ -2,7 +2,7 @@
 //! the single-resource endpoints and /Bulk share one implementation of every rule.
 
 use crate::api::{Api, Version};
-use crate::defect::Defect;
+use crate::defect::{self, Defect};
 use crate::error::ApiError;
 use crate::password;
 use crate::render;
@@ -421,6 +421,9 @@ pub async fn create(api: &Api, kind: Kind, mut body: Value) -> Result<Value, Api
                 && let Some(Value::String(external_id)) = attrs.get_mut("externalId")
             {
                 *external_id = external_id.to_lowercase();
+            }
+            if api2.has(Defect::BinaryAsUrlSafe) {
+                defect::resources::binary_as_url_safe(&mut attrs);
             }
             if api2.has(Defect::ExternalIdInvented) && !attrs.contains_key("externalId") {
                 let name = attrs.get("userName").or_else(|| attrs.get("displayName"));

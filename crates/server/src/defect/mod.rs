@@ -25,7 +25,7 @@ pub mod list;
 mod name;
 pub mod patch;
 mod protocol;
-mod resources;
+pub mod resources;
 
 use std::collections::HashSet;
 use std::fmt;

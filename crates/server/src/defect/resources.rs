@@ -1,6 +1,9 @@
 //! The resource defects: creating, reading, replacing and deleting users and groups, bulk,
 //! projection and entitlements (RFC 7644 §3.3–3.7, RFC 7643 §4), as `operations`, `bulk`,
-//! `projection` and `entitlement` commit them.
+//! `projection` and `entitlement` commit them; the rule code tests most of them inline, the
+//! longer distortions are here.
+
+use serde_json::Value;
 
 /// The resources defects' rows of the defect table (`super`): each defect's variant, the rule it
 /// breaks, what the server then does, and its observation — the correct server's answer and
@@ -22,6 +25,16 @@ macro_rules! defect_rows_resources {
                 observe: "false", |h| {
                     let created = h.create_user("reserved@example.com").await;
                     created["id"].as_str().unwrap_or_default().contains("bulkId").to_string()
+                },
+            },
+            BinaryAsUrlSafe {
+                rfc: "RFC 7643 §2.3.6 (a binary value MUST be base64 as RFC 4648 §4 has it)",
+                does: "a created user's x509Certificates values are kept in base64url without padding (RFC 4648 §5)",
+                observe: "TUlJ+/+/", |h| {
+                    let mut u = user("certificate@example.com");
+                    u["x509Certificates"] = json!([{ "value": "TUlJ+/+/" }]);
+                    let created = body(h.post("/Users", &u).await).await;
+                    created["x509Certificates"][0]["value"].as_str().unwrap_or_default().to_owned()
                 },
             },
             DuplicateGroupNamesAllowed {
@@ -487,4 +500,23 @@ macro_rules! defect_rows_resources {
             },
         }
     };
+}
+
+/// `binary-as-url-safe`: the values of a user's `x509Certificates` (Binary, RFC 7643 §4.1.2)
+/// re-encoded in RFC 4648 §5's URL-safe alphabet without padding, as a store that encodes
+/// bytes for URLs keeps them.
+pub fn binary_as_url_safe(attrs: &mut serde_json::Map<String, Value>) {
+    use base64::Engine;
+    use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+    let values = attrs
+        .get_mut("x509Certificates")
+        .and_then(Value::as_array_mut)
+        .into_iter()
+        .flatten()
+        .filter_map(|c| c.get_mut("value"));
+    for value in values {
+        if let Some(bytes) = value.as_str().and_then(|v| STANDARD.decode(v).ok()) {
+            *value = Value::String(URL_SAFE_NO_PAD.encode(bytes));
+        }
+    }
 }

@@ -83,6 +83,17 @@ pub(super) fn checks() -> Vec<Check> {
         .writes(),
 
         Check::new(
+            "users.create.binary-base64",
+            "A binary value (x509Certificates.value) comes back in base64 as RFC 4648 §4 has it, holding the bytes sent",
+            |p| Box::pin(binary_base64(p)),
+        )
+        .rfc("RFC 7643 §2.3.6 (a binary attribute value MUST be base64 encoded as in RFC 4648 §4)")
+        .needs(&[Need::Users])
+        .defects(&["binary-as-url-safe"])
+        .hint("Keep and return binary values in standard base64 (alphabet with + and /, = padding), not base64url or hex: decode what clients send, encode with the standard alphabet.")
+        .writes(),
+
+        Check::new(
             "users.create.missing-required-400",
             "POST /Users without a required attribute (userName) answers 400 invalidValue",
             |p| Box::pin(missing_required(p)),
@@ -263,6 +274,36 @@ async fn id_without_bulk_id(p: &mut Probe) -> Result<(), Stop> {
     }
     let group = p.create_group(&[]).await?;
     p.expect_lacks("the new group's id", "bulkId", &group.id)
+}
+
+/// Bytes whose base64 uses both characters base64url replaces (`+` and `/`), so a value kept
+/// in the other alphabet cannot pass for this one: "MII" (a DER certificate's start), then
+/// 0xFB 0xFF 0xBF.
+const CERTIFICATE_BYTES: &str = "TUlJ+/+/";
+
+async fn binary_base64(p: &mut Probe) -> Result<(), Stop> {
+    use base64::Engine;
+    use base64::engine::general_purpose::STANDARD;
+    p.require_declared(scim::schema::urn::USER, "x509Certificates.value")?;
+    let endpoint = p.endpoint("User")?;
+    let mut body = p.user_body();
+    body["x509Certificates"] = serde_json::json!([{ "value": CERTIFICATE_BYTES }]);
+    let user = p.create(&endpoint, body).await?;
+    let hex = |bytes: &[u8]| bytes.iter().map(|b| format!("{b:02x}")).collect::<String>();
+    let sent = STANDARD.decode(CERTIFICATE_BYTES).unwrap_or_default();
+    let returned = &user.reply.get("x509Certificates")[0]["value"];
+    let decoded = match returned.as_str() {
+        Some(text) => match STANDARD.decode(text) {
+            Ok(bytes) => hex(&bytes),
+            Err(e) => format!("not base64 as RFC 4648 §4 has it ({e}): {text}"),
+        },
+        None => format!("no string value: {returned}"),
+    };
+    p.equal(
+        "the bytes x509Certificates[0].value holds, read as RFC 4648 §4 base64 (hex)",
+        &hex(&sent),
+        &decoded,
+    )
 }
 
 async fn missing_required(p: &mut Probe) -> Result<(), Stop> {
