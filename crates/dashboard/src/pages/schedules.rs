@@ -68,8 +68,13 @@ fn input(app: &AppState, form: &Form) -> Result<(ScheduleInput, Cadence), PageEr
     if !webhook_url.is_empty() {
         check_url(&webhook_url).map_err(PageError::bad_input)?;
     }
-    let email_to = form.get("email_to").trim().to_owned();
-    let addresses = recipients(&email_to).map_err(PageError::bad_input)?;
+    let addresses = recipients(form.get("email_to")).map_err(PageError::bad_input)?;
+    // Kept as parsed, so what is stored always parses again (", ," is no one).
+    let email_to = addresses
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
     if !addresses.is_empty() && !app.email_alerts {
         return Err(PageError::bad_input(
             "E-mail alerts need an SMTP server: start the dashboard with --smtp-url and --smtp-from, or leave \"E-mail alerts to\" empty.",
