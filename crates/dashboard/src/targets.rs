@@ -139,6 +139,12 @@ impl TargetPolicy for TargetRules {
     }
 }
 
+/// A host name refused by the rules when it was resolved: typed, so a caller finds it in an
+/// error's source chain (`Webhook` does) instead of matching text.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct Refused(pub String);
+
 /// The system resolver, with [`TargetRules::judge_resolved`] applied to its answers.
 struct Resolver {
     rules: Arc<TargetRules>,
@@ -151,7 +157,7 @@ impl Resolve for Resolver {
         Box::pin(async move {
             let addrs: Vec<SocketAddr> =
                 tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
-            rules.judge_resolved(&host, &addrs)?;
+            rules.judge_resolved(&host, &addrs).map_err(Refused)?;
             Ok(Box::new(addrs.into_iter()) as Addrs)
         })
     }

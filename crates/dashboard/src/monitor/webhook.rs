@@ -185,9 +185,8 @@ fn client(timeout: Duration, resolver: Option<Arc<dyn reqwest::dns::Resolve>>) -
 fn refused_by_rules(error: &reqwest::Error) -> Option<String> {
     let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
     while let Some(e) = source {
-        let text = e.to_string();
-        if text.starts_with("refused: ") {
-            return Some(text);
+        if let Some(refused) = e.downcast_ref::<crate::targets::Refused>() {
+            return Some(refused.0.clone());
         }
         source = e.source();
     }

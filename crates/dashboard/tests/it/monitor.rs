@@ -687,6 +687,50 @@ async fn a_webhook_is_held_to_the_run_target_rules() {
     assert!(outcome.delivered, "{outcome:?}");
 }
 
+/// Rules whose resolver refuses every name, as the dashboard's does for a name that resolves
+/// to a metadata address: only at connect time can a name be judged.
+#[derive(Debug)]
+struct RefusingResolver;
+
+impl scimcheck_engine::http::TargetPolicy for RefusingResolver {
+    fn check(&self, _url: &url::Url) -> Result<(), String> {
+        Ok(())
+    }
+
+    fn resolver(&self) -> Arc<dyn reqwest::dns::Resolve> {
+        Arc::new(RefusingResolver)
+    }
+}
+
+impl reqwest::dns::Resolve for RefusingResolver {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        let refused = scimcheck_dashboard::targets::Refused(format!(
+            "refused: {} resolves to 169.254.169.254",
+            name.as_str()
+        ));
+        Box::pin(async move { Err(Box::new(refused) as Box<dyn std::error::Error + Send + Sync>) })
+    }
+}
+
+/// A host name refused when it is resolved ends the delivery at once with the rules' reason.
+#[tokio::test]
+async fn a_webhook_host_refused_at_resolution_is_not_retried() {
+    let webhook = Webhook::new(4, Duration::from_secs(5), Duration::from_millis(10))
+        .held_to(Arc::new(RefusingResolver));
+    let outcome = webhook
+        .deliver("http://metadata.example/hook", &serde_json::json!({}))
+        .await;
+    assert_eq!(
+        (outcome.attempts, outcome.delivered),
+        (1, false),
+        "{outcome:?}"
+    );
+    assert_eq!(
+        outcome.outcome,
+        "not delivered: refused: metadata.example resolves to 169.254.169.254"
+    );
+}
+
 #[tokio::test]
 async fn bad_schedules_are_refused_with_what_to_fix() {
     let dir = data_dir();

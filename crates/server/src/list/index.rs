@@ -47,9 +47,9 @@ pub(super) fn narrowing(filter: &Filter, kind: Kind) -> Option<Narrowing> {
         Filter::Compare {
             path,
             op,
-            value: Value::String(v),
+            value: value @ Value::String(v),
         } if core_or_unqualified(path, kind) => compare_narrowing(path, *op, v, kind)
-            .or_else(|| single_value_narrowing(path, *op, &Value::from(v.as_str()), kind)),
+            .or_else(|| single_value_narrowing(path, *op, value, kind)),
         Filter::Compare { path, op, value } => single_value_narrowing(path, *op, value, kind),
         Filter::Present(path) => present_narrowing(path, kind),
         Filter::ValuePath { path, filter }
@@ -179,12 +179,7 @@ fn single_valued(
 ) -> Option<(Option<&'static str>, &'static Attribute)> {
     let schemas = kind.schema();
     let extension = match path.schema.as_deref() {
-        Some(urn) if !urn.eq_ignore_ascii_case(kind.schema_urn()) => Some(
-            schemas
-                .extensions
-                .iter()
-                .find(|s| s.id.eq_ignore_ascii_case(urn))?,
-        ),
+        Some(urn) if !urn.eq_ignore_ascii_case(kind.schema_urn()) => Some(schemas.schema(urn)?),
         _ => None,
     };
     let attribute = match extension {

@@ -292,6 +292,12 @@ async fn binary_base64(p: &mut Probe) -> Result<(), Stop> {
     let hex = |bytes: &[u8]| bytes.iter().map(|b| format!("{b:02x}")).collect::<String>();
     let sent = STANDARD.decode(CERTIFICATE_BYTES).unwrap_or_default();
     let returned = &user.reply.get("x509Certificates")[0]["value"];
+    if returned.is_null() {
+        // Not keeping the value is another matter than its encoding: nothing to judge here.
+        return Err(p.skip(
+            "the created user came back without x509Certificates: its encoding cannot be judged",
+        ));
+    }
     let decoded = match returned.as_str() {
         Some(text) => match STANDARD.decode(text) {
             Ok(bytes) => hex(&bytes),
