@@ -39,7 +39,7 @@ fn pages(c: &mut Criterion) {
         live: Arc::default(),
         sessions: Arc::default(),
         sign_in_backoff: Arc::default(),
-        password: None,
+        accounts: false,
         public_url: None,
         origins: Arc::new(scimcheck_dashboard::origin::OriginRules::new(
             "127.0.0.1:7878".parse().unwrap(),

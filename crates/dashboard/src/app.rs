@@ -1,6 +1,7 @@
 //! The web application: shared state, routes, and the layers every response passes through
 //! (session and sign-in, security headers).
 
+use crate::accounts::{self, Actor};
 use crate::api;
 use crate::backoff::SignInBackoff;
 use crate::config::DashboardConfig;
@@ -35,8 +36,9 @@ pub struct AppState {
     pub sessions: Arc<Sessions>,
     /// Wrong-password backoff per client address.
     pub sign_in_backoff: Arc<SignInBackoff>,
-    /// The dashboard password, when one is set.
-    pub password: Option<Arc<str>>,
+    /// Whether browsers sign in as accounts (`--password` was given, or accounts exist);
+    /// without, everyone who reaches the loopback dashboard is [`Actor::Local`].
+    pub accounts: bool,
     /// The configured base of share links ([`DashboardConfig::share_base`]), when one is set.
     pub public_url: Option<Arc<str>>,
     /// The Host names and origins requests must come from.
@@ -57,6 +59,13 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/", get(pages::home::show))
         .route("/login", get(pages::login::show).post(pages::login::submit))
+        .route("/logout", post(pages::login::sign_out))
+        .route("/team", get(pages::team::show).post(pages::team::create))
+        .route("/team/password", post(pages::team::change_own_password))
+        .route("/team/{id}/password", post(pages::team::reset_password))
+        .route("/team/{id}/role", post(pages::team::set_role))
+        .route("/team/{id}/delete", post(pages::team::delete))
+        .route("/audit", get(pages::audit::show))
         .route(
             "/environments",
             get(pages::environments::list).post(pages::environments::create),
@@ -130,15 +139,24 @@ async fn sessions(State(app): State<AppState>, mut request: Request, next: Next)
         .and_then(|v| v.to_str().ok())
         .and_then(session::cookie_value)
         .map(str::to_owned);
-    let (session, created) = app
-        .sessions
-        .resolve(cookie.as_deref(), app.password.is_none());
+    let (session, created) = app.sessions.resolve(cookie.as_deref(), !app.accounts);
     let set_cookie = created.then(|| session::set_cookie(&session.id));
-    let mut response = if !session.authenticated && path != "/login" {
-        Redirect::to("/login").into_response()
-    } else {
-        request.extensions_mut().insert::<Session>(session);
-        next.run(request).await
+    // The account is read on every request, so a deleted or demoted one loses its rights at
+    // once, not at its next sign-in.
+    let actor = match (app.accounts, session.account) {
+        (false, _) => Some(Actor::Local),
+        (true, Some(id)) => app.store.account(id).ok().flatten().map(Actor::User),
+        (true, None) => None,
+    };
+    let mut response = match actor {
+        None if path != "/login" => Redirect::to("/login").into_response(),
+        _ => {
+            if let Some(actor) = actor {
+                request.extensions_mut().insert::<Actor>(actor);
+            }
+            request.extensions_mut().insert::<Session>(session);
+            next.run(request).await
+        }
     };
     if let Some(value) = set_cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
         response.headers_mut().append(header::SET_COOKIE, value);
@@ -235,11 +253,10 @@ pub async fn start(config: &DashboardConfig) -> Result<RunningDashboard, Dashboa
     })?;
     let store = Store::open(&config.database_path())?;
     store.mark_interrupted()?;
-    let password = config
-        .password
-        .as_deref()
-        .filter(|p| !p.is_empty())
-        .map(Arc::from);
+    if let Some(password) = config.password.as_deref().filter(|p| !p.is_empty()) {
+        accounts::ensure_admin(&store, password).await?;
+    }
+    let accounts = store.has_accounts()?;
     let public_url: Option<Arc<str>> = config.share_base()?.map(Arc::from);
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
@@ -273,12 +290,8 @@ pub async fn start(config: &DashboardConfig) -> Result<RunningDashboard, Dashboa
         live,
         sessions: Arc::new(Sessions::default()),
         sign_in_backoff: Arc::new(SignInBackoff::default()),
-        origins: Arc::new(OriginRules::new(
-            addr,
-            password.is_some(),
-            public_url.as_deref(),
-        )),
-        password,
+        origins: Arc::new(OriginRules::new(addr, accounts, public_url.as_deref())),
+        accounts,
         public_url,
         target_policy,
         script_host: config.script_host.clone(),

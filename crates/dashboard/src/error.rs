@@ -52,6 +52,9 @@ pub enum DashboardError {
         /// What went wrong.
         problem: String,
     },
+    /// A password could not be hashed (the hashing thread failed).
+    #[error("cannot hash the password: {0}")]
+    PasswordHash(String),
     /// SQLite refused an operation.
     #[error("dashboard storage error: {0}")]
     Storage(#[from] rusqlite::Error),

@@ -10,6 +10,7 @@
 //! report crate does; the dashboard serves its output).
 //!
 //! Security model (docs/SECURITY.md, "The dashboard"): loopback only unless a password is set,
+//! which turns on named accounts with Argon2id-hashed passwords and an audit log ([`accounts`]),
 //! with a growing per-address lock after wrong passwords ([`backoff`]); without a password only
 //! loopback Host names are served, and every state change must come from the dashboard's own
 //! origin ([`origin`]) and carry the session's CSRF token; runs never reach the dashboard itself
@@ -18,6 +19,7 @@
 //! rendered (only [`secret::mask_auth`]), and dropped when the base URL moves to another
 //! origin; share links carry 256-bit tokens and are revoked by making the run private.
 
+pub mod accounts;
 pub mod api;
 pub mod app;
 pub mod backoff;

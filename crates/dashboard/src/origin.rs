@@ -1,10 +1,10 @@
 //! Who may talk to the dashboard, judged before a session is even looked at.
 //!
 //! - **Host names** (DNS rebinding): a website can point a name it owns at 127.0.0.1, and the
-//!   user's browser then treats the dashboard as that website's own origin. Without a password
-//!   the dashboard therefore answers only to the loopback names (`localhost`, `127.0.0.1`,
+//!   user's browser then treats the dashboard as that website's own origin. Without accounts
+//!   (no password) the dashboard therefore answers only to the loopback names (`localhost`, `127.0.0.1`,
 //!   `[::1]`, its listen address) with its own port, and to `--public-url`'s host; any other
-//!   `Host` gets 421. With a password a rebound origin has no session cookie, so any Host is
+//!   `Host` gets 421. With accounts a rebound origin has no session cookie, so any Host is
 //!   served (a proxy may use any name).
 //! - **Origin** (cross-site requests): every state-changing request (anything but GET, HEAD,
 //!   OPTIONS) whose `Origin` is neither the Host it was sent to nor `--public-url`'s origin is
@@ -25,7 +25,7 @@ use crate::pages::PageError;
 /// The names and origins the dashboard answers to.
 #[derive(Debug, Clone)]
 pub struct OriginRules {
-    /// Only loopback Host names (and the public URL's) are served: no password is set.
+    /// Only loopback Host names (and the public URL's) are served: nobody signs in.
     loopback_only: bool,
     /// The address the dashboard listens on (its port, and its IP as a Host name).
     listen: SocketAddr,
@@ -36,12 +36,12 @@ pub struct OriginRules {
 }
 
 impl OriginRules {
-    /// Rules for a dashboard listening on `listen`, with or without a password, and reached
-    /// at `public_url` (already validated) when one is set.
-    pub fn new(listen: SocketAddr, has_password: bool, public_url: Option<&str>) -> OriginRules {
+    /// Rules for a dashboard listening on `listen`, whose browsers sign in (`signs_in`) or not,
+    /// and reached at `public_url` (already validated) when one is set.
+    pub fn new(listen: SocketAddr, signs_in: bool, public_url: Option<&str>) -> OriginRules {
         let public = public_url.and_then(|u| url::Url::parse(u).ok());
         OriginRules {
-            loopback_only: !has_password,
+            loopback_only: !signs_in,
             listen,
             public_host: public
                 .as_ref()

@@ -1,6 +1,6 @@
-//! Browser sessions: a random cookie per browser, the CSRF token its forms must echo, and whether
-//! it has entered the dashboard password. Kept in memory: a restart signs everyone out, which is
-//! the safe direction.
+//! Browser sessions: a random cookie per browser, the CSRF token its forms must echo, and the
+//! account it signed in as. Kept in memory: a restart signs everyone out, which is the safe
+//! direction.
 
 use crate::secret::{new_token, same};
 use hashlink::LruCache;
@@ -24,8 +24,10 @@ pub struct Session {
     pub id: String,
     /// The token state-changing forms must carry.
     pub csrf: String,
-    /// Whether the password was entered (always true when none is set).
+    /// Whether it signed in (always true without accounts).
     pub authenticated: bool,
+    /// The account it signed in as (none without accounts).
+    pub account: Option<i64>,
 }
 
 impl Session {
@@ -39,6 +41,7 @@ impl Session {
 struct Entry {
     csrf: String,
     authenticated: bool,
+    account: Option<i64>,
 }
 
 /// The two bounded, least-recently-used session tables.
@@ -100,6 +103,7 @@ impl Sessions {
                         id: id.to_owned(),
                         csrf: entry.csrf,
                         authenticated: entry.authenticated,
+                        account: entry.account,
                     },
                     false,
                 );
@@ -108,6 +112,7 @@ impl Sessions {
         let entry = Entry {
             csrf: new_token(),
             authenticated: open,
+            account: None,
         };
         let id = new_token();
         tables.table(open).insert(id.clone(), entry.clone());
@@ -116,14 +121,16 @@ impl Sessions {
                 id,
                 csrf: entry.csrf,
                 authenticated: entry.authenticated,
+                account: None,
             },
             true,
         )
     }
 
-    /// Signs a session in: it is replaced by a new, authenticated one (new id, new CSRF token),
-    /// so an id known before sign-in is worthless after it. Returns the new session's id.
-    pub fn sign_in(&self, id: &str) -> String {
+    /// Signs a session in as `account`: it is replaced by a new, authenticated one (new id, new
+    /// CSRF token), so an id known before sign-in is worthless after it. Returns the new
+    /// session's id.
+    pub fn sign_in(&self, id: &str, account: i64) -> String {
         let mut tables = self.lock();
         tables.signed_out.remove(id);
         tables.signed_in.remove(id);
@@ -133,9 +140,31 @@ impl Sessions {
             Entry {
                 csrf: new_token(),
                 authenticated: true,
+                account: Some(account),
             },
         );
         new_id
+    }
+
+    /// Ends session `id` (signing out).
+    pub fn end(&self, id: &str) {
+        let mut tables = self.lock();
+        tables.signed_in.remove(id);
+        tables.signed_out.remove(id);
+    }
+
+    /// Ends every session of `account` but `keep` (its password changed, or it was deleted).
+    pub fn end_account(&self, account: i64, keep: Option<&str>) {
+        let mut tables = self.lock();
+        let ended: Vec<String> = tables
+            .signed_in
+            .iter()
+            .filter(|(id, entry)| entry.account == Some(account) && Some(id.as_str()) != keep)
+            .map(|(id, _)| id.clone())
+            .collect();
+        for id in ended {
+            tables.signed_in.remove(&id);
+        }
     }
 }
 
@@ -176,18 +205,36 @@ mod tests {
         let sessions = Sessions::default();
         let (session, _) = sessions.resolve(None, false);
         assert!(!session.authenticated);
-        let signed_in = sessions.sign_in(&session.id);
+        let signed_in = sessions.sign_in(&session.id, 7);
         assert_ne!(signed_in, session.id, "sign-in issues a new id");
-        assert!(sessions.resolve(Some(&signed_in), false).0.authenticated);
+        let resolved = sessions.resolve(Some(&signed_in), false).0;
+        assert!(resolved.authenticated);
+        assert_eq!(resolved.account, Some(7));
         let (old, created) = sessions.resolve(Some(&session.id), false);
         assert!(created && !old.authenticated, "the pre-sign-in id is void");
+    }
+
+    #[test]
+    fn an_accounts_sessions_end_together_but_for_the_one_kept() {
+        let sessions = Sessions::default();
+        let sign_in = |account| {
+            let (session, _) = sessions.resolve(None, false);
+            sessions.sign_in(&session.id, account)
+        };
+        let (first, second, other) = (sign_in(1), sign_in(1), sign_in(2));
+        sessions.end_account(1, Some(&second));
+        let signed_in = |id: &str| sessions.resolve(Some(id), false).0.authenticated;
+        assert!(!signed_in(&first));
+        assert!(signed_in(&second) && signed_in(&other));
+        sessions.end(&other);
+        assert!(!signed_in(&other));
     }
 
     #[test]
     fn a_flood_of_new_sessions_evicts_the_oldest_signed_out_ones_only() {
         let sessions = Sessions::with_capacity(2, 3);
         let (first, _) = sessions.resolve(None, false);
-        let signed_in = sessions.sign_in(&first.id);
+        let signed_in = sessions.sign_in(&first.id, 1);
         let (kept, _) = sessions.resolve(None, false);
         for _ in 0..2 {
             sessions.resolve(None, false);

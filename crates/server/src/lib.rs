@@ -45,5 +45,5 @@ pub use connections::{ConnectionLimits, serve_hardened};
 pub use defect::{Defect, DefectSet, UnknownDefect, all_defects};
 pub use entitlement::{CatalogSchema, CatalogValue, EntitlementType};
 pub use error::{ApiError, ServerError};
-pub use password::limit_concurrent_hashes;
+pub use password::{hash_secret, limit_concurrent_hashes, verify_secret};
 pub use server::{RunningServer, spawn};

@@ -99,6 +99,37 @@ pub async fn sealed(mut attrs: Map<String, Value>) -> Result<Map<String, Value>,
         .map_err(ApiError::internal)?
 }
 
+/// The Argon2id PHC string of `plain`, made as a stored `password` is, for the other secrets
+/// this process keeps (the dashboard's account passwords): on the blocking pool, under the
+/// same hashing permits, so one bound covers the memory of every hash in the process.
+pub async fn hash_secret(plain: String) -> Result<String, String> {
+    tokio::task::spawn_blocking(move || {
+        let _held = HASHING.blocking_acquire().map_err(|e| e.to_string())?;
+        hash(&plain).map_err(|e| e.detail)
+    })
+    .await
+    .map_err(|e| e.to_string())?
+}
+
+/// True when `plain` is the secret `phc` (a [`hash_secret`] string) was made from, checked
+/// with the parameters the string records and under the hashing permits. Anything that is not
+/// such a string verifies nothing.
+pub async fn verify_secret(plain: String, phc: String) -> bool {
+    use argon2::password_hash::PasswordVerifier;
+    tokio::task::spawn_blocking(move || {
+        let Ok(_held) = HASHING.blocking_acquire() else {
+            return false;
+        };
+        PasswordHash::new(&phc).is_ok_and(|parsed| {
+            Argon2::default()
+                .verify_password(plain.as_bytes(), &parsed)
+                .is_ok()
+        })
+    })
+    .await
+    .unwrap_or(false)
+}
+
 /// The Argon2id PHC string of `plain` under a fresh random salt (a v4 UUID's 122 random bits
 /// from the operating system's generator), computed in a reused working area.
 fn hash(plain: &str) -> Result<String, ApiError> {
@@ -249,6 +280,17 @@ mod tests {
         let mut b = attrs(json!("s3cret!"));
         seal(&mut b, None).unwrap();
         assert_ne!(b[PASSWORD], a[PASSWORD], "each hash has its own salt");
+    }
+
+    #[tokio::test]
+    async fn a_hashed_secret_verifies_only_its_own_plain_text() {
+        let stored = hash_secret("team password".into()).await.unwrap();
+        assert!(stored.starts_with("$argon2id$"), "{stored}");
+        assert!(!stored.contains("team password"));
+        assert!(verify_secret("team password".into(), stored.clone()).await);
+        assert!(!verify_secret("team passworD".into(), stored.clone()).await);
+        assert!(!verify_secret("team password".into(), "team password".into()).await);
+        assert_ne!(hash_secret("team password".into()).await.unwrap(), stored);
     }
 
     #[test]

@@ -45,6 +45,10 @@ pub enum Section {
     History,
     /// Schedules and their alerts.
     Schedules,
+    /// Accounts.
+    Team,
+    /// Who changed what.
+    Audit,
     /// Sign-in (no menu links).
     Login,
 }
@@ -63,12 +67,14 @@ pub fn page(title: &str, nav: Nav, body: &str) -> String {
                 format!("<a href=\"{href}\"{class}>{label}</a>")
             };
             format!(
-                "<nav>{}{}{}{}{}</nav>",
+                "<nav>{}{}{}{}{}{}{}</nav>",
                 link(Section::Home, "/", "Run now"),
                 link(Section::Environments, "/environments", "Environments"),
                 link(Section::Suites, "/suites", "Suites"),
                 link(Section::History, "/history", "History"),
                 link(Section::Schedules, "/schedules", "Schedules"),
+                link(Section::Team, "/team", "Team"),
+                link(Section::Audit, "/audit", "Audit log"),
             )
         }
         Nav::Shared => {

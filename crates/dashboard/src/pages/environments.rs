@@ -2,7 +2,10 @@
 //! only masked; editing leaves them unchanged unless a new value is typed or the base URL moves
 //! to another origin (scheme, host, port), which drops them.
 
-use super::{CheckedForm, PageError, PageResult, app_page, see_other};
+use super::{
+    CheckedForm, PageError, PageResult, app_page, audit_subject, changed_settings, see_other,
+};
+use crate::accounts::Actor;
 use crate::app::AppState;
 use crate::form::Form;
 use crate::html::{Section, csrf_field, esc};
@@ -174,9 +177,38 @@ pub async fn list(
     Ok(app_page("Environments", Section::Environments, &body))
 }
 
+/// The settings an edit changed, as the audit log names them: compared as stored before and
+/// after, so a credential kept by an empty field, or dropped by a move to another origin, is
+/// recorded as it happened.
+fn changes(before: &Environment, after: &Environment) -> String {
+    changed_settings(&[
+        ("name", before.name != after.name),
+        ("base URL", before.base_url != after.base_url),
+        ("credential", before.auth != after.auth),
+        ("variables", before.variables != after.variables),
+        (
+            "initial script",
+            before.initial_script != after.initial_script,
+        ),
+        ("pauses", before.pauses != after.pauses),
+        ("cookies", before.use_cookies != after.use_cookies),
+    ])
+}
+
 /// `POST /environments`.
-pub async fn create(State(app): State<AppState>, CheckedForm(form): CheckedForm) -> PageResult {
-    app.store.create_environment(&input(&form)?)?;
+pub async fn create(
+    State(app): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    CheckedForm(form): CheckedForm,
+) -> PageResult {
+    let input = input(&form)?;
+    let id = app.store.create_environment(&input)?;
+    app.store.audit(
+        actor.name(),
+        "created environment",
+        &audit_subject(&input.name, id),
+        "",
+    )?;
     Ok(see_other("/environments"))
 }
 
@@ -201,22 +233,41 @@ pub async fn edit(
 /// `POST /environments/{id}`.
 pub async fn update(
     State(app): State<AppState>,
+    Extension(actor): Extension<Actor>,
     Path(id): Path<i64>,
     CheckedForm(form): CheckedForm,
 ) -> PageResult {
+    let missing = || PageError::not_found("This environment");
+    let before = app.store.environment(id)?.ok_or_else(missing)?;
     if !app.store.update_environment(id, &input(&form)?)? {
-        return Err(PageError::not_found("This environment"));
+        return Err(missing());
     }
+    let after = app.store.environment(id)?.ok_or_else(missing)?;
+    app.store.audit(
+        actor.name(),
+        "changed environment",
+        &audit_subject(&after.name, id),
+        &changes(&before, &after),
+    )?;
     Ok(see_other("/environments"))
 }
 
 /// `POST /environments/{id}/delete`.
 pub async fn delete(
     State(app): State<AppState>,
+    Extension(actor): Extension<Actor>,
     Path(id): Path<i64>,
     _: CheckedForm,
 ) -> PageResult {
-    app.store.delete_environment(id)?;
+    if let Some(environment) = app.store.environment(id)? {
+        app.store.delete_environment(id)?;
+        app.store.audit(
+            actor.name(),
+            "deleted environment",
+            &audit_subject(&environment.name, id),
+            "",
+        )?;
+    }
     Ok(see_other("/environments"))
 }
 

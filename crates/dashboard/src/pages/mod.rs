@@ -2,6 +2,7 @@
 //! state-changing handler checks the session's CSRF token first.
 
 pub mod assets;
+pub mod audit;
 pub mod compare;
 pub mod environments;
 pub mod history;
@@ -11,6 +12,7 @@ pub mod runs;
 pub mod schedules;
 pub mod share;
 pub mod suites;
+pub mod team;
 
 use crate::error::DashboardError;
 use crate::form::Form;
@@ -20,6 +22,26 @@ use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
+
+/// How the audit log names a changed thing: its name and row id (names repeat, ids do not).
+pub fn audit_subject(name: &str, id: i64) -> String {
+    format!("{name} (#{id})")
+}
+
+/// The audit log's detail of an edit: the names of the settings whose flag is true, never their
+/// values (a credential is one of them).
+pub fn changed_settings(settings: &[(&str, bool)]) -> String {
+    let changed: Vec<&str> = settings
+        .iter()
+        .filter(|(_, changed)| *changed)
+        .map(|(name, _)| *name)
+        .collect();
+    if changed.is_empty() {
+        "nothing".into()
+    } else {
+        changed.join(", ")
+    }
+}
 
 /// A request that could not be served, shown as a page saying what and how to fix it.
 #[derive(Debug)]

@@ -3,7 +3,8 @@
 //! resume and delete. A bad cadence, webhook URL or address is refused with a page saying what
 //! to write instead.
 
-use super::{CheckedForm, PageError, PageResult, app_page, see_other};
+use super::{CheckedForm, PageError, PageResult, app_page, changed_settings, see_other};
+use crate::accounts::Actor;
 use crate::app::AppState;
 use crate::execute::builtin_categories;
 use crate::form::Form;
@@ -270,8 +271,35 @@ fn schedule_form(
     ))
 }
 
+/// How the audit log names schedule `id`.
+fn subject(id: i64) -> String {
+    format!("schedule #{id}")
+}
+
+/// The settings an edit changed, by name (the webhook URL and recipients may carry secrets).
+fn changes(before: &ScheduleInput, after: &ScheduleInput) -> String {
+    changed_settings(&[
+        ("environment", before.environment_id != after.environment_id),
+        ("suite", before.suite != after.suite),
+        ("categories", before.categories != after.categories),
+        ("cadence", before.cadence != after.cadence),
+        ("jitter", before.jitter_seconds != after.jitter_seconds),
+        ("writes", before.allow_writes != after.allow_writes),
+        ("webhook", before.webhook_url != after.webhook_url),
+        (
+            "reminders",
+            before.failure_threshold != after.failure_threshold,
+        ),
+        ("e-mail recipients", before.email_to != after.email_to),
+    ])
+}
+
 /// `POST /schedules`.
-pub async fn create(State(app): State<AppState>, CheckedForm(form): CheckedForm) -> PageResult {
+pub async fn create(
+    State(app): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    CheckedForm(form): CheckedForm,
+) -> PageResult {
     let (input, cadence) = input(&app, &form)?;
     let now = chrono::Utc::now().timestamp();
     let slot = cadence
@@ -280,6 +308,8 @@ pub async fn create(State(app): State<AppState>, CheckedForm(form): CheckedForm)
     let id = app
         .store
         .create_schedule(&input, slot, jitter(input.jitter_seconds), now)?;
+    app.store
+        .audit(actor.name(), "created schedule", &subject(id), "")?;
     Ok(see_other(&format!("/schedules/{id}")))
 }
 
@@ -288,6 +318,7 @@ pub async fn create(State(app): State<AppState>, CheckedForm(form): CheckedForm)
 /// stay. The change is written to what happened, with what it was before.
 pub async fn edit(
     State(app): State<AppState>,
+    Extension(actor): Extension<Actor>,
     Path(id): Path<i64>,
     CheckedForm(form): CheckedForm,
 ) -> PageResult {
@@ -323,6 +354,12 @@ pub async fn edit(
             },
             cadence.describe()
         ),
+    )?;
+    app.store.audit(
+        actor.name(),
+        "changed schedule",
+        &subject(id),
+        &changes(&schedule.input, &input),
     )?;
     Ok(see_other(&format!("/schedules/{id}")))
 }
@@ -433,7 +470,7 @@ pub async fn show(
     ))
 }
 
-fn set_paused(app: &AppState, id: i64, paused: bool) -> PageResult {
+fn set_paused(app: &AppState, actor: &Actor, id: i64, paused: bool) -> PageResult {
     let schedule = app
         .store
         .schedule(id)?
@@ -443,32 +480,47 @@ fn set_paused(app: &AppState, id: i64, paused: bool) -> PageResult {
     let slot = cadence.next_after(now).unwrap_or(schedule.slot);
     app.store
         .set_schedule_paused(id, paused, slot, jitter(schedule.input.jitter_seconds))?;
+    let action = if paused {
+        "paused schedule"
+    } else {
+        "resumed schedule"
+    };
+    app.store.audit(actor.name(), action, &subject(id), "")?;
     Ok(see_other(&format!("/schedules/{id}")))
 }
 
 /// `POST /schedules/{id}/pause`.
-pub async fn pause(State(app): State<AppState>, Path(id): Path<i64>, _: CheckedForm) -> PageResult {
-    set_paused(&app, id, true)
+pub async fn pause(
+    State(app): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    Path(id): Path<i64>,
+    _: CheckedForm,
+) -> PageResult {
+    set_paused(&app, &actor, id, true)
 }
 
 /// `POST /schedules/{id}/resume`: the next run is the next due time from now; the paused time
 /// counts as neither missed nor owed.
 pub async fn resume(
     State(app): State<AppState>,
+    Extension(actor): Extension<Actor>,
     Path(id): Path<i64>,
     _: CheckedForm,
 ) -> PageResult {
-    set_paused(&app, id, false)
+    set_paused(&app, &actor, id, false)
 }
 
 /// `POST /schedules/{id}/delete` (the schedule's runs stay in history).
 pub async fn delete(
     State(app): State<AppState>,
+    Extension(actor): Extension<Actor>,
     Path(id): Path<i64>,
     _: CheckedForm,
 ) -> PageResult {
     if !app.store.delete_schedule(id)? {
         return Err(PageError::not_found("This schedule"));
     }
+    app.store
+        .audit(actor.name(), "deleted schedule", &subject(id), "")?;
     Ok(see_other("/schedules"))
 }

@@ -1,7 +1,11 @@
 //! Suites: the built-in conformance suite (its categories) and uploaded Runscope exports, with a
 //! preview of their steps. Okta's published files upload and run as they are.
 
-use super::{CheckedForm, PageError, PageResult, app_page, csrf_refused, require_csrf, see_other};
+use super::{
+    CheckedForm, PageError, PageResult, app_page, audit_subject, csrf_refused, require_csrf,
+    see_other,
+};
+use crate::accounts::Actor;
 use crate::app::AppState;
 use crate::execute::builtin_categories;
 use crate::html::{Section, csrf_field, esc, timestamp};
@@ -65,6 +69,7 @@ pub async fn list(
 pub async fn upload(
     State(app): State<AppState>,
     Extension(session): Extension<Session>,
+    Extension(actor): Extension<Actor>,
     mut multipart: Multipart,
 ) -> PageResult {
     let unreadable =
@@ -106,6 +111,12 @@ pub async fn upload(
     })?;
     let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let id = app.store.add_suite(&test.name, &file_name, &source, &now)?;
+    app.store.audit(
+        actor.name(),
+        "uploaded suite",
+        &audit_subject(&test.name, id),
+        &file_name,
+    )?;
     Ok(see_other(&format!("/suites/{id}")))
 }
 
@@ -189,9 +200,18 @@ pub async fn preview(State(app): State<AppState>, Path(id): Path<i64>) -> PageRe
 /// `POST /suites/{id}/delete`.
 pub async fn delete(
     State(app): State<AppState>,
+    Extension(actor): Extension<Actor>,
     Path(id): Path<i64>,
     _: CheckedForm,
 ) -> PageResult {
-    app.store.delete_suite(id)?;
+    if let Some(suite) = app.store.suite(id)? {
+        app.store.delete_suite(id)?;
+        app.store.audit(
+            actor.name(),
+            "deleted suite",
+            &audit_subject(&suite.name, id),
+            "",
+        )?;
+    }
     Ok(see_other("/suites"))
 }

@@ -1,15 +1,19 @@
 //! The dashboard's SQLite database: environments, uploaded suites, runs and their cases,
-//! schedules with their events and webhook deliveries.
+//! schedules with their events and webhook deliveries, accounts and the audit log.
 //!
 //! One connection behind a mutex: every query is short and indexed, so requests and the run
 //! threads take turns without a pool. Runs are written case by case as they finish, so a run cut
 //! by a restart keeps what it did and is marked interrupted on the next start.
 
+mod accounts;
+mod audit;
 mod environments;
 mod runs;
 mod schedules;
 mod suites;
 
+pub use accounts::{Account, AccountChange};
+pub use audit::AuditEntry;
 pub use environments::{Environment, EnvironmentInput, Pauses, is_secret_variable, parse_pauses};
 pub use runs::{HistoryFilter, NewRun, RunRow, RunStatus, StoredCase};
 pub use schedules::{Delivery, Health, Schedule, ScheduleEvent, ScheduleInput};
@@ -112,6 +116,21 @@ CREATE TABLE IF NOT EXISTS deliveries (
     outcome TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS deliveries_by_schedule ON deliveries (schedule_id, id);
+CREATE TABLE IF NOT EXISTS users (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    password_hash TEXT NOT NULL,
+    admin INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS audit (
+    id INTEGER PRIMARY KEY,
+    at INTEGER NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    detail TEXT NOT NULL
+);
 ";
 
 /// Adds `column` (SQL `definition`) to `table` in databases made before it existed.
@@ -184,8 +203,9 @@ impl Store {
             "secret_variables",
             "TEXT NOT NULL DEFAULT ''",
         )?;
-        // Schedules, their events and deliveries are new tables (`CREATE TABLE IF NOT EXISTS`
-        // above adds them to older databases); no older table gained a column for them.
+        // Schedules, their events and deliveries, accounts and the audit log are new tables
+        // (`CREATE TABLE IF NOT EXISTS` above adds them to older databases); no older table
+        // gained a column for them.
         // Environments made before the "Use cookies" setting did not keep cookies.
         add_missing_column(
             &connection,

@@ -30,6 +30,12 @@ async fn every_state_changing_route_rejects_a_missing_or_foreign_csrf_token() {
         "/schedules/1/resume".into(),
         "/schedules/1/delete".into(),
         "/login".into(),
+        "/logout".into(),
+        "/team".into(),
+        "/team/password".into(),
+        "/team/1/password".into(),
+        "/team/1/role".into(),
+        "/team/1/delete".into(),
     ];
     let other = Client::new(dash.url()).await;
     let foreign = other.csrf.clone();

@@ -17,7 +17,8 @@ pub struct Args {
     /// Directory for the dashboard's SQLite database (created when missing).
     #[arg(long, value_name = "DIR", default_value = ".scimcheck")]
     data: PathBuf,
-    /// Password browsers must enter first (required off loopback).
+    /// Turns on accounts: the password of the built-in `admin` account, set at every start;
+    /// every browser then signs in (required off loopback).
     #[arg(
         long,
         value_name = "PASSWORD",

@@ -113,6 +113,14 @@ impl Client {
         }
     }
 
+    /// Signs in as `name` (empty: the admin account) with `password`; returns the answer
+    /// (303 when signed in).
+    pub async fn sign_in(&mut self, name: &str, password: &str) -> Page {
+        self.get("/login").await;
+        self.post("/login", &[("name", name), ("password", password)])
+            .await
+    }
+
     /// The session cookie (`name=value`), for requests made outside this client.
     pub fn cookie(&self) -> &str {
         &self.cookie
