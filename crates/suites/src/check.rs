@@ -127,6 +127,11 @@ pub struct Check {
     /// The prerequisites it builds on, when the ones derived from its needs are wrong
     /// (`None`: derived; see [`Prerequisite::of`]).
     pub builds_on: Option<&'static [Prerequisite]>,
+    /// The rule it judges together with other checks, each on another request (every
+    /// response's Content-Type, a 401's WWW-Authenticate, userName uniqueness): when several
+    /// fail it the same way, the first is the root cause and the others end `blocked` naming
+    /// it (see [`Probe::share_rule`](crate::probe::Probe::share_rule)).
+    pub shared_rule: Option<&'static str>,
     /// The check itself.
     pub body: Body,
 }
@@ -156,6 +161,7 @@ impl Check {
             writes: false,
             exclusive: false,
             builds_on: None,
+            shared_rule: None,
             body,
         }
     }
@@ -216,6 +222,12 @@ impl Check {
     /// Declares the prerequisites the check builds on, replacing those derived from its needs.
     pub fn builds_on(mut self, prerequisites: &'static [Prerequisite]) -> Self {
         self.builds_on = Some(prerequisites);
+        self
+    }
+
+    /// Declares the rule it judges together with other checks ([`Check::shared_rule`]).
+    pub fn shared_rule(mut self, rule: &'static str) -> Self {
+        self.shared_rule = Some(rule);
         self
     }
 }

@@ -254,11 +254,20 @@ pub async fn run_to_ending(
             finish(index, case, sink);
         }
         let mut tasks = JoinSet::new();
-        let mut pending = shared.into_iter();
+        let mut pending = shared.into_iter().peekable();
         let mut ids = std::collections::HashMap::new();
+        // The shared rules of the checks running: checks of one rule run one after another,
+        // in catalog order, so the root cause of a rule they fail alike is always the same
+        // check (a baseline comparison must not see the root move between runs).
+        let mut rules_running: Vec<&'static str> = Vec::new();
         loop {
             while tasks.len() < settings.concurrency.max(1) {
-                let Some(index) = pending.next() else { break };
+                let Some(&index) = pending.peek() else { break };
+                let rule = selected.get(index).and_then(|c| c.shared_rule);
+                if rule.is_some_and(|r| rules_running.contains(&r)) {
+                    break;
+                }
+                pending.next();
                 let Some(check) = selected.get(index) else {
                     continue;
                 };
@@ -272,10 +281,22 @@ pub async fn run_to_ending(
                 }
                 let handle = tasks.spawn(run_check(Arc::clone(&ctx), (*check).clone(), index));
                 ids.insert(handle.id(), index);
+                rules_running.extend(rule);
             }
             let Some(joined) = tasks.join_next_with_id().await else {
                 break;
             };
+            let task = match &joined {
+                Ok((id, _)) => *id,
+                Err(e) => e.id(),
+            };
+            if let Some(rule) = ids
+                .get(&task)
+                .and_then(|i| selected.get(*i))
+                .and_then(|c| c.shared_rule)
+            {
+                rules_running.retain(|r| *r != rule);
+            }
             match joined {
                 Ok((_, (index, case))) => finish(index, case, sink),
                 Err(e) => {
@@ -447,6 +468,9 @@ async fn run_check(ctx: Arc<Context>, check: Check, index: usize) -> (usize, Cas
     let mut probe = Probe::new(ctx, &check);
     // `Err` means the body already concluded the case; nothing more to do.
     let _ended = (check.body)(&mut probe).await;
+    if let Some(rule) = check.shared_rule {
+        probe.share_rule(rule);
+    }
     let mut case = probe.into_case();
     case.duration_ms = millis(started.elapsed());
     (index, case)

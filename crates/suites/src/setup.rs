@@ -1,6 +1,8 @@
 //! Setup steps many checks repeat (creating a group with members, an IdP's own create-user
 //! request): when one fails, the first case to fail it is the root cause and every later case
 //! that fails the same step ends `blocked` naming it, instead of each reporting the same 400.
+//! Shared rules ([`Check::shared_rule`](crate::check::Check::shared_rule)) are grouped the same
+//! way: several checks judging one rule on different requests, failing it alike.
 //!
 //! Unlike a [`Prerequisite`](crate::prerequisite::Prerequisite), a setup step is not a case of
 //! its own: the checks that take it run as usual, and only their failures are grouped. That
@@ -8,6 +10,25 @@
 //! prerequisite request would not reproduce.
 
 use std::collections::HashMap;
+
+/// Shared rule: every SCIM response is labelled `application/scim+json` (RFC 7644 §3.8).
+pub const SCIM_MEDIA_TYPE: &str = "responses are labelled application/scim+json";
+/// Shared rule: a 401 names its authentication scheme in `WWW-Authenticate` (RFC 7235 §3.1).
+pub const WWW_AUTHENTICATE: &str = "a 401 carries WWW-Authenticate";
+/// Shared rule: `userName` is unique (RFC 7643 §4.1.1), so a duplicate is a 409 conflict.
+pub const UNIQUE_USER_NAME: &str = "userName is unique";
+/// Shared rule: errors are SCIM Error messages (RFC 7644 §3.12).
+pub const ERROR_MESSAGES: &str = "errors are SCIM Error messages";
+/// Shared rule: a 201 Created names the new resource in `Location` (RFC 7644 §3.3).
+pub const LOCATION: &str = "a 201 carries Location";
+/// Shared rule: `meta` describes the resource (RFC 7643 §3.1).
+pub const META: &str = "meta describes the resource";
+/// Shared rule: DELETE removes the resource: 204, then 404 (RFC 7644 §3.6).
+pub const DELETE: &str = "DELETE removes the resource";
+/// Shared rule: `attributes` narrows what is returned (RFC 7644 §3.9).
+pub const ATTRIBUTES: &str = "attributes narrows the answer";
+/// Shared rule: `excludedAttributes` narrows what is returned (RFC 7644 §3.9).
+pub const EXCLUDED_ATTRIBUTES: &str = "excludedAttributes narrows the answer";
 use std::sync::Mutex;
 
 /// The setup steps that failed in this run, each with the case that failed it first.

@@ -4,6 +4,7 @@
 use crate::check::{Check, Need, Severity};
 use crate::probe::{Probe, Req, Stop};
 use crate::reply::Reply;
+use crate::setup;
 
 /// The auth checks.
 pub fn checks() -> Vec<Check> {
@@ -14,6 +15,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(scim_error(p)),
         )
         .rfc("RFC 7644 §2, §3.12")
+        .shared_rule(setup::ERROR_MESSAGES)
         .tags(&["okta"])
         .needs(&[Need::Users])
         .defects(&["unauthorized-without-scim-body"])
@@ -24,6 +26,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(challenge(p)),
         )
         .rfc("RFC 7235 §3.1; RFC 6750 §3")
+        .shared_rule(setup::WWW_AUTHENTICATE)
         .needs(&[Need::Users])
         .defects(&["unauthorized-without-www-authenticate"])
         .hint("Send WWW-Authenticate: Bearer realm=\"…\" (or Basic) with every 401."),
@@ -77,6 +80,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(challenge_on_write(p)),
         )
         .rfc("RFC 7235 §3.1; RFC 6750 §3")
+        .shared_rule(setup::WWW_AUTHENTICATE)
         .needs(&[Need::Users])
         .defects(&["unauthorized-without-www-authenticate"])
         .hint("Send WWW-Authenticate with every 401, whatever the method.")

@@ -5,6 +5,7 @@ use crate::check::{Check, Need, Severity};
 use crate::prerequisite::Prerequisite;
 use crate::probe::{Probe, Req, SCIM_JSON, Stop};
 use crate::reply::Reply;
+use crate::setup;
 
 /// The content-type checks.
 pub fn checks() -> Vec<Check> {
@@ -15,6 +16,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(list(p)),
         )
         .rfc("RFC 7644 §3.1, §8.1")
+        .shared_rule(setup::SCIM_MEDIA_TYPE)
         .needs(&[Need::Users])
         .builds_on(&[Prerequisite::ListWithCount])
         .defects(&["wrong-content-type"])
@@ -25,6 +27,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(created(p)),
         )
         .rfc("RFC 7644 §3.1, §8.1")
+        .shared_rule(setup::SCIM_MEDIA_TYPE)
         .needs(&[Need::Users])
         .defects(&["wrong-content-type"])
         .hint("Label SCIM responses Content-Type: application/scim+json, also on 201.")
@@ -35,6 +38,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(error(p)),
         )
         .rfc("RFC 7644 §3.1, §3.12")
+        .shared_rule(setup::SCIM_MEDIA_TYPE)
         .needs(&[Need::Users])
         .defects(&["wrong-content-type", "html-error-pages"])
         .hint("Errors are SCIM messages too: application/scim+json with an Error body."),
@@ -56,6 +60,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(discovery(p)),
         )
         .rfc("RFC 7644 §3.1, §4")
+        .shared_rule(setup::SCIM_MEDIA_TYPE)
         .defects(&["wrong-content-type"])
         .hint("Label discovery responses application/scim+json too."),
         Check::new(
@@ -64,6 +69,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(read(p)),
         )
         .rfc("RFC 7644 §3.1, §8.1")
+        .shared_rule(setup::SCIM_MEDIA_TYPE)
         .needs(&[Need::Users])
         .defects(&["wrong-content-type"])
         .hint("Label single-resource responses application/scim+json.")
@@ -74,6 +80,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(search(p)),
         )
         .rfc("RFC 7644 §3.1, §3.4.3")
+        .shared_rule(setup::SCIM_MEDIA_TYPE)
         .needs(&[Need::Users])
         .defects(&["wrong-content-type"])
         .hint("Label .search responses application/scim+json.")
@@ -85,6 +92,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(group_read(p)),
         )
         .rfc("RFC 7644 §3.1, §8.1")
+        .shared_rule(setup::SCIM_MEDIA_TYPE)
         .needs(&[Need::Groups])
         .defects(&["wrong-content-type"])
         .hint("Label group responses application/scim+json.")
@@ -96,6 +104,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(put(p)),
         )
         .rfc("RFC 7644 §3.1, §8.1")
+        .shared_rule(setup::SCIM_MEDIA_TYPE)
         .needs(&[Need::Users])
         .defects(&["wrong-content-type"])
         .hint("Label PUT responses application/scim+json.")
@@ -130,6 +139,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(patch(p)),
         )
         .rfc("RFC 7644 §3.1, §3.5.2")
+        .shared_rule(setup::SCIM_MEDIA_TYPE)
         .needs(&[Need::Users, Need::Patch])
         .defects(&["wrong-content-type"])
         .hint("Label PATCH responses application/scim+json.")

@@ -3,6 +3,7 @@
 use crate::check::{Check, Need, Severity};
 use crate::probe::{Probe, Stop};
 use crate::reply::Reply;
+use crate::setup;
 use serde_json::Value;
 
 pub(super) fn checks() -> Vec<Check> {
@@ -13,6 +14,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(scim_error(p)),
         )
         .rfc("RFC 7644 §3.12")
+        .shared_rule(setup::ERROR_MESSAGES)
         .needs(&[Need::Users])
         .defects(&["html-error-pages"])
         .hint("Render every error as {\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:Error\"],\"status\":\"404\",\"detail\":…}, not an HTML page."),
@@ -22,6 +24,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(status_string(p)),
         )
         .rfc("RFC 7644 §3.12")
+        .shared_rule(setup::ERROR_MESSAGES)
         .needs(&[Need::Users])
         .defects(&["error-status-number", "error-without-status"])
         .hint("Serialize status as a string (\"404\"), as RFC 7644 §3.12 defines it."),
@@ -31,6 +34,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(detail(p)),
         )
         .rfc("RFC 7644 §3.12")
+        .shared_rule(setup::ERROR_MESSAGES)
         .severity(Severity::May)
         .tags(&["okta"])
         .needs(&[Need::Users])
@@ -43,6 +47,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(invalid_filter_error(p)),
         )
         .rfc("RFC 7644 §3.12")
+        .shared_rule(setup::ERROR_MESSAGES)
         .needs(&[Need::Users, Need::Filter])
         .defects(&["html-error-pages", "error-status-number", "error-without-status"])
         .hint("Render 400 errors as SCIM Error JSON with status as a string.")
@@ -56,6 +61,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(conflict_error(p)),
         )
         .rfc("RFC 7644 §3.12")
+        .shared_rule(setup::ERROR_MESSAGES)
         .needs(&[Need::Users])
         .defects(&["html-error-pages", "error-status-number", "error-without-status"])
         .hint("Render 409 errors as SCIM Error JSON with status \"409\" and scimType \"uniqueness\".")
@@ -67,6 +73,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(method_not_allowed(p)),
         )
         .rfc("RFC 7644 §3.12, §4")
+        .shared_rule(setup::ERROR_MESSAGES)
         .defects(&["html-error-pages"])
         .hint("Render 405 as SCIM Error JSON too, not the framework's default page.")
         .writes(),
@@ -76,6 +83,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(group_detail(p)),
         )
         .rfc("RFC 7644 §3.12")
+        .shared_rule(setup::ERROR_MESSAGES)
         .severity(Severity::May)
         .needs(&[Need::Groups])
         .defects(&["not-found-without-detail"])
@@ -87,6 +95,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(unauthorized_status(p)),
         )
         .rfc("RFC 7644 §3.12")
+        .shared_rule(setup::ERROR_MESSAGES)
         .needs(&[Need::Users])
         .defects(&["error-status-number", "error-without-status", "unauthorized-without-scim-body"])
         .hint("Give 401 responses the same SCIM Error body as other errors, status as a string."),

@@ -2,6 +2,7 @@
 
 use crate::check::{Check, Need, Severity};
 use crate::probe::{Probe, Stop};
+use crate::setup;
 use serde_json::Value;
 
 pub(super) fn checks() -> Vec<Check> {
@@ -12,6 +13,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(location(p)),
         )
         .rfc("RFC 7644 §3.3")
+        .shared_rule(setup::LOCATION)
         .needs(&[Need::Groups])
         .defects(&["no-location-header"])
         .hint("Set the Location header of a 201 Created to the new group's URL.")
@@ -34,6 +36,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(delete_then_404(p)),
         )
         .rfc("RFC 7644 §3.6")
+        .shared_rule(setup::DELETE)
         .needs(&[Need::Groups])
         .defects(&["soft-delete", "delete-200"])
         .hint("Answer a successful DELETE with 204 No Content, and remove the group: later GETs answer 404.")
@@ -66,6 +69,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(meta_location(p)),
         )
         .rfc("RFC 7643 §3.1")
+        .shared_rule(setup::META)
         .needs(&[Need::Groups])
         .defects(&["meta-location-relative"])
         .hint("Set meta.location to the absolute URL of the group (scheme, host, base path, /Groups/<id>).")
@@ -142,8 +146,8 @@ pub(super) fn checks() -> Vec<Check> {
 
 async fn location(p: &mut Probe) -> Result<(), Stop> {
     let group = p.create_group(&[]).await?;
-    let location = group.reply.header("location");
-    p.expect_ends_with("Location header names the new group", &group.path, location)
+    let location = p.expect_header(&group.reply, "Location")?;
+    p.expect_ends_with("Location names the new group", &group.path, Some(&location))
 }
 
 async fn duplicate(p: &mut Probe) -> Result<(), Stop> {

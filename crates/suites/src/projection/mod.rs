@@ -4,6 +4,7 @@
 use crate::check::{Check, Need};
 use crate::probe::{Probe, Stop, with_query};
 use crate::reply::attribute;
+use crate::setup;
 use serde_json::Value;
 
 /// The projection checks.
@@ -15,6 +16,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(attributes_get(p)),
         )
         .rfc("RFC 7644 §3.9, §3.4.2.5")
+        .shared_rule(setup::ATTRIBUTES)
         .needs(&[Need::Users])
         .defects(&["attributes-param-ignored"])
         .hint("With attributes=…, return only those attributes plus those with returned \"always\" (id, schemas).")
@@ -25,6 +27,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(attributes_list(p)),
         )
         .rfc("RFC 7644 §3.4.2.5")
+        .shared_rule(setup::ATTRIBUTES)
         .needs(&[Need::Users, Need::Filter])
         .defects(&["attributes-param-ignored"])
         .hint("Apply attributes=… to every resource of a list response.")
@@ -35,6 +38,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(sub_attribute(p)),
         )
         .rfc("RFC 7644 §3.4.2.5 (sub-attribute paths)")
+        .shared_rule(setup::ATTRIBUTES)
         .needs(&[Need::Users])
         .defects(&["attributes-param-ignored"])
         .hint("Resolve attribute paths down to sub-attributes: name.familyName keeps name.familyName only.")
@@ -45,6 +49,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(excluded_get(p)),
         )
         .rfc("RFC 7644 §3.9, §3.4.2.5")
+        .shared_rule(setup::EXCLUDED_ATTRIBUTES)
         .needs(&[Need::Users])
         .defects(&["excluded-attributes-param-ignored"])
         .hint("With excludedAttributes=…, drop those attributes (unless returned \"always\").")
@@ -55,6 +60,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(excluded_list(p)),
         )
         .rfc("RFC 7644 §3.4.2.5")
+        .shared_rule(setup::EXCLUDED_ATTRIBUTES)
         .needs(&[Need::Users, Need::Filter])
         .defects(&["excluded-attributes-param-ignored"])
         .hint("Apply excludedAttributes=… to every resource of a list response.")
@@ -65,6 +71,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(excluded_members(p)),
         )
         .rfc("RFC 7644 §3.4.2.5; Entra reads groups with excludedAttributes=members")
+        .shared_rule(setup::EXCLUDED_ATTRIBUTES)
         .tags(&["entra"])
         .needs(&[Need::Users, Need::Groups])
         .defects(&["excluded-attributes-param-ignored"])
@@ -77,6 +84,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(group_display_name(p)),
         )
         .rfc("RFC 7644 §3.4.2.5")
+        .shared_rule(setup::ATTRIBUTES)
         .needs(&[Need::Users, Need::Groups])
         .defects(&["attributes-param-ignored"])
         .hint("Apply attributes=… to groups as to users.")
@@ -87,6 +95,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(several(p)),
         )
         .rfc("RFC 7644 §3.4.2.5 (comma-separated list)")
+        .shared_rule(setup::ATTRIBUTES)
         .needs(&[Need::Users])
         .defects(&["attributes-param-ignored"])
         .hint("Split attributes on commas and keep each listed path.")
@@ -97,6 +106,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(excluded_id(p)),
         )
         .rfc("RFC 7644 §3.4.2.5 (excludedAttributes has no effect on returned always)")
+        .shared_rule(setup::EXCLUDED_ATTRIBUTES)
         .needs(&[Need::Users])
         .defects(&["excluded-attributes-removes-always"])
         .hint("Leave attributes whose returned characteristic is always (id, and the User's userName as the server declares) in the response whatever excludedAttributes names.")

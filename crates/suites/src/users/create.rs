@@ -3,6 +3,7 @@
 use crate::check::{Check, Need};
 use crate::prerequisite::Prerequisite;
 use crate::probe::{Probe, Stop};
+use crate::setup;
 use serde_json::Value;
 
 pub(super) fn checks() -> Vec<Check> {
@@ -13,6 +14,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(location(p)),
         )
         .rfc("RFC 7644 §3.3")
+        .shared_rule(setup::LOCATION)
         .needs(&[Need::Users])
         .defects(&["no-location-header"])
         .hint("Set the Location header of a 201 Created to the new resource's URL (the same as meta.location).")
@@ -23,6 +25,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(meta(p)),
         )
         .rfc("RFC 7643 §3.1")
+        .shared_rule(setup::META)
         .needs(&[Need::Users])
         .defects(&["meta-location-relative"])
         .hint("Fill meta: resourceType \"User\", created and lastModified as xsd:dateTime, location as the absolute URL of the resource.")

@@ -2,6 +2,7 @@
 
 use crate::check::{Check, Need, Severity};
 use crate::probe::{Probe, Stop};
+use crate::setup;
 
 pub(super) fn checks() -> Vec<Check> {
     vec![
@@ -11,6 +12,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(then_404(p)),
         )
         .rfc("RFC 7644 §3.6")
+        .shared_rule(setup::DELETE)
         .needs(&[Need::Users])
         .defects(&["soft-delete", "delete-200"])
         .hint("Answer a successful DELETE with 204 No Content, and remove the resource: later GETs answer 404 (deactivation is PATCH active=false, not DELETE).")

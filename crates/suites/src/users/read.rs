@@ -2,6 +2,7 @@
 
 use crate::check::{Check, Need, Severity};
 use crate::probe::{Probe, Stop};
+use crate::setup;
 use serde_json::{Value, json};
 
 pub(super) fn checks() -> Vec<Check> {
@@ -47,6 +48,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(meta_location(p)),
         )
         .rfc("RFC 7643 §3.1")
+        .shared_rule(setup::META)
         .needs(&[Need::Users])
         .defects(&["meta-location-relative"])
         .hint("meta.location is the absolute URL of the resource.")

@@ -2,6 +2,7 @@
 
 use crate::check::{Check, Need};
 use crate::probe::{Probe, Stop};
+use crate::setup;
 use serde_json::Value;
 
 pub(super) fn checks() -> Vec<Check> {
@@ -12,6 +13,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(duplicate(p, str::to_owned)),
         )
         .rfc("RFC 7644 §3.3, §3.12")
+        .shared_rule(setup::UNIQUE_USER_NAME)
         .tags(&["okta"])
         .needs(&[Need::Users])
         .defects(&["duplicate-usernames-allowed", "conflict-400"])
@@ -23,6 +25,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(duplicate(p, str::to_uppercase)),
         )
         .rfc("RFC 7643 §4.1.1; RFC 7644 §3.3")
+        .shared_rule(setup::UNIQUE_USER_NAME)
         .tags(&["okta", "case"])
         .needs(&[Need::Users])
         .defects(&["duplicate-usernames-allowed"])
@@ -35,6 +38,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(put_conflict(p)),
         )
         .rfc("RFC 7644 §3.5.1, §3.12")
+        .shared_rule(setup::UNIQUE_USER_NAME)
         .needs(&[Need::Users])
         .defects(&["duplicate-usernames-allowed", "conflict-400"])
         .hint("Enforce userName uniqueness on PUT as on POST (excluding the resource itself).")
@@ -45,6 +49,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(patch_conflict(p)),
         )
         .rfc("RFC 7644 §3.5.2, §3.12")
+        .shared_rule(setup::UNIQUE_USER_NAME)
         .needs(&[Need::Users, Need::Patch])
         .defects(&["duplicate-usernames-allowed", "conflict-400"])
         .hint("Enforce userName uniqueness on PATCH as on POST.")
@@ -56,6 +61,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(put_case_variant(p)),
         )
         .rfc("RFC 7643 §4.1.1; RFC 7644 §3.5.1")
+        .shared_rule(setup::UNIQUE_USER_NAME)
         .tags(&["case"])
         .needs(&[Need::Users])
         .defects(&["duplicate-usernames-allowed"])

@@ -116,7 +116,7 @@ async fn a_missing_search_endpoint_is_one_root_cause() {
 }
 
 /// Canaille answers 201 without Location: the checks that compare or merely mention the header
-/// failed with it.
+/// failed with it. The two checks of the header judge one shared rule: one root cause.
 #[tokio::test]
 async fn a_missing_location_header_fails_only_the_location_checks() {
     let result = run_with(
@@ -125,12 +125,13 @@ async fn a_missing_location_header_fails_only_the_location_checks() {
     )
     .await;
     let failed = failed_ids(&result);
-    assert_eq!(failed, ["groups.create.location", "users.create.location"]);
-    assert_blocked_by(
-        &result,
+    assert_eq!(failed, ["users.create.location"], "{:#?}", failing(&result));
+    for blocked in [
         "users.create.location-matches-meta",
-        "users.create.location",
-    );
+        "groups.create.location",
+    ] {
+        assert_blocked_by(&result, blocked, "users.create.location");
+    }
     assert_eq!(
         case(&result, "groups.create.no-members-accepted").verdict,
         Verdict::Pass
@@ -201,7 +202,8 @@ async fn refused_members_are_one_root_cause_and_never_advertised_but_broken() {
 
 /// Jackson's Error bodies carry no `status`: the Okta SPEC checks said `status: expected "404",
 /// got "null"` next to an HTTP 404. The reason names the body's member, and the checks that
-/// fail are exactly the ones that read it.
+/// fail are exactly the ones that read it: the Okta check, and the first of the error-body
+/// checks (one shared rule) with the others blocked behind it.
 #[tokio::test]
 async fn an_error_body_without_status_is_named_as_the_body_member_not_the_http_status() {
     let result = run_with(
@@ -219,15 +221,19 @@ async fn an_error_body_without_status_is_named_as_the_body_member_not_the_http_s
     assert_eq!(
         failed,
         [
-            "errors.body.conflict-scim-error",
-            "errors.body.invalid-filter-scim-error",
             "errors.body.status-string",
-            "errors.body.unauthorized-status-string",
             "okta-spec.users.unknown-id-404",
         ],
         "{:#?}",
         failing(&result)
     );
+    for id in [
+        "errors.body.conflict-scim-error",
+        "errors.body.invalid-filter-scim-error",
+        "errors.body.unauthorized-status-string",
+    ] {
+        assert_blocked_by(&result, id, "errors.body.status-string");
+    }
 }
 
 /// SAML Jackson answered GET /ServiceProviderConfig, /ResourceTypes and /Schemas with its list
@@ -396,10 +402,11 @@ async fn a_delete_answered_200_fails_only_the_checks_owning_the_204() {
     let result = run_with(Defect::Delete200, &["users.delete.*", "groups.*"]).await;
     assert_eq!(
         failed_ids(&result),
-        ["groups.delete.then-404", "users.delete.then-404"],
-        "{:#?}",
+        ["users.delete.then-404"],
+        "one shared rule, the first in catalog order: {:#?}",
         failing(&result)
     );
+    assert_blocked_by(&result, "groups.delete.then-404", "users.delete.then-404");
     for judged in [
         "groups.membership.deleted-user-removed",
         "groups.membership.deleted-user-not-filtered",
@@ -415,4 +422,158 @@ async fn a_delete_answered_200_fails_only_the_checks_owning_the_204() {
             judged.reason
         );
     }
+}
+
+/// The failed cases of `result` among `ids` (prefixes), each with the cases blocked behind it.
+fn groups(result: &RunResult, prefix: &str) -> Vec<(String, Vec<String>)> {
+    let mut groups: Vec<(String, Vec<String>)> = result
+        .cases
+        .iter()
+        .filter(|c| c.id.starts_with(prefix) && c.verdict == Verdict::Fail)
+        .map(|c| (c.id.clone(), Vec::new()))
+        .collect();
+    for c in &result.cases {
+        if !c.id.starts_with(prefix) || c.verdict != Verdict::Blocked {
+            continue;
+        }
+        let root = c.blocked_by.as_deref().unwrap_or_default();
+        match groups.iter_mut().find(|(id, _)| id == root) {
+            Some((_, blocked)) => blocked.push(c.id.clone()),
+            None => panic!(
+                "{} blocked by {root}, which did not fail: {:?}",
+                c.id, c.reason
+            ),
+        }
+    }
+    groups.sort();
+    groups
+}
+
+/// Jackson labels every response `application/json`: seven content-type checks failed for that
+/// one reason. They judge one shared rule, so the first to fail is the root cause and the
+/// others end blocked naming it.
+#[tokio::test]
+async fn a_server_labelling_every_response_application_json_is_one_root_cause() {
+    let result = run_with(Defect::WrongContentType, &["content-type.response.*"]).await;
+    let groups = groups(&result, "content-type.response.");
+    assert_eq!(groups.len(), 1, "{groups:#?}\n{:#?}", failing(&result));
+    assert!(groups[0].1.len() >= 5, "{groups:#?}");
+    assert_eq!(
+        groups[0].0, "content-type.response.list",
+        "the first in catalog order"
+    );
+    let blocked = case(&result, &groups[0].1[0]);
+    assert!(
+        blocked.reason.as_deref().is_some_and(|r| r.starts_with(
+            "blocked: content-type.response.list fails the same rule first (responses are labelled application/scim+json: Content-Type: expected"
+        )),
+        "{:?}",
+        blocked.reason
+    );
+    assert_eq!(result.root_causes.len(), 1, "{:?}", result.root_causes);
+    assert_eq!(result.root_causes[0].blocked as usize, groups[0].1.len());
+}
+
+/// Canaille and Jackson send no `WWW-Authenticate` with their 401s: both checks of it failed.
+#[tokio::test]
+async fn a_missing_www_authenticate_fails_once() {
+    let result = run_with(Defect::UnauthorizedWithoutWwwAuthenticate, &["auth.*"]).await;
+    let groups = groups(&result, "auth.missing.www-authenticate");
+    assert_eq!(groups.len(), 1, "{groups:#?}");
+    assert_eq!(groups[0].1.len(), 1, "{groups:#?}");
+}
+
+/// Jackson enforces no userName uniqueness: POSTs answer 201, PUTs 200 — two observations of
+/// the rule, so two root causes (a server answering 201 to one and 500 to another, as Canaille
+/// does, has two problems), each with its same-status checks blocked behind it.
+#[tokio::test]
+async fn uniqueness_failures_group_by_what_the_server_answered() {
+    let result = run_with(Defect::DuplicateUsernamesAllowed, &["users.uniqueness.*"]).await;
+    let groups = groups(&result, "users.uniqueness.");
+    assert_eq!(groups.len(), 2, "{groups:#?}");
+    let statuses: Vec<String> = groups
+        .iter()
+        .map(|(root, _)| {
+            let failed = case(&result, root)
+                .assertions
+                .iter()
+                .find(|a| !a.passed)
+                .expect("a failed record");
+            failed
+                .actual
+                .split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .to_owned()
+        })
+        .collect();
+    assert_ne!(statuses[0], statuses[1], "{statuses:?}");
+    assert_eq!(
+        groups.iter().map(|(_, b)| b.len()).sum::<usize>(),
+        3,
+        "five checks, two roots: {groups:#?}"
+    );
+}
+
+/// Jackson's Error bodies carry no `status`: three error checks failed on it.
+#[tokio::test]
+async fn error_bodies_without_status_are_one_root_cause() {
+    let result = run_with(Defect::ErrorWithoutStatus, &["errors.body.*", "auth.*"]).await;
+    assert_eq!(
+        failed_ids(&result),
+        ["errors.body.status-string"],
+        "{:#?}",
+        failing(&result)
+    );
+    assert_blocked_by(
+        &result,
+        "errors.body.unauthorized-status-string",
+        "errors.body.status-string",
+    );
+}
+
+/// Jackson ignores `attributes` and `excludedAttributes`: five projection checks failed. Each
+/// parameter is a shared rule, and what was seen groups them further: the checks that found a
+/// whole `emails` where none was asked for are one root cause per parameter; a group's
+/// `members` or a user's `name.givenName` left in is another observation, reported on its own.
+#[tokio::test]
+async fn ignored_projection_parameters_are_one_root_cause_per_parameter_and_observation() {
+    let owned = |groups: &[(&str, &[&str])]| -> Vec<(String, Vec<String>)> {
+        groups
+            .iter()
+            .map(|(root, blocked)| {
+                let blocked = blocked.iter().map(|b| (*b).to_owned()).collect();
+                ((*root).to_owned(), blocked)
+            })
+            .collect()
+    };
+    let attributes = run_with(Defect::AttributesParamIgnored, &["projection.*"]).await;
+    assert_eq!(
+        groups(&attributes, "projection."),
+        owned(&[
+            (
+                "projection.attributes.get",
+                &[
+                    "projection.attributes.list",
+                    "projection.attributes.several"
+                ]
+            ),
+            ("projection.attributes.group-display-name", &[]),
+            ("projection.attributes.sub-attribute", &[]),
+        ])
+    );
+    let excluded = run_with(Defect::ExcludedAttributesParamIgnored, &["projection.*"]).await;
+    assert_eq!(
+        groups(&excluded, "projection."),
+        owned(&[
+            (
+                "projection.excluded.get",
+                &[
+                    "projection.excluded.list",
+                    "projection.excluded.id-always-returned"
+                ]
+            ),
+            ("projection.excluded.group-members", &[]),
+        ])
+    );
 }
