@@ -152,6 +152,17 @@ fn step_rows(out: &mut String, steps: &[Step], prefix: &str, depth: usize) {
                     esc(condition.right.as_deref().unwrap_or(""))
                 ),
             ),
+            StepKind::Subtest(subtest) => (
+                "subtest".into(),
+                format!(
+                    "<code>test {}</code><div>{}</div><div class=\"meta\">{} params, {} assertions, {} extractions; runs only from the command line (<code>scimcheck runscope --subtest</code>)</div>",
+                    esc(&subtest.test_uuid),
+                    esc(&subtest.note),
+                    subtest.params.len(),
+                    subtest.assertions.len(),
+                    subtest.extractions.len()
+                ),
+            ),
             StepKind::NotRunnable { step_type, needs } => (
                 esc(step_type),
                 format!(

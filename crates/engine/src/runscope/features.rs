@@ -102,8 +102,10 @@ pub const FEATURES: [Feature; 29] = [
     feature("Condition steps", Status::Supported, STEPS),
     feature(
         "Subtest steps",
-        Status::NotSupported("reported as skipped, naming the test they call"),
-        STEPS,
+        Status::SupportedAssuming(
+            "run from exports given locally (`runscope --subtest UUID=FILE` or `--subtests DIR` of `UUID.json` files, since an export does not carry its own test id; the dashboard runs none); the subtest's steps are reported as `{step}.1`, `{step}.2`, … before the step; its outcome, which the step's assertions and variables read as `response_json`, is `result` (`pass`/`fail`, as Runscope's default subtest assertion reads it) with `test_uuid`, `test_name`, `steps`, `steps_failed` and the subtest's final `variables`; without `use_parent_environment` a subtest starts from the run's initial variables, `params` are added to them; subtests nest at most 8 deep and a test cannot call itself",
+        ),
+        STEP_API,
     ),
     feature(
         "Ghost Inspector steps",

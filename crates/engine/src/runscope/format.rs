@@ -58,9 +58,11 @@ pub enum StepKind {
     },
     /// Run nested steps only when a comparison holds.
     Condition(ConditionStep),
+    /// Run another test (given locally) as a step, and judge its outcome.
+    Subtest(SubtestStep),
     /// A step that only Runscope can run; `needs` says what it depends on.
     NotRunnable {
-        /// The step type (`subtest` or `ghost-inspector`).
+        /// The step type (`ghost-inspector`).
         step_type: String,
         /// What it would need, e.g. `the Runscope test 1234 (a subtest in bucket abcd)`.
         needs: String,
@@ -134,6 +136,32 @@ pub struct BasicAuth {
     pub username: String,
     /// Password template.
     pub password: String,
+}
+
+/// A subtest step: another Runscope test run as one step. Its fields are those of Runscope's
+/// step API and exports (`test_uuid`, `bucket_key`, `environment_uuid`,
+/// `use_parent_environment`, `params`, `variables`, `assertions`; e.g. the subtest step in
+/// github.com/samaybar/runscope-creator `mytests.js`, whose assertion reads `response_json`
+/// `result` equal `pass`). An export does not carry its own test's id, so the test a subtest
+/// calls is given by the run (`runscope --subtest UUID=FILE`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubtestStep {
+    /// Title of the step (may be empty).
+    pub note: String,
+    /// The id of the test it runs.
+    pub test_uuid: String,
+    /// The bucket of that test (informational locally).
+    pub bucket_key: String,
+    /// Start from the calling test's variables as they are at this step; otherwise from the
+    /// run's initial variables.
+    pub use_parent_environment: bool,
+    /// Initial variables of the subtest (`params`: `[{name, value}]`), templates filled from
+    /// the calling test's variables.
+    pub params: Vec<(String, String)>,
+    /// Variables taken from the subtest's outcome (see the runner).
+    pub extractions: Vec<Extraction>,
+    /// Assertions judged on the subtest's outcome.
+    pub assertions: Vec<Assertion>,
 }
 
 /// A condition step: `left comparison right` decides whether `steps` run.
@@ -370,6 +398,10 @@ struct RawStep {
     test_uuid: Option<String>,
     bucket_key: Option<String>,
     test_id: Option<String>,
+    #[serde(default)]
+    use_parent_environment: Option<bool>,
+    #[serde(default)]
+    params: Option<Value>,
 }
 
 #[derive(Deserialize)]
@@ -420,14 +452,7 @@ impl RawStep {
                         .collect(),
                 }))
             }
-            "subtest" => Ok(StepKind::NotRunnable {
-                step_type: self.step_type.clone(),
-                needs: format!(
-                    "the Runscope test {} in bucket {} (subtests call other tests stored on Runscope)",
-                    self.test_uuid.as_deref().unwrap_or("(unnamed)"),
-                    self.bucket_key.as_deref().unwrap_or("(unnamed)")
-                ),
-            }),
+            "subtest" => self.into_subtest().map(StepKind::Subtest),
             "ghost-inspector" => Ok(StepKind::NotRunnable {
                 step_type: self.step_type.clone(),
                 needs: format!(
@@ -436,8 +461,8 @@ impl RawStep {
                 ),
             }),
             other => Err(format!(
-                "unknown step type `{other}`; scimcheck runs request, pause and condition steps \
-                 (subtest and ghost-inspector are reported as not runnable)"
+                "unknown step type `{other}`; scimcheck runs request, pause, condition and \
+                 subtest steps (ghost-inspector is reported as not runnable)"
             )),
         }
     }
@@ -466,35 +491,8 @@ impl RawStep {
                 return Err("`form` must be an object of field name → value or [values]".into());
             }
         };
-        let assertions = self
-            .assertions
-            .unwrap_or_default()
-            .into_iter()
-            .map(|a| {
-                Ok(Assertion {
-                    source: Source::parse(&a.source)?,
-                    property: a.property.unwrap_or_default(),
-                    comparison: Comparison::parse(&a.comparison)?,
-                    value: a.value.as_ref().and_then(value_text),
-                })
-            })
-            .collect::<Result<Vec<_>, String>>()?;
-        // Runscope keeps half-filled extraction rows (no name) in exports; they extract nothing.
-        let extractions = self
-            .variables
-            .unwrap_or_default()
-            .into_iter()
-            .filter_map(|v| match v.name.filter(|n| !n.is_empty()) {
-                None => None,
-                Some(name) => Some(Source::parse(v.source.as_deref().unwrap_or("")).map(
-                    |source| Extraction {
-                        name,
-                        source,
-                        property: v.property.unwrap_or_default(),
-                    },
-                )),
-            })
-            .collect::<Result<Vec<_>, String>>()?;
+        let assertions = assertions(self.assertions)?;
+        let extractions = extractions(self.variables)?;
         Ok(RequestStep {
             note: self.note.unwrap_or_default(),
             method: self.method.unwrap_or_else(|| "GET".into()),
@@ -509,6 +507,72 @@ impl RawStep {
             assertions,
         })
     }
+}
+
+impl RawStep {
+    fn into_subtest(self) -> Result<SubtestStep, String> {
+        let test_uuid = self
+            .test_uuid
+            .filter(|id| !id.trim().is_empty())
+            .ok_or("subtest step without a `test_uuid` (the test it runs)")?;
+        let params = match self.params {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::Array(items)) => items
+                .iter()
+                .map(|item| {
+                    let name = item.get("name").and_then(value_text).unwrap_or_default();
+                    let value = item.get("value").and_then(value_text).unwrap_or_default();
+                    (!name.is_empty())
+                        .then_some((name, value))
+                        .ok_or_else(|| "a subtest `params` entry without a `name`".to_owned())
+                })
+                .collect::<Result<_, _>>()?,
+            Some(Value::Object(map)) => name_value_pairs(&map, "subtest param")?,
+            Some(_) => return Err("subtest `params` must be a list of {name, value}".into()),
+        };
+        Ok(SubtestStep {
+            note: self.note.unwrap_or_default(),
+            test_uuid,
+            bucket_key: self.bucket_key.unwrap_or_default(),
+            use_parent_environment: self.use_parent_environment.unwrap_or(false),
+            params,
+            extractions: extractions(self.variables)?,
+            assertions: assertions(self.assertions)?,
+        })
+    }
+}
+
+/// A step's assertions, parsed.
+fn assertions(raw: Option<Vec<RawAssertion>>) -> Result<Vec<Assertion>, String> {
+    raw.unwrap_or_default()
+        .into_iter()
+        .map(|a| {
+            Ok(Assertion {
+                source: Source::parse(&a.source)?,
+                property: a.property.unwrap_or_default(),
+                comparison: Comparison::parse(&a.comparison)?,
+                value: a.value.as_ref().and_then(value_text),
+            })
+        })
+        .collect()
+}
+
+/// A step's variable extractions, parsed. Runscope keeps half-filled extraction rows (no name)
+/// in exports; they extract nothing.
+fn extractions(raw: Option<Vec<RawExtraction>>) -> Result<Vec<Extraction>, String> {
+    raw.unwrap_or_default()
+        .into_iter()
+        .filter_map(|v| match v.name.filter(|n| !n.is_empty()) {
+            None => None,
+            Some(name) => Some(
+                Source::parse(v.source.as_deref().unwrap_or("")).map(|source| Extraction {
+                    name,
+                    source,
+                    property: v.property.unwrap_or_default(),
+                }),
+            ),
+        })
+        .collect()
 }
 
 /// Scripts that contain code; exports often hold `""` placeholders.
@@ -667,27 +731,39 @@ mod tests {
     }
 
     #[test]
-    fn subtest_and_ghost_inspector_say_what_they_need() {
+    fn a_subtest_step_reads_runscopes_fields_and_ghost_inspector_says_what_it_needs() {
         let test = parse(
-            r#"{"steps":[{"step_type":"subtest","test_uuid":"t1","bucket_key":"b1"},{"step_type":"ghost-inspector","test_id":"g1"}]}"#,
+            r#"{"steps":[
+              {"step_type":"subtest","test_uuid":"t1","bucket_key":"b1","environment_uuid":"",
+               "use_parent_environment":true,"note":"sign in",
+               "params":[{"name":"who","value":"{{user}}"}],
+               "variables":[{"name":"token","source":"response_json","property":"variables.token"}],
+               "assertions":[{"comparison":"equal","property":"result","value":"pass","source":"response_json"}],
+               "scripts":[],"before_scripts":[],"trigger_token":null},
+              {"step_type":"ghost-inspector","test_id":"g1"},
+              {"step_type":"subtest","bucket_key":"b1"}]}"#,
         )
         .unwrap();
-        let needs: Vec<String> = test
-            .steps
-            .iter()
-            .map(|s| match &s.kind {
-                StepKind::NotRunnable { needs, .. } => needs.clone(),
-                other => format!("{other:?}"),
-            })
-            .collect();
+        let StepKind::Subtest(subtest) = &test.steps[0].kind else {
+            panic!("{:?}", test.steps[0].kind)
+        };
+        assert_eq!(subtest.test_uuid, "t1");
+        assert_eq!(subtest.note, "sign in");
+        assert!(subtest.use_parent_environment);
+        assert_eq!(subtest.params, [("who".to_owned(), "{{user}}".to_owned())]);
+        assert_eq!(subtest.extractions[0].property, "variables.token");
+        assert_eq!(subtest.assertions[0].property, "result");
+        let StepKind::NotRunnable { needs, .. } = &test.steps[1].kind else {
+            panic!("{:?}", test.steps[1].kind)
+        };
         assert!(
-            needs[0].contains("t1") && needs[0].contains("b1"),
-            "{needs:?}"
+            needs.contains("Ghost Inspector") && needs.contains("g1"),
+            "{needs}"
         );
-        assert!(
-            needs[1].contains("Ghost Inspector") && needs[1].contains("g1"),
-            "{needs:?}"
-        );
+        let StepKind::Invalid { problem, .. } = &test.steps[2].kind else {
+            panic!("{:?}", test.steps[2].kind)
+        };
+        assert!(problem.contains("test_uuid"), "{problem}");
     }
 
     #[test]

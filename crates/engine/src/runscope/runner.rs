@@ -2,7 +2,10 @@
 //! nested condition steps included), pauses, stop-on-failure, events and secret masking.
 
 use super::cookies::{self, CookieJar};
-use super::format::{BasicAuth, ConditionStep, RunscopeTest, Step, StepAuth, StepKind};
+use super::extraction::{self, ResponseView};
+use super::format::{
+    BasicAuth, ConditionStep, RunscopeTest, Step, StepAuth, StepKind, SubtestStep,
+};
 use super::script::{ScriptExecutor, ScriptHost, ScriptLibrary, ScriptLimits, duration_text};
 use super::secret::{SecretScope, Secrets};
 use super::{Variables, comparison, okta, step, template};
@@ -106,7 +109,14 @@ pub struct RunscopeSettings {
     /// Notes for the run's result from whoever prepared the settings (e.g. about the
     /// environment file).
     pub notes: Vec<String>,
+    /// The tests subtest steps run, by test id (`runscope --subtest UUID=FILE`): an export
+    /// does not carry its own id, so the run is told which file is which test.
+    pub subtests: std::collections::BTreeMap<String, RunscopeTest>,
 }
+
+/// How deep subtests may call subtests. Runscope documents no limit (assumed, as a guard
+/// against a chain of exports that never ends; a test calling itself is refused outright).
+const MAX_SUBTEST_DEPTH: usize = 8;
 
 /// Runs `test`, sending events to `sink`; returns the (masked) result. Fails only when the HTTP
 /// client cannot be created.
@@ -154,7 +164,9 @@ pub async fn run_to_ending(
     if let Some(redactor) = &mut redactor {
         // A step's own OAuth credentials go to the host it calls, not only the target: masked
         // in every output, but not held to the target's origin.
-        for secret in oauth1_credentials(&test.steps) {
+        let subtests = settings.subtests.values();
+        let steps = std::iter::once(&test.steps).chain(subtests.map(|t| &t.steps));
+        for secret in steps.flat_map(|steps| oauth1_credentials(steps)) {
             redactor.add_secret(secret);
         }
     }
@@ -165,6 +177,8 @@ pub async fn run_to_ending(
         secrets: Secrets::default(),
         budget: RunBudget::default(),
         variables: Variables::new(),
+        initial_variables: Variables::new(),
+        subtests_running: Vec::new(),
         redactor,
         settings,
         options,
@@ -186,6 +200,7 @@ pub async fn run_to_ending(
         planned: test.steps.len(),
     });
     runner.initialize(initial).await;
+    runner.initial_variables = runner.variables.clone();
     runner.run_steps(&test.steps, "step-").await;
     if let (true, Some(limit)) = (runner.out_of_time, options.deadline) {
         runner.notes.push(format!(
@@ -255,6 +270,11 @@ struct Runner<'a> {
     /// What is left of the text the run may keep.
     budget: RunBudget,
     variables: Variables,
+    /// The variables after the initial ones and the initial script: where a subtest that does
+    /// not use its parent's environment starts.
+    initial_variables: Variables,
+    /// The ids of the subtests running, outermost first.
+    subtests_running: Vec<String>,
     /// `None` when the caller asked to see secrets.
     redactor: Option<Redactor>,
     settings: &'a RunscopeSettings,
@@ -272,7 +292,7 @@ struct Runner<'a> {
     cookies: Option<CookieJar>,
 }
 
-impl Runner<'_> {
+impl<'a> Runner<'a> {
     fn learn_secrets(&mut self) {
         let Some(redactor) = &mut self.redactor else {
             return;
@@ -381,7 +401,64 @@ impl Runner<'_> {
         })
     }
 
+    /// Why `step` is not run, when it is not.
+    fn not_run(&self, step: &Step) -> Option<String> {
+        if self.out_of_time {
+            Some("not run: the run passed its deadline".into())
+        } else if let Some(failed) = &self.stopped_after {
+            Some(format!(
+                "not run: {failed} failed and stop-on-failure is set"
+            ))
+        } else if step.skipped {
+            Some("marked skipped in the test file".into())
+        } else {
+            None
+        }
+    }
+
+    /// The test a subtest step runs, or why it cannot run (`Err((verdict, reason))`).
+    fn subtest_test(&self, subtest: &SubtestStep) -> Result<&'a RunscopeTest, (Verdict, String)> {
+        let settings: &'a RunscopeSettings = self.settings;
+        let uuid = &subtest.test_uuid;
+        if self.subtests_running.contains(uuid) {
+            return Err((
+                Verdict::Error,
+                format!(
+                    "not run: the subtest {uuid} is already running ({} → {uuid}); a test cannot call itself",
+                    self.subtests_running.join(" → ")
+                ),
+            ));
+        }
+        if self.subtests_running.len() >= MAX_SUBTEST_DEPTH {
+            return Err((
+                Verdict::Error,
+                format!("not run: subtests nest deeper than {MAX_SUBTEST_DEPTH}"),
+            ));
+        }
+        settings.subtests.get(uuid).ok_or_else(|| {
+            (
+                Verdict::Skip,
+                format!(
+                    "not run: the test {uuid} it calls (bucket {}) was not given; pass its export \
+                     with --subtest {uuid}=FILE (an export does not carry its own test id)",
+                    if subtest.bucket_key.is_empty() {
+                        "unnamed"
+                    } else {
+                        &subtest.bucket_key
+                    }
+                ),
+            )
+        })
+    }
+
     async fn run_step(&mut self, step: &Step, id: String) {
+        if let StepKind::Subtest(subtest) = &step.kind
+            && self.not_run(step).is_none()
+            && let Ok(test) = self.subtest_test(subtest)
+        {
+            self.run_subtest(step, subtest, test, id).await;
+            return;
+        }
         let mut note_logs = Vec::new();
         let title = self.title(step, &mut note_logs);
         let mut case = CaseResult::new(id.clone(), title);
@@ -391,6 +468,7 @@ impl Runner<'_> {
                 StepKind::Request(_) => "request",
                 StepKind::Pause { .. } => "pause",
                 StepKind::Condition(_) => "condition",
+                StepKind::Subtest(_) => "subtest",
                 StepKind::NotRunnable { .. } => "not-runnable",
                 StepKind::Invalid { .. } => "invalid",
             }
@@ -399,15 +477,8 @@ impl Runner<'_> {
         self.start(&case);
         let started = Instant::now();
         let mut nested = None;
-        if self.out_of_time {
-            case.conclude(Verdict::Skip, "not run: the run passed its deadline");
-        } else if let Some(failed) = &self.stopped_after {
-            case.conclude(
-                Verdict::Skip,
-                format!("not run: {failed} failed and stop-on-failure is set"),
-            );
-        } else if step.skipped {
-            case.conclude(Verdict::Skip, "marked skipped in the test file");
+        if let Some(reason) = self.not_run(step) {
+            case.conclude(Verdict::Skip, reason);
         } else {
             match &step.kind {
                 StepKind::Request(request) => {
@@ -433,6 +504,11 @@ impl Runner<'_> {
                     }
                 }
                 StepKind::Condition(condition) => nested = self.condition(condition, &mut case),
+                StepKind::Subtest(subtest) => {
+                    if let Err((verdict, reason)) = self.subtest_test(subtest) {
+                        case.conclude(verdict, reason);
+                    }
+                }
                 StepKind::NotRunnable { needs, .. } => {
                     case.conclude(
                         Verdict::Skip,
@@ -475,6 +551,8 @@ impl Runner<'_> {
                 }
             }
             StepKind::Pause { seconds } => format!("Pause {seconds} s"),
+            StepKind::Subtest(subtest) if !subtest.note.trim().is_empty() => subtest.note.clone(),
+            StepKind::Subtest(subtest) => format!("Subtest {}", subtest.test_uuid),
             StepKind::Condition(c) => format!(
                 "Condition: {} {} {}",
                 c.left,
@@ -499,6 +577,94 @@ impl Runner<'_> {
                 duration_text(limit)
             ),
         );
+    }
+
+    /// Runs `test` as the subtest step `step` (case `id`): its steps first, as cases `{id}.1`,
+    /// `{id}.2`, … (nested as a condition's are), then the step itself, which judges the
+    /// subtest's outcome. The subtest starts from the calling test's variables as they are now
+    /// (`use_parent_environment`) or from the run's initial ones, plus its `params` (filled
+    /// from the calling test's variables); its variables stay its own. The outcome the step's
+    /// assertions and extractions read (`response_json`) is
+    /// `{"result": "pass"|"fail", "test_uuid", "test_name", "steps", "steps_failed",
+    /// "variables": {…}}` — `result` as Runscope's own subtest assertion reads it
+    /// (samaybar/runscope-creator); the other members are scimcheck's (assumed: Runscope
+    /// documents no more of it).
+    async fn run_subtest(
+        &mut self,
+        step: &Step,
+        subtest: &SubtestStep,
+        test: &'a RunscopeTest,
+        id: String,
+    ) {
+        let started = Instant::now();
+        let mut logs = Vec::new();
+        let mut variables = if subtest.use_parent_environment {
+            self.variables.clone()
+        } else {
+            self.initial_variables.clone()
+        };
+        for (name, value) in &subtest.params {
+            let mut scope = SecretScope {
+                variables: &self.variables,
+                secrets: &mut self.secrets,
+            };
+            let filled = template::render_in(value, &mut scope);
+            if !filled.undefined.is_empty() {
+                logs.push(format!(
+                    "param {name}: undefined variable(s) {} left as written",
+                    filled.undefined.join(", ")
+                ));
+            }
+            variables.insert(name.clone(), filled.text);
+        }
+        let parent = std::mem::replace(&mut self.variables, variables);
+        let first = self.cases.len();
+        self.subtests_running.push(subtest.test_uuid.clone());
+        self.run_steps(&test.steps, &format!("{id}.")).await;
+        self.subtests_running.pop();
+        let finished = std::mem::replace(&mut self.variables, parent);
+        let nested = &self.cases[first..];
+        let steps = nested.len();
+        let failed = nested
+            .iter()
+            .filter(|c| matches!(c.verdict, Verdict::Fail | Verdict::Error))
+            .count();
+        let outcome = serde_json::json!({
+            "result": if failed == 0 { "pass" } else { "fail" },
+            "test_uuid": subtest.test_uuid,
+            "test_name": test.name,
+            "steps": steps,
+            "steps_failed": failed,
+            "variables": finished,
+        })
+        .to_string();
+        let mut note_logs = Vec::new();
+        let mut case = CaseResult::new(id, self.title(step, &mut note_logs));
+        case.category = Some("subtest".into());
+        self.start(&case);
+        case.logs = note_logs;
+        case.logs.extend(logs);
+        case.logs.push(format!(
+            "ran the test `{}` ({}): {steps} step(s), {failed} failed or errored",
+            test.name, subtest.test_uuid
+        ));
+        case.logs.push(format!("subtest outcome: {outcome}"));
+        let elapsed = millis(started.elapsed());
+        let size = u64::try_from(outcome.len()).unwrap_or(u64::MAX);
+        let view = ResponseView::new(200, &[], &outcome, elapsed, size);
+        for extraction in &subtest.extractions {
+            case.logs
+                .push(extraction::apply(extraction, &view, &mut self.variables));
+        }
+        step::judge_assertions(
+            &subtest.assertions,
+            &view,
+            &self.variables,
+            &mut self.secrets,
+            &mut case,
+        );
+        case.duration_ms = elapsed;
+        self.finish(case);
     }
 
     /// Judges the condition; `Some(holds)` when nested steps are to be run or skipped.

@@ -16,7 +16,7 @@
 
 use super::cookies::{self, CookieJar};
 use super::extraction::{self, ResponseView};
-use super::format::{BasicAuth, OAuth1Auth, RequestStep, StepAuth};
+use super::format::{Assertion, BasicAuth, OAuth1Auth, RequestStep, StepAuth};
 use super::oauth1::{self, Signing};
 use super::script::{ScriptExecutor, ScriptRequest, ScriptResponse};
 use super::secret::{SecretScope, Secrets};
@@ -332,12 +332,21 @@ pub async fn run_request(step: &RequestStep, mut ctx: StepContext<'_>, case: &mu
             }
         }
     }
-    for check in &step.assertions {
-        let mut scope = SecretScope {
-            variables: ctx.variables,
-            secrets: ctx.secrets,
-        };
-        let result = assertion::evaluate(check, &view, &mut scope);
+    judge_assertions(&step.assertions, &view, ctx.variables, ctx.secrets, case);
+}
+
+/// Judges `assertions` on `view` in order, recording each in `case`, which fails at the first
+/// that does not hold; expected values are filled from `variables`.
+pub(super) fn judge_assertions(
+    assertions: &[Assertion],
+    view: &ResponseView<'_>,
+    variables: &Variables,
+    secrets: &mut Secrets,
+    case: &mut CaseResult,
+) {
+    for check in assertions {
+        let mut scope = SecretScope { variables, secrets };
+        let result = assertion::evaluate(check, view, &mut scope);
         if !result.passed {
             let note = result
                 .note

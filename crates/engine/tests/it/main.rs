@@ -12,6 +12,7 @@ mod runscope_import_props;
 mod runscope_oauth1;
 mod runscope_script_thread;
 mod runscope_secrets;
+mod runscope_subtests;
 mod runscope_templates;
 mod script_chai;
 mod script_globals;

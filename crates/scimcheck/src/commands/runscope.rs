@@ -55,6 +55,14 @@ pub struct Args {
     /// libraries are); repeat for more, evaluated in the order given.
     #[arg(long, value_name = "FILE.js")]
     script_library: Vec<PathBuf>,
+    /// The export a subtest step runs: subtest steps name their test by id, which an export
+    /// does not carry; repeat for more.
+    #[arg(long, value_name = "UUID=FILE")]
+    subtest: Vec<String>,
+    /// A folder of exports named after their test ids (`<UUID>.json`), for the subtest steps
+    /// that call them.
+    #[arg(long, value_name = "DIR")]
+    subtests: Option<PathBuf>,
 }
 
 /// `--pauses` values, each with its help line, parsed into the engine's pause policy.
@@ -132,6 +140,7 @@ fn run_options(args: &Args, test: &RunscopeTest) -> Result<RunscopeSettings> {
             source: read(path, "script library")?,
         });
     }
+    add_subtests(args, &mut options)?;
     if let Some(pauses) = args.pauses {
         options.pauses = pauses;
     }
@@ -140,6 +149,47 @@ fn run_options(args: &Args, test: &RunscopeTest) -> Result<RunscopeSettings> {
         options.okta = OktaVariables::Always;
     }
     Ok(options)
+}
+
+/// Reads the exports subtest steps run: `--subtest UUID=FILE` pairs, and the `<UUID>.json`
+/// files of `--subtests DIR` (a pair wins over a file of the same id).
+fn add_subtests(args: &Args, options: &mut RunscopeSettings) -> Result<()> {
+    let mut files = Vec::new();
+    if let Some(dir) = &args.subtests {
+        let entries = std::fs::read_dir(dir)
+            .with_context(|| format!("cannot read the --subtests folder {}", dir.display()))?;
+        for entry in entries {
+            let path = entry
+                .with_context(|| format!("cannot read the --subtests folder {}", dir.display()))?
+                .path();
+            if path.extension().is_some_and(|e| e == "json")
+                && let Some(id) = path.file_stem().and_then(|s| s.to_str())
+            {
+                files.push((id.to_owned(), path.clone()));
+            }
+        }
+    }
+    for pair in &args.subtest {
+        let Some((id, file)) = pair
+            .split_once('=')
+            .filter(|(id, file)| !id.trim().is_empty() && !file.is_empty())
+        else {
+            bail!(
+                "--subtest {pair:?} is not UUID=FILE (the test id a subtest step names in `test_uuid`, then its export, e.g. --subtest 62b7e0b1-af6e-487c-b2ce-3ead93aeab5d=sign-in.json)"
+            );
+        };
+        files.push((id.trim().to_owned(), PathBuf::from(file)));
+    }
+    for (id, path) in files {
+        let test = format::parse(&read(&path, "subtest export")?).with_context(|| {
+            format!(
+                "{} (subtest {id}) is not a usable Runscope test",
+                path.display()
+            )
+        })?;
+        options.subtests.insert(id, test);
+    }
+    Ok(())
 }
 
 /// Runs the test; the run's judged result and how it ended.

@@ -317,3 +317,35 @@ fn helper_libraries_and_a_script_library_serve_the_scripts() {
     assert_eq!(missing.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("cannot read the script library"));
 }
+
+/// Subtest steps run the export given for their test id, with `--subtests DIR` (files named
+/// after the ids) or `--subtest UUID=FILE`; without it the step is skipped naming the flag, and
+/// the step that needs the subtest's variable fails; a malformed pair is refused.
+#[test]
+fn subtest_steps_run_the_exports_given_for_their_test_ids() {
+    let fixtures = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/it/fixture/runscope");
+    let caller = fixtures.join("subtest-caller.json");
+    let caller = caller.to_str().unwrap_or_default();
+    let dir = fixtures.join("subtests");
+    let stdout = succeeds(&[
+        "runscope",
+        caller,
+        "--subtests",
+        dir.to_str().unwrap_or_default(),
+    ]);
+    assert!(stdout.contains("Read ServiceProviderConfig"), "{stdout}");
+    let pair = format!(
+        "7f3c2a10-5d1e-4c2b-9a8f-000000000001={}",
+        dir.join("7f3c2a10-5d1e-4c2b-9a8f-000000000001.json")
+            .display()
+    );
+    succeeds(&["runscope", caller, "--subtest", &pair]);
+    let without = scimcheck(&["runscope", caller]);
+    let stdout = String::from_utf8_lossy(&without.stdout);
+    assert_eq!(without.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("--subtest 7f3c2a10"), "{stdout}");
+    let bad = scimcheck(&["runscope", caller, "--subtest", "no-file"]);
+    assert_eq!(bad.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&bad.stderr);
+    assert!(stderr.contains("is not UUID=FILE"), "{stderr}");
+}
