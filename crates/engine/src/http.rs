@@ -55,6 +55,9 @@ pub struct Transport {
     pub insecure: bool,
     /// Extra trusted root certificates (PEM), for servers behind a private CA.
     ca_pem: Vec<Vec<u8>>,
+    /// The client certificate chain and its private key (PEM), presented to the target's
+    /// origin only (mutual TLS).
+    identity_pem: Option<Vec<u8>>,
     /// Headers added to every request to the base URL's origin that does not already carry one
     /// of that name (never to another origin: they are the target's, see [`Egress`]).
     pub headers: Vec<(String, String)>,
@@ -101,6 +104,29 @@ impl Transport {
         }
         self.ca_pem.push(pem);
         Ok(())
+    }
+
+    /// Presents the client certificate in `path` (its chain and private key, PEM, in one file)
+    /// to the target when its TLS server asks for one. A certificate is a credential: it is
+    /// offered to the base URL's origin only, never to another host a step calls.
+    pub fn present_client_certificate(&mut self, path: &Path) -> Result<(), HttpError> {
+        let invalid = |detail: String| HttpError::ClientCertificate {
+            path: path.display().to_string(),
+            detail,
+        };
+        let pem = std::fs::read(path).map_err(|e| invalid(e.to_string()))?;
+        reqwest::Identity::from_pem(&pem).map_err(|e| {
+            invalid(format!(
+                "not a PEM certificate chain with its private key ({e})"
+            ))
+        })?;
+        self.identity_pem = Some(pem);
+        Ok(())
+    }
+
+    /// Whether a client certificate is presented to the target.
+    pub fn presents_client_certificate(&self) -> bool {
+        self.identity_pem.is_some()
     }
 
     /// A reqwest builder with this transport's TLS trust, no redirects and `timeout`; the
@@ -185,6 +211,16 @@ pub enum HttpError {
         /// What went wrong.
         detail: String,
     },
+    /// A `--client-cert` file cannot be used.
+    #[error(
+        "cannot use the client certificate {path}: {detail}; pass one PEM file holding the certificate (-----BEGIN CERTIFICATE-----, the chain after it) and its private key (-----BEGIN PRIVATE KEY-----)"
+    )]
+    ClientCertificate {
+        /// The file given.
+        path: String,
+        /// What went wrong.
+        detail: String,
+    },
 }
 
 /// What [`HttpClient::send`] observed.
@@ -223,6 +259,8 @@ impl Received {
 #[derive(Debug, Clone)]
 pub struct HttpClient {
     client: reqwest::Client,
+    /// The client that presents the transport's client certificate, for the target's origin.
+    home_client: Option<reqwest::Client>,
     limits: HttpLimits,
     egress: std::sync::Arc<Egress>,
 }
@@ -233,15 +271,28 @@ impl HttpClient {
     pub fn new(limits: HttpLimits, mut egress: Egress) -> Result<Self, HttpError> {
         let default = Transport::default();
         let transport = limits.transport.as_deref().unwrap_or(&default);
-        let client = transport
-            .client_builder(limits.timeout)
-            .build()
-            .map_err(|e| HttpError::Client(e.to_string()))?;
+        let built = |builder: reqwest::ClientBuilder| {
+            builder
+                .build()
+                .map_err(|e| HttpError::Client(e.to_string()))
+        };
+        let client = built(transport.client_builder(limits.timeout))?;
+        let home_client = match &transport.identity_pem {
+            Some(pem) => {
+                let identity = reqwest::Identity::from_pem(pem)
+                    .map_err(|e| HttpError::Client(e.to_string()))?;
+                Some(built(
+                    transport.client_builder(limits.timeout).identity(identity),
+                )?)
+            }
+            None => None,
+        };
         for (_, value) in &transport.headers {
             egress.add_secret(value);
         }
         Ok(HttpClient {
             client,
+            home_client,
             limits,
             egress: std::sync::Arc::new(egress),
         })
@@ -250,6 +301,11 @@ impl HttpClient {
     /// The limits this client applies.
     pub fn limits(&self) -> &HttpLimits {
         &self.limits
+    }
+
+    /// Whether requests to the target's origin present a client certificate.
+    pub fn presents_client_certificate(&self) -> bool {
+        self.home_client.is_some()
     }
 
     /// The egress rule this client applies; its redactor masks every secret it guards.
@@ -330,7 +386,11 @@ impl HttpClient {
         }
         let started = Instant::now();
         let mut notes = Vec::new();
-        let result = self.client.execute(request).await;
+        let client = match &self.home_client {
+            Some(home) if self.egress.is_home(request.url()) => home,
+            _ => &self.client,
+        };
+        let result = client.execute(request).await;
         let mut response = match result {
             Ok(response) => response,
             Err(e) => return Ok(Received::unanswered(recorded, explain_transport_error(&e))),

@@ -13,6 +13,8 @@ pub enum Setting {
     TlsVerification,
     /// A CA certificate to trust besides the system's.
     CaCertificate,
+    /// The client certificate (and key) presented to the target.
+    ClientCertificate,
     /// How long one request may take.
     RequestTimeout,
     /// How long the whole run may take.
@@ -57,10 +59,11 @@ pub enum Setting {
 
 impl Setting {
     /// Every setting.
-    pub const ALL: [Setting; 23] = [
+    pub const ALL: [Setting; 24] = [
         Setting::PausePolicy,
         Setting::TlsVerification,
         Setting::CaCertificate,
+        Setting::ClientCertificate,
         Setting::RequestTimeout,
         Setting::Deadline,
         Setting::Variables,
@@ -89,6 +92,7 @@ impl Setting {
             Setting::PausePolicy => "the pause policy",
             Setting::TlsVerification => "TLS verification",
             Setting::CaCertificate => "a CA certificate",
+            Setting::ClientCertificate => "a client certificate",
             Setting::RequestTimeout => "the per-request timeout",
             Setting::Deadline => "the run's deadline",
             Setting::Variables => "the run's variables",

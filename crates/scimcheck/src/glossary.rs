@@ -11,6 +11,7 @@ pub fn flag(setting: Setting) -> &'static str {
         Setting::PausePolicy => "--pauses",
         Setting::TlsVerification => "--insecure",
         Setting::CaCertificate => "--ca-cert FILE",
+        Setting::ClientCertificate => "--client-cert FILE",
         Setting::RequestTimeout => "--timeout",
         Setting::Deadline => "--deadline",
         Setting::Variables => "--var NAME=VALUE",

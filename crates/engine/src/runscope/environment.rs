@@ -339,9 +339,10 @@ impl RawEnvironment {
             .as_ref()
             .is_some_and(|c| !c.is_null())
         {
-            notes.push(
-                "the environment's client certificate is not used; scimcheck does not send client certificates".into(),
-            );
+            notes.push(format!(
+                "the environment names a client certificate, which Runscope keeps with the account: give the run {} to present it to the target",
+                crate::setting::Setting::ClientCertificate.phrase()
+            ));
         }
         Ok(Environment {
             name: self.name.filter(|n| !n.trim().is_empty()),
@@ -451,6 +452,23 @@ mod tests {
         assert!(
             !notes.contains("regions"),
             "service-only keys pass silently: {notes}"
+        );
+        assert!(
+            !notes.contains("client certificate"),
+            "null names none: {notes}"
+        );
+        let with_certificate = RUNSCOPE_ENVIRONMENT.replace(
+            "\"client_certificate\": null",
+            "\"client_certificate\": {\"id\": \"c1\"}",
+        );
+        let notes = Environment::parse(&with_certificate)
+            .unwrap()
+            .notes
+            .join("\n");
+        assert!(
+            notes.contains("names a client certificate")
+                && notes.contains("a client certificate to present it"),
+            "{notes}"
         );
     }
 

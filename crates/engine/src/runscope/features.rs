@@ -34,6 +34,7 @@ const SCRIPTS: &str = "https://www.runscope.com/docs/api-testing/scripts";
 const ENVIRONMENTS: &str = "https://www.runscope.com/docs/api/environments";
 const STEPS: &str = "https://www.runscope.com/docs/api-testing/test-editor";
 const STEP_API: &str = "https://help.blazemeter.com/apidocs/api-monitoring/steps_adding_steps.htm";
+const STEP_TYPES: &str = "https://help.blazemeter.com/docs/guide/api-monitoring-test-steps.html";
 const STEP_AUTH: &str =
     "https://help.blazemeter.com/apidocs/api-monitoring/steps_defining_auth.htm";
 
@@ -46,7 +47,7 @@ const fn feature(name: &'static str, status: Status, source: &'static str) -> Fe
 }
 
 /// Runscope's features, in the order docs/RUNSCOPE.md lists them.
-pub const FEATURES: [Feature; 29] = [
+pub const FEATURES: [Feature; 31] = [
     feature(
         "Request steps: method, URL, headers, body, form",
         Status::Supported,
@@ -106,6 +107,13 @@ pub const FEATURES: [Feature; 29] = [
             "run from exports given locally (`runscope --subtest UUID=FILE` or `--subtests DIR` of `UUID.json` files, since an export does not carry its own test id; the dashboard runs none); the subtest's steps are reported as `{step}.1`, `{step}.2`, … before the step; its outcome, which the step's assertions and variables read as `response_json`, is `result` (`pass`/`fail`, as Runscope's default subtest assertion reads it) with `test_uuid`, `test_name`, `steps`, `steps_failed` and the subtest's final `variables`; without `use_parent_environment` a subtest starts from the run's initial variables, `params` are added to them; subtests nest at most 8 deep and a test cannot call itself",
         ),
         STEP_API,
+    ),
+    feature(
+        "Conditional loop steps",
+        Status::NotSupported(
+            "no readable page gives the step's fields (the step type is listed, not its export shape); a step of a type scimcheck does not know is an error naming the type",
+        ),
+        STEP_TYPES,
     ),
     feature(
         "Ghost Inspector steps",
@@ -178,8 +186,17 @@ pub const FEATURES: [Feature; 29] = [
         STEP_AUTH,
     ),
     feature(
-        "Steps: client-certificate auth; environments: OAuth 1.0 and client-certificate auth",
-        Status::NotSupported("a step with one is an error; an environment's is noted"),
+        "Steps and environments: client-certificate auth",
+        Status::Different(
+            "Runscope keeps certificates with the account; a local run is given one (`--client-cert FILE.pem`: the chain and private key) and presents it to the target's origin only, on every request there, when its TLS server asks; a step with `auth_type: client_certificate` is an error without one, or when it calls another origin; an environment naming one is noted with the flag",
+        ),
+        STEP_AUTH,
+    ),
+    feature(
+        "Environments: OAuth 1.0 auth",
+        Status::NotSupported(
+            "an environment's is noted and not used; OAuth 1.0 steps are signed (above)",
+        ),
         STEP_AUTH,
     ),
     feature(

@@ -110,6 +110,9 @@ pub enum StepAuth {
     Basic(BasicAuth),
     /// `auth_type: oauth_1`: the request is signed.
     OAuth1(OAuth1Auth),
+    /// `auth_type: client_certificate`: Runscope keeps the certificate with the account; a
+    /// local run presents the one it was given for the target (mutual TLS).
+    ClientCertificate,
 }
 
 /// Runscope's `auth: {auth_type: "oauth_1", consumer_key, consumer_secret, access_token,
@@ -626,8 +629,8 @@ fn auth_field(auth: &serde_json::Map<String, Value>, key: &str) -> String {
     auth.get(key).and_then(value_text).unwrap_or_default()
 }
 
-/// A step's `auth` block: basic or OAuth 1.0a credentials; `None` without one (or with an
-/// empty `auth_type`); an error for an auth type the engine cannot use.
+/// A step's `auth` block: basic or OAuth 1.0a credentials, or a client certificate; `None`
+/// without one (or with an empty `auth_type`); an error for an auth type the engine cannot use.
 fn step_auth(auth: Option<&Value>) -> Result<Option<StepAuth>, String> {
     let Some(Value::Object(auth)) = auth else {
         return Ok(None);
@@ -653,8 +656,9 @@ fn step_auth(auth: Option<&Value>) -> Result<Option<StepAuth>, String> {
                 placement,
             })))
         }
+        "client_certificate" | "client-certificate" => Ok(Some(StepAuth::ClientCertificate)),
         other => Err(format!(
-            "auth type `{other}` is not supported (basic and oauth_1 are); put the credentials in an Authorization header instead"
+            "auth type `{other}` is not supported (basic, oauth_1 and client_certificate are); put the credentials in an Authorization header instead"
         )),
     }
 }

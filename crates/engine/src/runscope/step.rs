@@ -23,6 +23,7 @@ use super::secret::{SecretScope, Secrets};
 use super::{Variables, assertion, okta, template};
 use crate::http::{HttpClient, HttpError, RequestSpec};
 use crate::model::{CaseResult, Verdict};
+use crate::setting::Setting;
 use std::sync::Arc;
 
 /// What a request step needs from the run.
@@ -117,6 +118,25 @@ fn fill(
         errors,
         too_long,
     }
+}
+
+/// Whether a step that authenticates with a client certificate can: the run presents one, and
+/// the step calls the target's origin, the only one it is presented to.
+fn client_certificate_for(client: &HttpClient, url: &str) -> Result<(), String> {
+    if !client.presents_client_certificate() {
+        return Err(format!(
+            "this step authenticates with a client certificate, which Runscope keeps with the account; give the run {} (the certificate and its private key in one PEM file)",
+            Setting::ClientCertificate.phrase()
+        ));
+    }
+    let home = url::Url::parse(url).is_ok_and(|url| client.egress().is_home(&url));
+    if !home {
+        return Err(format!(
+            "this step authenticates with a client certificate, which is presented only to the target's origin ({}), not to {url}",
+            client.egress().home()
+        ));
+    }
+    Ok(())
 }
 
 /// Signs `spec` with the step's OAuth 1.0a credentials (templates filled, secrets revealed), a
@@ -226,6 +246,13 @@ pub async fn run_request(step: &RequestStep, mut ctx: StepContext<'_>, case: &mu
     let (basic, oauth1) = match &step.auth {
         Some(StepAuth::Basic(auth)) => (Some(auth), None),
         Some(StepAuth::OAuth1(auth)) => (None, Some(auth)),
+        Some(StepAuth::ClientCertificate) => {
+            if let Err(problem) = client_certificate_for(ctx.client, &filled.request.url) {
+                case.conclude(Verdict::Error, problem);
+                return;
+            }
+            (None, None)
+        }
         None => (ctx.basic_auth, None),
     };
     let basic_auth = basic.map(|auth| {

@@ -101,6 +101,9 @@ impl Settings {
         if let Some(path) = &self.ca_cert {
             transport.trust_ca_file(path)?;
         }
+        if let Some(path) = &self.client_cert {
+            transport.present_client_certificate(path)?;
+        }
         if extra_headers {
             transport.headers = self.headers.clone();
         }

@@ -63,6 +63,10 @@ pub struct TargetSettings {
     /// Also trust the CA certificate(s) in this PEM file [env: SCIMCHECK_CA_CERT].
     #[arg(long, value_name = "FILE")]
     pub ca_cert: Option<PathBuf>,
+    /// Present this client certificate to the target (mutual TLS): one PEM file with the
+    /// certificate chain and its private key [env: SCIMCHECK_CLIENT_CERT].
+    #[arg(long, value_name = "FILE")]
+    pub client_cert: Option<PathBuf>,
     /// Per-request timeout in seconds (default 60, Okta's limit) [env: SCIMCHECK_TIMEOUT].
     #[arg(long, value_name = "SECS")]
     pub timeout: Option<u64>,

@@ -64,6 +64,8 @@ pub struct Settings {
     pub insecure: bool,
     /// Extra CA certificate file.
     pub ca_cert: Option<PathBuf>,
+    /// Client certificate (and key) file presented to the target.
+    pub client_cert: Option<PathBuf>,
     /// Per-request timeout.
     pub timeout: Duration,
     /// Overall deadline.
@@ -155,6 +157,7 @@ impl SharedArgs {
             headers,
             insecure: target.insecure.unwrap_or(false),
             ca_cert: target.ca_cert,
+            client_cert: target.client_cert,
             timeout: Duration::from_secs(timeout),
             deadline: target.deadline.map(Duration::from_secs),
             outputs,

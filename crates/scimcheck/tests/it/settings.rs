@@ -107,6 +107,26 @@ fn usage_errors_exit_2_with_what_to_do() {
     );
     assert_eq!(out.status.code(), Some(2), "{}", show(&out));
     assert!(show(&out).contains("missing-ca.pem"), "{}", show(&out));
+    // A client certificate without its key, from the environment as from the flag.
+    let no_key = dir.join("no-key.pem");
+    std::fs::write(
+        &no_key,
+        "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
+    )
+    .expect("write");
+    let out = runscope(
+        &dir,
+        &file,
+        &[],
+        &[("SCIMCHECK_CLIENT_CERT", no_key.to_str().unwrap_or_default())],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", show(&out));
+    assert!(
+        show(&out).contains("cannot use the client certificate")
+            && show(&out).contains("no-key.pem"),
+        "{}",
+        show(&out)
+    );
 }
 
 #[test]
