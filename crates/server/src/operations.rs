@@ -90,7 +90,16 @@ pub fn render(
     } else {
         Vec::new()
     };
-    Ok(render::resource(api, kind, stored, &groups))
+    let mut rendered = render::resource(api, kind, stored, &groups);
+    // `defaulted-active-not-stored`: the default the create left out of the store is added to
+    // what is answered only, not to what filters are evaluated on.
+    if kind == Kind::User
+        && api.has(Defect::DefaultedActiveNotStored)
+        && let Some(attributes) = rendered.as_object_mut()
+    {
+        attributes.entry("active").or_insert(Value::Bool(true));
+    }
+    Ok(rendered)
 }
 
 /// Loads a resource for a write: 404 if absent, 412 if `If-Match` names another version.
@@ -414,7 +423,11 @@ pub async fn create(api: &Api, kind: Kind, mut body: Value) -> Result<Value, Api
             if kind == Kind::Group {
                 complete_members(&api2, tx, &mut attrs)?;
             }
-            if kind == Kind::User && !attrs.contains_key("active") {
+            // `defaulted-active-not-stored`: the default is added when rendering only.
+            if kind == Kind::User
+                && !attrs.contains_key("active")
+                && !api2.has(Defect::DefaultedActiveNotStored)
+            {
                 attrs.insert("active".into(), Value::Bool(true));
             }
             if api2.has(Defect::CaseExactLowercased)

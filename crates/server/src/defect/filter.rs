@@ -416,6 +416,16 @@ macro_rules! defect_rows_filter {
                     count_matching(h, "userName eq \"case@example.com\"").await
                 },
             },
+            DefaultedActiveNotStored {
+                rfc: "RFC 7644 §3.4.2.2 (a defaulted attribute is compared with the value last returned)",
+                does: "a user created without `active` is returned with `active: true` but stored without it, so `active eq true` does not find it",
+                observe: "1", |h| {
+                    let mut u = user("defaulted@example.com");
+                    u.as_object_mut().map(|o| o.remove("active"));
+                    h.post("/Users", &u).await;
+                    count_matching(h, "userName eq \"defaulted@example.com\" and active eq true").await
+                },
+            },
             InvalidFilterIgnored {
                 rfc: "RFC 7644 §3.4.2.2 (400 invalidFilter)",
                 does: "an unparseable filter answers 200 with an empty list",

@@ -31,6 +31,16 @@ pub(super) fn checks() -> Vec<Check> {
         .hint("Evaluate `not (filter)` as the negation of the filter inside the parentheses.")
         .writes(),
         Check::new(
+            "filter.defaulted.active-as-returned",
+            "A user created without `active` is found by `active eq` the value the server returned for it",
+            |p| Box::pin(defaulted_active(p)),
+        )
+        .rfc("RFC 7644 §3.4.2.2 (comparisons on a defaulted attribute use the value last returned)")
+        .needs(&[Need::Users, Need::Filter])
+        .defects(&["defaulted-active-not-stored"])
+        .hint("Filter on a defaulted attribute (active) by the value you return for it: store the default when you create the user, or evaluate the filter as if it were stored.")
+        .writes(),
+        Check::new(
             "filter.ne.excludes-equal",
             "`ne` leaves out the resource whose value equals the operand and keeps one whose value differs",
             |p| Box::pin(ne_excludes_equal(p)),
@@ -94,6 +104,38 @@ async fn user_and_name(p: &mut Probe) -> Result<(Created, String), Stop> {
         .unwrap_or_default()
         .to_owned();
     Ok((user, name))
+}
+
+/// Creates a user without `active`, which servers commonly default (RFC 7643 §4.1.1 gives no
+/// default, so a server that returns none has nothing to compare and the check skips), then
+/// filters for it by the value returned.
+async fn defaulted_active(p: &mut Probe) -> Result<(), Stop> {
+    let endpoint = p.endpoint("User")?;
+    let mut body = p.user_body();
+    if let Some(attributes) = body.as_object_mut() {
+        attributes.remove("active");
+    }
+    let user = p.create(&endpoint, body).await?;
+    let Some(active) = user.reply.get("active").as_bool() else {
+        return Err(p.skip(
+            "the server returned no `active` for a user created without one: no defaulted value to compare",
+        ));
+    };
+    let name = user.sent["userName"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let filter = format!("userName eq \"{name}\" and active eq {active}");
+    let list = p
+        .filter_unless_refused(&endpoint, &filter, "active")
+        .await?;
+    let ids = list.resource_ids();
+    p.equal(
+        &format!("ids matching {filter}"),
+        &[user.id.as_str()][..],
+        &ids[..],
+    )?;
+    p.pass()
 }
 
 async fn and_before_or(p: &mut Probe) -> Result<(), Stop> {
