@@ -152,7 +152,11 @@ pub fn leniency(api: &Api) -> Leniency {
 /// Checks a POST/PUT body with `scim::validate` and returns the attributes to store (without
 /// `schemas`, which rendering recomputes).
 pub fn validated(api: &Api, kind: Kind, body: &Value) -> Result<Map<String, Value>, ApiError> {
-    let checked = scim::validate::resource(body, kind.schema(), &leniency(api))?;
+    let mut checked = scim::validate::resource(body, kind.schema(), &leniency(api))?;
+    // `repeated-values-kept`: a repeated (type, value) element is stored, and returned, twice.
+    if !api.has(Defect::RepeatedValuesKept) {
+        scim::validate::drop_repeated_values(&mut checked);
+    }
     let Value::Object(mut attrs) = checked else {
         return Err(ApiError::internal("validation returned a non-object"));
     };

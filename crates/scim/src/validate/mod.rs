@@ -21,6 +21,9 @@
 //!   RFC 7643 §2.2 says a server ignores client values for them.
 //! - **Unassigned values are dropped**: `null` and `[]` mean "no value" (RFC 7643 §2.5), and so
 //!   does `""` for a sub-attribute (`{"value": "", "type": "work"}` has no `value`), as in PATCH.
+//! - **Repeated values** (the same `type` and `value` twice in one multi-valued attribute) are
+//!   not dropped here but by [`drop_repeated_values`], a step of its own so that a server can
+//!   run it after its own handling (RFC 7643 §2.4: SHOULD NOT be returned twice).
 //! - Names come out in the schema's spelling (`USERNAME` → `userName`), URN keys too.
 //! - `canonicalValues` are not enforced: RFC 7643 §2.3.1 lets servers accept other values.
 //! - A single value is checked by [`value_of`] (the `value` module), the same check PATCH uses;
@@ -42,6 +45,7 @@
 //! # Ok::<(), scim::error::ScimError>(())
 //! ```
 
+mod repeated;
 mod replace;
 mod value;
 
@@ -51,6 +55,7 @@ use crate::error::ScimError;
 use crate::leniency::Leniency;
 use crate::schema::{Attribute, ResourceSchema, Schema};
 
+pub use repeated::drop_repeated_values;
 pub use replace::{carry_over, check_immutable};
 pub use value::value_of;
 pub(crate) use value::{Cleared, ValueCheck, is_unassigned, kind_of};

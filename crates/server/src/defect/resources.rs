@@ -37,6 +37,19 @@ macro_rules! defect_rows_resources {
                     created["x509Certificates"][0]["value"].as_str().unwrap_or_default().to_owned()
                 },
             },
+            RepeatedValuesKept {
+                rfc: "RFC 7643 §2.4 (the same type and value SHOULD NOT be returned twice in one attribute)",
+                does: "a user created with the same email and type twice keeps and returns both",
+                observe: "1", |h| {
+                    let mut u = user("twice@example.com");
+                    u["emails"] = json!([
+                        { "value": "twice@example.com", "type": "work" },
+                        { "value": "twice@example.com", "type": "work" }
+                    ]);
+                    let created = body(h.post("/Users", &u).await).await;
+                    created["emails"].as_array().map_or(0, Vec::len).to_string()
+                },
+            },
             DuplicateGroupNamesAllowed {
                 rfc: "RFC 7644 §3.3 (409 uniqueness)",
                 does: "creating a group whose displayName exists succeeds instead of 409",

@@ -1,9 +1,10 @@
 //! POST /Users: what a successful creation must answer.
 
-use crate::check::{Check, Need};
+use crate::check::{Check, Need, Severity};
 use crate::prerequisite::Prerequisite;
 use crate::probe::{Probe, Stop};
 use crate::setup;
+use scim::schema::urn;
 use serde_json::Value;
 
 pub(super) fn checks() -> Vec<Check> {
@@ -29,6 +30,17 @@ pub(super) fn checks() -> Vec<Check> {
         .needs(&[Need::Users])
         .defects(&["meta-location-relative"])
         .hint("Fill meta: resourceType \"User\", created and lastModified as xsd:dateTime, location as the absolute URL of the resource.")
+        .writes(),
+        Check::new(
+            "users.create.repeated-value-once",
+            "A user created with the same email and type twice is returned with that pair once (or refused)",
+            |p| Box::pin(repeated_value_once(p)),
+        )
+        .rfc("RFC 7643 §2.4 (the same type and value SHOULD NOT be returned twice in one attribute)")
+        .severity(Severity::Should)
+        .needs(&[Need::Users])
+        .defects(&["repeated-values-kept"])
+        .hint("Keep one element per (type, value) pair of a multi-valued attribute: drop the repeats a client sends, or refuse them with 400.")
         .writes(),
         Check::new(
             "users.create.client-id-ignored",
@@ -183,6 +195,32 @@ async fn meta(p: &mut Probe) -> Result<(), Stop> {
     }
     let location = meta.get("location").and_then(Value::as_str);
     p.expect_absolute_location("meta.location", location, &user.path)
+}
+
+/// Sends the generated user's email twice with one type. Refusing the body (400) returns
+/// nothing twice either, so it passes as well as keeping one copy does.
+async fn repeated_value_once(p: &mut Probe) -> Result<(), Stop> {
+    p.require_declared(urn::USER, "emails.type")?;
+    let endpoint = p.endpoint("User")?;
+    let mut body = p.user_body();
+    let email = body["emails"][0]["value"].clone();
+    body["emails"] = serde_json::json!([
+        { "value": email, "type": "work" },
+        { "value": email, "type": "work" },
+    ]);
+    let reply = p.post(&endpoint, &body).await?;
+    if reply.status == 400 {
+        return p.pass();
+    }
+    p.status(&reply, &[201])?;
+    let pairs = reply.get("emails").as_array().map_or(0, |emails| {
+        emails
+            .iter()
+            .filter(|e| e["value"] == email && e["type"] == "work")
+            .count()
+    });
+    p.equal("work emails with the value sent twice", &1, &pairs)?;
+    p.pass()
 }
 
 async fn client_id_ignored(p: &mut Probe) -> Result<(), Stop> {
