@@ -48,6 +48,8 @@ pub enum Rule {
     EndsWith,
     /// Holds when `actual` does not contain the text `expected` anywhere.
     Lacks,
+    /// Holds when `actual` contains the text `expected`.
+    Contains,
     /// Both are numbers; holds when `actual` ≤ `expected`.
     AtMost,
     /// Holds when `actual` is a JSON number.
@@ -75,6 +77,7 @@ impl Rule {
             Rule::NotEqual => Cow::Owned(format!("a value other than {expected}")),
             Rule::Excludes => Cow::Owned(format!("no {expected} among them")),
             Rule::Lacks => Cow::Owned(format!("no {expected} in it")),
+            Rule::Contains => Cow::Owned(format!("{expected} in it")),
             _ => Cow::Borrowed(expected),
         }
     }
@@ -106,6 +109,7 @@ impl Rule {
             Rule::StartsWith => actual.starts_with(expected),
             Rule::EndsWith => actual.ends_with(expected),
             Rule::Lacks => !actual.contains(expected),
+            Rule::Contains => actual.contains(expected),
             Rule::AtMost => match (number(expected), number(actual)) {
                 (Some(bound), Some(value)) => value <= bound,
                 _ => false,
@@ -198,6 +202,17 @@ mod tests {
         assert!(Rule::Equal.holds("W/\"1\"", "W/\"1\""));
         assert!(!Rule::Equal.holds("1", "\"1\""));
         assert!(Rule::NotEqual.holds("W/\"1\"", "W/\"2\""));
+    }
+
+    #[test]
+    fn text_rules_read_the_text_they_name() {
+        assert!(Rule::Contains.holds("Ada", "Ada Lovelace"));
+        assert!(!Rule::Contains.holds("Ada", "The Countess"));
+        assert!(Rule::Lacks.holds("bulkId", "u-1"));
+        assert_eq!(
+            Rule::Contains.failure("name.formatted", "Ada", "The Countess"),
+            "name.formatted: expected Ada in it, got The Countess"
+        );
     }
 
     #[test]

@@ -161,6 +161,9 @@ pub fn validated(api: &Api, kind: Kind, body: &Value) -> Result<Map<String, Valu
         return Err(ApiError::internal("validation returned a non-object"));
     };
     attrs.remove("schemas");
+    if kind == Kind::User && api.has(Defect::FormattedFromDisplayName) {
+        defect::resources::formatted_from_display_name(&mut attrs);
+    }
     Ok(attrs)
 }
 

@@ -153,6 +153,12 @@ impl Probe {
         self.record(Rule::Lacks, holds, what, unwanted.into(), actual.into())
     }
 
+    /// Expects the text `actual` to contain `wanted`.
+    pub fn expect_contains(&mut self, what: &str, wanted: &str, actual: &str) -> Result<(), Stop> {
+        let holds = actual.contains(wanted);
+        self.record(Rule::Contains, holds, what, wanted.into(), actual.into())
+    }
+
     /// Expects the count `actual` to be at most `bound`.
     pub fn expect_at_most(&mut self, what: &str, bound: usize, actual: usize) -> Result<(), Stop> {
         let holds = actual <= bound;

@@ -50,6 +50,17 @@ macro_rules! defect_rows_resources {
                     created["emails"].as_array().map_or(0, Vec::len).to_string()
                 },
             },
+            FormattedFromDisplayName {
+                rfc: "RFC 7643 §4.1.1 (formatted and the name components SHOULD describe the same name)",
+                does: "a user's name.formatted is overwritten with its displayName",
+                observe: "Ada Lovelace", |h| {
+                    let mut u = user("formatted@example.com");
+                    u["name"] = json!({ "formatted": "Ada Lovelace", "givenName": "Ada", "familyName": "Lovelace" });
+                    u["displayName"] = json!("The Countess");
+                    let created = body(h.post("/Users", &u).await).await;
+                    created["name"]["formatted"].as_str().unwrap_or_default().to_owned()
+                },
+            },
             DuplicateGroupNamesAllowed {
                 rfc: "RFC 7644 §3.3 (409 uniqueness)",
                 does: "creating a group whose displayName exists succeeds instead of 409",
@@ -513,6 +524,17 @@ macro_rules! defect_rows_resources {
             },
         }
     };
+}
+
+/// `formatted-from-display-name`: a user's `name.formatted` overwritten with its
+/// `displayName`, as a server that keeps one "full name" column answers both from it.
+pub fn formatted_from_display_name(attrs: &mut serde_json::Map<String, Value>) {
+    let Some(display) = attrs.get("displayName").cloned() else {
+        return;
+    };
+    if let Some(name) = attrs.get_mut("name").and_then(Value::as_object_mut) {
+        name.insert("formatted".into(), display);
+    }
 }
 
 /// `binary-as-url-safe`: the values of a user's `x509Certificates` (Binary, RFC 7643 §4.1.2)

@@ -43,6 +43,17 @@ pub(super) fn checks() -> Vec<Check> {
         .hint("Keep one element per (type, value) pair of a multi-valued attribute: drop the repeats a client sends, or refuse them with 400.")
         .writes(),
         Check::new(
+            "users.create.formatted-names-the-components",
+            "A user's returned name.formatted names the givenName and familyName returned with it, also when its displayName is another",
+            |p| Box::pin(formatted_names_the_components(p)),
+        )
+        .rfc("RFC 7643 §4.1.1 (formatted and the components SHOULD describe the same name)")
+        .severity(Severity::Should)
+        .needs(&[Need::Users])
+        .defects(&["formatted-from-display-name"])
+        .hint("Return name.formatted as the client sent it (or build it from givenName and familyName); do not fill it from displayName or another field.")
+        .writes(),
+        Check::new(
             "users.create.client-id-ignored",
             "An id sent in POST /Users is ignored: the service provider assigns ids",
             |p| Box::pin(client_id_ignored(p)),
@@ -220,6 +231,36 @@ async fn repeated_value_once(p: &mut Probe) -> Result<(), Stop> {
             .count()
     });
     p.equal("work emails with the value sent twice", &1, &pairs)?;
+    p.pass()
+}
+
+/// Creates the generated user with a displayName that is not its name (a nickname, as people
+/// choose), then reads the name returned. A server that returns no `formatted` has nothing to
+/// contradict; one that does must name the components it returns with it.
+async fn formatted_names_the_components(p: &mut Probe) -> Result<(), Stop> {
+    let endpoint = p.endpoint("User")?;
+    let mut body = p.user_body();
+    let family = p.ctx().data.unique("Lovelace");
+    body["name"] = serde_json::json!({
+        "formatted": format!("Ada {family}"),
+        "givenName": "Ada",
+        "familyName": family,
+    });
+    body["displayName"] = Value::from(p.ctx().data.unique("The Countess"));
+    let user = p.create(&endpoint, body).await?;
+    let name = user.reply.get("name").clone();
+    let Some(formatted) = name["formatted"].as_str() else {
+        return p.pass();
+    };
+    for component in ["givenName", "familyName"] {
+        if let Some(part) = name[component].as_str() {
+            p.expect_contains(
+                &format!("name.formatted names the {component}"),
+                part,
+                formatted,
+            )?;
+        }
+    }
     p.pass()
 }
 
