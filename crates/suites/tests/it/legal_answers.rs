@@ -3,8 +3,9 @@
 //! 501 (RFC 7644 §3.12) instead of 405, a text/plain body refused with 400 instead of 415, a
 //! user's `groups` entries without the optional `display`, a filter on `groups.value` or
 //! `members.value` refused with 400 invalidFilter (Table 9: a combination the server does not
-//! support; better-auth refuses `members.value`, REAL-WORLD problem 9), and a server
-//! whose User schema has no `groups` attribute at all.
+//! support; better-auth refuses `members.value`, REAL-WORLD problem 9), `/Me` redirected with 308
+//! to the subject's resource (RFC 7644 §3.11), and a server whose User schema has no `groups`
+//! attribute at all.
 
 use axum::Router;
 use axum::body::{Body, Bytes};
@@ -18,7 +19,8 @@ use scimcheck_suites::{RunOptions, SuiteSettings, Target, catalog, run};
 use serde_json::{Value, json};
 
 /// Rewrites one answer: given the request's method and path (with its query), the status and
-/// the body the reference server gave, the status and body the client gets instead.
+/// the body the reference server gave, the status and body the client gets instead. A 308's
+/// body is sent as its `Location` header instead, with no body.
 type Rewrite = fn(&Method, &str, u16, String) -> (u16, String);
 
 #[derive(Clone)]
@@ -52,10 +54,13 @@ async fn forward(
         .map(|(n, v)| (n.clone(), v.clone()))
         .collect();
     let text = reply.text().await.expect("a body");
-    let (status, text) = (proxy.rewrite)(&method, &path, status, text);
+    let (status, mut text) = (proxy.rewrite)(&method, &path, status, text);
     let mut response = Response::builder().status(status);
     for (name, value) in kept {
         response = response.header(name, value);
+    }
+    if status == 308 {
+        response = response.header("location", std::mem::take(&mut text));
     }
     response.body(Body::from(text)).expect("a response")
 }
@@ -129,6 +134,9 @@ fn other_answers(method: &Method, path: &str, status: u16, body: String) -> (u16
     if path.contains("groups.value") || path.contains("members.value") {
         return (400, scim_error(400, "invalidFilter"));
     }
+    if bare.ends_with("/Me") {
+        return (308, "http://127.0.0.1/scim/v2/Users/the-subject".into());
+    }
     if method == Method::GET && bare.contains("/Users/") {
         let mut user: Value = serde_json::from_str(&body).expect("a user");
         for entry in user["groups"].as_array_mut().into_iter().flatten() {
@@ -149,8 +157,14 @@ async fn the_other_legal_answers_fail_and_warn_nothing() {
         "groups.membership.user-groups-display",
         "groups.membership.filter-users-by-group",
         "groups.membership.deleted-user-not-filtered",
+        "users.me.resource-or-501",
     ];
     let result = run_through(ServerConfig::default(), other_answers, &checks).await;
+    assert_eq!(
+        case(&result, "users.me.resource-or-501").verdict,
+        Verdict::Pass,
+        "a 308 to the subject's resource is one of the three answers"
+    );
     for id in checks {
         let case = case(&result, id);
         assert!(
