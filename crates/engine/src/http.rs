@@ -55,9 +55,9 @@ pub struct Transport {
     pub insecure: bool,
     /// Extra trusted root certificates (PEM), for servers behind a private CA.
     ca_pem: Vec<Vec<u8>>,
-    /// The client certificate chain and its private key (PEM), presented to the target's
-    /// origin only (mutual TLS).
-    identity_pem: Option<Vec<u8>>,
+    /// The client certificate chain and its private key, presented to the target's origin
+    /// only (mutual TLS); parsed once, when given.
+    identity: Option<reqwest::Identity>,
     /// Headers added to every request to the base URL's origin that does not already carry one
     /// of that name (never to another origin: they are the target's, see [`Egress`]).
     pub headers: Vec<(String, String)>,
@@ -115,18 +115,18 @@ impl Transport {
             detail,
         };
         let pem = std::fs::read(path).map_err(|e| invalid(e.to_string()))?;
-        reqwest::Identity::from_pem(&pem).map_err(|e| {
+        let identity = reqwest::Identity::from_pem(&pem).map_err(|e| {
             invalid(format!(
                 "not a PEM certificate chain with its private key ({e})"
             ))
         })?;
-        self.identity_pem = Some(pem);
+        self.identity = Some(identity);
         Ok(())
     }
 
     /// Whether a client certificate is presented to the target.
     pub fn presents_client_certificate(&self) -> bool {
-        self.identity_pem.is_some()
+        self.identity.is_some()
     }
 
     /// A reqwest builder with this transport's TLS trust, no redirects and `timeout`; the
@@ -277,14 +277,12 @@ impl HttpClient {
                 .map_err(|e| HttpError::Client(e.to_string()))
         };
         let client = built(transport.client_builder(limits.timeout))?;
-        let home_client = match &transport.identity_pem {
-            Some(pem) => {
-                let identity = reqwest::Identity::from_pem(pem)
-                    .map_err(|e| HttpError::Client(e.to_string()))?;
-                Some(built(
-                    transport.client_builder(limits.timeout).identity(identity),
-                )?)
-            }
+        let home_client = match &transport.identity {
+            Some(identity) => Some(built(
+                transport
+                    .client_builder(limits.timeout)
+                    .identity(identity.clone()),
+            )?),
             None => None,
         };
         for (_, value) in &transport.headers {

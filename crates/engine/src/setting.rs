@@ -25,6 +25,8 @@ pub enum Setting {
     EnvironmentFile,
     /// Which environment of a test export or bucket is used.
     EnvironmentName,
+    /// The exports subtest steps run, by test id.
+    SubtestExports,
     /// The Authorization credential sent to the target.
     Credential,
     /// Extra headers sent to the target.
@@ -59,7 +61,7 @@ pub enum Setting {
 
 impl Setting {
     /// Every setting.
-    pub const ALL: [Setting; 24] = [
+    pub const ALL: [Setting; 25] = [
         Setting::PausePolicy,
         Setting::TlsVerification,
         Setting::CaCertificate,
@@ -69,6 +71,7 @@ impl Setting {
         Setting::Variables,
         Setting::EnvironmentFile,
         Setting::EnvironmentName,
+        Setting::SubtestExports,
         Setting::Credential,
         Setting::ExtraHeaders,
         Setting::OAuthTokenUrl,
@@ -98,6 +101,7 @@ impl Setting {
             Setting::Variables => "the run's variables",
             Setting::EnvironmentFile => "an environment file",
             Setting::EnvironmentName => "the environment's name",
+            Setting::SubtestExports => "the subtests' exports",
             Setting::Credential => "the Authorization credential",
             Setting::ExtraHeaders => "the extra headers",
             Setting::OAuthTokenUrl => "the OAuth token URL",

@@ -17,6 +17,7 @@ pub fn flag(setting: Setting) -> &'static str {
         Setting::Variables => "--var NAME=VALUE",
         Setting::EnvironmentFile => "--env FILE",
         Setting::EnvironmentName => "--environment NAME",
+        Setting::SubtestExports => "--subtest UUID=FILE or --subtests DIR",
         Setting::Credential => "--token, --auth or --header",
         Setting::ExtraHeaders => "--header",
         Setting::OAuthTokenUrl => "--oauth-token-url",

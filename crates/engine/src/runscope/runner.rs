@@ -17,6 +17,7 @@ use crate::http::{HttpClient, HttpError, millis};
 use crate::model::{CaseResult, RunResult, RunStart, Verdict};
 use crate::redact::Redactor;
 use crate::run::RunOptions;
+use crate::setting::Setting;
 use std::future::Future;
 use std::pin::Pin;
 use std::time::{Duration, Instant};
@@ -439,13 +440,14 @@ impl<'a> Runner<'a> {
             (
                 Verdict::Skip,
                 format!(
-                    "not run: the test {uuid} it calls (bucket {}) was not given; pass its export \
-                     with --subtest {uuid}=FILE (an export does not carry its own test id)",
+                    "not run: the test {uuid} it calls (bucket {}) was not given; add its export \
+                     to {} under that id (an export does not carry its own test id)",
                     if subtest.bucket_key.is_empty() {
                         "unnamed"
                     } else {
                         &subtest.bucket_key
-                    }
+                    },
+                    Setting::SubtestExports.phrase()
                 ),
             )
         })

@@ -495,7 +495,7 @@ async fn subtest_ghost_inspector_and_unknown_steps() {
         assert_eq!(c.verdict, Verdict::Skip);
     }
     assert!(
-        reason(&result.cases[0]).contains("pass its export with --subtest t-1=FILE"),
+        reason(&result.cases[0]).contains("the test t-1 it calls (bucket b-1) was not given; add its export to the subtests' exports"),
         "a subtest whose export was not given: {:?}",
         result.cases[0].reason
     );

@@ -185,7 +185,8 @@ async fn a_subtest_not_given_is_skipped_naming_the_flag_and_one_calling_itself_e
     assert!(
         step.reason
             .as_deref()
-            .is_some_and(|r| r.contains("--subtest elsewhere=FILE")),
+            .is_some_and(|r| r.contains("the test elsewhere it calls")
+                && r.contains("the subtests' exports")),
         "{:?}",
         step.reason
     );

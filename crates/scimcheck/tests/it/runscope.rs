@@ -343,7 +343,11 @@ fn subtest_steps_run_the_exports_given_for_their_test_ids() {
     let without = scimcheck(&["runscope", caller]);
     let stdout = String::from_utf8_lossy(&without.stdout);
     assert_eq!(without.status.code(), Some(1), "{stdout}");
-    assert!(stdout.contains("--subtest 7f3c2a10"), "{stdout}");
+    assert!(
+        stdout.contains("the test 7f3c2a10-5d1e-4c2b-9a8f-000000000001 it calls")
+            && stdout.contains("(--subtest UUID=FILE or --subtests DIR)"),
+        "the id and, on the command line, the flags: {stdout}"
+    );
     let bad = scimcheck(&["runscope", caller, "--subtest", "no-file"]);
     assert_eq!(bad.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&bad.stderr);
