@@ -38,22 +38,6 @@ impl Actor {
             Actor::User(account) => &account.name,
         }
     }
-
-    /// Whether it may manage accounts (everyone may, without accounts: there are none).
-    pub fn is_admin(&self) -> bool {
-        match self {
-            Actor::Local => true,
-            Actor::User(account) => account.admin,
-        }
-    }
-
-    /// The signed-in account's id.
-    pub fn account_id(&self) -> Option<i64> {
-        match self {
-            Actor::Local => None,
-            Actor::User(account) => Some(account.id),
-        }
-    }
 }
 
 /// Checks a new account's name: 1–64 letters, digits, `.`, `_`, `-` or `@` (an e-mail address

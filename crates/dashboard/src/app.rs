@@ -145,7 +145,11 @@ async fn sessions(State(app): State<AppState>, mut request: Request, next: Next)
     // once, not at its next sign-in.
     let actor = match (app.accounts, session.account) {
         (false, _) => Some(Actor::Local),
-        (true, Some(id)) => app.store.account(id).ok().flatten().map(Actor::User),
+        (true, Some(id)) => match app.store.account(id) {
+            Ok(account) => account.map(Actor::User),
+            // Not "signed out": the account may well exist; say what failed.
+            Err(e) => return pages::PageError::from(e).into_response(),
+        },
         (true, None) => None,
     };
     let mut response = match actor {

@@ -24,9 +24,7 @@ pub struct Session {
     pub id: String,
     /// The token state-changing forms must carry.
     pub csrf: String,
-    /// Whether it signed in (always true without accounts).
-    pub authenticated: bool,
-    /// The account it signed in as (none without accounts).
+    /// The account it signed in as (none before sign-in, and always without accounts).
     pub account: Option<i64>,
 }
 
@@ -40,8 +38,18 @@ impl Session {
 #[derive(Debug, Clone)]
 struct Entry {
     csrf: String,
-    authenticated: bool,
     account: Option<i64>,
+}
+
+impl Entry {
+    /// The session this entry keeps under `id`.
+    fn session(self, id: String) -> Session {
+        Session {
+            id,
+            csrf: self.csrf,
+            account: self.account,
+        }
+    }
 }
 
 /// The two bounded, least-recently-used session tables.
@@ -51,8 +59,8 @@ struct Tables {
 }
 
 impl Tables {
-    fn table(&mut self, authenticated: bool) -> &mut LruCache<String, Entry> {
-        if authenticated {
+    fn table(&mut self, signed_in: bool) -> &mut LruCache<String, Entry> {
+        if signed_in {
             &mut self.signed_in
         } else {
             &mut self.signed_out
@@ -89,7 +97,7 @@ impl Sessions {
     }
 
     /// The session named by `cookie`, or a new one (second value true) when there is none.
-    /// `open` marks new sessions authenticated (no password configured).
+    /// `open` (no accounts: nobody signs in) keeps new sessions with the signed-in ones.
     pub fn resolve(&self, cookie: Option<&str>, open: bool) -> (Session, bool) {
         let mut tables = self.lock();
         if let Some(id) = cookie {
@@ -98,37 +106,19 @@ impl Sessions {
                 None => tables.signed_out.get(id).cloned(),
             };
             if let Some(entry) = found {
-                return (
-                    Session {
-                        id: id.to_owned(),
-                        csrf: entry.csrf,
-                        authenticated: entry.authenticated,
-                        account: entry.account,
-                    },
-                    false,
-                );
+                return (entry.session(id.to_owned()), false);
             }
         }
         let entry = Entry {
             csrf: new_token(),
-            authenticated: open,
             account: None,
         };
         let id = new_token();
         tables.table(open).insert(id.clone(), entry.clone());
-        (
-            Session {
-                id,
-                csrf: entry.csrf,
-                authenticated: entry.authenticated,
-                account: None,
-            },
-            true,
-        )
+        (entry.session(id), true)
     }
 
-    /// Signs a session in as `account`: it is replaced by a new, authenticated one (new id, new
-    /// CSRF token), so an id known before sign-in is worthless after it. Returns the new
+    /// Signs a session in as `account`: it is replaced by a new one (new id, new CSRF token), so an id known before sign-in is worthless after it. Returns the new
     /// session's id.
     pub fn sign_in(&self, id: &str, account: i64) -> String {
         let mut tables = self.lock();
@@ -139,7 +129,6 @@ impl Sessions {
             new_id.clone(),
             Entry {
                 csrf: new_token(),
-                authenticated: true,
                 account: Some(account),
             },
         );
@@ -204,14 +193,16 @@ mod tests {
     fn password_sessions_start_signed_out() {
         let sessions = Sessions::default();
         let (session, _) = sessions.resolve(None, false);
-        assert!(!session.authenticated);
+        assert_eq!(session.account, None);
         let signed_in = sessions.sign_in(&session.id, 7);
         assert_ne!(signed_in, session.id, "sign-in issues a new id");
         let resolved = sessions.resolve(Some(&signed_in), false).0;
-        assert!(resolved.authenticated);
         assert_eq!(resolved.account, Some(7));
         let (old, created) = sessions.resolve(Some(&session.id), false);
-        assert!(created && !old.authenticated, "the pre-sign-in id is void");
+        assert!(
+            created && old.account.is_none(),
+            "the pre-sign-in id is void"
+        );
     }
 
     #[test]
@@ -223,7 +214,7 @@ mod tests {
         };
         let (first, second, other) = (sign_in(1), sign_in(1), sign_in(2));
         sessions.end_account(1, Some(&second));
-        let signed_in = |id: &str| sessions.resolve(Some(id), false).0.authenticated;
+        let signed_in = |id: &str| sessions.resolve(Some(id), false).0.account.is_some();
         assert!(!signed_in(&first));
         assert!(signed_in(&second) && signed_in(&other));
         sessions.end(&other);

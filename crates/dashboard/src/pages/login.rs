@@ -8,7 +8,7 @@ use crate::session::{Session, set_cookie};
 use axum::Extension;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 use std::net::SocketAddr;
 use std::time::Instant;
 
@@ -25,6 +25,23 @@ fn form(session: &Session) -> String {
     )
 }
 
+/// The 429 (with `Retry-After`) of a password check from an address that is waiting out wrong
+/// ones, if it is: sign-in and a password change both go through it, so neither lets a
+/// guesser try passwords faster than the other.
+pub(super) fn backing_off(app: &AppState, peer: SocketAddr, now: Instant) -> Option<Response> {
+    let wait = app.sign_in_backoff.wait(peer.ip(), now)?;
+    let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+    let mut response = PageError::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        format!("Too many wrong passwords from your address. Wait {seconds} s, then try again."),
+    )
+    .into_response();
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+    Some(response)
+}
+
 /// The sign-in form.
 pub async fn show(Extension(session): Extension<Session>) -> PageResult {
     Ok(app_page("Sign in", Section::Login, &form(&session)))
@@ -39,19 +56,8 @@ pub async fn submit(
     CheckedForm(form): CheckedForm,
 ) -> PageResult {
     let now = Instant::now();
-    if let Some(wait) = app.sign_in_backoff.wait(peer.ip(), now) {
-        let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
-        let mut response = PageError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            format!(
-                "Too many wrong passwords from your address. Wait {seconds} s, then sign in again."
-            ),
-        )
-        .into_response();
-        response
-            .headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
-        return Ok(response);
+    if let Some(waiting) = backing_off(&app, peer, now) {
+        return Ok(waiting);
     }
     if !app.accounts {
         return Ok(see_other("/"));

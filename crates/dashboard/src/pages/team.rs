@@ -10,14 +10,18 @@ use crate::html::{Section, csrf_field, esc};
 use crate::session::Session;
 use crate::store::{Account, AccountChange};
 use axum::Extension;
-use axum::extract::{Path, State};
+use axum::extract::{ConnectInfo, Path, State};
 use axum::http::StatusCode;
 use std::fmt::Write;
+use std::net::SocketAddr;
+use std::time::Instant;
 
-/// The 403 of an account-managing request from a member.
-fn admins_only(actor: &Actor) -> Result<(), PageError> {
-    if actor.is_admin() {
-        Ok(())
+/// The signed-in admin an account-managing request comes from: 400 without accounts, 403 from
+/// a member.
+fn signed_in_admin(actor: &Actor) -> Result<&Account, PageError> {
+    let account = signed_in(actor)?;
+    if account.admin {
+        Ok(account)
     } else {
         Err(PageError::new(
             StatusCode::FORBIDDEN,
@@ -143,8 +147,7 @@ pub async fn create(
     Extension(actor): Extension<Actor>,
     CheckedForm(form): CheckedForm,
 ) -> PageResult {
-    signed_in(&actor)?;
-    admins_only(&actor)?;
+    signed_in_admin(&actor)?;
     let name = form.get("name").trim();
     accounts::check_name(name).map_err(PageError::bad_input)?;
     let password = form.get("password");
@@ -168,8 +171,9 @@ pub async fn create(
     Ok(see_other("/team"))
 }
 
-/// An admin's change to account `id`: the actor must be a signed-in admin; `change` makes it
-/// (and says whether it could); then `action` on the account goes to the audit log.
+/// An admin's change to account `id` (the handler has checked the actor with
+/// [`signed_in_admin`]): `change` makes it and says whether it could; then `action` on the
+/// account goes to the audit log.
 fn manage(
     app: &AppState,
     actor: &Actor,
@@ -177,8 +181,6 @@ fn manage(
     action: &str,
     change: impl FnOnce() -> Result<AccountChange, DashboardError>,
 ) -> PageResult {
-    signed_in(actor)?;
-    admins_only(actor)?;
     let account = target(app, id)?;
     done(change()?)?;
     app.store
@@ -195,7 +197,7 @@ pub async fn reset_password(
     Path(id): Path<i64>,
     CheckedForm(form): CheckedForm,
 ) -> PageResult {
-    admins_only(&actor)?;
+    let own = signed_in_admin(&actor)?.id == id;
     let password = form.get("password");
     accounts::check_password(password).map_err(PageError::bad_input)?;
     let hash = accounts::hash(password).await?;
@@ -203,8 +205,8 @@ pub async fn reset_password(
         if !app.store.set_password_hash(id, &hash)? {
             return Ok(AccountChange::NotFound);
         }
-        let own = (actor.account_id() == Some(id)).then_some(session.id.as_str());
-        app.sessions.end_account(id, own);
+        app.sessions
+            .end_account(id, own.then_some(session.id.as_str()));
         Ok(AccountChange::Done)
     })
 }
@@ -217,6 +219,7 @@ pub async fn set_role(
     Path(id): Path<i64>,
     CheckedForm(form): CheckedForm,
 ) -> PageResult {
+    signed_in_admin(&actor)?;
     let admin = form.get("admin") == "on";
     let action = if admin { "made admin" } else { "made member" };
     manage(&app, &actor, id, action, || app.store.set_admin(id, admin))
@@ -229,7 +232,7 @@ pub async fn delete(
     Path(id): Path<i64>,
     _: CheckedForm,
 ) -> PageResult {
-    if actor.account_id() == Some(id) {
+    if signed_in_admin(&actor)?.id == id {
         return Err(PageError::bad_input(
             "You cannot delete the account you are signed in with; ask another admin.",
         ));
@@ -242,23 +245,31 @@ pub async fn delete(
 }
 
 /// `POST /team/password`: the signed-in account changes its own password (the current one
-/// first); its other sessions end.
+/// first, checked under the sign-in backoff, so a session left open is no faster way to guess
+/// it); its other sessions end.
 pub async fn change_own_password(
     State(app): State<AppState>,
     Extension(session): Extension<Session>,
     Extension(actor): Extension<Actor>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     CheckedForm(form): CheckedForm,
 ) -> PageResult {
     let me = signed_in(&actor)?;
+    let now = Instant::now();
+    if let Some(waiting) = super::login::backing_off(&app, peer, now) {
+        return Ok(waiting);
+    }
     if accounts::verify(&app.store, &me.name, form.get("current"))
         .await?
         .is_none()
     {
+        app.sign_in_backoff.failed(peer.ip(), now);
         return Err(PageError::new(
             StatusCode::UNAUTHORIZED,
             "The current password is wrong; nothing was changed.",
         ));
     }
+    app.sign_in_backoff.succeeded(peer.ip());
     let password = form.get("password");
     accounts::check_password(password).map_err(PageError::bad_input)?;
     app.store

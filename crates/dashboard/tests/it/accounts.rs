@@ -345,3 +345,31 @@ async fn without_accounts_everyone_is_local_and_the_log_says_so() {
     );
     dash.shutdown().await;
 }
+
+#[tokio::test]
+async fn guessing_ones_own_current_password_is_held_to_the_sign_in_backoff() {
+    let dir = data_dir();
+    let dash = dashboard(&dir, Some(ADMIN_PASSWORD)).await;
+    let (_admin, mut bea, _) = admin_and_bea(&dash.url()).await;
+    let change = |current: &'static str| {
+        [
+            ("current", current),
+            ("password", "a fourth long passphrase"),
+        ]
+    };
+    for attempt in 1..=3 {
+        bea.get("/team").await;
+        let wrong = bea.post("/team/password", &change("guess")).await;
+        assert_eq!(wrong.status, 401, "attempt {attempt} is checked");
+    }
+    bea.get("/team").await;
+    let locked = bea.post("/team/password", &change(BEA_PASSWORD)).await;
+    assert_eq!(locked.status, 429, "{}", locked.body);
+    assert!(locked.retry_after >= 1, "Retry-After says how long");
+    assert_eq!(
+        bea.sign_in("bea", BEA_PASSWORD).await.status,
+        429,
+        "the same address waits at sign-in too"
+    );
+    dash.shutdown().await;
+}
