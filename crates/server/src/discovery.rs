@@ -2,7 +2,7 @@
 //! They describe exactly what this server does — the conformance suite trusts them.
 
 use crate::api::{Api, Version};
-use crate::defect::Defect;
+use crate::defect::{self, Defect};
 use crate::entitlement::{self, EntitlementType};
 use crate::error::ApiError;
 use crate::list;
@@ -178,6 +178,7 @@ fn schema(api: &Api, schema: &Schema) -> Value {
                 let name = a.get("name").and_then(Value::as_str).unwrap_or_default();
                 !api.lacks_user_attribute(name)
             });
+            defect::resources::require_name_formatted(api, attributes);
         }
         if api.has(Defect::SchemasDottedAttributeNames)
             && schema.id == urn::USER

@@ -169,6 +169,7 @@ pub fn validated(api: &Api, kind: Kind, body: &Value) -> Result<Map<String, Valu
 
 /// Validates a client body (translating SCIM 1.1 URNs first).
 fn attributes(api: &Api, kind: Kind, body: Value) -> Result<Map<String, Value>, ApiError> {
+    defect::resources::refuse_name_without_formatted(api, kind, &body)?;
     if api.has(Defect::NullValuesRejected)
         && let Some(name) = first_null(&body)
     {

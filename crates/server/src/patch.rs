@@ -95,9 +95,10 @@ pub async fn modify(
             }
             Ok((operations::save(&api2, tx, kind, old, attrs)?, failure))
         })
-        .await?;
+        .await
+        .map_err(|e| defect::patch::crash_on_invalid_value(api, e))?;
     match failure {
-        Some(error) => Err(error),
+        Some(error) => Err(defect::patch::crash_on_invalid_value(api, error)),
         None => Ok(saved),
     }
 }

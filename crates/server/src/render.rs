@@ -60,6 +60,7 @@ pub fn resource(api: &Api, kind: Kind, stored: &Stored, groups: &[(String, Strin
             "location": api.location(kind.endpoint(), &stored.id),
         }),
     );
+    crate::defect::resources::distort_meta(api, &mut out);
     let value = Value::Object(out);
     match api.version {
         Version::V2 => value,

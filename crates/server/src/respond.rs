@@ -2,7 +2,7 @@
 //! [`ApiError`] becomes a SCIM Error body (2.0 or 1.1 envelope, distorted by defects).
 
 use crate::api::{Api, Version};
-use crate::defect::Defect;
+use crate::defect::{self, Defect};
 use crate::error::ApiError;
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -122,7 +122,7 @@ pub fn error_body(api: &Api, error: &ApiError) -> Value {
 
 fn render_error(api: &Api, error: &ApiError) -> Response {
     let unauthorized = error.status == StatusCode::UNAUTHORIZED;
-    let mut response = if api.has(Defect::HtmlErrorPages) {
+    let mut response = if api.has(Defect::HtmlErrorPages) || defect::patch::crash_page(api, error) {
         html(&format!(
             "{} {}",
             error.status.as_u16(),

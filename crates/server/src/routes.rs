@@ -237,6 +237,7 @@ fn discovery_list(
         return Ok(respond::html("Welcome to the SCIM service"));
     }
     let params = QueryParams::parse(q);
+    defect::list::refuse_count_parameter(api, &params)?;
     if params.get("filter").is_some() && !api.has(Defect::DiscoveryFilterServed) {
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,

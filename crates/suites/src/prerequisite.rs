@@ -217,10 +217,9 @@ impl Prerequisite {
         // A list or a search without a filter reads only: they also run under --read-only.
         // (A search's `count` is a JSON number in its body, not query text: it does not build on
         // the list's.)
-        if matches!(
-            self,
-            Prerequisite::ListWithCount | Prerequisite::SearchUsers
-        ) {
+        if self == Prerequisite::ListWithCount {
+            check.shared_rule(crate::setup::COUNT_PARAMETER)
+        } else if self == Prerequisite::SearchUsers {
             check
         } else {
             check.writes()

@@ -227,47 +227,60 @@ impl Probe {
         let reason = self.case.reason.as_deref().unwrap_or_default();
         let reason = reason.strip_prefix(ADVERTISED_BUT_BROKEN).unwrap_or(reason);
         let failure = format!("{step}: {}", self.ctx.data.without_run_values(reason));
-        self.block_behind_first(&failure, |first, why| {
+        self.block_behind_first(&[failure], |first, why| {
             format!("blocked: {first} failed the same setup step first ({step}: {why})")
         });
         outcome
     }
 
     /// Groups a failure of the shared rule `rule` (see [`Check::shared_rule`]): when another
-    /// check failed `rule` first with the same observation — the failing record's subject and
-    /// what was seen (an HTTP status without its body; `null`, absent and missing alike) — this
-    /// case ends `blocked` naming it, so a server labelling every response `application/json`
-    /// is one root cause, not one failure per endpoint. A different observation (a 500 where
-    /// another check saw a 201) is another problem and fails on its own.
+    /// check failed `rule` first with the same observation — a failing record's subject and
+    /// what was seen (an HTTP status without its body; `null`, absent and missing alike; a URL
+    /// not ending as due, whichever resource it named) — this case ends `blocked` naming it, so
+    /// a server labelling every response `application/json` is one root cause, not one failure
+    /// per endpoint. A different observation (a 500 where another check saw a 201) is another
+    /// problem and fails on its own. A check that judges several members and records each
+    /// (every member of `meta`) is grouped by any of its failing records.
     pub(crate) fn share_rule(&mut self, rule: &str) {
         if !matches!(self.case.verdict, Verdict::Fail | Verdict::Warn) {
             return;
         }
-        let Some(failed) = self.case.assertions.iter().rev().find(|a| !a.passed) else {
+        let keys: Vec<String> = self
+            .case
+            .assertions
+            .iter()
+            .filter(|a| !a.passed)
+            .map(|failed| {
+                let seen = match failed.actual.as_str() {
+                    "null" | "absent" | "(missing)" | "" => "absent".to_owned(),
+                    // Which status was wanted matters (a 404 where a 405 is due is not the 404
+                    // where a 400 is); the body, with its ids, does not.
+                    actual if failed.description == "status" => format!(
+                        "{} where {} is due",
+                        actual.split_whitespace().next().unwrap_or(actual),
+                        failed.expected
+                    ),
+                    // The URL of a user and the URL of a group built the same wrong way (by
+                    // name instead of id) differ in every character that names the resource.
+                    _ if failed.rule == Some(Rule::EndsWith) => "another ending".to_owned(),
+                    actual => self.ctx.data.without_run_values(actual),
+                };
+                format!("rule {rule}: {}: {seen}", failed.description)
+            })
+            .collect();
+        if keys.is_empty() {
             return;
-        };
-        let seen = match failed.actual.as_str() {
-            "null" | "absent" | "(missing)" | "" => "absent".to_owned(),
-            // Which status was wanted matters (a 404 where a 405 is due is not the 404 where a
-            // 400 is); the body, with its ids, does not.
-            actual if failed.description == "status" => format!(
-                "{} where {} is due",
-                actual.split_whitespace().next().unwrap_or(actual),
-                failed.expected
-            ),
-            actual => self.ctx.data.without_run_values(actual),
-        };
-        let key = format!("rule {rule}: {}: {seen}", failed.description);
-        self.block_behind_first(&key, |first, why| {
+        }
+        self.block_behind_first(&keys, |first, why| {
             format!("blocked: {first} fails the same rule first ({rule}: {why})")
         });
     }
 
-    /// Ends this failed case `blocked` behind the first case of the run that failed the same
-    /// way (`key`), unless it is that case; `message` words the reason from that case's id and
-    /// this case's own failure.
-    fn block_behind_first(&mut self, key: &str, message: impl FnOnce(&str, &str) -> String) {
-        let first = self.ctx.setups.failed(key, &self.case.id);
+    /// Ends this failed case `blocked` behind the first case of the run that failed one of the
+    /// same ways (`keys`), unless it is that case; `message` words the reason from that case's
+    /// id and this case's own failure.
+    fn block_behind_first(&mut self, keys: &[String], message: impl FnOnce(&str, &str) -> String) {
+        let first = self.ctx.setups.failed(keys, &self.case.id);
         if first != self.case.id {
             let why = self.case.reason.take().unwrap_or_default();
             self.case.verdict = Verdict::Pass;

@@ -306,7 +306,7 @@ macro_rules! defect_rows_list {
             },
             CountParameter500 {
                 rfc: "RFC 7644 §3.4.2.4 (count: the number of results per page)",
-                does: "a list with a count query parameter answers 500 (seen on Canaille 0.3.6, which compares the query text with an integer)",
+                does: "a list with a count query parameter, of resources or of discovery, answers 500 (seen on Canaille 0.3.6, whose one query parser compares the text with an integer)",
                 observe: "200", |h| { status(h.get("/Users?count=1").await).await },
             },
             NegativeCountRefused {

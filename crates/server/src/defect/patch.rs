@@ -13,6 +13,21 @@ use scim::schema::{AttrType, Attribute, Mutability, ResourceSchema};
 use serde_json::Value;
 use std::borrow::Cow;
 
+/// `patch-invalid-value-500`: a PATCH refused as `invalidValue` (a value that does not suit
+/// its attribute) turned into a crash, which `crate::respond` answers with an HTML page.
+pub fn crash_on_invalid_value(api: &Api, error: ApiError) -> ApiError {
+    if api.has(Defect::PatchInvalidValue500) && error.scim_type == Some(ScimType::InvalidValue) {
+        return ApiError::internal(format!("PATCH crashed on: {}", error.detail));
+    }
+    error
+}
+
+/// Whether `error` is the crash of [`crash_on_invalid_value`], answered with the framework's
+/// HTML page rather than a SCIM Error.
+pub fn crash_page(api: &Api, error: &ApiError) -> bool {
+    api.has(Defect::PatchInvalidValue500) && error.status == StatusCode::INTERNAL_SERVER_ERROR
+}
+
 /// Refusals before the body is read: `user-patch-fails` (any PATCH of a user answers 501) and
 /// `patch-rejects-capitalized-op` (`"Replace"` is an unknown op).
 pub fn refuse(api: &Api, kind: Kind, body: &Value) -> Result<(), ApiError> {
@@ -62,15 +77,33 @@ pub fn distort(
     {
         return Err(ApiError::scim(ScimType::NoTarget, "replace needs a path"));
     }
-    if api.has(Defect::PatchAddFilteredPathUnsupported)
-        && operations.iter().any(|op| {
-            op.op == PatchOpKind::Add && op.path.as_deref().is_some_and(|p| strip_filters(p) != p)
-        })
-    {
-        return Err(ApiError::scim(
+    let filtered = [
+        (
+            Defect::PatchAddFilteredPathUnsupported,
+            PatchOpKind::Add,
             ScimType::NoTarget,
-            "add through a value filter is not supported",
-        ));
+        ),
+        (
+            Defect::PatchRemoveFilteredPathUnsupported,
+            PatchOpKind::Remove,
+            ScimType::InvalidPath,
+        ),
+    ];
+    for (defect, kind_of_op, scim_type) in filtered {
+        if api.has(defect)
+            && let Some(op) = operations.iter().find(|op| {
+                op.op == kind_of_op && op.path.as_deref().is_some_and(|p| strip_filters(p) != p)
+            })
+        {
+            return Err(ApiError::scim(
+                scim_type,
+                format!(
+                    "{:?} through a value filter ({}) is not supported",
+                    op.op,
+                    op.path.as_deref().unwrap_or_default()
+                ),
+            ));
+        }
     }
     if api.has(Defect::PatchIgnoresValueFilter) {
         for op in operations.iter_mut() {
@@ -580,6 +613,13 @@ macro_rules! defect_rows_patch {
                     .await
                 },
             },
+            PatchInvalidValue500 {
+                rfc: "RFC 7644 §3.12 (400 invalidValue for a value that does not suit the attribute)",
+                does: "a PATCH value of the wrong type (userName 42) crashes: 500 with an HTML page, not a SCIM Error (seen on Canaille)",
+                observe: "400", |h| {
+                    patch_status(h, json!({"op": "replace", "path": "userName", "value": 42})).await
+                },
+            },
             PatchNotAtomic {
                 rfc: "RFC 7644 §3.5.2 (a PATCH is applied whole or not at all)",
                 does: "when a later PATCH operation fails, the earlier ones' changes are kept",
@@ -620,6 +660,13 @@ macro_rules! defect_rows_patch {
                     let at = "addresses[type eq \"work\"].formatted";
                     let ops = patch(json!([{"op": "add", "path": at, "value": "1 Main St"}]));
                     status(h.send_json(Method::PATCH, &path, &ops).await).await
+                },
+            },
+            PatchRemoveFilteredPathUnsupported {
+                rfc: "RFC 7644 §3.5.2.2 (remove through a valuePath removes the matching values)",
+                does: "PATCH remove through a value filter (emails[type eq \"work\"]) answers 400 invalidPath (seen on better-auth)",
+                observe: "200", |h| {
+                    patch_status(h, json!({"op": "remove", "path": "emails[type eq \"work\"]"})).await
                 },
             },
             MemberReaddConflict {

@@ -3,6 +3,11 @@
 //! `projection` and `entitlement` commit them; the rule code tests most of them inline, the
 //! longer distortions are here.
 
+use super::Defect;
+use crate::api::Api;
+use crate::error::ApiError;
+use crate::resource_type::Kind;
+use scim::error::ScimType;
 use serde_json::Value;
 
 /// The resources defects' rows of the defect table (`super`): each defect's variant, the rule it
@@ -522,8 +527,94 @@ macro_rules! defect_rows_resources {
                     read["members"].as_array().map_or(0, Vec::len).to_string()
                 },
             },
+            MetaMissing {
+                rfc: "RFC 7643 §3.1 (meta: resourceType, created, lastModified, location)",
+                does: "users and groups are returned without meta (seen on SAML Jackson)",
+                observe: "true", |h| {
+                    h.create_user("meta@example.com").await.get("meta").is_some().to_string()
+                },
+            },
+            MetaLocationByName {
+                rfc: "RFC 7643 §3.1 (meta.location is the resource's URI)",
+                does: "meta.location ends with the userName or displayName instead of the id (seen on Canaille)",
+                observe: "true", |h| {
+                    let created = h.create_user("named@example.com").await;
+                    let id = created["id"].as_str().unwrap_or_default();
+                    created["meta"]["location"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .ends_with(&format!("/Users/{id}"))
+                        .to_string()
+                },
+            },
+            NameFormattedRequired {
+                rfc: "RFC 7643 §4.1.1, §8.7.1 (name.formatted is optional); Okta posts a name without it",
+                does: "/Schemas declares name.formatted required and a user whose name lacks it answers 400 (seen on Canaille)",
+                observe: "201", |h| {
+                    let mut body = user("unformatted@example.com");
+                    body["name"] = json!({"givenName": "Ada", "familyName": "Lovelace"});
+                    status(h.post("/Users", &body).await).await
+                },
+            },
         }
     };
+}
+
+/// `meta-missing` and `meta-location-by-name`: the `meta` of a rendered resource dropped, or
+/// its location ending with the resource's name (`userName`, a group's `displayName`) as a
+/// server keyed by name builds it.
+pub fn distort_meta(api: &Api, attrs: &mut serde_json::Map<String, Value>) {
+    if api.has(Defect::MetaMissing) {
+        attrs.remove("meta");
+    }
+    if !api.has(Defect::MetaLocationByName) {
+        return;
+    }
+    let name = ["userName", "displayName"]
+        .iter()
+        .find_map(|key| attrs.get(*key).and_then(Value::as_str))
+        .map(str::to_owned);
+    let location = attrs
+        .get_mut("meta")
+        .and_then(|meta| meta.get_mut("location"));
+    if let (Some(name), Some(Value::String(location))) = (name, location)
+        && let Some((collection, _id)) = location.rsplit_once('/')
+    {
+        *location = format!("{collection}/{name}");
+    }
+}
+
+/// `name-formatted-required`: a user whose `name` lacks `formatted` refused, as a server
+/// whose schema makes it required does (its /Schemas says so: [`require_name_formatted`]).
+pub fn refuse_name_without_formatted(api: &Api, kind: Kind, body: &Value) -> Result<(), ApiError> {
+    let name = body.get("name");
+    if api.has(Defect::NameFormattedRequired)
+        && kind == Kind::User
+        && name.is_some_and(|n| n.get("formatted").is_none_or(Value::is_null))
+    {
+        return Err(ApiError::scim(
+            ScimType::InvalidValue,
+            "Field 'formatted' is required but value is missing or null",
+        ));
+    }
+    Ok(())
+}
+
+/// `name-formatted-required`: the User schema's `name.formatted` declared required in the
+/// /Schemas rendering `attributes`.
+pub fn require_name_formatted(api: &Api, attributes: &mut [Value]) {
+    if !api.has(Defect::NameFormattedRequired) {
+        return;
+    }
+    let formatted = attributes
+        .iter_mut()
+        .filter(|a| a.get("name").and_then(Value::as_str) == Some("name"))
+        .filter_map(|a| a.get_mut("subAttributes").and_then(Value::as_array_mut))
+        .flatten()
+        .find(|s| s.get("name").and_then(Value::as_str) == Some("formatted"));
+    if let Some(formatted) = formatted {
+        formatted["required"] = Value::Bool(true);
+    }
 }
 
 /// `formatted-from-display-name`: a user's `name.formatted` overwritten with its

@@ -2,6 +2,7 @@
 
 use crate::check::{Check, Severity};
 use crate::probe::{Probe, Req, Stop};
+use crate::setup;
 
 pub(super) fn checks() -> Vec<Check> {
     vec![
@@ -12,6 +13,7 @@ pub(super) fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §3.12 (501), §4; RFC 7231 §6.5.5 (405)")
         .severity(Severity::Should)
+        .shared_rule(setup::DISCOVERY_READ_ONLY)
         .defects(&["discovery-writes-allowed"])
         .hint("Answer every method but GET on /ServiceProviderConfig with 405 and an Allow: GET header (501 also meets RFC 7644 §3.12).")
         .writes(),
@@ -22,6 +24,7 @@ pub(super) fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §3.12 (501), §4; RFC 7231 §6.5.5 (405)")
         .severity(Severity::Should)
+        .shared_rule(setup::DISCOVERY_READ_ONLY)
         .defects(&["discovery-writes-allowed"])
         .hint("Answer every method but GET on /ResourceTypes with 405 (or 501).")
         .writes(),
@@ -32,6 +35,7 @@ pub(super) fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §3.12 (501), §4; RFC 7231 §6.5.5 (405)")
         .severity(Severity::Should)
+        .shared_rule(setup::DISCOVERY_READ_ONLY)
         .defects(&["discovery-writes-allowed"])
         .hint("Answer every method but GET on /Schemas with 405 (or 501).")
         .writes(),

@@ -2,6 +2,7 @@
 
 use crate::check::{Check, Need, Severity};
 use crate::probe::{Probe, Req, Stop};
+use crate::setup;
 use serde_json::Value;
 
 pub(super) fn checks() -> Vec<Check> {
@@ -13,6 +14,9 @@ pub(super) fn checks() -> Vec<Check> {
     )
     .rfc("RFC 7644 §3.12 (invalidSyntax)")
     .severity(Severity::Should)
+    // One body parser usually serves every method: the same answer to POST, PUT and PATCH
+    // is one root cause.
+    .shared_rule(setup::INVALID_SYNTAX)
     .needs(&[Need::Users])
     .defects(&["malformed-json-500"])
     .hint("Parse request bodies defensively and answer 400 with scimType \"invalidSyntax\" when they are not JSON.")
@@ -25,6 +29,7 @@ pub(super) fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §3.12 (invalidSyntax)")
         .severity(Severity::Should)
+        .shared_rule(setup::INVALID_SYNTAX)
         .needs(&[Need::Users])
         .defects(&["malformed-json-500"])
         .hint("Answer 400 invalidSyntax for unparseable PUT bodies.")
@@ -36,6 +41,7 @@ pub(super) fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §3.12 (invalidSyntax)")
         .severity(Severity::Should)
+        .shared_rule(setup::INVALID_SYNTAX)
         .needs(&[Need::Users, Need::Patch])
         .defects(&["malformed-json-500"])
         .hint("Answer 400 invalidSyntax for unparseable PATCH bodies.")

@@ -25,6 +25,7 @@ pub(super) fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §3.3; Okta Group Push and Entra look groups up by displayName")
         .severity(Severity::Should)
+        .shared_rule(setup::UNIQUE_DISPLAY_NAME)
         .tags(&["okta", "entra"])
         .needs(&[Need::Groups])
         .defects(&["duplicate-group-names-allowed"])
@@ -71,7 +72,7 @@ pub(super) fn checks() -> Vec<Check> {
         .rfc("RFC 7643 §3.1")
         .shared_rule(setup::META)
         .needs(&[Need::Groups])
-        .defects(&["meta-location-relative"])
+        .defects(&["meta-location-relative", "meta-location-by-name"])
         .hint("Set meta.location to the absolute URL of the group (scheme, host, base path, /Groups/<id>).")
         .writes(),
         Check::new(
@@ -81,6 +82,8 @@ pub(super) fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7643 §4.2 (displayName caseExact=false); Okta and Entra look groups up by displayName")
         .severity(Severity::Should)
+        // A server that takes any duplicate (201) takes the case variant too: one root cause.
+        .shared_rule(setup::UNIQUE_DISPLAY_NAME)
         .tags(&["okta", "entra", "case"])
         .needs(&[Need::Groups])
         .defects(&["duplicate-group-names-allowed"])

@@ -14,7 +14,7 @@ pub(super) fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §3.5.2 (operations are applied all or none)")
         .needs(&[Need::Users, Need::Patch])
-        .defects(&["patch-not-atomic"])
+        .defects(&["patch-not-atomic", "patch-invalid-value-500"])
         .hint("Apply all operations of a PATCH to a copy and store it only when every one succeeded; on an error keep the resource as it was.")
         .writes(),
         Check::new(

@@ -16,6 +16,10 @@ use crate::probe::{Probe, Stop};
 use crate::reply::Reply;
 use serde_json::{Value, json};
 
+/// The record of the displayName a PATCH removed, named alike by every check that removes it
+/// (whatever the op's spelling), so a remove left undone is grouped as one root cause.
+const REMOVED_DISPLAY_NAME: &str = "displayName after the remove";
+
 /// The PATCH checks.
 pub fn checks() -> Vec<Check> {
     [

@@ -3,6 +3,7 @@
 use crate::check::{Check, Need, Severity};
 use crate::prerequisite::Prerequisite;
 use crate::probe::{Probe, Stop};
+use crate::setup;
 use scim::schema::urn;
 use serde_json::{Value, json};
 
@@ -53,6 +54,8 @@ pub(super) fn checks() -> Vec<Check> {
         .rfc("RFC 7644 §3.5.2; Entra ID SCIM compatibility")
         .severity(Severity::Interop)
         .tags(&["entra"])
+        // A remove left undone whatever its spelling is `patch.remove.*`'s rule, not the case.
+        .shared_rule(setup::REMOVE_UNASSIGNS)
         .needs(&[Need::Users, Need::Patch])
         .defects(&["patch-rejects-capitalized-op"])
         .hint("Compare PATCH op values case-insensitively.")
@@ -184,7 +187,7 @@ async fn capitalized_remove(p: &mut Probe) -> Result<(), Stop> {
     expect_after(
         p,
         op,
-        ("displayName after Remove", "displayName", Value::Null),
+        (super::REMOVED_DISPLAY_NAME, "displayName", Value::Null),
     )
     .await
 }

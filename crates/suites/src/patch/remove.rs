@@ -3,6 +3,7 @@
 
 use crate::check::{Check, Need};
 use crate::probe::{Probe, Stop};
+use crate::setup;
 use serde_json::json;
 
 pub(super) fn checks() -> Vec<Check> {
@@ -13,6 +14,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(single_valued(p)),
         )
         .rfc("RFC 7644 §3.5.2.2 (a removed single-value attribute is unassigned)")
+        .shared_rule(setup::REMOVE_UNASSIGNS)
         .needs(&[Need::Users, Need::Patch])
         .defects(&["patch-remove-single-valued-ignored"])
         .hint("On remove of a single-valued attribute, delete the attribute: it must no longer be returned.")
@@ -33,6 +35,8 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(last_records(p)),
         )
         .rfc("RFC 7644 §3.5.2.2 (no records left: the attribute is unassigned)")
+        // Its path is a value filter: a server refusing those is `patch.valuepath.*`'s finding.
+        .shared_rule(setup::VALUE_PATH)
         .needs(&[Need::Users, Need::Patch])
         .defects(&["patch-remove-filter-keeps-records"])
         .hint("A remove through a value filter removes the matching records whole; when none is left, the attribute is unassigned (absent or []).")
@@ -45,7 +49,7 @@ async fn single_valued(p: &mut Probe) -> Result<(), Stop> {
     let user = p.create_user().await?;
     let operation = json!({ "op": "remove", "path": "displayName" });
     let read = super::patch_and_read(p, &user.path, operation).await?;
-    p.expect_absent("displayName after remove", read.attribute("displayName"))
+    p.expect_absent(super::REMOVED_DISPLAY_NAME, read.attribute("displayName"))
 }
 
 async fn multi_valued(p: &mut Probe) -> Result<(), Stop> {

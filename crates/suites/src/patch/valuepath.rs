@@ -2,6 +2,7 @@
 
 use crate::check::{Check, Need};
 use crate::probe::{Probe, Stop};
+use crate::setup;
 use serde_json::{Value, json};
 
 pub(super) fn checks() -> Vec<Check> {
@@ -12,6 +13,7 @@ pub(super) fn checks() -> Vec<Check> {
         |p| Box::pin(replace_sub_attribute(p)),
     )
     .rfc("RFC 7644 §3.5.2.3")
+    .shared_rule(setup::VALUE_PATH)
     .tags(&["entra"])
     .needs(&[Need::Users, Need::Patch])
     .defects(&["patch-ignores-value-filter"])
@@ -24,8 +26,9 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(remove_matching(p)),
         )
         .rfc("RFC 7644 §3.5.2.2")
+        .shared_rule(setup::VALUE_PATH)
         .needs(&[Need::Users, Need::Patch])
-        .defects(&["patch-ignores-value-filter"])
+        .defects(&["patch-ignores-value-filter", "patch-remove-filtered-path-unsupported"])
         .hint("Remove only the values the valuePath filter selects.")
         .writes(),
     ]

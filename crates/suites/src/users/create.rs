@@ -28,7 +28,7 @@ pub(super) fn checks() -> Vec<Check> {
         .rfc("RFC 7643 §3.1")
         .shared_rule(setup::META)
         .needs(&[Need::Users])
-        .defects(&["meta-location-relative"])
+        .defects(&["meta-location-relative", "meta-missing", "meta-location-by-name"])
         .hint("Fill meta: resourceType \"User\", created and lastModified as xsd:dateTime, location as the absolute URL of the resource.")
         .writes(),
         Check::new(
@@ -147,6 +147,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(last_modified_is_created(p)),
         )
         .rfc("RFC 7643 §3.1 (lastModified of a never-modified resource)")
+        .shared_rule(setup::META)
         .needs(&[Need::Users])
         .defects(&["last-modified-after-created"])
         .hint("Stamp a creation once: set meta.lastModified to the same instant as meta.created.")
@@ -195,17 +196,21 @@ async fn location(p: &mut Probe) -> Result<(), Stop> {
 async fn meta(p: &mut Probe) -> Result<(), Stop> {
     let user = p.create_user().await?;
     let meta = user.reply.get("meta").clone();
-    p.equal(
-        "meta.resourceType",
-        &Value::from("User"),
-        meta.get("resourceType").unwrap_or(&Value::Null),
-    )?;
-    for key in ["created", "lastModified"] {
-        let value = meta.get(key).unwrap_or(&Value::Null);
-        p.expect_date_time(&format!("meta.{key}"), value)?;
-    }
-    let location = meta.get("location").and_then(Value::as_str);
-    p.expect_absolute_location("meta.location", location, &user.path)
+    let member = |key: &str| meta.get(key).unwrap_or(&Value::Null);
+    // Every member is judged and recorded, not only up to the first wrong one: a thin `meta`
+    // is one defect, and the checks that need one of its members are grouped with this one by
+    // whichever it lacks (`Probe::share_rule`).
+    let judged = [
+        p.equal(
+            "meta.resourceType",
+            &Value::from("User"),
+            member("resourceType"),
+        ),
+        p.expect_date_time("meta.created", member("created")),
+        p.expect_date_time("meta.lastModified", member("lastModified")),
+        p.expect_absolute_location("meta.location", member("location").as_str(), &user.path),
+    ];
+    judged.into_iter().collect()
 }
 
 /// Sends the generated user's email twice with one type. Refusing the body (400) returns

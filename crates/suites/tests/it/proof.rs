@@ -87,7 +87,11 @@ async fn assert_one_root_cause(defect: Defect, broken: Prerequisite) {
             wrong.push(format!("{} has no case", check.id));
             continue;
         };
-        let builds_on = Prerequisite::all_of(&check).contains(&broken);
+        // A check judging the prerequisite's shared rule elsewhere (the `count` of a discovery
+        // list) fails it alike on this defect, so it is grouped behind it too.
+        let shares_rule =
+            check.shared_rule.is_some() && check.shared_rule == broken.check().shared_rule;
+        let builds_on = Prerequisite::all_of(&check).contains(&broken) || shares_rule;
         if builds_on && case.verdict != Verdict::Skip {
             blocked += 1;
             if case.verdict != Verdict::Blocked || case.blocked_by.as_deref() != Some(broken.id()) {
