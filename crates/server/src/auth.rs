@@ -20,10 +20,17 @@ pub enum Principal {
     Basic(String),
 }
 
-/// The endpoints that answer without credentials when `discovery_requires_auth` is off: the
-/// first path segment below the version prefix names a discovery endpoint (so `/Users/Schemas`,
-/// a user whose id happens to be `Schemas`, is not one).
-fn is_discovery(path: &str) -> bool {
+/// A discovery endpoint `path` names.
+#[derive(Debug, PartialEq)]
+enum Discovery {
+    ServiceProviderConfig,
+    /// /ResourceTypes or /Schemas.
+    Definitions,
+}
+
+/// The discovery endpoint `path` is at, if any: the first path segment below the version
+/// prefix names it (so `/Users/Schemas`, a user whose id happens to be `Schemas`, is none).
+fn discovery(path: &str) -> Option<Discovery> {
     let below = [Version::V2, Version::V1]
         .iter()
         .find_map(|v| path.strip_prefix(v.prefix()))
@@ -33,14 +40,29 @@ fn is_discovery(path: &str) -> bool {
         .split('/')
         .next()
         .unwrap_or("");
-    [
-        "ServiceProviderConfig",
-        "ServiceProviderConfigs",
-        "ResourceTypes",
-        "Schemas",
-    ]
-    .iter()
-    .any(|d| first.eq_ignore_ascii_case(d))
+    let is = |names: &[&str]| names.iter().any(|d| first.eq_ignore_ascii_case(d));
+    if is(&["ServiceProviderConfig", "ServiceProviderConfigs"]) {
+        Some(Discovery::ServiceProviderConfig)
+    } else if is(&["ResourceTypes", "Schemas"]) {
+        Some(Discovery::Definitions)
+    } else {
+        None
+    }
+}
+
+/// Whether `path` answers without credentials: /ServiceProviderConfig always (RFC 7643 §5:
+/// its authenticationSchemes SHOULD be readable before authenticating, or a client cannot
+/// learn how to), unless the `spc-requires-auth` defect is on; /ResourceTypes and /Schemas when
+/// `discovery_requires_auth` is off.
+fn is_open(api: &Api, path: &str) -> bool {
+    let open_discovery = !api.config().discovery_requires_auth;
+    match discovery(path) {
+        Some(Discovery::ServiceProviderConfig) => {
+            open_discovery || !api.has(Defect::SpcRequiresAuth)
+        }
+        Some(Discovery::Definitions) => open_discovery,
+        None => false,
+    }
 }
 
 /// Standard base64 as Basic credentials arrive: padded or not, unused bits ignored.
@@ -81,7 +103,7 @@ fn authenticate(api: &Api, value: &str) -> Option<Principal> {
 
 /// Middleware: rejects requests without valid credentials with 401.
 pub async fn require(State(api): State<Api>, mut request: Request, next: Next) -> Response {
-    if !api.config().discovery_requires_auth && is_discovery(request.uri().path()) {
+    if is_open(&api, request.uri().path()) {
         return next.run(request).await;
     }
     let header = request
@@ -132,14 +154,17 @@ mod tests {
 
     #[test]
     fn discovery_paths_are_recognized() {
-        assert!(is_discovery("/scim/v2/ServiceProviderConfig"));
-        assert!(is_discovery("/scim/v2/Schemas/urn:x"));
-        assert!(is_discovery("/scim/v1/ResourceTypes"));
-        assert!(!is_discovery("/scim/v2/Users"));
-        assert!(!is_discovery("/scim/v2/Users/abc"));
-        assert!(!is_discovery("/scim/v2/Users/Schemas"));
-        assert!(
-            is_discovery("/Schemas"),
+        let spc = Some(Discovery::ServiceProviderConfig);
+        let definitions = Some(Discovery::Definitions);
+        assert_eq!(discovery("/scim/v2/ServiceProviderConfig"), spc);
+        assert_eq!(discovery("/scim/v2/Schemas/urn:x"), definitions);
+        assert_eq!(discovery("/scim/v1/ResourceTypes"), definitions);
+        assert_eq!(discovery("/scim/v2/Users"), None);
+        assert_eq!(discovery("/scim/v2/Users/abc"), None);
+        assert_eq!(discovery("/scim/v2/Users/Schemas"), None);
+        assert_eq!(
+            discovery("/Schemas"),
+            definitions,
             "paths as a nested router sees them"
         );
     }

@@ -26,7 +26,8 @@ pub struct ServerConfig {
     pub db: Option<PathBuf>,
     /// The deviations this instance commits.
     pub defects: DefectSet,
-    /// Whether ServiceProviderConfig, ResourceTypes and Schemas require credentials too.
+    /// Whether ResourceTypes and Schemas require credentials too (ServiceProviderConfig does
+    /// only with the `spc-requires-auth` defect: RFC 7643 §5).
     pub discovery_requires_auth: bool,
     /// Users created at start when the store holds none.
     pub seed_users: usize,

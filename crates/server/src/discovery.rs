@@ -96,7 +96,7 @@ fn resource_type(api: &Api, kind: Kind) -> Value {
             }
         })
         .collect();
-    json!({
+    let mut value = json!({
         "schemas": schemas_member(api, urn::RESOURCE_TYPE),
         "id": kind.name(),
         "name": kind.name(),
@@ -108,7 +108,9 @@ fn resource_type(api: &Api, kind: Kind) -> Value {
             "resourceType": "ResourceType",
             "location": format!("{}/ResourceTypes/{}", api.base_url(), kind.name()),
         },
-    })
+    });
+    defect::discovery::distort_resource_type(api, &mut value);
+    value
 }
 
 /// An entitlement catalog as a ResourceType (Okta's guide: `id` and `name` the catalog's name,
@@ -118,7 +120,7 @@ fn catalog_type(api: &Api, catalog: &EntitlementType) -> Value {
         "schemas": schemas_member(api, urn::RESOURCE_TYPE),
         "id": catalog.name,
         "name": catalog.name,
-        "endpoint": catalog.endpoint,
+        "endpoint": defect::discovery::catalog_endpoint(api, &catalog.endpoint),
         "description": catalog.description,
         "schema": catalog.schema.urn(),
         "schemaExtensions": [],
@@ -202,6 +204,7 @@ fn schema(api: &Api, schema: &Schema) -> Value {
             }),
         );
     }
+    defect::discovery::distort_schema(api, &mut value);
     value
 }
 

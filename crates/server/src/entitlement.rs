@@ -136,7 +136,7 @@ pub fn catalogs(api: &Api) -> &[EntitlementType] {
 pub fn find<'a>(api: &'a Api, endpoint: &str) -> Option<&'a EntitlementType> {
     let wanted = endpoint.trim_start_matches('/');
     catalogs(api).iter().find(|t| {
-        t.endpoint
+        crate::defect::discovery::catalog_endpoint(api, &t.endpoint)
             .trim_start_matches('/')
             .eq_ignore_ascii_case(wanted)
     })

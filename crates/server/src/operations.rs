@@ -198,7 +198,9 @@ fn attributes(api: &Api, kind: Kind, body: Value) -> Result<Map<String, Value>, 
         Version::V2 => body,
         Version::V1 => scim::version::from_v1(&body, kind.schema()),
     };
-    validated(api, kind, &body)
+    let mut attrs = validated(api, kind, &body)?;
+    defect::resources::keep_manager_display_name(api, &body, &mut attrs);
+    Ok(attrs)
 }
 
 /// The 400 for a User attribute the server does not have
@@ -445,6 +447,9 @@ pub async fn create(api: &Api, kind: Kind, mut body: Value) -> Result<Value, Api
             }
             if api2.has(Defect::BinaryAsUrlSafe) {
                 defect::resources::binary_as_url_safe(&mut attrs);
+            }
+            if api2.has(Defect::AddressNewlinesStripped) {
+                defect::resources::strip_address_newlines(&mut attrs);
             }
             if api2.has(Defect::ExternalIdInvented) && !attrs.contains_key("externalId") {
                 let name = attrs.get("userName").or_else(|| attrs.get("displayName"));

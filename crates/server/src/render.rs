@@ -36,6 +36,9 @@ pub fn resource(api: &Api, kind: Kind, stored: &Stored, groups: &[(String, Strin
             out.insert(k.clone(), v);
         }
     }
+    if kind == Kind::User && !api.has(Defect::ManagerWithoutRef) {
+        manager_reference(api, &mut out);
+    }
     if kind == Kind::User && !groups.is_empty() && !api.has(Defect::GroupsNotComputed) {
         let list = groups
             .iter()
@@ -65,6 +68,21 @@ pub fn resource(api: &Api, kind: Kind, stored: &Stored, groups: &[(String, Strin
     match api.version {
         Version::V2 => value,
         Version::V1 => scim::version::to_v1(&value),
+    }
+}
+
+/// Gives an enterprise manager named by `value` its `$ref`, the manager's URI (RFC 7643 §4.3:
+/// RECOMMENDED).
+fn manager_reference(api: &Api, user: &mut Map<String, Value>) {
+    let manager = user
+        .get_mut(urn::ENTERPRISE_USER)
+        .and_then(|extension| extension.get_mut("manager"))
+        .and_then(Value::as_object_mut);
+    if let Some(manager) = manager
+        && let Some(id) = manager.get("value").and_then(Value::as_str)
+    {
+        let reference = api.location(Kind::User.endpoint(), id);
+        manager.insert("$ref".into(), Value::String(reference));
     }
 }
 

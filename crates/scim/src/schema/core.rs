@@ -91,45 +91,57 @@ pub fn user_schema() -> &'static Schema {
                     text("honorificPrefix"),
                     text("honorificSuffix"),
                 ]),
-            text("displayName"),
-            text("nickName"),
-            Attribute::new("profileUrl", Reference).references(&["external"]),
-            text("title"),
-            text("userType"),
-            text("preferredLanguage"),
-            text("locale"),
-            text("timezone"),
-            Attribute::new("active", Boolean),
+            text("displayName").describe("The name to show for the user."),
+            text("nickName").describe("An informal name the user goes by."),
+            Attribute::new("profileUrl", Reference)
+                .describe("A URL of the user's online profile.")
+                .references(&["external"]),
+            text("title").describe("The user's job title."),
+            text("userType")
+                .describe("How the organisation classes the user (employee, contractor…)."),
+            text("preferredLanguage")
+                .describe("The language the user prefers, as an HTTP Accept-Language value."),
+            text("locale")
+                .describe("The user's locale, for formatting dates, numbers and currency."),
+            text("timezone").describe("The user's time zone, as an IANA name."),
+            Attribute::new("active", Boolean).describe("Whether the user may sign in."),
             text("password")
                 .describe("Clear-text password; accepted on write, never returned.")
                 .mutability(Mutability::WriteOnly)
                 .returned(Returned::Never),
-            typed_values("emails", text("value"), &["work", "home", "other"]),
+            typed_values("emails", text("value"), &["work", "home", "other"])
+                .describe("The user's email addresses."),
             typed_values(
                 "phoneNumbers",
                 text("value"),
                 &["work", "home", "mobile", "fax", "pager", "other"],
-            ),
+            )
+            .describe("The user's telephone numbers."),
             typed_values(
                 "ims",
                 text("value"),
                 &["aim", "gtalk", "icq", "xmpp", "msn", "skype", "qq", "yahoo"],
-            ),
+            )
+            .describe("The user's instant messaging addresses."),
             typed_values(
                 "photos",
                 Attribute::new("value", Reference).references(&["external"]),
                 &["photo", "thumbnail"],
-            ),
-            Attribute::new("addresses", Complex).multi().subs(vec![
-                text("formatted"),
-                text("streetAddress"),
-                text("locality"),
-                text("region"),
-                text("postalCode"),
-                text("country"),
-                text("type").canonical(&["work", "home", "other"]),
-                Attribute::new("primary", Boolean),
-            ]),
+            )
+            .describe("URLs of pictures of the user."),
+            Attribute::new("addresses", Complex)
+                .describe("The user's postal addresses.")
+                .multi()
+                .subs(vec![
+                    text("formatted"),
+                    text("streetAddress"),
+                    text("locality"),
+                    text("region"),
+                    text("postalCode"),
+                    text("country"),
+                    text("type").canonical(&["work", "home", "other"]),
+                    Attribute::new("primary", Boolean),
+                ]),
             Attribute::new("groups", Complex)
                 .describe("Groups the user belongs to; maintained through the Group resources.")
                 .multi()
@@ -145,13 +157,15 @@ pub fn user_schema() -> &'static Schema {
                     .map(|a| a.mutability(Mutability::ReadOnly))
                     .collect(),
                 ),
-            typed_values("entitlements", text("value"), &[]),
-            typed_values("roles", text("value"), &[]),
+            typed_values("entitlements", text("value"), &[])
+                .describe("Things the user is entitled to."),
+            typed_values("roles", text("value"), &[]).describe("The user's roles."),
             typed_values(
                 "x509Certificates",
                 Attribute::new("value", Binary).case_exact(),
                 &[],
-            ),
+            )
+            .describe("The user's X.509 certificates, DER-encoded in base64."),
         ],
     });
     &USER
@@ -194,11 +208,11 @@ pub fn enterprise_user_schema() -> &'static Schema {
         name: "EnterpriseUser".to_owned(),
         description: "Enterprise User".to_owned(),
         attributes: vec![
-            text("employeeNumber"),
-            text("costCenter"),
-            text("organization"),
-            text("division"),
-            text("department"),
+            text("employeeNumber").describe("The number the organisation gives the user."),
+            text("costCenter").describe("The cost center the user is charged to."),
+            text("organization").describe("The organisation the user belongs to."),
+            text("division").describe("The division the user belongs to."),
+            text("department").describe("The department the user belongs to."),
             Attribute::new("manager", Complex)
                 .describe("The user's manager, by id.")
                 .subs(vec![

@@ -42,7 +42,8 @@ pub struct Args {
     /// Groups to create when the store is empty.
     #[arg(long, default_value_t = 2, value_name = "N")]
     seed_groups: usize,
-    /// Serve ServiceProviderConfig, ResourceTypes and Schemas without credentials.
+    /// Serve ResourceTypes and Schemas without credentials too (ServiceProviderConfig always
+    /// is, as RFC 7643 §5 recommends, unless the spc-requires-auth defect is on).
     #[arg(long)]
     open_discovery: bool,
     /// Answer a successful PATCH with 204 No Content (legal per RFC 7644 §3.5.2) instead of 200

@@ -1,6 +1,81 @@
 //! The discovery defects (RFC 7644 §4, RFC 7643 §5–7): what /ServiceProviderConfig,
 //! /ResourceTypes and /Schemas say wrongly, as `crate::discovery` commits them.
 
+use super::Defect;
+use crate::api::Api;
+use scim::schema::urn;
+use serde_json::{Value, json};
+use std::borrow::Cow;
+
+/// `discovery-undescribed`: the `description` of a rendered ResourceType removed, as a server
+/// serving bare definitions does (its `name` is REQUIRED and stays).
+pub fn distort_resource_type(api: &Api, value: &mut Value) {
+    if api.has(Defect::DiscoveryUndescribed)
+        && let Some(object) = value.as_object_mut()
+    {
+        object.remove("description");
+    }
+}
+
+/// The discovery defects of a rendered Schema `value`: `discovery-undescribed` (its name and
+/// every description removed), `schemas-new-data-type` (the enterprise `employeeNumber`
+/// declared of a type RFC 7643 does not define) and `extension-redefines-core` (the enterprise
+/// extension defining `displayName` again).
+pub fn distort_schema(api: &Api, value: &mut Value) {
+    let Some(object) = value.as_object_mut() else {
+        return;
+    };
+    if api.has(Defect::DiscoveryUndescribed) {
+        object.remove("description");
+        object.remove("name");
+        strip_descriptions(object.get_mut("attributes"));
+    }
+    let enterprise = object.get("id").and_then(Value::as_str) == Some(urn::ENTERPRISE_USER);
+    let Some(Value::Array(attributes)) = object.get_mut("attributes").filter(|_| enterprise) else {
+        return;
+    };
+    if api.has(Defect::SchemasNewDataType) {
+        let number = attributes
+            .iter_mut()
+            .find(|a| a.get("name").and_then(Value::as_str) == Some("employeeNumber"));
+        if let Some(number) = number {
+            number["type"] = json!("long");
+        }
+    }
+    if api.has(Defect::ExtensionRedefinesCore) {
+        attributes.push(json!({
+            "name": "displayName", "type": "string", "multiValued": false, "required": false,
+            "caseExact": false, "mutability": "readWrite", "returned": "default",
+            "uniqueness": "none",
+        }));
+    }
+}
+
+/// `extended-endpoint-singular`: an entitlement catalog served (and listed in /ResourceTypes)
+/// at its name without the plural "s" (`/Role`), not at `endpoint` (`/Roles`).
+pub fn catalog_endpoint<'a>(api: &Api, endpoint: &'a str) -> Cow<'a, str> {
+    if api.has(Defect::ExtendedEndpointSingular) {
+        Cow::Owned(endpoint.trim_end_matches('s').to_owned())
+    } else {
+        Cow::Borrowed(endpoint)
+    }
+}
+
+/// Removes `description` from each attribute definition in `attributes`, and from their
+/// sub-attributes.
+fn strip_descriptions(attributes: Option<&mut Value>) {
+    for definition in attributes
+        .and_then(Value::as_array_mut)
+        .into_iter()
+        .flatten()
+    {
+        if let Some(definition) = definition.as_object_mut() {
+            definition.remove("description");
+            strip_descriptions(definition.get_mut("subAttributes"));
+        }
+    }
+}
+
 /// The discovery defects' rows of the defect table (`super`): each defect's variant, the rule it
 /// breaks, what the server then does, and its observation — the correct server's answer and
 /// the probe that sees it, compiled by crates/server/tests/it/defects.rs. Hands the rows on
@@ -19,6 +94,39 @@ macro_rules! defect_rows_discovery {
                     let attributes = schema["attributes"].as_array().cloned().unwrap_or_default();
                     attributes.iter().any(|a| a["name"] == "active").to_string()
                 },
+            },
+            DiscoveryUndescribed {
+                rfc: "RFC 7643 §6, §7 (description, name: when applicable, MUST)",
+                does: "/ResourceTypes and /Schemas give no description, and schemas no name",
+                observe: "true", |h| {
+                    let path = "/Schemas/urn:ietf:params:scim:schemas:core:2.0:User";
+                    let schema = body(h.get(path).await).await;
+                    schema["attributes"][0].get("description").is_some().to_string()
+                },
+            },
+            SchemasNewDataType {
+                rfc: "RFC 7643 §2.3 (SCIM extensions SHOULD NOT introduce new data types)",
+                does: "/Schemas declares the enterprise employeeNumber of type \"long\", a type RFC 7643 does not define",
+                observe: "\"string\"", |h| {
+                    let path = "/Schemas/urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+                    let schema = body(h.get(path).await).await;
+                    schema["attributes"][0]["type"].to_string()
+                },
+            },
+            ExtensionRedefinesCore {
+                rfc: "RFC 7643 §3.3 (extensions SHOULD avoid redefining core attributes)",
+                does: "the enterprise extension in /Schemas defines displayName again",
+                observe: "false", |h| {
+                    let path = "/Schemas/urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+                    let schema = body(h.get(path).await).await;
+                    let attributes = schema["attributes"].as_array().cloned().unwrap_or_default();
+                    attributes.iter().any(|a| a["name"] == "displayName").to_string()
+                },
+            },
+            ExtendedEndpointSingular {
+                rfc: "RFC 7644 §3.2 (extended resources SHOULD be at the name plus \"s\")",
+                does: "the entitlement catalogs are listed and served at /Role and /Entitlement",
+                observe: "200", |h| { status(h.get("/Roles").await).await },
             },
             SchemasOmitExtension {
                 rfc: "RFC 7644 §4 (/Schemas serves every schema a ResourceType names); RFC 7643 §6",

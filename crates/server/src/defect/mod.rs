@@ -14,12 +14,13 @@
 //! against one committing the defect; the name is derived from the variant (see [`name`]), so it
 //! cannot drift from it.
 //!
-//! What a defect does lives beside its row where the area has hooks (`filter`, `list`, `patch`:
-//! functions the rule code calls in one line, so the rule code reads as the RFC); the other
-//! areas' defects are committed where their rule is (e.g. `crate::discovery`). So a new defect in
-//! an area with hooks is one file: its row, its observation and what it does.
+//! What a defect does lives beside its row where the area has hooks (`discovery`, `filter`,
+//! `list`, `patch`, `resources`: functions the rule code calls in one line, so the rule code
+//! reads as the RFC); the other defects are committed where their rule is (e.g.
+//! `crate::respond`). So a new defect in an area with hooks is one file: its row, its
+//! observation and what it does.
 
-mod discovery;
+pub mod discovery;
 pub mod filter;
 pub mod list;
 mod name;

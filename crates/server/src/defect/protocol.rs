@@ -28,6 +28,13 @@ macro_rules! defect_rows_protocol {
                         .to_string()
                 },
             },
+            SpcRequiresAuth {
+                rfc: "RFC 7643 §5 (authenticationSchemes SHOULD be readable without prior authentication)",
+                does: "GET /ServiceProviderConfig without credentials answers 401",
+                observe: "200", |h| {
+                    status(h.client.get(h.url("/ServiceProviderConfig")).send().await.unwrap()).await
+                },
+            },
             HtmlErrorPages {
                 rfc: "RFC 7644 §3.12 (errors are SCIM Error JSON)",
                 does: "errors are answered as text/html pages",

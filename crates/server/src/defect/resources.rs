@@ -527,6 +527,46 @@ macro_rules! defect_rows_resources {
                     read["members"].as_array().map_or(0, Vec::len).to_string()
                 },
             },
+            ManagerWithoutRef {
+                rfc: "RFC 7643 §4.3 (manager.$ref: RECOMMENDED)",
+                does: "an enterprise manager is returned with its value only, no $ref",
+                observe: "true", |h| {
+                    let boss = h.create_user("boss@example.com").await;
+                    let mut sent = user("report@example.com");
+                    sent["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"] =
+                        json!({"manager": {"value": boss["id"]}});
+                    let created = body(h.post("/Users", &sent).await).await;
+                    created["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"]["manager"]
+                        .get("$ref")
+                        .is_some()
+                        .to_string()
+                },
+            },
+            ManagerDisplayNameStored {
+                rfc: "RFC 7643 §4.3 (manager.displayName is readOnly), §7",
+                does: "a manager.displayName sent by the client is stored and returned",
+                observe: "true", |h| {
+                    let boss = h.create_user("boss@example.com").await;
+                    let mut sent = user("report@example.com");
+                    sent["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"] =
+                        json!({"manager": {"value": boss["id"], "displayName": "Sent"}});
+                    let created = body(h.post("/Users", &sent).await).await;
+                    created["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"]["manager"]
+                        .get("displayName")
+                        .is_none()
+                        .to_string()
+                },
+            },
+            AddressNewlinesStripped {
+                rfc: "RFC 7643 §4.1.2 (addresses.formatted and streetAddress MAY contain newlines)",
+                does: "the newlines of a user's address lines are stored as spaces",
+                observe: "\"a\\nb\"", |h| {
+                    let mut sent = user("lines@example.com");
+                    sent["addresses"] = json!([{"type": "work", "formatted": "a\nb"}]);
+                    let created = body(h.post("/Users", &sent).await).await;
+                    created["addresses"][0]["formatted"].to_string()
+                },
+            },
             MetaMissing {
                 rfc: "RFC 7643 §3.1 (meta: resourceType, created, lastModified, location)",
                 does: "users and groups are returned without meta (seen on SAML Jackson)",
@@ -614,6 +654,39 @@ pub fn require_name_formatted(api: &Api, attributes: &mut [Value]) {
         .find(|s| s.get("name").and_then(Value::as_str) == Some("formatted"));
     if let Some(formatted) = formatted {
         formatted["required"] = Value::Bool(true);
+    }
+}
+
+/// `manager-display-name-stored`: the readOnly `manager.displayName` of the request `body`
+/// kept in the validated `attrs`, which dropped it.
+pub fn keep_manager_display_name(
+    api: &Api,
+    body: &Value,
+    attrs: &mut serde_json::Map<String, Value>,
+) {
+    let sent = &body[scim::schema::urn::ENTERPRISE_USER]["manager"]["displayName"];
+    let manager = attrs
+        .get_mut(scim::schema::urn::ENTERPRISE_USER)
+        .and_then(|extension| extension.get_mut("manager"))
+        .and_then(Value::as_object_mut);
+    if api.has(Defect::ManagerDisplayNameStored)
+        && !sent.is_null()
+        && let Some(manager) = manager
+    {
+        manager.insert("displayName".into(), sent.clone());
+    }
+}
+
+/// `address-newlines-stripped`: each line break in a user's address lines (`formatted`,
+/// `streetAddress`) stored as a space, as a single-line column keeps them.
+pub fn strip_address_newlines(attrs: &mut serde_json::Map<String, Value>) {
+    let addresses = attrs.get_mut("addresses").and_then(Value::as_array_mut);
+    for address in addresses.into_iter().flatten() {
+        for line in ["formatted", "streetAddress"] {
+            if let Some(Value::String(text)) = address.get_mut(line) {
+                *text = text.replace(['\r', '\n'], " ");
+            }
+        }
     }
 }
 

@@ -82,11 +82,19 @@ async fn discovery_may_be_open() {
     let closed = Harness::new().await;
     let r = closed
         .client
-        .get(closed.url("/ServiceProviderConfig"))
+        .get(closed.url("/ResourceTypes"))
         .send()
         .await
         .unwrap();
     assert_eq!(r.status(), 401);
+    // RFC 7643 §5: how to authenticate is readable before authenticating.
+    let r = closed
+        .client
+        .get(closed.url("/ServiceProviderConfig"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
 }
 
 #[tokio::test]

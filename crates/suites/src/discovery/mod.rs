@@ -4,8 +4,11 @@
 //! /Schemas describes what resources carry.
 
 mod consistent;
+mod described;
 mod endpoints;
+mod extensions;
 mod lists;
+mod public;
 mod read_only;
 mod shape;
 mod truthful;
@@ -26,6 +29,9 @@ pub fn checks() -> Vec<Check> {
         read_only::checks(),
         consistent::checks(),
         shape::checks(),
+        described::checks(),
+        extensions::checks(),
+        public::checks(),
     ]
     .into_iter()
     .flatten()

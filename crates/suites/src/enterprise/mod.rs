@@ -62,6 +62,27 @@ pub fn checks() -> Vec<Check> {
         .hint("Keep manager.value (the manager's id); derive manager.displayName if you return it.")
         .writes(),
         Check::new(
+            "enterprise.manager.ref",
+            "An enterprise manager given by value is returned with $ref, the manager's URI",
+            |p| Box::pin(manager_ref(p)),
+        )
+        .rfc("RFC 7643 §4.3 (manager.$ref: RECOMMENDED)")
+        .severity(Severity::Should)
+        .needs(&[Need::Users, Need::EnterpriseUser])
+        .defects(&["manager-without-ref"])
+        .hint("Return manager.$ref, the URI of the manager's User resource, next to manager.value: clients follow it without building URLs.")
+        .writes(),
+        Check::new(
+            "enterprise.manager.display-name-read-only",
+            "A manager.displayName sent by the client is not stored: it is readOnly",
+            |p| Box::pin(manager_display_name(p)),
+        )
+        .rfc("RFC 7643 §4.3 (manager.displayName: readOnly), §7 (readOnly: SHALL NOT be modified)")
+        .needs(&[Need::Users, Need::EnterpriseUser])
+        .defects(&["manager-display-name-stored"])
+        .hint("Ignore manager.displayName in requests; if you return it, take it from the manager's own User.")
+        .writes(),
+        Check::new(
             "enterprise.patch.implicit-schema",
             "PATCH add of urn:…:enterprise:2.0:User:department to a user without the extension adds it and its schema URN",
             |p| Box::pin(implicit_schema(p)),
@@ -178,6 +199,29 @@ async fn urn_filter(p: &mut Probe) -> Result<(), Stop> {
     let list = p.filter(&endpoint, &filter).await?;
     let ids = list.resource_ids();
     p.equal("users found", &[user.id.as_str()][..], &ids[..])
+}
+
+async fn manager_ref(p: &mut Probe) -> Result<(), Stop> {
+    p.require_declared(urn::ENTERPRISE_USER, "manager")?;
+    let boss = p.create_user().await?;
+    let user = create_with(p, json!({ "manager": { "value": boss.id } })).await?;
+    let extension = extension_of(p, &user.path).await?;
+    let reference = extension["manager"]["$ref"].as_str();
+    p.expect_ends_with("manager.$ref", &boss.path, reference)
+}
+
+async fn manager_display_name(p: &mut Probe) -> Result<(), Stop> {
+    p.require_declared(urn::ENTERPRISE_USER, "manager")?;
+    let boss = p.create_user().await?;
+    let sent = format!("Not the manager {}", p.ctx().data.unique("mgr"));
+    let manager = json!({ "value": boss.id, "displayName": sent });
+    let user = create_with(p, json!({ "manager": manager })).await?;
+    let extension = extension_of(p, &user.path).await?;
+    p.expect_not_equal(
+        "manager.displayName (readOnly) after a POST that sent one",
+        &Value::from(sent),
+        &extension["manager"]["displayName"],
+    )
 }
 
 async fn manager(p: &mut Probe) -> Result<(), Stop> {

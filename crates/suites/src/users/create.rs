@@ -5,7 +5,7 @@ use crate::prerequisite::Prerequisite;
 use crate::probe::{Probe, Stop};
 use crate::setup;
 use scim::schema::urn;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 pub(super) fn checks() -> Vec<Check> {
     vec![
@@ -118,6 +118,17 @@ pub(super) fn checks() -> Vec<Check> {
         .defects(&["binary-as-url-safe"])
         .hint("Keep and return binary values in standard base64 (alphabet with + and /, = padding), not base64url or hex: decode what clients send, encode with the standard alphabet.")
         .writes(),
+        Check::new(
+            "users.create.address-newlines-kept",
+            "An address whose formatted and streetAddress span several lines comes back with its newlines",
+            |p| Box::pin(address_newlines(p)),
+        )
+        .rfc("RFC 7643 §4.1.2 (addresses.formatted and streetAddress MAY contain newlines)")
+        .severity(Severity::May)
+        .needs(&[Need::Users])
+        .defects(&["address-newlines-stripped"])
+        .hint("Store address lines as sent, newlines included: a formatted address is a mailing label.")
+        .writes(),
 
         Check::new(
             "users.create.missing-required-400",
@@ -220,7 +231,7 @@ async fn repeated_value_once(p: &mut Probe) -> Result<(), Stop> {
     let endpoint = p.endpoint("User")?;
     let mut body = p.user_body();
     let email = body["emails"][0]["value"].clone();
-    body["emails"] = serde_json::json!([
+    body["emails"] = json!([
         { "value": email, "type": "work" },
         { "value": email, "type": "work" },
     ]);
@@ -246,7 +257,7 @@ async fn formatted_names_the_components(p: &mut Probe) -> Result<(), Stop> {
     let endpoint = p.endpoint("User")?;
     let mut body = p.user_body();
     let family = p.ctx().data.unique("Lovelace");
-    body["name"] = serde_json::json!({
+    body["name"] = json!({
         "formatted": format!("Ada {family}"),
         "givenName": "Ada",
         "familyName": family,
@@ -368,13 +379,39 @@ async fn id_without_bulk_id(p: &mut Probe) -> Result<(), Stop> {
 /// 0xFB 0xFF 0xBF.
 const CERTIFICATE_BYTES: &str = "TUlJ+/+/";
 
+/// A mailing label and a two-line street, as RFC 7643 §4.1.2 allows them.
+const LABEL: &str = "Ada Lovelace\n12 St James's Square\nLondon SW1Y 4JH";
+const STREET: &str = "12 St James's Square\nSecond floor";
+
+async fn address_newlines(p: &mut Probe) -> Result<(), Stop> {
+    p.require_declared(urn::USER, "addresses.formatted")?;
+    p.require_declared(urn::USER, "addresses.streetAddress")?;
+    let endpoint = p.endpoint("User")?;
+    let mut body = p.user_body();
+    body["addresses"] = json!([{ "type": "work", "formatted": LABEL, "streetAddress": STREET }]);
+    let user = p.create(&endpoint, body).await?;
+    let read = p.get(&user.path).await?;
+    p.status(&read, &[200])?;
+    let address = &read.get("addresses")[0];
+    p.equal(
+        "addresses[0].formatted",
+        &Value::from(LABEL),
+        &address["formatted"],
+    )?;
+    p.equal(
+        "addresses[0].streetAddress",
+        &Value::from(STREET),
+        &address["streetAddress"],
+    )
+}
+
 async fn binary_base64(p: &mut Probe) -> Result<(), Stop> {
     use base64::Engine;
     use base64::engine::general_purpose::STANDARD;
     p.require_declared(scim::schema::urn::USER, "x509Certificates.value")?;
     let endpoint = p.endpoint("User")?;
     let mut body = p.user_body();
-    body["x509Certificates"] = serde_json::json!([{ "value": CERTIFICATE_BYTES }]);
+    body["x509Certificates"] = json!([{ "value": CERTIFICATE_BYTES }]);
     let user = p.create(&endpoint, body).await?;
     let hex = |bytes: &[u8]| bytes.iter().map(|b| format!("{b:02x}")).collect::<String>();
     let sent = STANDARD.decode(CERTIFICATE_BYTES).unwrap_or_default();
