@@ -47,7 +47,7 @@ pub fn resource(api: &Api, kind: Kind, stored: &Stored, groups: &[(String, Strin
                     "value": id,
                     "$ref": api.location(Kind::Group.endpoint(), id),
                     "display": display,
-                    "type": "direct",
+                    "type": if api.has(Defect::UserGroupsTypeIndirect) { "indirect" } else { "direct" },
                 })
             })
             .collect();

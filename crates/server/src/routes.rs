@@ -33,10 +33,17 @@ pub fn app(shared: Arc<Shared>) -> Router {
             version,
         })
     };
-    Router::new()
+    let app = Router::new()
         .nest(Version::V2.prefix(), tree(Version::V2))
-        .nest(Version::V1.prefix(), tree(Version::V1))
-        .layer(middleware::from_fn(log))
+        .nest(Version::V1.prefix(), tree(Version::V1));
+    // `any-version-served`: /scim/<anything> answered as SCIM 2.0 (the two trees above match
+    // first: a literal segment takes precedence over a parameter).
+    let app = if shared.config.defects.has(Defect::AnyVersionServed) {
+        app.nest("/scim/{version}", tree(Version::V2))
+    } else {
+        app
+    };
+    app.layer(middleware::from_fn(log))
 }
 
 async fn log(request: Request, next: Next) -> Response {

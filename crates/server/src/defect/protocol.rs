@@ -35,6 +35,11 @@ macro_rules! defect_rows_protocol {
                     status(h.client.get(h.url("/ServiceProviderConfig")).send().await.unwrap()).await
                 },
             },
+            AnyVersionServed {
+                rfc: "RFC 7644 §3.13 (a version given in the path: performed with that version or rejected)",
+                does: "a path naming any version (/scim/v99/Users) is served as SCIM 2.0",
+                observe: "404", |h| { status(h.get("/../v99/Users").await).await },
+            },
             HtmlErrorPages {
                 rfc: "RFC 7644 §3.12 (errors are SCIM Error JSON)",
                 does: "errors are answered as text/html pages",

@@ -567,6 +567,15 @@ macro_rules! defect_rows_resources {
                     created["addresses"][0]["formatted"].to_string()
                 },
             },
+            UserGroupsTypeIndirect {
+                rfc: "RFC 7643 §4.1.2 (groups.type: a membership held by the Group is direct)",
+                does: "a user's groups entries say type indirect for memberships the Group holds",
+                observe: "\"direct\"", |h| {
+                    let (uid, _) = member_and_group(h).await;
+                    let read = body(h.get(&format!("/Users/{uid}")).await).await;
+                    read["groups"][0]["type"].to_string()
+                },
+            },
             MetaMissing {
                 rfc: "RFC 7643 §3.1 (meta: resourceType, created, lastModified, location)",
                 does: "users and groups are returned without meta (seen on SAML Jackson)",

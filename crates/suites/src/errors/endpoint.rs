@@ -1,7 +1,7 @@
-//! Paths that name no endpoint.
+//! Paths that name no endpoint, or a SCIM version the server does not offer.
 
 use crate::check::{Check, Severity};
-use crate::probe::{Probe, Stop};
+use crate::probe::{Probe, Req, Stop};
 
 pub(super) fn checks() -> Vec<Check> {
     vec![
@@ -14,7 +14,42 @@ pub(super) fn checks() -> Vec<Check> {
         .severity(Severity::Should)
         .defects(&["unknown-paths-serve-groups"])
         .hint("Answer 404 for paths that are no endpoint of yours, rather than serving them as another collection: clients then create and list where they did not mean to."),
+        Check::new(
+            "errors.version.unsupported-rejected",
+            "A request naming a SCIM version the server does not offer (/v99/Users beside the base URL's /v2) is rejected, not served",
+            |p| Box::pin(unsupported_version(p)),
+        )
+        .rfc("RFC 7644 §3.13 (a version given in the path: performed with that version or rejected)")
+        .defects(&["any-version-served"])
+        .hint("Route only the versions you implement (/v2): answer 404 for /v1, /v3 or /v99 rather than serving them as v2."),
     ]
+}
+
+/// The answers that reject a request (RFC 7644 §3.12's 4xx, and 501 for an unsupported
+/// operation), as text.
+const REJECTIONS: [&str; 11] = [
+    "400", "401", "403", "404", "405", "406", "410", "412", "415", "422", "501",
+];
+
+/// Only when the base URL ends with a version segment (`…/scim/v2`): then the same path with
+/// `v99` names a version nobody offers. As for an unknown endpoint, only the status is
+/// recorded: a served list holds other people's resources.
+async fn unsupported_version(p: &mut Probe) -> Result<(), Stop> {
+    let base = p.ctx().target.base_url.trim_end_matches('/').to_owned();
+    let versioned = base.rsplit_once('/').filter(|(_, last)| {
+        last.len() > 1
+            && last.starts_with(['v', 'V'])
+            && last[1..].chars().all(|c| c.is_ascii_digit())
+    });
+    let Some((root, _)) = versioned else {
+        return Err(p.skip(
+            "the base URL ends with no version segment (such as /v2): the server picks the version",
+        ));
+    };
+    let endpoint = p.endpoint("User")?;
+    let url = format!("{root}/v99{endpoint}?count=1");
+    let reply = p.send(Req::new("GET", url)).await?;
+    p.expect_one_of("status", &REJECTIONS, &reply.status.to_string())
 }
 
 /// A GET, not a POST: a server serving unknown paths as a collection shows it by listing, and a

@@ -61,6 +61,17 @@ pub(super) fn checks() -> Vec<Check> {
         .hint("Fill groups[].display with the group's displayName.")
         .writes(),
         Check::new(
+            "groups.membership.user-groups-type-direct",
+            "A membership made through the Group is listed in the user's groups as direct, when a type is given",
+            |p| Box::pin(user_groups_type(p)),
+        )
+        .rfc("RFC 7643 §4.1.2 (groups.type: direct membership SHOULD mean it is changed through the Group)")
+        .severity(Severity::Should)
+        .needs(&[Need::Users, Need::Groups])
+        .defects(&["user-groups-type-indirect"])
+        .hint("Give groups[].type \"direct\" for a membership held by the Group's members (the one clients change through the Group); \"indirect\" is for memberships inherited through nested groups.")
+        .writes(),
+        Check::new(
             "groups.membership.filter-users-by-group",
             "GET /Users?filter=groups.value eq \"<group id>\" finds the group's members",
             |p| Box::pin(filter_by_group(p)),
@@ -190,6 +201,29 @@ async fn user_groups_display(p: &mut Probe) -> Result<(), Stop> {
         .cloned()
         .unwrap_or_default();
     p.equal("groups[].display", &group.sent["displayName"], &display)
+}
+
+async fn user_groups_type(p: &mut Probe) -> Result<(), Stop> {
+    offers_user_groups(p)?;
+    let user = p.create_user().await?;
+    let group = p.create_group(&[&user.id]).await?;
+    let read = p.get(&user.path).await?;
+    let entry = read.get("groups").as_array().and_then(|g| {
+        g.iter()
+            .find(|e| e.get("value").and_then(|v| v.as_str()) == Some(group.id.as_str()))
+    });
+    let Some(entry) = entry else {
+        return Err(p.blocked(
+            "groups.membership.user-groups",
+            "the user's groups does not list the group it was made a member of",
+        ));
+    };
+    // `type` is optional (RFC 7643 §4.1.2); when given, a membership the Group holds is direct.
+    let Some(kind) = entry.get("type") else {
+        p.note("the user's groups entry has no type (optional); nothing to judge");
+        return p.pass();
+    };
+    p.equal("groups[].type", &serde_json::Value::from("direct"), kind)
 }
 
 async fn filter_by_group(p: &mut Probe) -> Result<(), Stop> {
