@@ -2,8 +2,9 @@
 //! from its groups.
 
 use crate::check::{Check, Need, Severity};
-use crate::probe::{Probe, Stop};
+use crate::probe::{Created, Probe, Stop};
 use scim::schema::urn;
+use serde_json::Value;
 
 pub(super) fn checks() -> Vec<Check> {
     vec![
@@ -179,15 +180,24 @@ async fn after_patch_add(p: &mut Probe) -> Result<(), Stop> {
     p.expect_includes("user.groups", &groups, &group.id.as_str())
 }
 
-async fn user_groups_display(p: &mut Probe) -> Result<(), Stop> {
+/// Makes a new user a member of a new group through the Group; the group as created and the
+/// user's `groups` entry for it as read back (`None`: not listed).
+async fn membership_entry(p: &mut Probe) -> Result<(Created, Option<Value>), Stop> {
     offers_user_groups(p)?;
     let user = p.create_user().await?;
     let group = p.create_group(&[&user.id]).await?;
     let read = p.get(&user.path).await?;
     let entry = read.get("groups").as_array().and_then(|g| {
         g.iter()
-            .find(|e| e.get("value").and_then(|v| v.as_str()) == Some(group.id.as_str()))
+            .find(|e| e.get("value").and_then(Value::as_str) == Some(group.id.as_str()))
+            .cloned()
     });
+    Ok((group, entry))
+}
+
+async fn user_groups_display(p: &mut Probe) -> Result<(), Stop> {
+    let (group, entry) = membership_entry(p).await?;
+    let entry = entry.as_ref();
     // `display` is optional (RFC 7643 §4.1.2); what RFC 7643 §2.4 requires is that, when given,
     // it carries its defined meaning: the group's human-readable name.
     if let Some(entry) = entry
@@ -204,14 +214,7 @@ async fn user_groups_display(p: &mut Probe) -> Result<(), Stop> {
 }
 
 async fn user_groups_type(p: &mut Probe) -> Result<(), Stop> {
-    offers_user_groups(p)?;
-    let user = p.create_user().await?;
-    let group = p.create_group(&[&user.id]).await?;
-    let read = p.get(&user.path).await?;
-    let entry = read.get("groups").as_array().and_then(|g| {
-        g.iter()
-            .find(|e| e.get("value").and_then(|v| v.as_str()) == Some(group.id.as_str()))
-    });
+    let (_, entry) = membership_entry(p).await?;
     let Some(entry) = entry else {
         return Err(p.blocked(
             "groups.membership.user-groups",
@@ -223,7 +226,7 @@ async fn user_groups_type(p: &mut Probe) -> Result<(), Stop> {
         p.note("the user's groups entry has no type (optional); nothing to judge");
         return p.pass();
     };
-    p.equal("groups[].type", &serde_json::Value::from("direct"), kind)
+    p.equal("groups[].type", &Value::from("direct"), kind)
 }
 
 async fn filter_by_group(p: &mut Probe) -> Result<(), Stop> {
