@@ -92,7 +92,8 @@ fn resource_type(api: &Api, kind: Kind) -> Value {
             if api.has(Defect::ResourceTypesIncomplete) {
                 json!({ "schema": e.id })
             } else {
-                json!({ "schema": e.id, "required": false })
+                let required = api.has(Defect::RequiredExtensionDropped);
+                json!({ "schema": e.id, "required": required })
             }
         })
         .collect();

@@ -70,11 +70,12 @@ fn read_only(handler: MethodRouter<Api>) -> MethodRouter<Api> {
     })
 }
 
-/// With `enterprise-extension-dropped`, removes the enterprise extension from a body.
+/// With `enterprise-extension-dropped` (or `required-extension-dropped`, which also marks it
+/// required), removes the enterprise extension from a body.
 fn drop_enterprise(api: &Api, body: &mut serde_json::Value) {
-    if api.has(Defect::EnterpriseExtensionDropped)
-        && let Some(object) = body.as_object_mut()
-    {
+    let dropped =
+        api.has(Defect::EnterpriseExtensionDropped) || api.has(Defect::RequiredExtensionDropped);
+    if dropped && let Some(object) = body.as_object_mut() {
         object.remove(scim::schema::urn::ENTERPRISE_USER);
     }
 }

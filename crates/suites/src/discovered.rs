@@ -231,6 +231,18 @@ impl Discovered {
         self.schemas.iter().find(|s| s.id.eq_ignore_ascii_case(id))
     }
 
+    /// The extension schemas /Schemas serves that the resource type of core schema `core` marks
+    /// required: every resource of the type carries them (RFC 7643 §6, `required`).
+    pub fn required_extensions(&self, core: &str) -> Vec<&Schema> {
+        self.resource_types
+            .iter()
+            .filter(|rt| rt.schema.eq_ignore_ascii_case(core))
+            .flat_map(|rt| &rt.schema_extensions)
+            .filter(|e| e.required)
+            .filter_map(|e| self.schema(&e.schema))
+            .collect()
+    }
+
     /// Whether the User resource type lists the enterprise extension.
     pub fn has_enterprise_user(&self) -> bool {
         self.resource_types.iter().any(|rt| {

@@ -84,6 +84,7 @@ impl TestData {
                 body.insert(attr.name.clone(), value);
             }
         }
+        with_required_extensions(discovered, urn::USER, &tag, &mut body);
         Value::Object(body)
     }
 
@@ -121,7 +122,31 @@ impl TestData {
             let members: Vec<Value> = member_ids.iter().map(|id| json!({ "value": id })).collect();
             body.insert("members".into(), Value::Array(members));
         }
+        with_required_extensions(discovered, urn::GROUP, &tag, &mut body);
         Value::Object(body)
+    }
+}
+
+/// Adds to the new resource `body` of core schema `core` each extension its resource type
+/// marks required, with the extension's required attributes and its URN in `schemas`: a server
+/// enforcing RFC 7643 §6's `required` refuses a resource without them, whatever a check tests.
+fn with_required_extensions(
+    discovered: &Discovered,
+    core: &str,
+    tag: &str,
+    body: &mut Map<String, Value>,
+) {
+    for extension in discovered.required_extensions(core) {
+        let values: Map<String, Value> = extension
+            .attributes
+            .iter()
+            .filter(|a| a.required)
+            .filter_map(|a| Some((a.name.clone(), sample(a, tag)?)))
+            .collect();
+        if let Some(Value::Array(schemas)) = body.get_mut("schemas") {
+            schemas.push(Value::String(extension.id.clone()));
+        }
+        body.insert(extension.id.clone(), Value::Object(values));
     }
 }
 
@@ -230,6 +255,33 @@ mod tests {
         assert!(a.get("password").is_none());
         let with = data.user_with_password(&d);
         assert!(with["password"].as_str().unwrap().starts_with("Pw-"));
+    }
+
+    #[test]
+    fn a_required_extension_is_sent_with_its_required_attributes() {
+        let data = TestData::new();
+        let mut extension = core::enterprise_user_schema().clone();
+        extension.attributes[0].required = true;
+        let user_type: scim::schema::ResourceType = serde_json::from_value(json!({
+            "name": "User", "endpoint": "/Users", "schema": urn::USER,
+            "schemaExtensions": [{"schema": urn::ENTERPRISE_USER, "required": true}],
+        }))
+        .unwrap();
+        let d = Discovered {
+            resource_types: vec![user_type],
+            schemas: vec![core::user_schema().clone(), extension.clone()],
+            ..Discovered::default()
+        };
+        let user = data.user(&d);
+        assert_eq!(user["schemas"], json!([urn::USER, urn::ENTERPRISE_USER]));
+        let required = &extension.attributes[0].name;
+        assert!(user[urn::ENTERPRISE_USER][required].is_string(), "{user}");
+        // Not required: not sent.
+        assert!(
+            data.user(&Discovered::default())
+                .get(urn::ENTERPRISE_USER)
+                .is_none()
+        );
     }
 
     #[test]

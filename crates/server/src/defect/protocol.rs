@@ -213,6 +213,18 @@ macro_rules! defect_rows_protocol {
                     .await
                 },
             },
+            RequiredExtensionDropped {
+                rfc: "RFC 7643 §6 (a required extension: a resource of the type MUST include it)",
+                does: "/ResourceTypes marks the enterprise extension required, and users are stored and returned without it",
+                observe: "\"Research\"", |h| {
+                    let enterprise = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+                    let mut u = user("required-ext@example.com");
+                    u["schemas"] = json!(["urn:ietf:params:scim:schemas:core:2.0:User", enterprise]);
+                    u[enterprise] = json!({"department": "Research"});
+                    let created = body(h.post("/Users", &u).await).await;
+                    created[enterprise]["department"].to_string()
+                },
+            },
             EnterpriseExtensionDropped {
                 rfc: "RFC 7643 §4.3 (enterprise User extension)",
                 does: "attributes under the enterprise URN in POST/PUT are silently not stored",
