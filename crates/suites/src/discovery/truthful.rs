@@ -1,4 +1,5 @@
-//! What ServiceProviderConfig advertises must work: bulk advertised → /Bulk answers.
+//! What discovery advertises must hold: bulk advertised → /Bulk answers; an extension a
+//! ResourceType marks required → the resources carry it.
 
 use crate::bulk::op_status;
 use crate::check::{Check, Need};
@@ -7,16 +8,52 @@ use scim::schema::urn;
 use serde_json::json;
 
 pub(super) fn checks() -> Vec<Check> {
-    vec![Check::new(
-        "discovery.spc.bulk-works",
-        "When ServiceProviderConfig advertises bulk, POST /Bulk performs operations",
-        |p| Box::pin(bulk_works(p)),
-    )
-    .rfc("RFC 7643 §5; RFC 7644 §3.7")
-    .needs(&[Need::Users, Need::Bulk])
-    .defects(&["spc-advertises-unsupported"])
-    .hint("Advertise only what you implement: set bulk.supported=false in ServiceProviderConfig or implement /Bulk.")
-    .writes()]
+    vec![
+        Check::new(
+            "discovery.spc.bulk-works",
+            "When ServiceProviderConfig advertises bulk, POST /Bulk performs operations",
+            |p| Box::pin(bulk_works(p)),
+        )
+        .rfc("RFC 7643 §5; RFC 7644 §3.7")
+        .needs(&[Need::Users, Need::Bulk])
+        .defects(&["spc-advertises-unsupported"])
+        .hint("Advertise only what you implement: set bulk.supported=false in ServiceProviderConfig or implement /Bulk.")
+        .writes(),
+        Check::new(
+            "discovery.resource-types.required-extensions-kept",
+            "A user created with the extensions its ResourceType marks required comes back with them",
+            |p| Box::pin(required_extensions(p)),
+        )
+        .rfc("RFC 7643 §6 (a required extension: a resource of the type MUST include it)")
+        .needs(&[Need::Users])
+        .defects(&["required-extension-dropped"])
+        .hint("Keep and return every extension the User resource type marks required (its URN in schemas, its attributes under the URN), or mark it not required in /ResourceTypes.")
+        .writes(),
+    ]
+}
+
+async fn required_extensions(p: &mut Probe) -> Result<(), Stop> {
+    let required: Vec<String> = p
+        .ctx()
+        .discovered
+        .required_extensions(urn::USER)
+        .iter()
+        .map(|s| s.id.clone())
+        .collect();
+    if required.is_empty() {
+        return Err(
+            p.skip("the User resource type marks no extension required (see /ResourceTypes)")
+        );
+    }
+    // The generated user carries each required extension (`TestData::user`).
+    let user = p.create_user().await?;
+    let read = p.get(&user.path).await?;
+    p.status(&read, &[200])?;
+    for extension in &required {
+        p.expect_listed("schemas", read.get("schemas"), extension)?;
+        p.expect_present(extension, read.get(extension))?;
+    }
+    Ok(())
 }
 
 async fn bulk_works(p: &mut Probe) -> Result<(), Stop> {

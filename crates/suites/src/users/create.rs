@@ -119,16 +119,6 @@ pub(super) fn checks() -> Vec<Check> {
         .hint("Keep and return binary values in standard base64 (alphabet with + and /, = padding), not base64url or hex: decode what clients send, encode with the standard alphabet.")
         .writes(),
         Check::new(
-            "users.create.required-extensions-kept",
-            "A user created with the extensions its resource type marks required comes back with them",
-            |p| Box::pin(required_extensions(p)),
-        )
-        .rfc("RFC 7643 §6 (a required extension: a resource of the type MUST include it)")
-        .needs(&[Need::Users])
-        .defects(&["required-extension-dropped"])
-        .hint("Keep and return every extension the User resource type marks required (its URN in schemas, its attributes under the URN), or mark it not required in /ResourceTypes.")
-        .writes(),
-        Check::new(
             "users.create.address-newlines-kept",
             "An address whose formatted and streetAddress span several lines comes back with its newlines",
             |p| Box::pin(address_newlines(p)),
@@ -388,30 +378,6 @@ async fn id_without_bulk_id(p: &mut Probe) -> Result<(), Stop> {
 /// in the other alphabet cannot pass for this one: "MII" (a DER certificate's start), then
 /// 0xFB 0xFF 0xBF.
 const CERTIFICATE_BYTES: &str = "TUlJ+/+/";
-
-async fn required_extensions(p: &mut Probe) -> Result<(), Stop> {
-    let required: Vec<String> = p
-        .ctx()
-        .discovered
-        .required_extensions(urn::USER)
-        .iter()
-        .map(|s| s.id.clone())
-        .collect();
-    if required.is_empty() {
-        return Err(
-            p.skip("the User resource type marks no extension required (see /ResourceTypes)")
-        );
-    }
-    // The generated user carries each required extension (`TestData::user`).
-    let user = p.create_user().await?;
-    let read = p.get(&user.path).await?;
-    p.status(&read, &[200])?;
-    for extension in &required {
-        p.expect_listed("schemas", read.get("schemas"), extension)?;
-        p.expect_present(extension, read.get(extension))?;
-    }
-    Ok(())
-}
 
 /// A mailing label and a two-line street, as RFC 7643 §4.1.2 allows them.
 const LABEL: &str = "Ada Lovelace\n12 St James's Square\nLondon SW1Y 4JH";
