@@ -36,14 +36,45 @@ pub fn app(shared: Arc<Shared>) -> Router {
     let app = Router::new()
         .nest(Version::V2.prefix(), tree(Version::V2))
         .nest(Version::V1.prefix(), tree(Version::V1));
-    // `any-version-served`: /scim/<anything> answered as SCIM 2.0 (the two trees above match
-    // first: a literal segment takes precedence over a parameter).
+    // `any-version-served`: /scim/<anything>/… answered by the SCIM 2.0 tree (the two trees
+    // above match first: a literal segment takes precedence over a parameter).
     let app = if shared.config.defects.has(Defect::AnyVersionServed) {
-        app.nest("/scim/{version}", tree(Version::V2))
+        let v2 = tree(Version::V2);
+        app.route(
+            "/scim/{version}/{*rest}",
+            any(move |request: Request| served_as_v2(v2.clone(), request)),
+        )
     } else {
         app
     };
     app.layer(middleware::from_fn(log))
+}
+
+/// The `any-version-served` defect: `request`, whatever version its path names, handed to the
+/// SCIM 2.0 `tree` with the path below the version segment (`/scim/v99/Users` → `/Users`), as
+/// a new request: the outer route's path parameters must not reach the tree's handlers.
+async fn served_as_v2(tree: Router, request: Request) -> Response {
+    use tower::ServiceExt;
+    let (parts, body) = request.into_parts();
+    let below = parts
+        .uri
+        .path_and_query()
+        .map(|pq| pq.as_str())
+        .unwrap_or_default()
+        .splitn(4, '/')
+        .nth(3)
+        .map(|rest| format!("/{rest}"));
+    let Some(uri) = below.and_then(|rest| rest.parse::<http::Uri>().ok()) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let mut forwarded = Request::new(body);
+    *forwarded.method_mut() = parts.method;
+    *forwarded.uri_mut() = uri;
+    *forwarded.headers_mut() = parts.headers;
+    match tree.oneshot(forwarded).await {
+        Ok(response) => response,
+        Err(never) => match never {},
+    }
 }
 
 async fn log(request: Request, next: Next) -> Response {

@@ -77,7 +77,7 @@ pub fn checks() -> Vec<Check> {
             "A manager.displayName sent by the client is not stored: it is readOnly",
             |p| Box::pin(manager_display_name(p)),
         )
-        .rfc("RFC 7643 §4.3 (manager.displayName: readOnly), §7 (readOnly: SHALL NOT be modified)")
+        .rfc("RFC 7643 §4.3 (manager.displayName: readOnly), §7; RFC 7644 §3.3 (readOnly values in a request body SHALL be ignored)")
         .needs(&[Need::Users, Need::EnterpriseUser])
         .defects(&["manager-display-name-stored"])
         .hint("Ignore manager.displayName in requests; if you return it, take it from the manager's own User.")

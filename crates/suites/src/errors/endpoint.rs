@@ -25,15 +25,11 @@ pub(super) fn checks() -> Vec<Check> {
     ]
 }
 
-/// The answers that reject a request (RFC 7644 §3.12's 4xx, and 501 for an unsupported
-/// operation), as text.
-const REJECTIONS: [&str; 11] = [
-    "400", "401", "403", "404", "405", "406", "410", "412", "415", "422", "501",
-];
-
 /// Only when the base URL ends with a version segment (`…/scim/v2`): then the same path with
-/// `v99` names a version nobody offers. As for an unknown endpoint, only the status is
-/// recorded: a served list holds other people's resources.
+/// `v99` names a version nobody offers. Served means answered as SCIM — a non-error answer
+/// with `schemas`; an error status is a rejection, and a catch-all page (200 HTML) performs no
+/// SCIM operation (`errors.endpoint.unknown-404` judges those). Only `schemas` is recorded: a
+/// served list holds other people's resources.
 async fn unsupported_version(p: &mut Probe) -> Result<(), Stop> {
     let base = p.ctx().target.base_url.trim_end_matches('/').to_owned();
     let versioned = base.rsplit_once('/').filter(|(_, last)| {
@@ -49,7 +45,15 @@ async fn unsupported_version(p: &mut Probe) -> Result<(), Stop> {
     let endpoint = p.endpoint("User")?;
     let url = format!("{root}/v99{endpoint}?count=1");
     let reply = p.send(Req::new("GET", url)).await?;
-    p.expect_one_of("status", &REJECTIONS, &reply.status.to_string())
+    let served = if reply.status < 400 {
+        reply.get("schemas").clone()
+    } else {
+        serde_json::Value::Null
+    };
+    p.expect_absent(
+        &format!("schemas of a non-error answer to GET …/v99{endpoint}"),
+        &served,
+    )
 }
 
 /// A GET, not a POST: a server serving unknown paths as a collection shows it by listing, and a
