@@ -259,15 +259,7 @@ pub async fn delete(
     Path(id): Path<i64>,
     _: CheckedForm,
 ) -> PageResult {
-    if let Some(environment) = app.store.environment(id)? {
-        app.store.delete_environment(id)?;
-        app.store.audit(
-            actor.name(),
-            "deleted environment",
-            &audit_subject(&environment.name, id),
-            "",
-        )?;
-    }
+    app.store.delete_environment(id, actor.name())?;
     Ok(see_other("/environments"))
 }
 

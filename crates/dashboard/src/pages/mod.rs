@@ -23,10 +23,7 @@ use axum::extract::{FromRequest, Request};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 
-/// How the audit log names a changed thing: its name and row id (names repeat, ids do not).
-pub fn audit_subject(name: &str, id: i64) -> String {
-    format!("{name} (#{id})")
-}
+pub use crate::store::audit_subject;
 
 /// The audit log's detail of an edit: the names of the settings whose flag is true, never their
 /// values (a credential is one of them).

@@ -215,14 +215,6 @@ pub async fn delete(
     Path(id): Path<i64>,
     _: CheckedForm,
 ) -> PageResult {
-    if let Some(suite) = app.store.suite(id)? {
-        app.store.delete_suite(id)?;
-        app.store.audit(
-            actor.name(),
-            "deleted suite",
-            &audit_subject(&suite.name, id),
-            "",
-        )?;
-    }
+    app.store.delete_suite(id, actor.name())?;
     Ok(see_other("/suites"))
 }

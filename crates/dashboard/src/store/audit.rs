@@ -4,7 +4,34 @@
 
 use super::Store;
 use crate::error::DashboardError;
-use rusqlite::params;
+use rusqlite::{Connection, OptionalExtension, params};
+
+/// How the audit log names a changed thing: its name and row id (names repeat, ids do not),
+/// e.g. `Staging (#3)`.
+pub fn audit_subject(name: &str, id: i64) -> String {
+    format!("{name} (#{id})")
+}
+
+/// Appends an entry dated now through `connection` (a transaction's too).
+fn insert(
+    connection: &Connection,
+    actor: &str,
+    action: &str,
+    subject: &str,
+    detail: &str,
+) -> Result<(), DashboardError> {
+    connection.execute(
+        "INSERT INTO audit (at, actor, action, subject, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            chrono::Utc::now().timestamp(),
+            actor,
+            action,
+            subject,
+            detail
+        ],
+    )?;
+    Ok(())
+}
 
 /// One change.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,17 +57,35 @@ impl Store {
         subject: &str,
         detail: &str,
     ) -> Result<(), DashboardError> {
-        self.lock().execute(
-            "INSERT INTO audit (at, actor, action, subject, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![
-                chrono::Utc::now().timestamp(),
-                actor,
-                action,
-                subject,
-                detail
-            ],
-        )?;
-        Ok(())
+        insert(&self.lock(), actor, action, subject, detail)
+    }
+
+    /// Deletes row `id` of `table` (one with a `name`: environments, suites) and, when it was
+    /// there, logs `action` by `actor` naming it, in one transaction: the log never misses a
+    /// deletion nor names one that did not happen. Whether it was there.
+    pub(super) fn delete_logged(
+        &self,
+        table: &'static str,
+        id: i64,
+        actor: &str,
+        action: &str,
+    ) -> Result<bool, DashboardError> {
+        let mut connection = self.lock();
+        let tx = connection.transaction()?;
+        let name: Option<String> = tx
+            .query_row(
+                &format!("SELECT name FROM {table} WHERE id = ?1"),
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(name) = name else {
+            return Ok(false);
+        };
+        tx.execute(&format!("DELETE FROM {table} WHERE id = ?1"), [id])?;
+        insert(&tx, actor, action, &audit_subject(&name, id), "")?;
+        tx.commit()?;
+        Ok(true)
     }
 
     /// The latest `limit` entries, newest first.

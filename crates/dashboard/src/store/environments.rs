@@ -317,11 +317,8 @@ impl Store {
     }
 
     /// Deletes an environment (its runs stay in history under its name).
-    pub fn delete_environment(&self, id: i64) -> Result<bool, DashboardError> {
-        Ok(self
-            .lock()
-            .execute("DELETE FROM environments WHERE id = ?1", [id])?
-            == 1)
+    pub fn delete_environment(&self, id: i64, actor: &str) -> Result<bool, DashboardError> {
+        self.delete_logged("environments", id, actor, "deleted environment")
     }
 
     /// One environment.
@@ -424,9 +421,18 @@ mod tests {
         assert!(store.update_environment(id, &moved).unwrap());
         assert_eq!(store.environment(id).unwrap().unwrap().auth, "Bearer third");
 
-        assert!(store.delete_environment(id).unwrap());
+        assert!(store.delete_environment(id, "ada").unwrap());
         assert!(store.environment(id).unwrap().is_none());
-        assert!(!store.delete_environment(id).unwrap());
+        assert!(!store.delete_environment(id, "ada").unwrap());
+        // The deletion and its log entry are one transaction; deleting nothing logs nothing.
+        let log = store.audit_log(10).unwrap();
+        let deletions: Vec<_> = log
+            .iter()
+            .filter(|e| e.action == "deleted environment")
+            .collect();
+        assert_eq!(deletions.len(), 1, "{log:?}");
+        assert_eq!(deletions[0].actor, "ada");
+        assert!(deletions[0].subject.ends_with(&format!("(#{id})")));
         assert!(!store.update_environment(id, &edit).unwrap());
     }
 

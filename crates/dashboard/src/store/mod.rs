@@ -13,7 +13,7 @@ mod schedules;
 mod suites;
 
 pub use accounts::{Account, AccountChange};
-pub use audit::AuditEntry;
+pub use audit::{AuditEntry, audit_subject};
 pub use environments::{Environment, EnvironmentInput, Pauses, is_secret_variable, parse_pauses};
 pub use runs::{HistoryFilter, NewRun, RunRow, RunStatus, StoredCase};
 pub use schedules::{Delivery, Health, Schedule, ScheduleEvent, ScheduleInput};

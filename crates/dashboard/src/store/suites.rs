@@ -100,11 +100,8 @@ impl Store {
     }
 
     /// Removes an uploaded suite (its runs stay in history).
-    pub fn delete_suite(&self, id: i64) -> Result<bool, DashboardError> {
-        Ok(self
-            .lock()
-            .execute("DELETE FROM suites WHERE id = ?1", [id])?
-            == 1)
+    pub fn delete_suite(&self, id: i64, actor: &str) -> Result<bool, DashboardError> {
+        self.delete_logged("suites", id, actor, "deleted suite")
     }
 }
 
@@ -130,7 +127,7 @@ mod tests {
         let stored = store.suite(id).unwrap().unwrap();
         assert_eq!(stored.source, "{ \"name\": \"T\" }");
         assert_eq!(store.suites().unwrap().len(), 1);
-        assert!(store.delete_suite(id).unwrap());
+        assert!(store.delete_suite(id, "ada").unwrap());
         assert!(store.suite(id).unwrap().is_none());
     }
 }
