@@ -464,13 +464,9 @@ impl Probe {
             None => {
                 let id = reply.id().ok_or("it names neither a location nor an id")?;
                 let kind = reply.get("meta")["resourceType"].as_str();
-                let schemas = reply.get("schemas").as_array();
                 let endpoint = [("User", urn::USER), ("Group", urn::GROUP)]
                     .into_iter()
-                    .find(|(name, urn)| {
-                        kind == Some(*name)
-                            || schemas.is_some_and(|s| s.contains(&Value::from(*urn)))
-                    })
+                    .find(|(name, urn)| kind == Some(*name) || reply.lists_schema(urn))
                     .and_then(|(name, _)| self.ctx.discovered.endpoint(name))
                     .ok_or(
                         "its resource type (meta.resourceType, schemas) is neither User nor Group",

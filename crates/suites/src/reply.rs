@@ -48,6 +48,13 @@ impl Reply {
         self.body().get(key).unwrap_or(&NULL)
     }
 
+    /// Whether the body's `schemas` lists `urn` (a SCIM Error's, a resource's).
+    pub fn lists_schema(&self, urn: &str) -> bool {
+        self.get("schemas")
+            .as_array()
+            .is_some_and(|schemas| schemas.iter().any(|s| s == urn))
+    }
+
     /// The body's top-level attribute `name` (see [`attribute`]).
     pub fn attribute(&self, name: &str) -> &Value {
         attribute(self.body(), name)

@@ -42,12 +42,11 @@ pub fn distort_schema(api: &Api, value: &mut Value) {
             number["type"] = json!("long");
         }
     }
-    if api.has(Defect::ExtensionRedefinesCore) {
-        attributes.push(json!({
-            "name": "displayName", "type": "string", "multiValued": false, "required": false,
-            "caseExact": false, "mutability": "readWrite", "returned": "default",
-            "uniqueness": "none",
-        }));
+    let display_name = scim::schema::core::user_schema().attribute("displayName");
+    if api.has(Defect::ExtensionRedefinesCore)
+        && let Some(definition) = display_name.and_then(|d| serde_json::to_value(d).ok())
+    {
+        attributes.push(definition);
     }
 }
 

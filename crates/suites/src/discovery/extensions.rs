@@ -151,6 +151,21 @@ async fn extensions_keep_core(p: &mut Probe) -> Result<(), Stop> {
     )
 }
 
+/// The endpoints RFC 7644 §3.2 accepts for the resource `name`: its name with an "s" appended,
+/// or another English plural of it, since "resource pluralization is ambiguous, e.g., a
+/// resource named "Person" is legitimately "Persons" and "People"" (`Address` → `Addresses`,
+/// `Policy` → `Policies`).
+fn plurals(name: &str) -> Vec<String> {
+    let mut plurals = vec![format!("{name}s"), format!("{name}es")];
+    if let Some(stem) = name.strip_suffix(['y', 'Y']) {
+        plurals.push(format!("{stem}ies"));
+    }
+    if let Some(stem) = name.strip_suffix("erson") {
+        plurals.push(format!("{stem}eople"));
+    }
+    plurals
+}
+
 async fn extended_endpoints(p: &mut Probe) -> Result<(), Stop> {
     let types = super::readable(p, DiscoveryList::ResourceTypes).await?;
     let extended: Vec<&Value> = super::entries(&types, DiscoveryList::ResourceTypes)
@@ -170,8 +185,8 @@ async fn extended_endpoints(p: &mut Probe) -> Result<(), Stop> {
             let name = attribute(t, "name").as_str()?;
             let endpoint = attribute(t, "endpoint").as_str()?;
             let bare = endpoint.trim_matches('/');
-            let plural = format!("{name}s");
-            (!bare.eq_ignore_ascii_case(&plural)).then(|| format!("{name} at {endpoint}"))
+            let plural = plurals(name).iter().any(|p| bare.eq_ignore_ascii_case(p));
+            (!plural).then(|| format!("{name} at {endpoint}"))
         })
         .collect();
     p.equal(
@@ -179,4 +194,26 @@ async fn extended_endpoints(p: &mut Probe) -> Result<(), Stop> {
         &[] as &[String],
         &elsewhere[..],
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plurals;
+
+    #[test]
+    fn an_s_and_the_english_plurals_are_accepted_and_the_singular_is_not() {
+        for (name, plural) in [
+            ("Role", "Roles"),
+            ("Address", "Addresses"),
+            ("Policy", "Policies"),
+            ("Person", "People"),
+            ("Person", "Persons"),
+        ] {
+            assert!(
+                plurals(name).iter().any(|p| p == plural),
+                "{name} → {plural}"
+            );
+        }
+        assert!(!plurals("Role").iter().any(|p| p == "Role"));
+    }
 }

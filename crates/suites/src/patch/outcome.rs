@@ -109,11 +109,7 @@ async fn error_body(p: &mut Probe) -> Result<(), Stop> {
     // 500), is the status `patch.atomic.failed-op-changes-nothing` judges on the same
     // request: this check has no refusal's body to judge, and reporting the page's shape
     // too would report one defect twice. A 5xx carrying a SCIM Error is judged as one.
-    let crashed = reply.status >= 500
-        && !reply
-            .get("schemas")
-            .as_array()
-            .is_some_and(|schemas| schemas.iter().any(|s| s == urn::ERROR));
+    let crashed = reply.status >= 500 && !reply.lists_schema(urn::ERROR);
     if reply.status < 400 || crashed {
         let why = if crashed {
             "a failure of its own, not a refusal of the request"
