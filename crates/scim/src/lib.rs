@@ -4,6 +4,7 @@
 //! server, the conformance checks and the IdP simulators all ask it. It does no I/O: no network,
 //! no files, no clock except where a caller passes time in.
 
+pub mod canonical;
 pub mod error;
 pub mod filter;
 pub mod leniency;

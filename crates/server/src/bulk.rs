@@ -345,7 +345,11 @@ pub async fn run(api: &Api, body: Value) -> Result<Value, ApiError> {
                     break;
                 }
                 errors += 1;
-                let error = schedule.circular(index);
+                let error = if api.has(Defect::BulkCircular500) {
+                    ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "bulk job failed")
+                } else {
+                    schedule.circular(index)
+                };
                 results[index] = Some(failed(api, &ops[index], &error));
             }
             break;

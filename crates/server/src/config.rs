@@ -22,6 +22,10 @@ pub struct ServerConfig {
     pub tokens: Vec<String>,
     /// Accepted basic credentials (user, password).
     pub basic: Vec<(String, String)>,
+    /// The userName of the user the bearer tokens stand for, which `/Me` (RFC 7644 §3.11)
+    /// answers with; by default the first seeded user, so that /Me is served to the suite.
+    /// `None`, or a user that does not exist, makes /Me answer 501 to bearer tokens.
+    pub token_subject: Option<String>,
     /// The SQLite file; `None` keeps everything in memory.
     pub db: Option<PathBuf>,
     /// The deviations this instance commits.
@@ -69,6 +73,7 @@ impl Default for ServerConfig {
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
             tokens: vec![DEFAULT_TOKEN.to_owned()],
             basic: Vec::new(),
+            token_subject: Some(crate::seed::user_name(0)),
             db: None,
             defects: DefectSet::none(),
             discovery_requires_auth: true,

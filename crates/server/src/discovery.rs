@@ -92,7 +92,8 @@ fn resource_type(api: &Api, kind: Kind) -> Value {
             if api.has(Defect::ResourceTypesIncomplete) {
                 json!({ "schema": e.id })
             } else {
-                let required = api.has(Defect::RequiredExtensionDropped);
+                let required =
+                    api.has(Defect::RequiredExtensionDropped) && e.id == urn::ENTERPRISE_USER;
                 json!({ "schema": e.id, "required": required })
             }
         })

@@ -115,9 +115,14 @@ pub fn load_for_write(
     Ok(old)
 }
 
-/// Loads a resource for a read (applying the `deactivated-user-404` defect).
+/// Loads a resource for a read (applying the `deactivated-user-404` and
+/// `ids-shared-across-types` defects).
 pub fn load(api: &Api, conn: &Connection, kind: Kind, id: &str) -> Result<Stored, ApiError> {
-    let stored = store::get(conn, kind, id)?.ok_or_else(|| missing(api, kind, id))?;
+    let found = match store::get(conn, kind, id)? {
+        None if api.has(Defect::IdsSharedAcrossTypes) => store::get_any(conn, id)?.map(|(_, s)| s),
+        found => found,
+    };
+    let stored = found.ok_or_else(|| missing(api, kind, id))?;
     let inactive = stored.body.get("active") == Some(&Value::Bool(false));
     if inactive && api.has(Defect::DeactivatedUser404) {
         return Err(missing(api, kind, id));
@@ -326,6 +331,7 @@ fn members_refused(api: &Api, body: &Value) -> Result<(), ApiError> {
             "members may not be an empty array",
         ));
     }
+    defect::resources::refuse_member_ref_not_ours(api, members)?;
     let without_ref = |m: &Vec<Value>| m.iter().any(|member| member.get("$ref").is_none());
     if api.has(Defect::MemberRefRequired) && members.is_some_and(without_ref) {
         return Err(ApiError::scim(
@@ -420,6 +426,7 @@ pub async fn create(api: &Api, kind: Kind, mut body: Value) -> Result<Value, Api
         .filter_map(|g| g["value"].as_str().map(str::to_owned))
         .collect();
     let mut attrs = password::sealed(attributes(api, kind, body)?).await?;
+    canonicalise(api, kind, &mut attrs);
     let racy = api.has(Defect::UniquenessCheckRacy);
     if racy {
         check_unique_then_dawdle(api, kind, &attrs).await?;
@@ -503,6 +510,14 @@ pub fn save(
     save_sealed(api, tx, kind, old, attrs)
 }
 
+/// Stores values in the canonical forms RFC 7643 recommends (`scim::canonical`), unless
+/// `values-stored-as-sent`.
+fn canonicalise(api: &Api, kind: Kind, attrs: &mut Map<String, Value>) {
+    if !api.has(Defect::ValuesStoredAsSent) {
+        scim::canonical::canonicalise(attrs, kind.schema());
+    }
+}
+
 /// `save` for attributes whose password, if any, is already a hash.
 fn save_sealed(
     api: &Api,
@@ -511,6 +526,7 @@ fn save_sealed(
     old: Stored,
     mut attrs: Map<String, Value>,
 ) -> Result<Value, ApiError> {
+    canonicalise(api, kind, &mut attrs);
     check_unique(api, tx, kind, &attrs, Some(&old.id))?;
     if kind == Kind::Group {
         complete_members(api, tx, &mut attrs)?;
@@ -550,8 +566,9 @@ pub async fn replace(
             if let Some(created) = client_created {
                 old.created = created;
             }
-            let merged =
-                scim::validate::carry_over(&old.body, &Value::Object(attrs), kind.schema())?;
+            let schema = defect::resources::put_schema(&api2, kind);
+            let merged = scim::validate::carry_over(&old.body, &Value::Object(attrs), &schema)?;
+            defect::resources::refuse_setting_unset_immutable(&api2, kind, &old.body, &merged)?;
             let Value::Object(mut attrs) = merged else {
                 return Err(ApiError::internal("carry_over returned a non-object"));
             };

@@ -82,6 +82,7 @@ pub async fn modify(
             let view = Value::Object(view);
             let (patched, failure) =
                 committed.apply(&old.body, view, &request.operations, &schema, &leniency)?;
+            defect::resources::refuse_setting_unset_immutable(&api2, kind, &old.body, &patched)?;
             let Value::Object(mut attrs) = patched else {
                 return Err(ApiError::internal("PATCH produced a non-object"));
             };

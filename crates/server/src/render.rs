@@ -19,8 +19,10 @@ pub fn etag(version: i64) -> String {
 pub fn resource(api: &Api, kind: Kind, stored: &Stored, groups: &[(String, String)]) -> Value {
     let mut out = Map::new();
     let mut schemas = vec![json!(kind.schema_urn())];
-    if stored.body.get(urn::ENTERPRISE_USER).is_some() {
-        schemas.push(json!(urn::ENTERPRISE_USER));
+    for extension in kind.schema().extensions.iter() {
+        if stored.body.get(&extension.id).is_some() {
+            schemas.push(json!(extension.id));
+        }
     }
     out.insert("schemas".into(), Value::Array(schemas));
     out.insert("id".into(), json!(stored.id));

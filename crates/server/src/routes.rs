@@ -37,15 +37,19 @@ pub fn app(shared: Arc<Shared>) -> Router {
         .nest(Version::V2.prefix(), tree(Version::V2))
         .nest(Version::V1.prefix(), tree(Version::V1));
     // `any-version-served`: /scim/<anything>/… answered by the SCIM 2.0 tree (the two trees
-    // above match first: a literal segment takes precedence over a parameter).
+    // above match first: a literal segment takes precedence over a parameter). Otherwise a
+    // path without a version (/scim/Users) is served by the newest version, as RFC 7644 §3.13
+    // recommends — by SCIM 1.1 with `unversioned-serves-oldest`.
     let app = if shared.config.defects.has(Defect::AnyVersionServed) {
         let v2 = tree(Version::V2);
         app.route(
             "/scim/{version}/{*rest}",
             any(move |request: Request| served_as_v2(v2.clone(), request)),
         )
+    } else if shared.config.defects.has(Defect::UnversionedServesOldest) {
+        app.nest("/scim", tree(Version::V1))
     } else {
-        app
+        app.nest("/scim", tree(Version::V2))
     };
     app.layer(middleware::from_fn(log))
 }
@@ -540,13 +544,33 @@ async fn bulk_post(
     Ok(respond::json(&api, StatusCode::OK, &result))
 }
 
-/// `/Me` (RFC 7644 §3.11): the user whose basic credentials made the request. Bearer tokens
-/// are not tied to a user here, so they get 501 with an explanation.
+/// `/Me` (RFC 7644 §3.11): the user whose basic credentials made the request, or the user the
+/// bearer tokens stand for (`token_subject`), with its permanent location in `Location`. A
+/// request tied to no existing user gets 501 with an explanation.
 async fn me(
     State(api): State<Api>,
     principal: Option<axum::Extension<Principal>>,
 ) -> Result<Response, ApiError> {
-    let Some(axum::Extension(Principal::Basic(user))) = principal else {
+    let user = match principal {
+        Some(axum::Extension(Principal::Basic(user))) => Some(user),
+        _ => api.config().token_subject.clone(),
+    };
+    let api2 = api.clone();
+    let found = match user.filter(|_| !api.has(Defect::MeUnsupported500)) {
+        Some(user) => {
+            api.store()
+                .read(move |conn| {
+                    let Some(id) = store::name_holder(conn, Kind::User, &user, None)? else {
+                        return Ok(None);
+                    };
+                    let stored = operations::load(&api2, conn, Kind::User, &id)?;
+                    operations::render(&api2, conn, Kind::User, &stored).map(Some)
+                })
+                .await?
+        }
+        None => None,
+    };
+    let Some(full) = found else {
         let status = if api.has(Defect::MeUnsupported500) {
             StatusCode::INTERNAL_SERVER_ERROR
         } else {
@@ -554,18 +578,18 @@ async fn me(
         };
         return Err(ApiError::new(
             status,
-            "/Me needs a principal tied to a user: authenticate with Basic credentials whose user name is a userName here; bearer tokens are not tied to a user",
+            "/Me needs a principal tied to a user: authenticate with Basic credentials whose user name is a userName here, or a bearer token when the server's token subject exists",
         ));
     };
-    let api2 = api.clone();
-    let full = api
-        .store()
-        .read(move |conn| {
-            let found = store::name_holder(conn, Kind::User, &user, None)?;
-            let id = found.ok_or_else(|| ApiError::not_found("User with userName", &user))?;
-            let stored = operations::load(&api2, conn, Kind::User, &id)?;
-            operations::render(&api2, conn, Kind::User, &stored)
-        })
-        .await?;
-    Ok(respond::resource(&api, StatusCode::OK, &full, &full))
+    let mut response = respond::resource(&api, StatusCode::OK, &full, &full);
+    let location = full["meta"]["location"].as_str().unwrap_or_default();
+    let location = if api.has(Defect::MeLocationIsAlias) {
+        format!("{}/Me", api.base_url())
+    } else {
+        location.to_owned()
+    };
+    if let Ok(value) = http::HeaderValue::from_str(&location) {
+        response.headers_mut().insert(http::header::LOCATION, value);
+    }
+    Ok(response)
 }

@@ -37,16 +37,29 @@ const DEPARTMENTS: [&str; 6] = [
     "Legal",
 ];
 
-/// The `n`-th seeded user: unique userName, name, email, active, enterprise department.
-pub fn user(n: usize) -> Value {
-    let given = GIVEN[n % GIVEN.len()];
-    let family = FAMILY[(n / GIVEN.len()) % FAMILY.len()];
-    let user_name = format!(
+/// The `n`-th seeded user's given and family name.
+fn names(n: usize) -> (&'static str, &'static str) {
+    (
+        GIVEN[n % GIVEN.len()],
+        FAMILY[(n / GIVEN.len()) % FAMILY.len()],
+    )
+}
+
+/// The `n`-th seeded user's userName (unique).
+pub fn user_name(n: usize) -> String {
+    let (given, family) = names(n);
+    format!(
         "{}.{}{}@example.com",
         given.to_lowercase(),
         family.to_lowercase(),
         n
-    );
+    )
+}
+
+/// The `n`-th seeded user: unique userName, name, email, active, enterprise department.
+pub fn user(n: usize) -> Value {
+    let (given, family) = names(n);
+    let user_name = user_name(n);
     json!({
         "schemas": [urn::USER, urn::ENTERPRISE_USER],
         "userName": user_name,

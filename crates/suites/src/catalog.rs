@@ -16,6 +16,7 @@ pub fn all() -> Vec<Check> {
         crate::search::checks(),
         crate::patch::checks(),
         crate::put::checks(),
+        crate::mutability::checks(),
         crate::enterprise::checks(),
         crate::bulk::checks(),
         crate::etag::checks(),

@@ -30,11 +30,19 @@ pub struct Foreign {
 }
 
 /// The foreign resources of a response body, given `is_own` (whether the run created the
-/// resource with that id), and the body to record: masked when `mask` is set.
+/// resource with that id), and the body to record: masked when `mask` is set. A body that is
+/// one resource counts only when it answers a `read` (a GET): a write answers with what the
+/// run is writing, which it registers as its own only once the answer is in.
 ///
 /// A body that is not JSON but was cut short (`truncated`) may be a list too long to read, whose
 /// foreign resources cannot be told apart: masking replaces it whole by a placeholder.
-pub fn find(body: &str, truncated: bool, mask: bool, is_own: impl Fn(&str) -> bool) -> Foreign {
+pub fn find(
+    body: &str,
+    truncated: bool,
+    mask: bool,
+    read: bool,
+    is_own: impl Fn(&str) -> bool,
+) -> Foreign {
     let Ok(mut json) = serde_json::from_str::<Value>(body) else {
         let body = (truncated && mask).then(|| {
             format!(
@@ -47,6 +55,17 @@ pub fn find(body: &str, truncated: bool, mask: bool, is_own: impl Fn(&str) -> bo
             ids: Vec::new(),
         };
     };
+    if let Some(id) = single_resource(&json).filter(|id| read && !is_own(id)) {
+        let ids = vec![Some(id.to_owned())];
+        if !mask {
+            return Foreign { body: None, ids };
+        }
+        mask_resource(&mut json);
+        return Foreign {
+            body: Some(json.to_string()),
+            ids,
+        };
+    }
     let Some(resources) = json.get_mut("Resources").and_then(Value::as_array_mut) else {
         return Foreign {
             body: None,
@@ -69,6 +88,22 @@ pub fn find(body: &str, truncated: bool, mask: bool, is_own: impl Fn(&str) -> bo
     }
     let body = (mask && !ids.is_empty()).then(|| json.to_string());
     Foreign { body, ids }
+}
+
+/// The id of `body` when it is one resource (a user, a group, …) rather than a list, an error,
+/// a message or a discovery document: what `/Me` answers, or a read of an id the run did not
+/// create (another type's resource with a colliding id).
+fn single_resource(body: &Value) -> Option<&str> {
+    let id = body.get("id")?.as_str()?;
+    let urns = body.get("schemas")?.as_array()?;
+    let not_a_resource = |urn: &str| {
+        urn.starts_with("urn:ietf:params:scim:api:messages:")
+            || ["Schema", "ResourceType", "ServiceProviderConfig"]
+                .iter()
+                .any(|kind| urn.ends_with(&format!(":core:2.0:{kind}")))
+    };
+    let urns: Vec<&str> = urns.iter().filter_map(Value::as_str).collect();
+    (!urns.is_empty() && !urns.iter().any(|u| not_a_resource(u))).then_some(id)
 }
 
 /// Masks every value of a resource but its [`KEPT`] members.
@@ -200,7 +235,7 @@ mod tests {
 
     #[test]
     fn foreign_values_are_masked_and_ids_names_structure_and_own_resources_kept() {
-        let found = find(&listing(), false, true, own);
+        let found = find(&listing(), false, true, true, own);
         assert_eq!(found.ids, [Some("x1".to_owned()), None]);
         let json: Value = serde_json::from_str(&found.body.expect("masked")).unwrap();
         assert_eq!(
@@ -246,7 +281,7 @@ mod tests {
 
     #[test]
     fn shown_foreign_data_is_counted_and_recorded_as_it_is() {
-        let found = find(&listing(), false, false, own);
+        let found = find(&listing(), false, false, true, own);
         assert_eq!(found.ids.len(), 2);
         assert_eq!(found.body, None);
     }
@@ -254,18 +289,52 @@ mod tests {
     #[test]
     fn bodies_without_foreign_resources_are_recorded_as_they_are() {
         let own_only = json!({"Resources": [{"id": "mine1"}]}).to_string();
-        assert_eq!(find(&own_only, false, true, own).body, None);
-        let single = find(r#"{"id":"x1","userName":"a"}"#, false, true, own);
+        assert_eq!(find(&own_only, false, true, true, own).body, None);
+        let single = find(r#"{"id":"x1","userName":"a"}"#, false, true, true, own);
         assert_eq!((single.body, single.ids.len()), (None, 0));
-        assert_eq!(find("<html>oops</html>", false, true, own).body, None);
+        assert_eq!(find("<html>oops</html>", false, true, true, own).body, None);
+    }
+
+    #[test]
+    fn one_foreign_resource_read_alone_is_masked_but_documents_are_not() {
+        let user = |id: &str| {
+            json!({"id": id, "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": "ada@example.com"})
+                .to_string()
+        };
+        let found = find(&user("x1"), false, true, true, own);
+        assert_eq!(
+            find(&user("x1"), false, true, false, own).ids.len(),
+            0,
+            "a write's answer"
+        );
+        assert_eq!(found.ids, [Some("x1".to_owned())]);
+        let body = found.body.expect("masked");
+        assert!(!body.contains("ada@") && body.contains("\"x1\""), "{body}");
+        assert_eq!(
+            find(&user("mine1"), false, true, true, own).body,
+            None,
+            "its own"
+        );
+        for document in [
+            json!({"id": "urn:ietf:params:scim:schemas:core:2.0:User", "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Schema"]}),
+            json!({"id": "User", "schemas": ["urn:ietf:params:scim:schemas:core:2.0:ResourceType"]}),
+            json!({"id": "e", "schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"]}),
+        ] {
+            let found = find(&document.to_string(), false, true, true, own);
+            assert_eq!((found.body, found.ids.len()), (None, 0), "{document}");
+        }
     }
 
     #[test]
     fn a_cut_short_body_that_is_not_json_is_left_out_whole() {
         let cut = r#"{"Resources":[{"id":"x1","userName":"ada@exa"#;
-        let body = find(cut, true, true, own).body.expect("left out");
+        let body = find(cut, true, true, true, own).body.expect("left out");
         assert!(!body.contains("ada@"), "{body}");
         assert!(body.contains("cut short"), "{body}");
-        assert_eq!(find(cut, true, false, own).body, None, "shown when asked");
+        assert_eq!(
+            find(cut, true, false, true, own).body,
+            None,
+            "shown when asked"
+        );
     }
 }

@@ -46,6 +46,7 @@ mod errors;
 mod etag;
 mod filter;
 mod groups;
+mod mutability;
 mod pagination;
 mod patch;
 mod projection;

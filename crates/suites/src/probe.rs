@@ -357,18 +357,21 @@ impl Probe {
             .map(|r| Reply::new(r.status, r.headers.clone(), received.body.clone()));
         // Only User and Group lists hold people; /Schemas and /ResourceTypes list the server's
         // own definitions, recorded whole. A list from any other path (a server serving unknown
-        // paths as its Groups) may hold people too.
+        // paths as its Groups) may hold people too, and so may a read of one resource the run
+        // did not create (/Me, an id another type's resource also has).
         let discovery = ["/ServiceProviderConfig", "/ResourceTypes", "/Schemas"]
             .iter()
             .any(|d| bare_path.starts_with(d));
-        let lists_resources = self.is_endpoint(&bare_path)
+        let may_hold_people = self.is_endpoint(&bare_path)
             || bare_path.ends_with("/.search")
             || (!discovery
-                && reply
-                    .as_ref()
-                    .is_some_and(|r| r.get("Resources").is_array()));
-        if lists_resources {
-            self.keep_exchange(received.exchange, &received.body);
+                && (req.method == "GET"
+                    || reply
+                        .as_ref()
+                        .is_some_and(|r| r.get("Resources").is_array())));
+        if may_hold_people {
+            let read = req.method == "GET";
+            self.keep_exchange(received.exchange, &received.body, read);
         } else {
             self.case.exchanges.push(received.exchange);
         }
@@ -491,15 +494,16 @@ impl Probe {
         Ok(path)
     }
 
-    /// Records `exchange`, a User or Group list or search, in the case with the values of the
-    /// resources of its response that the run did not create masked (see [`crate::foreign`]),
+    /// Records `exchange`, a User or Group list or search or a read, in the case with the values
+    /// of the resources of its response that the run did not create masked (see [`crate::foreign`]),
     /// unless the run shows them; `full_body` is the body as read, of which the exchange keeps
-    /// only the head.
-    fn keep_exchange(&mut self, mut exchange: Exchange, full_body: &str) {
+    /// only the head; `read`: it answered a GET.
+    fn keep_exchange(&mut self, mut exchange: Exchange, full_body: &str, read: bool) {
         let cleanup = &self.ctx.cleanup;
         let ledger = &self.ctx.foreign;
         if let Some(response) = exchange.response.as_mut() {
-            let found = foreign::find(full_body, response.body_truncated, ledger.masks(), |id| {
+            let truncated = response.body_truncated;
+            let found = foreign::find(full_body, truncated, ledger.masks(), read, |id| {
                 cleanup.is_own(id)
             });
             if let Some(mut body) = found.body {

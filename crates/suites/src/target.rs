@@ -14,6 +14,14 @@ pub struct Target {
 }
 
 impl Target {
+    /// The base URL without its last segment when that segment names a SCIM version (`…/scim/v2`
+    /// → `…/scim`, RFC 7644 §3.13): where the version is omitted.
+    pub fn unversioned_root(&self) -> Option<&str> {
+        let (root, last) = self.base_url.trim_end_matches('/').rsplit_once('/')?;
+        let version = last.strip_prefix(['v', 'V'])?;
+        (!version.is_empty() && version.chars().all(|c| c.is_ascii_digit())).then_some(root)
+    }
+
     /// A target at `base_url` with no credentials; a trailing `/` is dropped.
     pub fn new(base_url: impl Into<String>) -> Self {
         let mut base_url = base_url.into();

@@ -246,6 +246,7 @@ pub struct Apply {
     keep_primaries: bool,
     noop_modifies: bool,
     duplicate_adds: bool,
+    schemas_from_original: bool,
 }
 
 impl Apply {
@@ -258,6 +259,7 @@ impl Apply {
             keep_primaries: api.has(Defect::PatchPrimaryNotExclusive),
             noop_modifies: api.has(Defect::PatchNoopModifies),
             duplicate_adds: api.has(Defect::PatchAddDuplicatesValues),
+            schemas_from_original: api.has(Defect::PatchSchemasFromOriginal),
         }
     }
 
@@ -308,7 +310,28 @@ impl Apply {
         if self.duplicate_adds {
             duplicate_readded(old, operations, &mut patched);
         }
+        if self.schemas_from_original {
+            drop_emptied_extensions(old, operations, &mut patched);
+        }
         Ok((patched, failure))
+    }
+}
+
+/// `patch-schemas-from-original`: an extension `old` held that a `remove` of this PATCH
+/// addressed (by a path under its URN) is dropped from `patched`, as by a server that drops a
+/// URN from `schemas` when an operation empties the extension and decides whether later adds
+/// need it against the schemas the resource had before the PATCH.
+fn drop_emptied_extensions(old: &Value, operations: &[PatchOperation], patched: &mut Value) {
+    let Some(attrs) = patched.as_object_mut() else {
+        return;
+    };
+    for op in operations.iter().filter(|op| op.op == PatchOpKind::Remove) {
+        let Some((urn, _)) = op.path.as_deref().and_then(|p| p.rsplit_once(':')) else {
+            continue;
+        };
+        if old.get(urn).is_some() {
+            attrs.remove(urn);
+        }
     }
 }
 
@@ -456,9 +479,10 @@ fn restore_primaries(before: &Value, after: &mut Value) {
     }
 }
 
-/// The `immutable-changes-accepted` defect: `schema` with every `immutable` attribute (such as
-/// a group's `members.value`) made `readWrite`, so PATCH lets a set value change.
-fn without_immutability(schema: &ResourceSchema) -> ResourceSchema {
+/// The `immutable-changes-accepted` and `put-immutable-changed` defects: `schema` with every
+/// `immutable` attribute (such as a group's `members.value`) made `readWrite`, so PATCH (or
+/// PUT) lets a set value change.
+pub(super) fn without_immutability(schema: &ResourceSchema) -> ResourceSchema {
     fn loosen(attributes: &mut [Attribute]) {
         for attr in attributes {
             if attr.mutability == Mutability::Immutable {
@@ -852,6 +876,24 @@ macro_rules! defect_rows_patch {
                     let filtered = "emails[type eq \"other\"].value";
                     let op = json!({"op": "replace", "path": filtered, "value": "o@example.com"});
                     patch_status(h, op).await
+                },
+            },
+            PatchSchemasFromOriginal {
+                rfc: "RFC 7644 §3.5.2 (operations after one that changed schemas assume the changed schemas)",
+                does: "a PATCH that empties an extension drops it at the end, whatever later operations of the PATCH added to it",
+                observe: "\"late\"", |h| {
+                    let ext = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+                    let mut u = user("schemas-follow@example.com");
+                    u["schemas"] = json!(["urn:ietf:params:scim:schemas:core:2.0:User", ext]);
+                    u[ext] = json!({"department": "early"});
+                    let created = body(h.post("/Users", &u).await).await;
+                    let path = format!("/Users/{}", created["id"].as_str().unwrap_or_default());
+                    let op = patch(json!([
+                        {"op": "remove", "path": format!("{ext}:department")},
+                        {"op": "add", "path": format!("{ext}:department"), "value": "late"},
+                    ]));
+                    h.send_json(Method::PATCH, &path, &op).await;
+                    body(h.get(&path).await).await[ext]["department"].to_string()
                 },
             },
             PatchNoopModifies {

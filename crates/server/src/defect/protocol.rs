@@ -40,6 +40,13 @@ macro_rules! defect_rows_protocol {
                 does: "a path naming any version (/scim/v99/Users) is served as SCIM 2.0",
                 observe: "404", |h| { status(h.get("/../v99/Users").await).await },
             },
+            UnversionedServesOldest {
+                rfc: "RFC 7644 §3.13 (a version omitted: SHOULD be performed with the most recent version)",
+                does: "a path without a version segment (/scim/ServiceProviderConfig) is served as SCIM 1.1",
+                observe: "\"urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig\"", |h| {
+                    body(h.get("/../ServiceProviderConfig").await).await["schemas"][0].to_string()
+                },
+            },
             HtmlErrorPages {
                 rfc: "RFC 7644 §3.12 (errors are SCIM Error JSON)",
                 does: "errors are answered as text/html pages",
@@ -247,9 +254,19 @@ macro_rules! defect_rows_protocol {
             },
             MeUnsupported500 {
                 rfc: "RFC 7644 §3.11 (an unsupported /Me answers 501)",
-                does: "/Me for a bearer token (not tied to a user) answers 500 instead of 501",
-                observe: "501", |h| {
+                does: "/Me is not supported and answers 500 instead of 501",
+                observe: "200", |h| {
                     status(h.get("/Me").await).await
+                },
+            },
+            MeLocationIsAlias {
+                rfc: "RFC 7644 §3.11 (Location MUST be the permanent location of the aliased resource)",
+                does: "/Me answers with Location naming /Me itself instead of the user's resource",
+                observe: "true", |h| {
+                    let r = h.get("/Me").await;
+                    let location = r.headers().get("location").and_then(|l| l.to_str().ok()).unwrap_or_default().to_owned();
+                    let id = body(r).await["id"].as_str().unwrap_or("no id").to_owned();
+                    location.ends_with(&format!("/Users/{id}")).to_string()
                 },
             },
             ResourceTypesMissing {

@@ -8,7 +8,9 @@ use crate::api::Api;
 use crate::error::ApiError;
 use crate::resource_type::Kind;
 use scim::error::ScimType;
+use scim::schema::{Mutability, ResourceSchema};
 use serde_json::Value;
+use std::borrow::Cow;
 
 /// The resources defects' rows of the defect table (`super`): each defect's variant, the rule it
 /// breaks, what the server then does, and its observation — the correct server's answer and
@@ -64,6 +66,60 @@ macro_rules! defect_rows_resources {
                     u["displayName"] = json!("The Countess");
                     let created = body(h.post("/Users", &u).await).await;
                     created["name"]["formatted"].as_str().unwrap_or_default().to_owned()
+                },
+            },
+            ValuesStoredAsSent {
+                rfc: "RFC 7643 §2.4, §4.1.2 (returned values SHOULD be canonicalised: email domains, RFC 3966 phone numbers, IM addresses, type values)",
+                does: "emails, phone numbers, IM addresses and type values are stored and returned exactly as sent",
+                observe: "[{\"value\":\"Ada@example.com\",\"type\":\"work\"}]", |h| {
+                    let mut u = user("canonical@example.com");
+                    u["emails"] = json!([{"value": "Ada@EXAMPLE.com", "type": "Work"}]);
+                    body(h.post("/Users", &u).await).await["emails"].to_string()
+                },
+            },
+            PutImmutableChanged {
+                rfc: "RFC 7644 §3.5.1 (a set immutable attribute: the PUT value MUST match, or 400 mutability)",
+                does: "a PUT changes a set immutable attribute (the reference extension's tenant) and answers 200",
+                observe: "400 \"acme\"", |h| {
+                    let ext = "urn:scimcheck:schemas:extension:reference:2.0:User";
+                    let mut u = user("tenant-kept@example.com");
+                    u["schemas"] = json!(["urn:ietf:params:scim:schemas:core:2.0:User", ext]);
+                    u[ext] = json!({"tenant": "acme"});
+                    let created = body(h.post("/Users", &u).await).await;
+                    let path = format!("/Users/{}", created["id"].as_str().unwrap_or_default());
+                    u[ext] = json!({"tenant": "globex"});
+                    let answered = status(h.send_json(Method::PUT, &path, &u).await).await;
+                    format!("{answered} {}", body(h.get(&path).await).await[ext]["tenant"])
+                },
+            },
+            ImmutableUnsetRefused {
+                rfc: "RFC 7644 §3.5.1 (an immutable attribute without a value SHALL take the PUT's), §3.5.2 (add MAY set it)",
+                does: "a PUT or PATCH giving a value to an immutable attribute that has none answers 400 mutability",
+                observe: "200", |h| {
+                    let ext = "urn:scimcheck:schemas:extension:reference:2.0:User";
+                    let path = user_path(h, "tenant-late@example.com").await;
+                    let op = patch(json!([{"op": "add", "path": format!("{ext}:tenant"), "value": "acme"}]));
+                    status(h.send_json(Method::PATCH, &path, &op).await).await
+                },
+            },
+            MemberRefVersionStrict {
+                rfc: "RFC 7643 §2.4 ($ref URIs with and without an API version SHALL be considered comparable)",
+                does: "a group member whose $ref is not this server's versioned URL of the member (…/scim/v2/Users/<id>) is refused with 400",
+                observe: "201", |h| {
+                    let uid = h.create_user("unversioned@example.com").await["id"].clone();
+                    let uid = uid.as_str().unwrap_or_default().to_owned();
+                    let mut g = group("Unversioned", &[]);
+                    let root = h.url("").trim_end_matches('/').trim_end_matches("/v2").to_owned();
+                    g["members"] = json!([{"value": uid, "$ref": format!("{root}/Users/{uid}")}]);
+                    status(h.post("/Groups", &g).await).await
+                },
+            },
+            IdsSharedAcrossTypes {
+                rfc: "RFC 7643 §3.1 (an id is unique across all of the service provider's resources)",
+                does: "every resource type's endpoint finds a resource of any type by its id: /Users/<a group's id> answers too, as if a user had that id",
+                observe: "404", |h| {
+                    let (_, gid) = member_and_group(h).await;
+                    status(h.get(&format!("/Users/{gid}")).await).await
                 },
             },
             DuplicateGroupNamesAllowed {
@@ -425,6 +481,21 @@ macro_rules! defect_rows_resources {
                         .to_string()
                 },
             },
+            BulkCircular500 {
+                rfc: "RFC 7644 §3.7.1 (circular bulkId references: resolved, or 409)",
+                does: "bulk operations that reference each other in a circle answer 500",
+                observe: "\"409\"", |h| {
+                    let circle = |own: &str, other: &str| json!({
+                        "method": "POST", "path": "/Groups", "bulkId": own,
+                        "data": group(own, &[&format!("bulkId:{other}")]),
+                    });
+                    let bulk = json!({
+                        "schemas": ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],
+                        "Operations": [circle("ring-a", "ring-b"), circle("ring-b", "ring-a")],
+                    });
+                    body(h.post("/Bulk", &bulk).await).await["Operations"][0]["status"].to_string()
+                },
+            },
             BulkResponseWithoutBulkId {
                 rfc: "RFC 7644 §3.7 (the bulkId is returned with the created resource)",
                 does: "the BulkResponse operations carry no bulkId",
@@ -631,6 +702,79 @@ pub fn distort_meta(api: &Api, attrs: &mut serde_json::Map<String, Value>) {
     {
         *location = format!("{collection}/{name}");
     }
+}
+
+/// The schema a PUT of a `kind` is checked against: without immutability with
+/// `put-immutable-changed`, so a set immutable attribute takes the new value.
+pub fn put_schema(api: &Api, kind: Kind) -> Cow<'static, ResourceSchema> {
+    if api.has(Defect::PutImmutableChanged) {
+        Cow::Owned(super::patch::without_immutability(kind.schema()))
+    } else {
+        Cow::Borrowed(kind.schema())
+    }
+}
+
+/// `immutable-unset-refused`: refuses a PUT or PATCH whose result `new` gives a value to an
+/// immutable top-level attribute (of the core schema or an extension) that `old` has none of,
+/// as a server that treats immutable as "never written after creation" does.
+pub fn refuse_setting_unset_immutable(
+    api: &Api,
+    kind: Kind,
+    old: &Value,
+    new: &Value,
+) -> Result<(), ApiError> {
+    if !api.has(Defect::ImmutableUnsetRefused) {
+        return Ok(());
+    }
+    let schema = kind.schema();
+    let containers = std::iter::once((None, &schema.core))
+        .chain(schema.extensions.iter().map(|e| (Some(e.id.as_str()), e)));
+    for (urn, part) in containers {
+        let holds = |body: &Value, name: &str| {
+            let container = urn.map_or(Some(body), |u| body.get(u));
+            container
+                .and_then(|c| c.get(name))
+                .is_some_and(|v| !v.is_null())
+        };
+        for attr in part.attributes.iter() {
+            if attr.mutability == Mutability::Immutable
+                && !holds(old, &attr.name)
+                && holds(new, &attr.name)
+            {
+                return Err(ApiError::scim(
+                    ScimType::Mutability,
+                    format!("attribute '{}' is immutable", attr.name),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `member-ref-version-strict`: refuses a member whose `$ref` is not, character for
+/// character, this server's (versioned) URL of the user or group its `value` names.
+pub fn refuse_member_ref_not_ours(api: &Api, members: Option<&Vec<Value>>) -> Result<(), ApiError> {
+    if !api.has(Defect::MemberRefVersionStrict) {
+        return Ok(());
+    }
+    for member in members.into_iter().flatten() {
+        let (Some(value), Some(reference)) = (
+            member.get("value").and_then(Value::as_str),
+            member.get("$ref").and_then(Value::as_str),
+        ) else {
+            continue;
+        };
+        let ours = Kind::ALL
+            .iter()
+            .any(|kind| reference == api.location(kind.endpoint(), value));
+        if !ours {
+            return Err(ApiError::scim(
+                ScimType::InvalidValue,
+                format!("members.$ref '{reference}' does not name a resource of this server"),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// `name-formatted-required`: a user whose `name` lacks `formatted` refused, as a server

@@ -58,7 +58,25 @@ async fn basic_credentials_and_me() {
         .unwrap();
     assert_eq!(r.status(), 401);
     let r = h.get("/Me").await;
-    assert_eq!(r.status(), 501, "a bearer token is not tied to a user");
+    assert_eq!(
+        r.status(),
+        200,
+        "bearer tokens stand for the first seeded user"
+    );
+    let location = r.headers()["location"].to_str().unwrap().to_owned();
+    let me = body(r).await;
+    assert_eq!(
+        me["userName"],
+        ServerConfig::default().token_subject.unwrap()
+    );
+    assert_eq!(location, me["meta"]["location"], "the permanent location");
+    let untied = Harness::start(ServerConfig {
+        token_subject: None,
+        ..ServerConfig::default()
+    })
+    .await;
+    let r = untied.get("/Me").await;
+    assert_eq!(r.status(), 501, "a bearer token tied to no user");
 }
 
 #[tokio::test]

@@ -72,6 +72,16 @@ pub fn checks() -> Vec<Check> {
         .defects(&["bulk-response-without-bulk-id"])
         .hint("Answer each bulk POST with the bulkId the client sent and the location of the resource it created.")
         .writes(),
+        Check::new(
+            "bulk.post.circular-reference",
+            "Two groups posted in one BulkRequest, each naming the other as member by bulkId, are both created and linked, or both refused with 409",
+            |p| Box::pin(circular_reference(p)),
+        )
+        .rfc("RFC 7644 §3.7.1 (circular references MUST be tried; the server MAY answer 409 instead)")
+        .needs(&[Need::Groups, Need::Bulk])
+        .defects(&["bulk-circular-500"])
+        .hint("Create the resources of a bulkId circle first and link them afterwards, or refuse each of its operations with 409 Conflict; never fail them with another status or leave \"bulkId:…\" in a stored value.")
+        .writes(),
     ]
 }
 
@@ -264,6 +274,72 @@ async fn bulk_id_reference(p: &mut Probe) -> Result<(), Stop> {
     p.status(&read, &[200])?;
     let members = read.values("members");
     p.equal("group members", &[user_id.as_str()][..], &members[..])
+}
+
+/// RFC 7644 §3.7.1's own example: two groups that are each other's member. Both created
+/// means both linked (each lists the other's id, no `bulkId:` left); refusing the circle is
+/// 409 for both (one created alone would hold an unresolved member). Skipped when the Group
+/// schema declares members that cannot be groups.
+async fn circular_reference(p: &mut Probe) -> Result<(), Stop> {
+    let group_members = p
+        .ctx()
+        .discovered
+        .schema(urn::GROUP)
+        .and_then(|s| s.attribute("members"))
+        .and_then(|m| m.sub_attribute("type"))
+        .map(|t| &t.canonical_values)
+        .filter(|values| !values.is_empty())
+        .is_none_or(|values| values.iter().any(|v| v.eq_ignore_ascii_case("Group")));
+    if !group_members {
+        return Err(p.skip(
+            "the Group schema's members.type canonicalValues name no Group: groups take no group as member here",
+        ));
+    }
+    let groups = p.endpoint("Group")?;
+    let data = p.ctx().data.group(&p.ctx().discovered, &[]);
+    let ring: Vec<Value> = [("ring-a", "ring-b"), ("ring-b", "ring-a")]
+        .into_iter()
+        .map(|(own, other)| {
+            let mut group = data.clone();
+            group["displayName"] = json!(p.ctx().data.unique(own));
+            group["members"] = json!([{ "value": format!("bulkId:{other}"), "type": "Group" }]);
+            json!({ "method": "POST", "path": groups, "bulkId": own, "data": group })
+        })
+        .collect();
+    let reply = bulk(p, Value::Array(ring), None).await?;
+    let statuses = format!("{}, {}", op_status(&reply, 0), op_status(&reply, 1));
+    p.expect_one_of(
+        "statuses of the two operations",
+        &["201, 201", "409, 409"],
+        &statuses,
+    )?;
+    if statuses == "409, 409" {
+        return Ok(());
+    }
+    let locations: Vec<String> = (0..2)
+        .map(|i| {
+            reply.get("Operations")[i]["location"]
+                .as_str()
+                .unwrap_or("")
+                .to_owned()
+        })
+        .collect();
+    let ids: Vec<String> = locations
+        .iter()
+        .map(|l| l.rsplit('/').next().unwrap_or("").to_owned())
+        .collect();
+    for (index, location) in locations.iter().enumerate() {
+        let read = p.get(location).await?;
+        p.status(&read, &[200])?;
+        let members = read.values("members");
+        let other = ids[1 - index].as_str();
+        p.equal(
+            &format!("members of the group posted as ring-{}", ["a", "b"][index]),
+            &[other][..],
+            &members[..],
+        )?;
+    }
+    Ok(())
 }
 
 async fn fail_on_errors(p: &mut Probe) -> Result<(), Stop> {

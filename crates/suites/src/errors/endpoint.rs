@@ -22,6 +22,15 @@ pub(super) fn checks() -> Vec<Check> {
         .rfc("RFC 7644 §3.13 (a version given in the path: performed with that version or rejected)")
         .defects(&["any-version-served"])
         .hint("Route only the versions you implement (/v2): answer 404 for /v1, /v3 or /v99 rather than serving them as v2."),
+        Check::new(
+            "errors.version.omitted-newest",
+            "A request without a version segment (…/ServiceProviderConfig beside the base URL's /v2/…) is not served with an older SCIM version",
+            |p| Box::pin(omitted_version(p)),
+        )
+        .rfc("RFC 7644 §3.13 (a version omitted: performed with the most recent version)")
+        .severity(Severity::Should)
+        .defects(&["unversioned-serves-oldest"])
+        .hint("Serve paths without a version segment with your newest SCIM version (2.0), or not at all (404); answering them as SCIM 1.1 hands 2.0 clients a format they cannot read."),
     ]
 }
 
@@ -31,16 +40,8 @@ pub(super) fn checks() -> Vec<Check> {
 /// SCIM operation (`errors.endpoint.unknown-404` judges those). Only `schemas` is recorded: a
 /// served list holds other people's resources.
 async fn unsupported_version(p: &mut Probe) -> Result<(), Stop> {
-    let base = p.ctx().target.base_url.trim_end_matches('/').to_owned();
-    let versioned = base.rsplit_once('/').filter(|(_, last)| {
-        last.len() > 1
-            && last.starts_with(['v', 'V'])
-            && last[1..].chars().all(|c| c.is_ascii_digit())
-    });
-    let Some((root, _)) = versioned else {
-        return Err(p.skip(
-            "the base URL ends with no version segment (such as /v2): the server picks the version",
-        ));
+    let Some(root) = p.ctx().target.unversioned_root().map(str::to_owned) else {
+        return Err(p.skip(NO_VERSION_SEGMENT));
     };
     let endpoint = p.endpoint("User")?;
     let url = format!("{root}/v99{endpoint}?count=1");
@@ -54,6 +55,52 @@ async fn unsupported_version(p: &mut Probe) -> Result<(), Stop> {
         &format!("schemas of a non-error answer to GET …/v99{endpoint}"),
         &served,
     )
+}
+
+/// Why the version checks skip a base URL without a version segment.
+const NO_VERSION_SEGMENT: &str =
+    "the base URL ends with no version segment (such as /v2): the server picks the version";
+
+/// Only when the base URL ends with a version segment: the same request without it may be
+/// refused (the version may be part of the server's base URL, RFC 7644 §3.13 only says the
+/// segment MAY be appended), but when it is served, it is served with the newest version the
+/// server offers — at least the base URL's, SCIM 2.0. /ServiceProviderConfig: it names its
+/// version in `schemas` and holds nobody's data.
+async fn omitted_version(p: &mut Probe) -> Result<(), Stop> {
+    let Some(root) = p.ctx().target.unversioned_root().map(str::to_owned) else {
+        return Err(p.skip(NO_VERSION_SEGMENT));
+    };
+    let reply = p
+        .send(Req::new("GET", format!("{root}/ServiceProviderConfig")))
+        .await?;
+    let version = if reply.status >= 400 {
+        "not served"
+    } else {
+        scim_version(reply.get("schemas"))
+    };
+    p.expect_one_of(
+        "SCIM version of the answer to GET …/ServiceProviderConfig without a version segment",
+        &["2.0", "not served"],
+        version,
+    )
+}
+
+/// Which SCIM version a `schemas` value names: 2.0 URNs are `urn:ietf:params:scim:…`
+/// (RFC 7643 §3), SCIM 1.1's are `urn:scim:schemas:…`; no `schemas` is no SCIM answer.
+fn scim_version(schemas: &serde_json::Value) -> &'static str {
+    let urns: Vec<&str> = schemas
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(serde_json::Value::as_str)
+        .collect();
+    if urns.iter().any(|u| u.starts_with("urn:ietf:params:scim:")) {
+        "2.0"
+    } else if urns.iter().any(|u| u.starts_with("urn:scim:schemas:")) {
+        "1.x"
+    } else {
+        "not served"
+    }
 }
 
 /// A GET, not a POST: a server serving unknown paths as a collection shows it by listing, and a

@@ -1,7 +1,7 @@
 //! POST /Groups and DELETE /Groups/{id}.
 
 use crate::check::{Check, Need, Severity};
-use crate::probe::{Probe, Stop};
+use crate::probe::{MEMBERS_JUDGE, Probe, Stop};
 use crate::setup;
 use serde_json::Value;
 
@@ -144,7 +144,120 @@ pub(super) fn checks() -> Vec<Check> {
         .defects(&["missing-required-accepted"])
         .hint("Reject groups without displayName with 400 invalidValue.")
         .writes(),
+        Check::new(
+            "groups.create.id-unique-across-types",
+            "A new group's id names no user, and a new user's id no group: GET /Users/<the group's id> and GET /Groups/<the user's id> find nothing",
+            |p| Box::pin(id_unique_across_types(p)),
+        )
+        .rfc("RFC 7643 §3.1 (id MUST be unique across the service provider's entire set of resources)")
+        .needs(&[Need::Users, Need::Groups])
+        .defects(&["ids-shared-across-types"])
+        .hint("Draw ids for every resource type from one space (UUIDs, or one sequence for all types): counting users and groups separately gives a user and a group the same id, and clients that key resources by id mix them up.")
+        .writes(),
+        Check::new(
+            "groups.create.member-ref-any-version",
+            "POST /Groups with a member whose $ref is the user's URL without the version segment (…/scim/Users/<id>) is taken as that user, as with the versioned URL",
+            |p| Box::pin(member_ref_any_version(p)),
+        )
+        .rfc("RFC 7643 §2.4 ($ref URIs with and without an API version SHALL be considered comparable)")
+        .needs(&[Need::Users, Need::Groups])
+        .defects(&["member-ref-version-strict"])
+        .hint("Compare a $ref by the resource it names, with or without a /v2 segment (or take the member from its value and ignore $ref); refusing https://host/scim/Users/<id> while accepting https://host/scim/v2/Users/<id> breaks clients that keep unversioned URLs.")
+        .writes(),
     ]
+}
+
+/// Only when the base URL ends with a version segment. The same group is posted with the
+/// user's versioned `$ref`: a server that treats both alike (keeps the member, or refuses
+/// `$ref` in either form — members by `value` only, not judged here) passes; one that takes
+/// only the versioned form compares URLs it SHALL treat as equal. When neither keeps the
+/// member, the server drops members ([`MEMBERS_JUDGE`] reports it).
+async fn member_ref_any_version(p: &mut Probe) -> Result<(), Stop> {
+    let Some(root) = p.ctx().target.unversioned_root().map(str::to_owned) else {
+        return Err(p.skip(
+            "the base URL ends with no version segment (such as /v2): no unversioned URL to send",
+        ));
+    };
+    let user = p.create_user().await?;
+    let unversioned = format!("{root}{}", user.path);
+    let versioned = format!("{}{}", p.ctx().target.base_url, user.path);
+    let first = post_with_member_ref(p, &user.id, &unversioned).await?;
+    if first == "member kept" {
+        return p.expect_one_of(
+            "the group whose member $ref has no version segment",
+            &["member kept"],
+            &first,
+        );
+    }
+    let second = post_with_member_ref(p, &user.id, &versioned).await?;
+    match second.as_str() {
+        "member kept" => p.expect_one_of(
+            "the group whose member $ref has no version segment, where the versioned $ref is taken",
+            &["member kept"],
+            &first,
+        ),
+        "member dropped" => Err(p.blocked(
+            MEMBERS_JUDGE,
+            "POST /Groups created the group without its member whatever the $ref's form, so this check's rule could not be judged",
+        )),
+        _ => Err(p.skip(format!(
+            "the server refuses a member with $ref in either form ({first}, {second}): it takes members by value"
+        ))),
+    }
+}
+
+/// POSTs a generated group whose one member is `id` with `reference` as its `$ref`: "member
+/// kept", "member dropped" (created without it), or "refused (<status>)".
+async fn post_with_member_ref(p: &mut Probe, id: &str, reference: &str) -> Result<String, Stop> {
+    let endpoint = p.endpoint("Group")?;
+    let mut group = p.ctx().data.group(&p.ctx().discovered, &[]);
+    group["members"] = serde_json::json!([{ "value": id, "$ref": reference }]);
+    let reply = p.post(&endpoint, &group).await?;
+    if reply.status != 201 {
+        return Ok(format!("refused ({})", reply.status));
+    }
+    let kept = |reply: &crate::reply::Reply| reply.values("members").contains(&id);
+    let kept = if reply.get("members").is_null() {
+        let location = reply.header("Location").unwrap_or_default().to_owned();
+        kept(&p.get(&location).await?)
+    } else {
+        kept(&reply)
+    };
+    Ok(if kept {
+        "member kept"
+    } else {
+        "member dropped"
+    }
+    .to_owned())
+}
+
+/// Per-type counters give user 3 and group 3 the same id, so the ids of a fresh pair rarely
+/// meet; reading each id under the other type's endpoint does: a user with the group's id
+/// answers. Only statuses are recorded: what answers may be somebody else's resource.
+async fn id_unique_across_types(p: &mut Probe) -> Result<(), Stop> {
+    let user = p.create_user().await?;
+    let group = p.create_group(&[]).await?;
+    p.expect_not_equal(
+        "the new group's id, beside the new user's",
+        &user.id,
+        &group.id,
+    )?;
+    let crossed = [("User", &group.id, "group"), ("Group", &user.id, "user")];
+    for (endpoint_of, id, owner) in crossed {
+        let endpoint = p.endpoint(endpoint_of)?;
+        let reply = p.get(&format!("{endpoint}/{id}")).await?;
+        let found = if (200..300).contains(&reply.status) {
+            "found"
+        } else {
+            "nothing found"
+        };
+        p.expect_one_of(
+            &format!("GET {endpoint}/<the new {owner}'s id>"),
+            &["nothing found"],
+            found,
+        )?;
+    }
+    Ok(())
 }
 
 async fn location(p: &mut Probe) -> Result<(), Stop> {

@@ -1,6 +1,7 @@
 //! Users: create (201, Location, meta), read, `schemas` in every response, delete, uniqueness, password handling,
-//! deactivation, /Me (RFC 7644 §3.3–§3.6, §3.11, RFC 7643 §4.1).
+//! deactivation, /Me, canonical values (RFC 7644 §3.3–§3.6, §3.11, RFC 7643 §2.4, §4.1).
 
+mod canonical;
 mod create;
 mod delete;
 mod me;
@@ -16,6 +17,7 @@ use crate::check::Check;
 pub fn checks() -> Vec<Check> {
     [
         create::checks(),
+        canonical::checks(),
         read::checks(),
         readonly::checks(),
         schemas::checks(),
