@@ -20,6 +20,8 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+mod handshake;
+
 /// Limits that keep a run bounded in time and memory, and the run's transport.
 #[derive(Debug, Clone)]
 pub struct HttpLimits {
@@ -58,6 +60,8 @@ pub struct Transport {
     /// The client certificate chain and its private key, presented to the target's origin
     /// only (mutual TLS); parsed once, when given.
     identity: Option<reqwest::Identity>,
+    /// The same identity as PEM, for the bare TLS handshake (`handshake`), which rustls makes.
+    identity_pem: Option<Vec<u8>>,
     /// Headers added to every request to the base URL's origin that does not already carry one
     /// of that name (never to another origin: they are the target's, see [`Egress`]).
     pub headers: Vec<(String, String)>,
@@ -121,6 +125,7 @@ impl Transport {
             ))
         })?;
         self.identity = Some(identity);
+        self.identity_pem = Some(pem);
         Ok(())
     }
 
