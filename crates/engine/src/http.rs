@@ -101,10 +101,17 @@ impl Transport {
             detail,
         };
         let pem = std::fs::read(path).map_err(|e| invalid(e.to_string()))?;
+        self.trust_ca_pem(pem).map_err(invalid)
+    }
+
+    /// Trusts the PEM certificate(s) in `pem` in addition to the system roots, as
+    /// [`Transport::trust_ca_file`] does with a file's: for a program (or test) that made the
+    /// certificate itself. `Err` says what is wrong with the text.
+    pub fn trust_ca_pem(&mut self, pem: Vec<u8>) -> Result<(), String> {
         let certificates = reqwest::Certificate::from_pem_bundle(&pem)
-            .map_err(|e| invalid(format!("not a PEM certificate ({e})")))?;
+            .map_err(|e| format!("not a PEM certificate ({e})"))?;
         if certificates.is_empty() {
-            return Err(invalid("no PEM certificate in the file".into()));
+            return Err("no PEM certificate in the file".into());
         }
         self.ca_pem.push(pem);
         Ok(())

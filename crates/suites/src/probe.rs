@@ -332,6 +332,17 @@ impl Probe {
     /// Sends `req`, records the exchange, and returns the reply. Refuses (as an error) a PUT,
     /// PATCH or DELETE of anything this run did not create.
     pub async fn send(&mut self, req: Req) -> Result<Reply, Stop> {
+        let (method, path) = (req.method, req.path.clone());
+        match self.attempt(req).await? {
+            Ok(reply) => Ok(reply),
+            Err(why) => Err(self.error(format!("{method} {path}: {why}"))),
+        }
+    }
+
+    /// [`Probe::send`], except that a request that got no answer (refused, reset, timed out,
+    /// not answered in HTTP) is `Ok(Err(why))` rather than the end of the case, for the checks
+    /// to which no answer is the right one. The exchange is recorded either way.
+    pub async fn attempt(&mut self, req: Req) -> Result<Result<Reply, String>, Stop> {
         let bare_path = req.path.split('?').next().unwrap_or("").to_owned();
         if matches!(req.method, "PUT" | "PATCH" | "DELETE")
             && !self.ctx.cleanup.may_write(&bare_path)
@@ -373,8 +384,7 @@ impl Probe {
             self.case.exchanges.push(received.exchange);
         }
         let Some(reply) = reply else {
-            let why = transport_error.unwrap_or_else(|| "no response".into());
-            return Err(self.error(format!("{} {}: {why}", req.method, req.path)));
+            return Ok(Err(transport_error.unwrap_or_else(|| "no response".into())));
         };
         if req.method == "POST"
             && reply.status == 201
@@ -386,7 +396,7 @@ impl Probe {
         } else if self.says_created(req.method, &reply) {
             self.register_unasked(req.method, &bare_path, &reply);
         }
-        Ok(reply)
+        Ok(Ok(reply))
     }
 
     /// Whether the answer to a write says it created a resource: a 201 (RFC 9110 §15.3.2), or a
