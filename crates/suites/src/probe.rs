@@ -50,6 +50,8 @@ pub struct Req {
     pub auth: bool,
     /// Headers replacing the default `Accept` / `Content-Type` and adding others.
     pub headers: Vec<(String, String)>,
+    /// Whether the recorded exchange keeps the response body (the check sees it either way).
+    pub keep_body: bool,
 }
 
 impl Req {
@@ -61,6 +63,7 @@ impl Req {
             body: String::new(),
             auth: true,
             headers: Vec::new(),
+            keep_body: true,
         }
     }
 
@@ -85,6 +88,13 @@ impl Req {
     /// Adds or overrides a header.
     pub fn header(mut self, name: &str, value: &str) -> Self {
         self.headers.push((name.to_owned(), value.to_owned()));
+        self
+    }
+
+    /// Records the answer's status and headers but not its body: for a request whose answer may
+    /// come from anything (another site on port 80), whose content the run has no use for.
+    pub fn status_only(mut self) -> Self {
+        self.keep_body = false;
         self
     }
 }
@@ -378,10 +388,17 @@ impl Probe {
                 && reply
                     .as_ref()
                     .is_some_and(|r| r.get("Resources").is_array()));
-        if lists_resources {
-            self.keep_exchange(received.exchange, &received.body);
+        let mut exchange = received.exchange;
+        if !req.keep_body {
+            if let Some(response) = exchange.response.as_mut() {
+                response.body.clear();
+                response.body_truncated = false;
+            }
+            self.case.exchanges.push(exchange);
+        } else if lists_resources {
+            self.keep_exchange(exchange, &received.body);
         } else {
-            self.case.exchanges.push(received.exchange);
+            self.case.exchanges.push(exchange);
         }
         let Some(reply) = reply else {
             return Ok(Err(transport_error.unwrap_or_else(|| "no response".into())));

@@ -87,7 +87,7 @@ async fn plain_http_refused(p: &mut Probe) -> Result<(), Stop> {
     }
     for plain in plaintext_urls(&url) {
         let answer = p
-            .attempt(Req::new("GET", plain.clone()).without_auth())
+            .attempt(Req::new("GET", plain.clone()).without_auth().status_only())
             .await?;
         let seen = match answer {
             Ok(reply) => judge(reply.status, reply.header("location")),

@@ -199,7 +199,7 @@ async fn resources_probe_writes_create_unasked_are_deleted_and_noted() {
 /// The plaintext probe of `transport.tls.plain-http-refused` never carries the run's credential.
 /// The server answers plaintext on its TLS port (`plain-http-served`) and asks for credentials
 /// on /ServiceProviderConfig (`spc-requires-auth`): with the token the probe would get 200; it
-/// gets 401, and its recorded request has no Authorization header.
+/// gets 401, and its recorded request has no Authorization header (and its response no body).
 #[tokio::test]
 async fn the_plaintext_probe_carries_no_credential() {
     let check = "transport.tls.plain-http-refused";
@@ -225,6 +225,11 @@ async fn the_plaintext_probe_carries_no_credential() {
     );
     let exchange = plaintext[0];
     assert_eq!(exchange.response.as_ref().map(|r| r.status), Some(401));
+    // Only the status is recorded: the answer may be anything.
+    assert_eq!(
+        exchange.response.as_ref().map(|r| r.body.as_str()),
+        Some("")
+    );
     assert!(
         !exchange
             .request
