@@ -20,6 +20,8 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+mod handshake;
+
 /// Limits that keep a run bounded in time and memory, and the run's transport.
 #[derive(Debug, Clone)]
 pub struct HttpLimits {
@@ -58,6 +60,8 @@ pub struct Transport {
     /// The client certificate chain and its private key, presented to the target's origin
     /// only (mutual TLS); parsed once, when given.
     identity: Option<reqwest::Identity>,
+    /// The same identity as PEM, for the bare TLS handshake (`handshake`), which rustls makes.
+    identity_pem: Option<Vec<u8>>,
     /// Headers added to every request to the base URL's origin that does not already carry one
     /// of that name (never to another origin: they are the target's, see [`Egress`]).
     pub headers: Vec<(String, String)>,
@@ -97,10 +101,17 @@ impl Transport {
             detail,
         };
         let pem = std::fs::read(path).map_err(|e| invalid(e.to_string()))?;
+        self.trust_ca_pem(pem).map_err(invalid)
+    }
+
+    /// Trusts the PEM certificate(s) in `pem` in addition to the system roots, as
+    /// [`Transport::trust_ca_file`] does with a file's: for a program (or test) that made the
+    /// certificate itself. `Err` says what is wrong with the text.
+    pub fn trust_ca_pem(&mut self, pem: Vec<u8>) -> Result<(), String> {
         let certificates = reqwest::Certificate::from_pem_bundle(&pem)
-            .map_err(|e| invalid(format!("not a PEM certificate ({e})")))?;
+            .map_err(|e| format!("not a PEM certificate ({e})"))?;
         if certificates.is_empty() {
-            return Err(invalid("no PEM certificate in the file".into()));
+            return Err("no PEM certificate in the file".into());
         }
         self.ca_pem.push(pem);
         Ok(())
@@ -121,6 +132,7 @@ impl Transport {
             ))
         })?;
         self.identity = Some(identity);
+        self.identity_pem = Some(pem);
         Ok(())
     }
 

@@ -3,6 +3,7 @@
 use crate::connections::ConnectionLimits;
 use crate::defect::{Defect, DefectSet};
 use crate::entitlement::EntitlementType;
+use crate::tls::TlsIdentity;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -65,6 +66,10 @@ pub struct ServerConfig {
     /// Timeouts and the connection cap that keep a slow or flooding client from holding the
     /// server.
     pub connections: ConnectionLimits,
+    /// The certificate and key to serve TLS with (RFC 7644 §7.2); `None` serves plain HTTP.
+    /// The `tls-13-only` and `plain-http-served` defects narrow or undo TLS, so without it they
+    /// change nothing.
+    pub tls: Option<TlsIdentity>,
 }
 
 impl Default for ServerConfig {
@@ -87,6 +92,7 @@ impl Default for ServerConfig {
             unsupported_user_attributes: Vec::new(),
             entitlement_types: EntitlementType::defaults(),
             connections: ConnectionLimits::default(),
+            tls: None,
         }
     }
 }

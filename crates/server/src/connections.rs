@@ -14,6 +14,9 @@
 //!   when a slot frees, not refused) and the process never runs out of file descriptors;
 //! - hyper-util's `GracefulShutdown` lets requests in flight finish when the server stops.
 //!
+//! The reference server may serve TLS on the same loop (`crate::tls`): the handshake runs in
+//! the connection's task, bounded by the header-read timeout.
+//!
 //! Only HTTP/1.1 is served: HTTP/2 has no header-read timeout, and no client of these servers
 //! needs it over plain TCP.
 
@@ -25,8 +28,11 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::Semaphore;
+use tokio_rustls::TlsAcceptor;
+use tokio_rustls::server::TlsStream;
+use tokio_util::either::Either;
 use tower::{ServiceBuilder, ServiceExt};
 use tower_http::timeout::RequestBodyTimeoutLayer;
 
@@ -60,9 +66,51 @@ impl Default for ConnectionLimits {
 /// Accept errors (out of file descriptors, a connection reset before it was accepted) are
 /// retried as `axum::serve` does, so serving only ends with `shutdown`.
 pub async fn serve_hardened(
+    listener: TcpListener,
+    router: Router,
+    limits: ConnectionLimits,
+    shutdown: impl Future<Output = ()> + Send,
+) {
+    serve(listener, router, limits, None, shutdown).await;
+}
+
+/// How a listener serving TLS treats a new connection.
+#[derive(Clone)]
+pub(crate) struct TlsServing {
+    /// The handshake, with the server's certificate and protocol versions.
+    pub(crate) acceptor: TlsAcceptor,
+    /// Whether a connection that does not open with a TLS handshake is served as plaintext
+    /// HTTP (the `plain-http-served` defect) rather than failing its handshake.
+    pub(crate) plain_too: bool,
+}
+
+/// The first byte of every TLS connection: a handshake record (RFC 8446 §5.1, content type 22).
+const TLS_HANDSHAKE_RECORD: u8 = 0x16;
+
+impl TlsServing {
+    /// The stream the HTTP connection runs on: `tcp` after the TLS handshake, or `tcp` itself
+    /// when plaintext is served too and the client did not open with a handshake. `None` when
+    /// the client closed or failed the handshake.
+    async fn open(&self, tcp: TcpStream) -> Option<Either<TcpStream, TlsStream<TcpStream>>> {
+        if self.plain_too {
+            let mut first = [0u8; 1];
+            let peeked = tcp.peek(&mut first).await.ok()?;
+            if peeked == 1 && first[0] != TLS_HANDSHAKE_RECORD {
+                return Some(Either::Left(tcp));
+            }
+        }
+        self.acceptor.accept(tcp).await.ok().map(Either::Right)
+    }
+}
+
+/// [`serve_hardened`], over TLS when `tls` is given. The TLS handshake counts against the
+/// header-read timeout, so a client that connects and never finishes it is closed as one that
+/// never finishes its request head.
+pub(crate) async fn serve(
     mut listener: TcpListener,
     router: Router,
     limits: ConnectionLimits,
+    tls: Option<TlsServing>,
     shutdown: impl Future<Output = ()> + Send,
 ) {
     let app = ServiceBuilder::new()
@@ -79,7 +127,7 @@ pub async fn serve_hardened(
             let slot = Arc::clone(&slots).acquire_owned().await;
             (slot, Listener::accept(&mut listener).await)
         };
-        let (slot, (stream, peer)) = tokio::select! {
+        let (slot, (tcp, peer)) = tokio::select! {
             () = &mut shutdown => break,
             accepted = accepted => accepted,
         };
@@ -90,10 +138,21 @@ pub async fn serve_hardened(
             request.extensions_mut().insert(ConnectInfo(peer));
             app.clone().oneshot(request)
         });
-        let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+        let (http, tls, watcher) = (http.clone(), tls.clone(), graceful.watcher());
         tokio::spawn(async move {
-            // A client that stalls or vanishes ends its own connection; nothing to report.
-            let _ = connection.await;
+            let stream = match tls {
+                None => Some(Either::Left(tcp)),
+                Some(tls) => tokio::time::timeout(limits.header_read_timeout, tls.open(tcp))
+                    .await
+                    .ok()
+                    .flatten(),
+            };
+            if let Some(stream) = stream {
+                // A client that stalls or vanishes ends its own connection; nothing to report.
+                let _ = watcher
+                    .watch(http.serve_connection(TokioIo::new(stream), service))
+                    .await;
+            }
             drop(slot);
         });
     }

@@ -24,6 +24,9 @@ pub enum ServerError {
         /// The SQLite error.
         source: rusqlite::Error,
     },
+    /// The TLS certificate or key cannot be served.
+    #[error("cannot serve TLS: {0}")]
+    Tls(String),
     /// Seeding the empty store failed.
     #[error("cannot seed the store: {0}")]
     Seed(String),

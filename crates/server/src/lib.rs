@@ -39,6 +39,7 @@ mod routes;
 mod seed;
 mod server;
 mod store;
+mod tls;
 
 pub use config::{DEFAULT_TOKEN, ServerConfig};
 pub use connections::{ConnectionLimits, serve_hardened};
@@ -47,3 +48,4 @@ pub use entitlement::{CatalogSchema, CatalogValue, EntitlementType};
 pub use error::{ApiError, ServerError};
 pub use password::{hash_secret, limit_concurrent_hashes, verify_secret};
 pub use server::{RunningServer, spawn};
+pub use tls::TlsIdentity;

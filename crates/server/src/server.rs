@@ -3,7 +3,7 @@
 
 use crate::api::{Api, Shared, Version};
 use crate::config::ServerConfig;
-use crate::connections::serve_hardened;
+use crate::connections::{TlsServing, serve};
 use crate::error::ServerError;
 use crate::routes;
 use crate::seed;
@@ -16,6 +16,8 @@ use tokio::task::JoinHandle;
 /// A server running in the background of the current tokio runtime.
 pub struct RunningServer {
     addr: SocketAddr,
+    /// `https` when the server serves TLS, else `http`.
+    scheme: &'static str,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
 }
@@ -26,14 +28,15 @@ impl RunningServer {
         self.addr
     }
 
-    /// The SCIM 2.0 base URL, e.g. `http://127.0.0.1:41234/scim/v2`.
+    /// The SCIM 2.0 base URL, e.g. `http://127.0.0.1:41234/scim/v2` (`https://` when the
+    /// server serves TLS).
     pub fn base_url_v2(&self) -> String {
-        format!("http://{}{}", self.addr, Version::V2.prefix())
+        format!("{}://{}{}", self.scheme, self.addr, Version::V2.prefix())
     }
 
     /// The SCIM 1.1 base URL, e.g. `http://127.0.0.1:41234/scim/v1`.
     pub fn base_url_v1(&self) -> String {
-        format!("http://{}{}", self.addr, Version::V1.prefix())
+        format!("{}://{}{}", self.scheme, self.addr, Version::V1.prefix())
     }
 
     /// Stops accepting connections, lets requests in flight finish, and waits for the end.
@@ -62,7 +65,8 @@ impl Drop for RunningServer {
     }
 }
 
-/// Opens the store, seeds it if empty, binds `config.listen` and serves in the background.
+/// Opens the store, seeds it if empty, binds `config.listen` and serves in the background
+/// (over TLS when `config.tls` is set).
 pub async fn spawn(config: ServerConfig) -> Result<RunningServer, ServerError> {
     let store = Store::open(config.db.as_deref())?;
     let listener = tokio::net::TcpListener::bind(config.listen)
@@ -77,10 +81,18 @@ pub async fn spawn(config: ServerConfig) -> Result<RunningServer, ServerError> {
     })?;
     let (users, groups) = (config.seed_users, config.seed_groups);
     let limits = config.connections;
+    let tls = match &config.tls {
+        Some(identity) => Some(TlsServing {
+            acceptor: identity.acceptor(&config.defects)?,
+            plain_too: crate::defect::transport::serves_plain_http(&config.defects),
+        }),
+        None => None,
+    };
+    let scheme = if tls.is_some() { "https" } else { "http" };
     let shared = Arc::new(Shared {
         store,
         config,
-        origin: format!("http://{addr}"),
+        origin: format!("{scheme}://{addr}"),
         pressure: crate::pressure::Pressure::default(),
     });
     let api = Api {
@@ -96,10 +108,11 @@ pub async fn spawn(config: ServerConfig) -> Result<RunningServer, ServerError> {
         let stop = async {
             let _ = stopped.await;
         };
-        serve_hardened(listener, app, limits, stop).await;
+        serve(listener, app, limits, tls, stop).await;
     });
     Ok(RunningServer {
         addr,
+        scheme,
         stop: Some(stop),
         task: Some(task),
     })

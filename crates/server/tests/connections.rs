@@ -1,13 +1,16 @@
-//! No client can hold the server: connections that never finish a request head, idle kept-alive
-//! connections and stalled bodies are closed, and a flood of connections cannot lock a user out
-//! (`scim_server::serve_hardened`, which the dashboard serves through too). Loopback only, with a
-//! bounded number of connections and short limits so each test ends within seconds.
+//! No client can hold the server: connections that never finish a request head (or a TLS
+//! handshake), idle kept-alive connections and stalled bodies are closed, and a flood of
+//! connections cannot lock a user out (`scim_server::serve_hardened`, which the dashboard serves
+//! through too). Loopback only, with a bounded number of connections and short limits so each
+//! test ends within seconds.
 //!
 //! A test binary of its own, apart from tests/it: the flood test lowers the process's open-file
 //! limit, which would starve the other tests running beside it in one process.
 
 use rlimit::Resource;
-use scim_server::{ConnectionLimits, DEFAULT_TOKEN, RunningServer, ServerConfig};
+use scim_server::{
+    ConnectionLimits, DEFAULT_TOKEN, Defect, RunningServer, ServerConfig, TlsIdentity,
+};
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpSocket, TcpStream};
@@ -68,6 +71,37 @@ async fn a_connection_that_never_sends_its_head_is_closed_after_the_header_read_
             "closed after {:?}, before the timeout",
             closed - opened
         );
+    }
+}
+
+/// Over TLS the handshake (and, with `plain-http-served`, the wait for the first byte) runs
+/// under the same timeout: a client that connects and never finishes it holds nothing.
+#[tokio::test]
+async fn a_connection_that_never_finishes_its_tls_handshake_is_closed_after_the_header_read_timeout()
+ {
+    for config in [
+        ServerConfig::default(),
+        ServerConfig::default().with_defect(Defect::PlainHttpServed),
+    ] {
+        let server = scim_server::spawn(ServerConfig {
+            connections: LIMITS,
+            tls: Some(TlsIdentity::self_signed_loopback().expect("a certificate")),
+            ..config.with_seed(1, 0)
+        })
+        .await
+        .expect("the server starts");
+        // Nothing, then the first bytes of a TLS handshake record.
+        for partial in [&b""[..], &[0x16, 0x03, 0x01][..]] {
+            let opened = Instant::now();
+            let mut stream = TcpStream::connect(server.addr()).await.unwrap();
+            stream.write_all(partial).await.unwrap();
+            let (_, closed) = until_closed(&mut stream).await;
+            assert!(
+                closed - opened >= LIMITS.header_read_timeout,
+                "closed after {:?}, before the timeout",
+                closed - opened
+            );
+        }
     }
 }
 

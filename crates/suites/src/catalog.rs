@@ -23,6 +23,7 @@ pub fn all() -> Vec<Check> {
         crate::errors::checks(),
         crate::content_type::checks(),
         crate::auth::checks(),
+        crate::transport::checks(),
         crate::okta_spec::checks(),
     ]
     .into_iter()

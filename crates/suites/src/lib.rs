@@ -53,6 +53,7 @@ mod projection;
 mod put;
 mod search;
 mod sort;
+mod transport;
 mod users;
 
 pub use check::{Check, Need, Severity};

@@ -50,6 +50,8 @@ pub struct Req {
     pub auth: bool,
     /// Headers replacing the default `Accept` / `Content-Type` and adding others.
     pub headers: Vec<(String, String)>,
+    /// Whether the recorded exchange keeps the response body (the check sees it either way).
+    pub keep_body: bool,
 }
 
 impl Req {
@@ -61,6 +63,7 @@ impl Req {
             body: String::new(),
             auth: true,
             headers: Vec::new(),
+            keep_body: true,
         }
     }
 
@@ -85,6 +88,13 @@ impl Req {
     /// Adds or overrides a header.
     pub fn header(mut self, name: &str, value: &str) -> Self {
         self.headers.push((name.to_owned(), value.to_owned()));
+        self
+    }
+
+    /// Records the answer's status and headers but not its body: for a request whose answer may
+    /// come from anything (another site on port 80), whose content the run has no use for.
+    pub fn status_only(mut self) -> Self {
+        self.keep_body = false;
         self
     }
 }
@@ -332,6 +342,17 @@ impl Probe {
     /// Sends `req`, records the exchange, and returns the reply. Refuses (as an error) a PUT,
     /// PATCH or DELETE of anything this run did not create.
     pub async fn send(&mut self, req: Req) -> Result<Reply, Stop> {
+        let (method, path) = (req.method, req.path.clone());
+        match self.attempt(req).await? {
+            Ok(reply) => Ok(reply),
+            Err(why) => Err(self.error(format!("{method} {path}: {why}"))),
+        }
+    }
+
+    /// [`Probe::send`], except that a request that got no answer (refused, reset, timed out,
+    /// not answered in HTTP) is `Ok(Err(why))` rather than the end of the case, for the checks
+    /// to which no answer is the right one. The exchange is recorded either way.
+    pub async fn attempt(&mut self, req: Req) -> Result<Result<Reply, String>, Stop> {
         let bare_path = req.path.split('?').next().unwrap_or("").to_owned();
         if matches!(req.method, "PUT" | "PATCH" | "DELETE")
             && !self.ctx.cleanup.may_write(&bare_path)
@@ -369,15 +390,21 @@ impl Probe {
                     || reply
                         .as_ref()
                         .is_some_and(|r| r.get("Resources").is_array())));
-        if may_hold_people {
+        let mut exchange = received.exchange;
+        if !req.keep_body {
+            if let Some(response) = exchange.response.as_mut() {
+                response.body.clear();
+                response.body_truncated = false;
+            }
+            self.case.exchanges.push(exchange);
+        } else if may_hold_people {
             let read = req.method == "GET";
-            self.keep_exchange(received.exchange, &received.body, read);
+            self.keep_exchange(exchange, &received.body, read);
         } else {
-            self.case.exchanges.push(received.exchange);
+            self.case.exchanges.push(exchange);
         }
         let Some(reply) = reply else {
-            let why = transport_error.unwrap_or_else(|| "no response".into());
-            return Err(self.error(format!("{} {}: {why}", req.method, req.path)));
+            return Ok(Err(transport_error.unwrap_or_else(|| "no response".into())));
         };
         if req.method == "POST"
             && reply.status == 201
@@ -389,7 +416,7 @@ impl Probe {
         } else if self.says_created(req.method, &reply) {
             self.register_unasked(req.method, &bare_path, &reply);
         }
-        Ok(reply)
+        Ok(Ok(reply))
     }
 
     /// Whether the answer to a write says it created a resource: a 201 (RFC 9110 §15.3.2), or a

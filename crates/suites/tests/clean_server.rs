@@ -7,6 +7,9 @@
 //! one incremental build; a mutant this test does not fail is behaviour the catalog cannot see.
 //! The other half of the proof — every check fails on the defects it names — is `tests/it/proof.rs`.
 
+#[path = "it/support/mod.rs"]
+mod support;
+
 use scim_server::{DEFAULT_TOKEN, ServerConfig, spawn};
 use scimcheck_engine::event::CollectingSink;
 use scimcheck_engine::model::{RunResult, Verdict};
@@ -84,5 +87,33 @@ async fn clean_server_passes_every_check_or_skips_with_a_reason() {
             "{} passed with a failed assertion",
             case.id
         );
+    }
+}
+
+/// The other half of the transport checks: over plain HTTP on loopback (the run above) they
+/// skip, saying TLS is judged on an https URL; against the clean server serving TLS they pass.
+#[tokio::test]
+async fn clean_tls_server_passes_the_transport_checks() {
+    let result = support::run_against_tls(ServerConfig::default(), &["transport"]).await;
+    let transport: Vec<_> = result
+        .cases
+        .iter()
+        .filter(|c| c.category.as_deref() == Some("transport"))
+        .collect();
+    let expected = catalog::all()
+        .iter()
+        .filter(|c| c.category() == "transport")
+        .count();
+    assert_eq!(transport.len(), expected);
+    assert!(expected >= 2);
+    for case in transport {
+        assert_eq!(
+            case.verdict,
+            Verdict::Pass,
+            "{}: {:?}",
+            case.id,
+            case.reason
+        );
+        assert!(!case.assertions.is_empty() && case.assertions.iter().all(|a| a.passed));
     }
 }

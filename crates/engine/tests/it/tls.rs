@@ -326,3 +326,36 @@ async fn a_runscope_step_with_client_certificate_auth_uses_the_runs_certificate(
     let _ = std::fs::remove_file(&trust);
     let _ = std::fs::remove_file(&cert);
 }
+
+#[tokio::test]
+async fn a_tls12_handshake_uses_the_runs_trust_and_names_the_version() {
+    let server = start().await;
+    let timeout = Duration::from_secs(10);
+    let untrusted = Transport::default()
+        .tls12_handshake(&server.url, timeout)
+        .await;
+    assert!(
+        untrusted
+            .as_ref()
+            .is_err_and(|e| e.contains("TLS 1.2 handshake failed")),
+        "{untrusted:?}"
+    );
+    let trust = pem_file(&server, "handshake", &server.cert_pem);
+    let mut trusting = Transport::default();
+    trusting
+        .trust_ca_file(&trust)
+        .expect("the server's certificate");
+    let _ = std::fs::remove_file(&trust);
+    assert_eq!(
+        trusting.tls12_handshake(&server.url, timeout).await,
+        Ok("TLS 1.2".to_owned())
+    );
+    let mut insecure = Transport::default();
+    insecure.insecure = true;
+    assert_eq!(
+        insecure.tls12_handshake(&server.url, timeout).await,
+        Ok("TLS 1.2".to_owned())
+    );
+    let plain = server.url.replacen("https://", "http://", 1);
+    assert!(insecure.tls12_handshake(&plain, timeout).await.is_err());
+}

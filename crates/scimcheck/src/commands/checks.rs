@@ -2,6 +2,8 @@
 
 use scimcheck_suites::catalog;
 use scimcheck_suites::generated_docs::{self, GeneratedDoc};
+use std::fmt::Write as _;
+use std::io::Write as _;
 use std::process::ExitCode;
 
 /// Flags of `scimcheck checks`.
@@ -25,18 +27,17 @@ pub fn execute(args: Args) -> ExitCode {
     };
     if let Some(GeneratedDoc { render, .. }) = wanted {
         return match render() {
-            Ok(text) => {
-                print!("{text}");
-                ExitCode::SUCCESS
-            }
+            Ok(text) => print_all(&text),
             Err(e) => {
                 eprintln!("error: the built-in requirement matrix does not load: {e}");
                 ExitCode::from(2)
             }
         };
     }
+    let mut text = String::new();
     for check in catalog::all() {
-        println!(
+        let _ = writeln!(
+            text,
             "{:<44} {:<8} {:<40} {}",
             check.id,
             check.severity.label(),
@@ -44,5 +45,17 @@ pub fn execute(args: Args) -> ExitCode {
             check.title
         );
     }
-    ExitCode::SUCCESS
+    print_all(&text)
+}
+
+/// Writes `text` to standard output. A reader that stops early (`scimcheck checks | head`)
+/// closes the pipe: that ends the listing quietly, as it ends `cat`, instead of a panic.
+fn print_all(text: &str) -> ExitCode {
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            eprintln!("error: cannot write the listing: {e}");
+            ExitCode::from(1)
+        }
+        _ => ExitCode::SUCCESS,
+    }
 }

@@ -4,8 +4,9 @@
 //! token on a non-loopback address among them) or a server that cannot start (port in use,
 //! unreadable database).
 
+use anyhow::Context;
 use anyhow::{Result, bail};
-use scim_server::{DEFAULT_TOKEN, Defect, EntitlementType, ServerConfig, all_defects};
+use scim_server::{DEFAULT_TOKEN, Defect, EntitlementType, ServerConfig, TlsIdentity, all_defects};
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -54,6 +55,16 @@ pub struct Args {
     /// Governance's role and entitlement resource types) are listed in /ResourceTypes and served.
     #[arg(long)]
     no_entitlements: bool,
+    /// Serve https with a fresh self-signed certificate for 127.0.0.1, ::1 and localhost; its
+    /// PEM is written to a file named on start, for `scimcheck run --ca-cert FILE`.
+    #[arg(long, conflicts_with = "tls_cert")]
+    tls: bool,
+    /// Serve https with the certificate chain in FILE (PEM); needs --tls-key.
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    tls_cert: Option<PathBuf>,
+    /// The private key of --tls-cert (PEM).
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
     /// Print every defect (name, RFC clause, what it breaks) and exit.
     #[arg(long)]
     list_defects: bool,
@@ -107,8 +118,10 @@ async fn serve(args: Args) -> Result<()> {
             args.listen
         );
     }
+    let (tls, generated_pem) = tls_identity(&args)?;
     let config = ServerConfig {
         listen: args.listen,
+        tls,
         tokens: if default_token {
             vec![DEFAULT_TOKEN.to_owned()]
         } else {
@@ -135,6 +148,16 @@ async fn serve(args: Args) -> Result<()> {
     if default_token {
         println!("auth:     Authorization: Bearer {DEFAULT_TOKEN}");
     }
+    let written_certificate = match generated_pem {
+        Some(pem) => Some(write_certificate(&pem)?),
+        None => None,
+    };
+    if let Some(path) = &written_certificate {
+        println!(
+            "tls:      certificate in {0} (scimcheck run --ca-cert {0})",
+            path.display()
+        );
+    }
     for d in &args.defects {
         println!("defect:   {d} ({})", d.rfc());
     }
@@ -142,5 +165,39 @@ async fn serve(args: Args) -> Result<()> {
         bail!("cannot wait for Ctrl-C: {e}");
     }
     server.shutdown().await;
+    if let Some(path) = written_certificate {
+        // Only this process's own file; a failure to remove it leaves a public certificate.
+        let _ = std::fs::remove_file(path);
+    }
     Ok(())
+}
+
+/// The TLS identity the flags ask for, and its certificate's PEM when it was generated
+/// (`--tls`), for [`write_certificate`].
+fn tls_identity(args: &Args) -> Result<(Option<TlsIdentity>, Option<String>)> {
+    if let (Some(cert), Some(key)) = (&args.tls_cert, &args.tls_key) {
+        let read = |path: &PathBuf| {
+            std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
+        };
+        return Ok((
+            Some(TlsIdentity::from_pem(&read(cert)?, &read(key)?)?),
+            None,
+        ));
+    }
+    if !args.tls {
+        return Ok((None, None));
+    }
+    let identity = TlsIdentity::self_signed_loopback()?;
+    let pem = identity.certificate_pem().to_owned();
+    Ok((Some(identity), Some(pem)))
+}
+
+/// Writes a generated certificate where a client can trust it from: the temporary folder's
+/// `scimcheck-serve-PID.pem` (a certificate is public; its key stays in memory), removed when
+/// the server stops.
+fn write_certificate(pem: &str) -> Result<PathBuf> {
+    let path = std::env::temp_dir().join(format!("scimcheck-serve-{}.pem", std::process::id()));
+    std::fs::write(&path, pem)
+        .with_context(|| format!("cannot write the certificate to {}", path.display()))?;
+    Ok(path)
 }

@@ -107,6 +107,33 @@ fn usage_errors_exit_2() {
     assert_eq!(both.status.code(), Some(2));
 }
 
+/// `scimcheck checks | head -1`: the reader closes the pipe after one line; the listing ends
+/// quietly (it used to panic: "failed printing to stdout: Broken pipe").
+#[test]
+fn checks_piped_into_a_reader_that_stops_early_ends_quietly() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    for args in [&["checks"][..], &["checks", "--coverage"]] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_scimcheck"))
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("scimcheck starts");
+        let mut first = String::new();
+        let stdout = child.stdout.take().expect("piped");
+        BufReader::new(stdout)
+            .read_line(&mut first)
+            .expect("a first line");
+        // The reader is dropped here: the pipe closes with most of the listing unread.
+        let out = child.wait_with_output().expect("scimcheck ends");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!first.is_empty());
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}
+
 #[test]
 fn checks_lists_every_check_with_severity_and_rfc() {
     let out = scimcheck(&["checks"]);

@@ -98,3 +98,78 @@ async fn entitlement_catalogs_are_served_unless_no_entitlements_is_given() {
     assert_eq!(resource_type_names(&without).await, ["User", "Group"]);
     assert_eq!(get(&without, "/Roles").await.status(), 404);
 }
+
+/// `serve --tls` serves https with a generated certificate whose file it names; `run --ca-cert`
+/// with that file passes the transport checks, and fails the TLS 1.2 one against `tls-13-only`.
+#[test]
+fn serve_tls_names_a_certificate_that_run_trusts() {
+    use std::io::{BufRead, BufReader};
+    for (defect, expected) in [(None, "pass"), (Some("tls-13-only"), "fail")] {
+        let mut args = vec!["serve", "--listen", "127.0.0.1:0", "--tls"];
+        args.extend(defect.iter().flat_map(|d| ["--defect", d]));
+        let mut child = Command::new(env!("CARGO_BIN_EXE_scimcheck"))
+            .args(&args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("serve starts");
+        let stdout = child.stdout.take().expect("piped stdout");
+        // The lines are printed once the server listens; the certificate line comes after. The
+        // reader lives until the server is killed: it prints more lines to the pipe.
+        let mut lines = BufReader::new(stdout).lines();
+        let (mut base_url, mut certificate) = (String::new(), String::new());
+        for line in lines.by_ref().map_while(Result::ok) {
+            if let Some(url) = line.strip_prefix("SCIM 2.0: ") {
+                base_url = url.to_owned();
+            }
+            if let Some(rest) = line.strip_prefix("tls:      certificate in ") {
+                certificate = rest.split(' ').next().unwrap_or_default().to_owned();
+                break;
+            }
+        }
+        assert!(base_url.starts_with("https://127.0.0.1:"), "{base_url}");
+        let dir = fixture::scratch_dir("serve-tls");
+        let json = dir.join("tls.json");
+        let run = fixture::scimcheck_output(
+            &dir,
+            &[
+                "run",
+                "--base-url",
+                &base_url,
+                "--token",
+                scim_server::DEFAULT_TOKEN,
+                "--ca-cert",
+                &certificate,
+                "--only",
+                "transport",
+                "--json",
+                json.to_str().unwrap_or_default(),
+                "-q",
+            ],
+        );
+        let _ = child.kill();
+        let _ = child.wait();
+        drop(lines);
+        let _ = std::fs::remove_file(&certificate);
+        let result: Value = serde_json::from_slice(&std::fs::read(&json).expect("the JSON result"))
+            .unwrap_or_else(|e| panic!("JSON: {e}; {run:?}"));
+        let verdict = |id: &str| {
+            result["cases"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .find(|c| c["id"] == id)
+                .map(|c| c["verdict"].as_str().unwrap_or_default().to_owned())
+        };
+        assert_eq!(
+            verdict("transport.tls.version-1-2").as_deref(),
+            Some(expected),
+            "{defect:?}: {result}"
+        );
+        assert_eq!(
+            verdict("transport.tls.plain-http-refused").as_deref(),
+            Some("pass"),
+            "{defect:?}"
+        );
+    }
+}

@@ -6,17 +6,17 @@
 //! `filter.username-case-insensitive` fails against `--defect filter-username-case-sensitive`).
 //!
 //! Every defect is defined once, in one row of the defect table in its area's file (`protocol`,
-//! `discovery`, `resources`, `filter`, `list`, `patch`): its variant, the RFC clause it breaks,
-//! what the server then does, and its observation — a probe and the answer the correct server
-//! gives it. [`defect_table!`] hands the rows of every area to [`defects!`], which generates the
-//! enum, [`Defect::ALL`] and the facts, and to the observation test
-//! (crates/server/tests/it/defects.rs), which runs every probe against the correct server and
-//! against one committing the defect; the name is derived from the variant (see [`name`]), so it
-//! cannot drift from it.
+//! `discovery`, `resources`, `filter`, `list`, `patch`, `transport`): its variant, the RFC
+//! clause it breaks, what the server then does, and its observation — a probe and the answer
+//! the correct server gives it. [`defect_table!`] hands the rows of every area to
+//! [`defects!`], which generates the enum, [`Defect::ALL`] and the facts, and to the observation
+//! test (crates/server/tests/it/defects.rs), which runs every probe against the correct server
+//! and against one committing the defect (both serving TLS); the name is derived from the
+//! variant (see [`name`]), so it cannot drift from it.
 //!
 //! What a defect does lives beside its row where the area has hooks (`discovery`, `filter`,
-//! `list`, `patch`, `resources`: functions the rule code calls in one line, so the rule code
-//! reads as the RFC); the other defects are committed where their rule is (e.g.
+//! `list`, `patch`, `resources`, `transport`: functions the rule code calls in one line, so the
+//! rule code reads as the RFC); the other defects are committed where their rule is (e.g.
 //! `crate::respond`). So a new defect in an area with hooks is one file: its row, its
 //! observation and what it does.
 
@@ -27,6 +27,7 @@ mod name;
 pub mod patch;
 mod protocol;
 pub mod resources;
+pub mod transport;
 
 use std::collections::HashSet;
 use std::fmt;
@@ -143,7 +144,7 @@ impl FromIterator<Defect> for DefectSet {
 #[doc(hidden)]
 macro_rules! defect_table {
     ($then:path) => {
-        $crate::defect_rows_protocol! { $crate::defect_rows_discovery, $crate::defect_rows_resources, $crate::defect_rows_filter, $crate::defect_rows_list, $crate::defect_rows_patch, $then ; }
+        $crate::defect_rows_protocol! { $crate::defect_rows_discovery, $crate::defect_rows_resources, $crate::defect_rows_filter, $crate::defect_rows_list, $crate::defect_rows_patch, $crate::defect_rows_transport, $then ; }
     };
 }
 

@@ -166,7 +166,7 @@ macro_rules! defect_rows_protocol {
                 does: "requests without an Authorization header are served",
                 observe: "401", |h| {
                     let url = format!("{}/Users", h.base);
-                    status(reqwest::get(url).await.unwrap()).await
+                    status(h.client.get(url).send().await.unwrap()).await
                 },
             },
             WrongTokenAccepted {
@@ -174,7 +174,7 @@ macro_rules! defect_rows_protocol {
                 does: "any bearer token is accepted",
                 observe: "401", |h| {
                     let url = format!("{}/Users", h.base);
-                    let r = reqwest::Client::new()
+                    let r = h.client
                         .get(url)
                         .bearer_auth("not-a-configured-token");
                     status(r.send().await.unwrap()).await

@@ -128,6 +128,47 @@ async fn sorted_pair(h: &Harness, shape: impl Fn(&str, &mut Value), sort: &str) 
     names.join(",")
 }
 
+/// The TLS version a handshake restricted to TLS 1.2 agrees on with the server (`TLSv1_2`), or
+/// why it failed. Nothing is sent over the connection.
+async fn tls12_handshake(h: &Harness) -> String {
+    use tokio_rustls::rustls::{
+        self, RootCertStore, pki_types::CertificateDer, pki_types::pem::PemObject,
+    };
+    let pem = h.certificate_pem.as_deref().unwrap_or_default();
+    let mut roots = RootCertStore::empty();
+    for certificate in CertificateDer::pem_slice_iter(pem.as_bytes()).flatten() {
+        roots.add(certificate).expect("a valid root");
+    }
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_protocol_versions(&[&rustls::version::TLS12])
+        .expect("TLS 1.2 is supported")
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    let connector = tokio_rustls::TlsConnector::from(std::sync::Arc::new(config));
+    let tcp = tokio::net::TcpStream::connect(h.server.addr())
+        .await
+        .expect("connects");
+    let name = rustls::pki_types::ServerName::IpAddress(h.server.addr().ip().into());
+    match connector.connect(name, tcp).await {
+        Ok(tls) => format!(
+            "{:?}",
+            tls.get_ref().1.protocol_version().expect("a version")
+        ),
+        Err(e) => format!("handshake failed: {e}"),
+    }
+}
+
+/// The status a plaintext HTTP GET of /ServiceProviderConfig gets on the server's port, or
+/// `no HTTP answer`.
+async fn plain_http_status(h: &Harness) -> String {
+    let url = format!("http://{}/scim/v2/ServiceProviderConfig", h.server.addr());
+    match reqwest::get(url).await {
+        Ok(r) => status(r).await,
+        Err(_) => "no HTTP answer".to_owned(),
+    }
+}
+
 fn patch(ops: Value) -> Value {
     json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": ops})
 }
@@ -163,9 +204,11 @@ macro_rules! probes {
 scim_server::defect_table!(probes);
 
 /// Probes `defect` against a correct server and one committing it; what went wrong, if anything.
+/// Both serve TLS, so the transport defects are observable and every other probe shows the
+/// same answers over TLS as the rest of the tests see over plain HTTP.
 async fn probe(defect: Defect) -> Option<String> {
-    let correct = Harness::new().await;
-    let broken = Harness::start(ServerConfig::default().with_defect(defect)).await;
+    let correct = Harness::start_tls(ServerConfig::default()).await;
+    let broken = Harness::start_tls(ServerConfig::default().with_defect(defect)).await;
     let good = observe(defect, &correct).await;
     let bad = observe(defect, &broken).await;
     let expected = correct_answer(defect);
@@ -202,6 +245,18 @@ async fn every_defect_is_observable_and_the_correct_server_gives_the_rfc_answer(
     }
     problems.sort();
     assert!(problems.is_empty(), "{problems:#?}");
+}
+
+/// Without TLS configured the transport defects change nothing: the server answers plaintext
+/// HTTP as always, and there is no TLS to narrow.
+#[tokio::test]
+async fn transport_defects_change_nothing_over_plain_http() {
+    for defect in [Defect::Tls13Only, Defect::PlainHttpServed] {
+        let h = Harness::start(ServerConfig::default().with_defect(defect)).await;
+        assert!(h.base.starts_with("http://"), "{}", h.base);
+        assert_eq!(plain_http_status(&h).await, "200", "{defect}");
+        assert_eq!(status(h.get("/Users").await).await, "200", "{defect}");
+    }
 }
 
 /// Not a defect but the legal variation the suite must accept (RFC 7644 §3.5.2): PATCH answers

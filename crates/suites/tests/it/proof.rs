@@ -1,5 +1,5 @@
 //! The proof that the suite is trustworthy: every check fails on each reference-server defect it
-//! names. The other half, every check passing on the clean server, is `tests/clean_server.rs`
+//! names (the `transport` checks against the server serving TLS). The other half, every check passing on the clean server, is `tests/clean_server.rs`
 //! (its own binary: it is the mutation run's test).
 
 use crate::support;
@@ -11,7 +11,7 @@ use scimcheck_suites::check::{Check, Severity};
 use scimcheck_suites::prerequisite::Prerequisite;
 use scimcheck_suites::probe::NOT_OFFERED;
 use std::collections::HashSet;
-use support::run_against;
+use support::{run_against, run_against_tls};
 
 /// Whether `check` depends on a ServiceProviderConfig capability (which the reference server
 /// advertises, so a failure there is "advertised but broken").
@@ -28,7 +28,12 @@ async fn every_check_fails_on_each_defect_it_names() {
                 .parse()
                 .expect("defect names are checked by another test");
             let config = ServerConfig::default().with_defect(defect);
-            let result = run_against(config, &[check.id]).await;
+            // The transport checks judge TLS, so their server serves it.
+            let result = if check.category() == "transport" {
+                run_against_tls(config, &[check.id]).await
+            } else {
+                run_against(config, &[check.id]).await
+            };
             let case = result.cases.iter().find(|c| c.id == check.id);
             let verdict = case.map(|c| c.verdict);
             // A MAY check notes the behaviour as not offered (a skip with NOT_OFFERED), unless

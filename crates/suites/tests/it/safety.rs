@@ -195,3 +195,48 @@ async fn resources_probe_writes_create_unasked_are_deleted_and_noted() {
     let foreign = again.foreign_data.expect("counted");
     assert_eq!(foreign.seen, 0, "{:?}", again.notes);
 }
+
+/// The plaintext probe of `transport.tls.plain-http-refused` never carries the run's credential.
+/// The server answers plaintext on its TLS port (`plain-http-served`) and asks for credentials
+/// on /ServiceProviderConfig (`spc-requires-auth`): with the token the probe would get 200; it
+/// gets 401, and its recorded request has no Authorization header (and its response no body).
+#[tokio::test]
+async fn the_plaintext_probe_carries_no_credential() {
+    let check = "transport.tls.plain-http-refused";
+    let config = ServerConfig::default()
+        .with_defect(Defect::PlainHttpServed)
+        .with_defect(Defect::SpcRequiresAuth);
+    let result = crate::support::run_against_tls(config, &[check]).await;
+    let case = result
+        .cases
+        .iter()
+        .find(|c| c.id == check)
+        .expect("the check ran");
+    assert_eq!(case.verdict, Verdict::Fail, "{:?}", case.reason);
+    let plaintext: Vec<_> = case
+        .exchanges
+        .iter()
+        .filter(|e| e.request.url.starts_with("http://"))
+        .collect();
+    assert_eq!(
+        plaintext.len(),
+        1,
+        "one plaintext request on a port other than 443"
+    );
+    let exchange = plaintext[0];
+    assert_eq!(exchange.response.as_ref().map(|r| r.status), Some(401));
+    // Only the status is recorded: the answer may be anything.
+    assert_eq!(
+        exchange.response.as_ref().map(|r| r.body.as_str()),
+        Some("")
+    );
+    assert!(
+        !exchange
+            .request
+            .headers
+            .iter()
+            .any(|(name, _)| name.eq_ignore_ascii_case("authorization")),
+        "{:?}",
+        exchange.request.headers
+    );
+}

@@ -1,7 +1,7 @@
 //! Shared helpers for the black-box tests: start a server, send authenticated requests.
 
 use reqwest::{Client, Method, Response};
-use scim_server::{DEFAULT_TOKEN, RunningServer, ServerConfig, spawn};
+use scim_server::{DEFAULT_TOKEN, RunningServer, ServerConfig, TlsIdentity, spawn};
 use serde_json::Value;
 
 /// A running server and a client that talks to it.
@@ -9,6 +9,8 @@ pub struct Harness {
     pub server: RunningServer,
     pub client: Client,
     pub base: String,
+    /// The certificate the server presents, when it serves TLS (trusted by `client`).
+    pub certificate_pem: Option<String>,
 }
 
 impl Harness {
@@ -19,6 +21,32 @@ impl Harness {
             server,
             client: Client::new(),
             base,
+            certificate_pem: None,
+        }
+    }
+
+    /// [`Harness::start`] over TLS, with a fresh self-signed certificate the client trusts.
+    pub async fn start_tls(config: ServerConfig) -> Harness {
+        let identity = TlsIdentity::self_signed_loopback().expect("a loopback certificate");
+        let pem = identity.certificate_pem().to_owned();
+        let certificate = reqwest::Certificate::from_pem(pem.as_bytes()).expect("PEM");
+        let server = spawn(ServerConfig {
+            tls: Some(identity),
+            ..config
+        })
+        .await
+        .expect("server starts");
+        let base = server.base_url_v2();
+        assert!(base.starts_with("https://"), "{base}");
+        let client = Client::builder()
+            .add_root_certificate(certificate)
+            .build()
+            .expect("a client");
+        Harness {
+            server,
+            client,
+            base,
+            certificate_pem: Some(pem),
         }
     }
 
