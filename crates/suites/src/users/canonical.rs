@@ -53,7 +53,8 @@ pub(super) fn checks() -> Vec<Check> {
 }
 
 /// Creates a user whose `attribute` holds the one `entry`, reads it back and returns the
-/// first entry of that attribute (null when there is none).
+/// first entry of that attribute (null when there is none). Entries carry only what their
+/// check judges: a server may not take `type` (Canaille refuses it when undeclared).
 async fn round_trip(p: &mut Probe, attribute: &str, entry: Value) -> Result<Value, Stop> {
     p.require_declared(urn::USER, &format!("{attribute}.value"))?;
     let endpoint = p.endpoint("User")?;
@@ -69,7 +70,7 @@ async fn round_trip(p: &mut Probe, attribute: &str, entry: Value) -> Result<Valu
 /// RFC 5321 does not ask for, but is common) and one lower-casing the domain agree.
 async fn email_domain(p: &mut Probe) -> Result<(), Stop> {
     let local = p.ctx().data.unique("canon").to_lowercase();
-    let sent = json!({ "value": format!("{local}@EXAMPLE.COM"), "type": "work" });
+    let sent = json!({ "value": format!("{local}@EXAMPLE.COM") });
     let entry = round_trip(p, "emails", sent).await?;
     p.equal(
         "emails[0].value",
@@ -81,7 +82,7 @@ async fn email_domain(p: &mut Probe) -> Result<(), Stop> {
 /// RFC 3966 lets visual separators (`-`, `.`, parentheses) sit between the digits of a `tel:`
 /// URI, so the number is compared without them.
 async fn phone_rfc3966(p: &mut Probe) -> Result<(), Stop> {
-    let sent = json!({ "value": "+1 201 555 0123", "type": "work" });
+    let sent = json!({ "value": "+1 201 555 0123" });
     let entry = round_trip(p, "phoneNumbers", sent).await?;
     let value = entry["value"].as_str().unwrap_or_default();
     let seen = match value.strip_prefix("tel:+") {
@@ -103,7 +104,7 @@ async fn phone_rfc3966(p: &mut Probe) -> Result<(), Stop> {
 }
 
 async fn im_canonical(p: &mut Probe) -> Result<(), Stop> {
-    let sent = json!({ "value": " Ada Lovelace@Example.ORG ", "type": "xmpp" });
+    let sent = json!({ "value": " Ada Lovelace@Example.ORG " });
     let entry = round_trip(p, "ims", sent).await?;
     p.equal(
         "ims[0].value",
@@ -113,6 +114,7 @@ async fn im_canonical(p: &mut Probe) -> Result<(), Stop> {
 }
 
 async fn type_canonical(p: &mut Probe) -> Result<(), Stop> {
+    p.require_declared(urn::USER, "emails.type")?;
     let address = format!(
         "{}@example.com",
         p.ctx().data.unique("typed").to_lowercase()

@@ -40,8 +40,13 @@ async fn location_permanent(p: &mut Probe) -> Result<(), Stop> {
             reply.status
         )));
     }
+    let Some(id) = reply.get("id").as_str().map(str::to_owned) else {
+        return Err(p.blocked(
+            "users.me.resource-or-501",
+            "GET /Me answered 200 with no resource (no id), which that check reports: there is no resource whose location to judge",
+        ));
+    };
     let endpoint = p.endpoint("User")?;
-    let id = reply.get("id").as_str().unwrap_or_default().to_owned();
     let location = reply
         .header("Location")
         .map(|l| l.split(['?', '#']).next().unwrap_or_default());

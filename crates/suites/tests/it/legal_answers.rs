@@ -230,3 +230,35 @@ async fn a_server_without_user_groups_skips_the_groups_checks() {
         );
     }
 }
+
+/// Jackson answers a path it does not know, /Me too, as its Groups list (200, a ListResponse):
+/// `users.me.resource-or-501` warns on that answer, and the Location check, which judges a
+/// resource served at /Me, ends blocked by it instead of failing on a list that has no id.
+fn me_as_a_list(method: &Method, path: &str, status: u16, body: String) -> (u16, String) {
+    if method == Method::GET && path.split('?').next().unwrap_or(path).ends_with("/Me") {
+        let list = serde_json::json!({
+            "schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"],
+            "totalResults": 0,
+            "Resources": [],
+        });
+        return (200, list.to_string());
+    }
+    (status, body)
+}
+
+#[tokio::test]
+async fn me_answered_with_a_list_is_reported_once() {
+    let checks = ["users.me.resource-or-501", "users.me.location-permanent"];
+    let result = run_through(ServerConfig::default(), me_as_a_list, &checks).await;
+    assert_eq!(case(&result, checks[0]).verdict, Verdict::Warn);
+    let location = case(&result, checks[1]);
+    assert_eq!(location.verdict, Verdict::Blocked, "{:?}", location.reason);
+    assert!(
+        location
+            .reason
+            .as_deref()
+            .is_some_and(|r| r.contains(checks[0])),
+        "{:?}",
+        location.reason
+    );
+}
