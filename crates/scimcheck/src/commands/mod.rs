@@ -35,6 +35,13 @@ pub fn script_host() -> anyhow::Result<ScriptHost> {
     }))
 }
 
+/// The most threads the runtime's blocking pool holds (tokio's default is 512). Its work here is
+/// the embedded server's SQLite calls (one writer behind a mutex, or a few readers), password
+/// hashing (one permit per core) and file writes: on two cores more threads only wait, and each
+/// thread that allocates costs glibc a malloc arena — a bare `scimcheck run` peaked with 13
+/// threads and close to its 50 MB gate (docs/BENCHMARKS.md, "footprint").
+const BLOCKING_THREADS: usize = 4;
+
 /// Runs `work`, a command's asynchronous part, to its exit code on a tokio runtime with two
 /// worker threads (the machine's budget; the Runscope sandbox and the servers need no more).
 /// A runtime that cannot start is the same usage-level failure for every command: the line
@@ -42,6 +49,7 @@ pub fn script_host() -> anyhow::Result<ScriptHost> {
 pub fn block_on(command: &str, work: impl Future<Output = ExitCode>) -> ExitCode {
     match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
+        .max_blocking_threads(BLOCKING_THREADS)
         .enable_all()
         .build()
     {
