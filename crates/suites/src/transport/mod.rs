@@ -90,7 +90,10 @@ async fn plain_http_refused(p: &mut Probe) -> Result<(), Stop> {
             .attempt(Req::new("GET", plain.clone()).without_auth().status_only())
             .await?;
         let seen = match answer {
-            Ok(reply) => judge(reply.status, reply.header("location")),
+            Ok(reply) => {
+                let scim = reply.get("schemas").is_array();
+                judge(reply.status, reply.header("location"), scim)
+            }
             Err(why) => {
                 p.note(format!("plaintext GET {plain}: {why}"));
                 format!("no HTTP answer {REFUSED}")
@@ -121,10 +124,12 @@ fn plaintext_urls(https: &Url) -> Vec<String> {
     urls
 }
 
-/// The record of a plaintext answer: its status, and `— refused` unless SCIM was served.
-fn judge(status: u16, location: Option<&str>) -> String {
+/// The record of a plaintext answer: its status, and `— refused` unless SCIM was served. A 2xx
+/// serves SCIM when its body is SCIM JSON (`scim`: it has `schemas`); a web page answering every
+/// path on port 80 (a company's site without a redirect) is no SCIM endpoint.
+fn judge(status: u16, location: Option<&str>, scim: bool) -> String {
     let served = match status {
-        200..=299 => Some("answered as SCIM over plaintext"),
+        200..=299 if scim => Some("answered as SCIM over plaintext"),
         401 => Some("asks for a credential over plaintext"),
         300..=399 if !location.is_some_and(|l| l.starts_with("https://")) => {
             Some("redirects elsewhere than https")
@@ -153,13 +158,17 @@ mod tests {
     use super::*;
 
     fn refused(status: u16, location: Option<&str>) -> bool {
-        judge(status, location).ends_with(REFUSED)
+        judge(status, location, true).ends_with(REFUSED)
     }
 
     #[test]
     fn scim_answers_and_401_over_plaintext_fail_refusals_pass() {
         assert!(!refused(200, None));
         assert!(!refused(204, None));
+        assert!(
+            judge(200, None, false).ends_with(REFUSED),
+            "a web page that is no SCIM answer"
+        );
         assert!(!refused(401, None));
         assert!(!refused(301, Some("http://h/scim")));
         assert!(!refused(302, None));
@@ -171,9 +180,12 @@ mod tests {
         assert!(refused(400, None));
         assert!(refused(426, None));
         assert!(refused(403, None));
-        assert_eq!(judge(401, None), "401 asks for a credential over plaintext");
         assert_eq!(
-            judge(301, Some("https://h/")),
+            judge(401, None, false),
+            "401 asks for a credential over plaintext"
+        );
+        assert_eq!(
+            judge(301, Some("https://h/"), false),
             "301 to https://h/ — refused"
         );
     }
