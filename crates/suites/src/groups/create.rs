@@ -182,39 +182,60 @@ async fn member_ref_any_version(p: &mut Probe) -> Result<(), Stop> {
     let unversioned = format!("{root}{}", user.path);
     let versioned = format!("{}{}", p.ctx().target.base_url, user.path);
     let first = post_with_member_ref(p, &user.id, &unversioned).await?;
-    if first == "member kept" {
-        return p.expect_one_of(
-            "the group whose member $ref has no version segment",
-            &["member kept"],
-            &first,
-        );
+    let what = "the group whose member $ref has no version segment";
+    if first == MemberRef::Kept {
+        return p.expect_one_of(what, &[MemberRef::KEPT], &first.label());
     }
-    let second = post_with_member_ref(p, &user.id, &versioned).await?;
-    match second.as_str() {
-        "member kept" => p.expect_one_of(
-            "the group whose member $ref has no version segment, where the versioned $ref is taken",
-            &["member kept"],
-            &first,
+    match post_with_member_ref(p, &user.id, &versioned).await? {
+        MemberRef::Kept => p.expect_one_of(
+            &format!("{what}, where the versioned $ref is taken"),
+            &[MemberRef::KEPT],
+            &first.label(),
         ),
-        "member dropped" => Err(p.blocked(
+        MemberRef::Dropped => Err(p.blocked(
             MEMBERS_JUDGE,
             "POST /Groups created the group without its member whatever the $ref's form, so this check's rule could not be judged",
         )),
-        _ => Err(p.skip(format!(
-            "the server refuses a member with $ref in either form ({first}, {second}): it takes members by value"
+        second @ MemberRef::Refused(_) => Err(p.skip(format!(
+            "the server refuses a member with $ref in either form ({}, {}): it takes members by value",
+            first.label(),
+            second.label()
         ))),
     }
 }
 
-/// POSTs a generated group whose one member is `id` with `reference` as its `$ref`: "member
-/// kept", "member dropped" (created without it), or "refused (<status>)".
-async fn post_with_member_ref(p: &mut Probe, id: &str, reference: &str) -> Result<String, Stop> {
+/// What became of a group posted with one member given by `value` and `$ref`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MemberRef {
+    /// Created with the member.
+    Kept,
+    /// Created without it.
+    Dropped,
+    /// Not created: the status.
+    Refused(u16),
+}
+
+impl MemberRef {
+    const KEPT: &str = "member kept";
+
+    /// How the outcome reads in a record.
+    fn label(self) -> String {
+        match self {
+            MemberRef::Kept => Self::KEPT.to_owned(),
+            MemberRef::Dropped => "member dropped".to_owned(),
+            MemberRef::Refused(status) => format!("refused ({status})"),
+        }
+    }
+}
+
+/// POSTs a generated group whose one member is `id` with `reference` as its `$ref`.
+async fn post_with_member_ref(p: &mut Probe, id: &str, reference: &str) -> Result<MemberRef, Stop> {
     let endpoint = p.endpoint("Group")?;
     let mut group = p.ctx().data.group(&p.ctx().discovered, &[]);
     group["members"] = serde_json::json!([{ "value": id, "$ref": reference }]);
     let reply = p.post(&endpoint, &group).await?;
     if reply.status != 201 {
-        return Ok(format!("refused ({})", reply.status));
+        return Ok(MemberRef::Refused(reply.status));
     }
     let kept = |reply: &crate::reply::Reply| reply.values("members").contains(&id);
     let kept = if reply.get("members").is_null() {
@@ -224,11 +245,10 @@ async fn post_with_member_ref(p: &mut Probe, id: &str, reference: &str) -> Resul
         kept(&reply)
     };
     Ok(if kept {
-        "member kept"
+        MemberRef::Kept
     } else {
-        "member dropped"
-    }
-    .to_owned())
+        MemberRef::Dropped
+    })
 }
 
 /// Per-type counters give user 3 and group 3 the same id, so the ids of a fresh pair rarely

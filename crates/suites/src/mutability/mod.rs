@@ -66,7 +66,8 @@ struct Immutable {
 
 impl Immutable {
     /// The first top-level, single-valued, optional string attribute declared `immutable` in
-    /// the User resource type's schema or one of its extensions.
+    /// the User resource type's schema or one of its extensions, and free-form: one with
+    /// `canonicalValues` may refuse the made-up values the checks set.
     fn declared(p: &Probe) -> Option<Immutable> {
         let discovered = &p.ctx().discovered;
         let user = discovered
@@ -84,6 +85,7 @@ impl Immutable {
                     && a.attr_type == AttrType::String
                     && !a.multi_valued
                     && !a.required
+                    && a.canonical_values.is_empty()
             });
             if let Some(attr) = found {
                 return Some(Immutable {

@@ -262,3 +262,28 @@ async fn me_answered_with_a_list_is_reported_once() {
         location.reason
     );
 }
+
+/// A server with a strict E.164 validator refuses `+1 201 555 0123` (spaces) with 400: it never
+/// returns the number uncanonicalised, so the canonical-phone check has nothing to judge and
+/// skips, rather than warning that the number was not canonicalised.
+fn phone_refused(method: &Method, path: &str, status: u16, body: String) -> (u16, String) {
+    if method == Method::POST && path.ends_with("/Users") && body.contains("tel:+1-201-555-0123") {
+        return (400, scim_error(400, "invalidValue"));
+    }
+    (status, body)
+}
+
+#[tokio::test]
+async fn a_phone_number_refused_as_sent_is_not_judged() {
+    let check = "users.create.phone-rfc3966";
+    let result = run_through(ServerConfig::default(), phone_refused, &[check]).await;
+    let case = case(&result, check);
+    assert_eq!(case.verdict, Verdict::Skip, "{:?}", case.reason);
+    assert!(
+        case.reason
+            .as_deref()
+            .is_some_and(|r| r.contains("refuses phoneNumbers")),
+        "{:?}",
+        case.reason
+    );
+}
