@@ -30,24 +30,26 @@ pub struct Foreign {
 }
 
 /// The foreign resources of a response body, given `is_own` (whether the run created the
-/// resource with that id), and the body to record: masked when `mask` is set. A body that is
-/// one resource counts only when it answers a `read` (a GET): a write answers with what the
-/// run is writing, which it registers as its own only once the answer is in.
+/// resource with that id), and the body to record: masked when `mask` is set. `json` is the body
+/// as parsed (`None` when it is not JSON) and `len` its length in bytes: the body is parsed once,
+/// by the reply, and copied only when something in it is masked. A body that is one resource
+/// counts only when it answers a `read` (a GET): a write answers with what the run is writing,
+/// which it registers as its own only once the answer is in.
 ///
 /// A body that is not JSON but was cut short (`truncated`) may be a list too long to read, whose
 /// foreign resources cannot be told apart: masking replaces it whole by a placeholder.
 pub fn find(
-    body: &str,
+    json: Option<&Value>,
+    len: usize,
     truncated: bool,
     mask: bool,
     read: bool,
     is_own: impl Fn(&str) -> bool,
 ) -> Foreign {
-    let Ok(mut json) = serde_json::from_str::<Value>(body) else {
+    let Some(json) = json else {
         let body = (truncated && mask).then(|| {
             format!(
-                "(scimcheck: a response body of {} bytes, cut short and not readable as JSON, left out: it may list resources this run did not create)",
-                body.len()
+                "(scimcheck: a response body of {len} bytes, cut short and not readable as JSON, left out: it may list resources this run did not create)"
             )
         });
         return Foreign {
@@ -55,38 +57,38 @@ pub fn find(
             ids: Vec::new(),
         };
     };
-    if let Some(id) = single_resource(&json).filter(|id| read && !is_own(id)) {
-        let ids = vec![Some(id.to_owned())];
-        if !mask {
-            return Foreign { body: None, ids };
-        }
-        mask_resource(&mut json);
+    if let Some(id) = single_resource(json).filter(|id| read && !is_own(id)) {
+        let body = mask.then(|| {
+            let mut masked = json.clone();
+            mask_resource(&mut masked);
+            masked.to_string()
+        });
         return Foreign {
-            body: Some(json.to_string()),
-            ids,
+            body,
+            ids: vec![Some(id.to_owned())],
         };
     }
-    let Some(resources) = json.get_mut("Resources").and_then(Value::as_array_mut) else {
+    let Some(resources) = json.get("Resources").and_then(Value::as_array) else {
         return Foreign {
             body: None,
             ids: Vec::new(),
         };
     };
-    let mut ids = Vec::new();
-    for resource in resources.iter_mut() {
-        let id = resource
-            .get("id")
-            .and_then(Value::as_str)
-            .map(str::to_owned);
-        if id.as_deref().is_some_and(&is_own) {
-            continue;
+    let foreign = |resource: &Value| {
+        let id = resource.get("id").and_then(Value::as_str);
+        (!id.is_some_and(&is_own)).then(|| id.map(str::to_owned))
+    };
+    let ids: Vec<Option<String>> = resources.iter().filter_map(foreign).collect();
+    let body = (mask && !ids.is_empty()).then(|| {
+        let mut masked = json.clone();
+        if let Some(resources) = masked.get_mut("Resources").and_then(Value::as_array_mut) {
+            resources
+                .iter_mut()
+                .filter(|resource| foreign(resource).is_some())
+                .for_each(mask_resource);
         }
-        ids.push(id);
-        if mask {
-            mask_resource(resource);
-        }
-    }
-    let body = (mask && !ids.is_empty()).then(|| json.to_string());
+        masked.to_string()
+    });
     Foreign { body, ids }
 }
 
@@ -211,6 +213,18 @@ mod tests {
 
     fn own(id: &str) -> bool {
         id.starts_with("mine")
+    }
+
+    /// [`find`] on a body as text, parsed as a reply parses it.
+    fn find(
+        body: &str,
+        truncated: bool,
+        mask: bool,
+        read: bool,
+        is_own: fn(&str) -> bool,
+    ) -> Foreign {
+        let json = serde_json::from_str::<Value>(body).ok();
+        super::find(json.as_ref(), body.len(), truncated, mask, read, is_own)
     }
 
     fn listing() -> String {

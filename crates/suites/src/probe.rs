@@ -399,7 +399,8 @@ impl Probe {
             self.case.exchanges.push(exchange);
         } else if may_hold_people {
             let read = req.method == "GET";
-            self.keep_exchange(exchange, &received.body, read);
+            let json = reply.as_ref().and_then(|r| r.json.as_ref());
+            self.keep_exchange(exchange, json, received.body.len(), read);
         } else {
             self.case.exchanges.push(exchange);
         }
@@ -523,14 +524,20 @@ impl Probe {
 
     /// Records `exchange`, a User or Group list or search or a read, in the case with the values
     /// of the resources of its response that the run did not create masked (see [`crate::foreign`]),
-    /// unless the run shows them; `full_body` is the body as read, of which the exchange keeps
-    /// only the head; `read`: it answered a GET.
-    fn keep_exchange(&mut self, mut exchange: Exchange, full_body: &str, read: bool) {
+    /// unless the run shows them; `json` is the whole body as read and parsed (`None`: not JSON)
+    /// and `len` its length, of which the exchange keeps only the head; `read`: it answered a GET.
+    fn keep_exchange(
+        &mut self,
+        mut exchange: Exchange,
+        json: Option<&Value>,
+        len: usize,
+        read: bool,
+    ) {
         let cleanup = &self.ctx.cleanup;
         let ledger = &self.ctx.foreign;
         if let Some(response) = exchange.response.as_mut() {
             let truncated = response.body_truncated;
-            let found = foreign::find(full_body, truncated, ledger.masks(), read, |id| {
+            let found = foreign::find(json, len, truncated, ledger.masks(), read, |id| {
                 cleanup.is_own(id)
             });
             if let Some(mut body) = found.body {

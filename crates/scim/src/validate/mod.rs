@@ -56,7 +56,7 @@ use crate::leniency::Leniency;
 use crate::schema::{Attribute, ResourceSchema, Schema};
 
 pub use repeated::drop_repeated_values;
-pub use replace::{carry_over, check_immutable};
+pub use replace::{carry_over, check_immutable, newly_set_immutable};
 pub use value::value_of;
 pub(crate) use value::{Cleared, ValueCheck, is_unassigned, kind_of};
 

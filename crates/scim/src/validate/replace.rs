@@ -49,6 +49,32 @@ pub fn check_immutable(old: &Value, new: &Value, schema: &ResourceSchema) -> Res
     Ok(())
 }
 
+/// The first `immutable` attribute (core, common or extension, at the top of its container) that
+/// `new` gives a value and `old` has none for: what RFC 7644 §3.5.1 lets a replace set once
+/// ("if it has no existing values, a new value(s) MAY be specified"). A server refusing that
+/// refuses what the RFC allows; the reference server's defect of that name uses this to do so.
+pub fn newly_set_immutable<'s>(
+    old: &Value,
+    new: &Value,
+    schema: &'s ResourceSchema,
+) -> Option<&'s str> {
+    let holds = |body: &Value, container: Option<&str>, name: &str| {
+        object_at(body, container)
+            .and_then(|o| get(o, name))
+            .is_some_and(|v| !v.is_null())
+    };
+    containers(schema)
+        .into_iter()
+        .find_map(|(container, attributes)| {
+            attributes.into_iter().find_map(|attr| {
+                (attr.mutability == Mutability::Immutable
+                    && !holds(old, container.as_deref(), &attr.name)
+                    && holds(new, container.as_deref(), &attr.name))
+                .then_some(attr.name.as_str())
+            })
+        })
+}
+
 /// Builds what a PUT stores: `new` plus what the client cannot or need not send again, taken
 /// from `old` — `readOnly` attributes (`id`, `meta`, `groups`), `immutable` attributes `new`
 /// omits, and `writeOnly` attributes `new` omits (`password`: a client cannot read it back, so a

@@ -347,6 +347,60 @@ fn changing_an_immutable_value_is_a_mutability_error() {
 }
 
 #[test]
+fn an_immutable_value_set_where_there_was_none_is_named() {
+    let mut schema = core::user().clone();
+    let attr = schema
+        .core
+        .attributes
+        .iter_mut()
+        .find(|a| a.name == "nickName")
+        .unwrap();
+    attr.mutability = scim::schema::Mutability::Immutable;
+    let unset = json!({"userName": "a", "nickName": null});
+    assert_eq!(
+        validate::newly_set_immutable(
+            &unset,
+            &json!({"userName": "a", "NICKNAME": "Babs"}),
+            &schema
+        ),
+        Some("nickName"),
+        "any spelling of the name"
+    );
+    let set = json!({"userName": "a", "nickName": "Babs"});
+    assert_eq!(
+        validate::newly_set_immutable(&set, &json!({"nickName": "Bee"}), &schema),
+        None,
+        "a change, not a first value"
+    );
+    assert_eq!(
+        validate::newly_set_immutable(&unset, &json!({"userName": "b"}), &schema),
+        None
+    );
+    // An extension's immutable attribute counts under its own URN only.
+    let mut schema = core::user().clone();
+    let ext = schema
+        .extensions
+        .iter_mut()
+        .find(|e| e.id == urn::ENTERPRISE_USER)
+        .unwrap();
+    ext.attributes
+        .iter_mut()
+        .find(|a| a.name == "employeeNumber")
+        .unwrap()
+        .mutability = scim::schema::Mutability::Immutable;
+    let top = json!({"employeeNumber": "7"});
+    assert_eq!(
+        validate::newly_set_immutable(&json!({}), &top, &schema),
+        None
+    );
+    let under = json!({urn::ENTERPRISE_USER: {"employeeNumber": "7"}});
+    assert_eq!(
+        validate::newly_set_immutable(&json!({}), &under, &schema),
+        Some("employeeNumber")
+    );
+}
+
+#[test]
 fn carry_over_keeps_server_owned_and_unreadable_values() {
     let old = json!({"id": "42", "userName": "a", "password": "secret", "title": "Boss",
                      "meta": {"resourceType": "User"},

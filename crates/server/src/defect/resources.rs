@@ -8,7 +8,7 @@ use crate::api::Api;
 use crate::error::ApiError;
 use crate::resource_type::Kind;
 use scim::error::ScimType;
-use scim::schema::{Mutability, ResourceSchema};
+use scim::schema::ResourceSchema;
 use serde_json::Value;
 use std::borrow::Cow;
 
@@ -726,29 +726,13 @@ pub fn refuse_setting_unset_immutable(
     if !api.has(Defect::ImmutableUnsetRefused) {
         return Ok(());
     }
-    let schema = kind.schema();
-    let containers = std::iter::once((None, &schema.core))
-        .chain(schema.extensions.iter().map(|e| (Some(e.id.as_str()), e)));
-    for (urn, part) in containers {
-        let holds = |body: &Value, name: &str| {
-            let container = urn.map_or(Some(body), |u| body.get(u));
-            container
-                .and_then(|c| c.get(name))
-                .is_some_and(|v| !v.is_null())
-        };
-        for attr in part.attributes.iter() {
-            if attr.mutability == Mutability::Immutable
-                && !holds(old, &attr.name)
-                && holds(new, &attr.name)
-            {
-                return Err(ApiError::scim(
-                    ScimType::Mutability,
-                    format!("attribute '{}' is immutable", attr.name),
-                ));
-            }
-        }
+    match scim::validate::newly_set_immutable(old, new, kind.schema()) {
+        Some(name) => Err(ApiError::scim(
+            ScimType::Mutability,
+            format!("attribute '{name}' is immutable"),
+        )),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// `member-ref-version-strict`: refuses a member whose `$ref` is not, character for

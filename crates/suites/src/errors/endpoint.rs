@@ -30,7 +30,7 @@ pub(super) fn checks() -> Vec<Check> {
         .rfc("RFC 7644 §3.13 (a version omitted: performed with the most recent version)")
         .severity(Severity::Should)
         .defects(&["unversioned-serves-oldest"])
-        .hint("Serve paths without a version segment with your newest SCIM version (2.0), or not at all (404); answering them as SCIM 1.1 hands 2.0 clients a format they cannot read."),
+        .hint("Serve paths without a version segment with your newest SCIM version (2.0), or not at all (404); answering them as SCIM 1.1 hands 2.0 clients a format they cannot read. A legacy SCIM 1.1 API kept at the unversioned path for existing clients is a deliberate choice this SHOULD allows; moving it under /v1 keeps those clients and meets it."),
     ]
 }
 
