@@ -144,7 +144,12 @@ fn step_rows(out: &mut String, steps: &[Step], prefix: &str, depth: usize) {
             ),
             StepKind::Pause { seconds } => ("pause".into(), format!("{seconds} s")),
             StepKind::Condition(condition) => (
-                "condition".into(),
+                if condition.looping {
+                    "conditional-loop"
+                } else {
+                    "condition"
+                }
+                .into(),
                 format!(
                     "<code>{} {} {}</code>",
                     esc(&condition.left),

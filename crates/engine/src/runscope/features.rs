@@ -110,8 +110,8 @@ pub const FEATURES: [Feature; 31] = [
     ),
     feature(
         "Conditional loop steps",
-        Status::NotSupported(
-            "no readable page gives the step's fields (the step type is listed, not its export shape); a step of a type scimcheck does not know is an error naming the type",
+        Status::SupportedAssuming(
+            "the step type `conditional-loop` and its fields (`left_value`, `comparison`, `right_value`, `steps`, as a condition's) are those of Runscope's own API client (github.com/Runscope/mcp-bzm-apitest, src/models/step.py), which also spells a condition `conditional`; the page names the step, not how it loops, so scimcheck judges the condition before each pass and runs the steps while it holds (reported as `{step}.{pass}.1`, …, the judgement before pass 2 onward as `{step}.{pass}`), and fails the loop when it still holds after 50 passes",
         ),
         STEP_TYPES,
     ),

@@ -56,7 +56,8 @@ pub enum StepKind {
         /// Seconds to wait.
         seconds: f64,
     },
-    /// Run nested steps only when a comparison holds.
+    /// Run nested steps only when a comparison holds (a condition step), or again and again
+    /// while it holds (a conditional loop).
     Condition(ConditionStep),
     /// Run another test (given locally) as a step, and judge its outcome.
     Subtest(SubtestStep),
@@ -167,9 +168,12 @@ pub struct SubtestStep {
     pub assertions: Vec<Assertion>,
 }
 
-/// A condition step: `left comparison right` decides whether `steps` run.
+/// A condition step: `left comparison right` decides whether `steps` run; a conditional loop
+/// (`looping`) judges it again after each pass and runs `steps` again while it holds.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConditionStep {
+    /// A conditional loop (`step_type` `conditional-loop`) rather than a condition.
+    pub looping: bool,
     /// Left value template.
     pub left: String,
     /// How to compare.
@@ -441,9 +445,13 @@ impl RawStep {
                 }
                 _ => Err("pause step without a non-negative `duration` (seconds)".into()),
             },
-            "condition" => {
+            // `conditional` and `conditional-loop` are the step types Runscope's own API client
+            // names (github.com/Runscope/mcp-bzm-apitest, src/models/step.py), with the same
+            // fields as a condition; older exports spell a condition `condition`.
+            "condition" | "conditional" | "conditional-loop" => {
                 let comparison = Comparison::parse(self.comparison.as_deref().unwrap_or(""))?;
                 Ok(StepKind::Condition(ConditionStep {
+                    looping: self.step_type == "conditional-loop",
                     left: self.left_value.unwrap_or_default(),
                     comparison,
                     right: self.right_value.as_ref().and_then(value_text),
@@ -464,8 +472,8 @@ impl RawStep {
                 ),
             }),
             other => Err(format!(
-                "unknown step type `{other}`; scimcheck runs request, pause, condition and \
-                 subtest steps (ghost-inspector is reported as not runnable)"
+                "unknown step type `{other}`; scimcheck runs request, pause, condition, \
+                 conditional-loop and subtest steps (ghost-inspector is reported as not runnable)"
             )),
         }
     }

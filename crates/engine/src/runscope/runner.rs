@@ -404,16 +404,21 @@ impl<'a> Runner<'a> {
 
     /// Why `step` is not run, when it is not.
     fn not_run(&self, step: &Step) -> Option<String> {
+        self.halted().or_else(|| {
+            step.skipped
+                .then(|| "marked skipped in the test file".into())
+        })
+    }
+
+    /// Why no more steps run, when the run was stopped: its deadline passed, or a step failed
+    /// with stop-on-failure set.
+    fn halted(&self) -> Option<String> {
         if self.out_of_time {
             Some("not run: the run passed its deadline".into())
-        } else if let Some(failed) = &self.stopped_after {
-            Some(format!(
-                "not run: {failed} failed and stop-on-failure is set"
-            ))
-        } else if step.skipped {
-            Some("marked skipped in the test file".into())
         } else {
-            None
+            self.stopped_after
+                .as_ref()
+                .map(|failed| format!("not run: {failed} failed and stop-on-failure is set"))
         }
     }
 
@@ -469,6 +474,7 @@ impl<'a> Runner<'a> {
             match &step.kind {
                 StepKind::Request(_) => "request",
                 StepKind::Pause { .. } => "pause",
+                StepKind::Condition(c) if c.looping => "conditional-loop",
                 StepKind::Condition(_) => "condition",
                 StepKind::Subtest(_) => "subtest",
                 StepKind::NotRunnable { .. } => "not-runnable",
@@ -523,12 +529,51 @@ impl<'a> Runner<'a> {
         case.duration_ms = millis(started.elapsed());
         self.finish(case);
         if let (StepKind::Condition(condition), Some(holds)) = (&step.kind, nested) {
-            let prefix = format!("{id}.");
-            if holds {
-                self.run_steps(&condition.steps, &prefix).await;
+            if condition.looping {
+                self.run_loop(condition, &id, holds).await;
+            } else if holds {
+                self.run_steps(&condition.steps, &format!("{id}.")).await;
             } else {
-                self.skip_nested(&condition.steps, &prefix);
+                self.skip_nested(&condition.steps, &format!("{id}."));
             }
+        }
+    }
+
+    /// The passes of the conditional loop `id` whose condition the step judged (`holds`): while
+    /// it holds, the steps run as `{id}.{pass}.1`, `{id}.{pass}.2`, …, and the condition is
+    /// judged again after each pass, as the case `{id}.{pass}` of the next. A condition that
+    /// still holds after [`LOOP_PASSES`] passes fails that case and ends the loop: a loop
+    /// waiting for a server that never changes must not hold the run until its deadline.
+    async fn run_loop(&mut self, condition: &ConditionStep, id: &str, mut holds: bool) {
+        if !holds {
+            self.skip_nested(&condition.steps, &format!("{id}.1."));
+            return;
+        }
+        let mut pass = 1;
+        while holds {
+            self.run_steps(&condition.steps, &format!("{id}.{pass}."))
+                .await;
+            pass += 1;
+            let title = format!("{}, pass {pass}", condition_title(condition));
+            let mut case = CaseResult::new(format!("{id}.{pass}"), title);
+            case.category = Some("conditional-loop".into());
+            self.start(&case);
+            holds = false;
+            if let Some(reason) = self.halted() {
+                case.conclude(Verdict::Skip, reason);
+            } else if pass > LOOP_PASSES {
+                case.conclude(
+                    Verdict::Fail,
+                    format!(
+                        "the loop's condition still held after {LOOP_PASSES} passes; scimcheck \
+                         ends a conditional loop there (make the condition change, e.g. with a \
+                         variable the loop's steps extract)"
+                    ),
+                );
+            } else {
+                holds = self.condition(condition, &mut case).unwrap_or(false);
+            }
+            self.finish(case);
         }
     }
 
@@ -555,12 +600,7 @@ impl<'a> Runner<'a> {
             StepKind::Pause { seconds } => format!("Pause {seconds} s"),
             StepKind::Subtest(subtest) if !subtest.note.trim().is_empty() => subtest.note.clone(),
             StepKind::Subtest(subtest) => format!("Subtest {}", subtest.test_uuid),
-            StepKind::Condition(c) => format!(
-                "Condition: {} {} {}",
-                c.left,
-                c.comparison.as_str(),
-                c.right.as_deref().unwrap_or("")
-            ),
+            StepKind::Condition(c) => condition_title(c),
             StepKind::NotRunnable { step_type, .. } | StepKind::Invalid { step_type, .. } => {
                 format!("{step_type} step")
             }
@@ -739,6 +779,24 @@ impl<'a> Runner<'a> {
         }
     }
 }
+
+/// `Condition: left comparison right`, or `Conditional loop: …`.
+fn condition_title(condition: &ConditionStep) -> String {
+    let kind = if condition.looping {
+        "Conditional loop"
+    } else {
+        "Condition"
+    };
+    format!(
+        "{kind}: {} {} {}",
+        condition.left,
+        condition.comparison.as_str(),
+        condition.right.as_deref().unwrap_or("")
+    )
+}
+
+/// The most passes a conditional loop makes (scimcheck's bound: no Runscope page states one).
+pub const LOOP_PASSES: u32 = 50;
 
 /// Runs `work` to its end, or until `deadline`: `None` when the deadline came first. The work is
 /// dropped then, which kills a script's worker process and abandons a request or a pause.

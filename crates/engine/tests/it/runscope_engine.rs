@@ -166,6 +166,15 @@ fn request(url: &str, assertions: serde_json::Value) -> serde_json::Value {
     json!({"step_type": "request", "method": "GET", "url": url, "note": url, "assertions": assertions})
 }
 
+/// Each case's id and verdict, in the order reported.
+fn verdicts(result: &RunResult) -> Vec<(&str, Verdict)> {
+    result
+        .cases
+        .iter()
+        .map(|c| (c.id.as_str(), c.verdict))
+        .collect()
+}
+
 fn status_is(code: u16) -> serde_json::Value {
     json!({"source": "response_status", "comparison": "equal_number", "value": code})
 }
@@ -465,13 +474,8 @@ async fn condition_runs_nested_steps_only_when_it_holds() {
         {"step_type": "condition", "left_value": "{{nothing}}", "comparison": "equal", "right_value": "x", "steps": []},
     ]);
     let result = run_steps(steps, &options).await;
-    let summary: Vec<(&str, Verdict)> = result
-        .cases
-        .iter()
-        .map(|c| (c.id.as_str(), c.verdict))
-        .collect();
     assert_eq!(
-        summary,
+        verdicts(&result),
         [
             ("step-1", Verdict::Pass),
             ("step-1.1", Verdict::Pass),
@@ -482,6 +486,96 @@ async fn condition_runs_nested_steps_only_when_it_holds() {
     );
     assert_eq!(result.cases[1].exchanges.len(), 1);
     assert!(result.cases[3].exchanges.is_empty());
+}
+
+#[tokio::test]
+async fn conditional_loop_repeats_its_steps_while_the_condition_holds() {
+    let base = spawn_mock().await;
+    let mut options = options_for(&base);
+    options.variables.insert("n".into(), "0".into());
+    let mut count = request("{{base}}/status/200", json!([status_is(200)]));
+    count["scripts"] = json!(["variables.set('n', String(Number(variables.get('n')) + 1));"]);
+    let steps = json!([
+        {"step_type": "conditional-loop", "left_value": "{{n}}", "comparison": "is_less_than", "right_value": "3", "steps": [count]},
+        {"step_type": "conditional-loop", "left_value": "{{n}}", "comparison": "equal", "right_value": "0", "steps": [count]},
+        {"step_type": "conditional", "left_value": "{{n}}", "comparison": "equal_number", "right_value": "3", "steps": [count]},
+    ]);
+    let result = run_steps(steps, &options).await;
+    assert_eq!(
+        verdicts(&result),
+        [
+            ("step-1", Verdict::Pass),
+            ("step-1.1.1", Verdict::Pass),
+            ("step-1.2", Verdict::Pass),
+            ("step-1.2.1", Verdict::Pass),
+            ("step-1.3", Verdict::Pass),
+            ("step-1.3.1", Verdict::Pass),
+            ("step-1.4", Verdict::Pass),
+            ("step-2", Verdict::Pass),
+            ("step-2.1.1", Verdict::Skip),
+            ("step-3", Verdict::Pass),
+            ("step-3.1", Verdict::Pass),
+        ]
+    );
+    assert!(
+        result.cases[6]
+            .logs
+            .iter()
+            .any(|l| l.contains("`3` is_less_than `3` does not hold")),
+        "the last pass's judgement: {:?}",
+        result.cases[6].logs
+    );
+    assert_eq!(
+        result.cases[0].category.as_deref(),
+        Some("conditional-loop")
+    );
+    assert!(
+        result.cases[0]
+            .title
+            .starts_with("Conditional loop: {{n}} is_less_than 3")
+    );
+}
+
+#[tokio::test]
+async fn a_conditional_loop_that_never_ends_fails_after_its_last_pass() {
+    let base = spawn_mock().await;
+    let options = options_for(&base);
+    let steps = json!([
+        {"step_type": "conditional-loop", "left_value": "a", "comparison": "equal", "right_value": "a", "steps": []},
+        {"step_type": "conditional-loop", "left_value": "a", "comparison": "equal", "right_value": "a",
+         "steps": [request("{{base}}/status/500", json!([status_is(200)]))]},
+    ]);
+    let mut options = options;
+    options.stop_on_failure = true;
+    let result = run_steps(steps.clone(), &options).await;
+    let passes = 1 + scimcheck_engine::runscope::runner::LOOP_PASSES as usize;
+    let last = &result.cases[passes - 1];
+    assert_eq!(last.id, format!("step-1.{passes}"));
+    assert_eq!(last.verdict, Verdict::Fail);
+    assert!(
+        reason(last).contains("still held after 50 passes"),
+        "{:?}",
+        last.reason
+    );
+    assert!(
+        result.cases[passes..]
+            .iter()
+            .all(|c| c.verdict == Verdict::Skip),
+        "stop-on-failure ends the run: {:?}",
+        &result.cases[passes..]
+    );
+    options.stop_on_failure = false;
+    let second = run_steps(json!([steps[1]]), &options).await;
+    assert_eq!(
+        second.cases[1].verdict,
+        Verdict::Fail,
+        "a failing step inside a pass"
+    );
+    assert_eq!(
+        second.cases.len(),
+        1 + 50 + 50,
+        "the step, 50 passes, 50 judgements after them"
+    );
 }
 
 #[tokio::test]
