@@ -118,6 +118,11 @@ pub struct Check {
     pub needs: &'static [Need],
     /// Names of reference-server defects that make this check fail (the proof it can fail).
     pub defects: &'static [&'static str],
+    /// The ids of the requirements of RFC 7643/7644 it tests (`7644-3.4.2.2-3`, from
+    /// `crates/suites/requirements/*.toml`): the strongest keyword among them is its severity,
+    /// and they are what a report shows beside its failure. Said here, where the check is
+    /// written, so that adding a check leaves the matrix alone.
+    pub requirements: &'static [&'static str],
     /// What to change on the server when the check fails.
     pub hint: &'static str,
     /// Whether the check creates, changes or deletes anything (skipped under `--read-only`).
@@ -157,6 +162,7 @@ impl Check {
             tags: &[],
             needs: &[],
             defects: &[],
+            requirements: &[],
             hint: "",
             writes: false,
             exclusive: false,
@@ -174,6 +180,12 @@ impl Check {
     /// Sets the RFC section.
     pub fn rfc(mut self, rfc: &'static str) -> Self {
         self.rfc = rfc;
+        self
+    }
+
+    /// Sets the requirements it tests (see [`Check::requirements`]).
+    pub fn requirements(mut self, ids: &'static [&'static str]) -> Self {
+        self.requirements = ids;
         self
     }
 

@@ -24,6 +24,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(list_and_read(p)),
         )
         .rfc("Okta SCIM 2.0 SPEC test (Test Users endpoint, Get Users/{id}); RFC 7644 §3.4.2")
+        .requirements(&["7643-3.1-5", "7643-3.1-7", "7644-3.4.2-7"])
         .tags(&["okta"])
         .needs(&[Need::Users])
         .defects(&["list-without-schemas"])
@@ -40,6 +41,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(unknown_username(p)),
         )
         .rfc("Okta SCIM 2.0 SPEC test (Test invalid User by username); RFC 7644 §3.4.2.2")
+        .requirements(&["7644-3.4.2-10"])
         .tags(&["okta"])
         .needs(&[Need::Users])
         .defects(&["list-without-schemas"])
@@ -51,6 +53,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(unknown_id(p)),
         )
         .rfc("Okta SCIM 2.0 SPEC test (Test invalid User by ID, Check status 404); RFC 7644 §3.12")
+        .requirements(&["7644-3.12-1", "7644-3.12-7"])
         .tags(&["okta"])
         .shared_rule(setup::ERROR_MESSAGES)
         .needs(&[Need::Users])
@@ -62,6 +65,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(create_read_duplicate(p)),
         )
         .rfc("Okta SCIM 2.0 SPEC test (Create Okta user, Verify that user was created, Expect failure when recreating, Username Case Sensitivity Check); RFC 7644 §3.3")
+        .requirements(&["7643-4.1.1-2", "7644-3.3-9"])
         .tags(&["okta"])
         .needs(&[Need::Users])
         .defects(&["duplicate-usernames-allowed", "name-formatted-required"])
@@ -74,6 +78,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(unauthorized(p)),
         )
         .rfc("Okta SCIM 2.0 SPEC test (Check status 401); RFC 7644 §3.12")
+        .requirements(&["7644-3.12-1", "7644-3.12-6"])
         .tags(&["okta"])
         .shared_rule(setup::ERROR_MESSAGES)
         .needs(&[Need::Users])

@@ -135,7 +135,7 @@ impl Probe {
         case.category = Some(check.category().to_owned());
         case.rfc_section = Some(check.rfc.to_owned()).filter(|s| !s.is_empty());
         case.severity = Some(check.severity.label().to_ascii_lowercase());
-        case.requirements = crate::requirements::recorded_for(check.id);
+        case.requirements = crate::requirements::recorded_for(check);
         case.hint = Some(check.hint.to_owned()).filter(|s| !s.is_empty());
         case.tags = check.tags.iter().map(|t| (*t).to_owned()).collect();
         let capabilities = check

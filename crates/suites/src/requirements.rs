@@ -1,8 +1,10 @@
 //! The requirement matrix: every normative statement of RFC 7643 and RFC 7644 that a client can
-//! observe over HTTP, with the checks that test it or the reason no check can.
+//! observe over HTTP, or the reason no check can observe it.
 //!
 //! The matrix lives in `crates/suites/requirements/rfc7643.toml` and `rfc7644.toml` (compiled in,
-//! so the binary needs no data files). It exists to grade the catalog by the RFC's own words: a
+//! so the binary needs no data files). Which checks test a requirement is said by the checks
+//! ([`Check::requirements`]): a new check names the requirements it tests where it is declared,
+//! and the matrix stays the RFC's words alone. It exists to grade the catalog by them: a
 //! check's severity should be the strongest keyword among the requirements it tests, every check
 //! should test some requirement, and every testable requirement should have a check.
 //! [`grade`] measures the three; [`markdown`] renders docs/RFC-COVERAGE.md
@@ -141,15 +143,6 @@ impl Rfc {
     }
 }
 
-/// What tests a requirement.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Mapping {
-    /// The ids of the checks that test it; empty when it is testable but no check does yet.
-    Checks(Vec<String>),
-    /// No check can test it over HTTP, for this reason.
-    Untestable(String),
-}
-
 /// One normative statement: one sentence's keyword in one section.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Requirement {
@@ -165,8 +158,8 @@ pub struct Requirement {
     pub requirement: String,
     /// The first words of the RFC sentence (whitespace-normalized), to find it in the section.
     pub locator: String,
-    /// The checks that test it, or why none can.
-    pub mapping: Mapping,
+    /// Why no check can test it over HTTP; `None` when one can.
+    pub untestable: Option<String>,
     /// The verified erratum that changes the statement, when one was applied.
     pub errata: Option<String>,
 }
@@ -174,20 +167,7 @@ pub struct Requirement {
 impl Requirement {
     /// Whether a check could test it over HTTP.
     pub fn testable(&self) -> bool {
-        matches!(self.mapping, Mapping::Checks(_))
-    }
-
-    /// The ids of the checks that test it (none when untestable or uncovered).
-    pub fn checks(&self) -> &[String] {
-        match &self.mapping {
-            Mapping::Checks(checks) => checks,
-            Mapping::Untestable(_) => &[],
-        }
-    }
-
-    /// Whether it is testable and some check tests it.
-    pub fn covered(&self) -> bool {
-        !self.checks().is_empty()
+        self.untestable.is_none()
     }
 }
 
@@ -213,6 +193,41 @@ impl Matrix {
     /// Every requirement of both RFCs.
     pub fn requirements(&self) -> impl Iterator<Item = &Requirement> {
         self.documents.iter().flat_map(|d| d.requirements.iter())
+    }
+
+    /// The requirement with this id.
+    pub fn requirement(&self, id: &str) -> Option<&Requirement> {
+        self.requirements().find(|r| r.id == id)
+    }
+}
+
+/// Which checks of a catalog test each requirement, from what each check names
+/// ([`Check::requirements`]), in catalog order.
+#[derive(Debug, Default)]
+pub struct Coverage<'a> {
+    by_requirement: HashMap<&'a str, Vec<&'a Check>>,
+}
+
+impl<'a> Coverage<'a> {
+    /// The coverage `checks` give.
+    pub fn of(checks: &'a [Check]) -> Self {
+        let mut by_requirement: HashMap<&str, Vec<&Check>> = HashMap::new();
+        for check in checks {
+            for id in check.requirements {
+                by_requirement.entry(id).or_default().push(check);
+            }
+        }
+        Coverage { by_requirement }
+    }
+
+    /// The checks that test requirement `id`.
+    pub fn checks(&self, id: &str) -> &[&'a Check] {
+        self.by_requirement.get(id).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether `requirement` is testable and some check tests it.
+    pub fn covered(&self, requirement: &Requirement) -> bool {
+        requirement.testable() && !self.checks(&requirement.id).is_empty()
     }
 }
 
@@ -254,7 +269,6 @@ struct RawRequirement {
     keyword: Keyword,
     requirement: String,
     locator: String,
-    checks: Option<Vec<String>>,
     untestable: Option<String>,
     errata: Option<String>,
 }
@@ -280,9 +294,9 @@ pub struct Source<'a> {
 }
 
 /// Parses matrix files and checks their form: ids `<rfc>-<section>-<n>` unique across all files,
-/// a title for every section, non-empty text, and exactly one of `checks` or `untestable` per
-/// entry. (That the check ids exist and the locators are found in the RFC text is for the tests:
-/// the catalog and the RFC text are not this module's inputs.)
+/// a title for every section, non-empty text, and a non-empty reason where `untestable` is given.
+/// (That the locators are found in the RFC text is for the tests: the RFC text is not this
+/// module's input.)
 pub fn parse(sources: &[Source<'_>]) -> Result<Matrix, MatrixError> {
     let mut seen = HashSet::new();
     let mut documents = Vec::new();
@@ -317,17 +331,16 @@ pub fn parse(sources: &[Source<'_>]) -> Result<Matrix, MatrixError> {
             if !seen.insert(entry.id.clone()) {
                 return Err(problem("the id is used twice".into()));
             }
-            let mapping = match (entry.checks, entry.untestable) {
-                (Some(checks), None) => Mapping::Checks(checks),
-                (None, Some(why)) if !why.trim().is_empty() => Mapping::Untestable(why),
-                _ => {
-                    return Err(problem(
-                        "give either checks = [...] (empty when no check tests it yet) or \
-                         untestable = \"<why>\", not both and not neither"
-                            .into(),
-                    ));
-                }
-            };
+            if entry
+                .untestable
+                .as_deref()
+                .is_some_and(|why| why.trim().is_empty())
+            {
+                return Err(problem(
+                    "untestable must say why no check can test it (or be left out when one can)"
+                        .into(),
+                ));
+            }
             requirements.push(Requirement {
                 rfc,
                 id: entry.id,
@@ -335,7 +348,7 @@ pub fn parse(sources: &[Source<'_>]) -> Result<Matrix, MatrixError> {
                 keyword: entry.keyword,
                 requirement: entry.requirement,
                 locator: entry.locator,
-                mapping,
+                untestable: entry.untestable,
                 errata: entry.errata,
             });
         }
@@ -373,36 +386,32 @@ pub struct Grading<'a> {
     pub interop: Vec<&'a Check>,
     /// Testable requirements no check tests, in matrix order.
     pub uncovered: Vec<&'a Requirement>,
-    /// Check ids the matrix names that the catalog lacks.
-    pub unknown_checks: Vec<(&'a Requirement, &'a str)>,
+    /// Requirement ids a check names that the matrix lacks or calls untestable: (check, id).
+    pub misnamed: Vec<(&'a Check, &'a str)>,
 }
 
 /// Compares `checks` with `matrix`: severities against the strongest keyword each check tests,
-/// checks mapped to no requirement, testable requirements mapped to no check.
+/// checks naming no requirement, testable requirements no check names.
 pub fn grade<'a>(matrix: &'a Matrix, checks: &'a [Check]) -> Grading<'a> {
-    let known: HashSet<&str> = checks.iter().map(|c| c.id).collect();
-    let mut by_check: HashMap<&str, Vec<&Requirement>> = HashMap::new();
-    let mut unknown_checks = Vec::new();
-    for requirement in matrix.requirements() {
-        for id in requirement.checks() {
-            if known.contains(id.as_str()) {
-                by_check.entry(id.as_str()).or_default().push(requirement);
-            } else {
-                unknown_checks.push((requirement, id.as_str()));
-            }
-        }
-    }
+    let mut misnamed = Vec::new();
     let mut disagreements = Vec::new();
     let mut unmapped = Vec::new();
     let mut interop = Vec::new();
     for check in checks {
-        let Some(requirements) = by_check.get(check.id) else {
+        let mut requirements = Vec::new();
+        for &id in check.requirements {
+            match matrix.requirement(id) {
+                Some(requirement) if requirement.testable() => requirements.push(requirement),
+                _ => misnamed.push((check, id)),
+            }
+        }
+        if requirements.is_empty() {
             match check.severity {
                 Severity::Interop => interop.push(check),
                 _ => unmapped.push(check),
             }
             continue;
-        };
+        }
         let strongest = requirements
             .iter()
             .map(|r| r.keyword.severity())
@@ -421,16 +430,17 @@ pub fn grade<'a>(matrix: &'a Matrix, checks: &'a [Check]) -> Grading<'a> {
             });
         }
     }
+    let coverage = Coverage::of(checks);
     let uncovered = matrix
         .requirements()
-        .filter(|r| r.testable() && !r.covered())
+        .filter(|r| r.testable() && !coverage.covered(r))
         .collect();
     Grading {
         disagreements,
         unmapped,
         interop,
         uncovered,
-        unknown_checks,
+        misnamed,
     }
 }
 
@@ -449,10 +459,10 @@ pub fn awaiting_checks() -> Vec<&'static str> {
 /// The requirements that set `check`'s severity: those it tests whose keyword is the strongest
 /// among them, in matrix order (none for a check the matrix does not name). Reports show them
 /// beside a failure, so a reader can hold the verdict against the RFC sentence.
-pub fn enforced_by<'a>(matrix: &'a Matrix, check: &str) -> Vec<&'a Requirement> {
+pub fn enforced_by<'a>(matrix: &'a Matrix, check: &Check) -> Vec<&'a Requirement> {
     let tested: Vec<&Requirement> = matrix
         .requirements()
-        .filter(|r| r.checks().iter().any(|c| c == check))
+        .filter(|r| check.requirements.contains(&r.id.as_str()))
         .collect();
     let Some(strongest) = tested.iter().map(|r| strength(r.keyword.severity())).max() else {
         return Vec::new();
@@ -465,7 +475,7 @@ pub fn enforced_by<'a>(matrix: &'a Matrix, check: &str) -> Vec<&'a Requirement> 
 
 /// What a case records of the requirements `check` enforces ([`enforced_by`] in the compiled-in
 /// matrix), for the reports to show beside a failure.
-pub fn recorded_for(check: &str) -> Vec<scimcheck_engine::model::Requirement> {
+pub fn recorded_for(check: &Check) -> Vec<scimcheck_engine::model::Requirement> {
     let Some(matrix) = compiled_in() else {
         return Vec::new();
     };
@@ -514,10 +524,10 @@ struct Tally {
 }
 
 impl Tally {
-    fn add(&mut self, requirement: &Requirement) {
+    fn add(&mut self, requirement: &Requirement, coverage: &Coverage<'_>) {
         self.statements += 1;
         self.testable += usize::from(requirement.testable());
-        self.covered += usize::from(requirement.covered());
+        self.covered += usize::from(coverage.covered(requirement));
     }
 
     fn row(&self, label: &str) -> String {
@@ -536,6 +546,7 @@ impl Tally {
 /// catalog against the matrix, then every section's requirements with their checks.
 pub fn markdown(matrix: &Matrix, checks: &[Check]) -> String {
     let grading = grade(matrix, checks);
+    let coverage = Coverage::of(checks);
     let mut out = String::from(INTRO);
 
     out.push_str(
@@ -545,8 +556,14 @@ pub fn markdown(matrix: &Matrix, checks: &[Check]) -> String {
     let mut total = Tally::default();
     for document in &matrix.documents {
         let mut tally = Tally::default();
-        document.requirements.iter().for_each(|r| tally.add(r));
-        document.requirements.iter().for_each(|r| total.add(r));
+        document
+            .requirements
+            .iter()
+            .for_each(|r| tally.add(r, &coverage));
+        document
+            .requirements
+            .iter()
+            .for_each(|r| total.add(r, &coverage));
         out.push_str(&tally.row(&format!("RFC {}", document.rfc.number())));
     }
     out.push_str(&total.row("both"));
@@ -555,7 +572,7 @@ pub fn markdown(matrix: &Matrix, checks: &[Check]) -> String {
         matrix
             .requirements()
             .filter(|r| r.keyword.severity() == level)
-            .for_each(|r| tally.add(r));
+            .for_each(|r| tally.add(r, &coverage));
         out.push_str(&tally.row(&format!("{}-level keywords", level.label())));
     }
     let _ = writeln!(
@@ -604,10 +621,12 @@ pub fn markdown(matrix: &Matrix, checks: &[Check]) -> String {
     for check in &grading.interop {
         check_row(&mut out, check, &check.tags.join(", "));
     }
-    if !grading.unknown_checks.is_empty() {
-        out.push_str("\n### Check ids the matrix names that the catalog lacks\n\n");
-        for (requirement, id) in &grading.unknown_checks {
-            let _ = writeln!(out, "- `{id}` (named by {})", requirement.id);
+    if !grading.misnamed.is_empty() {
+        out.push_str(
+            "\n### Requirement ids checks name that the matrix lacks or calls untestable\n\n",
+        );
+        for (check, id) in &grading.misnamed {
+            let _ = writeln!(out, "- `{id}` (named by `{}`)", check.id);
         }
     }
     let _ = writeln!(
@@ -636,7 +655,7 @@ pub fn markdown(matrix: &Matrix, checks: &[Check]) -> String {
                 .filter(|r| &r.section == section)
                 .collect();
             let mut tally = Tally::default();
-            in_section.iter().for_each(|r| tally.add(r));
+            in_section.iter().for_each(|r| tally.add(r, &coverage));
             let _ = writeln!(
                 out,
                 "\n### §{section} {}\n\n{} statements, {} testable, {} covered.\n\n\
@@ -644,14 +663,15 @@ pub fn markdown(matrix: &Matrix, checks: &[Check]) -> String {
                 document.titles[section], tally.statements, tally.testable, tally.covered
             );
             for r in in_section {
-                let coverage = match &r.mapping {
-                    Mapping::Checks(checks) if checks.is_empty() => "**uncovered**".to_owned(),
-                    Mapping::Checks(checks) => checks
+                let covering = coverage.checks(&r.id);
+                let coverage = match &r.untestable {
+                    Some(why) => format!("untestable: {}", cell(why)),
+                    None if covering.is_empty() => "**uncovered**".to_owned(),
+                    None => covering
                         .iter()
-                        .map(|c| format!("`{c}`"))
+                        .map(|c| format!("`{}`", c.id))
                         .collect::<Vec<_>>()
                         .join(", "),
-                    Mapping::Untestable(why) => format!("untestable: {}", cell(why)),
                 };
                 let errata = r
                     .errata

@@ -15,6 +15,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(scim_error(p)),
         )
         .rfc("RFC 7644 §2, §3.12")
+        .requirements(&["7644-3.12-1", "7644-3.12-6"])
         .shared_rule(setup::ERROR_MESSAGES)
         .tags(&["okta"])
         .needs(&[Need::Users])
@@ -26,6 +27,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(challenge(p)),
         )
         .rfc("RFC 7235 §3.1; RFC 6750 §3")
+        .requirements(&["7644-2-6"])
         .shared_rule(setup::WWW_AUTHENTICATE)
         .needs(&[Need::Users])
         .defects(&["unauthorized-without-www-authenticate"])
@@ -37,6 +39,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(groups_401(p)),
         )
         .rfc("RFC 7644 §2, §3.12")
+        .requirements(&["7644-3.12-1", "7644-3.12-6"])
         .needs(&[Need::Groups])
         .defects(&["unauthorized-without-scim-body"])
         .hint("Protect every resource endpoint, and answer 401 with a SCIM Error body."),
@@ -46,6 +49,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(write_401(p)),
         )
         .rfc("RFC 7644 §2, §3.12")
+        .requirements(&["7644-3.12-1", "7644-3.12-6"])
         .needs(&[Need::Users])
         .defects(&["unauthorized-without-scim-body"])
         .hint("Check credentials before parsing or storing anything.")
@@ -57,6 +61,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(missing_401(p)),
         )
         .rfc("RFC 7644 §2")
+        .requirements(&["7644-3.12-6"])
         .severity(Severity::Should)
         .tags(&["okta"])
         .needs(&[Need::Users])
@@ -68,6 +73,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(wrong_token_401(p)),
         )
         .rfc("RFC 7644 §2; RFC 6750 §3.1 (invalid_token)")
+        .requirements(&["7644-3.12-6"])
         .severity(Severity::Should)
         .tags(&["okta"])
         .needs(&[Need::Users])
@@ -80,6 +86,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(challenge_on_write(p)),
         )
         .rfc("RFC 7235 §3.1; RFC 6750 §3")
+        .requirements(&["7644-2-6"])
         .shared_rule(setup::WWW_AUTHENTICATE)
         .needs(&[Need::Users])
         .defects(&["unauthorized-without-www-authenticate"])

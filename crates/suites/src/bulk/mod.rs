@@ -17,6 +17,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(bulk_id_reference(p)),
         )
         .rfc("RFC 7644 §3.7.2 (bulkId)")
+        .requirements(&["7644-3.7-12", "7644-3.7.2-1"])
         .needs(&[Need::Users, Need::Groups, Need::Bulk])
         .defects(&["spc-advertises-unsupported"])
         .hint("Resolve \"bulkId:<id>\" values to the id the earlier operation created.")
@@ -27,6 +28,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(fail_on_errors(p)),
         )
         .rfc("RFC 7644 §3.7.3 (failOnErrors)")
+        .requirements(&["7644-3.7-14"])
         .severity(Severity::May)
         .needs(&[Need::Users, Need::Bulk])
         .defects(&["spc-advertises-unsupported"])
@@ -38,6 +40,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(max_operations(p)),
         )
         .rfc("RFC 7644 §3.7.4 (maxOperations exceeded: 413 Payload Too Large); RFC 7643 §5 (bulk.maxOperations)")
+        .requirements(&["7643-5-5", "7644-3.7.4-3", "7644-3.12-10"])
         .needs(&[Need::Users, Need::Bulk])
         .defects(&["bulk-limits-ignored"])
         .hint("Count a BulkRequest's Operations before running any and answer 413 with a SCIM Error when there are more than bulk.maxOperations.")
@@ -48,6 +51,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(error_names_limit(p)),
         )
         .rfc("RFC 7644 §3.7.4 (the error names the limit exceeded)")
+        .requirements(&["7644-3.7.4-4"])
         .needs(&[Need::Users, Need::Bulk])
         .defects(&["bulk-limit-error-vague"])
         .hint("Say in the 413's detail which limit was exceeded and its value, e.g. \"more than maxOperations (1000)\".")
@@ -58,6 +62,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(continues_past_errors(p)),
         )
         .rfc("RFC 7644 §3.7, §3.7.3 (every processed operation reported; errors as §3.12)")
+        .requirements(&["7644-3.7-9", "7644-3.7-11", "7644-3.7-13", "7644-3.7.3-1", "7644-3.7.3-3", "7644-3.7.3-4"])
         .needs(&[Need::Users, Need::Bulk])
         .defects(&["bulk-stops-at-first-error"])
         .hint("Without failOnErrors, run every operation whatever failed before it; report each, a failure with the status a single request would get and a SCIM Error (with a detail saying what went wrong) in its response.")
@@ -68,6 +73,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(post_location_and_bulk_id(p)),
         )
         .rfc("RFC 7644 §3.7, §3.7.3 (bulkId returned; location of every operation but a failed POST)")
+        .requirements(&["7644-3.7-8", "7644-3.7-16", "7644-3.7.3-2"])
         .needs(&[Need::Users, Need::Bulk])
         .defects(&["bulk-response-without-bulk-id"])
         .hint("Answer each bulk POST with the bulkId the client sent and the location of the resource it created.")
@@ -78,6 +84,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(circular_reference(p)),
         )
         .rfc("RFC 7644 §3.7.1 (circular references MUST be tried; the server MAY answer 409 instead)")
+        .requirements(&["7644-3.7.1-1"])
         .needs(&[Need::Groups, Need::Bulk])
         .defects(&["bulk-circular-500"])
         .hint("Create the resources of a bulkId circle first and link them afterwards, or refuse each of its operations with 409 Conflict; never fail them with another status or leave \"bulkId:…\" in a stored value.")

@@ -16,6 +16,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(list(p)),
         )
         .rfc("RFC 7644 §3.1, §8.1")
+        .requirements(&["7644-3.8-6"])
         .shared_rule(setup::SCIM_MEDIA_TYPE)
         .needs(&[Need::Users])
         .builds_on(&[Prerequisite::ListWithCount])
@@ -27,6 +28,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(created(p)),
         )
         .rfc("RFC 7644 §3.1, §8.1")
+        .requirements(&["7644-3.8-6"])
         .shared_rule(setup::SCIM_MEDIA_TYPE)
         .needs(&[Need::Users])
         .defects(&["wrong-content-type"])
@@ -38,6 +40,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(error(p)),
         )
         .rfc("RFC 7644 §3.1, §3.12")
+        .requirements(&["7644-3.8-6"])
         .shared_rule(setup::SCIM_MEDIA_TYPE)
         .needs(&[Need::Users])
         .defects(&["wrong-content-type", "html-error-pages"])
@@ -48,6 +51,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(unsupported(p)),
         )
         .rfc("RFC 7644 §3.12 (400); RFC 7231 §6.5.13 (415)")
+        .requirements(&["7644-3.12-5"])
         .severity(Severity::Should)
         .needs(&[Need::Users])
         .defects(&["any-content-type-accepted"])
@@ -60,6 +64,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(discovery(p)),
         )
         .rfc("RFC 7644 §3.1, §4")
+        .requirements(&["7644-3.8-6"])
         .shared_rule(setup::SCIM_MEDIA_TYPE)
         .defects(&["wrong-content-type"])
         .hint("Label discovery responses application/scim+json too."),
@@ -69,6 +74,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(read(p)),
         )
         .rfc("RFC 7644 §3.1, §8.1")
+        .requirements(&["7644-3.8-6"])
         .shared_rule(setup::SCIM_MEDIA_TYPE)
         .needs(&[Need::Users])
         .defects(&["wrong-content-type"])
@@ -80,6 +86,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(search(p)),
         )
         .rfc("RFC 7644 §3.1, §3.4.3")
+        .requirements(&["7644-3.8-6"])
         .shared_rule(setup::SCIM_MEDIA_TYPE)
         .needs(&[Need::Users])
         .defects(&["wrong-content-type"])
@@ -92,6 +99,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(group_read(p)),
         )
         .rfc("RFC 7644 §3.1, §8.1")
+        .requirements(&["7644-3.8-6"])
         .shared_rule(setup::SCIM_MEDIA_TYPE)
         .needs(&[Need::Groups])
         .defects(&["wrong-content-type"])
@@ -104,6 +112,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(put(p)),
         )
         .rfc("RFC 7644 §3.1, §8.1")
+        .requirements(&["7644-3.8-6"])
         .shared_rule(setup::SCIM_MEDIA_TYPE)
         .needs(&[Need::Users])
         .defects(&["wrong-content-type"])
@@ -116,6 +125,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(json_accepted(p)),
         )
         .rfc("RFC 7644 §3.1, §8.1")
+        .requirements(&["7644-3.8-7"])
         .severity(Severity::Should)
         .needs(&[Need::Users])
         .defects(&["json-media-type-refused"])
@@ -127,6 +137,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(json_put_accepted(p)),
         )
         .rfc("RFC 7644 §3.1, §8.1")
+        .requirements(&["7644-3.8-7"])
         .severity(Severity::Should)
         .needs(&[Need::Users])
         .defects(&["json-media-type-refused"])
@@ -139,6 +150,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(patch(p)),
         )
         .rfc("RFC 7644 §3.1, §3.5.2")
+        .requirements(&["7644-3.5.2-20", "7644-3.8-6"])
         .shared_rule(setup::SCIM_MEDIA_TYPE)
         .needs(&[Need::Users, Need::Patch])
         .defects(&["wrong-content-type"])

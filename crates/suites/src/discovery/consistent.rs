@@ -20,6 +20,7 @@ pub(super) fn checks() -> Vec<Check> {
         |p| Box::pin(describes_returned(p)),
     )
     .rfc("RFC 7643 §7 (Schema definitions); RFC 7644 §4")
+    .requirements(&["7643-1.2-1", "7643-7-2", "7644-3.1-1", "7644-4-1", "7644-4-3"])
     .tags(&["okta", "entra"])
     .needs(&[Need::Users])
     .defects(&["schemas-omit-returned-attribute"])
@@ -31,6 +32,7 @@ pub(super) fn checks() -> Vec<Check> {
         |p| Box::pin(named_schemas_served(p)),
     )
     .rfc("RFC 7644 §4; RFC 7643 §6 (schema, schemaExtensions)")
+    .requirements(&["7643-1.2-1", "7643-6-8", "7643-6-11", "7643-7-4", "7644-4-1", "7644-4-3"])
     .defects(&["schemas-omit-extension"])
     .hint("Serve a /Schemas entry for each URN in a ResourceType's schema and schemaExtensions (the enterprise extension included).")]
 }

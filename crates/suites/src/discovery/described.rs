@@ -21,6 +21,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(resource_types(p)),
         )
         .rfc("RFC 7643 §6 (description: when applicable, MUST)")
+        .requirements(&["7643-6-5"])
         .defects(&["discovery-undescribed"])
         .hint("Give the User and Group ResourceTypes a description (e.g. \"User Account\"): admin consoles show it."),
         Check::new(
@@ -29,6 +30,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(schemas(p)),
         )
         .rfc("RFC 7643 §7 (name, description, attribute description: when applicable, MUST)")
+        .requirements(&["7643-7-5", "7643-7-7", "7643-7-10"])
         .defects(&["discovery-undescribed"])
         .hint("Give each served core schema its name (\"User\", \"Group\", \"EnterpriseUser\") and description, and each of its attributes a description."),
     ]

@@ -19,6 +19,7 @@ pub(super) fn checks() -> Vec<Check> {
         // "endpoint: The resource type's HTTP-addressable endpoint relative to the Base URL of
         // the service provider, e.g., "Users". REQUIRED." (RFC 7643 §6)
         .rfc("RFC 7643 §6 (endpoint)")
+        .requirements(&["7643-6-7"])
         .defects(&["resource-types-absolute-endpoint", "resource-types-url-endpoint"])
         .hint("Give each ResourceType's endpoint relative to the SCIM base URL: \"/Users\", not \"/scim/v2/Users\" nor \"https://…/Users\"; a client resolving it against the base URL repeats the base path."),
         Check::new(

@@ -30,6 +30,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(data_types(p)),
         )
         .rfc("RFC 7643 §2.3 (SCIM extensions SHOULD NOT introduce new data types)")
+        .requirements(&["7643-2.3-1"])
         .severity(Severity::Should)
         .defects(&["schemas-new-data-type"])
         .hint("Declare every attribute with a type of RFC 7643 §2.3: string, boolean, decimal, integer, dateTime, binary, reference or complex (e.g. a number kept as text is a string)."),
@@ -39,6 +40,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(extensions_keep_core(p)),
         )
         .rfc("RFC 7643 §3.3 (Schema extensions SHOULD avoid redefining any attributes defined in this specification)")
+        .requirements(&["7643-3.3-5"])
         .severity(Severity::Should)
         .defects(&["extension-redefines-core"])
         .hint("Give extension attributes names of their own; a core attribute (displayName, emails…) is set in the core schema, not again in an extension."),
@@ -48,6 +50,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(extended_endpoints(p)),
         )
         .rfc("RFC 7644 §3.2 (extended resources SHOULD be at the resource name plus \"s\")")
+        .requirements(&["7644-3.2-1"])
         .severity(Severity::Should)
         .defects(&["extended-endpoint-singular"])
         .hint("Serve an extended resource type at its name plus \"s\" (Role at /Roles, Entitlement at /Entitlements), where clients look first."),

@@ -16,6 +16,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(served(p, DiscoveryList::ResourceTypes)),
         )
         .rfc("RFC 7644 §4 (/ResourceTypes)")
+        .requirements(&["7644-4-1"])
         // RFC 7644 §4 defines the endpoint ("used to discover the types of resources
         // available") without a requirement keyword, and IdPs do not call it: a SHOULD.
         .severity(Severity::May)
@@ -30,6 +31,7 @@ pub(super) fn checks() -> Vec<Check> {
         // ListResponse form SHALL be used" (RFC 7644 §4); totalResults is REQUIRED (§3.4.2);
         // "schemas" is REQUIRED (RFC 7643 §3) and name, endpoint and schema are (§6).
         .rfc("RFC 7644 §4, §3.4.2; RFC 7643 §3 (schemas), §6 (REQUIRED attributes)")
+        .requirements(&["7643-6-4", "7643-6-7", "7643-6-9", "7644-4-4"])
         .defects(&[
             "discovery-html",
             "discovery-without-total-results",
@@ -45,6 +47,7 @@ pub(super) fn checks() -> Vec<Check> {
         // "An HTTP GET to the endpoint "/Schemas" SHALL return all supported schemas in
         // ListResponse format" (RFC 7644 §4).
         .rfc("RFC 7644 §4 (/Schemas)")
+        .requirements(&["7644-4-3"])
         .defects(&["schemas-missing"])
         .hint("Serve GET /Schemas with a ListResponse of every schema your resources use."),
         Check::new(
@@ -54,6 +57,7 @@ pub(super) fn checks() -> Vec<Check> {
         )
         // id and attributes are REQUIRED (RFC 7643 §7).
         .rfc("RFC 7644 §4, §3.4.2; RFC 7643 §7 (REQUIRED attributes)")
+        .requirements(&["7643-7-2", "7643-7-4", "7644-4-3", "7644-4-4"])
         .defects(&[
             "discovery-html",
             "discovery-without-total-results",

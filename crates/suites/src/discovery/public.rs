@@ -14,6 +14,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(auth_schemes_public(p)),
         )
         .rfc("RFC 7643 §5 (authenticationSchemes SHOULD be publicly accessible)")
+        .requirements(&["7643-5-13"])
         .severity(Severity::Should)
         .defects(&["spc-requires-auth"])
         .hint("Serve GET /ServiceProviderConfig without requiring credentials (it holds no user data): a client learns from authenticationSchemes how to authenticate."),

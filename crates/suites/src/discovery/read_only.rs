@@ -12,6 +12,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(spc(p)),
         )
         .rfc("RFC 7644 §3.12 (501), §4; RFC 7231 §6.5.5 (405)")
+        .requirements(&["7644-3.12-11"])
         .severity(Severity::Should)
         .shared_rule(setup::DISCOVERY_READ_ONLY)
         .defects(&["discovery-writes-allowed"])
@@ -23,6 +24,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(resource_types(p)),
         )
         .rfc("RFC 7644 §3.12 (501), §4; RFC 7231 §6.5.5 (405)")
+        .requirements(&["7644-3.12-11"])
         .severity(Severity::Should)
         .shared_rule(setup::DISCOVERY_READ_ONLY)
         .defects(&["discovery-writes-allowed"])
@@ -34,6 +36,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(schemas(p)),
         )
         .rfc("RFC 7644 §3.12 (501), §4; RFC 7231 §6.5.5 (405)")
+        .requirements(&["7644-3.12-11"])
         .severity(Severity::Should)
         .shared_rule(setup::DISCOVERY_READ_ONLY)
         .defects(&["discovery-writes-allowed"])

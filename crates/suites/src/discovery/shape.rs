@@ -36,6 +36,7 @@ pub(super) fn checks() -> Vec<Check> {
         // seven members are REQUIRED (RFC 7643 §5). What the suite reads of the server's
         // capabilities comes from here: the checks it then skips as not advertised name this one.
         .rfc("RFC 7644 §4 (/ServiceProviderConfig); RFC 7643 §5 (REQUIRED members)")
+        .requirements(&["7643-5-2", "7643-5-4", "7643-5-7", "7643-5-9", "7643-5-10", "7643-5-12", "7643-5-14", "7644-4-2"])
         .defects(&["discovery-serves-groups"])
         .hint("Serve GET /ServiceProviderConfig as one JSON object: {\"schemas\": [\"urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig\"], \"patch\": {…}, \"bulk\": {…}, \"filter\": {…}, \"changePassword\": {…}, \"sort\": {…}, \"etag\": {…}, \"authenticationSchemes\": […]} (not a list, and not another endpoint's answer)."),
         Check::new(
@@ -44,6 +45,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(spc_members(p)),
         )
         .rfc("RFC 7643 §5 (REQUIRED members)")
+        .requirements(&["7643-5-2", "7643-5-3", "7643-5-6", "7643-5-7", "7643-5-8", "7643-5-9", "7643-5-10", "7643-5-11", "7643-5-12", "7643-5-14", "7643-5-15", "7643-5-16", "7643-5-17", "7644-3.7.4-1"])
         .defects(&["spc-incomplete", "spc-supported-as-string"])
         .hint("Serve every REQUIRED ServiceProviderConfig member: patch, bulk (maxOperations, maxPayloadSize), filter (maxResults), changePassword, sort and etag, each with a Boolean supported, and authenticationSchemes whose entries have type, name and description."),
         Check::new(
@@ -52,6 +54,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(resource_type_members(p)),
         )
         .rfc("RFC 7643 §6 (REQUIRED attributes)")
+        .requirements(&["7643-6-1", "7643-6-3", "7643-6-4", "7643-6-7", "7643-6-9", "7643-6-12", "7643-6-15"])
         .defects(&["resource-types-incomplete"])
         .hint("Give each ResourceType its name, endpoint and schema as strings, and each schemaExtensions entry its schema URN and required (true or false)."),
         Check::new(
@@ -60,6 +63,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(schema_ids(p)),
         )
         .rfc("RFC 7643 §7 (id is the schema URI); RFC 7644 §3.1 (messages are not discoverable)")
+        .requirements(&["7643-7-3", "7644-3.1-3"])
         .defects(&["schemas-list-message-schemas"])
         .hint("List in /Schemas the resource schemas and extensions only, each with its URN as id; ListResponse, PatchOp, Error and the other message schemas are not resources."),
         Check::new(
@@ -68,6 +72,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(attribute_definitions(p)),
         )
         .rfc("RFC 7643 §2.1 (ATTRNAME), §1.2 and §2.3.8 (sub-attributes)")
+        .requirements(&["7643-1.2-2", "7643-2.1-2", "7643-2.3.8-2"])
         .defects(&["schemas-dotted-attribute-names"])
         .hint("Name attributes by the ATTRNAME grammar (no dots, spaces or URNs: sub-attributes go in subAttributes), give subAttributes to complex attributes only, and keep sub-attributes simple."),
         Check::new(
@@ -76,6 +81,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(paging_ignored(p)),
         )
         .rfc("RFC 7644 §4 (query parameters such as pagination are ignored)")
+        .requirements(&["7644-4-5"])
         // A server that cannot parse `count` fails on /Users first (Canaille: one parser,
         // one crash): the same answer here is grouped behind that prerequisite.
         .shared_rule(crate::setup::COUNT_PARAMETER)
@@ -87,6 +93,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(filter_403(p)),
         )
         .rfc("RFC 7644 §4 (a filter on discovery: 403)")
+        .requirements(&["7644-4-6"])
         .severity(Severity::Should)
         .defects(&["discovery-filter-served"])
         .hint("Answer 403 to a filter on /ResourceTypes and /Schemas, so clients do not read the whole list as the matches."),
@@ -96,6 +103,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(patch_supported(p)),
         )
         .rfc("RFC 7644 §3.5 (service providers support PATCH)")
+        .requirements(&["7644-3.5-2"])
         .severity(Severity::Should)
         .tags(&["okta", "entra"])
         .defects(&["spc-patch-unsupported"])
@@ -106,6 +114,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(complex_sub_attributes(p)),
         )
         .rfc("RFC 7643 §7 (subAttributes of a complex attribute)")
+        .requirements(&["7643-7-9"])
         .severity(Severity::Should)
         .defects(&["schemas-without-sub-attributes"])
         .hint("Describe each complex attribute's sub-attributes (name.givenName, emails.value…) in its subAttributes: clients map attributes from them."),

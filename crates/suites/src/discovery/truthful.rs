@@ -15,6 +15,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(bulk_works(p)),
         )
         .rfc("RFC 7643 §5; RFC 7644 §3.7")
+        .requirements(&["7643-5-4", "7644-3.7-12"])
         .needs(&[Need::Users, Need::Bulk])
         .defects(&["spc-advertises-unsupported"])
         .hint("Advertise only what you implement: set bulk.supported=false in ServiceProviderConfig or implement /Bulk.")
@@ -25,6 +26,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(required_extensions(p)),
         )
         .rfc("RFC 7643 §6 (a required extension: a resource of the type MUST include it)")
+        .requirements(&["7643-6-13"])
         .needs(&[Need::Users])
         .defects(&["required-extension-dropped"])
         .hint("Keep and return every extension the User resource type marks required (its URN in schemas, its attributes under the URN), or mark it not required in /ResourceTypes.")

@@ -15,6 +15,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(stored(p)),
         )
         .rfc("RFC 7643 §4.3")
+        .requirements(&["7643-3.3-4", "7643-3.3-6"])
         .tags(&["entra"])
         .needs(&[Need::Users, Need::EnterpriseUser])
         .defects(&["enterprise-extension-dropped"])
@@ -26,6 +27,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(schemas_any_order(p)),
         )
         .rfc("RFC 7643 §3 (the order of schemas values MUST NOT impact behaviour)")
+        .requirements(&["7643-3-6"])
         .needs(&[Need::Users, Need::EnterpriseUser])
         .defects(&["schemas-first-is-core"])
         .hint("Tell the resource's schema by its endpoint (or by looking the URN up in schemas), never by the position of a value in schemas.")
@@ -36,6 +38,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(replaced(p)),
         )
         .rfc("RFC 7643 §4.3; RFC 7644 §3.5.1")
+        .requirements(&["7643-3.3-6", "7643-7-19", "7644-3.5-1", "7644-3.5.1-4"])
         .needs(&[Need::Users, Need::EnterpriseUser])
         .defects(&["enterprise-extension-dropped"])
         .hint("Replace extension attributes on PUT like core ones.")
@@ -46,6 +49,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(urn_filter(p)),
         )
         .rfc("RFC 7644 §3.4.2.2, §3.10 (fully qualified paths)")
+        .requirements(&["7643-3.3-6", "7644-3.4.2.2-15"])
         .needs(&[Need::Users, Need::EnterpriseUser, Need::Filter])
         .defects(&["enterprise-extension-dropped", "filter-urn-path-unsupported"])
         .hint("Resolve URN-qualified attribute paths into the extension when filtering.")
@@ -56,6 +60,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(manager(p)),
         )
         .rfc("RFC 7643 §4.3 (manager.value)")
+        .requirements(&["7643-3.3-6", "7643-4.3-1"])
         .tags(&["entra"])
         .needs(&[Need::Users, Need::EnterpriseUser])
         .defects(&["enterprise-extension-dropped"])
@@ -67,6 +72,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(manager_ref(p)),
         )
         .rfc("RFC 7643 §4.3 (manager.$ref: RECOMMENDED)")
+        .requirements(&["7643-4.3-2"])
         .severity(Severity::Should)
         .needs(&[Need::Users, Need::EnterpriseUser])
         .defects(&["manager-without-ref"])
@@ -78,6 +84,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(manager_display_name(p)),
         )
         .rfc("RFC 7643 §4.3 (manager.displayName: readOnly), §7; RFC 7644 §3.3 (readOnly values in a request body SHALL be ignored)")
+        .requirements(&["7643-4.3-3", "7643-7-18"])
         .needs(&[Need::Users, Need::EnterpriseUser])
         .defects(&["manager-display-name-stored"])
         .hint("Ignore manager.displayName in requests; if you return it, take it from the manager's own User.")
@@ -88,6 +95,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(implicit_schema(p)),
         )
         .rfc("RFC 7644 §3.5.2 (a fully qualified path changes schemas implicitly)")
+        .requirements(&["7644-3.5.2-14"])
         .severity(Severity::May)
         .tags(&["entra"])
         .needs(&[Need::Users, Need::EnterpriseUser, Need::Patch])
@@ -100,6 +108,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(schemas_follow_earlier_ops(p)),
         )
         .rfc("RFC 7644 §3.5.2 (operations after one that modified schemas SHALL assume the modified schemas)")
+        .requirements(&["7644-3.5.2-13"])
         .needs(&[Need::Users, Need::EnterpriseUser, Need::Patch])
         .defects(&["patch-schemas-from-original"])
         .hint("Apply a PATCH's operations in order to one working copy and derive schemas from it at the end: an extension emptied by one operation and written by a later one is present, with its URN in schemas.")

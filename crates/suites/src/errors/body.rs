@@ -14,6 +14,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(scim_error(p)),
         )
         .rfc("RFC 7644 §3.12")
+        .requirements(&["7644-3.1-2", "7644-3.2-5", "7644-3.12-1"])
         .shared_rule(setup::ERROR_MESSAGES)
         .needs(&[Need::Users])
         .defects(&["html-error-pages"])
@@ -24,6 +25,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(status_string(p)),
         )
         .rfc("RFC 7644 §3.12")
+        .requirements(&["7644-3.2-5", "7644-3.12-2"])
         .shared_rule(setup::ERROR_MESSAGES)
         .needs(&[Need::Users])
         .defects(&["error-status-number", "error-without-status"])
@@ -34,6 +36,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(detail(p)),
         )
         .rfc("RFC 7644 §3.12")
+        .requirements(&["7644-3.12-4"])
         .shared_rule(setup::ERROR_MESSAGES)
         .severity(Severity::May)
         .tags(&["okta"])
@@ -47,6 +50,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(invalid_filter_error(p)),
         )
         .rfc("RFC 7644 §3.12")
+        .requirements(&["7644-3.12-1", "7644-3.12-2"])
         .shared_rule(setup::ERROR_MESSAGES)
         .needs(&[Need::Users, Need::Filter])
         .defects(&["html-error-pages", "error-status-number", "error-without-status"])
@@ -61,6 +65,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(conflict_error(p)),
         )
         .rfc("RFC 7644 §3.12")
+        .requirements(&["7644-3.3-9", "7644-3.12-1", "7644-3.12-2"])
         .shared_rule(setup::ERROR_MESSAGES)
         .needs(&[Need::Users])
         .defects(&["html-error-pages", "error-status-number", "error-without-status"])
@@ -73,6 +78,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(method_not_allowed(p)),
         )
         .rfc("RFC 7644 §3.12, §4")
+        .requirements(&["7644-3.12-1"])
         .shared_rule(setup::ERROR_MESSAGES)
         .defects(&["html-error-pages"])
         .hint("Render 405 as SCIM Error JSON too, not the framework's default page.")
@@ -83,6 +89,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(group_detail(p)),
         )
         .rfc("RFC 7644 §3.12")
+        .requirements(&["7644-3.12-4"])
         .shared_rule(setup::ERROR_MESSAGES)
         .severity(Severity::May)
         .needs(&[Need::Groups])
@@ -95,6 +102,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(unauthorized_status(p)),
         )
         .rfc("RFC 7644 §3.12")
+        .requirements(&["7644-3.12-2"])
         .shared_rule(setup::ERROR_MESSAGES)
         .needs(&[Need::Users])
         .defects(&["error-status-number", "error-without-status", "unauthorized-without-scim-body"])

@@ -11,6 +11,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(unknown_endpoint(p)),
         )
         .rfc("RFC 7644 §3.12 (404: the endpoint does not exist)")
+        .requirements(&["7644-3.12-7"])
         .severity(Severity::Should)
         .defects(&["unknown-paths-serve-groups"])
         .hint("Answer 404 for paths that are no endpoint of yours, rather than serving them as another collection: clients then create and list where they did not mean to."),
@@ -20,6 +21,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(unsupported_version(p)),
         )
         .rfc("RFC 7644 §3.13 (a version given in the path: performed with that version or rejected)")
+        .requirements(&["7644-3.13-3"])
         .defects(&["any-version-served"])
         .hint("Route only the versions you implement (/v2): answer 404 for /v1, /v3 or /v99 rather than serving them as v2."),
         Check::new(
@@ -28,6 +30,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(omitted_version(p)),
         )
         .rfc("RFC 7644 §3.13 (a version omitted: performed with the most recent version)")
+        .requirements(&["7644-3.13-4"])
         .severity(Severity::Should)
         .defects(&["unversioned-serves-oldest"])
         .hint("Serve paths without a version segment with your newest SCIM version (2.0), or not at all (404); answering them as SCIM 1.1 hands 2.0 clients a format they cannot read. A legacy SCIM 1.1 API kept at the unversioned path for existing clients is a deliberate choice this SHOULD allows; moving it under /v1 keeps those clients and meets it."),

@@ -13,6 +13,7 @@ pub(super) fn checks() -> Vec<Check> {
         |p| Box::pin(malformed_json(p)),
     )
     .rfc("RFC 7644 §3.12 (invalidSyntax)")
+    .requirements(&["7644-3.12-5"])
     .severity(Severity::Should)
     // One body parser usually serves every method: the same answer to POST, PUT and PATCH
     // is one root cause.
@@ -28,6 +29,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(malformed_put(p)),
         )
         .rfc("RFC 7644 §3.12 (invalidSyntax)")
+        .requirements(&["7644-3.12-5"])
         .severity(Severity::Should)
         .shared_rule(setup::INVALID_SYNTAX)
         .needs(&[Need::Users])
@@ -40,6 +42,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(malformed_patch(p)),
         )
         .rfc("RFC 7644 §3.12 (invalidSyntax)")
+        .requirements(&["7644-3.12-5"])
         .severity(Severity::Should)
         .shared_rule(setup::INVALID_SYNTAX)
         .needs(&[Need::Users, Need::Patch])

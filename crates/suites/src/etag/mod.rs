@@ -14,6 +14,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(on_read(p)),
         )
         .rfc("RFC 7644 §3.14")
+        .requirements(&["7644-3.14-2"])
         .needs(&[Need::Users, Need::Etag])
         .defects(&["no-etag-header"])
         .hint("Send ETag: W/\"<version>\" (the same value as meta.version) on every single-resource response.")
@@ -24,6 +25,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(changes_on_write(p)),
         )
         .rfc("RFC 7644 §3.14")
+        .requirements(&["7644-3.14-1"])
         .severity(Severity::May)
         .needs(&[Need::Users, Need::Etag])
         .defects(&["no-etag-header"])
@@ -35,6 +37,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(if_none_match(p)),
         )
         .rfc("RFC 7644 §3.14; RFC 7232 §3.2")
+        .requirements(&["7644-3.14-1"])
         .severity(Severity::May)
         .needs(&[Need::Users, Need::Etag])
         .defects(&["etag-ignored", "no-etag-header"])
@@ -46,6 +49,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(if_match_stale(p)),
         )
         .rfc("RFC 7644 §3.14; RFC 7232 §3.1")
+        .requirements(&["7644-3.12-9", "7644-3.14-1"])
         .severity(Severity::Should)
         .needs(&[Need::Users, Need::Etag])
         .defects(&["etag-ignored"])
@@ -58,6 +62,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(on_create(p)),
         )
         .rfc("RFC 7644 §3.14")
+        .requirements(&["7644-3.14-2"])
         .needs(&[Need::Users, Need::Etag])
         .defects(&["no-etag-header"])
         .hint("Send the new resource's ETag on 201 as on GET.")
@@ -68,6 +73,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(matches_version(p)),
         )
         .rfc("RFC 7644 §3.14; RFC 7643 §3.1 (meta.version)")
+        .requirements(&["7644-3.14-3"])
         .severity(Severity::Should)
         .needs(&[Need::Users, Need::Etag])
         .defects(&["no-etag-header"])
@@ -79,6 +85,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(if_match_current(p)),
         )
         .rfc("RFC 7644 §3.14; RFC 7232 §3.1")
+        .requirements(&["7644-3.14-1"])
         .severity(Severity::May)
         .needs(&[Need::Users, Need::Etag])
         .defects(&["no-etag-header"])
@@ -90,6 +97,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(if_match_delete(p)),
         )
         .rfc("RFC 7644 §3.14; RFC 7232 §3.1")
+        .requirements(&["7644-3.12-9", "7644-3.14-1"])
         .severity(Severity::Should)
         .needs(&[Need::Users, Need::Etag])
         .defects(&["etag-ignored"])
@@ -101,6 +109,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(if_match_patch(p)),
         )
         .rfc("RFC 7644 §3.14; RFC 7232 §3.1")
+        .requirements(&["7644-3.12-9", "7644-3.14-1"])
         .severity(Severity::Should)
         .needs(&[Need::Users, Need::Etag, Need::Patch])
         .defects(&["etag-ignored"])
@@ -113,6 +122,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(group_304(p)),
         )
         .rfc("RFC 7644 §3.14")
+        .requirements(&["7644-3.14-1"])
         .severity(Severity::May)
         .needs(&[Need::Groups, Need::Etag])
         .defects(&["etag-ignored", "no-etag-header"])

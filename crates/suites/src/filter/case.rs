@@ -13,6 +13,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(username_any_case(p)),
         )
         .rfc("RFC 7644 §3.4.2.2; RFC 7643 §4.1.1")
+        .requirements(&["7643-4.1.1-3", "7643-7-14", "7644-3.4.2.2-4", "7644-3.4.2.2-21", "7644-7.8-1"])
         .tags(&["okta", "case"])
         .needs(&[Need::Users, Need::Filter])
         .defects(&["filter-username-case-sensitive"])
@@ -25,6 +26,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(urn_any_case(p)),
         )
         .rfc("RFC 7644 §3.4.2.2 (fully qualified attribute paths), §3.10")
+        .requirements(&["7643-7-14", "7644-3.4.2.2-15", "7644-3.4.2.2-21"])
         .tags(&["case"])
         .needs(&[Need::Users, Need::Filter])
         .defects(&["filter-username-case-sensitive", "filter-urn-path-unsupported"])
@@ -36,6 +38,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(and_any_case(p)),
         )
         .rfc("RFC 7644 §3.4.2.2 (and)")
+        .requirements(&["7643-7-14", "7644-3.4.2.2-4", "7644-3.4.2.2-7"])
         .tags(&["case"])
         .needs(&[Need::Users, Need::Filter])
         .defects(&["filter-username-case-sensitive"])
@@ -48,6 +51,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(substring_any_case(p)),
         )
         .rfc("RFC 7644 §3.4.2.2 (co, sw, ew); RFC 7643 §2.2 (caseExact)")
+        .requirements(&["7643-4.1.1-3", "7643-7-14", "7644-3.4.2.2-21"])
         .tags(&["case"])
         .needs(&[Need::Users, Need::Filter])
         .defects(&["filter-co-sw-ew-case-sensitive"])
@@ -60,6 +64,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(substring_other_attributes(p)),
         )
         .rfc("RFC 7644 §3.4.2.2 (co, sw, ew); RFC 7643 §2.2 (caseExact)")
+        .requirements(&["7644-3.4.2.2-4", "7644-3.4.2.2-21"])
         .tags(&["case"])
         .needs(&[Need::Users, Need::Filter])
         .defects(&["filter-co-sw-ew-case-sensitive"])
@@ -72,6 +77,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(email_value_any_case(p)),
         )
         .rfc("RFC 7644 §3.4.2.2 (a multi-valued attribute matches when one of its values does); RFC 7643 §4.1.2 (emails)")
+        .requirements(&["7644-3.4.2.2-4", "7644-3.4.2.2-21"])
         .tags(&["case", "entra"])
         .needs(&[Need::Users, Need::Filter])
         .defects(&["filter-emails-case-sensitive"])
@@ -83,6 +89,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(case_exact_external_id(p)),
         )
         .rfc("RFC 7644 §3.4.2.2 (string comparisons follow caseExact); RFC 7643 §3.1 (externalId caseExact)")
+        .requirements(&["7644-3.4.2.2-4", "7644-3.4.2.2-21"])
         .tags(&["case"])
         .needs(&[Need::Users, Need::Filter])
         .defects(&["filter-case-exact-ignored"])
@@ -95,6 +102,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(json_escapes(p)),
         )
         .rfc("RFC 7644 §3.4.2.2 (compValue is a JSON string, RFC 7159)")
+        .requirements(&["7644-3.4.2.2-4"])
         .needs(&[Need::Users, Need::Filter])
         .defects(&["filter-escapes-not-decoded"])
         .hint("Parse a filter's quoted value as a JSON string: decode \\uXXXX, \\\" and \\\\ before comparing.")
@@ -105,6 +113,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(no_match(p)),
         )
         .rfc("RFC 7644 §3.4.2")
+        .requirements(&["7644-3.4.2-10"])
         .tags(&["okta", "entra"])
         .needs(&[Need::Users, Need::Filter])
         .defects(&["no-match-filter-404"])

@@ -14,6 +14,7 @@ pub(super) fn checks() -> Vec<Check> {
         |p| Box::pin(instant_order(p)),
     )
     .rfc("RFC 7644 §3.4.2.2 (gt on dateTime is chronological); RFC 7643 §2.3.5")
+    .requirements(&["7644-3.4.2.2-4"])
     .needs(&[Need::Users, Need::Filter])
     .defects(&["filter-datetime-as-string"])
     .hint("Parse dateTime operands and attribute values and compare the instants, not the strings: offsets other than Z are legal.")

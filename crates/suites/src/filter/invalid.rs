@@ -15,6 +15,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(invalid(p, "userName eq")),
         )
         .rfc("RFC 7644 §3.4.2.2, §3.12")
+        .requirements(&["7644-3.12-5"])
         .severity(Severity::Should)
         .needs(&[Need::Users, Need::Filter])
         .defects(&["invalid-filter-ignored"])
@@ -25,6 +26,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(invalid(p, "9userName eq \"x\"")),
         )
         .rfc("RFC 7644 §3.4.2.2 (Figure 1: ATTRNAME starts with a letter), §3.12")
+        .requirements(&["7644-3.12-5"])
         .severity(Severity::Should)
         .needs(&[Need::Users, Need::Filter])
         .defects(&["invalid-filter-ignored"])
@@ -35,6 +37,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(invalid(p, "userName zz \"x\"")),
         )
         .rfc("RFC 7644 §3.4.2.2, §3.12")
+        .requirements(&["7644-3.4.2.2-20"])
         .needs(&[Need::Users, Need::Filter])
         .defects(&["invalid-filter-ignored"])
         .hint("Reject operators other than eq, ne, co, sw, ew, pr, gt, ge, lt, le with 400 invalidFilter."),
@@ -44,6 +47,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(invalid(p, "(userName eq \"x\"")),
         )
         .rfc("RFC 7644 §3.4.2.2, §3.12")
+        .requirements(&["7644-3.12-5"])
         .severity(Severity::Should)
         .needs(&[Need::Users, Need::Filter])
         .defects(&["invalid-filter-ignored"])
@@ -54,6 +58,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(invalid(p, "userName eq \"abc")),
         )
         .rfc("RFC 7644 §3.4.2.2, §3.12")
+        .requirements(&["7644-3.12-5"])
         .severity(Severity::Should)
         .needs(&[Need::Users, Need::Filter])
         .defects(&["invalid-filter-ignored"])
@@ -64,6 +69,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(invalid(p, "userName eq \"x\" and")),
         )
         .rfc("RFC 7644 §3.4.2.2, §3.12")
+        .requirements(&["7644-3.12-5"])
         .severity(Severity::Should)
         .needs(&[Need::Users, Need::Filter])
         .defects(&["invalid-filter-ignored"])
@@ -74,6 +80,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(invalid(p, "or userName eq \"x\"")),
         )
         .rfc("RFC 7644 §3.4.2.2, §3.12")
+        .requirements(&["7644-3.12-5"])
         .severity(Severity::Should)
         .needs(&[Need::Users, Need::Filter])
         .defects(&["invalid-filter-ignored"])
@@ -84,6 +91,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(invalid(p, "emails[type eq \"work\"")),
         )
         .rfc("RFC 7644 §3.4.2.2, §3.12")
+        .requirements(&["7644-3.12-5"])
         .severity(Severity::Should)
         .needs(&[Need::Users, Need::Filter])
         .defects(&["invalid-filter-ignored"])
@@ -94,6 +102,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(invalid(p, "userName pr \"x\"")),
         )
         .rfc("RFC 7644 §3.4.2.2, §3.12")
+        .requirements(&["7644-3.12-5"])
         .severity(Severity::Should)
         .needs(&[Need::Users, Need::Filter])
         .defects(&["invalid-filter-ignored"])
@@ -104,6 +113,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(boolean_ordering(p)),
         )
         .rfc("RFC 7644 §3.4.2.2 (gt, ge, lt, le on Boolean: 400 invalidFilter)")
+        .requirements(&["7644-3.4.2.2-9"])
         .needs(&[Need::Users, Need::Filter])
         .defects(&["filter-boolean-ordering-accepted"])
         .hint("Booleans have no order: answer 400 with scimType \"invalidFilter\" to gt, ge, lt and le on a Boolean attribute."),
@@ -113,6 +123,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(binary_ordering(p)),
         )
         .rfc("RFC 7644 §3.4.2.2 (gt, ge, lt, le on Binary: 400 invalidFilter)")
+        .requirements(&["7644-3.4.2.2-9"])
         .needs(&[Need::Users, Need::Filter])
         .defects(&["filter-binary-ordering-accepted"])
         .hint("Binary values have no order: answer 400 with scimType \"invalidFilter\" to gt, ge, lt and le on a Binary attribute such as x509Certificates.value."),

@@ -14,6 +14,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(and_before_or(p)),
         )
         .rfc("RFC 7644 §3.4.2.2 (and has higher precedence than or)")
+        .requirements(&["7644-3.4.2.2-4", "7644-3.4.2.2-7", "7644-3.4.2.2-16"])
         .tags(&["logic"])
         .needs(&[Need::Users, Need::Filter])
         .defects(&["filter-and-or-precedence"])
@@ -25,6 +26,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(not_negates(p)),
         )
         .rfc("RFC 7644 §3.4.2.2 (not)")
+        .requirements(&["7644-3.4.2.2-4", "7644-3.4.2.2-8", "7644-3.4.2.2-10", "7644-3.4.2.2-16"])
         .tags(&["logic"])
         .needs(&[Need::Users, Need::Filter])
         .defects(&["filter-not-ignored"])
@@ -36,6 +38,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(defaulted_active(p)),
         )
         .rfc("RFC 7644 §3.4.2.2 (comparisons on a defaulted attribute use the value last returned)")
+        .requirements(&["7644-3.4.2.2-18"])
         .needs(&[Need::Users, Need::Filter])
         .defects(&["defaulted-active-not-stored"])
         .hint("Filter on a defaulted attribute (active) by the value you return for it: store the default when you create the user, or evaluate the filter as if it were stored.")
@@ -46,6 +49,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(ne_excludes_equal(p)),
         )
         .rfc("RFC 7644 §3.4.2.2 (ne: the attribute and operator values are not identical)")
+        .requirements(&["7644-3.4.2.2-4"])
         .needs(&[Need::Users, Need::Filter])
         .defects(&["filter-ne-ignored"])
         .hint("Evaluate `ne` as the negation of `eq` (with the attribute's case rules); do not drop a comparison whose operator the filter translator does not know.")
@@ -56,6 +60,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(present(p)),
         )
         .rfc("RFC 7644 §3.4.2.2 (pr)")
+        .requirements(&["7644-3.4.2.2-4"])
         .needs(&[Need::Users, Need::Filter])
         .defects(&["filter-pr-unsupported", "filter-only-first-eq"])
         .hint("Support the `pr` operator: it matches when the attribute has a non-empty value.")
@@ -66,6 +71,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(value_path(p)),
         )
         .rfc("RFC 7644 §3.4.2.2 (valuePath)")
+        .requirements(&["7644-3.4.2.2-11"])
         .severity(Severity::May)
         .tags(&["entra"])
         .needs(&[Need::Users, Need::Filter])
@@ -78,6 +84,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(by_schema(p)),
         )
         .rfc("RFC 7644 §3.4.2.2 (clients may query by schema)")
+        .requirements(&["7644-3.4.2.2-22"])
         .severity(Severity::May)
         .needs(&[Need::Users, Need::Filter])
         .defects(&["filter-schemas-unsupported"])
@@ -89,6 +96,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(same_value(p)),
         )
         .rfc("RFC 7644 §3.4.2.2 (a valuePath filter applies to one value)")
+        .requirements(&["7644-3.4.2.2-12"])
         .needs(&[Need::Users, Need::Filter])
         .defects(&["filter-valuepath-any-value"])
         .hint("Evaluate the filter inside brackets against each value on its own: `emails[type eq \"work\" and value eq \"x\"]` needs one email that is both work and x, not a work email and an x email.")

@@ -13,6 +13,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(location(p)),
         )
         .rfc("RFC 7644 §3.3")
+        .requirements(&["7644-3.3-6", "7644-3.3-8"])
         .shared_rule(setup::LOCATION)
         .needs(&[Need::Groups])
         .defects(&["no-location-header"])
@@ -24,6 +25,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(duplicate(p)),
         )
         .rfc("RFC 7644 §3.3; Okta Group Push and Entra look groups up by displayName")
+        .requirements(&["7644-3.12-8"])
         .severity(Severity::Should)
         .shared_rule(setup::UNIQUE_DISPLAY_NAME)
         .tags(&["okta", "entra"])
@@ -37,6 +39,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(delete_then_404(p)),
         )
         .rfc("RFC 7644 §3.6")
+        .requirements(&["7644-3.6-2", "7644-3.6-6"])
         .shared_rule(setup::DELETE)
         .needs(&[Need::Groups])
         .defects(&["soft-delete", "delete-200"])
@@ -48,6 +51,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(unknown_404(p)),
         )
         .rfc("RFC 7644 §3.12")
+        .requirements(&["7644-3.12-7"])
         .severity(Severity::Should)
         .needs(&[Need::Groups])
         .defects(&["unknown-id-400"])
@@ -59,6 +63,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(delete_unknown_404(p)),
         )
         .rfc("RFC 7644 §3.6, §3.12")
+        .requirements(&["7644-3.12-7"])
         .severity(Severity::Should)
         .needs(&[Need::Groups])
         .defects(&["unknown-id-400"])
@@ -70,6 +75,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(meta_location(p)),
         )
         .rfc("RFC 7643 §3.1")
+        .requirements(&["7643-3.1-1", "7643-3.1-2", "7644-3.3-8"])
         .shared_rule(setup::META)
         .needs(&[Need::Groups])
         .defects(&["meta-location-relative", "meta-location-by-name"])
@@ -81,6 +87,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(duplicate_case_variant(p)),
         )
         .rfc("RFC 7643 §4.2 (displayName caseExact=false); Okta and Entra look groups up by displayName")
+        .requirements(&["7644-3.12-8"])
         .severity(Severity::Should)
         // A server that takes any duplicate (201) takes the case variant too: one root cause.
         .shared_rule(setup::UNIQUE_DISPLAY_NAME)
@@ -96,6 +103,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(client_id_ignored(p)),
         )
         .rfc("RFC 7643 §3.1")
+        .requirements(&["7643-3.1-1", "7643-3.1-2", "7644-3.3-1"])
         .needs(&[Need::Groups])
         .defects(&["client-id-accepted"])
         .hint("Ignore \"id\" in POST bodies of groups too.")
@@ -106,6 +114,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(put_unknown_404(p)),
         )
         .rfc("RFC 7644 §3.5.1, §3.12")
+        .requirements(&["7644-3.2-4", "7644-3.5.1-2", "7644-3.12-7"])
         .needs(&[Need::Groups])
         .defects(&["unknown-id-400"])
         .hint("Answer 404 when the group to replace does not exist.")
@@ -116,6 +125,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(no_members(p)),
         )
         .rfc("RFC 7643 §4.2 (members optional); Okta Group Push")
+        .requirements(&["7644-3.3-6", "7644-3.3-8"])
         .tags(&["okta", "entra"])
         .needs(&[Need::Groups])
         .defects(&["empty-members-refused"])
@@ -140,6 +150,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(missing_display_name(p)),
         )
         .rfc("RFC 7643 §4.2 (displayName required); RFC 7644 §3.12")
+        .requirements(&["7643-4.2-1", "7644-3.12-5"])
         .needs(&[Need::Groups])
         .defects(&["missing-required-accepted"])
         .hint("Reject groups without displayName with 400 invalidValue.")
@@ -150,6 +161,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(id_unique_across_types(p)),
         )
         .rfc("RFC 7643 §3.1 (id MUST be unique across the service provider's entire set of resources)")
+        .requirements(&["7643-3.1-6"])
         .needs(&[Need::Users, Need::Groups])
         .defects(&["ids-shared-across-types"])
         .hint("Draw ids for every resource type from one space (UUIDs, or one sequence for all types): counting users and groups separately gives a user and a group the same id, and clients that key resources by id mix them up.")
@@ -160,6 +172,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(member_ref_any_version(p)),
         )
         .rfc("RFC 7643 §2.4 ($ref URIs with and without an API version SHALL be considered comparable)")
+        .requirements(&["7643-2.4-5"])
         .needs(&[Need::Users, Need::Groups])
         .defects(&["member-ref-version-strict"])
         .hint("Compare a $ref by the resource it names, with or without a /v2 segment (or take the member from its value and ignore $ref); refusing https://host/scim/Users/<id> while accepting https://host/scim/v2/Users/<id> breaks clients that keep unversioned URLs.")

@@ -12,6 +12,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(member_value_immutable(p)),
         )
         .rfc("RFC 7643 §4.2 (members.value is immutable), §7 (immutable); RFC 7644 §3.5.2, §3.12")
+        .requirements(&["7643-4.2-2", "7643-7-21", "7644-3.5.2-8", "7644-3.5.2-11"])
         .needs(&[Need::Users, Need::Groups, Need::Patch])
         .defects(&["immutable-changes-accepted"])
         .hint("Refuse a PATCH that changes a set immutable attribute (such as members.value) with 400 and scimType \"mutability\"; to swap a member, remove one and add the other.")

@@ -14,6 +14,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(member_ref_resolves(p)),
         )
         .rfc("RFC 7643 §2.3.7 (a reference is the absolute or relative URI of its target, resolved against the base URI; a GET of it answers the target)")
+        .requirements(&["7643-2.3.7-2", "7643-2.3.7-3", "7643-2.3.7-4", "7643-2.3.7-5"])
         .needs(&[Need::Users, Need::Groups])
         .defects(&["member-ref-is-id"])
         .hint("Give members.$ref the member's URL (meta.location of the user, e.g. https://host/scim/v2/Users/<id>), or leave $ref out; not the bare id.")
@@ -24,6 +25,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(user_groups(p)),
         )
         .rfc("RFC 7643 §4.1.2 (groups)")
+        .requirements(&["7643-4.1.2-21"])
         .needs(&[Need::Users, Need::Groups])
         .defects(&["groups-not-computed"])
         .hint("Compute User.groups from group memberships (value = group id, display = displayName) when returning a user.")
@@ -34,6 +36,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(deleted_user_removed(p)),
         )
         .rfc("RFC 7644 §3.6")
+        .requirements(&["7643-2.3.7-6"])
         .severity(Severity::May)
         .needs(&[Need::Users, Need::Groups])
         .defects(&["delete-keeps-memberships"])
@@ -46,6 +49,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(after_patch_add(p)),
         )
         .rfc("RFC 7643 §4.1.2 (groups); RFC 7644 §3.5.2.1")
+        .requirements(&["7643-4.1.2-21"])
         .tags(&["okta", "entra"])
         .needs(&[Need::Users, Need::Groups, Need::Patch])
         .defects(&["groups-not-computed"])
@@ -57,6 +61,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(user_groups_display(p)),
         )
         .rfc("RFC 7643 §4.1.2 (groups.display)")
+        .requirements(&["7643-2.4-2", "7643-4.1.2-21"])
         .needs(&[Need::Users, Need::Groups])
         .defects(&["groups-not-computed"])
         .hint("Fill groups[].display with the group's displayName.")
@@ -67,6 +72,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(user_groups_type(p)),
         )
         .rfc("RFC 7643 §4.1.2 (groups.type: direct membership SHOULD mean it is changed through the Group)")
+        .requirements(&["7643-4.1.2-19"])
         .severity(Severity::Should)
         .needs(&[Need::Users, Need::Groups])
         .defects(&["user-groups-type-indirect"])
@@ -78,6 +84,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(filter_by_group(p)),
         )
         .rfc("RFC 7644 §3.4.2.2; RFC 7643 §4.1.2")
+        .requirements(&["7643-4.1.2-21", "7644-3.4.2.2-4"])
         .needs(&[Need::Users, Need::Groups, Need::Filter])
         .defects(&["groups-not-computed"])
         .hint("Let filters reach the computed groups attribute (join the membership table).")
@@ -89,6 +96,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(deleted_not_filtered(p)),
         )
         .rfc("RFC 7644 §3.6, §3.4.2.2")
+        .requirements(&["7643-2.3.7-6"])
         .severity(Severity::May)
         .needs(&[Need::Users, Need::Groups, Need::Filter])
         .defects(&["delete-keeps-memberships"])

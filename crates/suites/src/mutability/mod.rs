@@ -18,6 +18,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(put_unset_takes_value(p)),
         )
         .rfc("RFC 7644 §3.5.1 (immutable: with no existing values, the new values SHALL be applied)")
+        .requirements(&["7644-3.5.1-12"])
         .needs(&[Need::Users])
         .defects(&["immutable-unset-refused"])
         .hint("Treat immutable as \"set once\": a PUT may give an immutable attribute its first value; refuse only a change of a value already set.")
@@ -28,6 +29,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(put_immutable_kept(p)),
         )
         .rfc("RFC 7644 §3.5.1 (immutable: a PUT's values MUST match the existing ones)")
+        .requirements(&["7644-3.5.1-10"])
         .needs(&[Need::Users])
         .defects(&["put-immutable-changed"])
         .hint("Compare a PUT's value of each set immutable attribute with the stored one and refuse the request when they differ; never store the new value.")
@@ -38,6 +40,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(put_immutable_change_400(p)),
         )
         .rfc("RFC 7644 §3.5.1 (a changed immutable value: 400 SHOULD be returned with scimType mutability), §3.12")
+        .requirements(&["7644-3.5.1-11"])
         .severity(Severity::Should)
         .needs(&[Need::Users])
         .defects(&["put-immutable-changed"])
@@ -49,6 +52,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(patch_unset_add(p)),
         )
         .rfc("RFC 7644 §3.5.2 (a client MAY add a value to an immutable attribute that had none)")
+        .requirements(&["7644-3.5.2-10"])
         .severity(Severity::May)
         .needs(&[Need::Users])
         .defects(&["immutable-unset-refused"])

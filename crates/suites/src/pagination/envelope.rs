@@ -15,6 +15,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(schemas(p)),
         )
         .rfc("RFC 7644 §3.4.2")
+        .requirements(&["7644-3.1-2", "7644-3.4.2-4"])
         .needs(&[Need::Users])
         .builds_on(&[Prerequisite::ListWithCount])
         .defects(&["list-without-schemas"])
@@ -25,6 +26,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(integers(p)),
         )
         .rfc("RFC 7643 §2.3.4 (an integer has no fractional part or exponent); RFC 7644 §3.4.2 (the ListResponse integers)")
+        .requirements(&["7643-2.3.4-1"])
         .needs(&[Need::Users])
         .builds_on(&[Prerequisite::ListWithCount])
         .defects(&["integers-as-decimals"])
@@ -35,6 +37,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(total_results(p)),
         )
         .rfc("RFC 7644 §3.4.2")
+        .requirements(&["7644-3.4.2-5"])
         .needs(&[Need::Users, Need::Filter])
         .defects(&["total-results-is-page-size"])
         .hint("Set totalResults to the number of resources matching the filter, before paging.")
@@ -46,6 +49,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(items_per_page(p)),
         )
         .rfc("RFC 7644 §3.4.2")
+        .requirements(&["7644-3.4.2-9"])
         .needs(&[Need::Users, Need::Filter])
         .defects(&["items-per-page-is-page-size"])
         .hint("Set itemsPerPage to Resources.length, not to the requested count.")
@@ -57,6 +61,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(start_index(p)),
         )
         .rfc("RFC 7644 §3.4.2 (startIndex is required when paginating)")
+        .requirements(&["7644-3.4.2-8"])
         .needs(&[Need::Users, Need::Filter])
         .defects(&["list-without-start-index"])
         .hint("Put startIndex (the 1-based index of the first resource returned) in every ListResponse that holds only part of the matches.")
@@ -69,6 +74,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(unknown_parameter(p)),
         )
         .rfc("RFC 7644 §3.4.2 (unrecognised query parameters are ignored)")
+        .requirements(&["7644-3.4.2-3"])
         .severity(Severity::Should)
         .needs(&[Need::Users, Need::Filter])
         .defects(&["unknown-query-parameter-refused"])
@@ -81,6 +87,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(groups_schemas(p)),
         )
         .rfc("RFC 7644 §3.4.2")
+        .requirements(&["7644-3.1-2", "7644-3.4.2-4"])
         .needs(&[Need::Groups])
         .builds_on(&[Prerequisite::ListWithCount])
         .defects(&["list-without-schemas"])

@@ -38,6 +38,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(count_honoured(p)),
         )
         .rfc("RFC 7644 §3.4.2.4")
+        .requirements(&["7644-3.4.2.4-4"])
         .needs(&[Need::Users, Need::Filter])
         .defects(&["count-ignored"])
         .hint("Return at most count resources per page.")
@@ -49,6 +50,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(count_zero(p)),
         )
         .rfc("RFC 7644 §3.4.2.4")
+        .requirements(&["7644-3.4.2.4-4"])
         .needs(&[Need::Users, Need::Filter])
         .defects(&["count-zero-returns-resources"])
         .hint("A count of 0 asks only for totalResults: return an empty page with the real totalResults.")
@@ -60,6 +62,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(count_negative(p)),
         )
         .rfc("RFC 7644 §3.4.2.4 (a negative count is interpreted as 0)")
+        .requirements(&["7644-3.4.2.4-6"])
         .needs(&[Need::Users, Need::Filter])
         .defects(&["negative-count-refused"])
         .hint("Clamp a negative count to 0 instead of rejecting it: answer an empty page with the real totalResults.")
@@ -72,6 +75,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(zero_is_one(p)),
         )
         .rfc("RFC 7644 §3.4.2.4 (a value less than 1 is interpreted as 1)")
+        .requirements(&["7644-3.4.2.4-3"])
         .needs(&[Need::Users, Need::Filter])
         .defects(&["zero-based-start-index"])
         .hint("Clamp startIndex below 1 to 1 instead of rejecting or shifting it.")
@@ -83,6 +87,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(beyond_end(p)),
         )
         .rfc("RFC 7644 §3.4.2.4")
+        .requirements(&["7644-3.4.2-5"])
         .tags(&["okta"])
         .needs(&[Need::Users, Need::Filter])
         .defects(&["total-results-is-page-size"])
@@ -95,6 +100,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(last_page(p)),
         )
         .rfc("RFC 7644 §3.4.2")
+        .requirements(&["7644-3.4.2-9"])
         .needs(&[Need::Users, Need::Filter])
         .defects(&["items-per-page-is-page-size"])
         .hint("Set itemsPerPage to Resources.length on every page, including the last.")
@@ -107,6 +113,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(count_one(p)),
         )
         .rfc("RFC 7644 §3.4.2.4")
+        .requirements(&["7644-3.4.2-7", "7644-3.4.2.4-4"])
         .tags(&["okta"])
         .needs(&[Need::Users, Need::Filter])
         .defects(&["count-ignored"])

@@ -13,6 +13,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(atomic(p)),
         )
         .rfc("RFC 7644 §3.5.2 (operations are applied all or none)")
+        .requirements(&["7644-3.5.2-16", "7644-3.5.2-17", "7644-3.5.2-18"])
         .needs(&[Need::Users, Need::Patch])
         .defects(&["patch-not-atomic", "patch-invalid-value-500"])
         .hint("Apply all operations of a PATCH to a copy and store it only when every one succeeded; on an error keep the resource as it was.")
@@ -23,6 +24,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(remove_required(p)),
         )
         .rfc("RFC 7644 §3.5.2.2; RFC 7643 §4.1.1 (userName required)")
+        .requirements(&["7643-4.1.1-3", "7644-3.5.2-8", "7644-3.5.2-11", "7644-3.5.2-18", "7644-3.5.2.2-6"])
         .needs(&[Need::Users, Need::Patch])
         .defects(&["patch-remove-required-accepted"])
         .hint("Refuse to remove or clear a required attribute with 400 (scimType invalidValue or mutability).")
@@ -33,6 +35,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(primary_exclusive(p)),
         )
         .rfc("RFC 7643 §2.4 (primary true at most once); RFC 7644 §3.5.2.1")
+        .requirements(&["7643-2.4-3", "7644-3.5.2-15"])
         .tags(&["entra"])
         .needs(&[Need::Users, Need::Patch])
         .defects(&["patch-primary-not-exclusive"])

@@ -12,6 +12,7 @@ pub(super) fn checks() -> Vec<Check> {
         |p| Box::pin(replace(p)),
     )
     .rfc("RFC 7644 §3.5.2.3")
+    .requirements(&["7643-4.2-2"])
     .severity(Severity::May)
     .tags(&["okta"])
     .needs(&[Need::Users, Need::Groups, Need::Patch])
@@ -25,6 +26,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(replace_to_empty(p)),
         )
         .rfc("RFC 7644 §3.5.2.3")
+        .requirements(&["7643-2.5-1"])
         .tags(&["okta"])
         .needs(&[Need::Users, Need::Groups, Need::Patch])
         .defects(&["members-replace-unsupported"])
@@ -36,6 +38,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(remove_by_filter(p)),
         )
         .rfc("RFC 7644 §3.5.2.2")
+        .requirements(&["7643-4.2-2", "7644-3.5.2.2-3"])
         .tags(&["okta", "entra"])
         .needs(&[Need::Users, Need::Groups, Need::Patch])
         .defects(&["patch-ignores-value-filter"])

@@ -78,6 +78,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(read_only_400(p)),
         )
         .rfc("RFC 7644 §3.5.2 (an operation must suit the attribute's mutability), §3.12 (mutability); RFC 7643 §3.1 (meta is readOnly)")
+        .requirements(&["7644-3.5.2-8", "7644-3.5.2-11"])
         .needs(&[Need::Users, Need::Patch])
         // The groups half creates a group; where groups are not offered it is left out.
         .builds_on(&[
@@ -94,6 +95,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(unknown_404(p)),
         )
         .rfc("RFC 7644 §3.5.2, §3.12")
+        .requirements(&["7644-3.12-7"])
         .severity(Severity::Should)
         .needs(&[Need::Users, Need::Patch])
         .defects(&["unknown-id-400"])
@@ -105,6 +107,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(password_not_returned(p)),
         )
         .rfc("RFC 7643 §4.1.1 (password returned \"never\")")
+        .requirements(&["7643-4.1.1-12", "7643-4.1.1-18", "7643-7-23", "7644-3.5.2-20"])
         .needs(&[Need::Users, Need::Patch])
         .defects(&["password-returned"])
         .hint("Drop the password from PATCH responses.")
@@ -116,6 +119,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(unknown_group_404(p)),
         )
         .rfc("RFC 7644 §3.5.2, §3.12")
+        .requirements(&["7644-3.12-7"])
         .severity(Severity::Should)
         .needs(&[Need::Groups, Need::Patch])
         .defects(&["unknown-id-400"])
@@ -128,6 +132,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(replace_without_path(p)),
         )
         .rfc("RFC 7644 §3.5.2.3 (path optional for replace)")
+        .requirements(&["7644-3.5.2-6", "7644-3.5.2.3-1"])
         .tags(&["okta"])
         .needs(&[Need::Users, Need::Patch])
         .defects(&["patch-replace-pathless-unsupported"])
@@ -139,6 +144,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(add_without_path(p)),
         )
         .rfc("RFC 7644 §3.5.2.1 (add without path)")
+        .requirements(&["7644-3.5.2-6", "7644-3.5.2.1-2"])
         .severity(Severity::May)
         .tags(&["entra"])
         .needs(&[Need::Users, Need::Patch])

@@ -16,6 +16,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(attributes_200(p)),
         )
         .rfc("RFC 7644 §3.5.2 (200 OK when attributes is given)")
+        .requirements(&["7644-3.5.2-22"])
         .needs(&[Need::Users, Need::Patch])
         .defects(&["patch-attributes-no-content"])
         .hint("A PATCH may answer 204, except when the request has the attributes parameter: then answer 200 with the resource, projected.")
@@ -26,6 +27,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(error_body(p)),
         )
         .rfc("RFC 7644 §3.5.2 (a failed PATCH answers a §3.12 error)")
+        .requirements(&["7644-3.5.2-19"])
         .needs(&[Need::Users, Need::Patch])
         .defects(&["html-error-pages"])
         .hint("Answer a PATCH whose operation cannot be applied with a 4xx status and a SCIM Error JSON body (schemas, status, detail).")
@@ -36,6 +38,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(unchanged_keeps_last_modified(p)),
         )
         .rfc("RFC 7644 §3.5.2.1 (an add that changes nothing keeps the modify timestamp)")
+        .requirements(&["7644-3.5.2.1-5"])
         .needs(&[Need::Users, Need::Patch])
         .defects(&["patch-noop-modifies"])
         .hint("When a PATCH leaves the resource as it was, do not store it again: meta.lastModified (and the version) stay.")
@@ -46,6 +49,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(existing_member(p)),
         )
         .rfc("RFC 7644 §3.5.2.1 (adding a value already there: no change, success)")
+        .requirements(&["7644-3.5.2.1-4"])
         .severity(Severity::Should)
         .tags(&["okta", "entra"])
         .needs(&[Need::Users, Need::Groups, Need::Patch])
@@ -58,6 +62,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(email_appended(p)),
         )
         .rfc("RFC 7644 §3.5.2.1 (add to a multi-valued attribute adds a value), §3.5.2 (one primary)")
+        .requirements(&["7644-3.5.2-15"])
         .tags(&["okta", "entra"])
         .needs(&[Need::Users, Need::Patch])
         .defects(&["patch-add-replaces-multi-valued"])
@@ -69,6 +74,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(existing_email(p)),
         )
         .rfc("RFC 7644 §3.5.2.1 (adding a value already there: no change, success)")
+        .requirements(&["7644-3.5.2.1-4"])
         .severity(Severity::Should)
         .tags(&["okta", "entra"])
         .needs(&[Need::Users, Need::Patch])

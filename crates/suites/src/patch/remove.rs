@@ -14,6 +14,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(single_valued(p)),
         )
         .rfc("RFC 7644 §3.5.2.2 (a removed single-value attribute is unassigned)")
+        .requirements(&["7644-3.5.2.2-1"])
         .shared_rule(setup::REMOVE_UNASSIGNS)
         .needs(&[Need::Users, Need::Patch])
         .defects(&["patch-remove-single-valued-ignored"])
@@ -25,6 +26,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(multi_valued(p)),
         )
         .rfc("RFC 7644 §3.5.2.2 (remove without a filter removes all values)")
+        .requirements(&["7644-3.5.2.2-2"])
         .needs(&[Need::Users, Need::Patch])
         .defects(&["patch-remove-multi-valued-needs-filter"])
         .hint("A remove whose path names a multi-valued attribute without a value filter removes all its values; it needs no filter.")
@@ -35,6 +37,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(last_records(p)),
         )
         .rfc("RFC 7644 §3.5.2.2 (no records left: the attribute is unassigned)")
+        .requirements(&["7644-3.5.2.2-5"])
         // Its path is a value filter: a server refusing those is `patch.valuepath.*`'s finding.
         .shared_rule(setup::VALUE_PATH)
         .needs(&[Need::Users, Need::Patch])

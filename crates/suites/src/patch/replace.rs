@@ -14,6 +14,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(unassigned_adds(p)),
         )
         .rfc("RFC 7644 §3.5.2.3 (replace of a missing attribute is an add)")
+        .requirements(&["7644-3.5.2.3-2"])
         .needs(&[Need::Users, Need::Patch])
         .defects(&["patch-replace-unassigned-no-target"])
         .hint("Treat a replace whose path names an attribute without a value as an add.")
@@ -24,6 +25,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(complex_keeps_others(p)),
         )
         .rfc("RFC 7644 §3.5.2.3 (sub-attributes not in the value are left unchanged)")
+        .requirements(&["7644-3.5.2.3-3"])
         .needs(&[Need::Users, Need::Patch])
         .defects(&["patch-replace-complex-overwrites"])
         .hint("A replace of a complex attribute replaces the sub-attributes its value names and leaves the others as they are; it does not replace the whole object.")
@@ -34,6 +36,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(unmatched_filter(p)),
         )
         .rfc("RFC 7644 §3.5.2.3 (no record matched: 400 noTarget)")
+        .requirements(&["7644-3.5.2.3-5"])
         .needs(&[Need::Users, Need::Patch])
         .defects(&["patch-replace-unmatched-filter-adds"])
         .hint("When the valuePath filter of a replace matches no value, answer 400 with scimType \"noTarget\" and change nothing.")

@@ -13,6 +13,7 @@ pub(super) fn checks() -> Vec<Check> {
         |p| Box::pin(replace_sub_attribute(p)),
     )
     .rfc("RFC 7644 §3.5.2.3")
+    .requirements(&["7644-3.5.2.3-4"])
     .shared_rule(setup::VALUE_PATH)
     .tags(&["entra"])
     .needs(&[Need::Users, Need::Patch])
@@ -26,6 +27,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(remove_matching(p)),
         )
         .rfc("RFC 7644 §3.5.2.2")
+        .requirements(&["7644-3.5.2.2-4"])
         .shared_rule(setup::VALUE_PATH)
         .needs(&[Need::Users, Need::Patch])
         .defects(&["patch-ignores-value-filter", "patch-remove-filtered-path-unsupported"])

@@ -16,6 +16,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(attributes_get(p)),
         )
         .rfc("RFC 7644 §3.9, §3.4.2.5")
+        .requirements(&["7644-3.4.2.5-1", "7644-3.4.2.5-2", "7644-3.9-2", "7644-3.9-3"])
         .shared_rule(setup::ATTRIBUTES)
         .needs(&[Need::Users])
         .defects(&["attributes-param-ignored"])
@@ -27,6 +28,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(attributes_list(p)),
         )
         .rfc("RFC 7644 §3.4.2.5")
+        .requirements(&["7644-3.4.2.5-1", "7644-3.4.2.5-2", "7644-3.9-3"])
         .shared_rule(setup::ATTRIBUTES)
         .needs(&[Need::Users, Need::Filter])
         .defects(&["attributes-param-ignored"])
@@ -38,6 +40,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(sub_attribute(p)),
         )
         .rfc("RFC 7644 §3.4.2.5 (sub-attribute paths)")
+        .requirements(&["7644-3.4.2.5-2", "7644-3.9-2"])
         .shared_rule(setup::ATTRIBUTES)
         .needs(&[Need::Users])
         .defects(&["attributes-param-ignored"])
@@ -49,6 +52,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(excluded_get(p)),
         )
         .rfc("RFC 7644 §3.9, §3.4.2.5")
+        .requirements(&["7644-3.4.2.5-1", "7644-3.4.2.5-2", "7644-3.9-4"])
         .shared_rule(setup::EXCLUDED_ATTRIBUTES)
         .needs(&[Need::Users])
         .defects(&["excluded-attributes-param-ignored"])
@@ -60,6 +64,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(excluded_list(p)),
         )
         .rfc("RFC 7644 §3.4.2.5")
+        .requirements(&["7644-3.4.2.5-1", "7644-3.4.2.5-2", "7644-3.9-4"])
         .shared_rule(setup::EXCLUDED_ATTRIBUTES)
         .needs(&[Need::Users, Need::Filter])
         .defects(&["excluded-attributes-param-ignored"])
@@ -71,6 +76,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(excluded_members(p)),
         )
         .rfc("RFC 7644 §3.4.2.5; Entra reads groups with excludedAttributes=members")
+        .requirements(&["7644-3.4.2.5-2", "7644-3.9-4"])
         .shared_rule(setup::EXCLUDED_ATTRIBUTES)
         .tags(&["entra"])
         .needs(&[Need::Users, Need::Groups])
@@ -84,6 +90,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(group_display_name(p)),
         )
         .rfc("RFC 7644 §3.4.2.5")
+        .requirements(&["7644-3.4.2.5-2", "7644-3.9-2"])
         .shared_rule(setup::ATTRIBUTES)
         .needs(&[Need::Users, Need::Groups])
         .defects(&["attributes-param-ignored"])
@@ -95,6 +102,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(several(p)),
         )
         .rfc("RFC 7644 §3.4.2.5 (comma-separated list)")
+        .requirements(&["7644-3.4.2.5-2", "7644-3.9-2"])
         .shared_rule(setup::ATTRIBUTES)
         .needs(&[Need::Users])
         .defects(&["attributes-param-ignored"])
@@ -106,6 +114,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(excluded_id(p)),
         )
         .rfc("RFC 7644 §3.4.2.5 (excludedAttributes has no effect on returned always)")
+        .requirements(&["7643-3.1-4", "7644-3.4.2.5-6"])
         .shared_rule(setup::EXCLUDED_ATTRIBUTES)
         .needs(&[Need::Users])
         .defects(&["excluded-attributes-removes-always"])

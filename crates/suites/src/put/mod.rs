@@ -15,6 +15,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(clears_omitted(p)),
         )
         .rfc("RFC 7644 §3.5.1")
+        .requirements(&["7643-7-19", "7644-3.5-1", "7644-3.5.1-4", "7644-3.5.1-8"])
         .tags(&["okta"])
         .shared_rule(setup::PUT_REPLACES)
         .needs(&[Need::Users])
@@ -27,6 +28,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(members_cleared(p)),
         )
         .rfc("RFC 7644 §3.5.1")
+        .requirements(&["7644-3.5-1", "7644-3.5.1-8"])
         .tags(&["okta"])
         .needs(&[Need::Users, Need::Groups])
         .defects(&["put-keeps-omitted-attributes"])
@@ -38,6 +40,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(read_only_ignored(p)),
         )
         .rfc("RFC 7644 §3.5.1 (readOnly values in a PUT are ignored)")
+        .requirements(&["7644-3.5.1-13"])
         .tags(&["okta"])
         // A created user without meta.created leaves nothing to compare: the meta checks
         // report that, this one is grouped with them.
@@ -52,6 +55,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(password_not_returned(p)),
         )
         .rfc("RFC 7643 §4.1.1 (password returned \"never\")")
+        .requirements(&["7643-4.1.1-12", "7643-4.1.1-18", "7643-7-23"])
         .needs(&[Need::Users])
         .defects(&["password-returned"])
         .hint("Drop the password from PUT responses like from every other response.")
@@ -62,6 +66,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(unknown_404(p)),
         )
         .rfc("RFC 7644 §3.5.1, §3.12")
+        .requirements(&["7644-3.2-4", "7644-3.5.1-2", "7644-3.12-7"])
         .needs(&[Need::Users])
         .defects(&["unknown-id-400"])
         .hint("Answer 404 when the resource to replace does not exist (do not create it).")
@@ -73,6 +78,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(clears_emails(p)),
         )
         .rfc("RFC 7644 §3.5.1")
+        .requirements(&["7644-3.5-1", "7644-3.5.1-8"])
         .shared_rule(setup::PUT_REPLACES)
         .needs(&[Need::Users])
         .defects(&["put-keeps-omitted-attributes"])

@@ -15,6 +15,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(username_any_case(p)),
         )
         .rfc("RFC 7644 §3.4.3, §3.4.2.2")
+        .requirements(&["7643-7-14", "7644-3.4.2.2-21", "7644-3.4.3-2"])
         .needs(&[Need::Users, Need::Filter])
         .defects(&["filter-username-case-sensitive"])
         .hint("Run .search through the same filter code as GET, with userName compared case-insensitively.")
@@ -26,6 +27,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(attributes(p)),
         )
         .rfc("RFC 7644 §3.4.3")
+        .requirements(&["7644-3.4.3-3"])
         .severity(Severity::May)
         .needs(&[Need::Users, Need::Filter])
         .defects(&["attributes-param-ignored"])
@@ -38,6 +40,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(count(p)),
         )
         .rfc("RFC 7644 §3.4.3, §3.4.2.4")
+        .requirements(&["7644-3.4.2.4-4", "7644-3.4.3-3"])
         .needs(&[Need::Users, Need::Filter])
         .defects(&["count-ignored"])
         .hint("Apply the SearchRequest's startIndex and count, as for GET.")
@@ -49,6 +52,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(invalid_filter(p)),
         )
         .rfc("RFC 7644 §3.4.3, §3.12")
+        .requirements(&["7644-3.12-5"])
         .severity(Severity::Should)
         .needs(&[Need::Users, Need::Filter])
         .defects(&["invalid-filter-ignored"])
@@ -64,6 +68,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(endpoint(p)),
         )
         .rfc("RFC 7644 §3.4.3")
+        .requirements(&["7644-3.4.2-4", "7644-3.4.3-2"])
         .needs(&[Need::Users])
         .defects(&["list-without-schemas"])
         .hint("Serve POST /{endpoint}/.search with a SearchRequest body, answering like GET with the same parameters.")
@@ -75,6 +80,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(excluded(p)),
         )
         .rfc("RFC 7644 §3.4.3")
+        .requirements(&["7644-3.4.3-3"])
         .severity(Severity::May)
         .needs(&[Need::Users, Need::Filter])
         .defects(&["excluded-attributes-param-ignored"])
@@ -87,6 +93,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(excluded_id(p)),
         )
         .rfc("RFC 7644 §3.4.3 (excludedAttributes has no effect on returned always)")
+        .requirements(&["7644-3.4.3-7"])
         .needs(&[Need::Users, Need::Filter])
         .defects(&["excluded-attributes-removes-always"])
         .hint("Apply a SearchRequest's excludedAttributes as for GET: attributes returned always, such as id, stay.")
@@ -98,6 +105,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(root_all_types(p)),
         )
         .rfc("RFC 7644 §3.4.2.1 (a root query covers every resource type; an attribute a type lacks has no value)")
+        .requirements(&["7644-3.4.2.1-2", "7644-3.4.2.1-5", "7644-3.4.2.1-6"])
         .needs(&[Need::Users, Need::Groups, Need::Filter])
         .defects(&["root-search-users-only"])
         .hint("Run a query at the server root over every resource type, reading an attribute a type does not have as unassigned rather than as an error.")
@@ -108,6 +116,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(start_index(p)),
         )
         .rfc("RFC 7644 §3.4.3, §3.4.2.4")
+        .requirements(&["7644-3.4.3-3"])
         .severity(Severity::May)
         .needs(&[Need::Users, Need::Filter])
         .defects(&["zero-based-start-index"])
@@ -120,6 +129,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(total_results(p)),
         )
         .rfc("RFC 7644 §3.4.3, §3.4.2")
+        .requirements(&["7644-3.4.2-5"])
         .needs(&[Need::Users, Need::Filter])
         .defects(&["total-results-is-page-size"])
         .hint("Count every match in totalResults, before paging.")
@@ -131,6 +141,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(items_per_page(p)),
         )
         .rfc("RFC 7644 §3.4.3, §3.4.2")
+        .requirements(&["7644-3.4.2-9"])
         .needs(&[Need::Users, Need::Filter])
         .defects(&["items-per-page-is-page-size"])
         .hint("Set itemsPerPage to the number of Resources in the .search response.")
@@ -142,6 +153,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(sort(p)),
         )
         .rfc("RFC 7644 §3.4.3, §3.4.2.3")
+        .requirements(&["7644-3.4.2.3-3", "7644-3.4.3-3", "7644-3.4.3-10"])
         .needs(&[Need::Users, Need::Filter, Need::Sort])
         .defects(&["sort-ignored"])
         .hint("Apply the SearchRequest's sortBy/sortOrder.")

@@ -16,6 +16,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(ascending(p)),
         )
         .rfc("RFC 7644 §3.4.2.3")
+        .requirements(&["7644-3.4.2.3-3", "7644-3.4.2.3-5"])
         .needs(&[Need::Users, Need::Filter, Need::Sort])
         .defects(&["sort-ignored"])
         .hint("Order by the sortBy attribute (ascending by default), or set sort.supported=false.")
@@ -27,6 +28,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(descending(p)),
         )
         .rfc("RFC 7644 §3.4.2.3")
+        .requirements(&["7644-3.4.2.3-5"])
         .needs(&[Need::Users, Need::Filter, Need::Sort])
         .defects(&["sort-ignored"])
         .hint("Honour sortOrder=descending.")
@@ -38,6 +40,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(default_ascending(p)),
         )
         .rfc("RFC 7644 §3.4.2.3 (sortOrder defaults to ascending)")
+        .requirements(&["7644-3.4.2.3-4"])
         .needs(&[Need::Users, Need::Filter, Need::Sort])
         .defects(&["sort-ignored"])
         .hint("Default sortOrder to ascending when only sortBy is given.")
@@ -49,6 +52,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(sub_attribute(p)),
         )
         .rfc("RFC 7644 §3.4.2.3 (a complex attribute sorts by the sub-attribute its path names)")
+        .requirements(&["7644-3.4.2.3-3", "7644-3.4.2.3-5"])
         .needs(&[Need::Users, Need::Filter, Need::Sort])
         .defects(&["sort-sub-attribute-ignored"])
         .hint("Resolve a sortBy path to the sub-attribute it names (name.givenName, name.familyName) and compare its values, case-insensitively unless caseExact.")
@@ -60,6 +64,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(multi_valued_primary(p)),
         )
         .rfc("RFC 7644 §3.4.2.3 (a multi-valued attribute sorts by its primary value, else its first)")
+        .requirements(&["7644-3.4.2.3-3"])
         .needs(&[Need::Users, Need::Filter, Need::Sort])
         .defects(&["sort-multi-valued-by-first"])
         .hint("For a multi-valued sortBy, take the value marked primary: true, and only when none is, the first.")
@@ -71,6 +76,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(missing_values(p)),
         )
         .rfc("RFC 7644 §3.4.2.3 (no data: last if ascending, first if descending)")
+        .requirements(&["7644-3.4.2.3-3"])
         .needs(&[Need::Users, Need::Filter, Need::Sort])
         .defects(&["sort-missing-values-first"])
         .hint("Order resources without a value for the sortBy attribute after all others when ascending, before them when descending.")
@@ -82,6 +88,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(case_exact(p)),
         )
         .rfc("RFC 7644 §3.4.2.3 (case-exact attributes sort case-sensitively); RFC 7643 §3.1 (externalId caseExact)")
+        .requirements(&["7644-3.4.2.3-5"])
         .needs(&[Need::Users, Need::Filter, Need::Sort])
         .defects(&["sort-case-exact-ignored"])
         .hint("Compare values of caseExact attributes (externalId, id) case-sensitively when sorting, in Unicode order.")

@@ -23,6 +23,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(tls_1_2(p)),
         )
         .rfc("RFC 7644 §7.2 (the service provider MUST support TLS 1.2)")
+        .requirements(&["7644-7.2-2"])
         .severity(Severity::Must)
         .defects(&["tls-13-only"])
         .hint("Enable TLS 1.2 beside TLS 1.3 on the listener or load balancer in front of the SCIM endpoint (e.g. nginx `ssl_protocols TLSv1.2 TLSv1.3;`): RFC 7644 requires it, and IdP clients still connect with it."),
@@ -32,6 +33,7 @@ pub fn checks() -> Vec<Check> {
             |p| Box::pin(plain_http_refused(p)),
         )
         .rfc("RFC 7644 §7.2 (TLS is required), §7.4 (bearer tokens only over TLS)")
+        .requirements(&["7644-7.2-1", "7644-7.4-3"])
         .severity(Severity::Must)
         .defects(&["plain-http-served"])
         .hint("Serve SCIM over https only: refuse plaintext HTTP on the TLS port (a failed handshake, or 400) and answer port 80 with a redirect to https or not at all. A 200 or 401 over plaintext invites clients to send their bearer token in the clear."),

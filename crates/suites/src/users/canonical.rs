@@ -15,6 +15,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(email_domain(p)),
         )
         .rfc("RFC 7643 §4.1.2 (emails SHOULD be canonicalised per RFC 5321: the domain is case-insensitive)")
+        .requirements(&["7643-4.1.2-2"])
         .severity(Severity::Should)
         .needs(&[Need::Users])
         .defects(&["values-stored-as-sent"])
@@ -25,6 +26,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(phone_rfc3966(p)),
         )
         .rfc("RFC 7643 §4.1.2 (phoneNumbers SHOULD be canonicalised to the RFC 3966 format)")
+        .requirements(&["7643-4.1.2-6"])
         .severity(Severity::Should)
         .needs(&[Need::Users])
         .defects(&["values-stored-as-sent"])
@@ -35,6 +37,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(im_canonical(p)),
         )
         .rfc("RFC 7643 §4.1.2 (ims: SHOULD remove whitespace and lower-case, where appropriate)")
+        .requirements(&["7643-4.1.2-9"])
         .severity(Severity::Should)
         .needs(&[Need::Users])
         .defects(&["values-stored-as-sent"])
@@ -45,6 +48,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(type_canonical(p)),
         )
         .rfc("RFC 7643 §2.4 (returned multi-valued values SHOULD be canonicalised, e.g. type \"work\")")
+        .requirements(&["7643-2.4-6"])
         .severity(Severity::Should)
         .needs(&[Need::Users])
         .defects(&["values-stored-as-sent"])

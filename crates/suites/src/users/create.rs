@@ -15,6 +15,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(location(p)),
         )
         .rfc("RFC 7644 §3.3")
+        .requirements(&["7644-3.3-6", "7644-3.3-8"])
         .shared_rule(setup::LOCATION)
         .needs(&[Need::Users])
         .defects(&["no-location-header"])
@@ -26,6 +27,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(meta(p)),
         )
         .rfc("RFC 7643 §3.1")
+        .requirements(&["7643-2.3.5-1", "7643-2.3.5-2", "7643-3.1-1", "7643-3.1-2", "7643-3.1-15", "7644-3.3-7", "7644-3.3.1-1"])
         .shared_rule(setup::META)
         .needs(&[Need::Users])
         .defects(&["meta-location-relative", "meta-missing", "meta-location-by-name"])
@@ -37,6 +39,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(repeated_value_once(p)),
         )
         .rfc("RFC 7643 §2.4 (the same type and value SHOULD NOT be returned twice in one attribute)")
+        .requirements(&["7643-2.4-8"])
         .severity(Severity::Should)
         .needs(&[Need::Users])
         .defects(&["repeated-values-kept"])
@@ -48,6 +51,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(formatted_names_the_components(p)),
         )
         .rfc("RFC 7643 §4.1.1 (formatted and the components SHOULD describe the same name)")
+        .requirements(&["7643-4.1.1-5"])
         .severity(Severity::Should)
         .needs(&[Need::Users])
         .defects(&["formatted-from-display-name"])
@@ -59,6 +63,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(client_id_ignored(p)),
         )
         .rfc("RFC 7643 §3.1")
+        .requirements(&["7643-3.1-1", "7643-3.1-2", "7643-3.1-4", "7644-3.1-5", "7644-3.3-1"])
         .needs(&[Need::Users])
         .defects(&["client-id-accepted"])
         .hint("Ignore \"id\" in POST bodies and always assign your own identifier.")
@@ -70,6 +75,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(location_matches_meta(p)),
         )
         .rfc("RFC 7644 §3.3 (Location equals meta.location)")
+        .requirements(&["7644-3.3-8"])
         .needs(&[Need::Users])
         .defects(&["location-header-relative"])
         .hint("Use one absolute URL for both the Location header and meta.location.")
@@ -80,6 +86,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(content_location(p)),
         )
         .rfc("RFC 7643 §3.1 (meta.location MUST be the same as the Content-Location header, if specified)")
+        .requirements(&["7643-3.1-17"])
         .needs(&[Need::Users])
         .defects(&["content-location-is-request-url"])
         .hint("Either send no Content-Location, or send the resource's own URL (meta.location) — not the URL the request went to, which for a POST is the collection.")
@@ -90,6 +97,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(attribute_order(p)),
         )
         .rfc("RFC 7643 §2.3.8 (servers MUST NOT require or expect attributes in any order)")
+        .requirements(&["7643-2.3.8-1"])
         .needs(&[Need::Users])
         .defects(&["schemas-required-first"])
         .hint("Read a body's members by name, whatever their order: a JSON object is unordered (configure the JSON binder not to need schemas first, e.g. as a type discriminator).")
@@ -101,6 +109,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(id_without_bulk_id(p)),
         )
         .rfc("RFC 7643 §3.1 (the string \"bulkId\" is reserved and MUST NOT be part of an id)")
+        .requirements(&["7643-3.1-9"])
         .needs(&[Need::Users])
         // The group half is left out where groups are not offered.
         .builds_on(&[Prerequisite::CreateUser, Prerequisite::CreateGroup])
@@ -114,6 +123,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(binary_base64(p)),
         )
         .rfc("RFC 7643 §2.3.6 (a binary attribute value MUST be base64 encoded as in RFC 4648 §4)")
+        .requirements(&["7643-2.3.6-1"])
         .needs(&[Need::Users])
         .defects(&["binary-as-url-safe"])
         .hint("Keep and return binary values in standard base64 (alphabet with + and /, = padding), not base64url or hex: decode what clients send, encode with the standard alphabet.")
@@ -124,6 +134,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(address_newlines(p)),
         )
         .rfc("RFC 7643 §4.1.2 (addresses.formatted and streetAddress MAY contain newlines)")
+        .requirements(&["7643-4.1.2-16", "7643-4.1.2-17"])
         .severity(Severity::May)
         .needs(&[Need::Users])
         .defects(&["address-newlines-stripped"])
@@ -136,6 +147,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(missing_required(p)),
         )
         .rfc("RFC 7643 §4.1.1 (userName required); RFC 7644 §3.3, §3.12")
+        .requirements(&["7643-4.1.1-1", "7643-4.1.1-3", "7644-3.12-5"])
         .needs(&[Need::Users])
         .defects(&["missing-required-accepted"])
         .hint("Validate required attributes from your schema and answer 400 with scimType \"invalidValue\".")
@@ -147,6 +159,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(null_is_unassigned(p)),
         )
         .rfc("RFC 7643 §2.5 (null is equivalent to unassigned)")
+        .requirements(&["7643-2.5-1"])
         .tags(&["entra"])
         .needs(&[Need::Users])
         .defects(&["null-values-rejected"])
@@ -158,6 +171,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(last_modified_is_created(p)),
         )
         .rfc("RFC 7643 §3.1 (lastModified of a never-modified resource)")
+        .requirements(&["7643-3.1-16"])
         .shared_rule(setup::META)
         .needs(&[Need::Users])
         .defects(&["last-modified-after-created"])
@@ -169,6 +183,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(utf8_round_trip(p)),
         )
         .rfc("RFC 7644 §3.8 (UTF-8 JSON requests and responses)")
+        .requirements(&["7644-3.8-1", "7644-3.8-2"])
         .tags(&["okta", "entra"])
         .needs(&[Need::Users])
         .defects(&["non-ascii-mangled"])
@@ -180,6 +195,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(case_exact_preserved(p)),
         )
         .rfc("RFC 7643 §7 (caseExact values are stored with their case)")
+        .requirements(&["7643-3.1-1", "7643-7-15"])
         .tags(&["okta", "entra"])
         .needs(&[Need::Users])
         .defects(&["case-exact-lowercased"])
@@ -191,6 +207,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(external_id_not_invented(p)),
         )
         .rfc("RFC 7643 §3.1 (externalId is issued by the provisioning client)")
+        .requirements(&["7643-3.1-11"])
         .needs(&[Need::Users])
         .defects(&["external-id-invented"])
         .hint("Store externalId only when the client sends one; never fill it in yourself (the IdP matches its users by it).")

@@ -12,6 +12,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(then_404(p)),
         )
         .rfc("RFC 7644 §3.6")
+        .requirements(&["7644-3.6-2", "7644-3.6-6"])
         .shared_rule(setup::DELETE)
         .needs(&[Need::Users])
         .defects(&["soft-delete", "delete-200"])
@@ -23,6 +24,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(unknown_404(p)),
         )
         .rfc("RFC 7644 §3.6, §3.12")
+        .requirements(&["7644-3.12-7"])
         .severity(Severity::Should)
         .needs(&[Need::Users])
         .defects(&["unknown-id-400"])
@@ -35,6 +37,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(not_listed(p)),
         )
         .rfc("RFC 7644 §3.6")
+        .requirements(&["7644-3.4.2.2-4", "7644-3.6-3"])
         .needs(&[Need::Users, Need::Filter])
         .defects(&["soft-delete"])
         .hint("Remove deleted users from list results too, not only from GET by id.")
@@ -45,6 +48,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(user_name_reusable(p)),
         )
         .rfc("RFC 7644 §3.6 (a deleted resource causes no conflict)")
+        .requirements(&["7644-3.6-4", "7644-3.6-5"])
         .severity(Severity::Should)
         .tags(&["okta", "entra"])
         .needs(&[Need::Users])

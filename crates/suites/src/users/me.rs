@@ -14,6 +14,7 @@ pub(super) fn checks() -> Vec<Check> {
         |p| Box::pin(me(p)),
     )
     .rfc("RFC 7644 §3.11")
+    .requirements(&["7644-3.11-3", "7644-3.11-4", "7644-3.11-6"])
     .severity(Severity::Should)
     .needs(&[Need::Users])
     .defects(&["me-unsupported-500"])
@@ -24,6 +25,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(location_permanent(p)),
         )
         .rfc("RFC 7644 §3.11 (in any response, Location MUST be the permanent location of the aliased resource)")
+        .requirements(&["7644-3.11-7"])
         .needs(&[Need::Users])
         .defects(&["me-location-is-alias"])
         .hint("When you serve /Me directly, set Location to the user's own URL (its meta.location, …/Users/<id>), so a client learns where the resource permanently lives."),

@@ -12,6 +12,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(not_returned(p)),
         )
         .rfc("RFC 7643 §4.1.1 (password returned \"never\"), §7")
+        .requirements(&["7643-4.1.1-12", "7643-4.1.1-18", "7643-7-23"])
         .needs(&[Need::Users])
         .defects(&["password-returned"])
         .hint("Never serialize the password (store only a hash); drop it from every response.")

@@ -13,6 +13,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(unknown_404(p)),
         )
         .rfc("RFC 7644 §3.12")
+        .requirements(&["7644-3.12-7"])
         .severity(Severity::Should)
         .needs(&[Need::Users])
         .defects(&["unknown-id-400"])
@@ -48,6 +49,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(meta_location(p)),
         )
         .rfc("RFC 7643 §3.1")
+        .requirements(&["7643-3.1-2"])
         .shared_rule(setup::META)
         .needs(&[Need::Users])
         .defects(&["meta-location-relative"])

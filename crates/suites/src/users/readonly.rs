@@ -16,6 +16,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(readonly_ignored(p)),
         )
         .rfc("RFC 7643 §2.2, §3.1 (readOnly); RFC 7644 §3.3 (readOnly values are ignored)")
+        .requirements(&["7643-3.1-4", "7643-3.1-14", "7643-7-18", "7644-3.1-5", "7644-3.3-1"])
         .needs(&[Need::Users])
         .defects(&["readonly-attributes-stored", "client-id-accepted"])
         .hint("Drop readOnly attributes (id, meta, groups) from POST bodies before storing; assign id and meta.created yourself.")
@@ -26,6 +27,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(groups_not_joined(p)),
         )
         .rfc("RFC 7643 §4.1.2 (groups is readOnly: membership changes go through the Group)")
+        .requirements(&["7643-4.1.2-22"])
         .needs(&[Need::Users, Need::Groups])
         .defects(&["user-groups-writable"])
         .hint("Ignore groups in User bodies: a membership is made by adding the user to the Group's members.")

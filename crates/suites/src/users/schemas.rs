@@ -17,6 +17,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(users(p)),
         )
         .rfc("RFC 7643 §3 (schemas is REQUIRED in every representation), §2.1")
+        .requirements(&["7643-2.1-1", "7643-3-2", "7643-3-3", "7643-3-4", "7643-3-5", "7643-3.3-2", "7643-3.3-3"])
         .needs(&[Need::Users])
         .defects(&["schemas-dropped-under-attributes"])
         .hint("Render schemas in every resource you return, also when attributes= narrows the response: [\"urn:ietf:params:scim:schemas:core:2.0:User\"] plus the extension URNs the resource carries.")
@@ -32,6 +33,7 @@ pub(crate) fn group_check() -> Check {
         |p| Box::pin(groups(p)),
     )
     .rfc("RFC 7643 §3 (schemas is REQUIRED in every representation), §2.1")
+    .requirements(&["7643-2.1-1", "7643-3-2", "7643-3-3", "7643-3-4", "7643-3-5", "7643-3.3-2", "7643-3.3-3"])
     .needs(&[Need::Groups])
     .defects(&["schemas-dropped-under-attributes"])
     .hint("Render schemas in every group you return, also when attributes= narrows the response: [\"urn:ietf:params:scim:schemas:core:2.0:Group\"].")

@@ -13,6 +13,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(duplicate(p, str::to_owned)),
         )
         .rfc("RFC 7644 §3.3, §3.12")
+        .requirements(&["7643-4.1.1-2", "7643-7-27", "7643-7-29", "7644-3.3-9"])
         .shared_rule(setup::UNIQUE_USER_NAME)
         .tags(&["okta"])
         .needs(&[Need::Users])
@@ -25,6 +26,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(duplicate(p, str::to_uppercase)),
         )
         .rfc("RFC 7643 §4.1.1; RFC 7644 §3.3")
+        .requirements(&["7643-4.1.1-3", "7644-3.3-9", "7644-5-1", "7644-7.8-1"])
         .shared_rule(setup::UNIQUE_USER_NAME)
         .tags(&["okta", "case"])
         .needs(&[Need::Users])
@@ -38,6 +40,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(put_conflict(p)),
         )
         .rfc("RFC 7644 §3.5.1, §3.12")
+        .requirements(&["7643-4.1.1-2", "7643-7-29", "7644-3.12-8"])
         .shared_rule(setup::UNIQUE_USER_NAME)
         .needs(&[Need::Users])
         .defects(&["duplicate-usernames-allowed", "conflict-400"])
@@ -49,6 +52,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(patch_conflict(p)),
         )
         .rfc("RFC 7644 §3.5.2, §3.12")
+        .requirements(&["7643-4.1.1-2", "7644-3.12-8"])
         .shared_rule(setup::UNIQUE_USER_NAME)
         .needs(&[Need::Users, Need::Patch])
         .defects(&["duplicate-usernames-allowed", "conflict-400"])
@@ -61,6 +65,7 @@ pub(super) fn checks() -> Vec<Check> {
             |p| Box::pin(put_case_variant(p)),
         )
         .rfc("RFC 7643 §4.1.1; RFC 7644 §3.5.1")
+        .requirements(&["7643-4.1.1-3", "7644-3.12-8", "7644-5-1"])
         .shared_rule(setup::UNIQUE_USER_NAME)
         .tags(&["case"])
         .needs(&[Need::Users])

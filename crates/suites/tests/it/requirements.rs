@@ -1,5 +1,5 @@
 //! The requirement matrix (crates/suites/requirements/*.toml) against the catalog and against the
-//! RFC text: ids unique, every check it names exists, the loader refuses malformed entries, the
+//! RFC text: ids unique, every requirement a check names exists, the loader refuses malformed entries, the
 //! grading finds what it should; and, reading ../shared/rfc through the testkit's fixture gate
 //! (one "not run" line when absent, a failure under SCIMCHECK_REQUIRE_FIXTURES), every locator
 //! is found in its section, its sentence carries the keyword recorded, and the requirement is
@@ -29,16 +29,20 @@ fn ids_are_unique_across_both_rfcs() {
 }
 
 #[test]
-fn every_check_named_exists_in_the_catalog() {
+fn every_requirement_a_check_names_is_in_the_matrix_and_testable() {
     let matrix = matrix();
-    let catalog: HashSet<&str> = catalog::all().iter().map(|c| c.id).collect();
-    let unknown: Vec<String> = matrix
-        .requirements()
-        .flat_map(|r| r.checks().iter().map(move |c| (r, c)))
-        .filter(|(_, c)| !catalog.contains(c.as_str()))
-        .map(|(r, c)| format!("{} names {c}", r.id))
+    let checks = catalog::all();
+    let misnamed: Vec<String> = grade(&matrix, &checks)
+        .misnamed
+        .iter()
+        .map(|(check, id)| format!("{} names {id}", check.id))
         .collect();
-    assert!(unknown.is_empty(), "unknown check ids: {unknown:?}");
+    assert!(
+        misnamed.is_empty(),
+        "requirement ids the matrix lacks or calls untestable: {misnamed:?}"
+    );
+    let named = checks.iter().map(|c| c.requirements.len()).sum::<usize>();
+    assert!(named > 300, "the catalog names only {named} requirements");
 }
 
 #[test]
@@ -63,7 +67,6 @@ section = "3.6"
 keyword = "MUST"
 requirement = "A deleted resource answers 404."
 locator = "Service providers MAY choose not"
-checks = ["users.delete.then-404"]
 "#;
 
 fn parse(text: &str) -> Result<Matrix, MatrixError> {
@@ -87,18 +90,14 @@ fn the_loader_refuses_malformed_entries() {
             "no entry in [titles]",
         ),
         (
-            format!("{ONE_ENTRY}untestable = \"why\"\n"),
-            "not both and not neither",
-        ),
-        (
-            ONE_ENTRY.replace("checks = [\"users.delete.then-404\"]", ""),
-            "not both and not neither",
+            format!("{ONE_ENTRY}untestable = \" \"\n"),
+            "untestable must say why",
         ),
         (ONE_ENTRY.replace("\"MUST\"", "\"MUSTN'T\""), "keyword"),
         (
             format!(
                 "{ONE_ENTRY}\n[[requirement]]\nid = \"7644-3.6-1\"\nsection = \"3.6\"\n\
-                 keyword = \"MAY\"\nrequirement = \"x\"\nlocator = \"y\"\nchecks = []\n"
+                 keyword = \"MAY\"\nrequirement = \"x\"\nlocator = \"y\"\n"
             ),
             "used twice",
         ),
@@ -130,7 +129,6 @@ section = "3.6"
 keyword = "SHOULD NOT"
 requirement = "a"
 locator = "a"
-checks = ["a.should", "a.graded-must"]
 
 [[requirement]]
 id = "7644-3.6-2"
@@ -138,7 +136,6 @@ section = "3.6"
 keyword = "SHALL"
 requirement = "b"
 locator = "b"
-checks = ["a.graded-must"]
 
 [[requirement]]
 id = "7644-3.6-3"
@@ -146,7 +143,6 @@ section = "3.6"
 keyword = "MAY"
 requirement = "c"
 locator = "c"
-checks = []
 
 [[requirement]]
 id = "7644-3.6-4"
@@ -159,10 +155,11 @@ untestable = "server-internal"
     )
     .expect("parses");
     let checks = [
-        check("a.should", Severity::Must),
-        check("a.graded-must", Severity::Must),
+        check("a.should", Severity::Must).requirements(&["7644-3.6-1"]),
+        check("a.graded-must", Severity::Must).requirements(&["7644-3.6-1", "7644-3.6-2"]),
         check("a.interop", Severity::Interop),
         check("a.unbacked", Severity::Should),
+        check("a.misnamed", Severity::Must).requirements(&["7644-3.6-2", "7644-3.6-4", "7644-9-9"]),
     ];
     let grading = grade(&matrix, &checks);
     let disagreements: Vec<_> = grading
@@ -185,6 +182,12 @@ untestable = "server-internal"
     assert_eq!(interop, ["a.interop"]);
     let uncovered: Vec<&str> = grading.uncovered.iter().map(|r| r.id.as_str()).collect();
     assert_eq!(uncovered, ["7644-3.6-3"]);
+    let misnamed: Vec<(&str, &str)> = grading.misnamed.iter().map(|(c, id)| (c.id, *id)).collect();
+    assert_eq!(
+        misnamed,
+        [("a.misnamed", "7644-3.6-4"), ("a.misnamed", "7644-9-9")],
+        "an untestable requirement and one the matrix lacks"
+    );
 }
 
 /// The page footer and header lines the RFC text repeats on every page.
@@ -398,8 +401,10 @@ fn severities_follow_the_matrix() {
 #[test]
 fn enforced_by_names_the_strongest_requirements_a_check_tests() {
     let matrix = matrix();
-    let ids = |check: &str| -> Vec<String> {
-        requirements::enforced_by(&matrix, check)
+    let checks = catalog::all();
+    let check = |id: &str| checks.iter().find(|c| c.id == id).expect("in the catalog");
+    let ids = |id: &str| -> Vec<String> {
+        requirements::enforced_by(&matrix, check(id))
             .into_iter()
             .map(|r| r.id.clone())
             .collect()
@@ -410,7 +415,7 @@ fn enforced_by_names_the_strongest_requirements_a_check_tests() {
     assert_eq!(ids("okta-spec.auth.unauthorized-401"), ["7644-3.12-1"]);
     assert!(ids("patch.op.capitalized").is_empty());
     // What a case records for the reports: the RFC, section, keyword and the words.
-    let recorded = requirements::recorded_for("users.read.unknown-id-404");
+    let recorded = requirements::recorded_for(check("users.read.unknown-id-404"));
     assert_eq!(recorded.len(), 1);
     assert_eq!(
         (recorded[0].section.as_str(), recorded[0].keyword.as_str()),
