@@ -141,7 +141,10 @@ fn all_types(api: &Api) -> Vec<(String, Value)> {
     let catalogs = entitlement::catalogs(api)
         .iter()
         .map(|c| (c.name.clone(), catalog_type(api, c)));
-    stored.chain(catalogs).collect()
+    stored
+        .chain(catalogs)
+        .filter(|(name, _)| defect::discovery::lists_type(api, name))
+        .collect()
 }
 
 /// Every schema /Schemas serves: each resource type's core schema and extensions (only the

@@ -7,6 +7,12 @@ use scim::schema::urn;
 use serde_json::{Value, json};
 use std::borrow::Cow;
 
+/// `resource-types-omit-user`: whether /ResourceTypes lists the resource type `name` — every
+/// one but User with the defect, as a server whose User type was never registered there.
+pub fn lists_type(api: &Api, name: &str) -> bool {
+    !(api.has(Defect::ResourceTypesOmitUser) && name == "User")
+}
+
 /// `discovery-undescribed`: the `description` of a rendered ResourceType removed, as a server
 /// serving bare definitions does (its `name` is REQUIRED and stays).
 pub fn distort_resource_type(api: &Api, value: &mut Value) {
@@ -126,6 +132,15 @@ macro_rules! defect_rows_discovery {
                 rfc: "RFC 7644 §3.2 (extended resources SHOULD be at the name plus \"s\")",
                 does: "the entitlement catalogs are listed and served at /Role and /Entitlement",
                 observe: "200", |h| { status(h.get("/Roles").await).await },
+            },
+            ResourceTypesOmitUser {
+                rfc: "RFC 7644 §4 (/ResourceTypes: the types of resources available)",
+                does: "/ResourceTypes leaves out the User resource type, which /Users still serves",
+                observe: "true", |h| {
+                    let list = body(h.get("/ResourceTypes").await).await;
+                    let types = list["Resources"].as_array().cloned().unwrap_or_default();
+                    types.iter().any(|t| t["name"] == "User").to_string()
+                },
             },
             SchemasOmitExtension {
                 rfc: "RFC 7644 §4 (/Schemas serves every schema a ResourceType names); RFC 7643 §6",

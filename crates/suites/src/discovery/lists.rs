@@ -7,6 +7,7 @@ use super::DiscoveryList;
 use crate::check::{Check, Severity};
 use crate::probe::{Probe, Stop};
 use crate::reply::json_type;
+use scim::schema::urn;
 
 pub(super) fn checks() -> Vec<Check> {
     vec![
@@ -40,6 +41,18 @@ pub(super) fn checks() -> Vec<Check> {
         ])
         .hint("Answer GET /ResourceTypes with application/scim+json: {\"schemas\":[ListResponse URN], \"totalResults\": n, \"Resources\": [ResourceType objects, each with schemas [ResourceType URN], name, endpoint and schema]}."),
         Check::new(
+            "discovery.resource-types.user-listed",
+            "GET /ResourceTypes lists the User resource type the server serves at /Users",
+            |p| Box::pin(user_listed(p)),
+        )
+        // /ResourceTypes is "used to discover the types of resources available" (RFC 7644 §4),
+        // with no keyword of its own; a client reading it to find the User endpoint finds none.
+        .rfc("RFC 7644 §4 (/ResourceTypes: the types of resources available); RFC 7643 §6")
+        .requirements(&["7644-4-1"])
+        .severity(Severity::May)
+        .defects(&["resource-types-omit-user"])
+        .hint("List every resource type you serve in /ResourceTypes, User (schema urn:ietf:params:scim:schemas:core:2.0:User, endpoint /Users) included: clients that discover endpoints read it there."),
+        Check::new(
             "discovery.schemas.served",
             "GET /Schemas answers 200",
             |p| Box::pin(served(p, DiscoveryList::Schemas)),
@@ -71,6 +84,31 @@ pub(super) fn checks() -> Vec<Check> {
 async fn served(p: &mut Probe, list: DiscoveryList) -> Result<(), Stop> {
     let reply = p.get(list.path()).await?;
     p.status(&reply, &[200])
+}
+
+/// The base schemas of the resource types listed (their `schema`, RFC 7643 §6): User's is the
+/// core User URN whatever name or endpoint the server gives it. A list without it is judged
+/// only when GET /Users answers a ListResponse — the server serves users it does not list
+/// (the rest of the suite, which reads /ResourceTypes, then skips the User checks naming it).
+async fn user_listed(p: &mut Probe) -> Result<(), Stop> {
+    let list = super::readable(p, DiscoveryList::ResourceTypes).await?;
+    let schemas: Vec<String> = super::entries(&list, DiscoveryList::ResourceTypes)
+        .filter_map(|rt| rt["schema"].as_str().map(str::to_owned))
+        .collect();
+    if !schemas.iter().any(|s| s == urn::USER) {
+        let users = p.get("/Users?count=1").await?;
+        if users.status != 200 || !users.lists_schema(urn::LIST_RESPONSE) {
+            return Err(p.skip(format!(
+                "/ResourceTypes lists no User type and GET /Users answered {} without a ListResponse: the server serves no users there",
+                users.status
+            )));
+        }
+    }
+    p.expect_includes(
+        "base schemas of the listed resource types",
+        &schemas,
+        &urn::USER.to_owned(),
+    )
 }
 
 async fn list_response(p: &mut Probe, list: DiscoveryList) -> Result<(), Stop> {
