@@ -208,7 +208,9 @@ pub const FEATURES: [Feature; 31] = [
     ),
     feature(
         "Multipart form and binary bodies",
-        Status::NotSupported("a step sending one is an error"),
+        Status::NotSupported(
+            "a step sending one is an error naming the field; their elements' shape is documented nowhere readable (Runscope's own API client types `multipart_form` and `binary_body` as lists of unspecified objects, \"to send files\": github.com/Runscope/mcp-bzm-apitest, src/models/step.py), so scimcheck does not guess it; send a text body in `body`",
+        ),
         STEP_API,
     ),
     feature(
