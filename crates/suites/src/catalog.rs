@@ -2,8 +2,11 @@
 //! and run.
 
 use crate::check::Check;
+use crate::requirements;
 
-/// Every check, category by category.
+/// Every check, category by category, each graded by the RFC: a check that names the
+/// requirements it tests takes the strongest keyword among them as its severity (see
+/// [`requirements::severity`]), so the RFC's MUST, SHOULD or MAY is stated once, in the matrix.
 pub fn all() -> Vec<Check> {
     [
         crate::discovery::checks(),
@@ -28,6 +31,14 @@ pub fn all() -> Vec<Check> {
     ]
     .into_iter()
     .flatten()
+    .map(|mut check| {
+        if let Some(severity) =
+            requirements::compiled_in().and_then(|matrix| requirements::severity(matrix, &check))
+        {
+            check.severity = severity;
+        }
+        check
+    })
     .collect()
 }
 

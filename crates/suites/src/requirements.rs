@@ -473,6 +473,17 @@ pub fn enforced_by<'a>(matrix: &'a Matrix, check: &Check) -> Vec<&'a Requirement
         .collect()
 }
 
+/// The severity the RFC gives `check`: the strongest keyword among the requirements it names
+/// that the matrix holds (`None` when it names none, e.g. an IdP behaviour, graded INTEROP).
+pub fn severity(matrix: &Matrix, check: &Check) -> Option<Severity> {
+    check
+        .requirements
+        .iter()
+        .filter_map(|id| matrix.requirement(id))
+        .map(|r| r.keyword.severity())
+        .max_by_key(|s| strength(*s))
+}
+
 /// What a case records of the requirements `check` enforces ([`enforced_by`] in the compiled-in
 /// matrix), for the reports to show beside a failure.
 pub fn recorded_for(check: &Check) -> Vec<scimcheck_engine::model::Requirement> {
@@ -586,11 +597,11 @@ pub fn markdown(matrix: &Matrix, checks: &[Check]) -> String {
     );
 
     out.push_str(
-        "\n## Severities against the matrix\n\nA check's severity should be the strongest \
-         keyword among the requirements it tests (MUST, SHALL, REQUIRED: MUST; SHOULD, \
-         RECOMMENDED: SHOULD; MAY, OPTIONAL: MAY). Enforced by \
-         `crates/suites/tests/it/requirements.rs` (`severities_follow_the_matrix`): this table must \
-         stay empty.\n\n\
+        "\n## Severities against the matrix\n\nA check's severity is the strongest keyword \
+         among the requirements it tests (MUST, SHALL, REQUIRED: MUST; SHOULD, RECOMMENDED: \
+         SHOULD; MAY, OPTIONAL: MAY), set from the matrix when the catalog is built \
+         (`catalog::all`). `crates/suites/tests/it/requirements.rs` \
+         (`severities_follow_the_matrix`) holds the catalog to it: this table must stay empty.\n\n\
          | check | declared | matrix | strongest requirements |\n|---|---|---|---|\n",
     );
     for d in &grading.disagreements {

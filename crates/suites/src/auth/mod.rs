@@ -1,7 +1,7 @@
 //! Authentication (RFC 7644 §2, RFC 7235, RFC 6750): requests without credentials are refused
 //! with 401, a WWW-Authenticate challenge and a SCIM Error body.
 
-use crate::check::{Check, Need, Severity};
+use crate::check::{Check, Need};
 use crate::probe::{Probe, Req, Stop};
 use crate::reply::Reply;
 use crate::setup;
@@ -62,7 +62,6 @@ pub fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §2")
         .requirements(&["7644-3.12-6"])
-        .severity(Severity::Should)
         .tags(&["okta"])
         .needs(&[Need::Users])
         .defects(&["auth-not-enforced"])
@@ -74,7 +73,6 @@ pub fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §2; RFC 6750 §3.1 (invalid_token)")
         .requirements(&["7644-3.12-6"])
-        .severity(Severity::Should)
         .tags(&["okta"])
         .needs(&[Need::Users])
         .defects(&["wrong-token-accepted"])

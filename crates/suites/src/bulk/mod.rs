@@ -1,7 +1,7 @@
 //! Bulk (RFC 7644 §3.7): bulkId references between operations, failOnErrors, the limits, and
 //! what the BulkResponse reports for each operation.
 
-use crate::check::{Check, Need, Severity};
+use crate::check::{Check, Need};
 use crate::probe::{Probe, Stop};
 use crate::reply::Reply;
 use scim::schema::urn;
@@ -29,7 +29,6 @@ pub fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §3.7.3 (failOnErrors)")
         .requirements(&["7644-3.7-14"])
-        .severity(Severity::May)
         .needs(&[Need::Users, Need::Bulk])
         .defects(&["spc-advertises-unsupported"])
         .hint("Stop processing once failOnErrors errors occurred, and report only the operations performed.")

@@ -1,7 +1,7 @@
 //! Content negotiation (RFC 7644 §3.1, §8.1): responses are application/scim+json; request
 //! bodies in other media types are refused.
 
-use crate::check::{Check, Need, Severity};
+use crate::check::{Check, Need};
 use crate::prerequisite::Prerequisite;
 use crate::probe::{Probe, Req, SCIM_JSON, Stop};
 use crate::reply::Reply;
@@ -52,7 +52,6 @@ pub fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §3.12 (400); RFC 7231 §6.5.13 (415)")
         .requirements(&["7644-3.12-5"])
-        .severity(Severity::Should)
         .needs(&[Need::Users])
         .defects(&["any-content-type-accepted"])
         .hint("Accept application/scim+json and application/json bodies; refuse other media types with 415 (or 400).")
@@ -126,7 +125,6 @@ pub fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §3.1, §8.1")
         .requirements(&["7644-3.8-7"])
-        .severity(Severity::Should)
         .needs(&[Need::Users])
         .defects(&["json-media-type-refused"])
         .hint("Accept application/json request bodies as well as application/scim+json; many clients send the former.")
@@ -138,7 +136,6 @@ pub fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §3.1, §8.1")
         .requirements(&["7644-3.8-7"])
-        .severity(Severity::Should)
         .needs(&[Need::Users])
         .defects(&["json-media-type-refused"])
         .hint("Accept application/json on PUT and PATCH too.")

@@ -4,7 +4,7 @@
 //! (an IdP's mapping editor, a generic SCIM library) are written against these conventions.
 
 use super::DiscoveryList;
-use crate::check::{Check, Severity};
+use crate::check::Check;
 use crate::probe::{Probe, Stop};
 use crate::reply::attribute;
 use scim::schema::urn;
@@ -31,7 +31,6 @@ pub(super) fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7643 §2.3 (SCIM extensions SHOULD NOT introduce new data types)")
         .requirements(&["7643-2.3-1"])
-        .severity(Severity::Should)
         .defects(&["schemas-new-data-type"])
         .hint("Declare every attribute with a type of RFC 7643 §2.3: string, boolean, decimal, integer, dateTime, binary, reference or complex (e.g. a number kept as text is a string)."),
         Check::new(
@@ -41,7 +40,6 @@ pub(super) fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7643 §3.3 (Schema extensions SHOULD avoid redefining any attributes defined in this specification)")
         .requirements(&["7643-3.3-5"])
-        .severity(Severity::Should)
         .defects(&["extension-redefines-core"])
         .hint("Give extension attributes names of their own; a core attribute (displayName, emails…) is set in the core schema, not again in an extension."),
         Check::new(
@@ -51,7 +49,6 @@ pub(super) fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §3.2 (extended resources SHOULD be at the resource name plus \"s\")")
         .requirements(&["7644-3.2-1"])
-        .severity(Severity::Should)
         .defects(&["extended-endpoint-singular"])
         .hint("Serve an extended resource type at its name plus \"s\" (Role at /Roles, Entitlement at /Entitlements), where clients look first."),
     ]

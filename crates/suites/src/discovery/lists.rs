@@ -4,7 +4,7 @@
 //! checks, when a list cannot be read.
 
 use super::DiscoveryList;
-use crate::check::{Check, Severity};
+use crate::check::Check;
 use crate::probe::{Probe, Stop};
 use crate::reply::json_type;
 use scim::schema::urn;
@@ -20,7 +20,6 @@ pub(super) fn checks() -> Vec<Check> {
         .requirements(&["7644-4-1"])
         // RFC 7644 §4 defines the endpoint ("used to discover the types of resources
         // available") without a requirement keyword, and IdPs do not call it: a SHOULD.
-        .severity(Severity::May)
         .defects(&["resource-types-missing"])
         .hint("Serve GET /ResourceTypes with a ListResponse of your resource types (User, Group)."),
         Check::new(
@@ -49,7 +48,6 @@ pub(super) fn checks() -> Vec<Check> {
         // with no keyword of its own; a client reading it to find the User endpoint finds none.
         .rfc("RFC 7644 §4 (/ResourceTypes: the types of resources available); RFC 7643 §6")
         .requirements(&["7644-4-1"])
-        .severity(Severity::May)
         .defects(&["resource-types-omit-user"])
         .hint("List every resource type you serve in /ResourceTypes, User (schema urn:ietf:params:scim:schemas:core:2.0:User, endpoint /Users) included: clients that discover endpoints read it there."),
         Check::new(

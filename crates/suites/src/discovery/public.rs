@@ -3,7 +3,7 @@
 //! appropriate security considerations, make the authenticationSchemes attribute publicly
 //! accessible without prior authentication."
 
-use crate::check::{Check, Severity};
+use crate::check::Check;
 use crate::probe::{Probe, Req, Stop};
 
 pub(super) fn checks() -> Vec<Check> {
@@ -15,7 +15,6 @@ pub(super) fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7643 §5 (authenticationSchemes SHOULD be publicly accessible)")
         .requirements(&["7643-5-13"])
-        .severity(Severity::Should)
         .defects(&["spc-requires-auth"])
         .hint("Serve GET /ServiceProviderConfig without requiring credentials (it holds no user data): a client learns from authenticationSchemes how to authenticate."),
     ]

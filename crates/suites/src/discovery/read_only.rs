@@ -1,6 +1,6 @@
 //! Discovery endpoints are read-only: writes are refused as unsupported (405 or 501).
 
-use crate::check::{Check, Severity};
+use crate::check::Check;
 use crate::probe::{Probe, Req, Stop};
 use crate::setup;
 
@@ -13,7 +13,6 @@ pub(super) fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §3.12 (501), §4; RFC 7231 §6.5.5 (405)")
         .requirements(&["7644-3.12-11"])
-        .severity(Severity::Should)
         .shared_rule(setup::DISCOVERY_READ_ONLY)
         .defects(&["discovery-writes-allowed"])
         .hint("Answer every method but GET on /ServiceProviderConfig with 405 and an Allow: GET header (501 also meets RFC 7644 §3.12).")
@@ -25,7 +24,6 @@ pub(super) fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §3.12 (501), §4; RFC 7231 §6.5.5 (405)")
         .requirements(&["7644-3.12-11"])
-        .severity(Severity::Should)
         .shared_rule(setup::DISCOVERY_READ_ONLY)
         .defects(&["discovery-writes-allowed"])
         .hint("Answer every method but GET on /ResourceTypes with 405 (or 501).")
@@ -37,7 +35,6 @@ pub(super) fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §3.12 (501), §4; RFC 7231 §6.5.5 (405)")
         .requirements(&["7644-3.12-11"])
-        .severity(Severity::Should)
         .shared_rule(setup::DISCOVERY_READ_ONLY)
         .defects(&["discovery-writes-allowed"])
         .hint("Answer every method but GET on /Schemas with 405 (or 501).")

@@ -4,7 +4,7 @@
 //! once, so one run shows the whole fix.
 
 use super::DiscoveryList;
-use crate::check::{Check, Severity};
+use crate::check::Check;
 use crate::discovered::{SPC_SERVED, SpcGap};
 use crate::probe::{Probe, Stop};
 use crate::reply::{Reply, attribute, json_type};
@@ -94,7 +94,6 @@ pub(super) fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §4 (a filter on discovery: 403)")
         .requirements(&["7644-4-6"])
-        .severity(Severity::Should)
         .defects(&["discovery-filter-served"])
         .hint("Answer 403 to a filter on /ResourceTypes and /Schemas, so clients do not read the whole list as the matches."),
         Check::new(
@@ -104,7 +103,6 @@ pub(super) fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §3.5 (service providers support PATCH)")
         .requirements(&["7644-3.5-2"])
-        .severity(Severity::Should)
         .tags(&["okta", "entra"])
         .defects(&["spc-patch-unsupported"])
         .hint("Support PATCH and say so (patch.supported: true): Entra updates users only with PATCH, and Okta prefers it."),
@@ -115,7 +113,6 @@ pub(super) fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7643 §7 (subAttributes of a complex attribute)")
         .requirements(&["7643-7-9"])
-        .severity(Severity::Should)
         .defects(&["schemas-without-sub-attributes"])
         .hint("Describe each complex attribute's sub-attributes (name.givenName, emails.value…) in its subAttributes: clients map attributes from them."),
     ]

@@ -1,7 +1,7 @@
 //! The enterprise User extension (RFC 7643 §4.3): attributes under its URN are stored, replaced,
 //! filtered on by URN path, and the manager reference is kept.
 
-use crate::check::{Check, Need, Severity};
+use crate::check::{Check, Need};
 use crate::probe::{Created, Probe, Stop};
 use scim::schema::urn;
 use serde_json::{Value, json};
@@ -73,7 +73,6 @@ pub fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7643 §4.3 (manager.$ref: RECOMMENDED)")
         .requirements(&["7643-4.3-2"])
-        .severity(Severity::Should)
         .needs(&[Need::Users, Need::EnterpriseUser])
         .defects(&["manager-without-ref"])
         .hint("Return manager.$ref, the URI of the manager's User resource, next to manager.value: clients follow it without building URLs.")
@@ -96,7 +95,6 @@ pub fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §3.5.2 (a fully qualified path changes schemas implicitly)")
         .requirements(&["7644-3.5.2-14"])
-        .severity(Severity::May)
         .tags(&["entra"])
         .needs(&[Need::Users, Need::EnterpriseUser, Need::Patch])
         .defects(&["patch-urn-path-refused"])

@@ -1,6 +1,6 @@
 //! The Error body of a 404.
 
-use crate::check::{Check, Need, Severity};
+use crate::check::{Check, Need};
 use crate::probe::{Probe, Stop};
 use crate::reply::Reply;
 use crate::setup;
@@ -38,7 +38,6 @@ pub(super) fn checks() -> Vec<Check> {
         .rfc("RFC 7644 §3.12")
         .requirements(&["7644-3.12-4"])
         .shared_rule(setup::ERROR_MESSAGES)
-        .severity(Severity::May)
         .tags(&["okta"])
         .needs(&[Need::Users])
         .defects(&["not-found-without-detail"])
@@ -91,7 +90,6 @@ pub(super) fn checks() -> Vec<Check> {
         .rfc("RFC 7644 §3.12")
         .requirements(&["7644-3.12-4"])
         .shared_rule(setup::ERROR_MESSAGES)
-        .severity(Severity::May)
         .needs(&[Need::Groups])
         .defects(&["not-found-without-detail"])
         .hint("Say which group was not found in detail."),

@@ -1,6 +1,6 @@
 //! Paths that name no endpoint, or a SCIM version the server does not offer.
 
-use crate::check::{Check, Severity};
+use crate::check::Check;
 use crate::probe::{Probe, Req, Stop};
 
 pub(super) fn checks() -> Vec<Check> {
@@ -12,7 +12,6 @@ pub(super) fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §3.12 (404: the endpoint does not exist)")
         .requirements(&["7644-3.12-7"])
-        .severity(Severity::Should)
         .defects(&["unknown-paths-serve-groups"])
         .hint("Answer 404 for paths that are no endpoint of yours, rather than serving them as another collection: clients then create and list where they did not mean to."),
         Check::new(
@@ -31,7 +30,6 @@ pub(super) fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §3.13 (a version omitted: performed with the most recent version)")
         .requirements(&["7644-3.13-4"])
-        .severity(Severity::Should)
         .defects(&["unversioned-serves-oldest"])
         .hint("Serve paths without a version segment with your newest SCIM version (2.0), or not at all (404); answering them as SCIM 1.1 hands 2.0 clients a format they cannot read. A legacy SCIM 1.1 API kept at the unversioned path for existing clients is a deliberate choice this SHOULD allows; moving it under /v1 keeps those clients and meets it."),
     ]

@@ -1,6 +1,6 @@
 //! Malformed request bodies.
 
-use crate::check::{Check, Need, Severity};
+use crate::check::{Check, Need};
 use crate::probe::{Probe, Req, Stop};
 use crate::setup;
 use serde_json::Value;
@@ -14,7 +14,6 @@ pub(super) fn checks() -> Vec<Check> {
     )
     .rfc("RFC 7644 §3.12 (invalidSyntax)")
     .requirements(&["7644-3.12-5"])
-    .severity(Severity::Should)
     // One body parser usually serves every method: the same answer to POST, PUT and PATCH
     // is one root cause.
     .shared_rule(setup::INVALID_SYNTAX)
@@ -30,7 +29,6 @@ pub(super) fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §3.12 (invalidSyntax)")
         .requirements(&["7644-3.12-5"])
-        .severity(Severity::Should)
         .shared_rule(setup::INVALID_SYNTAX)
         .needs(&[Need::Users])
         .defects(&["malformed-json-500"])
@@ -43,7 +41,6 @@ pub(super) fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §3.12 (invalidSyntax)")
         .requirements(&["7644-3.12-5"])
-        .severity(Severity::Should)
         .shared_rule(setup::INVALID_SYNTAX)
         .needs(&[Need::Users, Need::Patch])
         .defects(&["malformed-json-500"])

@@ -1,7 +1,7 @@
 //! ETags (RFC 7644 §3.14): a version on every resource response that changes on write, and
 //! conditional requests with If-Match (412 when stale) and If-None-Match (304 when current).
 
-use crate::check::{Check, Need, Severity};
+use crate::check::{Check, Need};
 use crate::probe::{Created, Probe, Req, Stop};
 use serde_json::Value;
 
@@ -26,7 +26,6 @@ pub fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §3.14")
         .requirements(&["7644-3.14-1"])
-        .severity(Severity::May)
         .needs(&[Need::Users, Need::Etag])
         .defects(&["no-etag-header"])
         .hint("Derive the version from the stored revision and bump it on every PUT and PATCH.")
@@ -38,7 +37,6 @@ pub fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §3.14; RFC 7232 §3.2")
         .requirements(&["7644-3.14-1"])
-        .severity(Severity::May)
         .needs(&[Need::Users, Need::Etag])
         .defects(&["etag-ignored", "no-etag-header"])
         .hint("Compare If-None-Match with the current version and answer 304 with no body when it matches.")
@@ -50,7 +48,6 @@ pub fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §3.14; RFC 7232 §3.1")
         .requirements(&["7644-3.12-9", "7644-3.14-1"])
-        .severity(Severity::Should)
         .needs(&[Need::Users, Need::Etag])
         .defects(&["etag-ignored"])
         .hint("Refuse writes whose If-Match does not name the current version with 412.")
@@ -74,7 +71,6 @@ pub fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §3.14; RFC 7643 §3.1 (meta.version)")
         .requirements(&["7644-3.14-3"])
-        .severity(Severity::Should)
         .needs(&[Need::Users, Need::Etag])
         .defects(&["no-etag-header"])
         .hint("Use one value for the ETag header and meta.version.")
@@ -86,7 +82,6 @@ pub fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §3.14; RFC 7232 §3.1")
         .requirements(&["7644-3.14-1"])
-        .severity(Severity::May)
         .needs(&[Need::Users, Need::Etag])
         .defects(&["no-etag-header"])
         .hint("Accept writes whose If-Match names the current version (compare weak ETags by value).")
@@ -98,7 +93,6 @@ pub fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §3.14; RFC 7232 §3.1")
         .requirements(&["7644-3.12-9", "7644-3.14-1"])
-        .severity(Severity::Should)
         .needs(&[Need::Users, Need::Etag])
         .defects(&["etag-ignored"])
         .hint("Check If-Match on DELETE too.")
@@ -110,7 +104,6 @@ pub fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §3.14; RFC 7232 §3.1")
         .requirements(&["7644-3.12-9", "7644-3.14-1"])
-        .severity(Severity::Should)
         .needs(&[Need::Users, Need::Etag, Need::Patch])
         .defects(&["etag-ignored"])
         .hint("Check If-Match on PATCH too.")
@@ -123,7 +116,6 @@ pub fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §3.14")
         .requirements(&["7644-3.14-1"])
-        .severity(Severity::May)
         .needs(&[Need::Groups, Need::Etag])
         .defects(&["etag-ignored", "no-etag-header"])
         .hint("Version groups like users and honour If-None-Match on them.")

@@ -1,6 +1,6 @@
 //! Filters the server cannot parse answer 400 with scimType invalidFilter, never an empty list.
 
-use crate::check::{Check, Need, Severity};
+use crate::check::{Check, Need};
 use crate::prerequisite::Prerequisite;
 use crate::probe::{Probe, Stop};
 use serde_json::Value;
@@ -16,7 +16,6 @@ pub(super) fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §3.4.2.2, §3.12")
         .requirements(&["7644-3.12-5"])
-        .severity(Severity::Should)
         .needs(&[Need::Users, Need::Filter])
         .defects(&["invalid-filter-ignored"])
         .hint("Answer 400 with scimType \"invalidFilter\" when a filter does not parse; an empty 200 list hides the client's mistake."),
@@ -27,7 +26,6 @@ pub(super) fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §3.4.2.2 (Figure 1: ATTRNAME starts with a letter), §3.12")
         .requirements(&["7644-3.12-5"])
-        .severity(Severity::Should)
         .needs(&[Need::Users, Need::Filter])
         .defects(&["invalid-filter-ignored"])
         .hint("Parse attribute names by RFC 7643's ATTRNAME (a letter, then letters, digits, '-' or '_') and answer 400 invalidFilter otherwise."),
@@ -48,7 +46,6 @@ pub(super) fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §3.4.2.2, §3.12")
         .requirements(&["7644-3.12-5"])
-        .severity(Severity::Should)
         .needs(&[Need::Users, Need::Filter])
         .defects(&["invalid-filter-ignored"])
         .hint("Parse the whole filter grammar and answer 400 invalidFilter on any syntax error."),
@@ -59,7 +56,6 @@ pub(super) fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §3.4.2.2, §3.12")
         .requirements(&["7644-3.12-5"])
-        .severity(Severity::Should)
         .needs(&[Need::Users, Need::Filter])
         .defects(&["invalid-filter-ignored"])
         .hint("Reject unterminated string literals with 400 invalidFilter."),
@@ -70,7 +66,6 @@ pub(super) fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §3.4.2.2, §3.12")
         .requirements(&["7644-3.12-5"])
-        .severity(Severity::Should)
         .needs(&[Need::Users, Need::Filter])
         .defects(&["invalid-filter-ignored"])
         .hint("Reject incomplete logical expressions with 400 invalidFilter."),
@@ -81,7 +76,6 @@ pub(super) fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §3.4.2.2, §3.12")
         .requirements(&["7644-3.12-5"])
-        .severity(Severity::Should)
         .needs(&[Need::Users, Need::Filter])
         .defects(&["invalid-filter-ignored"])
         .hint("Reject logical operators without a left operand with 400 invalidFilter."),
@@ -92,7 +86,6 @@ pub(super) fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §3.4.2.2, §3.12")
         .requirements(&["7644-3.12-5"])
-        .severity(Severity::Should)
         .needs(&[Need::Users, Need::Filter])
         .defects(&["invalid-filter-ignored"])
         .hint("Reject unclosed value-path brackets with 400 invalidFilter."),
@@ -103,7 +96,6 @@ pub(super) fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §3.4.2.2, §3.12")
         .requirements(&["7644-3.12-5"])
-        .severity(Severity::Should)
         .needs(&[Need::Users, Need::Filter])
         .defects(&["invalid-filter-ignored"])
         .hint("`pr` takes no value: reject `userName pr \"x\"` with 400 invalidFilter."),

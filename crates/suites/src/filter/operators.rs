@@ -2,7 +2,7 @@
 //! `or`, `not`, `ne`, `pr`, and value-path filters on a multi-valued attribute.
 
 use super::expect_ids;
-use crate::check::{Check, Need, Severity};
+use crate::check::{Check, Need};
 use crate::probe::{Created, Probe, Stop};
 use scim::schema::{core, urn};
 
@@ -72,7 +72,6 @@ pub(super) fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §3.4.2.2 (valuePath)")
         .requirements(&["7644-3.4.2.2-11"])
-        .severity(Severity::May)
         .tags(&["entra"])
         .needs(&[Need::Users, Need::Filter])
         .defects(&["filter-valuepath-unsupported"])
@@ -85,7 +84,6 @@ pub(super) fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §3.4.2.2 (clients may query by schema)")
         .requirements(&["7644-3.4.2.2-22"])
-        .severity(Severity::May)
         .needs(&[Need::Users, Need::Filter])
         .defects(&["filter-schemas-unsupported"])
         .hint("Let filters name the schemas attribute like any other multi-valued string: schemas eq \"<URN>\" matches the resources listing that schema.")

@@ -26,7 +26,6 @@ pub(super) fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §3.3; Okta Group Push and Entra look groups up by displayName")
         .requirements(&["7644-3.12-8"])
-        .severity(Severity::Should)
         .shared_rule(setup::UNIQUE_DISPLAY_NAME)
         .tags(&["okta", "entra"])
         .needs(&[Need::Groups])
@@ -52,7 +51,6 @@ pub(super) fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §3.12")
         .requirements(&["7644-3.12-7"])
-        .severity(Severity::Should)
         .needs(&[Need::Groups])
         .defects(&["unknown-id-400"])
         .hint("Answer 404 with a SCIM Error when no group has the id."),
@@ -64,7 +62,6 @@ pub(super) fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §3.6, §3.12")
         .requirements(&["7644-3.12-7"])
-        .severity(Severity::Should)
         .needs(&[Need::Groups])
         .defects(&["unknown-id-400"])
         .hint("Answer 404 with a SCIM Error when the group to delete does not exist.")
@@ -88,7 +85,6 @@ pub(super) fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7643 §4.2 (displayName caseExact=false); Okta and Entra look groups up by displayName")
         .requirements(&["7644-3.12-8"])
-        .severity(Severity::Should)
         // A server that takes any duplicate (201) takes the case variant too: one root cause.
         .shared_rule(setup::UNIQUE_DISPLAY_NAME)
         .tags(&["okta", "entra", "case"])

@@ -1,7 +1,7 @@
 //! Membership: a member's `$ref`, a user's computed `groups`, and deleting a user removes it
 //! from its groups.
 
-use crate::check::{Check, Need, Severity};
+use crate::check::{Check, Need};
 use crate::probe::{Created, Probe, Stop};
 use scim::schema::urn;
 use serde_json::Value;
@@ -37,7 +37,6 @@ pub(super) fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §3.6")
         .requirements(&["7643-2.3.7-6"])
-        .severity(Severity::May)
         .needs(&[Need::Users, Need::Groups])
         .defects(&["delete-keeps-memberships"])
         .hint("When a user is deleted, delete its membership rows too (a foreign key with ON DELETE CASCADE does it).")
@@ -73,7 +72,6 @@ pub(super) fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7643 §4.1.2 (groups.type: direct membership SHOULD mean it is changed through the Group)")
         .requirements(&["7643-4.1.2-19"])
-        .severity(Severity::Should)
         .needs(&[Need::Users, Need::Groups])
         .defects(&["user-groups-type-indirect"])
         .hint("Give groups[].type \"direct\" for a membership held by the Group's members (the one clients change through the Group); \"indirect\" is for memberships inherited through nested groups.")
@@ -97,7 +95,6 @@ pub(super) fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §3.6, §3.4.2.2")
         .requirements(&["7643-2.3.7-6"])
-        .severity(Severity::May)
         .needs(&[Need::Users, Need::Groups, Need::Filter])
         .defects(&["delete-keeps-memberships"])
         .hint("Delete membership rows with the user, so group filters stop matching it.")

@@ -4,7 +4,7 @@
 //! /Schemas declares (a string at the top level of the User schema or an extension) and skip
 //! where it declares none.
 
-use crate::check::{Check, Need, Severity};
+use crate::check::{Check, Need};
 use crate::probe::{Created, Probe, Stop};
 use scim::schema::{AttrType, Mutability};
 use serde_json::{Value, json};
@@ -41,7 +41,6 @@ pub fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §3.5.1 (a changed immutable value: 400 SHOULD be returned with scimType mutability), §3.12")
         .requirements(&["7644-3.5.1-11"])
-        .severity(Severity::Should)
         .needs(&[Need::Users])
         .defects(&["put-immutable-changed"])
         .hint("Answer a PUT that changes a set immutable attribute with 400 and scimType \"mutability\", naming the attribute in detail.")
@@ -53,7 +52,6 @@ pub fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §3.5.2 (a client MAY add a value to an immutable attribute that had none)")
         .requirements(&["7644-3.5.2-10"])
-        .severity(Severity::May)
         .needs(&[Need::Users])
         .defects(&["immutable-unset-refused"])
         .hint("Let a PATCH add give an immutable attribute that has no value its first one, as a PUT may.")

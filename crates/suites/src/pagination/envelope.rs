@@ -1,7 +1,7 @@
 //! The ListResponse envelope: schemas, totalResults, itemsPerPage, and that its counts are
 //! integers.
 
-use crate::check::{Check, Need, Severity};
+use crate::check::{Check, Need};
 use crate::prerequisite::Prerequisite;
 use crate::probe::{Probe, Stop};
 use scim::schema::urn;
@@ -75,7 +75,6 @@ pub(super) fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §3.4.2 (unrecognised query parameters are ignored)")
         .requirements(&["7644-3.4.2-3"])
-        .severity(Severity::Should)
         .needs(&[Need::Users, Need::Filter])
         .defects(&["unknown-query-parameter-refused"])
         .hint("Ignore query parameters you do not recognise instead of answering 400: clients add new ones over time.")

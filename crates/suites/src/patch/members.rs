@@ -1,6 +1,6 @@
 //! Group members through PATCH: replace all members (Okta "Push Now").
 
-use crate::check::{Check, Need, Severity};
+use crate::check::{Check, Need};
 use crate::probe::{Probe, Stop};
 use serde_json::json;
 
@@ -13,7 +13,6 @@ pub(super) fn checks() -> Vec<Check> {
     )
     .rfc("RFC 7644 §3.5.2.3")
     .requirements(&["7643-4.2-2"])
-    .severity(Severity::May)
     .tags(&["okta"])
     .needs(&[Need::Users, Need::Groups, Need::Patch])
     .defects(&["members-replace-unsupported"])

@@ -3,7 +3,7 @@
 //! nothing.
 
 use super::members::members_after;
-use crate::check::{Check, Need, Severity};
+use crate::check::{Check, Need};
 use crate::probe::{Probe, Stop, with_query};
 use scim::schema::urn;
 use serde_json::{Value, json};
@@ -50,7 +50,6 @@ pub(super) fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §3.5.2.1 (adding a value already there: no change, success)")
         .requirements(&["7644-3.5.2.1-4"])
-        .severity(Severity::Should)
         .tags(&["okta", "entra"])
         .needs(&[Need::Users, Need::Groups, Need::Patch])
         .defects(&["member-readd-conflict"])
@@ -75,7 +74,6 @@ pub(super) fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §3.5.2.1 (adding a value already there: no change, success)")
         .requirements(&["7644-3.5.2.1-4"])
-        .severity(Severity::Should)
         .tags(&["okta", "entra"])
         .needs(&[Need::Users, Need::Patch])
         .defects(&["patch-add-duplicates-values"])

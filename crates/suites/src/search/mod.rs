@@ -1,6 +1,6 @@
 //! POST /.search (RFC 7644 §3.4.3): the same query as GET, sent in a SearchRequest body.
 
-use crate::check::{Check, Need, Severity};
+use crate::check::{Check, Need};
 use crate::probe::{Probe, Stop};
 use crate::reply::{Reply, first_attribute};
 use scim::schema::urn;
@@ -28,7 +28,6 @@ pub fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §3.4.3")
         .requirements(&["7644-3.4.3-3"])
-        .severity(Severity::May)
         .needs(&[Need::Users, Need::Filter])
         .defects(&["attributes-param-ignored"])
         .hint("Apply the SearchRequest's attributes to the returned resources, as for GET.")
@@ -53,7 +52,6 @@ pub fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §3.4.3, §3.12")
         .requirements(&["7644-3.12-5"])
-        .severity(Severity::Should)
         .needs(&[Need::Users, Need::Filter])
         .defects(&["invalid-filter-ignored"])
         .hint("Reject an unparseable SearchRequest filter with 400 invalidFilter.")
@@ -81,7 +79,6 @@ pub fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §3.4.3")
         .requirements(&["7644-3.4.3-3"])
-        .severity(Severity::May)
         .needs(&[Need::Users, Need::Filter])
         .defects(&["excluded-attributes-param-ignored"])
         .hint("Apply the SearchRequest's excludedAttributes, as for GET.")
@@ -117,7 +114,6 @@ pub fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §3.4.3, §3.4.2.4")
         .requirements(&["7644-3.4.3-3"])
-        .severity(Severity::May)
         .needs(&[Need::Users, Need::Filter])
         .defects(&["zero-based-start-index"])
         .hint("startIndex in a SearchRequest is 1-based, as in a query string.")

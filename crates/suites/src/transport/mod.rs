@@ -9,7 +9,7 @@
 //! plaintext GET is unauthenticated, to another origin than the target's (the scheme
 //! differs), which the engine's egress rule keeps the run's secrets from.
 
-use crate::check::{Check, Severity};
+use crate::check::Check;
 use crate::probe::{Probe, Req, Stop};
 use scimcheck_engine::http::Transport;
 use url::{Host, Url};
@@ -24,7 +24,6 @@ pub fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §7.2 (the service provider MUST support TLS 1.2)")
         .requirements(&["7644-7.2-2"])
-        .severity(Severity::Must)
         .defects(&["tls-13-only"])
         .hint("Enable TLS 1.2 beside TLS 1.3 on the listener or load balancer in front of the SCIM endpoint (e.g. nginx `ssl_protocols TLSv1.2 TLSv1.3;`): RFC 7644 requires it, and IdP clients still connect with it."),
         Check::new(
@@ -34,7 +33,6 @@ pub fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §7.2 (TLS is required), §7.4 (bearer tokens only over TLS)")
         .requirements(&["7644-7.2-1", "7644-7.4-3"])
-        .severity(Severity::Must)
         .defects(&["plain-http-served"])
         .hint("Serve SCIM over https only: refuse plaintext HTTP on the TLS port (a failed handshake, or 400) and answer port 80 with a redirect to https or not at all. A 200 or 401 over plaintext invites clients to send their bearer token in the clear."),
     ]

@@ -2,7 +2,7 @@
 //! a phone number, an instant-messaging address and a `type` a client spelled its own way.
 //! Each check sends one value in a non-canonical spelling on a new user and reads it back.
 
-use crate::check::{Check, Need, Severity};
+use crate::check::{Check, Need};
 use crate::probe::{Probe, Stop};
 use scim::schema::urn;
 use serde_json::{Value, json};
@@ -16,7 +16,6 @@ pub(super) fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7643 §4.1.2 (emails SHOULD be canonicalised per RFC 5321: the domain is case-insensitive)")
         .requirements(&["7643-4.1.2-2"])
-        .severity(Severity::Should)
         .needs(&[Need::Users])
         .defects(&["values-stored-as-sent"])
         .hint("Lower-case the domain of an email address when you store it (keep the local part, which RFC 5321 lets be case-sensitive): IdPs and your own lookups then compare one spelling."),
@@ -27,7 +26,6 @@ pub(super) fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7643 §4.1.2 (phoneNumbers SHOULD be canonicalised to the RFC 3966 format)")
         .requirements(&["7643-4.1.2-6"])
-        .severity(Severity::Should)
         .needs(&[Need::Users])
         .defects(&["values-stored-as-sent"])
         .hint("Store a global phone number as an RFC 3966 URI (tel:+1-201-555-0123); numbers without a country code may stay as sent."),
@@ -38,7 +36,6 @@ pub(super) fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7643 §4.1.2 (ims: SHOULD remove whitespace and lower-case, where appropriate)")
         .requirements(&["7643-4.1.2-9"])
-        .severity(Severity::Should)
         .needs(&[Need::Users])
         .defects(&["values-stored-as-sent"])
         .hint("Strip whitespace from instant-messaging addresses and lower-case them when you store them."),
@@ -49,7 +46,6 @@ pub(super) fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7643 §2.4 (returned multi-valued values SHOULD be canonicalised, e.g. type \"work\")")
         .requirements(&["7643-2.4-6"])
-        .severity(Severity::Should)
         .needs(&[Need::Users])
         .defects(&["values-stored-as-sent"])
         .hint("Return a type in the spelling of its canonicalValues (\"work\", \"home\", \"other\") whatever letter case the client used."),

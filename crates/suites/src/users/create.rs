@@ -1,6 +1,6 @@
 //! POST /Users: what a successful creation must answer.
 
-use crate::check::{Check, Need, Severity};
+use crate::check::{Check, Need};
 use crate::prerequisite::Prerequisite;
 use crate::probe::{Probe, Stop};
 use crate::setup;
@@ -40,7 +40,6 @@ pub(super) fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7643 §2.4 (the same type and value SHOULD NOT be returned twice in one attribute)")
         .requirements(&["7643-2.4-8"])
-        .severity(Severity::Should)
         .needs(&[Need::Users])
         .defects(&["repeated-values-kept"])
         .hint("Keep one element per (type, value) pair of a multi-valued attribute: drop the repeats a client sends, or refuse them with 400.")
@@ -52,7 +51,6 @@ pub(super) fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7643 §4.1.1 (formatted and the components SHOULD describe the same name)")
         .requirements(&["7643-4.1.1-5"])
-        .severity(Severity::Should)
         .needs(&[Need::Users])
         .defects(&["formatted-from-display-name"])
         .hint("Return name.formatted as the client sent it (or build it from givenName and familyName); do not fill it from displayName or another field.")
@@ -135,7 +133,6 @@ pub(super) fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7643 §4.1.2 (addresses.formatted and streetAddress MAY contain newlines)")
         .requirements(&["7643-4.1.2-16", "7643-4.1.2-17"])
-        .severity(Severity::May)
         .needs(&[Need::Users])
         .defects(&["address-newlines-stripped"])
         .hint("Store address lines as sent, newlines included: a formatted address is a mailing label.")

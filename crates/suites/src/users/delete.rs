@@ -1,6 +1,6 @@
 //! DELETE /Users/{id}: 204, then the user is gone (404), and its userName is free again.
 
-use crate::check::{Check, Need, Severity};
+use crate::check::{Check, Need};
 use crate::probe::{Probe, Stop};
 use crate::setup;
 
@@ -25,7 +25,6 @@ pub(super) fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §3.6, §3.12")
         .requirements(&["7644-3.12-7"])
-        .severity(Severity::Should)
         .needs(&[Need::Users])
         .defects(&["unknown-id-400"])
         .hint("Answer 404 with a SCIM Error when the id to delete does not exist.")
@@ -49,7 +48,6 @@ pub(super) fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §3.6 (a deleted resource causes no conflict)")
         .requirements(&["7644-3.6-4", "7644-3.6-5"])
-        .severity(Severity::Should)
         .tags(&["okta", "entra"])
         .needs(&[Need::Users])
         .defects(&["soft-delete"])

@@ -3,7 +3,7 @@
 //! answers the RFC allows. Anything else (500, 404) leaves a client unable to tell
 //! "unsupported" from "broken".
 
-use crate::check::{Check, Need, Severity};
+use crate::check::{Check, Need};
 use crate::probe::{Probe, Stop};
 
 pub(super) fn checks() -> Vec<Check> {
@@ -15,7 +15,6 @@ pub(super) fn checks() -> Vec<Check> {
     )
     .rfc("RFC 7644 §3.11")
     .requirements(&["7644-3.11-3", "7644-3.11-4", "7644-3.11-6"])
-    .severity(Severity::Should)
     .needs(&[Need::Users])
     .defects(&["me-unsupported-500"])
     .hint("Answer /Me with the authenticated user's resource (or a 308 redirect to it), or with 501 Not Implemented and a SCIM Error body if your credentials are not tied to a user."),

@@ -14,7 +14,6 @@ pub(super) fn checks() -> Vec<Check> {
         )
         .rfc("RFC 7644 §3.12")
         .requirements(&["7644-3.12-7"])
-        .severity(Severity::Should)
         .needs(&[Need::Users])
         .defects(&["unknown-id-400"])
         .hint("Answer 404 with a SCIM Error when no resource has the id."),
