@@ -324,16 +324,23 @@ fn a_bare_manager_id_is_read_as_its_value_only_under_interop() {
     assert!(error.detail.contains("manager.value"), "{}", error.detail);
 }
 
-#[test]
-fn changing_an_immutable_value_is_a_mutability_error() {
+/// The core User schema with `nickName` made `immutable`, as a server may declare it.
+fn user_with_immutable_nick_name() -> scim::schema::ResourceSchema {
     let mut schema = core::user().clone();
-    let attr = schema
+    if let Some(attr) = schema
         .core
         .attributes
         .iter_mut()
         .find(|a| a.name == "nickName")
-        .unwrap();
-    attr.mutability = scim::schema::Mutability::Immutable;
+    {
+        attr.mutability = scim::schema::Mutability::Immutable;
+    }
+    schema
+}
+
+#[test]
+fn changing_an_immutable_value_is_a_mutability_error() {
+    let schema = user_with_immutable_nick_name();
     let old = json!({"userName": "a", "nickName": "Babs"});
     assert!(check_immutable(&old, &json!({"userName": "b", "nickName": "BABS"}), &schema).is_ok());
     assert!(check_immutable(&old, &json!({"userName": "b"}), &schema).is_ok());
@@ -348,14 +355,7 @@ fn changing_an_immutable_value_is_a_mutability_error() {
 
 #[test]
 fn an_immutable_value_set_where_there_was_none_is_named() {
-    let mut schema = core::user().clone();
-    let attr = schema
-        .core
-        .attributes
-        .iter_mut()
-        .find(|a| a.name == "nickName")
-        .unwrap();
-    attr.mutability = scim::schema::Mutability::Immutable;
+    let schema = user_with_immutable_nick_name();
     let unset = json!({"userName": "a", "nickName": null});
     assert_eq!(
         validate::newly_set_immutable(
