@@ -27,7 +27,7 @@
 //! the file.
 
 use super::Variables;
-use super::format::{BasicAuth, RunscopeTest};
+use super::format::{self, RunscopeTest, StepAuth};
 use super::runner::{PausePolicy, RunscopeSettings};
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -51,8 +51,9 @@ pub struct Environment {
     pub preserve_cookies: Option<bool>,
     /// Headers sent with every request step that does not set them itself (templated).
     pub headers: Vec<(String, String)>,
-    /// Basic credentials for request steps without an `auth` block of their own.
-    pub basic_auth: Option<BasicAuth>,
+    /// Credentials (basic, OAuth 1.0a) or a client certificate for request steps without an
+    /// `auth` block of their own.
+    pub auth: Option<StepAuth>,
     /// What was ignored or is applied differently, one sentence each, for the run's notes.
     pub notes: Vec<String>,
 }
@@ -233,7 +234,7 @@ impl Environment {
         settings.keep_cookies = self.preserve_cookies.unwrap_or(false);
         settings.environment_name = self.name;
         settings.headers = self.headers;
-        settings.basic_auth = self.basic_auth;
+        settings.auth = self.auth;
         settings.notes = self.notes;
     }
 }
@@ -304,25 +305,11 @@ impl RawEnvironment {
                 headers.push((name.clone(), text));
             }
         }
-        let basic_auth = match self.auth.as_ref().and_then(Value::as_object) {
-            None => None,
-            Some(auth) => {
-                let field = |key: &str| auth.get(key).and_then(scalar_text).unwrap_or_default();
-                match field("auth_type").as_str() {
-                    "" => None,
-                    "basic" => Some(BasicAuth {
-                        username: field("username"),
-                        password: field("password"),
-                    }),
-                    other => {
-                        notes.push(format!(
-                            "the environment's `{other}` auth is not supported; give the Authorization credential for the run instead"
-                        ));
-                        None
-                    }
-                }
-            }
-        };
+        // The same block, read the same way, as a step's `auth`.
+        let auth = format::step_auth(self.auth.as_ref()).unwrap_or_else(|problem| {
+            notes.push(format!("the environment's auth is not used: {problem}"));
+            None
+        });
         if self.verify_ssl == Some(false) {
             notes.push(
                 "the environment turns TLS verification off (verify_ssl: false); scimcheck keeps it on unless TLS verification is turned off for the run".into(),
@@ -353,7 +340,7 @@ impl RawEnvironment {
             stop_on_failure: self.stop_on_failure,
             preserve_cookies: self.preserve_cookies,
             headers,
-            basic_auth,
+            auth,
             notes,
         })
     }
@@ -435,11 +422,11 @@ mod tests {
             ]
         );
         assert_eq!(
-            env.basic_auth,
-            Some(BasicAuth {
+            env.auth,
+            Some(StepAuth::Basic(format::BasicAuth {
                 username: "svc".into(),
                 password: "{{svcPassword}}".into()
-            })
+            }))
         );
         assert_eq!(env.stop_on_failure, Some(true));
         assert_eq!(env.preserve_cookies, Some(true));

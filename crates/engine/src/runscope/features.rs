@@ -157,7 +157,7 @@ pub const FEATURES: [Feature; 31] = [
         SCRIPTS,
     ),
     feature(
-        "Environments: initial_variables, script, headers, basic auth, stop_on_failure",
+        "Environments: initial_variables, script, headers, basic and OAuth 1.0a auth, stop_on_failure",
         Status::Supported,
         ENVIRONMENTS,
     ),
@@ -194,15 +194,15 @@ pub const FEATURES: [Feature; 31] = [
     ),
     feature(
         "Environments: OAuth 1.0 auth",
-        Status::NotSupported(
-            "an environment's is noted and not used; OAuth 1.0 steps are signed (above)",
+        Status::SupportedAssuming(
+            "the environment's `auth` block is read as a step's (basic, oauth_1, client_certificate) and used by every request step without one of its own, signed as OAuth 1.0a steps are (above); its token and secrets are held to the target and masked",
         ),
         STEP_AUTH,
     ),
     feature(
         "OAuth 2.0 auth",
-        Status::NotSupported(
-            "an environment's is noted and not used; send the token in an Authorization header (Runscope's step API has no OAuth 2.0 type and recommends a subtest that fetches the token)",
+        Status::NotApplicable(
+            "Runscope has no OAuth 2.0 auth type (its page names basic, OAuth 1.0a and client certificate, and recommends a subtest that fetches the token, which scimcheck runs); an environment's `oauth_2` block is noted and not used: send the token in an Authorization header",
         ),
         STEP_AUTH,
     ),

@@ -116,6 +116,22 @@ pub enum StepAuth {
     ClientCertificate,
 }
 
+impl StepAuth {
+    /// The values that must stay out of every output (and, for the environment's, away from
+    /// other hosts): a basic password, OAuth 1.0a's token and both secrets.
+    pub fn secrets(&self) -> Vec<&str> {
+        match self {
+            StepAuth::Basic(auth) => vec![auth.password.as_str()],
+            StepAuth::OAuth1(auth) => vec![
+                auth.access_token.as_str(),
+                auth.consumer_secret.as_str(),
+                auth.token_secret.as_str(),
+            ],
+            StepAuth::ClientCertificate => Vec::new(),
+        }
+    }
+}
+
 /// Runscope's `auth: {auth_type: "oauth_1", consumer_key, consumer_secret, access_token,
 /// token_secret, signature_type}` block (help.blazemeter.com, "Defining Authentication"); each
 /// credential may hold templates.
@@ -637,9 +653,10 @@ fn auth_field(auth: &serde_json::Map<String, Value>, key: &str) -> String {
     auth.get(key).and_then(value_text).unwrap_or_default()
 }
 
-/// A step's `auth` block: basic or OAuth 1.0a credentials, or a client certificate; `None`
-/// without one (or with an empty `auth_type`); an error for an auth type the engine cannot use.
-fn step_auth(auth: Option<&Value>) -> Result<Option<StepAuth>, String> {
+/// A step's or an environment's `auth` block: basic or OAuth 1.0a credentials, or a client
+/// certificate; `None` without one (or with an empty `auth_type`); an error for an auth type the
+/// engine cannot use.
+pub fn step_auth(auth: Option<&Value>) -> Result<Option<StepAuth>, String> {
     let Some(Value::Object(auth)) = auth else {
         return Ok(None);
     };

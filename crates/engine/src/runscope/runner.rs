@@ -3,9 +3,7 @@
 
 use super::cookies::{self, CookieJar};
 use super::extraction::{self, ResponseView};
-use super::format::{
-    BasicAuth, ConditionStep, RunscopeTest, Step, StepAuth, StepKind, SubtestStep,
-};
+use super::format::{ConditionStep, RunscopeTest, Step, StepAuth, StepKind, SubtestStep};
 use super::script::{ScriptExecutor, ScriptHost, ScriptLibrary, ScriptLimits, duration_text};
 use super::secret::{SecretScope, Secrets};
 use super::{Variables, comparison, okta, step, template};
@@ -105,8 +103,9 @@ pub struct RunscopeSettings {
     pub environment_name: Option<String>,
     /// The environment's headers, sent with every request step that does not set them itself.
     pub headers: Vec<(String, String)>,
-    /// The environment's basic credentials, for request steps without an `auth` block.
-    pub basic_auth: Option<BasicAuth>,
+    /// The environment's auth (basic or OAuth 1.0a credentials, or the client certificate), for
+    /// request steps without an `auth` block of their own.
+    pub auth: Option<StepAuth>,
     /// Notes for the run's result from whoever prepared the settings (e.g. about the
     /// environment file).
     pub notes: Vec<String>,
@@ -154,8 +153,11 @@ pub async fn run_to_ending(
     let credential_headers = settings.headers.iter().filter(|(name, _)| {
         Redactor::is_credential_header(name) || Redactor::is_secret_variable(name)
     });
-    let basic_password = settings.basic_auth.iter().map(|auth| &auth.password);
-    for value in credential_headers.map(|(_, v)| v).chain(basic_password) {
+    let auth_secrets = settings.auth.iter().flat_map(StepAuth::secrets);
+    for value in credential_headers
+        .map(|(_, v)| v.as_str())
+        .chain(auth_secrets)
+    {
         if !value.contains("{{") {
             egress.add_secret(value);
         }
@@ -246,13 +248,8 @@ fn oauth1_credentials(steps: &[Step]) -> Vec<&str> {
     for step in steps {
         match &step.kind {
             StepKind::Request(request) => {
-                if let Some(StepAuth::OAuth1(auth)) = &request.auth {
-                    let values = [
-                        &auth.access_token,
-                        &auth.consumer_secret,
-                        &auth.token_secret,
-                    ];
-                    found.extend(values.into_iter().map(String::as_str));
+                if let Some(auth @ StepAuth::OAuth1(_)) = &request.auth {
+                    found.extend(auth.secrets());
                 }
             }
             StepKind::Condition(condition) => found.extend(oauth1_credentials(&condition.steps)),
@@ -496,7 +493,7 @@ impl<'a> Runner<'a> {
                         secrets: &mut self.secrets,
                         scripts: &mut self.scripts,
                         headers: &self.settings.headers,
-                        basic_auth: self.settings.basic_auth.as_ref(),
+                        auth: self.settings.auth.as_ref(),
                         cookies: self.cookies.as_mut(),
                     };
                     let running = step::run_request(request, ctx, &mut case);

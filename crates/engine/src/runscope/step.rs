@@ -16,7 +16,7 @@
 
 use super::cookies::{self, CookieJar};
 use super::extraction::{self, ResponseView};
-use super::format::{Assertion, BasicAuth, OAuth1Auth, RequestStep, StepAuth};
+use super::format::{Assertion, OAuth1Auth, RequestStep, StepAuth};
 use super::oauth1::{self, Signing};
 use super::script::{ScriptExecutor, ScriptRequest, ScriptResponse};
 use super::secret::{SecretScope, Secrets};
@@ -39,8 +39,8 @@ pub struct StepContext<'a> {
     pub scripts: &'a mut ScriptExecutor,
     /// The environment's headers, sent unless the step sets a header of that name.
     pub headers: &'a [(String, String)],
-    /// The environment's basic credentials, for a step without an `auth` block.
-    pub basic_auth: Option<&'a BasicAuth>,
+    /// The environment's auth, for a step without an `auth` block.
+    pub auth: Option<&'a StepAuth>,
     /// The run's cookies, when the environment keeps them (`preserve_cookies`).
     pub cookies: Option<&'a mut CookieJar>,
 }
@@ -242,8 +242,8 @@ pub async fn run_request(step: &RequestStep, mut ctx: StepContext<'_>, case: &mu
         case.conclude(Verdict::Error, reason);
         return;
     }
-    // A step's own auth block replaces the environment's credentials.
-    let (basic, oauth1) = match &step.auth {
+    // A step's own auth block replaces the environment's.
+    let (basic, oauth1) = match step.auth.as_ref().or(ctx.auth) {
         Some(StepAuth::Basic(auth)) => (Some(auth), None),
         Some(StepAuth::OAuth1(auth)) => (None, Some(auth)),
         Some(StepAuth::ClientCertificate) => {
@@ -253,7 +253,7 @@ pub async fn run_request(step: &RequestStep, mut ctx: StepContext<'_>, case: &mu
             }
             (None, None)
         }
-        None => (ctx.basic_auth, None),
+        None => (None, None),
     };
     let basic_auth = basic.map(|auth| {
         let mut scope = SecretScope {

@@ -11,7 +11,9 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::routing::get;
 use common::run;
 use scimcheck_engine::model::Verdict;
+use scimcheck_engine::runscope::environment::Environment;
 use scimcheck_engine::runscope::format;
+use scimcheck_engine::runscope::runner::RunscopeSettings;
 use serde_json::json;
 
 const TOKEN: &str = "AT-oauth-token-777";
@@ -79,10 +81,10 @@ async fn a_step_signed_with_oauth_1_authenticates_and_its_token_is_masked() {
     .expect("imports");
     // The environment's basic credentials are for steps without an auth block of their own.
     let mut options = common::targeting(&base);
-    options.basic_auth = Some(format::BasicAuth {
+    options.auth = Some(format::StepAuth::Basic(format::BasicAuth {
         username: "env-user".into(),
         password: "env-password-1".into(),
-    });
+    }));
     let (result, _) = run(&test, &options).await;
     let verdicts: Vec<Verdict> = result.cases.iter().map(|c| c.verdict).collect();
     assert_eq!(
@@ -98,4 +100,50 @@ async fn a_step_signed_with_oauth_1_authenticates_and_its_token_is_masked() {
     for secret in [TOKEN, SECRET] {
         assert!(!recorded.contains(secret), "{secret} in {recorded}");
     }
+}
+
+#[tokio::test]
+async fn an_environments_oauth_1_auth_signs_the_steps_without_an_auth_block() {
+    let base = spawn_server().await;
+    let environment = |auth: serde_json::Value| {
+        let text = json!({"name": "staging", "initial_variables": {"base": base}, "auth": auth});
+        let mut settings = RunscopeSettings {
+            target: base.clone(),
+            ..RunscopeSettings::default()
+        };
+        Environment::parse(&text.to_string())
+            .expect("a Runscope environment")
+            .apply_to(&mut settings);
+        settings
+    };
+    let test = format::parse(
+        &json!({"name": "environment auth", "steps": [
+            step("signed with the environment's credentials", json!(null)),
+            step("its own Basic credentials instead", json!({"auth_type": "basic", "username": "u", "password": "p"})),
+        ]})
+        .to_string(),
+    )
+    .expect("imports");
+    let signed = environment(json!({"auth_type": "oauth_1", "consumer_key": "ck-1",
+        "consumer_secret": SECRET, "access_token": TOKEN, "token_secret": "token-secret-555",
+        "signature_type": "auth_header"}));
+    let (result, _) = run(&test, &signed).await;
+    let verdicts: Vec<Verdict> = result.cases.iter().map(|c| c.verdict).collect();
+    assert_eq!(verdicts, [Verdict::Pass, Verdict::Fail], "{result:?}");
+    let recorded = serde_json::to_string(&result).expect("serializes");
+    for secret in [TOKEN, SECRET, "token-secret-555"] {
+        assert!(!recorded.contains(secret), "{secret} in {recorded}");
+    }
+    // An auth type Runscope's steps do not have is noted and not used: the step goes unsigned.
+    let unsupported = environment(json!({"auth_type": "oauth_2", "access_token": TOKEN}));
+    assert!(
+        unsupported
+            .notes
+            .iter()
+            .any(|n| n.contains("the environment's auth is not used") && n.contains("oauth_2")),
+        "{:?}",
+        unsupported.notes
+    );
+    let (result, _) = run(&test, &unsupported).await;
+    assert_eq!(result.cases[0].verdict, Verdict::Fail, "{result:?}");
 }
