@@ -204,13 +204,13 @@ impl Matrix {
 /// Which checks of a catalog test each requirement, from what each check names
 /// ([`Check::requirements`]), in catalog order.
 #[derive(Debug, Default)]
-pub struct Coverage<'a> {
+struct Coverage<'a> {
     by_requirement: HashMap<&'a str, Vec<&'a Check>>,
 }
 
 impl<'a> Coverage<'a> {
     /// The coverage `checks` give.
-    pub fn of(checks: &'a [Check]) -> Self {
+    fn of(checks: &'a [Check]) -> Self {
         let mut by_requirement: HashMap<&str, Vec<&Check>> = HashMap::new();
         for check in checks {
             for id in check.requirements {
@@ -221,12 +221,12 @@ impl<'a> Coverage<'a> {
     }
 
     /// The checks that test requirement `id`.
-    pub fn checks(&self, id: &str) -> &[&'a Check] {
+    fn checks(&self, id: &str) -> &[&'a Check] {
         self.by_requirement.get(id).map_or(&[], Vec::as_slice)
     }
 
     /// Whether `requirement` is testable and some check tests it.
-    pub fn covered(&self, requirement: &Requirement) -> bool {
+    fn covered(&self, requirement: &Requirement) -> bool {
         requirement.testable() && !self.checks(&requirement.id).is_empty()
     }
 }
