@@ -21,6 +21,7 @@ async fn every_state_changing_route_rejects_a_missing_or_foreign_csrf_token() {
         format!("/environments/{env}"),
         format!("/environments/{env}/delete"),
         "/suites/1/delete".into(),
+        "/suites/1/test-id".into(),
         "/runs".into(),
         "/runs/1/share".into(),
         "/runs/1/private".into(),

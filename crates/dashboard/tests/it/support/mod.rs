@@ -49,6 +49,8 @@ pub enum Part<'a> {
     Csrf(&'a str),
     /// The `file` field: file name and content.
     File(&'a str, &'a str),
+    /// Another text field: name and value.
+    Field(&'a str, &'a str),
 }
 
 /// A page as fetched.
@@ -195,6 +197,7 @@ impl Client {
                     format!("name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/json"),
                     *content,
                 ),
+                Part::Field(name, value) => (format!("name=\"{name}\""), *value),
             };
             body.push_str(&format!(
                 "--{boundary}\r\nContent-Disposition: form-data; {disposition}\r\n\r\n{value}\r\n"
@@ -312,11 +315,33 @@ impl Client {
         self.get("/suites").await;
         let csrf = self.csrf.clone();
         let page = self.upload(&csrf, name, content).await;
-        assert_eq!(page.status, 303, "{}", page.body);
-        page.location
-            .trim_start_matches("/suites/")
-            .parse()
-            .unwrap()
+        uploaded_id(&page)
+    }
+
+    /// Uploads `content` as the Runscope file `name` standing for the Runscope test `test_id`;
+    /// returns the new suite's id.
+    pub async fn upload_suite_as(&mut self, name: &str, content: &str, test_id: &str) -> i64 {
+        uploaded_id(&self.upload_as(name, content, test_id).await)
+    }
+
+    /// Submits the Suites page's upload form as a browser does (the token, the Runscope test
+    /// id, then the file); returns the answer.
+    pub async fn upload_as(&mut self, name: &str, content: &str, test_id: &str) -> Page {
+        self.get("/suites").await;
+        let csrf = self.csrf.clone();
+        let parts = [
+            Part::Csrf(&csrf),
+            Part::Field("test_id", test_id),
+            Part::File(name, content),
+        ];
+        self.upload_parts("", &parts).await
+    }
+
+    /// Submits suite `suite`'s Runscope test id form with `test_id`; returns the answer.
+    pub async fn set_test_id(&mut self, suite: i64, test_id: &str) -> Page {
+        self.get(&format!("/suites/{suite}")).await;
+        self.post(&format!("/suites/{suite}/test-id"), &[("test_id", test_id)])
+            .await
     }
 
     /// Starts a run of `suite` (a suite key) and returns its id.
@@ -350,6 +375,15 @@ impl Client {
         }
         panic!("run {run} did not finish within 60 s");
     }
+}
+
+/// The id of the suite an upload answered `page` made; asserts it was kept.
+fn uploaded_id(page: &Page) -> i64 {
+    assert_eq!(page.status, 303, "{}", page.body);
+    page.location
+        .trim_start_matches("/suites/")
+        .parse()
+        .unwrap()
 }
 
 /// The environment form's fields, no variables and no initial script.
