@@ -1,11 +1,14 @@
 //! Uploaded suites standing for Runscope tests: the test id a suite is given (on upload or on
-//! its page), refused when malformed or another suite's, and named in the calling suite's
-//! preview. The exports are written here in Runscope's format.
+//! its page), refused when malformed or another suite's, named in the calling suite's preview,
+//! and run by the subtest steps that name it. The exports are written here in Runscope's format.
 
 use crate::support::{Client, dashboard, data_dir};
 
+use scimcheck_engine::model::{CaseResult, Verdict};
 use serde_json::{Value, json};
 
+/// The embedded reference server's credential.
+const AUTH: &str = "Bearer scimcheck-token";
 const PASSWORD: &str = "suites passphrase";
 
 /// A request step reading `path` of the target, which must answer 200.
@@ -204,5 +207,73 @@ async fn an_upload_over_the_size_limit_is_refused_saying_so() {
         refused.body
     );
     assert!(!admin.get("/suites").await.body.contains("huge.json"));
+    dash.shutdown().await;
+}
+
+/// Each case's id and verdict.
+fn verdicts(cases: &[CaseResult]) -> Vec<(&str, Verdict)> {
+    cases.iter().map(|c| (c.id.as_str(), c.verdict)).collect()
+}
+
+#[tokio::test]
+async fn a_subtest_step_runs_the_uploaded_suite_given_its_test_id_or_is_skipped_naming_it() {
+    let dir = data_dir();
+    let dash = dashboard(&dir, None).await;
+    let mut client = Client::new(dash.url()).await;
+    let env = client.create_environment("Embedded", "", AUTH).await;
+    client
+        .upload_suite_as(
+            "discovery.json",
+            &export(
+                "Discovery",
+                &[read("/ServiceProviderConfig"), read("/Schemas")],
+            ),
+            "0f6c1bd2-disc",
+        )
+        .await;
+    let steps = |called: &str| [read("/ResourceTypes"), subtest(called), read("/Users")];
+    let caller = client
+        .upload_suite("caller.json", &export("Caller", &steps("0f6c1bd2-disc")))
+        .await;
+    let orphan = client
+        .upload_suite("orphan.json", &export("Orphan", &steps("absent-9")))
+        .await;
+
+    let caller = client.run_to_the_end(&dir, env, caller).await;
+    assert_eq!(
+        verdicts(&caller),
+        [
+            ("step-1", Verdict::Pass),
+            ("step-2.1", Verdict::Pass),
+            ("step-2.2", Verdict::Pass),
+            ("step-2", Verdict::Pass),
+            ("step-3", Verdict::Pass),
+        ],
+        "{caller:#?}"
+    );
+    assert!(
+        caller[3]
+            .logs
+            .iter()
+            .any(|l| l.contains("ran the test `Discovery` (0f6c1bd2-disc): 2 step(s), 0 failed")),
+        "{:?}",
+        caller[3].logs
+    );
+
+    let cases = client.run_to_the_end(&dir, env, orphan).await;
+    assert_eq!(
+        verdicts(&cases),
+        [
+            ("step-1", Verdict::Pass),
+            ("step-2", Verdict::Skip),
+            ("step-3", Verdict::Pass),
+        ],
+        "{cases:#?}"
+    );
+    let reason = cases[1].reason.as_deref().unwrap_or_default();
+    assert!(
+        reason.contains("the test absent-9 it calls (bucket b-1) was not given"),
+        "{reason}"
+    );
     dash.shutdown().await;
 }

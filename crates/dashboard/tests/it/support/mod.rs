@@ -5,7 +5,9 @@ pub mod browser;
 pub mod fixture;
 pub mod sample;
 
+use scimcheck_dashboard::store::{Store, SuiteKey};
 use scimcheck_dashboard::{DashboardConfig, RunningDashboard, secret::new_token, start};
+use scimcheck_engine::model::CaseResult;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -362,6 +364,22 @@ impl Client {
         let page = self.post("/runs", &fields).await;
         assert_eq!(page.status, 303, "{}", page.body);
         page.location.trim_start_matches("/runs/").parse().unwrap()
+    }
+
+    /// Runs uploaded suite `suite` in environment `env` of the dashboard storing into `dir`
+    /// and waits until it has finished (not ended otherwise); its cases as stored.
+    pub async fn run_to_the_end(
+        &mut self,
+        dir: &std::path::Path,
+        env: i64,
+        suite: i64,
+    ) -> Vec<CaseResult> {
+        let run = self.start_run(env, &SuiteKey::Upload(suite).to_key()).await;
+        let page = self.finished_run(run).await.body;
+        assert!(page.contains("id=\"status\">finished"), "{page}");
+        let store = Store::open(&dir.join("dashboard.sqlite3")).unwrap();
+        let cases = store.cases_after(run, 0, 100).unwrap();
+        cases.into_iter().map(|c| c.case).collect()
     }
 
     /// Waits (up to 60 s) until the run page no longer says running; returns the page.
