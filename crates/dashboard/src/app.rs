@@ -80,9 +80,12 @@ pub fn router(state: AppState) -> Router {
         )
         .route(
             "/suites",
-            get(pages::suites::list).post(pages::suites::upload),
+            get(pages::suites::list).post(pages::suites::upload).layer(
+                axum::extract::DefaultBodyLimit::max(crate::store::MAX_SUITE_BYTES),
+            ),
         )
         .route("/suites/{id}", get(pages::suites::preview))
+        .route("/suites/{id}/test-id", post(pages::suites::set_test_id))
         .route("/suites/{id}/delete", post(pages::suites::delete))
         .route("/runs", post(pages::runs::start))
         .route("/runs/{id}", get(pages::runs::show))

@@ -1,6 +1,7 @@
 //! Starting a run: a run row, then a thread of its own (with its own small runtime, since the
 //! Runscope sandbox is single-threaded) that runs the plan through the launcher
 //! (`scimcheck-launch`, as the binary does) and stores each case as it finishes.
+//! A Runscope test's subtest steps run the uploaded suites given the test ids they name.
 //! Several runs go at once, each on its thread. Each run gets a transport of its own, built
 //! around the dashboard's [`crate::targets`] rules, which refuse the dashboard itself and
 //! link-local addresses; it is dropped when the run ends.
@@ -14,15 +15,18 @@
 //! already marked cancelled.
 
 use crate::live::LiveRuns;
-use crate::store::{Environment, NewRun, RunStatus, Store, SuiteKey};
+use crate::store::{
+    Environment, MAX_SUITE_BYTES, NewRun, RunStatus, Store, SuiteKey, audit_subject,
+};
 use scimcheck_engine::event::{EventSink, RunEvent};
 use scimcheck_engine::http::{HttpLimits, TargetPolicy, Transport, millis};
 use scimcheck_engine::run::RunOptions;
-use scimcheck_engine::runscope::format::RunscopeTest;
+use scimcheck_engine::runscope::format::{self, RunscopeTest};
 use scimcheck_engine::runscope::runner::RunscopeSettings;
 use scimcheck_engine::runscope::script::ScriptHost;
 use scimcheck_launch::{self as launch, Ending, Launch};
 use scimcheck_suites::SuiteSettings;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 use std::time::Instant;
 use tokio_util::sync::CancellationToken;
@@ -216,6 +220,67 @@ fn run_on_this_thread(environment: Environment, plan: Plan, mut sink: StoreSink,
     }
 }
 
+/// The most bytes of uploaded exports one run reads for its subtests: a few of the largest
+/// uploads ([`MAX_SUITE_BYTES`]) and hundreds of usual ones, so a run's memory does not grow
+/// with the number of uploads.
+const SUBTEST_BYTES: usize = 4 * MAX_SUITE_BYTES;
+
+/// The tests `test`'s subtest steps run, by test id: the uploaded suites given those ids, and
+/// the ones their own subtest steps call, and so on. Only suites a step can reach are read, at
+/// most `limit` bytes of them; a suite left out (over the budget, or a stored file that no
+/// longer parses) is named in `notes`, and the steps calling it are skipped by the engine
+/// saying its test was not given.
+fn subtests(
+    store: &Store,
+    test: &RunscopeTest,
+    limit: usize,
+    notes: &mut Vec<String>,
+) -> BTreeMap<String, RunscopeTest> {
+    let mut budget = limit;
+    let mut found = BTreeMap::new();
+    let mut looked_up = BTreeSet::new();
+    let mut wanted: Vec<String> = test.called_tests().into_iter().map(str::to_owned).collect();
+    while let Some(test_id) = wanted.pop() {
+        if !looked_up.insert(test_id.clone()) {
+            continue;
+        }
+        let suite = match store.suite_with_test_id(&test_id) {
+            Ok(Some(suite)) => suite,
+            Ok(None) => continue,
+            Err(e) => {
+                notes.push(format!(
+                    "the uploaded suite with Runscope test id {test_id} could not be read ({e}); the subtest steps calling it were skipped"
+                ));
+                continue;
+            }
+        };
+        let left_out = |why: String| {
+            format!(
+                "the uploaded suite {} with Runscope test id {test_id} was left out, so the subtest steps calling it were skipped: {why}",
+                audit_subject(&suite.name, suite.id)
+            )
+        };
+        let Some(rest) = budget.checked_sub(suite.source.len()) else {
+            notes.push(left_out(format!(
+                "a run reads at most {:.1} MiB of subtest exports; call fewer or smaller tests",
+                limit as f64 / (1024.0 * 1024.0)
+            )));
+            continue;
+        };
+        match format::parse(&suite.source) {
+            Ok(called) => {
+                budget = rest;
+                wanted.extend(called.called_tests().into_iter().map(str::to_owned));
+                found.insert(test_id, called);
+            }
+            Err(e) => notes.push(left_out(format!(
+                "its stored file no longer parses ({e}); upload it again"
+            ))),
+        }
+    }
+    found
+}
+
 /// Runs the plan through the launcher; `Ok` carries the duration, notes and ending of a run
 /// that happened.
 async fn run(
@@ -249,6 +314,7 @@ async fn run(
             if !environment.initial_script.trim().is_empty() {
                 options.initial_script = Some(environment.initial_script.clone());
             }
+            options.subtests = subtests(&sink.store, &test, SUBTEST_BYTES, &mut options.notes);
             launch::Plan::Runscope(test, Box::new(options))
         }
     };
@@ -292,4 +358,72 @@ pub fn builtin_categories() -> Vec<&'static str> {
         }
     }
     categories
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::NewSuite;
+
+    /// An export whose steps are subtest steps calling `calls`.
+    fn calling(name: &str, calls: &[&str]) -> String {
+        let steps: Vec<_> = calls
+            .iter()
+            .map(|id| serde_json::json!({"step_type": "subtest", "test_uuid": id}))
+            .collect();
+        serde_json::json!({"name": name, "steps": steps}).to_string()
+    }
+
+    fn upload(store: &Store, test_id: &str, source: &str) -> i64 {
+        let suite = NewSuite {
+            name: test_id,
+            file_name: "t.json",
+            source,
+            uploaded_at: "2026-01-01T00:00:00Z",
+            test_id: Some(test_id),
+        };
+        store.add_suite(&suite).unwrap().unwrap()
+    }
+
+    #[test]
+    fn a_run_reads_the_suites_its_subtest_steps_reach_and_no_others() {
+        let store = Store::in_memory().unwrap();
+        upload(&store, "a", &calling("A", &["b", "a"]));
+        upload(&store, "b", &calling("B", &["missing"]));
+        upload(&store, "unrelated", &calling("U", &[]));
+        let parent = format::parse(&calling("Parent", &["a"])).unwrap();
+        let mut notes = Vec::new();
+        let found = subtests(&store, &parent, SUBTEST_BYTES, &mut notes);
+        assert_eq!(found.keys().collect::<Vec<_>>(), ["a", "b"]);
+        assert_eq!(found["b"].name, "B");
+        assert!(notes.is_empty(), "{notes:?}");
+    }
+
+    #[test]
+    fn a_suite_that_no_longer_parses_or_is_over_the_budget_is_left_out_and_named() {
+        let store = Store::in_memory().unwrap();
+        let broken = upload(&store, "broken", "{ not json");
+        let small = calling("Small", &[]);
+        upload(&store, "small", &small);
+        let big = calling("Big", &["x".repeat(200).as_str()]);
+        let big_id = upload(&store, "big", &big);
+        let parent = format::parse(&calling("Parent", &["broken", "small", "big"])).unwrap();
+        let mut notes = Vec::new();
+        // Room for the small one and the broken one (left out unread or not), never the big.
+        let found = subtests(&store, &parent, small.len() + 20, &mut notes);
+        assert_eq!(found.keys().collect::<Vec<_>>(), ["small"], "{notes:?}");
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        let note = |id: i64| notes.iter().find(|n| n.contains(&format!("(#{id})")));
+        assert!(
+            note(broken)
+                .is_some_and(|n| n.contains("no longer parses") && n.contains("upload it again")),
+            "{notes:?}"
+        );
+        assert!(
+            note(big_id)
+                .is_some_and(|n| n.contains("at most")
+                    && n.contains("subtest steps calling it were skipped")),
+            "{notes:?}"
+        );
+    }
 }

@@ -17,7 +17,7 @@ pub use audit::{AuditEntry, audit_subject};
 pub use environments::{Environment, EnvironmentInput, Pauses, is_secret_variable, parse_pauses};
 pub use runs::{HistoryFilter, NewRun, RunRow, RunStatus, StoredCase};
 pub use schedules::{Delivery, Health, Schedule, ScheduleEvent, ScheduleInput};
-pub use suites::{StoredSuite, SuiteKey};
+pub use suites::{MAX_SUITE_BYTES, NewSuite, StoredSuite, SuiteKey, SuiteRef};
 
 use crate::error::DashboardError;
 use crate::vault::{Vault, private_file, restrict};
@@ -46,7 +46,8 @@ CREATE TABLE IF NOT EXISTS suites (
     name TEXT NOT NULL,
     file_name TEXT NOT NULL,
     source TEXT NOT NULL,
-    uploaded_at TEXT NOT NULL
+    uploaded_at TEXT NOT NULL,
+    test_id TEXT
 );
 CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY,
@@ -221,6 +222,14 @@ impl Store {
             "schedules",
             "email_to",
             "TEXT NOT NULL DEFAULT ''",
+        )?;
+        // Suites uploaded before subtests ran in the dashboard stand for no Runscope test. The
+        // index is made here, not in SCHEMA, because an older `suites` has no `test_id` until
+        // it is added just below; it keeps two suites from standing for one test (NULLs are
+        // distinct, so any number stand for none).
+        add_missing_column(&connection, "suites", "test_id", "TEXT")?;
+        connection.execute_batch(
+            "CREATE UNIQUE INDEX IF NOT EXISTS suites_by_test_id ON suites (test_id)",
         )?;
         let store = Store {
             connection: Arc::new(Mutex::new(connection)),

@@ -21,6 +21,7 @@ async fn every_state_changing_route_rejects_a_missing_or_foreign_csrf_token() {
         format!("/environments/{env}"),
         format!("/environments/{env}/delete"),
         "/suites/1/delete".into(),
+        "/suites/1/test-id".into(),
         "/runs".into(),
         "/runs/1/share".into(),
         "/runs/1/private".into(),
@@ -578,17 +579,11 @@ async fn a_suite_calling_the_dashboard_itself_fails_and_leaks_nothing() {
     let sandbox = client.create_environment("Sandbox", "", AUTH).await;
     let suite = self_calling_suite(&dash.url(), victim, &format!("{capture}/scim/v2"));
     let suite_id = client.upload_suite("innocent.json", &suite).await;
-    let run = client
-        .start_run(sandbox, &SuiteKey::Upload(suite_id).to_key())
-        .await;
-    let page = client.finished_run(run).await.body;
-    assert!(page.contains("id=\"status\">finished"), "{page}");
-    let store = Store::open(&dir.join("dashboard.sqlite3")).unwrap();
-    let cases = store.cases_after(run, 0, 100).unwrap();
+    let cases = client.run_to_the_end(&dir, sandbox, suite_id).await;
     assert_eq!(cases.len(), 4, "every step ran");
     // The two page reads are refused before anything is sent; the later steps then lack the
     // cookie and token (or are refused too): none gets an answer from the dashboard.
-    let exchanges: Vec<_> = cases.iter().flat_map(|c| &c.case.exchanges).collect();
+    let exchanges: Vec<_> = cases.iter().flat_map(|c| &c.exchanges).collect();
     assert!(exchanges.len() >= 2, "{cases:?}");
     for exchange in exchanges {
         let error = exchange.error.as_deref().unwrap_or_default();

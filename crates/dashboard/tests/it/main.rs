@@ -7,4 +7,5 @@ mod browser;
 mod connections;
 mod http;
 mod monitor;
+mod suites;
 mod support;

@@ -104,7 +104,7 @@ pub const FEATURES: [Feature; 31] = [
     feature(
         "Subtest steps",
         Status::SupportedAssuming(
-            "run from exports given locally (`runscope --subtest UUID=FILE` or `--subtests DIR` of `UUID.json` files, since an export does not carry its own test id; the dashboard runs none); the subtest's steps are reported as `{step}.1`, `{step}.2`, … before the step; its outcome, which the step's assertions and variables read as `response_json`, is `result` (`pass`/`fail`, as Runscope's default subtest assertion reads it) with `test_uuid`, `test_name`, `steps`, `steps_failed` and the subtest's final `variables`; without `use_parent_environment` a subtest starts from the run's initial variables, `params` are added to them; subtests nest at most 8 deep and a test cannot call itself",
+            "run from exports given locally, since an export does not carry its own test id: `runscope --subtest UUID=FILE` or `--subtests DIR` of `UUID.json` files, and in the dashboard the uploaded suites given that Runscope test id; the subtest's steps are reported as `{step}.1`, `{step}.2`, … before the step; its outcome, which the step's assertions and variables read as `response_json`, is `result` (`pass`/`fail`, as Runscope's default subtest assertion reads it) with `test_uuid`, `test_name`, `steps`, `steps_failed` and the subtest's final `variables`; without `use_parent_environment` a subtest starts from the run's initial variables, `params` are added to them; subtests nest at most 8 deep and a test cannot call itself",
         ),
         STEP_API,
     ),

@@ -8,7 +8,8 @@
 //! | `request` | method, url, note, headers (value: string or array of strings), body, form, auth (basic, oauth_1), assertions, variables, scripts, before_scripts, skipped |
 //! | `pause` | duration (seconds), skipped |
 //! | `condition` | left_value, comparison, right_value, steps (nested), skipped |
-//! | `subtest`, `ghost-inspector` | kept to say what they would need (they run only on Runscope) |
+//! | `subtest` | test_uuid, bucket_key, use_parent_environment, params, variables, assertions (run when the run is given that test's export) |
+//! | `ghost-inspector` | kept to say what it would need (it runs only on Runscope) |
 //!
 //! Other keys (`args`, `data`, `trigger_url`, …) are accepted and ignored; a non-empty
 //! `multipart_form` or `binary_body` makes the step invalid (not supported). A step whose
@@ -18,6 +19,7 @@
 
 use serde::Deserialize;
 use serde_json::Value;
+use std::collections::BTreeSet;
 
 use super::oauth1::Placement;
 
@@ -35,6 +37,29 @@ pub struct RunscopeTest {
     pub environments: Vec<Value>,
     /// The id of the environment Runscope runs the test with by default.
     pub default_environment_id: Option<String>,
+}
+
+impl RunscopeTest {
+    /// The ids of the tests its subtest steps call (nested and skipped steps included), each
+    /// once: the exports a run must be given ([`super::runner::RunscopeSettings::subtests`])
+    /// for them to run, so a front end that keeps many exports reads only these.
+    pub fn called_tests(&self) -> BTreeSet<&str> {
+        let mut ids = BTreeSet::new();
+        called_tests(&self.steps, &mut ids);
+        ids
+    }
+}
+
+fn called_tests<'a>(steps: &'a [Step], ids: &mut BTreeSet<&'a str>) {
+    for step in steps {
+        match &step.kind {
+            StepKind::Subtest(subtest) => {
+                ids.insert(&subtest.test_uuid);
+            }
+            StepKind::Condition(condition) => called_tests(&condition.steps, ids),
+            _ => {}
+        }
+    }
 }
 
 /// One step and whether it is switched off.
@@ -757,6 +782,22 @@ mod tests {
         };
         assert_eq!(r.assertions[0].value.as_deref(), Some("200"));
         assert!(r.extractions.is_empty());
+    }
+
+    #[test]
+    fn called_tests_are_the_subtest_ids_nested_steps_included_each_once() {
+        let test = parse(
+            r#"{"steps":[{"step_type":"subtest","test_uuid":"b"},{"step_type":"pause","duration":1},
+              {"step_type":"condition","left_value":"1","comparison":"equal","right_value":"1",
+               "steps":[{"step_type":"subtest","test_uuid":"a","skipped":true},
+                        {"step_type":"subtest","test_uuid":"b"}]}]}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            test.called_tests().into_iter().collect::<Vec<_>>(),
+            ["a", "b"]
+        );
+        assert!(parse(r#"{"steps":[]}"#).unwrap().called_tests().is_empty());
     }
 
     #[test]

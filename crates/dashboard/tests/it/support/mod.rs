@@ -5,7 +5,9 @@ pub mod browser;
 pub mod fixture;
 pub mod sample;
 
+use scimcheck_dashboard::store::{Store, SuiteKey};
 use scimcheck_dashboard::{DashboardConfig, RunningDashboard, secret::new_token, start};
+use scimcheck_engine::model::CaseResult;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -49,6 +51,8 @@ pub enum Part<'a> {
     Csrf(&'a str),
     /// The `file` field: file name and content.
     File(&'a str, &'a str),
+    /// Another text field: name and value.
+    Field(&'a str, &'a str),
 }
 
 /// A page as fetched.
@@ -195,6 +199,7 @@ impl Client {
                     format!("name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/json"),
                     *content,
                 ),
+                Part::Field(name, value) => (format!("name=\"{name}\""), *value),
             };
             body.push_str(&format!(
                 "--{boundary}\r\nContent-Disposition: form-data; {disposition}\r\n\r\n{value}\r\n"
@@ -214,6 +219,21 @@ impl Client {
             .await
             .unwrap();
         self.read(response).await
+    }
+
+    /// The rows of the audit log, as the page shows them (cells joined by `|`).
+    pub async fn audit_rows(&mut self) -> Vec<String> {
+        let page = self.get("/audit").await.body;
+        page.split("<tr><td>")
+            .skip(1)
+            .map(|row| {
+                row.split("</tr>")
+                    .next()
+                    .unwrap_or_default()
+                    .replace("</td><td>", "|")
+                    .replace("</td>", "")
+            })
+            .collect()
     }
 
     /// Creates an environment and returns its id.
@@ -297,11 +317,33 @@ impl Client {
         self.get("/suites").await;
         let csrf = self.csrf.clone();
         let page = self.upload(&csrf, name, content).await;
-        assert_eq!(page.status, 303, "{}", page.body);
-        page.location
-            .trim_start_matches("/suites/")
-            .parse()
-            .unwrap()
+        uploaded_id(&page)
+    }
+
+    /// Uploads `content` as the Runscope file `name` standing for the Runscope test `test_id`;
+    /// returns the new suite's id.
+    pub async fn upload_suite_as(&mut self, name: &str, content: &str, test_id: &str) -> i64 {
+        uploaded_id(&self.upload_as(name, content, test_id).await)
+    }
+
+    /// Submits the Suites page's upload form as a browser does (the token, the Runscope test
+    /// id, then the file); returns the answer.
+    pub async fn upload_as(&mut self, name: &str, content: &str, test_id: &str) -> Page {
+        self.get("/suites").await;
+        let csrf = self.csrf.clone();
+        let parts = [
+            Part::Csrf(&csrf),
+            Part::Field("test_id", test_id),
+            Part::File(name, content),
+        ];
+        self.upload_parts("", &parts).await
+    }
+
+    /// Submits suite `suite`'s Runscope test id form with `test_id`; returns the answer.
+    pub async fn set_test_id(&mut self, suite: i64, test_id: &str) -> Page {
+        self.get(&format!("/suites/{suite}")).await;
+        self.post(&format!("/suites/{suite}/test-id"), &[("test_id", test_id)])
+            .await
     }
 
     /// Starts a run of `suite` (a suite key) and returns its id.
@@ -324,6 +366,22 @@ impl Client {
         page.location.trim_start_matches("/runs/").parse().unwrap()
     }
 
+    /// Runs uploaded suite `suite` in environment `env` of the dashboard storing into `dir`
+    /// and waits until it has finished (not ended otherwise); its cases as stored.
+    pub async fn run_to_the_end(
+        &mut self,
+        dir: &std::path::Path,
+        env: i64,
+        suite: i64,
+    ) -> Vec<CaseResult> {
+        let run = self.start_run(env, &SuiteKey::Upload(suite).to_key()).await;
+        let page = self.finished_run(run).await.body;
+        assert!(page.contains("id=\"status\">finished"), "{page}");
+        let store = Store::open(&dir.join("dashboard.sqlite3")).unwrap();
+        let cases = store.cases_after(run, 0, 100).unwrap();
+        cases.into_iter().map(|c| c.case).collect()
+    }
+
     /// Waits (up to 60 s) until the run page no longer says running; returns the page.
     pub async fn finished_run(&mut self, run: i64) -> Page {
         for _ in 0..600 {
@@ -335,6 +393,15 @@ impl Client {
         }
         panic!("run {run} did not finish within 60 s");
     }
+}
+
+/// The id of the suite an upload answered `page` made; asserts it was kept.
+fn uploaded_id(page: &Page) -> i64 {
+    assert_eq!(page.status, 303, "{}", page.body);
+    page.location
+        .trim_start_matches("/suites/")
+        .parse()
+        .unwrap()
 }
 
 /// The environment form's fields, no variables and no initial script.
