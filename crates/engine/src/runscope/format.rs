@@ -7,7 +7,7 @@
 //! |---|---|
 //! | `request` | method, url, note, headers (value: string or array of strings), body, form, auth (basic, oauth_1), assertions, variables, scripts, before_scripts, skipped |
 //! | `pause` | duration (seconds), skipped |
-//! | `condition` | left_value, comparison, right_value, steps (nested), skipped |
+//! | `condition` (or `conditional`), `conditional-loop` | left_value, comparison, right_value, steps (nested), skipped |
 //! | `subtest` | test_uuid, bucket_key, use_parent_environment, params, variables, assertions (run when the run is given that test's export) |
 //! | `ghost-inspector` | kept to say what it would need (it runs only on Runscope) |
 //!
