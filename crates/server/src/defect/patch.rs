@@ -45,7 +45,7 @@ pub fn refuse(api: &Api, kind: Kind, body: &Value) -> Result<(), ApiError> {
 
 /// The defects that refuse operations (`members-replace-unsupported`,
 /// `patch-replace-pathless-unsupported`, `patch-add-filtered-path-unsupported`) or change them
-/// (`patch-ignores-value-filter`, `patch-add-pathless-ignored`, `patch-remove-required-accepted`,
+/// (`patch-ignores-value-filter`, `patch-filtered-replace-appends`, `patch-add-pathless-ignored`, `patch-remove-required-accepted`,
 /// `members-remove-value-ignored`), then those that reshape removes and replaces
 /// ([`reshape_removes_and_replaces`]).
 pub fn distort(
@@ -108,6 +108,25 @@ pub fn distort(
     if api.has(Defect::PatchIgnoresValueFilter) {
         for op in operations.iter_mut() {
             op.path = op.path.as_deref().map(strip_filters);
+        }
+    }
+    if api.has(Defect::PatchFilteredReplaceAppends) {
+        for op in operations
+            .iter_mut()
+            .filter(|op| op.op == PatchOpKind::Replace)
+        {
+            let whole_values = op
+                .path
+                .as_deref()
+                .filter(|p| p.trim_end().ends_with(']'))
+                .map(strip_filters);
+            if let Some(attribute) = whole_values {
+                op.op = PatchOpKind::Add;
+                op.path = Some(attribute);
+                if let Some(value @ Value::Object(_)) = op.value.take() {
+                    op.value = Some(Value::Array(vec![value]));
+                }
+            }
         }
     }
     if api.has(Defect::PatchAddPathlessIgnored) {
@@ -589,6 +608,21 @@ macro_rules! defect_rows_patch {
                     let path = format!("/Users/{}", created["id"].as_str().unwrap_or_default());
                     let at = "emails[type eq \"work\"].value";
                     let ops = patch(json!([{"op": "replace", "path": at, "value": "n@example.com"}]));
+                    let emails = body(h.send_json(Method::PATCH, &path, &ops).await).await["emails"].clone();
+                    let values = emails.as_array().into_iter().flatten();
+                    values.map(|e| e["value"].as_str().unwrap_or_default()).collect::<Vec<_>>().join(" ")
+                },
+            },
+            PatchFilteredReplaceAppends {
+                rfc: "RFC 7644 §3.5.2.3 (a valuePath filter: the matching values are replaced)",
+                does: "PATCH replace emails[type eq \"work\"] with a whole email adds it and keeps the matching one",
+                observe: "n@example.com h@example.com", |h| {
+                    let mut u = user("pr@example.com");
+                    u["emails"] = json!([{"value": "w@example.com", "type": "work"}, {"value": "h@example.com", "type": "home"}]);
+                    let created = body(h.post("/Users", &u).await).await;
+                    let path = format!("/Users/{}", created["id"].as_str().unwrap_or_default());
+                    let new_work = json!({"value": "n@example.com", "type": "work"});
+                    let ops = patch(json!([{"op": "replace", "path": "emails[type eq \"work\"]", "value": new_work}]));
                     let emails = body(h.send_json(Method::PATCH, &path, &ops).await).await["emails"].clone();
                     let values = emails.as_array().into_iter().flatten();
                     values.map(|e| e["value"].as_str().unwrap_or_default()).collect::<Vec<_>>().join(" ")

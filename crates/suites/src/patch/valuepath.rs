@@ -22,6 +22,22 @@ pub(super) fn checks() -> Vec<Check> {
     .writes(),
 
         Check::new(
+            "patch.valuepath.replace-matching-values",
+            "PATCH replace emails[type eq \"work\"] with a whole email replaces the work email instead of adding one",
+            |p| Box::pin(replace_matching_values(p)),
+        )
+        // "If the target location is a multi-valued attribute and a value selection
+        // ("valuePath") filter is specified that matches one or more values of the multi-valued
+        // attribute, then all matching record values SHALL be replaced" — with RFC 7644 §3.5.2.3's
+        // own example, a whole address as the value.
+        .rfc("RFC 7644 §3.5.2.3 (a valuePath filter: the matching values are replaced)")
+        .requirements(&["7644-3.5.2.3-4"])
+        .shared_rule(setup::VALUE_PATH)
+        .needs(&[Need::Users, Need::Patch])
+        .defects(&["patch-ignores-value-filter", "patch-filtered-replace-appends"])
+        .hint("A replace whose path is a value filter with no sub-attribute (emails[type eq \"work\"]) replaces each matching value by the value given; it must not keep them and add the new one.")
+        .writes(),
+        Check::new(
             "patch.valuepath.remove-matching",
             "PATCH remove emails[type eq \"home\"] removes only the home email",
             |p| Box::pin(remove_matching(p)),
@@ -57,6 +73,33 @@ async fn replace_sub_attribute(p: &mut Probe) -> Result<(), Stop> {
         "work email",
         &Value::from(new_work),
         &email(read.body(), "work"),
+    )?;
+    p.equal(
+        "home email (untouched)",
+        &Value::from(home),
+        &email(read.body(), "home"),
+    )
+}
+
+async fn replace_matching_values(p: &mut Probe) -> Result<(), Stop> {
+    let (user, _, home) = p.create_user_with_two_emails().await?;
+    let new_work = format!("{}@example.com", p.ctx().data.unique("work"));
+    let operation = json!({ "op": "replace", "path": "emails[type eq \"work\"]",
+                            "value": {"value": new_work, "type": "work"} });
+    let read = super::patch_and_read(p, &user.path, operation).await?;
+    let work: Vec<&Value> = read
+        .body()
+        .get("emails")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.get("type") == Some(&json!("work")))
+        .filter_map(|e| e.get("value"))
+        .collect();
+    p.equal(
+        "values of the work emails",
+        &json!([new_work]),
+        &json!(work),
     )?;
     p.equal(
         "home email (untouched)",
