@@ -551,7 +551,10 @@ impl<'a> Runner<'a> {
             self.run_steps(&condition.steps, &format!("{id}.{pass}."))
                 .await;
             pass += 1;
-            let title = format!("{}, pass {pass}", condition_title(condition));
+            let title = cap::capped(
+                format!("{}, pass {pass}", condition_title(condition)),
+                cap::TITLE_BYTES,
+            );
             let mut case = CaseResult::new(format!("{id}.{pass}"), title);
             case.category = Some("conditional-loop".into());
             self.start(&case);
