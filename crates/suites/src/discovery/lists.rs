@@ -8,6 +8,7 @@ use crate::check::Check;
 use crate::probe::{Probe, Stop};
 use crate::reply::json_type;
 use scim::schema::urn;
+use serde_json::Value;
 
 pub(super) fn checks() -> Vec<Check> {
     vec![
@@ -84,16 +85,29 @@ async fn served(p: &mut Probe, list: DiscoveryList) -> Result<(), Stop> {
     p.status(&reply, &[200])
 }
 
-/// The base schemas of the resource types listed (their `schema`, RFC 7643 §6): User's is the
-/// core User URN whatever name or endpoint the server gives it. A list without it is judged
-/// only when GET /Users answers a ListResponse — the server serves users it does not list
-/// (the rest of the suite, which reads /ResourceTypes, then skips the User checks naming it).
+/// The resource types listed, by the `name` each gives: one of them is User's when it is named
+/// User, has the core User schema or is at /Users (a server may name its type otherwise, as
+/// `Discovered::declares` accepts). A list without one is judged only when GET /Users answers a
+/// ListResponse — the server serves users it does not list (the rest of the suite, which reads
+/// /ResourceTypes, then skips the User checks naming it).
 async fn user_listed(p: &mut Probe) -> Result<(), Stop> {
     let list = super::readable(p, DiscoveryList::ResourceTypes).await?;
-    let schemas: Vec<String> = super::entries(&list, DiscoveryList::ResourceTypes)
-        .filter_map(|rt| rt["schema"].as_str().map(str::to_owned))
-        .collect();
-    if !schemas.iter().any(|s| s == urn::USER) {
+    let is_user = |rt: &Value| {
+        rt["name"]
+            .as_str()
+            .is_some_and(|n| n.eq_ignore_ascii_case("User"))
+            || rt["schema"] == urn::USER
+            || rt["endpoint"]
+                .as_str()
+                .is_some_and(|e| e.trim_matches('/').eq_ignore_ascii_case("Users"))
+    };
+    let types: Vec<&Value> = super::entries(&list, DiscoveryList::ResourceTypes).collect();
+    let names: Vec<Value> = types.iter().map(|rt| rt["name"].clone()).collect();
+    let user = types
+        .iter()
+        .find(|rt| is_user(rt))
+        .map(|rt| rt["name"].clone());
+    if user.is_none() {
         let users = p.get("/Users?count=1").await?;
         if users.status != 200 || !users.lists_schema(urn::LIST_RESPONSE) {
             return Err(p.skip(format!(
@@ -103,9 +117,9 @@ async fn user_listed(p: &mut Probe) -> Result<(), Stop> {
         }
     }
     p.expect_includes(
-        "base schemas of the listed resource types",
-        &schemas,
-        &urn::USER.to_owned(),
+        "names of the listed resource types (User's: named User, with the core User schema or at /Users)",
+        &names,
+        &user.unwrap_or_else(|| Value::from("User")),
     )
 }
 

@@ -287,3 +287,34 @@ async fn a_phone_number_refused_as_sent_is_not_judged() {
         case.reason
     );
 }
+
+/// The User resource type listed under another name ("Person") and, separately, with another
+/// base schema, as a server may: either way /ResourceTypes still lists the type /Users serves.
+fn user_type_renamed(method: &Method, path: &str, status: u16, body: String) -> (u16, String) {
+    if method != Method::GET || !path.contains("/ResourceTypes") || status != 200 {
+        return (status, body);
+    }
+    let mut list: Value = serde_json::from_str(&body).expect("a ResourceType list");
+    for rt in list["Resources"].as_array_mut().into_iter().flatten() {
+        if rt["name"] == "User" {
+            rt["name"] = Value::from("Person");
+            rt["schema"] = Value::from("urn:example:params:scim:schemas:Person");
+        }
+    }
+    (status, list.to_string())
+}
+
+#[tokio::test]
+async fn a_user_type_listed_under_its_own_name_and_schema_is_listed() {
+    let check = "discovery.resource-types.user-listed";
+    let result = run_through(ServerConfig::default(), user_type_renamed, &[check]).await;
+    let case = case(&result, check);
+    assert_eq!(case.verdict, Verdict::Pass, "{:?}", case.reason);
+    assert!(
+        case.assertions
+            .iter()
+            .any(|a| a.expected.contains("Person")),
+        "the record names the type as the server does: {:?}",
+        case.assertions
+    );
+}
