@@ -374,9 +374,8 @@ fn preview_page(
         .map_err(|e| PageError::bad_input(format!("The stored file no longer parses: {e}")))?;
     let mut called = BTreeMap::new();
     for test_id in test.called_tests() {
-        if let Some(runs) = app.store.suite_with_test_id(test_id)? {
-            let (id, name) = (runs.id, runs.name);
-            called.insert(test_id, SuiteRef { id, name });
+        if let Some(runs) = app.store.suite_named_by_test_id(test_id)? {
+            called.insert(test_id, runs);
         }
     }
     let mut rows = String::new();

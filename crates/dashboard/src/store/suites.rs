@@ -189,6 +189,15 @@ impl Store {
             .optional()?)
     }
 
+    /// The uploaded suite standing for the Runscope test `test_id`, named without reading its
+    /// file: what a preview links a subtest step to.
+    pub fn suite_named_by_test_id(
+        &self,
+        test_id: &str,
+    ) -> Result<Option<SuiteRef>, DashboardError> {
+        Ok(holder(&self.lock(), Some(test_id), None)?)
+    }
+
     /// Every uploaded suite, newest first.
     pub fn suites(&self) -> Result<Vec<StoredSuite>, DashboardError> {
         let conn = self.lock();
