@@ -171,8 +171,18 @@ async fn put_unset_takes_value(p: &mut Probe) -> Result<(), Stop> {
     p.equal(&attribute.path(), &json!(value), &now)
 }
 
-/// A PUT of the user as created but for the immutable attribute's value: what it answered.
-async fn put_changed(p: &mut Probe) -> Result<(Immutable, Created, String, u16), Stop> {
+/// A user created with a value of an immutable attribute, then PUT as created but for that value.
+struct ChangedPut {
+    attribute: Immutable,
+    user: Created,
+    /// The value it was created with.
+    value: String,
+    /// What the PUT answered.
+    status: u16,
+}
+
+/// Creates the user and sends the PUT of [`ChangedPut`].
+async fn put_changed(p: &mut Probe) -> Result<ChangedPut, Stop> {
     let attribute = immutable(p)?;
     let value = p.ctx().data.unique("set");
     let user = user_with(p, &attribute, Some(&value)).await?;
@@ -182,12 +192,22 @@ async fn put_changed(p: &mut Probe) -> Result<(Immutable, Created, String, u16),
     if reply.status == 400 {
         p.note_scim_type(&reply, "mutability");
     }
-    Ok((attribute, user, value, reply.status))
+    Ok(ChangedPut {
+        attribute,
+        user,
+        value,
+        status: reply.status,
+    })
 }
 
 /// Whatever the PUT answered, the value stays.
 async fn put_immutable_kept(p: &mut Probe) -> Result<(), Stop> {
-    let (attribute, user, value, _) = put_changed(p).await?;
+    let ChangedPut {
+        attribute,
+        user,
+        value,
+        ..
+    } = put_changed(p).await?;
     let now = stored(p, &attribute, &user.path).await?;
     p.equal(
         &format!("{} after the PUT carrying another value", attribute.path()),
@@ -197,7 +217,7 @@ async fn put_immutable_kept(p: &mut Probe) -> Result<(), Stop> {
 }
 
 async fn put_immutable_change_400(p: &mut Probe) -> Result<(), Stop> {
-    let (_, _, _, status) = put_changed(p).await?;
+    let status = put_changed(p).await?.status;
     p.expect_one_of(
         "status of the PUT carrying another value",
         &["400"],
