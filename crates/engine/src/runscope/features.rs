@@ -31,6 +31,9 @@ pub struct Feature {
 
 const VARIABLES: &str = "https://www.runscope.com/docs/api-testing/variables";
 const SCRIPTS: &str = "https://www.runscope.com/docs/api-testing/scripts";
+/// Runscope's own repository of "JavaScript libraries compatible with the Runscope API Test
+/// Script Engine", with a sample export using one.
+const SCRIPT_LIBRARIES: &str = "https://github.com/Runscope/script-libraries";
 const ENVIRONMENTS: &str = "https://www.runscope.com/docs/api/environments";
 const STEPS: &str = "https://www.runscope.com/docs/api-testing/test-editor";
 const STEP_API: &str = "https://help.blazemeter.com/apidocs/api-monitoring/steps_adding_steps.htm";
@@ -138,7 +141,7 @@ pub const FEATURES: [Feature; 31] = [
     feature(
         "Script helper libraries: Underscore (`_`), Moment (`moment`), CryptoJS",
         Status::Different(
-            "written here as far as real scripts use them (Underscore's collection, array and object functions; Moment's parsing of ISO text and numbers, format, add/subtract, startOf, diff and comparisons; CryptoJS's MD5/SHA-1/SHA-256/SHA-512, their HMACs and the Hex, Base64, Utf8 and Latin1 encoders); local time is UTC; anything else (`_.template`, `moment.duration`, `CryptoJS.AES`) fails the script with \"not supported by scimcheck: …\"",
+            "written here as far as real scripts use them (Underscore's collection, array and object functions; Moment's parsing of ISO text and numbers, format, add/subtract, startOf, diff and comparisons; CryptoJS's MD5/SHA-1/SHA-256/SHA-512, their HMACs, the part-by-part hashers of `CryptoJS.algo` (`SHA256.create()`, `HMAC.create(…)`, as Runscope's own aws4 script library signs) and the Hex, Base64, Utf8 and Latin1 encoders); local time is UTC; anything else (`_.template`, `moment.duration`, `CryptoJS.AES`) fails the script with \"not supported by scimcheck: …\"",
         ),
         SCRIPTS,
     ),
@@ -152,9 +155,9 @@ pub const FEATURES: [Feature; 31] = [
     feature(
         "Custom script libraries (a bucket's uploaded JavaScript)",
         Status::Different(
-            "given as files with `runscope --script-library FILE.js` (repeatable), evaluated before every script in the order given",
+            "given as files with `runscope --script-library FILE.js` (repeatable), evaluated before every script in the order given; libraries and scripts run as ordinary (non-strict) JavaScript, so the global-style libraries of Runscope's script-libraries repository (aws4, himalaya) install themselves",
         ),
-        SCRIPTS,
+        SCRIPT_LIBRARIES,
     ),
     feature(
         "Environments: initial_variables, script, headers, basic and OAuth 1.0a auth, stop_on_failure",

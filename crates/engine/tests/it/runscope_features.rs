@@ -32,7 +32,8 @@ fn every_feature_cites_a_runscope_page() {
     for feature in features::FEATURES {
         assert!(
             feature.source.starts_with("https://www.runscope.com/docs/")
-                || feature.source.starts_with("https://help.blazemeter.com/"),
+                || feature.source.starts_with("https://help.blazemeter.com/")
+                || feature.source.starts_with("https://github.com/Runscope/"),
             "{}: {}",
             feature.name,
             feature.source

@@ -280,3 +280,51 @@ fn log_volume_is_capped_and_the_cut_noted() {
     assert!(last.starts_with("[log cut: "), "{last}");
     assert!(last.contains("lines dropped"), "{last}");
 }
+
+/// Scripts and libraries run as ordinary JavaScript scripts, not in strict mode (a browser or
+/// Node's `vm` runs a script so unless it asks for strict mode): a script may assign a variable it
+/// never declared, and a global-style library that finds its global object as `this` of a plain
+/// call — the loader of himalaya.js in Runscope's own script-libraries repository — installs
+/// itself. A script asking for strict mode still gets it.
+#[test]
+fn scripts_and_libraries_run_in_ordinary_script_mode_unless_they_ask_for_strict() {
+    use scimcheck_engine::runscope::script::{ScriptLibrary, run_script_with};
+    let run = |library: &ScriptLibrary, source: &str, variables: &mut Variables| {
+        let libraries = std::slice::from_ref(library);
+        run_script_with(
+            libraries,
+            source,
+            variables,
+            None,
+            None,
+            &ScriptLimits::default(),
+        )
+        .error
+    };
+    let library = ScriptLibrary {
+        name: "global-style.js".to_owned(),
+        source: "(function (install) { var g = this; g.shout = install(); })(function () {\n  \
+                 return function (text) { return String(text).toUpperCase(); };\n});"
+            .to_owned(),
+    };
+    let mut variables = Variables::new();
+    let script = "counter = 41; counter += 1; variables.set('said', shout('hi') + counter);";
+    assert_eq!(run(&library, script, &mut variables), None);
+    assert_eq!(variables.get("said").map(String::as_str), Some("HI42"));
+
+    let strict = format!("'use strict';\n{script}");
+    let error = run(&library, &strict, &mut Variables::new()).unwrap_or_default();
+    assert!(error.contains("counter is not defined"), "{error}");
+
+    let strict_library = ScriptLibrary {
+        name: "strict-global-style.js".to_owned(),
+        source: format!("'use strict';\n{}", library.source),
+    };
+    let error = run(
+        &strict_library,
+        "variables.set('x', '1');",
+        &mut Variables::new(),
+    );
+    let error = error.unwrap_or_default();
+    assert!(error.contains("strict-global-style.js"), "{error}");
+}

@@ -71,6 +71,63 @@ fn cryptojs_digests_hmacs_and_encoders_give_the_published_values() {
     }
 }
 
+/// CryptoJS's progressive interface, as Runscope's own aws4 script library (github.com/Runscope/
+/// script-libraries) signs requests with it: a hash fed in parts is the one-shot hash, and the
+/// AWS Signature Version 4 key chain (each HMAC keyed by the one before) gives the signing key
+/// AWS publishes for its example secret ("Examples of how to derive a signing key for Signature
+/// Version 4").
+#[test]
+fn cryptojs_hashes_in_parts_as_it_does_at_once() {
+    for (source, expected) in [
+        (
+            "var h = CryptoJS.algo.SHA256.create(); h.update('a'); h.update('bc');\n\
+             return h.finalize().toString();",
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+        ),
+        (
+            "return CryptoJS.algo.SHA1.create().update('ab').finalize('c').toString();",
+            "a9993e364706816aba3e25717850c26c9cd0d89d",
+        ),
+        (
+            "var h = CryptoJS.algo.MD5.create().update('discarded'); h.reset();\n\
+             return h.update('abc').finalize().toString(CryptoJS.enc.Hex);",
+            "900150983cd24fb0d6963f7d28e17f72",
+        ),
+        (
+            "var mac = CryptoJS.algo.HMAC.create(CryptoJS.algo.SHA256, 'Jefe');\n\
+             return mac.update('what do ya want ').update('for nothing?').finalize().toString();",
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843",
+        ),
+        (
+            "function mac(key, text) { return CryptoJS.algo.HMAC.create(CryptoJS.algo.SHA256, key).update(text).finalize(); }\n\
+             var key = mac('AWS4wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY', '20150830');\n\
+             key = mac(mac(mac(key, 'us-east-1'), 'iam'), 'aws4_request');\n\
+             return key.toString(CryptoJS.enc.Hex);",
+            "c4afb1cc5771d871763a393e44b703571b55cc28424d1a5e86da6ed3c154a4b9",
+        ),
+    ] {
+        assert_eq!(value_of(source), expected, "{source}");
+    }
+    for (source, named) in [
+        ("CryptoJS.algo.AES.create();", "CryptoJS.algo.AES"),
+        (
+            "CryptoJS.algo.SHA256.create().clone();",
+            "CryptoJS hasher.clone",
+        ),
+    ] {
+        let error = error_of(source).unwrap_or_default();
+        assert!(
+            error.contains(&format!("not supported by scimcheck: {named}")),
+            "{source}: {error}"
+        );
+    }
+    let error = error_of("CryptoJS.algo.HMAC.create('SHA256', 'k');").unwrap_or_default();
+    assert!(
+        error.contains("the first argument must be a hasher such as CryptoJS.algo.SHA256"),
+        "{error}"
+    );
+}
+
 #[test]
 fn moment_formats_shifts_and_compares_in_utc() {
     for (source, expected) in [

@@ -675,7 +675,56 @@ function hmac(algorithm) {
   };
 }
 
+// CryptoJS's progressive interface (crypto-js 3.x, `CryptoJS.algo.SHA256.create()` and
+// `CryptoJS.algo.HMAC.create(CryptoJS.algo.SHA256, key)`, then `update(…)`… and `finalize(…)`),
+// as Runscope's own aws4 script library signs with it. The parts are kept as hex and hashed by
+// the host when finalized, so a part-by-part hash equals the one-shot one.
+function Progressive(algorithm, keyHex) {
+  this._algorithm = algorithm;
+  this._key = keyHex;
+  this._hex = "";
+}
+Progressive.prototype.update = function (message) {
+  this._hex += bytesOf(message);
+  return this;
+};
+Progressive.prototype.finalize = function (message) {
+  if (message !== undefined) this.update(message);
+  var hex = this._key === undefined ? host.digest(this._algorithm, this._hex) : host.hmac(this._algorithm, this._key, this._hex);
+  return new WordArray(hex);
+};
+Progressive.prototype.reset = function () {
+  this._hex = "";
+  return this;
+};
+Progressive.prototype = guarded("CryptoJS hasher", Progressive.prototype);
+
+function hasher(algorithm) {
+  return guarded("CryptoJS.algo." + algorithm.toUpperCase(), {
+    _algorithm: algorithm,
+    create: function () {
+      return new Progressive(algorithm);
+    },
+  });
+}
+
+var algo = {
+  MD5: hasher("md5"),
+  SHA1: hasher("sha1"),
+  SHA256: hasher("sha256"),
+  SHA512: hasher("sha512"),
+};
+algo.HMAC = guarded("CryptoJS.algo.HMAC", {
+  create: function (hasherAlgo, key) {
+    if (!hasherAlgo || typeof hasherAlgo._algorithm !== "string") {
+      throw new Error("CryptoJS.algo.HMAC.create: the first argument must be a hasher such as CryptoJS.algo.SHA256");
+    }
+    return new Progressive(hasherAlgo._algorithm, bytesOf(key));
+  },
+});
+
 var CryptoJS = guarded("CryptoJS", {
+  algo: guarded("CryptoJS.algo", algo),
   MD5: digest("md5"),
   SHA1: digest("sha1"),
   SHA256: digest("sha256"),

@@ -59,13 +59,13 @@ pub(super) fn execute(
         let export = install_globals(&ctx, state, request.as_deref(), response)?;
         deadline.set(deadline_after(limits.cpu_time));
         for library in libraries {
-            ctx.eval_with_options::<(), _>(library.source.as_str(), options(&library.name))
+            ctx.eval_with_options::<(), _>(library.source.as_str(), sloppy(&library.name))
                 .map_err(|error| {
                     let described = failure::describe(&ctx, error);
                     format!("script library {}: {described}", library.name)
                 })?;
         }
-        ctx.eval_with_options::<(), _>(source, options(SCRIPT_FILE))
+        ctx.eval_with_options::<(), _>(source, sloppy(SCRIPT_FILE))
             .map_err(|error| failure::describe(&ctx, error))?;
         match request {
             Some(request) if edits_flow_back => {
@@ -121,6 +121,17 @@ fn install_globals<'js>(
 fn options(filename: &str) -> EvalOptions {
     let mut options = EvalOptions::default();
     options.filename = Some(filename.to_owned());
+    options
+}
+
+/// Options for the scripts and libraries a user gives: JavaScript's ordinary (non-strict)
+/// script mode, as a browser or Node's `vm` runs a script that does not ask for strict mode, so
+/// a script may assign a variable it never declared and a function called plainly sees the
+/// global object as `this` — the global UMD libraries of Runscope's own script-libraries
+/// repository (himalaya.js) find their global that way. rquickjs evaluates strictly by default.
+fn sloppy(filename: &str) -> EvalOptions {
+    let mut options = options(filename);
+    options.strict = false;
     options
 }
 
