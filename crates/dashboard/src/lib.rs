@@ -27,6 +27,7 @@ pub mod config;
 pub mod error;
 pub mod execute;
 pub mod form;
+mod glossary;
 pub mod html;
 pub mod live;
 pub mod monitor;

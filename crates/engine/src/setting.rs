@@ -1,8 +1,9 @@
 //! The settings a run is given, named in the engine's own terms. Messages that tell the user
 //! what to change name the setting with [`Setting::phrase`], never a front end's spelling of
 //! it: the same run is started from the CLI (flags), the dashboard (form fields) and CI
-//! recipes. Each front end maps every setting to how its users set it — the CLI's glossary
-//! turns "the per-request timeout" into "the per-request timeout (--timeout)" when it prints.
+//! recipes. Each front end maps the settings it offers to how its users set them — the CLI's
+//! glossary turns "the per-request timeout" into "the per-request timeout (--timeout)" when it
+//! prints, the dashboard's names the form field.
 
 /// A setting named in a message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,14 +123,15 @@ impl Setting {
 }
 
 /// `text` with each setting's phrase followed by how a front end sets it, `(how)`, once per
-/// phrase: a front end's `how` for every setting (e.g. the CLI's flag).
-pub fn annotate(text: &str, how: impl Fn(Setting) -> &'static str) -> String {
+/// phrase: a front end's `how` for each setting it offers (e.g. the CLI's flag); a setting the
+/// front end does not offer (`None`) is left as the engine named it.
+pub fn annotate(text: &str, how: impl Fn(Setting) -> Option<&'static str>) -> String {
     let mut out = text.to_owned();
     for setting in Setting::ALL {
         let phrase = setting.phrase();
-        if let Some(at) = out.find(phrase) {
+        if let (Some(at), Some(how)) = (out.find(phrase), how(setting)) {
             let end = at + phrase.len();
-            out.insert_str(end, &format!(" ({})", how(setting)));
+            out.insert_str(end, &format!(" ({how})"));
         }
     }
     out
@@ -154,13 +156,15 @@ mod tests {
     fn each_phrase_is_annotated_once_where_it_stands() {
         let text = "raise the per-request timeout, or the per-request timeout again";
         let annotated = annotate(text, |s| match s {
-            Setting::RequestTimeout => "--timeout",
-            _ => "?",
+            Setting::RequestTimeout => Some("--timeout"),
+            _ => Some("?"),
         });
         assert_eq!(
             annotated,
             "raise the per-request timeout (--timeout), or the per-request timeout again"
         );
-        assert_eq!(annotate("nothing to say", |_| "?"), "nothing to say");
+        assert_eq!(annotate("nothing to say", |_| Some("?")), "nothing to say");
+        let unoffered = "raise the per-request timeout";
+        assert_eq!(annotate(unoffered, |_| None), unoffered);
     }
 }

@@ -38,7 +38,7 @@ pub fn flag(setting: Setting) -> &'static str {
 
 /// `text` with the flag after each setting it names.
 pub fn annotate(text: &str) -> String {
-    setting::annotate(text, flag)
+    setting::annotate(text, |setting| Some(flag(setting)))
 }
 
 #[cfg(test)]

@@ -122,7 +122,8 @@ pub fn case(case: &CaseResult) -> String {
         esc(case.title.trim()),
     );
     if let Some(reason) = &case.reason {
-        let _ = write!(out, "<p class=\"reason\">{}</p>", esc(reason));
+        let reason = crate::glossary::annotate(reason);
+        let _ = write!(out, "<p class=\"reason\">{}</p>", esc(&reason));
     }
     if let Some(hint) = &case.hint {
         let _ = write!(out, "<p class=\"hint\">Fix: {}</p>", esc(hint));

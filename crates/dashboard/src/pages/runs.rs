@@ -99,7 +99,10 @@ pub fn run_body(
     if !run.notes.is_empty() {
         out.push_str("<ul class=\"notes\">");
         for note in &run.notes {
-            out.push_str(&format!("<li>{}</li>", esc(note)));
+            out.push_str(&format!(
+                "<li>{}</li>",
+                esc(&crate::glossary::annotate(note))
+            ));
         }
         out.push_str("</ul>");
     }

@@ -260,7 +260,7 @@ async fn a_subtest_step_runs_the_uploaded_suite_given_its_test_id_or_is_skipped_
         caller[3].logs
     );
 
-    let cases = client.run_to_the_end(&dir, env, orphan).await;
+    let (page, cases) = client.run_page_and_cases(&dir, env, orphan).await;
     assert_eq!(
         verdicts(&cases),
         [
@@ -274,6 +274,13 @@ async fn a_subtest_step_runs_the_uploaded_suite_given_its_test_id_or_is_skipped_
     assert!(
         reason.contains("the test absent-9 it calls (bucket b-1) was not given"),
         "{reason}"
+    );
+    // The page says where the dashboard takes what the engine calls the subtests' exports.
+    assert!(
+        page.contains(
+            "the subtests&#39; exports (here: upload it as a suite given that Runscope test id, on the Suites page)"
+        ),
+        "{page}"
     );
     dash.shutdown().await;
 }

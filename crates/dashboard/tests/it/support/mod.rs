@@ -374,12 +374,22 @@ impl Client {
         env: i64,
         suite: i64,
     ) -> Vec<CaseResult> {
+        self.run_page_and_cases(dir, env, suite).await.1
+    }
+
+    /// [`Client::run_to_the_end`], also returning the finished run's page.
+    pub async fn run_page_and_cases(
+        &mut self,
+        dir: &std::path::Path,
+        env: i64,
+        suite: i64,
+    ) -> (String, Vec<CaseResult>) {
         let run = self.start_run(env, &SuiteKey::Upload(suite).to_key()).await;
         let page = self.finished_run(run).await.body;
         assert!(page.contains("id=\"status\">finished"), "{page}");
         let store = Store::open(&dir.join("dashboard.sqlite3")).unwrap();
         let cases = store.cases_after(run, 0, 100).unwrap();
-        cases.into_iter().map(|c| c.case).collect()
+        (page, cases.into_iter().map(|c| c.case).collect())
     }
 
     /// Waits (up to 60 s) until the run page no longer says running; returns the page.
