@@ -88,7 +88,13 @@ impl<'a> ResponseView<'a> {
             Source::Xml => {
                 let document = self
                     .xml
-                    .get_or_init(|| Document::parse(self.body))
+                    .get_or_init(|| {
+                        Document::parse(self.body).map_err(|e| {
+                            format!(
+                                "the response body is not XML ({e}); response_xml needs an XML body"
+                            )
+                        })
+                    })
                     .as_ref()
                     .map_err(Clone::clone)?;
                 Ok(document.select(property)?.map(|value| match value {

@@ -50,7 +50,7 @@ const fn feature(name: &'static str, status: Status, source: &'static str) -> Fe
 }
 
 /// Runscope's features, in the order docs/RUNSCOPE.md lists them.
-pub const FEATURES: [Feature; 31] = [
+pub const FEATURES: [Feature; 32] = [
     feature(
         "Request steps: method, URL, headers, body, form",
         Status::Supported,
@@ -146,9 +146,16 @@ pub const FEATURES: [Feature; 31] = [
         SCRIPTS,
     ),
     feature(
-        "Script helper libraries: marked, encode, marshal, xml2json",
+        "Script helper library: xml2json",
+        Status::SupportedAssuming(
+            "Runscope names the library but not its API, so it is taken to be the npm package xml2json (0.12): `xml2json.toJson(xml, options)` with its options `object`, `coerce`, `trim`, `arrayNotation`, `reversible`, `alternateTextNode` and `sanitize` (which that version's toJson does not use), built as that package builds it; `toXml` is not provided",
+        ),
+        SCRIPTS,
+    ),
+    feature(
+        "Script helper libraries: marked, encode, marshal",
         Status::NotSupported(
-            "not provided; using one fails the script with \"not supported by scimcheck: marked()\"",
+            "not provided (Runscope names them without their APIs); using one fails the script with \"not supported by scimcheck: marked()\"",
         ),
         SCRIPTS,
     ),

@@ -87,7 +87,8 @@ enum Node {
 }
 
 impl Document {
-    /// Parses `body`; the error says where it stops being well-formed XML.
+    /// Parses `body`; the error says what is wrong ("… at byte 12", "no XML element"), for the
+    /// caller to say what was being read.
     pub fn parse(body: &str) -> Result<Document, String> {
         let mut reader = Reader::from_str(body);
         let mut elements = vec![Element {
@@ -98,19 +99,14 @@ impl Document {
         let mut open = vec![0usize];
         let mut texts = 0usize;
         loop {
-            let event = reader.read_event().map_err(|e| {
-                format!(
-                    "the response body is not XML ({e} at byte {}); response_xml needs an XML body",
-                    reader.error_position()
-                )
-            })?;
+            let event = reader
+                .read_event()
+                .map_err(|e| format!("{e} at byte {}", reader.error_position()))?;
             let parent = *open.last().unwrap_or(&0);
             match event {
                 Event::Start(start) => {
                     if open.len() > MAX_DEPTH {
-                        return Err(format!(
-                            "the XML body nests elements deeper than {MAX_DEPTH} levels"
-                        ));
+                        return Err(format!("elements nested deeper than {MAX_DEPTH} levels"));
                     }
                     let index = push_element(&mut elements, parent, &start)?;
                     open.push(index);
@@ -124,7 +120,7 @@ impl Document {
                 Event::Text(text) => {
                     let text = text
                         .xml10_content()
-                        .map_err(|e| format!("the XML body has text that cannot be read: {e}"))?;
+                        .map_err(|e| format!("text that cannot be read: {e}"))?;
                     push_text(&mut elements, parent, &mut texts, &text);
                 }
                 Event::CData(data) => {
@@ -153,9 +149,48 @@ impl Document {
             }
         }
         if elements.len() == 1 {
-            return Err("the response body holds no XML element".into());
+            return Err("no XML element".into());
         }
         Ok(Document { elements })
+    }
+
+    /// The document as the events a SAX parser reports, in order: `["start", name, [[attribute,
+    /// value], …]]`, `["text", text]` (adjacent texts joined, entities resolved, CDATA as text)
+    /// and `["end", name]` — what the script helper `xml2json` builds its object from, as the
+    /// library of that name builds it from expat's events.
+    pub fn events(&self) -> serde_json::Value {
+        let mut out = Vec::new();
+        // (element, children already reported); a stack, as a body may nest 256 deep.
+        let mut stack: Vec<(usize, usize)> = Vec::new();
+        if let Some(Child::Element(root)) = self.elements[0].children.first() {
+            stack.push((*root, 0));
+            self.start_event(*root, &mut out);
+        }
+        while let Some((element, next)) = stack.pop() {
+            match self.elements[element].children.get(next) {
+                Some(child) => {
+                    stack.push((element, next + 1));
+                    match child {
+                        Child::Text(_, text) => out.push(serde_json::json!(["text", text])),
+                        Child::Element(c) => {
+                            self.start_event(*c, &mut out);
+                            stack.push((*c, 0));
+                        }
+                    }
+                }
+                None => out.push(serde_json::json!(["end", self.elements[element].name])),
+            }
+        }
+        serde_json::Value::Array(out)
+    }
+
+    fn start_event(&self, element: usize, out: &mut Vec<serde_json::Value>) {
+        let element = &self.elements[element];
+        out.push(serde_json::json!([
+            "start",
+            element.name,
+            element.attributes
+        ]));
     }
 
     /// Evaluates `expression` (see the [module docs](self)): `Ok(None)` when it selects nothing.
@@ -310,10 +345,10 @@ fn push_element(
     let mut attributes = Vec::new();
     for attribute in start.attributes() {
         let attribute =
-            attribute.map_err(|e| format!("the XML element <{name}> has a bad attribute: {e}"))?;
+            attribute.map_err(|e| format!("element <{name}> has a bad attribute: {e}"))?;
         let value = attribute
             .normalized_value(XmlVersion::Implicit1_0)
-            .map_err(|e| format!("the XML element <{name}> has a bad attribute value: {e}"))?;
+            .map_err(|e| format!("element <{name}> has a bad attribute value: {e}"))?;
         attributes.push((
             String::from_utf8_lossy(attribute.key.as_ref()).into_owned(),
             value.into_owned(),
@@ -467,9 +502,28 @@ mod tests {
         let error = doc.select("//user[last()]").unwrap_err();
         assert!(error.contains("does not support"), "{error}");
         let error = Document::parse("{\"id\": 1}").unwrap_err();
-        assert!(error.contains("holds no XML element"), "{error}");
+        assert_eq!(error, "no XML element");
         let error = Document::parse("<a><b></a>").unwrap_err();
-        assert!(error.contains("not XML"), "{error}");
+        assert!(error.contains("at byte 6"), "{error}");
+    }
+
+    #[test]
+    fn events_are_reported_in_document_order_with_entities_resolved() {
+        let doc = Document::parse(
+            "<?xml version=\"1.0\"?><a k=\"1 &amp; 2\">x<b/>y &lt; <![CDATA[z]]></a>",
+        )
+        .unwrap();
+        assert_eq!(
+            doc.events(),
+            serde_json::json!([
+                ["start", "a", [["k", "1 & 2"]]],
+                ["text", "x"],
+                ["start", "b", []],
+                ["end", "b"],
+                ["text", "y < z"],
+                ["end", "a"]
+            ])
+        );
     }
 
     #[test]

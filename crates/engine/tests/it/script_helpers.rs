@@ -128,6 +128,100 @@ fn cryptojs_hashes_in_parts_as_it_does_at_once() {
     );
 }
 
+/// `xml2json.toJson`, taken to be the npm package xml2json 0.12's (Runscope names the library,
+/// not its API): each expected text below is what that package printed for the same call
+/// (npm xml2json 0.12.0 with node-expat, run by hand, 2026-12-05) — attributes and text (`$t`)
+/// side by side, repeated children as arrays, text beside child elements dropped, an element of
+/// nothing but text collapsed to it, and the options coerce, arrayNotation, reversible, trim,
+/// alternateTextNode and object.
+#[test]
+fn xml2json_builds_objects_as_the_npm_library_of_that_name_does() {
+    for (xml, options, expected) in [
+        (
+            r#"<foo attr="value">bar</foo>"#,
+            "{}",
+            r#"{"foo":{"attr":"value","$t":"bar"}}"#,
+        ),
+        (
+            "<a>\n  <b>1</b>\n  <b>2</b>\n  <c k=\"v\"/>\n</a>",
+            "{}",
+            r#"{"a":{"b":["1","2"],"c":{"k":"v"}}}"#,
+        ),
+        ("<a>x<b>y</b>z</a>", "{}", r#"{"a":{"b":"y"}}"#),
+        ("<a>  </a>", "{}", r#"{"a":""}"#),
+        ("<a><b/></a>", "{}", r#"{"a":{"b":{}}}"#),
+        (
+            r#"<a n="5"><b>true</b><c>12.5</c><d> </d></a>"#,
+            "{coerce: true}",
+            r#"{"a":{"n":5,"b":true,"c":12.5,"d":""}}"#,
+        ),
+        (
+            "<a><b>1</b></a>",
+            "{arrayNotation: true}",
+            r#"{"a":[{"b":["1"]}]}"#,
+        ),
+        (
+            "<a><b>1</b><c>2</c></a>",
+            "{arrayNotation: ['c']}",
+            r#"{"a":{"b":"1","c":["2"]}}"#,
+        ),
+        (
+            r#"<a k="1">t</a>"#,
+            "{reversible: true}",
+            r#"{"a":{"k":"1","$t":"t"}}"#,
+        ),
+        ("<a>  t  </a>", "{trim: false}", r#"{"a":"  t  "}"#),
+        (
+            "<a>t<b/></a>",
+            "{alternateTextNode: 'txt'}",
+            r#"{"a":{"b":{}}}"#,
+        ),
+        (
+            r#"<s:Envelope xmlns:s="urn:x"><s:Body><r id="7">A &amp; B</r></s:Body></s:Envelope>"#,
+            "{}",
+            r#"{"s:Envelope":{"xmlns:s":"urn:x","s:Body":{"r":{"id":"7","$t":"A & B"}}}}"#,
+        ),
+        (
+            r#"<a><b k="1">x</b><b>y</b><b k="2"/></a>"#,
+            "{}",
+            r#"{"a":{"b":[{"k":"1","$t":"x"},"y",{"k":"2"}]}}"#,
+        ),
+        (
+            r#"<a b="attr"><b>child</b></a>"#,
+            "{}",
+            r#"{"a":{"b":["attr","child"]}}"#,
+        ),
+        ("<a><![CDATA[<x>]]></a>", "{}", r#"{"a":"<x>"}"#),
+    ] {
+        let source = format!("return xml2json.toJson({xml:?}, {options});");
+        assert_eq!(value_of(&source), expected, "{xml} {options}");
+    }
+    let object = "var o = xml2json.toJson('<r><i>1</i><i>2</i><i>3</i></r>', {object: true});\n\
+                  return o.r.i.length + ':' + o.r.i[2];";
+    assert_eq!(value_of(object), "3:3");
+    for (source, named) in [
+        (
+            "xml2json.toJson('<a><b></a>');",
+            "xml2json.toJson: the text is not XML",
+        ),
+        (
+            "xml2json.toJson('{\"id\": 1}');",
+            "the text is not XML (no XML element)",
+        ),
+        (
+            "xml2json.toJson('<a/>', {sanitise: true});",
+            "unknown option \"sanitise\"",
+        ),
+        (
+            "xml2json.toXml('{}');",
+            "not supported by scimcheck: xml2json.toXml",
+        ),
+    ] {
+        let error = error_of(source).unwrap_or_default();
+        assert!(error.contains(named), "{source}: {error}");
+    }
+}
+
 #[test]
 fn moment_formats_shifts_and_compares_in_utc() {
     for (source, expected) in [
@@ -248,6 +342,7 @@ fn what_is_not_provided_fails_with_a_sentence_naming_it() {
         ("CryptoJS.SHA256('x').words;", "WordArray.words"),
         ("marked('# x');", "marked()"),
         ("xml2json.parse('<a/>');", "xml2json.parse"),
+        ("encode.htmlEncode('<');", "encode.htmlEncode"),
     ] {
         let error = error_of(source).unwrap_or_default();
         assert!(

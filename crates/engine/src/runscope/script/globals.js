@@ -94,9 +94,9 @@ globalThis.variables = Object.freeze({
     host.set(String(name), String(value));
   },
 });
-// Runscope's bundled helper libraries: Underscore, Moment and CryptoJS are written here as far
-// as real scripts use them (helpers.js, compiled on first use like the assertions); the others
-// are not provided. Using something not provided fails with a sentence naming it, not a bare
+// Runscope's bundled helper libraries: Underscore, Moment, CryptoJS and xml2json are written
+// here as far as real scripts use them (helpers.js, compiled on first use like the assertions);
+// the others are not provided. Using something not provided fails with a sentence naming it, not a bare
 // "is not defined". A script may still define its own of any of these names.
 function unsupported(name) {
   function fail(what) {
@@ -125,13 +125,13 @@ function replaceable(name, get) {
   });
 }
 var helpers;
-["_", "moment", "CryptoJS"].forEach(function (name) {
+["_", "moment", "CryptoJS", "xml2json"].forEach(function (name) {
   replaceable(name, function () {
     if (helpers === undefined) helpers = evaluate(host.helpers)(host, unsupported);
     return helpers[name];
   });
 });
-["marked", "encode", "marshal", "xml2json"].forEach(function (name) {
+["marked", "encode", "marshal"].forEach(function (name) {
   replaceable(name, function () {
     return unsupported(name);
   });

@@ -1,11 +1,13 @@
 // Runscope's bundled helper libraries, as far as real scripts use them: Underscore (`_`),
-// Moment (`moment`) and CryptoJS. Written here (not the libraries themselves), covering the
-// functions scripts call; anything else throws "not supported by scimcheck: _.name". Bytes
-// (digests, keys, encoded text) travel as lowercase hex through the host's Rust functions:
-// digests and HMACs (RustCrypto), base64, UTF-8, and Moment's format tokens (chrono).
+// Moment (`moment`), CryptoJS and xml2json. Written here (not the libraries themselves),
+// covering the functions scripts call; anything else throws "not supported by scimcheck:
+// _.name". Bytes (digests, keys, encoded text) travel as lowercase hex through the host's Rust
+// functions: digests and HMACs (RustCrypto), base64, UTF-8, Moment's format tokens (chrono) and
+// the XML parse behind xml2json (quick-xml).
 //
 // The body of a function taking `host` and `unsupported` (globals.js) and returning
-// `{ _: …, moment: …, CryptoJS: … }`; globals.js evaluates it when a script first uses one.
+// `{ _: …, moment: …, CryptoJS: …, xml2json: … }`; globals.js evaluates it when a script first
+// uses one.
 
 // An object (or function) whose unknown members throw the "not supported" sentence instead of
 // being undefined.
@@ -743,4 +745,73 @@ var CryptoJS = guarded("CryptoJS", {
   }),
 });
 
-return { _: guarded("_", u), moment: guarded("moment", moment), CryptoJS: CryptoJS };
+// ---- xml2json -----------------------------------------------------------------------------
+
+// Runscope lists an `xml2json` library without its API; taken to be the npm package of that
+// name (buglabs/node-xml2json, 0.12), whose `toJson(xml, options)` builds an object from the
+// parser's events: an element is an object of its attributes, its text under `$t` (dropped when
+// it also has element children), a repeated child becomes an array, and an element with nothing
+// but text collapses to that text. The XML is parsed in Rust (`host.xmlEvents`).
+var TO_JSON_OPTIONS = ["object", "reversible", "coerce", "sanitize", "trim", "arrayNotation", "alternateTextNode"];
+
+function coerced(coerce, value, key) {
+  if (!coerce || value.trim() === "") return value;
+  if (typeof coerce[key] === "function") return coerce[key](value);
+  var number = Number(value);
+  if (!isNaN(number)) return number;
+  var lower = value.toLowerCase();
+  return lower === "true" ? true : lower === "false" ? false : value;
+}
+
+function toJson(xml, options) {
+  var o = options || {};
+  Object.keys(o).forEach(function (key) {
+    if (TO_JSON_OPTIONS.indexOf(key) < 0) throw new Error("xml2json.toJson: unknown option \"" + key + "\"");
+  });
+  var textKey = o.alternateTextNode ? (typeof o.alternateTextNode === "string" ? o.alternateTextNode : "_t") : "$t";
+  var trim = o.trim === undefined ? true : o.trim;
+  var forced = Array.isArray(o.arrayNotation) ? o.arrayNotation : [];
+  var always = o.arrayNotation === true;
+  var root = {};
+  var current = root;
+  var ancestors = [];
+  var lastStarted = null;
+  JSON.parse(host.xmlEvents(String(xml))).forEach(function (event) {
+    var name = event[1];
+    if (event[0] === "start") {
+      lastStarted = name;
+      var attrs = {};
+      event[2].forEach(function (pair) {
+        attrs[pair[0]] = coerced(o.coerce, pair[1], pair[0]);
+      });
+      if (!(name in current)) current[name] = always || forced.indexOf(name) >= 0 ? [attrs] : attrs;
+      else if (!(current[name] instanceof Array)) current[name] = [current[name], attrs];
+      else current[name].push(attrs);
+      ancestors.push(current);
+      current = attrs;
+    } else if (event[0] === "text") {
+      current[textKey] = (current[textKey] || "") + name;
+    } else {
+      if (current[textKey]) {
+        if (trim) current[textKey] = current[textKey].trim();
+        current[textKey] = coerced(o.coerce, current[textKey], name);
+      }
+      if (lastStarted !== name) delete current[textKey];
+      var ancestor = ancestors.pop();
+      if (!o.reversible && textKey in current && Object.keys(current).length === 1) {
+        if (ancestor[name] instanceof Array) ancestor[name].push(ancestor[name].pop()[textKey]);
+        else ancestor[name] = current[textKey];
+      }
+      current = ancestor;
+    }
+  });
+  if (o.object) return root;
+  return JSON.stringify(root).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+}
+
+return {
+  _: guarded("_", u),
+  moment: guarded("moment", moment),
+  CryptoJS: CryptoJS,
+  xml2json: guarded("xml2json", { toJson: toJson }),
+};

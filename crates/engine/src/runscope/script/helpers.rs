@@ -1,6 +1,7 @@
-//! What Runscope's helper libraries need from Rust. `helpers.js` writes Underscore, Moment and
-//! CryptoJS in JavaScript as far as real scripts use them; the bytes behind CryptoJS (digests,
-//! HMACs, base64, UTF-8) and Moment's format tokens are computed here, with the same crates and
+//! What Runscope's helper libraries need from Rust. `helpers.js` writes Underscore, Moment,
+//! CryptoJS and xml2json in JavaScript as far as real scripts use them; the bytes behind CryptoJS
+//! (digests, HMACs, base64, UTF-8), Moment's format tokens and the XML parse behind xml2json are
+//! computed here, with the same crates and
 //! token table as the template functions, so `{{hmac_sha256(v, k)}}` and
 //! `CryptoJS.HmacSHA256(v, k)` cannot disagree. Bytes cross the boundary as lowercase hex.
 
@@ -13,9 +14,10 @@ use sha1::Sha1;
 use sha2::{Digest, Sha256, Sha512};
 
 use crate::runscope::template::functions::{self, LENIENT_BASE64, format_instant, hex};
+use crate::runscope::xml::Document;
 
 /// The helper libraries as one function expression taking `(host, unsupported)` and returning
-/// `{_, moment, CryptoJS}`; globals.js evaluates it when a script first uses one of them.
+/// `{_, moment, CryptoJS, xml2json}`; globals.js evaluates it when a script first uses one of them.
 const HELPERS: &str = concat!(
     "(function (host, unsupported) {\n\"use strict\";\n",
     include_str!("helpers.js"),
@@ -69,6 +71,15 @@ pub(super) fn install<'js>(ctx: &Ctx<'js>, host: &Object<'js>) -> rquickjs::Resu
             let text = bytes(&data)
                 .and_then(|b| String::from_utf8(b).map_err(|_| "Malformed UTF-8 data".to_owned()));
             thrown(&ctx, text)
+        })?,
+    )?;
+    host.set(
+        "xmlEvents",
+        Function::new(ctx.clone(), |ctx: Ctx<'js>, text: String| {
+            let events = Document::parse(&text)
+                .map(|document| document.events().to_string())
+                .map_err(|e| format!("xml2json.toJson: the text is not XML ({e})"));
+            thrown(&ctx, events)
         })?,
     )?;
     host.set(
