@@ -41,6 +41,22 @@ const STEP_TYPES: &str = "https://help.blazemeter.com/docs/guide/api-monitoring-
 const STEP_AUTH: &str =
     "https://help.blazemeter.com/apidocs/api-monitoring/steps_defining_auth.htm";
 
+// The features whose details are assumed, by name: [`super::assumed`] names those a test
+// uses in its run's notes.
+/// The template functions (their ranges and formats are assumed).
+pub const BUILT_IN_FUNCTIONS: &str = "Built-in functions: timestamp, utc_datetime, random_int, random_int(a,b), random_string, uuid, encode_base64, decode_base64, url_encode, md5, sha1, sha256, hmac_sha1, hmac_sha256, format_timestamp, timestamp_offset";
+/// Subtest steps (their outcome's shape and variables are assumed).
+pub const SUBTEST_STEPS: &str = "Subtest steps";
+/// Conditional loops (how they repeat is assumed).
+pub const CONDITIONAL_LOOPS: &str = "Conditional loop steps";
+/// The xml2json script helper (its API is assumed).
+pub const XML2JSON: &str = "Script helper library: xml2json";
+/// OAuth 1.0a step auth (its signature method is assumed).
+pub const STEP_OAUTH1: &str =
+    "Steps: OAuth 1.0a auth (`auth_type: oauth_1`, `signature_type` auth_header, query or body)";
+/// An environment's OAuth 1.0 auth (read as a step's).
+pub const ENVIRONMENT_OAUTH1: &str = "Environments: OAuth 1.0 auth";
+
 const fn feature(name: &'static str, status: Status, source: &'static str) -> Feature {
     Feature {
         name,
@@ -62,7 +78,7 @@ pub const FEATURES: [Feature; 32] = [
         VARIABLES,
     ),
     feature(
-        "Built-in functions: timestamp, utc_datetime, random_int, random_int(a,b), random_string, uuid, encode_base64, decode_base64, url_encode, md5, sha1, sha256, hmac_sha1, hmac_sha256, format_timestamp, timestamp_offset",
+        BUILT_IN_FUNCTIONS,
         Status::SupportedAssuming(
             "`random_int` without arguments in 0..2^64−1; `utc_datetime` as RFC 3339 to the second with `Z`; hashes and HMACs as lowercase hex; `url_encode` keeping only RFC 3986's unreserved characters; `format_timestamp` with Moment.js tokens in UTC; `random_string` up to 1000 characters",
         ),
@@ -105,14 +121,14 @@ pub const FEATURES: [Feature; 32] = [
     ),
     feature("Condition steps", Status::Supported, STEPS),
     feature(
-        "Subtest steps",
+        SUBTEST_STEPS,
         Status::SupportedAssuming(
             "run from exports given locally, since an export does not carry its own test id: `runscope --subtest UUID=FILE` or `--subtests DIR` of `UUID.json` files, and in the dashboard the uploaded suites given that Runscope test id; the subtest's steps are reported as `{step}.1`, `{step}.2`, … before the step; its outcome, which the step's assertions and variables read as `response_json`, is `result` (`pass`/`fail`, as Runscope's default subtest assertion reads it) with `test_uuid`, `test_name`, `steps`, `steps_failed` and the subtest's final `variables`; without `use_parent_environment` a subtest starts from the run's initial variables, `params` are added to them; subtests nest at most 8 deep and a test cannot call itself",
         ),
         STEP_API,
     ),
     feature(
-        "Conditional loop steps",
+        CONDITIONAL_LOOPS,
         Status::SupportedAssuming(
             "the step type `conditional-loop` and its fields (`left_value`, `comparison`, `right_value`, `steps`, as a condition's) are those of Runscope's own API client (github.com/Runscope/mcp-bzm-apitest, src/models/step.py), which also spells a condition `conditional`; the page names the step, not how it loops, so scimcheck judges the condition before each pass and runs the steps while it holds (reported as `{step}.{pass}.1`, …, the judgement before pass 2 onward as `{step}.{pass}`), and fails the loop when it still holds after 50 passes",
         ),
@@ -146,7 +162,7 @@ pub const FEATURES: [Feature; 32] = [
         SCRIPTS,
     ),
     feature(
-        "Script helper library: xml2json",
+        XML2JSON,
         Status::SupportedAssuming(
             "Runscope names the library but not its API, so it is taken to be the npm package xml2json (0.12): `xml2json.toJson(xml, options)` with its options `object`, `coerce`, `trim`, `arrayNotation`, `reversible`, `alternateTextNode` and `sanitize` (which that version's toJson does not use), built as that package builds it; `toXml` is not provided",
         ),
@@ -189,7 +205,7 @@ pub const FEATURES: [Feature; 32] = [
         ENVIRONMENTS,
     ),
     feature(
-        "Steps: OAuth 1.0a auth (`auth_type: oauth_1`, `signature_type` auth_header, query or body)",
+        STEP_OAUTH1,
         Status::SupportedAssuming(
             "signed with HMAC-SHA1 (the pages name the placements, not the method) as the request goes on the wire, over its query and url-encoded form parameters (RFC 5849); the step's token and secrets are masked in every output",
         ),
@@ -203,7 +219,7 @@ pub const FEATURES: [Feature; 32] = [
         STEP_AUTH,
     ),
     feature(
-        "Environments: OAuth 1.0 auth",
+        ENVIRONMENT_OAUTH1,
         Status::SupportedAssuming(
             "the environment's `auth` block is read as a step's (basic, oauth_1, client_certificate) and used by every request step without one of its own, signed as OAuth 1.0a steps are (above); its token and secrets are held to the target and masked",
         ),

@@ -7,6 +7,7 @@
 //! published tests; [`secret`] keeps credentials out of scripts. docs/RUNSCOPE.md is the user-facing account of these rules.
 
 pub mod assertion;
+pub mod assumed;
 pub mod comparison;
 pub mod cookies;
 pub mod environment;

@@ -219,6 +219,9 @@ pub async fn run_to_ending(
             cap::SPENT_RUN_BYTES
         ));
     }
+    runner
+        .notes
+        .extend(super::assumed::note(&super::assumed::used(test, settings)));
     if runner.pause_skipped > 0.0 {
         runner.notes.push(format!(
             "skipped {} s of pauses; to wait as Runscope does, set the pause policy to honor",

@@ -536,6 +536,40 @@ async fn conditional_loop_repeats_its_steps_while_the_condition_holds() {
     );
 }
 
+/// A run's notes name the behaviour its test relies on that scimcheck assumes (the feature
+/// table's "assumed" rows): read from the test as written, so a skipped step's counts too; a
+/// test using none of it gets no such note.
+#[tokio::test]
+async fn a_run_notes_the_assumed_behaviour_its_test_uses() {
+    let base = spawn_mock().await;
+    let options = options_for(&base);
+    let assumed = |result: &RunResult| {
+        result
+            .notes
+            .iter()
+            .find(|n| n.contains("which scimcheck assumes"))
+            .cloned()
+    };
+    let plain = run_steps(json!([request("{{base}}/status/200", json!([]))]), &options).await;
+    assert_eq!(assumed(&plain), None, "{:?}", plain.notes);
+
+    let mut xml = request("{{base}}/status/200?id={{uuid}}", json!([]));
+    xml["scripts"] = json!(["var o = xml2json.toJson('<a>1</a>', {object: true});"]);
+    let steps = json!([
+        xml,
+        {"step_type": "conditional-loop", "skipped": true, "left_value": "a", "comparison": "equal",
+         "right_value": "b", "steps": []},
+    ]);
+    let result = run_steps(steps, &options).await;
+    let note = assumed(&result).unwrap_or_default();
+    assert!(
+        note.contains(
+            "assumes: built-in template functions, conditional loop steps, the xml2json script helper"
+        ),
+        "{note}"
+    );
+}
+
 #[tokio::test]
 async fn a_conditional_loop_that_never_ends_fails_after_its_last_pass() {
     let base = spawn_mock().await;
