@@ -20,14 +20,49 @@ pub fn refuse(api: &Api, kinds: &[Kind]) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// `filter-escapes-not-decoded`: the filter text as the parser gets it, with each `\u` escape's
+/// The filter text as the parser gets it. `filter-escapes-not-decoded`: each `\u` escape's
 /// backslash itself escaped, so the value keeps the six characters as written.
+/// `filter-surrogates-split`: each surrogate-pair escape (a character outside the BMP, as JSON
+/// writes it) decoded half by half, as a decoder that reads one `\uXXXX` at a time does: each
+/// half becomes U+FFFD.
 pub fn text<'a>(api: &Api, text: &'a str) -> std::borrow::Cow<'a, str> {
     if api.has(Defect::FilterEscapesNotDecoded) {
         text.replace("\\u", "\\\\u").into()
+    } else if api.has(Defect::FilterSurrogatesSplit) {
+        split_surrogate_escapes(text).into()
     } else {
         text.into()
     }
+}
+
+/// `text` with each `\uD8xx`–`\uDBxx` escape followed by a `\uDCxx`–`\uDFxx` one written as
+/// two `\ufffd`.
+fn split_surrogate_escapes(text: &str) -> String {
+    let half = |at: &str, range: std::ops::RangeInclusive<u16>| {
+        at.get(..6)
+            .and_then(|e| e.strip_prefix("\\u"))
+            .and_then(|hex| u16::from_str_radix(hex, 16).ok())
+            .is_some_and(|unit| range.contains(&unit))
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("\\u") {
+        out.push_str(&rest[..at]);
+        let escape = &rest[at..];
+        if half(escape, 0xD800..=0xDBFF)
+            && escape
+                .get(6..)
+                .is_some_and(|low| half(low, 0xDC00..=0xDFFF))
+        {
+            out.push_str("\\ufffd\\ufffd");
+            rest = &escape[12..];
+        } else {
+            out.push_str("\\u");
+            rest = &escape[2..];
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `filter-ignored`: the filter parameter is dropped, so every list answers all resources.
@@ -546,6 +581,16 @@ macro_rules! defect_rows_filter {
                 observe: "1", |h| {
                     h.create_user("escaped-name@example.com").await;
                     count_matching(h, "userName eq \"escaped\\u002dname@example.com\"").await
+                },
+            },
+            FilterSurrogatesSplit {
+                rfc: "RFC 7644 §3.4.2.2 (compValue is a JSON string); RFC 7159 §7 (a character outside the BMP is escaped as a surrogate pair)",
+                does: "a surrogate-pair escape in a filter value (\\ud83d\\ude00) is decoded half by half, each half a replacement character, so a value holding a character outside the BMP is not found",
+                observe: "1", |h| {
+                    let mut u = user("astral@example.com");
+                    u["externalId"] = json!("smile-\u{1F600}");
+                    h.post("/Users", &u).await;
+                    count_matching(h, "externalId eq \"smile-\\ud83d\\ude00\"").await
                 },
             },
             FilterBinaryOrderingAccepted {

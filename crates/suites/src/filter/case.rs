@@ -108,6 +108,17 @@ pub(super) fn checks() -> Vec<Check> {
         .hint("Parse a filter's quoted value as a JSON string: decode \\uXXXX, \\\" and \\\\ before comparing.")
         .writes(),
         Check::new(
+            "filter.string.json-escapes-astral",
+            "A filter value holding a character outside the BMP written as JSON escapes it, a surrogate pair (\\ud83d\\ude00 for 😀), finds the user whose externalId holds that character",
+            |p| Box::pin(json_escapes_astral(p)),
+        )
+        .rfc("RFC 7644 §3.4.2.2 (compValue is a JSON string); RFC 7159 §7 (a character outside the BMP is escaped as a UTF-16 surrogate pair)")
+        .requirements(&["7644-3.4.2.2-4"])
+        .needs(&[Need::Users, Need::Filter])
+        .defects(&["filter-surrogates-split"])
+        .hint("Decode a \\uD8xx\\uDCxx pair in a filter value as the one character it encodes, not each half on its own.")
+        .writes(),
+        Check::new(
             "filter.eq.no-match-empty-list",
             "A filter that matches nothing answers 200 with totalResults 0",
             |p| Box::pin(no_match(p)),
@@ -255,6 +266,35 @@ async fn case_exact_external_id(p: &mut Probe) -> Result<(), Stop> {
         ("externalId ew", "bc", &[]),
     ];
     expect_each(p, &user, &cases).await
+}
+
+/// A user whose externalId ends in U+1F600, found by a filter writing it as the surrogate pair
+/// `\ud83d\ude00`. externalId is the client's own string, so a server keeps it as sent; one
+/// that refuses it (400) or stores it otherwise (a three-byte UTF-8 database) leaves the
+/// filter's decoding nothing to be judged on.
+async fn json_escapes_astral(p: &mut Probe) -> Result<(), Stop> {
+    let endpoint = p.endpoint("User")?;
+    let external = format!("{}-\u{1F600}", p.ctx().data.unique("ext"));
+    let mut body = p.user_body();
+    body["externalId"] = serde_json::json!(external);
+    let reply = p.post(&endpoint, &body).await?;
+    if reply.status == 400 {
+        return Err(p.skip(
+            "the server refuses an externalId holding a character outside the BMP (400), so how its filters decode one cannot be judged",
+        ));
+    }
+    p.status(&reply, &[201])?;
+    let Some(id) = reply.id().map(str::to_owned) else {
+        return Err(p.fail(format!("the 201 response has no id: {}", reply.excerpt())));
+    };
+    let stored = reply.get("externalId");
+    if stored.as_str() != Some(external.as_str()) {
+        return Err(p.skip(format!(
+            "the server answered externalId {stored} for {external:?} sent, so how its filters decode a character outside the BMP cannot be judged"
+        )));
+    }
+    let escaped = external.replace('\u{1F600}', "\\ud83d\\ude00");
+    expect_ids(p, &format!("externalId eq \"{escaped}\""), &[id.as_str()]).await
 }
 
 /// The user's userName with its first `-` written as the JSON escape `\u002d`.
