@@ -14,6 +14,8 @@
 //! The line goes straight to the process's stderr, past the test harness's output capture: a
 //! passing test's printed output is hidden, and a skip nobody sees would be a silent one.
 
+pub mod listing;
+
 use std::ffi::OsString;
 use std::io::Write;
 use std::path::{Path, PathBuf};

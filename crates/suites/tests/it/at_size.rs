@@ -31,15 +31,7 @@ async fn personal_values(server: &RunningServer) -> Vec<String> {
             "{}/Users?startIndex={start}&count=200",
             server.base_url_v2()
         );
-        let page: Value = client
-            .get(url)
-            .bearer_auth(DEFAULT_TOKEN)
-            .send()
-            .await
-            .expect("list answers")
-            .json()
-            .await
-            .expect("list is JSON");
+        let page = scimcheck_testkit::listing::get_json(&client, &url, DEFAULT_TOKEN).await;
         let resources = page["Resources"].as_array().cloned().unwrap_or_default();
         if resources.is_empty() {
             return values;

@@ -11,22 +11,7 @@ use serde_json::Value;
 
 /// Every user and group on the server, as returned by full listings.
 async fn snapshot(server: &RunningServer) -> Vec<Value> {
-    let client = reqwest::Client::new();
-    let mut all = Vec::new();
-    for endpoint in ["Users", "Groups"] {
-        let url = format!("{}/{endpoint}?count=1000", server.base_url_v2());
-        let body: Value = client
-            .get(url)
-            .bearer_auth(DEFAULT_TOKEN)
-            .send()
-            .await
-            .expect("list answers")
-            .json()
-            .await
-            .expect("list is JSON");
-        all.extend(body["Resources"].as_array().cloned().unwrap_or_default());
-    }
-    all
+    scimcheck_testkit::listing::users_and_groups(&server.base_url_v2(), DEFAULT_TOKEN).await
 }
 
 #[tokio::test]
