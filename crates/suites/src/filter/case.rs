@@ -270,8 +270,9 @@ async fn case_exact_external_id(p: &mut Probe) -> Result<(), Stop> {
 
 /// A user whose externalId ends in U+1F600, found by a filter writing it as the surrogate pair
 /// `\ud83d\ude00`. externalId is the client's own string, so a server keeps it as sent; one
-/// that refuses it (400) or stores it otherwise (a three-byte UTF-8 database) leaves the
-/// filter's decoding nothing to be judged on.
+/// that refuses it (400), stores it otherwise (a three-byte UTF-8 database), does not filter on
+/// externalId, or cannot find it even written as itself leaves the decoding of the escape
+/// nothing to be judged on: the check judges the escape against the plain character.
 async fn json_escapes_astral(p: &mut Probe) -> Result<(), Stop> {
     let endpoint = p.endpoint("User")?;
     let external = format!("{}-\u{1F600}", p.ctx().data.unique("ext"));
@@ -291,6 +292,16 @@ async fn json_escapes_astral(p: &mut Probe) -> Result<(), Stop> {
     if stored.as_str() != Some(external.as_str()) {
         return Err(p.skip(format!(
             "the server answered externalId {stored} for {external:?} sent, so how its filters decode a character outside the BMP cannot be judged"
+        )));
+    }
+    let plain = format!("externalId eq \"{external}\"");
+    let list = p
+        .filter_unless_refused(&endpoint, &plain, "externalId")
+        .await?;
+    let found = list.resource_ids();
+    if found != [id.as_str()] {
+        return Err(p.skip(format!(
+            "{plain} (the character written as itself) finds {found:?}, not the user, so how the server decodes the escaped form cannot be judged"
         )));
     }
     let escaped = external.replace('\u{1F600}', "\\ud83d\\ude00");
