@@ -1,9 +1,9 @@
 //! What Runscope's helper libraries need from Rust. `helpers.js` writes Underscore, Moment,
 //! CryptoJS and xml2json in JavaScript as far as real scripts use them; the bytes behind CryptoJS
 //! (digests, HMACs, base64, UTF-8), Moment's format tokens and the XML parse behind xml2json are
-//! computed here, with the same crates and
-//! token table as the template functions, so `{{hmac_sha256(v, k)}}` and
-//! `CryptoJS.HmacSHA256(v, k)` cannot disagree. Bytes cross the boundary as lowercase hex.
+//! computed here, with the same crates, token table and parser as the template functions and
+//! `response_xml`, so `{{hmac_sha256(v, k)}}` and `CryptoJS.HmacSHA256(v, k)` cannot disagree.
+//! Bytes cross the boundary as lowercase hex; the XML as its parser's events, in JSON.
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -17,7 +17,8 @@ use crate::runscope::template::functions::{self, LENIENT_BASE64, format_instant,
 use crate::runscope::xml::Document;
 
 /// The helper libraries as one function expression taking `(host, unsupported)` and returning
-/// `{_, moment, CryptoJS, xml2json}`; globals.js evaluates it when a script first uses one of them.
+/// `{_, moment, CryptoJS, xml2json}`; globals.js evaluates it when a script first uses one of
+/// them.
 const HELPERS: &str = concat!(
     "(function (host, unsupported) {\n\"use strict\";\n",
     include_str!("helpers.js"),
