@@ -29,12 +29,10 @@ use scimcheck_engine::http::HttpClient;
 use scimcheck_engine::model::{CaseResult, LoadFigures, RunResult, RunStart, Verdict};
 use scimcheck_engine::run::RunOptions;
 use scimcheck_suites::context::Context;
-use scimcheck_suites::foreign::{self, Ledger};
+use scimcheck_suites::foreign;
 use scimcheck_suites::probe::with_query;
 use scimcheck_suites::runner::{clean_up, discover, sweep_stragglers};
-use scimcheck_suites::setup::SetupSteps;
-use scimcheck_suites::testdata::TestData;
-use scimcheck_suites::{SuiteError, Target, cleanup::Cleanup};
+use scimcheck_suites::{SuiteError, Target};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::watch;
@@ -152,17 +150,9 @@ pub async fn run_to_ending(
     let client = HttpClient::new(run.limits.clone(), target.egress()).map_err(SuiteError::from)?;
     let discovered = discover(&client, &target).await?;
     let redactor = (!run.show_secrets).then(|| client.egress().redactor().clone());
-    let ctx = Arc::new(Context {
-        client,
-        target: target.clone(),
-        discovered,
-        data: TestData::new(),
-        cleanup: Cleanup::default(),
-        setups: SetupSteps::default(),
-        // Load reports hold figures, not bodies; whatever of other people's records a probe
-        // sees is still counted and masked as in a conformance run.
-        foreign: Ledger::new(true),
-    });
+    // Load reports hold figures, not bodies; whatever of other people's records a probe sees
+    // is still counted and masked as in a conformance run.
+    let ctx = Arc::new(Context::new(client, target.clone(), discovered, true));
     let suite = suite_name(settings.scenario);
     sink.event(&RunEvent::RunStarted {
         suite: suite.clone(),

@@ -28,3 +28,25 @@ pub struct Context {
     /// The resources met that the run did not create, and whether their values are masked.
     pub foreign: Ledger,
 }
+
+impl Context {
+    /// The state of a run that has just discovered `target`: no test data used, nothing created
+    /// or failed yet; `mask_foreign` says whether values of resources the run did not create are
+    /// masked in what it records.
+    pub fn new(
+        client: HttpClient,
+        target: Target,
+        discovered: Discovered,
+        mask_foreign: bool,
+    ) -> Self {
+        Self {
+            client,
+            target,
+            discovered,
+            data: TestData::new(),
+            cleanup: Cleanup::default(),
+            setups: SetupSteps::default(),
+            foreign: Ledger::new(mask_foreign),
+        }
+    }
+}

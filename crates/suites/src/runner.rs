@@ -5,16 +5,13 @@
 //! its deadline.
 
 use crate::check::{Check, Need};
-use crate::cleanup::Cleanup;
 use crate::context::Context;
 use crate::discovered::Discovered;
-use crate::foreign::{self, Ledger};
+use crate::foreign;
 use crate::prerequisite::{self, Established};
 use crate::probe::Probe;
 use crate::select::select;
-use crate::setup::SetupSteps;
 use crate::target::Target;
-use crate::testdata::TestData;
 use scimcheck_engine::ending::Ending;
 use scimcheck_engine::event::{EventSink, RunEvent};
 use scimcheck_engine::http::{HttpClient, HttpError, RequestSpec, millis};
@@ -126,15 +123,12 @@ pub async fn run_to_ending(
         () = options.cancel.cancelled() => return Err(SuiteError::Cancelled),
     };
     let mut redactor = (!options.show_secrets).then(|| client.egress().redactor().clone());
-    let ctx = Arc::new(Context {
+    let ctx = Arc::new(Context::new(
         client,
-        target: target.clone(),
+        target.clone(),
         discovered,
-        data: TestData::new(),
-        cleanup: Cleanup::default(),
-        foreign: Ledger::new(!settings.show_foreign_data),
-        setups: SetupSteps::default(),
-    });
+        !settings.show_foreign_data,
+    ));
     // The prerequisites the checks that will run build on come first, each once.
     let prerequisites = {
         let running: Vec<&Check> = selected
