@@ -10,8 +10,9 @@
 
 use super::Store;
 use crate::error::DashboardError;
+use rusqlite::types::ToSqlOutput;
 use rusqlite::types::Value;
-use rusqlite::{OptionalExtension, Row, params};
+use rusqlite::{OptionalExtension, Row, ToSql, params, params_from_iter};
 use scimcheck_engine::redact::Redactor;
 use std::collections::BTreeMap;
 
@@ -247,16 +248,7 @@ impl Store {
                  (name, base_url, auth, variables, initial_script, pauses, secret_variables,
                   use_cookies)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![
-                input.name,
-                input.base_url,
-                auth,
-                variables,
-                input.initial_script,
-                input.pauses.as_str(),
-                secrets,
-                input.use_cookies
-            ],
+            params_from_iter(columns(input, &auth, &variables, &secrets)?),
         )?;
         Ok(conn.last_insert_rowid())
     }
@@ -296,21 +288,15 @@ impl Store {
         let (variables, secrets) =
             self.stored_variables(&input.variables, &kept, &input.base_url)?;
         let changed = tx.execute(
-            "UPDATE environments SET name = ?2, base_url = ?3, auth = COALESCE(?4, auth),
-                 variables = ?5, initial_script = ?6, pauses = ?7, secret_variables = ?8,
-                 use_cookies = ?9
-             WHERE id = ?1",
-            params![
-                id,
-                input.name,
-                input.base_url,
-                auth,
-                variables,
-                input.initial_script,
-                input.pauses.as_str(),
-                secrets,
-                input.use_cookies
-            ],
+            "UPDATE environments SET name = ?1, base_url = ?2, auth = COALESCE(?3, auth),
+                 variables = ?4, initial_script = ?5, pauses = ?6, secret_variables = ?7,
+                 use_cookies = ?8
+             WHERE id = ?9",
+            params_from_iter(
+                columns(input, &auth, &variables, &secrets)?
+                    .into_iter()
+                    .chain([id.into()]),
+            ),
         )?;
         tx.commit()?;
         Ok(changed == 1)
@@ -347,6 +333,26 @@ impl Store {
         drop(conn);
         rows.into_iter().map(|raw| self.finish(raw)).collect()
     }
+}
+
+/// An environment's stored columns, in the order both the insert and the update name them
+/// (?1 to ?8): the input's settings with its credential and variables as sealed for storage.
+fn columns<'a>(
+    input: &'a EnvironmentInput,
+    auth: &'a dyn ToSql,
+    variables: &'a str,
+    secrets: &'a Value,
+) -> rusqlite::Result<Vec<ToSqlOutput<'a>>> {
+    Ok(vec![
+        input.name.to_sql()?,
+        input.base_url.to_sql()?,
+        auth.to_sql()?,
+        variables.into(),
+        input.initial_script.to_sql()?,
+        input.pauses.as_str().into(),
+        secrets.to_sql()?,
+        input.use_cookies.to_sql()?,
+    ])
 }
 
 #[cfg(test)]
