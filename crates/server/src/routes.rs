@@ -21,7 +21,7 @@ use axum::extract::{Path, RawQuery, Request, State};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, any, get, post};
-use http::{HeaderMap, StatusCode, header};
+use http::{HeaderMap, Method, StatusCode, header};
 use serde_json::Value;
 use std::sync::Arc;
 
@@ -167,8 +167,8 @@ fn version_tree(api: Api) -> Router {
         .route(
             "/{endpoint}/{id}",
             get(read)
-                .put(replace)
-                .patch(modify)
+                .put(update)
+                .patch(update)
                 .delete(remove)
                 .fallback(|| async { ApiError::method_not_allowed("GET, PUT, PATCH, DELETE") }),
         )
@@ -438,33 +438,29 @@ async fn create(
     answer(&api, kind, q.as_deref(), StatusCode::CREATED, &full)
 }
 
-/// Whether an update replaces the resource (PUT) or modifies it (PATCH).
-#[derive(Clone, Copy)]
-enum Update {
-    Replace,
-    Modify,
-}
-
+/// PUT replaces a resource, PATCH modifies it: one handler, told apart by the method.
 async fn update(
-    api: Api,
-    (endpoint, id): (String, String),
+    State(api): State<Api>,
+    method: Method,
+    Path((endpoint, id)): Path<(String, String)>,
     headers: HeaderMap,
-    q: Option<String>,
+    RawQuery(q): RawQuery,
     body: Body,
-    how: Update,
 ) -> Result<Response, ApiError> {
     let kind = kind(&api, &endpoint)?;
     let pre = Preconditions::from_headers(&api, &headers);
     let mut body = request::json_body(&api, &headers, body).await?;
     drop_enterprise(&api, &mut body);
-    if matches!(how, Update::Replace) {
+    let modify = method == Method::PATCH;
+    if !modify {
         entitlement::drop_grants(&api, &mut body);
     }
-    let full = match how {
-        Update::Replace => operations::replace(&api, kind, id, body, pre).await?,
-        Update::Modify => patch::modify(&api, kind, id, body, pre).await?,
+    let full = if modify {
+        patch::modify(&api, kind, id, body, pre).await?
+    } else {
+        operations::replace(&api, kind, id, body, pre).await?
     };
-    if matches!(how, Update::Modify) && answers_no_content(&api, q.as_deref()) {
+    if modify && answers_no_content(&api, q.as_deref()) {
         return Ok(no_content(&api, &full));
     }
     answer(&api, kind, q.as_deref(), StatusCode::OK, &full)
@@ -484,26 +480,6 @@ fn no_content(api: &Api, full: &Value) -> Response {
     *response.body_mut() = Body::empty();
     response.headers_mut().remove(header::CONTENT_TYPE);
     response
-}
-
-async fn replace(
-    State(api): State<Api>,
-    Path(target): Path<(String, String)>,
-    headers: HeaderMap,
-    RawQuery(q): RawQuery,
-    body: Body,
-) -> Result<Response, ApiError> {
-    update(api, target, headers, q, body, Update::Replace).await
-}
-
-async fn modify(
-    State(api): State<Api>,
-    Path(target): Path<(String, String)>,
-    headers: HeaderMap,
-    RawQuery(q): RawQuery,
-    body: Body,
-) -> Result<Response, ApiError> {
-    update(api, target, headers, q, body, Update::Modify).await
 }
 
 async fn remove(
