@@ -34,6 +34,20 @@ async fn server() -> RunningServer {
     .expect("the server starts")
 }
 
+/// Sends `partial` on a new connection and asserts that the server closes it, but not before
+/// the header read timeout.
+async fn held_until_the_timeout(server: &RunningServer, partial: &[u8]) {
+    let opened = Instant::now();
+    let mut stream = TcpStream::connect(server.addr()).await.unwrap();
+    stream.write_all(partial).await.unwrap();
+    let (_, closed) = until_closed(&mut stream).await;
+    assert!(
+        closed - opened >= LIMITS.header_read_timeout,
+        "closed after {:?}, before the timeout",
+        closed - opened
+    );
+}
+
 /// Reads until the server closes the connection; what it sent, and when it closed.
 async fn until_closed(stream: &mut TcpStream) -> (String, Instant) {
     let mut received = Vec::new();
@@ -62,15 +76,7 @@ async fn a_connection_that_never_sends_its_head_is_closed_after_the_header_read_
         "",
         "GET /scim/v2/ServiceProviderConfig HTTP/1.1\r\nHost: a\r\n",
     ] {
-        let opened = Instant::now();
-        let mut stream = TcpStream::connect(server.addr()).await.unwrap();
-        stream.write_all(partial.as_bytes()).await.unwrap();
-        let (_, closed) = until_closed(&mut stream).await;
-        assert!(
-            closed - opened >= LIMITS.header_read_timeout,
-            "closed after {:?}, before the timeout",
-            closed - opened
-        );
+        held_until_the_timeout(&server, partial.as_bytes()).await;
     }
 }
 
@@ -92,15 +98,7 @@ async fn a_connection_that_never_finishes_its_tls_handshake_is_closed_after_the_
         .expect("the server starts");
         // Nothing, then the first bytes of a TLS handshake record.
         for partial in [&b""[..], &[0x16, 0x03, 0x01][..]] {
-            let opened = Instant::now();
-            let mut stream = TcpStream::connect(server.addr()).await.unwrap();
-            stream.write_all(partial).await.unwrap();
-            let (_, closed) = until_closed(&mut stream).await;
-            assert!(
-                closed - opened >= LIMITS.header_read_timeout,
-                "closed after {:?}, before the timeout",
-                closed - opened
-            );
+            held_until_the_timeout(&server, partial).await;
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Team use: named accounts with Argon2id passwords, admins who manage them, and the audit log
 //! of who changed an environment, a schedule, a suite or an account.
 
-use crate::support::{self, Client, dashboard, data_dir};
+use crate::support::{self, Client, dashboard, data_dir, fresh_dashboard};
 
 const ADMIN_PASSWORD: &str = "open sesame";
 const BEA_PASSWORD: &str = "bea's long passphrase";
@@ -277,9 +277,7 @@ async fn accounts_once_made_are_required_even_when_restarted_without_a_password(
 
 #[tokio::test]
 async fn without_accounts_everyone_is_local_and_the_log_says_so() {
-    let dir = data_dir();
-    let dash = dashboard(&dir, None).await;
-    let mut client = Client::new(dash.url()).await;
+    let (dash, mut client) = fresh_dashboard().await;
     let env = client.create_environment("Target", "", "").await;
     client.edit_environment(env, "Renamed", "", "honor").await;
     let team = client.get("/team").await;

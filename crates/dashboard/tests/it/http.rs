@@ -5,16 +5,14 @@
 use crate::support;
 
 use scimcheck_dashboard::store::{NewRun, Store, SuiteKey};
-use support::{Client, Part, dashboard, data_dir};
+use support::{Client, Part, dashboard, data_dir, fresh_dashboard};
 
 /// The embedded reference server's credential: it must work, and never show up in a page.
 const AUTH: &str = "Bearer scimcheck-token";
 
 #[tokio::test]
 async fn every_state_changing_route_rejects_a_missing_or_foreign_csrf_token() {
-    let dir = data_dir();
-    let dash = dashboard(&dir, None).await;
-    let mut owner = Client::new(dash.url()).await;
+    let (dash, mut owner) = fresh_dashboard().await;
     let env = owner.create_environment("Target", "", AUTH).await;
     let routes = [
         "/environments".to_owned(),
@@ -60,9 +58,7 @@ async fn every_state_changing_route_rejects_a_missing_or_foreign_csrf_token() {
 
 #[tokio::test]
 async fn an_upload_is_stored_only_when_its_csrf_field_comes_before_the_file() {
-    let dir = data_dir();
-    let dash = dashboard(&dir, None).await;
-    let mut client = Client::new(dash.url()).await;
+    let (dash, mut client) = fresh_dashboard().await;
     let form = client.get("/suites").await.body;
     assert!(
         form.contains("action=\"/suites\"") && !form.contains("csrf="),
@@ -207,9 +203,7 @@ async fn okta_crud_runs_against_the_embedded_server_with_the_simulated_okta_org(
     let Some(content) = scimcheck_testkit::okta_text("Okta-SCIM-20-CRUD-Test.json") else {
         return;
     };
-    let dir = data_dir();
-    let dash = dashboard(&dir, None).await;
-    let mut client = Client::new(dash.url()).await;
+    let (_dash, mut client) = fresh_dashboard().await;
     let env = client.create_environment("Embedded", "", AUTH).await;
     let suite = client
         .upload_suite("Okta-SCIM-20-CRUD-Test.json", &content)
@@ -239,9 +233,7 @@ async fn okta_crud_runs_against_the_embedded_server_with_the_simulated_okta_org(
 
 #[tokio::test]
 async fn two_runs_at_once_finish_share_and_never_show_the_credential() {
-    let dir = data_dir();
-    let dash = dashboard(&dir, None).await;
-    let mut client = Client::new(dash.url()).await;
+    let (dash, mut client) = fresh_dashboard().await;
     let env = client.create_environment("Embedded", "", AUTH).await;
     let Some(suite) = client.upload_okta_spec().await else {
         return;
@@ -361,9 +353,7 @@ async fn history_survives_a_restart_and_cut_runs_are_marked_interrupted() {
 
 #[tokio::test]
 async fn the_built_in_suite_runs_only_the_chosen_categories() {
-    let dir = data_dir();
-    let dash = dashboard(&dir, None).await;
-    let mut client = Client::new(dash.url()).await;
+    let (dash, mut client) = fresh_dashboard().await;
     let env = client.create_environment("Embedded", "", AUTH).await;
     let run = client.start_builtin(env, &["discovery", "auth"]).await;
     let page = client.finished_run(run).await.body;
@@ -474,9 +464,7 @@ async fn a_rebinding_host_is_refused_and_loopback_names_are_served() {
 
 #[tokio::test]
 async fn a_cross_origin_state_change_is_refused() {
-    let dir = data_dir();
-    let dash = dashboard(&dir, None).await;
-    let mut client = Client::new(dash.url()).await;
+    let (dash, mut client) = fresh_dashboard().await;
     let env = client.create_environment("Target", "", AUTH).await;
     client.get("/environments").await;
     let csrf = client.csrf.clone();
@@ -616,9 +604,7 @@ async fn a_suite_calling_the_dashboard_itself_fails_and_leaks_nothing() {
 
 #[tokio::test]
 async fn a_cloud_metadata_address_is_refused_as_a_run_target() {
-    let dir = data_dir();
-    let dash = dashboard(&dir, None).await;
-    let mut client = Client::new(dash.url()).await;
+    let (dash, mut client) = fresh_dashboard().await;
     let env = client
         .create_environment("Metadata", "http://169.254.169.254/latest", AUTH)
         .await;
@@ -691,9 +677,7 @@ async fn changing_the_base_url_origin_drops_the_credential() {
 
 #[tokio::test]
 async fn cancel_ends_a_run_that_would_pause_for_a_long_time() {
-    let dir = data_dir();
-    let dash = dashboard(&dir, None).await;
-    let mut client = Client::new(dash.url()).await;
+    let (dash, mut client) = fresh_dashboard().await;
     let env = client.create_environment("Patient", "", AUTH).await;
     client.edit_environment(env, "Patient", "", "honor").await;
     let suite = serde_json::json!({"name": "Long pause", "steps": [
@@ -832,9 +816,7 @@ async fn a_copied_database_reveals_no_credential_and_the_files_are_private() {
 async fn use_cookies_keeps_a_session_cookie_for_the_run_and_never_shows_it() {
     use support::fixture::{SESSION_COOKIE, session_server};
     let server = session_server().await;
-    let dir = data_dir();
-    let dash = dashboard(&dir, None).await;
-    let mut client = Client::new(dash.url()).await;
+    let (dash, mut client) = fresh_dashboard().await;
     let with = client
         .create_environment_using_cookies("Cookies", &server)
         .await;

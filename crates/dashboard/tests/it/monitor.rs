@@ -26,7 +26,7 @@ use std::collections::{BTreeSet, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use support::browser::{Driver, click, wait_for};
-use support::{Client, dashboard, data_dir};
+use support::{Client, dashboard, data_dir, fresh_dashboard};
 
 /// The targets' token: it must never appear in an alert.
 const TOKEN: &str = "monitor-s3cret-token-5a7c9e";
@@ -222,9 +222,7 @@ async fn a_defect_between_runs_alerts_exactly_the_regressed_checks_then_recovery
     let broken =
         reference(DefectSet::none().with(Defect::UnauthorizedWithoutWwwAuthenticate)).await;
     let hook = receiver(&[]).await;
-    let dir = data_dir();
-    let dash = dashboard(&dir, None).await;
-    let mut client = Client::new(dash.url()).await;
+    let (dash, mut client) = fresh_dashboard().await;
     let env = staging(&mut client, &clean.base_url_v2()).await;
     let id = schedule(&mut client, env, &hook.url).await;
     let monitor = dash.monitor();
@@ -400,9 +398,7 @@ async fn red_runs_alert_once_then_remind_at_the_threshold_without_any_secret() {
     let broken =
         reference(DefectSet::none().with(Defect::UnauthorizedWithoutWwwAuthenticate)).await;
     let hook = receiver(&[]).await;
-    let dir = data_dir();
-    let dash = dashboard(&dir, None).await;
-    let mut client = Client::new(dash.url()).await;
+    let (dash, mut client) = fresh_dashboard().await;
     let env = staging(&mut client, &broken.base_url_v2()).await;
     schedule_reminding(&mut client, env, &hook.url, "3").await;
     let t0 = now();
@@ -556,9 +552,7 @@ async fn silent_target() -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_schedule_skips_a_due_run_while_its_previous_run_still_goes() {
     let target = silent_target().await;
-    let dir = data_dir();
-    let dash = dashboard(&dir, None).await;
-    let mut client = Client::new(dash.url()).await;
+    let (dash, mut client) = fresh_dashboard().await;
     let env = staging(&mut client, &target).await;
     let id = schedule(&mut client, env, "").await;
     let t0 = now();
@@ -733,9 +727,7 @@ async fn a_webhook_host_refused_at_resolution_is_not_retried() {
 
 #[tokio::test]
 async fn bad_schedules_are_refused_with_what_to_fix() {
-    let dir = data_dir();
-    let dash = dashboard(&dir, None).await;
-    let mut client = Client::new(dash.url()).await;
+    let (dash, mut client) = fresh_dashboard().await;
     let env = client
         .create_environment("Embedded", "", "")
         .await
@@ -828,9 +820,7 @@ async fn edit_schedule(
 /// cadence leaving the schedule as it was.
 #[tokio::test]
 async fn a_schedule_is_edited_in_place_keeping_its_webhook_and_history() {
-    let dir = data_dir();
-    let dash = dashboard(&dir, None).await;
-    let mut client = Client::new(dash.url()).await;
+    let (_dash, mut client) = fresh_dashboard().await;
     let env = client.create_environment("Embedded", "", "").await;
     let id = schedule(
         &mut client,

@@ -10,7 +10,7 @@ use axum::Router;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{AppendHeaders, IntoResponse, Response};
 use axum::routing::get;
-use common::{assert_passed, case, run, serve};
+use common::{assert_logged, assert_passed, case, run, serve};
 use scimcheck_engine::model::{CaseResult, Verdict};
 use scimcheck_engine::runscope::environment::Environment;
 use scimcheck_engine::runscope::format;
@@ -142,11 +142,7 @@ async fn preserve_cookies_sends_the_session_cookie_until_logout_and_masks_it() {
     }
     let read = case(&result, "Read the session");
     assert_eq!(cookie_headers(read).len(), 1, "one Cookie header: {read:?}");
-    assert!(
-        read.logs.iter().any(|l| l == "the server says ***"),
-        "the script read the echoed session, masked in its log: {:?}",
-        read.logs
-    );
+    assert_logged(read, |l| l == "the server says ***");
     assert!(
         cookie_headers(case(&result, "Another origin")).is_empty(),
         "no cookie goes to another origin"

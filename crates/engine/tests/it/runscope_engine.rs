@@ -10,7 +10,7 @@ use axum::extract::{Path, Request};
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get};
-use common::{assert_passed, case, okta_test, reason, run, run_with};
+use common::{assert_logged, assert_passed, case, okta_test, reason, run, run_with};
 use scimcheck_engine::event::RunEvent;
 use scimcheck_engine::http::HttpLimits;
 use scimcheck_engine::model::{RunResult, Verdict};
@@ -265,13 +265,7 @@ async fn undefined_variables_stop_the_step_and_are_named_but_notes_keep_them() {
     );
     assert!(c.exchanges.is_empty(), "nothing may be sent");
     assert_eq!(c.title, "Get {{id}}");
-    assert!(
-        c.logs
-            .iter()
-            .any(|l| l.contains("undefined variable(s) id")),
-        "{:?}",
-        c.logs
-    );
+    assert_logged(c, |l| l.contains("undefined variable(s) id"));
 }
 
 #[tokio::test]
@@ -288,14 +282,7 @@ async fn extraction_feeds_later_steps_and_missing_properties_are_reported() {
     );
     let third = request("{{base}}/echo/{{gone}}", json!([]));
     let result = run_steps(json!([first, second, third]), &options_for(&base)).await;
-    assert!(
-        result.cases[0]
-            .logs
-            .iter()
-            .any(|l| l.contains("variable gone not set")),
-        "{:?}",
-        result.cases[0].logs
-    );
+    assert_logged(&result.cases[0], |l| l.contains("variable gone not set"));
     assert_passed(&result.cases[1]);
     assert_eq!(result.cases[2].verdict, Verdict::Error);
     assert!(reason(&result.cases[2]).contains("gone"));
@@ -370,13 +357,7 @@ async fn order_is_before_scripts_request_extraction_scripts_assertions() {
     let c = &result.cases[0];
     assert_passed(c);
     assert_eq!(c.assertions[0].expected, "yes");
-    assert!(
-        c.logs
-            .iter()
-            .any(|l| l.contains("status") && l.contains("200")),
-        "{:?}",
-        c.logs
-    );
+    assert_logged(c, |l| l.contains("status") && l.contains("200"));
 }
 
 #[tokio::test]
@@ -517,14 +498,9 @@ async fn conditional_loop_repeats_its_steps_while_the_condition_holds() {
             ("step-3.1", Verdict::Pass),
         ]
     );
-    assert!(
-        result.cases[6]
-            .logs
-            .iter()
-            .any(|l| l.contains("`3` is_less_than `3` does not hold")),
-        "the last pass's judgement: {:?}",
-        result.cases[6].logs
-    );
+    assert_logged(&result.cases[6], |l| {
+        l.contains("`3` is_less_than `3` does not hold")
+    });
     assert_eq!(
         result.cases[0].category.as_deref(),
         Some("conditional-loop")
@@ -676,11 +652,7 @@ async fn hostile_50_mb_body_is_read_up_to_the_cap_only() {
     assert_eq!(response.size_bytes, 1024 * 1024);
     assert!(response.body_truncated);
     assert_eq!(response.body.len(), 1000);
-    assert!(
-        c.logs.iter().any(|l| l.contains("the rest was not read")),
-        "{:?}",
-        c.logs
-    );
+    assert_logged(c, |l| l.contains("the rest was not read"));
 }
 
 #[tokio::test]

@@ -6,7 +6,7 @@ use crate::common;
 use axum::Router;
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::get;
-use common::{assert_passed, run};
+use common::{assert_logged, assert_passed, run};
 use scimcheck_engine::runscope::format;
 use serde_json::json;
 
@@ -90,14 +90,7 @@ async fn a_script_sees_a_placeholder_and_no_output_holds_any_form_of_the_secret(
     for case in &result.cases {
         assert_passed(case);
     }
-    assert!(
-        result.cases[0]
-            .logs
-            .iter()
-            .any(|l| l == "reversed }htua:terces{"),
-        "{:?}",
-        result.cases[0].logs
-    );
+    assert_logged(&result.cases[0], |l| l == "reversed }htua:terces{");
     let everything = format!(
         "{}\n{:?}",
         serde_json::to_string(&result).expect("serializes"),

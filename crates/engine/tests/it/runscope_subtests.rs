@@ -9,7 +9,7 @@ use axum::Json;
 use axum::Router;
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
-use common::{run, serve, targeting};
+use common::{assert_logged, run, serve, targeting};
 use scimcheck_engine::model::{RunResult, Verdict};
 use scimcheck_engine::runscope::format::{self, RunscopeTest};
 use scimcheck_engine::runscope::runner::RunscopeSettings;
@@ -133,13 +133,9 @@ async fn a_subtest_runs_its_steps_with_params_and_hands_back_its_variables() {
         ),
         ("pass", true)
     );
-    assert!(
-        step.logs
-            .iter()
-            .any(|l| l == "variable token set from response_json \"variables.token\""),
-        "{:?}",
-        step.logs
-    );
+    assert_logged(step, |l| {
+        l == "variable token set from response_json \"variables.token\""
+    });
 }
 
 #[tokio::test]

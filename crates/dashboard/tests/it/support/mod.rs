@@ -25,6 +25,14 @@ pub async fn dashboard(dir: &std::path::Path, password: Option<&str>) -> Running
         .expect("dashboard starts")
 }
 
+/// A dashboard without a password on a fresh data directory, and a client of it: where most
+/// tests start.
+pub async fn fresh_dashboard() -> (RunningDashboard, Client) {
+    let dash = dashboard(&data_dir(), None).await;
+    let client = Client::new(dash.url()).await;
+    (dash, client)
+}
+
 /// The configuration [`dashboard`] starts with, for tests that change one field.
 pub fn config(dir: &std::path::Path, password: Option<&str>) -> DashboardConfig {
     DashboardConfig {

@@ -68,6 +68,16 @@ pub fn assert_passed(case: &CaseResult) {
     );
 }
 
+/// Asserts that one of `case`'s log lines matches, printing them all when none does.
+pub fn assert_logged(case: &CaseResult, matches: impl Fn(&str) -> bool) {
+    assert!(
+        case.logs.iter().any(|line| matches(line)),
+        "no log line of {:?} matches: {:?}",
+        case.title,
+        case.logs
+    );
+}
+
 /// The case's reason, or `""`.
 pub fn reason(case: &CaseResult) -> &str {
     case.reason.as_deref().unwrap_or("")
