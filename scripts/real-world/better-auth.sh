@@ -9,23 +9,14 @@
 # terminal output) and OUT_DIR/better-auth-server.log. Not part of the test suite.
 set -euo pipefail
 
-OUT=${1:?usage: $0 OUT_DIR}
-mkdir -p "$OUT"; OUT=$(cd "$OUT" && pwd)
-SCIMCHECK=${SCIMCHECK:-$(command -v scimcheck || true)}
-[ -x "$SCIMCHECK" ] || { echo "set SCIMCHECK to the scimcheck binary (or put it on PATH)" >&2; exit 2; }
+source "$(dirname "$0")/corpus.sh"
+corpus_setup better-auth "${1:-}"
 PORT=${PORT:-18732}
 # @better-auth/scim 1.7.5 pins its peers exactly (@better-auth/utils 0.4.2, better-call
 # 1.4.0); the newest better-auth 1.7.x pulls newer ones and npm refuses to resolve, so
 # the whole set is pinned to the plugin's release.
 SCIM_VERSION=${SCIM_VERSION:-1.7.5}
 
-WORK=$(mktemp -d /tmp/scimcheck-better-auth.XXXXXX)
-SERVER_PID=
-cleanup() {
-  if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
-  rm -rf "$WORK"
-}
-trap cleanup EXIT INT TERM
 
 cd "$WORK"
 npm init -y > /dev/null
@@ -62,21 +53,7 @@ JS
 SCIM_TOKEN=$TOKEN node server.mjs "$PORT" > "$OUT/better-auth-server.log" 2>&1 &
 SERVER_PID=$!
 BASE="http://127.0.0.1:$PORT/api/auth/scim/v2"
-for _ in $(seq 1 60); do
-  grep -q listening "$OUT/better-auth-server.log" && break
-  kill -0 "$SERVER_PID" 2>/dev/null || { echo "better-auth did not start; see $OUT/better-auth-server.log" >&2; exit 1; }
-  sleep 1
-done
+corpus_wait better-auth grep -q listening "$OUT/better-auth-server.log"
 # Through the environment, so the token is not on any command line.
 export SCIMCHECK_TOKEN=$TOKEN
-"$SCIMCHECK" --version > "$OUT/scimcheck-version.txt"
-
-cd "$OUT"   # the runs' default files land here, not in the caller's folder
-status=0
-"$SCIMCHECK" run --base-url "$BASE" --json better-auth-run.json > better-auth-run.txt 2>&1 || status=$?
-for profile in okta entra; do
-  "$SCIMCHECK" run --base-url "$BASE" --profile "$profile" --json "better-auth-$profile.json" \
-    > "better-auth-$profile.txt" 2>&1 || status=$?
-done
-grep -h -E '^(FAILED|PASSED|OK)' better-auth-run.txt better-auth-okta.txt better-auth-entra.txt || true
-echo "results in $OUT (scimcheck exit status of the last failing run: $status)"
+corpus_run better-auth "$BASE"

@@ -9,23 +9,14 @@
 # (+ .txt terminal output) and OUT_DIR/canaille-server.log. Not part of the test suite.
 set -euo pipefail
 
-OUT=${1:?usage: $0 OUT_DIR}
-mkdir -p "$OUT"; OUT=$(cd "$OUT" && pwd)
-SCIMCHECK=${SCIMCHECK:-$(command -v scimcheck || true)}
-[ -x "$SCIMCHECK" ] || { echo "set SCIMCHECK to the scimcheck binary (or put it on PATH)" >&2; exit 2; }
+source "$(dirname "$0")/corpus.sh"
+corpus_setup canaille "${1:-}"
 PORT=${PORT:-18731}
 CANAILLE_VERSION=${CANAILLE_VERSION:-0.3.6}
 # Canaille 0.3.6 declares scim2-models>=0.6.12 but calls model_dump(attributes=...),
 # which scim2-models 0.10+ no longer accepts (every POST /Users answers 500). 0.9.0 works.
 SCIM2_MODELS_VERSION=${SCIM2_MODELS_VERSION:-0.9.0}
 
-WORK=$(mktemp -d /tmp/scimcheck-canaille.XXXXXX)
-SERVER_PID=
-cleanup() {
-  if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
-  rm -rf "$WORK"
-}
-trap cleanup EXIT INT TERM
 
 python3 -m venv "$WORK/venv"
 "$WORK/venv/bin/pip" install -q "canaille[scim,oidc]==$CANAILLE_VERSION"
@@ -75,21 +66,8 @@ PY
 "$WORK/venv/bin/python" "$WORK/serve.py" "$PORT" "$WORK/token" > "$OUT/canaille-server.log" 2>&1 &
 SERVER_PID=$!
 BASE="http://127.0.0.1:$PORT/scim/v2"
-for _ in $(seq 1 60); do
-  [ -s "$WORK/token" ] && curl -s -o /dev/null "$BASE/ServiceProviderConfig" && break
-  kill -0 "$SERVER_PID" 2>/dev/null || { echo "Canaille did not start; see $OUT/canaille-server.log" >&2; exit 1; }
-  sleep 1
-done
+started() { [ -s "$WORK/token" ] && curl -s -o /dev/null "$BASE/ServiceProviderConfig"; }
+corpus_wait canaille started
 # Through the environment, so the token is not on any command line.
 export SCIMCHECK_TOKEN; SCIMCHECK_TOKEN=$(cat "$WORK/token")
-"$SCIMCHECK" --version > "$OUT/scimcheck-version.txt"
-
-cd "$OUT"   # the runs' default files land here, not in the caller's folder
-status=0
-"$SCIMCHECK" run --base-url "$BASE" --json canaille-run.json > canaille-run.txt 2>&1 || status=$?
-for profile in okta entra; do
-  "$SCIMCHECK" run --base-url "$BASE" --profile "$profile" --json "canaille-$profile.json" \
-    > "canaille-$profile.txt" 2>&1 || status=$?
-done
-grep -h -E '^(FAILED|PASSED|OK)' canaille-run.txt canaille-okta.txt canaille-entra.txt || true
-echo "results in $OUT (scimcheck exit status of the last failing run: $status)"
+corpus_run canaille "$BASE"

@@ -10,20 +10,11 @@
 # terminal output) and OUT_DIR/jackson-server.log. Not part of the test suite.
 set -euo pipefail
 
-OUT=${1:?usage: $0 OUT_DIR}
-mkdir -p "$OUT"; OUT=$(cd "$OUT" && pwd)
-SCIMCHECK=${SCIMCHECK:-$(command -v scimcheck || true)}
-[ -x "$SCIMCHECK" ] || { echo "set SCIMCHECK to the scimcheck binary (or put it on PATH)" >&2; exit 2; }
+source "$(dirname "$0")/corpus.sh"
+corpus_setup jackson "${1:-}"
 PORT=${PORT:-18733}
 JACKSON_VERSION=${JACKSON_VERSION:-26.2.0}
 
-WORK=$(mktemp -d /tmp/scimcheck-jackson.XXXXXX)
-SERVER_PID=
-cleanup() {
-  if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
-  rm -rf "$WORK"
-}
-trap cleanup EXIT INT TERM
 
 cd "$WORK"
 npm init -y > /dev/null
@@ -94,23 +85,10 @@ JS
 
 node server.cjs "$PORT" "$WORK/token" > "$OUT/jackson-server.log" 2>&1 &
 SERVER_PID=$!
-for _ in $(seq 1 60); do
-  [ -s "$WORK/token" ] && grep -q listening "$OUT/jackson-server.log" && break
-  kill -0 "$SERVER_PID" 2>/dev/null || { echo "Jackson did not start; see $OUT/jackson-server.log" >&2; exit 1; }
-  sleep 1
-done
+started() { [ -s "$WORK/token" ] && grep -q listening "$OUT/jackson-server.log"; }
+corpus_wait jackson started
 # The directory's SCIM endpoint, as Jackson reports it (…/api/scim/v2.0/<directoryId>).
 BASE=$(grep -m1 '^http' "$OUT/jackson-server.log")
 # Through the environment, so the token is not on any command line.
 export SCIMCHECK_TOKEN; SCIMCHECK_TOKEN=$(cat "$WORK/token")
-"$SCIMCHECK" --version > "$OUT/scimcheck-version.txt"
-
-cd "$OUT"   # the runs' default files land here, not in the caller's folder
-status=0
-"$SCIMCHECK" run --base-url "$BASE" --json jackson-run.json > jackson-run.txt 2>&1 || status=$?
-for profile in okta entra; do
-  "$SCIMCHECK" run --base-url "$BASE" --profile "$profile" --json "jackson-$profile.json" \
-    > "jackson-$profile.txt" 2>&1 || status=$?
-done
-grep -h -E '^(FAILED|PASSED|OK)' jackson-run.txt jackson-okta.txt jackson-entra.txt || true
-echo "results in $OUT (scimcheck exit status of the last failing run: $status)"
+corpus_run jackson "$BASE"
