@@ -2,7 +2,7 @@
 //! machines read exactly what the other reports show. docs/RESULTS.md documents the fields;
 //! `schema_version` says which layout a file follows.
 
-use scimcheck_engine::model::{CaseResult, RunResult};
+use scimcheck_engine::model::RunResult;
 
 /// Why serialization cannot fail: the model holds only strings, integers, booleans, sequences
 /// and structs with string field names, whatever text a server sent.
@@ -13,10 +13,4 @@ pub fn render(run: &RunResult) -> String {
     let mut text = serde_json::to_string_pretty(run).expect(PLAIN_DATA);
     text.push('\n');
     text
-}
-
-/// `cases` as compact JSON, in the same layout as [`render`]'s `cases` field; the HTML report
-/// embeds it for its script.
-pub(crate) fn compact_cases(cases: &[CaseResult]) -> String {
-    serde_json::to_string(cases).expect(PLAIN_DATA)
 }

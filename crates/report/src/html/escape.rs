@@ -4,7 +4,8 @@
 //! [`text`] is public so that every HTML scimcheck produces (this report and the dashboard's
 //! pages) escapes with the one function, and a fix to it reaches both.
 
-use std::fmt::Write as _;
+use serde::Serialize;
+use std::io;
 
 /// `text` escaped for HTML text and double- or single-quoted attribute values.
 pub fn text(text: &str) -> String {
@@ -22,20 +23,41 @@ pub fn text(text: &str) -> String {
     out
 }
 
-/// JSON text made safe to sit inside a `<script>` element: `<`, `>` and `&` (which only occur
-/// inside JSON strings) become `\u003c`-style escapes, so neither `</script>` nor `<!--` can
-/// appear and the parsed value is unchanged. Line and paragraph separators are escaped too.
-pub(crate) fn script_json(json: &str) -> String {
-    let mut out = String::with_capacity(json.len());
-    for c in json.chars() {
-        match c {
-            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
+/// Appends `value` to `out` as compact JSON made safe to sit inside a `<script>` element: `<`,
+/// `>` and `&` (which only occur inside JSON strings) become `\u003c`-style escapes, so neither
+/// `</script>` nor `<!--` can appear and the parsed value is unchanged. Line and paragraph
+/// separators are escaped too. Serialized straight into the page, with no copy of the JSON
+/// text: the run data is most of a report, and a bare run's peak memory is measured in CI.
+pub(crate) fn append_script_json<T: Serialize + ?Sized>(out: &mut String, value: &T) {
+    let mut bytes = std::mem::take(out).into_bytes();
+    value
+        .serialize(&mut serde_json::Serializer::with_formatter(
+            &mut bytes, ScriptSafe,
+        ))
+        .expect("the result model is plain data that always serializes to JSON");
+    *out = String::from_utf8(bytes).expect("JSON text appended to text is text");
+}
+
+/// serde_json's compact layout, with the escapes [`append_script_json`] promises applied to
+/// every string and key as it is written.
+struct ScriptSafe;
+
+impl serde_json::ser::Formatter for ScriptSafe {
+    fn write_string_fragment<W: ?Sized + io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        let mut plain = 0;
+        for (at, c) in fragment.char_indices() {
+            if matches!(c, '<' | '>' | '&' | '\u{2028}' | '\u{2029}') {
+                writer.write_all(&fragment.as_bytes()[plain..at])?;
+                write!(writer, "\\u{:04x}", u32::from(c))?;
+                plain = at + c.len_utf8();
             }
-            c => out.push(c),
         }
+        writer.write_all(&fragment.as_bytes()[plain..])
     }
-    out
 }
 
 #[cfg(test)]
@@ -52,10 +74,14 @@ mod tests {
 
     #[test]
     fn script_json_hides_closing_tags_and_comments_but_keeps_the_value() {
-        let value = serde_json::json!({"userName": "</script><!--x-->&\u{2028}"});
-        let safe = script_json(&value.to_string());
-        assert!(!safe.contains("</") && !safe.contains("<!--"));
-        let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
+        let value =
+            serde_json::json!({"userName": "</script><!--x-->&\u{2028}", "<k>": "\u{2029}"});
+        let mut safe = String::from("data: ");
+        append_script_json(&mut safe, &value);
+        let safe = safe.strip_prefix("data: ").unwrap();
+        assert!(!safe.contains('<') && !safe.contains('>') && !safe.contains('&'));
+        assert!(!safe.contains('\u{2028}') && !safe.contains('\u{2029}'));
+        let back: serde_json::Value = serde_json::from_str(safe).unwrap();
         assert_eq!(back, value);
     }
 }
