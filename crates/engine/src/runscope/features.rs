@@ -66,7 +66,7 @@ const fn feature(name: &'static str, status: Status, source: &'static str) -> Fe
 }
 
 /// Runscope's features, in the order docs/RUNSCOPE.md lists them.
-pub const FEATURES: [Feature; 32] = [
+pub const FEATURES: [Feature; 33] = [
     feature(
         "Request steps: method, URL, headers, body, form",
         Status::Supported,
@@ -138,6 +138,13 @@ pub const FEATURES: [Feature; 32] = [
         "Ghost Inspector steps",
         Status::NotApplicable("they drive a browser test on Ghost Inspector's service"),
         STEP_API,
+    ),
+    feature(
+        "Incoming Request steps",
+        Status::NotApplicable(
+            "the page names the step without describing it; by its name it waits for a request sent to Runscope's service, which a local run cannot receive; a step of type `inbound` (the name Runscope's API client, github.com/Runscope/mcp-bzm-apitest, src/models/step.py, gives it) is reported skipped, saying so",
+        ),
+        STEP_TYPES,
     ),
     feature(
         "Initial, pre-request and post-response scripts",

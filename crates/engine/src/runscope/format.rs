@@ -9,7 +9,7 @@
 //! | `pause` | duration (seconds), skipped |
 //! | `condition` (or `conditional`), `conditional-loop` | left_value, comparison, right_value, steps (nested), skipped |
 //! | `subtest` | test_uuid, bucket_key, use_parent_environment, params, variables, assertions (run when the run is given that test's export) |
-//! | `ghost-inspector` | kept to say what it would need (it runs only on Runscope) |
+//! | `ghost-inspector`, `inbound` | kept to say what it would need (it runs only on Runscope) |
 //!
 //! Other keys (`args`, `data`, `trigger_url`, …) are accepted and ignored; a non-empty
 //! `multipart_form` or `binary_body` makes the step invalid (not supported). A step whose
@@ -512,9 +512,17 @@ impl RawStep {
                     self.test_id.as_deref().unwrap_or("(unnamed)")
                 ),
             }),
+            // An Incoming Request step, under the name Runscope's API client gives it
+            // (github.com/Runscope/mcp-bzm-apitest, src/models/step.py).
+            "inbound" => Ok(StepKind::NotRunnable {
+                step_type: self.step_type.clone(),
+                needs: "the request BlazeMeter's service receives for this Incoming Request step"
+                    .into(),
+            }),
             other => Err(format!(
                 "unknown step type `{other}`; scimcheck runs request, pause, condition, \
-                 conditional-loop and subtest steps (ghost-inspector is reported as not runnable)"
+                 conditional-loop and subtest steps (ghost-inspector and inbound are reported as \
+                 not runnable)"
             )),
         }
     }
@@ -801,7 +809,7 @@ mod tests {
     }
 
     #[test]
-    fn a_subtest_step_reads_runscopes_fields_and_ghost_inspector_says_what_it_needs() {
+    fn a_subtest_step_reads_runscopes_fields_and_ghost_inspector_and_inbound_say_what_they_need() {
         let test = parse(
             r#"{"steps":[
               {"step_type":"subtest","test_uuid":"t1","bucket_key":"b1","environment_uuid":"",
@@ -811,7 +819,8 @@ mod tests {
                "assertions":[{"comparison":"equal","property":"result","value":"pass","source":"response_json"}],
                "scripts":[],"before_scripts":[],"trigger_token":null},
               {"step_type":"ghost-inspector","test_id":"g1"},
-              {"step_type":"subtest","bucket_key":"b1"}]}"#,
+              {"step_type":"subtest","bucket_key":"b1"},
+              {"step_type":"inbound"}]}"#,
         )
         .unwrap();
         let StepKind::Subtest(subtest) = &test.steps[0].kind else {
@@ -834,6 +843,11 @@ mod tests {
             panic!("{:?}", test.steps[2].kind)
         };
         assert!(problem.contains("test_uuid"), "{problem}");
+        let StepKind::NotRunnable { needs, step_type } = &test.steps[3].kind else {
+            panic!("{:?}", test.steps[3].kind)
+        };
+        assert_eq!(step_type, "inbound");
+        assert!(needs.contains("Incoming Request"), "{needs}");
     }
 
     #[test]
