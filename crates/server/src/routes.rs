@@ -22,6 +22,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, any, get, post};
 use http::{HeaderMap, Method, StatusCode, header};
+use scim::error::ScimType;
 use serde_json::Value;
 use std::sync::Arc;
 
@@ -349,10 +350,15 @@ async fn search(
     body: Body,
 ) -> Result<Response, ApiError> {
     let kind = kind(&api, &endpoint)?;
-    if api.has(Defect::SearchEndpointMissing) {
-        return Err(ApiError::new(
-            StatusCode::NOT_FOUND,
-            "no such endpoint; query with GET instead",
+    if api.has(Defect::SearchTakenForCreate) {
+        let required = if kind == Kind::User {
+            "userName"
+        } else {
+            "displayName"
+        };
+        return Err(ApiError::scim(
+            ScimType::InvalidValue,
+            format!("{required} is required"),
         ));
     }
     let body = request::json_body(&api, &headers, body).await?;

@@ -22,7 +22,7 @@
 //! ```
 
 use crate::check::{Body, Check, Need, Severity};
-use crate::probe::{Probe, Stop};
+use crate::probe::{NOT_OFFERED, Probe, Stop};
 use scimcheck_engine::model::{CaseResult, Verdict};
 use serde_json::json;
 use std::collections::HashMap;
@@ -197,7 +197,7 @@ impl Prerequisite {
                 |p| Box::pin(search_users(p)),
                 "RFC 7644 §3.4.3",
                 &[Need::Users],
-                &["search-endpoint-missing"],
+                &["search-taken-for-create"],
                 "Serve POST /Users/.search with a SearchRequest body, answering like GET with the same parameters; every .search check waits for this.",
             ),
             Prerequisite::ListWithCount => (
@@ -260,6 +260,9 @@ pub fn needed(checks: &[&Check]) -> Vec<Check> {
 #[derive(Debug, Default)]
 pub(crate) struct Established {
     failed: HashMap<&'static str, (String, String)>,
+    /// Prerequisites of something optional that the server does not offer (their case ended
+    /// skipped with a [`NOT_OFFERED`] note), and that note.
+    not_offered: HashMap<&'static str, String>,
     /// Prerequisites of capabilities the server does not advertise that failed when tried.
     failed_unadvertised: HashMap<&'static str, (String, String)>,
 }
@@ -274,6 +277,16 @@ impl Established {
         let root = match (&case.verdict, &case.blocked_by) {
             (Verdict::Blocked, Some(by)) => by.clone(),
             (Verdict::Fail | Verdict::Warn | Verdict::Error, _) => case.id.clone(),
+            (Verdict::Skip, _) => {
+                if let Some(note) = case
+                    .reason
+                    .as_deref()
+                    .filter(|r| r.starts_with(NOT_OFFERED))
+                {
+                    self.not_offered.insert(check.id, note.to_owned());
+                }
+                return;
+            }
             _ => return,
         };
         let why = case
@@ -304,6 +317,16 @@ impl Established {
             .into_iter()
             .find_map(|p| self.failed.get(p.id()))
             .map(|(root, why)| (root.as_str(), why.as_str()))
+    }
+
+    /// The prerequisite `check` builds on that the server does not offer, and its note; such a
+    /// check is reported skipped, as not offered, without being run.
+    pub(crate) fn not_offered(&self, check: &Check) -> Option<(&'static str, &str)> {
+        Prerequisite::of(check).into_iter().find_map(|p| {
+            self.not_offered
+                .get(p.id())
+                .map(|note| (p.id(), note.as_str()))
+        })
     }
 
     /// `case` ended as blocked by the failed prerequisite case `root`, saying what failed.
@@ -422,10 +445,21 @@ async fn list_with_count(p: &mut Probe) -> Result<(), Stop> {
 }
 
 /// Unfiltered and bounded by `count: 1`: it only establishes that the endpoint answers.
+/// A server need not serve POST /.search: RFC 7644 §3.4.3 leaves querying with POST to the
+/// client ("Clients MAY"), and neither Okta nor Entra sends it. So 404, 405 or 501 — no such
+/// resource, method or operation — is a search not offered, a note; anything else but 200 (a
+/// 400 from taking `.search` for an id or a new resource, a 500) fails.
 async fn search_users(p: &mut Probe) -> Result<(), Stop> {
     let endpoint = p.endpoint("User")?;
     let body = json!({ "schemas": [scim::schema::urn::SEARCH_REQUEST], "count": 1 });
     let reply = p.post(&format!("{endpoint}/.search"), &body).await?;
+    if matches!(reply.status, 404 | 405 | 501) {
+        return Err(p.skip(format!(
+            "{NOT_OFFERED}POST {endpoint}/.search answered {}: querying with POST is the \
+             client's choice (RFC 7644 §3.4.3, \"Clients MAY\"), so a server need not serve it",
+            reply.status
+        )));
+    }
     p.status(&reply, &[200])
 }
 

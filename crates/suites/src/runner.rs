@@ -207,12 +207,18 @@ pub async fn run_to_ending(
     let work = async {
         let mut established = Established::default();
         // A check whose prerequisite failed is not run: it ends blocked, naming the root case.
-        // A check of an unadvertised capability whose prerequisite failed when tried is not
+        // One that builds on something optional the server does not offer ends skipped with
+        // the prerequisite's note. A check of an unadvertised capability whose prerequisite failed when tried is not
         // tried either (it ends skipped, saying why).
         let blocked = |index: usize, check: &Check, established: &Established| {
             let mut case = Probe::new(Arc::clone(&ctx), check).into_case();
             if let Some((root, why)) = established.blocker(check) {
                 Established::block(&mut case, root, why);
+            } else if let Some((root, note)) = established.not_offered(check) {
+                case.conclude(
+                    Verdict::Skip,
+                    format!("{note}; not run: this check builds on {root}"),
+                );
             } else if let (Some(reason), Some((root, why))) = (
                 unadvertised.get(&index),
                 established.failed_when_tried(check),

@@ -180,9 +180,9 @@ macro_rules! defect_rows_protocol {
                     status(r.send().await.unwrap()).await
                 },
             },
-            SearchEndpointMissing {
-                rfc: "RFC 7644 §3.4.3 (POST /.search)",
-                does: "POST /Users/.search and /Groups/.search answer 404",
+            SearchTakenForCreate {
+                rfc: "RFC 7644 §3.4.3 (\"/.search\" SHALL indicate a query)",
+                does: "POST /Users/.search and /Groups/.search are taken for creates: 400 invalidValue for the SearchRequest's missing userName or displayName (a server without POST search answering 404, 405 or 501 is legal)",
                 observe: "200", |h| {
                     let search =
                         json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"]});

@@ -15,6 +15,7 @@ use axum::response::Response;
 use scim_server::{DEFAULT_TOKEN, Defect, ServerConfig, spawn};
 use scimcheck_engine::event::CollectingSink;
 use scimcheck_engine::model::{RunResult, Verdict};
+use scimcheck_suites::probe::NOT_OFFERED;
 use scimcheck_suites::{RunOptions, SuiteSettings, Target, catalog, run};
 use serde_json::{Value, json};
 
@@ -314,6 +315,60 @@ async fn a_character_no_filter_finds_leaves_its_escape_unjudged() {
         "(the character written as itself) finds []",
     )
     .await;
+}
+
+/// A server that does not serve POST /.search, answering as Canaille (405), better-auth and
+/// Jackson (404) do, or with 501: querying with POST is the client's choice (RFC 7644 §3.4.3),
+/// so every check that searches ends skipped as not offered, none failed or blocked.
+fn search_not_served<const STATUS: u16>(
+    method: &Method,
+    path: &str,
+    status: u16,
+    body: String,
+) -> (u16, String) {
+    if *method == Method::POST && path.contains("/.search") {
+        (STATUS, String::new())
+    } else {
+        (status, body)
+    }
+}
+
+#[tokio::test]
+async fn a_server_without_post_search_has_it_noted_as_not_offered() {
+    let refusals: [(u16, Rewrite); 3] = [
+        (404, search_not_served::<404>),
+        (405, search_not_served::<405>),
+        (501, search_not_served::<501>),
+    ];
+    for (status, rewrite) in refusals {
+        let result = run_through(
+            ServerConfig::default(),
+            rewrite,
+            &["search.post.*", "content-type.response.search"],
+        )
+        .await;
+        let searching: Vec<_> = result
+            .cases
+            .iter()
+            .filter(|c| !c.id.starts_with("prerequisite.") || c.id == "prerequisite.users.search")
+            .collect();
+        assert!(searching.len() > 5, "{:?}", searching.len());
+        for case in searching {
+            assert_eq!(
+                case.verdict,
+                Verdict::Skip,
+                "{status} {}: {:?}",
+                case.id,
+                case.reason
+            );
+            let reason = case.reason.as_deref().unwrap_or_default();
+            assert!(
+                reason.starts_with(NOT_OFFERED) && reason.contains(&format!("answered {status}")),
+                "{status} {}: {reason}",
+                case.id
+            );
+        }
+    }
 }
 
 /// The User resource type listed under another name ("Person") and, separately, with another

@@ -173,7 +173,7 @@ async fn missing_sw_and_missing_search_are_one_root_cause_each() {
         Prerequisite::FilterUsersByPrefix,
     )
     .await;
-    assert_one_root_cause(Defect::SearchEndpointMissing, Prerequisite::SearchUsers).await;
+    assert_one_root_cause(Defect::SearchTakenForCreate, Prerequisite::SearchUsers).await;
 }
 
 #[tokio::test]
@@ -193,7 +193,7 @@ fn every_prerequisite_names_the_defects_that_break_it() {
             Prerequisite::FilterUsersByPrefix,
             Defect::FilterSwUnsupported,
         ),
-        (Prerequisite::SearchUsers, Defect::SearchEndpointMissing),
+        (Prerequisite::SearchUsers, Defect::SearchTakenForCreate),
         (Prerequisite::ListWithCount, Defect::CountParameter500),
     ];
     for prerequisite in Prerequisite::ALL {
