@@ -273,6 +273,7 @@ impl Prepared {
         }
         if let Some(server) = embedded {
             server.shutdown().await;
+            scim_server::release_working_areas();
         }
         let (mut result, ending) = outcome?;
         if let Some((org_url, cleanup)) = simulated_org {

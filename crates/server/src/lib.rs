@@ -46,6 +46,6 @@ pub use connections::{ConnectionLimits, serve_hardened};
 pub use defect::{Defect, DefectSet, UnknownDefect, all_defects};
 pub use entitlement::{CatalogSchema, CatalogValue, EntitlementType};
 pub use error::{ApiError, ServerError};
-pub use password::{hash_secret, limit_concurrent_hashes, verify_secret};
+pub use password::{hash_secret, limit_concurrent_hashes, release_working_areas, verify_secret};
 pub use server::{RunningServer, spawn};
 pub use tls::TlsIdentity;
