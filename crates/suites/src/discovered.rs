@@ -3,7 +3,7 @@
 
 use crate::check::Need;
 use crate::reply::attribute;
-use scim::schema::{ResourceType, Schema, ServiceProviderConfig, urn};
+use scim::schema::{Mutability, ResourceType, Schema, ServiceProviderConfig, urn};
 use scimcheck_engine::rule::relative_segment;
 use serde_json::Value;
 use std::fmt;
@@ -243,6 +243,32 @@ impl Discovered {
             .collect()
     }
 
+    /// Whether /Schemas was read and says the server has no attribute `attribute` (a top-level
+    /// name) in schema `urn`: it does not publish the schema, or the schema lacks it. Nothing
+    /// read is nothing known: `false`.
+    pub fn lacks(&self, urn: &str, attribute: &str) -> bool {
+        !self.schemas.is_empty()
+            && self
+                .schema(urn)
+                .is_none_or(|schema| schema.attribute(attribute).is_none())
+    }
+
+    /// Whether /Schemas keeps a client from setting `attribute` of schema `urn`: the server
+    /// [lacks](Self::lacks) it, or declares it immutable or readOnly (RFC 7644 §3.5.1: a
+    /// changed immutable value is a 400 `mutability`; a readOnly one is ignored).
+    pub fn forbids_setting(&self, urn: &str, attribute: &str) -> bool {
+        self.lacks(urn, attribute)
+            || self
+                .schema(urn)
+                .and_then(|schema| schema.attribute(attribute))
+                .is_some_and(|attr| {
+                    matches!(
+                        attr.mutability,
+                        Mutability::Immutable | Mutability::ReadOnly
+                    )
+                })
+    }
+
     /// Whether the User resource type lists the enterprise extension.
     pub fn has_enterprise_user(&self) -> bool {
         self.resource_types.iter().any(|rt| {
@@ -347,6 +373,33 @@ fn list_members<T: serde::de::DeserializeOwned>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn what_the_schemas_let_a_client_set() {
+        let mut d = Discovered::default();
+        assert!(
+            !d.lacks(urn::USER, "title") && !d.forbids_setting(urn::USER, "userName"),
+            "nothing read, nothing known"
+        );
+        let user = serde_json::json!({
+            "id": urn::USER,
+            "attributes": [
+                {"name": "userName", "type": "string", "mutability": "immutable"},
+                {"name": "displayName", "type": "string", "mutability": "readWrite"},
+                {"name": "groups", "type": "complex", "mutability": "readOnly"},
+            ],
+        });
+        let list = serde_json::json!({"Resources": [user]});
+        d.read_schemas(200, &list.to_string());
+        assert!(!d.lacks(urn::USER, "displayName") && !d.forbids_setting(urn::USER, "displayName"));
+        assert!(!d.lacks(urn::USER, "userName") && d.forbids_setting(urn::USER, "userName"));
+        assert!(d.forbids_setting(urn::USER, "groups"));
+        assert!(d.lacks(urn::USER, "title") && d.forbids_setting(urn::USER, "title"));
+        assert!(
+            d.lacks(urn::ENTERPRISE_USER, "department"),
+            "a schema not published"
+        );
+    }
 
     #[test]
     fn missing_resource_types_fall_back_to_conventional_endpoints() {

@@ -2,7 +2,9 @@
 
 use crate::check::{Check, Need};
 use crate::probe::{Probe, Stop};
+use crate::reply::Reply;
 use crate::setup;
+use scim::schema::urn;
 use serde_json::Value;
 
 pub(super) fn checks() -> Vec<Check> {
@@ -102,6 +104,7 @@ async fn put_taken_name(p: &mut Probe, variant: fn(&str) -> String) -> Result<()
     let taken = first.sent["userName"].as_str().unwrap_or_default();
     body["userName"] = Value::from(variant(taken));
     let reply = p.put(&second.path, &body).await?;
+    unless_renames_are_refused(p, &reply)?;
     p.status(&reply, &[409])
 }
 
@@ -110,7 +113,25 @@ async fn patch_conflict(p: &mut Probe) -> Result<(), Stop> {
     let second = p.create_user().await?;
     let op = serde_json::json!([{ "op": "replace", "path": "userName", "value": first.sent["userName"] }]);
     let reply = p.patch(&second.path, op).await?;
+    unless_renames_are_refused(p, &reply)?;
     p.status(&reply, &[409])
+}
+
+/// Skips an update check whose rename the server refused as a mutability error when its
+/// /Schemas declares userName immutable (or readOnly): it then refuses every change of
+/// userName, as RFC 7644 §3.5.1 has it do for immutable attributes (400 `mutability`), before
+/// uniqueness is at stake, so no update can give a user another's userName. A server declaring
+/// userName writable gets no such pass: its 400 is a conflict answered with the wrong status.
+fn unless_renames_are_refused(p: &mut Probe, reply: &Reply) -> Result<(), Stop> {
+    let discovered = &p.ctx().discovered;
+    let declared_fixed = !discovered.lacks(urn::USER, "userName")
+        && discovered.forbids_setting(urn::USER, "userName");
+    if declared_fixed && reply.status == 400 && reply.get("scimType") == "mutability" {
+        return Err(p.skip(
+            "the server's /Schemas declares userName immutable and it refused the rename as such (400 mutability): no update can give a user another user's userName, so uniqueness on update has nothing to judge",
+        ));
+    }
+    Ok(())
 }
 
 async fn put_case_variant(p: &mut Probe) -> Result<(), Stop> {

@@ -371,6 +371,82 @@ async fn a_server_without_post_search_has_it_noted_as_not_offered() {
     }
 }
 
+/// A rename the server refuses for mutability: the conflicting PUT or PATCH of userName,
+/// which the reference server answers 409, answered 400 `mutability` instead.
+fn rename_refused(method: &Method, path: &str, status: u16, body: String) -> (u16, String) {
+    if matches!(*method, Method::PUT | Method::PATCH) && path.contains("/Users/") && status == 409 {
+        let refusal = json!({
+            "schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"],
+            "status": "400",
+            "scimType": "mutability",
+            "detail": "userName is immutable",
+        });
+        return (400, refusal.to_string());
+    }
+    (status, body)
+}
+
+/// That refusal from a server whose /Schemas declares userName immutable, as
+/// mlflow-oidc-auth's does.
+fn user_name_immutable(method: &Method, path: &str, status: u16, body: String) -> (u16, String) {
+    if *method == Method::GET && path.contains("/Schemas") && status == 200 {
+        let mut schemas: Value = serde_json::from_str(&body).expect("Schemas JSON");
+        let mark = |schema: &mut Value| {
+            for attr in schema["attributes"].as_array_mut().into_iter().flatten() {
+                if attr["name"] == "userName" {
+                    attr["mutability"] = json!("immutable");
+                }
+            }
+        };
+        match schemas.get_mut("Resources").and_then(Value::as_array_mut) {
+            Some(list) => list.iter_mut().for_each(mark),
+            None => mark(&mut schemas),
+        }
+        return (status, schemas.to_string());
+    }
+    rename_refused(method, path, status, body)
+}
+
+/// A server whose schema makes userName immutable refuses every rename for that reason before
+/// uniqueness is at stake: the update-uniqueness checks have nothing to judge and skip, saying
+/// so. The same refusal from a server that declares userName writable still fails them (one
+/// root cause: they judge one shared rule).
+#[tokio::test]
+async fn a_rename_refused_because_user_name_is_declared_immutable_leaves_uniqueness_unjudged() {
+    let checks = [
+        "users.uniqueness.put-409",
+        "users.uniqueness.patch-409",
+        "users.uniqueness.put-case-variant-409",
+    ];
+    let declared = run_through(ServerConfig::default(), user_name_immutable, &checks).await;
+    let undeclared = run_through(ServerConfig::default(), rename_refused, &checks).await;
+    for check in checks {
+        let skipped = case(&declared, check);
+        assert_eq!(
+            skipped.verdict,
+            Verdict::Skip,
+            "{check}: {:?}",
+            skipped.reason
+        );
+        assert!(
+            skipped
+                .reason
+                .as_deref()
+                .is_some_and(|r| r.contains("declares userName immutable")),
+            "{check}: {:?}",
+            skipped.reason
+        );
+        // The first fails; the others judge the same shared rule and end blocked by it.
+        let failed = case(&undeclared, check);
+        assert!(
+            matches!(failed.verdict, Verdict::Fail | Verdict::Blocked),
+            "{check}: {:?} {:?}",
+            failed.verdict,
+            failed.reason
+        );
+    }
+}
+
 /// The User resource type listed under another name ("Person") and, separately, with another
 /// base schema, as a server may: either way /ResourceTypes still lists the type /Users serves.
 fn user_type_renamed(method: &Method, path: &str, status: u16, body: String) -> (u16, String) {
