@@ -121,8 +121,9 @@ pub(super) async fn update(p: &mut Probe, mode: Mode) -> Result<(), Stop> {
         (&format!("/{ENTERPRISE}/employeeNumber") as &str, "42"),
         ("/title", "Tour Guide"),
     ] {
+        let axis = scenario::read_axis(p, &path, pointer);
         p.equal(
-            &Axis::Rfc.on(pointer),
+            &axis.on(pointer),
             &Value::from(expected),
             &at(&read, pointer),
         )?;

@@ -91,8 +91,9 @@ pub(super) async fn update(p: &mut Probe) -> Result<(), Stop> {
         ("/title", &user.title),
         (department.as_str(), &user.department),
     ] {
+        let axis = scenario::read_axis(p, &path, pointer);
         p.equal(
-            &Axis::Rfc.on(pointer),
+            &axis.on(pointer),
             &json!(expected),
             &scenario::at(&read, pointer),
         )?;

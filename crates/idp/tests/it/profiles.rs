@@ -723,3 +723,42 @@ async fn entra_is_ready_on_a_server_without_nick_name() {
         );
     }
 }
+
+/// A server without `title` (left out of /Schemas, a write carrying it answered 400, as
+/// mlflow-oidc-auth answers Entra's default mapping) refuses Entra's update that adds it:
+/// Entra fails, but the refusal is within the RFC, so the scenario's RFC axis holds and its
+/// log names the attribute.
+#[tokio::test]
+async fn a_write_of_an_attribute_the_server_lacks_fails_the_idp_not_the_rfc() {
+    use scimcheck_idp::judge::{AxisVerdict, axes};
+    let id = "entra.users.update";
+    let config = ServerConfig {
+        unsupported_user_attributes: vec!["title".into()],
+        ..ServerConfig::default()
+    };
+    let (result, _) = run_profile(Profile::Entra, config, &[id]).await;
+    let case = result.cases.iter().find(|c| c.id == id).expect("the case");
+    let a = axes(case);
+    assert_eq!(
+        (a.rfc, a.idp),
+        (AxisVerdict::Pass, AxisVerdict::Fail),
+        "{:?}",
+        case.reason
+    );
+    assert!(
+        case.logs
+            .iter()
+            .any(|l| l.contains("does not let a client set title")),
+        "{:#?}",
+        case.logs
+    );
+    // The same refusal of an attribute the server declares is the RFC's failure too.
+    let (result, _) = run_profile(
+        Profile::Entra,
+        ServerConfig::default().with_defect(Defect::PatchReplacePathlessUnsupported),
+        &[id],
+    )
+    .await;
+    let case = result.cases.iter().find(|c| c.id == id).expect("the case");
+    assert_eq!(axes(case).rfc, AxisVerdict::Fail, "{:?}", case.reason);
+}
