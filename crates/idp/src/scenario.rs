@@ -3,7 +3,7 @@
 
 use crate::call::{ScimCall, send};
 use crate::judge::{Axis, status};
-use scimcheck_suites::probe::{Probe, Stop};
+use scimcheck_suites::probe::{Probe, Stop, resource_path};
 use scimcheck_suites::reply::Reply;
 use serde_json::Value;
 
@@ -29,7 +29,7 @@ async fn created(p: &mut Probe, endpoint: &str, call: &ScimCall) -> Result<(Stri
     status(p, axis, &reply, &[201])?;
     p.expect_not_empty(&Axis::Rfc.on("id in the 201 body"), reply.get("id"))?;
     let id = reply.id().unwrap_or_default().to_owned();
-    Ok((format!("{endpoint}/{id}"), id))
+    Ok((resource_path(endpoint, &id), id))
 }
 
 /// Sends a read and expects 200.

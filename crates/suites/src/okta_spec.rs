@@ -9,7 +9,7 @@
 //! Okta's optional Groups step (200 within 600 ms) is left to the suite's `groups.*` checks.
 
 use crate::check::{Check, Need};
-use crate::probe::{Created, Probe, Req, Stop};
+use crate::probe::{Created, Probe, Req, Stop, resource_path};
 use crate::reply::Reply;
 use crate::setup::{self, ERROR_STATUS};
 use scim::schema::urn;
@@ -171,7 +171,7 @@ async fn list_and_read(p: &mut Probe) -> Result<(), Stop> {
     else {
         return Err(p.fail("Resources[0].id is not a string"));
     };
-    let read = p.get(&format!("{endpoint}/{id}")).await?;
+    let read = p.get(&resource_path(&endpoint, &id)).await?;
     p.status(&read, &[200])?;
     for field in USER_FIELDS {
         expect_present(p, &read, field)?;

@@ -103,6 +103,34 @@ impl Req {
 /// rather than a failure, since the RFC leaves the behaviour to the server.
 pub const NOT_OFFERED: &str = "note: optional (MAY), not done by this server: ";
 
+/// What a server's id may hold that a URL path segment cannot as it is: controls, a space, and
+/// what ends, splits or escapes a segment (`?`, `#`, `%`, `/`…); non-ASCII is encoded anyway.
+const SEGMENT: &AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'/')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'[')
+    .add(b'\\')
+    .add(b']')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+/// The path of the resource `id` under `endpoint`: the id as one path segment, percent-encoded
+/// where a URL path would read it otherwise, as an IdP puts a server's id into its URLs (a
+/// group id `Sales Team` is `/Groups/Sales%20Team`). Ids of letters, digits and `-._~@:` (UUIDs,
+/// e-mail addresses) are unchanged.
+pub fn resource_path(endpoint: &str, id: &str) -> String {
+    format!("{endpoint}/{}", utf8_percent_encode(id, SEGMENT))
+}
+
 /// A resource the check created (and the run will delete).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Created {
@@ -502,7 +530,7 @@ impl Probe {
                     .ok_or(
                         "its resource type (meta.resourceType, schemas) is neither User nor Group",
                     )?;
-                format!("{endpoint}/{id}")
+                resource_path(&endpoint, id)
             }
         };
         let (endpoint, id) = path.rsplit_once('/').unwrap_or_default();
@@ -558,14 +586,18 @@ impl Probe {
         self.case.exchanges.push(exchange);
     }
 
-    /// Registers `endpoint/id` (the id as the server gave it) as created by the run, so the run
-    /// may change it and deletes it at the end. An id that is not one path segment under the
-    /// base URL (`../../admin`, `a/b`, `a?b`) would make those writes land elsewhere: the check
-    /// fails instead.
+    /// Registers [`resource_path`]`(endpoint, id)` as created by the run, so the run may change
+    /// it and deletes it at the end. An id that cannot be one path segment under the base URL
+    /// (`../../admin`, `a/b`, `..`) would make those writes land elsewhere: the check fails
+    /// instead. One that only needs percent-encoding (a space, `?`, `#`) is encoded.
     fn register_created(&mut self, endpoint: &str, id: &str) -> Result<(), Stop> {
-        let path = format!("{endpoint}/{id}");
+        let path = resource_path(endpoint, id);
         let egress = self.ctx.client.egress();
-        if id.contains('/') || egress.path_under_base(&path).as_deref() != Some(path.as_str()) {
+        // A `/` or `\` stays refused even encoded: a server that decodes `%2F` before routing
+        // would take `..%2F..%2Fadmin` for another resource of its own.
+        if id.contains(['/', '\\'])
+            || egress.path_under_base(&path).as_deref() != Some(path.as_str())
+        {
             return Err(self.fail(format!(
                 "the server answered the id {id:?}, which is not one URL path segment: {endpoint}/{id} would lead outside the resource; not registered for changes or cleanup"
             )));
@@ -713,7 +745,7 @@ impl Probe {
             return Err(self.fail(format!("the 201 response has no id: {}", reply.excerpt())));
         };
         Ok(Created {
-            path: format!("{endpoint}/{id}"),
+            path: resource_path(endpoint, &id),
             id,
             reply,
             sent: body,
@@ -970,6 +1002,23 @@ pub fn with_query(path: &str, query: &[(&str, &str)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_id_is_one_path_segment_encoded_where_a_path_would_read_it_otherwise() {
+        assert_eq!(
+            resource_path("/Groups", "Sales Team"),
+            "/Groups/Sales%20Team"
+        );
+        assert_eq!(
+            resource_path("/Users", "ada@example.com"),
+            "/Users/ada@example.com"
+        );
+        let uuid = "2819c223-7f76-453a-919d-413861904646";
+        assert_eq!(resource_path("/Users", uuid), format!("/Users/{uuid}"));
+        assert_eq!(resource_path("/Users", "a?b#c%d"), "/Users/a%3Fb%23c%25d");
+        assert_eq!(resource_path("/Users", "a/b"), "/Users/a%2Fb");
+        assert_eq!(resource_path("/Users", "Zoë"), "/Users/Zo%C3%AB");
+    }
 
     #[test]
     fn query_values_are_percent_encoded() {

@@ -9,7 +9,7 @@ use crate::context::Context;
 use crate::discovered::Discovered;
 use crate::foreign;
 use crate::prerequisite::{self, Established};
-use crate::probe::Probe;
+use crate::probe::{Probe, resource_path};
 use crate::select::select;
 use crate::target::Target;
 use scimcheck_engine::ending::Ending;
@@ -543,7 +543,8 @@ pub async fn sweep_stragglers(ctx: &Context) -> Vec<String> {
                 continue;
             };
             if name.starts_with(prefix)
-                && let Some(url) = url_under_base(ctx, &format!("/{endpoint}/{id}"))
+                && !id.contains(['/', '\\'])
+                && let Some(url) = url_under_base(ctx, &resource_path(&format!("/{endpoint}"), id))
                 && send_for_json(ctx, "DELETE", url).await.is_some()
             {
                 deleted += 1;

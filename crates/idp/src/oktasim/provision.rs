@@ -148,7 +148,7 @@ impl Provisioner {
     }
 
     fn user_path(id: &str) -> String {
-        format!("/Users/{id}")
+        scimcheck_suites::probe::resource_path("/Users", id)
     }
 
     /// Assignment: look the user up by userName; link and reactivate an existing one, create a

@@ -409,6 +409,66 @@ fn an_idp_profile_sends_no_secret_elsewhere_and_deletes_only_under_the_base_url(
     }
 }
 
+/// What the spaced-id server appends to each group id the reference server gives.
+const SPACED: &str = " team";
+
+/// The reference server behind a proxy whose group ids hold a space, as mlflow-oidc-auth's do
+/// (they are the groups' display names): each id of a group it created reads `"<id> team"` in
+/// every answer, and a request for `/Groups/<id>%20team` reaches the reference server as
+/// `/Groups/<id>`.
+fn spaced_group_id_server() -> ElsewhereServer {
+    let ids = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    ElsewhereServer::translating(
+        |path| path.replace("%20team", ""),
+        move |answer: &Answer, text| {
+            let mut known = ids.lock().expect("ids");
+            let creates_group = answer.request_line.starts_with("POST ")
+                && answer.request_line.contains("/Groups ");
+            if creates_group
+                && let Ok(body) = serde_json::from_str::<Value>(&text)
+                && let Some(id) = body["id"].as_str()
+            {
+                known.push(id.to_owned());
+            }
+            known.iter().fold(text, |text, id| {
+                text.replace(id.as_str(), &format!("{id}{SPACED}"))
+            })
+        },
+    )
+}
+
+/// An id that holds a space is one path segment once percent-encoded, as an IdP writes it:
+/// the run reads, changes and deletes the group at `/Groups/<id>%20team` (none is left behind)
+/// instead of refusing the id and leaving the group it made.
+#[test]
+fn an_id_with_a_space_is_used_percent_encoded_and_its_resource_is_cleaned_up() {
+    let server = spaced_group_id_server();
+    let before = server.resources();
+    let base = server.base_url();
+    let (code, all) = run_reporting(
+        "spaced-group-id",
+        &[
+            "run",
+            "--base-url",
+            &base,
+            "--token",
+            scim_server::DEFAULT_TOKEN,
+            "--only",
+            "groups.create.no-members-accepted",
+        ],
+    );
+    assert_eq!(code, Some(0), "{all}");
+    let lines = server.proxied_request_lines();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("DELETE /scim/v2/Groups/") && l.contains("%20team ")),
+        "no DELETE of the spaced id: {lines:#?}"
+    );
+    assert_eq!(server.resources(), before, "the group was left behind");
+    assert_every_delete_is_of_one_resource_under_the_base_url(&server);
+}
+
 /// The id the traversal server gives what the run creates at each endpoint: neither is one
 /// URL path segment.
 const TRAVERSAL_IDS: [(&str, &str); 2] = [("/Users", "../../admin"), ("/Groups", "a/b")];

@@ -1,7 +1,7 @@
 //! POST /Groups and DELETE /Groups/{id}.
 
 use crate::check::{Check, Need, Severity};
-use crate::probe::{MEMBERS_JUDGE, Probe, Stop};
+use crate::probe::{MEMBERS_JUDGE, Probe, Stop, resource_path};
 use crate::setup;
 use serde_json::Value;
 
@@ -274,7 +274,7 @@ async fn id_unique_across_types(p: &mut Probe) -> Result<(), Stop> {
     let crossed = [("User", &group.id, "group"), ("Group", &user.id, "user")];
     for (endpoint_of, id, owner) in crossed {
         let endpoint = p.endpoint(endpoint_of)?;
-        let reply = p.get(&format!("{endpoint}/{id}")).await?;
+        let reply = p.get(&resource_path(&endpoint, id)).await?;
         let found = if (200..300).contains(&reply.status) {
             "found"
         } else {

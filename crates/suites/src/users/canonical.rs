@@ -3,7 +3,7 @@
 //! Each check sends one value in a non-canonical spelling on a new user and reads it back.
 
 use crate::check::{Check, Need};
-use crate::probe::{Probe, Stop};
+use crate::probe::{Probe, Stop, resource_path};
 use scim::schema::urn;
 use serde_json::{Value, json};
 
@@ -72,7 +72,7 @@ async fn round_trip(p: &mut Probe, attribute: &str, entry: Value) -> Result<Valu
     let Some(id) = reply.id().map(str::to_owned) else {
         return Err(p.fail(format!("the 201 response has no id: {}", reply.excerpt())));
     };
-    let read = p.get(&format!("{endpoint}/{id}")).await?;
+    let read = p.get(&resource_path(&endpoint, &id)).await?;
     p.status(&read, &[200])?;
     Ok(read.get(attribute)[0].clone())
 }

@@ -4,7 +4,7 @@
 //! "unsupported" from "broken".
 
 use crate::check::{Check, Need};
-use crate::probe::{Probe, Stop};
+use crate::probe::{Probe, Stop, resource_path};
 
 pub(super) fn checks() -> Vec<Check> {
     vec![
@@ -53,7 +53,7 @@ async fn location_permanent(p: &mut Probe) -> Result<(), Stop> {
         .map(|l| l.split(['?', '#']).next().unwrap_or_default());
     p.expect_ends_with(
         "Location of the /Me answer",
-        &format!("{endpoint}/{id}"),
+        &resource_path(&endpoint, &id),
         location,
     )
 }
