@@ -144,6 +144,16 @@ pub struct Created {
     pub sent: Value,
 }
 
+impl Created {
+    /// `userName eq "…"` selecting this user: how IdPs look a user up, and the filter
+    /// `prerequisite.users.filter` establishes, so the checks that list their own user find it
+    /// this way (a server need not let clients filter on `id`).
+    pub fn user_name_filter(&self) -> String {
+        let user_name = self.sent["userName"].as_str().unwrap_or_default();
+        format!("userName eq \"{user_name}\"")
+    }
+}
+
 /// One running check: the shared context plus the case being recorded.
 #[derive(Debug)]
 pub struct Probe {

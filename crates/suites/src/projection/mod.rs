@@ -151,7 +151,7 @@ async fn read_user_with(p: &mut Probe, key: &str, value: &str) -> Result<Value, 
 async fn list_user_with(p: &mut Probe, key: &str, value: &str) -> Result<Value, Stop> {
     let user = p.create_user().await?;
     let endpoint = p.endpoint("User")?;
-    let filter = format!("id eq \"{}\"", user.id);
+    let filter = user.user_name_filter();
     let reply = p
         .list(&endpoint, &[("filter", &filter), (key, value)])
         .await?;
@@ -159,10 +159,7 @@ async fn list_user_with(p: &mut Probe, key: &str, value: &str) -> Result<Value, 
     let first = reply.resources().first().cloned();
     match first {
         Some(resource) => Ok(resource),
-        None => Err(p.fail(format!(
-            "the list filtered on id eq \"{}\" is empty",
-            user.id
-        ))),
+        None => Err(p.fail(format!("the list filtered on {filter} is empty"))),
     }
 }
 

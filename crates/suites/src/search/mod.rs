@@ -181,7 +181,7 @@ async fn username_any_case(p: &mut Probe) -> Result<(), Stop> {
 
 async fn attributes(p: &mut Probe) -> Result<(), Stop> {
     let user = p.create_user().await?;
-    let filter = format!("id eq \"{}\"", user.id);
+    let filter = user.user_name_filter();
     let reply = search(p, json!({ "filter": filter, "attributes": ["userName"] })).await?;
     p.status(&reply, &[200])?;
     p.equal("resources found", &1, &reply.resources().len())?;

@@ -73,9 +73,7 @@ async fn not_listed(p: &mut Probe) -> Result<(), Stop> {
     let user = p.create_user().await?;
     p.delete_created(&user.path).await?;
     let endpoint = p.endpoint("User")?;
-    let list = p
-        .filter(&endpoint, &format!("id eq \"{}\"", user.id))
-        .await?;
+    let list = p.filter(&endpoint, &user.user_name_filter()).await?;
     let ids = list.resource_ids();
     p.equal("users found after DELETE", &[][..], &ids[..])
 }

@@ -32,7 +32,7 @@ async fn not_returned(p: &mut Probe) -> Result<(), Stop> {
     p.status(&read, &[200])?;
     absent(p, "GET response", &read)?;
     let endpoint = p.endpoint("User")?;
-    let filter = format!("id eq \"{}\"", user.id);
+    let filter = user.user_name_filter();
     let list = p.filter(&endpoint, &filter).await?;
     let leaked = first_attribute(list.resources(), "password");
     p.expect_absent("password in list Resources", leaked)
