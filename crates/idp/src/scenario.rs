@@ -21,12 +21,7 @@ pub(crate) async fn create(
 
 async fn created(p: &mut Probe, endpoint: &str, call: &ScimCall) -> Result<(String, String), Stop> {
     let reply = send(p, call).await?;
-    let axis = if reply.status == 400 {
-        refused_write_axis(p, call)
-    } else {
-        Axis::Rfc
-    };
-    status(p, axis, &reply, &[201])?;
+    status(p, Axis::Rfc, &reply, &[201])?;
     p.expect_not_empty(&Axis::Rfc.on("id in the 201 body"), reply.get("id"))?;
     let id = reply.id().unwrap_or_default().to_owned();
     Ok((resource_path(endpoint, &id), id))
@@ -39,23 +34,28 @@ pub(crate) async fn read(p: &mut Probe, call: &ScimCall) -> Result<Reply, Stop> 
     Ok(reply)
 }
 
-/// Sends a write (PATCH) and expects 200 or 204. A 400 to a write (or a create) that sets an
-/// attribute the server's /Schemas does not let a client set — one it lacks, or declares
-/// immutable or readOnly — is within the RFC: it counts against the IdP only.
+/// Sends a write (PATCH) and expects 200 or 204. A refusal the RFC prescribes for what the
+/// server's /Schemas says — 400 `invalidPath` for an attribute it lacks, 400 `mutability` for
+/// one it declares immutable or readOnly — counts against the IdP, which sends it, only.
 pub(crate) async fn write(p: &mut Probe, call: &ScimCall) -> Result<Reply, Stop> {
     let reply = send(p, call).await?;
-    let axis = if reply.status == 400 {
-        refused_write_axis(p, call)
-    } else {
-        Axis::Rfc
-    };
+    let axis = refused_write_axis(p, call, &reply);
     status(p, axis, &reply, &[200, 204])?;
     Ok(reply)
 }
 
-/// [`Axis::Idp`], with a log line naming the attribute, when `call` sets one the server's
-/// /Schemas keeps clients from setting; else [`Axis::Rfc`].
-fn refused_write_axis(p: &mut Probe, call: &ScimCall) -> Axis {
+/// [`Axis::Idp`], with a log line naming the attribute, when `reply` refuses `call` as the RFC
+/// has a server refuse a write of an attribute its /Schemas lacks (`invalidPath`) or does not
+/// let a client change (`mutability`); else [`Axis::Rfc`].
+fn refused_write_axis(p: &mut Probe, call: &ScimCall, reply: &Reply) -> Axis {
+    let scim_type = reply
+        .get("scimType")
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    if reply.status != 400 || !matches!(scim_type.as_str(), "invalidPath" | "mutability") {
+        return Axis::Rfc;
+    }
     let core = core_schema(&call.path);
     let written = call.body.as_ref().map_or_else(Vec::new, |body| {
         if call.method == "PATCH" {
@@ -65,16 +65,26 @@ fn refused_write_axis(p: &mut Probe, call: &ScimCall) -> Axis {
         }
     });
     let discovered = &p.ctx().discovered;
-    let Some((urn, name)) = written
-        .into_iter()
-        .find(|(urn, name)| discovered.forbids_setting(urn, name))
-    else {
+    let explains = |(urn, name): &(String, String)| {
+        let lacked = discovered.lacks(urn, name);
+        if scim_type == "invalidPath" {
+            lacked
+        } else {
+            !lacked && discovered.forbids_setting(urn, name)
+        }
+    };
+    let Some((urn, name)) = written.into_iter().find(explains) else {
         return Axis::Rfc;
+    };
+    let why = if scim_type == "invalidPath" {
+        "has no"
+    } else {
+        "does not let a client change"
     };
     note_once(
         p,
         format!(
-            "the server's /Schemas does not let a client set {name} ({urn}): refusing a write of it is within the RFC, so the refusal counts against the IdP, which sends it, only"
+            "the server's /Schemas {why} {name} ({urn}), and it refused the write with {scim_type} as RFC 7644 §3.12 has it: the refusal counts against the IdP, which sends it, not the RFC"
         ),
     );
     Axis::Idp

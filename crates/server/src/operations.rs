@@ -208,9 +208,9 @@ fn attributes(api: &Api, kind: Kind, body: Value) -> Result<Map<String, Value>, 
     Ok(attrs)
 }
 
-/// The 400 for a User attribute the server does not have
+/// The 400 for a POST or PUT carrying a User attribute the server does not have
 /// ([`crate::ServerConfig::unsupported_user_attributes`]).
-pub fn unsupported_attribute(name: &str) -> ApiError {
+fn unsupported_attribute(name: &str) -> ApiError {
     ApiError::scim(
         ScimType::InvalidSyntax,
         format!("attribute '{name}' is not supported by this server"),

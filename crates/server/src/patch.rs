@@ -9,6 +9,7 @@ use crate::operations;
 use crate::request::Preconditions;
 use crate::resource_type::Kind;
 use http::StatusCode;
+use scim::error::ScimType;
 use scim::message::{PatchOp, Request};
 use serde_json::{Map, Value};
 
@@ -50,7 +51,12 @@ pub async fn modify(
     if kind == Kind::User
         && let Some(name) = lacked_attribute(api, &body)
     {
-        return Err(operations::unsupported_attribute(&name));
+        // The path (or the path-less value) names an attribute this server does not have:
+        // RFC 7644 §3.12's invalidPath ("does not exist").
+        return Err(ApiError::scim(
+            ScimType::InvalidPath,
+            format!("attribute '{name}' is not supported by this server"),
+        ));
     }
     let mut request = if api.version == Version::V1 && body.get("Operations").is_none() {
         PatchOp {
