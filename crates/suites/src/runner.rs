@@ -4,7 +4,7 @@
 //! of everything the run created — also when the run is cancelled (Ctrl-C, Cancel) or passes
 //! its deadline.
 
-use crate::check::{Check, Need};
+use crate::check::{Check, Need, Severity};
 use crate::context::Context;
 use crate::discovered::Discovered;
 use crate::foreign;
@@ -204,6 +204,7 @@ pub async fn run_to_ending(
     let (shared, exclusive): (Vec<usize>, Vec<usize>) = runnable
         .into_iter()
         .partition(|&i| selected.get(i).is_some_and(|c| !c.exclusive));
+    let shared = must_first_within_rules(shared, &selected);
     let work = async {
         let mut established = Established::default();
         // A check whose prerequisite failed is not run: it ends blocked, naming the root case.
@@ -517,6 +518,33 @@ async fn fetch(
     }
 }
 
+/// `order` with the checks of each shared rule rearranged among their own places so that its
+/// MUST checks come first (otherwise in catalog order): checks of one rule run one after
+/// another and the first to fail it is the root cause, which should then be the check stating
+/// the rule as the RFC does, not a variant of it. (mlflow-oidc-auth supports no PATCH remove:
+/// the root was the interop check of a capitalized `Remove`, and the MUST check of a plain
+/// remove was blocked by it.)
+fn must_first_within_rules(mut order: Vec<usize>, selected: &[&Check]) -> Vec<usize> {
+    let rule_of = |index: usize| selected.get(index).and_then(|c| c.shared_rule);
+    let rules: std::collections::BTreeSet<&str> =
+        order.iter().filter_map(|&index| rule_of(index)).collect();
+    for rule in rules {
+        let places: Vec<usize> = (0..order.len())
+            .filter(|&place| rule_of(order[place]) == Some(rule))
+            .collect();
+        let mut members: Vec<usize> = places.iter().map(|&place| order[place]).collect();
+        members.sort_by_key(|&index| {
+            selected
+                .get(index)
+                .is_none_or(|c| c.severity != Severity::Must)
+        });
+        for (place, member) in places.into_iter().zip(members) {
+            order[place] = member;
+        }
+    }
+    order
+}
+
 /// After a run cut short (Ctrl-C, deadline), a check stopped mid-request may have created a
 /// resource whose 201 never reached the cleanup registry. Everything the run creates is named
 /// with its unique prefix, so such stragglers are found by that name and deleted too; nothing
@@ -639,6 +667,36 @@ pub async fn clean_up(ctx: &Context, keep: bool) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_shared_rule_runs_its_must_checks_first_and_keeps_every_other_place() {
+        let check = |id: &'static str, rule: Option<&'static str>, severity: Severity| {
+            let c = Check::new(id, "t", |p| Box::pin(async move { p.pass() })).severity(severity);
+            match rule {
+                Some(rule) => c.shared_rule(rule),
+                None => c,
+            }
+        };
+        let checks = [
+            check("a.variant", Some("r"), Severity::Interop),
+            check("b.other", None, Severity::Must),
+            check("c.plain", Some("r"), Severity::Must),
+            check("d.should", Some("r"), Severity::Should),
+            check("e.second-rule", Some("s"), Severity::May),
+        ];
+        let selected: Vec<&Check> = checks.iter().collect();
+        let ids = |order: Vec<usize>| order.into_iter().map(|i| checks[i].id).collect::<Vec<_>>();
+        assert_eq!(
+            ids(must_first_within_rules(vec![0, 1, 2, 3, 4], &selected)),
+            [
+                "c.plain",
+                "b.other",
+                "a.variant",
+                "d.should",
+                "e.second-rule"
+            ]
+        );
+    }
 
     #[test]
     fn unadvertised_checks_are_skips_that_say_what_trying_showed() {

@@ -591,11 +591,14 @@ const ONE_ROOT: &[(Defect, &[&str])] = &[
             "groups.create.meta-location",
         ],
     ),
+    // A shared rule's MUST check is judged first, so it is the root, not the interop check of
+    // a capitalized `Remove` that comes first in the catalog (mlflow-oidc-auth supports no
+    // remove at all: the plain remove's MUST check was blocked by the variant's).
     (
         Defect::PatchRemoveSingleValuedIgnored,
         &[
-            "patch.op.capitalized-remove",
             "patch.remove.single-valued-unassigned",
+            "patch.op.capitalized-remove",
         ],
     ),
     (
