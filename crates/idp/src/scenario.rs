@@ -53,7 +53,14 @@ fn refused_write_axis(p: &mut Probe, call: &ScimCall, reply: &Reply) -> Axis {
         .as_str()
         .unwrap_or_default()
         .to_owned();
-    if reply.status != 400 || !matches!(scim_type.as_str(), "invalidPath" | "mutability") {
+    // A PUT restates immutable values unchanged (RFC 7644 §3.5.1 lets it): its `mutability`
+    // refusal cannot be pinned on one, so only a PATCH's, whose operations name what changes.
+    let explicable = match scim_type.as_str() {
+        "invalidPath" => true,
+        "mutability" => call.method == "PATCH",
+        _ => false,
+    };
+    if reply.status != 400 || !explicable {
         return Axis::Rfc;
     }
     let core = core_schema(&call.path);
