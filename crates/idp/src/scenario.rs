@@ -73,11 +73,10 @@ fn refused_write_axis(p: &mut Probe, call: &ScimCall, reply: &Reply) -> Axis {
     });
     let discovered = &p.ctx().discovered;
     let explains = |(urn, name): &(String, String)| {
-        let lacked = discovered.lacks(urn, name);
         if scim_type == "invalidPath" {
-            lacked
+            discovered.lacks(urn, name)
         } else {
-            !lacked && discovered.forbids_setting(urn, name)
+            discovered.declares_fixed(urn, name)
         }
     };
     let Some((urn, name)) = written.into_iter().find(explains) else {

@@ -6,7 +6,7 @@ use scimcheck_engine::model::RunResult;
 
 /// Why serialization cannot fail: the model holds only strings, integers, booleans, sequences
 /// and structs with string field names, whatever text a server sent.
-const PLAIN_DATA: &str = "the result model is plain data that always serializes to JSON";
+pub(crate) const PLAIN_DATA: &str = "the result model is plain data that always serializes to JSON";
 
 /// `run` as pretty-printed JSON with a trailing newline.
 pub fn render(run: &RunResult) -> String {

@@ -253,20 +253,18 @@ impl Discovered {
                 .is_none_or(|schema| schema.attribute(attribute).is_none())
     }
 
-    /// Whether /Schemas keeps a client from setting `attribute` of schema `urn`: the server
-    /// [lacks](Self::lacks) it, or declares it immutable or readOnly (RFC 7644 §3.5.1: a
-    /// changed immutable value is a 400 `mutability`; a readOnly one is ignored).
-    pub fn forbids_setting(&self, urn: &str, attribute: &str) -> bool {
-        self.lacks(urn, attribute)
-            || self
-                .schema(urn)
-                .and_then(|schema| schema.attribute(attribute))
-                .is_some_and(|attr| {
-                    matches!(
-                        attr.mutability,
-                        Mutability::Immutable | Mutability::ReadOnly
-                    )
-                })
+    /// Whether /Schemas declares `attribute` of schema `urn` immutable or readOnly: a client
+    /// may not change it (RFC 7644 §3.5.1: a changed immutable value is a 400 `mutability`; a
+    /// readOnly one is ignored).
+    pub fn declares_fixed(&self, urn: &str, attribute: &str) -> bool {
+        self.schema(urn)
+            .and_then(|schema| schema.attribute(attribute))
+            .is_some_and(|attr| {
+                matches!(
+                    attr.mutability,
+                    Mutability::Immutable | Mutability::ReadOnly
+                )
+            })
     }
 
     /// Whether the User resource type lists the enterprise extension.
@@ -378,7 +376,7 @@ mod tests {
     fn what_the_schemas_let_a_client_set() {
         let mut d = Discovered::default();
         assert!(
-            !d.lacks(urn::USER, "title") && !d.forbids_setting(urn::USER, "userName"),
+            !d.lacks(urn::USER, "title") && !d.declares_fixed(urn::USER, "userName"),
             "nothing read, nothing known"
         );
         let user = serde_json::json!({
@@ -391,10 +389,10 @@ mod tests {
         });
         let list = serde_json::json!({"Resources": [user]});
         d.read_schemas(200, &list.to_string());
-        assert!(!d.lacks(urn::USER, "displayName") && !d.forbids_setting(urn::USER, "displayName"));
-        assert!(!d.lacks(urn::USER, "userName") && d.forbids_setting(urn::USER, "userName"));
-        assert!(d.forbids_setting(urn::USER, "groups"));
-        assert!(d.lacks(urn::USER, "title") && d.forbids_setting(urn::USER, "title"));
+        assert!(!d.lacks(urn::USER, "displayName") && !d.declares_fixed(urn::USER, "displayName"));
+        assert!(!d.lacks(urn::USER, "userName") && d.declares_fixed(urn::USER, "userName"));
+        assert!(d.declares_fixed(urn::USER, "groups"));
+        assert!(d.lacks(urn::USER, "title") && !d.declares_fixed(urn::USER, "title"));
         assert!(
             d.lacks(urn::ENTERPRISE_USER, "department"),
             "a schema not published"

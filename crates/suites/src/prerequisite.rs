@@ -395,13 +395,7 @@ async fn filter_users(p: &mut Probe) -> Result<(), Stop> {
     let endpoint = p.endpoint("User")?;
     let user = p.create_user().await?;
     let other = p.create_user().await?;
-    let user_name = user.sent["userName"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
-    let reply = p
-        .filter(&endpoint, &format!("userName eq \"{user_name}\""))
-        .await?;
+    let reply = p.filter(&endpoint, &user.user_name_filter()).await?;
     let ids = reply.resource_ids();
     p.expect_includes(
         "the created user among the Resources",

@@ -34,7 +34,7 @@ pub(crate) fn append_script_json<T: Serialize + ?Sized>(out: &mut String, value:
         .serialize(&mut serde_json::Serializer::with_formatter(
             &mut bytes, ScriptSafe,
         ))
-        .expect("the result model is plain data that always serializes to JSON");
+        .expect(crate::json::PLAIN_DATA);
     *out = String::from_utf8(bytes).expect("JSON text appended to text is text");
 }
 

@@ -123,9 +123,7 @@ async fn patch_conflict(p: &mut Probe) -> Result<(), Stop> {
 /// uniqueness is at stake, so no update can give a user another's userName. A server declaring
 /// userName writable gets no such pass: its 400 is a conflict answered with the wrong status.
 fn unless_renames_are_refused(p: &mut Probe, reply: &Reply) -> Result<(), Stop> {
-    let discovered = &p.ctx().discovered;
-    let declared_fixed = !discovered.lacks(urn::USER, "userName")
-        && discovered.forbids_setting(urn::USER, "userName");
+    let declared_fixed = p.ctx().discovered.declares_fixed(urn::USER, "userName");
     if declared_fixed && reply.status == 400 && reply.get("scimType") == "mutability" {
         return Err(p.skip(
             "the server's /Schemas declares userName immutable and it refused the rename as such (400 mutability): no update can give a user another user's userName, so uniqueness on update has nothing to judge",
